@@ -1,0 +1,33 @@
+#pragma once
+/// \file
+/// The shipped scenarios and policies: where they are, what they are called, and how a name
+/// typed on the command line becomes a file.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace geosim {
+
+/// One shipped scenario or policy.
+struct CatalogEntry {
+  std::string name;   ///< what to type: file stem, e.g. "realignment"
+  std::string path;   ///< file path
+  std::string title;  ///< from the file
+};
+
+/// The scenarios folder: `hint` if given, else $GEOSIM_SCENARIOS, else ./scenarios, else the
+/// folder of the source tree geosim was built from.
+std::string scenarios_dir(const std::string& hint = "");
+
+/// Runnable scenarios in `dir` (files with a `scenario:` block), sorted by name.
+std::vector<CatalogEntry> list_scenarios(const std::string& dir);
+/// Policies in `dir`/policies, sorted by name.
+std::vector<CatalogEntry> list_policies(const std::string& dir);
+
+/// A scenario name or path to a file path: an existing path as is, else `dir`/NAME(.yaml).
+std::optional<std::string> resolve_scenario(const std::string& name, const std::string& dir);
+/// A policy name or path to a file path: an existing path as is, else `dir`/policies/NAME(.yaml).
+std::optional<std::string> resolve_policy(const std::string& name, const std::string& dir);
+
+}  // namespace geosim

@@ -1,0 +1,24 @@
+#pragma once
+/// \file
+/// A problem found in an input file, with where it is.
+
+#include <string>
+#include <vector>
+
+namespace geosim {
+
+/// One problem in a user's file. Lines and columns count from 1; 0 means unknown.
+struct Diagnostic {
+  std::string file;     ///< path as the user gave it
+  int line = 0;         ///< 1-based line, 0 if unknown
+  int column = 0;       ///< 1-based column, 0 if unknown
+  std::string message;  ///< what was expected and what was found
+};
+
+/// "file:line:column: error: message" on one line.
+std::string format_diagnostic(const Diagnostic& d);
+
+/// The candidate closest to `word` by edit distance, or "" if none is close.
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace geosim

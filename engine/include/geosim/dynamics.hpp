@@ -1,0 +1,29 @@
+#pragma once
+/// \file
+/// The continuous part of a step: relaxation, reciprocity and spillover, each a pure function
+/// of the state. See docs/model.md for the equations.
+
+#include <Eigen/Core>
+
+namespace geosim {
+
+/// Relaxation toward baseline: R_ij = r_i (B_ij - T_ij), r_i = restraint of i.
+Eigen::MatrixXd relaxation(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& baseline,
+                           const Eigen::VectorXd& restraint);
+
+/// Reciprocity (Richardson): K_ij = k_i (T_ji - B_ji), k_i = reactivity of i: hostility
+/// above its usual level is answered in kind, friendliness below it too.
+Eigen::MatrixXd reciprocity(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& baseline,
+                            const Eigen::VectorXd& reactivity);
+
+/// Spillover through ties (structural balance):
+/// S_ij = sigma * sum_{k != i,j} W_ik (T_kj - T_ij) / max(1, sum_{k != i} W_ik).
+/// A close partner's enemies become a little more my enemies, its friends my friends.
+Eigen::MatrixXd spillover(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
+                          double sigma);
+
+/// The share of S_ij that comes through partner k (sums over k to S_ij).
+double spillover_through(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,
+                         Eigen::Index i, Eigen::Index j, Eigen::Index k);
+
+}  // namespace geosim

@@ -1,0 +1,31 @@
+#pragma once
+/// \file
+/// A whole run of a scenario from step 0 to its last step.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <vector>
+
+#include "geosim/scenario.hpp"
+#include "geosim/state.hpp"
+
+namespace geosim {
+
+/// Options of a run. Defaults: the scenario's own number of steps, seed 0, run 0.
+struct RunOptions {
+  std::uint64_t seed = 0;  ///< experiment seed
+  std::uint64_t run = 0;   ///< index of the run within the experiment (selects the stream)
+  int steps = -1;          ///< steps to run; -1 = the scenario's `steps`
+};
+
+/// The trajectory of a run: tensions and indicators at steps 0..steps, and the final state.
+struct RunResult {
+  std::vector<Eigen::MatrixXd> tension;         ///< [step] n*n
+  std::vector<std::vector<double>> indicators;  ///< [step][indicator]
+  State final_state;
+};
+
+/// Runs `scenario` with its own stream Rng::for_run(seed, run).
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace geosim

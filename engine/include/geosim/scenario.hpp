@@ -1,0 +1,147 @@
+#pragma once
+/// \file
+/// The plain data of a scenario: actors, relations, events, indicators, parameters.
+/// Built by load_scenario(); read by the simulation, never changed by it.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geosim/condition.hpp"
+#include "geosim/date.hpp"
+
+namespace geosim {
+
+/// Where in the source documents a scenario element comes from.
+struct SourceRef {
+  std::string file;   ///< file name under scenarios/sources/
+  std::string quote;  ///< verbatim passage of that file
+};
+
+/// Where a definition sits in the user's files, for messages.
+struct Origin {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+enum class ActorKind { state, organization };
+
+/// A state or an organisation. Indices into Scenario::actors identify actors in the engine.
+struct Actor {
+  std::string id;    ///< short code, e.g. "VNM"
+  std::string name;  ///< display name, e.g. "Vietnam"
+  ActorKind kind = ActorKind::state;
+  std::vector<std::size_t> members;  ///< organisation only: indices of member actors
+  /// Share of the gap between tension and baseline closed per step, in [0,1]. Default 0.05.
+  double restraint = 0.05;
+  /// Reciprocity gain per step, in [0,1]: how much of the other side's excess hostility
+  /// (its tension above its baseline) is answered. Default 0.03.
+  double reactivity = 0.03;
+  Origin origin;
+};
+
+/// A size that may be uncertain: fixed when sd == 0. Units are those of the field it sizes.
+struct Magnitude {
+  double mean = 0.0;
+  double sd = 0.0;  ///< standard deviation of a normal draw; 0 = fixed
+};
+
+/// A set of actors named on one side of an effect: one actor, or all members of an organisation.
+struct ActorSet {
+  std::vector<std::size_t> actors;
+  std::string label;  ///< as written, e.g. "VNM" or "members(ASEAN)"
+};
+
+/// A change to one or more directed relations.
+struct Effect {
+  ActorSet from;
+  ActorSet to;
+  bool both_directions = false;       ///< `between:` applies to from->to and to->from
+  std::optional<Magnitude> tension;   ///< change of tension
+  std::optional<Magnitude> baseline;  ///< change of baseline (a lasting shift)
+  std::optional<Magnitude> tie;       ///< change of tie weight
+};
+
+/// A follow-up: when the parent fires, `event` fires `delay` steps later with `probability`.
+struct FollowUp {
+  std::size_t event = 0;  ///< index into Scenario::events
+  int delay = 1;          ///< steps, >= 0
+  double probability = 1.0;
+};
+
+/// When an event is due.
+enum class Timing { never, at_step, window };
+
+/// Something that happens: scheduled, conditional, probabilistic, with follow-ups.
+struct Event {
+  std::string id;
+  std::string title;
+  SourceRef source;
+  Timing timing = Timing::never;  ///< never: only as a follow-up or an inject
+  int step = 0;                   ///< at_step: the step it fires in (1-based)
+  int window_first = 0;           ///< window: first step it may fire in
+  int window_last = 0;            ///< window: last step it may fire in
+  double probability = 1.0;       ///< chance it fires when due
+  std::optional<Condition> condition;
+  std::string condition_text;
+  std::string cameo;  ///< CAMEO code, "" if none
+  std::vector<Effect> effects;
+  std::vector<FollowUp> follow_ups;
+  std::string policy;  ///< id of the policy that added it, "" for the scenario's own
+  Origin origin;
+};
+
+enum class IndicatorKind { mean, max, cohesion };
+
+/// A named measure reported at every step.
+struct Indicator {
+  std::string id;
+  std::string title;
+  IndicatorKind kind = IndicatorKind::mean;
+  /// mean/max: the directed relations measured (from, to).
+  std::vector<std::pair<std::size_t, std::size_t>> relations;
+  std::size_t organization = 0;  ///< cohesion: the organisation
+};
+
+/// Model parameters shared by all actors.
+struct Parameters {
+  /// Spillover gain sigma per step, in [0,1]. Default 0.05.
+  double spillover = 0.05;
+  /// Standard deviation of Gaussian noise added to every tension each step, >= 0. Default 0.
+  double noise = 0.0;
+};
+
+/// A fully resolved scenario (includes merged, policies applied).
+struct Scenario {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::optional<SourceRef> source;
+  std::string path;     ///< the file it was loaded from
+  Date start{};         ///< date of step 0
+  int step_days = 7;    ///< days per step
+  int steps = 52;       ///< number of steps
+  Parameters parameters;
+  std::vector<Actor> actors;
+  /// Initial relation values, row = from, column = to, row-major n*n. Diagonal unused (0).
+  std::vector<double> tension;
+  std::vector<double> baseline;
+  std::vector<double> tie;
+  std::vector<Indicator> indicators;
+  std::vector<Event> events;
+  std::vector<std::string> policies;  ///< ids of the policies applied, in order
+
+  std::size_t actor_count() const { return actors.size(); }
+  /// Index of the actor with this id, or nullopt.
+  std::optional<std::size_t> find_actor(const std::string& id) const;
+  /// Index of the event with this id, or nullopt.
+  std::optional<std::size_t> find_event(const std::string& id) const;
+  /// The date a step is reported with: start + step * step_days.
+  Date date_of_step(int step) const { return add_days(start, step * step_days); }
+  /// The step whose period contains `date` (may be < 1 or > steps).
+  int step_of_date(Date date) const;
+};
+
+}  // namespace geosim

@@ -1,0 +1,56 @@
+#pragma once
+/// \file
+/// The state of a run at one step: the relation matrices, what is pending, what happened.
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace geosim {
+
+struct Scenario;
+class Rng;
+
+/// The actual change an applied event made to one directed relation (after bounds).
+struct RelationChange {
+  std::size_t from = 0;
+  std::size_t to = 0;
+  double tension = 0.0;   ///< change of tension
+  double baseline = 0.0;  ///< change of baseline
+  double tie = 0.0;       ///< change of tie weight
+};
+
+/// An event that fired, with why and what it changed.
+struct AppliedEvent {
+  int step = 0;             ///< the step it fired in
+  std::size_t event = 0;    ///< index into Scenario::events, or into the ad-hoc list of its step
+  bool adhoc = false;       ///< true for an ad-hoc event defined outside the scenario
+  std::string id;           ///< event id, for the log
+  std::string cause;        ///< "scheduled", "window", "follow-up of X", "inject"
+  std::vector<RelationChange> changes;
+};
+
+/// A follow-up waiting for its step.
+struct PendingEvent {
+  int step = 0;
+  std::size_t event = 0;
+  std::string cause;
+};
+
+/// Everything a run carries from one step to the next. Matrices are n*n, row = from, col = to;
+/// the diagonal is always 0 and never read.
+struct State {
+  int step = 0;                ///< steps done so far; 0 = the start date
+  Eigen::MatrixXd tension;     ///< in [0,1]
+  Eigen::MatrixXd baseline;    ///< in [0,1], what tension relaxes toward
+  Eigen::MatrixXd tie;         ///< in [0,1], how much `from` is shaped by `to`
+  std::vector<int> window_step;        ///< per scenario event: drawn step of a window event, -1 none
+  std::vector<PendingEvent> pending;   ///< follow-ups in the order they were scheduled
+  std::vector<AppliedEvent> log;       ///< every event applied so far, in order
+};
+
+/// The state at step 0: the scenario's initial relations, window events' steps drawn from `rng`.
+State initial_state(const Scenario& scenario, Rng& rng);
+
+}  // namespace geosim

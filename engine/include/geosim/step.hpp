@@ -1,0 +1,42 @@
+#pragma once
+/// \file
+/// One step of the simulation: a pure function of (state, scenario, rng).
+
+#include <Eigen/Core>
+#include <vector>
+
+#include "geosim/scenario.hpp"
+#include "geosim/state.hpp"
+
+namespace geosim {
+
+class Rng;
+
+/// The parts of one step's change of tension, for "why did it move?". Each is n*n;
+/// events + relaxation + reciprocity + spillover + noise + bounds = total change.
+struct StepBreakdown {
+  Eigen::MatrixXd events;       ///< applied events' tension changes
+  Eigen::MatrixXd relaxation;
+  Eigen::MatrixXd reciprocity;
+  Eigen::MatrixXd spillover;
+  Eigen::MatrixXd noise;
+  Eigen::MatrixXd bounds;       ///< correction that keeps tension in [0,1]
+};
+
+/// Extra input to a step from outside the scenario (the tabletop mode's injects and moves).
+struct StepInputs {
+  std::vector<std::size_t> scenario_events;  ///< scenario events to fire now
+  std::vector<Event> adhoc_events;           ///< events defined on the fly, fired now
+};
+
+/// Advances `state` by one step. In order: events due now (scheduled, window, follow-ups,
+/// injected), then relaxation + reciprocity + spillover + noise evaluated on the post-event
+/// state and summed, then tensions kept in [0,1]. Fills `breakdown` when non-null.
+State advance(const State& state, const Scenario& scenario, Rng& rng,
+              const StepInputs& inputs = {}, StepBreakdown* breakdown = nullptr);
+
+/// Applies one event's effects to `state` (drawing uncertain sizes from `rng`) and logs it.
+void apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,
+                 bool adhoc, const std::string& cause, Rng& rng);
+
+}  // namespace geosim

@@ -1,0 +1,27 @@
+#include "geosim/run.hpp"
+
+#include "geosim/indicator.hpp"
+#include "geosim/rng.hpp"
+#include "geosim/step.hpp"
+
+namespace geosim {
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  Rng rng = Rng::for_run(options.seed, options.run);
+  const int steps = options.steps >= 0 ? options.steps : scenario.steps;
+  RunResult result;
+  State state = initial_state(scenario, rng);
+  result.tension.reserve(std::size_t(steps) + 1);
+  result.indicators.reserve(std::size_t(steps) + 1);
+  result.tension.push_back(state.tension);
+  result.indicators.push_back(evaluate_indicators(scenario, state.tension));
+  for (int s = 0; s < steps; ++s) {
+    state = advance(state, scenario, rng);
+    result.tension.push_back(state.tension);
+    result.indicators.push_back(evaluate_indicators(scenario, state.tension));
+  }
+  result.final_state = std::move(state);
+  return result;
+}
+
+}  // namespace geosim

@@ -1,0 +1,110 @@
+#pragma once
+// Internal: assembles a Scenario from one or more checked YAML trees.
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "geosim/loader.hpp"
+#include "yaml_walk.hpp"
+
+namespace geosim::detail {
+
+/// One parsed input file.
+struct InputFile {
+  std::string path;
+  YAML::Node root;
+  bool is_policy = false;
+};
+
+/// Limits on the size of a scenario, beyond which it is refused.
+struct ScenarioLimits {
+  std::size_t max_actors = 2000;
+  std::size_t max_events = 10000;
+  std::size_t max_effects = 1000;  ///< per event
+  std::size_t max_files = 64;
+  int max_include_depth = 16;
+  int max_steps = 100000;
+};
+
+class ScenarioBuilder {
+ public:
+  ScenarioBuilder(std::vector<Diagnostic>& errors, const LoadOptions& options)
+      : errors_(errors), options_(options) {}
+
+  /// Reads `path` and, depth first, what it includes. Dependencies come before includers.
+  void collect(const std::string& path, std::vector<std::string>& stack);
+  /// Adds an already parsed root (text input).
+  void collect_root(const std::string& name, const YAML::Node& root, const std::string& base_dir);
+  /// Adds a policy file (applied after the scenario).
+  void collect_policy(const std::string& path);
+
+  /// Builds the scenario from what was collected. `runnable`: the root must have a
+  /// `scenario:` block.
+  std::optional<Scenario> build(bool runnable);
+
+ private:
+  // loader.cpp
+  void include_from(const InputFile& file, const std::string& base_dir,
+                    std::vector<std::string>& stack);
+  void check_top_level(const InputFile& file);
+  void read_scenario_block(bool runnable);
+  void read_parameters(const InputFile& file);
+  void read_defaults(const InputFile& file);
+  void read_actors(const InputFile& file);
+  void resolve_members();
+  void read_relations(const InputFile& file);
+  void read_indicators(const InputFile& file);
+  bool relation_pair(Walker& w, const YAML::Node& map, const std::string& what, bool& both,
+                     ActorSet& from, ActorSet& to, bool allow_sets);
+  std::optional<ActorSet> actor_set(Walker& w, const YAML::Node& node, bool allow_sets);
+  std::optional<std::size_t> actor_ref(Walker& w, const YAML::Node& node);
+  std::string known_actors() const;
+
+  // loader_events.cpp
+  void read_events(const InputFile& file);
+  std::optional<Event> read_event(Walker& w, const YAML::Node& node, const std::string& policy);
+  void read_timing(Walker& w, const YAML::Node& node, Event& event);
+  std::optional<Effect> read_effect(Walker& w, const YAML::Node& node, const Event* event);
+  std::optional<Magnitude> magnitude(Walker& w, const YAML::Node& node, const std::string& what,
+                                     double lo, double hi);
+  void read_source(Walker& w, const YAML::Node& node, SourceRef& out);
+  void check_quote(Walker& w, const YAML::Node& quote_node, const SourceRef& source);
+  void read_policy(const InputFile& file);
+  void resolve_follow_ups();
+  void parse_conditions();
+  void check_zero_delay_cycles();
+  void apply_effect_now(const Effect& effect);
+
+  struct PendingFollowUp {
+    std::size_t event;
+    std::string target;
+    Origin origin;
+    int delay;
+    double probability;
+  };
+  struct PendingCondition {
+    std::size_t event;
+    Origin origin;
+  };
+
+  std::vector<Diagnostic>& errors_;
+  const LoadOptions& options_;
+  ScenarioLimits limits_;
+  std::size_t node_budget_ = 2'000'000;
+  std::vector<InputFile> files_;
+  std::vector<std::string> loaded_;  ///< canonical paths already read
+  Scenario scenario_;
+  std::vector<bool> relation_set_;   ///< n*n: given explicitly by some file
+  std::map<std::string, std::string> source_cache_;
+  std::vector<std::pair<std::size_t, std::vector<std::string>>> member_names_;
+  std::vector<Origin> member_origins_;
+  std::vector<PendingFollowUp> follow_ups_;
+  std::vector<PendingCondition> conditions_;
+  bool has_start_ = false;  ///< some file gives a start date, so dates can become steps
+  double default_tension_ = 0.3, default_baseline_ = -1.0, default_tie_ = 0.0;
+};
+
+}  // namespace geosim::detail
