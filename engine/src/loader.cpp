@@ -153,14 +153,16 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
   auto [days, days_file] = find("step_days");
   auto [steps, steps_file] = find("steps");
   has_start_ = start_file != nullptr;
-  if (!start_file && runnable) w.error(root->root, "missing key 'start' in 'scenario' (the date of step 0)");
-  else if (auto d = Walker(start_file->path, errors_, node_budget_).date(start, "'start'"))
+  if (!start_file) {
+    if (runnable) w.error(root->root, "missing key 'start' in 'scenario' (the date of step 0)");
+  } else if (auto d = Walker(start_file->path, errors_, node_budget_).date(start, "'start'"))
     scenario_.start = *d;
   if (days_file)
     if (auto v = Walker(days_file->path, errors_, node_budget_).integer(days, "'step_days'", 1, 3660))
       scenario_.step_days = int(*v);
-  if (!steps_file && runnable) w.error(root->root, "missing key 'steps' in 'scenario' (the number of steps)");
-  else if (auto v = Walker(steps_file->path, errors_, node_budget_)
+  if (!steps_file) {
+    if (runnable) w.error(root->root, "missing key 'steps' in 'scenario' (the number of steps)");
+  } else if (auto v = Walker(steps_file->path, errors_, node_budget_)
                         .integer(steps, "'steps'", 1, limits_.max_steps))
     scenario_.steps = int(*v);
 }

@@ -1,0 +1,39 @@
+#pragma once
+// Shared by the command files: loading a scenario by name, reporting errors, writing files.
+
+#include <CLI/CLI.hpp>
+#include <geosim/loader.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace geosim::cli {
+
+/// Options every command shares.
+struct Common {
+  std::string scenarios_dir;  ///< --scenarios-dir; "" = default lookup
+};
+
+/// Prints "geosim: error: message" on stderr; returns exit code 1.
+int fail(const std::string& message);
+/// Prints each diagnostic on its own line on stderr; returns 1 if there were any.
+int report_errors(const std::vector<Diagnostic>& errors);
+/// Writes via a temporary file and a rename, so a failed write leaves no half file behind.
+bool write_file(const std::filesystem::path& path, const std::string& content);
+/// Resolves a scenario name and policy names and loads them; on failure prints the problem,
+/// sets `exit_code` and returns nullopt.
+std::optional<Scenario> load_by_name(const std::string& name, const std::vector<std::string>& policies,
+                                     const Common& common, int& exit_code);
+/// Creates `dir` (and parents); false with a message on failure.
+bool ensure_dir(const std::string& dir);
+
+// One function per command file: registers the subcommand and returns the code it exits with.
+using Handler = std::function<int()>;
+Handler add_run_command(CLI::App& app, const Common& common);
+Handler add_validate_command(CLI::App& app, const Common& common);
+Handler add_list_command(CLI::App& app, const Common& common);
+
+}  // namespace geosim::cli

@@ -1,0 +1,35 @@
+// geosim list: what ships, one line each, so a newcomer knows what to type next.
+#include <fmt/format.h>
+#include <geosim/catalog.hpp>
+
+#include <cstdio>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+
+Handler add_list_command(CLI::App& app, const Common& common) {
+  auto* cmd = app.add_subcommand("list", "list the shipped scenarios, policies and actors");
+  return [cmd, &common]() -> int {
+    if (!*cmd) return -1;
+    const std::string dir = scenarios_dir(common.scenarios_dir);
+    const auto scenarios = list_scenarios(dir);
+    if (scenarios.empty()) return fail(fmt::format("no scenarios found in '{}'", dir));
+    std::printf("Scenarios (geosim run NAME):\n");
+    for (const auto& e : scenarios) std::printf("  %-26s %s\n", e.name.c_str(), e.title.c_str());
+    std::printf("\nPolicies (geosim run NAME --policy POLICY):\n");
+    for (const auto& e : list_policies(dir)) std::printf("  %-26s %s\n", e.name.c_str(), e.title.c_str());
+    if (auto base = resolve_scenario("baseline", dir)) {
+      const LoadResult loaded = load_scenario(*base);
+      if (loaded.ok()) {
+        std::printf("\nActors:\n");
+        for (const auto& a : loaded.scenario->actors)
+          std::printf("  %-26s %s%s\n", a.id.c_str(), a.name.c_str(),
+                      a.kind == ActorKind::organization ? " (organization)" : "");
+      }
+    }
+    return 0;
+  };
+}
+
+}  // namespace geosim::cli

@@ -1,0 +1,53 @@
+// geosim run: one scenario, a summary on the terminal, the time series in files.
+#include <fmt/format.h>
+#include <geosim/report.hpp>
+#include <geosim/run.hpp>
+
+#include <iostream>
+#include <sstream>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+
+Handler add_run_command(CLI::App& app, const Common& common) {
+  struct Options {
+    std::string scenario = "baseline";
+    std::uint64_t seed = 1;
+    int steps = -1;
+    std::vector<std::string> policies;
+    std::string out_dir;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("run", "run one scenario and write its time series");
+  cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
+  cmd->add_option("--seed", o->seed, "random seed (default 1)");
+  cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
+  cmd->add_option("--policy", o->policies, "Singapore policy option to apply (repeatable)");
+  cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>)");
+  return [cmd, o, &common]() -> int {
+    if (!*cmd) return -1;
+    int code = 0;
+    auto scenario = load_by_name(o->scenario, o->policies, common, code);
+    if (!scenario) return code;
+    RunOptions options;
+    options.seed = o->seed;
+    options.steps = o->steps;
+    const RunResult result = run_scenario(*scenario, options);
+    std::cout << run_summary(*scenario, result, o->seed);
+    const std::string out_dir = o->out_dir.empty() ? "out/" + scenario->id : o->out_dir;
+    if (!ensure_dir(out_dir)) return 1;
+    std::ostringstream tension, indicators;
+    write_tension_csv(tension, *scenario, result);
+    write_indicators_csv(indicators, *scenario, result);
+    const std::string record = run_record(*scenario, result, o->seed).dump(2) + "\n";
+    const std::filesystem::path dir(out_dir);
+    if (!write_file(dir / "tension.csv", tension.str()) ||
+        !write_file(dir / "indicators.csv", indicators.str()) || !write_file(dir / "run.json", record))
+      return fail(fmt::format("cannot write the results to '{}'", out_dir));
+    std::cout << fmt::format("\nWrote {0}/tension.csv, {0}/indicators.csv and {0}/run.json\n", out_dir);
+    return 0;
+  };
+}
+
+}  // namespace geosim::cli

@@ -1,0 +1,29 @@
+// geosim validate: check files, report every problem, one line each.
+#include <geosim/catalog.hpp>
+
+#include <cstdio>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+
+Handler add_validate_command(CLI::App& app, const Common& common) {
+  auto files = std::make_shared<std::vector<std::string>>();
+  auto* cmd = app.add_subcommand("validate", "check scenario and policy files, reporting every problem");
+  cmd->add_option("files", *files, "files to check")->required();
+  return [cmd, files, &common]() -> int {
+    if (!*cmd) return -1;
+    const std::string dir = scenarios_dir(common.scenarios_dir);
+    const auto base = resolve_scenario("baseline", dir).value_or(dir + "/baseline.yaml");
+    int failures = 0;
+    for (const auto& file : *files) {
+      const auto errors = validate_file(file, base);
+      report_errors(errors);
+      if (errors.empty()) std::printf("%s: ok\n", file.c_str());
+      else ++failures;
+    }
+    return failures == 0 ? 0 : 1;
+  };
+}
+
+}  // namespace geosim::cli

@@ -1,0 +1,175 @@
+// End-to-end tests of the geosim command line: exit codes, messages, output files, byte-identical
+// reruns, and golden checksums of every shipped scenario's outputs.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+namespace fs = std::filesystem;
+
+struct Output {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+fs::path temp_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("geosim_cli_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Runs the CLI with `args`, capturing stdout and stderr.
+Output geosim(const std::string& args) {
+  static int counter = 0;
+  const fs::path dir = temp_dir("io" + std::to_string(counter++));
+  const std::string command = std::string("GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + " " +
+                              GEOSIM_BINARY + " " + args + " >" + (dir / "out").string() + " 2>" +
+                              (dir / "err").string() + " </dev/null";
+  const int status = std::system(command.c_str());
+  Output o{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
+  fs::remove_all(dir);
+  return o;
+}
+
+std::uint64_t fnv1a(const std::string& bytes) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+std::string fmt_hex(std::uint64_t v) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(v));
+  return buffer;
+}
+
+int lines(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
+
+TEST(Cli, HelpOnEveryCommandExitsZero) {
+  for (const char* args : {"--help", "run --help", "validate --help", "list --help"}) {
+    const Output o = geosim(args);
+    EXPECT_EQ(o.code, 0) << args;
+    EXPECT_NE(o.out.find("Usage"), std::string::npos) << args;
+  }
+}
+
+TEST(Cli, ListNamesScenariosPoliciesAndActors) {
+  const Output o = geosim("list");
+  ASSERT_EQ(o.code, 0) << o.err;
+  for (const char* name : {"baseline", "symbolic-visit", "expanded-cooperation", "intermediary",
+                           "realignment", "quiet-diplomacy", "asean-dialogue",
+                           "reinforcing-partnerships", "economic-engagement", "VNM", "ASEAN"})
+    EXPECT_NE(o.out.find(name), std::string::npos) << name;
+}
+
+TEST(Cli, RunWithoutScenarioRunsBaselineAndWritesThreeFiles) {
+  const fs::path dir = temp_dir("default");
+  const Output o = geosim("run --out " + dir.string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("Baseline"), std::string::npos);
+  EXPECT_NE(o.out.find("Korean Peninsula risk"), std::string::npos);
+  const std::string tension = slurp(dir / "tension.csv");
+  EXPECT_EQ(tension.substr(0, tension.find('\n')), "step,date,from,to,tension");
+  EXPECT_EQ(lines(tension), 1 + 53 * 9 * 8) << "53 steps x 72 directed relations";
+  EXPECT_EQ(lines(slurp(dir / "indicators.csv")), 1 + 53);
+  EXPECT_NE(slurp(dir / "run.json").find("\"events\""), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, SameSeedGivesByteIdenticalFiles) {
+  const fs::path a = temp_dir("a"), b = temp_dir("b");
+  ASSERT_EQ(geosim("run realignment --seed 9 --policy asean-dialogue --out " + a.string()).code, 0);
+  ASSERT_EQ(geosim("run realignment --seed 9 --policy asean-dialogue --out " + b.string()).code, 0);
+  for (const char* f : {"tension.csv", "indicators.csv", "run.json"}) {
+    EXPECT_FALSE(slurp(a / f).empty()) << f;
+    EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
+  }
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
+TEST(Cli, UnknownScenarioOrPolicyIsOneLineAndNonZero) {
+  Output o = geosim("run no-such-scenario");
+  EXPECT_NE(o.code, 0);
+  EXPECT_EQ(lines(o.err), 1) << o.err;
+  EXPECT_NE(o.err.find("realignment"), std::string::npos) << "lists the shipped scenarios";
+  o = geosim("run baseline --policy shouting");
+  EXPECT_NE(o.code, 0);
+  EXPECT_NE(o.err.find("quiet-diplomacy"), std::string::npos);
+  o = geosim("run baseline --steps -3");
+  EXPECT_NE(o.code, 0);
+}
+
+TEST(Cli, ValidateAcceptsShippedFilesAndReportsEveryProblem) {
+  const std::string dir = GEOSIM_SCENARIOS_DIR;
+  Output o = geosim("validate " + dir + "/realignment.yaml " + dir + "/actors.yaml " + dir +
+                    "/common/visit.yaml " + dir + "/policies/quiet-diplomacy.yaml");
+  EXPECT_EQ(o.code, 0) << o.err;
+  const fs::path tmp = temp_dir("validate");
+  std::ofstream(tmp / "bad.yaml") << "scenario:\n  id: bad\n  title: Bad\n  start: 2025-08-01\n"
+                                     "  steps: 4\nactors:\n  - id: AAA\n  - id: BBB\nrelations:\n"
+                                     "  - between: [AAA, CCC]\n    tenson: 0.2\n";
+  o = geosim("validate " + (tmp / "bad.yaml").string());
+  EXPECT_NE(o.code, 0);
+  EXPECT_NE(o.err.find("bad.yaml:11:5: error: unknown key 'tenson'"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("did you mean 'tension'"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("unknown actor 'CCC'"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("known actors: AAA, BBB"), std::string::npos) << o.err;
+  fs::remove_all(tmp);
+}
+
+// Golden checksums of the outputs of every shipped scenario at seed 1. When a change to the
+// model or the scenarios is intended, regenerate with GEOSIM_UPDATE_GOLDEN=1 and commit the file.
+TEST(Cli, GoldenChecksumsOfEveryShippedScenario) {
+  const fs::path golden = fs::path(GEOSIM_TEST_DATA) / "golden" / "run_checksums.txt";
+  std::map<std::string, std::string> expected;
+  {
+    std::ifstream in(golden);
+    std::string key, value;
+    while (in >> key >> value) expected[key] = value;
+  }
+  std::ostringstream actual;
+  std::map<std::string, std::string> got;
+  for (const char* name : {"baseline", "symbolic-visit", "expanded-cooperation", "intermediary", "realignment"}) {
+    const fs::path dir = temp_dir(std::string("golden_") + name);
+    ASSERT_EQ(geosim(std::string("run ") + name + " --seed 1 --out " + dir.string()).code, 0);
+    for (const char* f : {"tension.csv", "indicators.csv", "run.json"}) {
+      std::string content = slurp(dir / f);
+      if (std::string(f) == "run.json") {
+        // The scenario's path depends on where the tree is checked out.
+        const std::string path = std::string(GEOSIM_SCENARIOS_DIR) + "/" + name + ".yaml";
+        for (auto at = content.find(path); at != std::string::npos; at = content.find(path))
+          content.replace(at, path.size(), std::string(name) + ".yaml");
+      }
+      const std::string key = std::string(name) + "/" + f;
+      got[key] = fmt_hex(fnv1a(content));
+      actual << key << ' ' << got[key] << '\n';
+    }
+    fs::remove_all(dir);
+  }
+  if (std::getenv("GEOSIM_UPDATE_GOLDEN")) {
+    fs::create_directories(golden.parent_path());
+    std::ofstream(golden) << actual.str();
+    GTEST_SKIP() << "golden checksums rewritten to " << golden;
+  }
+  ASSERT_FALSE(expected.empty()) << "no golden file at " << golden << "; run with GEOSIM_UPDATE_GOLDEN=1";
+  for (const auto& [key, value] : got) EXPECT_EQ(value, expected[key]) << key;
+}
+
+}  // namespace

@@ -1,0 +1,57 @@
+#include "support/builders.hpp"
+
+#ifndef GEOSIM_SCENARIOS_DIR
+#define GEOSIM_SCENARIOS_DIR "scenarios"
+#endif
+
+namespace geosim::testing {
+
+Scenario make_scenario(const std::vector<std::string>& ids, double tension, double tie) {
+  Scenario s;
+  s.id = "test";
+  s.title = "test";
+  s.start = *parse_date("2025-08-01");
+  s.steps = 10;
+  s.parameters.spillover = 0.0;
+  s.parameters.noise = 0.0;
+  for (const auto& id : ids) {
+    Actor a;
+    a.id = id;
+    a.name = id;
+    s.actors.push_back(a);
+  }
+  const std::size_t n = ids.size();
+  s.tension.assign(n * n, tension);
+  s.baseline.assign(n * n, tension);
+  s.tie.assign(n * n, tie);
+  for (std::size_t i = 0; i < n; ++i) s.tension[i * n + i] = s.baseline[i * n + i] = s.tie[i * n + i] = 0;
+  return s;
+}
+
+void set_relation(Scenario& s, const std::string& from, const std::string& to, double tension,
+                  double baseline, double tie) {
+  const std::size_t n = s.actor_count();
+  const std::size_t i = *s.find_actor(from), j = *s.find_actor(to);
+  s.tension[i * n + j] = tension;
+  s.baseline[i * n + j] = baseline;
+  s.tie[i * n + j] = tie;
+}
+
+Event make_event(const Scenario& s, const std::string& id, int step, const std::string& from,
+                 const std::string& to, double delta) {
+  Event e;
+  e.id = id;
+  e.title = id;
+  e.timing = Timing::at_step;
+  e.step = step;
+  Effect effect;
+  effect.from = ActorSet{{*s.find_actor(from)}, from};
+  effect.to = ActorSet{{*s.find_actor(to)}, to};
+  effect.tension = Magnitude{delta, 0.0};
+  e.effects.push_back(effect);
+  return e;
+}
+
+std::string shipped(const std::string& name) { return std::string(GEOSIM_SCENARIOS_DIR) + "/" + name; }
+
+}  // namespace geosim::testing
