@@ -69,4 +69,13 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
   return std::move(*result.scenario);
 }
 
+std::vector<std::pair<int, Factory>>& registered_commands() {
+  static std::vector<std::pair<int, Factory>> commands;  // built during static initialisation
+  return commands;
+}
+
+Registration::Registration(int order, Factory factory) {
+  registered_commands().emplace_back(order, factory);
+}
+
 }  // namespace geosim::cli

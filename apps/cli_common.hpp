@@ -30,10 +30,14 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
 /// Creates `dir` (and parents); false with a message on failure.
 bool ensure_dir(const std::string& dir);
 
-// One function per command file: registers the subcommand and returns the code it exits with.
-using Handler = std::function<int()>;
-Handler add_run_command(CLI::App& app, const Common& common);
-Handler add_validate_command(CLI::App& app, const Common& common);
-Handler add_list_command(CLI::App& app, const Common& common);
+// Each cmd_<name>.cpp registers its subcommand with a static Registration; geosim_main.cpp
+// adds them in `order` and runs the one the user chose.
+using Handler = std::function<int()>;  ///< exit code, or -1 when its command was not chosen
+using Factory = Handler (*)(CLI::App& app, const Common& common);
+struct Registration {
+  Registration(int order, Factory factory);
+};
+/// The registered commands, sorted by order.
+std::vector<std::pair<int, Factory>>& registered_commands();
 
 }  // namespace geosim::cli

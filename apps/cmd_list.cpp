@@ -8,6 +8,7 @@
 
 namespace geosim::cli {
 
+namespace {
 Handler add_list_command(CLI::App& app, const Common& common) {
   auto* cmd = app.add_subcommand("list", "list the shipped scenarios, policies and actors");
   return [cmd, &common]() -> int {
@@ -31,5 +32,8 @@ Handler add_list_command(CLI::App& app, const Common& common) {
     return 0;
   };
 }
+
+const Registration registration(30, add_list_command);
+}  // namespace
 
 }  // namespace geosim::cli

@@ -10,6 +10,7 @@
 
 namespace geosim::cli {
 
+namespace {
 Handler add_run_command(CLI::App& app, const Common& common) {
   struct Options {
     std::string scenario = "baseline";
@@ -49,5 +50,8 @@ Handler add_run_command(CLI::App& app, const Common& common) {
     return 0;
   };
 }
+
+const Registration registration(10, add_run_command);
+}  // namespace
 
 }  // namespace geosim::cli

@@ -7,6 +7,7 @@
 
 namespace geosim::cli {
 
+namespace {
 Handler add_validate_command(CLI::App& app, const Common& common) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto* cmd = app.add_subcommand("validate", "check scenario and policy files, reporting every problem");
@@ -25,5 +26,8 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
     return failures == 0 ? 0 : 1;
   };
 }
+
+const Registration registration(20, add_validate_command);
+}  // namespace
 
 }  // namespace geosim::cli

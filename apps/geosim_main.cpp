@@ -1,5 +1,7 @@
 // geosim: the command line. Each command lives in its own cmd_<name>.cpp; this file only
 // wires them together.
+#include <algorithm>
+
 #include "cli_common.hpp"
 
 int main(int argc, char** argv) {
@@ -10,11 +12,11 @@ int main(int argc, char** argv) {
   geosim::cli::Common common;
   app.add_option("--scenarios-dir", common.scenarios_dir,
                  "folder of shipped scenarios (default: $GEOSIM_SCENARIOS, ./scenarios, or the source tree)");
-  const std::vector<geosim::cli::Handler> handlers{
-      geosim::cli::add_run_command(app, common),
-      geosim::cli::add_validate_command(app, common),
-      geosim::cli::add_list_command(app, common),
-  };
+  auto commands = geosim::cli::registered_commands();
+  std::sort(commands.begin(), commands.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<geosim::cli::Handler> handlers;
+  for (const auto& [order, factory] : commands) handlers.push_back(factory(app, common));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
