@@ -45,13 +45,14 @@ std::uint64_t Rng::next() {
 double Rng::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 
 std::int64_t Rng::uniform_int(std::int64_t lo, std::int64_t hi) {
-  const std::uint64_t span = static_cast<std::uint64_t>(hi - lo) + 1;
+  // Unsigned arithmetic: the span of a wide range does not fit in a signed integer.
+  const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1;
   if (span == 0) return static_cast<std::int64_t>(next());  // full 64-bit range
   // Rejection sampling removes modulo bias.
   const std::uint64_t limit = UINT64_MAX - UINT64_MAX % span;
   std::uint64_t x = next();
   while (x >= limit) x = next();
-  return lo + static_cast<std::int64_t>(x % span);
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + x % span);
 }
 
 double Rng::normal() {

@@ -1,0 +1,58 @@
+// geosim export: the relation graph at a step, for Graphviz, Gephi, yEd or a spreadsheet.
+#include <fmt/format.h>
+#include <geosim/export.hpp>
+#include <geosim/run.hpp>
+
+#include <iostream>
+#include <sstream>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+namespace {
+
+Handler add_export_command(CLI::App& app, const Common& common) {
+  struct Options {
+    std::string scenario;
+    int step = -1;
+    std::uint64_t seed = 1;
+    std::vector<std::string> policies;
+    std::string format = "dot";
+    std::string out;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("export", "write the relation graph at a step as DOT, GraphML, JSON or CSV");
+  cmd->add_option("scenario", o->scenario, "scenario name or file")->required();
+  cmd->add_option("--step", o->step, "step to export (default: the last)")->check(CLI::Range(0, 100000));
+  cmd->add_option("--seed", o->seed, "random seed (default 1)");
+  cmd->add_option("--policy", o->policies, "policy option to apply (repeatable)");
+  cmd->add_option("--format", o->format, "dot | graphml | json | csv (default dot)")
+      ->check(CLI::IsMember({"dot", "graphml", "json", "csv"}));
+  cmd->add_option("--out", o->out, "output file (default: standard output)");
+  return [cmd, o, &common]() -> int {
+    if (!*cmd) return -1;
+    int code = 0;
+    auto scenario = load_by_name(o->scenario, o->policies, common, code);
+    if (!scenario) return code;
+    if (o->step > scenario->steps)
+      return fail(fmt::format("expected --step between 0 and {}, found {}", scenario->steps, o->step));
+    RunOptions options;
+    options.seed = o->seed;
+    options.steps = o->step;
+    const RunResult result = run_scenario(*scenario, options);
+    std::ostringstream text;
+    export_graph(text, *scenario, result.final_state, *parse_export_format(o->format));
+    if (o->out.empty()) {
+      std::cout << text.str();
+      return 0;
+    }
+    if (!write_file(o->out, text.str())) return fail(fmt::format("cannot write '{}'", o->out));
+    std::cerr << fmt::format("Wrote {} ({} at step {})\n", o->out, o->format, result.final_state.step);
+    return 0;
+  };
+}
+
+const Registration registration(60, add_export_command);
+}  // namespace
+
+}  // namespace geosim::cli
