@@ -8,7 +8,7 @@ packages=(
   libeigen3-dev libyaml-cpp-dev libboost-graph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev
-  graphviz
+  graphviz python3-numpy
 )
 
 missing=()

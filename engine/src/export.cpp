@@ -61,8 +61,14 @@ boost::dynamic_properties properties(RelationGraph& graph, bool for_dot) {
 void write_json(std::ostream& out, const Scenario& scenario, const RelationGraph& graph) {
   nlohmann::json doc;
   doc["scenario"] = scenario.id;
-  for (auto [v, end] = boost::vertices(graph); v != end; ++v)
-    doc["actors"].push_back({{"id", graph[*v].id}, {"name", graph[*v].name}});
+  doc["parameters"] = {{"spillover", scenario.parameters.spillover}, {"noise", scenario.parameters.noise}};
+  for (auto [v, end] = boost::vertices(graph); v != end; ++v) {
+    const Actor& actor = scenario.actors[*v];
+    doc["actors"].push_back({{"id", graph[*v].id},
+                             {"name", graph[*v].name},
+                             {"restraint", actor.restraint},
+                             {"reactivity", actor.reactivity}});
+  }
   for (auto [e, end] = boost::edges(graph); e != end; ++e)
     doc["relations"].push_back({{"from", graph[boost::source(*e, graph)].id},
                                 {"to", graph[boost::target(*e, graph)].id},

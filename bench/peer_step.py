@@ -1,0 +1,94 @@
+#!/usr/bin/python3
+"""A reference implementation of geosim's step in Python with NumPy: the peer.
+
+It replays a geosim run from its exported start state (`geosim export --step 0 --format json`)
+and its log of applied events (`run.json` from `geosim run`), applying the same drift as
+docs/model.md, and checks that it reaches the same final tensions. Noise must be off.
+
+    peer_step.py check START.json RUN.json [--tolerance 1e-9]
+    peer_step.py time N STEPS       # seconds per step of the dense model at N actors
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def drift(T, B, W, r, k, sigma):
+    """Relaxation + reciprocity + spillover, all from the same T (docs/model.md)."""
+    n = T.shape[0]
+    off = ~np.eye(n, dtype=bool)
+    relax = r[:, None] * (B - T)
+    recip = k[:, None] * (T - B).T
+    w = W * off
+    t = T * off
+    row = w.sum(axis=1)
+    # sum_{m != i,j} W_im (T_mj - T_ij) = (W T)_ij - (row_i - W_ij) T_ij, with T_jj = 0
+    spill = (w @ t - (row[:, None] - w) * t) * (sigma / np.maximum(1.0, row))[:, None]
+    total = (relax + recip + spill) * off
+    return total
+
+
+def load_start(path):
+    doc = json.load(open(path))
+    ids = [a["id"] for a in doc["actors"]]
+    index = {a: i for i, a in enumerate(ids)}
+    n = len(ids)
+    T, B, W = (np.zeros((n, n)) for _ in range(3))
+    for rel in doc["relations"]:
+        i, j = index[rel["from"]], index[rel["to"]]
+        T[i, j], B[i, j], W[i, j] = rel["tension"], rel["baseline"], rel["tie"]
+    r = np.array([a["restraint"] for a in doc["actors"]])
+    k = np.array([a["reactivity"] for a in doc["actors"]])
+    return ids, index, T, B, W, r, k, doc["parameters"]["spillover"], doc["parameters"]["noise"]
+
+
+def check(start_path, run_path, tolerance):
+    ids, index, T, B, W, r, k, sigma, noise = load_start(start_path)
+    if noise != 0:
+        sys.exit("peer: the scenario has noise; the peer replays noise-free runs only")
+    run = json.load(open(run_path))
+    by_step = {}
+    for event in run["events"]:
+        by_step.setdefault(event["step"], []).append(event)
+    for step in range(1, run["steps"] + 1):
+        for event in by_step.get(step, []):  # the engine's logged, already-bounded changes
+            for c in event["changes"]:
+                i, j = index[c["from"]], index[c["to"]]
+                T[i, j] += c["tension"]
+                B[i, j] += c["baseline"]
+                W[i, j] += c["tie"]
+        T = np.clip(T + drift(T, B, W, r, k, sigma), 0.0, 1.0)
+    worst = 0.0
+    for rel in run["final"]["relations"]:
+        i, j = index[rel["from"]], index[rel["to"]]
+        worst = max(worst, abs(T[i, j] - rel["tension"]))
+    print(f"peer: {len(ids)} actors, {run['steps']} steps, largest difference {worst:.3e}")
+    return 0 if worst <= tolerance else 1
+
+
+def time_step(n, steps):
+    rng = np.random.default_rng(7)
+    T = rng.uniform(0.1, 0.9, (n, n))
+    B = T.copy()
+    W = np.zeros((n, n))
+    for i in range(n):
+        W[i, rng.integers(0, n, 4)] = rng.uniform(0.2, 0.8, 4)
+    np.fill_diagonal(W, 0.0)
+    r = rng.uniform(0.04, 0.08, n)
+    k = rng.uniform(0.01, 0.03, n)
+    start = time.perf_counter()
+    for _ in range(steps):
+        T = np.clip(T + drift(T, B, W, r, k, 0.05), 0.0, 1.0)
+    return (time.perf_counter() - start) / steps
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "check":
+        tol = float(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[4] == "--tolerance" else 1e-9
+        sys.exit(check(sys.argv[2], sys.argv[3], tol))
+    if len(sys.argv) == 4 and sys.argv[1] == "time":
+        print(f"{time_step(int(sys.argv[2]), int(sys.argv[3])):.9f}")
+        sys.exit(0)
+    sys.exit(__doc__)
