@@ -39,10 +39,11 @@ void ScenarioBuilder::collect(const std::string& path, std::vector<std::string>&
                                                limits_.max_files)});
     return;
   }
-  auto root = read_yaml_file(path, errors_);
+  std::string text;
+  auto root = read_yaml_file(path, errors_, {}, &text);
   if (!root) return;
   loaded_.push_back(key);
-  InputFile file{path, *root, false};
+  InputFile file{path, *root, false, std::make_shared<SourceText>(std::move(text))};
   stack.push_back(key);
   include_from(file, fs::path(path).parent_path().string(), stack);
   stack.pop_back();
@@ -50,16 +51,19 @@ void ScenarioBuilder::collect(const std::string& path, std::vector<std::string>&
 }
 
 void ScenarioBuilder::collect_root(const std::string& name, const YAML::Node& root,
-                                   const std::string& base_dir) {
-  InputFile file{name, root, false};
+                                   const std::string& base_dir, const std::string& text) {
+  InputFile file{name, root, false, std::make_shared<SourceText>(text)};
+  text_name_ = name;
+  text_base_dir_ = base_dir;
   std::vector<std::string> stack{name};
   include_from(file, base_dir, stack);
   files_.push_back(std::move(file));
 }
 
 void ScenarioBuilder::collect_policy(const std::string& path) {
-  auto root = read_yaml_file(path, errors_);
-  if (root) files_.push_back(InputFile{path, *root, true});
+  std::string text;
+  auto root = read_yaml_file(path, errors_, {}, &text);
+  if (root) files_.push_back(InputFile{path, *root, true, std::make_shared<SourceText>(std::move(text))});
 }
 
 void ScenarioBuilder::include_from(const InputFile& file, const std::string& base_dir,
@@ -67,11 +71,12 @@ void ScenarioBuilder::include_from(const InputFile& file, const std::string& bas
   if (!file.root.IsMap()) return;  // reported by check_top_level
   const YAML::Node includes = file.root["include"];
   if (!includes) return;
-  Walker w(file.path, errors_, node_budget_);
+  Walker w = walker(file);
   auto names = w.strings(includes, "include");
   if (!names) return;
   std::size_t index = 0;
   for (const auto& name : *names) {
+    if (w.out_of_budget()) return;
     const YAML::Node where = includes.IsSequence() ? includes[index] : includes;
     ++index;
     const std::string path = (fs::path(base_dir.empty() ? "." : base_dir) / name).string();
@@ -97,7 +102,7 @@ void ScenarioBuilder::include_from(const InputFile& file, const std::string& bas
 }
 
 void ScenarioBuilder::check_top_level(const InputFile& file) {
-  Walker w(file.path, errors_, node_budget_);
+  Walker w = walker(file);
   if (!file.root.IsDefined() || file.root.IsNull()) {
     w.error(file.root, file.is_policy ? "expected a policy (a mapping with 'policy:'), found an empty document"
                                       : "expected a scenario (a mapping with 'scenario:', 'actors:', "
@@ -117,12 +122,14 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
       break;
     }
   if (!root || !root->root.IsMap()) return;
-  Walker w(root->path, errors_, node_budget_);
+  Walker w = walker(*root);
   const YAML::Node block = root->root["scenario"];
   if (!block) {
-    if (runnable)
+    if (runnable) {
       w.error(root->root, "missing key 'scenario' (the id, title, start date and steps of a runnable "
                           "scenario); is this a file meant to be included?");
+      return;
+    }
   } else if (w.expect_map(block, "'scenario'")) {
     w.check_keys(block, {"id", "title", "description", "source", "start", "step_days", "steps"},
                  "'scenario'");
@@ -155,14 +162,14 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
   has_start_ = start_file != nullptr;
   if (!start_file) {
     if (runnable) w.error(root->root, "missing key 'start' in 'scenario' (the date of step 0)");
-  } else if (auto d = Walker(start_file->path, errors_, node_budget_).date(start, "'start'"))
+  } else if (auto d = walker(*start_file).date(start, "'start'"))
     scenario_.start = *d;
   if (days_file)
-    if (auto v = Walker(days_file->path, errors_, node_budget_).integer(days, "'step_days'", 1, 3660))
+    if (auto v = walker(*days_file).integer(days, "'step_days'", 1, 3660))
       scenario_.step_days = int(*v);
   if (!steps_file) {
     if (runnable) w.error(root->root, "missing key 'steps' in 'scenario' (the number of steps)");
-  } else if (auto v = Walker(steps_file->path, errors_, node_budget_)
+  } else if (auto v = walker(*steps_file)
                         .integer(steps, "'steps'", 1, limits_.max_steps))
     scenario_.steps = int(*v);
 }
@@ -170,7 +177,7 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
 void ScenarioBuilder::read_parameters(const InputFile& file) {
   const YAML::Node node = file.root["parameters"];
   if (!node) return;
-  Walker w(file.path, errors_, node_budget_);
+  Walker w = walker(file);
   if (!w.expect_map(node, "'parameters'")) return;
   w.check_keys(node, {"spillover", "noise"}, "'parameters'");
   if (node["spillover"])
@@ -182,7 +189,7 @@ void ScenarioBuilder::read_parameters(const InputFile& file) {
 void ScenarioBuilder::read_defaults(const InputFile& file) {
   const YAML::Node node = file.root["defaults"];
   if (!node) return;
-  Walker w(file.path, errors_, node_budget_);
+  Walker w = walker(file);
   if (!w.expect_map(node, "'defaults'")) return;
   w.check_keys(node, {"tension", "baseline", "tie"}, "'defaults'");
   if (node["tension"])
@@ -196,7 +203,7 @@ void ScenarioBuilder::read_defaults(const InputFile& file) {
 void ScenarioBuilder::read_actors(const InputFile& file) {
   const YAML::Node list = file.root["actors"];
   if (!list) return;
-  Walker w(file.path, errors_, node_budget_);
+  Walker w = walker(file);
   if (!w.expect_list(list, "'actors'")) return;
   for (const auto& node : list) {
     if (w.out_of_budget() || !w.expect_map(node, "an actor")) continue;
@@ -223,6 +230,7 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
                                       o.file, o.line, o.column));
       continue;
     }
+    if (node["note"]) w.string(node["note"], "a note", 20000);
     Actor actor;
     actor.id = *id;
     actor.name = *id;
@@ -243,8 +251,11 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
       if (actor.kind != ActorKind::organization)
         w.error(node["members"], "unexpected 'members' on a state: only an organization has members");
       else if (auto names = w.strings(node["members"], "'members'")) {
+        std::vector<Origin> origins;
+        for (std::size_t k = 0; k < names->size(); ++k)
+          origins.push_back(w.origin(node["members"].IsSequence() ? node["members"][k] : node["members"]));
         member_names_.emplace_back(scenario_.actors.size(), *names);
-        member_origins_.push_back(w.origin(node["members"]));
+        member_origins_.push_back(std::move(origins));
       }
     }
     scenario_.actors.push_back(std::move(actor));
@@ -254,8 +265,9 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
 void ScenarioBuilder::resolve_members() {
   for (std::size_t k = 0; k < member_names_.size(); ++k) {
     auto& [org, names] = member_names_[k];
-    const Origin& o = member_origins_[k];
-    for (const auto& name : names) {
+    for (std::size_t m = 0; m < names.size(); ++m) {
+      const std::string& name = names[m];
+      const Origin& o = member_origins_[k][m];
       auto index = scenario_.find_actor(name);
       if (!index)
         errors_.push_back({o.file, o.line, o.column,
@@ -325,7 +337,8 @@ bool ScenarioBuilder::relation_pair(Walker& w, const YAML::Node& map, const std:
     both = true;
   } else {
     if (!map["from"] || !map["to"]) {
-      w.error(map, fmt::format("missing key 'between' (or 'from' and 'to') in {}", what));
+      if (!w.suggested(map, "between") && !w.suggested(map, "from") && !w.suggested(map, "to"))
+        w.error(map, fmt::format("missing key 'between' (or 'from' and 'to') in {}", what));
       return false;
     }
     auto a = actor_set(w, map["from"], allow_sets);
@@ -345,12 +358,13 @@ bool ScenarioBuilder::relation_pair(Walker& w, const YAML::Node& map, const std:
 void ScenarioBuilder::read_relations(const InputFile& file) {
   const YAML::Node list = file.root["relations"];
   if (!list) return;
-  Walker w(file.path, errors_, node_budget_);
+  Walker w = walker(file);
   if (!w.expect_list(list, "'relations'")) return;
   const std::size_t n = scenario_.actor_count();
   for (const auto& node : list) {
     if (w.out_of_budget() || !w.expect_map(node, "a relation")) continue;
     w.check_keys(node, {"between", "from", "to", "tension", "baseline", "tie", "note"}, "a relation");
+    if (node["note"]) w.string(node["note"], "a note", 20000);
     bool both = false;
     ActorSet from, to;
     if (!relation_pair(w, node, "a relation", both, from, to, false)) continue;
@@ -375,14 +389,54 @@ void ScenarioBuilder::read_relations(const InputFile& file) {
   }
 }
 
+namespace {
+constexpr std::size_t kMaxThresholds = 16;
+
+/// `threshold: 0.8` or `thresholds: [0.6, 0.8]`, each in [0,1] (every indicator kind lies in
+/// [0,1]), and `direction: above|below` (default above), which needs a threshold.
+void read_indicator_thresholds(Walker& w, const YAML::Node& node, Indicator& indicator) {
+  if (node["threshold"] && node["thresholds"]) {
+    w.error(node["thresholds"], "expected either 'threshold' or 'thresholds' in an indicator, found both");
+    return;
+  }
+  if (node["threshold"]) {
+    if (auto v = w.number(node["threshold"], "'threshold'", 0.0, 1.0)) indicator.thresholds.push_back(*v);
+  } else if (node["thresholds"]) {
+    const YAML::Node list = node["thresholds"];
+    if (!w.expect_list(list, "'thresholds' (numbers in [0, 1])")) return;
+    if (list.size() == 0 || list.size() > kMaxThresholds) {
+      w.error(list, fmt::format("expected 1 to {} thresholds, found {}", kMaxThresholds, list.size()));
+      return;
+    }
+    for (const auto& item : list)
+      if (auto v = w.number(item, "a threshold", 0.0, 1.0)) {
+        if (std::find(indicator.thresholds.begin(), indicator.thresholds.end(), *v) != indicator.thresholds.end())
+          w.error(item, fmt::format("duplicate threshold {} in indicator '{}'", *v, indicator.id));
+        else
+          indicator.thresholds.push_back(*v);
+      }
+  }
+  if (!node["direction"]) return;
+  if (!node["threshold"] && !node["thresholds"]) {
+    w.error(node["direction"], "unexpected 'direction' without a 'threshold' (or 'thresholds') to apply it to");
+    return;
+  }
+  auto direction = w.string(node["direction"], "a threshold direction", 40);
+  if (direction && *direction == "below") indicator.direction = ThresholdDirection::below;
+  else if (direction && *direction != "above")
+    w.error(node["direction"], fmt::format("expected direction 'above' or 'below', found '{}'", *direction));
+}
+}  // namespace
+
 void ScenarioBuilder::read_indicators(const InputFile& file) {
   const YAML::Node list = file.root["indicators"];
   if (!list) return;
-  Walker w(file.path, errors_, node_budget_);
+  Walker w = walker(file);
   if (!w.expect_list(list, "'indicators'")) return;
   for (const auto& node : list) {
     if (w.out_of_budget() || !w.expect_map(node, "an indicator")) continue;
-    w.check_keys(node, {"id", "title", "kind", "relations", "of"}, "an indicator");
+    w.check_keys(node, {"id", "title", "kind", "relations", "of", "threshold", "thresholds", "direction"},
+                 "an indicator");
     if (!w.require(node, "id", "an indicator") || !w.require(node, "kind", "an indicator")) continue;
     Indicator indicator;
     auto id = w.string(node["id"], "an indicator id", 64);
@@ -430,6 +484,7 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
       w.error(node["kind"], fmt::format("expected kind 'mean', 'max' or 'cohesion', found '{}'", *kind));
       continue;
     }
+    read_indicator_thresholds(w, node, indicator);
     scenario_.indicators.push_back(std::move(indicator));
   }
 }
@@ -484,31 +539,38 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
 
 }  // namespace detail
 
+namespace {
+/// One line per problem, at most kMaxErrors of them; no scenario when there is any.
+LoadResult& finish(LoadResult& result) {
+  detail::tidy_errors(result.errors);
+  if (!result.errors.empty()) result.scenario.reset();
+  return result;
+}
+}  // namespace
+
 LoadResult load_scenario(const std::string& path, const LoadOptions& options) {
   LoadResult result;
   detail::ScenarioBuilder builder(result.errors, options);
   std::vector<std::string> stack;
   builder.collect(path, stack);
-  if (!result.errors.empty()) return result;
+  if (!result.errors.empty()) return finish(result);
   for (const auto& policy : options.policies) builder.collect_policy(policy);
-  if (!result.errors.empty()) return result;
+  if (!result.errors.empty()) return finish(result);
   result.scenario = builder.build(true);
-  if (!result.errors.empty()) result.scenario.reset();
-  return result;
+  return finish(result);
 }
 
 LoadResult load_scenario_text(const std::string& text, const std::string& name,
                               const std::string& base_dir, const LoadOptions& options) {
   LoadResult result;
   auto root = detail::parse_yaml_text(text, name, result.errors);
-  if (!root) return result;
+  if (!root) return finish(result);
   detail::ScenarioBuilder builder(result.errors, options);
-  builder.collect_root(name, *root, base_dir);
+  builder.collect_root(name, *root, base_dir, text);
   for (const auto& policy : options.policies) builder.collect_policy(policy);
-  if (!result.errors.empty()) return result;
+  if (!result.errors.empty()) return finish(result);
   result.scenario = builder.build(true);
-  if (!result.errors.empty()) result.scenario.reset();
-  return result;
+  return finish(result);
 }
 
 }  // namespace geosim

@@ -51,7 +51,8 @@ void ScenarioBuilder::read_source(Walker& w, const YAML::Node& node, SourceRef& 
 
 void ScenarioBuilder::check_quote(Walker& w, const YAML::Node& quote_node, const SourceRef& source) {
   // Sources live in a `sources/` folder beside the file or one or two levels up.
-  fs::path dir = fs::path(w.file()).parent_path();
+  // Text input has no place of its own: its sources are found from its base folder.
+  fs::path dir = w.file() == text_name_ ? fs::path(text_base_dir_) : fs::path(w.file()).parent_path();
   std::string found_dir;
   for (int up = 0; up < 3; ++up) {
     std::error_code ec;
@@ -244,7 +245,8 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
   if (node["condition"])
     if (auto text = w.string(node["condition"], "a condition", 2000)) {
       event.condition_text = *text;
-      conditions_.push_back({scenario_.events.size(), w.origin(node["condition"])});
+      conditions_.push_back({scenario_.events.size(), w.origin(node["condition"]),
+                             w.text_column(node["condition"])});
     }
   if (node["effects"] && w.expect_list(node["effects"], "'effects'")) {
     if (node["effects"].size() > limits_.max_effects)
@@ -256,7 +258,13 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
         if (auto effect = read_effect(w, e, &event)) event.effects.push_back(std::move(*effect));
       }
   }
+  if (node["note"]) w.string(node["note"], "a note", 20000);
   if (node["follow_ups"] && w.expect_list(node["follow_ups"], "'follow_ups'")) {
+    if (node["follow_ups"].size() > limits_.max_follow_ups) {
+      w.error(node["follow_ups"], fmt::format("expected at most {} follow-ups in an event, found {}",
+                                              limits_.max_follow_ups, node["follow_ups"].size()));
+      return event;
+    }
     for (const auto& f : node["follow_ups"]) {
       if (w.out_of_budget() || !w.expect_map(f, "a follow-up")) continue;
       w.check_keys(f, {"event", "delay", "probability"}, "a follow-up");
@@ -276,7 +284,7 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
 void ScenarioBuilder::read_events(const InputFile& file) {
   const YAML::Node list = file.root["events"];
   if (!list) return;
-  Walker w(file.path, errors_, node_budget_);
+  Walker w = walker(file);
   if (!w.expect_list(list, "'events'")) return;
   for (const auto& node : list) {
     if (w.out_of_budget()) return;
@@ -307,7 +315,7 @@ void ScenarioBuilder::apply_effect_now(const Effect& effect) {
 }
 
 void ScenarioBuilder::read_policy(const InputFile& file) {
-  Walker w(file.path, errors_, node_budget_);
+  Walker w = walker(file);
   const YAML::Node block = file.root["policy"];
   if (!block) {
     w.error(file.root, "missing key 'policy' (id and title) in a policy file");
@@ -318,7 +326,8 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
   std::string id = "policy";
   if (w.require(block, "id", "'policy'"))
     if (auto s = w.string(block["id"], "the policy id", 100)) id = *s;
-  w.require(block, "title", "'policy'");
+  if (w.require(block, "title", "'policy'")) w.string(block["title"], "the policy title", 300);
+  if (block["description"]) w.string(block["description"], "the description", 20000);
   if (block["source"]) {
     SourceRef ref;
     read_source(w, block["source"], ref);
@@ -392,11 +401,15 @@ void ScenarioBuilder::parse_conditions() {
     if (parse_condition(event.condition_text, names, condition, error, offset)) {
       event.condition = std::move(condition);
     } else {
-      // Point at the character in a plain one-line scalar; quoted scalars shift by the quote.
-      const int shift = offset < event.condition_text.size() ? 1 : 0;
-      errors_.push_back({pending.origin.file, pending.origin.line,
-                         pending.origin.column + int(offset) + shift,
-                         "in condition: " + error});
+      // Point at the character when the text stands verbatim on one line (plain or quoted);
+      // otherwise (folded over lines, escapes) at the start of the condition.
+      int column = pending.origin.column;
+      if (pending.text_column > 0) {
+        column = pending.text_column;
+        for (std::size_t k = 0; k < offset && k < event.condition_text.size(); ++k)
+          if ((static_cast<unsigned char>(event.condition_text[k]) >> 6) != 0x2) ++column;
+      }
+      errors_.push_back({pending.origin.file, pending.origin.line, column, "in condition: " + error});
     }
   }
 }
@@ -451,6 +464,7 @@ std::vector<Diagnostic> validate_file(const std::string& path, const std::string
   std::vector<std::string> stack;
   builder.collect(path, stack);
   if (errors.empty()) builder.build(false);
+  detail::tidy_errors(errors);
   return errors;
 }
 

@@ -16,7 +16,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   result.tension.push_back(state.tension);
   result.indicators.push_back(evaluate_indicators(scenario, state.tension));
   for (int s = 0; s < steps; ++s) {
-    state = advance(state, scenario, rng);
+    state = advance(std::move(state), scenario, rng);
     result.tension.push_back(state.tension);
     result.indicators.push_back(evaluate_indicators(scenario, state.tension));
   }

@@ -4,10 +4,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "geosim/loader.hpp"
+#include "yaml_document.hpp"
 #include "yaml_walk.hpp"
 
 namespace geosim::detail {
@@ -17,6 +19,7 @@ struct InputFile {
   std::string path;
   YAML::Node root;
   bool is_policy = false;
+  std::shared_ptr<const SourceText> source;  ///< its text, for columns in characters
 };
 
 /// Limits on the size of a scenario, beyond which it is refused.
@@ -24,6 +27,7 @@ struct ScenarioLimits {
   std::size_t max_actors = 2000;
   std::size_t max_events = 10000;
   std::size_t max_effects = 1000;  ///< per event
+  std::size_t max_follow_ups = 1000;  ///< per event
   std::size_t max_files = 64;
   int max_include_depth = 16;
   int max_steps = 100000;
@@ -37,7 +41,8 @@ class ScenarioBuilder {
   /// Reads `path` and, depth first, what it includes. Dependencies come before includers.
   void collect(const std::string& path, std::vector<std::string>& stack);
   /// Adds an already parsed root (text input).
-  void collect_root(const std::string& name, const YAML::Node& root, const std::string& base_dir);
+  void collect_root(const std::string& name, const YAML::Node& root, const std::string& base_dir,
+                    const std::string& text);
   /// Adds a policy file (applied after the scenario).
   void collect_policy(const std::string& path);
 
@@ -47,6 +52,9 @@ class ScenarioBuilder {
 
  private:
   // loader.cpp
+  Walker walker(const InputFile& file) {
+    return Walker(file.path, errors_, node_budget_, file.source.get());
+  }
   void include_from(const InputFile& file, const std::string& base_dir,
                     std::vector<std::string>& stack);
   void check_top_level(const InputFile& file);
@@ -88,6 +96,7 @@ class ScenarioBuilder {
   struct PendingCondition {
     std::size_t event;
     Origin origin;
+    int text_column;  ///< where the condition's text starts, 0 if not on one line verbatim
   };
 
   std::vector<Diagnostic>& errors_;
@@ -100,9 +109,10 @@ class ScenarioBuilder {
   std::vector<bool> relation_set_;   ///< n*n: given explicitly by some file
   std::map<std::string, std::string> source_cache_;
   std::vector<std::pair<std::size_t, std::vector<std::string>>> member_names_;
-  std::vector<Origin> member_origins_;
+  std::vector<std::vector<Origin>> member_origins_;  ///< one per name in member_names_
   std::vector<PendingFollowUp> follow_ups_;
   std::vector<PendingCondition> conditions_;
+  std::string text_name_, text_base_dir_;  ///< a root given as text: its name and base folder
   bool has_start_ = false;  ///< some file gives a start date, so dates can become steps
   double default_tension_ = 0.3, default_baseline_ = -1.0, default_tie_ = 0.0;
 };

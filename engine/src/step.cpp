@@ -1,7 +1,6 @@
 #include "geosim/step.hpp"
 
 #include <algorithm>
-#include <deque>
 
 #include "geosim/dynamics.hpp"
 #include "geosim/indicator.hpp"
@@ -79,11 +78,76 @@ void apply_event(State& state, const Scenario& scenario, const Event& event, std
 
 State advance(const State& previous, const Scenario& scenario, Rng& rng, const StepInputs& inputs,
               StepBreakdown* breakdown) {
-  State state = previous;
-  const int now = previous.step + 1;
-  const Eigen::MatrixXd before_events = state.tension;
+  return advance(State(previous), scenario, rng, inputs, breakdown);
+}
 
-  std::deque<Due> queue;
+namespace {
+
+/// Relaxation, reciprocity, spillover and noise on the post-event state, then the bounds. The
+/// same arithmetic, term by term and in the same order, as
+///   T <- clamp(T + relaxation(T, B, r) + reciprocity(T, B, k) + spillover(T, W, sigma) + N, 0, 1)
+/// with the functions of dynamics.hpp, but without a temporary matrix per term.
+void drift(State& state, const Scenario& scenario, Rng& rng, StepBreakdown* breakdown) {
+  const Eigen::MatrixXd& t = state.tension;
+  const Eigen::MatrixXd& b = state.baseline;
+  const Eigen::Index n = t.rows();
+  Eigen::MatrixXd next = spillover(t, state.tie, scenario.parameters.spillover);
+  if (breakdown) {
+    breakdown->spillover = next;
+    breakdown->relaxation.setZero(n, n);
+    breakdown->reciprocity.setZero(n, n);
+    breakdown->noise.setZero(n, n);
+    breakdown->bounds.setZero(n, n);
+  }
+  const double nu = scenario.parameters.noise;
+  for (Eigen::Index i = 0; i < n; ++i) {  // row-major: the order of the noise draws
+    const double r = scenario.actors[std::size_t(i)].restraint;
+    const double k = scenario.actors[std::size_t(i)].reactivity;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (i == j) {
+        next(i, j) = 0.0;
+        continue;
+      }
+      const double relax = r * (b(i, j) - t(i, j));
+      const double recip = k * (t(j, i) - b(j, i));
+      const double noise = nu > 0.0 ? nu * rng.normal() : 0.0;
+      const double unbounded = t(i, j) + relax + recip + next(i, j) + noise;
+      const double bounded = std::clamp(unbounded, 0.0, 1.0);
+      if (breakdown) {
+        breakdown->relaxation(i, j) = relax;
+        breakdown->reciprocity(i, j) = recip;
+        breakdown->noise(i, j) = noise;
+        breakdown->bounds(i, j) = bounded - unbounded;
+      }
+      next(i, j) = bounded;
+    }
+  }
+  state.tension.swap(next);
+}
+
+/// Moves the follow-ups due now from `pending` to `queue`, keeping the others in order.
+void take_due_follow_ups(std::vector<PendingEvent>& pending, int now, const Scenario& scenario,
+                         std::vector<Due>& queue) {
+  std::size_t kept = 0;
+  for (std::size_t p = 0; p < pending.size(); ++p) {
+    if (pending[p].step == now)
+      queue.push_back({&scenario.events[pending[p].event], pending[p].event, false, std::move(pending[p].cause)});
+    else if (kept++ != p)
+      pending[kept - 1] = std::move(pending[p]);
+  }
+  pending.resize(kept);
+}
+
+}  // namespace
+
+State advance(State&& previous, const Scenario& scenario, Rng& rng, const StepInputs& inputs,
+              StepBreakdown* breakdown) {
+  State state = std::move(previous);
+  const int now = state.step + 1;
+  Eigen::MatrixXd before_events;
+  if (breakdown) before_events = state.tension;
+
+  std::vector<Due> queue;  // a FIFO: `head` is its front
   for (std::size_t e = 0; e < scenario.events.size(); ++e) {
     const Event& event = scenario.events[e];
     if (event.timing == Timing::at_step && event.step == now)
@@ -91,20 +155,14 @@ State advance(const State& previous, const Scenario& scenario, Rng& rng, const S
     else if (event.timing == Timing::window && state.window_step[e] == now)
       queue.push_back({&event, e, false, "window"});
   }
-  std::vector<PendingEvent> later;
-  for (const PendingEvent& p : state.pending) {
-    if (p.step == now) queue.push_back({&scenario.events[p.event], p.event, false, p.cause});
-    else later.push_back(p);
-  }
-  state.pending = std::move(later);
+  take_due_follow_ups(state.pending, now, scenario, queue);
   for (std::size_t e : inputs.scenario_events) queue.push_back({&scenario.events[e], e, true, "inject"});
   for (std::size_t e = 0; e < inputs.adhoc_events.size(); ++e)
     queue.push_back({&inputs.adhoc_events[e], e, true, "inject", true});
 
   // Zero-delay follow-ups join the queue; the loader rejects zero-delay cycles, so it ends.
-  while (!queue.empty()) {
-    Due due = std::move(queue.front());
-    queue.pop_front();
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    Due due = std::move(queue[head]);
     const Event& event = *due.event;
     if (!due.injected) {
       if (event.condition && !evaluate_condition(*event.condition, inputs_for(state, scenario)))
@@ -120,36 +178,9 @@ State advance(const State& previous, const Scenario& scenario, Rng& rng, const S
     }
   }
 
-  const Eigen::Index n = state.tension.rows();
-  Eigen::VectorXd restraint(n), reactivity(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    restraint(i) = scenario.actors[std::size_t(i)].restraint;
-    reactivity(i) = scenario.actors[std::size_t(i)].reactivity;
-  }
-  const Eigen::MatrixXd relax = relaxation(state.tension, state.baseline, restraint);
-  const Eigen::MatrixXd recip = reciprocity(state.tension, state.baseline, reactivity);
-  const Eigen::MatrixXd spill = spillover(state.tension, state.tie, scenario.parameters.spillover);
-  Eigen::MatrixXd noise = Eigen::MatrixXd::Zero(n, n);
-  if (scenario.parameters.noise > 0.0)
-    for (Eigen::Index i = 0; i < n; ++i)
-      for (Eigen::Index j = 0; j < n; ++j)
-        if (i != j) noise(i, j) = scenario.parameters.noise * rng.normal();
-
-  const Eigen::MatrixXd after_events = state.tension;
-  Eigen::MatrixXd unbounded = after_events + relax + recip + spill + noise;
-  state.tension = unbounded.cwiseMax(0.0).cwiseMin(1.0);
-  state.tension.diagonal().setZero();
+  if (breakdown) breakdown->events = state.tension - before_events;
+  drift(state, scenario, rng, breakdown);
   state.step = now;
-
-  if (breakdown) {
-    breakdown->events = after_events - before_events;
-    breakdown->relaxation = relax;
-    breakdown->reciprocity = recip;
-    breakdown->spillover = spill;
-    breakdown->noise = noise;
-    breakdown->bounds = state.tension - unbounded;
-    breakdown->bounds.diagonal().setZero();
-  }
   return state;
 }
 

@@ -1,24 +1,80 @@
 #include "yaml_walk.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
+#include <set>
+#include <tuple>
 
 namespace geosim::detail {
+
+const char* const kTooManyProblems = "too many problems: stopped after the first 100; fix these and check again";
+
+void tidy_errors(std::vector<Diagnostic>& errors) {
+  using Key = std::tuple<std::string, int, int, std::string>;
+  std::set<Key> seen;
+  std::vector<Diagnostic> kept;
+  bool cut = false;
+  for (auto& d : errors) {
+    if (d.message == kTooManyProblems) {
+      cut = true;
+      continue;
+    }
+    if (!seen.emplace(d.file, d.line, d.column, d.message).second) continue;
+    kept.push_back(std::move(d));
+  }
+  if (cut || kept.size() > kMaxErrors) {
+    kept.resize(std::min(kept.size(), kMaxErrors));
+    kept.push_back(Diagnostic{kept.empty() ? std::string() : kept.front().file, 0, 0, kTooManyProblems});
+  }
+  errors = std::move(kept);
+}
 
 Origin Walker::origin(const YAML::Node& node) const {
   const YAML::Mark mark = node.Mark();
   if (mark.is_null()) return Origin{file_, 0, 0};
-  return Origin{file_, mark.line + 1, mark.column + 1};
+  return Origin{file_, mark.line + 1,
+                source_ ? source_->char_column(mark.line, mark.column) : mark.column + 1};
+}
+
+int Walker::text_column(const YAML::Node& node) const {
+  const YAML::Mark mark = node.Mark();
+  if (!node.IsScalar() || mark.is_null()) return 0;
+  // yaml-cpp tags a plain scalar "?" and a quoted (or block) one "!".
+  const int quote = node.Tag() == "!" ? 1 : 0;
+  if (!source_) return mark.column + 1 + quote;
+  const std::string& raw = source_->text();
+  const std::size_t at = source_->offset(mark.line, mark.column);
+  if (at == std::string::npos || at >= raw.size()) return 0;
+  if (quote && raw[at] != '"' && raw[at] != '\'') return 0;  // a block scalar, | or >
+  const std::string& text = node.Scalar();
+  if (text.find('\n') != std::string::npos || raw.compare(at + quote, text.size(), text) != 0)
+    return 0;
+  return source_->char_column(mark.line, mark.column + quote);
+}
+
+bool Walker::capped() {
+  if (errors_.size() < kMaxErrors) return false;
+  exhausted_ = true;
+  if (errors_.back().message != kTooManyProblems)
+    errors_.push_back(Diagnostic{file_, 0, 0, kTooManyProblems});
+  return true;
 }
 
 void Walker::error(const YAML::Node& node, const std::string& message) {
+  if (capped()) return;
   const Origin o = origin(node);
-  errors_.push_back(Diagnostic{file_, o.line, o.column, message});
+  Diagnostic d{file_, o.line, o.column, message};
+  for (const auto& e : errors_)  // an alias used many times: one problem, one line
+    if (e.line == d.line && e.column == d.column && e.message == d.message && e.file == d.file)
+      return;
+  errors_.push_back(std::move(d));
 }
 
 bool Walker::visit(const YAML::Node& node) {
-  if (exhausted_) return false;
+  if (exhausted_ || capped()) return false;
   if (budget_ == 0) {
     exhausted_ = true;
     error(node, "expected a document of reasonable size, found one that expands to too many "
@@ -55,6 +111,7 @@ bool Walker::expect_list(const YAML::Node& node, const std::string& what) {
 bool Walker::check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
                         const std::string& what) {
   bool ok = true;
+  std::vector<std::pair<std::string, YAML::Node>> seen;
   for (const auto& entry : map) {
     if (!visit(entry.first)) return false;
     if (!entry.first.IsScalar()) {
@@ -63,10 +120,21 @@ bool Walker::check_keys(const YAML::Node& map, const std::vector<std::string>& a
       continue;
     }
     const std::string key = entry.first.Scalar();
+    auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key; });
+    if (first != seen.end()) {
+      // yaml-cpp keeps both and reads the first: the second would be silently ignored.
+      const Origin o = origin(first->second);
+      error(entry.first, fmt::format("duplicate key '{}' in {} (first given at line {}, column {})",
+                                     key, what, o.line, o.column));
+      ok = false;
+      continue;
+    }
+    seen.emplace_back(key, entry.first);
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string known;
     for (const auto& a : allowed) known += (known.empty() ? "" : ", ") + a;
     const std::string suggestion = closest_match(key, allowed);
+    if (!suggestion.empty()) suggestions_.emplace_back(map, suggestion);
     error(entry.first, suggestion.empty()
                            ? fmt::format("unknown key '{}' in {} (expected one of: {})", key, what, known)
                            : fmt::format("unknown key '{}' in {}; did you mean '{}'?", key, what,
@@ -76,9 +144,15 @@ bool Walker::check_keys(const YAML::Node& map, const std::vector<std::string>& a
   return ok;
 }
 
+bool Walker::suggested(const YAML::Node& map, const std::string& key) const {
+  for (const auto& [node, suggestion] : suggestions_)
+    if (suggestion == key && node.is(map)) return true;
+  return false;
+}
+
 bool Walker::require(const YAML::Node& map, const std::string& key, const std::string& what) {
   if (map[key]) return true;
-  error(map, fmt::format("missing key '{}' in {}", key, what));
+  if (!suggested(map, key)) error(map, fmt::format("missing key '{}' in {}", key, what));
   return false;
 }
 
@@ -111,19 +185,27 @@ std::optional<double> Walker::number(const YAML::Node& node, const std::string& 
   const char* end = begin + text.size();
   if (begin != end && *begin == '+') ++begin;
   auto [ptr, ec] = std::from_chars(begin, end, value);
-  if (ec == std::errc::result_out_of_range) {
-    error(node, fmt::format("expected {} as a number in [{}, {}], found '{}', which is out of range",
-                            what, lo, hi, text));
+  // YAML's .nan and .inf; from_chars reads nan and inf.
+  std::string bare(begin, end);
+  if (!bare.empty() && bare[0] == '-') bare.erase(0, 1);
+  for (auto& c : bare) c = char(std::tolower(static_cast<unsigned char>(c)));
+  const char* why = nullptr;
+  if (bare == ".nan" || (ec == std::errc() && ptr == end && std::isnan(value))) why = "not a number";
+  else if (bare == ".inf" || (ec == std::errc() && ptr == end && std::isinf(value))) why = "infinite";
+  else if (ec == std::errc::result_out_of_range) {
+    const auto e = bare.find('e');
+    why = e != std::string::npos && e + 1 < bare.size() && bare[e + 1] == '-'
+              ? "too small to represent"
+              : "too large to represent";
+  }
+  if (why) {
+    error(node, fmt::format("expected {} as a finite number in [{}, {}], found '{}' ({})", what, lo,
+                            hi, text, why));
     return std::nullopt;
   }
   if (ec != std::errc() || ptr != end || text.empty()) {
     error(node, fmt::format("expected {} as a number in [{}, {}], found {}", what, lo, hi,
                             describe(node)));
-    return std::nullopt;
-  }
-  if (!std::isfinite(value)) {
-    error(node, fmt::format("expected {} as a finite number in [{}, {}], found '{}'", what, lo, hi,
-                            text));
     return std::nullopt;
   }
   if (value < lo || value > hi) {

@@ -9,17 +9,32 @@
 
 #include "geosim/diagnostic.hpp"
 #include "geosim/scenario.hpp"
+#include "yaml_document.hpp"
 
 namespace geosim::detail {
+
+/// At most this many diagnostics are reported; then the walk stops with a note saying so.
+constexpr std::size_t kMaxErrors = 100;
+/// The note that ends a list of diagnostics cut at kMaxErrors.
+extern const char* const kTooManyProblems;
+
+/// Removes repeated diagnostics (an alias used many times reports one problem once) and
+/// cuts the list at kMaxErrors, ending it with a kTooManyProblems note.
+void tidy_errors(std::vector<Diagnostic>& errors);
 
 /// Walks one file's tree. Every accessor checks type and range and reports what it found.
 class Walker {
  public:
-  Walker(std::string file, std::vector<Diagnostic>& errors, std::size_t& node_budget)
-      : file_(std::move(file)), errors_(errors), budget_(node_budget) {}
+  /// `source`, when given, is the file's text: columns then count characters, not bytes.
+  Walker(std::string file, std::vector<Diagnostic>& errors, std::size_t& node_budget,
+         const SourceText* source = nullptr)
+      : file_(std::move(file)), errors_(errors), budget_(node_budget), source_(source) {}
 
   const std::string& file() const { return file_; }
   Origin origin(const YAML::Node& node) const;
+  /// 1-based column where the text of a one-line scalar starts (after its opening quote, if
+  /// quoted), or 0 when its text does not stand verbatim on one line (escapes, folding).
+  int text_column(const YAML::Node& node) const;
   void error(const YAML::Node& node, const std::string& message);
   /// False (with one error) once the walk has visited too many nodes: an alias bomb.
   bool visit(const YAML::Node& node);
@@ -33,8 +48,11 @@ class Walker {
   /// Reports keys of `map` not in `allowed`, with a suggestion. True if all are known.
   bool check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
                   const std::string& what);
-  /// Reports a missing key at the map. True if present.
+  /// Reports a missing key at the map. True if present. Says nothing when check_keys has
+  /// already suggested this key for a misspelt one: one problem, one line.
   bool require(const YAML::Node& map, const std::string& key, const std::string& what);
+  /// True when check_keys suggested `key` for a misspelt key of `map`.
+  bool suggested(const YAML::Node& map, const std::string& key) const;
 
   std::optional<std::string> string(const YAML::Node& node, const std::string& what,
                                     std::size_t max_length = 4096);
@@ -50,7 +68,11 @@ class Walker {
   std::string file_;
   std::vector<Diagnostic>& errors_;
   std::size_t& budget_;
+  const SourceText* source_ = nullptr;
   bool exhausted_ = false;
+  std::vector<std::pair<YAML::Node, std::string>> suggestions_;
+  /// True, after noting it once, when kMaxErrors problems have been reported.
+  bool capped();
 };
 
 }  // namespace geosim::detail

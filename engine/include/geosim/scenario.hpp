@@ -95,6 +95,12 @@ struct Event {
 
 enum class IndicatorKind { mean, max, cohesion };
 
+/// Which side of an indicator's thresholds counts as crossing them.
+enum class ThresholdDirection {
+  above,  ///< crossed when the value is greater than the threshold
+  below   ///< crossed when the value is less than the threshold
+};
+
 /// A named measure reported at every step.
 struct Indicator {
   std::string id;
@@ -103,6 +109,11 @@ struct Indicator {
   /// mean/max: the directed relations measured (from, to).
   std::vector<std::pair<std::size_t, std::size_t>> relations;
   std::size_t organization = 0;  ///< cohesion: the organisation
+  /// Levels that matter, in the indicator's units (all kinds lie in [0,1]); empty = none.
+  /// An ensemble reports, for each, the share of runs that cross it. Default none.
+  std::vector<double> thresholds;
+  /// The side of `thresholds` that counts as crossing. Default above.
+  ThresholdDirection direction = ThresholdDirection::above;
 };
 
 /// Model parameters shared by all actors.

@@ -34,6 +34,10 @@ struct StepInputs {
 /// state and summed, then tensions kept in [0,1]. Fills `breakdown` when non-null.
 State advance(const State& state, const Scenario& scenario, Rng& rng,
               const StepInputs& inputs = {}, StepBreakdown* breakdown = nullptr);
+/// The same, taking the state by value: `state = advance(std::move(state), ...)` reuses its
+/// storage instead of copying it (and its growing event log) every step.
+State advance(State&& state, const Scenario& scenario, Rng& rng, const StepInputs& inputs = {},
+              StepBreakdown* breakdown = nullptr);
 
 /// Applies one event's effects to `state` (drawing uncertain sizes from `rng`) and logs it.
 void apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,

@@ -1,0 +1,73 @@
+// geosim analyze: blocs, brokers, channels, influence and stability of the state at a step.
+#include <fmt/format.h>
+#include <geosim/analysis.hpp>
+#include <geosim/run.hpp>
+
+#include <iostream>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+namespace {
+
+/// The index of actor `id`, or nullopt after printing the known actors.
+std::optional<std::size_t> actor_or_fail(const Scenario& scenario, const std::string& id) {
+  if (auto found = scenario.find_actor(id)) return found;
+  std::string known;
+  for (const auto& a : scenario.actors) known += (known.empty() ? "" : ", ") + a.id;
+  fail(fmt::format("unknown actor '{}' (actors: {})", id, known));
+  return std::nullopt;
+}
+
+Handler add_analyze_command(CLI::App& app, const Common& common) {
+  struct Options {
+    std::string scenario;
+    int step = -1;
+    std::uint64_t seed = 1;
+    std::vector<std::string> policies;
+    std::vector<std::string> between;
+    bool weighted = false;
+    std::string json;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("analyze", "blocs, brokers, channel, influence and stability at a step");
+  cmd->add_option("scenario", o->scenario, "scenario name or file")->required();
+  cmd->add_option("--step", o->step, "step to analyse (default: the last)")->check(CLI::Range(0, 100000));
+  cmd->add_option("--seed", o->seed, "random seed (default 1)");
+  cmd->add_option("--policy", o->policies, "policy option to apply (repeatable)");
+  cmd->add_option("--between", o->between, "lowest-tension channel from actor A to actor B (and back)")
+      ->expected(2);
+  cmd->add_flag("--weighted", o->weighted, "weight unbalanced relations by |0.5 - tension| when finding blocs");
+  cmd->add_option("--json", o->json, "also write the whole analysis to this JSON file");
+  return [cmd, o, &common]() -> int {
+    if (!*cmd) return -1;
+    int code = 0;
+    auto scenario = load_by_name(o->scenario, o->policies, common, code);
+    if (!scenario) return code;
+    if (o->step > scenario->steps)
+      return fail(fmt::format("expected --step between 0 and {}, found {}", scenario->steps, o->step));
+    AnalysisOptions options;
+    options.balance.weighted = o->weighted;
+    if (o->between.size() == 2) {
+      const auto a = actor_or_fail(*scenario, o->between[0]), b = actor_or_fail(*scenario, o->between[1]);
+      if (!a || !b) return 1;
+      options.between = std::pair{*a, *b};
+    }
+    RunOptions run;
+    run.seed = o->seed;
+    run.steps = o->step;
+    const State state = run_scenario(*scenario, run).final_state;
+    const Analysis analysis = analyze(*scenario, state, options);
+    std::cout << analysis_summary(*scenario, analysis);
+    if (o->json.empty()) return 0;
+    if (!write_file(o->json, analysis_record(*scenario, analysis).dump(2) + "\n"))
+      return fail(fmt::format("cannot write '{}'", o->json));
+    std::cout << fmt::format("\nWrote {}\n", o->json);
+    return 0;
+  };
+}
+
+const Registration registration(70, add_analyze_command);
+}  // namespace
+
+}  // namespace geosim::cli

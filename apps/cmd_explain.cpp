@@ -1,0 +1,50 @@
+// geosim explain: which events, forces and partners moved one relation over a run.
+#include <fmt/format.h>
+#include <geosim/explain.hpp>
+
+#include <iostream>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+namespace {
+
+Handler add_explain_command(CLI::App& app, const Common& common) {
+  struct Options {
+    std::string scenario, from, to;
+    std::uint64_t seed = 1;
+    int steps = -1;
+    std::vector<std::string> policies;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("explain", "why a relation moved: its change split by event, force and partner");
+  cmd->add_option("scenario", o->scenario, "scenario name or file")->required();
+  cmd->add_option("from", o->from, "actor whose stance it is, e.g. VNM")->required();
+  cmd->add_option("to", o->to, "actor it is toward, e.g. USA")->required();
+  cmd->add_option("--seed", o->seed, "random seed (default 1)");
+  cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
+  cmd->add_option("--policy", o->policies, "policy option to apply (repeatable)");
+  return [cmd, o, &common]() -> int {
+    if (!*cmd) return -1;
+    int code = 0;
+    auto scenario = load_by_name(o->scenario, o->policies, common, code);
+    if (!scenario) return code;
+    const auto from = scenario->find_actor(o->from), to = scenario->find_actor(o->to);
+    if (!from || !to) {
+      std::string known;
+      for (const auto& a : scenario->actors) known += (known.empty() ? "" : ", ") + a.id;
+      return fail(fmt::format("unknown actor '{}' (actors: {})", from ? o->to : o->from, known));
+    }
+    if (*from == *to) return fail(fmt::format("expected two different actors, found {} twice", o->from));
+    RunOptions run;
+    run.seed = o->seed;
+    run.steps = o->steps;
+    std::cout << explanation_table(*scenario, explain(*scenario, *from, *to, run));
+    return 0;
+  };
+}
+
+const Registration registration(80, add_explain_command);
+}  // namespace
+
+}  // namespace geosim::cli

@@ -1,0 +1,250 @@
+// geosim play: the facilitator's interactive tabletop mode. One command per line from the
+// terminal (with a prompt), a --script file, or a pipe. The session itself (branches, injects,
+// moves, undo, save and resume) is in the engine: geosim/session*.hpp.
+#include <fmt/format.h>
+#include <geosim/after_action.hpp>
+#include <geosim/session.hpp>
+#include <geosim/session_file.hpp>
+#include <geosim/session_view.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+
+namespace {
+namespace fs = std::filesystem;
+
+struct PlayOptions {
+  std::string scenario;
+  std::uint64_t seed = 1;
+  std::vector<std::string> policies;
+  std::string script;
+  std::string resume;
+};
+
+/// The loop's state around the engine's session.
+struct Play {
+  Session session;
+  std::istream& in;
+  std::string source;      ///< "<stdin>" or the script's path, for messages
+  bool interactive = false;
+  bool colour = false;
+  int line = 0;
+  std::vector<int> failed_lines;
+  std::set<std::string> own_files;  ///< files this session may overwrite: its own session and reports
+};
+
+std::string key_of(const std::string& path) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(path, ec);
+  return ec ? path : p.string();
+}
+
+std::optional<std::string> read_text(const std::string& path, std::size_t limit) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return std::nullopt;
+  std::string text(limit + 1, '\0');
+  file.read(text.data(), std::streamsize(text.size()));
+  text.resize(std::size_t(file.gcount()));
+  if (text.size() > limit) return std::nullopt;
+  return text;
+}
+
+void error(Play& p, const std::string& message) {
+  std::fflush(stdout);  // keep a transcript's order when both streams go to one place
+  if (p.interactive) std::fprintf(stderr, "error: %s\n", message.c_str());
+  else std::fprintf(stderr, "%s:%d: error: %s\n", p.source.c_str(), p.line, message.c_str());
+  p.failed_lines.push_back(p.line);
+}
+
+/// Asks a yes/no question on the terminal; no when not interactive or at end of input.
+bool ask_yes(Play& p, const std::string& question) {
+  if (!p.interactive) return false;
+  std::printf("%s [y/N] ", question.c_str());
+  std::fflush(stdout);
+  std::string answer;
+  if (!std::getline(p.in, answer)) return false;
+  return !answer.empty() && (answer[0] == 'y' || answer[0] == 'Y');
+}
+
+/// Whether `path` may be written: new, or written by this session, or the user agrees.
+bool may_write(Play& p, const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec) || p.own_files.count(key_of(path))) return true;
+  const auto text = read_text(path, 64 << 20);
+  const std::string what = text && is_session_file(*text) ? "another geosim session" : "not a geosim session file";
+  if (ask_yes(p, fmt::format("'{}' exists ({}). Overwrite it?", path, what))) return true;
+  error(p, fmt::format("'{}' exists ({}); not overwriting it: choose another name or remove it first", path, what));
+  return false;
+}
+
+bool write_own(Play& p, const std::string& path, const std::string& content) {
+  if (!may_write(p, path)) return false;
+  if (!write_file(path, content)) {
+    error(p, fmt::format("cannot write '{}'", path));
+    return false;
+  }
+  p.own_files.insert(key_of(path));
+  return true;
+}
+
+bool save(Play& p, const std::string& path) {
+  if (!write_own(p, path, session_to_json(p.session))) return false;
+  p.session.mark_saved();
+  std::printf("saved %zu branch%s to %s (resume with: geosim play --resume %s)\n", p.session.branches().size(),
+              p.session.branches().size() == 1 ? "" : "es", path.c_str(), path.c_str());
+  return true;
+}
+
+void print(const std::string& text) { std::fputs(text.c_str(), stdout); }
+
+void result(Play& p, const CommandResult& r) {
+  if (r.ok) print(r.message + "\n");
+  else error(p, r.message);
+}
+
+/// Runs one command; false to leave.
+bool dispatch(Play& p, const SessionCommand& c) {
+  switch (c.kind) {
+    case CommandKind::empty: break;
+    case CommandKind::help: print(session_help()); break;
+    case CommandKind::status: print(status_text(p.session, p.colour)); break;
+    case CommandKind::events: print(events_text(p.session)); break;
+    case CommandKind::log: print(log_text(p.session)); break;
+    case CommandKind::branches: print(branches_text(p.session)); break;
+    case CommandKind::undo: result(p, p.session.undo()); break;
+    case CommandKind::branch: result(p, p.session.branch(c.argument)); break;
+    case CommandKind::switch_branch: result(p, p.session.switch_to(c.argument)); break;
+    case CommandKind::save: save(p, c.argument); break;
+    case CommandKind::report:
+      if (write_own(p, c.argument, after_action_markdown(gather_after_action(p.session))))
+        std::printf("wrote the after-action record of branch '%s' to %s\n", p.session.current().name.c_str(),
+                    c.argument.c_str());
+      break;
+    case CommandKind::quit: return false;
+    default: result(p, p.session.apply(c)); break;
+  }
+  return true;
+}
+
+std::string prompt(const Play& p) {
+  const Branch& b = p.session.current();
+  return fmt::format("[{} step {} {}]> ", b.name, b.state.step, format_date(b.scenario.date_of_step(b.state.step)));
+}
+
+void run_loop(Play& p) {
+  std::string text;
+  while (true) {
+    if (p.interactive) {
+      print(prompt(p));
+      std::fflush(stdout);
+    }
+    if (!std::getline(p.in, text)) break;
+    ++p.line;
+    const ParsedCommand parsed = parse_session_command(text);
+    if (!p.interactive && parsed.command && parsed.command->kind != CommandKind::empty)
+      print("> " + parsed.command->text + "\n");
+    if (!parsed.command) {
+      if (!p.interactive) print("> " + text + "\n");
+      error(p, parsed.error);
+      continue;
+    }
+    const bool go_on = dispatch(p, *parsed.command);
+    std::fflush(stdout);
+    if (!go_on) break;
+  }
+}
+
+/// At the end: offer to save (interactive) or warn (script) when something is unsaved.
+void finish(Play& p) {
+  if (!p.session.unsaved()) return;
+  if (!p.interactive) {
+    std::fprintf(stderr, "geosim: warning: the session has unsaved changes, now lost; add `save FILE` to "
+                         "the script to keep them\n");
+    return;
+  }
+  std::string name;
+  while (true) {
+    print("The session has unsaved changes. Save to file (Enter to leave without saving): ");
+    std::fflush(stdout);
+    if (!std::getline(p.in, name) || name.find_first_not_of(" \t\r") == std::string::npos) return;
+    const ParsedCommand parsed = parse_session_command("save " + name);
+    if (parsed.command && save(p, parsed.command->argument)) return;
+    if (!parsed.command) std::fprintf(stderr, "error: %s\n", parsed.error.c_str());
+  }
+}
+
+std::optional<Session> open_session(const PlayOptions& o, const CLI::App& cmd, const Common& common) {
+  if (!o.resume.empty()) {
+    if (cmd.count("scenario") || cmd.count("--seed") || cmd.count("--policy")) {
+      fail("--resume takes the scenario, seed and policies from the session file; give none of them with it");
+      return std::nullopt;
+    }
+    auto text = read_text(o.resume, 64 << 20);
+    if (!text) {
+      fail(fmt::format("cannot read the session file '{}' (missing, unreadable or over 64 MiB)", o.resume));
+      return std::nullopt;
+    }
+    ResumeResult resumed = session_from_json(*text, o.resume, common.scenarios_dir);
+    for (const auto& w : resumed.warnings) std::fprintf(stderr, "geosim: warning: %s\n", w.c_str());
+    if (!resumed.session) report_errors(resumed.errors);
+    return std::move(resumed.session);
+  }
+  std::vector<Diagnostic> errors;
+  auto session = Session::start({o.scenario, o.policies, o.seed, common.scenarios_dir, "", {}}, errors);
+  if (!session) report_errors(errors);
+  return session;
+}
+
+Handler add_play_command(CLI::App& app, const Common& common) {
+  auto o = std::make_shared<PlayOptions>();
+  o->scenario = "baseline";
+  auto* cmd = app.add_subcommand("play", "play a scenario as a tabletop exercise, one command per line "
+                                         "(type `help` at the prompt)");
+  cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
+  cmd->add_option("--seed", o->seed, "random seed (default 1)");
+  cmd->add_option("--policy", o->policies, "policy applied from the start (repeatable)");
+  cmd->add_option("--script", o->script, "read the commands from FILE instead of the terminal");
+  cmd->add_option("--resume", o->resume, "resume a session saved with `save FILE`");
+  return [cmd, o, &common]() -> int {
+    if (!*cmd) return -1;
+    auto session = open_session(*o, *cmd, common);
+    if (!session) return 1;
+    std::ifstream script;
+    if (!o->script.empty()) {
+      script.open(o->script);
+      if (!script) return fail(fmt::format("cannot read the script '{}'", o->script));
+    }
+    const bool interactive = o->script.empty() && ::isatty(0);
+    const bool colour = ::isatty(1) && !std::getenv("NO_COLOR");
+    Play p{std::move(*session), o->script.empty() ? std::cin : script, o->script.empty() ? "<stdin>" : o->script,
+           interactive, colour, 0, {}, {}};
+    if (!o->resume.empty()) p.own_files.insert(key_of(o->resume));
+    const Branch& b = p.session.current();
+    std::printf("%s: branch '%s' at step %d of %d (%s), seed %llu. Type `help` for the commands.\n",
+                b.scenario.title.c_str(), b.name.c_str(), b.state.step, b.scenario.steps,
+                format_date(b.scenario.date_of_step(b.state.step)).c_str(),
+                static_cast<unsigned long long>(p.session.setup().seed));
+    run_loop(p);
+    finish(p);
+    if (p.interactive || p.failed_lines.empty()) return 0;
+    std::string lines;
+    for (int l : p.failed_lines) lines += (lines.empty() ? "" : ", ") + std::to_string(l);
+    return fail(fmt::format("{} command{} of {} failed (line{} {}); the others ran", p.failed_lines.size(),
+                            p.failed_lines.size() == 1 ? "" : "s", p.source, p.failed_lines.size() == 1 ? "" : "s",
+                            lines));
+  };
+}
+
+const Registration registration(15, add_play_command);
+}  // namespace
+
+}  // namespace geosim::cli

@@ -1,0 +1,112 @@
+// geosim report: one self-contained HTML page of a scenario: sources, timeline, charts, network,
+// blocs and brokers, and percentile fans when --runs is given.
+#include <fmt/format.h>
+#include <geosim/analysis.hpp>
+#include <geosim/ensemble.hpp>
+#include <geosim/html_report.hpp>
+#include <geosim/rng.hpp>
+#include <geosim/run.hpp>
+#include <geosim/state.hpp>
+
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+namespace {
+
+/// The command line as typed, for the report's footer (without the program's path).
+std::string command_text(const std::string& scenario, int runs, std::uint64_t seed, int steps, double parameter_sd,
+                         const std::vector<std::string>& policies) {
+  std::string text = "geosim report " + scenario;
+  if (runs > 0) text += fmt::format(" --runs {}", runs);
+  text += fmt::format(" --seed {}", seed);
+  if (steps >= 0) text += fmt::format(" --steps {}", steps);
+  if (parameter_sd > 0) text += fmt::format(" --parameter-sd {:g}", parameter_sd);
+  for (const auto& p : policies) text += " --policy " + p;
+  return text;
+}
+
+Handler add_report_command(CLI::App& app, const Common& common) {
+  struct Options {
+    std::string scenario = "baseline";
+    int runs = 0;
+    std::uint64_t seed = 1;
+    int steps = -1;
+    int threads = 0;
+    double parameter_sd = 0.0;
+    std::vector<std::string> policies;
+    std::string out;
+    std::string js_dir;
+    std::string graphviz = "circo";
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("report", "write one self-contained HTML report: sources, timeline, charts, network");
+  cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
+  cmd->add_option("--runs", o->runs, "also run an ensemble of N runs and chart its percentile fans")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--seed", o->seed, "random seed of the run shown, and of the ensemble (default 1)");
+  cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
+  cmd->add_option("--policy", o->policies, "Singapore policy option to apply (repeatable)");
+  cmd->add_option("--threads", o->threads, "ensemble worker threads (default: hardware threads); results do not depend on it")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--parameter-sd", o->parameter_sd,
+                  "ensemble: relative spread of every actor's restraint and reactivity per run (default 0)")
+      ->check(CLI::Range(0.0, 2.0));
+  cmd->add_option("--out", o->out, "the HTML file to write (default: out/<scenario id>/report.html)");
+  cmd->add_option("--js-dir", o->js_dir,
+                  "node_modules folder with vega, vega-lite and vega-embed (default: $GEOSIM_JS_DIR or the source tree's)");
+  cmd->add_option("--graphviz", o->graphviz, "Graphviz layout program for the network diagram, or 'none' (default circo)");
+  return [cmd, o, &common]() -> int {
+    if (!*cmd) return -1;
+    int code = 0;
+    auto scenario = load_by_name(o->scenario, o->policies, common, code);
+    if (!scenario) return code;
+
+    ReportData data;
+    data.seed = o->seed;
+    RunOptions run;
+    run.seed = o->seed;
+    run.steps = o->steps;
+    data.run = run_scenario(*scenario, run);
+    Rng draws(0);  // the state at step 0 (window draws are not used here)
+    data.analysis_start = report_analysis(analyze(*scenario, initial_state(*scenario, draws)));
+    data.analysis_end = report_analysis(analyze(*scenario, data.run.final_state));
+    if (o->runs > 0) {
+      EnsembleOptions ensemble;
+      ensemble.runs = o->runs;
+      ensemble.seed = o->seed;
+      ensemble.steps = o->steps;
+      ensemble.parameter_sd = o->parameter_sd;
+      const unsigned hardware = std::thread::hardware_concurrency();
+      ensemble.threads = o->threads > 0 ? o->threads : int(hardware == 0 ? 1 : hardware);
+      data.ensemble = report_ensemble(run_ensemble(*scenario, ensemble));
+    }
+    data.command = command_text(o->scenario, o->runs, o->seed, o->steps, o->parameter_sd, o->policies);
+    data.scenario = std::move(*scenario);
+
+    ReportOptions options;
+    options.js_dir = o->js_dir;
+    options.graphviz = o->graphviz == "none" ? "" : o->graphviz;
+    std::ostringstream page;
+    const ReportOutcome outcome = write_html_report(page, data, options);
+    const std::string out = o->out.empty() ? "out/" + data.scenario.id + "/report.html" : o->out;
+    const std::filesystem::path parent = std::filesystem::path(out).parent_path();
+    if (!parent.empty() && !ensure_dir(parent.string())) return 1;
+    if (!write_file(out, page.str())) return fail(fmt::format("cannot write '{}'", out));
+    for (const auto& note : outcome.notes) std::cerr << "geosim: note: " << note << "\n";
+    std::cout << fmt::format("Wrote {} ({} KiB: {}, {} network diagram{})\n", out, (page.str().size() + 1023) / 1024,
+                             outcome.scripts_inlined
+                                 ? fmt::format("{} chart{}", outcome.charts, outcome.charts == 1 ? "" : "s")
+                                 : std::string("no charts, they need the JavaScript libraries"),
+                             outcome.network_diagrams, outcome.network_diagrams == 1 ? "" : "s");
+    return 0;
+  };
+}
+
+const Registration registration(80, add_report_command);
+}  // namespace
+
+}  // namespace geosim::cli

@@ -1,0 +1,85 @@
+#pragma once
+// Shared by the ensemble, compare and matrix commands: their common options, the default
+// thread count, and the document scenarios' reference end states.
+
+#include <fmt/format.h>
+#include <geosim/catalog.hpp>
+#include <geosim/ensemble.hpp>
+
+#include <memory>
+#include <thread>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+
+/// The four scenarios of the documents: the references of "which one does a run resemble".
+inline const std::vector<std::string>& document_scenarios() {
+  static const std::vector<std::string> names{"symbolic-visit", "expanded-cooperation", "intermediary",
+                                              "realignment"};
+  return names;
+}
+
+/// One thread per hardware thread (1 if unknown).
+inline int default_threads() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : int(n);
+}
+
+/// Options shared by the ensemble commands.
+struct EnsembleFlags {
+  int runs = 1000;
+  int threads = default_threads();
+  std::uint64_t seed = 1;
+  int steps = -1;
+  double parameter_sd = 0.0;
+  std::vector<std::string> policies;
+};
+
+/// Adds --runs, --threads, --seed, --steps, --parameter-sd and, when `with_policy`, --policy.
+inline void add_ensemble_flags(CLI::App* cmd, EnsembleFlags& f, bool with_policy) {
+  cmd->add_option("--runs", f.runs, fmt::format("number of runs (default {})", f.runs))->check(CLI::Range(1, 1000000));
+  cmd->add_option("--threads", f.threads, "worker threads (default: hardware threads); results do not depend on it")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--seed", f.seed, "experiment seed: run r uses stream (seed, r) (default 1)");
+  cmd->add_option("--steps", f.steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
+  cmd->add_option("--parameter-sd", f.parameter_sd,
+                  "relative spread of every actor's restraint and reactivity per run (lognormal, default 0)")
+      ->check(CLI::Range(0.0, 2.0));
+  if (with_policy) cmd->add_option("--policy", f.policies, "Singapore policy option to apply (repeatable)");
+}
+
+inline EnsembleOptions ensemble_options(const EnsembleFlags& f) {
+  EnsembleOptions o;
+  o.runs = f.runs;
+  o.threads = f.threads;
+  o.seed = f.seed;
+  o.steps = f.steps;
+  o.parameter_sd = f.parameter_sd;
+  return o;
+}
+
+/// The document scenarios' end states (seed 0) over `steps` steps, matched to `target`'s
+/// indicators; empty, with the reason in `note`, when one cannot be loaded or lacks an indicator.
+inline std::vector<EnsembleReference> load_references(const Scenario& target, int steps, const Common& common,
+                                                      std::string& note) {
+  std::vector<EnsembleReference> refs;
+  const std::string dir = scenarios_dir(common.scenarios_dir);
+  for (const auto& name : document_scenarios()) {
+    const auto path = resolve_scenario(name, dir);
+    LoadResult loaded = path ? load_scenario(*path) : LoadResult{};
+    if (!loaded.ok()) {
+      note = fmt::format("resemblance not computed: scenario '{}' not found or not valid in {}", name, dir);
+      return {};
+    }
+    bool ok = false;
+    refs.push_back(make_reference(name, *loaded.scenario, target.indicators, steps, ok));
+    if (!ok) {
+      note = fmt::format("resemblance not computed: '{}' lacks some of {}'s indicators", name, target.id);
+      return {};
+    }
+  }
+  return refs;
+}
+
+}  // namespace geosim::cli

@@ -1,0 +1,184 @@
+#pragma once
+/// \file
+/// Network analysis of one state: blocs (structural balance), brokers (betweenness), the
+/// lowest-tension channel between two actors, influence (eigenvector centrality of ties) and
+/// the stability of the drift (eigenvalues of its Jacobian). See docs/model.md, "Analysis".
+///
+/// Conventions shared by the graph measures:
+/// - a relation i–j is *friendly* (positive) when its symmetric tension (T_ij + T_ji)/2 is
+///   below 0.5, *hostile* (negative) otherwise;
+/// - the *length* of a directed relation i->j is -log(1 - T_ij) + 1e-6 (relation_length):
+///   1 - T is read as the chance that a message passes that hop, so the shortest path is the
+///   route most likely to carry it end to end; a relation in open crisis (T = 1) is nearly
+///   impassable, and the small constant makes a hop never free.
+
+#include <Eigen/Core>
+#include <array>
+#include <complex>
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "geosim/relation_graph.hpp"
+#include "geosim/scenario.hpp"
+#include "geosim/state.hpp"
+
+namespace geosim {
+
+// ---------------------------------------------------------------- blocs
+
+/// How blocs are searched.
+struct BalanceOptions {
+  /// Weight an unbalanced relation by |0.5 - symmetric tension| instead of 1.
+  bool weighted = false;
+  /// Up to this many actors every split is tried (2^(n-1) of them); beyond it, a greedy
+  /// local search from a spectral start, which finds a local optimum only.
+  std::size_t exhaustive_limit = 20;
+};
+
+/// A triad of actors (a < b < c) and how many of its three relations are hostile.
+struct Triad {
+  std::array<std::size_t, 3> actors{};
+  int hostile = 0;  ///< 1 or 3 for an unbalanced triad
+};
+
+/// The split of the actors into two camps that leaves the fewest unbalanced relations.
+struct Blocs {
+  std::vector<int> camp;  ///< per actor: 0 (the camp of actor 0) or 1
+  /// Unbalanced relations (a < b): friends across camps, or enemies in the same camp.
+  std::vector<std::pair<std::size_t, std::size_t>> unbalanced;
+  double frustration = 0.0;  ///< count, or summed weights when weighted
+  bool exhaustive = true;    ///< false: greedy local search (a local optimum)
+  std::size_t splits_tried = 0;
+  /// Triads with an odd number of hostile relations: no split can balance them.
+  std::vector<Triad> unbalanced_triads;
+  std::size_t triads = 0;  ///< all triads, n choose 3
+  Eigen::MatrixXd symmetric;  ///< the symmetric tensions the split was computed from
+};
+
+/// (T + T^T) / 2 with a zero diagonal.
+Eigen::MatrixXd symmetric_tension(const Eigen::MatrixXd& tension);
+
+/// Blocs of the signed network given by `tension` (see the conventions above).
+Blocs find_blocs(const Eigen::MatrixXd& tension, const BalanceOptions& options = {});
+
+// ---------------------------------------------------------------- paths
+
+/// Length of a relation with this tension: -log(1 - T) + 1e-6, T capped just below 1.
+double relation_length(double tension);
+
+/// Betweenness centrality of every vertex (boost::brandes_betweenness_centrality) with edge
+/// lengths relation_length(tension), on the directed graph: the share of ordered pairs (s, t),
+/// s != v != t, whose shortest paths pass through v (each pair split over its shortest paths),
+/// i.e. Boost's raw value divided by (n-1)(n-2). In [0,1].
+std::vector<double> betweenness(const RelationGraph& graph);
+
+/// The lowest-tension route from one actor to another.
+struct Channel {
+  std::size_t from = 0;
+  std::size_t to = 0;
+  bool found = false;              ///< false when `to` cannot be reached
+  std::vector<std::size_t> path;   ///< from, ..., to
+  std::vector<double> hop_tension; ///< tension of each hop, path.size() - 1 of them
+  double length = 0.0;             ///< sum of relation_length over the hops
+  /// Chance a message passes every hop: product of (1 - tension).
+  double passage = 0.0;
+  /// Tension of the direct relation from -> to, if the graph has one.
+  std::optional<double> direct_tension;
+  /// find_channel_via: the actor the route was made to pass through.
+  std::optional<std::size_t> via;
+};
+
+/// The shortest path from `from` to `to` (boost::dijkstra_shortest_paths, relation_length).
+Channel find_channel(const RelationGraph& graph, std::size_t from, std::size_t to);
+
+/// The shortest route from `from` to `to` that passes through `via`: the channel from -> via
+/// followed by the channel via -> to.
+Channel find_channel_via(const RelationGraph& graph, std::size_t from, std::size_t via, std::size_t to);
+
+// ---------------------------------------------------------------- spectral
+
+/// Eigenvector centrality of the ties, summing to 1. W_ij is how much i's stance is shaped
+/// by j, so j is influential when influential actors are shaped by it: x_j ∝ Σ_i W_ij x_i,
+/// the dominant eigenvector of W^T. Found by power iteration on I + W^T (same eigenvectors;
+/// the shift keeps it from oscillating on bipartite patterns such as a star); uniform when
+/// there are no ties.
+struct Influence {
+  std::vector<double> score;  ///< per actor, >= 0, sums to 1
+  double eigenvalue = 0.0;    ///< dominant eigenvalue of W^T
+  int iterations = 0;
+  bool converged = false;     ///< change below 1e-12 within 10000 iterations
+};
+
+Influence influence(const Eigen::MatrixXd& tie);
+
+/// One mode of the linearised step.
+struct StabilityMode {
+  std::complex<double> eigenvalue;  ///< of I + J
+  double modulus = 0.0;             ///< |eigenvalue|: the factor a deviation shrinks by per step
+  /// Steps for a deviation along this mode to halve (< 1) or double (> 1); 0 if none.
+  double half_life = 0.0;
+  /// The relations (from, to) that carry most of the mode, largest share first (at most 3).
+  std::vector<std::pair<std::size_t, std::size_t>> relations;
+};
+
+/// Stability of the drift around the current state.
+struct Stability {
+  /// Jacobian of relaxation + reciprocity + spillover (no noise, no bounds) with respect to
+  /// the n(n-1) off-diagonal tensions in row-major order (relation_index). It is constant
+  /// given restraint, reactivity, sigma and the ties, since the drift is linear in T.
+  Eigen::MatrixXd jacobian;
+  std::vector<std::complex<double>> eigenvalues;  ///< of I + J, largest modulus first
+  double spectral_radius = 0.0;                   ///< largest modulus
+  bool settles = false;                           ///< spectral radius < 1
+  std::vector<StabilityMode> slowest;             ///< the modes of largest modulus
+};
+
+/// Row-major index of relation (i, j), i != j, among the n(n-1) off-diagonal relations.
+std::size_t relation_index(std::size_t i, std::size_t j, std::size_t n);
+
+/// The Jacobian of the step's drift (see Stability::jacobian).
+Eigen::MatrixXd drift_jacobian(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
+                               const Eigen::MatrixXd& tie, double sigma);
+
+/// Eigenvalues of I + J and the `modes` slowest modes.
+Stability stability(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
+                    const Eigen::MatrixXd& tie, double sigma, std::size_t modes = 5);
+
+// ---------------------------------------------------------------- everything
+
+/// What to analyse.
+struct AnalysisOptions {
+  BalanceOptions balance;
+  /// Channel from first to second actor (and back) when set.
+  std::optional<std::pair<std::size_t, std::size_t>> between;
+  std::size_t slowest_modes = 5;
+};
+
+/// All measures of one state.
+struct Analysis {
+  int step = 0;
+  Blocs blocs;
+  std::vector<double> brokers;  ///< betweenness per actor
+  Influence influence;
+  std::optional<Channel> channel;       ///< between.first -> between.second
+  std::optional<Channel> channel_back;  ///< between.second -> between.first
+  /// The best route from between.first to between.second through each other actor, shortest
+  /// first: how each would do as intermediary.
+  std::vector<Channel> intermediaries;
+  Stability stability;
+};
+
+/// Analyses `state` of `scenario`.
+Analysis analyze(const Scenario& scenario, const State& state, const AnalysisOptions& options = {});
+
+/// The whole analysis as JSON (actors by id).
+nlohmann::json analysis_record(const Scenario& scenario, const Analysis& analysis);
+
+/// Readable terminal sections.
+std::string analysis_summary(const Scenario& scenario, const Analysis& analysis);
+
+}  // namespace geosim

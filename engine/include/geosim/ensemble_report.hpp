@@ -1,0 +1,52 @@
+#pragma once
+/// \file
+/// Writing an ensemble's results: percentile bands and thresholds as CSV, a JSON summary, the
+/// terminal summary, and the side-by-side comparison of several ensembles. Nothing written
+/// depends on the number of threads the ensemble ran on.
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "geosim/ensemble.hpp"
+#include "geosim/scenario.hpp"
+
+namespace geosim {
+
+/// Percentile bands, long format: `indicator,step,date,p5,p25,p50,p75,p95`, one row per
+/// indicator and step (indicators in declaration order, then steps 0..steps).
+void write_ensemble_csv(std::ostream& out, const Scenario& scenario, const EnsembleResult& result);
+
+/// Thresholds: `indicator,direction,threshold,probability,crossed_runs,median_first_step,
+/// median_first_date`, one row per declared threshold; the last two are empty when fewer than
+/// half the runs cross.
+void write_thresholds_csv(std::ostream& out, const Scenario& scenario, const EnsembleResult& result);
+
+/// The summary record: scenario, policies, runs, seed, steps, parameter_sd, every indicator's
+/// percentiles and mean at the end, threshold probabilities, resemblance shares.
+nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& result);
+
+/// The terminal summary: each indicator's end median and 5-95 % band, each threshold's
+/// probability and the first step by which half the runs cross it, resemblance shares.
+std::string ensemble_summary(const Scenario& scenario, const EnsembleResult& result);
+
+/// One scenario's ensemble in a comparison.
+struct ComparedEnsemble {
+  const Scenario* scenario = nullptr;
+  const EnsembleResult* result = nullptr;
+};
+
+/// Scenarios side by side as an aligned table: per indicator (matched by id, in order of first
+/// appearance), the end median and 5-95 % band; per threshold, its probability and the first
+/// step by which half the runs cross it.
+std::string comparison_table(const std::vector<ComparedEnsemble>& compared);
+
+/// The comparison, long format: `scenario,indicator,p5,p25,p50,p75,p95,mean` at the end.
+void write_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared);
+
+/// Thresholds of the comparison: `scenario,indicator,direction,threshold,probability,
+/// median_first_step`.
+void write_comparison_thresholds_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared);
+
+}  // namespace geosim

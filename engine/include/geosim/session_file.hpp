@@ -1,0 +1,61 @@
+#pragma once
+/// \file
+/// Saving and resuming a tabletop session. A session file is JSON, written to be read by people:
+///
+///     {
+///       "geosim_session": 1,
+///       "scenario": {"name": "realignment", "file": "/abs/path/realignment.yaml",
+///                    "checksum": "fnv1a64:...", "fingerprint": "fnv1a64:..."},
+///       "policies": [{"name": "quiet-diplomacy", "file": "...", "checksum": "..."}],
+///       "moved_policies": [{"file": "...", "checksum": "..."}],
+///       "seed": 1,
+///       "current": "main",
+///       "branches": [{"name": "main", "parent": "", "forked_at": 0, "step": 12,
+///                     "state": "fnv1a64:...", "history": ["step 3", "inject pyongyang-visit", ...]}]
+///     }
+///
+/// Resuming replays every branch's history from the start (the simulation is deterministic, so
+/// this restores each branch bit for bit). The scenario file's checksum and the fingerprint of
+/// the loaded scenario (which covers the files it includes) must match, or resuming stops with
+/// a message saying what changed; policy files likewise. `state` (a checksum of each branch's
+/// relation matrices) is checked after the replay and a difference is reported as a warning.
+/// Text in, text out: the caller reads and writes the file.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geosim/diagnostic.hpp"
+#include "geosim/session.hpp"
+
+namespace geosim {
+
+/// The current version of the session file format.
+inline constexpr int kSessionFileVersion = 1;
+
+/// The session as JSON text (two-space indented, ending in a newline).
+std::string session_to_json(const Session& session);
+
+/// True when `text` is a geosim session file (of any version).
+bool is_session_file(const std::string& text);
+
+/// A session restored from a file.
+struct ResumeResult {
+  std::optional<Session> session;
+  std::vector<Diagnostic> errors;    ///< why it could not be restored
+  std::vector<std::string> warnings; ///< restored, but something differs (e.g. a branch's state)
+};
+
+/// Restores the session saved in `text` (read from `file_name`, used in messages). Shipped names
+/// are looked up in `scenarios_dir` ("" = default) when the saved file paths no longer exist.
+ResumeResult session_from_json(const std::string& text, const std::string& file_name,
+                               const std::string& scenarios_dir);
+
+/// A checksum of the content of a loaded scenario (actors, relations, parameters, indicators,
+/// events): it changes when any file the scenario includes changes in a way that matters.
+std::string scenario_fingerprint(const Scenario& scenario);
+
+/// A checksum of a state's step and relation matrices, bit for bit.
+std::string state_checksum(const State& state);
+
+}  // namespace geosim

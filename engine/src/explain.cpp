@@ -1,0 +1,111 @@
+// explain(): the change of a tension over a run, split by event, force and partner.
+#include "geosim/explain.hpp"
+
+#include <map>
+
+#include "geosim/dynamics.hpp"
+#include "geosim/rng.hpp"
+#include "geosim/step.hpp"
+
+namespace geosim {
+namespace {
+
+/// The running sums of one relation.
+struct Tally {
+  std::size_t from = 0, to = 0;
+  std::vector<Contribution> events;
+  std::map<std::string, std::size_t> slot;  ///< event id -> position in `events`
+  double relaxation = 0.0, reciprocity = 0.0, noise = 0.0, bounds = 0.0;
+  std::vector<double> spillover;  ///< per partner actor
+};
+
+/// Credits the events logged in this step (log entries from `first` on) to the relation.
+void add_events(Tally& tally, const State& next, std::size_t first) {
+  for (std::size_t k = first; k < next.log.size(); ++k) {
+    const AppliedEvent& applied = next.log[k];
+    for (const RelationChange& change : applied.changes) {
+      if (change.from != tally.from || change.to != tally.to) continue;
+      auto [it, fresh] = tally.slot.try_emplace(applied.id, tally.events.size());
+      if (fresh)
+        tally.events.push_back({ContributionKind::event, applied.id, applied.event, 0.0, 0, applied.step, 0.0});
+      Contribution& c = tally.events[it->second];
+      c.value += change.tension;
+      c.baseline += change.baseline;
+      ++c.firings;
+    }
+  }
+}
+
+/// Credits one step's drift to the relation; `after_events` is the tension the drift saw.
+void add_drift(Tally& tally, const StepBreakdown& b, const Eigen::MatrixXd& after_events, const Eigen::MatrixXd& tie,
+               double sigma) {
+  const auto i = Eigen::Index(tally.from), j = Eigen::Index(tally.to);
+  tally.relaxation += b.relaxation(i, j);
+  tally.reciprocity += b.reciprocity(i, j);
+  tally.noise += b.noise(i, j);
+  tally.bounds += b.bounds(i, j);
+  for (std::size_t m = 0; m < tally.spillover.size(); ++m)
+    tally.spillover[m] += spillover_through(after_events, tie, sigma, i, j, Eigen::Index(m));
+}
+
+std::vector<Contribution> contributions_of(const Tally& t, const Scenario& scenario) {
+  std::vector<Contribution> out = t.events;
+  out.push_back({ContributionKind::relaxation, "relaxation", 0, t.relaxation});
+  out.push_back({ContributionKind::reciprocity, "reciprocity", 0, t.reciprocity});
+  for (std::size_t m = 0; m < t.spillover.size(); ++m)
+    if (m != t.from && m != t.to)
+      out.push_back({ContributionKind::spillover, "spillover via " + scenario.actors[m].id, m, t.spillover[m]});
+  out.push_back({ContributionKind::noise, "noise", 0, t.noise});
+  out.push_back({ContributionKind::bounds, "bounds", 0, t.bounds});
+  return out;
+}
+
+}  // namespace
+
+double Explanation::sum_of_parts() const {
+  double sum = 0.0;
+  for (const Contribution& c : contributions) sum += c.value;
+  return sum;
+}
+
+std::vector<Explanation> explain_relations(const Scenario& scenario,
+                                           const std::vector<std::pair<std::size_t, std::size_t>>& relations,
+                                           const RunOptions& options) {
+  const std::size_t n = scenario.actor_count();
+  std::vector<Tally> tallies;
+  for (auto [from, to] : relations) {
+    if (from >= n || to >= n || from == to) continue;  // not a relation: nothing to explain
+    tallies.push_back({from, to, {}, {}, 0.0, 0.0, 0.0, 0.0, std::vector<double>(n, 0.0)});
+  }
+  Rng rng = Rng::for_run(options.seed, options.run);
+  const int steps = options.steps >= 0 ? options.steps : scenario.steps;
+  State state = initial_state(scenario, rng);
+  const State start = state;
+  for (int s = 0; s < steps; ++s) {
+    StepBreakdown breakdown;
+    State next = advance(state, scenario, rng, {}, &breakdown);
+    const Eigen::MatrixXd after_events = state.tension + breakdown.events;
+    for (Tally& tally : tallies) {
+      add_events(tally, next, state.log.size());
+      add_drift(tally, breakdown, after_events, next.tie, scenario.parameters.spillover);
+    }
+    state = std::move(next);
+  }
+  std::vector<Explanation> out;
+  for (const Tally& t : tallies) {
+    const auto i = Eigen::Index(t.from), j = Eigen::Index(t.to);
+    Explanation e{t.from, t.to, options.seed, steps, start.tension(i, j), state.tension(i, j), 0.0, {}};
+    e.total = e.end - e.start;
+    e.contributions = contributions_of(t, scenario);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Explanation explain(const Scenario& scenario, std::size_t from, std::size_t to, const RunOptions& options) {
+  std::vector<Explanation> one = explain_relations(scenario, {{from, to}}, options);
+  if (one.empty()) return Explanation{from, to, options.seed, 0, 0.0, 0.0, 0.0, {}};
+  return std::move(one.front());
+}
+
+}  // namespace geosim

@@ -1,0 +1,264 @@
+#include "geosim/session_file.hpp"
+
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace geosim {
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string absolute(const std::string& path) {
+  std::error_code ec;
+  const fs::path p = fs::absolute(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+
+bool exists(const std::string& path) {
+  std::error_code ec;
+  return !path.empty() && fs::is_regular_file(path, ec);
+}
+
+using ordered = nlohmann::ordered_json;
+
+ordered file_entry(const Session& session, const std::string& name, const std::string& path) {
+  auto sum = session.file_checksums().find(path);
+  ordered entry;
+  if (!name.empty()) entry["name"] = name;
+  entry["file"] = absolute(path);
+  entry["checksum"] = sum == session.file_checksums().end() ? std::string() : sum->second;
+  return entry;
+}
+
+void append_matrix(std::string& bytes, const Eigen::MatrixXd& m) {
+  for (Eigen::Index i = 0; i < m.rows(); ++i)
+    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+      char raw[sizeof(double)];
+      const double v = m(i, j);
+      std::memcpy(raw, &v, sizeof v);
+      bytes.append(raw, sizeof raw);
+    }
+}
+
+json magnitude(const std::optional<Magnitude>& m) { return m ? json{m->mean, m->sd} : json(); }
+
+/// Reads the fields of a session file, checking each one's type; "" or what is wrong.
+struct Reader {
+  const json& root;
+  std::string error;
+
+  const json* get(const json& object, const char* key, bool (json::*is)() const noexcept) {
+    if (!error.empty()) return nullptr;
+    auto it = object.find(key);
+    if (it == object.end() || !((*it).*is)()) {
+      error = fmt::format("expected a field '{}' of the right type", key);
+      return nullptr;
+    }
+    return &*it;
+  }
+  std::string text(const json& object, const char* key) {
+    const json* v = get(object, key, &json::is_string);
+    return v ? v->get<std::string>() : std::string();
+  }
+  std::string optional_text(const json& object, const char* key) {
+    auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+  }
+};
+
+struct SavedFile {
+  std::string name, file, checksum;
+};
+
+std::vector<SavedFile> read_files(Reader& r, const json& root, const char* key) {
+  std::vector<SavedFile> files;
+  auto it = root.find(key);
+  if (it == root.end()) return files;
+  if (!it->is_array()) {
+    r.error = fmt::format("expected '{}' to be a list", key);
+    return files;
+  }
+  for (const json& entry : *it) {
+    if (!entry.is_object()) {
+      r.error = fmt::format("expected each entry of '{}' to be an object", key);
+      break;
+    }
+    files.push_back({r.optional_text(entry, "name"), r.text(entry, "file"), r.text(entry, "checksum")});
+  }
+  return files;
+}
+
+std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector<std::pair<int, std::string>>& states) {
+  std::vector<BranchRecord> records;
+  const json* list = r.get(root, "branches", &json::is_array);
+  if (!list) return records;
+  for (const json& b : *list) {
+    if (!b.is_object()) {
+      r.error = "expected each branch to be an object";
+      break;
+    }
+    BranchRecord record{r.text(b, "name"), r.optional_text(b, "parent"), 0, {}};
+    if (auto it = b.find("forked_at"); it != b.end() && it->is_number_integer()) record.forked_at = it->get<int>();
+    if (const json* history = r.get(b, "history", &json::is_array))
+      for (const json& line : *history) {
+        if (!line.is_string()) {
+          r.error = fmt::format("expected the history of branch '{}' to be a list of commands", record.name);
+          break;
+        }
+        record.history.push_back(line.get<std::string>());
+      }
+    auto step = b.find("step");
+    states.emplace_back(step != b.end() && step->is_number_integer() ? step->get<int>() : -1,
+                        r.optional_text(b, "state"));
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+/// The saved file to load: the saved path if it still exists, else the name looked up again.
+std::string pick(const SavedFile& saved) { return exists(saved.file) ? saved.file : std::string(); }
+
+}  // namespace
+
+std::string scenario_fingerprint(const Scenario& s) {
+  json j{{"id", s.id}, {"start", s.start.days}, {"step_days", s.step_days}, {"steps", s.steps},
+         {"spillover", s.parameters.spillover}, {"noise", s.parameters.noise},
+         {"tension", s.tension}, {"baseline", s.baseline}, {"tie", s.tie}, {"policies", s.policies}};
+  for (const Actor& a : s.actors)
+    j["actors"].push_back({a.id, int(a.kind), a.members, a.restraint, a.reactivity});
+  for (const Indicator& i : s.indicators)
+    j["indicators"].push_back({i.id, int(i.kind), i.relations, i.organization});
+  for (const Event& e : s.events) {
+    json effects = json::array(), follow_ups = json::array();
+    for (const Effect& f : e.effects)
+      effects.push_back({f.from.actors, f.to.actors, f.both_directions, magnitude(f.tension),
+                         magnitude(f.baseline), magnitude(f.tie)});
+    for (const FollowUp& f : e.follow_ups) follow_ups.push_back({f.event, f.delay, f.probability});
+    j["events"].push_back({e.id, int(e.timing), e.step, e.window_first, e.window_last, e.probability,
+                           e.condition_text, e.cameo, e.policy, effects, follow_ups});
+  }
+  return checksum_of(j.dump());
+}
+
+std::string state_checksum(const State& state) {
+  std::string bytes = std::to_string(state.step);
+  append_matrix(bytes, state.tension);
+  append_matrix(bytes, state.baseline);
+  append_matrix(bytes, state.tie);
+  return checksum_of(bytes);
+}
+
+std::string session_to_json(const Session& session) {
+  ordered root;
+  root["geosim_session"] = kSessionFileVersion;
+  ordered scenario = file_entry(session, session.setup().scenario, session.scenario_file());
+  scenario["fingerprint"] = scenario_fingerprint(session.scenario());
+  root["scenario"] = scenario;
+  root["policies"] = ordered::array();
+  for (std::size_t k = 0; k < session.policy_files().size(); ++k)
+    root["policies"].push_back(file_entry(session, session.setup().policies[k], session.policy_files()[k]));
+  std::vector<std::string> moved;
+  for (const Branch& b : session.branches())
+    for (const auto& f : b.moves)
+      if (std::find(moved.begin(), moved.end(), f) == moved.end()) moved.push_back(f);
+  root["moved_policies"] = ordered::array();
+  for (const auto& f : moved) root["moved_policies"].push_back(file_entry(session, "", f));
+  root["seed"] = session.setup().seed;
+  root["current"] = session.current().name;
+  root["branches"] = ordered::array();
+  for (const Branch& b : session.branches()) {
+    ordered entry;
+    entry["name"] = b.name;
+    entry["parent"] = b.parent;
+    entry["forked_at"] = b.forked_at;
+    entry["step"] = b.state.step;
+    entry["state"] = state_checksum(b.state);
+    entry["history"] = b.history;
+    root["branches"].push_back(entry);
+  }
+  return root.dump(2) + "\n";
+}
+
+bool is_session_file(const std::string& text) {
+  const json root = json::parse(text, nullptr, false);
+  return !root.is_discarded() && root.is_object() && root.contains("geosim_session");
+}
+
+ResumeResult session_from_json(const std::string& text, const std::string& file_name,
+                               const std::string& scenarios_dir) {
+  ResumeResult result;
+  auto fail = [&](const std::string& message) {
+    result.errors.push_back({file_name, 0, 0, message});
+    return result;
+  };
+  const json root = json::parse(text, nullptr, false);
+  if (root.is_discarded() || !root.is_object() || !root.contains("geosim_session"))
+    return fail("not a geosim session file (expected JSON written by `save` in `geosim play`)");
+  if (!root["geosim_session"].is_number_integer() || root["geosim_session"].get<int>() != kSessionFileVersion)
+    return fail(fmt::format("expected a session file of version {}, found version {}", kSessionFileVersion,
+                            root["geosim_session"].dump()));
+  Reader r{root, ""};
+  const json* scenario = r.get(root, "scenario", &json::is_object);
+  const SavedFile saved{scenario ? r.text(*scenario, "name") : "", scenario ? r.text(*scenario, "file") : "",
+                        scenario ? r.text(*scenario, "checksum") : ""};
+  const std::string fingerprint = scenario ? r.text(*scenario, "fingerprint") : "";
+  const std::vector<SavedFile> policies = read_files(r, root, "policies");
+  const std::vector<SavedFile> moved = read_files(r, root, "moved_policies");
+  const json* seed = r.get(root, "seed", &json::is_number_unsigned);
+  const std::string current = r.text(root, "current");
+  std::vector<std::pair<int, std::string>> states;
+  const std::vector<BranchRecord> records = read_branches(r, root, states);
+  if (!r.error.empty()) return fail(r.error);
+
+  SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}};
+  for (const SavedFile& p : policies) {
+    setup.policies.push_back(p.name.empty() ? p.file : p.name);
+    setup.policy_files.push_back(pick(p));
+  }
+  auto differs = [](const SavedFile& f, const std::string& now_file) -> std::optional<std::string> {
+    const std::string now = file_checksum(now_file);
+    if (now == f.checksum) return std::nullopt;
+    return now.empty() ? fmt::format("'{}' cannot be read", now_file)
+                       : fmt::format("'{}' had checksum {}, now {}", now_file, f.checksum, now);
+  };
+  for (const SavedFile& m : moved)
+    if (auto change = differs(m, m.file))
+      return fail(fmt::format("the policy file {}, moved in during the session, has changed since the session "
+                              "was saved; resuming would not reproduce the session", *change));
+  // First the scenario as it loads now, checked against the saved one; then the replay.
+  std::vector<Diagnostic> errors;
+  auto fresh = Session::start(setup, errors);
+  if (!fresh) {
+    result.errors = std::move(errors);
+    return result;
+  }
+  std::vector<std::string> changed;
+  if (auto change = differs(saved, fresh->scenario_file())) changed.push_back(*change);
+  for (std::size_t k = 0; k < policies.size(); ++k)
+    if (auto change = differs(policies[k], fresh->policy_files()[k])) changed.push_back(*change);
+  if (scenario_fingerprint(fresh->scenario()) != fingerprint)
+    return fail(fmt::format("the scenario has changed since the session was saved: {}; resuming would not "
+                            "reproduce the session (restore the files, or start a new session)",
+                            changed.empty() ? "a file it includes differs" : fmt::format("{}", fmt::join(changed, "; "))));
+  for (const auto& c : changed)
+    result.warnings.push_back(fmt::format("{}: the file changed since the session was saved, but not in anything "
+                                          "the simulation uses", c));
+  auto session = Session::restore(setup, records, current, errors);
+  if (!session) {
+    result.errors = std::move(errors);
+    return result;
+  }
+  for (std::size_t k = 0; k < records.size() && k < session->branches().size(); ++k) {
+    const Branch& b = session->branches()[k];
+    if (b.state.step != states[k].first || state_checksum(b.state) != states[k].second)
+      result.warnings.push_back(fmt::format("branch '{}' replays to a different state than when it was saved "
+                                            "(this geosim computes differently)", b.name));
+  }
+  session->mark_saved();
+  result.session = std::move(session);
+  return result;
+}
+
+}  // namespace geosim

@@ -1,0 +1,132 @@
+// A team's policy move in a tabletop session: the policy is loaded on top of the branch's
+// scenario, its `adjust` changes apply to the current state at once, and its events join the
+// branch's scenario from the next step on.
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "geosim/catalog.hpp"
+#include "geosim/loader.hpp"
+#include "geosim/session.hpp"
+
+namespace geosim {
+namespace {
+namespace fs = std::filesystem;
+
+std::string same_file_key(const std::string& path) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(path, ec);
+  return ec ? path : p.string();
+}
+
+/// Adds `delta` keeping the value in [0,1]; returns the change made.
+double bounded_add(double& value, double delta) {
+  const double before = value;
+  value = std::clamp(value + delta, 0.0, 1.0);
+  return value - before;
+}
+
+/// The policy's adjustments: the difference its loading made to the initial relations,
+/// applied now to the current state.
+std::vector<RelationChange> apply_adjustments(const Scenario& before, const Scenario& after, State& state) {
+  std::vector<RelationChange> changes;
+  const std::size_t n = before.actor_count();
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::size_t k = i * n + j;
+      const double dt = after.tension[k] - before.tension[k];
+      const double db = after.baseline[k] - before.baseline[k];
+      const double dw = after.tie[k] - before.tie[k];
+      if (i == j || (dt == 0.0 && db == 0.0 && dw == 0.0)) continue;
+      const auto r = Eigen::Index(i), c = Eigen::Index(j);
+      changes.push_back({i, j, bounded_add(state.tension(r, c), dt), bounded_add(state.baseline(r, c), db),
+                         bounded_add(state.tie(r, c), dw)});
+    }
+  return changes;
+}
+
+/// Moves an event whose time has passed to the next step; cuts a window to start then.
+/// Returns the step drawn for a window event (from the branch's stream), or -1.
+int reschedule(Event& event, int now, Rng& rng) {
+  if (event.timing == Timing::at_step && event.step <= now) event.step = now + 1;
+  if (event.timing != Timing::window) return -1;
+  if (event.window_last <= now) {
+    event.timing = Timing::at_step;
+    event.step = now + 1;
+    return -1;
+  }
+  event.window_first = std::max(event.window_first, now + 1);
+  return static_cast<int>(rng.uniform_int(event.window_first, event.window_last));
+}
+
+std::string policy_title(const std::string& path, const std::string& dir, const std::string& fallback) {
+  for (const auto& entry : list_policies(dir))
+    if (same_file_key(entry.path) == same_file_key(path) && !entry.title.empty()) return entry.title;
+  return fallback;
+}
+
+}  // namespace
+
+const Scenario* Session::load_with(const std::vector<std::string>& extra, std::string& error) {
+  if (extra.empty()) return &base_;
+  if (auto found = loaded_.find(extra); found != loaded_.end()) return &found->second;
+  LoadOptions options;
+  options.policies = policy_files_;
+  options.policies.insert(options.policies.end(), extra.begin(), extra.end());
+  LoadResult result = load_scenario(scenario_file_, options);
+  if (!result.ok()) {
+    for (const auto& d : result.errors) error += (error.empty() ? "" : "\n  ") + format_diagnostic(d);
+    return nullptr;
+  }
+  checksums_[extra.back()] = file_checksum(extra.back());
+  return &loaded_.emplace(extra, std::move(*result.scenario)).first->second;
+}
+
+CommandResult Session::move(Branch& b, const SessionCommand& command) {
+  const int now = b.state.step;
+  if (now >= b.scenario.steps)
+    return {false, fmt::format("the scenario has ended at step {}; no more moves", now)};
+  auto path = resolve_policy(command.argument, dir_);
+  if (!path) {
+    std::vector<std::string> names;
+    for (const auto& e : list_policies(dir_)) names.push_back(e.name);
+    const std::string guess = closest_match(command.argument, names);
+    return {false, fmt::format("unknown policy '{}'{} (shipped policies: {}; or give a file path)",
+                               command.argument, guess.empty() ? "" : "; did you mean '" + guess + "'?",
+                               fmt::join(names, ", "))};
+  }
+  for (const auto& files : {policy_files_, b.moves})
+    for (const auto& f : files)
+      if (same_file_key(f) == same_file_key(*path))
+        return {false, fmt::format("policy '{}' is already in play on branch '{}'", command.argument, b.name)};
+  std::vector<std::string> extra = b.moves;
+  std::string error;
+  const Scenario* before = load_with(extra, error);
+  extra.push_back(*path);
+  const Scenario* after = before ? load_with(extra, error) : nullptr;
+  if (!after) return {false, fmt::format("policy '{}' does not load on this branch:\n  {}", command.argument, error)};
+
+  const std::string id = after->policies.empty() ? command.argument : after->policies.back();
+  JournalEntry entry{JournalEntry::Kind::move, now, now, true, id, policy_title(*path, dir_, id), command.text,
+                     "", apply_adjustments(*before, *after, b.state), {}};
+  for (std::size_t k = 0; k < b.scenario.actors.size(); ++k) {
+    b.scenario.actors[k].restraint = after->actors[k].restraint;
+    b.scenario.actors[k].reactivity = after->actors[k].reactivity;
+  }
+  b.scenario.parameters = after->parameters;
+  b.scenario.policies = after->policies;
+  for (std::size_t e = before->events.size(); e < after->events.size(); ++e) {
+    Event event = after->events[e];
+    b.state.window_step.push_back(reschedule(event, now, b.rng));
+    entry.events.push_back(b.scenario.events.size());
+    b.scenario.events.push_back(std::move(event));
+  }
+  b.moves.push_back(*path);
+  std::string message = fmt::format("'{}' is in play: {} adjustment{} now, {} event{} from step {}", id,
+                                    entry.changes.size(), entry.changes.size() == 1 ? "" : "s",
+                                    entry.events.size(), entry.events.size() == 1 ? "" : "s", now + 1);
+  b.journal.push_back(std::move(entry));
+  return {true, message};
+}
+
+}  // namespace geosim

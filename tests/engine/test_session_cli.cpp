@@ -1,0 +1,171 @@
+// `geosim play` end to end: scripts piped in or given with --script, run in separate processes;
+// save in one process and resume in another; files are never overwritten silently.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+namespace fs = std::filesystem;
+
+struct Output {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct PlayDir {
+  fs::path dir;
+  explicit PlayDir(const std::string& name)
+      : dir(fs::temp_directory_path() / ("geosim_play_" + name + "_" + std::to_string(::getpid()))) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~PlayDir() { fs::remove_all(dir); }
+  std::string path(const std::string& file) const { return (dir / file).string(); }
+
+  /// Runs `geosim ARGS` in the folder with `input` on stdin (a pipe, not a terminal).
+  Output geosim(const std::string& args, const std::string& input) const {
+    std::ofstream(dir / "stdin.txt") << input;
+    const std::string command = "cd " + dir.string() + " && GEOSIM_SCENARIOS=" + GEOSIM_SCENARIOS_DIR + " " +
+                                GEOSIM_BINARY + " " + args + " <stdin.txt >stdout.txt 2>stderr.txt";
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout.txt"), slurp(dir / "stderr.txt")};
+  }
+};
+
+/// The lines of `text` from the first one starting with `from` up to the next prompt echo.
+std::string section(const std::string& text, const std::string& from) {
+  const std::size_t start = text.find(from);
+  if (start == std::string::npos) return "";
+  const std::size_t end = text.find("\n> ", start + from.size());
+  return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+TEST(PlayCli, PipedScriptWithBranchesSavesResumesInAnotherProcessAndReports) {
+  const PlayDir d("script");
+  const Output first = d.geosim("play realignment --seed 3",
+                                "# a facilitator's opening\n"
+                                "step 4\n"
+                                "inject pyongyang-visit\n"
+                                "inject adhoc \"Missile test over Japan\" PRK->JPN tension +0.1, PRK<->USA tension +0.05\n"
+                                "step 3\n"
+                                "move quiet-diplomacy\n"
+                                "branch hawks\n"
+                                "inject hanoi-tilts\n"
+                                "step 6\n"
+                                "switch main\n"
+                                "inject adhoc \"Talks\" VNM<->USA tension -0.05 baseline -0.02\n"
+                                "step 2\n"
+                                "branches\n"
+                                "save session.json\n"
+                                "report first.md\n");
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_EQ(first.err, "");
+  for (const char* part : {"> step 4", "'pyongyang-visit' will fire at step 5", "(adhoc-1) will fire at step 5",
+                           "'quiet-diplomacy' is in play", "forked 'hawks' from 'main' at step 7",
+                           "on branch 'main' at step 7", "saved 2 branches to session.json",
+                           "wrote the after-action record of branch 'main' to first.md"})
+    EXPECT_NE(first.out.find(part), std::string::npos) << part << "\n" << first.out;
+  EXPECT_EQ(first.out.find('\033'), std::string::npos) << "no colours into a pipe";
+  const std::string report = slurp(d.dir / "first.md");
+  for (const char* part : {"# After-action record", "pyongyang-visit", "Missile test over Japan", "quiet-diplomacy",
+                           "Talks", "## Indicators", "## Branches", "hawks"})
+    EXPECT_NE(report.find(part), std::string::npos) << part;
+
+  const Output second = d.geosim("play --resume session.json",
+                                 "branches\n"
+                                 "switch hawks\n"
+                                 "log\n"
+                                 "step 2\n"
+                                 "report second.md\n"
+                                 "save session.json\n");
+  ASSERT_EQ(second.code, 0) << second.err;
+  EXPECT_EQ(second.err, "");
+  EXPECT_NE(second.out.find("branch 'main' at step 9"), std::string::npos) << second.out;
+  ASSERT_NE(section(first.out, "Branches (").find("* main"), std::string::npos) << first.out;
+  EXPECT_EQ(section(first.out, "Branches ("), section(second.out, "Branches ("))
+      << "the resumed branches are where the first process left them";
+  EXPECT_NE(second.out.find("hanoi-tilts \"Hanoi moves toward the China-Russia axis\" (brought forward from step 15) "
+                            "fired at step 8:\n        VNM->CHN tension -0.120"),
+            std::string::npos)
+      << second.out;
+  EXPECT_NE(second.out.find("saved 2 branches to session.json"), std::string::npos) << "its own file: overwritten";
+  EXPECT_NE(slurp(d.dir / "second.md").find("Branch: `hawks`, forked from `main` at step 7"), std::string::npos);
+  EXPECT_NE(slurp(d.dir / "session.json").find("\"step 2\""), std::string::npos);
+}
+
+TEST(PlayCli, MalformedLinesDoNotAbortAScript) {
+  const PlayDir d("malformed");
+  std::ofstream(d.dir / "commands.txt") << "step 2\n"
+                                           "stpe 3\n"
+                                           "inject pyongyang-vist\n"
+                                           "inject adhoc \"x\" PRK->XXX tension 0.1\n"
+                                           "inject adhoc \"unterminated\n"
+                                           "switch nowhere\n"
+                                           "step 3\n"
+                                           "save session.json\n";
+  const Output o = d.geosim("play realignment --script commands.txt", "");
+  EXPECT_EQ(o.code, 1) << "a script with failed commands ends with 1, after running the rest";
+  for (const char* part : {"commands.txt:2: error: unknown command 'stpe'; did you mean 'step'?",
+                           "commands.txt:3: error: unknown event 'pyongyang-vist'; did you mean 'pyongyang-visit'?",
+                           "commands.txt:4: error: unknown actor 'XXX'", "commands.txt:5: error: unterminated",
+                           "commands.txt:6: error: unknown branch 'nowhere'",
+                           "5 commands of commands.txt failed (lines 2, 3, 4, 5, 6); the others ran"})
+    EXPECT_NE(o.err.find(part), std::string::npos) << part << "\n" << o.err;
+  EXPECT_NE(o.out.find("now at step 5"), std::string::npos) << o.out;
+  EXPECT_NE(slurp(d.dir / "session.json").find("\"step 3\""), std::string::npos);
+}
+
+TEST(PlayCli, NeverOverwritesAFileSilently) {
+  const PlayDir d("overwrite");
+  std::ofstream(d.dir / "notes.txt") << "my notes\n";
+  const Output o = d.geosim("play realignment", "step\nsave notes.txt\nreport notes.txt\nsave s.json\nsave s.json\n");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("'notes.txt' exists (not a geosim session file); not overwriting it"), std::string::npos)
+      << o.err;
+  EXPECT_EQ(slurp(d.dir / "notes.txt"), "my notes\n");
+  EXPECT_EQ(o.err.find("s.json"), std::string::npos) << "its own session file may be saved again";
+  const Output other = d.geosim("play baseline", "step\nsave s.json\n");
+  EXPECT_NE(other.err.find("'s.json' exists (another geosim session)"), std::string::npos) << other.err;
+}
+
+TEST(PlayCli, UnsavedChangesAreReportedAtTheEndOfAScript) {
+  const PlayDir d("unsaved");
+  Output o = d.geosim("play realignment", "step 2\n");
+  EXPECT_EQ(o.code, 0);
+  EXPECT_NE(o.err.find("warning: the session has unsaved changes"), std::string::npos) << o.err;
+  o = d.geosim("play realignment", "status\nhelp\nquit\nstep\n");
+  EXPECT_EQ(o.code, 0);
+  EXPECT_EQ(o.err, "") << "nothing changed, nothing to warn about; quit stops reading";
+  EXPECT_NE(o.out.find("inject adhoc \"TITLE\""), std::string::npos) << "help";
+  EXPECT_EQ(o.out.find("> step"), std::string::npos) << "nothing after quit";
+}
+
+TEST(PlayCli, ResumeTakesNoOtherSettingsAndReportsAMissingFile) {
+  const PlayDir d("resume");
+  Output o = d.geosim("play --resume nothing.json", "");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("cannot read the session file 'nothing.json'"), std::string::npos) << o.err;
+  ASSERT_EQ(d.geosim("play realignment", "save s.json\n").code, 0);
+  o = d.geosim("play --resume s.json --seed 4", "");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("--resume takes the scenario, seed and policies from the session file"), std::string::npos);
+  o = d.geosim("play no-such-scenario", "");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("shipped scenarios"), std::string::npos) << o.err;
+  EXPECT_EQ(d.geosim("play --help", "").code, 0);
+}
+
+}  // namespace
