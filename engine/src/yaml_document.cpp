@@ -381,10 +381,13 @@ std::optional<YAML::Node> read_yaml_file(const std::string& path, std::vector<Di
     errors.push_back(at(path, 0, 0, "cannot open file for reading"));
     return std::nullopt;
   }
+  // Read in chunks up to one byte past the limit: the file may have grown since it was
+  // measured, and a buffer of the full limit would cost a 4 MiB zero-fill per file.
   std::string text;
-  text.resize(limits.max_bytes + 1);
-  in.read(text.data(), std::streamsize(text.size()));
-  text.resize(std::size_t(in.gcount()));
+  char chunk[65536];
+  while (text.size() <= limits.max_bytes && (in.read(chunk, sizeof chunk), in.gcount() > 0))
+    text.append(chunk, std::size_t(in.gcount()));
+  if (text.size() > limits.max_bytes + 1) text.resize(limits.max_bytes + 1);
   auto root = parse_yaml_text(text, path, errors, limits);
   if (root && text_out) *text_out = std::move(text);
   return root;
