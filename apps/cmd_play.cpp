@@ -3,6 +3,7 @@
 // moves, undo, save and resume) is in the engine: geosim/session*.hpp.
 #include <fmt/format.h>
 #include <geosim/after_action.hpp>
+#include <geosim/html_report.hpp>
 #include <geosim/session.hpp>
 #include <geosim/session_file.hpp>
 #include <geosim/session_view.hpp>
@@ -86,6 +87,16 @@ bool may_write(Play& p, const std::string& path) {
   return false;
 }
 
+/// The after-action record: the full HTML report (charts, network, log) for a .html file,
+/// Markdown otherwise.
+std::string report_text(const Session& session, const std::string& path) {
+  if (!path.ends_with(".html") && !path.ends_with(".htm"))
+    return after_action_markdown(gather_after_action(session));
+  std::ostringstream page;
+  write_html_report(page, session_report_data(session));
+  return page.str();
+}
+
 bool write_own(Play& p, const std::string& path, const std::string& content) {
   if (!may_write(p, path)) return false;
   if (!write_file(path, content)) {
@@ -125,7 +136,7 @@ bool dispatch(Play& p, const SessionCommand& c) {
     case CommandKind::switch_branch: result(p, p.session.switch_to(c.argument)); break;
     case CommandKind::save: save(p, c.argument); break;
     case CommandKind::report:
-      if (write_own(p, c.argument, after_action_markdown(gather_after_action(p.session))))
+      if (write_own(p, c.argument, report_text(p.session, c.argument)))
         std::printf("wrote the after-action record of branch '%s' to %s\n", p.session.current().name.c_str(),
                     c.argument.c_str());
       break;

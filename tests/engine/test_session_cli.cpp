@@ -169,3 +169,25 @@ TEST(PlayCli, ResumeTakesNoOtherSettingsAndReportsAMissingFile) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PlayCli, ReportToHtmlWritesTheFullReportWithTheAfterActionLog) {
+  const PlayDir d("html_report");
+  const Output o = d.geosim("play realignment",
+                            "step 10\ninject adhoc \"Missile test over Japan\" PRK->JPN tension +0.1\n"
+                            "step 2\nmove quiet-diplomacy\nstep 3\nreport aar.html\nreport aar.md\n"
+                            "save s.json\n");
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::string html = slurp(d.dir / "aar.html");
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u) << "an HTML page";
+  EXPECT_NE(html.find("Missile test over Japan"), std::string::npos) << "the inject is in the log";
+  EXPECT_NE(html.find("quiet-diplomacy"), std::string::npos) << "the move is in the log";
+  EXPECT_EQ(html.find("http://"), std::string::npos) << "nothing fetched at view time";
+  EXPECT_EQ(html.find("https://"), std::string::npos);
+  const std::string markdown = slurp(d.dir / "aar.md");
+  EXPECT_NE(markdown.find("Missile test over Japan"), std::string::npos);
+  EXPECT_EQ(markdown.find("<!DOCTYPE html>"), std::string::npos) << "a .md report stays Markdown";
+}
+
+}  // namespace
