@@ -1,5 +1,7 @@
 // End-to-end tests of `geosim analyze` and `geosim explain`: exit codes, sections, JSON file.
 #include <gtest/gtest.h>
+
+#include "support/cli.hpp"
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -11,51 +13,23 @@
 namespace {
 namespace fs = std::filesystem;
 
-struct Output {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-fs::path temp_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("geosim_ana_cli_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-/// Runs the CLI with `args`, capturing stdout and stderr.
-Output geosim(const std::string& args) {
-  static int counter = 0;
-  const fs::path dir = temp_dir("io" + std::to_string(counter++));
-  const std::string command = std::string("GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY +
-                              " " + args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string() +
-                              " </dev/null";
-  const int status = std::system(command.c_str());
-  Output o{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
-  fs::remove_all(dir);
-  return o;
-}
+using geosim::testing::run_cli;
+using geosim::testing::Output;
+using geosim::testing::slurp;
+using geosim::testing::temp_dir;
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 
 TEST(AnalysisCli, HelpExitsZero) {
-  for (const char* args : {"analyze --help", "explain --help"}) EXPECT_EQ(geosim(args).code, 0) << args;
+  for (const char* args : {"analyze --help", "explain --help"}) EXPECT_EQ(run_cli(args).code, 0) << args;
 }
 
 TEST(AnalysisCli, AnalyzePrintsEverySectionAndWritesJson) {
   const fs::path dir = temp_dir("json");
   const fs::path file = dir / "analysis.json";
-  const Output o = geosim("analyze intermediary --step 30 --between USA PRK --json " + file.string());
+  const Output o = run_cli("analyze intermediary --step 30 --between USA PRK --json " + file.string());
   ASSERT_EQ(o.code, 0) << o.err;
   for (const char* section : {"Blocs:", "Brokers:", "Influence:", "Channel USA -> PRK", "Channel PRK -> USA",
                               "Stability of the drift", "Analysis at step 30"})
@@ -69,7 +43,7 @@ TEST(AnalysisCli, AnalyzePrintsEverySectionAndWritesJson) {
 }
 
 TEST(AnalysisCli, ExplainPrintsASortedTableThatAddsUp) {
-  const Output o = geosim("explain realignment VNM USA");
+  const Output o = run_cli("explain realignment VNM USA");
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_TRUE(has(o.out, "Why VNM -> USA moved"));
   EXPECT_TRUE(has(o.out, "event hanoi-tilts"));
@@ -80,7 +54,7 @@ TEST(AnalysisCli, ExplainPrintsASortedTableThatAddsUp) {
 TEST(AnalysisCli, BadInputIsOneLineAndNonZero) {
   for (const char* args : {"analyze baseline --between USA XXX", "explain baseline VNM XXX", "explain baseline VNM VNM",
                            "analyze baseline --step 999", "analyze nosuch"}) {
-    const Output o = geosim(args);
+    const Output o = run_cli(args);
     EXPECT_EQ(o.code, 1) << args;
     EXPECT_TRUE(has(o.err, "error")) << args << ": " << o.err;
   }

@@ -2,6 +2,8 @@
 // reruns, and golden checksums of every shipped scenario's outputs.
 #include <gtest/gtest.h>
 
+#include "support/cli.hpp"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -14,38 +16,10 @@
 namespace {
 namespace fs = std::filesystem;
 
-struct Output {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-fs::path temp_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("geosim_cli_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-/// Runs the CLI with `args`, capturing stdout and stderr.
-Output geosim(const std::string& args) {
-  static int counter = 0;
-  const fs::path dir = temp_dir("io" + std::to_string(counter++));
-  const std::string command = std::string("GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + " " +
-                              GEOSIM_BINARY + " " + args + " >" + (dir / "out").string() + " 2>" +
-                              (dir / "err").string() + " </dev/null";
-  const int status = std::system(command.c_str());
-  Output o{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
-  fs::remove_all(dir);
-  return o;
-}
+using geosim::testing::run_cli;
+using geosim::testing::Output;
+using geosim::testing::slurp;
+using geosim::testing::temp_dir;
 
 std::uint64_t fnv1a(const std::string& bytes) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -63,14 +37,14 @@ int lines(const std::string& text) { return int(std::count(text.begin(), text.en
 
 TEST(Cli, HelpOnEveryCommandExitsZero) {
   for (const char* args : {"--help", "run --help", "validate --help", "list --help"}) {
-    const Output o = geosim(args);
+    const Output o = run_cli(args);
     EXPECT_EQ(o.code, 0) << args;
     EXPECT_NE(o.out.find("Usage"), std::string::npos) << args;
   }
 }
 
 TEST(Cli, ListNamesScenariosPoliciesAndActors) {
-  const Output o = geosim("list");
+  const Output o = run_cli("list");
   ASSERT_EQ(o.code, 0) << o.err;
   for (const char* name : {"baseline", "symbolic-visit", "expanded-cooperation", "intermediary",
                            "realignment", "quiet-diplomacy", "asean-dialogue",
@@ -80,7 +54,7 @@ TEST(Cli, ListNamesScenariosPoliciesAndActors) {
 
 TEST(Cli, RunWithoutScenarioRunsBaselineAndWritesThreeFiles) {
   const fs::path dir = temp_dir("default");
-  const Output o = geosim("run --out " + dir.string());
+  const Output o = run_cli("run --out " + dir.string());
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("Baseline"), std::string::npos);
   EXPECT_NE(o.out.find("Korean Peninsula risk"), std::string::npos);
@@ -94,8 +68,8 @@ TEST(Cli, RunWithoutScenarioRunsBaselineAndWritesThreeFiles) {
 
 TEST(Cli, SameSeedGivesByteIdenticalFiles) {
   const fs::path a = temp_dir("a"), b = temp_dir("b");
-  ASSERT_EQ(geosim("run realignment --seed 9 --policy asean-dialogue --out " + a.string()).code, 0);
-  ASSERT_EQ(geosim("run realignment --seed 9 --policy asean-dialogue --out " + b.string()).code, 0);
+  ASSERT_EQ(run_cli("run realignment --seed 9 --policy asean-dialogue --out " + a.string()).code, 0);
+  ASSERT_EQ(run_cli("run realignment --seed 9 --policy asean-dialogue --out " + b.string()).code, 0);
   for (const char* f : {"tension.csv", "indicators.csv", "run.json"}) {
     EXPECT_FALSE(slurp(a / f).empty()) << f;
     EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
@@ -105,27 +79,27 @@ TEST(Cli, SameSeedGivesByteIdenticalFiles) {
 }
 
 TEST(Cli, UnknownScenarioOrPolicyIsOneLineAndNonZero) {
-  Output o = geosim("run no-such-scenario");
+  Output o = run_cli("run no-such-scenario");
   EXPECT_NE(o.code, 0);
   EXPECT_EQ(lines(o.err), 1) << o.err;
   EXPECT_NE(o.err.find("realignment"), std::string::npos) << "lists the shipped scenarios";
-  o = geosim("run baseline --policy shouting");
+  o = run_cli("run baseline --policy shouting");
   EXPECT_NE(o.code, 0);
   EXPECT_NE(o.err.find("quiet-diplomacy"), std::string::npos);
-  o = geosim("run baseline --steps -3");
+  o = run_cli("run baseline --steps -3");
   EXPECT_NE(o.code, 0);
 }
 
 TEST(Cli, ValidateAcceptsShippedFilesAndReportsEveryProblem) {
   const std::string dir = GEOSIM_SCENARIOS_DIR;
-  Output o = geosim("validate " + dir + "/realignment.yaml " + dir + "/actors.yaml " + dir +
+  Output o = run_cli("validate " + dir + "/realignment.yaml " + dir + "/actors.yaml " + dir +
                     "/common/visit.yaml " + dir + "/policies/quiet-diplomacy.yaml");
   EXPECT_EQ(o.code, 0) << o.err;
   const fs::path tmp = temp_dir("validate");
   std::ofstream(tmp / "bad.yaml") << "scenario:\n  id: bad\n  title: Bad\n  start: 2025-08-01\n"
                                      "  steps: 4\nactors:\n  - id: AAA\n  - id: BBB\nrelations:\n"
                                      "  - between: [AAA, CCC]\n    tenson: 0.2\n";
-  o = geosim("validate " + (tmp / "bad.yaml").string());
+  o = run_cli("validate " + (tmp / "bad.yaml").string());
   EXPECT_NE(o.code, 0);
   EXPECT_NE(o.err.find("bad.yaml:11:5: error: unknown key 'tenson'"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("did you mean 'tension'"), std::string::npos) << o.err;
@@ -148,7 +122,7 @@ TEST(Cli, GoldenChecksumsOfEveryShippedScenario) {
   std::map<std::string, std::string> got;
   for (const char* name : {"baseline", "symbolic-visit", "expanded-cooperation", "intermediary", "realignment"}) {
     const fs::path dir = temp_dir(std::string("golden_") + name);
-    ASSERT_EQ(geosim(std::string("run ") + name + " --seed 1 --out " + dir.string()).code, 0);
+    ASSERT_EQ(run_cli(std::string("run ") + name + " --seed 1 --out " + dir.string()).code, 0);
     for (const char* f : {"tension.csv", "indicators.csv", "run.json"}) {
       std::string content = slurp(dir / f);
       if (std::string(f) == "run.json") {

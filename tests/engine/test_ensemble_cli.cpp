@@ -2,6 +2,8 @@
 // byte-identical output for any number of threads.
 #include <gtest/gtest.h>
 
+#include "support/cli.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -12,38 +14,10 @@
 namespace {
 namespace fs = std::filesystem;
 
-struct Output {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-fs::path temp_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("geosim_ens_cli_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-/// Runs the CLI with `args`, capturing stdout and stderr (neither is a terminal).
-Output geosim(const std::string& args) {
-  static int counter = 0;
-  const fs::path dir = temp_dir("io" + std::to_string(counter++));
-  const std::string command = std::string("GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY +
-                              " " + args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string() +
-                              " </dev/null";
-  const int status = std::system(command.c_str());
-  Output o{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
-  fs::remove_all(dir);
-  return o;
-}
+using geosim::testing::run_cli;
+using geosim::testing::Output;
+using geosim::testing::slurp;
+using geosim::testing::temp_dir;
 
 int lines(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
 
@@ -56,7 +30,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 
 TEST(EnsembleCli, HelpOnEachCommand) {
   for (const char* args : {"ensemble --help", "compare --help", "matrix --help"}) {
-    const Output o = geosim(args);
+    const Output o = run_cli(args);
     EXPECT_EQ(o.code, 0) << args;
     EXPECT_NE(o.out.find("--runs"), std::string::npos) << args;
   }
@@ -64,8 +38,8 @@ TEST(EnsembleCli, HelpOnEachCommand) {
 
 TEST(EnsembleCli, OneAndTwoThreadsGiveByteIdenticalFiles) {
   const fs::path a = temp_dir("t1"), b = temp_dir("t2");
-  const Output one = geosim("ensemble baseline --runs 200 --threads 1 --out " + a.string());
-  const Output two = geosim("ensemble baseline --runs 200 --threads 2 --out " + b.string());
+  const Output one = run_cli("ensemble baseline --runs 200 --threads 1 --out " + a.string());
+  const Output two = run_cli("ensemble baseline --runs 200 --threads 2 --out " + b.string());
   ASSERT_EQ(one.code, 0) << one.err;
   ASSERT_EQ(two.code, 0) << two.err;
   for (const char* f : {"percentiles.csv", "thresholds.csv", "ensemble.json"}) {
@@ -85,18 +59,18 @@ TEST(EnsembleCli, OneAndTwoThreadsGiveByteIdenticalFiles) {
 }
 
 TEST(EnsembleCli, BadArgumentsFail) {
-  EXPECT_NE(geosim("ensemble baseline --runs 0").code, 0);
-  EXPECT_NE(geosim("ensemble baseline --parameter-sd -1").code, 0);
-  const Output o = geosim("ensemble no-such-scenario --runs 2");
+  EXPECT_NE(run_cli("ensemble baseline --runs 0").code, 0);
+  EXPECT_NE(run_cli("ensemble baseline --parameter-sd -1").code, 0);
+  const Output o = run_cli("ensemble no-such-scenario --runs 2");
   EXPECT_NE(o.code, 0);
   EXPECT_EQ(lines(o.err), 1) << o.err;
-  EXPECT_NE(geosim("compare").code, 0) << "needs at least one scenario";
-  EXPECT_NE(geosim("matrix --policies shouting --runs 2").code, 0);
+  EXPECT_NE(run_cli("compare").code, 0) << "needs at least one scenario";
+  EXPECT_NE(run_cli("matrix --policies shouting --runs 2").code, 0);
 }
 
 TEST(EnsembleCli, CompareShowsScenariosSideBySideAndWritesCsv) {
   const fs::path dir = temp_dir("compare");
-  const Output o = geosim("compare baseline realignment --runs 30 --out " + dir.string());
+  const Output o = run_cli("compare baseline realignment --runs 30 --out " + dir.string());
   ASSERT_EQ(o.code, 0) << o.err;
   const std::string header = o.out.substr(o.out.find("indicator"));
   EXPECT_NE(header.find("baseline"), std::string::npos);
@@ -109,7 +83,7 @@ TEST(EnsembleCli, CompareShowsScenariosSideBySideAndWritesCsv) {
 
 TEST(EnsembleCli, MatrixPrintsScoresRegretAndTheRobustOption) {
   const fs::path dir = temp_dir("matrix");
-  const Output o = geosim("matrix --runs 10 --out " + dir.string());
+  const Output o = run_cli("matrix --runs 10 --out " + dir.string());
   ASSERT_EQ(o.code, 0) << o.err;
   for (const char* word : {"no-action", "quiet-diplomacy", "asean-dialogue", "realignment", "max regret",
                            "Most robust option"})

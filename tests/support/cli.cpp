@@ -1,0 +1,39 @@
+#include "support/cli.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace geosim::testing {
+namespace fs = std::filesystem;
+
+fs::path temp_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("geosim_test_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Output run_cli(const std::string& args) {
+  static int counter = 0;
+  const fs::path dir = temp_dir("io" + std::to_string(counter++));
+  const std::string command = std::string("GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY +
+                              " " + args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string() +
+                              " </dev/null";
+  const int status = std::system(command.c_str());
+  Output o{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
+  fs::remove_all(dir);
+  return o;
+}
+
+}  // namespace geosim::testing
