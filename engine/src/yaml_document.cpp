@@ -73,6 +73,14 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
                               fmt_hex(static_cast<unsigned char>(c)) + "): is this a binary file?"));
       return false;
     }
+    if (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')) {
+      // yaml-cpp reads a lone CR as part of the line, so such a file would fail later with a
+      // baffling message about its first line: name the real cause.
+      errors.push_back(at(file, line, column,
+                          "expected line breaks as LF or CR LF, found a lone CR (classic Mac OS "
+                          "line endings): convert the file, e.g. with `tr '\\r' '\\n'`"));
+      return false;
+    }
     if (c == '\n') {
       if (i - line_start > limits.max_line_bytes) {
         errors.push_back(at(file, line, 1, "expected lines of at most " +

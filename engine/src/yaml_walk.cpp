@@ -73,6 +73,10 @@ void Walker::error(const YAML::Node& node, const std::string& message) {
   errors_.push_back(std::move(d));
 }
 
+void Walker::error_at_start(const std::string& message) {
+  if (!capped()) errors_.push_back(Diagnostic{file_, 1, 1, message});
+}
+
 bool Walker::visit(const YAML::Node& node) {
   if (exhausted_ || capped()) return false;
   if (budget_ == 0) {
@@ -90,7 +94,11 @@ std::string Walker::describe(const YAML::Node& node) {
   if (node.IsSequence()) return "a list";
   if (node.IsMap()) return "a mapping";
   std::string text = node.Scalar();
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  if (text.size() > 40) {
+    std::size_t cut = 37;  // not inside a UTF-8 sequence: the message stays valid UTF-8
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut) + "...";
+  }
   return "'" + text + "'";
 }
 

@@ -36,6 +36,8 @@ class Walker {
   /// quoted), or 0 when its text does not stand verbatim on one line (escapes, folding).
   int text_column(const YAML::Node& node) const;
   void error(const YAML::Node& node, const std::string& message);
+  /// An error about the file as a whole (e.g. it is empty), at its line 1, column 1.
+  void error_at_start(const std::string& message);
   /// False (with one error) once the walk has visited too many nodes: an alias bomb.
   bool visit(const YAML::Node& node);
   bool out_of_budget() const { return exhausted_; }
