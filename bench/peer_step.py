@@ -7,6 +7,7 @@ docs/model.md, and checks that it reaches the same final tensions. Noise must be
 
     peer_step.py check START.json RUN.json [--tolerance 1e-9]
     peer_step.py time N STEPS       # seconds per step of the dense model at N actors
+    peer_step.py ensemble RUNS      # seconds for RUNS noisy one-year runs at 7 actors
 """
 import json
 import sys
@@ -68,8 +69,8 @@ def check(start_path, run_path, tolerance):
     return 0 if worst <= tolerance else 1
 
 
-def time_step(n, steps):
-    rng = np.random.default_rng(7)
+def synthetic_world(n, rng):
+    """A world like bench/synthetic_world.cpp's: dense tensions, about four ties per actor."""
     T = rng.uniform(0.1, 0.9, (n, n))
     B = T.copy()
     W = np.zeros((n, n))
@@ -78,13 +79,43 @@ def time_step(n, steps):
     np.fill_diagonal(W, 0.0)
     r = rng.uniform(0.04, 0.08, n)
     k = rng.uniform(0.01, 0.03, n)
+    return T, B, W, r, k
+
+
+def time_step(n, steps):
+    T, B, W, r, k = synthetic_world(n, np.random.default_rng(7))
     start = time.perf_counter()
     for _ in range(steps):
         T = np.clip(T + drift(T, B, W, r, k, 0.05), 0.0, 1.0)
     return (time.perf_counter() - start) / steps
 
 
+def time_ensemble(runs, n=7, steps=52, noise=0.01):
+    """The work of BM_Ensemble7: per run and step, a chance event (p = 0.7) between two actors,
+    the drift, noise on every relation, the bounds; then percentiles of an indicator."""
+    rng = np.random.default_rng(7)
+    T0, B, W, r, k = synthetic_world(n, rng)
+    pairs = [(int(a), int((a + 1 + rng.integers(0, n - 1)) % n)) for a in rng.integers(0, n, steps)]
+    off = ~np.eye(n, dtype=bool)
+    series = np.empty((runs, steps))
+    start = time.perf_counter()
+    for run in range(runs):
+        T = T0.copy()
+        for step, (a, b) in enumerate(pairs):
+            if rng.random() < 0.7:
+                shock = rng.normal(0.05, 0.02)
+                T[a, b] = min(1.0, max(0.0, T[a, b] + shock))
+                T[b, a] = min(1.0, max(0.0, T[b, a] + shock))
+            T = np.clip(T + drift(T, B, W, r, k, 0.05) + noise * rng.standard_normal((n, n)) * off, 0.0, 1.0)
+            series[run, step] = 0.5 * (T[0, 1] + T[1, 0])
+    np.percentile(series, [5, 25, 50, 75, 95], axis=0)
+    return time.perf_counter() - start
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "ensemble":
+        print(f"{time_ensemble(int(sys.argv[2])):.6f}")
+        sys.exit(0)
     if len(sys.argv) >= 4 and sys.argv[1] == "check":
         tol = float(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[4] == "--tolerance" else 1e-9
         sys.exit(check(sys.argv[2], sys.argv[3], tol))

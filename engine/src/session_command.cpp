@@ -275,7 +275,8 @@ std::string session_help() {
          "  branches               list the branches with their step and how their indicators moved\n"
          "  log                    every inject and move of this branch, with its step and effects\n"
          "  save FILE              save the session (all branches) to FILE; resume with `geosim play --resume FILE`\n"
-         "  report FILE            write an after-action record (Markdown) of this branch to FILE\n"
+         "  report FILE            write this branch's after-action record to FILE: the full HTML report\n"
+         "                         with charts when FILE ends in .html, Markdown otherwise\n"
          "  help                   this list\n"
          "  quit, exit             leave (asks to save unsaved changes when interactive)\n";
 }
