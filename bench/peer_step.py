@@ -6,7 +6,7 @@ and its log of applied events (`run.json` from `geosim run`), applying the same 
 docs/model.md, and checks that it reaches the same final tensions. Noise must be off.
 
     peer_step.py check START.json RUN.json [--tolerance 1e-9]
-    peer_step.py time N STEPS       # seconds per step of the dense model at N actors
+    peer_step.py time N TRAJECTORIES  # seconds per step (10-step trajectories) at N actors
     peer_step.py ensemble RUNS      # seconds for RUNS noisy one-year runs at 7 actors
 """
 import json
@@ -82,12 +82,16 @@ def synthetic_world(n, rng):
     return T, B, W, r, k
 
 
-def time_step(n, steps):
-    T, B, W, r, k = synthetic_world(n, np.random.default_rng(7))
+def time_step(n, trajectories, steps=10):
+    """Seconds per step: `trajectories` times, `steps` noise-free steps from the same start
+    (as BM_DriftStep does; stepping on for ever would relax onto subnormal differences)."""
+    T0, B, W, r, k = synthetic_world(n, np.random.default_rng(7))
     start = time.perf_counter()
-    for _ in range(steps):
-        T = np.clip(T + drift(T, B, W, r, k, 0.05), 0.0, 1.0)
-    return (time.perf_counter() - start) / steps
+    for _ in range(trajectories):
+        T = T0.copy()
+        for _ in range(steps):
+            T = np.clip(T + drift(T, B, W, r, k, 0.05), 0.0, 1.0)
+    return (time.perf_counter() - start) / (trajectories * steps)
 
 
 def time_ensemble(runs, n=7, steps=52, noise=0.01):

@@ -21,41 +21,64 @@ Eigen::MatrixXd reciprocity(const Eigen::MatrixXd& tension, const Eigen::MatrixX
 
 Eigen::MatrixXd spillover(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
                           double sigma) {
-  // sum_{k != i,j} W_ik (T_kj - T_ij) = sum_{k != i,j} W_ik T_kj - (rowsum_i - W_ij) T_ij.
-  // Ties are sparse (an actor has a few allies, not n), so the first sum runs over each row's
-  // non-zero ties only, in ascending k: O(n * ties) instead of a dense O(n^3) product, and the
-  // order of the additions is fixed by the data, not by a BLAS kernel's blocking.
-  const Eigen::Index n = tension.rows();
-  std::vector<Eigen::Index> first(std::size_t(n) + 1, 0);
-  std::vector<Eigen::Index> partner;
-  std::vector<double> weight;
-  Eigen::VectorXd scale(n), row_sum(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    double sum = 0.0;
-    for (Eigen::Index k = 0; k < n; ++k) {
-      if (k == i || tie(i, k) == 0.0) continue;
-      partner.push_back(k);
-      weight.push_back(tie(i, k));
-      sum += tie(i, k);
-    }
-    first[std::size_t(i) + 1] = Eigen::Index(partner.size());
-    row_sum(i) = sum;
-    scale(i) = sigma / std::max(1.0, sum);
-  }
-  Eigen::MatrixXd result(n, n);
-  for (Eigen::Index j = 0; j < n; ++j) {  // column by column: Eigen stores columns contiguously
-    for (Eigen::Index i = 0; i < n; ++i) {
-      if (i == j) {
-        result(i, j) = 0.0;
-        continue;
-      }
-      double through = 0.0;
-      for (Eigen::Index p = first[std::size_t(i)]; p < first[std::size_t(i) + 1]; ++p)
-        if (partner[std::size_t(p)] != j) through += weight[std::size_t(p)] * tension(partner[std::size_t(p)], j);
-      result(i, j) = scale(i) * (through - (row_sum(i) - tie(i, j)) * tension(i, j));
-    }
-  }
+  Eigen::MatrixXd result;
+  spillover_into(result, tension, tie, sigma);
   return result;
+}
+
+void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
+                    double sigma) {
+  // sum_{k != i,j} W_ik (T_kj - T_ij) = sum_{k != i,j} W_ik T_kj - (rowsum_i - W_ij) T_ij.
+  // Ties are sparse (an actor has a few allies, not n), so the first sum runs over the
+  // non-zero ties only: O(n * ties) instead of a dense O(n^3) product. Each sum adds its terms
+  // in ascending k, an order fixed by the data, not by a BLAS kernel's blocking.
+  const Eigen::Index n = tension.rows();
+  // The ties column by column (who leans on actor k, and how much), as Eigen stores them.
+  // Kept per thread from call to call: at 7 actors the allocations would cost a third of it.
+  thread_local std::vector<Eigen::Index> first, leaner;
+  thread_local std::vector<double> weight, block;
+  first.assign(std::size_t(n) + 1, 0);
+  leaner.clear();
+  weight.clear();
+  Eigen::ArrayXd row_sum = Eigen::ArrayXd::Zero(n);
+  for (Eigen::Index k = 0; k < n; ++k) {
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (i != k && tie(i, k) != 0.0) {
+        leaner.push_back(i);
+        weight.push_back(tie(i, k));
+        row_sum(i) += tie(i, k);
+      }
+    first[std::size_t(k) + 1] = Eigen::Index(leaner.size());
+  }
+  const Eigen::ArrayXd scale = sigma / row_sum.max(1.0);
+  // The sums for a block of kBlock columns at once, row-major in `block`, so that kBlock
+  // independent sums advance together. T_kj for k == j counts as 0 (the sum skips k == j):
+  // every term is >= +0 (ties and tensions are bounded to [0, 1]), and adding +0 leaves a
+  // sum that started at +0 bit for bit unchanged.
+  constexpr Eigen::Index kBlock = 4;
+  block.resize(std::size_t(n * kBlock));
+  result.resize(n, n);
+  for (Eigen::Index j0 = 0; j0 < n; j0 += kBlock) {
+    const Eigen::Index width = std::min(kBlock, n - j0);
+    std::fill(block.begin(), block.end(), 0.0);
+    for (Eigen::Index k = 0; k < n; ++k) {  // ascending k: each sum adds in that order
+      double t_k[kBlock] = {0.0, 0.0, 0.0, 0.0};
+      for (Eigen::Index c = 0; c < width; ++c) t_k[c] = k == j0 + c ? 0.0 : tension(k, j0 + c);
+      for (Eigen::Index p = first[std::size_t(k)]; p < first[std::size_t(k) + 1]; ++p) {
+        double* sums = &block[std::size_t(leaner[std::size_t(p)] * kBlock)];
+        const double w = weight[std::size_t(p)];
+        for (Eigen::Index c = 0; c < kBlock; ++c) sums[c] += w * t_k[c];
+      }
+    }
+    for (Eigen::Index c = 0; c < width; ++c) {
+      const Eigen::Index j = j0 + c;
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const double through = block[std::size_t(i * kBlock + c)];
+        result(i, j) = scale(i) * (through - (row_sum(i) - tie(i, j)) * tension(i, j));
+      }
+      result(j, j) = 0.0;
+    }
+  }
 }
 
 double spillover_through(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <set>
 
 #include "support/builders.hpp"
@@ -364,4 +366,23 @@ TEST(Step, InjectedAdhocEventFires) {
   EXPECT_EQ(after.log[0].id, "move");
   EXPECT_EQ(after.log[0].event, 0u);
   EXPECT_DOUBLE_EQ(after.tension(1, 0), 0.1);
+}
+
+TEST(Step, BreakdownDoesNotChangeTheStep) {
+  // `explain` steps with a breakdown, `run` without: both paths must give the same bits, or an
+  // explanation would describe a different trajectory from the one that was run.
+  for (double noise : {0.0, 0.2}) {
+    const Scenario s = busy(noise);
+    Rng plain_rng(5), explained_rng(5);
+    State plain = initial_state(s, plain_rng);
+    State explained = initial_state(s, explained_rng);
+    for (int t = 0; t < s.steps; ++t) {
+      StepBreakdown b;
+      plain = advance(std::move(plain), s, plain_rng);
+      explained = advance(std::move(explained), s, explained_rng, {}, &b);
+      ASSERT_EQ(0, std::memcmp(plain.tension.data(), explained.tension.data(),
+                               sizeof(double) * std::size_t(plain.tension.size())))
+          << "noise " << noise << ", step " << t + 1;
+    }
+  }
 }

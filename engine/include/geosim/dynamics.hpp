@@ -21,6 +21,9 @@ Eigen::MatrixXd reciprocity(const Eigen::MatrixXd& tension, const Eigen::MatrixX
 /// A close partner's enemies become a little more my enemies, its friends my friends.
 Eigen::MatrixXd spillover(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
                           double sigma);
+/// The same into `result` (resized to n x n), reusing its memory: the step's hot path.
+void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
+                    double sigma);
 
 /// The share of S_ij that comes through partner k (sums over k to S_ij).
 double spillover_through(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,
