@@ -55,14 +55,14 @@ void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, con
   // independent sums advance together. T_kj for k == j counts as 0 (the sum skips k == j):
   // every term is >= +0 (ties and tensions are bounded to [0, 1]), and adding +0 leaves a
   // sum that started at +0 bit for bit unchanged.
-  constexpr Eigen::Index kBlock = 4;
+  constexpr Eigen::Index kBlock = 8;
   block.resize(std::size_t(n * kBlock));
   result.resize(n, n);
   for (Eigen::Index j0 = 0; j0 < n; j0 += kBlock) {
     const Eigen::Index width = std::min(kBlock, n - j0);
     std::fill(block.begin(), block.end(), 0.0);
     for (Eigen::Index k = 0; k < n; ++k) {  // ascending k: each sum adds in that order
-      double t_k[kBlock] = {0.0, 0.0, 0.0, 0.0};
+      double t_k[kBlock] = {};
       for (Eigen::Index c = 0; c < width; ++c) t_k[c] = k == j0 + c ? 0.0 : tension(k, j0 + c);
       for (Eigen::Index p = first[std::size_t(k)]; p < first[std::size_t(k) + 1]; ++p) {
         double* sums = &block[std::size_t(leaner[std::size_t(p)] * kBlock)];
@@ -70,14 +70,14 @@ void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, con
         for (Eigen::Index c = 0; c < kBlock; ++c) sums[c] += w * t_k[c];
       }
     }
-    for (Eigen::Index c = 0; c < width; ++c) {
-      const Eigen::Index j = j0 + c;
-      for (Eigen::Index i = 0; i < n; ++i) {
-        const double through = block[std::size_t(i * kBlock + c)];
-        result(i, j) = scale(i) * (through - (row_sum(i) - tie(i, j)) * tension(i, j));
+    for (Eigen::Index i = 0; i < n; ++i) {  // row by row: the block's sums are stored so
+      const double* sums = &block[std::size_t(i * kBlock)];
+      for (Eigen::Index c = 0; c < width; ++c) {
+        const Eigen::Index j = j0 + c;
+        result(i, j) = scale(i) * (sums[c] - (row_sum(i) - tie(i, j)) * tension(i, j));
       }
-      result(j, j) = 0.0;
     }
+    for (Eigen::Index c = 0; c < width; ++c) result(j0 + c, j0 + c) = 0.0;
   }
 }
 

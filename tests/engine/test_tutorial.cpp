@@ -105,8 +105,9 @@ std::vector<Command> console_commands(const std::vector<Block>& blocks, const st
       c.text = l.substr(2);
       std::smatch m;
       if (std::regex_match(c.text, m, expect)) {
-        c.text = m[1];
-        c.expect_code = std::stoi(m[2]);
+        const std::string command = m[1], code = m[2];  // m points into c.text: copy first
+        c.text = command;
+        c.expect_code = std::stoi(code);
         if (i + 1 < b.lines.size() && b.lines[i + 1].rfind("$ ", 0) != 0 && !trim(b.lines[i + 1]).empty())
           c.expect_err = trim(b.lines[i + 1]);
         else
