@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "geosim/html_report.hpp"
+
 #include "support/cli.hpp"
 
 namespace {
@@ -274,20 +276,6 @@ struct Entry {
   std::string what;  // event id, ad-hoc title or policy
 };
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 TEST(Facilitator, ExerciseScriptPlaysReportsAndResumes) {
   const std::string doc = "docs/facilitator.md";
@@ -364,7 +352,7 @@ TEST(Facilitator, ExerciseScriptPlaysReportsAndResumes) {
     }
     for (const Entry& e : entries) {
       if (e.kind == "step") continue;
-      const std::string shown = is_html ? html_escape(e.what) : e.what;
+      const std::string shown = is_html ? geosim::html_escape(e.what) : e.what;
       EXPECT_NE(report.find(shown), std::string::npos) << file << " records the " << e.kind << " '" << e.what << "'";
     }
   }
