@@ -23,15 +23,6 @@ std::string when(const Scenario& s, const Event& e) {
   return "only as a follow-up";
 }
 
-std::string kind_label(JournalEntry::Kind kind) {
-  switch (kind) {
-    case JournalEntry::Kind::inject: return "inject";
-    case JournalEntry::Kind::adhoc: return "ad-hoc inject";
-    case JournalEntry::Kind::move: return "move";
-  }
-  return "";
-}
-
 AfterActionEntry entry_row(const Branch& b, const JournalEntry& j) {
   const Scenario& s = b.scenario;
   AfterActionEntry row{j.kind, j.made_at, s.date_of_step(j.made_at), j.fires_at, j.fired, j.id, j.title,
@@ -107,7 +98,7 @@ std::string after_action_markdown(const AfterAction& r) {
   out += "## Injects and moves\n\n";
   if (r.entries.empty()) out += "None.\n";
   for (const AfterActionEntry& e : r.entries) {
-    out += fmt::format("- **Step {} ({})**, {} `{}`: {}\n", e.step, format_date(e.date), kind_label(e.kind), e.id,
+    out += fmt::format("- **Step {} ({})**, {} `{}`: {}\n", e.step, format_date(e.date), journal_kind_label(e.kind), e.id,
                        markdown_escape(e.title));
     out += fmt::format("  - typed: `{}`\n", e.command);
     if (!e.note.empty()) out += fmt::format("  - {}\n", markdown_escape(e.note));
@@ -143,6 +134,15 @@ std::string after_action_markdown(const AfterAction& r) {
     }
   }
   return out;
+}
+
+std::string journal_kind_label(JournalEntry::Kind kind) {
+  switch (kind) {
+    case JournalEntry::Kind::inject: return "inject";
+    case JournalEntry::Kind::adhoc: return "ad-hoc inject";
+    case JournalEntry::Kind::move: return "move";
+  }
+  return "";
 }
 
 }  // namespace geosim

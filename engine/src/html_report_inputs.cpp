@@ -43,15 +43,6 @@ ReportAnalysis report_analysis(const Analysis& analysis) {
 
 namespace {
 
-std::string kind_label(JournalEntry::Kind kind) {
-  switch (kind) {
-    case JournalEntry::Kind::inject: return "inject";
-    case JournalEntry::Kind::adhoc: return "ad-hoc inject";
-    case JournalEntry::Kind::move: return "move";
-  }
-  return "";
-}
-
 std::vector<ReportChange> report_changes(const std::vector<ChangeRow>& rows) {
   std::vector<ReportChange> changes;
   for (const ChangeRow& c : rows) changes.push_back({c.from, c.to, c.tension, c.baseline, c.tie});
@@ -67,7 +58,7 @@ ReportAfterAction report_after_action(const AfterAction& record) {
   a.forked_at = record.forked_at;
   for (const AfterActionEntry& e : record.entries) {
     ReportLogEntry row;
-    row.kind = kind_label(e.kind);
+    row.kind = journal_kind_label(e.kind);
     row.step = e.step;
     row.fires_at = e.fires_at;
     row.fired = e.fired;

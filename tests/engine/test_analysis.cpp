@@ -52,13 +52,6 @@ double frustration_by_definition(const Eigen::MatrixXd& t, const std::vector<int
   return total;
 }
 
-Eigen::MatrixXd random_relations(Rng& rng, Eigen::Index n) {
-  Eigen::MatrixXd m(n, n);
-  for (Eigen::Index i = 0; i < n; ++i)
-    for (Eigen::Index j = 0; j < n; ++j) m(i, j) = i == j ? 0.0 : rng.uniform();
-  return m;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------- brokers
@@ -219,7 +212,7 @@ TEST(Analysis, ExhaustiveSearchFindsTheMinimumOfEverySplit) {
   Rng rng(7);
   for (int round = 0; round < 10; ++round)
     for (bool weighted : {false, true}) {
-      const Eigen::MatrixXd t = random_relations(rng, 8);
+      const Eigen::MatrixXd t = geosim::testing::random_relations(rng, 8);
       double lowest = 1e300;
       for (int mask = 0; mask < 256; ++mask) {
         std::vector<int> camp(8);
@@ -286,7 +279,7 @@ TEST(Analysis, InfluenceGoesToWhomOthersFollow) {
 
 TEST(Analysis, InfluenceMatchesEigenSolver) {
   Rng rng(3);
-  const Eigen::MatrixXd tie = random_relations(rng, 6);
+  const Eigen::MatrixXd tie = geosim::testing::random_relations(rng, 6);
   const Influence in = influence(tie);
   Eigen::EigenSolver<Eigen::MatrixXd> solver(tie.transpose());
   Eigen::Index top = 0;
@@ -349,8 +342,8 @@ TEST(Analysis, JacobianMatchesTheDriftOfTheEngine) {
   // rounding. Ties with row sums above 1 exercise the max(1, sum) normalisation.
   Rng rng(5);
   const Eigen::Index n = 5;
-  const Eigen::MatrixXd t = random_relations(rng, n), b = random_relations(rng, n);
-  const Eigen::MatrixXd tie = random_relations(rng, n);
+  const Eigen::MatrixXd t = geosim::testing::random_relations(rng, n), b = geosim::testing::random_relations(rng, n);
+  const Eigen::MatrixXd tie = geosim::testing::random_relations(rng, n);
   Eigen::VectorXd r(n), k(n);
   for (Eigen::Index i = 0; i < n; ++i) r(i) = 0.1 * rng.uniform(), k(i) = 0.1 * rng.uniform();
   const double sigma = 0.2;

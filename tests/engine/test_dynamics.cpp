@@ -71,14 +71,6 @@ Eigen::MatrixXd spillover_by_definition(const Eigen::MatrixXd& t, const Eigen::M
   return s;
 }
 
-/// Random n*n matrix with zero diagonal and entries in [0,1).
-Eigen::MatrixXd random_relations(Rng& rng, Eigen::Index n) {
-  Eigen::MatrixXd m(n, n);
-  for (Eigen::Index i = 0; i < n; ++i)
-    for (Eigen::Index j = 0; j < n; ++j) m(i, j) = i == j ? 0.0 : rng.uniform();
-  return m;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------- Richardson's arms race
@@ -201,7 +193,7 @@ TEST(Dynamics, FriendlinessBelowBaselineIsAnsweredInKind) {
 
 TEST(Dynamics, ReciprocityReadsTheReverseRelation) {
   Rng rng(11);
-  const Eigen::MatrixXd t = random_relations(rng, 4), b = random_relations(rng, 4);
+  const Eigen::MatrixXd t = geosim::testing::random_relations(rng, 4), b = geosim::testing::random_relations(rng, 4);
   const Eigen::Vector4d k(0.1, 0.2, 0.3, 0.4);
   const Eigen::MatrixXd rec = reciprocity(t, b, k);
   for (int i = 0; i < 4; ++i)
@@ -262,8 +254,8 @@ TEST(Dynamics, SpilloverMatrixMatchesDefinitionAndSumOfShares) {
   Rng rng(7);
   for (int trial = 0; trial < 5; ++trial) {
     const Eigen::Index n = 5;
-    const Eigen::MatrixXd t = random_relations(rng, n);
-    const Eigen::MatrixXd w = random_relations(rng, n) * (trial % 2 ? 1.0 : 0.3);
+    const Eigen::MatrixXd t = geosim::testing::random_relations(rng, n);
+    const Eigen::MatrixXd w = geosim::testing::random_relations(rng, n) * (trial % 2 ? 1.0 : 0.3);
     const double sigma = 0.05 + 0.1 * trial;
     const Eigen::MatrixXd s = spillover(t, w, sigma);
     const Eigen::MatrixXd ref = spillover_by_definition(t, w, sigma);

@@ -19,10 +19,12 @@
 #include <sstream>
 
 #include "support/builders.hpp"
+#include "support/cli.hpp"
 
 namespace geosim {
 namespace {
 namespace fs = std::filesystem;
+using geosim::testing::slurp;
 
 // ---------------------------------------------------------------- helpers
 
@@ -42,13 +44,6 @@ fs::path temp_dir(const std::string& name) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 void spit(const fs::path& path, const std::string& text) {

@@ -54,4 +54,11 @@ Event make_event(const Scenario& s, const std::string& id, int step, const std::
 
 std::string shipped(const std::string& name) { return std::string(GEOSIM_SCENARIOS_DIR) + "/" + name; }
 
+Eigen::MatrixXd random_relations(Rng& rng, Eigen::Index n) {
+  Eigen::MatrixXd m(n, n);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = 0; j < n; ++j) m(i, j) = i == j ? 0.0 : rng.uniform();
+  return m;
+}
+
 }  // namespace geosim::testing

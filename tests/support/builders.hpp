@@ -1,7 +1,10 @@
 #pragma once
 // Small builders for tests: scenarios in code, without YAML.
 
+#include <geosim/rng.hpp>
 #include <geosim/scenario.hpp>
+
+#include <Eigen/Dense>
 
 #include <string>
 #include <vector>
@@ -23,5 +26,8 @@ Event make_event(const Scenario& s, const std::string& id, int step, const std::
 
 /// Path of a shipped scenario file, e.g. shipped("baseline.yaml").
 std::string shipped(const std::string& name);
+
+/// A random n x n matrix with a zero diagonal and entries in [0, 1).
+Eigen::MatrixXd random_relations(Rng& rng, Eigen::Index n);
 
 }  // namespace geosim::testing

@@ -87,6 +87,9 @@ struct AfterAction {
 /// The changes of a journal entry or applied event, with actor ids.
 std::vector<ChangeRow> change_rows(const Scenario& scenario, const std::vector<RelationChange>& changes);
 
+/// "inject", "ad-hoc inject" or "move": how logs and reports name a journal entry's kind.
+std::string journal_kind_label(JournalEntry::Kind kind);
+
 /// Gathers the record of the session's current branch.
 AfterAction gather_after_action(const Session& session);
 
