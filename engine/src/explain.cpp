@@ -23,6 +23,7 @@ struct Tally {
 void add_events(Tally& tally, const State& next, std::size_t first) {
   for (std::size_t k = first; k < next.log.size(); ++k) {
     const AppliedEvent& applied = next.log[k];
+    bool counted = false;  // a firing counts once, however many of its effects touch the relation
     for (const RelationChange& change : applied.changes) {
       if (change.from != tally.from || change.to != tally.to) continue;
       auto [it, fresh] = tally.slot.try_emplace(applied.id, tally.events.size());
@@ -31,7 +32,8 @@ void add_events(Tally& tally, const State& next, std::size_t first) {
       Contribution& c = tally.events[it->second];
       c.value += change.tension;
       c.baseline += change.baseline;
-      ++c.firings;
+      if (!counted) ++c.firings;
+      counted = true;
     }
   }
 }

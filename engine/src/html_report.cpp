@@ -785,7 +785,7 @@ struct Writer {
       }
       about += fmt::format(" <span class=\"muted\">{}</span>", esc(detail));
       out << fmt::format("<tr><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                         applied.step, p.date(applied.step), about, source,
+                         applied.step, esc(p.s.when_fired(applied.event, applied.adhoc, applied.step)), about, source,
                          changes_html(changes_of(p, applied.changes)));
     }
     out << "</tbody></table>\n</section>\n";

@@ -1,5 +1,6 @@
 #include "geosim/loader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -275,6 +276,11 @@ void ScenarioBuilder::resolve_members() {
                                        known_actors())});
       else if (*index == org)
         errors_.push_back({o.file, o.line, o.column, "an organization cannot be its own member"});
+      else if (std::find(scenario_.actors[org].members.begin(), scenario_.actors[org].members.end(), *index) !=
+               scenario_.actors[org].members.end())
+        errors_.push_back({o.file, o.line, o.column,
+                           fmt::format("'{}' is listed twice in the members of '{}': list each member once", name,
+                                       scenario_.actors[org].id)});
       else
         scenario_.actors[org].members.push_back(*index);
     }

@@ -6,6 +6,7 @@
 
 #include "geosim/cameo.hpp"
 #include "geosim/loader.hpp"
+#include "geosim/step.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
 
@@ -178,6 +179,7 @@ void ScenarioBuilder::read_timing(Walker& w, const YAML::Node& node, Event& even
       if (auto s = step_of(node["date"], "'date'")) {
         event.timing = Timing::at_step;
         event.step = *s;
+        event.date = *d;
       }
     (void)0;
   } else if (node["step"]) {
@@ -302,16 +304,12 @@ void ScenarioBuilder::apply_effect_now(const Effect& effect) {
   auto add = [](double& v, const std::optional<Magnitude>& m) {
     if (m) v = std::clamp(v + m->mean, 0.0, 1.0);
   };
-  for (std::size_t a : effect.from.actors)
-    for (std::size_t b : effect.to.actors) {
-      if (a == b) continue;
-      for (auto [i, j] : {std::pair{a, b}, std::pair{b, a}}) {
-        if (i != a && !effect.both_directions) continue;
-        add(scenario_.tension[i * n + j], effect.tension);
-        add(scenario_.baseline[i * n + j], effect.baseline);
-        add(scenario_.tie[i * n + j], effect.tie);
-      }
-    }
+  for (auto [i, j] : directed_pairs(effect)) {
+    add(scenario_.tension[i * n + j], effect.tension);
+    add(scenario_.baseline[i * n + j], effect.baseline);
+    add(scenario_.tie[i * n + j], effect.tie);
+  }
+  scenario_.adjustments.push_back(effect);
 }
 
 void ScenarioBuilder::read_policy(const InputFile& file) {
@@ -336,7 +334,18 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
   read_parameters(file);
   if (const YAML::Node adjust = file.root["adjust"]; adjust && w.expect_list(adjust, "'adjust'"))
     for (const auto& node : adjust)
-      if (auto effect = read_effect(w, node, nullptr)) apply_effect_now(*effect);
+      if (auto effect = read_effect(w, node, nullptr)) {
+        // An adjustment applies once, as given: a random size would be drawn by nobody.
+        bool random = false;
+        for (const char* key : {"tension", "baseline", "tie"})
+          if (node[key] && node[key].IsMap() && node[key]["sd"]) {
+            w.error(node[key]["sd"], fmt::format("expected a fixed '{}' change in 'adjust' (an adjustment applies "
+                                                 "once, as given), found an 'sd'; give a random size in an event "
+                                                 "instead", key));
+            random = true;
+          }
+        if (!random) apply_effect_now(*effect);
+      }
   if (const YAML::Node actors = file.root["actors"]; actors && w.expect_list(actors, "'actors'"))
     for (const auto& node : actors) {
       if (!w.expect_map(node, "an actor change")) continue;

@@ -18,20 +18,6 @@ double bounded_add(double& value, double delta) {
   return value - before;
 }
 
-std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& effect) {
-  std::vector<std::pair<std::size_t, std::size_t>> pairs;
-  auto add = [&](std::size_t a, std::size_t b) {
-    if (a == b) return;
-    if (std::find(pairs.begin(), pairs.end(), std::pair{a, b}) == pairs.end()) pairs.emplace_back(a, b);
-  };
-  for (std::size_t a : effect.from.actors)
-    for (std::size_t b : effect.to.actors) {
-      add(a, b);
-      if (effect.both_directions) add(b, a);
-    }
-  return pairs;
-}
-
 ConditionInputs inputs_for(const State& state, const Scenario& scenario) {
   return ConditionInputs{[&state, &scenario](Condition::Quantity q, std::size_t a, std::size_t b) {
     const auto i = static_cast<Eigen::Index>(a), j = static_cast<Eigen::Index>(b);
@@ -52,9 +38,24 @@ struct Due {
   bool injected;  ///< fired by a facilitator: no condition, no probability
   std::string cause;
   bool adhoc = false;  ///< defined on the fly, not one of the scenario's events
+  bool follow_up = false;  ///< due as a follow-up of another event
 };
 
 }  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& effect) {
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  auto add = [&](std::size_t a, std::size_t b) {
+    if (a == b) return;
+    if (std::find(pairs.begin(), pairs.end(), std::pair{a, b}) == pairs.end()) pairs.emplace_back(a, b);
+  };
+  for (std::size_t a : effect.from.actors)
+    for (std::size_t b : effect.to.actors) {
+      add(a, b);
+      if (effect.both_directions) add(b, a);
+    }
+  return pairs;
+}
 
 void apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,
                  bool adhoc, const std::string& cause, Rng& rng) {
@@ -180,7 +181,8 @@ void take_due_follow_ups(std::vector<PendingEvent>& pending, int now, const Scen
   std::size_t kept = 0;
   for (std::size_t p = 0; p < pending.size(); ++p) {
     if (pending[p].step == now)
-      queue.push_back({&scenario.events[pending[p].event], pending[p].event, false, std::move(pending[p].cause)});
+      queue.push_back({&scenario.events[pending[p].event], pending[p].event, false, std::move(pending[p].cause), false,
+                       true});
     else if (kept++ != p)
       pending[kept - 1] = std::move(pending[p]);
   }
@@ -213,6 +215,13 @@ State advance(State&& previous, const Scenario& scenario, Rng& rng, const StepIn
   for (std::size_t head = 0; head < queue.size(); ++head) {
     Due due = std::move(queue[head]);
     const Event& event = *due.event;
+    if (!due.injected && due.follow_up) {
+      auto it = std::find(state.preempted.begin(), state.preempted.end(), due.index);
+      if (it != state.preempted.end()) {  // injected ahead: this follow-up has happened already
+        state.preempted.erase(it);
+        continue;
+      }
+    }
     if (!due.injected) {
       if (event.condition && !evaluate_condition(*event.condition, inputs_for(state, scenario)))
         continue;
@@ -222,7 +231,7 @@ State advance(State&& previous, const Scenario& scenario, Rng& rng, const StepIn
     for (const FollowUp& follow : event.follow_ups) {
       if (!rng.bernoulli(follow.probability)) continue;
       const std::string cause = "follow-up of " + event.id;
-      if (follow.delay == 0) queue.push_back({&scenario.events[follow.event], follow.event, false, cause});
+      if (follow.delay == 0) queue.push_back({&scenario.events[follow.event], follow.event, false, cause, false, true});
       else state.pending.push_back({now + follow.delay, follow.event, cause});
     }
   }

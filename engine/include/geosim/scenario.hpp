@@ -81,6 +81,7 @@ struct Event {
   SourceRef source;
   Timing timing = Timing::never;  ///< never: only as a follow-up or an inject
   int step = 0;                   ///< at_step: the step it fires in (1-based)
+  std::optional<Date> date;       ///< at_step given as a 'date:': the day it happens (in step `step`)
   int window_first = 0;           ///< window: first step it may fire in
   int window_last = 0;            ///< window: last step it may fire in
   double probability = 1.0;       ///< chance it fires when due
@@ -143,6 +144,10 @@ struct Scenario {
   std::vector<Indicator> indicators;
   std::vector<Event> events;
   std::vector<std::string> policies;  ///< ids of the policies applied, in order
+  /// The policies' `adjust` effects, in the order applied (their fixed sizes, no `sd`): already
+  /// in the initial relations above; kept so that a move in `geosim play` applies them to the
+  /// state of its moment.
+  std::vector<Effect> adjustments;
 
   std::size_t actor_count() const { return actors.size(); }
   /// Index of the actor with this id, or nullopt.
@@ -153,6 +158,12 @@ struct Scenario {
   Date date_of_step(int step) const { return add_days(start, step * step_days); }
   /// The step whose period contains `date` (may be < 1 or > steps).
   int step_of_date(Date date) const;
+  /// The days step `step` (>= 1) covers, "2025-10-10 to 2025-10-16" ("2025-10-10" for one-day
+  /// steps): where a step is meant, rather than the date it is reported at.
+  std::string step_dates(int step) const;
+  /// When an event that fired in `step` happened: its own date ("2025-10-10") when it has one and
+  /// fired in the step of that date, else the step's days (step_dates).
+  std::string when_fired(std::size_t event, bool adhoc, int step) const;
 };
 
 }  // namespace geosim
