@@ -4,6 +4,8 @@
 #include <geosim/date.hpp>
 #include <geosim/explain.hpp>
 #include <geosim/loader.hpp>
+#include <geosim/report.hpp>
+#include <geosim/run.hpp>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -125,6 +127,20 @@ TEST(Defects, EventsShowTheirOwnDateAndStepsTheirDays) {
   EXPECT_NE(play.out.find("step 11 (2025-10-10 to 2025-10-16): "), std::string::npos) << play.out;
   EXPECT_NE(play.out.find("party-anniversary-parade (2025-10-10)"), std::string::npos) << play.out;
   fs::remove_all(dir);
+}
+
+TEST(Defects, RelationsThatMovedMostCreditOnlyEventsThatPushedThatWay) {
+  // A->B: +0.3 at step 1, -0.1 at step 2: up by 0.2 in all (no drift: restraint, reactivity,
+  // spillover and noise are 0). Only `up` moved it the way it went.
+  Scenario s = testing::make_scenario({"A", "B"});
+  for (auto& a : s.actors) a.restraint = a.reactivity = 0.0;
+  s.steps = 3;
+  s.events.push_back(testing::make_event(s, "up", 1, "A", "B", 0.3));
+  s.events.push_back(testing::make_event(s, "down", 2, "A", "B", -0.1));
+  const std::string summary = run_summary(s, run_scenario(s, RunOptions{1, 0, -1}), 1);
+  EXPECT_NE(summary.find("A -> B  0.300 -> 0.500  (+0.200)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("by step 1 up: tension +0.300"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find("by step 2 down"), std::string::npos) << summary;
 }
 
 /// Runs `geosim ARGS` in `cwd` with `env` prepended (e.g. "GEOSIM_DATA=/x"), no GEOSIM_SCENARIOS.

@@ -1,6 +1,7 @@
 // The tabletop mode does what it says: moves apply to the state of their moment, each pair once;
 // undo stops at a fork; an event injected ahead of its follow-up fires once; comments after a
 // command; moved policies pinned by content; sessions that move with their folder.
+#include <geosim/html_report.hpp>
 #include <geosim/loader.hpp>
 #include <geosim/session.hpp>
 #include <geosim/session_file.hpp>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 namespace geosim {
@@ -264,6 +266,25 @@ TEST(Tabletop, ASavedSessionMovesWithItsFolder) {
   ASSERT_FALSE(r.session);
   EXPECT_NE(r.errors.front().message.find("has changed since the session was saved"), std::string::npos)
       << r.errors.front().message;
+}
+
+TEST(Tabletop, TheHtmlAfterActionLogShowsBaselineAndTieChangesAsTheMarkdownDoes) {
+  std::vector<Diagnostic> errors;
+  auto s = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(run(*s, "move quiet-diplomacy").ok);
+  ASSERT_TRUE(run(*s, "step 12").ok);  // the consultations (step 12): tension -0.04, baseline -0.02 both ways
+  std::ostringstream page;
+  ReportOptions options;
+  options.js_dir = "/nonexistent";
+  options.graphviz = "";
+  write_html_report(page, session_report_data(*s), options);
+  const std::string html = page.str();
+  const std::string log = html.substr(html.find("id=\"after-action\""));
+  EXPECT_NE(log.find("quiet-diplomacy-consultations fired at step 12 (scheduled): SGP → VNM tension -0.040 "
+                     "baseline -0.020"),
+            std::string::npos)
+      << log.substr(0, 3000);
 }
 
 }  // namespace
