@@ -36,6 +36,8 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
       return fail(fmt::format("unknown actor '{}' (actors: {})", from ? o->to : o->from, known));
     }
     if (*from == *to) return fail(fmt::format("expected two different actors, found {} twice", o->from));
+    if (!scenario->has_relation(*from, *to))
+      return fail(fmt::format("{}–{} has no relation (absent in the scenario): nothing to explain", o->from, o->to));
     RunOptions run;
     run.seed = o->seed;
     run.steps = o->steps;

@@ -113,6 +113,13 @@ std::optional<Effect> ScenarioBuilder::read_effect(Walker& w, const YAML::Node& 
   Effect effect;
   if (!relation_pair(w, node, "an effect", effect.both_directions, effect.from, effect.to, true))
     return std::nullopt;
+  for (std::size_t a : effect.from.actors)
+    for (std::size_t b : effect.to.actors)
+      if (a != b && !scenario_.has_relation(a, b)) {
+        w.error(node, fmt::format("expected an effect on pairs with a relation, found {}–{}, which has none "
+                                  "(absent)", scenario_.actors[a].id, scenario_.actors[b].id));
+        return std::nullopt;
+      }
   bool ok = true;
   auto read = [&](const char* key, std::optional<Magnitude>& out) {
     if (!node[key]) return;
@@ -382,6 +389,18 @@ void ScenarioBuilder::resolve_follow_ups() {
   }
 }
 
+std::optional<std::pair<std::size_t, std::size_t>> ScenarioBuilder::absent_pair_in(
+    const Condition::Node& node) const {
+  if (node.is_comparison)
+    return node.quantity != Condition::Quantity::indicator && node.a != node.b &&
+                   !scenario_.has_relation(node.a, node.b)
+               ? std::optional{std::pair{node.a, node.b}}
+               : std::nullopt;
+  for (const auto& child : node.children)
+    if (auto pair = absent_pair_in(child)) return pair;
+  return std::nullopt;
+}
+
 void ScenarioBuilder::parse_conditions() {
   ConditionNames names;
   names.actor = [this](const std::string& id, std::size_t& out) {
@@ -405,6 +424,13 @@ void ScenarioBuilder::parse_conditions() {
     std::string error;
     std::size_t offset = 0;
     if (parse_condition(event.condition_text, names, condition, error, offset)) {
+      if (const auto pair = absent_pair_in(condition.root)) {
+        errors_.push_back({pending.origin.file, pending.origin.line, pending.origin.column,
+                           fmt::format("in condition: expected a pair with a relation, found {}–{}, which has "
+                                       "none (absent)", scenario_.actors[pair->first].id,
+                                       scenario_.actors[pair->second].id)});
+        continue;
+      }
       event.condition = std::move(condition);
     } else {
       // Point at the character when the text stands verbatim on one line (plain or quoted);

@@ -25,7 +25,7 @@ void write_tension_csv(std::ostream& out, const Scenario& scenario, const RunRes
     const std::string date = format_date(scenario.date_of_step(int(s)));
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j)
-        if (i != j)
+        if (i != j && scenario.has_relation(i, j))  // a pair without a relation has no row
           out << fmt::format("{},{},{},{},{}\n", s, date, csv_field(scenario.actors[i].id),
                              csv_field(scenario.actors[j].id), number(at(result.tension[s], i, j)));
   }
@@ -57,7 +57,7 @@ nlohmann::json run_record(const Scenario& scenario, const RunResult& result, std
   const std::size_t n = scenario.actor_count();
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
-      if (i != j)
+      if (i != j && scenario.has_relation(i, j))
         relations.push_back({{"from", scenario.actors[i].id},
                              {"to", scenario.actors[j].id},
                              {"tension", at(state.tension, i, j)},

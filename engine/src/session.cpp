@@ -283,6 +283,11 @@ CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) co
       if (std::string error = resolve_actor_set(b.scenario, *name, *set); !error.empty()) return {false, error};
     if (effect.from.actors.size() == 1 && effect.from.actors == effect.to.actors)
       return {false, fmt::format("expected two different actors, found '{}' on both sides", typed.from)};
+    for (std::size_t a : effect.from.actors)
+      for (std::size_t c : effect.to.actors)
+        if (a != c && !b.scenario.has_relation(a, c))
+          return {false, fmt::format("expected pairs with a relation, found {}–{}, which has none (absent)",
+                                     b.scenario.actors[a].id, b.scenario.actors[c].id)};
     auto size = [](const std::optional<double>& v) -> std::optional<Magnitude> {
       if (!v) return std::nullopt;
       return Magnitude{*v, 0.0};

@@ -59,13 +59,13 @@ std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& ef
 
 void apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,
                  bool adhoc, const std::string& cause, Rng& rng) {
-  (void)scenario;
   AppliedEvent applied{state.step + 1, index, adhoc, event.id, cause, {}};
   for (const Effect& effect : event.effects) {
     const double tension = effect.tension ? draw(*effect.tension, rng) : 0.0;
     const double baseline = effect.baseline ? draw(*effect.baseline, rng) : 0.0;
     const double tie = effect.tie ? draw(*effect.tie, rng) : 0.0;
     for (auto [a, b] : directed_pairs(effect)) {
+      if (!scenario.has_relation(a, b)) continue;  // no relation to change (the loader refuses it)
       const auto i = static_cast<Eigen::Index>(a), j = static_cast<Eigen::Index>(b);
       RelationChange change{a, b, 0.0, 0.0, 0.0};
       change.tension = bounded_add(state.tension(i, j), tension);
@@ -101,6 +101,15 @@ void draw_noise(Eigen::MatrixXd& noise, Eigen::Index n, double nu, Rng& rng) {
     for (Eigen::Index j = 0; j < n; ++j) noise(i, j) = i == j ? 0.0 : nu * rng.normal();
 }
 
+/// Zero tension for the pairs without a relation (noise would otherwise move them).
+void clear_absent(Eigen::MatrixXd& tension, const Scenario& scenario) {
+  if (scenario.absent.empty()) return;
+  const std::size_t n = scenario.actor_count();
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      if (scenario.absent[i * n + j] != 0) tension(Eigen::Index(i), Eigen::Index(j)) = 0.0;
+}
+
 /// (T - B) transposed, tile by tile so that neither side is read with a stride for long.
 void transposed_difference(Eigen::MatrixXd& d, const Eigen::MatrixXd& t, const Eigen::MatrixXd& b) {
   const Eigen::Index n = t.rows(), tile = 32;
@@ -122,7 +131,7 @@ void drift(State& state, const Scenario& scenario, Rng& rng, StepBreakdown* brea
   const Eigen::Index n = t.rows();
   thread_local DriftScratch scratch;
   Eigen::MatrixXd& next = scratch.next;
-  spillover_into(next, t, state.tie, scenario.parameters.spillover);
+  spillover_into(next, t, state.tie, scenario.parameters.spillover, scenario.absent);
   const double nu = scenario.parameters.noise;
   const Eigen::MatrixXd& noise = scratch.noise;
   if (nu > 0.0) draw_noise(scratch.noise, n, nu, rng);
@@ -146,6 +155,7 @@ void drift(State& state, const Scenario& scenario, Rng& rng, StepBreakdown* brea
         next.col(j) = sum.max(0.0).min(1.0).matrix();
       next(j, j) = 0.0;
     }
+    clear_absent(next, scenario);
     state.tension.swap(next);
     return;
   }
@@ -162,7 +172,7 @@ void drift(State& state, const Scenario& scenario, Rng& rng, StepBreakdown* brea
       }
       const double relax = restraint(i) * (b(i, j) - t(i, j));
       const double recip = reactivity(i) * (t(j, i) - b(j, i));
-      const double shock = nu > 0.0 ? noise(i, j) : 0.0;
+      const double shock = nu > 0.0 && scenario.has_relation(std::size_t(i), std::size_t(j)) ? noise(i, j) : 0.0;
       const double unbounded = t(i, j) + relax + recip + next(i, j) + shock;
       const double bounded = std::clamp(unbounded, 0.0, 1.0);
       breakdown->relaxation(i, j) = relax;

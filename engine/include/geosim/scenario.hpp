@@ -123,6 +123,9 @@ struct Parameters {
   double spillover = 0.05;
   /// Standard deviation of Gaussian noise added to every tension each step, >= 0. Default 0.
   double noise = 0.0;
+  /// The friendly/hostile cut of balance analysis, in (0,1]: a pair is friendly when the mean
+  /// of its two tensions is below it, hostile otherwise. Default 0.5 (the middle of the scale).
+  double balance_cut = 0.5;
 };
 
 /// A fully resolved scenario (includes merged, policies applied).
@@ -141,6 +144,10 @@ struct Scenario {
   std::vector<double> tension;
   std::vector<double> baseline;
   std::vector<double> tie;
+  /// Pairs with no relation at all (`absent: true`), row-major n*n and symmetric: 1 = absent.
+  /// Empty = every pair has a relation (the default). An absent pair's tension, baseline and
+  /// tie are 0 and stay 0; spillover, events, indicators, outputs and balance analysis skip it.
+  std::vector<unsigned char> absent;
   std::vector<Indicator> indicators;
   std::vector<Event> events;
   std::vector<std::string> policies;  ///< ids of the policies applied, in order
@@ -150,6 +157,10 @@ struct Scenario {
   std::vector<Effect> adjustments;
 
   std::size_t actor_count() const { return actors.size(); }
+  /// False when the pair i–j has no relation (see `absent`); true for i == j is meaningless.
+  bool has_relation(std::size_t i, std::size_t j) const {
+    return absent.empty() || absent[i * actors.size() + j] == 0;
+  }
   /// Index of the actor with this id, or nullopt.
   std::optional<std::size_t> find_actor(const std::string& id) const;
   /// Index of the event with this id, or nullopt.
