@@ -29,6 +29,12 @@ std::string format_diagnostic(const Diagnostic& d) {
   return fmt::format("{}: error: {}", one_line(d.file), one_line(d.message));
 }
 
+std::string format_warning(const Diagnostic& d) {
+  if (d.line > 0)
+    return fmt::format("{}:{}:{}: warning: {}", one_line(d.file), d.line, d.column, one_line(d.message));
+  return fmt::format("{}: warning: {}", one_line(d.file), one_line(d.message));
+}
+
 namespace {
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);

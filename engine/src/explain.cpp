@@ -62,6 +62,11 @@ std::vector<Contribution> contributions_of(const Tally& t, const Scenario& scena
   return out;
 }
 
+/// The explanations along one path, every part as advance() computed it (standing flows too).
+std::vector<Explanation> explain_path(const Scenario& scenario,
+                                      const std::vector<std::pair<std::size_t, std::size_t>>& relations,
+                                      const RunOptions& options);
+
 }  // namespace
 
 double Explanation::sum_of_parts() const {
@@ -73,6 +78,29 @@ double Explanation::sum_of_parts() const {
 std::vector<Explanation> explain_relations(const Scenario& scenario,
                                            const std::vector<std::pair<std::size_t, std::size_t>>& relations,
                                            const RunOptions& options) {
+  // The forces are credited against the no-event path (same scenario without its events, its
+  // own stream): each force's part is what it did in the run minus what it did there, and the
+  // no-event path's own change is one part. The parts still sum to the change.
+  std::vector<Explanation> out = explain_path(scenario, relations, options);
+  Scenario still = scenario;
+  still.events.clear();
+  const std::vector<Explanation> quiet = explain_path(still, relations, options);
+  for (std::size_t r = 0; r < out.size() && r < quiet.size(); ++r) {
+    for (Contribution& c : out[r].contributions) {
+      if (c.kind == ContributionKind::event) continue;
+      for (const Contribution& q : quiet[r].contributions)
+        if (q.kind == c.kind && q.index == c.index) c.value -= q.value;
+    }
+    out[r].contributions.push_back({ContributionKind::still, "no-event path", 0, quiet[r].total});
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<Explanation> explain_path(const Scenario& scenario,
+                                      const std::vector<std::pair<std::size_t, std::size_t>>& relations,
+                                      const RunOptions& options) {
   const std::size_t n = scenario.actor_count();
   std::vector<Tally> tallies;
   for (auto [from, to] : relations) {
@@ -104,6 +132,8 @@ std::vector<Explanation> explain_relations(const Scenario& scenario,
   }
   return out;
 }
+
+}  // namespace
 
 Explanation explain(const Scenario& scenario, std::size_t from, std::size_t to, const RunOptions& options) {
   std::vector<Explanation> one = explain_relations(scenario, {{from, to}}, options);

@@ -31,14 +31,16 @@ std::string label_of(const Scenario& s, const Explanation& e, const Contribution
     }
     case ContributionKind::noise: return "noise";
     case ContributionKind::bounds: return "bounds: kept in [0,1]";
+    case ContributionKind::still: return "no-event path (drift of the start)";
   }
   return c.label;
 }
 
 /// "by force: events +0.040, relaxation -0.020, ...": the parts summed by kind.
 std::string by_force(const Explanation& e) {
-  static const std::array<const char*, 6> names{"events", "relaxation", "reciprocity", "spillover", "noise", "bounds"};
-  std::array<double, 6> sums{};
+  static const std::array<const char*, 7> names{"events", "relaxation", "reciprocity", "spillover",
+                                                "noise",  "bounds",     "no-event path"};
+  std::array<double, 7> sums{};
   for (const Contribution& c : e.contributions) sums[std::size_t(c.kind)] += c.value;
   std::string out;
   for (std::size_t k = 0; k < names.size(); ++k)

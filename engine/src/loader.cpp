@@ -17,7 +17,8 @@ namespace detail {
 
 namespace {
 const std::vector<std::string> kScenarioTopKeys{"scenario", "include",   "parameters", "defaults",
-                                                "actors",   "relations", "indicators", "events"};
+                                                "actors",   "relations", "indicators", "events",
+                                                "start_state"};
 const std::vector<std::string> kPolicyTopKeys{"policy", "adjust", "actors", "parameters", "events"};
 
 std::string canonical(const std::string& path) {
@@ -204,8 +205,10 @@ void ScenarioBuilder::read_defaults(const InputFile& file) {
   w.check_keys(node, {"tension", "baseline", "tie"}, "'defaults'");
   if (node["tension"])
     if (auto v = w.number(node["tension"], "the default tension", 0.0, 1.0)) default_tension_ = *v;
-  if (node["baseline"])
+  if (node["baseline"]) {
+    refuse_written_baseline(w, node["baseline"], "the default baseline");
     if (auto v = w.number(node["baseline"], "the default baseline", 0.0, 1.0)) default_baseline_ = *v;
+  }
   if (node["tie"])
     if (auto v = w.number(node["tie"], "the default tie", 0.0, 1.0)) default_tie_ = *v;
 }
@@ -384,7 +387,10 @@ void ScenarioBuilder::read_relations(const InputFile& file) {
     }
     std::optional<double> tension, baseline, tie;
     if (w.require(node, "tension", "a relation")) tension = w.number(node["tension"], "'tension'", 0, 1);
-    if (node["baseline"]) baseline = w.number(node["baseline"], "'baseline'", 0, 1);
+    if (node["baseline"]) {
+      refuse_written_baseline(w, node["baseline"], "a relation's baseline");
+      baseline = w.number(node["baseline"], "'baseline'", 0, 1);
+    }
     if (node["tie"]) tie = w.number(node["tie"], "'tie'", 0, 1);
     if (!tension) continue;
     auto set = [&](std::size_t i, std::size_t j) {
@@ -394,6 +400,7 @@ void ScenarioBuilder::read_relations(const InputFile& file) {
         return;
       }
       relation_set_[i * n + j] = true;
+      relation_origin_[i * n + j] = w.origin(node);
       scenario_.tension[i * n + j] = *tension;
       scenario_.baseline[i * n + j] = baseline.value_or(*tension);
       scenario_.tie[i * n + j] = tie.value_or(default_tie_);
@@ -526,6 +533,8 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
     }
   read_scenario_block(runnable);
   for (const auto& file : files_)
+    if (!file.is_policy) read_start_state(file);
+  for (const auto& file : files_)
     if (!file.is_policy) {
       read_parameters(file);
       read_defaults(file);
@@ -543,6 +552,7 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   scenario_.tie.assign(n * n, default_tie_);
   relation_set_.assign(n * n, false);
   scenario_.absent.clear();
+  relation_origin_.assign(n * n, start_state_origin_);
   for (std::size_t i = 0; i < n; ++i)
     scenario_.tension[i * n + i] = scenario_.baseline[i * n + i] = scenario_.tie[i * n + i] = 0.0;
   for (const auto& file : files_)
@@ -551,6 +561,7 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
       read_indicators(file);
     }
   relation_mean_ = mean_symmetric_tension(scenario_);
+  if (scenario_.start_state == StartState::settled && errors_.empty()) settle_baselines();
   for (const auto& file : files_)
     if (!file.is_policy) read_events(file);
   for (const auto& file : files_)

@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 const std::vector<std::string> kEventKeys{"id",        "title",     "source",    "date",
                                           "step",      "window",    "probability", "condition",
-                                          "cameo",     "effects",   "follow_ups", "note"};
+                                          "cameo",     "effects",   "follow_ups", "note",
+                                          "lasting"};
 
 std::string collapse_whitespace(const std::string& text) {
   std::string out;
@@ -137,7 +138,10 @@ std::optional<Effect> ScenarioBuilder::read_effect(Walker& w, const YAML::Node& 
                     "'cameo' code on the event to size it), found none");
       return std::nullopt;
     }
-    effect.tension = Magnitude{tension_change_for_goldstein(*weight), 0.0};
+    const double change = tension_change_for_goldstein(*weight);
+    effect.tension = Magnitude{change, 0.0};
+    const double lasting = event->lasting.value_or(lasting_share(event->cameo));
+    if (lasting > 0.0) effect.baseline = Magnitude{lasting * change, 0.0};
   }
   return effect;
 }
@@ -240,10 +244,19 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
   if (node["cameo"]) {
     if (auto code = w.string(node["cameo"], "a CAMEO code", 8)) {
       if (!goldstein_weight(*code))
-        w.error(node["cameo"], fmt::format("expected a known CAMEO code (like \"042\" or \"06\"), found '{}'", *code));
+        w.error(node["cameo"], fmt::format("expected a known CAMEO code (like \"042\" or \"06\"), found "
+                                           "'{}', which is not in the table (did you mean {}?)",
+                                           *code, cameo_suggestion(*code)));
       else
         event.cameo = *code;
     }
+  }
+  if (node["lasting"]) {
+    if (!node["cameo"])
+      w.error(node["lasting"], "expected 'lasting' only on an event with a 'cameo' code (it is the share "
+                               "of the code-sized change that moves the baseline), found no 'cameo'");
+    else if (auto v = w.number(node["lasting"], "'lasting'", 0.0, 1.0))
+      event.lasting = *v;
   }
   if (node["condition"])
     if (auto text = w.string(node["condition"], "a condition", 2000)) {

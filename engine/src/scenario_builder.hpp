@@ -70,6 +70,14 @@ class ScenarioBuilder {
   /// `absent: true` on a `between:` relation: the pair has no relation at all.
   void read_absent(Walker& w, const YAML::Node& node, bool both, std::size_t a, std::size_t b);
   void read_indicators(const InputFile& file);
+
+  // loader_settle.cpp
+  void read_start_state(const InputFile& file);
+  /// An error when a settled start is declared and a baseline is written anyway.
+  void refuse_written_baseline(Walker& w, const YAML::Node& node, const std::string& what);
+  /// Replaces every baseline with the settled one (geosim/settle.hpp); names the relations
+  /// whose settled baseline would leave [0, 1].
+  void settle_baselines();
   bool relation_pair(Walker& w, const YAML::Node& map, const std::string& what, bool& both,
                      ActorSet& from, ActorSet& to, bool allow_sets);
   std::optional<ActorSet> actor_set(Walker& w, const YAML::Node& node, bool allow_sets);
@@ -114,6 +122,8 @@ class ScenarioBuilder {
   std::vector<std::string> loaded_;  ///< canonical paths already read
   Scenario scenario_;
   std::vector<bool> relation_set_;   ///< n*n: given explicitly by some file
+  std::vector<Origin> relation_origin_;  ///< n*n: where it was given (else start_state_origin_)
+  Origin start_state_origin_;            ///< where `start_state` was declared
   std::map<std::string, std::string> source_cache_;
   std::vector<std::pair<std::size_t, std::vector<std::string>>> member_names_;
   std::vector<std::vector<Origin>> member_origins_;  ///< one per name in member_names_

@@ -88,17 +88,24 @@ TEST(Explain, PartsAddUpWithPoliciesAndHeavyNoise) {
   EXPECT_GT(noise, 0.0);
 }
 
-TEST(Explain, SpilloverByPartnerSumsToTheStepsSpillover) {
-  // Independently of explain(): sum StepBreakdown::spillover over the run.
+TEST(Explain, SpilloverByPartnerSumsToTheStepsSpilloverAgainstTheNoEventPath) {
+  // Independently of explain(): sum StepBreakdown::spillover over the run, minus the same sum
+  // over the run of the scenario without its events.
   const Scenario s = load(geosim::testing::shipped("intermediary.yaml"));
-  Rng rng = Rng::for_run(1, 0);
-  State state = initial_state(s, rng);
-  Eigen::MatrixXd spill = Eigen::MatrixXd::Zero(state.tension.rows(), state.tension.cols());
-  for (int step = 0; step < s.steps; ++step) {
-    StepBreakdown b;
-    state = advance(state, s, rng, {}, &b);
-    spill += b.spillover;
-  }
+  auto total_spillover = [](const Scenario& scenario) {
+    Rng rng = Rng::for_run(1, 0);
+    State state = initial_state(scenario, rng);
+    Eigen::MatrixXd spill = Eigen::MatrixXd::Zero(state.tension.rows(), state.tension.cols());
+    for (int step = 0; step < scenario.steps; ++step) {
+      StepBreakdown b;
+      state = advance(state, scenario, rng, {}, &b);
+      spill += b.spillover;
+    }
+    return spill;
+  };
+  Scenario still = s;
+  still.events.clear();
+  const Eigen::MatrixXd spill = total_spillover(s) - total_spillover(still);
   for (const Explanation& e : explain_relations(s, all_relations(s.actor_count()), RunOptions{.seed = 1}))
     EXPECT_NEAR(sum_of(e, ContributionKind::spillover), spill(Eigen::Index(e.from), Eigen::Index(e.to)), 1e-13);
 }
@@ -107,6 +114,8 @@ TEST(Explain, SingleEventAndItsSpilloverPartnerByHand) {
   // A, B, C with no restraint or reactivity; A's only tie is to C (weight 1), C holds B at 0.8
   // and nothing moves C. An event raises A->B from 0.3 to 0.4 in step 1; then spillover
   // closes sigma = 0.1 of the gap to C's 0.8 each step: T_AB(t) = 0.8 - 0.4 * 0.9^t.
+  // Without the event (the no-event path) T_AB(t) = 0.8 - 0.5 * 0.9^t: C's pull moves it by
+  // 0.5 (1 - 0.9^t) anyway, and the push, by closing the gap, took 0.1 (1 - 0.9^t) of that.
   Scenario s = geosim::testing::make_scenario({"A", "B", "C"}, 0.3);
   for (auto& a : s.actors) a.restraint = a.reactivity = 0.0;
   s.parameters.spillover = 0.1;
@@ -124,11 +133,12 @@ TEST(Explain, SingleEventAndItsSpilloverPartnerByHand) {
   const Contribution* via_c = find(e, ContributionKind::spillover, "spillover via C");
   ASSERT_NE(via_c, nullptr);
   EXPECT_EQ(via_c->index, 2u);
-  EXPECT_NEAR(via_c->value, 0.4 * (1 - std::pow(0.9, steps)), 1e-12);
+  EXPECT_NEAR(via_c->value, -0.1 * (1 - std::pow(0.9, steps)), 1e-12);
+  EXPECT_NEAR(sum_of(e, ContributionKind::still), 0.5 * (1 - std::pow(0.9, steps)), 1e-12);
   for (auto kind : {ContributionKind::relaxation, ContributionKind::reciprocity, ContributionKind::noise,
                     ContributionKind::bounds})
     EXPECT_EQ(sum_of(e, kind), 0.0);
-  EXPECT_EQ(e.contributions.size(), 6u);  // push, relaxation, reciprocity, via C, noise, bounds
+  EXPECT_EQ(e.contributions.size(), 7u);  // push, relaxation, reciprocity, via C, noise, bounds, no-event path
   EXPECT_NEAR(e.sum_of_parts(), e.total, 1e-15);
   EXPECT_NE(explanation_table(s, e).find("spillover via C"), std::string::npos);
 }

@@ -18,6 +18,9 @@ struct Diagnostic {
 /// "file:line:column: error: message" on one line.
 std::string format_diagnostic(const Diagnostic& d);
 
+/// The same with "warning:" for a problem that does not stop the file from loading.
+std::string format_warning(const Diagnostic& d);
+
 /// The candidate closest to `word` by edit distance, or "" if none is close.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 

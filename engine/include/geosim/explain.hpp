@@ -7,7 +7,10 @@
 /// Accounting: an event is credited with the tension change it made when it fired (its
 /// logged change, summed over its firings). What follows from it later (relaxation toward a
 /// baseline it moved, the other side's reciprocity, spillover through partners it moved) is
-/// credited to those forces, step by step, as advance() computes them.
+/// credited to those forces, step by step, as advance() computes them, minus what the same
+/// force did on the no-event path (the scenario without its events): the forces' parts are
+/// what the events set in motion, not standing flows. The no-event path's own change is one
+/// more part (`still`, zero for a settled start).
 
 #include <cstddef>
 #include <cstdint>
@@ -20,7 +23,9 @@
 
 namespace geosim {
 
-enum class ContributionKind { event, relaxation, reciprocity, spillover, noise, bounds };
+/// `still`: the change the relation makes on the no-event path (the scenario without its events):
+/// zero for a settled start.
+enum class ContributionKind { event, relaxation, reciprocity, spillover, noise, bounds, still };
 
 /// One part of the change of a tension.
 struct Contribution {
@@ -43,7 +48,8 @@ struct Explanation {
   double end = 0.0;    ///< tension at the last step
   double total = 0.0;  ///< end - start
   /// Events (in order of first firing), relaxation, reciprocity, spillover by partner (in actor
-  /// order, every actor other than from and to), noise, bounds.
+  /// order, every actor other than from and to), noise, bounds (each against the no-event
+  /// path), then the no-event path's own change.
   std::vector<Contribution> contributions;
 
   /// Sum of all contributions; equals `total` up to rounding.

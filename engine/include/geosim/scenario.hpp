@@ -88,6 +88,9 @@ struct Event {
   std::optional<Condition> condition;
   std::string condition_text;
   std::string cameo;  ///< CAMEO code, "" if none
+  /// Share of a CAMEO-sized tension change that also moves the baseline, in [0,1]; unset = the
+  /// code's rule (lasting_share in geosim/cameo.hpp).
+  std::optional<double> lasting;
   std::vector<Effect> effects;
   std::vector<FollowUp> follow_ups;
   std::string policy;  ///< id of the policy that added it, "" for the scenario's own
@@ -128,6 +131,13 @@ struct Parameters {
   double balance_cut = 0.5;
 };
 
+/// How a scenario's start relates to its no-event dynamics (top-level `start_state:`).
+enum class StartState {
+  unstated,  ///< not said: baselines as written; `validate` warns when the start drifts
+  settled,   ///< every baseline derived so that the start is the no-event fixed point
+  drifting   ///< baselines as written, and a drifting start is meant
+};
+
 /// A fully resolved scenario (includes merged, policies applied).
 struct Scenario {
   std::string id;
@@ -139,6 +149,8 @@ struct Scenario {
   int step_days = 7;    ///< days per step
   int steps = 52;       ///< number of steps
   Parameters parameters;
+  /// Whether the start stands still when nothing happens. Default unstated.
+  StartState start_state = StartState::unstated;
   std::vector<Actor> actors;
   /// Initial relation values, row = from, column = to, row-major n*n. Diagonal unused (0).
   std::vector<double> tension;
