@@ -65,6 +65,8 @@ class ScenarioBuilder {
   void resolve_members();
   void read_relations(const InputFile& file);
   void read_indicators(const InputFile& file);
+  /// `score:` (loader_score.cpp): a later file's score replaces an earlier one's.
+  void read_score(const InputFile& file);
   bool relation_pair(Walker& w, const YAML::Node& map, const std::string& what, bool& both,
                      ActorSet& from, ActorSet& to, bool allow_sets);
   std::optional<ActorSet> actor_set(Walker& w, const YAML::Node& node, bool allow_sets);
@@ -116,5 +118,9 @@ class ScenarioBuilder {
   bool has_start_ = false;  ///< some file gives a start date, so dates can become steps
   double default_tension_ = 0.3, default_baseline_ = -1.0, default_tie_ = 0.0;
 };
+
+/// Reads an indicator's `better: lower|higher|neither` (loader_score.cpp); without it, sets
+/// the default by kind: higher for cohesion, lower for mean and max.
+void read_indicator_better(Walker& w, const YAML::Node& node, Indicator& indicator);
 
 }  // namespace geosim::detail
