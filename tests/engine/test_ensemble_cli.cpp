@@ -118,7 +118,7 @@ TEST(EnsembleCli, MatrixRunsOnAUsersOwnScenariosWithTheirScore) {
   EXPECT_NE(o.out.find("Peace score = 1 * ab (lower is better)"), std::string::npos) << o.out;
   const std::string csv = slurp(dir / "matrix.csv");
   EXPECT_EQ(csv.substr(0, csv.find('\n')), "option,scenario,ab,score,regret,regret_low,regret_high,regret_share");
-  for (const std::string row : {"no-action," + (dir / "near-war.yaml").string() + ",0.500000,0.500000,0.100000,",
+  for (const std::string& row : {"no-action," + (dir / "near-war.yaml").string() + ",0.500000,0.500000,0.100000,",
                                 "no-action," + (dir / "near-calm.yaml").string() + ",0.050000,0.050000,0.050000,",
                                 (dir / "calm-down.yaml").string() + "," + (dir / "near-war.yaml").string() +
                                     ",0.400000,0.400000,0.000000,",
