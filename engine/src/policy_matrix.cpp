@@ -1,5 +1,7 @@
 #include "geosim/policy_matrix.hpp"
 
+#include "geosim/escape.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -9,14 +11,6 @@ namespace geosim {
 namespace {
 
 std::string number(double v) { return fmt::format("{:.6f}", v); }
-
-/// A CSV field: quoted (with inner quotes doubled) when it holds a comma, quote or line break.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 /// Terminal text: control characters (escape sequences, line breaks) shown as '?'.
 std::string plain(const std::string& text) {
