@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <geosim/catalog.hpp>
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 
@@ -17,6 +20,39 @@ int fail(const std::string& message) {
 int report_errors(const std::vector<Diagnostic>& errors) {
   for (const auto& e : errors) std::fprintf(stderr, "%s\n", format_diagnostic(e).c_str());
   return errors.empty() ? 0 : 1;
+}
+
+CLI::Validator seed_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        auto [ptr, ec] = std::from_chars(text.data(), end, value);
+        if (!digits || ec != std::errc() || ptr != end)
+          return fmt::format("expected a whole number from 0 to 18446744073709551615, found '{}'", text);
+        return "";
+      },
+      "SEED");
+}
+
+CLI::Validator finite_range(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        double value = 0.0;
+        const char* end = text.data() + text.size();
+        auto [ptr, ec] = std::from_chars(text.data(), end, value);
+        if (ec != std::errc() || ptr != end || !std::isfinite(value) || value < lo || value > hi)
+          return fmt::format("expected a number from {:g} to {:g}, found '{}'", lo, hi, text);
+        return "";
+      },
+      fmt::format("NUMBER in [{:g}, {:g}]", lo, hi));
+}
+
+std::string default_out(const Scenario& scenario) {
+  std::string name = "out/" + scenario.id;
+  for (const auto& policy : scenario.policies) name += "+" + policy;
+  return name;
 }
 
 bool ensure_dir(const std::string& dir) {

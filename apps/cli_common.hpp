@@ -26,6 +26,14 @@ int report_errors(const std::vector<Diagnostic>& errors);
 /// sets `exit_code` and returns nullopt.
 std::optional<Scenario> load_by_name(const std::string& name, const std::vector<std::string>& policies,
                                      const Common& common, int& exit_code);
+/// Checks a --seed: a whole number from 0 to 18446744073709551615 written in digits (no sign,
+/// no exponent), so that no typed seed silently becomes another one.
+CLI::Validator seed_number();
+/// Checks a real number: finite (not nan or inf) and in [lo, hi].
+CLI::Validator finite_range(double lo, double hi);
+/// The default output folder of a scenario's results: out/<scenario id>, plus +<policy id> for
+/// each policy applied, so that a run with a policy never replaces the run without it.
+std::string default_out(const Scenario& scenario);
 /// Creates `dir` (and parents); false with a message on failure.
 bool ensure_dir(const std::string& dir);
 

@@ -27,19 +27,24 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     std::vector<std::string> policies;
     std::vector<std::string> between;
     bool weighted = false;
+    double cut = 0.5;
     std::string json;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("analyze", "blocs, brokers, channel, influence and stability at a step");
   cmd->add_option("scenario", o->scenario, "scenario name or file")->required();
   cmd->add_option("--step", o->step, "step to analyse (default: the last)")->check(CLI::Range(0, 100000));
-  cmd->add_option("--seed", o->seed, "random seed (default 1)");
+  cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--policy", o->policies, "policy option to apply (repeatable)");
   cmd->add_option("--between", o->between, "lowest-tension channel from actor A to actor B (and back)")
       ->expected(2);
-  cmd->add_flag("--weighted", o->weighted, "weight unbalanced relations by |0.5 - tension| when finding blocs");
+  cmd->add_flag("--weighted", o->weighted, "weight unbalanced relations by |cut - tension| when finding blocs");
+  auto* cut = cmd->add_option("--cut", o->cut,
+                  "friendly/hostile cut: a pair is friendly when its mean tension is below it (default: the "
+                  "scenario's balance_cut, 0.5 unless set)")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--json", o->json, "also write the whole analysis to this JSON file");
-  return [cmd, o, &common]() -> int {
+  return [cmd, cut, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;
     auto scenario = load_by_name(o->scenario, o->policies, common, code);
@@ -48,6 +53,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
       return fail(fmt::format("expected --step between 0 and {}, found {}", scenario->steps, o->step));
     AnalysisOptions options;
     options.balance.weighted = o->weighted;
+    if (cut->count() > 0) options.balance.cut = o->cut;
     if (o->between.size() == 2) {
       const auto a = actor_or_fail(*scenario, o->between[0]), b = actor_or_fail(*scenario, o->between[1]);
       if (!a || !b) return 1;

@@ -23,7 +23,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
   auto* cmd = app.add_subcommand("ensemble", "run a scenario many times: percentile bands and threshold odds");
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
   add_ensemble_flags(cmd, o->flags, true);
-  cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>-ensemble)");
+  cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...]-ensemble)");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;
@@ -38,7 +38,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     bar.finish();
     std::cout << ensemble_summary(*scenario, result);
     if (!note.empty()) std::cout << "\n(" << note << ")\n";
-    const std::string out_dir = o->out_dir.empty() ? "out/" + scenario->id + "-ensemble" : o->out_dir;
+    const std::string out_dir = o->out_dir.empty() ? default_out(*scenario) + "-ensemble" : o->out_dir;
     std::ostringstream percentiles, thresholds;
     write_ensemble_csv(percentiles, *scenario, result);
     write_thresholds_csv(thresholds, *scenario, result);

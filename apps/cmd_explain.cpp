@@ -21,7 +21,7 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
   cmd->add_option("scenario", o->scenario, "scenario name or file")->required();
   cmd->add_option("from", o->from, "actor whose stance it is, e.g. VNM")->required();
   cmd->add_option("to", o->to, "actor it is toward, e.g. USA")->required();
-  cmd->add_option("--seed", o->seed, "random seed (default 1)");
+  cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
   cmd->add_option("--policy", o->policies, "policy option to apply (repeatable)");
   return [cmd, o, &common]() -> int {
@@ -36,6 +36,8 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
       return fail(fmt::format("unknown actor '{}' (actors: {})", from ? o->to : o->from, known));
     }
     if (*from == *to) return fail(fmt::format("expected two different actors, found {} twice", o->from));
+    if (!scenario->has_relation(*from, *to))
+      return fail(fmt::format("{}–{} has no relation (absent in the scenario): nothing to explain", o->from, o->to));
     RunOptions run;
     run.seed = o->seed;
     run.steps = o->steps;

@@ -24,7 +24,7 @@ Handler add_export_command(CLI::App& app, const Common& common) {
   auto* cmd = app.add_subcommand("export", "write the relation graph at a step as DOT, GraphML, JSON or CSV");
   cmd->add_option("scenario", o->scenario, "scenario name or file")->required();
   cmd->add_option("--step", o->step, "step to export (default: the last)")->check(CLI::Range(0, 100000));
-  cmd->add_option("--seed", o->seed, "random seed (default 1)");
+  cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--policy", o->policies, "policy option to apply (repeatable)");
   cmd->add_option("--format", o->format, "dot | graphml | json | csv (default dot)")
       ->check(CLI::IsMember({"dot", "graphml", "json", "csv"}));

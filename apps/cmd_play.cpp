@@ -111,7 +111,7 @@ bool write_own(Play& p, const std::string& path, const std::string& content) {
 }
 
 bool save(Play& p, const std::string& path) {
-  if (!write_own(p, path, session_to_json(p.session))) return false;
+  if (!write_own(p, path, session_to_json(p.session, path))) return false;
   p.session.mark_saved();
   std::printf("saved %zu branch%s to %s (resume with: geosim play --resume %s)\n", p.session.branches().size(),
               p.session.branches().size() == 1 ? "" : "es", path.c_str(), path.c_str());
@@ -243,7 +243,7 @@ std::optional<Session> open_session(const PlayOptions& o, const CLI::App& cmd, c
     return std::move(resumed.session);
   }
   std::vector<Diagnostic> errors;
-  auto session = Session::start({o.scenario, o.policies, o.seed, common.scenarios_dir, "", {}}, errors);
+  auto session = Session::start({o.scenario, o.policies, o.seed, common.scenarios_dir, "", {}, {}}, errors);
   if (!session) report_errors(errors);
   return session;
 }
@@ -254,7 +254,7 @@ Handler add_play_command(CLI::App& app, const Common& common) {
   auto* cmd = app.add_subcommand("play", "play a scenario as a tabletop exercise, one command per line "
                                          "(type `help` at the prompt)");
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
-  cmd->add_option("--seed", o->seed, "random seed (default 1)");
+  cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--policy", o->policies, "policy applied from the start (repeatable)");
   cmd->add_option("--script", o->script, "read the commands from FILE instead of the terminal");
   cmd->add_option("--resume", o->resume, "resume a session saved with `save FILE`");
@@ -264,6 +264,9 @@ Handler add_play_command(CLI::App& app, const Common& common) {
     if (!session) return 1;
     std::ifstream script;
     if (!o->script.empty()) {
+      std::error_code ec;
+      if (fs::is_directory(o->script, ec))
+        return fail(fmt::format("cannot read the script '{}': it is a folder; give a file of commands", o->script));
       script.open(o->script);
       if (!script) return fail(fmt::format("cannot read the script '{}'", o->script));
     }

@@ -47,17 +47,17 @@ Handler add_report_command(CLI::App& app, const Common& common) {
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
   cmd->add_option("--runs", o->runs, "also run an ensemble of N runs and chart its percentile fans")
       ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--seed", o->seed, "random seed of the run shown, and of the ensemble (default 1)");
+  cmd->add_option("--seed", o->seed, "random seed of the run shown, and of the ensemble (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
   cmd->add_option("--policy", o->policies, "Singapore policy option to apply (repeatable)");
   cmd->add_option("--threads", o->threads, "ensemble worker threads (default: hardware threads); results do not depend on it")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--parameter-sd", o->parameter_sd,
                   "ensemble: relative spread of every actor's restraint and reactivity per run (default 0)")
-      ->check(CLI::Range(0.0, 2.0));
-  cmd->add_option("--out", o->out, "the HTML file to write (default: out/<scenario id>/report.html)");
+      ->check(finite_range(0.0, 2.0));
+  cmd->add_option("--out", o->out, "the HTML file to write (default: out/<scenario id>[+<policy id>...]/report.html)");
   cmd->add_option("--js-dir", o->js_dir,
-                  "node_modules folder with vega, vega-lite and vega-embed (default: $GEOSIM_JS_DIR or the source tree's)");
+                  "node_modules folder with vega, vega-lite and vega-embed (default: $GEOSIM_JS_DIR, or node_modules/ in $GEOSIM_DATA, beside the program or in its share/geosim)");
   cmd->add_option("--graphviz", o->graphviz, "Graphviz layout program for the network diagram, or 'none' (default circo)");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
@@ -92,7 +92,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     options.graphviz = o->graphviz == "none" ? "" : o->graphviz;
     std::ostringstream page;
     const ReportOutcome outcome = write_html_report(page, data, options);
-    const std::string out = o->out.empty() ? "out/" + data.scenario.id + "/report.html" : o->out;
+    const std::string out = o->out.empty() ? default_out(data.scenario) + "/report.html" : o->out;
     const std::filesystem::path parent = std::filesystem::path(out).parent_path();
     if (!parent.empty() && !ensure_dir(parent.string())) return 1;
     if (const std::string error = write_output_file(out, page.str()); !error.empty()) return fail(error);

@@ -22,10 +22,10 @@ Handler add_run_command(CLI::App& app, const Common& common) {
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("run", "run one scenario and write its time series");
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
-  cmd->add_option("--seed", o->seed, "random seed (default 1)");
+  cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
   cmd->add_option("--policy", o->policies, "Singapore policy option to apply (repeatable)");
-  cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>)");
+  cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...])");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;
@@ -36,7 +36,7 @@ Handler add_run_command(CLI::App& app, const Common& common) {
     options.steps = o->steps;
     const RunResult result = run_scenario(*scenario, options);
     std::cout << run_summary(*scenario, result, o->seed);
-    const std::string out_dir = o->out_dir.empty() ? "out/" + scenario->id : o->out_dir;
+    const std::string out_dir = o->out_dir.empty() ? default_out(*scenario) : o->out_dir;
     std::ostringstream tension, indicators;
     write_tension_csv(tension, *scenario, result);
     write_indicators_csv(indicators, *scenario, result);

@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   geosim::cli::Common common;
   app.add_option("--scenarios-dir", common.scenarios_dir,
-                 "folder of shipped scenarios (default: $GEOSIM_SCENARIOS, ./scenarios, or the source tree)");
+                 "folder of shipped scenarios (default: $GEOSIM_SCENARIOS, ./scenarios, or scenarios/ in $GEOSIM_DATA, beside the program or in its share/geosim)");
   auto commands = geosim::cli::registered_commands();
   std::sort(commands.begin(), commands.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -44,7 +44,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return finish_stdout(app.exit(e));
+    // --help and --version exit 0; every argument error exits 1, as any other error (CLI11's own
+    // codes, 104 to 114, would tell a script nothing more).
+    return finish_stdout(app.exit(e) == 0 ? 0 : 1);
   }
   for (const auto& handler : handlers)
     if (const int code = handler(); code >= 0) return finish_stdout(code);

@@ -19,7 +19,9 @@ std::vector<IndicatorRow> indicator_rows(const Scenario& s, const State& start, 
 }
 
 std::string when(const Scenario& s, const Event& e) {
-  if (e.timing == Timing::at_step) return fmt::format("step {} ({})", e.step, format_date(s.date_of_step(e.step)));
+  if (e.timing == Timing::at_step)
+    return fmt::format("step {} ({})", e.step,
+                       e.date && s.step_of_date(*e.date) == e.step ? format_date(*e.date) : s.step_dates(e.step));
   if (e.timing == Timing::window) return fmt::format("one step in {}-{}", e.window_first, e.window_last);
   return "only as a follow-up";
 }
@@ -41,6 +43,8 @@ AfterActionEntry entry_row(const Branch& b, const JournalEntry& j) {
 
 std::string number(double v) { return fmt::format("{:+.3f}", v); }
 
+}  // namespace
+
 std::string changes_text(const std::vector<ChangeRow>& changes) {
   std::string out;
   for (const ChangeRow& c : changes) {
@@ -52,6 +56,8 @@ std::string changes_text(const std::vector<ChangeRow>& changes) {
   }
   return out.empty() ? "no change" : out;
 }
+
+namespace {
 
 std::string markdown_escape(const std::string& text) { return markdown_text(text); }
 std::string code(const std::string& text) { return markdown_code(text); }

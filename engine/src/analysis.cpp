@@ -2,6 +2,7 @@
 #include "geosim/analysis.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 #include "geosim/date.hpp"
 
@@ -30,7 +31,8 @@ json blocs_record(const Scenario& s, const Blocs& b) {
                       {"hostile", t.hostile}});
   return {{"camps", camps},           {"frustration", b.frustration},        {"exhaustive", b.exhaustive},
           {"splits_tried", b.splits_tried}, {"unbalanced", unbalanced}, {"unbalanced_triads", triads},
-          {"triads", b.triads}};
+          {"triads", b.triads},     {"cut", b.cut},
+          {"relations", b.relations}, {"hostile", b.hostile}};
 }
 
 json channel_record(const Scenario& s, const std::optional<Channel>& c) {
@@ -88,7 +90,9 @@ std::vector<Channel> intermediaries(const RelationGraph& graph, std::size_t from
 Analysis analyze(const Scenario& scenario, const State& state, const AnalysisOptions& options) {
   Analysis analysis;
   analysis.step = state.step;
-  analysis.blocs = find_blocs(state.tension, options.balance);
+  BalanceOptions balance = options.balance;
+  if (!balance.cut) balance.cut = scenario.parameters.balance_cut;
+  analysis.blocs = find_blocs(state.tension, balance, scenario.absent);
   const RelationGraph graph = build_relation_graph(scenario, state);
   analysis.brokers = betweenness(graph);
   analysis.influence = influence(state.tie);
@@ -120,7 +124,7 @@ json analysis_record(const Scenario& scenario, const Analysis& a) {
           {"date", format_date(scenario.date_of_step(a.step))},
           {"policies", scenario.policies},
           {"conventions",
-           {{"friendly", "(T_ij + T_ji) / 2 < 0.5"},
+           {{"friendly", fmt::format("(T_ij + T_ji) / 2 < {:.3g} (the cut; blocs.cut)", a.blocs.cut)},
             {"length", "-log(1 - T_ij) + 1e-6"},
             {"betweenness", "directed, share of ordered pairs: Boost's value / ((n-1)(n-2))"},
             {"influence", "dominant eigenvector of W^T (power iteration on I + W^T), sums to 1"},

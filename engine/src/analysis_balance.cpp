@@ -16,20 +16,22 @@ struct Signed {
   Eigen::Index n = 0;
 };
 
-Signed signed_network(const Eigen::MatrixXd& tension, bool weighted) {
+Signed signed_network(const Eigen::MatrixXd& tension, bool weighted, double cut,
+                      const std::vector<unsigned char>& absent) {
   const Eigen::MatrixXd sym = symmetric_tension(tension);
   Signed s{Eigen::MatrixXi::Zero(sym.rows(), sym.rows()), Eigen::MatrixXd::Zero(sym.rows(), sym.rows()),
            sym.rows()};
   for (Eigen::Index a = 0; a < s.n; ++a)
     for (Eigen::Index b = 0; b < s.n; ++b) {
-      if (a == b) continue;
-      s.sign(a, b) = sym(a, b) < 0.5 ? 1 : -1;
-      s.weight(a, b) = weighted ? std::abs(0.5 - sym(a, b)) : 1.0;
+      if (a == b || (!absent.empty() && absent[std::size_t(a * s.n + b)] != 0)) continue;  // sign 0: no relation
+      s.sign(a, b) = sym(a, b) < cut ? 1 : -1;
+      s.weight(a, b) = weighted ? std::abs(cut - sym(a, b)) : 1.0;
     }
   return s;
 }
 
 bool unbalanced(const Signed& s, const std::vector<int>& camp, Eigen::Index a, Eigen::Index b) {
+  if (s.sign(a, b) == 0) return false;  // no relation: nothing to balance
   const bool same = camp[std::size_t(a)] == camp[std::size_t(b)];
   return same != (s.sign(a, b) > 0);
 }
@@ -89,14 +91,21 @@ std::vector<int> greedy_split(const Signed& s, std::size_t& tried) {
   return camp;
 }
 
-std::vector<Triad> odd_triads(const Signed& s) {
+/// Triads with an odd number of hostile relations, among those whose three pairs all have a
+/// relation; `complete` counts the latter.
+std::vector<Triad> odd_triads(const Signed& s, std::size_t& complete) {
   std::vector<Triad> triads;
+  complete = 0;
   for (Eigen::Index a = 0; a < s.n; ++a)
-    for (Eigen::Index b = a + 1; b < s.n; ++b)
+    for (Eigen::Index b = a + 1; b < s.n; ++b) {
+      if (s.sign(a, b) == 0) continue;
       for (Eigen::Index c = b + 1; c < s.n; ++c) {
+        if (s.sign(a, c) == 0 || s.sign(b, c) == 0) continue;
+        ++complete;
         const int hostile = (s.sign(a, b) < 0) + (s.sign(a, c) < 0) + (s.sign(b, c) < 0);
         if (hostile % 2 == 1) triads.push_back({{std::size_t(a), std::size_t(b), std::size_t(c)}, hostile});
       }
+    }
   return triads;
 }
 
@@ -108,9 +117,12 @@ Eigen::MatrixXd symmetric_tension(const Eigen::MatrixXd& tension) {
   return sym;
 }
 
-Blocs find_blocs(const Eigen::MatrixXd& tension, const BalanceOptions& options) {
-  const Signed s = signed_network(tension, options.weighted);
+Blocs find_blocs(const Eigen::MatrixXd& tension, const BalanceOptions& options,
+                 const std::vector<unsigned char>& absent) {
   Blocs blocs;
+  blocs.cut = options.cut.value_or(0.5);
+  const Signed s = signed_network(tension, options.weighted, blocs.cut,
+                                  absent.size() == std::size_t(tension.size()) ? absent : std::vector<unsigned char>{});
   blocs.symmetric = symmetric_tension(tension);
   const std::size_t n = std::size_t(s.n);
   if (n == 0) return blocs;
@@ -122,8 +134,10 @@ Blocs find_blocs(const Eigen::MatrixXd& tension, const BalanceOptions& options) 
   for (Eigen::Index a = 0; a < s.n; ++a)
     for (Eigen::Index b = a + 1; b < s.n; ++b)
       if (unbalanced(s, blocs.camp, a, b)) blocs.unbalanced.emplace_back(std::size_t(a), std::size_t(b));
-  blocs.unbalanced_triads = odd_triads(s);
-  blocs.triads = n < 3 ? 0 : n * (n - 1) * (n - 2) / 6;
+  blocs.unbalanced_triads = odd_triads(s, blocs.triads);
+  for (Eigen::Index a = 0; a < s.n; ++a)
+    for (Eigen::Index b = a + 1; b < s.n; ++b)
+      if (s.sign(a, b) != 0) ++blocs.relations, blocs.hostile += s.sign(a, b) < 0;
   return blocs;
 }
 

@@ -19,7 +19,8 @@ std::string more(std::size_t total) {
 }
 
 std::string blocs_section(const Scenario& s, const Blocs& b) {
-  std::string out = "Blocs: two camps with the fewest unbalanced relations (friendly = mean tension < 0.5)\n";
+  std::string out =
+      fmt::format("Blocs: two camps with the fewest unbalanced relations (friendly = mean tension < {:.3g})\n", b.cut);
   for (int c = 0; c < 2; ++c) {
     std::string names;
     for (std::size_t a = 0; a < b.camp.size(); ++a)
@@ -30,7 +31,10 @@ std::string blocs_section(const Scenario& s, const Blocs& b) {
     out += "  (one camp holds everyone: that split leaves fewest relations unbalanced)\n";
   const std::size_t n = b.camp.size(), pairs = n * (n > 0 ? n - 1 : 0) / 2;
   out += fmt::format("  unbalanced relations: {} of {} (frustration {:.3f}; {} over {} splits)\n", b.unbalanced.size(),
-                     pairs, b.frustration, b.exhaustive ? "exhaustive" : "greedy local search", b.splits_tried);
+                     b.relations, b.frustration, b.exhaustive ? "exhaustive" : "greedy local search", b.splits_tried);
+  if (b.relations < pairs)
+    out += fmt::format("  ({} of the {} pairs have no relation: neither friendly nor hostile)\n", pairs - b.relations,
+                       pairs);
   for (std::size_t k = 0; k < b.unbalanced.size() && k < kMaxListed; ++k) {
     const auto [a, c] = b.unbalanced[k];
     const double t = b.symmetric(Eigen::Index(a), Eigen::Index(c));

@@ -6,19 +6,29 @@
 
 #include "yaml_document.hpp"
 
-#ifndef GEOSIM_SOURCE_SCENARIOS
-#define GEOSIM_SOURCE_SCENARIOS "scenarios"
-#endif
-
 namespace geosim {
 namespace fs = std::filesystem;
+
+std::vector<std::string> data_dirs() {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("GEOSIM_DATA"); env && *env) dirs.emplace_back(env);
+  std::error_code ec;
+  const fs::path program = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && program.has_parent_path()) {
+    dirs.push_back(program.parent_path().string());
+    dirs.push_back((program.parent_path().parent_path() / "share" / "geosim").string());
+  }
+  return dirs;
+}
 
 std::string scenarios_dir(const std::string& hint) {
   if (!hint.empty()) return hint;
   if (const char* env = std::getenv("GEOSIM_SCENARIOS"); env && *env) return env;
   std::error_code ec;
   if (fs::is_regular_file("scenarios/baseline.yaml", ec)) return "scenarios";
-  return GEOSIM_SOURCE_SCENARIOS;
+  for (const std::string& dir : data_dirs())
+    if (fs::is_directory(fs::path(dir) / "scenarios", ec)) return (fs::path(dir) / "scenarios").string();
+  return "scenarios";
 }
 
 namespace {

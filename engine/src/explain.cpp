@@ -23,6 +23,7 @@ struct Tally {
 void add_events(Tally& tally, const State& next, std::size_t first) {
   for (std::size_t k = first; k < next.log.size(); ++k) {
     const AppliedEvent& applied = next.log[k];
+    bool counted = false;  // a firing counts once, however many of its effects touch the relation
     for (const RelationChange& change : applied.changes) {
       if (change.from != tally.from || change.to != tally.to) continue;
       auto [it, fresh] = tally.slot.try_emplace(applied.id, tally.events.size());
@@ -31,21 +32,22 @@ void add_events(Tally& tally, const State& next, std::size_t first) {
       Contribution& c = tally.events[it->second];
       c.value += change.tension;
       c.baseline += change.baseline;
-      ++c.firings;
+      if (!counted) ++c.firings;
+      counted = true;
     }
   }
 }
 
 /// Credits one step's drift to the relation; `after_events` is the tension the drift saw.
 void add_drift(Tally& tally, const StepBreakdown& b, const Eigen::MatrixXd& after_events, const Eigen::MatrixXd& tie,
-               double sigma) {
+               double sigma, const std::vector<unsigned char>& absent) {
   const auto i = Eigen::Index(tally.from), j = Eigen::Index(tally.to);
   tally.relaxation += b.relaxation(i, j);
   tally.reciprocity += b.reciprocity(i, j);
   tally.noise += b.noise(i, j);
   tally.bounds += b.bounds(i, j);
   for (std::size_t m = 0; m < tally.spillover.size(); ++m)
-    tally.spillover[m] += spillover_through(after_events, tie, sigma, i, j, Eigen::Index(m));
+    tally.spillover[m] += spillover_through(after_events, tie, sigma, i, j, Eigen::Index(m), absent);
 }
 
 std::vector<Contribution> contributions_of(const Tally& t, const Scenario& scenario) {
@@ -74,7 +76,8 @@ std::vector<Explanation> explain_relations(const Scenario& scenario,
   const std::size_t n = scenario.actor_count();
   std::vector<Tally> tallies;
   for (auto [from, to] : relations) {
-    if (from >= n || to >= n || from == to) continue;  // not a relation: nothing to explain
+    if (from >= n || to >= n || from == to || !scenario.has_relation(from, to))
+      continue;  // not a relation: nothing to explain
     tallies.push_back({from, to, {}, {}, 0.0, 0.0, 0.0, 0.0, std::vector<double>(n, 0.0)});
   }
   Rng rng = Rng::for_run(options.seed, options.run);
@@ -87,7 +90,7 @@ std::vector<Explanation> explain_relations(const Scenario& scenario,
     const Eigen::MatrixXd after_events = state.tension + breakdown.events;
     for (Tally& tally : tallies) {
       add_events(tally, next, state.log.size());
-      add_drift(tally, breakdown, after_events, next.tie, scenario.parameters.spillover);
+      add_drift(tally, breakdown, after_events, next.tie, scenario.parameters.spillover, scenario.absent);
     }
     state = std::move(next);
   }

@@ -250,7 +250,7 @@ json heatmap_spec(const Page& p) {
   const std::size_t last = p.points - 1;
   for (std::size_t i = 0; i < p.n; ++i)
     for (std::size_t j = 0; j < p.n; ++j) {
-      if (i == j) continue;
+      if (i == j || !p.s.has_relation(i, j)) continue;  // no cell for a pair without a relation
       const double a = p.tension(0, i, j), b = p.tension(last, i, j);
       largest = std::max(largest, std::abs(b - a));
       rows.push_back({{"from", p.id(i)},
@@ -615,7 +615,7 @@ struct Writer {
     for (std::size_t i = 0; i < p.n; ++i) {
       out << "<tr><th>" << esc(p.id(i)) << "</th>";
       for (std::size_t j = 0; j < p.n; ++j) {
-        if (i == j) {
+        if (i == j || !p.s.has_relation(i, j)) {  // a pair without a relation (absent): no tension
           out << "<td></td>";
           continue;
         }
@@ -728,11 +728,13 @@ struct Writer {
     const ReportAnalysis* end = p.d.analysis_end ? &*p.d.analysis_end : nullptr;
     if (!start && !end) return;
     out << "<section id=\"blocs\">\n<h2>Blocs and brokers</h2>\n";
-    out << "<p><strong>Blocs</strong> (structural balance): the split of the actors into two camps that leaves the "
-           "fewest unbalanced relations, a relation counting as friendly when the mean of its two tensions is "
-           "below 0.5. <strong>Brokers</strong> (betweenness): the share of ordered pairs of other actors whose "
-           "lowest-tension route passes through the actor. <strong>Influence</strong>: eigenvector centrality of "
-           "the ties (an actor matters when actors that matter are shaped by it).</p>\n";
+    out << fmt::format(
+        "<p><strong>Blocs</strong> (structural balance): the split of the actors into two camps that leaves the "
+        "fewest unbalanced relations, a relation counting as friendly when the mean of its two tensions is "
+        "below {:.3g} (the scenario's cut). <strong>Brokers</strong> (betweenness): the share of ordered pairs of other "
+        "actors whose lowest-tension route passes through the actor. <strong>Influence</strong>: eigenvector "
+        "centrality of the ties (an actor matters when actors that matter are shaped by it).</p>\n",
+        p.s.parameters.balance_cut);
     if (start) bloc_summary(*start, "At the start");
     if (end) bloc_summary(*end, "At the end");
     double top = 0.0;
@@ -803,7 +805,7 @@ struct Writer {
       }
       about += fmt::format(" <span class=\"muted\">{}</span>", esc(detail));
       out << fmt::format("<tr><td class=\"num\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                         applied.step, p.date(applied.step), about, source,
+                         applied.step, esc(p.s.when_fired(applied.event, applied.adhoc, applied.step)), about, source,
                          changes_html(changes_of(p, applied.changes)));
     }
     out << "</tbody></table>\n</section>\n";

@@ -21,12 +21,9 @@
 #include <sstream>
 #include <thread>
 
+#include "geosim/catalog.hpp"
 #include "geosim/html_report.hpp"
 #include "geosim/interrupt.hpp"
-
-#ifndef GEOSIM_JS_DIR_DEFAULT
-#define GEOSIM_JS_DIR_DEFAULT ""
-#endif
 
 extern char** environ;
 
@@ -61,7 +58,10 @@ std::optional<fs::path> make_temp_dir() {
 
 std::string default_report_js_dir() {
   if (const char* env = std::getenv("GEOSIM_JS_DIR"); env && *env) return env;
-  return GEOSIM_JS_DIR_DEFAULT;
+  std::error_code ec;
+  for (const std::string& dir : data_dirs())
+    if (fs::is_directory(fs::path(dir) / "node_modules", ec)) return (fs::path(dir) / "node_modules").string();
+  return "";
 }
 
 namespace detail {

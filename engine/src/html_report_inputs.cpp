@@ -68,11 +68,7 @@ ReportAfterAction report_after_action(const AfterAction& record) {
     row.changes = report_changes(e.changes);
     for (const auto& s : e.scheduled) row.notes.push_back("scheduled " + s);
     for (const FiredRow& f : e.fired_events) {
-      std::string parts;
-      for (const ChangeRow& c : f.changes)
-        parts += fmt::format("{}{} → {} {:+.3f}", parts.empty() ? "" : "; ", c.from, c.to, c.tension);
-      row.notes.push_back(fmt::format("{} fired at step {} ({}){}{}", f.id, f.step, f.cause, parts.empty() ? "" : ": ",
-                                      parts));
+      row.notes.push_back(fmt::format("{} fired at step {} ({}): {}", f.id, f.step, f.cause, changes_text(f.changes)));
     }
     a.entries.push_back(std::move(row));
   }

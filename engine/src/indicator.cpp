@@ -26,11 +26,14 @@ double evaluate_indicator(const Indicator& indicator, const Scenario& scenario,
       const auto& members = scenario.actors[org].members;
       double sum = 0.0;
       int count = 0;
+      // A pair without a relation (absent) has no tension to count.
       for (std::size_t a : members) {
-        sum += t(a, org) + t(org, a);
-        count += 2;
+        if (scenario.has_relation(a, org)) {
+          sum += t(a, org) + t(org, a);
+          count += 2;
+        }
         for (std::size_t b : members)
-          if (a != b) {
+          if (a != b && scenario.has_relation(a, b)) {
             sum += t(a, b);
             ++count;
           }

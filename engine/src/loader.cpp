@@ -1,5 +1,6 @@
 #include "geosim/loader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -187,11 +188,16 @@ void ScenarioBuilder::read_parameters(const InputFile& file) {
   if (!node) return;
   Walker w = walker(file);
   if (!w.expect_map(node, "'parameters'")) return;
-  w.check_keys(node, {"spillover", "noise"}, "'parameters'");
+  w.check_keys(node, {"spillover", "noise", "balance_cut"}, "'parameters'");
   if (node["spillover"])
     if (auto v = w.number(node["spillover"], "'spillover'", 0.0, 1.0)) scenario_.parameters.spillover = *v;
   if (node["noise"])
     if (auto v = w.number(node["noise"], "'noise'", 0.0, 1.0)) scenario_.parameters.noise = *v;
+  if (const YAML::Node cut = node["balance_cut"]) {
+    balance_cut_mean_ = cut.IsScalar() && cut.Scalar() == "mean";
+    if (!balance_cut_mean_)
+      if (auto v = w.number(cut, "'balance_cut' (or 'mean')", 0.0, 1.0)) scenario_.parameters.balance_cut = *v;
+  }
 }
 
 void ScenarioBuilder::read_defaults(const InputFile& file) {
@@ -278,6 +284,11 @@ void ScenarioBuilder::resolve_members() {
                                        known_actors())});
       else if (*index == org)
         errors_.push_back({o.file, o.line, o.column, "an organization cannot be its own member"});
+      else if (std::find(scenario_.actors[org].members.begin(), scenario_.actors[org].members.end(), *index) !=
+               scenario_.actors[org].members.end())
+        errors_.push_back({o.file, o.line, o.column,
+                           fmt::format("'{}' is listed twice in the members of '{}': list each member once", name,
+                                       scenario_.actors[org].id)});
       else
         scenario_.actors[org].members.push_back(*index);
     }
@@ -366,11 +377,15 @@ void ScenarioBuilder::read_relations(const InputFile& file) {
   const std::size_t n = scenario_.actor_count();
   for (const auto& node : list) {
     if (w.out_of_budget() || !w.expect_map(node, "a relation")) continue;
-    w.check_keys(node, {"between", "from", "to", "tension", "baseline", "tie", "note"}, "a relation");
+    w.check_keys(node, {"between", "from", "to", "tension", "baseline", "tie", "note", "absent"}, "a relation");
     if (node["note"]) w.string(node["note"], "a note", 20000);
     bool both = false;
     ActorSet from, to;
     if (!relation_pair(w, node, "a relation", both, from, to, false)) continue;
+    if (node["absent"]) {
+      read_absent(w, node, both, from.actors.front(), to.actors.front());
+      continue;
+    }
     std::optional<double> tension, baseline, tie;
     if (w.require(node, "tension", "a relation")) tension = w.number(node["tension"], "'tension'", 0, 1);
     if (node["baseline"]) baseline = w.number(node["baseline"], "'baseline'", 0, 1);
@@ -485,6 +500,11 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
           w.error(pair, "expected two different actors, found the same one twice");
           continue;
         }
+        if (!scenario_.has_relation(*a, *b)) {
+          w.error(pair, fmt::format("expected a pair with a relation, found {}–{}, which has none (absent)",
+                                    scenario_.actors[*a].id, scenario_.actors[*b].id));
+          continue;
+        }
         indicator.relations.emplace_back(*a, *b);
         indicator.relations.emplace_back(*b, *a);
       }
@@ -528,6 +548,7 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   scenario_.baseline.assign(n * n, baseline);
   scenario_.tie.assign(n * n, default_tie_);
   relation_set_.assign(n * n, false);
+  scenario_.absent.clear();
   for (std::size_t i = 0; i < n; ++i)
     scenario_.tension[i * n + i] = scenario_.baseline[i * n + i] = scenario_.tie[i * n + i] = 0.0;
   for (const auto& file : files_)
@@ -535,6 +556,7 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
       read_relations(file);
       read_indicators(file);
     }
+  relation_mean_ = mean_symmetric_tension(scenario_);
   for (const auto& file : files_)
     if (!file.is_policy) read_score(file);
   for (const auto& file : files_)
@@ -544,6 +566,7 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   resolve_follow_ups();
   parse_conditions();
   check_zero_delay_cycles();
+  if (balance_cut_mean_) scenario_.parameters.balance_cut = relation_mean_;
   if (!errors_.empty()) return std::nullopt;
   return std::move(scenario_);
 }

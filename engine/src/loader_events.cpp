@@ -7,6 +7,7 @@
 #include "geosim/cameo.hpp"
 #include "geosim/loader.hpp"
 #include "geosim/ids.hpp"
+#include "geosim/step.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
 
@@ -112,6 +113,13 @@ std::optional<Effect> ScenarioBuilder::read_effect(Walker& w, const YAML::Node& 
   Effect effect;
   if (!relation_pair(w, node, "an effect", effect.both_directions, effect.from, effect.to, true))
     return std::nullopt;
+  for (std::size_t a : effect.from.actors)
+    for (std::size_t b : effect.to.actors)
+      if (a != b && !scenario_.has_relation(a, b)) {
+        w.error(node, fmt::format("expected an effect on pairs with a relation, found {}–{}, which has none "
+                                  "(absent)", scenario_.actors[a].id, scenario_.actors[b].id));
+        return std::nullopt;
+      }
   bool ok = true;
   auto read = [&](const char* key, std::optional<Magnitude>& out) {
     if (!node[key]) return;
@@ -173,6 +181,7 @@ void ScenarioBuilder::read_timing(Walker& w, const YAML::Node& node, Event& even
       if (auto s = step_of(node["date"], "'date'")) {
         event.timing = Timing::at_step;
         event.step = *s;
+        event.date = *d;
       }
     (void)0;
   } else if (node["step"]) {
@@ -296,16 +305,12 @@ void ScenarioBuilder::apply_effect_now(const Effect& effect) {
   auto add = [](double& v, const std::optional<Magnitude>& m) {
     if (m) v = std::clamp(v + m->mean, 0.0, 1.0);
   };
-  for (std::size_t a : effect.from.actors)
-    for (std::size_t b : effect.to.actors) {
-      if (a == b) continue;
-      for (auto [i, j] : {std::pair{a, b}, std::pair{b, a}}) {
-        if (i != a && !effect.both_directions) continue;
-        add(scenario_.tension[i * n + j], effect.tension);
-        add(scenario_.baseline[i * n + j], effect.baseline);
-        add(scenario_.tie[i * n + j], effect.tie);
-      }
-    }
+  for (auto [i, j] : directed_pairs(effect)) {
+    add(scenario_.tension[i * n + j], effect.tension);
+    add(scenario_.baseline[i * n + j], effect.baseline);
+    add(scenario_.tie[i * n + j], effect.tie);
+  }
+  scenario_.adjustments.push_back(effect);
 }
 
 void ScenarioBuilder::read_policy(const InputFile& file) {
@@ -333,7 +338,18 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
   read_parameters(file);
   if (const YAML::Node adjust = file.root["adjust"]; adjust && w.expect_list(adjust, "'adjust'"))
     for (const auto& node : adjust)
-      if (auto effect = read_effect(w, node, nullptr)) apply_effect_now(*effect);
+      if (auto effect = read_effect(w, node, nullptr)) {
+        // An adjustment applies once, as given: a random size would be drawn by nobody.
+        bool random = false;
+        for (const char* key : {"tension", "baseline", "tie"})
+          if (node[key] && node[key].IsMap() && node[key]["sd"]) {
+            w.error(node[key]["sd"], fmt::format("expected a fixed '{}' change in 'adjust' (an adjustment applies "
+                                                 "once, as given), found an 'sd'; give a random size in an event "
+                                                 "instead", key));
+            random = true;
+          }
+        if (!random) apply_effect_now(*effect);
+      }
   if (const YAML::Node actors = file.root["actors"]; actors && w.expect_list(actors, "'actors'"))
     for (const auto& node : actors) {
       if (!w.expect_map(node, "an actor change")) continue;
@@ -373,6 +389,18 @@ void ScenarioBuilder::resolve_follow_ups() {
   }
 }
 
+std::optional<std::pair<std::size_t, std::size_t>> ScenarioBuilder::absent_pair_in(
+    const Condition::Node& node) const {
+  if (node.is_comparison)
+    return node.quantity != Condition::Quantity::indicator && node.a != node.b &&
+                   !scenario_.has_relation(node.a, node.b)
+               ? std::optional{std::pair{node.a, node.b}}
+               : std::nullopt;
+  for (const auto& child : node.children)
+    if (auto pair = absent_pair_in(child)) return pair;
+  return std::nullopt;
+}
+
 void ScenarioBuilder::parse_conditions() {
   ConditionNames names;
   names.actor = [this](const std::string& id, std::size_t& out) {
@@ -396,6 +424,13 @@ void ScenarioBuilder::parse_conditions() {
     std::string error;
     std::size_t offset = 0;
     if (parse_condition(event.condition_text, names, condition, error, offset)) {
+      if (const auto pair = absent_pair_in(condition.root)) {
+        errors_.push_back({pending.origin.file, pending.origin.line, pending.origin.column,
+                           fmt::format("in condition: expected a pair with a relation, found {}–{}, which has "
+                                       "none (absent)", scenario_.actors[pair->first].id,
+                                       scenario_.actors[pair->second].id)});
+        continue;
+      }
       event.condition = std::move(condition);
     } else {
       // Point at the character when the text stands verbatim on one line (plain or quoted);

@@ -13,7 +13,7 @@ RelationGraph build_relation_graph(const Scenario& scenario, const State& state)
   }
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) {
-      if (i == j) continue;
+      if (i == j || !scenario.has_relation(i, j)) continue;  // a pair without a relation: no edge
       const auto a = Eigen::Index(i), b = Eigen::Index(j);
       boost::add_edge(i, j, RelationEdge{state.tension(a, b), state.baseline(a, b), state.tie(a, b)},
                       graph);

@@ -25,7 +25,7 @@ void write_tension_csv(std::ostream& out, const Scenario& scenario, const RunRes
     const std::string date = format_date(scenario.date_of_step(int(s)));
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j)
-        if (i != j)
+        if (i != j && scenario.has_relation(i, j))  // a pair without a relation has no row
           out << fmt::format("{},{},{},{},{}\n", s, date, csv_field(scenario.actors[i].id),
                              csv_field(scenario.actors[j].id), number(at(result.tension[s], i, j)));
   }
@@ -57,7 +57,7 @@ nlohmann::json run_record(const Scenario& scenario, const RunResult& result, std
   const std::size_t n = scenario.actor_count();
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
-      if (i != j)
+      if (i != j && scenario.has_relation(i, j))
         relations.push_back({{"from", scenario.actors[i].id},
                              {"to", scenario.actors[j].id},
                              {"tension", at(state.tension, i, j)},
@@ -73,7 +73,7 @@ nlohmann::json run_record(const Scenario& scenario, const RunResult& result, std
   json log = json::array();
   for (const AppliedEvent& applied : state.log) {
     json entry{{"step", applied.step},
-               {"date", format_date(scenario.date_of_step(applied.step))},
+               {"date", scenario.when_fired(applied.event, applied.adhoc, applied.step)},
                {"event", applied.id},
                {"cause", applied.cause}};
     if (!applied.adhoc && applied.event < scenario.events.size()) {
@@ -132,10 +132,13 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
                        scenario.actors[j].id, at(result.tension.front(), i, j),
                        at(result.tension.back(), i, j),
                        at(result.tension.back(), i, j) - at(result.tension.front(), i, j));
+    // Credited: the events that pushed the way it moved (by their tension change, or by their
+    // baseline change when they left tension alone); those that pushed against it are not "by".
+    const double moved = at(result.tension.back(), i, j) - at(result.tension.front(), i, j);
     std::vector<std::pair<double, std::string>> pushes;
     for (const AppliedEvent& applied : state.log)
       for (const RelationChange& c : applied.changes)
-        if (c.from == i && c.to == j && (c.tension != 0.0 || c.baseline != 0.0))
+        if (c.from == i && c.to == j && (c.tension != 0.0 ? c.tension : c.baseline) * moved > 0.0)
           pushes.emplace_back(-std::abs(c.tension) - std::abs(c.baseline),
                               fmt::format("step {} {}: tension {:+.3f}, baseline {:+.3f}", applied.step,
                                           applied.id, c.tension, c.baseline));

@@ -21,4 +21,15 @@ int Scenario::step_of_date(Date date) const {
   return q + 1;
 }
 
+std::string Scenario::step_dates(int step) const {
+  const Date first = add_days(start, (step - 1) * step_days), last = add_days(start, step * step_days - 1);
+  return first == last ? format_date(first) : format_date(first) + " to " + format_date(last);
+}
+
+std::string Scenario::when_fired(std::size_t event, bool adhoc, int step) const {
+  if (!adhoc && event < events.size() && events[event].date && step_of_date(*events[event].date) == step)
+    return format_date(*events[event].date);
+  return step_dates(step);
+}
+
 }  // namespace geosim

@@ -33,6 +33,9 @@ struct ScenarioLimits {
   int max_steps = 100000;
 };
 
+/// The mean over the pairs with a relation of (T_ij + T_ji) / 2 at the start; 0.5 if none.
+double mean_symmetric_tension(const Scenario& s);
+
 class ScenarioBuilder {
  public:
   ScenarioBuilder(std::vector<Diagnostic>& errors, const LoadOptions& options)
@@ -64,6 +67,8 @@ class ScenarioBuilder {
   void read_actors(const InputFile& file);
   void resolve_members();
   void read_relations(const InputFile& file);
+  /// `absent: true` on a `between:` relation: the pair has no relation at all.
+  void read_absent(Walker& w, const YAML::Node& node, bool both, std::size_t a, std::size_t b);
   void read_indicators(const InputFile& file);
   /// `score:` (loader_score.cpp): a later file's score replaces an earlier one's.
   void read_score(const InputFile& file);
@@ -75,6 +80,8 @@ class ScenarioBuilder {
 
   // loader_events.cpp
   void read_events(const InputFile& file);
+  /// The first tension/baseline/tie comparison of `node` on a pair without a relation.
+  std::optional<std::pair<std::size_t, std::size_t>> absent_pair_in(const Condition::Node& node) const;
   std::optional<Event> read_event(Walker& w, const YAML::Node& node, const std::string& policy);
   void read_timing(Walker& w, const YAML::Node& node, Event& event);
   std::optional<Effect> read_effect(Walker& w, const YAML::Node& node, const Event* event);
@@ -117,6 +124,10 @@ class ScenarioBuilder {
   std::string text_name_, text_base_dir_;  ///< a root given as text: its name and base folder
   bool has_start_ = false;  ///< some file gives a start date, so dates can become steps
   double default_tension_ = 0.3, default_baseline_ = -1.0, default_tie_ = 0.0;
+  /// `balance_cut: mean`: the cut is the mean symmetric start tension of the pairs with a
+  /// relation (before policies), `relation_mean_`.
+  bool balance_cut_mean_ = false;
+  double relation_mean_ = 0.5;
 };
 
 /// Reads an indicator's `better: lower|higher|neither` (loader_score.cpp); without it, sets

@@ -113,6 +113,7 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
   }
   session.checksums_[*path] = file_checksum(*path);
   for (const auto& f : session.policy_files_) session.checksums_[f] = file_checksum(f);
+  session.moved_ = setup.moved;
   session.base_ = std::move(*loaded.scenario);
   session.initial_rng_ = Rng::for_run(setup.seed, 0);
   session.initial_ = geosim::initial_state(session.base_, session.initial_rng_);
@@ -133,6 +134,7 @@ std::optional<Session> Session::restore(const SessionSetup& setup, const std::ve
     Branch branch = session->fresh_branch(record.name);
     branch.parent = record.parent;
     branch.forked_at = record.forked_at;
+    branch.forked_commands = std::min(record.forked_commands, record.history.size());
     if (auto error = session->replay(branch, record.history)) {
       errors.push_back({record.name, 0, 0, fmt::format("branch '{}' does not replay: {}", record.name, *error)});
       return std::nullopt;
@@ -201,7 +203,12 @@ CommandResult Session::step(Branch& b, int count) const {
     std::vector<std::string> ids;
     for (std::size_t e = before; e < b.state.log.size(); ++e) {
       const AppliedEvent& applied = b.state.log[e];
-      ids.push_back(applied.cause == "inject" ? applied.id + " (inject)" : applied.id);
+      const bool dated = !applied.adhoc && applied.event < b.scenario.events.size() &&
+                         b.scenario.events[applied.event].date &&
+                         b.scenario.step_of_date(*b.scenario.events[applied.event].date) == applied.step;
+      ids.push_back(applied.id + (applied.cause == "inject" ? " (inject)"
+                                  : dated ? " (" + b.scenario.when_fired(applied.event, false, applied.step) + ")"
+                                          : ""));
       if (applied.cause != "inject") continue;
       const std::size_t entry = injected < b.pending_event_entries.size()
                                     ? b.pending_event_entries[injected]
@@ -215,7 +222,8 @@ CommandResult Session::step(Branch& b, int count) const {
       b.pending_event_entries.clear();
       b.pending_adhoc_entries.clear();
     }
-    if (!ids.empty()) fired += fmt::format("\n  {}: {}", step_label(b.scenario, b.state.step), join(ids));
+    if (!ids.empty())
+      fired += fmt::format("\n  step {} ({}): {}", b.state.step, b.scenario.step_dates(b.state.step), join(ids));
   }
   return {true, fmt::format("now at {} of {}{}", step_label(b.scenario, b.state.step), b.scenario.steps,
                             fired.empty() ? std::string() : "; events:" + fired)};
@@ -232,8 +240,13 @@ CommandResult Session::inject_event(Branch& b, const SessionCommand& command) co
   }
   // An event still scheduled ahead is brought forward: it fires at the next step instead.
   Event& event = b.scenario.events[*index];
+  const Timing own = *index < base_.events.size() ? base_.events[*index].timing : event.timing;
   std::string note;
-  if (event.timing == Timing::at_step && event.step > b.state.step) {
+  if (own == Timing::never) {
+    // It comes only as a follow-up: injected, it stands in for its next one, which does not fire.
+    note = "its next follow-up, if one comes, will not fire again";
+    b.state.preempted.push_back(*index);
+  } else if (event.timing == Timing::at_step && event.step > b.state.step) {
     note = fmt::format("brought forward from step {}", event.step);
     event.timing = Timing::never;  // `step` keeps the date it had, for `events`
   } else if (event.timing == Timing::window && b.state.window_step[*index] > b.state.step) {
@@ -242,11 +255,16 @@ CommandResult Session::inject_event(Branch& b, const SessionCommand& command) co
   }
   JournalEntry entry{JournalEntry::Kind::inject, b.state.step, b.state.step + 1, false, event.id, event.title,
                      command.text, note, {}, {}};
+  const auto already = std::count(b.pending.scenario_events.begin(), b.pending.scenario_events.end(), *index);
   b.pending.scenario_events.push_back(*index);
   b.pending_event_entries.push_back(b.journal.size());
   b.journal.push_back(std::move(entry));
-  return {true, fmt::format("'{}' will fire at {}{}", event.id, step_label(b.scenario, b.state.step + 1),
-                            note.empty() ? "" : " (" + note + ")")};
+  return {true, fmt::format("'{}' will fire at {}{}{}", event.id, step_label(b.scenario, b.state.step + 1),
+                            note.empty() ? "" : " (" + note + ")",
+                            already == 0 ? ""
+                                         : fmt::format("\nwarning: '{}' is now injected {} times for this step and "
+                                                       "will fire {} times; `undo` takes the last inject back",
+                                                       event.id, already + 1, already + 1))};
 }
 
 CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) const {
@@ -265,6 +283,11 @@ CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) co
       if (std::string error = resolve_actor_set(b.scenario, *name, *set); !error.empty()) return {false, error};
     if (effect.from.actors.size() == 1 && effect.from.actors == effect.to.actors)
       return {false, fmt::format("expected two different actors, found '{}' on both sides", typed.from)};
+    for (std::size_t a : effect.from.actors)
+      for (std::size_t c : effect.to.actors)
+        if (a != c && !b.scenario.has_relation(a, c))
+          return {false, fmt::format("expected pairs with a relation, found {}–{}, which has none (absent)",
+                                     b.scenario.actors[a].id, b.scenario.actors[c].id)};
     auto size = [](const std::optional<double>& v) -> std::optional<Magnitude> {
       if (!v) return std::nullopt;
       return Magnitude{*v, 0.0};
@@ -286,12 +309,16 @@ CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) co
 CommandResult Session::undo() {
   Branch& b = branches_[current_];
   if (b.history.empty()) return {false, fmt::format("nothing to undo on branch '{}'", b.name)};
+  if (b.history.size() <= b.forked_commands)
+    return {false, fmt::format("nothing to undo on branch '{}' since it was forked from '{}' at step {}; to take "
+                               "back earlier commands, `switch {}`", b.name, b.parent, b.forked_at, b.parent)};
   std::vector<std::string> history = b.history;
   const std::string last = history.back();
   history.pop_back();
   Branch rebuilt = fresh_branch(b.name);
   rebuilt.parent = b.parent;
   rebuilt.forked_at = b.forked_at;
+  rebuilt.forked_commands = b.forked_commands;
   if (auto error = replay(rebuilt, history)) return {false, "cannot undo: " + *error};
   b = std::move(rebuilt);
   ++revision_;
@@ -304,6 +331,7 @@ CommandResult Session::branch(const std::string& name) {
   fork.name = name;
   fork.parent = branches_[current_].name;
   fork.forked_at = fork.state.step;
+  fork.forked_commands = fork.history.size();
   branches_.push_back(std::move(fork));
   current_ = branches_.size() - 1;
   ++revision_;
@@ -331,7 +359,7 @@ std::optional<std::size_t> Session::find_branch(const std::string& name) const {
 
 std::vector<BranchRecord> Session::records() const {
   std::vector<BranchRecord> out;
-  for (const auto& b : branches_) out.push_back({b.name, b.parent, b.forked_at, b.history});
+  for (const auto& b : branches_) out.push_back({b.name, b.parent, b.forked_at, b.forked_commands, b.history});
   return out;
 }
 

@@ -49,6 +49,8 @@ Lexed lex(const std::string& line) {
   while (i < line.size() && out.error.empty()) {
     if (blank(line[i])) {
       ++i;
+    } else if (line[i] == '#') {
+      break;  // a comment to the end of the line (a '#' inside a word or quotes is text)
     } else if (line[i] == '"') {
       i = read_quoted(line, i, out);
     } else if (starts_with_at(line, i, "<->")) {
@@ -236,6 +238,10 @@ ParsedCommand parse_session_command(const std::string& line) {
     result.error = lexed.error;
     return result;
   }
+  if (lexed.tokens.empty()) {  // only a comment
+    result.command = command;
+    return result;
+  }
   const Token& first = lexed.tokens.front();
   const std::string keyword = lower(first.text);
   const auto& known = keywords();
@@ -256,7 +262,7 @@ bool records_history(CommandKind kind) {
 }
 
 std::string session_help() {
-  return "Commands (one per line; `#` starts a comment):\n"
+  return "Commands (one per line; `#` at the start of a word starts a comment to the end of the line):\n"
          "  status                 date, step, indicators and the tension table (rows from, columns to)\n"
          "  step [N]               advance N steps (default 1); pending injects fire in the first\n"
          "  events                 list the events that can be injected, with when they are due\n"

@@ -25,11 +25,20 @@ bool exists(const std::string& path) {
 
 using ordered = nlohmann::ordered_json;
 
-ordered file_entry(const Session& session, const std::string& name, const std::string& path) {
+/// `path` as stored: relative to the session file's folder `base` when given (so that the
+/// exercise folder can move), else absolute.
+std::string stored_path(const std::string& path, const std::string& base) {
+  if (base.empty()) return absolute(path);
+  const fs::path rel = fs::path(absolute(path)).lexically_relative(absolute(base));
+  return rel.empty() ? absolute(path) : rel.generic_string();
+}
+
+ordered file_entry(const Session& session, const std::string& name, const std::string& path,
+                   const std::string& base) {
   auto sum = session.file_checksums().find(path);
   ordered entry;
   if (!name.empty()) entry["name"] = name;
-  entry["file"] = absolute(path);
+  entry["file"] = stored_path(path, base);
   entry["checksum"] = sum == session.file_checksums().end() ? std::string() : sum->second;
   return entry;
 }
@@ -101,10 +110,12 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
       r.error = "expected each branch to be an object";
       break;
     }
-    BranchRecord record{r.text(b, "name"), r.optional_text(b, "parent"), 0, {}};
+    BranchRecord record{r.text(b, "name"), r.optional_text(b, "parent"), 0, 0, {}};
     if (r.error.empty() && !valid_id(IdKind::branch, record.name))
       r.error = "expected " + id_rule(IdKind::branch) + " for every branch";
     if (auto it = b.find("forked_at"); it != b.end() && it->is_number_integer()) record.forked_at = it->get<int>();
+    if (auto it = b.find("forked_commands"); it != b.end() && it->is_number_unsigned())
+      record.forked_commands = it->get<std::size_t>();
     if (const json* history = r.get(b, "history", &json::is_array))
       for (const json& line : *history) {
         if (!line.is_string()) {
@@ -119,6 +130,12 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
     records.push_back(std::move(record));
   }
   return records;
+}
+
+/// A stored path as a path to open: a relative one is relative to the session file's folder.
+std::string located(const std::string& stored, const std::string& session_file) {
+  if (stored.empty() || fs::path(stored).is_absolute()) return stored;
+  return (fs::path(session_file).parent_path() / stored).lexically_normal().string();
 }
 
 /// The saved file to load: the saved path if it still exists, else the name looked up again.
@@ -154,21 +171,25 @@ std::string state_checksum(const State& state) {
   return checksum_of(bytes);
 }
 
-std::string session_to_json(const Session& session) {
+std::string session_to_json(const Session& session, const std::string& session_file) {
+  const std::string base = session_file.empty() ? std::string() : absolute(fs::path(absolute(session_file)).parent_path().string());
   ordered root;
   root["geosim_session"] = kSessionFileVersion;
-  ordered scenario = file_entry(session, session.setup().scenario, session.scenario_file());
+  ordered scenario = file_entry(session, session.setup().scenario, session.scenario_file(), base);
   scenario["fingerprint"] = scenario_fingerprint(session.scenario());
   root["scenario"] = scenario;
   root["policies"] = ordered::array();
   for (std::size_t k = 0; k < session.policy_files().size(); ++k)
-    root["policies"].push_back(file_entry(session, session.setup().policies[k], session.policy_files()[k]));
-  std::vector<std::string> moved;
-  for (const Branch& b : session.branches())
-    for (const auto& f : b.moves)
-      if (std::find(moved.begin(), moved.end(), f) == moved.end()) moved.push_back(f);
+    root["policies"].push_back(file_entry(session, session.setup().policies[k], session.policy_files()[k], base));
+  // Each policy a branch has moved in, with the name its `move` was typed with (resuming replays
+  // `move NAME` from this file, after checking its content).
   root["moved_policies"] = ordered::array();
-  for (const auto& f : moved) root["moved_policies"].push_back(file_entry(session, "", f));
+  for (const MovedPolicy& m : session.moved_policies()) {
+    const bool used = std::any_of(session.branches().begin(), session.branches().end(), [&](const Branch& b) {
+      return std::find(b.moves.begin(), b.moves.end(), m.file) != b.moves.end();
+    });
+    if (used) root["moved_policies"].push_back(file_entry(session, m.name, m.file, base));
+  }
   root["seed"] = session.setup().seed;
   root["current"] = session.current().name;
   root["branches"] = ordered::array();
@@ -177,6 +198,7 @@ std::string session_to_json(const Session& session) {
     entry["name"] = b.name;
     entry["parent"] = b.parent;
     entry["forked_at"] = b.forked_at;
+    entry["forked_commands"] = b.forked_commands;
     entry["step"] = b.state.step;
     entry["state"] = state_checksum(b.state);
     entry["history"] = b.history;
@@ -205,18 +227,21 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
                             root["geosim_session"].dump()));
   Reader r{root, ""};
   const json* scenario = r.get(root, "scenario", &json::is_object);
-  const SavedFile saved{scenario ? r.text(*scenario, "name") : "", scenario ? r.text(*scenario, "file") : "",
+  const SavedFile saved{scenario ? r.text(*scenario, "name") : "",
+                        located(scenario ? r.text(*scenario, "file") : "", file_name),
                         scenario ? r.text(*scenario, "checksum") : ""};
   const std::string fingerprint = scenario ? r.text(*scenario, "fingerprint") : "";
-  const std::vector<SavedFile> policies = read_files(r, root, "policies");
-  const std::vector<SavedFile> moved = read_files(r, root, "moved_policies");
+  std::vector<SavedFile> policies = read_files(r, root, "policies");
+  std::vector<SavedFile> moved = read_files(r, root, "moved_policies");
+  for (auto* list : {&policies, &moved})
+    for (SavedFile& f : *list) f.file = located(f.file, file_name);
   const json* seed = r.get(root, "seed", &json::is_number_unsigned);
   const std::string current = r.text(root, "current");
   std::vector<std::pair<int, std::string>> states;
   const std::vector<BranchRecord> records = read_branches(r, root, states);
   if (!r.error.empty()) return fail(r.error);
 
-  SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}};
+  SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}, {}};
   for (const SavedFile& p : policies) {
     setup.policies.push_back(p.name.empty() ? p.file : p.name);
     setup.policy_files.push_back(pick(p));
@@ -227,10 +252,13 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
     return now.empty() ? fmt::format("'{}' cannot be read", now_file)
                        : fmt::format("'{}' had checksum {}, now {}", now_file, f.checksum, now);
   };
-  for (const SavedFile& m : moved)
+  for (const SavedFile& m : moved) {
     if (auto change = differs(m, m.file))
-      return fail(fmt::format("the policy file {}, moved in during the session, has changed since the session "
-                              "was saved; resuming would not reproduce the session", *change));
+      return fail(fmt::format("the policy file {}, moved in during the session{}, has changed since the session "
+                              "was saved; resuming would not reproduce the session: restore the file as it was "
+                              "(or start a new session)", *change, m.name.empty() ? "" : " as '" + m.name + "'"));
+    if (!m.name.empty()) setup.moved.push_back({m.name, m.file, m.checksum});
+  }
   // First the scenario as it loads now, checked against the saved one; then the replay.
   std::vector<Diagnostic> errors;
   auto fresh = Session::start(setup, errors);

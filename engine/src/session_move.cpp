@@ -8,6 +8,7 @@
 #include "geosim/catalog.hpp"
 #include "geosim/loader.hpp"
 #include "geosim/session.hpp"
+#include "geosim/step.hpp"
 
 namespace geosim {
 namespace {
@@ -26,22 +27,26 @@ double bounded_add(double& value, double delta) {
   return value - before;
 }
 
-/// The policy's adjustments: the difference its loading made to the initial relations,
-/// applied now to the current state.
+/// The policy's adjustments (its `adjust` effects, those of `after` beyond `before`'s), applied
+/// now to the current state: each directed pair once per effect, kept in [0,1] from the value it
+/// has now. One change per relation, in the order first changed.
 std::vector<RelationChange> apply_adjustments(const Scenario& before, const Scenario& after, State& state) {
   std::vector<RelationChange> changes;
-  const std::size_t n = before.actor_count();
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < n; ++j) {
-      const std::size_t k = i * n + j;
-      const double dt = after.tension[k] - before.tension[k];
-      const double db = after.baseline[k] - before.baseline[k];
-      const double dw = after.tie[k] - before.tie[k];
-      if (i == j || (dt == 0.0 && db == 0.0 && dw == 0.0)) continue;
+  for (std::size_t k = before.adjustments.size(); k < after.adjustments.size(); ++k) {
+    const Effect& effect = after.adjustments[k];
+    auto size = [](const std::optional<Magnitude>& m) { return m ? m->mean : 0.0; };
+    for (const auto& pair : directed_pairs(effect)) {
+      const std::size_t i = pair.first, j = pair.second;
+      auto it = std::find_if(changes.begin(), changes.end(),
+                             [i, j](const RelationChange& c) { return c.from == i && c.to == j; });
+      if (it == changes.end()) it = changes.insert(changes.end(), RelationChange{i, j, 0.0, 0.0, 0.0});
       const auto r = Eigen::Index(i), c = Eigen::Index(j);
-      changes.push_back({i, j, bounded_add(state.tension(r, c), dt), bounded_add(state.baseline(r, c), db),
-                         bounded_add(state.tie(r, c), dw)});
+      it->tension += bounded_add(state.tension(r, c), size(effect.tension));
+      it->baseline += bounded_add(state.baseline(r, c), size(effect.baseline));
+      it->tie += bounded_add(state.tie(r, c), size(effect.tie));
     }
+  }
+  std::erase_if(changes, [](const RelationChange& c) { return c.tension == 0.0 && c.baseline == 0.0 && c.tie == 0.0; });
   return changes;
 }
 
@@ -86,7 +91,16 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
   const int now = b.state.step;
   if (now >= b.scenario.steps)
     return {false, fmt::format("the scenario has ended at step {}; no more moves", now)};
-  auto path = resolve_policy(command.argument, dir_);
+  auto pinned = std::find_if(moved_.begin(), moved_.end(),
+                             [&](const MovedPolicy& m) { return m.name == command.argument; });
+  auto path = pinned != moved_.end() ? std::optional<std::string>(pinned->file) : resolve_policy(command.argument, dir_);
+  if (pinned != moved_.end() && !checksums_.count(pinned->file)) {  // not read yet in this session: check it
+    const std::string now = file_checksum(pinned->file);
+    if (now != pinned->checksum)
+      return {false, fmt::format("the policy file '{}' (moved in as '{}') {} since it was first moved in; moving "
+                                 "it again would not repeat that move: restore the file, or start a new session",
+                                 pinned->file, command.argument, now.empty() ? "cannot be read" : "has changed")};
+  }
   if (!path) {
     std::vector<std::string> names;
     for (const auto& e : list_policies(dir_)) names.push_back(e.name);
@@ -122,6 +136,7 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
     b.scenario.events.push_back(std::move(event));
   }
   b.moves.push_back(*path);
+  if (pinned == moved_.end()) moved_.push_back({command.argument, *path, checksums_[*path]});
   std::string message = fmt::format("'{}' is in play: {} adjustment{} now, {} event{} from step {}", id,
                                     entry.changes.size(), entry.changes.size() == 1 ? "" : "s",
                                     entry.events.size(), entry.events.size() == 1 ? "" : "s", now + 1);

@@ -51,7 +51,7 @@ std::string tension_table(const Scenario& s, const State& state, bool colour) {
   for (std::size_t i = 0; i < n; ++i) {
     out += fmt::format("  {:<{}}", s.actors[i].id, width);
     for (std::size_t j = 0; j < n; ++j) {
-      if (i == j) {
+      if (i == j || !s.has_relation(i, j)) {  // "-": no relation (self, or an absent pair)
         out += fmt::format(" {:>{}}", "-", width);
         continue;
       }

@@ -18,20 +18,6 @@ double bounded_add(double& value, double delta) {
   return value - before;
 }
 
-std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& effect) {
-  std::vector<std::pair<std::size_t, std::size_t>> pairs;
-  auto add = [&](std::size_t a, std::size_t b) {
-    if (a == b) return;
-    if (std::find(pairs.begin(), pairs.end(), std::pair{a, b}) == pairs.end()) pairs.emplace_back(a, b);
-  };
-  for (std::size_t a : effect.from.actors)
-    for (std::size_t b : effect.to.actors) {
-      add(a, b);
-      if (effect.both_directions) add(b, a);
-    }
-  return pairs;
-}
-
 ConditionInputs inputs_for(const State& state, const Scenario& scenario) {
   return ConditionInputs{[&state, &scenario](Condition::Quantity q, std::size_t a, std::size_t b) {
     const auto i = static_cast<Eigen::Index>(a), j = static_cast<Eigen::Index>(b);
@@ -52,19 +38,34 @@ struct Due {
   bool injected;  ///< fired by a facilitator: no condition, no probability
   std::string cause;
   bool adhoc = false;  ///< defined on the fly, not one of the scenario's events
+  bool follow_up = false;  ///< due as a follow-up of another event
 };
 
 }  // namespace
 
+std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& effect) {
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  auto add = [&](std::size_t a, std::size_t b) {
+    if (a == b) return;
+    if (std::find(pairs.begin(), pairs.end(), std::pair{a, b}) == pairs.end()) pairs.emplace_back(a, b);
+  };
+  for (std::size_t a : effect.from.actors)
+    for (std::size_t b : effect.to.actors) {
+      add(a, b);
+      if (effect.both_directions) add(b, a);
+    }
+  return pairs;
+}
+
 void apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,
                  bool adhoc, const std::string& cause, Rng& rng) {
-  (void)scenario;
   AppliedEvent applied{state.step + 1, index, adhoc, event.id, cause, {}};
   for (const Effect& effect : event.effects) {
     const double tension = effect.tension ? draw(*effect.tension, rng) : 0.0;
     const double baseline = effect.baseline ? draw(*effect.baseline, rng) : 0.0;
     const double tie = effect.tie ? draw(*effect.tie, rng) : 0.0;
     for (auto [a, b] : directed_pairs(effect)) {
+      if (!scenario.has_relation(a, b)) continue;  // no relation to change (the loader refuses it)
       const auto i = static_cast<Eigen::Index>(a), j = static_cast<Eigen::Index>(b);
       RelationChange change{a, b, 0.0, 0.0, 0.0};
       change.tension = bounded_add(state.tension(i, j), tension);
@@ -100,6 +101,15 @@ void draw_noise(Eigen::MatrixXd& noise, Eigen::Index n, double nu, Rng& rng) {
     for (Eigen::Index j = 0; j < n; ++j) noise(i, j) = i == j ? 0.0 : nu * rng.normal();
 }
 
+/// Zero tension for the pairs without a relation (noise would otherwise move them).
+void clear_absent(Eigen::MatrixXd& tension, const Scenario& scenario) {
+  if (scenario.absent.empty()) return;
+  const std::size_t n = scenario.actor_count();
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      if (scenario.absent[i * n + j] != 0) tension(Eigen::Index(i), Eigen::Index(j)) = 0.0;
+}
+
 /// (T - B) transposed, tile by tile so that neither side is read with a stride for long.
 void transposed_difference(Eigen::MatrixXd& d, const Eigen::MatrixXd& t, const Eigen::MatrixXd& b) {
   const Eigen::Index n = t.rows(), tile = 32;
@@ -121,7 +131,7 @@ void drift(State& state, const Scenario& scenario, Rng& rng, StepBreakdown* brea
   const Eigen::Index n = t.rows();
   thread_local DriftScratch scratch;
   Eigen::MatrixXd& next = scratch.next;
-  spillover_into(next, t, state.tie, scenario.parameters.spillover);
+  spillover_into(next, t, state.tie, scenario.parameters.spillover, scenario.absent);
   const double nu = scenario.parameters.noise;
   const Eigen::MatrixXd& noise = scratch.noise;
   if (nu > 0.0) draw_noise(scratch.noise, n, nu, rng);
@@ -145,6 +155,7 @@ void drift(State& state, const Scenario& scenario, Rng& rng, StepBreakdown* brea
         next.col(j) = sum.max(0.0).min(1.0).matrix();
       next(j, j) = 0.0;
     }
+    clear_absent(next, scenario);
     state.tension.swap(next);
     return;
   }
@@ -161,7 +172,7 @@ void drift(State& state, const Scenario& scenario, Rng& rng, StepBreakdown* brea
       }
       const double relax = restraint(i) * (b(i, j) - t(i, j));
       const double recip = reactivity(i) * (t(j, i) - b(j, i));
-      const double shock = nu > 0.0 ? noise(i, j) : 0.0;
+      const double shock = nu > 0.0 && scenario.has_relation(std::size_t(i), std::size_t(j)) ? noise(i, j) : 0.0;
       const double unbounded = t(i, j) + relax + recip + next(i, j) + shock;
       const double bounded = std::clamp(unbounded, 0.0, 1.0);
       breakdown->relaxation(i, j) = relax;
@@ -180,7 +191,8 @@ void take_due_follow_ups(std::vector<PendingEvent>& pending, int now, const Scen
   std::size_t kept = 0;
   for (std::size_t p = 0; p < pending.size(); ++p) {
     if (pending[p].step == now)
-      queue.push_back({&scenario.events[pending[p].event], pending[p].event, false, std::move(pending[p].cause)});
+      queue.push_back({&scenario.events[pending[p].event], pending[p].event, false, std::move(pending[p].cause), false,
+                       true});
     else if (kept++ != p)
       pending[kept - 1] = std::move(pending[p]);
   }
@@ -213,6 +225,13 @@ State advance(State&& previous, const Scenario& scenario, Rng& rng, const StepIn
   for (std::size_t head = 0; head < queue.size(); ++head) {
     Due due = std::move(queue[head]);
     const Event& event = *due.event;
+    if (!due.injected && due.follow_up) {
+      auto it = std::find(state.preempted.begin(), state.preempted.end(), due.index);
+      if (it != state.preempted.end()) {  // injected ahead: this follow-up has happened already
+        state.preempted.erase(it);
+        continue;
+      }
+    }
     if (!due.injected) {
       if (event.condition && !evaluate_condition(*event.condition, inputs_for(state, scenario)))
         continue;
@@ -222,7 +241,7 @@ State advance(State&& previous, const Scenario& scenario, Rng& rng, const StepIn
     for (const FollowUp& follow : event.follow_ups) {
       if (!rng.bernoulli(follow.probability)) continue;
       const std::string cause = "follow-up of " + event.id;
-      if (follow.delay == 0) queue.push_back({&scenario.events[follow.event], follow.event, false, cause});
+      if (follow.delay == 0) queue.push_back({&scenario.events[follow.event], follow.event, false, cause, false, true});
       else state.pending.push_back({now + follow.delay, follow.event, cause});
     }
   }

@@ -404,3 +404,47 @@ TEST(Analysis, ShippedScenarioAnalysisIsComplete) {
     EXPECT_TRUE(record.contains(key)) << key;
   EXPECT_NE(analysis_summary(s, a).find("Channel USA -> PRK"), std::string::npos);
 }
+
+// ---------------------------------------------------------------- the shipped world's camps
+
+TEST(Analysis, ShippedWorldSplitsIntoTheDocumentsCampsAtTheStart) {
+  // The documents (scenarios/sources/001) read the region as "the United States-led bloc or
+  // the China-Russia axis": the US with South Korea and Japan against North Korea with China
+  // and Russia. actors.yaml sets balance_cut: mean; every shipped scenario starts that way.
+  for (const char* name : {"baseline.yaml", "symbolic-visit.yaml", "expanded-cooperation.yaml", "intermediary.yaml",
+                           "realignment.yaml"}) {
+    LoadResult loaded = load_scenario(geosim::testing::shipped(name));
+    ASSERT_TRUE(loaded.ok()) << name;
+    const Scenario& s = *loaded.scenario;
+    // The cut is the mean symmetric start tension over the 36 pairs, worked out here directly.
+    const std::size_t n = s.actor_count();
+    double sum = 0.0;
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = i + 1; j < n; ++j) sum += (s.tension[i * n + j] + s.tension[j * n + i]) / 2;
+    EXPECT_NEAR(s.parameters.balance_cut, sum / double(n * (n - 1) / 2), 1e-15) << name;
+    Rng rng(1);
+    const Blocs b = analyze(s, initial_state(s, rng)).blocs;
+    auto camp = [&](const char* id) { return b.camp[*s.find_actor(id)]; };
+    EXPECT_EQ(camp("USA"), camp("KOR")) << name;
+    EXPECT_EQ(camp("USA"), camp("JPN")) << name;
+    EXPECT_EQ(camp("PRK"), camp("CHN")) << name;
+    EXPECT_EQ(camp("PRK"), camp("RUS")) << name;
+    EXPECT_NE(camp("USA"), camp("PRK")) << name;
+  }
+}
+
+TEST(Analysis, ShippedWorldsCampsDoNotHangOnTheExactCut) {
+  // The same two camps for every cut from 0.26 to 0.40; at the scale's middle (0.5) only five
+  // pairs are hostile and one camp holds everyone.
+  LoadResult loaded = load_scenario(geosim::testing::shipped("baseline.yaml"));
+  ASSERT_TRUE(loaded.ok());
+  const Scenario& s = *loaded.scenario;
+  Rng rng(1);
+  const State start = initial_state(s, rng);
+  const std::vector<int> expected = find_blocs(start.tension, BalanceOptions{.cut = s.parameters.balance_cut}).camp;
+  for (int c = 26; c <= 40; ++c)
+    EXPECT_EQ(find_blocs(start.tension, BalanceOptions{.cut = c / 100.0}).camp, expected) << c;
+  const Blocs middle = find_blocs(start.tension, BalanceOptions{.cut = 0.5});
+  EXPECT_EQ(middle.hostile, 5u);
+  EXPECT_EQ(std::count(middle.camp.begin(), middle.camp.end(), 1), 0);
+}

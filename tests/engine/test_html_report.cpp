@@ -140,9 +140,13 @@ TEST(HtmlReport, HoldsTheScenarioItsSourcesAndTheTimeline) {
   for (const Event& event : data.scenario.events)
     EXPECT_TRUE(contains(page, "<q>" + html_escape(event.source.quote) + "</q>")) << event.id;
   ASSERT_FALSE(data.run.final_state.log.empty());
+  // (its own date when it has one, else the days of its step)
   for (const AppliedEvent& applied : data.run.final_state.log)
-    EXPECT_TRUE(contains(page, fmt_step_row(applied.step, format_date(data.scenario.date_of_step(applied.step)))))
+    EXPECT_TRUE(contains(page, fmt_step_row(applied.step, data.scenario.when_fired(applied.event, applied.adhoc,
+                                                                                   applied.step))))
         << applied.id;
+  // The parade of 10 October: step floor(70 / 7) + 1 = 11, shown on its own date, not on 2025-10-17.
+  EXPECT_TRUE(contains(page, fmt_step_row(11, "2025-10-10")));
   for (const Indicator& indicator : data.scenario.indicators) EXPECT_TRUE(contains(page, indicator.title));
   // Two charts without an ensemble (indicators, heatmaps), in the JSON the page embeds.
   EXPECT_EQ(outcome.charts, 2);

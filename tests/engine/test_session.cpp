@@ -16,7 +16,7 @@ namespace {
 Session start(const std::string& scenario = "realignment", std::uint64_t seed = 1,
               std::vector<std::string> policies = {}) {
   std::vector<Diagnostic> errors;
-  auto session = Session::start({scenario, std::move(policies), seed, GEOSIM_SCENARIOS_DIR, "", {}}, errors);
+  auto session = Session::start({scenario, std::move(policies), seed, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
   EXPECT_TRUE(session.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
   return std::move(*session);
 }
@@ -52,11 +52,11 @@ int times_fired(const State& state, const std::string& id) {
 
 TEST(Session, UnknownScenarioOrPolicyIsOneClearError) {
   std::vector<Diagnostic> errors;
-  EXPECT_FALSE(Session::start({"realignmnt", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}}, errors));
+  EXPECT_FALSE(Session::start({"realignmnt", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("realignment"), std::string::npos) << "lists the shipped scenarios";
   errors.clear();
-  EXPECT_FALSE(Session::start({"realignment", {"shouting"}, 1, GEOSIM_SCENARIOS_DIR, "", {}}, errors));
+  EXPECT_FALSE(Session::start({"realignment", {"shouting"}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("quiet-diplomacy"), std::string::npos);
 }

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 Session start(const std::string& scenario, std::vector<std::string> policies = {}) {
   std::vector<Diagnostic> errors;
-  auto session = Session::start({scenario, std::move(policies), 11, GEOSIM_SCENARIOS_DIR, "", {}}, errors);
+  auto session = Session::start({scenario, std::move(policies), 11, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
   EXPECT_TRUE(session.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
   return std::move(*session);
 }

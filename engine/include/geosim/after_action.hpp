@@ -90,6 +90,10 @@ std::vector<ChangeRow> change_rows(const Scenario& scenario, const std::vector<R
 /// "inject", "ad-hoc inject" or "move": how logs and reports name a journal entry's kind.
 std::string journal_kind_label(JournalEntry::Kind kind);
 
+/// "A → B tension +0.040 baseline -0.020; C → D tie +0.050": every non-zero part of each change
+/// ("no change" when none), as the Markdown and HTML records both show them.
+std::string changes_text(const std::vector<ChangeRow>& changes);
+
 /// Gathers the record of the session's current branch.
 AfterAction gather_after_action(const Session& session);
 

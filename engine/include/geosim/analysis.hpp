@@ -6,7 +6,9 @@
 ///
 /// Conventions shared by the graph measures:
 /// - a relation i–j is *friendly* (positive) when its symmetric tension (T_ij + T_ji)/2 is
-///   below 0.5, *hostile* (negative) otherwise;
+///   below the cut (BalanceOptions::cut, by default the scenario's `balance_cut`, 0.5 unless
+///   set), *hostile* (negative) otherwise; a pair without a relation (Scenario::absent) is
+///   neither and takes no part in blocs or triads;
 /// - the *length* of a directed relation i->j is -log(1 - T_ij) + 1e-6 (relation_length):
 ///   1 - T is read as the chance that a message passes that hop, so the shortest path is the
 ///   route most likely to carry it end to end; a relation in open crisis (T = 1) is nearly
@@ -32,8 +34,11 @@ namespace geosim {
 
 /// How blocs are searched.
 struct BalanceOptions {
-  /// Weight an unbalanced relation by |0.5 - symmetric tension| instead of 1.
+  /// Weight an unbalanced relation by |cut - symmetric tension| instead of 1.
   bool weighted = false;
+  /// The friendly/hostile cut, in [0,1]: friendly below it, hostile at or above it. Unset:
+  /// analyze() takes the scenario's parameters.balance_cut, find_blocs() 0.5.
+  std::optional<double> cut;
   /// Up to this many actors every split is tried (2^(n-1) of them); beyond it, a greedy
   /// local search from a spectral start, which finds a local optimum only.
   std::size_t exhaustive_limit = 20;
@@ -55,15 +60,21 @@ struct Blocs {
   std::size_t splits_tried = 0;
   /// Triads with an odd number of hostile relations: no split can balance them.
   std::vector<Triad> unbalanced_triads;
-  std::size_t triads = 0;  ///< all triads, n choose 3
+  /// All triads whose three pairs have a relation: n choose 3 when no pair is absent.
+  std::size_t triads = 0;
   Eigen::MatrixXd symmetric;  ///< the symmetric tensions the split was computed from
+  double cut = 0.5;           ///< the friendly/hostile cut used
+  /// Relations counted (a < b, pairs with a relation) and, of them, the hostile ones.
+  std::size_t relations = 0, hostile = 0;
 };
 
 /// (T + T^T) / 2 with a zero diagonal.
 Eigen::MatrixXd symmetric_tension(const Eigen::MatrixXd& tension);
 
-/// Blocs of the signed network given by `tension` (see the conventions above).
-Blocs find_blocs(const Eigen::MatrixXd& tension, const BalanceOptions& options = {});
+/// Blocs of the signed network given by `tension` (see the conventions above). `absent`:
+/// Scenario::absent (row-major n*n, 1 = the pair has no relation; empty = none).
+Blocs find_blocs(const Eigen::MatrixXd& tension, const BalanceOptions& options = {},
+                 const std::vector<unsigned char>& absent = {});
 
 // ---------------------------------------------------------------- paths
 

@@ -16,8 +16,14 @@ struct CatalogEntry {
   std::string title;  ///< from the file
 };
 
+/// The folders geosim's data (scenarios/, node_modules/) may be in, in order: $GEOSIM_DATA if set,
+/// the running program's own folder (in a build tree, where CMake links the source tree's
+/// scenarios and JavaScript libraries), and share/geosim of the install prefix (beside the
+/// program's bin/). No path of the build machine is compiled in.
+std::vector<std::string> data_dirs();
+
 /// The scenarios folder: `hint` if given, else $GEOSIM_SCENARIOS, else ./scenarios, else the
-/// folder of the source tree geosim was built from.
+/// first of data_dirs() with a scenarios/ folder; "scenarios" when there is none.
 std::string scenarios_dir(const std::string& hint = "");
 
 /// Runnable scenarios in `dir` (files with a `scenario:` block), sorted by name.

@@ -135,8 +135,8 @@ struct ReportOutcome {
   std::vector<std::string> notes;  ///< what is missing and why, one line each
 };
 
-/// $GEOSIM_JS_DIR if set, else the node_modules folder of the source tree geosim was built
-/// from (set by CMake).
+/// $GEOSIM_JS_DIR if set, else the first node_modules/ folder of data_dirs() (catalog.hpp): next
+/// to the program in a build tree, share/geosim/node_modules when installed; "" when none.
 std::string default_report_js_dir();
 
 /// Writes the whole page.

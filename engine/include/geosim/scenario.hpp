@@ -81,6 +81,7 @@ struct Event {
   SourceRef source;
   Timing timing = Timing::never;  ///< never: only as a follow-up or an inject
   int step = 0;                   ///< at_step: the step it fires in (1-based)
+  std::optional<Date> date;       ///< at_step given as a 'date:': the day it happens (in step `step`)
   int window_first = 0;           ///< window: first step it may fire in
   int window_last = 0;            ///< window: last step it may fire in
   double probability = 1.0;       ///< chance it fires when due
@@ -148,6 +149,9 @@ struct Parameters {
   double spillover = 0.05;
   /// Standard deviation of Gaussian noise added to every tension each step, >= 0. Default 0.
   double noise = 0.0;
+  /// The friendly/hostile cut of balance analysis, in (0,1]: a pair is friendly when the mean
+  /// of its two tensions is below it, hostile otherwise. Default 0.5 (the middle of the scale).
+  double balance_cut = 0.5;
 };
 
 /// A fully resolved scenario (includes merged, policies applied).
@@ -166,6 +170,10 @@ struct Scenario {
   std::vector<double> tension;
   std::vector<double> baseline;
   std::vector<double> tie;
+  /// Pairs with no relation at all (`absent: true`), row-major n*n and symmetric: 1 = absent.
+  /// Empty = every pair has a relation (the default). An absent pair's tension, baseline and
+  /// tie are 0 and stay 0; spillover, events, indicators, outputs and balance analysis skip it.
+  std::vector<unsigned char> absent;
   std::vector<Indicator> indicators;
   std::vector<Event> events;
   std::vector<std::string> policies;  ///< ids of the policies applied, in order
@@ -174,8 +182,16 @@ struct Scenario {
   /// This scenario's weight when a policy matrix averages over scenarios (`weight:` in the
   /// `scenario:` block), > 0, relative to the other columns' weights. Default 1.
   double weight = 1.0;
+  /// The policies' `adjust` effects, in the order applied (their fixed sizes, no `sd`): already
+  /// in the initial relations above; kept so that a move in `geosim play` applies them to the
+  /// state of its moment.
+  std::vector<Effect> adjustments;
 
   std::size_t actor_count() const { return actors.size(); }
+  /// False when the pair i–j has no relation (see `absent`); true for i == j is meaningless.
+  bool has_relation(std::size_t i, std::size_t j) const {
+    return absent.empty() || absent[i * actors.size() + j] == 0;
+  }
   /// Index of the actor with this id, or nullopt.
   std::optional<std::size_t> find_actor(const std::string& id) const;
   /// Index of the event with this id, or nullopt.
@@ -184,6 +200,12 @@ struct Scenario {
   Date date_of_step(int step) const { return add_days(start, step * step_days); }
   /// The step whose period contains `date` (may be < 1 or > steps).
   int step_of_date(Date date) const;
+  /// The days step `step` (>= 1) covers, "2025-10-10 to 2025-10-16" ("2025-10-10" for one-day
+  /// steps): where a step is meant, rather than the date it is reported at.
+  std::string step_dates(int step) const;
+  /// When an event that fired in `step` happened: its own date ("2025-10-10") when it has one and
+  /// fired in the step of that date, else the step's days (step_dates).
+  std::string when_fired(std::size_t event, bool adhoc, int step) const;
 };
 
 }  // namespace geosim

@@ -40,6 +40,13 @@
 
 namespace geosim {
 
+/// A policy moved in during a session: what `move NAME` resolved to, pinned with its content.
+struct MovedPolicy {
+  std::string name;      ///< as typed after `move`
+  std::string file;      ///< the file it resolved to
+  std::string checksum;  ///< "fnv1a64:<hex>" of the file's bytes when it was first moved in
+};
+
 /// What a session plays: the scenario, the policies applied from the start, the seed.
 struct SessionSetup {
   std::string scenario;               ///< a shipped name or a file, as typed
@@ -48,6 +55,9 @@ struct SessionSetup {
   std::string scenarios_dir;  ///< where shipped names are looked up ("" = the default lookup)
   std::string scenario_file;               ///< when set, the file to load instead of looking up `scenario`
   std::vector<std::string> policy_files;   ///< per policy: when set and not "", used instead of the lookup
+  /// Resuming: the files earlier moves resolved to. `move NAME` uses the file pinned for NAME
+  /// (not a new lookup) and refuses it if its content no longer has the pinned checksum.
+  std::vector<MovedPolicy> moved;
 };
 
 /// One inject or move of a branch, for `log` and the after-action record.
@@ -70,6 +80,7 @@ struct Branch {
   std::string name;
   std::string parent;                ///< the branch it was forked from; "" for the first
   int forked_at = 0;                 ///< the parent's step at the fork
+  std::size_t forked_commands = 0;   ///< how many commands of `history` came from the parent (undo stops there)
   std::vector<std::string> history;  ///< recorded commands from the session's start, as typed
   Scenario scenario;                 ///< the session's scenario plus the policies moved in here
   std::vector<std::string> moves;    ///< policy files moved in, in order
@@ -86,6 +97,7 @@ struct BranchRecord {
   std::string name;
   std::string parent;
   int forked_at = 0;
+  std::size_t forked_commands = 0;  ///< the commands of `history` taken from the parent at the fork
   std::vector<std::string> history;
 };
 
@@ -138,6 +150,8 @@ class Session {
   const std::map<std::string, std::string>& file_checksums() const { return checksums_; }
   /// The saved form of every branch.
   std::vector<BranchRecord> records() const;
+  /// Every policy moved in so far (on any branch, undone or not), in the order first moved in.
+  const std::vector<MovedPolicy>& moved_policies() const { return moved_; }
 
   /// True when something changed since the last mark_saved() (or the start or restore).
   bool unsaved() const { return revision_ != saved_revision_; }
@@ -169,6 +183,7 @@ class Session {
   /// Scenarios loaded with extra policies for moves, keyed by the policy files.
   std::map<std::vector<std::string>, Scenario> loaded_;
   std::map<std::string, std::string> checksums_;
+  std::vector<MovedPolicy> moved_;  ///< what each `move NAME` resolved to (pinned on first use)
 };
 
 }  // namespace geosim

@@ -4,7 +4,8 @@
 /// command, or into one clear error message. Parsing is purely syntactic: whether an event,
 /// actor, policy or branch exists is the session's business (geosim/session.hpp).
 ///
-/// Grammar (words are separated by blanks; `#` starts a comment line):
+/// Grammar (words are separated by blanks; a `#` at the start of a word, outside quotes, starts a
+/// comment that runs to the end of the line):
 ///
 ///     help | status | events | log | branches | undo | quit | exit
 ///     step [N]                      N >= 1, default 1

@@ -4,15 +4,21 @@
 ///
 ///     {
 ///       "geosim_session": 1,
-///       "scenario": {"name": "realignment", "file": "/abs/path/realignment.yaml",
+///       "scenario": {"name": "realignment", "file": "../scenarios/realignment.yaml",
 ///                    "checksum": "fnv1a64:...", "fingerprint": "fnv1a64:..."},
 ///       "policies": [{"name": "quiet-diplomacy", "file": "...", "checksum": "..."}],
-///       "moved_policies": [{"file": "...", "checksum": "..."}],
+///       "moved_policies": [{"name": "asean-dialogue", "file": "...", "checksum": "..."}],
 ///       "seed": 1,
 ///       "current": "main",
-///       "branches": [{"name": "main", "parent": "", "forked_at": 0, "step": 12,
+///       "branches": [{"name": "main", "parent": "", "forked_at": 0, "forked_commands": 0, "step": 12,
 ///                     "state": "fnv1a64:...", "history": ["step 3", "inject pyongyang-visit", ...]}]
 ///     }
+///
+/// Files are stored relative to the session file's folder (resolved against it when read). A
+/// moved policy is stored with the name its `move` was typed with: resuming replays `move NAME`
+/// from that file, not from a new lookup, and refuses when the file's content changed.
+/// `forked_commands` is how many commands of a branch's history came from its parent (`undo`
+/// stops there).
 ///
 /// Resuming replays every branch's history from the start (the simulation is deterministic, so
 /// this restores each branch bit for bit). The scenario file's checksum and the fingerprint of
@@ -33,8 +39,10 @@ namespace geosim {
 /// The current version of the session file format.
 inline constexpr int kSessionFileVersion = 1;
 
-/// The session as JSON text (two-space indented, ending in a newline).
-std::string session_to_json(const Session& session);
+/// The session as JSON text (two-space indented, ending in a newline). With `session_file` (the
+/// file it will be written to), file paths are stored relative to that file's folder, so that the
+/// exercise folder can be moved or copied; without, they are absolute.
+std::string session_to_json(const Session& session, const std::string& session_file = "");
 
 /// True when `text` is a geosim session file (of any version).
 bool is_session_file(const std::string& text);

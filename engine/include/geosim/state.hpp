@@ -47,6 +47,9 @@ struct State {
   Eigen::MatrixXd tie;         ///< in [0,1], how much `from` is shaped by `to`
   std::vector<int> window_step;        ///< per scenario event: drawn step of a window event, -1 none
   std::vector<PendingEvent> pending;   ///< follow-ups in the order they were scheduled
+  /// Events injected (in `geosim play`) ahead of their follow-up: the next follow-up of each
+  /// that comes due does not fire (the event has happened already), once per entry. Default none.
+  std::vector<std::size_t> preempted;
   std::vector<AppliedEvent> log;       ///< every event applied so far, in order
 };
 

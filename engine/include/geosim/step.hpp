@@ -39,6 +39,11 @@ State advance(const State& state, const Scenario& scenario, Rng& rng,
 State advance(State&& state, const Scenario& scenario, Rng& rng, const StepInputs& inputs = {},
               StepBreakdown* breakdown = nullptr);
 
+/// The directed relations an effect changes, each once and in a fixed order: every (from, to)
+/// pair of its actor sets, plus (to, from) when it runs both ways; an actor with itself never.
+/// Overlapping sets (`between: [members(ORG), members(ORG)]`) still give each pair once.
+std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& effect);
+
 /// Applies one event's effects to `state` (drawing uncertain sizes from `rng`) and logs it.
 void apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,
                  bool adhoc, const std::string& cause, Rng& rng);
