@@ -1,5 +1,5 @@
-// geosim matrix: Singapore's options against the document scenarios, scored, with regret and
-// the most robust option. The decision logic lives in the engine (geosim/policy_matrix.hpp).
+// geosim matrix: policy options against scenarios, scored by the score the scenarios define
+// in YAML, with paired regret and the most robust option. The decision logic lives in the engine (geosim/policy_matrix.hpp).
 #include <fmt/format.h>
 #include <geosim/catalog.hpp>
 #include <geosim/policy_matrix.hpp>
@@ -22,20 +22,32 @@ std::vector<std::string> shipped_policies(const Common& common) {
   return names;
 }
 
-/// Runs one cell's ensemble and scores its expected end state; nullopt (message printed) on error.
+/// Runs one cell's ensemble and scores each run's end state; nullopt (message printed) on
+/// error. The first cell sets the matrix's score; every later one must define the same.
 std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::string& option,
-                                   const EnsembleOptions& options, const Common& common, int& code) {
+                                   const EnsembleOptions& options, const Common& common, PolicyMatrix& matrix,
+                                   int& code) {
   std::vector<std::string> policies;
   if (option != kNoAction) policies.push_back(option);
   auto scenario = load_by_name(scenario_name, policies, common, code);
   if (!scenario) return std::nullopt;
+  if (!scenario->score) {
+    code = fail(fmt::format("scenario '{}' defines no score for the matrix (add a 'score:' section: a weighted "
+                            "sum of its indicators; see docs/scenario-format.md)",
+                            scenario_name));
+    return std::nullopt;
+  }
+  if (matrix.cells.empty()) {
+    matrix.score = *scenario->score;
+  } else if (!same_score(matrix.score, *scenario->score)) {
+    code = fail(fmt::format("scenario '{}' scores by {}, but '{}' by {}; a matrix needs one score", scenario_name,
+                            score_formula(*scenario->score), matrix.scenarios.front(),
+                            score_formula(matrix.score)));
+    return std::nullopt;
+  }
+  if (matrix.weights.size() < matrix.scenarios.size()) matrix.weights.push_back(scenario->weight);
   const EnsembleResult result = run_ensemble(*scenario, options);
-  std::vector<double> means(result.indicator_count);
-  for (std::size_t k = 0; k < means.size(); ++k) means[k] = result.mean_at(result.steps, k);
-  std::string missing;
-  auto cell = score_outcome(*scenario, means, SingaporeUtility{}, missing);
-  if (!cell) code = fail(fmt::format("scenario '{}' has no indicator '{}', which the score needs", scenario_name, missing));
-  return cell;
+  return make_cell(*scenario->score, result.end, result.indicator_count);
 }
 
 Handler add_matrix_command(CLI::App& app, const Common& common) {
@@ -46,7 +58,7 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
     std::string out_dir;
   };
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("matrix", "Singapore's options against the scenarios: scores, regret, robust choice");
+  auto* cmd = app.add_subcommand("matrix", "policy options against scenarios: scores (as the scenarios' YAML defines), regret, robust choice");
   cmd->add_option("--scenarios", o->scenarios, "columns (default: the four document scenarios)");
   cmd->add_option("--policies", o->policies,
                   fmt::format("rows; '{}' is doing nothing (default: {} and every shipped policy)", kNoAction, kNoAction));
@@ -67,20 +79,19 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
         const long before = long(matrix.cells.size()) * o->flags.runs;
         if (bar.enabled()) options.progress = [&bar, before, total](int done, int) { bar.update(before + done, total); };
         int code = 0;
-        auto cell = run_cell(scenario, option, options, common, code);
+        auto cell = run_cell(scenario, option, options, common, matrix, code);
         if (!cell) return code;
         matrix.cells.push_back(std::move(*cell));
       }
     bar.finish();
-    const SingaporeUtility utility;
     const MatrixDecision decision = decide(matrix);
-    std::cout << matrix_table(matrix, decision, utility);
+    std::cout << matrix_table(matrix, decision);
     if (o->out_dir.empty()) return 0;
     std::ostringstream csv;
-    write_matrix_csv(csv, matrix, decision, utility);
+    write_matrix_csv(csv, matrix, decision);
     const std::filesystem::path dir(o->out_dir);
     if (const std::string error = write_output_files(
-            dir, {{"matrix.csv", csv.str()}, {"matrix.json", matrix_record(matrix, decision, utility).dump(2) + "\n"}});
+            dir, {{"matrix.csv", csv.str()}, {"matrix.json", matrix_record(matrix, decision).dump(2) + "\n"}});
         !error.empty())
       return fail(error);
     std::cout << fmt::format("\nWrote {0}/matrix.csv and {0}/matrix.json\n", o->out_dir);

@@ -1,4 +1,7 @@
-// geosim validate: check files, report every problem, one line each.
+// geosim validate: check files, report every problem, one line each. A policy given together
+// with scenarios is checked against each of them (as `run SCENARIO --policy FILE` would load
+// it); a policy given alone is checked against the shipped world (the shipped baseline).
+#include <fmt/format.h>
 #include <geosim/catalog.hpp>
 #include <geosim/loader.hpp>
 #include <geosim/settle.hpp>
@@ -20,19 +23,43 @@ void print_start_drift_warning(const std::string& file) {
 
 Handler add_validate_command(CLI::App& app, const Common& common) {
   auto files = std::make_shared<std::vector<std::string>>();
-  auto* cmd = app.add_subcommand("validate", "check scenario and policy files, reporting every problem");
+  auto* cmd = app.add_subcommand("validate",
+                                 "check scenario and policy files, reporting every problem; policies are checked "
+                                 "against the scenarios given with them (or the shipped world)");
   cmd->add_option("files", *files, "files to check")->required();
   return [cmd, files, &common]() -> int {
     if (!*cmd) return -1;
+    std::vector<std::string> scenarios, policies;
+    for (const auto& file : *files) {
+      const FileRole role = file_role(file);
+      if (role == FileRole::policy) policies.push_back(file);
+      else if (role == FileRole::scenario) scenarios.push_back(file);
+    }
     const std::string dir = scenarios_dir(common.scenarios_dir);
-    const auto base = resolve_scenario("baseline", dir).value_or(dir + "/baseline.yaml");
+    const auto shipped = resolve_scenario("baseline", dir).value_or(dir + "/baseline.yaml");
     int failures = 0;
     for (const auto& file : *files) {
-      const auto errors = validate_file(file, base);
-      report_errors(errors);
-      if (errors.empty()) std::printf("%s: ok\n", file.c_str());
-      else ++failures;
-      if (errors.empty()) print_start_drift_warning(file);
+      const bool is_policy = std::find(policies.begin(), policies.end(), file) != policies.end();
+      if (!is_policy || scenarios.empty()) {
+        const auto errors = validate_file(file, shipped);
+        report_errors(errors);
+        if (!errors.empty()) ++failures;
+        if (is_policy)
+          std::printf("%s: %schecked against the shipped world (%s); to check it against your scenario, give "
+                      "both: geosim validate SCENARIO %s\n",
+                      file.c_str(), errors.empty() ? "ok, " : "", shipped.c_str(), file.c_str());
+        else if (errors.empty()) {
+          std::printf("%s: ok\n", file.c_str());
+          print_start_drift_warning(file);
+        }
+        continue;
+      }
+      for (const auto& scenario : scenarios) {
+        const auto errors = validate_file(file, scenario);
+        report_errors(errors);
+        if (!errors.empty()) ++failures;
+        else std::printf("%s: ok with %s\n", file.c_str(), scenario.c_str());
+      }
     }
     return failures == 0 ? 0 : 1;
   };

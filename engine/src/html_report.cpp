@@ -81,6 +81,13 @@ std::vector<ReportChange> changes_of(const Page& p, const std::vector<RelationCh
   return rows;
 }
 
+/// The class of an indicator's change by which way is better for it: "better" (green),
+/// "worse" (red), or "" when it did not move (by 0.0005 or more) or neither way is better.
+const char* change_class(double change, Better better) {
+  if (better == Better::neither || std::abs(change) < 0.0005) return "";
+  return (change > 0) == (better == Better::higher) ? "better" : "worse";
+}
+
 /// "tension +0.040, baseline -0.020" for the non-zero parts.
 std::string change_parts(const ReportChange& c) {
   std::vector<std::string> parts;
@@ -337,6 +344,7 @@ table.matrix td, table.matrix th { padding: 3px 6px; border: 1px solid #fff; }
 ul.changes { margin: 0; padding-left: 0; list-style: none; font-size: 13px; }
 ul.changes .pair { font-family: "DejaVu Sans Mono", monospace; font-size: 12px; white-space: nowrap; }
 .up { color: #b2182b; } .down { color: #1a7a3c; }
+.worse { color: #b2182b; } .better { color: #1a7a3c; }
 figure { margin: 10px 0 18px; }
 figcaption { color: #444; font-size: 13px; margin-top: 6px; max-width: 960px; }
 .chart { overflow-x: auto; min-height: 40px; }
@@ -525,7 +533,9 @@ struct Writer {
     out << "<section id=\"indicators\">\n<h2>Indicators</h2>\n";
     out << "<p>The scenario's measures of the key relations: mean or largest tension of the relations listed "
            "(0 = close partners, 1 = open crisis), or an organisation's cohesion (1 − its members' mean "
-           "tension).</p>\n";
+           "tension). A change is green when it is good news and red when it is bad news, by which way "
+           "the scenario declares better for the indicator (lower for a tension, higher for a cohesion "
+           "unless it says otherwise); uncoloured when it declares neither.</p>\n";
     if (s.indicators.empty()) {
       out << "<p class=\"muted\">This scenario declares no indicators.</p>\n</section>\n";
       return;
@@ -541,7 +551,7 @@ struct Writer {
                                         : "");
     for (std::size_t k = 0; k < s.indicators.size(); ++k) {
       const double a = p.d.run.indicators.front()[k], b = p.d.run.indicators.back()[k];
-      const char* cls = b > a + 0.0005 ? "up" : b < a - 0.0005 ? "down" : "";
+      const char* cls = change_class(b - a, s.indicators[k].better);
       out << fmt::format("<tr><td>{}</td><td class=\"num\">{:.3f}</td><td class=\"num\">{:.3f}</td>"
                          "<td class=\"num {}\">{}</td>",
                          esc(s.indicators[k].title.empty() ? s.indicators[k].id : s.indicators[k].title), a, b, cls,

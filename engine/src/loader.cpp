@@ -18,7 +18,7 @@ namespace detail {
 namespace {
 const std::vector<std::string> kScenarioTopKeys{"scenario", "include",   "parameters", "defaults",
                                                 "actors",   "relations", "indicators", "events",
-                                                "start_state"};
+                                                "start_state", "score"};
 const std::vector<std::string> kPolicyTopKeys{"policy", "adjust", "actors", "parameters", "events"};
 
 std::string canonical(const std::string& path) {
@@ -134,7 +134,7 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
       return;
     }
   } else if (w.expect_map(block, "'scenario'")) {
-    w.check_keys(block, {"id", "title", "description", "source", "start", "step_days", "steps"},
+    w.check_keys(block, {"id", "title", "description", "source", "start", "step_days", "steps", "weight"},
                  "'scenario'");
     if (w.require(block, "id", "'scenario'"))
       if (auto s = w.string(block["id"], "the scenario id", 100)) {
@@ -145,6 +145,9 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
       if (auto s = w.string(block["title"], "the scenario title", 300)) scenario_.title = *s;
     if (block["description"])
       if (auto s = w.string(block["description"], "the description", 20000)) scenario_.description = *s;
+    if (block["weight"])
+      if (auto v = w.number(block["weight"], "the scenario's weight in a policy matrix", 1e-9, 1e9))
+        scenario_.weight = *v;
     if (block["source"]) {
       SourceRef ref;
       read_source(w, block["source"], ref);
@@ -456,7 +459,8 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
   if (!w.expect_list(list, "'indicators'")) return;
   for (const auto& node : list) {
     if (w.out_of_budget() || !w.expect_map(node, "an indicator")) continue;
-    w.check_keys(node, {"id", "title", "kind", "relations", "of", "threshold", "thresholds", "direction"},
+    w.check_keys(node, {"id", "title", "kind", "relations", "of", "threshold", "thresholds", "direction",
+                  "better"},
                  "an indicator");
     if (!w.require(node, "id", "an indicator") || !w.require(node, "kind", "an indicator")) continue;
     Indicator indicator;
@@ -515,6 +519,7 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
       continue;
     }
     read_indicator_thresholds(w, node, indicator);
+    read_indicator_better(w, node, indicator);
     scenario_.indicators.push_back(std::move(indicator));
   }
 }
@@ -562,6 +567,8 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
     }
   relation_mean_ = mean_symmetric_tension(scenario_);
   if (scenario_.start_state == StartState::settled && errors_.empty()) settle_baselines();
+  for (const auto& file : files_)
+    if (!file.is_policy) read_score(file);
   for (const auto& file : files_)
     if (!file.is_policy) read_events(file);
   for (const auto& file : files_)

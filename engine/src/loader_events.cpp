@@ -513,4 +513,13 @@ std::vector<Diagnostic> validate_file(const std::string& path, const std::string
   return errors;
 }
 
+FileRole file_role(const std::string& path) {
+  std::vector<Diagnostic> errors;
+  auto root = detail::read_yaml_file(path, errors);
+  if (!root || !root->IsMap()) return FileRole::unreadable;
+  if ((*root)["policy"]) return FileRole::policy;
+  if ((*root)["scenario"]) return FileRole::scenario;
+  return FileRole::included;
+}
+
 }  // namespace geosim

@@ -3,151 +3,235 @@
 #include "geosim/escape.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <limits>
 
 namespace geosim {
 namespace {
 
-std::optional<double> value_of(const Scenario& scenario, const std::vector<double>& values,
-                               const std::string& id, std::string& missing) {
-  for (std::size_t k = 0; k < scenario.indicators.size() && k < values.size(); ++k)
-    if (scenario.indicators[k].id == id) return values[k];
-  missing = id;
-  return std::nullopt;
+std::string number(double v) { return fmt::format("{:.6f}", v); }
+
+/// Terminal text: control characters (escape sequences, line breaks) shown as '?'.
+std::string plain(const std::string& text) {
+  std::string out = text;
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return out;
 }
 
-std::string number(double v) { return fmt::format("{:.6f}", v); }
+const char* better_word(Better b) {
+  return b == Better::lower ? "lower" : b == Better::higher ? "higher" : "neither";
+}
 
 }  // namespace
 
-std::optional<MatrixCell> score_outcome(const Scenario& scenario, const std::vector<double>& values,
-                                        const SingaporeUtility& utility, std::string& missing) {
-  MatrixCell cell;
-  auto cohesion = value_of(scenario, values, utility.cohesion, missing);
-  auto risk = value_of(scenario, values, utility.risk, missing);
-  if (!cohesion || !risk) return std::nullopt;
-  cell.cohesion = *cohesion;
-  cell.risk = *risk;
+double score_value(const Score& score, const std::vector<double>& values) {
   double sum = 0.0;
-  for (const auto& id : utility.tensions) {
-    auto t = value_of(scenario, values, id, missing);
-    if (!t) return std::nullopt;
-    cell.tensions.push_back(*t);
-    sum += *t;
+  for (const auto& term : score.terms)
+    if (term.index < values.size()) sum += term.weight * values[term.index];
+  return sum;
+}
+
+std::string score_formula(const Score& score) {
+  std::string out;
+  for (const auto& term : score.terms) {
+    const double w = term.weight;
+    if (out.empty()) out += fmt::format("{}{:g} * {}", w < 0 ? "-" : "", std::abs(w), term.indicator);
+    else out += fmt::format(" {} {:g} * {}", w < 0 ? "-" : "+", std::abs(w), term.indicator);
   }
-  const double mean = utility.tensions.empty() ? 0.0 : sum / double(utility.tensions.size());
-  cell.score = cell.cohesion - cell.risk - mean;
+  return fmt::format("{} ({} is better)", out, better_word(score.better));
+}
+
+bool same_score(const Score& a, const Score& b) {
+  if (a.better != b.better || a.terms.size() != b.terms.size()) return false;
+  for (std::size_t t = 0; t < a.terms.size(); ++t)
+    if (a.terms[t].indicator != b.terms[t].indicator || a.terms[t].weight != b.terms[t].weight) return false;
+  return true;
+}
+
+MatrixCell make_cell(const Score& score, const std::vector<double>& end, std::size_t indicators) {
+  MatrixCell cell;
+  cell.terms.assign(score.terms.size(), 0.0);
+  const std::size_t runs = indicators == 0 ? 0 : end.size() / indicators;
+  std::vector<double> values(indicators);
+  double sum = 0.0;
+  for (std::size_t r = 0; r < runs; ++r) {
+    std::copy(end.begin() + std::ptrdiff_t(r * indicators), end.begin() + std::ptrdiff_t((r + 1) * indicators),
+              values.begin());
+    const double s = score_value(score, values);
+    cell.run_scores.push_back(s);
+    sum += s;
+    for (std::size_t t = 0; t < score.terms.size(); ++t)
+      if (score.terms[t].index < indicators) cell.terms[t] += values[score.terms[t].index];
+  }
+  if (runs > 0) {
+    cell.score = sum / double(runs);
+    for (double& t : cell.terms) t /= double(runs);
+  }
   return cell;
 }
 
-MatrixDecision decide(const std::vector<double>& scores, std::size_t rows, std::size_t columns) {
+MatrixDecision decide(const PolicyMatrix& matrix) {
+  const std::size_t rows = matrix.options.size(), columns = matrix.scenarios.size();
+  const bool lower = matrix.score.better == Better::lower;
+  // "a is better than b" in the score's direction
+  auto better = [lower](double a, double b) { return lower ? a < b : a > b; };
   MatrixDecision d;
-  d.best_in_scenario.assign(columns, -std::numeric_limits<double>::infinity());
-  for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t c = 0; c < columns; ++c)
-      d.best_in_scenario[c] = std::max(d.best_in_scenario[c], scores[r * columns + c]);
-  d.regret.assign(rows * columns, 0.0);
-  d.worst_case.assign(rows, std::numeric_limits<double>::infinity());
+  d.best.assign(columns, 0);
+  d.best_in_scenario.assign(columns, 0.0);
+  for (std::size_t c = 0; c < columns; ++c) {
+    for (std::size_t r = 1; r < rows; ++r)
+      if (better(matrix.score_at(r, c), matrix.score_at(d.best[c], c))) d.best[c] = r;
+    d.best_in_scenario[c] = rows > 0 ? matrix.score_at(d.best[c], c) : 0.0;
+  }
+  d.regret.assign(rows * columns, PairedSummary{});
+  d.worst_case.assign(rows, 0.0);
   d.max_regret.assign(rows, 0.0);
-  for (std::size_t r = 0; r < rows; ++r)
+  d.expected_score.assign(rows, 0.0);
+  double weight_sum = 0.0;
+  for (std::size_t c = 0; c < columns; ++c) weight_sum += c < matrix.weights.size() ? matrix.weights[c] : 1.0;
+  for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t c = 0; c < columns; ++c) {
-      const double score = scores[r * columns + c];
-      d.regret[r * columns + c] = d.best_in_scenario[c] - score;
-      d.worst_case[r] = std::min(d.worst_case[r], score);
-      d.max_regret[r] = std::max(d.max_regret[r], d.regret[r * columns + c]);
+      const auto& mine = matrix.cells[r * columns + c].run_scores;
+      const auto& best = matrix.cells[d.best[c] * columns + c].run_scores;
+      // run by run: how much worse than the best option in the same run (paired)
+      d.regret[r * columns + c] = lower ? paired_summary(mine, best) : paired_summary(best, mine);
+      const double score = matrix.score_at(r, c);
+      if (c == 0 || better(d.worst_case[r], score)) d.worst_case[r] = score;
+      d.max_regret[r] = std::max(d.max_regret[r], d.regret[r * columns + c].mean);
+      const double w = c < matrix.weights.size() ? matrix.weights[c] : 1.0;
+      d.expected_score[r] += w * score / weight_sum;
     }
+  }
   for (std::size_t r = 1; r < rows; ++r) {
     if (d.max_regret[r] < d.max_regret[d.robust]) d.robust = r;
-    if (d.worst_case[r] > d.worst_case[d.maximin]) d.maximin = r;
+    if (better(d.worst_case[r], d.worst_case[d.maximin])) d.maximin = r;
+    if (better(d.expected_score[r], d.expected_score[d.best_expected])) d.best_expected = r;
   }
   return d;
 }
 
-MatrixDecision decide(const PolicyMatrix& matrix) {
-  std::vector<double> scores;
-  for (const auto& cell : matrix.cells) scores.push_back(cell.score);
-  return decide(scores, matrix.options.size(), matrix.scenarios.size());
-}
-
-std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decision,
-                         const SingaporeUtility& utility) {
+std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decision) {
   const std::size_t columns = matrix.scenarios.size();
+  std::vector<std::string> options, scenarios;
+  for (const auto& o : matrix.options) options.push_back(plain(o));
+  for (const auto& s : matrix.scenarios) scenarios.push_back(plain(s));
   std::size_t label = std::string("option").size();
-  for (const auto& o : matrix.options) label = std::max(label, o.size());
+  for (const auto& o : options) label = std::max(label, o.size());
   std::vector<std::size_t> width;  // per scenario column, at least a number's width
-  for (const auto& s : matrix.scenarios) width.push_back(std::max<std::size_t>(s.size(), 7));
+  for (const auto& s : scenarios) width.push_back(std::max<std::size_t>(s.size(), 7));
   const std::size_t summary = std::string("max regret").size();
-  std::string out = fmt::format(
-      "Singapore's score = {} - {} - mean({}), expected values at the end ({} runs per cell, seed {})\n\n",
-      utility.cohesion, utility.risk, fmt::join(utility.tensions, ", "), matrix.runs, matrix.seed);
+  bool weighted = false;
+  for (double w : matrix.weights) weighted = weighted || w != 1.0;
+  std::string out = fmt::format("{} = {}\nExpected values at the end ({} runs per cell, seed {}; run r of every cell "
+                                "uses the same seed and run index)\n\n",
+                                plain(matrix.score.title), plain(score_formula(matrix.score)), matrix.runs, matrix.seed);
   out += fmt::format("  {:<{}}", "option", label);
-  for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}}", matrix.scenarios[c], width[c]);
-  out += fmt::format("  {:>{}}  {:>{}}\n", "worst case", summary, "max regret", summary);
-  for (std::size_t r = 0; r < matrix.options.size(); ++r) {
-    out += fmt::format("  {:<{}}", matrix.options[r], label);
-    for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}.4f}", matrix.score(r, c), width[c]);
-    out += fmt::format("  {:>{}.4f}  {:>{}.4f}{}\n", decision.worst_case[r], summary, decision.max_regret[r],
-                       summary, r == decision.robust ? "  <- robust" : "");
+  for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}}", scenarios[c], width[c]);
+  out += fmt::format("  {:>{}}  {:>{}}  {:>{}}\n", "worst case", summary, "max regret", summary,
+                     weighted ? "weighted" : "mean", summary);
+  for (std::size_t r = 0; r < options.size(); ++r) {
+    out += fmt::format("  {:<{}}", options[r], label);
+    for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}.4f}", matrix.score_at(r, c), width[c]);
+    out += fmt::format("  {:>{}.4f}  {:>{}.4f}  {:>{}.4f}{}\n", decision.worst_case[r], summary,
+                       decision.max_regret[r], summary, decision.expected_score[r], summary,
+                       r == decision.robust ? "  <- robust" : "");
   }
-  out += fmt::format("  {:<{}}", "best", label);
-  for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}.4f}", decision.best_in_scenario[c], width[c]);
-  out += "\n\n";
+  if (weighted) {
+    out += fmt::format("  {:<{}}", "weight", label);
+    for (std::size_t c = 0; c < columns; ++c)
+      out += fmt::format("  {:>{}.4g}", c < matrix.weights.size() ? matrix.weights[c] : 1.0, width[c]);
+    out += "\n";
+  }
+  out += "\nRegret: how much worse than the best option in that scenario, run by run on paired runs\n"
+         "(mean, 5th to 95th percentile, share of runs in which the best option did better):\n\n";
+  for (std::size_t c = 0; c < columns; ++c) {
+    out += fmt::format("  {} (best: {})\n", scenarios[c], options[decision.best[c]]);
+    for (std::size_t r = 0; r < options.size(); ++r) {
+      if (r == decision.best[c]) continue;
+      const PairedSummary& g = decision.regret[r * columns + c];
+      const double share = g.mean > 0.0 ? g.sign_agreement : 0.0;
+      out += fmt::format("    {:<{}}  {:.4f}  [{:.4f}, {:.4f}]  {:>3.0f} %\n", options[r], label, g.mean, g.low,
+                         g.high, 100.0 * share);
+    }
+  }
+  out += "\n";
   out += fmt::format("Most robust option (smallest maximum regret): {} (max regret {:.4f})\n",
-                     matrix.options[decision.robust], decision.max_regret[decision.robust]);
-  out += fmt::format("Best worst case (maximin): {} (worst case {:.4f})\n", matrix.options[decision.maximin],
+                     options[decision.robust], decision.max_regret[decision.robust]);
+  out += fmt::format("Best worst case (maximin): {} (worst case {:.4f})\n", options[decision.maximin],
                      decision.worst_case[decision.maximin]);
+  out += fmt::format("Best {} expected score: {} ({:.4f})\n", weighted ? "weighted" : "mean",
+                     options[decision.best_expected], decision.expected_score[decision.best_expected]);
   return out;
 }
 
-void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const MatrixDecision& decision,
-                      const SingaporeUtility& utility) {
-  out << fmt::format("option,scenario,{},{}", csv_field(utility.cohesion), csv_field(utility.risk));
-  for (const auto& id : utility.tensions) out << ',' << csv_field(id);
-  out << ",score,regret\n";
+void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const MatrixDecision& decision) {
+  out << "option,scenario";
+  for (const auto& term : matrix.score.terms) out << ',' << csv_field(term.indicator);
+  out << ",score,regret,regret_low,regret_high,regret_share\n";
   const std::size_t columns = matrix.scenarios.size();
   for (std::size_t r = 0; r < matrix.options.size(); ++r)
     for (std::size_t c = 0; c < columns; ++c) {
       const MatrixCell& cell = matrix.cells[r * columns + c];
-      out << fmt::format("{},{},{},{}", csv_field(matrix.options[r]), csv_field(matrix.scenarios[c]), number(cell.cohesion),
-                         number(cell.risk));
-      for (double t : cell.tensions) out << ',' << number(t);
-      out << fmt::format(",{},{}\n", number(cell.score), number(decision.regret[r * columns + c]));
+      const PairedSummary& g = decision.regret[r * columns + c];
+      out << csv_field(matrix.options[r]) << ',' << csv_field(matrix.scenarios[c]);
+      for (double t : cell.terms) out << ',' << number(t);
+      out << fmt::format(",{},{},{},{},{}\n", number(cell.score), number(g.mean), number(g.low), number(g.high),
+                         number(g.mean > 0.0 ? g.sign_agreement : 0.0));
     }
 }
 
-nlohmann::json matrix_record(const PolicyMatrix& matrix, const MatrixDecision& decision,
-                             const SingaporeUtility& utility) {
+nlohmann::json matrix_record(const PolicyMatrix& matrix, const MatrixDecision& decision) {
   using nlohmann::json;
   json record;
   record["runs"] = matrix.runs;
   record["seed"] = matrix.seed;
-  record["score"] = fmt::format("{} - {} - mean({})", utility.cohesion, utility.risk,
-                                fmt::join(utility.tensions, ", "));
+  json terms = json::array();
+  for (const auto& term : matrix.score.terms) terms.push_back({{"indicator", term.indicator}, {"weight", term.weight}});
+  record["score"] = {{"title", matrix.score.title},
+                     {"better", better_word(matrix.score.better)},
+                     {"terms", terms},
+                     {"formula", score_formula(matrix.score)}};
   record["options"] = matrix.options;
   record["scenarios"] = matrix.scenarios;
+  std::vector<double> weights;
+  for (std::size_t c = 0; c < matrix.scenarios.size(); ++c)
+    weights.push_back(c < matrix.weights.size() ? matrix.weights[c] : 1.0);
+  record["weights"] = weights;
   const std::size_t columns = matrix.scenarios.size();
   json cells = json::array();
   for (std::size_t r = 0; r < matrix.options.size(); ++r)
     for (std::size_t c = 0; c < columns; ++c) {
       const MatrixCell& cell = matrix.cells[r * columns + c];
-      json tensions = json::object();
-      for (std::size_t t = 0; t < utility.tensions.size(); ++t) tensions[utility.tensions[t]] = cell.tensions[t];
-      cells.push_back({{"option", matrix.options[r]}, {"scenario", matrix.scenarios[c]},
-                       {utility.cohesion, cell.cohesion}, {utility.risk, cell.risk},
-                       {"tensions", tensions}, {"score", cell.score},
-                       {"regret", decision.regret[r * columns + c]}});
+      const PairedSummary& g = decision.regret[r * columns + c];
+      json values = json::object();
+      for (std::size_t t = 0; t < matrix.score.terms.size(); ++t)
+        values[matrix.score.terms[t].indicator] = cell.terms[t];
+      cells.push_back({{"option", matrix.options[r]},
+                       {"scenario", matrix.scenarios[c]},
+                       {"indicators", values},
+                       {"score", cell.score},
+                       {"regret", {{"mean", g.mean}, {"low", g.low}, {"high", g.high},
+                                   {"share", g.mean > 0.0 ? g.sign_agreement : 0.0}}}});
     }
   record["cells"] = cells;
   json options = json::array();
   for (std::size_t r = 0; r < matrix.options.size(); ++r)
     options.push_back({{"option", matrix.options[r]},
                        {"worst_case", decision.worst_case[r]},
-                       {"max_regret", decision.max_regret[r]}});
+                       {"max_regret", decision.max_regret[r]},
+                       {"expected_score", decision.expected_score[r]}});
   record["by_option"] = options;
-  record["best_in_scenario"] = decision.best_in_scenario;
+  json best = json::array();
+  for (std::size_t c = 0; c < columns; ++c)
+    best.push_back({{"scenario", matrix.scenarios[c]},
+                    {"option", matrix.options[decision.best[c]]},
+                    {"score", decision.best_in_scenario[c]}});
+  record["best_in_scenario"] = best;
   record["robust"] = matrix.options[decision.robust];
   record["maximin"] = matrix.options[decision.maximin];
+  record["best_expected"] = matrix.options[decision.best_expected];
   return record;
 }
 

@@ -78,6 +78,8 @@ class ScenarioBuilder {
   /// Replaces every baseline with the settled one (geosim/settle.hpp); names the relations
   /// whose settled baseline would leave [0, 1].
   void settle_baselines();
+  /// `score:` (loader_score.cpp): a later file's score replaces an earlier one's.
+  void read_score(const InputFile& file);
   bool relation_pair(Walker& w, const YAML::Node& map, const std::string& what, bool& both,
                      ActorSet& from, ActorSet& to, bool allow_sets);
   std::optional<ActorSet> actor_set(Walker& w, const YAML::Node& node, bool allow_sets);
@@ -137,5 +139,9 @@ class ScenarioBuilder {
   bool balance_cut_mean_ = false;
   double relation_mean_ = 0.5;
 };
+
+/// Reads an indicator's `better: lower|higher|neither` (loader_score.cpp); without it, sets
+/// the default by kind: higher for cohesion, lower for mean and max.
+void read_indicator_better(Walker& w, const YAML::Node& node, Indicator& indicator);
 
 }  // namespace geosim::detail

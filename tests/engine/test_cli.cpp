@@ -108,6 +108,32 @@ TEST(Cli, ValidateAcceptsShippedFilesAndReportsEveryProblem) {
   fs::remove_all(tmp);
 }
 
+// A policy is checked against the scenario given with it, as `run SCENARIO --policy FILE`
+// loads it; alone, against the shipped world, and the output says which.
+TEST(Cli, ValidateChecksAPolicyAgainstTheScenarioGivenWithIt) {
+  const fs::path tmp = temp_dir("validate-policy");
+  const std::string scs = (tmp / "scs.yaml").string(), policy = (tmp / "my-policy.yaml").string();
+  std::ofstream(scs) << "scenario: {id: scs, title: South China Sea, start: 2025-01-01, steps: 4}\n"
+                        "actors: [{id: PHL}, {id: CHN}]\n";
+  std::ofstream(policy) << "policy: {id: talks, title: Talks}\n"
+                           "adjust:\n  - {between: [PHL, CHN], tension: -0.05}\n";
+  Output o = run_cli("run " + scs + " --policy " + policy);
+  ASSERT_EQ(o.code, 0) << o.err;
+  o = run_cli("validate " + scs + " " + policy);
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_TRUE(o.err.empty()) << o.err;
+  EXPECT_NE(o.out.find(scs + ": ok\n"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find(policy + ": ok with " + scs + "\n"), std::string::npos) << o.out;
+  o = run_cli("validate " + policy);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("unknown actor 'PHL'"), std::string::npos) << o.err;
+  EXPECT_NE(o.out.find(policy + ": checked against the shipped world ("), std::string::npos) << o.out;
+  o = run_cli("validate " + std::string(GEOSIM_SCENARIOS_DIR) + "/policies/quiet-diplomacy.yaml");
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("quiet-diplomacy.yaml: ok, checked against the shipped world ("), std::string::npos) << o.out;
+  fs::remove_all(tmp);
+}
+
 // Golden checksums of the outputs of every shipped scenario at seed 1. When a change to the
 // model or the scenarios is intended, regenerate with GEOSIM_UPDATE_GOLDEN=1 and commit the file.
 TEST(Cli, GoldenChecksumsOfEveryShippedScenario) {

@@ -93,4 +93,56 @@ TEST(EnsembleCli, MatrixPrintsScoresRegretAndTheRobustOption) {
   fs::remove_all(dir);
 }
 
+// A user's own world: two actors, a score of their own (lower AAA-BBB tension is better), and
+// a policy that lowers the tension by 0.1 at the start. With --steps 0 each run ends where it
+// starts, so the cells can be worked out by hand:
+//   near-war (tension 0.5):  no-action 0.5,  calm-down 0.4  -> regret of no-action 0.1
+//   near-calm (tension 0.05): no-action 0.05, calm-down 0.0 (the change stops at 0)
+//                                                           -> regret of no-action 0.05
+TEST(EnsembleCli, MatrixRunsOnAUsersOwnScenariosWithTheirScore) {
+  const fs::path dir = temp_dir("user-matrix");
+  std::ofstream(dir / "world.yaml") << "actors: [{id: AAA}, {id: BBB}]\n"
+                                       "indicators:\n  - {id: ab, title: AAA-BBB tension, kind: mean, relations: [[AAA, BBB]]}\n"
+                                       "score:\n  title: Peace score\n  better: lower\n  terms: [{indicator: ab, weight: 1}]\n";
+  for (const auto& [name, tension] : {std::pair<std::string, std::string>{"near-war", "0.5"}, {"near-calm", "0.05"}})
+    std::ofstream(dir / (name + ".yaml")) << "scenario: {id: " << name << ", title: " << name
+                                          << ", start: 2025-01-01, steps: 4}\ninclude: world.yaml\n"
+                                             "relations:\n  - {between: [AAA, BBB], tension: "
+                                          << tension << "}\n";
+  std::ofstream(dir / "calm-down.yaml") << "policy: {id: calm-down, title: Calm down}\n"
+                                           "adjust:\n  - {between: [AAA, BBB], tension: -0.1}\n";
+  const std::string files = (dir / "near-war.yaml").string() + " " + (dir / "near-calm.yaml").string();
+  const Output o = run_cli("matrix --scenarios " + files + " --policies no-action " + (dir / "calm-down.yaml").string() +
+                           " --runs 5 --steps 0 --out " + dir.string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("Peace score = 1 * ab (lower is better)"), std::string::npos) << o.out;
+  const std::string csv = slurp(dir / "matrix.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "option,scenario,ab,score,regret,regret_low,regret_high,regret_share");
+  for (const std::string& row : {"no-action," + (dir / "near-war.yaml").string() + ",0.500000,0.500000,0.100000,",
+                                "no-action," + (dir / "near-calm.yaml").string() + ",0.050000,0.050000,0.050000,",
+                                (dir / "calm-down.yaml").string() + "," + (dir / "near-war.yaml").string() +
+                                    ",0.400000,0.400000,0.000000,",
+                                (dir / "calm-down.yaml").string() + "," + (dir / "near-calm.yaml").string() +
+                                    ",0.000000,0.000000,0.000000,"})
+    EXPECT_NE(csv.find("\n" + row), std::string::npos) << row << "\n" << csv;
+  EXPECT_NE(o.out.find("Most robust option (smallest maximum regret): " + (dir / "calm-down.yaml").string()),
+            std::string::npos)
+      << o.out;
+
+  // No score, or two different scores: one line saying so, exit 1.
+  std::ofstream(dir / "bare.yaml") << "scenario: {id: bare, title: Bare, start: 2025-01-01, steps: 4}\n"
+                                      "actors: [{id: AAA}, {id: BBB}]\n";
+  Output bad = run_cli("matrix --scenarios " + (dir / "bare.yaml").string() + " --policies no-action --runs 2");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_EQ(lines(bad.err), 1) << bad.err;
+  EXPECT_NE(bad.err.find("defines no score"), std::string::npos) << bad.err;
+  std::ofstream(dir / "other.yaml") << "scenario: {id: other, title: Other, start: 2025-01-01, steps: 4}\n"
+                                       "include: world.yaml\nscore:\n  terms: [{indicator: ab, weight: -1}]\n";
+  bad = run_cli("matrix --scenarios " + files + " " + (dir / "other.yaml").string() + " --policies no-action --runs 2");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_EQ(lines(bad.err), 1) << bad.err;
+  EXPECT_NE(bad.err.find("a matrix needs one score"), std::string::npos) << bad.err;
+  fs::remove_all(dir);
+}
+
 }  // namespace

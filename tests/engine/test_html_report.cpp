@@ -159,6 +159,43 @@ TEST(HtmlReport, HoldsTheScenarioItsSourcesAndTheTimeline) {
   EXPECT_TRUE(contains(page, "geosim report realignment --seed 1"));
 }
 
+/// The class of the Change cell in the indicators table's row of `title` ("" when none).
+std::string change_class_of(const std::string& page, const std::string& title) {
+  const std::regex row("<tr><td>" + title +
+                       "</td><td class=\"num\">[^<]*</td><td class=\"num\">[^<]*</td><td class=\"num ?([a-z]*)\">");
+  std::smatch m;
+  return std::regex_search(page, m, row) ? m[1].str() : "(no row)";
+}
+
+TEST(HtmlReport, ColoursIndicatorChangesByWhichWayIsBetter) {
+  ReportData data = realignment_data();
+  auto change = [&](const std::string& id) {
+    for (std::size_t k = 0; k < data.scenario.indicators.size(); ++k)
+      if (data.scenario.indicators[k].id == id) return data.run.indicators.back()[k] - data.run.indicators.front()[k];
+    return 0.0;
+  };
+  // Realignment: ASEAN splits (cohesion falls), Hanoi moves toward Beijing (VNM-CHN tension
+  // falls) and away from Washington (VNM-US tension rises).
+  ASSERT_LT(change("asean_cohesion"), -0.01);
+  ASSERT_LT(change("vnm_chn"), -0.01);
+  ASSERT_GT(change("vnm_usa"), 0.01);
+  ReportOptions options;
+  options.js_dir = fake_libraries("better").string();
+  std::string page = write(data, options);
+  EXPECT_EQ(change_class_of(page, "ASEAN cohesion"), "worse") << "a fall of cohesion is bad news";
+  EXPECT_EQ(change_class_of(page, "Vietnam–China tension"), "better");
+  EXPECT_EQ(change_class_of(page, "Vietnam–US tension"), "worse");
+  EXPECT_TRUE(contains(page, ".worse { color: #b2182b; } .better { color: #1a7a3c; }"));
+  // Declared the other way round, or neither way, the same changes colour accordingly.
+  for (Indicator& indicator : data.scenario.indicators) {
+    if (indicator.id == "asean_cohesion") indicator.better = Better::lower;
+    if (indicator.id == "vnm_chn") indicator.better = Better::neither;
+  }
+  page = write(data, options);
+  EXPECT_EQ(change_class_of(page, "ASEAN cohesion"), "better");
+  EXPECT_EQ(change_class_of(page, "Vietnam–China tension"), "");
+}
+
 TEST(HtmlReport, FetchesNothingAndHoldsNoUrl) {
   ReportData data = realignment_data();
   data.scenario.description += " See https://example.org/a and HTTP://example.org/b.";

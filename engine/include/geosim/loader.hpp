@@ -41,4 +41,10 @@ LoadResult load_scenario_text(const std::string& text, const std::string& name,
 /// `policy_base` (the baseline by default).
 std::vector<Diagnostic> validate_file(const std::string& path, const std::string& policy_base);
 
+/// What a file is, by its top-level keys: a runnable scenario (`scenario:`), a policy
+/// (`policy:`), a file meant to be included (neither), or unreadable (not YAML, not a map).
+enum class FileRole { scenario, policy, included, unreadable };
+/// The role of the file at `path`; never throws.
+FileRole file_role(const std::string& path);
+
 }  // namespace geosim

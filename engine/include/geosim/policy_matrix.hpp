@@ -1,83 +1,91 @@
 #pragma once
 /// \file
-/// The policy matrix: Singapore's options (rows) against the document scenarios (columns),
-/// each cell the expected outcome of an ensemble scored by what Singapore cares about, then
-/// each option's worst case, its maximum regret and the most robust option (minimax regret).
+/// The policy matrix: options (rows) against scenarios (columns), each cell an ensemble scored
+/// by the score its scenarios define in YAML (`score:`, a weighted sum of indicators, lower or
+/// higher better); then the regret of each option in each scenario, computed run by run
+/// against the best option there on paired runs (same run index and seed), each option's
+/// worst case and maximum regret, and the most robust option (minimax regret).
 
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "geosim/paired.hpp"
 #include "geosim/scenario.hpp"
 
 namespace geosim {
 
-/// Which indicators Singapore's score reads (by id). The score of an outcome is
-///     score = cohesion - risk - mean(tensions)
-/// with every term in [0,1], so the score lies in [-2, 1]; higher is better.
-struct SingaporeUtility {
-  std::string cohesion = "asean_cohesion";  ///< ASEAN cohesion: higher is better
-  std::string risk = "korean_risk";         ///< regional risk: lower is better
-  /// Singapore's ties: tensions SGP-USA, SGP-CHN, SGP-VNM; lower is better.
-  std::vector<std::string> tensions{"sgp_usa", "sgp_chn", "vnm_sgp"};
-};
+/// The score of one outcome: sum of weight * values[term.index] over the score's terms, where
+/// `values` holds one value per indicator of the scenario the score was loaded with.
+double score_value(const Score& score, const std::vector<double>& values);
 
-/// The expected outcome of one option in one scenario, as Singapore scores it.
+/// The score as a formula, e.g. "1 * asean_cohesion - 1 * korean_risk (higher is better)".
+std::string score_formula(const Score& score);
+
+/// True when two scores are the same weighted sum (same indicator ids, weights and direction).
+bool same_score(const Score& a, const Score& b);
+
+/// One option in one scenario.
 struct MatrixCell {
-  double cohesion = 0.0;         ///< expected value (mean over runs) at the end
-  double risk = 0.0;             ///< likewise
-  std::vector<double> tensions;  ///< likewise, in the order of SingaporeUtility::tensions
-  double score = 0.0;            ///< cohesion - risk - mean(tensions)
+  /// Each score term's indicator at the end, mean over runs, in the order of Score::terms.
+  std::vector<double> terms;
+  /// Each run's score at the end, by run index (run r of every cell uses the same seed).
+  std::vector<double> run_scores;
+  double score = 0.0;  ///< expected score: the mean of run_scores, summed in run order
 };
 
-/// Scores the indicator values `values` (one per indicator of `scenario`, e.g. means at the
-/// end). nullopt, with the missing id in `missing`, when the scenario lacks an indicator.
-std::optional<MatrixCell> score_outcome(const Scenario& scenario, const std::vector<double>& values,
-                                        const SingaporeUtility& utility, std::string& missing);
+/// The cell of scenario `scenario` (indicators as loaded) from each run's end indicators
+/// (`end[run * indicators + k]`, as EnsembleResult::end).
+MatrixCell make_cell(const Score& score, const std::vector<double>& end, std::size_t indicators);
 
 /// Options (rows) against scenarios (columns).
 struct PolicyMatrix {
-  std::vector<std::string> options;    ///< row labels, e.g. "no action", "quiet-diplomacy"
+  Score score;                         ///< the score every column defines
+  std::vector<std::string> options;    ///< row labels, e.g. "no-action", "quiet-diplomacy"
   std::vector<std::string> scenarios;  ///< column labels
+  /// Per column: its weight when averaging over scenarios (Scenario::weight), > 0. Empty = all 1.
+  std::vector<double> weights;
   std::vector<MatrixCell> cells;       ///< [row * scenarios.size() + column]
   int runs = 0;                        ///< runs per cell
   std::uint64_t seed = 0;
-  double score(std::size_t row, std::size_t column) const {
+  double score_at(std::size_t row, std::size_t column) const {
     return cells[row * scenarios.size() + column].score;
   }
 };
 
-/// What the matrix advises. Ties go to the earlier row.
+/// What the matrix advises. "Better" follows the score's direction; ties go to the earlier row.
 struct MatrixDecision {
-  std::vector<double> best_in_scenario;  ///< per column: the best score of any option
-  std::vector<double> regret;            ///< [row * columns + column]: best in column - score
-  std::vector<double> worst_case;        ///< per row: its lowest score over the scenarios
-  std::vector<double> max_regret;        ///< per row: its largest regret over the scenarios
+  std::vector<std::size_t> best;         ///< per column: the option with the best expected score
+  std::vector<double> best_in_scenario;  ///< per column: that option's expected score
+  /// [row * columns + column]: run by run, how much worse this option scores than the column's
+  /// best option in the same run (best minus this when higher is better, this minus best when
+  /// lower is better): its mean is the regret, >= 0; the interval and the share of runs in which
+  /// the best option does better show how sure that is. The best option's own regret is 0.
+  std::vector<PairedSummary> regret;
+  std::vector<double> worst_case;      ///< per row: its worst expected score over the scenarios
+  std::vector<double> max_regret;      ///< per row: its largest mean regret over the scenarios
+  std::vector<double> expected_score;  ///< per row: its expected scores averaged with the weights
   std::size_t robust = 0;   ///< the row with the smallest maximum regret (minimax regret)
   std::size_t maximin = 0;  ///< the row with the best worst case (maximin)
+  std::size_t best_expected = 0;  ///< the row with the best weighted expected score
 };
 
-/// Regret, worst cases and the robust choice of a rows x columns score table
-/// (`scores[row * columns + column]`, higher is better; rows, columns >= 1).
-MatrixDecision decide(const std::vector<double>& scores, std::size_t rows, std::size_t columns);
-/// The same for a matrix's scores.
+/// Decides on a matrix whose cells all have the same number of run scores (>= 1).
 MatrixDecision decide(const PolicyMatrix& matrix);
 
-/// The table of scores with worst case and maximum regret per option, the robust option, and
-/// the formula of the score.
-std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decision,
-                         const SingaporeUtility& utility);
+/// The table of scores with worst case, maximum regret and weighted expected score per
+/// option, then the regret of each option in each scenario with its paired interval, and the
+/// robust option.
+std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decision);
 
-/// Long format: `option,scenario,cohesion,risk,<tension ids...>,score,regret`.
-void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const MatrixDecision& decision,
-                      const SingaporeUtility& utility);
+/// Long format: `option,scenario,<term indicator ids...>,score,regret,regret_low,regret_high,
+/// regret_share` (names quoted as CSV requires).
+void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const MatrixDecision& decision);
 
-/// Everything as JSON: settings, cells, per-option worst case and maximum regret, robust option.
-nlohmann::json matrix_record(const PolicyMatrix& matrix, const MatrixDecision& decision,
-                             const SingaporeUtility& utility);
+/// Everything as JSON: settings, score, cells, per-option summaries, robust option.
+nlohmann::json matrix_record(const PolicyMatrix& matrix, const MatrixDecision& decision);
 
 }  // namespace geosim

@@ -105,6 +105,13 @@ enum class ThresholdDirection {
   below   ///< crossed when the value is less than the threshold
 };
 
+/// Which way of an indicator (or a score) is good news for the one reading it.
+enum class Better {
+  lower,   ///< a fall is good news (e.g. a tension)
+  higher,  ///< a rise is good news (e.g. a cohesion)
+  neither  ///< no side is better: changes are reported without judging them
+};
+
 /// A named measure reported at every step.
 struct Indicator {
   std::string id;
@@ -118,6 +125,25 @@ struct Indicator {
   std::vector<double> thresholds;
   /// The side of `thresholds` that counts as crossing. Default above.
   ThresholdDirection direction = ThresholdDirection::above;
+  /// Which way is good news; reports colour its changes by it (`better:` in YAML). Default:
+  /// lower for mean and max (tensions), higher for cohesion (the loader sets it by kind).
+  Better better = Better::lower;
+};
+
+/// One term of a score: an indicator's value times a weight.
+struct ScoreTerm {
+  std::string indicator;  ///< the indicator's id
+  std::size_t index = 0;  ///< index into Scenario::indicators
+  double weight = 1.0;    ///< multiplies the indicator's value (unitless, may be negative)
+};
+
+/// How an analyst scores an outcome (`score:` in YAML): the weighted sum of the scenario's
+/// indicators, sum of weight * value over the terms, and which way is better.
+struct Score {
+  std::string title;  ///< e.g. "Singapore's score"; default "score"
+  Better better = Better::higher;  ///< Default higher; lower or higher only
+  std::vector<ScoreTerm> terms;    ///< at least one, each indicator at most once
+  Origin origin;                   ///< where it is defined
 };
 
 /// Model parameters shared by all actors.
@@ -163,6 +189,11 @@ struct Scenario {
   std::vector<Indicator> indicators;
   std::vector<Event> events;
   std::vector<std::string> policies;  ///< ids of the policies applied, in order
+  /// The analyst's score of an outcome, for the policy matrix; nullopt when none is defined.
+  std::optional<Score> score;
+  /// This scenario's weight when a policy matrix averages over scenarios (`weight:` in the
+  /// `scenario:` block), > 0, relative to the other columns' weights. Default 1.
+  double weight = 1.0;
   /// The policies' `adjust` effects, in the order applied (their fixed sizes, no `sd`): already
   /// in the initial relations above; kept so that a move in `geosim play` applies them to the
   /// state of its moment.
