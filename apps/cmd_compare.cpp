@@ -75,15 +75,16 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     std::cout << comparison_table(compared);
     if (compared.size() > 1) std::cout << "\n" << paired_comparison_table(compared);
     if (o->out_dir.empty()) return 0;
-    if (!ensure_dir(o->out_dir)) return 1;
     std::ostringstream table, thresholds, paired;
     write_comparison_csv(table, compared);
     write_comparison_thresholds_csv(thresholds, compared);
     write_paired_comparison_csv(paired, compared);
     const std::filesystem::path dir(o->out_dir);
-    if (!write_file(dir / "compare.csv", table.str()) || !write_file(dir / "compare_thresholds.csv", thresholds.str()) ||
-        !write_file(dir / "compare_paired.csv", paired.str()))
-      return fail(fmt::format("cannot write the results to '{}'", o->out_dir));
+    if (const std::string error = write_output_files(dir, {{"compare.csv", table.str()},
+                                                           {"compare_thresholds.csv", thresholds.str()},
+                                                           {"compare_paired.csv", paired.str()}});
+        !error.empty())
+      return fail(error);
     std::cout << fmt::format("\nWrote {0}/compare.csv, {0}/compare_thresholds.csv and {0}/compare_paired.csv\n",
                              o->out_dir);
     return 0;

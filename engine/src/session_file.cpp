@@ -1,5 +1,7 @@
 #include "geosim/session_file.hpp"
 
+#include "geosim/ids.hpp"
+
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
@@ -100,6 +102,8 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
       break;
     }
     BranchRecord record{r.text(b, "name"), r.optional_text(b, "parent"), 0, {}};
+    if (r.error.empty() && !valid_id(IdKind::branch, record.name))
+      r.error = "expected " + id_rule(IdKind::branch) + " for every branch";
     if (auto it = b.find("forked_at"); it != b.end() && it->is_number_integer()) record.forked_at = it->get<int>();
     if (const json* history = r.get(b, "history", &json::is_array))
       for (const json& line : *history) {
