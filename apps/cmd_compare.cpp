@@ -1,7 +1,9 @@
-// geosim compare: ensembles of several scenarios side by side, indicator by indicator.
+// geosim compare: ensembles of several scenarios (each with its own policies) side by side,
+// indicator by indicator, and each column's paired effect against the first.
 #include <fmt/format.h>
 #include <geosim/ensemble_report.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -19,17 +21,43 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     std::string out_dir;
   };
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("compare", "ensembles of several scenarios side by side");
-  cmd->add_option("scenarios", o->scenarios, "scenario names or files")->required();
+  auto* cmd = app.add_subcommand(
+      "compare",
+      "ensembles of several scenarios side by side, and each one's paired effect against the first");
+  cmd->add_option("columns", o->scenarios,
+                  "one column each: SCENARIO or SCENARIO+POLICY[+POLICY...] (names or files), e.g. "
+                  "realignment realignment+quiet-diplomacy; the first is the reference of the paired effects")
+      ->required();
   add_ensemble_flags(cmd, o->flags, true);
   cmd->add_option("--out", o->out_dir, "also write compare.csv and compare_thresholds.csv to this folder");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     std::vector<Scenario> scenarios;
-    for (const auto& name : o->scenarios) {
+    std::vector<std::string> labels;
+    for (const auto& column : o->scenarios) {
+      // SCENARIO+POLICY+...: the column's own policies after the --policy ones. A file whose
+      // name holds a '+' is taken whole.
+      std::vector<std::string> parts{column};
+      std::error_code ec;
+      if (!std::filesystem::exists(column, ec)) {
+        parts.clear();
+        for (std::size_t begin = 0;;) {
+          const std::size_t plus = column.find('+', begin);
+          parts.push_back(column.substr(begin, plus == std::string::npos ? std::string::npos : plus - begin));
+          if (plus == std::string::npos) break;
+          begin = plus + 1;
+        }
+      }
+      std::vector<std::string> policies = o->flags.policies;
+      policies.insert(policies.end(), parts.begin() + 1, parts.end());
+      for (const auto& part : parts)
+        if (part.empty()) return fail(fmt::format("column '{}': an empty name around '+'", column));
       int code = 0;
-      auto scenario = load_by_name(name, o->flags.policies, common, code);
+      auto scenario = load_by_name(parts.front(), policies, common, code);
       if (!scenario) return code;
+      std::string label = scenario->id;
+      for (std::size_t p = o->flags.policies.size(); p < scenario->policies.size(); ++p) label += "+" + scenario->policies[p];
+      labels.push_back(label);
       scenarios.push_back(std::move(*scenario));
     }
     std::vector<EnsembleResult> results;
@@ -43,18 +71,22 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     }
     bar.finish();
     std::vector<ComparedEnsemble> compared;
-    for (std::size_t i = 0; i < scenarios.size(); ++i) compared.push_back({&scenarios[i], &results[i]});
+    for (std::size_t i = 0; i < scenarios.size(); ++i) compared.push_back({&scenarios[i], &results[i], labels[i]});
     std::cout << comparison_table(compared);
+    if (compared.size() > 1) std::cout << "\n" << paired_comparison_table(compared);
     if (o->out_dir.empty()) return 0;
-    std::ostringstream table, thresholds;
+    std::ostringstream table, thresholds, paired;
     write_comparison_csv(table, compared);
     write_comparison_thresholds_csv(thresholds, compared);
+    write_paired_comparison_csv(paired, compared);
     const std::filesystem::path dir(o->out_dir);
-    if (const std::string error = write_output_files(
-            dir, {{"compare.csv", table.str()}, {"compare_thresholds.csv", thresholds.str()}});
+    if (const std::string error = write_output_files(dir, {{"compare.csv", table.str()},
+                                                           {"compare_thresholds.csv", thresholds.str()},
+                                                           {"compare_paired.csv", paired.str()}});
         !error.empty())
       return fail(error);
-    std::cout << fmt::format("\nWrote {0}/compare.csv and {0}/compare_thresholds.csv\n", o->out_dir);
+    std::cout << fmt::format("\nWrote {0}/compare.csv, {0}/compare_thresholds.csv and {0}/compare_paired.csv\n",
+                             o->out_dir);
     return 0;
   };
 }

@@ -1,14 +1,19 @@
 // geosim report: one self-contained HTML page of a scenario: sources, timeline, charts, network,
-// blocs and brokers, and percentile fans when --runs is given.
+// blocs and brokers, and percentile fans and the paired effect when --runs is given.
 #include <fmt/format.h>
 #include <geosim/analysis.hpp>
+#include <geosim/catalog.hpp>
 #include <geosim/ensemble.hpp>
 #include <geosim/html_report.hpp>
+#include <geosim/loader.hpp>
+#include <geosim/paired.hpp>
 #include <geosim/rng.hpp>
 #include <geosim/run.hpp>
 #include <geosim/state.hpp>
 
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -29,6 +34,12 @@ std::string command_text(const std::string& scenario, int runs, std::uint64_t se
   return text;
 }
 
+/// True when both paths name the same file.
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  return std::filesystem::equivalent(a, b, ec);
+}
+
 Handler add_report_command(CLI::App& app, const Common& common) {
   struct Options {
     std::string scenario = "baseline";
@@ -45,7 +56,9 @@ Handler add_report_command(CLI::App& app, const Common& common) {
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("report", "write one self-contained HTML report: sources, timeline, charts, network");
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
-  cmd->add_option("--runs", o->runs, "also run an ensemble of N runs and chart its percentile fans")
+  cmd->add_option("--runs", o->runs,
+                  "also run an ensemble of N runs: percentile fans, and the paired effect against the scenario "
+                  "without --policy (or, without policies, against the baseline)")
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--seed", o->seed, "random seed of the run shown, and of the ensemble (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
@@ -82,7 +95,33 @@ Handler add_report_command(CLI::App& app, const Common& common) {
       ensemble.parameter_sd = o->parameter_sd;
       const unsigned hardware = std::thread::hardware_concurrency();
       ensemble.threads = o->threads > 0 ? o->threads : int(hardware == 0 ? 1 : hardware);
-      data.ensemble = report_ensemble(run_ensemble(*scenario, ensemble));
+      const EnsembleResult result = run_ensemble(*scenario, ensemble);
+      data.ensemble = report_ensemble(result);
+      // The paired effect: of the policies against the scenario without them; else of the
+      // scenario against the shipped baseline (when there is one and it is another file).
+      std::optional<Scenario> reference;
+      if (!o->policies.empty()) {
+        reference = load_by_name(o->scenario, {}, common, code);
+        if (!reference) return code;
+        data.ensemble->paired_reference = scenario->id + " without its policies";
+      } else if (const auto base = resolve_scenario("baseline", scenarios_dir(common.scenarios_dir));
+                 base && !same_file(*base, scenario->path)) {
+        LoadResult loaded = load_scenario(*base);
+        if (loaded.ok()) {
+          reference = std::move(*loaded.scenario);
+          data.ensemble->paired_reference = "the baseline";
+        }
+      }
+      if (reference) {
+        const EnsembleResult other = run_ensemble(*reference, ensemble);
+        for (const Indicator& indicator : scenario->indicators) {
+          const std::size_t k = std::size_t(&indicator - scenario->indicators.data());
+          std::size_t j = 0;
+          while (j < reference->indicators.size() && reference->indicators[j].id != indicator.id) ++j;
+          data.ensemble->paired.push_back(j < reference->indicators.size() ? paired_end_effect(result, k, other, j)
+                                                                           : PairedSummary{});
+        }
+      }
     }
     data.command = command_text(o->scenario, o->runs, o->seed, o->steps, o->parameter_sd, o->policies);
     data.scenario = std::move(*scenario);

@@ -76,11 +76,13 @@ AfterAction gather_after_action(const Session& session) {
   const Scenario& s = session.scenario();
   AfterAction record{s.id, s.title, s.description, session.scenario_file(), session.setup().policies,
                      session.setup().seed, b.name, b.parent, b.forked_at, b.state.step, s.steps, s.start,
-                     s.date_of_step(b.state.step), indicator_rows(s, session.initial_state(), b.state), {}, {}};
+                     s.date_of_step(b.state.step), indicator_rows(s, session.initial_state(), b.state), {}, {}, {}, 0, {}};
   for (const JournalEntry& j : b.journal) record.entries.push_back(entry_row(b, j));
   for (const Branch& other : session.branches())
     record.branches.push_back({other.name, other.parent, other.forked_at, other.state.step,
                                indicator_rows(s, session.initial_state(), other.state)});
+  record.played_runs = kPlayedEffectRuns;
+  record.played = played_effects(session, record.played_runs, record.played_error);
   return record;
 }
 
@@ -124,6 +126,21 @@ std::string after_action_markdown(const AfterAction& r) {
   for (const IndicatorRow& i : r.indicators)
     out += fmt::format("| {} | {:.3f} | {:.3f} | {:+.3f} |\n", markdown_escape(i.title), i.start, i.now,
                        std::abs(i.now - i.start) < 0.0005 ? 0.0 : i.now - i.start);
+  if (!r.played.empty()) {
+    out += fmt::format(
+        "\n## Played vs untouched\n\nAt step {0}: as played, in the untouched scenario (seed {1}, no injects or "
+        "moves), and the effect of the injects and moves run by run: the commands replayed in runs 0-{2} of seed {1} "
+        "minus the untouched scenario's same runs (the same chance draws), as mean [5% .. 95%] and the share of runs "
+        "with the mean's sign.\n\n| indicator | played | untouched | effect | 5% .. 95% | same sign |\n"
+        "|---|---:|---:|---:|---:|---:|\n",
+        r.step, r.seed, r.played_runs - 1);
+    for (const PlayedEffect& p : r.played)
+      out += fmt::format("| {} | {:.3f} | {:.3f} | {:+.4f} | {:+.4f} .. {:+.4f} | {:.0f}% |\n", markdown_escape(p.title),
+                         p.played, p.untouched, p.effect.mean, p.effect.low, p.effect.high,
+                         100 * p.effect.sign_agreement);
+  } else if (!r.played_error.empty()) {
+    out += "\nPlayed vs untouched: not computed (" + markdown_escape(r.played_error) + ").\n";
+  }
   if (r.branches.size() > 1) {
     out += "\n## Branches\n\n| branch | from | step |";
     for (const IndicatorRow& i : r.indicators) out += fmt::format(" {} |", markdown_escape(i.id));

@@ -81,7 +81,7 @@ class SeriesBuffer {
 };
 
 /// One run: its indicator values at steps 0..steps into `out` ([step * K + k]).
-void simulate(const Scenario& scenario, Rng& rng, int steps, double* out) {
+void simulate(const Scenario& scenario, const Rng& rng, int steps, double* out) {
   const std::size_t k_count = scenario.indicators.size();
   auto record = [&](const State& state, int step) {
     double* row = out + std::size_t(step) * k_count;
@@ -224,12 +224,13 @@ std::vector<double> percentiles_type7(std::vector<double>& values, const std::ve
 }
 
 void jitter_parameters(const std::vector<Actor>& original, std::vector<Actor>& actors, double sd,
-                       Rng& rng) {
+                       const Rng& rng) {
   const double shift = sd * sd / 2.0;
   for (std::size_t i = 0; i < original.size(); ++i) {
-    const double zr = rng.normal(), zk = rng.normal();
-    actors[i].restraint = std::clamp(original[i].restraint * std::exp(sd * zr - shift), 0.0, 1.0);
-    actors[i].reactivity = std::clamp(original[i].reactivity * std::exp(sd * zk - shift), 0.0, 1.0);
+    RngStream stream = rng.stream(RngPurpose::parameters, rng_name_key(original[i].id));
+    const double zr = stream.normal(), zk = stream.normal();
+    actors[i].restraint = std::clamp(original[i].restraint * rng_exp(sd * zr - shift), 0.0, 1.0);
+    actors[i].reactivity = std::clamp(original[i].reactivity * rng_exp(sd * zk - shift), 0.0, 1.0);
   }
 }
 

@@ -3,7 +3,10 @@
 #include "geosim/escape.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <fmt/format.h>
+
+#include "geosim/paired.hpp"
 
 namespace geosim {
 namespace {
@@ -53,6 +56,17 @@ std::string aligned(const std::vector<std::vector<std::string>>& rows) {
     out += line + "\n";
   }
   return out;
+}
+
+/// A column's heading: its label, or its scenario's id.
+const std::string& column_name(const ComparedEnsemble& c) { return c.label.empty() ? c.scenario->id : c.label; }
+
+/// The paired effect of column `c` against `reference` on the indicator `id`, if both have it.
+std::optional<PairedSummary> paired_effect(const ComparedEnsemble& c, const ComparedEnsemble& reference,
+                                           const std::string& id) {
+  const int k = find_indicator(*c.scenario, id), k_ref = find_indicator(*reference.scenario, id);
+  if (k < 0 || k_ref < 0) return std::nullopt;
+  return paired_end_effect(*c.result, std::size_t(k), *reference.result, std::size_t(k_ref));
 }
 
 std::string threshold_label(const Scenario& scenario, const ThresholdResult& t) {
@@ -170,7 +184,7 @@ std::string comparison_table(const std::vector<ComparedEnsemble>& compared) {
   std::string out = fmt::format("{} runs each, seed {}, values at the end: median [5% .. 95%]\n\n",
                                 first.runs, first.seed);
   std::vector<std::vector<std::string>> rows{{"indicator"}};
-  for (const auto& c : compared) rows.front().push_back(c.scenario->id);
+  for (const auto& c : compared) rows.front().push_back(column_name(c));
   for (const auto& [id, title] : union_of_indicators(compared)) {
     rows.push_back({title});
     for (const auto& c : compared) {
@@ -181,7 +195,7 @@ std::string comparison_table(const std::vector<ComparedEnsemble>& compared) {
   out += aligned(rows);
   // Thresholds, matched by indicator id, direction and value.
   rows = {{"threshold"}};
-  for (const auto& c : compared) rows.front().push_back(c.scenario->id);
+  for (const auto& c : compared) rows.front().push_back(column_name(c));
   std::vector<std::string> seen;
   for (const auto& c : compared)
     for (const ThresholdResult& t : c.result->thresholds) {
@@ -207,12 +221,45 @@ std::string comparison_table(const std::vector<ComparedEnsemble>& compared) {
   return out;
 }
 
+std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compared) {
+  if (compared.size() < 2) return "";
+  const ComparedEnsemble& reference = compared.front();
+  std::string out = fmt::format(
+      "Paired effects against {} (run r minus its run r: the same draws), at the end:\n"
+      "mean [5% .. 95%] and the share of runs with the mean's sign\n\n",
+      column_name(reference));
+  std::vector<std::vector<std::string>> rows{{"indicator"}};
+  for (std::size_t c = 1; c < compared.size(); ++c) rows.front().push_back(column_name(compared[c]));
+  for (const auto& [id, title] : union_of_indicators(compared)) {
+    rows.push_back({title});
+    for (std::size_t c = 1; c < compared.size(); ++c) {
+      const auto e = paired_effect(compared[c], reference, id);
+      rows.back().push_back(e ? fmt::format("{:+.4f} [{:+.4f}, {:+.4f}] {:3.0f}%", e->mean, e->low, e->high,
+                                            100 * e->sign_agreement)
+                              : "-");
+    }
+  }
+  return out + aligned(rows);
+}
+
+void write_paired_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared) {
+  out << "column,reference,indicator,mean,p5,p95,sign_agreement\n";
+  if (compared.size() < 2) return;
+  const ComparedEnsemble& reference = compared.front();
+  for (std::size_t c = 1; c < compared.size(); ++c)
+    for (const Indicator& indicator : compared[c].scenario->indicators)
+      if (const auto e = paired_effect(compared[c], reference, indicator.id))
+        out << fmt::format("{},{},{},{},{},{},{}\n", csv_field(column_name(compared[c])),
+                           csv_field(column_name(reference)), csv_field(indicator.id),
+                           number(e->mean), number(e->low), number(e->high), number(e->sign_agreement));
+}
+
 void write_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared) {
   out << "scenario,indicator,p5,p25,p50,p75,p95,mean\n";
   for (const auto& c : compared)
     for (std::size_t k = 0; k < c.result->indicator_count; ++k) {
       const PercentileBand& b = c.result->band(c.result->steps, k);
-      out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(c.scenario->id), csv_field(c.scenario->indicators[k].id),
+      out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(column_name(c)), csv_field(c.scenario->indicators[k].id),
                          number(b.p5()), number(b.p25()), number(b.p50()), number(b.p75()),
                          number(b.p95()), number(c.result->mean_at(c.result->steps, k)));
     }
@@ -222,7 +269,7 @@ void write_comparison_thresholds_csv(std::ostream& out, const std::vector<Compar
   out << "scenario,indicator,direction,threshold,probability,median_first_step\n";
   for (const auto& c : compared)
     for (const ThresholdResult& t : c.result->thresholds)
-      out << fmt::format("{},{},{},{},{},{}\n", csv_field(c.scenario->id),
+      out << fmt::format("{},{},{},{},{},{}\n", csv_field(column_name(c)),
                          csv_field(c.scenario->indicators[t.indicator].id),
                          direction_name(t.direction), number(t.threshold), number(t.probability),
                          t.median_first_step < 0 ? "" : std::to_string(t.median_first_step));

@@ -589,6 +589,7 @@ struct Writer {
                       "median. Dashed red lines: declared thresholds.",
                       e.runs));
     out << "</div>\n";
+    paired_effects(e);
     if (!e.thresholds.empty()) {
       out << "<h3>Thresholds</h3>\n<table><thead><tr><th>Indicator</th><th>Threshold</th>"
              "<th class=\"num\">Share of runs crossing it</th><th>By half the runs</th></tr></thead><tbody>\n";
@@ -606,6 +607,27 @@ struct Writer {
       out << "</tbody></table>\n";
     }
     out << "</section>\n";
+  }
+
+  /// The scenario's effect against its reference, run by run (paired.hpp).
+  void paired_effects(const ReportEnsemble& e) {
+    if (e.paired_reference.empty() || e.paired.size() != p.s.indicators.size()) return;
+    out << fmt::format("<h3>Effect against {}, run by run</h3>\n<p>Run r of this scenario minus run r of {} "
+                       "(the same seed, so the same chance draws), at the last step: the mean, the 5th–95th "
+                       "percentile of the differences, and the share of runs in which the difference has the "
+                       "mean's sign.</p>\n",
+                       esc(e.paired_reference), esc(e.paired_reference));
+    out << "<table><thead><tr><th>Indicator</th><th class=\"num\">Mean effect</th><th class=\"num\">5th–95th "
+           "percentile</th><th class=\"num\">Runs with that sign</th></tr></thead><tbody>\n";
+    for (std::size_t k = 0; k < p.s.indicators.size(); ++k) {
+      const PairedSummary& d = e.paired[k];
+      if (d.runs == 0) continue;
+      out << fmt::format("<tr><td>{}</td><td class=\"num\">{:+.4f}</td><td class=\"num\">{:+.4f} – {:+.4f}</td>"
+                         "<td class=\"num\">{:.0f} %</td></tr>\n",
+                         esc(p.s.indicators[k].title.empty() ? p.s.indicators[k].id : p.s.indicators[k].title), d.mean,
+                         d.low, d.high, 100.0 * d.sign_agreement);
+    }
+    out << "</tbody></table>\n";
   }
 
   void tension_table(std::size_t k, const std::string& title) {
@@ -845,7 +867,28 @@ struct Writer {
                          e.step, p.date(e.step), esc(e.kind), esc(e.title.empty() ? e.id : e.title), esc(e.id),
                          esc(e.command), effect);
     }
-    out << "</tbody></table>\n</section>\n";
+    out << "</tbody></table>\n";
+    played_vs_untouched(a);
+    out << "</section>\n";
+  }
+
+  /// What the injects and moves changed against the untouched scenario, run by run.
+  void played_vs_untouched(const ReportAfterAction& a) {
+    if (a.played.empty()) return;
+    out << fmt::format("<h3>Played vs untouched</h3>\n<p>Each indicator as played and in the untouched scenario "
+                       "(same seed, no injects or moves), and the effect of the injects and moves run by run: the "
+                       "commands replayed in runs 0–{} minus the untouched scenario's same runs (the same chance "
+                       "draws): the mean, the 5th–95th percentile and the share of runs with the mean's sign.</p>\n",
+                       a.played_runs - 1);
+    out << "<table><thead><tr><th>Indicator</th><th class=\"num\">Played</th><th class=\"num\">Untouched</th>"
+           "<th class=\"num\">Effect</th><th class=\"num\">5th–95th percentile</th><th class=\"num\">Same sign"
+           "</th></tr></thead><tbody>\n";
+    for (const PlayedEffect& e : a.played)
+      out << fmt::format("<tr><td>{}</td><td class=\"num\">{:.3f}</td><td class=\"num\">{:.3f}</td><td class=\"num\">"
+                         "{:+.4f}</td><td class=\"num\">{:+.4f} – {:+.4f}</td><td class=\"num\">{:.0f} %</td></tr>\n",
+                         esc(e.title.empty() ? e.id : e.title), e.played, e.untouched, e.effect.mean, e.effect.low,
+                         e.effect.high, 100.0 * e.effect.sign_agreement);
+    out << "</tbody></table>\n";
   }
 
   void sources() {

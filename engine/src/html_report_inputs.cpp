@@ -56,6 +56,8 @@ ReportAfterAction report_after_action(const AfterAction& record) {
   a.branch = record.branch;
   a.parent = record.parent;
   a.forked_at = record.forked_at;
+  a.played = record.played;
+  a.played_runs = record.played_runs;
   for (const AfterActionEntry& e : record.entries) {
     ReportLogEntry row;
     row.kind = journal_kind_label(e.kind);

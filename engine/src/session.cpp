@@ -78,7 +78,8 @@ std::string file_checksum(const std::string& path) {
   return checksum_of(bytes.str());
 }
 
-std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Diagnostic>& errors) {
+std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Diagnostic>& errors,
+                                      std::uint64_t run) {
   Session session;
   session.setup_ = setup;
   session.dir_ = scenarios_dir(setup.scenarios_dir);
@@ -115,15 +116,17 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
   for (const auto& f : session.policy_files_) session.checksums_[f] = file_checksum(f);
   session.moved_ = setup.moved;
   session.base_ = std::move(*loaded.scenario);
-  session.initial_rng_ = Rng::for_run(setup.seed, 0);
+  session.run_ = run;
+  session.initial_rng_ = Rng::for_run(setup.seed, run);
   session.initial_ = geosim::initial_state(session.base_, session.initial_rng_);
   session.branches_.push_back(session.fresh_branch(kMainBranch));
   return session;
 }
 
 std::optional<Session> Session::restore(const SessionSetup& setup, const std::vector<BranchRecord>& records,
-                                        const std::string& current, std::vector<Diagnostic>& errors) {
-  auto session = start(setup, errors);
+                                        const std::string& current, std::vector<Diagnostic>& errors,
+                                        std::uint64_t run) {
+  auto session = start(setup, errors, run);
   if (!session) return std::nullopt;
   session->branches_.clear();
   for (const BranchRecord& record : records) {

@@ -51,8 +51,9 @@ std::vector<RelationChange> apply_adjustments(const Scenario& before, const Scen
 }
 
 /// Moves an event whose time has passed to the next step; cuts a window to start then.
-/// Returns the step drawn for a window event (from the branch's stream), or -1.
-int reschedule(Event& event, int now, Rng& rng) {
+/// Returns the step drawn for a window event (from the stream keyed on the event's id and the
+/// step of the move), or -1.
+int reschedule(Event& event, int now, const Rng& rng) {
   if (event.timing == Timing::at_step && event.step <= now) event.step = now + 1;
   if (event.timing != Timing::window) return -1;
   if (event.window_last <= now) {
@@ -61,7 +62,8 @@ int reschedule(Event& event, int now, Rng& rng) {
     return -1;
   }
   event.window_first = std::max(event.window_first, now + 1);
-  return static_cast<int>(rng.uniform_int(event.window_first, event.window_last));
+  return static_cast<int>(rng.stream(RngPurpose::reschedule, rng_name_key(event.id), std::uint64_t(now))
+                              .uniform_int(event.window_first, event.window_last));
 }
 
 std::string policy_title(const std::string& path, const std::string& dir, const std::string& fallback) {

@@ -15,20 +15,20 @@ Eigen::MatrixXd to_matrix(const std::vector<double>& values, std::size_t n) {
 }
 }  // namespace
 
-State initial_state(const Scenario& scenario, Rng& rng) {
+State initial_state(const Scenario& scenario, const Rng& rng) {
   const std::size_t n = scenario.actor_count();
   State state;
   state.tension = to_matrix(scenario.tension, n);
   state.baseline = to_matrix(scenario.baseline, n);
   state.tie = to_matrix(scenario.tie, n);
   state.window_step.assign(scenario.events.size(), -1);
-  // Window events draw their step once, up front, in event order: the draw does not
-  // depend on what happens during the run.
+  // Window events draw their step once, up front, each from its own stream keyed on its id:
+  // the draw depends neither on what happens during the run nor on the other events.
   for (std::size_t e = 0; e < scenario.events.size(); ++e) {
     const Event& event = scenario.events[e];
     if (event.timing == Timing::window)
-      state.window_step[e] =
-          static_cast<int>(rng.uniform_int(event.window_first, event.window_last));
+      state.window_step[e] = static_cast<int>(rng.stream(RngPurpose::window, rng_name_key(event.id))
+                                                  .uniform_int(event.window_first, event.window_last));
   }
   return state;
 }

@@ -1,6 +1,7 @@
 #include "geosim/step.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "geosim/dynamics.hpp"
 #include "geosim/indicator.hpp"
@@ -9,7 +10,10 @@
 namespace geosim {
 namespace {
 
-double draw(const Magnitude& m, Rng& rng) { return m.sd > 0.0 ? m.mean + m.sd * rng.normal() : m.mean; }
+/// An uncertain size, from its own stream: (due, effect position, field).
+double draw(const Magnitude& m, const Rng& rng, std::uint64_t due, std::size_t effect, std::uint64_t field) {
+  return m.sd > 0.0 ? m.mean + m.sd * rng.stream(RngPurpose::effect, due, effect, field).normal() : m.mean;
+}
 
 /// Adds `delta` to `value`, keeping it in [0,1]; returns the change actually made.
 double bounded_add(double& value, double delta) {
@@ -41,6 +45,25 @@ struct Due {
   bool follow_up = false;  ///< due as a follow-up of another event
 };
 
+/// The stable name of one due event's draws: (step, event id, ad hoc or not, cause, ordinal),
+/// the ordinal counting earlier dues of the same (event id, ad hoc, cause) in this step (an
+/// event due twice for the same reason). Nothing in it shifts when events, actors or policies
+/// are added elsewhere.
+class DueKeys {
+ public:
+  explicit DueKeys(int now) : now_(std::uint64_t(now)) {}
+  std::uint64_t operator()(const Due& due) {
+    const std::uint64_t name =
+        rng_mix_key(rng_mix_key(rng_name_key(due.event->id), due.adhoc ? 1 : 0), rng_name_key(due.cause));
+    const std::uint64_t ordinal = seen_[name]++;
+    return rng_mix_key(rng_mix_key(rng_mix_key(now_, 0x64756521ULL), name), ordinal);
+  }
+
+ private:
+  std::uint64_t now_;
+  std::unordered_map<std::uint64_t, std::uint64_t> seen_;  ///< dues so far per (event, adhoc, cause)
+};
+
 }  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& effect) {
@@ -58,12 +81,13 @@ std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& ef
 }
 
 void apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,
-                 bool adhoc, const std::string& cause, Rng& rng) {
+                 bool adhoc, const std::string& cause, const Rng& rng, std::uint64_t due) {
   AppliedEvent applied{state.step + 1, index, adhoc, event.id, cause, {}};
-  for (const Effect& effect : event.effects) {
-    const double tension = effect.tension ? draw(*effect.tension, rng) : 0.0;
-    const double baseline = effect.baseline ? draw(*effect.baseline, rng) : 0.0;
-    const double tie = effect.tie ? draw(*effect.tie, rng) : 0.0;
+  for (std::size_t position = 0; position < event.effects.size(); ++position) {
+    const Effect& effect = event.effects[position];
+    const double tension = effect.tension ? draw(*effect.tension, rng, due, position, 0) : 0.0;
+    const double baseline = effect.baseline ? draw(*effect.baseline, rng, due, position, 1) : 0.0;
+    const double tie = effect.tie ? draw(*effect.tie, rng, due, position, 2) : 0.0;
     for (auto [a, b] : directed_pairs(effect)) {
       if (!scenario.has_relation(a, b)) continue;  // no relation to change (the loader refuses it)
       const auto i = static_cast<Eigen::Index>(a), j = static_cast<Eigen::Index>(b);
@@ -77,7 +101,7 @@ void apply_event(State& state, const Scenario& scenario, const Event& event, std
   state.log.push_back(std::move(applied));
 }
 
-State advance(const State& previous, const Scenario& scenario, Rng& rng, const StepInputs& inputs,
+State advance(const State& previous, const Scenario& scenario, const Rng& rng, const StepInputs& inputs,
               StepBreakdown* breakdown) {
   return advance(State(previous), scenario, rng, inputs, breakdown);
 }
@@ -94,11 +118,32 @@ struct DriftScratch {
   Eigen::ArrayXd restraint, reactivity;
 };
 
-/// The noise of one step: drawn row by row, the order the stream has always been read in.
-void draw_noise(Eigen::MatrixXd& noise, Eigen::Index n, double nu, Rng& rng) {
+/// The noise of one step. Each unordered pair of actors {a, b} has its own stream, keyed on
+/// (step, the pair's actor ids), whose first two normal deviates go to the
+/// two directions: the first to the direction from the actor whose id key is smaller. Adding
+/// or removing an actor, or reordering them, leaves every other pair's noise unchanged, at the
+/// cost of opening one stream per pair (a few multiplications: streams are counter-based).
+void draw_noise(Eigen::MatrixXd& noise, const Scenario& scenario, int now, double nu, const Rng& rng) {
+  const auto n = static_cast<Eigen::Index>(scenario.actor_count());
   noise.resize(n, n);
-  for (Eigen::Index i = 0; i < n; ++i)
-    for (Eigen::Index j = 0; j < n; ++j) noise(i, j) = i == j ? 0.0 : nu * rng.normal();
+  thread_local std::vector<std::uint64_t> ids;
+  ids.resize(std::size_t(n));
+  for (Eigen::Index i = 0; i < n; ++i) ids[std::size_t(i)] = rng_name_key(scenario.actors[std::size_t(i)].id);
+  const std::uint64_t step_key = rng.key_for(RngPurpose::noise, std::uint64_t(now));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    noise(i, i) = 0.0;
+    for (Eigen::Index j = i + 1; j < n; ++j) {
+      std::uint64_t a = ids[std::size_t(i)], b = ids[std::size_t(j)];
+      // Ids are unique; equal keys (a 2^-64 chance) are ordered by the ids themselves.
+      const bool i_first = a != b ? a < b : scenario.actors[std::size_t(i)].id < scenario.actors[std::size_t(j)].id;
+      if (!i_first) std::swap(a, b);
+      // One mix per pair: (a * odd) is a bijection of a, and rng_mix_key mixes b in.
+      RngStream stream(rng_mix_key(step_key ^ (a * 0x9e3779b97f4a7c15ULL), b));
+      const double first = nu * stream.normal(), second = nu * stream.normal();
+      noise(i, j) = i_first ? first : second;
+      noise(j, i) = i_first ? second : first;
+    }
+  }
 }
 
 /// Zero tension for the pairs without a relation (noise would otherwise move them).
@@ -125,7 +170,7 @@ void transposed_difference(Eigen::MatrixXd& d, const Eigen::MatrixXd& t, const E
 ///   T <- clamp(T + relaxation(T, B, r) + reciprocity(T, B, k) + spillover(T, W, sigma) + N, 0, 1)
 /// with the functions of dynamics.hpp, but a column at a time and without a matrix per term.
 /// With a breakdown, the same sums element by element, keeping each term.
-void drift(State& state, const Scenario& scenario, Rng& rng, StepBreakdown* breakdown) {
+void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown* breakdown) {
   const Eigen::MatrixXd& t = state.tension;
   const Eigen::MatrixXd& b = state.baseline;
   const Eigen::Index n = t.rows();
@@ -134,7 +179,7 @@ void drift(State& state, const Scenario& scenario, Rng& rng, StepBreakdown* brea
   spillover_into(next, t, state.tie, scenario.parameters.spillover, scenario.absent);
   const double nu = scenario.parameters.noise;
   const Eigen::MatrixXd& noise = scratch.noise;
-  if (nu > 0.0) draw_noise(scratch.noise, n, nu, rng);
+  if (nu > 0.0) draw_noise(scratch.noise, scenario, state.step + 1, nu, rng);
   Eigen::ArrayXd& restraint = scratch.restraint;
   Eigen::ArrayXd& reactivity = scratch.reactivity;
   restraint.resize(n);
@@ -201,7 +246,7 @@ void take_due_follow_ups(std::vector<PendingEvent>& pending, int now, const Scen
 
 }  // namespace
 
-State advance(State&& previous, const Scenario& scenario, Rng& rng, const StepInputs& inputs,
+State advance(State&& previous, const Scenario& scenario, const Rng& rng, const StepInputs& inputs,
               StepBreakdown* breakdown) {
   State state = std::move(previous);
   const int now = state.step + 1;
@@ -222,9 +267,12 @@ State advance(State&& previous, const Scenario& scenario, Rng& rng, const StepIn
     queue.push_back({&inputs.adhoc_events[e], e, true, "inject", true});
 
   // Zero-delay follow-ups join the queue; the loader rejects zero-delay cycles, so it ends.
+  // Every draw is keyed on the due event's stable name (DueKeys), never on the queue's order.
+  DueKeys due_keys(now);
   for (std::size_t head = 0; head < queue.size(); ++head) {
     Due due = std::move(queue[head]);
     const Event& event = *due.event;
+    const std::uint64_t key = due_keys(due);
     if (!due.injected && due.follow_up) {
       auto it = std::find(state.preempted.begin(), state.preempted.end(), due.index);
       if (it != state.preempted.end()) {  // injected ahead: this follow-up has happened already
@@ -235,11 +283,16 @@ State advance(State&& previous, const Scenario& scenario, Rng& rng, const StepIn
     if (!due.injected) {
       if (event.condition && !evaluate_condition(*event.condition, inputs_for(state, scenario)))
         continue;
-      if (!rng.bernoulli(event.probability)) continue;
+      if (!rng.stream(RngPurpose::fire, key).bernoulli(event.probability)) continue;
     }
-    apply_event(state, scenario, event, due.index, due.adhoc, due.cause, rng);
-    for (const FollowUp& follow : event.follow_ups) {
-      if (!rng.bernoulli(follow.probability)) continue;
+    apply_event(state, scenario, event, due.index, due.adhoc, due.cause, rng, key);
+    for (std::size_t f = 0; f < event.follow_ups.size(); ++f) {
+      const FollowUp& follow = event.follow_ups[f];
+      const std::uint64_t ordinal = std::uint64_t(  // earlier listings of the same follow-up
+          std::count_if(event.follow_ups.begin(), event.follow_ups.begin() + std::ptrdiff_t(f),
+                        [&](const FollowUp& other) { return other.event == follow.event; }));
+      const std::uint64_t target = rng_name_key(scenario.events[follow.event].id);
+      if (!rng.stream(RngPurpose::follow_up, key, target, ordinal).bernoulli(follow.probability)) continue;
       const std::string cause = "follow-up of " + event.id;
       if (follow.delay == 0) queue.push_back({&scenario.events[follow.event], follow.event, false, cause, false, true});
       else state.pending.push_back({now + follow.delay, follow.event, cause});

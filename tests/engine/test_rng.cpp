@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <string>
 #include <cstdint>
 #include <set>
 #include <vector>
@@ -24,23 +27,112 @@ TEST(Rng, SameSeedGivesSameSequence) {
   EXPECT_NE(draws(Rng(7), 100), draws(Rng(8), 100));
 }
 
-// Produced once by an independent Python reimplementation of SplitMix64 seeding (four words
-// from seed 42) and xoshiro256** (Blackman & Vigna 2018 reference algorithm), using
-// arbitrary-precision ints masked to 64 bits, printing the first five next() outputs.
-TEST(Rng, GoldenFirstOutputsOfSeed42) {
-  const std::uint64_t expected[] = {0x15780b2e0c2ec716ULL, 0x6104d9866d113a7eULL,
-                                    0xae17533239e499a1ULL, 0xecb8ad4703b360a1ULL,
-                                    0xfde6dc7fe2ec5e64ULL};
-  Rng rng(42);
+// The published SplitMix64 reference (Vigna, splitmix64.c) started at 0: its first outputs.
+TEST(Rng, GoldenSplitMix64FromZero) {
+  const std::uint64_t expected[] = {0xe220a8397b1dcdafULL, 0x6e789e6aa1b965f4ULL, 0x06c45d188009454fULL,
+                                    0xf88bb8a8724c81ecULL, 0x1b39896a51a8749bULL};
+  Rng rng(0);
   for (std::uint64_t e : expected) EXPECT_EQ(rng.next(), e);
 }
 
-// Same Python script: (next() >> 11) * 2^-53 for the first three outputs of seed 42.
-TEST(Rng, GoldenUniformOfSeed42) {
+// Produced once by an independent Python reimplementation of SplitMix64 (arbitrary-precision
+// ints masked to 64 bits): (next() >> 11) * 2^-53 for the first three outputs from 42.
+TEST(Rng, GoldenUniformFrom42) {
   Rng rng(42);
-  EXPECT_EQ(rng.uniform(), 0.08386297105988216);
-  EXPECT_EQ(rng.uniform(), 0.3789802506626686);
-  EXPECT_EQ(rng.uniform(), 0.6800434110281394);
+  EXPECT_EQ(rng.uniform(), 0.7415648787718233);
+  EXPECT_EQ(rng.uniform(), 0.1599103928769201);
+  EXPECT_EQ(rng.uniform(), 0.27860113025513866);
+}
+
+// The ziggurat's deviates against the normal distribution function (std::erfc, independent of
+// our code): a chi-square test over 40 equiprobable-ish bins of 400,000 draws, tails included,
+// and the tail beyond the ziggurat's base (|z| > 3.4426, where the slow path draws).
+TEST(Rng, NormalFollowsTheNormalDistributionFunction) {
+  Rng rng(11);
+  const int n = 400000, bins = 40;
+  std::vector<double> edges;  // -4, -3.8, ..., 4 and the two tails
+  for (int b = 0; b <= bins; ++b) edges.push_back(-4.0 + 8.0 * b / bins);
+  std::vector<int> counts(std::size_t(bins) + 2, 0);
+  int beyond_base = 0;
+  for (int i = 0; i < n; ++i) {
+    const double z = rng.normal();
+    beyond_base += std::abs(z) > 3.442619855899;
+    const auto at = std::upper_bound(edges.begin(), edges.end(), z) - edges.begin();
+    ++counts[std::size_t(at)];
+  }
+  auto phi = [](double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); };
+  double chi2 = 0.0;
+  int cells = 0;
+  for (std::size_t c = 0; c < counts.size(); ++c) {
+    const double lo = c == 0 ? -INFINITY : edges[c - 1], hi = c == counts.size() - 1 ? INFINITY : edges[c];
+    const double expected = n * (phi(hi) - phi(lo));
+    if (expected < 5) continue;
+    chi2 += (counts[c] - expected) * (counts[c] - expected) / expected;
+    ++cells;
+  }
+  // about 39 degrees of freedom: P(chi2 > 80) < 1e-4.
+  EXPECT_LT(chi2, 80.0) << cells << " cells";
+  const double tail = 2.0 * phi(-3.442619855899) * n;  // about 230
+  EXPECT_NEAR(beyond_base, tail, 5.0 * std::sqrt(tail));
+}
+
+// Distance in units in the last place between two finite positive doubles.
+static std::uint64_t ulps(double a, double b) {
+  std::uint64_t x = 0, y = 0;
+  std::memcpy(&x, &a, sizeof x);
+  std::memcpy(&y, &b, sizeof y);
+  return x > y ? x - y : y - x;
+}
+
+// Our logarithm against the C library's (an independent implementation, nearly always
+// correctly rounded): within 1 ulp everywhere the polar method uses it, (0, 1), and beyond.
+TEST(Rng, OwnLogIsWithinOneUlpOfTheLibrary) {
+  Rng rng(9);
+  std::uint64_t worst = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const double x = rng.uniform() + 0x1.0p-60;
+    worst = std::max(worst, ulps(geosim::rng_log(x), std::log(x)));
+    const double wide = std::ldexp(0.5 + rng.uniform(), int(rng.uniform_int(-1060, 1000)));
+    worst = std::max(worst, ulps(std::abs(geosim::rng_log(wide)), std::abs(std::log(wide))));
+  }
+  EXPECT_LE(worst, 1u);
+  EXPECT_EQ(geosim::rng_log(1.0), 0.0);
+  EXPECT_EQ(geosim::rng_log(2.0), 0x1.62e42fefa39efp-1);  // ln 2 correctly rounded
+  EXPECT_EQ(geosim::rng_log(0.5), -0x1.62e42fefa39efp-1);
+  EXPECT_TRUE(std::isnan(geosim::rng_log(0.0)));
+  EXPECT_TRUE(std::isnan(geosim::rng_log(-1.0)));
+}
+
+// Our exponential likewise, over the range where e^x is a normal number.
+TEST(Rng, OwnExpIsWithinOneUlpOfTheLibrary) {
+  Rng rng(10);
+  std::uint64_t worst = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const double wide = (2.0 * rng.uniform() - 1.0) * 700.0, narrow = (2.0 * rng.uniform() - 1.0) * 3.0;
+    worst = std::max({worst, ulps(geosim::rng_exp(wide), std::exp(wide)), ulps(geosim::rng_exp(narrow), std::exp(narrow))});
+  }
+  EXPECT_LE(worst, 1u);
+  EXPECT_EQ(geosim::rng_exp(0.0), 1.0);
+  EXPECT_EQ(geosim::rng_exp(-800.0), 0.0);
+  EXPECT_TRUE(std::isinf(geosim::rng_exp(800.0)));
+  EXPECT_TRUE(std::isnan(geosim::rng_exp(std::nan(""))));
+}
+
+// Keys: the purpose and every part (in order) change the stream; the same key, the same stream.
+TEST(Rng, KeyedStreamsDependOnPurposeAndEveryPart) {
+  const Rng run = Rng::for_run(1, 0);
+  using geosim::RngPurpose;
+  const std::uint64_t a = geosim::rng_name_key("VNM"), b = geosim::rng_name_key("USA");
+  std::set<std::uint64_t> keys{run.key_for(RngPurpose::noise, 3, a, b), run.key_for(RngPurpose::noise, 3, b, a),
+                               run.key_for(RngPurpose::noise, 4, a, b), run.key_for(RngPurpose::fire, 3, a, b),
+                               Rng::for_run(1, 1).key_for(RngPurpose::noise, 3, a, b),
+                               Rng::for_run(2, 0).key_for(RngPurpose::noise, 3, a, b)};
+  EXPECT_EQ(keys.size(), 6u);
+  EXPECT_EQ(run.key_for(RngPurpose::noise, 3, a, b), Rng::for_run(1, 0).key_for(RngPurpose::noise, 3, a, b));
+  EXPECT_EQ(draws(Rng(run.key_for(RngPurpose::window, a)), 4).front(),
+            run.stream(RngPurpose::window, a).next());
+  EXPECT_NE(geosim::rng_name_key("ab"), geosim::rng_name_key("ba"));
+  EXPECT_NE(geosim::rng_name_key(""), geosim::rng_name_key(std::string(1, '\0')));
 }
 
 TEST(Rng, RunStreamsAreReproducibleAndDistinct) {

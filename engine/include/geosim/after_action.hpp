@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "geosim/played_effect.hpp"
 #include "geosim/date.hpp"
 #include "geosim/session.hpp"
 
@@ -82,6 +83,10 @@ struct AfterAction {
   std::vector<IndicatorRow> indicators;
   std::vector<AfterActionEntry> entries;
   std::vector<BranchRow> branches;
+  /// Played vs untouched, run by run (played_effect.hpp); empty without injects or moves.
+  std::vector<PlayedEffect> played;
+  int played_runs = 0;        ///< runs of the paired comparison
+  std::string played_error;   ///< why `played` is empty although there were injects or moves
 };
 
 /// The changes of a journal entry or applied event, with actor ids.

@@ -3,7 +3,8 @@
 /// Ensembles: many runs of one scenario (the analyst's Monte Carlo), reduced to percentile
 /// bands, threshold probabilities and which document scenario each run resembles.
 ///
-/// Run r draws from Rng::for_run(seed, r) whatever thread runs it; every run's indicator
+/// Run r draws from Rng::for_run(seed, r) whatever thread runs it (so run r of two ensembles with
+/// the same seed shares its chance draws: paired.hpp); every run's indicator
 /// series is stored by run index and all reductions happen afterwards in run order, so the
 /// result is byte-identical for any number of threads.
 
@@ -30,8 +31,8 @@ struct EnsembleOptions {
   std::uint64_t seed = 1;  ///< experiment seed: run r uses Rng::for_run(seed, r)
   int steps = -1;          ///< steps per run; -1 = the scenario's `steps`
   /// Parameter uncertainty: relative spread of each actor's restraint and reactivity, per run.
-  /// When > 0, each run first draws, from its own stream, in actor order, z_r and z_k
-  /// (standard normal) per actor and uses
+  /// When > 0, each run first draws, for each actor from the run's stream keyed on the actor's
+  /// id (rng.hpp), z_r and z_k (standard normal) and uses
   ///     restraint' = clamp(restraint * exp(sd * z_r - sd^2 / 2), 0, 1)
   /// and likewise for reactivity: a lognormal factor with mean 1 (before the clamp), so sd is
   /// roughly the relative standard deviation (0.2 = about 20 %). Default 0: no jitter, and
@@ -123,6 +124,6 @@ inline bool crosses(double value, double threshold, ThresholdDirection direction
 /// Draws the per-run jitter of restraint and reactivity into `actors` (see
 /// EnsembleOptions::parameter_sd), from `original`, using `rng`.
 void jitter_parameters(const std::vector<Actor>& original, std::vector<Actor>& actors, double sd,
-                       Rng& rng);
+                       const Rng& rng);
 
 }  // namespace geosim

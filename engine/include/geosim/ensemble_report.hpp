@@ -35,12 +35,22 @@ std::string ensemble_summary(const Scenario& scenario, const EnsembleResult& res
 struct ComparedEnsemble {
   const Scenario* scenario = nullptr;
   const EnsembleResult* result = nullptr;
+  std::string label;  ///< column heading and CSV `scenario` field; "" = the scenario's id
 };
 
 /// Scenarios side by side as an aligned table: per indicator (matched by id, in order of first
 /// appearance), the end median and 5-95 % band; per threshold, its probability and the first
 /// step by which half the runs cross it.
 std::string comparison_table(const std::vector<ComparedEnsemble>& compared);
+
+/// The paired effects of every column after the first against the first, per indicator both
+/// have, at the end: run r minus run r of the first column (same seed, so the same draws),
+/// as mean [5% .. 95%] and the share of runs whose difference has the mean's sign
+/// (paired.hpp). "" when there is one column.
+std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compared);
+
+/// The paired effects, long format: `column,reference,indicator,mean,p5,p95,sign_agreement`.
+void write_paired_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared);
 
 /// The comparison, long format: `scenario,indicator,p5,p25,p50,p75,p95,mean` at the end.
 void write_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared);

@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "geosim/paired.hpp"
+#include "geosim/played_effect.hpp"
 #include "geosim/run.hpp"
 #include "geosim/scenario.hpp"
 
@@ -51,6 +53,12 @@ struct ReportEnsemble {
     int median_first_step = -1; ///< step by which half the runs have crossed; -1 never
   };
   std::vector<Threshold> thresholds;
+  /// What the paired effects are measured against, e.g. "realignment without its policies"
+  /// or "the baseline"; "" = no paired effects shown.
+  std::string paired_reference;
+  /// Per indicator of the scenario: run r minus run r of the reference (same seed, so the same
+  /// draws) at the last step (paired.hpp); runs == 0 where the reference lacks the indicator.
+  std::vector<PairedSummary> paired;
 
   /// Number of steps covered (bands.size() / indicator_count), 0 when empty.
   int step_count() const { return indicator_count == 0 ? 0 : int(bands.size() / indicator_count); }
@@ -98,6 +106,8 @@ struct ReportAfterAction {
   std::string parent;  ///< "" for the first branch
   int forked_at = 0;
   std::vector<ReportLogEntry> entries;
+  std::vector<PlayedEffect> played;  ///< played vs untouched, run by run (played_effect.hpp)
+  int played_runs = 0;
 };
 
 /// Everything the report shows.

@@ -25,7 +25,7 @@ struct RunResult {
   State final_state;
 };
 
-/// Runs `scenario` with its own stream Rng::for_run(seed, run).
+/// Runs `scenario` with the keyed draws of Rng::for_run(seed, run) (rng.hpp).
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
 
 }  // namespace geosim

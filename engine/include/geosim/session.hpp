@@ -4,7 +4,7 @@
 /// who injects events, plays teams' policy moves, takes moves back and forks what-if branches.
 ///
 /// A branch is its history of recorded commands (step, inject, move) from the session's start,
-/// plus where that history led: the state, the branch's own random stream and its scenario
+/// plus where that history led: the state, the branch's keyed draws (the same on every branch) and its scenario
 /// (the session's scenario plus the policies moved in on the branch). Everything follows from
 /// the history: replaying it from the start rebuilds the branch bit for bit, which is how
 /// `undo` and resuming a saved session work. No terminal I/O here; policy files are read
@@ -19,11 +19,13 @@
 /// - `move POLICY` applies the policy's `adjust` changes to the current state at once and
 ///   adds its events to the branch: a dated event still ahead keeps its date; one whose date
 ///   has passed falls due at the next step; a window is cut to start at the next step (or
-///   becomes due at the next step if it has passed) and its step is drawn from the branch's
-///   stream then. Actor and parameter changes of the policy hold from the next step on.
-/// - The session's stream is Rng::for_run(seed, 0), as `geosim run`: with no injects or moves,
-///   `step` to the end reproduces `geosim run` exactly. A new branch copies its parent's
-///   stream at the fork.
+///   becomes due at the next step if it has passed) and its step is drawn then, from the stream
+///   keyed on (event id, step of the move). Actor and parameter changes of the policy hold from
+///   the next step on.
+/// - The session's draws are Rng::for_run(seed, run), run 0 as `geosim run`, keyed by what they are for
+///   (rng.hpp): with no injects or moves, `step` to the end reproduces `geosim run` exactly, and
+///   an inject or a move changes no draw of anything else (a chance event fires in the same
+///   steps on every branch, played or untouched, unless what it depends on changed).
 
 #include <cstdint>
 #include <map>
@@ -85,7 +87,7 @@ struct Branch {
   Scenario scenario;                 ///< the session's scenario plus the policies moved in here
   std::vector<std::string> moves;    ///< policy files moved in, in order
   State state;
-  Rng rng;                           ///< this branch's stream
+  Rng rng;                           ///< the session's keyed draws, the same on every branch
   StepInputs pending;                ///< injects waiting for the next step
   std::vector<std::size_t> pending_event_entries;  ///< journal entry of each pending.scenario_events
   std::vector<std::size_t> pending_adhoc_entries;  ///< journal entry of each pending.adhoc_events
@@ -120,12 +122,16 @@ class Session {
  public:
   /// Loads the scenario and policies and starts on branch "main" at step 0. On failure
   /// returns nullopt and fills `errors` (unknown names give one message listing what ships).
-  static std::optional<Session> start(const SessionSetup& setup, std::vector<Diagnostic>& errors);
+  /// `run` selects the draws, Rng::for_run(seed, run): 0 as `geosim run`; other runs replay a
+  /// branch for the paired effect (played_effect.hpp).
+  static std::optional<Session> start(const SessionSetup& setup, std::vector<Diagnostic>& errors,
+                                      std::uint64_t run = 0);
 
   /// Starts the session and rebuilds each branch by replaying its history, then switches to
   /// `current`. Fails with a message when a history no longer replays.
   static std::optional<Session> restore(const SessionSetup& setup, const std::vector<BranchRecord>& branches,
-                                        const std::string& current, std::vector<Diagnostic>& errors);
+                                        const std::string& current, std::vector<Diagnostic>& errors,
+                                        std::uint64_t run = 0);
 
   /// Runs a command that changes the current branch (step, inject, move) and records it.
   CommandResult apply(const SessionCommand& command);
@@ -143,6 +149,8 @@ class Session {
   /// The state at step 0.
   const State& initial_state() const { return initial_; }
   const SessionSetup& setup() const { return setup_; }
+  /// The run of the seed played (see start).
+  std::uint64_t run() const { return run_; }
   /// Resolved files: the scenario and the start policies.
   const std::string& scenario_file() const { return scenario_file_; }
   const std::vector<std::string>& policy_files() const { return policy_files_; }
@@ -175,7 +183,8 @@ class Session {
   std::vector<std::string> policy_files_;
   Scenario base_;
   State initial_;
-  Rng initial_rng_;  ///< the stream after the initial state's draws
+  std::uint64_t run_ = 0;  ///< the run played (see start)
+  Rng initial_rng_;  ///< Rng::for_run(seed, 0): the keyed draws of every branch
   std::vector<Branch> branches_;
   std::size_t current_ = 0;
   int revision_ = 0;

@@ -53,7 +53,8 @@ struct State {
   std::vector<AppliedEvent> log;       ///< every event applied so far, in order
 };
 
-/// The state at step 0: the scenario's initial relations, window events' steps drawn from `rng`.
-State initial_state(const Scenario& scenario, Rng& rng);
+/// The state at step 0: the scenario's initial relations; a window event's step is drawn from
+/// the stream of `rng` keyed on the event's id.
+State initial_state(const Scenario& scenario, const Rng& rng);
 
 }  // namespace geosim

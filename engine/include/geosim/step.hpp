@@ -1,8 +1,10 @@
 #pragma once
 /// \file
-/// One step of the simulation: a pure function of (state, scenario, rng).
+/// One step of the simulation: a pure function of (state, scenario, rng); every draw is keyed
+/// (rng.hpp), so a step reads its random numbers in any order.
 
 #include <Eigen/Core>
+#include <cstdint>
 #include <vector>
 
 #include "geosim/scenario.hpp"
@@ -32,11 +34,11 @@ struct StepInputs {
 /// Advances `state` by one step. In order: events due now (scheduled, window, follow-ups,
 /// injected), then relaxation + reciprocity + spillover + noise evaluated on the post-event
 /// state and summed, then tensions kept in [0,1]. Fills `breakdown` when non-null.
-State advance(const State& state, const Scenario& scenario, Rng& rng,
+State advance(const State& state, const Scenario& scenario, const Rng& rng,
               const StepInputs& inputs = {}, StepBreakdown* breakdown = nullptr);
 /// The same, taking the state by value: `state = advance(std::move(state), ...)` reuses its
 /// storage instead of copying it (and its growing event log) every step.
-State advance(State&& state, const Scenario& scenario, Rng& rng, const StepInputs& inputs = {},
+State advance(State&& state, const Scenario& scenario, const Rng& rng, const StepInputs& inputs = {},
               StepBreakdown* breakdown = nullptr);
 
 /// The directed relations an effect changes, each once and in a fixed order: every (from, to)
@@ -44,8 +46,10 @@ State advance(State&& state, const Scenario& scenario, Rng& rng, const StepInput
 /// Overlapping sets (`between: [members(ORG), members(ORG)]`) still give each pair once.
 std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& effect);
 
-/// Applies one event's effects to `state` (drawing uncertain sizes from `rng`) and logs it.
+/// Applies one event's effects to `state` and logs it. Uncertain sizes are drawn from the
+/// streams of `rng` keyed on (`due`, the effect's position in the event, the field): `due` is
+/// the stable name of this firing (see step.cpp's DueKeys).
 void apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,
-                 bool adhoc, const std::string& cause, Rng& rng);
+                 bool adhoc, const std::string& cause, const Rng& rng, std::uint64_t due);
 
 }  // namespace geosim
