@@ -14,7 +14,7 @@ std::vector<PlayedEffect> played_effects(const Session& session, int runs, std::
   const std::size_t k_count = s.indicators.size();
   std::vector<std::vector<double>> played(k_count), untouched(k_count);
   const SessionSetup& setup = session.setup();
-  const BranchRecord record{branch.name, "", 0, branch.history};
+  const BranchRecord record{branch.name, "", 0, 0, branch.history};
   for (int r = 0; r < runs; ++r) {
     std::vector<Diagnostic> errors;
     const auto replayed = Session::restore(setup, {record}, branch.name, errors, std::uint64_t(r));
