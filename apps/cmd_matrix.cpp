@@ -30,6 +30,10 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
   auto scenario = load_by_name(scenario_name, policies, common, code);
   if (!scenario) return std::nullopt;
   const EnsembleResult result = run_ensemble(*scenario, options);
+  if (!result.error.empty()) {
+    code = fail(fmt::format("{} with {}: {}", scenario_name, option, result.error));
+    return std::nullopt;
+  }
   std::vector<double> means(result.indicator_count);
   for (std::size_t k = 0; k < means.size(); ++k) means[k] = result.mean_at(result.steps, k);
   std::string missing;

@@ -1,5 +1,7 @@
 // Influence (eigenvector centrality of the ties) and stability (eigenvalues of the drift).
 #include <Eigen/Eigenvalues>
+#include <Eigen/SparseCore>
+#include <Spectra/GenEigsSolver.h>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -19,7 +21,7 @@ Eigen::MatrixXd off_diagonal(const Eigen::MatrixXd& m) {
 }
 
 double half_life(double modulus) {
-  if (modulus <= 0.0 || modulus == 1.0) return 0.0;
+  if (modulus <= 0.0 || std::abs(modulus - 1.0) <= kNeutralModulus) return 0.0;
   return std::log(modulus < 1.0 ? 0.5 : 2.0) / std::log(modulus);
 }
 
@@ -35,6 +37,46 @@ std::vector<Eigen::Index> by_modulus(const Eigen::VectorXcd& values) {
   });
   return order;
 }
+
+/// y = (I + J) x without forming J (see drift_jacobian for its entries): with X the n*n
+/// matrix of x (zero diagonal) and G_im = sigma W_im / d_i,
+///   Y_ij = X_ij - r_i X_ij + k_i X_ji + (G X)_ij - (sum_m G_im - G_ij) X_ij.
+/// Costs O(ties * n + n^2) per product instead of O(n^4); Spectra's Arnoldi solver calls it.
+class DriftStep {
+ public:
+  using Scalar = double;
+  DriftStep(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity, const Eigen::MatrixXd& tie,
+            double sigma)
+      : n_(tie.rows()), r_(restraint), k_(reactivity), g_(off_diagonal(tie)), x_(n_, n_), y_(n_, n_) {
+    for (Eigen::Index i = 0; i < n_; ++i) g_.row(i) *= sigma / std::max(1.0, g_.row(i).sum());
+    g_sum_ = g_.rowwise().sum();
+    sparse_g_ = g_.sparseView();
+    x_.setZero();
+  }
+  Eigen::Index rows() const { return n_ * (n_ - 1); }
+  Eigen::Index cols() const { return rows(); }
+  void perform_op(const double* in, double* out) const {
+    const auto n = std::size_t(n_);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        if (i != j) x_(Eigen::Index(i), Eigen::Index(j)) = in[relation_index(i, j, n)];
+    y_.noalias() = sparse_g_ * x_;
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j) {
+        if (i == j) continue;
+        const auto a = Eigen::Index(i), b = Eigen::Index(j);
+        out[relation_index(i, j, n)] = x_(a, b) * (1.0 - r_(a) - g_sum_(a) + g_(a, b)) + k_(a) * x_(b, a) + y_(a, b);
+      }
+  }
+
+ private:
+  Eigen::Index n_;
+  Eigen::VectorXd r_, k_;
+  Eigen::MatrixXd g_;
+  Eigen::VectorXd g_sum_;
+  Eigen::SparseMatrix<double, Eigen::RowMajor> sparse_g_;
+  mutable Eigen::MatrixXd x_, y_;
+};
 
 /// The (at most 3) relations with the largest components of an eigenvector.
 std::vector<std::pair<std::size_t, std::size_t>> main_relations(const Eigen::VectorXcd& vector, std::size_t n) {
@@ -103,25 +145,65 @@ Eigen::MatrixXd drift_jacobian(const Eigen::VectorXd& restraint, const Eigen::Ve
   return jacobian;
 }
 
+LeadingEigen leading_drift_eigen(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
+                                 const Eigen::MatrixXd& tie, double sigma, std::size_t count) {
+  LeadingEigen out;
+  DriftStep op(restraint, reactivity, tie, sigma);
+  const Eigen::Index size = op.rows();
+  const auto nev = Eigen::Index(std::min<std::size_t>(count, std::size_t(std::max<Eigen::Index>(size - 2, 0))));
+  if (nev < 1) return out;
+  // Arnoldi with implicit restarts, to a relative accuracy of 1e-9 (shown: 4 decimals); a
+  // larger subspace when it does not converge at first. The leading eigenvalues are often
+  // clustered (actors with similar restraint): a small subspace restarted more often was the
+  // fastest at 200 actors (20 vectors: 2 s, 40: 9 s).
+  for (Eigen::Index ncv : {std::min(size, std::max<Eigen::Index>(2 * nev + 8, 20)),
+                           std::min(size, std::max<Eigen::Index>(4 * nev + 8, 60))}) {
+    if (ncv <= nev + 1) continue;
+    Spectra::GenEigsSolver<DriftStep> solver(op, nev, ncv);
+    solver.init();
+    solver.compute(Spectra::SortRule::LargestMagn, 3000, 1e-9);
+    out.converged = solver.info() == Spectra::CompInfo::Successful;
+    out.values = solver.eigenvalues();
+    out.vectors = solver.eigenvectors();
+    if (out.converged) break;
+  }
+  return out;
+}
+
 Stability stability(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
                     const Eigen::MatrixXd& tie, double sigma, std::size_t modes) {
   Stability result;
-  result.jacobian = drift_jacobian(restraint, reactivity, tie, sigma);
-  const Eigen::Index size = result.jacobian.rows();
-  if (size == 0) return result;
   const std::size_t n = std::size_t(tie.rows());
-  const Eigen::MatrixXd step = Eigen::MatrixXd::Identity(size, size) + result.jacobian;
-  Eigen::EigenSolver<Eigen::MatrixXd> solver(step);
-  const Eigen::VectorXcd values = solver.eigenvalues();
+  const auto size = Eigen::Index(n < 2 ? 0 : n * (n - 1));
+  if (size == 0) return result;
+  Eigen::VectorXcd values;
+  Eigen::MatrixXcd vectors;
+  if (size <= kDenseStabilityLimit) {
+    const Eigen::MatrixXd step =
+        Eigen::MatrixXd::Identity(size, size) + drift_jacobian(restraint, reactivity, tie, sigma);
+    Eigen::EigenSolver<Eigen::MatrixXd> solver(step);
+    values = solver.eigenvalues();
+    vectors = solver.eigenvectors();
+  } else {
+    LeadingEigen leading = leading_drift_eigen(restraint, reactivity, tie, sigma, std::max<std::size_t>(modes, 1) + 1);
+    result.converged = leading.converged;
+    values = std::move(leading.values);
+    vectors = std::move(leading.vectors);
+  }
+  if (values.size() == 0) {
+    result.converged = false;
+    return result;
+  }
   for (Eigen::Index k : by_modulus(values)) {
     result.eigenvalues.push_back(values(k));
     // A complex pair is one mode: list it once, by the member with positive imaginary part.
     if (result.slowest.size() >= modes || values(k).imag() < -1e-12) continue;
     const double modulus = std::abs(values(k));
-    result.slowest.push_back({values(k), modulus, half_life(modulus), main_relations(solver.eigenvectors().col(k), n)});
+    result.slowest.push_back({values(k), modulus, half_life(modulus), main_relations(vectors.col(k), n)});
   }
   result.spectral_radius = std::abs(result.eigenvalues.front());
-  result.settles = result.spectral_radius < 1.0;
+  result.persists = std::abs(result.spectral_radius - 1.0) <= kNeutralModulus;
+  result.settles = !result.persists && result.spectral_radius < 1.0;
   return result;
 }
 

@@ -533,6 +533,7 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   resolve_follow_ups();
   parse_conditions();
   check_zero_delay_cycles();
+  check_follow_up_growth();
   if (!errors_.empty()) return std::nullopt;
   return std::move(scenario_);
 }

@@ -9,6 +9,7 @@
 #include <boost/graph/betweenness_centrality.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "support/builders.hpp"
@@ -316,10 +317,11 @@ TEST(Analysis, TwoActorEigenvaluesMatchRichardsonClosedForm) {
     EXPECT_NEAR(st.spectral_radius, mid + root, 1e-12);
     EXPECT_EQ(st.settles, k1 * k2 < r1 * r2);
     // The matrix itself: I + J = [[1 - r1, k1], [k2, 1 - r2]] in the order (T_12, T_21).
-    EXPECT_NEAR(st.jacobian(0, 0), -r1, 1e-15);
-    EXPECT_NEAR(st.jacobian(0, 1), k1, 1e-15);
-    EXPECT_NEAR(st.jacobian(1, 0), k2, 1e-15);
-    EXPECT_NEAR(st.jacobian(1, 1), -r2, 1e-15);
+    const Eigen::MatrixXd jacobian = drift_jacobian(Eigen::Vector2d(r1, r2), Eigen::Vector2d(k1, k2), Eigen::Matrix2d::Zero(), 0.0);
+    EXPECT_NEAR(jacobian(0, 0), -r1, 1e-15);
+    EXPECT_NEAR(jacobian(0, 1), k1, 1e-15);
+    EXPECT_NEAR(jacobian(1, 0), k2, 1e-15);
+    EXPECT_NEAR(jacobian(1, 1), -r2, 1e-15);
   }
 }
 
@@ -397,10 +399,101 @@ TEST(Analysis, ShippedScenarioAnalysisIsComplete) {
   EXPECT_EQ(a.channel->path.back(), *s.find_actor("PRK"));
   EXPECT_EQ(a.intermediaries.size(), n - 2);
   EXPECT_LE(a.channel->length, a.intermediaries.front().length + 1e-12);
-  EXPECT_EQ(a.stability.eigenvalues.size(), n * (n - 1));
+  EXPECT_EQ(a.stability.eigenvalues.size(), n * (n - 1));  // few relations: the dense solver, all of them
   EXPECT_TRUE(a.stability.settles);
+  EXPECT_FALSE(a.stability.persists);
   const nlohmann::json record = analysis_record(s, a);
   for (const char* key : {"blocs", "brokers", "influence", "channel", "channel_back", "intermediaries", "stability"})
     EXPECT_TRUE(record.contains(key)) << key;
   EXPECT_NE(analysis_summary(s, a).find("Channel USA -> PRK"), std::string::npos);
+}
+
+// ---------------------------------------------------------------- the iterative solver
+
+namespace {
+
+/// Random actors and ties (some row sums of the ties above 1), and the dense oracle: every
+/// eigenvalue of I + J from the dense Jacobian, by modulus, largest first.
+struct DriftCase {
+  Eigen::VectorXd r, k;
+  Eigen::MatrixXd tie;
+  double sigma = 0.3;
+  explicit DriftCase(Eigen::Index n, std::uint64_t seed) : r(n), k(n) {
+    Rng rng(seed);
+    tie = geosim::testing::random_relations(rng, n) * 0.5;
+    for (Eigen::Index i = 0; i < n; ++i) r(i) = 0.02 + 0.1 * rng.uniform(), k(i) = 0.1 * rng.uniform();
+  }
+  std::vector<double> dense_moduli() const {
+    const Eigen::MatrixXd j = drift_jacobian(r, k, tie, sigma);
+    const Eigen::MatrixXd step = Eigen::MatrixXd::Identity(j.rows(), j.cols()) + j;
+    const Eigen::VectorXcd values = Eigen::EigenSolver<Eigen::MatrixXd>(step).eigenvalues();
+    std::vector<double> moduli;
+    for (Eigen::Index q = 0; q < values.size(); ++q) moduli.push_back(std::abs(values(q)));
+    std::sort(moduli.rbegin(), moduli.rend());
+    return moduli;
+  }
+};
+
+}  // namespace
+
+TEST(Analysis, IterativeLeadingEigenvaluesMatchTheDenseSolver) {
+  for (Eigen::Index n : {4, 5, 7, 9}) {
+    const DriftCase c(n, std::uint64_t(n) * 17);
+    const std::vector<double> dense = c.dense_moduli();
+    const LeadingEigen leading = leading_drift_eigen(c.r, c.k, c.tie, c.sigma, 6);
+    ASSERT_TRUE(leading.converged) << n;
+    std::vector<double> moduli;
+    for (Eigen::Index q = 0; q < leading.values.size(); ++q) moduli.push_back(std::abs(leading.values(q)));
+    std::sort(moduli.rbegin(), moduli.rend());
+    ASSERT_EQ(moduli.size(), 6u) << n;
+    for (std::size_t q = 0; q < moduli.size(); ++q) EXPECT_NEAR(moduli[q], dense[q], 1e-9) << "n " << n << ", mode " << q;
+    // Each is an eigenpair of the dense matrix: ||(I + J) v - lambda v|| small.
+    const Eigen::MatrixXd j = drift_jacobian(c.r, c.k, c.tie, c.sigma);
+    const Eigen::MatrixXcd step = (Eigen::MatrixXd::Identity(j.rows(), j.cols()) + j).cast<std::complex<double>>();
+    for (Eigen::Index q = 0; q < leading.values.size(); ++q) {
+      const Eigen::VectorXcd v = leading.vectors.col(q);
+      EXPECT_LT((step * v - leading.values(q) * v).norm(), 1e-8 * v.norm()) << "n " << n << ", mode " << q;
+    }
+  }
+}
+
+TEST(Analysis, StabilityBeyondTheDenseLimitUsesTheIterativeSolverAndAgrees) {
+  const DriftCase c(13, 99);  // 156 relations > kDenseStabilityLimit
+  ASSERT_GT(13 * 12, kDenseStabilityLimit);
+  const Stability st = stability(c.r, c.k, c.tie, c.sigma, 3);
+  const std::vector<double> dense = c.dense_moduli();
+  EXPECT_TRUE(st.converged);
+  EXPECT_EQ(st.eigenvalues.size(), 4u);  // modes + 1, not all 156
+  EXPECT_NEAR(st.spectral_radius, dense[0], 1e-9);
+  EXPECT_EQ(st.settles, dense[0] < 1.0);
+  ASSERT_FALSE(st.slowest.empty());
+  EXPECT_NEAR(st.slowest[0].modulus, dense[0], 1e-9);
+  for (std::size_t q = 0; q < st.eigenvalues.size(); ++q) EXPECT_NEAR(std::abs(st.eigenvalues[q]), dense[q], 1e-9) << q;
+}
+
+TEST(Analysis, ASpectralRadiusOfExactlyOnePersists) {
+  // No restraint, no reactivity, no spillover: I + J = I, every eigenvalue exactly 1. A
+  // disturbance neither fades nor grows: no half-life, no doubling time.
+  Scenario s = geosim::testing::make_scenario({"A", "B", "C"});
+  for (auto& a : s.actors) a.restraint = a.reactivity = 0.0;
+  Rng rng(1);
+  const Analysis a = analyze(s, initial_state(s, rng));
+  EXPECT_EQ(a.stability.spectral_radius, 1.0);
+  EXPECT_TRUE(a.stability.persists);
+  EXPECT_FALSE(a.stability.settles);
+  EXPECT_EQ(a.stability.slowest[0].half_life, 0.0);
+  const std::string text = analysis_summary(s, a);
+  EXPECT_NE(text.find("spectral radius 1.0000: persists (a disturbance neither fades nor grows)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("doubles in"), std::string::npos) << text;
+  EXPECT_EQ(text.find("spirals"), std::string::npos) << text;
+}
+
+TEST(Analysis, StabilityIsSkippedWhenNotAsked) {
+  Scenario s = geosim::testing::make_scenario({"A", "B", "C"});
+  Rng rng(1);
+  AnalysisOptions options;
+  options.stability = false;
+  const Analysis a = analyze(s, initial_state(s, rng), options);
+  EXPECT_TRUE(a.stability.eigenvalues.empty());
+  EXPECT_EQ(a.brokers.size(), 3u);
 }

@@ -125,26 +125,50 @@ struct StabilityMode {
   std::vector<std::pair<std::size_t, std::size_t>> relations;
 };
 
-/// Stability of the drift around the current state.
+/// A modulus within this of 1 counts as exactly 1: a disturbance along the mode persists.
+inline constexpr double kNeutralModulus = 1e-9;
+/// Up to this many relations (n(n-1), 10 actors), stability() uses the dense eigensolver and
+/// lists every eigenvalue; beyond, the iterative one (leading_drift_eigen) and the leading few.
+inline constexpr Eigen::Index kDenseStabilityLimit = 90;
+
+/// Stability of the drift around the current state: the eigenvalues of I + J, J the Jacobian
+/// of relaxation + reciprocity + spillover (no noise, no bounds) with respect to the n(n-1)
+/// off-diagonal tensions (drift_jacobian). J is constant given restraint, reactivity, sigma
+/// and the ties, since the drift is linear in T.
 struct Stability {
-  /// Jacobian of relaxation + reciprocity + spillover (no noise, no bounds) with respect to
-  /// the n(n-1) off-diagonal tensions in row-major order (relation_index). It is constant
-  /// given restraint, reactivity, sigma and the ties, since the drift is linear in T.
-  Eigen::MatrixXd jacobian;
-  std::vector<std::complex<double>> eigenvalues;  ///< of I + J, largest modulus first
-  double spectral_radius = 0.0;                   ///< largest modulus
-  bool settles = false;                           ///< spectral radius < 1
-  std::vector<StabilityMode> slowest;             ///< the modes of largest modulus
+  /// Of I + J, largest modulus first: all of them up to kDenseStabilityLimit relations,
+  /// otherwise the modes + 1 of largest modulus (then `slowest` may hold fewer than `modes`
+  /// modes, as a complex pair is one mode).
+  std::vector<std::complex<double>> eigenvalues;
+  double spectral_radius = 0.0;  ///< largest modulus
+  bool settles = false;          ///< spectral radius < 1 (and not within kNeutralModulus of it)
+  bool persists = false;         ///< spectral radius within kNeutralModulus of 1: neither fades nor grows
+  bool converged = true;         ///< false when the iterative solver did not converge (results approximate)
+  std::vector<StabilityMode> slowest;  ///< the modes of largest modulus
 };
+
+/// The leading eigenvalues of I + J by modulus, from Spectra's Arnoldi solver
+/// (GenEigsSolver) on the matrix-free product, never forming J: what scales to hundreds of
+/// actors. Unsorted; vectors are the matching eigenvectors (columns).
+struct LeadingEigen {
+  Eigen::VectorXcd values;
+  Eigen::MatrixXcd vectors;
+  bool converged = false;
+};
+
+/// The `count` eigenvalues of largest modulus of I + J (at most n(n-1) - 2 of them).
+LeadingEigen leading_drift_eigen(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
+                                 const Eigen::MatrixXd& tie, double sigma, std::size_t count);
 
 /// Row-major index of relation (i, j), i != j, among the n(n-1) off-diagonal relations.
 std::size_t relation_index(std::size_t i, std::size_t j, std::size_t n);
 
-/// The Jacobian of the step's drift (see Stability::jacobian).
+/// The Jacobian J of the step's drift, dense n(n-1) square (see Stability): for tests and
+/// small cases only.
 Eigen::MatrixXd drift_jacobian(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
                                const Eigen::MatrixXd& tie, double sigma);
 
-/// Eigenvalues of I + J and the `modes` slowest modes.
+/// Eigenvalues of I + J and the `modes` slowest modes; seconds at 200 actors.
 Stability stability(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
                     const Eigen::MatrixXd& tie, double sigma, std::size_t modes = 5);
 
@@ -156,6 +180,7 @@ struct AnalysisOptions {
   /// Channel from first to second actor (and back) when set.
   std::optional<std::pair<std::size_t, std::size_t>> between;
   std::size_t slowest_modes = 5;
+  bool stability = true;  ///< compute Analysis::stability (left empty when false)
 };
 
 /// All measures of one state.

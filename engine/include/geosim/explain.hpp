@@ -45,6 +45,9 @@ struct Explanation {
   /// Events (in order of first firing), relaxation, reciprocity, spillover by partner (in actor
   /// order, every actor other than from and to), noise, bounds.
   std::vector<Contribution> contributions;
+  /// Empty; otherwise why the run could not be explained (State::error of the step that
+  /// failed), and nothing else is filled in.
+  std::string error;
 
   /// Sum of all contributions; equals `total` up to rounding.
   double sum_of_parts() const;
