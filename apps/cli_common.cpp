@@ -19,19 +19,6 @@ int report_errors(const std::vector<Diagnostic>& errors) {
   return errors.empty() ? 0 : 1;
 }
 
-bool write_file(const fs::path& path, const std::string& content) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) return false;
-    out << content;
-    if (!out.flush()) return false;
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  return !ec;
-}
-
 bool ensure_dir(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);

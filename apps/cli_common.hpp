@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <geosim/loader.hpp>
+#include <geosim/output_file.hpp>
 
 #include <filesystem>
 #include <functional>
@@ -21,8 +22,6 @@ struct Common {
 int fail(const std::string& message);
 /// Prints each diagnostic on its own line on stderr; returns 1 if there were any.
 int report_errors(const std::vector<Diagnostic>& errors);
-/// Writes via a temporary file and a rename, so a failed write leaves no half file behind.
-bool write_file(const std::filesystem::path& path, const std::string& content);
 /// Resolves a scenario name and policy names and loads them; on failure prints the problem,
 /// sets `exit_code` and returns nullopt.
 std::optional<Scenario> load_by_name(const std::string& name, const std::vector<std::string>& policies,

@@ -61,8 +61,9 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     const Analysis analysis = analyze(*scenario, state, options);
     std::cout << analysis_summary(*scenario, analysis);
     if (o->json.empty()) return 0;
-    if (!write_file(o->json, analysis_record(*scenario, analysis).dump(2) + "\n"))
-      return fail(fmt::format("cannot write '{}'", o->json));
+    if (const std::string error = write_output_file(o->json, analysis_record(*scenario, analysis).dump(2) + "\n");
+        !error.empty())
+      return fail(error);
     std::cout << fmt::format("\nWrote {}\n", o->json);
     return 0;
   };

@@ -53,13 +53,14 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     for (std::size_t i = 0; i < scenarios.size(); ++i) compared.push_back({&scenarios[i], &results[i]});
     std::cout << comparison_table(compared);
     if (o->out_dir.empty()) return 0;
-    if (!ensure_dir(o->out_dir)) return 1;
     std::ostringstream table, thresholds;
     write_comparison_csv(table, compared);
     write_comparison_thresholds_csv(thresholds, compared);
     const std::filesystem::path dir(o->out_dir);
-    if (!write_file(dir / "compare.csv", table.str()) || !write_file(dir / "compare_thresholds.csv", thresholds.str()))
-      return fail(fmt::format("cannot write the results to '{}'", o->out_dir));
+    if (const std::string error = write_output_files(
+            dir, {{"compare.csv", table.str()}, {"compare_thresholds.csv", thresholds.str()}});
+        !error.empty())
+      return fail(error);
     std::cout << fmt::format("\nWrote {0}/compare.csv and {0}/compare_thresholds.csv\n", o->out_dir);
     return 0;
   };

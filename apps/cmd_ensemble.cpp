@@ -41,15 +41,15 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     std::cout << ensemble_summary(*scenario, result);
     if (!note.empty()) std::cout << "\n(" << note << ")\n";
     const std::string out_dir = o->out_dir.empty() ? "out/" + scenario->id + "-ensemble" : o->out_dir;
-    if (!ensure_dir(out_dir)) return 1;
     std::ostringstream percentiles, thresholds;
     write_ensemble_csv(percentiles, *scenario, result);
     write_thresholds_csv(thresholds, *scenario, result);
     const std::string record = ensemble_record(*scenario, result).dump(2) + "\n";
     const std::filesystem::path dir(out_dir);
-    if (!write_file(dir / "percentiles.csv", percentiles.str()) ||
-        !write_file(dir / "thresholds.csv", thresholds.str()) || !write_file(dir / "ensemble.json", record))
-      return fail(fmt::format("cannot write the results to '{}'", out_dir));
+    if (const std::string error = write_output_files(
+            dir, {{"percentiles.csv", percentiles.str()}, {"thresholds.csv", thresholds.str()}, {"ensemble.json", record}});
+        !error.empty())
+      return fail(error);
     std::cout << fmt::format("\nWrote {0}/percentiles.csv, {0}/thresholds.csv and {0}/ensemble.json\n", out_dir);
     return 0;
   };

@@ -47,7 +47,7 @@ Handler add_export_command(CLI::App& app, const Common& common) {
       std::cout << text.str();
       return 0;
     }
-    if (!write_file(o->out, text.str())) return fail(fmt::format("cannot write '{}'", o->out));
+    if (const std::string error = write_output_file(o->out, text.str()); !error.empty()) return fail(error);
     std::cerr << fmt::format("Wrote {} ({} at step {})\n", o->out, o->format, result.final_state.step);
     return 0;
   };

@@ -80,13 +80,13 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
     const MatrixDecision decision = decide(matrix);
     std::cout << matrix_table(matrix, decision, utility);
     if (o->out_dir.empty()) return 0;
-    if (!ensure_dir(o->out_dir)) return 1;
     std::ostringstream csv;
     write_matrix_csv(csv, matrix, decision, utility);
     const std::filesystem::path dir(o->out_dir);
-    if (!write_file(dir / "matrix.csv", csv.str()) ||
-        !write_file(dir / "matrix.json", matrix_record(matrix, decision, utility).dump(2) + "\n"))
-      return fail(fmt::format("cannot write the results to '{}'", o->out_dir));
+    if (const std::string error = write_output_files(
+            dir, {{"matrix.csv", csv.str()}, {"matrix.json", matrix_record(matrix, decision, utility).dump(2) + "\n"}});
+        !error.empty())
+      return fail(error);
     std::cout << fmt::format("\nWrote {0}/matrix.csv and {0}/matrix.json\n", o->out_dir);
     return 0;
   };

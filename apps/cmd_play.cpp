@@ -5,14 +5,17 @@
 #include <geosim/after_action.hpp>
 #include <geosim/html_report.hpp>
 #include <geosim/input_file.hpp>
+#include <geosim/interrupt.hpp>
 #include <geosim/session.hpp>
 #include <geosim/session_file.hpp>
 #include <geosim/session_view.hpp>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unistd.h>
@@ -94,8 +97,8 @@ std::string report_text(const Session& session, const std::string& path) {
 
 bool write_own(Play& p, const std::string& path, const std::string& content) {
   if (!may_write(p, path)) return false;
-  if (!write_file(path, content)) {
-    error(p, fmt::format("cannot write '{}'", path));
+  if (const std::string message = write_output_file(path, content); !message.empty()) {
+    error(p, message);
     return false;
   }
   p.own_files.insert(key_of(path));
@@ -153,7 +156,7 @@ void run_loop(Play& p) {
       print(prompt(p));
       std::fflush(stdout);
     }
-    if (!std::getline(p.in, text)) break;
+    if (interrupt_requested() || !std::getline(p.in, text)) break;
     ++p.line;
     const ParsedCommand parsed = parse_session_command(text);
     if (!p.interactive && parsed.command && parsed.command->kind != CommandKind::empty)
@@ -169,8 +172,30 @@ void run_loop(Play& p) {
   }
 }
 
+/// After Ctrl-C at the prompt (see InterruptDeferral): the read failed; make the terminal
+/// readable again so that finish() can ask. A second Ctrl-C there leaves without saving.
+void recover_from_interrupt(Play& p) {
+  if (!interrupt_requested()) return;
+  clear_interrupt();
+  print("\n");
+  p.in.clear();
+  std::clearerr(stdin);
+}
+
+/// The answer as a yes/no word: 'y', 'n', or 0 when it is something else (a file name).
+char yes_no(const std::string& answer) {
+  const auto first = answer.find_first_not_of(" \t\r");
+  const auto last = answer.find_last_not_of(" \t\r");
+  std::string word = first == std::string::npos ? "" : answer.substr(first, last + 1 - first);
+  for (char& c : word) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (word == "n" || word == "no") return 'n';
+  if (word == "y" || word == "yes") return 'y';
+  return 0;
+}
+
 /// At the end: offer to save (interactive) or warn (script) when something is unsaved.
 void finish(Play& p) {
+  recover_from_interrupt(p);
   if (!p.session.unsaved()) return;
   if (!p.interactive) {
     std::fprintf(stderr, "geosim: warning: the session has unsaved changes, now lost; add `save FILE` to "
@@ -178,10 +203,18 @@ void finish(Play& p) {
     return;
   }
   std::string name;
+  std::string question = "The session has unsaved changes. Save to file (Enter or n to leave without saving): ";
   while (true) {
-    print("The session has unsaved changes. Save to file (Enter to leave without saving): ");
+    print(question);
     std::fflush(stdout);
-    if (!std::getline(p.in, name) || name.find_first_not_of(" \t\r") == std::string::npos) return;
+    if (!std::getline(p.in, name) || name.find_first_not_of(" \t\r") == std::string::npos || yes_no(name) == 'n') {
+      if (interrupt_requested()) print("\n");
+      return;
+    }
+    if (yes_no(name) == 'y') {
+      question = "File to save to (Enter to leave without saving): ";
+      continue;
+    }
     const ParsedCommand parsed = parse_session_command("save " + name);
     if (parsed.command && save(p, parsed.command->argument)) return;
     if (!parsed.command) std::fprintf(stderr, "error: %s\n", parsed.error.c_str());
@@ -240,8 +273,13 @@ Handler add_play_command(CLI::App& app, const Common& common) {
                 b.scenario.title.c_str(), b.name.c_str(), b.state.step, b.scenario.steps,
                 format_date(b.scenario.date_of_step(b.state.step)).c_str(),
                 static_cast<unsigned long long>(p.session.setup().seed));
-    run_loop(p);
-    finish(p);
+    {
+      // Ctrl-C at the prompt ends the loop, not the program: finish() offers to save.
+      std::optional<InterruptDeferral> deferred;
+      if (p.interactive) deferred.emplace();
+      run_loop(p);
+      finish(p);
+    }
     if (p.interactive || p.failed_lines.empty()) return 0;
     std::string lines;
     for (int l : p.failed_lines) lines += (lines.empty() ? "" : ", ") + std::to_string(l);

@@ -100,7 +100,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     const std::string out = o->out.empty() ? "out/" + data.scenario.id + "/report.html" : o->out;
     const std::filesystem::path parent = std::filesystem::path(out).parent_path();
     if (!parent.empty() && !ensure_dir(parent.string())) return 1;
-    if (!write_file(out, page.str())) return fail(fmt::format("cannot write '{}'", out));
+    if (const std::string error = write_output_file(out, page.str()); !error.empty()) return fail(error);
     for (const auto& note : outcome.notes) std::cerr << "geosim: note: " << note << "\n";
     std::cout << fmt::format("Wrote {} ({} KiB: {}, {} network diagram{})\n", out, (page.str().size() + 1023) / 1024,
                              outcome.scripts_inlined

@@ -38,15 +38,15 @@ Handler add_run_command(CLI::App& app, const Common& common) {
     if (!result.final_state.error.empty()) return fail(result.final_state.error);
     std::cout << run_summary(*scenario, result, o->seed);
     const std::string out_dir = o->out_dir.empty() ? "out/" + scenario->id : o->out_dir;
-    if (!ensure_dir(out_dir)) return 1;
     std::ostringstream tension, indicators;
     write_tension_csv(tension, *scenario, result);
     write_indicators_csv(indicators, *scenario, result);
     const std::string record = run_record(*scenario, result, o->seed).dump(2) + "\n";
     const std::filesystem::path dir(out_dir);
-    if (!write_file(dir / "tension.csv", tension.str()) ||
-        !write_file(dir / "indicators.csv", indicators.str()) || !write_file(dir / "run.json", record))
-      return fail(fmt::format("cannot write the results to '{}'", out_dir));
+    if (const std::string error = write_output_files(
+            dir, {{"tension.csv", tension.str()}, {"indicators.csv", indicators.str()}, {"run.json", record}});
+        !error.empty())
+      return fail(error);
     std::cout << fmt::format("\nWrote {0}/tension.csv, {0}/indicators.csv and {0}/run.json\n", out_dir);
     return 0;
   };

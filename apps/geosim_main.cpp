@@ -1,13 +1,37 @@
 // geosim: the command line. Each command lives in its own cmd_<name>.cpp; this file only
 // wires them together.
+#include <geosim/interrupt.hpp>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
 
 #include "cli_common.hpp"
+
+namespace {
+
+/// Flushes standard output; a failed write (a full disk, `> /dev/full`, a closed pipe) is an
+/// error: the output the user asked for is lost. Returns the exit code to use.
+int finish_stdout(int code) {
+  std::cout.flush();
+  errno = 0;
+  const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout;
+  if (!failed) return code;
+  const int error = errno;
+  std::fprintf(stderr, "geosim: error: cannot write the output to standard output%s%s\n", error ? ": " : "",
+               error ? std::strerror(error) : "");
+  return 1;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"geosim: a geopolitical scenario simulator.\n"
                "Actors form a weighted relation graph whose tensions evolve step by step under events.\n"
                "Start with `geosim list`, then `geosim run SCENARIO`."};
+  geosim::install_interrupt_cleanup();
   app.require_subcommand(1);
   geosim::cli::Common common;
   app.add_option("--scenarios-dir", common.scenarios_dir,
@@ -20,9 +44,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return finish_stdout(app.exit(e));
   }
   for (const auto& handler : handlers)
-    if (const int code = handler(); code >= 0) return code;
-  return 1;
+    if (const int code = handler(); code >= 0) return finish_stdout(code);
+  return finish_stdout(1);
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "geosim/escape.hpp"
 #include "geosim/indicator.hpp"
 
 namespace geosim {
@@ -52,14 +53,8 @@ std::string changes_text(const std::vector<ChangeRow>& changes) {
   return out.empty() ? "no change" : out;
 }
 
-std::string markdown_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\\' || c == '|' || c == '*' || c == '`' || c == '<' || c == '>' || c == '[' || c == ']') out += '\\';
-    out += c;
-  }
-  return out;
-}
+std::string markdown_escape(const std::string& text) { return markdown_text(text); }
+std::string code(const std::string& text) { return markdown_code(text); }
 
 }  // namespace
 
@@ -88,25 +83,29 @@ std::string after_action_markdown(const AfterAction& r) {
   std::string description = r.scenario_description;
   while (!description.empty() && (description.back() == '\n' || description.back() == ' ')) description.pop_back();
   if (!description.empty()) out += markdown_escape(description) + "\n\n";
-  out += fmt::format("- Scenario: `{}` ({})\n", r.scenario_id, markdown_escape(r.scenario_file));
+  out += fmt::format("- Scenario: {} ({})\n", code(r.scenario_id), markdown_escape(r.scenario_file));
   out += fmt::format("- Seed: {}\n", r.seed);
-  if (!r.policies.empty()) out += fmt::format("- Policies from the start: {}\n", fmt::join(r.policies, ", "));
-  out += fmt::format("- Branch: `{}`{}\n", r.branch,
-                     r.parent.empty() ? "" : fmt::format(", forked from `{}` at step {}", r.parent, r.forked_at));
+  if (!r.policies.empty()) {
+    std::vector<std::string> policies;
+    for (const auto& policy : r.policies) policies.push_back(markdown_escape(policy));
+    out += fmt::format("- Policies from the start: {}\n", fmt::join(policies, ", "));
+  }
+  out += fmt::format("- Branch: {}{}\n", code(r.branch),
+                     r.parent.empty() ? "" : fmt::format(", forked from {} at step {}", code(r.parent), r.forked_at));
   out += fmt::format("- Played: step 0 ({}) to step {} of {} ({})\n\n", format_date(r.start_date), r.step, r.steps,
                      format_date(r.date));
   out += "## Injects and moves\n\n";
   if (r.entries.empty()) out += "None.\n";
   for (const AfterActionEntry& e : r.entries) {
-    out += fmt::format("- **Step {} ({})**, {} `{}`: {}\n", e.step, format_date(e.date), journal_kind_label(e.kind), e.id,
+    out += fmt::format("- **Step {} ({})**, {} {}: {}\n", e.step, format_date(e.date), journal_kind_label(e.kind), code(e.id),
                        markdown_escape(e.title));
-    out += fmt::format("  - typed: `{}`\n", e.command);
+    out += fmt::format("  - typed: {}\n", code(e.command));
     if (!e.note.empty()) out += fmt::format("  - {}\n", markdown_escape(e.note));
     if (e.kind == JournalEntry::Kind::move) {
       out += fmt::format("  - adjustments now: {}\n", markdown_escape(changes_text(e.changes)));
       for (const auto& s : e.scheduled) out += fmt::format("  - scheduled {}\n", markdown_escape(s));
       for (const FiredRow& f : e.fired_events)
-        out += fmt::format("  - fired at step {}: `{}` ({}): {}\n", f.step, f.id, markdown_escape(f.cause),
+        out += fmt::format("  - fired at step {}: {} ({}): {}\n", f.step, code(f.id), markdown_escape(f.cause),
                            markdown_escape(changes_text(f.changes)));
     } else if (e.fired) {
       out += fmt::format("  - fired at step {}: {}\n", e.fires_at, markdown_escape(changes_text(e.changes)));

@@ -1,5 +1,7 @@
 #include "geosim/condition.hpp"
 
+#include "geosim/ids.hpp"
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -64,9 +66,7 @@ class Parser {
   std::string identifier() {
     skip_space();
     std::size_t start = pos_;
-    while (pos_ < text_.size() &&
-           (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_'))
-      ++pos_;
+    while (pos_ < text_.size() && condition_name_char(text_[pos_])) ++pos_;
     return text_.substr(start, pos_ - start);
   }
 

@@ -1,5 +1,7 @@
 #include "geosim/ensemble_report.hpp"
 
+#include "geosim/escape.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 
@@ -65,7 +67,7 @@ void write_ensemble_csv(std::ostream& out, const Scenario& scenario, const Ensem
   for (std::size_t k = 0; k < result.indicator_count; ++k)
     for (int s = 0; s <= result.steps; ++s) {
       const PercentileBand& b = result.band(s, k);
-      out << fmt::format("{},{},{},{},{},{},{},{}\n", scenario.indicators[k].id, s,
+      out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(scenario.indicators[k].id), s,
                          format_date(scenario.date_of_step(s)), number(b.p5()), number(b.p25()),
                          number(b.p50()), number(b.p75()), number(b.p95()));
     }
@@ -75,7 +77,7 @@ void write_thresholds_csv(std::ostream& out, const Scenario& scenario, const Ens
   out << "indicator,direction,threshold,probability,crossed_runs,median_first_step,median_first_date\n";
   for (const ThresholdResult& t : result.thresholds) {
     const bool half = t.median_first_step >= 0;
-    out << fmt::format("{},{},{},{},{},{},{}\n", scenario.indicators[t.indicator].id,
+    out << fmt::format("{},{},{},{},{},{},{}\n", csv_field(scenario.indicators[t.indicator].id),
                        direction_name(t.direction), number(t.threshold), number(t.probability),
                        t.crossed_runs, half ? std::to_string(t.median_first_step) : "",
                        half ? format_date(scenario.date_of_step(t.median_first_step)) : "");
@@ -210,7 +212,7 @@ void write_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>
   for (const auto& c : compared)
     for (std::size_t k = 0; k < c.result->indicator_count; ++k) {
       const PercentileBand& b = c.result->band(c.result->steps, k);
-      out << fmt::format("{},{},{},{},{},{},{},{}\n", c.scenario->id, c.scenario->indicators[k].id,
+      out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(c.scenario->id), csv_field(c.scenario->indicators[k].id),
                          number(b.p5()), number(b.p25()), number(b.p50()), number(b.p75()),
                          number(b.p95()), number(c.result->mean_at(c.result->steps, k)));
     }
@@ -220,7 +222,8 @@ void write_comparison_thresholds_csv(std::ostream& out, const std::vector<Compar
   out << "scenario,indicator,direction,threshold,probability,median_first_step\n";
   for (const auto& c : compared)
     for (const ThresholdResult& t : c.result->thresholds)
-      out << fmt::format("{},{},{},{},{},{}\n", c.scenario->id, c.scenario->indicators[t.indicator].id,
+      out << fmt::format("{},{},{},{},{},{}\n", csv_field(c.scenario->id),
+                         csv_field(c.scenario->indicators[t.indicator].id),
                          direction_name(t.direction), number(t.threshold), number(t.probability),
                          t.median_first_step < 0 ? "" : std::to_string(t.median_first_step));
 }

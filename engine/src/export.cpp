@@ -1,12 +1,11 @@
 #include "geosim/export.hpp"
 
 #include <boost/graph/graphml.hpp>
-#include <boost/graph/graphviz.hpp>
 #include <boost/property_map/dynamic_property_map.hpp>
-#include <boost/property_map/function_property_map.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "geosim/escape.hpp"
 #include "geosim/relation_graph.hpp"
 
 namespace geosim {
@@ -34,28 +33,32 @@ std::string tension_colour(double tension) {
 
 namespace {
 
-using Edge = RelationGraph::edge_descriptor;
-using Vertex = RelationGraph::vertex_descriptor;
-
-boost::dynamic_properties properties(RelationGraph& graph, bool for_dot) {
+boost::dynamic_properties graphml_properties(RelationGraph& graph) {
   boost::dynamic_properties dp(boost::ignore_other_properties);
-  dp.property(for_dot ? "node_id" : "id", boost::get(&ActorVertex::id, graph));
+  dp.property("id", boost::get(&ActorVertex::id, graph));
   dp.property("label", boost::get(&ActorVertex::name, graph));
   dp.property("tension", boost::get(&RelationEdge::tension, graph));
   dp.property("baseline", boost::get(&RelationEdge::baseline, graph));
   dp.property("tie", boost::get(&RelationEdge::tie, graph));
-  if (for_dot) {
-    const RelationGraph* g = &graph;
-    dp.property("color", boost::make_function_property_map<Edge, std::string>(
-                             [g](Edge e) { return tension_colour((*g)[e].tension); }));
-    dp.property("penwidth", boost::make_function_property_map<Edge, std::string>(
-                                [g](Edge e) { return fmt::format("{:.2f}", 0.5 + 3.0 * (*g)[e].tie); }));
-    dp.property("tooltip", boost::make_function_property_map<Edge, std::string>([g](Edge e) {
-      return fmt::format("{} -> {}: tension {:.3f}, tie {:.2f}", (*g)[boost::source(e, *g)].id,
-                         (*g)[boost::target(e, *g)].id, (*g)[e].tension, (*g)[e].tie);
-    }));
-  }
   return dp;
+}
+
+/// DOT written here, not by Boost's writer, which does not escape backslashes: a name ending in
+/// `\` would end its string and let the next name add attributes (a URL, for one).
+void write_dot(std::ostream& out, const RelationGraph& graph) {
+  out << "digraph G {\n";
+  for (auto [v, end] = boost::vertices(graph); v != end; ++v)
+    out << dot_quoted(graph[*v].id) << " [label=" << dot_quoted(graph[*v].name) << "];\n";
+  for (auto [e, end] = boost::edges(graph); e != end; ++e) {
+    const std::string& from = graph[boost::source(*e, graph)].id;
+    const std::string& to = graph[boost::target(*e, graph)].id;
+    const RelationEdge& r = graph[*e];
+    out << fmt::format("{}->{} [baseline={:.6f}, color=\"{}\", penwidth={:.2f}, tension={:.6f}, tie={:.6f}, tooltip={}];\n",
+                       dot_quoted(from), dot_quoted(to), r.baseline, tension_colour(r.tension), 0.5 + 3.0 * r.tie,
+                       r.tension, r.tie,
+                       dot_quoted(fmt::format("{} -> {}: tension {:.3f}, tie {:.2f}", from, to, r.tension, r.tie)));
+  }
+  out << "}\n";
 }
 
 void write_json(std::ostream& out, const Scenario& scenario, const RelationGraph& graph) {
@@ -81,8 +84,8 @@ void write_json(std::ostream& out, const Scenario& scenario, const RelationGraph
 void write_csv(std::ostream& out, const RelationGraph& graph) {
   out << "from,to,tension,baseline,tie\n";
   for (auto [e, end] = boost::edges(graph); e != end; ++e)
-    out << fmt::format("{},{},{:.6f},{:.6f},{:.6f}\n", graph[boost::source(*e, graph)].id,
-                       graph[boost::target(*e, graph)].id, graph[*e].tension, graph[*e].baseline,
+    out << fmt::format("{},{},{:.6f},{:.6f},{:.6f}\n", csv_field(graph[boost::source(*e, graph)].id),
+                       csv_field(graph[boost::target(*e, graph)].id), graph[*e].tension, graph[*e].baseline,
                        graph[*e].tie);
 }
 
@@ -93,10 +96,10 @@ void export_graph(std::ostream& out, const Scenario& scenario, const State& stat
   RelationGraph graph = build_relation_graph(scenario, state);
   switch (format) {
     case ExportFormat::dot:
-      boost::write_graphviz_dp(out, graph, properties(graph, true));
+      write_dot(out, graph);
       break;
     case ExportFormat::graphml:
-      boost::write_graphml(out, graph, properties(graph, false), true);
+      boost::write_graphml(out, graph, graphml_properties(graph), true);
       break;
     case ExportFormat::json:
       write_json(out, scenario, graph);

@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "geosim/html_report.hpp"
+#include "geosim/interrupt.hpp"
 
 #ifndef GEOSIM_JS_DIR_DEFAULT
 #define GEOSIM_JS_DIR_DEFAULT ""
@@ -146,6 +147,9 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
     }
   } cleanup{*dir};
   const fs::path in = *dir / "graph.dot", out = *dir / "graph.svg", err = *dir / "stderr.txt";
+  // On Ctrl-C: the child stopped and reaped, the files and then the folder removed.
+  const CleanupPath dir_on_interrupt(dir->string()), in_on_interrupt(in.string()), out_on_interrupt(out.string()),
+      err_on_interrupt(err.string());
   {
     std::ofstream file(in, std::ios::binary);
     file << dot;
@@ -183,6 +187,7 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
                         std::strerror(spawned));
     return std::nullopt;
   }
+  const CleanupChild child_on_interrupt(pid);
   // A graph of a few actors takes milliseconds; give up after a minute.
   int status = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);

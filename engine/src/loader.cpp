@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "geosim/ids.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
 
@@ -134,7 +135,10 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
     w.check_keys(block, {"id", "title", "description", "source", "start", "step_days", "steps"},
                  "'scenario'");
     if (w.require(block, "id", "'scenario'"))
-      if (auto s = w.string(block["id"], "the scenario id", 100)) scenario_.id = *s;
+      if (auto s = w.string(block["id"], "the scenario id", 100)) {
+        if (valid_id(IdKind::scenario, *s)) scenario_.id = *s;
+        else w.error(block["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::scenario), *s));
+      }
     if (w.require(block, "title", "'scenario'"))
       if (auto s = w.string(block["title"], "the scenario title", 300)) scenario_.title = *s;
     if (block["description"])
@@ -215,13 +219,8 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
     if (!w.require(node, "id", "an actor")) continue;
     auto id = w.string(node["id"], "an actor id", 32);
     if (!id) continue;
-    const bool well_formed = !id->empty() && (*id)[0] >= 'A' && (*id)[0] <= 'Z' &&
-                             std::all_of(id->begin(), id->end(), [](char c) {
-                               return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-                             });
-    if (!well_formed) {
-      w.error(node["id"], fmt::format("expected an actor id of capital letters, digits and '_' "
-                                      "(like VNM), found '{}'", *id));
+    if (!valid_id(IdKind::actor, *id)) {
+      w.error(node["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::actor), *id));
       continue;
     }
     if (auto existing = scenario_.find_actor(*id)) {
@@ -441,6 +440,10 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
     Indicator indicator;
     auto id = w.string(node["id"], "an indicator id", 64);
     if (!id) continue;
+    if (!valid_id(IdKind::indicator, *id)) {
+      w.error(node["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::indicator), *id));
+      continue;
+    }
     for (const auto& other : scenario_.indicators)
       if (other.id == *id) w.error(node["id"], fmt::format("duplicate indicator id '{}'", *id));
     indicator.id = *id;

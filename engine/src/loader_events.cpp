@@ -6,6 +6,7 @@
 
 #include "geosim/cameo.hpp"
 #include "geosim/loader.hpp"
+#include "geosim/ids.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
 
@@ -16,12 +17,6 @@ namespace {
 const std::vector<std::string> kEventKeys{"id",        "title",     "source",    "date",
                                           "step",      "window",    "probability", "condition",
                                           "cameo",     "effects",   "follow_ups", "note"};
-
-bool valid_event_id(const std::string& id) {
-  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
-}
 
 std::string collapse_whitespace(const std::string& text) {
   std::string out;
@@ -210,9 +205,8 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
   if (!w.require(node, "id", "an event")) return std::nullopt;
   auto id = w.string(node["id"], "an event id", 100);
   if (!id) return std::nullopt;
-  if (!valid_event_id(*id)) {
-    w.error(node["id"], fmt::format("expected an event id of lower-case letters, digits, '-' and '_', "
-                                    "found '{}'", *id));
+  if (!valid_id(IdKind::event, *id)) {
+    w.error(node["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::event), *id));
     return std::nullopt;
   }
   if (auto existing = scenario_.find_event(*id)) {
@@ -325,7 +319,10 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
   w.check_keys(block, {"id", "title", "description", "source"}, "'policy'");
   std::string id = "policy";
   if (w.require(block, "id", "'policy'"))
-    if (auto s = w.string(block["id"], "the policy id", 100)) id = *s;
+    if (auto s = w.string(block["id"], "the policy id", 100)) {
+      if (valid_id(IdKind::policy, *s)) id = *s;
+      else w.error(block["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::policy), *s));
+    }
   if (w.require(block, "title", "'policy'")) w.string(block["title"], "the policy title", 300);
   if (block["description"]) w.string(block["description"], "the description", 20000);
   if (block["source"]) {

@@ -1,5 +1,7 @@
 #include "geosim/policy_matrix.hpp"
 
+#include "geosim/escape.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <limits>
@@ -100,14 +102,14 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
 
 void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const MatrixDecision& decision,
                       const SingaporeUtility& utility) {
-  out << fmt::format("option,scenario,{},{}", utility.cohesion, utility.risk);
-  for (const auto& id : utility.tensions) out << ',' << id;
+  out << fmt::format("option,scenario,{},{}", csv_field(utility.cohesion), csv_field(utility.risk));
+  for (const auto& id : utility.tensions) out << ',' << csv_field(id);
   out << ",score,regret\n";
   const std::size_t columns = matrix.scenarios.size();
   for (std::size_t r = 0; r < matrix.options.size(); ++r)
     for (std::size_t c = 0; c < columns; ++c) {
       const MatrixCell& cell = matrix.cells[r * columns + c];
-      out << fmt::format("{},{},{},{}", matrix.options[r], matrix.scenarios[c], number(cell.cohesion),
+      out << fmt::format("{},{},{},{}", csv_field(matrix.options[r]), csv_field(matrix.scenarios[c]), number(cell.cohesion),
                          number(cell.risk));
       for (double t : cell.tensions) out << ',' << number(t);
       out << fmt::format(",{},{}\n", number(cell.score), number(decision.regret[r * columns + c]));

@@ -1,5 +1,7 @@
 #include "geosim/report.hpp"
 
+#include "geosim/escape.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -24,14 +26,14 @@ void write_tension_csv(std::ostream& out, const Scenario& scenario, const RunRes
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j)
         if (i != j)
-          out << fmt::format("{},{},{},{},{}\n", s, date, scenario.actors[i].id,
-                             scenario.actors[j].id, number(at(result.tension[s], i, j)));
+          out << fmt::format("{},{},{},{},{}\n", s, date, csv_field(scenario.actors[i].id),
+                             csv_field(scenario.actors[j].id), number(at(result.tension[s], i, j)));
   }
 }
 
 void write_indicators_csv(std::ostream& out, const Scenario& scenario, const RunResult& result) {
   out << "step,date";
-  for (const auto& indicator : scenario.indicators) out << ',' << indicator.id;
+  for (const auto& indicator : scenario.indicators) out << ',' << csv_field(indicator.id);
   out << '\n';
   for (std::size_t s = 0; s < result.indicators.size(); ++s) {
     out << s << ',' << format_date(scenario.date_of_step(int(s)));

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "geosim/diagnostic.hpp"
+#include "geosim/ids.hpp"
 
 namespace geosim {
 namespace {
@@ -151,11 +152,7 @@ std::string parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
   return "";
 }
 
-bool valid_branch_name(const std::string& name) {
-  return !name.empty() && name.size() <= 40 && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-  });
-}
+bool valid_branch_name(const std::string& name) { return valid_id(IdKind::branch, name); }
 
 /// Parses the arguments of `keyword` in tokens[1..]; returns an error or "".
 std::string parse_arguments(const std::string& keyword, const std::vector<Token>& t, SessionCommand& c) {

@@ -1,5 +1,7 @@
 #include "geosim/session_file.hpp"
 
+#include "geosim/ids.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -158,6 +160,7 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
     const std::string state = r.text(b, "state", where, true);
     if (!r.error.empty()) break;
     if (record.name.empty()) r.error = fmt::format("expected a name{}", where);
+    else if (!valid_id(IdKind::branch, record.name)) r.error = "expected " + id_rule(IdKind::branch) + " for every branch";
     for (const auto& earlier : records)
       if (earlier.name == record.name) r.error = fmt::format("branch '{}' appears twice", record.name);
     if (!record.parent.empty() && std::none_of(records.begin(), records.end(),

@@ -59,7 +59,7 @@ TEST(Export, DotHasEveryActorAndEveryDirectedRelationWithItsTension) {
                                    Eigen::Index(*e.scenario.find_actor("USA")));
   std::smatch m;
   const std::string text = dot;
-  ASSERT_TRUE(std::regex_search(text, m, std::regex(R"(VNM->USA\s+\[[^\]]*tension=([0-9.]+))")));
+  ASSERT_TRUE(std::regex_search(text, m, std::regex(R"("VNM"->"USA"\s+\[[^\]]*tension=([0-9.]+))")));
   EXPECT_NEAR(std::stod(m[1]), t, 1e-5);
 }
 

@@ -1,0 +1,65 @@
+#pragma once
+/// Ctrl-C (SIGINT) and SIGTERM: what geosim cleans up before it ends.
+///
+/// A program that calls install_interrupt_cleanup() removes, when interrupted, every temporary
+/// file and folder registered with a CleanupPath, and stops (SIGKILL, then waits for) every
+/// child process registered with a CleanupChild, then ends by the same signal (so its exit
+/// status says "interrupted"). While an InterruptDeferral is alive, SIGINT only sets a flag
+/// (interrupt_requested()) and interrupts the blocking read in progress, so an interactive
+/// program can offer to save first.
+///
+/// The registry is the one process-wide state in geosim: a signal handler can reach nothing
+/// else. It holds at most kMaxCleanupPaths paths and kMaxCleanupChildren children; a
+/// registration beyond that is not cleaned up on interrupt (it still is on normal paths).
+#include <string>
+#include <sys/types.h>
+
+namespace geosim {
+
+inline constexpr int kMaxCleanupPaths = 64;    ///< temporaries registered at once
+inline constexpr int kMaxCleanupChildren = 8;  ///< child processes registered at once
+
+/// Installs the SIGINT/SIGTERM handler (idempotent). Call once, early, from main().
+void install_interrupt_cleanup();
+
+/// Registers `path` (a file, or an empty folder once its files are gone) for removal on
+/// interrupt while this object lives. Paths are removed in the reverse order of registration.
+class CleanupPath {
+ public:
+  explicit CleanupPath(std::string path);
+  ~CleanupPath();
+  CleanupPath(const CleanupPath&) = delete;
+  CleanupPath& operator=(const CleanupPath&) = delete;
+
+ private:
+  std::string path_;
+  int slot_ = -1;
+};
+
+/// Registers a child process to kill and reap on interrupt while this object lives.
+class CleanupChild {
+ public:
+  explicit CleanupChild(pid_t pid);
+  ~CleanupChild();
+  CleanupChild(const CleanupChild&) = delete;
+  CleanupChild& operator=(const CleanupChild&) = delete;
+
+ private:
+  int slot_ = -1;
+};
+
+/// While alive (and the handler is installed), SIGINT sets interrupt_requested() and makes the
+/// blocking read in progress fail with EINTR instead of ending the program.
+class InterruptDeferral {
+ public:
+  InterruptDeferral();
+  ~InterruptDeferral();
+  InterruptDeferral(const InterruptDeferral&) = delete;
+  InterruptDeferral& operator=(const InterruptDeferral&) = delete;
+};
+
+/// Whether SIGINT arrived while deferred since the last clear_interrupt().
+bool interrupt_requested();
+void clear_interrupt();
+
+}  // namespace geosim

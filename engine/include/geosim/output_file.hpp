@@ -1,0 +1,38 @@
+#pragma once
+/// Writing output files safely: the one place where geosim creates or replaces a file.
+///
+/// Rules (documented for users in README.md, "Output files"):
+/// - The content goes to a new, uniquely named temporary file in the target's folder
+///   (`.NAME.geosim-XXXXXX`, created with O_EXCL), is flushed to disk and renamed over the
+///   target, so the target is either the old file or the complete new one.
+/// - Only a regular file is replaced. A device (`/dev/null`), a folder, a FIFO or a socket is
+///   refused, and so is a symbolic link (geosim never writes through a link: give the path of
+///   the file it points to).
+/// - A replaced file keeps its permission bits (and, when allowed, its owner); a new file gets
+///   0666 less the umask, as with any program.
+/// - Temporaries are removed on every failure path, and on Ctrl-C (see interrupt.hpp).
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace geosim {
+
+/// Writes `content` to `path` as described above. Returns "" on success, otherwise a one-line
+/// message naming the file and the reason; on failure `path` is untouched.
+std::string write_output_file(const std::filesystem::path& path, std::string_view content);
+
+/// One file of a set written together.
+struct OutputFile {
+  std::string name;     ///< file name inside the folder (no '/')
+  std::string content;  ///< the bytes to write
+};
+
+/// Writes a set of files into `dir` (created if missing) so that a failure leaves the old set
+/// or the new set, never a mix: every file is written into a temporary folder inside `dir`
+/// first, every target is checked (regular file or absent) before anything is replaced, and
+/// the files are then moved into place; if a move fails, the ones already moved are put back.
+/// Returns "" on success, otherwise a one-line message.
+std::string write_output_files(const std::filesystem::path& dir, const std::vector<OutputFile>& files);
+
+}  // namespace geosim
