@@ -233,7 +233,7 @@ TEST(SessionFile, AMovedPolicyThatIsADeviceOrAFifoIsRefusedAtOnce) {
   fs::remove(fifo);
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   // Before: /dev/zero read until memory ran out, the FIFO waited for a writer forever.
-  for (const std::string path : {std::string("/dev/zero"), fifo.string(), std::string("/tmp")}) {
+  for (const std::string& path : {std::string("/dev/zero"), fifo.string(), std::string("/tmp")}) {
     const ResumeResult r = resume(saved.with_moved(path));
     EXPECT_FALSE(r.session.has_value()) << path;
     ASSERT_FALSE(r.errors.empty()) << path;
