@@ -71,9 +71,12 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     run.seed = o->seed;
     run.steps = o->steps;
     data.run = run_scenario(*scenario, run);
+    if (!data.run.final_state.error.empty()) return fail(data.run.final_state.error);
     Rng draws(0);  // the state at step 0 (window draws are not used here)
-    data.analysis_start = report_analysis(analyze(*scenario, initial_state(*scenario, draws)));
-    data.analysis_end = report_analysis(analyze(*scenario, data.run.final_state));
+    AnalysisOptions shown;  // the report shows no stability: not computed
+    shown.stability = false;
+    data.analysis_start = report_analysis(analyze(*scenario, initial_state(*scenario, draws), shown));
+    data.analysis_end = report_analysis(analyze(*scenario, data.run.final_state, shown));
     if (o->runs > 0) {
       EnsembleOptions ensemble;
       ensemble.runs = o->runs;
@@ -82,7 +85,9 @@ Handler add_report_command(CLI::App& app, const Common& common) {
       ensemble.parameter_sd = o->parameter_sd;
       const unsigned hardware = std::thread::hardware_concurrency();
       ensemble.threads = o->threads > 0 ? o->threads : int(hardware == 0 ? 1 : hardware);
-      data.ensemble = report_ensemble(run_ensemble(*scenario, ensemble));
+      const EnsembleResult result = run_ensemble(*scenario, ensemble);
+      if (!result.error.empty()) return fail(result.error);
+      data.ensemble = report_ensemble(result);
     }
     data.command = command_text(o->scenario, o->runs, o->seed, o->steps, o->parameter_sd, o->policies);
     data.scenario = std::move(*scenario);

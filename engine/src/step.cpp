@@ -199,11 +199,19 @@ void take_due_follow_ups(std::vector<PendingEvent>& pending, int now, const Scen
   pending.resize(kept);
 }
 
+std::string follow_up_limit_error(const std::string& event, const std::string& target, bool same_step) {
+  return same_step ? "step stopped: event '" + event + "' sets off '" + target + "' in the same step after " +
+                         std::to_string(kMaxEventsPerStep) + " events in this step (the limit): its follow-ups multiply"
+                   : "step stopped: event '" + event + "' schedules '" + target + "' while " +
+                         std::to_string(kMaxPendingFollowUps) + " follow-ups already wait (the limit): its follow-ups multiply";
+}
+
 }  // namespace
 
 State advance(State&& previous, const Scenario& scenario, Rng& rng, const StepInputs& inputs,
               StepBreakdown* breakdown) {
   State state = std::move(previous);
+  if (!state.error.empty()) return state;
   const int now = state.step + 1;
   Eigen::MatrixXd before_events;
   if (breakdown) before_events = state.tension;
@@ -222,7 +230,8 @@ State advance(State&& previous, const Scenario& scenario, Rng& rng, const StepIn
     queue.push_back({&inputs.adhoc_events[e], e, true, "inject", true});
 
   // Zero-delay follow-ups join the queue; the loader rejects zero-delay cycles, so it ends.
-  for (std::size_t head = 0; head < queue.size(); ++head) {
+  // Both are bounded (kMaxEventsPerStep, kMaxPendingFollowUps): follow-ups can multiply.
+  for (std::size_t head = 0; head < queue.size() && state.error.empty(); ++head) {
     Due due = std::move(queue[head]);
     const Event& event = *due.event;
     if (!due.injected && due.follow_up) {
@@ -241,10 +250,15 @@ State advance(State&& previous, const Scenario& scenario, Rng& rng, const StepIn
     for (const FollowUp& follow : event.follow_ups) {
       if (!rng.bernoulli(follow.probability)) continue;
       const std::string cause = "follow-up of " + event.id;
+      if (follow.delay == 0 ? queue.size() >= kMaxEventsPerStep : state.pending.size() >= kMaxPendingFollowUps) {
+        state.error = follow_up_limit_error(event.id, scenario.events[follow.event].id, follow.delay == 0);
+        break;
+      }
       if (follow.delay == 0) queue.push_back({&scenario.events[follow.event], follow.event, false, cause, false, true});
       else state.pending.push_back({now + follow.delay, follow.event, cause});
     }
   }
+  if (!state.error.empty()) return state;
 
   if (breakdown) breakdown->events = state.tension - before_events;
   drift(state, scenario, rng, breakdown);
