@@ -63,6 +63,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     run.seed = o->seed;
     run.steps = o->step;
     const State state = run_scenario(*scenario, run).final_state;
+    if (!state.error.empty()) return fail(state.error);
     const Analysis analysis = analyze(*scenario, state, options);
     std::cout << analysis_summary(*scenario, analysis);
     if (o->json.empty()) return 0;

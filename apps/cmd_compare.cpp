@@ -60,6 +60,9 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       labels.push_back(label);
       scenarios.push_back(std::move(*scenario));
     }
+    for (const auto& scenario : scenarios)  // before any runs: refuse what cannot finish
+      if (auto error = ensemble_request_error(scenario, ensemble_options(o->flags)); !error.empty())
+        return fail(fmt::format("{}: {}", scenario.id, error));
     std::vector<EnsembleResult> results;
     ProgressBar bar("compare");
     const long total = long(scenarios.size()) * o->flags.runs;
@@ -68,6 +71,10 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       const long before = long(results.size()) * o->flags.runs;
       if (bar.enabled()) options.progress = [&bar, before, total](int done, int) { bar.update(before + done, total); };
       results.push_back(run_ensemble(scenario, options));
+      if (!results.back().error.empty()) {
+        bar.finish();
+        return fail(fmt::format("{}: {}", scenario.id, results.back().error));
+      }
     }
     bar.finish();
     std::vector<ComparedEnsemble> compared;

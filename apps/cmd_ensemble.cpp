@@ -29,6 +29,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     int code = 0;
     auto scenario = load_by_name(o->scenario, o->flags.policies, common, code);
     if (!scenario) return code;
+    if (auto error = ensemble_request_error(*scenario, ensemble_options(o->flags)); !error.empty()) return fail(error);
     std::string note;
     const auto references = load_references(*scenario, o->flags.steps, common, note);
     EnsembleOptions options = ensemble_options(o->flags);
@@ -36,6 +37,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     if (bar.enabled()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
     const EnsembleResult result = run_ensemble(*scenario, options, references);
     bar.finish();
+    if (!result.error.empty()) return fail(result.error);
     std::cout << ensemble_summary(*scenario, result);
     if (!note.empty()) std::cout << "\n(" << note << ")\n";
     const std::string out_dir = o->out_dir.empty() ? default_out(*scenario) + "-ensemble" : o->out_dir;

@@ -41,7 +41,9 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
     RunOptions run;
     run.seed = o->seed;
     run.steps = o->steps;
-    std::cout << explanation_table(*scenario, explain(*scenario, *from, *to, run));
+    const Explanation explanation = explain(*scenario, *from, *to, run);
+    if (!explanation.error.empty()) return fail(explanation.error);
+    std::cout << explanation_table(*scenario, explanation);
     return 0;
   };
 }

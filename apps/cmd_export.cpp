@@ -40,6 +40,7 @@ Handler add_export_command(CLI::App& app, const Common& common) {
     options.seed = o->seed;
     options.steps = o->step;
     const RunResult result = run_scenario(*scenario, options);
+    if (!result.final_state.error.empty()) return fail(result.final_state.error);
     std::ostringstream text;
     export_graph(text, *scenario, result.final_state, *parse_export_format(o->format));
     if (o->out.empty()) {

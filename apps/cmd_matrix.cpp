@@ -47,6 +47,10 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
   }
   if (matrix.weights.size() < matrix.scenarios.size()) matrix.weights.push_back(scenario->weight);
   const EnsembleResult result = run_ensemble(*scenario, options);
+  if (!result.error.empty()) {
+    code = fail(fmt::format("{} with {}: {}", scenario_name, option, result.error));
+    return std::nullopt;
+  }
   return make_cell(*scenario->score, result.end, result.indicator_count);
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <geosim/after_action.hpp>
 #include <geosim/html_report.hpp>
+#include <geosim/input_file.hpp>
 #include <geosim/interrupt.hpp>
 #include <geosim/session.hpp>
 #include <geosim/session_file.hpp>
@@ -53,13 +54,7 @@ std::string key_of(const std::string& path) {
 }
 
 std::optional<std::string> read_text(const std::string& path, std::size_t limit) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return std::nullopt;
-  std::string text(limit + 1, '\0');
-  file.read(text.data(), std::streamsize(text.size()));
-  text.resize(std::size_t(file.gcount()));
-  if (text.size() > limit) return std::nullopt;
-  return text;
+  return read_input_file(path, limit).text;  // a regular file only: a FIFO or device would hang or never end
 }
 
 void error(Play& p, const std::string& message) {
@@ -83,7 +78,7 @@ bool ask_yes(Play& p, const std::string& question) {
 bool may_write(Play& p, const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec) || p.own_files.count(key_of(path))) return true;
-  const auto text = read_text(path, 64 << 20);
+  const auto text = read_text(path, kMaxSessionFileBytes);
   const std::string what = text && is_session_file(*text) ? "another geosim session" : "not a geosim session file";
   if (ask_yes(p, fmt::format("'{}' exists ({}). Overwrite it?", path, what))) return true;
   error(p, fmt::format("'{}' exists ({}); not overwriting it: choose another name or remove it first", path, what));
@@ -232,11 +227,12 @@ std::optional<Session> open_session(const PlayOptions& o, const CLI::App& cmd, c
       fail("--resume takes the scenario, seed and policies from the session file; give none of them with it");
       return std::nullopt;
     }
-    auto text = read_text(o.resume, 64 << 20);
-    if (!text) {
-      fail(fmt::format("cannot read the session file '{}' (missing, unreadable or over 64 MiB)", o.resume));
+    const InputText input = read_input_file(o.resume, kMaxSessionFileBytes);
+    if (!input.text) {
+      fail(fmt::format("cannot read the session file '{}': {}", o.resume, input.error));
       return std::nullopt;
     }
+    const std::string* text = &*input.text;
     ResumeResult resumed = session_from_json(*text, o.resume, common.scenarios_dir);
     for (const auto& w : resumed.warnings) std::fprintf(stderr, "geosim: warning: %s\n", w.c_str());
     if (!resumed.session) report_errors(resumed.errors);

@@ -84,9 +84,12 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     run.seed = o->seed;
     run.steps = o->steps;
     data.run = run_scenario(*scenario, run);
+    if (!data.run.final_state.error.empty()) return fail(data.run.final_state.error);
     Rng draws(0);  // the state at step 0 (window draws are not used here)
-    data.analysis_start = report_analysis(analyze(*scenario, initial_state(*scenario, draws)));
-    data.analysis_end = report_analysis(analyze(*scenario, data.run.final_state));
+    AnalysisOptions shown;  // the report shows no stability: not computed
+    shown.stability = false;
+    data.analysis_start = report_analysis(analyze(*scenario, initial_state(*scenario, draws), shown));
+    data.analysis_end = report_analysis(analyze(*scenario, data.run.final_state, shown));
     if (o->runs > 0) {
       EnsembleOptions ensemble;
       ensemble.runs = o->runs;
@@ -96,6 +99,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
       const unsigned hardware = std::thread::hardware_concurrency();
       ensemble.threads = o->threads > 0 ? o->threads : int(hardware == 0 ? 1 : hardware);
       const EnsembleResult result = run_ensemble(*scenario, ensemble);
+      if (!result.error.empty()) return fail(result.error);
       data.ensemble = report_ensemble(result);
       // The paired effect: of the policies against the scenario without them; else of the
       // scenario against the shipped baseline (when there is one and it is another file).
@@ -114,6 +118,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
       }
       if (reference) {
         const EnsembleResult other = run_ensemble(*reference, ensemble);
+        if (!other.error.empty()) return fail(other.error);
         for (const Indicator& indicator : scenario->indicators) {
           const std::size_t k = std::size_t(&indicator - scenario->indicators.data());
           std::size_t j = 0;

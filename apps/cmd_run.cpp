@@ -35,6 +35,7 @@ Handler add_run_command(CLI::App& app, const Common& common) {
     options.seed = o->seed;
     options.steps = o->steps;
     const RunResult result = run_scenario(*scenario, options);
+    if (!result.final_state.error.empty()) return fail(result.final_state.error);
     std::cout << run_summary(*scenario, result, o->seed);
     const std::string out_dir = o->out_dir.empty() ? default_out(*scenario) : o->out_dir;
     std::ostringstream tension, indicators;

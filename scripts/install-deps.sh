@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config
-  libeigen3-dev libyaml-cpp-dev libboost-graph-dev
+  libeigen3-dev libspectra-dev libyaml-cpp-dev libboost-graph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev
   graphviz python3-numpy

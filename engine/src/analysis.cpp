@@ -55,15 +55,10 @@ json intermediaries_record(const Scenario& s, const std::vector<Channel>& routes
 
 json stability_record(const Scenario& s, const Stability& st) {
   const std::size_t n = s.actor_count();
-  json relations = json::array(), jacobian = json::array(), values = json::array(), slowest = json::array();
+  json relations = json::array(), values = json::array(), slowest = json::array();
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
       if (i != j) relations.push_back(relation_label(s, i, j));
-  for (Eigen::Index r = 0; r < st.jacobian.rows(); ++r) {
-    json row = json::array();
-    for (Eigen::Index c = 0; c < st.jacobian.cols(); ++c) row.push_back(st.jacobian(r, c));
-    jacobian.push_back(row);
-  }
   for (const auto& v : st.eigenvalues) values.push_back({v.real(), v.imag()});
   for (const StabilityMode& m : st.slowest) {
     json rel = json::array();
@@ -71,8 +66,8 @@ json stability_record(const Scenario& s, const Stability& st) {
     slowest.push_back({{"eigenvalue", {m.eigenvalue.real(), m.eigenvalue.imag()}},
                        {"modulus", m.modulus}, {"half_life", m.half_life}, {"relations", rel}});
   }
-  return {{"spectral_radius", st.spectral_radius}, {"settles", st.settles}, {"eigenvalues", values},
-          {"slowest", slowest}, {"relations", relations}, {"jacobian", jacobian}};
+  return {{"spectral_radius", st.spectral_radius}, {"settles", st.settles}, {"persists", st.persists},
+          {"converged", st.converged}, {"eigenvalues", values}, {"slowest", slowest}, {"relations", relations}};
 }
 
 std::vector<Channel> intermediaries(const RelationGraph& graph, std::size_t from, std::size_t to) {
@@ -101,6 +96,7 @@ Analysis analyze(const Scenario& scenario, const State& state, const AnalysisOpt
     analysis.channel_back = find_channel(graph, options.between->second, options.between->first);
     analysis.intermediaries = intermediaries(graph, options.between->first, options.between->second);
   }
+  if (!options.stability) return analysis;
   const auto n = Eigen::Index(scenario.actor_count());
   Eigen::VectorXd restraint(n), reactivity(n);
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -108,7 +104,7 @@ Analysis analyze(const Scenario& scenario, const State& state, const AnalysisOpt
     reactivity(i) = scenario.actors[std::size_t(i)].reactivity;
   }
   analysis.stability =
-      stability(restraint, reactivity, state.tie, scenario.parameters.spillover, options.slowest_modes);
+      stability(restraint, reactivity, state.tie, scenario.parameters.spillover, options.slowest_modes, scenario.absent);
   return analysis;
 }
 

@@ -100,9 +100,11 @@ std::string stability_section(const Scenario& s, const Stability& st) {
   std::string out = fmt::format("Stability of the drift: eigenvalues of I + J over the {} relations "
                                 "(relaxation, reciprocity, spillover; no noise, no bounds)\n", n * (n > 0 ? n - 1 : 0));
   if (st.eigenvalues.empty()) return out + "  no relations\n";
-  out += fmt::format("  spectral radius {:.4f}: {}\n", st.spectral_radius,
-                     st.settles ? "settles (a disturbance fades back to the fixed point)"
-                                : "spirals (a disturbance grows until tensions hit the bounds)");
+  out += fmt::format("  spectral radius {:.4f}: {}{}\n", st.spectral_radius,
+                     st.settles     ? "settles (a disturbance fades back to the fixed point)"
+                     : st.persists ? "persists (a disturbance neither fades nor grows)"
+                                    : "spirals (a disturbance grows until tensions hit the bounds)",
+                     st.converged ? "" : " [the iterative eigensolver did not converge: approximate]");
   out += "  slowest modes:\n";
   for (const StabilityMode& m : st.slowest) {
     const std::string value = std::abs(m.eigenvalue.imag()) > 1e-12
@@ -110,8 +112,10 @@ std::string stability_section(const Scenario& s, const Stability& st) {
                                   : fmt::format("{:.4f}", m.eigenvalue.real());
     std::string relations;
     for (auto [i, j] : m.relations) relations += (relations.empty() ? "" : ", ") + id(s, i) + "->" + id(s, j);
-    out += fmt::format("    λ = {:<30} {} {:>6.1f} steps, mostly {}\n", value,
-                       m.modulus < 1.0 ? "halves in " : "doubles in", m.half_life, relations);
+    const std::string pace = std::abs(m.modulus - 1.0) <= kNeutralModulus
+                                 ? fmt::format("{:<23}", "persists")
+                                 : fmt::format("{} {:>6.1f} steps", m.modulus < 1.0 ? "halves in " : "doubles in", m.half_life);
+    out += fmt::format("    λ = {:<30} {}, mostly {}\n", value, pace, relations);
   }
   return out;
 }

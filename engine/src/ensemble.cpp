@@ -10,6 +10,8 @@
 #include <mutex>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "geosim/indicator.hpp"
 #include "geosim/rng.hpp"
 #include "geosim/run.hpp"
@@ -80,8 +82,9 @@ class SeriesBuffer {
   double* data_ = nullptr;
 };
 
-/// One run: its indicator values at steps 0..steps into `out` ([step * K + k]).
-void simulate(const Scenario& scenario, const Rng& rng, int steps, double* out) {
+/// One run: its indicator values at steps 0..steps into `out` ([step * K + k]). Returns the
+/// error of a step that failed (State::error), empty when the run completed.
+std::string simulate(const Scenario& scenario, const Rng& rng, int steps, double* out) {
   const std::size_t k_count = scenario.indicators.size();
   auto record = [&](const State& state, int step) {
     double* row = out + std::size_t(step) * k_count;
@@ -92,9 +95,22 @@ void simulate(const Scenario& scenario, const Rng& rng, int steps, double* out) 
   record(state, 0);
   for (int s = 1; s <= steps; ++s) {
     state = advance(std::move(state), scenario, rng);
+    if (!state.error.empty()) return state.error;
     record(state, s);
   }
+  return {};
 }
+
+/// a * b, or SIZE_MAX when that overflows.
+std::size_t times(std::size_t a, std::size_t b) {
+  return b != 0 && a > std::numeric_limits<std::size_t>::max() / b ? std::numeric_limits<std::size_t>::max() : a * b;
+}
+
+std::size_t plus(std::size_t a, std::size_t b) {
+  return a > std::numeric_limits<std::size_t>::max() - b ? std::numeric_limits<std::size_t>::max() : a + b;
+}
+
+std::string gib(std::size_t bytes) { return fmt::format("{:.1f} GiB", double(bytes) / double(std::size_t(1) << 30)); }
 
 /// Percentile bands and means of every (step, indicator) column. Columns are taken in blocks
 /// of kBlock, so each run's row is read a cache line at a time.
@@ -239,6 +255,10 @@ EnsembleReference make_reference(const std::string& name, const Scenario& refere
   EnsembleReference out{name, {}};
   ok = true;
   const RunResult run = run_scenario(reference, RunOptions{0, 0, steps});
+  if (!run.final_state.error.empty()) {
+    ok = false;
+    return out;
+  }
   for (const auto& indicator : indicators) {
     std::size_t k = 0;
     while (k < reference.indicators.size() && reference.indicators[k].id != indicator.id) ++k;
@@ -252,9 +272,30 @@ EnsembleReference make_reference(const std::string& name, const Scenario& refere
   return out;
 }
 
+std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int threads) {
+  const auto r = std::size_t(std::max(runs, 1)), s = std::size_t(std::max(steps, 0)) + 1;
+  const std::size_t series = times(times(times(r, s), indicators), sizeof(double));
+  const std::size_t ends = times(times(r, indicators), sizeof(double)) + times(r, sizeof(int));
+  const std::size_t sorting = times(times(std::size_t(std::max(threads, 1)) * 8, r), sizeof(double));
+  return plus(plus(series, ends), sorting);
+}
+
+std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options) {
+  const int runs = std::max(1, options.runs), steps = options.steps >= 0 ? options.steps : scenario.steps;
+  const int threads = std::clamp(options.threads, 1, runs);
+  const std::size_t k = scenario.indicators.size();
+  const std::size_t need = ensemble_memory(runs, steps, k, threads);
+  if (need <= kEnsembleMemoryBudget) return {};
+  return fmt::format("an ensemble of {} runs of {} steps with {} indicators would need {} of memory (the percentiles "
+                     "keep every run's value at every step), more than its limit of {}: use fewer runs or steps",
+                     runs, steps, k, gib(need), gib(kEnsembleMemoryBudget));
+}
+
 EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleOptions& options,
                             const std::vector<EnsembleReference>& references) {
   EnsembleResult result;
+  result.error = ensemble_request_error(scenario, options);
+  if (!result.error.empty()) return result;
   result.runs = std::max(1, options.runs);
   result.steps = options.steps >= 0 ? options.steps : scenario.steps;
   result.seed = options.seed;
@@ -267,6 +308,12 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleOptions& opt
   // [run][step][indicator]; left uninitialised: every run writes all of its row, and the pages
   // are first touched by the worker that fills them.
   const SeriesBuffer series(std::size_t(runs) * columns);
+  if (!series.get() && runs > 0 && columns > 0) {
+    result.error = fmt::format("cannot allocate {} for the runs' indicator series", gib(std::size_t(runs) * columns * 8));
+    return result;
+  }
+  std::mutex failure_mutex;
+  int failed_run = runs;  // the lowest-numbered run whose step failed, so the message is the same for any threads
   std::vector<Scenario> jittered;  // one copy per worker, only with parameter uncertainty
   if (result.parameter_sd > 0.0) jittered.assign(std::size_t(threads), scenario);
   parallel_for(
@@ -279,9 +326,16 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleOptions& opt
           jitter_parameters(scenario.actors, local.actors, result.parameter_sd, rng);
           s = &local;
         }
-        simulate(*s, rng, steps, series.get() + std::size_t(run) * columns);
+        std::string error = simulate(*s, rng, steps, series.get() + std::size_t(run) * columns);
+        if (error.empty()) return;
+        std::lock_guard lock(failure_mutex);
+        if (run < failed_run) {
+          failed_run = run;
+          result.error = fmt::format("run {}: {}", run, error);
+        }
       },
       options.progress);
+  if (!result.error.empty()) return result;
 
   // Reductions, each a function of the runs in run order only.
   reduce_columns(series.get(), runs, columns, threads, result);

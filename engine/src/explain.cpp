@@ -115,6 +115,15 @@ std::vector<Explanation> explain_path(const Scenario& scenario,
   for (int s = 0; s < steps; ++s) {
     StepBreakdown breakdown;
     State next = advance(state, scenario, rng, {}, &breakdown);
+    if (!next.error.empty()) {  // the run stopped: explain nothing rather than a part
+      std::vector<Explanation> failed(tallies.size());
+      for (std::size_t k = 0; k < tallies.size(); ++k) {
+        failed[k].from = tallies[k].from;
+        failed[k].to = tallies[k].to;
+        failed[k].error = next.error;
+      }
+      return failed;
+    }
     const Eigen::MatrixXd after_events = state.tension + breakdown.events;
     for (Tally& tally : tallies) {
       add_events(tally, next, state.log.size());
@@ -125,7 +134,7 @@ std::vector<Explanation> explain_path(const Scenario& scenario,
   std::vector<Explanation> out;
   for (const Tally& t : tallies) {
     const auto i = Eigen::Index(t.from), j = Eigen::Index(t.to);
-    Explanation e{t.from, t.to, options.seed, steps, start.tension(i, j), state.tension(i, j), 0.0, {}};
+    Explanation e{t.from, t.to, options.seed, steps, start.tension(i, j), state.tension(i, j), 0.0, {}, {}};
     e.total = e.end - e.start;
     e.contributions = contributions_of(t, scenario);
     out.push_back(std::move(e));
@@ -137,7 +146,7 @@ std::vector<Explanation> explain_path(const Scenario& scenario,
 
 Explanation explain(const Scenario& scenario, std::size_t from, std::size_t to, const RunOptions& options) {
   std::vector<Explanation> one = explain_relations(scenario, {{from, to}}, options);
-  if (one.empty()) return Explanation{from, to, options.seed, 0, 0.0, 0.0, 0.0, {}};
+  if (one.empty()) return Explanation{from, to, options.seed, 0, 0.0, 0.0, 0.0, {}, {}};
   return std::move(one.front());
 }
 

@@ -130,8 +130,10 @@ ReportData session_report_data(const Session& session) {
   for (const Eigen::MatrixXd& t : tension) data.run.indicators.push_back(evaluate_indicators(data.scenario, t));
   data.run.tension = std::move(tension);
   data.run.final_state = branch.state;
-  data.analysis_start = report_analysis(analyze(data.scenario, session.initial_state()));
-  data.analysis_end = report_analysis(analyze(data.scenario, branch.state));
+  AnalysisOptions shown;  // the report shows no stability: not computed
+  shown.stability = false;
+  data.analysis_start = report_analysis(analyze(data.scenario, session.initial_state(), shown));
+  data.analysis_end = report_analysis(analyze(data.scenario, branch.state, shown));
   const AfterAction record = gather_after_action(session);
   data.after_action = report_after_action(record);
   for (const AfterActionEntry& e : record.entries)

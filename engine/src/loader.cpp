@@ -575,7 +575,9 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
     if (file.is_policy) read_policy(file);
   resolve_follow_ups();
   parse_conditions();
+  const std::size_t before_cycles = errors_.size();
   check_zero_delay_cycles();
+  if (errors_.size() == before_cycles) check_follow_up_growth();  // a zero-delay cycle is reported once
   if (balance_cut_mean_) scenario_.parameters.balance_cut = relation_mean_;
   if (!errors_.empty()) return std::nullopt;
   return std::move(scenario_);

@@ -1,12 +1,11 @@
 // Events, effects, sources and policies: the second half of the scenario builder.
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
-#include <sstream>
 
 #include "geosim/cameo.hpp"
 #include "geosim/loader.hpp"
 #include "geosim/ids.hpp"
+#include "geosim/input_file.hpp"
 #include "geosim/step.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
@@ -71,10 +70,8 @@ void ScenarioBuilder::check_quote(Walker& w, const YAML::Node& quote_node, const
   const std::string path = (fs::path(found_dir) / source.file).string();
   auto cached = source_cache_.find(path);
   if (cached == source_cache_.end()) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    if (in) text << in.rdbuf();
-    cached = source_cache_.emplace(path, in ? collapse_whitespace(text.str()) : std::string()).first;
+    const InputText input = read_input_file(path);  // the one bounded reader: a regular file of at most 4 MiB
+    cached = source_cache_.emplace(path, input.text ? collapse_whitespace(*input.text) : std::string()).first;
   }
   if (cached->second.empty()) {
     std::vector<std::string> names;

@@ -17,6 +17,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   result.indicators.push_back(evaluate_indicators(scenario, state.tension));
   for (int s = 0; s < steps; ++s) {
     state = advance(std::move(state), scenario, rng);
+    if (!state.error.empty()) break;  // a partial step: its matrices are not a step's end
     result.tension.push_back(state.tension);
     result.indicators.push_back(evaluate_indicators(scenario, state.tension));
   }

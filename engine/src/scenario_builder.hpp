@@ -101,6 +101,8 @@ class ScenarioBuilder {
   void resolve_follow_ups();
   void parse_conditions();
   void check_zero_delay_cycles();
+  // loader_follow_ups.cpp
+  void check_follow_up_growth();
   void apply_effect_now(const Effect& effect);
 
   struct PendingFollowUp {

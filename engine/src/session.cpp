@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "geosim/catalog.hpp"
+#include "geosim/input_file.hpp"
 #include "geosim/loader.hpp"
 
 namespace geosim {
@@ -71,11 +72,8 @@ std::string checksum_of(const std::string& bytes) {
 }
 
 std::string file_checksum(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "";
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return checksum_of(bytes.str());
+  const InputText input = read_input_file(path);  // a regular file of at most 4 MiB, like the loader's
+  return input.text ? checksum_of(*input.text) : "";
 }
 
 std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Diagnostic>& errors,
@@ -174,6 +172,14 @@ CommandResult Session::apply(const SessionCommand& command) {
   if (!records_history(command.kind)) return {false, "only step, inject and move change a branch"};
   CommandResult result = run(branches_[current_], command);
   if (result.ok) ++revision_;
+  Branch& b = branches_[current_];
+  if (!result.ok && !b.state.error.empty()) {  // a step stopped part-way: back to before the command
+    Branch rebuilt = fresh_branch(b.name);
+    rebuilt.parent = b.parent;
+    rebuilt.forked_at = b.forked_at;
+    rebuilt.forked_commands = b.forked_commands;
+    if (!replay(rebuilt, b.history)) b = std::move(rebuilt);
+  }
   return result;
 }
 
@@ -202,6 +208,7 @@ CommandResult Session::step(Branch& b, int count) const {
     const std::size_t before = b.state.log.size();
     const StepInputs inputs = k == 0 ? std::move(b.pending) : StepInputs{};
     b.state = advance(std::move(b.state), b.scenario, b.rng, inputs);
+    if (!b.state.error.empty()) return {false, b.state.error};  // apply() rebuilds the branch
     std::size_t injected = 0;
     std::vector<std::string> ids;
     for (std::size_t e = before; e < b.state.log.size(); ++e) {

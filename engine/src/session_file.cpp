@@ -2,6 +2,9 @@
 
 #include "geosim/ids.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
@@ -55,27 +58,74 @@ void append_matrix(std::string& bytes, const Eigen::MatrixXd& m) {
 
 json magnitude(const std::optional<Magnitude>& m) { return m ? json{m->mean, m->sd} : json(); }
 
-/// Reads the fields of a session file, checking each one's type; "" or what is wrong.
+/// Plain text of at most kMaxSessionText bytes: no control characters (a terminal escape, a
+/// newline that would split a message), so it may be named in messages.
+bool plain_text(const std::string& text) {
+  if (text.size() > kMaxSessionText) return false;
+  return std::none_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
+/// "" or "fnv1a64:" and 16 lowercase hex digits, as checksum_of writes.
+bool checksum_text(const std::string& text) {
+  if (text.empty()) return true;
+  if (text.size() != 24 || text.rfind("fnv1a64:", 0) != 0) return false;
+  return std::all_of(text.begin() + 8, text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+/// Reads the fields of a session file, checking each one's type and content; the first
+/// problem goes to `error`, which names the field and never the value found.
 struct Reader {
   const json& root;
   std::string error;
 
-  const json* get(const json& object, const char* key, bool (json::*is)() const noexcept) {
+  const json* get(const json& object, const std::string& where, const char* key, bool (json::*is)() const noexcept) {
     if (!error.empty()) return nullptr;
     auto it = object.find(key);
     if (it == object.end() || !((*it).*is)()) {
-      error = fmt::format("expected a field '{}' of the right type", key);
+      error = fmt::format("expected a field '{}'{} of the right type", key, where);
       return nullptr;
     }
     return &*it;
   }
-  std::string text(const json& object, const char* key) {
-    const json* v = get(object, key, &json::is_string);
-    return v ? v->get<std::string>() : std::string();
+  std::string checked(const json* v, const std::string& where, const char* key, bool checksum) {
+    if (!v) return {};
+    std::string out = v->get<std::string>();
+    if (!plain_text(out) || (checksum && !checksum_text(out))) {
+      error = fmt::format("expected '{}'{} to be {}", key, where,
+                          checksum ? "a checksum (fnv1a64: and 16 hex digits)"
+                                   : fmt::format("text of at most {} bytes without control characters", kMaxSessionText));
+      return {};
+    }
+    return out;
   }
-  std::string optional_text(const json& object, const char* key) {
+  std::string text(const json& object, const char* key, const std::string& where = "", bool checksum = false) {
+    return checked(get(object, where, key, &json::is_string), where, key, checksum);
+  }
+  std::string optional_text(const json& object, const char* key, const std::string& where = "") {
     auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+    if (it == object.end()) return {};
+    return checked(get(object, where, key, &json::is_string), where, key, false);
+  }
+  int integer(const json& object, const char* key, const std::string& where, int lo, int hi) {
+    const json* v = get(object, where, key, &json::is_number_integer);
+    if (!v) return lo;
+    const auto value = v->get<std::int64_t>();
+    if (value < lo || value > hi) {
+      error = fmt::format("expected '{}'{} between {} and {}", key, where, lo, hi);
+      return lo;
+    }
+    return int(value);
+  }
+  const json* list(const json& object, const char* key, const std::string& where, std::size_t max) {
+    const json* v = get(object, where, key, &json::is_array);
+    if (v && v->size() > max) {
+      error = fmt::format("expected at most {} entries in '{}'{}, found {}", max, key, where, v->size());
+      return nullptr;
+    }
+    return v;
   }
 };
 
@@ -85,48 +135,65 @@ struct SavedFile {
 
 std::vector<SavedFile> read_files(Reader& r, const json& root, const char* key) {
   std::vector<SavedFile> files;
-  auto it = root.find(key);
-  if (it == root.end()) return files;
-  if (!it->is_array()) {
-    r.error = fmt::format("expected '{}' to be a list", key);
-    return files;
-  }
-  for (const json& entry : *it) {
+  if (root.find(key) == root.end()) return files;
+  const json* list = r.list(root, key, "", kMaxSessionPolicyFiles);
+  if (!list) return files;
+  for (std::size_t k = 0; k < list->size() && r.error.empty(); ++k) {
+    const json& entry = (*list)[k];
+    const std::string where = fmt::format(" of entry {} of '{}'", k + 1, key);
     if (!entry.is_object()) {
       r.error = fmt::format("expected each entry of '{}' to be an object", key);
       break;
     }
-    files.push_back({r.optional_text(entry, "name"), r.text(entry, "file"), r.text(entry, "checksum")});
+    files.push_back({r.optional_text(entry, "name", where), r.text(entry, "file", where),
+                     r.text(entry, "checksum", where, true)});
   }
   return files;
 }
 
 std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector<std::pair<int, std::string>>& states) {
   std::vector<BranchRecord> records;
-  const json* list = r.get(root, "branches", &json::is_array);
+  const json* list = r.list(root, "branches", "", kMaxSessionBranches);
   if (!list) return records;
-  for (const json& b : *list) {
+  if (list->empty()) r.error = "expected at least one branch in 'branches'";
+  for (std::size_t k = 0; k < list->size() && r.error.empty(); ++k) {
+    const json& b = (*list)[k];
+    const std::string where = fmt::format(" of branch {}", k + 1);
     if (!b.is_object()) {
       r.error = "expected each branch to be an object";
       break;
     }
-    BranchRecord record{r.text(b, "name"), r.optional_text(b, "parent"), 0, 0, {}};
-    if (r.error.empty() && !valid_id(IdKind::branch, record.name))
-      r.error = "expected " + id_rule(IdKind::branch) + " for every branch";
-    if (auto it = b.find("forked_at"); it != b.end() && it->is_number_integer()) record.forked_at = it->get<int>();
-    if (auto it = b.find("forked_commands"); it != b.end() && it->is_number_unsigned())
-      record.forked_commands = it->get<std::size_t>();
-    if (const json* history = r.get(b, "history", &json::is_array))
+    // The name is checked against the branch pattern (which also bounds it and excludes control
+    // characters) rather than as plain text, so that a bad name gets the pattern's message.
+    const json* name = r.get(b, where, "name", &json::is_string);
+    BranchRecord record{name ? name->get<std::string>() : std::string(), r.optional_text(b, "parent", where), 0, 0, {}};
+    record.forked_at = r.integer(b, "forked_at", where, 0, kMaxSessionSteps);
+    if (b.contains("forked_commands"))  // absent in files saved before it was recorded
+      record.forked_commands = std::size_t(r.integer(b, "forked_commands", where, 0, int(kMaxBranchHistory)));
+    const int step = r.integer(b, "step", where, 0, kMaxSessionSteps);
+    const std::string state = r.text(b, "state", where, true);
+    if (!r.error.empty()) break;
+    // The first problem only: later messages name the branch, so its name must be valid first.
+    if (!valid_id(IdKind::branch, record.name))
+      r.error = fmt::format("expected {} as 'name'{}", id_rule(IdKind::branch), where);
+    else if (std::any_of(records.begin(), records.end(), [&](const BranchRecord& e) { return e.name == record.name; }))
+      r.error = fmt::format("branch '{}' appears twice", record.name);
+    else if (!record.parent.empty() && std::none_of(records.begin(), records.end(),
+                                                    [&](const BranchRecord& e) { return e.name == record.parent; }))
+      r.error = fmt::format("expected the parent of branch '{}' to be a branch before it", record.name);
+    else if (record.forked_at > step)
+      r.error = fmt::format("expected 'forked_at' of branch '{}' at or before its step", record.name);
+    if (!r.error.empty()) break;
+    if (const json* history = r.list(b, "history", where, kMaxBranchHistory))
       for (const json& line : *history) {
-        if (!line.is_string()) {
-          r.error = fmt::format("expected the history of branch '{}' to be a list of commands", record.name);
+        if (!line.is_string() || !plain_text(line.get<std::string>())) {
+          r.error = fmt::format("expected the history of branch '{}' to be a list of commands (text of at most {} "
+                                "bytes without control characters)", record.name, kMaxSessionText);
           break;
         }
         record.history.push_back(line.get<std::string>());
       }
-    auto step = b.find("step");
-    states.emplace_back(step != b.end() && step->is_number_integer() ? step->get<int>() : -1,
-                        r.optional_text(b, "state"));
+    states.emplace_back(step, state);
     records.push_back(std::move(record));
   }
   return records;
@@ -219,26 +286,34 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
     result.errors.push_back({file_name, 0, 0, message});
     return result;
   };
+  if (text.size() > kMaxSessionFileBytes)
+    return fail(fmt::format("expected a session file of at most {} MiB", kMaxSessionFileBytes >> 20));
   const json root = json::parse(text, nullptr, false);
   if (root.is_discarded() || !root.is_object() || !root.contains("geosim_session"))
     return fail("not a geosim session file (expected JSON written by `save` in `geosim play`)");
-  if (!root["geosim_session"].is_number_integer() || root["geosim_session"].get<int>() != kSessionFileVersion)
-    return fail(fmt::format("expected a session file of version {}, found version {}", kSessionFileVersion,
-                            root["geosim_session"].dump()));
+  const json& version = root["geosim_session"];
+  if (!version.is_number_integer() || version.get<std::int64_t>() != kSessionFileVersion)
+    return fail(version.is_number_integer() && std::abs(version.get<std::int64_t>()) < 1000000
+                    ? fmt::format("expected a session file of version {}, found version {}", kSessionFileVersion,
+                                  version.get<std::int64_t>())
+                    : fmt::format("expected a session file of version {}, found a {} instead of a version number",
+                                  kSessionFileVersion, version.type_name()));
   Reader r{root, ""};
-  const json* scenario = r.get(root, "scenario", &json::is_object);
-  const SavedFile saved{scenario ? r.text(*scenario, "name") : "",
-                        located(scenario ? r.text(*scenario, "file") : "", file_name),
-                        scenario ? r.text(*scenario, "checksum") : ""};
-  const std::string fingerprint = scenario ? r.text(*scenario, "fingerprint") : "";
+  const json* scenario = r.get(root, "", "scenario", &json::is_object);
+  const SavedFile saved{scenario ? r.text(*scenario, "name", " of 'scenario'") : "",
+                        located(scenario ? r.text(*scenario, "file", " of 'scenario'") : "", file_name),
+                        scenario ? r.text(*scenario, "checksum", " of 'scenario'", true) : ""};
+  const std::string fingerprint = scenario ? r.text(*scenario, "fingerprint", " of 'scenario'", true) : "";
   std::vector<SavedFile> policies = read_files(r, root, "policies");
   std::vector<SavedFile> moved = read_files(r, root, "moved_policies");
   for (auto* list : {&policies, &moved})
     for (SavedFile& f : *list) f.file = located(f.file, file_name);
-  const json* seed = r.get(root, "seed", &json::is_number_unsigned);
+  const json* seed = r.get(root, "", "seed", &json::is_number_unsigned);
   const std::string current = r.text(root, "current");
   std::vector<std::pair<int, std::string>> states;
   const std::vector<BranchRecord> records = read_branches(r, root, states);
+  if (r.error.empty() && std::none_of(records.begin(), records.end(), [&](const BranchRecord& b) { return b.name == current; }))
+    r.error = "expected 'current' to name one of the branches";
   if (!r.error.empty()) return fail(r.error);
 
   SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}, {}};

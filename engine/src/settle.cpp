@@ -44,7 +44,8 @@ StartDrift start_drift(const Scenario& scenario) {
   Rng rng = Rng::for_run(0, 0);
   State state = initial_state(still, rng);
   const Eigen::MatrixXd start = state.tension;
-  for (int s = 0; s < steps; ++s) state = advance(std::move(state), still, rng, {});
+  // No events, so no follow-ups: State::error (follow-up limits) cannot arise; stop if it ever does.
+  for (int s = 0; s < steps && state.error.empty(); ++s) state = advance(std::move(state), still, rng, {});
   StartDrift drift;
   drift.steps = steps;
   for (Eigen::Index j = 0; j < start.cols(); ++j)

@@ -244,11 +244,19 @@ void take_due_follow_ups(std::vector<PendingEvent>& pending, int now, const Scen
   pending.resize(kept);
 }
 
+std::string follow_up_limit_error(const std::string& event, const std::string& target, bool same_step) {
+  return same_step ? "step stopped: event '" + event + "' sets off '" + target + "' in the same step after " +
+                         std::to_string(kMaxEventsPerStep) + " events in this step (the limit): its follow-ups multiply"
+                   : "step stopped: event '" + event + "' schedules '" + target + "' while " +
+                         std::to_string(kMaxPendingFollowUps) + " follow-ups already wait (the limit): its follow-ups multiply";
+}
+
 }  // namespace
 
 State advance(State&& previous, const Scenario& scenario, const Rng& rng, const StepInputs& inputs,
               StepBreakdown* breakdown) {
   State state = std::move(previous);
+  if (!state.error.empty()) return state;
   const int now = state.step + 1;
   Eigen::MatrixXd before_events;
   if (breakdown) before_events = state.tension;
@@ -268,8 +276,9 @@ State advance(State&& previous, const Scenario& scenario, const Rng& rng, const 
 
   // Zero-delay follow-ups join the queue; the loader rejects zero-delay cycles, so it ends.
   // Every draw is keyed on the due event's stable name (DueKeys), never on the queue's order.
+  // Both are bounded (kMaxEventsPerStep, kMaxPendingFollowUps): follow-ups can multiply.
   DueKeys due_keys(now);
-  for (std::size_t head = 0; head < queue.size(); ++head) {
+  for (std::size_t head = 0; head < queue.size() && state.error.empty(); ++head) {
     Due due = std::move(queue[head]);
     const Event& event = *due.event;
     const std::uint64_t key = due_keys(due);
@@ -294,10 +303,15 @@ State advance(State&& previous, const Scenario& scenario, const Rng& rng, const 
       const std::uint64_t target = rng_name_key(scenario.events[follow.event].id);
       if (!rng.stream(RngPurpose::follow_up, key, target, ordinal).bernoulli(follow.probability)) continue;
       const std::string cause = "follow-up of " + event.id;
+      if (follow.delay == 0 ? queue.size() >= kMaxEventsPerStep : state.pending.size() >= kMaxPendingFollowUps) {
+        state.error = follow_up_limit_error(event.id, scenario.events[follow.event].id, follow.delay == 0);
+        break;
+      }
       if (follow.delay == 0) queue.push_back({&scenario.events[follow.event], follow.event, false, cause, false, true});
       else state.pending.push_back({now + follow.delay, follow.event, cause});
     }
   }
+  if (!state.error.empty()) return state;
 
   if (breakdown) breakdown->events = state.tension - before_events;
   drift(state, scenario, rng, breakdown);

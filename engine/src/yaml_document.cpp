@@ -1,5 +1,7 @@
 #include "yaml_document.hpp"
 
+#include "geosim/input_file.hpp"
+
 #include <pthread.h>
 #include <yaml-cpp/depthguard.h>
 
@@ -367,37 +369,13 @@ std::optional<YAML::Node> parse_yaml_text(const std::string& text, const std::st
 
 std::optional<YAML::Node> read_yaml_file(const std::string& path, std::vector<Diagnostic>& errors,
                                          const InputLimits& limits, std::string* text_out) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    errors.push_back(at(path, 0, 0, "cannot open file: no such file"));
+  InputText input = read_input_file(path, limits.max_bytes);
+  if (!input.text) {
+    errors.push_back(at(path, 0, 0, input.error));
     return std::nullopt;
   }
-  if (!std::filesystem::is_regular_file(status)) {
-    errors.push_back(at(path, 0, 0, "expected a regular file, found a directory or device"));
-    return std::nullopt;
-  }
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > limits.max_bytes) {
-    errors.push_back(at(path, 0, 0, "expected a file of at most " +
-                                        std::to_string(limits.max_bytes >> 20) + " MiB, found " +
-                                        std::to_string(size) + " bytes"));
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors.push_back(at(path, 0, 0, "cannot open file for reading"));
-    return std::nullopt;
-  }
-  // Read in chunks up to one byte past the limit: the file may have grown since it was
-  // measured, and a buffer of the full limit would cost a 4 MiB zero-fill per file.
-  std::string text;
-  char chunk[65536];
-  while (text.size() <= limits.max_bytes && (in.read(chunk, sizeof chunk), in.gcount() > 0))
-    text.append(chunk, std::size_t(in.gcount()));
-  if (text.size() > limits.max_bytes + 1) text.resize(limits.max_bytes + 1);
-  auto root = parse_yaml_text(text, path, errors, limits);
-  if (root && text_out) *text_out = std::move(text);
+  auto root = parse_yaml_text(*input.text, path, errors, limits);
+  if (root && text_out) *text_out = std::move(*input.text);
   return root;
 }
 

@@ -821,9 +821,13 @@ TEST(LoaderReferences, CycleOfZeroDelayFollowUps) {
   EXPECT_TRUE(fails_once(c.result, c.at("id: a"), {"follow-ups with zero delay form a cycle that would never end", "a -> b -> c -> a"}));
   c = body("events:\n  - {id: a, follow_ups: [{event: a, delay: 0}]}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("{id: a"), {"cycle", "a -> a"}));
-  // With a delay somewhere in the loop it stops each step: fine.
+  // With a delay somewhere in the loop it stops each step, but firing for ever (a growth
+  // factor of 1) is refused as self-reinforcing; below 1 it dies out: fine.
+  c = body("events:\n  - {id: a, step: 1, follow_ups: [{event: b, delay: 0}]}\n"
+           "  - {id: b, follow_ups: [{event: a, delay: 1}]}\n");
+  EXPECT_TRUE(fails_once(c.result, c.at("{id: a"), {"self-reinforcing cycle (a, b)", "on average 1.00 more"}));
   EXPECT_TRUE(loads(body("events:\n  - {id: a, step: 1, follow_ups: [{event: b, delay: 0}]}\n"
-                         "  - {id: b, follow_ups: [{event: a, delay: 1}]}\n").result));
+                         "  - {id: b, follow_ups: [{event: a, delay: 1, probability: 0.9}]}\n").result));
 }
 
 TEST(LoaderIncludes, MissingInclude) {

@@ -3,6 +3,9 @@
 #include <geosim/session_file.hpp>
 #include <geosim/session_view.hpp>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -200,6 +203,105 @@ TEST(SessionFile, AChangedScenarioIsDetected) {
   ASSERT_FALSE(r.errors.empty());
   EXPECT_NE(r.errors.front().message.find("a file it includes differs"), std::string::npos)
       << r.errors.front().message;
+}
+
+
+// ---------------------------------------------------------------- untrusted input
+
+/// The saved text of a session with one moved-in policy file, and that file's saved path.
+struct MovedSession {
+  std::string text, moved;
+  MovedSession() {
+    Session s = start("realignment");
+    run_ok(s, "step 2");
+    run_ok(s, "move quiet-diplomacy");
+    text = session_to_json(s);
+    const nlohmann::json root = nlohmann::json::parse(text);
+    moved = root["moved_policies"][0]["file"].get<std::string>();
+  }
+  std::string with_moved(const std::string& path) const {
+    std::string t = text;
+    t.replace(t.find(moved), moved.size(), path);
+    return t;
+  }
+};
+
+TEST(SessionFile, AMovedPolicyThatIsADeviceOrAFifoIsRefusedAtOnce) {
+  const MovedSession saved;
+  ASSERT_TRUE(resume(saved.text).session.has_value());
+  const fs::path fifo = fs::temp_directory_path() / ("geosim_session_fifo_" + std::to_string(::getpid()));
+  fs::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // Before: /dev/zero read until memory ran out, the FIFO waited for a writer forever.
+  for (const std::string& path : {std::string("/dev/zero"), fifo.string(), std::string("/tmp")}) {
+    const ResumeResult r = resume(saved.with_moved(path));
+    EXPECT_FALSE(r.session.has_value()) << path;
+    ASSERT_FALSE(r.errors.empty()) << path;
+    EXPECT_NE(r.errors.front().message.find("cannot be read"), std::string::npos) << r.errors.front().message;
+  }
+  fs::remove(fifo);
+}
+
+TEST(SessionFile, CountsAndSizesAreBounded) {
+  // 60,000 branches in 2.4 MB once took 1.8 GB and 16 s to replay: refused before any replay.
+  std::string many = "{\"geosim_session\": 1, \"scenario\": {\"name\": \"baseline\", \"file\": \"\", \"checksum\": \"\", "
+                     "\"fingerprint\": \"\"}, \"seed\": 1, \"current\": \"b0\", \"branches\": [";
+  for (int b = 0; b < 60000; ++b)
+    many += std::string(b ? "," : "") + "{\"name\":\"b" + std::to_string(b) +
+            "\",\"forked_at\":0,\"step\":0,\"state\":\"\",\"history\":[]}";
+  many += "]}";
+  ResumeResult r = resume(many);
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_EQ(r.errors.front().message, "expected at most 100 entries in 'branches', found 60000");
+
+  const std::string good = session_to_json(played());
+  const std::string long_command(kMaxSessionText + 1, 'x');
+  std::string t = good;
+  t.replace(t.find("\"inject hanoi-tilts\""), 20, "\"" + long_command + "\"");
+  r = resume(t);
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_NE(r.errors.front().message.find("to be a list of commands (text of at most 1000 bytes"), std::string::npos)
+      << r.errors.front().message;
+  EXPECT_EQ(r.errors.front().message.find("xxxx"), std::string::npos);
+  EXPECT_FALSE(resume(std::string(kMaxSessionFileBytes + 1, ' ')).errors.empty());
+}
+
+TEST(SessionFile, EveryFieldIsCheckedAndNoValueIsEchoed) {
+  const std::string good = session_to_json(played());
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::string t = good;
+    EXPECT_NE(t.find(from), std::string::npos) << from;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  struct Case {
+    std::string text;
+    std::string error;
+  };
+  const std::string junk(100000, 'Z');
+  const Case cases[] = {
+      {"{\"geosim_session\": \"" + junk + "\"}", "expected a session file of version 1, found a string instead of a version number"},
+      {"{\"geosim_session\": 1e300}", "expected a session file of version 1, found a number instead of a version number"},
+      {replace("\"current\": \"hawks\"", "\"current\": \"eagles\""), "expected 'current' to name one of the branches"},
+      {replace("\"name\": \"hawks\"", "\"name\": \"ha\\u001b[2Jwks\""),
+       "expected a branch name of letters, digits, '-' and '_' (at most 40) as 'name' of branch 2"},
+      {replace("\"name\": \"hawks\"", "\"name\": \"\""), "expected a branch name of letters, digits, '-' and '_' (at most 40) as 'name' of branch 2"},
+      {replace("\"parent\": \"hawks\"", "\"parent\": \"owls\""), "expected the parent of branch 'doves' to be a branch before it"},
+      {replace("\"forked_at\": 0", "\"forked_at\": -1"), "expected 'forked_at' of branch 1 between 0 and 100000"},
+      {replace("\"forked_at\": 0", "\"forked_at\": 99999"), "expected 'forked_at' of branch 'main' at or before its step"},
+      {replace("\"moved_policies\": [", "\"moved_policies\": 3, \"x\": ["), "expected a field 'moved_policies' of the right type"},
+      {replace("\"checksum\": \"fnv1a64:", "\"checksum\": \"md5:"),
+       "expected 'checksum' of 'scenario' to be a checksum (fnv1a64: and 16 hex digits)"},
+      {replace("\"step\": ", "\"step\": \"" + junk + "\", \"x\": "), "expected a field 'step' of branch 1 of the right type"},
+  };
+  for (const Case& c : cases) {
+    const ResumeResult r = resume(c.text);
+    EXPECT_FALSE(r.session.has_value()) << c.error;
+    ASSERT_FALSE(r.errors.empty()) << c.error;
+    EXPECT_EQ(r.errors.front().message, c.error);
+    EXPECT_EQ(r.errors.front().message.find("ZZZ"), std::string::npos);
+    EXPECT_EQ(r.errors.front().message.find('\x1b'), std::string::npos);
+  }
 }
 
 }  // namespace

@@ -136,28 +136,59 @@ struct StabilityMode {
   std::vector<std::pair<std::size_t, std::size_t>> relations;
 };
 
-/// Stability of the drift around the current state.
+/// A modulus within this of 1 counts as exactly 1: a disturbance along the mode persists.
+inline constexpr double kNeutralModulus = 1e-9;
+/// Up to this many relations (n(n-1), 10 actors), stability() uses the dense eigensolver and
+/// lists every eigenvalue; beyond, the iterative one (leading_drift_eigen) and the leading few.
+inline constexpr Eigen::Index kDenseStabilityLimit = 90;
+
+/// Stability of the drift around the current state: the eigenvalues of I + J, J the Jacobian
+/// of relaxation + reciprocity + spillover (no noise, no bounds) with respect to the n(n-1)
+/// off-diagonal tensions less the absent pairs, which the step holds at 0 (drift_jacobian). J is constant given restraint, reactivity, sigma
+/// and the ties, since the drift is linear in T.
 struct Stability {
-  /// Jacobian of relaxation + reciprocity + spillover (no noise, no bounds) with respect to
-  /// the n(n-1) off-diagonal tensions in row-major order (relation_index). It is constant
-  /// given restraint, reactivity, sigma and the ties, since the drift is linear in T.
-  Eigen::MatrixXd jacobian;
-  std::vector<std::complex<double>> eigenvalues;  ///< of I + J, largest modulus first
-  double spectral_radius = 0.0;                   ///< largest modulus
-  bool settles = false;                           ///< spectral radius < 1
-  std::vector<StabilityMode> slowest;             ///< the modes of largest modulus
+  /// Of I + J, largest modulus first: all of them up to kDenseStabilityLimit relations,
+  /// otherwise the modes + 1 of largest modulus (then `slowest` may hold fewer than `modes`
+  /// modes, as a complex pair is one mode).
+  std::vector<std::complex<double>> eigenvalues;
+  double spectral_radius = 0.0;  ///< largest modulus
+  bool settles = false;          ///< spectral radius < 1 (and not within kNeutralModulus of it)
+  bool persists = false;         ///< spectral radius within kNeutralModulus of 1: neither fades nor grows
+  bool converged = true;         ///< false when the iterative solver did not converge (results approximate)
+  std::vector<StabilityMode> slowest;  ///< the modes of largest modulus
 };
+
+/// The leading eigenvalues of I + J by modulus, from Spectra's Arnoldi solver
+/// (GenEigsSolver) on the matrix-free product, never forming J: what scales to hundreds of
+/// actors. Unsorted; vectors are the matching eigenvectors (columns).
+struct LeadingEigen {
+  Eigen::VectorXcd values;
+  Eigen::MatrixXcd vectors;
+  bool converged = false;
+};
+
+/// The `count` eigenvalues of largest modulus of I + J (at most relations - 2 of them).
+/// `absent` (Scenario::absent, empty = none): as for drift_jacobian.
+LeadingEigen leading_drift_eigen(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
+                                 const Eigen::MatrixXd& tie, double sigma, std::size_t count,
+                                 const std::vector<unsigned char>& absent = {});
 
 /// Row-major index of relation (i, j), i != j, among the n(n-1) off-diagonal relations.
 std::size_t relation_index(std::size_t i, std::size_t j, std::size_t n);
 
-/// The Jacobian of the step's drift (see Stability::jacobian).
+/// The Jacobian J of the step's drift, dense (see Stability): for tests and small cases only.
+/// `absent` (Scenario::absent, row-major n*n, empty = none): an absent pair is held at 0 by the
+/// step, so it is not a variable (J has one row and column per present relation, in
+/// relation_index order with the absent ones left out), and a partner m whose pair m-j is
+/// absent drops out of i->j's spillover, as in the step's masked spillover. Without absent
+/// pairs J is n(n-1) square, indexed by relation_index.
 Eigen::MatrixXd drift_jacobian(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
-                               const Eigen::MatrixXd& tie, double sigma);
+                               const Eigen::MatrixXd& tie, double sigma, const std::vector<unsigned char>& absent = {});
 
-/// Eigenvalues of I + J and the `modes` slowest modes.
+/// Eigenvalues of I + J and the `modes` slowest modes; seconds at 200 actors.
 Stability stability(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
-                    const Eigen::MatrixXd& tie, double sigma, std::size_t modes = 5);
+                    const Eigen::MatrixXd& tie, double sigma, std::size_t modes = 5,
+                    const std::vector<unsigned char>& absent = {});
 
 // ---------------------------------------------------------------- everything
 
@@ -167,6 +198,7 @@ struct AnalysisOptions {
   /// Channel from first to second actor (and back) when set.
   std::optional<std::pair<std::size_t, std::size_t>> between;
   std::size_t slowest_modes = 5;
+  bool stability = true;  ///< compute Analysis::stability (left empty when false)
 };
 
 /// All measures of one state.

@@ -24,6 +24,12 @@ class Rng;
 /// The percentiles an ensemble reports, in percent.
 inline constexpr std::array<double, 5> kEnsemblePercentiles{5, 25, 50, 75, 95};
 
+/// Most memory (bytes) an ensemble may need: 2 GiB. The percentile bands need every run's
+/// value of every indicator at every step, so an ensemble keeps runs * (steps + 1) *
+/// indicators doubles (8 bytes each), plus, per worker thread, one column of all runs while it
+/// sorts; see ensemble_memory(). A request beyond the budget is refused before it starts.
+inline constexpr std::size_t kEnsembleMemoryBudget = std::size_t(2) << 30;
+
 /// How to run an ensemble.
 struct EnsembleOptions {
   int runs = 1000;         ///< number of runs, >= 1
@@ -74,6 +80,17 @@ struct ThresholdResult {
   int median_first_step = -1;
 };
 
+/// The memory (bytes) an ensemble of `runs` runs of `steps` steps, with `indicators`
+/// indicators and `threads` workers, needs for its results: the series kept for the
+/// percentiles (runs * (steps + 1) * indicators doubles), each run's end state (runs *
+/// indicators doubles), its resemblance (an int per run) and the workers' sorting columns
+/// (threads * 8 * runs doubles). Saturates instead of overflowing.
+std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int threads);
+
+/// Empty when an ensemble of `scenario` with `options` fits kEnsembleMemoryBudget; otherwise
+/// a one-line message saying how much it would need and why.
+std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options);
+
 /// What an ensemble found. Per-step arrays are [step * indicators + indicator], steps 0..steps.
 struct EnsembleResult {
   int runs = 0;
@@ -88,6 +105,10 @@ struct EnsembleResult {
   std::vector<std::string> reference_names; ///< as passed in
   std::vector<int> resembles;               ///< per run: index of the nearest reference, -1 if none
   std::vector<double> resemblance_share;    ///< per reference: share of runs nearest to it
+  /// Empty when the ensemble ran; otherwise why it did not (too large a request, memory not
+  /// available, or the lowest-numbered run whose step failed, see State::error), and the
+  /// other fields are not filled in.
+  std::string error;
 
   const PercentileBand& band(int step, std::size_t k) const {
     return bands[std::size_t(step) * indicator_count + k];

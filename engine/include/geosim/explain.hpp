@@ -51,6 +51,9 @@ struct Explanation {
   /// order, every actor other than from and to), noise, bounds (each against the no-event
   /// path), then the no-event path's own change.
   std::vector<Contribution> contributions;
+  /// Empty; otherwise why the run could not be explained (State::error of the step that
+  /// failed), and nothing else is filled in.
+  std::string error;
 
   /// Sum of all contributions; equals `total` up to rounding.
   double sum_of_parts() const;

@@ -19,6 +19,8 @@ struct RunOptions {
 };
 
 /// The trajectory of a run: tensions and indicators at steps 0..steps, and the final state.
+/// When a step fails (final_state.error is set, e.g. too many follow-ups), the run stops
+/// there: the trajectory holds the steps before it.
 struct RunResult {
   std::vector<Eigen::MatrixXd> tension;         ///< [step] n*n
   std::vector<std::vector<double>> indicators;  ///< [step][indicator]

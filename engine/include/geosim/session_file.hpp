@@ -27,6 +27,7 @@
 /// relation matrices) is checked after the replay and a difference is reported as a warning.
 /// Text in, text out: the caller reads and writes the file.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,15 @@ namespace geosim {
 
 /// The current version of the session file format.
 inline constexpr int kSessionFileVersion = 1;
+
+/// Limits on a session file: it is untrusted input (it may come from someone else), so
+/// resuming refuses one beyond them, and checks every field before using it.
+inline constexpr std::size_t kMaxSessionFileBytes = std::size_t(16) << 20;  ///< 16 MiB
+inline constexpr std::size_t kMaxSessionBranches = 100;    ///< branches in one session
+inline constexpr std::size_t kMaxBranchHistory = 10000;    ///< commands in one branch's history
+inline constexpr std::size_t kMaxSessionPolicyFiles = 64;  ///< entries of `policies`, and of `moved_policies`
+inline constexpr std::size_t kMaxSessionText = 1000;       ///< bytes of a command, a name or a path
+inline constexpr int kMaxSessionSteps = 100000;             ///< a branch's `step` and `forked_at` (the loader's limit)
 
 /// The session as JSON text (two-space indented, ending in a newline). With `session_file` (the
 /// file it will be written to), file paths are stored relative to that file's folder, so that the
@@ -54,7 +64,12 @@ struct ResumeResult {
   std::vector<std::string> warnings; ///< restored, but something differs (e.g. a branch's state)
 };
 
-/// Restores the session saved in `text` (read from `file_name`, used in messages). Shipped names
+/// Restores the session saved in `text` (read from `file_name`, used in messages). Every field
+/// is checked: the version; counts and lengths within the limits above; names, paths and
+/// commands without control characters; checksums of the form fnv1a64:<16 hex digits>; branch
+/// names unique and non-empty, each parent an earlier branch, forked_at within the branch's
+/// steps, and `current` one of the branches. Files named in it are read only if regular and at
+/// most 4 MiB. Error messages name the field, never repeat a value that failed its check. Shipped names
 /// are looked up in `scenarios_dir` ("" = default) when the saved file paths no longer exist.
 ResumeResult session_from_json(const std::string& text, const std::string& file_name,
                                const std::string& scenarios_dir);

@@ -38,6 +38,13 @@ struct PendingEvent {
   std::string cause;
 };
 
+/// Most follow-ups that may wait for a later step at once, in one run. A step that would
+/// schedule more stops the run: it sets State::error, naming the event.
+inline constexpr std::size_t kMaxPendingFollowUps = 10000;
+/// Most events one step may apply (scheduled, window, follow-ups, injected). A step that would
+/// apply more stops there and sets State::error, naming the event.
+inline constexpr std::size_t kMaxEventsPerStep = 10000;
+
 /// Everything a run carries from one step to the next. Matrices are n*n, row = from, col = to;
 /// the diagonal is always 0 and never read.
 struct State {
@@ -51,6 +58,10 @@ struct State {
   /// that comes due does not fire (the event has happened already), once per entry. Default none.
   std::vector<std::size_t> preempted;
   std::vector<AppliedEvent> log;       ///< every event applied so far, in order
+  /// Empty while the run is sound; otherwise why it cannot go on (a step exceeded
+  /// kMaxPendingFollowUps or kMaxEventsPerStep), naming the event. Set by the step that found
+  /// it; that step's state is partial, and a step from a state with an error does nothing.
+  std::string error;
 };
 
 /// The state at step 0: the scenario's initial relations; a window event's step is drawn from

@@ -1,0 +1,26 @@
+#pragma once
+/// \file
+/// Reading an untrusted input file (a scenario, a policy, a saved session) with a bound: only
+/// a regular file, never more than a limit, never blocking on a FIFO or a device.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace geosim {
+
+/// Most bytes of one scenario or policy file: 4 MiB.
+inline constexpr std::size_t kMaxInputFileBytes = std::size_t(4) << 20;
+
+/// The text of a file, or why it could not be read.
+struct InputText {
+  std::optional<std::string> text;  ///< the whole file; nullopt on error
+  std::string error;                ///< one line, without the path: "expected a regular file, ..."
+};
+
+/// Reads the regular file at `path`, refusing directories, devices, FIFOs and sockets (opened
+/// without blocking, checked on the open file) and files over `max_bytes` (checked before and
+/// while reading, so a file that grows is refused too).
+InputText read_input_file(const std::string& path, std::size_t max_bytes = kMaxInputFileBytes);
+
+}  // namespace geosim
