@@ -255,7 +255,9 @@ TEST(Absent, AnAbsentPairStaysAtZeroThroughNoiseAndSpillover) {
   for (const Eigen::MatrixXd& t : r.tension)
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j)
-        if (!s.has_relation(i, j)) EXPECT_EQ(t(Eigen::Index(i), Eigen::Index(j)), 0.0);
+        if (!s.has_relation(i, j)) {
+          EXPECT_EQ(t(Eigen::Index(i), Eigen::Index(j)), 0.0);
+        }
   // The relations that exist did move.
   EXPECT_NE(r.tension.back()(0, 1), r.tension.front()(0, 1));
 }

@@ -38,7 +38,7 @@ struct BalanceOptions {
   bool weighted = false;
   /// The friendly/hostile cut, in [0,1]: friendly below it, hostile at or above it. Unset:
   /// analyze() takes the scenario's parameters.balance_cut, find_blocs() 0.5.
-  std::optional<double> cut;
+  std::optional<double> cut{};
   /// Up to this many actors every split is tried (2^(n-1) of them); beyond it, a greedy
   /// local search from a spectral start, which finds a local optimum only.
   std::size_t exhaustive_limit = 20;
