@@ -58,7 +58,7 @@ TEST(EnsembleLimits, EveryCommandRefusesWithOneLineAndExitCodeOne) {
   const std::string line = "an ensemble of 1000000 runs of 1000 steps with " + std::to_string(int(k)) +
                            " indicators would need " + gib(need) + " of memory";
   const std::string flags = " --runs 1000000 --steps 1000 --threads 1";
-  for (const std::string& command : {"ensemble baseline", "compare baseline realignment", "matrix --scenarios baseline",
+  for (const char* command : {"ensemble baseline", "compare baseline realignment", "matrix --scenarios baseline",
                                     "report baseline"}) {
     const auto o = geosim::testing::run_cli(command + flags + " --out /nonexistent/never-written");
     EXPECT_EQ(o.code, 1) << command << ": " << o.err;

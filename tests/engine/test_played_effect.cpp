@@ -15,7 +15,7 @@ namespace {
 
 Session start(std::uint64_t seed = 1) {
   std::vector<Diagnostic> errors;
-  auto session = Session::start({"realignment", {}, seed, GEOSIM_SCENARIOS_DIR, "", {}}, errors);
+  auto session = Session::start({"realignment", {}, seed, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
   EXPECT_TRUE(session.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
   return std::move(*session);
 }
