@@ -356,5 +356,29 @@ TEST(Session, AfterActionRecordGathersInjectsMovesAndIndicators) {
     EXPECT_NE(md.find(part), std::string::npos) << part << "\n" << md;
 }
 
+TEST(Session, TrajectoryHoldsEveryStepThroughUndoAndForks) {
+  // The branch keeps the tension of every step as it plays; checked against a second session
+  // that plays the same commands one step at a time and records each state itself.
+  Session s = start();
+  for (const char* line : {"step 2", "inject adhoc \"Border incident\" VNM -> CHN tension +0.1", "step 3",
+                           "move quiet-diplomacy", "step 2"})
+    run_ok(s, line);
+  ASSERT_TRUE(s.undo().ok);  // the last "step 2"
+  run_ok(s, "step 1");
+  ASSERT_TRUE(s.branch("hard-line").ok);
+  run_ok(s, "step 2");
+  const Branch& b = s.current();
+  ASSERT_EQ(b.trajectory.size(), std::size_t(b.state.step) + 1);
+  Session one = start();
+  std::vector<Eigen::MatrixXd> expected{one.current().state.tension};
+  for (const char* line : {"step 1", "step 1", "inject adhoc \"Border incident\" VNM -> CHN tension +0.1",
+                           "step 1", "step 1", "step 1", "move quiet-diplomacy", "step 1", "step 1", "step 1"}) {
+    run_ok(one, line);
+    if (std::string(line) == "step 1") expected.push_back(one.current().state.tension);
+  }
+  ASSERT_EQ(expected.size(), b.trajectory.size());
+  for (std::size_t k = 0; k < expected.size(); ++k) EXPECT_TRUE(b.trajectory[k] == expected[k]) << "step " << k;
+}
+
 }  // namespace
 }  // namespace geosim

@@ -77,58 +77,14 @@ ReportAfterAction report_after_action(const AfterAction& record) {
   return a;
 }
 
-namespace {
-
-/// The tensions of `branch` at every step, rebuilt by replaying its history one step at a time
-/// on a fresh session. Empty when the replay does not reach the branch's state exactly.
-std::vector<Eigen::MatrixXd> replay_trajectory(const Session& session, const Branch& branch) {
-  SessionSetup setup = session.setup();
-  setup.scenario_file = session.scenario_file();
-  setup.policy_files = session.policy_files();
-  std::vector<Diagnostic> errors;
-  auto fresh = Session::start(setup, errors);
-  if (!fresh) return {};
-  std::vector<Eigen::MatrixXd> tension{fresh->current().state.tension};
-  for (const std::string& line : branch.history) {
-    const ParsedCommand parsed = parse_session_command(line);
-    if (!parsed.command) return {};
-    SessionCommand command = *parsed.command;
-    const int repeat = command.kind == CommandKind::step ? command.count : 1;
-    if (command.kind == CommandKind::step) {
-      command.count = 1;
-      command.text = "step 1";
-    }
-    for (int k = 0; k < repeat; ++k) {
-      if (!fresh->apply(command).ok) return {};
-      if (command.kind == CommandKind::step) tension.push_back(fresh->current().state.tension);
-    }
-  }
-  const State& replayed = fresh->current().state;
-  if (replayed.step != branch.state.step || replayed.tension != branch.state.tension ||
-      int(tension.size()) != branch.state.step + 1)
-    return {};
-  return tension;
-}
-
-}  // namespace
-
 ReportData session_report_data(const Session& session) {
   const Branch& branch = session.current();
   ReportData data;
   data.scenario = branch.scenario;
   data.seed = session.setup().seed;
-  std::vector<Eigen::MatrixXd> tension = replay_trajectory(session, branch);
-  if (tension.empty()) {
-    // Only the two ends are known for sure.
-    tension = {session.initial_state().tension, branch.state.tension};
-    data.steps = {0, branch.state.step};
-    if (branch.state.step == 0) {
-      tension.pop_back();
-      data.steps.pop_back();
-    }
-  }
-  for (const Eigen::MatrixXd& t : tension) data.run.indicators.push_back(evaluate_indicators(data.scenario, t));
-  data.run.tension = std::move(tension);
+  data.run.tension = branch.trajectory;  // kept by the session as it stepped: no replay
+  for (const Eigen::MatrixXd& t : data.run.tension)
+    data.run.indicators.push_back(evaluate_indicators(data.scenario, t));
   data.run.final_state = branch.state;
   data.run.events = branch.fired;
   AnalysisOptions shown;  // the report shows no stability: not computed

@@ -152,6 +152,7 @@ Branch Session::fresh_branch(const std::string& name) const {
   branch.name = name;
   branch.scenario = base_;
   branch.state = initial_;
+  branch.trajectory = {initial_.tension};
   branch.rng = initial_rng_;
   return branch;
 }
@@ -211,6 +212,7 @@ CommandResult Session::step(Branch& b, int count) const {
     b.state = std::move(result.state);
     for (AppliedEvent& applied : result.fired) b.fired.push_back(std::move(applied));
     if (!b.state.error.empty()) return {false, b.state.error};  // apply() rebuilds the branch
+    b.trajectory.push_back(b.state.tension);
     std::size_t injected = 0;
     std::vector<std::string> ids;
     for (std::size_t e = before; e < b.fired.size(); ++e) {

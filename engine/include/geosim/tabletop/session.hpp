@@ -88,6 +88,9 @@ struct Branch {
   std::vector<std::string> moves;    ///< policy files moved in, in order
   State state;
   std::vector<AppliedEvent> fired;   ///< every event that fired on this branch, in order
+  /// Tension at the end of every step so far: entry k is step k (0 = the start), so
+  /// state.step + 1 entries. What the report draws, without replaying the session.
+  std::vector<Eigen::MatrixXd> trajectory;
   Rng rng;                           ///< the session's keyed draws, the same on every branch
   StepInputs pending;                ///< injects waiting for the next step
   std::vector<std::size_t> pending_event_entries;  ///< journal entry of each pending.scenario_events
