@@ -57,14 +57,14 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
 
 Handler add_matrix_command(CLI::App& app, const Common& common) {
   struct Options {
-    std::vector<std::string> scenarios = document_scenarios();
+    std::vector<std::string> scenarios;  ///< empty: the reference scenarios (catalog.hpp)
     std::vector<std::string> policies;
     EnsembleFlags flags;
     std::string out_dir;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("matrix", "policy options against scenarios: scores (as the scenarios' YAML defines), regret, robust choice");
-  cmd->add_option("--scenarios", o->scenarios, "columns (default: the four document scenarios)");
+  cmd->add_option("--scenarios", o->scenarios, "columns (default: the reference scenarios, those with `reference: N` in their YAML: the four document scenarios)");
   cmd->add_option("--policies", o->policies,
                   fmt::format("rows; '{}' is doing nothing (default: {} and every shipped policy)", kNoAction, kNoAction));
   add_ensemble_flags(cmd, o->flags, false);
@@ -73,7 +73,10 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
     if (!*cmd) return -1;
     PolicyMatrix matrix;
     matrix.options = o->policies.empty() ? shipped_policies(common) : o->policies;
-    matrix.scenarios = o->scenarios;
+    matrix.scenarios = o->scenarios.empty() ? reference_scenarios(scenarios_dir(common.scenarios_dir)) : o->scenarios;
+    if (matrix.scenarios.empty())
+      return fail(fmt::format("no scenario to score: name them with --scenarios (no scenario in {} has 'reference:')",
+                              scenarios_dir(common.scenarios_dir)));
     matrix.runs = o->flags.runs;
     matrix.seed = o->flags.seed;
     ProgressBar bar("matrix");

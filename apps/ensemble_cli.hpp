@@ -13,13 +13,6 @@
 
 namespace geosim::cli {
 
-/// The four scenarios of the documents: the references of "which one does a run resemble".
-inline const std::vector<std::string>& document_scenarios() {
-  static const std::vector<std::string> names{"symbolic-visit", "expanded-cooperation", "intermediary",
-                                              "realignment"};
-  return names;
-}
-
 /// One thread per hardware thread (1 if unknown).
 inline int default_threads() {
   const unsigned n = std::thread::hardware_concurrency();
@@ -65,7 +58,7 @@ inline std::vector<EnsembleReference> load_references(const Scenario& target, in
                                                       std::string& note) {
   std::vector<EnsembleReference> refs;
   const std::string dir = scenarios_dir(common.scenarios_dir);
-  for (const auto& name : document_scenarios()) {
+  for (const auto& name : reference_scenarios(dir)) {
     const auto path = resolve_scenario(name, dir);
     LoadResult loaded = path ? load_scenario(*path) : LoadResult{};
     if (!loaded.ok()) {

@@ -42,8 +42,15 @@ std::vector<CatalogEntry> list_yaml(const fs::path& dir, const char* block) {
     auto root = detail::read_yaml_file(item.path().string(), errors);
     if (!root || !root->IsMap() || !(*root)[block] || !(*root)[block].IsMap()) continue;
     const YAML::Node title = (*root)[block]["title"];
+    const YAML::Node reference = (*root)[block]["reference"];
+    int place = 0;  // a malformed value is not a reference here; `geosim validate` names the error
+    if (reference && reference.IsScalar()) {
+      const std::string& text = reference.Scalar();
+      if (!text.empty() && text.size() <= 4 && text.find_first_not_of("0123456789") == std::string::npos)
+        place = std::stoi(text);
+    }
     entries.push_back({item.path().stem().string(), item.path().string(),
-                       title && title.IsScalar() ? title.Scalar() : std::string()});
+                       title && title.IsScalar() ? title.Scalar() : std::string(), place});
   }
   std::sort(entries.begin(), entries.end(),
             [](const CatalogEntry& a, const CatalogEntry& b) { return a.name < b.name; });
@@ -60,6 +67,16 @@ std::optional<std::string> resolve(const std::string& name, const fs::path& dir)
 }  // namespace
 
 std::vector<CatalogEntry> list_scenarios(const std::string& dir) { return list_yaml(dir, "scenario"); }
+
+std::vector<std::string> reference_scenarios(const std::string& dir) {
+  std::vector<CatalogEntry> entries = list_scenarios(dir);
+  std::erase_if(entries, [](const CatalogEntry& e) { return e.reference <= 0; });
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const CatalogEntry& a, const CatalogEntry& b) { return a.reference < b.reference; });
+  std::vector<std::string> names;
+  for (const CatalogEntry& e : entries) names.push_back(e.name);
+  return names;
+}
 
 std::vector<CatalogEntry> list_policies(const std::string& dir) {
   return list_yaml(fs::path(dir) / "policies", "policy");

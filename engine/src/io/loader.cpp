@@ -134,7 +134,7 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
       return;
     }
   } else if (w.expect_map(block, "'scenario'")) {
-    w.check_keys(block, {"id", "title", "description", "source", "start", "step_days", "steps", "weight"},
+    w.check_keys(block, {"id", "title", "description", "source", "start", "step_days", "steps", "weight", "reference"},
                  "'scenario'");
     if (w.require(block, "id", "'scenario'"))
       if (auto s = w.string(block["id"], "the scenario id", 100)) {
@@ -148,6 +148,9 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
     if (block["weight"])
       if (auto v = w.number(block["weight"], "the scenario's weight in a policy matrix", 1e-9, 1e9))
         scenario_.weight = *v;
+    if (block["reference"])
+      if (auto v = w.integer(block["reference"], "the scenario's place among the reference scenarios", 1, 1000))
+        scenario_.reference = int(*v);
     if (block["source"]) {
       SourceRef ref;
       read_source(w, block["source"], ref);

@@ -194,6 +194,10 @@ struct Scenario {
   /// This scenario's weight when a policy matrix averages over scenarios (`weight:` in the
   /// `scenario:` block), > 0, relative to the other columns' weights. Default 1.
   double weight = 1.0;
+  /// `reference: N` in the `scenario:` block: this is the Nth reference scenario (the source
+  /// documents' scenarios, for the shipped ones), which ensembles compare a run against and
+  /// `geosim matrix` takes as its default columns, in the order of N. 0 (the default) = not one.
+  int reference = 0;
   /// The policies' `adjust` effects, in the order applied (their fixed sizes, no `sd`): already
   /// in the initial relations above; kept so that a move in `geosim play` applies them to the
   /// state of its moment.

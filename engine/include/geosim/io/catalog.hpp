@@ -14,6 +14,7 @@ struct CatalogEntry {
   std::string name;   ///< what to type: file stem, e.g. "realignment"
   std::string path;   ///< file path
   std::string title;  ///< from the file
+  int reference = 0;  ///< `reference: N` of a scenario (0 = not a reference scenario)
 };
 
 /// The folders geosim's data (scenarios/, node_modules/) may be in, in order: $GEOSIM_DATA if set,
@@ -28,6 +29,9 @@ std::string scenarios_dir(const std::string& hint = "");
 
 /// Runnable scenarios in `dir` (files with a `scenario:` block), sorted by name.
 std::vector<CatalogEntry> list_scenarios(const std::string& dir);
+/// The names of the reference scenarios in `dir` (those with `reference: N`), in the order of N:
+/// what ensembles compare a run against and the default columns of `geosim matrix`.
+std::vector<std::string> reference_scenarios(const std::string& dir);
 /// Policies in `dir`/policies, sorted by name.
 std::vector<CatalogEntry> list_policies(const std::string& dir);
 
