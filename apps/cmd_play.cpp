@@ -310,8 +310,9 @@ Handler add_play_command(CLI::App& app, const Common& common) {
       if (!room) return fail(message);
       room->publish(p.session);
       p.room = room.get();
+      const auto& actors = p.session.scenario().actors;
       std::printf("live page: %s (teams: %s)\n", room->url().c_str(),
-                  room->url("/team/" + p.session.scenario().actors.front().id).c_str());
+                  actors.empty() ? "none" : room->url("/team/" + actors.front().id).c_str());
       std::fflush(stdout);
     }
     std::unique_ptr<LineEditor> editor;
