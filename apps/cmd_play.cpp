@@ -297,17 +297,19 @@ Handler add_play_command(CLI::App& app, const Common& common) {
     Play p{std::move(*session), o->script.empty() ? std::cin : script, o->script.empty() ? "<stdin>" : o->script,
            interactive, colour, 0, {}, {}};
     if (!o->resume.empty()) p.own_files.insert(key_of(o->resume));
-    const Branch& b = p.session.current();
-    std::printf("%s: branch '%s' at step %d of %d (%s), seed %llu. Type `help` for the commands.\n",
-                b.scenario.title.c_str(), b.name.c_str(), b.state.step, b.scenario.steps,
-                format_date(b.scenario.date_of_step(b.state.step)).c_str(),
-                static_cast<unsigned long long>(p.session.setup().seed));
-    std::unique_ptr<RoomServer> room;
+    std::unique_ptr<RoomServer> room;  // started first: a port in use is one error, before anything else
     if (o->serve) {
       o->room.scenarios_dir = common.scenarios_dir;
       std::string message;
       room = RoomServer::start(o->room, message);
       if (!room) return fail(message);
+    }
+    const Branch& b = p.session.current();
+    std::printf("%s: branch '%s' at step %d of %d (%s), seed %llu. Type `help` for the commands.\n",
+                b.scenario.title.c_str(), b.name.c_str(), b.state.step, b.scenario.steps,
+                format_date(b.scenario.date_of_step(b.state.step)).c_str(),
+                static_cast<unsigned long long>(p.session.setup().seed));
+    if (room) {
       room->publish(p.session);
       p.room = room.get();
       const auto& actors = p.session.scenario().actors;
