@@ -100,7 +100,7 @@ json last_turn_items(const Session& session, const Session& before, const std::s
       if (!touches) continue;
     }
     items.push_back({{"kind", "event"}, {"step", a.step},
-                     {"text", fmt::format("Step {} ({}): {}", a.step, format_date(s.date_of_step(a.step)), title)},
+                     {"text", fmt::format("Step {} ({}): {}", a.step, s.step_dates(a.step), title)},
                      {"rationale", a.cause}, {"changes", changes_text(change_rows(s, a.changes))}, {"source", source}});
   }
   return items;
