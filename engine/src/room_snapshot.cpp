@@ -56,15 +56,35 @@ json indicators(const Session& session, const Session& before) {
 json source_of(const SourceRef& source) {
   if (source.file.empty()) return nullptr;
   std::string quote = source.quote;
-  if (quote.size() > 160) {
-    std::size_t cut = 157;
+  if (quote.size() > 100) {
+    std::size_t cut = 97;
     while (cut > 0 && (static_cast<unsigned char>(quote[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
     quote = quote.substr(0, cut) + "...";
   }
   return {{"file", source.file}, {"quote", quote}};
 }
 
-/// The events that fired and the injects and moves made since `before`, in plain words.
+/// Tension changes in brief for the room: "VNM↔KOR -0.050, USA→VNM +0.040" (a pair changed
+/// alike both ways once), at most four, then "…"; "" when no tension changed.
+std::string tension_brief(const Scenario& s, const std::vector<RelationChange>& changes) {
+  std::vector<std::string> parts;
+  std::vector<bool> done(changes.size(), false);
+  for (std::size_t k = 0; k < changes.size(); ++k) {
+    const RelationChange& c = changes[k];
+    if (done[k] || std::abs(c.tension) < 0.0005) continue;
+    bool both = false;
+    for (std::size_t m = k + 1; m < changes.size() && !both; ++m)
+      if (!done[m] && changes[m].from == c.to && changes[m].to == c.from && std::abs(changes[m].tension - c.tension) < 0.0005)
+        both = done[m] = true;
+    parts.push_back(fmt::format("{}{}{} {}", s.actors[c.from].id, both ? "↔" : "→", s.actors[c.to].id, signed3(c.tension)));
+  }
+  std::string out;
+  for (std::size_t k = 0; k < parts.size() && k < 4; ++k) out += (k ? ", " : "") + parts[k];
+  return parts.size() > 4 ? out + ", …" : out;
+}
+
+/// The events that fired and the injects and moves made since `before`, in plain words: the
+/// moves' and injects' own words are their source, the scenario's events cite their document.
 json last_turn_items(const Session& session, const Session& before, const std::string& team) {
   const Branch& b = session.current();
   const Scenario& s = b.scenario;
@@ -78,8 +98,7 @@ json last_turn_items(const Session& session, const Session& before, const std::s
                        : j.kind == JournalEntry::Kind::roll ? fmt::format("{} rolled for “{}”: {}", who, j.title, j.note)
                                                             : fmt::format("{} injected “{}”", who, j.title);
     items.push_back({{"kind", journal_kind_label(j.kind)}, {"step", j.made_at}, {"text", what},
-                     {"rationale", j.rationale}, {"changes", changes_text(change_rows(s, j.changes))},
-                     {"source", {{"file", "facilitator"}, {"quote", j.command}}}});
+                     {"rationale", j.rationale}, {"changes", tension_brief(s, j.changes)}, {"source", nullptr}});
   }
   for (const AppliedEvent& a : b.state.log) {
     if (a.step <= before.current().state.step) continue;
@@ -91,7 +110,7 @@ json last_turn_items(const Session& session, const Session& before, const std::s
     } else {
       for (const JournalEntry& j : b.journal)
         if (j.id == a.id) title = j.title;
-      source = {{"file", "facilitator"}, {"quote", "ad-hoc inject " + a.id}};
+      source = nullptr;  // the facilitator's own event: its inject is listed above
     }
     if (!team.empty()) {  // a team sees the events that touched its relations
       bool touches = false;
@@ -101,7 +120,7 @@ json last_turn_items(const Session& session, const Session& before, const std::s
     }
     items.push_back({{"kind", "event"}, {"step", a.step},
                      {"text", fmt::format("Step {} ({}): {}", a.step, s.step_dates(a.step), title)},
-                     {"rationale", a.cause}, {"changes", changes_text(change_rows(s, a.changes))}, {"source", source}});
+                     {"rationale", a.cause}, {"changes", tension_brief(s, a.changes)}, {"source", source}});
   }
   return items;
 }
@@ -216,6 +235,11 @@ std::optional<nlohmann::json> room_snapshot(const Session& session, const Sessio
                {"last_turn", last_turn_items(session, before, options.team)},
                {"network", network(session, before, options)}, {"view", team ? "team" : "room"}};
   view["has_last_turn"] = !view["last_turn"].empty();
+  // What fits on a 1280x720 projector: the first items, and how many more `log` lists.
+  if (view["last_turn"].size() > options.max_items) {
+    view["more"] = view["last_turn"].size() - options.max_items;
+    view["last_turn"].erase(view["last_turn"].begin() + std::ptrdiff_t(options.max_items), view["last_turn"].end());
+  }
   if (team) view["team"] = team_part(session, before, options, *team);
   return view;
 }

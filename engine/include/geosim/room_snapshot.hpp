@@ -31,8 +31,11 @@ struct RoomViewOptions {
   /// turn. Default 0.5 (high and crisis, session_view.hpp's levels). Room view only: a team's
   /// view fades none of its own relations.
   double threshold = 0.5;
-  /// A relation whose tension moved more than this since the last turn counts as changed. Default 0.005.
-  double changed = 0.005;
+  /// A relation whose tension moved more than this since the last turn counts as changed (drawn
+  /// in full, dashed, with its value). Default 0.02, the facilitator guide's "small" move.
+  double changed = 0.02;
+  /// Most items of the last turn listed (the rest are counted, `log` has them). Default 5.
+  std::size_t max_items = 5;
   std::string scenarios_dir;  ///< where the options' policies are listed from ("" = the default lookup)
 };
 
