@@ -1,10 +1,14 @@
 // The prompt's line editor: see line_editor.hpp.
 #include "line_editor.hpp"
 
+#include <geosim/interrupt.hpp>
 #include <histedit.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cwchar>
 #include <sstream>
 
 namespace geosim::cli {
@@ -26,6 +30,26 @@ char* prompt_of(EditLine* el) {
   LineEditor::Impl* impl = nullptr;
   el_get(el, EL_CLIENTDATA, &impl);
   return impl ? impl->prompt.data() : const_cast<char*>("> ");
+}
+
+/// Reads one character for libedit. Unlike libedit's own reader, which retries a read that a
+/// signal interrupted once, a Ctrl-C (interrupt_requested()) ends the line at once: el_gets
+/// then fails and the prompt offers to save.
+int read_character(EditLine*, wchar_t* out) {
+  std::mbstate_t state{};
+  while (true) {
+    char byte = 0;
+    const ssize_t n = ::read(0, &byte, 1);
+    if (n == 0) return 0;  // end of input
+    if (n < 0) {
+      if (errno == EINTR && !interrupt_requested()) continue;
+      return -1;
+    }
+    const std::size_t r = std::mbrtowc(out, &byte, 1, &state);
+    if (r == static_cast<std::size_t>(-2)) continue;  // more bytes of one character
+    if (r == static_cast<std::size_t>(-1)) *out = static_cast<unsigned char>(byte);  // not in the locale: as is
+    return 1;
+  }
 }
 
 unsigned char complete_word(EditLine* el, int) {
@@ -70,6 +94,7 @@ LineEditor::LineEditor(Completer complete) : impl_(std::make_unique<Impl>()) {
   el_set(impl_->el, EL_PROMPT, prompt_of);
   el_set(impl_->el, EL_EDITOR, "emacs");
   el_set(impl_->el, EL_SIGNAL, 0);  // Ctrl-C is geosim's (interrupt.hpp): it ends the read
+  el_set(impl_->el, EL_GETCFN, read_character);
   el_set(impl_->el, EL_HIST, history, impl_->history);
   el_set(impl_->el, EL_ADDFN, "geosim-complete", "complete a command, event, actor, policy or branch", complete_word);
   el_set(impl_->el, EL_BIND, "^I", "geosim-complete", nullptr);
