@@ -1,7 +1,7 @@
 // The prompt's line editor: see line_editor.hpp.
 #include "line_editor.hpp"
 
-#include <geosim/interrupt.hpp>
+#include <geosim/io/interrupt.hpp>
 #include <histedit.h>
 #include <unistd.h>
 

@@ -2,10 +2,10 @@
 #include "room_server.hpp"
 
 #include <fmt/format.h>
-#include <geosim/catalog.hpp>
-#include <geosim/html_report.hpp>
-#include <geosim/input_file.hpp>
-#include <geosim/room_snapshot.hpp>
+#include <geosim/io/catalog.hpp>
+#include <geosim/report/html_report.hpp>
+#include <geosim/io/input_file.hpp>
+#include <geosim/tabletop/room_snapshot.hpp>
 #include <httplib.h>
 
 #include <chrono>

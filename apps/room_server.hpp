@@ -5,8 +5,8 @@
 // the server renders into pages (room_page.hpp) and pushes to every open page with server-sent
 // events. On a loopback address anyone on the machine may look; on any other address every
 // request must carry the random token printed at the facilitator's terminal.
-#include <geosim/room_page.hpp>
-#include <geosim/session.hpp>
+#include <geosim/report/room_page.hpp>
+#include <geosim/tabletop/session.hpp>
 
 #include <memory>
 #include <string>

@@ -14,6 +14,7 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev
   libcpp-httplib-dev libkainjow-mustache-dev libedit-dev
   graphviz python3-numpy
+  dpkg-dev file
   clang libclang-rt-14-dev
   chromium
 )
