@@ -3,6 +3,7 @@
 // moves, undo, save and resume) is in the engine: geosim/session*.hpp.
 #include <fmt/format.h>
 #include <geosim/tabletop/after_action.hpp>
+#include <geosim/io/catalog.hpp>
 #include <geosim/report/html_report.hpp>
 #include <geosim/io/input_file.hpp>
 #include <geosim/io/interrupt.hpp>
@@ -21,6 +22,8 @@
 #include <unistd.h>
 
 #include "cli_common.hpp"
+#include "line_editor.hpp"
+#include "room_server.hpp"
 
 namespace geosim::cli {
 
@@ -33,6 +36,8 @@ struct PlayOptions {
   std::vector<std::string> policies;
   std::string script;
   std::string resume;
+  bool serve = false;
+  RoomServerOptions room;  ///< --serve: where the live page listens
 };
 
 /// The loop's state around the engine's session.
@@ -45,6 +50,8 @@ struct Play {
   int line = 0;
   std::vector<int> failed_lines;
   std::set<std::string> own_files;  ///< files this session may overwrite: its own session and reports
+  RoomServer* room = nullptr;       ///< --serve: the live page, told of every change
+  LineEditor* editor = nullptr;     ///< on a terminal: line editing, history, completion
 };
 
 std::string key_of(const std::string& path) {
@@ -144,6 +151,12 @@ bool dispatch(Play& p, const SessionCommand& c) {
   return true;
 }
 
+/// Whether a command may change what the live page shows.
+bool changes_view(CommandKind kind) {
+  return records_history(kind) || kind == CommandKind::undo || kind == CommandKind::branch ||
+         kind == CommandKind::switch_branch;
+}
+
 std::string prompt(const Play& p) {
   const Branch& b = p.session.current();
   return fmt::format("[{} step {} {}]> ", b.name, b.state.step, format_date(b.scenario.date_of_step(b.state.step)));
@@ -152,11 +165,17 @@ std::string prompt(const Play& p) {
 void run_loop(Play& p) {
   std::string text;
   while (true) {
-    if (p.interactive) {
-      print(prompt(p));
-      std::fflush(stdout);
+    if (p.editor) {
+      const std::optional<std::string> line = p.editor->read(prompt(p));
+      if (interrupt_requested() || !line) break;
+      text = *line;
+    } else {
+      if (p.interactive) {
+        print(prompt(p));
+        std::fflush(stdout);
+      }
+      if (interrupt_requested() || !std::getline(p.in, text)) break;
     }
-    if (interrupt_requested() || !std::getline(p.in, text)) break;
     ++p.line;
     const ParsedCommand parsed = parse_session_command(text);
     if (!p.interactive && parsed.command && parsed.command->kind != CommandKind::empty)
@@ -168,6 +187,7 @@ void run_loop(Play& p) {
     }
     const bool go_on = dispatch(p, *parsed.command);
     std::fflush(stdout);
+    if (p.room && changes_view(parsed.command->kind)) p.room->publish(p.session);
     if (!go_on) break;
   }
 }
@@ -254,6 +274,12 @@ Handler add_play_command(CLI::App& app, const Common& common) {
   cmd->add_option("--policy", o->policies, "policy applied from the start (repeatable)");
   cmd->add_option("--script", o->script, "read the commands from FILE instead of the terminal");
   cmd->add_option("--resume", o->resume, "resume a session saved with `save FILE`");
+  cmd->add_flag("--serve", o->serve, "serve a live page of the session (for the projector and the teams' laptops)");
+  cmd->add_option("--port", o->room.port, "--serve: the port (default 8080; 0 = any free port)")
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--host", o->room.host,
+                  "--serve: the address to listen on (default 127.0.0.1, this machine only); any other address "
+                  "(e.g. 0.0.0.0 for the room's network) needs the token the terminal prints");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     auto session = open_session(*o, *cmd, common);
@@ -272,11 +298,40 @@ Handler add_play_command(CLI::App& app, const Common& common) {
     Play p{std::move(*session), o->script.empty() ? std::cin : script, o->script.empty() ? "<stdin>" : o->script,
            interactive, colour, 0, {}, {}};
     if (!o->resume.empty()) p.own_files.insert(key_of(o->resume));
+    std::unique_ptr<RoomServer> room;  // started first: a port in use is one error, before anything else
+    if (o->serve) {
+      o->room.scenarios_dir = common.scenarios_dir;
+      std::string message;
+      room = RoomServer::start(o->room, message);
+      if (!room) return fail(message);
+    }
     const Branch& b = p.session.current();
     std::printf("%s: branch '%s' at step %d of %d (%s), seed %llu. Type `help` for the commands.\n",
                 b.scenario.title.c_str(), b.name.c_str(), b.state.step, b.scenario.steps,
                 format_date(b.scenario.date_of_step(b.state.step)).c_str(),
                 static_cast<unsigned long long>(p.session.setup().seed));
+    if (room) {
+      room->publish(p.session);
+      p.room = room.get();
+      const auto& actors = p.session.scenario().actors;
+      std::printf("live page: %s (teams: %s)\n", room->url().c_str(),
+                  actors.empty() ? "none" : room->url("/team/" + actors.front().id).c_str());
+      std::fflush(stdout);
+    }
+    std::unique_ptr<LineEditor> editor;
+    const char* term = std::getenv("TERM");
+    if (p.interactive && ::isatty(1) && !(term && std::string(term) == "dumb")) {
+      editor = std::make_unique<LineEditor>([&p, &common](const std::string& before) {
+        const Branch& b = p.session.current();
+        std::vector<std::string> events, actors, policies, branches;
+        for (const Event& e : b.scenario.events) events.push_back(e.id);
+        for (const Actor& a : b.scenario.actors) actors.push_back(a.id);
+        for (const CatalogEntry& e : list_policies(scenarios_dir(common.scenarios_dir))) policies.push_back(e.name);
+        for (const Branch& other : p.session.branches()) branches.push_back(other.name);
+        return complete_session_word(before, events, actors, policies, branches);
+      });
+      p.editor = editor.get();
+    }
     {
       // Ctrl-C at the prompt ends the loop, not the program: finish() offers to save.
       std::optional<InterruptDeferral> deferred;
@@ -284,6 +339,7 @@ Handler add_play_command(CLI::App& app, const Common& common) {
       run_loop(p);
       finish(p);
     }
+    if (room) room->stop();
     if (p.interactive || p.failed_lines.empty()) return 0;
     std::string lines;
     for (int l : p.failed_lines) lines += (lines.empty() ? "" : ", ") + std::to_string(l);

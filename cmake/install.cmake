@@ -18,6 +18,14 @@ foreach(library vega vega-lite vega-embed)
   endif()
 endforeach()
 
+# The live page of `geosim play --serve`: its templates and its network library.
+install(DIRECTORY templates DESTINATION ${CMAKE_INSTALL_DATADIR}/geosim)
+if(EXISTS "${GEOSIM_JS_DIR}/cytoscape/dist/cytoscape.min.js")
+  install(FILES "${GEOSIM_JS_DIR}/cytoscape/dist/cytoscape.min.js"
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/geosim/node_modules/cytoscape/dist)
+  install(FILES "${GEOSIM_JS_DIR}/cytoscape/package.json" DESTINATION ${CMAKE_INSTALL_DATADIR}/geosim/node_modules/cytoscape)
+endif()
+
 set(GEOSIM_LAYERS geosim_core geosim_io geosim_analysis geosim_tabletop geosim_report geosim_engine)
 install(TARGETS ${GEOSIM_LAYERS} EXPORT geosimTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

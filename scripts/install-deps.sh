@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what geosim needs from Debian 12's packages, and only what is missing, then the
-# JavaScript chart libraries of `geosim report` (vega, vega-lite, vega-embed, at the versions
-# pinned in package-lock.json) and the YAML test suite (the loader's tests and fuzz corpus)
-# into node_modules/ with npm.
+# JavaScript chart libraries of `geosim report` (vega, vega-lite, vega-embed), the live page's
+# network library (cytoscape), puppeteer-core (the browser tests) and the YAML test suite (the
+# loader's tests and fuzz corpus), at the versions pinned in package-lock.json, into
+# node_modules/ with npm.
 # Safe to run again: it does nothing when everything is present.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ packages=(
   libeigen3-dev libspectra-dev libyaml-cpp-dev libboost-graph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev
+  libcpp-httplib-dev libkainjow-mustache-dev libedit-dev
   graphviz python3-numpy
   dpkg-dev file
   clang libclang-rt-14-dev

@@ -153,7 +153,7 @@ TEST(SessionCommand, OnlyStepInjectAndMoveAreRecorded) {
 
 TEST(SessionCommand, HelpListsEveryCommand) {
   const std::string help = session_help();
-  for (const char* word : {"status", "step [N]", "events", "inject EVENT_ID", "inject adhoc", "move POLICY", "undo",
+  for (const char* word : {"status", "step [N]", "events", "inject EVENT_ID", "inject adhoc", "move [TEAM] POLICY", "roll EVENT_ID", "undo",
                            "branch NAME", "switch NAME", "branches", "log", "save FILE", "report FILE", "help",
                            "quit, exit"})
     EXPECT_NE(help.find(word), std::string::npos) << word;

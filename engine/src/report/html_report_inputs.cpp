@@ -68,6 +68,9 @@ ReportAfterAction report_after_action(const AfterAction& record) {
     row.title = e.title;
     row.command = e.command;
     row.changes = report_changes(e.changes);
+    if (!e.team.empty() || !e.rationale.empty())  // who and why, as for `log`
+      row.notes.push_back(fmt::format("by {}{}", e.team.empty() ? "the facilitator" : e.team,
+                                      e.rationale.empty() ? "" : ": \"" + e.rationale + "\""));
     for (const auto& s : e.scheduled) row.notes.push_back("scheduled " + s);
     for (const FiredRow& f : e.fired_events) {
       row.notes.push_back(fmt::format("{} fired at step {} ({}): {}", f.id, f.step, f.cause, changes_text(f.changes)));

@@ -29,7 +29,7 @@ std::string when(const Scenario& s, const Event& e) {
 AfterActionEntry entry_row(const Branch& b, const JournalEntry& j) {
   const Scenario& s = b.scenario;
   AfterActionEntry row{j.kind, j.made_at, s.date_of_step(j.made_at), j.fires_at, j.fired, j.id, j.title,
-                       j.command, j.note, change_rows(s, j.changes), {}, {}};
+                       j.command, j.note, change_rows(s, j.changes), {}, {}, j.team, j.rationale};
   for (std::size_t e : j.events) {
     const Event& event = s.events[e];
     row.scheduled.push_back(fmt::format("{}: {}{}", event.id, when(s, event),
@@ -108,6 +108,8 @@ std::string after_action_markdown(const AfterAction& r) {
     out += fmt::format("- **Step {} ({})**, {} {}: {}\n", e.step, format_date(e.date), journal_kind_label(e.kind), code(e.id),
                        markdown_escape(e.title));
     out += fmt::format("  - typed: {}\n", code(e.command));
+    if (!e.team.empty()) out += fmt::format("  - by: {}\n", code(e.team));
+    if (!e.rationale.empty()) out += fmt::format("  - why: {}\n", markdown_escape(e.rationale));
     if (!e.note.empty()) out += fmt::format("  - {}\n", markdown_escape(e.note));
     if (e.kind == JournalEntry::Kind::move) {
       out += fmt::format("  - adjustments now: {}\n", markdown_escape(changes_text(e.changes)));
@@ -115,6 +117,8 @@ std::string after_action_markdown(const AfterAction& r) {
       for (const FiredRow& f : e.fired_events)
         out += fmt::format("  - fired at step {}: {} ({}): {}\n", f.step, code(f.id), markdown_escape(f.cause),
                            markdown_escape(changes_text(f.changes)));
+    } else if (e.kind == JournalEntry::Kind::roll && !e.fired && e.fires_at == e.step) {
+      out += "  - does not fire\n";
     } else if (e.fired) {
       out += fmt::format("  - fired at step {}: {}\n", e.fires_at, markdown_escape(changes_text(e.changes)));
     } else {
@@ -163,6 +167,7 @@ std::string journal_kind_label(JournalEntry::Kind kind) {
     case JournalEntry::Kind::inject: return "inject";
     case JournalEntry::Kind::adhoc: return "ad-hoc inject";
     case JournalEntry::Kind::move: return "move";
+    case JournalEntry::Kind::roll: return "roll";
   }
   return "";
 }

@@ -191,6 +191,7 @@ CommandResult Session::run(Branch& branch, const SessionCommand& command) {
     case CommandKind::inject_event: result = inject_event(branch, command); break;
     case CommandKind::inject_adhoc: result = inject_adhoc(branch, command); break;
     case CommandKind::move: result = move(branch, command); break;
+    case CommandKind::roll: result = roll(branch, command); break;
     default: return {false, "not a step, inject or move"};
   }
   if (result.ok) branch.history.push_back(command.text);
@@ -268,7 +269,7 @@ CommandResult Session::inject_event(Branch& b, const SessionCommand& command) co
     b.state.window_step[*index] = -1;
   }
   JournalEntry entry{JournalEntry::Kind::inject, b.state.step, b.state.step + 1, false, event.id, event.title,
-                     command.text, note, {}, {}};
+                     command.text, note, {}, {}, command.team, command.rationale};
   const auto already = std::count(b.pending.scenario_events.begin(), b.pending.scenario_events.end(), *index);
   b.pending.scenario_events.push_back(*index);
   b.pending_event_entries.push_back(b.journal.size());
@@ -312,7 +313,7 @@ CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) co
     event.effects.push_back(std::move(effect));
   }
   JournalEntry entry{JournalEntry::Kind::adhoc, b.state.step, b.state.step + 1, false, event.id, event.title,
-                     command.text, "", {}, {}};
+                     command.text, "", {}, {}, command.team, command.rationale};
   b.pending.adhoc_events.push_back(std::move(event));
   b.pending_adhoc_entries.push_back(b.journal.size());
   b.journal.push_back(std::move(entry));

@@ -88,7 +88,8 @@ std::string lower(std::string s) {
 const std::vector<std::string>& keywords() {
   static const std::vector<std::string> words{"help",   "status", "events", "step",     "inject",
                                               "move",   "undo",   "branch", "switch",   "branches",
-                                              "save",   "log",    "report", "quit",     "exit"};
+                                              "save",   "log",    "report", "quit",     "exit",
+                                              "roll"};
   return words;
 }
 
@@ -154,6 +155,11 @@ std::string parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
   return "";
 }
 
+/// A rationale is free text in quotes: at most 500 characters. Returns an error or "".
+std::string rationale_error(const std::string& rationale) {
+  return rationale.size() > 500 ? "expected a rationale of at most 500 characters" : "";
+}
+
 bool valid_branch_name(const std::string& name) { return valid_id(IdKind::branch, name); }
 
 /// Parses the arguments of `keyword` in tokens[1..]; returns an error or "".
@@ -185,7 +191,46 @@ std::string parse_arguments(const std::string& keyword, const std::vector<Token>
       return parse_adhoc(t, c.adhoc);
     }
     c.kind = CommandKind::inject_event;
+    if (args == 2 && t[1].type == Token::Type::word && t[2].type == Token::Type::quoted) {
+      c.argument = t[1].text;
+      c.rationale = trim(t[2].text);
+      return rationale_error(c.rationale);
+    }
     return single("an event id (type `events` to list them) or 'adhoc \"TITLE\" ...'");
+  }
+  if (keyword == "roll") {  // roll EVENT_ID [P]
+    c.kind = CommandKind::roll;
+    if (args == 0 || t[1].type != Token::Type::word) return "expected an event id after 'roll' (type `events` to list them)";
+    c.argument = t[1].text;
+    if (args == 1) return "";
+    if (args > 2) return fmt::format("unexpected '{}' after 'roll {} {}'", t[3].text, t[1].text, t[2].text);
+    const auto p = parse_change(t[2].text);
+    if (!p || *p < 0.0 || t[2].text[0] == '+') return fmt::format("expected a chance from 0 to 1 after 'roll {}', like 0.4, found '{}'", t[1].text, t[2].text);
+    c.odds = *p;
+    return "";
+  }
+  if (keyword == "move") {  // move [TEAM] POLICY ["RATIONALE"]
+    c.kind = CommandKind::move;
+    std::size_t last = t.size();
+    if (args >= 2 && t.back().type == Token::Type::quoted) {
+      c.rationale = trim(t.back().text);
+      --last;
+      if (std::string error = rationale_error(c.rationale); !error.empty()) return error;
+    }
+    if (last == 3) {
+      if (t[1].type != Token::Type::word) return fmt::format("expected a team (an actor id) after 'move', found '{}'", t[1].text);
+      c.team = t[1].text;
+      c.argument = t[2].text;
+    } else if (last == 2) {
+      c.argument = t[1].text;
+    } else if (last == 1) {
+      return "expected a policy name (like quiet-diplomacy) or file after 'move'";
+    } else {
+      return fmt::format("unexpected '{}': expected move [TEAM] POLICY [\"RATIONALE\"]", t[3].text);
+    }
+    if (t[last - 1].type != Token::Type::word && t[last - 1].type != Token::Type::quoted)
+      return fmt::format("expected a policy name or file after 'move', found '{}'", t[last - 1].text);
+    return c.argument.empty() ? "expected a policy name or file after 'move', found \"\"" : "";
   }
   struct WithArgument {
     const char* keyword;
@@ -193,7 +238,6 @@ std::string parse_arguments(const std::string& keyword, const std::vector<Token>
     const char* what;
   };
   static const WithArgument with_argument[] = {
-      {"move", CommandKind::move, "a policy name (like quiet-diplomacy) or file"},
       {"branch", CommandKind::branch, "a name for the new branch"},
       {"switch", CommandKind::switch_branch, "the name of a branch (type `branches` to list them)"},
       {"save", CommandKind::save, "a file name"},
@@ -258,7 +302,7 @@ ParsedCommand parse_session_command(const std::string& line) {
 
 bool records_history(CommandKind kind) {
   return kind == CommandKind::step || kind == CommandKind::inject_event ||
-         kind == CommandKind::inject_adhoc || kind == CommandKind::move;
+         kind == CommandKind::inject_adhoc || kind == CommandKind::move || kind == CommandKind::roll;
 }
 
 std::string session_help() {
@@ -267,11 +311,16 @@ std::string session_help() {
          "  step [N]               advance N steps (default 1); pending injects fire in the first\n"
          "  events                 list the events that can be injected, with when they are due\n"
          "  inject EVENT_ID        fire a scenario event at the next step (always fires: no condition, no chance)\n"
+         "                         add a \"RATIONALE\" in quotes to record why\n"
          "  inject adhoc \"TITLE\" A->B tension X [baseline X] [tie X] [, C<->D ...]\n"
          "                         fire an event typed here at the next step; X in [-1, 1], e.g. +0.1;\n"
          "                         A->B is one direction, A<->B both; an actor id or members(ORG)\n"
-         "  move POLICY            a team plays a policy from now on: its adjustments apply now, its events\n"
-         "                         keep their dates if still ahead, else fall due at the next step\n"
+         "  move [TEAM] POLICY [\"RATIONALE\"]\n"
+         "                         a team (an actor id, like SGP) plays a policy from now on: its adjustments\n"
+         "                         apply now, its events keep their dates if still ahead, else fall due at\n"
+         "                         the next step; the rationale is kept in the log, the page and the report\n"
+         "  roll EVENT_ID [P]      a chance inject: draws from the session's keyed stream; the event fires at\n"
+         "                         the next step if the draw is below P (default: the event's own chance)\n"
          "  undo                   take back the last step, inject or move of this branch\n"
          "  branch NAME            fork this branch as a new what-if branch and switch to it\n"
          "  switch NAME            go to another branch\n"

@@ -93,6 +93,9 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
   const int now = b.state.step;
   if (now >= b.scenario.steps)
     return {false, fmt::format("the scenario has ended at step {}; no more moves", now)};
+  if (!command.team.empty() && !b.scenario.find_actor(command.team))
+    return {false, fmt::format("unknown team '{}': expected an actor id of the scenario, like {}", command.team,
+                               b.scenario.actors.empty() ? std::string("SGP") : b.scenario.actors.front().id)};
   auto pinned = std::find_if(moved_.begin(), moved_.end(),
                              [&](const MovedPolicy& m) { return m.name == command.argument; });
   auto path = pinned != moved_.end() ? std::optional<std::string>(pinned->file) : resolve_policy(command.argument, dir_);
@@ -124,7 +127,7 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
 
   const std::string id = after->policies.empty() ? command.argument : after->policies.back();
   JournalEntry entry{JournalEntry::Kind::move, now, now, true, id, policy_title(*path, dir_, id), command.text,
-                     "", apply_adjustments(*before, *after, b.state), {}};
+                     "", apply_adjustments(*before, *after, b.state), {}, command.team, command.rationale};
   for (std::size_t k = 0; k < b.scenario.actors.size(); ++k) {
     b.scenario.actors[k].restraint = after->actors[k].restraint;
     b.scenario.actors[k].reactivity = after->actors[k].reactivity;

@@ -128,12 +128,17 @@ std::string log_text(const Session& session) {
   std::string out = fmt::format("Injects and moves of branch '{}':\n", record.branch);
   for (const AfterActionEntry& e : record.entries) {
     out += fmt::format("  step {} ({}): {}\n", e.step, format_date(e.date), e.command);
+    if (!e.team.empty() || !e.rationale.empty())
+      out += fmt::format("      by {}{}\n", e.team.empty() ? "the facilitator" : e.team,
+                         e.rationale.empty() ? "" : ": \"" + e.rationale + "\"");
     const std::string note = e.note.empty() ? "" : " (" + e.note + ")";
     if (e.kind == JournalEntry::Kind::move) {
       out += fmt::format("      policy {} \"{}\", adjustments now:\n{}", e.id, e.title, changes_block(e.changes, 8));
       for (const auto& when : e.scheduled) out += "      scheduled " + when + "\n";
       for (const FiredRow& f : e.fired_events)
         out += fmt::format("      {} fired at step {}:\n{}", f.id, f.step, changes_block(f.changes, 8));
+    } else if (e.kind == JournalEntry::Kind::roll && !e.fired && e.fires_at == e.step) {
+      out += fmt::format("      {} \"{}\": {}\n", e.id, e.title, e.note);
     } else if (e.fired) {
       out += fmt::format("      {} \"{}\"{} fired at step {}:\n{}", e.id, e.title, note, e.fires_at,
                          changes_block(e.changes, 8));

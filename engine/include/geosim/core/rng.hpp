@@ -34,6 +34,7 @@ enum class RngPurpose : std::uint64_t {
   noise = 5,       ///< tension noise: (step, pair of actor ids)
   reschedule = 6,  ///< a moved window event's new step in `play`: (event id, step of the move)
   parameters = 7,  ///< an ensemble run's parameter jitter: (actor id)
+  roll = 8,        ///< a facilitator's `roll EVENT` in `play`: (event id, step, ordinal of the roll there)
 };
 
 /// A 64-bit key of a name (FNV-1a over its bytes, then mixed): the same on every platform.

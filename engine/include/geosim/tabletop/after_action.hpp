@@ -46,6 +46,8 @@ struct AfterActionEntry {
   std::vector<ChangeRow> changes;      ///< inject: its effects; move: its adjustments
   std::vector<std::string> scheduled;  ///< move: when each of its events is due
   std::vector<FiredRow> fired_events;  ///< move: its events that have fired so far
+  std::string team;                    ///< who made it (an actor id), "" when not given
+  std::string rationale;               ///< why, as typed; "" when not given
 };
 
 /// An indicator at the start and now.

@@ -64,17 +64,19 @@ struct SessionSetup {
 
 /// One inject or move of a branch, for `log` and the after-action record.
 struct JournalEntry {
-  enum class Kind { inject, adhoc, move };
+  enum class Kind { inject, adhoc, move, roll };
   Kind kind = Kind::inject;
   int made_at = 0;       ///< the branch's step when it was typed
-  int fires_at = 0;      ///< inject: the step it fires in (made_at + 1); move: made_at
+  int fires_at = 0;      ///< inject, roll that came up: the step it fires in (made_at + 1); move, roll that did not: made_at
   bool fired = false;    ///< inject: it has fired; move: always true (adjustments apply at once)
   std::string id;        ///< event id, "adhoc-N", or the policy's id
   std::string title;     ///< event or policy title
   std::string command;   ///< the line as typed
-  std::string note;      ///< e.g. "brought forward from step 10"; "" if none
+  std::string note;      ///< e.g. "brought forward from step 10"; roll: its odds, draw and outcome; "" if none
   std::vector<RelationChange> changes;  ///< what it changed (inject: when it fired; move: `adjust`)
   std::vector<std::size_t> events;      ///< move: its events, indices into the branch's scenario
+  std::string team;       ///< the actor id of the team that made it ("" when not given)
+  std::string rationale;  ///< why, as typed in quotes after it ("" when not given)
 };
 
 /// One line of play.
@@ -178,6 +180,7 @@ class Session {
   CommandResult inject_event(Branch& branch, const SessionCommand& command) const;
   CommandResult inject_adhoc(Branch& branch, const SessionCommand& command) const;
   CommandResult move(Branch& branch, const SessionCommand& command);
+  CommandResult roll(Branch& branch, const SessionCommand& command) const;  // session_roll.cpp
   const Scenario* load_with(const std::vector<std::string>& policies, std::string& error);
   std::optional<std::size_t> find_branch(const std::string& name) const;
 

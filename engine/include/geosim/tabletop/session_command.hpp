@@ -9,13 +9,15 @@
 ///
 ///     help | status | events | log | branches | undo | quit | exit
 ///     step [N]                      N >= 1, default 1
-///     inject EVENT_ID               any event of the scenario (or of a policy moved in)
+///     inject EVENT_ID ["RATIONALE"] any event of the scenario (or of a policy moved in)
 ///     inject adhoc "TITLE" EFFECT {, EFFECT}
 ///         EFFECT = FROM -> TO CHANGE {CHANGE}      one direction
 ///                | A <-> B CHANGE {CHANGE}         both directions
 ///         CHANGE = tension X | baseline X | tie X  X a number in [-1, 1], e.g. +0.1 or -0.05
 ///         FROM, TO, A, B = an actor id (VNM) or members(ORG)
-///     move POLICY                   a policy's name (as for --policy) or file
+///     move [TEAM] POLICY ["RATIONALE"]  a policy's name (as for --policy) or file; TEAM an actor id
+///     roll EVENT_ID [P]             a chance: the event is injected if a keyed draw is below P
+///                                   (default: the event's own chance)
 ///     branch NAME | switch NAME     NAME of letters, digits, '-', '_'
 ///     save FILE | report FILE       FILE may be quoted "like this" when it has blanks
 
@@ -35,6 +37,7 @@ enum class CommandKind {
   inject_event,
   inject_adhoc,
   move,
+  roll,
   undo,
   branch,
   switch_branch,
@@ -68,6 +71,9 @@ struct SessionCommand {
   std::string argument;  ///< event id, policy, branch name or file name
   AdhocInject adhoc;     ///< inject_adhoc only
   std::string text;      ///< the line as typed, trimmed (what a session records and replays)
+  std::string team;       ///< move: the actor id typed before the policy; "" when not given
+  std::string rationale;  ///< move, inject EVENT_ID: the quoted text after it; "" when not given
+  std::optional<double> odds;  ///< roll: the chance typed, in [0, 1]; unset = the event's own
 };
 
 /// A command, or why the line is not one.
@@ -80,7 +86,7 @@ struct ParsedCommand {
 ParsedCommand parse_session_command(const std::string& line);
 
 /// True for the commands that change a branch's state and are recorded in its history
-/// (step, inject, move).
+/// (step, inject, move, roll).
 bool records_history(CommandKind kind);
 
 /// The command list with one line each, for `help`.

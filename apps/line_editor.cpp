@@ -1,0 +1,153 @@
+// The prompt's line editor: see line_editor.hpp.
+#include "line_editor.hpp"
+
+#include <geosim/io/interrupt.hpp>
+#include <histedit.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cwchar>
+#include <sstream>
+
+namespace geosim::cli {
+
+/// Most lines kept in the history. Default 500.
+constexpr int kHistoryLines = 500;
+
+struct LineEditor::Impl {
+  EditLine* el = nullptr;
+  History* history = nullptr;
+  HistEvent event{};
+  std::string prompt;
+  Completer complete;
+};
+
+namespace {
+
+char* prompt_of(EditLine* el) {
+  LineEditor::Impl* impl = nullptr;
+  el_get(el, EL_CLIENTDATA, &impl);
+  return impl ? impl->prompt.data() : const_cast<char*>("> ");
+}
+
+/// Reads one character for libedit. Unlike libedit's own reader, which retries a read that a
+/// signal interrupted once, a Ctrl-C (interrupt_requested()) ends the line at once: el_gets
+/// then fails and the prompt offers to save.
+int read_character(EditLine*, wchar_t* out) {
+  std::mbstate_t state{};
+  while (true) {
+    char byte = 0;
+    const ssize_t n = ::read(0, &byte, 1);
+    if (n == 0) return 0;  // end of input
+    if (n < 0) {
+      if (errno == EINTR && !interrupt_requested()) continue;
+      return -1;
+    }
+    const std::size_t r = std::mbrtowc(out, &byte, 1, &state);
+    if (r == static_cast<std::size_t>(-2)) continue;  // more bytes of one character
+    if (r == static_cast<std::size_t>(-1)) *out = static_cast<unsigned char>(byte);  // not in the locale: as is
+    return 1;
+  }
+}
+
+unsigned char complete_word(EditLine* el, int) {
+  LineEditor::Impl* impl = nullptr;
+  el_get(el, EL_CLIENTDATA, &impl);
+  const LineInfo* line = el_line(el);
+  if (!impl || !line) return CC_ERROR;
+  const std::string before(line->buffer, line->cursor);
+  const std::size_t start = before.find_last_of(" \t") == std::string::npos ? 0 : before.find_last_of(" \t") + 1;
+  const std::string word = before.substr(start);
+  std::vector<std::string> matches;
+  for (const std::string& c : impl->complete(before.substr(0, start)))
+    if (c.starts_with(word)) matches.push_back(c);
+  if (matches.empty()) return CC_ERROR;
+  std::string common = matches.front();
+  for (const std::string& m : matches) {
+    std::size_t k = 0;
+    while (k < common.size() && k < m.size() && common[k] == m[k]) ++k;
+    common.resize(k);
+  }
+  std::string insert = common.substr(word.size());
+  if (matches.size() == 1) insert += " ";
+  if (!insert.empty()) {
+    el_insertstr(el, insert.c_str());
+    return CC_REFRESH;
+  }
+  std::string list = "\n";
+  for (const std::string& m : matches) list += m + "  ";
+  std::fprintf(stdout, "%s\n", list.c_str());
+  return CC_REDISPLAY;
+}
+
+}  // namespace
+
+LineEditor::LineEditor(Completer complete) : impl_(std::make_unique<Impl>()) {
+  impl_->complete = std::move(complete);
+  impl_->el = el_init("geosim", stdin, stdout, stderr);
+  impl_->history = history_init();
+  history(impl_->history, &impl_->event, H_SETSIZE, kHistoryLines);
+  history(impl_->history, &impl_->event, H_SETUNIQUE, 1);
+  el_set(impl_->el, EL_CLIENTDATA, impl_.get());
+  el_set(impl_->el, EL_PROMPT, prompt_of);
+  el_set(impl_->el, EL_EDITOR, "emacs");
+  el_set(impl_->el, EL_SIGNAL, 0);  // Ctrl-C is geosim's (interrupt.hpp): it ends the read
+  el_set(impl_->el, EL_GETCFN, read_character);
+  el_set(impl_->el, EL_HIST, history, impl_->history);
+  el_set(impl_->el, EL_ADDFN, "geosim-complete", "complete a command, event, actor, policy or branch", complete_word);
+  el_set(impl_->el, EL_BIND, "^I", "geosim-complete", nullptr);
+}
+
+LineEditor::~LineEditor() {
+  if (impl_->el) el_end(impl_->el);
+  if (impl_->history) history_end(impl_->history);
+}
+
+std::optional<std::string> LineEditor::read(const std::string& prompt) {
+  impl_->prompt = prompt;
+  int count = 0;
+  const char* text = el_gets(impl_->el, &count);
+  if (!text || count <= 0) return std::nullopt;
+  std::string line(text, std::size_t(count));
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  if (line.find_first_not_of(" \t") != std::string::npos) history(impl_->history, &impl_->event, H_ENTER, line.c_str());
+  return line;
+}
+
+std::vector<std::string> complete_session_word(const std::string& before, const std::vector<std::string>& events,
+                                               const std::vector<std::string>& actors,
+                                               const std::vector<std::string>& policies,
+                                               const std::vector<std::string>& branches) {
+  std::istringstream in(before);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  static const std::vector<std::string> commands{"help", "status", "events", "step", "inject", "roll", "move", "undo",
+                                                 "branch", "switch", "branches", "save", "log", "report", "quit"};
+  if (words.empty()) return commands;
+  const std::string& command = words.front();
+  if (command == "roll" && words.size() == 1) return events;
+  if (command == "inject") {
+    if (words.size() == 1) {
+      std::vector<std::string> out = events;
+      out.push_back("adhoc");
+      return out;
+    }
+    if (words[1] == "adhoc" && words.size() >= 3) return actors;
+    return {};
+  }
+  if (command == "move") {
+    if (words.size() == 1) {
+      std::vector<std::string> out = actors;
+      out.insert(out.end(), policies.begin(), policies.end());
+      return out;
+    }
+    if (words.size() == 2 && std::find(actors.begin(), actors.end(), words[1]) != actors.end()) return policies;
+    return {};
+  }
+  if (command == "switch" && words.size() == 1) return branches;
+  return {};
+}
+
+}  // namespace geosim::cli

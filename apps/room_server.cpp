@@ -1,0 +1,279 @@
+// The live page's server: see room_server.hpp.
+#include "room_server.hpp"
+
+#include <fmt/format.h>
+#include <geosim/io/catalog.hpp>
+#include <geosim/report/html_report.hpp>
+#include <geosim/io/input_file.hpp>
+#include <geosim/tabletop/room_snapshot.hpp>
+#include <httplib.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unistd.h>
+
+namespace geosim::cli {
+
+namespace {
+namespace fs = std::filesystem;
+
+/// Largest script file served. Default 4 MB (cytoscape.min.js is about 0.4 MB).
+constexpr std::size_t kMaxScriptBytes = std::size_t(4) << 20;
+
+/// Most pages and event streams served at once (each stream holds a thread). Default 64.
+constexpr std::size_t kServerThreads = 64;
+
+/// `bytes` random bytes from the system's source, as lowercase hex.
+std::string random_hex(std::size_t bytes) {
+  std::random_device device;
+  std::string out;
+  for (std::size_t k = 0; k < bytes; ++k) out += fmt::format("{:02x}", device() & 0xffu);
+  return out;
+}
+
+/// Compares without stopping at the first difference.
+bool same_secret(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) diff |= static_cast<unsigned char>(a[k] ^ b[k]);
+  return diff == 0;
+}
+
+/// One view as last published.
+struct View {
+  nlohmann::json snapshot;
+  std::string payload;  ///< the event stream's data: {"version", "html", "network"}
+};
+
+}  // namespace
+
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+struct RoomServer::Impl {
+  RoomServerOptions options;
+  RoomTemplates templates;
+  std::string cytoscape;  ///< the network library's script
+  std::string token;      ///< "" on loopback
+  httplib::Server server;
+  std::thread thread;
+  int port = 0;
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::map<std::string, View> views;  ///< "" = the room; an actor id = its team view
+  long version = 0;
+  bool stopping = false;
+  bool stopped = false;
+
+  std::string query() const { return token.empty() ? "" : "?token=" + token; }
+
+  void routes();
+  void stream(const std::string& key, httplib::Response& res);
+  void page(const std::string& key, httplib::Response& res);
+};
+
+void RoomServer::Impl::page(const std::string& key, httplib::Response& res) {
+  nlohmann::json snapshot;
+  {
+    std::lock_guard lock(mutex);
+    auto it = views.find(key);
+    if (it == views.end()) {
+      res.status = 404;
+      res.set_content(fmt::format("no team view '{}': the scenario has no such actor\n", key), "text/plain");
+      return;
+    }
+    snapshot = it->second.snapshot;
+  }
+  const std::string nonce = random_hex(16);
+  res.set_header("Content-Security-Policy",
+                 // style-src allows inline styles: the network library sets them on its canvas
+                 fmt::format("default-src 'none'; script-src 'nonce-{0}'; style-src 'unsafe-inline'; connect-src 'self'; "
+                             "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                             nonce));
+  const std::string events = key.empty() ? "/events" : "/team/" + key + "/events";
+  res.set_content(render_room_page(templates, snapshot, nonce, query(), events), "text/html; charset=utf-8");
+}
+
+void RoomServer::Impl::stream(const std::string& key, httplib::Response& res) {
+  {
+    std::lock_guard lock(mutex);
+    if (!views.count(key)) {
+      res.status = 404;
+      res.set_content(fmt::format("no team view '{}'\n", key), "text/plain");
+      return;
+    }
+  }
+  auto seen = std::make_shared<long>(-1);  // a new or reconnecting page gets the current state first
+  res.set_chunked_content_provider("text/event-stream", [this, key, seen](std::size_t, httplib::DataSink& sink) {
+    std::unique_lock lock(mutex);
+    changed.wait_for(lock, std::chrono::seconds(15), [&] { return stopping || version != *seen; });
+    if (stopping) {
+      lock.unlock();
+      const std::string end = "event: end\ndata: {}\n\n";
+      sink.write(end.data(), end.size());
+      sink.done();
+      return true;
+    }
+    std::string message = ": still here\n\n";  // every 15 s: finds pages that have gone
+    if (version != *seen) {
+      *seen = version;
+      message = "event: state\ndata: " + views[key].payload + "\n\n";
+    }
+    lock.unlock();
+    return sink.write(message.data(), message.size());
+  });
+}
+
+void RoomServer::Impl::routes() {
+  server.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
+  server.set_keep_alive_timeout(1);  // idle connections let go soon, so that stop() is quick
+  // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let a second session
+  // listen on the same port and take half of the pages' requests.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Cache-Control", "no-store");
+    if (req.method != "GET") {
+      res.status = 405;
+      res.set_header("Allow", "GET");
+      res.set_content("the live page is read-only: commands go to the facilitator's prompt\n", "text/plain");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!token.empty() && !same_secret(req.get_param_value("token"), token)) {
+      res.status = 403;
+      res.set_content("open the address with the token the facilitator's terminal shows\n", "text/plain");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server.Get("/", [this](const httplib::Request&, httplib::Response& res) { page("", res); });
+  server.Get("/events", [this](const httplib::Request&, httplib::Response& res) { stream("", res); });
+  server.Get(R"(/team/([A-Za-z0-9_-]{1,40}))",
+             [this](const httplib::Request& req, httplib::Response& res) { page(req.matches[1].str(), res); });
+  server.Get(R"(/team/([A-Za-z0-9_-]{1,40})/events)",
+             [this](const httplib::Request& req, httplib::Response& res) { stream(req.matches[1].str(), res); });
+  auto json_of = [this](const std::string& key, httplib::Response& res) {
+    std::lock_guard lock(mutex);
+    auto it = views.find(key);
+    if (it == views.end()) {
+      res.status = 404;
+      return;
+    }
+    res.set_content(it->second.snapshot.dump(), "application/json");
+  };
+  server.Get("/state.json", [json_of](const httplib::Request&, httplib::Response& res) { json_of("", res); });
+  server.Get(R"(/team/([A-Za-z0-9_-]{1,40})/state.json)",
+             [json_of](const httplib::Request& req, httplib::Response& res) { json_of(req.matches[1].str(), res); });
+  server.Get("/js/cytoscape.min.js", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(cytoscape, "text/javascript; charset=utf-8");
+  });
+  server.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
+  server.Get("/js/room.js", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(templates.files.at("room.js"), "text/javascript; charset=utf-8");
+  });
+}
+
+RoomServer::RoomServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+RoomServer::~RoomServer() { stop(); }
+
+std::unique_ptr<RoomServer> RoomServer::start(const RoomServerOptions& options, std::string& error) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  const std::string dir = room_templates_dir();
+  if (dir.empty()) {
+    error = "cannot find the live page's templates (a templates/ folder beside the program or in $GEOSIM_DATA)";
+    return nullptr;
+  }
+  auto templates = load_room_templates(dir, error);
+  if (!templates) return nullptr;
+  impl->templates = std::move(*templates);
+  const std::string modules = default_report_js_dir();
+  const std::string library = (fs::path(modules) / "cytoscape" / "dist" / "cytoscape.min.js").string();
+  InputText script = read_input_file(library, kMaxScriptBytes);
+  if (modules.empty() || !script.text) {
+    error = fmt::format("cannot read the network library '{}' for the live page: run `npm ci` in geosim's source "
+                        "folder (scripts/install-deps.sh does), or set GEOSIM_JS_DIR",
+                        modules.empty() ? "node_modules/cytoscape" : library);
+    return nullptr;
+  }
+  impl->cytoscape = std::move(*script.text);
+  if (!is_loopback(options.host)) impl->token = random_hex(16);
+  impl->routes();
+  impl->port = options.port == 0 ? impl->server.bind_to_any_port(options.host)
+                                 : (impl->server.bind_to_port(options.host, options.port) ? options.port : -1);
+  if (impl->port <= 0) {
+    error = fmt::format("cannot listen on {}:{} (in use, or not an address of this machine); choose another "
+                        "--port or --host", options.host, options.port);
+    return nullptr;
+  }
+  Impl* raw = impl.get();
+  impl->thread = std::thread([raw] { raw->server.listen_after_bind(); });
+  // stop() only stops a server that is running: wait until it is (at most 5 s).
+  for (int k = 0; k < 5000 && !raw->server.is_running(); ++k) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return std::unique_ptr<RoomServer>(new RoomServer(std::move(impl)));
+}
+
+void RoomServer::publish(const Session& session) {
+  const Session before = last_turn(session);
+  std::map<std::string, View> views;
+  std::vector<std::string> keys{""};
+  for (const Actor& a : session.current().scenario.actors) keys.push_back(a.id);
+  long version = 0;
+  {
+    std::lock_guard lock(impl_->mutex);
+    version = impl_->version + 1;
+  }
+  for (const std::string& key : keys) {
+    RoomViewOptions options;
+    options.team = key;
+    options.scenarios_dir = impl_->options.scenarios_dir;
+    auto snapshot = room_snapshot(session, before, options);
+    if (!snapshot) continue;
+    const nlohmann::json payload{{"version", version}, {"html", render_room_panel(impl_->templates, *snapshot)},
+                                 {"network", (*snapshot)["network"]}};
+    views[key] = View{std::move(*snapshot), payload.dump()};  // dump() escapes line breaks: one data: line
+  }
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->views = std::move(views);
+    impl_->version = version;
+  }
+  impl_->changed.notify_all();
+}
+
+void RoomServer::stop() {
+  if (!impl_) return;
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->stopped) return;
+    impl_->stopped = impl_->stopping = true;
+  }
+  impl_->changed.notify_all();
+  impl_->server.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+int RoomServer::port() const { return impl_->port; }
+
+std::string RoomServer::url(const std::string& path) const {
+  const std::string& host = impl_->options.host;
+  const bool any = host == "0.0.0.0" || host == "::";
+  char name[256] = {};
+  const std::string machine = ::gethostname(name, sizeof name - 1) == 0 && name[0] ? name : "THIS-MACHINE";
+  const std::string shown = any ? machine : host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return fmt::format("http://{}:{}{}{}", shown, impl_->port, path, impl_->query());
+}
+
+}  // namespace geosim::cli

@@ -1,0 +1,38 @@
+#pragma once
+/// \file
+/// The pages of the live room view (`geosim play --serve`): mustache templates (kainjow,
+/// header-only) from the data folder `templates/` (found like `scenarios/`, see catalog.hpp),
+/// filled from a room_snapshot() document. Every name is escaped by the template engine
+/// (`{{...}}`); the only unescaped insert is a panel this module rendered itself.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace geosim {
+
+/// The templates of the live page, read once.
+struct RoomTemplates {
+  std::string dir;                            ///< the folder they were read from
+  std::map<std::string, std::string> files;   ///< file name -> text (page.html, room_panel.html, ...)
+};
+
+/// The templates folder: $GEOSIM_TEMPLATES if set, else the first of data_dirs() with a
+/// templates/ folder; "" when there is none.
+std::string room_templates_dir();
+
+/// Reads page.html, room_panel.html, team_panel.html, room.css and room.js from `dir`; nullopt
+/// and `error` (one line) when one is missing or does not parse.
+std::optional<RoomTemplates> load_room_templates(const std::string& dir, std::string& error);
+
+/// The panel of a view (the part the event stream replaces): room_panel.html or team_panel.html
+/// filled from the snapshot.
+std::string render_room_panel(const RoomTemplates& templates, const nlohmann::json& view);
+
+/// A whole page: page.html around the panel, with the script nonce and the query (e.g.
+/// "?token=..." or "") every link and the event stream carry; `events` is the stream's path.
+std::string render_room_page(const RoomTemplates& templates, const nlohmann::json& view, const std::string& nonce,
+                             const std::string& query, const std::string& events);
+
+}  // namespace geosim

@@ -1,0 +1,251 @@
+// The live page of `geosim play --serve`, through the real program: pages and the event stream
+// answer, a step typed at the prompt reaches an open stream, the page shows what `status`
+// prints, only GET is served, and off loopback every request needs the printed token.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <condition_variable>
+#include <regex>
+
+#include "geosim/io/loader.hpp"
+#include "support/live_play.hpp"
+
+namespace geosim {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::LivePlay;
+
+/// The events of an open event stream, as they come.
+class Stream {
+ public:
+  Stream(int port, const std::string& path) : client_("127.0.0.1", port) {
+    client_.set_read_timeout(30, 0);
+    thread_ = std::thread([this, path] {
+      client_.Get(path.c_str(), [this](const char* data, std::size_t size) {
+        std::lock_guard lock(mutex_);
+        text_.append(data, size);
+        for (std::size_t end; (end = text_.find("\n\n")) != std::string::npos; text_.erase(0, end + 2))
+          events_.push_back(text_.substr(0, end));
+        arrived_.notify_all();
+        return !closed_;
+      });
+      std::lock_guard lock(mutex_);
+      ended_ = true;
+      arrived_.notify_all();
+    });
+  }
+  ~Stream() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    client_.stop();
+    thread_.join();
+  }
+  /// The data of the next "state" event after the first `skip` events, within `timeout`.
+  std::optional<nlohmann::json> state(std::size_t index, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    if (!arrived_.wait_for(lock, timeout, [&] { return states().size() > index || ended_; })) return std::nullopt;
+    auto all = states();
+    if (all.size() <= index) return std::nullopt;
+    return nlohmann::json::parse(all[index]);
+  }
+  bool ended(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return arrived_.wait_for(lock, timeout, [&] {
+      for (const auto& e : events_)
+        if (e.starts_with("event: end")) return true;
+      return ended_;
+    });
+  }
+
+ private:
+  std::vector<std::string> states() const {
+    std::vector<std::string> out;
+    for (const auto& e : events_)
+      if (e.starts_with("event: state\ndata: ")) out.push_back(e.substr(19));
+    return out;
+  }
+  httplib::Client client_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::string text_;
+  std::vector<std::string> events_;
+  bool closed_ = false;
+  bool ended_ = false;
+};
+
+nlohmann::json get_json(int port, const std::string& path) {
+  httplib::Client client("127.0.0.1", port);
+  auto res = client.Get(path.c_str());
+  if (!res || res->status != 200) return nullptr;
+  return nlohmann::json::parse(res->body);
+}
+
+TEST(RoomServer, PagesAndTheStreamAnswerOnLoopbackWithoutAToken) {
+  LivePlay play({"play", "realignment", "--serve", "--port", "0"});
+  ASSERT_GT(play.port(), 0) << play.output();
+  EXPECT_TRUE(play.url().starts_with("http://127.0.0.1:")) << play.url();
+  EXPECT_EQ(play.url().find("token"), std::string::npos);
+  httplib::Client client("127.0.0.1", play.port());
+  auto room = client.Get("/");
+  ASSERT_TRUE(room);
+  EXPECT_EQ(room->status, 200);
+  EXPECT_NE(room->body.find("Indicators"), std::string::npos);
+  // Every script carries the nonce the Content-Security-Policy names, and nothing else runs.
+  const std::string csp = room->get_header_value("Content-Security-Policy");
+  std::smatch nonce;
+  ASSERT_TRUE(std::regex_search(csp, nonce, std::regex("script-src 'nonce-([0-9a-f]{32})'"))) << csp;
+  EXPECT_NE(room->body.find("<script nonce=\"" + nonce[1].str() + "\" src=\"/js/cytoscape.min.js\">"), std::string::npos);
+  EXPECT_NE(csp.find("default-src 'none'"), std::string::npos);
+  EXPECT_NE(client.Get("/")->get_header_value("Content-Security-Policy"), csp) << "a fresh nonce per page";
+  auto team = client.Get("/team/SGP");
+  ASSERT_TRUE(team);
+  EXPECT_EQ(team->status, 200);
+  EXPECT_EQ(client.Get("/team/XYZ")->status, 404);
+  EXPECT_EQ(client.Get("/js/cytoscape.min.js")->status, 200);
+  EXPECT_EQ(client.Get("/js/room.js")->status, 200);
+  Stream stream(play.port(), "/events");
+  const auto first = stream.state(0, 5s);
+  ASSERT_TRUE(first);
+  EXPECT_NE((*first)["html"].get<std::string>().find("Indicators"), std::string::npos);
+  play.send("quit");
+  EXPECT_TRUE(stream.ended(5s)) << "the open page is told the session ended";
+  EXPECT_EQ(play.finish(), 0) << play.output();
+  EXPECT_FALSE(httplib::Client("127.0.0.1", play.port()).Get("/")) << "the server stopped with the session";
+}
+
+TEST(RoomServer, AStepAtThePromptReachesAnOpenPageWithinOneSecond) {
+  LivePlay play({"play", "realignment", "--serve", "--port", "0"});
+  ASSERT_GT(play.port(), 0) << play.output();
+  Stream stream(play.port(), "/events");
+  const auto first = stream.state(0, 5s);
+  ASSERT_TRUE(first);
+  play.send("step");
+  const auto start = std::chrono::steady_clock::now();
+  const auto next = stream.state(1, 1000ms);
+  ASSERT_TRUE(next) << "no new state within a second of `step`";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1000ms);
+  EXPECT_NE((*next)["html"].get<std::string>().find("id=\"step\">1<"), std::string::npos);
+  // A page that connects now (or reconnects) gets the current state at once.
+  Stream late(play.port(), "/events");
+  const auto current = late.state(0, 5s);
+  ASSERT_TRUE(current);
+  EXPECT_EQ((*current)["version"], (*next)["version"]);
+}
+
+/// "  TITLE  0.123 -> 0.456  (+0.333)" lines of `status`: title -> now as printed.
+std::map<std::string, std::string> status_indicators(const std::string& out) {
+  std::map<std::string, std::string> values;
+  const std::regex line(R"(\n  (\S.*?) +([0-9.]+) -> ([0-9.]+)  \([-+][0-9.]+\))");
+  for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end; ++it) values[(*it)[1]] = (*it)[3];
+  return values;
+}
+
+TEST(RoomServer, TheSnapshotHasTheIndicatorsStatusPrints) {
+  LivePlay play({"play", "realignment", "--serve", "--port", "0"});
+  ASSERT_GT(play.port(), 0) << play.output();
+  play.send("step 3");
+  play.send("status");
+  ASSERT_TRUE(play.wait_for("Tension (row", 10s)) << play.output();
+  const auto printed = status_indicators(play.output());
+  const nlohmann::json view = get_json(play.port(), "/state.json");
+  ASSERT_TRUE(view.is_object());
+  EXPECT_EQ(view["step"], 3);
+  ASSERT_FALSE(view["indicators"].empty());
+  EXPECT_EQ(printed.size(), view["indicators"].size()) << play.output();
+  for (const auto& i : view["indicators"]) {
+    ASSERT_TRUE(printed.count(i["title"])) << i["title"];
+    EXPECT_EQ(printed.at(i["title"]), i["now_text"]) << i["title"];
+  }
+}
+
+TEST(RoomServer, ATeamViewHasOnlyItsRelationsAndNoFutureEvents) {
+  LivePlay play({"play", "realignment", "--serve", "--port", "0"});
+  ASSERT_GT(play.port(), 0) << play.output();
+  const nlohmann::json view = get_json(play.port(), "/team/SGP/state.json");
+  ASSERT_TRUE(view.is_object());
+  ASSERT_FALSE(view["network"]["edges"].empty());
+  for (const auto& e : view["network"]["edges"])
+    EXPECT_TRUE(e["source"] == "SGP" || e["target"] == "SGP") << e.dump();
+  for (const auto& r : view["team"]["relations"]) EXPECT_NE(r["id"], "SGP");
+  // No title of a scheduled event still ahead, on the page or in its data.
+  LoadResult loaded = load_scenario(std::string(GEOSIM_SCENARIOS_DIR) + "/realignment.yaml");
+  ASSERT_TRUE(loaded.ok());
+  httplib::Client client("127.0.0.1", play.port());
+  const std::string page = client.Get("/team/SGP")->body + view.dump() + client.Get("/")->body;
+  int ahead = 0;
+  for (const Event& e : loaded.scenario->events)
+    if (e.timing != Timing::never) {
+      ++ahead;
+      EXPECT_EQ(page.find(e.title), std::string::npos) << e.title;
+      EXPECT_EQ(page.find(e.id), std::string::npos) << e.id;
+    }
+  EXPECT_GT(ahead, 0);
+}
+
+TEST(RoomServer, EveryMethodButGetIsRefusedAndChangesNothing) {
+  LivePlay play({"play", "realignment", "--serve", "--port", "0"});
+  ASSERT_GT(play.port(), 0) << play.output();
+  httplib::Client client("127.0.0.1", play.port());
+  EXPECT_EQ(client.Post("/", "step", "text/plain")->status, 405);
+  EXPECT_EQ(client.Put("/state.json", "{}", "application/json")->status, 405);
+  EXPECT_EQ(client.Delete("/")->status, 405);
+  EXPECT_EQ(client.Options("/")->status, 405);
+  EXPECT_EQ(client.Head("/")->status, 405);
+  EXPECT_EQ(get_json(play.port(), "/state.json")["step"], 0);
+}
+
+TEST(RoomServer, OffLoopbackEveryRequestNeedsThePrintedToken) {
+  LivePlay play({"play", "realignment", "--serve", "--port", "0", "--host", "0.0.0.0"});
+  ASSERT_GT(play.port(), 0) << play.output();
+  std::smatch token;
+  ASSERT_TRUE(std::regex_search(play.url(), token, std::regex(R"(\?token=([0-9a-f]{32})$)"))) << play.url();
+  httplib::Client client("127.0.0.1", play.port());
+  for (const char* path : {"/", "/events", "/team/SGP", "/state.json", "/js/room.js"}) {
+    EXPECT_EQ(client.Get(path)->status, 403) << path << " without the token";
+    EXPECT_EQ(client.Get((std::string(path) + "?token=0123456789abcdef0123456789abcdef").c_str())->status, 403) << path;
+  }
+  auto page = client.Get(("/?token=" + token[1].str()).c_str());
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  // The page passes the token on to its scripts and its event stream.
+  EXPECT_NE(page->body.find("/js/room.js?token=" + token[1].str()), std::string::npos);
+  EXPECT_NE(page->body.find("/events?token=" + token[1].str()), std::string::npos);
+  Stream stream(play.port(), "/events?token=" + token[1].str());
+  EXPECT_TRUE(stream.state(0, 5s));
+}
+
+TEST(RoomServer, NamesAndRationalesAreEscapedOnThePage) {
+  LivePlay play({"play", "realignment", "--serve", "--port", "0"});
+  ASSERT_GT(play.port(), 0) << play.output();
+  play.send(R"(inject adhoc "<img src=x onerror=alert(1)>" SGP->VNM tension +0.1)");
+  play.send(R"(move SGP asean-dialogue "<b>keep</b> ASEAN & us together")");
+  play.send("step");
+  play.send("status");
+  ASSERT_TRUE(play.wait_for("Tension (row", 10s)) << play.output();
+  httplib::Client client("127.0.0.1", play.port());
+  const std::string page = client.Get("/")->body;
+  EXPECT_EQ(page.find("<img src=x"), std::string::npos);
+  EXPECT_NE(page.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
+  EXPECT_NE(page.find("&lt;b&gt;keep&lt;/b&gt; ASEAN &amp; us together"), std::string::npos);
+  EXPECT_NE(page.find("SGP played the policy"), std::string::npos);
+  const nlohmann::json team = get_json(play.port(), "/team/SGP/state.json");
+  ASSERT_EQ(team["team"]["moves"].size(), 1u);
+  EXPECT_EQ(team["team"]["moves"][0]["rationale"], "<b>keep</b> ASEAN & us together");
+  EXPECT_TRUE(get_json(play.port(), "/team/VNM/state.json")["team"]["moves"].empty());
+}
+
+TEST(RoomServer, ABusyPortIsOneClearError) {
+  LivePlay first({"play", "realignment", "--serve", "--port", "0"});
+  ASSERT_GT(first.port(), 0);
+  LivePlay second({"play", "realignment", "--serve", "--port", std::to_string(first.port())});
+  EXPECT_EQ(second.port(), 0);
+  EXPECT_EQ(second.finish(), 1);
+}
+
+}  // namespace
+}  // namespace geosim
