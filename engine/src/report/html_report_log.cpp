@@ -143,33 +143,4 @@ void Writer::sources() {
   out << "</section>\n";
 }
 
-void Writer::footer() {
-  out << "<footer>\n";
-  if (!p.d.command.empty()) out << fmt::format("<p>Written by <code>{}</code>.</p>\n", esc(p.d.command));
-  std::string made;
-  if (!libraries.empty()) {
-    std::vector<std::string> names;
-    for (const auto& l : libraries) names.push_back(l.version.empty() ? l.name : l.name + " " + l.version);
-    made = fmt::format("Charts drawn in the browser by {}, inlined in this file.", fmt::join(names, ", "));
-  } else {
-    made = "Charts not included (no JavaScript libraries).";
-  }
-  if (outcome.network_diagrams > 0)
-    made += fmt::format(" Network laid out by Graphviz ({}).", esc(options.graphviz));
-  out << "<p>" << made << " The page loads nothing from anywhere else.</p>\n</footer>\n";
-}
-
-void Writer::scripts() {
-  if (libraries.empty()) {
-    out << "</body>\n</html>\n";
-    return;
-  }
-  out << "<script type=\"application/json\" id=\"geosim-charts\">" << script_json(charts) << "</script>\n";
-  for (const auto& library : libraries)
-    out << fmt::format("<script data-library=\"{}\" data-version=\"{}\" nonce=\"{}\">\n", esc(library.name),
-                       esc(library.version), kScriptNonce)
-        << library.code << "\n</script>\n";
-  out << "<script nonce=\"" << kScriptNonce << "\">" << kEmbedScript << "</script>\n</body>\n</html>\n";
-}
-
 }  // namespace geosim::html_page

@@ -56,16 +56,12 @@ const char* change_class(double change, Better better);
 std::string change_parts(const ReportChange& c);
 std::string changes_html(const std::vector<ReportChange>& changes);
 std::string quote_html(const SourceRef& source);
+json source_view(const SourceRef& source);
 
 // html_report_charts.cpp: Vega-Lite specs
 json indicators_spec(const Page& p);
 json fan_spec(const Page& p, const ReportEnsemble& e);
 json heatmap_spec(const Page& p);
-
-// html_report_style.cpp: the page's style sheet and scripts
-extern const char* const kStyle;
-extern const char* const kErrorScript;
-extern const char* const kEmbedScript;
 
 /// Writes the page section by section (html_report_sections.cpp, html_report_log.cpp).
 struct Writer {
@@ -78,9 +74,6 @@ struct Writer {
   json charts = json::array();
 
   void chart(const std::string& id, json spec, const std::string& caption);
-  void head();
-  void header();
-  void contents();
   void indicators();
   void uncertainty();
   /// The scenario's effect against its reference, run by run (paired.hpp).
@@ -97,8 +90,9 @@ struct Writer {
   /// What the injects and moves changed against the untouched scenario, run by run.
   void played_vs_untouched(const ReportAfterAction& a);
   void sources();
-  void footer();
-  void scripts();
+  /// What the template lays out around the sections: the head, header, contents, footer and
+  /// the scripts (html_report.cpp).
+  json frame() const;
 };
 
 }  // namespace geosim::html_page
