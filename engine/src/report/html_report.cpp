@@ -58,12 +58,12 @@ std::string change_parts(const ReportChange& c) {
   return parts.empty() ? "no change" : fmt::format("{}", fmt::join(parts, ", "));
 }
 
-/// A list of changes, the two directions of a relation on one line when they are equal.
-std::string changes_html(const std::vector<ReportChange>& changes) {
+/// A list of changes for changes.html, the two directions of a relation on one line when they
+/// are equal.
+json changes_view(const std::vector<ReportChange>& changes) {
   auto same = [](double x, double y) { return std::abs(x - y) < 5e-7; };
-  if (changes.empty()) return "<span class=\"muted\">no change</span>";
+  json items = json::array();
   std::vector<bool> used(changes.size(), false);
-  std::string out = "<ul class=\"changes\">";
   for (std::size_t a = 0; a < changes.size(); ++a) {
     if (used[a]) continue;
     const ReportChange& c = changes[a];
@@ -75,18 +75,9 @@ std::string changes_html(const std::vector<ReportChange>& changes) {
         arrow = "↔";
         break;
       }
-    out += fmt::format("<li><span class=\"pair\">{} {} {}</span> {}</li>", esc(c.from), arrow, esc(c.to),
-                       esc(change_parts(c)));
+    items.push_back({{"from", c.from}, {"arrow", arrow}, {"to", c.to}, {"parts", change_parts(c)}});
   }
-  return out + "</ul>";
-}
-
-std::string quote_html(const SourceRef& source) {
-  if (source.quote.empty() && source.file.empty()) return "<span class=\"muted\">no source given</span>";
-  std::string out;
-  if (!source.quote.empty()) out += fmt::format("<q>{}</q>", esc(source.quote));
-  if (!source.file.empty()) out += fmt::format(" <span class=\"file\">{}</span>", esc(source.file));
-  return out;
+  return {{"none", changes.empty()}, {"items", std::move(items)}};
 }
 
 json source_view(const SourceRef& source) {
@@ -183,11 +174,11 @@ ReportOutcome write_html_report(std::ostream& out, const ReportData& data, const
     w.tensions();
     w.network();
     w.blocs();
-    w.timeline();
-    w.after_action();
-    w.sources();
     view = w.frame();
     view["sections"] = sections.str();
+    view["timeline"] = w.timeline();
+    view["after_action"] = w.after_action();
+    view["sources"] = w.sources();
   }
   RenderedTemplate page_text = render_template("report.html.mustache", view, options.templates_dir);
   if (!page_text.text) {

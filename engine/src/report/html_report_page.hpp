@@ -54,8 +54,8 @@ std::string script_json(const json& value);
 std::vector<ReportChange> changes_of(const Page& p, const std::vector<RelationChange>& changes);
 const char* change_class(double change, Better better);
 std::string change_parts(const ReportChange& c);
-std::string changes_html(const std::vector<ReportChange>& changes);
-std::string quote_html(const SourceRef& source);
+/// The views of the partials changes.html and source.html (templates/).
+json changes_view(const std::vector<ReportChange>& changes);
 json source_view(const SourceRef& source);
 
 // html_report_charts.cpp: Vega-Lite specs
@@ -85,11 +85,12 @@ struct Writer {
   void bloc_summary(const ReportAnalysis& a, const char* when);
   void blocs();
   std::string event_title(const AppliedEvent& applied) const;
-  void timeline();
-  void after_action();
+  // The views of the sections laid out by templates (html_report_log.cpp).
+  json timeline() const;
+  json after_action() const;
   /// What the injects and moves changed against the untouched scenario, run by run.
-  void played_vs_untouched(const ReportAfterAction& a);
-  void sources();
+  json played_vs_untouched(const ReportAfterAction& a) const;
+  json sources() const;
   /// What the template lays out around the sections: the head, header, contents, footer and
   /// the scripts (html_report.cpp).
   json frame() const;
