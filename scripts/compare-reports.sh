@@ -18,10 +18,15 @@ for side in old new; do
     "$bin" report "$name" --runs 50 --out "$name-runs50.html" > /dev/null 2>&1 || echo "$side: $name --runs 50 failed"
     "$bin" report "$name" --policy quiet-diplomacy --out "$name-policy.html" > /dev/null 2>&1 || true
   done
+  "$bin" report realignment --runs 30 --policy quiet-diplomacy --parameter-sd 0.1 --out realignment-paired.html > /dev/null 2>&1
+  "$bin" report baseline --steps 0 --out baseline-steps0.html > /dev/null 2>&1
   "$bin" report realignment --graphviz none --out realignment-nographviz.html > /dev/null 2>&1
   GEOSIM_JS_DIR=/nonexistent "$bin" report realignment --out realignment-nojs.html > /dev/null 2>&1
   cp "$work/exercise.txt" . && "$bin" play realignment --script exercise.txt > play.txt 2>&1 || true
-  rm -f exercise.json exercise.txt
+  printf '%s\n' 'step 3' 'branch what-if' 'inject adhoc "A <b>&amp; \x27quoted\x27 https://x" USA->VNM tension +0.04' \
+    'move quiet-diplomacy' 'inject us-pushback' 'step 2' 'inject hedging-abandoned' 'report branch.html' > branch.txt
+  "$bin" play realignment --script branch.txt > play-branch.txt 2>&1 || true
+  rm -f exercise.json exercise.txt branch.txt
 done
 cd "$work"
 # The scenario path names the build folder of each program: made the same before comparing.

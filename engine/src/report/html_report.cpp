@@ -2,7 +2,6 @@
 #include "geosim/report/html_report.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include "geosim/report/template.hpp"
 
@@ -157,8 +156,7 @@ std::string html_escape(const std::string& text) {
 
 ReportOutcome write_html_report(std::ostream& out, const ReportData& data, const ReportOptions& options) {
   const Page page(data);
-  std::ostringstream sections;
-  Writer w{sections, page, options, ReportOutcome(), {}, {}, json::array()};
+  Writer w{page, options, ReportOutcome(), {}, {}, json::array()};
   json view;
   if (page.points == 0 || data.run.indicators.size() != page.points) {
     // Nothing was run: an honest page rather than an empty chart.
@@ -169,13 +167,10 @@ ReportOutcome write_html_report(std::ostream& out, const ReportData& data, const
     w.libraries = detail::load_js_libraries(dir, w.libraries_error);
     w.outcome.scripts_inlined = !w.libraries.empty();
     if (w.libraries.empty()) w.outcome.notes.push_back("charts left out: " + w.libraries_error);
-    w.indicators();
-    w.uncertainty();
-    w.tensions();
-    w.network();
-    w.blocs();
+    json sections = {{"indicators", w.indicators()}, {"uncertainty", w.uncertainty()}, {"tensions", w.tensions()},
+                     {"network", w.network()},       {"blocs", w.blocs()}};
     view = w.frame();
-    view["sections"] = sections.str();
+    view.update(sections);
     view["timeline"] = w.timeline();
     view["after_action"] = w.after_action();
     view["sources"] = w.sources();

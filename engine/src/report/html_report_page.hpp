@@ -63,9 +63,9 @@ json indicators_spec(const Page& p);
 json fan_spec(const Page& p, const ReportEnsemble& e);
 json heatmap_spec(const Page& p);
 
-/// Writes the page section by section (html_report_sections.cpp, html_report_log.cpp).
+/// Builds the page's view section by section (html_report_sections.cpp, html_report_log.cpp);
+/// the templates lay it out.
 struct Writer {
-  std::ostream& out;
   const Page& p;
   const ReportOptions& options;
   ReportOutcome outcome;
@@ -73,17 +73,19 @@ struct Writer {
   std::string libraries_error;
   json charts = json::array();
 
-  void chart(const std::string& id, json spec, const std::string& caption);
-  void indicators();
-  void uncertainty();
+  /// A chart's spec into `charts`, and the view of its figure (chart.html).
+  json chart(const std::string& id, json spec, const std::string& caption);
+  // The views of the sections, each laid out by templates/report-<section>.html; false for a
+  // section the page does not have (html_report_sections.cpp).
+  json indicators();
+  json uncertainty();
   /// The scenario's effect against its reference, run by run (paired.hpp).
-  void paired_effects(const ReportEnsemble& e);
-  void tension_table(std::size_t k, const std::string& title);
-  void tensions();
-  void network();
-  std::string bloc_label(int camp) const;
-  void bloc_summary(const ReportAnalysis& a, const char* when);
-  void blocs();
+  json paired_effects(const ReportEnsemble& e) const;
+  json tension_table(std::size_t k, const std::string& title) const;
+  json tensions();
+  json network();
+  json bloc_summary(const ReportAnalysis& a, const char* when) const;
+  json blocs() const;
   std::string event_title(const AppliedEvent& applied) const;
   // The views of the sections laid out by templates (html_report_log.cpp).
   json timeline() const;
