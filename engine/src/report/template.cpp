@@ -53,6 +53,20 @@ std::optional<std::string> read_template(const fs::path& dir, const std::string&
   return std::move(input.text);
 }
 
+/// The first partial `text` asks for ({{> name}}) that is not a file of `dir`, or "".
+std::string missing_partial(const fs::path& dir, const std::string& text) {
+  std::error_code ec;
+  for (std::size_t at = text.find("{{>"); at != std::string::npos; at = text.find("{{>", at + 3)) {
+    const std::size_t end = text.find("}}", at);
+    if (end == std::string::npos) break;
+    std::string name = text.substr(at + 3, end - at - 3);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    if (!fs::is_regular_file(dir / name, ec)) return name;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string default_templates_dir() {
@@ -72,6 +86,10 @@ RenderedTemplate render_template(const std::string& name, const nlohmann::json& 
   }
   const auto text = read_template(folder, name, out.error);
   if (!text) return out;
+  if (const std::string missing = missing_partial(folder, *text); !missing.empty()) {
+    out.error = "template " + (folder / name).string() + " asks for " + missing + ", not in " + folder.string();
+    return out;
+  }
   mu::data data = to_data(view.is_object() ? view : nlohmann::json::object());
   // Every file of the folder can be a partial ({{> file}}), read when the template asks for it.
   auto partial_error = std::make_shared<std::string>();
@@ -82,7 +100,11 @@ RenderedTemplate render_template(const std::string& name, const nlohmann::json& 
     data.set(file, mu::partial{[folder, file, partial_error]() {
                std::string error;
                auto part = read_template(folder, file, error);
-               if (!part && partial_error->empty()) *partial_error = error;
+               if (part) {
+                 if (const std::string missing = missing_partial(folder, *part); !missing.empty())
+                   error = "template " + (folder / file).string() + " asks for " + missing + ", not in " + folder.string();
+               }
+               if (!error.empty() && partial_error->empty()) *partial_error = error;
                return part ? *part : std::string();
              }});
   }
