@@ -19,8 +19,6 @@ using nlohmann::json;
 /// The nonce every <script> element of the page carries (see the Content-Security-Policy).
 inline constexpr const char* kScriptNonce = "geosim-report";
 
-inline std::string esc(const std::string& text) { return html_escape(text); }
-
 /// Rounded to 6 decimals, so the embedded data stays short.
 inline double r6(double v) { return std::round(v * 1e6) / 1e6; }
 
