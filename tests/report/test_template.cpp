@@ -39,6 +39,8 @@ TEST(Template, EscapesEveryNameAsHtmlEscapeDoes) {
   EXPECT_EQ(render("{{name}}", {{"name", name}}),
             "A &lt;b&gt;&quot;&amp;&#39;&lt;/b&gt; https&#58;//x.org HTTP&#58;//y");
   EXPECT_EQ(render("{{name}}", {{"name", name}}), html_escape(name));
+  // A name is data, never template text: braces in it stay braces.
+  EXPECT_EQ(render("{{name}}", {{"name", "{{x}} {{> page}}"}, {"x", "no"}}), "{{x}} {{&gt; page}}");
   // Triple braces: as it is (for what is safe by construction).
   EXPECT_EQ(render("{{{name}}}", {{"name", "<svg>"}}), "<svg>");
 }
