@@ -93,12 +93,16 @@ bool may_write(Play& p, const std::string& path) {
 }
 
 /// The after-action record: the full HTML report (charts, network, log) for a .html file,
-/// Markdown otherwise.
-std::string report_text(const Session& session, const std::string& path) {
+/// Markdown otherwise; nullopt, with the reason in `error`, when the page's template is missing.
+std::optional<std::string> report_text(const Session& session, const std::string& path, std::string& error) {
   if (!path.ends_with(".html") && !path.ends_with(".htm"))
     return after_action_markdown(gather_after_action(session));
   std::ostringstream page;
-  write_html_report(page, session_report_data(session));
+  const ReportOutcome outcome = write_html_report(page, session_report_data(session));
+  if (!outcome.error.empty()) {
+    error = outcome.error;
+    return std::nullopt;
+  }
   return page.str();
 }
 
@@ -140,11 +144,18 @@ bool dispatch(Play& p, const SessionCommand& c) {
     case CommandKind::branch: result(p, p.session.branch(c.argument)); break;
     case CommandKind::switch_branch: result(p, p.session.switch_to(c.argument)); break;
     case CommandKind::save: save(p, c.argument); break;
-    case CommandKind::report:
-      if (write_own(p, c.argument, report_text(p.session, c.argument)))
+    case CommandKind::report: {
+      std::string why;
+      const auto text = report_text(p.session, c.argument, why);
+      if (!text) {
+        error(p, why);
+        break;
+      }
+      if (write_own(p, c.argument, *text))
         std::printf("wrote the after-action record of branch '%s' to %s\n", p.session.current().name.c_str(),
                     c.argument.c_str());
       break;
+    }
     case CommandKind::quit: return false;
     default: result(p, p.session.apply(c)); break;
   }

@@ -136,6 +136,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     options.graphviz = o->graphviz == "none" ? "" : o->graphviz;
     std::ostringstream page;
     const ReportOutcome outcome = write_html_report(page, data, options);
+    if (!outcome.error.empty()) return fail(outcome.error);
     const std::string out = o->out.empty() ? default_out(data.scenario) + "/report.html" : o->out;
     const std::filesystem::path parent = std::filesystem::path(out).parent_path();
     if (!parent.empty() && !ensure_dir(parent.string())) return 1;

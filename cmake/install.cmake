@@ -1,6 +1,6 @@
 # Installing geosim, and its Debian package (cpack -G DEB).
 #
-# The tree: bin/geosim; share/geosim/ with the scenarios and the chart libraries the HTML report
+# The tree: bin/geosim; share/geosim/ with the scenarios, the page templates and the chart libraries the HTML report
 # inlines (the program finds them next to itself, in ../share/geosim, or through $GEOSIM_DATA);
 # include/geosim/<layer>/ and lib/ with the five layer libraries and lib/cmake/geosim/ with
 # geosimConfig.cmake, so that another CMake project can `find_package(geosim)` and link
@@ -11,6 +11,7 @@ install(TARGETS geosim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY scenarios DESTINATION ${CMAKE_INSTALL_DATADIR}/geosim
         PATTERN "sources" EXCLUDE)
 install(DIRECTORY scenarios/sources DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/geosim)
+install(DIRECTORY templates DESTINATION ${CMAKE_INSTALL_DATADIR}/geosim)
 foreach(library vega vega-lite vega-embed)
   if(EXISTS "${GEOSIM_JS_DIR}/${library}/build")
     install(DIRECTORY "${GEOSIM_JS_DIR}/${library}/build" DESTINATION ${CMAKE_INSTALL_DATADIR}/geosim/node_modules/${library})

@@ -25,7 +25,8 @@ run "$geosim" --version
 run "$geosim" run realignment --out run >/dev/null
 test -s run/tension.csv
 run "$geosim" report realignment --out report.html >/dev/null
-grep -q "<html" report.html
+grep -q "<html" report.html  # laid out by the templates in share/geosim/templates
+test -f "$(dirname "$geosim")/../share/geosim/templates/report.html.mustache"
 grep -q "vegaEmbed" report.html  # the chart libraries came from share/geosim
 printf 'move quiet-diplomacy\nstep 9\ninject adhoc "Coast guard standoff" CHN<->VNM tension +0.08\nstep 4\nsave session.json\nreport after-action.html\n' > exercise.txt
 run "$geosim" play realignment --script exercise.txt >/dev/null

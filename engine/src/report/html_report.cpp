@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "geosim/report/template.hpp"
+
 #include "html_report_page.hpp"
 
 namespace geosim::html_page {
@@ -55,12 +57,12 @@ std::string change_parts(const ReportChange& c) {
   return parts.empty() ? "no change" : fmt::format("{}", fmt::join(parts, ", "));
 }
 
-/// A list of changes, the two directions of a relation on one line when they are equal.
-std::string changes_html(const std::vector<ReportChange>& changes) {
+/// A list of changes for changes.html, the two directions of a relation on one line when they
+/// are equal.
+json changes_view(const std::vector<ReportChange>& changes) {
   auto same = [](double x, double y) { return std::abs(x - y) < 5e-7; };
-  if (changes.empty()) return "<span class=\"muted\">no change</span>";
+  json items = json::array();
   std::vector<bool> used(changes.size(), false);
-  std::string out = "<ul class=\"changes\">";
   for (std::size_t a = 0; a < changes.size(); ++a) {
     if (used[a]) continue;
     const ReportChange& c = changes[a];
@@ -72,18 +74,62 @@ std::string changes_html(const std::vector<ReportChange>& changes) {
         arrow = "↔";
         break;
       }
-    out += fmt::format("<li><span class=\"pair\">{} {} {}</span> {}</li>", esc(c.from), arrow, esc(c.to),
-                       esc(change_parts(c)));
+    items.push_back({{"from", c.from}, {"arrow", arrow}, {"to", c.to}, {"parts", change_parts(c)}});
   }
-  return out + "</ul>";
+  return {{"none", changes.empty()}, {"items", std::move(items)}};
 }
 
-std::string quote_html(const SourceRef& source) {
-  if (source.quote.empty() && source.file.empty()) return "<span class=\"muted\">no source given</span>";
-  std::string out;
-  if (!source.quote.empty()) out += fmt::format("<q>{}</q>", esc(source.quote));
-  if (!source.file.empty()) out += fmt::format(" <span class=\"file\">{}</span>", esc(source.file));
-  return out;
+json source_view(const SourceRef& source) {
+  const bool none = source.quote.empty() && source.file.empty();
+  return {{"none", none},
+          {"quote", source.quote.empty() ? json(false) : json(source.quote)},
+          {"file", source.file.empty() ? json(false) : json(source.file)}};
+}
+
+namespace {
+/// The text, or false when it is empty (so that a section on it is left out).
+json text_or_false(const std::string& text) { return text.empty() ? json(false) : json(text); }
+}  // namespace
+
+json Writer::frame() const {
+  const Scenario& s = p.s;
+  json view = {{"nonce", kScriptNonce},
+               {"title", p.title()},
+               {"no_run", false},
+               {"description", text_or_false(s.description)},
+               {"id", s.id},
+               {"path", text_or_false(s.path)},
+               {"first_step", std::to_string(p.first_step())},
+               {"last_step", std::to_string(p.last_step())},
+               {"step_days", std::to_string(s.step_days)},
+               {"days_plural", s.step_days != 1},
+               {"first_date", p.date(p.first_step())},
+               {"last_date", p.date(p.last_step())},
+               {"seed", std::to_string(p.d.seed)},
+               {"policies", s.policies.empty() ? json(false) : json(fmt::format("{}", fmt::join(s.policies, ", ")))},
+               {"ensemble", false},
+               {"source", s.source ? source_view(*s.source) : json(false)},
+               {"scripts", !libraries.empty()},
+               {"libraries_error", libraries_error},
+               {"contents",
+                {{"uncertainty", p.d.ensemble && !p.s.indicators.empty()},
+                 {"blocs", p.d.analysis_end || p.d.analysis_start},
+                 {"after_action", p.d.after_action.has_value()}}},
+               {"command", text_or_false(p.d.command)},
+               {"graphviz", outcome.network_diagrams > 0 ? json(options.graphviz) : json(false)},
+               {"charts_json", libraries.empty() ? std::string() : script_json(charts)},
+               {"libraries", json::array()}};
+  if (p.d.ensemble)
+    view["ensemble"] = {{"runs", std::to_string(p.d.ensemble->runs)},
+                        {"spread", p.d.ensemble->parameter_sd > 0 ? json(fmt::format("{:g}", p.d.ensemble->parameter_sd))
+                                                                  : json(false)}};
+  for (const auto& library : libraries)
+    view["libraries"].push_back({{"first", view["libraries"].empty()},
+                                 {"name", library.name},
+                                 {"version", library.version},
+                                 {"versioned", !library.version.empty()},
+                                 {"code", library.code}});
+  return view;
 }
 
 }  // namespace geosim::html_page
@@ -110,32 +156,31 @@ std::string html_escape(const std::string& text) {
 
 ReportOutcome write_html_report(std::ostream& out, const ReportData& data, const ReportOptions& options) {
   const Page page(data);
-  Writer w{out, page, options, {}, {}, {}, json::array()};
+  Writer w{page, options, ReportOutcome(), {}, {}, json::array()};
+  json view;
   if (page.points == 0 || data.run.indicators.size() != page.points) {
     // Nothing was run: an honest page rather than an empty chart.
-    w.head();
-    out << fmt::format("<body><h1>{}</h1><p class=\"note\">This report has no run to show.</p></body></html>\n",
-                       esc(page.title()));
+    view = {{"nonce", kScriptNonce}, {"title", page.title()}, {"no_run", true}};
     w.outcome.notes.push_back("no run to show");
+  } else {
+    const std::string dir = options.js_dir.empty() ? default_report_js_dir() : options.js_dir;
+    w.libraries = detail::load_js_libraries(dir, w.libraries_error);
+    w.outcome.scripts_inlined = !w.libraries.empty();
+    if (w.libraries.empty()) w.outcome.notes.push_back("charts left out: " + w.libraries_error);
+    json sections = {{"indicators", w.indicators()}, {"uncertainty", w.uncertainty()}, {"tensions", w.tensions()},
+                     {"network", w.network()},       {"blocs", w.blocs()}};
+    view = w.frame();
+    view.update(sections);
+    view["timeline"] = w.timeline();
+    view["after_action"] = w.after_action();
+    view["sources"] = w.sources();
+  }
+  RenderedTemplate page_text = render_template("report.html.mustache", view, options.templates_dir);
+  if (!page_text.text) {
+    w.outcome.error = page_text.error;
     return w.outcome;
   }
-  const std::string dir = options.js_dir.empty() ? default_report_js_dir() : options.js_dir;
-  w.libraries = detail::load_js_libraries(dir, w.libraries_error);
-  w.outcome.scripts_inlined = !w.libraries.empty();
-  if (w.libraries.empty()) w.outcome.notes.push_back("charts left out: " + w.libraries_error);
-  w.head();
-  w.header();
-  w.contents();
-  w.indicators();
-  w.uncertainty();
-  w.tensions();
-  w.network();
-  w.blocs();
-  w.timeline();
-  w.after_action();
-  w.sources();
-  w.footer();
-  w.scripts();
+  out << *page_text.text;
   return w.outcome;
 }
 

@@ -19,8 +19,6 @@ using nlohmann::json;
 /// The nonce every <script> element of the page carries (see the Content-Security-Policy).
 inline constexpr const char* kScriptNonce = "geosim-report";
 
-inline std::string esc(const std::string& text) { return html_escape(text); }
-
 /// Rounded to 6 decimals, so the embedded data stays short.
 inline double r6(double v) { return std::round(v * 1e6) / 1e6; }
 
@@ -54,22 +52,18 @@ std::string script_json(const json& value);
 std::vector<ReportChange> changes_of(const Page& p, const std::vector<RelationChange>& changes);
 const char* change_class(double change, Better better);
 std::string change_parts(const ReportChange& c);
-std::string changes_html(const std::vector<ReportChange>& changes);
-std::string quote_html(const SourceRef& source);
+/// The views of the partials changes.html and source.html (templates/).
+json changes_view(const std::vector<ReportChange>& changes);
+json source_view(const SourceRef& source);
 
 // html_report_charts.cpp: Vega-Lite specs
 json indicators_spec(const Page& p);
 json fan_spec(const Page& p, const ReportEnsemble& e);
 json heatmap_spec(const Page& p);
 
-// html_report_style.cpp: the page's style sheet and scripts
-extern const char* const kStyle;
-extern const char* const kErrorScript;
-extern const char* const kEmbedScript;
-
-/// Writes the page section by section (html_report_sections.cpp, html_report_log.cpp).
+/// Builds the page's view section by section (html_report_sections.cpp, html_report_log.cpp);
+/// the templates lay it out.
 struct Writer {
-  std::ostream& out;
   const Page& p;
   const ReportOptions& options;
   ReportOutcome outcome;
@@ -77,28 +71,29 @@ struct Writer {
   std::string libraries_error;
   json charts = json::array();
 
-  void chart(const std::string& id, json spec, const std::string& caption);
-  void head();
-  void header();
-  void contents();
-  void indicators();
-  void uncertainty();
+  /// A chart's spec into `charts`, and the view of its figure (chart.html).
+  json chart(const std::string& id, json spec, const std::string& caption);
+  // The views of the sections, each laid out by templates/report-<section>.html; false for a
+  // section the page does not have (html_report_sections.cpp).
+  json indicators();
+  json uncertainty();
   /// The scenario's effect against its reference, run by run (paired.hpp).
-  void paired_effects(const ReportEnsemble& e);
-  void tension_table(std::size_t k, const std::string& title);
-  void tensions();
-  void network();
-  std::string bloc_label(int camp) const;
-  void bloc_summary(const ReportAnalysis& a, const char* when);
-  void blocs();
+  json paired_effects(const ReportEnsemble& e) const;
+  json tension_table(std::size_t k, const std::string& title) const;
+  json tensions();
+  json network();
+  json bloc_summary(const ReportAnalysis& a, const char* when) const;
+  json blocs() const;
   std::string event_title(const AppliedEvent& applied) const;
-  void timeline();
-  void after_action();
+  // The views of the sections laid out by templates (html_report_log.cpp).
+  json timeline() const;
+  json after_action() const;
   /// What the injects and moves changed against the untouched scenario, run by run.
-  void played_vs_untouched(const ReportAfterAction& a);
-  void sources();
-  void footer();
-  void scripts();
+  json played_vs_untouched(const ReportAfterAction& a) const;
+  json sources() const;
+  /// What the template lays out around the sections: the head, header, contents, footer and
+  /// the scripts (html_report.cpp).
+  json frame() const;
 };
 
 }  // namespace geosim::html_page

@@ -135,6 +135,9 @@ struct ReportOptions {
   /// Graphviz layout program for the network diagram ("circo", "neato", "dot", ...; looked up
   /// on PATH); "" = no network diagram.
   std::string graphviz = "circo";
+  /// Folder with the page's templates (report.html.mustache, template.hpp); "" =
+  /// default_templates_dir().
+  std::string templates_dir;
 };
 
 /// What went into a report.
@@ -143,13 +146,17 @@ struct ReportOutcome {
   bool scripts_inlined = false;  ///< the JavaScript libraries were found and inlined
   int network_diagrams = 0;   ///< Graphviz diagrams inlined
   std::vector<std::string> notes;  ///< what is missing and why, one line each
+  /// "" = the page was written; else why nothing was written (one line: a missing or broken
+  /// template).
+  std::string error;
 };
 
 /// $GEOSIM_JS_DIR if set, else the first node_modules/ folder of data_dirs() (catalog.hpp): next
 /// to the program in a build tree, share/geosim/node_modules when installed; "" when none.
 std::string default_report_js_dir();
 
-/// Writes the whole page.
+/// Writes the whole page, laid out by the template report.html.mustache (template.hpp); writes
+/// nothing and says why in ReportOutcome::error when the template cannot be read.
 ReportOutcome write_html_report(std::ostream& out, const ReportData& data, const ReportOptions& options = {});
 
 /// Runs Graphviz `program` on `dot` and returns the SVG (an <svg> element without the XML
