@@ -8,6 +8,7 @@
 
 #include "geosim/io/catalog.hpp"
 #include "geosim/io/input_file.hpp"
+#include "geosim/report/html_report.hpp"
 
 namespace geosim {
 namespace {
@@ -47,6 +48,7 @@ data to_data(const nlohmann::json& j) {
 
 std::string render(const RoomTemplates& t, const std::string& file, const data& d) {
   mustache m{t.files.at(file)};
+  m.set_custom_escape([](const std::string& text) { return html_escape(text); });  // as the report escapes
   return m.render(d);
 }
 
