@@ -10,7 +10,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libeigen3-dev libspectra-dev libyaml-cpp-dev libboost-graph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libfmt-dev nlohmann-json3-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev zlib1g-dev
   graphviz python3-numpy
   clang libclang-rt-14-dev
   chromium
