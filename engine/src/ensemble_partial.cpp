@@ -170,7 +170,9 @@ EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePar
     return result;
   }
   std::sort(parts.begin(), parts.end(),
-            [](const EnsemblePart& a, const EnsemblePart& b) { return a.first_chunk < b.first_chunk; });
+            [](const EnsemblePart& a, const EnsemblePart& b) {  // empty parts (more shards than chunks) first
+              return std::pair(a.first_chunk, a.end_chunk) < std::pair(b.first_chunk, b.end_chunk);
+            });
   const EnsemblePart& first = parts.front();
   const std::int64_t chunks = ensemble_chunks(first.runs);
   const std::size_t k_count = first.indicator_count;
