@@ -134,9 +134,10 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       const std::string name = fmt::format("shard-{}-of-{}.gsshard", shard, shards);
       if (std::string error = write_output_files(out_dir, {{name, encode_shard(part, origin)}}); !error.empty())
         return fail(error);
-      std::cout << fmt::format("Runs {} to {} of {} (shard {} of {}): wrote {}/{}\n", first * kEnsembleChunkRuns,
-                               std::min<std::int64_t>(options.runs, end * kEnsembleChunkRuns) - 1, options.runs, shard,
-                               shards, out_dir, name);
+      const std::string runs = first == end ? "No runs" : fmt::format("Runs {} to {}", first * kEnsembleChunkRuns,
+                                                                      std::min<std::int64_t>(options.runs, end * kEnsembleChunkRuns) - 1);
+      std::cout << fmt::format("{} of {} (shard {} of {}; runs go to shards 64 at a time): wrote {}/{}\n", runs,
+                               options.runs, shard, shards, out_dir, name);
       return 0;
     }
     std::vector<EnsemblePart> parts;
