@@ -154,11 +154,6 @@ std::vector<EnsembleNode> EnsembleTree::take() {
   return out;
 }
 
-std::size_t EnsembleTree::pending() const {
-  std::lock_guard lock(mutex_);
-  return pending_.size();
-}
-
 std::pair<std::int64_t, std::int64_t> shard_chunks(std::int64_t chunks, int k, int n) {
   return {chunks * k / n, chunks * (k + 1) / n};
 }

@@ -190,6 +190,22 @@ TEST(EnsembleSummary, IdenticalForAnyThreadCountAndAnySharding) {
   }
 }
 
+TEST(EnsembleSummary, TheNodesLeftAreTheBinaryDecompositionOfTheChunks) {
+  // 5000 runs = 79 chunks = 64 + 8 + 4 + 2 + 1: five nodes, of levels 6, 3, 2, 1, 0, in order.
+  EnsembleOptions options;
+  options.runs = 5000;
+  options.threads = 3;
+  const EnsemblePart part = run_ensemble_part(noisy_pair(1), options, {}, 0, 79);
+  ASSERT_EQ(part.nodes.size(), 5u);
+  const int levels[] = {6, 3, 2, 1, 0};
+  const std::int64_t runs[] = {4096, 512, 256, 128, 5000 - 78 * 64};
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(part.nodes[i].level, levels[i]) << i;
+    EXPECT_EQ(part.nodes[i].runs, runs[i]) << i;
+    EXPECT_EQ(part.nodes[i].size, std::min<std::int64_t>(runs[i], kQuantileCapacity)) << i;
+  }
+}
+
 TEST(EnsembleSummary, PartsThatDoNotCoverTheRunsOnceAreRefused) {
   const Scenario s = noisy_pair(2);
   EnsembleOptions options;

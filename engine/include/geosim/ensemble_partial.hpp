@@ -79,8 +79,6 @@ class EnsembleTree {
   void add(EnsembleNode node);
   /// The nodes left, in chunk order (moved out).
   std::vector<EnsembleNode> take();
-  /// The nodes now held (for the memory estimate's tests).
-  std::size_t pending() const;
 
  private:
   mutable std::mutex mutex_;
