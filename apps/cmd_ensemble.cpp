@@ -2,10 +2,10 @@
 // resemblance to the document scenarios on the terminal and in files. With --shard K/N, one
 // part of the runs to a shard file; `geosim ensemble merge` combines the parts (docs/scale.md).
 #include <fmt/format.h>
-#include <geosim/ensemble_report.hpp>
-#include <geosim/ensemble_shard.hpp>
-#include <geosim/input_file.hpp>
-#include <geosim/per_run_writer.hpp>
+#include <geosim/io/ensemble_shard.hpp>
+#include <geosim/io/input_file.hpp>
+#include <geosim/io/per_run_writer.hpp>
+#include <geosim/report/ensemble_report.hpp>
 
 #include <iostream>
 #include <sstream>

@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev zlib1g-dev
   graphviz python3-numpy
+  dpkg-dev file
   clang libclang-rt-14-dev
   chromium
 )

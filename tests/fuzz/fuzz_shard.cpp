@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "geosim/ensemble.hpp"
-#include "geosim/ensemble_shard.hpp"
+#include "geosim/core/ensemble.hpp"
+#include "geosim/io/ensemble_shard.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > (1 << 20)) return -1;

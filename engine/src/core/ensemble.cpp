@@ -1,0 +1,320 @@
+#include "geosim/core/ensemble.hpp"
+
+#include "text.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdlib>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+#include "geosim/core/indicator.hpp"
+#include "geosim/core/rng.hpp"
+#include "geosim/core/run.hpp"
+#include "geosim/core/state.hpp"
+#include "geosim/core/step.hpp"
+
+
+namespace geosim {
+namespace {
+
+/// Runs `work(item, worker)` for items 0..count-1 on `threads` workers (items handed out in
+/// order from a shared counter). The calling thread waits and reports progress.
+template <class Work>
+void parallel_for(int count, int threads, Work work, const std::function<void(int, int)>& progress) {
+  threads = std::clamp(threads, 1, std::max(1, count));
+  std::atomic<int> next{0}, done{0};
+  std::mutex mutex;
+  std::condition_variable finished;
+  int workers_left = threads;
+  auto worker = [&](int id) {
+    for (int item = next.fetch_add(1); item < count; item = next.fetch_add(1)) {
+      work(item, id);
+      done.fetch_add(1, std::memory_order_relaxed);
+    }
+    std::lock_guard lock(mutex);
+    if (--workers_left == 0) finished.notify_all();
+  };
+  {
+    std::vector<std::jthread> pool;
+    pool.reserve(std::size_t(threads));
+    for (int t = 0; t < threads; ++t) pool.emplace_back(worker, t);
+    if (progress) {
+      std::unique_lock lock(mutex);
+      while (!finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return workers_left == 0; })) {
+        lock.unlock();
+        progress(done.load(std::memory_order_relaxed), count);
+        lock.lock();
+      }
+    }
+  }  // joins
+  if (progress) progress(count, count);
+}
+
+/// One run: its indicator values at steps 0..steps into `out` ([step * K + k]). Returns the
+/// error of a step that failed (State::error), empty when the run completed.
+std::string simulate(const Scenario& scenario, const Rng& rng, int steps, double* out) {
+  const std::size_t k_count = scenario.indicators.size();
+  auto record = [&](const State& state, int step) {
+    double* row = out + std::size_t(step) * k_count;
+    for (std::size_t k = 0; k < k_count; ++k)
+      row[k] = evaluate_indicator(scenario.indicators[k], scenario, state.tension);
+  };
+  State state = initial_state(scenario, rng);
+  record(state, 0);
+  for (int s = 1; s <= steps; ++s) {
+    state = advance(std::move(state), scenario, rng).state;
+    if (!state.error.empty()) return state.error;
+    record(state, s);
+  }
+  return {};
+}
+
+/// a * b, or SIZE_MAX when that overflows.
+std::size_t times(std::size_t a, std::size_t b) {
+  return b != 0 && a > std::numeric_limits<std::size_t>::max() / b ? std::numeric_limits<std::size_t>::max() : a * b;
+}
+
+std::size_t plus(std::size_t a, std::size_t b) {
+  return a > std::numeric_limits<std::size_t>::max() - b ? std::numeric_limits<std::size_t>::max() : a + b;
+}
+
+std::string gib(std::size_t bytes) { return text::fixed(double(bytes) / double(std::size_t(1) << 30), 1) + " GiB"; }
+
+}  // namespace
+
+double percentile_type7(const std::vector<double>& sorted, double p) {
+  const double h = double(sorted.size() - 1) * p / 100.0;
+  const auto lo = std::size_t(std::floor(h));
+  if (lo + 1 >= sorted.size() || h == double(lo)) return sorted[std::min(lo, sorted.size() - 1)];
+  return sorted[lo] + (h - double(lo)) * (sorted[lo + 1] - sorted[lo]);
+}
+
+std::vector<double> percentiles_type7(std::vector<double>& values, const std::vector<double>& ps) {
+  std::vector<double> out(ps.size(), 0.0);
+  const std::size_t n = values.size();
+  if (n == 0) return out;
+  // The order statistics needed, ascending; each nth_element then works on what is left.
+  std::vector<std::size_t> needed;
+  for (double p : ps) {
+    const double h = double(n - 1) * p / 100.0;
+    const auto lo = std::size_t(std::floor(h));
+    needed.push_back(std::min(lo, n - 1));
+    if (lo + 1 < n) needed.push_back(lo + 1);
+  }
+  std::sort(needed.begin(), needed.end());
+  needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
+  std::size_t begin = 0;
+  for (std::size_t index : needed) {
+    std::nth_element(values.begin() + std::ptrdiff_t(begin), values.begin() + std::ptrdiff_t(index),
+                     values.end());
+    begin = index + 1;
+  }
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    const double h = double(n - 1) * ps[i] / 100.0;
+    const auto lo = std::size_t(std::floor(h));
+    out[i] = (lo + 1 >= n || h == double(lo)) ? values[std::min(lo, n - 1)]
+                                              : values[lo] + (h - double(lo)) * (values[lo + 1] - values[lo]);
+  }
+  return out;
+}
+
+void jitter_parameters(const std::vector<Actor>& original, std::vector<Actor>& actors, double sd,
+                       const Rng& rng) {
+  const double shift = sd * sd / 2.0;
+  for (std::size_t i = 0; i < original.size(); ++i) {
+    RngStream stream = rng.stream(RngPurpose::parameters, rng_name_key(original[i].id));
+    const double zr = stream.normal(), zk = stream.normal();
+    actors[i].restraint = std::clamp(original[i].restraint * rng_exp(sd * zr - shift), 0.0, 1.0);
+    actors[i].reactivity = std::clamp(original[i].reactivity * rng_exp(sd * zk - shift), 0.0, 1.0);
+  }
+}
+
+EnsembleReference make_reference(const std::string& name, const Scenario& reference,
+                                 const std::vector<Indicator>& indicators, int steps, bool& ok) {
+  EnsembleReference out{name, {}};
+  ok = true;
+  const RunResult run = run_scenario(reference, RunOptions{0, 0, steps});
+  if (!run.final_state.error.empty()) {
+    ok = false;
+    return out;
+  }
+  for (const auto& indicator : indicators) {
+    std::size_t k = 0;
+    while (k < reference.indicators.size() && reference.indicators[k].id != indicator.id) ++k;
+    if (k == reference.indicators.size()) {
+      ok = false;
+      out.end.clear();
+      return out;
+    }
+    out.end.push_back(run.indicators.back()[k]);
+  }
+  return out;
+}
+
+std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int threads, bool keep_ends) {
+  const auto r = std::size_t(std::max(runs, 1)), t = std::size_t(std::max(threads, 1));
+  const std::size_t columns = times(std::size_t(std::max(steps, 0)) + 1, indicators);
+  const auto levels = std::size_t(std::bit_width(std::uint64_t(ensemble_chunks(std::int64_t(r)))));
+  const std::size_t node = times(times(std::min(r, std::size_t(kQuantileCapacity)), columns), sizeof(double));
+  const std::size_t nodes = times(levels + 2 * t, node);
+  const std::size_t workers = times(times(times(t, 2 * kEnsembleChunkRuns), columns), sizeof(double));
+  const std::size_t ends = keep_ends ? times(times(r, indicators), sizeof(double)) : 0;
+  return plus(plus(nodes, workers), ends);
+}
+
+std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options) {
+  const int runs = std::max(1, options.runs), steps = options.steps >= 0 ? options.steps : scenario.steps;
+  const int threads = std::clamp(options.threads, 1, runs);
+  const std::size_t k = scenario.indicators.size();
+  const std::size_t need = ensemble_memory(runs, steps, k, threads, options.keep_ends);
+  if (need <= kEnsembleMemoryBudget) return {};
+  return "an ensemble of " + std::to_string(runs) + " runs of " + std::to_string(steps) + " steps with " +
+         std::to_string(k) + " indicators would need " + gib(need) +
+         " of memory (the percentile summaries keep up to " + std::to_string(kQuantileCapacity) +
+         " values of every indicator at every step" +
+         (options.keep_ends ? ", and the paired comparison every run's end state" : "") + "), more than its limit of " +
+         gib(kEnsembleMemoryBudget) + ": use fewer steps" + (options.keep_ends ? " or runs" : "");
+}
+
+EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& options,
+                               const std::vector<EnsembleReference>& references, std::int64_t first_chunk,
+                               std::int64_t end_chunk) {
+  EnsemblePart part;
+  part.error = ensemble_request_error(scenario, options);
+  if (!part.error.empty()) return part;
+  part.runs = std::max(1, options.runs);
+  part.steps = options.steps >= 0 ? options.steps : scenario.steps;
+  part.seed = options.seed;
+  part.parameter_sd = std::max(0.0, options.parameter_sd);
+  part.indicator_count = scenario.indicators.size();
+  const std::int64_t chunks = ensemble_chunks(part.runs);
+  part.first_chunk = std::clamp<std::int64_t>(first_chunk, 0, chunks);
+  part.end_chunk = std::clamp<std::int64_t>(end_chunk, part.first_chunk, chunks);
+  for (const auto& ref : references) part.reference_names.push_back(ref.name);
+  const int runs = part.runs, steps = part.steps;
+  const std::size_t k_count = part.indicator_count;
+  const std::size_t columns = std::size_t(steps + 1) * k_count;
+  const int count = int(part.end_chunk - part.first_chunk);
+  const int first_run = int(part.first_chunk * kEnsembleChunkRuns);
+  const int run_count = std::min(runs, int(part.end_chunk * kEnsembleChunkRuns)) - first_run;
+  const int threads = std::clamp(options.threads, 1, std::max(1, count));
+
+  std::vector<std::pair<std::size_t, double>> thresholds;  // (indicator, threshold) in declaration order
+  for (std::size_t k = 0; k < k_count; ++k)
+    for (double threshold : scenario.indicators[k].thresholds) thresholds.emplace_back(k, threshold);
+  const std::size_t stride = std::size_t(steps) + 2;
+  struct Worker {
+    std::vector<double> rows;
+    std::vector<std::int64_t> first_crossing, nearest;
+  };
+  std::vector<Worker> workers(static_cast<std::size_t>(threads));
+  for (Worker& w : workers) {
+    w.rows.resize(std::size_t(kEnsembleChunkRuns) * columns);
+    w.first_crossing.assign(thresholds.size() * stride, 0);
+    w.nearest.assign(references.size(), 0);
+  }
+  if (options.keep_ends) part.end.resize(std::size_t(run_count) * k_count);
+  EnsembleTree tree;
+  std::mutex order_mutex;  // failures and the per-run output's turn
+  std::condition_variable turn;
+  std::int64_t next_out = part.first_chunk;
+  std::vector<Scenario> jittered;  // one copy per worker, only with parameter uncertainty
+  if (part.parameter_sd > 0.0) jittered.assign(std::size_t(threads), scenario);
+
+  auto one_chunk = [&](int item, int id) {
+    Worker& w = workers[std::size_t(id)];
+    const std::int64_t chunk = part.first_chunk + item;
+    const int r0 = int(chunk * kEnsembleChunkRuns), n = std::min(runs - r0, kEnsembleChunkRuns);
+    bool failed = false;
+    for (int i = 0; i < n && !failed; ++i) {
+      const int run = r0 + i;
+      Rng rng = Rng::for_run(options.seed, std::uint64_t(run));
+      const Scenario* s = &scenario;
+      if (part.parameter_sd > 0.0) {
+        Scenario& local = jittered[std::size_t(id)];
+        jitter_parameters(scenario.actors, local.actors, part.parameter_sd, rng);
+        s = &local;
+      }
+      double* row = w.rows.data() + std::size_t(i) * columns;
+      if (std::string error = simulate(*s, rng, steps, row); !error.empty()) {
+        std::lock_guard lock(order_mutex);
+        if (part.failed_run < 0 || run < part.failed_run) {
+          part.failed_run = run;
+          part.error = "run " + std::to_string(run) + ": " + error;
+        }
+        failed = true;
+        break;
+      }
+      for (std::size_t t = 0; t < thresholds.size(); ++t) {
+        const auto [k, threshold] = thresholds[t];
+        int s_first = steps + 1;
+        for (int s2 = 0; s2 <= steps; ++s2)
+          if (crosses(row[std::size_t(s2) * k_count + k], threshold, scenario.indicators[k].direction)) {
+            s_first = s2;
+            break;
+          }
+        ++w.first_crossing[t * stride + std::size_t(s_first)];
+      }
+      const double* end = row + std::size_t(steps) * k_count;
+      if (!references.empty()) {
+        double best = std::numeric_limits<double>::infinity();
+        std::size_t nearest = 0;
+        for (std::size_t x = 0; x < references.size(); ++x) {
+          double d2 = 0.0;
+          for (std::size_t k = 0; k < k_count; ++k) {
+            const double d = end[k] - references[x].end[k];
+            d2 += d * d;
+          }
+          if (d2 < best) {  // ties go to the earlier reference
+            best = d2;
+            nearest = x;
+          }
+        }
+        ++w.nearest[nearest];
+      }
+      if (options.keep_ends) std::copy_n(end, k_count, part.end.data() + std::size_t(run - first_run) * k_count);
+    }
+    if (options.per_run) {  // in chunk order: wait for the earlier chunks' turn
+      std::unique_lock lock(order_mutex);
+      turn.wait(lock, [&] { return next_out == chunk; });
+      if (!failed && part.failed_run < 0) options.per_run(r0, n, w.rows.data());
+      ++next_out;
+      turn.notify_all();
+    }
+    if (!failed) tree.add(leaf_node(chunk, w.rows.data(), n, columns));
+  };
+  std::function<void(int, int)> progress;
+  if (options.progress)
+    progress = [&](int done, int) { options.progress(std::min(run_count, done * kEnsembleChunkRuns), run_count); };
+  parallel_for(count, threads, one_chunk, progress);
+  if (part.failed_run >= 0) return part;
+  part.nodes = tree.take();
+  part.first_crossing.assign(thresholds.size() * stride, 0);
+  part.nearest.assign(references.size(), 0);
+  for (const Worker& w : workers) {
+    for (std::size_t i = 0; i < part.first_crossing.size(); ++i) part.first_crossing[i] += w.first_crossing[i];
+    for (std::size_t i = 0; i < part.nearest.size(); ++i) part.nearest[i] += w.nearest[i];
+  }
+  return part;
+}
+
+EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleOptions& options,
+                            const std::vector<EnsembleReference>& references) {
+  EnsemblePart part = run_ensemble_part(scenario, options, references, 0, ensemble_chunks(std::max(1, options.runs)));
+  if (!part.error.empty() && part.failed_run < 0) {
+    EnsembleResult refused;
+    refused.error = std::move(part.error);
+    return refused;
+  }
+  std::vector<EnsemblePart> parts;
+  parts.push_back(std::move(part));
+  return finish_ensemble(scenario, std::move(parts));
+}
+
+}  // namespace geosim
