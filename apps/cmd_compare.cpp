@@ -61,13 +61,13 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       scenarios.push_back(std::move(*scenario));
     }
     for (const auto& scenario : scenarios)  // before any runs: refuse what cannot finish
-      if (auto error = ensemble_request_error(scenario, ensemble_options(o->flags)); !error.empty())
+      if (auto error = ensemble_request_error(scenario, paired_options(o->flags)); !error.empty())
         return fail(fmt::format("{}: {}", scenario.id, error));
     std::vector<EnsembleResult> results;
     ProgressBar bar("compare");
     const long total = long(scenarios.size()) * o->flags.runs;
     for (const auto& scenario : scenarios) {
-      EnsembleOptions options = ensemble_options(o->flags);
+      EnsembleOptions options = paired_options(o->flags);
       const long before = long(results.size()) * o->flags.runs;
       if (bar.enabled()) options.progress = [&bar, before, total](int done, int) { bar.update(before + done, total); };
       results.push_back(run_ensemble(scenario, options));

@@ -1,6 +1,10 @@
 // geosim ensemble: many runs of one scenario; percentile bands, threshold probabilities and
-// resemblance to the document scenarios on the terminal and in files.
+// resemblance to the document scenarios on the terminal and in files. With --shard K/N, one
+// part of the runs to a shard file; `geosim ensemble merge` combines the parts (docs/scale.md).
 #include <fmt/format.h>
+#include <geosim/io/ensemble_shard.hpp>
+#include <geosim/io/input_file.hpp>
+#include <geosim/io/per_run_writer.hpp>
 #include <geosim/report/ensemble_report.hpp>
 
 #include <iostream>
@@ -13,45 +17,134 @@
 namespace geosim::cli {
 
 namespace {
+
+/// Prints the summary and writes percentiles.csv, thresholds.csv and ensemble.json to `out_dir`.
+int write_results(const Scenario& scenario, const EnsembleResult& result, const std::string& out_dir,
+                  const std::string& note) {
+  std::cout << ensemble_summary(scenario, result);
+  if (!note.empty()) std::cout << "\n(" << note << ")\n";
+  std::ostringstream percentiles, thresholds;
+  write_ensemble_csv(percentiles, scenario, result);
+  write_thresholds_csv(thresholds, scenario, result);
+  const std::string record = ensemble_record(scenario, result).dump(2) + "\n";
+  if (const std::string error = write_output_files(
+          std::filesystem::path(out_dir),
+          {{"percentiles.csv", percentiles.str()}, {"thresholds.csv", thresholds.str()}, {"ensemble.json", record}});
+      !error.empty())
+    return fail(error);
+  std::cout << fmt::format("\nWrote {0}/percentiles.csv, {0}/thresholds.csv and {0}/ensemble.json\n", out_dir);
+  return 0;
+}
+
+/// "K/N" with 1 <= K <= N <= 100000, or false.
+bool parse_shard(const std::string& text, int& k, int& n) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size() || slash > 6 || text.size() - slash > 7)
+    return false;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (i != slash && (text[i] < '0' || text[i] > '9')) return false;
+  k = std::stoi(text.substr(0, slash));
+  n = std::stoi(text.substr(slash + 1));
+  return k >= 1 && n >= 1 && k <= n && n <= 100000;
+}
+
+int merge_shards(const std::vector<std::string>& files, const std::string& out, const Common& common) {
+  std::vector<EnsemblePart> parts;
+  ShardOrigin first;
+  for (const std::string& file : files) {
+    const InputText text = read_input_file(file, kMaxShardFileBytes);
+    if (!text.text) return fail(fmt::format("{}: {}", file, text.error));
+    ShardOrigin origin;
+    std::string error;
+    auto part = decode_shard(*text.text, origin, error);
+    if (!part) return fail(fmt::format("{}: {}", file, error));
+    if (parts.empty()) {
+      first = origin;
+    } else if (origin.scenario != first.scenario || origin.policies != first.policies ||
+               origin.fingerprint != first.fingerprint || origin.shards != first.shards) {
+      return fail(fmt::format("{}: not a shard of the same ensemble as {} (scenario, policies or shard count differ)",
+                              file, files.front()));
+    }
+    parts.push_back(std::move(*part));
+  }
+  int code = 0;
+  auto scenario = load_by_name(first.scenario, first.policies, common, code);
+  if (!scenario) return code;
+  if (scenario_fingerprint(*scenario) != first.fingerprint)
+    return fail(fmt::format("scenario '{}' is not the one the shards ran (it changed since, or is another file)",
+                            first.scenario));
+  const EnsembleResult result = finish_ensemble(*scenario, std::move(parts));
+  if (!result.error.empty()) return fail(result.error);
+  return write_results(*scenario, result, out.empty() ? default_out(*scenario) + "-ensemble" : out, "");
+}
+
 Handler add_ensemble_command(CLI::App& app, const Common& common) {
   struct Options {
     std::string scenario = "baseline";
     EnsembleFlags flags;
     std::string out_dir;
+    std::string per_run;
+    std::string shard;
+    std::vector<std::string> merge_files;
+    std::string merge_out;
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("ensemble", "run a scenario many times: percentile bands and threshold odds");
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
   add_ensemble_flags(cmd, o->flags, true);
   cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...]-ensemble)");
-  return [cmd, o, &common]() -> int {
+  cmd->add_option("--per-run", o->per_run,
+                  "also write every run's indicator series to this CSV file, streamed (gzip when it ends in .gz)");
+  cmd->add_option("--shard", o->shard,
+                  "run only part K of N of the runs (K/N, 1 <= K <= N) and write it to "
+                  "<out>/shard-K-of-N.gsshard for `geosim ensemble merge`");
+  auto* merge = cmd->add_subcommand("merge", "combine the shard files of `ensemble --shard K/N` into the ensemble's result");
+  merge->add_option("files", o->merge_files, "the shard files (all N of them)")->required();
+  merge->add_option("--out", o->merge_out, "output folder (default: out/<scenario id>[+<policy id>...]-ensemble)");
+  return [cmd, merge, o, &common]() -> int {
     if (!*cmd) return -1;
+    if (*merge) return merge_shards(o->merge_files, o->merge_out, common);
+    int shard = 1, shards = 1;
+    if (!o->shard.empty() && !parse_shard(o->shard, shard, shards))
+      return fail(fmt::format("--shard: expected K/N with 1 <= K <= N <= 100000, got '{}'", o->shard));
     int code = 0;
     auto scenario = load_by_name(o->scenario, o->flags.policies, common, code);
     if (!scenario) return code;
-    if (auto error = ensemble_request_error(*scenario, ensemble_options(o->flags)); !error.empty()) return fail(error);
+    EnsembleOptions options = ensemble_options(o->flags);
+    if (auto error = ensemble_request_error(*scenario, options); !error.empty()) return fail(error);
     std::string note;
     const auto references = load_references(*scenario, o->flags.steps, common, note);
-    EnsembleOptions options = ensemble_options(o->flags);
     ProgressBar bar("ensemble");
     if (bar.enabled()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
-    const EnsembleResult result = run_ensemble(*scenario, options, references);
-    bar.finish();
-    if (!result.error.empty()) return fail(result.error);
-    std::cout << ensemble_summary(*scenario, result);
-    if (!note.empty()) std::cout << "\n(" << note << ")\n";
+    PerRunWriter per_run;
+    if (!o->per_run.empty()) {
+      const int steps = options.steps >= 0 ? options.steps : scenario->steps;
+      if (std::string error = per_run.open(o->per_run, *scenario, steps); !error.empty()) return fail(error);
+      options.per_run = [&per_run](int first, int count, const double* series) { per_run.write(first, count, series); };
+    }
     const std::string out_dir = o->out_dir.empty() ? default_out(*scenario) + "-ensemble" : o->out_dir;
-    std::ostringstream percentiles, thresholds;
-    write_ensemble_csv(percentiles, *scenario, result);
-    write_thresholds_csv(thresholds, *scenario, result);
-    const std::string record = ensemble_record(*scenario, result).dump(2) + "\n";
-    const std::filesystem::path dir(out_dir);
-    if (const std::string error = write_output_files(
-            dir, {{"percentiles.csv", percentiles.str()}, {"thresholds.csv", thresholds.str()}, {"ensemble.json", record}});
-        !error.empty())
-      return fail(error);
-    std::cout << fmt::format("\nWrote {0}/percentiles.csv, {0}/thresholds.csv and {0}/ensemble.json\n", out_dir);
-    return 0;
+    const auto [first, end] = shard_chunks(ensemble_chunks(options.runs), shard - 1, shards);
+    EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
+    bar.finish();
+    if (!part.error.empty()) return fail(part.error);
+    if (!o->per_run.empty())
+      if (std::string error = per_run.finish(); !error.empty()) return fail(error);
+    if (!o->shard.empty()) {
+      const ShardOrigin origin{o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards};
+      const std::string name = fmt::format("shard-{}-of-{}.gsshard", shard, shards);
+      if (std::string error = write_output_files(out_dir, {{name, encode_shard(part, origin)}}); !error.empty())
+        return fail(error);
+      const std::string runs = first == end ? "No runs" : fmt::format("Runs {} to {}", first * kEnsembleChunkRuns,
+                                                                      std::min<std::int64_t>(options.runs, end * kEnsembleChunkRuns) - 1);
+      std::cout << fmt::format("{} of {} (shard {} of {}; runs go to shards 64 at a time): wrote {}/{}\n", runs,
+                               options.runs, shard, shards, out_dir, name);
+      return 0;
+    }
+    std::vector<EnsemblePart> parts;
+    parts.push_back(std::move(part));
+    const EnsembleResult result = finish_ensemble(*scenario, std::move(parts));
+    if (!result.error.empty()) return fail(result.error);
+    return write_results(*scenario, result, out_dir, note);
   };
 }
 

@@ -84,6 +84,7 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
     for (const auto& option : matrix.options)
       for (const auto& scenario : matrix.scenarios) {
         EnsembleOptions options = ensemble_options(o->flags);
+        options.keep_ends = true;  // each cell's run scores, for the paired regret
         const long before = long(matrix.cells.size()) * o->flags.runs;
         if (bar.enabled()) options.progress = [&bar, before, total](int done, int) { bar.update(before + done, total); };
         int code = 0;

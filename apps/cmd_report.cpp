@@ -78,6 +78,17 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     auto scenario = load_by_name(o->scenario, o->policies, common, code);
     if (!scenario) return code;
 
+    EnsembleOptions ensemble;
+    ensemble.runs = o->runs;
+    ensemble.seed = o->seed;
+    ensemble.steps = o->steps;
+    ensemble.parameter_sd = o->parameter_sd;
+    ensemble.keep_ends = true;  // the paired effect against the reference, run by run
+    const unsigned hardware = std::thread::hardware_concurrency();
+    ensemble.threads = o->threads > 0 ? o->threads : int(hardware == 0 ? 1 : hardware);
+    if (o->runs > 0)  // before any run: refuse what cannot finish
+      if (auto error = ensemble_request_error(*scenario, ensemble); !error.empty()) return fail(error);
+
     ReportData data;
     data.seed = o->seed;
     RunOptions run;
@@ -91,13 +102,6 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     data.analysis_start = report_analysis(analyze(*scenario, initial_state(*scenario, draws), shown));
     data.analysis_end = report_analysis(analyze(*scenario, data.run.final_state, shown));
     if (o->runs > 0) {
-      EnsembleOptions ensemble;
-      ensemble.runs = o->runs;
-      ensemble.seed = o->seed;
-      ensemble.steps = o->steps;
-      ensemble.parameter_sd = o->parameter_sd;
-      const unsigned hardware = std::thread::hardware_concurrency();
-      ensemble.threads = o->threads > 0 ? o->threads : int(hardware == 0 ? 1 : hardware);
       const EnsembleResult result = run_ensemble(*scenario, ensemble);
       if (!result.error.empty()) return fail(result.error);
       data.ensemble = report_ensemble(result);

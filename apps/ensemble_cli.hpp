@@ -52,6 +52,13 @@ inline EnsembleOptions ensemble_options(const EnsembleFlags& f) {
   return o;
 }
 
+/// The same, keeping each run's end state for run-by-run paired comparisons.
+inline EnsembleOptions paired_options(const EnsembleFlags& f) {
+  EnsembleOptions o = ensemble_options(f);
+  o.keep_ends = true;
+  return o;
+}
+
 /// The document scenarios' end states (seed 0) over `steps` steps, matched to `target`'s
 /// indicators; empty, with the reason in `note`, when one cannot be loaded or lacks an indicator.
 inline std::vector<EnsembleReference> load_references(const Scenario& target, int steps, const Common& common,

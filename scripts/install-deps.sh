@@ -11,7 +11,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libeigen3-dev libspectra-dev libyaml-cpp-dev libboost-graph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libfmt-dev nlohmann-json3-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev zlib1g-dev
   libcpp-httplib-dev libkainjow-mustache-dev libedit-dev
   graphviz python3-numpy
   dpkg-dev file

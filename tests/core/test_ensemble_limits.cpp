@@ -24,11 +24,22 @@ std::string gib(double bytes) {
   return text;
 }
 
-TEST(EnsembleLimits, MemoryIsTheSeriesTheEndStatesAndTheSortingColumns) {
-  // 1000 runs of 52 steps, 3 indicators, 2 threads: 1000*53*3 + 1000*3 doubles, 1000 ints,
-  // 2*8*1000 doubles.
-  EXPECT_EQ(ensemble_memory(1000, 52, 3, 2), std::size_t(1000 * 53 * 3 * 8 + 1000 * 3 * 8 + 1000 * 4 + 2 * 8 * 1000 * 8));
-  EXPECT_EQ(ensemble_memory(1, 0, 0, 1), std::size_t(4 + 64));
+TEST(EnsembleLimits, MemoryIsTheTreeNodesTheWorkersChunksAndTheEndStatesWhenKept) {
+  // 1000 runs of 52 steps, 3 indicators (159 columns), 2 threads: 16 chunks, so 5 levels of
+  // nodes plus 2 per thread, each of 1000 values a column; per thread 2 * 64 rows of 159.
+  const std::size_t nodes = (5 + 4) * 1000 * 159 * 8, workers = 2 * 128 * 159 * 8;
+  EXPECT_EQ(ensemble_memory(1000, 52, 3, 2), nodes + workers);
+  EXPECT_EQ(ensemble_memory(1000, 52, 3, 2, true), nodes + workers + 1000 * 3 * 8);
+  EXPECT_EQ(ensemble_memory(1, 0, 0, 1), std::size_t(0));
+}
+
+TEST(EnsembleLimits, MemoryGrowsWithTheRunsOnlyByTheTreesLevels) {
+  // Beyond kQuantileCapacity runs a node keeps 2048 values a column, whatever its runs: from
+  // 100,000 to 1,000,000 runs only the levels grow (11 to 14 of them), not the runs' series.
+  const std::size_t columns = 53 * 12, node = 2048 * columns * 8, workers = 2 * 128 * columns * 8;
+  EXPECT_EQ(ensemble_memory(100000, 52, 12, 2), (11 + 4) * node + workers);
+  EXPECT_EQ(ensemble_memory(1000000, 52, 12, 2), (14 + 4) * node + workers);
+  EXPECT_LT(ensemble_memory(1000000, 52, 12, 2), std::size_t(200) << 20);
 }
 
 TEST(EnsembleLimits, ARequestOverTheBudgetIsRefusedBeforeItStarts) {
@@ -36,33 +47,44 @@ TEST(EnsembleLimits, ARequestOverTheBudgetIsRefusedBeforeItStarts) {
   s.indicators.resize(4);
   EnsembleOptions options;
   options.runs = 1000000;
-  options.steps = 1000;
+  options.steps = 100000;
   options.threads = 1;
-  const double need = 1e6 * 1001 * 4 * 8 + 1e6 * 4 * 8 + 1e6 * 4 + 8 * 1e6 * 8;
+  // 15,625 chunks: 14 levels; 2048 values of 400,004 columns a node; 64 * 2 rows a worker.
+  const double need = (14.0 + 2) * 2048 * 400004 * 8 + 128.0 * 400004 * 8;
   const std::string error = ensemble_request_error(s, options);
-  EXPECT_EQ(error, "an ensemble of 1000000 runs of 1000 steps with 4 indicators would need " + gib(need) +
-                       " of memory (the percentiles keep every run's value at every step), more than its limit of "
-                       "2.0 GiB: use fewer runs or steps");
+  EXPECT_EQ(error, "an ensemble of 1000000 runs of 100000 steps with 4 indicators would need " + gib(need) +
+                       " of memory (the percentile summaries keep up to 2048 values of every indicator at every "
+                       "step), more than its limit of 2.0 GiB: use fewer steps");
   const EnsembleResult result = run_ensemble(s, options);
   EXPECT_EQ(result.error, error);
   EXPECT_TRUE(result.bands.empty());
-  options.runs = 1000;
-  EXPECT_EQ(ensemble_request_error(s, options), "");
+  options.steps = 1000;
+  EXPECT_EQ(ensemble_request_error(s, options), "") << "a million runs of 1000 steps now fit";
+  options.steps = 100000;
+  options.keep_ends = true;
+  EXPECT_NE(ensemble_request_error(s, options).find("and the paired comparison every run's end state), more than "
+                                                    "its limit of 2.0 GiB: use fewer steps or runs"),
+            std::string::npos);
 }
 
 TEST(EnsembleLimits, EveryCommandRefusesWithOneLineAndExitCodeOne) {
   const LoadResult baseline = load_scenario(geosim::testing::shipped("baseline.yaml"));
   ASSERT_TRUE(baseline.ok());
   const double k = double(baseline.scenario->indicators.size());
-  const double need = 1e6 * 1001 * k * 8 + 1e6 * k * 8 + 1e6 * 4 + 8 * 1e6 * 8;
-  const std::string line = "an ensemble of 1000000 runs of 1000 steps with " + std::to_string(int(k)) +
-                           " indicators would need " + gib(need) + " of memory";
-  const std::string flags = " --runs 1000000 --steps 1000 --threads 1";
+  const double columns = 100001 * k;
+  const double need = (14.0 + 2) * 2048 * columns * 8 + 128 * columns * 8;
+  const std::string line = "an ensemble of 1000000 runs of 100000 steps with " + std::to_string(int(k)) +
+                           " indicators would need ";
+  const std::string flags = " --runs 1000000 --steps 100000 --threads 1";
   for (const char* command : {"ensemble baseline", "compare baseline realignment", "matrix --scenarios baseline",
                                     "report baseline"}) {
     const auto o = geosim::testing::run_cli(command + flags + " --out /nonexistent/never-written");
     EXPECT_EQ(o.code, 1) << command << ": " << o.err;
     EXPECT_NE(o.err.find(line), std::string::npos) << command << ": " << o.err;
+    // the paired commands also keep every run's end state: a million runs' worth more
+    const bool paired = std::string(command).rfind("ensemble", 0) != 0;
+    EXPECT_NE(o.err.find(gib(need + (paired ? 1e6 * k * 8 : 0.0)) + " of memory"), std::string::npos)
+        << command << ": " << o.err;
     EXPECT_EQ(o.err.find('\n'), o.err.size() - 1) << command << ": one line, got " << o.err;
   }
 }

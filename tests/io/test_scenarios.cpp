@@ -141,6 +141,7 @@ ClaimShares paired_claims(int runs) {
   options.runs = runs;
   options.threads = 2;
   options.seed = 1;
+  options.keep_ends = true;
   const Scenario base = load("baseline");
   const std::vector<Scenario> scenarios{load("symbolic-visit"), load("expanded-cooperation"),
                                         load("intermediary"), load("realignment")};

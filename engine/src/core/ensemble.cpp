@@ -3,6 +3,7 @@
 #include "text.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -12,16 +13,12 @@
 #include <mutex>
 #include <thread>
 
-
 #include "geosim/core/indicator.hpp"
 #include "geosim/core/rng.hpp"
 #include "geosim/core/run.hpp"
 #include "geosim/core/state.hpp"
 #include "geosim/core/step.hpp"
 
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 namespace geosim {
 namespace {
@@ -59,30 +56,6 @@ void parallel_for(int count, int threads, Work work, const std::function<void(in
   if (progress) progress(count, count);
 }
 
-/// A large uninitialised array of doubles. On Linux it is aligned to and advised into 2 MiB
-/// pages: first touching tens of MiB in 4 KiB pages costs more page faults than the runs'
-/// arithmetic. Every element is written before it is read.
-class SeriesBuffer {
- public:
-  explicit SeriesBuffer(std::size_t count) {
-    constexpr std::size_t kHugePage = std::size_t(2) << 20;
-    const std::size_t bytes = std::max<std::size_t>(count, 1) * sizeof(double);
-    const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-    data_ = static_cast<double*>(std::aligned_alloc(kHugePage, rounded));
-#ifdef __linux__
-    if (data_) ::madvise(data_, rounded, MADV_HUGEPAGE);
-#endif
-    if (!data_) data_ = static_cast<double*>(std::malloc(bytes));
-  }
-  SeriesBuffer(const SeriesBuffer&) = delete;
-  SeriesBuffer& operator=(const SeriesBuffer&) = delete;
-  ~SeriesBuffer() { std::free(data_); }
-  double* get() const { return data_; }
-
- private:
-  double* data_ = nullptr;
-};
-
 /// One run: its indicator values at steps 0..steps into `out` ([step * K + k]). Returns the
 /// error of a step that failed (State::error), empty when the run completed.
 std::string simulate(const Scenario& scenario, const Rng& rng, int steps, double* out) {
@@ -112,95 +85,6 @@ std::size_t plus(std::size_t a, std::size_t b) {
 }
 
 std::string gib(std::size_t bytes) { return text::fixed(double(bytes) / double(std::size_t(1) << 30), 1) + " GiB"; }
-
-/// Percentile bands and means of every (step, indicator) column. Columns are taken in blocks
-/// of kBlock, so each run's row is read a cache line at a time.
-void reduce_columns(const double* series, int runs, std::size_t columns, int threads,
-                    EnsembleResult& result) {
-  constexpr std::size_t kBlock = 8;
-  result.bands.assign(columns, PercentileBand{});
-  result.mean.assign(columns, 0.0);
-  const std::vector<double> ps(kEnsemblePercentiles.begin(), kEnsemblePercentiles.end());
-  std::vector<std::vector<double>> buffers(std::size_t(std::max(1, threads)) * kBlock);
-  const int blocks = int((columns + kBlock - 1) / kBlock);
-  parallel_for(
-      blocks, threads,
-      [&](int block, int worker) {
-        const std::size_t first = std::size_t(block) * kBlock, width = std::min(kBlock, columns - first);
-        std::vector<double>* values = &buffers[std::size_t(worker) * kBlock];
-        double sums[kBlock] = {};
-        for (std::size_t c = 0; c < width; ++c) values[c].resize(std::size_t(runs));
-        for (int r = 0; r < runs; ++r) {
-          const double* row = series + std::size_t(r) * columns + first;
-          for (std::size_t c = 0; c < width; ++c) {
-            values[c][std::size_t(r)] = row[c];
-            sums[c] += row[c];  // in run order
-          }
-        }
-        for (std::size_t c = 0; c < width; ++c) {
-          result.mean[first + c] = sums[c] / runs;
-          const auto p = percentiles_type7(values[c], ps);
-          std::copy(p.begin(), p.end(), result.bands[first + c].p.begin());
-        }
-      },
-      {});
-}
-
-void reduce_thresholds(const Scenario& scenario, const double* series, int runs,
-                       int steps, EnsembleResult& result) {
-  const std::size_t k_count = scenario.indicators.size();
-  const std::size_t stride = std::size_t(steps + 1) * k_count;
-  for (std::size_t k = 0; k < k_count; ++k) {
-    const Indicator& indicator = scenario.indicators[k];
-    for (double threshold : indicator.thresholds) {
-      ThresholdResult t{k, threshold, indicator.direction, 0, 0.0, -1};
-      std::vector<int> first_crossings(std::size_t(steps) + 1, 0);  // runs first crossing at step s
-      for (int r = 0; r < runs; ++r)
-        for (int s = 0; s <= steps; ++s)
-          if (crosses(series[std::size_t(r) * stride + std::size_t(s) * k_count + k], threshold,
-                      indicator.direction)) {
-            ++first_crossings[std::size_t(s)];
-            ++t.crossed_runs;
-            break;
-          }
-      t.probability = double(t.crossed_runs) / runs;
-      int crossed_by = 0;
-      for (int s = 0; s <= steps && t.median_first_step < 0; ++s) {
-        crossed_by += first_crossings[std::size_t(s)];
-        if (2 * crossed_by >= runs) t.median_first_step = s;
-      }
-      result.thresholds.push_back(t);
-    }
-  }
-}
-
-void reduce_resemblance(const std::vector<EnsembleReference>& references, int runs,
-                        EnsembleResult& result) {
-  for (const auto& ref : references) result.reference_names.push_back(ref.name);
-  result.resembles.assign(std::size_t(runs), -1);
-  result.resemblance_share.assign(references.size(), 0.0);
-  if (references.empty()) return;
-  const std::size_t k_count = result.indicator_count;
-  std::vector<int> counts(references.size(), 0);
-  for (int r = 0; r < runs; ++r) {
-    const double* end = result.end.data() + std::size_t(r) * k_count;
-    double best = std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < references.size(); ++i) {
-      double d2 = 0.0;
-      for (std::size_t k = 0; k < k_count; ++k) {
-        const double d = end[k] - references[i].end[k];
-        d2 += d * d;
-      }
-      if (d2 < best) {  // ties go to the earlier reference
-        best = d2;
-        result.resembles[std::size_t(r)] = int(i);
-      }
-    }
-    ++counts[std::size_t(result.resembles[std::size_t(r)])];
-  }
-  for (std::size_t i = 0; i < references.size(); ++i)
-    result.resemblance_share[i] = double(counts[i]) / runs;
-}
 
 }  // namespace
 
@@ -273,82 +157,164 @@ EnsembleReference make_reference(const std::string& name, const Scenario& refere
   return out;
 }
 
-std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int threads) {
-  const auto r = std::size_t(std::max(runs, 1)), s = std::size_t(std::max(steps, 0)) + 1;
-  const std::size_t series = times(times(times(r, s), indicators), sizeof(double));
-  const std::size_t ends = times(times(r, indicators), sizeof(double)) + times(r, sizeof(int));
-  const std::size_t sorting = times(times(std::size_t(std::max(threads, 1)) * 8, r), sizeof(double));
-  return plus(plus(series, ends), sorting);
+std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int threads, bool keep_ends) {
+  const auto r = std::size_t(std::max(runs, 1)), t = std::size_t(std::max(threads, 1));
+  const std::size_t columns = times(std::size_t(std::max(steps, 0)) + 1, indicators);
+  const auto levels = std::size_t(std::bit_width(std::uint64_t(ensemble_chunks(std::int64_t(r)))));
+  const std::size_t node = times(times(std::min(r, std::size_t(kQuantileCapacity)), columns), sizeof(double));
+  const std::size_t nodes = times(levels + 2 * t, node);
+  const std::size_t workers = times(times(times(t, 2 * kEnsembleChunkRuns), columns), sizeof(double));
+  const std::size_t ends = keep_ends ? times(times(r, indicators), sizeof(double)) : 0;
+  return plus(plus(nodes, workers), ends);
 }
 
 std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options) {
   const int runs = std::max(1, options.runs), steps = options.steps >= 0 ? options.steps : scenario.steps;
   const int threads = std::clamp(options.threads, 1, runs);
   const std::size_t k = scenario.indicators.size();
-  const std::size_t need = ensemble_memory(runs, steps, k, threads);
+  const std::size_t need = ensemble_memory(runs, steps, k, threads, options.keep_ends);
   if (need <= kEnsembleMemoryBudget) return {};
   return "an ensemble of " + std::to_string(runs) + " runs of " + std::to_string(steps) + " steps with " +
          std::to_string(k) + " indicators would need " + gib(need) +
-         " of memory (the percentiles keep every run's value at every step), more than its limit of " +
-         gib(kEnsembleMemoryBudget) + ": use fewer runs or steps";
+         " of memory (the percentile summaries keep up to " + std::to_string(kQuantileCapacity) +
+         " values of every indicator at every step" +
+         (options.keep_ends ? ", and the paired comparison every run's end state" : "") + "), more than its limit of " +
+         gib(kEnsembleMemoryBudget) + ": use fewer steps" + (options.keep_ends ? " or runs" : "");
+}
+
+EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& options,
+                               const std::vector<EnsembleReference>& references, std::int64_t first_chunk,
+                               std::int64_t end_chunk) {
+  EnsemblePart part;
+  part.error = ensemble_request_error(scenario, options);
+  if (!part.error.empty()) return part;
+  part.runs = std::max(1, options.runs);
+  part.steps = options.steps >= 0 ? options.steps : scenario.steps;
+  part.seed = options.seed;
+  part.parameter_sd = std::max(0.0, options.parameter_sd);
+  part.indicator_count = scenario.indicators.size();
+  const std::int64_t chunks = ensemble_chunks(part.runs);
+  part.first_chunk = std::clamp<std::int64_t>(first_chunk, 0, chunks);
+  part.end_chunk = std::clamp<std::int64_t>(end_chunk, part.first_chunk, chunks);
+  for (const auto& ref : references) part.reference_names.push_back(ref.name);
+  const int runs = part.runs, steps = part.steps;
+  const std::size_t k_count = part.indicator_count;
+  const std::size_t columns = std::size_t(steps + 1) * k_count;
+  const int count = int(part.end_chunk - part.first_chunk);
+  const int first_run = int(part.first_chunk * kEnsembleChunkRuns);
+  const int run_count = std::min(runs, int(part.end_chunk * kEnsembleChunkRuns)) - first_run;
+  const int threads = std::clamp(options.threads, 1, std::max(1, count));
+
+  std::vector<std::pair<std::size_t, double>> thresholds;  // (indicator, threshold) in declaration order
+  for (std::size_t k = 0; k < k_count; ++k)
+    for (double threshold : scenario.indicators[k].thresholds) thresholds.emplace_back(k, threshold);
+  const std::size_t stride = std::size_t(steps) + 2;
+  struct Worker {
+    std::vector<double> rows;
+    std::vector<std::int64_t> first_crossing, nearest;
+  };
+  std::vector<Worker> workers(static_cast<std::size_t>(threads));
+  for (Worker& w : workers) {
+    w.rows.resize(std::size_t(kEnsembleChunkRuns) * columns);
+    w.first_crossing.assign(thresholds.size() * stride, 0);
+    w.nearest.assign(references.size(), 0);
+  }
+  if (options.keep_ends) part.end.resize(std::size_t(run_count) * k_count);
+  EnsembleTree tree;
+  std::mutex order_mutex;  // failures and the per-run output's turn
+  std::condition_variable turn;
+  std::int64_t next_out = part.first_chunk;
+  std::vector<Scenario> jittered;  // one copy per worker, only with parameter uncertainty
+  if (part.parameter_sd > 0.0) jittered.assign(std::size_t(threads), scenario);
+
+  auto one_chunk = [&](int item, int id) {
+    Worker& w = workers[std::size_t(id)];
+    const std::int64_t chunk = part.first_chunk + item;
+    const int r0 = int(chunk * kEnsembleChunkRuns), n = std::min(runs - r0, kEnsembleChunkRuns);
+    bool failed = false;
+    for (int i = 0; i < n && !failed; ++i) {
+      const int run = r0 + i;
+      Rng rng = Rng::for_run(options.seed, std::uint64_t(run));
+      const Scenario* s = &scenario;
+      if (part.parameter_sd > 0.0) {
+        Scenario& local = jittered[std::size_t(id)];
+        jitter_parameters(scenario.actors, local.actors, part.parameter_sd, rng);
+        s = &local;
+      }
+      double* row = w.rows.data() + std::size_t(i) * columns;
+      if (std::string error = simulate(*s, rng, steps, row); !error.empty()) {
+        std::lock_guard lock(order_mutex);
+        if (part.failed_run < 0 || run < part.failed_run) {
+          part.failed_run = run;
+          part.error = "run " + std::to_string(run) + ": " + error;
+        }
+        failed = true;
+        break;
+      }
+      for (std::size_t t = 0; t < thresholds.size(); ++t) {
+        const auto [k, threshold] = thresholds[t];
+        int s_first = steps + 1;
+        for (int s2 = 0; s2 <= steps; ++s2)
+          if (crosses(row[std::size_t(s2) * k_count + k], threshold, scenario.indicators[k].direction)) {
+            s_first = s2;
+            break;
+          }
+        ++w.first_crossing[t * stride + std::size_t(s_first)];
+      }
+      const double* end = row + std::size_t(steps) * k_count;
+      if (!references.empty()) {
+        double best = std::numeric_limits<double>::infinity();
+        std::size_t nearest = 0;
+        for (std::size_t x = 0; x < references.size(); ++x) {
+          double d2 = 0.0;
+          for (std::size_t k = 0; k < k_count; ++k) {
+            const double d = end[k] - references[x].end[k];
+            d2 += d * d;
+          }
+          if (d2 < best) {  // ties go to the earlier reference
+            best = d2;
+            nearest = x;
+          }
+        }
+        ++w.nearest[nearest];
+      }
+      if (options.keep_ends) std::copy_n(end, k_count, part.end.data() + std::size_t(run - first_run) * k_count);
+    }
+    if (options.per_run) {  // in chunk order: wait for the earlier chunks' turn
+      std::unique_lock lock(order_mutex);
+      turn.wait(lock, [&] { return next_out == chunk; });
+      if (!failed && part.failed_run < 0) options.per_run(r0, n, w.rows.data());
+      ++next_out;
+      turn.notify_all();
+    }
+    if (!failed) tree.add(leaf_node(chunk, w.rows.data(), n, columns));
+  };
+  std::function<void(int, int)> progress;
+  if (options.progress)
+    progress = [&](int done, int) { options.progress(std::min(run_count, done * kEnsembleChunkRuns), run_count); };
+  parallel_for(count, threads, one_chunk, progress);
+  if (part.failed_run >= 0) return part;
+  part.nodes = tree.take();
+  part.first_crossing.assign(thresholds.size() * stride, 0);
+  part.nearest.assign(references.size(), 0);
+  for (const Worker& w : workers) {
+    for (std::size_t i = 0; i < part.first_crossing.size(); ++i) part.first_crossing[i] += w.first_crossing[i];
+    for (std::size_t i = 0; i < part.nearest.size(); ++i) part.nearest[i] += w.nearest[i];
+  }
+  return part;
 }
 
 EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleOptions& options,
                             const std::vector<EnsembleReference>& references) {
-  EnsembleResult result;
-  result.error = ensemble_request_error(scenario, options);
-  if (!result.error.empty()) return result;
-  result.runs = std::max(1, options.runs);
-  result.steps = options.steps >= 0 ? options.steps : scenario.steps;
-  result.seed = options.seed;
-  result.parameter_sd = std::max(0.0, options.parameter_sd);
-  result.indicator_count = scenario.indicators.size();
-  const int runs = result.runs, steps = result.steps;
-  const int threads = std::clamp(options.threads, 1, runs);
-  const std::size_t columns = std::size_t(steps + 1) * result.indicator_count;
-
-  // [run][step][indicator]; left uninitialised: every run writes all of its row, and the pages
-  // are first touched by the worker that fills them.
-  const SeriesBuffer series(std::size_t(runs) * columns);
-  if (!series.get() && runs > 0 && columns > 0) {
-    result.error = "cannot allocate " + gib(std::size_t(runs) * columns * 8) + " for the runs' indicator series";
-    return result;
+  EnsemblePart part = run_ensemble_part(scenario, options, references, 0, ensemble_chunks(std::max(1, options.runs)));
+  if (!part.error.empty() && part.failed_run < 0) {
+    EnsembleResult refused;
+    refused.error = std::move(part.error);
+    return refused;
   }
-  std::mutex failure_mutex;
-  int failed_run = runs;  // the lowest-numbered run whose step failed, so the message is the same for any threads
-  std::vector<Scenario> jittered;  // one copy per worker, only with parameter uncertainty
-  if (result.parameter_sd > 0.0) jittered.assign(std::size_t(threads), scenario);
-  parallel_for(
-      runs, threads,
-      [&](int run, int worker) {
-        Rng rng = Rng::for_run(options.seed, std::uint64_t(run));
-        const Scenario* s = &scenario;
-        if (result.parameter_sd > 0.0) {
-          Scenario& local = jittered[std::size_t(worker)];
-          jitter_parameters(scenario.actors, local.actors, result.parameter_sd, rng);
-          s = &local;
-        }
-        std::string error = simulate(*s, rng, steps, series.get() + std::size_t(run) * columns);
-        if (error.empty()) return;
-        std::lock_guard lock(failure_mutex);
-        if (run < failed_run) {
-          failed_run = run;
-          result.error = "run " + std::to_string(run) + ": " + error;
-        }
-      },
-      options.progress);
-  if (!result.error.empty()) return result;
-
-  // Reductions, each a function of the runs in run order only.
-  reduce_columns(series.get(), runs, columns, threads, result);
-  const std::size_t k_count = result.indicator_count;
-  result.end.resize(std::size_t(runs) * k_count);
-  for (int r = 0; r < runs; ++r)
-    std::copy_n(series.get() + std::size_t(r) * columns + std::size_t(steps) * k_count, k_count,
-                result.end.data() + std::size_t(r) * k_count);
-  reduce_thresholds(scenario, series.get(), runs, steps, result);
-  reduce_resemblance(references, runs, result);
-  return result;
+  std::vector<EnsemblePart> parts;
+  parts.push_back(std::move(part));
+  return finish_ensemble(scenario, std::move(parts));
 }
 
 }  // namespace geosim

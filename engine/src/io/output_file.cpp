@@ -142,6 +142,54 @@ std::string write_output_file(const fs::path& path, std::string_view content) {
   return "";
 }
 
+struct OutputStream::Impl {
+  fs::path target;
+  Existing existing;
+  TempFile temp;
+  int fd = -1;
+  int error = 0;  // errno of the first failed write
+  ~Impl() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+OutputStream::OutputStream() = default;
+OutputStream::~OutputStream() = default;
+
+std::string OutputStream::open(const fs::path& path) {
+  impl_ = std::make_unique<Impl>();
+  impl_->target = path;
+  if (std::string error = check_target(path, impl_->existing); !error.empty()) return error;
+  // An empty temporary file (mode and owner set), then kept open for appending.
+  if (std::string error = write_temp(folder_of(path), path.filename().string(), "", impl_->existing, path, impl_->temp);
+      !error.empty())
+    return error;
+  impl_->fd = ::open(impl_->temp.path.c_str(), O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+  if (impl_->fd < 0) return fmt::format("cannot write '{}': {}", path.string(), reason(errno));
+  return "";
+}
+
+bool OutputStream::write(std::string_view content) {
+  if (!impl_ || impl_->fd < 0 || impl_->error != 0) return false;
+  if (write_all(impl_->fd, content)) return true;
+  impl_->error = errno ? errno : EIO;
+  return false;
+}
+
+std::string OutputStream::commit() {
+  if (!impl_ || impl_->fd < 0) return "cannot write: no file open";
+  const std::string target = impl_->target.string();
+  if (impl_->error == 0 && ::fsync(impl_->fd) != 0) impl_->error = errno;
+  if (::close(impl_->fd) != 0 && impl_->error == 0) impl_->error = errno;
+  impl_->fd = -1;
+  if (impl_->error != 0) return fmt::format("cannot write '{}': {}", target, reason(impl_->error));
+  if (::rename(impl_->temp.path.c_str(), impl_->target.c_str()) != 0)
+    return fmt::format("cannot write '{}': {}", target, reason(errno));
+  impl_->temp.keep = true;
+  sync_folder(folder_of(impl_->target));
+  return "";
+}
+
 std::string write_output_files(const fs::path& dir, const std::vector<OutputFile>& files) {
   std::error_code ec;
   fs::create_directories(dir, ec);

@@ -4,9 +4,9 @@
 /// bands, threshold probabilities and which document scenario each run resembles.
 ///
 /// Run r draws from Rng::for_run(seed, r) whatever thread runs it (so run r of two ensembles with
-/// the same seed shares its chance draws: paired.hpp); every run's indicator
-/// series is stored by run index and all reductions happen afterwards in run order, so the
-/// result is byte-identical for any number of threads.
+/// the same seed shares its chance draws: paired.hpp). Runs are summarised a chunk at a time
+/// into a fixed tree of mergeable summaries (ensemble_partial.hpp), so memory does not grow
+/// with the runs and the result is byte-identical for any number of threads or shards.
 
 #include <array>
 #include <cstddef>
@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "geosim/core/ensemble_partial.hpp"
 #include "geosim/core/scenario.hpp"
 
 namespace geosim {
@@ -24,10 +25,10 @@ class Rng;
 /// The percentiles an ensemble reports, in percent.
 inline constexpr std::array<double, 5> kEnsemblePercentiles{5, 25, 50, 75, 95};
 
-/// Most memory (bytes) an ensemble may need: 2 GiB. The percentile bands need every run's
-/// value of every indicator at every step, so an ensemble keeps runs * (steps + 1) *
-/// indicators doubles (8 bytes each), plus, per worker thread, one column of all runs while it
-/// sorts; see ensemble_memory(). A request beyond the budget is refused before it starts.
+/// Most memory (bytes) an ensemble may need: 2 GiB. The percentile summaries keep up to
+/// kQuantileCapacity values of every indicator at every step per tree node, a few nodes per
+/// level of the tree; see ensemble_memory(). A request beyond the budget is refused before it
+/// starts.
 inline constexpr std::size_t kEnsembleMemoryBudget = std::size_t(2) << 30;
 
 /// How to run an ensemble.
@@ -44,6 +45,13 @@ struct EnsembleOptions {
   /// roughly the relative standard deviation (0.2 = about 20 %). Default 0: no jitter, and
   /// then run r is exactly run_scenario(scenario, {seed, r, steps}).
   double parameter_sd = 0.0;
+  /// Keep each run's indicators at the last step (EnsembleResult::end): runs * indicators
+  /// doubles, for the run-by-run paired comparisons of compare, matrix and report --runs.
+  bool keep_ends = false;
+  /// When set, called with each chunk's runs in run order (never two calls at once, from a
+  /// worker thread): runs first_run .. first_run + count - 1, `series` [run][step][indicator]
+  /// (count * (steps + 1) * indicators values). For `ensemble --per-run FILE`.
+  std::function<void(int first_run, int count, const double* series)> per_run;
   /// Called on the calling thread with (runs done, runs in all) while the ensemble runs (at
   /// least every 50 ms, and once at the end with done == total). May be empty.
   std::function<void(int done, int total)> progress;
@@ -55,7 +63,8 @@ struct EnsembleReference {
   std::vector<double> end; ///< its indicators at the last step, in the ensemble scenario's order
 };
 
-/// The 5/25/50/75/95th percentiles of one indicator at one step, over runs.
+/// The 5/25/50/75/95th percentiles of one indicator at one step, over runs: exact (type 7) up to
+/// 4,032 runs, beyond that within ensemble_rank_error() ranks of the exact ones.
 struct PercentileBand {
   std::array<double, kEnsemblePercentiles.size()> p{};  ///< in the order of kEnsemblePercentiles
   double p5() const { return p[0]; }
@@ -81,11 +90,13 @@ struct ThresholdResult {
 };
 
 /// The memory (bytes) an ensemble of `runs` runs of `steps` steps, with `indicators`
-/// indicators and `threads` workers, needs for its results: the series kept for the
-/// percentiles (runs * (steps + 1) * indicators doubles), each run's end state (runs *
-/// indicators doubles), its resemblance (an int per run) and the workers' sorting columns
-/// (threads * 8 * runs doubles). Saturates instead of overflowing.
-std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int threads);
+/// indicators and `threads` workers, needs for its results, with C = (steps + 1) * indicators
+/// columns: the tree's nodes, at most one a level (floor(log2(chunks)) + 1 levels) plus two per
+/// worker being combined, each min(runs, kQuantileCapacity) * C doubles; per worker a chunk's
+/// rows and its leaf (2 * kEnsembleChunkRuns * C doubles); with `keep_ends`, runs * indicators
+/// doubles. Grows with the runs only by the levels (logarithmically) and `keep_ends`.
+/// Saturates instead of overflowing.
+std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int threads, bool keep_ends = false);
 
 /// Empty when an ensemble of `scenario` with `options` fits kEnsembleMemoryBudget; otherwise
 /// a one-line message saying how much it would need and why.
@@ -100,10 +111,11 @@ struct EnsembleResult {
   std::size_t indicator_count = 0;
   std::vector<PercentileBand> bands;  ///< [step * indicator_count + k]
   std::vector<double> mean;           ///< mean over runs, summed in run order; same layout
-  std::vector<double> end;            ///< each run's indicators at the last step: [run * indicator_count + k]
+  /// Each run's indicators at the last step, [run * indicator_count + k]; only with
+  /// EnsembleOptions::keep_ends (otherwise empty).
+  std::vector<double> end;
   std::vector<ThresholdResult> thresholds;  ///< every declared threshold, in declaration order
   std::vector<std::string> reference_names; ///< as passed in
-  std::vector<int> resembles;               ///< per run: index of the nearest reference, -1 if none
   std::vector<double> resemblance_share;    ///< per reference: share of runs nearest to it
   /// Empty when the ensemble ran; otherwise why it did not (too large a request, memory not
   /// available, or the lowest-numbered run whose step failed, see State::error), and the
@@ -115,6 +127,12 @@ struct EnsembleResult {
   }
   double mean_at(int step, std::size_t k) const { return mean[std::size_t(step) * indicator_count + k]; }
 };
+
+/// Runs chunks [first_chunk, end_chunk) of the ensemble (a shard; ensemble_partial.hpp).
+/// `error` is set (and nothing run) when the request is over the memory budget.
+EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& options,
+                               const std::vector<EnsembleReference>& references, std::int64_t first_chunk,
+                               std::int64_t end_chunk);
 
 /// Runs the ensemble. `references` may be empty (then no resemblance is computed); each
 /// reference's `end` must have one value per indicator of `scenario`.

@@ -12,6 +12,7 @@
 ///   0666 less the umask, as with any program.
 /// - Temporaries are removed on every failure path, and on Ctrl-C (see interrupt.hpp).
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,5 +35,27 @@ struct OutputFile {
 /// the files are then moved into place; if a move fails, the ones already moved are put back.
 /// Returns "" on success, otherwise a one-line message.
 std::string write_output_files(const std::filesystem::path& dir, const std::vector<OutputFile>& files);
+
+/// One output file written a piece at a time (too large to hold in memory), by the same rules:
+/// open() checks the target and creates the temporary file, write() appends, commit() flushes
+/// it to disk and renames it over the target. Without a successful commit() (a failure, an
+/// early return, Ctrl-C) the temporary file is removed and the target is untouched.
+class OutputStream {
+ public:
+  OutputStream();
+  ~OutputStream();
+  OutputStream(const OutputStream&) = delete;
+  OutputStream& operator=(const OutputStream&) = delete;
+  /// "" or a one-line message naming the file and the reason.
+  std::string open(const std::filesystem::path& path);
+  /// Appends `content`; false (and every later write too) once a write failed.
+  bool write(std::string_view content);
+  /// "" when the file is complete and in place; otherwise a one-line message.
+  std::string commit();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace geosim

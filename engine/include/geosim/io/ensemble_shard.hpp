@@ -1,0 +1,49 @@
+#pragma once
+/// \file
+/// Shard files: `geosim ensemble --shard K/N` writes its part of an ensemble (the tree nodes,
+/// threshold and resemblance counts of its chunks: ensemble_partial.hpp) and `geosim ensemble
+/// merge` combines the N files into the result the unsharded ensemble writes, byte for byte.
+///
+/// Format (version 1): the 8 bytes "GSSHARD1", then little-endian fields: strings as a u64
+/// length and the bytes; the scenario argument, the policies, the scenario's fingerprint, the
+/// shard number and count, the part's header, counts and nodes (doubles as their IEEE 754 bits,
+/// so nothing is rounded). A shard file is untrusted input: every count and size is checked
+/// against what the header allows before anything is allocated.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "geosim/core/ensemble_partial.hpp"
+
+namespace geosim {
+
+struct Scenario;
+
+/// Most bytes of a shard file: the ensemble memory budget (2 GiB).
+inline constexpr std::size_t kMaxShardFileBytes = std::size_t(2) << 30;
+
+/// What a shard says about how it was made, so merge can load the same scenario and check it.
+struct ShardOrigin {
+  std::string scenario;               ///< the scenario argument (name or file) as given
+  std::vector<std::string> policies;  ///< the --policy arguments, in order
+  std::uint64_t fingerprint = 0;      ///< scenario_fingerprint() of the scenario it ran
+  int shard = 1;                      ///< K of --shard K/N (1-based)
+  int shards = 1;                     ///< N
+};
+
+/// A fingerprint (FNV-1a, 64 bits) of what an ensemble's outputs depend on besides its runs:
+/// the scenario's id, steps, actors, indicators (ids and thresholds) and policies. Shards of
+/// different scenarios, or of a scenario that changed between them, do not merge.
+std::uint64_t scenario_fingerprint(const Scenario& scenario);
+
+/// The bytes of a shard file.
+std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin);
+
+/// Reads a shard file's bytes; nullopt with a one-line `error` (without the path) when they are
+/// not a valid shard.
+std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& origin, std::string& error);
+
+}  // namespace geosim

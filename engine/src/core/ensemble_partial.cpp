@@ -1,0 +1,246 @@
+#include "geosim/core/ensemble_partial.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+#include "geosim/core/ensemble.hpp"
+#include "geosim/core/scenario.hpp"
+
+namespace geosim {
+namespace {
+
+/// The weights of a summary's values, once per node (the same for every column).
+std::vector<std::int64_t> weights(const EnsembleNode& node) {
+  std::vector<std::int64_t> w(std::size_t(node.size));
+  for (std::int64_t i = 0; i < node.size; ++i) w[std::size_t(i)] = summary_weight(node.runs, node.size, i);
+  return w;
+}
+
+/// The value at 0-based rank `rank` of ascending (value, weight) pairs.
+double at_rank(const std::vector<std::pair<double, std::int64_t>>& items, std::int64_t rank) {
+  std::int64_t below = 0;
+  for (const auto& [value, weight] : items) {
+    if (rank < below + weight) return value;
+    below += weight;
+  }
+  return items.back().first;
+}
+
+/// Percentile bands and means of every column from the nodes left, in chunk order.
+void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, std::int64_t runs,
+                  EnsembleResult& result) {
+  result.bands.assign(columns, PercentileBand{});
+  result.mean.assign(columns, 0.0);
+  std::vector<std::vector<std::int64_t>> w;
+  for (const auto& node : nodes) w.push_back(weights(node));
+  std::vector<std::pair<double, std::int64_t>> items;
+  for (std::size_t c = 0; c < columns; ++c) {
+    double sum = nodes.front().sum[c];
+    for (std::size_t n = 1; n < nodes.size(); ++n) sum += nodes[n].sum[c];
+    result.mean[c] = sum / double(runs);
+    items.clear();
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      const double* v = nodes[n].values.data() + c * std::size_t(nodes[n].size);
+      for (std::int64_t i = 0; i < nodes[n].size; ++i) items.emplace_back(v[i], w[n][std::size_t(i)]);
+    }
+    if (nodes.size() > 1)
+      std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Hyndman & Fan type 7 as percentiles_type7 computes it, on ranks of the summary.
+    for (std::size_t p = 0; p < kEnsemblePercentiles.size(); ++p) {
+      const double h = double(runs - 1) * kEnsemblePercentiles[p] / 100.0;
+      const auto lo = std::int64_t(std::floor(h));
+      const double low = at_rank(items, std::min(lo, runs - 1));
+      result.bands[c].p[p] =
+          (lo + 1 >= runs || h == double(lo)) ? low : low + (h - double(lo)) * (at_rank(items, lo + 1) - low);
+    }
+  }
+}
+
+}  // namespace
+
+std::int64_t ensemble_rank_error(std::int64_t runs) {
+  const std::int64_t chunks = ensemble_chunks(runs);
+  const int levels = chunks < 1 ? 0 : int(std::bit_width(std::uint64_t(chunks))) - 1 - 5;
+  if (levels <= 0) return 0;
+  return std::int64_t(std::ceil(double(levels) * (double(runs) / double(2 * kQuantileCapacity) + 0.5)));
+}
+
+std::int64_t summary_weight(std::int64_t runs, std::int64_t size, std::int64_t i) {
+  return (i + 1) * runs / size - i * runs / size;
+}
+
+EnsembleNode leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns) {
+  EnsembleNode node;
+  node.level = 0;
+  node.index = chunk;
+  node.runs = runs;
+  node.size = runs;
+  node.sum.assign(columns, 0.0);
+  node.values.resize(columns * std::size_t(runs));
+  for (std::int64_t r = 0; r < runs; ++r) {
+    const double* row = rows + std::size_t(r) * columns;
+    for (std::size_t c = 0; c < columns; ++c) {
+      node.sum[c] += row[c];  // in run order
+      node.values[c * std::size_t(runs) + std::size_t(r)] = row[c];
+    }
+  }
+  for (std::size_t c = 0; c < columns; ++c)
+    std::sort(node.values.begin() + std::ptrdiff_t(c * std::size_t(runs)),
+              node.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(runs)));
+  return node;
+}
+
+EnsembleNode combine_nodes(const EnsembleNode& left, const EnsembleNode& right) {
+  EnsembleNode out;
+  out.level = left.level + 1;
+  out.index = left.index >> 1;
+  out.runs = left.runs + right.runs;
+  out.size = std::min(out.runs, kQuantileCapacity);
+  const std::size_t columns = left.sum.size();
+  out.sum.resize(columns);
+  for (std::size_t c = 0; c < columns; ++c) out.sum[c] = left.sum[c] + right.sum[c];
+  out.values.resize(columns * std::size_t(out.size));
+  const auto wl = weights(left), wr = weights(right);
+  // The rank each kept value is taken at: the middle of the ranks it stands for.
+  std::vector<std::int64_t> target(std::size_t(out.size));
+  for (std::int64_t j = 0; j < out.size; ++j)
+    target[std::size_t(j)] = j * out.runs / out.size + (summary_weight(out.runs, out.size, j) - 1) / 2;
+  for (std::size_t c = 0; c < columns; ++c) {
+    const double* a = left.values.data() + c * std::size_t(left.size);
+    const double* b = right.values.data() + c * std::size_t(right.size);
+    double* o = out.values.data() + c * std::size_t(out.size);
+    std::size_t i = 0, k = 0;  // next unread of a and b
+    std::int64_t below = 0;    // weight of the merged values before the current one
+    auto take_left = [&] { return k == std::size_t(right.size) || (i < std::size_t(left.size) && a[i] <= b[k]); };
+    bool from_left = take_left();
+    for (std::int64_t j = 0; j < out.size; ++j) {
+      for (;;) {
+        const std::int64_t w = from_left ? wl[i] : wr[k];
+        if (target[std::size_t(j)] < below + w) break;
+        below += w;
+        from_left ? ++i : ++k;
+        from_left = take_left();
+      }
+      o[j] = from_left ? a[i] : b[k];
+    }
+  }
+  return out;
+}
+
+void EnsembleTree::add(EnsembleNode node) {
+  for (;;) {
+    std::unique_lock lock(mutex_);
+    const auto sibling = pending_.find({node.level, node.index ^ 1});
+    if (sibling == pending_.end()) {
+      const std::pair<int, std::int64_t> key{node.level, node.index};
+      pending_.emplace(key, std::move(node));
+      return;
+    }
+    EnsembleNode other = std::move(sibling->second);
+    pending_.erase(sibling);
+    lock.unlock();
+    node = (node.index & 1) ? combine_nodes(other, node) : combine_nodes(node, other);
+  }
+}
+
+std::vector<EnsembleNode> EnsembleTree::take() {
+  std::lock_guard lock(mutex_);
+  std::vector<EnsembleNode> out;
+  for (auto& [key, node] : pending_) out.push_back(std::move(node));
+  pending_.clear();
+  std::sort(out.begin(), out.end(),
+            [](const EnsembleNode& a, const EnsembleNode& b) { return (a.index << a.level) < (b.index << b.level); });
+  return out;
+}
+
+std::pair<std::int64_t, std::int64_t> shard_chunks(std::int64_t chunks, int k, int n) {
+  return {chunks * k / n, chunks * (k + 1) / n};
+}
+
+EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePart> parts) {
+  EnsembleResult result;
+  if (parts.empty()) {
+    result.error = "no ensemble parts to combine";
+    return result;
+  }
+  std::sort(parts.begin(), parts.end(),
+            [](const EnsemblePart& a, const EnsemblePart& b) {  // empty parts (more shards than chunks) first
+              return std::pair(a.first_chunk, a.end_chunk) < std::pair(b.first_chunk, b.end_chunk);
+            });
+  const EnsemblePart& first = parts.front();
+  const std::int64_t chunks = ensemble_chunks(first.runs);
+  const std::size_t k_count = first.indicator_count;
+  const std::size_t stride = std::size_t(first.steps) + 2;
+  std::int64_t covered = 0;
+  for (const EnsemblePart& part : parts) {
+    if (part.runs != first.runs || part.steps != first.steps || part.seed != first.seed ||
+        part.parameter_sd != first.parameter_sd || part.indicator_count != first.indicator_count ||
+        part.reference_names != first.reference_names || part.first_crossing.size() != first.first_crossing.size()) {
+      result.error = "the parts are not of one ensemble (runs, steps, seed, parameter spread, indicators or references differ)";
+      return result;
+    }
+    if (part.first_chunk != covered) {
+      result.error = part.first_chunk > covered
+                         ? "chunks " + std::to_string(covered) + " to " + std::to_string(part.first_chunk - 1) +
+                               " (runs from " + std::to_string(covered * kEnsembleChunkRuns) + ") are missing"
+                         : "chunk " + std::to_string(part.first_chunk) + " is covered twice";
+      return result;
+    }
+    covered = part.end_chunk;
+  }
+  if (covered != chunks) {
+    result.error = "chunks " + std::to_string(covered) + " to " + std::to_string(chunks - 1) + " (runs from " +
+                   std::to_string(covered * kEnsembleChunkRuns) + ") are missing";
+    return result;
+  }
+  int failed = -1;
+  for (const EnsemblePart& part : parts)
+    if (part.failed_run >= 0 && (failed < 0 || part.failed_run < failed)) {
+      failed = part.failed_run;
+      result.error = part.error;
+    }
+  if (failed >= 0) return result;
+  if (k_count != scenario.indicators.size()) {
+    result.error = "the parts have " + std::to_string(k_count) + " indicators, the scenario " +
+                   std::to_string(scenario.indicators.size());
+    return result;
+  }
+
+  result.runs = first.runs;
+  result.steps = first.steps;
+  result.seed = first.seed;
+  result.parameter_sd = first.parameter_sd;
+  result.indicator_count = k_count;
+  result.reference_names = first.reference_names;
+  EnsembleTree tree;
+  std::vector<std::int64_t> crossing(first.first_crossing.size(), 0), nearest(first.nearest.size(), 0);
+  for (EnsemblePart& part : parts) {
+    for (EnsembleNode& node : part.nodes) tree.add(std::move(node));
+    for (std::size_t i = 0; i < crossing.size(); ++i) crossing[i] += part.first_crossing[i];
+    for (std::size_t i = 0; i < nearest.size() && i < part.nearest.size(); ++i) nearest[i] += part.nearest[i];
+    result.end.insert(result.end.end(), part.end.begin(), part.end.end());
+  }
+  const auto nodes = tree.take();
+  const std::size_t columns = std::size_t(result.steps + 1) * k_count;
+  if (!nodes.empty() && columns > 0) reduce_nodes(nodes, columns, result.runs, result);
+
+  std::size_t t = 0;
+  for (std::size_t k = 0; k < k_count; ++k)
+    for (double threshold : scenario.indicators[k].thresholds) {
+      ThresholdResult r{k, threshold, scenario.indicators[k].direction, 0, 0.0, -1};
+      std::int64_t crossed_by = 0;
+      for (int s = 0; s <= result.steps && t * stride + std::size_t(s) < crossing.size(); ++s) {
+        crossed_by += crossing[t * stride + std::size_t(s)];
+        if (r.median_first_step < 0 && 2 * crossed_by >= result.runs) r.median_first_step = s;
+      }
+      r.crossed_runs = int(crossed_by);
+      r.probability = double(r.crossed_runs) / result.runs;
+      result.thresholds.push_back(r);
+      ++t;
+    }
+  for (std::int64_t n : nearest) result.resemblance_share.push_back(double(n) / result.runs);
+  return result;
+}
+
+}  // namespace geosim

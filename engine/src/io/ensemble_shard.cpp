@@ -1,0 +1,217 @@
+#include "geosim/io/ensemble_shard.hpp"
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+#include "geosim/core/scenario.hpp"
+
+namespace geosim {
+namespace {
+
+constexpr std::string_view kMagic = "GSSHARD1";
+/// Bounds of a valid shard: those of the CLI (runs, steps) and of the loader.
+constexpr std::uint64_t kMaxRuns = 1000000, kMaxSteps = 100000, kMaxIndicators = 100000, kMaxStrings = 10000,
+                        kMaxString = 1 << 20;
+
+std::uint64_t little(std::uint64_t v) {
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  return v;
+}
+
+struct Writer {
+  std::string out;
+  void u64(std::uint64_t v) {
+    v = little(v);
+    out.append(reinterpret_cast<const char*>(&v), 8);
+  }
+  void i64(std::int64_t v) { u64(std::uint64_t(v)); }
+  void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
+  void str(const std::string& s) {
+    u64(s.size());
+    out += s;
+  }
+};
+
+struct Reader {
+  std::string_view in;
+  std::string error;
+  bool need(std::uint64_t bytes) {
+    if (!error.empty()) return false;
+    if (bytes > in.size()) {
+      error = "truncated or corrupt (a count larger than what follows)";
+      return false;
+    }
+    return true;
+  }
+  std::uint64_t u64() {
+    if (!need(8)) return 0;
+    std::uint64_t v;
+    std::memcpy(&v, in.data(), 8);
+    in.remove_prefix(8);
+    return little(v);
+  }
+  std::int64_t i64() { return std::int64_t(u64()); }
+  double f64() { return std::bit_cast<double>(u64()); }
+  std::string str() {
+    const std::uint64_t n = u64();
+    if (n > kMaxString) error = "a string longer than 1 MiB";
+    if (!need(n)) return {};
+    std::string s(in.substr(0, n));
+    in.remove_prefix(n);
+    return s;
+  }
+  /// A count checked against `max` and against `bytes_each` bytes each still to come.
+  std::uint64_t count(std::uint64_t max, std::uint64_t bytes_each, const char* what) {
+    const std::uint64_t n = u64();
+    if (!error.empty()) return 0;
+    if (n > max || (bytes_each > 0 && n > in.size() / bytes_each)) {
+      error = std::string("too many ") + what;
+      return 0;
+    }
+    return n;
+  }
+};
+
+void fnv(std::uint64_t& h, std::string_view bytes) {
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  h ^= 0xff;  // a separator, so ("ab","c") differs from ("a","bc")
+  h *= 1099511628211ull;
+}
+
+}  // namespace
+
+std::uint64_t scenario_fingerprint(const Scenario& scenario) {
+  std::uint64_t h = 14695981039346656037ull;
+  fnv(h, scenario.id);
+  fnv(h, std::to_string(scenario.steps));
+  for (const auto& actor : scenario.actors) fnv(h, actor.id);
+  for (const auto& indicator : scenario.indicators) {
+    fnv(h, indicator.id);
+    for (double t : indicator.thresholds) fnv(h, std::to_string(std::bit_cast<std::uint64_t>(t)));
+    fnv(h, indicator.direction == ThresholdDirection::above ? "above" : "below");
+  }
+  for (const auto& policy : scenario.policies) fnv(h, policy);
+  return h;
+}
+
+std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin) {
+  Writer w;
+  w.out = kMagic;
+  w.str(origin.scenario);
+  w.u64(origin.policies.size());
+  for (const auto& p : origin.policies) w.str(p);
+  w.u64(origin.fingerprint);
+  w.u64(std::uint64_t(origin.shard));
+  w.u64(std::uint64_t(origin.shards));
+  w.u64(std::uint64_t(part.runs));
+  w.u64(std::uint64_t(part.steps));
+  w.u64(part.seed);
+  w.f64(part.parameter_sd);
+  w.u64(part.indicator_count);
+  w.i64(part.first_chunk);
+  w.i64(part.end_chunk);
+  w.u64(part.first_crossing.size());
+  for (std::int64_t n : part.first_crossing) w.i64(n);
+  w.u64(part.reference_names.size());
+  for (const auto& name : part.reference_names) w.str(name);
+  for (std::int64_t n : part.nearest) w.i64(n);
+  w.i64(part.failed_run);
+  w.str(part.error);
+  w.u64(part.nodes.size());
+  for (const EnsembleNode& node : part.nodes) {
+    w.u64(std::uint64_t(node.level));
+    w.i64(node.index);
+    w.i64(node.runs);
+    w.i64(node.size);
+    for (double v : node.sum) w.f64(v);
+    for (double v : node.values) w.f64(v);
+  }
+  return w.out;
+}
+
+std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& origin, std::string& error) {
+  if (bytes.substr(0, kMagic.size()) != kMagic) {
+    error = "not a geosim shard file (it does not start with GSSHARD1)";
+    return std::nullopt;
+  }
+  Reader r{bytes.substr(kMagic.size()), {}};
+  EnsemblePart part;
+  origin.scenario = r.str();
+  const std::uint64_t policies = r.count(kMaxStrings, 8, "policies");
+  for (std::uint64_t i = 0; i < policies; ++i) origin.policies.push_back(r.str());
+  origin.fingerprint = r.u64();
+  const std::uint64_t shard = r.u64(), shards = r.u64();
+  const std::uint64_t runs = r.u64(), steps = r.u64();
+  part.seed = r.u64();
+  part.parameter_sd = r.f64();
+  const std::uint64_t k_count = r.u64();
+  part.first_chunk = r.i64();
+  part.end_chunk = r.i64();
+  auto fail = [&](std::string why) {
+    error = r.error.empty() ? std::move(why) : r.error;
+    return std::nullopt;
+  };
+  if (!r.error.empty()) return fail(r.error);
+  if (shards < 1 || shards > kMaxRuns || shard < 1 || shard > shards) return fail("a shard number out of range");
+  if (runs < 1 || runs > kMaxRuns || steps > kMaxSteps || k_count > kMaxIndicators)
+    return fail("runs, steps or indicators out of range");
+  if (!(part.parameter_sd >= 0.0 && part.parameter_sd <= 2.0)) return fail("a parameter spread out of range");
+  origin.shard = int(shard);
+  origin.shards = int(shards);
+  part.runs = int(runs);
+  part.steps = int(steps);
+  part.indicator_count = std::size_t(k_count);
+  const std::int64_t chunks = ensemble_chunks(part.runs);
+  if (part.first_chunk < 0 || part.end_chunk < part.first_chunk || part.end_chunk > chunks)
+    return fail("a chunk range out of range");
+  const std::uint64_t crossing = r.count(kMaxIndicators * (kMaxSteps + 2), 8, "threshold counts");
+  if (crossing % (steps + 2) != 0) return fail("threshold counts that do not fit the steps");
+  part.first_crossing.resize(crossing);
+  for (auto& n : part.first_crossing) n = r.i64();
+  const std::uint64_t refs = r.count(kMaxStrings, 16, "references");
+  for (std::uint64_t i = 0; i < refs; ++i) part.reference_names.push_back(r.str());
+  part.nearest.resize(refs);
+  for (auto& n : part.nearest) n = r.i64();
+  part.failed_run = int(std::max<std::int64_t>(-1, std::min<std::int64_t>(r.i64(), std::int64_t(kMaxRuns))));
+  part.error = r.str();
+  const std::uint64_t columns = (steps + 1) * k_count;
+  const std::uint64_t nodes = r.count(128, 32, "nodes");
+  std::int64_t next_chunk = part.first_chunk;  // the nodes cover the chunk range in order, once
+  for (std::uint64_t i = 0; i < nodes && r.error.empty(); ++i) {
+    EnsembleNode node;
+    node.level = int(r.u64());
+    node.index = r.i64();
+    node.runs = r.i64();
+    node.size = r.i64();
+    if (!r.error.empty()) break;
+    if (node.level < 0 || node.level > 20 || node.index < 0 || node.index > chunks || node.runs < 1 ||
+        node.runs > std::int64_t(runs) || node.size != std::min(node.runs, kQuantileCapacity) ||
+        (node.index << node.level) != next_chunk || ((node.index + 1) << node.level) > part.end_chunk ||
+        node.runs != std::min<std::int64_t>(std::int64_t(runs), ((node.index + 1) << node.level) * kEnsembleChunkRuns) -
+                         next_chunk * kEnsembleChunkRuns)
+      return fail("a summary node out of range");
+    next_chunk = (node.index + 1) << node.level;
+    if (!r.need((columns + columns * std::uint64_t(node.size)) * 8)) break;
+    node.sum.resize(columns);
+    for (double& v : node.sum) v = r.f64();
+    node.values.resize(columns * std::uint64_t(node.size));
+    for (double& v : node.values) v = r.f64();
+    for (std::size_t c = 0; c < columns; ++c)
+      for (std::int64_t v = 0; v < node.size; ++v) {
+        const double x = node.values[c * std::size_t(node.size) + std::size_t(v)];
+        if (!std::isfinite(x) || (v > 0 && x < node.values[c * std::size_t(node.size) + std::size_t(v) - 1]))
+          return fail("a summary whose values are not finite and ascending");
+      }
+    part.nodes.push_back(std::move(node));
+  }
+  if (!r.error.empty()) return fail(r.error);
+  if (!r.in.empty()) return fail("trailing bytes after the last node");
+  if (part.failed_run < 0 && next_chunk != part.end_chunk) return fail("summary nodes that do not cover its runs");
+  return part;
+}
+
+}  // namespace geosim

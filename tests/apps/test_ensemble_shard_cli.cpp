@@ -1,0 +1,101 @@
+// The command line of ensembles at scale: the three files identical for 1 and 2 threads and for
+// `--shard K/N` merged by `ensemble merge`; --per-run's series are the runs (run 0 is `geosim
+// run`'s indicators.csv); a merge of shards that do not fit together exits 1 with one line.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "support/cli.hpp"
+
+namespace {
+
+using geosim::testing::run_cli;
+using geosim::testing::slurp;
+using geosim::testing::temp_dir;
+
+const char* const kFiles[] = {"percentiles.csv", "thresholds.csv", "ensemble.json"};
+const std::string kRequest = "ensemble baseline --runs 5000 --steps 8 --seed 3";
+
+std::string gunzip(const std::filesystem::path& path) {
+  std::string out;
+  FILE* pipe = ::popen(("gzip -dc '" + path.string() + "'").c_str(), "r");
+  if (!pipe) return out;
+  char buffer[65536];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  ::pclose(pipe);
+  return out;
+}
+
+TEST(EnsembleShardCli, ThreadsAndShardsGiveTheSameBytes) {
+  const auto dir = temp_dir("ensemble_shard_cli");
+  const auto one = run_cli(kRequest + " --threads 1 --out " + (dir / "one").string());
+  ASSERT_EQ(one.code, 0) << one.err;
+  const auto two = run_cli(kRequest + " --threads 2 --out " + (dir / "two").string());
+  ASSERT_EQ(two.code, 0) << two.err;
+  std::string shards;
+  for (int k = 1; k <= 3; ++k) {
+    const auto part = run_cli(kRequest + " --threads 2 --shard " + std::to_string(k) + "/3 --out " +
+                              (dir / "parts").string());
+    ASSERT_EQ(part.code, 0) << part.err;
+    shards += " " + (dir / "parts" / ("shard-" + std::to_string(k) + "-of-3.gsshard")).string();
+  }
+  const auto merged = run_cli("ensemble merge" + shards + " --out " + (dir / "merged").string());
+  ASSERT_EQ(merged.code, 0) << merged.err;
+  for (const char* file : kFiles) {
+    const std::string expected = slurp(dir / "one" / file);
+    ASSERT_FALSE(expected.empty()) << file;
+    EXPECT_EQ(slurp(dir / "two" / file), expected) << file << ": 2 threads";
+    EXPECT_EQ(slurp(dir / "merged" / file), expected) << file << ": 3 shards merged";
+  }
+  // A shard missing, or a shard of another ensemble: refused with one line.
+  const auto missing = run_cli("ensemble merge " + (dir / "parts" / "shard-1-of-3.gsshard").string() + " " +
+                               (dir / "parts" / "shard-3-of-3.gsshard").string() + " --out " + (dir / "bad").string());
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("are missing"), std::string::npos) << missing.err;
+  EXPECT_EQ(missing.err.find('\n'), missing.err.size() - 1) << missing.err;
+  const auto other = run_cli("ensemble baseline --runs 5000 --steps 8 --seed 4 --shard 2/3 --out " +
+                             (dir / "other").string());
+  ASSERT_EQ(other.code, 0) << other.err;
+  const auto mixed = run_cli("ensemble merge " + (dir / "parts" / "shard-1-of-3.gsshard").string() + " " +
+                             (dir / "other" / "shard-2-of-3.gsshard").string() + " " +
+                             (dir / "parts" / "shard-3-of-3.gsshard").string() + " --out " + (dir / "bad").string());
+  EXPECT_EQ(mixed.code, 1);
+  EXPECT_NE(mixed.err.find("not of one ensemble"), std::string::npos) << mixed.err;
+  const auto junk = run_cli("ensemble merge " + (dir / "one" / "ensemble.json").string());
+  EXPECT_EQ(junk.code, 1);
+  EXPECT_NE(junk.err.find("not a geosim shard file"), std::string::npos) << junk.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad"));
+  EXPECT_EQ(run_cli(kRequest + " --shard 4/3").code, 1);
+  EXPECT_EQ(run_cli(kRequest + " --shard x").code, 1);
+}
+
+TEST(EnsembleShardCli, PerRunSeriesAreStreamedAndRunZeroIsGeosimRun) {
+  const auto dir = temp_dir("ensemble_per_run");
+  const auto e = run_cli("ensemble realignment --runs 130 --seed 5 --threads 2 --out " + (dir / "e").string() +
+                         " --per-run " + (dir / "runs.csv.gz").string());
+  ASSERT_EQ(e.code, 0) << e.err;
+  const auto plain = run_cli("ensemble realignment --runs 130 --seed 5 --threads 1 --out " + (dir / "e").string() +
+                             " --per-run " + (dir / "runs.csv").string());
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  const std::string csv = slurp(dir / "runs.csv");
+  EXPECT_EQ(gunzip(dir / "runs.csv.gz"), csv) << "gzip holds the same text, for any thread count";
+  const auto run = run_cli("run realignment --seed 5 --out " + (dir / "r").string());
+  ASSERT_EQ(run.code, 0) << run.err;
+  const std::string indicators = slurp(dir / "r" / "indicators.csv");
+  // header: run,<indicators.csv's header>; run 0's rows: "0," + indicators.csv's rows
+  std::string expected = "run," + indicators.substr(0, indicators.find('\n') + 1);
+  for (std::size_t at = indicators.find('\n') + 1; at < indicators.size();) {
+    const std::size_t end = indicators.find('\n', at) + 1;
+    expected += "0," + indicators.substr(at, end - at);
+    at = end;
+  }
+  EXPECT_EQ(csv.substr(0, expected.size()), expected);
+  std::size_t lines = 0;
+  for (char c : csv) lines += c == '\n';
+  const std::size_t steps = std::size_t(std::count(indicators.begin(), indicators.end(), '\n')) - 1;
+  EXPECT_EQ(lines, 1 + 130 * steps);
+  EXPECT_NE(csv.find("\n129,"), std::string::npos);
+}
+
+}  // namespace

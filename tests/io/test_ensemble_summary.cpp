@@ -1,0 +1,277 @@
+// Ensembles in bounded memory (ensemble_partial.hpp): the summaries' compaction by hand, the
+// percentiles against exact ones computed independently (run by run with run_scenario), byte
+// identity for any thread count and any sharding, shard files as untrusted input.
+#include <geosim/core/ensemble.hpp>
+#include <geosim/core/ensemble_partial.hpp>
+#include <geosim/io/ensemble_shard.hpp>
+#include <geosim/core/run.hpp>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "support/builders.hpp"
+
+namespace geosim {
+namespace {
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+/// Two actors with noise and a chance event: every run differs, with ties at the bounds.
+Scenario noisy_pair(int steps) {
+  Scenario s = testing::make_scenario({"AAA", "BBB"}, 0.3);
+  s.parameters.noise = 0.05;
+  s.steps = steps;
+  Event e = testing::make_event(s, "spike", 2, "AAA", "BBB", 0.4);
+  e.probability = 0.3;
+  s.events.push_back(e);
+  Indicator ab;
+  ab.id = "ab";
+  ab.relations = {{0, 1}, {1, 0}};
+  ab.thresholds = {0.5};
+  Indicator ba;
+  ba.id = "ba";
+  ba.relations = {{1, 0}};
+  s.indicators = {ab, ba};
+  return s;
+}
+
+/// The exact values of indicator k at step s over runs 0..runs-1, each run by run_scenario.
+std::vector<std::vector<double>> exact_columns(const Scenario& s, int runs, std::uint64_t seed) {
+  std::vector<std::vector<double>> columns(std::size_t(s.steps + 1) * s.indicators.size());
+  for (int r = 0; r < runs; ++r) {
+    const RunResult run = run_scenario(s, RunOptions{seed, std::uint64_t(r), -1});
+    for (int step = 0; step <= s.steps; ++step)
+      for (std::size_t k = 0; k < s.indicators.size(); ++k)
+        columns[std::size_t(step) * s.indicators.size() + k].push_back(run.indicators[std::size_t(step)][k]);
+  }
+  for (auto& c : columns) std::sort(c.begin(), c.end());
+  return columns;
+}
+
+void expect_identical(const EnsembleResult& a, const EnsembleResult& b, const std::string& what) {
+  ASSERT_EQ(a.error, b.error) << what;
+  ASSERT_EQ(a.bands.size(), b.bands.size()) << what;
+  for (std::size_t i = 0; i < a.bands.size(); ++i)
+    for (std::size_t j = 0; j < a.bands[i].p.size(); ++j)
+      ASSERT_TRUE(same_bits(a.bands[i].p[j], b.bands[i].p[j])) << what << ": band " << i << " p" << j;
+  ASSERT_EQ(a.mean.size(), b.mean.size()) << what;
+  for (std::size_t i = 0; i < a.mean.size(); ++i) ASSERT_TRUE(same_bits(a.mean[i], b.mean[i])) << what << " mean " << i;
+  ASSERT_EQ(a.thresholds.size(), b.thresholds.size()) << what;
+  for (std::size_t i = 0; i < a.thresholds.size(); ++i) {
+    EXPECT_EQ(a.thresholds[i].crossed_runs, b.thresholds[i].crossed_runs) << what;
+    EXPECT_EQ(a.thresholds[i].median_first_step, b.thresholds[i].median_first_step) << what;
+  }
+  EXPECT_EQ(a.resemblance_share, b.resemblance_share) << what;
+}
+
+TEST(QuantileSummary, WeightsSplitTheRunsEvenly) {
+  // 5 runs in 2 values: floor(1*5/2) - 0 = 2, then 5 - 2 = 3; a full summary weighs 1 each.
+  EXPECT_EQ(summary_weight(5, 2, 0), 2);
+  EXPECT_EQ(summary_weight(5, 2, 1), 3);
+  EXPECT_EQ(summary_weight(7, 7, 3), 1);
+}
+
+TEST(QuantileSummary, CompactionKeepsTheMiddleOfEachPairByHand) {
+  // Two exact nodes of 2048 runs: the even numbers 0..4094 and the odd ones 1..4095. Merged,
+  // 0..4095 with weight 1; compacted to 2048 values of weight 2, value j stands for ranks
+  // 2j and 2j + 1 and is taken at rank 2j + (2 - 1) / 2 = 2j: the value 2j.
+  EnsembleNode left, right;
+  left.runs = right.runs = left.size = right.size = kQuantileCapacity;
+  left.sum = {1.0};
+  right.sum = {2.0};
+  right.index = 1;
+  for (int i = 0; i < kQuantileCapacity; ++i) {
+    left.values.push_back(2.0 * i);
+    right.values.push_back(2.0 * i + 1);
+  }
+  const EnsembleNode parent = combine_nodes(left, right);
+  EXPECT_EQ(parent.level, 1);
+  EXPECT_EQ(parent.index, 0);
+  EXPECT_EQ(parent.runs, 2 * kQuantileCapacity);
+  ASSERT_EQ(parent.size, kQuantileCapacity);
+  EXPECT_EQ(parent.sum, std::vector<double>{3.0});
+  for (int j = 0; j < kQuantileCapacity; ++j) ASSERT_EQ(parent.values[std::size_t(j)], 2.0 * j) << j;
+  // Under the capacity nothing is dropped: 3 + 2 values merge into all 5.
+  EnsembleNode a, b;
+  a.runs = a.size = 3;
+  a.values = {1, 4, 9};
+  a.sum = {14};
+  b.runs = b.size = 2;
+  b.values = {2, 4};
+  b.sum = {6};
+  b.index = 1;
+  EXPECT_EQ(combine_nodes(a, b).values, (std::vector<double>{1, 2, 4, 4, 9}));
+}
+
+TEST(QuantileSummary, RankErrorIsZeroTo4032RunsAndUnderAQuarterPercentToAMillion) {
+  EXPECT_EQ(ensemble_rank_error(1), 0);
+  EXPECT_EQ(ensemble_rank_error(4032), 0);  // 63 chunks: no node holds more than 2048 runs
+  // 100,000 runs: 1,563 chunks, floor(log2) = 10, 5 compacting levels: 5 * (100000/4096 + 0.5)
+  EXPECT_EQ(ensemble_rank_error(100000), 125);
+  // 1,000,000 runs: 15,625 chunks, floor(log2) = 13, 8 levels: 8 * (1e6/4096 + 0.5) = 1957.1
+  EXPECT_EQ(ensemble_rank_error(1000000), 1958);
+}
+
+TEST(EnsembleSummary, ExactTo4032RunsAgainstTheRunsOneByOne) {
+  const Scenario s = noisy_pair(4);
+  EnsembleOptions options;
+  options.runs = 4032;
+  options.seed = 5;
+  options.threads = 2;
+  const EnsembleResult e = run_ensemble(s, options);
+  ASSERT_EQ(e.error, "");
+  const auto exact = exact_columns(s, options.runs, options.seed);
+  for (std::size_t c = 0; c < exact.size(); ++c) {
+    for (std::size_t p = 0; p < kEnsemblePercentiles.size(); ++p)
+      EXPECT_EQ(e.bands[c].p[p], percentile_type7(exact[c], kEnsemblePercentiles[p])) << c << " p" << p;
+    double sum = 0.0;
+    for (double v : exact[c]) sum += v;
+    EXPECT_NEAR(e.mean[c], sum / options.runs, 1e-12) << c;
+  }
+}
+
+TEST(EnsembleSummary, PercentilesOf100000RunsAreWithinTheDocumentedRankError) {
+  const Scenario s = noisy_pair(3);
+  EnsembleOptions options;
+  options.runs = 100000;
+  options.seed = 9;
+  options.threads = 2;
+  const EnsembleResult e = run_ensemble(s, options);
+  ASSERT_EQ(e.error, "");
+  const auto exact = exact_columns(s, options.runs, options.seed);
+  const std::int64_t error = ensemble_rank_error(options.runs);
+  ASSERT_GT(error, 0);
+  const auto n = std::int64_t(options.runs);
+  int differs = 0;
+  for (std::size_t c = 0; c < exact.size(); ++c)
+    for (std::size_t p = 0; p < kEnsemblePercentiles.size(); ++p) {
+      const double h = double(n - 1) * kEnsemblePercentiles[p] / 100.0;
+      const auto lo = std::int64_t(std::floor(h)), hi = std::int64_t(std::ceil(h));
+      const double low = exact[c][std::size_t(std::max<std::int64_t>(0, lo - error))];
+      const double high = exact[c][std::size_t(std::min(n - 1, hi + error))];
+      const double v = e.bands[c].p[p];
+      EXPECT_GE(v, low) << "column " << c << " p" << kEnsemblePercentiles[p];
+      EXPECT_LE(v, high) << "column " << c << " p" << kEnsemblePercentiles[p];
+      if (v != percentile_type7(exact[c], kEnsemblePercentiles[p])) ++differs;
+    }
+  EXPECT_GT(differs, 0) << "beyond 4,032 runs the summary is compacted, not exact";
+}
+
+TEST(EnsembleSummary, IdenticalForAnyThreadCountAndAnySharding) {
+  Scenario s = noisy_pair(6);
+  EnsembleOptions options;
+  options.runs = 5000;  // 79 chunks: a compacted node of 64 chunks and a ragged end
+  options.seed = 3;
+  options.parameter_sd = 0.1;
+  const std::vector<EnsembleReference> refs{{"low", {0.2, 0.2}}, {"high", {0.6, 0.6}}};
+  options.threads = 1;
+  const EnsembleResult one = run_ensemble(s, options, refs);
+  ASSERT_EQ(one.error, "");
+  for (int threads : {2, 3}) {
+    options.threads = threads;
+    expect_identical(one, run_ensemble(s, options, refs), std::to_string(threads) + " threads");
+  }
+  const std::int64_t chunks = ensemble_chunks(options.runs);
+  for (int shards : {2, 3, 7, 100}) {
+    std::vector<EnsemblePart> parts;
+    for (int k = shards - 1; k >= 0; --k) {  // handed over in reverse: order does not matter
+      const auto [first, end] = shard_chunks(chunks, k, shards);
+      options.threads = 1 + k % 2;
+      // each shard through its file's bytes, as `ensemble merge` reads it
+      const std::string bytes = encode_shard(run_ensemble_part(s, options, refs, first, end), ShardOrigin{});
+      ShardOrigin origin;
+      std::string error;
+      auto part = decode_shard(bytes, origin, error);
+      ASSERT_TRUE(part) << error;
+      parts.push_back(std::move(*part));
+    }
+    expect_identical(one, finish_ensemble(s, std::move(parts)), std::to_string(shards) + " shards");
+  }
+}
+
+TEST(EnsembleSummary, TheNodesLeftAreTheBinaryDecompositionOfTheChunks) {
+  // 5000 runs = 79 chunks = 64 + 8 + 4 + 2 + 1: five nodes, of levels 6, 3, 2, 1, 0, in order.
+  EnsembleOptions options;
+  options.runs = 5000;
+  options.threads = 3;
+  const EnsemblePart part = run_ensemble_part(noisy_pair(1), options, {}, 0, 79);
+  ASSERT_EQ(part.nodes.size(), 5u);
+  const int levels[] = {6, 3, 2, 1, 0};
+  const std::int64_t runs[] = {4096, 512, 256, 128, 5000 - 78 * 64};
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(part.nodes[i].level, levels[i]) << i;
+    EXPECT_EQ(part.nodes[i].runs, runs[i]) << i;
+    EXPECT_EQ(part.nodes[i].size, std::min<std::int64_t>(runs[i], kQuantileCapacity)) << i;
+  }
+}
+
+TEST(EnsembleSummary, PartsThatDoNotCoverTheRunsOnceAreRefused) {
+  const Scenario s = noisy_pair(2);
+  EnsembleOptions options;
+  options.runs = 300;  // 5 chunks
+  auto part = [&](std::int64_t first, std::int64_t end) { return run_ensemble_part(s, options, {}, first, end); };
+  EXPECT_EQ(finish_ensemble(s, {part(0, 2), part(3, 5)}).error, "chunks 2 to 2 (runs from 128) are missing");
+  EXPECT_EQ(finish_ensemble(s, {part(0, 3), part(2, 5)}).error, "chunk 2 is covered twice");
+  EXPECT_EQ(finish_ensemble(s, {part(0, 4)}).error, "chunks 4 to 4 (runs from 256) are missing");
+  options.seed = 2;
+  EXPECT_NE(finish_ensemble(s, {part(0, 2), run_ensemble_part(s, EnsembleOptions{}, {}, 2, 5)}).error, "");
+  EXPECT_EQ(finish_ensemble(s, {part(0, 2), part(2, 5)}).error, "");
+}
+
+TEST(EnsembleSummary, PerRunSeriesArriveInRunOrderAndAreTheRuns) {
+  const Scenario s = noisy_pair(3);
+  EnsembleOptions options;
+  options.runs = 300;
+  options.seed = 4;
+  options.threads = 3;
+  std::vector<int> firsts;
+  std::vector<double> series;
+  options.per_run = [&](int first, int count, const double* values) {
+    firsts.push_back(first);
+    series.insert(series.end(), values, values + std::size_t(count) * 4 * 2);
+  };
+  ASSERT_EQ(run_ensemble(s, options).error, "");
+  EXPECT_EQ(firsts, (std::vector<int>{0, 64, 128, 192, 256}));
+  ASSERT_EQ(series.size(), std::size_t(300 * 4 * 2));
+  for (int r : {0, 77, 299}) {
+    const RunResult run = run_scenario(s, RunOptions{4, std::uint64_t(r), -1});
+    for (int step = 0; step <= 3; ++step)
+      for (std::size_t k = 0; k < 2; ++k)
+        EXPECT_EQ(series[(std::size_t(r) * 4 + std::size_t(step)) * 2 + k], run.indicators[std::size_t(step)][k]);
+  }
+}
+
+TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
+  const Scenario s = noisy_pair(2);
+  EnsembleOptions options;
+  options.runs = 130;
+  const ShardOrigin origin{"pair", {"calm"}, 42, 2, 3};
+  const std::string bytes = encode_shard(run_ensemble_part(s, options, {}, 1, 3), origin);
+  ShardOrigin back;
+  std::string error;
+  const auto part = decode_shard(bytes, back, error);
+  ASSERT_TRUE(part) << error;
+  EXPECT_EQ(back.scenario, "pair");
+  EXPECT_EQ(back.policies, std::vector<std::string>{"calm"});
+  EXPECT_EQ(back.fingerprint, 42u);
+  EXPECT_EQ(back.shard, 2);
+  EXPECT_EQ(encode_shard(*part, back), bytes) << "decoding loses nothing";
+  for (std::size_t cut = 0; cut < bytes.size(); cut += 7) {
+    ShardOrigin o;
+    std::string e;
+    EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, cut), o, e)) << cut;
+    EXPECT_FALSE(e.empty());
+  }
+  std::string swapped = bytes;  // the last two values of the last column, out of order
+  std::swap_ranges(swapped.end() - 16, swapped.end() - 8, swapped.end() - 8);
+  ShardOrigin o;
+  if (swapped != bytes) {
+    EXPECT_FALSE(decode_shard(swapped, o, error));
+    EXPECT_EQ(error, "a summary whose values are not finite and ascending");
+  }
+  EXPECT_FALSE(decode_shard("GSSHARD1" + std::string(8, '\xff'), o, error));
+}
+
+}  // namespace
+}  // namespace geosim
