@@ -11,6 +11,7 @@ packages=(
   libeigen3-dev libspectra-dev libyaml-cpp-dev libboost-graph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev
+  zlib1g-dev iso-codes
   graphviz python3-numpy
   clang libclang-rt-14-dev
   chromium

@@ -23,4 +23,8 @@ std::string markdown_text(std::string_view text);
 /// run inside, padded when the text starts or ends with a backtick, line breaks as spaces.
 std::string markdown_code(std::string_view text);
 
+/// A YAML double-quoted scalar, quotes included: `"` and `\` backslash-escaped, control bytes
+/// as \xNN; other bytes as they are.
+std::string yaml_quoted(std::string_view text);
+
 }  // namespace geosim
