@@ -5,23 +5,41 @@
 #include <cmath>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace geosim {
 namespace {
 
 /// Splits `line` at tabs into at most `max` fields; returns the number of fields in the whole
-/// line (which may be more than `max`: the rest are only counted).
+/// line (which may be more than `max`: the rest are only counted). Sixteen bytes at a time where
+/// SSE2 is there (every x86-64): a GDELT row has 60 tabs, and a call per field would cost more
+/// than the rest of the reading.
 std::size_t split_tabs(std::string_view line, std::string_view* fields, std::size_t max) {
-  std::size_t count = 0;
-  const char* p = line.data();
-  const char* end = p + line.size();
-  while (true) {
-    const void* hit = std::memchr(p, '\t', std::size_t(end - p));
-    const char* stop = hit ? static_cast<const char*>(hit) : end;
-    if (count < max) fields[count] = std::string_view(p, std::size_t(stop - p));
+  const char* base = line.data();
+  const std::size_t size = line.size();
+  std::size_t count = 0, start = 0, i = 0;
+  auto field_ends_at = [&](std::size_t tab) {
+    if (count < max) fields[count] = std::string_view(base + start, tab - start);
     ++count;
-    if (!hit) return count;
-    p = stop + 1;
+    start = tab + 1;
+  };
+#if defined(__SSE2__)
+  const __m128i tab = _mm_set1_epi8('\t');
+  for (; i + 16 <= size; i += 16) {
+    auto mask = unsigned(_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i)), tab)));
+    while (mask) {
+      field_ends_at(i + unsigned(__builtin_ctz(mask)));
+      mask &= mask - 1;
+    }
   }
+#endif
+  for (; i < size; ++i)
+    if (base[i] == '\t') field_ends_at(i);
+  if (count < max) fields[count] = std::string_view(base + start, size - start);
+  return count + 1;
 }
 
 bool all_digits(std::string_view s) {
