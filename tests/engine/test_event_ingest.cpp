@@ -312,6 +312,12 @@ TEST(IngestCli, SampleFileGivesSeriesAndAnEventsFileThatRuns) {
     const std::string dyads = slurp(out / "dyads.csv");
     EXPECT_NE(dyads.find("1,2025-08-01,PRK,KOR,1,-7.000000,-7.000000,0,0,1,0,-7.000000,30.000000\n"), std::string::npos)
         << dyads;
+    // The figures docs/tutorial.md shows.
+    EXPECT_NE(dyads.find("12,2025-10-17,USA,CHN,1,-5.000000,-5.000000,0,0,0,1,-5.000000,31.000000\n"),
+              std::string::npos);
+    const std::string tension = slurp(out / "tension.csv");
+    EXPECT_NE(tension.find("\n1,2025-08-08,USA,CHN,0.483333\n"), std::string::npos) << tension.substr(0, 300);
+    EXPECT_NE(tension.find("\n12,2025-10-24,USA,CHN,0.620474\n"), std::string::npos);
     // The events file replays: it loads and runs.
     const auto run = run_cli("run " + (out / "events.yaml").string() + " --out " + (out / "run").string());
     ASSERT_EQ(run.code, 0) << run.err << slurp(out / "events.yaml").substr(0, 2000);
