@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <sys/wait.h>
+#include <zlib.h>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -348,6 +350,81 @@ TEST(EventFixtures, ShippedSampleIsTheGeneratorsOutput) {
   const std::string generated = geosim::testing::sample_gdelt2();
   if (std::getenv("GEOSIM_UPDATE_GOLDEN")) write(path, generated);
   EXPECT_EQ(slurp(path), generated) << "regenerate with GEOSIM_UPDATE_GOLDEN=1";
+}
+
+}  // namespace
+
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
+TEST(IngestCli, MemoryDoesNotGrowWithTheFile) {
+  // 400 MB of GDELT 2.0 rows (gzip, about 1 MB on disk) read under a 200 MB address-space limit:
+  // holding the file, or anything in proportion to it, would fail. (AddressSanitizer reserves
+  // terabytes of address space, so the limit cannot be set under it.)
+  if (kAddressSanitizer) GTEST_SKIP() << "no address-space limit under AddressSanitizer";
+  const fs::path dir = temp_dir("ingest-memory");
+  std::string block;
+  GdeltEvent e;
+  e.actor1 = "USA";
+  e.actor2 = "CHN";
+  while (block.size() < (std::size_t(1) << 20)) block += gdelt_row(e, GdeltLayout::v2) + "\n";
+  const std::size_t rows_per_block = std::size_t(std::count(block.begin(), block.end(), '\n'));
+  const int blocks = 400;
+  gzFile gz = gzopen((dir / "big.export.CSV.gz").c_str(), "wb1");
+  ASSERT_NE(gz, nullptr);
+  for (int b = 0; b < blocks; ++b) ASSERT_EQ(gzwrite(gz, block.data(), unsigned(block.size())), int(block.size()));
+  gzclose(gz);
+  const std::string command = std::string("ulimit -v 200000 && ") + GEOSIM_BINARY + " ingest " +
+                              (dir / "big.export.CSV.gz").string() + " --actors " + GEOSIM_SCENARIOS_DIR +
+                              "/actors.yaml --out " + (dir / "out").string() + " > " + (dir / "log").string() + " 2>&1";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << slurp(dir / "log");
+  EXPECT_NE(slurp(dir / "log").find(std::to_string(rows_per_block * blocks) + " rows: " +
+                                    std::to_string(rows_per_block * blocks) + " counted"),
+            std::string::npos)
+      << slurp(dir / "log");
+  fs::remove_all(dir);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(IngestCli, IcewsGzipAndGdelt1TogetherWithTop) {
+  // Two files of different sources in one count; --top keeps the most mentioned dyad-steps.
+  const fs::path dir = temp_dir("ingest-icews");
+  std::string icews = icews_header() + "\n";
+  for (int d = 1; d <= 9; ++d)
+    icews += icews_row(d, "2025-08-0" + std::to_string(d), "North Korea", "Korea, Republic of", "138", "-7.0") + "\n";
+  write(dir / "events.tab.gz", geosim::testing::gzip(icews));
+  write(dir / "gdelt1.CSV", row("20250802", "USA", "VNM", "057", "8.0", 50, GdeltLayout::v1_daily) +
+                                row("20250803", "RUS", "USA", "0874", "9.0", 2, GdeltLayout::v1_backfile));
+  const auto r = run_cli("ingest " + (dir / "events.tab.gz").string() + " " + (dir / "gdelt1.CSV").string() +
+                         " --actors " + GEOSIM_SCENARIOS_DIR + "/actors.yaml --top 2 --out " + (dir / "out").string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("events.tab.gz: ICEWS, 9 rows: 9 counted"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("gdelt1.CSV: GDELT 1.0, 2 rows: 2 counted"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(2025-08-01 to 2025-08-09, 2 steps of 7 days)"), std::string::npos) << r.out;
+  const std::string events = slurp(dir / "out" / "events.yaml");
+  // Four dyad-steps (PRK->KOR in two weeks, USA->VNM, RUS->USA); the top 2 by mentions:
+  // USA->VNM (50) and PRK->KOR week 1 (7 events, 7 mentions).
+  EXPECT_NE(events.find("(2 of 4, the most mentioned)"), std::string::npos) << events;
+  EXPECT_NE(events.find("id: usa-vnm-s1"), std::string::npos);
+  EXPECT_NE(events.find("id: prk-kor-s1"), std::string::npos);
+  EXPECT_EQ(events.find("id: rus-usa-s1"), std::string::npos);
+  EXPECT_EQ(events.find("id: prk-kor-s2"), std::string::npos);
+  EXPECT_EQ(run_cli("run " + (dir / "out" / "events.yaml").string() + " --out " + (dir / "run").string()).code, 0);
 }
 
 }  // namespace
