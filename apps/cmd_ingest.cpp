@@ -109,6 +109,11 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
     for (const auto& d : result.cells) counted += d.count;
     std::cout << fmt::format("{} dyad-steps with events ({} events counted).\n", result.cells.size(), counted);
 
+    constexpr std::uint64_t kMaxSeriesRows = 20'000'000;
+    if (const std::uint64_t rows = observed_tension_rows(result); rows > kMaxSeriesRows)
+      return fail(fmt::format("the observed tension series would have {} rows, more than {}: use longer steps "
+                              "(--step-days), fewer days (--from, --to) or fewer actors",
+                              rows, kMaxSeriesRows));
     std::ostringstream dyads, tension;
     write_dyads_csv(dyads, *actors, result);
     write_observed_tension_csv(tension, *actors, result, TensionMapping{o->half_life, o->prior_events});

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <ostream>
 
 #include "geosim/cameo.hpp"
@@ -21,6 +22,7 @@ constexpr std::size_t kMaxEvents = 10000;
 /// A file name for a title: its last part, bytes outside printable ASCII as '?'.
 std::string shown_file(const std::string& path) {
   std::string name = std::filesystem::path(path).filename().string();
+  if (name.size() > 60) name = name.substr(0, 57) + "...";
   for (char& c : name)
     if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
   return name;
@@ -78,47 +80,71 @@ void write_observed_tension_csv(std::ostream& out, const Scenario& actors, const
 std::string events_yaml(const Scenario& actors, const IngestResult& result, const std::string& actors_include,
                         std::size_t top) {
   const std::size_t limit = top == 0 ? kMaxEvents : std::min(top, kMaxEvents);
-  std::vector<const DyadStep*> chosen;
-  for (const DyadStep& d : result.cells) chosen.push_back(&d);
-  const std::size_t all = chosen.size();
-  if (chosen.size() > limit) {  // the most mentioned, then back in time order
-    std::stable_sort(chosen.begin(), chosen.end(),
-                     [](const DyadStep* a, const DyadStep* b) { return a->mentions > b->mentions; });
-    chosen.resize(limit);
-    std::stable_sort(chosen.begin(), chosen.end(), [&](const DyadStep* a, const DyadStep* b) {
-      return a->step != b->step ? a->step < b->step : a->from != b->from ? a->from < b->from : a->to < b->to;
-    });
+  // The most mentioned first, as many as the count and the loader's file size allow.
+  std::vector<const DyadStep*> ranked;
+  for (const DyadStep& d : result.cells) ranked.push_back(&d);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const DyadStep* a, const DyadStep* b) { return a->mentions > b->mentions; });
+  auto event_text = [&](const DyadStep& d) {
+    const std::string& from = actors.actors[d.from].id;
+    const std::string& to = actors.actors[d.to].id;
+    const double mean = d.goldstein_mean();
+    std::string out = fmt::format("  - id: {}-{}-s{}\n", lower(from), lower(to), d.step);
+    out += "    title: " +
+           yaml_quoted(fmt::format("{} to {}: {} event{}, mean Goldstein {:+.2f}; most mentioned {}:{} ({})", from, to,
+                                   d.count, d.count == 1 ? "" : "s", mean, shown_file(d.top_file), d.top_line,
+                                   d.top_code)) +
+           "\n";
+    out += fmt::format("    date: {}\n", format_date(add_days(result.from, (d.step - 1) * result.step_days)));
+    out += fmt::format("    cameo: \"{}\"\n", d.top_code);
+    out += fmt::format("    effects:\n      - from: {}\n        to: {}\n        tension: {}\n", from, to,
+                       number(std::clamp(tension_change_for_goldstein(mean), -1.0, 1.0)));
+    return out;
+  };
+  constexpr std::size_t kBudget = (std::size_t(4) << 20) - (std::size_t(64) << 10);  // under the loader's 4 MiB
+  std::vector<std::pair<const DyadStep*, std::string>> kept;
+  std::size_t bytes = 0;
+  for (const DyadStep* d : ranked) {
+    if (kept.size() >= limit) break;
+    std::string text = event_text(*d);
+    if (bytes + text.size() > kBudget) break;
+    bytes += text.size();
+    kept.emplace_back(d, std::move(text));
   }
+  std::stable_sort(kept.begin(), kept.end(), [](const auto& x, const auto& y) {
+    const DyadStep& a = *x.first;
+    const DyadStep& b = *y.first;
+    return a.step != b.step ? a.step < b.step : a.from != b.from ? a.from < b.from : a.to < b.to;
+  });
   std::string files;
-  for (const auto& f : result.files) files += (files.empty() ? "" : ", ") + shown_file(f.path);
+  for (std::size_t k = 0; k < result.files.size() && k < 10; ++k)
+    files += (k ? ", " : "") + shown_file(result.files[k].path);
+  if (result.files.size() > 10) files += fmt::format(" and {} more files", result.files.size() - 10);
   std::string out;
   out += "# Written by geosim ingest from " + files + ".\n";
   out += fmt::format("# One event per directed dyad and step with events ({} of {}{}), sized as one event of\n",
-                     chosen.size(), all, chosen.size() < all ? ", the most mentioned" : "");
+                     kept.size(), ranked.size(), kept.size() < ranked.size() ? ", the most mentioned" : "");
   out += "# the dyad-step's mean Goldstein weight: tension change = -mean / 100 (docs/model.md, \"Event data\").\n";
   out += "scenario:\n  id: ingested-events\n";
-  out += "  title: " + yaml_quoted("Events from " + files) + "\n";
+  out += "  title: " +
+         yaml_quoted(result.files.size() == 1 ? "Events from " + files
+                                              : fmt::format("Events from {} files", result.files.size())) +
+         "\n";
   out += "  start: " + format_date(result.from) + "\n";
   out += fmt::format("  step_days: {}\n  steps: {}\n", result.step_days, std::max(result.steps, 1));
   out += "include: [" + yaml_quoted(actors_include) + "]\n";
-  if (chosen.empty()) return out;
+  if (kept.empty()) return out;
   out += "events:\n";
-  for (const DyadStep* d : chosen) {
-    const std::string& from = actors.actors[d->from].id;
-    const std::string& to = actors.actors[d->to].id;
-    const double mean = d->goldstein_mean();
-    out += fmt::format("  - id: {}-{}-s{}\n", lower(from), lower(to), d->step);
-    out += "    title: " +
-           yaml_quoted(fmt::format("{} to {}: {} event{}, mean Goldstein {:+.2f}; most mentioned {}:{} ({})", from, to,
-                                   d->count, d->count == 1 ? "" : "s", mean, shown_file(d->top_file), d->top_line,
-                                   d->top_code)) +
-           "\n";
-    out += fmt::format("    date: {}\n", format_date(add_days(result.from, (d->step - 1) * result.step_days)));
-    out += fmt::format("    cameo: \"{}\"\n", d->top_code);
-    out += fmt::format("    effects:\n      - from: {}\n        to: {}\n        tension: {}\n", from, to,
-                       number(std::clamp(tension_change_for_goldstein(mean), -1.0, 1.0)));
-  }
+  for (const auto& [d, text] : kept) out += text;
   return out;
+}
+
+std::uint64_t observed_tension_rows(const IngestResult& result) {
+  std::map<std::pair<std::size_t, std::size_t>, int> first;
+  for (const DyadStep& d : result.cells) first.emplace(std::make_pair(d.from, d.to), d.step);
+  std::uint64_t rows = 0;
+  for (const auto& [pair, step] : first) rows += std::uint64_t(result.steps - step + 1);
+  return rows;
 }
 
 }  // namespace geosim

@@ -428,3 +428,28 @@ TEST(IngestCli, IcewsGzipAndGdelt1TogetherWithTop) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(IngestCli, EventsFileStaysWithinTheLoadersLimits) {
+  // 10,001 one-day dyad-steps: the events file keeps the loader's 10,000, the most mentioned
+  // (every day has 5 mentions but the last, with 1), and still loads.
+  const fs::path dir = temp_dir("ingest-limit");
+  std::string text;
+  for (int d = 0; d < 10001; ++d) {
+    const std::string date = format_date(add_days(*parse_date("2000-01-01"), d));
+    text += row(date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2), "USA", "CHN", "042", "1.9", d == 10000 ? 1 : 5);
+  }
+  write(dir / "long.CSV", text);
+  const auto r = run_cli("ingest " + (dir / "long.CSV").string() + " --actors " + GEOSIM_SCENARIOS_DIR +
+                         "/actors.yaml --step-days 1 --out " + (dir / "out").string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string events = slurp(dir / "out" / "events.yaml");
+  EXPECT_NE(events.find("(10000 of 10001, the most mentioned)"), std::string::npos);
+  EXPECT_EQ(events.find("id: usa-chn-s10001"), std::string::npos);
+  EXPECT_LT(events.size(), std::size_t(4) << 20);
+  const auto v = run_cli("validate " + (dir / "out" / "events.yaml").string());
+  EXPECT_EQ(v.code, 0) << v.err;
+}
+
+}  // namespace

@@ -115,9 +115,12 @@ struct TensionMapping {
 void write_observed_tension_csv(std::ostream& out, const Scenario& actors, const IngestResult& result,
                                 const TensionMapping& mapping);
 
+/// The rows write_observed_tension_csv writes (for a bound before writing them).
+std::uint64_t observed_tension_rows(const IngestResult& result);
+
 /// The events file: a runnable scenario (`include:` of `actors_include`, start `from`, the steps
 /// counted) with one event per dyad-step, the `top` dyad-steps with the most mentions when
-/// there are more (0 = at most the loader's 10,000), each titled with its counts and citing the
+/// there are more (0 = at most the loader's 10,000 events and 4 MiB), each titled with its counts and citing the
 /// file and line of its most mentioned row. Its tension change is that of one event with the
 /// dyad-step's mean Goldstein weight (-mean / 100).
 std::string events_yaml(const Scenario& actors, const IngestResult& result, const std::string& actors_include,
