@@ -453,3 +453,31 @@ TEST(IngestCli, EventsFileStaysWithinTheLoadersLimits) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ActorCountries, LoaderChecksTheCodesAndDefaultsFollowTheRules) {
+  auto load = [](const std::string& actors_yaml) {
+    return load_scenario_text("scenario: {id: t, title: t, start: 2025-08-01, step_days: 7, steps: 1}\nactors:\n" +
+                                  actors_yaml,
+                              "c.yaml");
+  };
+  auto bad = load("  - {id: USA, countries: [usa]}\n");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(format_diagnostic(bad.errors[0]),
+            "c.yaml:3:27: error: expected an ISO 3166 alpha-3 country code (three capital letters), found 'usa'");
+  bad = load("  - {id: USA, countries: [USA, USA]}\n");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_NE(bad.errors[0].message.find("listed twice"), std::string::npos);
+  const auto good = load(
+      "  - {id: USA}\n  - {id: EU_CORE, countries: [DEU, FRA]}\n  - {id: Z9}\n"
+      "  - {id: WEST, kind: organization, members: [USA, EU_CORE]}\n");
+  ASSERT_TRUE(good.ok());
+  const auto countries = actor_countries(*good.scenario);
+  EXPECT_EQ(countries[0], (std::vector<std::string>{"USA"}));         // a state's id
+  EXPECT_EQ(countries[1], (std::vector<std::string>{"DEU", "FRA"}));  // its own list
+  EXPECT_TRUE(countries[2].empty());                                  // "Z9" is no country code
+  EXPECT_EQ(countries[3], (std::vector<std::string>{"USA", "DEU", "FRA"}));  // its members'
+}
+
+}  // namespace
