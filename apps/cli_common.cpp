@@ -1,7 +1,7 @@
 #include "cli_common.hpp"
 
 #include <fmt/format.h>
-#include <geosim/catalog.hpp>
+#include <geosim/io/catalog.hpp>
 
 #include <algorithm>
 #include <charconv>

@@ -2,8 +2,8 @@
 // Shared by the command files: loading a scenario by name, reporting errors, writing files.
 
 #include <CLI/CLI.hpp>
-#include <geosim/loader.hpp>
-#include <geosim/output_file.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/io/output_file.hpp>
 
 #include <filesystem>
 #include <functional>

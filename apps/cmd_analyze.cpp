@@ -1,7 +1,8 @@
 // geosim analyze: blocs, brokers, channels, influence and stability of the state at a step.
 #include <fmt/format.h>
-#include <geosim/analysis.hpp>
-#include <geosim/run.hpp>
+#include <geosim/analysis/analysis.hpp>
+#include <geosim/report/analysis_report.hpp>
+#include <geosim/core/run.hpp>
 
 #include <iostream>
 

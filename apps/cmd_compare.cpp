@@ -1,7 +1,7 @@
 // geosim compare: ensembles of several scenarios (each with its own policies) side by side,
 // indicator by indicator, and each column's paired effect against the first.
 #include <fmt/format.h>
-#include <geosim/ensemble_report.hpp>
+#include <geosim/report/ensemble_report.hpp>
 
 #include <filesystem>
 #include <iostream>

@@ -1,7 +1,7 @@
 // geosim ensemble: many runs of one scenario; percentile bands, threshold probabilities and
 // resemblance to the document scenarios on the terminal and in files.
 #include <fmt/format.h>
-#include <geosim/ensemble_report.hpp>
+#include <geosim/report/ensemble_report.hpp>
 
 #include <iostream>
 #include <sstream>

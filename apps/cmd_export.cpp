@@ -1,7 +1,7 @@
 // geosim export: the relation graph at a step, for Graphviz, Gephi, yEd or a spreadsheet.
 #include <fmt/format.h>
-#include <geosim/export.hpp>
-#include <geosim/run.hpp>
+#include <geosim/report/export.hpp>
+#include <geosim/core/run.hpp>
 
 #include <iostream>
 #include <sstream>

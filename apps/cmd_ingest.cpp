@@ -1,8 +1,8 @@
 // geosim ingest: GDELT and ICEWS event files in, counts per directed dyad and step, an observed
 // tension series and a replayable events file out.
 #include <fmt/format.h>
-#include <geosim/escape.hpp>
-#include <geosim/event_ingest.hpp>
+#include <geosim/io/escape.hpp>
+#include <geosim/io/event_ingest.hpp>
 
 #include <filesystem>
 #include <iostream>

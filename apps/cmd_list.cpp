@@ -1,6 +1,6 @@
 // geosim list: what ships, one line each, so a newcomer knows what to type next.
 #include <fmt/format.h>
-#include <geosim/catalog.hpp>
+#include <geosim/io/catalog.hpp>
 
 #include <cstdio>
 

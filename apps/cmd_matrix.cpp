@@ -1,8 +1,9 @@
 // geosim matrix: policy options against scenarios, scored by the score the scenarios define
-// in YAML, with paired regret and the most robust option. The decision logic lives in the engine (geosim/policy_matrix.hpp).
+// in YAML, with paired regret and the most robust option. The decision logic lives in the engine (geosim/analysis/policy_matrix.hpp).
 #include <fmt/format.h>
-#include <geosim/catalog.hpp>
-#include <geosim/policy_matrix.hpp>
+#include <geosim/io/catalog.hpp>
+#include <geosim/analysis/policy_matrix.hpp>
+#include <geosim/report/matrix_report.hpp>
 
 #include <iostream>
 #include <sstream>

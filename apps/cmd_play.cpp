@@ -2,13 +2,13 @@
 // terminal (with a prompt), a --script file, or a pipe. The session itself (branches, injects,
 // moves, undo, save and resume) is in the engine: geosim/session*.hpp.
 #include <fmt/format.h>
-#include <geosim/after_action.hpp>
-#include <geosim/html_report.hpp>
-#include <geosim/input_file.hpp>
-#include <geosim/interrupt.hpp>
-#include <geosim/session.hpp>
-#include <geosim/session_file.hpp>
-#include <geosim/session_view.hpp>
+#include <geosim/tabletop/after_action.hpp>
+#include <geosim/report/html_report.hpp>
+#include <geosim/io/input_file.hpp>
+#include <geosim/io/interrupt.hpp>
+#include <geosim/tabletop/session.hpp>
+#include <geosim/tabletop/session_file.hpp>
+#include <geosim/tabletop/session_view.hpp>
 
 #include <cctype>
 #include <cstdio>
@@ -258,13 +258,14 @@ Handler add_play_command(CLI::App& app, const Common& common) {
     if (!*cmd) return -1;
     auto session = open_session(*o, *cmd, common);
     if (!session) return 1;
-    std::ifstream script;
+    std::istringstream script;
     if (!o->script.empty()) {
       std::error_code ec;
       if (fs::is_directory(o->script, ec))
         return fail(fmt::format("cannot read the script '{}': it is a folder; give a file of commands", o->script));
-      script.open(o->script);
-      if (!script) return fail(fmt::format("cannot read the script '{}'", o->script));
+      const InputText text = read_input_file(o->script);  // bounded, regular files only
+      if (!text.text) return fail(fmt::format("cannot read the script '{}': {}", o->script, text.error));
+      script.str(*text.text);
     }
     const bool interactive = o->script.empty() && ::isatty(0);
     const bool colour = ::isatty(1) && !std::getenv("NO_COLOR");

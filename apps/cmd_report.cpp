@@ -1,15 +1,15 @@
 // geosim report: one self-contained HTML page of a scenario: sources, timeline, charts, network,
 // blocs and brokers, and percentile fans and the paired effect when --runs is given.
 #include <fmt/format.h>
-#include <geosim/analysis.hpp>
-#include <geosim/catalog.hpp>
-#include <geosim/ensemble.hpp>
-#include <geosim/html_report.hpp>
-#include <geosim/loader.hpp>
-#include <geosim/paired.hpp>
-#include <geosim/rng.hpp>
-#include <geosim/run.hpp>
-#include <geosim/state.hpp>
+#include <geosim/analysis/analysis.hpp>
+#include <geosim/io/catalog.hpp>
+#include <geosim/core/ensemble.hpp>
+#include <geosim/report/html_report.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/core/paired.hpp>
+#include <geosim/core/rng.hpp>
+#include <geosim/core/run.hpp>
+#include <geosim/core/state.hpp>
 
 #include <filesystem>
 #include <iostream>

@@ -1,7 +1,7 @@
 // geosim run: one scenario, a summary on the terminal, the time series in files.
 #include <fmt/format.h>
-#include <geosim/report.hpp>
-#include <geosim/run.hpp>
+#include <geosim/report/report.hpp>
+#include <geosim/core/run.hpp>
 
 #include <iostream>
 #include <sstream>

@@ -2,9 +2,9 @@
 // with scenarios is checked against each of them (as `run SCENARIO --policy FILE` would load
 // it); a policy given alone is checked against the shipped world (the shipped baseline).
 #include <fmt/format.h>
-#include <geosim/catalog.hpp>
-#include <geosim/loader.hpp>
-#include <geosim/settle.hpp>
+#include <geosim/io/catalog.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/core/settle.hpp>
 
 #include <cstdio>
 

@@ -3,8 +3,8 @@
 // thread count, and the document scenarios' reference end states.
 
 #include <fmt/format.h>
-#include <geosim/catalog.hpp>
-#include <geosim/ensemble.hpp>
+#include <geosim/io/catalog.hpp>
+#include <geosim/core/ensemble.hpp>
 
 #include <memory>
 #include <thread>

@@ -1,6 +1,6 @@
 // geosim: the command line. Each command lives in its own cmd_<name>.cpp; this file only
 // wires them together.
-#include <geosim/interrupt.hpp>
+#include <geosim/io/interrupt.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -9,6 +9,8 @@
 #include <iostream>
 
 #include "cli_common.hpp"
+
+const char* geosim_version_text();  // version.cpp, written at build time (cmake/version.cmake)
 
 namespace {
 
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
                "Start with `geosim list`, then `geosim run SCENARIO`."};
   geosim::install_interrupt_cleanup();
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(geosim_version_text()), "print the version and the commit, then exit");
   geosim::cli::Common common;
   app.add_option("--scenarios-dir", common.scenarios_dir,
                  "folder of shipped scenarios (default: $GEOSIM_SCENARIOS, ./scenarios, or scenarios/ in $GEOSIM_DATA, beside the program or in its share/geosim)");

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <string>
 
-#include "geosim/event_ingest.hpp"
-#include "geosim/loader.hpp"
+#include "geosim/io/event_ingest.hpp"
+#include "geosim/io/loader.hpp"
 #include "support/event_fixtures.hpp"
 
 namespace {

@@ -2,7 +2,7 @@
 // 100,000 open brackets, 3,000 actors, binary noise, ...) must fail in milliseconds, not
 // seconds, and a 100 MB file must be refused from its size alone.
 #include <benchmark/benchmark.h>
-#include <geosim/loader.hpp>
+#include <geosim/io/loader.hpp>
 
 #include <algorithm>
 #include <filesystem>

@@ -2,10 +2,10 @@
 // bench/peer_step.py's `time` and `ensemble` modes, and the memory-bandwidth bound of a dense
 // step, measured on the same machine.
 #include <benchmark/benchmark.h>
-#include <geosim/ensemble.hpp>
-#include <geosim/rng.hpp>
-#include <geosim/state.hpp>
-#include <geosim/step.hpp>
+#include <geosim/core/ensemble.hpp>
+#include <geosim/core/rng.hpp>
+#include <geosim/core/state.hpp>
+#include <geosim/core/step.hpp>
 
 #include <vector>
 
@@ -29,7 +29,7 @@ void BM_DriftStep(benchmark::State& bench) {
   geosim::State state = start;
   for (auto _ : bench) {
     state.tension = start.tension;  // into the same memory: the peer's T0.copy()
-    for (int step = 0; step < kStepsPerTrajectory; ++step) state = geosim::advance(std::move(state), world, rng);
+    for (int step = 0; step < kStepsPerTrajectory; ++step) state = geosim::advance(std::move(state), world, rng).state;
     benchmark::DoNotOptimize(state.tension.data());
   }
   bench.counters["ties"] = double((start.tie.array() != 0.0).count());

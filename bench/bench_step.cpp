@@ -1,8 +1,8 @@
 // One step of the model at 7, 50, 200 and 1000 actors, and a whole year's run.
 #include <benchmark/benchmark.h>
-#include <geosim/rng.hpp>
-#include <geosim/run.hpp>
-#include <geosim/step.hpp>
+#include <geosim/core/rng.hpp>
+#include <geosim/core/run.hpp>
+#include <geosim/core/step.hpp>
 
 #include "synthetic_world.hpp"
 
@@ -14,7 +14,7 @@ void BM_Step(benchmark::State& bench) {
   geosim::Rng rng(1);
   const geosim::State start = geosim::initial_state(world, rng);
   for (auto _ : bench) {
-    geosim::State next = geosim::advance(start, world, rng);
+    geosim::State next = geosim::advance(start, world, rng).state;
     benchmark::DoNotOptimize(next.tension.data());
   }
   bench.counters["relations"] = double(n * (n - 1));

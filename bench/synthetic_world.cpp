@@ -1,6 +1,6 @@
 #include "synthetic_world.hpp"
 
-#include <geosim/rng.hpp>
+#include <geosim/core/rng.hpp>
 
 #include <string>
 

@@ -1,7 +1,7 @@
 #pragma once
 // A generated world of any size for benchmarks: dense relations, sparse ties, a few events.
 
-#include <geosim/scenario.hpp>
+#include <geosim/core/scenario.hpp>
 
 namespace geosim::bench {
 

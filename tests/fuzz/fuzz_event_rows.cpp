@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "geosim/event_ingest.hpp"
-#include "geosim/loader.hpp"
+#include "geosim/io/event_ingest.hpp"
+#include "geosim/io/loader.hpp"
 
 namespace {
 const geosim::Scenario& world() {

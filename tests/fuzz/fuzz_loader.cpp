@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "geosim/loader.hpp"
+#include "geosim/io/loader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

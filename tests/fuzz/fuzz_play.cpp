@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "geosim/session.hpp"
-#include "geosim/session_command.hpp"
+#include "geosim/tabletop/session.hpp"
+#include "geosim/tabletop/session_command.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "geosim/session_file.hpp"
+#include "geosim/tabletop/session_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 16384) return -1;

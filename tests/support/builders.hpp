@@ -1,8 +1,8 @@
 #pragma once
 // Small builders for tests: scenarios in code, without YAML.
 
-#include <geosim/rng.hpp>
-#include <geosim/scenario.hpp>
+#include <geosim/core/rng.hpp>
+#include <geosim/core/scenario.hpp>
 
 #include <Eigen/Dense>
 

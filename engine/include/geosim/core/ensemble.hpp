@@ -1,0 +1,150 @@
+#pragma once
+/// \file
+/// Ensembles: many runs of one scenario (the analyst's Monte Carlo), reduced to percentile
+/// bands, threshold probabilities and which document scenario each run resembles.
+///
+/// Run r draws from Rng::for_run(seed, r) whatever thread runs it (so run r of two ensembles with
+/// the same seed shares its chance draws: paired.hpp); every run's indicator
+/// series is stored by run index and all reductions happen afterwards in run order, so the
+/// result is byte-identical for any number of threads.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "geosim/core/scenario.hpp"
+
+namespace geosim {
+
+class Rng;
+
+/// The percentiles an ensemble reports, in percent.
+inline constexpr std::array<double, 5> kEnsemblePercentiles{5, 25, 50, 75, 95};
+
+/// Most memory (bytes) an ensemble may need: 2 GiB. The percentile bands need every run's
+/// value of every indicator at every step, so an ensemble keeps runs * (steps + 1) *
+/// indicators doubles (8 bytes each), plus, per worker thread, one column of all runs while it
+/// sorts; see ensemble_memory(). A request beyond the budget is refused before it starts.
+inline constexpr std::size_t kEnsembleMemoryBudget = std::size_t(2) << 30;
+
+/// How to run an ensemble.
+struct EnsembleOptions {
+  int runs = 1000;         ///< number of runs, >= 1
+  int threads = 1;         ///< worker threads, >= 1 (values < 1 count as 1); never changes results
+  std::uint64_t seed = 1;  ///< experiment seed: run r uses Rng::for_run(seed, r)
+  int steps = -1;          ///< steps per run; -1 = the scenario's `steps`
+  /// Parameter uncertainty: relative spread of each actor's restraint and reactivity, per run.
+  /// When > 0, each run first draws, for each actor from the run's stream keyed on the actor's
+  /// id (rng.hpp), z_r and z_k (standard normal) and uses
+  ///     restraint' = clamp(restraint * exp(sd * z_r - sd^2 / 2), 0, 1)
+  /// and likewise for reactivity: a lognormal factor with mean 1 (before the clamp), so sd is
+  /// roughly the relative standard deviation (0.2 = about 20 %). Default 0: no jitter, and
+  /// then run r is exactly run_scenario(scenario, {seed, r, steps}).
+  double parameter_sd = 0.0;
+  /// Called on the calling thread with (runs done, runs in all) while the ensemble runs (at
+  /// least every 50 ms, and once at the end with done == total). May be empty.
+  std::function<void(int done, int total)> progress;
+};
+
+/// One document scenario's end state, against which runs are matched.
+struct EnsembleReference {
+  std::string name;        ///< e.g. "realignment"
+  std::vector<double> end; ///< its indicators at the last step, in the ensemble scenario's order
+};
+
+/// The 5/25/50/75/95th percentiles of one indicator at one step, over runs.
+struct PercentileBand {
+  std::array<double, kEnsemblePercentiles.size()> p{};  ///< in the order of kEnsemblePercentiles
+  double p5() const { return p[0]; }
+  double p25() const { return p[1]; }
+  double p50() const { return p[2]; }
+  double p75() const { return p[3]; }
+  double p95() const { return p[4]; }
+};
+
+/// How often one declared threshold is crossed.
+struct ThresholdResult {
+  std::size_t indicator = 0;  ///< index into Scenario::indicators
+  double threshold = 0.0;
+  ThresholdDirection direction = ThresholdDirection::above;
+  /// Runs in which the indicator is beyond the threshold at some step 0..steps (strictly:
+  /// value > threshold for above, < for below).
+  int crossed_runs = 0;
+  double probability = 0.0;  ///< crossed_runs / runs
+  /// The first step by which at least half the runs have crossed (the median of the first
+  /// crossing step, runs that never cross counting as later than any step); -1 when fewer
+  /// than half the runs ever cross.
+  int median_first_step = -1;
+};
+
+/// The memory (bytes) an ensemble of `runs` runs of `steps` steps, with `indicators`
+/// indicators and `threads` workers, needs for its results: the series kept for the
+/// percentiles (runs * (steps + 1) * indicators doubles), each run's end state (runs *
+/// indicators doubles), its resemblance (an int per run) and the workers' sorting columns
+/// (threads * 8 * runs doubles). Saturates instead of overflowing.
+std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int threads);
+
+/// Empty when an ensemble of `scenario` with `options` fits kEnsembleMemoryBudget; otherwise
+/// a one-line message saying how much it would need and why.
+std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options);
+
+/// What an ensemble found. Per-step arrays are [step * indicators + indicator], steps 0..steps.
+struct EnsembleResult {
+  int runs = 0;
+  int steps = 0;
+  std::uint64_t seed = 0;
+  double parameter_sd = 0.0;
+  std::size_t indicator_count = 0;
+  std::vector<PercentileBand> bands;  ///< [step * indicator_count + k]
+  std::vector<double> mean;           ///< mean over runs, summed in run order; same layout
+  std::vector<double> end;            ///< each run's indicators at the last step: [run * indicator_count + k]
+  std::vector<ThresholdResult> thresholds;  ///< every declared threshold, in declaration order
+  std::vector<std::string> reference_names; ///< as passed in
+  std::vector<int> resembles;               ///< per run: index of the nearest reference, -1 if none
+  std::vector<double> resemblance_share;    ///< per reference: share of runs nearest to it
+  /// Empty when the ensemble ran; otherwise why it did not (too large a request, memory not
+  /// available, or the lowest-numbered run whose step failed, see State::error), and the
+  /// other fields are not filled in.
+  std::string error;
+
+  const PercentileBand& band(int step, std::size_t k) const {
+    return bands[std::size_t(step) * indicator_count + k];
+  }
+  double mean_at(int step, std::size_t k) const { return mean[std::size_t(step) * indicator_count + k]; }
+};
+
+/// Runs the ensemble. `references` may be empty (then no resemblance is computed); each
+/// reference's `end` must have one value per indicator of `scenario`.
+EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleOptions& options,
+                            const std::vector<EnsembleReference>& references = {});
+
+/// The reference end state of `reference` for an ensemble of a scenario with `indicators`:
+/// its run with seed 0 (run 0) over `steps` steps (-1 = its own), its indicators matched by id.
+/// `ok` is false (and `end` empty) when `reference` lacks one of the indicators.
+EnsembleReference make_reference(const std::string& name, const Scenario& reference,
+                                 const std::vector<Indicator>& indicators, int steps, bool& ok);
+
+/// Percentile `p` (in percent, 0..100) of `sorted` (ascending, non-empty) by linear
+/// interpolation between order statistics, Hyndman & Fan's type 7 (R's and NumPy's default):
+/// with h = (n - 1) * p / 100, lo = floor(h), the result is
+/// sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) (just sorted[lo] when h is whole).
+double percentile_type7(const std::vector<double>& sorted, double p);
+
+/// The same, for each of the ascending percentiles `ps`, of the unsorted `values`; the values
+/// are reordered (partially sorted) in place. Empty `values` gives zeros.
+std::vector<double> percentiles_type7(std::vector<double>& values, const std::vector<double>& ps);
+
+/// True when `value` is beyond `threshold` on the side `direction`.
+inline bool crosses(double value, double threshold, ThresholdDirection direction) {
+  return direction == ThresholdDirection::above ? value > threshold : value < threshold;
+}
+
+/// Draws the per-run jitter of restraint and reactivity into `actors` (see
+/// EnsembleOptions::parameter_sd), from `original`, using `rng`.
+void jitter_parameters(const std::vector<Actor>& original, std::vector<Actor>& actors, double sd,
+                       const Rng& rng);
+
+}  // namespace geosim

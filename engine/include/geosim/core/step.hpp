@@ -1,0 +1,62 @@
+#pragma once
+/// \file
+/// One step of the simulation: a pure function of (state, scenario, rng); every draw is keyed
+/// (rng.hpp), so a step reads its random numbers in any order.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <vector>
+
+#include "geosim/core/scenario.hpp"
+#include "geosim/core/state.hpp"
+
+namespace geosim {
+
+class Rng;
+
+/// The parts of one step's change of tension, for "why did it move?". Each is n*n;
+/// events + relaxation + reciprocity + spillover + noise + bounds = total change.
+struct StepBreakdown {
+  Eigen::MatrixXd events;       ///< applied events' tension changes
+  Eigen::MatrixXd relaxation;
+  Eigen::MatrixXd reciprocity;
+  Eigen::MatrixXd spillover;
+  Eigen::MatrixXd noise;
+  Eigen::MatrixXd bounds;       ///< correction that keeps tension in [0,1]
+};
+
+/// Extra input to a step from outside the scenario (the tabletop mode's injects and moves).
+struct StepInputs {
+  std::vector<std::size_t> scenario_events;  ///< scenario events to fire now
+  std::vector<Event> adhoc_events;           ///< events defined on the fly, fired now
+};
+
+/// What one step did: the state after it, and the events that fired in it, in the order they
+/// were applied.
+struct StepResult {
+  State state;
+  std::vector<AppliedEvent> fired;
+};
+
+/// Advances `state` by one step. In order: events due now (scheduled, window, follow-ups,
+/// injected), then relaxation + reciprocity + spillover + noise evaluated on the post-event
+/// state and summed, then tensions kept in [0,1]. Fills `breakdown` when non-null.
+StepResult advance(const State& state, const Scenario& scenario, const Rng& rng,
+                   const StepInputs& inputs = {}, StepBreakdown* breakdown = nullptr);
+/// The same, taking the state by value: `state = advance(std::move(state), ...).state` reuses
+/// its storage instead of copying it every step.
+StepResult advance(State&& state, const Scenario& scenario, const Rng& rng, const StepInputs& inputs = {},
+                   StepBreakdown* breakdown = nullptr);
+
+/// The directed relations an effect changes, each once and in a fixed order: every (from, to)
+/// pair of its actor sets, plus (to, from) when it runs both ways; an actor with itself never.
+/// Overlapping sets (`between: [members(ORG), members(ORG)]`) still give each pair once.
+std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& effect);
+
+/// Applies one event's effects to `state` and returns what it changed. Uncertain sizes are drawn from the
+/// streams of `rng` keyed on (`due`, the effect's position in the event, the field): `due` is
+/// the stable name of this firing (see step.cpp's DueKeys).
+AppliedEvent apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,
+                 bool adhoc, const std::string& cause, const Rng& rng, std::uint64_t due);
+
+}  // namespace geosim

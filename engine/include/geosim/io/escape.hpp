@@ -1,0 +1,34 @@
+#pragma once
+/// Names are data: the one escaper for each text format geosim writes. Every name, title, id or
+/// typed command that goes into one of these formats goes through the function for it (HTML has
+/// html_escape in report/html_report.hpp).
+#include <string>
+#include <string_view>
+
+namespace geosim {
+
+/// A DOT (Graphviz) quoted string, quotes included: `"` and `\` escaped, line breaks as `\n`,
+/// other control characters dropped, so no name can end the string or add an attribute.
+std::string dot_quoted(std::string_view text);
+
+/// One CSV field (RFC 4180): quoted, with `"` doubled, when it holds a comma, a quote, a line
+/// break or leading/trailing space; as it is otherwise.
+std::string csv_field(std::string_view text);
+
+/// Markdown text: `&`, `<` and `>` as HTML entities (no raw HTML), Markdown's punctuation
+/// backslash-escaped, line breaks as spaces (a name cannot start a block).
+std::string markdown_text(std::string_view text);
+
+/// A Markdown code span, backticks included: fenced with one more backtick than the longest
+/// run inside, padded when the text starts or ends with a backtick, line breaks as spaces.
+std::string markdown_code(std::string_view text);
+
+/// A YAML double-quoted scalar, quotes included: `"` and `\` backslash-escaped, control bytes
+/// as \xNN; other bytes as they are.
+std::string yaml_quoted(std::string_view text);
+
+/// Terminal text: control characters (escape sequences, line breaks, tabs) shown as '?', so a
+/// name cannot move the cursor, recolour the terminal or start a line of its own.
+std::string terminal_text(std::string_view text);
+
+}  // namespace geosim

@@ -1,0 +1,50 @@
+#pragma once
+/// \file
+/// Loading scenario and policy files: untrusted YAML in, a checked Scenario or a list of
+/// problems (file, line, column, what was expected, what was found) out. Never throws.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geosim/core/diagnostic.hpp"
+#include "geosim/core/scenario.hpp"
+
+namespace geosim {
+
+/// How to load.
+struct LoadOptions {
+  /// Policy files applied on top of the scenario, in order.
+  std::vector<std::string> policies;
+  /// Require every event to cite a source whose quote is found in the source documents
+  /// (looked up in a `sources/` folder beside or above the file). Default: check quotes
+  /// when a sources folder is found, and do not require them.
+  bool require_sources = false;
+};
+
+/// A scenario, or the problems that kept it from loading.
+struct LoadResult {
+  std::optional<Scenario> scenario;
+  std::vector<Diagnostic> errors;
+  bool ok() const { return scenario.has_value() && errors.empty(); }
+};
+
+/// Loads the scenario at `path` with its includes, then applies `options.policies`.
+LoadResult load_scenario(const std::string& path, const LoadOptions& options = {});
+
+/// Loads a scenario from text (for tests and fuzzing); includes resolve against `base_dir`.
+LoadResult load_scenario_text(const std::string& text, const std::string& name,
+                              const std::string& base_dir = ".", const LoadOptions& options = {});
+
+/// Checks any scenario, included or policy file on its own (for `geosim validate`): a
+/// runnable scenario is loaded whole; a policy is checked against the scenario named by
+/// `policy_base` (the baseline by default).
+std::vector<Diagnostic> validate_file(const std::string& path, const std::string& policy_base);
+
+/// What a file is, by its top-level keys: a runnable scenario (`scenario:`), a policy
+/// (`policy:`), a file meant to be included (neither), or unreadable (not YAML, not a map).
+enum class FileRole { scenario, policy, included, unreadable };
+/// The role of the file at `path`; never throws.
+FileRole file_role(const std::string& path);
+
+}  // namespace geosim

@@ -1,0 +1,62 @@
+#pragma once
+/// \file
+/// Writing an ensemble's results: percentile bands and thresholds as CSV, a JSON summary, the
+/// terminal summary, and the side-by-side comparison of several ensembles. Nothing written
+/// depends on the number of threads the ensemble ran on.
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "geosim/core/ensemble.hpp"
+#include "geosim/core/scenario.hpp"
+
+namespace geosim {
+
+/// Percentile bands, long format: `indicator,step,date,p5,p25,p50,p75,p95`, one row per
+/// indicator and step (indicators in declaration order, then steps 0..steps).
+void write_ensemble_csv(std::ostream& out, const Scenario& scenario, const EnsembleResult& result);
+
+/// Thresholds: `indicator,direction,threshold,probability,crossed_runs,median_first_step,
+/// median_first_date`, one row per declared threshold; the last two are empty when fewer than
+/// half the runs cross.
+void write_thresholds_csv(std::ostream& out, const Scenario& scenario, const EnsembleResult& result);
+
+/// The summary record: scenario, policies, runs, seed, steps, parameter_sd, every indicator's
+/// percentiles and mean at the end, threshold probabilities, resemblance shares.
+nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& result);
+
+/// The terminal summary: each indicator's end median and 5-95 % band, each threshold's
+/// probability and the first step by which half the runs cross it, resemblance shares.
+std::string ensemble_summary(const Scenario& scenario, const EnsembleResult& result);
+
+/// One scenario's ensemble in a comparison.
+struct ComparedEnsemble {
+  const Scenario* scenario = nullptr;
+  const EnsembleResult* result = nullptr;
+  std::string label;  ///< column heading and CSV `scenario` field; "" = the scenario's id
+};
+
+/// Scenarios side by side as an aligned table: per indicator (matched by id, in order of first
+/// appearance), the end median and 5-95 % band; per threshold, its probability and the first
+/// step by which half the runs cross it.
+std::string comparison_table(const std::vector<ComparedEnsemble>& compared);
+
+/// The paired effects of every column after the first against the first, per indicator both
+/// have, at the end: run r minus run r of the first column (same seed, so the same draws),
+/// as mean [5% .. 95%] and the share of runs whose difference has the mean's sign
+/// (paired.hpp). "" when there is one column.
+std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compared);
+
+/// The paired effects, long format: `column,reference,indicator,mean,p5,p95,sign_agreement`.
+void write_paired_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared);
+
+/// The comparison, long format: `scenario,indicator,p5,p25,p50,p75,p95,mean` at the end.
+void write_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared);
+
+/// Thresholds of the comparison: `scenario,indicator,direction,threshold,probability,
+/// median_first_step`.
+void write_comparison_thresholds_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared);
+
+}  // namespace geosim

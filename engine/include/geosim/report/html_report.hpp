@@ -1,0 +1,177 @@
+#pragma once
+/// \file
+/// The HTML report: one self-contained page that opens offline in any browser, with the
+/// scenario and its sources, the timeline of events that fired, charts (indicators over time,
+/// percentile fans of an ensemble, tension heatmaps), a network diagram of the relation graph,
+/// blocs and brokers, and an optional after-action log of a tabletop session.
+///
+/// The page is written from ReportData, plain data that `geosim report` fills from a run (and
+/// an ensemble and the network analysis) and `geosim play` can fill from a session. Charts are
+/// Vega-Lite specs drawn in the browser by vega, vega-lite and vega-embed, whose minified
+/// builds are read from a node_modules folder (ReportOptions::js_dir) and inlined; the network
+/// diagram is laid out by Graphviz, run as a process on the DOT that export_graph writes, and
+/// its SVG inlined. The page fetches nothing: it contains no http(s) URL at all. Without the
+/// JavaScript libraries the page still has every table and the network diagram, and says
+/// where the charts would be and what they need.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "geosim/core/paired.hpp"
+#include "geosim/tabletop/played_effect.hpp"
+#include "geosim/core/run.hpp"
+#include "geosim/core/scenario.hpp"
+
+namespace geosim {
+
+struct EnsembleResult;
+struct Analysis;
+struct AfterAction;
+class Session;
+
+/// An ensemble's percentile bands, per step and indicator.
+struct ReportEnsemble {
+  int runs = 0;
+  std::uint64_t seed = 0;
+  double parameter_sd = 0.0;
+  std::size_t indicator_count = 0;
+  /// [step * indicator_count + k] = the 5th, 25th, 50th, 75th and 95th percentiles of
+  /// indicator k at that step over the runs, steps 0..last.
+  std::vector<std::array<double, 5>> bands;
+  /// How often a declared threshold is crossed.
+  struct Threshold {
+    std::size_t indicator = 0;
+    double threshold = 0.0;
+    bool above = true;          ///< crossed when above (else below)
+    double probability = 0.0;   ///< share of runs crossing at some step
+    int median_first_step = -1; ///< step by which half the runs have crossed; -1 never
+  };
+  std::vector<Threshold> thresholds;
+  /// What the paired effects are measured against, e.g. "realignment without its policies"
+  /// or "the baseline"; "" = no paired effects shown.
+  std::string paired_reference;
+  /// Per indicator of the scenario: run r minus run r of the reference (same seed, so the same
+  /// draws) at the last step (paired.hpp); runs == 0 where the reference lacks the indicator.
+  std::vector<PairedSummary> paired;
+
+  /// Number of steps covered (bands.size() / indicator_count), 0 when empty.
+  int step_count() const { return indicator_count == 0 ? 0 : int(bands.size() / indicator_count); }
+};
+
+/// Blocs, brokers and influence of the relation graph at one step.
+struct ReportAnalysis {
+  int step = 0;
+  std::vector<int> camp;  ///< per actor: 0 or 1 (the two blocs)
+  /// Relations (a < b) the split leaves unbalanced: friends across camps, enemies within one.
+  std::vector<std::pair<std::size_t, std::size_t>> unbalanced;
+  double frustration = 0.0;
+  bool exhaustive = true;  ///< false: the split is a local optimum (greedy search)
+  std::size_t unbalanced_triads = 0;
+  std::size_t triads = 0;
+  std::vector<double> brokers;    ///< betweenness per actor, in [0,1]
+  std::vector<double> influence;  ///< eigenvector centrality of ties per actor, sums to 1
+};
+
+/// One relation change, with actor ids.
+struct ReportChange {
+  std::string from;
+  std::string to;
+  double tension = 0.0;
+  double baseline = 0.0;
+  double tie = 0.0;
+};
+
+/// One inject or move of a tabletop session.
+struct ReportLogEntry {
+  std::string kind;  ///< "inject", "ad-hoc inject" or "move"
+  int step = 0;      ///< the step when it was typed
+  int fires_at = 0;  ///< inject: the step it fires in; move: `step`
+  bool fired = false;
+  std::string id;
+  std::string title;
+  std::string command;                 ///< as typed
+  std::vector<ReportChange> changes;   ///< inject: its effects; move: its adjustments
+  std::vector<std::string> notes;      ///< move: its events, when they are due and when they fired
+};
+
+/// The after-action log of a session's branch.
+struct ReportAfterAction {
+  std::string branch;
+  std::string parent;  ///< "" for the first branch
+  int forked_at = 0;
+  std::vector<ReportLogEntry> entries;
+  std::vector<PlayedEffect> played;  ///< played vs untouched, run by run (played_effect.hpp)
+  int played_runs = 0;
+};
+
+/// Everything the report shows.
+struct ReportData {
+  Scenario scenario;
+  std::uint64_t seed = 1;
+  /// The run shown: tensions and indicators at steps 0..final_state.step (entry k is step k,
+  /// or steps[k] when `steps` is given), and the final state with the log of events that fired.
+  RunResult run;
+  /// The step of each entry of run.tension and run.indicators; empty = 0, 1, 2, ...
+  std::vector<int> steps;
+  std::optional<ReportEnsemble> ensemble;      ///< percentile fans when set
+  std::optional<ReportAnalysis> analysis_start;  ///< blocs and brokers at the first step
+  std::optional<ReportAnalysis> analysis_end;    ///< blocs and brokers at the last step
+  std::optional<ReportAfterAction> after_action;
+  /// Titles of ad-hoc events by id (events typed in a session are not in the scenario).
+  std::vector<std::pair<std::string, std::string>> adhoc_titles;
+  std::string command;  ///< how the report was made, shown at the foot ("" = not shown)
+};
+
+/// Where the report's helpers are.
+struct ReportOptions {
+  /// Folder with vega/, vega-lite/ and vega-embed/ (a node_modules); "" = default_report_js_dir().
+  std::string js_dir;
+  /// Graphviz layout program for the network diagram ("circo", "neato", "dot", ...; looked up
+  /// on PATH); "" = no network diagram.
+  std::string graphviz = "circo";
+};
+
+/// What went into a report.
+struct ReportOutcome {
+  int charts = 0;             ///< Vega-Lite charts on the page
+  bool scripts_inlined = false;  ///< the JavaScript libraries were found and inlined
+  int network_diagrams = 0;   ///< Graphviz diagrams inlined
+  std::vector<std::string> notes;  ///< what is missing and why, one line each
+};
+
+/// $GEOSIM_JS_DIR if set, else the first node_modules/ folder of data_dirs() (catalog.hpp): next
+/// to the program in a build tree, share/geosim/node_modules when installed; "" when none.
+std::string default_report_js_dir();
+
+/// Writes the whole page.
+ReportOutcome write_html_report(std::ostream& out, const ReportData& data, const ReportOptions& options = {});
+
+/// Runs Graphviz `program` on `dot` and returns the SVG (an <svg> element without the XML
+/// prologue, the DOCTYPE or namespace declarations, ids prefixed with `id_prefix`), or nullopt
+/// with the reason in `error`.
+std::optional<std::string> graphviz_svg(const std::string& dot, const std::string& program,
+                                        const std::string& id_prefix, std::string& error);
+
+/// Text escaped for HTML element content and attribute values.
+std::string html_escape(const std::string& text);
+
+// Conversions from the other engines' results (engine/src/report/html_report_inputs.cpp).
+
+/// The bands and thresholds of an ensemble.
+ReportEnsemble report_ensemble(const EnsembleResult& result);
+/// Blocs, brokers and influence of an analysis.
+ReportAnalysis report_analysis(const Analysis& analysis);
+/// The injects and moves of a session's after-action record.
+ReportAfterAction report_after_action(const AfterAction& record);
+/// A whole report of the current branch of a tabletop session: its scenario, the tensions at
+/// every step played (rebuilt by replaying the branch), blocs and brokers at the start and now,
+/// and the after-action log.
+ReportData session_report_data(const Session& session);
+
+}  // namespace geosim

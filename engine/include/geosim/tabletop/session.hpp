@@ -1,0 +1,199 @@
+#pragma once
+/// \file
+/// The tabletop session behind `geosim play`: a scenario played step by step by a facilitator
+/// who injects events, plays teams' policy moves, takes moves back and forks what-if branches.
+///
+/// A branch is its history of recorded commands (step, inject, move) from the session's start,
+/// plus where that history led: the state, the branch's keyed draws (the same on every branch) and its scenario
+/// (the session's scenario plus the policies moved in on the branch). Everything follows from
+/// the history: replaying it from the start rebuilds the branch bit for bit, which is how
+/// `undo` and resuming a saved session work. No terminal I/O here; policy files are read
+/// through the loader when a move needs them.
+///
+/// Timing rules:
+/// - `inject` queues the event for the next step: it is a StepInputs of the next advance and
+///   always fires (no condition, no probability). It shows as pending until then. A scenario
+///   event still scheduled ahead (its date or drawn window step not reached) is brought
+///   forward: it fires at the next step instead of then, not twice. An event that has already
+///   fired, or fires only as a follow-up, fires once more. Its follow-ups follow as usual.
+/// - `move POLICY` applies the policy's `adjust` changes to the current state at once and
+///   adds its events to the branch: a dated event still ahead keeps its date; one whose date
+///   has passed falls due at the next step; a window is cut to start at the next step (or
+///   becomes due at the next step if it has passed) and its step is drawn then, from the stream
+///   keyed on (event id, step of the move). Actor and parameter changes of the policy hold from
+///   the next step on.
+/// - The session's draws are Rng::for_run(seed, run), run 0 as `geosim run`, keyed by what they are for
+///   (rng.hpp): with no injects or moves, `step` to the end reproduces `geosim run` exactly, and
+///   an inject or a move changes no draw of anything else (a chance event fires in the same
+///   steps on every branch, played or untouched, unless what it depends on changed).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geosim/core/diagnostic.hpp"
+#include "geosim/core/rng.hpp"
+#include "geosim/core/scenario.hpp"
+#include "geosim/tabletop/session_command.hpp"
+#include "geosim/core/state.hpp"
+#include "geosim/core/step.hpp"
+
+namespace geosim {
+
+/// A policy moved in during a session: what `move NAME` resolved to, pinned with its content.
+struct MovedPolicy {
+  std::string name;      ///< as typed after `move`
+  std::string file;      ///< the file it resolved to
+  std::string checksum;  ///< "fnv1a64:<hex>" of the file's bytes when it was first moved in
+};
+
+/// What a session plays: the scenario, the policies applied from the start, the seed.
+struct SessionSetup {
+  std::string scenario;               ///< a shipped name or a file, as typed
+  std::vector<std::string> policies;  ///< shipped names or files, as typed
+  std::uint64_t seed = 1;
+  std::string scenarios_dir;  ///< where shipped names are looked up ("" = the default lookup)
+  std::string scenario_file;               ///< when set, the file to load instead of looking up `scenario`
+  std::vector<std::string> policy_files;   ///< per policy: when set and not "", used instead of the lookup
+  /// Resuming: the files earlier moves resolved to. `move NAME` uses the file pinned for NAME
+  /// (not a new lookup) and refuses it if its content no longer has the pinned checksum.
+  std::vector<MovedPolicy> moved;
+};
+
+/// One inject or move of a branch, for `log` and the after-action record.
+struct JournalEntry {
+  enum class Kind { inject, adhoc, move };
+  Kind kind = Kind::inject;
+  int made_at = 0;       ///< the branch's step when it was typed
+  int fires_at = 0;      ///< inject: the step it fires in (made_at + 1); move: made_at
+  bool fired = false;    ///< inject: it has fired; move: always true (adjustments apply at once)
+  std::string id;        ///< event id, "adhoc-N", or the policy's id
+  std::string title;     ///< event or policy title
+  std::string command;   ///< the line as typed
+  std::string note;      ///< e.g. "brought forward from step 10"; "" if none
+  std::vector<RelationChange> changes;  ///< what it changed (inject: when it fired; move: `adjust`)
+  std::vector<std::size_t> events;      ///< move: its events, indices into the branch's scenario
+};
+
+/// One line of play.
+struct Branch {
+  std::string name;
+  std::string parent;                ///< the branch it was forked from; "" for the first
+  int forked_at = 0;                 ///< the parent's step at the fork
+  std::size_t forked_commands = 0;   ///< how many commands of `history` came from the parent (undo stops there)
+  std::vector<std::string> history;  ///< recorded commands from the session's start, as typed
+  Scenario scenario;                 ///< the session's scenario plus the policies moved in here
+  std::vector<std::string> moves;    ///< policy files moved in, in order
+  State state;
+  std::vector<AppliedEvent> fired;   ///< every event that fired on this branch, in order
+  Rng rng;                           ///< the session's keyed draws, the same on every branch
+  StepInputs pending;                ///< injects waiting for the next step
+  std::vector<std::size_t> pending_event_entries;  ///< journal entry of each pending.scenario_events
+  std::vector<std::size_t> pending_adhoc_entries;  ///< journal entry of each pending.adhoc_events
+  std::vector<JournalEntry> journal;
+};
+
+/// A branch as saved: enough to rebuild it exactly by replay.
+struct BranchRecord {
+  std::string name;
+  std::string parent;
+  int forked_at = 0;
+  std::size_t forked_commands = 0;  ///< the commands of `history` taken from the parent at the fork
+  std::vector<std::string> history;
+};
+
+/// What a command did: a message for the user; `ok` false when nothing changed.
+struct CommandResult {
+  bool ok = true;
+  std::string message;
+};
+
+/// "fnv1a64:<16 hex digits>" of a file's bytes, or "" when it cannot be read.
+std::string file_checksum(const std::string& path);
+/// "fnv1a64:<16 hex digits>" of some bytes.
+std::string checksum_of(const std::string& bytes);
+
+/// The name of the branch a session starts on.
+inline constexpr const char* kMainBranch = "main";
+
+/// A tabletop session: branches of play over one scenario.
+class Session {
+ public:
+  /// Loads the scenario and policies and starts on branch "main" at step 0. On failure
+  /// returns nullopt and fills `errors` (unknown names give one message listing what ships).
+  /// `run` selects the draws, Rng::for_run(seed, run): 0 as `geosim run`; other runs replay a
+  /// branch for the paired effect (played_effect.hpp).
+  static std::optional<Session> start(const SessionSetup& setup, std::vector<Diagnostic>& errors,
+                                      std::uint64_t run = 0);
+
+  /// Starts the session and rebuilds each branch by replaying its history, then switches to
+  /// `current`. Fails with a message when a history no longer replays.
+  static std::optional<Session> restore(const SessionSetup& setup, const std::vector<BranchRecord>& branches,
+                                        const std::string& current, std::vector<Diagnostic>& errors,
+                                        std::uint64_t run = 0);
+
+  /// Runs a command that changes the current branch (step, inject, move) and records it.
+  CommandResult apply(const SessionCommand& command);
+  /// Takes back the current branch's last recorded command.
+  CommandResult undo();
+  /// Forks the current branch as `name` and switches to it.
+  CommandResult branch(const std::string& name);
+  /// Switches to the branch `name`.
+  CommandResult switch_to(const std::string& name);
+
+  const Branch& current() const { return branches_[current_]; }
+  const std::vector<Branch>& branches() const { return branches_; }
+  /// The scenario as loaded at the start (before any move).
+  const Scenario& scenario() const { return base_; }
+  /// The state at step 0.
+  const State& initial_state() const { return initial_; }
+  const SessionSetup& setup() const { return setup_; }
+  /// The run of the seed played (see start).
+  std::uint64_t run() const { return run_; }
+  /// Resolved files: the scenario and the start policies.
+  const std::string& scenario_file() const { return scenario_file_; }
+  const std::vector<std::string>& policy_files() const { return policy_files_; }
+  /// "fnv1a64:<hex>" of every file read (scenario, policies, moved policies) when it was read.
+  const std::map<std::string, std::string>& file_checksums() const { return checksums_; }
+  /// The saved form of every branch.
+  std::vector<BranchRecord> records() const;
+  /// Every policy moved in so far (on any branch, undone or not), in the order first moved in.
+  const std::vector<MovedPolicy>& moved_policies() const { return moved_; }
+
+  /// True when something changed since the last mark_saved() (or the start or restore).
+  bool unsaved() const { return revision_ != saved_revision_; }
+  void mark_saved() { saved_revision_ = revision_; }
+
+ private:
+  Session() = default;
+  Branch fresh_branch(const std::string& name) const;
+  std::optional<std::string> replay(Branch& branch, const std::vector<std::string>& history);
+  CommandResult run(Branch& branch, const SessionCommand& command);
+  CommandResult step(Branch& branch, int count) const;
+  CommandResult inject_event(Branch& branch, const SessionCommand& command) const;
+  CommandResult inject_adhoc(Branch& branch, const SessionCommand& command) const;
+  CommandResult move(Branch& branch, const SessionCommand& command);
+  const Scenario* load_with(const std::vector<std::string>& policies, std::string& error);
+  std::optional<std::size_t> find_branch(const std::string& name) const;
+
+  SessionSetup setup_;
+  std::string dir_;  ///< resolved scenarios folder
+  std::string scenario_file_;
+  std::vector<std::string> policy_files_;
+  Scenario base_;
+  State initial_;
+  std::uint64_t run_ = 0;  ///< the run played (see start)
+  Rng initial_rng_;  ///< Rng::for_run(seed, 0): the keyed draws of every branch
+  std::vector<Branch> branches_;
+  std::size_t current_ = 0;
+  int revision_ = 0;
+  int saved_revision_ = 0;
+  /// Scenarios loaded with extra policies for moves, keyed by the policy files.
+  std::map<std::vector<std::string>, Scenario> loaded_;
+  std::map<std::string, std::string> checksums_;
+  std::vector<MovedPolicy> moved_;  ///< what each `move NAME` resolved to (pinned on first use)
+};
+
+}  // namespace geosim

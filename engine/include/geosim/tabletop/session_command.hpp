@@ -1,0 +1,89 @@
+#pragma once
+/// \file
+/// The commands of the tabletop mode (`geosim play`), one per line: parsing a typed line into a
+/// command, or into one clear error message. Parsing is purely syntactic: whether an event,
+/// actor, policy or branch exists is the session's business (geosim/tabletop/session.hpp).
+///
+/// Grammar (words are separated by blanks; a `#` at the start of a word, outside quotes, starts a
+/// comment that runs to the end of the line):
+///
+///     help | status | events | log | branches | undo | quit | exit
+///     step [N]                      N >= 1, default 1
+///     inject EVENT_ID               any event of the scenario (or of a policy moved in)
+///     inject adhoc "TITLE" EFFECT {, EFFECT}
+///         EFFECT = FROM -> TO CHANGE {CHANGE}      one direction
+///                | A <-> B CHANGE {CHANGE}         both directions
+///         CHANGE = tension X | baseline X | tie X  X a number in [-1, 1], e.g. +0.1 or -0.05
+///         FROM, TO, A, B = an actor id (VNM) or members(ORG)
+///     move POLICY                   a policy's name (as for --policy) or file
+///     branch NAME | switch NAME     NAME of letters, digits, '-', '_'
+///     save FILE | report FILE       FILE may be quoted "like this" when it has blanks
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace geosim {
+
+/// What a command asks for.
+enum class CommandKind {
+  empty,  ///< a blank or comment line: nothing to do
+  help,
+  status,
+  events,
+  step,
+  inject_event,
+  inject_adhoc,
+  move,
+  undo,
+  branch,
+  switch_branch,
+  branches,
+  save,
+  log,
+  report,
+  quit,
+};
+
+/// One relation change of an ad-hoc inject, as typed (actor names are not yet checked).
+struct AdhocEffect {
+  std::string from;              ///< actor id or members(ORG)
+  std::string to;                ///< actor id or members(ORG)
+  bool both_directions = false;  ///< typed with <->
+  std::optional<double> tension;
+  std::optional<double> baseline;
+  std::optional<double> tie;
+};
+
+/// An event typed on the command line: a title and at least one effect.
+struct AdhocInject {
+  std::string title;
+  std::vector<AdhocEffect> effects;
+};
+
+/// A parsed command line.
+struct SessionCommand {
+  CommandKind kind = CommandKind::empty;
+  int count = 1;         ///< step: number of steps
+  std::string argument;  ///< event id, policy, branch name or file name
+  AdhocInject adhoc;     ///< inject_adhoc only
+  std::string text;      ///< the line as typed, trimmed (what a session records and replays)
+};
+
+/// A command, or why the line is not one.
+struct ParsedCommand {
+  std::optional<SessionCommand> command;
+  std::string error;  ///< one line; empty when `command` is set
+};
+
+/// Parses one line. Never throws; a bad line gives an error naming what was expected.
+ParsedCommand parse_session_command(const std::string& line);
+
+/// True for the commands that change a branch's state and are recorded in its history
+/// (step, inject, move).
+bool records_history(CommandKind kind);
+
+/// The command list with one line each, for `help`.
+std::string session_help();
+
+}  // namespace geosim

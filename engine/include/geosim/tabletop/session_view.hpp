@@ -1,0 +1,30 @@
+#pragma once
+/// \file
+/// What the tabletop mode prints for `status`, `events`, `log` and `branches`: plain text,
+/// with ANSI colours in the tension table only when asked for.
+
+#include <string>
+
+#include "geosim/tabletop/session.hpp"
+
+namespace geosim {
+
+/// Tension levels, for colouring: low < 0.25 <= moderate < 0.5 <= high < 0.75 <= crisis.
+enum class TensionLevel { low, moderate, high, crisis };
+TensionLevel tension_level(double tension);
+
+/// Date, step, pending injects, policies in play, the indicators (start -> now) and the
+/// tension table of all actors (rows from, columns to); `colour` adds ANSI colours by level.
+std::string status_text(const Session& session, bool colour);
+
+/// The events of the current branch's scenario that can be injected, with when they are due
+/// and whether they have fired.
+std::string events_text(const Session& session);
+
+/// Every inject and move of the current branch with its step and effects.
+std::string log_text(const Session& session);
+
+/// Every branch with its step and the three indicators that moved most since the start.
+std::string branches_text(const Session& session);
+
+}  // namespace geosim

@@ -1,0 +1,75 @@
+#include "geosim/core/diagnostic.hpp"
+
+#include <algorithm>
+
+#include "text.hpp"
+
+namespace geosim {
+
+namespace {
+// A diagnostic is one line whatever the input held: a value quoted from a file may span lines
+// or carry control bytes, which would split or garble the line on a terminal.
+std::string one_line(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (byte < 0x20 || byte == 0x7f) out += "\\x" + text::hex2(byte);
+    else out += c;
+  }
+  return out;
+}
+
+std::string located(const Diagnostic& d) {
+  return one_line(d.file) + ":" + std::to_string(d.line) + ":" + std::to_string(d.column);
+}
+}  // namespace
+
+std::string format_diagnostic(const Diagnostic& d) {
+  if (d.line > 0)
+    return located(d) + ": error: " + one_line(d.message);
+  return one_line(d.file) + ": error: " + one_line(d.message);
+}
+
+std::string format_warning(const Diagnostic& d) {
+  if (d.line > 0)
+    return located(d) + ": warning: " + one_line(d.message);
+  return one_line(d.file) + ": warning: " + one_line(d.message);
+}
+
+namespace {
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& candidate : candidates) {
+    const std::size_t d = edit_distance(word, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+}  // namespace geosim

@@ -1,0 +1,71 @@
+// A settled start: baselines derived so that the start is the no-event fixed point, and the
+// drift of a start that is not.
+#include "geosim/core/settle.hpp"
+
+#include "text.hpp"
+
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "geosim/core/dynamics.hpp"
+#include "geosim/core/rng.hpp"
+#include "geosim/core/step.hpp"
+
+namespace geosim {
+
+Eigen::MatrixXd settled_baselines(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
+                                  const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
+                                  double sigma, const std::vector<unsigned char>& absent) {
+  const Eigen::Index n = tension.rows();
+  const Eigen::MatrixXd s = spillover(tension, tie, sigma, absent);
+  Eigen::MatrixXd b = Eigen::MatrixXd::Zero(n, n);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = i + 1; j < n; ++j) {
+      if (!absent.empty() && absent[std::size_t(i * n + j)]) continue;  // no relation: stays 0
+      const double det = restraint(i) * restraint(j) - reactivity(i) * reactivity(j);
+      if (det == 0.0) {
+        b(i, j) = b(j, i) = std::numeric_limits<double>::quiet_NaN();
+        continue;
+      }
+      b(i, j) = tension(i, j) - (restraint(j) * s(i, j) + reactivity(i) * s(j, i)) / det;
+      b(j, i) = tension(j, i) - (reactivity(j) * s(i, j) + restraint(i) * s(j, i)) / det;
+    }
+  return b;
+}
+
+StartDrift start_drift(const Scenario& scenario) {
+  Scenario still = scenario;
+  still.events.clear();
+  still.parameters.noise = 0.0;
+  const auto n = double(std::max<std::size_t>(1, still.actor_count()));
+  constexpr double kBudget = 5e7;  // relation updates
+  const int steps = int(std::min<double>(still.steps, std::floor(kBudget / (n * n))));
+  Rng rng = Rng::for_run(0, 0);
+  State state = initial_state(still, rng);
+  const Eigen::MatrixXd start = state.tension;
+  // No events, so no follow-ups: State::error (follow-up limits) cannot arise; stop if it ever does.
+  for (int s = 0; s < steps && state.error.empty(); ++s) state = advance(std::move(state), still, rng, {}).state;
+  StartDrift drift;
+  drift.steps = steps;
+  for (Eigen::Index j = 0; j < start.cols(); ++j)
+    for (Eigen::Index i = 0; i < start.rows(); ++i) {
+      const double moved = std::abs(state.tension(i, j) - start(i, j));
+      if (moved > drift.largest) drift = {moved, std::size_t(i), std::size_t(j), steps};
+    }
+  return drift;
+}
+
+std::optional<std::string> start_drift_warning(const Scenario& scenario) {
+  if (scenario.start_state != StartState::unstated) return std::nullopt;
+  const StartDrift d = start_drift(scenario);
+  if (d.largest <= kStartDriftWarning) return std::nullopt;
+  return "with no events, " + scenario.actors[d.from].id + " -> " + scenario.actors[d.to].id + " moves by " +
+         text::fixed(d.largest, 3) + " over " + std::to_string(d.steps) + " steps (more than " +
+         text::general(kStartDriftWarning) +
+         "): the start is not a steady state; add 'start_state: settled' to derive the baselines that keep it "
+         "still, or 'start_state: drifting' if the drift is meant";
+}
+
+}  // namespace geosim

@@ -1,0 +1,323 @@
+#include "geosim/core/step.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "geosim/core/dynamics.hpp"
+#include "geosim/core/indicator.hpp"
+#include "geosim/core/rng.hpp"
+
+namespace geosim {
+namespace {
+
+/// An uncertain size, from its own stream: (due, effect position, field).
+double draw(const Magnitude& m, const Rng& rng, std::uint64_t due, std::size_t effect, std::uint64_t field) {
+  return m.sd > 0.0 ? m.mean + m.sd * rng.stream(RngPurpose::effect, due, effect, field).normal() : m.mean;
+}
+
+/// Adds `delta` to `value`, keeping it in [0,1]; returns the change actually made.
+double bounded_add(double& value, double delta) {
+  const double before = value;
+  value = std::clamp(value + delta, 0.0, 1.0);
+  return value - before;
+}
+
+ConditionInputs inputs_for(const State& state, const Scenario& scenario) {
+  return ConditionInputs{[&state, &scenario](Condition::Quantity q, std::size_t a, std::size_t b) {
+    const auto i = static_cast<Eigen::Index>(a), j = static_cast<Eigen::Index>(b);
+    switch (q) {
+      case Condition::Quantity::tension: return state.tension(i, j);
+      case Condition::Quantity::baseline: return state.baseline(i, j);
+      case Condition::Quantity::tie: return state.tie(i, j);
+      case Condition::Quantity::indicator:
+        return evaluate_indicator(scenario.indicators[a], scenario, state.tension);
+    }
+    return 0.0;
+  }};
+}
+
+struct Due {
+  const Event* event;
+  std::size_t index;
+  bool injected;  ///< fired by a facilitator: no condition, no probability
+  std::string cause;
+  bool adhoc = false;  ///< defined on the fly, not one of the scenario's events
+  bool follow_up = false;  ///< due as a follow-up of another event
+};
+
+/// The stable name of one due event's draws: (step, event id, ad hoc or not, cause, ordinal),
+/// the ordinal counting earlier dues of the same (event id, ad hoc, cause) in this step (an
+/// event due twice for the same reason). Nothing in it shifts when events, actors or policies
+/// are added elsewhere.
+class DueKeys {
+ public:
+  explicit DueKeys(int now) : now_(std::uint64_t(now)) {}
+  std::uint64_t operator()(const Due& due) {
+    const std::uint64_t name =
+        rng_mix_key(rng_mix_key(rng_name_key(due.event->id), due.adhoc ? 1 : 0), rng_name_key(due.cause));
+    const std::uint64_t ordinal = seen_[name]++;
+    return rng_mix_key(rng_mix_key(rng_mix_key(now_, 0x64756521ULL), name), ordinal);
+  }
+
+ private:
+  std::uint64_t now_;
+  std::unordered_map<std::uint64_t, std::uint64_t> seen_;  ///< dues so far per (event, adhoc, cause)
+};
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& effect) {
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  auto add = [&](std::size_t a, std::size_t b) {
+    if (a == b) return;
+    if (std::find(pairs.begin(), pairs.end(), std::pair{a, b}) == pairs.end()) pairs.emplace_back(a, b);
+  };
+  for (std::size_t a : effect.from.actors)
+    for (std::size_t b : effect.to.actors) {
+      add(a, b);
+      if (effect.both_directions) add(b, a);
+    }
+  return pairs;
+}
+
+AppliedEvent apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,
+                 bool adhoc, const std::string& cause, const Rng& rng, std::uint64_t due) {
+  AppliedEvent applied{state.step + 1, index, adhoc, event.id, cause, {}};
+  for (std::size_t position = 0; position < event.effects.size(); ++position) {
+    const Effect& effect = event.effects[position];
+    const double tension = effect.tension ? draw(*effect.tension, rng, due, position, 0) : 0.0;
+    const double baseline = effect.baseline ? draw(*effect.baseline, rng, due, position, 1) : 0.0;
+    const double tie = effect.tie ? draw(*effect.tie, rng, due, position, 2) : 0.0;
+    for (auto [a, b] : directed_pairs(effect)) {
+      if (!scenario.has_relation(a, b)) continue;  // no relation to change (the loader refuses it)
+      const auto i = static_cast<Eigen::Index>(a), j = static_cast<Eigen::Index>(b);
+      RelationChange change{a, b, 0.0, 0.0, 0.0};
+      change.tension = bounded_add(state.tension(i, j), tension);
+      change.baseline = bounded_add(state.baseline(i, j), baseline);
+      change.tie = bounded_add(state.tie(i, j), tie);
+      applied.changes.push_back(change);
+    }
+  }
+  return applied;
+}
+
+StepResult advance(const State& previous, const Scenario& scenario, const Rng& rng, const StepInputs& inputs,
+                   StepBreakdown* breakdown) {
+  return advance(State(previous), scenario, rng, inputs, breakdown);
+}
+
+namespace {
+
+/// Matrices a step needs besides the state, kept from one step to the next (per thread) so that
+/// a step allocates nothing: fresh memory costs a page fault per 4 KiB, which at 200 actors was
+/// a third of the step. Every element is written before it is read, so nothing carries over.
+struct DriftScratch {
+  Eigen::MatrixXd next;    ///< spillover, then the new tension
+  Eigen::MatrixXd answer;  ///< (T - B) transposed
+  Eigen::MatrixXd noise;
+  Eigen::ArrayXd restraint, reactivity;
+};
+
+/// The noise of one step. Each unordered pair of actors {a, b} has its own stream, keyed on
+/// (step, the pair's actor ids), whose first two normal deviates go to the
+/// two directions: the first to the direction from the actor whose id key is smaller. Adding
+/// or removing an actor, or reordering them, leaves every other pair's noise unchanged, at the
+/// cost of opening one stream per pair (a few multiplications: streams are counter-based).
+void draw_noise(Eigen::MatrixXd& noise, const Scenario& scenario, int now, double nu, const Rng& rng) {
+  const auto n = static_cast<Eigen::Index>(scenario.actor_count());
+  noise.resize(n, n);
+  thread_local std::vector<std::uint64_t> ids;
+  ids.resize(std::size_t(n));
+  for (Eigen::Index i = 0; i < n; ++i) ids[std::size_t(i)] = rng_name_key(scenario.actors[std::size_t(i)].id);
+  const std::uint64_t step_key = rng.key_for(RngPurpose::noise, std::uint64_t(now));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    noise(i, i) = 0.0;
+    for (Eigen::Index j = i + 1; j < n; ++j) {
+      std::uint64_t a = ids[std::size_t(i)], b = ids[std::size_t(j)];
+      // Ids are unique; equal keys (a 2^-64 chance) are ordered by the ids themselves.
+      const bool i_first = a != b ? a < b : scenario.actors[std::size_t(i)].id < scenario.actors[std::size_t(j)].id;
+      if (!i_first) std::swap(a, b);
+      // One mix per pair: (a * odd) is a bijection of a, and rng_mix_key mixes b in.
+      RngStream stream(rng_mix_key(step_key ^ (a * 0x9e3779b97f4a7c15ULL), b));
+      const double first = nu * stream.normal(), second = nu * stream.normal();
+      noise(i, j) = i_first ? first : second;
+      noise(j, i) = i_first ? second : first;
+    }
+  }
+}
+
+/// Zero tension for the pairs without a relation (noise would otherwise move them).
+void clear_absent(Eigen::MatrixXd& tension, const Scenario& scenario) {
+  if (scenario.absent.empty()) return;
+  const std::size_t n = scenario.actor_count();
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      if (scenario.absent[i * n + j] != 0) tension(Eigen::Index(i), Eigen::Index(j)) = 0.0;
+}
+
+/// (T - B) transposed, tile by tile so that neither side is read with a stride for long.
+void transposed_difference(Eigen::MatrixXd& d, const Eigen::MatrixXd& t, const Eigen::MatrixXd& b) {
+  const Eigen::Index n = t.rows(), tile = 32;
+  d.resize(n, n);
+  for (Eigen::Index j0 = 0; j0 < n; j0 += tile)
+    for (Eigen::Index i0 = 0; i0 < n; i0 += tile)
+      for (Eigen::Index j = j0; j < std::min(n, j0 + tile); ++j)
+        for (Eigen::Index i = i0; i < std::min(n, i0 + tile); ++i) d(j, i) = t(i, j) - b(i, j);
+}
+
+/// Relaxation, reciprocity, spillover and noise on the post-event state, then the bounds. The
+/// same arithmetic, term by term and in the same order, as
+///   T <- clamp(T + relaxation(T, B, r) + reciprocity(T, B, k) + spillover(T, W, sigma) + N, 0, 1)
+/// with the functions of dynamics.hpp, but a column at a time and without a matrix per term.
+/// With a breakdown, the same sums element by element, keeping each term.
+void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown* breakdown) {
+  const Eigen::MatrixXd& t = state.tension;
+  const Eigen::MatrixXd& b = state.baseline;
+  const Eigen::Index n = t.rows();
+  thread_local DriftScratch scratch;
+  Eigen::MatrixXd& next = scratch.next;
+  spillover_into(next, t, state.tie, scenario.parameters.spillover, scenario.absent);
+  const double nu = scenario.parameters.noise;
+  const Eigen::MatrixXd& noise = scratch.noise;
+  if (nu > 0.0) draw_noise(scratch.noise, scenario, state.step + 1, nu, rng);
+  Eigen::ArrayXd& restraint = scratch.restraint;
+  Eigen::ArrayXd& reactivity = scratch.reactivity;
+  restraint.resize(n);
+  reactivity.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    restraint(i) = scenario.actors[std::size_t(i)].restraint;
+    reactivity(i) = scenario.actors[std::size_t(i)].reactivity;
+  }
+  if (!breakdown) {
+    const Eigen::MatrixXd& answer = scratch.answer;  // answer(i, j) = T_ji - B_ji
+    transposed_difference(scratch.answer, t, b);
+    for (Eigen::Index j = 0; j < n; ++j) {  // next.col(j) holds the spillover until overwritten
+      const auto sum = t.col(j).array() + restraint * (b.col(j) - t.col(j)).array() +
+                       reactivity * answer.col(j).array() + next.col(j).array();
+      if (nu > 0.0)
+        next.col(j) = (sum + noise.col(j).array()).max(0.0).min(1.0).matrix();
+      else
+        next.col(j) = sum.max(0.0).min(1.0).matrix();
+      next(j, j) = 0.0;
+    }
+    clear_absent(next, scenario);
+    state.tension.swap(next);
+    return;
+  }
+  breakdown->spillover = next;
+  breakdown->relaxation.setZero(n, n);
+  breakdown->reciprocity.setZero(n, n);
+  breakdown->noise.setZero(n, n);
+  breakdown->bounds.setZero(n, n);
+  for (Eigen::Index j = 0; j < n; ++j) {
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (i == j) {
+        next(i, j) = 0.0;
+        continue;
+      }
+      const double relax = restraint(i) * (b(i, j) - t(i, j));
+      const double recip = reactivity(i) * (t(j, i) - b(j, i));
+      const double shock = nu > 0.0 && scenario.has_relation(std::size_t(i), std::size_t(j)) ? noise(i, j) : 0.0;
+      const double unbounded = t(i, j) + relax + recip + next(i, j) + shock;
+      const double bounded = std::clamp(unbounded, 0.0, 1.0);
+      breakdown->relaxation(i, j) = relax;
+      breakdown->reciprocity(i, j) = recip;
+      breakdown->noise(i, j) = shock;
+      breakdown->bounds(i, j) = bounded - unbounded;
+      next(i, j) = bounded;
+    }
+  }
+  state.tension.swap(next);
+}
+
+/// Moves the follow-ups due now from `pending` to `queue`, keeping the others in order.
+void take_due_follow_ups(std::vector<PendingEvent>& pending, int now, const Scenario& scenario,
+                         std::vector<Due>& queue) {
+  std::size_t kept = 0;
+  for (std::size_t p = 0; p < pending.size(); ++p) {
+    if (pending[p].step == now)
+      queue.push_back({&scenario.events[pending[p].event], pending[p].event, false, std::move(pending[p].cause), false,
+                       true});
+    else if (kept++ != p)
+      pending[kept - 1] = std::move(pending[p]);
+  }
+  pending.resize(kept);
+}
+
+std::string follow_up_limit_error(const std::string& event, const std::string& target, bool same_step) {
+  return same_step ? "step stopped: event '" + event + "' sets off '" + target + "' in the same step after " +
+                         std::to_string(kMaxEventsPerStep) + " events in this step (the limit): its follow-ups multiply"
+                   : "step stopped: event '" + event + "' schedules '" + target + "' while " +
+                         std::to_string(kMaxPendingFollowUps) + " follow-ups already wait (the limit): its follow-ups multiply";
+}
+
+}  // namespace
+
+StepResult advance(State&& previous, const Scenario& scenario, const Rng& rng, const StepInputs& inputs,
+                   StepBreakdown* breakdown) {
+  StepResult result{std::move(previous), {}};
+  State& state = result.state;
+  if (!state.error.empty()) return result;
+  const int now = state.step + 1;
+  Eigen::MatrixXd before_events;
+  if (breakdown) before_events = state.tension;
+
+  std::vector<Due> queue;  // a FIFO: `head` is its front
+  for (std::size_t e = 0; e < scenario.events.size(); ++e) {
+    const Event& event = scenario.events[e];
+    if (event.timing == Timing::at_step && event.step == now)
+      queue.push_back({&event, e, false, "scheduled"});
+    else if (event.timing == Timing::window && state.window_step[e] == now)
+      queue.push_back({&event, e, false, "window"});
+  }
+  take_due_follow_ups(state.pending, now, scenario, queue);
+  for (std::size_t e : inputs.scenario_events) queue.push_back({&scenario.events[e], e, true, "inject"});
+  for (std::size_t e = 0; e < inputs.adhoc_events.size(); ++e)
+    queue.push_back({&inputs.adhoc_events[e], e, true, "inject", true});
+
+  // Zero-delay follow-ups join the queue; the loader rejects zero-delay cycles, so it ends.
+  // Every draw is keyed on the due event's stable name (DueKeys), never on the queue's order.
+  // Both are bounded (kMaxEventsPerStep, kMaxPendingFollowUps): follow-ups can multiply.
+  DueKeys due_keys(now);
+  for (std::size_t head = 0; head < queue.size() && state.error.empty(); ++head) {
+    Due due = std::move(queue[head]);
+    const Event& event = *due.event;
+    const std::uint64_t key = due_keys(due);
+    if (!due.injected && due.follow_up) {
+      auto it = std::find(state.preempted.begin(), state.preempted.end(), due.index);
+      if (it != state.preempted.end()) {  // injected ahead: this follow-up has happened already
+        state.preempted.erase(it);
+        continue;
+      }
+    }
+    if (!due.injected) {
+      if (event.condition && !evaluate_condition(*event.condition, inputs_for(state, scenario)))
+        continue;
+      if (!rng.stream(RngPurpose::fire, key).bernoulli(event.probability)) continue;
+    }
+    result.fired.push_back(apply_event(state, scenario, event, due.index, due.adhoc, due.cause, rng, key));
+    for (std::size_t f = 0; f < event.follow_ups.size(); ++f) {
+      const FollowUp& follow = event.follow_ups[f];
+      const std::uint64_t ordinal = std::uint64_t(  // earlier listings of the same follow-up
+          std::count_if(event.follow_ups.begin(), event.follow_ups.begin() + std::ptrdiff_t(f),
+                        [&](const FollowUp& other) { return other.event == follow.event; }));
+      const std::uint64_t target = rng_name_key(scenario.events[follow.event].id);
+      if (!rng.stream(RngPurpose::follow_up, key, target, ordinal).bernoulli(follow.probability)) continue;
+      const std::string cause = "follow-up of " + event.id;
+      if (follow.delay == 0 ? queue.size() >= kMaxEventsPerStep : state.pending.size() >= kMaxPendingFollowUps) {
+        state.error = follow_up_limit_error(event.id, scenario.events[follow.event].id, follow.delay == 0);
+        break;
+      }
+      if (follow.delay == 0) queue.push_back({&scenario.events[follow.event], follow.event, false, cause, false, true});
+      else state.pending.push_back({now + follow.delay, follow.event, cause});
+    }
+  }
+  if (!state.error.empty()) return result;
+
+  if (breakdown) breakdown->events = state.tension - before_events;
+  drift(state, scenario, rng, breakdown);
+  state.step = now;
+  return result;
+}
+
+}  // namespace geosim

@@ -1,0 +1,41 @@
+#include "geosim/io/input_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace geosim {
+
+InputText read_input_file(const std::string& path, std::size_t max_bytes) {
+  InputText out;
+  // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    out.error = errno == ENOENT || errno == ENOTDIR ? "cannot open file: no such file" : "cannot open file for reading";
+    return out;
+  }
+  struct ::stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    out.error = "expected a regular file, found a directory or device";
+  } else if (std::size_t(info.st_size) > max_bytes) {
+    out.error = "expected a file of at most " + std::to_string(max_bytes >> 20) + " MiB, found " +
+                std::to_string(info.st_size) + " bytes";
+  } else {
+    std::string text;
+    char chunk[65536];
+    ssize_t got = 0;
+    while (text.size() <= max_bytes && (got = ::read(fd, chunk, sizeof chunk)) > 0) text.append(chunk, std::size_t(got));
+    if (got < 0)
+      out.error = "cannot read the file";
+    else if (text.size() > max_bytes)  // it grew since it was measured
+      out.error = "expected a file of at most " + std::to_string(max_bytes >> 20) + " MiB, found more";
+    else
+      out.text = std::move(text);
+  }
+  ::close(fd);
+  return out;
+}
+
+}  // namespace geosim

@@ -1,0 +1,356 @@
+#include "geosim/io/loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "geosim/core/ids.hpp"
+#include "scenario_builder.hpp"
+#include "yaml_document.hpp"
+
+namespace geosim {
+namespace fs = std::filesystem;
+using detail::InputFile;
+using detail::Walker;
+
+namespace detail {
+
+namespace {
+const std::vector<std::string> kScenarioTopKeys{"scenario", "include",   "parameters", "defaults",
+                                                "actors",   "relations", "indicators", "events",
+                                                "start_state", "score"};
+const std::vector<std::string> kPolicyTopKeys{"policy", "adjust", "actors", "parameters", "events"};
+
+std::string canonical(const std::string& path) {
+  std::error_code ec;
+  auto p = fs::weakly_canonical(fs::path(path), ec);
+  return ec ? path : p.string();
+}
+}  // namespace
+
+std::string ScenarioBuilder::known_actors() const {
+  std::string out;
+  for (const auto& a : scenario_.actors) out += (out.empty() ? "" : ", ") + a.id;
+  return out.empty() ? "none defined" : out;
+}
+
+void ScenarioBuilder::collect(const std::string& path, std::vector<std::string>& stack) {
+  const std::string key = canonical(path);
+  if (std::find(loaded_.begin(), loaded_.end(), key) != loaded_.end()) return;  // included once
+  if (files_.size() >= limits_.max_files) {
+    errors_.push_back({path, 0, 0, fmt::format("expected at most {} files in one scenario, found more",
+                                               limits_.max_files)});
+    return;
+  }
+  std::string text;
+  auto root = read_yaml_file(path, errors_, {}, &text);
+  if (!root) return;
+  loaded_.push_back(key);
+  InputFile file{path, *root, false, std::make_shared<SourceText>(std::move(text))};
+  stack.push_back(key);
+  include_from(file, fs::path(path).parent_path().string(), stack);
+  stack.pop_back();
+  files_.push_back(std::move(file));
+}
+
+void ScenarioBuilder::collect_root(const std::string& name, const YAML::Node& root,
+                                   const std::string& base_dir, const std::string& text) {
+  InputFile file{name, root, false, std::make_shared<SourceText>(text)};
+  text_name_ = name;
+  text_base_dir_ = base_dir;
+  std::vector<std::string> stack{name};
+  include_from(file, base_dir, stack);
+  files_.push_back(std::move(file));
+}
+
+void ScenarioBuilder::collect_policy(const std::string& path) {
+  std::string text;
+  auto root = read_yaml_file(path, errors_, {}, &text);
+  if (root) files_.push_back(InputFile{path, *root, true, std::make_shared<SourceText>(std::move(text))});
+}
+
+void ScenarioBuilder::include_from(const InputFile& file, const std::string& base_dir,
+                                   std::vector<std::string>& stack) {
+  if (!file.root.IsMap()) return;  // reported by check_top_level
+  const YAML::Node includes = file.root["include"];
+  if (!includes) return;
+  Walker w = walker(file);
+  auto names = w.strings(includes, "include");
+  if (!names) return;
+  std::size_t index = 0;
+  for (const auto& name : *names) {
+    if (w.out_of_budget()) return;
+    const YAML::Node where = includes.IsSequence() ? includes[index] : includes;
+    ++index;
+    const std::string path = (fs::path(base_dir.empty() ? "." : base_dir) / name).string();
+    const std::string key = canonical(path);
+    if (std::find(stack.begin(), stack.end(), key) != stack.end()) {
+      w.error(where, key == stack.back()
+                         ? fmt::format("include '{}' includes the file itself", name)
+                         : fmt::format("include '{}' forms a cycle of includes", name));
+      continue;
+    }
+    if (int(stack.size()) > limits_.max_include_depth) {
+      w.error(where, fmt::format("expected includes nested at most {} deep, found deeper",
+                                 limits_.max_include_depth));
+      continue;
+    }
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+      w.error(where, fmt::format("include '{}' not found (looked for {})", name, path));
+      continue;
+    }
+    collect(path, stack);
+  }
+}
+
+void ScenarioBuilder::check_top_level(const InputFile& file) {
+  Walker w = walker(file);
+  if (!file.root.IsDefined() || file.root.IsNull()) {
+    w.error_at_start(file.is_policy ? "expected a policy (a mapping with 'policy:'), found an empty document"
+                                      : "expected a scenario (a mapping with 'scenario:', 'actors:', "
+                                        "'events:', ...), found an empty document");
+    return;
+  }
+  if (!w.expect_map(file.root, file.is_policy ? "a policy file" : "a scenario file")) return;
+  w.check_keys(file.root, file.is_policy ? kPolicyTopKeys : kScenarioTopKeys,
+               file.is_policy ? "a policy file" : "a scenario file");
+}
+
+void ScenarioBuilder::read_scenario_block(bool runnable) {
+  const InputFile* root = nullptr;
+  for (auto it = files_.rbegin(); it != files_.rend(); ++it)
+    if (!it->is_policy) {
+      root = &*it;
+      break;
+    }
+  if (!root || !root->root.IsMap()) return;
+  Walker w = walker(*root);
+  const YAML::Node block = root->root["scenario"];
+  if (!block) {
+    if (runnable) {
+      w.error(root->root, "missing key 'scenario' (the id, title, start date and steps of a runnable "
+                          "scenario); is this a file meant to be included?");
+      return;
+    }
+  } else if (w.expect_map(block, "'scenario'")) {
+    w.check_keys(block, {"id", "title", "description", "source", "start", "step_days", "steps", "weight"},
+                 "'scenario'");
+    if (w.require(block, "id", "'scenario'"))
+      if (auto s = w.string(block["id"], "the scenario id", 100)) {
+        if (valid_id(IdKind::scenario, *s)) scenario_.id = *s;
+        else w.error(block["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::scenario), *s));
+      }
+    if (w.require(block, "title", "'scenario'"))
+      if (auto s = w.string(block["title"], "the scenario title", 300)) scenario_.title = *s;
+    if (block["description"])
+      if (auto s = w.string(block["description"], "the description", 20000)) scenario_.description = *s;
+    if (block["weight"])
+      if (auto v = w.number(block["weight"], "the scenario's weight in a policy matrix", 1e-9, 1e9))
+        scenario_.weight = *v;
+    if (block["source"]) {
+      SourceRef ref;
+      read_source(w, block["source"], ref);
+      scenario_.source = ref;
+    }
+  } else {
+    return;
+  }
+  // start, step_days and steps may come from an included scenario (the nearest one).
+  auto find = [&](const char* key) -> std::pair<YAML::Node, const InputFile*> {
+    for (auto it = files_.rbegin(); it != files_.rend(); ++it) {
+      if (it->is_policy || !it->root.IsMap()) continue;
+      const YAML::Node b = it->root["scenario"];
+      if (b && b.IsMap() && b[key]) return {b[key], &*it};
+    }
+    return {YAML::Node(), nullptr};
+  };
+  auto [start, start_file] = find("start");
+  auto [days, days_file] = find("step_days");
+  auto [steps, steps_file] = find("steps");
+  has_start_ = start_file != nullptr;
+  if (!start_file) {
+    if (runnable) w.error(root->root, "missing key 'start' in 'scenario' (the date of step 0)");
+  } else if (auto d = walker(*start_file).date(start, "'start'"))
+    scenario_.start = *d;
+  if (days_file)
+    if (auto v = walker(*days_file).integer(days, "'step_days'", 1, 3660))
+      scenario_.step_days = int(*v);
+  if (!steps_file) {
+    if (runnable) w.error(root->root, "missing key 'steps' in 'scenario' (the number of steps)");
+  } else if (auto v = walker(*steps_file)
+                        .integer(steps, "'steps'", 1, limits_.max_steps))
+    scenario_.steps = int(*v);
+}
+
+void ScenarioBuilder::read_parameters(const InputFile& file) {
+  const YAML::Node node = file.root["parameters"];
+  if (!node) return;
+  Walker w = walker(file);
+  if (!w.expect_map(node, "'parameters'")) return;
+  w.check_keys(node, {"spillover", "noise", "balance_cut"}, "'parameters'");
+  if (node["spillover"])
+    if (auto v = w.number(node["spillover"], "'spillover'", 0.0, 1.0)) scenario_.parameters.spillover = *v;
+  if (node["noise"])
+    if (auto v = w.number(node["noise"], "'noise'", 0.0, 1.0)) scenario_.parameters.noise = *v;
+  if (const YAML::Node cut = node["balance_cut"]) {
+    balance_cut_mean_ = cut.IsScalar() && cut.Scalar() == "mean";
+    if (!balance_cut_mean_)
+      if (auto v = w.number(cut, "'balance_cut' (or 'mean')", 0.0, 1.0)) scenario_.parameters.balance_cut = *v;
+  }
+}
+
+void ScenarioBuilder::read_defaults(const InputFile& file) {
+  const YAML::Node node = file.root["defaults"];
+  if (!node) return;
+  Walker w = walker(file);
+  if (!w.expect_map(node, "'defaults'")) return;
+  w.check_keys(node, {"tension", "baseline", "tie"}, "'defaults'");
+  if (node["tension"])
+    if (auto v = w.number(node["tension"], "the default tension", 0.0, 1.0)) default_tension_ = *v;
+  if (node["baseline"]) {
+    refuse_written_baseline(w, node["baseline"], "the default baseline");
+    if (auto v = w.number(node["baseline"], "the default baseline", 0.0, 1.0)) default_baseline_ = *v;
+  }
+  if (node["tie"])
+    if (auto v = w.number(node["tie"], "the default tie", 0.0, 1.0)) default_tie_ = *v;
+}
+
+void ScenarioBuilder::read_relations(const InputFile& file) {
+  const YAML::Node list = file.root["relations"];
+  if (!list) return;
+  Walker w = walker(file);
+  if (!w.expect_list(list, "'relations'")) return;
+  const std::size_t n = scenario_.actor_count();
+  for (const auto& node : list) {
+    if (w.out_of_budget() || !w.expect_map(node, "a relation")) continue;
+    w.check_keys(node, {"between", "from", "to", "tension", "baseline", "tie", "note", "absent"}, "a relation");
+    if (node["note"]) w.string(node["note"], "a note", 20000);
+    bool both = false;
+    ActorSet from, to;
+    if (!relation_pair(w, node, "a relation", both, from, to, false)) continue;
+    if (node["absent"]) {
+      read_absent(w, node, both, from.actors.front(), to.actors.front());
+      continue;
+    }
+    std::optional<double> tension, baseline, tie;
+    if (w.require(node, "tension", "a relation")) tension = w.number(node["tension"], "'tension'", 0, 1);
+    if (node["baseline"]) {
+      refuse_written_baseline(w, node["baseline"], "a relation's baseline");
+      baseline = w.number(node["baseline"], "'baseline'", 0, 1);
+    }
+    if (node["tie"]) tie = w.number(node["tie"], "'tie'", 0, 1);
+    if (!tension) continue;
+    auto set = [&](std::size_t i, std::size_t j) {
+      if (relation_set_[i * n + j]) {
+        w.error(node, fmt::format("duplicate relation {} -> {} (each ordered pair is given once)",
+                                  scenario_.actors[i].id, scenario_.actors[j].id));
+        return;
+      }
+      relation_set_[i * n + j] = true;
+      relation_origin_[i * n + j] = w.origin(node);
+      scenario_.tension[i * n + j] = *tension;
+      scenario_.baseline[i * n + j] = baseline.value_or(*tension);
+      scenario_.tie[i * n + j] = tie.value_or(default_tie_);
+    };
+    set(from.actors.front(), to.actors.front());
+    if (both) set(to.actors.front(), from.actors.front());
+  }
+}
+
+std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
+  if (files_.empty()) return std::nullopt;
+  for (const auto& file : files_) check_top_level(file);
+  if (!errors_.empty() && std::any_of(files_.begin(), files_.end(),
+                                      [](const InputFile& f) { return !f.root.IsMap(); }))
+    return std::nullopt;
+  scenario_.path = files_.back().is_policy ? files_.front().path : files_.back().path;
+  for (auto it = files_.rbegin(); it != files_.rend(); ++it)
+    if (!it->is_policy) {
+      scenario_.path = it->path;
+      break;
+    }
+  read_scenario_block(runnable);
+  for (const auto& file : files_)
+    if (!file.is_policy) read_start_state(file);
+  for (const auto& file : files_)
+    if (!file.is_policy) {
+      read_parameters(file);
+      read_defaults(file);
+      read_actors(file);
+    }
+  resolve_members();
+  const std::size_t n = scenario_.actor_count();
+  if (n < 2 && errors_.empty()) {
+    errors_.push_back({scenario_.path, 0, 0,
+                       fmt::format("expected at least two actors, found {}", n)});
+  }
+  const double baseline = default_baseline_ >= 0 ? default_baseline_ : default_tension_;
+  scenario_.tension.assign(n * n, default_tension_);
+  scenario_.baseline.assign(n * n, baseline);
+  scenario_.tie.assign(n * n, default_tie_);
+  relation_set_.assign(n * n, false);
+  scenario_.absent.clear();
+  relation_origin_.assign(n * n, start_state_origin_);
+  for (std::size_t i = 0; i < n; ++i)
+    scenario_.tension[i * n + i] = scenario_.baseline[i * n + i] = scenario_.tie[i * n + i] = 0.0;
+  for (const auto& file : files_)
+    if (!file.is_policy) {
+      read_relations(file);
+      read_indicators(file);
+    }
+  relation_mean_ = mean_symmetric_tension(scenario_);
+  if (scenario_.start_state == StartState::settled && errors_.empty()) settle_baselines();
+  for (const auto& file : files_)
+    if (!file.is_policy) read_score(file);
+  for (const auto& file : files_)
+    if (!file.is_policy) read_events(file);
+  for (const auto& file : files_)
+    if (file.is_policy) read_policy(file);
+  resolve_follow_ups();
+  parse_conditions();
+  const std::size_t before_cycles = errors_.size();
+  check_zero_delay_cycles();
+  if (errors_.size() == before_cycles) check_follow_up_growth();  // a zero-delay cycle is reported once
+  if (balance_cut_mean_) scenario_.parameters.balance_cut = relation_mean_;
+  if (!errors_.empty()) return std::nullopt;
+  return std::move(scenario_);
+}
+
+}  // namespace detail
+
+namespace {
+/// One line per problem, at most kMaxErrors of them; no scenario when there is any.
+LoadResult& finish(LoadResult& result) {
+  detail::tidy_errors(result.errors);
+  if (!result.errors.empty()) result.scenario.reset();
+  return result;
+}
+}  // namespace
+
+LoadResult load_scenario(const std::string& path, const LoadOptions& options) {
+  LoadResult result;
+  detail::ScenarioBuilder builder(result.errors, options);
+  std::vector<std::string> stack;
+  builder.collect(path, stack);
+  if (!result.errors.empty()) return finish(result);
+  for (const auto& policy : options.policies) builder.collect_policy(policy);
+  if (!result.errors.empty()) return finish(result);
+  result.scenario = builder.build(true);
+  return finish(result);
+}
+
+LoadResult load_scenario_text(const std::string& text, const std::string& name,
+                              const std::string& base_dir, const LoadOptions& options) {
+  LoadResult result;
+  auto root = detail::parse_yaml_text(text, name, result.errors);
+  if (!root) return finish(result);
+  detail::ScenarioBuilder builder(result.errors, options);
+  builder.collect_root(name, *root, base_dir, text);
+  for (const auto& policy : options.policies) builder.collect_policy(policy);
+  if (!result.errors.empty()) return finish(result);
+  result.scenario = builder.build(true);
+  return finish(result);
+}
+
+}  // namespace geosim

@@ -1,0 +1,184 @@
+// Reading actors and naming them: the actors block, organisations' members, actor references,
+// actor sets and relation pairs.
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "geosim/core/ids.hpp"
+#include "scenario_builder.hpp"
+#include "yaml_document.hpp"
+
+namespace geosim::detail {
+
+void ScenarioBuilder::read_actors(const InputFile& file) {
+  const YAML::Node list = file.root["actors"];
+  if (!list) return;
+  Walker w = walker(file);
+  if (!w.expect_list(list, "'actors'")) return;
+  for (const auto& node : list) {
+    if (w.out_of_budget() || !w.expect_map(node, "an actor")) continue;
+    if (scenario_.actors.size() >= limits_.max_actors) {
+      w.error(node, fmt::format("expected at most {} actors, found more", limits_.max_actors));
+      return;
+    }
+    w.check_keys(node, {"id", "name", "kind", "members", "restraint", "reactivity", "countries", "note"},
+                 "an actor");
+    if (!w.require(node, "id", "an actor")) continue;
+    auto id = w.string(node["id"], "an actor id", 32);
+    if (!id) continue;
+    if (!valid_id(IdKind::actor, *id)) {
+      w.error(node["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::actor), *id));
+      continue;
+    }
+    if (auto existing = scenario_.find_actor(*id)) {
+      const Origin& o = scenario_.actors[*existing].origin;
+      w.error(node["id"], fmt::format("duplicate actor id '{}' (first defined at {}:{}:{})", *id,
+                                      o.file, o.line, o.column));
+      continue;
+    }
+    if (node["note"]) w.string(node["note"], "a note", 20000);
+    Actor actor;
+    actor.id = *id;
+    actor.name = *id;
+    actor.origin = w.origin(node);
+    if (node["name"])
+      if (auto s = w.string(node["name"], "an actor name", 200)) actor.name = *s;
+    if (node["kind"]) {
+      auto kind = w.string(node["kind"], "an actor kind", 40);
+      if (kind && *kind == "organization") actor.kind = ActorKind::organization;
+      else if (kind && *kind != "state")
+        w.error(node["kind"], fmt::format("expected kind 'state' or 'organization', found '{}'", *kind));
+    }
+    if (node["restraint"])
+      if (auto v = w.number(node["restraint"], "'restraint'", 0.0, 1.0)) actor.restraint = *v;
+    if (node["reactivity"])
+      if (auto v = w.number(node["reactivity"], "'reactivity'", 0.0, 1.0)) actor.reactivity = *v;
+    if (node["members"]) {
+      if (actor.kind != ActorKind::organization)
+        w.error(node["members"], "unexpected 'members' on a state: only an organization has members");
+      else if (auto names = w.strings(node["members"], "'members'")) {
+        std::vector<Origin> origins;
+        for (std::size_t k = 0; k < names->size(); ++k)
+          origins.push_back(w.origin(node["members"].IsSequence() ? node["members"][k] : node["members"]));
+        member_names_.emplace_back(scenario_.actors.size(), *names);
+        member_origins_.push_back(std::move(origins));
+      }
+    }
+    if (node["countries"])
+      if (auto codes = w.strings(node["countries"], "'countries'")) {
+        for (std::size_t k = 0; k < codes->size(); ++k) {
+          const std::string& code = (*codes)[k];
+          const YAML::Node at = node["countries"].IsSequence() ? node["countries"][k] : node["countries"];
+          if (code.size() != 3 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+            w.error(at, fmt::format("expected an ISO 3166 alpha-3 country code (three capital letters), found '{}'",
+                                    code));
+          else if (std::find(actor.countries.begin(), actor.countries.end(), code) != actor.countries.end())
+            w.error(at, fmt::format("'{}' is listed twice in 'countries': list each country once", code));
+          else if (actor.countries.size() >= 300)
+            w.error(at, "expected at most 300 countries for one actor, found more");
+          else
+            actor.countries.push_back(code);
+        }
+      }
+    scenario_.actors.push_back(std::move(actor));
+  }
+}
+
+void ScenarioBuilder::resolve_members() {
+  for (std::size_t k = 0; k < member_names_.size(); ++k) {
+    auto& [org, names] = member_names_[k];
+    for (std::size_t m = 0; m < names.size(); ++m) {
+      const std::string& name = names[m];
+      const Origin& o = member_origins_[k][m];
+      auto index = scenario_.find_actor(name);
+      if (!index)
+        errors_.push_back({o.file, o.line, o.column,
+                           fmt::format("unknown actor '{}' in members (known actors: {})", name,
+                                       known_actors())});
+      else if (*index == org)
+        errors_.push_back({o.file, o.line, o.column, "an organization cannot be its own member"});
+      else if (std::find(scenario_.actors[org].members.begin(), scenario_.actors[org].members.end(), *index) !=
+               scenario_.actors[org].members.end())
+        errors_.push_back({o.file, o.line, o.column,
+                           fmt::format("'{}' is listed twice in the members of '{}': list each member once", name,
+                                       scenario_.actors[org].id)});
+      else
+        scenario_.actors[org].members.push_back(*index);
+    }
+  }
+}
+
+std::optional<std::size_t> ScenarioBuilder::actor_ref(Walker& w, const YAML::Node& node) {
+  auto id = w.string(node, "an actor id", 64);
+  if (!id) return std::nullopt;
+  if (auto index = scenario_.find_actor(*id)) return index;
+  std::vector<std::string> ids;
+  for (const auto& a : scenario_.actors) ids.push_back(a.id);
+  const std::string guess = closest_match(*id, ids);
+  w.error(node, fmt::format("unknown actor '{}'{} (known actors: {})", *id,
+                            guess.empty() ? "" : "; did you mean '" + guess + "'?", known_actors()));
+  return std::nullopt;
+}
+
+std::optional<ActorSet> ScenarioBuilder::actor_set(Walker& w, const YAML::Node& node,
+                                                   bool allow_sets) {
+  if (allow_sets && node.IsScalar()) {
+    const std::string& text = node.Scalar();
+    if (text.rfind("members(", 0) == 0 && text.size() > 9 && text.back() == ')') {
+      const std::string org = text.substr(8, text.size() - 9);
+      auto index = scenario_.find_actor(org);
+      if (!index || scenario_.actors[*index].kind != ActorKind::organization) {
+        std::string orgs;
+        for (const auto& a : scenario_.actors)
+          if (a.kind == ActorKind::organization) orgs += (orgs.empty() ? "" : ", ") + a.id;
+        w.error(node, fmt::format("expected members(ORGANIZATION), found unknown organization '{}' "
+                                  "(known organizations: {})", org, orgs.empty() ? "none" : orgs));
+        return std::nullopt;
+      }
+      return ActorSet{scenario_.actors[*index].members, text};
+    }
+  }
+  auto index = actor_ref(w, node);
+  if (!index) return std::nullopt;
+  return ActorSet{{*index}, scenario_.actors[*index].id};
+}
+
+bool ScenarioBuilder::relation_pair(Walker& w, const YAML::Node& map, const std::string& what,
+                                    bool& both, ActorSet& from, ActorSet& to, bool allow_sets) {
+  if (map["between"]) {
+    if (map["from"] || map["to"]) {
+      w.error(map, fmt::format("expected either 'between' or 'from'/'to' in {}, found both", what));
+      return false;
+    }
+    const YAML::Node pair = map["between"];
+    if (!w.visit(pair) || !pair.IsSequence() || pair.size() != 2) {
+      w.error(pair, fmt::format("expected 'between' as a list of two actors [A, B], found {}",
+                                Walker::describe(pair)));
+      return false;
+    }
+    auto a = actor_set(w, pair[0], allow_sets);
+    auto b = actor_set(w, pair[1], allow_sets);
+    if (!a || !b) return false;
+    from = *a;
+    to = *b;
+    both = true;
+  } else {
+    if (!map["from"] || !map["to"]) {
+      if (!w.suggested(map, "between") && !w.suggested(map, "from") && !w.suggested(map, "to"))
+        w.error(map, fmt::format("missing key 'between' (or 'from' and 'to') in {}", what));
+      return false;
+    }
+    auto a = actor_set(w, map["from"], allow_sets);
+    auto b = actor_set(w, map["to"], allow_sets);
+    if (!a || !b) return false;
+    from = *a;
+    to = *b;
+    both = false;
+  }
+  if (!allow_sets && from.actors.front() == to.actors.front()) {
+    w.error(map, fmt::format("expected two different actors in {}, found '{}' twice", what, from.label));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace geosim::detail

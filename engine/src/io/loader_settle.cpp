@@ -1,0 +1,77 @@
+// The loader's part of a settled start: `start_state:`, and the baselines derived from it.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "geosim/core/settle.hpp"
+#include "scenario_builder.hpp"
+
+namespace geosim::detail {
+
+void ScenarioBuilder::read_start_state(const InputFile& file) {
+  if (!file.root.IsMap()) return;
+  const YAML::Node node = file.root["start_state"];
+  if (!node) return;
+  Walker w = walker(file);
+  auto value = w.string(node, "'start_state'", 40);
+  if (!value) return;
+  if (*value == "settled") {
+    scenario_.start_state = StartState::settled;
+  } else if (*value == "drifting") {
+    scenario_.start_state = StartState::drifting;
+  } else {
+    const std::string near = closest_match(*value, {"settled", "drifting"});
+    w.error(node, fmt::format("expected 'start_state: settled' or 'start_state: drifting', found '{}'{}",
+                              *value, near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near)));
+    return;
+  }
+  start_state_origin_ = w.origin(node);
+}
+
+void ScenarioBuilder::refuse_written_baseline(Walker& w, const YAML::Node& node, const std::string& what) {
+  if (scenario_.start_state != StartState::settled) return;
+  w.error(node, fmt::format("{} is written, but 'start_state: settled' (at {}:{}:{}) derives every "
+                            "baseline from the start; remove it, or declare 'start_state: drifting'",
+                            what, start_state_origin_.file, start_state_origin_.line,
+                            start_state_origin_.column));
+}
+
+void ScenarioBuilder::settle_baselines() {
+  const std::size_t n = scenario_.actor_count();
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const Eigen::Index size = Eigen::Index(n);
+  const Eigen::MatrixXd tension = Eigen::Map<const RowMajor>(scenario_.tension.data(), size, size);
+  const Eigen::MatrixXd tie = Eigen::Map<const RowMajor>(scenario_.tie.data(), size, size);
+  Eigen::VectorXd restraint(size), reactivity(size);
+  for (std::size_t i = 0; i < n; ++i) {
+    restraint(Eigen::Index(i)) = scenario_.actors[i].restraint;
+    reactivity(Eigen::Index(i)) = scenario_.actors[i].reactivity;
+  }
+  const Eigen::MatrixXd b =
+      settled_baselines(tension, tie, restraint, reactivity, scenario_.parameters.spillover,
+                        scenario_.absent);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      if (i == j) continue;
+      const double v = b(Eigen::Index(i), Eigen::Index(j));
+      const std::string& a = scenario_.actors[i].id;
+      const std::string& c = scenario_.actors[j].id;
+      const Origin& o = relation_origin_[i * n + j];
+      if (std::isnan(v)) {
+        if (i < j)
+          errors_.push_back({o.file, o.line, o.column,
+                             fmt::format("a settled start needs restraint(A) * restraint(B) != "
+                                         "reactivity(A) * reactivity(B) for {} and {}, found them equal",
+                                         a, c)});
+      } else if (v < 0.0 || v > 1.0) {
+        errors_.push_back({o.file, o.line, o.column,
+                           fmt::format("a settled start needs a baseline of {:.3f} for {} -> {}, outside "
+                                       "[0, 1]: change its tension or ties, or declare "
+                                       "'start_state: drifting'",
+                                       v, a, c)});
+      }
+      scenario_.baseline[i * n + j] = v;
+    }
+}
+
+}  // namespace geosim::detail

@@ -1,0 +1,52 @@
+#pragma once
+// Internal: reading one YAML file as untrusted input, with limits, into a yaml-cpp tree.
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geosim/core/diagnostic.hpp"
+
+namespace geosim::detail {
+
+/// Limits on one input file; beyond them the file is refused with a clear message.
+struct InputLimits {
+  std::size_t max_bytes = 4u << 20;    ///< 4 MiB
+  int max_flow_depth = 64;             ///< nested [ ] and { }
+  int max_indent = 256;                ///< columns of block indentation
+  std::size_t max_line_bytes = 16384;  ///< one line
+};
+
+/// The raw text of one input file: turns yaml-cpp's positions (0-based line, byte column)
+/// into what an editor shows (1-based line, character column).
+class SourceText {
+ public:
+  explicit SourceText(std::string text);
+  const std::string& text() const { return text_; }
+  /// Byte offset of yaml-cpp's (line, column), or npos when outside the text.
+  std::size_t offset(int line, int column) const;
+  /// 1-based column, in characters, of yaml-cpp's (line, column).
+  int char_column(int line, int column) const;
+
+ private:
+  std::string text_;
+  std::vector<std::size_t> line_starts_;
+};
+
+/// Parses `text` (named `file` in messages) as one YAML document. On failure returns
+/// nullopt and appends one diagnostic.
+std::optional<YAML::Node> parse_yaml_text(const std::string& text, const std::string& file,
+                                          std::vector<Diagnostic>& errors,
+                                          const InputLimits& limits = {});
+
+/// Reads and parses the file at `path`; its text goes to `text_out` when given.
+std::optional<YAML::Node> read_yaml_file(const std::string& path, std::vector<Diagnostic>& errors,
+                                         const InputLimits& limits = {},
+                                         std::string* text_out = nullptr);
+
+/// Runs `work` on a thread with a large stack, so deep input cannot overflow a small one.
+void run_with_large_stack(void (*work)(void*), void* context);
+
+}  // namespace geosim::detail

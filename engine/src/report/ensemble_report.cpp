@@ -1,0 +1,278 @@
+#include "geosim/report/ensemble_report.hpp"
+
+#include "geosim/io/escape.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <fmt/format.h>
+
+#include "geosim/core/paired.hpp"
+
+namespace geosim {
+namespace {
+
+std::string number(double v) { return fmt::format("{:.6f}", v); }
+
+const char* direction_name(ThresholdDirection d) {
+  return d == ThresholdDirection::above ? "above" : "below";
+}
+
+std::string first_step_text(const Scenario& scenario, int step) {
+  if (step < 0) return "not by half the runs";
+  return fmt::format("step {} ({})", step, format_date(scenario.date_of_step(step)));
+}
+
+/// Index of the indicator with `id` in `scenario`, or -1.
+int find_indicator(const Scenario& scenario, const std::string& id) {
+  for (std::size_t k = 0; k < scenario.indicators.size(); ++k)
+    if (scenario.indicators[k].id == id) return int(k);
+  return -1;
+}
+
+/// "0.315 [0.301, 0.330]": median and 5-95 % band.
+std::string band_text(const PercentileBand& b) {
+  return fmt::format("{:.3f} [{:.3f}, {:.3f}]", b.p50(), b.p5(), b.p95());
+}
+
+/// Rows of a table, left column padded to the widest, the others right-aligned.
+std::string aligned(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  auto length = [](const std::string& s) {  // characters, not bytes (titles hold en dashes)
+    return std::size_t(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  };
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (width.size() <= c) width.push_back(0);
+      width[c] = std::max(width[c], length(row[c]));
+    }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line = " ";
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - length(row[c]), ' ');
+      line += c == 0 ? " " + row[c] + pad : "  " + pad + row[c];
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+/// A column's heading: its label, or its scenario's id.
+const std::string& column_name(const ComparedEnsemble& c) { return c.label.empty() ? c.scenario->id : c.label; }
+
+/// The paired effect of column `c` against `reference` on the indicator `id`, if both have it.
+std::optional<PairedSummary> paired_effect(const ComparedEnsemble& c, const ComparedEnsemble& reference,
+                                           const std::string& id) {
+  const int k = find_indicator(*c.scenario, id), k_ref = find_indicator(*reference.scenario, id);
+  if (k < 0 || k_ref < 0) return std::nullopt;
+  return paired_end_effect(*c.result, std::size_t(k), *reference.result, std::size_t(k_ref));
+}
+
+std::string threshold_label(const Scenario& scenario, const ThresholdResult& t) {
+  return fmt::format("{} {} {:.2f}", scenario.indicators[t.indicator].title,
+                     direction_name(t.direction), t.threshold);
+}
+
+}  // namespace
+
+void write_ensemble_csv(std::ostream& out, const Scenario& scenario, const EnsembleResult& result) {
+  out << "indicator,step,date,p5,p25,p50,p75,p95\n";
+  for (std::size_t k = 0; k < result.indicator_count; ++k)
+    for (int s = 0; s <= result.steps; ++s) {
+      const PercentileBand& b = result.band(s, k);
+      out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(scenario.indicators[k].id), s,
+                         format_date(scenario.date_of_step(s)), number(b.p5()), number(b.p25()),
+                         number(b.p50()), number(b.p75()), number(b.p95()));
+    }
+}
+
+void write_thresholds_csv(std::ostream& out, const Scenario& scenario, const EnsembleResult& result) {
+  out << "indicator,direction,threshold,probability,crossed_runs,median_first_step,median_first_date\n";
+  for (const ThresholdResult& t : result.thresholds) {
+    const bool half = t.median_first_step >= 0;
+    out << fmt::format("{},{},{},{},{},{},{}\n", csv_field(scenario.indicators[t.indicator].id),
+                       direction_name(t.direction), number(t.threshold), number(t.probability),
+                       t.crossed_runs, half ? std::to_string(t.median_first_step) : "",
+                       half ? format_date(scenario.date_of_step(t.median_first_step)) : "");
+  }
+}
+
+nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& result) {
+  using nlohmann::json;
+  json record;
+  record["scenario"] = {{"id", scenario.id}, {"title", scenario.title}};
+  record["policies"] = scenario.policies;
+  record["runs"] = result.runs;
+  record["seed"] = result.seed;
+  record["steps"] = result.steps;
+  record["start"] = format_date(scenario.start);
+  record["end"] = format_date(scenario.date_of_step(result.steps));
+  record["parameter_sd"] = result.parameter_sd;
+  json end = json::object();
+  for (std::size_t k = 0; k < result.indicator_count; ++k) {
+    const PercentileBand& b = result.band(result.steps, k);
+    end[scenario.indicators[k].id] = {{"title", scenario.indicators[k].title},
+                                      {"p5", b.p5()},   {"p25", b.p25()}, {"p50", b.p50()},
+                                      {"p75", b.p75()}, {"p95", b.p95()},
+                                      {"mean", result.mean_at(result.steps, k)}};
+  }
+  record["end_percentiles"] = end;
+  json thresholds = json::array();
+  for (const ThresholdResult& t : result.thresholds) {
+    json entry{{"indicator", scenario.indicators[t.indicator].id},
+               {"direction", direction_name(t.direction)},
+               {"threshold", t.threshold},
+               {"probability", t.probability},
+               {"crossed_runs", t.crossed_runs}};
+    entry["median_first_step"] = t.median_first_step >= 0 ? json(t.median_first_step) : json(nullptr);
+    thresholds.push_back(entry);
+  }
+  record["thresholds"] = thresholds;
+  json resemblance = json::object();
+  for (std::size_t i = 0; i < result.reference_names.size(); ++i)
+    resemblance[result.reference_names[i]] = result.resemblance_share[i];
+  record["resemblance"] = resemblance;
+  return record;
+}
+
+std::string ensemble_summary(const Scenario& scenario, const EnsembleResult& result) {
+  std::string out = fmt::format("{}\n", scenario.title.empty() ? scenario.id : scenario.title);
+  out += fmt::format("{} runs of {} steps, {} to {}, seed {}{}{}\n", result.runs, result.steps,
+                     format_date(scenario.start), format_date(scenario.date_of_step(result.steps)),
+                     result.seed,
+                     scenario.policies.empty() ? "" : fmt::format(", policies: {}", fmt::join(scenario.policies, ", ")),
+                     result.parameter_sd > 0 ? fmt::format(", parameter sd {}", result.parameter_sd) : "");
+  out += "\nIndicators at the end (median [5% .. 95%]):\n";
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t k = 0; k < result.indicator_count; ++k)
+    rows.push_back({scenario.indicators[k].title, band_text(result.band(result.steps, k))});
+  out += aligned(rows);
+  if (!result.thresholds.empty()) {
+    out += "\nThresholds (share of runs crossing at any step; first step by which half the runs have):\n";
+    rows.clear();
+    for (const ThresholdResult& t : result.thresholds)
+      rows.push_back({threshold_label(scenario, t), fmt::format("{:.1f}%", 100 * t.probability),
+                      first_step_text(scenario, t.median_first_step)});
+    out += aligned(rows);
+  }
+  if (!result.reference_names.empty()) {
+    out += "\nEnd state most resembles (share of runs, nearest document scenario):\n";
+    rows.clear();
+    for (std::size_t i = 0; i < result.reference_names.size(); ++i)
+      rows.push_back({result.reference_names[i], fmt::format("{:.1f}%", 100 * result.resemblance_share[i])});
+    out += aligned(rows);
+  }
+  return out;
+}
+
+namespace {
+/// Indicator ids of all compared scenarios, in order of first appearance, with a title.
+std::vector<std::pair<std::string, std::string>> union_of_indicators(const std::vector<ComparedEnsemble>& compared) {
+  std::vector<std::pair<std::string, std::string>> ids;
+  for (const auto& c : compared)
+    for (const auto& indicator : c.scenario->indicators)
+      if (std::none_of(ids.begin(), ids.end(), [&](const auto& p) { return p.first == indicator.id; }))
+        ids.emplace_back(indicator.id, indicator.title);
+  return ids;
+}
+}  // namespace
+
+std::string comparison_table(const std::vector<ComparedEnsemble>& compared) {
+  if (compared.empty()) return "";
+  const EnsembleResult& first = *compared.front().result;
+  std::string out = fmt::format("{} runs each, seed {}, values at the end: median [5% .. 95%]\n\n",
+                                first.runs, first.seed);
+  std::vector<std::vector<std::string>> rows{{"indicator"}};
+  for (const auto& c : compared) rows.front().push_back(column_name(c));
+  for (const auto& [id, title] : union_of_indicators(compared)) {
+    rows.push_back({title});
+    for (const auto& c : compared) {
+      const int k = find_indicator(*c.scenario, id);
+      rows.back().push_back(k < 0 ? "-" : band_text(c.result->band(c.result->steps, std::size_t(k))));
+    }
+  }
+  out += aligned(rows);
+  // Thresholds, matched by indicator id, direction and value.
+  rows = {{"threshold"}};
+  for (const auto& c : compared) rows.front().push_back(column_name(c));
+  std::vector<std::string> seen;
+  for (const auto& c : compared)
+    for (const ThresholdResult& t : c.result->thresholds) {
+      const Indicator& indicator = c.scenario->indicators[t.indicator];
+      const std::string key = fmt::format("{}|{}|{}", indicator.id, direction_name(t.direction), t.threshold);
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+      seen.push_back(key);
+      rows.push_back({threshold_label(*c.scenario, t)});
+      for (const auto& other : compared) {
+        std::string cell = "-";
+        for (const ThresholdResult& u : other.result->thresholds)
+          if (other.scenario->indicators[u.indicator].id == indicator.id && u.direction == t.direction &&
+              u.threshold == t.threshold)
+            cell = fmt::format("{:.0f}%, {}", 100 * u.probability,
+                               u.median_first_step < 0 ? "-" : fmt::format("step {}", u.median_first_step));
+        rows.back().push_back(cell);
+      }
+    }
+  if (rows.size() > 1) {
+    out += "\nThresholds: share of runs crossing, first step by which half the runs have\n\n";
+    out += aligned(rows);
+  }
+  return out;
+}
+
+std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compared) {
+  if (compared.size() < 2) return "";
+  const ComparedEnsemble& reference = compared.front();
+  std::string out = fmt::format(
+      "Paired effects against {} (run r minus its run r: the same draws), at the end:\n"
+      "mean [5% .. 95%] and the share of runs with the mean's sign\n\n",
+      column_name(reference));
+  std::vector<std::vector<std::string>> rows{{"indicator"}};
+  for (std::size_t c = 1; c < compared.size(); ++c) rows.front().push_back(column_name(compared[c]));
+  for (const auto& [id, title] : union_of_indicators(compared)) {
+    rows.push_back({title});
+    for (std::size_t c = 1; c < compared.size(); ++c) {
+      const auto e = paired_effect(compared[c], reference, id);
+      rows.back().push_back(e ? fmt::format("{:+.4f} [{:+.4f}, {:+.4f}] {:3.0f}%", e->mean, e->low, e->high,
+                                            100 * e->sign_agreement)
+                              : "-");
+    }
+  }
+  return out + aligned(rows);
+}
+
+void write_paired_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared) {
+  out << "column,reference,indicator,mean,p5,p95,sign_agreement\n";
+  if (compared.size() < 2) return;
+  const ComparedEnsemble& reference = compared.front();
+  for (std::size_t c = 1; c < compared.size(); ++c)
+    for (const Indicator& indicator : compared[c].scenario->indicators)
+      if (const auto e = paired_effect(compared[c], reference, indicator.id))
+        out << fmt::format("{},{},{},{},{},{},{}\n", csv_field(column_name(compared[c])),
+                           csv_field(column_name(reference)), csv_field(indicator.id),
+                           number(e->mean), number(e->low), number(e->high), number(e->sign_agreement));
+}
+
+void write_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared) {
+  out << "scenario,indicator,p5,p25,p50,p75,p95,mean\n";
+  for (const auto& c : compared)
+    for (std::size_t k = 0; k < c.result->indicator_count; ++k) {
+      const PercentileBand& b = c.result->band(c.result->steps, k);
+      out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(column_name(c)), csv_field(c.scenario->indicators[k].id),
+                         number(b.p5()), number(b.p25()), number(b.p50()), number(b.p75()),
+                         number(b.p95()), number(c.result->mean_at(c.result->steps, k)));
+    }
+}
+
+void write_comparison_thresholds_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared) {
+  out << "scenario,indicator,direction,threshold,probability,median_first_step\n";
+  for (const auto& c : compared)
+    for (const ThresholdResult& t : c.result->thresholds)
+      out << fmt::format("{},{},{},{},{},{}\n", csv_field(column_name(c)),
+                         csv_field(c.scenario->indicators[t.indicator].id),
+                         direction_name(t.direction), number(t.threshold), number(t.probability),
+                         t.median_first_step < 0 ? "" : std::to_string(t.median_first_step));
+}
+
+}  // namespace geosim

@@ -1,0 +1,80 @@
+// explanation_table(): the sorted table with bars printed by `geosim explain`.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "geosim/report/explain_report.hpp"
+#include "text_bars.hpp"
+
+namespace geosim {
+namespace {
+
+constexpr int kBarWidth = 20;  ///< cells on each side of the axis
+
+std::string label_of(const Scenario& s, const Explanation& e, const Contribution& c) {
+  const std::string& from = s.actors[e.from].id;
+  const std::string& to = s.actors[e.to].id;
+  switch (c.kind) {
+    case ContributionKind::event: {
+      std::string label = fmt::format("event {}{}, step {}", c.label, c.firings > 1 ? fmt::format(" x{}", c.firings) : "",
+                                      c.first_step);
+      return c.baseline != 0.0 ? label + fmt::format(" (baseline {:+.3f})", c.baseline) : label;
+    }
+    case ContributionKind::relaxation: return fmt::format("relaxation toward {}->{}'s baseline", from, to);
+    case ContributionKind::reciprocity: return fmt::format("reciprocity: {} answers {}->{}", from, to, from);
+    case ContributionKind::spillover: {
+      const Actor& partner = s.actors[c.index];
+      const bool plain = partner.name.rfind(partner.id, 0) == 0;  // "ASEAN (rest ...)": id says it
+      return plain ? "spillover via " + partner.id : fmt::format("spillover via {} ({})", partner.id, partner.name);
+    }
+    case ContributionKind::noise: return "noise";
+    case ContributionKind::bounds: return "bounds: kept in [0,1]";
+    case ContributionKind::still: return "no-event path (drift of the start)";
+  }
+  return c.label;
+}
+
+/// "by force: events +0.040, relaxation -0.020, ...": the parts summed by kind.
+std::string by_force(const Explanation& e) {
+  static const std::array<const char*, 7> names{"events", "relaxation", "reciprocity", "spillover",
+                                                "noise",  "bounds",     "no-event path"};
+  std::array<double, 7> sums{};
+  for (const Contribution& c : e.contributions) sums[std::size_t(c.kind)] += c.value;
+  std::string out;
+  for (std::size_t k = 0; k < names.size(); ++k)
+    out += fmt::format("{}{} {:+.4f}", out.empty() ? "" : ", ", names[k], sums[k]);
+  return out;
+}
+
+}  // namespace
+
+std::string explanation_table(const Scenario& s, const Explanation& e) {
+  const std::string& from = s.actors[e.from].id;
+  const std::string& to = s.actors[e.to].id;
+  std::string out = fmt::format("{}, seed {}\n", s.title.empty() ? s.id : s.title, e.seed);
+  out += fmt::format("Why {} -> {} moved over {} steps ({} to {}): {:.4f} -> {:.4f} ({:+.4f})\n\n", from, to, e.steps,
+                     format_date(s.start), format_date(s.date_of_step(e.steps)), e.start, e.end, e.total);
+  std::vector<const Contribution*> shown;
+  std::string hidden;
+  for (const Contribution& c : e.contributions) {
+    if (c.value != 0.0) shown.push_back(&c);
+    else hidden += (hidden.empty() ? "" : ", ") + (c.kind == ContributionKind::event ? "event " + c.label : c.label);
+  }
+  std::stable_sort(shown.begin(), shown.end(),
+                   [](const Contribution* a, const Contribution* b) { return std::abs(a->value) > std::abs(b->value); });
+  std::size_t width = 4;
+  for (const Contribution* c : shown) width = std::max(width, label_of(s, e, *c).size());
+  const double scale = shown.empty() ? 0.0 : std::abs(shown.front()->value);
+  out += fmt::format("  {:<{}}  {:<7}  {:>{}}│{}\n", "part", width, "change", "lowers ", kBarWidth, " raises");
+  for (const Contribution* c : shown)
+    out += fmt::format("  {:<{}}  {:+.4f}  {}\n", label_of(s, e, *c), width, c->value,
+                       detail::signed_bar(c->value, scale, kBarWidth));
+  out += fmt::format("  {:<{}}  {:+.4f}  (end - start {:+.4f})\n", "sum of the parts", width, e.sum_of_parts(), e.total);
+  out += "\n  by force: " + by_force(e) + "\n";
+  if (!hidden.empty()) out += "  zero, not shown: " + hidden + "\n";
+  return out;
+}
+
+}  // namespace geosim

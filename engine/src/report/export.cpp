@@ -1,0 +1,117 @@
+#include "geosim/report/export.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/graphml.hpp>
+#include <boost/property_map/dynamic_property_map.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "geosim/io/escape.hpp"
+#include "geosim/analysis/relation_graph.hpp"
+
+namespace geosim {
+
+std::optional<ExportFormat> parse_export_format(const std::string& name) {
+  if (name == "dot") return ExportFormat::dot;
+  if (name == "graphml") return ExportFormat::graphml;
+  if (name == "json") return ExportFormat::json;
+  if (name == "csv") return ExportFormat::csv;
+  return std::nullopt;
+}
+
+std::string tension_colour(double tension) {
+  const double t = std::clamp(tension, 0.0, 1.0);
+  // Green (26,152,80) -> amber (254,224,139) -> red (215,48,39), ColorBrewer RdYlGn ends.
+  auto mix = [](double a, double b, double f) { return int(std::lround(a + (b - a) * f)); };
+  int r, g, b;
+  if (t < 0.5) {
+    r = mix(26, 254, t * 2), g = mix(152, 224, t * 2), b = mix(80, 139, t * 2);
+  } else {
+    r = mix(254, 215, (t - 0.5) * 2), g = mix(224, 48, (t - 0.5) * 2), b = mix(139, 39, (t - 0.5) * 2);
+  }
+  return fmt::format("#{:02x}{:02x}{:02x}", r, g, b);
+}
+
+namespace {
+
+/// GraphML through Boost's writer, on a Boost.Graph copy of the relation graph made here.
+using GraphmlGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, ActorVertex, RelationEdge>;
+
+void write_graphml(std::ostream& out, const RelationGraph& relations) {
+  GraphmlGraph graph(relations.vertex_count());
+  for (std::size_t v = 0; v < relations.vertex_count(); ++v) graph[v] = relations.actors[v];
+  for (const RelationEdge& e : relations.edges) boost::add_edge(e.from, e.to, e, graph);
+  boost::dynamic_properties dp(boost::ignore_other_properties);
+  dp.property("id", boost::get(&ActorVertex::id, graph));
+  dp.property("label", boost::get(&ActorVertex::name, graph));
+  dp.property("tension", boost::get(&RelationEdge::tension, graph));
+  dp.property("baseline", boost::get(&RelationEdge::baseline, graph));
+  dp.property("tie", boost::get(&RelationEdge::tie, graph));
+  boost::write_graphml(out, graph, dp, true);
+}
+
+/// DOT written here, not by Boost's writer, which does not escape backslashes: a name ending in
+/// `\` would end its string and let the next name add attributes (a URL, for one).
+void write_dot(std::ostream& out, const RelationGraph& graph) {
+  out << "digraph G {\n";
+  for (const ActorVertex& v : graph.actors) out << dot_quoted(v.id) << " [label=" << dot_quoted(v.name) << "];\n";
+  for (const RelationEdge& r : graph.edges) {
+    const std::string& from = graph.actors[r.from].id;
+    const std::string& to = graph.actors[r.to].id;
+    out << fmt::format("{}->{} [baseline={:.6f}, color=\"{}\", penwidth={:.2f}, tension={:.6f}, tie={:.6f}, tooltip={}];\n",
+                       dot_quoted(from), dot_quoted(to), r.baseline, tension_colour(r.tension), 0.5 + 3.0 * r.tie,
+                       r.tension, r.tie,
+                       dot_quoted(fmt::format("{} -> {}: tension {:.3f}, tie {:.2f}", from, to, r.tension, r.tie)));
+  }
+  out << "}\n";
+}
+
+void write_json(std::ostream& out, const Scenario& scenario, const RelationGraph& graph) {
+  nlohmann::json doc;
+  doc["scenario"] = scenario.id;
+  doc["parameters"] = {{"spillover", scenario.parameters.spillover}, {"noise", scenario.parameters.noise}};
+  for (std::size_t v = 0; v < graph.vertex_count(); ++v) {
+    const Actor& actor = scenario.actors[v];
+    doc["actors"].push_back({{"id", graph.actors[v].id},
+                             {"name", graph.actors[v].name},
+                             {"restraint", actor.restraint},
+                             {"reactivity", actor.reactivity}});
+  }
+  for (const RelationEdge& e : graph.edges)
+    doc["relations"].push_back({{"from", graph.actors[e.from].id},
+                                {"to", graph.actors[e.to].id},
+                                {"tension", e.tension},
+                                {"baseline", e.baseline},
+                                {"tie", e.tie}});
+  out << doc.dump(2) << '\n';
+}
+
+void write_csv(std::ostream& out, const RelationGraph& graph) {
+  out << "from,to,tension,baseline,tie\n";
+  for (const RelationEdge& e : graph.edges)
+    out << fmt::format("{},{},{:.6f},{:.6f},{:.6f}\n", csv_field(graph.actors[e.from].id),
+                       csv_field(graph.actors[e.to].id), e.tension, e.baseline, e.tie);
+}
+
+}  // namespace
+
+void export_graph(std::ostream& out, const Scenario& scenario, const State& state,
+                  ExportFormat format) {
+  const RelationGraph graph = build_relation_graph(scenario, state);
+  switch (format) {
+    case ExportFormat::dot:
+      write_dot(out, graph);
+      break;
+    case ExportFormat::graphml:
+      write_graphml(out, graph);
+      break;
+    case ExportFormat::json:
+      write_json(out, scenario, graph);
+      break;
+    case ExportFormat::csv:
+      write_csv(out, graph);
+      break;
+  }
+}
+
+}  // namespace geosim

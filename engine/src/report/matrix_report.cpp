@@ -1,0 +1,142 @@
+// The policy matrix for a reader: the terminal table, matrix.csv and matrix.json.
+#include "geosim/report/matrix_report.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "geosim/io/escape.hpp"
+
+namespace geosim {
+namespace {
+
+std::string number(double v) { return fmt::format("{:.6f}", v); }
+
+std::string plain(const std::string& text) { return terminal_text(text); }
+
+}  // namespace
+
+std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decision) {
+  const std::size_t columns = matrix.scenarios.size();
+  std::vector<std::string> options, scenarios;
+  for (const auto& o : matrix.options) options.push_back(plain(o));
+  for (const auto& s : matrix.scenarios) scenarios.push_back(plain(s));
+  std::size_t label = std::string("option").size();
+  for (const auto& o : options) label = std::max(label, o.size());
+  std::vector<std::size_t> width;  // per scenario column, at least a number's width
+  for (const auto& s : scenarios) width.push_back(std::max<std::size_t>(s.size(), 7));
+  const std::size_t summary = std::string("max regret").size();
+  bool weighted = false;
+  for (double w : matrix.weights) weighted = weighted || w != 1.0;
+  std::string out = fmt::format("{} = {}\nExpected values at the end ({} runs per cell, seed {}; run r of every cell "
+                                "uses the same seed and run index)\n\n",
+                                plain(matrix.score.title), plain(score_formula(matrix.score)), matrix.runs, matrix.seed);
+  out += fmt::format("  {:<{}}", "option", label);
+  for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}}", scenarios[c], width[c]);
+  out += fmt::format("  {:>{}}  {:>{}}  {:>{}}\n", "worst case", summary, "max regret", summary,
+                     weighted ? "weighted" : "mean", summary);
+  for (std::size_t r = 0; r < options.size(); ++r) {
+    out += fmt::format("  {:<{}}", options[r], label);
+    for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}.4f}", matrix.score_at(r, c), width[c]);
+    out += fmt::format("  {:>{}.4f}  {:>{}.4f}  {:>{}.4f}{}\n", decision.worst_case[r], summary,
+                       decision.max_regret[r], summary, decision.expected_score[r], summary,
+                       r == decision.robust ? "  <- robust" : "");
+  }
+  if (weighted) {
+    out += fmt::format("  {:<{}}", "weight", label);
+    for (std::size_t c = 0; c < columns; ++c)
+      out += fmt::format("  {:>{}.4g}", c < matrix.weights.size() ? matrix.weights[c] : 1.0, width[c]);
+    out += "\n";
+  }
+  out += "\nRegret: how much worse than the best option in that scenario, run by run on paired runs\n"
+         "(mean, 5th to 95th percentile, share of runs in which the best option did better):\n\n";
+  for (std::size_t c = 0; c < columns; ++c) {
+    out += fmt::format("  {} (best: {})\n", scenarios[c], options[decision.best[c]]);
+    for (std::size_t r = 0; r < options.size(); ++r) {
+      if (r == decision.best[c]) continue;
+      const PairedSummary& g = decision.regret[r * columns + c];
+      const double share = g.mean > 0.0 ? g.sign_agreement : 0.0;
+      out += fmt::format("    {:<{}}  {:.4f}  [{:.4f}, {:.4f}]  {:>3.0f} %\n", options[r], label, g.mean, g.low,
+                         g.high, 100.0 * share);
+    }
+  }
+  out += "\n";
+  out += fmt::format("Most robust option (smallest maximum regret): {} (max regret {:.4f})\n",
+                     options[decision.robust], decision.max_regret[decision.robust]);
+  out += fmt::format("Best worst case (maximin): {} (worst case {:.4f})\n", options[decision.maximin],
+                     decision.worst_case[decision.maximin]);
+  out += fmt::format("Best {} expected score: {} ({:.4f})\n", weighted ? "weighted" : "mean",
+                     options[decision.best_expected], decision.expected_score[decision.best_expected]);
+  return out;
+}
+
+void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const MatrixDecision& decision) {
+  out << "option,scenario";
+  for (const auto& term : matrix.score.terms) out << ',' << csv_field(term.indicator);
+  out << ",score,regret,regret_low,regret_high,regret_share\n";
+  const std::size_t columns = matrix.scenarios.size();
+  for (std::size_t r = 0; r < matrix.options.size(); ++r)
+    for (std::size_t c = 0; c < columns; ++c) {
+      const MatrixCell& cell = matrix.cells[r * columns + c];
+      const PairedSummary& g = decision.regret[r * columns + c];
+      out << csv_field(matrix.options[r]) << ',' << csv_field(matrix.scenarios[c]);
+      for (double t : cell.terms) out << ',' << number(t);
+      out << fmt::format(",{},{},{},{},{}\n", number(cell.score), number(g.mean), number(g.low), number(g.high),
+                         number(g.mean > 0.0 ? g.sign_agreement : 0.0));
+    }
+}
+
+nlohmann::json matrix_record(const PolicyMatrix& matrix, const MatrixDecision& decision) {
+  using nlohmann::json;
+  json record;
+  record["runs"] = matrix.runs;
+  record["seed"] = matrix.seed;
+  json terms = json::array();
+  for (const auto& term : matrix.score.terms) terms.push_back({{"indicator", term.indicator}, {"weight", term.weight}});
+  record["score"] = {{"title", matrix.score.title},
+                     {"better", better_name(matrix.score.better)},
+                     {"terms", terms},
+                     {"formula", score_formula(matrix.score)}};
+  record["options"] = matrix.options;
+  record["scenarios"] = matrix.scenarios;
+  std::vector<double> weights;
+  for (std::size_t c = 0; c < matrix.scenarios.size(); ++c)
+    weights.push_back(c < matrix.weights.size() ? matrix.weights[c] : 1.0);
+  record["weights"] = weights;
+  const std::size_t columns = matrix.scenarios.size();
+  json cells = json::array();
+  for (std::size_t r = 0; r < matrix.options.size(); ++r)
+    for (std::size_t c = 0; c < columns; ++c) {
+      const MatrixCell& cell = matrix.cells[r * columns + c];
+      const PairedSummary& g = decision.regret[r * columns + c];
+      json values = json::object();
+      for (std::size_t t = 0; t < matrix.score.terms.size(); ++t)
+        values[matrix.score.terms[t].indicator] = cell.terms[t];
+      cells.push_back({{"option", matrix.options[r]},
+                       {"scenario", matrix.scenarios[c]},
+                       {"indicators", values},
+                       {"score", cell.score},
+                       {"regret", {{"mean", g.mean}, {"low", g.low}, {"high", g.high},
+                                   {"share", g.mean > 0.0 ? g.sign_agreement : 0.0}}}});
+    }
+  record["cells"] = cells;
+  json options = json::array();
+  for (std::size_t r = 0; r < matrix.options.size(); ++r)
+    options.push_back({{"option", matrix.options[r]},
+                       {"worst_case", decision.worst_case[r]},
+                       {"max_regret", decision.max_regret[r]},
+                       {"expected_score", decision.expected_score[r]}});
+  record["by_option"] = options;
+  json best = json::array();
+  for (std::size_t c = 0; c < columns; ++c)
+    best.push_back({{"scenario", matrix.scenarios[c]},
+                    {"option", matrix.options[decision.best[c]]},
+                    {"score", decision.best_in_scenario[c]}});
+  record["best_in_scenario"] = best;
+  record["robust"] = matrix.options[decision.robust];
+  record["maximin"] = matrix.options[decision.maximin];
+  record["best_expected"] = matrix.options[decision.best_expected];
+  return record;
+}
+
+}  // namespace geosim

@@ -1,0 +1,170 @@
+#include "geosim/tabletop/after_action.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "geosim/io/escape.hpp"
+#include "geosim/core/indicator.hpp"
+
+namespace geosim {
+namespace {
+
+std::vector<IndicatorRow> indicator_rows(const Scenario& s, const State& start, const State& now) {
+  const std::vector<double> a = evaluate_indicators(s, start.tension);
+  const std::vector<double> b = evaluate_indicators(s, now.tension);
+  std::vector<IndicatorRow> rows;
+  for (std::size_t k = 0; k < s.indicators.size(); ++k)
+    rows.push_back({s.indicators[k].id, s.indicators[k].title, a[k], b[k]});
+  return rows;
+}
+
+std::string when(const Scenario& s, const Event& e) {
+  if (e.timing == Timing::at_step)
+    return fmt::format("step {} ({})", e.step,
+                       e.date && s.step_of_date(*e.date) == e.step ? format_date(*e.date) : s.step_dates(e.step));
+  if (e.timing == Timing::window) return fmt::format("one step in {}-{}", e.window_first, e.window_last);
+  return "only as a follow-up";
+}
+
+AfterActionEntry entry_row(const Branch& b, const JournalEntry& j) {
+  const Scenario& s = b.scenario;
+  AfterActionEntry row{j.kind, j.made_at, s.date_of_step(j.made_at), j.fires_at, j.fired, j.id, j.title,
+                       j.command, j.note, change_rows(s, j.changes), {}, {}};
+  for (std::size_t e : j.events) {
+    const Event& event = s.events[e];
+    row.scheduled.push_back(fmt::format("{}: {}{}", event.id, when(s, event),
+                                        event.probability < 1.0 ? fmt::format(", chance {:g}", event.probability) : ""));
+    for (const AppliedEvent& applied : b.fired)
+      if (!applied.adhoc && applied.event == e)
+        row.fired_events.push_back({applied.step, applied.id, event.title, applied.cause, change_rows(s, applied.changes)});
+  }
+  return row;
+}
+
+std::string number(double v) { return fmt::format("{:+.3f}", v); }
+
+}  // namespace
+
+std::string changes_text(const std::vector<ChangeRow>& changes) {
+  std::string out;
+  for (const ChangeRow& c : changes) {
+    std::string parts;
+    if (c.tension != 0.0) parts += " tension " + number(c.tension);
+    if (c.baseline != 0.0) parts += " baseline " + number(c.baseline);
+    if (c.tie != 0.0) parts += " tie " + number(c.tie);
+    out += fmt::format("{}{} → {}{}", out.empty() ? "" : "; ", c.from, c.to, parts.empty() ? " no change" : parts);
+  }
+  return out.empty() ? "no change" : out;
+}
+
+namespace {
+
+std::string markdown_escape(const std::string& text) { return markdown_text(text); }
+std::string code(const std::string& text) { return markdown_code(text); }
+
+}  // namespace
+
+std::vector<ChangeRow> change_rows(const Scenario& s, const std::vector<RelationChange>& changes) {
+  std::vector<ChangeRow> rows;
+  for (const RelationChange& c : changes)
+    rows.push_back({s.actors[c.from].id, s.actors[c.to].id, c.tension, c.baseline, c.tie});
+  return rows;
+}
+
+AfterAction gather_after_action(const Session& session) {
+  const Branch& b = session.current();
+  const Scenario& s = session.scenario();
+  AfterAction record{s.id, s.title, s.description, session.scenario_file(), session.setup().policies,
+                     session.setup().seed, b.name, b.parent, b.forked_at, b.state.step, s.steps, s.start,
+                     s.date_of_step(b.state.step), indicator_rows(s, session.initial_state(), b.state), {}, {}, {}, 0, {}};
+  for (const JournalEntry& j : b.journal) record.entries.push_back(entry_row(b, j));
+  for (const Branch& other : session.branches())
+    record.branches.push_back({other.name, other.parent, other.forked_at, other.state.step,
+                               indicator_rows(s, session.initial_state(), other.state)});
+  record.played_runs = kPlayedEffectRuns;
+  record.played = played_effects(session, record.played_runs, record.played_error);
+  return record;
+}
+
+std::string after_action_markdown(const AfterAction& r) {
+  std::string out = fmt::format("# After-action record: {}\n\n", markdown_escape(r.scenario_title));
+  std::string description = r.scenario_description;
+  while (!description.empty() && (description.back() == '\n' || description.back() == ' ')) description.pop_back();
+  if (!description.empty()) out += markdown_escape(description) + "\n\n";
+  out += fmt::format("- Scenario: {} ({})\n", code(r.scenario_id), markdown_escape(r.scenario_file));
+  out += fmt::format("- Seed: {}\n", r.seed);
+  if (!r.policies.empty()) {
+    std::vector<std::string> policies;
+    for (const auto& policy : r.policies) policies.push_back(markdown_escape(policy));
+    out += fmt::format("- Policies from the start: {}\n", fmt::join(policies, ", "));
+  }
+  out += fmt::format("- Branch: {}{}\n", code(r.branch),
+                     r.parent.empty() ? "" : fmt::format(", forked from {} at step {}", code(r.parent), r.forked_at));
+  out += fmt::format("- Played: step 0 ({}) to step {} of {} ({})\n\n", format_date(r.start_date), r.step, r.steps,
+                     format_date(r.date));
+  out += "## Injects and moves\n\n";
+  if (r.entries.empty()) out += "None.\n";
+  for (const AfterActionEntry& e : r.entries) {
+    out += fmt::format("- **Step {} ({})**, {} {}: {}\n", e.step, format_date(e.date), journal_kind_label(e.kind), code(e.id),
+                       markdown_escape(e.title));
+    out += fmt::format("  - typed: {}\n", code(e.command));
+    if (!e.note.empty()) out += fmt::format("  - {}\n", markdown_escape(e.note));
+    if (e.kind == JournalEntry::Kind::move) {
+      out += fmt::format("  - adjustments now: {}\n", markdown_escape(changes_text(e.changes)));
+      for (const auto& s : e.scheduled) out += fmt::format("  - scheduled {}\n", markdown_escape(s));
+      for (const FiredRow& f : e.fired_events)
+        out += fmt::format("  - fired at step {}: {} ({}): {}\n", f.step, code(f.id), markdown_escape(f.cause),
+                           markdown_escape(changes_text(f.changes)));
+    } else if (e.fired) {
+      out += fmt::format("  - fired at step {}: {}\n", e.fires_at, markdown_escape(changes_text(e.changes)));
+    } else {
+      out += fmt::format("  - pending: fires at step {}\n", e.fires_at);
+    }
+  }
+  out += fmt::format("\n## Indicators\n\n| indicator | start (step 0) | now (step {}) | change |\n|---|---:|---:|---:|\n",
+                     r.step);
+  for (const IndicatorRow& i : r.indicators)
+    out += fmt::format("| {} | {:.3f} | {:.3f} | {:+.3f} |\n", markdown_escape(i.title), i.start, i.now,
+                       std::abs(i.now - i.start) < 0.0005 ? 0.0 : i.now - i.start);
+  if (!r.played.empty()) {
+    out += fmt::format(
+        "\n## Played vs untouched\n\nAt step {0}: as played, in the untouched scenario (seed {1}, no injects or "
+        "moves), and the effect of the injects and moves run by run: the commands replayed in runs 0-{2} of seed {1} "
+        "minus the untouched scenario's same runs (the same chance draws), as mean [5% .. 95%] and the share of runs "
+        "with the mean's sign.\n\n| indicator | played | untouched | effect | 5% .. 95% | same sign |\n"
+        "|---|---:|---:|---:|---:|---:|\n",
+        r.step, r.seed, r.played_runs - 1);
+    for (const PlayedEffect& p : r.played)
+      out += fmt::format("| {} | {:.3f} | {:.3f} | {:+.4f} | {:+.4f} .. {:+.4f} | {:.0f}% |\n", markdown_escape(p.title),
+                         p.played, p.untouched, p.effect.mean, p.effect.low, p.effect.high,
+                         100 * p.effect.sign_agreement);
+  } else if (!r.played_error.empty()) {
+    out += "\nPlayed vs untouched: not computed (" + markdown_escape(r.played_error) + ").\n";
+  }
+  if (r.branches.size() > 1) {
+    out += "\n## Branches\n\n| branch | from | step |";
+    for (const IndicatorRow& i : r.indicators) out += fmt::format(" {} |", markdown_escape(i.id));
+    out += "\n|---|---|---:|";
+    for (std::size_t k = 0; k < r.indicators.size(); ++k) out += "---:|";
+    out += "\n";
+    for (const BranchRow& b : r.branches) {
+      out += fmt::format("| {} | {} | {} |", markdown_escape(b.name),
+                         b.parent.empty() ? "start" : fmt::format("{} at step {}", markdown_escape(b.parent), b.forked_at),
+                         b.step);
+      for (const IndicatorRow& i : b.indicators) out += fmt::format(" {:.3f} |", i.now);
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+std::string journal_kind_label(JournalEntry::Kind kind) {
+  switch (kind) {
+    case JournalEntry::Kind::inject: return "inject";
+    case JournalEntry::Kind::adhoc: return "ad-hoc inject";
+    case JournalEntry::Kind::move: return "move";
+  }
+  return "";
+}
+
+}  // namespace geosim

@@ -1,0 +1,378 @@
+// The tabletop session: starting, stepping, injects, undo, branches and replay. Moves (policies
+// played mid-game) are in session_move.cpp.
+#include "geosim/tabletop/session.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+#include "geosim/io/catalog.hpp"
+#include "geosim/io/input_file.hpp"
+#include "geosim/io/loader.hpp"
+
+namespace geosim {
+namespace {
+
+std::string join(const std::vector<std::string>& items, const char* separator = ", ") {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+std::string known_names(const std::vector<CatalogEntry>& entries) {
+  std::vector<std::string> names;
+  for (const auto& e : entries) names.push_back(e.name);
+  return names.empty() ? "none found" : join(names);
+}
+
+/// "unknown X 'word'; did you mean 'y'?" or "unknown X 'word' (known Xs: ...)".
+std::string unknown(const std::string& what, const std::string& word, const std::vector<std::string>& known) {
+  const std::string guess = closest_match(word, known);
+  if (!guess.empty()) return fmt::format("unknown {} '{}'; did you mean '{}'?", what, word, guess);
+  return fmt::format("unknown {} '{}' (known: {})", what, word, known.empty() ? "none" : join(known));
+}
+
+std::string step_label(const Scenario& s, int step) {
+  return fmt::format("step {} ({})", step, format_date(s.date_of_step(step)));
+}
+
+/// One actor or members(ORG), resolved against the scenario; "" error when found.
+std::string resolve_actor_set(const Scenario& s, const std::string& name, ActorSet& out) {
+  std::vector<std::string> ids, orgs;
+  for (const auto& a : s.actors) {
+    ids.push_back(a.id);
+    if (a.kind == ActorKind::organization) orgs.push_back(a.id);
+  }
+  if (name.rfind("members(", 0) == 0 && name.size() > 9 && name.back() == ')') {
+    const std::string org = name.substr(8, name.size() - 9);
+    auto index = s.find_actor(org);
+    if (!index || s.actors[*index].kind != ActorKind::organization)
+      return fmt::format("unknown organization '{}' in '{}' (organizations: {})", org, name,
+                         orgs.empty() ? "none" : join(orgs));
+    out = ActorSet{s.actors[*index].members, name};
+    return "";
+  }
+  auto index = s.find_actor(name);
+  if (!index) {
+    const std::string guess = closest_match(name, ids);
+    return fmt::format("unknown actor '{}'{} (actors: {})", name,
+                       guess.empty() ? "" : "; did you mean '" + guess + "'?", join(ids));
+  }
+  out = ActorSet{{*index}, name};
+  return "";
+}
+
+}  // namespace
+
+std::string checksum_of(const std::string& bytes) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
+  return fmt::format("fnv1a64:{:016x}", h);
+}
+
+std::string file_checksum(const std::string& path) {
+  const InputText input = read_input_file(path);  // a regular file of at most 4 MiB, like the loader's
+  return input.text ? checksum_of(*input.text) : "";
+}
+
+std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Diagnostic>& errors,
+                                      std::uint64_t run) {
+  Session session;
+  session.setup_ = setup;
+  session.dir_ = scenarios_dir(setup.scenarios_dir);
+  auto path = setup.scenario_file.empty() ? resolve_scenario(setup.scenario, session.dir_)
+                                          : std::optional<std::string>(setup.scenario_file);
+  if (!path) {
+    errors.push_back({setup.scenario, 0, 0,
+                      fmt::format("unknown scenario '{}' (shipped scenarios: {}; or give a file path)",
+                                  setup.scenario, known_names(list_scenarios(session.dir_)))});
+    return std::nullopt;
+  }
+  session.scenario_file_ = *path;
+  for (std::size_t k = 0; k < setup.policies.size(); ++k) {
+    const std::string& name = setup.policies[k];
+    auto policy = k < setup.policy_files.size() && !setup.policy_files[k].empty()
+                      ? std::optional<std::string>(setup.policy_files[k])
+                      : resolve_policy(name, session.dir_);
+    if (!policy) {
+      errors.push_back({name, 0, 0,
+                        fmt::format("unknown policy '{}' (shipped policies: {}; or give a file path)", name,
+                                    known_names(list_policies(session.dir_)))});
+      return std::nullopt;
+    }
+    session.policy_files_.push_back(*policy);
+  }
+  LoadOptions options;
+  options.policies = session.policy_files_;
+  LoadResult loaded = load_scenario(*path, options);
+  if (!loaded.ok()) {
+    errors.insert(errors.end(), loaded.errors.begin(), loaded.errors.end());
+    return std::nullopt;
+  }
+  session.checksums_[*path] = file_checksum(*path);
+  for (const auto& f : session.policy_files_) session.checksums_[f] = file_checksum(f);
+  session.moved_ = setup.moved;
+  session.base_ = std::move(*loaded.scenario);
+  session.run_ = run;
+  session.initial_rng_ = Rng::for_run(setup.seed, run);
+  session.initial_ = geosim::initial_state(session.base_, session.initial_rng_);
+  session.branches_.push_back(session.fresh_branch(kMainBranch));
+  return session;
+}
+
+std::optional<Session> Session::restore(const SessionSetup& setup, const std::vector<BranchRecord>& records,
+                                        const std::string& current, std::vector<Diagnostic>& errors,
+                                        std::uint64_t run) {
+  auto session = start(setup, errors, run);
+  if (!session) return std::nullopt;
+  session->branches_.clear();
+  for (const BranchRecord& record : records) {
+    if (session->find_branch(record.name)) {
+      errors.push_back({record.name, 0, 0, fmt::format("branch '{}' appears twice", record.name)});
+      return std::nullopt;
+    }
+    Branch branch = session->fresh_branch(record.name);
+    branch.parent = record.parent;
+    branch.forked_at = record.forked_at;
+    branch.forked_commands = std::min(record.forked_commands, record.history.size());
+    if (auto error = session->replay(branch, record.history)) {
+      errors.push_back({record.name, 0, 0, fmt::format("branch '{}' does not replay: {}", record.name, *error)});
+      return std::nullopt;
+    }
+    session->branches_.push_back(std::move(branch));
+  }
+  if (session->branches_.empty()) session->branches_.push_back(session->fresh_branch(kMainBranch));
+  session->current_ = session->find_branch(current).value_or(0);
+  return session;
+}
+
+Branch Session::fresh_branch(const std::string& name) const {
+  Branch branch;
+  branch.name = name;
+  branch.scenario = base_;
+  branch.state = initial_;
+  branch.rng = initial_rng_;
+  return branch;
+}
+
+std::optional<std::string> Session::replay(Branch& branch, const std::vector<std::string>& history) {
+  for (std::size_t k = 0; k < history.size(); ++k) {
+    const ParsedCommand parsed = parse_session_command(history[k]);
+    if (!parsed.command) return fmt::format("command {} '{}': {}", k + 1, history[k], parsed.error);
+    if (!records_history(parsed.command->kind))
+      return fmt::format("command {} '{}' is not a step, inject or move", k + 1, history[k]);
+    const CommandResult result = run(branch, *parsed.command);
+    if (!result.ok) return fmt::format("command {} '{}': {}", k + 1, history[k], result.message);
+  }
+  return std::nullopt;
+}
+
+CommandResult Session::apply(const SessionCommand& command) {
+  if (!records_history(command.kind)) return {false, "only step, inject and move change a branch"};
+  CommandResult result = run(branches_[current_], command);
+  if (result.ok) ++revision_;
+  Branch& b = branches_[current_];
+  if (!result.ok && !b.state.error.empty()) {  // a step stopped part-way: back to before the command
+    Branch rebuilt = fresh_branch(b.name);
+    rebuilt.parent = b.parent;
+    rebuilt.forked_at = b.forked_at;
+    rebuilt.forked_commands = b.forked_commands;
+    if (!replay(rebuilt, b.history)) b = std::move(rebuilt);
+  }
+  return result;
+}
+
+CommandResult Session::run(Branch& branch, const SessionCommand& command) {
+  CommandResult result;
+  switch (command.kind) {
+    case CommandKind::step: result = step(branch, command.count); break;
+    case CommandKind::inject_event: result = inject_event(branch, command); break;
+    case CommandKind::inject_adhoc: result = inject_adhoc(branch, command); break;
+    case CommandKind::move: result = move(branch, command); break;
+    default: return {false, "not a step, inject or move"};
+  }
+  if (result.ok) branch.history.push_back(command.text);
+  return result;
+}
+
+CommandResult Session::step(Branch& b, int count) const {
+  const int left = b.scenario.steps - b.state.step;
+  if (count > left)
+    return {false, left == 0 ? fmt::format("the scenario ends at {}; there is no step after it",
+                                           step_label(b.scenario, b.scenario.steps))
+                             : fmt::format("only {} step{} left: the scenario ends at {}", left,
+                                           left == 1 ? "" : "s", step_label(b.scenario, b.scenario.steps))};
+  std::string fired;
+  for (int k = 0; k < count; ++k) {
+    const std::size_t before = b.fired.size();
+    const StepInputs inputs = k == 0 ? std::move(b.pending) : StepInputs{};
+    StepResult result = advance(std::move(b.state), b.scenario, b.rng, inputs);
+    b.state = std::move(result.state);
+    for (AppliedEvent& applied : result.fired) b.fired.push_back(std::move(applied));
+    if (!b.state.error.empty()) return {false, b.state.error};  // apply() rebuilds the branch
+    std::size_t injected = 0;
+    std::vector<std::string> ids;
+    for (std::size_t e = before; e < b.fired.size(); ++e) {
+      const AppliedEvent& applied = b.fired[e];
+      const bool dated = !applied.adhoc && applied.event < b.scenario.events.size() &&
+                         b.scenario.events[applied.event].date &&
+                         b.scenario.step_of_date(*b.scenario.events[applied.event].date) == applied.step;
+      ids.push_back(applied.id + (applied.cause == "inject" ? " (inject)"
+                                  : dated ? " (" + b.scenario.when_fired(applied.event, false, applied.step) + ")"
+                                          : ""));
+      if (applied.cause != "inject") continue;
+      const std::size_t entry = injected < b.pending_event_entries.size()
+                                    ? b.pending_event_entries[injected]
+                                    : b.pending_adhoc_entries[injected - b.pending_event_entries.size()];
+      b.journal[entry].fired = true;
+      b.journal[entry].changes = applied.changes;
+      ++injected;
+    }
+    if (k == 0) {
+      b.pending = {};
+      b.pending_event_entries.clear();
+      b.pending_adhoc_entries.clear();
+    }
+    if (!ids.empty())
+      fired += fmt::format("\n  step {} ({}): {}", b.state.step, b.scenario.step_dates(b.state.step), join(ids));
+  }
+  return {true, fmt::format("now at {} of {}{}", step_label(b.scenario, b.state.step), b.scenario.steps,
+                            fired.empty() ? std::string() : "; events:" + fired)};
+}
+
+CommandResult Session::inject_event(Branch& b, const SessionCommand& command) const {
+  if (b.state.step >= b.scenario.steps)
+    return {false, fmt::format("the scenario has ended at {}; nothing more can fire", step_label(b.scenario, b.state.step))};
+  auto index = b.scenario.find_event(command.argument);
+  if (!index) {
+    std::vector<std::string> ids;
+    for (const auto& e : b.scenario.events) ids.push_back(e.id);
+    return {false, unknown("event", command.argument, ids) + " Type `events` to list them."};
+  }
+  // An event still scheduled ahead is brought forward: it fires at the next step instead.
+  Event& event = b.scenario.events[*index];
+  const Timing own = *index < base_.events.size() ? base_.events[*index].timing : event.timing;
+  std::string note;
+  if (own == Timing::never) {
+    // It comes only as a follow-up: injected, it stands in for its next one, which does not fire.
+    note = "its next follow-up, if one comes, will not fire again";
+    b.state.preempted.push_back(*index);
+  } else if (event.timing == Timing::at_step && event.step > b.state.step) {
+    note = fmt::format("brought forward from step {}", event.step);
+    event.timing = Timing::never;  // `step` keeps the date it had, for `events`
+  } else if (event.timing == Timing::window && b.state.window_step[*index] > b.state.step) {
+    note = fmt::format("brought forward from its window, steps {}-{}", event.window_first, event.window_last);
+    b.state.window_step[*index] = -1;
+  }
+  JournalEntry entry{JournalEntry::Kind::inject, b.state.step, b.state.step + 1, false, event.id, event.title,
+                     command.text, note, {}, {}};
+  const auto already = std::count(b.pending.scenario_events.begin(), b.pending.scenario_events.end(), *index);
+  b.pending.scenario_events.push_back(*index);
+  b.pending_event_entries.push_back(b.journal.size());
+  b.journal.push_back(std::move(entry));
+  return {true, fmt::format("'{}' will fire at {}{}{}", event.id, step_label(b.scenario, b.state.step + 1),
+                            note.empty() ? "" : " (" + note + ")",
+                            already == 0 ? ""
+                                         : fmt::format("\nwarning: '{}' is now injected {} times for this step and "
+                                                       "will fire {} times; `undo` takes the last inject back",
+                                                       event.id, already + 1, already + 1))};
+}
+
+CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) const {
+  if (b.state.step >= b.scenario.steps)
+    return {false, fmt::format("the scenario has ended at {}; nothing more can fire", step_label(b.scenario, b.state.step))};
+  const std::size_t count = std::count_if(b.journal.begin(), b.journal.end(), [](const JournalEntry& e) {
+    return e.kind == JournalEntry::Kind::adhoc;
+  });
+  Event event;
+  event.id = fmt::format("adhoc-{}", count + 1);
+  event.title = command.adhoc.title;
+  for (const AdhocEffect& typed : command.adhoc.effects) {
+    Effect effect;
+    effect.both_directions = typed.both_directions;
+    for (auto [name, set] : {std::pair{&typed.from, &effect.from}, std::pair{&typed.to, &effect.to}})
+      if (std::string error = resolve_actor_set(b.scenario, *name, *set); !error.empty()) return {false, error};
+    if (effect.from.actors.size() == 1 && effect.from.actors == effect.to.actors)
+      return {false, fmt::format("expected two different actors, found '{}' on both sides", typed.from)};
+    for (std::size_t a : effect.from.actors)
+      for (std::size_t c : effect.to.actors)
+        if (a != c && !b.scenario.has_relation(a, c))
+          return {false, fmt::format("expected pairs with a relation, found {}–{}, which has none (absent)",
+                                     b.scenario.actors[a].id, b.scenario.actors[c].id)};
+    auto size = [](const std::optional<double>& v) -> std::optional<Magnitude> {
+      if (!v) return std::nullopt;
+      return Magnitude{*v, 0.0};
+    };
+    effect.tension = size(typed.tension);
+    effect.baseline = size(typed.baseline);
+    effect.tie = size(typed.tie);
+    event.effects.push_back(std::move(effect));
+  }
+  JournalEntry entry{JournalEntry::Kind::adhoc, b.state.step, b.state.step + 1, false, event.id, event.title,
+                     command.text, "", {}, {}};
+  b.pending.adhoc_events.push_back(std::move(event));
+  b.pending_adhoc_entries.push_back(b.journal.size());
+  b.journal.push_back(std::move(entry));
+  return {true, fmt::format("'{}' ({}) will fire at {}", command.adhoc.title, b.journal.back().id,
+                            step_label(b.scenario, b.state.step + 1))};
+}
+
+CommandResult Session::undo() {
+  Branch& b = branches_[current_];
+  if (b.history.empty()) return {false, fmt::format("nothing to undo on branch '{}'", b.name)};
+  if (b.history.size() <= b.forked_commands)
+    return {false, fmt::format("nothing to undo on branch '{}' since it was forked from '{}' at step {}; to take "
+                               "back earlier commands, `switch {}`", b.name, b.parent, b.forked_at, b.parent)};
+  std::vector<std::string> history = b.history;
+  const std::string last = history.back();
+  history.pop_back();
+  Branch rebuilt = fresh_branch(b.name);
+  rebuilt.parent = b.parent;
+  rebuilt.forked_at = b.forked_at;
+  rebuilt.forked_commands = b.forked_commands;
+  if (auto error = replay(rebuilt, history)) return {false, "cannot undo: " + *error};
+  b = std::move(rebuilt);
+  ++revision_;
+  return {true, fmt::format("undid '{}'; now at {}", last, step_label(b.scenario, b.state.step))};
+}
+
+CommandResult Session::branch(const std::string& name) {
+  if (find_branch(name)) return {false, fmt::format("a branch named '{}' exists already", name)};
+  Branch fork = branches_[current_];
+  fork.name = name;
+  fork.parent = branches_[current_].name;
+  fork.forked_at = fork.state.step;
+  fork.forked_commands = fork.history.size();
+  branches_.push_back(std::move(fork));
+  current_ = branches_.size() - 1;
+  ++revision_;
+  return {true, fmt::format("forked '{}' from '{}' at {}; now on '{}'", name, branches_[current_].parent,
+                            step_label(base_, branches_[current_].state.step), name)};
+}
+
+CommandResult Session::switch_to(const std::string& name) {
+  auto index = find_branch(name);
+  if (!index) {
+    std::vector<std::string> names;
+    for (const auto& b : branches_) names.push_back(b.name);
+    return {false, unknown("branch", name, names)};
+  }
+  if (*index != current_) ++revision_;
+  current_ = *index;
+  return {true, fmt::format("on branch '{}' at {}", name, step_label(base_, current().state.step))};
+}
+
+std::optional<std::size_t> Session::find_branch(const std::string& name) const {
+  for (std::size_t k = 0; k < branches_.size(); ++k)
+    if (branches_[k].name == name) return k;
+  return std::nullopt;
+}
+
+std::vector<BranchRecord> Session::records() const {
+  std::vector<BranchRecord> out;
+  for (const auto& b : branches_) out.push_back({b.name, b.parent, b.forked_at, b.forked_commands, b.history});
+  return out;
+}
+
+}  // namespace geosim

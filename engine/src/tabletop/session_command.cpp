@@ -1,0 +1,287 @@
+#include "geosim/tabletop/session_command.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "geosim/core/diagnostic.hpp"
+#include "geosim/core/ids.hpp"
+
+namespace geosim {
+namespace {
+
+struct Token {
+  enum class Type { word, quoted, arrow, both_arrow, comma } type = Type::word;
+  std::string text;
+};
+
+struct Lexed {
+  std::vector<Token> tokens;
+  std::string error;
+};
+
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool starts_with_at(const std::string& s, std::size_t at, const char* prefix) {
+  return s.compare(at, std::char_traits<char>::length(prefix), prefix) == 0;
+}
+
+/// Reads a "quoted text" starting at `at` (on the opening quote); \" and \\ are escapes.
+std::size_t read_quoted(const std::string& line, std::size_t at, Lexed& out) {
+  std::string text;
+  std::size_t i = at + 1;
+  for (; i < line.size() && line[i] != '"'; ++i) {
+    if (line[i] == '\\' && i + 1 < line.size() && (line[i + 1] == '"' || line[i + 1] == '\\')) ++i;
+    text += line[i];
+  }
+  if (i >= line.size()) {
+    out.error = fmt::format("unterminated quoted text starting at column {}: add the closing '\"'", at + 1);
+    return line.size();
+  }
+  out.tokens.push_back({Token::Type::quoted, text});
+  return i + 1;
+}
+
+Lexed lex(const std::string& line) {
+  Lexed out;
+  std::size_t i = 0;
+  while (i < line.size() && out.error.empty()) {
+    if (blank(line[i])) {
+      ++i;
+    } else if (line[i] == '#') {
+      break;  // a comment to the end of the line (a '#' inside a word or quotes is text)
+    } else if (line[i] == '"') {
+      i = read_quoted(line, i, out);
+    } else if (starts_with_at(line, i, "<->")) {
+      out.tokens.push_back({Token::Type::both_arrow, "<->"});
+      i += 3;
+    } else if (starts_with_at(line, i, "->")) {
+      out.tokens.push_back({Token::Type::arrow, "->"});
+      i += 2;
+    } else if (line[i] == ',') {
+      out.tokens.push_back({Token::Type::comma, ","});
+      ++i;
+    } else {
+      const std::size_t start = i;
+      while (i < line.size() && !blank(line[i]) && line[i] != '"' && line[i] != ',' &&
+             !starts_with_at(line, i, "->") && !starts_with_at(line, i, "<->"))
+        ++i;
+      out.tokens.push_back({Token::Type::word, line.substr(start, i - start)});
+    }
+  }
+  return out;
+}
+
+std::string trim(const std::string& s) {
+  std::size_t a = 0, b = s.size();
+  while (a < b && blank(s[a])) ++a;
+  while (b > a && blank(s[b - 1])) --b;
+  return s.substr(a, b - a);
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return s;
+}
+
+const std::vector<std::string>& keywords() {
+  static const std::vector<std::string> words{"help",   "status", "events", "step",     "inject",
+                                              "move",   "undo",   "branch", "switch",   "branches",
+                                              "save",   "log",    "report", "quit",     "exit"};
+  return words;
+}
+
+/// A change size: a number in [-1, 1], optionally signed with '+'.
+std::optional<double> parse_change(const std::string& word) {
+  std::string text = word;
+  if (!text.empty() && text[0] == '+') text.erase(0, 1);
+  double value = 0.0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || !std::isfinite(value) || value < -1.0 || value > 1.0)
+    return std::nullopt;
+  return value;
+}
+
+/// Parses the tokens of `inject adhoc ...` from index 2 on; returns an error or "".
+std::string parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
+  const char* form = "inject adhoc \"TITLE\" FROM->TO tension X [, ...]";
+  if (t.size() < 3 || t[2].type != Token::Type::quoted)
+    return fmt::format("expected a quoted title after 'inject adhoc', as in: {}", form);
+  out.title = trim(t[2].text);
+  if (out.title.empty()) return "expected a non-empty title in the quotes after 'inject adhoc'";
+  if (out.title.size() > 200) return "expected a title of at most 200 characters";
+  std::size_t i = 3;
+  if (i >= t.size()) return fmt::format("expected at least one effect after the title, as in: {}", form);
+  while (i < t.size()) {
+    AdhocEffect effect;
+    if (t[i].type != Token::Type::word) return fmt::format("expected an actor id, found '{}'", t[i].text);
+    effect.from = t[i++].text;
+    if (i >= t.size() || (t[i].type != Token::Type::arrow && t[i].type != Token::Type::both_arrow))
+      return fmt::format("expected '->' or '<->' after '{}'", effect.from);
+    effect.both_directions = t[i++].type == Token::Type::both_arrow;
+    if (i >= t.size() || t[i].type != Token::Type::word)
+      return fmt::format("expected an actor id after '{}{}'", effect.from, effect.both_directions ? "<->" : "->");
+    effect.to = t[i++].text;
+    const std::string pair = effect.from + (effect.both_directions ? "<->" : "->") + effect.to;
+    int changes = 0;
+    while (i < t.size() && t[i].type == Token::Type::word) {
+      const std::string quantity = lower(t[i].text);
+      std::optional<double>* slot = quantity == "tension" ? &effect.tension
+                                    : quantity == "baseline" ? &effect.baseline
+                                    : quantity == "tie"      ? &effect.tie
+                                                             : nullptr;
+      if (!slot) return fmt::format("expected 'tension', 'baseline' or 'tie' after {}, found '{}'", pair, t[i].text);
+      if (slot->has_value()) return fmt::format("'{}' is given twice for {}", quantity, pair);
+      if (i + 1 >= t.size() || t[i + 1].type != Token::Type::word)
+        return fmt::format("expected a number after '{}' for {}, like +0.1", quantity, pair);
+      *slot = parse_change(t[i + 1].text);
+      if (!*slot)
+        return fmt::format("expected a change in [-1, 1] after '{}' for {}, like +0.1, found '{}'", quantity,
+                           pair, t[i + 1].text);
+      i += 2;
+      ++changes;
+    }
+    if (changes == 0) return fmt::format("expected 'tension', 'baseline' or 'tie' and a number after {}", pair);
+    out.effects.push_back(effect);
+    if (i < t.size()) {
+      if (t[i].type != Token::Type::comma) return fmt::format("expected ',' before the next effect, found '{}'", t[i].text);
+      if (++i >= t.size()) return "expected another effect after ','";
+    }
+  }
+  if (out.effects.size() > 100) return "expected at most 100 effects in one inject";
+  return "";
+}
+
+bool valid_branch_name(const std::string& name) { return valid_id(IdKind::branch, name); }
+
+/// Parses the arguments of `keyword` in tokens[1..]; returns an error or "".
+std::string parse_arguments(const std::string& keyword, const std::vector<Token>& t, SessionCommand& c) {
+  const std::size_t args = t.size() - 1;
+  auto single = [&](const char* what) -> std::string {
+    if (args == 0) return fmt::format("expected {} after '{}'", what, keyword);
+    if (t[1].type != Token::Type::word && t[1].type != Token::Type::quoted)
+      return fmt::format("expected {} after '{}', found '{}'", what, keyword, t[1].text);
+    if (args > 1) return fmt::format("unexpected '{}' after '{} {}'", t[2].text, keyword, t[1].text);
+    c.argument = t[1].text;
+    return c.argument.empty() ? fmt::format("expected {} after '{}', found \"\"", what, keyword) : "";
+  };
+  if (keyword == "step") {
+    c.kind = CommandKind::step;
+    if (args == 0) return "";
+    if (args > 1) return fmt::format("unexpected '{}' after 'step {}'", t[2].text, t[1].text);
+    int n = 0;
+    const std::string& w = t[1].text;
+    auto [ptr, ec] = std::from_chars(w.data(), w.data() + w.size(), n);
+    if (ec != std::errc() || ptr != w.data() + w.size() || n < 1 || n > 100000)
+      return fmt::format("expected a number of steps from 1 to 100000 after 'step', found '{}'", w);
+    c.count = n;
+    return "";
+  }
+  if (keyword == "inject") {
+    if (args >= 1 && t[1].type == Token::Type::word && lower(t[1].text) == "adhoc") {
+      c.kind = CommandKind::inject_adhoc;
+      return parse_adhoc(t, c.adhoc);
+    }
+    c.kind = CommandKind::inject_event;
+    return single("an event id (type `events` to list them) or 'adhoc \"TITLE\" ...'");
+  }
+  struct WithArgument {
+    const char* keyword;
+    CommandKind kind;
+    const char* what;
+  };
+  static const WithArgument with_argument[] = {
+      {"move", CommandKind::move, "a policy name (like quiet-diplomacy) or file"},
+      {"branch", CommandKind::branch, "a name for the new branch"},
+      {"switch", CommandKind::switch_branch, "the name of a branch (type `branches` to list them)"},
+      {"save", CommandKind::save, "a file name"},
+      {"report", CommandKind::report, "a file name"}};
+  for (const auto& w : with_argument)
+    if (keyword == w.keyword) {
+      c.kind = w.kind;
+      std::string error = single(w.what);
+      if (error.empty() && c.kind == CommandKind::branch && !valid_branch_name(c.argument))
+        error = fmt::format("expected a branch name of letters, digits, '-' and '_' (at most 40), found '{}'",
+                            c.argument);
+      return error;
+    }
+  static const std::pair<const char*, CommandKind> bare[] = {
+      {"help", CommandKind::help},     {"status", CommandKind::status}, {"events", CommandKind::events},
+      {"undo", CommandKind::undo},     {"branches", CommandKind::branches}, {"log", CommandKind::log},
+      {"quit", CommandKind::quit},     {"exit", CommandKind::quit}};
+  for (const auto& [word, kind] : bare)
+    if (keyword == word) {
+      c.kind = kind;
+      return args == 0 ? "" : fmt::format("'{}' takes no arguments, found '{}'", keyword, t[1].text);
+    }
+  return "unknown command";  // not reached: the keyword was checked by the caller
+}
+
+}  // namespace
+
+ParsedCommand parse_session_command(const std::string& line) {
+  ParsedCommand result;
+  SessionCommand command;
+  command.text = trim(line);
+  if (command.text.empty() || command.text[0] == '#') {
+    result.command = command;
+    return result;
+  }
+  if (command.text.size() > 4000) {
+    result.error = "expected a line of at most 4000 characters";
+    return result;
+  }
+  const Lexed lexed = lex(command.text);
+  if (!lexed.error.empty()) {
+    result.error = lexed.error;
+    return result;
+  }
+  if (lexed.tokens.empty()) {  // only a comment
+    result.command = command;
+    return result;
+  }
+  const Token& first = lexed.tokens.front();
+  const std::string keyword = lower(first.text);
+  const auto& known = keywords();
+  if (first.type != Token::Type::word || std::find(known.begin(), known.end(), keyword) == known.end()) {
+    const std::string guess = closest_match(first.text, known);
+    result.error = fmt::format("unknown command '{}'{} Type `help` for the list.", first.text,
+                               guess.empty() ? "." : "; did you mean '" + guess + "'?");
+    return result;
+  }
+  result.error = parse_arguments(keyword, lexed.tokens, command);
+  if (result.error.empty()) result.command = std::move(command);
+  return result;
+}
+
+bool records_history(CommandKind kind) {
+  return kind == CommandKind::step || kind == CommandKind::inject_event ||
+         kind == CommandKind::inject_adhoc || kind == CommandKind::move;
+}
+
+std::string session_help() {
+  return "Commands (one per line; `#` at the start of a word starts a comment to the end of the line):\n"
+         "  status                 date, step, indicators and the tension table (rows from, columns to)\n"
+         "  step [N]               advance N steps (default 1); pending injects fire in the first\n"
+         "  events                 list the events that can be injected, with when they are due\n"
+         "  inject EVENT_ID        fire a scenario event at the next step (always fires: no condition, no chance)\n"
+         "  inject adhoc \"TITLE\" A->B tension X [baseline X] [tie X] [, C<->D ...]\n"
+         "                         fire an event typed here at the next step; X in [-1, 1], e.g. +0.1;\n"
+         "                         A->B is one direction, A<->B both; an actor id or members(ORG)\n"
+         "  move POLICY            a team plays a policy from now on: its adjustments apply now, its events\n"
+         "                         keep their dates if still ahead, else fall due at the next step\n"
+         "  undo                   take back the last step, inject or move of this branch\n"
+         "  branch NAME            fork this branch as a new what-if branch and switch to it\n"
+         "  switch NAME            go to another branch\n"
+         "  branches               list the branches with their step and how their indicators moved\n"
+         "  log                    every inject and move of this branch, with its step and effects\n"
+         "  save FILE              save the session (all branches) to FILE; resume with `geosim play --resume FILE`\n"
+         "  report FILE            write this branch's after-action record to FILE: the full HTML report\n"
+         "                         with charts when FILE ends in .html, Markdown otherwise\n"
+         "  help                   this list\n"
+         "  quit, exit             leave (asks to save unsaved changes when interactive)\n";
+}
+
+}  // namespace geosim

@@ -1,0 +1,371 @@
+#include "geosim/tabletop/session_file.hpp"
+
+#include "geosim/core/ids.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace geosim {
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string absolute(const std::string& path) {
+  std::error_code ec;
+  const fs::path p = fs::absolute(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+
+bool exists(const std::string& path) {
+  std::error_code ec;
+  return !path.empty() && fs::is_regular_file(path, ec);
+}
+
+using ordered = nlohmann::ordered_json;
+
+/// `path` as stored: relative to the session file's folder `base` when given (so that the
+/// exercise folder can move), else absolute.
+std::string stored_path(const std::string& path, const std::string& base) {
+  if (base.empty()) return absolute(path);
+  const fs::path rel = fs::path(absolute(path)).lexically_relative(absolute(base));
+  return rel.empty() ? absolute(path) : rel.generic_string();
+}
+
+ordered file_entry(const Session& session, const std::string& name, const std::string& path,
+                   const std::string& base) {
+  auto sum = session.file_checksums().find(path);
+  ordered entry;
+  if (!name.empty()) entry["name"] = name;
+  entry["file"] = stored_path(path, base);
+  entry["checksum"] = sum == session.file_checksums().end() ? std::string() : sum->second;
+  return entry;
+}
+
+void append_matrix(std::string& bytes, const Eigen::MatrixXd& m) {
+  for (Eigen::Index i = 0; i < m.rows(); ++i)
+    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+      char raw[sizeof(double)];
+      const double v = m(i, j);
+      std::memcpy(raw, &v, sizeof v);
+      bytes.append(raw, sizeof raw);
+    }
+}
+
+json magnitude(const std::optional<Magnitude>& m) { return m ? json{m->mean, m->sd} : json(); }
+
+/// Plain text of at most kMaxSessionText bytes: no control characters (a terminal escape, a
+/// newline that would split a message), so it may be named in messages.
+bool plain_text(const std::string& text) {
+  if (text.size() > kMaxSessionText) return false;
+  return std::none_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
+/// "" or "fnv1a64:" and 16 lowercase hex digits, as checksum_of writes.
+bool checksum_text(const std::string& text) {
+  if (text.empty()) return true;
+  if (text.size() != 24 || text.rfind("fnv1a64:", 0) != 0) return false;
+  return std::all_of(text.begin() + 8, text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+/// Reads the fields of a session file, checking each one's type and content; the first
+/// problem goes to `error`, which names the field and never the value found.
+struct Reader {
+  const json& root;
+  std::string error;
+
+  const json* get(const json& object, const std::string& where, const char* key, bool (json::*is)() const noexcept) {
+    if (!error.empty()) return nullptr;
+    auto it = object.find(key);
+    if (it == object.end() || !((*it).*is)()) {
+      error = fmt::format("expected a field '{}'{} of the right type", key, where);
+      return nullptr;
+    }
+    return &*it;
+  }
+  std::string checked(const json* v, const std::string& where, const char* key, bool checksum) {
+    if (!v) return {};
+    std::string out = v->get<std::string>();
+    if (!plain_text(out) || (checksum && !checksum_text(out))) {
+      error = fmt::format("expected '{}'{} to be {}", key, where,
+                          checksum ? "a checksum (fnv1a64: and 16 hex digits)"
+                                   : fmt::format("text of at most {} bytes without control characters", kMaxSessionText));
+      return {};
+    }
+    return out;
+  }
+  std::string text(const json& object, const char* key, const std::string& where = "", bool checksum = false) {
+    return checked(get(object, where, key, &json::is_string), where, key, checksum);
+  }
+  std::string optional_text(const json& object, const char* key, const std::string& where = "") {
+    auto it = object.find(key);
+    if (it == object.end()) return {};
+    return checked(get(object, where, key, &json::is_string), where, key, false);
+  }
+  int integer(const json& object, const char* key, const std::string& where, int lo, int hi) {
+    const json* v = get(object, where, key, &json::is_number_integer);
+    if (!v) return lo;
+    const auto value = v->get<std::int64_t>();
+    if (value < lo || value > hi) {
+      error = fmt::format("expected '{}'{} between {} and {}", key, where, lo, hi);
+      return lo;
+    }
+    return int(value);
+  }
+  const json* list(const json& object, const char* key, const std::string& where, std::size_t max) {
+    const json* v = get(object, where, key, &json::is_array);
+    if (v && v->size() > max) {
+      error = fmt::format("expected at most {} entries in '{}'{}, found {}", max, key, where, v->size());
+      return nullptr;
+    }
+    return v;
+  }
+};
+
+struct SavedFile {
+  std::string name, file, checksum;
+};
+
+std::vector<SavedFile> read_files(Reader& r, const json& root, const char* key) {
+  std::vector<SavedFile> files;
+  if (root.find(key) == root.end()) return files;
+  const json* list = r.list(root, key, "", kMaxSessionPolicyFiles);
+  if (!list) return files;
+  for (std::size_t k = 0; k < list->size() && r.error.empty(); ++k) {
+    const json& entry = (*list)[k];
+    const std::string where = fmt::format(" of entry {} of '{}'", k + 1, key);
+    if (!entry.is_object()) {
+      r.error = fmt::format("expected each entry of '{}' to be an object", key);
+      break;
+    }
+    files.push_back({r.optional_text(entry, "name", where), r.text(entry, "file", where),
+                     r.text(entry, "checksum", where, true)});
+  }
+  return files;
+}
+
+std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector<std::pair<int, std::string>>& states) {
+  std::vector<BranchRecord> records;
+  const json* list = r.list(root, "branches", "", kMaxSessionBranches);
+  if (!list) return records;
+  if (list->empty()) r.error = "expected at least one branch in 'branches'";
+  for (std::size_t k = 0; k < list->size() && r.error.empty(); ++k) {
+    const json& b = (*list)[k];
+    const std::string where = fmt::format(" of branch {}", k + 1);
+    if (!b.is_object()) {
+      r.error = "expected each branch to be an object";
+      break;
+    }
+    // The name is checked against the branch pattern (which also bounds it and excludes control
+    // characters) rather than as plain text, so that a bad name gets the pattern's message.
+    const json* name = r.get(b, where, "name", &json::is_string);
+    BranchRecord record{name ? name->get<std::string>() : std::string(), r.optional_text(b, "parent", where), 0, 0, {}};
+    record.forked_at = r.integer(b, "forked_at", where, 0, kMaxSessionSteps);
+    if (b.contains("forked_commands"))  // absent in files saved before it was recorded
+      record.forked_commands = std::size_t(r.integer(b, "forked_commands", where, 0, int(kMaxBranchHistory)));
+    const int step = r.integer(b, "step", where, 0, kMaxSessionSteps);
+    const std::string state = r.text(b, "state", where, true);
+    if (!r.error.empty()) break;
+    // The first problem only: later messages name the branch, so its name must be valid first.
+    if (!valid_id(IdKind::branch, record.name))
+      r.error = fmt::format("expected {} as 'name'{}", id_rule(IdKind::branch), where);
+    else if (std::any_of(records.begin(), records.end(), [&](const BranchRecord& e) { return e.name == record.name; }))
+      r.error = fmt::format("branch '{}' appears twice", record.name);
+    else if (!record.parent.empty() && std::none_of(records.begin(), records.end(),
+                                                    [&](const BranchRecord& e) { return e.name == record.parent; }))
+      r.error = fmt::format("expected the parent of branch '{}' to be a branch before it", record.name);
+    else if (record.forked_at > step)
+      r.error = fmt::format("expected 'forked_at' of branch '{}' at or before its step", record.name);
+    if (!r.error.empty()) break;
+    if (const json* history = r.list(b, "history", where, kMaxBranchHistory))
+      for (const json& line : *history) {
+        if (!line.is_string() || !plain_text(line.get<std::string>())) {
+          r.error = fmt::format("expected the history of branch '{}' to be a list of commands (text of at most {} "
+                                "bytes without control characters)", record.name, kMaxSessionText);
+          break;
+        }
+        record.history.push_back(line.get<std::string>());
+      }
+    states.emplace_back(step, state);
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+/// A stored path as a path to open: a relative one is relative to the session file's folder.
+std::string located(const std::string& stored, const std::string& session_file) {
+  if (stored.empty() || fs::path(stored).is_absolute()) return stored;
+  return (fs::path(session_file).parent_path() / stored).lexically_normal().string();
+}
+
+/// The saved file to load: the saved path if it still exists, else the name looked up again.
+std::string pick(const SavedFile& saved) { return exists(saved.file) ? saved.file : std::string(); }
+
+}  // namespace
+
+std::string scenario_fingerprint(const Scenario& s) {
+  json j{{"id", s.id}, {"start", s.start.days}, {"step_days", s.step_days}, {"steps", s.steps},
+         {"spillover", s.parameters.spillover}, {"noise", s.parameters.noise},
+         {"tension", s.tension}, {"baseline", s.baseline}, {"tie", s.tie}, {"policies", s.policies}};
+  for (const Actor& a : s.actors)
+    j["actors"].push_back({a.id, int(a.kind), a.members, a.restraint, a.reactivity});
+  for (const Indicator& i : s.indicators)
+    j["indicators"].push_back({i.id, int(i.kind), i.relations, i.organization});
+  for (const Event& e : s.events) {
+    json effects = json::array(), follow_ups = json::array();
+    for (const Effect& f : e.effects)
+      effects.push_back({f.from.actors, f.to.actors, f.both_directions, magnitude(f.tension),
+                         magnitude(f.baseline), magnitude(f.tie)});
+    for (const FollowUp& f : e.follow_ups) follow_ups.push_back({f.event, f.delay, f.probability});
+    j["events"].push_back({e.id, int(e.timing), e.step, e.window_first, e.window_last, e.probability,
+                           e.condition_text, e.cameo, e.policy, effects, follow_ups});
+  }
+  return checksum_of(j.dump());
+}
+
+std::string state_checksum(const State& state) {
+  std::string bytes = std::to_string(state.step);
+  append_matrix(bytes, state.tension);
+  append_matrix(bytes, state.baseline);
+  append_matrix(bytes, state.tie);
+  return checksum_of(bytes);
+}
+
+std::string session_to_json(const Session& session, const std::string& session_file) {
+  const std::string base = session_file.empty() ? std::string() : absolute(fs::path(absolute(session_file)).parent_path().string());
+  ordered root;
+  root["geosim_session"] = kSessionFileVersion;
+  ordered scenario = file_entry(session, session.setup().scenario, session.scenario_file(), base);
+  scenario["fingerprint"] = scenario_fingerprint(session.scenario());
+  root["scenario"] = scenario;
+  root["policies"] = ordered::array();
+  for (std::size_t k = 0; k < session.policy_files().size(); ++k)
+    root["policies"].push_back(file_entry(session, session.setup().policies[k], session.policy_files()[k], base));
+  // Each policy a branch has moved in, with the name its `move` was typed with (resuming replays
+  // `move NAME` from this file, after checking its content).
+  root["moved_policies"] = ordered::array();
+  for (const MovedPolicy& m : session.moved_policies()) {
+    const bool used = std::any_of(session.branches().begin(), session.branches().end(), [&](const Branch& b) {
+      return std::find(b.moves.begin(), b.moves.end(), m.file) != b.moves.end();
+    });
+    if (used) root["moved_policies"].push_back(file_entry(session, m.name, m.file, base));
+  }
+  root["seed"] = session.setup().seed;
+  root["current"] = session.current().name;
+  root["branches"] = ordered::array();
+  for (const Branch& b : session.branches()) {
+    ordered entry;
+    entry["name"] = b.name;
+    entry["parent"] = b.parent;
+    entry["forked_at"] = b.forked_at;
+    entry["forked_commands"] = b.forked_commands;
+    entry["step"] = b.state.step;
+    entry["state"] = state_checksum(b.state);
+    entry["history"] = b.history;
+    root["branches"].push_back(entry);
+  }
+  return root.dump(2) + "\n";
+}
+
+bool is_session_file(const std::string& text) {
+  const json root = json::parse(text, nullptr, false);
+  return !root.is_discarded() && root.is_object() && root.contains("geosim_session");
+}
+
+ResumeResult session_from_json(const std::string& text, const std::string& file_name,
+                               const std::string& scenarios_dir) {
+  ResumeResult result;
+  auto fail = [&](const std::string& message) {
+    result.errors.push_back({file_name, 0, 0, message});
+    return result;
+  };
+  if (text.size() > kMaxSessionFileBytes)
+    return fail(fmt::format("expected a session file of at most {} MiB", kMaxSessionFileBytes >> 20));
+  const json root = json::parse(text, nullptr, false);
+  if (root.is_discarded() || !root.is_object() || !root.contains("geosim_session"))
+    return fail("not a geosim session file (expected JSON written by `save` in `geosim play`)");
+  const json& version = root["geosim_session"];
+  if (!version.is_number_integer() || version.get<std::int64_t>() != kSessionFileVersion)
+    return fail(version.is_number_integer() && std::abs(version.get<std::int64_t>()) < 1000000
+                    ? fmt::format("expected a session file of version {}, found version {}", kSessionFileVersion,
+                                  version.get<std::int64_t>())
+                    : fmt::format("expected a session file of version {}, found a {} instead of a version number",
+                                  kSessionFileVersion, version.type_name()));
+  Reader r{root, ""};
+  const json* scenario = r.get(root, "", "scenario", &json::is_object);
+  const SavedFile saved{scenario ? r.text(*scenario, "name", " of 'scenario'") : "",
+                        located(scenario ? r.text(*scenario, "file", " of 'scenario'") : "", file_name),
+                        scenario ? r.text(*scenario, "checksum", " of 'scenario'", true) : ""};
+  const std::string fingerprint = scenario ? r.text(*scenario, "fingerprint", " of 'scenario'", true) : "";
+  std::vector<SavedFile> policies = read_files(r, root, "policies");
+  std::vector<SavedFile> moved = read_files(r, root, "moved_policies");
+  for (auto* list : {&policies, &moved})
+    for (SavedFile& f : *list) f.file = located(f.file, file_name);
+  const json* seed = r.get(root, "", "seed", &json::is_number_unsigned);
+  const std::string current = r.text(root, "current");
+  std::vector<std::pair<int, std::string>> states;
+  const std::vector<BranchRecord> records = read_branches(r, root, states);
+  if (r.error.empty() && std::none_of(records.begin(), records.end(), [&](const BranchRecord& b) { return b.name == current; }))
+    r.error = "expected 'current' to name one of the branches";
+  if (!r.error.empty()) return fail(r.error);
+
+  SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}, {}};
+  for (const SavedFile& p : policies) {
+    setup.policies.push_back(p.name.empty() ? p.file : p.name);
+    setup.policy_files.push_back(pick(p));
+  }
+  auto differs = [](const SavedFile& f, const std::string& now_file) -> std::optional<std::string> {
+    const std::string now = file_checksum(now_file);
+    if (now == f.checksum) return std::nullopt;
+    return now.empty() ? fmt::format("'{}' cannot be read", now_file)
+                       : fmt::format("'{}' had checksum {}, now {}", now_file, f.checksum, now);
+  };
+  for (const SavedFile& m : moved) {
+    if (auto change = differs(m, m.file))
+      return fail(fmt::format("the policy file {}, moved in during the session{}, has changed since the session "
+                              "was saved; resuming would not reproduce the session: restore the file as it was "
+                              "(or start a new session)", *change, m.name.empty() ? "" : " as '" + m.name + "'"));
+    if (!m.name.empty()) setup.moved.push_back({m.name, m.file, m.checksum});
+  }
+  // First the scenario as it loads now, checked against the saved one; then the replay.
+  std::vector<Diagnostic> errors;
+  auto fresh = Session::start(setup, errors);
+  if (!fresh) {
+    result.errors = std::move(errors);
+    return result;
+  }
+  std::vector<std::string> changed;
+  if (auto change = differs(saved, fresh->scenario_file())) changed.push_back(*change);
+  for (std::size_t k = 0; k < policies.size(); ++k)
+    if (auto change = differs(policies[k], fresh->policy_files()[k])) changed.push_back(*change);
+  if (scenario_fingerprint(fresh->scenario()) != fingerprint)
+    return fail(fmt::format("the scenario has changed since the session was saved: {}; resuming would not "
+                            "reproduce the session (restore the files, or start a new session)",
+                            changed.empty() ? "a file it includes differs" : fmt::format("{}", fmt::join(changed, "; "))));
+  for (const auto& c : changed)
+    result.warnings.push_back(fmt::format("{}: the file changed since the session was saved, but not in anything "
+                                          "the simulation uses", c));
+  auto session = Session::restore(setup, records, current, errors);
+  if (!session) {
+    result.errors = std::move(errors);
+    return result;
+  }
+  for (std::size_t k = 0; k < records.size() && k < session->branches().size(); ++k) {
+    const Branch& b = session->branches()[k];
+    if (b.state.step != states[k].first || state_checksum(b.state) != states[k].second)
+      result.warnings.push_back(fmt::format("branch '{}' replays to a different state than when it was saved "
+                                            "(this geosim computes differently)", b.name));
+  }
+  session->mark_saved();
+  result.session = std::move(session);
+  return result;
+}
+
+}  // namespace geosim

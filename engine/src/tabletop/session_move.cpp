@@ -1,0 +1,149 @@
+// A team's policy move in a tabletop session: the policy is loaded on top of the branch's
+// scenario, its `adjust` changes apply to the current state at once, and its events join the
+// branch's scenario from the next step on.
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "geosim/io/catalog.hpp"
+#include "geosim/io/loader.hpp"
+#include "geosim/tabletop/session.hpp"
+#include "geosim/core/step.hpp"
+
+namespace geosim {
+namespace {
+namespace fs = std::filesystem;
+
+std::string same_file_key(const std::string& path) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(path, ec);
+  return ec ? path : p.string();
+}
+
+/// Adds `delta` keeping the value in [0,1]; returns the change made.
+double bounded_add(double& value, double delta) {
+  const double before = value;
+  value = std::clamp(value + delta, 0.0, 1.0);
+  return value - before;
+}
+
+/// The policy's adjustments (its `adjust` effects, those of `after` beyond `before`'s), applied
+/// now to the current state: each directed pair once per effect, kept in [0,1] from the value it
+/// has now. One change per relation, in the order first changed.
+std::vector<RelationChange> apply_adjustments(const Scenario& before, const Scenario& after, State& state) {
+  std::vector<RelationChange> changes;
+  for (std::size_t k = before.adjustments.size(); k < after.adjustments.size(); ++k) {
+    const Effect& effect = after.adjustments[k];
+    auto size = [](const std::optional<Magnitude>& m) { return m ? m->mean : 0.0; };
+    for (const auto& pair : directed_pairs(effect)) {
+      const std::size_t i = pair.first, j = pair.second;
+      auto it = std::find_if(changes.begin(), changes.end(),
+                             [i, j](const RelationChange& c) { return c.from == i && c.to == j; });
+      if (it == changes.end()) it = changes.insert(changes.end(), RelationChange{i, j, 0.0, 0.0, 0.0});
+      const auto r = Eigen::Index(i), c = Eigen::Index(j);
+      it->tension += bounded_add(state.tension(r, c), size(effect.tension));
+      it->baseline += bounded_add(state.baseline(r, c), size(effect.baseline));
+      it->tie += bounded_add(state.tie(r, c), size(effect.tie));
+    }
+  }
+  std::erase_if(changes, [](const RelationChange& c) { return c.tension == 0.0 && c.baseline == 0.0 && c.tie == 0.0; });
+  return changes;
+}
+
+/// Moves an event whose time has passed to the next step; cuts a window to start then.
+/// Returns the step drawn for a window event (from the stream keyed on the event's id and the
+/// step of the move), or -1.
+int reschedule(Event& event, int now, const Rng& rng) {
+  if (event.timing == Timing::at_step && event.step <= now) event.step = now + 1;
+  if (event.timing != Timing::window) return -1;
+  if (event.window_last <= now) {
+    event.timing = Timing::at_step;
+    event.step = now + 1;
+    return -1;
+  }
+  event.window_first = std::max(event.window_first, now + 1);
+  return static_cast<int>(rng.stream(RngPurpose::reschedule, rng_name_key(event.id), std::uint64_t(now))
+                              .uniform_int(event.window_first, event.window_last));
+}
+
+std::string policy_title(const std::string& path, const std::string& dir, const std::string& fallback) {
+  for (const auto& entry : list_policies(dir))
+    if (same_file_key(entry.path) == same_file_key(path) && !entry.title.empty()) return entry.title;
+  return fallback;
+}
+
+}  // namespace
+
+const Scenario* Session::load_with(const std::vector<std::string>& extra, std::string& error) {
+  if (extra.empty()) return &base_;
+  if (auto found = loaded_.find(extra); found != loaded_.end()) return &found->second;
+  LoadOptions options;
+  options.policies = policy_files_;
+  options.policies.insert(options.policies.end(), extra.begin(), extra.end());
+  LoadResult result = load_scenario(scenario_file_, options);
+  if (!result.ok()) {
+    for (const auto& d : result.errors) error += (error.empty() ? "" : "\n  ") + format_diagnostic(d);
+    return nullptr;
+  }
+  checksums_[extra.back()] = file_checksum(extra.back());
+  return &loaded_.emplace(extra, std::move(*result.scenario)).first->second;
+}
+
+CommandResult Session::move(Branch& b, const SessionCommand& command) {
+  const int now = b.state.step;
+  if (now >= b.scenario.steps)
+    return {false, fmt::format("the scenario has ended at step {}; no more moves", now)};
+  auto pinned = std::find_if(moved_.begin(), moved_.end(),
+                             [&](const MovedPolicy& m) { return m.name == command.argument; });
+  auto path = pinned != moved_.end() ? std::optional<std::string>(pinned->file) : resolve_policy(command.argument, dir_);
+  if (pinned != moved_.end() && !checksums_.count(pinned->file)) {  // not read yet in this session: check it
+    const std::string now = file_checksum(pinned->file);
+    if (now != pinned->checksum)
+      return {false, fmt::format("the policy file '{}' (moved in as '{}') {} since it was first moved in; moving "
+                                 "it again would not repeat that move: restore the file, or start a new session",
+                                 pinned->file, command.argument, now.empty() ? "cannot be read" : "has changed")};
+  }
+  if (!path) {
+    std::vector<std::string> names;
+    for (const auto& e : list_policies(dir_)) names.push_back(e.name);
+    const std::string guess = closest_match(command.argument, names);
+    return {false, fmt::format("unknown policy '{}'{} (shipped policies: {}; or give a file path)",
+                               command.argument, guess.empty() ? "" : "; did you mean '" + guess + "'?",
+                               fmt::join(names, ", "))};
+  }
+  for (const auto& files : {policy_files_, b.moves})
+    for (const auto& f : files)
+      if (same_file_key(f) == same_file_key(*path))
+        return {false, fmt::format("policy '{}' is already in play on branch '{}'", command.argument, b.name)};
+  std::vector<std::string> extra = b.moves;
+  std::string error;
+  const Scenario* before = load_with(extra, error);
+  extra.push_back(*path);
+  const Scenario* after = before ? load_with(extra, error) : nullptr;
+  if (!after) return {false, fmt::format("policy '{}' does not load on this branch:\n  {}", command.argument, error)};
+
+  const std::string id = after->policies.empty() ? command.argument : after->policies.back();
+  JournalEntry entry{JournalEntry::Kind::move, now, now, true, id, policy_title(*path, dir_, id), command.text,
+                     "", apply_adjustments(*before, *after, b.state), {}};
+  for (std::size_t k = 0; k < b.scenario.actors.size(); ++k) {
+    b.scenario.actors[k].restraint = after->actors[k].restraint;
+    b.scenario.actors[k].reactivity = after->actors[k].reactivity;
+  }
+  b.scenario.parameters = after->parameters;
+  b.scenario.policies = after->policies;
+  for (std::size_t e = before->events.size(); e < after->events.size(); ++e) {
+    Event event = after->events[e];
+    b.state.window_step.push_back(reschedule(event, now, b.rng));
+    entry.events.push_back(b.scenario.events.size());
+    b.scenario.events.push_back(std::move(event));
+  }
+  b.moves.push_back(*path);
+  if (pinned == moved_.end()) moved_.push_back({command.argument, *path, checksums_[*path]});
+  std::string message = fmt::format("'{}' is in play: {} adjustment{} now, {} event{} from step {}", id,
+                                    entry.changes.size(), entry.changes.size() == 1 ? "" : "s",
+                                    entry.events.size(), entry.events.size() == 1 ? "" : "s", now + 1);
+  b.journal.push_back(std::move(entry));
+  return {true, message};
+}
+
+}  // namespace geosim

@@ -1,0 +1,171 @@
+#include "geosim/tabletop/session_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "geosim/tabletop/after_action.hpp"
+#include "geosim/core/indicator.hpp"
+
+namespace geosim {
+namespace {
+
+const char* colour_code(TensionLevel level) {
+  switch (level) {
+    case TensionLevel::low: return "\033[32m";       // green
+    case TensionLevel::moderate: return "";          // terminal default
+    case TensionLevel::high: return "\033[33m";      // yellow
+    case TensionLevel::crisis: return "\033[1;31m";  // bold red
+  }
+  return "";
+}
+
+/// A change as printed to 3 decimals, without "-0.000".
+double change(double d) { return std::abs(d) < 0.0005 ? 0.0 : d; }
+
+std::string step_label(const Scenario& s, int step) {
+  return fmt::format("step {} ({})", step, format_date(s.date_of_step(step)));
+}
+
+/// One line per changed relation, indented by `indent` spaces.
+std::string changes_block(const std::vector<ChangeRow>& changes, int indent) {
+  const std::string pad(std::size_t(indent), ' ');
+  std::string out;
+  for (const ChangeRow& c : changes) {
+    out += fmt::format("{}{}->{}", pad, c.from, c.to);
+    if (c.tension != 0.0) out += fmt::format(" tension {:+.3f}", c.tension);
+    if (c.baseline != 0.0) out += fmt::format(" baseline {:+.3f}", c.baseline);
+    if (c.tie != 0.0) out += fmt::format(" tie {:+.3f}", c.tie);
+    out += "\n";
+  }
+  return out.empty() ? pad + "no change\n" : out;
+}
+
+std::string tension_table(const Scenario& s, const State& state, bool colour) {
+  const std::size_t n = s.actor_count();
+  std::size_t width = 5;
+  for (const Actor& a : s.actors) width = std::max(width, a.id.size());
+  std::string out = fmt::format("Tension (row = from, column = to; 0 partners .. 1 crisis):\n  {:<{}}", "", width);
+  for (const Actor& a : s.actors) out += fmt::format(" {:>{}}", a.id, width);
+  out += "\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    out += fmt::format("  {:<{}}", s.actors[i].id, width);
+    for (std::size_t j = 0; j < n; ++j) {
+      if (i == j || !s.has_relation(i, j)) {  // "-": no relation (self, or an absent pair)
+        out += fmt::format(" {:>{}}", "-", width);
+        continue;
+      }
+      const double t = state.tension(Eigen::Index(i), Eigen::Index(j));
+      const std::string cell = fmt::format("{:>{}.3f}", t, width);
+      const char* code = colour ? colour_code(tension_level(t)) : "";
+      out += *code ? fmt::format(" {}{}\033[0m", code, cell) : " " + cell;
+    }
+    out += "\n";
+  }
+  if (colour)
+    out += fmt::format("  levels: {}low <0.25\033[0m, moderate <0.5, {}high <0.75\033[0m, {}crisis\033[0m\n",
+                       colour_code(TensionLevel::low), colour_code(TensionLevel::high),
+                       colour_code(TensionLevel::crisis));
+  return out;
+}
+
+}  // namespace
+
+TensionLevel tension_level(double t) {
+  return t < 0.25 ? TensionLevel::low : t < 0.5 ? TensionLevel::moderate : t < 0.75 ? TensionLevel::high
+                                                                                     : TensionLevel::crisis;
+}
+
+std::string status_text(const Session& session, bool colour) {
+  const Branch& b = session.current();
+  const Scenario& s = b.scenario;
+  std::string out = fmt::format("{}\nbranch '{}', {} of {}, seed {}\n", s.title, b.name, step_label(s, b.state.step),
+                                s.steps, session.setup().seed);
+  if (!s.policies.empty()) out += fmt::format("policies in play: {}\n", fmt::join(s.policies, ", "));
+  std::vector<std::string> pending;
+  for (std::size_t e : b.pending.scenario_events) pending.push_back(s.events[e].id);
+  for (const Event& e : b.pending.adhoc_events) pending.push_back(fmt::format("{} \"{}\"", e.id, e.title));
+  if (!pending.empty())
+    out += fmt::format("pending injects (fire at step {}): {}\n", b.state.step + 1, fmt::join(pending, ", "));
+  const std::vector<double> start = evaluate_indicators(s, session.initial_state().tension);
+  const std::vector<double> now = evaluate_indicators(s, b.state.tension);
+  std::size_t width = 0;
+  for (const Indicator& i : s.indicators) width = std::max(width, i.title.size());
+  out += "\nIndicators (start -> now):\n";
+  for (std::size_t k = 0; k < s.indicators.size(); ++k)
+    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({:+.3f})\n", s.indicators[k].title, width, start[k], now[k],
+                       change(now[k] - start[k]));
+  return out + "\n" + tension_table(s, b.state, colour);
+}
+
+std::string events_text(const Session& session) {
+  const Branch& b = session.current();
+  const Scenario& s = b.scenario;
+  std::string out = fmt::format("Events of branch '{}' (inject EVENT_ID fires one at the next step):\n", b.name);
+  std::size_t width = 0;
+  for (const Event& e : s.events) width = std::max(width, e.id.size());
+  for (std::size_t k = 0; k < s.events.size(); ++k) {
+    const Event& e = s.events[k];
+    std::string due = e.timing == Timing::at_step ? fmt::format("step {}", e.step)
+                      : e.timing == Timing::window ? fmt::format("steps {}-{}", e.window_first, e.window_last)
+                      : e.step > 0 ? fmt::format("step {}, brought forward by an inject", e.step)
+                                   : std::string("follow-up/inject only");
+    if (e.probability < 1.0) due += fmt::format(", chance {:g}", e.probability);
+    if (e.condition) due += ", if " + e.condition_text;
+    int fired = -1;
+    for (const AppliedEvent& a : b.fired)
+      if (!a.adhoc && a.event == k) fired = a.step;
+    out += fmt::format("  {:<{}}  {}{}{}\n      {}\n", e.id, width, due,
+                       e.policy.empty() ? "" : fmt::format(" [policy {}]", e.policy),
+                       fired >= 0 ? fmt::format(" - fired at step {}", fired) : "", e.title);
+  }
+  return out;
+}
+
+std::string log_text(const Session& session) {
+  const AfterAction record = gather_after_action(session);
+  if (record.entries.empty()) return fmt::format("No injects or moves on branch '{}' yet.\n", record.branch);
+  std::string out = fmt::format("Injects and moves of branch '{}':\n", record.branch);
+  for (const AfterActionEntry& e : record.entries) {
+    out += fmt::format("  step {} ({}): {}\n", e.step, format_date(e.date), e.command);
+    const std::string note = e.note.empty() ? "" : " (" + e.note + ")";
+    if (e.kind == JournalEntry::Kind::move) {
+      out += fmt::format("      policy {} \"{}\", adjustments now:\n{}", e.id, e.title, changes_block(e.changes, 8));
+      for (const auto& when : e.scheduled) out += "      scheduled " + when + "\n";
+      for (const FiredRow& f : e.fired_events)
+        out += fmt::format("      {} fired at step {}:\n{}", f.id, f.step, changes_block(f.changes, 8));
+    } else if (e.fired) {
+      out += fmt::format("      {} \"{}\"{} fired at step {}:\n{}", e.id, e.title, note, e.fires_at,
+                         changes_block(e.changes, 8));
+    } else {
+      out += fmt::format("      {} \"{}\"{} pending: fires at step {}\n", e.id, e.title, note, e.fires_at);
+    }
+  }
+  return out;
+}
+
+std::string branches_text(const Session& session) {
+  const Scenario& s = session.scenario();
+  const std::vector<double> start = evaluate_indicators(s, session.initial_state().tension);
+  std::size_t width = 4;
+  for (const Branch& b : session.branches()) width = std::max(width, b.name.size());
+  std::string out = "Branches (* = current; indicators that moved most since the start):\n";
+  for (const Branch& b : session.branches()) {
+    const std::vector<double> now = evaluate_indicators(s, b.state.tension);
+    std::vector<std::size_t> order(now.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      return std::abs(now[x] - start[x]) > std::abs(now[y] - start[y]);
+    });
+    std::string moved;
+    for (std::size_t k = 0; k < order.size() && k < 3; ++k)
+      moved += fmt::format("{}{} {:+.3f}", moved.empty() ? "" : ", ", s.indicators[order[k]].id,
+                           change(now[order[k]] - start[order[k]]));
+    const std::string origin = b.parent.empty() ? "from the start" : fmt::format("from {} at step {}", b.parent, b.forked_at);
+    out += fmt::format("{} {:<{}}  {:<22}  {:<24}  {}\n", &b == &session.current() ? '*' : ' ', b.name, width,
+                       step_label(s, b.state.step), origin, moved.empty() ? "no indicators" : moved);
+  }
+  return out;
+}
+
+}  // namespace geosim

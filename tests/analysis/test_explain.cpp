@@ -1,0 +1,202 @@
+// explain(): the parts of a tension's change add up, and each part is what it says it is.
+#include <geosim/io/catalog.hpp>
+#include <geosim/core/dynamics.hpp>
+#include <geosim/analysis/explain.hpp>
+#include <geosim/report/explain_report.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/core/rng.hpp>
+#include <geosim/core/run.hpp>
+#include <geosim/core/step.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "support/builders.hpp"
+
+using namespace geosim;
+
+namespace {
+
+Scenario load(const std::string& path, const std::vector<std::string>& policies = {}) {
+  LoadOptions options;
+  for (const auto& p : policies) options.policies.push_back(geosim::testing::shipped("policies/" + p + ".yaml"));
+  LoadResult result = load_scenario(path, options);
+  for (const auto& e : result.errors) ADD_FAILURE() << format_diagnostic(e);
+  return result.ok() ? *result.scenario : Scenario{};
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> all_relations(std::size_t n) {
+  std::vector<std::pair<std::size_t, std::size_t>> relations;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      if (i != j) relations.emplace_back(i, j);
+  return relations;
+}
+
+const Contribution* find(const Explanation& e, ContributionKind kind, const std::string& label) {
+  for (const Contribution& c : e.contributions)
+    if (c.kind == kind && c.label == label) return &c;
+  return nullptr;
+}
+
+double sum_of(const Explanation& e, ContributionKind kind) {
+  double sum = 0.0;
+  for (const Contribution& c : e.contributions)
+    if (c.kind == kind) sum += c.value;
+  return sum;
+}
+
+/// Checks every directed relation of `s`: the parts add up, and the end is the run's end.
+void expect_parts_add_up(const Scenario& s, std::uint64_t seed) {
+  const RunOptions options{.seed = seed};
+  const RunResult run = run_scenario(s, options);
+  const auto explanations = explain_relations(s, all_relations(s.actor_count()), options);
+  ASSERT_EQ(explanations.size(), s.actor_count() * (s.actor_count() - 1));
+  for (const Explanation& e : explanations) {
+    const auto i = Eigen::Index(e.from), j = Eigen::Index(e.to);
+    EXPECT_EQ(e.start, run.tension.front()(i, j));
+    EXPECT_EQ(e.end, run.tension.back()(i, j));
+    EXPECT_NEAR(e.sum_of_parts(), e.total, 1e-12) << s.id << " " << s.actors[e.from].id << "->" << s.actors[e.to].id;
+  }
+}
+
+}  // namespace
+
+TEST(Explain, PartsAddUpForEveryRelationOfEveryShippedScenario) {
+  const auto scenarios = list_scenarios(GEOSIM_SCENARIOS_DIR);
+  ASSERT_GE(scenarios.size(), 5u);
+  for (const CatalogEntry& entry : scenarios) {
+    Scenario s = load(entry.path);
+    expect_parts_add_up(s, 1);
+    s.parameters.noise = 0.03;  // noise on: its part and the bounds' part must be counted too
+    expect_parts_add_up(s, 2);
+  }
+}
+
+TEST(Explain, PartsAddUpWithPoliciesAndHeavyNoise) {
+  Scenario s = load(geosim::testing::shipped("realignment.yaml"), {"quiet-diplomacy", "asean-dialogue"});
+  s.parameters.noise = 0.2;  // large enough that the bounds cut in
+  expect_parts_add_up(s, 3);
+  const auto explanations = explain_relations(s, all_relations(s.actor_count()), RunOptions{.seed = 3});
+  double bounds = 0.0, noise = 0.0;
+  for (const Explanation& e : explanations) {
+    bounds += std::abs(sum_of(e, ContributionKind::bounds));
+    noise += std::abs(sum_of(e, ContributionKind::noise));
+  }
+  EXPECT_GT(bounds, 0.0);
+  // Common random numbers: the no-event path draws the very same noise (keyed on step and the
+  // pair's ids), so the noise's part against it is exactly 0; the shocks sit in "no-event path".
+  EXPECT_EQ(noise, 0.0);
+}
+
+TEST(Explain, SpilloverByPartnerSumsToTheStepsSpilloverAgainstTheNoEventPath) {
+  // Independently of explain(): sum StepBreakdown::spillover over the run, minus the same sum
+  // over the run of the scenario without its events.
+  const Scenario s = load(geosim::testing::shipped("intermediary.yaml"));
+  auto total_spillover = [](const Scenario& scenario) {
+    Rng rng = Rng::for_run(1, 0);
+    State state = initial_state(scenario, rng);
+    Eigen::MatrixXd spill = Eigen::MatrixXd::Zero(state.tension.rows(), state.tension.cols());
+    for (int step = 0; step < scenario.steps; ++step) {
+      StepBreakdown b;
+      state = advance(state, scenario, rng, {}, &b).state;
+      spill += b.spillover;
+    }
+    return spill;
+  };
+  Scenario still = s;
+  still.events.clear();
+  const Eigen::MatrixXd spill = total_spillover(s) - total_spillover(still);
+  for (const Explanation& e : explain_relations(s, all_relations(s.actor_count()), RunOptions{.seed = 1}))
+    EXPECT_NEAR(sum_of(e, ContributionKind::spillover), spill(Eigen::Index(e.from), Eigen::Index(e.to)), 1e-13);
+}
+
+TEST(Explain, SingleEventAndItsSpilloverPartnerByHand) {
+  // A, B, C with no restraint or reactivity; A's only tie is to C (weight 1), C holds B at 0.8
+  // and nothing moves C. An event raises A->B from 0.3 to 0.4 in step 1; then spillover
+  // closes sigma = 0.1 of the gap to C's 0.8 each step: T_AB(t) = 0.8 - 0.4 * 0.9^t.
+  // Without the event (the no-event path) T_AB(t) = 0.8 - 0.5 * 0.9^t: C's pull moves it by
+  // 0.5 (1 - 0.9^t) anyway, and the push, by closing the gap, took 0.1 (1 - 0.9^t) of that.
+  Scenario s = geosim::testing::make_scenario({"A", "B", "C"}, 0.3);
+  for (auto& a : s.actors) a.restraint = a.reactivity = 0.0;
+  s.parameters.spillover = 0.1;
+  geosim::testing::set_relation(s, "A", "C", 0.3, 0.3, 1.0);
+  geosim::testing::set_relation(s, "C", "B", 0.8, 0.8);
+  s.events.push_back(geosim::testing::make_event(s, "push", 1, "A", "B", 0.1));
+  const int steps = 6;
+  const Explanation e = explain(s, 0, 1, RunOptions{.steps = steps});
+  EXPECT_NEAR(e.end, 0.8 - 0.4 * std::pow(0.9, steps), 1e-12);
+  const Contribution* push = find(e, ContributionKind::event, "push");
+  ASSERT_NE(push, nullptr);
+  EXPECT_NEAR(push->value, 0.1, 1e-15);
+  EXPECT_EQ(push->firings, 1);
+  EXPECT_EQ(push->first_step, 1);
+  const Contribution* via_c = find(e, ContributionKind::spillover, "spillover via C");
+  ASSERT_NE(via_c, nullptr);
+  EXPECT_EQ(via_c->index, 2u);
+  EXPECT_NEAR(via_c->value, -0.1 * (1 - std::pow(0.9, steps)), 1e-12);
+  EXPECT_NEAR(sum_of(e, ContributionKind::still), 0.5 * (1 - std::pow(0.9, steps)), 1e-12);
+  for (auto kind : {ContributionKind::relaxation, ContributionKind::reciprocity, ContributionKind::noise,
+                    ContributionKind::bounds})
+    EXPECT_EQ(sum_of(e, kind), 0.0);
+  EXPECT_EQ(e.contributions.size(), 7u);  // push, relaxation, reciprocity, via C, noise, bounds, no-event path
+  EXPECT_NEAR(e.sum_of_parts(), e.total, 1e-15);
+  EXPECT_NE(explanation_table(s, e).find("spillover via C"), std::string::npos);
+}
+
+TEST(Explain, BoundsAndClippedEventsAreCounted) {
+  // A->B starts at 0.95; an event of +0.2 is clipped to +0.05 (the logged change). A does not
+  // relax (restraint 0) but answers B's excess hostility (0.9 over a 0.3 baseline) with
+  // reactivity 0.5, pushing A->B past 1 every step: the bounds part takes it back.
+  Scenario s = geosim::testing::make_scenario({"A", "B"}, 0.3);
+  s.actors[0].restraint = 0.0;
+  s.actors[0].reactivity = 0.5;
+  geosim::testing::set_relation(s, "A", "B", 0.95, 0.95);
+  geosim::testing::set_relation(s, "B", "A", 0.9, 0.3);
+  s.events.push_back(geosim::testing::make_event(s, "spike", 1, "A", "B", 0.2));
+  const Explanation e = explain(s, 0, 1, RunOptions{.steps = 3});
+  EXPECT_NEAR(find(e, ContributionKind::event, "spike")->value, 0.05, 1e-15);
+  EXPECT_LT(sum_of(e, ContributionKind::bounds), 0.0);
+  EXPECT_EQ(e.end, 1.0);
+  EXPECT_NEAR(e.sum_of_parts(), e.total, 1e-15);
+}
+
+TEST(Explain, EventPartEqualsTheLoggedChanges) {
+  const Scenario s = load(geosim::testing::shipped("realignment.yaml"));
+  const RunResult run = run_scenario(s, RunOptions{.seed = 1});
+  std::map<std::pair<std::size_t, std::size_t>, std::map<std::string, std::pair<double, int>>> logged;
+  for (const AppliedEvent& applied : run.events)
+    for (const RelationChange& c : applied.changes) {
+      auto& entry = logged[{c.from, c.to}][applied.id];
+      entry.first += c.tension;
+      ++entry.second;
+    }
+  int events_seen = 0;
+  for (const Explanation& e : explain_relations(s, all_relations(s.actor_count()), RunOptions{.seed = 1})) {
+    const auto& expected = logged[{e.from, e.to}];
+    std::size_t count = 0;
+    for (const Contribution& c : e.contributions) {
+      if (c.kind != ContributionKind::event) continue;
+      ++count;
+      ASSERT_TRUE(expected.count(c.label)) << c.label;
+      EXPECT_EQ(c.value, expected.at(c.label).first) << c.label;
+      EXPECT_EQ(c.firings, expected.at(c.label).second) << c.label;
+      EXPECT_EQ(c.index, *s.find_event(c.label));
+    }
+    EXPECT_EQ(count, expected.size());
+    events_seen += int(count);
+  }
+  EXPECT_GT(events_seen, 10);
+}
+
+TEST(Explain, SameSeedSameAnswer) {
+  const Scenario s = load(geosim::testing::shipped("realignment.yaml"));
+  const std::size_t vnm = *s.find_actor("VNM"), usa = *s.find_actor("USA");
+  const Explanation a = explain(s, vnm, usa, RunOptions{.seed = 1});
+  const Explanation b = explain(s, vnm, usa, RunOptions{.seed = 1});
+  ASSERT_EQ(a.contributions.size(), b.contributions.size());
+  for (std::size_t k = 0; k < a.contributions.size(); ++k) EXPECT_EQ(a.contributions[k].value, b.contributions[k].value);
+  EXPECT_EQ(explanation_table(s, a), explanation_table(s, b));
+}

@@ -1,0 +1,190 @@
+// Smaller defects found by review, each checked where a user meets it: exit codes and argument
+// checks of the command line, dates far ahead, organisation members, explain's firing counts,
+// event dates, default output folders, and where the program finds its data.
+#include <geosim/core/date.hpp>
+#include <geosim/analysis/explain.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/report/report.hpp>
+#include <geosim/core/run.hpp>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include "support/builders.hpp"
+#include "support/cli.hpp"
+
+namespace geosim {
+namespace {
+namespace fs = std::filesystem;
+using testing::Output;
+using testing::run_cli;
+using testing::slurp;
+using testing::temp_dir;
+
+TEST(Defects, EveryArgumentErrorExitsWithOneAndSaysWhy) {
+  const char* bad[] = {
+      "validate x.yaml --bogus",          "ensemble baseline --runs 0",      "run --seed abc",
+      "analyze baseline --between VNM",   "run --steps -1",                  "--bogus",
+      "nosuchcommand",                    "run --seed -1",                   "run --seed 18446744073709551616",
+      "run --seed 1e23",                  "run --seed ' 7'",                 "run --seed +7",
+      "report --parameter-sd nan",        "ensemble --parameter-sd inf",     "compare baseline --parameter-sd -0.1",
+      "play --seed 0x10",                 "explain baseline VNM",            "export --format pdf",
+      "matrix --runs",                    "play --script /tmp",              "run baseline extra words",
+  };
+  for (const char* args : bad) {
+    const Output o = run_cli(args);
+    EXPECT_EQ(o.code, 1) << args << "\n" << o.err;
+    EXPECT_FALSE(o.err.empty()) << args;
+  }
+  EXPECT_EQ(run_cli("--help").code, 0);
+  EXPECT_EQ(run_cli("run --help").code, 0);
+}
+
+TEST(Defects, SeedsAreTakenAsTypedOrRefused) {
+  for (const char* seed : {"-1", "18446744073709551616", "1e23"}) {
+    const Output o = run_cli(std::string("run --steps 1 --seed ") + seed);
+    EXPECT_EQ(o.code, 1) << seed;
+    EXPECT_NE(o.err.find("expected a whole number from 0 to 18446744073709551615"), std::string::npos) << o.err;
+  }
+  const fs::path dir = temp_dir("seed_max");
+  const Output o = run_cli("run --steps 1 --seed 18446744073709551615 --out " + dir.string());
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("seed 18446744073709551615"), std::string::npos);
+  const Output sd = run_cli("report --parameter-sd nan");
+  EXPECT_NE(sd.err.find("expected a number from 0 to 2, found 'nan'"), std::string::npos) << sd.err;
+  const Output folder = run_cli("play --script " + dir.string());
+  EXPECT_NE(folder.err.find("it is a folder"), std::string::npos) << folder.err;
+  fs::remove_all(dir);
+}
+
+TEST(Defects, DatesFarAheadDoNotWrap) {
+  // 146097 days are exactly 400 Gregorian years; 2932897 days after 1970-01-01 is 10000-01-01.
+  EXPECT_EQ(format_date(Date{2932897}), "10000-01-01");
+  EXPECT_EQ(format_date(Date{2932897 + 57 * 146097}), "32800-01-01");
+  EXPECT_EQ(format_date(Date{82 * 146097}), "34770-01-01");
+  EXPECT_EQ(format_date(Date{82 * 146097 - 1}), "34769-12-31");
+  EXPECT_EQ(format_date(Date{-1}), "1969-12-31");
+  for (int days : {-1, 0, 20000, 2932896})  // 1969-12-31 to 9999-12-31
+    EXPECT_EQ(parse_date(format_date(Date{days})).value_or(Date{-999}).days, days) << days;
+}
+
+TEST(Defects, AMemberListedTwiceIsRefusedWhereItIsWritten) {
+  const fs::path dir = temp_dir("members");
+  std::ofstream(dir / "s.yaml") << "scenario: {id: twice, title: T, start: 2025-01-01, steps: 3}\n"
+                                   "actors:\n"
+                                   "  - {id: A, name: A}\n"
+                                   "  - {id: B, name: B}\n"
+                                   "  - {id: ORG, name: O, kind: organization, members: [A, B, A]}\n";
+  const LoadResult r = load_scenario((dir / "s.yaml").string());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.errors.front().line, 5);
+  EXPECT_NE(r.errors.front().message.find("'A' is listed twice in the members of 'ORG'"), std::string::npos)
+      << r.errors.front().message;
+  fs::remove_all(dir);
+}
+
+TEST(Defects, ExplainCountsFiringsNotChanges) {
+  Scenario s = testing::make_scenario({"A", "B"});
+  Event e = testing::make_event(s, "double", 1, "A", "B", 0.1);
+  e.effects.push_back(e.effects.front());  // two effects on the same relation, one firing
+  s.events.push_back(e);
+  const Explanation x = explain(s, 0, 1, RunOptions{1, 0, 3});
+  const auto it = std::find_if(x.contributions.begin(), x.contributions.end(),
+                               [](const Contribution& c) { return c.label == "double"; });
+  ASSERT_NE(it, x.contributions.end());
+  EXPECT_EQ(it->firings, 1);
+  EXPECT_NEAR(it->value, 0.2, 1e-12) << "both changes are credited";
+}
+
+TEST(Defects, EventsShowTheirOwnDateAndStepsTheirDays) {
+  // The parade is dated 2025-10-10: step floor(70 / 7) + 1 = 11, the days 2025-10-10 to 10-16,
+  // reported at 2025-10-17.
+  const fs::path dir = temp_dir("event_dates");
+  ASSERT_EQ(run_cli("run realignment --out " + dir.string()).code, 0);
+  const auto record = nlohmann::json::parse(slurp(dir / "run.json"));
+  bool parade = false, window = false;
+  for (const auto& entry : record["events"]) {
+    if (entry["event"] == "party-anniversary-parade") {
+      parade = true;
+      EXPECT_EQ(entry["step"], 11);
+      EXPECT_EQ(entry["date"], "2025-10-10");
+    }
+    if (entry["cause"] != "scheduled" && !window) {
+      window = true;
+      const int step = entry["step"];
+      const Date first = add_days(*parse_date("2025-08-01"), (step - 1) * 7);
+      EXPECT_EQ(entry["date"], format_date(first) + " to " + format_date(add_days(first, 6))) << entry.dump();
+    }
+  }
+  EXPECT_TRUE(parade);
+  EXPECT_TRUE(window) << "a follow-up or window event has no date of its own";
+  std::ofstream(dir / "turns.txt") << "step 11\n";
+  const Output play = run_cli("play realignment --script " + (dir / "turns.txt").string());
+  EXPECT_NE(play.out.find("step 11 (2025-10-10 to 2025-10-16): "), std::string::npos) << play.out;
+  EXPECT_NE(play.out.find("party-anniversary-parade (2025-10-10)"), std::string::npos) << play.out;
+  fs::remove_all(dir);
+}
+
+TEST(Defects, RelationsThatMovedMostCreditOnlyEventsThatPushedThatWay) {
+  // A->B: +0.3 at step 1, -0.1 at step 2: up by 0.2 in all (no drift: restraint, reactivity,
+  // spillover and noise are 0). Only `up` moved it the way it went.
+  Scenario s = testing::make_scenario({"A", "B"});
+  for (auto& a : s.actors) a.restraint = a.reactivity = 0.0;
+  s.steps = 3;
+  s.events.push_back(testing::make_event(s, "up", 1, "A", "B", 0.3));
+  s.events.push_back(testing::make_event(s, "down", 2, "A", "B", -0.1));
+  const std::string summary = run_summary(s, run_scenario(s, RunOptions{1, 0, -1}), 1);
+  EXPECT_NE(summary.find("A -> B  0.300 -> 0.500  (+0.200)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("by step 1 up: tension +0.300"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find("by step 2 down"), std::string::npos) << summary;
+}
+
+/// Runs `geosim ARGS` in `cwd` with `env` prepended (e.g. "GEOSIM_DATA=/x"), no GEOSIM_SCENARIOS.
+int run_in(const fs::path& cwd, const std::string& env, const std::string& args, std::string* out = nullptr) {
+  const fs::path log = cwd / "stdout.txt";
+  const std::string command = "cd '" + cwd.string() + "' && env -u GEOSIM_SCENARIOS -u GEOSIM_JS_DIR " + env + " " +
+                              GEOSIM_BINARY + " " + args + " >'" + log.string() + "' 2>&1 </dev/null";
+  const int status = std::system(command.c_str());
+  if (out) *out = slurp(log);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(Defects, ARunWithAPolicyDoesNotReplaceTheRunWithout) {
+  const fs::path dir = temp_dir("default_out");
+  ASSERT_EQ(run_in(dir, "GEOSIM_DATA=" + std::string(GEOSIM_SOURCE_DIR), "run realignment --steps 2"), 0);
+  ASSERT_EQ(run_in(dir, "GEOSIM_DATA=" + std::string(GEOSIM_SOURCE_DIR),
+                   "run realignment --steps 2 --policy quiet-diplomacy --policy asean-dialogue"),
+            0);
+  EXPECT_TRUE(fs::exists(dir / "out/realignment/run.json"));
+  EXPECT_TRUE(fs::exists(dir / "out/realignment+quiet-diplomacy+asean-dialogue/run.json"));
+  EXPECT_EQ(slurp(dir / "out/realignment/run.json").find("quiet-diplomacy"), std::string::npos)
+      << "the run without the policy is still there";
+  fs::remove_all(dir);
+}
+
+TEST(Defects, TheProgramFindsItsDataWithoutABuildMachinePath) {
+  const std::string binary = slurp(GEOSIM_BINARY);
+  ASSERT_FALSE(binary.empty());
+  EXPECT_EQ(binary.find(std::string(GEOSIM_SOURCE_DIR) + "/scenarios"), std::string::npos);
+  EXPECT_EQ(binary.find(std::string(GEOSIM_SOURCE_DIR) + "/node_modules"), std::string::npos);
+  // From a folder without scenarios/: the shipped ones, linked beside the program in the build tree.
+  const fs::path dir = temp_dir("data_dirs");
+  std::string out;
+  ASSERT_EQ(run_in(dir, "", "list", &out), 0) << out;
+  EXPECT_NE(out.find("realignment"), std::string::npos) << out;
+  // $GEOSIM_DATA comes first.
+  fs::create_directories(dir / "data/scenarios");
+  std::ofstream(dir / "data/scenarios/mine.yaml") << "scenario: {id: mine, title: My own, start: 2025-01-01, steps: 3}\n"
+                                                     "actors:\n  - {id: A, name: A}\n  - {id: B, name: B}\n";
+  ASSERT_EQ(run_in(dir, "GEOSIM_DATA=" + (dir / "data").string(), "list", &out), 0) << out;
+  EXPECT_NE(out.find("mine"), std::string::npos) << out;
+  EXPECT_EQ(out.find("realignment"), std::string::npos) << out;
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace geosim

@@ -1,0 +1,150 @@
+// Follow-ups cannot multiply without end: the loader refuses self-reinforcing cycles and
+// same-step fan-outs beyond a step's limit, and a step that still meets too many stops the
+// run with an error naming the event (never bad_alloc). Counts are worked out by hand.
+#include <geosim/io/loader.hpp>
+#include <geosim/core/run.hpp>
+#include <geosim/core/rng.hpp>
+#include <geosim/core/state.hpp>
+#include <geosim/core/step.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "support/builders.hpp"
+#include "support/cli.hpp"
+
+using namespace geosim;
+
+namespace {
+namespace fs = std::filesystem;
+
+/// A scenario (two actors) with `events` appended as YAML under `events:`.
+LoadResult load_events(const std::string& events) {
+  const std::string text = "scenario: {id: t, title: T, start: 2025-08-01, steps: 20}\n"
+                           "actors:\n  - {id: A, name: A}\n  - {id: B, name: B}\n"
+                           "events:\n" + events;
+  return load_scenario_text(text, "t.yaml", ".");
+}
+
+std::string first_error(const LoadResult& r) { return r.errors.empty() ? "" : r.errors.front().message; }
+
+/// An event `id` on date `date` (or none) with probability `p` and the given follow-ups.
+std::string event(const std::string& id, const std::string& follow_ups, double p = 1.0, bool dated = true) {
+  return "  - id: " + id + "\n    title: " + id + "\n" + (dated ? "    date: 2025-08-15\n" : "") +
+         "    probability: " + std::to_string(p) + "\n" +
+         "    effects: [{from: A, to: B, tension: 0.001}]\n    follow_ups: [" + follow_ups + "]\n";
+}
+
+// ---------------------------------------------------------------- the loader
+
+TEST(FollowUpLimits, AnEventSchedulingItselfTwiceIsRefused) {
+  // Each firing schedules two more: the expected growth factor is 2.
+  const LoadResult r = load_events(event("rumour", "{event: rumour, delay: 1}, {event: rumour, delay: 1}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(first_error(r).find("self-reinforcing cycle (rumour)"), std::string::npos) << first_error(r);
+  EXPECT_NE(first_error(r).find("on average 2.00 more"), std::string::npos) << first_error(r);
+}
+
+TEST(FollowUpLimits, TheGrowthFactorCountsFollowUpAndEventProbabilities) {
+  // Two follow-ups at 0.45: factor 0.9, accepted. At 0.5: factor 1, refused (it never dies out
+  // on average). An event firing with probability 0.4 scheduling itself twice: 0.8, accepted.
+  EXPECT_TRUE(load_events(event("e", "{event: e, delay: 2, probability: 0.45}, {event: e, delay: 3, probability: 0.45}")).ok());
+  const LoadResult one = load_events(event("e", "{event: e, delay: 2, probability: 0.5}, {event: e, delay: 3, probability: 0.5}"));
+  ASSERT_FALSE(one.ok());
+  EXPECT_NE(first_error(one).find("on average 1.00 more"), std::string::npos) << first_error(one);
+  EXPECT_TRUE(load_events(event("e", "{event: e, delay: 1}, {event: e, delay: 1}", 0.4)).ok());
+}
+
+TEST(FollowUpLimits, ACycleThroughSeveralEventsIsFoundByItsPerronRoot) {
+  // a -> b (p 1), b -> a twice (p 0.3 each), b -> c (c outside the cycle): the cycle's matrix
+  // [[0, 1], [0.6, 0]] has Perron root sqrt(0.6) = 0.775 < 1. With b -> a at 0.6 twice: sqrt(1.2) = 1.095.
+  const std::string c = event("c", "", 1.0, false);
+  EXPECT_TRUE(load_events(event("a", "{event: b, delay: 1}") +
+                          event("b", "{event: a, delay: 1, probability: 0.3}, {event: a, delay: 2, probability: 0.3}, {event: c}", 1.0, false) + c)
+                  .ok());
+  const LoadResult r = load_events(event("a", "{event: b, delay: 1}") +
+                                   event("b", "{event: a, delay: 1, probability: 0.6}, {event: a, delay: 2, probability: 0.6}, {event: c}", 1.0, false) + c);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(first_error(r).find("self-reinforcing cycle (a, b)"), std::string::npos) << first_error(r);
+  EXPECT_NE(first_error(r).find("on average 1.10 more"), std::string::npos) << first_error(r);
+}
+
+TEST(FollowUpLimits, ASameStepFanOutBeyondTheStepLimitIsRefused) {
+  // level-d sets off level-(d+1) twice in the same step: level-d sets off 2^(17-d) - 1 events
+  // with 16 levels below it; the first over 10,000, from the bottom, is level-3 (16383).
+  std::string events;
+  for (int d = 0; d <= 16; ++d) {
+    const std::string next = "level-" + std::to_string(d + 1);
+    events += event("level-" + std::to_string(d), d < 16 ? "{event: " + next + ", delay: 0}, {event: " + next + ", delay: 0}" : "",
+                    1.0, d == 0);
+  }
+  const LoadResult r = load_events(events);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(first_error(r), "event 'level-3' sets off on average 16383 events in the same step through zero-delay "
+                            "follow-ups; a step applies at most 10000");
+}
+
+// ---------------------------------------------------------------- the step
+
+TEST(FollowUpLimits, TooManyPendingFollowUpsStopTheRunNamingTheEvent) {
+  // Built in code, past the loader: at step k, 2^(k-1) copies fire and schedule 2^k. 2^13 = 8192
+  // fit under kMaxPendingFollowUps = 10000, 2^14 do not: step 14 fails, steps 0..13 are kept.
+  Scenario s = geosim::testing::make_scenario({"A", "B"});
+  s.steps = 40;
+  Event e = geosim::testing::make_event(s, "rumour", 1, "A", "B", 0.0);
+  e.follow_ups = {{0, 1, 1.0}, {0, 1, 1.0}};
+  s.events.push_back(e);
+  const RunResult r = run_scenario(s);
+  EXPECT_EQ(r.tension.size(), 14u);
+  EXPECT_EQ(r.final_state.step, 13);
+  EXPECT_EQ(r.final_state.error,
+            "step stopped: event 'rumour' schedules 'rumour' while 10000 follow-ups already wait (the limit): its "
+            "follow-ups multiply");
+  EXPECT_EQ(r.final_state.pending.size(), kMaxPendingFollowUps);
+}
+
+TEST(FollowUpLimits, TooManyEventsInOneStepStopTheRun) {
+  // level-d (d = 0..16) sets off level-(d+1) twice with no delay. The queue holds levels 0..12
+  // (8191 events) before level 12's events push level 13; it reaches 10000 on the way.
+  Scenario s = geosim::testing::make_scenario({"A", "B"});
+  for (int d = 0; d <= 16; ++d) {
+    Event e = geosim::testing::make_event(s, "level-" + std::to_string(d), d == 0 ? 1 : -1, "A", "B", 0.0);
+    if (d > 0) e.timing = Timing::never;
+    if (d < 16) e.follow_ups = {{std::size_t(d + 1), 0, 1.0}, {std::size_t(d + 1), 0, 1.0}};
+    s.events.push_back(e);
+  }
+  const RunResult r = run_scenario(s);
+  EXPECT_EQ(r.tension.size(), 1u);
+  EXPECT_EQ(r.final_state.error, "step stopped: event 'level-12' sets off 'level-13' in the same step after 10000 "
+                                 "events in this step (the limit): its follow-ups multiply");
+  // A state with an error stays as it is.
+  Rng rng(1);
+  EXPECT_EQ(advance(r.final_state, s, rng).state.step, r.final_state.step);
+}
+
+// ---------------------------------------------------------------- the CLI
+
+TEST(FollowUpLimits, ValidateRefusesTheHostileFilesAndRunStopsWithOneLine) {
+  const fs::path dir = fs::path(GEOSIM_TEST_DATA) / "hostile";
+  auto o = geosim::testing::run_cli("validate " + (dir / "follow_up_doubling.yaml").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("self-reinforcing cycle (rumour)"), std::string::npos) << o.err;
+  // Two fan-outs of 8191 events each pass the loader (each is under the limit) but not one step.
+  const fs::path out = fs::temp_directory_path() / "geosim_follow_up_limits";
+  o = geosim::testing::run_cli("run " + (dir / "follow_up_two_fanouts.yaml").string() + " --out " + out.string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: step stopped: event 'level-11' sets off 'level-12' in the same step after 10000 "
+                   "events in this step (the limit): its follow-ups multiply\n");
+  EXPECT_FALSE(fs::exists(out / "run.json"));
+  for (const char* command : {"ensemble", "explain"}) {
+    o = geosim::testing::run_cli(std::string(command) + " " + (dir / "follow_up_two_fanouts.yaml").string() +
+                                 (command == std::string("ensemble") ? " --runs 3 --out " + out.string() : " VNM PRK"));
+    EXPECT_EQ(o.code, 1) << command << ": " << o.err;
+    EXPECT_NE(o.err.find("event 'level-11' sets off 'level-12'"), std::string::npos) << command << ": " << o.err;
+  }
+  fs::remove_all(out);
+}
+
+}  // namespace

@@ -1,0 +1,208 @@
+// Output files: written whole or not at all, only over regular files, keeping their mode, never
+// through a link, no temporaries left behind; multi-file outputs replaced as a set; stdout
+// write errors reported by every command.
+#include <geosim/io/interrupt.hpp>
+#include <geosim/io/output_file.hpp>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/cli.hpp"
+
+namespace geosim {
+namespace {
+namespace fs = std::filesystem;
+using testing::run_cli;
+using testing::slurp;
+using testing::temp_dir;
+
+void put(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+mode_t mode_of(const fs::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+/// The names in `dir`, sorted.
+std::vector<std::string> names_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+/// Files larger than `bytes` cannot be written while alive (EFBIG, SIGXFSZ ignored): a write
+/// that fails half-way, as on a full disk.
+struct FileSizeLimit {
+  rlimit old{};
+  explicit FileSizeLimit(rlim_t bytes) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    ::getrlimit(RLIMIT_FSIZE, &old);
+    rlimit limit = old;
+    limit.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+  }
+  ~FileSizeLimit() { ::setrlimit(RLIMIT_FSIZE, &old); }
+};
+
+TEST(OutputFile, NewFileGetsTheContentAndTheUmaskMode) {
+  const fs::path dir = temp_dir("out_new");
+  const mode_t mask = ::umask(022);
+  EXPECT_EQ(write_output_file(dir / "a.txt", "hello\n"), "");
+  ::umask(mask);
+  EXPECT_EQ(slurp(dir / "a.txt"), "hello\n");
+  EXPECT_EQ(mode_of(dir / "a.txt"), mode_t(0644));
+  EXPECT_EQ(names_in(dir), std::vector<std::string>{"a.txt"}) << "no temporary left";
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, ReplacingKeepsThePermissionBits) {
+  const fs::path dir = temp_dir("out_mode");
+  put(dir / "secret.md", "old");
+  fs::permissions(dir / "secret.md", fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(write_output_file(dir / "secret.md", "new"), "");
+  EXPECT_EQ(slurp(dir / "secret.md"), "new");
+  EXPECT_EQ(mode_of(dir / "secret.md"), mode_t(0600));
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, AUsersOwnDotTmpFileIsLeftAlone) {
+  const fs::path dir = temp_dir("out_tmp");
+  put(dir / "notes.md.tmp", "my draft");
+  EXPECT_EQ(write_output_file(dir / "notes.md", "report"), "");
+  EXPECT_EQ(slurp(dir / "notes.md.tmp"), "my draft");
+  EXPECT_EQ(slurp(dir / "notes.md"), "report");
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, NeverWritesThroughATmpSymlink) {
+  const fs::path dir = temp_dir("out_tmplink");
+  put(dir / "victim", "precious");
+  fs::create_symlink(dir / "victim", dir / "session.json.tmp");
+  EXPECT_EQ(write_output_file(dir / "session.json", "{}"), "");
+  EXPECT_EQ(slurp(dir / "victim"), "precious");
+  EXPECT_EQ(slurp(dir / "session.json"), "{}");
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, RefusesEverythingButARegularFile) {
+  const fs::path dir = temp_dir("out_refuse");
+  put(dir / "real", "pointee");
+  fs::create_symlink(dir / "real", dir / "link");
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0644), 0);
+  fs::create_directory(dir / "folder");
+  for (const char* name : {"link", "fifo", "folder"}) {
+    const std::string error = write_output_file(dir / name, "x");
+    EXPECT_NE(error.find("not writing"), std::string::npos) << name << ": " << error;
+  }
+  EXPECT_TRUE(fs::is_symlink(dir / "link"));
+  EXPECT_EQ(slurp(dir / "real"), "pointee");
+  EXPECT_TRUE(fs::is_fifo(dir / "fifo"));
+  EXPECT_TRUE(fs::is_directory(dir / "folder"));
+  EXPECT_NE(write_output_file("/dev/null", "x").find("it is a device"), std::string::npos);
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"fifo", "folder", "link", "real"}));
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, AFailedWriteLeavesTheOldFileAndNoTemporary) {
+  const fs::path dir = temp_dir("out_fail");
+  put(dir / "big.csv", "old content");
+  std::string error;
+  {
+    const FileSizeLimit limit(1024);
+    error = write_output_file(dir / "big.csv", std::string(4096, 'x'));
+  }
+  EXPECT_NE(error.find("cannot write"), std::string::npos) << error;
+  EXPECT_EQ(slurp(dir / "big.csv"), "old content");
+  EXPECT_EQ(names_in(dir), std::vector<std::string>{"big.csv"});
+  EXPECT_NE(write_output_file(dir / "missing" / "x.txt", "x"), "") << "a folder that does not exist";
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, ASetIsReplacedWholeOrNotAtAll) {
+  const fs::path dir = temp_dir("out_set");
+  EXPECT_EQ(write_output_files(dir, {{"a.csv", "a1"}, {"b.csv", "b1"}, {"c.json", "c1"}}), "");
+  // The second file cannot be written: the first must not have been replaced either.
+  std::string error;
+  {
+    const FileSizeLimit limit(1024);
+    error = write_output_files(dir, {{"a.csv", "a2"}, {"b.csv", std::string(4096, 'b')}, {"c.json", "c2"}});
+  }
+  EXPECT_NE(error, "");
+  EXPECT_EQ(slurp(dir / "a.csv"), "a1");
+  EXPECT_EQ(slurp(dir / "b.csv"), "b1");
+  EXPECT_EQ(slurp(dir / "c.json"), "c1");
+  // A target that may not be replaced is found before anything is.
+  fs::remove(dir / "c.json");
+  fs::create_directory(dir / "c.json");
+  EXPECT_NE(write_output_files(dir, {{"a.csv", "a3"}, {"c.json", "c3"}}).find("not writing"), std::string::npos);
+  EXPECT_EQ(slurp(dir / "a.csv"), "a1");
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"a.csv", "b.csv", "c.json"})) << "no temporary folder left";
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, InterruptRemovesRegisteredTemporariesAndEndsBySigint) {
+  const fs::path dir = temp_dir("out_sigint");
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    install_interrupt_cleanup();
+    fs::create_directory(dir / "staging");
+    put(dir / "staging" / "part", "half");
+    const CleanupPath folder((dir / "staging").string());
+    const CleanupPath file((dir / "staging" / "part").string());
+    ::raise(SIGINT);
+    ::_exit(0);  // not reached: the handler ends the process by SIGINT
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
+  EXPECT_TRUE(names_in(dir).empty());
+  fs::remove_all(dir);
+}
+
+TEST(OutputFileCli, AFailedWriteToStandardOutputIsAnError) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  const fs::path dir = temp_dir("out_full");
+  for (const char* args : {"export baseline --format csv", "list", "explain baseline VNM USA", "run --help"}) {
+    const std::string command = std::string("GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY + " " +
+                                args + " >/dev/full 2>" + (dir / "err").string() + " </dev/null";
+    const int status = std::system(command.c_str());
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << args;
+    const std::string err = slurp(dir / "err");
+    EXPECT_NE(err.find("geosim: error: cannot write the output to standard output"), std::string::npos) << args << err;
+  }
+  fs::remove_all(dir);
+}
+
+TEST(OutputFileCli, RunRefusesToReplaceAFifoAndWritesNothing) {
+  const fs::path dir = temp_dir("out_cli_fifo");
+  ASSERT_EQ(::mkfifo((dir / "run.json").c_str(), 0644), 0);
+  const testing::Output o = run_cli("run baseline --out " + dir.string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("it is a FIFO"), std::string::npos) << o.err;
+  EXPECT_EQ(names_in(dir), std::vector<std::string>{"run.json"}) << "no tension.csv written alone";
+  EXPECT_TRUE(fs::is_fifo(dir / "run.json"));
+  fs::remove_all(dir);
+}
+
+TEST(OutputFileCli, ExportRefusesASymlinkOut) {
+  const fs::path dir = temp_dir("out_cli_link");
+  put(dir / "target.dot", "mine");
+  fs::create_symlink(dir / "target.dot", dir / "graph.dot");
+  const testing::Output o = run_cli("export baseline --format dot --out " + (dir / "graph.dot").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("symbolic link"), std::string::npos) << o.err;
+  EXPECT_EQ(slurp(dir / "target.dot"), "mine");
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace geosim

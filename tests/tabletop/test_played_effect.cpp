@@ -1,0 +1,87 @@
+// Played vs untouched in the tabletop mode, run by run: an inject that changes nothing has an
+// effect of exactly 0 in every run (the draws are keyed, so the chance events fire alike), and a
+// move's effect is set against the untouched scenario's same runs.
+#include <geosim/tabletop/after_action.hpp>
+#include <geosim/tabletop/played_effect.hpp>
+#include <geosim/core/run.hpp>
+#include <geosim/tabletop/session.hpp>
+#include <geosim/tabletop/session_command.hpp>
+#include <gtest/gtest.h>
+
+#include "support/builders.hpp"
+
+namespace geosim {
+namespace {
+
+Session start(std::uint64_t seed = 1) {
+  std::vector<Diagnostic> errors;
+  auto session = Session::start({"realignment", {}, seed, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
+  EXPECT_TRUE(session.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
+  return std::move(*session);
+}
+
+void run_ok(Session& s, const std::string& line) {
+  const ParsedCommand parsed = parse_session_command(line);
+  ASSERT_TRUE(parsed.command.has_value()) << line << ": " << parsed.error;
+  const CommandResult r = s.apply(*parsed.command);
+  EXPECT_TRUE(r.ok) << line << ": " << r.message;
+}
+
+const PlayedEffect& find(const std::vector<PlayedEffect>& effects, const std::string& id) {
+  for (const auto& e : effects)
+    if (e.id == id) return e;
+  ADD_FAILURE() << "no indicator " << id;
+  return effects.front();
+}
+
+TEST(PlayedEffect, NoInjectOrMoveNothingToCompare) {
+  Session s = start();
+  run_ok(s, "step 10");
+  std::string error;
+  EXPECT_TRUE(played_effects(s, 5, error).empty());
+  EXPECT_EQ(error, "");
+}
+
+TEST(PlayedEffect, AnInjectThatChangesNothingHasNoEffectInAnyRun) {
+  Session s = start(4);
+  run_ok(s, "step 3");
+  run_ok(s, "inject adhoc \"Words only\" SGP<->VNM tension 0");
+  run_ok(s, "step 49");
+  std::string error;
+  const auto effects = played_effects(s, 30, error);
+  ASSERT_EQ(effects.size(), s.scenario().indicators.size()) << error;
+  for (const auto& e : effects) {
+    EXPECT_EQ(e.effect.runs, 30);
+    EXPECT_EQ(e.effect.mean, 0.0) << e.id;
+    EXPECT_EQ(e.effect.low, 0.0) << e.id;
+    EXPECT_EQ(e.effect.high, 0.0) << e.id;
+    EXPECT_EQ(e.played, e.untouched) << e.id;
+  }
+}
+
+TEST(PlayedEffect, AMoveIsSetAgainstTheUntouchedScenarioRunByRun) {
+  Session s = start();
+  run_ok(s, "move quiet-diplomacy");
+  run_ok(s, "step 52");
+  std::string error;
+  const auto effects = played_effects(s, 20, error);
+  ASSERT_FALSE(effects.empty()) << error;
+  const PlayedEffect& e = find(effects, "vnm_sgp");
+  // The untouched value is `geosim run realignment --seed 1`'s; the played one the branch's.
+  const RunResult untouched = run_scenario(s.scenario(), RunOptions{1, 0, -1});
+  std::size_t k = 0;
+  while (s.scenario().indicators[k].id != "vnm_sgp") ++k;
+  EXPECT_EQ(e.untouched, untouched.indicators.back()[k]);
+  EXPECT_LT(e.played, e.untouched);  // quiet diplomacy eases Singapore–Vietnam
+  EXPECT_EQ(e.effect.runs, 20);
+  EXPECT_LT(e.effect.mean, 0.0);
+  EXPECT_EQ(e.effect.sign_agreement, 1.0);
+  EXPECT_LE(e.effect.low, e.effect.mean);
+  EXPECT_GE(e.effect.high, e.effect.mean);
+  // The after-action record carries it.
+  const std::string md = after_action_markdown(gather_after_action(s));
+  EXPECT_NE(md.find("## Played vs untouched"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace geosim

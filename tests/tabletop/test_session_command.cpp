@@ -1,0 +1,163 @@
+// The tabletop command parser: which lines are commands, what they carry, and the one-line
+// error for each kind of bad line.
+#include <geosim/tabletop/session_command.hpp>
+#include <gtest/gtest.h>
+
+namespace geosim {
+namespace {
+
+SessionCommand parse_ok(const std::string& line) {
+  const ParsedCommand parsed = parse_session_command(line);
+  EXPECT_TRUE(parsed.command.has_value()) << line << ": " << parsed.error;
+  EXPECT_TRUE(parsed.error.empty()) << line;
+  return parsed.command.value_or(SessionCommand{});
+}
+
+TEST(SessionCommand, AcceptsEveryCommand) {
+  struct Case {
+    const char* line;
+    CommandKind kind;
+    int count;
+    const char* argument;
+  };
+  const Case cases[] = {
+      {"", CommandKind::empty, 1, ""},
+      {"   ", CommandKind::empty, 1, ""},
+      {"# a comment, step 3", CommandKind::empty, 1, ""},
+      {"help", CommandKind::help, 1, ""},
+      {"status", CommandKind::status, 1, ""},
+      {"  STATUS  ", CommandKind::status, 1, ""},
+      {"events", CommandKind::events, 1, ""},
+      {"step", CommandKind::step, 1, ""},
+      {"step 12", CommandKind::step, 12, ""},
+      {"inject pyongyang-visit", CommandKind::inject_event, 1, "pyongyang-visit"},
+      {"move quiet-diplomacy", CommandKind::move, 1, "quiet-diplomacy"},
+      {"move \"my policies/hawk.yaml\"", CommandKind::move, 1, "my policies/hawk.yaml"},
+      {"undo", CommandKind::undo, 1, ""},
+      {"branch what-if_2", CommandKind::branch, 1, "what-if_2"},
+      {"switch main", CommandKind::switch_branch, 1, "main"},
+      {"branches", CommandKind::branches, 1, ""},
+      {"save out/session.json", CommandKind::save, 1, "out/session.json"},
+      {"save \"with space.json\"", CommandKind::save, 1, "with space.json"},
+      {"log", CommandKind::log, 1, ""},
+      {"report aar.md", CommandKind::report, 1, "aar.md"},
+      {"quit", CommandKind::quit, 1, ""},
+      {"exit", CommandKind::quit, 1, ""},
+  };
+  for (const Case& c : cases) {
+    const SessionCommand command = parse_ok(c.line);
+    EXPECT_EQ(command.kind, c.kind) << c.line;
+    EXPECT_EQ(command.count, c.count) << c.line;
+    EXPECT_EQ(command.argument, c.argument) << c.line;
+  }
+}
+
+TEST(SessionCommand, KeepsTheTrimmedLineForTheHistory) {
+  EXPECT_EQ(parse_ok("  step 3 \r").text, "step 3");
+}
+
+TEST(SessionCommand, ParsesAnAdhocInject) {
+  const SessionCommand c = parse_ok(
+      "inject adhoc \"Missile test over Japan\" PRK->JPN tension +0.1, PRK<->USA tension +0.05 baseline +0.02");
+  ASSERT_EQ(c.kind, CommandKind::inject_adhoc);
+  EXPECT_EQ(c.adhoc.title, "Missile test over Japan");
+  ASSERT_EQ(c.adhoc.effects.size(), 2u);
+  const AdhocEffect& a = c.adhoc.effects[0];
+  EXPECT_EQ(a.from, "PRK");
+  EXPECT_EQ(a.to, "JPN");
+  EXPECT_FALSE(a.both_directions);
+  EXPECT_EQ(a.tension, 0.1);
+  EXPECT_FALSE(a.baseline.has_value());
+  const AdhocEffect& b = c.adhoc.effects[1];
+  EXPECT_TRUE(b.both_directions);
+  EXPECT_EQ(b.tension, 0.05);
+  EXPECT_EQ(b.baseline, 0.02);
+  EXPECT_FALSE(b.tie.has_value());
+}
+
+TEST(SessionCommand, AdhocAcceptsSpacesAroundArrowsSetsAndEscapes) {
+  const SessionCommand c =
+      parse_ok(R"(inject ADHOC "Say \"no\"" members(ASEAN) -> CHN tie -0.1 tension 0.02 , VNM <-> SGP baseline -1)");
+  ASSERT_EQ(c.adhoc.effects.size(), 2u);
+  EXPECT_EQ(c.adhoc.title, "Say \"no\"");
+  EXPECT_EQ(c.adhoc.effects[0].from, "members(ASEAN)");
+  EXPECT_EQ(c.adhoc.effects[0].tie, -0.1);
+  EXPECT_EQ(c.adhoc.effects[0].tension, 0.02);
+  EXPECT_EQ(c.adhoc.effects[1].baseline, -1.0);
+}
+
+TEST(SessionCommand, RejectsBadLinesWithOneClearMessage) {
+  struct Case {
+    const char* line;
+    const char* error;  // a part of the expected message
+  };
+  const Case cases[] = {
+      {"stpe", "unknown command 'stpe'; did you mean 'step'?"},
+      {"fly to the moon", "unknown command 'fly'. Type `help`"},
+      {"\"status\"", "unknown command 'status'"},
+      {"step 0", "expected a number of steps from 1 to 100000 after 'step', found '0'"},
+      {"step -2", "found '-2'"},
+      {"step two", "found 'two'"},
+      {"step 3 4", "unexpected '4' after 'step 3'"},
+      {"step 1000000", "from 1 to 100000"},
+      {"status now", "'status' takes no arguments, found 'now'"},
+      {"inject", "expected an event id"},
+      {"inject a b", "unexpected 'b' after 'inject a'"},
+      {"inject adhoc", "expected a quoted title after 'inject adhoc'"},
+      {"inject adhoc Missile PRK->JPN tension 0.1", "expected a quoted title"},
+      {"inject adhoc \"  \" PRK->JPN tension 0.1", "non-empty title"},
+      {"inject adhoc \"Test\"", "expected at least one effect"},
+      {"inject adhoc \"Test\" PRK JPN tension 0.1", "expected '->' or '<->' after 'PRK'"},
+      {"inject adhoc \"Test\" PRK->", "expected an actor id after 'PRK->'"},
+      {"inject adhoc \"Test\" PRK->JPN", "expected 'tension', 'baseline' or 'tie' and a number after PRK->JPN"},
+      {"inject adhoc \"Test\" PRK->JPN tenson 0.1", "found 'tenson'"},
+      {"inject adhoc \"Test\" PRK->JPN tension", "expected a number after 'tension'"},
+      {"inject adhoc \"Test\" PRK->JPN tension high", "found 'high'"},
+      {"inject adhoc \"Test\" PRK->JPN tension 1.5", "expected a change in [-1, 1]"},
+      {"inject adhoc \"Test\" PRK->JPN tension nan", "found 'nan'"},
+      {"inject adhoc \"Test\" PRK->JPN tension 0.1 tension 0.2", "'tension' is given twice for PRK->JPN"},
+      {"inject adhoc \"Test\" PRK->JPN tension 0.1,", "expected another effect after ','"},
+      {"inject adhoc \"Test\" PRK->JPN tension 0.1 USA->JPN tie 0.1", "found 'USA'"},
+      {"inject adhoc \"Test PRK->JPN tension 0.1", "unterminated quoted text starting at column 14"},
+      {"move", "expected a policy name"},
+      {"branch", "expected a name for the new branch"},
+      {"branch bad/name", "expected a branch name of letters, digits"},
+      {"switch", "expected the name of a branch"},
+      {"save", "expected a file name after 'save'"},
+      {"save \"\"", "expected a file name after 'save', found \"\""},
+      {"report a b", "unexpected 'b' after 'report a'"},
+      {"undo 2", "'undo' takes no arguments"},
+  };
+  for (const Case& c : cases) {
+    const ParsedCommand parsed = parse_session_command(c.line);
+    EXPECT_FALSE(parsed.command.has_value()) << c.line;
+    EXPECT_NE(parsed.error.find(c.error), std::string::npos) << c.line << "\n  got: " << parsed.error;
+    EXPECT_EQ(parsed.error.find('\n'), std::string::npos) << "one line: " << c.line;
+  }
+}
+
+TEST(SessionCommand, RejectsOverlongLines) {
+  const ParsedCommand parsed = parse_session_command("inject " + std::string(5000, 'a'));
+  EXPECT_FALSE(parsed.command.has_value());
+  EXPECT_NE(parsed.error.find("at most 4000"), std::string::npos);
+}
+
+TEST(SessionCommand, OnlyStepInjectAndMoveAreRecorded) {
+  for (CommandKind k : {CommandKind::step, CommandKind::inject_event, CommandKind::inject_adhoc, CommandKind::move})
+    EXPECT_TRUE(records_history(k));
+  for (CommandKind k : {CommandKind::empty, CommandKind::help, CommandKind::status, CommandKind::undo,
+                        CommandKind::branch, CommandKind::switch_branch, CommandKind::save, CommandKind::report,
+                        CommandKind::log, CommandKind::quit})
+    EXPECT_FALSE(records_history(k));
+}
+
+TEST(SessionCommand, HelpListsEveryCommand) {
+  const std::string help = session_help();
+  for (const char* word : {"status", "step [N]", "events", "inject EVENT_ID", "inject adhoc", "move POLICY", "undo",
+                           "branch NAME", "switch NAME", "branches", "log", "save FILE", "report FILE", "help",
+                           "quit, exit"})
+    EXPECT_NE(help.find(word), std::string::npos) << word;
+}
+
+}  // namespace
+}  // namespace geosim

@@ -1,0 +1,308 @@
+// Saving and resuming tabletop sessions: a resumed session is the saved one bit for bit on
+// every branch; a changed scenario, a tampered or malformed file is reported, never a crash.
+#include <geosim/tabletop/session_file.hpp>
+#include <geosim/tabletop/session_view.hpp>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace geosim {
+namespace {
+namespace fs = std::filesystem;
+
+Session start(const std::string& scenario, std::vector<std::string> policies = {}) {
+  std::vector<Diagnostic> errors;
+  auto session = Session::start({scenario, std::move(policies), 11, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
+  EXPECT_TRUE(session.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
+  return std::move(*session);
+}
+
+void run_ok(Session& s, const std::string& line) {
+  const ParsedCommand parsed = parse_session_command(line);
+  ASSERT_TRUE(parsed.command.has_value()) << line << ": " << parsed.error;
+  const CommandResult r = s.apply(*parsed.command);
+  EXPECT_TRUE(r.ok) << line << ": " << r.message;
+}
+
+ResumeResult resume(const std::string& text) { return session_from_json(text, "session.json", GEOSIM_SCENARIOS_DIR); }
+
+/// A session with three branches, every kind of command, an undo, and pending injects.
+Session played(const std::string& scenario = "realignment") {
+  Session s = start(scenario, {"asean-dialogue"});
+  run_ok(s, "step 4");
+  run_ok(s, "inject pyongyang-visit");
+  run_ok(s, "inject adhoc \"Missile test over Japan\" PRK->JPN tension +0.1, PRK<->USA tension +0.05 baseline +0.02");
+  run_ok(s, "step 3");
+  run_ok(s, "move quiet-diplomacy");
+  run_ok(s, "step 6");
+  EXPECT_TRUE(s.undo().ok);
+  run_ok(s, "step 5");
+  EXPECT_TRUE(s.branch("hawks").ok);
+  run_ok(s, "inject hanoi-tilts");
+  run_ok(s, "step 9");
+  EXPECT_TRUE(s.branch("doves").ok);
+  run_ok(s, "move economic-engagement");
+  run_ok(s, "step 20");
+  run_ok(s, "inject adhoc \"Summit\" members(ASEAN)<->CHN tension -0.05");  // pending at the save
+  EXPECT_TRUE(s.switch_to("hawks").ok);
+  return s;
+}
+
+void expect_same_branch(const Branch& a, const Branch& b) {
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.parent, b.parent);
+  EXPECT_EQ(a.forked_at, b.forked_at);
+  EXPECT_EQ(a.history, b.history);
+  EXPECT_EQ(a.moves, b.moves);
+  EXPECT_EQ(a.state.step, b.state.step) << a.name;
+  EXPECT_TRUE(a.state.tension == b.state.tension) << a.name << ": tension bit for bit";
+  EXPECT_TRUE(a.state.baseline == b.state.baseline) << a.name;
+  EXPECT_TRUE(a.state.tie == b.state.tie) << a.name;
+  EXPECT_EQ(a.state.window_step, b.state.window_step) << a.name;
+  ASSERT_EQ(a.fired.size(), b.fired.size()) << a.name;
+  for (std::size_t k = 0; k < a.fired.size(); ++k) {
+    EXPECT_EQ(a.fired[k].id, b.fired[k].id);
+    EXPECT_EQ(a.fired[k].step, b.fired[k].step);
+  }
+  EXPECT_EQ(a.pending.scenario_events, b.pending.scenario_events);
+  EXPECT_EQ(a.pending.adhoc_events.size(), b.pending.adhoc_events.size());
+  ASSERT_EQ(a.journal.size(), b.journal.size()) << a.name;
+  for (std::size_t k = 0; k < a.journal.size(); ++k) {
+    EXPECT_EQ(a.journal[k].command, b.journal[k].command);
+    EXPECT_EQ(a.journal[k].fired, b.journal[k].fired);
+    ASSERT_EQ(a.journal[k].changes.size(), b.journal[k].changes.size());
+    for (std::size_t c = 0; c < a.journal[k].changes.size(); ++c)
+      EXPECT_EQ(a.journal[k].changes[c].tension, b.journal[k].changes[c].tension);
+  }
+}
+
+TEST(SessionFile, ResumeRestoresEveryBranchBitForBit) {
+  Session original = played();
+  const std::string text = session_to_json(original);
+  ResumeResult resumed = resume(text);
+  ASSERT_TRUE(resumed.session.has_value()) << format_diagnostic(resumed.errors.front());
+  EXPECT_TRUE(resumed.warnings.empty()) << resumed.warnings.front();
+  Session& copy = *resumed.session;
+  EXPECT_FALSE(copy.unsaved());
+  EXPECT_EQ(copy.current().name, "hawks");
+  EXPECT_EQ(copy.setup().seed, 11u);
+  EXPECT_EQ(copy.setup().policies, std::vector<std::string>{"asean-dialogue"});
+  ASSERT_EQ(copy.branches().size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) expect_same_branch(original.branches()[k], copy.branches()[k]);
+  EXPECT_EQ(session_to_json(copy), text) << "saving again gives the same file";
+  // Both go on identically: the random streams were restored too.
+  for (const char* name : {"main", "hawks", "doves"}) {
+    ASSERT_TRUE(original.switch_to(name).ok);
+    ASSERT_TRUE(copy.switch_to(name).ok);
+    EXPECT_EQ(log_text(original), log_text(copy)) << name;
+    run_ok(original, "step 5");
+    run_ok(copy, "step 5");
+    expect_same_branch(original.current(), copy.current());
+  }
+}
+
+TEST(SessionFile, IsReadableJsonWithTheHistoriesAndChecksums) {
+  const std::string text = session_to_json(played());
+  EXPECT_TRUE(is_session_file(text));
+  EXPECT_EQ(text.find("{\n  \"geosim_session\": 1,"), 0u) << text.substr(0, 80);
+  for (const char* part : {"\"name\": \"realignment\"", "\"checksum\": \"fnv1a64:", "\"fingerprint\": \"fnv1a64:",
+                           "\"seed\": 11", "\"current\": \"hawks\"", "\"inject hanoi-tilts\"",
+                           "\"move quiet-diplomacy\"", "quiet-diplomacy.yaml", "economic-engagement.yaml",
+                           "\"parent\": \"hawks\""})
+    EXPECT_NE(text.find(part), std::string::npos) << part;
+  EXPECT_FALSE(is_session_file("not json"));
+  EXPECT_FALSE(is_session_file("{\"branches\": []}"));
+}
+
+TEST(SessionFile, MalformedOrTamperedFilesGiveAMessage) {
+  const std::string good = session_to_json(played());
+  struct Case {
+    std::string text;
+    const char* error;
+  };
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::string t = good;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  const Case cases[] = {
+      {"", "not a geosim session file"},
+      {"[1, 2]", "not a geosim session file"},
+      {"{\"geosim_session\": 99}", "expected a session file of version 1, found version 99"},
+      {"{\"geosim_session\": \"1\"}", "expected a session file of version 1"},
+      {"{\"geosim_session\": 1}", "expected a field 'scenario'"},
+      {replace("\"seed\": 11", "\"seed\": -3"), "expected a field 'seed'"},
+      {replace("\"seed\": 11", "\"seed\": \"eleven\""), "expected a field 'seed'"},
+      {replace("\"inject hanoi-tilts\"", "\"inject hanoi-tilted\""), "branch 'hawks' does not replay"},
+      {replace("\"inject hanoi-tilts\"", "\"status\""), "is not a step, inject or move"},
+      {replace("\"inject hanoi-tilts\"", "17"), "to be a list of commands"},
+      {replace("\"name\": \"doves\"", "\"name\": \"hawks\""), "appears twice"},
+      {replace("\"branches\": [", "\"branches\": [3,"), "expected each branch to be an object"},
+  };
+  for (const Case& c : cases) {
+    const ResumeResult r = resume(c.text);
+    EXPECT_FALSE(r.session.has_value()) << c.error;
+    ASSERT_FALSE(r.errors.empty()) << c.error;
+    EXPECT_NE(r.errors.front().message.find(c.error), std::string::npos)
+        << c.error << "\n  got: " << r.errors.front().message;
+  }
+}
+
+/// A private copy of the shipped realignment scenario and what it includes.
+struct ScenarioCopy {
+  fs::path dir = fs::temp_directory_path() / ("geosim_session_file_" + std::to_string(::getpid()));
+  ScenarioCopy() {
+    fs::remove_all(dir);
+    fs::create_directories(dir / "common");
+    const fs::path from = GEOSIM_SCENARIOS_DIR;
+    for (const char* f : {"realignment.yaml", "baseline.yaml", "actors.yaml", "common/visit.yaml"})
+      fs::copy_file(from / f, dir / f);
+  }
+  ~ScenarioCopy() { fs::remove_all(dir); }
+  void edit(const char* file, const std::string& from, const std::string& to) const {
+    std::ifstream in(dir / file);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    ASSERT_NE(s.find(from), std::string::npos) << from;
+    s.replace(s.find(from), from.size(), to);
+    std::ofstream(dir / file) << s;
+  }
+};
+
+TEST(SessionFile, AChangedScenarioIsDetected) {
+  const ScenarioCopy copy;
+  const std::string text = session_to_json(played((copy.dir / "realignment.yaml").string()));
+  ASSERT_TRUE(resume(text).session.has_value());
+
+  copy.edit("realignment.yaml", "tension: -0.12", "tension: -0.15");
+  ResumeResult r = resume(text);
+  EXPECT_FALSE(r.session.has_value());
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_NE(r.errors.front().message.find("has changed since the session was saved"), std::string::npos)
+      << r.errors.front().message;
+  EXPECT_NE(r.errors.front().message.find("realignment.yaml"), std::string::npos) << r.errors.front().message;
+  copy.edit("realignment.yaml", "tension: -0.15", "tension: -0.12");
+
+  copy.edit("realignment.yaml", "# Scenario 4", "# Scenario four");  // a comment: nothing the model uses
+  r = resume(text);
+  ASSERT_TRUE(r.session.has_value());
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].find("changed since the session was saved, but not in anything"), std::string::npos);
+  copy.edit("realignment.yaml", "# Scenario four", "# Scenario 4");
+
+  copy.edit("actors.yaml", "restraint: 0.05", "restraint: 0.06");  // an included file
+  r = resume(text);
+  EXPECT_FALSE(r.session.has_value());
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_NE(r.errors.front().message.find("a file it includes differs"), std::string::npos)
+      << r.errors.front().message;
+}
+
+
+// ---------------------------------------------------------------- untrusted input
+
+/// The saved text of a session with one moved-in policy file, and that file's saved path.
+struct MovedSession {
+  std::string text, moved;
+  MovedSession() {
+    Session s = start("realignment");
+    run_ok(s, "step 2");
+    run_ok(s, "move quiet-diplomacy");
+    text = session_to_json(s);
+    const nlohmann::json root = nlohmann::json::parse(text);
+    moved = root["moved_policies"][0]["file"].get<std::string>();
+  }
+  std::string with_moved(const std::string& path) const {
+    std::string t = text;
+    t.replace(t.find(moved), moved.size(), path);
+    return t;
+  }
+};
+
+TEST(SessionFile, AMovedPolicyThatIsADeviceOrAFifoIsRefusedAtOnce) {
+  const MovedSession saved;
+  ASSERT_TRUE(resume(saved.text).session.has_value());
+  const fs::path fifo = fs::temp_directory_path() / ("geosim_session_fifo_" + std::to_string(::getpid()));
+  fs::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // Before: /dev/zero read until memory ran out, the FIFO waited for a writer forever.
+  for (const std::string& path : {std::string("/dev/zero"), fifo.string(), std::string("/tmp")}) {
+    const ResumeResult r = resume(saved.with_moved(path));
+    EXPECT_FALSE(r.session.has_value()) << path;
+    ASSERT_FALSE(r.errors.empty()) << path;
+    EXPECT_NE(r.errors.front().message.find("cannot be read"), std::string::npos) << r.errors.front().message;
+  }
+  fs::remove(fifo);
+}
+
+TEST(SessionFile, CountsAndSizesAreBounded) {
+  // 60,000 branches in 2.4 MB once took 1.8 GB and 16 s to replay: refused before any replay.
+  std::string many = "{\"geosim_session\": 1, \"scenario\": {\"name\": \"baseline\", \"file\": \"\", \"checksum\": \"\", "
+                     "\"fingerprint\": \"\"}, \"seed\": 1, \"current\": \"b0\", \"branches\": [";
+  for (int b = 0; b < 60000; ++b)
+    many += std::string(b ? "," : "") + "{\"name\":\"b" + std::to_string(b) +
+            "\",\"forked_at\":0,\"step\":0,\"state\":\"\",\"history\":[]}";
+  many += "]}";
+  ResumeResult r = resume(many);
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_EQ(r.errors.front().message, "expected at most 100 entries in 'branches', found 60000");
+
+  const std::string good = session_to_json(played());
+  const std::string long_command(kMaxSessionText + 1, 'x');
+  std::string t = good;
+  t.replace(t.find("\"inject hanoi-tilts\""), 20, "\"" + long_command + "\"");
+  r = resume(t);
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_NE(r.errors.front().message.find("to be a list of commands (text of at most 1000 bytes"), std::string::npos)
+      << r.errors.front().message;
+  EXPECT_EQ(r.errors.front().message.find("xxxx"), std::string::npos);
+  EXPECT_FALSE(resume(std::string(kMaxSessionFileBytes + 1, ' ')).errors.empty());
+}
+
+TEST(SessionFile, EveryFieldIsCheckedAndNoValueIsEchoed) {
+  const std::string good = session_to_json(played());
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::string t = good;
+    EXPECT_NE(t.find(from), std::string::npos) << from;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  struct Case {
+    std::string text;
+    std::string error;
+  };
+  const std::string junk(100000, 'Z');
+  const Case cases[] = {
+      {"{\"geosim_session\": \"" + junk + "\"}", "expected a session file of version 1, found a string instead of a version number"},
+      {"{\"geosim_session\": 1e300}", "expected a session file of version 1, found a number instead of a version number"},
+      {replace("\"current\": \"hawks\"", "\"current\": \"eagles\""), "expected 'current' to name one of the branches"},
+      {replace("\"name\": \"hawks\"", "\"name\": \"ha\\u001b[2Jwks\""),
+       "expected a branch name of letters, digits, '-' and '_' (at most 40) as 'name' of branch 2"},
+      {replace("\"name\": \"hawks\"", "\"name\": \"\""), "expected a branch name of letters, digits, '-' and '_' (at most 40) as 'name' of branch 2"},
+      {replace("\"parent\": \"hawks\"", "\"parent\": \"owls\""), "expected the parent of branch 'doves' to be a branch before it"},
+      {replace("\"forked_at\": 0", "\"forked_at\": -1"), "expected 'forked_at' of branch 1 between 0 and 100000"},
+      {replace("\"forked_at\": 0", "\"forked_at\": 99999"), "expected 'forked_at' of branch 'main' at or before its step"},
+      {replace("\"moved_policies\": [", "\"moved_policies\": 3, \"x\": ["), "expected a field 'moved_policies' of the right type"},
+      {replace("\"checksum\": \"fnv1a64:", "\"checksum\": \"md5:"),
+       "expected 'checksum' of 'scenario' to be a checksum (fnv1a64: and 16 hex digits)"},
+      {replace("\"step\": ", "\"step\": \"" + junk + "\", \"x\": "), "expected a field 'step' of branch 1 of the right type"},
+  };
+  for (const Case& c : cases) {
+    const ResumeResult r = resume(c.text);
+    EXPECT_FALSE(r.session.has_value()) << c.error;
+    ASSERT_FALSE(r.errors.empty()) << c.error;
+    EXPECT_EQ(r.errors.front().message, c.error);
+    EXPECT_EQ(r.errors.front().message.find("ZZZ"), std::string::npos);
+    EXPECT_EQ(r.errors.front().message.find('\x1b'), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace geosim
