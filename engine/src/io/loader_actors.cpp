@@ -20,7 +20,8 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
       w.error(node, fmt::format("expected at most {} actors, found more", limits_.max_actors));
       return;
     }
-    w.check_keys(node, {"id", "name", "kind", "members", "restraint", "reactivity", "note"}, "an actor");
+    w.check_keys(node, {"id", "name", "kind", "members", "restraint", "reactivity", "countries", "note"},
+                 "an actor");
     if (!w.require(node, "id", "an actor")) continue;
     auto id = w.string(node["id"], "an actor id", 32);
     if (!id) continue;
@@ -62,6 +63,22 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
         member_origins_.push_back(std::move(origins));
       }
     }
+    if (node["countries"])
+      if (auto codes = w.strings(node["countries"], "'countries'")) {
+        for (std::size_t k = 0; k < codes->size(); ++k) {
+          const std::string& code = (*codes)[k];
+          const YAML::Node at = node["countries"].IsSequence() ? node["countries"][k] : node["countries"];
+          if (code.size() != 3 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+            w.error(at, fmt::format("expected an ISO 3166 alpha-3 country code (three capital letters), found '{}'",
+                                    code));
+          else if (std::find(actor.countries.begin(), actor.countries.end(), code) != actor.countries.end())
+            w.error(at, fmt::format("'{}' is listed twice in 'countries': list each country once", code));
+          else if (actor.countries.size() >= 300)
+            w.error(at, "expected at most 300 countries for one actor, found more");
+          else
+            actor.countries.push_back(code);
+        }
+      }
     scenario_.actors.push_back(std::move(actor));
   }
 }

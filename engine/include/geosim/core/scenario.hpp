@@ -39,6 +39,10 @@ struct Actor {
   /// Reciprocity gain per step, in [0,1]: how much of the other side's excess hostility
   /// (its tension above its baseline) is answered. Default 0.03.
   double reactivity = 0.03;
+  /// ISO 3166 alpha-3 codes of the countries this actor stands for in event data (`geosim
+  /// ingest`), e.g. {"IDN", "MYS"}; empty = its own id when that is a country code (a state) or its
+  /// members' countries (an organisation). Default empty.
+  std::vector<std::string> countries;
   Origin origin;
 };
 

@@ -23,6 +23,10 @@ std::string markdown_text(std::string_view text);
 /// run inside, padded when the text starts or ends with a backtick, line breaks as spaces.
 std::string markdown_code(std::string_view text);
 
+/// A YAML double-quoted scalar, quotes included: `"` and `\` backslash-escaped, control bytes
+/// as \xNN; other bytes as they are.
+std::string yaml_quoted(std::string_view text);
+
 /// Terminal text: control characters (escape sequences, line breaks, tabs) shown as '?', so a
 /// name cannot move the cursor, recolour the terminal or start a line of its own.
 std::string terminal_text(std::string_view text);

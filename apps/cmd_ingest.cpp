@@ -1,0 +1,142 @@
+// geosim ingest: GDELT and ICEWS event files in, counts per directed dyad and step, an observed
+// tension series and a replayable events file out.
+#include <fmt/format.h>
+#include <geosim/io/escape.hpp>
+#include <geosim/io/event_ingest.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+
+namespace {
+
+/// Loads the actors: a runnable scenario as it is, a file meant to be included through a small
+/// scenario that includes it.
+std::optional<Scenario> load_actors(const std::string& path, int& exit_code) {
+  if (file_role(path) == FileRole::scenario) {
+    LoadResult loaded = load_scenario(path);
+    if (!loaded.ok()) {
+      exit_code = report_errors(loaded.errors);
+      return std::nullopt;
+    }
+    return std::move(*loaded.scenario);
+  }
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  const std::string text = "scenario: {id: actors, title: actors, start: 2000-01-01, step_days: 1, steps: 1}\n"
+                           "include: [" + yaml_quoted(absolute.string()) + "]\n";
+  LoadResult loaded = load_scenario_text(text, "(actors of " + path + ")", absolute.parent_path().string());
+  if (!loaded.ok()) {
+    exit_code = report_errors(loaded.errors);
+    return std::nullopt;
+  }
+  return std::move(*loaded.scenario);
+}
+
+CLI::Validator iso_date() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        return parse_date(text) ? std::string() : "expected a date YYYY-MM-DD, found '" + text + "'";
+      },
+      "DATE");
+}
+
+Handler add_ingest_command(CLI::App& app, const Common&) {
+  struct Options {
+    std::vector<std::string> files;
+    std::string actors, from, to, out, iso_codes;
+    int step_days = 7;
+    std::size_t top = 0;
+    double half_life = 4.0, prior_events = 2.0;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "ingest", "count GDELT/ICEWS events per directed dyad and step; write an observed tension series and an events file");
+  cmd->add_option("files", o->files, "GDELT 1.0/2.0 export or ICEWS .tab files, plain or gzip")
+      ->required()
+      ->expected(1, 1000);
+  cmd->add_option("--actors", o->actors, "actors file (scenario format): ids and `countries:` map countries to actors")
+      ->required();
+  cmd->add_option("--from", o->from, "first day counted, YYYY-MM-DD (default: the earliest event's)")->check(iso_date());
+  cmd->add_option("--to", o->to, "last day counted, YYYY-MM-DD (default: the latest event's)")->check(iso_date());
+  cmd->add_option("--step-days", o->step_days, "days per step (default 7)")->check(CLI::Range(1, 3660));
+  cmd->add_option("--top", o->top, "events file: only the K dyad-steps with the most mentions (default: all, at most 10000)")
+      ->check(CLI::Range(0, 10000));
+  cmd->add_option("--half-life", o->half_life, "observed tension: half-life of a step's events, in steps (default 4)")
+      ->check(finite_range(0.01, 10000.0));
+  cmd->add_option("--prior-events", o->prior_events,
+                  "observed tension: neutral pseudo-events in every balance (default 2)")
+      ->check(finite_range(0.0, 1e9));
+  cmd->add_option("--iso-codes", o->iso_codes,
+                  "iso-codes' iso_3166-1.json for ICEWS country names (default: found under /usr/share)");
+  cmd->add_option("--out", o->out, "output folder: dyads.csv, tension.csv, events.yaml")->required();
+  return [cmd, o]() -> int {
+    if (!*cmd) return -1;
+    IngestOptions options;
+    if (!o->from.empty()) options.from = parse_date(o->from);
+    if (!o->to.empty()) options.to = parse_date(o->to);
+    if (options.from && options.to && *options.to < *options.from)
+      return fail(fmt::format("expected --to on or after --from, found {} before {}", o->to, o->from));
+    options.step_days = o->step_days;
+    int code = 0;
+    const auto actors = load_actors(o->actors, code);
+    if (!actors) return code;
+    std::string iso_error;
+    options.country_names = load_iso_country_names(o->iso_codes, iso_error);
+    if (!o->iso_codes.empty() && !iso_error.empty()) return fail(iso_error);
+    const IngestResult result = ingest_event_files(o->files, *actors, options);
+    for (const auto& problem : result.problems) std::cerr << problem << '\n';
+    if (result.malformed > result.problems.size())
+      std::cerr << fmt::format("geosim: warning: {} malformed rows in all ({} shown)\n", result.malformed,
+                               result.problems.size());
+    if (!result.error.empty()) return fail(result.error);
+    for (const auto& [name, count] : result.unknown_names)
+      std::cerr << fmt::format("geosim: warning: ICEWS country '{}' ({} rows) is not in iso-codes: its rows are unmapped\n",
+                               name, count);
+
+    std::cout << fmt::format("Read {} file{} ({} to {}, {} steps of {} day{}):\n", result.files.size(),
+                             result.files.size() == 1 ? "" : "s", format_date(result.from), format_date(result.to),
+                             result.steps, result.step_days, result.step_days == 1 ? "" : "s");
+    for (const auto& f : result.files)
+      std::cout << fmt::format("  {}: {}, {} rows: {} counted, {} not between two actors, {} out of the dates, {} malformed\n",
+                               f.path, f.format.empty() ? "empty" : f.format, f.rows, f.used, f.unmapped,
+                               f.out_of_range, f.malformed);
+    std::uint64_t counted = 0;
+    for (const auto& d : result.cells) counted += d.count;
+    std::cout << fmt::format("{} dyad-steps with events ({} events counted).\n", result.cells.size(), counted);
+
+    constexpr std::uint64_t kMaxSeriesRows = 20'000'000;
+    if (const std::uint64_t rows = observed_tension_rows(result); rows > kMaxSeriesRows)
+      return fail(fmt::format("the observed tension series would have {} rows, more than {}: use longer steps "
+                              "(--step-days), fewer days (--from, --to) or fewer actors",
+                              rows, kMaxSeriesRows));
+    std::ostringstream dyads, tension;
+    write_dyads_csv(dyads, *actors, result);
+    write_observed_tension_csv(tension, *actors, result, TensionMapping{o->half_life, o->prior_events});
+    // The events file includes the actors file: by a path relative to the output folder when
+    // both were given relative (a working folder that can move), else by its absolute path.
+    std::error_code ec;
+    const auto actors_abs = std::filesystem::absolute(o->actors, ec);
+    std::string include = actors_abs.string();
+    if (std::filesystem::path(o->actors).is_relative() && std::filesystem::path(o->out).is_relative()) {
+      const auto relative = std::filesystem::relative(actors_abs, std::filesystem::absolute(o->out, ec), ec);
+      if (!ec && !relative.empty()) include = relative.string();
+    }
+    const std::string events = events_yaml(*actors, result, include, o->top);
+    if (const std::string error = write_output_files(
+            o->out, {{"dyads.csv", dyads.str()}, {"tension.csv", tension.str()}, {"events.yaml", events}});
+        !error.empty())
+      return fail(error);
+    std::cout << fmt::format("Wrote {0}/dyads.csv, {0}/tension.csv (observed tension) and {0}/events.yaml\n", o->out);
+    return 0;
+  };
+}
+
+const Registration registration(95, add_ingest_command);
+}  // namespace
+
+}  // namespace geosim::cli
