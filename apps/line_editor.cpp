@@ -10,6 +10,9 @@
 #include <cstdio>
 #include <cwchar>
 #include <sstream>
+#include <csignal>
+#include <pthread.h>
+#include <sys/select.h>
 
 namespace geosim::cli {
 
@@ -38,6 +41,28 @@ char* prompt_of(EditLine* el) {
 int read_character(EditLine*, wchar_t* out) {
   std::mbstate_t state{};
   while (true) {
+    // Wait for input with SIGINT blocked except inside pselect, which unblocks it atomically:
+    // a Ctrl-C that came before the wait (while the prompt was being drawn) is seen here, and
+    // one during the wait ends it. Checking the flag and then calling read() would lose a
+    // Ctrl-C that lands between the two.
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    ::pthread_sigmask(SIG_BLOCK, &block, &old);
+    if (interrupt_requested()) {
+      ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+      return -1;
+    }
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(0, &readable);
+    const int ready = ::pselect(1, &readable, nullptr, nullptr, nullptr, &old);
+    const int wait_errno = errno;
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    if (ready < 0) {
+      if (wait_errno == EINTR && !interrupt_requested()) continue;
+      return -1;
+    }
     char byte = 0;
     const ssize_t n = ::read(0, &byte, 1);
     if (n == 0) return 0;  // end of input

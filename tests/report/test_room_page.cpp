@@ -43,7 +43,7 @@ TEST(RoomPage, ThePanelEscapesEveryName) {
   apply(s, "step");
   const std::string panel = render_room_panel(*templates, view(s));
   EXPECT_EQ(panel.find("<script>"), std::string::npos);
-  EXPECT_NE(panel.find("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; co"), std::string::npos) << panel;
+  EXPECT_NE(panel.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"), std::string::npos) << panel;
   const std::string page = render_room_page(*templates, view(s), "abc", "?token=t", "/events");
   EXPECT_NE(page.find("<script nonce=\"abc\" src=\"/js/room.js?token=t\">"), std::string::npos);
   EXPECT_EQ(page.find("<script>alert"), std::string::npos);
