@@ -141,7 +141,9 @@ TEST(EventRows, IcewsHeaderAndRows) {
   EXPECT_EQ(columns->target, 10u);
   EXPECT_EQ(columns->count, 20u);
   EventRow r;
-  ASSERT_TRUE(read_icews_row(icews_row(1, "2025-08-03", "China", "NA", "190", "-10.0"), *columns, r, error));
+  // The row's fields are views into the line: it must outlive them.
+  const std::string line = icews_row(1, "2025-08-03", "China", "NA", "190", "-10.0");
+  ASSERT_TRUE(read_icews_row(line, *columns, r, error));
   EXPECT_EQ(r.source, "China");
   EXPECT_EQ(r.target, "");  // NA is missing
   EXPECT_EQ(r.file_goldstein, -10.0);
