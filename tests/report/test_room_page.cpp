@@ -5,34 +5,16 @@
 #include "geosim/report/room_page.hpp"
 #include "geosim/tabletop/room_snapshot.hpp"
 #include "geosim/tabletop/session.hpp"
+#include "support/room_session.hpp"
 
 namespace geosim {
 namespace {
 
 using nlohmann::json;
 
-Session realignment() {
-  std::vector<Diagnostic> errors;
-  auto session = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
-  EXPECT_TRUE(session);
-  return std::move(*session);
-}
-
-void apply(Session& s, const std::string& line) {
-  const ParsedCommand parsed = parse_session_command(line);
-  ASSERT_TRUE(parsed.command) << parsed.error;
-  const CommandResult r = s.apply(*parsed.command);
-  ASSERT_TRUE(r.ok) << line << ": " << r.message;
-}
-
-json view(const Session& s, const std::string& team = "") {
-  RoomViewOptions o;
-  o.team = team;
-  o.scenarios_dir = GEOSIM_SCENARIOS_DIR;
-  auto v = room_snapshot(s, last_turn(s), o);
-  EXPECT_TRUE(v);
-  return v.value_or(json());
-}
+using testing::apply;
+using testing::realignment;
+using testing::view;
 
 TEST(RoomPage, ThePanelEscapesEveryName) {
   std::string error;
