@@ -29,7 +29,7 @@ Handler add_run_command(CLI::App& app, const Common& common) {
   cmd->add_option("--policy", o->policies, "Singapore policy option to apply (repeatable)");
   cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...])");
   cmd->add_option("--relations", o->relations,
-                  "tension.csv only for these directed relations: comma-separated FROM>TO, A-B (both ways), "
+                  "tension.csv only for these directed relations: comma-separated FROM/TO (one way), A-B (both ways), "
                   "top:N (the N that moved most)");
   cmd->add_flag("--gzip", o->gzip, "write tension.csv.gz (gzip) instead of tension.csv");
   return [cmd, o, &common]() -> int {

@@ -166,11 +166,11 @@ std::vector<unsigned char> select_relations(const Scenario& scenario, const RunR
       for (std::size_t k = 0; k < keep; ++k) rows[moved[k].second] = 1;
       continue;
     }
-    const std::size_t sep = item.find_first_of("->");
+    const std::size_t sep = item.find_first_of("-/");
     const auto from = sep == std::string::npos ? std::nullopt : scenario.find_actor(item.substr(0, sep));
     const auto to = sep == std::string::npos ? std::nullopt : scenario.find_actor(item.substr(sep + 1));
     if (!from || !to || *from == *to) {
-      error = fmt::format("expected FROM>TO, A-B (both directions) or top:N in --relations, with two actors of "
+      error = fmt::format("expected FROM/TO, A-B (both directions) or top:N in --relations, with two actors of "
                           "'{}', found '{}'",
                           scenario.id, terminal_text(item));
       return {};

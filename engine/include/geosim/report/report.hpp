@@ -24,7 +24,7 @@ std::string tension_csv(const Scenario& scenario, const RunResult& result, const
 void append_number6(std::string& out, double v);
 
 /// The directed relations `geosim run --relations SPEC` keeps, as `tension_csv`'s `rows`: SPEC is
-/// a comma-separated list of FROM>TO (one direction), A-B (both directions) and top:N (the N
+/// a comma-separated list of FROM/TO (one direction), A-B (both directions) and top:N (the N
 /// relations that moved most from the first step to the last, ties in the file's order). On a
 /// malformed item, an unknown actor or a pair without a relation: empty and a one-line `error`.
 std::vector<unsigned char> select_relations(const Scenario& scenario, const RunResult& result, const std::string& spec,
