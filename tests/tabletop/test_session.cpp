@@ -346,7 +346,7 @@ TEST(Session, AfterActionRecordGathersInjectsMovesAndIndicators) {
   ASSERT_FALSE(record.entries[0].fired_events.empty());
   EXPECT_EQ(record.entries[0].fired_events[0].id, "quiet-diplomacy-consultations");
   EXPECT_EQ(record.entries[1].changes.size(), 2u);
-  EXPECT_EQ(record.entries[1].changes[0].from, "CHN");
+  EXPECT_EQ(actor_name(record.actors, record.entries[1].changes[0].from), "CHN");
   ASSERT_EQ(record.indicators.size(), s.scenario().indicators.size());
   EXPECT_EQ(record.indicators[0].start, 0.26);
   const std::string md = after_action_markdown(record);
