@@ -8,6 +8,8 @@
 #include <geosim/tabletop/session_command.hpp>
 #include <gtest/gtest.h>
 
+#include "support/session_play.hpp"
+
 #include <filesystem>
 
 #include "support/builders.hpp"
@@ -15,19 +17,8 @@
 namespace geosim {
 namespace {
 
-Session start(std::uint64_t seed = 1) {
-  std::vector<Diagnostic> errors;
-  auto session = Session::start({"realignment", {}, seed, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
-  EXPECT_TRUE(session.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
-  return std::move(*session);
-}
-
-void run_ok(Session& s, const std::string& line) {
-  const ParsedCommand parsed = parse_session_command(line);
-  ASSERT_TRUE(parsed.command.has_value()) << line << ": " << parsed.error;
-  const CommandResult r = s.apply(*parsed.command);
-  EXPECT_TRUE(r.ok) << line << ": " << r.message;
-}
+Session start(std::uint64_t seed = 1) { return testing::start_shipped("realignment", seed); }
+using testing::run_ok;
 
 const PlayedEffect& find(const std::vector<PlayedEffect>& effects, const std::string& id) {
   for (const auto& e : effects)
