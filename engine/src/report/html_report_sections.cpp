@@ -128,7 +128,7 @@ json Writer::tensions() {
     view["tables"].push_back(
         tension_table(v, v.last, fmt::format("Step {} ({})", p.last_step(), p.date(p.last_step()))));
   }
-  view["blocs"] = v.blocs;
+  view["bloc_view"] = v.blocs;
   view["actors"] = std::to_string(p.n);
   view["bloc_count"] = std::to_string(v.ids.size());
   // The largest moves as a table, so the section stands without the chart.
@@ -171,7 +171,7 @@ json Writer::network() {
   std::string error;
   std::ostringstream dot;
   const MatrixView v = matrix_view(p);
-  view["blocs"] = v.blocs;
+  view["bloc_view"] = v.blocs;
   view["actors"] = std::to_string(p.n);
   if (v.blocs) dot << bloc_dot(v);  // at scale: every relation would be 40,000 arrows
   else export_graph(dot, p.s, p.d.run.final_state, ExportFormat::dot);
