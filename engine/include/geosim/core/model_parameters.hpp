@@ -60,8 +60,9 @@ struct ParameterRange {
   double high = 0.0;
 };
 
-/// Most `--vary` ranges in one ensemble.
-inline constexpr std::size_t kMaxVaried = 32;
+/// Most `--vary` ranges in one ensemble (its design keeps 12 bytes per range and run: 192 MB
+/// at a million runs).
+inline constexpr std::size_t kMaxVaried = 16;
 
 /// Parses "NAME=LO..HI" against `scenario`; nullopt with a one-line `error`.
 std::optional<ParameterRange> parse_parameter_range(const Scenario& scenario, std::string_view text,
