@@ -154,9 +154,14 @@ CalibrationResult calibrate(const Scenario& scenario, const ObservedSeries& obse
                             const CalibrationOptions& options) {
   CalibrationResult result;
   Fitter fitter{observed, options, drift_model(scenario), {}};
-  for (const ModelParameter& p : options.fit.empty() ? default_fit(scenario, observed, options) : options.fit)
+  const std::vector<ModelParameter> observed_set = default_fit(scenario, observed, options);
+  auto in_observed_set = [&](const ParameterTarget& t) {
+    return std::any_of(observed_set.begin(), observed_set.end(), [&](const ModelParameter& p) { return p.targets.front() == t; });
+  };
+  for (const ModelParameter& p : options.fit.empty() ? observed_set : options.fit)
     for (const ParameterTarget& t : p.targets)
-      if (std::find_if(fitter.values.begin(), fitter.values.end(), [&](const FittedValue& v) { return v.target == t; }) ==
+      if ((p.targets.size() == 1 || in_observed_set(t)) &&  // a group: its members the series can tell
+          std::find_if(fitter.values.begin(), fitter.values.end(), [&](const FittedValue& v) { return v.target == t; }) ==
           fitter.values.end())
         fitter.values.push_back({t, parameter_name(scenario, t), parameter_value(scenario, t), 0.0});
   if (std::string error = check(scenario, observed, options, fitter.values.size()); !error.empty()) {

@@ -20,9 +20,9 @@ struct CalibrationOptions {
   int train_last = 0;   ///< last training step; > train_first
   int test_first = 0;   ///< the step the backtest forecasts from; >= train_last
   int test_last = 0;    ///< last step forecast; > test_first
-  /// The parameters fitted, a group standing for each of its members fitted on its own; empty =
-  /// the default: restraint and reactivity of every actor in an observed dyad, the spillover,
-  /// and the baseline of every dyad observed in the training window.
+  /// The parameters fitted; empty = the default: restraint and reactivity of every actor in a
+  /// dyad observed in the training window, the spillover, and the baseline of every such dyad. A
+  /// group (`restraint`, `baseline`) stands for those of its members, each fitted on its own.
   std::vector<ModelParameter> fit;
   int max_iterations = 100;         ///< Levenberg-Marquardt iterations, >= 1. Default 100
   /// Weight of the multi-step residuals' squares against the one-step ones', > 0. Default 0.1:
