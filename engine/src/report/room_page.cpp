@@ -5,51 +5,29 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
+#include <nlohmann/json.hpp>
 
 #include "geosim/io/catalog.hpp"
 #include "geosim/io/input_file.hpp"
 #include "geosim/report/html_report.hpp"
+#include "geosim/report/template.hpp"
 
 namespace geosim {
 namespace {
 
 namespace fs = std::filesystem;
-using kainjow::mustache::data;
 using kainjow::mustache::mustache;
 
 /// Largest template file read. Default 1 MB.
 constexpr std::size_t kMaxTemplateBytes = std::size_t(1) << 20;
 
-const char* const kFiles[] = {"page.html", "room_panel.html", "team_panel.html", "room.css", "room.js"};
+const char* const kFiles[] = {"page.html", "room_panel.html", "team_panel.html", "room_indicators.html", "room.css", "room.js"};
 
-/// A JSON document as mustache data: objects and arrays as such, numbers as text ("%g"-like),
-/// null, false and "" as false, strings as they are (the template escapes them).
-data to_data(const nlohmann::json& j) {
-  switch (j.type()) {
-    case nlohmann::json::value_t::object: {
-      data d{data::type::object};
-      for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), to_data(it.value()));
-      return d;
-    }
-    case nlohmann::json::value_t::array: {
-      data d{data::type::list};
-      for (const auto& item : j) d.push_back(to_data(item));
-      return d;
-    }
-    case nlohmann::json::value_t::string:  // "" is false, so that {{#x}}...{{/x}} shows only what is there
-      return j.get<std::string>().empty() ? data{false} : data{j.get<std::string>()};
-    case nlohmann::json::value_t::boolean: return data{j.get<bool>()};
-    case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned: return data{j.dump()};
-    case nlohmann::json::value_t::number_float: return data{fmt::format("{:g}", j.get<double>())};
-    default: return data{false};
-  }
-}
-
-std::string render(const RoomTemplates& t, const std::string& file, const data& d) {
-  mustache m{t.files.at(file)};
-  m.set_custom_escape([](const std::string& text) { return html_escape(text); });  // as the report escapes
-  return m.render(d);
+/// `file` of the templates filled from `view` by render_template (template.hpp: its escaping, its
+/// partials); on an error, the error as a line of the page.
+std::string render(const RoomTemplates& t, const std::string& file, const nlohmann::json& view) {
+  RenderedTemplate page = render_template(file, view, t.dir);
+  return page.text ? std::move(*page.text) : "<p class=\"error\">" + html_escape(page.error) + "</p>";
 }
 
 }  // namespace
@@ -86,18 +64,17 @@ std::optional<RoomTemplates> load_room_templates(const std::string& dir, std::st
 
 std::string render_room_panel(const RoomTemplates& templates, const nlohmann::json& view) {
   const bool team = view.value("view", "room") == "team";
-  return render(templates, team ? "team_panel.html" : "room_panel.html", to_data(view));
+  return render(templates, team ? "team_panel.html" : "room_panel.html", view);
 }
 
 std::string render_room_page(const RoomTemplates& templates, const nlohmann::json& view, const std::string& nonce,
                              const std::string& query, const std::string& events) {
-  data d = to_data(view);
-  d.set("panel", render_room_panel(templates, view));
-  d.set("nonce", nonce);
-  d.set("query", query);
-  d.set("css", templates.files.at("room.css"));
-  d.set("config", nlohmann::json{{"events", events + query}, {"network", view.value("network", nlohmann::json())}}.dump());
-  return render(templates, "page.html", d);
+  nlohmann::json page = view;
+  page["panel"] = render_room_panel(templates, view);
+  page["nonce"] = nonce;
+  page["query"] = query;
+  page["config"] = nlohmann::json{{"events", events + query}, {"network", view.value("network", nlohmann::json())}}.dump();
+  return render(templates, "page.html", page);
 }
 
 }  // namespace geosim

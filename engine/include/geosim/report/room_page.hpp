@@ -1,9 +1,10 @@
 #pragma once
 /// \file
-/// The pages of the live room view (`geosim play --serve`): mustache templates (kainjow,
-/// header-only) from the data folder `templates/` (found like `scenarios/`, see catalog.hpp),
-/// filled from a room_snapshot() document. Every name is escaped by the template engine
-/// (`{{...}}`); the only unescaped insert is a panel this module rendered itself.
+/// The pages of the live room view (`geosim play --serve`): mustache templates from the data
+/// folder `templates/` (found like `scenarios/`, see catalog.hpp), filled from a room_snapshot()
+/// document by render_template (template.hpp), as the HTML report is: the same escaping of
+/// every name (`{{...}}`) and the same partials (`{{> file}}`); the only unescaped insert is a
+/// panel this module rendered itself.
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -12,10 +13,10 @@
 
 namespace geosim {
 
-/// The templates of the live page, read once.
+/// The templates of the live page, checked once when the server starts.
 struct RoomTemplates {
-  std::string dir;                            ///< the folder they were read from
-  std::map<std::string, std::string> files;   ///< file name -> text (page.html, room_panel.html, ...)
+  std::string dir;                            ///< the folder they were read from (and are rendered from)
+  std::map<std::string, std::string> files;   ///< file name -> text as read at the start (room.js is served from here)
 };
 
 /// The templates folder: $GEOSIM_TEMPLATES if set, else the first of data_dirs() with a
