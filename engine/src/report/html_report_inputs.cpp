@@ -80,7 +80,7 @@ ReportAfterAction report_after_action(const AfterAction& record) {
   return a;
 }
 
-ReportData session_report_data(const Session& session) {
+ReportData session_chart_data(const Session& session) {
   const Branch& branch = session.current();
   ReportData data;
   data.scenario = branch.scenario;
@@ -90,6 +90,24 @@ ReportData session_report_data(const Session& session) {
     data.run.indicators.push_back(evaluate_indicators(data.scenario, t));
   data.run.final_state = branch.state;
   data.run.events = branch.fired;
+  ReportAfterAction log;
+  log.branch = branch.name;
+  for (const JournalEntry& j : branch.journal) {
+    ReportLogEntry row;
+    row.kind = journal_kind_label(j.kind);
+    row.step = j.made_at;
+    row.fires_at = j.fires_at;
+    row.id = j.id;
+    row.title = j.title;
+    log.entries.push_back(std::move(row));
+  }
+  data.after_action = std::move(log);
+  return data;
+}
+
+ReportData session_report_data(const Session& session) {
+  const Branch& branch = session.current();
+  ReportData data = session_chart_data(session);
   AnalysisOptions shown;  // the report shows no stability: not computed
   shown.stability = false;
   data.analysis_start = report_analysis(analyze(data.scenario, session.initial_state(), shown));

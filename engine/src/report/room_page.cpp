@@ -1,5 +1,6 @@
 #include "geosim/report/room_page.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +12,8 @@
 #include "geosim/io/input_file.hpp"
 #include "geosim/report/html_report.hpp"
 #include "geosim/report/template.hpp"
+#include "geosim/tabletop/session.hpp"
+#include "html_report_assets.hpp"
 
 namespace geosim {
 namespace {
@@ -21,7 +24,11 @@ using kainjow::mustache::mustache;
 /// Largest template file read. Default 1 MB.
 constexpr std::size_t kMaxTemplateBytes = std::size_t(1) << 20;
 
-const char* const kFiles[] = {"page.html", "room_panel.html", "team_panel.html", "room_indicators.html", "room.css", "room.js"};
+const char* const kFiles[] = {"page.html",  "charts_page.html", "room_panel.html", "team_panel.html",
+                              "room_indicators.html", "room.css", "room.js"};
+
+/// Largest script served. Default 32 MB, as the report inlines.
+constexpr std::size_t kMaxScriptBytes = std::size_t(32) << 20;
 
 /// `file` of the templates filled from `view` by render_template (template.hpp: its escaping, its
 /// partials); on an error, the error as a line of the page.
@@ -68,13 +75,45 @@ std::string render_room_panel(const RoomTemplates& templates, const nlohmann::js
 }
 
 std::string render_room_page(const RoomTemplates& templates, const nlohmann::json& view, const std::string& nonce,
-                             const std::string& query, const std::string& events) {
+                             const std::string& query, const std::string& events, const nlohmann::json& chart) {
+  const bool charts = view.value("view", "room") == "charts";
   nlohmann::json page = view;
-  page["panel"] = render_room_panel(templates, view);
+  if (!charts) page["panel"] = render_room_panel(templates, view);
   page["nonce"] = nonce;
   page["query"] = query;
-  page["config"] = nlohmann::json{{"events", events + query}, {"network", view.value("network", nlohmann::json())}}.dump();
-  return render(templates, "page.html", page);
+  page["config"] = nlohmann::json{{"events", events + query},
+                                  {"network", view.value("network", nlohmann::json())},
+                                  {"chart", chart}}.dump();
+  return render(templates, charts ? "charts_page.html" : "page.html", page);
+}
+
+nlohmann::json room_chart_spec(const Session& session) {
+  const ReportData data = session_chart_data(session);
+  ChartStyle style;
+  style.label_px = 18;  // the projector's smallest text
+  style.date_format = "%-d %b";  // a session spans weeks at first: days and months
+  style.columns = 4;
+  style.width = 200;  // four to a row with their axes within 1240 px
+  style.min_span = 0.1;
+  // Every row on a 720 px screen: about 540 px for the panels, less each one's title and axis.
+  const int rows = std::max(1, int((data.scenario.indicators.size() + 3) / 4));
+  style.height = std::clamp(540 / rows - 95, 50, 220);
+  return indicators_chart_spec(data, style);
+}
+
+std::optional<std::map<std::string, std::string>> load_room_scripts(const std::string& dir, std::string& error) {
+  std::map<std::string, std::string> scripts;
+  const std::string network = (fs::path(dir) / "cytoscape" / "dist" / "cytoscape.min.js").string();
+  InputText cytoscape = read_input_file(network, kMaxScriptBytes);
+  if (dir.empty() || !cytoscape.text) {
+    error = fmt::format("cannot read the network library '{}'", dir.empty() ? "node_modules/cytoscape" : network);
+    return std::nullopt;
+  }
+  scripts["cytoscape.min.js"] = std::move(*cytoscape.text);
+  for (detail::JsLibrary& library : detail::load_js_libraries(dir, error))
+    scripts[library.name + ".min.js"] = std::move(library.code);
+  if (scripts.size() != 4) return std::nullopt;  // `error` says which chart library is missing
+  return scripts;
 }
 
 }  // namespace geosim
