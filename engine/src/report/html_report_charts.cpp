@@ -76,7 +76,11 @@ json small_multiples(const Scenario& s, json rows, const json& layers, const Cha
         l["encoding"]["y"]["scale"]["domain"] = {r6(domains[k].first), r6(domains[k].second)};
       layer.push_back(std::move(l));
     }
-    if (!indicator.thresholds.empty()) layer.push_back(threshold_layer(indicator.thresholds));
+    if (!indicator.thresholds.empty()) {
+      layer.push_back(threshold_layer(indicator.thresholds));
+      if (k < domains.size())
+        layer.back()["encoding"]["y"]["scale"]["domain"] = {r6(domains[k].first), r6(domains[k].second)};
+    }
     if (!marks.empty()) layer.push_back(marker_layer(style));
     charts.push_back({{"title", indicator.title.empty() ? indicator.id : indicator.title},
                       {"width", style.width},
@@ -109,8 +113,13 @@ json indicators_spec(const Page& p, const ChartStyle& style) {
         domains[i] = {std::min(domains[i].first, values[i]), std::max(domains[i].second, values[i])};
     }
   }
-  for (auto& [low, high] : domains) {
+  for (std::size_t i = 0; i < domains.size(); ++i) {
+    auto& [low, high] = domains[i];
     if (low > high) low = high = 0.0;
+    for (double t : p.s.indicators[i].thresholds) {  // the thresholds in sight too
+      low = std::min(low, t);
+      high = std::max(high, t);
+    }
     const double middle = (low + high) / 2.0, half = std::max(high - low, style.min_span) / 2.0;
     low = middle - half;
     high = middle + half;
