@@ -135,8 +135,9 @@ json indicators_spec(const Page& p, const ChartStyle& style) {
   // The session's moves and injects (a roll that came up is the facilitator's inject).
   json marks = json::array();
   if (p.d.after_action)
-    for (const ReportLogEntry& e : p.d.after_action->entries)
-      marks.push_back({{"date", p.date(e.step)}, {"step", e.step}, {"kind", e.kind == "move" ? "move" : "inject"},
+    for (const AfterActionEntry& e : p.d.after_action->entries)
+      marks.push_back({{"date", p.date(e.made_at)}, {"step", e.made_at},
+                       {"kind", e.kind == JournalEntry::Kind::move ? "move" : "inject"},
                        {"what", e.title.empty() ? e.id : e.title}});
   return small_multiples(p.s, std::move(rows), layers, style, std::move(marks), domains);
 }

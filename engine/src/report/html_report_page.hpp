@@ -49,11 +49,9 @@ struct Page {
 // html_report.cpp: text
 std::string signed3(double v);
 std::string script_json(const json& value);
-std::vector<ReportChange> changes_of(const Page& p, const std::vector<RelationChange>& changes);
 const char* change_class(double change, Better better);
-std::string change_parts(const ReportChange& c);
 /// The views of the partials changes.html and source.html (templates/).
-json changes_view(const std::vector<ReportChange>& changes);
+json changes_view(const Page& p, const std::vector<RelationChange>& changes);
 json source_view(const SourceRef& source);
 
 // html_report_charts.cpp: Vega-Lite specs
@@ -91,7 +89,7 @@ struct Writer {
   json timeline() const;
   json after_action() const;
   /// What the injects and moves changed against the untouched scenario, run by run.
-  json played_vs_untouched(const ReportAfterAction& a) const;
+  json played_vs_untouched(const AfterAction& a) const;
   json sources() const;
   /// What the template lays out around the sections: the head, header, contents, footer and
   /// the scripts (html_report.cpp).
