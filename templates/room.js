@@ -25,8 +25,11 @@
       { selector: 'edge[?faded]', style: { 'opacity': 0.12 } }
     ]
   });
+  var shown = {};
   function show(network) {
     if (!cy) return;
+    shown = network;
+    cy.resize();
     var elements = [];
     (network.nodes || []).forEach(function (n) {
       elements.push({ group: 'nodes', data: { id: n.id, name: n.name, team: n.team, fs: 22, size: 64 },
@@ -98,6 +101,11 @@
   }
   show(config.network || {});
   fit();
+  // A new size (a window resized, the page printed): the network fitted to its box again.
+  function refit() { show(shown); }
+  window.addEventListener('resize', refit);
+  if (window.matchMedia) window.matchMedia('print').addEventListener('change', refit);
+  window.addEventListener('beforeprint', refit);
   draw(config.chart, (document.getElementById('step') || {}).textContent);
   var status = document.getElementById('connection');
   var stream = new EventSource(config.events);
