@@ -46,6 +46,23 @@ struct Page {
   std::string title() const { return s.title.empty() ? s.id : s.title; }
 };
 
+/// Above this many actors the tension matrices and the network show blocs, not actors.
+inline constexpr std::size_t kBlocViewActors = 30;
+
+/// What the tension matrices show: every actor, or (above kBlocViewActors actors) the blocs: each
+/// organisation with members, with its members (an actor in several: the first), and "OTHERS"
+/// for the actors in none; a cell is then the mean over the directed relations between them.
+struct MatrixView {
+  bool blocs = false;
+  std::vector<std::string> ids, names;
+  std::vector<std::size_t> sizes;  ///< actors in each row
+  /// Row-major cells at the first and the last step, and the mean tie at the end; NaN = no cell.
+  std::vector<double> first, last, tie;
+};
+MatrixView matrix_view(const Page& p);
+/// The blocs' network as DOT: a node per bloc, an arrow per pair coloured by its mean tension.
+std::string bloc_dot(const MatrixView& v);
+
 // html_report.cpp: text
 std::string signed3(double v);
 std::string script_json(const json& value);
@@ -59,7 +76,7 @@ json source_view(const SourceRef& source);
 /// injects (indicators_chart_spec in html_report.hpp).
 json indicators_spec(const Page& p, const ChartStyle& style = {});
 json fan_spec(const Page& p, const ReportEnsemble& e);
-json heatmap_spec(const Page& p);
+json heatmap_spec(const Page& p, const MatrixView& v);
 
 /// Builds the page's view section by section (html_report_sections.cpp, html_report_log.cpp);
 /// the templates lay it out.
@@ -79,7 +96,7 @@ struct Writer {
   json uncertainty();
   /// The scenario's effect against its reference, run by run (paired.hpp).
   json paired_effects(const ReportEnsemble& e) const;
-  json tension_table(std::size_t k, const std::string& title) const;
+  json tension_table(const MatrixView& v, const std::vector<double>& cells, const std::string& title) const;
   json tensions();
   json network();
   json bloc_summary(const ReportAnalysis& a, const char* when) const;
