@@ -22,9 +22,6 @@ namespace geosim::cli {
 namespace {
 namespace fs = std::filesystem;
 
-/// Largest script file served. Default 4 MB (cytoscape.min.js is about 0.4 MB).
-constexpr std::size_t kMaxScriptBytes = std::size_t(4) << 20;
-
 /// Most pages and event streams served at once (each stream holds a thread). Default 64.
 constexpr std::size_t kServerThreads = 64;
 
@@ -59,7 +56,7 @@ bool is_loopback(const std::string& host) {
 struct RoomServer::Impl {
   RoomServerOptions options;
   RoomTemplates templates;
-  std::string cytoscape;  ///< the network library's script
+  std::map<std::string, std::string> scripts;  ///< file name -> code (load_room_scripts)
   std::string token;      ///< "" on loopback
   httplib::Server server;
   std::thread thread;
@@ -68,6 +65,7 @@ struct RoomServer::Impl {
   std::mutex mutex;
   std::condition_variable changed;
   std::map<std::string, View> views;  ///< "" = the room; an actor id = its team view
+  nlohmann::json chart;               ///< the indicators chart (room_chart_spec)
   long version = 0;
   bool stopping = false;
   bool stopped = false;
@@ -76,11 +74,12 @@ struct RoomServer::Impl {
 
   void routes();
   void stream(const std::string& key, httplib::Response& res);
-  void page(const std::string& key, httplib::Response& res);
+  /// The page of view `key`; `charts`: the room's charts page.
+  void page(const std::string& key, httplib::Response& res, bool charts = false);
 };
 
-void RoomServer::Impl::page(const std::string& key, httplib::Response& res) {
-  nlohmann::json snapshot;
+void RoomServer::Impl::page(const std::string& key, httplib::Response& res, bool charts) {
+  nlohmann::json snapshot, chart;
   {
     std::lock_guard lock(mutex);
     auto it = views.find(key);
@@ -90,15 +89,18 @@ void RoomServer::Impl::page(const std::string& key, httplib::Response& res) {
       return;
     }
     snapshot = it->second.snapshot;
+    chart = this->chart;
   }
+  if (charts) snapshot["view"] = "charts";
   const std::string nonce = random_hex(16);
   res.set_header("Content-Security-Policy",
-                 // style-src allows inline styles: the network library sets them on its canvas
-                 fmt::format("default-src 'none'; script-src 'nonce-{0}'; style-src 'unsafe-inline'; connect-src 'self'; "
+                 // style-src allows inline styles: the network library sets them on its canvas;
+                 // 'unsafe-eval' on the charts page only, for Vega's expression parser (as the report)
+                 fmt::format("default-src 'none'; script-src 'nonce-{0}'{1}; style-src 'unsafe-inline'; connect-src 'self'; "
                              "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-                             nonce));
+                             nonce, charts ? " 'unsafe-eval'" : ""));
   const std::string events = key.empty() ? "/events" : "/team/" + key + "/events";
-  res.set_content(render_room_page(templates, snapshot, nonce, query(), events), "text/html; charset=utf-8");
+  res.set_content(render_room_page(templates, snapshot, nonce, query(), events, chart), "text/html; charset=utf-8");
 }
 
 void RoomServer::Impl::stream(const std::string& key, httplib::Response& res) {
@@ -158,6 +160,7 @@ void RoomServer::Impl::routes() {
     return httplib::Server::HandlerResponse::Unhandled;
   });
   server.Get("/", [this](const httplib::Request&, httplib::Response& res) { page("", res); });
+  server.Get("/charts", [this](const httplib::Request&, httplib::Response& res) { page("", res, true); });
   server.Get("/events", [this](const httplib::Request&, httplib::Response& res) { stream("", res); });
   server.Get(R"(/team/([A-Za-z0-9_-]{1,40}))",
              [this](const httplib::Request& req, httplib::Response& res) { page(req.matches[1].str(), res); });
@@ -175,8 +178,13 @@ void RoomServer::Impl::routes() {
   server.Get("/state.json", [json_of](const httplib::Request&, httplib::Response& res) { json_of("", res); });
   server.Get(R"(/team/([A-Za-z0-9_-]{1,40})/state.json)",
              [json_of](const httplib::Request& req, httplib::Response& res) { json_of(req.matches[1].str(), res); });
-  server.Get("/js/cytoscape.min.js", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(cytoscape, "text/javascript; charset=utf-8");
+  server.Get(R"(/js/([a-z-]{1,20}\.min\.js))", [this](const httplib::Request& req, httplib::Response& res) {
+    auto it = scripts.find(req.matches[1].str());
+    if (it == scripts.end()) {
+      res.status = 404;
+      return;
+    }
+    res.set_content(it->second, "text/javascript; charset=utf-8");
   });
   server.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
   server.Get("/js/room.js", [this](const httplib::Request&, httplib::Response& res) {
@@ -199,16 +207,13 @@ std::unique_ptr<RoomServer> RoomServer::start(const RoomServerOptions& options, 
   auto templates = load_room_templates(dir, error);
   if (!templates) return nullptr;
   impl->templates = std::move(*templates);
-  const std::string modules = default_report_js_dir();
-  const std::string library = (fs::path(modules) / "cytoscape" / "dist" / "cytoscape.min.js").string();
-  InputText script = read_input_file(library, kMaxScriptBytes);
-  if (modules.empty() || !script.text) {
-    error = fmt::format("cannot read the network library '{}' for the live page: run `npm ci` in geosim's source "
-                        "folder (scripts/install-deps.sh does), or set GEOSIM_JS_DIR",
-                        modules.empty() ? "node_modules/cytoscape" : library);
+  auto scripts = load_room_scripts(default_report_js_dir(), error);
+  if (!scripts) {
+    error = fmt::format("{} for the live page: run `npm ci` in geosim's source folder (scripts/install-deps.sh "
+                        "does), or set GEOSIM_JS_DIR", error);
     return nullptr;
   }
-  impl->cytoscape = std::move(*script.text);
+  impl->scripts = std::move(*scripts);
   if (!is_loopback(options.host)) impl->token = random_hex(16);
   impl->routes();
   impl->port = options.port == 0 ? impl->server.bind_to_any_port(options.host)
@@ -235,19 +240,22 @@ void RoomServer::publish(const Session& session) {
     std::lock_guard lock(impl_->mutex);
     version = impl_->version + 1;
   }
+  nlohmann::json chart = room_chart_spec(session);
   for (const std::string& key : keys) {
     RoomViewOptions options;
     options.team = key;
     options.scenarios_dir = impl_->options.scenarios_dir;
     auto snapshot = room_snapshot(session, before, options);
     if (!snapshot) continue;
-    const nlohmann::json payload{{"version", version}, {"html", render_room_panel(impl_->templates, *snapshot)},
-                                 {"network", (*snapshot)["network"]}};
+    nlohmann::json payload{{"version", version}, {"html", render_room_panel(impl_->templates, *snapshot)},
+                           {"network", (*snapshot)["network"]}, {"step", (*snapshot)["step"]}};
+    if (key.empty()) payload["chart"] = chart;  // the room's stream also feeds the charts page
     views[key] = View{std::move(*snapshot), payload.dump()};  // dump() escapes line breaks: one data: line
   }
   {
     std::lock_guard lock(impl_->mutex);
     impl_->views = std::move(views);
+    impl_->chart = std::move(chart);
     impl_->version = version;
   }
   impl_->changed.notify_all();

@@ -1,12 +1,14 @@
 // The live room view: draws the network with cytoscape (canvas, no WebGL) at the fixed positions
 // the server gives, and follows the server's event stream: each change of state replaces the
-// panel (HTML rendered and escaped by the server) and redraws the network.
+// panel (HTML rendered and escaped by the server) and redraws the network. On the charts page
+// (/charts) it draws the indicators chart with vega-embed from the server's spec instead.
 (function () {
   'use strict';
   var box = document.getElementById('network');
-  var config = JSON.parse(box.getAttribute('data-config'));
+  var chartBox = document.getElementById('charts');
+  var config = JSON.parse((box || chartBox).getAttribute('data-config'));
   var colours = { low: '#2e8b57', moderate: '#8a8a8a', high: '#e07b00', crisis: '#c62828' };
-  var cy = cytoscape({
+  var cy = box && cytoscape({
     container: box, layout: { name: 'preset' }, elements: [],
     userZoomingEnabled: false, userPanningEnabled: false, boxSelectionEnabled: false, autoungrabify: true,
     style: [
@@ -23,7 +25,11 @@
       { selector: 'edge[?faded]', style: { 'opacity': 0.12 } }
     ]
   });
+  var shown = {};
   function show(network) {
+    if (!cy) return;
+    shown = network;
+    cy.resize();
     var elements = [];
     (network.nodes || []).forEach(function (n) {
       elements.push({ group: 'nodes', data: { id: n.id, name: n.name, team: n.team, fs: 22, size: 64 },
@@ -46,13 +52,74 @@
     box.setAttribute('data-label-px', String(px));
     box.setAttribute('data-edge-ids', JSON.stringify(cy.edges().map(function (e) { return e.id(); })));
   }
+  // The last turn's items that fit on the screen; the rest counted in "… and N more".
+  function fit() {
+    var list = document.querySelector('#panel .turn ul');
+    if (!list || !document.body.classList.contains('view-room')) return;  // a team's laptop scrolls
+    var items = list.querySelectorAll('li');
+    var more = document.querySelector('#panel .turn .more');
+    var extra = parseInt((more && more.getAttribute('data-more')) || '0', 10);
+    var bottom = window.innerHeight - 8;
+    var hidden = 0;
+    for (var k = items.length - 1; k > 0; --k) {
+      var last = more || items[k];
+      if (last.getBoundingClientRect().bottom <= bottom) break;
+      items[k].hidden = true;
+      hidden += 1;
+      if (!more) {
+        more = document.createElement('p');
+        more.className = 'more';
+        more.setAttribute('data-more', '0');
+        list.parentNode.appendChild(more);
+      }
+      more.textContent = '… and ' + (extra + hidden) + ' more (log at the prompt lists them all)';
+    }
+    list.setAttribute('data-hidden', String(hidden));
+  }
+  // One drawing at a time: a state that comes while one is drawn waits, and only the latest is drawn.
+  var chartView = null, drawn = 0, drawing = false, waiting = null;
+  function draw(spec, step) {
+    if (!chartBox || !spec) return;
+    if (typeof vegaEmbed !== 'function') {
+      chartBox.textContent = 'The chart libraries did not load.';
+      return;
+    }
+    if (drawing) { waiting = { spec: spec, step: step }; return; }
+    drawing = true;
+    vegaEmbed(chartBox, spec, { mode: 'vega-lite', actions: false, renderer: 'svg' }).then(function (result) {
+      if (chartView) chartView.finalize();
+      chartView = result.view;
+      drawn += 1;
+      chartBox.setAttribute('data-step', String(step));
+      chartBox.setAttribute('data-drawn', String(drawn));
+    }, function (error) {
+      chartBox.textContent = 'The charts could not be drawn: ' + (error && error.message ? error.message : error);
+    }).then(function () {
+      drawing = false;
+      if (waiting) { var next = waiting; waiting = null; draw(next.spec, next.step); }
+    });
+  }
   show(config.network || {});
+  fit();
+  // A new size (a window resized, the page printed): the network fitted to its box again.
+  function refit() { show(shown); }
+  window.addEventListener('resize', refit);
+  if (window.matchMedia) window.matchMedia('print').addEventListener('change', refit);
+  window.addEventListener('beforeprint', refit);
+  draw(config.chart, (document.getElementById('step') || {}).textContent);
   var status = document.getElementById('connection');
   var stream = new EventSource(config.events);
   stream.addEventListener('state', function (message) {
     var state = JSON.parse(message.data);
-    document.getElementById('panel').innerHTML = state.html;
-    show(state.network || {});
+    if (box) {
+      document.getElementById('panel').innerHTML = state.html;
+      show(state.network || {});
+      fit();
+    }
+    if (chartBox) {
+      document.getElementById('step').textContent = String(state.step);
+      draw(state.chart, state.step);
+    }
     document.body.setAttribute('data-version', String(state.version));
     status.textContent = 'live';
     status.className = 'status';

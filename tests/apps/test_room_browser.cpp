@@ -1,9 +1,12 @@
 // The live page in a real browser: headless Chromium driven by puppeteer-core (npm, pinned)
 // through tests/browser/room_check.mjs, against `geosim play --serve`. The page shows the
-// values `status` prints, follows a `step`, the team view shows only its relations and nothing
-// scheduled ahead, no text is under 18 px at 1280x720 and nothing is fetched from outside.
-// Screenshots: <build>/tests/room-screenshots/. Skips (with the reason) without chromium, node
-// or puppeteer-core; every wait has a timeout.
+// values `status` prints, follows a `step`, the charts page draws the report's indicators chart
+// with a marker per move and inject, the team view shows only its relations and nothing
+// scheduled ahead, no text is under 18 px at 1280x720, a busy turn still fits the projector's
+// screen, the room view and the after-action report print on A4 with every panel whole, and
+// nothing is fetched from outside. Screenshots and PDFs: <build>/tests/room-screenshots/
+// (scripts/update-doc-screenshots.sh copies those the facilitator's guide shows). Skips (with
+// the reason) without chromium, node or puppeteer-core; every wait has a timeout.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -50,6 +53,13 @@ std::map<std::string, std::string> status_indicators(const std::string& out) {
   return values;
 }
 
+/// The shipped realignment scenario's indicators, counted from its file.
+std::size_t indicator_count() {
+  LoadResult loaded = load_scenario(std::string(GEOSIM_SCENARIOS_DIR) + "/realignment.yaml");
+  return loaded.ok() ? loaded.scenario->indicators.size() : 0;
+}
+bool loaded_ok() { return indicator_count() > 0; }
+
 TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
   const std::string chromium = find_program("chromium");
   const std::string node_program = find_program("node");
@@ -63,7 +73,10 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
 
   LivePlay play({"play", "realignment", "--serve", "--port", "0"});
   ASSERT_GT(play.port(), 0) << play.output();
-  LivePlay node("timeout", {"120", node_program, script.string(), play.url(), "SGP", shots.string(), chromium});
+  const fs::path report = shots / "after-action.html";
+  fs::remove(report);
+  LivePlay node("timeout", {"150", node_program, script.string(), play.url(), "SGP", shots.string(), chromium,
+                            report.string()});
 
   const nlohmann::json room = stage(node, "ROOM", 60s);
   ASSERT_TRUE(room.is_object()) << node.output();
@@ -90,6 +103,16 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
   for (const auto& [title, value] : printed) EXPECT_EQ(after["indicators"].value(title, ""), value) << title;
   EXPECT_GE(after["smallest"].get<double>(), 18.0) << after["smallestText"];
 
+  // The charts page: one panel per indicator, each with the indicator's title, no text under
+  // 18 px, all of it on the screen; no move or inject yet, so no marker.
+  const nlohmann::json charts = stage(node, "CHARTS", 30s);
+  ASSERT_TRUE(charts.is_object()) << node.output();
+  ASSERT_TRUE(loaded_ok());
+  EXPECT_EQ(charts["titles"].size(), indicator_count());
+  EXPECT_GE(charts["smallest"].get<double>(), 18.0) << charts["smallestText"];
+  EXPECT_TRUE(charts["outside"].empty()) << charts["outside"].dump();
+  EXPECT_EQ(charts["markers"], 0);
+
   const nlohmann::json team = stage(node, "TEAM", 30s);
   ASSERT_TRUE(team.is_object()) << node.output();
   EXPECT_FALSE(team["partners"].empty());
@@ -106,12 +129,75 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
       EXPECT_EQ(team["text"].get<std::string>().find(e.title), std::string::npos) << "a future event: " << e.id;
     }
 
+
+  // A busy turn: more moves and injects, with long rationales, than the projector's screen
+  // holds. The room view shows what fits, counts the rest, and nothing is cut off or under 18 px.
+  const int busy_items = 12;
+  const std::size_t busy_from = play.output().size();
+  play.send(R"(move SGP quiet-diplomacy "keep a channel to Hanoi open before the visit, and say so to Washington and Beijing alike")");
+  for (int k = 1; k < busy_items; ++k)
+    play.send("inject adhoc \"Busy turn: a long statement number " + std::to_string(k) +
+              " read out by the control cell to the whole room\" USA->VNM tension +0.001");
+  play.send("step");
+  play.send("status");
+  ASSERT_TRUE(play.wait_for("now at step 3 (", 10s, busy_from)) << play.output();
+  node.send("3");  // the step the pages wait for
+  const nlohmann::json busy = stage(node, "BUSY", 70s);
+  ASSERT_TRUE(busy.is_object()) << node.output();
+  const nlohmann::json& busy_room = busy["room"];
+  EXPECT_EQ(busy_room["step"], "3");
+  EXPECT_TRUE(busy_room["outside"].empty()) << busy_room["outside"].dump();
+  EXPECT_GE(busy_room["smallest"].get<double>(), 18.0) << busy_room["smallestText"];
+  EXPECT_GE(busy_room["shown"].get<int>(), 1);
+  // Every item of the turn is shown or counted: the moves and injects, and the events that
+  // fired at step 3 (at least the injects' own events).
+  EXPECT_GE(busy_room["shown"].get<int>() + busy_room["more"].get<int>(), 2 * busy_items - 1) << busy_room.dump();
+  const nlohmann::json& busy_charts = busy["charts"];
+  EXPECT_TRUE(busy_charts["outside"].empty()) << busy_charts["outside"].dump();
+  EXPECT_GE(busy_charts["smallest"].get<double>(), 18.0) << busy_charts["smallestText"];
+  // A marker per move and inject, in every panel (those at the same step drawn over each other).
+  EXPECT_EQ(busy_charts["markers"].get<std::size_t>(), busy_items * indicator_count());
+
+  // Printed on A4: the room view and the session's after-action report.
+  play.send("report " + report.string());
+  ASSERT_TRUE(play.wait_for(report.filename().string(), 10s)) << play.output();
+  node.send("printed");
+  const nlohmann::json print = stage(node, "PRINT", 60s);
+  ASSERT_TRUE(print.is_object()) << node.output();
+  for (const char* page : {"room", "report"}) {
+    const nlohmann::json& p = print[page];
+    const double width = p["page"]["width"], height = p["page"]["height"];
+    EXPECT_LE(p["bodyWidth"].get<double>(), width + 2) << page << ": wider than an A4 page";
+    int drawings = 0;
+    for (const auto& panel : p["panels"]) {
+      if (!panel["chart"].get<bool>()) continue;
+      ++drawings;
+      // A chart or the network: within the page's width, shorter than a page, and kept whole.
+      EXPECT_LE(panel["chartWidth"].get<double>(), width + 1) << page << " " << panel.dump();
+      EXPECT_LE(panel["chartHeight"].get<double>(), height) << page << " " << panel.dump();
+      EXPECT_TRUE(panel["whole"].get<bool>()) << page << " " << panel.dump();
+    }
+    EXPECT_GT(drawings, 0) << page;
+  }
+  // Text on paper: 12 px (9 pt) at least on the room view; the report's indicators chart with
+  // its labels at 10 px (7.5 pt) as drawn, not shrunk to fit the page.
+  EXPECT_GE(print["room"]["smallest"].get<double>(), 12.0) << print["room"]["smallestText"];
+  bool indicators_chart = false;
+  for (const auto& panel : print["report"]["panels"])
+    if (panel["id"] == "chart-indicators") {
+      indicators_chart = true;
+      EXPECT_GE(panel["smallest"].get<double>(), 9.5) << panel.dump();
+    }
+  EXPECT_TRUE(indicators_chart) << print["report"].dump();
+
   const nlohmann::json done = stage(node, "DONE", 30s);
   ASSERT_TRUE(done.is_object()) << node.output();
   EXPECT_TRUE(done["external"].empty()) << done["external"].dump();
   EXPECT_TRUE(done["errors"].empty()) << done["errors"].dump();
   EXPECT_EQ(node.finish(30s), 0) << node.output();
-  for (const char* shot : {"room-0.png", "room-1.png", "team-SGP.png"}) EXPECT_TRUE(fs::exists(shots / shot)) << shot;
+  for (const char* shot : {"room-0.png", "room-1.png", "team-SGP.png", "charts-1.png", "room-busy.png", "charts-busy.png",
+                           "room.pdf", "report.pdf"})
+    EXPECT_TRUE(fs::exists(shots / shot)) << shot;
 }
 
 }  // namespace

@@ -108,10 +108,25 @@ TEST(RoomServer, PagesAndTheStreamAnswerOnLoopbackWithoutAToken) {
   EXPECT_EQ(client.Get("/team/XYZ")->status, 404);
   EXPECT_EQ(client.Get("/js/cytoscape.min.js")->status, 200);
   EXPECT_EQ(client.Get("/js/room.js")->status, 200);
+  EXPECT_EQ(client.Get("/js/nothing.min.js")->status, 404);
+  // The charts page: the chart libraries served, and eval allowed for Vega on that page only.
+  auto charts = client.Get("/charts");
+  ASSERT_TRUE(charts);
+  EXPECT_EQ(charts->status, 200);
+  EXPECT_NE(charts->get_header_value("Content-Security-Policy").find("'unsafe-eval'"), std::string::npos);
+  EXPECT_EQ(csp.find("'unsafe-eval'"), std::string::npos) << "the room view runs no eval";
+  for (const char* library : {"vega", "vega-lite", "vega-embed"}) {
+    EXPECT_NE(charts->body.find(std::string("src=\"/js/") + library + ".min.js\""), std::string::npos) << library;
+    auto script = client.Get((std::string("/js/") + library + ".min.js").c_str());
+    ASSERT_TRUE(script);
+    EXPECT_EQ(script->status, 200) << library;
+    EXPECT_GT(script->body.size(), 10000u) << library;
+  }
   Stream stream(play.port(), "/events");
   const auto first = stream.state(0, 5s);
   ASSERT_TRUE(first);
   EXPECT_NE((*first)["html"].get<std::string>().find("Indicators"), std::string::npos);
+  EXPECT_TRUE((*first)["chart"].contains("concat")) << "the room's stream carries the charts page's spec";
   play.send("quit");
   EXPECT_TRUE(stream.ended(5s)) << "the open page is told the session ended";
   EXPECT_EQ(play.finish(), 0) << play.output();
@@ -205,7 +220,7 @@ TEST(RoomServer, OffLoopbackEveryRequestNeedsThePrintedToken) {
   std::smatch token;
   ASSERT_TRUE(std::regex_search(play.url(), token, std::regex(R"(\?token=([0-9a-f]{32})$)"))) << play.url();
   httplib::Client client("127.0.0.1", play.port());
-  for (const char* path : {"/", "/events", "/team/SGP", "/state.json", "/js/room.js"}) {
+  for (const char* path : {"/", "/events", "/team/SGP", "/state.json", "/js/room.js", "/charts", "/js/vega.min.js"}) {
     EXPECT_EQ(client.Get(path)->status, 403) << path << " without the token";
     EXPECT_EQ(client.Get((std::string(path) + "?token=0123456789abcdef0123456789abcdef").c_str())->status, 403) << path;
   }

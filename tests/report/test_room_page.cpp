@@ -2,6 +2,7 @@
 // the nonce and the token on every script.
 #include <gtest/gtest.h>
 
+#include "geosim/report/html_report.hpp"
 #include "geosim/report/room_page.hpp"
 #include "geosim/tabletop/room_snapshot.hpp"
 #include "geosim/tabletop/session.hpp"
@@ -29,6 +30,60 @@ TEST(RoomPage, ThePanelEscapesEveryName) {
   const std::string page = render_room_page(*templates, view(s), "abc", "?token=t", "/events");
   EXPECT_NE(page.find("<script nonce=\"abc\" src=\"/js/room.js?token=t\">"), std::string::npos);
   EXPECT_EQ(page.find("<script>alert"), std::string::npos);
+}
+
+TEST(RoomPage, BothPanelsShareTheIndicatorsTableAndLeaveOutAnAbsentRationale) {
+  std::string error;
+  const auto templates = load_room_templates(std::string(GEOSIM_SOURCE_DIR) + "/templates", error);
+  ASSERT_TRUE(templates) << error;
+  Session s = realignment();
+  apply(s, "move SGP quiet-diplomacy");  // no rationale
+  apply(s, "step");
+  for (const std::string team : {"", "SGP"}) {
+    const json v = view(s, team);
+    const std::string panel = render_room_panel(*templates, v);
+    std::size_t rows = 0;
+    for (std::size_t at = panel.find("data-indicator="); at != std::string::npos; at = panel.find("data-indicator=", at + 1))
+      ++rows;
+    EXPECT_EQ(rows, v["indicators"].size()) << team;
+    EXPECT_NE(panel.find("“Quiet diplomacy with Hanoi”"), std::string::npos) << panel;
+    EXPECT_EQ(panel.find("class=\"why\">– </span>"), std::string::npos) << "an empty rationale shown: " << panel;
+  }
+}
+
+// The charts page's spec is the report's chart of the session so far: a panel per indicator,
+// a marker per move and inject at the step it was typed, and no text under 18 px.
+TEST(RoomPage, TheChartIsTheReportsSpecWithTheMovesAndInjectsMarked) {
+  Session s = realignment();
+  apply(s, "step");
+  apply(s, R"(move SGP quiet-diplomacy "a channel")");
+  apply(s, "step 2");
+  apply(s, R"(inject adhoc "US presses Hanoi" USA->VNM tension +0.04)");
+  apply(s, "step");
+  const json spec = room_chart_spec(s);
+  ASSERT_EQ(spec["concat"].size(), s.current().scenario.indicators.size());
+  const json& marks = spec["datasets"]["marks"];
+  ASSERT_EQ(marks.size(), 2u) << marks.dump();
+  EXPECT_EQ(marks[0]["kind"], "move");
+  EXPECT_EQ(marks[0]["step"], 1);
+  EXPECT_EQ(marks[0]["date"], "2025-08-08");  // step 1 of a weekly scenario from 2025-08-01
+  EXPECT_EQ(marks[1]["kind"], "inject");
+  EXPECT_EQ(marks[1]["step"], 3);
+  for (const auto& panel : spec["concat"]) {
+    bool marker = false;
+    for (const auto& layer : panel["layer"]) marker = marker || layer["data"]["name"] == "marks";
+    EXPECT_TRUE(marker) << panel["title"];
+  }
+  // Every step played is a point of the line: steps 0 to 4.
+  EXPECT_EQ(spec["datasets"]["rows"].size(), 5 * s.current().scenario.indicators.size());
+  const json& config = spec["config"];
+  for (const json* size : {&config["axis"]["labelFontSize"], &config["axis"]["titleFontSize"],
+                           &config["legend"]["labelFontSize"], &config["title"]["fontSize"]})
+    EXPECT_GE(size->get<int>(), 18);
+  // The report's chart of the same session: the same data and markers, the report's sizes.
+  const json report = indicators_chart_spec(session_chart_data(s));
+  EXPECT_EQ(report["datasets"], spec["datasets"]);
+  EXPECT_EQ(report["config"]["axis"]["labelFontSize"], 10);
 }
 
 }  // namespace

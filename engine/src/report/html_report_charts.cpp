@@ -9,21 +9,38 @@ namespace {
 
 // ---------------------------------------------------------------- chart specs
 
-json base_config() {
+/// Text sizes from the style's smallest: axis labels, then axis titles, headers, chart titles.
+json base_config(const ChartStyle& style = {}) {
+  const int px = style.label_px;
   return {{"font", "DejaVu Sans, Helvetica, Arial, sans-serif"},
           {"view", {{"stroke", "#cccccc"}}},
-          {"axis", {{"labelFontSize", 10}, {"titleFontSize", 11}, {"gridColor", "#eeeeee"}}},
-          {"header", {{"labelFontSize", 12}, {"labelFontWeight", "bold"}, {"labelLimit", 300}}},
-          {"legend", {{"labelFontSize", 10}, {"titleFontSize", 11}}},
-          {"title", {{"fontSize", 13}, {"anchor", "start"}}}};
+          {"axis", {{"labelFontSize", px}, {"titleFontSize", px + 1}, {"gridColor", "#eeeeee"}}},
+          {"header", {{"labelFontSize", px + 2}, {"labelFontWeight", "bold"}, {"labelLimit", 300}}},
+          {"legend", {{"labelFontSize", px}, {"titleFontSize", px + 1}}},
+          {"title", {{"fontSize", px + 3}, {"anchor", "start"}}}};
 }
 
-json date_axis() {
-  return {{"field", "date"},
-          {"type", "temporal"},
-          {"scale", {{"type", "utc"}}},
-          {"title", nullptr},
-          {"axis", {{"format", "%b %Y"}, {"labelAngle", 0}, {"tickCount", 4}, {"labelOverlap", true}}}};
+json date_axis(const ChartStyle& style = {}) {
+  json axis = {{"labelAngle", 0}, {"tickCount", style.label_px >= 18 ? 3 : 4}, {"labelOverlap", true}};
+  if (!style.date_format.empty()) axis["format"] = style.date_format;
+  return {{"field", "date"}, {"type", "temporal"}, {"scale", {{"type", "utc"}}}, {"title", nullptr}, {"axis", axis}};
+}
+
+/// A vertical rule at each move and inject of a session (after_action), coloured by which.
+json marker_layer(const ChartStyle& style) {
+  json tooltip = json::array({{{"field", "date"}, {"type", "nominal"}},
+                              {{"field", "step"}, {"type", "quantitative"}},
+                              {{"field", "kind"}, {"type", "nominal"}},
+                              {{"field", "what"}, {"type", "nominal"}}});
+  return {{"data", {{"name", "marks"}}},
+          {"mark", {{"type", "rule"}, {"strokeWidth", style.label_px >= 18 ? 3 : 1.5}, {"strokeDash", {6, 3}}}},
+          {"encoding",
+           {{"x", date_axis(style)},
+            {"color", {{"field", "kind"},
+                       {"type", "nominal"},
+                       {"scale", {{"domain", {"move", "inject"}}, {"range", {"#6a3d9a", "#e07b00"}}}},
+                       {"legend", {{"title", nullptr}, {"orient", "top"}, {"direction", "horizontal"}}}}},
+            {"tooltip", std::move(tooltip)}}}};
 }
 
 json value_axis(const std::string& field) {
@@ -46,7 +63,8 @@ json threshold_layer(const std::vector<double>& thresholds) {
 
 /// One small chart per indicator, three to a row, each with its own vertical scale: `layers`
 /// drawn from the rows of that indicator, plus dashed rules at its declared thresholds.
-json small_multiples(const Scenario& s, json rows, const json& layers) {
+json small_multiples(const Scenario& s, json rows, const json& layers, const ChartStyle& style = {},
+                     json marks = json::array(), const std::vector<std::pair<double, double>>& domains = {}) {
   json charts = json::array();
   for (std::size_t k = 0; k < s.indicators.size(); ++k) {
     const Indicator& indicator = s.indicators[k];
@@ -54,41 +72,74 @@ json small_multiples(const Scenario& s, json rows, const json& layers) {
     for (json l : layers) {
       l["data"] = {{"name", "rows"}};
       l["transform"] = json::array({{{"filter", {{"field", "k"}, {"equal", k}}}}});
+      if (k < domains.size() && l["encoding"].contains("y"))
+        l["encoding"]["y"]["scale"]["domain"] = {r6(domains[k].first), r6(domains[k].second)};
       layer.push_back(std::move(l));
     }
-    if (!indicator.thresholds.empty()) layer.push_back(threshold_layer(indicator.thresholds));
+    if (!indicator.thresholds.empty()) {
+      layer.push_back(threshold_layer(indicator.thresholds));
+      if (k < domains.size())
+        layer.back()["encoding"]["y"]["scale"]["domain"] = {r6(domains[k].first), r6(domains[k].second)};
+    }
+    if (!marks.empty()) layer.push_back(marker_layer(style));
     charts.push_back({{"title", indicator.title.empty() ? indicator.id : indicator.title},
-                      {"width", 270},
-                      {"height", 120},
+                      {"width", style.width},
+                      {"height", style.height},
                       {"layer", std::move(layer)}});
   }
-  return {{"datasets", {{"rows", std::move(rows)}}},
+  json datasets = {{"rows", std::move(rows)}};
+  if (!marks.empty()) datasets["marks"] = std::move(marks);
+  return {{"datasets", std::move(datasets)},
           {"concat", std::move(charts)},
-          {"columns", 3},
-          {"spacing", {{"row", 16}, {"column", 24}}},
+          {"columns", style.columns},
+          {"spacing", {{"row", style.label_px >= 18 ? 12 : 16}, {"column", 24}}},
           {"resolve", {{"scale", {{"y", "independent"}}}}},
-          {"config", base_config()}};
+          {"config", base_config(style)}};
 }
 
 }  // namespace
 
-json indicators_spec(const Page& p) {
+json indicators_spec(const Page& p, const ChartStyle& style) {
   json rows = json::array();
+  // Each vertical scale at least style.min_span high, about the values' middle.
+  std::vector<std::pair<double, double>> domains;
+  if (style.min_span > 0) domains.assign(p.s.indicators.size(), {1e300, -1e300});
   for (std::size_t k = 0; k < p.points; ++k) {
     const int step = p.step_at(k);
     const auto& values = p.d.run.indicators[k];
-    for (std::size_t i = 0; i < p.s.indicators.size() && i < values.size(); ++i)
+    for (std::size_t i = 0; i < p.s.indicators.size() && i < values.size(); ++i) {
       rows.push_back({{"k", i}, {"step", step}, {"date", p.date(step)}, {"value", r6(values[i])}});
+      if (i < domains.size())
+        domains[i] = {std::min(domains[i].first, values[i]), std::max(domains[i].second, values[i])};
+    }
+  }
+  for (std::size_t i = 0; i < domains.size(); ++i) {
+    auto& [low, high] = domains[i];
+    if (low > high) low = high = 0.0;
+    for (double t : p.s.indicators[i].thresholds) {  // the thresholds in sight too
+      low = std::min(low, t);
+      high = std::max(high, t);
+    }
+    const double middle = (low + high) / 2.0, half = std::max(high - low, style.min_span) / 2.0;
+    low = middle - half;
+    high = middle + half;
   }
   json tooltip = json::array({{{"field", "date"}, {"type", "nominal"}},
                               {{"field", "step"}, {"type", "quantitative"}},
                               {{"field", "value"}, {"type", "quantitative"}, {"format", ".3f"}}});
   json layers = json::array();
-  layers.push_back({{"mark", {{"type", "line"}, {"color", "#1f4e79"}, {"strokeWidth", 2}}},
-                    {"encoding", {{"x", date_axis()}, {"y", value_axis("value")}}}});
+  layers.push_back({{"mark", {{"type", "line"}, {"color", "#1f4e79"}, {"strokeWidth", style.label_px >= 18 ? 3 : 2}}},
+                    {"encoding", {{"x", date_axis(style)}, {"y", value_axis("value")}}}});
   layers.push_back({{"mark", {{"type", "point"}, {"opacity", 0}, {"size", 60}}},
-                    {"encoding", {{"x", date_axis()}, {"y", value_axis("value")}, {"tooltip", tooltip}}}});
-  return small_multiples(p.s, std::move(rows), layers);
+                    {"encoding", {{"x", date_axis(style)}, {"y", value_axis("value")}, {"tooltip", tooltip}}}});
+  // The session's moves and injects (a roll that came up is the facilitator's inject).
+  json marks = json::array();
+  if (p.d.after_action)
+    for (const AfterActionEntry& e : p.d.after_action->entries)
+      marks.push_back({{"date", p.date(e.made_at)}, {"step", e.made_at},
+                       {"kind", e.kind == JournalEntry::Kind::move ? "move" : "inject"},
+                       {"what", e.title.empty() ? e.id : e.title}});
+  return small_multiples(p.s, std::move(rows), layers, style, std::move(marks), domains);
 }
 
 json fan_spec(const Page& p, const ReportEnsemble& e) {
@@ -195,6 +246,13 @@ json heatmap_spec(const Page& p, const MatrixView& v) {
           {"config", base_config()}};
 }
 
-// ---------------------------------------------------------------- the page
-
 }  // namespace geosim::html_page
+
+namespace geosim {
+
+nlohmann::json indicators_chart_spec(const ReportData& data, const ChartStyle& style) {
+  const html_page::Page page(data);
+  return html_page::indicators_spec(page, style);
+}
+
+}  // namespace geosim

@@ -41,7 +41,7 @@ ReportAnalysis report_analysis(const Analysis& analysis) {
   return a;
 }
 
-ReportData session_report_data(const Session& session) {
+ReportData session_chart_data(const Session& session) {
   const Branch& branch = session.current();
   ReportData data;
   data.scenario = branch.scenario;
@@ -51,6 +51,21 @@ ReportData session_report_data(const Session& session) {
     data.run.indicators.push_back(evaluate_indicators(data.scenario, t));
   data.run.final_state = branch.state;
   data.run.events = branch.fired;
+  AfterAction log;  // the journal only: no played-vs-untouched runs
+  log.branch = branch.name;
+  for (const JournalEntry& j : branch.journal) {
+    AfterActionEntry entry;
+    static_cast<JournalEntry&>(entry) = j;
+    entry.date = data.scenario.date_of_step(j.made_at);
+    log.entries.push_back(std::move(entry));
+  }
+  data.after_action = std::move(log);
+  return data;
+}
+
+ReportData session_report_data(const Session& session) {
+  const Branch& branch = session.current();
+  ReportData data = session_chart_data(session);
   AnalysisOptions shown;  // the report shows no stability: not computed
   shown.stability = false;
   data.analysis_start = report_analysis(analyze(data.scenario, session.initial_state(), shown));

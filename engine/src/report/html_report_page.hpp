@@ -72,7 +72,9 @@ json changes_view(const Page& p, const std::vector<RelationChange>& changes);
 json source_view(const SourceRef& source);
 
 // html_report_charts.cpp: Vega-Lite specs
-json indicators_spec(const Page& p);
+/// The indicators over the run, one small chart each, with markers at a session's moves and
+/// injects (indicators_chart_spec in html_report.hpp).
+json indicators_spec(const Page& p, const ChartStyle& style = {});
 json fan_spec(const Page& p, const ReportEnsemble& e);
 json heatmap_spec(const Page& p, const MatrixView& v);
 

@@ -52,8 +52,11 @@ json Writer::indicators() {
           {"rows", std::move(rows)},
           {"chart", chart("chart-indicators", indicators_spec(p),
                           fmt::format("Each indicator over time in the run with seed {}, one panel each with its own "
-                                      "scale. Dashed red lines: the thresholds the scenario declares.",
-                                      p.d.seed))}};
+                                      "scale. Dashed red lines: the thresholds the scenario declares.{}",
+                                      p.d.seed,
+                                      p.d.after_action && !p.d.after_action->entries.empty()
+                                          ? " Dashed vertical lines: the session's moves (purple) and injects (orange)."
+                                          : ""))}};
 }
 
 json Writer::uncertainty() {

@@ -1,55 +1,40 @@
 #include "geosim/report/room_page.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
+#include <nlohmann/json.hpp>
 
 #include "geosim/io/catalog.hpp"
 #include "geosim/io/input_file.hpp"
 #include "geosim/report/html_report.hpp"
+#include "geosim/report/template.hpp"
+#include "geosim/tabletop/session.hpp"
+#include "html_report_assets.hpp"
 
 namespace geosim {
 namespace {
 
 namespace fs = std::filesystem;
-using kainjow::mustache::data;
 using kainjow::mustache::mustache;
 
 /// Largest template file read. Default 1 MB.
 constexpr std::size_t kMaxTemplateBytes = std::size_t(1) << 20;
 
-const char* const kFiles[] = {"page.html", "room_panel.html", "team_panel.html", "room.css", "room.js"};
+const char* const kFiles[] = {"page.html",  "charts_page.html", "room_panel.html", "team_panel.html",
+                              "room_indicators.html", "room.css", "room.js"};
 
-/// A JSON document as mustache data: objects and arrays as such, numbers as text ("%g"-like),
-/// null, false and "" as false, strings as they are (the template escapes them).
-data to_data(const nlohmann::json& j) {
-  switch (j.type()) {
-    case nlohmann::json::value_t::object: {
-      data d{data::type::object};
-      for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), to_data(it.value()));
-      return d;
-    }
-    case nlohmann::json::value_t::array: {
-      data d{data::type::list};
-      for (const auto& item : j) d.push_back(to_data(item));
-      return d;
-    }
-    case nlohmann::json::value_t::string:  // "" is false, so that {{#x}}...{{/x}} shows only what is there
-      return j.get<std::string>().empty() ? data{false} : data{j.get<std::string>()};
-    case nlohmann::json::value_t::boolean: return data{j.get<bool>()};
-    case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned: return data{j.dump()};
-    case nlohmann::json::value_t::number_float: return data{fmt::format("{:g}", j.get<double>())};
-    default: return data{false};
-  }
-}
+/// Largest script served. Default 32 MB, as the report inlines.
+constexpr std::size_t kMaxScriptBytes = std::size_t(32) << 20;
 
-std::string render(const RoomTemplates& t, const std::string& file, const data& d) {
-  mustache m{t.files.at(file)};
-  m.set_custom_escape([](const std::string& text) { return html_escape(text); });  // as the report escapes
-  return m.render(d);
+/// `file` of the templates filled from `view` by render_template (template.hpp: its escaping, its
+/// partials); on an error, the error as a line of the page.
+std::string render(const RoomTemplates& t, const std::string& file, const nlohmann::json& view) {
+  RenderedTemplate page = render_template(file, view, t.dir);
+  return page.text ? std::move(*page.text) : "<p class=\"error\">" + html_escape(page.error) + "</p>";
 }
 
 }  // namespace
@@ -86,18 +71,49 @@ std::optional<RoomTemplates> load_room_templates(const std::string& dir, std::st
 
 std::string render_room_panel(const RoomTemplates& templates, const nlohmann::json& view) {
   const bool team = view.value("view", "room") == "team";
-  return render(templates, team ? "team_panel.html" : "room_panel.html", to_data(view));
+  return render(templates, team ? "team_panel.html" : "room_panel.html", view);
 }
 
 std::string render_room_page(const RoomTemplates& templates, const nlohmann::json& view, const std::string& nonce,
-                             const std::string& query, const std::string& events) {
-  data d = to_data(view);
-  d.set("panel", render_room_panel(templates, view));
-  d.set("nonce", nonce);
-  d.set("query", query);
-  d.set("css", templates.files.at("room.css"));
-  d.set("config", nlohmann::json{{"events", events + query}, {"network", view.value("network", nlohmann::json())}}.dump());
-  return render(templates, "page.html", d);
+                             const std::string& query, const std::string& events, const nlohmann::json& chart) {
+  const bool charts = view.value("view", "room") == "charts";
+  nlohmann::json page = view;
+  if (!charts) page["panel"] = render_room_panel(templates, view);
+  page["nonce"] = nonce;
+  page["query"] = query;
+  page["config"] = nlohmann::json{{"events", events + query},
+                                  {"network", view.value("network", nlohmann::json())},
+                                  {"chart", chart}}.dump();
+  return render(templates, charts ? "charts_page.html" : "page.html", page);
+}
+
+nlohmann::json room_chart_spec(const Session& session) {
+  const ReportData data = session_chart_data(session);
+  ChartStyle style;
+  style.label_px = 18;  // the projector's smallest text
+  style.date_format = "%-d %b";  // a session spans weeks at first: days and months
+  style.columns = 4;
+  style.width = 200;  // four to a row with their axes within 1240 px
+  style.min_span = 0.1;
+  // Every row on a 720 px screen: about 540 px for the panels, less each one's title and axis.
+  const int rows = std::max(1, int((data.scenario.indicators.size() + 3) / 4));
+  style.height = std::clamp(540 / rows - 95, 50, 220);
+  return indicators_chart_spec(data, style);
+}
+
+std::optional<std::map<std::string, std::string>> load_room_scripts(const std::string& dir, std::string& error) {
+  std::map<std::string, std::string> scripts;
+  const std::string network = (fs::path(dir) / "cytoscape" / "dist" / "cytoscape.min.js").string();
+  InputText cytoscape = read_input_file(network, kMaxScriptBytes);
+  if (dir.empty() || !cytoscape.text) {
+    error = fmt::format("cannot read the network library '{}'", dir.empty() ? "node_modules/cytoscape" : network);
+    return std::nullopt;
+  }
+  scripts["cytoscape.min.js"] = std::move(*cytoscape.text);
+  for (detail::JsLibrary& library : detail::load_js_libraries(dir, error))
+    scripts[library.name + ".min.js"] = std::move(library.code);
+  if (scripts.size() != 4) return std::nullopt;  // `error` says which chart library is missing
+  return scripts;
 }
 
 }  // namespace geosim

@@ -31,6 +31,9 @@ const char* judge(double change, Better better) {
   return (change < 0) == (better == Better::lower) ? "good" : "bad";
 }
 
+/// The text, or null when it is empty: an optional part a page leaves out.
+json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+
 const char* better_name(Better b) { return b == Better::lower ? "lower" : b == Better::higher ? "higher" : "neither"; }
 
 /// A change to 3 decimals with its sign, without "-0.000".
@@ -61,7 +64,7 @@ json source_of(const SourceRef& source) {
     while (cut > 0 && (static_cast<unsigned char>(quote[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
     quote = quote.substr(0, cut) + "...";
   }
-  return {{"file", source.file}, {"quote", quote}};
+  return {{"file", source.file}, {"quote", text_or_null(quote)}};
 }
 
 /// Tension changes in brief for the room: "VNM↔KOR -0.050, USA→VNM +0.040" (a pair changed
@@ -98,7 +101,7 @@ json last_turn_items(const Session& session, const Session& before, const std::s
                        : j.kind == JournalEntry::Kind::roll ? fmt::format("{} rolled for “{}”: {}", who, j.title, j.note)
                                                             : fmt::format("{} injected “{}”", who, j.title);
     items.push_back({{"kind", journal_kind_label(j.kind)}, {"step", j.made_at}, {"text", what},
-                     {"rationale", j.rationale}, {"changes", tension_brief(s, j.changes)}, {"source", nullptr}});
+                     {"rationale", text_or_null(j.rationale)}, {"changes", tension_brief(s, j.changes)}, {"source", nullptr}});
   }
   for (const AppliedEvent& a : b.fired) {
     if (a.step <= before.current().state.step) continue;
@@ -120,7 +123,7 @@ json last_turn_items(const Session& session, const Session& before, const std::s
     }
     items.push_back({{"kind", "event"}, {"step", a.step},
                      {"text", fmt::format("Step {} ({}): {}", a.step, s.step_dates(a.step), title)},
-                     {"rationale", a.cause}, {"changes", tension_brief(s, a.changes)}, {"source", source}});
+                     {"rationale", text_or_null(a.cause)}, {"changes", tension_brief(s, a.changes)}, {"source", source}});
   }
   return items;
 }
@@ -190,7 +193,7 @@ json team_part(const Session& session, const Session& before, const RoomViewOpti
   for (const JournalEntry& j : b.journal)
     if (j.team == s.actors[a].id)
       moves.push_back({{"step", j.made_at}, {"date", format_date(s.date_of_step(j.made_at))}, {"title", j.title},
-                       {"kind", journal_kind_label(j.kind)}, {"rationale", j.rationale}});
+                       {"kind", journal_kind_label(j.kind)}, {"rationale", text_or_null(j.rationale)}});
   json options = json::array();
   for (const CatalogEntry& p : list_policies(scenarios_dir(o.scenarios_dir))) {
     bool in_play = false;

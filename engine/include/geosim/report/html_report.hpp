@@ -17,6 +17,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -121,6 +122,27 @@ struct ReportOutcome {
   std::string error;
 };
 
+/// How the indicators chart is drawn, sizes in CSS pixels. The defaults are the report's (read
+/// at arm's length); the live page's projector asks for larger text.
+struct ChartStyle {
+  int width = 290;    ///< each indicator's panel
+  int height = 120;
+  int columns = 2;    ///< panels to a row (two fill an A4 page's width at full size)
+  int label_px = 10;  ///< the smallest text (axis labels); axis titles +1, headers +2, titles +3
+  /// The date axis' labels (d3 time format); "" = Vega's own, by the span shown (days early in
+  /// a session, months later).
+  std::string date_format = "%b %Y";
+  /// Each indicator's vertical scale spans at least this much (0 = the data's own range, as
+  /// Vega chooses it): a nearly flat line is drawn flat, with short axis labels.
+  double min_span = 0.0;
+};
+
+/// The Vega-Lite spec of the indicators over the run of `data`: one small chart per indicator
+/// with its own scale, dashed red rules at its declared thresholds and, for a played session
+/// (data.after_action), a dashed vertical rule at the step of each move and inject. The HTML
+/// report's chart, and the live page's (room_page.hpp) with a larger style.
+nlohmann::json indicators_chart_spec(const ReportData& data, const ChartStyle& style = {});
+
 /// $GEOSIM_JS_DIR if set, else the first node_modules/ folder of data_dirs() (catalog.hpp): next
 /// to the program in a build tree, share/geosim/node_modules when installed; "" when none.
 std::string default_report_js_dir();
@@ -148,5 +170,9 @@ ReportAnalysis report_analysis(const Analysis& analysis);
 /// every step played (kept by the session as it stepped), blocs and brokers at the start and now,
 /// and the after-action log.
 ReportData session_report_data(const Session& session);
+/// What the indicators chart of a session needs, and no more (no analysis, no played-vs-
+/// untouched runs): the scenario, the indicators at every step of the current branch, and its
+/// moves and injects (kind, step, id and title) in after_action. Cheap enough for every turn.
+ReportData session_chart_data(const Session& session);
 
 }  // namespace geosim

@@ -1,9 +1,10 @@
 #pragma once
 /// \file
-/// The pages of the live room view (`geosim play --serve`): mustache templates (kainjow,
-/// header-only) from the data folder `templates/` (found like `scenarios/`, see catalog.hpp),
-/// filled from a room_snapshot() document. Every name is escaped by the template engine
-/// (`{{...}}`); the only unescaped insert is a panel this module rendered itself.
+/// The pages of the live room view (`geosim play --serve`): mustache templates from the data
+/// folder `templates/` (found like `scenarios/`, see catalog.hpp), filled from a room_snapshot()
+/// document by render_template (template.hpp), as the HTML report is: the same escaping of
+/// every name (`{{...}}`) and the same partials (`{{> file}}`); the only unescaped insert is a
+/// panel this module rendered itself.
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -12,10 +13,12 @@
 
 namespace geosim {
 
-/// The templates of the live page, read once.
+class Session;
+
+/// The templates of the live page, checked once when the server starts.
 struct RoomTemplates {
-  std::string dir;                            ///< the folder they were read from
-  std::map<std::string, std::string> files;   ///< file name -> text (page.html, room_panel.html, ...)
+  std::string dir;                            ///< the folder they were read from (and are rendered from)
+  std::map<std::string, std::string> files;   ///< file name -> text as read at the start (room.js is served from here)
 };
 
 /// The templates folder: $GEOSIM_TEMPLATES if set, else the first of data_dirs() with a
@@ -30,9 +33,21 @@ std::optional<RoomTemplates> load_room_templates(const std::string& dir, std::st
 /// filled from the snapshot.
 std::string render_room_panel(const RoomTemplates& templates, const nlohmann::json& view);
 
-/// A whole page: page.html around the panel, with the script nonce and the query (e.g.
+/// The live page's indicators chart: the HTML report's spec (indicators_chart_spec) of the
+/// session's branch so far, with its moves and injects marked, sized for a 1280x720 projector
+/// (no text under 18 px, every panel on the screen).
+nlohmann::json room_chart_spec(const Session& session);
+
+/// The scripts the live page serves, read from the node_modules folder `dir`: cytoscape (the
+/// network) and vega, vega-lite and vega-embed (the charts, as the HTML report inlines them).
+/// File name ("vega.min.js") -> code; nullopt and `error` (one line) when one is missing.
+std::optional<std::map<std::string, std::string>> load_room_scripts(const std::string& dir, std::string& error);
+
+/// A whole page: page.html around the panel (charts_page.html for a view whose "view" is
+/// "charts", with the chart spec `chart`), with the script nonce and the query (e.g.
 /// "?token=..." or "") every link and the event stream carry; `events` is the stream's path.
 std::string render_room_page(const RoomTemplates& templates, const nlohmann::json& view, const std::string& nonce,
-                             const std::string& query, const std::string& events);
+                             const std::string& query, const std::string& events,
+                             const nlohmann::json& chart = nullptr);
 
 }  // namespace geosim

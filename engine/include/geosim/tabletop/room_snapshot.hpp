@@ -15,6 +15,9 @@
 ///   directions are at the same tension level), coloured and sized by tension, faded unless
 ///   at least `threshold` or changed this turn;
 /// - a team view adds the actor's relations, its past moves and its options now.
+///
+/// An optional text that is absent (a rationale not given, a source without a quote) is null,
+/// never "", so that a page's {{#rationale}} section is left out.
 
 #include <nlohmann/json.hpp>
 #include <optional>
