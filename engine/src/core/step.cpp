@@ -136,6 +136,9 @@ void draw_noise(Eigen::MatrixXd& noise, const Scenario& scenario, int now, doubl
   }
 }
 
+/// Worlds of fewer actors than this keep (T - B) transposed from step to step (see drift).
+constexpr Eigen::Index kKeepAnswerBelow = 256;
+
 /// (T - B) transposed, tile by tile so that neither side is read with a stride for long.
 void transposed_difference(Eigen::MatrixXd& d, const Eigen::MatrixXd& t, const Eigen::MatrixXd& b) {
   const Eigen::Index n = t.rows(), tile = 32;
@@ -176,8 +179,12 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
   }
   if (!breakdown) {
     const Eigen::MatrixXd& answer = scratch.answer;  // answer(i, j) = T_ji - B_ji
-    if (!scratch.kept) transposed_difference(scratch.answer, t, b);
-    if (keep) scratch.next_answer.resize(n, n);
+    // Below kKeepAnswerBelow actors the next step's answer is written in this loop, a row per
+    // column; beyond, those rows' cache lines no longer stay in L1 from one column to the next,
+    // and a tiled transposition each step moves less memory.
+    const bool fuse = keep && n < kKeepAnswerBelow;
+    if (!scratch.kept || n >= kKeepAnswerBelow) transposed_difference(scratch.answer, t, b);
+    if (fuse) scratch.next_answer.resize(n, n);
     const unsigned char* absent = scenario.absent.empty() ? nullptr : scenario.absent.data();
     for (Eigen::Index j = 0; j < n; ++j) {  // next.col(j) holds the spillover until overwritten
       const auto sum = t.col(j).array() + restraint * (b.col(j) - t.col(j)).array() +
@@ -191,10 +198,10 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
         for (Eigen::Index i = 0; i < n; ++i)
           if (absent[std::size_t(i * n + j)] != 0) next(i, j) = 0.0;
       // The next step's answer, while this column is at hand.
-      if (keep) scratch.next_answer.row(j) = (next.col(j) - b.col(j)).transpose();
+      if (fuse) scratch.next_answer.row(j) = (next.col(j) - b.col(j)).transpose();
     }
     state.tension.swap(next);
-    if (keep) scratch.answer.swap(scratch.next_answer);
+    if (fuse) scratch.answer.swap(scratch.next_answer);
     scratch.kept = keep;
     return;
   }
@@ -319,7 +326,8 @@ StepResult advance(State&& previous, const Scenario& scenario, const Rng& rng, c
     for (const AppliedEvent& applied : result.fired)
       for (const RelationChange& c : applied.changes) {
         const auto i = Eigen::Index(c.from), j = Eigen::Index(c.to);
-        if (c.tension != 0.0 || c.baseline != 0.0) scratch.answer(j, i) = state.tension(i, j) - state.baseline(i, j);
+        if ((c.tension != 0.0 || c.baseline != 0.0) && state.tension.rows() < kKeepAnswerBelow)
+          scratch.answer(j, i) = state.tension(i, j) - state.baseline(i, j);
         ties_changed = ties_changed || c.tie != 0.0;
       }
     if (ties_changed) build_tie_structure(scratch.ties, state.tie, scenario.parameters.spillover);

@@ -40,12 +40,12 @@ struct StepResult {
 };
 
 /// What the steps of one run reuse from step to step, so that a step allocates nothing and does
-/// not rebuild what has not changed: scratch matrices, the tie structure (dynamics.hpp) and
-/// (T - B) transposed, which the reciprocity reads. Give one workspace to advance() for the steps
-/// of one run in order, each from the state the previous step returned and with the same
-/// scenario, and call reset() before a step from any other state or scenario (a new run, a
-/// copied or edited state). Results are bit for bit
-/// those of advance() without a workspace. One per thread: never shared by two steps at once.
+/// not rebuild what has not changed: scratch matrices, the tie structure (dynamics.hpp) and,
+/// below 256 actors, (T - B) transposed, which the reciprocity reads. Give one workspace to
+/// advance() for the steps of one run in order, each from the state the previous step returned
+/// and with the same scenario, and call reset() before a step from any other state or scenario
+/// (a new run, a copied or edited state). Results are bit for bit those of advance() without a
+/// workspace. One per thread: never shared by two steps at once.
 struct StepWorkspace {
   Eigen::MatrixXd next;         ///< the spillover, then the new tension (swapped into the state)
   Eigen::MatrixXd answer;       ///< answer(i, j) = T_ji - B_ji of the state being stepped
