@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <geosim/io/catalog.hpp>
+#include <geosim/io/escape.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -20,6 +21,27 @@ int fail(const std::string& message) {
 int report_errors(const std::vector<Diagnostic>& errors) {
   for (const auto& e : errors) std::fprintf(stderr, "%s\n", format_diagnostic(e).c_str());
   return errors.empty() ? 0 : 1;
+}
+
+std::optional<Scenario> load_actors(const std::string& path, int& exit_code) {
+  if (file_role(path) == FileRole::scenario) {
+    LoadResult loaded = load_scenario(path);
+    if (!loaded.ok()) {
+      exit_code = report_errors(loaded.errors);
+      return std::nullopt;
+    }
+    return std::move(*loaded.scenario);
+  }
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  const std::string text = "scenario: {id: actors, title: actors, start: 2000-01-01, step_days: 1, steps: 1}\n"
+                           "include: [" + yaml_quoted(absolute.string()) + "]\n";
+  LoadResult loaded = load_scenario_text(text, "(actors of " + path + ")", absolute.parent_path().string());
+  if (!loaded.ok()) {
+    exit_code = report_errors(loaded.errors);
+    return std::nullopt;
+  }
+  return std::move(*loaded.scenario);
 }
 
 CLI::Validator seed_number() {

@@ -26,6 +26,10 @@ int report_errors(const std::vector<Diagnostic>& errors);
 /// sets `exit_code` and returns nullopt.
 std::optional<Scenario> load_by_name(const std::string& name, const std::vector<std::string>& policies,
                                      const Common& common, int& exit_code);
+/// Loads an actors file (ingest, calibrate): a runnable scenario as it is, a file meant to be
+/// included through a small scenario that includes it. On failure prints the problems, sets
+/// `exit_code` and returns nullopt.
+std::optional<Scenario> load_actors(const std::string& path, int& exit_code);
 /// Checks a --seed: a whole number from 0 to 18446744073709551615 written in digits (no sign,
 /// no exponent), so that no typed seed silently becomes another one.
 CLI::Validator seed_number();

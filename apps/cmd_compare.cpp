@@ -29,6 +29,7 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
                   "realignment realignment+quiet-diplomacy; the first is the reference of the paired effects")
       ->required();
   add_ensemble_flags(cmd, o->flags, true);
+  add_vary_flag(cmd, o->flags);
   cmd->add_option("--out", o->out_dir, "also write compare.csv and compare_thresholds.csv to this folder");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
@@ -60,14 +61,19 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       labels.push_back(label);
       scenarios.push_back(std::move(*scenario));
     }
-    for (const auto& scenario : scenarios)  // before any runs: refuse what cannot finish
+    std::vector<EnsembleOptions> column_options;
+    for (const auto& scenario : scenarios) {  // before any runs: refuse what cannot finish
       if (auto error = ensemble_request_error(scenario, paired_options(o->flags)); !error.empty())
         return fail(fmt::format("{}: {}", scenario.id, error));
+      column_options.push_back(paired_options(o->flags));
+      if (auto error = vary_ranges(scenario, o->flags, column_options.back()); !error.empty())
+        return fail(fmt::format("{}: {}", scenario.id, error));
+    }
     std::vector<EnsembleResult> results;
     ProgressBar bar("compare");
     const long total = long(scenarios.size()) * o->flags.runs;
     for (const auto& scenario : scenarios) {
-      EnsembleOptions options = paired_options(o->flags);
+      EnsembleOptions options = column_options[results.size()];
       const long before = long(results.size()) * o->flags.runs;
       if (bar.enabled()) options.progress = [&bar, before, total](int done, int) { bar.update(before + done, total); };
       results.push_back(run_ensemble(scenario, options));
@@ -81,6 +87,7 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     for (std::size_t i = 0; i < scenarios.size(); ++i) compared.push_back({&scenarios[i], &results[i], labels[i]});
     std::cout << comparison_table(compared);
     if (compared.size() > 1) std::cout << "\n" << paired_comparison_table(compared);
+    if (!o->flags.vary.empty()) std::cout << "\n" << varied_line(column_options.front()) << paired_holds_text(compared);
     if (o->out_dir.empty()) return 0;
     std::ostringstream table, thresholds, paired;
     write_comparison_csv(table, compared);

@@ -61,8 +61,8 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
     if (parts.empty()) {
       first = origin;
     } else if (origin.scenario != first.scenario || origin.policies != first.policies ||
-               origin.fingerprint != first.fingerprint || origin.shards != first.shards) {
-      return fail(fmt::format("{}: not a shard of the same ensemble as {} (scenario, policies or shard count differ)",
+               origin.fingerprint != first.fingerprint || origin.shards != first.shards || origin.vary != first.vary) {
+      return fail(fmt::format("{}: not a shard of the same ensemble as {} (scenario, policies, ranges or shard count differ)",
                               file, files.front()));
     }
     parts.push_back(std::move(*part));
@@ -75,6 +75,11 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
                             first.scenario));
   const EnsembleResult result = finish_ensemble(*scenario, std::move(parts));
   if (!result.error.empty()) return fail(result.error);
+  EnsembleFlags flags;
+  flags.vary = first.vary;
+  EnsembleOptions options;
+  if (auto error = vary_ranges(*scenario, flags, options); !error.empty()) return fail(error);
+  std::cout << varied_line(options);
   return write_results(*scenario, result, out.empty() ? default_out(*scenario) + "-ensemble" : out, "");
 }
 
@@ -92,6 +97,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
   auto* cmd = app.add_subcommand("ensemble", "run a scenario many times: percentile bands and threshold odds");
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
   add_ensemble_flags(cmd, o->flags, true);
+  add_vary_flag(cmd, o->flags);
   cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...]-ensemble)");
   cmd->add_option("--per-run", o->per_run,
                   "also write every run's indicator series to this CSV file, streamed (gzip when it ends in .gz)");
@@ -112,6 +118,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     if (!scenario) return code;
     EnsembleOptions options = ensemble_options(o->flags);
     if (auto error = ensemble_request_error(*scenario, options); !error.empty()) return fail(error);
+    if (auto error = vary_ranges(*scenario, o->flags, options); !error.empty()) return fail(error);
     std::string note;
     const auto references = load_references(*scenario, o->flags.steps, common, note);
     ProgressBar bar("ensemble");
@@ -130,7 +137,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     if (!o->per_run.empty())
       if (std::string error = per_run.finish(); !error.empty()) return fail(error);
     if (!o->shard.empty()) {
-      const ShardOrigin origin{o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards};
+      const ShardOrigin origin{o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary};
       const std::string name = fmt::format("shard-{}-of-{}.gsshard", shard, shards);
       if (std::string error = write_output_files(out_dir, {{name, encode_shard(part, origin)}}); !error.empty())
         return fail(error);
@@ -144,6 +151,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     parts.push_back(std::move(part));
     const EnsembleResult result = finish_ensemble(*scenario, std::move(parts));
     if (!result.error.empty()) return fail(result.error);
+    std::cout << varied_line(options);
     return write_results(*scenario, result, out_dir, note);
   };
 }

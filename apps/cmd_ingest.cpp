@@ -14,29 +14,6 @@ namespace geosim::cli {
 
 namespace {
 
-/// Loads the actors: a runnable scenario as it is, a file meant to be included through a small
-/// scenario that includes it.
-std::optional<Scenario> load_actors(const std::string& path, int& exit_code) {
-  if (file_role(path) == FileRole::scenario) {
-    LoadResult loaded = load_scenario(path);
-    if (!loaded.ok()) {
-      exit_code = report_errors(loaded.errors);
-      return std::nullopt;
-    }
-    return std::move(*loaded.scenario);
-  }
-  std::error_code ec;
-  const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
-  const std::string text = "scenario: {id: actors, title: actors, start: 2000-01-01, step_days: 1, steps: 1}\n"
-                           "include: [" + yaml_quoted(absolute.string()) + "]\n";
-  LoadResult loaded = load_scenario_text(text, "(actors of " + path + ")", absolute.parent_path().string());
-  if (!loaded.ok()) {
-    exit_code = report_errors(loaded.errors);
-    return std::nullopt;
-  }
-  return std::move(*loaded.scenario);
-}
-
 CLI::Validator iso_date() {
   return CLI::Validator(
       [](std::string& text) -> std::string {

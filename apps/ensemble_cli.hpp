@@ -27,6 +27,7 @@ struct EnsembleFlags {
   int steps = -1;
   double parameter_sd = 0.0;
   std::vector<std::string> policies;
+  std::vector<std::string> vary;  ///< --vary NAME=LO..HI, as given
 };
 
 /// Adds --runs, --threads, --seed, --steps, --parameter-sd and, when `with_policy`, --policy.
@@ -40,6 +41,38 @@ inline void add_ensemble_flags(CLI::App* cmd, EnsembleFlags& f, bool with_policy
                   "relative spread of every actor's restraint and reactivity per run (lognormal, default 0)")
       ->check(finite_range(0.0, 2.0));
   if (with_policy) cmd->add_option("--policy", f.policies, "Singapore policy option to apply (repeatable)");
+}
+
+/// Adds --vary (ensemble and compare).
+inline void add_vary_flag(CLI::App* cmd, EnsembleFlags& f) {
+  cmd->add_option("--vary", f.vary,
+                  "NAME=LO..HI: vary a parameter over the runs (Latin hypercube; repeatable): restraint[.ACTOR], "
+                  "reactivity[.ACTOR], spillover, baseline[.FROM.TO], e.g. restraint.USA=0.03..0.09");
+}
+
+/// Sets `options.vary` from the --vary flags against `scenario`; "" or a one-line error.
+inline std::string vary_ranges(const Scenario& scenario, const EnsembleFlags& f, EnsembleOptions& options) {
+  options.vary.clear();
+  if (f.vary.size() > kMaxVaried) return fmt::format("--vary: at most {} ranges, found {}", kMaxVaried, f.vary.size());
+  for (const auto& text : f.vary) {
+    std::string error;
+    auto range = parse_parameter_range(scenario, text, error);
+    if (!range) return "--vary: " + error;
+    for (const auto& other : options.vary)
+      if (other.parameter.name == range->parameter.name) return "--vary: '" + range->parameter.name + "' given twice";
+    options.vary.push_back(std::move(*range));
+  }
+  return {};
+}
+
+/// "Varied over the runs (Latin hypercube): restraint.USA 0.03..0.09, ..." or "" without ranges.
+inline std::string varied_line(const EnsembleOptions& options) {
+  if (options.vary.empty()) return {};
+  std::string out = "Varied over the runs (Latin hypercube):";
+  for (std::size_t i = 0; i < options.vary.size(); ++i)
+    out += fmt::format("{} {} {:g}..{:g}", i ? "," : "", options.vary[i].parameter.name, options.vary[i].low,
+                       options.vary[i].high);
+  return out + "\n";
 }
 
 inline EnsembleOptions ensemble_options(const EnsembleFlags& f) {

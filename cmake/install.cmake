@@ -53,7 +53,9 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "graphviz")
+# graphviz: the report's network diagram; iso-codes: country names for ingest and world; tzdata: the
+# world generator's regions.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "graphviz, iso-codes, tzdata")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "Actors form a weighted relation graph whose tensions evolve under events from YAML scenarios.\n\
 Run scenarios, compare policies over Monte Carlo ensembles, play tabletop exercises and write\n\

@@ -11,6 +11,8 @@
 #include <boost/graph/betweenness_centrality.hpp>
 #include <gtest/gtest.h>
 
+#include "support/dynamics_oracle.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -356,7 +358,7 @@ TEST(Analysis, JacobianMatchesTheDriftOfTheEngine) {
   for (Eigen::Index i = 0; i < n; ++i) r(i) = 0.1 * rng.uniform(), k(i) = 0.1 * rng.uniform();
   const double sigma = 0.2;
   auto drift = [&](const Eigen::MatrixXd& x) {
-    return Eigen::MatrixXd(relaxation(x, b, r) + reciprocity(x, b, k) + spillover(x, tie, sigma));
+    return Eigen::MatrixXd(oracle::relaxation(x, b, r) + oracle::reciprocity(x, b, k) + spillover(x, tie, sigma));
   };
   const Eigen::MatrixXd j = drift_jacobian(r, k, tie, sigma);
   const Eigen::MatrixXd base = drift(t);

@@ -48,12 +48,15 @@ double sum_of(const Explanation& e, ContributionKind kind) {
   return sum;
 }
 
-/// Checks every directed relation of `s`: the parts add up, and the end is the run's end.
+/// Checks every directed relation of `s` (of a world of more than 30 actors, those among its
+/// first 12: explaining all 42,230 of the 200-state world takes ten minutes): the parts add up,
+/// and the end is the run's end.
 void expect_parts_add_up(const Scenario& s, std::uint64_t seed) {
   const RunOptions options{.seed = seed};
   const RunResult run = run_scenario(s, options);
-  const auto explanations = explain_relations(s, all_relations(s.actor_count()), options);
-  ASSERT_EQ(explanations.size(), s.actor_count() * (s.actor_count() - 1));
+  const std::size_t n = s.actor_count() > 30 ? 12 : s.actor_count();
+  const auto explanations = explain_relations(s, all_relations(n), options);
+  ASSERT_EQ(explanations.size(), n * (n - 1));
   for (const Explanation& e : explanations) {
     const auto i = Eigen::Index(e.from), j = Eigen::Index(e.to);
     EXPECT_EQ(e.start, run.tension.front()(i, j));

@@ -146,7 +146,8 @@ TEST(Cli, GoldenChecksumsOfEveryShippedScenario) {
   }
   std::ostringstream actual;
   std::map<std::string, std::string> got;
-  for (const char* name : {"baseline", "symbolic-visit", "expanded-cooperation", "intermediary", "realignment"}) {
+  for (const char* name :
+       {"baseline", "symbolic-visit", "expanded-cooperation", "intermediary", "realignment", "world-200"}) {
     const fs::path dir = temp_dir(std::string("golden_") + name);
     ASSERT_EQ(run_cli(std::string("run ") + name + " --seed 1 --out " + dir.string()).code, 0);
     for (const char* f : {"tension.csv", "indicators.csv", "run.json"}) {

@@ -238,6 +238,7 @@ TEST(Tutorial, EveryCommandRunsAsShown) {
       failing_validate = true;
   EXPECT_TRUE(failing_validate) << doc << " shows a validate that fails, with its error line";
   EXPECT_TRUE(has_command(commands, "^geosim explain ")) << doc << " explains a change";
+  EXPECT_TRUE(has_command(commands, "^geosim calibrate .*--train .*--test ")) << doc << " calibrates and backtests";
   if (HasFailure()) return;
 
   const Workspace w("tutorial");

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/dynamics_oracle.hpp"
+
 #include <cmath>
 
 #include "support/builders.hpp"
@@ -168,7 +170,7 @@ TEST(Dynamics, RelaxationUsesRestraintOfTheFromActor) {
   Eigen::MatrixXd t(2, 2), b(2, 2);
   t << 0, 0.8, 0.1, 0;
   b << 0, 0.3, 0.5, 0;
-  const Eigen::MatrixXd r = relaxation(t, b, Eigen::Vector2d(0.1, 0.2));
+  const Eigen::MatrixXd r = oracle::relaxation(t, b, Eigen::Vector2d(0.1, 0.2));
   EXPECT_NEAR(r(0, 1), 0.1 * (0.3 - 0.8), 1e-15);
   EXPECT_NEAR(r(1, 0), 0.2 * (0.5 - 0.1), 1e-15);
   EXPECT_EQ(r(0, 0), 0.0);
@@ -195,7 +197,7 @@ TEST(Dynamics, ReciprocityReadsTheReverseRelation) {
   Rng rng(11);
   const Eigen::MatrixXd t = geosim::testing::random_relations(rng, 4), b = geosim::testing::random_relations(rng, 4);
   const Eigen::Vector4d k(0.1, 0.2, 0.3, 0.4);
-  const Eigen::MatrixXd rec = reciprocity(t, b, k);
+  const Eigen::MatrixXd rec = oracle::reciprocity(t, b, k);
   for (int i = 0; i < 4; ++i)
     for (int j = 0; j < 4; ++j)
       EXPECT_NEAR(rec(i, j), i == j ? 0.0 : k(i) * (t(j, i) - b(j, i)), 1e-15);

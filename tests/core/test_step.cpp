@@ -11,6 +11,7 @@
 #include <set>
 
 #include "support/builders.hpp"
+#include "support/dynamics_oracle.hpp"
 
 using namespace geosim;
 
@@ -316,8 +317,8 @@ TEST(Step, BreakdownPartsAreTheDynamicsTerms) {
   for (int i = 0; i < 4; ++i) r(i) = s.actors[i].restraint, k(i) = s.actors[i].reactivity;
   EXPECT_TRUE(b.events.isZero(0.0));
   EXPECT_TRUE(b.noise.isZero(0.0));
-  EXPECT_TRUE(b.relaxation.isApprox(relaxation(start.tension, start.baseline, r)));
-  EXPECT_TRUE(b.reciprocity.isApprox(reciprocity(start.tension, start.baseline, k)));
+  EXPECT_TRUE(b.relaxation.isApprox(oracle::relaxation(start.tension, start.baseline, r)));
+  EXPECT_TRUE(b.reciprocity.isApprox(oracle::reciprocity(start.tension, start.baseline, k)));
   EXPECT_TRUE(b.spillover.isApprox(spillover(start.tension, start.tie, 0.2)));
   EXPECT_LT(b.bounds(0, 1), -0.1);  // 0.98 + 0.5 * 0.78 - ... is clamped back to 1
 }

@@ -246,7 +246,7 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
   const Scenario s = noisy_pair(2);
   EnsembleOptions options;
   options.runs = 130;
-  const ShardOrigin origin{"pair", {"calm"}, 42, 2, 3};
+  const ShardOrigin origin{"pair", {"calm"}, 42, 2, 3, {}};
   const std::string bytes = encode_shard(run_ensemble_part(s, options, {}, 1, 3), origin);
   ShardOrigin back;
   std::string error;
@@ -271,6 +271,25 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
     EXPECT_EQ(error, "a summary whose values are not finite and ascending");
   }
   EXPECT_FALSE(decode_shard("GSSHARD1" + std::string(8, '\xff'), o, error));
+}
+
+TEST(EnsembleShardFile, TheRangesOfVaryTravelWithTheShard) {
+  const Scenario s = noisy_pair(2);
+  EnsembleOptions options;
+  options.runs = 70;
+  const ShardOrigin origin{"pair", {}, 7, 1, 2, {"restraint=0.02..0.1", "spillover=0..0.2"}};
+  const std::string bytes = encode_shard(run_ensemble_part(s, options, {}, 0, 1), origin);
+  ShardOrigin back;
+  std::string error;
+  const auto part = decode_shard(bytes, back, error);
+  ASSERT_TRUE(part) << error;
+  EXPECT_EQ(back.vary, origin.vary);
+  EXPECT_EQ(encode_shard(*part, back), bytes);
+  const std::string without = encode_shard(*part, ShardOrigin{"pair", {}, 7, 1, 2, {}});
+  for (std::size_t cut = without.size() + 1; cut < bytes.size(); ++cut) {  // inside the ranges
+    ShardOrigin o;
+    EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, cut), o, error)) << cut;
+  }
 }
 
 }  // namespace

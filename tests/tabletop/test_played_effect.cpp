@@ -8,24 +8,17 @@
 #include <geosim/tabletop/session_command.hpp>
 #include <gtest/gtest.h>
 
+#include "support/session_play.hpp"
+
+#include <filesystem>
+
 #include "support/builders.hpp"
 
 namespace geosim {
 namespace {
 
-Session start(std::uint64_t seed = 1) {
-  std::vector<Diagnostic> errors;
-  auto session = Session::start({"realignment", {}, seed, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
-  EXPECT_TRUE(session.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
-  return std::move(*session);
-}
-
-void run_ok(Session& s, const std::string& line) {
-  const ParsedCommand parsed = parse_session_command(line);
-  ASSERT_TRUE(parsed.command.has_value()) << line << ": " << parsed.error;
-  const CommandResult r = s.apply(*parsed.command);
-  EXPECT_TRUE(r.ok) << line << ": " << r.message;
-}
+Session start(std::uint64_t seed = 1) { return testing::start_shipped("realignment", seed); }
+using testing::run_ok;
 
 const PlayedEffect& find(const std::vector<PlayedEffect>& effects, const std::string& id) {
   for (const auto& e : effects)
@@ -81,6 +74,38 @@ TEST(PlayedEffect, AMoveIsSetAgainstTheUntouchedScenarioRunByRun) {
   // The after-action record carries it.
   const std::string md = after_action_markdown(gather_after_action(s));
   EXPECT_NE(md.find("## Played vs untouched"), std::string::npos);
+}
+
+TEST(PlayedEffect, ReplaysFromTheLoadedFilesWithoutReadingThemAgain) {
+  // The session's folder is a copy that is emptied after play: the 100 replays must use what the
+  // session loaded. Each replay is checked against a fresh restore of the branch in that run,
+  // made while the files were there (the independent path: load, then replay the history).
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "geosim_played_effect_files";
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(GEOSIM_SCENARIOS_DIR, dir, std::filesystem::copy_options::recursive);
+  std::vector<Diagnostic> errors;
+  const SessionSetup setup{"realignment", {}, 2, dir.string(), "", {}, {}};
+  auto session = Session::start(setup, errors);
+  ASSERT_TRUE(session) << (errors.empty() ? "" : format_diagnostic(errors.front()));
+  run_ok(*session, "step 4");
+  run_ok(*session, "move quiet-diplomacy");
+  run_ok(*session, "step 20");
+  const int runs = 6;
+  std::vector<Eigen::MatrixXd> restored;
+  for (int r = 0; r < runs; ++r) {
+    auto fresh = Session::restore(setup, session->records(), session->current().name, errors, std::uint64_t(r));
+    ASSERT_TRUE(fresh) << (errors.empty() ? "" : format_diagnostic(errors.front()));
+    restored.push_back(fresh->current().state.tension);
+  }
+  std::filesystem::remove_all(dir);
+  for (int r = 0; r < runs; ++r) {
+    std::string error;
+    const auto replayed = session->replay_current(std::uint64_t(r), error);
+    ASSERT_TRUE(replayed) << error;
+    EXPECT_EQ(replayed->state.tension, restored[std::size_t(r)]) << "run " << r;
+  }
+  std::string error;
+  EXPECT_EQ(played_effects(*session, runs, error).size(), session->scenario().indicators.size()) << error;
 }
 
 }  // namespace

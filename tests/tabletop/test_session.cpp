@@ -6,6 +6,8 @@
 #include <geosim/tabletop/session_view.hpp>
 #include <gtest/gtest.h>
 
+#include "support/session_play.hpp"
+
 #include <algorithm>
 
 #include "support/builders.hpp"
@@ -15,22 +17,10 @@ namespace {
 
 Session start(const std::string& scenario = "realignment", std::uint64_t seed = 1,
               std::vector<std::string> policies = {}) {
-  std::vector<Diagnostic> errors;
-  auto session = Session::start({scenario, std::move(policies), seed, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
-  EXPECT_TRUE(session.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
-  return std::move(*session);
+  return testing::start_shipped(scenario, seed, std::move(policies));
 }
-
-CommandResult run(Session& s, const std::string& line) {
-  const ParsedCommand parsed = parse_session_command(line);
-  EXPECT_TRUE(parsed.command.has_value()) << line << ": " << parsed.error;
-  return s.apply(*parsed.command);
-}
-
-void run_ok(Session& s, const std::string& line) {
-  const CommandResult r = run(s, line);
-  EXPECT_TRUE(r.ok) << line << ": " << r.message;
-}
+using testing::run_ok;
+CommandResult run(Session& s, const std::string& line) { return testing::run_command(s, line); }
 
 /// Bit-for-bit equality of the relation matrices.
 void expect_same_state(const State& a, const State& b) {
@@ -346,7 +336,7 @@ TEST(Session, AfterActionRecordGathersInjectsMovesAndIndicators) {
   ASSERT_FALSE(record.entries[0].fired_events.empty());
   EXPECT_EQ(record.entries[0].fired_events[0].id, "quiet-diplomacy-consultations");
   EXPECT_EQ(record.entries[1].changes.size(), 2u);
-  EXPECT_EQ(record.entries[1].changes[0].from, "CHN");
+  EXPECT_EQ(actor_name(record.actors, record.entries[1].changes[0].from), "CHN");
   ASSERT_EQ(record.indicators.size(), s.scenario().indicators.size());
   EXPECT_EQ(record.indicators[0].start, 0.26);
   const std::string md = after_action_markdown(record);

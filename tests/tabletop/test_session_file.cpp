@@ -3,6 +3,8 @@
 #include <geosim/tabletop/session_file.hpp>
 #include <geosim/tabletop/session_view.hpp>
 #include <gtest/gtest.h>
+
+#include "support/session_play.hpp"
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
@@ -17,18 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 
 Session start(const std::string& scenario, std::vector<std::string> policies = {}) {
-  std::vector<Diagnostic> errors;
-  auto session = Session::start({scenario, std::move(policies), 11, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
-  EXPECT_TRUE(session.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
-  return std::move(*session);
+  return testing::start_shipped(scenario, 11, std::move(policies));
 }
-
-void run_ok(Session& s, const std::string& line) {
-  const ParsedCommand parsed = parse_session_command(line);
-  ASSERT_TRUE(parsed.command.has_value()) << line << ": " << parsed.error;
-  const CommandResult r = s.apply(*parsed.command);
-  EXPECT_TRUE(r.ok) << line << ": " << r.message;
-}
+using testing::run_ok;
 
 ResumeResult resume(const std::string& text) { return session_from_json(text, "session.json", GEOSIM_SCENARIOS_DIR); }
 

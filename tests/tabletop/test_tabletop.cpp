@@ -7,6 +7,8 @@
 #include <geosim/tabletop/session_file.hpp>
 #include <gtest/gtest.h>
 
+#include "support/session_play.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -87,11 +89,7 @@ Session start(const Folder& f, std::vector<std::string> policies = {}) {
   return std::move(*s);
 }
 
-CommandResult run(Session& s, const std::string& line) {
-  const ParsedCommand parsed = parse_session_command(line);
-  EXPECT_TRUE(parsed.command.has_value()) << line << ": " << parsed.error;
-  return parsed.command ? s.apply(*parsed.command) : CommandResult{false, parsed.error};
-}
+CommandResult run(Session& s, const std::string& line) { return testing::run_command(s, line); }
 
 double tension(const Session& s, const char* from, const char* to) {
   const Scenario& sc = s.scenario();

@@ -5,20 +5,6 @@
 
 namespace geosim {
 
-Eigen::MatrixXd relaxation(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& baseline,
-                           const Eigen::VectorXd& restraint) {
-  Eigen::MatrixXd result = restraint.asDiagonal() * (baseline - tension);
-  result.diagonal().setZero();
-  return result;
-}
-
-Eigen::MatrixXd reciprocity(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& baseline,
-                            const Eigen::VectorXd& reactivity) {
-  Eigen::MatrixXd result = reactivity.asDiagonal() * (tension - baseline).transpose();
-  result.diagonal().setZero();
-  return result;
-}
-
 Eigen::MatrixXd spillover(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
                           double sigma, const std::vector<unsigned char>& absent) {
   Eigen::MatrixXd result;

@@ -229,8 +229,10 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   std::mutex order_mutex;  // failures and the per-run output's turn
   std::condition_variable turn;
   std::int64_t next_out = part.first_chunk;
-  std::vector<Scenario> jittered;  // one copy per worker, only with parameter uncertainty
-  if (part.parameter_sd > 0.0) jittered.assign(std::size_t(threads), scenario);
+  std::vector<Scenario> jittered;  // one copy per worker, only with parameter uncertainty or ranges
+  const ParameterDesign design = latin_hypercube(options.vary, options.seed, runs);
+  const bool per_run_copy = part.parameter_sd > 0.0 || !options.vary.empty();
+  if (per_run_copy) jittered.assign(std::size_t(threads), scenario);
 
   auto one_chunk = [&](int item, int id) {
     Worker& w = workers[std::size_t(id)];
@@ -241,9 +243,10 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
       const int run = r0 + i;
       Rng rng = Rng::for_run(options.seed, std::uint64_t(run));
       const Scenario* s = &scenario;
-      if (part.parameter_sd > 0.0) {
+      if (per_run_copy) {
         Scenario& local = jittered[std::size_t(id)];
-        jitter_parameters(scenario.actors, local.actors, part.parameter_sd, rng);
+        if (part.parameter_sd > 0.0) jitter_parameters(scenario.actors, local.actors, part.parameter_sd, rng);
+        design.apply(run, local);  // every varied value is set anew in every run
         s = &local;
       }
       double* row = w.rows.data() + std::size_t(i) * columns;

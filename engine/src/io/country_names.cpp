@@ -114,7 +114,7 @@ std::vector<std::vector<std::string>> actor_countries(const Scenario& actors) {
   return out;
 }
 
-std::map<std::string, std::string, std::less<>> load_iso_country_names(const std::string& path, std::string& error) {
+std::vector<IsoCountry> load_iso_countries(const std::string& path, std::string& error) {
   std::string found = path;
   if (found.empty()) {
     std::vector<std::string> dirs;
@@ -146,18 +146,30 @@ std::map<std::string, std::string, std::less<>> load_iso_country_names(const std
     error = found + ": " + input.error;
     return {};
   }
-  std::map<std::string, std::string, std::less<>> names;
+  std::vector<IsoCountry> countries;
   for (const auto& entry : json_string_objects(*input.text)) {
     const auto code = entry.find("alpha_3");
     if (code == entry.end() || country_code_index(code->second) < 0) continue;
+    IsoCountry country;
+    country.alpha_3 = code->second;
+    if (const auto it = entry.find("alpha_2"); it != entry.end()) country.alpha_2 = it->second;
     for (const char* key : {"name", "official_name", "common_name"})
-      if (const auto it = entry.find(key); it != entry.end()) {
-        std::string name = it->second;
-        for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
-        names.emplace(name, code->second);
-      }
+      if (const auto it = entry.find(key); it != entry.end()) country.names.push_back(it->second);
+    const auto common = entry.find("common_name");
+    country.name = common != entry.end() ? common->second : country.names.empty() ? country.alpha_3 : country.names[0];
+    countries.push_back(std::move(country));
   }
-  if (names.empty()) error = found + ": no country in it";
+  if (countries.empty()) error = found + ": no country in it";
+  return countries;
+}
+
+std::map<std::string, std::string, std::less<>> load_iso_country_names(const std::string& path, std::string& error) {
+  std::map<std::string, std::string, std::less<>> names;
+  for (const IsoCountry& country : load_iso_countries(path, error))
+    for (std::string name : country.names) {
+      for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+      names.emplace(name, country.alpha_3);
+    }
   return names;
 }
 

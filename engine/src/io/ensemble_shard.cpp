@@ -4,12 +4,14 @@
 #include <cmath>
 #include <cstring>
 
+#include "geosim/core/model_parameters.hpp"
 #include "geosim/core/scenario.hpp"
 
 namespace geosim {
 namespace {
 
 constexpr std::string_view kMagic = "GSSHARD1";
+constexpr std::string_view kVaryTag = "VARY";  ///< starts the optional ranges after the nodes
 /// Bounds of a valid shard: those of the CLI (runs, steps) and of the loader.
 constexpr std::uint64_t kMaxRuns = 1000000, kMaxSteps = 100000, kMaxIndicators = 100000, kMaxStrings = 10000,
                         kMaxString = 1 << 20;
@@ -130,6 +132,11 @@ std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin) {
     for (double v : node.sum) w.f64(v);
     for (double v : node.values) w.f64(v);
   }
+  if (!origin.vary.empty()) {  // optional, so that files without ranges read as before
+    w.out += kVaryTag;
+    w.u64(origin.vary.size());
+    for (const auto& v : origin.vary) w.str(v);
+  }
   return w.out;
 }
 
@@ -209,6 +216,12 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
     part.nodes.push_back(std::move(node));
   }
   if (!r.error.empty()) return fail(r.error);
+  if (r.in.substr(0, kVaryTag.size()) == kVaryTag) {
+    r.in.remove_prefix(kVaryTag.size());
+    const std::uint64_t ranges = r.count(kMaxVaried, 8, "ranges");
+    for (std::uint64_t i = 0; i < ranges && r.error.empty(); ++i) origin.vary.push_back(r.str());
+    if (!r.error.empty()) return fail(r.error);
+  }
   if (!r.in.empty()) return fail("trailing bytes after the last node");
   if (part.failed_run < 0 && next_chunk != part.end_chunk) return fail("summary nodes that do not cover its runs");
   return part;

@@ -18,7 +18,7 @@ namespace detail {
 namespace {
 const std::vector<std::string> kScenarioTopKeys{"scenario", "include",   "parameters", "defaults",
                                                 "actors",   "relations", "indicators", "events",
-                                                "start_state", "score"};
+                                                "start_state", "score", "fitted"};
 const std::vector<std::string> kPolicyTopKeys{"policy", "adjust", "actors", "parameters", "events"};
 
 std::string canonical(const std::string& path) {
@@ -302,8 +302,12 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
       read_relations(file);
       read_indicators(file);
     }
+  for (const auto& file : files_)
+    if (!file.is_policy) read_fitted(file, false);
   relation_mean_ = mean_symmetric_tension(scenario_);
   if (scenario_.start_state == StartState::settled && errors_.empty()) settle_baselines();
+  for (const auto& file : files_)
+    if (!file.is_policy) read_fitted(file, true);
   for (const auto& file : files_)
     if (!file.is_policy) read_score(file);
   for (const auto& file : files_)

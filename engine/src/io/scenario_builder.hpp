@@ -78,6 +78,9 @@ class ScenarioBuilder {
   /// Replaces every baseline with the settled one (geosim/core/settle.hpp); names the relations
   /// whose settled baseline would leave [0, 1].
   void settle_baselines();
+  /// `fitted:` (loader_fitted.cpp): `geosim calibrate`'s values by parameter name, the
+  /// baselines (`baselines` true: after a settled start's are derived) or the others (before).
+  void read_fitted(const InputFile& file, bool baselines);
   /// `score:` (loader_score.cpp): a later file's score replaces an earlier one's.
   void read_score(const InputFile& file);
   bool relation_pair(Walker& w, const YAML::Node& map, const std::string& what, bool& both,

@@ -242,6 +242,18 @@ std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compare
   return out + aligned(rows);
 }
 
+std::string paired_holds_text(const std::vector<ComparedEnsemble>& compared) {
+  if (compared.size() < 2) return "";
+  std::string out = fmt::format("Over the ranges, against {}:\n", terminal_text(column_name(compared.front())));
+  for (std::size_t c = 1; c < compared.size(); ++c)
+    for (const auto& [id, title] : union_of_indicators(compared))
+      if (const auto e = paired_effect(compared[c], compared.front(), id))
+        out += fmt::format("  {} {} {} ({:+.4f}): holds in {:.0f} % of runs\n", terminal_text(column_name(compared[c])),
+                           e->mean > 0.0 ? "raises" : e->mean < 0.0 ? "lowers" : "leaves", terminal_text(title),
+                           e->mean, 100 * e->sign_agreement);
+  return out;
+}
+
 void write_paired_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared) {
   out << "column,reference,indicator,mean,p5,p95,sign_agreement\n";
   if (compared.size() < 2) return;

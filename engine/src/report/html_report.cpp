@@ -34,13 +34,6 @@ std::string script_json(const json& value) {
 // ---------------------------------------------------------------- the data
 
 
-std::vector<ReportChange> changes_of(const Page& p, const std::vector<RelationChange>& changes) {
-  std::vector<ReportChange> rows;
-  for (const RelationChange& c : changes)
-    if (c.from < p.n && c.to < p.n) rows.push_back({p.id(c.from), p.id(c.to), c.tension, c.baseline, c.tie});
-  return rows;
-}
-
 /// The class of an indicator's change by which way is better for it: "better" (green),
 /// "worse" (red), or "" when it did not move (by 0.0005 or more) or neither way is better.
 const char* change_class(double change, Better better) {
@@ -48,24 +41,15 @@ const char* change_class(double change, Better better) {
   return (change > 0) == (better == Better::higher) ? "better" : "worse";
 }
 
-/// "tension +0.040, baseline -0.020" for the non-zero parts.
-std::string change_parts(const ReportChange& c) {
-  std::vector<std::string> parts;
-  if (c.tension != 0.0) parts.push_back("tension " + signed3(c.tension));
-  if (c.baseline != 0.0) parts.push_back("baseline " + signed3(c.baseline));
-  if (c.tie != 0.0) parts.push_back("tie " + signed3(c.tie));
-  return parts.empty() ? "no change" : fmt::format("{}", fmt::join(parts, ", "));
-}
-
 /// A list of changes for changes.html, the two directions of a relation on one line when they
 /// are equal.
-json changes_view(const std::vector<ReportChange>& changes) {
+json changes_view(const Page& p, const std::vector<RelationChange>& changes) {
   auto same = [](double x, double y) { return std::abs(x - y) < 5e-7; };
   json items = json::array();
   std::vector<bool> used(changes.size(), false);
   for (std::size_t a = 0; a < changes.size(); ++a) {
-    if (used[a]) continue;
-    const ReportChange& c = changes[a];
+    const RelationChange& c = changes[a];
+    if (used[a] || c.from >= p.n || c.to >= p.n) continue;
     std::string arrow = "→";
     for (std::size_t b = a + 1; b < changes.size(); ++b)
       if (!used[b] && changes[b].from == c.to && changes[b].to == c.from && same(changes[b].tension, c.tension) &&
@@ -74,7 +58,9 @@ json changes_view(const std::vector<ReportChange>& changes) {
         arrow = "↔";
         break;
       }
-    items.push_back({{"from", c.from}, {"arrow", arrow}, {"to", c.to}, {"parts", change_parts(c)}});
+    const std::string parts = change_parts(c, ", ");
+    items.push_back({{"from", p.id(c.from)}, {"arrow", arrow}, {"to", p.id(c.to)},
+                     {"parts", parts.empty() ? "no change" : parts}});
   }
   return {{"none", changes.empty()}, {"items", std::move(items)}};
 }

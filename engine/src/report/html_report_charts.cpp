@@ -125,17 +125,17 @@ json fan_spec(const Page& p, const ReportEnsemble& e) {
   return small_multiples(p.s, std::move(rows), layers);
 }
 
-json heatmap_spec(const Page& p) {
+json heatmap_spec(const Page& p, const MatrixView& v) {
   json rows = json::array();
   double largest = 0.0;
-  const std::size_t last = p.points - 1;
-  for (std::size_t i = 0; i < p.n; ++i)
-    for (std::size_t j = 0; j < p.n; ++j) {
-      if (i == j || !p.s.has_relation(i, j)) continue;  // no cell for a pair without a relation
-      const double a = p.tension(0, i, j), b = p.tension(last, i, j);
+  const std::size_t rows_count = v.ids.size();
+  for (std::size_t i = 0; i < rows_count && !v.first.empty(); ++i)
+    for (std::size_t j = 0; j < rows_count; ++j) {
+      const double a = v.first[i * rows_count + j], b = v.last[i * rows_count + j];
+      if (std::isnan(a) || std::isnan(b)) continue;  // no cell for a pair without a relation
       largest = std::max(largest, std::abs(b - a));
-      rows.push_back({{"from", p.id(i)},
-                      {"to", p.id(j)},
+      rows.push_back({{"from", v.ids[i]},
+                      {"to", v.ids[j]},
                       {"start", r6(a)},
                       {"end", r6(b)},
                       {"change", r6(b - a)},
@@ -144,8 +144,8 @@ json heatmap_spec(const Page& p) {
                       {"change_label", std::abs(b - a) < 0.005 ? std::string() : fmt::format("{:+.2f}", b - a)}});
     }
   json ids = json::array();
-  for (std::size_t i = 0; i < p.n; ++i) ids.push_back(p.id(i));
-  const int cell = std::clamp(int(280 / std::max<std::size_t>(p.n, 1)), 14, 30);
+  for (const std::string& id : v.ids) ids.push_back(id);
+  const int cell = std::clamp(int(280 / std::max<std::size_t>(rows_count, 1)), 14, 30);
   // The same colours as every other tension colour of geosim (tension_colour).
   const json tension_scale = {{"domain", {0.0, 0.5, 1.0}},
                               {"range", {tension_colour(0.0), tension_colour(0.5), tension_colour(1.0)}},
@@ -156,14 +156,14 @@ json heatmap_spec(const Page& p) {
                    bool legend, const std::string& dark_test) {
     json colour = {{"field", field}, {"type", "quantitative"}, {"scale", scale}};
     if (legend)
-      colour["legend"] = {{"title", field == "change" ? "change" : "tension"}, {"format", format}, {"gradientLength", cell * int(p.n) - 20}};
+      colour["legend"] = {{"title", field == "change" ? "change" : "tension"}, {"format", format}, {"gradientLength", cell * int(rows_count) - 20}};
     else
       colour["legend"] = nullptr;
     const json text_colour = {{"condition", {{"test", dark_test}, {"value", "white"}}}, {"value", "black"}};
     return json{
         {"title", title},
-        {"width", cell * int(p.n)},
-        {"height", cell * int(p.n)},
+        {"width", cell * int(rows_count)},
+        {"height", cell * int(rows_count)},
         {"encoding",
          {{"x", {{"field", "to"}, {"type", "nominal"}, {"sort", ids}, {"title", "toward"}, {"axis", {{"labelAngle", -45}}}}},
           {"y", {{"field", "from"}, {"type", "nominal"}, {"sort", ids}, {"title", "from"}}}}},

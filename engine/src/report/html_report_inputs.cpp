@@ -41,45 +41,6 @@ ReportAnalysis report_analysis(const Analysis& analysis) {
   return a;
 }
 
-namespace {
-
-std::vector<ReportChange> report_changes(const std::vector<ChangeRow>& rows) {
-  std::vector<ReportChange> changes;
-  for (const ChangeRow& c : rows) changes.push_back({c.from, c.to, c.tension, c.baseline, c.tie});
-  return changes;
-}
-
-}  // namespace
-
-ReportAfterAction report_after_action(const AfterAction& record) {
-  ReportAfterAction a;
-  a.branch = record.branch;
-  a.parent = record.parent;
-  a.forked_at = record.forked_at;
-  a.played = record.played;
-  a.played_runs = record.played_runs;
-  for (const AfterActionEntry& e : record.entries) {
-    ReportLogEntry row;
-    row.kind = journal_kind_label(e.kind);
-    row.step = e.step;
-    row.fires_at = e.fires_at;
-    row.fired = e.fired;
-    row.id = e.id;
-    row.title = e.title;
-    row.command = e.command;
-    row.changes = report_changes(e.changes);
-    if (!e.team.empty() || !e.rationale.empty())  // who and why, as for `log`
-      row.notes.push_back(fmt::format("by {}{}", e.team.empty() ? "the facilitator" : e.team,
-                                      e.rationale.empty() ? "" : ": \"" + e.rationale + "\""));
-    for (const auto& s : e.scheduled) row.notes.push_back("scheduled " + s);
-    for (const FiredRow& f : e.fired_events) {
-      row.notes.push_back(fmt::format("{} fired at step {} ({}): {}", f.id, f.step, f.cause, changes_text(f.changes)));
-    }
-    a.entries.push_back(std::move(row));
-  }
-  return a;
-}
-
 ReportData session_report_data(const Session& session) {
   const Branch& branch = session.current();
   ReportData data;
@@ -94,9 +55,8 @@ ReportData session_report_data(const Session& session) {
   shown.stability = false;
   data.analysis_start = report_analysis(analyze(data.scenario, session.initial_state(), shown));
   data.analysis_end = report_analysis(analyze(data.scenario, branch.state, shown));
-  const AfterAction record = gather_after_action(session);
-  data.after_action = report_after_action(record);
-  for (const AfterActionEntry& e : record.entries)
+  data.after_action = gather_after_action(session);
+  for (const AfterActionEntry& e : data.after_action->entries)
     if (e.kind == JournalEntry::Kind::adhoc) data.adhoc_titles.emplace_back(e.id, e.title);
   return data;
 }

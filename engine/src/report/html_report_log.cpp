@@ -35,7 +35,7 @@ json Writer::timeline() const {
                       {"id", applied.id},
                       {"detail", detail},
                       {"source", std::move(source)},
-                      {"changes", changes_view(changes_of(p, applied.changes))}});
+                      {"changes", changes_view(p, applied.changes)}});
   }
   return {{"any", !log.empty()},
           {"count", std::to_string(log.size())},
@@ -46,13 +46,20 @@ json Writer::timeline() const {
 
 json Writer::after_action() const {
   if (!p.d.after_action) return false;
-  const ReportAfterAction& a = *p.d.after_action;
+  const AfterAction& a = *p.d.after_action;
   json entries = json::array();
-  for (const ReportLogEntry& e : a.entries) {
-    const bool move = e.kind == "move";
-    entries.push_back({{"step", std::to_string(e.step)},
-                       {"date", p.date(e.step)},
-                       {"kind", e.kind},
+  for (const AfterActionEntry& e : a.entries) {
+    const bool move = e.kind == JournalEntry::Kind::move;
+    std::vector<std::string> notes;
+    if (!e.team.empty() || !e.rationale.empty())  // who and why, as for `log`
+      notes.push_back(fmt::format("by {}{}", e.team.empty() ? "the facilitator" : e.team,
+                                  e.rationale.empty() ? "" : ": \"" + e.rationale + "\""));
+    for (const std::string& when : e.scheduled) notes.push_back("scheduled " + when);
+    for (const AppliedEvent& f : e.fired_events)
+      notes.push_back(fmt::format("{} fired at step {} ({}): {}", f.id, f.step, f.cause, changes_text(a.actors, f.changes)));
+    entries.push_back({{"step", std::to_string(e.made_at)},
+                       {"date", p.date(e.made_at)},
+                       {"kind", journal_kind_label(e.kind)},
                        {"title", e.title.empty() ? e.id : e.title},
                        {"id", e.id},
                        {"command", e.command},
@@ -60,9 +67,9 @@ json Writer::after_action() const {
                        {"fired", !move && e.fired},
                        {"pending", !move && !e.fired},
                        {"fires_at", std::to_string(e.fires_at)},
-                       {"changes", changes_view(e.changes)},
-                       {"has_notes", !e.notes.empty()},
-                       {"notes", e.notes}});
+                       {"changes", changes_view(p, e.changes)},
+                       {"has_notes", !notes.empty()},
+                       {"notes", notes}});
   }
   json view = played_vs_untouched(a);
   view.update({{"branch", a.branch},
@@ -73,7 +80,7 @@ json Writer::after_action() const {
   return view;
 }
 
-json Writer::played_vs_untouched(const ReportAfterAction& a) const {
+json Writer::played_vs_untouched(const AfterAction& a) const {
   json rows = json::array();
   for (const PlayedEffect& e : a.played)
     rows.push_back({{"title", e.title.empty() ? e.id : e.title},

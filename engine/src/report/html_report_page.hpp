@@ -46,20 +46,35 @@ struct Page {
   std::string title() const { return s.title.empty() ? s.id : s.title; }
 };
 
+/// Above this many actors the tension matrices and the network show blocs, not actors.
+inline constexpr std::size_t kBlocViewActors = 30;
+
+/// What the tension matrices show: every actor, or (above kBlocViewActors actors) the blocs: each
+/// organisation with members, with its members (an actor in several: the first), and "OTHERS"
+/// for the actors in none; a cell is then the mean over the directed relations between them.
+struct MatrixView {
+  bool blocs = false;
+  std::vector<std::string> ids, names;
+  std::vector<std::size_t> sizes;  ///< actors in each row
+  /// Row-major cells at the first and the last step, and the mean tie at the end; NaN = no cell.
+  std::vector<double> first, last, tie;
+};
+MatrixView matrix_view(const Page& p);
+/// The blocs' network as DOT: a node per bloc, an arrow per pair coloured by its mean tension.
+std::string bloc_dot(const MatrixView& v);
+
 // html_report.cpp: text
 std::string signed3(double v);
 std::string script_json(const json& value);
-std::vector<ReportChange> changes_of(const Page& p, const std::vector<RelationChange>& changes);
 const char* change_class(double change, Better better);
-std::string change_parts(const ReportChange& c);
 /// The views of the partials changes.html and source.html (templates/).
-json changes_view(const std::vector<ReportChange>& changes);
+json changes_view(const Page& p, const std::vector<RelationChange>& changes);
 json source_view(const SourceRef& source);
 
 // html_report_charts.cpp: Vega-Lite specs
 json indicators_spec(const Page& p);
 json fan_spec(const Page& p, const ReportEnsemble& e);
-json heatmap_spec(const Page& p);
+json heatmap_spec(const Page& p, const MatrixView& v);
 
 /// Builds the page's view section by section (html_report_sections.cpp, html_report_log.cpp);
 /// the templates lay it out.
@@ -79,7 +94,7 @@ struct Writer {
   json uncertainty();
   /// The scenario's effect against its reference, run by run (paired.hpp).
   json paired_effects(const ReportEnsemble& e) const;
-  json tension_table(std::size_t k, const std::string& title) const;
+  json tension_table(const MatrixView& v, const std::vector<double>& cells, const std::string& title) const;
   json tensions();
   json network();
   json bloc_summary(const ReportAnalysis& a, const char* when) const;
@@ -89,7 +104,7 @@ struct Writer {
   json timeline() const;
   json after_action() const;
   /// What the injects and moves changed against the untouched scenario, run by run.
-  json played_vs_untouched(const ReportAfterAction& a) const;
+  json played_vs_untouched(const AfterAction& a) const;
   json sources() const;
   /// What the template lays out around the sections: the head, header, contents, footer and
   /// the scripts (html_report.cpp).

@@ -1,6 +1,7 @@
 // The views of the HTML report's sections indicators, uncertainty, tensions, network and blocs,
 // laid out by templates/report-<section>.html.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <sstream>
@@ -95,36 +96,41 @@ json Writer::paired_effects(const ReportEnsemble& e) const {
   return {{"reference", e.paired_reference}, {"rows", std::move(rows)}};
 }
 
-json Writer::tension_table(std::size_t k, const std::string& title) const {
+json Writer::tension_table(const MatrixView& v, const std::vector<double>& cells_of, const std::string& title) const {
   json columns = json::array(), rows = json::array();
-  for (std::size_t j = 0; j < p.n; ++j) columns.push_back(p.id(j));
-  for (std::size_t i = 0; i < p.n; ++i) {
+  const std::size_t m = v.ids.size();
+  for (std::size_t j = 0; j < m; ++j) columns.push_back(v.ids[j]);
+  for (std::size_t i = 0; i < m; ++i) {
     json cells = json::array();
-    for (std::size_t j = 0; j < p.n; ++j) {
-      if (i == j || !p.s.has_relation(i, j)) {  // a pair without a relation (absent): no tension
+    for (std::size_t j = 0; j < m; ++j) {
+      const double t = cells_of.empty() ? std::nan("") : cells_of[i * m + j];
+      if ((!v.blocs && i == j) || std::isnan(t)) {  // a pair without a relation (absent): no tension
         cells.push_back({{"empty", true}});
         continue;
       }
-      const double t = p.tension(k, i, j);
       cells.push_back(
           {{"empty", false}, {"colour", tension_colour(t)}, {"dark", t > 0.8}, {"value", fmt::format("{:.2f}", t)}});
     }
-    rows.push_back({{"id", p.id(i)}, {"cells", std::move(cells)}});
+    rows.push_back({{"id", v.ids[i]}, {"cells", std::move(cells)}});
   }
   return {{"title", title}, {"columns", std::move(columns)}, {"rows", std::move(rows)}};
 }
 
 json Writer::tensions() {
-  json view = {{"chart", chart("chart-heatmap", heatmap_spec(p),
+  const MatrixView v = matrix_view(p);
+  json view = {{"chart", chart("chart-heatmap", heatmap_spec(p, v),
                                "Tension from green (0, close partners) through amber (0.5) to red (1, open crisis); "
                                "change from blue (eased) to red (worsened).")},
                {"tables", json::array()}};
   if (libraries.empty()) {
     // Without the chart, the matrices as tables, coloured as the chart would colour them.
-    view["tables"].push_back(tension_table(0, fmt::format("Step {} ({})", p.first_step(), p.date(p.first_step()))));
+    view["tables"].push_back(tension_table(v, v.first, fmt::format("Step {} ({})", p.first_step(), p.date(p.first_step()))));
     view["tables"].push_back(
-        tension_table(p.points - 1, fmt::format("Step {} ({})", p.last_step(), p.date(p.last_step()))));
+        tension_table(v, v.last, fmt::format("Step {} ({})", p.last_step(), p.date(p.last_step()))));
   }
+  view["bloc_view"] = v.blocs;
+  view["actors"] = std::to_string(p.n);
+  view["bloc_count"] = std::to_string(v.ids.size());
   // The largest moves as a table, so the section stands without the chart.
   std::vector<std::tuple<double, std::size_t, std::size_t>> moves;
   for (std::size_t i = 0; i < p.n; ++i)
@@ -164,7 +170,11 @@ json Writer::network() {
   }
   std::string error;
   std::ostringstream dot;
-  export_graph(dot, p.s, p.d.run.final_state, ExportFormat::dot);
+  const MatrixView v = matrix_view(p);
+  view["bloc_view"] = v.blocs;
+  view["actors"] = std::to_string(p.n);
+  if (v.blocs) dot << bloc_dot(v);  // at scale: every relation would be 40,000 arrows
+  else export_graph(dot, p.s, p.d.run.final_state, ExportFormat::dot);
   if (const auto svg = graphviz_svg(dot.str(), options.graphviz, "net-", error)) {
     ++outcome.network_diagrams;
     view["svg"] = *svg;
@@ -175,6 +185,16 @@ json Writer::network() {
   return view;
 }
 
+namespace {
+/// The items joined with ", "; at scale (more than kBlocViewActors actors) the first `most` and
+/// how many more, so that a page of 200 states stays readable.
+std::string joined(const std::vector<std::string>& items, std::size_t actors, std::size_t most) {
+  if (actors <= kBlocViewActors || items.size() <= most) return fmt::format("{}", fmt::join(items, ", "));
+  return fmt::format("{} and {} more", fmt::join(items.begin(), items.begin() + std::ptrdiff_t(most), ", "),
+                     items.size() - most);
+}
+}  // namespace
+
 json Writer::bloc_summary(const ReportAnalysis& a, const char* when) const {
   std::vector<std::string> camps[2];
   for (std::size_t i = 0; i < p.n && i < a.camp.size(); ++i) camps[a.camp[i] == 0 ? 0 : 1].push_back(p.name(i));
@@ -184,9 +204,9 @@ json Writer::bloc_summary(const ReportAnalysis& a, const char* when) const {
   return {{"when", when},
           {"step", std::to_string(a.step)},
           {"one_bloc", camps[0].empty() || camps[1].empty()},
-          {"camp_a", fmt::format("{}", fmt::join(camps[0], ", "))},
-          {"camp_b", fmt::format("{}", fmt::join(camps[1], ", "))},
-          {"unbalanced", pairs.empty() ? std::string("none") : fmt::format("{}", fmt::join(pairs, ", "))},
+          {"camp_a", joined(camps[0], p.n, 40)},
+          {"camp_b", joined(camps[1], p.n, 40)},
+          {"unbalanced", pairs.empty() ? std::string("none") : joined(pairs, p.n, 20)},
           {"triads", a.triads > 0 ? json{{"unbalanced_triads", std::to_string(a.unbalanced_triads)},
                                           {"count", std::to_string(a.triads)}}
                                   : json(false)},
@@ -206,8 +226,22 @@ json Writer::blocs() const {
       for (double b : a->brokers) top = std::max(top, b);
   json rows = json::array();
   bool any_moved = false;
-  for (std::size_t i = 0; i < p.n; ++i) {
+  // At scale, the actors with the highest broker scores at the end (then influence) and any that
+  // changed bloc, in that order; otherwise every actor in the scenario's order.
+  std::vector<std::size_t> order(p.n);
+  for (std::size_t i = 0; i < p.n; ++i) order[i] = i;
+  constexpr std::size_t kTopActors = 25;
+  const bool top_only = p.n > kBlocViewActors && end;
+  if (top_only) {
+    auto score = [&](std::size_t i) {
+      return std::pair(i < end->brokers.size() ? end->brokers[i] : 0.0, i < end->influence.size() ? end->influence[i] : 0.0);
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return score(x) > score(y); });
+  }
+  for (std::size_t k = 0; k < p.n; ++k) {
+    const std::size_t i = order[k];
     const bool moved = start && end && i < start->camp.size() && i < end->camp.size() && start->camp[i] != end->camp[i];
+    if (top_only && k >= kTopActors && !moved) continue;
     any_moved = any_moved || moved;
     json camps = json::array();
     for (const auto* a : {start, end})
@@ -236,6 +270,7 @@ json Writer::blocs() const {
           {"summaries", std::move(summaries)},
           {"start", step_of(start)},
           {"end", step_of(end)},
+          {"top_only", top_only ? json{{"shown", std::to_string(rows.size())}, {"actors", std::to_string(p.n)}} : json(false)},
           {"rows", std::move(rows)},
           {"any_moved", any_moved}};
 }

@@ -18,19 +18,6 @@ double at(const Eigen::MatrixXd& m, std::size_t i, std::size_t j) {
 
 }  // namespace
 
-void write_tension_csv(std::ostream& out, const Scenario& scenario, const RunResult& result) {
-  out << "step,date,from,to,tension\n";
-  const std::size_t n = scenario.actor_count();
-  for (std::size_t s = 0; s < result.tension.size(); ++s) {
-    const std::string date = format_date(scenario.date_of_step(int(s)));
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = 0; j < n; ++j)
-        if (i != j && scenario.has_relation(i, j))  // a pair without a relation has no row
-          out << fmt::format("{},{},{},{},{}\n", s, date, csv_field(scenario.actors[i].id),
-                             csv_field(scenario.actors[j].id), number(at(result.tension[s], i, j)));
-  }
-}
-
 void write_indicators_csv(std::ostream& out, const Scenario& scenario, const RunResult& result) {
   out << "step,date";
   for (const auto& indicator : scenario.indicators) out << ',' << csv_field(indicator.id);
@@ -42,7 +29,7 @@ void write_indicators_csv(std::ostream& out, const Scenario& scenario, const Run
   }
 }
 
-nlohmann::json run_record(const Scenario& scenario, const RunResult& result, std::uint64_t seed) {
+nlohmann::json run_record(const Scenario& scenario, const RunResult& result, std::uint64_t seed, bool relations_too) {
   using nlohmann::json;
   const State& state = result.final_state;
   json record;
@@ -54,7 +41,7 @@ nlohmann::json run_record(const Scenario& scenario, const RunResult& result, std
   record["steps"] = state.step;
   record["end"] = format_date(scenario.date_of_step(state.step));
   json relations = json::array();
-  const std::size_t n = scenario.actor_count();
+  const std::size_t n = relations_too ? scenario.actor_count() : 0;
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
       if (i != j && scenario.has_relation(i, j))

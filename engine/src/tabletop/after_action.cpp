@@ -28,31 +28,50 @@ std::string when(const Scenario& s, const Event& e) {
 
 AfterActionEntry entry_row(const Branch& b, const JournalEntry& j) {
   const Scenario& s = b.scenario;
-  AfterActionEntry row{j.kind, j.made_at, s.date_of_step(j.made_at), j.fires_at, j.fired, j.id, j.title,
-                       j.command, j.note, change_rows(s, j.changes), {}, {}, j.team, j.rationale};
+  AfterActionEntry row;
+  static_cast<JournalEntry&>(row) = j;
+  row.date = s.date_of_step(j.made_at);
   for (std::size_t e : j.events) {
     const Event& event = s.events[e];
     row.scheduled.push_back(fmt::format("{}: {}{}", event.id, when(s, event),
                                         event.probability < 1.0 ? fmt::format(", chance {:g}", event.probability) : ""));
     for (const AppliedEvent& applied : b.fired)
-      if (!applied.adhoc && applied.event == e)
-        row.fired_events.push_back({applied.step, applied.id, event.title, applied.cause, change_rows(s, applied.changes)});
+      if (!applied.adhoc && applied.event == e) row.fired_events.push_back(applied);
   }
   return row;
 }
 
-std::string number(double v) { return fmt::format("{:+.3f}", v); }
+std::string number(double v) { return std::abs(v) < 0.0005 ? "0.000" : fmt::format("{:+.3f}", v); }
 
 }  // namespace
 
-std::string changes_text(const std::vector<ChangeRow>& changes) {
+std::string actor_name(const std::vector<std::string>& actors, std::size_t k) {
+  return k < actors.size() ? actors[k] : fmt::format("#{}", k);
+}
+
+std::vector<std::string> actor_ids(const Scenario& scenario) {
+  std::vector<std::string> ids;
+  for (const Actor& a : scenario.actors) ids.push_back(a.id);
+  return ids;
+}
+
+std::string change_parts(const RelationChange& c, std::string_view separator) {
+  std::string parts;
+  auto add = [&](const char* name, double v) {
+    if (v != 0.0) parts += fmt::format("{}{} {}", parts.empty() ? "" : separator, name, number(v));
+  };
+  add("tension", c.tension);
+  add("baseline", c.baseline);
+  add("tie", c.tie);
+  return parts;
+}
+
+std::string changes_text(const std::vector<std::string>& actors, const std::vector<RelationChange>& changes) {
   std::string out;
-  for (const ChangeRow& c : changes) {
-    std::string parts;
-    if (c.tension != 0.0) parts += " tension " + number(c.tension);
-    if (c.baseline != 0.0) parts += " baseline " + number(c.baseline);
-    if (c.tie != 0.0) parts += " tie " + number(c.tie);
-    out += fmt::format("{}{} → {}{}", out.empty() ? "" : "; ", c.from, c.to, parts.empty() ? " no change" : parts);
+  for (const RelationChange& c : changes) {
+    const std::string parts = change_parts(c, " ");
+    out += fmt::format("{}{} → {} {}", out.empty() ? "" : "; ", actor_name(actors, c.from), actor_name(actors, c.to),
+                       parts.empty() ? "no change" : parts);
   }
   return out.empty() ? "no change" : out;
 }
@@ -64,25 +83,20 @@ std::string code(const std::string& text) { return markdown_code(text); }
 
 }  // namespace
 
-std::vector<ChangeRow> change_rows(const Scenario& s, const std::vector<RelationChange>& changes) {
-  std::vector<ChangeRow> rows;
-  for (const RelationChange& c : changes)
-    rows.push_back({s.actors[c.from].id, s.actors[c.to].id, c.tension, c.baseline, c.tie});
-  return rows;
-}
-
-AfterAction gather_after_action(const Session& session) {
+AfterAction gather_after_action(const Session& session, const AfterActionOptions& options) {
   const Branch& b = session.current();
   const Scenario& s = session.scenario();
   AfterAction record{s.id, s.title, s.description, session.scenario_file(), session.setup().policies,
                      session.setup().seed, b.name, b.parent, b.forked_at, b.state.step, s.steps, s.start,
-                     s.date_of_step(b.state.step), indicator_rows(s, session.initial_state(), b.state), {}, {}, {}, 0, {}};
+                     s.date_of_step(b.state.step), indicator_rows(s, session.initial_state(), b.state), actor_ids(s), {}, {}, {}, 0, {}};
   for (const JournalEntry& j : b.journal) record.entries.push_back(entry_row(b, j));
   for (const Branch& other : session.branches())
     record.branches.push_back({other.name, other.parent, other.forked_at, other.state.step,
                                indicator_rows(s, session.initial_state(), other.state)});
-  record.played_runs = kPlayedEffectRuns;
-  record.played = played_effects(session, record.played_runs, record.played_error);
+  if (options.played) {
+    record.played_runs = kPlayedEffectRuns;
+    record.played = played_effects(session, record.played_runs, record.played_error);
+  }
   return record;
 }
 
@@ -105,22 +119,22 @@ std::string after_action_markdown(const AfterAction& r) {
   out += "## Injects and moves\n\n";
   if (r.entries.empty()) out += "None.\n";
   for (const AfterActionEntry& e : r.entries) {
-    out += fmt::format("- **Step {} ({})**, {} {}: {}\n", e.step, format_date(e.date), journal_kind_label(e.kind), code(e.id),
+    out += fmt::format("- **Step {} ({})**, {} {}: {}\n", e.made_at, format_date(e.date), journal_kind_label(e.kind), code(e.id),
                        markdown_escape(e.title));
     out += fmt::format("  - typed: {}\n", code(e.command));
     if (!e.team.empty()) out += fmt::format("  - by: {}\n", code(e.team));
     if (!e.rationale.empty()) out += fmt::format("  - why: {}\n", markdown_escape(e.rationale));
     if (!e.note.empty()) out += fmt::format("  - {}\n", markdown_escape(e.note));
     if (e.kind == JournalEntry::Kind::move) {
-      out += fmt::format("  - adjustments now: {}\n", markdown_escape(changes_text(e.changes)));
+      out += fmt::format("  - adjustments now: {}\n", markdown_escape(changes_text(r.actors, e.changes)));
       for (const auto& s : e.scheduled) out += fmt::format("  - scheduled {}\n", markdown_escape(s));
-      for (const FiredRow& f : e.fired_events)
+      for (const AppliedEvent& f : e.fired_events)
         out += fmt::format("  - fired at step {}: {} ({}): {}\n", f.step, code(f.id), markdown_escape(f.cause),
-                           markdown_escape(changes_text(f.changes)));
-    } else if (e.kind == JournalEntry::Kind::roll && !e.fired && e.fires_at == e.step) {
+                           markdown_escape(changes_text(r.actors, f.changes)));
+    } else if (e.kind == JournalEntry::Kind::roll && !e.fired && e.fires_at == e.made_at) {
       out += "  - does not fire\n";
     } else if (e.fired) {
-      out += fmt::format("  - fired at step {}: {}\n", e.fires_at, markdown_escape(changes_text(e.changes)));
+      out += fmt::format("  - fired at step {}: {}\n", e.fires_at, markdown_escape(changes_text(r.actors, e.changes)));
     } else {
       out += fmt::format("  - pending: fires at step {}\n", e.fires_at);
     }

@@ -1,5 +1,7 @@
 #include "geosim/tabletop/played_effect.hpp"
 
+#include <fmt/format.h>
+
 #include "geosim/core/indicator.hpp"
 #include "geosim/core/run.hpp"
 #include "geosim/tabletop/session.hpp"
@@ -14,15 +16,14 @@ std::vector<PlayedEffect> played_effects(const Session& session, int runs, std::
   const std::size_t k_count = s.indicators.size();
   std::vector<std::vector<double>> played(k_count), untouched(k_count);
   const SessionSetup& setup = session.setup();
-  const BranchRecord record{branch.name, "", 0, 0, branch.history};
+  Session replaying = session;  // its loaded files, so that no replay reads them again
   for (int r = 0; r < runs; ++r) {
-    std::vector<Diagnostic> errors;
-    const auto replayed = Session::restore(setup, {record}, branch.name, errors, std::uint64_t(r));
+    const auto replayed = replaying.replay_current(std::uint64_t(r), error);
     if (!replayed) {
-      error = errors.empty() ? "the branch does not replay" : errors.front().message;
+      error = fmt::format("branch '{}' does not replay: {}", branch.name, error);
       return {};
     }
-    const std::vector<double> a = evaluate_indicators(s, replayed->current().state.tension);
+    const std::vector<double> a = evaluate_indicators(s, replayed->state.tension);
     const std::vector<double> b =
         run_scenario(s, RunOptions{setup.seed, std::uint64_t(r), step}).indicators.back();
     for (std::size_t k = 0; k < k_count; ++k) {

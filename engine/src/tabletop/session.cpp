@@ -157,6 +157,21 @@ Branch Session::fresh_branch(const std::string& name) const {
   return branch;
 }
 
+std::optional<Branch> Session::replay_current(std::uint64_t run, std::string& error) {
+  const std::vector<std::string> history = current().history;
+  Branch branch;
+  branch.name = current().name;
+  branch.scenario = base_;
+  branch.rng = Rng::for_run(setup_.seed, run);
+  branch.state = geosim::initial_state(base_, branch.rng);
+  branch.trajectory = {branch.state.tension};
+  if (auto failed = replay(branch, history)) {
+    error = *failed;
+    return std::nullopt;
+  }
+  return branch;
+}
+
 std::optional<std::string> Session::replay(Branch& branch, const std::vector<std::string>& history) {
   for (std::size_t k = 0; k < history.size(); ++k) {
     const ParsedCommand parsed = parse_session_command(history[k]);

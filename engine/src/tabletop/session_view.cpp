@@ -28,15 +28,14 @@ std::string step_label(const Scenario& s, int step) {
 }
 
 /// One line per changed relation, indented by `indent` spaces.
-std::string changes_block(const std::vector<ChangeRow>& changes, int indent) {
+std::string changes_block(const std::vector<std::string>& actors, const std::vector<RelationChange>& changes,
+                          int indent) {
   const std::string pad(std::size_t(indent), ' ');
   std::string out;
-  for (const ChangeRow& c : changes) {
-    out += fmt::format("{}{}->{}", pad, c.from, c.to);
-    if (c.tension != 0.0) out += fmt::format(" tension {:+.3f}", c.tension);
-    if (c.baseline != 0.0) out += fmt::format(" baseline {:+.3f}", c.baseline);
-    if (c.tie != 0.0) out += fmt::format(" tie {:+.3f}", c.tie);
-    out += "\n";
+  for (const RelationChange& c : changes) {
+    const std::string parts = change_parts(c, " ");
+    out += fmt::format("{}{}->{}{}{}\n", pad, actor_name(actors, c.from), actor_name(actors, c.to),
+                       parts.empty() ? "" : " ", parts);
   }
   return out.empty() ? pad + "no change\n" : out;
 }
@@ -123,25 +122,27 @@ std::string events_text(const Session& session) {
 }
 
 std::string log_text(const Session& session) {
-  const AfterAction record = gather_after_action(session);
+  AfterActionOptions options;
+  options.played = false;  // the log lists; the paired replays are the after-action's
+  const AfterAction record = gather_after_action(session, options);
   if (record.entries.empty()) return fmt::format("No injects or moves on branch '{}' yet.\n", record.branch);
   std::string out = fmt::format("Injects and moves of branch '{}':\n", record.branch);
   for (const AfterActionEntry& e : record.entries) {
-    out += fmt::format("  step {} ({}): {}\n", e.step, format_date(e.date), e.command);
+    out += fmt::format("  step {} ({}): {}\n", e.made_at, format_date(e.date), e.command);
     if (!e.team.empty() || !e.rationale.empty())
       out += fmt::format("      by {}{}\n", e.team.empty() ? "the facilitator" : e.team,
                          e.rationale.empty() ? "" : ": \"" + e.rationale + "\"");
     const std::string note = e.note.empty() ? "" : " (" + e.note + ")";
     if (e.kind == JournalEntry::Kind::move) {
-      out += fmt::format("      policy {} \"{}\", adjustments now:\n{}", e.id, e.title, changes_block(e.changes, 8));
+      out += fmt::format("      policy {} \"{}\", adjustments now:\n{}", e.id, e.title, changes_block(record.actors, e.changes, 8));
       for (const auto& when : e.scheduled) out += "      scheduled " + when + "\n";
-      for (const FiredRow& f : e.fired_events)
-        out += fmt::format("      {} fired at step {}:\n{}", f.id, f.step, changes_block(f.changes, 8));
-    } else if (e.kind == JournalEntry::Kind::roll && !e.fired && e.fires_at == e.step) {
+      for (const AppliedEvent& f : e.fired_events)
+        out += fmt::format("      {} fired at step {}:\n{}", f.id, f.step, changes_block(record.actors, f.changes, 8));
+    } else if (e.kind == JournalEntry::Kind::roll && !e.fired && e.fires_at == e.made_at) {
       out += fmt::format("      {} \"{}\": {}\n", e.id, e.title, e.note);
     } else if (e.fired) {
       out += fmt::format("      {} \"{}\"{} fired at step {}:\n{}", e.id, e.title, note, e.fires_at,
-                         changes_block(e.changes, 8));
+                         changes_block(record.actors, e.changes, 8));
     } else {
       out += fmt::format("      {} \"{}\"{} pending: fires at step {}\n", e.id, e.title, note, e.fires_at);
     }

@@ -1,21 +1,16 @@
 #pragma once
 /// \file
-/// The continuous part of a step: relaxation, reciprocity and spillover, each a pure function
-/// of the state. See docs/model.md for the equations.
+/// The continuous part of a step that other code needs on its own: spillover (the settled start,
+/// explain's per-partner shares). See docs/model.md for the equations.
 
 #include <Eigen/Core>
 #include <vector>
 
 namespace geosim {
 
-/// Relaxation toward baseline: R_ij = r_i (B_ij - T_ij), r_i = restraint of i.
-Eigen::MatrixXd relaxation(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& baseline,
-                           const Eigen::VectorXd& restraint);
-
-/// Reciprocity (Richardson): K_ij = k_i (T_ji - B_ji), k_i = reactivity of i: hostility
-/// above its usual level is answered in kind, friendliness below it too.
-Eigen::MatrixXd reciprocity(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& baseline,
-                            const Eigen::VectorXd& reactivity);
+// Relaxation, R_ij = r_i (B_ij - T_ij), and reciprocity, K_ij = k_i (T_ji - B_ji), are written
+// once, in the step's fused loop (step.cpp, drift); tests/support/dynamics_oracle.hpp
+// has them as matrix formulas for the tests.
 
 /// Spillover through ties (structural balance):
 /// S_ij = sigma * sum_{k != i,j} W_ik (T_kj - T_ij) / max(1, sum_{k != i} W_ik).

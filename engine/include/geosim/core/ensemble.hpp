@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "geosim/core/ensemble_partial.hpp"
+#include "geosim/core/model_parameters.hpp"
 #include "geosim/core/scenario.hpp"
 
 namespace geosim {
@@ -45,6 +46,12 @@ struct EnsembleOptions {
   /// roughly the relative standard deviation (0.2 = about 20 %). Default 0: no jitter, and
   /// then run r is exactly run_scenario(scenario, {seed, r, steps}).
   double parameter_sd = 0.0;
+  /// Parameter ranges (`--vary`, at most kMaxVaried): run r takes the values of a Latin
+  /// hypercube over all the runs (latin_hypercube(vary, seed, runs), model_parameters.hpp), set
+  /// on a per-run copy of the scenario after the jitter above (a varied parameter is not
+  /// jittered). The design has its own keyed streams, so every run's other draws (events, noise,
+  /// jitter) are those it has without ranges. Default none.
+  std::vector<ParameterRange> vary;
   /// Keep each run's indicators at the last step (EnsembleResult::end): runs * indicators
   /// doubles, for the run-by-run paired comparisons of compare, matrix and report --runs.
   bool keep_ends = false;

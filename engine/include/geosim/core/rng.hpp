@@ -35,6 +35,7 @@ enum class RngPurpose : std::uint64_t {
   reschedule = 6,  ///< a moved window event's new step in `play`: (event id, step of the move)
   parameters = 7,  ///< an ensemble run's parameter jitter: (actor id)
   roll = 8,        ///< a facilitator's `roll EVENT` in `play`: (event id, step, ordinal of the roll there)
+  vary = 9,        ///< an ensemble's Latin hypercube over `--vary` ranges: (parameter name, part)
 };
 
 /// A 64-bit key of a name (FNV-1a over its bytes, then mixed): the same on every platform.

@@ -32,6 +32,7 @@ struct ShardOrigin {
   std::uint64_t fingerprint = 0;      ///< scenario_fingerprint() of the scenario it ran
   int shard = 1;                      ///< K of --shard K/N (1-based)
   int shards = 1;                     ///< N
+  std::vector<std::string> vary;      ///< the --vary arguments, in order (a trailing section; none in older files)
 };
 
 /// A fingerprint (FNV-1a, 64 bits) of what an ensemble's outputs depend on besides its runs:

@@ -81,6 +81,21 @@ struct IngestResult {
 /// whose id is three capital letters, its id; else, for an organisation, its members' countries.
 std::vector<std::vector<std::string>> actor_countries(const Scenario& actors);
 
+/// A country of Debian's iso-codes ISO 3166-1 table.
+struct IsoCountry {
+  std::string alpha_3;             ///< e.g. "KOR"
+  std::string alpha_2;             ///< e.g. "KR" ("" when the entry has none)
+  std::string name;                ///< its common name when it has one, else its name, e.g. "South Korea"
+  /// Its name, then its official name and its common name when it has them, as written, e.g.
+  /// {"Korea, Republic of", "South Korea"}.
+  std::vector<std::string> names;
+};
+
+/// The countries of iso-codes' ISO 3166-1 table (`path`, or when "" the first
+/// iso-codes/json/iso_3166-1.json under $XDG_DATA_DIRS, /usr/local/share and /usr/share), in the
+/// table's order. Empty and `error` when not found, not readable or without a country.
+std::vector<IsoCountry> load_iso_countries(const std::string& path, std::string& error);
+
 /// Loads Debian's iso-codes ISO 3166-1 table (`path`, or when "" the first
 /// iso-codes/json/iso_3166-1.json under $XDG_DATA_DIRS, /usr/local/share and /usr/share) as
 /// lower-cased name -> alpha-3. Empty map and `error` when not found or not readable.

@@ -23,6 +23,11 @@ namespace geosim {
 /// message naming the file and the reason; on failure `path` is untouched.
 std::string write_output_file(const std::filesystem::path& path, std::string_view content);
 
+/// `text` as a gzip file (deflate level `level`, 1 fastest to 9 smallest; no file name and time
+/// 0 in the header, so the bytes depend on the text only), for writing with the functions here.
+/// Empty with a one-line `error` if zlib fails.
+std::string gzip_compress(std::string_view text, int level, std::string& error);
+
 /// One file of a set written together.
 struct OutputFile {
   std::string name;     ///< file name inside the folder (no '/')

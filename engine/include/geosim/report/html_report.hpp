@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "geosim/core/paired.hpp"
-#include "geosim/tabletop/played_effect.hpp"
+#include "geosim/tabletop/after_action.hpp"
 #include "geosim/core/run.hpp"
 #include "geosim/core/scenario.hpp"
 
@@ -78,38 +78,6 @@ struct ReportAnalysis {
   std::vector<double> influence;  ///< eigenvector centrality of ties per actor, sums to 1
 };
 
-/// One relation change, with actor ids.
-struct ReportChange {
-  std::string from;
-  std::string to;
-  double tension = 0.0;
-  double baseline = 0.0;
-  double tie = 0.0;
-};
-
-/// One inject or move of a tabletop session.
-struct ReportLogEntry {
-  std::string kind;  ///< "inject", "ad-hoc inject" or "move"
-  int step = 0;      ///< the step when it was typed
-  int fires_at = 0;  ///< inject: the step it fires in; move: `step`
-  bool fired = false;
-  std::string id;
-  std::string title;
-  std::string command;                 ///< as typed
-  std::vector<ReportChange> changes;   ///< inject: its effects; move: its adjustments
-  std::vector<std::string> notes;      ///< move: its events, when they are due and when they fired
-};
-
-/// The after-action log of a session's branch.
-struct ReportAfterAction {
-  std::string branch;
-  std::string parent;  ///< "" for the first branch
-  int forked_at = 0;
-  std::vector<ReportLogEntry> entries;
-  std::vector<PlayedEffect> played;  ///< played vs untouched, run by run (played_effect.hpp)
-  int played_runs = 0;
-};
-
 /// Everything the report shows.
 struct ReportData {
   Scenario scenario;
@@ -122,7 +90,9 @@ struct ReportData {
   std::optional<ReportEnsemble> ensemble;      ///< percentile fans when set
   std::optional<ReportAnalysis> analysis_start;  ///< blocs and brokers at the first step
   std::optional<ReportAnalysis> analysis_end;    ///< blocs and brokers at the last step
-  std::optional<ReportAfterAction> after_action;
+  /// The injects and moves of a tabletop session's branch (tabletop/after_action.hpp), its
+  /// changes named with the scenario's actors.
+  std::optional<AfterAction> after_action;
   /// Titles of ad-hoc events by id (events typed in a session are not in the scenario).
   std::vector<std::pair<std::string, std::string>> adhoc_titles;
   std::string command;  ///< how the report was made, shown at the foot ("" = not shown)
@@ -174,10 +144,8 @@ std::string html_escape(const std::string& text);
 ReportEnsemble report_ensemble(const EnsembleResult& result);
 /// Blocs, brokers and influence of an analysis.
 ReportAnalysis report_analysis(const Analysis& analysis);
-/// The injects and moves of a session's after-action record.
-ReportAfterAction report_after_action(const AfterAction& record);
 /// A whole report of the current branch of a tabletop session: its scenario, the tensions at
-/// every step played (rebuilt by replaying the branch), blocs and brokers at the start and now,
+/// every step played (kept by the session as it stepped), blocs and brokers at the start and now,
 /// and the after-action log.
 ReportData session_report_data(const Session& session);
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "geosim/core/run.hpp"
 #include "geosim/core/scenario.hpp"
@@ -15,11 +16,30 @@ namespace geosim {
 /// Long-format tension series: `step,date,from,to,tension`, one row per directed relation.
 void write_tension_csv(std::ostream& out, const Scenario& scenario, const RunResult& result);
 
+/// The same text as a string, written fast (run_files.cpp); `rows` (n*n, row-major, 1 = keep)
+/// limits it to those directed relations, in the same order; empty = every relation.
+std::string tension_csv(const Scenario& scenario, const RunResult& result, const std::vector<unsigned char>& rows = {});
+
+/// Appends `v` with six decimals, the same text as fmt's "{:.6f}" (fast for |v| < 1000).
+void append_number6(std::string& out, double v);
+
+/// The directed relations `geosim run --relations SPEC` keeps, as `tension_csv`'s `rows`: SPEC is
+/// a comma-separated list of FROM/TO (one direction), A-B (both directions) and top:N (the N
+/// relations that moved most from the first step to the last, ties in the file's order). On a
+/// malformed item, an unknown actor or a pair without a relation: empty and a one-line `error`.
+std::vector<unsigned char> select_relations(const Scenario& scenario, const RunResult& result, const std::string& spec,
+                                            std::string& error);
+
 /// Indicators: `step,date,<indicator ids...>`.
 void write_indicators_csv(std::ostream& out, const Scenario& scenario, const RunResult& result);
 
-/// The final state (every relation) and the log of applied events, with the run's settings.
-nlohmann::json run_record(const Scenario& scenario, const RunResult& result, std::uint64_t seed);
+/// The final state (every relation; none when `relations_too` is false) and the log of applied
+/// events, with the run's settings.
+nlohmann::json run_record(const Scenario& scenario, const RunResult& result, std::uint64_t seed,
+                          bool relations_too = true);
+
+/// `run_record(...).dump(2) + "\n"`, the same bytes, without building a JSON object per relation.
+std::string run_record_text(const Scenario& scenario, const RunResult& result, std::uint64_t seed);
 
 /// A short readable summary: indicators start -> end, the relations that moved most and the
 /// events that moved them.

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "geosim/tabletop/played_effect.hpp"
@@ -14,40 +15,12 @@
 
 namespace geosim {
 
-/// One relation change, named by actor ids.
-struct ChangeRow {
-  std::string from;
-  std::string to;
-  double tension = 0.0;
-  double baseline = 0.0;
-  double tie = 0.0;
-};
-
-/// An event that fired, with its changes.
-struct FiredRow {
-  int step = 0;
-  std::string id;
-  std::string title;
-  std::string cause;  ///< "scheduled", "window", "follow-up of X", "inject"
-  std::vector<ChangeRow> changes;
-};
-
-/// One inject or move of the branch.
-struct AfterActionEntry {
-  JournalEntry::Kind kind = JournalEntry::Kind::inject;
-  int step = 0;       ///< the step when it was typed
-  Date date{};        ///< that step's date
-  int fires_at = 0;   ///< inject: the step it fires in; move: `step`
-  bool fired = false; ///< inject: it has fired
-  std::string id;
-  std::string title;
-  std::string command;                 ///< as typed
-  std::string note;                    ///< e.g. "brought forward from step 10"; "" if none
-  std::vector<ChangeRow> changes;      ///< inject: its effects; move: its adjustments
-  std::vector<std::string> scheduled;  ///< move: when each of its events is due
-  std::vector<FiredRow> fired_events;  ///< move: its events that have fired so far
-  std::string team;                    ///< who made it (an actor id), "" when not given
-  std::string rationale;               ///< why, as typed; "" when not given
+/// One inject or move of the branch: its journal entry (session.hpp), with what the record adds.
+/// Changes are `RelationChange`s by actor index, named with `AfterAction::actors`.
+struct AfterActionEntry : JournalEntry {
+  Date date{};                             ///< the date of `made_at`
+  std::vector<std::string> scheduled;      ///< move: when each of its events is due
+  std::vector<AppliedEvent> fired_events;  ///< move: its events that have fired so far
 };
 
 /// An indicator at the start and now.
@@ -83,6 +56,7 @@ struct AfterAction {
   Date start_date{};
   Date date{};
   std::vector<IndicatorRow> indicators;
+  std::vector<std::string> actors;  ///< actor ids by index: the names of the entries' changes
   std::vector<AfterActionEntry> entries;
   std::vector<BranchRow> branches;
   /// Played vs untouched, run by run (played_effect.hpp); empty without injects or moves.
@@ -91,18 +65,34 @@ struct AfterAction {
   std::string played_error;   ///< why `played` is empty although there were injects or moves
 };
 
-/// The changes of a journal entry or applied event, with actor ids.
-std::vector<ChangeRow> change_rows(const Scenario& scenario, const std::vector<RelationChange>& changes);
-
 /// "inject", "ad-hoc inject" or "move": how logs and reports name a journal entry's kind.
 std::string journal_kind_label(JournalEntry::Kind kind);
 
 /// "A → B tension +0.040 baseline -0.020; C → D tie +0.050": every non-zero part of each change
 /// ("no change" when none), as the Markdown and HTML records both show them.
-std::string changes_text(const std::vector<ChangeRow>& changes);
+/// `actors` names them by index (an index out of range is shown as "#N").
+std::string changes_text(const std::vector<std::string>& actors, const std::vector<RelationChange>& changes);
+
+/// "tension +0.040<sep>baseline -0.020<sep>tie +0.050": the non-zero parts of a change, each to 3
+/// decimals (a part under 0.0005 shows as 0.000, never -0.000); "" when none. Every view of a
+/// change (log, Markdown, HTML, the live page) words it with this.
+std::string change_parts(const RelationChange& change, std::string_view separator);
+
+/// The actor id of index `k`, or "#k" when there is none.
+std::string actor_name(const std::vector<std::string>& actors, std::size_t k);
+
+/// The actor ids of a scenario, by index.
+std::vector<std::string> actor_ids(const Scenario& scenario);
+
+/// What gather_after_action computes.
+struct AfterActionOptions {
+  /// Played vs untouched over kPlayedEffectRuns paired runs (played_effect.hpp): 100 replays of
+  /// the branch, so `log` leaves it out. Default on.
+  bool played = true;
+};
 
 /// Gathers the record of the session's current branch.
-AfterAction gather_after_action(const Session& session);
+AfterAction gather_after_action(const Session& session, const AfterActionOptions& options = {});
 
 /// A self-contained Markdown document of the record.
 std::string after_action_markdown(const AfterAction& record);

@@ -148,6 +148,13 @@ class Session {
   /// Switches to the branch `name`.
   CommandResult switch_to(const std::string& name);
 
+  /// The current branch's history replayed from the start with the draws of another run
+  /// (Rng::for_run(seed, run)), on the scenario and policies this session has loaded: no file is
+  /// read again. What played_effect.hpp compares with the untouched run. nullopt, with the
+  /// reason in `error`, when the history does not replay with those draws. Replaying may load
+  /// and pin policies the way the commands would (so it is not const).
+  std::optional<Branch> replay_current(std::uint64_t run, std::string& error);
+
   const Branch& current() const { return branches_[current_]; }
   const std::vector<Branch>& branches() const { return branches_; }
   /// The scenario as loaded at the start (before any move).

@@ -1,0 +1,98 @@
+// geosim calibrate: the model's parameters fitted to an observed tension series (geosim ingest's),
+// the fitted values as a YAML file a scenario includes, and a backtest against persistence and
+// the training mean (docs/model.md, "Calibration").
+#include <fmt/format.h>
+#include <geosim/analysis/calibrate.hpp>
+#include <geosim/io/observed_series.hpp>
+#include <geosim/report/calibration_report.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+
+namespace {
+
+/// "FROM..TO", each a step of the series or a date one of its rows carries.
+bool parse_window(const ObservedSeries& series, const std::string& text, int& first, int& last) {
+  const std::size_t dots = text.find("..");
+  if (dots == std::string::npos) return false;
+  first = observed_step(series, text.substr(0, dots));
+  last = observed_step(series, text.substr(dots + 2));
+  return first >= 0 && last >= 0;
+}
+
+Handler add_calibrate_command(CLI::App& app, const Common& common) {
+  struct Options {
+    std::string scenario, observed, train, test, out;
+    std::vector<std::string> fit;
+    int max_iterations = 100;
+    double multi_step_weight = 0.1;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "calibrate", "fit restraint, reactivity, spillover and baselines to an observed tension series; backtest the fit");
+  cmd->add_option("scenario", o->scenario, "scenario or actors file (or a scenario's name) whose parameters are fitted")
+      ->required();
+  cmd->add_option("--observed", o->observed, "observed tension series: geosim ingest's tension.csv (step,date,from,to,tension)")
+      ->required();
+  cmd->add_option("--train", o->train, "training window FROM..TO: steps or dates of the series (e.g. 1..8)")->required();
+  cmd->add_option("--test", o->test, "test window FROM..TO, from the training window's end on: forecast from FROM")
+      ->required();
+  cmd->add_option("--fit", o->fit,
+                  "parameters to fit, comma-separated: restraint[.ACTOR], reactivity[.ACTOR], spillover, "
+                  "baseline[.FROM.TO] (default: those of the actors and dyads observed)")
+      ->delimiter(',');
+  cmd->add_option("--max-iterations", o->max_iterations, "Levenberg-Marquardt iterations at most (default 100)")
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--multi-step-weight", o->multi_step_weight,
+                  "weight of the free run's errors against the one-step errors (default 0.1)")
+      ->check(finite_range(1e-6, 1e6));
+  cmd->add_option("--out", o->out, "output folder: fitted.yaml, backtest.csv (default: out/<scenario id>-calibration)");
+  return [cmd, o, &common]() -> int {
+    if (!*cmd) return -1;
+    int code = 0;
+    std::error_code ec;
+    auto scenario = std::filesystem::exists(o->scenario, ec) ? load_actors(o->scenario, code)
+                                                              : load_by_name(o->scenario, {}, common, code);
+    if (!scenario) return code;
+    std::vector<Diagnostic> errors;
+    const ObservedSeries observed = read_observed_series(o->observed, *scenario, errors);
+    if (!errors.empty()) return report_errors(errors);
+    CalibrationOptions options;
+    options.max_iterations = o->max_iterations;
+    options.multi_step_weight = o->multi_step_weight;
+    if (!parse_window(observed, o->train, options.train_first, options.train_last))
+      return fail(fmt::format("--train: expected FROM..TO, each a step (0 to {}) or a date of the series, found '{}'",
+                              observed.last_step, o->train));
+    if (!parse_window(observed, o->test, options.test_first, options.test_last))
+      return fail(fmt::format("--test: expected FROM..TO, each a step (0 to {}) or a date of the series, found '{}'",
+                              observed.last_step, o->test));
+    for (const auto& name : o->fit) {
+      std::string error;
+      auto parameter = find_parameter(*scenario, name, error);
+      if (!parameter) return fail("--fit: " + error);
+      options.fit.push_back(std::move(*parameter));
+    }
+    const CalibrationResult result = calibrate(*scenario, observed, options);
+    if (!result.error.empty()) return fail(result.error);
+    std::cout << calibration_summary(*scenario, observed, options, result);
+    const std::string out = o->out.empty() ? default_out(*scenario) + "-calibration" : o->out;
+    std::ostringstream backtest;
+    write_backtest_csv(backtest, *scenario, result);
+    if (const std::string error = write_output_files(
+            out, {{"fitted.yaml", fitted_yaml(observed, options, result)}, {"backtest.csv", backtest.str()}});
+        !error.empty())
+      return fail(error);
+    std::cout << fmt::format("\nWrote {0}/fitted.yaml (include it after the actors) and {0}/backtest.csv\n", out);
+    return 0;
+  };
+}
+
+const Registration registration(96, add_calibrate_command);
+}  // namespace
+
+}  // namespace geosim::cli

@@ -1,0 +1,43 @@
+// geosim world: a generated world of N states as a scenario file (docs/scale.md).
+#include <fmt/format.h>
+#include <geosim/io/output_file.hpp>
+#include <geosim/io/world.hpp>
+
+#include <iostream>
+
+#include "cli_common.hpp"
+
+namespace geosim::cli {
+
+namespace {
+Handler add_world_command(CLI::App& app, const Common&) {
+  auto o = std::make_shared<WorldOptions>();
+  auto out = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("world", "generate a world of N states (iso-codes countries in regional blocs) "
+                                          "as a scenario file, for running at scale");
+  // Limits are the generator's, checked there with one line each; CLI11 only parses whole numbers.
+  cmd->add_option("--states", o->states, fmt::format("number of states, {} to {} (default 200)", kMinWorldStates,
+                                                     kMaxWorldStates));
+  cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
+  cmd->add_option("--steps", o->steps, "weekly steps from 2025-08-01, 1 to 520 (default 52)");
+  cmd->add_option("--events", o->events_per_step, "chance events a step, each firing with probability 1/2, "
+                                                  "0 to 20 (default 3)");
+  cmd->add_option("--iso-codes", o->iso_codes_path, "iso-codes' iso_3166-1.json (default: found under /usr/share)");
+  cmd->add_option("--zone-tab", o->zone_tab_path, "tzdata's zone.tab (default: $TZDIR or /usr/share/zoneinfo)");
+  cmd->add_option("--out", *out, "the scenario file to write")->required();
+  return [cmd, o, out]() -> int {
+    if (!*cmd) return -1;
+    const GeneratedWorld world = generate_world(*o);
+    if (!world.error.empty()) return fail(world.error);
+    if (const std::string error = write_output_file(*out, world.yaml); !error.empty()) return fail(error);
+    std::cout << fmt::format("Wrote {}: {} states in {} regional blocs, {} pairs listed (every other pair "
+                             "at the defaults), {} chance events\n",
+                             *out, o->states, world.blocs, world.pairs, o->steps * o->events_per_step);
+    return 0;
+  };
+}
+
+const Registration registration(96, add_world_command);
+}  // namespace
+
+}  // namespace geosim::cli

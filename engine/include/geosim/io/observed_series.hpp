@@ -1,0 +1,49 @@
+#pragma once
+/// \file
+/// An observed tension series (`geosim ingest`'s tension.csv, or `geosim run`'s: step, date, from,
+/// to, tension) read for `geosim calibrate`, untrusted: bounded, every problem with file:line:col.
+
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "geosim/core/diagnostic.hpp"
+#include "geosim/core/scenario.hpp"
+
+namespace geosim {
+
+/// Most bytes of an observed series file: 256 MiB.
+inline constexpr std::size_t kMaxObservedBytes = std::size_t(256) << 20;
+/// Most values (steps + 1) * actors^2 an observed series may span: 50 million (400 MB).
+inline constexpr std::size_t kMaxObservedCells = 50'000'000;
+/// Highest step an observed series may have.
+inline constexpr int kMaxObservedStep = 100'000;
+
+/// Tensions per step and directed dyad; a dyad-step without a row is not observed (NaN).
+struct ObservedSeries {
+  std::size_t actors = 0;          ///< the scenario's actor count n
+  int last_step = 0;               ///< steps 0 .. last_step
+  std::vector<std::string> dates;  ///< [step]: its date as written ("" when no row has it)
+  std::vector<double> tension;     ///< [(step * n + from) * n + to], in [0,1] or NaN
+  std::size_t observations = 0;    ///< rows read
+
+  double at(int step, std::size_t from, std::size_t to) const {
+    return tension[(std::size_t(step) * actors + from) * actors + to];
+  }
+  bool observed(int step, std::size_t from, std::size_t to) const { return !std::isnan(at(step, from, to)); }
+};
+
+/// Parses `text` (named `name` in diagnostics) against the actors of `scenario`. Errors (at most
+/// 20, one per problem row) leave `errors` non-empty; the series is then incomplete.
+ObservedSeries parse_observed_series(const std::string& text, const std::string& name, const Scenario& scenario,
+                                     std::vector<Diagnostic>& errors);
+
+/// Reads the file at `path` (at most kMaxObservedBytes) and parses it.
+ObservedSeries read_observed_series(const std::string& path, const Scenario& scenario,
+                                    std::vector<Diagnostic>& errors);
+
+/// The step of `text` in `series`: a step number, or a date one of its rows carries; -1 when neither.
+int observed_step(const ObservedSeries& series, const std::string& text);
+
+}  // namespace geosim

@@ -1,0 +1,54 @@
+#pragma once
+/// \file
+/// `geosim world`: a generated world of N states as a scenario file, for running every command
+/// at scales the shipped documents do not reach (docs/scale.md, "A world of 200 states").
+///
+/// The states are countries of Debian's iso-codes (alpha-3 code and name); iso-codes has no
+/// regions, so each country's regional bloc comes from the continent of its first time zone in
+/// tzdata's zone.tab (a documented rule, `world_region`). Every number is drawn from geosim's
+/// keyed random streams (core/rng.hpp) keyed by the seed, a purpose and the names it is for,
+/// so the file is the same for the same (states, seed, iso-codes and tzdata tables).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace geosim {
+
+/// The most states a world may have (there are 249 countries in ISO 3166-1; fewer have a time
+/// zone, and the generator says how many when asked for more than it has).
+inline constexpr int kMaxWorldStates = 249;
+/// The fewest states of a world.
+inline constexpr int kMinWorldStates = 2;
+
+/// What to generate.
+struct WorldOptions {
+  int states = 200;        ///< number of states, kMinWorldStates..kMaxWorldStates. Default 200
+  std::uint64_t seed = 1;  ///< the seed of every draw. Default 1
+  int steps = 52;          ///< weekly steps from 2025-08-01, 1..520. Default 52 (a year)
+  int events_per_step = 3; ///< chance events that may fire each step (each with probability 1/2), 0..20. Default 3
+  /// iso-codes' iso_3166-1.json; "" = the first under $XDG_DATA_DIRS, /usr/local/share, /usr/share.
+  std::string iso_codes_path;
+  /// tzdata's zone.tab; "" = $TZDIR/zone.tab, else /usr/share/zoneinfo/zone.tab.
+  std::string zone_tab_path;
+};
+
+/// The generated scenario file, or why there is none.
+struct GeneratedWorld {
+  std::string yaml;   ///< the scenario file's text ("" on error)
+  std::string error;  ///< "" = generated; else one line
+  int blocs = 0;      ///< regional blocs with at least two states (organisations in the file)
+  int pairs = 0;      ///< pairs of states listed (ties and rivalries; every other pair takes the defaults)
+};
+
+/// The regional bloc of a country from its first tzdata zone ("Europe/Paris") and that zone's
+/// latitude and longitude in degrees: "AFRICA", "AMERICAS", "EUROPE", "WEST_ASIA" (Asia west of
+/// 60°E), "ASIA" (the rest of Asia), "OCEANIA" (Australia/ and Pacific/); the ocean islands by
+/// where they lie (Indian/ west of 60°E Africa, else Asia; Atlantic/ west of 30°W the Americas,
+/// else north of 35°N Europe, else Africa); "" for Antarctica and anything else.
+std::string world_region(std::string_view zone, double latitude, double longitude);
+
+/// Generates the world. Never throws; limits are checked first.
+GeneratedWorld generate_world(const WorldOptions& options);
+
+}  // namespace geosim

@@ -1,0 +1,166 @@
+#include "geosim/core/model_parameters.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <numeric>
+
+#include "geosim/core/rng.hpp"
+
+namespace geosim {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<std::size_t> actor_named(const Scenario& scenario, std::string_view id, std::string_view name,
+                                       std::string& error) {
+  if (auto index = scenario.find_actor(std::string(id))) return index;
+  error = "unknown actor '" + std::string(id.substr(0, 64)) + "' in '" + std::string(name.substr(0, 128)) + "'";
+  return std::nullopt;
+}
+
+std::optional<double> number(std::string_view text) {
+  text = trim(text);
+  double v = 0.0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+std::optional<ModelParameter> find_parameter(const Scenario& scenario, std::string_view name, std::string& error) {
+  name = trim(name);
+  ModelParameter p{std::string(name), {}};
+  const std::size_t n = scenario.actor_count();
+  const std::size_t dot = name.find('.');
+  const std::string_view head = name.substr(0, dot);
+  const std::string_view rest = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+  if (head == "spillover" && dot == std::string_view::npos) {
+    p.targets.push_back({ParameterKind::spillover, 0, 0});
+    return p;
+  }
+  if (head == "restraint" || head == "reactivity") {
+    const auto kind = head == "restraint" ? ParameterKind::restraint : ParameterKind::reactivity;
+    if (dot == std::string_view::npos) {
+      for (std::size_t a = 0; a < n; ++a) p.targets.push_back({kind, a, 0});
+      return p;
+    }
+    const auto a = actor_named(scenario, rest, name, error);
+    if (!a) return std::nullopt;
+    p.targets.push_back({kind, *a, 0});
+    return p;
+  }
+  if (head == "baseline") {
+    if (dot == std::string_view::npos) {
+      for (std::size_t a = 0; a < n; ++a)
+        for (std::size_t b = 0; b < n; ++b)
+          if (a != b && scenario.has_relation(a, b)) p.targets.push_back({ParameterKind::baseline, a, b});
+      return p;
+    }
+    const std::size_t second = rest.find('.');
+    if (second == std::string_view::npos) {
+      error = "expected 'baseline.FROM.TO', found '" + std::string(name.substr(0, 128)) + "'";
+      return std::nullopt;
+    }
+    const auto a = actor_named(scenario, rest.substr(0, second), name, error);
+    if (!a) return std::nullopt;
+    const auto b = actor_named(scenario, rest.substr(second + 1), name, error);
+    if (!b) return std::nullopt;
+    if (*a == *b || !scenario.has_relation(*a, *b)) {
+      error = "'" + std::string(name) + "' names no relation (" + (*a == *b ? "the same actor twice" : "the pair is absent") + ")";
+      return std::nullopt;
+    }
+    p.targets.push_back({ParameterKind::baseline, *a, *b});
+    return p;
+  }
+  error = "unknown parameter '" + std::string(name.substr(0, 128)) +
+          "' (expected restraint[.ACTOR], reactivity[.ACTOR], spillover or baseline[.FROM.TO])";
+  return std::nullopt;
+}
+
+std::string parameter_name(const Scenario& scenario, const ParameterTarget& t) {
+  switch (t.kind) {
+    case ParameterKind::restraint: return "restraint." + scenario.actors[t.actor].id;
+    case ParameterKind::reactivity: return "reactivity." + scenario.actors[t.actor].id;
+    case ParameterKind::spillover: return "spillover";
+    case ParameterKind::baseline:
+      return "baseline." + scenario.actors[t.actor].id + "." + scenario.actors[t.other].id;
+  }
+  return "";
+}
+
+double parameter_value(const Scenario& scenario, const ParameterTarget& t) {
+  switch (t.kind) {
+    case ParameterKind::restraint: return scenario.actors[t.actor].restraint;
+    case ParameterKind::reactivity: return scenario.actors[t.actor].reactivity;
+    case ParameterKind::spillover: return scenario.parameters.spillover;
+    case ParameterKind::baseline: return scenario.baseline[t.actor * scenario.actor_count() + t.other];
+  }
+  return 0.0;
+}
+
+void set_parameter(Scenario& scenario, const ModelParameter& parameter, double value) {
+  value = std::clamp(value, kParameterLow, kParameterHigh);
+  for (const ParameterTarget& t : parameter.targets) switch (t.kind) {
+      case ParameterKind::restraint: scenario.actors[t.actor].restraint = value; break;
+      case ParameterKind::reactivity: scenario.actors[t.actor].reactivity = value; break;
+      case ParameterKind::spillover: scenario.parameters.spillover = value; break;
+      case ParameterKind::baseline: scenario.baseline[t.actor * scenario.actor_count() + t.other] = value; break;
+    }
+}
+
+std::optional<ParameterRange> parse_parameter_range(const Scenario& scenario, std::string_view text,
+                                                    std::string& error) {
+  const std::size_t eq = text.find('=');
+  const std::size_t dots = eq == std::string_view::npos ? eq : text.find("..", eq + 1);
+  if (eq == std::string_view::npos || dots == std::string_view::npos) {
+    error = "expected NAME=LO..HI (e.g. restraint.USA=0.03..0.09), found '" + std::string(text.substr(0, 128)) + "'";
+    return std::nullopt;
+  }
+  auto parameter = find_parameter(scenario, text.substr(0, eq), error);
+  if (!parameter) return std::nullopt;
+  const auto low = number(text.substr(eq + 1, dots - eq - 1)), high = number(text.substr(dots + 2));
+  if (!low || !high || *low < kParameterLow || *high > kParameterHigh || *low > *high) {
+    error = "expected a range LO..HI with 0 <= LO <= HI <= 1 for '" + parameter->name + "', found '" +
+            std::string(text.substr(eq + 1, 64)) + "'";
+    return std::nullopt;
+  }
+  return ParameterRange{std::move(*parameter), *low, *high};
+}
+
+void ParameterDesign::apply(int run, Scenario& scenario) const {
+  for (std::size_t p = 0; p < ranges.size(); ++p)
+    set_parameter(scenario, ranges[p].parameter, values[p * std::size_t(runs) + std::size_t(run)]);
+}
+
+ParameterDesign latin_hypercube(const std::vector<ParameterRange>& ranges, std::uint64_t seed, int runs) {
+  ParameterDesign design;
+  design.runs = std::max(runs, 0);
+  design.ranges = ranges;
+  if (ranges.empty() || runs <= 0) return design;
+  const auto n = std::size_t(runs);
+  design.strata.resize(ranges.size() * n);
+  design.values.resize(ranges.size() * n);
+  // The design's own key: not any run's (Rng::for_run mixes another constant first).
+  const Rng keyed(rng_mix_key(rng_mix_key(0x6c68732d64657369ULL, seed), 0));
+  for (std::size_t p = 0; p < ranges.size(); ++p) {
+    const std::uint64_t name = rng_name_key(ranges[p].parameter.name);
+    int* perm = design.strata.data() + p * n;
+    std::iota(perm, perm + n, 0);
+    RngStream shuffle = keyed.stream(RngPurpose::vary, name, 0);
+    for (std::size_t i = n; i > 1; --i)  // Fisher-Yates
+      std::swap(perm[i - 1], perm[std::size_t(shuffle.uniform_int(0, std::int64_t(i) - 1))]);
+    RngStream offsets = keyed.stream(RngPurpose::vary, name, 1);
+    const double low = ranges[p].low, width = ranges[p].high - ranges[p].low;
+    for (std::size_t r = 0; r < n; ++r)
+      design.values[p * n + r] = low + width * ((double(perm[r]) + offsets.uniform()) / double(n));
+  }
+  return design;
+}
+
+}  // namespace geosim

@@ -1,0 +1,34 @@
+// `fitted:`: parameter values written by `geosim calibrate` (docs/scenario-format.md, "Fitted
+// parameters"), by the names of geosim/core/model_parameters.hpp.
+#include <fmt/format.h>
+
+#include "geosim/core/model_parameters.hpp"
+#include "scenario_builder.hpp"
+
+namespace geosim::detail {
+
+void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
+  if (!file.root.IsMap()) return;
+  const YAML::Node node = file.root["fitted"];
+  if (!node) return;
+  Walker w = walker(file);
+  if (!baselines && !w.expect_map(node, "'fitted' (parameter names and values)")) return;
+  if (!node.IsMap()) return;
+  for (const auto& entry : node) {
+    if (w.out_of_budget()) return;
+    const auto name = w.string(entry.first, "a parameter name", 200);
+    if (!name) continue;
+    std::string error;
+    const auto parameter = find_parameter(scenario_, *name, error);
+    if (!parameter) {
+      if (!baselines) w.error(entry.first, error);
+      continue;
+    }
+    const bool is_baseline = !parameter->targets.empty() && parameter->targets.front().kind == ParameterKind::baseline;
+    if (is_baseline != baselines) continue;
+    if (auto v = w.number(entry.second, fmt::format("the value of '{}'", *name), kParameterLow, kParameterHigh))
+      set_parameter(scenario_, *parameter, *v);
+  }
+}
+
+}  // namespace geosim::detail

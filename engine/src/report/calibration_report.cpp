@@ -1,0 +1,93 @@
+#include "geosim/report/calibration_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "geosim/io/escape.hpp"
+
+namespace geosim {
+namespace {
+
+std::string when(const ObservedSeries& observed, int step) {
+  const std::string& date = step >= 0 && std::size_t(step) < observed.dates.size() ? observed.dates[std::size_t(step)] : "";
+  return date.empty() ? fmt::format("step {}", step) : fmt::format("step {} ({})", step, date);
+}
+
+std::string skill_text(double skill) { return std::isnan(skill) ? "-" : fmt::format("{:+.3f}", skill); }
+std::string csv_number(double v) { return std::isnan(v) ? "" : fmt::format("{:.6f}", v); }
+
+std::string dyad_name(const Scenario& scenario, const DyadFit& d) {
+  return terminal_text(scenario.actors[d.from].id) + " -> " + terminal_text(scenario.actors[d.to].id);
+}
+
+}  // namespace
+
+std::string calibration_summary(const Scenario& scenario, const ObservedSeries& observed,
+                                const CalibrationOptions& options, const CalibrationResult& result) {
+  std::string out = fmt::format(
+      "Fitted {} parameters on {} to {}: {} residuals (one-step and multi-step), {} iterations{}\n",
+      result.parameters.size(), when(observed, options.train_first), when(observed, options.train_last),
+      result.residuals, result.iterations, result.converged ? " (converged)" : " (the iteration limit)");
+  out += fmt::format("  RMS error one step ahead {:.4f} -> {:.4f}, over the whole window {:.4f} -> {:.4f}\n",
+                     result.rms_one_step_before, result.rms_one_step_after, result.rms_multi_step_before,
+                     result.rms_multi_step_after);
+  std::vector<const FittedValue*> moved;
+  for (const auto& v : result.parameters) moved.push_back(&v);
+  std::stable_sort(moved.begin(), moved.end(), [](const FittedValue* a, const FittedValue* b) {
+    return std::abs(a->after - a->before) > std::abs(b->after - b->before);
+  });
+  const std::size_t shown = std::min<std::size_t>(moved.size(), 8);
+  out += fmt::format("Largest changes{}:\n", shown < moved.size() ? fmt::format(" ({} of {})", shown, moved.size()) : "");
+  for (std::size_t i = 0; i < shown; ++i)
+    out += fmt::format("  {:<24} {:.4f} -> {:.4f}\n", terminal_text(moved[i]->name), moved[i]->before, moved[i]->after);
+
+  out += fmt::format("\nBacktest from {} to {}: RMSE of the model, of persistence (no change) and of the training\n"
+                     "mean; skill = 1 - MSE(model) / MSE(reference), above 0 when the model does better\n\n",
+                     when(observed, options.test_first), when(observed, options.test_last));
+  std::vector<const DyadFit*> scored;
+  for (const auto& d : result.dyads)
+    if (d.test_points > 0) scored.push_back(&d);
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const DyadFit* a, const DyadFit* b) { return a->test_points > b->test_points; });
+  const std::size_t rows = std::min<std::size_t>(scored.size(), 10);
+  out += fmt::format("  {:<16} {:>6} {:>8} {:>8} {:>8} {:>15} {:>10}\n", "dyad", "points", "model", "persist.",
+                     "mean", "skill vs pers.", "vs mean");
+  auto row = [&](const std::string& name, const DyadFit& d) {
+    out += fmt::format("  {:<16} {:>6} {:>8.4f} {:>8.4f} {:>8.4f} {:>15} {:>10}\n", name, d.test_points,
+                       std::sqrt(d.mse_model), std::sqrt(d.mse_persistence), std::sqrt(d.mse_mean),
+                       skill_text(d.skill_persistence), skill_text(d.skill_mean));
+  };
+  for (std::size_t i = 0; i < rows; ++i) row(dyad_name(scenario, *scored[i]), *scored[i]);
+  if (rows < scored.size()) out += fmt::format("  ({} more dyads in backtest.csv)\n", scored.size() - rows);
+  row("all", result.overall);
+  return out;
+}
+
+std::string fitted_yaml(const ObservedSeries& observed, const CalibrationOptions& options,
+                        const CalibrationResult& result) {
+  std::string out = fmt::format(
+      "# Fitted by geosim calibrate to an observed series, {} to {} ({} residuals;\n"
+      "# RMS error one step ahead {:.4f} -> {:.4f}, whole window {:.4f} -> {:.4f}).\n"
+      "# Include it after the actors' file: its values replace theirs (docs/scenario-format.md).\n"
+      "fitted:\n",
+      when(observed, options.train_first), when(observed, options.train_last), result.residuals,
+      result.rms_one_step_before, result.rms_one_step_after, result.rms_multi_step_before, result.rms_multi_step_after);
+  for (const auto& v : result.parameters) out += fmt::format("  {}: {:.6f}\n", yaml_quoted(v.name), v.after);
+  return out;
+}
+
+void write_backtest_csv(std::ostream& out, const Scenario& scenario, const CalibrationResult& result) {
+  out << "from,to,train_points,rms_one_step,rms_multi_step,test_points,mse_model,mse_persistence,mse_mean,"
+         "skill_persistence,skill_mean\n";
+  auto row = [&](const std::string& from, const std::string& to, const DyadFit& d) {
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(from), csv_field(to), d.train_points,
+                       csv_number(d.rms_one_step), csv_number(d.rms_multi_step), d.test_points,
+                       csv_number(d.mse_model), csv_number(d.mse_persistence), csv_number(d.mse_mean),
+                       csv_number(d.skill_persistence), csv_number(d.skill_mean));
+  };
+  for (const auto& d : result.dyads) row(scenario.actors[d.from].id, scenario.actors[d.to].id, d);
+  row("all", "all", result.overall);
+}
+
+}  // namespace geosim

@@ -1,0 +1,82 @@
+// The 200-state world through every command, as CI runs it (issue 14): `world` writes the shipped
+// file, and `run`, `ensemble`, `analyze`, `report` and `export` handle it in seconds, with the
+// report showing blocs rather than 40,000 cells and arrows.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "support/cli.hpp"
+
+namespace geosim {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::run_cli;
+using testing::slurp;
+using testing::temp_dir;
+
+const std::string kWorld = std::string(GEOSIM_SCENARIOS_DIR) + "/world-200.yaml";
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(WorldCli, WorldWritesTheShippedFileAndRefusesTooManyStates) {
+  const fs::path dir = temp_dir("world_cmd");
+  testing::Output o = run_cli("world --states 200 --seed 1 --out " + (dir / "w.yaml").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("200 states in 6 regional blocs"), std::string::npos) << o.out;
+  EXPECT_TRUE(slurp(dir / "w.yaml") == slurp(kWorld));
+  o = run_cli("world --states 250 --out " + (dir / "x.yaml").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: a world has 2 to 249 states, not 250\n");
+  EXPECT_FALSE(fs::exists(dir / "x.yaml"));
+  fs::remove_all(dir);
+}
+
+TEST(WorldCli, RunWritesEveryRelationOrTheChosenOnesOrGzip) {
+  const fs::path dir = temp_dir("world_run");
+  testing::Output o = run_cli("run " + kWorld + " --out " + (dir / "all").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::string all = slurp(dir / "all" / "tension.csv");
+  // 206 actors (200 states, 6 blocs), every ordered pair, 53 steps, and the header.
+  EXPECT_EQ(count_of(all, "\n"), 206u * 205u * 53u + 1u);
+  o = run_cli("run " + kWorld + " --relations USA-FRA,FRA/DEU,top:10 --gzip --out " + (dir / "some").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("/tension.csv.gz"), std::string::npos) << o.out;
+  EXPECT_TRUE(fs::is_regular_file(dir / "some" / "tension.csv.gz"));
+  EXPECT_FALSE(fs::exists(dir / "some" / "tension.csv"));
+  o = run_cli("run " + kWorld + " --relations USA/XXX --out " + (dir / "bad").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("'USA/XXX'"), std::string::npos) << o.err;
+  fs::remove_all(dir);
+}
+
+TEST(WorldCli, EnsembleAnalyzeExportAndReportHandleIt) {
+  const fs::path dir = temp_dir("world_all");
+  testing::Output o = run_cli("ensemble " + kWorld + " --runs 20 --out " + (dir / "ens").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_TRUE(fs::is_regular_file(dir / "ens" / "percentiles.csv"));
+  o = run_cli("analyze " + kWorld);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("λ ="), std::string::npos) << o.out.substr(0, 2000);
+  for (const char* format : {"dot", "graphml", "json", "csv"}) {
+    o = run_cli(std::string("export ") + kWorld + " --format " + format + " --out " + (dir / "g").string() + "." +
+                format);
+    EXPECT_EQ(o.code, 0) << format << ": " << o.err;
+  }
+  o = run_cli("report " + kWorld + " --out " + (dir / "report.html").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::string page = slurp(dir / "report.html");
+  // The matrices by bloc: 6 blocs, 36 cells a panel, not 206 x 205.
+  EXPECT_NE(page.find("206 actors are too many for one cell each: the 6 blocs instead"), std::string::npos);
+  EXPECT_EQ(count_of(page, "\"start_label\":\""), 36u);  // the cells; the spec names the field once more
+  EXPECT_NE(page.find("25 of the 206 actors"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace geosim

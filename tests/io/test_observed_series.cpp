@@ -1,0 +1,110 @@
+// The observed series calibrate reads (untrusted: every problem at file:line:col), and the
+// `fitted:` block a calibrated scenario includes.
+#include <geosim/core/model_parameters.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/io/observed_series.hpp>
+#include <gtest/gtest.h>
+
+#include "support/builders.hpp"
+
+namespace geosim {
+namespace {
+
+TEST(ObservedSeries, ReadsRowsIntoStepsAndDyads) {
+  const Scenario s = testing::make_scenario({"AAA", "BBB", "CCC"});
+  std::vector<Diagnostic> errors;
+  const ObservedSeries o = parse_observed_series(
+      "step,date,from,to,tension\n1,2025-08-08,AAA,BBB,0.25\r\n3,2025-08-22,CCC,AAA,1\n", "t.csv", s, errors);
+  ASSERT_TRUE(errors.empty());
+  EXPECT_EQ(o.last_step, 3);
+  EXPECT_EQ(o.observations, 2u);
+  EXPECT_DOUBLE_EQ(o.at(1, 0, 1), 0.25);
+  EXPECT_DOUBLE_EQ(o.at(3, 2, 0), 1.0);
+  EXPECT_FALSE(o.observed(1, 1, 0));
+  EXPECT_FALSE(o.observed(2, 0, 1));
+  EXPECT_EQ(observed_step(o, "2025-08-22"), 3);
+  EXPECT_EQ(observed_step(o, "2"), 2);
+  EXPECT_EQ(observed_step(o, "4"), -1);
+  EXPECT_EQ(observed_step(o, "2025-08-15"), -1);  // no row carries it
+}
+
+TEST(ObservedSeries, EveryBadRowIsNamedByLineAndColumn) {
+  const Scenario s = testing::make_scenario({"AAA", "BBB"});
+  std::vector<Diagnostic> errors;
+  parse_observed_series("step,date,from,to,tension\n"
+                        "1,2025-08-08,AAA,BBB,0.5\n"
+                        "x,2025-08-08,AAA,BBB,0.5\n"
+                        "2,2025-08-1x,AAA,BBB,0.5\n"
+                        "2,2025-08-15,AAA,ZZZ,0.5\n"
+                        "2,2025-08-15,AAA,BBB,nan\n"
+                        "1,2025-08-09,BBB,AAA,0.5\n"
+                        "1,2025-08-08,AAA,BBB,0.4\n"
+                        "1,2025-08-08,AAA,BBB\n"
+                        "999999,2025-08-08,AAA,BBB,0.1\n",
+                        "t.csv", s, errors);
+  ASSERT_EQ(errors.size(), 8u);
+  auto at = [&](std::size_t k) { return std::to_string(errors[k].line) + ":" + std::to_string(errors[k].column); };
+  EXPECT_EQ(at(0), "3:1");   // the step
+  EXPECT_EQ(at(1), "4:3");   // the date
+  EXPECT_EQ(at(2), "5:18");  // the actor
+  EXPECT_EQ(at(3), "6:22");  // the tension
+  EXPECT_EQ(at(4), "7:3");   // a step dated twice differently
+  EXPECT_NE(errors[5].message.find("a second row"), std::string::npos);
+  EXPECT_NE(errors[6].message.find("found 4"), std::string::npos);
+  EXPECT_EQ(at(7), "10:1");
+  std::vector<Diagnostic> header;
+  parse_observed_series("step,from,to\n", "h.csv", s, header);
+  ASSERT_EQ(header.size(), 1u);
+  EXPECT_EQ(header[0].line, 1);
+}
+
+TEST(ObservedSeries, StepsBeyondTheLimitAreRefused) {
+  const Scenario s = testing::make_scenario({"AAA", "BBB"});
+  std::vector<Diagnostic> errors;
+  const ObservedSeries o = parse_observed_series("step,date,from,to,tension\n100000,2025-08-08,AAA,BBB,0.5\n", "t.csv", s, errors);
+  EXPECT_TRUE(errors.empty());  // the highest step allowed
+  EXPECT_EQ(o.last_step, 100000);
+  parse_observed_series("step,date,from,to,tension\n100001,2025-08-08,AAA,BBB,0.5\n", "t.csv", s, errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].message.find("from 0 to 100000"), std::string::npos);
+}
+
+TEST(FittedBlock, ReplacesTheActorsValuesAndRefusesUnknownNames) {
+  const std::string actors =
+      "scenario: {id: t, title: T, start: 2025-08-01, step_days: 7, steps: 4}\n"
+      "actors:\n  - {id: AAA, name: A, restraint: 0.05}\n  - {id: BBB, name: B}\n"
+      "relations:\n  - {between: [AAA, BBB], tension: 0.4}\n";
+  LoadResult ok = load_scenario_text(actors + "fitted:\n  restraint.AAA: 0.2\n  spillover: 0.3\n  baseline.BBB.AAA: 0.7\n",
+                                     "t.yaml", ".");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_DOUBLE_EQ(ok.scenario->actors[0].restraint, 0.2);
+  EXPECT_DOUBLE_EQ(ok.scenario->parameters.spillover, 0.3);
+  EXPECT_DOUBLE_EQ(ok.scenario->baseline[1 * 2 + 0], 0.7);
+  EXPECT_DOUBLE_EQ(ok.scenario->baseline[0 * 2 + 1], 0.4);
+  LoadResult bad = load_scenario_text(actors + "fitted:\n  restraint.ZZZ: 0.2\n  baseline.AAA.AAA: 0.1\n  reactivity: 3\n", "t.yaml", ".");
+  ASSERT_EQ(bad.errors.size(), 3u);
+  EXPECT_EQ(bad.errors[0].line, 8);
+  EXPECT_EQ(bad.errors[0].column, 3);
+  EXPECT_NE(bad.errors[2].message.find("[0, 1]"), std::string::npos);
+}
+
+TEST(ModelParameters, NamesRoundTripAndGroupsStandForTheirMembers) {
+  Scenario s = testing::make_scenario({"AAA", "BBB", "CCC"});
+  std::string error;
+  for (const char* name : {"restraint.BBB", "reactivity.CCC", "spillover", "baseline.CCC.AAA"}) {
+    const auto p = find_parameter(s, name, error);
+    ASSERT_TRUE(p) << name << ": " << error;
+    ASSERT_EQ(p->targets.size(), 1u);
+    EXPECT_EQ(parameter_name(s, p->targets[0]), name);
+  }
+  const auto all = find_parameter(s, "baseline", error);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->targets.size(), 6u);
+  set_parameter(s, *find_parameter(s, "restraint", error), 0.4);
+  for (const auto& a : s.actors) EXPECT_EQ(a.restraint, 0.4);
+  EXPECT_FALSE(find_parameter(s, "restrain.AAA", error));
+  EXPECT_FALSE(find_parameter(s, "baseline.AAA", error));
+}
+
+}  // namespace
+}  // namespace geosim

@@ -1,0 +1,169 @@
+// `geosim world`: the generated world's regions, limits, determinism, and the shipped
+// scenarios/world-200.yaml being exactly the generator's output for its documented seed.
+#include <geosim/io/loader.hpp>
+#include <geosim/io/world.hpp>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace geosim {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+fs::path write_temp(const std::string& name, const std::string& text) {
+  const fs::path path = fs::temp_directory_path() / ("geosim_world_" + name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+/// A four-country iso-codes table and a zone.tab for it, written by hand: Chad (Africa), Peru
+/// (the Americas), Iran (Asia/Tehran at 51°E: West Asia) and Nepal (Asia/Kathmandu at 85°E:
+/// Asia), plus Iceland, whose Atlantic/Reykjavik lies north of 35°N and east of 30°W: Europe.
+WorldOptions small_world() {
+  static const fs::path iso = write_temp("iso.json", R"({"3166-1": [
+    {"alpha_2": "TD", "alpha_3": "TCD", "name": "Chad", "numeric": "148"},
+    {"alpha_2": "PE", "alpha_3": "PER", "name": "Peru", "numeric": "604"},
+    {"alpha_2": "IR", "alpha_3": "IRN", "common_name": "Iran", "name": "Iran, Islamic Republic of"},
+    {"alpha_2": "NP", "alpha_3": "NPL", "name": "Nepal"},
+    {"alpha_2": "IS", "alpha_3": "ISL", "name": "Iceland"},
+    {"alpha_2": "AQ", "alpha_3": "ATA", "name": "Antarctica"}]})");
+  static const fs::path zones = write_temp("zone.tab",
+                                           "# comment\n"
+                                           "TD\t+1207+01503\tAfrica/Ndjamena\n"
+                                           "PE\t-1203-07703\tAmerica/Lima\n"
+                                           "IR\t+3540+05126\tAsia/Tehran\n"
+                                           "NP\t+2743+08519\tAsia/Kathmandu\n"
+                                           "IS\t+6409-02151\tAtlantic/Reykjavik\n"
+                                           "AQ\t-6617+11031\tAntarctica/Casey\n");
+  WorldOptions o;
+  o.iso_codes_path = iso.string();
+  o.zone_tab_path = zones.string();
+  o.states = 5;
+  return o;
+}
+
+TEST(World, RegionsFollowTheDocumentedRule) {
+  EXPECT_EQ(world_region("Europe/Paris", 48.9, 2.3), "EUROPE");
+  EXPECT_EQ(world_region("Africa/Lagos", 6.5, 3.4), "AFRICA");
+  EXPECT_EQ(world_region("America/Lima", -12.1, -77.1), "AMERICAS");
+  EXPECT_EQ(world_region("Asia/Tehran", 35.7, 51.4), "WEST_ASIA");
+  EXPECT_EQ(world_region("Asia/Tokyo", 35.7, 139.7), "ASIA");
+  EXPECT_EQ(world_region("Pacific/Fiji", -18.1, 178.4), "OCEANIA");
+  EXPECT_EQ(world_region("Australia/Sydney", -33.9, 151.2), "OCEANIA");
+  EXPECT_EQ(world_region("Indian/Mauritius", -20.2, 57.5), "AFRICA");
+  EXPECT_EQ(world_region("Indian/Maldives", 4.2, 73.5), "ASIA");
+  EXPECT_EQ(world_region("Atlantic/Bermuda", 32.3, -64.8), "AMERICAS");
+  EXPECT_EQ(world_region("Atlantic/Faroe", 62.0, -6.8), "EUROPE");
+  EXPECT_EQ(world_region("Atlantic/Cape_Verde", 14.9, -23.5), "AFRICA");
+  EXPECT_EQ(world_region("Antarctica/Casey", -66.3, 110.5), "");
+}
+
+TEST(World, SmallWorldHasTheCountriesTheirNamesAndNoBlocOfOne) {
+  const GeneratedWorld w = generate_world(small_world());
+  ASSERT_EQ(w.error, "");
+  // Five countries with a region (Antarctica has none), each alone in its region: no bloc.
+  EXPECT_EQ(w.blocs, 0);
+  for (const char* line : {"{id: TCD, name: \"Chad\", kind: state", "{id: IRN, name: \"Iran\", kind: state",
+                           "{id: ISL, name: \"Iceland\"", "{id: NPL, name: \"Nepal\"", "{id: PER, name: \"Peru\""})
+    EXPECT_NE(w.yaml.find(line), std::string::npos) << line;
+  EXPECT_EQ(w.yaml.find("ATA"), std::string::npos);
+  EXPECT_EQ(w.yaml.find("kind: organization"), std::string::npos);
+  // It loads, with the five states and 5 * 3 chance events a step.
+  const fs::path file = write_temp("small.yaml", w.yaml);
+  const LoadResult loaded = load_scenario(file.string());
+  for (const auto& e : loaded.errors) ADD_FAILURE() << format_diagnostic(e);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded.scenario->actor_count(), 5u);
+  EXPECT_EQ(loaded.scenario->events.size(), 52u * 3u);
+}
+
+TEST(World, LimitsAreCheckedFirst) {
+  WorldOptions o = small_world();
+  o.states = 6;  // the table has five countries with a region
+  EXPECT_NE(generate_world(o).error.find("at most 5 states here"), std::string::npos) << generate_world(o).error;
+  for (int states : {-1, 0, 1, 250, 1000000}) {
+    o.states = states;
+    const GeneratedWorld w = generate_world(o);
+    EXPECT_NE(w.error.find("a world has 2 to 249 states"), std::string::npos) << states;
+    EXPECT_EQ(w.yaml, "");
+  }
+  o = small_world();
+  o.steps = 0;
+  EXPECT_NE(generate_world(o).error.find("1 to 520 steps"), std::string::npos);
+  o = small_world();
+  o.events_per_step = 21;
+  EXPECT_NE(generate_world(o).error.find("0 to 20 chance events"), std::string::npos);
+  o = small_world();
+  o.iso_codes_path = "/nonexistent/iso.json";
+  EXPECT_NE(generate_world(o).error.find("/nonexistent/iso.json"), std::string::npos);
+}
+
+TEST(World, SameSeedSameFileOtherSeedOtherFile) {
+  WorldOptions o;
+  o.states = 40;
+  const GeneratedWorld a = generate_world(o), b = generate_world(o);
+  ASSERT_EQ(a.error, "");
+  EXPECT_EQ(a.yaml, b.yaml);
+  o.seed = 2;
+  EXPECT_NE(generate_world(o).yaml, a.yaml);
+}
+
+TEST(World, TwoHundredStatesInBlocsWithAFewTiesEachAndASettledStart) {
+  WorldOptions o;
+  const GeneratedWorld w = generate_world(o);
+  ASSERT_EQ(w.error, "");
+  const fs::path file = write_temp("w200.yaml", w.yaml);
+  const LoadResult loaded = load_scenario(file.string());
+  for (const auto& e : loaded.errors) ADD_FAILURE() << format_diagnostic(e);
+  ASSERT_TRUE(loaded.ok());
+  const Scenario& s = *loaded.scenario;
+  std::size_t states = 0;
+  std::set<std::size_t> in_blocs;
+  for (const Actor& a : s.actors) {
+    if (a.kind == ActorKind::state) {
+      ++states;
+      EXPECT_EQ(a.id.size(), 3u) << a.id;
+      continue;
+    }
+    EXPECT_GE(a.members.size(), 2u) << a.id;
+    for (std::size_t m : a.members) EXPECT_TRUE(in_blocs.insert(m).second) << "in two blocs: " << s.actors[m].id;
+  }
+  EXPECT_EQ(states, 200u);
+  EXPECT_EQ(int(s.actor_count() - states), w.blocs);
+  EXPECT_GE(in_blocs.size(), 195u);  // every state with another of its region
+  // Sparse: each state follows at most three others (its own ties), and states follow no bloc.
+  const std::size_t n = s.actor_count();
+  std::size_t ties = 0;
+  for (std::size_t i = 0; i < states; ++i) {
+    int own = 0;
+    for (std::size_t j = 0; j < n; ++j) own += s.tie[i * n + j] > 0.0;
+    EXPECT_LE(own, 3) << s.actors[i].id;
+    ties += std::size_t(own);
+  }
+  EXPECT_GE(ties, 500u);
+  EXPECT_EQ(s.start_state, StartState::settled);
+  EXPECT_EQ(s.events.size(), 52u * 3u);
+}
+
+TEST(World, TheShippedWorldIsTheGeneratorsOutputForSeedOne) {
+  // If Debian's iso-codes or tzdata change a name or a zone, regenerate it with the command in
+  // its first line (docs/scale.md).
+  const GeneratedWorld w = generate_world(WorldOptions{});
+  ASSERT_EQ(w.error, "");
+  EXPECT_TRUE(w.yaml == slurp(fs::path(GEOSIM_SCENARIOS_DIR) / "world-200.yaml"))
+      << "scenarios/world-200.yaml differs from `geosim world --states 200 --seed 1`";
+}
+
+}  // namespace
+}  // namespace geosim
