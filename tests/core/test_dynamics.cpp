@@ -292,3 +292,44 @@ TEST(Dynamics, TensionStaysInUnitIntervalUnderShocksAndNoise) {
     }
   }
 }
+
+// The spillover's sums bit for bit as their definition adds them: for each (i, j), the terms
+// W_ik T_kj over the partners k != i, j with a non-zero tie (and, with absent pairs, a relation
+// k–j) in ascending k, from +0. Worlds of 9 actors (the dense small-world path), 16 (the
+// first with blocks of eight columns) and 21 (a partial block), with and without absent pairs.
+TEST(Dynamics, SpilloverAddsItsTermsInAscendingPartnerOrder) {
+  for (Eigen::Index n : {9, 16, 21}) {
+    Rng rng{std::uint64_t(n)};
+    Eigen::MatrixXd t = geosim::testing::random_relations(rng, n), w = Eigen::MatrixXd::Zero(n, n);
+    for (Eigen::Index i = 0; i < n; ++i)
+      for (Eigen::Index k = 0; k < n; ++k)
+        if (i != k && rng.uniform() < 0.4) w(i, k) = rng.uniform();
+    for (bool masked : {false, true}) {
+      std::vector<unsigned char> absent;
+      if (masked) {
+        absent.assign(std::size_t(n * n), 0);
+        for (Eigen::Index a = 0; a + 3 < n; a += 4) absent[std::size_t(a * n + a + 3)] = absent[std::size_t((a + 3) * n + a)] = 1;
+      }
+      auto gone = [&](Eigen::Index a, Eigen::Index b) { return masked && absent[std::size_t(a * n + b)] != 0; };
+      const double sigma = 0.3;
+      const Eigen::MatrixXd s = spillover(t, w, sigma, absent);
+      for (Eigen::Index i = 0; i < n; ++i)
+        for (Eigen::Index j = 0; j < n; ++j) {
+          if (i == j || gone(i, j)) {
+            EXPECT_EQ(s(i, j), 0.0);
+            continue;
+          }
+          double row = 0.0, sum = 0.0, lost = 0.0;
+          for (Eigen::Index k = 0; k < n; ++k) row += k != i && w(i, k) != 0.0 ? w(i, k) : 0.0;
+          for (Eigen::Index k = 0; k < n; ++k) {
+            if (k == i || k == j || w(i, k) == 0.0) continue;
+            if (gone(k, j)) lost += w(i, k);
+            else sum += w(i, k) * t(k, j);
+          }
+          const double expected = sigma / std::max(1.0, row) * (sum - (row - w(i, j) - lost) * t(i, j));
+          ASSERT_EQ(s(i, j), expected) << "n " << n << (masked ? " with" : " without") << " absent pairs, " << i
+                                       << " -> " << j;
+        }
+    }
+  }
+}

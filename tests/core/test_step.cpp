@@ -396,3 +396,59 @@ TEST(Step, BreakdownDoesNotChangeTheStep) {
     }
   }
 }
+
+// A run's steps with a StepWorkspace (the tie structure and the transposed difference kept from
+// step to step, patched where events change them) against the same steps without one
+// (everything rebuilt from the state every step): bit for bit, with events that change
+// tensions, baselines and ties every step, noise, absent pairs, and more actors than the
+// spillover's block of eight columns (12: a full block and a partial one).
+TEST(Step, WorkspaceKeepsEveryStepBitIdentical) {
+  const std::size_t n = 12;
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < n; ++i) ids.push_back("S" + std::to_string(i));
+  Scenario s = geosim::testing::make_scenario(ids);
+  s.parameters.spillover = 0.2;
+  s.parameters.noise = 0.02;
+  Rng setup(5);
+  for (auto& a : s.actors) {
+    a.restraint = 0.05 + 0.1 * setup.uniform();
+    a.reactivity = 0.02 + 0.05 * setup.uniform();
+  }
+  s.absent.assign(n * n, 0);
+  for (auto [a, b] : {std::pair{0, 5}, std::pair{3, 9}, std::pair{7, 11}}) s.absent[a * n + b] = s.absent[b * n + a] = 1;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      const bool none = i == j || s.absent[i * n + j];
+      s.tension[i * n + j] = none ? 0.0 : setup.uniform();
+      s.baseline[i * n + j] = none ? 0.0 : setup.uniform();
+      s.tie[i * n + j] = none || setup.uniform() < 0.7 ? 0.0 : setup.uniform();
+    }
+  for (int step = 1; step <= 30; ++step) {
+    const auto a = std::size_t(setup.uniform_int(0, std::int64_t(n) - 1));
+    const auto b = (a + 1 + std::size_t(setup.uniform_int(0, std::int64_t(n) - 2))) % n;
+    Event e = geosim::testing::make_event(s, "e" + std::to_string(step), step, ids[a], ids[b], 0.1);
+    e.probability = 0.6;
+    e.effects[0].tension = Magnitude{0.05, 0.1};
+    e.effects[0].baseline = Magnitude{0.0, 0.05};
+    if (step % 3 == 0) e.effects[0].tie = Magnitude{0.1, 0.2};  // some steps change a tie
+    e.effects[0].both_directions = true;
+    s.events.push_back(e);
+  }
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    const Rng rng = Rng::for_run(seed, 0);
+    State kept = initial_state(s, rng), fresh = initial_state(s, rng);
+    StepWorkspace workspace;
+    int tie_changes = 0;
+    for (int step = 1; step <= 30; ++step) {
+      StepResult with = advance(std::move(kept), s, rng, {}, nullptr, &workspace);
+      StepResult without = advance(std::move(fresh), s, rng);
+      kept = std::move(with.state);
+      fresh = std::move(without.state);
+      for (const auto& applied : with.fired)
+        for (const auto& c : applied.changes) tie_changes += c.tie != 0.0;
+      ASSERT_EQ(std::memcmp(kept.tension.data(), fresh.tension.data(), n * n * sizeof(double)), 0)
+          << "seed " << seed << ", step " << step;
+    }
+    EXPECT_GT(tie_changes, 0);  // the ties did change along the way
+  }
+}

@@ -12,6 +12,30 @@ Eigen::MatrixXd spillover(const Eigen::MatrixXd& tension, const Eigen::MatrixXd&
   return result;
 }
 
+void build_tie_structure(TieStructure& ties, const Eigen::MatrixXd& tie, double sigma) {
+  const Eigen::Index n = tie.rows();
+  ties.first.assign(std::size_t(n) + 1, 0);
+  ties.leaner.clear();
+  ties.weight.clear();
+  ties.row_sum.setZero(n);
+  for (Eigen::Index k = 0; k < n; ++k) {
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (i != k && tie(i, k) != 0.0) {
+        ties.leaner.push_back(i);
+        ties.weight.push_back(tie(i, k));
+        ties.row_sum(i) += tie(i, k);
+      }
+    ties.first[std::size_t(k) + 1] = Eigen::Index(ties.leaner.size());
+  }
+  ties.scale = sigma / ties.row_sum.max(1.0);
+  if (n < kSmallWorld) {
+    ties.dense = tie;
+    ties.dense.diagonal().setZero();
+  } else {
+    ties.dense.resize(0, 0);
+  }
+}
+
 namespace {
 
 /// spillover_into's body; `Masked`: skip the partners k whose pair k–j has no relation, and give
@@ -19,58 +43,58 @@ namespace {
 /// nothing for the mask.
 template <bool Masked>
 void spillover_impl(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
-                    double sigma, const unsigned char* absent) {
+                    const TieStructure& ties, const unsigned char* absent) {
   // sum_{k != i,j} W_ik (T_kj - T_ij) = sum_{k != i,j} W_ik T_kj - (rowsum_i - W_ij) T_ij.
   // Ties are sparse (an actor has a few allies, not n), so the first sum runs over the
   // non-zero ties only: O(n * ties) instead of a dense O(n^3) product. Each sum adds its terms
   // in ascending k, an order fixed by the data, not by a BLAS kernel's blocking.
   // Masked: the k with k–j absent drop out of both sums, so rowsum_i loses sum_{k: k-j absent} W_ik.
   const Eigen::Index n = tension.rows();
-  // The ties column by column (who leans on actor k, and how much), as Eigen stores them.
   // Kept per thread from call to call: at 7 actors the allocations would cost a third of it.
-  thread_local std::vector<Eigen::Index> first, leaner;
-  thread_local std::vector<double> weight, block, missing;
-  first.assign(std::size_t(n) + 1, 0);
-  leaner.clear();
-  weight.clear();
-  Eigen::ArrayXd row_sum = Eigen::ArrayXd::Zero(n);
-  for (Eigen::Index k = 0; k < n; ++k) {
-    for (Eigen::Index i = 0; i < n; ++i)
-      if (i != k && tie(i, k) != 0.0) {
-        leaner.push_back(i);
-        weight.push_back(tie(i, k));
-        row_sum(i) += tie(i, k);
-      }
-    first[std::size_t(k) + 1] = Eigen::Index(leaner.size());
-  }
-  const Eigen::ArrayXd scale = sigma / row_sum.max(1.0);
+  thread_local std::vector<double> block, missing, rows, gones;
+  const Eigen::Index* first = ties.first.data();
+  const Eigen::Index* leaner = ties.leaner.data();
+  const double* weight = ties.weight.data();
+  const Eigen::ArrayXd& row_sum = ties.row_sum;
+  const Eigen::ArrayXd& scale = ties.scale;
   // The sums for a block of kBlock columns at once, row-major in `block`, so that kBlock
   // independent sums advance together. T_kj for k == j counts as 0 (the sum skips k == j):
   // every term is >= +0 (ties and tensions are bounded to [0, 1]), and adding +0 leaves a
-  // sum that started at +0 bit for bit unchanged.
+  // sum that started at +0 bit for bit unchanged (so does a last, narrower block's padding).
   constexpr Eigen::Index kBlock = 8;
   block.resize(std::size_t(n * kBlock));
-  if constexpr (Masked) missing.resize(std::size_t(n * kBlock));
+  rows.resize(std::size_t(n * kBlock));
+  if constexpr (Masked) missing.resize(std::size_t(n * kBlock)), gones.resize(std::size_t(n * kBlock));
   result.resize(n, n);
   auto is_absent = [&](Eigen::Index a, Eigen::Index b) { return absent[std::size_t(a * n + b)] != 0; };
   for (Eigen::Index j0 = 0; j0 < n; j0 += kBlock) {
     const Eigen::Index width = std::min(kBlock, n - j0);
-    std::fill(block.begin(), block.end(), 0.0);
-    if constexpr (Masked) std::fill(missing.begin(), missing.end(), 0.0);
-    for (Eigen::Index k = 0; k < n; ++k) {  // ascending k: each sum adds in that order
-      double t_k[kBlock] = {};
-      double gone[kBlock] = {};  // Masked: 1 where k–j has no relation
-      for (Eigen::Index c = 0; c < width; ++c) {
-        t_k[c] = k == j0 + c ? 0.0 : tension(k, j0 + c);
+    std::fill_n(block.begin(), n * kBlock, 0.0);
+    if constexpr (Masked) std::fill_n(missing.begin(), n * kBlock, 0.0);
+    // The block's columns of T row by row (rows[k * kBlock + c] = T_k,j0+c, 0 where k == j0 + c
+    // and, Masked, where k–j0+c has no relation), copied before the sums read them: loading a
+    // pair of values just stored one by one would stall on every partner.
+    std::fill_n(rows.begin(), n * kBlock, 0.0);
+    if constexpr (Masked) std::fill_n(gones.begin(), n * kBlock, 0.0);
+    for (Eigen::Index c = 0; c < width; ++c)
+      for (Eigen::Index k = 0; k < n; ++k) {
+        double& t = rows[std::size_t(k * kBlock + c)];
+        t = k == j0 + c ? 0.0 : tension(k, j0 + c);
         if constexpr (Masked)
-          if (k != j0 + c && is_absent(k, j0 + c)) t_k[c] = 0.0, gone[c] = 1.0;
+          if (k != j0 + c && is_absent(k, j0 + c)) t = 0.0, gones[std::size_t(k * kBlock + c)] = 1.0;
       }
-      for (Eigen::Index p = first[std::size_t(k)]; p < first[std::size_t(k) + 1]; ++p) {
-        double* sums = &block[std::size_t(leaner[std::size_t(p)] * kBlock)];
-        const double w = weight[std::size_t(p)];
+    for (Eigen::Index k = 0; k < n; ++k) {  // ascending k: each sum adds in that order
+      if (first[k] == first[k + 1]) continue;  // nobody leans on k
+      double t_k[kBlock];  // in registers: the sums below cannot alias it
+      std::copy_n(&rows[std::size_t(k * kBlock)], kBlock, t_k);
+      [[maybe_unused]] double gone[kBlock];  // Masked: 1 where k–j has no relation
+      if constexpr (Masked) std::copy_n(&gones[std::size_t(k * kBlock)], kBlock, gone);
+      for (Eigen::Index p = first[k]; p < first[k + 1]; ++p) {
+        double* sums = &block[std::size_t(leaner[p] * kBlock)];
+        const double w = weight[p];
         for (Eigen::Index c = 0; c < kBlock; ++c) sums[c] += w * t_k[c];
         if constexpr (Masked) {
-          double* lost = &missing[std::size_t(leaner[std::size_t(p)] * kBlock)];
+          double* lost = &missing[std::size_t(leaner[p] * kBlock)];
           for (Eigen::Index c = 0; c < kBlock; ++c) lost[c] += w * gone[c];
         }
       }
@@ -93,14 +117,62 @@ void spillover_impl(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, con
   }
 }
 
+/// The same sums for a few actors, a column at a time over every partner k in ascending order,
+/// vectorised across the rows i: the terms spillover_impl skips (a zero tie; k == j; Masked, k–j
+/// absent) are zeros here (W_ik = 0, or T_kj taken as 0), and adding a zero to a sum that
+/// started at +0 leaves it bit for bit unchanged. So the same bits, without the mostly empty
+/// blocks of eight columns a world of nine actors would need.
+template <bool Masked>
+void spillover_small(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
+                     const TieStructure& ties, const unsigned char* absent) {
+  const Eigen::Index n = tension.rows();
+  result.resize(n, n);
+  double sums[kSmallWorld], lost[kSmallWorld], t_j[kSmallWorld], gone[kSmallWorld];
+  const double* w = ties.dense.data();  // column-major: W_ik = w[k * n + i]
+  for (Eigen::Index j = 0; j < n; ++j) {
+    for (Eigen::Index k = 0; k < n; ++k) {
+      const bool out = k == j || (Masked && absent[std::size_t(k * n + j)] != 0);
+      t_j[k] = out ? 0.0 : tension(k, j);
+      gone[k] = Masked && k != j && out ? 1.0 : 0.0;
+      sums[k] = lost[k] = 0.0;
+    }
+    for (Eigen::Index k = 0; k < n; ++k) {  // ascending k: each sum adds in that order
+      const double* w_k = w + k * n;
+      for (Eigen::Index i = 0; i < n; ++i) sums[i] += w_k[i] * t_j[k];
+      if constexpr (Masked)
+        for (Eigen::Index i = 0; i < n; ++i) lost[i] += w_k[i] * gone[k];
+    }
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if constexpr (Masked) {
+        result(i, j) = absent[std::size_t(i * n + j)] != 0
+                           ? 0.0
+                           : ties.scale(i) * (sums[i] - (ties.row_sum(i) - tie(i, j) - lost[i]) * tension(i, j));
+      } else {
+        result(i, j) = ties.scale(i) * (sums[i] - (ties.row_sum(i) - tie(i, j)) * tension(i, j));
+      }
+    }
+    result(j, j) = 0.0;
+  }
+}
+
 }  // namespace
 
 void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
-                    double sigma, const std::vector<unsigned char>& absent) {
+                    const TieStructure& ties, const std::vector<unsigned char>& absent) {
+  const bool small = tension.rows() < kSmallWorld && ties.dense.rows() == tension.rows();
   if (absent.empty())
-    spillover_impl<false>(result, tension, tie, sigma, nullptr);
+    small ? spillover_small<false>(result, tension, tie, ties, nullptr)
+          : spillover_impl<false>(result, tension, tie, ties, nullptr);
   else
-    spillover_impl<true>(result, tension, tie, sigma, absent.data());
+    small ? spillover_small<true>(result, tension, tie, ties, absent.data())
+          : spillover_impl<true>(result, tension, tie, ties, absent.data());
+}
+
+void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
+                    double sigma, const std::vector<unsigned char>& absent) {
+  thread_local TieStructure ties;
+  build_tie_structure(ties, tie, sigma);
+  spillover_into(result, tension, tie, ties, absent);
 }
 
 double spillover_through(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,

@@ -57,18 +57,21 @@ void parallel_for(int count, int threads, Work work, const std::function<void(in
 }
 
 /// One run: its indicator values at steps 0..steps into `out` ([step * K + k]). Returns the
-/// error of a step that failed (State::error), empty when the run completed.
-std::string simulate(const Scenario& scenario, const Rng& rng, int steps, double* out) {
+/// error of a step that failed (State::error), empty when the run completed. `state` and
+/// `workspace` are the worker's, reused run after run (nothing is allocated per step).
+std::string simulate(const Scenario& scenario, const Rng& rng, int steps, double* out, State& state,
+                     StepWorkspace& workspace) {
   const std::size_t k_count = scenario.indicators.size();
   auto record = [&](const State& state, int step) {
     double* row = out + std::size_t(step) * k_count;
     for (std::size_t k = 0; k < k_count; ++k)
       row[k] = evaluate_indicator(scenario.indicators[k], scenario, state.tension);
   };
-  State state = initial_state(scenario, rng);
+  initial_state(state, scenario, rng);
+  workspace.reset();
   record(state, 0);
   for (int s = 1; s <= steps; ++s) {
-    state = advance(std::move(state), scenario, rng).state;
+    state = advance(std::move(state), scenario, rng, {}, nullptr, &workspace).state;
     if (!state.error.empty()) return state.error;
     record(state, s);
   }
@@ -212,6 +215,8 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   struct Worker {
     std::vector<double> rows;
     std::vector<std::int64_t> first_crossing, nearest;
+    State state;               ///< the run being stepped, its memory reused run after run
+    StepWorkspace workspace;   ///< the step's scratch and what it keeps between steps
   };
   std::vector<Worker> workers(static_cast<std::size_t>(threads));
   for (Worker& w : workers) {
@@ -245,7 +250,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
         s = &local;
       }
       double* row = w.rows.data() + std::size_t(i) * columns;
-      if (std::string error = simulate(*s, rng, steps, row); !error.empty()) {
+      if (std::string error = simulate(*s, rng, steps, row, w.state, w.workspace); !error.empty()) {
         std::lock_guard lock(order_mutex);
         if (part.failed_run < 0 || run < part.failed_run) {
           part.failed_run = run;

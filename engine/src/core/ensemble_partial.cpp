@@ -1,6 +1,7 @@
 #include "geosim/core/ensemble_partial.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 
@@ -17,42 +18,70 @@ std::vector<std::int64_t> weights(const EnsembleNode& node) {
   return w;
 }
 
-/// The value at 0-based rank `rank` of ascending (value, weight) pairs.
-double at_rank(const std::vector<std::pair<double, std::int64_t>>& items, std::int64_t rank) {
-  std::int64_t below = 0;
-  for (const auto& [value, weight] : items) {
-    if (rank < below + weight) return value;
-    below += weight;
-  }
-  return items.back().first;
-}
-
-/// Percentile bands and means of every column from the nodes left, in chunk order.
+/// Percentile bands and means of every column from the nodes left, in chunk order. A band's
+/// values are those at the needed ranks of all the nodes' values in ascending order, each
+/// standing for its weight in runs: a walk merging the nodes' sorted values (ties to the earlier
+/// node, as a stable sort of them in chunk order would have them) up to the highest rank needed.
 void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, std::int64_t runs,
                   EnsembleResult& result) {
   result.bands.assign(columns, PercentileBand{});
   result.mean.assign(columns, 0.0);
   std::vector<std::vector<std::int64_t>> w;
   for (const auto& node : nodes) w.push_back(weights(node));
-  std::vector<std::pair<double, std::int64_t>> items;
+  // The ranks each percentile needs (Hyndman & Fan type 7, as percentiles_type7 computes it).
+  std::array<std::int64_t, 2 * kEnsemblePercentiles.size()> rank{};
+  for (std::size_t p = 0; p < kEnsemblePercentiles.size(); ++p) {
+    const double h = double(runs - 1) * kEnsemblePercentiles[p] / 100.0;
+    const auto lo = std::int64_t(std::floor(h));
+    rank[2 * p] = std::min(lo, runs - 1);
+    rank[2 * p + 1] = std::min(lo + 1, runs - 1);
+  }
+  std::array<std::int64_t, 2 * kEnsemblePercentiles.size()> order = rank;  // ascending, for the walk
+  std::sort(order.begin(), order.end());
+  std::array<double, 2 * kEnsemblePercentiles.size()> at{};
+  std::vector<std::int64_t> next(nodes.size());
+  std::vector<double> head(nodes.size());
+  std::vector<const double*> column(nodes.size());
   for (std::size_t c = 0; c < columns; ++c) {
     double sum = nodes.front().sum[c];
     for (std::size_t n = 1; n < nodes.size(); ++n) sum += nodes[n].sum[c];
     result.mean[c] = sum / double(runs);
-    items.clear();
+    // Each node's next value and where its values are.
     for (std::size_t n = 0; n < nodes.size(); ++n) {
-      const double* v = nodes[n].values.data() + c * std::size_t(nodes[n].size);
-      for (std::int64_t i = 0; i < nodes[n].size; ++i) items.emplace_back(v[i], w[n][std::size_t(i)]);
+      column[n] = nodes[n].values.data() + c * std::size_t(nodes[n].size);
+      next[n] = 0;
+      head[n] = nodes[n].size > 0 ? column[n][0] : 0.0;
     }
-    if (nodes.size() > 1)
-      std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    // Hyndman & Fan type 7 as percentiles_type7 computes it, on ranks of the summary.
+    std::int64_t below = 0;  // weight of the values walked past
+    double value = 0.0;
+    std::int64_t weight = 0;
+    auto step = [&] {  // the next value in ascending order, ties to the earlier node
+      std::size_t best = nodes.size();
+      for (std::size_t n = 0; n < nodes.size(); ++n)
+        if (next[n] < nodes[n].size && (best == nodes.size() || head[n] < head[best])) best = n;
+      if (best == nodes.size()) return false;  // every node is exhausted
+      value = head[best];
+      weight = w[best][std::size_t(next[best])];
+      if (++next[best] < nodes[best].size) head[best] = column[best][next[best]];
+      return true;
+    };
+    bool more = step();
+    std::array<double, 2 * kEnsemblePercentiles.size()> sorted_at{};
+    for (std::size_t r = 0; r < order.size(); ++r) {
+      // Past the values whose ranks end at or before this one; at the end, the last value.
+      while (more && order[r] >= below + weight) {
+        below += weight;
+        more = step();
+      }
+      sorted_at[r] = value;
+    }
+    for (std::size_t r = 0; r < rank.size(); ++r)
+      at[r] = sorted_at[std::size_t(std::lower_bound(order.begin(), order.end(), rank[r]) - order.begin())];
     for (std::size_t p = 0; p < kEnsemblePercentiles.size(); ++p) {
       const double h = double(runs - 1) * kEnsemblePercentiles[p] / 100.0;
       const auto lo = std::int64_t(std::floor(h));
-      const double low = at_rank(items, std::min(lo, runs - 1));
-      result.bands[c].p[p] =
-          (lo + 1 >= runs || h == double(lo)) ? low : low + (h - double(lo)) * (at_rank(items, lo + 1) - low);
+      const double low = at[2 * p];
+      result.bands[c].p[p] = (lo + 1 >= runs || h == double(lo)) ? low : low + (h - double(lo)) * (at[2 * p + 1] - low);
     }
   }
 }
@@ -101,6 +130,24 @@ EnsembleNode combine_nodes(const EnsembleNode& left, const EnsembleNode& right) 
   out.sum.resize(columns);
   for (std::size_t c = 0; c < columns; ++c) out.sum[c] = left.sum[c] + right.sum[c];
   out.values.resize(columns * std::size_t(out.size));
+  if (out.size == out.runs) {  // no compaction: every weight is 1, a plain merge (ties to the left)
+    const auto na = std::size_t(left.size), nb = std::size_t(right.size);
+    for (std::size_t c = 0; c < columns; ++c) {
+      const double* a = left.values.data() + c * na;
+      const double* b = right.values.data() + c * nb;
+      double* o = out.values.data() + c * std::size_t(out.size);
+      std::size_t i = 0, k = 0;
+      while (i < na && k < nb) {  // without branches on the data: they would be mispredicted half the time
+        const bool from_left = a[i] <= b[k];
+        *o++ = from_left ? a[i] : b[k];
+        i += from_left;
+        k += !from_left;
+      }
+      o = std::copy(a + i, a + na, o);
+      std::copy(b + k, b + nb, o);
+    }
+    return out;
+  }
   const auto wl = weights(left), wr = weights(right);
   // The rank each kept value is taken at: the middle of the ranks it stands for.
   std::vector<std::int64_t> target(std::size_t(out.size));

@@ -15,8 +15,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   result.indicators.reserve(std::size_t(steps) + 1);
   result.tension.push_back(state.tension);
   result.indicators.push_back(evaluate_indicators(scenario, state.tension));
+  StepWorkspace workspace;
   for (int s = 0; s < steps; ++s) {
-    StepResult step = advance(std::move(state), scenario, rng);
+    StepResult step = advance(std::move(state), scenario, rng, {}, nullptr, &workspace);
     state = std::move(step.state);
     for (AppliedEvent& applied : step.fired) result.events.push_back(std::move(applied));
     if (!state.error.empty()) break;  // a partial step: its matrices are not a step's end

@@ -108,16 +108,6 @@ StepResult advance(const State& previous, const Scenario& scenario, const Rng& r
 
 namespace {
 
-/// Matrices a step needs besides the state, kept from one step to the next (per thread) so that
-/// a step allocates nothing: fresh memory costs a page fault per 4 KiB, which at 200 actors was
-/// a third of the step. Every element is written before it is read, so nothing carries over.
-struct DriftScratch {
-  Eigen::MatrixXd next;    ///< spillover, then the new tension
-  Eigen::MatrixXd answer;  ///< (T - B) transposed
-  Eigen::MatrixXd noise;
-  Eigen::ArrayXd restraint, reactivity;
-};
-
 /// The noise of one step. Each unordered pair of actors {a, b} has its own stream, keyed on
 /// (step, the pair's actor ids), whose first two normal deviates go to the
 /// two directions: the first to the direction from the actor whose id key is smaller. Adding
@@ -146,14 +136,8 @@ void draw_noise(Eigen::MatrixXd& noise, const Scenario& scenario, int now, doubl
   }
 }
 
-/// Zero tension for the pairs without a relation (noise would otherwise move them).
-void clear_absent(Eigen::MatrixXd& tension, const Scenario& scenario) {
-  if (scenario.absent.empty()) return;
-  const std::size_t n = scenario.actor_count();
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < n; ++j)
-      if (scenario.absent[i * n + j] != 0) tension(Eigen::Index(i), Eigen::Index(j)) = 0.0;
-}
+/// Worlds of fewer actors than this keep (T - B) transposed from step to step (see drift).
+constexpr Eigen::Index kKeepAnswerBelow = 256;
 
 /// (T - B) transposed, tile by tile so that neither side is read with a stride for long.
 void transposed_difference(Eigen::MatrixXd& d, const Eigen::MatrixXd& t, const Eigen::MatrixXd& b) {
@@ -170,27 +154,38 @@ void transposed_difference(Eigen::MatrixXd& d, const Eigen::MatrixXd& t, const E
 ///   T <- clamp(T + relaxation(T, B, r) + reciprocity(T, B, k) + spillover(T, W, sigma) + N, 0, 1)
 /// with the functions of dynamics.hpp, but a column at a time and without a matrix per term.
 /// With a breakdown, the same sums element by element, keeping each term.
-void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown* breakdown) {
+/// With `scratch.kept`, its tie structure and transposed difference are the state's already;
+/// with `keep`, they are left there for the new state.
+void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown* breakdown,
+           StepWorkspace& scratch, bool keep) {
   const Eigen::MatrixXd& t = state.tension;
   const Eigen::MatrixXd& b = state.baseline;
   const Eigen::Index n = t.rows();
-  thread_local DriftScratch scratch;
   Eigen::MatrixXd& next = scratch.next;
-  spillover_into(next, t, state.tie, scenario.parameters.spillover, scenario.absent);
+  if (!scratch.kept) build_tie_structure(scratch.ties, state.tie, scenario.parameters.spillover);
+  spillover_into(next, t, state.tie, scratch.ties, scenario.absent);
   const double nu = scenario.parameters.noise;
   const Eigen::MatrixXd& noise = scratch.noise;
   if (nu > 0.0) draw_noise(scratch.noise, scenario, state.step + 1, nu, rng);
   Eigen::ArrayXd& restraint = scratch.restraint;
   Eigen::ArrayXd& reactivity = scratch.reactivity;
-  restraint.resize(n);
-  reactivity.resize(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    restraint(i) = scenario.actors[std::size_t(i)].restraint;
-    reactivity(i) = scenario.actors[std::size_t(i)].reactivity;
+  if (!scratch.kept) {  // the scenario's, once per run
+    restraint.resize(n);
+    reactivity.resize(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      restraint(i) = scenario.actors[std::size_t(i)].restraint;
+      reactivity(i) = scenario.actors[std::size_t(i)].reactivity;
+    }
   }
   if (!breakdown) {
     const Eigen::MatrixXd& answer = scratch.answer;  // answer(i, j) = T_ji - B_ji
-    transposed_difference(scratch.answer, t, b);
+    // Below kKeepAnswerBelow actors the next step's answer is written in this loop, a row per
+    // column; beyond, those rows' cache lines no longer stay in L1 from one column to the next,
+    // and a tiled transposition each step moves less memory.
+    const bool fuse = keep && n < kKeepAnswerBelow;
+    if (!scratch.kept || n >= kKeepAnswerBelow) transposed_difference(scratch.answer, t, b);
+    if (fuse) scratch.next_answer.resize(n, n);
+    const unsigned char* absent = scenario.absent.empty() ? nullptr : scenario.absent.data();
     for (Eigen::Index j = 0; j < n; ++j) {  // next.col(j) holds the spillover until overwritten
       const auto sum = t.col(j).array() + restraint * (b.col(j) - t.col(j)).array() +
                        reactivity * answer.col(j).array() + next.col(j).array();
@@ -199,11 +194,18 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
       else
         next.col(j) = sum.max(0.0).min(1.0).matrix();
       next(j, j) = 0.0;
+      if (absent)  // zero tension for the pairs without a relation (noise would otherwise move them)
+        for (Eigen::Index i = 0; i < n; ++i)
+          if (absent[std::size_t(i * n + j)] != 0) next(i, j) = 0.0;
+      // The next step's answer, while this column is at hand.
+      if (fuse) scratch.next_answer.row(j) = (next.col(j) - b.col(j)).transpose();
     }
-    clear_absent(next, scenario);
     state.tension.swap(next);
+    if (fuse) scratch.answer.swap(scratch.next_answer);
+    scratch.kept = keep;
     return;
   }
+  scratch.kept = false;
   breakdown->spillover = next;
   breakdown->relaxation.setZero(n, n);
   breakdown->reciprocity.setZero(n, n);
@@ -254,10 +256,13 @@ std::string follow_up_limit_error(const std::string& event, const std::string& t
 }  // namespace
 
 StepResult advance(State&& previous, const Scenario& scenario, const Rng& rng, const StepInputs& inputs,
-                   StepBreakdown* breakdown) {
+                   StepBreakdown* breakdown, StepWorkspace* workspace) {
   StepResult result{std::move(previous), {}};
   State& state = result.state;
   if (!state.error.empty()) return result;
+  thread_local StepWorkspace own;  // without a workspace: scratch memory only, nothing kept
+  if (!workspace) own.reset();
+  StepWorkspace& scratch = workspace ? *workspace : own;
   const int now = state.step + 1;
   Eigen::MatrixXd before_events;
   if (breakdown) before_events = state.tension;
@@ -312,10 +317,24 @@ StepResult advance(State&& previous, const Scenario& scenario, const Rng& rng, c
       else state.pending.push_back({now + follow.delay, follow.event, cause});
     }
   }
-  if (!state.error.empty()) return result;
+  if (!state.error.empty()) {
+    scratch.reset();
+    return result;
+  }
+  if (scratch.kept) {  // what the events changed: the transposed difference there, the ties anew
+    bool ties_changed = false;
+    for (const AppliedEvent& applied : result.fired)
+      for (const RelationChange& c : applied.changes) {
+        const auto i = Eigen::Index(c.from), j = Eigen::Index(c.to);
+        if ((c.tension != 0.0 || c.baseline != 0.0) && state.tension.rows() < kKeepAnswerBelow)
+          scratch.answer(j, i) = state.tension(i, j) - state.baseline(i, j);
+        ties_changed = ties_changed || c.tie != 0.0;
+      }
+    if (ties_changed) build_tie_structure(scratch.ties, state.tie, scenario.parameters.spillover);
+  }
 
   if (breakdown) breakdown->events = state.tension - before_events;
-  drift(state, scenario, rng, breakdown);
+  drift(state, scenario, rng, breakdown, scratch, workspace != nullptr);
   state.step = now;
   return result;
 }

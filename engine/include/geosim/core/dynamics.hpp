@@ -20,9 +20,35 @@ namespace geosim {
 /// i–j without a relation gets no spillover.
 Eigen::MatrixXd spillover(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
                           double sigma, const std::vector<unsigned char>& absent = {});
-/// The same into `result` (resized to n x n), reusing its memory: the step's hot path.
+/// The same into `result` (resized to n x n), reusing its memory.
 void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
                     double sigma, const std::vector<unsigned char>& absent = {});
+
+/// The ties as the spillover's sums read them: column by column, only the non-zero ones, with
+/// each row's sum and the scale sigma / max(1, row sum). Depends on the ties and sigma only, so
+/// a run keeps it from step to step and rebuilds it when an event changes a tie (step.hpp,
+/// StepWorkspace). Empty (n = 0) until built.
+struct TieStructure {
+  std::vector<Eigen::Index> first;   ///< ties of column k are [first[k], first[k + 1])
+  std::vector<Eigen::Index> leaner;  ///< the row i of each tie (who leans on k), ascending within a column
+  std::vector<double> weight;        ///< W_ik of each tie
+  /// Below kSmallWorld actors, W itself with a zero diagonal (the sums then run over every k:
+  /// a zero tie adds a zero term, which leaves a sum bit for bit as it was); else empty.
+  Eigen::MatrixXd dense;
+  Eigen::ArrayXd row_sum;            ///< sum_{k != i} W_ik
+  Eigen::ArrayXd scale;              ///< sigma / max(1, row_sum)
+};
+
+/// Worlds of fewer actors than this take the spillover's sums densely (TieStructure::dense).
+inline constexpr Eigen::Index kSmallWorld = 16;
+
+/// Builds `ties` from the tie matrix and sigma, reusing its memory.
+void build_tie_structure(TieStructure& ties, const Eigen::MatrixXd& tie, double sigma);
+
+/// spillover_into with the ties already in `ties` (built from `tie` and sigma): the step's hot
+/// path. The same bits as spillover_into.
+void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
+                    const TieStructure& ties, const std::vector<unsigned char>& absent = {});
 
 /// The share of S_ij that comes through partner k (sums over k to S_ij).
 double spillover_through(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,

@@ -67,5 +67,7 @@ struct State {
 /// The state at step 0: the scenario's initial relations; a window event's step is drawn from
 /// the stream of `rng` keyed on the event's id.
 State initial_state(const Scenario& scenario, const Rng& rng);
+/// The same into `state`, reusing its memory (an ensemble's worker, run after run).
+void initial_state(State& state, const Scenario& scenario, const Rng& rng);
 
 }  // namespace geosim

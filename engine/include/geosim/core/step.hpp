@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "geosim/core/dynamics.hpp"
 #include "geosim/core/scenario.hpp"
 #include "geosim/core/state.hpp"
 
@@ -38,15 +39,35 @@ struct StepResult {
   std::vector<AppliedEvent> fired;
 };
 
+/// What the steps of one run reuse from step to step, so that a step allocates nothing and does
+/// not rebuild what has not changed: scratch matrices, the tie structure (dynamics.hpp) and,
+/// below 256 actors, (T - B) transposed, which the reciprocity reads. Give one workspace to
+/// advance() for the steps of one run in order, each from the state the previous step returned
+/// and with the same scenario, and call reset() before a step from any other state or scenario
+/// (a new run, a copied or edited state). Results are bit for bit those of advance() without a
+/// workspace. One per thread: never shared by two steps at once.
+struct StepWorkspace {
+  Eigen::MatrixXd next;         ///< the spillover, then the new tension (swapped into the state)
+  Eigen::MatrixXd answer;       ///< answer(i, j) = T_ji - B_ji of the state being stepped
+  Eigen::MatrixXd next_answer;  ///< the same for the new tension
+  Eigen::MatrixXd noise;        ///< this step's noise
+  Eigen::ArrayXd restraint, reactivity;  ///< per actor, from the scenario
+  TieStructure ties;            ///< the ties of the state being stepped
+  bool kept = false;  ///< `answer` and `ties` belong to the state passed next (set by advance)
+  /// Forget what was kept: the next step rebuilds it from its state.
+  void reset() { kept = false; }
+};
+
 /// Advances `state` by one step. In order: events due now (scheduled, window, follow-ups,
 /// injected), then relaxation + reciprocity + spillover + noise evaluated on the post-event
 /// state and summed, then tensions kept in [0,1]. Fills `breakdown` when non-null.
 StepResult advance(const State& state, const Scenario& scenario, const Rng& rng,
                    const StepInputs& inputs = {}, StepBreakdown* breakdown = nullptr);
 /// The same, taking the state by value: `state = advance(std::move(state), ...).state` reuses
-/// its storage instead of copying it every step.
+/// its storage instead of copying it every step. With a `workspace` (see StepWorkspace), what
+/// did not change since the previous step of the run is not rebuilt.
 StepResult advance(State&& state, const Scenario& scenario, const Rng& rng, const StepInputs& inputs = {},
-                   StepBreakdown* breakdown = nullptr);
+                   StepBreakdown* breakdown = nullptr, StepWorkspace* workspace = nullptr);
 
 /// The directed relations an effect changes, each once and in a fixed order: every (from, to)
 /// pair of its actor sets, plus (to, from) when it runs both ways; an actor with itself never.
