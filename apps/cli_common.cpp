@@ -44,6 +44,10 @@ std::optional<Scenario> load_actors(const std::string& path, int& exit_code) {
   return std::move(*loaded.scenario);
 }
 
+void add_policy_option(CLI::App* cmd, std::vector<std::string>& policies) {
+  cmd->add_option("--policy", policies, "policy option applied from the start: a shipped name or a file (repeatable)");
+}
+
 CLI::Validator seed_number() {
   return CLI::Validator(
       [](std::string& text) -> std::string {

@@ -33,6 +33,8 @@ std::optional<Scenario> load_actors(const std::string& path, int& exit_code);
 /// Checks a --seed: a whole number from 0 to 18446744073709551615 written in digits (no sign,
 /// no exponent), so that no typed seed silently becomes another one.
 CLI::Validator seed_number();
+/// Adds `--policy` (repeatable): a policy option applied from the start, by shipped name or file.
+void add_policy_option(CLI::App* cmd, std::vector<std::string>& policies);
 /// Checks a real number: finite (not nan or inf) and in [lo, hi].
 CLI::Validator finite_range(double lo, double hi);
 /// The default output folder of a scenario's results: out/<scenario id>, plus +<policy id> for

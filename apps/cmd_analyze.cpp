@@ -36,7 +36,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
   cmd->add_option("scenario", o->scenario, "scenario name or file")->required();
   cmd->add_option("--step", o->step, "step to analyse (default: the last)")->check(CLI::Range(0, 100000));
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
-  cmd->add_option("--policy", o->policies, "policy option to apply (repeatable)");
+  add_policy_option(cmd, o->policies);
   cmd->add_option("--between", o->between, "lowest-tension channel from actor A to actor B (and back)")
       ->expected(2);
   cmd->add_flag("--weighted", o->weighted, "weight unbalanced relations by |cut - tension| when finding blocs");

@@ -24,7 +24,7 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
   cmd->add_option("to", o->to, "actor it is toward, e.g. USA")->required();
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
-  cmd->add_option("--policy", o->policies, "policy option to apply (repeatable)");
+  add_policy_option(cmd, o->policies);
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;

@@ -25,7 +25,7 @@ Handler add_export_command(CLI::App& app, const Common& common) {
   cmd->add_option("scenario", o->scenario, "scenario name or file")->required();
   cmd->add_option("--step", o->step, "step to export (default: the last)")->check(CLI::Range(0, 100000));
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
-  cmd->add_option("--policy", o->policies, "policy option to apply (repeatable)");
+  add_policy_option(cmd, o->policies);
   cmd->add_option("--format", o->format, "dot | graphml | json | csv (default dot)")
       ->check(CLI::IsMember({"dot", "graphml", "json", "csv"}));
   cmd->add_option("--out", o->out, "output file (default: standard output)");

@@ -282,7 +282,7 @@ Handler add_play_command(CLI::App& app, const Common& common) {
                                          "(type `help` at the prompt)");
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
-  cmd->add_option("--policy", o->policies, "policy applied from the start (repeatable)");
+  add_policy_option(cmd, o->policies);
   cmd->add_option("--script", o->script, "read the commands from FILE instead of the terminal");
   cmd->add_option("--resume", o->resume, "resume a session saved with `save FILE`");
   cmd->add_flag("--serve", o->serve, "serve a live page of the session (for the projector and the teams' laptops)");

@@ -62,7 +62,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
       ->check(CLI::Range(1, 1000000));
   cmd->add_option("--seed", o->seed, "random seed of the run shown, and of the ensemble (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
-  cmd->add_option("--policy", o->policies, "Singapore policy option to apply (repeatable)");
+  add_policy_option(cmd, o->policies);
   cmd->add_option("--threads", o->threads, "ensemble worker threads (default: hardware threads); results do not depend on it")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--parameter-sd", o->parameter_sd,

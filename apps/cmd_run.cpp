@@ -26,7 +26,7 @@ Handler add_run_command(CLI::App& app, const Common& common) {
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
-  cmd->add_option("--policy", o->policies, "Singapore policy option to apply (repeatable)");
+  add_policy_option(cmd, o->policies);
   cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...])");
   cmd->add_option("--relations", o->relations,
                   "tension.csv only for these directed relations: comma-separated FROM/TO (one way), A-B (both ways), "

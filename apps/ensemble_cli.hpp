@@ -40,7 +40,7 @@ inline void add_ensemble_flags(CLI::App* cmd, EnsembleFlags& f, bool with_policy
   cmd->add_option("--parameter-sd", f.parameter_sd,
                   "relative spread of every actor's restraint and reactivity per run (lognormal, default 0)")
       ->check(finite_range(0.0, 2.0));
-  if (with_policy) cmd->add_option("--policy", f.policies, "Singapore policy option to apply (repeatable)");
+  if (with_policy) add_policy_option(cmd, f.policies);
 }
 
 /// Adds --vary (ensemble and compare).
