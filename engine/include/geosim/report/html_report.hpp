@@ -132,9 +132,10 @@ struct ChartStyle {
   /// The date axis' labels (d3 time format); "" = Vega's own, by the span shown (days early in
   /// a session, months later).
   std::string date_format = "%b %Y";
-  /// Each indicator's vertical scale spans at least this much (0 = the data's own range, as
-  /// Vega chooses it): a nearly flat line is drawn flat, with short axis labels.
-  double min_span = 0.0;
+  /// Each indicator's vertical scale spans at least this much, on the indicators' 0–1 scale
+  /// (0 = the data's own range, as Vega chooses it): a nearly flat line is drawn flat, with short
+  /// axis labels, instead of a change of 0.0001 filling the panel. Default 0.1.
+  double min_span = 0.1;
 };
 
 /// The Vega-Lite spec of the indicators over the run of `data`: one small chart per indicator
