@@ -37,6 +37,11 @@ Handler add_run_command(CLI::App& app, const Common& common) {
     int code = 0;
     auto scenario = load_by_name(o->scenario, o->policies, common, code);
     if (!scenario) return code;
+    if (!o->relations.empty()) {  // a bad --relations is refused before the run, not after its summary
+      std::string error;
+      select_relations(*scenario, RunResult{}, o->relations, error);
+      if (!error.empty()) return fail(error);
+    }
     RunOptions options;
     options.seed = o->seed;
     options.steps = o->steps;

@@ -52,6 +52,7 @@ TEST(WorldCli, RunWritesEveryRelationOrTheChosenOnesOrGzip) {
   o = run_cli("run " + kWorld + " --relations USA/XXX --out " + (dir / "bad").string());
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("'USA/XXX'"), std::string::npos) << o.err;
+  EXPECT_EQ(o.out, "") << "refused before the run: no summary of a run that writes nothing";
   fs::remove_all(dir);
 }
 

@@ -148,7 +148,7 @@ std::vector<unsigned char> select_relations(const Scenario& scenario, const RunR
       const std::string count = item.substr(4);
       if (count.empty() || count.size() > 7 || count.find_first_not_of("0123456789") != std::string::npos ||
           std::stoul(count) == 0) {
-        error = fmt::format("expected top:N with N from 1 to 9999999 in --relations, found '{}'", item);
+        error = fmt::format("expected top:N with N from 1 to 9999999 in --relations, found '{}'", terminal_text(item));
         return {};
       }
       // The N directed relations that moved most from the first step to the last (ties: in
