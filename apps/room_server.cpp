@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <geosim/io/catalog.hpp>
 #include <geosim/report/html_report.hpp>
+#include <geosim/report/template.hpp>
 #include <geosim/io/input_file.hpp>
 #include <geosim/tabletop/room_snapshot.hpp>
 #include <httplib.h>
@@ -44,7 +45,8 @@ bool same_secret(const std::string& a, const std::string& b) {
 /// One view as last published.
 struct View {
   nlohmann::json snapshot;
-  std::string payload;  ///< the event stream's data: {"version", "html", "network"}
+  nlohmann::json chart;  ///< its charts (room_chart_spec): the room's for the room and its charts page
+  std::string payload;   ///< the event stream's data: {"version", "html", "network", "step", "chart"}
 };
 
 }  // namespace
@@ -65,7 +67,6 @@ struct RoomServer::Impl {
   std::mutex mutex;
   std::condition_variable changed;
   std::map<std::string, View> views;  ///< "" = the room; an actor id = its team view
-  nlohmann::json chart;               ///< the indicators chart (room_chart_spec)
   long version = 0;
   bool stopping = false;
   bool stopped = false;
@@ -89,16 +90,16 @@ void RoomServer::Impl::page(const std::string& key, httplib::Response& res, bool
       return;
     }
     snapshot = it->second.snapshot;
-    chart = this->chart;
+    chart = it->second.chart;
   }
   if (charts) snapshot["view"] = "charts";
   const std::string nonce = random_hex(16);
   res.set_header("Content-Security-Policy",
                  // style-src allows inline styles: the network library sets them on its canvas;
-                 // 'unsafe-eval' on the charts page only, for Vega's expression parser (as the report)
+                 // 'unsafe-eval' for Vega's expression parser (as the report), on the pages with charts
                  fmt::format("default-src 'none'; script-src 'nonce-{0}'{1}; style-src 'unsafe-inline'; connect-src 'self'; "
                              "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-                             nonce, charts ? " 'unsafe-eval'" : ""));
+                             nonce, charts || !key.empty() ? " 'unsafe-eval'" : ""));
   const std::string events = key.empty() ? "/events" : "/team/" + key + "/events";
   res.set_content(render_room_page(templates, snapshot, nonce, query(), events, chart), "text/html; charset=utf-8");
 }
@@ -199,7 +200,7 @@ RoomServer::~RoomServer() { stop(); }
 std::unique_ptr<RoomServer> RoomServer::start(const RoomServerOptions& options, std::string& error) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  const std::string dir = room_templates_dir();
+  const std::string dir = default_templates_dir();
   if (dir.empty()) {
     error = "cannot find the live page's templates (a templates/ folder beside the program or in $GEOSIM_DATA)";
     return nullptr;
@@ -240,22 +241,22 @@ void RoomServer::publish(const Session& session) {
     std::lock_guard lock(impl_->mutex);
     version = impl_->version + 1;
   }
-  nlohmann::json chart = room_chart_spec(session);
+  const ReportData chart_data = session_chart_data(session);
   for (const std::string& key : keys) {
     RoomViewOptions options;
     options.team = key;
     options.scenarios_dir = impl_->options.scenarios_dir;
     auto snapshot = room_snapshot(session, before, options);
     if (!snapshot) continue;
+    // The room's charts feed the charts page (the room view has none); a team's, its view.
+    nlohmann::json chart = room_chart_spec(chart_data, key);
     nlohmann::json payload{{"version", version}, {"html", render_room_panel(impl_->templates, *snapshot)},
-                           {"network", (*snapshot)["network"]}, {"step", (*snapshot)["step"]}};
-    if (key.empty()) payload["chart"] = chart;  // the room's stream also feeds the charts page
-    views[key] = View{std::move(*snapshot), payload.dump()};  // dump() escapes line breaks: one data: line
+                           {"network", (*snapshot)["network"]}, {"step", (*snapshot)["step"]}, {"chart", chart}};
+    views[key] = View{std::move(*snapshot), std::move(chart), payload.dump()};  // dump(): one data: line
   }
   {
     std::lock_guard lock(impl_->mutex);
     impl_->views = std::move(views);
-    impl_->chart = std::move(chart);
     impl_->version = version;
   }
   impl_->changed.notify_all();
