@@ -110,7 +110,10 @@ nlohmann::json room_chart_spec(const ReportData& data, const std::string& team) 
   print.date_format = screen.date_format;
   print.height = 100;  // five rows and the title above them within a page's 273 mm
   if (!team.empty()) {
-    screen.height = 130;  // a team's laptop scrolls to its charts, below its relations
+    // Two to a row in the team view's right-hand column (about 660 px), under its network.
+    screen.columns = 2;
+    screen.width = 190;
+    screen.height = 110;
     return {{"screen", actor_chart_spec(data, actor, screen)}, {"print", in_pages(actor_chart_spec(data, actor, print), kPanelsPerPage)}};
   }
   // Every row on a 720 px screen: about 540 px for the panels, less each one's title and axis.
