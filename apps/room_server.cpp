@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -45,8 +46,12 @@ bool same_secret(const std::string& a, const std::string& b) {
 /// One view as last published.
 struct View {
   nlohmann::json snapshot;
-  nlohmann::json chart;  ///< its charts (room_chart_spec): the room's for the room and its charts page
-  std::string payload;   ///< the event stream's data: {"version", "html", "network", "step", "chart"}
+  /// The event stream's data: {"version", "html", "network", "step"}, and "chart" once made.
+  nlohmann::json payload;
+  /// Its charts (room_chart_spec; the room's for the room and its charts page), made when a page
+  /// first asks for this view: at scale most teams' views are never opened.
+  nlohmann::json chart;
+  std::string text;  ///< payload with its chart as one line (dump() escapes line breaks); "" = not made yet
 };
 
 }  // namespace
@@ -67,6 +72,7 @@ struct RoomServer::Impl {
   std::mutex mutex;
   std::condition_variable changed;
   std::map<std::string, View> views;  ///< "" = the room; an actor id = its team view
+  std::shared_ptr<const ReportData> chart_data;  ///< the session's series for the charts (session_chart_data)
   long version = 0;
   bool stopping = false;
   bool stopped = false;
@@ -77,7 +83,20 @@ struct RoomServer::Impl {
   void stream(const std::string& key, httplib::Response& res);
   /// The page of view `key`; `charts`: the room's charts page.
   void page(const std::string& key, httplib::Response& res, bool charts = false);
+  /// The view `key` (which exists) with its charts and its stream's text, made the first time a
+  /// page asks for it. Called with `mutex` held.
+  View& ready(const std::string& key);
 };
+
+View& RoomServer::Impl::ready(const std::string& key) {
+  View& view = views.at(key);
+  if (view.text.empty()) {
+    view.chart = chart_data ? room_chart_spec(*chart_data, key) : nlohmann::json();
+    view.payload["chart"] = view.chart;
+    view.text = view.payload.dump();
+  }
+  return view;
+}
 
 void RoomServer::Impl::page(const std::string& key, httplib::Response& res, bool charts) {
   nlohmann::json snapshot, chart;
@@ -89,8 +108,9 @@ void RoomServer::Impl::page(const std::string& key, httplib::Response& res, bool
       res.set_content(fmt::format("no team view '{}': the scenario has no such actor\n", key), "text/plain");
       return;
     }
-    snapshot = it->second.snapshot;
-    chart = it->second.chart;
+    const View& view = ready(key);
+    snapshot = view.snapshot;
+    chart = view.chart;
   }
   if (charts) snapshot["view"] = "charts";
   const std::string nonce = random_hex(16);
@@ -127,7 +147,7 @@ void RoomServer::Impl::stream(const std::string& key, httplib::Response& res) {
     std::string message = ": still here\n\n";  // every 15 s: finds pages that have gone
     if (version != *seen) {
       *seen = version;
-      message = "event: state\ndata: " + views[key].payload + "\n\n";
+      message = "event: state\ndata: " + ready(key).text + "\n\n";
     }
     lock.unlock();
     return sink.write(message.data(), message.size());
@@ -241,7 +261,7 @@ void RoomServer::publish(const Session& session) {
     std::lock_guard lock(impl_->mutex);
     version = impl_->version + 1;
   }
-  const ReportData chart_data = session_chart_data(session);
+  auto chart_data = std::make_shared<const ReportData>(session_chart_data(session));
   for (const std::string& key : keys) {
     RoomViewOptions options;
     options.team = key;
@@ -249,14 +269,14 @@ void RoomServer::publish(const Session& session) {
     auto snapshot = room_snapshot(session, before, options);
     if (!snapshot) continue;
     // The room's charts feed the charts page (the room view has none); a team's, its view.
-    nlohmann::json chart = room_chart_spec(chart_data, key);
     nlohmann::json payload{{"version", version}, {"html", render_room_panel(impl_->templates, *snapshot)},
-                           {"network", (*snapshot)["network"]}, {"step", (*snapshot)["step"]}, {"chart", chart}};
-    views[key] = View{std::move(*snapshot), std::move(chart), payload.dump()};  // dump(): one data: line
+                           {"network", (*snapshot)["network"]}, {"step", (*snapshot)["step"]}};
+    views[key] = View{std::move(*snapshot), std::move(payload), nullptr, ""};
   }
   {
     std::lock_guard lock(impl_->mutex);
     impl_->views = std::move(views);
+    impl_->chart_data = std::move(chart_data);
     impl_->version = version;
   }
   impl_->changed.notify_all();
