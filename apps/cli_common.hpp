@@ -13,10 +13,19 @@
 
 namespace geosim::cli {
 
+class EnsembleSpread;
+
 /// Options every command shares.
 struct Common {
   std::string scenarios_dir;  ///< --scenarios-dir; "" = default lookup
+  /// geosim-mpi started by mpirun with 2 or more processes: how `ensemble` spreads its runs
+  /// (ensemble_spread.hpp); null otherwise (every command runs in this process alone).
+  EnsembleSpread* spread = nullptr;
 };
+
+/// The program: parses the arguments and runs the command chosen; its exit code. With `spread`
+/// (geosim-mpi under mpirun), only `ensemble` may be chosen.
+int run_geosim(int argc, char** argv, EnsembleSpread* spread);
 
 /// Prints "geosim: error: message" on stderr; returns exit code 1.
 int fail(const std::string& message);
