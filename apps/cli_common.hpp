@@ -52,7 +52,7 @@ std::string default_out(const Scenario& scenario);
 /// Creates `dir` (and parents); false with a message on failure.
 bool ensure_dir(const std::string& dir);
 
-// Each cmd_<name>.cpp registers its subcommand with a static Registration; geosim_main.cpp
+// Each cmd_<name>.cpp registers its subcommand with a static Registration; cli_main.cpp
 // adds them in `order` and runs the one the user chose.
 using Handler = std::function<int()>;  ///< exit code, or -1 when its command was not chosen
 using Factory = Handler (*)(CLI::App& app, const Common& common);

@@ -9,12 +9,15 @@
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
+#include <mpi.h>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/utility.hpp>
 #include <boost/serialization/vector.hpp>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -35,6 +38,7 @@ class MpiSpread final : public geosim::cli::EnsembleSpread {
   int size() const override { return world_.size(); }
 
   int agree(int code) override {
+    wait_for_all();
     std::cerr.flush();
     std::fflush(stderr);
     std::pair<int, std::string> mine{code != 0 ? 1 : 0, code != 0 ? new_error_output() : std::string()};
@@ -58,6 +62,7 @@ class MpiSpread final : public geosim::cli::EnsembleSpread {
   }
 
   std::vector<std::string> gather(std::string bytes) override {
+    wait_for_all();
     std::vector<std::string> all;
     if (rank() == 0) bytes.clear();
     boost::mpi::gather(world_, bytes, all, 0);
@@ -65,6 +70,19 @@ class MpiSpread final : public geosim::cli::EnsembleSpread {
   }
 
  private:
+  /// Returns when every process has called it. A process that is done early (the others still
+  /// running their chunks, or process 0 writing the results) checks every millisecond instead
+  /// of spinning in the collective call, as Open MPI does, which would take a core from them.
+  void wait_for_all() {
+    MPI_Request request;
+    MPI_Ibarrier(MPI_Comm(world_), &request);
+    for (int done = 0;;) {
+      MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+      if (done) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+
   /// What this process wrote on its standard error since the last call (its end, at most
   /// kMaxForwardedError bytes).
   std::string new_error_output() {
