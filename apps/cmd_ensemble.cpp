@@ -22,14 +22,14 @@ namespace geosim::cli {
 namespace {
 
 /// Prints the summary and writes percentiles.csv, thresholds.csv and ensemble.json to `out_dir`.
-int write_results(const Scenario& scenario, const EnsembleResult& result, const std::string& out_dir,
-                  const std::string& note) {
+int write_results(const Scenario& scenario, const EnsembleResult& result, const EnsembleOptions& options,
+                  const std::string& out_dir, const std::string& note) {
   std::cout << ensemble_summary(scenario, result);
   if (!note.empty()) std::cout << "\n(" << note << ")\n";
   std::ostringstream percentiles, thresholds;
   write_ensemble_csv(percentiles, scenario, result);
   write_thresholds_csv(thresholds, scenario, result);
-  const std::string record = ensemble_record(scenario, result).dump(2) + "\n";
+  const std::string record = ensemble_record(scenario, result, options.vary).dump(2) + "\n";
   if (const std::string error = write_output_files(
           std::filesystem::path(out_dir),
           {{"percentiles.csv", percentiles.str()}, {"thresholds.csv", thresholds.str()}, {"ensemble.json", record}});
@@ -83,7 +83,7 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   EnsembleOptions options;
   if (auto error = vary_ranges(*scenario, flags, options); !error.empty()) return fail(error);
   std::cout << varied_line(options);
-  return write_results(*scenario, result, out.empty() ? default_out(*scenario) + "-ensemble" : out, "");
+  return write_results(*scenario, result, options, out.empty() ? default_out(*scenario) + "-ensemble" : out, "");
 }
 
 /// Process 0 under mpirun: decodes the other processes' parts (`bytes`, index k from process k;
@@ -191,7 +191,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
             written = fail(result.error);
           } else {
             std::cout << varied_line(options);
-            written = write_results(*scenario, result, out_dir, note);
+            written = write_results(*scenario, result, options, out_dir, note);
           }
         }
       }
@@ -215,7 +215,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     const EnsembleResult result = finish_ensemble(*scenario, std::move(parts));
     if (!result.error.empty()) return fail(result.error);
     std::cout << varied_line(options);
-    return write_results(*scenario, result, out_dir, note);
+    return write_results(*scenario, result, options, out_dir, note);
   };
 }
 
