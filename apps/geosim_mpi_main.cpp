@@ -9,10 +9,12 @@
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
-#include <mpi.h>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/utility.hpp>
 #include <boost/serialization/vector.hpp>
+#include <mpi.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
