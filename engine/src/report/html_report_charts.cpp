@@ -22,7 +22,8 @@ json base_config(const ChartStyle& style = {}) {
 }
 
 json date_axis(const ChartStyle& style = {}) {
-  json axis = {{"labelAngle", 0}, {"tickCount", style.label_px >= 18 ? 3 : 4}, {"labelOverlap", true}};
+  // Labels that would touch are dropped (labelSeparation), not drawn end to end.
+  json axis = {{"labelAngle", 0}, {"tickCount", style.label_px >= 18 ? 3 : 4}, {"labelOverlap", true}, {"labelSeparation", 8}};
   if (!style.date_format.empty()) axis["format"] = style.date_format;
   return {{"field", "date"}, {"type", "temporal"}, {"scale", {{"type", "utc"}}}, {"title", nullptr}, {"axis", axis}};
 }
