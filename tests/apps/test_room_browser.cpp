@@ -171,8 +171,8 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
 
   // Printed on A4: the room view, the charts page, a team's view and the session's after-action
   // report. Every drawing within the page's width and shorter than a page, kept whole, its text
-  // at 12 px (9 pt) or more as drawn (not shrunk to fit); every table row, list item and figure
-  // that fits on a page kept whole.
+  // at 12 px (9 pt) or more as drawn (not shrunk to fit); every table row, list item, figure and
+  // heading that fits on a page kept whole.
   play.send("report " + report.string());
   ASSERT_TRUE(play.wait_for(report.filename().string(), 10s)) << play.output();
   node.send("printed");

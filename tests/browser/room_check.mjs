@@ -84,7 +84,8 @@ async function charts(page) {
 
 // A page as printed on A4: print media at the width of an A4 page less its 12 mm margins
 // (186 mm at 96 px to the inch). For each drawing (a chart's SVG, the network) and each thing
-// a page break must not cut (a table row, a list item, a figure, a section of the room view):
+// a page break must not cut (a table row, a list item, a figure, a heading, a section of the
+// room view):
 // its size, whether it or a box around it is kept whole (break-inside: avoid), and for a
 // drawing its smallest text as drawn (font size times the scale it is drawn at).
 async function printed(page) {
@@ -96,7 +97,7 @@ async function printed(page) {
   return Object.assign(seen, await page.evaluate(page => {
     const panels = [];
     const drawings = '.chart > svg, .charts > svg, .chart-page > svg, div#network, figure.network > svg';
-    for (const el of document.querySelectorAll(drawings + ', tr, li, figure, #panel section')) {
+    for (const el of document.querySelectorAll(drawings + ', tr, li, figure, h2, h3, #panel section')) {
       if (!el.getClientRects().length || el.closest('[hidden]')) continue;
       const r = el.getBoundingClientRect();
       let whole = false;
