@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
 
 namespace geosim {
 namespace {
@@ -15,7 +16,7 @@ std::string when(const ObservedSeries& observed, int step) {
 }
 
 std::string skill_text(double skill) { return std::isnan(skill) ? "-" : fmt::format("{:+.3f}", skill); }
-std::string csv_number(double v) { return std::isnan(v) ? "" : fmt::format("{:.6f}", v); }
+std::string csv_number(double v) { return std::isnan(v) ? "" : number6(v); }
 
 std::string dyad_name(const Scenario& scenario, const DyadFit& d) {
   return terminal_text(scenario.actors[d.from].id) + " -> " + terminal_text(scenario.actors[d.to].id);
