@@ -159,6 +159,26 @@ TEST(RunFiles, GzipDecompressesToTheText) {
   inflateEnd(&z);
   EXPECT_EQ(back, text);
   EXPECT_EQ(gzip_compress("", 1, error).size() > 0, true);
+  // Streamed in pieces of odd sizes (and empty ones), written in pieces: the same bytes.
+  for (const std::size_t step : {std::size_t(1), std::size_t(4093), std::size_t(1) << 20, text.size()}) {
+    const OutputPieces pieces = [&](const std::function<bool(std::string_view)>& write) {
+      for (std::size_t at = 0; at < text.size(); at += step)
+        if (!write(std::string_view(text).substr(at, step)) || !write({})) return false;
+      return true;
+    };
+    std::string streamed;
+    EXPECT_TRUE(gzip_pieces(pieces, 1)([&](std::string_view piece) {
+      streamed += piece;
+      return true;
+    }));
+    EXPECT_EQ(streamed, packed) << step;
+  }
+  std::string none;
+  EXPECT_TRUE(gzip_pieces([](const auto&) { return true; }, 1)([&](std::string_view piece) {
+    none += piece;
+    return true;
+  }));
+  EXPECT_EQ(none, gzip_compress("", 1, error));
 }
 
 }  // namespace

@@ -74,7 +74,7 @@ std::string fitted_yaml(const ObservedSeries& observed, const CalibrationOptions
       "fitted:\n",
       when(observed, options.train_first), when(observed, options.train_last), result.residuals,
       result.rms_one_step_before, result.rms_one_step_after, result.rms_multi_step_before, result.rms_multi_step_after);
-  for (const auto& v : result.parameters) out += fmt::format("  {}: {:.6f}\n", yaml_quoted(v.name), v.after);
+  for (const auto& v : result.parameters) out += fmt::format("  {}: {}\n", yaml_quoted(v.name), number6(v.after));
   return out;
 }
 

@@ -42,6 +42,10 @@ struct OutputFile {
   OutputPieces pieces = {};
 };
 
+/// `text`'s pieces compressed as gzip_compress does (the same bytes), for a file too large to
+/// hold in memory.
+OutputPieces gzip_pieces(OutputPieces text, int level);
+
 /// Writes a set of files into `dir` (created if missing) so that a failure leaves the old set
 /// or the new set, never a mix: every file is written into a temporary folder inside `dir`
 /// first, every target is checked (regular file or absent) before anything is replaced, and
