@@ -228,21 +228,22 @@ void ScenarioBuilder::read_relations(const InputFile& file) {
   for (const auto& node : list) {
     if (w.out_of_budget() || !w.expect_map(node, "a relation")) continue;
     w.check_keys(node, {"between", "from", "to", "tension", "baseline", "tie", "note", "absent"}, "a relation");
-    if (node["note"]) w.string(node["note"], "a note", 20000);
+    const Fields f = w.fields(node);
+    if (f["note"]) w.string(f["note"], "a note", 20000);
     bool both = false;
     ActorSet from, to;
     if (!relation_pair(w, node, "a relation", both, from, to, false)) continue;
-    if (node["absent"]) {
+    if (f["absent"]) {
       read_absent(w, node, both, from.actors.front(), to.actors.front());
       continue;
     }
     std::optional<double> tension, baseline, tie;
-    if (w.require(node, "tension", "a relation")) tension = w.number(node["tension"], "'tension'", 0, 1);
-    if (node["baseline"]) {
-      refuse_written_baseline(w, node["baseline"], "a relation's baseline");
-      baseline = w.number(node["baseline"], "'baseline'", 0, 1);
+    if (w.require(node, "tension", "a relation")) tension = w.number(f["tension"], "'tension'", 0, 1);
+    if (f["baseline"]) {
+      refuse_written_baseline(w, f["baseline"], "a relation's baseline");
+      baseline = w.number(f["baseline"], "'baseline'", 0, 1);
     }
-    if (node["tie"]) tie = w.number(node["tie"], "'tie'", 0, 1);
+    if (f["tie"]) tie = w.number(f["tie"], "'tie'", 0, 1);
     if (!tension) continue;
     auto set = [&](std::size_t i, std::size_t j) {
       if (relation_set_[i * n + j]) {

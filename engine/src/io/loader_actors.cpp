@@ -144,12 +144,13 @@ std::optional<ActorSet> ScenarioBuilder::actor_set(Walker& w, const YAML::Node& 
 
 bool ScenarioBuilder::relation_pair(Walker& w, const YAML::Node& map, const std::string& what,
                                     bool& both, ActorSet& from, ActorSet& to, bool allow_sets) {
-  if (map["between"]) {
-    if (map["from"] || map["to"]) {
+  const Fields f = w.fields(map);
+  if (f["between"]) {
+    if (f["from"] || f["to"]) {
       w.error(map, fmt::format("expected either 'between' or 'from'/'to' in {}, found both", what));
       return false;
     }
-    const YAML::Node pair = map["between"];
+    const YAML::Node pair = f["between"];
     if (!w.visit(pair) || !pair.IsSequence() || pair.size() != 2) {
       w.error(pair, fmt::format("expected 'between' as a list of two actors [A, B], found {}",
                                 Walker::describe(pair)));
@@ -162,13 +163,13 @@ bool ScenarioBuilder::relation_pair(Walker& w, const YAML::Node& map, const std:
     to = *b;
     both = true;
   } else {
-    if (!map["from"] || !map["to"]) {
+    if (!f["from"] || !f["to"]) {
       if (!w.suggested(map, "between") && !w.suggested(map, "from") && !w.suggested(map, "to"))
         w.error(map, fmt::format("missing key 'between' (or 'from' and 'to') in {}", what));
       return false;
     }
-    auto a = actor_set(w, map["from"], allow_sets);
-    auto b = actor_set(w, map["to"], allow_sets);
+    auto a = actor_set(w, f["from"], allow_sets);
+    auto b = actor_set(w, f["to"], allow_sets);
     if (!a || !b) return false;
     from = *a;
     to = *b;

@@ -118,8 +118,19 @@ bool Walker::expect_list(const YAML::Node& node, const std::string& what) {
 
 bool Walker::check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
                         const std::string& what) {
+  return check_keys_in(map, allowed, what);
+}
+
+bool Walker::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+                        const std::string& what) {
+  return check_keys_in(map, allowed, what);
+}
+
+template <typename Keys>
+bool Walker::check_keys_in(const YAML::Node& map, const Keys& allowed, const std::string& what) {
   bool ok = true;
-  std::vector<std::pair<std::string, YAML::Node>> seen;
+  // The keys seen so far: pointers into the tree's own text, not copies.
+  std::vector<std::pair<const std::string*, YAML::Node>> seen;
   for (const auto& entry : map) {
     if (!visit(entry.first)) return false;
     if (!entry.first.IsScalar()) {
@@ -127,8 +138,8 @@ bool Walker::check_keys(const YAML::Node& map, const std::vector<std::string>& a
       ok = false;
       continue;
     }
-    const std::string key = entry.first.Scalar();
-    auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key; });
+    const std::string& key = entry.first.Scalar();
+    auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return *s.first == key; });
     if (first != seen.end()) {
       // yaml-cpp keeps both and reads the first: the second would be silently ignored.
       const Origin o = origin(first->second);
@@ -137,11 +148,12 @@ bool Walker::check_keys(const YAML::Node& map, const std::vector<std::string>& a
       ok = false;
       continue;
     }
-    seen.emplace_back(key, entry.first);
+    seen.emplace_back(&key, entry.first);
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string known;
-    for (const auto& a : allowed) known += (known.empty() ? "" : ", ") + a;
-    const std::string suggestion = closest_match(key, allowed);
+    for (const auto& a : allowed) known += std::string(known.empty() ? "" : ", ") + std::string(a);
+    const std::string suggestion =
+        closest_match(key, std::vector<std::string>(allowed.begin(), allowed.end()));
     if (!suggestion.empty()) suggestions_.emplace_back(map, suggestion);
     error(entry.first, suggestion.empty()
                            ? fmt::format("unknown key '{}' in {} (expected one of: {})", key, what, known)
