@@ -22,52 +22,53 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
     }
     w.check_keys(node, {"id", "name", "kind", "members", "restraint", "reactivity", "countries", "note"},
                  "an actor");
+    const Fields field = w.fields(node);
     if (!w.require(node, "id", "an actor")) continue;
-    auto id = w.string(node["id"], "an actor id", 32);
+    auto id = w.string(field["id"], "an actor id", 32);
     if (!id) continue;
     if (!valid_id(IdKind::actor, *id)) {
-      w.error(node["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::actor), *id));
+      w.error(field["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::actor), *id));
       continue;
     }
     if (auto existing = scenario_.find_actor(*id)) {
       const Origin& o = scenario_.actors[*existing].origin;
-      w.error(node["id"], fmt::format("duplicate actor id '{}' (first defined at {}:{}:{})", *id,
+      w.error(field["id"], fmt::format("duplicate actor id '{}' (first defined at {}:{}:{})", *id,
                                       o.file, o.line, o.column));
       continue;
     }
-    if (node["note"]) w.string(node["note"], "a note", 20000);
+    if (field["note"]) w.string(field["note"], "a note", 20000);
     Actor actor;
     actor.id = *id;
     actor.name = *id;
     actor.origin = w.origin(node);
-    if (node["name"])
-      if (auto s = w.string(node["name"], "an actor name", 200)) actor.name = *s;
-    if (node["kind"]) {
-      auto kind = w.string(node["kind"], "an actor kind", 40);
+    if (field["name"])
+      if (auto s = w.string(field["name"], "an actor name", 200)) actor.name = *s;
+    if (field["kind"]) {
+      auto kind = w.string(field["kind"], "an actor kind", 40);
       if (kind && *kind == "organization") actor.kind = ActorKind::organization;
       else if (kind && *kind != "state")
-        w.error(node["kind"], fmt::format("expected kind 'state' or 'organization', found '{}'", *kind));
+        w.error(field["kind"], fmt::format("expected kind 'state' or 'organization', found '{}'", *kind));
     }
-    if (node["restraint"])
-      if (auto v = w.number(node["restraint"], "'restraint'", 0.0, 1.0)) actor.restraint = *v;
-    if (node["reactivity"])
-      if (auto v = w.number(node["reactivity"], "'reactivity'", 0.0, 1.0)) actor.reactivity = *v;
-    if (node["members"]) {
+    if (field["restraint"])
+      if (auto v = w.number(field["restraint"], "'restraint'", 0.0, 1.0)) actor.restraint = *v;
+    if (field["reactivity"])
+      if (auto v = w.number(field["reactivity"], "'reactivity'", 0.0, 1.0)) actor.reactivity = *v;
+    if (field["members"]) {
       if (actor.kind != ActorKind::organization)
-        w.error(node["members"], "unexpected 'members' on a state: only an organization has members");
-      else if (auto names = w.strings(node["members"], "'members'")) {
+        w.error(field["members"], "unexpected 'members' on a state: only an organization has members");
+      else if (auto names = w.strings(field["members"], "'members'")) {
         std::vector<Origin> origins;
         for (std::size_t k = 0; k < names->size(); ++k)
-          origins.push_back(w.origin(node["members"].IsSequence() ? node["members"][k] : node["members"]));
+          origins.push_back(w.origin(field["members"].IsSequence() ? field["members"][k] : field["members"]));
         member_names_.emplace_back(scenario_.actors.size(), *names);
         member_origins_.push_back(std::move(origins));
       }
     }
-    if (node["countries"])
-      if (auto codes = w.strings(node["countries"], "'countries'")) {
+    if (field["countries"])
+      if (auto codes = w.strings(field["countries"], "'countries'")) {
         for (std::size_t k = 0; k < codes->size(); ++k) {
           const std::string& code = (*codes)[k];
-          const YAML::Node at = node["countries"].IsSequence() ? node["countries"][k] : node["countries"];
+          const YAML::Node at = field["countries"].IsSequence() ? field["countries"][k] : field["countries"];
           if (code.size() != 3 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
             w.error(at, fmt::format("expected an ISO 3166 alpha-3 country code (three capital letters), found '{}'",
                                     code));

@@ -108,6 +108,7 @@ std::optional<Effect> ScenarioBuilder::read_effect(Walker& w, const YAML::Node& 
                                                    const Event* event) {
   if (!w.expect_map(node, "an effect")) return std::nullopt;
   w.check_keys(node, {"between", "from", "to", "tension", "baseline", "tie"}, "an effect");
+  const Fields field = w.fields(node);
   Effect effect;
   if (!relation_pair(w, node, "an effect", effect.both_directions, effect.from, effect.to, true))
     return std::nullopt;
@@ -120,8 +121,8 @@ std::optional<Effect> ScenarioBuilder::read_effect(Walker& w, const YAML::Node& 
       }
   bool ok = true;
   auto read = [&](const char* key, std::optional<Magnitude>& out) {
-    if (!node[key]) return;
-    out = magnitude(w, node[key], fmt::format("the '{}' change", key), -1.0, 1.0);
+    if (!field[key]) return;
+    out = magnitude(w, field[key], fmt::format("the '{}' change", key), -1.0, 1.0);
     ok = ok && out.has_value();
   };
   read("tension", effect.tension);
@@ -144,7 +145,8 @@ std::optional<Effect> ScenarioBuilder::read_effect(Walker& w, const YAML::Node& 
 }
 
 void ScenarioBuilder::read_timing(Walker& w, const YAML::Node& node, Event& event) {
-  const int given = int(bool(node["date"])) + int(bool(node["step"])) + int(bool(node["window"]));
+  const Fields field = w.fields(node);
+  const int given = int(bool(field["date"])) + int(bool(field["step"])) + int(bool(field["window"]));
   if (given > 1) {
     w.error(node, "expected at most one of 'date', 'step' or 'window' in an event, found several");
     return;
@@ -177,21 +179,21 @@ void ScenarioBuilder::read_timing(Walker& w, const YAML::Node& node, Event& even
     if (!v) return std::nullopt;
     return int(*v);
   };
-  if (node["date"]) {
-    if (auto d = w.date(node["date"], "'date'"))
-      if (auto s = step_of(node["date"], "'date'")) {
+  if (field["date"]) {
+    if (auto d = w.date(field["date"], "'date'"))
+      if (auto s = step_of(field["date"], "'date'")) {
         event.timing = Timing::at_step;
         event.step = *s;
         event.date = *d;
       }
     (void)0;
-  } else if (node["step"]) {
-    if (auto s = step_of(node["step"], "'step'")) {
+  } else if (field["step"]) {
+    if (auto s = step_of(field["step"], "'step'")) {
       event.timing = Timing::at_step;
       event.step = *s;
     }
-  } else if (node["window"]) {
-    const YAML::Node window = node["window"];
+  } else if (field["window"]) {
+    const YAML::Node window = field["window"];
     if (!w.expect_map(window, "'window'")) return;
     w.check_keys(window, {"from", "to"}, "'window'");
     if (!w.require(window, "from", "'window'") || !w.require(window, "to", "'window'")) return;
@@ -212,16 +214,17 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
                                                  const std::string& policy) {
   if (!w.expect_map(node, "an event")) return std::nullopt;
   w.check_keys(node, kEventKeys, "an event");
+  const Fields field = w.fields(node);
   if (!w.require(node, "id", "an event")) return std::nullopt;
-  auto id = w.string(node["id"], "an event id", 100);
+  auto id = w.string(field["id"], "an event id", 100);
   if (!id) return std::nullopt;
   if (!valid_id(IdKind::event, *id)) {
-    w.error(node["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::event), *id));
+    w.error(field["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::event), *id));
     return std::nullopt;
   }
   if (auto existing = scenario_.find_event(*id)) {
     const Origin& o = scenario_.events[*existing].origin;
-    w.error(node["id"], fmt::format("duplicate event id '{}' (first defined at {}:{}:{})", *id, o.file,
+    w.error(field["id"], fmt::format("duplicate event id '{}' (first defined at {}:{}:{})", *id, o.file,
                                     o.line, o.column));
     return std::nullopt;
   }
@@ -230,55 +233,55 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
   event.title = *id;
   event.policy = policy;
   event.origin = w.origin(node);
-  if (node["title"])
-    if (auto s = w.string(node["title"], "an event title", 300)) event.title = *s;
-  if (node["source"]) read_source(w, node["source"], event.source);
+  if (field["title"])
+    if (auto s = w.string(field["title"], "an event title", 300)) event.title = *s;
+  if (field["source"]) read_source(w, field["source"], event.source);
   else if (options_.require_sources)
     w.error(node, fmt::format("missing key 'source' in event '{}': every event cites its passage", *id));
   read_timing(w, node, event);
-  if (node["probability"])
-    if (auto p = w.number(node["probability"], "'probability'", 0.0, 1.0)) event.probability = *p;
-  if (node["cameo"]) {
-    if (auto code = w.string(node["cameo"], "a CAMEO code", 8)) {
+  if (field["probability"])
+    if (auto p = w.number(field["probability"], "'probability'", 0.0, 1.0)) event.probability = *p;
+  if (field["cameo"]) {
+    if (auto code = w.string(field["cameo"], "a CAMEO code", 8)) {
       if (!goldstein_weight(*code))
-        w.error(node["cameo"], fmt::format("expected a known CAMEO code (like \"042\" or \"06\"), found "
+        w.error(field["cameo"], fmt::format("expected a known CAMEO code (like \"042\" or \"06\"), found "
                                            "'{}', which is not in the table (did you mean {}?)",
                                            *code, cameo_suggestion(*code)));
       else
         event.cameo = *code;
     }
   }
-  if (node["lasting"]) {
-    if (!node["cameo"])
-      w.error(node["lasting"], "expected 'lasting' only on an event with a 'cameo' code (it is the share "
+  if (field["lasting"]) {
+    if (!field["cameo"])
+      w.error(field["lasting"], "expected 'lasting' only on an event with a 'cameo' code (it is the share "
                                "of the code-sized change that moves the baseline), found no 'cameo'");
-    else if (auto v = w.number(node["lasting"], "'lasting'", 0.0, 1.0))
+    else if (auto v = w.number(field["lasting"], "'lasting'", 0.0, 1.0))
       event.lasting = *v;
   }
-  if (node["condition"])
-    if (auto text = w.string(node["condition"], "a condition", 2000)) {
+  if (field["condition"])
+    if (auto text = w.string(field["condition"], "a condition", 2000)) {
       event.condition_text = *text;
-      conditions_.push_back({scenario_.events.size(), w.origin(node["condition"]),
-                             w.text_column(node["condition"])});
+      conditions_.push_back({scenario_.events.size(), w.origin(field["condition"]),
+                             w.text_column(field["condition"])});
     }
-  if (node["effects"] && w.expect_list(node["effects"], "'effects'")) {
-    if (node["effects"].size() > limits_.max_effects)
-      w.error(node["effects"], fmt::format("expected at most {} effects in an event, found {}",
-                                           limits_.max_effects, node["effects"].size()));
+  if (field["effects"] && w.expect_list(field["effects"], "'effects'")) {
+    if (field["effects"].size() > limits_.max_effects)
+      w.error(field["effects"], fmt::format("expected at most {} effects in an event, found {}",
+                                           limits_.max_effects, field["effects"].size()));
     else
-      for (const auto& e : node["effects"]) {
+      for (const auto& e : field["effects"]) {
         if (w.out_of_budget()) break;
         if (auto effect = read_effect(w, e, &event)) event.effects.push_back(std::move(*effect));
       }
   }
-  if (node["note"]) w.string(node["note"], "a note", 20000);
-  if (node["follow_ups"] && w.expect_list(node["follow_ups"], "'follow_ups'")) {
-    if (node["follow_ups"].size() > limits_.max_follow_ups) {
-      w.error(node["follow_ups"], fmt::format("expected at most {} follow-ups in an event, found {}",
-                                              limits_.max_follow_ups, node["follow_ups"].size()));
+  if (field["note"]) w.string(field["note"], "a note", 20000);
+  if (field["follow_ups"] && w.expect_list(field["follow_ups"], "'follow_ups'")) {
+    if (field["follow_ups"].size() > limits_.max_follow_ups) {
+      w.error(field["follow_ups"], fmt::format("expected at most {} follow-ups in an event, found {}",
+                                              limits_.max_follow_ups, field["follow_ups"].size()));
       return event;
     }
-    for (const auto& f : node["follow_ups"]) {
+    for (const auto& f : field["follow_ups"]) {
       if (w.out_of_budget() || !w.expect_map(f, "a follow-up")) continue;
       w.check_keys(f, {"event", "delay", "probability"}, "a follow-up");
       if (!w.require(f, "event", "a follow-up")) continue;

@@ -36,7 +36,7 @@ class Fields {
     entries_.reserve(map.size());
     for (const auto& entry : map) entries_.emplace_back(entry.first, entry.second);
   }
-  YAML::Node operator[](std::string_view key) const {
+  const YAML::Node operator[](std::string_view key) const {  // const, as yaml-cpp's
     if (!map_.IsMap()) return map_[std::string(key)];  // not a mapping: yaml-cpp's own answer
     for (const auto& [k, v] : entries_)  // the first match, as yaml-cpp's lookup
       if (k.IsScalar() && k.Scalar() == key) return v;
