@@ -26,6 +26,24 @@ void append_json_number(std::string& out, double v) {
   out.append(buffer, std::size_t(end - buffer));
 }
 
+/// append_json_number that remembers its last value's text: a run.json column (baseline, tie)
+/// mostly repeats one value (the scenario's defaults), whose text is then copied, not made.
+class JsonNumberColumn {
+ public:
+  void append(std::string& out, double v) {
+    if (std::memcmp(&v, &last_, sizeof v) != 0 || text_.empty()) {  // bit for bit: -0.0, NaN
+      last_ = v;
+      text_.clear();
+      append_json_number(text_, v);
+    }
+    out += text_;
+  }
+
+ private:
+  double last_ = 0.0;
+  std::string text_;
+};
+
 /// Copies `n` bytes in 16-byte blocks: `from` must be readable and `to` writable for `n`
 /// rounded up to 16 (the callers pad both), so a short text costs one or two moves, not a call.
 char* put_short(char* to, const char* from, std::size_t n) {
@@ -109,17 +127,18 @@ std::string run_record_text(const Scenario& scenario, const RunResult& result, s
   std::vector<std::string> ids(n);
   for (std::size_t i = 0; i < n; ++i) ids[i] = nlohmann::json(scenario.actors[i].id).dump();
   std::string relations;
+  JsonNumberColumn baselines, tensions, ties;
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) {
       if (i == j || !scenario.has_relation(i, j)) continue;
       relations += relations.empty() ? "[\n      {\n        \"baseline\": " : ",\n      {\n        \"baseline\": ";
-      append_json_number(relations, state.baseline(Eigen::Index(i), Eigen::Index(j)));
+      baselines.append(relations, state.baseline(Eigen::Index(i), Eigen::Index(j)));
       relations += ",\n        \"from\": ";
       relations += ids[i];
       relations += ",\n        \"tension\": ";
-      append_json_number(relations, state.tension(Eigen::Index(i), Eigen::Index(j)));
+      tensions.append(relations, state.tension(Eigen::Index(i), Eigen::Index(j)));
       relations += ",\n        \"tie\": ";
-      append_json_number(relations, state.tie(Eigen::Index(i), Eigen::Index(j)));
+      ties.append(relations, state.tie(Eigen::Index(i), Eigen::Index(j)));
       relations += ",\n        \"to\": ";
       relations += ids[j];
       relations += "\n      }";
