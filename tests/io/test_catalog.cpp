@@ -50,7 +50,7 @@ TEST(Catalog, AFolderWithoutReferencesHasNone) {
 
 /// Writes `files` (name -> text) into a fresh folder and lists it.
 std::vector<CatalogEntry> list_of(const std::vector<std::pair<std::string, std::string>>& files) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "geosim-catalog-styles";
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("geosim-catalog-styles-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   for (const auto& [name, text] : files) std::ofstream(dir / (name + ".yaml")) << text;
