@@ -295,7 +295,7 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   scenario_.tie.assign(n * n, default_tie_);
   relation_set_.assign(n * n, false);
   scenario_.absent.clear();
-  relation_origin_.assign(n * n, start_state_origin_);
+  relation_origin_.assign(n * n, std::nullopt);
   for (std::size_t i = 0; i < n; ++i)
     scenario_.tension[i * n + i] = scenario_.baseline[i * n + i] = scenario_.tie[i * n + i] = 0.0;
   for (const auto& file : files_)

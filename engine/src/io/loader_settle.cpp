@@ -56,7 +56,7 @@ void ScenarioBuilder::settle_baselines() {
       const double v = b(Eigen::Index(i), Eigen::Index(j));
       const std::string& a = scenario_.actors[i].id;
       const std::string& c = scenario_.actors[j].id;
-      const Origin& o = relation_origin_[i * n + j];
+      const Origin& o = relation_origin_[i * n + j] ? *relation_origin_[i * n + j] : start_state_origin_;
       if (std::isnan(v)) {
         if (i < j)
           errors_.push_back({o.file, o.line, o.column,

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -130,7 +131,8 @@ class ScenarioBuilder {
   std::vector<std::string> loaded_;  ///< canonical paths already read
   Scenario scenario_;
   std::vector<bool> relation_set_;   ///< n*n: given explicitly by some file
-  std::vector<Origin> relation_origin_;  ///< n*n: where it was given (else start_state_origin_)
+  /// n*n: where it was given; none: not given (then start_state_origin_, not copied n*n times).
+  std::vector<std::optional<Origin>> relation_origin_;
   Origin start_state_origin_;            ///< where `start_state` was declared
   std::map<std::string, std::string> source_cache_;
   std::vector<std::pair<std::size_t, std::vector<std::string>>> member_names_;
