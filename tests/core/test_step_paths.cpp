@@ -3,9 +3,10 @@
 // which evaluates the same equations one element at a time: bit for bit, on random states with
 // and without noise and absent pairs, at every small size and a few larger ones. And the
 // indicators' precomputed plan (what an ensemble evaluates at every step) against
-// evaluate_indicator.
+// evaluate_indicator. And the summaries' merge.
 
 #include <geosim/core/dynamics.hpp>
+#include <geosim/core/ensemble_partial.hpp>
 #include <geosim/core/indicator.hpp>
 #include <geosim/core/rng.hpp>
 #include <geosim/core/state.hpp>
@@ -13,7 +14,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 
 #include "support/builders.hpp"
 
@@ -132,4 +135,38 @@ TEST(StepPaths, IndicatorPlanGivesEvaluateIndicatorsBits) {
   EXPECT_EQ(planned[2], 0.0);
   EXPECT_EQ(planned[3], 0.0);
   EXPECT_DOUBLE_EQ(planned[0], (t(0, 1) + t(1, 0) + t(3, 5) + t(5, 3) + t(2, 6)) / 5.0);
+}
+
+// Two summaries without compaction merge from both ends at once: the result is std::merge's,
+// for sizes odd and even, unequal, and with many equal values.
+TEST(StepPaths, SummariesMergeAsStdMerge) {
+  Rng rng(3);
+  for (std::int64_t na : {1, 2, 5, 64, 65}) {
+    for (std::int64_t nb : {1, 3, 64, 128}) {
+      EnsembleNode left, right;
+      left.level = right.level = 1;
+      left.index = 0, right.index = 1;
+      left.runs = left.size = na, right.runs = right.size = nb;
+      left.sum = right.sum = {0.0, 0.0};
+      for (EnsembleNode* node : {&left, &right}) {
+        for (std::int64_t c = 0; c < 2; ++c) {  // column 0: a few distinct values; column 1: all distinct
+          std::vector<double> v;
+          for (std::int64_t r = 0; r < node->size; ++r) v.push_back(c == 0 ? double(rng.uniform_int(0, 3)) : rng.uniform());
+          std::sort(v.begin(), v.end());
+          node->values.insert(node->values.end(), v.begin(), v.end());
+        }
+      }
+      const EnsembleNode parent = combine_nodes(left, right);
+      for (std::size_t c = 0; c < 2; ++c) {
+        std::vector<double> expected;
+        std::merge(left.values.begin() + std::ptrdiff_t(c * std::size_t(na)),
+                   left.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(na)),
+                   right.values.begin() + std::ptrdiff_t(c * std::size_t(nb)),
+                   right.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(nb)), std::back_inserter(expected));
+        const std::vector<double> got(parent.values.begin() + std::ptrdiff_t(c * std::size_t(na + nb)),
+                                      parent.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(na + nb)));
+        EXPECT_EQ(got, expected) << na << " and " << nb << " values, column " << c;
+      }
+    }
+  }
 }
