@@ -13,10 +13,19 @@
 
 namespace geosim::cli {
 
+class EnsembleSpread;
+
 /// Options every command shares.
 struct Common {
   std::string scenarios_dir;  ///< --scenarios-dir; "" = default lookup
+  /// geosim-mpi started by mpirun with 2 or more processes: how `ensemble` spreads its runs
+  /// (ensemble_spread.hpp); null otherwise (every command runs in this process alone).
+  EnsembleSpread* spread = nullptr;
 };
+
+/// The program: parses the arguments and runs the command chosen; its exit code. With `spread`
+/// (geosim-mpi under mpirun), only `ensemble` may be chosen.
+int run_geosim(int argc, char** argv, EnsembleSpread* spread);
 
 /// Prints "geosim: error: message" on stderr; returns exit code 1.
 int fail(const std::string& message);
@@ -43,7 +52,7 @@ std::string default_out(const Scenario& scenario);
 /// Creates `dir` (and parents); false with a message on failure.
 bool ensure_dir(const std::string& dir);
 
-// Each cmd_<name>.cpp registers its subcommand with a static Registration; geosim_main.cpp
+// Each cmd_<name>.cpp registers its subcommand with a static Registration; cli_main.cpp
 // adds them in `order` and runs the one the user chose.
 using Handler = std::function<int()>;  ///< exit code, or -1 when its command was not chosen
 using Factory = Handler (*)(CLI::App& app, const Common& common);

@@ -1,6 +1,7 @@
 // geosim ensemble: many runs of one scenario; percentile bands, threshold probabilities and
 // resemblance to the document scenarios on the terminal and in files. With --shard K/N, one
-// part of the runs to a shard file; `geosim ensemble merge` combines the parts (docs/scale.md).
+// part of the runs to a shard file; `geosim ensemble merge` combines the parts. Under mpirun
+// (geosim-mpi), each process runs a part and process 0 merges them (docs/scale.md).
 #include <fmt/format.h>
 #include <geosim/io/ensemble_shard.hpp>
 #include <geosim/io/input_file.hpp>
@@ -8,10 +9,12 @@
 #include <geosim/report/ensemble_report.hpp>
 
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli_common.hpp"
 #include "ensemble_cli.hpp"
+#include "ensemble_spread.hpp"
 #include "progress_bar.hpp"
 
 namespace geosim::cli {
@@ -19,14 +22,14 @@ namespace geosim::cli {
 namespace {
 
 /// Prints the summary and writes percentiles.csv, thresholds.csv and ensemble.json to `out_dir`.
-int write_results(const Scenario& scenario, const EnsembleResult& result, const std::string& out_dir,
-                  const std::string& note) {
+int write_results(const Scenario& scenario, const EnsembleResult& result, const EnsembleOptions& options,
+                  const std::string& out_dir, const std::string& note) {
   std::cout << ensemble_summary(scenario, result);
   if (!note.empty()) std::cout << "\n(" << note << ")\n";
   std::ostringstream percentiles, thresholds;
   write_ensemble_csv(percentiles, scenario, result);
   write_thresholds_csv(thresholds, scenario, result);
-  const std::string record = ensemble_record(scenario, result).dump(2) + "\n";
+  const std::string record = ensemble_record(scenario, result, options.vary).dump(2) + "\n";
   if (const std::string error = write_output_files(
           std::filesystem::path(out_dir),
           {{"percentiles.csv", percentiles.str()}, {"thresholds.csv", thresholds.str()}, {"ensemble.json", record}});
@@ -80,7 +83,25 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   EnsembleOptions options;
   if (auto error = vary_ranges(*scenario, flags, options); !error.empty()) return fail(error);
   std::cout << varied_line(options);
-  return write_results(*scenario, result, out.empty() ? default_out(*scenario) + "-ensemble" : out, "");
+  return write_results(*scenario, result, options, out.empty() ? default_out(*scenario) + "-ensemble" : out, "");
+}
+
+/// Process 0 under mpirun: decodes the other processes' parts (`bytes`, index k from process k;
+/// index 0 unused) into `parts`, checking that each ran the ensemble process 0 ran (`origin`: a
+/// process that read another scenario file, on a machine of its own, does not merge). "" or
+/// the error.
+std::string decode_parts(const std::vector<std::string>& bytes, const ShardOrigin& origin,
+                         std::vector<EnsemblePart>& parts) {
+  for (std::size_t k = 1; k < bytes.size(); ++k) {
+    ShardOrigin theirs;
+    std::string error;
+    auto part = decode_shard(bytes[k], theirs, error);
+    if (!part) return fmt::format("the part of process {}: {}", k, error);
+    if (theirs.fingerprint != origin.fingerprint || theirs.shards != origin.shards || theirs.shard != int(k) + 1)
+      return fmt::format("process {} ran another scenario than process 0 (its scenario files differ?)", k);
+    parts.push_back(std::move(*part));
+  }
+  return {};
 }
 
 Handler add_ensemble_command(CLI::App& app, const Common& common) {
@@ -110,17 +131,38 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
   return [cmd, merge, o, &common]() -> int {
     if (!*cmd) return -1;
     if (*merge) return merge_shards(o->merge_files, o->merge_out, common);
+    EnsembleSpread* const spread = common.spread;
     int shard = 1, shards = 1;
-    if (!o->shard.empty() && !parse_shard(o->shard, shard, shards))
-      return fail(fmt::format("--shard: expected K/N with 1 <= K <= N <= 100000, got '{}'", o->shard));
-    int code = 0;
-    auto scenario = load_by_name(o->scenario, o->flags.policies, common, code);
-    if (!scenario) return code;
-    EnsembleOptions options = ensemble_options(o->flags);
-    if (auto error = ensemble_request_error(*scenario, options); !error.empty()) return fail(error);
-    if (auto error = vary_ranges(*scenario, o->flags, options); !error.empty()) return fail(error);
+    // Under mpirun every process checks the request; agree() makes all of them stop, with one
+    // message, when any refuses it.
+    std::optional<Scenario> scenario;
+    EnsembleOptions options;
     std::string note;
-    const auto references = load_references(*scenario, o->flags.steps, common, note);
+    std::vector<EnsembleReference> references;
+    const int code = [&]() -> int {
+      if (spread && !o->shard.empty())
+        return fail("--shard: not under mpirun, whose processes already share the runs out (docs/scale.md)");
+      if (spread && !o->per_run.empty())
+        return fail("--per-run: not under mpirun; run the ensemble without mpirun, or with --shard K/N, to "
+                    "write every run's series");
+      if (!o->shard.empty() && !parse_shard(o->shard, shard, shards))
+        return fail(fmt::format("--shard: expected K/N with 1 <= K <= N <= 100000, got '{}'", o->shard));
+      int load_code = 0;
+      scenario = load_by_name(o->scenario, o->flags.policies, common, load_code);
+      if (!scenario) return load_code;
+      options = ensemble_options(o->flags);
+      if (auto error = ensemble_request_error(*scenario, options); !error.empty()) return fail(error);
+      if (auto error = vary_ranges(*scenario, o->flags, options); !error.empty()) return fail(error);
+      references = load_references(*scenario, o->flags.steps, common, note);
+      return 0;
+    }();
+    if (spread) {
+      if (spread->agree(code) != 0) return 1;
+      shard = spread->rank() + 1;
+      shards = spread->size();
+    } else if (code != 0) {
+      return code;
+    }
     ProgressBar bar("ensemble");
     if (bar.enabled()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
     PerRunWriter per_run;
@@ -133,11 +175,32 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     const auto [first, end] = shard_chunks(ensemble_chunks(options.runs), shard - 1, shards);
     EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
     bar.finish();
+    const ShardOrigin origin{o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary};
+    if (spread) {
+      if (spread->agree(part.error.empty() ? 0 : fail(part.error)) != 0) return 1;
+      std::vector<std::string> bytes = spread->gather(spread->rank() == 0 ? std::string() : encode_shard(part, origin));
+      int written = 0;
+      if (spread->rank() == 0) {
+        std::vector<EnsemblePart> parts;
+        parts.push_back(std::move(part));
+        if (std::string error = decode_parts(bytes, origin, parts); !error.empty()) {
+          written = fail(error);
+        } else {
+          const EnsembleResult result = finish_ensemble(*scenario, std::move(parts));
+          if (!result.error.empty()) {
+            written = fail(result.error);
+          } else {
+            std::cout << varied_line(options);
+            written = write_results(*scenario, result, options, out_dir, note);
+          }
+        }
+      }
+      return spread->agree(written);
+    }
     if (!part.error.empty()) return fail(part.error);
     if (!o->per_run.empty())
       if (std::string error = per_run.finish(); !error.empty()) return fail(error);
     if (!o->shard.empty()) {
-      const ShardOrigin origin{o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary};
       const std::string name = fmt::format("shard-{}-of-{}.gsshard", shard, shards);
       if (std::string error = write_output_files(out_dir, {{name, encode_shard(part, origin)}}); !error.empty())
         return fail(error);
@@ -152,7 +215,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     const EnsembleResult result = finish_ensemble(*scenario, std::move(parts));
     if (!result.error.empty()) return fail(result.error);
     std::cout << varied_line(options);
-    return write_results(*scenario, result, out_dir, note);
+    return write_results(*scenario, result, options, out_dir, note);
   };
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <geosim/io/catalog.hpp>
 #include <geosim/report/html_report.hpp>
+#include <geosim/report/template.hpp>
 #include <geosim/io/input_file.hpp>
 #include <geosim/tabletop/room_snapshot.hpp>
 #include <httplib.h>
@@ -12,6 +13,8 @@
 #include <condition_variable>
 #include <filesystem>
 #include <map>
+#include <set>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -44,7 +47,12 @@ bool same_secret(const std::string& a, const std::string& b) {
 /// One view as last published.
 struct View {
   nlohmann::json snapshot;
-  std::string payload;  ///< the event stream's data: {"version", "html", "network"}
+  /// The event stream's data: {"version", "html", "network", "step"}, and "chart" once made.
+  nlohmann::json payload;
+  /// Its charts (room_chart_spec; the room's for the room and its charts page), made when a page
+  /// first asks for this view: at scale most teams' views are never opened.
+  nlohmann::json chart;
+  std::string text;  ///< payload with its chart as one line (dump() escapes line breaks); "" = not made yet
 };
 
 }  // namespace
@@ -64,8 +72,12 @@ struct RoomServer::Impl {
 
   std::mutex mutex;
   std::condition_variable changed;
-  std::map<std::string, View> views;  ///< "" = the room; an actor id = its team view
-  nlohmann::json chart;               ///< the indicators chart (room_chart_spec)
+  /// The session as last published and as it was at the start of that turn (copies: the
+  /// prompt goes on changing its own). Views are made from them when a page first asks.
+  std::shared_ptr<const Session> now, before;
+  std::set<std::string> keys;         ///< the views there are: "" = the room; an actor id = its team view
+  std::map<std::string, View> views;  ///< the views made since the last publish, by key
+  std::shared_ptr<const ReportData> chart_data;  ///< the session's series for the charts, made once a publish
   long version = 0;
   bool stopping = false;
   bool stopped = false;
@@ -76,29 +88,55 @@ struct RoomServer::Impl {
   void stream(const std::string& key, httplib::Response& res);
   /// The page of view `key`; `charts`: the room's charts page.
   void page(const std::string& key, httplib::Response& res, bool charts = false);
+  /// The view `key` with its charts and its stream's text, made the first time a page asks for
+  /// it after a publish (at scale most teams' views are never opened); nullptr when there is no
+  /// such view. Called with `mutex` held.
+  const View* ready(const std::string& key);
 };
+
+const View* RoomServer::Impl::ready(const std::string& key) {
+  if (auto it = views.find(key); it != views.end()) return &it->second;
+  if (!now || !keys.count(key)) return nullptr;
+  RoomViewOptions view_options;
+  view_options.team = key;
+  view_options.scenarios_dir = options.scenarios_dir;
+  auto snapshot = room_snapshot(*now, *before, view_options);
+  if (!snapshot) return nullptr;
+  if (!chart_data) chart_data = std::make_shared<const ReportData>(session_chart_data(*now));
+  View view;
+  // The room's charts feed the charts page (the room view has none); a team's, its view.
+  view.chart = room_chart_spec(*chart_data, key);
+  view.payload = nlohmann::json{{"version", version},
+                                {"html", render_room_panel(templates, *snapshot)},
+                                {"network", (*snapshot)["network"]},
+                                {"step", (*snapshot)["step"]},
+                                {"chart", view.chart}};
+  view.text = view.payload.dump();
+  view.snapshot = std::move(*snapshot);
+  return &views.emplace(key, std::move(view)).first->second;
+}
 
 void RoomServer::Impl::page(const std::string& key, httplib::Response& res, bool charts) {
   nlohmann::json snapshot, chart;
   {
     std::lock_guard lock(mutex);
-    auto it = views.find(key);
-    if (it == views.end()) {
+    const View* view = ready(key);
+    if (!view) {
       res.status = 404;
       res.set_content(fmt::format("no team view '{}': the scenario has no such actor\n", key), "text/plain");
       return;
     }
-    snapshot = it->second.snapshot;
-    chart = this->chart;
+    snapshot = view->snapshot;
+    chart = view->chart;
   }
   if (charts) snapshot["view"] = "charts";
   const std::string nonce = random_hex(16);
   res.set_header("Content-Security-Policy",
                  // style-src allows inline styles: the network library sets them on its canvas;
-                 // 'unsafe-eval' on the charts page only, for Vega's expression parser (as the report)
+                 // 'unsafe-eval' for Vega's expression parser (as the report), on the pages with charts
                  fmt::format("default-src 'none'; script-src 'nonce-{0}'{1}; style-src 'unsafe-inline'; connect-src 'self'; "
                              "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-                             nonce, charts ? " 'unsafe-eval'" : ""));
+                             nonce, charts || !key.empty() ? " 'unsafe-eval'" : ""));
   const std::string events = key.empty() ? "/events" : "/team/" + key + "/events";
   res.set_content(render_room_page(templates, snapshot, nonce, query(), events, chart), "text/html; charset=utf-8");
 }
@@ -106,7 +144,7 @@ void RoomServer::Impl::page(const std::string& key, httplib::Response& res, bool
 void RoomServer::Impl::stream(const std::string& key, httplib::Response& res) {
   {
     std::lock_guard lock(mutex);
-    if (!views.count(key)) {
+    if (!ready(key)) {
       res.status = 404;
       res.set_content(fmt::format("no team view '{}'\n", key), "text/plain");
       return;
@@ -126,7 +164,9 @@ void RoomServer::Impl::stream(const std::string& key, httplib::Response& res) {
     std::string message = ": still here\n\n";  // every 15 s: finds pages that have gone
     if (version != *seen) {
       *seen = version;
-      message = "event: state\ndata: " + views[key].payload + "\n\n";
+      const View* view = ready(key);
+      if (!view) return false;  // cannot happen: the actors of a session do not change
+      message = "event: state\ndata: " + view->text + "\n\n";
     }
     lock.unlock();
     return sink.write(message.data(), message.size());
@@ -168,12 +208,12 @@ void RoomServer::Impl::routes() {
              [this](const httplib::Request& req, httplib::Response& res) { stream(req.matches[1].str(), res); });
   auto json_of = [this](const std::string& key, httplib::Response& res) {
     std::lock_guard lock(mutex);
-    auto it = views.find(key);
-    if (it == views.end()) {
+    const View* view = ready(key);
+    if (!view) {
       res.status = 404;
       return;
     }
-    res.set_content(it->second.snapshot.dump(), "application/json");
+    res.set_content(view->snapshot.dump(), "application/json");
   };
   server.Get("/state.json", [json_of](const httplib::Request&, httplib::Response& res) { json_of("", res); });
   server.Get(R"(/team/([A-Za-z0-9_-]{1,40})/state.json)",
@@ -199,7 +239,7 @@ RoomServer::~RoomServer() { stop(); }
 std::unique_ptr<RoomServer> RoomServer::start(const RoomServerOptions& options, std::string& error) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  const std::string dir = room_templates_dir();
+  const std::string dir = default_templates_dir();
   if (dir.empty()) {
     error = "cannot find the live page's templates (a templates/ folder beside the program or in $GEOSIM_DATA)";
     return nullptr;
@@ -231,32 +271,19 @@ std::unique_ptr<RoomServer> RoomServer::start(const RoomServerOptions& options, 
 }
 
 void RoomServer::publish(const Session& session) {
-  const Session before = last_turn(session);
-  std::map<std::string, View> views;
-  std::vector<std::string> keys{""};
-  for (const Actor& a : session.current().scenario.actors) keys.push_back(a.id);
-  long version = 0;
+  auto now = std::make_shared<const Session>(session);
+  auto before = std::make_shared<const Session>(last_turn(session));
+  std::set<std::string> keys{""};
+  for (const Actor& a : session.current().scenario.actors) keys.insert(a.id);
   {
     std::lock_guard lock(impl_->mutex);
-    version = impl_->version + 1;
-  }
-  nlohmann::json chart = room_chart_spec(session);
-  for (const std::string& key : keys) {
-    RoomViewOptions options;
-    options.team = key;
-    options.scenarios_dir = impl_->options.scenarios_dir;
-    auto snapshot = room_snapshot(session, before, options);
-    if (!snapshot) continue;
-    nlohmann::json payload{{"version", version}, {"html", render_room_panel(impl_->templates, *snapshot)},
-                           {"network", (*snapshot)["network"]}, {"step", (*snapshot)["step"]}};
-    if (key.empty()) payload["chart"] = chart;  // the room's stream also feeds the charts page
-    views[key] = View{std::move(*snapshot), payload.dump()};  // dump() escapes line breaks: one data: line
-  }
-  {
-    std::lock_guard lock(impl_->mutex);
-    impl_->views = std::move(views);
-    impl_->chart = std::move(chart);
-    impl_->version = version;
+    impl_->now = std::move(now);
+    impl_->before = std::move(before);
+    impl_->keys = std::move(keys);
+    impl_->views.clear();
+    impl_->chart_data.reset();
+    ++impl_->version;
+    impl_->ready("");  // the room's view, which the projector shows, now rather than at its first request
   }
   impl_->changed.notify_all();
 }

@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev zlib1g-dev
   libcpp-httplib-dev libkainjow-mustache-dev libedit-dev
+  libboost-mpi-dev libopenmpi-dev openmpi-bin
   iso-codes tzdata
   graphviz python3-numpy
   dpkg-dev file

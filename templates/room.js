@@ -1,11 +1,13 @@
 // The live room view: draws the network with cytoscape (canvas, no WebGL) at the fixed positions
 // the server gives, and follows the server's event stream: each change of state replaces the
 // panel (HTML rendered and escaped by the server) and redraws the network. On the charts page
-// (/charts) it draws the indicators chart with vega-embed from the server's spec instead.
+// (/charts) it draws the indicators chart with vega-embed from the server's spec instead, and on a
+// team's view its own chart below the network; each in two sizes, the screen's and the paper's.
 (function () {
   'use strict';
   var box = document.getElementById('network');
   var chartBox = document.getElementById('charts');
+  var printBox = document.getElementById('charts-print');
   var config = JSON.parse((box || chartBox).getAttribute('data-config'));
   var colours = { low: '#2e8b57', moderate: '#8a8a8a', high: '#e07b00', crisis: '#c62828' };
   var cy = box && cytoscape({
@@ -52,13 +54,19 @@
     box.setAttribute('data-label-px', String(px));
     box.setAttribute('data-edge-ids', JSON.stringify(cy.edges().map(function (e) { return e.id(); })));
   }
-  // The last turn's items that fit on the screen; the rest counted in "… and N more".
+  // The last turn's items that fit on the screen; the rest counted in "… and N more". On paper,
+  // all of them (but those the server left out, counted).
   function fit() {
     var list = document.querySelector('#panel .turn ul');
     if (!list || !document.body.classList.contains('view-room')) return;  // a team's laptop scrolls
     var items = list.querySelectorAll('li');
     var more = document.querySelector('#panel .turn .more');
     var extra = parseInt((more && more.getAttribute('data-more')) || '0', 10);
+    for (var i = 0; i < items.length; ++i) items[i].hidden = false;
+    if (more) more.textContent = '… and ' + extra + ' more (log at the prompt lists them all)';
+    if (more && extra === 0) { more.remove(); more = null; }
+    list.setAttribute('data-hidden', '0');
+    if (window.matchMedia && window.matchMedia('print').matches) return;
     var bottom = window.innerHeight - 8;
     var hidden = 0;
     for (var k = items.length - 1; k > 0; --k) {
@@ -76,19 +84,34 @@
     }
     list.setAttribute('data-hidden', String(hidden));
   }
-  // One drawing at a time: a state that comes while one is drawn waits, and only the latest is drawn.
-  var chartView = null, drawn = 0, drawing = false, waiting = null;
-  function draw(spec, step) {
-    if (!chartBox || !spec) return;
+  // One drawing at a time: a state that comes while one is drawn waits, and only the latest is
+  // drawn. `charts`: {screen: spec, print: [specs]} (room_chart_spec), the paper's each in a box
+  // of its own (kept whole on a page).
+  var chartViews = [], drawn = 0, drawing = false, waiting = null;
+  function embed(where, spec) {
+    return vegaEmbed(where, spec, { mode: 'vega-lite', actions: false, renderer: 'svg' });
+  }
+  function draw(charts, step) {
+    if (!chartBox || !charts) return;
     if (typeof vegaEmbed !== 'function') {
       chartBox.textContent = 'The chart libraries did not load.';
       return;
     }
-    if (drawing) { waiting = { spec: spec, step: step }; return; }
+    if (drawing) { waiting = { charts: charts, step: step }; return; }
     drawing = true;
-    vegaEmbed(chartBox, spec, { mode: 'vega-lite', actions: false, renderer: 'svg' }).then(function (result) {
-      if (chartView) chartView.finalize();
-      chartView = result.view;
+    var pages = [];
+    if (printBox) {
+      printBox.textContent = '';
+      (charts.print || []).forEach(function (spec) {
+        var page = document.createElement('div');
+        page.className = 'chart-page';
+        printBox.appendChild(page);
+        pages.push(embed(page, spec));
+      });
+    }
+    Promise.all([embed(chartBox, charts.screen)].concat(pages)).then(function (results) {
+      chartViews.forEach(function (view) { view.finalize(); });
+      chartViews = results.map(function (result) { return result.view; });
       drawn += 1;
       chartBox.setAttribute('data-step', String(step));
       chartBox.setAttribute('data-drawn', String(drawn));
@@ -96,13 +119,13 @@
       chartBox.textContent = 'The charts could not be drawn: ' + (error && error.message ? error.message : error);
     }).then(function () {
       drawing = false;
-      if (waiting) { var next = waiting; waiting = null; draw(next.spec, next.step); }
+      if (waiting) { var next = waiting; waiting = null; draw(next.charts, next.step); }
     });
   }
   show(config.network || {});
   fit();
   // A new size (a window resized, the page printed): the network fitted to its box again.
-  function refit() { show(shown); }
+  function refit() { show(shown); fit(); }
   window.addEventListener('resize', refit);
   if (window.matchMedia) window.matchMedia('print').addEventListener('change', refit);
   window.addEventListener('beforeprint', refit);
@@ -117,7 +140,7 @@
       fit();
     }
     if (chartBox) {
-      document.getElementById('step').textContent = String(state.step);
+      if (!box) document.getElementById('step').textContent = String(state.step);
       draw(state.chart, state.step);
     }
     document.body.setAttribute('data-version', String(state.version));

@@ -146,3 +146,36 @@ TEST(EnsembleCli, MatrixRunsOnAUsersOwnScenariosWithTheirScore) {
 }
 
 }  // namespace
+
+TEST(EnsembleCli, TheRangesVariedAreRecordedInEnsembleJson) {
+  const fs::path a = temp_dir("vary"), b = temp_dir("novary");
+  const Output varied =
+      run_cli("ensemble baseline --runs 64 --vary restraint.USA=0.03..0.09 --vary spillover=0.1..0.2 --out " +
+              a.string());
+  ASSERT_EQ(varied.code, 0) << varied.err;
+  const std::string record = slurp(a / "ensemble.json");
+  // nlohmann's dump(2) of {"parameter", "low", "high"} per range, in the order typed.
+  const auto usa = record.find("\"parameter\": \"restraint.USA\"");
+  const auto spill = record.find("\"parameter\": \"spillover\"");
+  ASSERT_NE(usa, std::string::npos) << record;
+  ASSERT_NE(spill, std::string::npos) << record;
+  EXPECT_LT(usa, spill);
+  EXPECT_NE(record.find("\"low\": 0.03"), std::string::npos) << record;
+  EXPECT_NE(record.find("\"high\": 0.09"), std::string::npos) << record;
+  // Shards carry the ranges, and the merge records them as the unsharded run did.
+  std::string shards;
+  for (int k = 1; k <= 2; ++k) {
+    const Output part = run_cli("ensemble baseline --runs 64 --vary restraint.USA=0.03..0.09 --vary spillover=0.1..0.2 "
+                                "--shard " + std::to_string(k) + "/2 --out " + (a / "parts").string());
+    ASSERT_EQ(part.code, 0) << part.err;
+    shards += " " + (a / "parts" / ("shard-" + std::to_string(k) + "-of-2.gsshard")).string();
+  }
+  const Output merged = run_cli("ensemble merge" + shards + " --out " + (a / "merged").string());
+  ASSERT_EQ(merged.code, 0) << merged.err;
+  EXPECT_EQ(slurp(a / "merged" / "ensemble.json"), record);
+  const Output plain = run_cli("ensemble baseline --runs 64 --out " + b.string());
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_NE(slurp(b / "ensemble.json").find("\"vary\": []"), std::string::npos) << "none varied: an empty list";
+  fs::remove_all(a);
+  fs::remove_all(b);
+}

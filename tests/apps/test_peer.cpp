@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <unistd.h>
 
 namespace {
 namespace fs = std::filesystem;
@@ -23,7 +24,7 @@ class Peer : public ::testing::TestWithParam<const char*> {};
 TEST_P(Peer, NumPyPeerReproducesTheTrajectory) {
   if (sh("/usr/bin/python3 -c 'import numpy' 2>/dev/null") != 0) GTEST_SKIP() << "python3-numpy missing";
   const std::string name = GetParam();
-  const fs::path dir = fs::temp_directory_path() / ("geosim_peer_" + name);
+  const fs::path dir = fs::temp_directory_path() / ("geosim_peer_" + name + "_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const std::string geosim = std::string("GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY;
   ASSERT_EQ(sh(geosim + " export " + name + " --step 0 --format json --out " + (dir / "start.json").string() +

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 
@@ -121,7 +122,17 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
     const std::string id = edge;
     EXPECT_TRUE(id.starts_with("SGP") || id.ends_with("SGP")) << id;
   }
-  EXPECT_GE(team["smallest"].get<double>(), 18.0) << team["smallestText"];
+  EXPECT_GE(team["smallest"].get<double>(), 18.0) << team["smallestText"];  // its charts' text too
+  // Its charts: its tension toward partners (only its own relations) and its indicators.
+  int relation_charts = 0;
+  for (const auto& title : team["chartTitles"]) {
+    const std::string t = title;
+    if (t.find(" → ") == std::string::npos) continue;
+    ++relation_charts;
+    EXPECT_TRUE(t.starts_with("SGP → ")) << t;
+  }
+  EXPECT_EQ(relation_charts, int(team["partners"].size())) << team["chartTitles"].dump();
+  EXPECT_GT(team["chartTitles"].size(), team["partners"].size()) << "no indicator of its relations";
   LoadResult loaded = load_scenario(std::string(GEOSIM_SCENARIOS_DIR) + "/realignment.yaml");
   ASSERT_TRUE(loaded.ok());
   for (const Event& e : loaded.scenario->events)
@@ -158,20 +169,34 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
   // A marker per move and inject, in every panel (those at the same step drawn over each other).
   EXPECT_EQ(busy_charts["markers"].get<std::size_t>(), busy_items * indicator_count());
 
-  // Printed on A4: the room view and the session's after-action report.
+  // Printed on A4: the room view, the charts page, a team's view and the session's after-action
+  // report. Every drawing within the page's width and shorter than a page, kept whole, its text
+  // at 12 px (9 pt) or more as drawn (not shrunk to fit); every table row, list item, figure and
+  // heading that fits on a page kept whole.
   play.send("report " + report.string());
   ASSERT_TRUE(play.wait_for(report.filename().string(), 10s)) << play.output();
   node.send("printed");
   const nlohmann::json print = stage(node, "PRINT", 60s);
   ASSERT_TRUE(print.is_object()) << node.output();
-  for (const char* page : {"room", "report"}) {
+  for (const char* page : {"room", "charts", "team", "report"}) {
     const nlohmann::json& p = print[page];
     const double width = p["page"]["width"], height = p["page"]["height"];
     EXPECT_LE(p["bodyWidth"].get<double>(), width + 2) << page << ": wider than an A4 page";
     int drawings = 0;
     for (const auto& panel : p["panels"]) {
-      if (!panel["chart"].get<bool>()) continue;
+      if (!panel["chart"].get<bool>()) {
+        if (panel["height"].get<double>() <= height) {
+          EXPECT_TRUE(panel["whole"].get<bool>()) << page << " " << panel.dump();
+        }
+        continue;
+      }
       ++drawings;
+      // null: no text in it (the network's canvas). The report's network diagram is Graphviz's
+      // circle of names, drawn at 10 px (7.5 pt) on A4 when its width is the page's.
+      const double least = panel["id"] == "network" ? 10.0 : 12.0;
+      if (panel["smallest"].is_number()) {
+        EXPECT_GE(panel["smallest"].get<double>(), least) << page << " " << panel.dump();
+      }
       // A chart or the network: within the page's width, shorter than a page, and kept whole.
       EXPECT_LE(panel["chartWidth"].get<double>(), width + 1) << page << " " << panel.dump();
       EXPECT_LE(panel["chartHeight"].get<double>(), height) << page << " " << panel.dump();
@@ -179,16 +204,19 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
     }
     EXPECT_GT(drawings, 0) << page;
   }
-  // Text on paper: 12 px (9 pt) at least on the room view; the report's indicators chart with
-  // its labels at 10 px (7.5 pt) as drawn, not shrunk to fit the page.
-  EXPECT_GE(print["room"]["smallest"].get<double>(), 12.0) << print["room"]["smallestText"];
-  bool indicators_chart = false;
+  // Text on paper: 12 px (9 pt) at least, all of it, on the live page's views and the report
+  // (its network diagram aside, above).
+  for (const char* page : {"room", "charts", "team"})
+    EXPECT_GE(print[page]["smallest"].get<double>(), 12.0) << page << ": " << print[page]["smallestText"];
+  // The report's charts, one per panel: the indicators, and the heatmaps one under the other.
+  std::vector<std::string> report_charts;
   for (const auto& panel : print["report"]["panels"])
-    if (panel["id"] == "chart-indicators") {
-      indicators_chart = true;
-      EXPECT_GE(panel["smallest"].get<double>(), 9.5) << panel.dump();
-    }
-  EXPECT_TRUE(indicators_chart) << print["report"].dump();
+    if (panel["chart"].get<bool>()) report_charts.push_back(panel["id"]);
+  for (const char* id : {"chart-indicators", "chart-heatmap-start", "chart-heatmap-end", "chart-heatmap-change"})
+    EXPECT_NE(std::find(report_charts.begin(), report_charts.end(), id), report_charts.end()) << id;
+  // On paper the room view lists every item of the busy turn the page has (none hidden to fit).
+  EXPECT_EQ(print["room"]["shown"].get<int>() + print["room"]["more"].get<int>(), busy_room["shown"].get<int>() + busy_room["more"].get<int>());
+  EXPECT_GT(print["room"]["shown"].get<int>(), busy_room["shown"].get<int>());
 
   const nlohmann::json done = stage(node, "DONE", 30s);
   ASSERT_TRUE(done.is_object()) << node.output();
@@ -196,7 +224,7 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
   EXPECT_TRUE(done["errors"].empty()) << done["errors"].dump();
   EXPECT_EQ(node.finish(30s), 0) << node.output();
   for (const char* shot : {"room-0.png", "room-1.png", "team-SGP.png", "charts-1.png", "room-busy.png", "charts-busy.png",
-                           "room.pdf", "report.pdf"})
+                           "room.pdf", "charts.pdf", "team.pdf", "report.pdf"})
     EXPECT_TRUE(fs::exists(shots / shot)) << shot;
 }
 

@@ -126,7 +126,8 @@ TEST(RoomServer, PagesAndTheStreamAnswerOnLoopbackWithoutAToken) {
   const auto first = stream.state(0, 5s);
   ASSERT_TRUE(first);
   EXPECT_NE((*first)["html"].get<std::string>().find("Indicators"), std::string::npos);
-  EXPECT_TRUE((*first)["chart"].contains("concat")) << "the room's stream carries the charts page's spec";
+  EXPECT_TRUE((*first)["chart"]["screen"].contains("concat")) << "the room's stream carries the charts page's spec";
+  EXPECT_TRUE((*first)["chart"]["print"][0].contains("concat")) << "and its size on paper";
   play.send("quit");
   EXPECT_TRUE(stream.ended(5s)) << "the open page is told the session ended";
   EXPECT_EQ(play.finish(), 0) << play.output();

@@ -74,7 +74,8 @@ TEST(WorldCli, EnsembleAnalyzeExportAndReportHandleIt) {
   const std::string page = slurp(dir / "report.html");
   // The matrices by bloc: 6 blocs, 36 cells a panel, not 206 x 205.
   EXPECT_NE(page.find("206 actors are too many for one cell each: the 6 blocs instead"), std::string::npos);
-  EXPECT_EQ(count_of(page, "\"start_label\":\""), 36u);  // the cells; the spec names the field once more
+  // The cells, in each of the three heatmaps' specs (start, end, change: one chart each).
+  EXPECT_EQ(count_of(page, "\"start_label\":\""), 3 * 36u);
   EXPECT_NE(page.find("25 of the 206 actors"), std::string::npos);
   fs::remove_all(dir);
 }

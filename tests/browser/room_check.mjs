@@ -6,10 +6,10 @@
 //   ROOM   the room view at 1280x720 as loaded      (then waits for a line: the test typed `step`)
 //   AFTER  the room view once the page has updated
 //   CHARTS the charts page (/charts) at 1280x720
-//   TEAM   the team view of TEAM                    (then waits: the test typed a busy turn)
+//   TEAM   the team view of TEAM, its charts drawn    (then waits: the test typed a busy turn)
 //   BUSY   the room view and the charts page after the busy turn (then waits: the report is written)
-//   PRINT  the room view and the report REPORT_HTML as printed on A4 (print media, A4 width);
-//          PDFs written next to the screenshots
+//   PRINT  the room view, the charts page, the team view and the report REPORT_HTML as printed on
+//          A4 (print media, A4 width); PDFs written next to the screenshots
 //   DONE   {external: [requests that left 127.0.0.1], errors: [console errors, CSP violations]}
 import puppeteer from 'puppeteer-core';
 import readline from 'node:readline';
@@ -83,8 +83,11 @@ async function charts(page) {
 }
 
 // A page as printed on A4: print media at the width of an A4 page less its 12 mm margins
-// (186 mm at 96 px to the inch), and for each panel (a section, the network, a chart): its
-// size, and whether it may be split by a page break. The smallest text as drawn.
+// (186 mm at 96 px to the inch). For each drawing (a chart's SVG, the network) and each thing
+// a page break must not cut (a table row, a list item, a figure, a heading, a section of the
+// room view):
+// its size, whether it or a box around it is kept whole (break-inside: avoid), and for a
+// drawing its smallest text as drawn (font size times the scale it is drawn at).
 async function printed(page) {
   const a4 = { width: Math.round(186 / 25.4 * 96), height: Math.round(273 / 25.4 * 96) };
   await page.setViewport({ width: a4.width, height: a4.height });
@@ -93,20 +96,26 @@ async function printed(page) {
   const seen = await measure(page);
   return Object.assign(seen, await page.evaluate(page => {
     const panels = [];
-    // Each drawing (a chart's SVG, the network's box) and whether it or a panel around it is kept whole.
-    for (const el of document.querySelectorAll('.chart > svg, .charts > svg, div#network, figure.network > svg')) {
+    const drawings = '.chart > svg, .charts > svg, .chart-page > svg, div#network, figure.network > svg';
+    for (const el of document.querySelectorAll(drawings + ', tr, li, figure, h2, h3, #panel section')) {
       if (!el.getClientRects().length || el.closest('[hidden]')) continue;
       const r = el.getBoundingClientRect();
       let whole = false;
       for (let e = el; e && e !== document.body; e = e.parentElement)
         whole = whole || getComputedStyle(e).breakInside === 'avoid';
+      if (!el.matches(drawings)) {
+        // A part of the text: kept whole when it fits on a page (a section longer than a page may break).
+        if (el.tagName !== 'SECTION' || r.height <= page.height)
+          panels.push({ what: el.tagName + ' ' + el.textContent.trim().slice(0, 40), chart: false, height: r.height, whole });
+        continue;
+      }
       const panel = el.closest('figure, section, .network-box') || el;
       let smallest = Infinity;  // its text as drawn
       for (const t of el.querySelectorAll('text')) {
         const m = t.getScreenCTM();
         if (t.textContent.trim() && m) smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
       }
-      panels.push({ what: (panel.id || panel.className || panel.tagName).toString().slice(0, 30), chart: true,
+      panels.push({ what: (panel.id || panel.getAttribute('class') || panel.tagName).slice(0, 30), chart: true,
                     id: (el.closest('[id]') || {}).id || '', chartWidth: r.width, chartHeight: r.height, whole, smallest });
     }
     return { page, panels, bodyWidth: document.body.scrollWidth };
@@ -161,7 +170,10 @@ try {
   const teamPage = await open();
   await teamPage.goto(withPath('/team/' + team), { waitUntil: 'load' });
   await teamPage.waitForFunction(() => document.getElementById('network').hasAttribute('data-edge-ids'));
-  const teamView = await measure(teamPage);
+  await teamPage.waitForFunction(() => document.getElementById('charts').hasAttribute('data-drawn'));
+  const teamView = Object.assign(await measure(teamPage), await teamPage.evaluate(() => ({
+    chartTitles: [...document.querySelectorAll('#charts .role-title-text')].map(t => t.textContent),
+  })));
   await teamPage.screenshot({ path: path.join(shots, 'team-' + team + '.png'), fullPage: true });
   console.log('TEAM ' + JSON.stringify(teamView));
   await teamPage.close();
@@ -184,13 +196,21 @@ try {
   const roomPrint = await printed(page);
   await page.screenshot({ path: path.join(shots, 'room-print.png'), fullPage: true });
   await page.pdf({ path: path.join(shots, 'room.pdf'), format: 'A4', printBackground: true });
+  await chartPage.bringToFront();
+  const chartsPrint = await printed(chartPage);
+  await chartPage.pdf({ path: path.join(shots, 'charts.pdf'), format: 'A4', printBackground: true });
+  const teamPrintPage = await open();
+  await teamPrintPage.goto(withPath('/team/' + team), { waitUntil: 'load' });
+  await teamPrintPage.waitForFunction(() => document.getElementById('charts').hasAttribute('data-drawn'));
+  const teamPrint = await printed(teamPrintPage);
+  await teamPrintPage.pdf({ path: path.join(shots, 'team.pdf'), format: 'A4', printBackground: true });
   const reportPage = await open();
   await reportPage.goto(new URL('file://' + report).href, { waitUntil: 'load' });
   await reportPage.waitForFunction(() => document.body.hasAttribute('data-charts-ready'), { timeout: 30000 });
   const reportPrint = await printed(reportPage);
   await reportPage.screenshot({ path: path.join(shots, 'report-print.png'), clip: { x: 0, y: 0, width: 703, height: 2000 } });
   await reportPage.pdf({ path: path.join(shots, 'report.pdf'), format: 'A4', printBackground: true });
-  console.log('PRINT ' + JSON.stringify({ room: roomPrint, report: reportPrint }));
+  console.log('PRINT ' + JSON.stringify({ room: roomPrint, charts: chartsPrint, team: teamPrint, report: reportPrint }));
   console.log('DONE ' + JSON.stringify({ external, errors }));
 } finally {
   await browser.close();

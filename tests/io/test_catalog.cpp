@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "support/builders.hpp"
+#include <unistd.h>
 
 namespace geosim {
 namespace {
@@ -34,7 +35,7 @@ TEST(Catalog, ReferenceScenariosAreTheDocumentsFourInTheirOrder) {
 }
 
 TEST(Catalog, AFolderWithoutReferencesHasNone) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "geosim-catalog-test";
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("geosim-catalog-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   for (const char* name : {"b", "a", "c"}) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <unistd.h>
 
 namespace geosim {
 namespace {
@@ -22,7 +23,7 @@ std::string slurp(const fs::path& path) {
 }
 
 fs::path write_temp(const std::string& name, const std::string& text) {
-  const fs::path path = fs::temp_directory_path() / ("geosim_world_" + name);
+  const fs::path path = fs::temp_directory_path() / ("geosim_world_" + std::to_string(::getpid()) + "_" + name);
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }

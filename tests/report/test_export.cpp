@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "support/builders.hpp"
+#include <unistd.h>
 
 namespace geosim {
 namespace {
@@ -65,7 +66,7 @@ TEST(Export, DotHasEveryActorAndEveryDirectedRelationWithItsTension) {
 
 TEST(Export, DotRendersWithGraphvizWhenInstalled) {
   if (std::system("command -v dot >/dev/null 2>&1") != 0) GTEST_SKIP() << "graphviz not installed";
-  const auto dir = std::filesystem::temp_directory_path() / "geosim_export_test";
+  const auto dir = std::filesystem::temp_directory_path() / ("geosim_export_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "g.dot") << exported(realignment_at(52), ExportFormat::dot);
   const std::string cmd = "dot -Tsvg " + (dir / "g.dot").string() + " -o " + (dir / "g.svg").string();

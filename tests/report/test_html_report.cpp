@@ -148,12 +148,14 @@ TEST(HtmlReport, HoldsTheScenarioItsSourcesAndTheTimeline) {
   // The parade of 10 October: step floor(70 / 7) + 1 = 11, shown on its own date, not on 2025-10-17.
   EXPECT_TRUE(contains(page, fmt_step_row(11, "2025-10-10")));
   for (const Indicator& indicator : data.scenario.indicators) EXPECT_TRUE(contains(page, indicator.title));
-  // Two charts without an ensemble (indicators, heatmaps), in the JSON the page embeds.
-  EXPECT_EQ(outcome.charts, 2);
+  // Four charts without an ensemble (indicators; the heatmaps at the start, at the end and of
+  // the change, one chart each), in the JSON the page embeds.
+  EXPECT_EQ(outcome.charts, 4);
   EXPECT_TRUE(outcome.scripts_inlined);
-  EXPECT_EQ(count(page, " data-chart>"), 2);
+  EXPECT_EQ(count(page, " data-chart>"), 4);
   EXPECT_TRUE(contains(page, "\"id\":\"chart-indicators\""));
-  EXPECT_TRUE(contains(page, "\"id\":\"chart-heatmap\""));
+  for (const char* id : {"chart-heatmap-start", "chart-heatmap-end", "chart-heatmap-change"})
+    EXPECT_TRUE(contains(page, "\"id\":\"" + std::string(id) + "\"")) << id;
   EXPECT_FALSE(contains(page, "id=\"uncertainty\""));
   EXPECT_FALSE(contains(page, "id=\"after-action\""));
   EXPECT_TRUE(contains(page, "geosim report realignment --seed 1"));
@@ -276,7 +278,7 @@ TEST(HtmlReport, EnsembleAddsFansAndThresholdOdds) {
   report.js_dir = fake_libraries("ensemble").string();
   ReportOutcome outcome;
   const std::string page = write(data, report, &outcome);
-  EXPECT_EQ(outcome.charts, 3);
+  EXPECT_EQ(outcome.charts, 5);
   EXPECT_TRUE(contains(page, "\"id\":\"chart-fans\""));
   EXPECT_TRUE(contains(page, "\"p5\":"));
   EXPECT_TRUE(contains(page, "\"p95\":"));
@@ -410,7 +412,7 @@ TEST(HtmlReportCli, WritesTheSamePageTwice) {
   const fs::path dir = temp_dir("same");
   const Written a = geosim_report("realignment --runs 20 --seed 3 --threads 2 --out " + (dir / "a.html").string());
   ASSERT_EQ(a.code, 0) << a.err;
-  EXPECT_TRUE(contains(a.out, "3 charts, 1 network diagram")) << a.out;
+  EXPECT_TRUE(contains(a.out, "5 charts, 1 network diagram")) << a.out;
   const Written b = geosim_report("realignment --runs 20 --seed 3 --threads 1 --out " + (dir / "b.html").string());
   ASSERT_EQ(b.code, 0) << b.err;
   const std::string page = slurp(dir / "a.html");
@@ -500,15 +502,15 @@ TEST(HtmlReportBrowser, EveryChartIsDrawnWithoutAnError) {
   const std::vector<std::string> problems = page_problems(r.dom);
   for (const auto& p : problems) ADD_FAILURE() << "the page reported: " << p;
   EXPECT_EQ(attribute(r.body, "data-chart-errors"), "") << r.body;
-  EXPECT_EQ(attribute(r.body, "data-charts-expected"), "3") << r.body;
-  EXPECT_EQ(attribute(r.body, "data-charts-ready"), "3") << r.body;
-  for (const char* id : {"chart-indicators", "chart-fans", "chart-heatmap"}) {
+  EXPECT_EQ(attribute(r.body, "data-charts-expected"), "5") << r.body;
+  EXPECT_EQ(attribute(r.body, "data-charts-ready"), "5") << r.body;
+  for (const char* id : {"chart-indicators", "chart-fans", "chart-heatmap-start", "chart-heatmap-end", "chart-heatmap-change"}) {
     const auto [width, height] = chart_size(r.dom, id);
     EXPECT_GT(width, 300) << id;
     EXPECT_GT(height, 100) << id;
   }
   // vega-embed drew SVG (one per chart) with marks in it: lines, areas, heatmap cells.
-  EXPECT_EQ(count(r.dom, "class=\"marks\""), 3);
+  EXPECT_EQ(count(r.dom, "class=\"marks\""), 5);
   EXPECT_GE(count(r.dom, "role-mark"), 40);
   EXPECT_TRUE(contains(r.dom, "mark-area"));
   EXPECT_TRUE(contains(r.dom, "mark-rect"));

@@ -2,6 +2,8 @@
 // the nonce and the token on every script.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "geosim/report/html_report.hpp"
 #include "geosim/report/room_page.hpp"
 #include "geosim/tabletop/room_snapshot.hpp"
@@ -60,7 +62,8 @@ TEST(RoomPage, TheChartIsTheReportsSpecWithTheMovesAndInjectsMarked) {
   apply(s, "step 2");
   apply(s, R"(inject adhoc "US presses Hanoi" USA->VNM tension +0.04)");
   apply(s, "step");
-  const json spec = room_chart_spec(s);
+  const json charts = room_chart_spec(session_chart_data(s));
+  const json& spec = charts["screen"];
   ASSERT_EQ(spec["concat"].size(), s.current().scenario.indicators.size());
   const json& marks = spec["datasets"]["marks"];
   ASSERT_EQ(marks.size(), 2u) << marks.dump();
@@ -80,10 +83,62 @@ TEST(RoomPage, TheChartIsTheReportsSpecWithTheMovesAndInjectsMarked) {
   for (const json* size : {&config["axis"]["labelFontSize"], &config["axis"]["titleFontSize"],
                            &config["legend"]["labelFontSize"], &config["title"]["fontSize"]})
     EXPECT_GE(size->get<int>(), 18);
-  // The report's chart of the same session: the same data and markers, the report's sizes.
+  // The report's chart of the same session: the same data and markers, the report's sizes
+  // (12 px: 9 pt on A4). On paper the page draws that size: the ten indicators in one chart.
   const json report = indicators_chart_spec(session_chart_data(s));
   EXPECT_EQ(report["datasets"], spec["datasets"]);
-  EXPECT_EQ(report["config"]["axis"]["labelFontSize"], 10);
+  EXPECT_EQ(report["config"]["axis"]["labelFontSize"], 12);
+  ASSERT_EQ(charts["print"].size(), 1u);
+  EXPECT_EQ(charts["print"][0]["datasets"], report["datasets"]);
+  EXPECT_EQ(charts["print"][0]["config"], report["config"]);
+  EXPECT_EQ(charts["print"][0]["concat"].size(), 10u);
+}
+
+// A team's chart: its actor's tension toward each partner and the indicators of its relations,
+// over the steps played so far (nothing ahead), with the session's markers; the same builder as
+// the report's, at the screen's and the paper's sizes.
+TEST(RoomPage, ATeamsChartIsItsRelationsAndItsIndicatorsSoFar) {
+  Session s = realignment();
+  apply(s, R"(move SGP quiet-diplomacy "a channel")");
+  apply(s, "step 2");
+  const ReportData data = session_chart_data(s);
+  const json charts = room_chart_spec(data, "SGP");
+  const json& spec = charts["screen"];
+  std::vector<std::string> titles;
+  for (const auto& panel : spec["concat"]) titles.push_back(panel["title"]);
+  // realignment's nine actors, all related to Singapore; the indicators of its relations, read
+  // in scenarios/baseline.yaml: vnm_sgp, sgp_usa, sgp_chn, and asean_cohesion (ASEAN's members
+  // are VNM and SGP in scenarios/actors.yaml).
+  const std::vector<std::string> expected{"SGP → VNM", "SGP → PRK", "SGP → KOR", "SGP → USA", "SGP → CHN", "SGP → ASEAN",
+                                          "SGP → RUS", "SGP → JPN", "Vietnam–Singapore tension", "ASEAN cohesion",
+                                          "Singapore–US tension", "Singapore–China tension"};
+  std::vector<std::string> sorted_titles = titles, sorted_expected = expected;
+  std::sort(sorted_titles.begin(), sorted_titles.end());
+  std::sort(sorted_expected.begin(), sorted_expected.end());
+  EXPECT_EQ(sorted_titles, sorted_expected);
+  // Three points a panel (steps 0, 1, 2), the tension as the session has it.
+  const json& rows = spec["datasets"]["rows"];
+  EXPECT_EQ(rows.size(), 3 * expected.size());
+  const std::size_t sgp = *data.scenario.find_actor("SGP"), usa = *data.scenario.find_actor("USA");
+  const std::size_t panel = std::find(titles.begin(), titles.end(), "SGP → USA") - titles.begin();
+  for (const auto& row : rows) {
+    EXPECT_LE(row["step"].get<int>(), 2);
+    if (row["k"] == panel && row["step"] == 2) {
+      EXPECT_NEAR(row["value"].get<double>(), s.current().state.tension(Eigen::Index(sgp), Eigen::Index(usa)), 1e-6);
+    }
+  }
+  ASSERT_EQ(spec["datasets"]["marks"].size(), 1u);
+  EXPECT_GE(spec["config"]["axis"]["labelFontSize"].get<int>(), 18);
+  // On paper: at most ten panels to a chart, every panel once.
+  std::size_t printed = 0;
+  for (const auto& chart : charts["print"]) {
+    EXPECT_LE(chart["concat"].size(), 10u);
+    EXPECT_EQ(chart["config"]["axis"]["labelFontSize"], 12);
+    printed += chart["concat"].size();
+  }
+  EXPECT_EQ(charts["print"].size(), 2u);
+  EXPECT_EQ(printed, expected.size());
+  EXPECT_TRUE(room_chart_spec(data, "XYZ").is_null());
 }
 
 }  // namespace

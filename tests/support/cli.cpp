@@ -24,12 +24,13 @@ std::string slurp(const fs::path& path) {
   return s.str();
 }
 
-Output run_cli(const std::string& args) {
+Output run_cli(const std::string& args) { return run_shell(std::string(GEOSIM_BINARY) + " " + args); }
+
+Output run_shell(const std::string& command_line) {
   static int counter = 0;
   const fs::path dir = temp_dir("io" + std::to_string(counter++));
-  const std::string command = std::string("GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY +
-                              " " + args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string() +
-                              " </dev/null";
+  const std::string command = std::string("export GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + "; (" + command_line +
+                              ") >" + (dir / "out").string() + " 2>" + (dir / "err").string() + " </dev/null";
   const int status = std::system(command.c_str());
   Output o{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
   fs::remove_all(dir);

@@ -18,5 +18,8 @@ std::filesystem::path temp_dir(const std::string& name);
 std::string slurp(const std::filesystem::path& path);
 /// Runs `geosim ARGS` with the shipped scenarios, no stdin, capturing stdout and stderr.
 Output run_cli(const std::string& args);
+/// Runs a shell command line with the shipped scenarios (GEOSIM_SCENARIOS), no stdin, capturing
+/// stdout and stderr.
+Output run_shell(const std::string& command);
 
 }  // namespace geosim::testing

@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "support/builders.hpp"
+#include <unistd.h>
 
 namespace geosim {
 namespace {
@@ -80,7 +81,7 @@ TEST(PlayedEffect, ReplaysFromTheLoadedFilesWithoutReadingThemAgain) {
   // The session's folder is a copy that is emptied after play: the 100 replays must use what the
   // session loaded. Each replay is checked against a fresh restore of the branch in that run,
   // made while the files were there (the independent path: load, then replay the history).
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "geosim_played_effect_files";
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("geosim_played_effect_files_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::copy(GEOSIM_SCENARIOS_DIR, dir, std::filesystem::copy_options::recursive);
   std::vector<Diagnostic> errors;

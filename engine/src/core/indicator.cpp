@@ -65,6 +65,18 @@ double evaluate_indicator(const Indicator& indicator, const Scenario& scenario,
   return sum.value();
 }
 
+bool indicator_touches(const Scenario& scenario, const Indicator& indicator, std::size_t actor) {
+  if (indicator.kind == IndicatorKind::cohesion) {
+    if (indicator.organization == actor) return true;
+    if (indicator.organization >= scenario.actors.size()) return false;
+    const auto& members = scenario.actors[indicator.organization].members;
+    return std::find(members.begin(), members.end(), actor) != members.end();
+  }
+  for (const auto& [from, to] : indicator.relations)
+    if (from == actor || to == actor) return true;
+  return false;
+}
+
 std::vector<double> evaluate_indicators(const Scenario& scenario, const Eigen::MatrixXd& tension) {
   std::vector<double> values;
   values.reserve(scenario.indicators.size());

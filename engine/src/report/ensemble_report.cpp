@@ -98,7 +98,8 @@ void write_thresholds_csv(std::ostream& out, const Scenario& scenario, const Ens
   }
 }
 
-nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& result) {
+nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& result,
+                               const std::vector<ParameterRange>& vary) {
   using nlohmann::json;
   json record;
   record["scenario"] = {{"id", scenario.id}, {"title", scenario.title}};
@@ -109,6 +110,10 @@ nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& r
   record["start"] = format_date(scenario.start);
   record["end"] = format_date(scenario.date_of_step(result.steps));
   record["parameter_sd"] = result.parameter_sd;
+  json ranges = json::array();
+  for (const ParameterRange& range : vary)
+    ranges.push_back({{"parameter", range.parameter.name}, {"low", range.low}, {"high", range.high}});
+  record["vary"] = ranges;
   json end = json::object();
   for (std::size_t k = 0; k < result.indicator_count; ++k) {
     const PercentileBand& b = result.band(result.steps, k);

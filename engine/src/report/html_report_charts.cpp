@@ -1,6 +1,7 @@
 // The Vega-Lite specs of the HTML report's charts.
 #include <algorithm>
 
+#include "geosim/core/indicator.hpp"
 #include "geosim/report/export.hpp"
 #include "html_report_page.hpp"
 
@@ -21,7 +22,8 @@ json base_config(const ChartStyle& style = {}) {
 }
 
 json date_axis(const ChartStyle& style = {}) {
-  json axis = {{"labelAngle", 0}, {"tickCount", style.label_px >= 18 ? 3 : 4}, {"labelOverlap", true}};
+  // Labels that would touch are dropped (labelSeparation), not drawn end to end.
+  json axis = {{"labelAngle", 0}, {"tickCount", style.label_px >= 18 ? 3 : 4}, {"labelOverlap", true}, {"labelSeparation", 8}};
   if (!style.date_format.empty()) axis["format"] = style.date_format;
   return {{"field", "date"}, {"type", "temporal"}, {"scale", {{"type", "utc"}}}, {"title", nullptr}, {"axis", axis}};
 }
@@ -61,13 +63,14 @@ json threshold_layer(const std::vector<double>& thresholds) {
             {"tooltip", json::array({{{"field", "threshold"}, {"type", "quantitative"}, {"title", "threshold"}}})}}}};
 }
 
-/// One small chart per indicator, three to a row, each with its own vertical scale: `layers`
-/// drawn from the rows of that indicator, plus dashed rules at its declared thresholds.
-json small_multiples(const Scenario& s, json rows, const json& layers, const ChartStyle& style = {},
+/// One small chart per series, style.columns to a row, each with its own vertical scale: `layers`
+/// drawn from the rows of that series (field "k" = its index), plus dashed rules at its
+/// thresholds and, when `marks` has any, the session's markers.
+json small_multiples(const std::vector<ChartSeries>& series, json rows, const json& layers, const ChartStyle& style = {},
                      json marks = json::array(), const std::vector<std::pair<double, double>>& domains = {}) {
   json charts = json::array();
-  for (std::size_t k = 0; k < s.indicators.size(); ++k) {
-    const Indicator& indicator = s.indicators[k];
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const ChartSeries& indicator = series[k];
     json layer = json::array();
     for (json l : layers) {
       l["data"] = {{"name", "rows"}};
@@ -82,7 +85,7 @@ json small_multiples(const Scenario& s, json rows, const json& layers, const Cha
         layer.back()["encoding"]["y"]["scale"]["domain"] = {r6(domains[k].first), r6(domains[k].second)};
     }
     if (!marks.empty()) layer.push_back(marker_layer(style));
-    charts.push_back({{"title", indicator.title.empty() ? indicator.id : indicator.title},
+    charts.push_back({{"title", indicator.title},
                       {"width", style.width},
                       {"height", style.height},
                       {"layer", std::move(layer)}});
@@ -99,24 +102,24 @@ json small_multiples(const Scenario& s, json rows, const json& layers, const Cha
 
 }  // namespace
 
-json indicators_spec(const Page& p, const ChartStyle& style) {
+json series_spec(const Page& p, const std::vector<ChartSeries>& series, const ChartStyle& style) {
   json rows = json::array();
   // Each vertical scale at least style.min_span high, about the values' middle.
   std::vector<std::pair<double, double>> domains;
-  if (style.min_span > 0) domains.assign(p.s.indicators.size(), {1e300, -1e300});
+  if (style.min_span > 0) domains.assign(series.size(), {1e300, -1e300});
   for (std::size_t k = 0; k < p.points; ++k) {
     const int step = p.step_at(k);
-    const auto& values = p.d.run.indicators[k];
-    for (std::size_t i = 0; i < p.s.indicators.size() && i < values.size(); ++i) {
-      rows.push_back({{"k", i}, {"step", step}, {"date", p.date(step)}, {"value", r6(values[i])}});
-      if (i < domains.size())
-        domains[i] = {std::min(domains[i].first, values[i]), std::max(domains[i].second, values[i])};
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      if (k >= series[i].values.size() || std::isnan(series[i].values[k])) continue;
+      const double value = series[i].values[k];
+      rows.push_back({{"k", i}, {"step", step}, {"date", p.date(step)}, {"value", r6(value)}});
+      if (i < domains.size()) domains[i] = {std::min(domains[i].first, value), std::max(domains[i].second, value)};
     }
   }
   for (std::size_t i = 0; i < domains.size(); ++i) {
     auto& [low, high] = domains[i];
     if (low > high) low = high = 0.0;
-    for (double t : p.s.indicators[i].thresholds) {  // the thresholds in sight too
+    for (double t : series[i].thresholds) {  // the thresholds in sight too
       low = std::min(low, t);
       high = std::max(high, t);
     }
@@ -139,8 +142,22 @@ json indicators_spec(const Page& p, const ChartStyle& style) {
       marks.push_back({{"date", p.date(e.made_at)}, {"step", e.made_at},
                        {"kind", e.kind == JournalEntry::Kind::move ? "move" : "inject"},
                        {"what", e.title.empty() ? e.id : e.title}});
-  return small_multiples(p.s, std::move(rows), layers, style, std::move(marks), domains);
+  return small_multiples(series, std::move(rows), layers, style, std::move(marks), domains);
 }
+
+std::vector<ChartSeries> indicator_series(const Page& p) {
+  std::vector<ChartSeries> series;
+  for (std::size_t i = 0; i < p.s.indicators.size(); ++i) {
+    const Indicator& indicator = p.s.indicators[i];
+    ChartSeries one{indicator.title.empty() ? indicator.id : indicator.title, {}, indicator.thresholds};
+    for (std::size_t k = 0; k < p.points; ++k)
+      one.values.push_back(i < p.d.run.indicators[k].size() ? p.d.run.indicators[k][i] : std::nan(""));
+    series.push_back(std::move(one));
+  }
+  return series;
+}
+
+json indicators_spec(const Page& p, const ChartStyle& style) { return series_spec(p, indicator_series(p), style); }
 
 json fan_spec(const Page& p, const ReportEnsemble& e) {
   json rows = json::array();
@@ -173,10 +190,10 @@ json fan_spec(const Page& p, const ReportEnsemble& e) {
                     {"encoding", {{"x", date_axis()}, {"y", value_axis("p50")}}}});
   layers.push_back({{"mark", {{"type", "point"}, {"opacity", 0}, {"size", 60}}},
                     {"encoding", {{"x", date_axis()}, {"y", value_axis("p50")}, {"tooltip", tooltip}}}});
-  return small_multiples(p.s, std::move(rows), layers);
+  return small_multiples(indicator_series(p), std::move(rows), layers);
 }
 
-json heatmap_spec(const Page& p, const MatrixView& v) {
+json heatmap_specs(const Page& p, const MatrixView& v) {
   json rows = json::array();
   double largest = 0.0;
   const std::size_t rows_count = v.ids.size();
@@ -196,22 +213,28 @@ json heatmap_spec(const Page& p, const MatrixView& v) {
     }
   json ids = json::array();
   for (const std::string& id : v.ids) ids.push_back(id);
-  const int cell = std::clamp(int(280 / std::max<std::size_t>(rows_count, 1)), 14, 30);
+  // A cell holds "0.26" at the report's smallest text (12 px, 9 pt on paper) up to 14 rows; each
+  // panel is then at most about 560 + 140 px wide: one to a row of an A4 page, at full size.
+  const ChartStyle style;
+  const int cell = std::clamp(int(560 / std::max<std::size_t>(rows_count, 1)), 14, 40);
+  const int cell_font = cell >= 34 ? style.label_px : 7;
   // The same colours as every other tension colour of geosim (tension_colour).
   const json tension_scale = {{"domain", {0.0, 0.5, 1.0}},
                               {"range", {tension_colour(0.0), tension_colour(0.5), tension_colour(1.0)}},
                               {"interpolate", "rgb"}};
   const double m = std::max(largest, 0.01);
   const json change_scale = {{"domain", {-m, 0.0, m}}, {"range", {"#2166ac", "#f7f7f7", "#b2182b"}}, {"interpolate", "rgb"}};
+  // One chart per panel (the start, the end, the change), each with its legend, so that a page
+  // lays them side by side on a screen and one under the other on paper.
   auto panel = [&](const std::string& field, const std::string& title, const json& scale, const char* format,
-                   bool legend, const std::string& dark_test) {
+                   const std::string& dark_test) {
     json colour = {{"field", field}, {"type", "quantitative"}, {"scale", scale}};
-    if (legend)
-      colour["legend"] = {{"title", field == "change" ? "change" : "tension"}, {"format", format}, {"gradientLength", cell * int(rows_count) - 20}};
-    else
-      colour["legend"] = nullptr;
+    colour["legend"] = {{"title", field == "change" ? "change" : "tension"}, {"format", format},
+                        {"gradientLength", std::max(60, cell * int(rows_count) - 20)}};
     const json text_colour = {{"condition", {{"test", dark_test}, {"value", "white"}}}, {"value", "black"}};
     return json{
+        {"datasets", {{"tension", rows}}},
+        {"data", {{"name", "tension"}}},
         {"title", title},
         {"width", cell * int(rows_count)},
         {"height", cell * int(rows_count)},
@@ -227,23 +250,18 @@ json heatmap_spec(const Page& p, const MatrixView& v) {
                                                   {{"field", "start"}, {"type", "quantitative"}, {"format", ".3f"}},
                                                   {{"field", "end"}, {"type", "quantitative"}, {"format", ".3f"}},
                                                   {{"field", "change"}, {"type", "quantitative"}, {"format", "+.3f"}}})}}}},
-                      {{"mark", {{"type", "text"}, {"fontSize", cell >= 26 ? 9 : 7}}},
+                      {{"mark", {{"type", "text"}, {"fontSize", cell_font}}},
                        {"encoding", {{"text", {{"field", field + "_label"}, {"type", "nominal"}}},
-                                     {"color", text_colour}}}}})}};
+                                     {"color", text_colour}}}}})},
+        {"config", base_config(style)}};
   };
-  json hconcat = json::array();
-  hconcat.push_back(panel("start", fmt::format("Step {} ({})", p.first_step(), p.date(p.first_step())), tension_scale,
-                          ".2f", false, "datum.start > 0.8"));
-  hconcat.push_back(panel("end", fmt::format("Step {} ({})", p.last_step(), p.date(p.last_step())), tension_scale,
-                          ".2f", true, "datum.end > 0.8"));
-  hconcat.push_back(panel("change", "Change", change_scale, "+.2f", true,
-                          fmt::format("abs(datum.change) > {}", r6(0.75 * m))));
-  return {{"datasets", {{"tension", rows}}},
-          {"data", {{"name", "tension"}}},
-          {"hconcat", hconcat},
-          {"spacing", 24},
-          {"resolve", {{"scale", {{"color", "independent"}}}}},
-          {"config", base_config()}};
+  json panels = json::array();
+  panels.push_back(panel("start", fmt::format("Step {} ({})", p.first_step(), p.date(p.first_step())), tension_scale,
+                         ".2f", "datum.start > 0.8"));
+  panels.push_back(panel("end", fmt::format("Step {} ({})", p.last_step(), p.date(p.last_step())), tension_scale,
+                         ".2f", "datum.end > 0.8"));
+  panels.push_back(panel("change", "Change", change_scale, "+.2f", fmt::format("abs(datum.change) > {}", r6(0.75 * m))));
+  return panels;
 }
 
 }  // namespace geosim::html_page
@@ -253,6 +271,32 @@ namespace geosim {
 nlohmann::json indicators_chart_spec(const ReportData& data, const ChartStyle& style) {
   const html_page::Page page(data);
   return html_page::indicators_spec(page, style);
+}
+
+nlohmann::json actor_chart_spec(const ReportData& data, std::size_t actor, const ChartStyle& style,
+                                std::size_t max_relations) {
+  const html_page::Page page(data);
+  std::vector<html_page::ChartSeries> series;
+  if (actor >= page.n || page.points == 0) return html_page::series_spec(page, series, style);
+  std::vector<std::size_t> partners;  // those it has a relation with
+  for (std::size_t j = 0; j < page.n; ++j)
+    if (j != actor && data.scenario.has_relation(actor, j)) partners.push_back(j);
+  if (partners.size() > max_relations) {  // the tensest now, shown in the scenario's order
+    std::stable_sort(partners.begin(), partners.end(), [&](std::size_t a, std::size_t b) {
+      return page.tension(page.points - 1, actor, a) > page.tension(page.points - 1, actor, b);
+    });
+    partners.resize(max_relations);
+    std::sort(partners.begin(), partners.end());
+  }
+  for (std::size_t j : partners) {  // its stance toward each partner
+    html_page::ChartSeries one{page.id(actor) + " \u2192 " + page.id(j), {}, {}};
+    for (std::size_t k = 0; k < page.points; ++k) one.values.push_back(page.tension(k, actor, j));
+    series.push_back(std::move(one));
+  }
+  const std::vector<html_page::ChartSeries> indicators = html_page::indicator_series(page);
+  for (std::size_t i = 0; i < indicators.size(); ++i)
+    if (indicator_touches(data.scenario, data.scenario.indicators[i], actor)) series.push_back(indicators[i]);
+  return html_page::series_spec(page, series, style);
 }
 
 }  // namespace geosim

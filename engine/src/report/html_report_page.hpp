@@ -72,11 +72,22 @@ json changes_view(const Page& p, const std::vector<RelationChange>& changes);
 json source_view(const SourceRef& source);
 
 // html_report_charts.cpp: Vega-Lite specs
-/// The indicators over the run, one small chart each, with markers at a session's moves and
-/// injects (indicators_chart_spec in html_report.hpp).
+/// One small chart of a series over the run's points.
+struct ChartSeries {
+  std::string title;
+  std::vector<double> values;      ///< one per point of the trajectory (NaN: none at that point)
+  std::vector<double> thresholds;  ///< dashed red rules; empty = none
+};
+/// Each series over the run, one small chart each with its own scale, with markers at a
+/// session's moves and injects: the indicators chart and a team's chart (html_report.hpp).
+json series_spec(const Page& p, const std::vector<ChartSeries>& series, const ChartStyle& style = {});
+/// The scenario's indicators as series, in its order.
+std::vector<ChartSeries> indicator_series(const Page& p);
+/// The indicators over the run (indicators_chart_spec in html_report.hpp).
 json indicators_spec(const Page& p, const ChartStyle& style = {});
 json fan_spec(const Page& p, const ReportEnsemble& e);
-json heatmap_spec(const Page& p, const MatrixView& v);
+/// The tension heatmaps: three charts (the first step, the last, the change between them).
+json heatmap_specs(const Page& p, const MatrixView& v);
 
 /// Builds the page's view section by section (html_report_sections.cpp, html_report_log.cpp);
 /// the templates lay it out.

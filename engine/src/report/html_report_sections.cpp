@@ -121,9 +121,15 @@ json Writer::tension_table(const MatrixView& v, const std::vector<double>& cells
 
 json Writer::tensions() {
   const MatrixView v = matrix_view(p);
-  json view = {{"chart", chart("chart-heatmap", heatmap_spec(p, v),
-                               "Tension from green (0, close partners) through amber (0.5) to red (1, open crisis); "
-                               "change from blue (eased) to red (worsened).")},
+  json heatmaps = json::array();
+  json specs = heatmap_specs(p, v);
+  const char* const ids[] = {"chart-heatmap-start", "chart-heatmap-end", "chart-heatmap-change"};
+  // Without the chart libraries one figure says so (the tables below stand in for all three).
+  const std::size_t figures = libraries.empty() ? 1 : 3;
+  for (std::size_t k = 0; k < specs.size() && k < figures; ++k) heatmaps.push_back(chart(ids[k], std::move(specs[k]), ""));
+  json view = {{"charts", std::move(heatmaps)},
+               {"caption", "Tension from green (0, close partners) through amber (0.5) to red (1, open crisis); "
+                           "change from blue (eased) to red (worsened)."},
                {"tables", json::array()}};
   if (libraries.empty()) {
     // Without the chart, the matrices as tables, coloured as the chart would colour them.

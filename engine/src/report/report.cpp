@@ -132,7 +132,7 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
     std::stable_sort(pushes.begin(), pushes.end(),
                      [](const auto& x, const auto& y) { return x.first < y.first; });
     for (std::size_t p = 0; p < pushes.size() && p < 3; ++p) out += "      by " + pushes[p].second + "\n";
-    if (pushes.empty()) out += "      by no event directly: spillover and reciprocity\n";
+    if (pushes.empty()) out += "      by no event directly: relaxation toward its baseline, spillover and reciprocity\n";
   }
   out += fmt::format("\n{} events applied.\n", result.events.size());
   return out;

@@ -2,13 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
-#include "geosim/io/catalog.hpp"
 #include "geosim/io/input_file.hpp"
 #include "geosim/report/html_report.hpp"
 #include "geosim/report/template.hpp"
@@ -37,15 +35,21 @@ std::string render(const RoomTemplates& t, const std::string& file, const nlohma
   return page.text ? std::move(*page.text) : "<p class=\"error\">" + html_escape(page.error) + "</p>";
 }
 
-}  // namespace
-
-std::string room_templates_dir() {
-  if (const char* env = std::getenv("GEOSIM_TEMPLATES"); env && *env) return env;
-  std::error_code ec;
-  for (const std::string& dir : data_dirs())
-    if (fs::is_regular_file(fs::path(dir) / "templates" / "page.html", ec)) return (fs::path(dir) / "templates").string();
-  return "";
+/// A chart of small multiples (series_spec) cut into charts of at most `panels` panels each, the
+/// same data in each, so that each fits on an A4 page: a list of specs.
+nlohmann::json in_pages(const nlohmann::json& spec, std::size_t panels) {
+  nlohmann::json pages = nlohmann::json::array();
+  const nlohmann::json& all = spec["concat"];
+  for (std::size_t at = 0; at < all.size(); at += panels) {
+    nlohmann::json page = spec;
+    page["concat"] = nlohmann::json(std::vector<nlohmann::json>(all.begin() + long(at), all.begin() + long(std::min(at + panels, all.size()))));
+    pages.push_back(std::move(page));
+  }
+  if (pages.empty()) pages.push_back(spec);
+  return pages;
 }
+
+}  // namespace
 
 std::optional<RoomTemplates> load_room_templates(const std::string& dir, std::string& error) {
   RoomTemplates t;
@@ -87,18 +91,35 @@ std::string render_room_page(const RoomTemplates& templates, const nlohmann::jso
   return render(templates, charts ? "charts_page.html" : "page.html", page);
 }
 
-nlohmann::json room_chart_spec(const Session& session) {
-  const ReportData data = session_chart_data(session);
-  ChartStyle style;
-  style.label_px = 18;  // the projector's smallest text
-  style.date_format = "%-d %b";  // a session spans weeks at first: days and months
-  style.columns = 4;
-  style.width = 200;  // four to a row with their axes within 1240 px
-  style.min_span = 0.1;
+nlohmann::json room_chart_spec(const ReportData& data, const std::string& team) {
+  std::size_t actor = 0;
+  if (!team.empty()) {
+    const std::optional<std::size_t> found = data.scenario.find_actor(team);
+    if (!found) return nullptr;
+    actor = *found;
+  }
+  ChartStyle screen;
+  screen.label_px = 18;  // the projector's smallest text
+  screen.date_format = "%-d %b";  // a session spans weeks at first: days and months
+  screen.columns = 4;
+  screen.width = 200;  // four to a row with their axes within 1240 px
+  // On paper: the report's own size (two to a row of an A4 page at full size, 9 pt text), five
+  // rows to a chart (each chart kept whole on a page).
+  constexpr std::size_t kPanelsPerPage = 10;
+  ChartStyle print;
+  print.date_format = screen.date_format;
+  print.height = 100;  // five rows and the title above them within a page's 273 mm
+  if (!team.empty()) {
+    // Two to a row in the team view's right-hand column (about 660 px), under its network.
+    screen.columns = 2;
+    screen.width = 190;
+    screen.height = 110;
+    return {{"screen", actor_chart_spec(data, actor, screen)}, {"print", in_pages(actor_chart_spec(data, actor, print), kPanelsPerPage)}};
+  }
   // Every row on a 720 px screen: about 540 px for the panels, less each one's title and axis.
   const int rows = std::max(1, int((data.scenario.indicators.size() + 3) / 4));
-  style.height = std::clamp(540 / rows - 95, 50, 220);
-  return indicators_chart_spec(data, style);
+  screen.height = std::clamp(540 / rows - 95, 50, 220);
+  return {{"screen", indicators_chart_spec(data, screen)}, {"print", in_pages(indicators_chart_spec(data, print), kPanelsPerPage)}};
 }
 
 std::optional<std::map<std::string, std::string>> load_room_scripts(const std::string& dir, std::string& error) {

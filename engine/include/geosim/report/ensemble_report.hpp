@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "geosim/core/ensemble.hpp"
+#include "geosim/core/model_parameters.hpp"
 #include "geosim/core/scenario.hpp"
 
 namespace geosim {
@@ -23,9 +24,11 @@ void write_ensemble_csv(std::ostream& out, const Scenario& scenario, const Ensem
 /// half the runs cross.
 void write_thresholds_csv(std::ostream& out, const Scenario& scenario, const EnsembleResult& result);
 
-/// The summary record: scenario, policies, runs, seed, steps, parameter_sd, every indicator's
-/// percentiles and mean at the end, threshold probabilities, resemblance shares.
-nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& result);
+/// The summary record: scenario, policies, runs, seed, steps, parameter_sd, the ranges varied over
+/// the runs (`vary`: [{parameter, low, high}], [] when none), every indicator's percentiles and
+/// mean at the end, threshold probabilities, resemblance shares.
+nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& result,
+                               const std::vector<ParameterRange>& vary = {});
 
 /// The terminal summary: each indicator's end median and 5-95 % band, each threshold's
 /// probability and the first step by which half the runs cross it, resemblance shares.

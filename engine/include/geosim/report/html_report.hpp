@@ -125,10 +125,12 @@ struct ReportOutcome {
 /// How the indicators chart is drawn, sizes in CSS pixels. The defaults are the report's (read
 /// at arm's length); the live page's projector asks for larger text.
 struct ChartStyle {
-  int width = 290;    ///< each indicator's panel
+  int width = 270;    ///< each indicator's panel
   int height = 120;
-  int columns = 2;    ///< panels to a row (two fill an A4 page's width at full size)
-  int label_px = 10;  ///< the smallest text (axis labels); axis titles +1, headers +2, titles +3
+  int columns = 2;    ///< panels to a row (two fill an A4 page's width, 186 mm, at full size)
+  /// The smallest text (axis labels); axis titles +1, headers +2, titles +3. Default 12 px: 9 pt
+  /// on paper, where the report prints at full size.
+  int label_px = 12;
   /// The date axis' labels (d3 time format); "" = Vega's own, by the span shown (days early in
   /// a session, months later).
   std::string date_format = "%b %Y";
@@ -143,6 +145,13 @@ struct ChartStyle {
 /// (data.after_action), a dashed vertical rule at the step of each move and inject. The HTML
 /// report's chart, and the live page's (room_page.hpp) with a larger style.
 nlohmann::json indicators_chart_spec(const ReportData& data, const ChartStyle& style = {});
+
+/// The same kind of chart for one actor (a team's view on the live page): its tension toward
+/// each actor it has a relation with (at most `max_relations`, the tensest at the last point,
+/// in the scenario's order), then the indicators that measure a relation of it
+/// (indicator_touches), with the session's markers.
+nlohmann::json actor_chart_spec(const ReportData& data, std::size_t actor, const ChartStyle& style = {},
+                                std::size_t max_relations = 12);
 
 /// $GEOSIM_JS_DIR if set, else the first node_modules/ folder of data_dirs() (catalog.hpp): next
 /// to the program in a build tree, share/geosim/node_modules when installed; "" when none.

@@ -13,17 +13,13 @@
 
 namespace geosim {
 
-class Session;
+struct ReportData;
 
 /// The templates of the live page, checked once when the server starts.
 struct RoomTemplates {
   std::string dir;                            ///< the folder they were read from (and are rendered from)
   std::map<std::string, std::string> files;   ///< file name -> text as read at the start (room.js is served from here)
 };
-
-/// The templates folder: $GEOSIM_TEMPLATES if set, else the first of data_dirs() with a
-/// templates/ folder; "" when there is none.
-std::string room_templates_dir();
 
 /// Reads page.html, room_panel.html, team_panel.html, room.css and room.js from `dir`; nullopt
 /// and `error` (one line) when one is missing or does not parse.
@@ -33,10 +29,15 @@ std::optional<RoomTemplates> load_room_templates(const std::string& dir, std::st
 /// filled from the snapshot.
 std::string render_room_panel(const RoomTemplates& templates, const nlohmann::json& view);
 
-/// The live page's indicators chart: the HTML report's spec (indicators_chart_spec) of the
-/// session's branch so far, with its moves and injects marked, sized for a 1280x720 projector
-/// (no text under 18 px, every panel on the screen).
-nlohmann::json room_chart_spec(const Session& session);
+/// The live page's charts of a view of a session, given its session_chart_data() (html_report.hpp:
+/// made once for all the views of a moment), as {"screen": spec, "print": spec}: for the room (`team`
+/// ""), the HTML report's indicators chart (indicators_chart_spec); for a team, its actor's
+/// chart (actor_chart_spec: its relations' tension and the indicators measuring them); both of
+/// the session's branch so far (nothing ahead of it), with its moves and injects marked. "screen"
+/// is sized for a 1280x720 projector or laptop (no text under 18 px; the room's every panel on
+/// the screen), "print" as the report prints on A4 (a list of charts of at most ten panels, each
+/// of which fits on a page). Null when `team` is not an actor id.
+nlohmann::json room_chart_spec(const ReportData& data, const std::string& team = "");
 
 /// The scripts the live page serves, read from the node_modules folder `dir`: cytoscape (the
 /// network) and vega, vega-lite and vega-embed (the charts, as the HTML report inlines them).

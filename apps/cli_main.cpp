@@ -1,0 +1,76 @@
+// geosim's command line (run_geosim, for geosim_main.cpp and geosim_mpi_main.cpp). Each command
+// lives in its own cmd_<name>.cpp; this file only wires them together.
+#include <fmt/format.h>
+#include <geosim/io/interrupt.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+#include "cli_common.hpp"
+#include "ensemble_spread.hpp"
+
+const char* geosim_version_text();  // version.cpp, written at build time (cmake/version.cmake)
+
+namespace {
+
+/// Flushes standard output; a failed write (a full disk, `> /dev/full`, a closed pipe) is an
+/// error: the output the user asked for is lost. Returns the exit code to use.
+int finish_stdout(int code) {
+  std::cout.flush();
+  errno = 0;
+  const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout;
+  if (!failed) return code;
+  const int error = errno;
+  std::fprintf(stderr, "geosim: error: cannot write the output to standard output%s%s\n", error ? ": " : "",
+               error ? std::strerror(error) : "");
+  return 1;
+}
+
+}  // namespace
+
+int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
+  CLI::App app{"geosim: a geopolitical scenario simulator.\n"
+               "Actors form a weighted relation graph whose tensions evolve step by step under events.\n"
+               "Start with `geosim list`, then `geosim run SCENARIO`."};
+  geosim::install_interrupt_cleanup();
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(geosim_version_text()), "print the version and the commit, then exit");
+  geosim::cli::Common common;
+  common.spread = spread;
+  app.add_option("--scenarios-dir", common.scenarios_dir,
+                 "folder of shipped scenarios (default: $GEOSIM_SCENARIOS, ./scenarios, or scenarios/ in $GEOSIM_DATA, beside the program or in its share/geosim)");
+  auto commands = geosim::cli::registered_commands();
+  std::sort(commands.begin(), commands.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<geosim::cli::Handler> handlers;
+  for (const auto& [order, factory] : commands) handlers.push_back(factory(app, common));
+  // stop: the exit code when the program ends after parsing (--help, --version, an argument
+  // error, a command refused under mpirun); -1 to run the command.
+  int stop = -1;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every argument error exits 1, as any other error (CLI11's own
+    // codes, 104 to 114, would tell a script nothing more).
+    stop = app.exit(e) == 0 ? 0 : 1;
+  }
+  if (spread) {
+    // Under mpirun every process runs the same command line: only an ensemble's runs are
+    // spread; any other command would run N times and write the same files at once.
+    const auto chosen = app.get_subcommands();
+    if (stop < 0 && (chosen.size() != 1 || chosen[0]->get_name() != "ensemble" || !chosen[0]->get_subcommands().empty()))
+      stop = geosim::cli::fail(fmt::format(
+          "under mpirun ({} processes) only `geosim-mpi ensemble SCENARIO ...` runs: start other commands "
+          "(and `ensemble merge`) without mpirun",
+          spread->size()));
+    // Every process goes on only if all do: one that stops here never waits for the others.
+    if (spread->agree(stop >= 0 ? 1 : 0) != 0) return finish_stdout(stop >= 0 ? stop : 1);
+  }
+  if (stop >= 0) return finish_stdout(stop);
+  for (const auto& handler : handlers)
+    if (const int code = handler(); code >= 0) return finish_stdout(code);
+  return finish_stdout(1);
+}

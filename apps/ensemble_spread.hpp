@@ -1,0 +1,29 @@
+#pragma once
+// How `geosim ensemble` spreads its runs over several processes: geosim-mpi gives one per MPI
+// rank (geosim_mpi_main.cpp); geosim has none and runs everything itself. The calls are
+// collective: every process makes the same calls in the same order, whatever fails, so that
+// no process waits for one that gave up.
+
+#include <string>
+#include <vector>
+
+namespace geosim::cli {
+
+class EnsembleSpread {
+ public:
+  virtual ~EnsembleSpread() = default;
+  /// This process's number, 0 to size() - 1; process 0 prints and writes the results.
+  virtual int rank() const = 0;
+  /// The number of processes (at least 2: with one, there is nothing to spread).
+  virtual int size() const = 0;
+  /// Every process passes its exit code so far (0: fine) and gets 0 when every code was 0, else
+  /// 1. Only process 0's standard output and error reach the user: when process 0's code is 0
+  /// but another's is not, process 0 prints what the lowest such process wrote on its standard
+  /// error, so an error comes out once.
+  virtual int agree(int code) = 0;
+  /// Process 0 gets every other process's `bytes`, in process order (index 0 empty); the others
+  /// get nothing.
+  virtual std::vector<std::string> gather(std::string bytes) = 0;
+};
+
+}  // namespace geosim::cli
