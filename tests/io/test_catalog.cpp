@@ -48,6 +48,75 @@ TEST(Catalog, AFolderWithoutReferencesHasNone) {
   EXPECT_TRUE(reference_scenarios(dir.string()).empty());
 }
 
+/// Writes `files` (name -> text) into a fresh folder and lists it.
+std::vector<CatalogEntry> list_of(const std::vector<std::pair<std::string, std::string>>& files) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("geosim-catalog-styles-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const auto& [name, text] : files) std::ofstream(dir / (name + ".yaml")) << text;
+  auto entries = list_scenarios(dir.string());
+  std::filesystem::remove_all(dir);
+  return entries;
+}
+
+TEST(Catalog, TitleAndReferenceComeOutRightInAnyYamlStyle) {
+  // The catalog reads only each file's `scenario:` block; what it reads must be what the YAML
+  // means, however it is written (worked out by hand from the YAML 1.2 rules).
+  const std::string big_section = [] {
+    std::string text = "actors:\n";
+    for (int k = 0; k < 2000; ++k) text += "  - {id: A" + std::to_string(k) + ", name: \"Actor, " + std::to_string(k) + "\"}\n";
+    return text;
+  }();
+  const auto entries = list_of({
+      {"a-flow", "{scenario: {title: \"Flow, styled\", reference: 3}, actors: [{id: A}, {id: B}]}\n"},
+      {"b-escaped-keys", "\"scen\\x61rio\":\n  'title': \"T\\u00e9l\\u00e9\"\n  \"reference\": 2\n"},
+      {"c-after-a-big-section", big_section + "scenario:\n  title: >-\n    Folded\n    title\n  reference: 4\n"},
+      {"d-duplicate-keys", "scenario:\n  title: First\n  title: Second\n"},
+      {"e-alias", "names:\n  - &t Aliased title\nscenario:\n  title: *t\n  reference: 1\n"},
+      {"f-block-is-a-list", "scenario: [1, 2]\n"},
+      {"g-invalid-before-the-block", "actors: [\n  {id: A\nscenario:\n  title: X\n"},
+      {"h-nested-not-top-level", "other:\n  scenario:\n    title: Nested\n"},
+      {"i-comments-and-markers", "--- # start\n# a comment\nscenario: # here\n  title: \"With # hash\" # c\n  reference: '2'\n...\n"},
+      {"j-title-a-list", "scenario:\n  title: [a, b]\n  reference: 1\n"},
+      {"k-explicit-key", "? scenario\n:\n  title: Explicit\n  reference: 3\n"},
+      {"l-complex-key-before", "? [a, b]\n: 1\nscenario: {title: After a complex key}\n"},
+      {"m-title-deeper-down", "scenario:\n  source:\n    title: Wrong\n    reference: 9\n  title: Right\n"},
+      {"n-tagged", "scenario: !!map\n  title: !!str 2025\n  reference: !!int 3\n"},
+      {"o-flow-over-lines", "scenario: {\n    title: 'Over\n      lines',\n    reference: 2 }\n"},
+      {"p-null-block", "scenario:\nactors: []\n"},
+      {"q-not-a-mapping", "- scenario: {title: In a list}\n"},
+      {"r-second-document", "scenario: {title: One}\n---\nscenario: {title: Two}\n"},
+      {"s-empty", ""},
+  });
+  std::vector<std::string> seen;
+  for (const CatalogEntry& e : entries) seen.push_back(e.name + " | " + e.title + " | " + std::to_string(e.reference));
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "a-flow | Flow, styled | 3",
+                      "b-escaped-keys | T\xC3\xA9l\xC3\xA9 | 2",
+                      "c-after-a-big-section | Folded title | 4",
+                      "d-duplicate-keys | First | 0",
+                      "e-alias | Aliased title | 1",
+                      "i-comments-and-markers | With # hash | 2",
+                      "j-title-a-list |  | 1",
+                      "k-explicit-key | Explicit | 3",
+                      "l-complex-key-before | After a complex key | 0",
+                      "m-title-deeper-down | Right | 0",
+                      "n-tagged | 2025 | 3",
+                      "o-flow-over-lines | Over lines | 2",
+                  }));
+}
+
+TEST(Catalog, WhatFollowsTheBlockIsLeftToValidate) {
+  // The catalog stops reading at the end of the `scenario:` block, so a file broken further down
+  // is still listed (with its title); loading it (run, validate) names the error.
+  const auto entries = list_of({{"broken-later", "scenario:\n  title: Broken later\n  reference: 1\nactors: [\n"}});
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].title, "Broken later");
+  EXPECT_EQ(entries[0].reference, 1);
+  const LoadResult loaded = load_scenario_text("scenario:\n  title: Broken later\n  reference: 1\nactors: [\n", "b.yaml");
+  EXPECT_FALSE(loaded.ok());
+}
+
 TEST(Catalog, ReferenceMustBeAPositiveInteger) {
   const LoadResult bad = load_scenario_text(
       "scenario:\n  id: x\n  title: X\n  start: 2025-01-01\n  steps: 2\n  reference: 0\nactors:\n  - {id: A}\n  - {id: B}\n",

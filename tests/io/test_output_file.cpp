@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "support/cli.hpp"
 
@@ -145,6 +146,63 @@ TEST(OutputFile, ASetIsReplacedWholeOrNotAtAll) {
   EXPECT_NE(write_output_files(dir, {{"a.csv", "a3"}, {"c.json", "c3"}}).find("not writing"), std::string::npos);
   EXPECT_EQ(slurp(dir / "a.csv"), "a1");
   EXPECT_EQ(names_in(dir), (std::vector<std::string>{"a.csv", "b.csv", "c.json"})) << "no temporary folder left";
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, APieceByPieceFileIsInTheSetWholeOrNotAtAll) {
+  const fs::path dir = temp_dir("out_pieces");
+  OutputFile big{"big.csv", "", [](const std::function<bool(std::string_view)>& write) {
+                   for (int k = 0; k < 3; ++k)
+                     if (!write(std::string(1000, char('a' + k)))) return false;
+                   return true;
+                 }};
+  EXPECT_EQ(write_output_files(dir, {big, {"small.txt", "s1"}}), "");
+  EXPECT_EQ(slurp(dir / "big.csv"), std::string(1000, 'a') + std::string(1000, 'b') + std::string(1000, 'c'));
+  // A write that fails half-way (a full disk): the old set stays, no temporaries.
+  std::string error;
+  {
+    const FileSizeLimit limit(1500);
+    error = write_output_files(dir, {{"small.txt", "s2"}, big});
+  }
+  EXPECT_NE(error.find("cannot write"), std::string::npos) << error;
+  EXPECT_EQ(slurp(dir / "small.txt"), "s1");
+  EXPECT_EQ(fs::file_size(dir / "big.csv"), 3000u);
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"big.csv", "small.txt"}));
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, AStaleFileOfTheOldSetGoesOnlyWhenTheNewSetIsInPlace) {
+  const fs::path dir = temp_dir("out_stale");
+  put(dir / "t.csv", "old plain");
+  put(dir / "keep.txt", "other");
+  // The new set fails: the old file under the other name stays.
+  {
+    const FileSizeLimit limit(1024);
+    EXPECT_NE(write_output_files(dir, {{"t.csv.gz", std::string(4096, 'z')}}, {"t.csv"}), "");
+  }
+  EXPECT_EQ(slurp(dir / "t.csv"), "old plain");
+  // It succeeds: the old file is gone, nothing else is touched.
+  EXPECT_EQ(write_output_files(dir, {{"t.csv.gz", "new"}}, {"t.csv", "absent.csv"}), "");
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"keep.txt", "t.csv.gz"}));
+  // A stale name that is not a regular file refuses the set, before anything is written.
+  fs::create_directory(dir / "t.csv");
+  EXPECT_NE(write_output_files(dir, {{"t.csv.gz", "newer"}}, {"t.csv"}).find("not writing"), std::string::npos);
+  EXPECT_EQ(slurp(dir / "t.csv.gz"), "new");
+  EXPECT_TRUE(fs::is_directory(dir / "t.csv"));
+  fs::remove_all(dir);
+}
+
+TEST(OutputFileCli, RunLeavesNoTensionFileOfTheOtherFormatBehind) {
+  // A tool reading tension.csv must not get an earlier run's data beside this run's .gz (and
+  // the other way round).
+  const fs::path dir = temp_dir("out_cli_gzip");
+  ASSERT_EQ(run_cli("run baseline --steps 3 --out " + dir.string()).code, 0);
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"indicators.csv", "run.json", "tension.csv"}));
+  ASSERT_EQ(run_cli("run baseline --steps 3 --gzip --out " + dir.string()).code, 0);
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"indicators.csv", "run.json", "tension.csv.gz"}));
+  put(dir / "notes.txt", "mine");
+  ASSERT_EQ(run_cli("run baseline --steps 3 --out " + dir.string()).code, 0);
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"indicators.csv", "notes.txt", "run.json", "tension.csv"}));
   fs::remove_all(dir);
 }
 

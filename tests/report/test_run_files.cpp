@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <geosim/core/run.hpp>
 #include <geosim/io/output_file.hpp>
+#include <geosim/io/escape.hpp>
 #include <geosim/report/report.hpp>
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -23,7 +24,8 @@ TEST(RunFiles, SixDecimalsAreFmtsTextForEveryKindOfValue) {
                                 999.9999995, 999.9999994, 1000.0, -1000.5, 1e300, -1e-300, 0.5e-6, 1.5e-6, 2.5e-6,
                                 std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
                                 std::numeric_limits<double>::quiet_NaN(), std::nextafter(0.0000005, 1.0),
-                                std::nextafter(0.0000005, 0.0), 0.1 + 0.2};
+                                std::nextafter(0.0000005, 0.0), 0.1 + 0.2, 9.9999995, 9.9999994, 10.0, -99.9999996, 100.0, 999.0,
+                                -9.99999949, 123.456789};
   Rng rng(7);
   for (int k = 0; k < 200000; ++k) values.push_back(rng.uniform());
   for (int k = 0; k < 20000; ++k) values.push_back((rng.uniform() - 0.5) * 2000.0);
@@ -76,6 +78,40 @@ TEST(RunFiles, TensionCsvAndRecordAreThePlainWritersBytes) {
   EXPECT_EQ(run_record_text(none.s, none.result, 1), run_record(none.s, none.result, 1).dump(2) + "\n");
 }
 
+TEST(RunFiles, TensionCsvInPiecesIsTheWholeTextWithLongOddNames) {
+  // 40 actors with ids of 32 bytes that CSV must quote, 200 steps: about 10 MB, so many pieces
+  // of about 1 MiB, each ending on a row's end, joining into the plain writer's text.
+  std::vector<std::string> ids;
+  for (int k = 0; k < 40; ++k) ids.push_back(fmt::format("A\"{:02d},{}", k, std::string(27, char('a' + k % 26))));
+  Scenario s = make_scenario(ids, 0.3, 0.1);
+  s.steps = 200;
+  s.events.push_back(testing::make_event(s, "shock", 1, ids[0], ids[1], 0.2));
+  const RunResult result = run_scenario(s, {});
+  std::string plain = "step,date,from,to,tension\n";
+  for (std::size_t step = 0; step < result.tension.size(); ++step)
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      for (std::size_t j = 0; j < ids.size(); ++j)
+        if (i != j && s.has_relation(i, j))
+          plain += fmt::format("{},{},{},{},{:.6f}\n", step, format_date(s.date_of_step(int(step))), csv_field(ids[i]),
+                               csv_field(ids[j]), result.tension[step](Eigen::Index(i), Eigen::Index(j)));
+  std::vector<std::string> pieces;
+  EXPECT_TRUE(tension_csv_pieces(s, result, {}, [&](std::string_view piece) {
+    pieces.emplace_back(piece);
+    return true;
+  }));
+  ASSERT_GT(pieces.size(), 5u);
+  std::string joined;
+  for (const std::string& piece : pieces) {
+    EXPECT_EQ(piece.back(), '\n');
+    joined += piece;
+  }
+  EXPECT_EQ(joined, plain);
+  // A sink that fails stops the writing at once.
+  int calls = 0;
+  EXPECT_FALSE(tension_csv_pieces(s, result, {}, [&](std::string_view) { return ++calls < 2; }));
+  EXPECT_EQ(calls, 2);
+}
+
 TEST(RunFiles, RelationsKeepTheNamedRowsInTheFilesOrder) {
   const Small w;
   std::string error;
@@ -123,6 +159,26 @@ TEST(RunFiles, GzipDecompressesToTheText) {
   inflateEnd(&z);
   EXPECT_EQ(back, text);
   EXPECT_EQ(gzip_compress("", 1, error).size() > 0, true);
+  // Streamed in pieces of odd sizes (and empty ones), written in pieces: the same bytes.
+  for (const std::size_t step : {std::size_t(1), std::size_t(4093), std::size_t(1) << 20, text.size()}) {
+    const OutputPieces pieces = [&](const std::function<bool(std::string_view)>& write) {
+      for (std::size_t at = 0; at < text.size(); at += step)
+        if (!write(std::string_view(text).substr(at, step)) || !write({})) return false;
+      return true;
+    };
+    std::string streamed;
+    EXPECT_TRUE(gzip_pieces(pieces, 1)([&](std::string_view piece) {
+      streamed += piece;
+      return true;
+    }));
+    EXPECT_EQ(streamed, packed) << step;
+  }
+  std::string none;
+  EXPECT_TRUE(gzip_pieces([](const auto&) { return true; }, 1)([&](std::string_view piece) {
+    none += piece;
+    return true;
+  }));
+  EXPECT_EQ(none, gzip_compress("", 1, error));
 }
 
 }  // namespace

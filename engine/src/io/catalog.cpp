@@ -38,19 +38,14 @@ std::vector<CatalogEntry> list_yaml(const fs::path& dir, const char* block) {
   if (!fs::is_directory(dir, ec)) return entries;
   for (const auto& item : fs::directory_iterator(dir, ec)) {
     if (item.path().extension() != ".yaml") continue;
-    std::vector<Diagnostic> errors;
-    auto root = detail::read_yaml_file(item.path().string(), errors);
-    if (!root || !root->IsMap() || !(*root)[block] || !(*root)[block].IsMap()) continue;
-    const YAML::Node title = (*root)[block]["title"];
-    const YAML::Node reference = (*root)[block]["reference"];
+    // Only the block's title and reference, not the whole file (world-200.yaml is 122 KB).
+    const auto header = detail::read_block_header(item.path().string(), block);
+    if (!header) continue;
     int place = 0;  // a malformed value is not a reference here; `geosim validate` names the error
-    if (reference && reference.IsScalar()) {
-      const std::string& text = reference.Scalar();
-      if (!text.empty() && text.size() <= 4 && text.find_first_not_of("0123456789") == std::string::npos)
-        place = std::stoi(text);
-    }
-    entries.push_back({item.path().stem().string(), item.path().string(),
-                       title && title.IsScalar() ? title.Scalar() : std::string(), place});
+    const std::string& text = header->reference;
+    if (!text.empty() && text.size() <= 4 && text.find_first_not_of("0123456789") == std::string::npos)
+      place = std::stoi(text);
+    entries.push_back({item.path().stem().string(), item.path().string(), header->title, place});
   }
   std::sort(entries.begin(), entries.end(),
             [](const CatalogEntry& a, const CatalogEntry& b) { return a.name < b.name; });

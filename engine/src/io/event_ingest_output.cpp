@@ -9,12 +9,11 @@
 
 #include "geosim/io/cameo.hpp"
 #include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
 #include "geosim/io/event_ingest.hpp"
 
 namespace geosim {
 namespace {
-
-std::string number(double v) { return fmt::format("{:.6f}", v); }
 
 /// The loader's most events in one scenario (docs/scenario-format.md, "Limits").
 constexpr std::size_t kMaxEvents = 10000;
@@ -42,8 +41,8 @@ void write_dyads_csv(std::ostream& out, const Scenario& actors, const IngestResu
     out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", d.step,
                        format_date(add_days(result.from, (d.step - 1) * result.step_days)),
                        csv_field(actors.actors[d.from].id), csv_field(actors.actors[d.to].id), d.count,
-                       number(d.goldstein_sum), number(d.goldstein_mean()), d.quad[0], d.quad[1], d.quad[2],
-                       d.quad[3], number(d.file_goldstein_sum), number(d.mentions));
+                       number6(d.goldstein_sum), number6(d.goldstein_mean()), d.quad[0], d.quad[1], d.quad[2],
+                       d.quad[3], number6(d.file_goldstein_sum), number6(d.mentions));
 }
 
 void write_observed_tension_csv(std::ostream& out, const Scenario& actors, const IngestResult& result,
@@ -72,7 +71,7 @@ void write_observed_tension_csv(std::ostream& out, const Scenario& actors, const
         if (!first[k] || step < first[k]) continue;
         const double balance = score[k] / (scale[k] + 10.0 * mapping.prior_events);  // in (-1, 1)
         out << fmt::format("{},{},{},{},{}\n", step, date, csv_field(actors.actors[i].id),
-                           csv_field(actors.actors[j].id), number((1.0 - balance) / 2.0));
+                           csv_field(actors.actors[j].id), number6((1.0 - balance) / 2.0));
       }
   }
 }
@@ -98,7 +97,7 @@ std::string events_yaml(const Scenario& actors, const IngestResult& result, cons
     out += fmt::format("    date: {}\n", format_date(add_days(result.from, (d.step - 1) * result.step_days)));
     out += fmt::format("    cameo: \"{}\"\n", d.top_code);
     out += fmt::format("    effects:\n      - from: {}\n        to: {}\n        tension: {}\n", from, to,
-                       number(std::clamp(tension_change_for_goldstein(mean), -1.0, 1.0)));
+                       number6(std::clamp(tension_change_for_goldstein(mean), -1.0, 1.0)));
     return out;
   };
   constexpr std::size_t kBudget = (std::size_t(4) << 20) - (std::size_t(64) << 10);  // under the loader's 4 MiB

@@ -85,7 +85,8 @@ struct TempFile {
 /// Writes `content` to a new file `.NAME.geosim-XXXXXX` in `folder`, with the mode (and owner)
 /// of `existing`, flushed to disk. Returns "" or an error about `target`.
 std::string write_temp(const fs::path& folder, const std::string& name, std::string_view content,
-                       const Existing& existing, const fs::path& target, TempFile& temp) {
+                       const Existing& existing, const fs::path& target, TempFile& temp,
+                       const OutputPieces& pieces = {}) {
   // Keep the name within NAME_MAX (255) whatever the target's name.
   std::string pattern = (folder / ("." + name.substr(0, 200) + ".geosim-XXXXXX")).string();
   const int fd = ::mkstemp(pattern.data());  // O_CREAT | O_EXCL: never an existing file or link
@@ -94,7 +95,10 @@ std::string write_temp(const fs::path& folder, const std::string& name, std::str
   temp.on_interrupt = std::make_unique<CleanupPath>(pattern);
   mode_t mode = existing.exists ? (existing.mode & 07777) : new_file_mode();
   if (existing.exists && ::fchown(fd, existing.uid, existing.gid) != 0) mode &= 0777;
-  bool ok = ::fchmod(fd, mode) == 0 && write_all(fd, content) && ::fsync(fd) == 0;
+  errno = 0;
+  bool ok = ::fchmod(fd, mode) == 0 &&
+            (pieces ? pieces([fd](std::string_view piece) { return write_all(fd, piece); }) : write_all(fd, content)) &&
+            ::fsync(fd) == 0;
   const int error = errno;
   ok = (::close(fd) == 0) && ok;
   if (!ok) return fmt::format("cannot write '{}': {}", target.string(), reason(error ? error : EIO));
@@ -190,7 +194,8 @@ std::string OutputStream::commit() {
   return "";
 }
 
-std::string write_output_files(const fs::path& dir, const std::vector<OutputFile>& files) {
+std::string write_output_files(const fs::path& dir, const std::vector<OutputFile>& files,
+                               const std::vector<std::string>& stale) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message());
@@ -199,6 +204,13 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
     if (files[i].name.empty() || files[i].name.find('/') != std::string::npos)
       return fmt::format("cannot write '{}' in '{}': not a file name", files[i].name, dir.string());
     if (std::string error = check_target(dir / files[i].name, existing[i]); !error.empty()) return error;
+  }
+  std::vector<std::string> stale_found;  // the stale names there now (each checked, so a regular file)
+  for (const std::string& name : stale) {
+    if (name.empty() || name.find('/') != std::string::npos) continue;
+    Existing old;
+    if (std::string error = check_target(dir / name, old); !error.empty()) return error;
+    if (old.exists) stale_found.push_back(name);
   }
   std::string pattern = (dir / ".geosim-XXXXXX").string();
   if (!::mkdtemp(pattern.data()))
@@ -216,7 +228,8 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
   std::vector<TempFile> temps(files.size());
   for (std::size_t i = 0; i < files.size(); ++i)
     if (std::string error =
-            write_temp(staging, files[i].name, files[i].content, existing[i], dir / files[i].name, temps[i]);
+            write_temp(staging, files[i].name, files[i].content, existing[i], dir / files[i].name, temps[i],
+                       files[i].pieces);
         !error.empty())
       return error;
   // Hard links to the old files, to put them back if a move fails.
@@ -244,6 +257,10 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
     }
     return error;
   }
+  for (const std::string& name : stale_found)  // the new set is in place: the old data goes
+    if (::unlink((dir / name).c_str()) != 0 && errno != ENOENT)
+      return fmt::format("wrote the new files in '{}' but cannot remove the old '{}' beside them: {}", dir.string(),
+                         name, reason(errno));
   sync_folder(dir);
   return "";
 }

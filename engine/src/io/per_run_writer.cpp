@@ -5,6 +5,7 @@
 
 #include "geosim/core/date.hpp"
 #include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
 #include "geosim/core/scenario.hpp"
 
 namespace geosim {
@@ -86,7 +87,10 @@ void PerRunWriter::write(int first_run, int count, const double* series) {
     for (int step = 0; step <= impl_->steps; ++step) {
       const double* row = series + (std::size_t(r) * std::size_t(impl_->steps + 1) + std::size_t(step)) * k_count;
       fmt::format_to(std::back_inserter(text), "{},{},{}", first_run + r, step, format_date(s.date_of_step(step)));
-      for (std::size_t k = 0; k < k_count; ++k) fmt::format_to(std::back_inserter(text), ",{:.6f}", row[k]);
+      for (std::size_t k = 0; k < k_count; ++k) {
+        text += ',';
+        append_number6(text, row[k]);
+      }
       text += '\n';
     }
   impl_->put(text, Z_NO_FLUSH);

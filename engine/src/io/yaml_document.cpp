@@ -312,23 +312,32 @@ int SourceText::char_column(int line, int column) const {
   return chars;
 }
 
-std::optional<YAML::Node> parse_yaml_text(const std::string& text, const std::string& file,
-                                          std::vector<Diagnostic>& errors,
-                                          const InputLimits& limits) {
+bool check_yaml_text(const std::string& text, const std::string& file, std::vector<Diagnostic>& errors,
+                     const InputLimits& limits) {
   if (text.size() > limits.max_bytes) {
     errors.push_back(at(file, 0, 0, "expected a file of at most " +
                                         std::to_string(limits.max_bytes >> 20) + " MiB, found " +
                                         std::to_string(text.size()) + " bytes"));
-    return std::nullopt;
+    return false;
   }
-  if (!prescan(text, file, errors, limits)) return std::nullopt;
-  // Without trailing white space: yaml-cpp 0.7 takes a quoted text left open up to the end of
-  // the file as closed when a line break follows it, silently swallowing every line after it.
+  return prescan(text, file, errors, limits);
+}
+
+std::string trim_yaml_text(const std::string& text) {
   std::size_t end = text.size();
   while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r' || text[end - 1] == ' ' ||
                      text[end - 1] == '\t'))
     --end;
-  const std::string trimmed = text.substr(0, end);
+  return text.substr(0, end);
+}
+
+std::optional<YAML::Node> parse_yaml_text(const std::string& text, const std::string& file,
+                                          std::vector<Diagnostic>& errors,
+                                          const InputLimits& limits) {
+  if (!check_yaml_text(text, file, errors, limits)) return std::nullopt;
+  // Without trailing white space: yaml-cpp 0.7 takes a quoted text left open up to the end of
+  // the file as closed when a line break follows it, silently swallowing every line after it.
+  const std::string trimmed = trim_yaml_text(text);
   ParseJob job;
   job.text = &trimmed;
   run_with_large_stack(parse_job, &job);

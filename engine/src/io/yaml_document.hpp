@@ -41,6 +41,31 @@ std::optional<YAML::Node> parse_yaml_text(const std::string& text, const std::st
                                           std::vector<Diagnostic>& errors,
                                           const InputLimits& limits = {});
 
+/// The checks parse_yaml_text makes on the raw text before yaml-cpp sees it (size, encoding,
+/// control bytes, line length, nesting, a single document); false with one diagnostic.
+bool check_yaml_text(const std::string& text, const std::string& file, std::vector<Diagnostic>& errors,
+                     const InputLimits& limits = {});
+
+/// `text` without trailing white space, as parse_yaml_text gives it to yaml-cpp (0.7 takes a
+/// quoted text left open up to the end of the file as closed when a line break follows it).
+std::string trim_yaml_text(const std::string& text);
+
+/// What the catalog reads of a file: its top-level `block:` mapping's `title` and `reference`
+/// ("" when absent or not a scalar).
+struct BlockHeader {
+  bool found = false;     ///< the file's top level is a mapping whose `block` is a mapping
+  std::string title;      ///< `block.title`
+  std::string reference;  ///< `block.reference`, as written
+};
+
+/// The same as parsing `path` in full and reading `root[block]["title"]` and `["reference"]`
+/// (the first of duplicate keys), but from yaml-cpp's events up to the end of that block only,
+/// without building the tree (the whole file when aliases precede the block's end). Nullopt
+/// when the file is unreadable, fails check_yaml_text, is not valid YAML up to the block's end
+/// or has no such block. What follows the block is not looked at: `geosim validate` does.
+std::optional<BlockHeader> read_block_header(const std::string& path, const std::string& block,
+                                             const InputLimits& limits = {});
+
 /// Reads and parses the file at `path`; its text goes to `text_out` when given.
 std::optional<YAML::Node> read_yaml_file(const std::string& path, std::vector<Diagnostic>& errors,
                                          const InputLimits& limits = {},

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
 
 namespace geosim {
 namespace {
@@ -15,7 +16,7 @@ std::string when(const ObservedSeries& observed, int step) {
 }
 
 std::string skill_text(double skill) { return std::isnan(skill) ? "-" : fmt::format("{:+.3f}", skill); }
-std::string csv_number(double v) { return std::isnan(v) ? "" : fmt::format("{:.6f}", v); }
+std::string csv_number(double v) { return std::isnan(v) ? "" : number6(v); }
 
 std::string dyad_name(const Scenario& scenario, const DyadFit& d) {
   return terminal_text(scenario.actors[d.from].id) + " -> " + terminal_text(scenario.actors[d.to].id);
@@ -73,7 +74,7 @@ std::string fitted_yaml(const ObservedSeries& observed, const CalibrationOptions
       "fitted:\n",
       when(observed, options.train_first), when(observed, options.train_last), result.residuals,
       result.rms_one_step_before, result.rms_one_step_after, result.rms_multi_step_before, result.rms_multi_step_after);
-  for (const auto& v : result.parameters) out += fmt::format("  {}: {:.6f}\n", yaml_quoted(v.name), v.after);
+  for (const auto& v : result.parameters) out += fmt::format("  {}: {}\n", yaml_quoted(v.name), number6(v.after));
   return out;
 }
 

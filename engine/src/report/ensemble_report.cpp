@@ -1,6 +1,7 @@
 #include "geosim/report/ensemble_report.hpp"
 
 #include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -10,8 +11,6 @@
 
 namespace geosim {
 namespace {
-
-std::string number(double v) { return fmt::format("{:.6f}", v); }
 
 const char* direction_name(ThresholdDirection d) {
   return d == ThresholdDirection::above ? "above" : "below";
@@ -82,8 +81,8 @@ void write_ensemble_csv(std::ostream& out, const Scenario& scenario, const Ensem
     for (int s = 0; s <= result.steps; ++s) {
       const PercentileBand& b = result.band(s, k);
       out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(scenario.indicators[k].id), s,
-                         format_date(scenario.date_of_step(s)), number(b.p5()), number(b.p25()),
-                         number(b.p50()), number(b.p75()), number(b.p95()));
+                         format_date(scenario.date_of_step(s)), number6(b.p5()), number6(b.p25()),
+                         number6(b.p50()), number6(b.p75()), number6(b.p95()));
     }
 }
 
@@ -92,7 +91,7 @@ void write_thresholds_csv(std::ostream& out, const Scenario& scenario, const Ens
   for (const ThresholdResult& t : result.thresholds) {
     const bool half = t.median_first_step >= 0;
     out << fmt::format("{},{},{},{},{},{},{}\n", csv_field(scenario.indicators[t.indicator].id),
-                       direction_name(t.direction), number(t.threshold), number(t.probability),
+                       direction_name(t.direction), number6(t.threshold), number6(t.probability),
                        t.crossed_runs, half ? std::to_string(t.median_first_step) : "",
                        half ? format_date(scenario.date_of_step(t.median_first_step)) : "");
   }
@@ -268,7 +267,7 @@ void write_paired_comparison_csv(std::ostream& out, const std::vector<ComparedEn
       if (const auto e = paired_effect(compared[c], reference, indicator.id))
         out << fmt::format("{},{},{},{},{},{},{}\n", csv_field(column_name(compared[c])),
                            csv_field(column_name(reference)), csv_field(indicator.id),
-                           number(e->mean), number(e->low), number(e->high), number(e->sign_agreement));
+                           number6(e->mean), number6(e->low), number6(e->high), number6(e->sign_agreement));
 }
 
 void write_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared) {
@@ -277,8 +276,8 @@ void write_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>
     for (std::size_t k = 0; k < c.result->indicator_count; ++k) {
       const PercentileBand& b = c.result->band(c.result->steps, k);
       out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(column_name(c)), csv_field(c.scenario->indicators[k].id),
-                         number(b.p5()), number(b.p25()), number(b.p50()), number(b.p75()),
-                         number(b.p95()), number(c.result->mean_at(c.result->steps, k)));
+                         number6(b.p5()), number6(b.p25()), number6(b.p50()), number6(b.p75()),
+                         number6(b.p95()), number6(c.result->mean_at(c.result->steps, k)));
     }
 }
 
@@ -288,7 +287,7 @@ void write_comparison_thresholds_csv(std::ostream& out, const std::vector<Compar
     for (const ThresholdResult& t : c.result->thresholds)
       out << fmt::format("{},{},{},{},{},{}\n", csv_field(column_name(c)),
                          csv_field(c.scenario->indicators[t.indicator].id),
-                         direction_name(t.direction), number(t.threshold), number(t.probability),
+                         direction_name(t.direction), number6(t.threshold), number6(t.probability),
                          t.median_first_step < 0 ? "" : std::to_string(t.median_first_step));
 }
 

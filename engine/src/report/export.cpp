@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
 #include "geosim/analysis/relation_graph.hpp"
 
 namespace geosim {
@@ -58,9 +59,9 @@ void write_dot(std::ostream& out, const RelationGraph& graph) {
   for (const RelationEdge& r : graph.edges) {
     const std::string& from = graph.actors[r.from].id;
     const std::string& to = graph.actors[r.to].id;
-    out << fmt::format("{}->{} [baseline={:.6f}, color=\"{}\", penwidth={:.2f}, tension={:.6f}, tie={:.6f}, tooltip={}];\n",
-                       dot_quoted(from), dot_quoted(to), r.baseline, tension_colour(r.tension), 0.5 + 3.0 * r.tie,
-                       r.tension, r.tie,
+    out << fmt::format("{}->{} [baseline={}, color=\"{}\", penwidth={:.2f}, tension={}, tie={}, tooltip={}];\n",
+                       dot_quoted(from), dot_quoted(to), number6(r.baseline), tension_colour(r.tension),
+                       0.5 + 3.0 * r.tie, number6(r.tension), number6(r.tie),
                        dot_quoted(fmt::format("{} -> {}: tension {:.3f}, tie {:.2f}", from, to, r.tension, r.tie)));
   }
   out << "}\n";
@@ -89,8 +90,8 @@ void write_json(std::ostream& out, const Scenario& scenario, const RelationGraph
 void write_csv(std::ostream& out, const RelationGraph& graph) {
   out << "from,to,tension,baseline,tie\n";
   for (const RelationEdge& e : graph.edges)
-    out << fmt::format("{},{},{:.6f},{:.6f},{:.6f}\n", csv_field(graph.actors[e.from].id),
-                       csv_field(graph.actors[e.to].id), e.tension, e.baseline, e.tie);
+    out << fmt::format("{},{},{},{},{}\n", csv_field(graph.actors[e.from].id), csv_field(graph.actors[e.to].id),
+                       number6(e.tension), number6(e.baseline), number6(e.tie));
 }
 
 }  // namespace

@@ -6,11 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
 
 namespace geosim {
 namespace {
-
-std::string number(double v) { return fmt::format("{:.6f}", v); }
 
 std::string plain(const std::string& text) { return terminal_text(text); }
 
@@ -80,9 +79,9 @@ void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const Matri
       const MatrixCell& cell = matrix.cells[r * columns + c];
       const PairedSummary& g = decision.regret[r * columns + c];
       out << csv_field(matrix.options[r]) << ',' << csv_field(matrix.scenarios[c]);
-      for (double t : cell.terms) out << ',' << number(t);
-      out << fmt::format(",{},{},{},{},{}\n", number(cell.score), number(g.mean), number(g.low), number(g.high),
-                         number(g.mean > 0.0 ? g.sign_agreement : 0.0));
+      for (double t : cell.terms) out << ',' << number6(t);
+      out << fmt::format(",{},{},{},{},{}\n", number6(cell.score), number6(g.mean), number6(g.low), number6(g.high),
+                         number6(g.mean > 0.0 ? g.sign_agreement : 0.0));
     }
 }
 

@@ -1,6 +1,7 @@
 #include "geosim/report/report.hpp"
 
 #include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +10,6 @@
 
 namespace geosim {
 namespace {
-
-std::string number(double v) { return fmt::format("{:.6f}", v); }
 
 double at(const Eigen::MatrixXd& m, std::size_t i, std::size_t j) {
   return m(Eigen::Index(i), Eigen::Index(j));
@@ -24,7 +23,7 @@ void write_indicators_csv(std::ostream& out, const Scenario& scenario, const Run
   out << '\n';
   for (std::size_t s = 0; s < result.indicators.size(); ++s) {
     out << s << ',' << format_date(scenario.date_of_step(int(s)));
-    for (double v : result.indicators[s]) out << ',' << number(v);
+    for (double v : result.indicators[s]) out << ',' << number6(v);
     out << '\n';
   }
 }

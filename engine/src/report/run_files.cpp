@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 #include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
 #include "geosim/report/report.hpp"
 
 namespace geosim {
@@ -24,74 +26,69 @@ void append_json_number(std::string& out, double v) {
   out.append(buffer, std::size_t(end - buffer));
 }
 
-/// Writes `v` with six decimals at `p` (room for 400 bytes), the text of fmt's "{:.6f}"; returns
-/// the end. Fast path: |v| < 1000, where v * 1e6 (< 1e9) is within 2^-23 of the exact product, so
-/// its nearest integer is the correctly rounded six-decimal value unless the product lies within
-/// 1e-5 of a half, which goes to fmt (as does anything else).
-char* put_number6(char* p, double v) {
-  const double magnitude = std::fabs(v);
-  const double scaled = magnitude * 1e6;
-  const double whole = std::floor(scaled);
-  const double fraction = scaled - whole;
-  if (!(magnitude < 1000.0) || std::fabs(fraction - 0.5) < 1e-5)
-    return fmt::format_to_n(p, 400, "{:.6f}", v).out;
-  const auto q = static_cast<std::uint64_t>(whole) + (fraction > 0.5 ? 1u : 0u);
-  char digits[16];
-  char* d = digits + sizeof digits;
-  std::uint64_t rest = q % 1000000, integer = q / 1000000;
-  for (int k = 0; k < 6; ++k, rest /= 10) *--d = char('0' + rest % 10);
-  *--d = '.';
-  do {
-    *--d = char('0' + integer % 10);
-    integer /= 10;
-  } while (integer > 0);
-  if (std::signbit(v)) *p++ = '-';  // fmt writes the sign of -0.0 and of what rounds to 0
-  const std::size_t length = std::size_t(digits + sizeof digits - d);
-  std::memcpy(p, d, length);
-  return p + length;
+/// Copies `n` bytes in 16-byte blocks: `from` must be readable and `to` writable for `n`
+/// rounded up to 16 (the callers pad both), so a short text costs one or two moves, not a call.
+char* put_short(char* to, const char* from, std::size_t n) {
+  for (std::size_t k = 0; k < n; k += 16) std::memcpy(to + k, from + k, 16);
+  return to + n;
 }
 
 }  // namespace
 
-void append_number6(std::string& out, double v) {
-  char buffer[400];
-  out.append(buffer, std::size_t(put_number6(buffer, v) - buffer));
-}
-
-std::string tension_csv(const Scenario& scenario, const RunResult& result, const std::vector<unsigned char>& rows) {
+bool tension_csv_pieces(const Scenario& scenario, const RunResult& result, const std::vector<unsigned char>& rows,
+                        const std::function<bool(std::string_view)>& sink) {
   const std::size_t n = scenario.actor_count();
-  // The kept relations with their "FROM,TO," text, in the file's order.
-  std::vector<std::pair<std::size_t, std::string>> kept;
+  // The kept relations' "FROM,TO," texts, one after another (padded for put_short), in the
+  // file's order, with where each one's tension is.
+  struct Kept {
+    std::size_t at, offset, length;
+  };
+  std::vector<Kept> kept;
+  std::string texts;
+  std::size_t longest = 0;
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
-      if (i != j && scenario.has_relation(i, j) && (rows.empty() || rows[i * n + j]))  // absent: no row
-        kept.push_back({j * n + i, csv_field(scenario.actors[i].id) + ',' + csv_field(scenario.actors[j].id) + ','});
-  constexpr std::size_t kRoom = 512;  // a row's prefix and number fit in it (ids: at most 32 bytes each)
-  std::string out(64 + kRoom, '\0');
-  char* p = out.data();
-  auto ensure = [&](std::size_t need) {
-    if (std::size_t(out.data() + out.size() - p) >= need) return;
-    const std::size_t used = std::size_t(p - out.data());
-    out.resize(std::max(out.size() * 2, used + need));
-    p = out.data() + used;
-  };
-  std::size_t estimate = 0;
-  for (const auto& [at, text] : kept) estimate += text.size() + 24;
-  ensure(estimate * result.tension.size() + kRoom);
+      if (i != j && scenario.has_relation(i, j) && (rows.empty() || rows[i * n + j])) {  // absent: no row
+        const std::string text = csv_field(scenario.actors[i].id) + ',' + csv_field(scenario.actors[j].id) + ',';
+        kept.push_back({j * n + i, texts.size(), text.size()});
+        longest = std::max(longest, text.size());
+        texts += text;
+      }
+  texts.append(16, '\0');
+  // Rows go into a buffer of about 1 MiB handed to `sink` whenever it is full: a row (prefix,
+  // texts, number, line break, each padded to 16 bytes) fits in `room` past it.
+  constexpr std::size_t kPiece = std::size_t(1) << 20;
+  const std::size_t room = 64 + longest + 16 + kNumber6Room + 16;
+  std::string buffer(kPiece + room, '\0');
+  char* const begin = buffer.data();
+  char* p = begin;
   const std::string_view header = "step,date,from,to,tension\n";
   p = std::copy(header.begin(), header.end(), p);
   for (std::size_t s = 0; s < result.tension.size(); ++s) {
-    const std::string prefix = fmt::format("{},{},", s, format_date(scenario.date_of_step(int(s))));
+    char prefix[64] = {};  // "STEP,DATE,", padded for put_short
+    const std::size_t prefix_size =
+        std::size_t(fmt::format_to_n(prefix, 40, "{},{},", s, format_date(scenario.date_of_step(int(s)))).out - prefix);
     const double* t = result.tension[s].data();  // column-major: (i, j) at j * n + i
-    for (const auto& [at, text] : kept) {
-      ensure(prefix.size() + text.size() + kRoom);
-      p = std::copy(prefix.begin(), prefix.end(), p);
-      p = std::copy(text.begin(), text.end(), p);
-      p = put_number6(p, t[at]);
+    for (const Kept& k : kept) {
+      if (p - begin >= std::ptrdiff_t(kPiece)) {
+        if (!sink(std::string_view(begin, std::size_t(p - begin)))) return false;
+        p = begin;
+      }
+      p = put_short(p, prefix, prefix_size);
+      p = put_short(p, texts.data() + k.offset, k.length);
+      p = put_number6(p, t[k.at]);
       *p++ = '\n';
     }
   }
-  out.resize(std::size_t(p - out.data()));
+  return p == begin || sink(std::string_view(begin, std::size_t(p - begin)));
+}
+
+std::string tension_csv(const Scenario& scenario, const RunResult& result, const std::vector<unsigned char>& rows) {
+  std::string out;
+  tension_csv_pieces(scenario, result, rows, [&out](std::string_view piece) {
+    out += piece;
+    return true;
+  });
   return out;
 }
 

@@ -12,6 +12,7 @@
 ///   0666 less the umask, as with any program.
 /// - Temporaries are removed on every failure path, and on Ctrl-C (see interrupt.hpp).
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,18 +29,33 @@ std::string write_output_file(const std::filesystem::path& path, std::string_vie
 /// Empty with a one-line `error` if zlib fails.
 std::string gzip_compress(std::string_view text, int level, std::string& error);
 
+/// Hands a file's bytes over piece by piece to its argument, which returns false once a write
+/// failed (then stop and return false); returns true when every piece was written.
+using OutputPieces = std::function<bool(const std::function<bool(std::string_view)>& write)>;
+
 /// One file of a set written together.
 struct OutputFile {
   std::string name;     ///< file name inside the folder (no '/')
-  std::string content;  ///< the bytes to write
+  std::string content;  ///< the bytes to write, unless `pieces` is set
+  /// For a file too large to hold in memory: its bytes, written as they are made (then
+  /// `content` is not used). Empty: write `content`.
+  OutputPieces pieces = {};
 };
+
+/// `text`'s pieces compressed as gzip_compress does (the same bytes), for a file too large to
+/// hold in memory.
+OutputPieces gzip_pieces(OutputPieces text, int level);
 
 /// Writes a set of files into `dir` (created if missing) so that a failure leaves the old set
 /// or the new set, never a mix: every file is written into a temporary folder inside `dir`
 /// first, every target is checked (regular file or absent) before anything is replaced, and
 /// the files are then moved into place; if a move fails, the ones already moved are put back.
-/// Returns "" on success, otherwise a one-line message.
-std::string write_output_files(const std::filesystem::path& dir, const std::vector<OutputFile>& files);
+/// `stale` names files of an earlier set that the new set replaces under another name (say
+/// tension.csv when writing tension.csv.gz): each is checked like a target (a folder, a link or
+/// a device there refuses the whole set) and, once the new set is in place, removed, so no
+/// reader takes the old data for the new. Returns "" on success, otherwise a one-line message.
+std::string write_output_files(const std::filesystem::path& dir, const std::vector<OutputFile>& files,
+                               const std::vector<std::string>& stale = {});
 
 /// One output file written a piece at a time (too large to hold in memory), by the same rules:
 /// open() checks the target and creates the temporary file, write() appends, commit() flushes

@@ -3,13 +3,16 @@
 /// Writing a run's results: the terminal summary, CSV time series, and the JSON record.
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "geosim/core/run.hpp"
 #include "geosim/core/scenario.hpp"
+#include "geosim/io/number_text.hpp"
 
 namespace geosim {
 
@@ -20,8 +23,10 @@ void write_tension_csv(std::ostream& out, const Scenario& scenario, const RunRes
 /// limits it to those directed relations, in the same order; empty = every relation.
 std::string tension_csv(const Scenario& scenario, const RunResult& result, const std::vector<unsigned char>& rows = {});
 
-/// Appends `v` with six decimals, the same text as fmt's "{:.6f}" (fast for |v| < 1000).
-void append_number6(std::string& out, double v);
+/// tension_csv's text handed to `sink` in pieces of about 1 MiB (so the whole file is never held
+/// in memory); stops and returns false as soon as `sink` returns false.
+bool tension_csv_pieces(const Scenario& scenario, const RunResult& result, const std::vector<unsigned char>& rows,
+                        const std::function<bool(std::string_view)>& sink);
 
 /// The directed relations `geosim run --relations SPEC` keeps, as `tension_csv`'s `rows`: SPEC is
 /// a comma-separated list of FROM/TO (one direction), A-B (both directions) and top:N (the N

@@ -1,0 +1,158 @@
+// read_block_header (yaml_document.hpp): a file's top-level `block:` mapping's title and
+// reference, from yaml-cpp's events, stopping at the end of that mapping, so listing the
+// catalog does not build the tree of every file (world-200.yaml's is 122 KB).
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
+#include <sstream>
+
+#include "geosim/io/input_file.hpp"
+#include "yaml_document.hpp"
+
+namespace geosim::detail {
+namespace {
+
+struct Done {};       // the block has been read (or cannot be there): stop the parser
+struct NeedsTree {};  // an alias before the end of the block: read the file in full instead
+
+/// Follows the events with a stack of open collections; what a full parse's
+/// `root[block]["title"]` and `["reference"]` would give (first of duplicate keys, as there).
+class HeaderEvents : public YAML::EventHandler {
+ public:
+  explicit HeaderEvents(const std::string& block) : block_(block) {}
+  BlockHeader header;
+  bool root_is_map = false;
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override { throw Done{}; }
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { node(nullptr); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { throw NeedsTree{}; }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string& value) override {
+    node(&value);
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    open(false);
+  }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    open(true);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    bool map = false;
+    bool at_key = true;    ///< a map's next node is a key
+    std::string key;       ///< the current entry's key, when a scalar
+    bool key_scalar = false;
+  };
+  const std::string& block_;
+  std::vector<Frame> stack_;
+  bool seen_title_ = false, seen_reference_ = false;
+
+  /// Where the next node goes: 1 = the root map's value for `block`, 2 = the block's value
+  /// for "title" or "reference" (the key in `which`), 0 = elsewhere.
+  int place(std::string& which) const {
+    if (stack_.empty()) return 0;
+    const Frame& top = stack_.back();
+    if (!top.map || top.at_key || !top.key_scalar) return 0;
+    if (stack_.size() == 1 && top.key == block_) return 1;
+    if (stack_.size() == 2 && header.found && (top.key == "title" || top.key == "reference")) {
+      which = top.key;
+      return 2;
+    }
+    return 0;
+  }
+  /// A scalar or null node: a key or a value of the top map.
+  void node(const std::string* scalar) {
+    if (stack_.empty()) throw Done{};  // a scalar or null document: no block
+    std::string which;
+    const int where = place(which);
+    if (where == 1) throw Done{};  // the block is a scalar or null, not a mapping: no block
+    if (where == 2) {
+      bool& seen = which == "title" ? seen_title_ : seen_reference_;
+      if (!seen && scalar) (which == "title" ? header.title : header.reference) = *scalar;
+      seen = true;
+    }
+    Frame& top = stack_.back();
+    if (!top.map) return;
+    if (top.at_key) {
+      top.key = scalar ? *scalar : std::string();
+      top.key_scalar = scalar != nullptr;
+    }
+    top.at_key = !top.at_key;
+  }
+  void open(bool map) {
+    if (stack_.empty()) {
+      if (!map) throw Done{};  // a list document: no block
+      root_is_map = true;
+    } else {
+      std::string which;
+      const int where = place(which);
+      if (where == 1 && !map) throw Done{};  // the block is a list: no block
+      if (where == 1) header.found = true;   // its mapping opens now
+      if (where == 2) (which == "title" ? seen_title_ : seen_reference_) = true;  // a collection, not a scalar
+      if (stack_.back().map && stack_.back().at_key) stack_.back().key_scalar = false;  // a collection as key
+    }
+    stack_.push_back({map, true, {}, false});
+  }
+  void close() {
+    if (stack_.size() == 2 && header.found) throw Done{};  // the block's mapping is complete
+    stack_.pop_back();
+    if (stack_.empty()) throw Done{};
+    if (stack_.back().map) stack_.back().at_key = !stack_.back().at_key;
+  }
+};
+
+struct HeaderJob {
+  const std::string* text;
+  const std::string* block;
+  BlockHeader header;
+  bool ok = false, needs_tree = false;
+};
+
+void header_job(void* context) {
+  auto* job = static_cast<HeaderJob*>(context);
+  HeaderEvents events(*job->block);
+  try {
+    std::istringstream in(*job->text);
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(events);
+    job->ok = true;  // the whole document (no block found, or an empty file)
+  } catch (const Done&) {
+    job->ok = true;
+  } catch (const NeedsTree&) {
+    job->needs_tree = true;
+  } catch (const std::exception&) {
+    // invalid YAML before the block's end: not listed (`geosim validate` names the error)
+  }
+  job->header = events.header;
+  if (!events.root_is_map) job->header = {};
+}
+
+}  // namespace
+
+std::optional<BlockHeader> read_block_header(const std::string& path, const std::string& block,
+                                             const InputLimits& limits) {
+  InputText input = read_input_file(path, limits.max_bytes);
+  if (!input.text) return std::nullopt;
+  std::vector<Diagnostic> errors;
+  if (!check_yaml_text(*input.text, path, errors, limits)) return std::nullopt;
+  const std::string text = trim_yaml_text(*input.text);
+  HeaderJob job{&text, &block, {}, false, false};
+  run_with_large_stack(header_job, &job);
+  if (job.needs_tree) {  // aliases: let yaml-cpp's tree resolve them
+    auto root = parse_yaml_text(*input.text, path, errors, limits);
+    if (!root || !root->IsMap() || !(*root)[block] || !(*root)[block].IsMap()) return std::nullopt;
+    BlockHeader header;
+    header.found = true;
+    const YAML::Node title = (*root)[block]["title"], reference = (*root)[block]["reference"];
+    if (title && title.IsScalar()) header.title = title.Scalar();
+    if (reference && reference.IsScalar()) header.reference = reference.Scalar();
+    return header;
+  }
+  if (!job.ok || !job.header.found) return std::nullopt;
+  return job.header;
+}
+
+}  // namespace geosim::detail
