@@ -1,7 +1,11 @@
 #include "geosim/core/dynamics.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <vector>
+
+#include "pack.hpp"
 
 namespace geosim {
 
@@ -28,8 +32,10 @@ void build_tie_structure(TieStructure& ties, const Eigen::MatrixXd& tie, double 
     ties.first[std::size_t(k) + 1] = Eigen::Index(ties.leaner.size());
   }
   ties.scale = sigma / ties.row_sum.max(1.0);
-  if (n < kSmallWorld) {
-    ties.dense = tie;
+  if (n < kSmallWorld) {  // rows padded with zeros to whole packs (pack.hpp)
+    const Eigen::Index padded = (n + pack::kLanes - 1) / pack::kLanes * pack::kLanes;
+    ties.dense.setZero(padded, n);
+    ties.dense.topRows(n) = tie;
     ties.dense.diagonal().setZero();
   } else {
     ties.dense.resize(0, 0);
@@ -121,51 +127,76 @@ void spillover_impl(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, con
 /// vectorised across the rows i: the terms spillover_impl skips (a zero tie; k == j; Masked, k–j
 /// absent) are zeros here (W_ik = 0, or T_kj taken as 0), and adding a zero to a sum that
 /// started at +0 leaves it bit for bit unchanged. So the same bits, without the mostly empty
-/// blocks of eight columns a world of nine actors would need.
-template <bool Masked>
-void spillover_small(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
-                     const TieStructure& ties, const unsigned char* absent) {
-  const Eigen::Index n = tension.rows();
-  result.resize(n, n);
-  double sums[kSmallWorld], lost[kSmallWorld], t_j[kSmallWorld], gone[kSmallWorld];
-  const double* w = ties.dense.data();  // column-major: W_ik = w[k * n + i]
+/// blocks of eight columns a world of nine actors would need. N is the number of actors, known
+/// when compiled (one instance per size under kSmallWorld), so that the sums stay in registers
+/// and the loops unroll.
+template <int N, bool Masked>
+void spillover_small(double* out, const double* tension, const double* tie, const TieStructure& ties,
+                     const unsigned char* absent) {
+  constexpr Eigen::Index n = N;
+  constexpr int packs = (N + pack::kLanes - 1) / pack::kLanes;
+  constexpr Eigen::Index padded = packs * pack::kLanes;  // ties.dense's rows
+  const double* w = ties.dense.data();  // column-major: W_ik = w[k * padded + i]
+  const double* row_sum = ties.row_sum.data();
+  const double* scale = ties.scale.data();
   for (Eigen::Index j = 0; j < n; ++j) {
-    for (Eigen::Index k = 0; k < n; ++k) {
-      const bool out = k == j || (Masked && absent[std::size_t(k * n + j)] != 0);
-      t_j[k] = out ? 0.0 : tension(k, j);
-      gone[k] = Masked && k != j && out ? 1.0 : 0.0;
-      sums[k] = lost[k] = 0.0;
-    }
+    const double* t = tension + j * n;  // T_kj = t[k]
+    pack::Pack sums[packs], lost[packs];
+    for (int p = 0; p < packs; ++p) sums[p] = lost[p] = pack::broadcast(0.0);
     for (Eigen::Index k = 0; k < n; ++k) {  // ascending k: each sum adds in that order
-      const double* w_k = w + k * n;
-      for (Eigen::Index i = 0; i < n; ++i) sums[i] += w_k[i] * t_j[k];
-      if constexpr (Masked)
-        for (Eigen::Index i = 0; i < n; ++i) lost[i] += w_k[i] * gone[k];
-    }
-    for (Eigen::Index i = 0; i < n; ++i) {
+      const bool gone = k == j || (Masked && absent[std::size_t(k * n + j)] != 0);
+      const pack::Pack t_kj = pack::broadcast(gone ? 0.0 : t[k]);
+      const double* w_k = w + k * padded;
+      for (int p = 0; p < packs; ++p) sums[p] = sums[p] + pack::load(w_k + p * pack::kLanes) * t_kj;
       if constexpr (Masked) {
-        result(i, j) = absent[std::size_t(i * n + j)] != 0
-                           ? 0.0
-                           : ties.scale(i) * (sums[i] - (ties.row_sum(i) - tie(i, j) - lost[i]) * tension(i, j));
-      } else {
-        result(i, j) = ties.scale(i) * (sums[i] - (ties.row_sum(i) - tie(i, j)) * tension(i, j));
+        const pack::Pack g = pack::broadcast(k != j && gone ? 1.0 : 0.0);
+        for (int p = 0; p < packs; ++p) lost[p] = lost[p] + pack::load(w_k + p * pack::kLanes) * g;
       }
     }
-    result(j, j) = 0.0;
+    double s[padded], l[padded];
+    for (int p = 0; p < packs; ++p) {
+      pack::store(s + p * pack::kLanes, sums[p]);
+      pack::store(l + p * pack::kLanes, lost[p]);
+    }
+    const double* tie_j = tie + j * n;
+    double* o = out + j * n;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if constexpr (Masked) {
+        o[i] = absent[std::size_t(i * n + j)] != 0 ? 0.0 : scale[i] * (s[i] - (row_sum[i] - tie_j[i] - l[i]) * t[i]);
+      } else {
+        o[i] = scale[i] * (s[i] - (row_sum[i] - tie_j[i]) * t[i]);
+      }
+    }
+    o[j] = 0.0;
   }
+}
+
+using SmallSpillover = void (*)(double*, const double*, const double*, const TieStructure&, const unsigned char*);
+
+/// spillover_small<n, Masked> for n = 0 .. kSmallWorld - 1 (n = 0: nothing to do).
+template <bool Masked, int... Ns>
+constexpr std::array<SmallSpillover, sizeof...(Ns)> small_spillovers(std::integer_sequence<int, Ns...>) {
+  return {(Ns == 0 ? SmallSpillover(nullptr) : &spillover_small<(Ns == 0 ? 1 : Ns), Masked>)...};
 }
 
 }  // namespace
 
 void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
                     const TieStructure& ties, const std::vector<unsigned char>& absent) {
-  const bool small = tension.rows() < kSmallWorld && ties.dense.rows() == tension.rows();
+  const Eigen::Index n = tension.rows();
+  if (n < kSmallWorld && ties.dense.cols() == n) {
+    static constexpr auto plain = small_spillovers<false>(std::make_integer_sequence<int, int(kSmallWorld)>());
+    static constexpr auto masked = small_spillovers<true>(std::make_integer_sequence<int, int(kSmallWorld)>());
+    result.resize(n, n);
+    if (n > 0)
+      (absent.empty() ? plain : masked)[std::size_t(n)](result.data(), tension.data(), tie.data(), ties,
+                                                         absent.empty() ? nullptr : absent.data());
+    return;
+  }
   if (absent.empty())
-    small ? spillover_small<false>(result, tension, tie, ties, nullptr)
-          : spillover_impl<false>(result, tension, tie, ties, nullptr);
+    spillover_impl<false>(result, tension, tie, ties, nullptr);
   else
-    small ? spillover_small<true>(result, tension, tie, ties, absent.data())
-          : spillover_impl<true>(result, tension, tie, ties, absent.data());
+    spillover_impl<true>(result, tension, tie, ties, absent.data());
 }
 
 void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,

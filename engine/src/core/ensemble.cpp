@@ -57,15 +57,14 @@ void parallel_for(int count, int threads, Work work, const std::function<void(in
 }
 
 /// One run: its indicator values at steps 0..steps into `out` ([step * K + k]). Returns the
-/// error of a step that failed (State::error), empty when the run completed. `state` and
+/// error of a step that failed (State::error), empty when the run completed. `plan`: the
+/// scenario's indicators (plan_indicators). `state` and
 /// `workspace` are the worker's, reused run after run (nothing is allocated per step).
-std::string simulate(const Scenario& scenario, const Rng& rng, int steps, double* out, State& state,
-                     StepWorkspace& workspace) {
+std::string simulate(const Scenario& scenario, const IndicatorPlan& plan, const Rng& rng, int steps, double* out,
+                     State& state, StepWorkspace& workspace) {
   const std::size_t k_count = scenario.indicators.size();
   auto record = [&](const State& state, int step) {
-    double* row = out + std::size_t(step) * k_count;
-    for (std::size_t k = 0; k < k_count; ++k)
-      row[k] = evaluate_indicator(scenario.indicators[k], scenario, state.tension);
+    evaluate_indicators(plan, state.tension, out + std::size_t(step) * k_count);
   };
   initial_state(state, scenario, rng);
   workspace.reset();
@@ -233,6 +232,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   const ParameterDesign design = latin_hypercube(options.vary, options.seed, runs);
   const bool per_run_copy = part.parameter_sd > 0.0 || !options.vary.empty();
   if (per_run_copy) jittered.assign(std::size_t(threads), scenario);
+  const IndicatorPlan plan = plan_indicators(scenario);  // jitter and ranges leave the indicators as they are
 
   auto one_chunk = [&](int item, int id) {
     Worker& w = workers[std::size_t(id)];
@@ -250,7 +250,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
         s = &local;
       }
       double* row = w.rows.data() + std::size_t(i) * columns;
-      if (std::string error = simulate(*s, rng, steps, row, w.state, w.workspace); !error.empty()) {
+      if (std::string error = simulate(*s, plan, rng, steps, row, w.state, w.workspace); !error.empty()) {
         std::lock_guard lock(order_mutex);
         if (part.failed_run < 0 || run < part.failed_run) {
           part.failed_run = run;
@@ -295,7 +295,11 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
       ++next_out;
       turn.notify_all();
     }
-    if (!failed) tree.add(leaf_node(chunk, w.rows.data(), n, columns));
+    if (!failed) {
+      EnsembleNode leaf = tree.spare(std::size_t(n) * columns);
+      leaf_node(chunk, w.rows.data(), n, columns, leaf);
+      tree.add(std::move(leaf));
+    }
   };
   std::function<void(int, int)> progress;
   if (options.progress)

@@ -86,6 +86,12 @@ void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, s
   }
 }
 
+/// `v` resized to `size` values whose contents do not matter: not copied when it must grow.
+void resize_without_copy(std::vector<double>& v, std::size_t size) {
+  if (v.capacity() < size) std::vector<double>().swap(v);
+  v.resize(size);
+}
+
 }  // namespace
 
 std::int64_t ensemble_rank_error(std::int64_t runs) {
@@ -101,12 +107,17 @@ std::int64_t summary_weight(std::int64_t runs, std::int64_t size, std::int64_t i
 
 EnsembleNode leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns) {
   EnsembleNode node;
+  leaf_node(chunk, rows, runs, columns, node);
+  return node;
+}
+
+void leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& node) {
   node.level = 0;
   node.index = chunk;
   node.runs = runs;
   node.size = runs;
   node.sum.assign(columns, 0.0);
-  node.values.resize(columns * std::size_t(runs));
+  resize_without_copy(node.values, columns * std::size_t(runs));
   for (std::int64_t r = 0; r < runs; ++r) {
     const double* row = rows + std::size_t(r) * columns;
     for (std::size_t c = 0; c < columns; ++c) {
@@ -117,11 +128,15 @@ EnsembleNode leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs
   for (std::size_t c = 0; c < columns; ++c)
     std::sort(node.values.begin() + std::ptrdiff_t(c * std::size_t(runs)),
               node.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(runs)));
-  return node;
 }
 
 EnsembleNode combine_nodes(const EnsembleNode& left, const EnsembleNode& right) {
   EnsembleNode out;
+  combine_nodes(left, right, out);
+  return out;
+}
+
+void combine_nodes(const EnsembleNode& left, const EnsembleNode& right, EnsembleNode& out) {
   out.level = left.level + 1;
   out.index = left.index >> 1;
   out.runs = left.runs + right.runs;
@@ -129,24 +144,43 @@ EnsembleNode combine_nodes(const EnsembleNode& left, const EnsembleNode& right) 
   const std::size_t columns = left.sum.size();
   out.sum.resize(columns);
   for (std::size_t c = 0; c < columns; ++c) out.sum[c] = left.sum[c] + right.sum[c];
-  out.values.resize(columns * std::size_t(out.size));
+  resize_without_copy(out.values, columns * std::size_t(out.size));
   if (out.size == out.runs) {  // no compaction: every weight is 1, a plain merge (ties to the left)
     const auto na = std::size_t(left.size), nb = std::size_t(right.size);
     for (std::size_t c = 0; c < columns; ++c) {
       const double* a = left.values.data() + c * na;
       const double* b = right.values.data() + c * nb;
       double* o = out.values.data() + c * std::size_t(out.size);
-      std::size_t i = 0, k = 0;
-      while (i < na && k < nb) {  // without branches on the data: they would be mispredicted half the time
+      // From both ends at once, so that two independent chains of comparisons advance
+      // together: the front takes the smallest values in the order of a stable merge (ties to
+      // the left), the back the largest (of equal values, the right's go last), while neither
+      // can run out of either side; the middle is merged from the front alone. Without
+      // branches on the data: they would be mispredicted half the time.
+      const std::size_t total = na + nb, both = std::min({na, nb, total / 2});
+      std::size_t i = 0, k = 0, ia = na, kb = nb;  // front: next of a and b; back: one past the last left
+      for (std::size_t t = 0; t < both; ++t) {
+        const double x = a[i], y = b[k];
+        const bool from_left = x <= y;
+        o[t] = from_left ? x : y;
+        i += from_left;
+        k += !from_left;
+        const double p = a[ia - 1], q = b[kb - 1];
+        const bool from_right = q >= p;
+        o[total - 1 - t] = from_right ? q : p;
+        kb -= from_right;
+        ia -= !from_right;
+      }
+      o += both;
+      while (i < ia && k < kb) {
         const bool from_left = a[i] <= b[k];
         *o++ = from_left ? a[i] : b[k];
         i += from_left;
         k += !from_left;
       }
-      o = std::copy(a + i, a + na, o);
-      std::copy(b + k, b + nb, o);
+      o = std::copy(a + i, a + ia, o);
+      std::copy(b + k, b + kb, o);
     }
-    return out;
+    return;
   }
   const auto wl = weights(left), wr = weights(right);
   // The rank each kept value is taken at: the middle of the ranks it stands for.
@@ -172,7 +206,6 @@ EnsembleNode combine_nodes(const EnsembleNode& left, const EnsembleNode& right) 
       o[j] = from_left ? a[i] : b[k];
     }
   }
-  return out;
 }
 
 void EnsembleTree::add(EnsembleNode node) {
@@ -186,9 +219,43 @@ void EnsembleTree::add(EnsembleNode node) {
     }
     EnsembleNode other = std::move(sibling->second);
     pending_.erase(sibling);
+    EnsembleNode parent = spare_locked(node.sum.size() * std::size_t(std::min(node.runs + other.runs, kQuantileCapacity)));
     lock.unlock();
-    node = (node.index & 1) ? combine_nodes(other, node) : combine_nodes(node, other);
+    (node.index & 1) ? combine_nodes(other, node, parent) : combine_nodes(node, other, parent);
+    lock.lock();
+    keep_locked(std::move(other));
+    keep_locked(std::move(node));
+    lock.unlock();
+    node = std::move(parent);
   }
+}
+
+EnsembleNode EnsembleTree::spare(std::size_t values) {
+  std::lock_guard lock(mutex_);
+  return spare_locked(values);
+}
+
+EnsembleNode EnsembleTree::spare_locked(std::size_t values) {
+  // The smallest spare that holds `values` without growing, else the largest (grown once).
+  auto better = [&](std::size_t x, std::size_t y) {
+    const std::size_t a = spare_[x].values.capacity(), b = spare_[y].values.capacity();
+    return (a >= values) != (b >= values) ? a >= values : (a >= values ? a < b : a > b);
+  };
+  std::size_t best = spare_.size();
+  for (std::size_t i = 0; i < spare_.size(); ++i)
+    if (best == spare_.size() || better(i, best)) best = i;
+  if (best == spare_.size()) return {};
+  EnsembleNode node = std::move(spare_[best]);
+  spare_.erase(spare_.begin() + std::ptrdiff_t(best));
+  return node;
+}
+
+void EnsembleTree::keep_locked(EnsembleNode&& node) {
+  spare_.push_back(std::move(node));
+  if (spare_.size() > kSpareNodes)  // drop the smallest
+    spare_.erase(std::min_element(spare_.begin(), spare_.end(), [](const EnsembleNode& a, const EnsembleNode& b) {
+      return a.values.capacity() < b.values.capacity();
+    }));
 }
 
 std::vector<EnsembleNode> EnsembleTree::take() {

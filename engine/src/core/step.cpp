@@ -1,11 +1,14 @@
 #include "geosim/core/step.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <unordered_map>
 
 #include "geosim/core/dynamics.hpp"
 #include "geosim/core/indicator.hpp"
 #include "geosim/core/rng.hpp"
+#include "pack.hpp"
 
 namespace geosim {
 namespace {
@@ -149,6 +152,71 @@ void transposed_difference(Eigen::MatrixXd& d, const Eigen::MatrixXd& t, const E
         for (Eigen::Index i = i0; i < std::min(n, i0 + tile); ++i) d(j, i) = t(i, j) - b(i, j);
 }
 
+/// What the drift's column loop reads and writes (column-major n x n arrays).
+struct DriftColumns {
+  double* next;                 ///< in: the spillover; out: the new tension
+  const double* t;              ///< tension
+  const double* b;              ///< baseline
+  const double* answer;         ///< answer(i, j) = T_ji - B_ji
+  const double* noise;          ///< this step's noise, or null without noise
+  const double* restraint;      ///< per actor
+  const double* reactivity;     ///< per actor
+  const unsigned char* absent;  ///< Scenario::absent (row-major), or null when every pair has a relation
+  double* next_answer;          ///< where the new tension's answer goes, or null
+};
+
+/// The drift's loop, a column j at a time:
+///   next_ij = clamp(((T_ij + r_i (B_ij - T_ij)) + k_i answer_ij) + S_ij [+ N_ij], 0, 1),
+/// 0 on the diagonal and for the pairs without a relation; each element's arithmetic is that of
+/// the matrix formula, term by term in this order (so any vectorisation gives the same bits).
+/// N > 0: the number of actors, known when compiled (worlds under kSmallWorld actors: the loops
+/// unroll); N == 0: `runtime_n`.
+/// One element (or one pack of elements) of the drift before the bounds, in the matrix
+/// formula's order: ((T + r (B - T)) + k answer) + S.
+template <class V>
+V drift_sum(V t, V b, V answer, V spill, V restraint, V reactivity) {
+  return t + restraint * (b - t) + reactivity * answer + spill;
+}
+
+template <int N>
+void drift_columns(const DriftColumns& d, Eigen::Index runtime_n) {
+  using pack::load;
+  const Eigen::Index n = N > 0 ? N : runtime_n;
+  const Eigen::Index paired = n - n % pack::kLanes;  // the elements taken a pack at a time
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const Eigen::Index c = j * n;
+    double* out = d.next + c;  // holds the spillover until overwritten
+    const double *t = d.t + c, *b = d.b + c, *a = d.answer + c, *z = d.noise ? d.noise + c : nullptr;
+    const double *r = d.restraint, *k = d.reactivity;
+    Eigen::Index i = 0;
+    if (z) {
+      for (; i < paired; i += pack::kLanes)
+        pack::store(out + i, pack::bounded(drift_sum(load(t + i), load(b + i), load(a + i), load(out + i),
+                                                     load(r + i), load(k + i)) + load(z + i)));
+      for (; i < n; ++i) out[i] = pack::bounded(drift_sum(t[i], b[i], a[i], out[i], r[i], k[i]) + z[i]);
+    } else {
+      for (; i < paired; i += pack::kLanes)
+        pack::store(out + i, pack::bounded(drift_sum(load(t + i), load(b + i), load(a + i), load(out + i),
+                                                     load(r + i), load(k + i))));
+      for (; i < n; ++i) out[i] = pack::bounded(drift_sum(t[i], b[i], a[i], out[i], r[i], k[i]));
+    }
+    out[j] = 0.0;
+    if (d.absent)  // zero tension for the pairs without a relation (noise would otherwise move them)
+      for (i = 0; i < n; ++i)
+        if (d.absent[std::size_t(i * n + j)] != 0) out[i] = 0.0;
+    if (d.next_answer)  // the next step's answer, while this column is at hand: its row j
+      for (i = 0; i < n; ++i) d.next_answer[j + i * n] = out[i] - b[i];
+  }
+}
+
+using SmallDrift = void (*)(const DriftColumns&, Eigen::Index);
+
+/// drift_columns<n> for n = 0 .. kSmallWorld - 1 (n = 0: the general loop).
+template <int... Ns>
+constexpr std::array<SmallDrift, sizeof...(Ns)> small_drifts(std::integer_sequence<int, Ns...>) {
+  return {&drift_columns<Ns>...};
+}
+
 /// Relaxation, reciprocity, spillover and noise on the post-event state, then the bounds. The
 /// same arithmetic, term by term and in the same order, as
 ///   T <- clamp(T + relaxation(T, B, r) + reciprocity(T, B, k) + spillover(T, W, sigma) + N, 0, 1)
@@ -178,28 +246,26 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
     }
   }
   if (!breakdown) {
-    const Eigen::MatrixXd& answer = scratch.answer;  // answer(i, j) = T_ji - B_ji
-    // Below kKeepAnswerBelow actors the next step's answer is written in this loop, a row per
-    // column; beyond, those rows' cache lines no longer stay in L1 from one column to the next,
-    // and a tiled transposition each step moves less memory.
+    // Below kKeepAnswerBelow actors the next step's answer is written in the column loop, a row
+    // per column; beyond, those rows' cache lines no longer stay in L1 from one column to the
+    // next, and a tiled transposition each step moves less memory.
     const bool fuse = keep && n < kKeepAnswerBelow;
     if (!scratch.kept || n >= kKeepAnswerBelow) transposed_difference(scratch.answer, t, b);
     if (fuse) scratch.next_answer.resize(n, n);
-    const unsigned char* absent = scenario.absent.empty() ? nullptr : scenario.absent.data();
-    for (Eigen::Index j = 0; j < n; ++j) {  // next.col(j) holds the spillover until overwritten
-      const auto sum = t.col(j).array() + restraint * (b.col(j) - t.col(j)).array() +
-                       reactivity * answer.col(j).array() + next.col(j).array();
-      if (nu > 0.0)
-        next.col(j) = (sum + noise.col(j).array()).max(0.0).min(1.0).matrix();
-      else
-        next.col(j) = sum.max(0.0).min(1.0).matrix();
-      next(j, j) = 0.0;
-      if (absent)  // zero tension for the pairs without a relation (noise would otherwise move them)
-        for (Eigen::Index i = 0; i < n; ++i)
-          if (absent[std::size_t(i * n + j)] != 0) next(i, j) = 0.0;
-      // The next step's answer, while this column is at hand.
-      if (fuse) scratch.next_answer.row(j) = (next.col(j) - b.col(j)).transpose();
-    }
+    const DriftColumns columns{next.data(),
+                               t.data(),
+                               b.data(),
+                               scratch.answer.data(),
+                               nu > 0.0 ? noise.data() : nullptr,
+                               restraint.data(),
+                               reactivity.data(),
+                               scenario.absent.empty() ? nullptr : scenario.absent.data(),
+                               fuse ? scratch.next_answer.data() : nullptr};
+    static constexpr auto small = small_drifts(std::make_integer_sequence<int, int(kSmallWorld)>());
+    if (n > 0 && n < kSmallWorld)
+      small[std::size_t(n)](columns, n);
+    else
+      drift_columns<0>(columns, n);
     state.tension.swap(next);
     if (fuse) scratch.answer.swap(scratch.next_answer);
     scratch.kept = keep;

@@ -33,7 +33,8 @@ struct TieStructure {
   std::vector<Eigen::Index> leaner;  ///< the row i of each tie (who leans on k), ascending within a column
   std::vector<double> weight;        ///< W_ik of each tie
   /// Below kSmallWorld actors, W itself with a zero diagonal (the sums then run over every k:
-  /// a zero tie adds a zero term, which leaves a sum bit for bit as it was); else empty.
+  /// a zero tie adds a zero term, which leaves a sum bit for bit as it was), its rows padded
+  /// with zeros to a whole number of the step's vector lanes (n columns); else empty.
   Eigen::MatrixXd dense;
   Eigen::ArrayXd row_sum;            ///< sum_{k != i} W_ik
   Eigen::ArrayXd scale;              ///< sigma / max(1, row_sum)

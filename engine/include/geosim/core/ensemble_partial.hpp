@@ -68,21 +68,40 @@ std::int64_t summary_weight(std::int64_t runs, std::int64_t size, std::int64_t i
 /// The parent of two sibling nodes (`left` covers the lower chunks): sums added left + right,
 /// values merged and, beyond kQuantileCapacity, compacted as the file comment says.
 EnsembleNode combine_nodes(const EnsembleNode& left, const EnsembleNode& right);
+/// The same into `out`, reusing the memory of its `sum` and `values` (whatever they held).
+void combine_nodes(const EnsembleNode& left, const EnsembleNode& right, EnsembleNode& out);
 
 /// A leaf: chunk `chunk`'s `runs` rows of `columns` values ([run * columns + column]).
 EnsembleNode leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns);
+/// The same into `out`, reusing the memory of its `sum` and `values` (whatever they held).
+void leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& out);
 
 /// The nodes not yet combined. add() combines a node with its sibling as soon as both are
-/// there (outside the lock) and may be called from several threads at once.
+/// there (outside the lock) and may be called from several threads at once. The memory of the
+/// nodes it has combined is kept (at most kSpareNodes of them) for the next nodes, so that
+/// chunk after chunk neither allocates nor faults in fresh pages. (They fit in what
+/// ensemble_memory() counts: it counts every level's node as a full summary, and the five
+/// levels below kQuantileCapacity runs hold at most one node each, together fewer than
+/// kQuantileCapacity runs' values.)
 class EnsembleTree {
  public:
   void add(EnsembleNode node);
   /// The nodes left, in chunk order (moved out).
   std::vector<EnsembleNode> take();
+  /// A node to fill (leaf_node), with the memory of a combined node when one is kept (the one
+  /// that best holds `values` doubles); its contents are unspecified.
+  EnsembleNode spare(std::size_t values);
+
+  /// Combined nodes kept for their memory, at most.
+  static constexpr std::size_t kSpareNodes = 3;
 
  private:
+  EnsembleNode spare_locked(std::size_t values);
+  void keep_locked(EnsembleNode&& node);
+
   mutable std::mutex mutex_;
   std::map<std::pair<int, std::int64_t>, EnsembleNode> pending_;
+  std::vector<EnsembleNode> spare_;
 };
 
 /// A part of an ensemble: the chunks [first_chunk, end_chunk) of an ensemble of `runs` runs.

@@ -3,6 +3,7 @@
 /// Indicators: the named measures a scenario reports at every step.
 
 #include <Eigen/Core>
+#include <cstddef>
 #include <vector>
 
 #include "geosim/core/scenario.hpp"
@@ -19,5 +20,26 @@ bool indicator_touches(const Scenario& scenario, const Indicator& indicator, std
 
 /// All of the scenario's indicators, in declaration order.
 std::vector<double> evaluate_indicators(const Scenario& scenario, const Eigen::MatrixXd& tension);
+
+/// A scenario's indicators as the positions of the tensions each reads (column-major in an
+/// n x n tension matrix), made once for evaluating them at every step of many runs.
+struct IndicatorPlan {
+  /// One term of an indicator's sum: the tension at `first`, plus (added to it first) the one
+  /// at `second` when `second` >= 0 (a member and its organisation both ways, cohesion).
+  struct Term {
+    std::ptrdiff_t first = 0;
+    std::ptrdiff_t second = -1;
+  };
+  std::vector<IndicatorKind> kinds;  ///< per indicator, in declaration order
+  std::vector<std::size_t> first;    ///< indicator q's terms are [first[q], first[q + 1])
+  std::vector<Term> terms;           ///< in the order each indicator adds them
+};
+
+/// The plan of `scenario`'s indicators (their relations, members and absent pairs).
+IndicatorPlan plan_indicators(const Scenario& scenario);
+
+/// Every indicator of `plan` for `tension` into `out` (one value each, in declaration order):
+/// bit for bit evaluate_indicator's values for the scenario the plan was made from.
+void evaluate_indicators(const IndicatorPlan& plan, const Eigen::MatrixXd& tension, double* out);
 
 }  // namespace geosim

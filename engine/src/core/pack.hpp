@@ -1,0 +1,36 @@
+#pragma once
+/// \file
+/// A few doubles handled as one (SSE2's two on x86-64, one elsewhere), for the step's loops over
+/// independent outputs. Every operation is the element-wise IEEE one (no fused multiply-add:
+/// the targets build with -ffp-contract=off), so a loop over packs gives the same bits as the
+/// same loop over doubles.
+
+#include <algorithm>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace geosim::pack {
+
+#if defined(__SSE2__)
+using Pack = __m128d;  // +, -, * are the element-wise operations (GCC's and Clang's vector types)
+inline constexpr int kLanes = 2;
+inline Pack load(const double* p) { return _mm_loadu_pd(p); }
+inline void store(double* p, Pack v) { _mm_storeu_pd(p, v); }
+inline Pack broadcast(double x) { return _mm_set1_pd(x); }
+/// min(max(x, 0), 1) as std::min(std::max(x, 0.0), 1.0) gives it, lane by lane (argument order
+/// as std::max's and std::min's: a -0 stays -0).
+inline Pack bounded(Pack x) { return _mm_min_pd(_mm_set1_pd(1.0), _mm_max_pd(_mm_setzero_pd(), x)); }
+#else
+using Pack = double;
+inline constexpr int kLanes = 1;
+inline Pack load(const double* p) { return *p; }
+inline void store(double* p, Pack v) { *p = v; }
+inline Pack broadcast(double x) { return x; }
+#endif
+
+/// min(max(x, 0), 1) for one double (the bound of the packs above, lane by lane).
+inline double bounded(double x) { return std::min(std::max(x, 0.0), 1.0); }
+
+}  // namespace geosim::pack

@@ -1,0 +1,172 @@
+// The step's loops for small worlds (one compiled for each size under kSmallWorld actors, its
+// elements a vector pack at a time) and the general loop against the step with a breakdown,
+// which evaluates the same equations one element at a time: bit for bit, on random states with
+// and without noise and absent pairs, at every small size and a few larger ones. And the
+// indicators' precomputed plan (what an ensemble evaluates at every step) against
+// evaluate_indicator. And the summaries' merge.
+
+#include <geosim/core/dynamics.hpp>
+#include <geosim/core/ensemble_partial.hpp>
+#include <geosim/core/indicator.hpp>
+#include <geosim/core/rng.hpp>
+#include <geosim/core/state.hpp>
+#include <geosim/core/step.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+
+#include "support/builders.hpp"
+
+using namespace geosim;
+
+namespace {
+
+/// n states with random relations (about half the ties zero), random restraint and reactivity,
+/// and with `absent`, a few pairs without a relation; spillover 0.3.
+Scenario random_world(int n, double noise, bool absent, std::uint64_t seed) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < n; ++i) ids.push_back("S" + std::to_string(i));
+  Scenario s = geosim::testing::make_scenario(ids);
+  s.parameters.spillover = 0.3;
+  s.parameters.noise = noise;
+  Rng rng(seed);
+  for (auto& a : s.actors) {
+    a.restraint = 0.2 * rng.uniform();
+    a.reactivity = 0.3 * rng.uniform();
+  }
+  const auto m = std::size_t(n);
+  if (absent) {
+    s.absent.assign(m * m, 0);
+    for (std::size_t a = 0; a + 2 < m; a += 3) s.absent[a * m + a + 2] = s.absent[(a + 2) * m + a] = 1;
+  }
+  for (std::size_t i = 0; i < m; ++i)
+    for (std::size_t j = 0; j < m; ++j) {
+      const bool none = i == j || (absent && s.absent[i * m + j] != 0);
+      s.tension[i * m + j] = none ? 0.0 : rng.uniform();
+      s.baseline[i * m + j] = none ? 0.0 : rng.uniform();
+      s.tie[i * m + j] = none || rng.uniform() < 0.5 ? 0.0 : rng.uniform();
+    }
+  return s;
+}
+
+bool same_bits(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * std::size_t(a.size())) == 0;
+}
+
+}  // namespace
+
+TEST(StepPaths, EverySizeGivesTheBitsOfTheElementByElementStep) {
+  for (int n : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 21}) {
+    for (double noise : {0.0, 0.05}) {
+      for (bool absent : {false, true}) {
+        const Scenario s = random_world(n, noise, absent, std::uint64_t(100 * n + (absent ? 1 : 0)));
+        const Rng rng = Rng::for_run(7, 0);
+        State fast = initial_state(s, rng), kept = fast, slow = fast;
+        StepWorkspace workspace;
+        for (int step = 1; step <= 6; ++step) {
+          StepBreakdown breakdown;
+          fast = advance(std::move(fast), s, rng).state;
+          kept = advance(std::move(kept), s, rng, {}, nullptr, &workspace).state;
+          slow = advance(std::move(slow), s, rng, {}, &breakdown).state;
+          ASSERT_TRUE(same_bits(fast.tension, slow.tension))
+              << n << " actors, noise " << noise << (absent ? ", absent pairs" : "") << ", step " << step;
+          ASSERT_TRUE(same_bits(kept.tension, slow.tension))
+              << n << " actors with a workspace, noise " << noise << (absent ? ", absent pairs" : "") << ", step "
+              << step;
+        }
+      }
+    }
+  }
+}
+
+// The small worlds' dense spillover (a pack of rows at a time over every partner) against the
+// sparse sums of larger worlds (only the non-zero ties), forced by a tie structure without its
+// dense copy: the same bits at every size that has the dense path.
+TEST(StepPaths, DenseSpilloverOfSmallWorldsEqualsTheSparseSums) {
+  for (int n = 1; n < int(kSmallWorld); ++n) {
+    for (bool absent : {false, true}) {
+      const Scenario s = random_world(n, 0.0, absent, std::uint64_t(n));
+      const State state = initial_state(s, Rng(1));
+      TieStructure ties;
+      build_tie_structure(ties, state.tie, s.parameters.spillover);
+      ASSERT_EQ(ties.dense.cols(), n);
+      Eigen::MatrixXd dense, sparse;
+      spillover_into(dense, state.tension, state.tie, ties, s.absent);
+      ties.dense.resize(0, 0);
+      spillover_into(sparse, state.tension, state.tie, ties, s.absent);
+      EXPECT_TRUE(same_bits(dense, sparse)) << n << " actors" << (absent ? ", absent pairs" : "");
+    }
+  }
+}
+
+TEST(StepPaths, IndicatorPlanGivesEvaluateIndicatorsBits) {
+  Scenario s = random_world(7, 0.0, true, 3);
+  s.actors[6].kind = ActorKind::organization;
+  s.actors[6].members = {0, 1, 2, 4};
+  auto add = [&](IndicatorKind kind, std::vector<std::pair<std::size_t, std::size_t>> relations) {
+    Indicator indicator;
+    indicator.id = "i" + std::to_string(s.indicators.size());
+    indicator.kind = kind;
+    indicator.relations = std::move(relations);
+    indicator.organization = 6;
+    s.indicators.push_back(indicator);
+  };
+  add(IndicatorKind::mean, {{0, 1}, {1, 0}, {3, 5}, {5, 3}, {2, 6}});
+  add(IndicatorKind::max, {{0, 1}, {4, 2}, {6, 1}});
+  add(IndicatorKind::mean, {});
+  add(IndicatorKind::max, {});
+  add(IndicatorKind::cohesion, {});  // members 0, 1, 2, 4 of 6, with the absent pairs 0–2 and 3–5
+  const IndicatorPlan plan = plan_indicators(s);
+  Rng rng(11);
+  for (int trial = 0; trial < 50; ++trial) {
+    const Eigen::MatrixXd t = geosim::testing::random_relations(rng, 7);
+    std::vector<double> planned(s.indicators.size());
+    evaluate_indicators(plan, t, planned.data());
+    const std::vector<double> each = evaluate_indicators(s, t);
+    ASSERT_EQ(std::memcmp(planned.data(), each.data(), sizeof(double) * each.size()), 0) << "trial " << trial;
+  }
+  // By hand, once: an empty mean is 0, an empty max 0.
+  const Eigen::MatrixXd t = geosim::testing::random_relations(rng, 7);
+  std::vector<double> planned(s.indicators.size());
+  evaluate_indicators(plan, t, planned.data());
+  EXPECT_EQ(planned[2], 0.0);
+  EXPECT_EQ(planned[3], 0.0);
+  EXPECT_DOUBLE_EQ(planned[0], (t(0, 1) + t(1, 0) + t(3, 5) + t(5, 3) + t(2, 6)) / 5.0);
+}
+
+// Two summaries without compaction merge from both ends at once: the result is std::merge's,
+// for sizes odd and even, unequal, and with many equal values.
+TEST(StepPaths, SummariesMergeAsStdMerge) {
+  Rng rng(3);
+  for (std::int64_t na : {1, 2, 5, 64, 65}) {
+    for (std::int64_t nb : {1, 3, 64, 128}) {
+      EnsembleNode left, right;
+      left.level = right.level = 1;
+      left.index = 0, right.index = 1;
+      left.runs = left.size = na, right.runs = right.size = nb;
+      left.sum = right.sum = {0.0, 0.0};
+      for (EnsembleNode* node : {&left, &right}) {
+        for (std::int64_t c = 0; c < 2; ++c) {  // column 0: a few distinct values; column 1: all distinct
+          std::vector<double> v;
+          for (std::int64_t r = 0; r < node->size; ++r) v.push_back(c == 0 ? double(rng.uniform_int(0, 3)) : rng.uniform());
+          std::sort(v.begin(), v.end());
+          node->values.insert(node->values.end(), v.begin(), v.end());
+        }
+      }
+      const EnsembleNode parent = combine_nodes(left, right);
+      for (std::size_t c = 0; c < 2; ++c) {
+        std::vector<double> expected;
+        std::merge(left.values.begin() + std::ptrdiff_t(c * std::size_t(na)),
+                   left.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(na)),
+                   right.values.begin() + std::ptrdiff_t(c * std::size_t(nb)),
+                   right.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(nb)), std::back_inserter(expected));
+        const std::vector<double> got(parent.values.begin() + std::ptrdiff_t(c * std::size_t(na + nb)),
+                                      parent.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(na + nb)));
+        EXPECT_EQ(got, expected) << na << " and " << nb << " values, column " << c;
+      }
+    }
+  }
+}
