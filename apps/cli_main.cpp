@@ -37,6 +37,7 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
                "Start with `geosim list`, then `geosim run SCENARIO`."};
   geosim::install_interrupt_cleanup();
   app.require_subcommand(1);
+  app.fallthrough();  // the options above every command (--scenarios-dir) also after its name
   app.set_version_flag("--version", std::string(geosim_version_text()), "print the version and the commit, then exit");
   geosim::cli::Common common;
   common.spread = spread;

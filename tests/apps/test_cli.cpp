@@ -52,6 +52,19 @@ TEST(Cli, ListNamesScenariosPoliciesAndActors) {
     EXPECT_NE(o.out.find(name), std::string::npos) << name;
 }
 
+TEST(Cli, ScenariosDirGoesBeforeOrAfterTheCommand) {
+  // A folder with one scenario of its own: `list` names it, whichever side of `list` the option is.
+  const fs::path dir = temp_dir("scenarios_dir");
+  std::ofstream(dir / "only-here.yaml") << slurp(fs::path(GEOSIM_SCENARIOS_DIR) / "baseline.yaml");
+  for (const std::string& args : {"--scenarios-dir " + dir.string() + " list", "list --scenarios-dir " + dir.string()}) {
+    const Output o = run_cli(args);
+    ASSERT_EQ(o.code, 0) << args << ": " << o.err;
+    EXPECT_NE(o.out.find("only-here"), std::string::npos) << args << ": " << o.out;
+    EXPECT_EQ(o.out.find("realignment"), std::string::npos) << args << ": the shipped folder is not listed";
+  }
+  fs::remove_all(dir);
+}
+
 TEST(Cli, RunWithoutScenarioRunsBaselineAndWritesThreeFiles) {
   const fs::path dir = temp_dir("default");
   const Output o = run_cli("run --out " + dir.string());
