@@ -14,7 +14,6 @@
 
 #include "support/builders.hpp"
 #include "support/cli.hpp"
-#include <unistd.h>
 
 using namespace geosim;
 
@@ -133,7 +132,7 @@ TEST(FollowUpLimits, ValidateRefusesTheHostileFilesAndRunStopsWithOneLine) {
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("self-reinforcing cycle (rumour)"), std::string::npos) << o.err;
   // Two fan-outs of 8191 events each pass the loader (each is under the limit) but not one step.
-  const fs::path out = fs::temp_directory_path() / ("geosim_follow_up_limits_" + std::to_string(::getpid()));
+  const fs::path out = geosim::testing::temp_dir("follow_up_limits");
   o = geosim::testing::run_cli("run " + (dir / "follow_up_two_fanouts.yaml").string() + " --out " + out.string());
   EXPECT_EQ(o.code, 1);
   EXPECT_EQ(o.err, "geosim: error: step stopped: event 'level-11' sets off 'level-12' in the same step after 10000 "

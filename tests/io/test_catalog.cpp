@@ -114,7 +114,9 @@ TEST(Catalog, WhatFollowsTheBlockIsLeftToValidate) {
   EXPECT_EQ(entries[0].title, "Broken later");
   EXPECT_EQ(entries[0].reference, 1);
   const LoadResult loaded = load_scenario_text("scenario:\n  title: Broken later\n  reference: 1\nactors: [\n", "b.yaml");
-  EXPECT_FALSE(loaded.ok());
+  ASSERT_EQ(loaded.errors.size(), 1u);
+  EXPECT_EQ(loaded.errors[0].line, 4) << "the list opened on line 4 and never closed";
+  EXPECT_NE(loaded.errors[0].message.find("expected ',' or ']'"), std::string::npos) << loaded.errors[0].message;
 }
 
 TEST(Catalog, ReferenceMustBeAPositiveInteger) {

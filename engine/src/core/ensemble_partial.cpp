@@ -105,12 +105,6 @@ std::int64_t summary_weight(std::int64_t runs, std::int64_t size, std::int64_t i
   return (i + 1) * runs / size - i * runs / size;
 }
 
-EnsembleNode leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns) {
-  EnsembleNode node;
-  leaf_node(chunk, rows, runs, columns, node);
-  return node;
-}
-
 void leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& node) {
   node.level = 0;
   node.index = chunk;

@@ -165,12 +165,6 @@ struct DriftColumns {
   double* next_answer;          ///< where the new tension's answer goes, or null
 };
 
-/// The drift's loop, a column j at a time:
-///   next_ij = clamp(((T_ij + r_i (B_ij - T_ij)) + k_i answer_ij) + S_ij [+ N_ij], 0, 1),
-/// 0 on the diagonal and for the pairs without a relation; each element's arithmetic is that of
-/// the matrix formula, term by term in this order (so any vectorisation gives the same bits).
-/// N > 0: the number of actors, known when compiled (worlds under kSmallWorld actors: the loops
-/// unroll); N == 0: `runtime_n`.
 /// One element (or one pack of elements) of the drift before the bounds, in the matrix
 /// formula's order: ((T + r (B - T)) + k answer) + S.
 template <class V>
@@ -178,6 +172,12 @@ V drift_sum(V t, V b, V answer, V spill, V restraint, V reactivity) {
   return t + restraint * (b - t) + reactivity * answer + spill;
 }
 
+/// The drift's loop, a column j at a time:
+///   next_ij = clamp(((T_ij + r_i (B_ij - T_ij)) + k_i answer_ij) + S_ij [+ N_ij], 0, 1),
+/// 0 on the diagonal and for the pairs without a relation; each element's arithmetic is that of
+/// the matrix formula, term by term in this order (so any vectorisation gives the same bits).
+/// N > 0: the number of actors, known when compiled (worlds under kSmallWorld actors: the loops
+/// unroll); N == 0: `runtime_n`.
 template <int N>
 void drift_columns(const DriftColumns& d, Eigen::Index runtime_n) {
   using pack::load;

@@ -1,4 +1,4 @@
-// gzip_compress (output_file.hpp): a whole text as gzip bytes, for `geosim run --gzip`.
+// gzip_compress and gzip_pieces (output_file.hpp): a text, whole or piece by piece, as gzip bytes.
 #include <zlib.h>
 
 #include <algorithm>

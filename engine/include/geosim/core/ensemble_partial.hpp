@@ -71,18 +71,17 @@ EnsembleNode combine_nodes(const EnsembleNode& left, const EnsembleNode& right);
 /// The same into `out`, reusing the memory of its `sum` and `values` (whatever they held).
 void combine_nodes(const EnsembleNode& left, const EnsembleNode& right, EnsembleNode& out);
 
-/// A leaf: chunk `chunk`'s `runs` rows of `columns` values ([run * columns + column]).
-EnsembleNode leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns);
-/// The same into `out`, reusing the memory of its `sum` and `values` (whatever they held).
+/// A leaf: chunk `chunk`'s `runs` rows of `columns` values ([run * columns + column]), into
+/// `out`, reusing the memory of its `sum` and `values` (whatever they held).
 void leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& out);
 
 /// The nodes not yet combined. add() combines a node with its sibling as soon as both are
 /// there (outside the lock) and may be called from several threads at once. The memory of the
 /// nodes it has combined is kept (at most kSpareNodes of them) for the next nodes, so that
-/// chunk after chunk neither allocates nor faults in fresh pages. (They fit in what
-/// ensemble_memory() counts: it counts every level's node as a full summary, and the five
-/// levels below kQuantileCapacity runs hold at most one node each, together fewer than
-/// kQuantileCapacity runs' values.)
+/// chunk after chunk neither allocates nor faults in fresh pages. (ensemble_memory() does not
+/// count them apart: it counts every level's node as a full summary, which the levels below
+/// kQuantileCapacity runs are not, and 2 nodes a thread in flight; an estimate for refusing
+/// requests up front, not a bound on the peak.)
 class EnsembleTree {
  public:
   void add(EnsembleNode node);

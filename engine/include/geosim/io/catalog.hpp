@@ -27,9 +27,11 @@ std::vector<std::string> data_dirs();
 /// first of data_dirs() with a scenarios/ folder; "scenarios" when there is none.
 std::string scenarios_dir(const std::string& hint = "");
 
-/// Runnable scenarios in `dir` (files with a `scenario:` block), sorted by name. Each file is
-/// read only up to the end of that block (its title and reference, from yaml-cpp's events,
-/// whatever the YAML style): a file broken further down is listed, and loading it names the error.
+/// Runnable scenarios in `dir` (files with a `scenario:` block), sorted by name. Each file's text
+/// is checked whole as the loader checks it (size, encoding, line length, nesting: a file that
+/// fails is left out), then parsed only up to the end of that block (its title and reference,
+/// from yaml-cpp's events, whatever the YAML style): a file whose YAML is broken further down is
+/// listed, and loading it names the error.
 std::vector<CatalogEntry> list_scenarios(const std::string& dir);
 /// The names of the reference scenarios in `dir` (those with `reference: N`), in the order of N:
 /// what ensembles compare a run against and the default columns of `geosim matrix`.
