@@ -18,6 +18,18 @@ namespace {
 /// of a transposed array is read or written kWide values (four cache lines) at a time.
 constexpr Eigen::Index kWide = 32;
 
+/// Rows ahead whose cache lines are asked for before they are used.
+constexpr Eigen::Index kAhead = 4;
+
+/// Asks for the cache line holding byte `byte` of `p` (a hint: no effect on results).
+inline void prefetch(const double* p, std::size_t byte, bool write) {
+  const char* at = reinterpret_cast<const char*>(p) + byte;
+  if (write)
+    __builtin_prefetch(at, 1);
+  else
+    __builtin_prefetch(at, 0);
+}
+
 /// One element of the step: the spillover
 ///   S_ij = scale_i (sum_ij - ((rowsum_i - W_ij) [- lost_ij]) T_ij)
 /// (spillover_impl's expression), then ((T_ij + r_i (B_ij - T_ij)) + k_i answer_ij) + S_ij
@@ -144,13 +156,19 @@ void drift_large(const LargeDrift& d) {
   sse2::all_blocks(d, sums.data(), lost.data());
 }
 
-void transpose_into(Eigen::MatrixXd& out, const Eigen::MatrixXd& in) {
+void transpose_into(Eigen::MatrixXd& out, const Eigen::MatrixXd& in, bool zero, const unsigned char* absent) {
   const Eigen::Index n = in.rows(), tile = 32;
   out.resize(in.cols(), n);
   for (Eigen::Index j0 = 0; j0 < in.cols(); j0 += tile)
     for (Eigen::Index i0 = 0; i0 < n; i0 += tile)
       for (Eigen::Index j = j0; j < std::min(in.cols(), j0 + tile); ++j)
         for (Eigen::Index i = i0; i < std::min(n, i0 + tile); ++i) out(j, i) = in(i, j);
+  if (!zero) return;
+  for (Eigen::Index i = 0; i < std::min(n, in.cols()); ++i) out(i, i) = 0.0;
+  if (absent)
+    for (Eigen::Index i = 0; i < n; ++i)
+      for (Eigen::Index j = 0; j < n; ++j)
+        if (absent[std::size_t(i * n + j)] != 0) out(j, i) = 0.0;
 }
 
 }  // namespace geosim::detail

@@ -18,7 +18,7 @@ struct LargeDrift {
   Eigen::Index n = 0;                 ///< actors (>= 1)
   const double* t = nullptr;          ///< tension T
   const double* b = nullptr;          ///< baseline B
-  const double* tt = nullptr;         ///< T transposed: tt[j + i n] = T_ij
+  const double* tt = nullptr;         ///< T transposed: tt[j + i n] = T_ij, +0 on the diagonal and for absent pairs
   const double* bt = nullptr;         ///< B transposed
   const double* noise = nullptr;      ///< this step's noise, or null without noise
   const double* restraint = nullptr;  ///< per actor
@@ -31,10 +31,12 @@ struct LargeDrift {
 };
 
 /// next = clamp(T + r (B - T) + k (T - B)^T + S + N, 0, 1), 0 on the diagonal and for absent
-/// pairs, and next_tt its transpose.
+/// pairs, and next_tt its transpose (so with +0 where `tt` must have it).
 void drift_large(const LargeDrift& d);
 
-/// out = in transposed, tile by tile (out is resized).
-void transpose_into(Eigen::MatrixXd& out, const Eigen::MatrixXd& in);
+/// out = in transposed, tile by tile (out is resized); with `zero`, +0 on the diagonal and where
+/// `absent` (row-major, or null) marks a pair without a relation: LargeDrift::tt as it must be.
+void transpose_into(Eigen::MatrixXd& out, const Eigen::MatrixXd& in, bool zero = false,
+                    const unsigned char* absent = nullptr);
 
 }  // namespace geosim::detail

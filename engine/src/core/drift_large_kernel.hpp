@@ -4,55 +4,32 @@
 // once. Every operation is element-wise IEEE, so each instance gives the same bits.
 
 /// The step for columns j0 .. j0 + kWide - 1 (a whole super-block; the last, narrower one takes
-/// block_scalar). `sums`, `lost`: n x kWide scratch, row-major.
+/// block_scalar). `gone`: n x kWide scratch, row-major (Masked: 1 where k–j has no relation).
 template <bool Masked, bool Noisy>
-void block_wide(const LargeDrift& d, Eigen::Index j0, double* sums, double* lost) {
-  constexpr int kGroups = int(kWide) / kLanes;
+void block_wide(const LargeDrift& d, Eigen::Index j0, double* gone) {
+  constexpr int kPacks = 8;                                // sums kept in registers at once
+  constexpr Eigen::Index kChunk = Eigen::Index(kPacks) * kLanes;  // their columns
+  static_assert(kWide % kChunk == 0);
   const Eigen::Index n = d.n;
   const TieStructure& ties = *d.ties;
-  const Eigen::Index* first = ties.first.data();
-  const Eigen::Index* leaner = ties.leaner.data();
-  const double* weight = ties.weight.data();
-  const unsigned char* absent = d.absent;
-  std::fill_n(sums, n * kWide, 0.0);
-  if constexpr (Masked) std::fill_n(lost, n * kWide, 0.0);
-
-  // The sums sum_k W_ik T_kj over the ties, kWide columns at once, as spillover_impl takes them:
-  // ascending k, from +0, T_kj as 0 for k == j and (Masked) where k–j has no relation. Row k of
-  // the block's columns: kWide contiguous values of the transposed tension.
-  for (Eigen::Index k = 0; k < n; ++k) {
-    if (first[k] == first[k + 1]) continue;  // nobody leans on k
-    const double* row = d.tt + j0 + k * n;
-    alignas(64) double t_k[kWide], gone[kWide];
-    const bool diagonal = k >= j0 && k < j0 + kWide;
-    if (diagonal || Masked) {
-      std::copy_n(row, kWide, t_k);
-      if (diagonal) t_k[k - j0] = 0.0;
-      if constexpr (Masked)
-        for (Eigen::Index c = 0; c < kWide; ++c) {
-          gone[c] = k != j0 + c && absent[std::size_t(k * n + j0 + c)] != 0 ? 1.0 : 0.0;
-          if (gone[c] != 0.0) t_k[c] = 0.0;
-        }
-      row = t_k;
-    }
-    Vec t[kGroups];
-    for (int g = 0; g < kGroups; ++g) t[g] = load(row + g * kLanes);
-    for (Eigen::Index p = first[k]; p < first[k + 1]; ++p) {
-      double* s = sums + leaner[p] * kWide;
-      const Vec w = broadcast(weight[p]);
-      for (int g = 0; g < kGroups; ++g) store(s + g * kLanes, load(s + g * kLanes) + w * t[g]);
-      if constexpr (Masked) {
-        double* l = lost + leaner[p] * kWide;
-        for (int g = 0; g < kGroups; ++g) store(l + g * kLanes, load(l + g * kLanes) + w * load(gone + g * kLanes));
-      }
-    }
-  }
-
-  // Eight rows at a time, each row's kWide elements a pack at a time, as if no tie joined i and j
-  // (W_ij = 0: rowsum_i - W_ij is rowsum_i bit for bit; the tied pairs are redone after): the
-  // rows go to the transposed tension whole, the columns to the tension eight rows at once.
+  const Eigen::Index* row_first = ties.row_first.data();
+  const Eigen::Index* partner = ties.partner.data();
+  const double* row_weight = ties.row_weight.data();
   const double* row_sum = ties.row_sum.data();
   const double* scale = ties.scale.data();
+  const unsigned char* absent = d.absent;
+  if constexpr (Masked)
+    for (Eigen::Index k = 0; k < n; ++k)
+      for (Eigen::Index c = 0; c < kWide; ++c)
+        gone[k * kWide + c] = k != j0 + c && absent[std::size_t(k * n + j0 + c)] != 0 ? 1.0 : 0.0;
+
+  // Eight rows at a time, each row's kWide elements a pack at a time. A row's spillover sums
+  // sum_k W_ik T_kj are taken where they are used, over its ties in ascending k from +0, as
+  // spillover_impl adds them: T_kj is row k of the transposed tension, whose diagonal and absent
+  // pairs are +0 (drift_large's invariant), the terms spillover_impl skips. The elements are
+  // first taken as if no tie joined i and j (W_ij = 0: rowsum_i - W_ij is rowsum_i bit for bit),
+  // then the row's tied pairs are redone with their W_ij. The rows go to the transposed tension
+  // whole, the columns to the tension eight rows at once.
   for (Eigen::Index i0 = 0; i0 < n; i0 += 8) {
     const Eigen::Index h = std::min<Eigen::Index>(8, n - i0);
     alignas(64) double out[8][kWide];
@@ -61,21 +38,58 @@ void block_wide(const LargeDrift& d, Eigen::Index j0, double* sums, double* lost
       for (Eigen::Index c = 0; c < kWide; ++c)
         for (Eigen::Index r = 0; r < h; ++r) noise[r][c] = d.noise[i0 + r + (j0 + c) * n];
     for (Eigen::Index r = 0; r < h; ++r) {
-      const Eigen::Index i = i0 + r;
+      const Eigen::Index i = i0 + r, p0 = row_first[i], p1 = row_first[i + 1];
       const std::size_t at = std::size_t(j0 + i * n);  // (i, j0) in the transposed arrays
+      if (i + kAhead < n) {  // rows n * 8 bytes apart: no hardware prefetcher follows them
+        const std::size_t ahead = at + std::size_t(kAhead * n);
+        for (std::size_t byte = 0; byte < kWide * sizeof(double); byte += 64) {
+          prefetch(d.tt + ahead, byte, false);
+          prefetch(d.bt + ahead, byte, false);
+          prefetch(d.t + ahead, byte, false);
+          prefetch(d.b + ahead, byte, false);
+          prefetch(d.next_tt + ahead, byte, true);
+        }
+        for (Eigen::Index p = row_first[i + kAhead]; p < row_first[i + kAhead + 1]; ++p)  // its partners' rows
+          for (std::size_t byte = 0; byte < kWide * sizeof(double); byte += 64)
+            prefetch(d.tt + j0 + partner[p] * n, byte, false);
+      }
       const Vec rs = broadcast(row_sum[i]), sc = broadcast(scale[i]);
       const Vec restraint = broadcast(d.restraint[i]), reactivity = broadcast(d.reactivity[i]);
-      const double* s = sums + i * kWide;
-      for (int g = 0; g < kGroups; ++g) {
-        const Eigen::Index c = g * kLanes;
-        const Vec t = load(d.tt + at + c), b = load(d.bt + at + c);
-        const Vec answer = load(d.t + at + c) - load(d.b + at + c);  // T_ji - B_ji
-        Vec rest = rs;
-        if constexpr (Masked) rest = rest - load(lost + i * kWide + c);
-        const Vec spill = sc * (load(s + c) - rest * t);
-        Vec v = t + restraint * (b - t) + reactivity * answer + spill;
-        if constexpr (Noisy) v = v + load(&noise[r][c]);
-        store(&out[r][c], bounded(v));
+      alignas(64) double sums[kWide];
+      [[maybe_unused]] alignas(64) double lost[kWide];
+      for (Eigen::Index c0 = 0; c0 < kWide; c0 += kChunk) {
+        Vec sum[kPacks], lose[kPacks];
+        for (int g = 0; g < kPacks; ++g) sum[g] = lose[g] = broadcast(0.0);
+        for (Eigen::Index p = p0; p < p1; ++p) {  // ascending k
+          const Vec w = broadcast(row_weight[p]);
+          const double* t_k = d.tt + j0 + c0 + partner[p] * n;
+          for (int g = 0; g < kPacks; ++g) sum[g] = sum[g] + w * load(t_k + g * kLanes);
+          if constexpr (Masked) {
+            const double* g_k = gone + partner[p] * kWide + c0;
+            for (int g = 0; g < kPacks; ++g) lose[g] = lose[g] + w * load(g_k + g * kLanes);
+          }
+        }
+        for (int g = 0; g < kPacks; ++g) {
+          const Eigen::Index c = c0 + g * kLanes;
+          const Vec t = load(d.tt + at + c), b = load(d.bt + at + c);
+          const Vec answer = load(d.t + at + c) - load(d.b + at + c);  // T_ji - B_ji
+          Vec rest = rs;
+          if constexpr (Masked) rest = rest - lose[g];
+          const Vec spill = sc * (sum[g] - rest * t);
+          Vec v = t + restraint * (b - t) + reactivity * answer + spill;
+          if constexpr (Noisy) v = v + load(&noise[r][c]);
+          store(&out[r][c], bounded(v));
+          store(sums + c, sum[g]);
+          if constexpr (Masked) store(lost + c, lose[g]);
+        }
+      }
+      for (Eigen::Index p = p0; p < p1; ++p) {  // the tied pairs i -> j of this block
+        const Eigen::Index c = partner[p] - j0;
+        if (c < 0 || c >= kWide) continue;
+        out[r][c] = element<Masked>(d.tt[at + std::size_t(c)], d.bt[at + std::size_t(c)],
+                                    d.t[at + std::size_t(c)] - d.b[at + std::size_t(c)], sums[c],
+                                    Masked ? lost[c] : 0.0, row_sum[i], row_weight[p], scale[i], d.restraint[i],
+                                    d.reactivity[i], Noisy ? &noise[r][c] : nullptr);
       }
       if (i >= j0 && i < j0 + kWide) out[r][i - j0] = 0.0;
       if constexpr (Masked)
@@ -88,13 +102,12 @@ void block_wide(const LargeDrift& d, Eigen::Index j0, double* sums, double* lost
       for (Eigen::Index r = 0; r < h; ++r) column[r] = out[r][c];
     }
   }
-  patch_ties<Masked, Noisy>(d, j0, kWide, sums, lost);
 }
 
 template <bool Masked, bool Noisy>
 void blocks(const LargeDrift& d, double* sums, double* lost) {
   Eigen::Index j0 = 0;
-  for (; j0 + kWide <= d.n; j0 += kWide) block_wide<Masked, Noisy>(d, j0, sums, lost);
+  for (; j0 + kWide <= d.n; j0 += kWide) block_wide<Masked, Noisy>(d, j0, lost);
   if (j0 < d.n) block_scalar<Masked, Noisy>(d, j0, sums, lost);
 }
 

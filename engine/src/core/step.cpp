@@ -248,7 +248,7 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
   }
   if (large) {
     if (!scratch.kept) {
-      detail::transpose_into(scratch.tension_t, t);
+      detail::transpose_into(scratch.tension_t, t, true, scenario.absent.empty() ? nullptr : scenario.absent.data());
       detail::transpose_into(scratch.baseline_t, b);
     }
     next.resize(n, n);
