@@ -14,9 +14,11 @@
 namespace geosim::detail {
 namespace {
 
-/// Columns per super-block: the spillover's sums for kWide columns advance together, and each row
-/// of a transposed array is read or written kWide values (four cache lines) at a time.
-constexpr Eigen::Index kWide = 32;
+/// Columns per super-block: a row's spillover sums for kWide columns advance together (in
+/// registers, 32 at a time), and each row of a transposed array is read or written kWide values
+/// (eight cache lines) at a time, so that a page of it is visited once per 64 elements, not per
+/// element.
+constexpr Eigen::Index kWide = 64;
 
 /// Rows ahead whose cache lines are asked for before they are used.
 constexpr Eigen::Index kAhead = 4;
@@ -43,61 +45,6 @@ double element(double t, double b, double answer, double sum, double lost, doubl
   double v = t + restraint * (b - t) + reactivity * answer + spill;
   if (noise) v = v + *noise;
   return pack::bounded(v);
-}
-
-/// The tied pairs (i leans on j, W_ij != 0) of columns j0 .. j0 + w - 1, which the loops took with
-/// W_ij = 0: the same element with its W_ij (the tie structure's column j lists them).
-template <bool Masked, bool Noisy>
-void patch_ties(const LargeDrift& d, Eigen::Index j0, Eigen::Index w, const double* sums, const double* lost) {
-  const Eigen::Index n = d.n;
-  const TieStructure& ties = *d.ties;
-  for (Eigen::Index c = 0; c < w; ++c) {
-    const Eigen::Index j = j0 + c;
-    for (Eigen::Index p = ties.first[std::size_t(j)]; p < ties.first[std::size_t(j) + 1]; ++p) {
-      const Eigen::Index i = ties.leaner[std::size_t(p)];
-      if (Masked && d.absent[std::size_t(i * n + j)] != 0) continue;  // stays 0
-      const std::size_t at = std::size_t(j + i * n);
-      const double v = element<Masked>(d.tt[at], d.bt[at], d.t[at] - d.b[at], sums[i * kWide + c],
-                                       Masked ? lost[i * kWide + c] : 0.0, ties.row_sum[i],
-                                       ties.weight[std::size_t(p)], ties.scale[i], d.restraint[i], d.reactivity[i],
-                                       Noisy ? d.noise + i + j * n : nullptr);
-      d.next_tt[at] = v;
-      d.next[i + j * n] = v;
-    }
-  }
-}
-
-/// The last super-block, narrower than kWide (n not a multiple of it), element by element: the
-/// same sums and the same elements as the kernel's packs.
-template <bool Masked, bool Noisy>
-void block_scalar(const LargeDrift& d, Eigen::Index j0, double* sums, double* lost) {
-  const Eigen::Index n = d.n, w = n - j0;
-  const TieStructure& ties = *d.ties;
-  auto is_absent = [&](Eigen::Index a, Eigen::Index b) { return Masked && d.absent[std::size_t(a * n + b)] != 0; };
-  std::fill_n(sums, n * kWide, 0.0);
-  if constexpr (Masked) std::fill_n(lost, n * kWide, 0.0);
-  for (Eigen::Index k = 0; k < n; ++k)
-    for (Eigen::Index p = ties.first[std::size_t(k)]; p < ties.first[std::size_t(k) + 1]; ++p)
-      for (Eigen::Index c = 0; c < w; ++c) {
-        const Eigen::Index j = j0 + c;
-        const bool gone = k != j && is_absent(k, j);
-        const double weight = ties.weight[std::size_t(p)];
-        sums[ties.leaner[std::size_t(p)] * kWide + c] += weight * (k == j || gone ? 0.0 : d.tt[j + k * n]);
-        if constexpr (Masked) lost[ties.leaner[std::size_t(p)] * kWide + c] += weight * (gone ? 1.0 : 0.0);
-      }
-  for (Eigen::Index i = 0; i < n; ++i)
-    for (Eigen::Index c = 0; c < w; ++c) {
-      const Eigen::Index j = j0 + c;
-      const std::size_t at = std::size_t(j + i * n);
-      const double v = i == j || is_absent(i, j)
-                           ? 0.0
-                           : element<Masked>(d.tt[at], d.bt[at], d.t[at] - d.b[at], sums[i * kWide + c],
-                                             Masked ? lost[i * kWide + c] : 0.0, ties.row_sum[i], 0.0, ties.scale[i],
-                                             d.restraint[i], d.reactivity[i], Noisy ? d.noise + i + j * n : nullptr);
-      d.next_tt[at] = v;
-      d.next[i + j * n] = v;
-    }
-  patch_ties<Masked, Noisy>(d, j0, w, sums, lost);
 }
 
 #if defined(__SSE2__)
@@ -144,16 +91,15 @@ inline Vec bounded(Vec x) { return _mm256_min_pd(_mm256_set1_pd(1.0), _mm256_max
 }  // namespace
 
 void drift_large(const LargeDrift& d) {
-  thread_local std::vector<double> sums, lost;  // kept per thread: no allocation per step
-  sums.resize(std::size_t(d.n * kWide));
-  if (d.absent) lost.resize(std::size_t(d.n * kWide));
+  thread_local std::vector<double> gone;  // kept per thread: no allocation per step
+  if (d.absent) gone.resize(std::size_t(d.n * kWide));
 #ifdef GEOSIM_DRIFT_AVX2
   if (d.wide && __builtin_cpu_supports("avx2")) {
-    avx2::all_blocks(d, sums.data(), lost.data());
+    avx2::all_blocks(d, gone.data());
     return;
   }
 #endif
-  sse2::all_blocks(d, sums.data(), lost.data());
+  sse2::all_blocks(d, gone.data());
 }
 
 void transpose_into(Eigen::MatrixXd& out, const Eigen::MatrixXd& in, bool zero, const unsigned char* absent) {

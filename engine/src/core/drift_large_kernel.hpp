@@ -3,13 +3,13 @@
 // (pack.hpp's min(max(x, 0), 1) lane by lane). No include guard: meant to be included more than
 // once. Every operation is element-wise IEEE, so each instance gives the same bits.
 
-/// The step for columns j0 .. j0 + kWide - 1 (a whole super-block; the last, narrower one takes
-/// block_scalar). `gone`: n x kWide scratch, row-major (Masked: 1 where k–j has no relation).
-template <bool Masked, bool Noisy>
-void block_wide(const LargeDrift& d, Eigen::Index j0, double* gone) {
-  constexpr int kPacks = 8;                                // sums kept in registers at once
-  constexpr Eigen::Index kChunk = Eigen::Index(kPacks) * kLanes;  // their columns
-  static_assert(kWide % kChunk == 0);
+/// The step for columns j0 .. j0 + W - 1. `gone`: n x W scratch, row-major (Masked: 1 where k–j
+/// has no relation).
+template <bool Masked, bool Noisy, Eigen::Index W>
+void block(const LargeDrift& d, Eigen::Index j0, double* gone) {
+  constexpr int kPacks = int(std::min<Eigen::Index>(8, W / kLanes));  // sums kept in registers at once
+  constexpr Eigen::Index kChunk = Eigen::Index(kPacks) * kLanes;      // their columns
+  static_assert(W % kChunk == 0);
   const Eigen::Index n = d.n;
   const TieStructure& ties = *d.ties;
   const Eigen::Index* row_first = ties.row_first.data();
@@ -20,10 +20,10 @@ void block_wide(const LargeDrift& d, Eigen::Index j0, double* gone) {
   const unsigned char* absent = d.absent;
   if constexpr (Masked)
     for (Eigen::Index k = 0; k < n; ++k)
-      for (Eigen::Index c = 0; c < kWide; ++c)
-        gone[k * kWide + c] = k != j0 + c && absent[std::size_t(k * n + j0 + c)] != 0 ? 1.0 : 0.0;
+      for (Eigen::Index c = 0; c < W; ++c)
+        gone[k * W + c] = k != j0 + c && absent[std::size_t(k * n + j0 + c)] != 0 ? 1.0 : 0.0;
 
-  // Eight rows at a time, each row's kWide elements a pack at a time. A row's spillover sums
+  // Eight rows at a time, each row's W elements a pack at a time. A row's spillover sums
   // sum_k W_ik T_kj are taken where they are used, over its ties in ascending k from +0, as
   // spillover_impl adds them: T_kj is row k of the transposed tension, whose diagonal and absent
   // pairs are +0 (drift_large's invariant), the terms spillover_impl skips. The elements are
@@ -32,17 +32,17 @@ void block_wide(const LargeDrift& d, Eigen::Index j0, double* gone) {
   // whole, the columns to the tension eight rows at once.
   for (Eigen::Index i0 = 0; i0 < n; i0 += 8) {
     const Eigen::Index h = std::min<Eigen::Index>(8, n - i0);
-    alignas(64) double out[8][kWide];
-    [[maybe_unused]] alignas(64) double noise[8][kWide];
+    alignas(64) double out[8][W];
+    [[maybe_unused]] alignas(64) double noise[8][W];
     if constexpr (Noisy)
-      for (Eigen::Index c = 0; c < kWide; ++c)
+      for (Eigen::Index c = 0; c < W; ++c)
         for (Eigen::Index r = 0; r < h; ++r) noise[r][c] = d.noise[i0 + r + (j0 + c) * n];
     for (Eigen::Index r = 0; r < h; ++r) {
       const Eigen::Index i = i0 + r, p0 = row_first[i], p1 = row_first[i + 1];
       const std::size_t at = std::size_t(j0 + i * n);  // (i, j0) in the transposed arrays
       if (i + kAhead < n) {  // rows n * 8 bytes apart: no hardware prefetcher follows them
         const std::size_t ahead = at + std::size_t(kAhead * n);
-        for (std::size_t byte = 0; byte < kWide * sizeof(double); byte += 64) {
+        for (std::size_t byte = 0; byte < W * sizeof(double); byte += 64) {
           prefetch(d.tt + ahead, byte, false);
           prefetch(d.bt + ahead, byte, false);
           prefetch(d.t + ahead, byte, false);
@@ -50,14 +50,14 @@ void block_wide(const LargeDrift& d, Eigen::Index j0, double* gone) {
           prefetch(d.next_tt + ahead, byte, true);
         }
         for (Eigen::Index p = row_first[i + kAhead]; p < row_first[i + kAhead + 1]; ++p)  // its partners' rows
-          for (std::size_t byte = 0; byte < kWide * sizeof(double); byte += 64)
+          for (std::size_t byte = 0; byte < W * sizeof(double); byte += 64)
             prefetch(d.tt + j0 + partner[p] * n, byte, false);
       }
       const Vec rs = broadcast(row_sum[i]), sc = broadcast(scale[i]);
       const Vec restraint = broadcast(d.restraint[i]), reactivity = broadcast(d.reactivity[i]);
-      alignas(64) double sums[kWide];
-      [[maybe_unused]] alignas(64) double lost[kWide];
-      for (Eigen::Index c0 = 0; c0 < kWide; c0 += kChunk) {
+      alignas(64) double sums[W];
+      [[maybe_unused]] alignas(64) double lost[W];
+      for (Eigen::Index c0 = 0; c0 < W; c0 += kChunk) {
         Vec sum[kPacks], lose[kPacks];
         for (int g = 0; g < kPacks; ++g) sum[g] = lose[g] = broadcast(0.0);
         for (Eigen::Index p = p0; p < p1; ++p) {  // ascending k
@@ -65,7 +65,7 @@ void block_wide(const LargeDrift& d, Eigen::Index j0, double* gone) {
           const double* t_k = d.tt + j0 + c0 + partner[p] * n;
           for (int g = 0; g < kPacks; ++g) sum[g] = sum[g] + w * load(t_k + g * kLanes);
           if constexpr (Masked) {
-            const double* g_k = gone + partner[p] * kWide + c0;
+            const double* g_k = gone + partner[p] * W + c0;
             for (int g = 0; g < kPacks; ++g) lose[g] = lose[g] + w * load(g_k + g * kLanes);
           }
         }
@@ -85,35 +85,40 @@ void block_wide(const LargeDrift& d, Eigen::Index j0, double* gone) {
       }
       for (Eigen::Index p = p0; p < p1; ++p) {  // the tied pairs i -> j of this block
         const Eigen::Index c = partner[p] - j0;
-        if (c < 0 || c >= kWide) continue;
+        if (c < 0 || c >= W) continue;
         out[r][c] = element<Masked>(d.tt[at + std::size_t(c)], d.bt[at + std::size_t(c)],
                                     d.t[at + std::size_t(c)] - d.b[at + std::size_t(c)], sums[c],
                                     Masked ? lost[c] : 0.0, row_sum[i], row_weight[p], scale[i], d.restraint[i],
                                     d.reactivity[i], Noisy ? &noise[r][c] : nullptr);
       }
-      if (i >= j0 && i < j0 + kWide) out[r][i - j0] = 0.0;
+      if (i >= j0 && i < j0 + W) out[r][i - j0] = 0.0;
       if constexpr (Masked)
-        for (Eigen::Index c = 0; c < kWide; ++c)
+        for (Eigen::Index c = 0; c < W; ++c)
           if (absent[std::size_t(i * n + j0 + c)] != 0) out[r][c] = 0.0;
-      std::copy_n(out[r], kWide, d.next_tt + at);
+      std::copy_n(out[r], W, d.next_tt + at);
     }
-    for (Eigen::Index c = 0; c < kWide; ++c) {
+    for (Eigen::Index c = 0; c < W; ++c) {
       double* column = d.next + i0 + (j0 + c) * n;
       for (Eigen::Index r = 0; r < h; ++r) column[r] = out[r][c];
     }
   }
 }
 
+/// Blocks of kWide columns, then of kWide / 2 and 8 for the rest, and the last few columns in a
+/// block of 8 that overlaps the one before (its columns computed again: the same values).
 template <bool Masked, bool Noisy>
-void blocks(const LargeDrift& d, double* sums, double* lost) {
+void blocks(const LargeDrift& d, double* gone) {
+  const Eigen::Index n = d.n;
   Eigen::Index j0 = 0;
-  for (; j0 + kWide <= d.n; j0 += kWide) block_wide<Masked, Noisy>(d, j0, lost);
-  if (j0 < d.n) block_scalar<Masked, Noisy>(d, j0, sums, lost);
+  for (; j0 + kWide <= n; j0 += kWide) block<Masked, Noisy, kWide>(d, j0, gone);
+  for (; j0 + kWide / 2 <= n; j0 += kWide / 2) block<Masked, Noisy, kWide / 2>(d, j0, gone);
+  for (; j0 + 8 <= n; j0 += 8) block<Masked, Noisy, 8>(d, j0, gone);
+  if (j0 < n) block<Masked, Noisy, 8>(d, n - 8, gone);  // n >= kSmallWorld > 8
 }
 
-void all_blocks(const LargeDrift& d, double* sums, double* lost) {
+void all_blocks(const LargeDrift& d, double* gone) {
   if (d.absent)
-    d.noise ? blocks<true, true>(d, sums, lost) : blocks<true, false>(d, sums, lost);
+    d.noise ? blocks<true, true>(d, gone) : blocks<true, false>(d, gone);
   else
-    d.noise ? blocks<false, true>(d, sums, lost) : blocks<false, false>(d, sums, lost);
+    d.noise ? blocks<false, true>(d, gone) : blocks<false, false>(d, gone);
 }
