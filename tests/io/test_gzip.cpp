@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "support/cli.hpp"
+#include "support/event_fixtures.hpp"
 
 namespace geosim {
 namespace {
@@ -20,19 +21,7 @@ using testing::temp_dir;
 
 /// The reference: `text` deflated by zlib in one call (the whole input, Z_FINISH, room for all
 /// of the output), with a gzip header of no name and time 0.
-std::string zlib_one_call(const std::string& text, int level) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&z, uLong(text.size())), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = uInt(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = uInt(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
+std::string zlib_one_call(const std::string& text, int level) { return testing::gzip(text, level); }
 
 /// zlib's gunzip of `packed` ("<corrupt>" if it is not one whole gzip stream).
 std::string gunzip(const std::string& packed) {

@@ -63,6 +63,7 @@ bool write_all(int fd, std::string_view content) {
   while (!content.empty()) {
     const ssize_t n = ::write(fd, content.data(), content.size());
     if (n < 0 && errno == EINTR) continue;
+    if (n == 0) errno = EIO;  // nothing written and no reason given: not a stale errno's text
     if (n <= 0) return false;
     content.remove_prefix(std::size_t(n));
   }
