@@ -18,12 +18,11 @@ struct PerRunWriter::Impl {
   OutputStream out;
   std::optional<GzipWriter> gzip;  // set when the file's name ends in ".gz"
   std::string text;                // one chunk's rows
+  bool failed = false;             // a write or the compressor failed: finish() says why
 
-  /// Passes `data` through the compressor (when gzip) to the file; a failure is reported by
-  /// finish().
+  /// Passes `data` through the compressor (when gzip) to the file.
   void put(std::string_view data) {
-    if (gzip) gzip->write(data);
-    else out.write(data);
+    if (!failed) failed = !(gzip ? gzip->write(data) : out.write(data));
   }
 };
 
@@ -47,7 +46,7 @@ std::string PerRunWriter::open(const std::filesystem::path& path, const Scenario
 }
 
 void PerRunWriter::write(int first_run, int count, const double* series) {
-  if (!impl_) return;
+  if (!impl_ || impl_->failed) return;
   const Scenario& s = *impl_->scenario;
   const std::size_t k_count = s.indicators.size();
   std::string& text = impl_->text;

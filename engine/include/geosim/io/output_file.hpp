@@ -42,9 +42,10 @@ struct OutputFile {
 };
 
 /// Writes a set of files into `dir` (created if missing) so that a failure leaves the old set
-/// or the new set, never a mix: every file is written into a temporary folder inside `dir`
-/// first, every target is checked (regular file or absent) before anything is replaced, and
-/// the files are then moved into place; if a move fails, the ones already moved are put back.
+/// or the new set, never a mix: every target is checked (regular file or absent) before anything
+/// is written, every file is written whole to its temporary file (an OutputStream each), and the
+/// files are then moved into place; if a move fails, the ones already moved are put back (from
+/// hard links to the old files, kept in a temporary folder inside `dir` meanwhile).
 /// `stale` names files of an earlier set that the new set replaces under another name (say
 /// tension.csv when writing tension.csv.gz): each is checked like a target (a folder, a link or
 /// a device there refuses the whole set) and, once the new set is in place, removed, so no
