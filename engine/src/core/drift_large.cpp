@@ -10,9 +10,6 @@
 #if defined(__SSE2__) || defined(__x86_64__)
 #include <immintrin.h>
 #endif
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 namespace geosim::detail {
 namespace {
@@ -105,21 +102,9 @@ void drift_large(const LargeDrift& d) {
   sse2::all_blocks(d, gone.data());
 }
 
-void advise_huge_pages(Eigen::MatrixXd& m, Eigen::Index rows, Eigen::Index cols) {
-  const double* before = m.data();
-  m.resize(rows, cols);
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::uintptr_t kHuge = std::uintptr_t(2) << 20;
-  if (m.data() == before) return;
-  const auto first = (reinterpret_cast<std::uintptr_t>(m.data()) + kHuge - 1) & ~(kHuge - 1);
-  const auto last = (reinterpret_cast<std::uintptr_t>(m.data() + m.size())) & ~(kHuge - 1);
-  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);  // a hint
-#endif
-}
-
 void transpose_into(Eigen::MatrixXd& out, const Eigen::MatrixXd& in, bool zero, const unsigned char* absent) {
   const Eigen::Index n = in.rows(), tile = 32;
-  advise_huge_pages(out, in.cols(), n);
+  out.resize(in.cols(), n);
   for (Eigen::Index j0 = 0; j0 < in.cols(); j0 += tile)
     for (Eigen::Index i0 = 0; i0 < n; i0 += tile)
       for (Eigen::Index j = j0; j < std::min(in.cols(), j0 + tile); ++j)

@@ -34,12 +34,6 @@ struct LargeDrift {
 /// pairs, and next_tt its transpose (so with +0 where `tt` must have it).
 void drift_large(const LargeDrift& d);
 
-/// m.resize(rows, cols), and where that allocated new memory, asks the kernel (Linux) to back
-/// the whole 2 MB pages inside it with huge pages before anything is written to it: the step
-/// visits another 4 KB page of each array at every row, so translation misses cost. A hint: no
-/// effect on values.
-void advise_huge_pages(Eigen::MatrixXd& m, Eigen::Index rows, Eigen::Index cols);
-
 /// out = in transposed, tile by tile (out is resized); with `zero`, +0 on the diagonal and where
 /// `absent` (row-major, or null) marks a pair without a relation: LargeDrift::tt as it must be.
 void transpose_into(Eigen::MatrixXd& out, const Eigen::MatrixXd& in, bool zero = false,

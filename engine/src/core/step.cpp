@@ -251,8 +251,8 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
       detail::transpose_into(scratch.tension_t, t, true, scenario.absent.empty() ? nullptr : scenario.absent.data());
       detail::transpose_into(scratch.baseline_t, b);
     }
-    detail::advise_huge_pages(next, n, n);
-    detail::advise_huge_pages(scratch.next_tension_t, n, n);
+    next.resize(n, n);
+    scratch.next_tension_t.resize(n, n);
     detail::LargeDrift d;
     d.n = n;
     d.t = t.data();
