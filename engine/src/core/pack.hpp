@@ -19,6 +19,11 @@ inline constexpr int kLanes = 2;
 inline Pack load(const double* p) { return _mm_loadu_pd(p); }
 inline void store(double* p, Pack v) { _mm_storeu_pd(p, v); }
 inline Pack broadcast(double x) { return _mm_set1_pd(x); }
+/// The first lane from `p`, the second 0 (the last pack of an odd number of elements: reads
+/// nothing past them).
+inline Pack load_first(const double* p) { return _mm_load_sd(p); }
+/// Stores the first lane only.
+inline void store_first(double* p, Pack v) { _mm_store_sd(p, v); }
 /// min(max(x, 0), 1) as std::min(std::max(x, 0.0), 1.0) gives it, lane by lane (argument order
 /// as std::max's and std::min's: a -0 stays -0).
 inline Pack bounded(Pack x) { return _mm_min_pd(_mm_set1_pd(1.0), _mm_max_pd(_mm_setzero_pd(), x)); }
@@ -28,6 +33,8 @@ inline constexpr int kLanes = 1;
 inline Pack load(const double* p) { return *p; }
 inline void store(double* p, Pack v) { *p = v; }
 inline Pack broadcast(double x) { return x; }
+inline Pack load_first(const double* p) { return *p; }
+inline void store_first(double* p, Pack v) { *p = v; }
 #endif
 
 /// min(max(x, 0), 1) for one double (the bound of the packs above, lane by lane).
