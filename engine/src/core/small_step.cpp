@@ -27,37 +27,23 @@ void store_part(double* x, int p, Pack v) {
   pack::store(x + p * pack::kLanes, v);
 }
 
-/// The fused loop for N actors (known when compiled: the sums stay in registers, the loops over
-/// packs unroll). Each element's arithmetic is that of spillover_small and drift_columns, term
-/// by term and in the same order: the spillover's sum over partners k ascending, skipping the
-/// terms that are +0 there (k == j; a partner whose column of W is zero, on which nobody leans):
-/// every term is >= +0 (ties and tensions are in [0, 1]) and a sum that starts at +0 is left bit
-/// for bit unchanged by adding +0.
+/// The fused loop for N actors (known when compiled: the sums stay in registers, the loops
+/// unroll). Each element's arithmetic is that of spillover_small and drift_columns, term by term
+/// and in the same order: the spillover's sum over every partner k ascending, the term of k == j
+/// taken as W_ij * 0 as there.
 template <int N>
 void fused(const SmallDrift& d, const TieStructure& ties) {
   constexpr int packs = (N + pack::kLanes - 1) / pack::kLanes;
   constexpr Eigen::Index padded = packs * pack::kLanes;  // ties.dense's rows
   const double* w = ties.dense.data();                     // W_ik = w[k * padded + i]
-  // The partners someone leans on, ascending.
-  int partners[N], count = 0;
-  for (int k = 0; k < N; ++k)
-    if (ties.first[std::size_t(k)] != ties.first[std::size_t(k) + 1]) partners[count++] = k;
-  Pack scale[packs], row_sum[packs], r[packs], k_[packs];
-  for (int p = 0; p < packs; ++p) {
-    scale[p] = load_part<N>(ties.scale.data(), p);
-    row_sum[p] = load_part<N>(ties.row_sum.data(), p);
-    r[p] = load_part<N>(d.restraint, p);
-    k_[p] = load_part<N>(d.reactivity, p);
-  }
+  const double *scale = ties.scale.data(), *row_sum = ties.row_sum.data();
   for (int j = 0; j < N; ++j) {
     const std::size_t c = std::size_t(j) * N;
     const double* t = d.t + c;  // T_kj = t[k]
     Pack sums[packs];
     for (int p = 0; p < packs; ++p) sums[p] = pack::broadcast(0.0);
-    for (int q = 0; q < count; ++q) {  // ascending k: each sum adds in that order
-      const int k = partners[q];
-      if (k == j) continue;
-      const Pack t_kj = pack::broadcast(t[k]);
+    for (int k = 0; k < N; ++k) {  // ascending k: each sum adds in that order
+      const Pack t_kj = pack::broadcast(k == j ? 0.0 : t[k]);
       const double* w_k = w + k * padded;
       for (int p = 0; p < packs; ++p) sums[p] = sums[p] + pack::load(w_k + p * pack::kLanes) * t_kj;
     }
@@ -65,8 +51,10 @@ void fused(const SmallDrift& d, const TieStructure& ties) {
     double* out = d.next + c;
     for (int p = 0; p < packs; ++p) {
       const Pack t_ij = load_part<N>(t, p), b_ij = load_part<N>(b, p);
-      const Pack spill = scale[p] * (sums[p] - (row_sum[p] - load_part<N>(tie, p)) * t_ij);
-      Pack x = t_ij + r[p] * (b_ij - t_ij) + k_[p] * load_part<N>(a, p) + spill;
+      const Pack spill =
+          load_part<N>(scale, p) * (sums[p] - (load_part<N>(row_sum, p) - load_part<N>(tie, p)) * t_ij);
+      Pack x = t_ij + load_part<N>(d.restraint, p) * (b_ij - t_ij) + load_part<N>(d.reactivity, p) * load_part<N>(a, p) +
+               spill;
       if (z) x = x + load_part<N>(z, p);
       store_part<N>(out, p, pack::bounded(x));
     }

@@ -2,8 +2,7 @@
 /// \file
 /// The drift of a world under kSmallWorld actors whose every pair has a relation, spillover
 /// included, a column at a time (step.cpp's drift calls it): the spillover's sums of column j
-/// stay in registers for the drift of that column instead of going through memory, and
-/// partners nobody leans on are skipped. The same bits as spillover_into followed by the
+/// stay in registers for the drift of that column instead of going through memory. The same bits as spillover_into followed by the
 /// drift's column loop (tests/core/test_step_paths.cpp).
 
 #include <Eigen/Core>
