@@ -16,8 +16,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iostream>
 #include <iterator>
 
+#include "../../engine/src/core/small_step.hpp"  // the fused loop's two widths, internal to the core
 #include "support/builders.hpp"
 
 using namespace geosim;
@@ -82,11 +84,11 @@ TEST(StepPaths, EverySizeGivesTheBitsOfTheElementByElementStep) {
   }
 }
 
-// A small world whose every pair has a relation steps through one fused loop (small_step.cpp)
-// that skips the partners nobody leans on: with whole columns of ties zero (every third actor),
-// the same bits as the step with a breakdown, at every size that has the loop, with a workspace
-// kept across an event that changes a tie, with and without noise.
-TEST(StepPaths, SkippedPartnersGiveTheBitsOfTheElementByElementStep) {
+// A small world whose every pair has a relation steps through one fused loop (small_step.cpp):
+// with whole columns of ties zero (every third actor: partners nobody leans on), the same bits
+// as the step with a breakdown, at every size that has the loop, with a workspace kept across
+// an event that changes a tie, with and without noise.
+TEST(StepPaths, FusedSmallLoopGivesTheBitsOfTheElementByElementStep) {
   for (int n = 1; n < int(kSmallWorld); ++n) {
     for (double noise : {0.0, 0.05}) {
       Scenario s = random_world(n, noise, false, std::uint64_t(300 + n));
@@ -114,6 +116,36 @@ TEST(StepPaths, SkippedPartnersGiveTheBitsOfTheElementByElementStep) {
         slow = advance(std::move(slow), s, rng, {}, &breakdown).state;
         ASSERT_TRUE(same_bits(kept.tension, slow.tension)) << n << " actors, noise " << noise << ", step " << step;
       }
+    }
+  }
+}
+
+// The fused loop four doubles at a time (AVX2, where the processor has it) against two at a
+// time (SSE2): the same bits, at every size (odd sizes end in a partial pack), with and without
+// noise, on random tensions, baselines, answers and ties.
+TEST(StepPaths, FusedLoopsOfBothWidthsGiveTheSameBits) {
+  if (!detail::small_drift_has_avx2()) std::cout << "no AVX2 here: both runs take the SSE2 loop\n";
+  for (int n = 1; n < int(kSmallWorld); ++n) {
+    for (bool noisy : {false, true}) {
+      const Scenario s = random_world(n, 0.0, false, std::uint64_t(500 + n));
+      const State state = initial_state(s, Rng(2));
+      TieStructure ties;
+      build_tie_structure(ties, state.tie, s.parameters.spillover);
+      Rng rng{std::uint64_t(n)};
+      const Eigen::MatrixXd answer = geosim::testing::random_relations(rng, n);
+      const Eigen::MatrixXd noise = 0.05 * geosim::testing::random_relations(rng, n);
+      Eigen::ArrayXd restraint(n), reactivity(n);
+      for (int i = 0; i < n; ++i) restraint(i) = s.actors[std::size_t(i)].restraint, reactivity(i) = s.actors[std::size_t(i)].reactivity;
+      Eigen::MatrixXd next[2], next_answer[2];
+      for (int w = 0; w < 2; ++w) {
+        next[w].setConstant(n, n, -1.0);
+        next_answer[w].setConstant(n, n, -1.0);
+        detail::small_drift({next[w].data(), state.tension.data(), state.baseline.data(), state.tie.data(), answer.data(),
+                             noisy ? noise.data() : nullptr, restraint.data(), reactivity.data(), next_answer[w].data()},
+                            ties, n, w == 0 ? detail::SmallDriftWidth::best : detail::SmallDriftWidth::sse2);
+      }
+      EXPECT_TRUE(same_bits(next[0], next[1])) << n << " actors" << (noisy ? ", noise" : "");
+      EXPECT_TRUE(same_bits(next_answer[0], next_answer[1])) << n << " actors" << (noisy ? ", noise" : "");
     }
   }
 }

@@ -37,6 +37,11 @@ inline Pack load_first(const double* p) { return *p; }
 inline void store_first(double* p, Pack v) { *p = v; }
 #endif
 
+/// The rows of a small world's dense tie matrix (TieStructure::dense) are padded with zeros to
+/// a multiple of this: the widest pack the step may use (AVX2's four doubles, chosen at run time).
+inline constexpr int kDenseRows = 4;
+constexpr long padded_rows(long n) { return (n + kDenseRows - 1) / kDenseRows * kDenseRows; }
+
 /// min(max(x, 0), 1) for one double (the bound of the packs above, lane by lane).
 inline double bounded(double x) { return std::min(std::max(x, 0.0), 1.0); }
 

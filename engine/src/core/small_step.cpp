@@ -6,6 +6,11 @@
 
 #include "pack.hpp"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define GEOSIM_SMALL_AVX2 1
+#endif
+
 namespace geosim::detail {
 namespace {
 
@@ -34,8 +39,8 @@ void store_part(double* x, int p, Pack v) {
 template <int N>
 void fused(const SmallDrift& d, const TieStructure& ties) {
   constexpr int packs = (N + pack::kLanes - 1) / pack::kLanes;
-  constexpr Eigen::Index padded = packs * pack::kLanes;  // ties.dense's rows
-  const double* w = ties.dense.data();                     // W_ik = w[k * padded + i]
+  constexpr Eigen::Index padded = pack::padded_rows(N);  // ties.dense's rows
+  const double* w = ties.dense.data();                   // W_ik = w[k * padded + i]
   const double *scale = ties.scale.data(), *row_sum = ties.row_sum.data();
   for (int j = 0; j < N; ++j) {
     const std::size_t c = std::size_t(j) * N;
@@ -64,6 +69,57 @@ void fused(const SmallDrift& d, const TieStructure& ties) {
   }
 }
 
+#if GEOSIM_SMALL_AVX2
+/// The same loop four doubles at a time with AVX2, for a processor that has it (chosen at run
+/// time): the same element-wise IEEE operations in the same order, and no fused multiply-add
+/// (not enabled by target("avx2"), and the build compiles with -ffp-contract=off), so the same
+/// bits. The last pack of a column of N values reads and writes its first N % 4 lanes only.
+template <int N>
+__attribute__((target("avx2"))) void fused_avx2(const SmallDrift& d, const TieStructure& ties) {
+  constexpr int packs = (N + 3) / 4, tail = N % 4;
+  constexpr Eigen::Index padded = pack::padded_rows(N);
+  static_assert(padded >= packs * 4, "the dense ties hold whole packs of four");
+  const __m256i mask = _mm256_setr_epi64x(tail > 0 ? -1 : 0, tail > 1 ? -1 : 0, tail > 2 ? -1 : 0, 0);
+  auto load = [&](const double* x, int p) __attribute__((target("avx2"))) {
+    return tail != 0 && p == packs - 1 ? _mm256_maskload_pd(x + 4 * p, mask) : _mm256_loadu_pd(x + 4 * p);
+  };
+  const double* w = ties.dense.data();
+  const double *scale = ties.scale.data(), *row_sum = ties.row_sum.data();
+  const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
+  for (int j = 0; j < N; ++j) {
+    const std::size_t c = std::size_t(j) * N;
+    const double* t = d.t + c;
+    __m256d sums[packs];
+    for (int p = 0; p < packs; ++p) sums[p] = zero;
+    for (int k = 0; k < N; ++k) {
+      const __m256d t_kj = _mm256_set1_pd(k == j ? 0.0 : t[k]);
+      const double* w_k = w + k * padded;
+      for (int p = 0; p < packs; ++p) sums[p] = _mm256_add_pd(sums[p], _mm256_mul_pd(_mm256_loadu_pd(w_k + 4 * p), t_kj));
+    }
+    const double *b = d.b + c, *tie = d.tie + c, *a = d.answer + c, *z = d.noise ? d.noise + c : nullptr;
+    double* out = d.next + c;
+    for (int p = 0; p < packs; ++p) {
+      const __m256d t_ij = load(t, p), b_ij = load(b, p);
+      const __m256d spill = _mm256_mul_pd(
+          load(scale, p), _mm256_sub_pd(sums[p], _mm256_mul_pd(_mm256_sub_pd(load(row_sum, p), load(tie, p)), t_ij)));
+      __m256d x = _mm256_add_pd(
+          _mm256_add_pd(_mm256_add_pd(t_ij, _mm256_mul_pd(load(d.restraint, p), _mm256_sub_pd(b_ij, t_ij))),
+                        _mm256_mul_pd(load(d.reactivity, p), load(a, p))),
+          spill);
+      if (z) x = _mm256_add_pd(x, load(z, p));
+      x = _mm256_min_pd(one, _mm256_max_pd(zero, x));  // as pack::bounded
+      if (tail != 0 && p == packs - 1)
+        _mm256_maskstore_pd(out + 4 * p, mask, x);
+      else
+        _mm256_storeu_pd(out + 4 * p, x);
+    }
+    out[j] = 0.0;
+    if (d.next_answer)
+      for (int i = 0; i < N; ++i) d.next_answer[j + i * N] = out[i] - b[i];
+  }
+}
+#endif
+
 using Fused = void (*)(const SmallDrift&, const TieStructure&);
 
 template <int... Ns>
@@ -71,11 +127,32 @@ constexpr std::array<Fused, sizeof...(Ns)> fused_loops(std::integer_sequence<int
   return {(Ns == 0 ? Fused(nullptr) : &fused<(Ns == 0 ? 1 : Ns)>)...};
 }
 
+#if GEOSIM_SMALL_AVX2
+template <int... Ns>
+constexpr std::array<Fused, sizeof...(Ns)> fused_avx2_loops(std::integer_sequence<int, Ns...>) {
+  return {(Ns == 0 ? Fused(nullptr) : &fused_avx2<(Ns == 0 ? 1 : Ns)>)...};
+}
+#endif
+
 }  // namespace
 
-void small_drift(const SmallDrift& d, const TieStructure& ties, Eigen::Index n) {
+bool small_drift_has_avx2() {
+#if GEOSIM_SMALL_AVX2
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+#else
+  return false;
+#endif
+}
+
+void small_drift(const SmallDrift& d, const TieStructure& ties, Eigen::Index n, SmallDriftWidth width) {
+  if (n <= 0 || n >= kSmallWorld) return;
+#if GEOSIM_SMALL_AVX2
+  static constexpr auto wide = fused_avx2_loops(std::make_integer_sequence<int, int(kSmallWorld)>());
+  if (width == SmallDriftWidth::best && small_drift_has_avx2()) return wide[std::size_t(n)](d, ties);
+#endif
   static constexpr auto loops = fused_loops(std::make_integer_sequence<int, int(kSmallWorld)>());
-  if (n > 0 && n < kSmallWorld) loops[std::size_t(n)](d, ties);
+  loops[std::size_t(n)](d, ties);
 }
 
 }  // namespace geosim::detail

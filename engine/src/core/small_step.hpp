@@ -27,6 +27,13 @@ struct SmallDrift {
 /// next_ij = clamp(((T_ij + r_i (B_ij - T_ij)) + k_i answer_ij) + S_ij [+ N_ij], 0, 1), 0 on
 /// the diagonal, with S the spillover of `ties` (built with its dense copy, n < kSmallWorld,
 /// no absent pairs), for n = 1 .. kSmallWorld - 1 actors.
-void small_drift(const SmallDrift& d, const TieStructure& ties, Eigen::Index n);
+/// `best`: four doubles at a time where the processor has AVX2 (small_drift_has_avx2), else
+/// SSE2's two; `sse2`: two at a time whatever the processor (for the tests: the same bits).
+enum class SmallDriftWidth { best, sse2 };
+void small_drift(const SmallDrift& d, const TieStructure& ties, Eigen::Index n,
+                 SmallDriftWidth width = SmallDriftWidth::best);
+
+/// True when this build and processor take the AVX2 loop.
+bool small_drift_has_avx2();
 
 }  // namespace geosim::detail
