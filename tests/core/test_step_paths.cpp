@@ -19,6 +19,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "../../engine/src/core/leaf_sort.hpp"   // the leaves' sorting network, internal to the core
 #include "../../engine/src/core/small_step.hpp"  // the fused loop's two widths, internal to the core
 #include "support/builders.hpp"
 
@@ -234,6 +235,32 @@ TEST(StepPaths, SummariesMergeAsStdMerge) {
         const std::vector<double> got(parent.values.begin() + std::ptrdiff_t(c * std::size_t(na + nb)),
                                       parent.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(na + nb)));
         EXPECT_EQ(got, expected) << na << " and " << nb << " values, column " << c;
+      }
+    }
+  }
+}
+
+// A leaf's columns sorted by the sorting network over whole rows, four and two doubles at a
+// time: each column's values are std::sort's, for any number of runs up to a chunk's (a short
+// last chunk) and of columns (tails narrower than a pack), with many equal values.
+TEST(StepPaths, LeafSortingNetworkGivesStdSortsColumns) {
+  Rng rng(17);
+  for (std::size_t runs : {1, 2, 3, 5, 16, 33, 63, 64}) {
+    for (std::size_t columns : {1, 3, 4, 37, 530}) {
+      std::vector<double> rows(runs * columns);
+      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i % 3 == 0 ? double(rng.uniform_int(0, 4)) / 4.0 : rng.uniform();
+      for (bool sse2 : {false, true}) {
+        std::vector<double> sorted = rows;
+        detail::sort_columns(sorted.data(), runs, columns, sse2);
+        for (std::size_t c = 0; c < columns; ++c) {
+          std::vector<double> expected, got;
+          for (std::size_t r = 0; r < runs; ++r) {
+            expected.push_back(rows[r * columns + c]);
+            got.push_back(sorted[r * columns + c]);
+          }
+          std::sort(expected.begin(), expected.end());
+          ASSERT_EQ(got, expected) << runs << " runs, " << columns << " columns, column " << c << (sse2 ? ", SSE2" : "");
+        }
       }
     }
   }

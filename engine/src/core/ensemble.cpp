@@ -326,7 +326,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleOptions& opt
   }
   std::vector<EnsemblePart> parts;
   parts.push_back(std::move(part));
-  return finish_ensemble(scenario, std::move(parts));
+  return finish_ensemble(scenario, std::move(parts), options.threads);
 }
 
 }  // namespace geosim

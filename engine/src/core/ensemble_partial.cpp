@@ -4,9 +4,11 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <thread>
 
 #include "geosim/core/ensemble.hpp"
 #include "geosim/core/scenario.hpp"
+#include "leaf_sort.hpp"
 
 namespace geosim {
 namespace {
@@ -56,15 +58,13 @@ double value_at_rank(const std::vector<EnsembleNode>& nodes, const std::vector<c
   return value;
 }
 
-/// Percentile bands and means of every column from the nodes left, in chunk order. A band's
-/// values are those at the needed ranks of all the nodes' values in ascending order, each
-/// standing for its weight in runs (value_at_rank).
-void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, std::int64_t runs,
-                  EnsembleResult& result) {
-  result.bands.assign(columns, PercentileBand{});
-  result.mean.assign(columns, 0.0);
+/// Percentile bands and means of columns [first, end) from the nodes left, in chunk order. A
+/// band's values are those at the needed ranks of all the nodes' values in ascending order,
+/// each standing for its weight in runs (value_at_rank).
+void reduce_columns(const std::vector<EnsembleNode>& nodes, std::size_t first, std::size_t end, std::int64_t runs,
+                    EnsembleResult& result) {
   std::vector<const double*> column(nodes.size());
-  for (std::size_t c = 0; c < columns; ++c) {
+  for (std::size_t c = first; c < end; ++c) {
     double sum = nodes.front().sum[c];
     for (std::size_t n = 1; n < nodes.size(); ++n) sum += nodes[n].sum[c];
     result.mean[c] = sum / double(runs);
@@ -79,6 +79,19 @@ void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, s
                                  : low + (h - double(lo)) * (value_at_rank(nodes, column, lo + 1) - low);
     }
   }
+}
+
+/// Every column's band and mean (reduce_columns), the columns shared out in contiguous ranges
+/// over `threads` threads (each column is computed alone, so the same numbers for any count).
+void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, std::int64_t runs,
+                  EnsembleResult& result, int threads) {
+  result.bands.assign(columns, PercentileBand{});
+  result.mean.assign(columns, 0.0);
+  const auto t = std::size_t(std::clamp<std::int64_t>(threads, 1, std::int64_t(std::max<std::size_t>(columns, 1))));
+  std::vector<std::jthread> helpers;
+  for (std::size_t k = 1; k < t; ++k)
+    helpers.emplace_back([&, k] { reduce_columns(nodes, columns * k / t, columns * (k + 1) / t, runs, result); });
+  reduce_columns(nodes, 0, columns / t, runs, result);
 }
 
 /// `v` resized to `size` values whose contents do not matter: not copied when it must grow.
@@ -109,11 +122,21 @@ void leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::s
   resize_without_copy(node.values, columns * std::size_t(runs));
   for (std::int64_t r = 0; r < runs; ++r) {
     const double* row = rows + std::size_t(r) * columns;
-    for (std::size_t c = 0; c < columns; ++c) {
-      node.sum[c] += row[c];  // in run order
-      node.values[c * std::size_t(runs) + std::size_t(r)] = row[c];
-    }
+    for (std::size_t c = 0; c < columns; ++c) node.sum[c] += row[c];  // in run order
   }
+  // Each column sorted: a chunk's runs all at once by a sorting network over whole rows (an
+  // indicator's value is never -0 or NaN, so its values are std::sort's), then transposed.
+  thread_local std::vector<double> sorted;
+  if (std::size_t(runs) <= detail::kLeafSortMaxRuns) {
+    sorted.assign(rows, rows + std::size_t(runs) * columns);
+    detail::sort_columns(sorted.data(), std::size_t(runs), columns);
+    for (std::int64_t r = 0; r < runs; ++r)
+      for (std::size_t c = 0; c < columns; ++c)
+        node.values[c * std::size_t(runs) + std::size_t(r)] = sorted[std::size_t(r) * columns + c];
+    return;
+  }
+  for (std::int64_t r = 0; r < runs; ++r)
+    for (std::size_t c = 0; c < columns; ++c) node.values[c * std::size_t(runs) + std::size_t(r)] = rows[std::size_t(r) * columns + c];
   for (std::size_t c = 0; c < columns; ++c)
     std::sort(node.values.begin() + std::ptrdiff_t(c * std::size_t(runs)),
               node.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(runs)));
@@ -261,7 +284,7 @@ std::pair<std::int64_t, std::int64_t> shard_chunks(std::int64_t chunks, int k, i
   return {chunks * k / n, chunks * (k + 1) / n};
 }
 
-EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePart> parts) {
+EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePart> parts, int threads) {
   EnsembleResult result;
   if (parts.empty()) {
     result.error = "no ensemble parts to combine";
@@ -326,7 +349,7 @@ EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePar
   }
   const auto nodes = tree.take();
   const std::size_t columns = std::size_t(result.steps + 1) * k_count;
-  if (!nodes.empty() && columns > 0) reduce_nodes(nodes, columns, result.runs, result);
+  if (!nodes.empty() && columns > 0) reduce_nodes(nodes, columns, result.runs, result, threads);
 
   std::size_t t = 0;
   for (std::size_t k = 0; k < k_count; ++k)

@@ -19,6 +19,9 @@ inline constexpr int kLanes = 2;
 inline Pack load(const double* p) { return _mm_loadu_pd(p); }
 inline void store(double* p, Pack v) { _mm_storeu_pd(p, v); }
 inline Pack broadcast(double x) { return _mm_set1_pd(x); }
+/// Lane by lane, the smaller / the larger (of two that compare equal, v for both).
+inline Pack min(Pack u, Pack v) { return _mm_min_pd(u, v); }
+inline Pack max(Pack u, Pack v) { return _mm_max_pd(u, v); }
 /// The first lane from `p`, the second 0 (the last pack of an odd number of elements: reads
 /// nothing past them).
 inline Pack load_first(const double* p) { return _mm_load_sd(p); }
@@ -33,6 +36,8 @@ inline constexpr int kLanes = 1;
 inline Pack load(const double* p) { return *p; }
 inline void store(double* p, Pack v) { *p = v; }
 inline Pack broadcast(double x) { return x; }
+inline Pack min(Pack u, Pack v) { return u < v ? u : v; }
+inline Pack max(Pack u, Pack v) { return u > v ? u : v; }
 inline Pack load_first(const double* p) { return *p; }
 inline void store_first(double* p, Pack v) { *p = v; }
 #endif

@@ -136,6 +136,8 @@ std::pair<std::int64_t, std::int64_t> shard_chunks(std::int64_t chunks, int k, i
 /// Combines parts that together cover every chunk of one ensemble exactly once (any order)
 /// into its result, identical to the unsharded ensemble's. On parts that do not fit together
 /// (different ensembles, a chunk missing or covered twice) the result's error says which.
-EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePart> parts);
+/// `threads`: how many threads compute the percentiles (columns shared out; never changes the
+/// result).
+EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePart> parts, int threads = 1);
 
 }  // namespace geosim
