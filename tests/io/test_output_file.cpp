@@ -3,6 +3,7 @@
 // write errors reported by every command.
 #include <geosim/io/interrupt.hpp>
 #include <geosim/io/output_file.hpp>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -151,10 +152,10 @@ TEST(OutputFile, ASetIsReplacedWholeOrNotAtAll) {
 
 TEST(OutputFile, APieceByPieceFileIsInTheSetWholeOrNotAtAll) {
   const fs::path dir = temp_dir("out_pieces");
-  OutputFile big{"big.csv", "", [](const std::function<bool(std::string_view)>& write) {
+  OutputFile big{"big.csv", "", [](const OutputSink& write) {
                    for (int k = 0; k < 3; ++k)
-                     if (!write(std::string(1000, char('a' + k)))) return false;
-                   return true;
+                     if (!write(std::string(1000, char('a' + k)))) break;
+                   return std::string();
                  }};
   EXPECT_EQ(write_output_files(dir, {big, {"small.txt", "s1"}}), "");
   EXPECT_EQ(slurp(dir / "big.csv"), std::string(1000, 'a') + std::string(1000, 'b') + std::string(1000, 'c'));
@@ -189,6 +190,123 @@ TEST(OutputFile, AStaleFileOfTheOldSetGoesOnlyWhenTheNewSetIsInPlace) {
   EXPECT_NE(write_output_files(dir, {{"t.csv.gz", "newer"}}, {"t.csv"}).find("not writing"), std::string::npos);
   EXPECT_EQ(slurp(dir / "t.csv.gz"), "new");
   EXPECT_TRUE(fs::is_directory(dir / "t.csv"));
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, EveryWayOfWritingRefusesAFolderAFifoAndALinkWithoutBlocking) {
+  // A FIFO opened for writing would block until a reader comes: the target is never opened.
+  ::alarm(60);  // a hang ends the test binary (SIGALRM) instead of the whole suite waiting
+  const fs::path dir = temp_dir("out_refuse_stream");
+  put(dir / "real", "pointee");
+  fs::create_symlink(dir / "real", dir / "link");
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0644), 0);
+  fs::create_directory(dir / "folder");
+  const OutputPieces pieces = [](const OutputSink& write) {
+    write("x");
+    return std::string();
+  };
+  for (const char* name : {"link", "fifo", "folder"}) {
+    OutputStream stream;
+    const std::string error = stream.open(dir / name);
+    EXPECT_NE(error.find("not writing"), std::string::npos) << name << ": " << error;
+    EXPECT_FALSE(stream.write("x"));
+    EXPECT_NE(stream.commit(), "") << name;
+    const std::string set_error = write_output_files(dir, {{"new.txt", "n"}, {name, "", pieces}});
+    EXPECT_NE(set_error.find("not writing"), std::string::npos) << name << ": " << set_error;
+  }
+  EXPECT_EQ(slurp(dir / "real"), "pointee");
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"fifo", "folder", "link", "real"})) << "nothing written";
+  ::alarm(0);
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, APieceThatCannotBeMadeLeavesNoPartialFile) {
+  const fs::path dir = temp_dir("out_piece_fails");
+  put(dir / "t.csv", "old");
+  // Half the content is written, then making the rest fails.
+  const OutputPieces fails = [](const OutputSink& write) {
+    write(std::string(5000, 'n'));
+    return std::string("simulated failure");
+  };
+  const std::string error = write_output_files(dir, {{"a.txt", "new a"}, {"t.csv", "", fails}});
+  EXPECT_EQ(error, fmt::format("cannot write '{}': simulated failure", (dir / "t.csv").string()));
+  EXPECT_EQ(names_in(dir), std::vector<std::string>{"t.csv"}) << "no a.txt alone, no temporary";
+  EXPECT_EQ(slurp(dir / "t.csv"), "old");
+  // The same through one stream: commit() refuses, the old file stays.
+  OutputStream stream;
+  ASSERT_EQ(stream.open(dir / "t.csv"), "");
+  EXPECT_EQ(stream.write(fails), error);
+  EXPECT_FALSE(stream.write("more"));
+  EXPECT_EQ(stream.commit(), error);
+  EXPECT_EQ(slurp(dir / "t.csv"), "old");
+  EXPECT_EQ(names_in(dir), std::vector<std::string>{"t.csv"});
+  fs::remove_all(dir);
+}
+
+/// Runs `body` in a child process as user nobody; returns what it wrote to the pipe (its fd).
+std::string as_nobody(const std::function<std::string()>& body) {
+  int fds[2];
+  EXPECT_EQ(::pipe(fds), 0);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    std::string text = ::setgid(65534) == 0 && ::setuid(65534) == 0 ? body() : "cannot become nobody";
+    const bool ok = ::write(fds[1], text.data(), text.size()) == ssize_t(text.size());
+    ::_exit(ok ? 0 : 1);
+  }
+  ::close(fds[1]);
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) text.append(buffer, std::size_t(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  return text;
+}
+
+TEST(OutputFile, AStaleFileThatCannotGoIsNamedAndTheNewSetStays) {
+  // A folder anyone may write in, with the sticky bit: nobody can add files but not remove
+  // root's old t.csv, as in a shared /tmp.
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root, to make a file its writer cannot remove";
+  const fs::path dir = temp_dir("out_stale_stays");
+  fs::permissions(dir, fs::perms(01777));
+  put(dir / "t.csv", "old plain");
+  put(dir / "u.csv", "old plain too");
+  const std::string error = as_nobody([&] {
+    return write_output_files(dir, {{"t.csv.gz", "new"}, {"i.csv", "new i"}}, {"t.csv", "u.csv", "absent"});
+  });
+  const std::string d = dir.string();
+  EXPECT_EQ(error, fmt::format("the new files in '{0}' are complete, but '{0}/t.csv' (an earlier run's, not this "
+                               "one's) could not be removed: Operation not permitted; '{0}/u.csv' (an earlier run's, "
+                               "not this one's) could not be removed: Operation not permitted; delete them before "
+                               "reading '{0}'",
+                               d));
+  EXPECT_EQ(slurp(dir / "t.csv.gz"), "new");
+  EXPECT_EQ(slurp(dir / "i.csv"), "new i");
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"i.csv", "t.csv", "t.csv.gz", "u.csv"})) << "no temporaries";
+  fs::remove_all(dir);
+}
+
+TEST(OutputFileCli, RunSaysWhichStaleFileItCouldNotRemoveAndExits1) {
+  if (::geteuid() != 0 || !fs::exists("/usr/bin/setpriv")) GTEST_SKIP() << "needs root and setpriv";
+  const std::string as_nobody_cmd = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+  if (testing::run_shell(as_nobody_cmd + GEOSIM_BINARY + " list").code != 0)
+    GTEST_SKIP() << "user nobody cannot run this build of geosim (its folder is private)";
+  const fs::path dir = temp_dir("out_cli_stale");
+  fs::permissions(dir, fs::perms(01777));
+  fs::create_directory(dir / "b");
+  fs::permissions(dir / "b", fs::perms(01777));
+  put(dir / "b" / "tension.csv", "step,date,from,to,tension\n");  // root's, from an earlier run
+  const testing::Output o =
+      testing::run_shell(as_nobody_cmd + GEOSIM_BINARY + " run baseline --steps 3 --gzip --out " + (dir / "b").string());
+  const std::string b = (dir / "b").string();
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, fmt::format("geosim: error: the new files in '{0}' are complete, but '{0}/tension.csv' (an earlier "
+                               "run's, not this one's) could not be removed: Operation not permitted; delete it "
+                               "before reading '{0}'\n",
+                               b));
+  EXPECT_EQ(names_in(dir / "b"), (std::vector<std::string>{"indicators.csv", "run.json", "tension.csv", "tension.csv.gz"}));
   fs::remove_all(dir);
 }
 

@@ -1,12 +1,10 @@
 // `geosim run`'s fast writers: the same bytes as the plain formatting (fmt's {:.6f}, nlohmann's
-// dump(2)), --relations' selection, and gzip output that decompresses to the text.
+// dump(2)), and --relations' selection (gzip: tests/io/test_gzip.cpp).
 #include <fmt/format.h>
 #include <geosim/core/run.hpp>
-#include <geosim/io/output_file.hpp>
 #include <geosim/io/escape.hpp>
 #include <geosim/report/report.hpp>
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
@@ -137,48 +135,6 @@ TEST(RunFiles, RelationsKeepTheNamedRowsInTheFilesOrder) {
     EXPECT_TRUE(select_relations(w.s, w.result, bad, error).empty()) << bad;
     EXPECT_NE(error, "") << bad;
   }
-}
-
-TEST(RunFiles, GzipDecompressesToTheText) {
-  std::string text;
-  for (int k = 0; k < 100000; ++k) text += fmt::format("{},row,{:.6f}\n", k, k * 0.001);
-  std::string error;
-  const std::string packed = gzip_compress(text, 1, error);
-  ASSERT_EQ(error, "");
-  ASSERT_GT(packed.size(), 18u);
-  EXPECT_EQ(packed.substr(0, 2), "\x1f\x8b");
-  std::string back(text.size() + 1, '\0');
-  z_stream z{};
-  ASSERT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
-  z.avail_in = uInt(packed.size());
-  z.next_out = reinterpret_cast<Bytef*>(back.data());
-  z.avail_out = uInt(back.size());
-  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
-  back.resize(z.total_out);
-  inflateEnd(&z);
-  EXPECT_EQ(back, text);
-  EXPECT_EQ(gzip_compress("", 1, error).size() > 0, true);
-  // Streamed in pieces of odd sizes (and empty ones), written in pieces: the same bytes.
-  for (const std::size_t step : {std::size_t(1), std::size_t(4093), std::size_t(1) << 20, text.size()}) {
-    const OutputPieces pieces = [&](const std::function<bool(std::string_view)>& write) {
-      for (std::size_t at = 0; at < text.size(); at += step)
-        if (!write(std::string_view(text).substr(at, step)) || !write({})) return false;
-      return true;
-    };
-    std::string streamed;
-    EXPECT_TRUE(gzip_pieces(pieces, 1)([&](std::string_view piece) {
-      streamed += piece;
-      return true;
-    }));
-    EXPECT_EQ(streamed, packed) << step;
-  }
-  std::string none;
-  EXPECT_TRUE(gzip_pieces([](const auto&) { return true; }, 1)([&](std::string_view piece) {
-    none += piece;
-    return true;
-  }));
-  EXPECT_EQ(none, gzip_compress("", 1, error));
 }
 
 }  // namespace

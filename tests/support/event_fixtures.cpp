@@ -67,9 +67,9 @@ std::string icews_row(long long id, const std::string& date, const std::string& 
                "28234567", "3", "Example Wire", "Hanoi", "NA", "Ha Noi", "Vietnam", "21.0245", "105.841"});
 }
 
-std::string gzip(const std::string& text) {
+std::string gzip(const std::string& text, int level) {
   z_stream z{};
-  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+  if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     throw std::runtime_error("deflateInit2");
   std::string out(deflateBound(&z, uLong(text.size())) + 64, '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));

@@ -37,8 +37,9 @@ std::string icews_header();
 std::string icews_row(long long id, const std::string& date, const std::string& source_country,
                       const std::string& target_country, const std::string& code, const std::string& intensity);
 
-/// `text` compressed as one gzip member (zlib).
-std::string gzip(const std::string& text);
+/// `text` compressed as one gzip member by one zlib deflate call (the whole text, Z_FINISH;
+/// no file name, time 0) at deflate level `level` (-1: zlib's default, 6).
+std::string gzip(const std::string& text, int level = -1);
 
 /// The sample files of the tutorial and the tests (deterministic): GDELT 2.0 rows between the
 /// actors of scenarios/actors.yaml over 2025-08-01 .. 2025-10-23 (12 weekly steps), with

@@ -136,12 +136,13 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
   } else if (w.expect_map(block, "'scenario'")) {
     w.check_keys(block, {"id", "title", "description", "source", "start", "step_days", "steps", "weight", "reference"},
                  "'scenario'");
-    if (w.require(block, "id", "'scenario'"))
+    const Fields f = w.fields(block);
+    if (w.require(f, "id", "'scenario'"))
       if (auto s = w.string(block["id"], "the scenario id", 100)) {
         if (valid_id(IdKind::scenario, *s)) scenario_.id = *s;
         else w.error(block["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::scenario), *s));
       }
-    if (w.require(block, "title", "'scenario'"))
+    if (w.require(f, "title", "'scenario'"))
       if (auto s = w.string(block["title"], "the scenario title", 300)) scenario_.title = *s;
     if (block["description"])
       if (auto s = w.string(block["description"], "the description", 20000)) scenario_.description = *s;
@@ -238,7 +239,7 @@ void ScenarioBuilder::read_relations(const InputFile& file) {
       continue;
     }
     std::optional<double> tension, baseline, tie;
-    if (w.require(node, "tension", "a relation")) tension = w.number(f["tension"], "'tension'", 0, 1);
+    if (w.require(f, "tension", "a relation")) tension = w.number(f["tension"], "'tension'", 0, 1);
     if (f["baseline"]) {
       refuse_written_baseline(w, f["baseline"], "a relation's baseline");
       baseline = w.number(f["baseline"], "'baseline'", 0, 1);

@@ -23,7 +23,7 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
     w.check_keys(node, {"id", "name", "kind", "members", "restraint", "reactivity", "countries", "note"},
                  "an actor");
     const Fields field = w.fields(node);
-    if (!w.require(node, "id", "an actor")) continue;
+    if (!w.require(field, "id", "an actor")) continue;
     auto id = w.string(field["id"], "an actor id", 32);
     if (!id) continue;
     if (!valid_id(IdKind::actor, *id)) {

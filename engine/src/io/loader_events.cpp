@@ -38,11 +38,12 @@ std::string collapse_whitespace(const std::string& text) {
 void ScenarioBuilder::read_source(Walker& w, const YAML::Node& node, SourceRef& out) {
   if (!w.expect_map(node, "'source'")) return;
   w.check_keys(node, {"file", "quote"}, "'source'");
-  if (w.require(node, "file", "'source'"))
-    if (auto s = w.string(node["file"], "the source file name", 200)) out.file = *s;
-  if (w.require(node, "quote", "'source'"))
-    if (auto s = w.string(node["quote"], "the quoted passage", 2000)) out.quote = *s;
-  if (!out.file.empty() && !out.quote.empty()) check_quote(w, node["quote"], out);
+  const Fields f = w.fields(node);
+  if (w.require(f, "file", "'source'"))
+    if (auto s = w.string(f["file"], "the source file name", 200)) out.file = *s;
+  if (w.require(f, "quote", "'source'"))
+    if (auto s = w.string(f["quote"], "the quoted passage", 2000)) out.quote = *s;
+  if (!out.file.empty() && !out.quote.empty()) check_quote(w, f["quote"], out);
 }
 
 void ScenarioBuilder::check_quote(Walker& w, const YAML::Node& quote_node, const SourceRef& source) {
@@ -92,8 +93,9 @@ std::optional<Magnitude> ScenarioBuilder::magnitude(Walker& w, const YAML::Node&
   if (node.IsMap()) {
     if (!w.visit(node)) return std::nullopt;
     w.check_keys(node, {"mean", "sd"}, what);
-    if (!w.require(node, "mean", what)) return std::nullopt;
-    auto mean = w.number(node["mean"], what + " mean", lo, hi);
+    const Fields f = w.fields(node);
+    if (!w.require(f, "mean", what)) return std::nullopt;
+    auto mean = w.number(f["mean"], what + " mean", lo, hi);
     std::optional<double> sd = 0.0;
     if (node["sd"]) sd = w.number(node["sd"], what + " sd", 0.0, hi - lo);
     if (!mean || !sd) return std::nullopt;
@@ -196,8 +198,9 @@ void ScenarioBuilder::read_timing(Walker& w, const YAML::Node& node, Event& even
     const YAML::Node window = field["window"];
     if (!w.expect_map(window, "'window'")) return;
     w.check_keys(window, {"from", "to"}, "'window'");
-    if (!w.require(window, "from", "'window'") || !w.require(window, "to", "'window'")) return;
-    auto first = step_of(window["from"], "the window's start");
+    const Fields f = w.fields(window);
+    if (!w.require(f, "from", "'window'") || !w.require(f, "to", "'window'")) return;
+    auto first = step_of(f["from"], "the window's start");
     auto last = step_of(window["to"], "the window's end");
     if (!first || !last) return;
     if (*last < *first) {
@@ -215,7 +218,7 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
   if (!w.expect_map(node, "an event")) return std::nullopt;
   w.check_keys(node, kEventKeys, "an event");
   const Fields field = w.fields(node);
-  if (!w.require(node, "id", "an event")) return std::nullopt;
+  if (!w.require(field, "id", "an event")) return std::nullopt;
   auto id = w.string(field["id"], "an event id", 100);
   if (!id) return std::nullopt;
   if (!valid_id(IdKind::event, *id)) {
@@ -284,7 +287,7 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
     for (const auto& f : field["follow_ups"]) {
       if (w.out_of_budget() || !w.expect_map(f, "a follow-up")) continue;
       w.check_keys(f, {"event", "delay", "probability"}, "a follow-up");
-      if (!w.require(f, "event", "a follow-up")) continue;
+      if (!w.require(w.fields(f), "event", "a follow-up")) continue;
       auto target = w.string(f["event"], "the follow-up's event id", 100);
       std::optional<long long> delay = 1;
       std::optional<double> p = 1.0;

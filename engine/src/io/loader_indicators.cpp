@@ -57,7 +57,8 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
     w.check_keys(node, {"id", "title", "kind", "relations", "of", "threshold", "thresholds", "direction",
                   "better"},
                  "an indicator");
-    if (!w.require(node, "id", "an indicator") || !w.require(node, "kind", "an indicator")) continue;
+    const Fields f = w.fields(node);
+    if (!w.require(f, "id", "an indicator") || !w.require(f, "kind", "an indicator")) continue;
     Indicator indicator;
     auto id = w.string(node["id"], "an indicator id", 64);
     if (!id) continue;
@@ -75,7 +76,7 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
     if (!kind) continue;
     if (*kind == "cohesion") {
       indicator.kind = IndicatorKind::cohesion;
-      if (!w.require(node, "of", "a cohesion indicator")) continue;
+      if (!w.require(f, "of", "a cohesion indicator")) continue;
       auto org = actor_ref(w, node["of"]);
       if (!org) continue;
       if (scenario_.actors[*org].kind != ActorKind::organization) {
@@ -86,7 +87,7 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
       indicator.organization = *org;
     } else if (*kind == "mean" || *kind == "max") {
       indicator.kind = *kind == "mean" ? IndicatorKind::mean : IndicatorKind::max;
-      if (!w.require(node, "relations", "an indicator") ||
+      if (!w.require(f, "relations", "an indicator") ||
           !w.expect_list(node["relations"], "'relations' of an indicator"))
         continue;
       for (const auto& pair : node["relations"]) {

@@ -21,12 +21,13 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
   if (!w.expect_map(block, "'policy'")) return;
   w.check_keys(block, {"id", "title", "description", "source"}, "'policy'");
   std::string id = "policy";
-  if (w.require(block, "id", "'policy'"))
+  const Fields f = w.fields(block);
+  if (w.require(f, "id", "'policy'"))
     if (auto s = w.string(block["id"], "the policy id", 100)) {
       if (valid_id(IdKind::policy, *s)) id = *s;
       else w.error(block["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::policy), *s));
     }
-  if (w.require(block, "title", "'policy'")) w.string(block["title"], "the policy title", 300);
+  if (w.require(f, "title", "'policy'")) w.string(block["title"], "the policy title", 300);
   if (block["description"]) w.string(block["description"], "the description", 20000);
   if (block["source"]) {
     SourceRef ref;
@@ -52,7 +53,7 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
     for (const auto& node : actors) {
       if (!w.expect_map(node, "an actor change")) continue;
       w.check_keys(node, {"id", "restraint", "reactivity"}, "an actor change");
-      if (!w.require(node, "id", "an actor change")) continue;
+      if (!w.require(w.fields(node), "id", "an actor change")) continue;
       auto index = actor_ref(w, node["id"]);
       if (!index) continue;
       Actor& actor = scenario_.actors[*index];

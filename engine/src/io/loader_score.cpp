@@ -32,7 +32,7 @@ void ScenarioBuilder::read_score(const InputFile& file) {
   Walker w = walker(file);
   if (!w.expect_map(node, "'score'")) return;
   w.check_keys(node, {"title", "better", "terms"}, "'score'");
-  if (!w.require(node, "terms", "'score'") || !w.expect_list(node["terms"], "'terms' of the score")) return;
+  if (!w.require(w.fields(node), "terms", "'score'") || !w.expect_list(node["terms"], "'terms' of the score")) return;
   Score score;
   score.title = "score";
   score.origin = w.origin(node);
@@ -45,7 +45,8 @@ void ScenarioBuilder::read_score(const InputFile& file) {
   for (const YAML::Node& term : node["terms"]) {
     if (w.out_of_budget() || !w.expect_map(term, "a term of the score")) continue;
     w.check_keys(term, {"indicator", "weight"}, "a term of the score");
-    if (!w.require(term, "indicator", "a term of the score") || !w.require(term, "weight", "a term of the score"))
+    const Fields f = w.fields(term);
+    if (!w.require(f, "indicator", "a term of the score") || !w.require(f, "weight", "a term of the score"))
       continue;
     auto id = w.string(term["indicator"], "an indicator id", 64);
     auto weight = w.number(term["weight"], "a weight", -1e6, 1e6);

@@ -63,6 +63,7 @@ bool write_all(int fd, std::string_view content) {
   while (!content.empty()) {
     const ssize_t n = ::write(fd, content.data(), content.size());
     if (n < 0 && errno == EINTR) continue;
+    if (n == 0) errno = EIO;  // nothing written and no reason given: not a stale errno's text
     if (n <= 0) return false;
     content.remove_prefix(std::size_t(n));
   }
@@ -77,33 +78,13 @@ struct TempFile {
   TempFile() = default;
   TempFile(const TempFile&) = delete;
   TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() {
+  ~TempFile() { remove(); }
+  void remove() {
     if (!path.empty() && !keep) ::unlink(path.c_str());
+    path.clear();
+    on_interrupt.reset();
   }
 };
-
-/// Writes `content` to a new file `.NAME.geosim-XXXXXX` in `folder`, with the mode (and owner)
-/// of `existing`, flushed to disk. Returns "" or an error about `target`.
-std::string write_temp(const fs::path& folder, const std::string& name, std::string_view content,
-                       const Existing& existing, const fs::path& target, TempFile& temp,
-                       const OutputPieces& pieces = {}) {
-  // Keep the name within NAME_MAX (255) whatever the target's name.
-  std::string pattern = (folder / ("." + name.substr(0, 200) + ".geosim-XXXXXX")).string();
-  const int fd = ::mkstemp(pattern.data());  // O_CREAT | O_EXCL: never an existing file or link
-  if (fd < 0) return fmt::format("cannot write '{}': {}", target.string(), reason(errno));
-  temp.path = pattern;
-  temp.on_interrupt = std::make_unique<CleanupPath>(pattern);
-  mode_t mode = existing.exists ? (existing.mode & 07777) : new_file_mode();
-  if (existing.exists && ::fchown(fd, existing.uid, existing.gid) != 0) mode &= 0777;
-  errno = 0;
-  bool ok = ::fchmod(fd, mode) == 0 &&
-            (pieces ? pieces([fd](std::string_view piece) { return write_all(fd, piece); }) : write_all(fd, content)) &&
-            ::fsync(fd) == 0;
-  const int error = errno;
-  ok = (::close(fd) == 0) && ok;
-  if (!ok) return fmt::format("cannot write '{}': {}", target.string(), reason(error ? error : EIO));
-  return "";
-}
 
 void sync_folder(const fs::path& folder) {
   const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -131,29 +112,27 @@ struct SignalsHeld {
 
 }  // namespace
 
-std::string write_output_file(const fs::path& path, std::string_view content) {
-  Existing existing;
-  if (std::string error = check_target(path, existing); !error.empty()) return error;
-  const fs::path folder = folder_of(path);
-  TempFile temp;
-  if (std::string error = write_temp(folder, path.filename().string(), content, existing, path, temp);
-      !error.empty())
-    return error;
-  if (::rename(temp.path.c_str(), path.c_str()) != 0)
-    return fmt::format("cannot write '{}': {}", path.string(), reason(errno));
-  temp.keep = true;
-  sync_folder(folder);
-  return "";
-}
-
 struct OutputStream::Impl {
   fs::path target;
   Existing existing;
   TempFile temp;
   int fd = -1;
   int error = 0;  // errno of the first failed write
+  std::string made_error;  // why the bytes could not be made (OutputPieces), if so
   ~Impl() {
     if (fd >= 0) ::close(fd);
+  }
+  bool failed() const { return error != 0 || !made_error.empty(); }
+  std::string failure() const {
+    return fmt::format("cannot write '{}': {}", target.string(), made_error.empty() ? reason(error) : made_error);
+  }
+  /// Flushes the temporary file to disk and closes it: "" when it is complete.
+  std::string close() {
+    if (fd < 0) return failed() ? failure() : "cannot write: no file open";
+    if (!failed() && ::fsync(fd) != 0) error = errno;
+    if (::close(fd) != 0 && error == 0) error = errno;
+    fd = -1;
+    return failed() ? failure() : "";
   }
 };
 
@@ -162,36 +141,57 @@ OutputStream::~OutputStream() = default;
 
 std::string OutputStream::open(const fs::path& path) {
   impl_ = std::make_unique<Impl>();
-  impl_->target = path;
-  if (std::string error = check_target(path, impl_->existing); !error.empty()) return error;
-  // An empty temporary file (mode and owner set), then kept open for appending.
-  if (std::string error = write_temp(folder_of(path), path.filename().string(), "", impl_->existing, path, impl_->temp);
-      !error.empty())
-    return error;
-  impl_->fd = ::open(impl_->temp.path.c_str(), O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
-  if (impl_->fd < 0) return fmt::format("cannot write '{}': {}", path.string(), reason(errno));
+  Impl& s = *impl_;
+  s.target = path;
+  if (std::string error = check_target(path, s.existing); !error.empty()) return error;
+  // Keep the name within NAME_MAX (255) whatever the target's name.
+  std::string pattern = (folder_of(path) / ("." + path.filename().string().substr(0, 200) + ".geosim-XXXXXX")).string();
+  s.fd = ::mkostemp(pattern.data(), O_CLOEXEC);  // O_CREAT | O_EXCL: never an existing file or link
+  if (s.fd < 0) return fmt::format("cannot write '{}': {}", path.string(), reason(errno));
+  s.temp.path = pattern;
+  s.temp.on_interrupt = std::make_unique<CleanupPath>(pattern);
+  mode_t mode = s.existing.exists ? (s.existing.mode & 07777) : new_file_mode();
+  if (s.existing.exists && ::fchown(s.fd, s.existing.uid, s.existing.gid) != 0) mode &= 0777;
+  if (::fchmod(s.fd, mode) != 0) {
+    s.error = errno;
+    return s.close();
+  }
   return "";
 }
 
 bool OutputStream::write(std::string_view content) {
-  if (!impl_ || impl_->fd < 0 || impl_->error != 0) return false;
+  if (!impl_ || impl_->fd < 0 || impl_->failed()) return false;
   if (write_all(impl_->fd, content)) return true;
   impl_->error = errno ? errno : EIO;
   return false;
 }
 
-std::string OutputStream::commit() {
+std::string OutputStream::write(const OutputPieces& pieces) {
   if (!impl_ || impl_->fd < 0) return "cannot write: no file open";
-  const std::string target = impl_->target.string();
-  if (impl_->error == 0 && ::fsync(impl_->fd) != 0) impl_->error = errno;
-  if (::close(impl_->fd) != 0 && impl_->error == 0) impl_->error = errno;
-  impl_->fd = -1;
-  if (impl_->error != 0) return fmt::format("cannot write '{}': {}", target, reason(impl_->error));
-  if (::rename(impl_->temp.path.c_str(), impl_->target.c_str()) != 0)
-    return fmt::format("cannot write '{}': {}", target, reason(errno));
+  std::string made = pieces([this](std::string_view piece) { return write(piece); });
+  if (!impl_->failed() && !made.empty()) impl_->made_error = std::move(made);
+  return impl_->failed() ? impl_->failure() : "";
+}
+
+std::string OutputStream::commit() {
+  if (!impl_) return "cannot write: no file open";
+  std::string error = impl_->close();
+  if (error.empty() && ::rename(impl_->temp.path.c_str(), impl_->target.c_str()) != 0)
+    error = fmt::format("cannot write '{}': {}", impl_->target.string(), reason(errno));
+  if (!error.empty()) {
+    impl_->temp.remove();  // now, not when the stream goes
+    return error;
+  }
   impl_->temp.keep = true;
   sync_folder(folder_of(impl_->target));
   return "";
+}
+
+std::string write_output_file(const fs::path& path, std::string_view content) {
+  OutputStream out;
+  if (std::string error = out.open(path); !error.empty()) return error;
+  out.write(content);
+  return out.commit();
 }
 
 std::string write_output_files(const fs::path& dir, const std::vector<OutputFile>& files,
@@ -199,12 +199,13 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message());
-  std::vector<Existing> existing(files.size());
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (files[i].name.empty() || files[i].name.find('/') != std::string::npos)
-      return fmt::format("cannot write '{}' in '{}': not a file name", files[i].name, dir.string());
-    if (std::string error = check_target(dir / files[i].name, existing[i]); !error.empty()) return error;
-  }
+  for (const OutputFile& file : files)
+    if (file.name.empty() || file.name.find('/') != std::string::npos)
+      return fmt::format("cannot write '{}' in '{}': not a file name", file.name, dir.string());
+  // Every target is checked (and its temporary made) before anything is written.
+  std::vector<OutputStream> out(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i)
+    if (std::string error = out[i].open(dir / files[i].name); !error.empty()) return error;
   std::vector<std::string> stale_found;  // the stale names there now (each checked, so a regular file)
   for (const std::string& name : stale) {
     if (name.empty() || name.find('/') != std::string::npos) continue;
@@ -212,6 +213,12 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
     if (std::string error = check_target(dir / name, old); !error.empty()) return error;
     if (old.exists) stale_found.push_back(name);
   }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (files[i].pieces) out[i].write(files[i].pieces);
+    else out[i].write(files[i].content);
+    if (std::string error = out[i].impl_->close(); !error.empty()) return error;
+  }
+  // Hard links to the old files, in a temporary folder, to put them back if a move fails.
   std::string pattern = (dir / ".geosim-XXXXXX").string();
   if (!::mkdtemp(pattern.data()))
     return fmt::format("cannot create a temporary folder in '{}': {}", dir.string(), reason(errno));
@@ -224,19 +231,10 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
       fs::remove_all(path, ignored);
     }
   } remove_staging{staging};
-
-  std::vector<TempFile> temps(files.size());
-  for (std::size_t i = 0; i < files.size(); ++i)
-    if (std::string error =
-            write_temp(staging, files[i].name, files[i].content, existing[i], dir / files[i].name, temps[i],
-                       files[i].pieces);
-        !error.empty())
-      return error;
-  // Hard links to the old files, to put them back if a move fails.
   std::vector<std::string> backups(files.size());
   std::vector<std::unique_ptr<CleanupPath>> backups_on_interrupt;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (!existing[i].exists) continue;
+    if (!out[i].impl_->existing.exists) continue;
     backups[i] = (staging / fmt::format("old-{}", i)).string();
     if (::link((dir / files[i].name).c_str(), backups[i].c_str()) != 0)
       return fmt::format("cannot write '{}': {}", (dir / files[i].name).string(), reason(errno));
@@ -245,8 +243,8 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
   SignalsHeld held;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const fs::path target = dir / files[i].name;
-    if (::rename(temps[i].path.c_str(), target.c_str()) == 0) {
-      temps[i].keep = true;
+    if (::rename(out[i].impl_->temp.path.c_str(), target.c_str()) == 0) {
+      out[i].impl_->temp.keep = true;
       continue;
     }
     const std::string error = fmt::format("cannot write '{}': {}", target.string(), reason(errno));
@@ -257,12 +255,19 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
     }
     return error;
   }
-  for (const std::string& name : stale_found)  // the new set is in place: the old data goes
+  // The new set is in place: the old data goes. A stale file that cannot go is named, with the
+  // news that the new set is complete (the caller reports it and exits 1: the folder still holds
+  // a file that is not this run's).
+  std::string left;
+  int left_count = 0;
+  for (const std::string& name : stale_found)
     if (::unlink((dir / name).c_str()) != 0 && errno != ENOENT)
-      return fmt::format("wrote the new files in '{}' but cannot remove the old '{}' beside them: {}", dir.string(),
-                         name, reason(errno));
+      left += fmt::format("{}'{}' (an earlier run's, not this one's) could not be removed: {}",
+                          left_count++ == 0 ? "" : "; ", (dir / name).string(), reason(errno));
   sync_folder(dir);
-  return "";
+  if (left_count == 0) return "";
+  return fmt::format("the new files in '{}' are complete, but {}; delete {} before reading '{}'", dir.string(), left,
+                     left_count == 1 ? "it" : "them", dir.string());
 }
 
 }  // namespace geosim

@@ -1,10 +1,11 @@
 #include "geosim/io/per_run_writer.hpp"
 
 #include <fmt/format.h>
-#include <zlib.h>
+#include <optional>
 
 #include "geosim/core/date.hpp"
 #include "geosim/io/escape.hpp"
+#include "geosim/io/gzip.hpp"
 #include "geosim/io/number_text.hpp"
 #include "geosim/core/scenario.hpp"
 
@@ -15,41 +16,13 @@ struct PerRunWriter::Impl {
   int steps = 0;
   std::filesystem::path path;
   OutputStream out;
-  bool gzip = false;
-  z_stream z{};
-  bool z_open = false;
-  std::string error;
-  std::string text;  // one chunk's rows
-  std::string packed;
+  std::optional<GzipWriter> gzip;  // set when the file's name ends in ".gz"
+  std::string text;                // one chunk's rows
+  bool failed = false;             // a write or the compressor failed: finish() says why
 
-  ~Impl() {
-    if (z_open) deflateEnd(&z);
-  }
-  /// Passes `text` through the compressor (when gzip) to the file.
-  void put(std::string_view data, int flush) {
-    if (!error.empty()) return;
-    if (!gzip) {
-      if (!out.write(data)) error = fmt::format("cannot write '{}'", path.string());
-      return;
-    }
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    z.avail_in = uInt(data.size());
-    char buffer[1 << 16];
-    int status = Z_OK;
-    do {
-      z.next_out = reinterpret_cast<Bytef*>(buffer);
-      z.avail_out = sizeof buffer;
-      status = deflate(&z, flush);
-      if (status == Z_STREAM_ERROR) {
-        error = fmt::format("cannot compress '{}'", path.string());
-        return;
-      }
-      const std::size_t n = sizeof buffer - z.avail_out;
-      if (n > 0 && !out.write(std::string_view(buffer, n))) {
-        error = fmt::format("cannot write '{}'", path.string());
-        return;
-      }
-    } while (z.avail_out == 0 || (flush == Z_FINISH && status != Z_STREAM_END));
+  /// Passes `data` through the compressor (when gzip) to the file.
+  void put(std::string_view data) {
+    if (!failed) failed = !(gzip ? gzip->write(data) : out.write(data));
   }
 };
 
@@ -61,24 +34,19 @@ std::string PerRunWriter::open(const std::filesystem::path& path, const Scenario
   impl_->scenario = &scenario;
   impl_->steps = steps;
   impl_->path = path;
-  const std::string name = path.filename().string();
-  impl_->gzip = name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0;
   if (std::string error = impl_->out.open(path); !error.empty()) return error;
-  if (impl_->gzip) {
-    // windowBits 15 + 16: a gzip wrapper (no file name, time 0), so the bytes depend on the data only
-    if (deflateInit2(&impl_->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-      return fmt::format("cannot compress '{}'", path.string());
-    impl_->z_open = true;
-  }
+  const std::string name = path.filename().string();
+  if (name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0)
+    impl_->gzip.emplace(6, [out = &impl_->out](std::string_view piece) { return out->write(piece); });
   std::string header = "run,step,date";
   for (const auto& indicator : scenario.indicators) header += "," + csv_field(indicator.id);
   header += "\n";
-  impl_->put(header, Z_NO_FLUSH);
-  return impl_->error;
+  impl_->put(header);
+  return "";
 }
 
 void PerRunWriter::write(int first_run, int count, const double* series) {
-  if (!impl_ || !impl_->error.empty()) return;
+  if (!impl_ || impl_->failed) return;
   const Scenario& s = *impl_->scenario;
   const std::size_t k_count = s.indicators.size();
   std::string& text = impl_->text;
@@ -93,13 +61,14 @@ void PerRunWriter::write(int first_run, int count, const double* series) {
       }
       text += '\n';
     }
-  impl_->put(text, Z_NO_FLUSH);
+  impl_->put(text);
 }
 
 std::string PerRunWriter::finish() {
   if (!impl_) return "cannot write: no file open";
-  if (impl_->gzip) impl_->put({}, Z_FINISH);
-  if (!impl_->error.empty()) return impl_->error;
+  // A compression failure, with zlib's reason; a failed write is reported by commit().
+  if (impl_->gzip && !impl_->gzip->finish() && !impl_->gzip->error().empty())
+    return fmt::format("cannot write '{}': {}", impl_->path.string(), impl_->gzip->error());
   return impl_->out.commit();
 }
 

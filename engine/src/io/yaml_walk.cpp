@@ -170,9 +170,9 @@ bool Walker::suggested(const YAML::Node& map, const std::string& key) const {
   return false;
 }
 
-bool Walker::require(const YAML::Node& map, const std::string& key, const std::string& what) {
+bool Walker::require(const Fields& map, std::string_view key, const std::string& what) {
   if (map[key]) return true;
-  if (!suggested(map, key)) error(map, fmt::format("missing key '{}' in {}", key, what));
+  if (!suggested(map.node(), std::string(key))) error(map.node(), fmt::format("missing key '{}' in {}", key, what));
   return false;
 }
 

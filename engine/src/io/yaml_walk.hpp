@@ -42,6 +42,8 @@ class Fields {
       if (k.IsScalar() && k.Scalar() == key) return v;
     return absent_;
   }
+  /// The mapping read.
+  const YAML::Node& node() const { return map_; }
 
  private:
   YAML::Node map_;
@@ -90,7 +92,7 @@ class Walker {
                   const std::string& what);
   /// Reports a missing key at the map. True if present. Says nothing when check_keys has
   /// already suggested this key for a misspelt one: one problem, one line.
-  bool require(const YAML::Node& map, const std::string& key, const std::string& what);
+  bool require(const Fields& map, std::string_view key, const std::string& what);
   /// True when check_keys suggested `key` for a misspelt key of `map`.
   bool suggested(const YAML::Node& map, const std::string& key) const;
 

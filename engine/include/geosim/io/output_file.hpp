@@ -24,14 +24,13 @@ namespace geosim {
 /// message naming the file and the reason; on failure `path` is untouched.
 std::string write_output_file(const std::filesystem::path& path, std::string_view content);
 
-/// `text` as a gzip file (deflate level `level`, 1 fastest to 9 smallest; no file name and time
-/// 0 in the header, so the bytes depend on the text only), for writing with the functions here.
-/// Empty with a one-line `error` if zlib fails.
-std::string gzip_compress(std::string_view text, int level, std::string& error);
+/// Takes a file's next bytes; false once the write failed (the writer knows why).
+using OutputSink = std::function<bool(std::string_view piece)>;
 
-/// Hands a file's bytes over piece by piece to its argument, which returns false once a write
-/// failed (then stop and return false); returns true when every piece was written.
-using OutputPieces = std::function<bool(const std::function<bool(std::string_view)>& write)>;
+/// Hands a file's bytes over piece by piece to `write`. When `write` returns false, stop and
+/// return "" (the writer reports its own failure). Returns "" when every piece was written,
+/// otherwise the reason the bytes could not be made (say, zlib's), reported with the file's name.
+using OutputPieces = std::function<std::string(const OutputSink& write)>;
 
 /// One file of a set written together.
 struct OutputFile {
@@ -42,25 +41,26 @@ struct OutputFile {
   OutputPieces pieces = {};
 };
 
-/// `text`'s pieces compressed as gzip_compress does (the same bytes), for a file too large to
-/// hold in memory.
-OutputPieces gzip_pieces(OutputPieces text, int level);
-
 /// Writes a set of files into `dir` (created if missing) so that a failure leaves the old set
-/// or the new set, never a mix: every file is written into a temporary folder inside `dir`
-/// first, every target is checked (regular file or absent) before anything is replaced, and
-/// the files are then moved into place; if a move fails, the ones already moved are put back.
+/// or the new set, never a mix: every target is checked (regular file or absent) before anything
+/// is written, every file is written whole to its temporary file (an OutputStream each), and the
+/// files are then moved into place; if a move fails, the ones already moved are put back (from
+/// hard links to the old files, kept in a temporary folder inside `dir` meanwhile).
 /// `stale` names files of an earlier set that the new set replaces under another name (say
 /// tension.csv when writing tension.csv.gz): each is checked like a target (a folder, a link or
 /// a device there refuses the whole set) and, once the new set is in place, removed, so no
-/// reader takes the old data for the new. Returns "" on success, otherwise a one-line message.
+/// reader takes the old data for the new. Returns "" on success, otherwise a one-line message;
+/// when only removing a stale file failed, the new set is complete and in place and the message
+/// says so and names each stale file left ("the new files in 'D' are complete, but 'D/N' (an
+/// earlier run's, not this one's) could not be removed: REASON; delete it before reading 'D'").
 std::string write_output_files(const std::filesystem::path& dir, const std::vector<OutputFile>& files,
                                const std::vector<std::string>& stale = {});
 
-/// One output file written a piece at a time (too large to hold in memory), by the same rules:
-/// open() checks the target and creates the temporary file, write() appends, commit() flushes
-/// it to disk and renames it over the target. Without a successful commit() (a failure, an
-/// early return, Ctrl-C) the temporary file is removed and the target is untouched.
+/// One output file written a piece at a time (too large to hold in memory): the one mechanism
+/// behind every function here. open() checks the target (regular file or absent, else refused)
+/// and creates the temporary file next to it, write() appends, commit() flushes it to disk and
+/// renames it over the target. Without a successful commit() (a failure, an early return,
+/// Ctrl-C) the temporary file is removed and the target is untouched.
 class OutputStream {
  public:
   OutputStream();
@@ -71,12 +71,17 @@ class OutputStream {
   std::string open(const std::filesystem::path& path);
   /// Appends `content`; false (and every later write too) once a write failed.
   bool write(std::string_view content);
+  /// Appends `pieces`' bytes. "" or a one-line message naming the file and the reason (a failed
+  /// write's, or why the bytes could not be made); after a failure, commit() is refused.
+  std::string write(const OutputPieces& pieces);
   /// "" when the file is complete and in place; otherwise a one-line message.
   std::string commit();
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  friend std::string write_output_files(const std::filesystem::path&, const std::vector<OutputFile>&,
+                                        const std::vector<std::string>&);
 };
 
 }  // namespace geosim
