@@ -113,7 +113,7 @@ std::int64_t summary_weight(std::int64_t runs, std::int64_t size, std::int64_t i
   return (i + 1) * runs / size - i * runs / size;
 }
 
-void leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& node) {
+void leaf_node(std::int64_t chunk, double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& node) {
   node.level = 0;
   node.index = chunk;
   node.runs = runs;
@@ -124,15 +124,14 @@ void leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::s
     const double* row = rows + std::size_t(r) * columns;
     for (std::size_t c = 0; c < columns; ++c) node.sum[c] += row[c];  // in run order
   }
-  // Each column sorted: a chunk's runs all at once by a sorting network over whole rows (an
-  // indicator's value is never -0 or NaN, so its values are std::sort's), then transposed.
-  thread_local std::vector<double> sorted;
+  // Each column sorted: a chunk's runs all at once by a sorting network over whole rows, in
+  // place (an indicator's value is never -0 or NaN, so its values are std::sort's), then
+  // transposed.
   if (std::size_t(runs) <= detail::kLeafSortMaxRuns) {
-    sorted.assign(rows, rows + std::size_t(runs) * columns);
-    detail::sort_columns(sorted.data(), std::size_t(runs), columns);
+    detail::sort_columns(rows, std::size_t(runs), columns);
     for (std::int64_t r = 0; r < runs; ++r)
       for (std::size_t c = 0; c < columns; ++c)
-        node.values[c * std::size_t(runs) + std::size_t(r)] = sorted[std::size_t(r) * columns + c];
+        node.values[c * std::size_t(runs) + std::size_t(r)] = rows[std::size_t(r) * columns + c];
     return;
   }
   for (std::int64_t r = 0; r < runs; ++r)

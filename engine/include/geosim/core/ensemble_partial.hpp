@@ -72,8 +72,9 @@ EnsembleNode combine_nodes(const EnsembleNode& left, const EnsembleNode& right);
 void combine_nodes(const EnsembleNode& left, const EnsembleNode& right, EnsembleNode& out);
 
 /// A leaf: chunk `chunk`'s `runs` rows of `columns` values ([run * columns + column]), into
-/// `out`, reusing the memory of its `sum` and `values` (whatever they held).
-void leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& out);
+/// `out`, reusing the memory of its `sum` and `values` (whatever they held). The rows are sorted
+/// column by column in place (their order within a column is lost).
+void leaf_node(std::int64_t chunk, double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& out);
 
 /// The nodes not yet combined. add() combines a node with its sibling as soon as both are
 /// there (outside the lock) and may be called from several threads at once. The memory of the
