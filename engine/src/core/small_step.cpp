@@ -86,17 +86,11 @@ __attribute__((target("avx2"))) void fused_avx2(const SmallDrift& d, const TieSt
   const double* w = ties.dense.data();
   const double *scale = ties.scale.data(), *row_sum = ties.row_sum.data();
   const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
-  for (int j = 0; j < N; ++j) {
+  // Column j's drift from its spillover sums.
+  auto finish = [&](int j, const __m256d* sums) __attribute__((target("avx2"))) {
     const std::size_t c = std::size_t(j) * N;
-    const double* t = d.t + c;
-    __m256d sums[packs];
-    for (int p = 0; p < packs; ++p) sums[p] = zero;
-    for (int k = 0; k < N; ++k) {
-      const __m256d t_kj = _mm256_set1_pd(k == j ? 0.0 : t[k]);
-      const double* w_k = w + k * padded;
-      for (int p = 0; p < packs; ++p) sums[p] = _mm256_add_pd(sums[p], _mm256_mul_pd(_mm256_loadu_pd(w_k + 4 * p), t_kj));
-    }
-    const double *b = d.b + c, *tie = d.tie + c, *a = d.answer + c, *z = d.noise ? d.noise + c : nullptr;
+    const double *t = d.t + c, *b = d.b + c, *tie = d.tie + c, *a = d.answer + c;
+    const double* z = d.noise ? d.noise + c : nullptr;
     double* out = d.next + c;
     for (int p = 0; p < packs; ++p) {
       const __m256d t_ij = load(t, p), b_ij = load(b, p);
@@ -116,6 +110,36 @@ __attribute__((target("avx2"))) void fused_avx2(const SmallDrift& d, const TieSt
     out[j] = 0.0;
     if (d.next_answer)
       for (int i = 0; i < N; ++i) d.next_answer[j + i * N] = out[i] - b[i];
+  };
+  // Two columns at a time: their sums are independent chains of additions, which the processor
+  // then overlaps (each sum still adds its terms in ascending k).
+  int j = 0;
+  for (; j + 1 < N; j += 2) {
+    const double *t0 = d.t + std::size_t(j) * N, *t1 = t0 + N;
+    __m256d s0[packs], s1[packs];
+    for (int p = 0; p < packs; ++p) s0[p] = s1[p] = zero;
+    for (int k = 0; k < N; ++k) {
+      const __m256d u = _mm256_set1_pd(k == j ? 0.0 : t0[k]), v = _mm256_set1_pd(k == j + 1 ? 0.0 : t1[k]);
+      const double* w_k = w + k * padded;
+      for (int p = 0; p < packs; ++p) {
+        const __m256d w_ik = _mm256_loadu_pd(w_k + 4 * p);
+        s0[p] = _mm256_add_pd(s0[p], _mm256_mul_pd(w_ik, u));
+        s1[p] = _mm256_add_pd(s1[p], _mm256_mul_pd(w_ik, v));
+      }
+    }
+    finish(j, s0);
+    finish(j + 1, s1);
+  }
+  if (j < N) {
+    const double* t = d.t + std::size_t(j) * N;
+    __m256d sums[packs];
+    for (int p = 0; p < packs; ++p) sums[p] = zero;
+    for (int k = 0; k < N; ++k) {
+      const __m256d t_kj = _mm256_set1_pd(k == j ? 0.0 : t[k]);
+      const double* w_k = w + k * padded;
+      for (int p = 0; p < packs; ++p) sums[p] = _mm256_add_pd(sums[p], _mm256_mul_pd(_mm256_loadu_pd(w_k + 4 * p), t_kj));
+    }
+    finish(j, sums);
   }
 }
 #endif
