@@ -262,11 +262,11 @@ EnsembleNode EnsembleTree::spare_locked(std::size_t values) {
 }
 
 void EnsembleTree::keep_locked(EnsembleNode&& node) {
-  const std::size_t capacity = node.values.capacity();
-  if (std::size_t(std::count_if(spare_.begin(), spare_.end(), [&](const EnsembleNode& spare) {
-        return spare.values.capacity() == capacity;
-      })) < kSparesPerSize)
-    spare_.push_back(std::move(node));
+  spare_.push_back(std::move(node));
+  if (spare_.size() > kSpareNodes)  // drop the smallest
+    spare_.erase(std::min_element(spare_.begin(), spare_.end(), [](const EnsembleNode& a, const EnsembleNode& b) {
+      return a.values.capacity() < b.values.capacity();
+    }));
 }
 
 std::vector<EnsembleNode> EnsembleTree::take() {

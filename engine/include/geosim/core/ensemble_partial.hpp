@@ -78,11 +78,8 @@ void leaf_node(std::int64_t chunk, double* rows, std::int64_t runs, std::size_t 
 
 /// The nodes not yet combined. add() combines a node with its sibling as soon as both are
 /// there (outside the lock) and may be called from several threads at once. The memory of the
-/// nodes it has combined is kept for the next nodes (at most kSparesPerSize of each size, so
-/// that every level of the tree finds one: a leaf being filled while another waits for its
-/// sibling, a parent of each size), so that chunk after chunk neither allocates nor faults in
-/// (and zeroes) fresh pages. The sizes of one ensemble's nodes halve from level to level below
-/// kQuantileCapacity runs, so the spares hold at most about 2 * kSparesPerSize full summaries. (ensemble_memory() does not
+/// nodes it has combined is kept (at most kSpareNodes of them) for the next nodes, so that
+/// chunk after chunk neither allocates nor faults in fresh pages. (ensemble_memory() does not
 /// count them apart: it counts every level's node as a full summary, which the levels below
 /// kQuantileCapacity runs are not, and 2 nodes a thread in flight; an estimate for refusing
 /// requests up front, not a bound on the peak.)
@@ -95,8 +92,8 @@ class EnsembleTree {
   /// that best holds `values` doubles); its contents are unspecified.
   EnsembleNode spare(std::size_t values);
 
-  /// Combined nodes of one size (values' capacity) kept for their memory, at most.
-  static constexpr std::size_t kSparesPerSize = 2;
+  /// Combined nodes kept for their memory, at most.
+  static constexpr std::size_t kSpareNodes = 3;
 
  private:
   EnsembleNode spare_locked(std::size_t values);
