@@ -7,6 +7,7 @@
 #include <geosim/core/state.hpp>
 #include <geosim/core/step.hpp>
 
+#include <Eigen/Core>
 #include <cstring>
 #include <vector>
 
@@ -20,10 +21,19 @@ namespace {
 // times slower on x86: a benchmark that never resets measures that, not the model.)
 constexpr int kStepsPerTrajectory = 10;
 
-// The steps as a run takes them: with a StepWorkspace, which keeps the tie structure and the
-// transposed difference from one step to the next. Before timing, the trajectory is checked bit
-// for bit against the same steps without a workspace (everything rebuilt every step, the
-// step's arithmetic before the workspace existed): a mismatch stops the benchmark.
+// The floating-point operations of one noise-free step at n actors with `ties` non-zero ties, as
+// the equations are written (docs/model.md; engine/src/core/drift_large.cpp): per relation i->j,
+// the spillover's closing (rowsum_i - W_ij) T_ij, sum - that, times scale_i (4), relaxation
+// B - T, times r_i, T + that (3), reciprocity T_ji - B_ji, times k_i, + (3), + spillover (1), and
+// the bounds' max and min (2): 13; and the spillover's sums, one multiply and one add per tie and
+// output column: 2 ties n.
+double step_flops(double n, double ties) { return 13.0 * n * (n - 1.0) + 2.0 * ties * n; }
+
+// The steps as a run takes them: with a StepWorkspace, which keeps the tie structure and (below
+// 16 actors) the transposed difference or (from 16) T and B transposed from one step to the
+// next. Before timing, the trajectory is checked bit for bit against the same steps with a
+// breakdown (the equations element by element, each term kept: the step's reference form): a
+// mismatch stops the benchmark.
 void BM_DriftStep(benchmark::State& bench) {
   const auto n = std::size_t(bench.range(0));
   geosim::Scenario world = geosim::bench::synthetic_world(n);
@@ -35,10 +45,11 @@ void BM_DriftStep(benchmark::State& bench) {
   geosim::StepWorkspace workspace;
   for (int step = 0; step < kStepsPerTrajectory; ++step) {
     state = geosim::advance(std::move(state), world, rng, {}, nullptr, &workspace).state;
-    fresh = geosim::advance(std::move(fresh), world, rng).state;
+    geosim::StepBreakdown breakdown;
+    fresh = geosim::advance(std::move(fresh), world, rng, {}, &breakdown).state;
   }
   if (std::memcmp(state.tension.data(), fresh.tension.data(), n * n * sizeof(double)) != 0) {
-    bench.SkipWithError("the step with a workspace differs from the step without one");
+    bench.SkipWithError("the step differs from the element-by-element step");
     return;
   }
   for (auto _ : bench) {
@@ -48,7 +59,9 @@ void BM_DriftStep(benchmark::State& bench) {
       state = geosim::advance(std::move(state), world, rng, {}, nullptr, &workspace).state;
     benchmark::DoNotOptimize(state.tension.data());
   }
-  bench.counters["ties"] = double((start.tie.array() != 0.0).count());
+  const double ties = double((start.tie.array() != 0.0).count());
+  bench.counters["ties"] = ties;
+  bench.counters["flops_per_step"] = step_flops(double(n), ties);
   // Reported per step: the iteration's time over its steps.
   bench.SetItemsProcessed(bench.iterations() * kStepsPerTrajectory);
   bench.counters["us_per_step"] = benchmark::Counter(double(bench.iterations() * kStepsPerTrajectory),
@@ -82,5 +95,23 @@ void BM_StreamBound(benchmark::State& bench) {
   bench.SetBytesProcessed(bench.iterations() * std::int64_t(4 * size * sizeof(double)));
 }
 BENCHMARK(BM_StreamBound)->Arg(200)->Arg(1000)->Arg(2000)->Unit(benchmark::kMicrosecond);
+
+// The arithmetic floor's rate: an Eigen product (n x 64) (64 x n), whose n x n result is the
+// step's shape, in the same build (so with the same instruction set: SSE2 unless the build says
+// otherwise); 2 * 64 * n^2 flops. The step's floor is its flop count (step_flops) at this rate.
+void BM_FlopBound(benchmark::State& bench) {
+  const Eigen::Index n = bench.range(0), depth = 64;
+  const Eigen::MatrixXd a = Eigen::MatrixXd::Constant(n, depth, 0.5), b = Eigen::MatrixXd::Constant(depth, n, 0.25);
+  Eigen::MatrixXd c(n, n);
+  for (auto _ : bench) {
+    c.noalias() = a * b;
+    benchmark::DoNotOptimize(c.data());
+    benchmark::ClobberMemory();
+  }
+  const double flops = 2.0 * double(depth) * double(n) * double(n);
+  bench.counters["flops"] = flops;
+  bench.counters["flop_rate"] = benchmark::Counter(flops * double(bench.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FlopBound)->Arg(200)->Arg(1000)->Arg(2000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -40,6 +40,20 @@ void build_tie_structure(TieStructure& ties, const Eigen::MatrixXd& tie, double 
   } else {
     ties.dense.resize(0, 0);
   }
+  ties.row_first.assign(n >= kSmallWorld ? std::size_t(n) + 1 : 0, 0);
+  ties.partner.resize(n >= kSmallWorld ? ties.leaner.size() : 0);
+  ties.row_weight.resize(ties.partner.size());
+  if (n >= kSmallWorld) {  // the columns' lists by row: a counting sort, ascending k within a row
+    for (Eigen::Index i : ties.leaner) ++ties.row_first[std::size_t(i) + 1];
+    for (std::size_t i = 0; i < std::size_t(n); ++i) ties.row_first[i + 1] += ties.row_first[i];
+    std::vector<Eigen::Index> at(ties.row_first.begin(), ties.row_first.end() - 1);
+    for (Eigen::Index k = 0; k < n; ++k)
+      for (Eigen::Index p = ties.first[std::size_t(k)]; p < ties.first[std::size_t(k) + 1]; ++p) {
+        const auto q = std::size_t(at[std::size_t(ties.leaner[std::size_t(p)])]++);
+        ties.partner[q] = k;
+        ties.row_weight[q] = ties.weight[std::size_t(p)];
+      }
+  }
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include "geosim/core/dynamics.hpp"
 #include "geosim/core/indicator.hpp"
 #include "geosim/core/rng.hpp"
+#include "drift_large.hpp"
 #include "pack.hpp"
 #include "small_step.hpp"
 
@@ -140,9 +141,6 @@ void draw_noise(Eigen::MatrixXd& noise, const Scenario& scenario, int now, doubl
   }
 }
 
-/// Worlds of fewer actors than this keep (T - B) transposed from step to step (see drift).
-constexpr Eigen::Index kKeepAnswerBelow = 256;
-
 /// (T - B) transposed, tile by tile so that neither side is read with a stride for long.
 void transposed_difference(Eigen::MatrixXd& d, const Eigen::MatrixXd& t, const Eigen::MatrixXd& b) {
   const Eigen::Index n = t.rows(), tile = 32;
@@ -223,8 +221,10 @@ constexpr std::array<SmallDrift, sizeof...(Ns)> small_drifts(std::integer_sequen
 ///   T <- clamp(T + relaxation(T, B, r) + reciprocity(T, B, k) + spillover(T, W, sigma) + N, 0, 1)
 /// with the functions of dynamics.hpp, but a column at a time and without a matrix per term.
 /// With a breakdown, the same sums element by element, keeping each term.
-/// With `scratch.kept`, its tie structure and transposed difference are the state's already;
-/// with `keep`, they are left there for the new state.
+/// From kSmallWorld actors without a breakdown, drift_large (drift_large.hpp) does it all in one
+/// pass, from T and B in both layouts.
+/// With `scratch.kept`, its tie structure and transposed difference (or transposes) are the
+/// state's already; with `keep`, they are left there for the new state.
 void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown* breakdown,
            StepWorkspace& scratch, bool keep) {
   const Eigen::MatrixXd& t = state.tension;
@@ -232,11 +232,12 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
   const Eigen::Index n = t.rows();
   Eigen::MatrixXd& next = scratch.next;
   if (!scratch.kept) build_tie_structure(scratch.ties, state.tie, scenario.parameters.spillover);
-  // A small world whose every pair has a relation: the spillover inside the drift's loop.
+  const bool large = !breakdown && n >= kSmallWorld;  // drift_large takes the spillover's sums itself
+  // A small world whose every pair has a relation: the spillover inside the drift's loop too.
   const bool small = !breakdown && n > 0 && n < kSmallWorld && scenario.absent.empty();
   if (small)
     next.resize(n, n);
-  else
+  else if (!large)
     spillover_into(next, t, state.tie, scratch.ties, scenario.absent);
   const double nu = scenario.parameters.noise;
   const Eigen::MatrixXd& noise = scratch.noise;
@@ -251,12 +252,38 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
       reactivity(i) = scenario.actors[std::size_t(i)].reactivity;
     }
   }
+  if (large) {
+    if (!scratch.kept) {
+      detail::transpose_into(scratch.tension_t, t, true, scenario.absent.empty() ? nullptr : scenario.absent.data());
+      detail::transpose_into(scratch.baseline_t, b);
+    }
+    next.resize(n, n);
+    scratch.next_tension_t.resize(n, n);
+    detail::LargeDrift d;
+    d.n = n;
+    d.t = t.data();
+    d.b = b.data();
+    d.tt = scratch.tension_t.data();
+    d.bt = scratch.baseline_t.data();
+    d.noise = nu > 0.0 ? noise.data() : nullptr;
+    d.restraint = restraint.data();
+    d.reactivity = reactivity.data();
+    d.absent = scenario.absent.empty() ? nullptr : scenario.absent.data();
+    d.ties = &scratch.ties;
+    d.next = next.data();
+    d.next_tt = scratch.next_tension_t.data();
+    d.wide = scratch.wide;
+    detail::drift_large(d);
+    state.tension.swap(next);
+    scratch.tension_t.swap(scratch.next_tension_t);
+    scratch.kept = keep;
+    return;
+  }
   if (!breakdown) {
-    // Below kKeepAnswerBelow actors the next step's answer is written in the column loop, a row
-    // per column; beyond, those rows' cache lines no longer stay in L1 from one column to the
-    // next, and a tiled transposition each step moves less memory.
-    const bool fuse = keep && n < kKeepAnswerBelow;
-    if (!scratch.kept || n >= kKeepAnswerBelow) transposed_difference(scratch.answer, t, b);
+    // Small worlds (larger ones took drift_large above): the next step's answer is written in
+    // the column loop, a row per column.
+    const bool fuse = keep;
+    if (!scratch.kept) transposed_difference(scratch.answer, t, b);
     if (fuse) scratch.next_answer.resize(n, n);
     const DriftColumns columns{next.data(),
                                t.data(),
@@ -271,7 +298,7 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
     if (small)
       detail::small_drift({next.data(), t.data(), b.data(), state.tie.data(), scratch.answer.data(), columns.noise,
                            restraint.data(), reactivity.data(), columns.next_answer},
-                          scratch.ties, n);
+                          scratch.ties, n, scratch.wide ? detail::SmallDriftWidth::best : detail::SmallDriftWidth::sse2);
     else if (n > 0 && n < kSmallWorld)
       small_loops[std::size_t(n)](columns, n);
     else
@@ -402,8 +429,12 @@ StepResult advance(State&& previous, const Scenario& scenario, const Rng& rng, c
     for (const AppliedEvent& applied : result.fired)
       for (const RelationChange& c : applied.changes) {
         const auto i = Eigen::Index(c.from), j = Eigen::Index(c.to);
-        if ((c.tension != 0.0 || c.baseline != 0.0) && state.tension.rows() < kKeepAnswerBelow)
+        if (state.tension.rows() >= kSmallWorld) {  // drift_large's transposes: every changed pair
+          scratch.tension_t(j, i) = state.tension(i, j);
+          scratch.baseline_t(j, i) = state.baseline(i, j);
+        } else if (c.tension != 0.0 || c.baseline != 0.0) {
           scratch.answer(j, i) = state.tension(i, j) - state.baseline(i, j);
+        }
         ties_changed = ties_changed || c.tie != 0.0;
       }
     if (ties_changed) build_tie_structure(scratch.ties, state.tie, scenario.parameters.spillover);

@@ -36,6 +36,11 @@ struct TieStructure {
   /// a zero tie adds a zero term, which leaves a sum bit for bit as it was), its rows padded
   /// with zeros to a multiple of four (the widest vector the step uses; n columns); else empty.
   Eigen::MatrixXd dense;
+  /// From kSmallWorld actors, the same ties row by row (the large worlds' step sums a row's
+  /// terms where it uses them): row i's are [row_first[i], row_first[i + 1]), else empty.
+  std::vector<Eigen::Index> row_first;
+  std::vector<Eigen::Index> partner;  ///< the column k of each (i leans on k), ascending within a row
+  std::vector<double> row_weight;     ///< W_ik of each
   Eigen::ArrayXd row_sum;            ///< sum_{k != i} W_ik
   Eigen::ArrayXd scale;              ///< sigma / max(1, row_sum)
 };
