@@ -186,7 +186,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
         if (std::string error = decode_parts(bytes, origin, parts); !error.empty()) {
           written = fail(error);
         } else {
-          const EnsembleResult result = finish_ensemble(*scenario, std::move(parts));
+          const EnsembleResult result = finish_ensemble(*scenario, std::move(parts), options.threads);
           if (!result.error.empty()) {
             written = fail(result.error);
           } else {
@@ -212,7 +212,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     }
     std::vector<EnsemblePart> parts;
     parts.push_back(std::move(part));
-    const EnsembleResult result = finish_ensemble(*scenario, std::move(parts));
+    const EnsembleResult result = finish_ensemble(*scenario, std::move(parts), options.threads);
     if (!result.error.empty()) return fail(result.error);
     std::cout << varied_line(options);
     return write_results(*scenario, result, options, out_dir, note);

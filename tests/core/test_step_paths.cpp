@@ -16,8 +16,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iostream>
 #include <iterator>
 
+#include "../../engine/src/core/leaf_sort.hpp"   // the leaves' sorting network, internal to the core
+#include "../../engine/src/core/small_step.hpp"  // the fused loop's two widths, internal to the core
 #include "support/builders.hpp"
 
 using namespace geosim;
@@ -78,6 +81,72 @@ TEST(StepPaths, EverySizeGivesTheBitsOfTheElementByElementStep) {
               << step;
         }
       }
+    }
+  }
+}
+
+// A small world whose every pair has a relation steps through one fused loop (small_step.cpp):
+// with whole columns of ties zero (every third actor: partners nobody leans on), the same bits
+// as the step with a breakdown, at every size that has the loop, with a workspace kept across
+// an event that changes a tie, with and without noise.
+TEST(StepPaths, FusedSmallLoopGivesTheBitsOfTheElementByElementStep) {
+  for (int n = 1; n < int(kSmallWorld); ++n) {
+    for (double noise : {0.0, 0.05}) {
+      Scenario s = random_world(n, noise, false, std::uint64_t(300 + n));
+      const auto m = std::size_t(n);
+      for (std::size_t k = 0; k < m; k += 3)
+        for (std::size_t i = 0; i < m; ++i) s.tie[i * m + k] = 0.0;
+      if (n >= 2) {  // at step 3, a tie to actor 0 appears: the partners change mid-run
+        Event event;
+        event.id = "tie";
+        event.timing = Timing::at_step;
+        event.step = 3;
+        Effect effect;
+        effect.from.actors = {1};
+        effect.to.actors = {0};
+        effect.tie = Magnitude{0.4, 0.0};
+        event.effects.push_back(effect);
+        s.events.push_back(event);
+      }
+      const Rng rng = Rng::for_run(9, 0);
+      State kept = initial_state(s, rng), slow = kept;
+      StepWorkspace workspace;
+      for (int step = 1; step <= 6; ++step) {
+        StepBreakdown breakdown;
+        kept = advance(std::move(kept), s, rng, {}, nullptr, &workspace).state;
+        slow = advance(std::move(slow), s, rng, {}, &breakdown).state;
+        ASSERT_TRUE(same_bits(kept.tension, slow.tension)) << n << " actors, noise " << noise << ", step " << step;
+      }
+    }
+  }
+}
+
+// The fused loop four doubles at a time (AVX2, where the processor has it) against two at a
+// time (SSE2): the same bits, at every size (odd sizes end in a partial pack), with and without
+// noise, on random tensions, baselines, answers and ties.
+TEST(StepPaths, FusedLoopsOfBothWidthsGiveTheSameBits) {
+  if (!detail::small_drift_has_avx2()) std::cout << "no AVX2 here: both runs take the SSE2 loop\n";
+  for (int n = 1; n < int(kSmallWorld); ++n) {
+    for (bool noisy : {false, true}) {
+      const Scenario s = random_world(n, 0.0, false, std::uint64_t(500 + n));
+      const State state = initial_state(s, Rng(2));
+      TieStructure ties;
+      build_tie_structure(ties, state.tie, s.parameters.spillover);
+      Rng rng{std::uint64_t(n)};
+      const Eigen::MatrixXd answer = geosim::testing::random_relations(rng, n);
+      const Eigen::MatrixXd noise = 0.05 * geosim::testing::random_relations(rng, n);
+      Eigen::ArrayXd restraint(n), reactivity(n);
+      for (int i = 0; i < n; ++i) restraint(i) = s.actors[std::size_t(i)].restraint, reactivity(i) = s.actors[std::size_t(i)].reactivity;
+      Eigen::MatrixXd next[2], next_answer[2];
+      for (int w = 0; w < 2; ++w) {
+        next[w].setConstant(n, n, -1.0);
+        next_answer[w].setConstant(n, n, -1.0);
+        detail::small_drift({next[w].data(), state.tension.data(), state.baseline.data(), state.tie.data(), answer.data(),
+                             noisy ? noise.data() : nullptr, restraint.data(), reactivity.data(), next_answer[w].data()},
+                            ties, n, w == 0 ? detail::SmallDriftWidth::best : detail::SmallDriftWidth::sse2);
+      }
+      EXPECT_TRUE(same_bits(next[0], next[1])) << n << " actors" << (noisy ? ", noise" : "");
+      EXPECT_TRUE(same_bits(next_answer[0], next_answer[1])) << n << " actors" << (noisy ? ", noise" : "");
     }
   }
 }
@@ -166,6 +235,32 @@ TEST(StepPaths, SummariesMergeAsStdMerge) {
         const std::vector<double> got(parent.values.begin() + std::ptrdiff_t(c * std::size_t(na + nb)),
                                       parent.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(na + nb)));
         EXPECT_EQ(got, expected) << na << " and " << nb << " values, column " << c;
+      }
+    }
+  }
+}
+
+// A leaf's columns sorted by the sorting network over whole rows, four and two doubles at a
+// time: each column's values are std::sort's, for any number of runs up to a chunk's (a short
+// last chunk) and of columns (tails narrower than a pack), with many equal values.
+TEST(StepPaths, LeafSortingNetworkGivesStdSortsColumns) {
+  Rng rng(17);
+  for (std::size_t runs : {1, 2, 3, 5, 16, 33, 63, 64}) {
+    for (std::size_t columns : {1, 3, 4, 37, 530}) {
+      std::vector<double> rows(runs * columns);
+      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i % 3 == 0 ? double(rng.uniform_int(0, 4)) / 4.0 : rng.uniform();
+      for (bool sse2 : {false, true}) {
+        std::vector<double> sorted = rows;
+        detail::sort_columns(sorted.data(), runs, columns, sse2);
+        for (std::size_t c = 0; c < columns; ++c) {
+          std::vector<double> expected, got;
+          for (std::size_t r = 0; r < runs; ++r) {
+            expected.push_back(rows[r * columns + c]);
+            got.push_back(sorted[r * columns + c]);
+          }
+          std::sort(expected.begin(), expected.end());
+          ASSERT_EQ(got, expected) << runs << " runs, " << columns << " columns, column " << c << (sse2 ? ", SSE2" : "");
+        }
       }
     }
   }

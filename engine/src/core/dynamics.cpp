@@ -33,7 +33,7 @@ void build_tie_structure(TieStructure& ties, const Eigen::MatrixXd& tie, double 
   }
   ties.scale = sigma / ties.row_sum.max(1.0);
   if (n < kSmallWorld) {  // rows padded with zeros to whole packs (pack.hpp)
-    const Eigen::Index padded = (n + pack::kLanes - 1) / pack::kLanes * pack::kLanes;
+    const Eigen::Index padded = pack::padded_rows(n);
     ties.dense.setZero(padded, n);
     ties.dense.topRows(n) = tie;
     ties.dense.diagonal().setZero();
@@ -149,7 +149,7 @@ void spillover_small(double* out, const double* tension, const double* tie, cons
                      const unsigned char* absent) {
   constexpr Eigen::Index n = N;
   constexpr int packs = (N + pack::kLanes - 1) / pack::kLanes;
-  constexpr Eigen::Index padded = packs * pack::kLanes;  // ties.dense's rows
+  constexpr Eigen::Index padded = pack::padded_rows(N);  // ties.dense's rows
   const double* w = ties.dense.data();  // column-major: W_ik = w[k * padded + i]
   const double* row_sum = ties.row_sum.data();
   const double* scale = ties.scale.data();
@@ -167,7 +167,7 @@ void spillover_small(double* out, const double* tension, const double* tie, cons
         for (int p = 0; p < packs; ++p) lost[p] = lost[p] + pack::load(w_k + p * pack::kLanes) * g;
       }
     }
-    double s[padded], l[padded];
+    double s[packs * pack::kLanes], l[packs * pack::kLanes];
     for (int p = 0; p < packs; ++p) {
       pack::store(s + p * pack::kLanes, sums[p]);
       pack::store(l + p * pack::kLanes, lost[p]);

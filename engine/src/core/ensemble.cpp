@@ -211,7 +211,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   for (std::size_t k = 0; k < k_count; ++k)
     for (double threshold : scenario.indicators[k].thresholds) thresholds.emplace_back(k, threshold);
   const std::size_t stride = std::size_t(steps) + 2;
-  struct Worker {
+  struct alignas(64) Worker {  // a cache line of its own: workers write theirs at every step
     std::vector<double> rows;
     std::vector<std::int64_t> first_crossing, nearest;
     State state;               ///< the run being stepped, its memory reused run after run
@@ -326,7 +326,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleOptions& opt
   }
   std::vector<EnsemblePart> parts;
   parts.push_back(std::move(part));
-  return finish_ensemble(scenario, std::move(parts));
+  return finish_ensemble(scenario, std::move(parts), options.threads);
 }
 
 }  // namespace geosim

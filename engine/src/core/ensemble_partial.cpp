@@ -4,9 +4,11 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <thread>
 
 #include "geosim/core/ensemble.hpp"
 #include "geosim/core/scenario.hpp"
+#include "leaf_sort.hpp"
 
 namespace geosim {
 namespace {
@@ -18,72 +20,78 @@ std::vector<std::int64_t> weights(const EnsembleNode& node) {
   return w;
 }
 
-/// Percentile bands and means of every column from the nodes left, in chunk order. A band's
-/// values are those at the needed ranks of all the nodes' values in ascending order, each
-/// standing for its weight in runs: a walk merging the nodes' sorted values (ties to the earlier
-/// node, as a stable sort of them in chunk order would have them) up to the highest rank needed.
-void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, std::int64_t runs,
-                  EnsembleResult& result) {
-  result.bands.assign(columns, PercentileBand{});
-  result.mean.assign(columns, 0.0);
-  std::vector<std::vector<std::int64_t>> w;
-  for (const auto& node : nodes) w.push_back(weights(node));
-  // The ranks each percentile needs (Hyndman & Fan type 7, as percentiles_type7 computes it).
-  std::array<std::int64_t, 2 * kEnsemblePercentiles.size()> rank{};
-  for (std::size_t p = 0; p < kEnsemblePercentiles.size(); ++p) {
-    const double h = double(runs - 1) * kEnsemblePercentiles[p] / 100.0;
-    const auto lo = std::int64_t(std::floor(h));
-    rank[2 * p] = std::min(lo, runs - 1);
-    rank[2 * p + 1] = std::min(lo + 1, runs - 1);
+/// The value at weighted rank `r` (0-based) of one column of `nodes` (`column[n]`: node n's
+/// values there), their values taken in ascending order, each standing for its weight in runs,
+/// equal values in node order (as a stable sort of them in chunk order would have them): the
+/// value whose ranks [below, below + weight) hold r. Found by bisection instead of a walk
+/// through every value below it: the weight of node n's first m values is floor(m runs_n /
+/// size_n) (summary_weight's sum), so the ranks before a value count in O(nodes log size).
+double value_at_rank(const std::vector<EnsembleNode>& nodes, const std::vector<const double*>& column,
+                     std::int64_t r) {
+  auto weight_of_first = [&](std::size_t n, std::int64_t m) { return m * nodes[n].runs / nodes[n].size; };
+  // The ranks before value m of node n0: the values of earlier nodes up to an equal one, its own
+  // before it, those of later nodes strictly below it.
+  auto below = [&](std::size_t n0, std::int64_t m) {
+    const double v = column[n0][m];
+    std::int64_t ranks = weight_of_first(n0, m);
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      if (n == n0) continue;
+      const double *first = column[n], *last = first + nodes[n].size;
+      ranks += weight_of_first(n, (n < n0 ? std::upper_bound(first, last, v) : std::lower_bound(first, last, v)) - first);
+    }
+    return ranks;
+  };
+  // The answer is the last value in the merged order whose ranks start at or before r: in each
+  // node, the last such value (its ranks start later along the node), and of those the latest.
+  std::int64_t best_below = -1;
+  double value = 0.0;
+  for (std::size_t n = 0; n < nodes.size(); ++n) {
+    std::int64_t lo = -1, hi = nodes[n].size;  // below(n, lo) <= r < below(n, hi), lo = -1 / hi = size as sentinels
+    while (hi - lo > 1) {
+      const std::int64_t mid = lo + (hi - lo) / 2;
+      (below(n, mid) <= r ? lo : hi) = mid;
+    }
+    if (lo < 0) continue;
+    const std::int64_t start = below(n, lo);
+    if (start > best_below) best_below = start, value = column[n][lo];
   }
-  std::array<std::int64_t, 2 * kEnsemblePercentiles.size()> order = rank;  // ascending, for the walk
-  std::sort(order.begin(), order.end());
-  std::array<double, 2 * kEnsemblePercentiles.size()> at{};
-  std::vector<std::int64_t> next(nodes.size());
-  std::vector<double> head(nodes.size());
+  return value;
+}
+
+/// Percentile bands and means of columns [first, end) from the nodes left, in chunk order. A
+/// band's values are those at the needed ranks of all the nodes' values in ascending order,
+/// each standing for its weight in runs (value_at_rank).
+void reduce_columns(const std::vector<EnsembleNode>& nodes, std::size_t first, std::size_t end, std::int64_t runs,
+                    EnsembleResult& result) {
   std::vector<const double*> column(nodes.size());
-  for (std::size_t c = 0; c < columns; ++c) {
+  for (std::size_t c = first; c < end; ++c) {
     double sum = nodes.front().sum[c];
     for (std::size_t n = 1; n < nodes.size(); ++n) sum += nodes[n].sum[c];
     result.mean[c] = sum / double(runs);
-    // Each node's next value and where its values are.
-    for (std::size_t n = 0; n < nodes.size(); ++n) {
-      column[n] = nodes[n].values.data() + c * std::size_t(nodes[n].size);
-      next[n] = 0;
-      head[n] = nodes[n].size > 0 ? column[n][0] : 0.0;
-    }
-    std::int64_t below = 0;  // weight of the values walked past
-    double value = 0.0;
-    std::int64_t weight = 0;
-    auto step = [&] {  // the next value in ascending order, ties to the earlier node
-      std::size_t best = nodes.size();
-      for (std::size_t n = 0; n < nodes.size(); ++n)
-        if (next[n] < nodes[n].size && (best == nodes.size() || head[n] < head[best])) best = n;
-      if (best == nodes.size()) return false;  // every node is exhausted
-      value = head[best];
-      weight = w[best][std::size_t(next[best])];
-      if (++next[best] < nodes[best].size) head[best] = column[best][next[best]];
-      return true;
-    };
-    bool more = step();
-    std::array<double, 2 * kEnsemblePercentiles.size()> sorted_at{};
-    for (std::size_t r = 0; r < order.size(); ++r) {
-      // Past the values whose ranks end at or before this one; at the end, the last value.
-      while (more && order[r] >= below + weight) {
-        below += weight;
-        more = step();
-      }
-      sorted_at[r] = value;
-    }
-    for (std::size_t r = 0; r < rank.size(); ++r)
-      at[r] = sorted_at[std::size_t(std::lower_bound(order.begin(), order.end(), rank[r]) - order.begin())];
+    for (std::size_t n = 0; n < nodes.size(); ++n) column[n] = nodes[n].values.data() + c * std::size_t(nodes[n].size);
+    // The ranks each percentile needs (Hyndman & Fan type 7, as percentiles_type7 computes it).
     for (std::size_t p = 0; p < kEnsemblePercentiles.size(); ++p) {
       const double h = double(runs - 1) * kEnsemblePercentiles[p] / 100.0;
       const auto lo = std::int64_t(std::floor(h));
-      const double low = at[2 * p];
-      result.bands[c].p[p] = (lo + 1 >= runs || h == double(lo)) ? low : low + (h - double(lo)) * (at[2 * p + 1] - low);
+      const double low = value_at_rank(nodes, column, std::min(lo, runs - 1));
+      result.bands[c].p[p] = (lo + 1 >= runs || h == double(lo))
+                                 ? low
+                                 : low + (h - double(lo)) * (value_at_rank(nodes, column, lo + 1) - low);
     }
   }
+}
+
+/// Every column's band and mean (reduce_columns), the columns shared out in contiguous ranges
+/// over `threads` threads (each column is computed alone, so the same numbers for any count).
+void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, std::int64_t runs,
+                  EnsembleResult& result, int threads) {
+  result.bands.assign(columns, PercentileBand{});
+  result.mean.assign(columns, 0.0);
+  const auto t = std::size_t(std::clamp<std::int64_t>(threads, 1, std::int64_t(std::max<std::size_t>(columns, 1))));
+  std::vector<std::jthread> helpers;
+  for (std::size_t k = 1; k < t; ++k)
+    helpers.emplace_back([&, k] { reduce_columns(nodes, columns * k / t, columns * (k + 1) / t, runs, result); });
+  reduce_columns(nodes, 0, columns / t, runs, result);
 }
 
 /// `v` resized to `size` values whose contents do not matter: not copied when it must grow.
@@ -105,7 +113,7 @@ std::int64_t summary_weight(std::int64_t runs, std::int64_t size, std::int64_t i
   return (i + 1) * runs / size - i * runs / size;
 }
 
-void leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& node) {
+void leaf_node(std::int64_t chunk, double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& node) {
   node.level = 0;
   node.index = chunk;
   node.runs = runs;
@@ -114,11 +122,20 @@ void leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::s
   resize_without_copy(node.values, columns * std::size_t(runs));
   for (std::int64_t r = 0; r < runs; ++r) {
     const double* row = rows + std::size_t(r) * columns;
-    for (std::size_t c = 0; c < columns; ++c) {
-      node.sum[c] += row[c];  // in run order
-      node.values[c * std::size_t(runs) + std::size_t(r)] = row[c];
-    }
+    for (std::size_t c = 0; c < columns; ++c) node.sum[c] += row[c];  // in run order
   }
+  // Each column sorted: a chunk's runs all at once by a sorting network over whole rows, in
+  // place (an indicator's value is never -0 or NaN, so its values are std::sort's), then
+  // transposed.
+  if (std::size_t(runs) <= detail::kLeafSortMaxRuns) {
+    detail::sort_columns(rows, std::size_t(runs), columns);
+    for (std::int64_t r = 0; r < runs; ++r)
+      for (std::size_t c = 0; c < columns; ++c)
+        node.values[c * std::size_t(runs) + std::size_t(r)] = rows[std::size_t(r) * columns + c];
+    return;
+  }
+  for (std::int64_t r = 0; r < runs; ++r)
+    for (std::size_t c = 0; c < columns; ++c) node.values[c * std::size_t(runs) + std::size_t(r)] = rows[std::size_t(r) * columns + c];
   for (std::size_t c = 0; c < columns; ++c)
     std::sort(node.values.begin() + std::ptrdiff_t(c * std::size_t(runs)),
               node.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(runs)));
@@ -266,7 +283,7 @@ std::pair<std::int64_t, std::int64_t> shard_chunks(std::int64_t chunks, int k, i
   return {chunks * k / n, chunks * (k + 1) / n};
 }
 
-EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePart> parts) {
+EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePart> parts, int threads) {
   EnsembleResult result;
   if (parts.empty()) {
     result.error = "no ensemble parts to combine";
@@ -331,7 +348,7 @@ EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePar
   }
   const auto nodes = tree.take();
   const std::size_t columns = std::size_t(result.steps + 1) * k_count;
-  if (!nodes.empty() && columns > 0) reduce_nodes(nodes, columns, result.runs, result);
+  if (!nodes.empty() && columns > 0) reduce_nodes(nodes, columns, result.runs, result, threads);
 
   std::size_t t = 0;
   for (std::size_t k = 0; k < k_count; ++k)

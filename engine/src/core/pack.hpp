@@ -19,6 +19,14 @@ inline constexpr int kLanes = 2;
 inline Pack load(const double* p) { return _mm_loadu_pd(p); }
 inline void store(double* p, Pack v) { _mm_storeu_pd(p, v); }
 inline Pack broadcast(double x) { return _mm_set1_pd(x); }
+/// Lane by lane, the smaller / the larger (of two that compare equal, v for both).
+inline Pack min(Pack u, Pack v) { return _mm_min_pd(u, v); }
+inline Pack max(Pack u, Pack v) { return _mm_max_pd(u, v); }
+/// The first lane from `p`, the second 0 (the last pack of an odd number of elements: reads
+/// nothing past them).
+inline Pack load_first(const double* p) { return _mm_load_sd(p); }
+/// Stores the first lane only.
+inline void store_first(double* p, Pack v) { _mm_store_sd(p, v); }
 /// min(max(x, 0), 1) as std::min(std::max(x, 0.0), 1.0) gives it, lane by lane (argument order
 /// as std::max's and std::min's: a -0 stays -0).
 inline Pack bounded(Pack x) { return _mm_min_pd(_mm_set1_pd(1.0), _mm_max_pd(_mm_setzero_pd(), x)); }
@@ -28,7 +36,16 @@ inline constexpr int kLanes = 1;
 inline Pack load(const double* p) { return *p; }
 inline void store(double* p, Pack v) { *p = v; }
 inline Pack broadcast(double x) { return x; }
+inline Pack min(Pack u, Pack v) { return u < v ? u : v; }
+inline Pack max(Pack u, Pack v) { return u > v ? u : v; }
+inline Pack load_first(const double* p) { return *p; }
+inline void store_first(double* p, Pack v) { *p = v; }
 #endif
+
+/// The rows of a small world's dense tie matrix (TieStructure::dense) are padded with zeros to
+/// a multiple of this: the widest pack the step may use (AVX2's four doubles, chosen at run time).
+inline constexpr int kDenseRows = 4;
+constexpr long padded_rows(long n) { return (n + kDenseRows - 1) / kDenseRows * kDenseRows; }
 
 /// min(max(x, 0), 1) for one double (the bound of the packs above, lane by lane).
 inline double bounded(double x) { return std::min(std::max(x, 0.0), 1.0); }

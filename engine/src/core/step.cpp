@@ -10,6 +10,7 @@
 #include "geosim/core/rng.hpp"
 #include "drift_large.hpp"
 #include "pack.hpp"
+#include "small_step.hpp"
 
 namespace geosim {
 namespace {
@@ -232,7 +233,12 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
   Eigen::MatrixXd& next = scratch.next;
   if (!scratch.kept) build_tie_structure(scratch.ties, state.tie, scenario.parameters.spillover);
   const bool large = !breakdown && n >= kSmallWorld;  // drift_large takes the spillover's sums itself
-  if (!large) spillover_into(next, t, state.tie, scratch.ties, scenario.absent);
+  // A small world whose every pair has a relation: the spillover inside the drift's loop too.
+  const bool small = !breakdown && n > 0 && n < kSmallWorld && scenario.absent.empty();
+  if (small)
+    next.resize(n, n);
+  else if (!large)
+    spillover_into(next, t, state.tie, scratch.ties, scenario.absent);
   const double nu = scenario.parameters.noise;
   const Eigen::MatrixXd& noise = scratch.noise;
   if (nu > 0.0) draw_noise(scratch.noise, scenario, state.step + 1, nu, rng);
@@ -288,9 +294,13 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
                                reactivity.data(),
                                scenario.absent.empty() ? nullptr : scenario.absent.data(),
                                fuse ? scratch.next_answer.data() : nullptr};
-    static constexpr auto small = small_drifts(std::make_integer_sequence<int, int(kSmallWorld)>());
-    if (n > 0 && n < kSmallWorld)
-      small[std::size_t(n)](columns, n);
+    static constexpr auto small_loops = small_drifts(std::make_integer_sequence<int, int(kSmallWorld)>());
+    if (small)
+      detail::small_drift({next.data(), t.data(), b.data(), state.tie.data(), scratch.answer.data(), columns.noise,
+                           restraint.data(), reactivity.data(), columns.next_answer},
+                          scratch.ties, n, scratch.wide ? detail::SmallDriftWidth::best : detail::SmallDriftWidth::sse2);
+    else if (n > 0 && n < kSmallWorld)
+      small_loops[std::size_t(n)](columns, n);
     else
       drift_columns<0>(columns, n);
     state.tension.swap(next);

@@ -34,7 +34,7 @@ struct TieStructure {
   std::vector<double> weight;        ///< W_ik of each tie
   /// Below kSmallWorld actors, W itself with a zero diagonal (the sums then run over every k:
   /// a zero tie adds a zero term, which leaves a sum bit for bit as it was), its rows padded
-  /// with zeros to a whole number of the step's vector lanes (n columns); else empty.
+  /// with zeros to a multiple of four (the widest vector the step uses; n columns); else empty.
   Eigen::MatrixXd dense;
   /// From kSmallWorld actors, the same ties row by row (the large worlds' step sums a row's
   /// terms where it uses them): row i's are [row_first[i], row_first[i + 1]), else empty.

@@ -72,8 +72,9 @@ EnsembleNode combine_nodes(const EnsembleNode& left, const EnsembleNode& right);
 void combine_nodes(const EnsembleNode& left, const EnsembleNode& right, EnsembleNode& out);
 
 /// A leaf: chunk `chunk`'s `runs` rows of `columns` values ([run * columns + column]), into
-/// `out`, reusing the memory of its `sum` and `values` (whatever they held).
-void leaf_node(std::int64_t chunk, const double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& out);
+/// `out`, reusing the memory of its `sum` and `values` (whatever they held). The rows are sorted
+/// column by column in place (their order within a column is lost).
+void leaf_node(std::int64_t chunk, double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& out);
 
 /// The nodes not yet combined. add() combines a node with its sibling as soon as both are
 /// there (outside the lock) and may be called from several threads at once. The memory of the
@@ -133,6 +134,8 @@ std::pair<std::int64_t, std::int64_t> shard_chunks(std::int64_t chunks, int k, i
 /// Combines parts that together cover every chunk of one ensemble exactly once (any order)
 /// into its result, identical to the unsharded ensemble's. On parts that do not fit together
 /// (different ensembles, a chunk missing or covered twice) the result's error says which.
-EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePart> parts);
+/// `threads`: how many threads compute the percentiles (columns shared out; never changes the
+/// result).
+EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePart> parts, int threads = 1);
 
 }  // namespace geosim

@@ -55,8 +55,9 @@ struct StepWorkspace {
   Eigen::MatrixXd tension_t;    ///< from kSmallWorld actors: T transposed, of the state being stepped
   Eigen::MatrixXd baseline_t;   ///< from kSmallWorld actors: B transposed, of the state being stepped
   Eigen::MatrixXd next_tension_t;  ///< the new tension transposed
-  /// From kSmallWorld actors, the step's loops in AVX2 where the processor has it (default);
-  /// false: SSE2 only. The same bits either way (no fused multiply-add).
+  /// From kSmallWorld actors (and below, when every pair has a relation), the step's loops in
+  /// AVX2 where the processor has it (default); false: SSE2 only. The same bits either way (no
+  /// fused multiply-add).
   bool wide = true;
   Eigen::ArrayXd restraint, reactivity;  ///< per actor, from the scenario
   TieStructure ties;            ///< the ties of the state being stepped

@@ -1,0 +1,70 @@
+// The final percentiles of an ensemble (finish_ensemble) read the nodes left by bisection on
+// their weighted ranks: checked against every node's values written out as many times as the
+// runs each stands for, stably sorted in chunk order, and type 7 over that list, with compacted
+// and exact nodes, many equal values and every percentile rank.
+
+#include <geosim/core/ensemble.hpp>
+#include <geosim/core/ensemble_partial.hpp>
+#include <geosim/core/rng.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "support/builders.hpp"
+
+using namespace geosim;
+
+namespace {
+
+/// A node of `runs` runs at (level, index), its values drawn from `distinct` equally likely
+/// values (a few: many ties across nodes), sorted; size min(runs, kQuantileCapacity).
+EnsembleNode random_node(int level, std::int64_t index, std::int64_t runs, int distinct, Rng& rng) {
+  EnsembleNode node;
+  node.level = level;
+  node.index = index;
+  node.runs = runs;
+  node.size = std::min(runs, kQuantileCapacity);
+  node.values.resize(std::size_t(node.size));
+  for (double& v : node.values) v = double(rng.uniform_int(0, distinct - 1)) / double(distinct);
+  std::sort(node.values.begin(), node.values.end());
+  node.sum = {0.0};
+  return node;
+}
+
+}  // namespace
+
+TEST(EnsembleRanks, PercentilesOfTheNodesLeftAreThoseOfTheirValuesWrittenOutByWeight) {
+  Scenario scenario = geosim::testing::make_scenario({"A", "B"});
+  Indicator indicator;
+  indicator.id = "x";
+  scenario.indicators.push_back(indicator);
+  Rng rng(5);
+  for (int distinct : {3, 40, 1000000}) {
+    // 97 chunks: nodes of 64 chunks (4,096 runs compacted to 2,048 values), 32 chunks (2,048
+    // runs, exact) and one short chunk of 10 runs, the binary decomposition finish_ensemble keeps.
+    EnsemblePart part;
+    part.runs = 96 * kEnsembleChunkRuns + 10;
+    part.steps = 0;
+    part.indicator_count = 1;
+    part.first_chunk = 0;
+    part.end_chunk = 97;
+    part.nodes.push_back(random_node(6, 0, 64 * kEnsembleChunkRuns, distinct, rng));
+    part.nodes.push_back(random_node(5, 2, 32 * kEnsembleChunkRuns, distinct, rng));
+    part.nodes.push_back(random_node(0, 96, 10, distinct, rng));
+    std::vector<double> written;  // every value as many times as its weight, in chunk order
+    for (const EnsembleNode& node : part.nodes)
+      for (std::int64_t i = 0; i < node.size; ++i)
+        written.insert(written.end(), std::size_t(summary_weight(node.runs, node.size, i)), node.values[std::size_t(i)]);
+    ASSERT_EQ(written.size(), std::size_t(part.runs));
+    std::stable_sort(written.begin(), written.end());
+    std::vector<EnsemblePart> parts;
+    parts.push_back(part);
+    const EnsembleResult result = finish_ensemble(scenario, std::move(parts));
+    ASSERT_TRUE(result.error.empty()) << result.error;
+    for (std::size_t p = 0; p < kEnsemblePercentiles.size(); ++p)
+      EXPECT_EQ(result.bands[0].p[p], percentile_type7(written, kEnsemblePercentiles[p]))
+          << distinct << " distinct values, p" << kEnsemblePercentiles[p];
+  }
+}
