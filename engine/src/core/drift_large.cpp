@@ -15,7 +15,7 @@ namespace geosim::detail {
 namespace {
 
 /// Columns per super-block: a row's spillover sums for kWide columns advance together (in
-/// registers, 32 at a time), and each row of a transposed array is read or written kWide values
+/// registers, 32 at a time with AVX2, 16 with SSE2), and each row of a transposed array is read or written kWide values
 /// (eight cache lines) at a time, so that a page of it is visited once per 64 elements, not per
 /// element.
 constexpr Eigen::Index kWide = 64;

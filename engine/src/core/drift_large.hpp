@@ -2,7 +2,7 @@
 /// \file
 /// The step's drift for worlds of kSmallWorld actors or more (internal to geosim::core): the
 /// spillover's sums, relaxation, reciprocity, noise and the bounds in one pass over each block of
-/// eight columns, reading the tension and the baseline in both layouts (kept from step to step in
+/// 64 columns (then 32 and 8; the last few in an overlapping block of 8), reading the tension and the baseline in both layouts (kept from step to step in
 /// the StepWorkspace) so that every array is read a cache line at a time. The same bits as the
 /// element-by-element step (step.cpp's breakdown path): each element's arithmetic is that of the
 /// matrix formula, term by term and in the same order.
