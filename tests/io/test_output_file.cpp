@@ -22,6 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 using testing::run_cli;
 using testing::slurp;
+using testing::FileSizeLimit;
+using testing::HangLimit;
 using testing::temp_dir;
 
 void put(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
@@ -39,20 +41,6 @@ std::vector<std::string> names_in(const fs::path& dir) {
   std::sort(names.begin(), names.end());
   return names;
 }
-
-/// Files larger than `bytes` cannot be written while alive (EFBIG, SIGXFSZ ignored): a write
-/// that fails half-way, as on a full disk.
-struct FileSizeLimit {
-  rlimit old{};
-  explicit FileSizeLimit(rlim_t bytes) {
-    ::signal(SIGXFSZ, SIG_IGN);
-    ::getrlimit(RLIMIT_FSIZE, &old);
-    rlimit limit = old;
-    limit.rlim_cur = bytes;
-    ::setrlimit(RLIMIT_FSIZE, &limit);
-  }
-  ~FileSizeLimit() { ::setrlimit(RLIMIT_FSIZE, &old); }
-};
 
 TEST(OutputFile, NewFileGetsTheContentAndTheUmaskMode) {
   const fs::path dir = temp_dir("out_new");
@@ -195,7 +183,7 @@ TEST(OutputFile, AStaleFileOfTheOldSetGoesOnlyWhenTheNewSetIsInPlace) {
 
 TEST(OutputFile, EveryWayOfWritingRefusesAFolderAFifoAndALinkWithoutBlocking) {
   // A FIFO opened for writing would block until a reader comes: the target is never opened.
-  ::alarm(60);  // a hang ends the test binary (SIGALRM) instead of the whole suite waiting
+  const HangLimit hang_limit(60);
   const fs::path dir = temp_dir("out_refuse_stream");
   put(dir / "real", "pointee");
   fs::create_symlink(dir / "real", dir / "link");
@@ -216,7 +204,6 @@ TEST(OutputFile, EveryWayOfWritingRefusesAFolderAFifoAndALinkWithoutBlocking) {
   }
   EXPECT_EQ(slurp(dir / "real"), "pointee");
   EXPECT_EQ(names_in(dir), (std::vector<std::string>{"fifo", "folder", "link", "real"})) << "nothing written";
-  ::alarm(0);
   fs::remove_all(dir);
 }
 
@@ -271,6 +258,8 @@ TEST(OutputFile, AStaleFileThatCannotGoIsNamedAndTheNewSetStays) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root, to make a file its writer cannot remove";
   const fs::path dir = temp_dir("out_stale_stays");
   fs::permissions(dir, fs::perms(01777));
+  if (as_nobody([&] { return std::string(::access(dir.c_str(), W_OK | X_OK) == 0 ? "yes" : "no"); }) != "yes")
+    GTEST_SKIP() << "user nobody cannot reach " << dir << " (a private temp folder)";
   put(dir / "t.csv", "old plain");
   put(dir / "u.csv", "old plain too");
   const std::string error = as_nobody([&] {

@@ -20,6 +20,8 @@ namespace geosim {
 namespace {
 namespace fs = std::filesystem;
 using testing::slurp;
+using testing::FileSizeLimit;
+using testing::HangLimit;
 using testing::temp_dir;
 
 Scenario two_indicators() {
@@ -66,14 +68,8 @@ TEST(PerRunWriter, AFailedWriteLeavesNoFileAndSaysWhy) {
   const Scenario s = two_indicators();
   std::string error;
   {
-    ::signal(SIGXFSZ, SIG_IGN);
-    rlimit old{};
-    ::getrlimit(RLIMIT_FSIZE, &old);
-    rlimit limit = old;
-    limit.rlim_cur = 100;  // the header fits, the runs do not
-    ::setrlimit(RLIMIT_FSIZE, &limit);
+    const FileSizeLimit limit(100);  // the header fits, the runs do not
     error = write_runs(dir / "F.csv", s, 50);
-    ::setrlimit(RLIMIT_FSIZE, &old);
   }
   EXPECT_EQ(error, "cannot write '" + (dir / "F.csv").string() + "': File too large");
   EXPECT_TRUE(fs::is_empty(dir)) << "no file, no temporary";
@@ -81,7 +77,7 @@ TEST(PerRunWriter, AFailedWriteLeavesNoFileAndSaysWhy) {
 }
 
 TEST(PerRunWriter, RefusesAFifoAndAFolderWithoutBlocking) {
-  ::alarm(60);  // a FIFO opened for writing would block: a hang ends the binary instead
+  const HangLimit hang_limit(60);  // a FIFO opened for writing would block
   const fs::path dir = temp_dir("per_run_refuse");
   ASSERT_EQ(::mkfifo((dir / "F.csv.gz").c_str(), 0644), 0);
   fs::create_directory(dir / "F.csv");
@@ -90,7 +86,6 @@ TEST(PerRunWriter, RefusesAFifoAndAFolderWithoutBlocking) {
   EXPECT_NE(write_runs(dir / "F.csv", s, 2).find("it is a folder"), std::string::npos);
   EXPECT_TRUE(fs::is_fifo(dir / "F.csv.gz"));
   EXPECT_TRUE(fs::is_empty(dir / "F.csv"));
-  ::alarm(0);
   fs::remove_all(dir);
 }
 

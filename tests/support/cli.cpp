@@ -1,8 +1,10 @@
 #include "support/cli.hpp"
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -35,6 +37,26 @@ Output run_shell(const std::string& command_line) {
   Output o{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
   fs::remove_all(dir);
   return o;
+}
+
+HangLimit::HangLimit(unsigned seconds) { ::alarm(seconds); }
+HangLimit::~HangLimit() { ::alarm(0); }
+
+FileSizeLimit::FileSizeLimit(unsigned long long bytes) {
+  old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit limit{};
+  ::getrlimit(RLIMIT_FSIZE, &limit);
+  old_soft_ = limit.rlim_cur;
+  limit.rlim_cur = rlim_t(bytes);
+  ::setrlimit(RLIMIT_FSIZE, &limit);
+}
+
+FileSizeLimit::~FileSizeLimit() {
+  rlimit limit{};
+  ::getrlimit(RLIMIT_FSIZE, &limit);
+  limit.rlim_cur = rlim_t(old_soft_);
+  ::setrlimit(RLIMIT_FSIZE, &limit);
+  std::signal(SIGXFSZ, old_handler_);
 }
 
 }  // namespace geosim::testing

@@ -22,4 +22,30 @@ Output run_cli(const std::string& args);
 /// stdout and stderr.
 Output run_shell(const std::string& command);
 
+/// alarm(seconds) for the scope: a hang (a FIFO opened for writing) ends the test binary by
+/// SIGALRM instead of the whole suite waiting. Disarmed when the scope ends, also after a failed
+/// ASSERT, so that it cannot end a later test.
+class HangLimit {
+ public:
+  explicit HangLimit(unsigned seconds);
+  ~HangLimit();
+  HangLimit(const HangLimit&) = delete;
+  HangLimit& operator=(const HangLimit&) = delete;
+};
+
+/// Files larger than `bytes` cannot be written for the scope (EFBIG, with SIGXFSZ ignored): a
+/// write that fails half-way, as on a full disk. The old limit and SIGXFSZ's handler come back
+/// when the scope ends.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(unsigned long long bytes);
+  ~FileSizeLimit();
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+ private:
+  unsigned long long old_soft_ = 0;
+  void (*old_handler_)(int) = nullptr;
+};
+
 }  // namespace geosim::testing
