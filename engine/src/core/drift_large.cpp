@@ -47,28 +47,16 @@ double element(double t, double b, double answer, double sum, double lost, doubl
   return pack::bounded(v);
 }
 
-#if defined(__SSE2__)
-/// SSE2: two doubles an operation (x86-64's baseline).
+/// SSE2's two doubles an operation (x86-64's baseline; one double elsewhere): pack.hpp's packs.
 namespace sse2 {
-using Vec = __m128d;  // +, -, * element-wise (GCC's and Clang's vector types)
-constexpr int kLanes = 2;
-inline Vec load(const double* p) { return _mm_loadu_pd(p); }
-inline void store(double* p, Vec v) { _mm_storeu_pd(p, v); }
-inline Vec broadcast(double x) { return _mm_set1_pd(x); }
-inline Vec bounded(Vec x) { return _mm_min_pd(_mm_set1_pd(1.0), _mm_max_pd(_mm_setzero_pd(), x)); }
+using Vec = pack::Pack;
+constexpr int kLanes = pack::kLanes;
+using pack::bounded;
+using pack::broadcast;
+using pack::load;
+using pack::store;
 #include "drift_large_kernel.hpp"
 }  // namespace sse2
-#else
-namespace sse2 {  // elsewhere: one double at a time, the same loops
-using Vec = double;
-constexpr int kLanes = 1;
-inline Vec load(const double* p) { return *p; }
-inline void store(double* p, Vec v) { *p = v; }
-inline Vec broadcast(double x) { return x; }
-inline Vec bounded(Vec x) { return pack::bounded(x); }
-#include "drift_large_kernel.hpp"
-}  // namespace sse2
-#endif
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define GEOSIM_DRIFT_AVX2 1
@@ -94,7 +82,7 @@ void drift_large(const LargeDrift& d) {
   thread_local std::vector<double> gone;  // kept per thread: no allocation per step
   if (d.absent) gone.resize(std::size_t(d.n * kWide));
 #ifdef GEOSIM_DRIFT_AVX2
-  if (d.wide && __builtin_cpu_supports("avx2")) {
+  if (d.wide && pack::has_avx2()) {
     avx2::all_blocks(d, gone.data());
     return;
   }

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "pack.hpp"
-#include "small_step.hpp"  // small_drift_has_avx2: whether the processor has AVX2
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -85,7 +84,7 @@ __attribute__((target("avx2"))) void sort_avx2(double* rows, std::size_t runs, s
 
 void sort_columns(double* rows, std::size_t runs, std::size_t columns, bool sse2) {
 #if GEOSIM_LEAF_AVX2
-  if (!sse2 && small_drift_has_avx2()) return sort_avx2(rows, runs, columns);
+  if (!sse2 && pack::has_avx2()) return sort_avx2(rows, runs, columns);
 #endif
   sort_sse2(rows, runs, columns);
 }

@@ -50,4 +50,16 @@ constexpr long padded_rows(long n) { return (n + kDenseRows - 1) / kDenseRows * 
 /// min(max(x, 0), 1) for one double (the bound of the packs above, lane by lane).
 inline double bounded(double x) { return std::min(std::max(x, 0.0), 1.0); }
 
+/// Whether the processor (and its operating system) runs AVX2 code. The step's and the leaves'
+/// loops compiled for AVX2 (target("avx2"): four doubles an operation, never FMA, so the bits of
+/// the packs above) are taken only then; the one place that asks.
+inline bool has_avx2() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+#else
+  return false;
+#endif
+}
+
 }  // namespace geosim::pack

@@ -162,8 +162,7 @@ constexpr std::array<Fused, sizeof...(Ns)> fused_avx2_loops(std::integer_sequenc
 
 bool small_drift_has_avx2() {
 #if GEOSIM_SMALL_AVX2
-  static const bool has = __builtin_cpu_supports("avx2");
-  return has;
+  return pack::has_avx2();
 #else
   return false;
 #endif
