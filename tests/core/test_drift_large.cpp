@@ -22,40 +22,14 @@ using namespace geosim;
 
 namespace {
 
-/// n states with random tensions and baselines, restraint and reactivity; each actor tied to
-/// `ties_per_actor` random partners (n: about half of all pairs); with `absent`, every third
-/// actor's pair with the one two further has no relation; and, with `events`, an event at every
+/// tests/support's random_world (n states; each actor tied to
+/// `ties_per_actor` random partners, n: about half of all pairs; with `absent`, every third
+/// actor's pair with the one two further has no relation) and, with `events`, an event at every
 /// step moving the tension, baseline and tie of a few pairs both ways (including a tie from zero).
 Scenario large_world(int n, double noise, bool absent, int ties_per_actor, bool events, std::uint64_t seed) {
-  std::vector<std::string> ids;
-  for (int i = 0; i < n; ++i) ids.push_back("S" + std::to_string(i));
-  Scenario s = geosim::testing::make_scenario(ids);
-  s.parameters.spillover = 0.3;
-  s.parameters.noise = noise;
-  Rng rng(seed);
-  for (auto& a : s.actors) {
-    a.restraint = 0.2 * rng.uniform();
-    a.reactivity = 0.3 * rng.uniform();
-  }
+  Scenario s = geosim::testing::random_world(n, noise, absent, seed, ties_per_actor);
   const auto m = std::size_t(n);
-  if (absent) {
-    s.absent.assign(m * m, 0);
-    for (std::size_t a = 0; a + 2 < m; a += 3) s.absent[a * m + a + 2] = s.absent[(a + 2) * m + a] = 1;
-  }
-  auto none = [&](std::size_t i, std::size_t j) { return i == j || (absent && s.absent[i * m + j] != 0); };
-  for (std::size_t i = 0; i < m; ++i)
-    for (std::size_t j = 0; j < m; ++j) {
-      s.tension[i * m + j] = none(i, j) ? 0.0 : rng.uniform();
-      s.baseline[i * m + j] = none(i, j) ? 0.0 : rng.uniform();
-      s.tie[i * m + j] = 0.0;
-      if (ties_per_actor >= n && !none(i, j) && rng.uniform() < 0.5) s.tie[i * m + j] = rng.uniform();
-    }
-  if (ties_per_actor < n)
-    for (std::size_t i = 0; i < m; ++i)
-      for (int t = 0; t < ties_per_actor; ++t) {
-        const auto j = std::size_t(rng.uniform_int(0, n - 1));
-        if (!none(i, j)) s.tie[i * m + j] = 0.2 + 0.6 * rng.uniform();
-      }
+  Rng rng(seed ^ 0x6576656e7473ULL);  // the events' own draws
   if (events)
     for (int step = 1; step <= 6; ++step) {
       Event e;
@@ -79,9 +53,7 @@ Scenario large_world(int n, double noise, bool absent, int ties_per_actor, bool 
   return s;
 }
 
-bool same_bits(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * std::size_t(a.size())) == 0;
-}
+using geosim::testing::same_bits;
 
 /// Steps `s` six times four ways (with a workspace, AVX2 allowed and not; without one; with a
 /// breakdown) and checks after each step that all give the breakdown's bits.

@@ -27,37 +27,8 @@ using namespace geosim;
 
 namespace {
 
-/// n states with random relations (about half the ties zero), random restraint and reactivity,
-/// and with `absent`, a few pairs without a relation; spillover 0.3.
-Scenario random_world(int n, double noise, bool absent, std::uint64_t seed) {
-  std::vector<std::string> ids;
-  for (int i = 0; i < n; ++i) ids.push_back("S" + std::to_string(i));
-  Scenario s = geosim::testing::make_scenario(ids);
-  s.parameters.spillover = 0.3;
-  s.parameters.noise = noise;
-  Rng rng(seed);
-  for (auto& a : s.actors) {
-    a.restraint = 0.2 * rng.uniform();
-    a.reactivity = 0.3 * rng.uniform();
-  }
-  const auto m = std::size_t(n);
-  if (absent) {
-    s.absent.assign(m * m, 0);
-    for (std::size_t a = 0; a + 2 < m; a += 3) s.absent[a * m + a + 2] = s.absent[(a + 2) * m + a] = 1;
-  }
-  for (std::size_t i = 0; i < m; ++i)
-    for (std::size_t j = 0; j < m; ++j) {
-      const bool none = i == j || (absent && s.absent[i * m + j] != 0);
-      s.tension[i * m + j] = none ? 0.0 : rng.uniform();
-      s.baseline[i * m + j] = none ? 0.0 : rng.uniform();
-      s.tie[i * m + j] = none || rng.uniform() < 0.5 ? 0.0 : rng.uniform();
-    }
-  return s;
-}
-
-bool same_bits(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(double) * std::size_t(a.size())) == 0;
-}
+using geosim::testing::random_world;
+using geosim::testing::same_bits;
 
 }  // namespace
 

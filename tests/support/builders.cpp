@@ -1,5 +1,7 @@
 #include "support/builders.hpp"
 
+#include <cstring>
+
 #ifndef GEOSIM_SCENARIOS_DIR
 #define GEOSIM_SCENARIOS_DIR "scenarios"
 #endif
@@ -59,6 +61,44 @@ Eigen::MatrixXd random_relations(Rng& rng, Eigen::Index n) {
   for (Eigen::Index i = 0; i < n; ++i)
     for (Eigen::Index j = 0; j < n; ++j) m(i, j) = i == j ? 0.0 : rng.uniform();
   return m;
+}
+
+Scenario random_world(int n, double noise, bool absent, std::uint64_t seed, int ties_per_actor) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < n; ++i) ids.push_back("S" + std::to_string(i));
+  Scenario s = make_scenario(ids);
+  s.parameters.spillover = 0.3;
+  s.parameters.noise = noise;
+  Rng rng(seed);
+  for (auto& a : s.actors) {
+    a.restraint = 0.2 * rng.uniform();
+    a.reactivity = 0.3 * rng.uniform();
+  }
+  const auto m = std::size_t(n);
+  if (absent) {
+    s.absent.assign(m * m, 0);
+    for (std::size_t a = 0; a + 2 < m; a += 3) s.absent[a * m + a + 2] = s.absent[(a + 2) * m + a] = 1;
+  }
+  const bool few = ties_per_actor >= 0 && ties_per_actor < n;
+  auto none = [&](std::size_t i, std::size_t j) { return i == j || (absent && s.absent[i * m + j] != 0); };
+  for (std::size_t i = 0; i < m; ++i)
+    for (std::size_t j = 0; j < m; ++j) {
+      s.tension[i * m + j] = none(i, j) ? 0.0 : rng.uniform();
+      s.baseline[i * m + j] = none(i, j) ? 0.0 : rng.uniform();
+      s.tie[i * m + j] = few || none(i, j) || rng.uniform() < 0.5 ? 0.0 : rng.uniform();
+    }
+  if (few)
+    for (std::size_t i = 0; i < m; ++i)
+      for (int t = 0; t < ties_per_actor; ++t) {
+        const auto j = std::size_t(rng.uniform_int(0, n - 1));
+        if (!none(i, j)) s.tie[i * m + j] = 0.2 + 0.6 * rng.uniform();
+      }
+  return s;
+}
+
+bool same_bits(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         std::memcmp(a.data(), b.data(), sizeof(double) * std::size_t(a.size())) == 0;
 }
 
 }  // namespace geosim::testing

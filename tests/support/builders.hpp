@@ -30,4 +30,14 @@ std::string shipped(const std::string& name);
 /// A random n x n matrix with a zero diagonal and entries in [0, 1).
 Eigen::MatrixXd random_relations(Rng& rng, Eigen::Index n);
 
+/// n states ("S0".."S{n-1}") with random tensions and baselines in [0, 1), restraint in [0, 0.2)
+/// and reactivity in [0, 0.3), spillover 0.3 and `noise`. Ties: with `ties_per_actor` < n, each
+/// actor tied (0.2 to 0.8) to that many random partners; otherwise about half of all pairs tied.
+/// With `absent`, every third actor's pair with the one two further has no relation (0 tension,
+/// baseline and tie there).
+Scenario random_world(int n, double noise, bool absent, std::uint64_t seed, int ties_per_actor = -1);
+
+/// The same doubles, bit for bit (so +0 and -0 differ, and a NaN equals itself).
+bool same_bits(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b);
+
 }  // namespace geosim::testing
