@@ -1,5 +1,6 @@
 #include "geosim/core/ensemble.hpp"
 
+#include "saturating.hpp"
 #include "text.hpp"
 
 #include <algorithm>
@@ -77,14 +78,8 @@ std::string simulate(const Scenario& scenario, const IndicatorPlan& plan, const 
   return {};
 }
 
-/// a * b, or SIZE_MAX when that overflows.
-std::size_t times(std::size_t a, std::size_t b) {
-  return b != 0 && a > std::numeric_limits<std::size_t>::max() / b ? std::numeric_limits<std::size_t>::max() : a * b;
-}
-
-std::size_t plus(std::size_t a, std::size_t b) {
-  return a > std::numeric_limits<std::size_t>::max() - b ? std::numeric_limits<std::size_t>::max() : a + b;
-}
+using detail::plus;
+using detail::times;
 
 std::string gib(std::size_t bytes) { return text::fixed(double(bytes) / double(std::size_t(1) << 30), 1) + " GiB"; }
 
@@ -170,18 +165,36 @@ std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int thr
   return plus(plus(nodes, workers), ends);
 }
 
+std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptions& options) {
+  const std::size_t n = scenario.actor_count(), square = times(n, n);
+  // the worker's State: tension, baseline and tie
+  std::size_t bytes = plus(StepWorkspace::bytes(scenario), times(times(3, square), sizeof(double)));
+  if (options.parameter_sd > 0.0 || !options.vary.empty())  // its own copy of the scenario's relations
+    bytes = plus(bytes, plus(times(times(3, square), sizeof(double)), times(scenario.absent.size(), 1)));
+  return bytes;
+}
+
 std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options) {
   const int runs = std::max(1, options.runs), steps = options.steps >= 0 ? options.steps : scenario.steps;
   const int threads = std::clamp(options.threads, 1, runs);
+  // as many threads step runs as there are chunks to hand out (run_ensemble_part)
+  const auto steppers = std::size_t(std::clamp<std::int64_t>(options.threads, 1, ensemble_chunks(runs)));
   const std::size_t k = scenario.indicators.size();
-  const std::size_t need = ensemble_memory(runs, steps, k, threads, options.keep_ends);
+  const std::size_t each = ensemble_thread_memory(scenario, options), stepping = times(steppers, each);
+  const std::size_t need = plus(ensemble_memory(runs, steps, k, threads, options.keep_ends), stepping);
   if (need <= kEnsembleMemoryBudget) return {};
+  // the threads' worlds named when they are a good part of it
+  const bool worlds = stepping >= need / 4;
+  const std::string actors = std::to_string(scenario.actor_count()) + " actors";
   return "an ensemble of " + std::to_string(runs) + " runs of " + std::to_string(steps) + " steps with " +
-         std::to_string(k) + " indicators would need " + gib(need) +
-         " of memory (the percentile summaries keep up to " + std::to_string(kQuantileCapacity) +
-         " values of every indicator at every step" +
-         (options.keep_ends ? ", and the paired comparison every run's end state" : "") + "), more than its limit of " +
-         gib(kEnsembleMemoryBudget) + ": use fewer steps" + (options.keep_ends ? " or runs" : "");
+         std::to_string(k) + " indicators" +
+         (worlds ? " of " + actors + " on " + std::to_string(steppers) + " threads" : std::string()) +
+         " would need " + gib(need) + " of memory (the percentile summaries keep up to " +
+         std::to_string(kQuantileCapacity) + " values of every indicator at every step" +
+         (options.keep_ends ? ", and the paired comparison every run's end state" : "") +
+         (worlds ? "; each thread steps its own copy of the " + actors + "' relations in " + gib(each) : "") +
+         "), more than its limit of " + gib(kEnsembleMemoryBudget) + ": use fewer " +
+         (worlds ? (steppers > 1 ? "threads" : "actors") : options.keep_ends ? "steps or runs" : "steps");
 }
 
 EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& options,

@@ -28,8 +28,8 @@ inline constexpr std::array<double, 5> kEnsemblePercentiles{5, 25, 50, 75, 95};
 
 /// Most memory (bytes) an ensemble may need: 2 GiB. The percentile summaries keep up to
 /// kQuantileCapacity values of every indicator at every step per tree node, a few nodes per
-/// level of the tree; see ensemble_memory(). A request beyond the budget is refused before it
-/// starts.
+/// level of the tree; see ensemble_memory(). Each thread also steps its own copy of the world
+/// (ensemble_thread_memory()). A request beyond the budget is refused before it starts.
 inline constexpr std::size_t kEnsembleMemoryBudget = std::size_t(2) << 30;
 
 /// How to run an ensemble.
@@ -105,8 +105,15 @@ struct ThresholdResult {
 /// Saturates instead of overflowing.
 std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int threads, bool keep_ends = false);
 
-/// Empty when an ensemble of `scenario` with `options` fits kEnsembleMemoryBudget; otherwise
-/// a one-line message saying how much it would need and why.
+/// The memory (bytes) each thread of an ensemble of `scenario` needs to step its runs, beside
+/// ensemble_memory(): its step's workspace (StepWorkspace::bytes), its run's state (tension,
+/// baseline and tie, n x n each) and, with parameter uncertainty or ranges, its own copy of the
+/// scenario's relations. About 0.3 GiB at 2,000 actors.
+std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptions& options);
+
+/// Empty when an ensemble of `scenario` with `options` fits kEnsembleMemoryBudget (its results,
+/// ensemble_memory(), and each thread's stepping, ensemble_thread_memory()); otherwise a one-line
+/// message saying how much it would need and why.
 std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options);
 
 /// What an ensemble found. Per-step arrays are [step * indicators + indicator], steps 0..steps.

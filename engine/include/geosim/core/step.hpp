@@ -64,6 +64,13 @@ struct StepWorkspace {
   bool kept = false;  ///< `answer` (or `tension_t`, `baseline_t`) and `ties` belong to the state passed next (set by advance)
   /// Forget what was kept: the next step rebuilds it from its state.
   void reset() { kept = false; }
+  /// The most memory (bytes) the buffers above hold in a run of `scenario` without a breakdown,
+  /// whatever its draws: each buffer at its largest for the scenario's n actors and for the most
+  /// non-zero ties the run can reach (those it starts with plus every pair an event's `tie`
+  /// changes). What an ensemble counts per thread before it starts. Saturates.
+  static std::size_t bytes(const Scenario& scenario);
+  /// The memory (bytes) the buffers above hold now: their capacities.
+  std::size_t held() const;
 };
 
 /// Advances `state` by one step. In order: events due now (scheduled, window, follow-ups,
