@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -135,6 +137,77 @@ TEST(OutputFile, ASetIsReplacedWholeOrNotAtAll) {
   EXPECT_NE(write_output_files(dir, {{"a.csv", "a3"}, {"c.json", "c3"}}).find("not writing"), std::string::npos);
   EXPECT_EQ(slurp(dir / "a.csv"), "a1");
   EXPECT_EQ(names_in(dir), (std::vector<std::string>{"a.csv", "b.csv", "c.json"})) << "no temporary folder left";
+  fs::remove_all(dir);
+}
+
+/// link() as on a file system without hard links (vfat, some network and FUSE file systems).
+int no_links(const char*, const char*) {
+  errno = EPERM;
+  return -1;
+}
+
+/// link() failing for another reason than a missing hard link.
+int broken_link(const char*, const char*) {
+  errno = EIO;
+  return -1;
+}
+
+/// rename() that cannot move anything onto b.csv.
+int no_b(const char* from, const char* to) {
+  if (fs::path(to).filename() == "b.csv") {
+    errno = EIO;
+    return -1;
+  }
+  return ::rename(from, to);
+}
+
+TEST(OutputFile, WithoutHardLinksASetIsStillReplacedWholeOrNotAtAll) {
+  const fs::path dir = temp_dir("out_nolinks");
+  put(dir / "a.csv", "a1");
+  put(dir / "b.csv", "b1");
+  ASSERT_EQ(::chmod((dir / "a.csv").c_str(), 0640), 0);
+  // Every old file kept by a copy instead: the new set goes in.
+  EXPECT_EQ(detail::write_output_files(dir, {{"a.csv", "a2"}, {"b.csv", "b2"}, {"c.csv", "c2"}}, {},
+                                       {no_links, ::rename}),
+            "");
+  EXPECT_EQ(slurp(dir / "a.csv"), "a2");
+  EXPECT_EQ(slurp(dir / "b.csv"), "b2");
+  EXPECT_EQ(slurp(dir / "c.csv"), "c2");
+  EXPECT_EQ(mode_of(dir / "a.csv"), 0640u);
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"a.csv", "b.csv", "c.csv"})) << "no copies left";
+  // A move that fails half-way: what was moved is put back from the copies, mode and all.
+  const std::string error = detail::write_output_files(dir, {{"a.csv", "a3"}, {"c.csv", "c3"}, {"b.csv", "b3"}}, {},
+                                                       {no_links, no_b});
+  EXPECT_NE(error.find("cannot write '" + (dir / "b.csv").string() + "'"), std::string::npos) << error;
+  EXPECT_EQ(slurp(dir / "a.csv"), "a2");
+  EXPECT_EQ(slurp(dir / "b.csv"), "b2");
+  EXPECT_EQ(slurp(dir / "c.csv"), "c2");
+  EXPECT_EQ(mode_of(dir / "a.csv"), 0640u);
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"a.csv", "b.csv", "c.csv"}));
+  // A new file is taken away again when a later one cannot move: the folder is as it was.
+  EXPECT_NE(detail::write_output_files(dir, {{"d.csv", "d1"}, {"b.csv", "b4"}}, {}, {no_links, no_b}), "");
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"a.csv", "b.csv", "c.csv"}));
+  EXPECT_EQ(slurp(dir / "b.csv"), "b2");
+  fs::remove_all(dir);
+}
+
+TEST(OutputFile, AnOldFileThatCannotBeKeptStopsTheSetBeforeAnythingMoves) {
+  const fs::path dir = temp_dir("out_nokeep");
+  put(dir / "a.csv", "a1");
+  put(dir / "b.csv", std::string(4096, 'b'));
+  // link() failing for another reason: refused, as before, naming the file and the reason.
+  EXPECT_EQ(detail::write_output_files(dir, {{"a.csv", "a2"}, {"b.csv", "b2"}}, {}, {broken_link, ::rename}),
+            "cannot write '" + (dir / "a.csv").string() + "': " + std::strerror(EIO));
+  // No hard links, and no room for the copy of b.csv: refused, nothing replaced, no half copy.
+  std::string error;
+  {
+    const FileSizeLimit limit(1024);
+    error = detail::write_output_files(dir, {{"a.csv", "a2"}, {"b.csv", "b2"}}, {}, {no_links, ::rename});
+  }
+  EXPECT_EQ(error, "cannot write '" + (dir / "b.csv").string() + "': " + std::strerror(EFBIG));
+  EXPECT_EQ(slurp(dir / "a.csv"), "a1");
+  EXPECT_EQ(slurp(dir / "b.csv"), std::string(4096, 'b'));
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"a.csv", "b.csv"}));
   fs::remove_all(dir);
 }
 

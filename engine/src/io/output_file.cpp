@@ -110,6 +110,37 @@ struct SignalsHeld {
   ~SignalsHeld() { ::pthread_sigmask(SIG_SETMASK, &old, nullptr); }
 };
 
+/// Whether link() failed because the file system has no hard links (or none more for this file).
+bool no_hard_link(int error) {
+  return error == EPERM || error == EXDEV || error == ENOTSUP || error == EOPNOTSUPP || error == EMLINK;
+}
+
+/// Copies the regular file `from` to the new file `to` (O_EXCL), with its permission bits and,
+/// when allowed, its owner, flushed to disk: 0, or an errno (and no `to`).
+int copy_file(const char* from, const char* to) {
+  const int in = ::open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (in < 0) return errno;
+  struct stat st {};
+  int error = ::fstat(in, &st) != 0 ? errno : 0;
+  const int out = error ? -1 : ::open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (!error && out < 0) error = errno;
+  if (!error && ::fchown(out, st.st_uid, st.st_gid) != 0) st.st_mode &= 0777;
+  if (!error && ::fchmod(out, st.st_mode & 07777) != 0) error = errno;
+  char buffer[1 << 16];
+  while (!error) {
+    const ssize_t n = ::read(in, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) error = errno;
+    if (n <= 0) break;
+    if (!write_all(out, std::string_view(buffer, std::size_t(n)))) error = errno ? errno : EIO;
+  }
+  if (!error && ::fsync(out) != 0) error = errno;
+  if (out >= 0 && ::close(out) != 0 && !error) error = errno;
+  ::close(in);
+  if (error && out >= 0) ::unlink(to);
+  return error;
+}
+
 }  // namespace
 
 struct OutputStream::Impl {
@@ -196,6 +227,11 @@ std::string write_output_file(const fs::path& path, std::string_view content) {
 
 std::string write_output_files(const fs::path& dir, const std::vector<OutputFile>& files,
                                const std::vector<std::string>& stale) {
+  return detail::write_output_files(dir, files, stale, detail::FileCalls{});
+}
+
+std::string detail::write_output_files(const fs::path& dir, const std::vector<OutputFile>& files,
+                                       const std::vector<std::string>& stale, const FileCalls& calls) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message());
@@ -218,7 +254,8 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
     else out[i].write(files[i].content);
     if (std::string error = out[i].impl_->close(); !error.empty()) return error;
   }
-  // Hard links to the old files, in a temporary folder, to put them back if a move fails.
+  // Hard links to the old files (copies where the file system has none), in a temporary folder,
+  // to put them back if a move fails.
   std::string pattern = (dir / ".geosim-XXXXXX").string();
   if (!::mkdtemp(pattern.data()))
     return fmt::format("cannot create a temporary folder in '{}': {}", dir.string(), reason(errno));
@@ -236,14 +273,16 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (!out[i].impl_->existing.exists) continue;
     backups[i] = (staging / fmt::format("old-{}", i)).string();
-    if (::link((dir / files[i].name).c_str(), backups[i].c_str()) != 0)
-      return fmt::format("cannot write '{}': {}", (dir / files[i].name).string(), reason(errno));
-    backups_on_interrupt.push_back(std::make_unique<CleanupPath>(backups[i]));
+    const fs::path old = dir / files[i].name;
+    backups_on_interrupt.push_back(std::make_unique<CleanupPath>(backups[i]));  // before it exists
+    int error = calls.link(old.c_str(), backups[i].c_str()) == 0 ? 0 : errno;
+    if (no_hard_link(error)) error = copy_file(old.c_str(), backups[i].c_str());
+    if (error != 0) return fmt::format("cannot write '{}': {}", old.string(), reason(error));
   }
   SignalsHeld held;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const fs::path target = dir / files[i].name;
-    if (::rename(out[i].impl_->temp.path.c_str(), target.c_str()) == 0) {
+    if (calls.rename(out[i].impl_->temp.path.c_str(), target.c_str()) == 0) {
       out[i].impl_->temp.keep = true;
       continue;
     }

@@ -11,6 +11,9 @@
 /// - A replaced file keeps its permission bits (and, when allowed, its owner); a new file gets
 ///   0666 less the umask, as with any program.
 /// - Temporaries are removed on every failure path, and on Ctrl-C (see interrupt.hpp).
+#include <stdio.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -45,7 +48,8 @@ struct OutputFile {
 /// or the new set, never a mix: every target is checked (regular file or absent) before anything
 /// is written, every file is written whole to its temporary file (an OutputStream each), and the
 /// files are then moved into place; if a move fails, the ones already moved are put back (from
-/// hard links to the old files, kept in a temporary folder inside `dir` meanwhile).
+/// hard links to the old files, kept in a temporary folder inside `dir` meanwhile; on a file
+/// system without hard links, from copies of them made there before anything is moved).
 /// `stale` names files of an earlier set that the new set replaces under another name (say
 /// tension.csv when writing tension.csv.gz): each is checked like a target (a folder, a link or
 /// a device there refuses the whole set) and, once the new set is in place, removed, so no
@@ -55,6 +59,18 @@ struct OutputFile {
 /// earlier run's, not this one's) could not be removed: REASON; delete it before reading 'D'").
 std::string write_output_files(const std::filesystem::path& dir, const std::vector<OutputFile>& files,
                                const std::vector<std::string>& stale = {});
+
+namespace detail {
+/// The calls write_output_files makes to keep an old file (`link`) and to move a new one into
+/// place (`rename`): ::link and ::rename, or a test's, to fail as a file system can.
+struct FileCalls {
+  int (*link)(const char* from, const char* to) = ::link;
+  int (*rename)(const char* from, const char* to) = ::rename;
+};
+/// write_output_files making those calls through `calls`.
+std::string write_output_files(const std::filesystem::path& dir, const std::vector<OutputFile>& files,
+                               const std::vector<std::string>& stale, const FileCalls& calls);
+}  // namespace detail
 
 /// One output file written a piece at a time (too large to hold in memory): the one mechanism
 /// behind every function here. open() checks the target (regular file or absent, else refused)
@@ -80,8 +96,8 @@ class OutputStream {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  friend std::string write_output_files(const std::filesystem::path&, const std::vector<OutputFile>&,
-                                        const std::vector<std::string>&);
+  friend std::string detail::write_output_files(const std::filesystem::path&, const std::vector<OutputFile>&,
+                                                const std::vector<std::string>&, const detail::FileCalls&);
 };
 
 }  // namespace geosim
