@@ -289,6 +289,7 @@ TEST(Csv, NamesWithCommasAndQuotesKeepEveryFileRectangular) {
   indicator.id = "say \"x\"";
   s.indicators.push_back(indicator);
   s.actors[0].id = "V,N";
+  s.index_actors();
   RunOptions options;
   options.steps = 2;
   const RunResult result = run_scenario(s, options);

@@ -20,7 +20,7 @@ Scenario make_scenario(const std::vector<std::string>& ids, double tension, doub
     Actor a;
     a.id = id;
     a.name = id;
-    s.actors.push_back(a);
+    s.add_actor(a);
   }
   const std::size_t n = ids.size();
   s.tension.assign(n * n, tension);

@@ -80,7 +80,7 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
             actor.countries.push_back(code);
         }
       }
-    scenario_.actors.push_back(std::move(actor));
+    scenario_.add_actor(std::move(actor));
   }
 }
 
@@ -111,11 +111,7 @@ void ScenarioBuilder::resolve_members() {
 std::optional<std::size_t> ScenarioBuilder::actor_ref(Walker& w, const YAML::Node& node) {
   auto id = w.string(node, "an actor id", 64);
   if (!id) return std::nullopt;
-  if (actor_index_.size() != scenario_.actors.size()) {  // ids are unique (read_actors refuses repeats)
-    actor_index_.clear();
-    for (std::size_t i = 0; i < scenario_.actors.size(); ++i) actor_index_.emplace(scenario_.actors[i].id, i);
-  }
-  if (auto it = actor_index_.find(*id); it != actor_index_.end()) return it->second;
+  if (auto index = scenario_.find_actor(*id)) return index;
   std::vector<std::string> ids;
   for (const auto& a : scenario_.actors) ids.push_back(a.id);
   const std::string guess = closest_match(*id, ids);

@@ -7,7 +7,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "geosim/io/loader.hpp"
@@ -136,9 +135,6 @@ class ScenarioBuilder {
   Origin start_state_origin_;            ///< where `start_state` was declared
   std::map<std::string, std::string> source_cache_;
   std::vector<std::pair<std::size_t, std::vector<std::string>>> member_names_;
-  /// scenario_.actors by id, for actor_ref (a relation names two actors: a linear search of
-  /// 200 ids each time was 1 % of a run of world-200); remade when actors were added.
-  std::unordered_map<std::string, std::size_t> actor_index_;
   std::vector<std::vector<Origin>> member_origins_;  ///< one per name in member_names_
   std::vector<PendingFollowUp> follow_ups_;
   std::vector<PendingCondition> conditions_;

@@ -182,6 +182,10 @@ struct Scenario {
   /// Whether the start stands still when nothing happens. Default unstated.
   StartState start_state = StartState::unstated;
   std::vector<Actor> actors;
+  /// The indices of `actors` in the order of their ids (then of the index): find_actor's
+  /// binary search. Kept by add_actor(); after changing `actors` any other way, call
+  /// index_actors() (until then find_actor searches `actors` one by one).
+  std::vector<std::size_t> actor_order;
   /// Initial relation values, row = from, column = to, row-major n*n. Diagonal unused (0).
   std::vector<double> tension;
   std::vector<double> baseline;
@@ -212,8 +216,13 @@ struct Scenario {
   bool has_relation(std::size_t i, std::size_t j) const {
     return absent.empty() || absent[i * actors.size() + j] == 0;
   }
-  /// Index of the actor with this id, or nullopt.
+  /// Index of the (first) actor with this id, or nullopt: O(log n) through actor_order.
   std::optional<std::size_t> find_actor(const std::string& id) const;
+  /// Appends `actor` to `actors` and its index to actor_order, in order (O(n) at worst, a
+  /// move of indices).
+  void add_actor(Actor actor);
+  /// Rebuilds actor_order from `actors` (O(n log n)).
+  void index_actors();
   /// Index of the event with this id, or nullopt.
   std::optional<std::size_t> find_event(const std::string& id) const;
   /// The date a step is reported with: start + step * step_days.
