@@ -112,7 +112,8 @@ class Walker {
   std::size_t& budget_;
   const SourceText* source_ = nullptr;
   bool exhausted_ = false;
-  /// What Fields gives for an absent key.
+  /// What Fields gives for an absent key: one per Walker, so loads in other threads share
+  /// nothing with this one (test_loader_threads).
   YAML::Node absent_ = absent_node();
   std::vector<std::pair<YAML::Node, std::string>> suggestions_;
   /// True, after noting it once, when kMaxErrors problems have been reported.
