@@ -268,6 +268,20 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
 
 namespace geosim {
 
+nlohmann::json chart_pages(const nlohmann::json& spec, std::size_t panels) {
+  if (!spec.contains("concat")) return nlohmann::json::array({spec});
+  nlohmann::json pages = nlohmann::json::array();
+  const nlohmann::json& all = spec["concat"];
+  panels = std::max<std::size_t>(panels, 1);
+  for (std::size_t at = 0; at < all.size(); at += panels) {
+    nlohmann::json page = spec;
+    page["concat"] = nlohmann::json(std::vector<nlohmann::json>(all.begin() + long(at), all.begin() + long(std::min(at + panels, all.size()))));
+    pages.push_back(std::move(page));
+  }
+  if (pages.empty()) pages.push_back(spec);
+  return pages;
+}
+
 nlohmann::json indicators_chart_spec(const ReportData& data, const ChartStyle& style) {
   const html_page::Page page(data);
   return html_page::indicators_spec(page, style);

@@ -62,6 +62,13 @@ struct MatrixView {
 MatrixView matrix_view(const Page& p);
 /// The blocs' network as DOT: a node per bloc, an arrow per pair coloured by its mean tension.
 std::string bloc_dot(const MatrixView& v);
+/// The most characters (UTF-8 code points) a line of a name in the network diagram holds before
+/// the name goes on to a further line: names of a few short lines keep the boxes narrow, so that
+/// the circle of actors fits an A4 page's width with its names at 16 pt printed at 10 pt or more.
+inline constexpr std::size_t kNetworkLineChars = 16;
+/// `name` cut between words into lines of at most kNetworkLineChars characters (a longer word
+/// keeps a line of its own), joined by newlines (DOT's line breaks once dot_quoted).
+std::string network_label(const std::string& name);
 
 // html_report.cpp: text
 std::string signed3(double v);
@@ -101,6 +108,10 @@ struct Writer {
 
   /// A chart's spec into `charts`, and the view of its figure (chart.html).
   json chart(const std::string& id, json spec, const std::string& caption);
+  /// chart() for small multiples: a list of charts of at most kChartPanelsPerPage panels each
+  /// (chart_pages), `id`, `id`-2, `id`-3, ..., each captioned with the panels it shows when
+  /// there are several, so that many indicators flow onto further pages.
+  json paged_chart(const std::string& id, const json& spec, const std::string& caption);
   // The views of the sections, each laid out by templates/report-<section>.html; false for a
   // section the page does not have (html_report_sections.cpp).
   json indicators();

@@ -1,6 +1,7 @@
 // The HTML report at scale: above kBlocViewActors actors, the tension matrices and the network
 // show the regional blocs (the scenario's organisations) instead of every actor, so that a page
 // of 200 states stays readable (docs/scale.md).
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -70,11 +71,31 @@ MatrixView matrix_view(const Page& p) {
   return v;
 }
 
+std::string network_label(const std::string& name) {
+  auto chars = [](std::string_view text) {  // code points: the bytes that do not continue one
+    return std::size_t(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  };
+  std::string out, line;
+  std::size_t at = 0;
+  while (at < name.size()) {
+    const std::size_t space = std::min(name.find(' ', at), name.size());
+    const std::string_view word(name.data() + at, space - at);
+    at = space + 1;
+    if (word.empty()) continue;
+    if (!line.empty() && chars(line) + 1 + chars(word) > kNetworkLineChars) {
+      out += (out.empty() ? "" : "\n") + line;
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + std::string(word);
+  }
+  return out.empty() ? line : out + "\n" + line;
+}
+
 std::string bloc_dot(const MatrixView& v) {
   std::string dot = "digraph G {\n";
   for (std::size_t g = 0; g < v.ids.size(); ++g)
     dot += fmt::format("{} [label={}];\n", dot_quoted(v.ids[g]),
-                       dot_quoted(fmt::format("{} ({})", v.names[g], v.sizes[g])));
+                       dot_quoted(network_label(fmt::format("{} ({})", v.names[g], v.sizes[g]))));
   const std::size_t m = v.ids.size();
   for (std::size_t a = 0; a < m; ++a)
     for (std::size_t b = 0; b < m; ++b) {

@@ -18,6 +18,21 @@ json Writer::chart(const std::string& id, json spec, const std::string& caption)
   return {{"id", id}, {"caption", caption.empty() ? json(false) : json(caption)}};
 }
 
+json Writer::paged_chart(const std::string& id, const json& spec, const std::string& caption) {
+  const json pages = chart_pages(spec);
+  if (pages.size() == 1) return json::array({chart(id, pages[0], caption)});
+  json out = json::array();
+  std::size_t first = 1;
+  const std::size_t all = spec["concat"].size();
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    const std::size_t last = first + pages[i]["concat"].size() - 1;
+    out.push_back(chart(i == 0 ? id : fmt::format("{}-{}", id, i + 1), pages[i],
+                        fmt::format("{} Panels {} to {} of {}.", caption, first, last, all)));
+    first = last + 1;
+  }
+  return out;
+}
+
 namespace {
 std::string indicator_title(const Scenario& s, std::size_t k) {
   return s.indicators[k].title.empty() ? s.indicators[k].id : s.indicators[k].title;
@@ -50,7 +65,7 @@ json Writer::indicators() {
           {"ensemble_last", e && e_last >= 0 ? json{{"step", std::to_string(e_last)}, {"runs", std::to_string(e->runs)}}
                                              : json(false)},
           {"rows", std::move(rows)},
-          {"chart", chart("chart-indicators", indicators_spec(p),
+          {"chart", paged_chart("chart-indicators", indicators_spec(p),
                           fmt::format("Each indicator over time in the run with seed {}, one panel each with its own "
                                       "scale. Dashed red lines: the thresholds the scenario declares.{}",
                                       p.d.seed,
@@ -75,7 +90,7 @@ json Writer::uncertainty() {
   return {{"runs", std::to_string(e.runs)},
           {"seed", std::to_string(e.seed)},
           {"spread", e.parameter_sd > 0 ? json(fmt::format("{:g}", e.parameter_sd)) : json(false)},
-          {"chart", chart("chart-fans", fan_spec(p, e),
+          {"chart", paged_chart("chart-fans", fan_spec(p, e),
                           fmt::format("Percentile fans over {} runs: light band 5th–95th percentile, dark band "
                                       "25th–75th, line the median. Dashed red lines: declared thresholds.",
                                       e.runs))},
@@ -183,7 +198,11 @@ json Writer::network() {
   view["bloc_view"] = v.blocs;
   view["actors"] = std::to_string(p.n);
   if (v.blocs) dot << bloc_dot(v);  // at scale: every relation would be 40,000 arrows
-  else export_graph(dot, p.s, p.d.run.final_state, ExportFormat::dot);
+  else {  // export's graph, its names on a few short lines (at most kBlocViewActors actors to copy)
+    Scenario named = p.s;
+    for (Actor& actor : named.actors) actor.name = network_label(actor.name);
+    export_graph(dot, named, p.d.run.final_state, ExportFormat::dot);
+  }
   if (const auto svg = graphviz_svg(dot.str(), options.graphviz, "net-", error)) {
     ++outcome.network_diagrams;
     view["svg"] = *svg;

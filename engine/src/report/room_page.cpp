@@ -35,20 +35,6 @@ std::string render(const RoomTemplates& t, const std::string& file, const nlohma
   return page.text ? std::move(*page.text) : "<p class=\"error\">" + html_escape(page.error) + "</p>";
 }
 
-/// A chart of small multiples (series_spec) cut into charts of at most `panels` panels each, the
-/// same data in each, so that each fits on an A4 page: a list of specs.
-nlohmann::json in_pages(const nlohmann::json& spec, std::size_t panels) {
-  nlohmann::json pages = nlohmann::json::array();
-  const nlohmann::json& all = spec["concat"];
-  for (std::size_t at = 0; at < all.size(); at += panels) {
-    nlohmann::json page = spec;
-    page["concat"] = nlohmann::json(std::vector<nlohmann::json>(all.begin() + long(at), all.begin() + long(std::min(at + panels, all.size()))));
-    pages.push_back(std::move(page));
-  }
-  if (pages.empty()) pages.push_back(spec);
-  return pages;
-}
-
 }  // namespace
 
 std::optional<RoomTemplates> load_room_templates(const std::string& dir, std::string& error) {
@@ -104,8 +90,7 @@ nlohmann::json room_chart_spec(const ReportData& data, const std::string& team) 
   screen.columns = 4;
   screen.width = 200;  // four to a row with their axes within 1240 px
   // On paper: the report's own size (two to a row of an A4 page at full size, 9 pt text), five
-  // rows to a chart (each chart kept whole on a page).
-  constexpr std::size_t kPanelsPerPage = 10;
+  // rows to a chart (each chart kept whole on a page: chart_pages).
   ChartStyle print;
   print.date_format = screen.date_format;
   print.height = 100;  // five rows and the title above them within a page's 273 mm
@@ -114,12 +99,12 @@ nlohmann::json room_chart_spec(const ReportData& data, const std::string& team) 
     screen.columns = 2;
     screen.width = 190;
     screen.height = 110;
-    return {{"screen", actor_chart_spec(data, actor, screen)}, {"print", in_pages(actor_chart_spec(data, actor, print), kPanelsPerPage)}};
+    return {{"screen", actor_chart_spec(data, actor, screen)}, {"print", chart_pages(actor_chart_spec(data, actor, print))}};
   }
   // Every row on a 720 px screen: about 540 px for the panels, less each one's title and axis.
   const int rows = std::max(1, int((data.scenario.indicators.size() + 3) / 4));
   screen.height = std::clamp(540 / rows - 95, 50, 220);
-  return {{"screen", indicators_chart_spec(data, screen)}, {"print", in_pages(indicators_chart_spec(data, print), kPanelsPerPage)}};
+  return {{"screen", indicators_chart_spec(data, screen)}, {"print", chart_pages(indicators_chart_spec(data, print))}};
 }
 
 std::optional<std::map<std::string, std::string>> load_room_scripts(const std::string& dir, std::string& error) {

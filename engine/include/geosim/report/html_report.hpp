@@ -140,6 +140,15 @@ struct ChartStyle {
   double min_span = 0.1;
 };
 
+/// The panels of small multiples that fit one A4 page at the report's print size: five rows of
+/// two (ChartStyle's default columns, with a panel at most 120 px high).
+inline constexpr std::size_t kChartPanelsPerPage = 10;
+
+/// A chart of small multiples (a spec with `concat`) cut into charts of at most `panels`
+/// panels each, in order, the same data in each, so that each fits on a page and the rest flow
+/// onto further pages: a list of specs (the spec itself, alone, when it has no more).
+nlohmann::json chart_pages(const nlohmann::json& spec, std::size_t panels = kChartPanelsPerPage);
+
 /// The Vega-Lite spec of the indicators over the run of `data`: one small chart per indicator
 /// with its own scale, dashed red rules at its declared thresholds and, for a played session
 /// (data.after_action), a dashed vertical rule at the step of each move and inject. The HTML
