@@ -190,7 +190,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
           if (!result.error.empty()) {
             written = fail(result.error);
           } else {
-            std::cout << varied_line(options);
+            std::cout << varied_line(options) << same_runs_line(*scenario, options);
             written = write_results(*scenario, result, options, out_dir, note);
           }
         }
@@ -214,7 +214,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     parts.push_back(std::move(part));
     const EnsembleResult result = finish_ensemble(*scenario, std::move(parts), options.threads);
     if (!result.error.empty()) return fail(result.error);
-    std::cout << varied_line(options);
+    std::cout << varied_line(options) << same_runs_line(*scenario, options);
     return write_results(*scenario, result, options, out_dir, note);
   };
 }

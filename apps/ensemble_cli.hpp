@@ -75,6 +75,15 @@ inline std::string varied_line(const EnsembleOptions& options) {
   return out + "\n";
 }
 
+/// A line saying that every run is the same and how to vary them, when so
+/// (ensemble_runs_can_differ); otherwise "".
+inline std::string same_runs_line(const Scenario& scenario, const EnsembleOptions& options) {
+  if (ensemble_runs_can_differ(scenario, options)) return {};
+  return "Every run is the same: the scenario draws nothing at random (no noise, no chance events or uncertain "
+         "sizes), so the bands have no width; for a spread, add --parameter-sd 0.2 or --vary (e.g. "
+         "--vary restraint.USA=0.03..0.09), or give the scenario noise or chance events.\n";
+}
+
 inline EnsembleOptions ensemble_options(const EnsembleFlags& f) {
   EnsembleOptions o;
   o.runs = f.runs;

@@ -165,6 +165,21 @@ std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int thr
   return plus(plus(nodes, workers), ends);
 }
 
+bool ensemble_runs_can_differ(const Scenario& scenario, const EnsembleOptions& options) {
+  if (options.parameter_sd > 0.0 || !options.vary.empty() || scenario.parameters.noise > 0.0) return true;
+  auto drawn = [](double p) { return p > 0.0 && p < 1.0; };
+  auto sized = [](const std::optional<Magnitude>& m) { return m && m->sd > 0.0; };
+  for (const Event& event : scenario.events) {
+    if (drawn(event.probability) || (event.timing == Timing::window && event.window_first != event.window_last))
+      return true;
+    for (const FollowUp& follow : event.follow_ups)
+      if (drawn(follow.probability)) return true;
+    for (const Effect& effect : event.effects)
+      if (sized(effect.tension) || sized(effect.baseline) || sized(effect.tie)) return true;
+  }
+  return false;
+}
+
 std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptions& options) {
   const std::size_t n = scenario.actor_count(), square = times(n, n);
   // the worker's State: tension, baseline and tie

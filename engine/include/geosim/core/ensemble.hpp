@@ -116,6 +116,13 @@ std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptio
 /// message saying how much it would need and why.
 std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options);
 
+/// False when every run of an ensemble of `scenario` with `options` is the same run: no noise,
+/// no parameter uncertainty or ranges, and no event whose firing, window step or size is drawn
+/// (every probability, of events and of follow-ups, 0 or 1; every window a single step; every
+/// size without `sd`). Then every percentile band has no width. True otherwise (the runs may
+/// still happen to agree).
+bool ensemble_runs_can_differ(const Scenario& scenario, const EnsembleOptions& options);
+
 /// What an ensemble found. Per-step arrays are [step * indicators + indicator], steps 0..steps.
 struct EnsembleResult {
   int runs = 0;
