@@ -94,9 +94,10 @@ void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, s
   reduce_columns(nodes, 0, columns / t, runs, result);
 }
 
-/// `v` resized to `size` values whose contents do not matter: not copied when it must grow.
-void resize_without_copy(std::vector<double>& v, std::size_t size) {
-  if (v.capacity() < size) std::vector<double>().swap(v);
+/// `v` resized to `size` values whose contents do not matter: not copied when it must grow, and
+/// not zeroed (SummaryValues).
+void resize_without_copy(SummaryValues& v, std::size_t size) {
+  if (v.capacity() < size) SummaryValues().swap(v);
   v.resize(size);
 }
 
