@@ -179,21 +179,21 @@ TEST(StepPaths, IndicatorPlanGivesEvaluateIndicatorsBits) {
 }
 
 // Two summaries without compaction merge as std::merge does, both ways: a value at a time from
-// both ends, and (sizes multiples of four, with AVX2) four at a time by the bitonic network, two
-// columns at once and the odd one alone; for sizes odd and even, unequal, and with many equal
+// both ends, and (sizes multiples of four, with AVX2) four at a time by the bitonic network, four
+// columns at once and the last two alone; for sizes odd and even, unequal, and with many equal
 // values.
 TEST(StepPaths, SummariesMergeAsStdMerge) {
   Rng rng(3);
   for (bool scalar : {true, false}) {
     for (std::int64_t na : {1, 2, 4, 5, 8, 64, 65, 1024}) {
       for (std::int64_t nb : {1, 3, 4, 12, 64, 128}) {
-        const std::size_t columns = 3;
+        const std::size_t columns = 6;
         std::vector<double> left, right;
         for (auto [values, n] : {std::pair{&left, na}, std::pair{&right, nb}}) {
-          // column 0: a few distinct values; columns 1 and 2: all distinct
+          // even columns: a few distinct values; odd columns: all distinct
           for (std::size_t c = 0; c < columns; ++c) {
             std::vector<double> v;
-            for (std::int64_t r = 0; r < n; ++r) v.push_back(c == 0 ? double(rng.uniform_int(0, 3)) : rng.uniform());
+            for (std::int64_t r = 0; r < n; ++r) v.push_back(c % 2 == 0 ? double(rng.uniform_int(0, 3)) : rng.uniform());
             std::sort(v.begin(), v.end());
             values->insert(values->end(), v.begin(), v.end());
           }

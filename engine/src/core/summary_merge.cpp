@@ -97,24 +97,23 @@ __attribute__((target("avx2"))) inline void step(Merge& m) {
   m.high = sort_bitonic(_mm256_max_pd(x, y));
 }
 
-/// Every column, two at a time; na and nb multiples of four, at least four. kHalve: only the
-/// merged values at even positions are written ((na + nb) / 2 a column).
+/// Every column, kAtOnce at a time (their chains of dependent steps overlap), then the rest one
+/// by one; na and nb multiples of four, at least four. kHalve: only the merged values at even
+/// positions are written ((na + nb) / 2 a column).
 template <bool kHalve>
 __attribute__((target("avx2"))) void merge_avx2(const double* a, std::size_t na, const double* b, std::size_t nb,
                                                 std::size_t columns, double* out) {
+  constexpr std::size_t kAtOnce = 4;
   const std::size_t steps = (na + nb) / 4 - 1, total = (na + nb) / (kHalve ? 2 : 1);
   std::size_t c = 0;
-  for (; c + 1 < columns; c += 2) {
-    Merge m0 = start(a + c * na, na, b + c * nb, nb, out + c * total);
-    Merge m1 = start(a + (c + 1) * na, na, b + (c + 1) * nb, nb, out + (c + 1) * total);
-    for (std::size_t s = 0; s < steps; ++s) {
-      step<kHalve>(m0);
-      step<kHalve>(m1);
-    }
-    put<kHalve>(m0.o, m0.high);
-    put<kHalve>(m1.o, m1.high);
+  for (; c + kAtOnce <= columns; c += kAtOnce) {
+    Merge m[kAtOnce];
+    for (std::size_t q = 0; q < kAtOnce; ++q) m[q] = start(a + (c + q) * na, na, b + (c + q) * nb, nb, out + (c + q) * total);
+    for (std::size_t s = 0; s < steps; ++s)
+      for (std::size_t q = 0; q < kAtOnce; ++q) step<kHalve>(m[q]);
+    for (std::size_t q = 0; q < kAtOnce; ++q) put<kHalve>(m[q].o, m[q].high);
   }
-  if (c < columns) {
+  for (; c < columns; ++c) {
     Merge m = start(a + c * na, na, b + c * nb, nb, out + c * total);
     for (std::size_t s = 0; s < steps; ++s) step<kHalve>(m);
     put<kHalve>(m.o, m.high);

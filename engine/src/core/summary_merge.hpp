@@ -12,7 +12,7 @@ namespace geosim::detail {
 /// The values are std::merge's bit for bit when no column holds both +0 and -0 or a NaN (an
 /// indicator's value is never either: equal values are then the same bits, so the order in
 /// which equal values are taken does not show). With AVX2, when na and nb are multiples of
-/// four, four values at a time by a bitonic merging network (min and max only: exact), two
+/// four, four values at a time by a bitonic merging network (min and max only: exact), four
 /// columns at once so that their chains overlap; otherwise (or `scalar`) one value at a time,
 /// from both ends at once, without branches on the data.
 void merge_columns(const double* a, std::size_t na, const double* b, std::size_t nb, std::size_t columns,
