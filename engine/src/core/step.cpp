@@ -118,12 +118,16 @@ namespace {
 /// two directions: the first to the direction from the actor whose id key is smaller. Adding
 /// or removing an actor, or reordering them, leaves every other pair's noise unchanged, at the
 /// cost of opening one stream per pair (a few multiplications: streams are counter-based).
-void draw_noise(Eigen::MatrixXd& noise, const Scenario& scenario, int now, double nu, const Rng& rng) {
+/// `ids`: the actors' rng_name_key, filled here unless `ids_kept` (the same scenario's, from its
+/// previous step).
+void draw_noise(Eigen::MatrixXd& noise, const Scenario& scenario, int now, double nu, const Rng& rng,
+                std::vector<std::uint64_t>& ids, bool ids_kept) {
   const auto n = static_cast<Eigen::Index>(scenario.actor_count());
   noise.resize(n, n);
-  thread_local std::vector<std::uint64_t> ids;
-  ids.resize(std::size_t(n));
-  for (Eigen::Index i = 0; i < n; ++i) ids[std::size_t(i)] = rng_name_key(scenario.actors[std::size_t(i)].id);
+  if (!ids_kept || ids.size() != std::size_t(n)) {
+    ids.resize(std::size_t(n));
+    for (Eigen::Index i = 0; i < n; ++i) ids[std::size_t(i)] = rng_name_key(scenario.actors[std::size_t(i)].id);
+  }
   const std::uint64_t step_key = rng.key_for(RngPurpose::noise, std::uint64_t(now));
   for (Eigen::Index i = 0; i < n; ++i) {
     noise(i, i) = 0.0;
@@ -241,7 +245,7 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
     spillover_into(next, t, state.tie, scratch.ties, scenario.absent);
   const double nu = scenario.parameters.noise;
   const Eigen::MatrixXd& noise = scratch.noise;
-  if (nu > 0.0) draw_noise(scratch.noise, scenario, state.step + 1, nu, rng);
+  if (nu > 0.0) draw_noise(scratch.noise, scenario, state.step + 1, nu, rng, scratch.noise_ids, scratch.kept);
   Eigen::ArrayXd& restraint = scratch.restraint;
   Eigen::ArrayXd& reactivity = scratch.reactivity;
   if (!scratch.kept) {  // the scenario's, once per run

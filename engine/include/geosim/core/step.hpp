@@ -60,6 +60,7 @@ struct StepWorkspace {
   /// fused multiply-add).
   bool wide = true;
   Eigen::ArrayXd restraint, reactivity;  ///< per actor, from the scenario
+  std::vector<std::uint64_t> noise_ids;  ///< per actor, the key of its id (rng_name_key) for the noise's streams
   TieStructure ties;            ///< the ties of the state being stepped
   bool kept = false;  ///< `answer` (or `tension_t`, `baseline_t`) and `ties` belong to the state passed next (set by advance)
   /// Forget what was kept: the next step rebuilds it from its state.
