@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <vector>
 
 #include "pack.hpp"
@@ -14,22 +13,18 @@
 namespace geosim::detail {
 namespace {
 
-/// Columns per super-block: a row's spillover sums for kWide columns advance together (in
-/// registers, 32 at a time with AVX2, 16 with SSE2), and each row of a transposed array is read or written kWide values
-/// (eight cache lines) at a time, so that a page of it is visited once per 64 elements, not per
-/// element.
+/// Columns per block: a row's spillover sums for kWide columns advance together (in registers,
+/// 32 at a time with AVX2, 16 with SSE2); a block's slab (n x kWide, twice) stays in L2 at 2,000
+/// actors; each row's T_ji - B_ji is read kWide values (eight cache lines) at a time.
 constexpr Eigen::Index kWide = 64;
 
 /// Rows ahead whose cache lines are asked for before they are used.
 constexpr Eigen::Index kAhead = 4;
 
-/// Asks for the cache line holding byte `byte` of `p` (a hint: no effect on results).
-inline void prefetch(const double* p, std::size_t byte, bool write) {
-  const char* at = reinterpret_cast<const char*>(p) + byte;
-  if (write)
-    __builtin_prefetch(at, 1);
-  else
-    __builtin_prefetch(at, 0);
+/// Asks for the cache line holding byte `byte` of `p`, to be read soon (a hint: no effect on
+/// results).
+inline void prefetch(const double* p, std::size_t byte) {
+  __builtin_prefetch(reinterpret_cast<const char*>(p) + byte, 0);
 }
 
 /// One element of the step: the spillover
@@ -49,8 +44,9 @@ double element(double t, double b, double answer, double sum, double lost, doubl
 
 /// A thread's scratch for one block of columns J = j0 .. j0 + W - 1, each n x W and row-major
 /// (row k's W values together, 64-byte aligned): `t` holds T_kj (+0 on the diagonal and for
-/// absent pairs: the terms the spillover's sums skip), `b` holds B_kj, `gone` (with absent
-/// pairs) 1 where k != j and k-j has no relation, else 0.
+/// absent pairs: the terms the spillover's sums skip), `b` holds B_kj and then, as each row is
+/// done, the new tension's row (which put_columns writes out), `gone` (with absent pairs) 1
+/// where k != j and k-j has no relation, else 0.
 struct Slab {
   double* t = nullptr;
   double* b = nullptr;

@@ -79,7 +79,8 @@ void block(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
   // spillover_impl adds them: T_kj is row k of the slab, whose diagonal and absent pairs are +0
   // (take_columns), the terms spillover_impl skips. The elements are first taken as if no tie
   // joined i and j (W_ij = 0: rowsum_i - W_ij is rowsum_i bit for bit), then the row's tied
-  // pairs are redone with their W_ij. The eight rows go to the tension's columns at once.
+  // pairs are redone with their W_ij. The eight rows then replace their rows of B in the slab,
+  // which put_columns writes to the new tension's columns once every row is done.
   for (Eigen::Index i0 = 0; i0 < n; i0 += 8) {
     const Eigen::Index h = std::min<Eigen::Index>(8, n - i0);
     alignas(64) double out[8][W];
@@ -98,8 +99,8 @@ void block(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
       if (i + kAhead < n) {  // pieces n * 8 bytes apart: no hardware prefetcher follows them
         const std::size_t ahead = at + std::size_t(kAhead * n);
         for (std::size_t byte = 0; byte < W * sizeof(double); byte += 64) {
-          prefetch(d.t + ahead, byte, false);
-          prefetch(d.b + ahead, byte, false);
+          prefetch(d.t + ahead, byte);
+          prefetch(d.b + ahead, byte);
         }
       }
       const Vec rs = broadcast(row_sum[i]), sc = broadcast(scale[i]);
