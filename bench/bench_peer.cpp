@@ -30,8 +30,7 @@ constexpr int kStepsPerTrajectory = 10;
 double step_flops(double n, double ties) { return 13.0 * n * (n - 1.0) + 2.0 * ties * n; }
 
 // The steps as a run takes them: with a StepWorkspace, which keeps the tie structure and (below
-// 16 actors) the transposed difference or (from 16) T and B transposed from one step to the
-// next. Before timing, the trajectory is checked bit for bit against the same steps with a
+// 16 actors) the transposed difference from one step to the next. Before timing, the trajectory is checked bit for bit against the same steps with a
 // breakdown (the equations element by element, each term kept: the step's reference form): a
 // mismatch stops the benchmark.
 void drift_steps(benchmark::State& bench, int steps_per_trajectory) {
@@ -69,7 +68,7 @@ void drift_steps(benchmark::State& bench, int steps_per_trajectory) {
 }
 
 // Ten steps a trajectory, as the peer's `time` mode: each trajectory's first step also builds
-// the tie structure and transposes T and B.
+// the tie structure.
 void BM_DriftStep(benchmark::State& bench) { drift_steps(bench, kStepsPerTrajectory); }
 BENCHMARK(BM_DriftStep)->Arg(7)->Arg(50)->Arg(200)->Arg(1000)->Arg(2000)->Unit(benchmark::kMicrosecond);
 

@@ -4,13 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <fstream>
 #include <string>
 
 #include "support/cli.hpp"
 
 namespace {
 
+using geosim::testing::doc_sh_block;
 using geosim::testing::run_cli;
+using geosim::testing::run_shell;
 using geosim::testing::slurp;
 using geosim::testing::temp_dir;
 
@@ -96,6 +99,51 @@ TEST(EnsembleShardCli, PerRunSeriesAreStreamedAndRunZeroIsGeosimRun) {
   const std::size_t steps = std::size_t(std::count(indicators.begin(), indicators.end(), '\n')) - 1;
   EXPECT_EQ(lines, 1 + 130 * steps);
   EXPECT_NE(csv.find("\n129,"), std::string::npos);
+}
+
+/// `text` with its one `from` replaced by `to` ("" when `from` is not there exactly once).
+std::string replace_once(const std::string& text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  if (at == std::string::npos || text.find(from, at + 1) != std::string::npos) return "";
+  return text.substr(0, at) + to + text.substr(at + from.size());
+}
+
+// docs/scale.md's Slurm array job, as written, run as Slurm runs it: once per task of its
+// --array, with the variables Slurm sets; then the page's merge command. Only the run count is
+// smaller (a million runs would take minutes). The merged files are the unsharded ensemble's.
+TEST(EnsembleShardCli, TheDocsSlurmArrayJobAndMergeGiveTheUnshardedBytes) {
+  const std::string script = doc_sh_block("scale.md", "## A Slurm array job", 0);
+  const std::string merge = doc_sh_block("scale.md", "## A Slurm array job", 1);
+  ASSERT_NE(script.find("#SBATCH --array=1-"), std::string::npos) << script;
+  ASSERT_NE(merge.find("ensemble merge"), std::string::npos) << merge;
+  const int tasks = std::stoi(script.substr(script.find("--array=1-") + 10));
+  ASSERT_GE(tasks, 2);
+  const std::string small = replace_once(script, "--runs 1000000", "--runs 1500 --steps 6");
+  ASSERT_FALSE(small.empty()) << "the page's job no longer asks for --runs 1000000:\n" << script;
+  const auto dir = temp_dir("docs_slurm_array");
+  {
+    std::ofstream(dir / "job.sh") << small;
+  }
+  const std::string bin = std::filesystem::path(GEOSIM_BINARY).parent_path().string();
+  const std::string env = "cd '" + dir.string() + "' && export PATH='" + bin + "':\"$PATH\" SCRATCH='" +
+                          (dir / "scratch").string() + "' SLURM_CPUS_PER_TASK=2 SLURM_ARRAY_TASK_COUNT=" +
+                          std::to_string(tasks) + " && ";
+  for (int k = 1; k <= tasks; ++k) {
+    const auto task = run_shell(env + "SLURM_ARRAY_TASK_ID=" + std::to_string(k) + " bash job.sh");
+    ASSERT_EQ(task.code, 0) << "task " << k << ": " << task.err;
+  }
+  const auto merged = run_shell(env + merge);
+  ASSERT_EQ(merged.code, 0) << merged.err;
+  const auto whole = run_cli("ensemble baseline --runs 1500 --steps 6 --seed 7 --threads 1 --out " +
+                             (dir / "whole").string());
+  ASSERT_EQ(whole.code, 0) << whole.err;
+  const std::string out = merge.substr(merge.rfind("--out ") + 6);
+  const std::filesystem::path result = dir / out.substr(0, out.find_first_of(" \n"));
+  for (const char* file : kFiles) {
+    const std::string expected = slurp(dir / "whole" / file);
+    ASSERT_FALSE(expected.empty()) << file;
+    EXPECT_EQ(slurp(result / file), expected) << file << ": " << tasks << " array tasks merged";
+  }
 }
 
 }  // namespace

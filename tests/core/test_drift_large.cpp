@@ -1,11 +1,12 @@
 // The step of worlds of kSmallWorld actors or more (drift_large: the spillover's sums, the drift
-// and the bounds in one pass, with T and B kept transposed in the StepWorkspace) against the step
+// and the bounds in one pass over each block of columns, T's and B's columns taken into a
+// per-thread slab row by row, the new tension written back a column at a time) against the step
 // with a breakdown, which evaluates the same equations one element at a time from the matrices
 // (spillover_impl's sums, then each term): bit for bit, at sizes odd and even, multiples of the
-// eight-column block and not, across 256 (where the step's layout used to change), with and
-// without noise and absent pairs, with few ties and many, and with events changing tensions,
-// baselines and ties between steps (what the workspace keeps must follow them). The AVX2 loop
-// (where the processor has it) against the SSE2 one, the same way.
+// eight-column block and not (the slab's last rows), across 256 (where the step's layout used to
+// change), with and without noise and absent pairs, with few ties and many, and with events
+// changing tensions, baselines and ties between steps (what the workspace keeps must follow
+// them). The AVX2 loop (where the processor has it) against the SSE2 one, the same way.
 
 #include <geosim/core/rng.hpp>
 #include <geosim/core/state.hpp>

@@ -21,6 +21,7 @@
 
 #include "../../engine/src/core/leaf_sort.hpp"   // the leaves' sorting network, internal to the core
 #include "../../engine/src/core/small_step.hpp"  // the fused loop's two widths, internal to the core
+#include "../../engine/src/core/summary_merge.hpp"  // the summaries' merge, both ways, internal to the core
 #include "support/builders.hpp"
 
 using namespace geosim;
@@ -177,35 +178,37 @@ TEST(StepPaths, IndicatorPlanGivesEvaluateIndicatorsBits) {
   EXPECT_DOUBLE_EQ(planned[0], (t(0, 1) + t(1, 0) + t(3, 5) + t(5, 3) + t(2, 6)) / 5.0);
 }
 
-// Two summaries without compaction merge from both ends at once: the result is std::merge's,
-// for sizes odd and even, unequal, and with many equal values.
+// Two summaries without compaction merge as std::merge does, both ways: a value at a time from
+// both ends, and (sizes multiples of four, with AVX2) four at a time by the bitonic network, four
+// columns at once and the last two alone; for sizes odd and even, unequal, and with many equal
+// values.
 TEST(StepPaths, SummariesMergeAsStdMerge) {
   Rng rng(3);
-  for (std::int64_t na : {1, 2, 5, 64, 65}) {
-    for (std::int64_t nb : {1, 3, 64, 128}) {
-      EnsembleNode left, right;
-      left.level = right.level = 1;
-      left.index = 0, right.index = 1;
-      left.runs = left.size = na, right.runs = right.size = nb;
-      left.sum = right.sum = {0.0, 0.0};
-      for (EnsembleNode* node : {&left, &right}) {
-        for (std::int64_t c = 0; c < 2; ++c) {  // column 0: a few distinct values; column 1: all distinct
-          std::vector<double> v;
-          for (std::int64_t r = 0; r < node->size; ++r) v.push_back(c == 0 ? double(rng.uniform_int(0, 3)) : rng.uniform());
-          std::sort(v.begin(), v.end());
-          node->values.insert(node->values.end(), v.begin(), v.end());
+  for (bool scalar : {true, false}) {
+    for (std::int64_t na : {1, 2, 4, 5, 8, 64, 65, 1024}) {
+      for (std::int64_t nb : {1, 3, 4, 12, 64, 128}) {
+        const std::size_t columns = 6;
+        std::vector<double> left, right;
+        for (auto [values, n] : {std::pair{&left, na}, std::pair{&right, nb}}) {
+          // even columns: a few distinct values; odd columns: all distinct
+          for (std::size_t c = 0; c < columns; ++c) {
+            std::vector<double> v;
+            for (std::int64_t r = 0; r < n; ++r) v.push_back(c % 2 == 0 ? double(rng.uniform_int(0, 3)) : rng.uniform());
+            std::sort(v.begin(), v.end());
+            values->insert(values->end(), v.begin(), v.end());
+          }
         }
-      }
-      const EnsembleNode parent = combine_nodes(left, right);
-      for (std::size_t c = 0; c < 2; ++c) {
-        std::vector<double> expected;
-        std::merge(left.values.begin() + std::ptrdiff_t(c * std::size_t(na)),
-                   left.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(na)),
-                   right.values.begin() + std::ptrdiff_t(c * std::size_t(nb)),
-                   right.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(nb)), std::back_inserter(expected));
-        const std::vector<double> got(parent.values.begin() + std::ptrdiff_t(c * std::size_t(na + nb)),
-                                      parent.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(na + nb)));
-        EXPECT_EQ(got, expected) << na << " and " << nb << " values, column " << c;
+        std::vector<double> merged(columns * std::size_t(na + nb), -1.0);
+        detail::merge_columns(left.data(), std::size_t(na), right.data(), std::size_t(nb), columns, merged.data(), scalar);
+        for (std::size_t c = 0; c < columns; ++c) {
+          std::vector<double> expected;
+          std::merge(left.begin() + std::ptrdiff_t(c * std::size_t(na)), left.begin() + std::ptrdiff_t((c + 1) * std::size_t(na)),
+                     right.begin() + std::ptrdiff_t(c * std::size_t(nb)), right.begin() + std::ptrdiff_t((c + 1) * std::size_t(nb)),
+                     std::back_inserter(expected));
+          const std::vector<double> got(merged.begin() + std::ptrdiff_t(c * std::size_t(na + nb)),
+                                        merged.begin() + std::ptrdiff_t((c + 1) * std::size_t(na + nb)));
+          EXPECT_EQ(got, expected) << na << " and " << nb << " values, column " << c << (scalar ? ", scalar" : "");
+        }
       }
     }
   }

@@ -101,7 +101,7 @@ TEST(QuantileSummary, CompactionKeepsTheMiddleOfEachPairByHand) {
   b.values = {2, 4};
   b.sum = {6};
   b.index = 1;
-  EXPECT_EQ(combine_nodes(a, b).values, (std::vector<double>{1, 2, 4, 4, 9}));
+  EXPECT_EQ(combine_nodes(a, b).values, (SummaryValues{1, 2, 4, 4, 9}));
 }
 
 TEST(QuantileSummary, RankErrorIsZeroTo4032RunsAndUnderAQuarterPercentToAMillion) {

@@ -5,6 +5,8 @@
 // exit code 1, with no process left waiting (every command runs under `timeout`).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "support/cli.hpp"
@@ -115,6 +117,36 @@ TEST(EnsembleMpi, AnArgumentErrorIsGeosimsOnEveryProcess) {
                                   GEOSIM_MPI_BINARY " ensemble baseline --runs 0");
   EXPECT_EQ(second.code, 1);
   EXPECT_EQ(second.err, alone.err);
+}
+
+// docs/scale.md's Slurm job with MPI, as written, with the variables Slurm sets for two tasks of
+// one core each (Open MPI started from the script's mpirun; as root, and with more processes
+// than cores allowed, through Open MPI's variables). Only the run count is smaller. It writes
+// what `geosim ensemble ... --threads 1` writes.
+TEST(EnsembleMpi, TheDocsSlurmJobWritesWhatOneThreadWrites) {
+  const std::string script = geosim::testing::doc_sh_block("scale.md", "### A Slurm job with MPI", 0);
+  ASSERT_NE(script.find("mpirun"), std::string::npos) << script;
+  const std::size_t at = script.find("--runs 1000000");
+  ASSERT_NE(at, std::string::npos) << script;
+  const std::string small = script.substr(0, at) + "--runs 300 --steps 6" + script.substr(at + 14);
+  const auto dir = temp_dir("ensemble_mpi_docs_slurm");
+  std::ofstream(dir / "job.sh") << small;
+  const std::string bin = std::filesystem::path(GEOSIM_MPI_BINARY).parent_path().string();
+  const std::string mpi = std::filesystem::path(MPIEXEC).parent_path().string();
+  const Output job = run_shell("cd '" + dir.string() + "' && export PATH='" + bin + "':'" + mpi +
+                               "':\"$PATH\" SLURM_NTASKS=2 SLURM_CPUS_PER_TASK=1 OMPI_ALLOW_RUN_AS_ROOT=1 "
+                               "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 && timeout 300 bash job.sh");
+  ASSERT_EQ(job.code, 0) << job.err;
+  const Output one = run_in(dir / "one", "timeout 300 " GEOSIM_BINARY,
+                            "ensemble baseline --runs 300 --steps 6 --seed 7 --threads 1");
+  ASSERT_EQ(one.code, 0) << one.err;
+  const std::string out = small.substr(small.rfind("--out ") + 6);
+  const std::filesystem::path result = dir / out.substr(0, out.find_first_of(" \n"));
+  for (const char* file : kFiles) {
+    const std::string expected = slurp(dir / "one" / "res" / file);
+    ASSERT_FALSE(expected.empty()) << file;
+    EXPECT_EQ(slurp(result / file), expected) << file;
+  }
 }
 
 }  // namespace

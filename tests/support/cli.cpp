@@ -39,6 +39,23 @@ Output run_shell(const std::string& command_line) {
   return o;
 }
 
+std::string doc_sh_block(const std::string& doc, const std::string& heading, int index) {
+  const std::string text = slurp(fs::path(GEOSIM_SOURCE_DIR) / "docs" / doc);
+  std::size_t at = text.find("\n" + heading + "\n");
+  if (at == std::string::npos) return "";
+  const std::string open = "\n```sh\n", close = "\n```\n";
+  for (int i = 0; i <= index; ++i) {
+    at = text.find(open, at);
+    if (at == std::string::npos) return "";
+    at += open.size();
+    if (i == index) {
+      const std::size_t end = text.find(close, at - 1);
+      return end == std::string::npos ? "" : text.substr(at, end + 1 - at);
+    }
+  }
+  return "";
+}
+
 HangLimit::HangLimit(unsigned seconds) { ::alarm(seconds); }
 HangLimit::~HangLimit() { ::alarm(0); }
 

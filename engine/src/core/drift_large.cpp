@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <vector>
 
 #include "pack.hpp"
@@ -14,22 +13,18 @@
 namespace geosim::detail {
 namespace {
 
-/// Columns per super-block: a row's spillover sums for kWide columns advance together (in
-/// registers, 32 at a time with AVX2, 16 with SSE2), and each row of a transposed array is read or written kWide values
-/// (eight cache lines) at a time, so that a page of it is visited once per 64 elements, not per
-/// element.
+/// Columns per block: a row's spillover sums for kWide columns advance together (in registers,
+/// 32 at a time with AVX2, 16 with SSE2); a block's slab (n x kWide, twice) stays in L2 at 2,000
+/// actors; each row's T_ji - B_ji is read kWide values (eight cache lines) at a time.
 constexpr Eigen::Index kWide = 64;
 
 /// Rows ahead whose cache lines are asked for before they are used.
 constexpr Eigen::Index kAhead = 4;
 
-/// Asks for the cache line holding byte `byte` of `p` (a hint: no effect on results).
-inline void prefetch(const double* p, std::size_t byte, bool write) {
-  const char* at = reinterpret_cast<const char*>(p) + byte;
-  if (write)
-    __builtin_prefetch(at, 1);
-  else
-    __builtin_prefetch(at, 0);
+/// Asks for the cache line holding byte `byte` of `p`, to be read soon (a hint: no effect on
+/// results).
+inline void prefetch(const double* p, std::size_t byte) {
+  __builtin_prefetch(reinterpret_cast<const char*>(p) + byte, 0);
 }
 
 /// One element of the step: the spillover
@@ -47,6 +42,17 @@ double element(double t, double b, double answer, double sum, double lost, doubl
   return pack::bounded(v);
 }
 
+/// A thread's scratch for one block of columns J = j0 .. j0 + W - 1, each n x W and row-major
+/// (row k's W values together, 64-byte aligned): `t` holds T_kj (+0 on the diagonal and for
+/// absent pairs: the terms the spillover's sums skip), `b` holds B_kj and then, as each row is
+/// done, the new tension's row (which put_columns writes out), `gone` (with absent pairs) 1
+/// where k != j and k-j has no relation, else 0.
+struct Slab {
+  double* t = nullptr;
+  double* b = nullptr;
+  double* gone = nullptr;
+};
+
 /// SSE2's two doubles an operation (x86-64's baseline; one double elsewhere): pack.hpp's packs.
 namespace sse2 {
 using Vec = pack::Pack;
@@ -55,6 +61,17 @@ using pack::bounded;
 using pack::broadcast;
 using pack::load;
 using pack::store;
+/// d[r ds + c] = s[c ss + r] for r, c < kLanes: a square of kLanes x kLanes transposed.
+inline void transpose(const double* s, Eigen::Index ss, double* d, Eigen::Index ds) {
+#if defined(__SSE2__)
+  const __m128d a = _mm_loadu_pd(s), b = _mm_loadu_pd(s + ss);
+  _mm_storeu_pd(d, _mm_unpacklo_pd(a, b));
+  _mm_storeu_pd(d + ds, _mm_unpackhi_pd(a, b));
+#else
+  (void)ss, (void)ds;
+  *d = *s;
+#endif
+}
 #include "drift_large_kernel.hpp"
 }  // namespace sse2
 
@@ -71,6 +88,15 @@ inline Vec load(const double* p) { return _mm256_loadu_pd(p); }
 inline void store(double* p, Vec v) { _mm256_storeu_pd(p, v); }
 inline Vec broadcast(double x) { return _mm256_set1_pd(x); }
 inline Vec bounded(Vec x) { return _mm256_min_pd(_mm256_set1_pd(1.0), _mm256_max_pd(_mm256_setzero_pd(), x)); }
+inline void transpose(const double* s, Eigen::Index ss, double* d, Eigen::Index ds) {
+  const Vec v0 = load(s), v1 = load(s + ss), v2 = load(s + 2 * ss), v3 = load(s + 3 * ss);
+  const Vec t0 = _mm256_unpacklo_pd(v0, v1), t1 = _mm256_unpackhi_pd(v0, v1);
+  const Vec t2 = _mm256_unpacklo_pd(v2, v3), t3 = _mm256_unpackhi_pd(v2, v3);
+  store(d, _mm256_permute2f128_pd(t0, t2, 0x20));
+  store(d + ds, _mm256_permute2f128_pd(t1, t3, 0x20));
+  store(d + 2 * ds, _mm256_permute2f128_pd(t0, t2, 0x31));
+  store(d + 3 * ds, _mm256_permute2f128_pd(t1, t3, 0x31));
+}
 #include "drift_large_kernel.hpp"
 }  // namespace avx2
 #pragma GCC pop_options
@@ -79,30 +105,20 @@ inline Vec bounded(Vec x) { return _mm256_min_pd(_mm256_set1_pd(1.0), _mm256_max
 }  // namespace
 
 void drift_large(const LargeDrift& d) {
-  thread_local std::vector<double> gone;  // kept per thread: no allocation per step
-  if (d.absent) gone.resize(std::size_t(d.n * kWide));
+  thread_local std::vector<double> scratch;  // kept per thread: no allocation per step
+  const std::size_t each = std::size_t(d.n * kWide), parts = d.absent ? 3 : 2;
+  scratch.resize(parts * each + 8);
+  Slab slab;
+  slab.t = scratch.data() + (8 - reinterpret_cast<std::uintptr_t>(scratch.data()) / sizeof(double) % 8) % 8;
+  slab.b = slab.t + each;
+  if (d.absent) slab.gone = slab.b + each;
 #ifdef GEOSIM_DRIFT_AVX2
   if (d.wide && pack::has_avx2()) {
-    avx2::all_blocks(d, gone.data());
+    avx2::all_blocks(d, slab);
     return;
   }
 #endif
-  sse2::all_blocks(d, gone.data());
-}
-
-void transpose_into(Eigen::MatrixXd& out, const Eigen::MatrixXd& in, bool zero, const unsigned char* absent) {
-  const Eigen::Index n = in.rows(), tile = 32;
-  out.resize(in.cols(), n);
-  for (Eigen::Index j0 = 0; j0 < in.cols(); j0 += tile)
-    for (Eigen::Index i0 = 0; i0 < n; i0 += tile)
-      for (Eigen::Index j = j0; j < std::min(in.cols(), j0 + tile); ++j)
-        for (Eigen::Index i = i0; i < std::min(n, i0 + tile); ++i) out(j, i) = in(i, j);
-  if (!zero) return;
-  for (Eigen::Index i = 0; i < std::min(n, in.cols()); ++i) out(i, i) = 0.0;
-  if (absent)
-    for (Eigen::Index i = 0; i < n; ++i)
-      for (Eigen::Index j = 0; j < n; ++j)
-        if (absent[std::size_t(i * n + j)] != 0) out(j, i) = 0.0;
+  sse2::all_blocks(d, slab);
 }
 
 }  // namespace geosim::detail

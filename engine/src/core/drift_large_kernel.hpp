@@ -3,10 +3,62 @@
 // (pack.hpp's min(max(x, 0), 1) lane by lane). No include guard: meant to be included more than
 // once. Every operation is element-wise IEEE, so each instance gives the same bits.
 
-/// The step for columns j0 .. j0 + W - 1. `gone`: n x W scratch, row-major (Masked: 1 where k–j
-/// has no relation).
+/// dst[r ds + c] = src[c ss + r] for r, c < R (a multiple of kLanes): a square transposed,
+/// kLanes x kLanes at a time (`transpose`, which only moves bits).
+template <Eigen::Index R>
+inline void transpose_square(const double* src, Eigen::Index ss, double* dst, Eigen::Index ds) {
+  for (Eigen::Index c = 0; c < R; c += kLanes)
+    for (Eigen::Index r = 0; r < R; r += kLanes) transpose(src + c * ss + r, ss, dst + r * ds + c, ds);
+}
+
+/// Writes the block's columns of the new tension from `rows` (n x W, row-major): eight columns
+/// at a time from start to end, eight rows by eight columns transposed at once.
+template <Eigen::Index W>
+void put_columns(const LargeDrift& d, Eigen::Index j0, const double* rows) {
+  const Eigen::Index n = d.n, whole = n - n % 8;
+  for (Eigen::Index c0 = 0; c0 < W; c0 += 8) {
+    double* next = d.next + (j0 + c0) * n;
+    Eigen::Index k = 0;
+    for (; k < whole; k += 8) transpose_square<8>(rows + k * W + c0, W, next + k, n);
+    for (; k < n; ++k)
+      for (Eigen::Index c = 0; c < 8; ++c) next[k + c * n] = rows[k * W + c0 + c];
+  }
+}
+
+/// Fills `slab` from the block's columns of T and B, which column-major storage keeps in one
+/// contiguous piece: eight columns at a time from start to end (eight sequential streams each),
+/// eight rows by eight columns transposed at once, each row's eight values one cache line of
+/// the slab.
+template <bool Masked, Eigen::Index W>
+void take_columns(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
+  const Eigen::Index n = d.n, whole = n - n % 8;
+  for (Eigen::Index c0 = 0; c0 < W; c0 += 8) {
+    const double* t = d.t + (j0 + c0) * n;
+    const double* b = d.b + (j0 + c0) * n;
+    Eigen::Index k = 0;
+    for (; k < whole; k += 8) {
+      transpose_square<8>(t + k, n, slab.t + k * W + c0, W);
+      transpose_square<8>(b + k, n, slab.b + k * W + c0, W);
+    }
+    for (; k < n; ++k)
+      for (Eigen::Index c = 0; c < 8; ++c) {
+        slab.t[k * W + c0 + c] = t[k + c * n];
+        slab.b[k * W + c0 + c] = b[k + c * n];
+      }
+  }
+  for (Eigen::Index c = 0; c < W; ++c) slab.t[(j0 + c) * W + c] = 0.0;
+  if constexpr (Masked)
+    for (Eigen::Index k = 0; k < n; ++k)
+      for (Eigen::Index c = 0; c < W; ++c) {
+        const bool none = d.absent[std::size_t(k * n + j0 + c)] != 0;
+        slab.gone[k * W + c] = none && k != j0 + c ? 1.0 : 0.0;
+        if (none) slab.t[k * W + c] = 0.0;
+      }
+}
+
+/// The step for columns j0 .. j0 + W - 1. `slab`: the thread's Slab, room for W columns.
 template <bool Masked, bool Noisy, Eigen::Index W>
-void block(const LargeDrift& d, Eigen::Index j0, double* gone) {
+void block(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
   constexpr int kPacks = int(std::min<Eigen::Index>(8, W / kLanes));  // sums kept in registers at once
   constexpr Eigen::Index kChunk = Eigen::Index(kPacks) * kLanes;      // their columns
   static_assert(W % kChunk == 0);
@@ -18,40 +70,38 @@ void block(const LargeDrift& d, Eigen::Index j0, double* gone) {
   const double* row_sum = ties.row_sum.data();
   const double* scale = ties.scale.data();
   const unsigned char* absent = d.absent;
-  if constexpr (Masked)
-    for (Eigen::Index k = 0; k < n; ++k)
-      for (Eigen::Index c = 0; c < W; ++c)
-        gone[k * W + c] = k != j0 + c && absent[std::size_t(k * n + j0 + c)] != 0 ? 1.0 : 0.0;
+  const double *tj = slab.t, *bj = slab.b;
+  [[maybe_unused]] const double* gone = slab.gone;
+  take_columns<Masked, W>(d, j0, slab);
 
   // Eight rows at a time, each row's W elements a pack at a time. A row's spillover sums
   // sum_k W_ik T_kj are taken where they are used, over its ties in ascending k from +0, as
-  // spillover_impl adds them: T_kj is row k of the transposed tension, whose diagonal and absent
-  // pairs are +0 (drift_large's invariant), the terms spillover_impl skips. The elements are
-  // first taken as if no tie joined i and j (W_ij = 0: rowsum_i - W_ij is rowsum_i bit for bit),
-  // then the row's tied pairs are redone with their W_ij. The rows go to the transposed tension
-  // whole, the columns to the tension eight rows at once.
+  // spillover_impl adds them: T_kj is row k of the slab, whose diagonal and absent pairs are +0
+  // (take_columns), the terms spillover_impl skips. The elements are first taken as if no tie
+  // joined i and j (W_ij = 0: rowsum_i - W_ij is rowsum_i bit for bit), then the row's tied
+  // pairs are redone with their W_ij. The eight rows then replace their rows of B in the slab,
+  // which put_columns writes to the new tension's columns once every row is done.
   for (Eigen::Index i0 = 0; i0 < n; i0 += 8) {
     const Eigen::Index h = std::min<Eigen::Index>(8, n - i0);
     alignas(64) double out[8][W];
     [[maybe_unused]] alignas(64) double noise[8][W];
-    if constexpr (Noisy)
-      for (Eigen::Index c = 0; c < W; ++c)
-        for (Eigen::Index r = 0; r < h; ++r) noise[r][c] = d.noise[i0 + r + (j0 + c) * n];
+    if constexpr (Noisy) {
+      if (h == 8)
+        for (Eigen::Index c0 = 0; c0 < W; c0 += 8) transpose_square<8>(d.noise + i0 + (j0 + c0) * n, n, &noise[0][c0], W);
+      else
+        for (Eigen::Index c = 0; c < W; ++c)
+          for (Eigen::Index r = 0; r < h; ++r) noise[r][c] = d.noise[i0 + r + (j0 + c) * n];
+    }
     for (Eigen::Index r = 0; r < h; ++r) {
       const Eigen::Index i = i0 + r, p0 = row_first[i], p1 = row_first[i + 1];
-      const std::size_t at = std::size_t(j0 + i * n);  // (i, j0) in the transposed arrays
-      if (i + kAhead < n) {  // rows n * 8 bytes apart: no hardware prefetcher follows them
+      const std::size_t at = std::size_t(j0 + i * n);  // (j0, i): T_ji for the block's j, W in a row
+      const std::size_t own = std::size_t(i * W);      // row i of the slabs
+      if (i + kAhead < n) {  // pieces n * 8 bytes apart: no hardware prefetcher follows them
         const std::size_t ahead = at + std::size_t(kAhead * n);
         for (std::size_t byte = 0; byte < W * sizeof(double); byte += 64) {
-          prefetch(d.tt + ahead, byte, false);
-          prefetch(d.bt + ahead, byte, false);
-          prefetch(d.t + ahead, byte, false);
-          prefetch(d.b + ahead, byte, false);
-          prefetch(d.next_tt + ahead, byte, true);
+          prefetch(d.t + ahead, byte);
+          prefetch(d.b + ahead, byte);
         }
-        for (Eigen::Index p = row_first[i + kAhead]; p < row_first[i + kAhead + 1]; ++p)  // its partners' rows
-          for (std::size_t byte = 0; byte < W * sizeof(double); byte += 64)
-            prefetch(d.tt + j0 + partner[p] * n, byte, false);
       }
       const Vec rs = broadcast(row_sum[i]), sc = broadcast(scale[i]);
       const Vec restraint = broadcast(d.restraint[i]), reactivity = broadcast(d.reactivity[i]);
@@ -62,7 +112,7 @@ void block(const LargeDrift& d, Eigen::Index j0, double* gone) {
         for (int g = 0; g < kPacks; ++g) sum[g] = lose[g] = broadcast(0.0);
         for (Eigen::Index p = p0; p < p1; ++p) {  // ascending k
           const Vec w = broadcast(row_weight[p]);
-          const double* t_k = d.tt + j0 + c0 + partner[p] * n;
+          const double* t_k = tj + c0 + partner[p] * W;
           for (int g = 0; g < kPacks; ++g) sum[g] = sum[g] + w * load(t_k + g * kLanes);
           if constexpr (Masked) {
             const double* g_k = gone + partner[p] * W + c0;
@@ -71,7 +121,7 @@ void block(const LargeDrift& d, Eigen::Index j0, double* gone) {
         }
         for (int g = 0; g < kPacks; ++g) {
           const Eigen::Index c = c0 + g * kLanes;
-          const Vec t = load(d.tt + at + c), b = load(d.bt + at + c);
+          const Vec t = load(tj + own + c), b = load(bj + own + c);
           const Vec answer = load(d.t + at + c) - load(d.b + at + c);  // T_ji - B_ji
           Vec rest = rs;
           if constexpr (Masked) rest = rest - lose[g];
@@ -86,7 +136,7 @@ void block(const LargeDrift& d, Eigen::Index j0, double* gone) {
       for (Eigen::Index p = p0; p < p1; ++p) {  // the tied pairs i -> j of this block
         const Eigen::Index c = partner[p] - j0;
         if (c < 0 || c >= W) continue;
-        out[r][c] = element<Masked>(d.tt[at + std::size_t(c)], d.bt[at + std::size_t(c)],
+        out[r][c] = element<Masked>(tj[own + std::size_t(c)], bj[own + std::size_t(c)],
                                     d.t[at + std::size_t(c)] - d.b[at + std::size_t(c)], sums[c],
                                     Masked ? lost[c] : 0.0, row_sum[i], row_weight[p], scale[i], d.restraint[i],
                                     d.reactivity[i], Noisy ? &noise[r][c] : nullptr);
@@ -95,30 +145,27 @@ void block(const LargeDrift& d, Eigen::Index j0, double* gone) {
       if constexpr (Masked)
         for (Eigen::Index c = 0; c < W; ++c)
           if (absent[std::size_t(i * n + j0 + c)] != 0) out[r][c] = 0.0;
-      std::copy_n(out[r], W, d.next_tt + at);
     }
-    for (Eigen::Index c = 0; c < W; ++c) {
-      double* column = d.next + i0 + (j0 + c) * n;
-      for (Eigen::Index r = 0; r < h; ++r) column[r] = out[r][c];
-    }
+    for (Eigen::Index r = 0; r < h; ++r) std::copy_n(out[r], W, slab.b + (i0 + r) * W);  // B's rows done with
   }
+  put_columns<W>(d, j0, slab.b);
 }
 
 /// Blocks of kWide columns, then of kWide / 2 and 8 for the rest, and the last few columns in a
 /// block of 8 that overlaps the one before (its columns computed again: the same values).
 template <bool Masked, bool Noisy>
-void blocks(const LargeDrift& d, double* gone) {
+void blocks(const LargeDrift& d, const Slab& slab) {
   const Eigen::Index n = d.n;
   Eigen::Index j0 = 0;
-  for (; j0 + kWide <= n; j0 += kWide) block<Masked, Noisy, kWide>(d, j0, gone);
-  for (; j0 + kWide / 2 <= n; j0 += kWide / 2) block<Masked, Noisy, kWide / 2>(d, j0, gone);
-  for (; j0 + 8 <= n; j0 += 8) block<Masked, Noisy, 8>(d, j0, gone);
-  if (j0 < n) block<Masked, Noisy, 8>(d, n - 8, gone);  // n >= kSmallWorld > 8
+  for (; j0 + kWide <= n; j0 += kWide) block<Masked, Noisy, kWide>(d, j0, slab);
+  for (; j0 + kWide / 2 <= n; j0 += kWide / 2) block<Masked, Noisy, kWide / 2>(d, j0, slab);
+  for (; j0 + 8 <= n; j0 += 8) block<Masked, Noisy, 8>(d, j0, slab);
+  if (j0 < n) block<Masked, Noisy, 8>(d, n - 8, slab);  // n >= kSmallWorld > 8
 }
 
-void all_blocks(const LargeDrift& d, double* gone) {
+void all_blocks(const LargeDrift& d, const Slab& slab) {
   if (d.absent)
-    d.noise ? blocks<true, true>(d, gone) : blocks<true, false>(d, gone);
+    d.noise ? blocks<true, true>(d, slab) : blocks<true, false>(d, slab);
   else
-    d.noise ? blocks<false, true>(d, gone) : blocks<false, false>(d, gone);
+    d.noise ? blocks<false, true>(d, slab) : blocks<false, false>(d, slab);
 }

@@ -9,6 +9,7 @@
 #include "geosim/core/ensemble.hpp"
 #include "geosim/core/scenario.hpp"
 #include "leaf_sort.hpp"
+#include "summary_merge.hpp"
 
 namespace geosim {
 namespace {
@@ -94,9 +95,10 @@ void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, s
   reduce_columns(nodes, 0, columns / t, runs, result);
 }
 
-/// `v` resized to `size` values whose contents do not matter: not copied when it must grow.
-void resize_without_copy(std::vector<double>& v, std::size_t size) {
-  if (v.capacity() < size) std::vector<double>().swap(v);
+/// `v` resized to `size` values whose contents do not matter: not copied when it must grow, and
+/// not zeroed (SummaryValues).
+void resize_without_copy(SummaryValues& v, std::size_t size) {
+  if (v.capacity() < size) SummaryValues().swap(v);
   v.resize(size);
 }
 
@@ -156,43 +158,18 @@ void combine_nodes(const EnsembleNode& left, const EnsembleNode& right, Ensemble
   out.sum.resize(columns);
   for (std::size_t c = 0; c < columns; ++c) out.sum[c] = left.sum[c] + right.sum[c];
   resize_without_copy(out.values, columns * std::size_t(out.size));
-  if (out.size == out.runs) {  // no compaction: every weight is 1, a plain merge (ties to the left)
-    const auto na = std::size_t(left.size), nb = std::size_t(right.size);
-    for (std::size_t c = 0; c < columns; ++c) {
-      const double* a = left.values.data() + c * na;
-      const double* b = right.values.data() + c * nb;
-      double* o = out.values.data() + c * std::size_t(out.size);
-      // From both ends at once, so that two independent chains of comparisons advance
-      // together: the front takes the smallest values in the order of a stable merge (ties to
-      // the left), the back the largest (of equal values, the right's go last), while neither
-      // can run out of either side; the middle is merged from the front alone. Without
-      // branches on the data: they would be mispredicted half the time.
-      const std::size_t total = na + nb, both = std::min({na, nb, total / 2});
-      std::size_t i = 0, k = 0, ia = na, kb = nb;  // front: next of a and b; back: one past the last left
-      for (std::size_t t = 0; t < both; ++t) {
-        const double x = a[i], y = b[k];
-        const bool from_left = x <= y;
-        o[t] = from_left ? x : y;
-        i += from_left;
-        k += !from_left;
-        const double p = a[ia - 1], q = b[kb - 1];
-        const bool from_right = q >= p;
-        o[total - 1 - t] = from_right ? q : p;
-        kb -= from_right;
-        ia -= !from_right;
-      }
-      o += both;
-      while (i < ia && k < kb) {
-        const bool from_left = a[i] <= b[k];
-        *o++ = from_left ? a[i] : b[k];
-        i += from_left;
-        k += !from_left;
-      }
-      o = std::copy(a + i, a + ia, o);
-      std::copy(b + k, b + kb, o);
-    }
+  if (out.size == out.runs) {  // no compaction: every weight is 1, a plain merge
+    detail::merge_columns(left.values.data(), std::size_t(left.size), right.values.data(), std::size_t(right.size),
+                          columns, out.values.data());
     return;
   }
+  // Both sides of equal runs, each value standing for the same w runs (size divides runs): value
+  // j's middle rank, 2wj + w - 1, is that of the merged values' number 2j (its ranks [2jw,
+  // (2j + 1)w)), so every other merged value.
+  if (left.runs == right.runs && left.size == out.size && right.size == out.size && left.runs % left.size == 0 &&
+      detail::merge_columns_halved(left.values.data(), right.values.data(), std::size_t(out.size), columns,
+                                   out.values.data()))
+    return;
   const auto wl = weights(left), wr = weights(right);
   // The rank each kept value is taken at: the middle of the ranks it stands for.
   std::vector<std::int64_t> target(std::size_t(out.size));

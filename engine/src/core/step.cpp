@@ -118,12 +118,16 @@ namespace {
 /// two directions: the first to the direction from the actor whose id key is smaller. Adding
 /// or removing an actor, or reordering them, leaves every other pair's noise unchanged, at the
 /// cost of opening one stream per pair (a few multiplications: streams are counter-based).
-void draw_noise(Eigen::MatrixXd& noise, const Scenario& scenario, int now, double nu, const Rng& rng) {
+/// `ids`: the actors' rng_name_key, filled here unless `ids_kept` (the same scenario's, from its
+/// previous step).
+void draw_noise(Eigen::MatrixXd& noise, const Scenario& scenario, int now, double nu, const Rng& rng,
+                std::vector<std::uint64_t>& ids, bool ids_kept) {
   const auto n = static_cast<Eigen::Index>(scenario.actor_count());
   noise.resize(n, n);
-  thread_local std::vector<std::uint64_t> ids;
-  ids.resize(std::size_t(n));
-  for (Eigen::Index i = 0; i < n; ++i) ids[std::size_t(i)] = rng_name_key(scenario.actors[std::size_t(i)].id);
+  if (!ids_kept || ids.size() != std::size_t(n)) {
+    ids.resize(std::size_t(n));
+    for (Eigen::Index i = 0; i < n; ++i) ids[std::size_t(i)] = rng_name_key(scenario.actors[std::size_t(i)].id);
+  }
   const std::uint64_t step_key = rng.key_for(RngPurpose::noise, std::uint64_t(now));
   for (Eigen::Index i = 0; i < n; ++i) {
     noise(i, i) = 0.0;
@@ -222,9 +226,9 @@ constexpr std::array<SmallDrift, sizeof...(Ns)> small_drifts(std::integer_sequen
 /// with the functions of dynamics.hpp, but a column at a time and without a matrix per term.
 /// With a breakdown, the same sums element by element, keeping each term.
 /// From kSmallWorld actors without a breakdown, drift_large (drift_large.hpp) does it all in one
-/// pass, from T and B in both layouts.
-/// With `scratch.kept`, its tie structure and transposed difference (or transposes) are the
-/// state's already; with `keep`, they are left there for the new state.
+/// pass, reading T and B as they are.
+/// With `scratch.kept`, its tie structure (and below kSmallWorld its transposed difference) are
+/// the state's already; with `keep`, they are left there for the new state.
 void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown* breakdown,
            StepWorkspace& scratch, bool keep) {
   const Eigen::MatrixXd& t = state.tension;
@@ -241,7 +245,7 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
     spillover_into(next, t, state.tie, scratch.ties, scenario.absent);
   const double nu = scenario.parameters.noise;
   const Eigen::MatrixXd& noise = scratch.noise;
-  if (nu > 0.0) draw_noise(scratch.noise, scenario, state.step + 1, nu, rng);
+  if (nu > 0.0) draw_noise(scratch.noise, scenario, state.step + 1, nu, rng, scratch.noise_ids, scratch.kept);
   Eigen::ArrayXd& restraint = scratch.restraint;
   Eigen::ArrayXd& reactivity = scratch.reactivity;
   if (!scratch.kept) {  // the scenario's, once per run
@@ -253,29 +257,20 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
     }
   }
   if (large) {
-    if (!scratch.kept) {
-      detail::transpose_into(scratch.tension_t, t, true, scenario.absent.empty() ? nullptr : scenario.absent.data());
-      detail::transpose_into(scratch.baseline_t, b);
-    }
     next.resize(n, n);
-    scratch.next_tension_t.resize(n, n);
     detail::LargeDrift d;
     d.n = n;
     d.t = t.data();
     d.b = b.data();
-    d.tt = scratch.tension_t.data();
-    d.bt = scratch.baseline_t.data();
     d.noise = nu > 0.0 ? noise.data() : nullptr;
     d.restraint = restraint.data();
     d.reactivity = reactivity.data();
     d.absent = scenario.absent.empty() ? nullptr : scenario.absent.data();
     d.ties = &scratch.ties;
     d.next = next.data();
-    d.next_tt = scratch.next_tension_t.data();
     d.wide = scratch.wide;
     detail::drift_large(d);
     state.tension.swap(next);
-    scratch.tension_t.swap(scratch.next_tension_t);
     scratch.kept = keep;
     return;
   }
@@ -424,17 +419,13 @@ StepResult advance(State&& previous, const Scenario& scenario, const Rng& rng, c
     scratch.reset();
     return result;
   }
-  if (scratch.kept) {  // what the events changed: the transposed difference there, the ties anew
+  if (scratch.kept) {  // what the events changed: the transposed difference (small worlds), the ties anew
     bool ties_changed = false;
     for (const AppliedEvent& applied : result.fired)
       for (const RelationChange& c : applied.changes) {
         const auto i = Eigen::Index(c.from), j = Eigen::Index(c.to);
-        if (state.tension.rows() >= kSmallWorld) {  // drift_large's transposes: every changed pair
-          scratch.tension_t(j, i) = state.tension(i, j);
-          scratch.baseline_t(j, i) = state.baseline(i, j);
-        } else if (c.tension != 0.0 || c.baseline != 0.0) {
+        if (state.tension.rows() < kSmallWorld && (c.tension != 0.0 || c.baseline != 0.0))
           scratch.answer(j, i) = state.tension(i, j) - state.baseline(i, j);
-        }
         ties_changed = ties_changed || c.tie != 0.0;
       }
     if (ties_changed) build_tie_structure(scratch.ties, state.tie, scenario.parameters.spillover);

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -51,6 +52,31 @@ inline std::int64_t ensemble_chunks(std::int64_t runs) {
 /// h = (runs - 1) p / 100 and E this bound.
 std::int64_t ensemble_rank_error(std::int64_t runs);
 
+/// An allocator whose resize() leaves new doubles unset instead of zeroing them: a summary's
+/// values are always written in full after a resize, and zeroing megabytes first (and faulting
+/// in the pages to do it) cost as much as a level of merging.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <class U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;  // default-initialised: no zeroing
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+/// A summary's values (see EnsembleNode::values).
+using SummaryValues = std::vector<double, UninitializedAllocator<double>>;
+
 /// A summary of the runs of one aligned range of chunks.
 struct EnsembleNode {
   int level = 0;             ///< the node covers chunks [index << level, (index + 1) << level)
@@ -58,7 +84,7 @@ struct EnsembleNode {
   std::int64_t runs = 0;     ///< runs summarised (the last chunk of an ensemble may be short)
   std::int64_t size = 0;     ///< values kept per column: min(runs, kQuantileCapacity)
   std::vector<double> sum;   ///< per column: the runs' values summed (run order in a leaf, then left + right)
-  std::vector<double> values;  ///< [column * size + i], ascending within each column
+  SummaryValues values;       ///< [column * size + i], ascending within each column
 };
 
 /// How many runs value `i` of a summary of `runs` runs in `size` values stands for:

@@ -41,8 +41,8 @@ struct StepResult {
 
 /// What the steps of one run reuse from step to step, so that a step allocates nothing and does
 /// not rebuild what has not changed: scratch matrices, the tie structure (dynamics.hpp) and,
-/// below kSmallWorld actors, (T - B) transposed, which the reciprocity reads; from kSmallWorld
-/// actors on, T and B transposed (the large worlds' step reads both layouts). Give one workspace to
+/// below kSmallWorld actors, (T - B) transposed, which the reciprocity reads (from kSmallWorld
+/// actors on, the step reads T and B as they are, a block of columns at a time). Give one workspace to
 /// advance() for the steps of one run in order, each from the state the previous step returned
 /// and with the same scenario, and call reset() before a step from any other state or scenario
 /// (a new run, a copied or edited state). Results are bit for bit those of advance() without a
@@ -52,16 +52,14 @@ struct StepWorkspace {
   Eigen::MatrixXd answer;       ///< answer(i, j) = T_ji - B_ji of the state being stepped
   Eigen::MatrixXd next_answer;  ///< the same for the new tension
   Eigen::MatrixXd noise;        ///< this step's noise
-  Eigen::MatrixXd tension_t;    ///< from kSmallWorld actors: T transposed, of the state being stepped
-  Eigen::MatrixXd baseline_t;   ///< from kSmallWorld actors: B transposed, of the state being stepped
-  Eigen::MatrixXd next_tension_t;  ///< the new tension transposed
   /// From kSmallWorld actors (and below, when every pair has a relation), the step's loops in
   /// AVX2 where the processor has it (default); false: SSE2 only. The same bits either way (no
   /// fused multiply-add).
   bool wide = true;
   Eigen::ArrayXd restraint, reactivity;  ///< per actor, from the scenario
+  std::vector<std::uint64_t> noise_ids;  ///< per actor, the key of its id (rng_name_key) for the noise's streams
   TieStructure ties;            ///< the ties of the state being stepped
-  bool kept = false;  ///< `answer` (or `tension_t`, `baseline_t`) and `ties` belong to the state passed next (set by advance)
+  bool kept = false;  ///< `answer` (below kSmallWorld) and `ties` belong to the state passed next (set by advance)
   /// Forget what was kept: the next step rebuilds it from its state.
   void reset() { kept = false; }
   /// The most memory (bytes) the buffers above hold in a run of `scenario` without a breakdown,
