@@ -91,30 +91,30 @@ TEST(EnsembleLimits, EveryCommandRefusesWithOneLineAndExitCodeOne) {
 }
 
 TEST(EnsembleLimits, EachThreadCountsItsStepsWorkspaceItsStateAndItsCopyOfTheScenario) {
-  // 2000 actors without ties, events or noise: the workspace's next tension, noise and three
-  // transposes (5 n x n doubles), restraint and reactivity, the ties' row sums and scales (4 n
-  // doubles) and their two column and row starts (2 (n + 1) indices); the state's tension,
+  // 2000 actors without ties, events or noise: the workspace's next tension and noise (2 n x n
+  // doubles), restraint and reactivity, the ties' row sums and scales (4 n doubles), the noise's
+  // keys (n) and the ties' column and row starts (2 (n + 1) indices); the state's tension,
   // baseline and tie (3 n x n doubles).
   std::vector<std::string> ids;
   for (int i = 0; i < 2000; ++i) ids.push_back("S" + std::to_string(i));
   const Scenario s = geosim::testing::make_scenario(ids);
   const double square = 2000.0 * 2000 * 8;
-  const double each = 8 * square + 4 * 2000 * 8 + 2 * 2001 * 8;
+  const double each = 5 * square + 4 * 2000 * 8 + 2000 * 8 + 2 * 2001 * 8;
   EnsembleOptions options;
   EXPECT_EQ(double(ensemble_thread_memory(s, options)), each);
   options.parameter_sd = 0.1;  // and its own copy of the relations, to jitter
   EXPECT_EQ(double(ensemble_thread_memory(s, options)), each + 3 * square);
   options.parameter_sd = 0.0;
-  // 1000 runs (16 chunks) of make_scenario's 10 steps on 12 threads: 12 copies, no indicators to summarise
-  options.threads = 12;
+  // 1000 runs (16 chunks) of make_scenario's 10 steps on 16 threads: 16 copies, no indicators to summarise
+  options.threads = 16;
   EXPECT_EQ(ensemble_request_error(s, options),
-            "an ensemble of 1000 runs of 10 steps with 0 indicators of 2000 actors on 12 threads would need " +
-                gib(12 * each) + " of memory (the percentile summaries keep up to 2048 values of every indicator "
+            "an ensemble of 1000 runs of 10 steps with 0 indicators of 2000 actors on 16 threads would need " +
+                gib(16 * each) + " of memory (the percentile summaries keep up to 2048 values of every indicator "
                 "at every step; each thread steps its own copy of the 2000 actors' relations in " + gib(each) +
                 "), more than its limit of 2.0 GiB: use fewer threads");
   EXPECT_FALSE(run_ensemble(s, options).error.empty());
-  options.threads = 8;
-  EXPECT_EQ(ensemble_request_error(s, options), "") << "8 copies, 1.9 GiB, fit";
+  options.threads = 12;
+  EXPECT_EQ(ensemble_request_error(s, options), "") << "12 copies, 1.8 GiB, fit";
   options.threads = 100;
   options.runs = 64;  // one chunk: one thread steps it, whatever the threads asked for
   EXPECT_EQ(ensemble_request_error(s, options), "");
@@ -129,10 +129,10 @@ TEST(EnsembleLimits, TheCommandRefusesALargeWorldOnManyThreadsWithOneLine) {
     for (int i = 0; i < 2000; ++i) out << "  - {id: S" << i << ", name: S" << i << ", kind: state}\n";
   }
   const std::string file = (dir / "large.yaml").string();
-  const auto o = geosim::testing::run_cli("ensemble " + file + " --runs 1000 --threads 12 --out " +
+  const auto o = geosim::testing::run_cli("ensemble " + file + " --runs 1000 --threads 16 --out " +
                                           (dir / "out").string());
   EXPECT_EQ(o.code, 1) << o.err;
-  EXPECT_NE(o.err.find("of 2000 actors on 12 threads would need"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("of 2000 actors on 16 threads would need"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("use fewer threads"), std::string::npos) << o.err;
   EXPECT_EQ(o.err.find('\n'), o.err.size() - 1) << "one line, got " << o.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "out"));

@@ -66,9 +66,8 @@ TEST_P(StepWorkspaceBytes, CoverWhatTheAllocatorHandsTheWorkspaceInARun) {
   EXPECT_LE(grown, workspace.held() + small);
   EXPECT_LE(workspace.held(), StepWorkspace::bytes(s));
   // and the estimate is not far above it: the n x n matrices a run of this size fills (the next
-  // tension and the noise, and below 16 actors the answer twice, from 16 the three transposes)
-  // plus at most twice the ties' lists
-  const std::size_t matrices = (n < 16 ? 4 : 5) * square;
+  // tension and the noise, and below 16 actors the answer twice) plus at most twice the ties' lists
+  const std::size_t matrices = (n < 16 ? 4 : 2) * square;
   EXPECT_GE(StepWorkspace::bytes(s), matrices);
   EXPECT_LE(StepWorkspace::bytes(s), 2 * workspace.held() + square);
 }

@@ -1,6 +1,7 @@
 // What a step's workspace holds (step.hpp): StepWorkspace::bytes and held name every buffer of
 // the struct, so that a buffer added or taken away is counted in both (test_step_workspace).
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 
 #include "geosim/core/step.hpp"
@@ -51,8 +52,8 @@ std::size_t StepWorkspace::bytes(const Scenario& scenario) {
   sum = plus(sum, square);                                // next
   sum = plus(sum, large ? 0 : times(2, square));          // answer, next_answer
   sum = plus(sum, square);                                // noise (a varied noise may be > 0)
-  sum = plus(sum, large ? times(3, square) : 0);          // tension_t, baseline_t, next_tension_t
   sum = plus(sum, times(2 * n, d));                       // restraint, reactivity
+  sum = plus(sum, times(n, sizeof(std::uint64_t)));       // noise_ids
   sum = plus(sum, times(n + 1, index));                   // ties.first
   sum = plus(sum, times(grown, index + d));               // ties.leaner, ties.weight
   sum = plus(sum, large ? 0 : times(times(std::size_t(pack::padded_rows(long(n))), n), d));  // ties.dense
@@ -63,9 +64,8 @@ std::size_t StepWorkspace::bytes(const Scenario& scenario) {
 }
 
 std::size_t StepWorkspace::held() const {
-  return held_by(next) + held_by(answer) + held_by(next_answer) + held_by(noise) + held_by(tension_t) +
-         held_by(baseline_t) + held_by(next_tension_t) + held_by(restraint) + held_by(reactivity) +
-         held_by(ties.first) + held_by(ties.leaner) + held_by(ties.weight) + held_by(ties.dense) +
+  return held_by(next) + held_by(answer) + held_by(next_answer) + held_by(noise) + held_by(restraint) +
+         held_by(reactivity) + held_by(noise_ids) + held_by(ties.first) + held_by(ties.leaner) + held_by(ties.weight) + held_by(ties.dense) +
          held_by(ties.row_first) + held_by(ties.partner) + held_by(ties.row_weight) + held_by(ties.row_sum) +
          held_by(ties.scale);
 }

@@ -108,7 +108,7 @@ std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int thr
 /// The memory (bytes) each thread of an ensemble of `scenario` needs to step its runs, beside
 /// ensemble_memory(): its step's workspace (StepWorkspace::bytes), its run's state (tension,
 /// baseline and tie, n x n each) and, with parameter uncertainty or ranges, its own copy of the
-/// scenario's relations. About 0.3 GiB at 2,000 actors.
+/// scenario's relations. About 0.15 GiB at 2,000 actors.
 std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptions& options);
 
 /// Empty when an ensemble of `scenario` with `options` fits kEnsembleMemoryBudget (its results,
