@@ -81,7 +81,9 @@ inline std::string same_runs_line(const Scenario& scenario, const EnsembleOption
   if (ensemble_runs_can_differ(scenario, options)) return {};
   return "Every run is the same: the scenario draws nothing at random (no noise, no chance events or uncertain "
          "sizes), so the bands have no width; for a spread, add --parameter-sd 0.2 or --vary (e.g. "
-         "--vary restraint.USA=0.03..0.09), or give the scenario noise or chance events.\n";
+         "--vary restraint." +
+         (scenario.actors.empty() ? std::string("ACTOR") : scenario.actors.front().id) +
+         "=0.03..0.09), or give the scenario noise or chance events.\n";
 }
 
 inline EnsembleOptions ensemble_options(const EnsembleFlags& f) {

@@ -98,6 +98,8 @@ TEST(EnsembleSameRuns, TheCommandSaysSoInOneLineAndOnlyThen) {
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_EQ(o.out.rfind(line, 0), 0u) << o.out;
   EXPECT_NE(o.out.find("--parameter-sd 0.2 or --vary"), std::string::npos) << o.out;
+  // its example names an actor of this scenario, so that it runs as suggested (below)
+  EXPECT_NE(o.out.find("(e.g. --vary restraint.AAA=0.03..0.09)"), std::string::npos) << o.out;
   for (const char* more : {" --parameter-sd 0.2", " --vary restraint.AAA=0.03..0.09"}) {
     o = geosim::testing::run_cli("ensemble " + (dir / "fixed.yaml").string() + " --runs 20 --out " +
                                  (dir / "b").string() + more);

@@ -112,7 +112,8 @@ struct SignalsHeld {
 
 /// Whether link() failed because the file system has no hard links (or none more for this file).
 bool no_hard_link(int error) {
-  return error == EPERM || error == EXDEV || error == ENOTSUP || error == EOPNOTSUPP || error == EMLINK;
+  return error == EPERM || error == EXDEV || error == ENOTSUP || error == EOPNOTSUPP || error == EMLINK ||
+         error == ENOSYS;
 }
 
 /// Copies the regular file `from` to the new file `to` (O_EXCL), with its permission bits and,
