@@ -51,19 +51,17 @@ void time_ensemble(benchmark::State& bench, const Loaded& loaded) {
       benchmark::Counter(double(options.runs), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
+/// Arg: the ensemble's threads (1 and 2). Time: wall (real) time, what the user waits for; CPU:
+/// the process's, every thread's (its workers' included).
+void on_one_and_two_threads(benchmark::internal::Benchmark* b) {
+  b->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+}
+
 void BM_EnsembleBaseline(benchmark::State& bench) {
   static const Loaded loaded = load_baseline();
   time_ensemble(bench, loaded);
 }
-// Arg: the ensemble's threads. Time: wall (real) time, what the user waits for; CPU: the
-// process's, every thread's (its workers' included).
-BENCHMARK(BM_EnsembleBaseline)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
-    ->Unit(benchmark::kMillisecond)
-    ->MeasureProcessCPUTime()
-    ->UseRealTime();
+BENCHMARK(BM_EnsembleBaseline)->Apply(on_one_and_two_threads);
 
 /// BM_EnsembleBaseline's ensemble with Gaussian noise of standard deviation 0.02 on every tension
 /// at every step: every run and every value differ.
@@ -75,13 +73,7 @@ void BM_EnsembleNoisy(benchmark::State& bench) {
   }();
   time_ensemble(bench, loaded);
 }
-BENCHMARK(BM_EnsembleNoisy)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
-    ->Unit(benchmark::kMillisecond)
-    ->MeasureProcessCPUTime()
-    ->UseRealTime();
+BENCHMARK(BM_EnsembleNoisy)->Apply(on_one_and_two_threads);
 
 /// The process's start-up part that is not the ensemble: loading the baseline and the
 /// document scenarios and running the references.
