@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -144,6 +145,49 @@ TEST(SessionFile, MalformedOrTamperedFilesGiveAMessage) {
     ASSERT_FALSE(r.errors.empty()) << c.error;
     EXPECT_NE(r.errors.front().message.find(c.error), std::string::npos)
         << c.error << "\n  got: " << r.errors.front().message;
+  }
+}
+
+TEST(SessionFile, ProblemsArePlacedAtTheirLineAndColumn) {
+  const std::string good = session_to_json(played());
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::string t = good;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  struct Case {
+    std::string text;
+    std::string anchor;  // the problem is at the first `marker` after the first `anchor`
+    std::string marker;
+    std::size_t skip = 0;  // bytes into the marker
+  };
+  const std::string hawks = "\"name\": \"hawks\"";
+  const Case cases[] = {
+      {replace("\"seed\": 11", "\"seed\": -3"), "\"seed\"", "-3"},
+      {replace("\"geosim_session\": 1", "\"geosim_session\": 99"), "", "99"},
+      {replace("\"inject hanoi-tilts\"", "17"), hawks, "17"},
+      {replace("\"inject hanoi-tilts\"", "\"inject hanoi-tilted\""), hawks, "\"history\": ", 11},
+      {replace("\"name\": \"doves\"", hawks), hawks, hawks, 8},
+      {replace("\"seed\": 11,", "\"seed\": 11"), "\"seed\"", "\"current\""},  // a comma left out
+      {replace("\"current\": \"hawks\"", "\"current\": \"owls\""), "", "\"owls\""},
+      {"[1, 2]", "", "["},
+      {"{\n  \"geosim_session\": 1,\n  \"scenario\": {]\n}", "", "]"},
+  };
+  for (const Case& c : cases) {
+    const std::size_t from = c.text.find(c.anchor);
+    ASSERT_NE(from, std::string::npos) << c.anchor;
+    const std::size_t offset = c.text.find(c.marker, from + c.anchor.size());
+    ASSERT_NE(offset, std::string::npos) << c.marker;
+    // Counted here by hand: lines are 1-based, columns are 1-based bytes.
+    const std::string before = c.text.substr(0, offset + c.skip);
+    const int line = 1 + int(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t newline = before.rfind('\n');
+    const int column = int(newline == std::string::npos ? before.size() + 1 : before.size() - newline);
+    const ResumeResult r = resume(c.text);
+    ASSERT_FALSE(r.errors.empty()) << c.marker;
+    EXPECT_EQ(r.errors.front().file, "session.json") << r.errors.front().message;
+    EXPECT_EQ(r.errors.front().line, line) << r.errors.front().message;
+    EXPECT_EQ(r.errors.front().column, column) << r.errors.front().message;
   }
 }
 

@@ -1,6 +1,7 @@
 #include "geosim/tabletop/session_file.hpp"
 
 #include "geosim/core/ids.hpp"
+#include "json_position.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -80,12 +81,24 @@ bool checksum_text(const std::string& text) {
 struct Reader {
   const json& root;
   std::string error;
+  std::vector<JsonPathItem> base;  ///< where the object being read sits: {"branches", 2}
+  std::vector<JsonPathItem> path;  ///< where the first problem is; empty = `base`
+
+  void fail_here(std::string message) {
+    error = std::move(message);
+    path = base;
+  }
+  void fail(const char* key, std::string message) {
+    error = std::move(message);
+    path = base;
+    path.emplace_back(std::string(key));
+  }
 
   const json* get(const json& object, const std::string& where, const char* key, bool (json::*is)() const noexcept) {
     if (!error.empty()) return nullptr;
     auto it = object.find(key);
     if (it == object.end() || !((*it).*is)()) {
-      error = fmt::format("expected a field '{}'{} of the right type", key, where);
+      fail(key, fmt::format("expected a field '{}'{} of the right type", key, where));
       return nullptr;
     }
     return &*it;
@@ -94,9 +107,9 @@ struct Reader {
     if (!v) return {};
     std::string out = v->get<std::string>();
     if (!plain_text(out) || (checksum && !checksum_text(out))) {
-      error = fmt::format("expected '{}'{} to be {}", key, where,
-                          checksum ? "a checksum (fnv1a64: and 16 hex digits)"
-                                   : fmt::format("text of at most {} bytes without control characters", kMaxSessionText));
+      fail(key, fmt::format("expected '{}'{} to be {}", key, where,
+                            checksum ? "a checksum (fnv1a64: and 16 hex digits)"
+                                     : fmt::format("text of at most {} bytes without control characters", kMaxSessionText)));
       return {};
     }
     return out;
@@ -114,7 +127,7 @@ struct Reader {
     if (!v) return lo;
     const auto value = v->get<std::int64_t>();
     if (value < lo || value > hi) {
-      error = fmt::format("expected '{}'{} between {} and {}", key, where, lo, hi);
+      fail(key, fmt::format("expected '{}'{} between {} and {}", key, where, lo, hi));
       return lo;
     }
     return int(value);
@@ -122,7 +135,7 @@ struct Reader {
   const json* list(const json& object, const char* key, const std::string& where, std::size_t max) {
     const json* v = get(object, where, key, &json::is_array);
     if (v && v->size() > max) {
-      error = fmt::format("expected at most {} entries in '{}'{}, found {}", max, key, where, v->size());
+      fail(key, fmt::format("expected at most {} entries in '{}'{}, found {}", max, key, where, v->size()));
       return nullptr;
     }
     return v;
@@ -141,8 +154,9 @@ std::vector<SavedFile> read_files(Reader& r, const json& root, const char* key) 
   for (std::size_t k = 0; k < list->size() && r.error.empty(); ++k) {
     const json& entry = (*list)[k];
     const std::string where = fmt::format(" of entry {} of '{}'", k + 1, key);
+    r.base = {std::string(key), k};
     if (!entry.is_object()) {
-      r.error = fmt::format("expected each entry of '{}' to be an object", key);
+      r.fail_here(fmt::format("expected each entry of '{}' to be an object", key));
       break;
     }
     files.push_back({r.optional_text(entry, "name", where), r.text(entry, "file", where),
@@ -155,12 +169,13 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
   std::vector<BranchRecord> records;
   const json* list = r.list(root, "branches", "", kMaxSessionBranches);
   if (!list) return records;
-  if (list->empty()) r.error = "expected at least one branch in 'branches'";
+  if (list->empty()) r.fail("branches", "expected at least one branch in 'branches'");
   for (std::size_t k = 0; k < list->size() && r.error.empty(); ++k) {
     const json& b = (*list)[k];
     const std::string where = fmt::format(" of branch {}", k + 1);
+    r.base = {std::string("branches"), k};
     if (!b.is_object()) {
-      r.error = "expected each branch to be an object";
+      r.fail_here("expected each branch to be an object");
       break;
     }
     // The name is checked against the branch pattern (which also bounds it and excludes control
@@ -175,20 +190,21 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
     if (!r.error.empty()) break;
     // The first problem only: later messages name the branch, so its name must be valid first.
     if (!valid_id(IdKind::branch, record.name))
-      r.error = fmt::format("expected {} as 'name'{}", id_rule(IdKind::branch), where);
+      r.fail("name", fmt::format("expected {} as 'name'{}", id_rule(IdKind::branch), where));
     else if (std::any_of(records.begin(), records.end(), [&](const BranchRecord& e) { return e.name == record.name; }))
-      r.error = fmt::format("branch '{}' appears twice", record.name);
+      r.fail("name", fmt::format("branch '{}' appears twice", record.name));
     else if (!record.parent.empty() && std::none_of(records.begin(), records.end(),
                                                     [&](const BranchRecord& e) { return e.name == record.parent; }))
-      r.error = fmt::format("expected the parent of branch '{}' to be a branch before it", record.name);
+      r.fail("parent", fmt::format("expected the parent of branch '{}' to be a branch before it", record.name));
     else if (record.forked_at > step)
-      r.error = fmt::format("expected 'forked_at' of branch '{}' at or before its step", record.name);
+      r.fail("forked_at", fmt::format("expected 'forked_at' of branch '{}' at or before its step", record.name));
     if (!r.error.empty()) break;
     if (const json* history = r.list(b, "history", where, kMaxBranchHistory))
       for (const json& line : *history) {
         if (!line.is_string() || !plain_text(line.get<std::string>())) {
-          r.error = fmt::format("expected the history of branch '{}' to be a list of commands (text of at most {} "
-                                "bytes without control characters)", record.name, kMaxSessionText);
+          r.fail("history", fmt::format("expected the history of branch '{}' to be a list of commands (text of at most {} "
+                                "bytes without control characters)", record.name, kMaxSessionText));
+          r.path.emplace_back(record.history.size());
           break;
         }
         record.history.push_back(line.get<std::string>());
@@ -282,14 +298,22 @@ bool is_session_file(const std::string& text) {
 ResumeResult session_from_json(const std::string& text, const std::string& file_name,
                                const std::string& scenarios_dir) {
   ResumeResult result;
-  auto fail = [&](const std::string& message) {
-    result.errors.push_back({file_name, 0, 0, message});
+  auto fail_at = [&](TextPosition at, const std::string& message) {
+    result.errors.push_back({file_name, at.line, at.column, message});
     return result;
   };
+  // Problems are placed at the value they concern (or as deep as its path exists).
+  auto fail = [&](const std::string& message, const std::vector<JsonPathItem>& path = {}) {
+    return fail_at(json_value_position(text, path), message);
+  };
   if (text.size() > kMaxSessionFileBytes)
-    return fail(fmt::format("expected a session file of at most {} MiB", kMaxSessionFileBytes >> 20));
+    return fail_at({}, fmt::format("expected a session file of at most {} MiB", kMaxSessionFileBytes >> 20));
   const json root = json::parse(text, nullptr, false);
-  if (root.is_discarded() || !root.is_object() || !root.contains("geosim_session"))
+  if (root.is_discarded())
+    return fail_at(json_syntax_error(text).value_or(TextPosition{}),
+                   "not a geosim session file: not valid JSON here (a session is JSON written by `save` in "
+                   "`geosim play`)");
+  if (!root.is_object() || !root.contains("geosim_session"))
     return fail("not a geosim session file (expected JSON written by `save` in `geosim play`)");
   const json& version = root["geosim_session"];
   if (!version.is_number_integer() || version.get<std::int64_t>() != kSessionFileVersion)
@@ -297,24 +321,31 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
                     ? fmt::format("expected a session file of version {}, found version {}", kSessionFileVersion,
                                   version.get<std::int64_t>())
                     : fmt::format("expected a session file of version {}, found a {} instead of a version number",
-                                  kSessionFileVersion, version.type_name()));
-  Reader r{root, ""};
+                                  kSessionFileVersion, version.type_name()),
+                {std::string("geosim_session")});
+  Reader r{root, "", {}, {}};
   const json* scenario = r.get(root, "", "scenario", &json::is_object);
+  if (scenario) r.base = {std::string("scenario")};
   const SavedFile saved{scenario ? r.text(*scenario, "name", " of 'scenario'") : "",
                         located(scenario ? r.text(*scenario, "file", " of 'scenario'") : "", file_name),
                         scenario ? r.text(*scenario, "checksum", " of 'scenario'", true) : ""};
   const std::string fingerprint = scenario ? r.text(*scenario, "fingerprint", " of 'scenario'", true) : "";
+  r.base.clear();
   std::vector<SavedFile> policies = read_files(r, root, "policies");
+  r.base.clear();
   std::vector<SavedFile> moved = read_files(r, root, "moved_policies");
+  r.base.clear();
   for (auto* list : {&policies, &moved})
     for (SavedFile& f : *list) f.file = located(f.file, file_name);
   const json* seed = r.get(root, "", "seed", &json::is_number_unsigned);
   const std::string current = r.text(root, "current");
   std::vector<std::pair<int, std::string>> states;
   const std::vector<BranchRecord> records = read_branches(r, root, states);
-  if (r.error.empty() && std::none_of(records.begin(), records.end(), [&](const BranchRecord& b) { return b.name == current; }))
-    r.error = "expected 'current' to name one of the branches";
-  if (!r.error.empty()) return fail(r.error);
+  if (r.error.empty() && std::none_of(records.begin(), records.end(), [&](const BranchRecord& b) { return b.name == current; })) {
+    r.base.clear();
+    r.fail("current", "expected 'current' to name one of the branches");
+  }
+  if (!r.error.empty()) return fail(r.error, r.path);
 
   SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}, {}};
   for (const SavedFile& p : policies) {
@@ -327,20 +358,30 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
     return now.empty() ? fmt::format("'{}' cannot be read", now_file)
                        : fmt::format("'{}' had checksum {}, now {}", now_file, f.checksum, now);
   };
-  for (const SavedFile& m : moved) {
+  for (std::size_t k = 0; k < moved.size(); ++k) {
+    const SavedFile& m = moved[k];
     if (auto change = differs(m, m.file))
       return fail(fmt::format("the policy file {}, moved in during the session{}, has changed since the session "
                               "was saved; resuming would not reproduce the session: restore the file as it was "
-                              "(or start a new session)", *change, m.name.empty() ? "" : " as '" + m.name + "'"));
+                              "(or start a new session)", *change, m.name.empty() ? "" : " as '" + m.name + "'"),
+                  {std::string("moved_policies"), k, std::string("checksum")});
     if (!m.name.empty()) setup.moved.push_back({m.name, m.file, m.checksum});
   }
   // First the scenario as it loads now, checked against the saved one; then the replay.
   std::vector<Diagnostic> errors;
-  auto fresh = Session::start(setup, errors);
-  if (!fresh) {
-    result.errors = std::move(errors);
+  // The session's own problems (a name that no longer resolves, a branch that does not replay)
+  // come without a position: they are placed at the field of the session file they concern.
+  auto place = [&](std::vector<Diagnostic>& found, const std::vector<JsonPathItem>& path) {
+    for (Diagnostic& d : found)
+      if (d.line == 0) {
+        const TextPosition at = json_value_position(text, path);
+        d = {file_name, at.line, at.column, d.message};
+      }
+    result.errors = std::move(found);
     return result;
-  }
+  };
+  auto fresh = Session::start(setup, errors);
+  if (!fresh) return place(errors, {std::string("scenario")});
   std::vector<std::string> changed;
   if (auto change = differs(saved, fresh->scenario_file())) changed.push_back(*change);
   for (std::size_t k = 0; k < policies.size(); ++k)
@@ -348,14 +389,17 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   if (scenario_fingerprint(fresh->scenario()) != fingerprint)
     return fail(fmt::format("the scenario has changed since the session was saved: {}; resuming would not "
                             "reproduce the session (restore the files, or start a new session)",
-                            changed.empty() ? "a file it includes differs" : fmt::format("{}", fmt::join(changed, "; "))));
+                            changed.empty() ? "a file it includes differs" : fmt::format("{}", fmt::join(changed, "; "))),
+                {std::string("scenario"), std::string("fingerprint")});
   for (const auto& c : changed)
     result.warnings.push_back(fmt::format("{}: the file changed since the session was saved, but not in anything "
                                           "the simulation uses", c));
   auto session = Session::restore(setup, records, current, errors);
   if (!session) {
-    result.errors = std::move(errors);
-    return result;
+    // Session::restore names the branch that failed in the diagnostic's file field.
+    std::size_t k = 0;
+    while (k < records.size() && (errors.empty() || records[k].name != errors.front().file)) ++k;
+    return place(errors, {std::string("branches"), k, std::string("history")});
   }
   for (std::size_t k = 0; k < records.size() && k < session->branches().size(); ++k) {
     const Branch& b = session->branches()[k];

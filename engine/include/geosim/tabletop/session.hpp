@@ -134,7 +134,8 @@ class Session {
                                       std::uint64_t run = 0);
 
   /// Starts the session and rebuilds each branch by replaying its history, then switches to
-  /// `current`. Fails with a message when a history no longer replays.
+  /// `current`. Fails with a message when a history no longer replays; that diagnostic's `file`
+  /// is the failing branch's name (the caller knows where the branch was read from).
   static std::optional<Session> restore(const SessionSetup& setup, const std::vector<BranchRecord>& branches,
                                         const std::string& current, std::vector<Diagnostic>& errors,
                                         std::uint64_t run = 0);

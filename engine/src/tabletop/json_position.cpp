@@ -1,0 +1,154 @@
+#include "json_position.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace geosim {
+namespace {
+
+/// A forward scanner over valid JSON text (checked by nlohmann::json first), which only ever
+/// descends along one path: skipping a value counts brackets, so depth costs no recursion.
+struct Scanner {
+  std::string_view t;
+  std::size_t i = 0;
+
+  void blank() {
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')) ++i;
+  }
+  bool at(char c) {
+    blank();
+    return i < t.size() && t[i] == c;
+  }
+  /// A string at i (its opening quote): its content with the simple escapes decoded (\uXXXX kept
+  /// as written, which no key of a session file needs).
+  std::string string() {
+    std::string out;
+    for (++i; i < t.size() && t[i] != '"'; ++i) {
+      if (t[i] == '\\' && i + 1 < t.size()) {
+        ++i;
+        out += t[i] == 'n' ? '\n' : t[i] == 't' ? '\t' : t[i];
+      } else {
+        out += t[i];
+      }
+    }
+    ++i;
+    return out;
+  }
+  void skip_value() {
+    blank();
+    if (i >= t.size()) return;
+    if (t[i] == '"') {
+      string();
+      return;
+    }
+    if (t[i] != '{' && t[i] != '[') {  // a number, true, false or null
+      while (i < t.size() && std::string_view(",]} \t\r\n").find(t[i]) == std::string_view::npos) ++i;
+      return;
+    }
+    for (int depth = 0; i < t.size();) {
+      const char c = t[i];
+      if (c == '"') {
+        string();
+        continue;
+      }
+      ++i;
+      if (c == '{' || c == '[') ++depth;
+      else if ((c == '}' || c == ']') && --depth == 0) return;
+    }
+  }
+  /// Moves to the value of `key` in the object at i; false (i unchanged) when absent.
+  bool enter(const std::string& key) {
+    const std::size_t start = i;
+    if (!at('{')) return false;
+    ++i;
+    while (at('"')) {
+      const std::string name = string();
+      if (!at(':')) break;
+      ++i;
+      blank();
+      if (name == key) return true;
+      skip_value();
+      if (!at(',')) break;
+      ++i;
+    }
+    i = start;
+    return false;
+  }
+  /// Moves to element `index` of the array at i; false (i unchanged) when absent.
+  bool enter(std::size_t index) {
+    const std::size_t start = i;
+    if (!at('[')) return false;
+    ++i;
+    for (std::size_t k = 0; !at(']') && i < t.size(); ++k) {
+      blank();
+      if (k == index) return true;
+      skip_value();
+      if (!at(',')) break;
+      ++i;
+    }
+    i = start;
+    return false;
+  }
+};
+
+}  // namespace
+
+TextPosition text_position(std::string_view text, std::size_t offset) {
+  TextPosition p{1, 1};
+  for (std::size_t k = 0; k < offset && k < text.size(); ++k) {
+    if (text[k] == '\n') {
+      ++p.line;
+      p.column = 1;
+    } else {
+      ++p.column;
+    }
+  }
+  return p;
+}
+
+std::optional<TextPosition> json_syntax_error(const std::string& text) {
+  struct Checker : nlohmann::json_sax<nlohmann::json> {
+    std::optional<std::size_t> failed;  // where the token the parser stopped at starts (0-based)
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
+      failed = position;  // the bytes read, up to the end of the offending token
+      return false;
+    }
+  } checker;
+  nlohmann::json::sax_parse(text, &checker);
+  if (!checker.failed) return std::nullopt;
+  // The offending token's last byte; a string is placed at its opening quote.
+  std::size_t at = std::min(*checker.failed, text.size());
+  at = at > 0 ? at - 1 : 0;
+  if (at > 0 && at < text.size() && text[at] == '"') {
+    std::size_t k = at;
+    while (k > 0 && !(text[k - 1] == '"' && (k < 2 || text[k - 2] != '\\'))) --k;
+    if (k > 0) at = k - 1;
+  }
+  return text_position(text, at);
+}
+
+TextPosition json_value_position(std::string_view text, const std::vector<JsonPathItem>& path) {
+  Scanner s{text};
+  s.blank();
+  for (const JsonPathItem& item : path) {
+    const bool found = std::holds_alternative<std::string>(item) ? s.enter(std::get<std::string>(item))
+                                                                 : s.enter(std::get<std::size_t>(item));
+    if (!found) break;
+  }
+  s.blank();
+  return text_position(text, s.i);
+}
+
+}  // namespace geosim

@@ -1,0 +1,33 @@
+#pragma once
+// Where things sit in JSON text, so that a saved session's problems are reported with line and
+// column: nlohmann::json keeps no positions in its values.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace geosim {
+
+/// A 1-based line and column (columns count bytes); 0, 0 when unknown.
+struct TextPosition {
+  int line = 0;
+  int column = 0;
+};
+
+/// An object's key or an array's index, 0-based.
+using JsonPathItem = std::variant<std::string, std::size_t>;
+
+/// The line and column of byte `offset` (0-based) of `text`.
+TextPosition text_position(std::string_view text, std::size_t offset);
+
+/// The position of the first syntax error of `text`, or nullopt when it is valid JSON.
+std::optional<TextPosition> json_syntax_error(const std::string& text);
+
+/// The position of the value at `path` in `text`, a valid JSON document: as deep as the path
+/// exists (a missing key gives its object's position, a missing index its array's).
+TextPosition json_value_position(std::string_view text, const std::vector<JsonPathItem>& path);
+
+}  // namespace geosim
