@@ -48,6 +48,7 @@ struct Play {
   bool interactive = false;
   bool colour = false;
   int line = 0;
+  int column = 1;  ///< where the current line's problem is: the command's first column unless the parser says
   std::vector<int> failed_lines;
   std::set<std::string> own_files;  ///< files this session may overwrite: its own session and reports
   RoomServer* room = nullptr;       ///< --serve: the live page, told of every change
@@ -67,7 +68,7 @@ std::optional<std::string> read_text(const std::string& path, std::size_t limit)
 void error(Play& p, const std::string& message) {
   std::fflush(stdout);  // keep a transcript's order when both streams go to one place
   if (p.interactive) std::fprintf(stderr, "error: %s\n", message.c_str());
-  else std::fprintf(stderr, "%s:%d: error: %s\n", p.source.c_str(), p.line, message.c_str());
+  else std::fprintf(stderr, "%s:%d:%d: error: %s\n", p.source.c_str(), p.line, p.column, message.c_str());
   p.failed_lines.push_back(p.line);
 }
 
@@ -189,6 +190,7 @@ void run_loop(Play& p) {
     }
     ++p.line;
     const ParsedCommand parsed = parse_session_command(text);
+    p.column = parsed.command ? int(std::min(text.find_first_not_of(" \t\r"), text.size())) + 1 : parsed.column;
     if (!p.interactive && parsed.command && parsed.command->kind != CommandKind::empty)
       print("> " + parsed.command->text + "\n");
     if (!parsed.command) {
@@ -307,7 +309,7 @@ Handler add_play_command(CLI::App& app, const Common& common) {
     const bool interactive = o->script.empty() && ::isatty(0);
     const bool colour = ::isatty(1) && !std::getenv("NO_COLOR");
     Play p{std::move(*session), o->script.empty() ? std::cin : script, o->script.empty() ? "<stdin>" : o->script,
-           interactive, colour, 0, {}, {}};
+           interactive, colour, 0, 1, {}, {}};
     if (!o->resume.empty()) p.own_files.insert(key_of(o->resume));
     std::unique_ptr<RoomServer> room;  // started first: a port in use is one error, before anything else
     if (o->serve) {

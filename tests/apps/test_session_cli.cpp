@@ -118,10 +118,11 @@ TEST(PlayCli, MalformedLinesDoNotAbortAScript) {
                                            "save session.json\n";
   const Output o = d.geosim("play realignment --script commands.txt", "");
   EXPECT_EQ(o.code, 1) << "a script with failed commands ends with 1, after running the rest";
-  for (const char* part : {"commands.txt:2: error: unknown command 'stpe'; did you mean 'step'?",
-                           "commands.txt:3: error: unknown event 'pyongyang-vist'; did you mean 'pyongyang-visit'?",
-                           "commands.txt:4: error: unknown actor 'XXX'", "commands.txt:5: error: unterminated",
-                           "commands.txt:6: error: unknown branch 'nowhere'",
+  // file:line:column, the column at the word at fault when the line does not parse, else at the command
+  for (const char* part : {"commands.txt:2:1: error: unknown command 'stpe'; did you mean 'step'?",
+                           "commands.txt:3:1: error: unknown event 'pyongyang-vist'; did you mean 'pyongyang-visit'?",
+                           "commands.txt:4:1: error: unknown actor 'XXX'", "commands.txt:5:14: error: unterminated",
+                           "commands.txt:6:1: error: unknown branch 'nowhere'",
                            "5 commands of commands.txt failed (lines 2, 3, 4, 5, 6); the others ran"})
     EXPECT_NE(o.err.find(part), std::string::npos) << part << "\n" << o.err;
   EXPECT_NE(o.out.find("now at step 5"), std::string::npos) << o.out;

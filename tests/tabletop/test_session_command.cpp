@@ -118,7 +118,7 @@ TEST(SessionCommand, RejectsBadLinesWithOneClearMessage) {
       {"inject adhoc \"Test\" PRK->JPN tension 0.1 tension 0.2", "'tension' is given twice for PRK->JPN"},
       {"inject adhoc \"Test\" PRK->JPN tension 0.1,", "expected another effect after ','"},
       {"inject adhoc \"Test\" PRK->JPN tension 0.1 USA->JPN tie 0.1", "found 'USA'"},
-      {"inject adhoc \"Test PRK->JPN tension 0.1", "unterminated quoted text starting at column 14"},
+      {"inject adhoc \"Test PRK->JPN tension 0.1", "unterminated quoted text"},
       {"move", "expected a policy name"},
       {"branch", "expected a name for the new branch"},
       {"branch bad/name", "expected a branch name of letters, digits"},
@@ -133,6 +133,36 @@ TEST(SessionCommand, RejectsBadLinesWithOneClearMessage) {
     EXPECT_FALSE(parsed.command.has_value()) << c.line;
     EXPECT_NE(parsed.error.find(c.error), std::string::npos) << c.line << "\n  got: " << parsed.error;
     EXPECT_EQ(parsed.error.find('\n'), std::string::npos) << "one line: " << c.line;
+  }
+}
+
+TEST(SessionCommand, AnErrorPointsAtTheWordAtFault) {
+  struct Case {
+    const char* line;
+    const char* word;  // the error's column is this word's first (counted here); "" = the end of the line
+  };
+  const Case cases[] = {
+      {"stpe 3", "stpe"},
+      {"  step two", "two"},
+      {"step 3 4", "4"},
+      {"status now", "now"},
+      {"roll visit 1.5", "1.5"},
+      {"move SGP \"x\" extra \"why\"", "extra"},
+      {"branch bad/name", "bad/name"},
+      {"save", ""},
+      {"inject adhoc \"Test\" PRK JPN tension 0.1", "JPN"},
+      {"inject adhoc \"Test\" PRK->JPN tension high", "high"},
+      {"inject adhoc \"Test\" PRK->JPN tension 0.1 tension 0.2", "tension 0.2"},
+      {"inject adhoc \"Test\" PRK->JPN tension 0.1 USA->JPN tie 0.1", "USA"},
+      {"inject adhoc \"Test\" PRK->JPN tension 0.1,", ""},
+      {"\tinject adhoc \"Test PRK->JPN tension 0.1", "\"Test"},
+  };
+  for (const Case& c : cases) {
+    const std::string line = c.line;
+    const ParsedCommand parsed = parse_session_command(line);
+    ASSERT_FALSE(parsed.command.has_value()) << line;
+    const std::size_t at = *c.word ? line.find(c.word) : line.size();
+    EXPECT_EQ(parsed.column, int(at) + 1) << line << ": " << parsed.error;
   }
 }
 

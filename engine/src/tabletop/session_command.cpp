@@ -14,11 +14,19 @@ namespace {
 struct Token {
   enum class Type { word, quoted, arrow, both_arrow, comma } type = Type::word;
   std::string text;
+  std::size_t at = 0;  ///< where it starts in the (trimmed) line, 0-based
 };
 
 struct Lexed {
   std::vector<Token> tokens;
   std::string error;
+  std::size_t error_at = 0;
+};
+
+/// An error about token `index` of a command (the lexer's index when it is past the end).
+struct Fault {
+  std::string message;  ///< "" = none
+  std::size_t index = 0;
 };
 
 bool blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -36,10 +44,11 @@ std::size_t read_quoted(const std::string& line, std::size_t at, Lexed& out) {
     text += line[i];
   }
   if (i >= line.size()) {
-    out.error = fmt::format("unterminated quoted text starting at column {}: add the closing '\"'", at + 1);
+    out.error = "unterminated quoted text: add the closing '\"'";
+    out.error_at = at;
     return line.size();
   }
-  out.tokens.push_back({Token::Type::quoted, text});
+  out.tokens.push_back({Token::Type::quoted, text, at});
   return i + 1;
 }
 
@@ -54,20 +63,20 @@ Lexed lex(const std::string& line) {
     } else if (line[i] == '"') {
       i = read_quoted(line, i, out);
     } else if (starts_with_at(line, i, "<->")) {
-      out.tokens.push_back({Token::Type::both_arrow, "<->"});
+      out.tokens.push_back({Token::Type::both_arrow, "<->", i});
       i += 3;
     } else if (starts_with_at(line, i, "->")) {
-      out.tokens.push_back({Token::Type::arrow, "->"});
+      out.tokens.push_back({Token::Type::arrow, "->", i});
       i += 2;
     } else if (line[i] == ',') {
-      out.tokens.push_back({Token::Type::comma, ","});
+      out.tokens.push_back({Token::Type::comma, ",", i});
       ++i;
     } else {
       const std::size_t start = i;
       while (i < line.size() && !blank(line[i]) && line[i] != '"' && line[i] != ',' &&
              !starts_with_at(line, i, "->") && !starts_with_at(line, i, "<->"))
         ++i;
-      out.tokens.push_back({Token::Type::word, line.substr(start, i - start)});
+      out.tokens.push_back({Token::Type::word, line.substr(start, i - start), start});
     }
   }
   return out;
@@ -105,25 +114,25 @@ std::optional<double> parse_change(const std::string& word) {
   return value;
 }
 
-/// Parses the tokens of `inject adhoc ...` from index 2 on; returns an error or "".
-std::string parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
+/// Parses the tokens of `inject adhoc ...` from index 2 on; returns the first problem, if any.
+Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
   const char* form = "inject adhoc \"TITLE\" FROM->TO tension X [, ...]";
   if (t.size() < 3 || t[2].type != Token::Type::quoted)
-    return fmt::format("expected a quoted title after 'inject adhoc', as in: {}", form);
+    return {fmt::format("expected a quoted title after 'inject adhoc', as in: {}", form), 2};
   out.title = trim(t[2].text);
-  if (out.title.empty()) return "expected a non-empty title in the quotes after 'inject adhoc'";
-  if (out.title.size() > 200) return "expected a title of at most 200 characters";
+  if (out.title.empty()) return {"expected a non-empty title in the quotes after 'inject adhoc'", 2};
+  if (out.title.size() > 200) return {"expected a title of at most 200 characters", 2};
   std::size_t i = 3;
-  if (i >= t.size()) return fmt::format("expected at least one effect after the title, as in: {}", form);
+  if (i >= t.size()) return {fmt::format("expected at least one effect after the title, as in: {}", form), i};
   while (i < t.size()) {
     AdhocEffect effect;
-    if (t[i].type != Token::Type::word) return fmt::format("expected an actor id, found '{}'", t[i].text);
+    if (t[i].type != Token::Type::word) return {fmt::format("expected an actor id, found '{}'", t[i].text), i};
     effect.from = t[i++].text;
     if (i >= t.size() || (t[i].type != Token::Type::arrow && t[i].type != Token::Type::both_arrow))
-      return fmt::format("expected '->' or '<->' after '{}'", effect.from);
+      return {fmt::format("expected '->' or '<->' after '{}'", effect.from), i};
     effect.both_directions = t[i++].type == Token::Type::both_arrow;
     if (i >= t.size() || t[i].type != Token::Type::word)
-      return fmt::format("expected an actor id after '{}{}'", effect.from, effect.both_directions ? "<->" : "->");
+      return {fmt::format("expected an actor id after '{}{}'", effect.from, effect.both_directions ? "<->" : "->"), i};
     effect.to = t[i++].text;
     const std::string pair = effect.from + (effect.both_directions ? "<->" : "->") + effect.to;
     int changes = 0;
@@ -133,26 +142,27 @@ std::string parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
                                     : quantity == "baseline" ? &effect.baseline
                                     : quantity == "tie"      ? &effect.tie
                                                              : nullptr;
-      if (!slot) return fmt::format("expected 'tension', 'baseline' or 'tie' after {}, found '{}'", pair, t[i].text);
-      if (slot->has_value()) return fmt::format("'{}' is given twice for {}", quantity, pair);
+      if (!slot) return {fmt::format("expected 'tension', 'baseline' or 'tie' after {}, found '{}'", pair, t[i].text), i};
+      if (slot->has_value()) return {fmt::format("'{}' is given twice for {}", quantity, pair), i};
       if (i + 1 >= t.size() || t[i + 1].type != Token::Type::word)
-        return fmt::format("expected a number after '{}' for {}, like +0.1", quantity, pair);
+        return {fmt::format("expected a number after '{}' for {}, like +0.1", quantity, pair), i + 1};
       *slot = parse_change(t[i + 1].text);
       if (!*slot)
-        return fmt::format("expected a change in [-1, 1] after '{}' for {}, like +0.1, found '{}'", quantity,
-                           pair, t[i + 1].text);
+        return {fmt::format("expected a change in [-1, 1] after '{}' for {}, like +0.1, found '{}'", quantity,
+                            pair, t[i + 1].text),
+                i + 1};
       i += 2;
       ++changes;
     }
-    if (changes == 0) return fmt::format("expected 'tension', 'baseline' or 'tie' and a number after {}", pair);
+    if (changes == 0) return {fmt::format("expected 'tension', 'baseline' or 'tie' and a number after {}", pair), i};
     out.effects.push_back(effect);
     if (i < t.size()) {
-      if (t[i].type != Token::Type::comma) return fmt::format("expected ',' before the next effect, found '{}'", t[i].text);
-      if (++i >= t.size()) return "expected another effect after ','";
+      if (t[i].type != Token::Type::comma) return {fmt::format("expected ',' before the next effect, found '{}'", t[i].text), i};
+      if (++i >= t.size()) return {"expected another effect after ','", i};
     }
   }
-  if (out.effects.size() > 100) return "expected at most 100 effects in one inject";
-  return "";
+  if (out.effects.size() > 100) return {"expected at most 100 effects in one inject", 3};
+  return {};
 }
 
 /// A rationale is free text in quotes: at most 500 characters. Returns an error or "".
@@ -162,28 +172,29 @@ std::string rationale_error(const std::string& rationale) {
 
 bool valid_branch_name(const std::string& name) { return valid_id(IdKind::branch, name); }
 
-/// Parses the arguments of `keyword` in tokens[1..]; returns an error or "".
-std::string parse_arguments(const std::string& keyword, const std::vector<Token>& t, SessionCommand& c) {
+/// Parses the arguments of `keyword` in tokens[1..]; returns the first problem, if any.
+Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, SessionCommand& c) {
   const std::size_t args = t.size() - 1;
-  auto single = [&](const char* what) -> std::string {
-    if (args == 0) return fmt::format("expected {} after '{}'", what, keyword);
+  auto single = [&](const char* what) -> Fault {
+    if (args == 0) return {fmt::format("expected {} after '{}'", what, keyword), 1};
     if (t[1].type != Token::Type::word && t[1].type != Token::Type::quoted)
-      return fmt::format("expected {} after '{}', found '{}'", what, keyword, t[1].text);
-    if (args > 1) return fmt::format("unexpected '{}' after '{} {}'", t[2].text, keyword, t[1].text);
+      return {fmt::format("expected {} after '{}', found '{}'", what, keyword, t[1].text), 1};
+    if (args > 1) return {fmt::format("unexpected '{}' after '{} {}'", t[2].text, keyword, t[1].text), 2};
     c.argument = t[1].text;
-    return c.argument.empty() ? fmt::format("expected {} after '{}', found \"\"", what, keyword) : "";
+    if (c.argument.empty()) return {fmt::format("expected {} after '{}', found \"\"", what, keyword), 1};
+    return {};
   };
   if (keyword == "step") {
     c.kind = CommandKind::step;
-    if (args == 0) return "";
-    if (args > 1) return fmt::format("unexpected '{}' after 'step {}'", t[2].text, t[1].text);
+    if (args == 0) return {};
+    if (args > 1) return {fmt::format("unexpected '{}' after 'step {}'", t[2].text, t[1].text), 2};
     int n = 0;
     const std::string& w = t[1].text;
     auto [ptr, ec] = std::from_chars(w.data(), w.data() + w.size(), n);
     if (ec != std::errc() || ptr != w.data() + w.size() || n < 1 || n > 100000)
-      return fmt::format("expected a number of steps from 1 to 100000 after 'step', found '{}'", w);
+      return {fmt::format("expected a number of steps from 1 to 100000 after 'step', found '{}'", w), 1};
     c.count = n;
-    return "";
+    return {};
   }
   if (keyword == "inject") {
     if (args >= 1 && t[1].type == Token::Type::word && lower(t[1].text) == "adhoc") {
@@ -194,20 +205,20 @@ std::string parse_arguments(const std::string& keyword, const std::vector<Token>
     if (args == 2 && t[1].type == Token::Type::word && t[2].type == Token::Type::quoted) {
       c.argument = t[1].text;
       c.rationale = trim(t[2].text);
-      return rationale_error(c.rationale);
+      return {rationale_error(c.rationale), 2};
     }
     return single("an event id (type `events` to list them) or 'adhoc \"TITLE\" ...'");
   }
   if (keyword == "roll") {  // roll EVENT_ID [P]
     c.kind = CommandKind::roll;
-    if (args == 0 || t[1].type != Token::Type::word) return "expected an event id after 'roll' (type `events` to list them)";
+    if (args == 0 || t[1].type != Token::Type::word) return {"expected an event id after 'roll' (type `events` to list them)", 1};
     c.argument = t[1].text;
-    if (args == 1) return "";
-    if (args > 2) return fmt::format("unexpected '{}' after 'roll {} {}'", t[3].text, t[1].text, t[2].text);
+    if (args == 1) return {};
+    if (args > 2) return {fmt::format("unexpected '{}' after 'roll {} {}'", t[3].text, t[1].text, t[2].text), 3};
     const auto p = parse_change(t[2].text);
-    if (!p || *p < 0.0 || t[2].text[0] == '+') return fmt::format("expected a chance from 0 to 1 after 'roll {}', like 0.4, found '{}'", t[1].text, t[2].text);
+    if (!p || *p < 0.0 || t[2].text[0] == '+') return {fmt::format("expected a chance from 0 to 1 after 'roll {}', like 0.4, found '{}'", t[1].text, t[2].text), 2};
     c.odds = *p;
-    return "";
+    return {};
   }
   if (keyword == "move") {  // move [TEAM] POLICY ["RATIONALE"]
     c.kind = CommandKind::move;
@@ -215,22 +226,23 @@ std::string parse_arguments(const std::string& keyword, const std::vector<Token>
     if (args >= 2 && t.back().type == Token::Type::quoted) {
       c.rationale = trim(t.back().text);
       --last;
-      if (std::string error = rationale_error(c.rationale); !error.empty()) return error;
+      if (std::string error = rationale_error(c.rationale); !error.empty()) return {error, last};
     }
     if (last == 3) {
-      if (t[1].type != Token::Type::word) return fmt::format("expected a team (an actor id) after 'move', found '{}'", t[1].text);
+      if (t[1].type != Token::Type::word) return {fmt::format("expected a team (an actor id) after 'move', found '{}'", t[1].text), 1};
       c.team = t[1].text;
       c.argument = t[2].text;
     } else if (last == 2) {
       c.argument = t[1].text;
     } else if (last == 1) {
-      return "expected a policy name (like quiet-diplomacy) or file after 'move'";
+      return {"expected a policy name (like quiet-diplomacy) or file after 'move'", 1};
     } else {
-      return fmt::format("unexpected '{}': expected move [TEAM] POLICY [\"RATIONALE\"]", t[3].text);
+      return {fmt::format("unexpected '{}': expected move [TEAM] POLICY [\"RATIONALE\"]", t[3].text), 3};
     }
     if (t[last - 1].type != Token::Type::word && t[last - 1].type != Token::Type::quoted)
-      return fmt::format("expected a policy name or file after 'move', found '{}'", t[last - 1].text);
-    return c.argument.empty() ? "expected a policy name or file after 'move', found \"\"" : "";
+      return {fmt::format("expected a policy name or file after 'move', found '{}'", t[last - 1].text), last - 1};
+    if (c.argument.empty()) return {"expected a policy name or file after 'move', found \"\"", last - 1};
+    return {};
   }
   struct WithArgument {
     const char* keyword;
@@ -245,11 +257,12 @@ std::string parse_arguments(const std::string& keyword, const std::vector<Token>
   for (const auto& w : with_argument)
     if (keyword == w.keyword) {
       c.kind = w.kind;
-      std::string error = single(w.what);
-      if (error.empty() && c.kind == CommandKind::branch && !valid_branch_name(c.argument))
-        error = fmt::format("expected a branch name of letters, digits, '-' and '_' (at most 40), found '{}'",
-                            c.argument);
-      return error;
+      Fault fault = single(w.what);
+      if (fault.message.empty() && c.kind == CommandKind::branch && !valid_branch_name(c.argument))
+        fault = {fmt::format("expected a branch name of letters, digits, '-' and '_' (at most 40), found '{}'",
+                             c.argument),
+                 1};
+      return fault;
     }
   static const std::pair<const char*, CommandKind> bare[] = {
       {"help", CommandKind::help},     {"status", CommandKind::status}, {"events", CommandKind::events},
@@ -258,9 +271,10 @@ std::string parse_arguments(const std::string& keyword, const std::vector<Token>
   for (const auto& [word, kind] : bare)
     if (keyword == word) {
       c.kind = kind;
-      return args == 0 ? "" : fmt::format("'{}' takes no arguments, found '{}'", keyword, t[1].text);
+      if (args == 0) return {};
+      return {fmt::format("'{}' takes no arguments, found '{}'", keyword, t[1].text), 1};
     }
-  return "unknown command";  // not reached: the keyword was checked by the caller
+  return {"unknown command", 0};  // not reached: the keyword was checked by the caller
 }
 
 }  // namespace
@@ -269,19 +283,20 @@ ParsedCommand parse_session_command(const std::string& line) {
   ParsedCommand result;
   SessionCommand command;
   command.text = trim(line);
+  std::size_t lead = 0;  // blanks before the command: columns count from the line as typed
+  while (lead < line.size() && blank(line[lead])) ++lead;
+  auto fail = [&](std::string message, std::size_t at) {
+    result.error = std::move(message);
+    result.column = int(lead + std::min(at, command.text.size()) + 1);
+    return result;
+  };
   if (command.text.empty() || command.text[0] == '#') {
     result.command = command;
     return result;
   }
-  if (command.text.size() > 4000) {
-    result.error = "expected a line of at most 4000 characters";
-    return result;
-  }
+  if (command.text.size() > 4000) return fail("expected a line of at most 4000 characters", 4000);
   const Lexed lexed = lex(command.text);
-  if (!lexed.error.empty()) {
-    result.error = lexed.error;
-    return result;
-  }
+  if (!lexed.error.empty()) return fail(lexed.error, lexed.error_at);
   if (lexed.tokens.empty()) {  // only a comment
     result.command = command;
     return result;
@@ -291,12 +306,14 @@ ParsedCommand parse_session_command(const std::string& line) {
   const auto& known = keywords();
   if (first.type != Token::Type::word || std::find(known.begin(), known.end(), keyword) == known.end()) {
     const std::string guess = closest_match(first.text, known);
-    result.error = fmt::format("unknown command '{}'{} Type `help` for the list.", first.text,
-                               guess.empty() ? "." : "; did you mean '" + guess + "'?");
-    return result;
+    return fail(fmt::format("unknown command '{}'{} Type `help` for the list.", first.text,
+                            guess.empty() ? "." : "; did you mean '" + guess + "'?"),
+                0);
   }
-  result.error = parse_arguments(keyword, lexed.tokens, command);
-  if (result.error.empty()) result.command = std::move(command);
+  const Fault fault = parse_arguments(keyword, lexed.tokens, command);
+  if (!fault.message.empty())
+    return fail(fault.message, fault.index < lexed.tokens.size() ? lexed.tokens[fault.index].at : command.text.size());
+  result.command = std::move(command);
   return result;
 }
 

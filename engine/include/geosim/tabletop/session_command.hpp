@@ -80,6 +80,7 @@ struct SessionCommand {
 struct ParsedCommand {
   std::optional<SessionCommand> command;
   std::string error;  ///< one line; empty when `command` is set
+  int column = 0;     ///< 1-based column of the line where the problem is (the end for a missing word)
 };
 
 /// Parses one line. Never throws; a bad line gives an error naming what was expected.
