@@ -132,6 +132,35 @@ TEST(Calibrate, FitsOnlyTheNamedParameters) {
   EXPECT_EQ(result.fitted.actors[0].restraint, t.actors[0].restraint);
 }
 
+TEST(Calibrate, SaysWhatTheDataCannotDetermine) {
+  const Scenario t = truth();
+  const ObservedSeries observed = observe(run_scenario(t, {7, 0, kSteps}), 3);
+  // Enough data for every default value: no caution.
+  EXPECT_TRUE(calibrate(guess(), observed, windows()).cautions.empty());
+  // Two steps of training: 6 one-step observations (six dyads, one step each) for 13 values.
+  const CalibrationResult short_fit = calibrate(guess(), observed, windows(1, kSteps));
+  ASSERT_EQ(short_fit.error, "");
+  ASSERT_EQ(short_fit.cautions.size(), 1u);
+  EXPECT_NE(short_fit.cautions[0].find("13 values fitted from 6 one-step observations"), std::string::npos)
+      << short_fit.cautions[0];
+  // Without spillover, nothing observed on AAA and BBB's pair depends on CCC's baseline toward
+  // AAA (a value's effect reaches its own dyad and the reverse one only): its column is zero.
+  Scenario start = t;
+  start.parameters.spillover = 0.0;
+  ObservedSeries pair = observe(run_scenario(start, {7, 0, kSteps}), 3);
+  for (int s = 0; s <= pair.last_step; ++s)
+    for (std::size_t k : {2u, 5u, 6u, 7u})  // AAA->CCC, BBB->CCC, CCC->AAA, CCC->BBB unobserved
+      pair.tension[std::size_t(s) * 9 + k] = std::numeric_limits<double>::quiet_NaN();
+  CalibrationOptions o = windows();
+  std::string error;
+  for (const char* name : {"baseline.AAA.BBB", "baseline.CCC.AAA"}) o.fit.push_back(*find_parameter(start, name, error));
+  const CalibrationResult blind = calibrate(start, pair, o);
+  ASSERT_EQ(blind.error, "");
+  ASSERT_EQ(blind.cautions.size(), 1u);
+  EXPECT_NE(blind.cautions[0].find("determine only 1 of the 2 values fitted: baseline.CCC.AAA"), std::string::npos)
+      << blind.cautions[0];
+}
+
 TEST(Calibrate, RefusesWindowsThatOverlapOrLeaveTheSeries) {
   const ObservedSeries observed = observe(run_scenario(truth(), {7, 0, 20}), 3);
   CalibrationOptions o;

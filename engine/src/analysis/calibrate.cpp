@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <limits>
 
 #include "geosim/core/rng.hpp"
@@ -240,6 +241,28 @@ CalibrationResult calibrate(const Scenario& scenario, const ObservedSeries& obse
   result.rms_multi_step_after = rms(r.tail(half).squaredNorm() / options.multi_step_weight, half);
   for (Eigen::Index p = 0; p < count; ++p) fitter.values[std::size_t(p)].after = theta(p);
   result.parameters = fitter.values;
+  // What the data cannot tell: fewer observations than values, or values whose effect on the
+  // residuals is nil or a combination of the others' (the Jacobian's rank at the fit, by a
+  // column-pivoted QR; the columns it leaves beyond the rank are named).
+  if (half < count)
+    result.cautions.push_back(fmt::format(
+        "{} values fitted from {} one-step observations: fewer observations than values, so many fits match "
+        "the data equally well; widen --train or fit fewer values with --fit",
+        count, half));
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(fitter.jacobian(theta, r));
+  qr.setThreshold(1e-6);
+  if (half >= count && qr.rank() < count) {
+    std::vector<std::string> names;
+    for (Eigen::Index k = qr.rank(); k < count; ++k)
+      names.push_back(fitter.values[std::size_t(qr.colsPermutation().indices()(k))].name);
+    std::sort(names.begin(), names.end());
+    result.cautions.push_back(fmt::format(
+        "the data determine only {} of the {} values fitted: {} could change without changing the fit (no "
+        "observation they act on, or a combination of others); read their values as one fit among many, "
+        "or leave them out with --fit",
+        qr.rank(), count, names.size() <= 4 ? fmt::format("{}", fmt::join(names, ", "))
+                                             : fmt::format("{} and {} more", fmt::join(names.begin(), names.begin() + 3, ", "), names.size() - 3)));
+  }
 
   // The backtest: the state carried to the test window's start through the observations (the
   // fitted model stepping, the observed values put in where there are), then a free run.

@@ -33,6 +33,7 @@ std::string calibration_summary(const Scenario& scenario, const ObservedSeries& 
   out += fmt::format("  RMS error one step ahead {:.4f} -> {:.4f}, over the whole window {:.4f} -> {:.4f}\n",
                      result.rms_one_step_before, result.rms_one_step_after, result.rms_multi_step_before,
                      result.rms_multi_step_after);
+  for (const std::string& caution : result.cautions) out += "  Caution: " + terminal_text(caution) + "\n";
   std::vector<const FittedValue*> moved;
   for (const auto& v : result.parameters) moved.push_back(&v);
   std::stable_sort(moved.begin(), moved.end(), [](const FittedValue* a, const FittedValue* b) {
@@ -74,6 +75,10 @@ std::string fitted_yaml(const ObservedSeries& observed, const CalibrationOptions
       "fitted:\n",
       when(observed, options.train_first), when(observed, options.train_last), result.residuals,
       result.rms_one_step_before, result.rms_one_step_after, result.rms_multi_step_before, result.rms_multi_step_after);
+  for (std::string caution : result.cautions) {  // kept with the values, where they are used
+    std::replace_if(caution.begin(), caution.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    out.insert(out.size() - std::string("fitted:\n").size(), "# Caution: " + caution + "\n");
+  }
   for (const auto& v : result.parameters) out += fmt::format("  {}: {}\n", yaml_quoted(v.name), number6(v.after));
   return out;
 }

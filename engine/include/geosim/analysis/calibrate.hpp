@@ -68,6 +68,9 @@ struct CalibrationResult {
   std::vector<DyadFit> dyads;    ///< every dyad observed in training, by (from, to)
   DyadFit overall;               ///< pooled over the dyads scored
   Scenario fitted;               ///< the scenario with the fitted values
+  /// What the data cannot tell, one line each (printed as warnings): fewer one-step observations
+  /// than fitted values, or values the observations do not determine (the Jacobian's rank).
+  std::vector<std::string> cautions;
 };
 
 /// The default parameters to fit (see CalibrationOptions::fit).
