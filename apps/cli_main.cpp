@@ -1,6 +1,8 @@
 // geosim's command line (run_geosim, for geosim_main.cpp and geosim_mpi_main.cpp). Each command
 // lives in its own cmd_<name>.cpp; this file only wires them together.
 #include <fmt/format.h>
+#include <geosim/core/diagnostic.hpp>
+#include <geosim/io/escape.hpp>
 #include <geosim/io/interrupt.hpp>
 
 #include <algorithm>
@@ -37,6 +39,23 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
                "Start with `geosim list`, then `geosim run SCENARIO`."};
   geosim::install_interrupt_cleanup();
   app.require_subcommand(1);
+  // An argument error is one line like every other error; what the user typed is shown with its
+  // control characters escaped (CLI11's messages quote arguments).
+  app.failure_message([argc, argv](const CLI::App* top, const CLI::Error& e) {
+    std::string command;  // the (sub)command whose arguments failed: "geosim ensemble merge"
+    for (const CLI::App* a = top; !a->get_subcommands().empty();) {
+      a = a->get_subcommands().front();
+      command += " " + a->get_name();
+    }
+    std::string message = e.what();
+    if (command.empty() && argc > 1 && argv[1][0] != '-') {  // a word that names no command
+      std::vector<std::string> names;
+      for (const CLI::App* sub : top->get_subcommands({})) names.push_back(sub->get_name());
+      const std::string guess = geosim::closest_match(argv[1], names);
+      message = fmt::format("unknown command '{}'{}", argv[1], guess.empty() ? "" : "; did you mean '" + guess + "'?");
+    }
+    return fmt::format("geosim: error: {} (see `geosim{} --help`)\n", geosim::terminal_text(message), command);
+  });
   app.fallthrough();  // the options above every command (--scenarios-dir) also after its name
   app.set_version_flag("--version", std::string(geosim_version_text()), "print the version and the commit, then exit");
   geosim::cli::Common common;

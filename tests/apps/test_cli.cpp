@@ -103,6 +103,28 @@ TEST(Cli, UnknownScenarioOrPolicyIsOneLineAndNonZero) {
   EXPECT_NE(o.code, 0);
 }
 
+TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
+  struct Case {
+    const char* args;
+    const char* message;  // the whole of stderr
+  };
+  const Case cases[] = {
+      {"run baseline --steps 999999999",
+       "geosim: error: --steps: Value 999999999 not in range 0 to 100000 (see `geosim run --help`)\n"},
+      {"ensemble merge", "geosim: error: files is required (see `geosim ensemble merge --help`)\n"},
+      {"ensembel baseline", "geosim: error: unknown command 'ensembel'; did you mean 'ensemble'? (see `geosim --help`)\n"},
+      // what was typed is data: its control characters are shown escaped, never sent to the terminal
+      {"\"$(printf 'x\\033[2J')\"", "geosim: error: unknown command 'x?[2J' (see `geosim --help`)\n"},
+      {"run baseline \"--x$(printf '\\033')\"",
+       "geosim: error: The following argument was not expected: --x? (see `geosim run --help`)\n"},
+  };
+  for (const Case& c : cases) {
+    const Output o = run_cli(c.args);
+    EXPECT_EQ(o.code, 1) << c.args;
+    EXPECT_EQ(o.err, c.message) << c.args;
+  }
+}
+
 TEST(Cli, ValidateAcceptsShippedFilesAndReportsEveryProblem) {
   const std::string dir = GEOSIM_SCENARIOS_DIR;
   Output o = run_cli("validate " + dir + "/realignment.yaml " + dir + "/actors.yaml " + dir +
