@@ -9,6 +9,7 @@
 #include <geosim/tabletop/room_snapshot.hpp>
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -27,6 +28,9 @@ namespace fs = std::filesystem;
 
 /// Most pages and event streams served at once (each stream holds a thread). Default 64.
 constexpr std::size_t kServerThreads = 64;
+/// Most event streams open at once, so that threads stay free for pages: a page turned away
+/// asks for now.json every few seconds instead. Default 48.
+constexpr int kMaxStreams = 48;
 
 /// `bytes` random bytes from the system's source, as lowercase hex.
 std::string random_hex(std::size_t bytes) {
@@ -80,6 +84,7 @@ struct RoomServer::Impl {
   std::shared_ptr<const ReportData> chart_data;  ///< the session's series for the charts, made once a publish
   long version = 0;
   bool stopping = false;
+  std::atomic<int> streams{0};  ///< event streams open now
   bool stopped = false;
 
   std::string query() const { return token.empty() ? "" : "?token=" + token; }
@@ -150,6 +155,13 @@ void RoomServer::Impl::stream(const std::string& key, httplib::Response& res) {
       return;
     }
   }
+  if (streams.fetch_add(1) >= kMaxStreams) {
+    streams.fetch_sub(1);
+    res.status = 503;
+    res.set_header("Retry-After", "10");
+    res.set_content("too many live pages open at once: this page asks every few seconds instead\n", "text/plain");
+    return;
+  }
   auto seen = std::make_shared<long>(-1);  // a new or reconnecting page gets the current state first
   res.set_chunked_content_provider("text/event-stream", [this, key, seen](std::size_t, httplib::DataSink& sink) {
     std::unique_lock lock(mutex);
@@ -170,7 +182,7 @@ void RoomServer::Impl::stream(const std::string& key, httplib::Response& res) {
     }
     lock.unlock();
     return sink.write(message.data(), message.size());
-  });
+  }, [this](bool) { streams.fetch_sub(1); });  // when the response goes: the page left or the session ended
 }
 
 void RoomServer::Impl::routes() {
@@ -215,6 +227,18 @@ void RoomServer::Impl::routes() {
     }
     res.set_content(view->snapshot.dump(), "application/json");
   };
+  auto now_of = [this](const std::string& key, httplib::Response& res) {  // one event's payload
+    std::lock_guard lock(mutex);
+    const View* view = ready(key);
+    if (!view) {
+      res.status = 404;
+      return;
+    }
+    res.set_content(view->text, "application/json");
+  };
+  server.Get("/now.json", [now_of](const httplib::Request&, httplib::Response& res) { now_of("", res); });
+  server.Get(R"(/team/([A-Za-z0-9_-]{1,40})/now.json)",
+             [now_of](const httplib::Request& req, httplib::Response& res) { now_of(req.matches[1].str(), res); });
   server.Get("/state.json", [json_of](const httplib::Request&, httplib::Response& res) { json_of("", res); });
   server.Get(R"(/team/([A-Za-z0-9_-]{1,40})/state.json)",
              [json_of](const httplib::Request& req, httplib::Response& res) { json_of(req.matches[1].str(), res); });

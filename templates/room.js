@@ -131,9 +131,7 @@
   window.addEventListener('beforeprint', refit);
   draw(config.chart, (document.getElementById('step') || {}).textContent);
   var status = document.getElementById('connection');
-  var stream = new EventSource(config.events);
-  stream.addEventListener('state', function (message) {
-    var state = JSON.parse(message.data);
+  function apply(state) {
     if (box) {
       document.getElementById('panel').innerHTML = state.html;
       show(state.network || {});
@@ -144,16 +142,38 @@
       draw(state.chart, state.step);
     }
     document.body.setAttribute('data-version', String(state.version));
-    status.textContent = 'live';
+  }
+  function live(text) {
+    status.textContent = text;
     status.className = 'status';
+  }
+  function lost(text) {
+    status.textContent = text;
+    status.className = 'status lost';
+  }
+  var stream = new EventSource(config.events);
+  stream.addEventListener('state', function (message) {
+    apply(JSON.parse(message.data));
+    live('live');
   });
   stream.addEventListener('end', function () {
-    status.textContent = 'session ended';
-    status.className = 'status lost';
+    lost('session ended');
     stream.close();
   });
+  // A stream the server turned away (too many pages open at once) is closed for good: the page
+  // then asks for the same payload every three seconds.
+  var polling = null, shownVersion = null;
   stream.onerror = function () {
-    status.textContent = 'reconnecting…';
-    status.className = 'status lost';
+    lost('reconnecting…');
+    if (stream.readyState !== 2 || polling || !config.poll) return;
+    polling = setInterval(function () {
+      fetch(config.poll, {cache: 'no-store'}).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (state) {
+        if (!state) return lost('reconnecting…');
+        if (state.version !== shownVersion) { shownVersion = state.version; apply(state); }
+        live('live (every 3 s)');
+      }).catch(function () { lost('reconnecting…'); });
+    }, 3000);
   };
 })();

@@ -100,6 +100,11 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
   const nlohmann::json after = stage(node, "AFTER", 30s);
   ASSERT_TRUE(after.is_object()) << node.output();
   EXPECT_EQ(after["step"], "2");
+  // A page whose stream was refused (503, as beyond the server's limit) follows by asking: it
+  // showed step 0 before the step was typed, and shows step 2 after.
+  EXPECT_EQ(room["polledStep"], "0");
+  EXPECT_EQ(after["polled"]["step"], "2") << after["polled"].dump();
+  EXPECT_EQ(after["polled"]["status"], "live (every 3 s)") << after["polled"].dump();
   printed = status_indicators(play.output().substr(before));
   for (const auto& [title, value] : printed) EXPECT_EQ(after["indicators"].value(title, ""), value) << title;
   EXPECT_GE(after["smallest"].get<double>(), 18.0) << after["smallestText"];

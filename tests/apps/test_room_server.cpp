@@ -3,6 +3,8 @@
 // prints, only GET is served, and off loopback every request needs the printed token.
 #include <gtest/gtest.h>
 #include <httplib.h>
+
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include <condition_variable>
@@ -151,6 +153,39 @@ TEST(RoomServer, AStepAtThePromptReachesAnOpenPageWithinOneSecond) {
   const auto current = late.state(0, 5s);
   ASSERT_TRUE(current);
   EXPECT_EQ((*current)["version"], (*next)["version"]);
+}
+
+TEST(RoomServer, PagesBeyondTheStreamLimitAskEveryFewSecondsAndPagesStillLoad) {
+  LivePlay play({"play", "realignment", "--serve", "--port", "0"});
+  ASSERT_GT(play.port(), 0) << play.output();
+  // 48 open streams (the limit, apps/room_server.cpp), each holding one of the 64 threads.
+  std::vector<std::unique_ptr<Stream>> open;
+  for (int k = 0; k < 48; ++k) {
+    open.push_back(std::make_unique<Stream>(play.port(), k % 2 ? "/events" : "/team/SGP/events"));
+    ASSERT_TRUE(open.back()->state(0, 10s)) << "stream " << k;
+  }
+  httplib::Client client("127.0.0.1", play.port());
+  client.set_read_timeout(5, 0);
+  auto refused = client.Get("/events");
+  ASSERT_TRUE(refused) << "the 49th stream is answered at once, not left waiting";
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->get_header_value("Retry-After"), "10");
+  // Pages still load, and say where to ask instead; what they get there is the stream's payload.
+  auto page = client.Get("/team/SGP");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("/team/SGP/now.json"), std::string::npos);
+  play.send("step");
+  const auto streamed = open[1]->state(1, 5s);
+  ASSERT_TRUE(streamed);
+  auto now = client.Get("/now.json");
+  ASSERT_TRUE(now);
+  ASSERT_EQ(now->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(now->body), *streamed) << "the room's payload, as its stream sent it";
+  EXPECT_EQ(client.Get("/team/XYZ/now.json")->status, 404);
+  play.send("quit");
+  for (auto& s : open) EXPECT_TRUE(s->ended(5s));
+  EXPECT_EQ(play.finish(), 0) << play.output();
 }
 
 /// "  TITLE  0.123 -> 0.456  (+0.333)" lines of `status`: title -> now as printed.

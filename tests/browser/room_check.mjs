@@ -127,19 +127,23 @@ const browser = await puppeteer.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions'],
 });
 // A new page at 1280x720 that may fetch only from the live page's server (and the report's file).
-async function open() {
+// `turnedAway`: its event stream is answered as the server answers one page too many (503), and
+// the browser's own note of that failed load is not counted as an error of the page.
+async function open(turnedAway = false) {
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 720 });
   page.setDefaultTimeout(15000);
   await page.setRequestInterception(true);
   page.on('request', request => {
     const u = new URL(request.url());
+    if (turnedAway && u.pathname.endsWith('/events'))
+      return request.respond({ status: 503, headers: { 'Retry-After': '10' }, contentType: 'text/plain', body: 'too many' });
     if (u.protocol === 'data:' || (report && request.url() === new URL('file://' + report).href) ||
         (u.hostname === base.hostname && u.port === base.port)) return request.continue();
     external.push(request.url());
     request.abort();
   });
-  page.on('console', message => { if (message.type() === 'error') errors.push(message.text()); });
+  if (!turnedAway) page.on('console', message => { if (message.type() === 'error') errors.push(message.text()); });
   page.on('pageerror', error => errors.push(String(error)));
   return page;
 }
@@ -151,12 +155,23 @@ try {
   await page.waitForFunction(() => document.body.hasAttribute('data-version'));  // the stream is open
   const room = await measure(page);
   await page.screenshot({ path: path.join(shots, 'room-0.png') });
+  // A page the server turned away (more pages than it streams to): it asks every three seconds.
+  const polled = await open(true);
+  await polled.goto(withPath('/'), { waitUntil: 'load' });
+  await polled.waitForFunction(() => document.getElementById('connection').textContent !== 'reconnecting…',
+                               { polling: 100 });
+  room.polledStep = await polled.evaluate(() => document.getElementById('step').textContent);
   console.log('ROOM ' + JSON.stringify(room));
 
   await lines.next();  // the test typed `step`
   await page.waitForFunction(v => document.body.getAttribute('data-version') !== v, {}, room.version);
   const after = await measure(page);
   await page.screenshot({ path: path.join(shots, 'room-1.png') });
+  await polled.waitForFunction(s => document.getElementById('step').textContent === s, { polling: 100 }, after.step);
+  after.polled = await polled.evaluate(() => ({
+    step: document.getElementById('step').textContent, status: document.getElementById('connection').textContent,
+  }));
+  await polled.close();
   console.log('AFTER ' + JSON.stringify(after));
 
   const chartPage = await open();

@@ -71,7 +71,9 @@ std::string render_room_page(const RoomTemplates& templates, const nlohmann::jso
   if (!charts) page["panel"] = render_room_panel(templates, view);
   page["nonce"] = nonce;
   page["query"] = query;
+  // `poll`: the same payload as the stream's, for a page the server turned away (too many open)
   page["config"] = nlohmann::json{{"events", events + query},
+                                  {"poll", events.substr(0, events.rfind('/') + 1) + "now.json" + query},
                                   {"network", view.value("network", nlohmann::json())},
                                   {"chart", chart}}.dump();
   return render(templates, charts ? "charts_page.html" : "page.html", page);

@@ -46,7 +46,8 @@ std::optional<std::map<std::string, std::string>> load_room_scripts(const std::s
 
 /// A whole page: page.html around the panel (charts_page.html for a view whose "view" is
 /// "charts", with the chart spec `chart`), with the script nonce and the query (e.g.
-/// "?token=..." or "") every link and the event stream carry; `events` is the stream's path.
+/// "?token=..." or "") every link and the event stream carry; `events` is the stream's path
+/// ("/events", "/team/SGP/events"), and "now.json" beside it answers with one event's payload.
 std::string render_room_page(const RoomTemplates& templates, const nlohmann::json& view, const std::string& nonce,
                              const std::string& query, const std::string& events,
                              const nlohmann::json& chart = nullptr);
