@@ -78,6 +78,19 @@ TEST(EnsembleCli, CompareShowsScenariosSideBySideAndWritesCsv) {
   EXPECT_NE(o.out.find("ASEAN cohesion"), std::string::npos);
   EXPECT_EQ(lines(slurp(dir / "compare.csv")), 1 + 2 * 10);
   EXPECT_FALSE(slurp(dir / "compare_thresholds.csv").empty());
+  EXPECT_EQ(o.out.find("no indicator in common"), std::string::npos) << "baseline and realignment share all ten";
+  fs::remove_all(dir);
+}
+
+TEST(EnsembleCli, CompareSaysWhenAScenarioHasNothingToPair) {
+  // The 200-state world and the baseline share no indicator: a column of dashes alone would
+  // read as "no effect".
+  const fs::path dir = temp_dir("compare-unrelated");
+  const Output o = run_cli("compare baseline world-200 --runs 3 --out " + dir.string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("Note: world-200 has no indicator in common with baseline, so no paired effect"),
+            std::string::npos)
+      << o.out;
   fs::remove_all(dir);
 }
 

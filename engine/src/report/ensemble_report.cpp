@@ -234,16 +234,25 @@ std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compare
       column_name(reference));
   std::vector<std::vector<std::string>> rows{{"indicator"}};
   for (std::size_t c = 1; c < compared.size(); ++c) rows.front().push_back(column_name(compared[c]));
+  std::vector<bool> paired(compared.size(), false);
   for (const auto& [id, title] : union_of_indicators(compared)) {
     rows.push_back({title});
     for (std::size_t c = 1; c < compared.size(); ++c) {
       const auto e = paired_effect(compared[c], reference, id);
+      paired[c] = paired[c] || e.has_value();
       rows.back().push_back(e ? fmt::format("{:+.4f} [{:+.4f}, {:+.4f}] {:3.0f}%", e->mean, e->low, e->high,
                                             100 * e->sign_agreement)
                               : "-");
     }
   }
-  return out + aligned(rows);
+  out += aligned(rows);
+  // A column of dashes alone would look like "no effect": say why there is nothing.
+  for (std::size_t c = 1; c < compared.size(); ++c)
+    if (!paired[c])
+      out += fmt::format("\nNote: {} has no indicator in common with {}, so no paired effect: compare scenarios "
+                         "of the same world (the same indicators), or policies on one scenario.\n",
+                         terminal_text(column_name(compared[c])), terminal_text(column_name(reference)));
+  return out;
 }
 
 std::string paired_holds_text(const std::vector<ComparedEnsemble>& compared) {
