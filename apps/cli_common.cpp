@@ -78,6 +78,7 @@ CLI::Validator finite_range(double lo, double hi) {
 std::string default_out(const Scenario& scenario) {
   std::string name = "out/" + scenario.id;
   for (const auto& policy : scenario.policies) name += "+" + policy;
+  for (const auto& setting : scenario.settings) name += "+" + setting;
   return name;
 }
 
@@ -88,8 +89,34 @@ bool ensure_dir(const std::string& dir) {
   return !ec;
 }
 
+void add_set_option(CLI::App* cmd, std::vector<std::string>& settings) {
+  cmd->add_option("--set", settings,
+                  "NAME=VALUE: set a model parameter for this run, after the scenario and its policies "
+                  "(repeatable): restraint[.ACTOR], reactivity[.ACTOR], spillover, baseline[.FROM.TO]; "
+                  "VALUE in [0, 1]");
+}
+
+std::string parse_settings(const std::vector<std::string>& settings, std::vector<ParameterSetting>& out) {
+  constexpr std::size_t kMaxSettings = 100;
+  if (settings.size() > kMaxSettings) return fmt::format("--set: at most {} settings, found {}", kMaxSettings, settings.size());
+  for (const std::string& text : settings) {
+    const std::size_t eq = text.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return fmt::format("--set: expected NAME=VALUE (like restraint.VNM=0.1), found '{}'", terminal_text(text));
+    const std::string name = text.substr(0, eq), number = text.substr(eq + 1);
+    double value = 0.0;
+    const char* end = number.data() + number.size();
+    auto [ptr, ec] = std::from_chars(number.data(), end, value);
+    if (ec != std::errc() || ptr != end || !std::isfinite(value) || value < 0.0 || value > 1.0)
+      return fmt::format("--set: expected a value from 0 to 1 for '{}', found '{}'", terminal_text(name),
+                         terminal_text(number));
+    out.push_back({name, value, text});
+  }
+  return "";
+}
+
 std::optional<Scenario> load_by_name(const std::string& name, const std::vector<std::string>& policies,
-                                     const Common& common, int& exit_code) {
+                                     const Common& common, int& exit_code, const std::vector<std::string>& settings) {
   const std::string dir = scenarios_dir(common.scenarios_dir);
   auto path = resolve_scenario(name, dir);
   if (!path) {
@@ -100,6 +127,10 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
     return std::nullopt;
   }
   LoadOptions options;
+  if (const std::string error = parse_settings(settings, options.settings); !error.empty()) {
+    exit_code = fail(error);
+    return std::nullopt;
+  }
   for (const auto& p : policies) {
     auto policy = resolve_policy(p, dir);
     if (!policy) {

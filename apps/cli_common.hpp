@@ -33,8 +33,16 @@ int fail(const std::string& message);
 int report_errors(const std::vector<Diagnostic>& errors);
 /// Resolves a scenario name and policy names and loads them; on failure prints the problem,
 /// sets `exit_code` and returns nullopt.
+/// `settings`: --set NAME=VALUE, applied last (after the policies), recorded in
+/// Scenario::settings.
 std::optional<Scenario> load_by_name(const std::string& name, const std::vector<std::string>& policies,
-                                     const Common& common, int& exit_code);
+                                     const Common& common, int& exit_code,
+                                     const std::vector<std::string>& settings = {});
+/// Adds `--set NAME=VALUE` (repeatable): a model parameter set for this command.
+void add_set_option(CLI::App* cmd, std::vector<std::string>& settings);
+/// Reads --set NAME=VALUE texts (VALUE a number in [0, 1]; the names are checked by the loader);
+/// "" or a one-line error.
+std::string parse_settings(const std::vector<std::string>& settings, std::vector<ParameterSetting>& out);
 /// Loads an actors file (ingest, calibrate): a runnable scenario as it is, a file meant to be
 /// included through a small scenario that includes it. On failure prints the problems, sets
 /// `exit_code` and returns nullopt.
@@ -47,7 +55,8 @@ void add_policy_option(CLI::App* cmd, std::vector<std::string>& policies);
 /// Checks a real number: finite (not nan or inf) and in [lo, hi].
 CLI::Validator finite_range(double lo, double hi);
 /// The default output folder of a scenario's results: out/<scenario id>, plus +<policy id> for
-/// each policy applied, so that a run with a policy never replaces the run without it.
+/// each policy applied and +NAME=VALUE for each --set, so that a run with a policy or a setting
+/// never replaces the run without it.
 std::string default_out(const Scenario& scenario);
 /// Creates `dir` (and parents); false with a message on failure.
 bool ensure_dir(const std::string& dir);

@@ -26,6 +26,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     int step = -1;
     std::uint64_t seed = 1;
     std::vector<std::string> policies;
+    std::vector<std::string> settings;  ///< --set NAME=VALUE
     std::vector<std::string> between;
     bool weighted = false;
     double cut = 0.5;
@@ -37,6 +38,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
   cmd->add_option("--step", o->step, "step to analyse (default: the last)")->check(CLI::Range(0, 100000));
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   add_policy_option(cmd, o->policies);
+  add_set_option(cmd, o->settings);
   cmd->add_option("--between", o->between, "lowest-tension channel from actor A to actor B (and back)")
       ->expected(2);
   cmd->add_flag("--weighted", o->weighted, "weight unbalanced relations by |cut - tension| when finding blocs");
@@ -48,7 +50,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
   return [cmd, cut, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;
-    auto scenario = load_by_name(o->scenario, o->policies, common, code);
+    auto scenario = load_by_name(o->scenario, o->policies, common, code, o->settings);
     if (!scenario) return code;
     if (o->step > scenario->steps)
       return fail(fmt::format("expected --step between 0 and {}, found {}", scenario->steps, o->step));

@@ -16,6 +16,7 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
     std::uint64_t seed = 1;
     int steps = -1;
     std::vector<std::string> policies;
+    std::vector<std::string> settings;  ///< --set NAME=VALUE
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("explain", "why a relation moved: its change split by event, force and partner");
@@ -25,10 +26,11 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
   add_policy_option(cmd, o->policies);
+  add_set_option(cmd, o->settings);
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;
-    auto scenario = load_by_name(o->scenario, o->policies, common, code);
+    auto scenario = load_by_name(o->scenario, o->policies, common, code, o->settings);
     if (!scenario) return code;
     const auto from = scenario->find_actor(o->from), to = scenario->find_actor(o->to);
     if (!from || !to) {

@@ -17,6 +17,7 @@ Handler add_export_command(CLI::App& app, const Common& common) {
     int step = -1;
     std::uint64_t seed = 1;
     std::vector<std::string> policies;
+    std::vector<std::string> settings;  ///< --set NAME=VALUE
     std::string format = "dot";
     std::string out;
   };
@@ -26,13 +27,14 @@ Handler add_export_command(CLI::App& app, const Common& common) {
   cmd->add_option("--step", o->step, "step to export (default: the last)")->check(CLI::Range(0, 100000));
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   add_policy_option(cmd, o->policies);
+  add_set_option(cmd, o->settings);
   cmd->add_option("--format", o->format, "dot | graphml | json | csv (default dot)")
       ->check(CLI::IsMember({"dot", "graphml", "json", "csv"}));
   cmd->add_option("--out", o->out, "output file (default: standard output)");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;
-    auto scenario = load_by_name(o->scenario, o->policies, common, code);
+    auto scenario = load_by_name(o->scenario, o->policies, common, code, o->settings);
     if (!scenario) return code;
     if (o->step > scenario->steps)
       return fail(fmt::format("expected --step between 0 and {}, found {}", scenario->steps, o->step));

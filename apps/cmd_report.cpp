@@ -49,6 +49,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     int threads = 0;
     double parameter_sd = 0.0;
     std::vector<std::string> policies;
+    std::vector<std::string> settings;  ///< --set NAME=VALUE
     std::string out;
     std::string js_dir;
     std::string graphviz = "circo";
@@ -63,6 +64,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
   cmd->add_option("--seed", o->seed, "random seed of the run shown, and of the ensemble (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
   add_policy_option(cmd, o->policies);
+  add_set_option(cmd, o->settings);
   cmd->add_option("--threads", o->threads, "ensemble worker threads (default: hardware threads); results do not depend on it")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--parameter-sd", o->parameter_sd,
@@ -75,7 +77,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;
-    auto scenario = load_by_name(o->scenario, o->policies, common, code);
+    auto scenario = load_by_name(o->scenario, o->policies, common, code, o->settings);
     if (!scenario) return code;
 
     EnsembleOptions ensemble;
@@ -109,7 +111,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
       // scenario against the shipped baseline (when there is one and it is another file).
       std::optional<Scenario> reference;
       if (!o->policies.empty()) {
-        reference = load_by_name(o->scenario, {}, common, code);
+        reference = load_by_name(o->scenario, {}, common, code, o->settings);
         if (!reference) return code;
         data.ensemble->paired_reference = scenario->id + " without its policies";
       } else if (const auto base = resolve_scenario("baseline", scenarios_dir(common.scenarios_dir));

@@ -19,6 +19,7 @@ Handler add_run_command(CLI::App& app, const Common& common) {
     std::uint64_t seed = 1;
     int steps = -1;
     std::vector<std::string> policies;
+    std::vector<std::string> settings;  ///< --set NAME=VALUE
     std::string out_dir;
     std::string relations;
     bool gzip = false;
@@ -29,6 +30,7 @@ Handler add_run_command(CLI::App& app, const Common& common) {
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
   add_policy_option(cmd, o->policies);
+  add_set_option(cmd, o->settings);
   cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...])");
   cmd->add_option("--relations", o->relations,
                   "tension.csv only for these directed relations: comma-separated FROM/TO (one way), A-B (both ways), "
@@ -37,7 +39,7 @@ Handler add_run_command(CLI::App& app, const Common& common) {
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;
-    auto scenario = load_by_name(o->scenario, o->policies, common, code);
+    auto scenario = load_by_name(o->scenario, o->policies, common, code, o->settings);
     if (!scenario) return code;
     if (!o->relations.empty()) {  // a bad --relations is refused before the run, not after its summary
       std::string error;

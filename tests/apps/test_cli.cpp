@@ -17,6 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 using geosim::testing::run_cli;
+using geosim::testing::run_shell;
 using geosim::testing::Output;
 using geosim::testing::slurp;
 using geosim::testing::temp_dir;
@@ -123,6 +124,37 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
     EXPECT_EQ(o.code, 1) << c.args;
     EXPECT_EQ(o.err, c.message) << c.args;
   }
+}
+
+TEST(Cli, SetChangesAParameterForOneRunAndSaysSo) {
+  const fs::path dir = temp_dir("set");
+  const std::string folder = (dir / "o").string();
+  // The default folder names the setting, so the run without it is not replaced.
+  Output o = run_shell("cd " + dir.string() + " && " + GEOSIM_BINARY + " run realignment --set restraint.VNM=0.3");
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find(", set: restraint.VNM=0.3\n"), std::string::npos) << o.out;
+  const std::string record = slurp(dir / "out" / "realignment+restraint.VNM=0.3" / "run.json");
+  EXPECT_NE(record.find("\"settings\": [\n    \"restraint.VNM=0.3\"\n  ]"), std::string::npos) << record;
+  // It changes the run (Vietnam's restraint acts as soon as an event moves its relations) ...
+  o = run_cli("run realignment --out " + folder);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(slurp(dir / "o" / "indicators.csv"),
+            slurp(dir / "out" / "realignment+restraint.VNM=0.3" / "indicators.csv"));
+  EXPECT_EQ(slurp(dir / "o" / "run.json").find("settings"), std::string::npos) << "no key without --set";
+  // ... and the HTML report says it.
+  o = run_cli("report realignment --set restraint.VNM=0.3 --out " + (dir / "r.html").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(slurp(dir / "r.html").find("set: <code>restraint.VNM=0.3</code>"), std::string::npos);
+  for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
+           {"run baseline --set restraint.VNM", "--set: expected NAME=VALUE (like restraint.VNM=0.1), found 'restraint.VNM'"},
+           {"run baseline --set restraint.VNM=2", "--set: expected a value from 0 to 1 for 'restraint.VNM', found '2'"},
+           {"explain baseline VNM USA --set restraint.XYZ=0.1", "--set: error: unknown actor 'XYZ'"}}) {
+    o = run_cli(args);
+    EXPECT_EQ(o.code, 1) << args;
+    EXPECT_EQ(lines(o.err), 1) << o.err;
+    EXPECT_NE(o.err.find(message), std::string::npos) << o.err;
+  }
+  fs::remove_all(dir);
 }
 
 TEST(Cli, ValidateAcceptsShippedFilesAndReportsEveryProblem) {

@@ -306,10 +306,12 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
     }
   for (const auto& file : files_)
     if (!file.is_policy) read_fitted(file, false);
+  apply_settings(false);
   relation_mean_ = mean_symmetric_tension(scenario_);
   if (scenario_.start_state == StartState::settled && errors_.empty()) settle_baselines();
   for (const auto& file : files_)
     if (!file.is_policy) read_fitted(file, true);
+  apply_settings(true);
   for (const auto& file : files_)
     if (!file.is_policy) read_score(file);
   for (const auto& file : files_)

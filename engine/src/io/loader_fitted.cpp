@@ -2,6 +2,8 @@
 // parameters"), by the names of geosim/core/model_parameters.hpp.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "geosim/core/model_parameters.hpp"
 #include "scenario_builder.hpp"
 
@@ -29,6 +31,32 @@ void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
     if (auto v = w.number(entry.second, fmt::format("the value of '{}'", *name), kParameterLow, kParameterHigh))
       set_parameter(scenario_, *parameter, *v);
   }
+}
+
+void ScenarioBuilder::apply_settings(bool baselines) {
+  std::vector<std::string> names;
+  for (const ParameterSetting& s : options_.settings) {
+    std::string error;
+    const auto parameter = find_parameter(scenario_, s.name, error);
+    if (!parameter) {
+      if (!baselines) errors_.push_back({"--set", 0, 0, error});
+      continue;
+    }
+    if (std::find(names.begin(), names.end(), parameter->name) != names.end()) {
+      if (!baselines) errors_.push_back({"--set", 0, 0, fmt::format("'{}' is set twice", parameter->name)});
+      continue;
+    }
+    names.push_back(parameter->name);
+    const bool is_baseline = !parameter->targets.empty() && parameter->targets.front().kind == ParameterKind::baseline;
+    if (is_baseline != baselines) continue;
+    if (!(s.value >= kParameterLow && s.value <= kParameterHigh)) {
+      errors_.push_back({"--set", 0, 0, fmt::format("expected a value from 0 to 1 for '{}'", parameter->name)});
+      continue;
+    }
+    set_parameter(scenario_, *parameter, s.value);
+  }
+  if (baselines)
+    for (const ParameterSetting& s : options_.settings) scenario_.settings.push_back(s.text);
 }
 
 }  // namespace geosim::detail

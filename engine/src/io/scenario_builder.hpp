@@ -82,6 +82,8 @@ class ScenarioBuilder {
   /// `fitted:` (loader_fitted.cpp): `geosim calibrate`'s values by parameter name, the
   /// baselines (`baselines` true: after a settled start's are derived) or the others (before).
   void read_fitted(const InputFile& file, bool baselines);
+  /// LoadOptions::settings: the baselines' (`baselines`) or the others'.
+  void apply_settings(bool baselines);
   /// `score:` (loader_score.cpp): a later file's score replaces an earlier one's.
   void read_score(const InputFile& file);
   bool relation_pair(Walker& w, const YAML::Node& map, const std::string& what, bool& both,

@@ -1,5 +1,6 @@
 // explanation_table(): the sorted table with bars printed by `geosim explain`.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -53,7 +54,9 @@ std::string by_force(const Explanation& e) {
 std::string explanation_table(const Scenario& s, const Explanation& e) {
   const std::string& from = s.actors[e.from].id;
   const std::string& to = s.actors[e.to].id;
-  std::string out = fmt::format("{}, seed {}\n", s.title.empty() ? s.id : s.title, e.seed);
+  std::string out = fmt::format("{}, seed {}{}{}\n", s.title.empty() ? s.id : s.title, e.seed,
+                                s.policies.empty() ? "" : fmt::format(", policies: {}", fmt::join(s.policies, ", ")),
+                                s.settings.empty() ? "" : fmt::format(", set: {}", fmt::join(s.settings, ", ")));
   out += fmt::format("Why {} -> {} moved over {} steps ({} to {}): {:.4f} -> {:.4f} ({:+.4f})\n\n", from, to, e.steps,
                      format_date(s.start), format_date(s.date_of_step(e.steps)), e.start, e.end, e.total);
   std::vector<const Contribution*> shown;

@@ -93,6 +93,7 @@ json Writer::frame() const {
                {"last_date", p.date(p.last_step())},
                {"seed", std::to_string(p.d.seed)},
                {"policies", s.policies.empty() ? json(false) : json(fmt::format("{}", fmt::join(s.policies, ", ")))},
+               {"settings", s.settings.empty() ? json(false) : json(fmt::format("{}", fmt::join(s.settings, ", ")))},
                {"ensemble", false},
                {"source", s.source ? source_view(*s.source) : json(false)},
                {"scripts", !libraries.empty()},

@@ -35,6 +35,7 @@ nlohmann::json run_record(const Scenario& scenario, const RunResult& result, std
   record["scenario"] = {{"id", scenario.id}, {"title", scenario.title}, {"file", scenario.path}};
   record["seed"] = seed;
   record["policies"] = scenario.policies;
+  if (!scenario.settings.empty()) record["settings"] = scenario.settings;  // --set NAME=VALUE
   record["start"] = format_date(scenario.start);
   record["step_days"] = scenario.step_days;
   record["steps"] = state.step;
@@ -86,11 +87,13 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
   std::string out;
   const State& state = result.final_state;
   out += fmt::format("{}\n", scenario.title.empty() ? scenario.id : scenario.title);
-  out += fmt::format("{} steps of {} days, {} to {}, seed {}{}\n\n", state.step, scenario.step_days,
+  out += fmt::format("{} steps of {} days, {} to {}, seed {}{}{}\n\n", state.step, scenario.step_days,
                      format_date(scenario.start), format_date(scenario.date_of_step(state.step)),
                      seed,
                      scenario.policies.empty() ? std::string()
-                                               : ", policies: " + fmt::format("{}", fmt::join(scenario.policies, ", ")));
+                                               : ", policies: " + fmt::format("{}", fmt::join(scenario.policies, ", ")),
+                     scenario.settings.empty() ? std::string()
+                                               : ", set: " + terminal_text(fmt::format("{}", fmt::join(scenario.settings, ", "))));
   out += "Indicators (start -> end):\n";
   std::size_t width = 0;
   for (const auto& indicator : scenario.indicators) width = std::max(width, indicator.title.size());

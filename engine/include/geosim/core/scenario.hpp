@@ -197,6 +197,9 @@ struct Scenario {
   std::vector<Indicator> indicators;
   std::vector<Event> events;
   std::vector<std::string> policies;  ///< ids of the policies applied, in order
+  /// Parameters set on the command line (`--set NAME=VALUE`) after everything else was loaded,
+  /// as "NAME=VALUE" in the order given; empty by default.
+  std::vector<std::string> settings;
   /// The analyst's score of an outcome, for the policy matrix; nullopt when none is defined.
   std::optional<Score> score;
   /// This scenario's weight when a policy matrix averages over scenarios (`weight:` in the

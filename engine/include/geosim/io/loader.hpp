@@ -13,9 +13,20 @@
 namespace geosim {
 
 /// How to load.
+/// A model parameter set from outside the files (`--set NAME=VALUE`).
+struct ParameterSetting {
+  std::string name;    ///< restraint[.ACTOR], reactivity[.ACTOR], spillover, baseline[.FROM.TO]
+  double value = 0.0;  ///< in [0, 1]
+  std::string text;    ///< as given, for Scenario::settings and messages: "restraint.VNM=0.2"
+};
+
 struct LoadOptions {
   /// Policy files applied on top of the scenario, in order.
   std::vector<std::string> policies;
+  /// Parameters set last, as a `fitted:` block at the end would: restraint, reactivity and
+  /// spillover before a settled start derives its baselines (so that the start still stands
+  /// still), baselines after. Each is recorded in Scenario::settings.
+  std::vector<ParameterSetting> settings;
   /// Require every event to cite a source whose quote is found in the source documents
   /// (looked up in a `sources/` folder beside or above the file). Default: check quotes
   /// when a sources folder is found, and do not require them.
