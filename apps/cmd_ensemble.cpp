@@ -81,9 +81,12 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   EnsembleFlags flags;
   flags.vary = first.vary;
   EnsembleOptions options;
+  options.parameter_sd = result.parameter_sd;
   if (auto error = vary_ranges(*scenario, flags, options); !error.empty()) return fail(error);
-  std::cout << varied_line(options);
-  return write_results(*scenario, result, options, out.empty() ? default_out(*scenario) + "-ensemble" : out, "");
+  // What the unsharded ensemble prints: the ranges, whether every run is the same, its note.
+  std::cout << varied_line(options) << same_runs_line(*scenario, options);
+  return write_results(*scenario, result, options, out.empty() ? default_out(*scenario) + "-ensemble" : out,
+                       first.note);
 }
 
 /// Process 0 under mpirun: decodes the other processes' parts (`bytes`, index k from process k;
@@ -175,7 +178,8 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     const auto [first, end] = shard_chunks(ensemble_chunks(options.runs), shard - 1, shards);
     EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
     bar.finish();
-    const ShardOrigin origin{o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary};
+    const ShardOrigin origin{o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary,
+                             note};
     if (spread) {
       if (spread->agree(part.error.empty() ? 0 : fail(part.error)) != 0) return 1;
       std::vector<std::string> bytes = spread->gather(spread->rank() == 0 ? std::string() : encode_shard(part, origin));

@@ -73,6 +73,31 @@ TEST(EnsembleShardCli, ThreadsAndShardsGiveTheSameBytes) {
   EXPECT_EQ(run_cli(kRequest + " --shard x").code, 1);
 }
 
+// The merge prints what the unsharded ensemble prints, line for line: baseline draws nothing at
+// random (the every-run-is-the-same note), world-200's resemblance is not computed (its note).
+TEST(EnsembleShardCli, TheMergePrintsTheUnshardedEnsemblesNotes) {
+  const auto dir = temp_dir("ensemble_shard_notes");
+  for (const std::string request : {"ensemble baseline --runs 300 --steps 4", "ensemble world-200 --runs 200 --steps 2",
+                                    "ensemble baseline --runs 200 --steps 3 --parameter-sd 0.1"}) {
+    const auto whole = run_cli(request + " --out " + (dir / "out").string());
+    ASSERT_EQ(whole.code, 0) << whole.err;
+    std::string shards;
+    for (int k = 1; k <= 2; ++k) {
+      const auto part = run_cli(request + " --shard " + std::to_string(k) + "/2 --out " + (dir / "parts").string());
+      ASSERT_EQ(part.code, 0) << part.err;
+      shards += " " + (dir / "parts" / ("shard-" + std::to_string(k) + "-of-2.gsshard")).string();
+    }
+    const auto merged = run_cli("ensemble merge" + shards + " --out " + (dir / "out").string());
+    ASSERT_EQ(merged.code, 0) << merged.err;
+    EXPECT_EQ(merged.out, whole.out) << request;
+    const bool same = request.find("baseline --runs 300") != std::string::npos;
+    EXPECT_EQ(whole.out.find("Every run is the same") != std::string::npos, same) << whole.out;
+    if (request.find("world-200") != std::string::npos) {
+      EXPECT_NE(whole.out.find("(resemblance not computed"), std::string::npos) << whole.out;
+    }
+  }
+}
+
 TEST(EnsembleShardCli, PerRunSeriesAreStreamedAndRunZeroIsGeosimRun) {
   const auto dir = temp_dir("ensemble_per_run");
   const auto e = run_cli("ensemble realignment --runs 130 --seed 5 --threads 2 --out " + (dir / "e").string() +
