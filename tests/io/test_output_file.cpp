@@ -191,6 +191,42 @@ TEST(OutputFile, WithoutHardLinksASetIsStillReplacedWholeOrNotAtAll) {
   fs::remove_all(dir);
 }
 
+/// rename() that cannot move anything onto b.csv, nor put an old file back from the temporary
+/// folder (a file system gone read-only half-way, say).
+int no_b_nor_put_back(const char* from, const char* to) {
+  if (fs::path(from).parent_path().filename().string().rfind(".geosim-", 0) == 0) {
+    errno = EROFS;
+    return -1;
+  }
+  return no_b(from, to);
+}
+
+TEST(OutputFile, AnOldFileThatCannotBePutBackIsNamedWithWhereItsDataIs) {
+  const fs::path dir = temp_dir("out_noputback");
+  put(dir / "a.csv", "a1");
+  put(dir / "b.csv", "b1");
+  using Link = int (*)(const char*, const char*);
+  for (Link link : {Link(::link), Link(no_links)}) {  // kept by a hard link, or by a copy
+    const std::string error = detail::write_output_files(dir, {{"a.csv", "a2"}, {"c.csv", "c2"}, {"b.csv", "b2"}}, {},
+                                                         {link, no_b_nor_put_back});
+    EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+    const std::string head = "cannot write '" + (dir / "b.csv").string() + "': " + std::strerror(EIO) + "; '" +
+                             (dir / "a.csv").string() + "' holds this run's data and could not be put back (" +
+                             std::strerror(EROFS) + "): its earlier contents are in '";
+    ASSERT_EQ(error.substr(0, head.size()), head) << error;
+    ASSERT_EQ(error.back(), '\'') << error;
+    const fs::path kept = error.substr(head.size(), error.size() - head.size() - 1);
+    EXPECT_EQ(slurp(kept), "a1") << "the old data is where the message says";
+    EXPECT_EQ(slurp(dir / "a.csv"), "a2");
+    EXPECT_EQ(slurp(dir / "b.csv"), "b1");
+    EXPECT_FALSE(fs::exists(dir / "c.csv")) << "a new file is taken away";
+    EXPECT_EQ(names_in(kept.parent_path()), std::vector<std::string>{kept.filename().string()}) << "only what is needed";
+    fs::remove_all(kept.parent_path());
+    put(dir / "a.csv", "a1");
+  }
+  fs::remove_all(dir);
+}
+
 TEST(OutputFile, AnOldFileThatCannotBeKeptStopsTheSetBeforeAnythingMoves) {
   const fs::path dir = temp_dir("out_nokeep");
   put(dir / "a.csv", "a1");
