@@ -14,6 +14,7 @@ namespace {
 using geosim::testing::doc_sh_block;
 using geosim::testing::run_cli;
 using geosim::testing::run_shell;
+using geosim::testing::sh_word_after;
 using geosim::testing::slurp;
 using geosim::testing::temp_dir;
 
@@ -141,6 +142,7 @@ TEST(EnsembleShardCli, TheDocsSlurmArrayJobAndMergeGiveTheUnshardedBytes) {
   const std::string merge = doc_sh_block("scale.md", "## A Slurm array job", 1);
   ASSERT_NE(script.find("#SBATCH --array=1-"), std::string::npos) << script;
   ASSERT_NE(merge.find("ensemble merge"), std::string::npos) << merge;
+  EXPECT_EQ(doc_sh_block("scale.md", "## A Slurm array job", 2), "") << "the section has two blocks; the next is another's";
   const int tasks = std::stoi(script.substr(script.find("--array=1-") + 10));
   ASSERT_GE(tasks, 2);
   const std::string small = replace_once(script, "--runs 1000000", "--runs 1500 --steps 6");
@@ -159,8 +161,11 @@ TEST(EnsembleShardCli, TheDocsSlurmArrayJobAndMergeGiveTheUnshardedBytes) {
   }
   const auto merged = run_shell(env + merge);
   ASSERT_EQ(merged.code, 0) << merged.err;
-  const auto whole = run_cli("ensemble baseline --runs 1500 --steps 6 --seed 7 --threads 1 --out " +
-                             (dir / "whole").string());
+  // The unsharded ensemble of the page's scenario and seed (none given: the default).
+  const std::string scenario = sh_word_after(script, " ensemble"), seed = sh_word_after(script, "--seed");
+  ASSERT_FALSE(scenario.empty()) << script;
+  const auto whole = run_cli("ensemble " + scenario + " --runs 1500 --steps 6" + (seed.empty() ? "" : " --seed " + seed) +
+                             " --threads 1 --out " + (dir / "whole").string());
   ASSERT_EQ(whole.code, 0) << whole.err;
   const std::string out = merge.substr(merge.rfind("--out ") + 6);
   const std::filesystem::path result = dir / out.substr(0, out.find_first_of(" \n"));

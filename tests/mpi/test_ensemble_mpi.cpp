@@ -137,8 +137,13 @@ TEST(EnsembleMpi, TheDocsSlurmJobWritesWhatOneThreadWrites) {
                                "':\"$PATH\" SLURM_NTASKS=2 SLURM_CPUS_PER_TASK=1 OMPI_ALLOW_RUN_AS_ROOT=1 "
                                "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 && timeout 300 bash job.sh");
   ASSERT_EQ(job.code, 0) << job.err;
+  // The page's scenario and seed (none given: the default), on one process and thread.
+  const std::string scenario = geosim::testing::sh_word_after(script, " ensemble");
+  const std::string seed = geosim::testing::sh_word_after(script, "--seed");
+  ASSERT_FALSE(scenario.empty()) << script;
   const Output one = run_in(dir / "one", "timeout 300 " GEOSIM_BINARY,
-                            "ensemble baseline --runs 300 --steps 6 --seed 7 --threads 1");
+                            "ensemble " + scenario + " --runs 300 --steps 6" + (seed.empty() ? "" : " --seed " + seed) +
+                                " --threads 1");
   ASSERT_EQ(one.code, 0) << one.err;
   const std::string out = small.substr(small.rfind("--out ") + 6);
   const std::filesystem::path result = dir / out.substr(0, out.find_first_of(" \n"));
