@@ -146,8 +146,9 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       if (spread && !o->shard.empty())
         return fail("--shard: not under mpirun, whose processes already share the runs out (docs/scale.md)");
       if (spread && !o->per_run.empty())
-        return fail("--per-run: not under mpirun; run the ensemble without mpirun, or with --shard K/N, to "
-                    "write every run's series");
+        return fail("--per-run: not under mpirun (every run's series would have to travel to process 0); run "
+                    "each part without mpirun as `--shard K/N --per-run runs-K.csv` and join the files in K order, "
+                    "each after the first without its header line (docs/scale.md)");
       if (!o->shard.empty() && !parse_shard(o->shard, shard, shards))
         return fail(fmt::format("--shard: expected K/N with 1 <= K <= N <= 100000, got '{}'", o->shard));
       int load_code = 0;

@@ -127,6 +127,27 @@ TEST(EnsembleShardCli, PerRunSeriesAreStreamedAndRunZeroIsGeosimRun) {
   EXPECT_NE(csv.find("\n129,"), std::string::npos);
 }
 
+// What geosim-mpi's refusal of --per-run says to do instead (docs/scale.md): each shard's
+// series, joined in shard order without the later header lines, are the unsharded ensemble's.
+TEST(EnsembleShardCli, EachShardsPerRunSeriesJoinedAreTheWholes) {
+  const auto dir = temp_dir("ensemble_shard_per_run");
+  const std::string request = "ensemble realignment --runs 300 --steps 5 --seed 2";
+  const auto whole = run_cli(request + " --out " + (dir / "w").string() + " --per-run " + (dir / "all.csv").string());
+  ASSERT_EQ(whole.code, 0) << whole.err;
+  std::string joined;
+  for (int k = 1; k <= 3; ++k) {
+    const std::string file = (dir / ("runs-" + std::to_string(k) + ".csv")).string();
+    const auto part = run_cli(request + " --shard " + std::to_string(k) + "/3 --out " + (dir / "p").string() +
+                              " --per-run " + file);
+    ASSERT_EQ(part.code, 0) << part.err;
+    const std::string text = slurp(file);
+    joined += k == 1 ? text : text.substr(text.find('\n') + 1);
+  }
+  const std::string all = slurp(dir / "all.csv");
+  ASSERT_FALSE(all.empty());
+  EXPECT_EQ(joined, all);
+}
+
 /// `text` with its one `from` replaced by `to` ("" when `from` is not there exactly once).
 std::string replace_once(const std::string& text, const std::string& from, const std::string& to) {
   const std::size_t at = text.find(from);

@@ -88,7 +88,10 @@ TEST(EnsembleMpi, RefusedRequestsAreOneLineAndExitOneOnEveryProcess) {
   const std::string both = mpirun(2) + " ensemble ";
   expect_refused("scenario", both + "no-such-scenario --runs 100 --out res", "unknown scenario 'no-such-scenario'");
   expect_refused("vary", both + "baseline --runs 100 --vary nothing=1..2 --out res", "--vary");
-  expect_refused("per_run", both + "baseline --runs 100 --per-run runs.csv --out res", "--per-run");
+  // The series of every run: each shard's, joined (EnsembleShardCli.EachShardsPerRunSeriesJoinedAreTheWholes).
+  expect_refused("per_run", both + "baseline --runs 100 --per-run runs.csv --out res",
+                 "--per-run: not under mpirun (every run's series would have to travel to process 0); run each part "
+                 "without mpirun as `--shard K/N --per-run runs-K.csv` and join the files in K order");
   expect_refused("shard", both + "baseline --runs 100 --shard 1/2 --out res", "--shard");
   expect_refused("command", mpirun(2) + " run baseline --out res", "only `geosim-mpi ensemble");
   // Processes given different requests (mpirun's "A : B"): whichever refuses, its one line
