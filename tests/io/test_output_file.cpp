@@ -386,6 +386,25 @@ TEST(OutputFile, AStaleFileThatCannotGoIsNamedAndTheNewSetStays) {
   fs::remove_all(dir);
 }
 
+// A file size limit (`ulimit -f`, SIGXFSZ's default ends the program) is a failed write like a
+// full disk: one line naming the file, exit 1, no temporary or partial file, for a file streamed
+// during the run (--per-run) and for a set of files (run's).
+TEST(OutputFileCli, AFileSizeLimitIsAFailedWriteNotACrash) {
+  const fs::path dir = temp_dir("out_cli_ulimit");
+  const std::string cd = "cd '" + dir.string() + "' && ulimit -f 50 && " + GEOSIM_BINARY;
+  const auto per_run = testing::run_shell(cd + " ensemble baseline --runs 2000 --steps 10 --out e --per-run big.csv");
+  EXPECT_EQ(per_run.code, 1) << per_run.err;
+  EXPECT_EQ(per_run.err, "geosim: error: cannot write 'big.csv': " + std::string(std::strerror(EFBIG)) + "\n");
+  const auto run = testing::run_shell(cd + " run world-200 --out r");
+  EXPECT_EQ(run.code, 1) << run.err;
+  EXPECT_NE(run.err.find("geosim: error: cannot write 'r/tension.csv': " + std::string(std::strerror(EFBIG))),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"r"})) << "no partial file, no temporary";
+  EXPECT_EQ(names_in(dir / "r"), std::vector<std::string>{});
+  fs::remove_all(dir);
+}
+
 TEST(OutputFileCli, RunSaysWhichStaleFileItCouldNotRemoveAndExits1) {
   if (::geteuid() != 0 || !fs::exists("/usr/bin/setpriv")) GTEST_SKIP() << "needs root and setpriv";
   const std::string as_nobody_cmd = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
