@@ -81,9 +81,12 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   EnsembleFlags flags;
   flags.vary = first.vary;
   EnsembleOptions options;
+  options.parameter_sd = result.parameter_sd;
   if (auto error = vary_ranges(*scenario, flags, options); !error.empty()) return fail(error);
-  std::cout << varied_line(options);
-  return write_results(*scenario, result, options, out.empty() ? default_out(*scenario) + "-ensemble" : out, "");
+  // What the unsharded ensemble prints: the ranges, whether every run is the same, its note.
+  std::cout << varied_line(options) << same_runs_line(*scenario, options);
+  return write_results(*scenario, result, options, out.empty() ? default_out(*scenario) + "-ensemble" : out,
+                       first.note);
 }
 
 /// Process 0 under mpirun: decodes the other processes' parts (`bytes`, index k from process k;
@@ -143,8 +146,9 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       if (spread && !o->shard.empty())
         return fail("--shard: not under mpirun, whose processes already share the runs out (docs/scale.md)");
       if (spread && !o->per_run.empty())
-        return fail("--per-run: not under mpirun; run the ensemble without mpirun, or with --shard K/N, to "
-                    "write every run's series");
+        return fail("--per-run: not under mpirun (every run's series would have to travel to process 0); run "
+                    "each part without mpirun as `--shard K/N --per-run runs-K.csv` and join the files in K order, "
+                    "each after the first without its header line (docs/scale.md)");
       if (!o->shard.empty() && !parse_shard(o->shard, shard, shards))
         return fail(fmt::format("--shard: expected K/N with 1 <= K <= N <= 100000, got '{}'", o->shard));
       int load_code = 0;
@@ -175,7 +179,8 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     const auto [first, end] = shard_chunks(ensemble_chunks(options.runs), shard - 1, shards);
     EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
     bar.finish();
-    const ShardOrigin origin{o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary};
+    const ShardOrigin origin{o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary,
+                             note};
     if (spread) {
       if (spread->agree(part.error.empty() ? 0 : fail(part.error)) != 0) return 1;
       std::vector<std::string> bytes = spread->gather(spread->rank() == 0 ? std::string() : encode_shard(part, origin));

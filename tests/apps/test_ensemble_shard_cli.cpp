@@ -14,6 +14,7 @@ namespace {
 using geosim::testing::doc_sh_block;
 using geosim::testing::run_cli;
 using geosim::testing::run_shell;
+using geosim::testing::sh_word_after;
 using geosim::testing::slurp;
 using geosim::testing::temp_dir;
 
@@ -73,6 +74,31 @@ TEST(EnsembleShardCli, ThreadsAndShardsGiveTheSameBytes) {
   EXPECT_EQ(run_cli(kRequest + " --shard x").code, 1);
 }
 
+// The merge prints what the unsharded ensemble prints, line for line: baseline draws nothing at
+// random (the every-run-is-the-same note), world-200's resemblance is not computed (its note).
+TEST(EnsembleShardCli, TheMergePrintsTheUnshardedEnsemblesNotes) {
+  const auto dir = temp_dir("ensemble_shard_notes");
+  for (const std::string request : {"ensemble baseline --runs 300 --steps 4", "ensemble world-200 --runs 200 --steps 2",
+                                    "ensemble baseline --runs 200 --steps 3 --parameter-sd 0.1"}) {
+    const auto whole = run_cli(request + " --out " + (dir / "out").string());
+    ASSERT_EQ(whole.code, 0) << whole.err;
+    std::string shards;
+    for (int k = 1; k <= 2; ++k) {
+      const auto part = run_cli(request + " --shard " + std::to_string(k) + "/2 --out " + (dir / "parts").string());
+      ASSERT_EQ(part.code, 0) << part.err;
+      shards += " " + (dir / "parts" / ("shard-" + std::to_string(k) + "-of-2.gsshard")).string();
+    }
+    const auto merged = run_cli("ensemble merge" + shards + " --out " + (dir / "out").string());
+    ASSERT_EQ(merged.code, 0) << merged.err;
+    EXPECT_EQ(merged.out, whole.out) << request;
+    const bool same = request.find("baseline --runs 300") != std::string::npos;
+    EXPECT_EQ(whole.out.find("Every run is the same") != std::string::npos, same) << whole.out;
+    if (request.find("world-200") != std::string::npos) {
+      EXPECT_NE(whole.out.find("(resemblance not computed"), std::string::npos) << whole.out;
+    }
+  }
+}
+
 TEST(EnsembleShardCli, PerRunSeriesAreStreamedAndRunZeroIsGeosimRun) {
   const auto dir = temp_dir("ensemble_per_run");
   const auto e = run_cli("ensemble realignment --runs 130 --seed 5 --threads 2 --out " + (dir / "e").string() +
@@ -101,6 +127,27 @@ TEST(EnsembleShardCli, PerRunSeriesAreStreamedAndRunZeroIsGeosimRun) {
   EXPECT_NE(csv.find("\n129,"), std::string::npos);
 }
 
+// What geosim-mpi's refusal of --per-run says to do instead (docs/scale.md): each shard's
+// series, joined in shard order without the later header lines, are the unsharded ensemble's.
+TEST(EnsembleShardCli, EachShardsPerRunSeriesJoinedAreTheWholes) {
+  const auto dir = temp_dir("ensemble_shard_per_run");
+  const std::string request = "ensemble realignment --runs 300 --steps 5 --seed 2";
+  const auto whole = run_cli(request + " --out " + (dir / "w").string() + " --per-run " + (dir / "all.csv").string());
+  ASSERT_EQ(whole.code, 0) << whole.err;
+  std::string joined;
+  for (int k = 1; k <= 3; ++k) {
+    const std::string file = (dir / ("runs-" + std::to_string(k) + ".csv")).string();
+    const auto part = run_cli(request + " --shard " + std::to_string(k) + "/3 --out " + (dir / "p").string() +
+                              " --per-run " + file);
+    ASSERT_EQ(part.code, 0) << part.err;
+    const std::string text = slurp(file);
+    joined += k == 1 ? text : text.substr(text.find('\n') + 1);
+  }
+  const std::string all = slurp(dir / "all.csv");
+  ASSERT_FALSE(all.empty());
+  EXPECT_EQ(joined, all);
+}
+
 /// `text` with its one `from` replaced by `to` ("" when `from` is not there exactly once).
 std::string replace_once(const std::string& text, const std::string& from, const std::string& to) {
   const std::size_t at = text.find(from);
@@ -116,6 +163,7 @@ TEST(EnsembleShardCli, TheDocsSlurmArrayJobAndMergeGiveTheUnshardedBytes) {
   const std::string merge = doc_sh_block("scale.md", "## A Slurm array job", 1);
   ASSERT_NE(script.find("#SBATCH --array=1-"), std::string::npos) << script;
   ASSERT_NE(merge.find("ensemble merge"), std::string::npos) << merge;
+  EXPECT_EQ(doc_sh_block("scale.md", "## A Slurm array job", 2), "") << "the section has two blocks; the next is another's";
   const int tasks = std::stoi(script.substr(script.find("--array=1-") + 10));
   ASSERT_GE(tasks, 2);
   const std::string small = replace_once(script, "--runs 1000000", "--runs 1500 --steps 6");
@@ -134,8 +182,11 @@ TEST(EnsembleShardCli, TheDocsSlurmArrayJobAndMergeGiveTheUnshardedBytes) {
   }
   const auto merged = run_shell(env + merge);
   ASSERT_EQ(merged.code, 0) << merged.err;
-  const auto whole = run_cli("ensemble baseline --runs 1500 --steps 6 --seed 7 --threads 1 --out " +
-                             (dir / "whole").string());
+  // The unsharded ensemble of the page's scenario and seed (none given: the default).
+  const std::string scenario = sh_word_after(script, " ensemble"), seed = sh_word_after(script, "--seed");
+  ASSERT_FALSE(scenario.empty()) << script;
+  const auto whole = run_cli("ensemble " + scenario + " --runs 1500 --steps 6" + (seed.empty() ? "" : " --seed " + seed) +
+                             " --threads 1 --out " + (dir / "whole").string());
   ASSERT_EQ(whole.code, 0) << whole.err;
   const std::string out = merge.substr(merge.rfind("--out ") + 6);
   const std::filesystem::path result = dir / out.substr(0, out.find_first_of(" \n"));

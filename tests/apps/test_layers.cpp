@@ -97,4 +97,23 @@ TEST(Layers, TheCheckCatchesAnIncludeThatReachesUp) {
       "from a layer above it");
 }
 
+// Tests and benchmarks reach an engine-internal header through the geosim_test_internal target's
+// include directory ("core/leaf_sort.hpp"), never by a relative path into the source tree.
+TEST(Layers, TestsIncludeNoHeaderByARelativePath) {
+  const fs::path root = GEOSIM_SOURCE_DIR;
+  const std::regex relative(R"(^\s*#\s*include\s*[<"][^>"]*\.\./)");
+  std::string problems;
+  for (const char* folder : {"tests", "bench"})
+    for (const auto& entry : fs::recursive_directory_iterator(root / folder)) {
+      const std::string ext = entry.path().extension().string();
+      if (!entry.is_regular_file() || (ext != ".cpp" && ext != ".hpp")) continue;
+      std::ifstream in(entry.path());
+      std::size_t number = 0;
+      for (std::string line; std::getline(in, line);)
+        if (++number, std::regex_search(line, relative))
+          problems += fs::relative(entry.path(), root).string() + ":" + std::to_string(number) + ": " + line + "\n";
+    }
+  EXPECT_EQ(problems, "");
+}
+
 }  // namespace

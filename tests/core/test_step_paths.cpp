@@ -19,9 +19,9 @@
 #include <iostream>
 #include <iterator>
 
-#include "../../engine/src/core/leaf_sort.hpp"   // the leaves' sorting network, internal to the core
-#include "../../engine/src/core/small_step.hpp"  // the fused loop's two widths, internal to the core
-#include "../../engine/src/core/summary_merge.hpp"  // the summaries' merge, both ways, internal to the core
+#include "core/leaf_sort.hpp"      // the leaves' sorting network, internal to the core
+#include "core/small_step.hpp"     // the fused loop's two widths, internal to the core
+#include "core/summary_merge.hpp"  // the summaries' merge, both ways, internal to the core
 #include "support/builders.hpp"
 
 using namespace geosim;

@@ -246,7 +246,7 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
   const Scenario s = noisy_pair(2);
   EnsembleOptions options;
   options.runs = 130;
-  const ShardOrigin origin{"pair", {"calm"}, 42, 2, 3, {}};
+  const ShardOrigin origin{"pair", {"calm"}, 42, 2, 3, {}, ""};
   const std::string bytes = encode_shard(run_ensemble_part(s, options, {}, 1, 3), origin);
   ShardOrigin back;
   std::string error;
@@ -277,7 +277,7 @@ TEST(EnsembleShardFile, TheRangesOfVaryTravelWithTheShard) {
   const Scenario s = noisy_pair(2);
   EnsembleOptions options;
   options.runs = 70;
-  const ShardOrigin origin{"pair", {}, 7, 1, 2, {"restraint=0.02..0.1", "spillover=0..0.2"}};
+  const ShardOrigin origin{"pair", {}, 7, 1, 2, {"restraint=0.02..0.1", "spillover=0..0.2"}, ""};
   const std::string bytes = encode_shard(run_ensemble_part(s, options, {}, 0, 1), origin);
   ShardOrigin back;
   std::string error;
@@ -285,11 +285,44 @@ TEST(EnsembleShardFile, TheRangesOfVaryTravelWithTheShard) {
   ASSERT_TRUE(part) << error;
   EXPECT_EQ(back.vary, origin.vary);
   EXPECT_EQ(encode_shard(*part, back), bytes);
-  const std::string without = encode_shard(*part, ShardOrigin{"pair", {}, 7, 1, 2, {}});
+  const std::string without = encode_shard(*part, ShardOrigin{"pair", {}, 7, 1, 2, {}, ""});
   for (std::size_t cut = without.size() + 1; cut < bytes.size(); ++cut) {  // inside the ranges
     ShardOrigin o;
     EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, cut), o, error)) << cut;
   }
+}
+
+TEST(EnsembleShardFile, TheNoteTravelsWithTheShardAndVersionOneFilesStillRead) {
+  const Scenario s = noisy_pair(2);
+  EnsembleOptions options;
+  options.runs = 70;
+  const std::string note = "resemblance not computed: 'x' lacks some of pair's indicators";
+  const ShardOrigin origin{"pair", {}, 7, 1, 2, {}, note};
+  const EnsemblePart made = run_ensemble_part(s, options, {}, 0, 1);
+  const std::string bytes = encode_shard(made, origin);
+  ASSERT_EQ(bytes.substr(0, 8), "GSSHARD2");
+  ShardOrigin back;
+  std::string error;
+  const auto part = decode_shard(bytes, back, error);
+  ASSERT_TRUE(part) << error;
+  EXPECT_EQ(back.note, note);
+  EXPECT_EQ(encode_shard(*part, back), bytes) << "decoding loses nothing";
+  // A version 1 file, as the earlier binaries wrote it: "GSSHARD1", the nodes, no ranges
+  // section without ranges and no note. It decodes to the same part, without a note.
+  const std::string tail = std::string("VARY") + std::string(8, '\0') + std::string(8, '\0');
+  const std::string plain = encode_shard(made, ShardOrigin{"pair", {}, 7, 1, 2, {}, ""});
+  ASSERT_EQ(plain.substr(plain.size() - tail.size()), tail);
+  const std::string v1 = "GSSHARD1" + plain.substr(8, plain.size() - 8 - tail.size());
+  ShardOrigin old;
+  const auto old_part = decode_shard(v1, old, error);
+  ASSERT_TRUE(old_part) << error;
+  EXPECT_EQ(old.note, "");
+  EXPECT_EQ(encode_shard(*old_part, old), plain);
+  // Version 2 without its ranges and note is a truncated file, said so.
+  EXPECT_FALSE(decode_shard("GSSHARD2" + v1.substr(8), old, error));
+  EXPECT_EQ(error, "truncated (its ranges and note are missing)");
+  EXPECT_FALSE(decode_shard("GSSHARD3" + v1.substr(8), old, error));
+  EXPECT_EQ(error, "not a geosim shard file (it does not start with GSSHARD2, or GSSHARD1 of older versions)");
 }
 
 }  // namespace

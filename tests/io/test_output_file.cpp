@@ -191,6 +191,42 @@ TEST(OutputFile, WithoutHardLinksASetIsStillReplacedWholeOrNotAtAll) {
   fs::remove_all(dir);
 }
 
+/// rename() that cannot move anything onto b.csv, nor put an old file back from the temporary
+/// folder (a file system gone read-only half-way, say).
+int no_b_nor_put_back(const char* from, const char* to) {
+  if (fs::path(from).parent_path().filename().string().rfind(".geosim-", 0) == 0) {
+    errno = EROFS;
+    return -1;
+  }
+  return no_b(from, to);
+}
+
+TEST(OutputFile, AnOldFileThatCannotBePutBackIsNamedWithWhereItsDataIs) {
+  const fs::path dir = temp_dir("out_noputback");
+  put(dir / "a.csv", "a1");
+  put(dir / "b.csv", "b1");
+  using Link = int (*)(const char*, const char*);
+  for (Link link : {Link(::link), Link(no_links)}) {  // kept by a hard link, or by a copy
+    const std::string error = detail::write_output_files(dir, {{"a.csv", "a2"}, {"c.csv", "c2"}, {"b.csv", "b2"}}, {},
+                                                         {link, no_b_nor_put_back});
+    EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+    const std::string head = "cannot write '" + (dir / "b.csv").string() + "': " + std::strerror(EIO) + "; '" +
+                             (dir / "a.csv").string() + "' holds this run's data and could not be put back (" +
+                             std::strerror(EROFS) + "): its earlier contents are in '";
+    ASSERT_EQ(error.substr(0, head.size()), head) << error;
+    ASSERT_EQ(error.back(), '\'') << error;
+    const fs::path kept = error.substr(head.size(), error.size() - head.size() - 1);
+    EXPECT_EQ(slurp(kept), "a1") << "the old data is where the message says";
+    EXPECT_EQ(slurp(dir / "a.csv"), "a2");
+    EXPECT_EQ(slurp(dir / "b.csv"), "b1");
+    EXPECT_FALSE(fs::exists(dir / "c.csv")) << "a new file is taken away";
+    EXPECT_EQ(names_in(kept.parent_path()), std::vector<std::string>{kept.filename().string()}) << "only what is needed";
+    fs::remove_all(kept.parent_path());
+    put(dir / "a.csv", "a1");
+  }
+  fs::remove_all(dir);
+}
+
 TEST(OutputFile, AnOldFileThatCannotBeKeptStopsTheSetBeforeAnythingMoves) {
   const fs::path dir = temp_dir("out_nokeep");
   put(dir / "a.csv", "a1");
@@ -347,6 +383,25 @@ TEST(OutputFile, AStaleFileThatCannotGoIsNamedAndTheNewSetStays) {
   EXPECT_EQ(slurp(dir / "t.csv.gz"), "new");
   EXPECT_EQ(slurp(dir / "i.csv"), "new i");
   EXPECT_EQ(names_in(dir), (std::vector<std::string>{"i.csv", "t.csv", "t.csv.gz", "u.csv"})) << "no temporaries";
+  fs::remove_all(dir);
+}
+
+// A file size limit (`ulimit -f`, SIGXFSZ's default ends the program) is a failed write like a
+// full disk: one line naming the file, exit 1, no temporary or partial file, for a file streamed
+// during the run (--per-run) and for a set of files (run's).
+TEST(OutputFileCli, AFileSizeLimitIsAFailedWriteNotACrash) {
+  const fs::path dir = temp_dir("out_cli_ulimit");
+  const std::string cd = "cd '" + dir.string() + "' && ulimit -f 50 && " + GEOSIM_BINARY;
+  const auto per_run = testing::run_shell(cd + " ensemble baseline --runs 2000 --steps 10 --out e --per-run big.csv");
+  EXPECT_EQ(per_run.code, 1) << per_run.err;
+  EXPECT_EQ(per_run.err, "geosim: error: cannot write 'big.csv': " + std::string(std::strerror(EFBIG)) + "\n");
+  const auto run = testing::run_shell(cd + " run world-200 --out r");
+  EXPECT_EQ(run.code, 1) << run.err;
+  EXPECT_NE(run.err.find("geosim: error: cannot write 'r/tension.csv': " + std::string(std::strerror(EFBIG))),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"r"})) << "no partial file, no temporary";
+  EXPECT_EQ(names_in(dir / "r"), std::vector<std::string>{});
   fs::remove_all(dir);
 }
 

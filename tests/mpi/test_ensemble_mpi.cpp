@@ -88,7 +88,10 @@ TEST(EnsembleMpi, RefusedRequestsAreOneLineAndExitOneOnEveryProcess) {
   const std::string both = mpirun(2) + " ensemble ";
   expect_refused("scenario", both + "no-such-scenario --runs 100 --out res", "unknown scenario 'no-such-scenario'");
   expect_refused("vary", both + "baseline --runs 100 --vary nothing=1..2 --out res", "--vary");
-  expect_refused("per_run", both + "baseline --runs 100 --per-run runs.csv --out res", "--per-run");
+  // The series of every run: each shard's, joined (EnsembleShardCli.EachShardsPerRunSeriesJoinedAreTheWholes).
+  expect_refused("per_run", both + "baseline --runs 100 --per-run runs.csv --out res",
+                 "--per-run: not under mpirun (every run's series would have to travel to process 0); run each part "
+                 "without mpirun as `--shard K/N --per-run runs-K.csv` and join the files in K order");
   expect_refused("shard", both + "baseline --runs 100 --shard 1/2 --out res", "--shard");
   expect_refused("command", mpirun(2) + " run baseline --out res", "only `geosim-mpi ensemble");
   // Processes given different requests (mpirun's "A : B"): whichever refuses, its one line
@@ -137,8 +140,13 @@ TEST(EnsembleMpi, TheDocsSlurmJobWritesWhatOneThreadWrites) {
                                "':\"$PATH\" SLURM_NTASKS=2 SLURM_CPUS_PER_TASK=1 OMPI_ALLOW_RUN_AS_ROOT=1 "
                                "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 && timeout 300 bash job.sh");
   ASSERT_EQ(job.code, 0) << job.err;
+  // The page's scenario and seed (none given: the default), on one process and thread.
+  const std::string scenario = geosim::testing::sh_word_after(script, " ensemble");
+  const std::string seed = geosim::testing::sh_word_after(script, "--seed");
+  ASSERT_FALSE(scenario.empty()) << script;
   const Output one = run_in(dir / "one", "timeout 300 " GEOSIM_BINARY,
-                            "ensemble baseline --runs 300 --steps 6 --seed 7 --threads 1");
+                            "ensemble " + scenario + " --runs 300 --steps 6" + (seed.empty() ? "" : " --seed " + seed) +
+                                " --threads 1");
   ASSERT_EQ(one.code, 0) << one.err;
   const std::string out = small.substr(small.rfind("--out ") + 6);
   const std::filesystem::path result = dir / out.substr(0, out.find_first_of(" \n"));

@@ -3,14 +3,17 @@
 #include <geosim/core/ensemble.hpp>
 #include <geosim/report/export.hpp>
 #include <geosim/report/html_report.hpp>
+#include <geosim/report/room_page.hpp>
 #include <geosim/io/loader.hpp>
 #include <geosim/core/run.hpp>
 #include <geosim/tabletop/session.hpp>
 #include <geosim/tabletop/session_command.hpp>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -427,6 +430,96 @@ TEST(HtmlReportCli, UnknownScenarioFailsWithAMessage) {
   EXPECT_TRUE(contains(w.err, "unknown scenario 'no-such-scenario'")) << w.err;
 }
 
+// ---------------------------------------------------------------- tick labels
+
+/// The charts' specs embedded in a report page (the JSON of #geosim-charts), or null.
+nlohmann::json embedded_charts(const std::string& page) {
+  const std::string open = "<script type=\"application/json\" id=\"geosim-charts\">";
+  const std::size_t at = page.find(open);
+  if (at == std::string::npos) return nullptr;
+  const std::size_t from = at + open.size();
+  return nlohmann::json::parse(page.substr(from, page.find("</script>", from) - from), nullptr, false);
+}
+
+/// Every quantitative axis or legend of `spec` that sets a label format, with the chart's id.
+void formatted_scales(const nlohmann::json& spec, std::vector<nlohmann::json>& out) {
+  if (spec.is_object()) {
+    if (spec.value("type", "") == "quantitative")
+      for (const char* part : {"axis", "legend"})
+        if (spec.contains(part) && spec[part].is_object() && spec[part].contains("format")) out.push_back(spec[part]);
+    for (const auto& [key, value] : spec.items()) formatted_scales(value, out);
+  } else if (spec.is_array()) {
+    for (const auto& value : spec) formatted_scales(value, out);
+  }
+}
+
+/// The labels d3's "[+].Nf" format gives `values`, as Vega draws them (U+2212 for minus).
+std::vector<std::string> tick_labels(const nlohmann::json& scale) {
+  const std::string format = scale["format"];
+  const bool sign = format.front() == '+';
+  const int decimals = std::stoi(format.substr(format.find('.') + 1));
+  std::vector<std::string> labels;
+  for (const auto& v : scale["values"]) {
+    const double x = v.get<double>();
+    std::string text = fmt::format("{:.{}f}", std::abs(x), decimals);
+    const bool zero = text.find_first_not_of("0.") == std::string::npos;
+    labels.push_back((x < 0 && !zero ? "\u2212" : sign ? "+" : "") + text);
+  }
+  return labels;
+}
+
+/// A quantitative axis or legend that sets its labels' format gives its tick values too, evenly
+/// spaced at a "nice" step (1, 2 or 5 times a power of ten), with enough decimals for that step:
+/// its labels are distinct and each reads as its value.
+void expect_nice_ticks(const nlohmann::json& scale, const std::string& where) {
+  ASSERT_TRUE(scale.contains("values")) << where << ": a format without its tick values " << scale.dump();
+  const std::string format = scale["format"];
+  ASSERT_TRUE(std::regex_match(format, std::regex("\\+?\\.[0-9]+f"))) << where << " " << format;
+  const auto& values = scale["values"];
+  ASSERT_GE(values.size(), 2u) << where << " " << scale.dump();
+  const double step = values[1].get<double>() - values[0].get<double>();
+  const double power = std::pow(10.0, std::floor(std::log10(step) + 1e-9)), mantissa = step / power;
+  EXPECT_TRUE(std::abs(mantissa - 1) < 1e-6 || std::abs(mantissa - 2) < 1e-6 || std::abs(mantissa - 5) < 1e-6)
+      << where << ": step " << step;
+  for (std::size_t k = 1; k < values.size(); ++k)
+    EXPECT_NEAR(values[k].get<double>() - values[k - 1].get<double>(), step, step * 1e-6) << where;
+  const std::vector<std::string> labels = tick_labels(scale);
+  for (std::size_t k = 0; k < labels.size(); ++k) {
+    for (std::size_t j = 0; j < k; ++j) EXPECT_NE(labels[j], labels[k]) << where << " " << scale.dump();
+    std::string ascii = labels[k];
+    if (ascii.rfind("\u2212", 0) == 0) ascii = "-" + ascii.substr(3);
+    EXPECT_NEAR(std::stod(ascii), values[k].get<double>(), step * 1e-6) << where << ": label " << labels[k];
+  }
+}
+
+// The heatmaps' legends and any other formatted scale: ticks a nice step apart, each label
+// distinct and to the decimals its step needs. A change of at most 0.013 (baseline) once gave
+// +0.01, +0.01, +0.00, -0.01, -0.01 (ticks 0.005 apart, shown to 2 decimals).
+TEST(HtmlReportCli, EveryFormattedScaleHasDistinctNiceTicks) {
+  for (const char* args : {"baseline", "baseline --steps 2", "realignment --runs 50", "world-200 --steps 3"}) {
+    const fs::path page = temp_dir("ticks") / "report.html";
+    const Written w = geosim_report(std::string(args) + " --out " + page.string());
+    ASSERT_EQ(w.code, 0) << args << ": " << w.err;
+    const nlohmann::json charts = embedded_charts(slurp(page));
+    ASSERT_TRUE(charts.is_array()) << args;
+    std::vector<nlohmann::json> scales;
+    formatted_scales(charts, scales);
+    EXPECT_GE(scales.size(), 3u) << args << ": the three heatmaps' legends";
+    for (const auto& scale : scales) expect_nice_ticks(scale, args);
+    if (std::string(args) == "baseline") {  // the change legend, worked by hand: m = 0.013
+      const nlohmann::json& change = scales.back();
+      EXPECT_EQ(change["format"], "+.3f");
+      EXPECT_EQ(tick_labels(change), (std::vector<std::string>{"\u22120.010", "\u22120.005", "+0.000", "+0.005", "+0.010"}));
+    }
+  }
+  // The live page's charts, both sizes, too.
+  ReportData data = realignment_data();
+  std::vector<nlohmann::json> scales;
+  formatted_scales(room_chart_spec(data), scales);
+  formatted_scales(room_chart_spec(data, "USA"), scales);
+  for (const auto& scale : scales) expect_nice_ticks(scale, "room");
+}
+
 // ---------------------------------------------------------------- in a real browser
 
 /// What Chromium made of a page: its DOM after the scripts ran.
@@ -516,6 +609,45 @@ TEST(HtmlReportBrowser, EveryChartIsDrawnWithoutAnError) {
   EXPECT_TRUE(contains(r.dom, "mark-rect"));
   // And the network diagram is there, as Graphviz drew it.
   EXPECT_TRUE(contains(r.dom, "id=\"net-graph0\""));
+}
+
+/// Each group of labels Vega drew (an axis's or a legend's), in the order of the page.
+std::vector<std::pair<std::string, std::vector<std::string>>> drawn_labels(const std::string& dom) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+  static const std::regex group("class=\"mark-text role-(axis|legend)-label\"[^>]*>((?:<text[^>]*>[^<]*</text>)*)");
+  static const std::regex text("<text[^>]*>([^<]*)</text>");
+  for (auto g = std::sregex_iterator(dom.begin(), dom.end(), group); g != std::sregex_iterator(); ++g) {
+    const std::string inner = (*g)[2].str();
+    std::vector<std::string> labels;
+    for (auto t = std::sregex_iterator(inner.begin(), inner.end(), text); t != std::sregex_iterator(); ++t)
+      labels.push_back((*t)[1].str());
+    groups.emplace_back((*g)[1].str(), std::move(labels));
+  }
+  return groups;
+}
+
+// As drawn: no axis or legend repeats a label (dates over 2 weeks, a year, 19 years; values), and
+// the heatmaps' legends read their tick values.
+TEST(HtmlReportBrowser, NoAxisOrLegendRepeatsALabel) {
+  REQUIRE_CHROMIUM(chromium);
+  for (const char* args : {"baseline", "baseline --steps 2", "baseline --steps 1000", "realignment --runs 50"}) {
+    const fs::path page = temp_dir("labels") / "report.html";
+    const Written w = geosim_report(std::string(args) + " --out " + page.string());
+    ASSERT_EQ(w.code, 0) << w.err;
+    const Rendered r = open_in_chromium(*chromium, page);
+    const auto groups = drawn_labels(r.dom);
+    std::vector<nlohmann::json> scales;
+    formatted_scales(embedded_charts(slurp(page)), scales);
+    std::vector<std::vector<std::string>> legends;
+    for (const auto& [role, labels] : groups) {
+      EXPECT_FALSE(labels.empty()) << args << " " << role;
+      for (std::size_t k = 0; k < labels.size(); ++k)
+        for (std::size_t j = 0; j < k; ++j) EXPECT_NE(labels[j], labels[k]) << args << " " << role << " label " << k;
+      if (role == "legend" && labels.size() > 2) legends.push_back(labels);  // not the markers' "move"/"inject"
+    }
+    ASSERT_EQ(legends.size(), 3u) << args;
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(legends[i], tick_labels(scales[scales.size() - 3 + i])) << args;
+  }
 }
 
 TEST(HtmlReportBrowser, WithoutTheLibrariesThePageOpensCleanAndSaysWhy) {

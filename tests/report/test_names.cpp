@@ -349,5 +349,28 @@ TEST(Markdown, TheAfterActionRecordKeepsTypedCommandsInTheirCodeSpans) {
   EXPECT_TRUE(typed) << md;
 }
 
+// ---------------------------------------------------------------- XML and HTML
+
+// A name with control characters (a YAML "\u0000" or "\x1b" is valid input): GraphML and the
+// report hold none of them (XML 1.0 cannot, and HTML calls them parse errors), tab, line feed
+// and carriage return aside; the markup characters are escaped as before.
+TEST(Xml, ControlCharactersLeaveGraphmlAndHtmlValid) {
+  const std::string controls = std::string("a\0b", 3) + "\x01" "c\x1b[31md\x7f\te";
+  EXPECT_EQ(without_controls(controls), "abc[31md\te");
+  EXPECT_EQ(without_controls("line\r\nbreak"), "line\r\nbreak");
+  EXPECT_EQ(html_escape(controls + "<&>"), "abc[31md\te&lt;&amp;&gt;");
+  Scenario s = testing::make_scenario({"AAA", "BBB"});
+  s.actors[0].name = controls + " <x>";
+  Rng rng(1);
+  std::ostringstream out;
+  export_graph(out, s, initial_state(s, rng), ExportFormat::graphml);
+  const std::string xml = out.str();
+  for (char c : xml) {
+    const auto u = static_cast<unsigned char>(c);
+    EXPECT_TRUE(u >= 0x20 ? u != 0x7f : c == '\n' || c == '\t' || c == '\r') << int(u);
+  }
+  EXPECT_TRUE(contains(xml, ">abc[31md\te &lt;x&gt;</data>")) << xml;
+}
+
 }  // namespace
 }  // namespace geosim

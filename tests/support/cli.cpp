@@ -40,20 +40,37 @@ Output run_shell(const std::string& command_line) {
 }
 
 std::string doc_sh_block(const std::string& doc, const std::string& heading, int index) {
-  const std::string text = slurp(fs::path(GEOSIM_SOURCE_DIR) / "docs" / doc);
-  std::size_t at = text.find("\n" + heading + "\n");
-  if (at == std::string::npos) return "";
-  const std::string open = "\n```sh\n", close = "\n```\n";
-  for (int i = 0; i <= index; ++i) {
-    at = text.find(open, at);
-    if (at == std::string::npos) return "";
-    at += open.size();
-    if (i == index) {
-      const std::size_t end = text.find(close, at - 1);
-      return end == std::string::npos ? "" : text.substr(at, end + 1 - at);
+  std::istringstream text(slurp(fs::path(GEOSIM_SOURCE_DIR) / "docs" / doc));
+  std::string line;
+  while (std::getline(text, line) && line != heading) {
+  }
+  if (!text) return "";
+  // Within the section: up to the next heading outside a code block ("#!/bin/bash" and
+  // "#SBATCH" lines are inside one).
+  int block = 0;
+  bool in_fence = false, wanted = false;
+  std::string out;
+  while (std::getline(text, line)) {
+    if (line.rfind("```", 0) == 0) {
+      if (in_fence && wanted) return out;
+      in_fence = !in_fence;
+      wanted = in_fence && line == "```sh" && block++ == index;
+      continue;
     }
+    if (wanted) out += line + "\n";
+    else if (!in_fence && line.rfind("#", 0) == 0 && line.find_first_not_of('#') < line.size() &&
+             line[line.find_first_not_of('#')] == ' ')
+      return "";  // the next heading
   }
   return "";
+}
+
+std::string sh_word_after(const std::string& command, const std::string& what) {
+  const std::size_t at = command.find(what);
+  if (at == std::string::npos) return "";
+  const std::size_t from = command.find_first_not_of(" \t", at + what.size());
+  if (from == std::string::npos || from == at + what.size()) return "";
+  return command.substr(from, command.find_first_of(" \t\n\\", from) - from);
 }
 
 HangLimit::HangLimit(unsigned seconds) { ::alarm(seconds); }

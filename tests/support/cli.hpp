@@ -21,9 +21,13 @@ Output run_cli(const std::string& args);
 /// Runs a shell command line with the shipped scenarios (GEOSIM_SCENARIOS), no stdin, capturing
 /// stdout and stderr.
 Output run_shell(const std::string& command);
-/// The `index`-th (from 0) ```sh block after the line `heading` in docs/`doc` of the source
-/// tree, without its fences; "" when the file, the heading or the block is missing.
+/// The `index`-th (from 0) ```sh block of the section under the line `heading` in docs/`doc`
+/// of the source tree (up to the next heading), without its fences; "" when the file, the
+/// heading or the block in that section is missing.
 std::string doc_sh_block(const std::string& doc, const std::string& heading, int index = 0);
+/// The word after the first `what` in a shell command ("--seed" in "... --seed 7 \\" gives
+/// "7"); "" when `what` is not there or no word follows it.
+std::string sh_word_after(const std::string& command, const std::string& what);
 
 /// alarm(seconds) for the scope: a hang (a FIFO opened for writing) ends the test binary by
 /// SIGALRM instead of the whole suite waiting. Disarmed when the scope ends, also after a failed

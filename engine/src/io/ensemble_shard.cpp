@@ -10,8 +10,9 @@
 namespace geosim {
 namespace {
 
-constexpr std::string_view kMagic = "GSSHARD1";
-constexpr std::string_view kVaryTag = "VARY";  ///< starts the optional ranges after the nodes
+constexpr std::string_view kMagic = "GSSHARD2";
+constexpr std::string_view kMagicV1 = "GSSHARD1";  ///< version 1: still read (without a note)
+constexpr std::string_view kVaryTag = "VARY";  ///< starts the ranges after the nodes (optional in version 1)
 /// Bounds of a valid shard: those of the CLI (runs, steps) and of the loader.
 constexpr std::uint64_t kMaxRuns = 1000000, kMaxSteps = 100000, kMaxIndicators = 100000, kMaxStrings = 10000,
                         kMaxString = 1 << 20;
@@ -132,17 +133,17 @@ std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin) {
     for (double v : node.sum) w.f64(v);
     for (double v : node.values) w.f64(v);
   }
-  if (!origin.vary.empty()) {  // optional, so that files without ranges read as before
-    w.out += kVaryTag;
-    w.u64(origin.vary.size());
-    for (const auto& v : origin.vary) w.str(v);
-  }
+  w.out += kVaryTag;
+  w.u64(origin.vary.size());
+  for (const auto& v : origin.vary) w.str(v);
+  w.str(origin.note);
   return w.out;
 }
 
 std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& origin, std::string& error) {
-  if (bytes.substr(0, kMagic.size()) != kMagic) {
-    error = "not a geosim shard file (it does not start with GSSHARD1)";
+  const bool v1 = bytes.substr(0, kMagicV1.size()) == kMagicV1;
+  if (!v1 && bytes.substr(0, kMagic.size()) != kMagic) {
+    error = "not a geosim shard file (it does not start with GSSHARD2, or GSSHARD1 of older versions)";
     return std::nullopt;
   }
   Reader r{bytes.substr(kMagic.size()), {}};
@@ -220,7 +221,10 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
     r.in.remove_prefix(kVaryTag.size());
     const std::uint64_t ranges = r.count(kMaxVaried, 8, "ranges");
     for (std::uint64_t i = 0; i < ranges && r.error.empty(); ++i) origin.vary.push_back(r.str());
+    if (!v1) origin.note = r.str();
     if (!r.error.empty()) return fail(r.error);
+  } else if (!v1) {
+    return fail("truncated (its ranges and note are missing)");
   }
   if (!r.in.empty()) return fail("trailing bytes after the last node");
   if (part.failed_run < 0 && next_chunk != part.end_chunk) return fail("summary nodes that do not cover its runs");

@@ -1,4 +1,4 @@
-// The escapers for DOT, CSV, Markdown and the terminal (see geosim/io/escape.hpp).
+// The escapers for DOT, CSV, Markdown, YAML, XML/HTML text and the terminal (see geosim/io/escape.hpp).
 #include "geosim/io/escape.hpp"
 
 #include <algorithm>
@@ -75,6 +75,16 @@ std::string yaml_quoted(std::string_view text) {
     }
   }
   return out + "\"";
+}
+
+std::string without_controls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u >= 0x20 && u != 0x7f) || c == '\t' || c == '\n' || c == '\r') out += c;
+  }
+  return out;
 }
 
 std::string terminal_text(std::string_view text) {

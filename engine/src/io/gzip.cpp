@@ -1,4 +1,4 @@
-// GzipWriter, gzip_compress and gzip_pieces (gzip.hpp): the one gzip stream writer.
+// GzipWriter and gzip_pieces (gzip.hpp): the one gzip stream writer.
 #include "geosim/io/gzip.hpp"
 
 #include <zlib.h>
@@ -74,17 +74,6 @@ bool GzipWriter::write(std::string_view text) { return impl_->put(text, Z_NO_FLU
 bool GzipWriter::finish() { return impl_->put({}, Z_FINISH); }
 
 const std::string& GzipWriter::error() const { return impl_->error; }
-
-std::string gzip_compress(std::string_view text, int level, std::string& error) {
-  std::string out;
-  GzipWriter gz(level, [&out](std::string_view piece) {
-    out += piece;
-    return true;
-  });
-  if (gz.write(text) && gz.finish()) return out;
-  error = gz.error();
-  return {};
-}
 
 OutputPieces gzip_pieces(OutputPieces text, int level) {
   return [text = std::move(text), level](const OutputSink& write) -> std::string {

@@ -71,6 +71,10 @@ void install_interrupt_cleanup() {
   action.sa_flags = 0;  // no SA_RESTART: a deferred SIGINT must interrupt a blocking read
   ::sigaction(SIGINT, &action, nullptr);
   ::sigaction(SIGTERM, &action, nullptr);
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  ::sigaction(SIGXFSZ, &ignore, nullptr);
 }
 
 CleanupPath::CleanupPath(std::string path) : path_(std::move(path)) {

@@ -287,11 +287,28 @@ std::string detail::write_output_files(const fs::path& dir, const std::vector<Ou
       out[i].impl_->temp.keep = true;
       continue;
     }
-    const std::string error = fmt::format("cannot write '{}': {}", target.string(), reason(errno));
-    for (std::size_t j = 0; j < i; ++j) {  // put the old set back
+    std::string error = fmt::format("cannot write '{}': {}", target.string(), reason(errno));
+    // Put the old set back. A file that cannot be is named, with where its earlier contents
+    // are: the temporary folder then stays (the user's data is in it).
+    bool kept = false;
+    for (std::size_t j = 0; j < i; ++j) {
       const fs::path moved = dir / files[j].name;
-      if (backups[j].empty()) ::unlink(moved.c_str());
-      else ::rename(backups[j].c_str(), moved.c_str());
+      if (backups[j].empty()) {
+        if (::unlink(moved.c_str()) != 0 && errno != ENOENT)
+          error += fmt::format("; '{}' (this run's, where there was none) could not be removed: {}", moved.string(),
+                               reason(errno));
+      } else if (calls.rename(backups[j].c_str(), moved.c_str()) != 0) {
+        error += fmt::format("; '{}' holds this run's data and could not be put back ({}): its earlier contents are "
+                             "in '{}'",
+                             moved.string(), reason(errno), backups[j]);
+        kept = true;
+      }
+    }
+    if (kept) {
+      for (std::size_t j = i; j < files.size(); ++j)  // links to old files still in place
+        if (!backups[j].empty()) ::unlink(backups[j].c_str());
+      remove_staging.path.clear();
+      backups_on_interrupt.clear();
     }
     return error;
   }

@@ -40,7 +40,11 @@ using GraphmlGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidi
 
 void write_graphml(std::ostream& out, const RelationGraph& relations) {
   GraphmlGraph graph(relations.vertex_count());
-  for (std::size_t v = 0; v < relations.vertex_count(); ++v) graph[v] = relations.actors[v];
+  for (std::size_t v = 0; v < relations.vertex_count(); ++v) {  // Boost escapes the markup, not controls
+    graph[v] = relations.actors[v];
+    graph[v].id = without_controls(graph[v].id);
+    graph[v].name = without_controls(graph[v].name);
+  }
   for (const RelationEdge& e : relations.edges) boost::add_edge(e.from, e.to, e, graph);
   boost::dynamic_properties dp(boost::ignore_other_properties);
   dp.property("id", boost::get(&ActorVertex::id, graph));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "geosim/io/escape.hpp"
 #include "geosim/report/template.hpp"
 
 #include "html_report_page.hpp"
@@ -128,7 +129,7 @@ using namespace html_page;
 std::string html_escape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (char c : without_controls(text)) {  // no control character (a parse error in HTML)
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;

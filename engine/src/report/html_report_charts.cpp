@@ -21,15 +21,44 @@ json base_config(const ChartStyle& style = {}) {
           {"title", {{"fontSize", px + 3}, {"anchor", "start"}}}};
 }
 
-json date_axis(const ChartStyle& style = {}) {
+/// The date axis of a chart spanning `days` days: ticks at whole days, weeks, months or years,
+/// about as many as the style's tick count, each labelled to what tells them apart (days and
+/// months, months and years, years), so that no two labels read the same.
+json date_axis(const ChartStyle& style, int days) {
+  const int count = style.label_px >= 18 ? 3 : 4;
+  std::string interval, format;
+  int step = 1;
+  auto first_fitting = [&](std::initializer_list<int> steps, double span) {
+    for (int k : steps)
+      if (span / k <= count) return k;
+    return *(steps.end() - 1);
+  };
+  const double months = days / 30.44;
+  if (months > 12.0 * count) {  // years, a nice number of them
+    interval = "year";
+    const Ticks ticks = nice_ticks(0.0, months / 12.0, count);
+    step = ticks.values.size() > 1 ? std::max(1, int(std::lround(ticks.values[1]))) : 1;
+    format = "%Y";
+  } else if (days > 2 * 7 * count) {
+    interval = "month";
+    step = first_fitting({1, 2, 3, 6, 12}, months);
+    format = style.compact_dates && days < 330 ? "%b" : "%b %Y";
+  } else {
+    interval = days > 2 * count ? "week" : "day";
+    step = interval == "week" ? first_fitting({1, 2}, days / 7.0) : first_fitting({1, 2}, days);
+    format = "%-d %b";
+  }
   // Labels that would touch are dropped (labelSeparation), not drawn end to end.
-  json axis = {{"labelAngle", 0}, {"tickCount", style.label_px >= 18 ? 3 : 4}, {"labelOverlap", true}, {"labelSeparation", 8}};
-  if (!style.date_format.empty()) axis["format"] = style.date_format;
+  json axis = {{"labelAngle", 0},
+               {"tickCount", {{"interval", interval}, {"step", step}}},
+               {"format", format},
+               {"labelOverlap", true},
+               {"labelSeparation", 8}};
   return {{"field", "date"}, {"type", "temporal"}, {"scale", {{"type", "utc"}}}, {"title", nullptr}, {"axis", axis}};
 }
 
 /// A vertical rule at each move and inject of a session (after_action), coloured by which.
-json marker_layer(const ChartStyle& style) {
+json marker_layer(const ChartStyle& style, const json& x) {
   json tooltip = json::array({{{"field", "date"}, {"type", "nominal"}},
                               {{"field", "step"}, {"type", "quantitative"}},
                               {{"field", "kind"}, {"type", "nominal"}},
@@ -37,7 +66,7 @@ json marker_layer(const ChartStyle& style) {
   return {{"data", {{"name", "marks"}}},
           {"mark", {{"type", "rule"}, {"strokeWidth", style.label_px >= 18 ? 3 : 1.5}, {"strokeDash", {6, 3}}}},
           {"encoding",
-           {{"x", date_axis(style)},
+           {{"x", x},
             {"color", {{"field", "kind"},
                        {"type", "nominal"},
                        {"scale", {{"domain", {"move", "inject"}}, {"range", {"#6a3d9a", "#e07b00"}}}},
@@ -66,7 +95,8 @@ json threshold_layer(const std::vector<double>& thresholds) {
 /// One small chart per series, style.columns to a row, each with its own vertical scale: `layers`
 /// drawn from the rows of that series (field "k" = its index), plus dashed rules at its
 /// thresholds and, when `marks` has any, the session's markers.
-json small_multiples(const std::vector<ChartSeries>& series, json rows, const json& layers, const ChartStyle& style = {},
+json small_multiples(const std::vector<ChartSeries>& series, json rows, const json& layers, const json& x,
+                     const ChartStyle& style = {},
                      json marks = json::array(), const std::vector<std::pair<double, double>>& domains = {}) {
   json charts = json::array();
   for (std::size_t k = 0; k < series.size(); ++k) {
@@ -84,7 +114,7 @@ json small_multiples(const std::vector<ChartSeries>& series, json rows, const js
       if (k < domains.size())
         layer.back()["encoding"]["y"]["scale"]["domain"] = {r6(domains[k].first), r6(domains[k].second)};
     }
-    if (!marks.empty()) layer.push_back(marker_layer(style));
+    if (!marks.empty()) layer.push_back(marker_layer(style, x));
     charts.push_back({{"title", indicator.title},
                       {"width", style.width},
                       {"height", style.height},
@@ -101,6 +131,34 @@ json small_multiples(const std::vector<ChartSeries>& series, json rows, const js
 }
 
 }  // namespace
+
+Ticks nice_ticks(double low, double high, int count) {
+  Ticks t;
+  if (!std::isfinite(low) || !std::isfinite(high)) return t;
+  if (!(high > low)) {
+    t.values = {low};
+    return t;
+  }
+  const double raw = (high - low) / std::max(count - 1, 1);
+  if (!std::isfinite(raw) || !(raw > 1e-12)) {
+    t.values = {low, high};
+    t.decimals = 12;
+    return t;
+  }
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  const double f = raw / magnitude;
+  const double step = (f < 1.5 ? 1.0 : f < 3.0 ? 2.0 : f < 7.0 ? 5.0 : 10.0) * magnitude;
+  t.decimals = std::max(0, -int(std::floor(std::log10(step) + 1e-9)));
+  const double unit = std::pow(10.0, t.decimals);
+  for (long k = long(std::ceil(low / step - 1e-9)); double(k) * step <= high * (1 + 1e-12) + 1e-12; ++k)
+    t.values.push_back(std::round(double(k) * step * unit) / unit);
+  return t;
+}
+
+void set_ticks(json& legend_or_axis, const Ticks& ticks, bool sign) {
+  legend_or_axis["values"] = ticks.values;
+  legend_or_axis["format"] = fmt::format("{}.{}f", sign ? "+" : "", ticks.decimals);
+}
 
 json series_spec(const Page& p, const std::vector<ChartSeries>& series, const ChartStyle& style) {
   json rows = json::array();
@@ -130,11 +188,12 @@ json series_spec(const Page& p, const std::vector<ChartSeries>& series, const Ch
   json tooltip = json::array({{{"field", "date"}, {"type", "nominal"}},
                               {{"field", "step"}, {"type", "quantitative"}},
                               {{"field", "value"}, {"type", "quantitative"}, {"format", ".3f"}}});
+  const json x = date_axis(style, (p.last_step() - p.first_step()) * p.s.step_days);
   json layers = json::array();
   layers.push_back({{"mark", {{"type", "line"}, {"color", "#1f4e79"}, {"strokeWidth", style.label_px >= 18 ? 3 : 2}}},
-                    {"encoding", {{"x", date_axis(style)}, {"y", value_axis("value")}}}});
+                    {"encoding", {{"x", x}, {"y", value_axis("value")}}}});
   layers.push_back({{"mark", {{"type", "point"}, {"opacity", 0}, {"size", 60}}},
-                    {"encoding", {{"x", date_axis(style)}, {"y", value_axis("value")}, {"tooltip", tooltip}}}});
+                    {"encoding", {{"x", x}, {"y", value_axis("value")}, {"tooltip", tooltip}}}});
   // The session's moves and injects (a roll that came up is the facilitator's inject).
   json marks = json::array();
   if (p.d.after_action)
@@ -142,7 +201,7 @@ json series_spec(const Page& p, const std::vector<ChartSeries>& series, const Ch
       marks.push_back({{"date", p.date(e.made_at)}, {"step", e.made_at},
                        {"kind", e.kind == JournalEntry::Kind::move ? "move" : "inject"},
                        {"what", e.title.empty() ? e.id : e.title}});
-  return small_multiples(series, std::move(rows), layers, style, std::move(marks), domains);
+  return small_multiples(series, std::move(rows), layers, x, style, std::move(marks), domains);
 }
 
 std::vector<ChartSeries> indicator_series(const Page& p) {
@@ -174,10 +233,12 @@ json fan_spec(const Page& p, const ReportEnsemble& e) {
                       {"p75", r6(b[3])},
                       {"p95", r6(b[4])}});
     }
+  const ChartStyle style;
+  const json x = date_axis(style, std::max(steps - 1, 0) * p.s.step_days);
   auto band = [&](const char* low, const char* high, const char* colour) {
     json y = value_axis(low);
     return json{{"mark", {{"type", "area"}, {"color", colour}}},
-                {"encoding", {{"x", date_axis()}, {"y", y}, {"y2", {{"field", high}}}}}};
+                {"encoding", {{"x", x}, {"y", y}, {"y2", {{"field", high}}}}}};
   };
   json tooltip = json::array({{{"field", "date"}, {"type", "nominal"}},
                               {{"field", "step"}, {"type", "quantitative"}}});
@@ -187,10 +248,10 @@ json fan_spec(const Page& p, const ReportEnsemble& e) {
   layers.push_back(band("p5", "p95", "#c6dbef"));
   layers.push_back(band("p25", "p75", "#6baed6"));
   layers.push_back({{"mark", {{"type", "line"}, {"color", "#08306b"}, {"strokeWidth", 2}}},
-                    {"encoding", {{"x", date_axis()}, {"y", value_axis("p50")}}}});
+                    {"encoding", {{"x", x}, {"y", value_axis("p50")}}}});
   layers.push_back({{"mark", {{"type", "point"}, {"opacity", 0}, {"size", 60}}},
-                    {"encoding", {{"x", date_axis()}, {"y", value_axis("p50")}, {"tooltip", tooltip}}}});
-  return small_multiples(indicator_series(p), std::move(rows), layers);
+                    {"encoding", {{"x", x}, {"y", value_axis("p50")}, {"tooltip", tooltip}}}});
+  return small_multiples(indicator_series(p), std::move(rows), layers, x, style);
 }
 
 json heatmap_specs(const Page& p, const MatrixView& v) {
@@ -226,11 +287,13 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
   const json change_scale = {{"domain", {-m, 0.0, m}}, {"range", {"#2166ac", "#f7f7f7", "#b2182b"}}, {"interpolate", "rgb"}};
   // One chart per panel (the start, the end, the change), each with its legend, so that a page
   // lays them side by side on a screen and one under the other on paper.
-  auto panel = [&](const std::string& field, const std::string& title, const json& scale, const char* format,
+  // Each legend's labels at nice ticks across its scale, to the decimals their step needs.
+  auto panel = [&](const std::string& field, const std::string& title, const json& scale, const Ticks& ticks,
                    const std::string& dark_test) {
     json colour = {{"field", field}, {"type", "quantitative"}, {"scale", scale}};
-    colour["legend"] = {{"title", field == "change" ? "change" : "tension"}, {"format", format},
+    colour["legend"] = {{"title", field == "change" ? "change" : "tension"},
                         {"gradientLength", std::max(60, cell * int(rows_count) - 20)}};
+    set_ticks(colour["legend"], ticks, field == "change");
     const json text_colour = {{"condition", {{"test", dark_test}, {"value", "white"}}}, {"value", "black"}};
     return json{
         {"datasets", {{"tension", rows}}},
@@ -257,10 +320,10 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
   };
   json panels = json::array();
   panels.push_back(panel("start", fmt::format("Step {} ({})", p.first_step(), p.date(p.first_step())), tension_scale,
-                         ".2f", "datum.start > 0.8"));
+                         nice_ticks(0.0, 1.0), "datum.start > 0.8"));
   panels.push_back(panel("end", fmt::format("Step {} ({})", p.last_step(), p.date(p.last_step())), tension_scale,
-                         ".2f", "datum.end > 0.8"));
-  panels.push_back(panel("change", "Change", change_scale, "+.2f", fmt::format("abs(datum.change) > {}", r6(0.75 * m))));
+                         nice_ticks(0.0, 1.0), "datum.end > 0.8"));
+  panels.push_back(panel("change", "Change", change_scale, nice_ticks(-m, m), fmt::format("abs(datum.change) > {}", r6(0.75 * m))));
   return panels;
 }
 

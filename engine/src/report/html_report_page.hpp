@@ -22,6 +22,17 @@ inline constexpr const char* kScriptNonce = "geosim-report";
 /// Rounded to 6 decimals, so the embedded data stays short.
 inline double r6(double v) { return std::round(v * 1e6) / 1e6; }
 
+/// Tick values for a quantitative scale from `low` to `high`: multiples of a "nice" step (1, 2 or 5
+/// times a power of ten) giving about `count` ticks, and the decimals that step needs, so that
+/// every label is distinct and shows its value (a step of 0.005 is labelled to 3 decimals).
+struct Ticks {
+  std::vector<double> values;  ///< ascending, within [low, high]
+  int decimals = 0;            ///< digits after the point each label needs
+};
+Ticks nice_ticks(double low, double high, int count = 5);
+/// `ticks` as a Vega-Lite legend's or axis's "values" and its d3 "format" ("+" for a signed one).
+void set_ticks(json& legend_or_axis, const Ticks& ticks, bool sign = false);
+
 /// The report's data and the questions every section asks of it.
 struct Page {
   const ReportData& d;

@@ -88,13 +88,13 @@ nlohmann::json room_chart_spec(const ReportData& data, const std::string& team) 
   }
   ChartStyle screen;
   screen.label_px = 18;  // the projector's smallest text
-  screen.date_format = "%-d %b";  // a session spans weeks at first: days and months
+  screen.compact_dates = true;  // narrow panels: "Oct" rather than "Oct 2025" within a year
   screen.columns = 4;
   screen.width = 200;  // four to a row with their axes within 1240 px
   // On paper: the report's own size (two to a row of an A4 page at full size, 9 pt text), five
   // rows to a chart (each chart kept whole on a page: chart_pages).
   ChartStyle print;
-  print.date_format = screen.date_format;
+  print.compact_dates = screen.compact_dates;
   print.height = 100;  // five rows and the title above them within a page's 273 mm
   if (!team.empty()) {
     // Two to a row in the team view's right-hand column (about 660 px), under its network.

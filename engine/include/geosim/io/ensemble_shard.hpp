@@ -4,10 +4,12 @@
 /// threshold and resemblance counts of its chunks: ensemble_partial.hpp) and `geosim ensemble
 /// merge` combines the N files into the result the unsharded ensemble writes, byte for byte.
 ///
-/// Format (version 1): the 8 bytes "GSSHARD1", then little-endian fields: strings as a u64
+/// Format (version 2): the 8 bytes "GSSHARD2", then little-endian fields: strings as a u64
 /// length and the bytes; the scenario argument, the policies, the scenario's fingerprint, the
 /// shard number and count, the part's header, counts and nodes (doubles as their IEEE 754 bits,
-/// so nothing is rounded). A shard file is untrusted input: every count and size is checked
+/// so nothing is rounded); then "VARY", the count of --vary arguments and each, and the note
+/// the ensemble printed after its summary. Version 1 ("GSSHARD1") files, without the note and
+/// with the "VARY" section only when there were ranges, are still read. A shard file is untrusted input: every count and size is checked
 /// against what the header allows before anything is allocated.
 
 #include <cstdint>
@@ -33,6 +35,7 @@ struct ShardOrigin {
   int shard = 1;                      ///< K of --shard K/N (1-based)
   int shards = 1;                     ///< N
   std::vector<std::string> vary;      ///< the --vary arguments, in order (a trailing section; none in older files)
+  std::string note;                   ///< the note after the summary (e.g. resemblance not computed); "" in version 1
 };
 
 /// A fingerprint (FNV-1a, 64 bits) of what an ensemble's outputs depend on besides its runs:

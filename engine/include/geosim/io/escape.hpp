@@ -27,6 +27,11 @@ std::string markdown_code(std::string_view text);
 /// as \xNN; other bytes as they are.
 std::string yaml_quoted(std::string_view text);
 
+/// `text` without the control characters XML 1.0 cannot hold and HTML calls parse errors (the
+/// C0 controls but tab, line feed and carriage return, and DEL): for GraphML and HTML, whose
+/// escapers then handle the markup characters.
+std::string without_controls(std::string_view text);
+
 /// Terminal text: control characters (escape sequences, line breaks, tabs) shown as '?', so a
 /// name cannot move the cursor, recolour the terminal or start a line of its own.
 std::string terminal_text(std::string_view text);

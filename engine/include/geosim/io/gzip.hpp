@@ -34,9 +34,6 @@ class GzipWriter {
   std::unique_ptr<Impl> impl_;
 };
 
-/// `text` as one gzip stream (a GzipWriter's bytes). Empty with a one-line `error` if zlib fails.
-std::string gzip_compress(std::string_view text, int level, std::string& error);
-
 /// `text`'s pieces through a GzipWriter, for an OutputFile too large to hold in memory; a
 /// compression failure is returned as the reason.
 OutputPieces gzip_pieces(OutputPieces text, int level);

@@ -19,7 +19,10 @@ namespace geosim {
 inline constexpr int kMaxCleanupPaths = 64;    ///< temporaries registered at once
 inline constexpr int kMaxCleanupChildren = 8;  ///< child processes registered at once
 
-/// Installs the SIGINT/SIGTERM handler (idempotent). Call once, early, from main().
+/// Installs the SIGINT/SIGTERM handler (idempotent). Call once, early, from main(). It also
+/// ignores SIGXFSZ, so that a write past the file size limit (`ulimit -f`) fails as a write
+/// (EFBIG: reported with the file's name, its temporary removed, as on a full disk) instead of
+/// ending the program with a half-written temporary file left behind.
 void install_interrupt_cleanup();
 
 /// Registers `path` (a file, or an empty folder once its files are gone) for removal on

@@ -49,7 +49,10 @@ struct OutputFile {
 /// is written, every file is written whole to its temporary file (an OutputStream each), and the
 /// files are then moved into place; if a move fails, the ones already moved are put back (from
 /// hard links to the old files, kept in a temporary folder inside `dir` meanwhile; on a file
-/// system without hard links, from copies of them made there before anything is moved).
+/// system without hard links, from copies of them made there before anything is moved); one
+/// that cannot be put back is named in the message with where its earlier contents are ("...;
+/// 'D/a.csv' holds this run's data and could not be put back (REASON): its earlier contents are
+/// in 'D/.geosim-XXXXXX/old-0'"), and that temporary folder is then kept.
 /// `stale` names files of an earlier set that the new set replaces under another name (say
 /// tension.csv when writing tension.csv.gz): each is checked like a target (a folder, a link or
 /// a device there refuses the whole set) and, once the new set is in place, removed, so no

@@ -131,9 +131,11 @@ struct ChartStyle {
   /// The smallest text (axis labels); axis titles +1, headers +2, titles +3. Default 12 px: 9 pt
   /// on paper, where the report prints at full size.
   int label_px = 12;
-  /// The date axis' labels (d3 time format); "" = Vega's own, by the span shown (days early in
-  /// a session, months later).
-  std::string date_format = "%b %Y";
+  /// The date axis' ticks and labels follow the span shown (days and weeks early in a session,
+  /// "7 Aug"; months later, "Oct 2025"; years, "2027"), so that no two labels read the same.
+  /// When true, month labels leave out the year over a span under 330 days ("Oct"), for narrow
+  /// panels. Default false.
+  bool compact_dates = false;
   /// Each indicator's vertical scale spans at least this much, on the indicators' 0–1 scale
   /// (0 = the data's own range, as Vega chooses it): a nearly flat line is drawn flat, with short
   /// axis labels, instead of a change of 0.0001 filling the panel. Default 0.1.
