@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pack.hpp"
+
 namespace geosim {
 namespace {
 
@@ -97,7 +99,69 @@ IndicatorPlan plan_indicators(const Scenario& scenario) {
         [&](std::size_t a, std::size_t b) { plan.terms.push_back({at(a, b), at(b, a)}); });
     plan.first.push_back(plan.terms.size());
   }
+  for (const IndicatorPlan::Term& term : plan.terms) {
+    plan.inputs.push_back(term.first);
+    if (term.second >= 0) plan.inputs.push_back(term.second);
+  }
+  std::sort(plan.inputs.begin(), plan.inputs.end());
+  plan.inputs.erase(std::unique(plan.inputs.begin(), plan.inputs.end()), plan.inputs.end());
+  auto input = [&](std::ptrdiff_t at) {
+    return at < 0 ? at : std::ptrdiff_t(std::lower_bound(plan.inputs.begin(), plan.inputs.end(), at) - plan.inputs.begin());
+  };
+  for (const IndicatorPlan::Term& term : plan.terms) plan.input_terms.push_back({input(term.first), input(term.second)});
   return plan;
+}
+
+void record_indicator_inputs(const IndicatorPlan& plan, const Eigen::MatrixXd& tension, std::size_t step,
+                             double* history, std::size_t stride) {
+  const double* t = tension.data();
+  double* h = history + step;
+  for (std::ptrdiff_t at : plan.inputs) {
+    *h = t[at];
+    h += stride;
+  }
+}
+
+void evaluate_indicators_over_steps(const IndicatorPlan& plan, const double* history, std::size_t stride,
+                                    std::size_t steps, double* out, double* scratch) {
+  using pack::Pack;
+  const std::size_t k_count = plan.kinds.size();
+  const std::size_t paired = steps - steps % std::size_t(pack::kLanes);  // the steps taken a pack at a time
+  for (std::size_t q = 0; q < k_count; ++q) {
+    const IndicatorPlan::Term* begin = plan.input_terms.data() + plan.first[q];
+    const IndicatorPlan::Term* end = plan.input_terms.data() + plan.first[q + 1];
+    const IndicatorKind kind = plan.kinds[q];
+    // Accumulator's arithmetic, a step per lane: the total from +0, each term added (or, max,
+    // kept when larger: std::max(total, value) keeps the total unless it is less) in order.
+    std::fill_n(scratch, steps, 0.0);
+    int count = 0;
+    for (const IndicatorPlan::Term* term = begin; term != end; ++term) {
+      const double* a = history + std::size_t(term->first) * stride;
+      const double* b = term->second < 0 ? nullptr : history + std::size_t(term->second) * stride;
+      count += b ? 2 : 1;
+      std::size_t s = 0;
+      if (kind == IndicatorKind::max) {
+        for (; s < paired; s += pack::kLanes)  // max(value, total): the total when they are equal
+          pack::store(scratch + s, pack::max(pack::load(a + s), pack::load(scratch + s)));
+        for (; s < steps; ++s) scratch[s] = std::max(scratch[s], a[s]);
+      } else if (b) {
+        for (; s < paired; s += pack::kLanes)
+          pack::store(scratch + s, pack::load(scratch + s) + (pack::load(a + s) + pack::load(b + s)));
+        for (; s < steps; ++s) scratch[s] += a[s] + b[s];
+      } else {
+        for (; s < paired; s += pack::kLanes) pack::store(scratch + s, pack::load(scratch + s) + pack::load(a + s));
+        for (; s < steps; ++s) scratch[s] += a[s];
+      }
+    }
+    double* o = out + q;
+    for (std::size_t s = 0; s < steps; ++s, o += k_count) {
+      switch (kind) {
+        case IndicatorKind::mean: *o = count == 0 ? 0.0 : scratch[s] / double(count); break;
+        case IndicatorKind::max: *o = scratch[s]; break;
+        case IndicatorKind::cohesion: *o = count == 0 ? 1.0 : 1.0 - scratch[s] / count; break;
+      }
+    }
+  }
 }
 
 void evaluate_indicators(const IndicatorPlan& plan, const Eigen::MatrixXd& tension, double* out) {
