@@ -179,8 +179,8 @@ TEST(StepPaths, IndicatorPlanGivesEvaluateIndicatorsBits) {
 }
 
 // The same plan a whole run at a time: the tensions it reads kept step by step, every indicator
-// evaluated over the steps a pack at a time, bit for bit each step's evaluate_indicators, for odd
-// and even numbers of steps.
+// evaluated over blocks of steps a pack at a time and the last few steps one at a time, bit for
+// bit each step's evaluate_indicators, for numbers of steps below, at and past whole blocks.
 TEST(StepPaths, IndicatorsOverStepsGiveEachStepsBits) {
   Scenario s = random_world(7, 0.0, true, 3);
   s.actors[6].kind = ActorKind::organization;
@@ -206,16 +206,16 @@ TEST(StepPaths, IndicatorsOverStepsGiveEachStepsBits) {
   }
   const std::size_t k = s.indicators.size();
   Rng rng(13);
-  for (std::size_t steps : {1, 2, 3, 8, 53}) {
+  for (std::size_t steps : {1, 2, 3, 8, 9, 16, 53}) {
     const std::size_t stride = steps + 4;  // room to spare: only the first `steps` are read
-    std::vector<double> history(plan.inputs.size() * stride), scratch(steps), over(steps * k), each(steps * k);
+    std::vector<double> history(plan.inputs.size() * stride), over(steps * k), each(steps * k);
     for (std::size_t step = 0; step < steps; ++step) {
       Eigen::MatrixXd t = geosim::testing::random_relations(rng, 7);
       if (step % 3 == 1) t(3, 2) = t(0, 1) = 0.0;  // ties for max
       record_indicator_inputs(plan, t, step, history.data(), stride);
       evaluate_indicators(plan, t, each.data() + step * k);
     }
-    evaluate_indicators_over_steps(plan, history.data(), stride, steps, over.data(), scratch.data());
+    evaluate_indicators_over_steps(plan, history.data(), stride, steps, over.data());
     EXPECT_EQ(std::memcmp(over.data(), each.data(), sizeof(double) * each.size()), 0) << steps << " steps";
   }
 }

@@ -57,12 +57,11 @@ void parallel_for(int count, int threads, Work work, const std::function<void(in
   if (progress) progress(count, count);
 }
 
-/// The doubles a run's indicator history takes (the inputs' tensions at every step, then the
-/// sums' scratch), or 0 when its indicators are evaluated step by step (none, or too many inputs).
+/// The doubles a run's indicator history takes (the inputs' tensions at every step), or 0 when its indicators are evaluated step by step (none, or too many inputs).
 std::size_t indicator_history_size(const IndicatorPlan& plan, int steps) {
   const std::size_t stride = std::size_t(std::max(steps, 0)) + 1;
   if (plan.inputs.empty() || plan.inputs.size() > kIndicatorHistoryDoubles / stride) return 0;
-  return (plan.inputs.size() + 1) * stride;
+  return plan.inputs.size() * stride;
 }
 
 /// One run: its indicator values at steps 0..steps into `out` ([step * K + k]). Returns the
@@ -76,7 +75,7 @@ std::string simulate(const Scenario& scenario, const IndicatorPlan& plan, const 
   const std::size_t stride = std::size_t(steps) + 1;
   const std::size_t history_size = indicator_history_size(plan, steps);
   const bool once = history_size > 0;
-  if (once) history.resize(history_size);  // the inputs, then the sums' scratch
+  if (once) history.resize(history_size);
   auto record = [&](const State& state, int step) {
     if (once)
       record_indicator_inputs(plan, state.tension, std::size_t(step), history.data(), stride);
@@ -92,8 +91,7 @@ std::string simulate(const Scenario& scenario, const IndicatorPlan& plan, const 
     record(state, s);
   }
   if (once)
-    evaluate_indicators_over_steps(plan, history.data(), stride, stride, out,
-                                   history.data() + plan.inputs.size() * stride);
+    evaluate_indicators_over_steps(plan, history.data(), stride, stride, out);
   return {};
 }
 

@@ -112,58 +112,6 @@ IndicatorPlan plan_indicators(const Scenario& scenario) {
   return plan;
 }
 
-void record_indicator_inputs(const IndicatorPlan& plan, const Eigen::MatrixXd& tension, std::size_t step,
-                             double* history, std::size_t stride) {
-  const double* t = tension.data();
-  double* h = history + step;
-  for (std::ptrdiff_t at : plan.inputs) {
-    *h = t[at];
-    h += stride;
-  }
-}
-
-void evaluate_indicators_over_steps(const IndicatorPlan& plan, const double* history, std::size_t stride,
-                                    std::size_t steps, double* out, double* scratch) {
-  using pack::Pack;
-  const std::size_t k_count = plan.kinds.size();
-  const std::size_t paired = steps - steps % std::size_t(pack::kLanes);  // the steps taken a pack at a time
-  for (std::size_t q = 0; q < k_count; ++q) {
-    const IndicatorPlan::Term* begin = plan.input_terms.data() + plan.first[q];
-    const IndicatorPlan::Term* end = plan.input_terms.data() + plan.first[q + 1];
-    const IndicatorKind kind = plan.kinds[q];
-    // Accumulator's arithmetic, a step per lane: the total from +0, each term added (or, max,
-    // kept when larger: std::max(total, value) keeps the total unless it is less) in order.
-    std::fill_n(scratch, steps, 0.0);
-    int count = 0;
-    for (const IndicatorPlan::Term* term = begin; term != end; ++term) {
-      const double* a = history + std::size_t(term->first) * stride;
-      const double* b = term->second < 0 ? nullptr : history + std::size_t(term->second) * stride;
-      count += b ? 2 : 1;
-      std::size_t s = 0;
-      if (kind == IndicatorKind::max) {
-        for (; s < paired; s += pack::kLanes)  // max(value, total): the total when they are equal
-          pack::store(scratch + s, pack::max(pack::load(a + s), pack::load(scratch + s)));
-        for (; s < steps; ++s) scratch[s] = std::max(scratch[s], a[s]);
-      } else if (b) {
-        for (; s < paired; s += pack::kLanes)
-          pack::store(scratch + s, pack::load(scratch + s) + (pack::load(a + s) + pack::load(b + s)));
-        for (; s < steps; ++s) scratch[s] += a[s] + b[s];
-      } else {
-        for (; s < paired; s += pack::kLanes) pack::store(scratch + s, pack::load(scratch + s) + pack::load(a + s));
-        for (; s < steps; ++s) scratch[s] += a[s];
-      }
-    }
-    double* o = out + q;
-    for (std::size_t s = 0; s < steps; ++s, o += k_count) {
-      switch (kind) {
-        case IndicatorKind::mean: *o = count == 0 ? 0.0 : scratch[s] / double(count); break;
-        case IndicatorKind::max: *o = scratch[s]; break;
-        case IndicatorKind::cohesion: *o = count == 0 ? 1.0 : 1.0 - scratch[s] / count; break;
-      }
-    }
-  }
-}
-
 void evaluate_indicators(const IndicatorPlan& plan, const Eigen::MatrixXd& tension, double* out) {
   const double* t = tension.data();
   for (std::size_t q = 0; q < plan.kinds.size(); ++q) {
@@ -176,6 +124,71 @@ void evaluate_indicators(const IndicatorPlan& plan, const Eigen::MatrixXd& tensi
       for (; term != end; ++term)
         term->second < 0 ? sum.add(t[term->first], 1) : sum.add(t[term->first] + t[term->second], 2);
     out[q] = sum.value();
+  }
+}
+
+void record_indicator_inputs(const IndicatorPlan& plan, const Eigen::MatrixXd& tension, std::size_t step,
+                             double* history, std::size_t stride) {
+  const double* t = tension.data();
+  double* h = history + step;
+  for (std::ptrdiff_t at : plan.inputs) {
+    *h = t[at];
+    h += stride;
+  }
+}
+
+void evaluate_indicators_over_steps(const IndicatorPlan& plan, const double* history, std::size_t stride,
+                                    std::size_t steps, double* out) {
+  using pack::Pack;
+  constexpr std::size_t kPacks = 4, kBlock = kPacks * pack::kLanes;  // steps a block, their sums in registers
+  const std::size_t k_count = plan.kinds.size();
+  for (std::size_t q = 0; q < k_count; ++q) {
+    const IndicatorPlan::Term* begin = plan.input_terms.data() + plan.first[q];
+    const IndicatorPlan::Term* end = plan.input_terms.data() + plan.first[q + 1];
+    const IndicatorKind kind = plan.kinds[q];
+    int count = 0;
+    for (const IndicatorPlan::Term* term = begin; term != end; ++term) count += term->second < 0 ? 1 : 2;
+    // Accumulator's arithmetic, a step per lane: the total from +0, each term added (or, max,
+    // kept unless larger: std::max(total, value) is max(value, total) lane by lane) in order.
+    auto value = [&](double total) {
+      switch (kind) {
+        case IndicatorKind::mean: return count == 0 ? 0.0 : total / double(count);
+        case IndicatorKind::max: return total;
+        case IndicatorKind::cohesion: return count == 0 ? 1.0 : 1.0 - total / count;
+      }
+      return 0.0;
+    };
+    std::size_t s0 = 0;
+    for (; s0 + kBlock <= steps; s0 += kBlock) {
+      Pack total[kPacks];
+      for (std::size_t p = 0; p < kPacks; ++p) total[p] = pack::broadcast(0.0);
+      for (const IndicatorPlan::Term* term = begin; term != end; ++term) {
+        const double* a = history + std::size_t(term->first) * stride + s0;
+        if (kind == IndicatorKind::max) {
+          for (std::size_t p = 0; p < kPacks; ++p) total[p] = pack::max(pack::load(a + p * pack::kLanes), total[p]);
+        } else if (term->second < 0) {
+          for (std::size_t p = 0; p < kPacks; ++p) total[p] = total[p] + pack::load(a + p * pack::kLanes);
+        } else {
+          const double* b = history + std::size_t(term->second) * stride + s0;
+          for (std::size_t p = 0; p < kPacks; ++p)
+            total[p] = total[p] + (pack::load(a + p * pack::kLanes) + pack::load(b + p * pack::kLanes));
+        }
+      }
+      double totals[kBlock];
+      for (std::size_t p = 0; p < kPacks; ++p) pack::store(totals + p * pack::kLanes, total[p]);
+      for (std::size_t i = 0; i < kBlock; ++i) out[(s0 + i) * k_count + q] = value(totals[i]);
+    }
+    for (std::size_t s = s0; s < steps; ++s) {  // the last few steps one at a time
+      double total = 0.0;
+      for (const IndicatorPlan::Term* term = begin; term != end; ++term) {
+        const double a = history[std::size_t(term->first) * stride + s];
+        if (kind == IndicatorKind::max)
+          total = std::max(total, a);
+        else
+          total += term->second < 0 ? a : a + history[std::size_t(term->second) * stride + s];
+      }
+      out[s * k_count + q] = value(total);
+    }
   }
 }
 

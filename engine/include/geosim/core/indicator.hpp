@@ -52,8 +52,8 @@ void record_indicator_inputs(const IndicatorPlan& plan, const Eigen::MatrixXd& t
 /// Every indicator of `plan` at steps 0 .. steps - 1 of `history` (record_indicator_inputs) into
 /// `out` (out[step * indicators + q]), several steps at a time: bit for bit what
 /// evaluate_indicators(plan, tension, out + step * indicators) gives for each step's tensions
-/// (each step's sums add the same terms in the same order). `scratch`: `steps` doubles.
+/// (each step's sums add the same terms in the same order).
 void evaluate_indicators_over_steps(const IndicatorPlan& plan, const double* history, std::size_t stride,
-                                    std::size_t steps, double* out, double* scratch);
+                                    std::size_t steps, double* out);
 
 }  // namespace geosim
