@@ -66,11 +66,12 @@ std::size_t indicator_history_size(const IndicatorPlan& plan, int steps) {
 
 /// One run: its indicator values at steps 0..steps into `out` ([step * K + k]). Returns the
 /// error of a step that failed (State::error), empty when the run completed. `plan`: the
-/// scenario's indicators (plan_indicators). `state`, `workspace` and `history` (the tensions
-/// the indicators read, indicators_once_a_run; otherwise unused) are the worker's, reused run
-/// after run (nothing is allocated per step).
+/// scenario's indicators (plan_indicators). `state`, `workspace`, `history` (the tensions the
+/// indicators read, indicator_history_size; otherwise unused) and `fired` (a step's events) are
+/// the worker's, reused run after run (nothing is allocated per step).
 std::string simulate(const Scenario& scenario, const IndicatorPlan& plan, const Rng& rng, int steps, double* out,
-                     State& state, StepWorkspace& workspace, std::vector<double>& history) {
+                     State& state, StepWorkspace& workspace, std::vector<double>& history,
+                     std::vector<AppliedEvent>& fired) {
   const std::size_t k_count = scenario.indicators.size();
   const std::size_t stride = std::size_t(steps) + 1;
   const std::size_t history_size = indicator_history_size(plan, steps);
@@ -86,7 +87,7 @@ std::string simulate(const Scenario& scenario, const IndicatorPlan& plan, const 
   workspace.reset();
   record(state, 0);
   for (int s = 1; s <= steps; ++s) {
-    state = advance(std::move(state), scenario, rng, {}, nullptr, &workspace).state;
+    advance_in_place(state, fired, scenario, rng, {}, nullptr, &workspace);
     if (!state.error.empty()) return state.error;
     record(state, s);
   }
@@ -264,6 +265,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
     State state;               ///< the run being stepped, its memory reused run after run
     StepWorkspace workspace;   ///< the step's scratch and what it keeps between steps
     std::vector<double> history;  ///< the run's tensions its indicators read (simulate)
+    std::vector<AppliedEvent> fired;  ///< the events of the run's latest step (simulate)
   };
   std::vector<Worker> workers(static_cast<std::size_t>(threads));
   for (Worker& w : workers) {
@@ -298,7 +300,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
         s = &local;
       }
       double* row = w.rows.data() + std::size_t(i) * columns;
-      if (std::string error = simulate(*s, plan, rng, steps, row, w.state, w.workspace, w.history); !error.empty()) {
+      if (std::string error = simulate(*s, plan, rng, steps, row, w.state, w.workspace, w.history, w.fired); !error.empty()) {
         std::lock_guard lock(order_mutex);
         if (part.failed_run < 0 || run < part.failed_run) {
           part.failed_run = run;

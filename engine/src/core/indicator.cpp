@@ -174,9 +174,15 @@ void evaluate_indicators_over_steps(const IndicatorPlan& plan, const double* his
             total[p] = total[p] + (pack::load(a + p * pack::kLanes) + pack::load(b + p * pack::kLanes));
         }
       }
-      double totals[kBlock];
-      for (std::size_t p = 0; p < kPacks; ++p) pack::store(totals + p * pack::kLanes, total[p]);
-      for (std::size_t i = 0; i < kBlock; ++i) out[(s0 + i) * k_count + q] = value(totals[i]);
+      double values[kBlock];  // value(total), a pack at a time
+      const Pack counted = pack::broadcast(double(count)), one = pack::broadcast(1.0);
+      for (std::size_t p = 0; p < kPacks; ++p) {
+        Pack v = total[p];
+        if (kind == IndicatorKind::mean) v = count == 0 ? pack::broadcast(0.0) : v / counted;
+        if (kind == IndicatorKind::cohesion) v = count == 0 ? one : one - v / counted;
+        pack::store(values + p * pack::kLanes, v);
+      }
+      for (std::size_t i = 0; i < kBlock; ++i) out[(s0 + i) * k_count + q] = values[i];
     }
     for (std::size_t s = s0; s < steps; ++s) {  // the last few steps one at a time
       double total = 0.0;
