@@ -2,6 +2,7 @@
 // count, threshold probabilities where the answer is known, resemblance to the document
 // scenarios, parameter jitter, and thresholds declared in YAML.
 #include <geosim/core/ensemble.hpp>
+#include <geosim/core/indicator.hpp>
 #include <geosim/io/loader.hpp>
 #include <geosim/core/rng.hpp>
 #include <geosim/core/run.hpp>
@@ -298,6 +299,44 @@ TEST(EnsembleThresholdsYaml, BaselineDeclaresThresholds) {
   int declared = 0;
   for (const auto& indicator : s.indicators) declared += int(indicator.thresholds.size());
   EXPECT_GE(declared, 3);
+}
+
+// Every run's indicators at every step (the per-run series) are run_scenario's, which evaluates
+// each indicator from its definition step by step: bit for bit, both when the ensemble keeps the
+// tensions the indicators read and evaluates them once a run, and past kIndicatorHistoryDoubles
+// (so many steps that it evaluates them step by step instead); with noise and a chance event.
+TEST(Ensemble, EveryRunsIndicatorsAtEveryStepAreRunScenariosOnceARunAndStepByStep) {
+  Scenario s = load_shipped("expanded-cooperation");
+  s.parameters.noise = 0.01;
+  s.indicators.push_back(s.indicators.front());  // a max and a cohesion beside the shipped means
+  s.indicators.back().id = "largest";
+  s.indicators.back().kind = IndicatorKind::max;
+  const IndicatorPlan plan = plan_indicators(s);
+  ASSERT_FALSE(plan.inputs.empty());
+  const int past = int(kIndicatorHistoryDoubles / plan.inputs.size());  // (past + 1) steps do not fit
+  for (int steps : {s.steps, 7, past}) {
+    EnsembleOptions options;
+    options.runs = 3;
+    options.seed = 5;
+    options.steps = steps;
+    options.threads = 2;
+    std::vector<double> series;
+    options.per_run = [&](int, int count, const double* rows) {
+      series.insert(series.end(), rows, rows + std::size_t(count) * std::size_t(steps + 1) * s.indicators.size());
+    };
+    const EnsembleResult e = run_ensemble(s, options);
+    ASSERT_TRUE(e.error.empty()) << e.error;
+    ASSERT_EQ(series.size(), 3 * std::size_t(steps + 1) * s.indicators.size());
+    for (int r = 0; r < options.runs; ++r) {
+      const RunResult run = run_scenario(s, RunOptions{5, std::uint64_t(r), steps});
+      ASSERT_EQ(run.indicators.size(), std::size_t(steps + 1));
+      for (int step = 0; step <= steps; ++step) {
+        const double* got = series.data() + (std::size_t(r) * std::size_t(steps + 1) + std::size_t(step)) * s.indicators.size();
+        ASSERT_EQ(std::memcmp(got, run.indicators[std::size_t(step)].data(), sizeof(double) * s.indicators.size()), 0)
+            << steps << " steps, run " << r << ", step " << step;
+      }
+    }
+  }
 }
 
 }  // namespace

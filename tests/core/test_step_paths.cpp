@@ -178,6 +178,48 @@ TEST(StepPaths, IndicatorPlanGivesEvaluateIndicatorsBits) {
   EXPECT_DOUBLE_EQ(planned[0], (t(0, 1) + t(1, 0) + t(3, 5) + t(5, 3) + t(2, 6)) / 5.0);
 }
 
+// The same plan a whole run at a time: the tensions it reads kept step by step, every indicator
+// evaluated over blocks of steps a pack at a time and the last few steps one at a time, bit for
+// bit each step's evaluate_indicators, for numbers of steps below, at and past whole blocks.
+TEST(StepPaths, IndicatorsOverStepsGiveEachStepsBits) {
+  Scenario s = random_world(7, 0.0, true, 3);
+  s.actors[6].kind = ActorKind::organization;
+  s.actors[6].members = {0, 1, 2, 4};
+  const std::vector<std::pair<IndicatorKind, std::vector<std::pair<std::size_t, std::size_t>>>> kinds = {
+      {IndicatorKind::mean, {{0, 1}, {1, 0}, {3, 5}, {5, 3}, {2, 6}}}, {IndicatorKind::max, {{0, 1}, {4, 2}, {6, 1}}},
+      {IndicatorKind::mean, {}}, {IndicatorKind::max, {}}, {IndicatorKind::cohesion, {}}, {IndicatorKind::max, {{3, 2}}}};
+  for (const auto& [kind, relations] : kinds) {
+    Indicator indicator;
+    indicator.id = "i" + std::to_string(s.indicators.size());
+    indicator.kind = kind;
+    indicator.relations = relations;
+    indicator.organization = 6;
+    s.indicators.push_back(indicator);
+  }
+  const IndicatorPlan plan = plan_indicators(s);
+  ASSERT_EQ(plan.input_terms.size(), plan.terms.size());
+  for (std::size_t i = 0; i < plan.terms.size(); ++i) {  // the same positions, by index
+    EXPECT_EQ(plan.inputs[std::size_t(plan.input_terms[i].first)], plan.terms[i].first);
+    if (plan.terms[i].second >= 0) {
+      EXPECT_EQ(plan.inputs[std::size_t(plan.input_terms[i].second)], plan.terms[i].second);
+    }
+  }
+  const std::size_t k = s.indicators.size();
+  Rng rng(13);
+  for (std::size_t steps : {1, 2, 3, 8, 9, 16, 53}) {
+    const std::size_t stride = steps + 4;  // room to spare: only the first `steps` are read
+    std::vector<double> history(plan.inputs.size() * stride), over(steps * k), each(steps * k);
+    for (std::size_t step = 0; step < steps; ++step) {
+      Eigen::MatrixXd t = geosim::testing::random_relations(rng, 7);
+      if (step % 3 == 1) t(3, 2) = t(0, 1) = 0.0;  // ties for max
+      record_indicator_inputs(plan, t, step, history.data(), stride);
+      evaluate_indicators(plan, t, each.data() + step * k);
+    }
+    evaluate_indicators_over_steps(plan, history.data(), stride, steps, over.data());
+    EXPECT_EQ(std::memcmp(over.data(), each.data(), sizeof(double) * each.size()), 0) << steps << " steps";
+  }
+}
+
 // Two summaries without compaction merge as std::merge does, both ways: a value at a time from
 // both ends, and (sizes multiples of four, with AVX2) four at a time by the bitonic network, four
 // columns at once and the last two alone; for sizes odd and even, unequal, and with many equal

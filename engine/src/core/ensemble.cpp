@@ -57,24 +57,42 @@ void parallel_for(int count, int threads, Work work, const std::function<void(in
   if (progress) progress(count, count);
 }
 
+/// The doubles a run's indicator history takes (the inputs' tensions at every step), or 0 when its indicators are evaluated step by step (none, or too many inputs).
+std::size_t indicator_history_size(const IndicatorPlan& plan, int steps) {
+  const std::size_t stride = std::size_t(std::max(steps, 0)) + 1;
+  if (plan.inputs.empty() || plan.inputs.size() > kIndicatorHistoryDoubles / stride) return 0;
+  return plan.inputs.size() * stride;
+}
+
 /// One run: its indicator values at steps 0..steps into `out` ([step * K + k]). Returns the
 /// error of a step that failed (State::error), empty when the run completed. `plan`: the
-/// scenario's indicators (plan_indicators). `state` and
-/// `workspace` are the worker's, reused run after run (nothing is allocated per step).
+/// scenario's indicators (plan_indicators). `state`, `workspace`, `history` (the tensions the
+/// indicators read, indicator_history_size; otherwise unused) and `fired` (a step's events) are
+/// the worker's, reused run after run (nothing is allocated per step).
 std::string simulate(const Scenario& scenario, const IndicatorPlan& plan, const Rng& rng, int steps, double* out,
-                     State& state, StepWorkspace& workspace) {
+                     State& state, StepWorkspace& workspace, std::vector<double>& history,
+                     std::vector<AppliedEvent>& fired) {
   const std::size_t k_count = scenario.indicators.size();
+  const std::size_t stride = std::size_t(steps) + 1;
+  const std::size_t history_size = indicator_history_size(plan, steps);
+  const bool once = history_size > 0;
+  if (once) history.resize(history_size);
   auto record = [&](const State& state, int step) {
-    evaluate_indicators(plan, state.tension, out + std::size_t(step) * k_count);
+    if (once)
+      record_indicator_inputs(plan, state.tension, std::size_t(step), history.data(), stride);
+    else
+      evaluate_indicators(plan, state.tension, out + std::size_t(step) * k_count);
   };
   initial_state(state, scenario, rng);
   workspace.reset();
   record(state, 0);
   for (int s = 1; s <= steps; ++s) {
-    state = advance(std::move(state), scenario, rng, {}, nullptr, &workspace).state;
+    advance_in_place(state, fired, scenario, rng, {}, nullptr, &workspace);
     if (!state.error.empty()) return state.error;
     record(state, s);
   }
+  if (once)
+    evaluate_indicators_over_steps(plan, history.data(), stride, stride, out);
   return {};
 }
 
@@ -186,7 +204,9 @@ std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptio
   std::size_t bytes = plus(StepWorkspace::bytes(scenario), times(times(3, square), sizeof(double)));
   if (options.parameter_sd > 0.0 || !options.vary.empty())  // its own copy of the scenario's relations
     bytes = plus(bytes, plus(times(times(3, square), sizeof(double)), times(scenario.absent.size(), 1)));
-  return bytes;
+  // the run's indicator history (simulate)
+  const int steps = options.steps >= 0 ? options.steps : scenario.steps;
+  return plus(bytes, times(indicator_history_size(plan_indicators(scenario), steps), sizeof(double)));
 }
 
 std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options) {
@@ -244,6 +264,8 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
     std::vector<std::int64_t> first_crossing, nearest;
     State state;               ///< the run being stepped, its memory reused run after run
     StepWorkspace workspace;   ///< the step's scratch and what it keeps between steps
+    std::vector<double> history;  ///< the run's tensions its indicators read (simulate)
+    std::vector<AppliedEvent> fired;  ///< the events of the run's latest step (simulate)
   };
   std::vector<Worker> workers(static_cast<std::size_t>(threads));
   for (Worker& w : workers) {
@@ -278,7 +300,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
         s = &local;
       }
       double* row = w.rows.data() + std::size_t(i) * columns;
-      if (std::string error = simulate(*s, plan, rng, steps, row, w.state, w.workspace); !error.empty()) {
+      if (std::string error = simulate(*s, plan, rng, steps, row, w.state, w.workspace, w.history, w.fired); !error.empty()) {
         std::lock_guard lock(order_mutex);
         if (part.failed_run < 0 || run < part.failed_run) {
           part.failed_run = run;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pack.hpp"
+
 namespace geosim {
 namespace {
 
@@ -97,6 +99,16 @@ IndicatorPlan plan_indicators(const Scenario& scenario) {
         [&](std::size_t a, std::size_t b) { plan.terms.push_back({at(a, b), at(b, a)}); });
     plan.first.push_back(plan.terms.size());
   }
+  for (const IndicatorPlan::Term& term : plan.terms) {
+    plan.inputs.push_back(term.first);
+    if (term.second >= 0) plan.inputs.push_back(term.second);
+  }
+  std::sort(plan.inputs.begin(), plan.inputs.end());
+  plan.inputs.erase(std::unique(plan.inputs.begin(), plan.inputs.end()), plan.inputs.end());
+  auto input = [&](std::ptrdiff_t at) {
+    return at < 0 ? at : std::ptrdiff_t(std::lower_bound(plan.inputs.begin(), plan.inputs.end(), at) - plan.inputs.begin());
+  };
+  for (const IndicatorPlan::Term& term : plan.terms) plan.input_terms.push_back({input(term.first), input(term.second)});
   return plan;
 }
 
@@ -112,6 +124,77 @@ void evaluate_indicators(const IndicatorPlan& plan, const Eigen::MatrixXd& tensi
       for (; term != end; ++term)
         term->second < 0 ? sum.add(t[term->first], 1) : sum.add(t[term->first] + t[term->second], 2);
     out[q] = sum.value();
+  }
+}
+
+void record_indicator_inputs(const IndicatorPlan& plan, const Eigen::MatrixXd& tension, std::size_t step,
+                             double* history, std::size_t stride) {
+  const double* t = tension.data();
+  double* h = history + step;
+  for (std::ptrdiff_t at : plan.inputs) {
+    *h = t[at];
+    h += stride;
+  }
+}
+
+void evaluate_indicators_over_steps(const IndicatorPlan& plan, const double* history, std::size_t stride,
+                                    std::size_t steps, double* out) {
+  using pack::Pack;
+  constexpr std::size_t kPacks = 4, kBlock = kPacks * pack::kLanes;  // steps a block, their sums in registers
+  const std::size_t k_count = plan.kinds.size();
+  for (std::size_t q = 0; q < k_count; ++q) {
+    const IndicatorPlan::Term* begin = plan.input_terms.data() + plan.first[q];
+    const IndicatorPlan::Term* end = plan.input_terms.data() + plan.first[q + 1];
+    const IndicatorKind kind = plan.kinds[q];
+    int count = 0;
+    for (const IndicatorPlan::Term* term = begin; term != end; ++term) count += term->second < 0 ? 1 : 2;
+    // Accumulator's arithmetic, a step per lane: the total from +0, each term added (or, max,
+    // kept unless larger: std::max(total, value) is max(value, total) lane by lane) in order.
+    auto value = [&](double total) {
+      switch (kind) {
+        case IndicatorKind::mean: return count == 0 ? 0.0 : total / double(count);
+        case IndicatorKind::max: return total;
+        case IndicatorKind::cohesion: return count == 0 ? 1.0 : 1.0 - total / count;
+      }
+      return 0.0;
+    };
+    std::size_t s0 = 0;
+    for (; s0 + kBlock <= steps; s0 += kBlock) {
+      Pack total[kPacks];
+      for (std::size_t p = 0; p < kPacks; ++p) total[p] = pack::broadcast(0.0);
+      for (const IndicatorPlan::Term* term = begin; term != end; ++term) {
+        const double* a = history + std::size_t(term->first) * stride + s0;
+        if (kind == IndicatorKind::max) {
+          for (std::size_t p = 0; p < kPacks; ++p) total[p] = pack::max(pack::load(a + p * pack::kLanes), total[p]);
+        } else if (term->second < 0) {
+          for (std::size_t p = 0; p < kPacks; ++p) total[p] = total[p] + pack::load(a + p * pack::kLanes);
+        } else {
+          const double* b = history + std::size_t(term->second) * stride + s0;
+          for (std::size_t p = 0; p < kPacks; ++p)
+            total[p] = total[p] + (pack::load(a + p * pack::kLanes) + pack::load(b + p * pack::kLanes));
+        }
+      }
+      double values[kBlock];  // value(total), a pack at a time
+      const Pack counted = pack::broadcast(double(count)), one = pack::broadcast(1.0);
+      for (std::size_t p = 0; p < kPacks; ++p) {
+        Pack v = total[p];
+        if (kind == IndicatorKind::mean) v = count == 0 ? pack::broadcast(0.0) : v / counted;
+        if (kind == IndicatorKind::cohesion) v = count == 0 ? one : one - v / counted;
+        pack::store(values + p * pack::kLanes, v);
+      }
+      for (std::size_t i = 0; i < kBlock; ++i) out[(s0 + i) * k_count + q] = values[i];
+    }
+    for (std::size_t s = s0; s < steps; ++s) {  // the last few steps one at a time
+      double total = 0.0;
+      for (const IndicatorPlan::Term* term = begin; term != end; ++term) {
+        const double a = history[std::size_t(term->first) * stride + s];
+        if (kind == IndicatorKind::max)
+          total = std::max(total, a);
+        else
+          total += term->second < 0 ? a : a + history[std::size_t(term->second) * stride + s];
+      }
+      out[s * k_count + q] = value(total);
+    }
   }
 }
 

@@ -356,8 +356,14 @@ std::string follow_up_limit_error(const std::string& event, const std::string& t
 StepResult advance(State&& previous, const Scenario& scenario, const Rng& rng, const StepInputs& inputs,
                    StepBreakdown* breakdown, StepWorkspace* workspace) {
   StepResult result{std::move(previous), {}};
-  State& state = result.state;
-  if (!state.error.empty()) return result;
+  advance_in_place(result.state, result.fired, scenario, rng, inputs, breakdown, workspace);
+  return result;
+}
+
+void advance_in_place(State& state, std::vector<AppliedEvent>& fired, const Scenario& scenario, const Rng& rng,
+                      const StepInputs& inputs, StepBreakdown* breakdown, StepWorkspace* workspace) {
+  fired.clear();
+  if (!state.error.empty()) return;
   thread_local StepWorkspace own;  // without a workspace: scratch memory only, nothing kept
   if (!workspace) own.reset();
   StepWorkspace& scratch = workspace ? *workspace : own;
@@ -398,7 +404,7 @@ StepResult advance(State&& previous, const Scenario& scenario, const Rng& rng, c
         continue;
       if (!rng.stream(RngPurpose::fire, key).bernoulli(event.probability)) continue;
     }
-    result.fired.push_back(apply_event(state, scenario, event, due.index, due.adhoc, due.cause, rng, key));
+    fired.push_back(apply_event(state, scenario, event, due.index, due.adhoc, due.cause, rng, key));
     for (std::size_t f = 0; f < event.follow_ups.size(); ++f) {
       const FollowUp& follow = event.follow_ups[f];
       const std::uint64_t ordinal = std::uint64_t(  // earlier listings of the same follow-up
@@ -417,11 +423,11 @@ StepResult advance(State&& previous, const Scenario& scenario, const Rng& rng, c
   }
   if (!state.error.empty()) {
     scratch.reset();
-    return result;
+    return;
   }
   if (scratch.kept) {  // what the events changed: the transposed difference (small worlds), the ties anew
     bool ties_changed = false;
-    for (const AppliedEvent& applied : result.fired)
+    for (const AppliedEvent& applied : fired)
       for (const RelationChange& c : applied.changes) {
         const auto i = Eigen::Index(c.from), j = Eigen::Index(c.to);
         if (state.tension.rows() < kSmallWorld && (c.tension != 0.0 || c.baseline != 0.0))
@@ -434,7 +440,6 @@ StepResult advance(State&& previous, const Scenario& scenario, const Rng& rng, c
   if (breakdown) breakdown->events = state.tension - before_events;
   drift(state, scenario, rng, breakdown, scratch, workspace != nullptr);
   state.step = now;
-  return result;
 }
 
 }  // namespace geosim

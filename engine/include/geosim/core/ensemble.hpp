@@ -32,6 +32,11 @@ inline constexpr std::array<double, 5> kEnsemblePercentiles{5, 25, 50, 75, 95};
 /// (ensemble_thread_memory()). A request beyond the budget is refused before it starts.
 inline constexpr std::size_t kEnsembleMemoryBudget = std::size_t(2) << 30;
 
+/// A run's indicators are evaluated once, at its end, from the tensions they read kept step by
+/// step (evaluate_indicators_over_steps), while those fit in this many doubles (512 KiB); step
+/// by step otherwise (indicators reading most of a large world's relations over many steps).
+inline constexpr std::size_t kIndicatorHistoryDoubles = std::size_t(1) << 16;
+
 /// How to run an ensemble.
 struct EnsembleOptions {
   int runs = 1000;         ///< number of runs, >= 1
@@ -108,7 +113,8 @@ std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int thr
 /// The memory (bytes) each thread of an ensemble of `scenario` needs to step its runs, beside
 /// ensemble_memory(): its step's workspace (StepWorkspace::bytes), its run's state (tension,
 /// baseline and tie, n x n each) and, with parameter uncertainty or ranges, its own copy of the
-/// scenario's relations. About 0.15 GiB at 2,000 actors.
+/// scenario's relations, and the tensions its indicators read at every step of a run (at most
+/// 512 KiB). About 0.15 GiB at 2,000 actors.
 std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptions& options);
 
 /// Empty when an ensemble of `scenario` with `options` fits kEnsembleMemoryBudget (its results,

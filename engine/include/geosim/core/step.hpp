@@ -81,6 +81,12 @@ StepResult advance(const State& state, const Scenario& scenario, const Rng& rng,
 /// did not change since the previous step of the run is not rebuilt.
 StepResult advance(State&& state, const Scenario& scenario, const Rng& rng, const StepInputs& inputs = {},
                    StepBreakdown* breakdown = nullptr, StepWorkspace* workspace = nullptr);
+/// The same step in place: `state` becomes the next state and `fired` (cleared first, its
+/// memory kept) the events that fired, without moving the state in and out of a StepResult
+/// (an ensemble's runs, step after step).
+void advance_in_place(State& state, std::vector<AppliedEvent>& fired, const Scenario& scenario, const Rng& rng,
+                      const StepInputs& inputs = {}, StepBreakdown* breakdown = nullptr,
+                      StepWorkspace* workspace = nullptr);
 
 /// The directed relations an effect changes, each once and in a fixed order: every (from, to)
 /// pair of its actor sets, plus (to, from) when it runs both ways; an actor with itself never.
