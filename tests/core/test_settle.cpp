@@ -26,17 +26,7 @@ using testing::shipped;
 // and B = T for every other relation. Check: the drift of A->B is
 // 0.1 * 2/15 + 0.05 * (-1/15) - 0.01 = 0, of B->A 0.1 * 1/15 + 0.05 * (-2/15) + 0 = 0.
 std::string three_actors(const std::string& start_state, const std::string& extra = "") {
-  return "scenario: {id: t, title: T, start: 2025-08-01, steps: 400}\n" + start_state +
-         "parameters: {spillover: 0.05}\n"
-         "defaults: {tension: 0.3}\n"
-         "actors:\n"
-         "  - {id: A, restraint: 0.1, reactivity: 0.05}\n"
-         "  - {id: B, restraint: 0.1, reactivity: 0.05}\n"
-         "  - {id: C, restraint: 0.1, reactivity: 0.05}\n"
-         "relations:\n"
-         "  - {from: A, to: B, tension: 0.5}\n"
-         "  - {from: A, to: C, tension: 0.3, tie: 1.0}\n" +
-         extra;
+  return testing::three_actor_world(start_state, extra);
 }
 
 Scenario load_text(const std::string& text) {

@@ -9,32 +9,21 @@
 
 #include <cmath>
 
+#include "support/builders.hpp"
+
 namespace geosim {
 namespace {
 
-// Three actors; A leans on C (tie 1). r = 0.1, k = 0.05 for everyone, sigma = 0.05 (as in
-// tests/core/test_settle.cpp), then --set restraint.A=0.2. S_AB = 0.05 * (0.3 - 0.5) = -0.01,
+// testing::three_actor_world: three actors, A leans on C (tie 1), r = 0.1, k = 0.05 for everyone,
+// sigma = 0.05 (worked by hand in tests/core/test_settle.cpp), then --set restraint.A=0.2. S_AB = 0.05 * (0.3 - 0.5) = -0.01,
 // every other spillover 0. D = r_A r_B - k_A k_B = 0.02 - 0.0025 = 0.0175, so
 //   B_AB = T_AB - (r_B S_AB + k_A S_BA) / D = 0.5 + 0.001 / 0.0175  = 0.5 + 2/35
 //   B_BA = T_BA - (k_B S_AB + r_A S_BA) / D = 0.3 + 0.0005 / 0.0175 = 0.3 + 1/35
 // Check: A->B drifts 0.2 * 2/35 - 0.05 * 1/35 - 0.01 = 0; B->A 0.1 * 1/35 - 0.05 * 2/35 = 0.
-std::string three_actors(const std::string& start_state) {
-  return "scenario: {id: t, title: T, start: 2025-08-01, steps: 400}\n" + start_state +
-         "parameters: {spillover: 0.05}\n"
-         "defaults: {tension: 0.3}\n"
-         "actors:\n"
-         "  - {id: A, restraint: 0.1, reactivity: 0.05}\n"
-         "  - {id: B, restraint: 0.1, reactivity: 0.05}\n"
-         "  - {id: C, restraint: 0.1, reactivity: 0.05}\n"
-         "relations:\n"
-         "  - {from: A, to: B, tension: 0.5}\n"
-         "  - {from: A, to: C, tension: 0.3, tie: 1.0}\n";
-}
-
 LoadResult load(const std::string& start_state, std::vector<ParameterSetting> settings) {
   LoadOptions options;
   options.settings = std::move(settings);
-  return load_scenario_text(three_actors(start_state), "t.yaml", ".", options);
+  return load_scenario_text(testing::three_actor_world(start_state), "t.yaml", ".", options);
 }
 
 double largest_move(const Scenario& s) {

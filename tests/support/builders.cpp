@@ -54,6 +54,20 @@ Event make_event(const Scenario& s, const std::string& id, int step, const std::
   return e;
 }
 
+std::string three_actor_world(const std::string& start_state, const std::string& extra) {
+  return "scenario: {id: t, title: T, start: 2025-08-01, steps: 400}\n" + start_state +
+         "parameters: {spillover: 0.05}\n"
+         "defaults: {tension: 0.3}\n"
+         "actors:\n"
+         "  - {id: A, restraint: 0.1, reactivity: 0.05}\n"
+         "  - {id: B, restraint: 0.1, reactivity: 0.05}\n"
+         "  - {id: C, restraint: 0.1, reactivity: 0.05}\n"
+         "relations:\n"
+         "  - {from: A, to: B, tension: 0.5}\n"
+         "  - {from: A, to: C, tension: 0.3, tie: 1.0}\n" +
+         extra;
+}
+
 std::string shipped(const std::string& name) { return std::string(GEOSIM_SCENARIOS_DIR) + "/" + name; }
 
 Eigen::MatrixXd random_relations(Rng& rng, Eigen::Index n) {

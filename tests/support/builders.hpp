@@ -27,6 +27,12 @@ Event make_event(const Scenario& s, const std::string& id, int step, const std::
 /// Path of a shipped scenario file, e.g. shipped("baseline.yaml").
 std::string shipped(const std::string& name);
 
+/// The YAML of a three-actor world for settled-start tests (tests/core/test_settle.cpp works its
+/// baselines by hand): A, B, C with restraint 0.1 and reactivity 0.05, spillover 0.05, tension 0.3
+/// but A->B 0.5, A leaning on C (tie 1), 400 steps; `start_state` ("start_state: settled\n",
+/// or "") and `extra` YAML are put in.
+std::string three_actor_world(const std::string& start_state, const std::string& extra = "");
+
 /// A random n x n matrix with a zero diagonal and entries in [0, 1).
 Eigen::MatrixXd random_relations(Rng& rng, Eigen::Index n);
 
