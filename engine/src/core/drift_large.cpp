@@ -97,7 +97,7 @@ constexpr int kLanes = 4;
 inline Vec load(const double* p) { return _mm256_loadu_pd(p); }
 inline void store(double* p, Vec v) { _mm256_storeu_pd(p, v); }
 inline Vec broadcast(double x) { return _mm256_set1_pd(x); }
-inline Vec bounded(Vec x) { return _mm256_min_pd(_mm256_set1_pd(1.0), _mm256_max_pd(_mm256_setzero_pd(), x)); }
+using pack::avx2::bounded;
 inline void transpose(const double* s, Eigen::Index ss, double* d, Eigen::Index ds) {
   const Vec v0 = load(s), v1 = load(s + ss), v2 = load(s + 2 * ss), v3 = load(s + 3 * ss);
   const Vec t0 = _mm256_unpacklo_pd(v0, v1), t1 = _mm256_unpackhi_pd(v0, v1);

@@ -60,8 +60,8 @@ struct StepWorkspace {
   Eigen::ArrayXd restraint, reactivity;  ///< per actor, from the scenario
   std::vector<std::uint64_t> noise_ids;  ///< per actor, the key of its id (rng_name_key) for the noise's streams
   TieStructure ties;            ///< the ties of the state being stepped
-  /// From kSmallWorld actors: the large step's block of columns (n x 64 values of T, of B and,
-  /// with absent pairs, of the mask; drift_large.hpp), allocated once for the run's n.
+  /// From kSmallWorld actors: the large step's block of columns (n x 64, or 32 above 500 actors,
+  /// values of T, of B and, with absent pairs, of the mask; drift_large.hpp), grown once.
   std::vector<double> slab;
   SpilloverScratch spill;       ///< the spillover's sums with a breakdown (dynamics.hpp)
   /// From about 725 actors (arrays of 4 MiB): the n x n arrays a run's steps read and write
