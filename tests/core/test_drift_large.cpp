@@ -4,7 +4,8 @@
 // with a breakdown, which evaluates the same equations one element at a time from the matrices
 // (spillover_impl's sums, then each term): bit for bit, at sizes odd and even, multiples of the
 // eight-column block and not (the slab's last rows), across 256 (where the step's layout used to
-// change), with and without noise and absent pairs, with few ties and many, and with events
+// change), above 500 (blocks of 32 columns) and 725 (2 MiB pages asked for), with and without
+// noise and absent pairs, with few ties and many, and with events
 // changing tensions, baselines and ties between steps (what the workspace keeps must follow
 // them). The AVX2 loop (where the processor has it) against the SSE2 one, the same way.
 
@@ -92,6 +93,21 @@ TEST(DriftLarge, EverySizeGivesTheBitsOfTheElementByElementStep) {
                                    std::to_string(noise) + (absent ? ", absent pairs" : ""));
         }
       }
+    }
+  }
+}
+
+TEST(DriftLarge, WorldsAbove500ActorsAndWithHugePagesGiveTheSameBits) {
+  // Above 500 actors the blocks are 32 columns wide (their last columns in blocks of 8 and an
+  // overlapping one), and from about 725 the run's arrays are asked to be backed by 2 MiB pages
+  // (which moves no value): few ties, so that the element-by-element step stays quick.
+  for (int n : {501, 760}) {
+    for (bool absent : {false, true}) {
+      const double noise = absent ? 0.05 : 0.0;
+      const bool events = n == 760 && !absent;
+      const Scenario s = large_world(n, noise, absent, 3, events, std::uint64_t(1000 * n + 3));
+      expect_same_steps(s, std::to_string(n) + " actors, noise " + std::to_string(noise) +
+                               (absent ? ", absent pairs" : "") + (events ? ", events" : ""));
     }
   }
 }

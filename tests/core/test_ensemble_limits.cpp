@@ -93,13 +93,14 @@ TEST(EnsembleLimits, EveryCommandRefusesWithOneLineAndExitCodeOne) {
 TEST(EnsembleLimits, EachThreadCountsItsStepsWorkspaceItsStateAndItsCopyOfTheScenario) {
   // 2000 actors without ties, events or noise: the workspace's next tension and noise (2 n x n
   // doubles), restraint and reactivity, the ties' row sums and scales (4 n doubles), the noise's
-  // keys (n) and the ties' column and row starts (2 (n + 1) indices); the state's tension,
-  // baseline and tie (3 n x n doubles).
+  // keys (n) and the ties' column and row starts (2 (n + 1) indices), the large step's slab (a
+  // block of 32 columns of T, B and the mask of absent pairs: 3 x 32 n doubles, and 8 to align
+  // them); the state's tension, baseline and tie (3 n x n doubles).
   std::vector<std::string> ids;
   for (int i = 0; i < 2000; ++i) ids.push_back("S" + std::to_string(i));
   const Scenario s = geosim::testing::make_scenario(ids);
   const double square = 2000.0 * 2000 * 8;
-  const double each = 5 * square + 4 * 2000 * 8 + 2000 * 8 + 2 * 2001 * 8;
+  const double each = 5 * square + 4 * 2000 * 8 + 2000 * 8 + 2 * 2001 * 8 + (3 * 32 * 2000 + 8) * 8;
   EnsembleOptions options;
   EXPECT_EQ(double(ensemble_thread_memory(s, options)), each);
   options.parameter_sd = 0.1;  // and its own copy of the relations, to jitter

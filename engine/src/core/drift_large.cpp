@@ -9,14 +9,24 @@
 #if defined(__SSE2__) || defined(__x86_64__)
 #include <immintrin.h>
 #endif
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 namespace geosim::detail {
 namespace {
 
-/// Columns per block: a row's spillover sums for kWide columns advance together (in registers,
-/// 32 at a time with AVX2, 16 with SSE2); a block's slab (n x kWide, twice) stays in L2 at 2,000
-/// actors; each row's T_ji - B_ji is read kWide values (eight cache lines) at a time.
+/// Columns per block (up to kWideUpTo actors): a row's spillover sums for kWide columns advance
+/// together (in registers, 32 at a time with AVX2, 16 with SSE2); each row's T_ji - B_ji is read
+/// kWide values (eight cache lines) at a time.
 constexpr Eigen::Index kWide = 64;
+
+/// Above this many actors, blocks of kWide / 2 columns: a slab of 64 columns of T and B (1 KiB
+/// an actor) would fill much of a core's L2, where the spillover reads its partners' rows at
+/// random (with 2 MiB pages, bench/README.md's sixth pass: 32 columns about 10 % faster at 1,000
+/// and 2,000 actors).
+constexpr Eigen::Index kWideUpTo = 500;
 
 /// Rows ahead whose cache lines are asked for before they are used.
 constexpr Eigen::Index kAhead = 4;
@@ -87,7 +97,7 @@ constexpr int kLanes = 4;
 inline Vec load(const double* p) { return _mm256_loadu_pd(p); }
 inline void store(double* p, Vec v) { _mm256_storeu_pd(p, v); }
 inline Vec broadcast(double x) { return _mm256_set1_pd(x); }
-inline Vec bounded(Vec x) { return _mm256_min_pd(_mm256_set1_pd(1.0), _mm256_max_pd(_mm256_setzero_pd(), x)); }
+using pack::avx2::bounded;
 inline void transpose(const double* s, Eigen::Index ss, double* d, Eigen::Index ds) {
   const Vec v0 = load(s), v1 = load(s + ss), v2 = load(s + 2 * ss), v3 = load(s + 3 * ss);
   const Vec t0 = _mm256_unpacklo_pd(v0, v1), t1 = _mm256_unpackhi_pd(v0, v1);
@@ -104,10 +114,35 @@ inline void transpose(const double* s, Eigen::Index ss, double* d, Eigen::Index 
 
 }  // namespace
 
+/// The widest block's columns for n actors.
+Eigen::Index widest(Eigen::Index n) { return n <= kWideUpTo ? kWide : kWide / 2; }
+
+std::size_t slab_doubles(Eigen::Index n, bool absent) { return std::size_t(n * widest(n)) * (absent ? 3 : 2) + 8; }
+
+void ask_huge_pages(std::array<const double*, 4>& asked, const double* p, std::size_t count) {
+  if (!p || std::find(asked.begin(), asked.end(), p) != asked.end()) return;
+  std::rotate(asked.begin(), asked.end() - 1, asked.end());
+  asked[0] = p;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  const long size = sysconf(_SC_PAGESIZE);
+  if (size <= 0) return;
+  const auto page = std::uintptr_t(size);
+  const auto from = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
+  const auto to = reinterpret_cast<std::uintptr_t>(p + count) / page * page;
+  if (to <= from) return;
+  void* start = reinterpret_cast<void*>(from);
+  madvise(start, to - from, MADV_HUGEPAGE);  // the pages faulted from now on
+  constexpr int kCollapse = 25;              // MADV_COLLAPSE (Linux 6.1 on): the pages there already
+  madvise(start, to - from, kCollapse);
+#else
+  (void)count;
+#endif
+}
+
 void drift_large(const LargeDrift& d) {
-  thread_local std::vector<double> scratch;  // kept per thread: no allocation per step
-  const std::size_t each = std::size_t(d.n * kWide), parts = d.absent ? 3 : 2;
-  scratch.resize(parts * each + 8);
+  std::vector<double>& scratch = *d.slab;
+  const std::size_t each = std::size_t(d.n * widest(d.n));
+  scratch.resize(slab_doubles(d.n, d.absent != nullptr));
   Slab slab;
   slab.t = scratch.data() + (8 - reinterpret_cast<std::uintptr_t>(scratch.data()) / sizeof(double) % 8) % 8;
   slab.b = slab.t + each;

@@ -151,13 +151,15 @@ void block(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
   put_columns<W>(d, j0, slab.b);
 }
 
-/// Blocks of kWide columns, then of kWide / 2 and 8 for the rest, and the last few columns in a
-/// block of 8 that overlaps the one before (its columns computed again: the same values).
+/// Blocks of kWide columns (up to kWideUpTo actors), then of kWide / 2 and 8 for the rest, and
+/// the last few columns in a block of 8 that overlaps the one before (its columns computed again:
+/// the same values).
 template <bool Masked, bool Noisy>
 void blocks(const LargeDrift& d, const Slab& slab) {
   const Eigen::Index n = d.n;
   Eigen::Index j0 = 0;
-  for (; j0 + kWide <= n; j0 += kWide) block<Masked, Noisy, kWide>(d, j0, slab);
+  if (n <= kWideUpTo)
+    for (; j0 + kWide <= n; j0 += kWide) block<Masked, Noisy, kWide>(d, j0, slab);
   for (; j0 + kWide / 2 <= n; j0 += kWide / 2) block<Masked, Noisy, kWide / 2>(d, j0, slab);
   for (; j0 + 8 <= n; j0 += 8) block<Masked, Noisy, 8>(d, j0, slab);
   if (j0 < n) block<Masked, Noisy, 8>(d, n - 8, slab);  // n >= kSmallWorld > 8

@@ -63,15 +63,15 @@ namespace {
 /// nothing for the mask.
 template <bool Masked>
 void spillover_impl(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
-                    const TieStructure& ties, const unsigned char* absent) {
+                    const TieStructure& ties, const unsigned char* absent, SpilloverScratch& scratch) {
   // sum_{k != i,j} W_ik (T_kj - T_ij) = sum_{k != i,j} W_ik T_kj - (rowsum_i - W_ij) T_ij.
   // Ties are sparse (an actor has a few allies, not n), so the first sum runs over the
   // non-zero ties only: O(n * ties) instead of a dense O(n^3) product. Each sum adds its terms
   // in ascending k, an order fixed by the data, not by a BLAS kernel's blocking.
   // Masked: the k with k–j absent drop out of both sums, so rowsum_i loses sum_{k: k-j absent} W_ik.
   const Eigen::Index n = tension.rows();
-  // Kept per thread from call to call: at 7 actors the allocations would cost a third of it.
-  thread_local std::vector<double> block, missing, rows, gones;
+  // The caller's, kept from call to call: at 7 actors the allocations would cost a third of it.
+  std::vector<double>&block = scratch.sums, &missing = scratch.lost, &rows = scratch.rows, &gones = scratch.gone;
   const Eigen::Index* first = ties.first.data();
   const Eigen::Index* leaner = ties.leaner.data();
   const double* weight = ties.weight.data();
@@ -197,6 +197,12 @@ constexpr std::array<SmallSpillover, sizeof...(Ns)> small_spillovers(std::intege
 
 void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
                     const TieStructure& ties, const std::vector<unsigned char>& absent) {
+  SpilloverScratch scratch;
+  spillover_into(result, tension, tie, ties, absent, scratch);
+}
+
+void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
+                    const TieStructure& ties, const std::vector<unsigned char>& absent, SpilloverScratch& scratch) {
   const Eigen::Index n = tension.rows();
   if (n < kSmallWorld && ties.dense.cols() == n) {
     static constexpr auto plain = small_spillovers<false>(std::make_integer_sequence<int, int(kSmallWorld)>());
@@ -208,14 +214,14 @@ void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, con
     return;
   }
   if (absent.empty())
-    spillover_impl<false>(result, tension, tie, ties, nullptr);
+    spillover_impl<false>(result, tension, tie, ties, nullptr, scratch);
   else
-    spillover_impl<true>(result, tension, tie, ties, absent.data());
+    spillover_impl<true>(result, tension, tie, ties, absent.data(), scratch);
 }
 
 void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
                     double sigma, const std::vector<unsigned char>& absent) {
-  thread_local TieStructure ties;
+  TieStructure ties;
   build_tie_structure(ties, tie, sigma);
   spillover_into(result, tension, tie, ties, absent);
 }

@@ -10,6 +10,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 namespace geosim::pack {
 
@@ -49,6 +52,16 @@ constexpr long padded_rows(long n) { return (n + kDenseRows - 1) / kDenseRows * 
 
 /// min(max(x, 0), 1) for one double (the bound of the packs above, lane by lane).
 inline double bounded(double x) { return std::min(std::max(x, 0.0), 1.0); }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/// AVX2's four doubles, for the loops compiled with target("avx2") (taken only when has_avx2()).
+namespace avx2 {
+/// bounded() four lanes at a time (the same argument order, so the same bits).
+__attribute__((target("avx2"))) inline __m256d bounded(__m256d x) {
+  return _mm256_min_pd(_mm256_set1_pd(1.0), _mm256_max_pd(_mm256_setzero_pd(), x));
+}
+}  // namespace avx2
+#endif
 
 /// Whether the processor (and its operating system) runs AVX2 code. The step's and the leaves'
 /// loops compiled for AVX2 (target("avx2"): four doubles an operation, never FMA, so the bits of

@@ -85,7 +85,7 @@ __attribute__((target("avx2"))) void fused_avx2(const SmallDrift& d, const TieSt
   };
   const double* w = ties.dense.data();
   const double *scale = ties.scale.data(), *row_sum = ties.row_sum.data();
-  const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
+  const __m256d zero = _mm256_setzero_pd();
   // Column j's drift from its spillover sums.
   auto finish = [&](int j, const __m256d* sums) __attribute__((target("avx2"))) {
     const std::size_t c = std::size_t(j) * N;
@@ -101,7 +101,7 @@ __attribute__((target("avx2"))) void fused_avx2(const SmallDrift& d, const TieSt
                         _mm256_mul_pd(load(d.reactivity, p), load(a, p))),
           spill);
       if (z) x = _mm256_add_pd(x, load(z, p));
-      x = _mm256_min_pd(one, _mm256_max_pd(zero, x));  // as pack::bounded
+      x = pack::avx2::bounded(x);
       if (tail != 0 && p == packs - 1)
         _mm256_maskstore_pd(out + 4 * p, mask, x);
       else

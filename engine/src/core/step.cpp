@@ -242,7 +242,7 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
   if (small)
     next.resize(n, n);
   else if (!large)
-    spillover_into(next, t, state.tie, scratch.ties, scenario.absent);
+    spillover_into(next, t, state.tie, scratch.ties, scenario.absent, scratch.spill);
   const double nu = scenario.parameters.noise;
   const Eigen::MatrixXd& noise = scratch.noise;
   if (nu > 0.0) draw_noise(scratch.noise, scenario, state.step + 1, nu, rng, scratch.noise_ids, scratch.kept);
@@ -268,7 +268,11 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
     d.absent = scenario.absent.empty() ? nullptr : scenario.absent.data();
     d.ties = &scratch.ties;
     d.next = next.data();
+    d.slab = &scratch.slab;
     d.wide = scratch.wide;
+    const auto count = std::size_t(n * n);
+    if (keep && count >= detail::kHugeArray)  // a run's arrays, once a run
+      for (const double* array : {d.t, d.b, static_cast<const double*>(d.next)}) detail::ask_huge_pages(scratch.huge, array, count);
     detail::drift_large(d);
     state.tension.swap(next);
     scratch.kept = keep;

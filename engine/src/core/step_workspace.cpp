@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "geosim/core/step.hpp"
+#include "drift_large.hpp"
 #include "pack.hpp"
 #include "saturating.hpp"
 
@@ -60,6 +61,8 @@ std::size_t StepWorkspace::bytes(const Scenario& scenario) {
   sum = plus(sum, large ? times(n + 1, index) : 0);       // ties.row_first
   sum = plus(sum, large ? times(grown, index + d) : 0);   // ties.partner, ties.row_weight
   sum = plus(sum, times(2 * n, d));                       // ties.row_sum, ties.scale
+  sum = plus(sum, large ? times(detail::slab_doubles(Eigen::Index(n), true), d) : 0);  // slab (the most: with absent pairs)
+  // spill: used with a breakdown only (bytes counts a run without one)
   return sum;
 }
 
@@ -67,7 +70,8 @@ std::size_t StepWorkspace::held() const {
   return held_by(next) + held_by(answer) + held_by(next_answer) + held_by(noise) + held_by(restraint) +
          held_by(reactivity) + held_by(noise_ids) + held_by(ties.first) + held_by(ties.leaner) + held_by(ties.weight) + held_by(ties.dense) +
          held_by(ties.row_first) + held_by(ties.partner) + held_by(ties.row_weight) + held_by(ties.row_sum) +
-         held_by(ties.scale);
+         held_by(ties.scale) + held_by(slab) + held_by(spill.sums) + held_by(spill.lost) + held_by(spill.rows) +
+         held_by(spill.gone);
 }
 
 }  // namespace geosim

@@ -51,10 +51,22 @@ inline constexpr Eigen::Index kSmallWorld = 16;
 /// Builds `ties` from the tie matrix and sigma, reusing its memory.
 void build_tie_structure(TieStructure& ties, const Eigen::MatrixXd& tie, double sigma);
 
+/// What the spillover's sums use from kSmallWorld actors, eight columns at a time: each n x 8,
+/// row-major; kept by the caller from call to call (a step's workspace) so that no call allocates.
+struct SpilloverScratch {
+  std::vector<double> sums;  ///< the block's sums sum_k W_ik T_kj
+  std::vector<double> lost;  ///< with absent pairs: sum of W_ik over the k whose pair k-j has none
+  std::vector<double> rows;  ///< the block's columns of T, row by row
+  std::vector<double> gone;  ///< with absent pairs: 1 where the pair k-j has no relation
+};
+
 /// spillover_into with the ties already in `ties` (built from `tie` and sigma): the step's hot
 /// path. The same bits as spillover_into.
 void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
                     const TieStructure& ties, const std::vector<unsigned char>& absent = {});
+/// The same with the caller's scratch (reused: nothing allocated once it has grown to n).
+void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
+                    const TieStructure& ties, const std::vector<unsigned char>& absent, SpilloverScratch& scratch);
 
 /// The share of S_ij that comes through partner k (sums over k to S_ij).
 double spillover_through(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,

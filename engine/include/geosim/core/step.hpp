@@ -4,6 +4,7 @@
 /// (rng.hpp), so a step reads its random numbers in any order.
 
 #include <Eigen/Core>
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -59,9 +60,21 @@ struct StepWorkspace {
   Eigen::ArrayXd restraint, reactivity;  ///< per actor, from the scenario
   std::vector<std::uint64_t> noise_ids;  ///< per actor, the key of its id (rng_name_key) for the noise's streams
   TieStructure ties;            ///< the ties of the state being stepped
+  /// From kSmallWorld actors: the large step's block of columns (n x 64, or 32 above 500 actors,
+  /// values of T, of B and, with absent pairs, of the mask; drift_large.hpp), grown once.
+  std::vector<double> slab;
+  SpilloverScratch spill;       ///< the spillover's sums with a breakdown (dynamics.hpp)
+  /// From about 725 actors (arrays of 4 MiB): the n x n arrays a run's steps read and write
+  /// (tension, baseline, the new tension) already asked to be backed by 2 MiB pages, so that each
+  /// is asked once a run (fewer translation misses; a hint to the system, no effect on results).
+  /// The latest four.
+  std::array<const double*, 4> huge{};
   bool kept = false;  ///< `answer` (below kSmallWorld) and `ties` belong to the state passed next (set by advance)
   /// Forget what was kept: the next step rebuilds it from its state.
-  void reset() { kept = false; }
+  void reset() {
+    kept = false;
+    huge.fill(nullptr);
+  }
   /// The most memory (bytes) the buffers above hold in a run of `scenario` without a breakdown,
   /// whatever its draws: each buffer at its largest for the scenario's n actors and for the most
   /// non-zero ties the run can reach (those it starts with plus every pair an event's `tie`
