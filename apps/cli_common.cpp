@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <geosim/io/catalog.hpp>
 #include <geosim/io/escape.hpp>
+#include <geosim/tabletop/session.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -78,7 +79,10 @@ CLI::Validator finite_range(double lo, double hi) {
 std::string default_out(const Scenario& scenario) {
   std::string name = "out/" + scenario.id;
   for (const auto& policy : scenario.policies) name += "+" + policy;
-  for (const auto& setting : scenario.settings) name += "+" + setting;
+  std::string settings;
+  for (const auto& setting : scenario.settings) settings += "+" + setting;
+  // A folder name stays short (a file system allows 255 bytes): many settings go by a checksum.
+  name += settings.size() <= 120 ? settings : "+settings-" + checksum_of(settings).substr(8);
   return name;
 }
 
@@ -110,7 +114,7 @@ std::string parse_settings(const std::vector<std::string>& settings, std::vector
     if (ec != std::errc() || ptr != end || !std::isfinite(value) || value < 0.0 || value > 1.0)
       return fmt::format("--set: expected a value from 0 to 1 for '{}', found '{}'", terminal_text(name),
                          terminal_text(number));
-    out.push_back({name, value, text});
+    out.push_back({name, value});
   }
   return "";
 }

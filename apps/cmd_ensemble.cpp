@@ -14,6 +14,7 @@
 
 #include "cli_common.hpp"
 #include "ensemble_cli.hpp"
+#include <geosim/io/escape.hpp>
 #include "ensemble_spread.hpp"
 #include "progress_bar.hpp"
 
@@ -25,7 +26,7 @@ namespace {
 int write_results(const Scenario& scenario, const EnsembleResult& result, const EnsembleOptions& options,
                   const std::string& out_dir, const std::string& note) {
   std::cout << ensemble_summary(scenario, result);
-  if (!note.empty()) std::cout << "\n(" << note << ")\n";
+  if (!note.empty()) std::cout << "\n(" << terminal_text(note) << ")\n";  // a shard file's is untrusted
   std::ostringstream percentiles, thresholds;
   write_ensemble_csv(percentiles, scenario, result);
   write_thresholds_csv(thresholds, scenario, result);
@@ -64,8 +65,10 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
     if (parts.empty()) {
       first = origin;
     } else if (origin.scenario != first.scenario || origin.policies != first.policies ||
-               origin.fingerprint != first.fingerprint || origin.shards != first.shards || origin.vary != first.vary) {
-      return fail(fmt::format("{}: not a shard of the same ensemble as {} (scenario, policies, ranges or shard count differ)",
+               origin.fingerprint != first.fingerprint || origin.shards != first.shards || origin.vary != first.vary ||
+               origin.note != first.note) {
+      return fail(fmt::format("{}: not a shard of the same ensemble as {} (scenario, policies, ranges, shard count or "
+                              "references differ)",
                               file, files.front()));
     }
     parts.push_back(std::move(*part));

@@ -67,7 +67,8 @@ std::optional<std::string> read_text(const std::string& path, std::size_t limit)
 
 void error(Play& p, const std::string& message) {
   std::fflush(stdout);  // keep a transcript's order when both streams go to one place
-  if (p.interactive) std::fprintf(stderr, "error: %s\n", message.c_str());
+  if (p.interactive && p.column > 1) std::fprintf(stderr, "error at column %d: %s\n", p.column, message.c_str());
+  else if (p.interactive) std::fprintf(stderr, "error: %s\n", message.c_str());
   else std::fprintf(stderr, "%s:%d:%d: error: %s\n", p.source.c_str(), p.line, p.column, message.c_str());
   p.failed_lines.push_back(p.line);
 }

@@ -107,13 +107,18 @@ Handler add_report_command(CLI::App& app, const Common& common) {
       const EnsembleResult result = run_ensemble(*scenario, ensemble);
       if (!result.error.empty()) return fail(result.error);
       data.ensemble = report_ensemble(result);
-      // The paired effect: of the policies against the scenario without them; else of the
+      // The paired effect: of the policies against the scenario without them (both with the
+      // --set values); else of the --set values against the scenario without them; else of the
       // scenario against the shipped baseline (when there is one and it is another file).
       std::optional<Scenario> reference;
       if (!o->policies.empty()) {
         reference = load_by_name(o->scenario, {}, common, code, o->settings);
         if (!reference) return code;
         data.ensemble->paired_reference = scenario->id + " without its policies";
+      } else if (!o->settings.empty()) {
+        reference = load_by_name(o->scenario, {}, common, code);
+        if (!reference) return code;
+        data.ensemble->paired_reference = scenario->id + " without --set";
       } else if (const auto base = resolve_scenario("baseline", scenarios_dir(common.scenarios_dir));
                  base && !same_file(*base, scenario->path)) {
         LoadResult loaded = load_scenario(*base);

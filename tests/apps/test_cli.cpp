@@ -141,10 +141,12 @@ TEST(Cli, SetChangesAParameterForOneRunAndSaysSo) {
   EXPECT_NE(slurp(dir / "o" / "indicators.csv"),
             slurp(dir / "out" / "realignment+restraint.VNM=0.3" / "indicators.csv"));
   EXPECT_EQ(slurp(dir / "o" / "run.json").find("settings"), std::string::npos) << "no key without --set";
-  // ... and the HTML report says it.
-  o = run_cli("report realignment --set restraint.VNM=0.3 --out " + (dir / "r.html").string());
+  // ... and the HTML report says it, with its paired effect against the scenario without it.
+  o = run_cli("report realignment --set restraint.VNM=0.3 --runs 20 --out " + (dir / "r.html").string());
   ASSERT_EQ(o.code, 0) << o.err;
-  EXPECT_NE(slurp(dir / "r.html").find("set: <code>restraint.VNM=0.3</code>"), std::string::npos);
+  const std::string page = slurp(dir / "r.html");
+  EXPECT_NE(page.find("set: <code>restraint.VNM=0.3</code>"), std::string::npos);
+  EXPECT_NE(page.find("realignment without --set"), std::string::npos);
   for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
            {"run baseline --set restraint.VNM", "--set: expected NAME=VALUE (like restraint.VNM=0.1), found 'restraint.VNM'"},
            {"run baseline --set restraint.VNM=2", "--set: expected a value from 0 to 1 for 'restraint.VNM', found '2'"},

@@ -32,7 +32,7 @@ double largest_move(const Scenario& s) {
 }
 
 TEST(LoaderSettings, ARestraintSetBeforeTheSettledStartKeepsTheWorldStill) {
-  const LoadResult r = load("start_state: settled\n", {{"restraint.A", 0.2, "restraint.A=0.2"}});
+  const LoadResult r = load("start_state: settled\n", {{"restraint.A", 0.2}});
   ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : format_diagnostic(r.errors.front()));
   const Scenario& s = *r.scenario;
   EXPECT_EQ(s.actors[0].restraint, 0.2);
@@ -50,11 +50,31 @@ TEST(LoaderSettings, ARestraintSetBeforeTheSettledStartKeepsTheWorldStill) {
 
 TEST(LoaderSettings, ABaselineIsSetAfterTheStartAndGroupsSetEveryMember) {
   const LoadResult r =
-      load("start_state: drifting\n", {{"baseline.A.C", 0.4, "baseline.A.C=0.4"}, {"reactivity", 0.07, "reactivity=0.07"}});
+      load("start_state: drifting\n", {{"baseline.A.C", 0.4}, {"reactivity", 0.07}});
   ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : format_diagnostic(r.errors.front()));
   EXPECT_EQ(r.scenario->baseline[0 * 3 + 2], 0.4);
   for (const Actor& a : r.scenario->actors) EXPECT_EQ(a.reactivity, 0.07) << a.id;
   EXPECT_EQ(r.scenario->settings, (std::vector<std::string>{"baseline.A.C=0.4", "reactivity=0.07"}));
+}
+
+TEST(LoaderSettings, ASettingIsTheValueTheRunUsesWhateverAPolicyDoes) {
+  // The shipped economic-engagement policy adds 0.01 to Vietnam's restraint (0.06 -> 0.07).
+  LoadOptions options;
+  options.policies = {testing::shipped("policies/economic-engagement.yaml")};
+  const LoadResult with_policy = load_scenario(testing::shipped("realignment.yaml"), options);
+  ASSERT_TRUE(with_policy.ok());
+  const double policy_value = with_policy.scenario->actors[*with_policy.scenario->find_actor("VNM")].restraint;
+  EXPECT_NEAR(policy_value, 0.07, 1e-12);
+  options.settings = {{"restraint.VNM", 0.3}};
+  const LoadResult both = load_scenario(testing::shipped("realignment.yaml"), options);
+  ASSERT_TRUE(both.ok()) << (both.errors.empty() ? "" : format_diagnostic(both.errors.front()));
+  EXPECT_EQ(both.scenario->actors[*both.scenario->find_actor("VNM")].restraint, 0.3) << "not 0.31";
+  EXPECT_EQ(both.scenario->settings, std::vector<std::string>{"restraint.VNM=0.3"});
+  // The name is recorded as the parameter's, whatever was typed around it.
+  options.settings = {{" restraint.VNM\t", 0.25}};
+  const LoadResult typed = load_scenario(testing::shipped("realignment.yaml"), options);
+  ASSERT_TRUE(typed.ok());
+  EXPECT_EQ(typed.scenario->settings, std::vector<std::string>{"restraint.VNM=0.25"});
 }
 
 TEST(LoaderSettings, AnUnknownOrRepeatedNameIsOneErrorNamingTheFlag) {
@@ -63,10 +83,10 @@ TEST(LoaderSettings, AnUnknownOrRepeatedNameIsOneErrorNamingTheFlag) {
     const char* message;
   };
   const Case cases[] = {
-      {{{"restraint.X", 0.1, "restraint.X=0.1"}}, "unknown actor 'X'"},
-      {{{"resistance", 0.1, "resistance=0.1"}}, "resistance"},
-      {{{"restraint.A", 0.1, "restraint.A=0.1"}, {"restraint.A", 0.2, "restraint.A=0.2"}}, "'restraint.A' is set twice"},
-      {{{"spillover", 1.5, "spillover=1.5"}}, "expected a value from 0 to 1 for 'spillover'"},
+      {{{"restraint.X", 0.1}}, "unknown actor 'X'"},
+      {{{"resistance", 0.1}}, "resistance"},
+      {{{"restraint.A", 0.1}, {"restraint.A", 0.2}}, "'restraint.A' is set twice"},
+      {{{"spillover", 1.5}}, "expected a value from 0 to 1 for 'spillover'"},
   };
   for (const Case& c : cases) {
     const LoadResult r = load("start_state: drifting\n", c.settings);

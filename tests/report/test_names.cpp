@@ -358,6 +358,11 @@ TEST(Xml, ControlCharactersLeaveGraphmlAndHtmlValid) {
   const std::string controls = std::string("a\0b", 3) + "\x01" "c\x1b[31md\x7f\te";
   EXPECT_EQ(without_controls(controls), "abc[31md\te");
   EXPECT_EQ(without_controls("line\r\nbreak"), "line\r\nbreak");
+  // C1 controls (U+0085, U+009B as UTF-8) and the noncharacters U+FFFE, U+FFFF go too; other
+  // letters of the same lead bytes stay (U+00A0, U+00E9, U+FFFD).
+  EXPECT_EQ(without_controls("x\xC2\x85y\xC2\x9B[2Jz\xEF\xBF\xBE\xEF\xBF\xBF!"), "xy[2Jz!");
+  EXPECT_EQ(without_controls("\xC2\xA0\xC3\xA9\xEF\xBF\xBD"), "\xC2\xA0\xC3\xA9\xEF\xBF\xBD");
+  EXPECT_EQ(terminal_text("a\xC2\x9B" "31mb\x1b"), "a?31mb?");
   EXPECT_EQ(html_escape(controls + "<&>"), "abc[31md\te&lt;&amp;&gt;");
   Scenario s = testing::make_scenario({"AAA", "BBB"});
   s.actors[0].name = controls + " <x>";

@@ -240,6 +240,16 @@ TEST(SessionFile, AChangedScenarioIsDetected) {
   ASSERT_FALSE(r.errors.empty());
   EXPECT_NE(r.errors.front().message.find("a file it includes differs"), std::string::npos)
       << r.errors.front().message;
+  copy.edit("actors.yaml", "restraint: 0.06", "restraint: 0.05");
+
+  // A file that no longer loads is named with its own place, not the session file's.
+  fs::remove(copy.dir / "common" / "visit.yaml");
+  r = resume(text);
+  EXPECT_FALSE(r.session.has_value());
+  ASSERT_FALSE(r.errors.empty());
+  const std::string where = r.errors.front().file + ": " + r.errors.front().message;
+  EXPECT_NE(r.errors.front().file, "session.json") << where;
+  EXPECT_NE(where.find("visit.yaml"), std::string::npos) << where;
 }
 
 

@@ -77,20 +77,44 @@ std::string yaml_quoted(std::string_view text) {
   return out + "\"";
 }
 
+namespace {
+/// The length of a UTF-8 C1 control (U+0080 to U+009F, bytes C2 80 to C2 9F) or noncharacter
+/// U+FFFE / U+FFFF (EF BF BE, EF BF BF) at `i`; 0 for anything else.
+std::size_t c1_or_nonchar(std::string_view t, std::size_t i) {
+  const auto at = [&](std::size_t k) { return k < t.size() ? static_cast<unsigned char>(t[k]) : 0u; };
+  if (at(i) == 0xC2 && at(i + 1) >= 0x80 && at(i + 1) <= 0x9F) return 2;
+  if (at(i) == 0xEF && at(i + 1) == 0xBF && (at(i + 2) == 0xBE || at(i + 2) == 0xBF)) return 3;
+  return 0;
+}
+}  // namespace
+
 std::string without_controls(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const auto u = static_cast<unsigned char>(c);
+    if (const std::size_t skip = c1_or_nonchar(text, i)) {
+      i += skip - 1;
+      continue;
+    }
     if ((u >= 0x20 && u != 0x7f) || c == '\t' || c == '\n' || c == '\r') out += c;
   }
   return out;
 }
 
 std::string terminal_text(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (const std::size_t skip = c1_or_nonchar(text, i)) {  // a C1 control can start a terminal sequence
+      out += '?';
+      i += skip - 1;
+    } else {
+      out += u < 0x20 || u == 0x7f ? '?' : text[i];
+    }
+  }
   return out;
 }
 

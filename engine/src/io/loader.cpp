@@ -306,18 +306,19 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
     }
   for (const auto& file : files_)
     if (!file.is_policy) read_fitted(file, false);
-  apply_settings(false);
+  apply_settings(SettingsPhase::model);
   relation_mean_ = mean_symmetric_tension(scenario_);
   if (scenario_.start_state == StartState::settled && errors_.empty()) settle_baselines();
   for (const auto& file : files_)
     if (!file.is_policy) read_fitted(file, true);
-  apply_settings(true);
+  apply_settings(SettingsPhase::baselines);
   for (const auto& file : files_)
     if (!file.is_policy) read_score(file);
   for (const auto& file : files_)
     if (!file.is_policy) read_events(file);
   for (const auto& file : files_)
     if (file.is_policy) read_policy(file);
+  apply_settings(SettingsPhase::last);  // over whatever a policy set or added
   resolve_follow_ups();
   parse_conditions();
   const std::size_t before_cycles = errors_.size();

@@ -33,30 +33,30 @@ void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
   }
 }
 
-void ScenarioBuilder::apply_settings(bool baselines) {
+void ScenarioBuilder::apply_settings(SettingsPhase phase) {
+  const bool report = phase == SettingsPhase::model;  // each problem once
   std::vector<std::string> names;
   for (const ParameterSetting& s : options_.settings) {
     std::string error;
     const auto parameter = find_parameter(scenario_, s.name, error);
     if (!parameter) {
-      if (!baselines) errors_.push_back({"--set", 0, 0, error});
+      if (report) errors_.push_back({"--set", 0, 0, error});
       continue;
     }
     if (std::find(names.begin(), names.end(), parameter->name) != names.end()) {
-      if (!baselines) errors_.push_back({"--set", 0, 0, fmt::format("'{}' is set twice", parameter->name)});
+      if (report) errors_.push_back({"--set", 0, 0, fmt::format("'{}' is set twice", parameter->name)});
       continue;
     }
     names.push_back(parameter->name);
-    const bool is_baseline = !parameter->targets.empty() && parameter->targets.front().kind == ParameterKind::baseline;
-    if (is_baseline != baselines) continue;
     if (!(s.value >= kParameterLow && s.value <= kParameterHigh)) {
-      errors_.push_back({"--set", 0, 0, fmt::format("expected a value from 0 to 1 for '{}'", parameter->name)});
+      if (report) errors_.push_back({"--set", 0, 0, fmt::format("expected a value from 0 to 1 for '{}'", parameter->name)});
       continue;
     }
-    set_parameter(scenario_, *parameter, s.value);
+    const bool is_baseline = !parameter->targets.empty() && parameter->targets.front().kind == ParameterKind::baseline;
+    if (phase == SettingsPhase::last || is_baseline == (phase == SettingsPhase::baselines))
+      set_parameter(scenario_, *parameter, s.value);
+    if (phase == SettingsPhase::last) scenario_.settings.push_back(fmt::format("{}={}", parameter->name, s.value));  // shortest round trip
   }
-  if (baselines)
-    for (const ParameterSetting& s : options_.settings) scenario_.settings.push_back(s.text);
 }
 
 }  // namespace geosim::detail

@@ -82,8 +82,11 @@ class ScenarioBuilder {
   /// `fitted:` (loader_fitted.cpp): `geosim calibrate`'s values by parameter name, the
   /// baselines (`baselines` true: after a settled start's are derived) or the others (before).
   void read_fitted(const InputFile& file, bool baselines);
-  /// LoadOptions::settings: the baselines' (`baselines`) or the others'.
-  void apply_settings(bool baselines);
+  /// When LoadOptions::settings are applied: restraint, reactivity and spillover before a
+  /// settled start derives the baselines (errors are reported then), baselines after it, and
+  /// every one again after the policies, so that a setting is the value the run uses.
+  enum class SettingsPhase { model, baselines, last };
+  void apply_settings(SettingsPhase phase);
   /// `score:` (loader_score.cpp): a later file's score replaces an earlier one's.
   void read_score(const InputFile& file);
   bool relation_pair(Walker& w, const YAML::Node& map, const std::string& what, bool& both,

@@ -371,17 +371,22 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   std::vector<Diagnostic> errors;
   // The session's own problems (a name that no longer resolves, a branch that does not replay)
   // come without a position: they are placed at the field of the session file they concern.
-  auto place = [&](std::vector<Diagnostic>& found, const std::vector<JsonPathItem>& path) {
+  // Only those about a name read from the session file: a file that fails to load keeps its own
+  // name and position (a missing scenario or policy file is named, not the session).
+  auto place = [&](std::vector<Diagnostic>& found, const std::string& about, const std::vector<JsonPathItem>& path) {
+    const TextPosition at = json_value_position(text, path);
     for (Diagnostic& d : found)
-      if (d.line == 0) {
-        const TextPosition at = json_value_position(text, path);
-        d = {file_name, at.line, at.column, d.message};
-      }
+      if (d.line == 0 && d.file == about) d = {file_name, at.line, at.column, d.message};
     result.errors = std::move(found);
     return result;
   };
   auto fresh = Session::start(setup, errors);
-  if (!fresh) return place(errors, {std::string("scenario")});
+  if (!fresh) {
+    for (std::size_t k = 0; k < setup.policies.size(); ++k)
+      if (!errors.empty() && errors.front().line == 0 && errors.front().file == setup.policies[k])
+        return place(errors, setup.policies[k], {std::string("policies"), k});
+    return place(errors, setup.scenario, {std::string("scenario"), std::string("name")});
+  }
   std::vector<std::string> changed;
   if (auto change = differs(saved, fresh->scenario_file())) changed.push_back(*change);
   for (std::size_t k = 0; k < policies.size(); ++k)
@@ -399,7 +404,8 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
     // Session::restore names the branch that failed in the diagnostic's file field.
     std::size_t k = 0;
     while (k < records.size() && (errors.empty() || records[k].name != errors.front().file)) ++k;
-    return place(errors, {std::string("branches"), k, std::string("history")});
+    return place(errors, errors.empty() ? std::string() : errors.front().file,
+                 {std::string("branches"), k, std::string("history")});
   }
   for (std::size_t k = 0; k < records.size() && k < session->branches().size(); ++k) {
     const Branch& b = session->branches()[k];

@@ -28,12 +28,14 @@ std::string markdown_code(std::string_view text);
 std::string yaml_quoted(std::string_view text);
 
 /// `text` without the control characters XML 1.0 cannot hold and HTML calls parse errors (the
-/// C0 controls but tab, line feed and carriage return, and DEL): for GraphML and HTML, whose
-/// escapers then handle the markup characters.
+/// C0 controls but tab, line feed and carriage return, DEL, the C1 controls U+0080 to U+009F and
+/// the noncharacters U+FFFE and U+FFFF): for GraphML and HTML, whose escapers then handle the
+/// markup characters.
 std::string without_controls(std::string_view text);
 
-/// Terminal text: control characters (escape sequences, line breaks, tabs) shown as '?', so a
-/// name cannot move the cursor, recolour the terminal or start a line of its own.
+/// Terminal text: control characters (escape sequences, line breaks, tabs; the C1 controls,
+/// whose U+009B some terminals read as an escape, and U+FFFE/U+FFFF) shown as '?', so a name
+/// cannot move the cursor, recolour the terminal or start a line of its own.
 std::string terminal_text(std::string_view text);
 
 }  // namespace geosim

@@ -16,16 +16,16 @@ namespace geosim {
 /// A model parameter set from outside the files (`--set NAME=VALUE`).
 struct ParameterSetting {
   std::string name;    ///< restraint[.ACTOR], reactivity[.ACTOR], spillover, baseline[.FROM.TO]
-  double value = 0.0;  ///< in [0, 1]
-  std::string text;    ///< as given, for Scenario::settings and messages: "restraint.VNM=0.2"
+  double value = 0.0;  ///< in [0, 1]; recorded in Scenario::settings as "NAME=VALUE"
 };
 
 struct LoadOptions {
   /// Policy files applied on top of the scenario, in order.
   std::vector<std::string> policies;
-  /// Parameters set last, as a `fitted:` block at the end would: restraint, reactivity and
-  /// spillover before a settled start derives its baselines (so that the start still stands
-  /// still), baselines after. Each is recorded in Scenario::settings.
+  /// Parameters set as the run's values: restraint, reactivity and spillover before a settled
+  /// start derives its baselines (so that the start still stands still), baselines after it,
+  /// and every one again after the policies (over what a policy sets or adds). Each is recorded
+  /// in Scenario::settings by its canonical name.
   std::vector<ParameterSetting> settings;
   /// Require every event to cite a source whose quote is found in the source documents
   /// (looked up in a `sources/` folder beside or above the file). Default: check quotes
