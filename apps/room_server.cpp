@@ -17,6 +17,7 @@
 #include <set>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 #include <unistd.h>
@@ -31,6 +32,9 @@ constexpr std::size_t kServerThreads = 64;
 /// Most event streams open at once, so that threads stay free for pages: a page turned away
 /// asks for now.json every few seconds instead. Default 48.
 constexpr int kMaxStreams = 48;
+/// How long the server stays up after the session ends when pages ask for now.json (they ask
+/// every 3 s, room.js): each asks once more and is told the session ended. 3.5 s.
+constexpr auto kLinger = std::chrono::milliseconds(3500);
 
 /// `bytes` random bytes from the system's source, as lowercase hex.
 std::string random_hex(std::size_t bytes) {
@@ -84,6 +88,9 @@ struct RoomServer::Impl {
   std::shared_ptr<const ReportData> chart_data;  ///< the session's series for the charts, made once a publish
   long version = 0;
   bool stopping = false;
+  /// When a page last asked for now.json (a page turned away from the stream): stop() then keeps
+  /// answering {"ended": true} for one asking interval, so that such pages learn the end too.
+  std::optional<std::chrono::steady_clock::time_point> last_poll;
   std::atomic<int> streams{0};  ///< event streams open now
   bool stopped = false;
 
@@ -229,6 +236,8 @@ void RoomServer::Impl::routes() {
   };
   auto now_of = [this](const std::string& key, httplib::Response& res) {  // one event's payload
     std::lock_guard lock(mutex);
+    if (stopping) return res.set_content(R"({"ended":true})", "application/json");
+    last_poll = std::chrono::steady_clock::now();
     const View* view = ready(key);
     if (!view) {
       res.status = 404;
@@ -314,12 +323,15 @@ void RoomServer::publish(const Session& session) {
 
 void RoomServer::stop() {
   if (!impl_) return;
+  bool asking = false;  // pages ask for now.json (they were turned away from the stream)
   {
     std::lock_guard lock(impl_->mutex);
     if (impl_->stopped) return;
     impl_->stopped = impl_->stopping = true;
+    asking = impl_->last_poll && std::chrono::steady_clock::now() - *impl_->last_poll < kLinger * 2;
   }
   impl_->changed.notify_all();
+  if (asking) std::this_thread::sleep_for(kLinger);  // every asking page asks once more
   impl_->server.stop();
   if (impl_->thread.joinable()) impl_->thread.join();
 }

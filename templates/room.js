@@ -151,29 +151,51 @@
     status.textContent = text;
     status.className = 'status lost';
   }
-  var stream = new EventSource(config.events);
-  stream.addEventListener('state', function (message) {
-    apply(JSON.parse(message.data));
-    live('live');
-  });
-  stream.addEventListener('end', function () {
+  // The event stream. One the server turned away (too many pages open at once) is closed for
+  // good: the page then asks for the same payload every three seconds, and tries the stream again
+  // every fourth time (a page that left may have freed one); once it opens, the asking stops.
+  var stream = null, polling = null, polls = 0, shownVersion = null, ended = false;
+  function end() {
+    ended = true;
     lost('session ended');
-    stream.close();
-  });
-  // A stream the server turned away (too many pages open at once) is closed for good: the page
-  // then asks for the same payload every three seconds.
-  var polling = null, shownVersion = null;
-  stream.onerror = function () {
-    lost('reconnecting…');
-    if (stream.readyState !== 2 || polling || !config.poll) return;
-    polling = setInterval(function () {
-      fetch(config.poll, {cache: 'no-store'}).then(function (response) {
-        return response.ok ? response.json() : null;
-      }).then(function (state) {
-        if (!state) return lost('reconnecting…');
-        if (state.version !== shownVersion) { shownVersion = state.version; apply(state); }
-        live('live (every 3 s)');
-      }).catch(function () { lost('reconnecting…'); });
-    }, 3000);
-  };
+    if (stream) stream.close();
+    if (polling) clearInterval(polling);
+    polling = null;
+  }
+  function connect() {
+    var source = new EventSource(config.events);
+    stream = source;
+    source.addEventListener('open', function () {
+      if (polling) clearInterval(polling);
+      polling = null;
+    });
+    source.addEventListener('state', function (message) {
+      var state = JSON.parse(message.data);
+      shownVersion = state.version;
+      apply(state);
+      live('live');
+    });
+    source.addEventListener('end', end);
+    source.onerror = function () {
+      if (ended) return;
+      if (!polling) lost('reconnecting…');
+      if (source.readyState !== 2 || polling || !config.poll) return;
+      polling = setInterval(ask, 3000);
+    };
+  }
+  function ask() {
+    if (++polls % 4 === 0 && stream.readyState === 2) connect();
+    fetch(config.poll, {cache: 'no-store'}).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (state) {
+      if (ended || !polling) return;
+      if (!state) return lost('reconnecting…');
+      if (state.ended) return end();  // the server says so while it closes
+      if (state.version !== shownVersion) { shownVersion = state.version; apply(state); }
+      live('live (every 3 s)');
+    }).catch(function () {
+      if (!ended && polling) lost('no answer: the session may have ended (asking every 3 s)');
+    });
+  }
+  connect();
 })();

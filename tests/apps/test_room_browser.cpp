@@ -162,6 +162,9 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
   ASSERT_TRUE(busy.is_object()) << node.output();
   const nlohmann::json& busy_room = busy["room"];
   EXPECT_EQ(busy_room["step"], "3");
+  // The page turned away once asked, tried the stream again, and now follows it.
+  EXPECT_EQ(busy_room["retried"]["step"], "3") << busy_room["retried"].dump();
+  EXPECT_EQ(busy_room["retried"]["status"], "live") << busy_room["retried"].dump();
   EXPECT_TRUE(busy_room["outside"].empty()) << busy_room["outside"].dump();
   EXPECT_GE(busy_room["smallest"].get<double>(), 18.0) << busy_room["smallestText"];
   EXPECT_GE(busy_room["shown"].get<int>(), 1);

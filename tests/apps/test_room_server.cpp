@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include <condition_variable>
+#include <optional>
 #include <regex>
+#include <thread>
 
 #include "geosim/io/loader.hpp"
 #include "support/live_play.hpp"
@@ -185,6 +187,23 @@ TEST(RoomServer, PagesBeyondTheStreamLimitAskEveryFewSecondsAndPagesStillLoad) {
   EXPECT_EQ(client.Get("/team/XYZ/now.json")->status, 404);
   play.send("quit");
   for (auto& s : open) EXPECT_TRUE(s->ended(5s));
+  // A page that asks learns the end too: the server answers {"ended": true} for one asking
+  // interval (3 s, templates/room.js) before it closes.
+  std::optional<std::chrono::steady_clock::time_point> first_told, last_told;
+  const auto quit = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - quit < 10s) {
+    httplib::Client asker("127.0.0.1", play.port());
+    asker.set_read_timeout(2, 0);
+    auto answer = asker.Get("/team/SGP/now.json");
+    if (!answer) break;  // closed
+    if (answer->status == 200 && nlohmann::json::parse(answer->body).value("ended", false)) {
+      last_told = std::chrono::steady_clock::now();
+      if (!first_told) first_told = last_told;
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_TRUE(first_told) << "a page asking every 3 s is told the session ended before the server closes";
+  EXPECT_GE(*last_told - *first_told, 2500ms) << "told for an asking interval, so that every asking page hears it";
   EXPECT_EQ(play.finish(), 0) << play.output();
 }
 

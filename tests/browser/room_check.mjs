@@ -127,16 +127,18 @@ const browser = await puppeteer.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions'],
 });
 // A new page at 1280x720 that may fetch only from the live page's server (and the report's file).
-// `turnedAway`: its event stream is answered as the server answers one page too many (503), and
-// the browser's own note of that failed load is not counted as an error of the page.
-async function open(turnedAway = false) {
+// `turnedAway`: its event stream is answered as the server answers one page too many (503), the
+// first `turnedAway` times it is asked for (true: always), and the browser's own note of that
+// failed load is not counted as an error of the page.
+async function open(turnedAway = 0) {
+  let refusals = turnedAway === true ? Infinity : turnedAway;
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 720 });
   page.setDefaultTimeout(15000);
   await page.setRequestInterception(true);
   page.on('request', request => {
     const u = new URL(request.url());
-    if (turnedAway && u.pathname.endsWith('/events'))
+    if (u.pathname.endsWith('/events') && refusals > 0 && refusals--)
       return request.respond({ status: 503, headers: { 'Retry-After': '10' }, contentType: 'text/plain', body: 'too many' });
     if (u.protocol === 'data:' || (report && request.url() === new URL('file://' + report).href) ||
         (u.hostname === base.hostname && u.port === base.port)) return request.continue();
@@ -161,6 +163,11 @@ try {
   await polled.waitForFunction(() => document.getElementById('connection').textContent !== 'reconnecting…',
                                { polling: 100 });
   room.polledStep = await polled.evaluate(() => document.getElementById('step').textContent);
+  // A page turned away once: it asks, then tries the stream again (every fourth ask) and follows it.
+  const retried = await open(1);
+  await retried.goto(withPath('/'), { waitUntil: 'load' });
+  await retried.waitForFunction(() => document.getElementById('connection').textContent === 'live (every 3 s)',
+                                { polling: 100 });
   console.log('ROOM ' + JSON.stringify(room));
 
   await lines.next();  // the test typed `step`
@@ -200,6 +207,13 @@ try {
   await chartPage.waitForFunction(s => document.getElementById('charts').getAttribute('data-step') === s,
                                   { timeout: 60000, polling: 100 }, step);
   const busy = await measure(page);
+  await retried.waitForFunction(s => document.getElementById('step').textContent === s &&
+                                document.getElementById('connection').textContent === 'live',
+                                { timeout: 30000, polling: 100 }, step);
+  busy.retried = await retried.evaluate(() => ({
+    step: document.getElementById('step').textContent, status: document.getElementById('connection').textContent,
+  }));
+  await retried.close();
   await page.screenshot({ path: path.join(shots, 'room-busy.png') });
   await chartPage.bringToFront();
   const busyCharts = await charts(chartPage);
