@@ -377,5 +377,34 @@ TEST(Xml, ControlCharactersLeaveGraphmlAndHtmlValid) {
   EXPECT_TRUE(contains(xml, ">abc[31md\te &lt;x&gt;</data>")) << xml;
 }
 
+// A name's right-to-left override (U+202E) would reverse the text after it in the same line of
+// a page or a terminal ("Trojan Source", CVE-2021-42574). On pages its bidirectional formatting
+// is closed where the name ends (the pairs of UAX #9: PDF closes an embedding or override, PDI an
+// isolate and what was opened inside it); on the terminal each is a '?'.
+TEST(Bidi, ANamesOverridesEndWithTheName) {
+  const std::string lre = "\xE2\x80\xAA", rle = "\xE2\x80\xAB", pdf = "\xE2\x80\xAC", rlo = "\xE2\x80\xAE",
+                    lri = "\xE2\x81\xA6", rli = "\xE2\x81\xA7", pdi = "\xE2\x81\xA9";
+  EXPECT_EQ(bidi_closed("A" + rlo + "BC"), "A" + rlo + "BC" + pdf);
+  EXPECT_EQ(bidi_closed("A" + pdf + "B" + pdi), "AB") << "closers with nothing open are dropped";
+  EXPECT_EQ(bidi_closed(rli + "X" + rle + "Y" + pdi + "Z"), rli + "X" + rle + "Y" + pdf + pdi + "Z");
+  EXPECT_EQ(bidi_closed(lri + "A" + pdf), lri + "A" + pdi) << "a PDF does not close an isolate";
+  EXPECT_EQ(bidi_closed(lre + rli + "A"), lre + rli + "A" + pdi + pdf) << "closed innermost first";
+  EXPECT_EQ(bidi_closed(lre + "A" + pdf + "B"), lre + "A" + pdf + "B") << "balanced text is left alone";
+  const std::string arabic = "\xD9\x81\xD9\x8A\xD8\xAA\xD9\x86\xD8\xA7\xD9\x85";  // "Vietnam" in Arabic
+  EXPECT_EQ(bidi_closed(arabic), arabic);
+  EXPECT_EQ(bidi_closed("\xE2\x80\x8F\xE2\x80\x8E"), "\xE2\x80\x8F\xE2\x80\x8E") << "RLM and LRM are marks, not pairs";
+  // Every output for people: the page, GraphML, DOT, Markdown close it; the terminal shows '?'.
+  EXPECT_EQ(html_escape("a" + rlo + "<b"), "a" + rlo + "&lt;b" + pdf);
+  EXPECT_EQ(dot_quoted("a" + rlo + "b"), "\"a" + rlo + "b" + pdf + "\"");
+  EXPECT_EQ(markdown_text("a" + rlo + "b"), "a" + rlo + "b" + pdf);
+  EXPECT_EQ(terminal_text("a" + rlo + "b" + lri + "c"), "a?b?c");
+  Scenario s = testing::make_scenario({"AAA", "BBB"});
+  s.actors[0].name = "Evil" + rlo + "tsil";
+  Rng rng(1);
+  std::ostringstream out;
+  export_graph(out, s, initial_state(s, rng), ExportFormat::graphml);
+  EXPECT_TRUE(contains(out.str(), ">Evil" + rlo + "tsil" + pdf + "</data>")) << out.str();
+}
+
 }  // namespace
 }  // namespace geosim

@@ -6,7 +6,8 @@
 
 namespace geosim {
 
-std::string dot_quoted(std::string_view text) {
+std::string dot_quoted(std::string_view raw) {
+  const std::string text = bidi_closed(raw);
   std::string out = "\"";
   for (char c : text) {
     if (c == '"' || c == '\\') out += '\\';
@@ -28,7 +29,8 @@ std::string csv_field(std::string_view text) {
   return out + '"';
 }
 
-std::string markdown_text(std::string_view text) {
+std::string markdown_text(std::string_view raw) {
+  const std::string text = bidi_closed(raw);
   std::string out;
   for (char c : text) {
     if (c == '&') out += "&amp;";
@@ -86,7 +88,50 @@ std::size_t c1_or_nonchar(std::string_view t, std::size_t i) {
   if (at(i) == 0xEF && at(i + 1) == 0xBF && (at(i + 2) == 0xBE || at(i + 2) == 0xBF)) return 3;
   return 0;
 }
+
+/// The bidirectional formatting character at `i` (UTF-8 E2 80 AA..AE: LRE, RLE, PDF, LRO, RLO;
+/// E2 81 A6..A9: LRI, RLI, FSI, PDI): its last byte, or 0 for anything else.
+unsigned char bidi_control(std::string_view t, std::size_t i) {
+  const auto at = [&](std::size_t k) { return k < t.size() ? static_cast<unsigned char>(t[k]) : 0u; };
+  if (at(i) != 0xE2) return 0;
+  if (at(i + 1) == 0x80 && at(i + 2) >= 0xAA && at(i + 2) <= 0xAE) return static_cast<unsigned char>(at(i + 2));
+  if (at(i + 1) == 0x81 && at(i + 2) >= 0xA6 && at(i + 2) <= 0xA9) return static_cast<unsigned char>(at(i + 2));
+  return 0;
+}
 }  // namespace
+
+std::string bidi_closed(std::string_view text) {
+  bool any = false;
+  for (std::size_t i = 0; i < text.size() && !any; ++i) any = bidi_control(text, i) != 0;
+  if (!any) return std::string(text);
+  constexpr unsigned char kPdf = 0xAC, kPdi = 0xA9;
+  std::string out, open;  // open: what each open embedding (kPdf) or isolate (kPdi) needs to close
+  out.reserve(text.size() + 12);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char b = bidi_control(text, i);
+    if (b == 0) {
+      out += text[i];
+      continue;
+    }
+    const std::string_view code = text.substr(i, 3);
+    i += 2;
+    if (b == kPdf) {  // closes the latest embedding or override, not past an open isolate
+      if (open.empty() || static_cast<unsigned char>(open.back()) != kPdf) continue;
+      open.pop_back();
+    } else if (b == kPdi) {  // closes the latest isolate and the embeddings opened inside it
+      const std::size_t isolate = open.rfind(static_cast<char>(kPdi));
+      if (isolate == std::string::npos) continue;
+      for (std::size_t k = open.size(); k-- > isolate + 1;) out += "\xE2\x80\xAC";
+      open.resize(isolate);
+    } else {
+      open += static_cast<char>(b <= 0xA8 ? kPdi : kPdf);  // LRI, RLI, FSI: an isolate
+    }
+    out += code;
+  }
+  for (std::size_t k = open.size(); k-- > 0;)
+    out += static_cast<unsigned char>(open[k]) == kPdi ? "\xE2\x81\xA9" : "\xE2\x80\xAC";
+  return out;
+}
 
 std::string without_controls(std::string_view text) {
   std::string out;
@@ -100,7 +145,7 @@ std::string without_controls(std::string_view text) {
     }
     if ((u >= 0x20 && u != 0x7f) || c == '\t' || c == '\n' || c == '\r') out += c;
   }
-  return out;
+  return bidi_closed(out);
 }
 
 std::string terminal_text(std::string_view text) {
@@ -111,6 +156,9 @@ std::string terminal_text(std::string_view text) {
     if (const std::size_t skip = c1_or_nonchar(text, i)) {  // a C1 control can start a terminal sequence
       out += '?';
       i += skip - 1;
+    } else if (bidi_control(text, i)) {  // would reorder the rest of the terminal's line
+      out += '?';
+      i += 2;
     } else {
       out += u < 0x20 || u == 0x7f ? '?' : text[i];
     }

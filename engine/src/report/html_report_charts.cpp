@@ -157,7 +157,10 @@ Ticks nice_ticks(double low, double high, int count) {
 
 void set_ticks(json& legend_or_axis, const Ticks& ticks, bool sign) {
   legend_or_axis["values"] = ticks.values;
-  legend_or_axis["format"] = fmt::format("{}.{}f", sign ? "+" : "", ticks.decimals);
+  const std::string format = fmt::format(".{}f", ticks.decimals);
+  legend_or_axis["format"] = format;
+  // A sign on the changes above 0 only ('+.3f' would label no change "+0.000").
+  if (sign) legend_or_axis["labelExpr"] = fmt::format("(datum.value > 0 ? '+' : '') + format(datum.value, '{}')", format);
 }
 
 json series_spec(const Page& p, const std::vector<ChartSeries>& series, const ChartStyle& style) {
@@ -270,7 +273,8 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
                       {"change", r6(b - a)},
                       {"start_label", fmt::format("{:.2f}", a)},
                       {"end_label", fmt::format("{:.2f}", b)},
-                      {"change_label", std::abs(b - a) < 0.005 ? std::string() : fmt::format("{:+.2f}", b - a)}});
+                      {"change_label", std::abs(b - a) < 0.005 ? std::string() : fmt::format("{:+.2f}", b - a)},
+                      {"change_text", signed3(b - a)}});  // the tooltip's, as the tables write it
     }
   json ids = json::array();
   for (const std::string& id : v.ids) ids.push_back(id);
@@ -312,7 +316,7 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
                                                   {{"field", "to"}, {"type", "nominal"}},
                                                   {{"field", "start"}, {"type", "quantitative"}, {"format", ".3f"}},
                                                   {{"field", "end"}, {"type", "quantitative"}, {"format", ".3f"}},
-                                                  {{"field", "change"}, {"type", "quantitative"}, {"format", "+.3f"}}})}}}},
+                                                  {{"field", "change_text"}, {"type", "nominal"}, {"title", "change"}}})}}}},
                       {{"mark", {{"type", "text"}, {"fontSize", cell_font}}},
                        {"encoding", {{"text", {{"field", field + "_label"}, {"type", "nominal"}}},
                                      {"color", text_colour}}}}})},

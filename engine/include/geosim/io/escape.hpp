@@ -27,14 +27,22 @@ std::string markdown_code(std::string_view text);
 /// as \xNN; other bytes as they are.
 std::string yaml_quoted(std::string_view text);
 
+/// `text` with its bidirectional embeddings, overrides and isolates (U+202A..U+202E,
+/// U+2066..U+2069) closed: an unmatched PDF or PDI dropped, and what is left open closed at the
+/// end, so that a name's right-to-left override cannot reverse the text after it on a page. Text
+/// without them is returned as it is. Used by without_controls (HTML, GraphML), dot_quoted and
+/// markdown_text; terminal_text shows them as '?'.
+std::string bidi_closed(std::string_view text);
+
 /// `text` without the control characters XML 1.0 cannot hold and HTML calls parse errors (the
 /// C0 controls but tab, line feed and carriage return, DEL, the C1 controls U+0080 to U+009F and
 /// the noncharacters U+FFFE and U+FFFF): for GraphML and HTML, whose escapers then handle the
-/// markup characters.
+/// markup characters; its bidirectional formatting closed (bidi_closed).
 std::string without_controls(std::string_view text);
 
 /// Terminal text: control characters (escape sequences, line breaks, tabs; the C1 controls,
-/// whose U+009B some terminals read as an escape, and U+FFFE/U+FFFF) shown as '?', so a name
+/// whose U+009B some terminals read as an escape, U+FFFE/U+FFFF, and the bidirectional
+/// embeddings, overrides and isolates, which would reorder the rest of the line) shown as '?', so a name
 /// cannot move the cursor, recolour the terminal or start a line of its own.
 std::string terminal_text(std::string_view text);
 
