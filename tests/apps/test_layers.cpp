@@ -116,4 +116,27 @@ TEST(Layers, TestsIncludeNoHeaderByARelativePath) {
   EXPECT_EQ(problems, "");
 }
 
+// "Files stay short": every C++ source and header of the engine, the program, the tests and the
+// benchmarks, and every script of the pages, is under kMaxLines lines (the engine's sources are
+// also checked above, with the layers).
+TEST(Layers, EveryFileIsUnderTheLineLimit) {
+  const fs::path root = GEOSIM_SOURCE_DIR;
+  std::string problems;
+  std::size_t checked = 0;
+  for (const char* folder : {"engine", "apps", "tests", "bench", "templates"})
+    for (const auto& entry : fs::recursive_directory_iterator(root / folder)) {
+      const std::string ext = entry.path().extension().string();
+      if (!entry.is_regular_file() || (ext != ".cpp" && ext != ".hpp" && ext != ".js" && ext != ".mjs")) continue;
+      if (entry.path().string().find("/tests/data/") != std::string::npos) continue;  // fixtures
+      std::ifstream in(entry.path());
+      std::size_t lines = 0;
+      for (std::string line; std::getline(in, line);) ++lines;
+      ++checked;
+      if (lines >= kMaxLines)
+        problems += fs::relative(entry.path(), root).string() + ": " + std::to_string(lines) + " lines\n";
+    }
+  EXPECT_GT(checked, 100u);
+  EXPECT_EQ(problems, "") << "the limit is " << kMaxLines;
+}
+
 }  // namespace

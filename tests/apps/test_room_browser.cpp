@@ -15,6 +15,7 @@
 #include <regex>
 
 #include "geosim/io/loader.hpp"
+#include "support/cli.hpp"
 #include "support/live_play.hpp"
 
 namespace geosim {
@@ -24,18 +25,7 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using testing::LivePlay;
 
-std::string find_program(const char* name) {
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/bin:/bin";
-  for (std::size_t at = 0; at <= dirs.size();) {
-    const std::size_t end = std::min(dirs.find(':', at), dirs.size());
-    const fs::path candidate = fs::path(dirs.substr(at, end - at)) / name;
-    std::error_code ec;
-    if (fs::is_regular_file(candidate, ec) && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-    at = end + 1;
-  }
-  return "";
-}
+std::string find_program(const char* name) { return testing::find_program({name}).value_or(""); }
 
 /// The JSON after "NAME " in the script's output, once it is there (within `timeout`).
 nlohmann::json stage(LivePlay& node, const std::string& name, std::chrono::milliseconds timeout) {

@@ -24,24 +24,16 @@ namespace {
 namespace fs = std::filesystem;
 using testing::run_cli;
 using testing::slurp;
+using testing::spit;
 using testing::FileSizeLimit;
 using testing::HangLimit;
+using testing::names_in;
 using testing::temp_dir;
-
-void put(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
 mode_t mode_of(const fs::path& path) {
   struct stat st {};
   EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
   return st.st_mode & 07777;
-}
-
-/// The names in `dir`, sorted.
-std::vector<std::string> names_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 TEST(OutputFile, NewFileGetsTheContentAndTheUmaskMode) {
@@ -57,7 +49,7 @@ TEST(OutputFile, NewFileGetsTheContentAndTheUmaskMode) {
 
 TEST(OutputFile, ReplacingKeepsThePermissionBits) {
   const fs::path dir = temp_dir("out_mode");
-  put(dir / "secret.md", "old");
+  spit(dir / "secret.md", "old");
   fs::permissions(dir / "secret.md", fs::perms::owner_read | fs::perms::owner_write);
   EXPECT_EQ(write_output_file(dir / "secret.md", "new"), "");
   EXPECT_EQ(slurp(dir / "secret.md"), "new");
@@ -67,7 +59,7 @@ TEST(OutputFile, ReplacingKeepsThePermissionBits) {
 
 TEST(OutputFile, AUsersOwnDotTmpFileIsLeftAlone) {
   const fs::path dir = temp_dir("out_tmp");
-  put(dir / "notes.md.tmp", "my draft");
+  spit(dir / "notes.md.tmp", "my draft");
   EXPECT_EQ(write_output_file(dir / "notes.md", "report"), "");
   EXPECT_EQ(slurp(dir / "notes.md.tmp"), "my draft");
   EXPECT_EQ(slurp(dir / "notes.md"), "report");
@@ -76,7 +68,7 @@ TEST(OutputFile, AUsersOwnDotTmpFileIsLeftAlone) {
 
 TEST(OutputFile, NeverWritesThroughATmpSymlink) {
   const fs::path dir = temp_dir("out_tmplink");
-  put(dir / "victim", "precious");
+  spit(dir / "victim", "precious");
   fs::create_symlink(dir / "victim", dir / "session.json.tmp");
   EXPECT_EQ(write_output_file(dir / "session.json", "{}"), "");
   EXPECT_EQ(slurp(dir / "victim"), "precious");
@@ -86,7 +78,7 @@ TEST(OutputFile, NeverWritesThroughATmpSymlink) {
 
 TEST(OutputFile, RefusesEverythingButARegularFile) {
   const fs::path dir = temp_dir("out_refuse");
-  put(dir / "real", "pointee");
+  spit(dir / "real", "pointee");
   fs::create_symlink(dir / "real", dir / "link");
   ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0644), 0);
   fs::create_directory(dir / "folder");
@@ -105,7 +97,7 @@ TEST(OutputFile, RefusesEverythingButARegularFile) {
 
 TEST(OutputFile, AFailedWriteLeavesTheOldFileAndNoTemporary) {
   const fs::path dir = temp_dir("out_fail");
-  put(dir / "big.csv", "old content");
+  spit(dir / "big.csv", "old content");
   std::string error;
   {
     const FileSizeLimit limit(1024);
@@ -163,8 +155,8 @@ int no_b(const char* from, const char* to) {
 
 TEST(OutputFile, WithoutHardLinksASetIsStillReplacedWholeOrNotAtAll) {
   const fs::path dir = temp_dir("out_nolinks");
-  put(dir / "a.csv", "a1");
-  put(dir / "b.csv", "b1");
+  spit(dir / "a.csv", "a1");
+  spit(dir / "b.csv", "b1");
   ASSERT_EQ(::chmod((dir / "a.csv").c_str(), 0640), 0);
   // Every old file kept by a copy instead: the new set goes in.
   EXPECT_EQ(detail::write_output_files(dir, {{"a.csv", "a2"}, {"b.csv", "b2"}, {"c.csv", "c2"}}, {},
@@ -203,8 +195,8 @@ int no_b_nor_put_back(const char* from, const char* to) {
 
 TEST(OutputFile, AnOldFileThatCannotBePutBackIsNamedWithWhereItsDataIs) {
   const fs::path dir = temp_dir("out_noputback");
-  put(dir / "a.csv", "a1");
-  put(dir / "b.csv", "b1");
+  spit(dir / "a.csv", "a1");
+  spit(dir / "b.csv", "b1");
   using Link = int (*)(const char*, const char*);
   for (Link link : {Link(::link), Link(no_links)}) {  // kept by a hard link, or by a copy
     const std::string error = detail::write_output_files(dir, {{"a.csv", "a2"}, {"c.csv", "c2"}, {"b.csv", "b2"}}, {},
@@ -222,15 +214,15 @@ TEST(OutputFile, AnOldFileThatCannotBePutBackIsNamedWithWhereItsDataIs) {
     EXPECT_FALSE(fs::exists(dir / "c.csv")) << "a new file is taken away";
     EXPECT_EQ(names_in(kept.parent_path()), std::vector<std::string>{kept.filename().string()}) << "only what is needed";
     fs::remove_all(kept.parent_path());
-    put(dir / "a.csv", "a1");
+    spit(dir / "a.csv", "a1");
   }
   fs::remove_all(dir);
 }
 
 TEST(OutputFile, AnOldFileThatCannotBeKeptStopsTheSetBeforeAnythingMoves) {
   const fs::path dir = temp_dir("out_nokeep");
-  put(dir / "a.csv", "a1");
-  put(dir / "b.csv", std::string(4096, 'b'));
+  spit(dir / "a.csv", "a1");
+  spit(dir / "b.csv", std::string(4096, 'b'));
   // link() failing for another reason: refused, as before, naming the file and the reason.
   EXPECT_EQ(detail::write_output_files(dir, {{"a.csv", "a2"}, {"b.csv", "b2"}}, {}, {broken_link, ::rename}),
             "cannot write '" + (dir / "a.csv").string() + "': " + std::strerror(EIO));
@@ -271,8 +263,8 @@ TEST(OutputFile, APieceByPieceFileIsInTheSetWholeOrNotAtAll) {
 
 TEST(OutputFile, AStaleFileOfTheOldSetGoesOnlyWhenTheNewSetIsInPlace) {
   const fs::path dir = temp_dir("out_stale");
-  put(dir / "t.csv", "old plain");
-  put(dir / "keep.txt", "other");
+  spit(dir / "t.csv", "old plain");
+  spit(dir / "keep.txt", "other");
   // The new set fails: the old file under the other name stays.
   {
     const FileSizeLimit limit(1024);
@@ -294,7 +286,7 @@ TEST(OutputFile, EveryWayOfWritingRefusesAFolderAFifoAndALinkWithoutBlocking) {
   // A FIFO opened for writing would block until a reader comes: the target is never opened.
   const HangLimit hang_limit(60);
   const fs::path dir = temp_dir("out_refuse_stream");
-  put(dir / "real", "pointee");
+  spit(dir / "real", "pointee");
   fs::create_symlink(dir / "real", dir / "link");
   ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0644), 0);
   fs::create_directory(dir / "folder");
@@ -318,7 +310,7 @@ TEST(OutputFile, EveryWayOfWritingRefusesAFolderAFifoAndALinkWithoutBlocking) {
 
 TEST(OutputFile, APieceThatCannotBeMadeLeavesNoPartialFile) {
   const fs::path dir = temp_dir("out_piece_fails");
-  put(dir / "t.csv", "old");
+  spit(dir / "t.csv", "old");
   // Half the content is written, then making the rest fails.
   const OutputPieces fails = [](const OutputSink& write) {
     write(std::string(5000, 'n'));
@@ -369,8 +361,8 @@ TEST(OutputFile, AStaleFileThatCannotGoIsNamedAndTheNewSetStays) {
   fs::permissions(dir, fs::perms(01777));
   if (as_nobody([&] { return std::string(::access(dir.c_str(), W_OK | X_OK) == 0 ? "yes" : "no"); }) != "yes")
     GTEST_SKIP() << "user nobody cannot reach " << dir << " (a private temp folder)";
-  put(dir / "t.csv", "old plain");
-  put(dir / "u.csv", "old plain too");
+  spit(dir / "t.csv", "old plain");
+  spit(dir / "u.csv", "old plain too");
   const std::string error = as_nobody([&] {
     return write_output_files(dir, {{"t.csv.gz", "new"}, {"i.csv", "new i"}}, {"t.csv", "u.csv", "absent"});
   });
@@ -386,61 +378,6 @@ TEST(OutputFile, AStaleFileThatCannotGoIsNamedAndTheNewSetStays) {
   fs::remove_all(dir);
 }
 
-// A file size limit (`ulimit -f`, SIGXFSZ's default ends the program) is a failed write like a
-// full disk: one line naming the file, exit 1, no temporary or partial file, for a file streamed
-// during the run (--per-run) and for a set of files (run's).
-TEST(OutputFileCli, AFileSizeLimitIsAFailedWriteNotACrash) {
-  const fs::path dir = temp_dir("out_cli_ulimit");
-  const std::string cd = "cd '" + dir.string() + "' && ulimit -f 50 && " + GEOSIM_BINARY;
-  const auto per_run = testing::run_shell(cd + " ensemble baseline --runs 2000 --steps 10 --out e --per-run big.csv");
-  EXPECT_EQ(per_run.code, 1) << per_run.err;
-  EXPECT_EQ(per_run.err, "geosim: error: cannot write 'big.csv': " + std::string(std::strerror(EFBIG)) + "\n");
-  const auto run = testing::run_shell(cd + " run world-200 --out r");
-  EXPECT_EQ(run.code, 1) << run.err;
-  EXPECT_NE(run.err.find("geosim: error: cannot write 'r/tension.csv': " + std::string(std::strerror(EFBIG))),
-            std::string::npos)
-      << run.err;
-  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"r"})) << "no partial file, no temporary";
-  EXPECT_EQ(names_in(dir / "r"), std::vector<std::string>{});
-  fs::remove_all(dir);
-}
-
-TEST(OutputFileCli, RunSaysWhichStaleFileItCouldNotRemoveAndExits1) {
-  if (::geteuid() != 0 || !fs::exists("/usr/bin/setpriv")) GTEST_SKIP() << "needs root and setpriv";
-  const std::string as_nobody_cmd = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
-  if (testing::run_shell(as_nobody_cmd + GEOSIM_BINARY + " list").code != 0)
-    GTEST_SKIP() << "user nobody cannot run this build of geosim (its folder is private)";
-  const fs::path dir = temp_dir("out_cli_stale");
-  fs::permissions(dir, fs::perms(01777));
-  fs::create_directory(dir / "b");
-  fs::permissions(dir / "b", fs::perms(01777));
-  put(dir / "b" / "tension.csv", "step,date,from,to,tension\n");  // root's, from an earlier run
-  const testing::Output o =
-      testing::run_shell(as_nobody_cmd + GEOSIM_BINARY + " run baseline --steps 3 --gzip --out " + (dir / "b").string());
-  const std::string b = (dir / "b").string();
-  EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, fmt::format("geosim: error: the new files in '{0}' are complete, but '{0}/tension.csv' (an earlier "
-                               "run's, not this one's) could not be removed: Operation not permitted; delete it "
-                               "before reading '{0}'\n",
-                               b));
-  EXPECT_EQ(names_in(dir / "b"), (std::vector<std::string>{"indicators.csv", "run.json", "tension.csv", "tension.csv.gz"}));
-  fs::remove_all(dir);
-}
-
-TEST(OutputFileCli, RunLeavesNoTensionFileOfTheOtherFormatBehind) {
-  // A tool reading tension.csv must not get an earlier run's data beside this run's .gz (and
-  // the other way round).
-  const fs::path dir = temp_dir("out_cli_gzip");
-  ASSERT_EQ(run_cli("run baseline --steps 3 --out " + dir.string()).code, 0);
-  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"indicators.csv", "run.json", "tension.csv"}));
-  ASSERT_EQ(run_cli("run baseline --steps 3 --gzip --out " + dir.string()).code, 0);
-  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"indicators.csv", "run.json", "tension.csv.gz"}));
-  put(dir / "notes.txt", "mine");
-  ASSERT_EQ(run_cli("run baseline --steps 3 --out " + dir.string()).code, 0);
-  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"indicators.csv", "notes.txt", "run.json", "tension.csv"}));
-  fs::remove_all(dir);
-}
-
 TEST(OutputFile, InterruptRemovesRegisteredTemporariesAndEndsBySigint) {
   const fs::path dir = temp_dir("out_sigint");
   const pid_t pid = ::fork();
@@ -448,7 +385,7 @@ TEST(OutputFile, InterruptRemovesRegisteredTemporariesAndEndsBySigint) {
   if (pid == 0) {
     install_interrupt_cleanup();
     fs::create_directory(dir / "staging");
-    put(dir / "staging" / "part", "half");
+    spit(dir / "staging" / "part", "half");
     const CleanupPath folder((dir / "staging").string());
     const CleanupPath file((dir / "staging" / "part").string());
     ::raise(SIGINT);
@@ -458,42 +395,6 @@ TEST(OutputFile, InterruptRemovesRegisteredTemporariesAndEndsBySigint) {
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
   EXPECT_TRUE(names_in(dir).empty());
-  fs::remove_all(dir);
-}
-
-TEST(OutputFileCli, AFailedWriteToStandardOutputIsAnError) {
-  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
-  const fs::path dir = temp_dir("out_full");
-  for (const char* args : {"export baseline --format csv", "list", "explain baseline VNM USA", "run --help"}) {
-    const std::string command = std::string("GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY + " " +
-                                args + " >/dev/full 2>" + (dir / "err").string() + " </dev/null";
-    const int status = std::system(command.c_str());
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << args;
-    const std::string err = slurp(dir / "err");
-    EXPECT_NE(err.find("geosim: error: cannot write the output to standard output"), std::string::npos) << args << err;
-  }
-  fs::remove_all(dir);
-}
-
-TEST(OutputFileCli, RunRefusesToReplaceAFifoAndWritesNothing) {
-  const fs::path dir = temp_dir("out_cli_fifo");
-  ASSERT_EQ(::mkfifo((dir / "run.json").c_str(), 0644), 0);
-  const testing::Output o = run_cli("run baseline --out " + dir.string());
-  EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("it is a FIFO"), std::string::npos) << o.err;
-  EXPECT_EQ(names_in(dir), std::vector<std::string>{"run.json"}) << "no tension.csv written alone";
-  EXPECT_TRUE(fs::is_fifo(dir / "run.json"));
-  fs::remove_all(dir);
-}
-
-TEST(OutputFileCli, ExportRefusesASymlinkOut) {
-  const fs::path dir = temp_dir("out_cli_link");
-  put(dir / "target.dot", "mine");
-  fs::create_symlink(dir / "target.dot", dir / "graph.dot");
-  const testing::Output o = run_cli("export baseline --format dot --out " + (dir / "graph.dot").string());
-  EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("symbolic link"), std::string::npos) << o.err;
-  EXPECT_EQ(slurp(dir / "target.dot"), "mine");
   fs::remove_all(dir);
 }
 

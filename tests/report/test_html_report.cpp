@@ -1,5 +1,6 @@
 // The HTML report: what the page holds, that it fetches nothing, that it stands without the
-// chart libraries, and, in a real headless Chromium, that every chart is drawn without an error.
+// chart libraries, and the command that writes it (its charts' ticks: test_chart_ticks.cpp; in a
+// real headless Chromium: test_html_report_browser.cpp).
 #include <geosim/core/ensemble.hpp>
 #include <geosim/report/export.hpp>
 #include <geosim/report/html_report.hpp>
@@ -23,90 +24,27 @@
 
 #include "support/builders.hpp"
 #include "support/cli.hpp"
+#include "support/report_pages.hpp"
 
 namespace geosim {
 namespace {
 namespace fs = std::filesystem;
 using geosim::testing::slurp;
+using testing::contains;
+using testing::count;
+using testing::geosim_report;
+using testing::has_url;
+using testing::realignment_data;
+using testing::scratch_dir;
+using testing::shipped_scenario;
+using testing::spit;
+using testing::Written;
 
 // ---------------------------------------------------------------- helpers
 
-/// This process's scratch folder, removed when the tests end.
-fs::path scratch_root() {
-  static const fs::path root = fs::temp_directory_path() / ("geosim_report_" + std::to_string(::getpid()));
-  return root;
-}
-
-struct RemoveScratch : ::testing::Environment {
-  void TearDown() override { fs::remove_all(scratch_root()); }
-};
-const auto* const remove_scratch = ::testing::AddGlobalTestEnvironment(new RemoveScratch);
-
-fs::path temp_dir(const std::string& name) {
-  const fs::path dir = scratch_root() / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-void spit(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-int count(const std::string& text, const std::string& what) {
-  int n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
-  return n;
-}
-
-bool contains(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
-
-/// True when the text holds "http://" or "https://" in any case.
-bool has_url(const std::string& text) {
-  static const std::regex url("https?://", std::regex::icase);
-  return std::regex_search(text, url);
-}
-
-/// Runs a shell command; its exit code.
-int shell(const std::string& command) {
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::optional<std::string> find_program(std::initializer_list<const char*> names) {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "/usr/bin:/bin");
-  std::vector<std::string> folders;
-  for (std::string dir; std::getline(dirs, dir, ':');) folders.push_back(dir.empty() ? "." : dir);
-  for (const char* name : names)
-    for (const auto& dir : folders) {
-      const fs::path candidate = fs::path(dir) / name;
-      if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-    }
-  return std::nullopt;
-}
-
-Scenario shipped_scenario(const std::string& file) {
-  LoadResult loaded = load_scenario(testing::shipped(file));
-  EXPECT_TRUE(loaded.ok());
-  return *loaded.scenario;
-}
-
-ReportData realignment_data() {
-  ReportData data;
-  data.scenario = shipped_scenario("realignment.yaml");
-  data.seed = 1;
-  RunOptions options;
-  options.seed = 1;
-  data.run = run_scenario(data.scenario, options);
-  data.command = "geosim report realignment --seed 1";
-  return data;
-}
-
 /// Fake chart libraries in a node_modules layout, with text a careless inliner would break on.
 fs::path fake_libraries(const std::string& name) {
-  const fs::path dir = temp_dir(name);
+  const fs::path dir = scratch_dir(name);
   for (const char* lib : {"vega", "vega-lite", "vega-embed"})
     spit(dir / lib / "package.json", std::string("{\"name\": \"") + lib + "\", \"version\": \"1.2.3\"}");
   spit(dir / "vega/build/vega.min.js",
@@ -249,7 +187,7 @@ TEST(HtmlReport, EscapesEveryTextOfTheScenario) {
 TEST(HtmlReport, WithoutTheLibrariesTheTablesStayAndANoteSaysWhy) {
   const ReportData data = realignment_data();
   ReportOptions options;
-  options.js_dir = temp_dir("nolibs").string();
+  options.js_dir = scratch_dir("nolibs").string();
   ReportOutcome outcome;
   const std::string page = write(data, options, &outcome);
   EXPECT_FALSE(outcome.scripts_inlined);
@@ -396,23 +334,8 @@ TEST(HtmlReport, NetworkDiagramUsesTheExportColours) {
 
 // ---------------------------------------------------------------- the command
 
-struct Written {
-  int code = -1;
-  std::string out, err;
-};
-
-Written geosim_report(const std::string& args, const std::string& env = "") {
-  static int counter = 0;
-  const fs::path dir = temp_dir("cli" + std::to_string(counter++));
-  const int code = shell(env + " GEOSIM_SCENARIOS=" + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY + " report " +
-                         args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string() + " </dev/null");
-  Written w{code, slurp(dir / "out"), slurp(dir / "err")};
-  fs::remove_all(dir);
-  return w;
-}
-
 TEST(HtmlReportCli, WritesTheSamePageTwice) {
-  const fs::path dir = temp_dir("same");
+  const fs::path dir = scratch_dir("same");
   const Written a = geosim_report("realignment --runs 20 --seed 3 --threads 2 --out " + (dir / "a.html").string());
   ASSERT_EQ(a.code, 0) << a.err;
   EXPECT_TRUE(contains(a.out, "5 charts, 1 network diagram")) << a.out;
@@ -428,279 +351,6 @@ TEST(HtmlReportCli, UnknownScenarioFailsWithAMessage) {
   const Written w = geosim_report("no-such-scenario --out /dev/null");
   EXPECT_EQ(w.code, 1);
   EXPECT_TRUE(contains(w.err, "unknown scenario 'no-such-scenario'")) << w.err;
-}
-
-// ---------------------------------------------------------------- tick labels
-
-/// The charts' specs embedded in a report page (the JSON of #geosim-charts), or null.
-nlohmann::json embedded_charts(const std::string& page) {
-  const std::string open = "<script type=\"application/json\" id=\"geosim-charts\">";
-  const std::size_t at = page.find(open);
-  if (at == std::string::npos) return nullptr;
-  const std::size_t from = at + open.size();
-  return nlohmann::json::parse(page.substr(from, page.find("</script>", from) - from), nullptr, false);
-}
-
-/// Every quantitative axis or legend of `spec` that sets a label format, with the chart's id.
-void formatted_scales(const nlohmann::json& spec, std::vector<nlohmann::json>& out) {
-  if (spec.is_object()) {
-    if (spec.value("type", "") == "quantitative")
-      for (const char* part : {"axis", "legend"})
-        if (spec.contains(part) && spec[part].is_object() && spec[part].contains("format")) out.push_back(spec[part]);
-    for (const auto& [key, value] : spec.items()) formatted_scales(value, out);
-  } else if (spec.is_array()) {
-    for (const auto& value : spec) formatted_scales(value, out);
-  }
-}
-
-/// The labels d3's "[+].Nf" format gives `values`, as Vega draws them (U+2212 for minus).
-std::vector<std::string> tick_labels(const nlohmann::json& scale) {
-  const std::string format = scale["format"];
-  // labelExpr (set_ticks): a sign on values above 0 only
-  const bool sign = scale.contains("labelExpr");
-  const int decimals = std::stoi(format.substr(format.find('.') + 1));
-  std::vector<std::string> labels;
-  for (const auto& v : scale["values"]) {
-    const double x = v.get<double>();
-    std::string text = fmt::format("{:.{}f}", std::abs(x), decimals);
-    const bool zero = text.find_first_not_of("0.") == std::string::npos;
-    labels.push_back((x < 0 && !zero ? "\u2212" : sign && x > 0 && !zero ? "+" : "") + text);
-  }
-  return labels;
-}
-
-/// A quantitative axis or legend that sets its labels' format gives its tick values too, evenly
-/// spaced at a "nice" step (1, 2 or 5 times a power of ten), with enough decimals for that step:
-/// its labels are distinct and each reads as its value.
-void expect_nice_ticks(const nlohmann::json& scale, const std::string& where) {
-  ASSERT_TRUE(scale.contains("values")) << where << ": a format without its tick values " << scale.dump();
-  const std::string format = scale["format"];
-  ASSERT_TRUE(std::regex_match(format, std::regex("\\.[0-9]+f"))) << where << " " << format;
-  const auto& values = scale["values"];
-  ASSERT_GE(values.size(), 2u) << where << " " << scale.dump();
-  const double step = values[1].get<double>() - values[0].get<double>();
-  const double power = std::pow(10.0, std::floor(std::log10(step) + 1e-9)), mantissa = step / power;
-  EXPECT_TRUE(std::abs(mantissa - 1) < 1e-6 || std::abs(mantissa - 2) < 1e-6 || std::abs(mantissa - 5) < 1e-6)
-      << where << ": step " << step;
-  for (std::size_t k = 1; k < values.size(); ++k)
-    EXPECT_NEAR(values[k].get<double>() - values[k - 1].get<double>(), step, step * 1e-6) << where;
-  const std::vector<std::string> labels = tick_labels(scale);
-  for (std::size_t k = 0; k < labels.size(); ++k) {
-    for (std::size_t j = 0; j < k; ++j) EXPECT_NE(labels[j], labels[k]) << where << " " << scale.dump();
-    std::string ascii = labels[k];
-    if (ascii.rfind("\u2212", 0) == 0) ascii = "-" + ascii.substr(3);
-    EXPECT_NEAR(std::stod(ascii), values[k].get<double>(), step * 1e-6) << where << ": label " << labels[k];
-  }
-}
-
-// The heatmaps' legends and any other formatted scale: ticks a nice step apart, each label
-// distinct and to the decimals its step needs. A change of at most 0.013 (baseline) once gave
-// +0.01, +0.01, +0.00, -0.01, -0.01 (ticks 0.005 apart, shown to 2 decimals).
-TEST(HtmlReportCli, EveryFormattedScaleHasDistinctNiceTicks) {
-  for (const char* args : {"baseline", "baseline --steps 2", "realignment --runs 50", "world-200 --steps 3"}) {
-    const fs::path page = temp_dir("ticks") / "report.html";
-    const Written w = geosim_report(std::string(args) + " --out " + page.string());
-    ASSERT_EQ(w.code, 0) << args << ": " << w.err;
-    const nlohmann::json charts = embedded_charts(slurp(page));
-    ASSERT_TRUE(charts.is_array()) << args;
-    std::vector<nlohmann::json> scales;
-    formatted_scales(charts, scales);
-    EXPECT_GE(scales.size(), 3u) << args << ": the three heatmaps' legends";
-    for (const auto& scale : scales) expect_nice_ticks(scale, args);
-    if (std::string(args) == "baseline") {  // the change legend, worked by hand: m = 0.013
-      const nlohmann::json& change = scales.back();
-      EXPECT_EQ(change["format"], ".3f");
-      EXPECT_EQ(change["labelExpr"], "(datum.value > 0 ? '+' : '') + format(datum.value, '.3f')");
-      EXPECT_EQ(tick_labels(change), (std::vector<std::string>{"\u22120.010", "\u22120.005", "0.000", "+0.005", "+0.010"}));
-    }
-  }
-  // The live page's charts, both sizes, too.
-  ReportData data = realignment_data();
-  std::vector<nlohmann::json> scales;
-  formatted_scales(room_chart_spec(data), scales);
-  formatted_scales(room_chart_spec(data, "USA"), scales);
-  for (const auto& scale : scales) expect_nice_ticks(scale, "room");
-}
-
-// ---------------------------------------------------------------- in a real browser
-
-/// What Chromium made of a page: its DOM after the scripts ran.
-struct Rendered {
-  std::string dom;
-  std::string body;  ///< the <body ...> start tag, with the page's data-* markers
-};
-
-/// Opens `page` in headless Chromium with a fresh profile and no network, and dumps the DOM.
-Rendered open_in_chromium(const std::string& chromium, const fs::path& page) {
-  const fs::path dir = temp_dir("chromium_" + page.stem().string());
-  const std::string command =
-      "timeout 120 " + chromium +
-      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
-      " --disable-component-update --disable-sync --user-data-dir=" + (dir / "profile").string() +
-      " --virtual-time-budget=10000 --dump-dom file://" + fs::absolute(page).string() + " >" +
-      (dir / "dom.html").string() + " 2>" + (dir / "stderr.txt").string();
-  const int code = shell(command);
-  Rendered r;
-  r.dom = slurp(dir / "dom.html");
-  EXPECT_EQ(code, 0) << "chromium failed: " << slurp(dir / "stderr.txt").substr(0, 2000);
-  fs::remove_all(dir);
-  std::smatch m;
-  if (std::regex_search(r.dom, m, std::regex("<body[^>]*>"))) r.body = m.str();
-  return r;
-}
-
-std::string attribute(const std::string& tag, const std::string& name) {
-  std::smatch m;
-  if (std::regex_search(tag, m, std::regex(" " + name + "=\"([^\"]*)\""))) return m[1].str();
-  return "";
-}
-
-/// The problems the page wrote into its error list (every JavaScript error, console error or
-/// warning, and blocked load).
-std::vector<std::string> page_problems(const std::string& dom) {
-  std::vector<std::string> problems;
-  const std::size_t at = dom.find("id=\"report-errors\"");
-  if (at == std::string::npos) return {"the page has no error list"};
-  const std::string box = dom.substr(at, dom.find("</section>", at) - at);
-  static const std::regex item("<li>([^<]*)</li>");
-  for (auto it = std::sregex_iterator(box.begin(), box.end(), item); it != std::sregex_iterator(); ++it)
-    problems.push_back((*it)[1].str());
-  return problems;
-}
-
-/// The width and height of the first <svg class="marks"> inside the element with `id`.
-std::pair<double, double> chart_size(const std::string& dom, const std::string& id) {
-  const std::size_t at = dom.find("id=\"" + id + "\"");
-  if (at == std::string::npos) return {0, 0};
-  const std::size_t svg = dom.find("<svg", at);
-  const std::size_t end = dom.find("</figure>", at);
-  if (svg == std::string::npos || svg > end) return {0, 0};
-  const std::string tag = dom.substr(svg, dom.find('>', svg) - svg);
-  if (!contains(tag, "class=\"marks\"")) return {0, 0};
-  return {std::atof(attribute(tag, "width").c_str()), std::atof(attribute(tag, "height").c_str())};
-}
-
-#define REQUIRE_CHROMIUM(var)                                                                   \
-  const auto var = find_program({"chromium", "chromium-browser"});                             \
-  if (!var) GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh installs it)"
-
-TEST(HtmlReportBrowser, EveryChartIsDrawnWithoutAnError) {
-  REQUIRE_CHROMIUM(chromium);
-  const fs::path dir = temp_dir("browser");
-  const fs::path page = dir / "report.html";
-  const Written w = geosim_report("realignment --runs 50 --out " + page.string());
-  ASSERT_EQ(w.code, 0) << w.err;
-  ASSERT_FALSE(contains(w.err, "charts left out"))
-      << w.err << "(install the chart libraries with `npm ci` in the source folder)";
-  const Rendered r = open_in_chromium(*chromium, page);
-  ASSERT_FALSE(r.body.empty()) << r.dom.substr(0, 500);
-  const std::vector<std::string> problems = page_problems(r.dom);
-  for (const auto& p : problems) ADD_FAILURE() << "the page reported: " << p;
-  EXPECT_EQ(attribute(r.body, "data-chart-errors"), "") << r.body;
-  EXPECT_EQ(attribute(r.body, "data-charts-expected"), "5") << r.body;
-  EXPECT_EQ(attribute(r.body, "data-charts-ready"), "5") << r.body;
-  for (const char* id : {"chart-indicators", "chart-fans", "chart-heatmap-start", "chart-heatmap-end", "chart-heatmap-change"}) {
-    const auto [width, height] = chart_size(r.dom, id);
-    EXPECT_GT(width, 300) << id;
-    EXPECT_GT(height, 100) << id;
-  }
-  // vega-embed drew SVG (one per chart) with marks in it: lines, areas, heatmap cells.
-  EXPECT_EQ(count(r.dom, "class=\"marks\""), 5);
-  EXPECT_GE(count(r.dom, "role-mark"), 40);
-  EXPECT_TRUE(contains(r.dom, "mark-area"));
-  EXPECT_TRUE(contains(r.dom, "mark-rect"));
-  // And the network diagram is there, as Graphviz drew it.
-  EXPECT_TRUE(contains(r.dom, "id=\"net-graph0\""));
-}
-
-/// Each group of labels Vega drew (an axis's or a legend's), in the order of the page.
-std::vector<std::pair<std::string, std::vector<std::string>>> drawn_labels(const std::string& dom) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> groups;
-  static const std::regex group("class=\"mark-text role-(axis|legend)-label\"[^>]*>((?:<text[^>]*>[^<]*</text>)*)");
-  static const std::regex text("<text[^>]*>([^<]*)</text>");
-  for (auto g = std::sregex_iterator(dom.begin(), dom.end(), group); g != std::sregex_iterator(); ++g) {
-    const std::string inner = (*g)[2].str();
-    std::vector<std::string> labels;
-    for (auto t = std::sregex_iterator(inner.begin(), inner.end(), text); t != std::sregex_iterator(); ++t)
-      labels.push_back((*t)[1].str());
-    groups.emplace_back((*g)[1].str(), std::move(labels));
-  }
-  return groups;
-}
-
-// As drawn: no axis or legend repeats a label (dates over 2 weeks, a year, 19 years; values), and
-// the heatmaps' legends read their tick values.
-TEST(HtmlReportBrowser, NoAxisOrLegendRepeatsALabel) {
-  REQUIRE_CHROMIUM(chromium);
-  for (const char* args : {"baseline", "baseline --steps 2", "baseline --steps 1000", "realignment --runs 50"}) {
-    const fs::path page = temp_dir("labels") / "report.html";
-    const Written w = geosim_report(std::string(args) + " --out " + page.string());
-    ASSERT_EQ(w.code, 0) << w.err;
-    const Rendered r = open_in_chromium(*chromium, page);
-    const auto groups = drawn_labels(r.dom);
-    std::vector<nlohmann::json> scales;
-    formatted_scales(embedded_charts(slurp(page)), scales);
-    std::vector<std::vector<std::string>> legends;
-    for (const auto& [role, labels] : groups) {
-      EXPECT_FALSE(labels.empty()) << args << " " << role;
-      for (std::size_t k = 0; k < labels.size(); ++k)
-        for (std::size_t j = 0; j < k; ++j) EXPECT_NE(labels[j], labels[k]) << args << " " << role << " label " << k;
-      if (role == "legend" && labels.size() > 2) legends.push_back(labels);  // not the markers' "move"/"inject"
-    }
-    ASSERT_EQ(legends.size(), 3u) << args;
-    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(legends[i], tick_labels(scales[scales.size() - 3 + i])) << args;
-  }
-}
-
-TEST(HtmlReportBrowser, WithoutTheLibrariesThePageOpensCleanAndSaysWhy) {
-  REQUIRE_CHROMIUM(chromium);
-  const fs::path dir = temp_dir("browser_nolibs");
-  const fs::path empty = dir / "empty-js-dir";
-  fs::create_directories(empty);
-  const fs::path page = dir / "report.html";
-  const Written w = geosim_report("intermediary --out " + page.string(), "GEOSIM_JS_DIR=" + empty.string());
-  ASSERT_EQ(w.code, 0) << w.err;
-  EXPECT_TRUE(contains(w.err, "charts left out: vega/build/vega.min.js not found in " + empty.string())) << w.err;
-  const Rendered r = open_in_chromium(*chromium, page);
-  for (const auto& p : page_problems(r.dom)) ADD_FAILURE() << "the page reported: " << p;
-  EXPECT_TRUE(contains(r.dom, "id=\"charts-unavailable\""));
-  EXPECT_EQ(count(r.dom, "class=\"chart-missing\""), 2);
-  EXPECT_EQ(count(r.dom, "class=\"marks\""), 0);
-  EXPECT_TRUE(contains(r.dom, "Scenario 3: Vietnam as intermediary"));
-  EXPECT_TRUE(contains(r.dom, "id=\"net-graph0\""));
-}
-
-TEST(HtmlReportBrowser, AnErrorOnThePageIsCaught) {
-  // The checks above are only as good as the page's error trap: break a page on purpose.
-  REQUIRE_CHROMIUM(chromium);
-  const fs::path dir = temp_dir("browser_broken");
-  const fs::path page = dir / "report.html";
-  const Written w = geosim_report("symbolic-visit --graphviz none --out " + page.string(),
-                                  "GEOSIM_JS_DIR=" + (dir / "none").string());
-  ASSERT_EQ(w.code, 0) << w.err;
-  std::string text = slurp(page);
-  const std::size_t body_end = text.rfind("</body>");
-  ASSERT_NE(body_end, std::string::npos);
-  // The page's own scripts carry its nonce; an event-handler attribute and a javascript: URL
-  // are blocked by the page's content security policy, and the trap reports that too.
-  text.insert(body_end, "<a id=\"js-link\" href=\"javascript:console.warn('link ran')\">x</a>"
-                        "<script nonce=\"geosim-report\">document.getElementById('js-link').click();</script>"
-                        "<script nonce=\"geosim-report\">console.error('deliberate'); undefinedFunction();</script>"
-                        "<img src=\"data:,\" onerror=\"console.warn('odd image')\">");
-  spit(page, text);
-  const Rendered r = open_in_chromium(*chromium, page);
-  const std::vector<std::string> problems = page_problems(r.dom);
-  const auto has = [&](const std::string& what) {
-    return std::any_of(problems.begin(), problems.end(), [&](const std::string& p) { return contains(p, what); });
-  };
-  EXPECT_TRUE(has("error: deliberate")) << r.dom.substr(0, 300);
-  EXPECT_TRUE(has("undefinedFunction is not defined"));
-  EXPECT_TRUE(has("blocked: script-src-attr inline")) << "the onerror attribute";
-  EXPECT_FALSE(has("odd image"));
-  EXPECT_TRUE(has("blocked: script-src-elem inline")) << "the javascript: link";
-  EXPECT_FALSE(has("link ran"));
-  EXPECT_EQ(problems.size(), 4u);
-  EXPECT_EQ(attribute(r.body, "data-chart-errors"), std::to_string(problems.size()));
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 // Running the geosim command line from tests: exit code, stdout and stderr.
 
 #include <filesystem>
+#include <initializer_list>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace geosim::testing {
 
@@ -14,8 +17,14 @@ struct Output {
 
 /// A new empty folder under the system's temp folder, unique to this process.
 std::filesystem::path temp_dir(const std::string& name);
+/// Writes `text` to `path` (its folder made).
+void spit(const std::filesystem::path& path, const std::string& text);
+/// The names in `dir`, sorted.
+std::vector<std::string> names_in(const std::filesystem::path& dir);
 /// The whole file as bytes ("" if it cannot be read).
 std::string slurp(const std::filesystem::path& path);
+/// The first of `names` found as an executable file in a folder of $PATH (in order), with its path.
+std::optional<std::string> find_program(std::initializer_list<const char*> names);
 /// Runs `geosim ARGS` with the shipped scenarios, no stdin, capturing stdout and stderr.
 Output run_cli(const std::string& args);
 /// Runs a shell command line with the shipped scenarios (GEOSIM_SCENARIOS), no stdin, capturing

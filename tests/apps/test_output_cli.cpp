@@ -1,0 +1,116 @@
+// Output files through the program: a file size limit, a stale file that cannot go, a failed
+// write to standard output, a FIFO or a link as the output: one line naming the file, exit 1,
+// and nothing half-written (the writing itself: tests/io/test_output_file.cpp).
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/cli.hpp"
+
+namespace geosim {
+namespace {
+namespace fs = std::filesystem;
+using testing::FileSizeLimit;
+using testing::names_in;
+using testing::run_cli;
+using testing::slurp;
+using testing::spit;
+using testing::temp_dir;
+
+// A file size limit (`ulimit -f`, SIGXFSZ's default ends the program) is a failed write like a
+// full disk: one line naming the file, exit 1, no temporary or partial file, for a file streamed
+// during the run (--per-run) and for a set of files (run's).
+TEST(OutputFileCli, AFileSizeLimitIsAFailedWriteNotACrash) {
+  const fs::path dir = temp_dir("out_cli_ulimit");
+  const std::string cd = "cd '" + dir.string() + "' && ulimit -f 50 && " + GEOSIM_BINARY;
+  const auto per_run = testing::run_shell(cd + " ensemble baseline --runs 2000 --steps 10 --out e --per-run big.csv");
+  EXPECT_EQ(per_run.code, 1) << per_run.err;
+  EXPECT_EQ(per_run.err, "geosim: error: cannot write 'big.csv': " + std::string(std::strerror(EFBIG)) + "\n");
+  const auto run = testing::run_shell(cd + " run world-200 --out r");
+  EXPECT_EQ(run.code, 1) << run.err;
+  EXPECT_NE(run.err.find("geosim: error: cannot write 'r/tension.csv': " + std::string(std::strerror(EFBIG))),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"r"})) << "no partial file, no temporary";
+  EXPECT_EQ(names_in(dir / "r"), std::vector<std::string>{});
+  fs::remove_all(dir);
+}
+
+TEST(OutputFileCli, RunSaysWhichStaleFileItCouldNotRemoveAndExits1) {
+  if (::geteuid() != 0 || !fs::exists("/usr/bin/setpriv")) GTEST_SKIP() << "needs root and setpriv";
+  const std::string as_nobody_cmd = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+  if (testing::run_shell(as_nobody_cmd + GEOSIM_BINARY + " list").code != 0)
+    GTEST_SKIP() << "user nobody cannot run this build of geosim (its folder is private)";
+  const fs::path dir = temp_dir("out_cli_stale");
+  fs::permissions(dir, fs::perms(01777));
+  fs::create_directory(dir / "b");
+  fs::permissions(dir / "b", fs::perms(01777));
+  spit(dir / "b" / "tension.csv", "step,date,from,to,tension\n");  // root's, from an earlier run
+  const testing::Output o =
+      testing::run_shell(as_nobody_cmd + GEOSIM_BINARY + " run baseline --steps 3 --gzip --out " + (dir / "b").string());
+  const std::string b = (dir / "b").string();
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, fmt::format("geosim: error: the new files in '{0}' are complete, but '{0}/tension.csv' (an earlier "
+                               "run's, not this one's) could not be removed: Operation not permitted; delete it "
+                               "before reading '{0}'\n",
+                               b));
+  EXPECT_EQ(names_in(dir / "b"), (std::vector<std::string>{"indicators.csv", "run.json", "tension.csv", "tension.csv.gz"}));
+  fs::remove_all(dir);
+}
+
+TEST(OutputFileCli, RunLeavesNoTensionFileOfTheOtherFormatBehind) {
+  // A tool reading tension.csv must not get an earlier run's data beside this run's .gz (and
+  // the other way round).
+  const fs::path dir = temp_dir("out_cli_gzip");
+  ASSERT_EQ(run_cli("run baseline --steps 3 --out " + dir.string()).code, 0);
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"indicators.csv", "run.json", "tension.csv"}));
+  ASSERT_EQ(run_cli("run baseline --steps 3 --gzip --out " + dir.string()).code, 0);
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"indicators.csv", "run.json", "tension.csv.gz"}));
+  spit(dir / "notes.txt", "mine");
+  ASSERT_EQ(run_cli("run baseline --steps 3 --out " + dir.string()).code, 0);
+  EXPECT_EQ(names_in(dir), (std::vector<std::string>{"indicators.csv", "notes.txt", "run.json", "tension.csv"}));
+  fs::remove_all(dir);
+}
+
+TEST(OutputFileCli, AFailedWriteToStandardOutputIsAnError) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  const fs::path dir = temp_dir("out_full");
+  for (const char* args : {"export baseline --format csv", "list", "explain baseline VNM USA", "run --help"}) {
+    const std::string command = std::string("GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY + " " +
+                                args + " >/dev/full 2>" + (dir / "err").string() + " </dev/null";
+    const int status = std::system(command.c_str());
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << args;
+    const std::string err = slurp(dir / "err");
+    EXPECT_NE(err.find("geosim: error: cannot write the output to standard output"), std::string::npos) << args << err;
+  }
+  fs::remove_all(dir);
+}
+
+TEST(OutputFileCli, RunRefusesToReplaceAFifoAndWritesNothing) {
+  const fs::path dir = temp_dir("out_cli_fifo");
+  ASSERT_EQ(::mkfifo((dir / "run.json").c_str(), 0644), 0);
+  const testing::Output o = run_cli("run baseline --out " + dir.string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("it is a FIFO"), std::string::npos) << o.err;
+  EXPECT_EQ(names_in(dir), std::vector<std::string>{"run.json"}) << "no tension.csv written alone";
+  EXPECT_TRUE(fs::is_fifo(dir / "run.json"));
+  fs::remove_all(dir);
+}
+
+TEST(OutputFileCli, ExportRefusesASymlinkOut) {
+  const fs::path dir = temp_dir("out_cli_link");
+  spit(dir / "target.dot", "mine");
+  fs::create_symlink(dir / "target.dot", dir / "graph.dot");
+  const testing::Output o = run_cli("export baseline --format dot --out " + (dir / "graph.dot").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("symbolic link"), std::string::npos) << o.err;
+  EXPECT_EQ(slurp(dir / "target.dot"), "mine");
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace geosim
