@@ -397,6 +397,7 @@ TEST(Bidi, ANamesOverridesEndWithTheName) {
   EXPECT_EQ(html_escape("a" + rlo + "<b"), "a" + rlo + "&lt;b" + pdf);
   EXPECT_EQ(dot_quoted("a" + rlo + "b"), "\"a" + rlo + "b" + pdf + "\"");
   EXPECT_EQ(markdown_text("a" + rlo + "b"), "a" + rlo + "b" + pdf);
+  EXPECT_EQ(markdown_code("a" + rlo + "b"), "`a" + rlo + "b" + pdf + "`");
   EXPECT_EQ(terminal_text("a" + rlo + "b" + lri + "c"), "a?b?c");
   Scenario s = testing::make_scenario({"AAA", "BBB"});
   s.actors[0].name = "Evil" + rlo + "tsil";

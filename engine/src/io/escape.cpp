@@ -46,7 +46,7 @@ std::string markdown_text(std::string_view raw) {
 }
 
 std::string markdown_code(std::string_view text) {
-  std::string body(text);
+  std::string body = bidi_closed(text);
   std::replace(body.begin(), body.end(), '\n', ' ');
   std::replace(body.begin(), body.end(), '\r', ' ');
   std::size_t longest = 0, run = 0;

@@ -30,8 +30,8 @@ std::string yaml_quoted(std::string_view text);
 /// `text` with its bidirectional embeddings, overrides and isolates (U+202A..U+202E,
 /// U+2066..U+2069) closed: an unmatched PDF or PDI dropped, and what is left open closed at the
 /// end, so that a name's right-to-left override cannot reverse the text after it on a page. Text
-/// without them is returned as it is. Used by without_controls (HTML, GraphML), dot_quoted and
-/// markdown_text; terminal_text shows them as '?'.
+/// without them is returned as it is. Used by without_controls (HTML, GraphML), dot_quoted,
+/// markdown_text and markdown_code; terminal_text shows them as '?'.
 std::string bidi_closed(std::string_view text);
 
 /// `text` without the control characters XML 1.0 cannot hold and HTML calls parse errors (the
