@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <iostream>
 #include <iterator>
@@ -119,6 +120,15 @@ TEST(StepPaths, FusedLoopsOfBothWidthsGiveTheSameBits) {
       }
       EXPECT_TRUE(same_bits(next[0], next[1])) << n << " actors" << (noisy ? ", noise" : "");
       EXPECT_TRUE(same_bits(next_answer[0], next_answer[1])) << n << " actors" << (noisy ? ", noise" : "");
+      // Each width's answer is its own new tension's, by definition: answer(j, i) = next(i, j) -
+      // B(i, j) (the diagonal's next +0, so its answer 0 - B(j, j)), the bits of that subtraction.
+      for (int w = 0; w < 2; ++w) {
+        Eigen::MatrixXd expected(n, n);
+        for (int i = 0; i < n; ++i)
+          for (int j = 0; j < n; ++j) expected(j, i) = next[w](i, j) - state.baseline(i, j);
+        EXPECT_TRUE(same_bits(next_answer[w], expected)) << n << " actors" << (noisy ? ", noise" : "") << ", width " << w;
+        for (int i = 0; i < n; ++i) EXPECT_FALSE(std::signbit(next[w](i, i)) || next[w](i, i) != 0.0) << n << " actors";
+      }
     }
   }
 }
@@ -277,6 +287,25 @@ TEST(StepPaths, LeafSortingNetworkGivesStdSortsColumns) {
           std::sort(expected.begin(), expected.end());
           ASSERT_EQ(got, expected) << runs << " runs, " << columns << " columns, column " << c << (sse2 ? ", SSE2" : "");
         }
+      }
+    }
+  }
+}
+
+// The leaves' transposition (sorted rows into the leaf's columns), blocks of four by four with
+// AVX2 against one value at a time: every value where it belongs, at sizes with and without
+// partial blocks.
+TEST(StepPaths, LeafTranspositionPutsEveryValueInItsColumn) {
+  for (std::size_t runs : {1, 3, 4, 7, 16, 64}) {
+    for (std::size_t columns : {1, 4, 6, 37, 530}) {
+      std::vector<double> rows(runs * columns);
+      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = double(i);
+      for (bool scalar : {false, true}) {
+        std::vector<double> out(runs * columns, -1.0);
+        detail::transpose_rows(rows.data(), runs, columns, out.data(), scalar);
+        for (std::size_t r = 0; r < runs; ++r)
+          for (std::size_t c = 0; c < columns; ++c)
+            ASSERT_EQ(out[c * runs + r], double(r * columns + c)) << runs << " runs, " << columns << " columns";
       }
     }
   }
