@@ -292,6 +292,38 @@ TEST(StepPaths, LeafSortingNetworkGivesStdSortsColumns) {
   }
 }
 
+// The compaction of two summaries of equal runs (merge_columns_halved, four values at a time with
+// AVX2): the merged values at even positions, as std::merge's result taken every other value.
+TEST(StepPaths, HalvedMergeKeepsEveryOtherMergedValue) {
+  Rng rng(5);
+  for (std::size_t n : {4, 8, 12, 64, 2048}) {
+    for (std::size_t columns : {1, 5, 8}) {
+      std::vector<double> left, right;
+      for (std::vector<double>* values : {&left, &right})
+        for (std::size_t c = 0; c < columns; ++c) {
+          std::vector<double> v;
+          for (std::size_t r = 0; r < n; ++r) v.push_back(c % 2 == 0 ? double(rng.uniform_int(0, 3)) : rng.uniform());
+          std::sort(v.begin(), v.end());
+          values->insert(values->end(), v.begin(), v.end());
+        }
+      std::vector<double> kept(columns * n, -1.0);
+      if (!detail::merge_columns_halved(left.data(), right.data(), n, columns, kept.data())) {
+        std::cout << "no AVX2 here: the compaction takes the general path\n";
+        return;
+      }
+      for (std::size_t c = 0; c < columns; ++c) {
+        std::vector<double> merged, expected;
+        std::merge(left.begin() + std::ptrdiff_t(c * n), left.begin() + std::ptrdiff_t((c + 1) * n),
+                   right.begin() + std::ptrdiff_t(c * n), right.begin() + std::ptrdiff_t((c + 1) * n),
+                   std::back_inserter(merged));
+        for (std::size_t i = 0; i < merged.size(); i += 2) expected.push_back(merged[i]);
+        const std::vector<double> got(kept.begin() + std::ptrdiff_t(c * n), kept.begin() + std::ptrdiff_t((c + 1) * n));
+        EXPECT_EQ(got, expected) << n << " values, column " << c;
+      }
+    }
+  }
+}
+
 // The leaves' transposition (sorted rows into the leaf's columns), blocks of four by four with
 // AVX2 against one value at a time: every value where it belongs, at sizes with and without
 // partial blocks.
