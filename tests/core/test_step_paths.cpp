@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <iostream>
 #include <iterator>
@@ -119,6 +120,15 @@ TEST(StepPaths, FusedLoopsOfBothWidthsGiveTheSameBits) {
       }
       EXPECT_TRUE(same_bits(next[0], next[1])) << n << " actors" << (noisy ? ", noise" : "");
       EXPECT_TRUE(same_bits(next_answer[0], next_answer[1])) << n << " actors" << (noisy ? ", noise" : "");
+      // Each width's answer is its own new tension's, by definition: answer(j, i) = next(i, j) -
+      // B(i, j) (the diagonal's next +0, so its answer 0 - B(j, j)), the bits of that subtraction.
+      for (int w = 0; w < 2; ++w) {
+        Eigen::MatrixXd expected(n, n);
+        for (int i = 0; i < n; ++i)
+          for (int j = 0; j < n; ++j) expected(j, i) = next[w](i, j) - state.baseline(i, j);
+        EXPECT_TRUE(same_bits(next_answer[w], expected)) << n << " actors" << (noisy ? ", noise" : "") << ", width " << w;
+        for (int i = 0; i < n; ++i) EXPECT_FALSE(std::signbit(next[w](i, i)) || next[w](i, i) != 0.0) << n << " actors";
+      }
     }
   }
 }
@@ -277,6 +287,57 @@ TEST(StepPaths, LeafSortingNetworkGivesStdSortsColumns) {
           std::sort(expected.begin(), expected.end());
           ASSERT_EQ(got, expected) << runs << " runs, " << columns << " columns, column " << c << (sse2 ? ", SSE2" : "");
         }
+      }
+    }
+  }
+}
+
+// The compaction of two summaries of equal runs (merge_columns_halved, four values at a time with
+// AVX2): the merged values at even positions, as std::merge's result taken every other value.
+TEST(StepPaths, HalvedMergeKeepsEveryOtherMergedValue) {
+  Rng rng(5);
+  for (std::size_t n : {4, 8, 12, 64, 2048}) {
+    for (std::size_t columns : {1, 5, 8}) {
+      std::vector<double> left, right;
+      for (std::vector<double>* values : {&left, &right})
+        for (std::size_t c = 0; c < columns; ++c) {
+          std::vector<double> v;
+          for (std::size_t r = 0; r < n; ++r) v.push_back(c % 2 == 0 ? double(rng.uniform_int(0, 3)) : rng.uniform());
+          std::sort(v.begin(), v.end());
+          values->insert(values->end(), v.begin(), v.end());
+        }
+      std::vector<double> kept(columns * n, -1.0);
+      if (!detail::merge_columns_halved(left.data(), right.data(), n, columns, kept.data())) {
+        std::cout << "no AVX2 here: the compaction takes the general path\n";
+        return;
+      }
+      for (std::size_t c = 0; c < columns; ++c) {
+        std::vector<double> merged, expected;
+        std::merge(left.begin() + std::ptrdiff_t(c * n), left.begin() + std::ptrdiff_t((c + 1) * n),
+                   right.begin() + std::ptrdiff_t(c * n), right.begin() + std::ptrdiff_t((c + 1) * n),
+                   std::back_inserter(merged));
+        for (std::size_t i = 0; i < merged.size(); i += 2) expected.push_back(merged[i]);
+        const std::vector<double> got(kept.begin() + std::ptrdiff_t(c * n), kept.begin() + std::ptrdiff_t((c + 1) * n));
+        EXPECT_EQ(got, expected) << n << " values, column " << c;
+      }
+    }
+  }
+}
+
+// The leaves' transposition (sorted rows into the leaf's columns), blocks of four by four with
+// AVX2 against one value at a time: every value where it belongs, at sizes with and without
+// partial blocks.
+TEST(StepPaths, LeafTranspositionPutsEveryValueInItsColumn) {
+  for (std::size_t runs : {1, 3, 4, 7, 16, 64}) {
+    for (std::size_t columns : {1, 4, 6, 37, 530}) {
+      std::vector<double> rows(runs * columns);
+      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = double(i);
+      for (bool scalar : {false, true}) {
+        std::vector<double> out(runs * columns, -1.0);
+        detail::transpose_rows(rows.data(), runs, columns, out.data(), scalar);
+        for (std::size_t r = 0; r < runs; ++r)
+          for (std::size_t c = 0; c < columns; ++c)
+            ASSERT_EQ(out[c * runs + r], double(r * columns + c)) << runs << " runs, " << columns << " columns";
       }
     }
   }

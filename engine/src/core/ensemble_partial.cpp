@@ -131,13 +131,10 @@ void leaf_node(std::int64_t chunk, double* rows, std::int64_t runs, std::size_t 
   // transposed.
   if (std::size_t(runs) <= detail::kLeafSortMaxRuns) {
     detail::sort_columns(rows, std::size_t(runs), columns);
-    for (std::int64_t r = 0; r < runs; ++r)
-      for (std::size_t c = 0; c < columns; ++c)
-        node.values[c * std::size_t(runs) + std::size_t(r)] = rows[std::size_t(r) * columns + c];
+    detail::transpose_rows(rows, std::size_t(runs), columns, node.values.data());
     return;
   }
-  for (std::int64_t r = 0; r < runs; ++r)
-    for (std::size_t c = 0; c < columns; ++c) node.values[c * std::size_t(runs) + std::size_t(r)] = rows[std::size_t(r) * columns + c];
+  detail::transpose_rows(rows, std::size_t(runs), columns, node.values.data());
   for (std::size_t c = 0; c < columns; ++c)
     std::sort(node.values.begin() + std::ptrdiff_t(c * std::size_t(runs)),
               node.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(runs)));

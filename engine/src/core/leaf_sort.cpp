@@ -78,9 +78,43 @@ __attribute__((target("avx2"))) void sort_avx2(double* rows, std::size_t runs, s
     }
   }
 }
+
+/// Four runs by four columns at a time: column block outermost, so that each output column is
+/// written in order (a run's values are far apart in `rows`, a column's contiguous in `out`).
+__attribute__((target("avx2"))) void transpose_avx2(const double* rows, std::size_t runs, std::size_t columns,
+                                                    double* out) {
+  const std::size_t run_quads = runs - runs % 4, column_quads = columns - columns % 4;
+  for (std::size_t c = 0; c < column_quads; c += 4) {
+    for (std::size_t r = 0; r < run_quads; r += 4) {
+      const double* x = rows + r * columns + c;
+      const __m256d a = _mm256_loadu_pd(x), b = _mm256_loadu_pd(x + columns), e = _mm256_loadu_pd(x + 2 * columns),
+                    f = _mm256_loadu_pd(x + 3 * columns);
+      const __m256d ab0 = _mm256_unpacklo_pd(a, b), ab1 = _mm256_unpackhi_pd(a, b);  // a0 b0 a2 b2, a1 b1 a3 b3
+      const __m256d ef0 = _mm256_unpacklo_pd(e, f), ef1 = _mm256_unpackhi_pd(e, f);
+      double* y = out + c * runs + r;
+      _mm256_storeu_pd(y, _mm256_permute2f128_pd(ab0, ef0, 0x20));
+      _mm256_storeu_pd(y + runs, _mm256_permute2f128_pd(ab1, ef1, 0x20));
+      _mm256_storeu_pd(y + 2 * runs, _mm256_permute2f128_pd(ab0, ef0, 0x31));
+      _mm256_storeu_pd(y + 3 * runs, _mm256_permute2f128_pd(ab1, ef1, 0x31));
+    }
+    for (std::size_t r = run_quads; r < runs; ++r)
+      for (std::size_t q = c; q < c + 4; ++q) out[q * runs + r] = rows[r * columns + q];
+  }
+  for (std::size_t c = column_quads; c < columns; ++c)
+    for (std::size_t r = 0; r < runs; ++r) out[c * runs + r] = rows[r * columns + c];
+}
 #endif
 
 }  // namespace
+
+void transpose_rows(const double* rows, std::size_t runs, std::size_t columns, double* out, bool scalar) {
+#if GEOSIM_LEAF_AVX2
+  if (!scalar && pack::has_avx2()) return transpose_avx2(rows, runs, columns, out);
+#endif
+  (void)scalar;
+  for (std::size_t r = 0; r < runs; ++r)
+    for (std::size_t c = 0; c < columns; ++c) out[c * runs + r] = rows[r * columns + c];
+}
 
 void sort_columns(double* rows, std::size_t runs, std::size_t columns, bool sse2) {
 #if GEOSIM_LEAF_AVX2

@@ -16,6 +16,11 @@ namespace geosim::detail {
 /// four with AVX2 where the processor has it.
 void sort_columns(double* rows, std::size_t runs, std::size_t columns, bool sse2 = false);
 
+/// `out[column * runs + run] = rows[run * columns + column]`: the sorted rows as the leaf's
+/// columns. With AVX2 (unless `scalar`), blocks of four runs by four columns, each written as
+/// four whole columns' pieces; the rest one value at a time. Copies only, so the same bits.
+void transpose_rows(const double* rows, std::size_t runs, std::size_t columns, double* out, bool scalar = false);
+
 /// The most rows sort_columns takes (a chunk's runs).
 inline constexpr std::size_t kLeafSortMaxRuns = 64;
 

@@ -74,24 +74,40 @@ void fused(const SmallDrift& d, const TieStructure& ties) {
 /// time): the same element-wise IEEE operations in the same order, and no fused multiply-add
 /// (not enabled by target("avx2"), and the build compiles with -ffp-contract=off), so the same
 /// bits. The last pack of a column of N values reads and writes its first N % 4 lanes only.
+/// No masked loads or stores: a masked store does not forward to a load, and both are slower.
 template <int N>
 __attribute__((target("avx2"))) void fused_avx2(const SmallDrift& d, const TieStructure& ties) {
   constexpr int packs = (N + 3) / 4, tail = N % 4;
   constexpr Eigen::Index padded = pack::padded_rows(N);
   static_assert(padded >= packs * 4, "the dense ties hold whole packs of four");
-  const __m256i mask = _mm256_setr_epi64x(tail > 0 ? -1 : 0, tail > 1 ? -1 : 0, tail > 2 ? -1 : 0, 0);
+  // The last pack's first `tail` lanes, the others 0 (nothing past the N values is read), by
+  // plain loads: a masked load is slower.
   auto load = [&](const double* x, int p) __attribute__((target("avx2"))) {
-    return tail != 0 && p == packs - 1 ? _mm256_maskload_pd(x + 4 * p, mask) : _mm256_loadu_pd(x + 4 * p);
+    x += 4 * p;
+    if (tail == 0 || p != packs - 1) return _mm256_loadu_pd(x);
+    if constexpr (tail == 1) return _mm256_zextpd128_pd256(_mm_load_sd(x));
+    if constexpr (tail == 2) return _mm256_zextpd128_pd256(_mm_loadu_pd(x));
+    return _mm256_insertf128_pd(_mm256_zextpd128_pd256(_mm_loadu_pd(x)), _mm_load_sd(x + 2), 1);
+  };
+  // The last pack's first `tail` lanes (the others' values are never stored).
+  auto store_tail = [&](double* x, __m256d v) __attribute__((target("avx2"))) {
+    const __m128d lo = _mm256_castpd256_pd128(v);
+    if constexpr (tail == 1) _mm_store_sd(x, lo);
+    if constexpr (tail >= 2) _mm_storeu_pd(x, lo);
+    if constexpr (tail == 3) _mm_store_sd(x + 2, _mm256_extractf128_pd(v, 1));
   };
   const double* w = ties.dense.data();
   const double *scale = ties.scale.data(), *row_sum = ties.row_sum.data();
   const __m256d zero = _mm256_setzero_pd();
-  // Column j's drift from its spillover sums.
+  // Column j's drift from its spillover sums. The new column stays in registers for its answer
+  // (row j of next_answer): reading it back from memory stalled (a masked store, as the last
+  // pack's was, does not forward to a later load).
   auto finish = [&](int j, const __m256d* sums) __attribute__((target("avx2"))) {
     const std::size_t c = std::size_t(j) * N;
     const double *t = d.t + c, *b = d.b + c, *tie = d.tie + c, *a = d.answer + c;
     const double* z = d.noise ? d.noise + c : nullptr;
     double* out = d.next + c;
+    __m256d xs[packs], bs[packs];
     for (int p = 0; p < packs; ++p) {
       const __m256d t_ij = load(t, p), b_ij = load(b, p);
       const __m256d spill = _mm256_mul_pd(
@@ -101,15 +117,27 @@ __attribute__((target("avx2"))) void fused_avx2(const SmallDrift& d, const TieSt
                         _mm256_mul_pd(load(d.reactivity, p), load(a, p))),
           spill);
       if (z) x = _mm256_add_pd(x, load(z, p));
-      x = pack::avx2::bounded(x);
+      xs[p] = pack::avx2::bounded(x);
+      bs[p] = b_ij;
       if (tail != 0 && p == packs - 1)
-        _mm256_maskstore_pd(out + 4 * p, mask, x);
+        store_tail(out + 4 * p, xs[p]);
       else
-        _mm256_storeu_pd(out + 4 * p, x);
+        _mm256_storeu_pd(out + 4 * p, xs[p]);
     }
     out[j] = 0.0;
-    if (d.next_answer)
-      for (int i = 0; i < N; ++i) d.next_answer[j + i * N] = out[i] - b[i];
+    if (d.next_answer) {  // next_answer(j, i) = out[i] - b[i], the same subtraction from the registers
+      double* row = d.next_answer + j;
+      for (int p = 0; p < packs; ++p) {
+        const __m256d v = _mm256_sub_pd(xs[p], bs[p]);
+        const __m128d lo = _mm256_castpd256_pd128(v), hi = _mm256_extractf128_pd(v, 1);
+        const int i = 4 * p;
+        _mm_store_sd(row + std::size_t(i) * N, lo);
+        if (i + 1 < N) _mm_storeh_pd(row + std::size_t(i + 1) * N, lo);
+        if (i + 2 < N) _mm_store_sd(row + std::size_t(i + 2) * N, hi);
+        if (i + 3 < N) _mm_storeh_pd(row + std::size_t(i + 3) * N, hi);
+      }
+      row[std::size_t(j) * N] = 0.0 - b[j];  // the diagonal's, from its 0 (written over the lane's above)
+    }
   };
   // Two columns at a time: their sums are independent chains of additions, which the processor
   // then overlaps (each sum still adds its terms in ascending k).
