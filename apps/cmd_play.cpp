@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <map>
 #include <set>
 #include <sstream>
 #include <unistd.h>
@@ -40,6 +41,9 @@ struct PlayOptions {
   RoomServerOptions room;  ///< --serve: where the live page listens
 };
 
+/// What a file this session wrote (or resumed from) holds.
+enum class OwnFile { session, report };
+
 /// The loop's state around the engine's session.
 struct Play {
   Session session;
@@ -50,7 +54,9 @@ struct Play {
   int line = 0;
   int column = 1;  ///< where the current line's problem is: the command's first column unless the parser says
   std::vector<int> failed_lines;
-  std::set<std::string> own_files;  ///< files this session may overwrite: its own session and reports
+  /// Files this session may overwrite, each only with its own kind: its saved (or resumed)
+  /// session with `save`, its reports with `report`. `report x.json` never replaces the session.
+  std::map<std::string, OwnFile> own_files;
   RoomServer* room = nullptr;       ///< --serve: the live page, told of every change
   LineEditor* editor = nullptr;     ///< on a terminal: line editing, history, completion
 };
@@ -84,11 +90,18 @@ bool ask_yes(Play& p, const std::string& question) {
 }
 
 /// Whether `path` may be written: new, or written by this session, or the user agrees.
-bool may_write(Play& p, const std::string& path) {
+bool may_write(Play& p, const std::string& path, OwnFile kind) {
   std::error_code ec;
-  if (!fs::exists(path, ec) || p.own_files.count(key_of(path))) return true;
-  const auto text = read_text(path, kMaxSessionFileBytes);
-  const std::string what = text && is_session_file(*text) ? "another geosim session" : "not a geosim session file";
+  if (!fs::exists(path, ec)) return true;
+  const auto own = p.own_files.find(key_of(path));
+  if (own != p.own_files.end() && own->second == kind) return true;
+  std::string what;
+  if (own != p.own_files.end())
+    what = own->second == OwnFile::session ? "this session's saved session" : "this session's report";
+  else if (const auto text = read_text(path, kMaxSessionFileBytes); text && is_session_file(*text))
+    what = "another geosim session";
+  else
+    what = "not a geosim session file";
   if (ask_yes(p, fmt::format("'{}' exists ({}). Overwrite it?", path, what))) return true;
   error(p, fmt::format("'{}' exists ({}); not overwriting it: choose another name or remove it first", path, what));
   return false;
@@ -108,18 +121,25 @@ std::optional<std::string> report_text(const Session& session, const std::string
   return page.str();
 }
 
-bool write_own(Play& p, const std::string& path, const std::string& content) {
-  if (!may_write(p, path)) return false;
+bool write_own(Play& p, const std::string& path, const std::string& content, OwnFile kind) {
+  if (!may_write(p, path, kind)) return false;
   if (const std::string message = write_output_file(path, content); !message.empty()) {
     error(p, message);
     return false;
   }
-  p.own_files.insert(key_of(path));
+  p.own_files[key_of(path)] = kind;
   return true;
 }
 
 bool save(Play& p, const std::string& path) {
-  if (!write_own(p, path, session_to_json(p.session, path))) return false;
+  const std::string text = session_to_json(p.session, path);
+  if (text.size() > kMaxSessionFileBytes) {  // resuming would refuse it
+    error(p, fmt::format("the session would take {:.1f} MiB, more than `play --resume` reads ({} MiB): not saved; "
+                         "`report FILE` keeps its record", double(text.size()) / double(1 << 20),
+                         kMaxSessionFileBytes >> 20));
+    return false;
+  }
+  if (!write_own(p, path, text, OwnFile::session)) return false;
   p.session.mark_saved();
   std::printf("saved %zu branch%s to %s (resume with: geosim play --resume %s)\n", p.session.branches().size(),
               p.session.branches().size() == 1 ? "" : "es", path.c_str(), path.c_str());
@@ -153,7 +173,7 @@ bool dispatch(Play& p, const SessionCommand& c) {
         error(p, why);
         break;
       }
-      if (write_own(p, c.argument, *text))
+      if (write_own(p, c.argument, *text, OwnFile::report))
         std::printf("wrote the after-action record of branch '%s' to %s\n", p.session.current().name.c_str(),
                     c.argument.c_str());
       break;
@@ -311,7 +331,7 @@ Handler add_play_command(CLI::App& app, const Common& common) {
     const bool colour = ::isatty(1) && !std::getenv("NO_COLOR");
     Play p{std::move(*session), o->script.empty() ? std::cin : script, o->script.empty() ? "<stdin>" : o->script,
            interactive, colour, 0, 1, {}, {}};
-    if (!o->resume.empty()) p.own_files.insert(key_of(o->resume));
+    if (!o->resume.empty()) p.own_files[key_of(o->resume)] = OwnFile::session;
     std::unique_ptr<RoomServer> room;  // started first: a port in use is one error, before anything else
     if (o->serve) {
       o->room.scenarios_dir = common.scenarios_dir;

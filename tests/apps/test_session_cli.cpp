@@ -142,6 +142,42 @@ TEST(PlayCli, NeverOverwritesAFileSilently) {
   EXPECT_NE(other.err.find("'s.json' exists (another geosim session)"), std::string::npos) << other.err;
 }
 
+// A file the session wrote is replaced only by its own kind: `report` never replaces the saved
+// session (which then still resumes), nor `save` a report.
+TEST(PlayCli, AReportNeverReplacesTheSessionsOwnSavedSession) {
+  const PlayDir d("own_kind");
+  const Output o = d.geosim("play realignment", "step 3\nsave x.json\nreport x.json\nreport r.md\nsave r.md\n");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("'x.json' exists (this session's saved session); not overwriting it"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("'r.md' exists (this session's report); not overwriting it"), std::string::npos) << o.err;
+  const Output resumed = d.geosim("play --resume x.json", "status\nreport x.json\nsave x.json\n");
+  EXPECT_EQ(resumed.code, 1) << resumed.err;
+  EXPECT_NE(resumed.out.find("step 3 (2025-08-22)"), std::string::npos) << resumed.out;
+  EXPECT_NE(resumed.err.find("'x.json' exists (this session's saved session)"), std::string::npos) << resumed.err;
+  EXPECT_NE(resumed.out.find("saved 1 branch to x.json"), std::string::npos) << "its own session: saved again";
+}
+
+// What `save` writes, `--resume` reads: a tab typed in a rationale (kept as a space), a command
+// of more than 1,000 bytes (an inject of 50 effects, 1,271 bytes); an escape is refused when typed.
+TEST(PlayCli, EverySavedSessionResumes) {
+  const PlayDir d("round_trip");
+  std::string effects;
+  for (int k = 0; k < 50; ++k) effects += std::string(k ? ", " : "") + "VNM->USA tension +0.001";
+  const std::string adhoc = "inject adhoc \"Rumours\" " + effects;
+  ASSERT_GT(adhoc.size(), 1000u);
+  const Output o = d.geosim("play realignment", "move VNM quiet-diplomacy \"a\tb\"\nmove VNM quiet-diplomacy \"a\x1b[31mb\"\n" +
+                                                    adhoc + "\nstep\nsave s.json\n");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("<stdin>:2:28: error: expected text without control characters, found U+001B"), std::string::npos)
+      << o.err;
+  EXPECT_EQ(o.err.find("<stdin>:1:"), std::string::npos) << o.err;
+  EXPECT_EQ(o.err.find("<stdin>:3:"), std::string::npos) << o.err;
+  const Output resumed = d.geosim("play --resume s.json", "log\n");
+  EXPECT_EQ(resumed.code, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find("move VNM quiet-diplomacy \"a b\""), std::string::npos) << resumed.out;
+  EXPECT_NE(resumed.out.find("Rumours"), std::string::npos) << resumed.out;
+}
+
 TEST(PlayCli, UnsavedChangesAreReportedAtTheEndOfAScript) {
   const PlayDir d("unsaved");
   Output o = d.geosim("play realignment", "step 2\n");

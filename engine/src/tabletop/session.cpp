@@ -1,6 +1,8 @@
 // The tabletop session: starting, stepping, injects, undo, branches and replay. Moves (policies
 // played mid-game) are in session_move.cpp.
 #include "geosim/tabletop/session.hpp"
+#include "geosim/tabletop/session_command.hpp"
+#include "geosim/tabletop/session_file.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -175,11 +177,11 @@ std::optional<Branch> Session::replay_current(std::uint64_t run, std::string& er
 std::optional<std::string> Session::replay(Branch& branch, const std::vector<std::string>& history) {
   for (std::size_t k = 0; k < history.size(); ++k) {
     const ParsedCommand parsed = parse_session_command(history[k]);
-    if (!parsed.command) return fmt::format("command {} '{}': {}", k + 1, history[k], parsed.error);
+    if (!parsed.command) return fmt::format("command {} '{}': {}", k + 1, command_excerpt(history[k]), parsed.error);
     if (!records_history(parsed.command->kind))
-      return fmt::format("command {} '{}' is not a step, inject or move", k + 1, history[k]);
+      return fmt::format("command {} '{}' is not a step, inject or move", k + 1, command_excerpt(history[k]));
     const CommandResult result = run(branch, *parsed.command);
-    if (!result.ok) return fmt::format("command {} '{}': {}", k + 1, history[k], result.message);
+    if (!result.ok) return fmt::format("command {} '{}': {}", k + 1, command_excerpt(history[k]), result.message);
   }
   return std::nullopt;
 }
@@ -200,6 +202,9 @@ CommandResult Session::apply(const SessionCommand& command) {
 }
 
 CommandResult Session::run(Branch& branch, const SessionCommand& command) {
+  if (branch.history.size() >= kMaxBranchHistory)  // what a saved session can hold, so that it resumes
+    return {false, fmt::format("branch '{}' holds {} commands, the most a saved session keeps: save it, and go on "
+                               "from its last state in a new session", branch.name, kMaxBranchHistory)};
   CommandResult result;
   switch (command.kind) {
     case CommandKind::step: result = step(branch, command.count); break;
@@ -357,6 +362,8 @@ CommandResult Session::undo() {
 
 CommandResult Session::branch(const std::string& name) {
   if (find_branch(name)) return {false, fmt::format("a branch named '{}' exists already", name)};
+  if (branches_.size() >= kMaxSessionBranches)  // what a saved session can hold
+    return {false, fmt::format("the session has {} branches, the most a saved session keeps", kMaxSessionBranches)};
   Branch fork = branches_[current_];
   fork.name = name;
   fork.parent = branches_[current_].name;

@@ -1,4 +1,5 @@
 #include "geosim/tabletop/session_file.hpp"
+#include "geosim/tabletop/session_command.hpp"
 
 #include "geosim/core/ids.hpp"
 #include "json_position.hpp"
@@ -61,8 +62,8 @@ json magnitude(const std::optional<Magnitude>& m) { return m ? json{m->mean, m->
 
 /// Plain text of at most kMaxSessionText bytes: no control characters (a terminal escape, a
 /// newline that would split a message), so it may be named in messages.
-bool plain_text(const std::string& text) {
-  if (text.size() > kMaxSessionText) return false;
+bool plain_text(const std::string& text, std::size_t limit = kMaxSessionText) {
+  if (text.size() > limit) return false;
   return std::none_of(text.begin(), text.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
     return u < 0x20 || u == 0x7f;
@@ -201,9 +202,9 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
     if (!r.error.empty()) break;
     if (const json* history = r.list(b, "history", where, kMaxBranchHistory))
       for (const json& line : *history) {
-        if (!line.is_string() || !plain_text(line.get<std::string>())) {
+        if (!line.is_string() || !plain_text(line.get<std::string>(), kMaxCommandBytes)) {
           r.fail("history", fmt::format("expected the history of branch '{}' to be a list of commands (text of at most {} "
-                                "bytes without control characters)", record.name, kMaxSessionText));
+                                "bytes without control characters)", record.name, kMaxCommandBytes));
           r.path.emplace_back(record.history.size());
           break;
         }

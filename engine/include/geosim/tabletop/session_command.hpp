@@ -21,11 +21,20 @@
 ///     branch NAME | switch NAME     NAME of letters, digits, '-', '_'
 ///     save FILE | report FILE       FILE may be quoted "like this" when it has blanks
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace geosim {
+
+/// The longest command line the session takes, in bytes: a typed line, a script's line and each
+/// command of a saved session's history alike (4000).
+inline constexpr std::size_t kMaxCommandBytes = 4000;
+
+/// `text` cut to at most `bytes` bytes at a UTF-8 character's start, with "…" after it when cut:
+/// a command or a word of one named in a message (a line of a saved session may be 4000 bytes).
+std::string command_excerpt(const std::string& text, std::size_t bytes = 60);
 
 /// What a command asks for.
 enum class CommandKind {

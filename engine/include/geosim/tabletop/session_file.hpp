@@ -46,7 +46,7 @@ inline constexpr std::size_t kMaxSessionFileBytes = std::size_t(16) << 20;  ///<
 inline constexpr std::size_t kMaxSessionBranches = 100;    ///< branches in one session
 inline constexpr std::size_t kMaxBranchHistory = 10000;    ///< commands in one branch's history
 inline constexpr std::size_t kMaxSessionPolicyFiles = 64;  ///< entries of `policies`, and of `moved_policies`
-inline constexpr std::size_t kMaxSessionText = 1000;       ///< bytes of a command, a name or a path
+inline constexpr std::size_t kMaxSessionText = 1000;       ///< bytes of a name or a path (a command: kMaxCommandBytes)
 inline constexpr int kMaxSessionSteps = 100000;             ///< a branch's `step` and `forked_at` (the loader's limit)
 
 /// The session as JSON text (two-space indented, ending in a newline). With `session_file` (the
