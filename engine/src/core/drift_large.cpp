@@ -33,7 +33,7 @@ constexpr Eigen::Index kAhead = 4;
 
 /// Above kWideUpTo actors, rows ahead whose cache lines are also asked for into L2 only
 /// (prefetcht2): the reciprocity's pieces, a column apart, were waiting on memory (perf at 2,000
-/// actors: the prefetches and the last line's loads about 45 % of the block's samples); asking
+/// actors: the prefetches and the last line's loads about half of the block's samples); asking
 /// for them into L2 earlier keeps more lines in flight. bench/README.md, seventh pass: 10-20 %
 /// faster at 2,000 actors under load; at 1,000 no gain beyond the noise.
 constexpr Eigen::Index kFarAhead = 12;
