@@ -34,8 +34,9 @@ constexpr Eigen::Index kAhead = 4;
 /// Above kWideUpTo actors, rows ahead whose cache lines are also asked for into L2 only
 /// (prefetcht2): the reciprocity's pieces, a column apart, were waiting on memory (perf at 2,000
 /// actors: the prefetches and the last line's loads about half of the block's samples); asking
-/// for them into L2 earlier keeps more lines in flight. bench/README.md, seventh pass: 10-20 %
-/// faster at 2,000 actors under load; at 1,000 no gain beyond the noise.
+/// for them into L2 earlier keeps more lines in flight. bench/README.md, seventh pass: at 2,000
+/// actors under load between no gain and 1.5x (to be confirmed idle); at 1,000 none beyond the
+/// noise. 0: no such hints.
 constexpr Eigen::Index kFarAhead = 12;
 
 /// Asks for the cache line holding byte `byte` of `p`, to be read soon (a hint: no effect on
