@@ -31,10 +31,23 @@ constexpr Eigen::Index kWideUpTo = 500;
 /// Rows ahead whose cache lines are asked for before they are used.
 constexpr Eigen::Index kAhead = 4;
 
+/// Above kWideUpTo actors, rows ahead whose cache lines are also asked for into L2 only
+/// (prefetcht2): the reciprocity's pieces, a column apart, were waiting on memory (perf at 2,000
+/// actors: the prefetches and the last line's loads about half of the block's samples); asking
+/// for them into L2 earlier keeps more lines in flight. bench/README.md, seventh pass: at 2,000
+/// actors under load between no gain and 1.5x (to be confirmed idle); at 1,000 none beyond the
+/// noise. 0: no such hints.
+constexpr Eigen::Index kFarAhead = 12;
+
 /// Asks for the cache line holding byte `byte` of `p`, to be read soon (a hint: no effect on
 /// results).
 inline void prefetch(const double* p, std::size_t byte) {
   __builtin_prefetch(reinterpret_cast<const char*>(p) + byte, 0);
+}
+
+/// The same into L2 only (locality 1: prefetcht2 on x86).
+inline void prefetch_l2(const double* p, std::size_t byte) {
+  __builtin_prefetch(reinterpret_cast<const char*>(p) + byte, 0, 1);
 }
 
 /// One element of the step: the spillover

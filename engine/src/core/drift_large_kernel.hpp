@@ -71,6 +71,7 @@ void block(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
   const double* scale = ties.scale.data();
   const unsigned char* absent = d.absent;
   const double *tj = slab.t, *bj = slab.b;
+  const Eigen::Index far = n > kWideUpTo ? kFarAhead : 0;
   [[maybe_unused]] const double* gone = slab.gone;
   take_columns<Masked, W>(d, j0, slab);
 
@@ -101,6 +102,13 @@ void block(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
         for (std::size_t byte = 0; byte < W * sizeof(double); byte += 64) {
           prefetch(d.t + ahead, byte);
           prefetch(d.b + ahead, byte);
+        }
+      }
+      if (far > 0 && i + far < n) {  // and into L2 further ahead (large worlds): more lines in flight
+        const std::size_t ahead = at + std::size_t(far * n);
+        for (std::size_t byte = 0; byte < W * sizeof(double); byte += 64) {
+          prefetch_l2(d.t + ahead, byte);
+          prefetch_l2(d.b + ahead, byte);
         }
       }
       const Vec rs = broadcast(row_sum[i]), sc = broadcast(scale[i]);
