@@ -2,7 +2,10 @@
 // docs/tutorial.md and docs/facilitator.md is run, in order, with /bin/sh in a fresh folder that
 // holds a copy of scenarios/ (as a student's or facilitator's working folder would), `geosim`
 // being the built binary. A line ending in `# expect: exit N` must exit with N and print the line
-// that follows it in the block on stderr; every other line must exit with 0.
+// that follows it in the block on stderr; every other line must exit with 0, and every line shown
+// after it in the block (up to the next `$ ` line; a line of only `...` marks what is left out)
+// must be a line it printed, on stdout or stderr, so that the output a document shows is the
+// program's at this commit.
 //
 // A fenced block right after an HTML comment `<!-- file: NAME -->` is written to NAME in that
 // folder before the commands run (the facilitator's exercise script). The exercise script is
@@ -82,6 +85,7 @@ struct Command {
   int line = 0;            // its line in the document
   int expect_code = 0;     // the exit code it must end with
   std::string expect_err;  // with expect_code != 0: text its stderr must contain
+  std::vector<std::pair<int, std::string>> shown;  // with expect_code == 0: output lines shown (line, text)
 };
 
 std::string trim(const std::string& s) {
@@ -117,6 +121,10 @@ std::vector<Command> console_commands(const std::vector<Block>& blocks, const st
                              "` expects a failure but the next line of the block is not the expected error");
       }
       c.text = trim(c.text);
+      if (c.expect_code == 0)
+        for (std::size_t j = i + 1; j < b.lines.size() && b.lines[j].rfind("$ ", 0) != 0; ++j)
+          if (const std::string t = trim(b.lines[j]); !t.empty() && t != "...")
+            c.shown.emplace_back(b.first_line + static_cast<int>(j), b.lines[j]);
       commands.push_back(c);
     }
   }
@@ -190,6 +198,19 @@ void run_document(const std::string& doc, const std::vector<Command>& commands, 
                                      << ", the document expects " << c.expect_code << "\n--- stderr:\n"
                                      << r.err << "--- stdout (end):\n"
                                      << tail(r.out);
+    if (!c.shown.empty()) {
+      std::set<std::string> printed;
+      for (const std::string* stream : {&r.out, &r.err}) {
+        std::istringstream lines(*stream);
+        for (std::string l; std::getline(lines, l);) printed.insert(l.substr(0, l.find_last_not_of(" \t\r") + 1));
+      }
+      for (const auto& [line, text] : c.shown)
+        EXPECT_TRUE(printed.count(text.substr(0, text.find_last_not_of(" \t") + 1)))
+            << doc << ":" << line << ": `" << c.text << "` did not print this line the document shows:\n"
+            << text << "\n--- stdout (end):\n"
+            << tail(r.out) << "--- stderr:\n"
+            << r.err;
+    }
     if (c.expect_code != 0) {
       ASSERT_NE(r.err.find(c.expect_err), std::string::npos)
           << doc << ":" << c.line << ": `" << c.text << "` did not print the error the document shows\n--- expected:\n"
