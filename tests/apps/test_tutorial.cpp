@@ -85,7 +85,7 @@ struct Command {
   int line = 0;            // its line in the document
   int expect_code = 0;     // the exit code it must end with
   std::string expect_err;  // with expect_code != 0: text its stderr must contain
-  std::vector<std::pair<int, std::string>> shown;  // with expect_code == 0: output lines shown (line, text)
+  std::vector<std::string> shown;  // with expect_code == 0: the output lines shown under it
 };
 
 std::string trim(const std::string& s) {
@@ -123,8 +123,7 @@ std::vector<Command> console_commands(const std::vector<Block>& blocks, const st
       c.text = trim(c.text);
       if (c.expect_code == 0)
         for (std::size_t j = i + 1; j < b.lines.size() && b.lines[j].rfind("$ ", 0) != 0; ++j)
-          if (const std::string t = trim(b.lines[j]); !t.empty() && t != "...")
-            c.shown.emplace_back(b.first_line + static_cast<int>(j), b.lines[j]);
+          c.shown.push_back(b.lines[j]);
       commands.push_back(c);
     }
   }
@@ -156,6 +155,21 @@ Result run_in(const fs::path& dir, const fs::path& io, std::string command, cons
 }
 
 std::string tail(const std::string& s, std::size_t n = 3000) { return s.size() <= n ? s : "..." + s.substr(s.size() - n); }
+
+/// The lines of `shown` that `command`'s output (stdout and stderr) does not have as a line, each
+/// compared without trailing blanks; a line of only `...` marks what the document leaves out.
+std::string lines_not_printed(const std::vector<std::string>& shown, const Result& r) {
+  std::set<std::string> printed;
+  for (const std::string* stream : {&r.out, &r.err}) {
+    std::istringstream lines(*stream);
+    for (std::string l; std::getline(lines, l);) printed.insert(l.substr(0, l.find_last_not_of(" \t\r") + 1));
+  }
+  std::string missing;
+  for (const std::string& l : shown)
+    if (const std::string t = trim(l); !t.empty() && t != "..." && !printed.count(l.substr(0, l.find_last_not_of(" \t") + 1)))
+      missing += l + "\n";
+  return missing;
+}
 
 /// A working folder with a copy of scenarios/, and a separate folder for the runner's own files.
 struct Workspace {
@@ -198,19 +212,9 @@ void run_document(const std::string& doc, const std::vector<Command>& commands, 
                                      << ", the document expects " << c.expect_code << "\n--- stderr:\n"
                                      << r.err << "--- stdout (end):\n"
                                      << tail(r.out);
-    if (!c.shown.empty()) {
-      std::set<std::string> printed;
-      for (const std::string* stream : {&r.out, &r.err}) {
-        std::istringstream lines(*stream);
-        for (std::string l; std::getline(lines, l);) printed.insert(l.substr(0, l.find_last_not_of(" \t\r") + 1));
-      }
-      for (const auto& [line, text] : c.shown)
-        EXPECT_TRUE(printed.count(text.substr(0, text.find_last_not_of(" \t") + 1)))
-            << doc << ":" << line << ": `" << c.text << "` did not print this line the document shows:\n"
-            << text << "\n--- stdout (end):\n"
-            << tail(r.out) << "--- stderr:\n"
-            << r.err;
-    }
+    EXPECT_EQ(lines_not_printed(c.shown, r), "")
+        << doc << ":" << c.line + 1 << ": `" << c.text << "` did not print these lines the document shows\n"
+        << "--- stdout (end):\n" << tail(r.out) << "--- stderr:\n" << r.err;
     if (c.expect_code != 0) {
       ASSERT_NE(r.err.find(c.expect_err), std::string::npos)
           << doc << ":" << c.line << ": `" << c.text << "` did not print the error the document shows\n--- expected:\n"
@@ -288,6 +292,53 @@ TEST(Facilitator, EveryCommandRunsAsShown) {
   const Workspace w("facilitator");
   write_marked_files(blocks, w.dir);
   run_document(doc, commands, w);
+  w.keep_or_remove(HasFailure());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The README's outputs
+
+// Every block the README presents as "Real output of `geosim ...`" (and `geosim list`'s, and the
+// piped `geosim play` transcript) is run in a working folder and each line it shows must be one
+// the command prints at this commit.
+TEST(Readme, EveryOutputShownIsWhatTheCommandPrints) {
+  const std::string text = slurp(fs::path(GEOSIM_SOURCE_DIR) / "README.md");
+  ASSERT_FALSE(text.empty());
+  std::vector<std::string> doc;
+  {
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) doc.push_back(l);
+  }
+  const std::regex introduced(R"((?:Real output of |^)`(geosim [^`]+)`(?: \(abridged\))?(?::| shows what ships:)\s*$)");
+  const std::string binary = std::string("'") + GEOSIM_BINARY + "'";
+  const Workspace w("readme");
+  int checked = 0;
+  for (const Block& b : fenced_blocks(text)) {
+    std::size_t k = static_cast<std::size_t>(b.first_line) - 2;  // the opening fence's index
+    while (k > 0 && trim(doc[k - 1]).empty()) --k;
+    const std::string before = k > 0 ? doc[k - 1] : "";
+    std::string command;
+    std::vector<std::string> shown = b.lines;
+    std::smatch m;
+    if (std::regex_search(before, m, introduced)) {
+      command = m[1];
+    } else if (!b.lines.empty() && b.lines[0].rfind("$ ", 0) == 0) {  // `$ A \` continued on the next lines
+      std::size_t i = 0;
+      command = b.lines[0].substr(2);
+      while (!command.empty() && command.back() == '\\' && ++i < b.lines.size()) command.pop_back(), command += trim(b.lines[i]);
+      shown.assign(b.lines.begin() + static_cast<std::ptrdiff_t>(std::min(i + 1, b.lines.size())), b.lines.end());
+      for (std::size_t at = 0; (at = command.find("| geosim ", at)) != std::string::npos;) command.replace(at + 2, 6, binary);
+    } else {
+      continue;
+    }
+    const Result r = run_in(w.dir, w.io, command);
+    EXPECT_EQ(r.code, 0) << "README.md:" << b.first_line << ": `" << command << "`\n" << r.err;
+    EXPECT_EQ(lines_not_printed(shown, r), "")
+        << "README.md:" << b.first_line << ": `" << command << "` did not print these lines the README shows\n"
+        << "--- stdout (end):\n" << tail(r.out);
+    ++checked;
+  }
+  EXPECT_GE(checked, 7) << "README.md shows the output of list, run, play, ensemble, analyze, explain and matrix";
   w.keep_or_remove(HasFailure());
 }
 
