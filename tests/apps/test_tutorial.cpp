@@ -2,10 +2,10 @@
 // docs/tutorial.md and docs/facilitator.md is run, in order, with /bin/sh in a fresh folder that
 // holds a copy of scenarios/ (as a student's or facilitator's working folder would), `geosim`
 // being the built binary. A line ending in `# expect: exit N` must exit with N and print the line
-// that follows it in the block on stderr; every other line must exit with 0, and every line shown
-// after it in the block (up to the next `$ ` line; a line of only `...` marks what is left out)
-// must be a line it printed, on stdout or stderr, so that the output a document shows is the
-// program's at this commit.
+// that follows it in the block on stderr; every other line must exit with 0, and the lines shown
+// after it in the block (up to the next `$ ` line) must be lines it printed, in that order and
+// next to each other except where a line of only `...` stands for lines left out, so that the
+// output a document shows is the program's at this commit.
 //
 // A fenced block right after an HTML comment `<!-- file: NAME -->` is written to NAME in that
 // folder before the commands run (the facilitator's exercise script). The exercise script is
@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -156,19 +157,36 @@ Result run_in(const fs::path& dir, const fs::path& io, std::string command, cons
 
 std::string tail(const std::string& s, std::size_t n = 3000) { return s.size() <= n ? s : "..." + s.substr(s.size() - n); }
 
-/// The lines of `shown` that `command`'s output (stdout and stderr) does not have as a line, each
-/// compared without trailing blanks; a line of only `...` marks what the document leaves out.
+/// What of `shown` the command's output (stdout, then stderr) does not have: "" when every run of
+/// shown lines between lines of only `...` (which stand for lines left out) is a run of printed
+/// lines, in the same order, each compared without trailing blanks; else the first run that is not.
 std::string lines_not_printed(const std::vector<std::string>& shown, const Result& r) {
-  std::set<std::string> printed;
-  for (const std::string* stream : {&r.out, &r.err}) {
-    std::istringstream lines(*stream);
-    for (std::string l; std::getline(lines, l);) printed.insert(l.substr(0, l.find_last_not_of(" \t\r") + 1));
+  const auto rstrip = [](const std::string& l) { return l.substr(0, l.find_last_not_of(" \t\r") + 1); };
+  std::vector<std::string> printed;
+  {
+    std::istringstream lines(r.out + r.err);
+    for (std::string l; std::getline(lines, l);) printed.push_back(rstrip(l));
   }
-  std::string missing;
+  std::vector<std::vector<std::string>> runs(1);
   for (const std::string& l : shown)
-    if (const std::string t = trim(l); !t.empty() && t != "..." && !printed.count(l.substr(0, l.find_last_not_of(" \t") + 1)))
-      missing += l + "\n";
-  return missing;
+    if (trim(l) == "...")
+      runs.emplace_back();
+    else
+      runs.back().push_back(rstrip(l));
+  std::size_t from = 0;
+  for (auto run : runs) {
+    while (!run.empty() && run.front().empty()) run.erase(run.begin());
+    while (!run.empty() && run.back().empty()) run.pop_back();
+    if (run.empty()) continue;
+    const auto at = std::search(printed.begin() + static_cast<std::ptrdiff_t>(from), printed.end(), run.begin(), run.end());
+    if (at == printed.end()) {
+      std::string text;
+      for (const std::string& l : run) text += l + "\n";
+      return text;
+    }
+    from = static_cast<std::size_t>(at - printed.begin()) + run.size();
+  }
+  return "";
 }
 
 /// A working folder with a copy of scenarios/, and a separate folder for the runner's own files.
@@ -213,7 +231,7 @@ void run_document(const std::string& doc, const std::vector<Command>& commands, 
                                      << r.err << "--- stdout (end):\n"
                                      << tail(r.out);
     EXPECT_EQ(lines_not_printed(c.shown, r), "")
-        << doc << ":" << c.line + 1 << ": `" << c.text << "` did not print these lines the document shows\n"
+        << doc << ":" << c.line + 1 << ": `" << c.text << "` did not print these lines the document shows, in this order\n"
         << "--- stdout (end):\n" << tail(r.out) << "--- stderr:\n" << r.err;
     if (c.expect_code != 0) {
       ASSERT_NE(r.err.find(c.expect_err), std::string::npos)
@@ -299,8 +317,8 @@ TEST(Facilitator, EveryCommandRunsAsShown) {
 // The README's outputs
 
 // Every block the README presents as "Real output of `geosim ...`" (and `geosim list`'s, and the
-// piped `geosim play` transcript) is run in a working folder and each line it shows must be one
-// the command prints at this commit.
+// piped `geosim play` transcript) is run in a working folder, and its lines must be what the
+// command prints at this commit, as for the docs' blocks above.
 TEST(Readme, EveryOutputShownIsWhatTheCommandPrints) {
   const std::string text = slurp(fs::path(GEOSIM_SOURCE_DIR) / "README.md");
   ASSERT_FALSE(text.empty());
@@ -334,7 +352,7 @@ TEST(Readme, EveryOutputShownIsWhatTheCommandPrints) {
     const Result r = run_in(w.dir, w.io, command);
     EXPECT_EQ(r.code, 0) << "README.md:" << b.first_line << ": `" << command << "`\n" << r.err;
     EXPECT_EQ(lines_not_printed(shown, r), "")
-        << "README.md:" << b.first_line << ": `" << command << "` did not print these lines the README shows\n"
+        << "README.md:" << b.first_line << ": `" << command << "` did not print these lines the README shows, in this order\n"
         << "--- stdout (end):\n" << tail(r.out);
     ++checked;
   }
