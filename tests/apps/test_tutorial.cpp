@@ -2,7 +2,10 @@
 // docs/tutorial.md and docs/facilitator.md is run, in order, with /bin/sh in a fresh folder that
 // holds a copy of scenarios/ (as a student's or facilitator's working folder would), `geosim`
 // being the built binary. A line ending in `# expect: exit N` must exit with N and print the line
-// that follows it in the block on stderr; every other line must exit with 0.
+// that follows it in the block on stderr; every other line must exit with 0, and the lines shown
+// after it in the block (up to the next `$ ` line) must be lines it printed, in that order and
+// next to each other except where a line of only `...` stands for lines left out, so that the
+// output a document shows is the program's at this commit.
 //
 // A fenced block right after an HTML comment `<!-- file: NAME -->` is written to NAME in that
 // folder before the commands run (the facilitator's exercise script). The exercise script is
@@ -10,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -82,6 +86,7 @@ struct Command {
   int line = 0;            // its line in the document
   int expect_code = 0;     // the exit code it must end with
   std::string expect_err;  // with expect_code != 0: text its stderr must contain
+  std::vector<std::string> shown;  // with expect_code == 0: the output lines shown under it
 };
 
 std::string trim(const std::string& s) {
@@ -117,6 +122,9 @@ std::vector<Command> console_commands(const std::vector<Block>& blocks, const st
                              "` expects a failure but the next line of the block is not the expected error");
       }
       c.text = trim(c.text);
+      if (c.expect_code == 0)
+        for (std::size_t j = i + 1; j < b.lines.size() && b.lines[j].rfind("$ ", 0) != 0; ++j)
+          c.shown.push_back(b.lines[j]);
       commands.push_back(c);
     }
   }
@@ -148,6 +156,38 @@ Result run_in(const fs::path& dir, const fs::path& io, std::string command, cons
 }
 
 std::string tail(const std::string& s, std::size_t n = 3000) { return s.size() <= n ? s : "..." + s.substr(s.size() - n); }
+
+/// What of `shown` the command's output (stdout, then stderr) does not have: "" when every run of
+/// shown lines between lines of only `...` (which stand for lines left out) is a run of printed
+/// lines, in the same order, each compared without trailing blanks; else the first run that is not.
+std::string lines_not_printed(const std::vector<std::string>& shown, const Result& r) {
+  const auto rstrip = [](const std::string& l) { return l.substr(0, l.find_last_not_of(" \t\r") + 1); };
+  std::vector<std::string> printed;
+  {
+    std::istringstream lines(r.out + r.err);
+    for (std::string l; std::getline(lines, l);) printed.push_back(rstrip(l));
+  }
+  std::vector<std::vector<std::string>> runs(1);
+  for (const std::string& l : shown)
+    if (trim(l) == "...")
+      runs.emplace_back();
+    else
+      runs.back().push_back(rstrip(l));
+  std::size_t from = 0;
+  for (auto run : runs) {
+    while (!run.empty() && run.front().empty()) run.erase(run.begin());
+    while (!run.empty() && run.back().empty()) run.pop_back();
+    if (run.empty()) continue;
+    const auto at = std::search(printed.begin() + static_cast<std::ptrdiff_t>(from), printed.end(), run.begin(), run.end());
+    if (at == printed.end()) {
+      std::string text;
+      for (const std::string& l : run) text += l + "\n";
+      return text;
+    }
+    from = static_cast<std::size_t>(at - printed.begin()) + run.size();
+  }
+  return "";
+}
 
 /// A working folder with a copy of scenarios/, and a separate folder for the runner's own files.
 struct Workspace {
@@ -190,6 +230,9 @@ void run_document(const std::string& doc, const std::vector<Command>& commands, 
                                      << ", the document expects " << c.expect_code << "\n--- stderr:\n"
                                      << r.err << "--- stdout (end):\n"
                                      << tail(r.out);
+    EXPECT_EQ(lines_not_printed(c.shown, r), "")
+        << doc << ":" << c.line + 1 << ": `" << c.text << "` did not print these lines the document shows, in this order\n"
+        << "--- stdout (end):\n" << tail(r.out) << "--- stderr:\n" << r.err;
     if (c.expect_code != 0) {
       ASSERT_NE(r.err.find(c.expect_err), std::string::npos)
           << doc << ":" << c.line << ": `" << c.text << "` did not print the error the document shows\n--- expected:\n"
@@ -267,6 +310,53 @@ TEST(Facilitator, EveryCommandRunsAsShown) {
   const Workspace w("facilitator");
   write_marked_files(blocks, w.dir);
   run_document(doc, commands, w);
+  w.keep_or_remove(HasFailure());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The README's outputs
+
+// Every block the README presents as "Real output of `geosim ...`" (and `geosim list`'s, and the
+// piped `geosim play` transcript) is run in a working folder, and its lines must be what the
+// command prints at this commit, as for the docs' blocks above.
+TEST(Readme, EveryOutputShownIsWhatTheCommandPrints) {
+  const std::string text = slurp(fs::path(GEOSIM_SOURCE_DIR) / "README.md");
+  ASSERT_FALSE(text.empty());
+  std::vector<std::string> doc;
+  {
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) doc.push_back(l);
+  }
+  const std::regex introduced(R"((?:Real output of |^)`(geosim [^`]+)`(?: \(abridged\))?(?::| shows what ships:)\s*$)");
+  const std::string binary = std::string("'") + GEOSIM_BINARY + "'";
+  const Workspace w("readme");
+  int checked = 0;
+  for (const Block& b : fenced_blocks(text)) {
+    std::size_t k = static_cast<std::size_t>(b.first_line) - 2;  // the opening fence's index
+    while (k > 0 && trim(doc[k - 1]).empty()) --k;
+    const std::string before = k > 0 ? doc[k - 1] : "";
+    std::string command;
+    std::vector<std::string> shown = b.lines;
+    std::smatch m;
+    if (std::regex_search(before, m, introduced)) {
+      command = m[1];
+    } else if (!b.lines.empty() && b.lines[0].rfind("$ ", 0) == 0) {  // `$ A \` continued on the next lines
+      std::size_t i = 0;
+      command = b.lines[0].substr(2);
+      while (!command.empty() && command.back() == '\\' && ++i < b.lines.size()) command.pop_back(), command += trim(b.lines[i]);
+      shown.assign(b.lines.begin() + static_cast<std::ptrdiff_t>(std::min(i + 1, b.lines.size())), b.lines.end());
+      for (std::size_t at = 0; (at = command.find("| geosim ", at)) != std::string::npos;) command.replace(at + 2, 6, binary);
+    } else {
+      continue;
+    }
+    const Result r = run_in(w.dir, w.io, command);
+    EXPECT_EQ(r.code, 0) << "README.md:" << b.first_line << ": `" << command << "`\n" << r.err;
+    EXPECT_EQ(lines_not_printed(shown, r), "")
+        << "README.md:" << b.first_line << ": `" << command << "` did not print these lines the README shows, in this order\n"
+        << "--- stdout (end):\n" << tail(r.out);
+    ++checked;
+  }
+  EXPECT_GE(checked, 7) << "README.md shows the output of list, run, play, ensemble, analyze, explain and matrix";
   w.keep_or_remove(HasFailure());
 }
 
