@@ -219,6 +219,30 @@ TEST(EnsembleSummary, PartsThatDoNotCoverTheRunsOnceAreRefused) {
   EXPECT_EQ(finish_ensemble(s, {part(0, 2), part(2, 5)}).error, "");
 }
 
+// Each error says which part (as passed, in any order) it is about, so that a merge names that
+// shard's file: the part after a gap (the last one for a gap at the end), the one covering a
+// chunk twice, the one of another ensemble, the one whose run failed; none without an error.
+TEST(EnsembleSummary, AnErrorNamesThePartItIsAbout) {
+  const Scenario s = noisy_pair(2);
+  EnsembleOptions options;
+  options.runs = 300;  // 5 chunks
+  auto part = [&](std::int64_t first, std::int64_t end) { return run_ensemble_part(s, options, {}, first, end); };
+  EXPECT_EQ(finish_ensemble(s, {part(3, 5), part(0, 2)}).error_part, 0);       // chunk 2 missing before it
+  EXPECT_EQ(finish_ensemble(s, {part(2, 5), part(0, 3)}).error_part, 0);       // chunk 2 twice
+  EXPECT_EQ(finish_ensemble(s, {part(2, 4), part(0, 2)}).error_part, 0);       // chunk 4 missing at the end
+  EXPECT_EQ(finish_ensemble(s, {part(0, 2), part(2, 5), part(5, 5)}).error_part, -1);
+  EnsembleOptions other = options;
+  other.seed = 9;
+  EXPECT_EQ(finish_ensemble(s, {part(2, 5), run_ensemble_part(s, other, {}, 0, 2)}).error_part, 0)
+      << "the first in chunk order is the yardstick: the other one differs";
+  EnsemblePart failed = part(2, 5);
+  failed.failed_run = 130;
+  failed.error = "run 130: a tension out of range";
+  const EnsembleResult result = finish_ensemble(s, {part(0, 2), std::move(failed)});
+  EXPECT_EQ(result.error, "run 130: a tension out of range");
+  EXPECT_EQ(result.error_part, 1);
+}
+
 TEST(EnsembleSummary, PerRunSeriesArriveInRunOrderAndAreTheRuns) {
   const Scenario s = noisy_pair(3);
   EnsembleOptions options;
