@@ -93,11 +93,11 @@ bool ensure_dir(const std::string& dir) {
   return !ec;
 }
 
-void add_set_option(CLI::App* cmd, std::vector<std::string>& settings) {
+void add_set_option(CLI::App* cmd, std::vector<std::string>& settings, const std::string& where) {
   cmd->add_option("--set", settings,
-                  "NAME=VALUE: set a model parameter for this run, after the scenario and its policies "
-                  "(repeatable): restraint[.ACTOR], reactivity[.ACTOR], spillover, baseline[.FROM.TO]; "
-                  "VALUE in [0, 1]");
+                  "NAME=VALUE: set a model parameter " + where +
+                      ", after the scenario and its policies (repeatable): restraint[.ACTOR], reactivity[.ACTOR], "
+                      "spillover, baseline[.FROM.TO]; VALUE in [0, 1]");
 }
 
 std::string parse_settings(const std::vector<std::string>& settings, std::vector<ParameterSetting>& out) {

@@ -38,8 +38,9 @@ int report_errors(const std::vector<Diagnostic>& errors);
 std::optional<Scenario> load_by_name(const std::string& name, const std::vector<std::string>& policies,
                                      const Common& common, int& exit_code,
                                      const std::vector<std::string>& settings = {});
-/// Adds `--set NAME=VALUE` (repeatable): a model parameter set for this command.
-void add_set_option(CLI::App* cmd, std::vector<std::string>& settings);
+/// Adds `--set NAME=VALUE` (repeatable): a model parameter set for this command; `where` says
+/// what it applies to in the help (e.g. "for this run").
+void add_set_option(CLI::App* cmd, std::vector<std::string>& settings, const std::string& where = "for this run");
 /// Reads --set NAME=VALUE texts (VALUE a number in [0, 1]; the names are checked by the loader);
 /// "" or a one-line error.
 std::string parse_settings(const std::vector<std::string>& settings, std::vector<ParameterSetting>& out);

@@ -30,6 +30,7 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       ->required();
   add_ensemble_flags(cmd, o->flags, true);
   add_vary_flag(cmd, o->flags);
+  add_set_option(cmd, o->flags.settings, "in every column alike (so the columns stay paired)");
   cmd->add_option("--out", o->out_dir, "also write compare.csv and compare_thresholds.csv to this folder");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
@@ -54,7 +55,7 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       for (const auto& part : parts)
         if (part.empty()) return fail(fmt::format("column '{}': an empty name around '+'", column));
       int code = 0;
-      auto scenario = load_by_name(parts.front(), policies, common, code);
+      auto scenario = load_by_name(parts.front(), policies, common, code, o->flags.settings);
       if (!scenario) return code;
       std::string label = scenario->id;
       for (std::size_t p = o->flags.policies.size(); p < scenario->policies.size(); ++p) label += "+" + scenario->policies[p];

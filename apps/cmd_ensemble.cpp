@@ -64,6 +64,12 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
     if (!part) return fail(fmt::format("{}: {}", file, error));
     if (parts.empty()) {
       first = origin;
+    } else if (origin.settings != first.settings) {
+      const auto said = [](const std::vector<std::string>& settings) {
+        return settings.empty() ? std::string("without --set") : "with --set " + terminal_text(fmt::format("{}", fmt::join(settings, " ")));
+      };
+      return fail(fmt::format("{}: not a shard of the same ensemble as {}: made {}, but that one {}", file,
+                              files.front(), said(origin.settings), said(first.settings)));
     } else if (origin.scenario != first.scenario || origin.policies != first.policies ||
                origin.fingerprint != first.fingerprint || origin.shards != first.shards || origin.vary != first.vary ||
                origin.note != first.note) {
@@ -74,13 +80,14 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
     parts.push_back(std::move(*part));
   }
   int code = 0;
-  auto scenario = load_by_name(first.scenario, first.policies, common, code);
+  auto scenario = load_by_name(first.scenario, first.policies, common, code, first.settings);
   if (!scenario) return code;
   if (scenario_fingerprint(*scenario) != first.fingerprint)
-    return fail(fmt::format("scenario '{}' is not the one the shards ran (it changed since, or is another file)",
-                            first.scenario));
+    return fail(fmt::format("{}: scenario '{}' is not the one the shards ran (it changed since, or is another file)",
+                            files.front(), first.scenario));
   const EnsembleResult result = finish_ensemble(*scenario, std::move(parts));
-  if (!result.error.empty()) return fail(result.error);
+  if (!result.error.empty())  // a shard's own message is untrusted text
+    return fail(fmt::format("{}: {}", files[std::size_t(std::max(result.error_part, 0))], terminal_text(result.error)));
   EnsembleFlags flags;
   flags.vary = first.vary;
   EnsembleOptions options;
@@ -125,7 +132,10 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
   add_ensemble_flags(cmd, o->flags, true);
   add_vary_flag(cmd, o->flags);
-  cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...]-ensemble)");
+  add_set_option(cmd, o->flags.settings,
+                 "for every run and for the document scenarios the runs' resemblance is measured against");
+  cmd->add_option("--out", o->out_dir,
+                  "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble)");
   cmd->add_option("--per-run", o->per_run,
                   "also write every run's indicator series to this CSV file, streamed (gzip when it ends in .gz)");
   cmd->add_option("--shard", o->shard,
@@ -133,7 +143,8 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
                   "<out>/shard-K-of-N.gsshard for `geosim ensemble merge`");
   auto* merge = cmd->add_subcommand("merge", "combine the shard files of `ensemble --shard K/N` into the ensemble's result");
   merge->add_option("files", o->merge_files, "the shard files (all N of them)")->required();
-  merge->add_option("--out", o->merge_out, "output folder (default: out/<scenario id>[+<policy id>...]-ensemble)");
+  merge->add_option("--out", o->merge_out,
+                    "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble)");
   return [cmd, merge, o, &common]() -> int {
     if (!*cmd) return -1;
     if (*merge) return merge_shards(o->merge_files, o->merge_out, common);
@@ -155,12 +166,12 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       if (!o->shard.empty() && !parse_shard(o->shard, shard, shards))
         return fail(fmt::format("--shard: expected K/N with 1 <= K <= N <= 100000, got '{}'", o->shard));
       int load_code = 0;
-      scenario = load_by_name(o->scenario, o->flags.policies, common, load_code);
+      scenario = load_by_name(o->scenario, o->flags.policies, common, load_code, o->flags.settings);
       if (!scenario) return load_code;
       options = ensemble_options(o->flags);
       if (auto error = ensemble_request_error(*scenario, options); !error.empty()) return fail(error);
       if (auto error = vary_ranges(*scenario, o->flags, options); !error.empty()) return fail(error);
-      references = load_references(*scenario, o->flags.steps, common, note);
+      references = load_references(*scenario, o->flags.steps, common, note, o->flags.settings);
       return 0;
     }();
     if (spread) {
@@ -183,7 +194,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
     bar.finish();
     const ShardOrigin origin{o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary,
-                             note};
+                             note, scenario->settings};
     if (spread) {
       if (spread->agree(part.error.empty() ? 0 : fail(part.error)) != 0) return 1;
       std::vector<std::string> bytes = spread->gather(spread->rank() == 0 ? std::string() : encode_shard(part, origin));
@@ -196,7 +207,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
         } else {
           const EnsembleResult result = finish_ensemble(*scenario, std::move(parts), options.threads);
           if (!result.error.empty()) {
-            written = fail(result.error);
+            written = fail(fmt::format("the part of process {}: {}", std::max(result.error_part, 0), result.error));
           } else {
             std::cout << varied_line(options) << same_runs_line(*scenario, options);
             written = write_results(*scenario, result, options, out_dir, note);

@@ -26,11 +26,11 @@ std::vector<std::string> shipped_policies(const Common& common) {
 /// Runs one cell's ensemble and scores each run's end state; nullopt (message printed) on
 /// error. The first cell sets the matrix's score; every later one must define the same.
 std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::string& option,
-                                   const EnsembleOptions& options, const Common& common, PolicyMatrix& matrix,
-                                   int& code) {
+                                   const EnsembleOptions& options, const std::vector<std::string>& settings,
+                                   const Common& common, PolicyMatrix& matrix, int& code) {
   std::vector<std::string> policies;
   if (option != kNoAction) policies.push_back(option);
-  auto scenario = load_by_name(scenario_name, policies, common, code);
+  auto scenario = load_by_name(scenario_name, policies, common, code, settings);
   if (!scenario) return std::nullopt;
   if (!scenario->score) {
     code = fail(fmt::format("scenario '{}' defines no score for the matrix (add a 'score:' section: a weighted "
@@ -40,6 +40,7 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
   }
   if (matrix.cells.empty()) {
     matrix.score = *scenario->score;
+    matrix.settings = scenario->settings;
   } else if (!same_score(matrix.score, *scenario->score)) {
     code = fail(fmt::format("scenario '{}' scores by {}, but '{}' by {}; a matrix needs one score", scenario_name,
                             score_formula(*scenario->score), matrix.scenarios.front(),
@@ -68,6 +69,7 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
   cmd->add_option("--policies", o->policies,
                   fmt::format("rows; '{}' is doing nothing (default: {} and every shipped policy)", kNoAction, kNoAction));
   add_ensemble_flags(cmd, o->flags, false);
+  add_set_option(cmd, o->flags.settings, "in every cell alike (every option in every scenario)");
   cmd->add_option("--out", o->out_dir, "also write matrix.csv and matrix.json to this folder");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
@@ -88,7 +90,7 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
         const long before = long(matrix.cells.size()) * o->flags.runs;
         if (bar.enabled()) options.progress = [&bar, before, total](int done, int) { bar.update(before + done, total); };
         int code = 0;
-        auto cell = run_cell(scenario, option, options, common, matrix, code);
+        auto cell = run_cell(scenario, option, options, o->flags.settings, common, matrix, code);
         if (!cell) return code;
         matrix.cells.push_back(std::move(*cell));
       }

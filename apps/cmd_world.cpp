@@ -16,8 +16,10 @@ Handler add_world_command(CLI::App& app, const Common&) {
   auto* cmd = app.add_subcommand("world", "generate a world of N states (iso-codes countries in regional blocs) "
                                           "as a scenario file, for running at scale");
   // Limits are the generator's, checked there with one line each; CLI11 only parses whole numbers.
-  cmd->add_option("--states", o->states, fmt::format("number of states, {} to {} (default 200)", kMinWorldStates,
-                                                     kMaxWorldStates));
+  cmd->add_option("--states", o->states,
+                  fmt::format("number of states, {} to the countries of iso-codes with a region in zone.tab (below; "
+                              "default 200)",
+                              kMinWorldStates));
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, "weekly steps from 2025-08-01, 1 to 520 (default 52)");
   cmd->add_option("--events", o->events_per_step, "chance events a step, each firing with probability 1/2, "
@@ -25,6 +27,14 @@ Handler add_world_command(CLI::App& app, const Common&) {
   cmd->add_option("--iso-codes", o->iso_codes_path, "iso-codes' iso_3166-1.json (default: found under /usr/share)");
   cmd->add_option("--zone-tab", o->zone_tab_path, "tzdata's zone.tab (default: $TZDIR or /usr/share/zoneinfo)");
   cmd->add_option("--out", *out, "the scenario file to write")->required();
+  // Read from the tables only when the help is shown, so that it says what the tables give.
+  cmd->footer([o]() {
+    std::string error;
+    const int most = world_state_limit(*o, error);
+    return most > 0 ? fmt::format("With the iso-codes and zone.tab found here, a world has {} to {} states.",
+                                  kMinWorldStates, most)
+                    : "The iso-codes and zone.tab tables cannot be read: " + error;
+  });
   return [cmd, o, out]() -> int {
     if (!*cmd) return -1;
     const GeneratedWorld world = generate_world(*o);

@@ -28,6 +28,7 @@ struct EnsembleFlags {
   double parameter_sd = 0.0;
   std::vector<std::string> policies;
   std::vector<std::string> vary;  ///< --vary NAME=LO..HI, as given
+  std::vector<std::string> settings;  ///< --set NAME=VALUE, as given (cli_common.hpp)
 };
 
 /// Adds --runs, --threads, --seed, --steps, --parameter-sd and, when `with_policy`, --policy.
@@ -58,6 +59,9 @@ inline std::string vary_ranges(const Scenario& scenario, const EnsembleFlags& f,
     std::string error;
     auto range = parse_parameter_range(scenario, text, error);
     if (!range) return "--vary: " + error;
+    for (const auto& setting : scenario.settings)  // "NAME=VALUE", by the canonical name
+      if (setting.substr(0, setting.find('=')) == range->parameter.name)
+        return "--vary: '" + range->parameter.name + "' is also given by --set (a parameter is either set or varied)";
     for (const auto& other : options.vary)
       if (other.parameter.name == range->parameter.name) return "--vary: '" + range->parameter.name + "' given twice";
     options.vary.push_back(std::move(*range));
@@ -103,15 +107,28 @@ inline EnsembleOptions paired_options(const EnsembleFlags& f) {
   return o;
 }
 
-/// The document scenarios' end states (seed 0) over `steps` steps, matched to `target`'s
-/// indicators; empty, with the reason in `note`, when one cannot be loaded or lacks an indicator.
+/// The document scenarios' end states (seed 0) over `steps` steps, with the same --set
+/// `settings` as the runs (already checked on the target), matched to `target`'s indicators;
+/// empty, with the reason in `note`, when one cannot be loaded (or does not take a setting) or
+/// lacks an indicator.
 inline std::vector<EnsembleReference> load_references(const Scenario& target, int steps, const Common& common,
-                                                      std::string& note) {
+                                                      std::string& note,
+                                                      const std::vector<std::string>& settings = {}) {
   std::vector<EnsembleReference> refs;
   const std::string dir = scenarios_dir(common.scenarios_dir);
+  LoadOptions options;
+  if (const std::string error = parse_settings(settings, options.settings); !error.empty()) {
+    note = "resemblance not computed: " + error;
+    return {};
+  }
   for (const auto& name : reference_scenarios(dir)) {
     const auto path = resolve_scenario(name, dir);
-    LoadResult loaded = path ? load_scenario(*path) : LoadResult{};
+    LoadResult loaded = path ? load_scenario(*path, options) : LoadResult{};
+    if (!loaded.ok() && path && !settings.empty()) {
+      note = fmt::format("resemblance not computed: scenario '{}' does not take the --set settings ({})", name,
+                         loaded.errors.empty() ? std::string() : loaded.errors.front().message);
+      return {};
+    }
     if (!loaded.ok()) {
       note = fmt::format("resemblance not computed: scenario '{}' not found or not valid in {}", name, dir);
       return {};

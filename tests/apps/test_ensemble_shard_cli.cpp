@@ -57,6 +57,8 @@ TEST(EnsembleShardCli, ThreadsAndShardsGiveTheSameBytes) {
                                (dir / "parts" / "shard-3-of-3.gsshard").string() + " --out " + (dir / "bad").string());
   EXPECT_EQ(missing.code, 1);
   EXPECT_NE(missing.err.find("are missing"), std::string::npos) << missing.err;
+  EXPECT_EQ(missing.err.find("geosim: error: " + (dir / "parts" / "shard-3-of-3.gsshard").string() + ": chunks "), 0u)
+      << "names the shard after the gap: " << missing.err;
   EXPECT_EQ(missing.err.find('\n'), missing.err.size() - 1) << missing.err;
   const auto other = run_cli("ensemble baseline --runs 5000 --steps 8 --seed 4 --shard 2/3 --out " +
                              (dir / "other").string());
@@ -66,6 +68,8 @@ TEST(EnsembleShardCli, ThreadsAndShardsGiveTheSameBytes) {
                              (dir / "parts" / "shard-3-of-3.gsshard").string() + " --out " + (dir / "bad").string());
   EXPECT_EQ(mixed.code, 1);
   EXPECT_NE(mixed.err.find("not of one ensemble"), std::string::npos) << mixed.err;
+  EXPECT_EQ(mixed.err.find("geosim: error: " + (dir / "other" / "shard-2-of-3.gsshard").string() + ": "), 0u)
+      << "names the shard of the other ensemble: " << mixed.err;
   const auto junk = run_cli("ensemble merge " + (dir / "one" / "ensemble.json").string());
   EXPECT_EQ(junk.code, 1);
   EXPECT_NE(junk.err.find("not a geosim shard file"), std::string::npos) << junk.err;

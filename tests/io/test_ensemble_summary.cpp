@@ -219,6 +219,30 @@ TEST(EnsembleSummary, PartsThatDoNotCoverTheRunsOnceAreRefused) {
   EXPECT_EQ(finish_ensemble(s, {part(0, 2), part(2, 5)}).error, "");
 }
 
+// Each error says which part (as passed, in any order) it is about, so that a merge names that
+// shard's file: the part after a gap (the last one for a gap at the end), the one covering a
+// chunk twice, the one of another ensemble, the one whose run failed; none without an error.
+TEST(EnsembleSummary, AnErrorNamesThePartItIsAbout) {
+  const Scenario s = noisy_pair(2);
+  EnsembleOptions options;
+  options.runs = 300;  // 5 chunks
+  auto part = [&](std::int64_t first, std::int64_t end) { return run_ensemble_part(s, options, {}, first, end); };
+  EXPECT_EQ(finish_ensemble(s, {part(3, 5), part(0, 2)}).error_part, 0);       // chunk 2 missing before it
+  EXPECT_EQ(finish_ensemble(s, {part(2, 5), part(0, 3)}).error_part, 0);       // chunk 2 twice
+  EXPECT_EQ(finish_ensemble(s, {part(2, 4), part(0, 2)}).error_part, 0);       // chunk 4 missing at the end
+  EXPECT_EQ(finish_ensemble(s, {part(0, 2), part(2, 5), part(5, 5)}).error_part, -1);
+  EnsembleOptions other = options;
+  other.seed = 9;
+  EXPECT_EQ(finish_ensemble(s, {part(2, 5), run_ensemble_part(s, other, {}, 0, 2)}).error_part, 0)
+      << "the first in chunk order is the yardstick: the other one differs";
+  EnsemblePart failed = part(2, 5);
+  failed.failed_run = 130;
+  failed.error = "run 130: a tension out of range";
+  const EnsembleResult result = finish_ensemble(s, {part(0, 2), std::move(failed)});
+  EXPECT_EQ(result.error, "run 130: a tension out of range");
+  EXPECT_EQ(result.error_part, 1);
+}
+
 TEST(EnsembleSummary, PerRunSeriesArriveInRunOrderAndAreTheRuns) {
   const Scenario s = noisy_pair(3);
   EnsembleOptions options;
@@ -246,7 +270,7 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
   const Scenario s = noisy_pair(2);
   EnsembleOptions options;
   options.runs = 130;
-  const ShardOrigin origin{"pair", {"calm"}, 42, 2, 3, {}, ""};
+  const ShardOrigin origin{"pair", {"calm"}, 42, 2, 3, {}, "", {}};
   const std::string bytes = encode_shard(run_ensemble_part(s, options, {}, 1, 3), origin);
   ShardOrigin back;
   std::string error;
@@ -277,7 +301,7 @@ TEST(EnsembleShardFile, TheRangesOfVaryTravelWithTheShard) {
   const Scenario s = noisy_pair(2);
   EnsembleOptions options;
   options.runs = 70;
-  const ShardOrigin origin{"pair", {}, 7, 1, 2, {"restraint=0.02..0.1", "spillover=0..0.2"}, ""};
+  const ShardOrigin origin{"pair", {}, 7, 1, 2, {"restraint=0.02..0.1", "spillover=0..0.2"}, "", {}};
   const std::string bytes = encode_shard(run_ensemble_part(s, options, {}, 0, 1), origin);
   ShardOrigin back;
   std::string error;
@@ -285,32 +309,44 @@ TEST(EnsembleShardFile, TheRangesOfVaryTravelWithTheShard) {
   ASSERT_TRUE(part) << error;
   EXPECT_EQ(back.vary, origin.vary);
   EXPECT_EQ(encode_shard(*part, back), bytes);
-  const std::string without = encode_shard(*part, ShardOrigin{"pair", {}, 7, 1, 2, {}, ""});
+  const std::string without = encode_shard(*part, ShardOrigin{"pair", {}, 7, 1, 2, {}, "", {}});
   for (std::size_t cut = without.size() + 1; cut < bytes.size(); ++cut) {  // inside the ranges
     ShardOrigin o;
     EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, cut), o, error)) << cut;
   }
 }
 
-TEST(EnsembleShardFile, TheNoteTravelsWithTheShardAndVersionOneFilesStillRead) {
+TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStillRead) {
   const Scenario s = noisy_pair(2);
   EnsembleOptions options;
   options.runs = 70;
   const std::string note = "resemblance not computed: 'x' lacks some of pair's indicators";
-  const ShardOrigin origin{"pair", {}, 7, 1, 2, {}, note};
+  ShardOrigin origin{"pair", {}, 7, 1, 2, {}, note, {}};
+  origin.settings = {"restraint.A=0.1", "spillover=0"};
   const EnsemblePart made = run_ensemble_part(s, options, {}, 0, 1);
   const std::string bytes = encode_shard(made, origin);
-  ASSERT_EQ(bytes.substr(0, 8), "GSSHARD2");
+  ASSERT_EQ(bytes.substr(0, 8), "GSSHARD3");
   ShardOrigin back;
   std::string error;
   const auto part = decode_shard(bytes, back, error);
   ASSERT_TRUE(part) << error;
   EXPECT_EQ(back.note, note);
+  EXPECT_EQ(back.settings, origin.settings);
   EXPECT_EQ(encode_shard(*part, back), bytes) << "decoding loses nothing";
+  // A version 2 file, as the binaries before --set on ensembles wrote it: version 3 without
+  // the settings count at the end. It decodes to the same part, without settings.
+  const std::string no_settings(8, '\0');
+  const std::string plain = encode_shard(made, ShardOrigin{"pair", {}, 7, 1, 2, {}, "", {}});
+  ASSERT_EQ(plain.substr(plain.size() - 8), no_settings);
+  const std::string v2 = "GSSHARD2" + plain.substr(8, plain.size() - 16);
+  ShardOrigin older;
+  const auto v2_part = decode_shard(v2, older, error);
+  ASSERT_TRUE(v2_part) << error;
+  EXPECT_TRUE(older.settings.empty());
+  EXPECT_EQ(encode_shard(*v2_part, older), plain);
   // A version 1 file, as the earlier binaries wrote it: "GSSHARD1", the nodes, no ranges
   // section without ranges and no note. It decodes to the same part, without a note.
-  const std::string tail = std::string("VARY") + std::string(8, '\0') + std::string(8, '\0');
-  const std::string plain = encode_shard(made, ShardOrigin{"pair", {}, 7, 1, 2, {}, ""});
+  const std::string tail = std::string("VARY") + std::string(8, '\0') + std::string(8, '\0') + no_settings;
   ASSERT_EQ(plain.substr(plain.size() - tail.size()), tail);
   const std::string v1 = "GSSHARD1" + plain.substr(8, plain.size() - 8 - tail.size());
   ShardOrigin old;
@@ -318,11 +354,13 @@ TEST(EnsembleShardFile, TheNoteTravelsWithTheShardAndVersionOneFilesStillRead) {
   ASSERT_TRUE(old_part) << error;
   EXPECT_EQ(old.note, "");
   EXPECT_EQ(encode_shard(*old_part, old), plain);
-  // Version 2 without its ranges and note is a truncated file, said so.
-  EXPECT_FALSE(decode_shard("GSSHARD2" + v1.substr(8), old, error));
-  EXPECT_EQ(error, "truncated (its ranges and note are missing)");
+  // Version 3 without its ranges, note and settings is a truncated file, said so; so is one
+  // cut inside its settings.
   EXPECT_FALSE(decode_shard("GSSHARD3" + v1.substr(8), old, error));
-  EXPECT_EQ(error, "not a geosim shard file (it does not start with GSSHARD2, or GSSHARD1 of older versions)");
+  EXPECT_EQ(error, "truncated (its ranges, note and settings are missing)");
+  EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, bytes.size() - 3), old, error));
+  EXPECT_FALSE(decode_shard("GSSHARD4" + v1.substr(8), old, error));
+  EXPECT_EQ(error, "not a geosim shard file (it does not start with GSSHARD3, or GSSHARD2 or GSSHARD1 of older versions)");
 }
 
 }  // namespace

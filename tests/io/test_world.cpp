@@ -1,5 +1,6 @@
 // `geosim world`: the generated world's regions, limits, determinism, and the shipped
 // scenarios/world-200.yaml being exactly the generator's output for its documented seed.
+#include <geosim/io/event_ingest.hpp>
 #include <geosim/io/loader.hpp>
 #include <geosim/io/world.hpp>
 #include <gtest/gtest.h>
@@ -91,12 +92,15 @@ TEST(World, SmallWorldHasTheCountriesTheirNamesAndNoBlocOfOne) {
 
 TEST(World, LimitsAreCheckedFirst) {
   WorldOptions o = small_world();
-  o.states = 6;  // the table has five countries with a region
-  EXPECT_NE(generate_world(o).error.find("at most 5 states here"), std::string::npos) << generate_world(o).error;
-  for (int states : {-1, 0, 1, 250, 1000000}) {
+  std::string error;
+  EXPECT_EQ(world_state_limit(o, error), 5) << error;  // the table has five countries with a region
+  o.states = 5;
+  EXPECT_EQ(generate_world(o).error, "");
+  for (int states : {-1, 0, 1, 6, 250, 1000000}) {
     o.states = states;
     const GeneratedWorld w = generate_world(o);
-    EXPECT_NE(w.error.find("a world has 2 to 249 states"), std::string::npos) << states;
+    EXPECT_EQ(w.error, "a world has 2 to 5 states (the countries of iso-codes with a region in tzdata's zone.tab), "
+                       "not " + std::to_string(states));
     EXPECT_EQ(w.yaml, "");
   }
   o = small_world();
@@ -108,6 +112,28 @@ TEST(World, LimitsAreCheckedFirst) {
   o = small_world();
   o.iso_codes_path = "/nonexistent/iso.json";
   EXPECT_NE(generate_world(o).error.find("/nonexistent/iso.json"), std::string::npos);
+}
+
+// A malformed iso-codes table is refused with its file, line and column (counted by hand),
+// not read in part.
+TEST(World, AMalformedIsoCodesTableSaysWhere) {
+  WorldOptions o = small_world();
+  for (const auto& [text, where] : std::vector<std::pair<std::string, std::string>>{
+           {"{\"3166-1\": [\n  {\"alpha_2\": \"TD\", \"alpha_3\": \"TCD\" \"name\": \"Chad\"}]}",
+            ":2:38: not valid JSON: expected ',' or '}'"},
+           {"{\"3166-1\": [\n  {\"alpha_2\": \"TD\"", ":2:19: not valid JSON: expected ',' or '}'"},
+           {"{\"a\": [1,]}", ":1:10: not valid JSON: expected a value (a string, number, object, array, true, "
+                             "false or null)"},
+           {"{\"a\": \"x\\qy\"}", ":1:10: not valid JSON: an unknown escape in a string"},
+           {"{\"a\": 01}", ":1:8: not valid JSON: expected ',' or '}'"},
+           {"{\"a\": 1} x", ":1:10: not valid JSON: unexpected text after the JSON value"}}) {
+    const fs::path file = write_temp("bad_iso.json", text);
+    o.iso_codes_path = file.string();
+    std::string error;
+    EXPECT_TRUE(load_iso_countries(file.string(), error).empty()) << text;
+    EXPECT_EQ(error, file.string() + where) << text;
+    EXPECT_EQ(generate_world(o).error, file.string() + where) << text;
+  }
 }
 
 TEST(World, SameSeedSameFileOtherSeedOtherFile) {

@@ -263,16 +263,26 @@ EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePar
     result.error = "no ensemble parts to combine";
     return result;
   }
-  std::sort(parts.begin(), parts.end(),
-            [](const EnsemblePart& a, const EnsemblePart& b) {  // empty parts (more shards than chunks) first
-              return std::pair(a.first_chunk, a.end_chunk) < std::pair(b.first_chunk, b.end_chunk);
-            });
+  // In chunk order, empty parts (more shards than chunks) first; `given[i]`: the index as passed.
+  std::vector<std::size_t> given(parts.size());
+  for (std::size_t i = 0; i < given.size(); ++i) given[i] = i;
+  std::stable_sort(given.begin(), given.end(), [&parts](std::size_t a, std::size_t b) {
+    return std::pair(parts[a].first_chunk, parts[a].end_chunk) < std::pair(parts[b].first_chunk, parts[b].end_chunk);
+  });
+  {
+    std::vector<EnsemblePart> sorted;
+    sorted.reserve(parts.size());
+    for (std::size_t i : given) sorted.push_back(std::move(parts[i]));
+    parts = std::move(sorted);
+  }
   const EnsemblePart& first = parts.front();
   const std::int64_t chunks = ensemble_chunks(first.runs);
   const std::size_t k_count = first.indicator_count;
   const std::size_t stride = std::size_t(first.steps) + 2;
   std::int64_t covered = 0;
-  for (const EnsemblePart& part : parts) {
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const EnsemblePart& part = parts[p];
+    result.error_part = int(given[p]);
     if (part.runs != first.runs || part.steps != first.steps || part.seed != first.seed ||
         part.parameter_sd != first.parameter_sd || part.indicator_count != first.indicator_count ||
         part.reference_names != first.reference_names || part.first_crossing.size() != first.first_crossing.size()) {
@@ -288,23 +298,27 @@ EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePar
     }
     covered = part.end_chunk;
   }
+  result.error_part = int(given.back());
   if (covered != chunks) {
     result.error = "chunks " + std::to_string(covered) + " to " + std::to_string(chunks - 1) + " (runs from " +
                    std::to_string(covered * kEnsembleChunkRuns) + ") are missing";
     return result;
   }
   int failed = -1;
-  for (const EnsemblePart& part : parts)
-    if (part.failed_run >= 0 && (failed < 0 || part.failed_run < failed)) {
-      failed = part.failed_run;
-      result.error = part.error;
+  for (std::size_t p = 0; p < parts.size(); ++p)
+    if (parts[p].failed_run >= 0 && (failed < 0 || parts[p].failed_run < failed)) {
+      failed = parts[p].failed_run;
+      result.error = parts[p].error;
+      result.error_part = int(given[p]);
     }
   if (failed >= 0) return result;
+  result.error_part = int(given.front());
   if (k_count != scenario.indicators.size()) {
     result.error = "the parts have " + std::to_string(k_count) + " indicators, the scenario " +
                    std::to_string(scenario.indicators.size());
     return result;
   }
+  result.error_part = -1;
 
   result.runs = first.runs;
   result.steps = first.steps;

@@ -3,46 +3,79 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fmt/format.h>
 
 #include "geosim/io/event_ingest.hpp"
 #include "geosim/io/input_file.hpp"
+#include "geosim/io/text_position.hpp"
 
 namespace geosim {
 namespace {
 
-/// The objects of a JSON text that hold only string, number, true/false/null values (as
-/// iso-codes' entries do), each as key -> string value (other values skipped). Enough for
-/// iso_3166-1.json without a JSON library in this layer; malformed text gives fewer objects,
-/// never a crash: a string is decoded with its escapes (\uXXXX as UTF-8, surrogates as '?').
-std::vector<std::map<std::string, std::string, std::less<>>> json_string_objects(std::string_view text) {
-  std::vector<std::map<std::string, std::string, std::less<>>> out;
+/// The objects of a JSON text that hold no object or array (as iso-codes' entries), each as
+/// key -> string value (number, true/false/null values skipped): enough for iso_3166-1.json
+/// without a JSON library in this layer. The text is checked as JSON (RFC 8259) on the way:
+/// `error` says the first problem and `error_at` its byte offset, and nothing is kept then.
+struct FlatJsonObjects {
+  std::vector<std::map<std::string, std::string, std::less<>>> objects;
+  std::string error;                             ///< "" = valid JSON
+  std::size_t error_at = 0;                      ///< the byte the error is at (0-based)
+  static constexpr int kMaxDepth = 64;           ///< nesting allowed (iso-codes needs 3)
+
+  explicit FlatJsonObjects(std::string_view text) : t(text) {
+    blank();
+    if (value(0, nullptr)) {
+      blank();
+      if (i < t.size()) fail("unexpected text after the JSON value");
+    }
+    if (!error.empty()) objects.clear();
+  }
+
+ private:
+  std::string_view t;
   std::size_t i = 0;
-  auto read_string = [&](std::string& value) {  // at the opening quote
+
+  bool fail(const char* what) {
+    if (error.empty()) {
+      error = what;
+      error_at = i;
+    }
+    return false;
+  }
+  void blank() {
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')) ++i;
+  }
+  static int hex(char h) {
+    return h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+  }
+  /// A string at i (its opening quote), escapes decoded (\uXXXX as UTF-8, surrogates as '?').
+  bool string(std::string& value) {
     value.clear();
-    for (++i; i < text.size(); ++i) {
-      const char c = text[i];
+    for (++i; i < t.size(); ++i) {
+      const char c = t[i];
       if (c == '"') {
         ++i;
         return true;
       }
+      if (static_cast<unsigned char>(c) < 0x20) return fail("a control character inside a string");
       if (c != '\\') {
         value += c;
         continue;
       }
-      if (++i >= text.size()) return false;
-      switch (text[i]) {
+      if (++i >= t.size()) break;
+      switch (t[i]) {
         case 'n': value += '\n'; break;
         case 't': value += '\t'; break;
         case 'r': value += '\r'; break;
         case 'b': value += '\b'; break;
         case 'f': value += '\f'; break;
+        case '"': case '\\': case '/': value += t[i]; break;
         case 'u': {
-          if (i + 4 >= text.size()) return false;
           unsigned cp = 0;
-          for (int k = 1; k <= 4; ++k) {
-            const char h = text[i + std::size_t(k)];
-            cp = cp * 16 + unsigned(h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                                                             : h >= 'A' && h <= 'F' ? h - 'A' + 10 : 0);
+          for (std::size_t k = 1; k <= 4; ++k) {
+            const int h = i + k < t.size() ? hex(t[i + k]) : -1;
+            if (h < 0) return fail("expected 4 hexadecimal digits after \\u");
+            cp = cp * 16 + unsigned(h);
           }
           i += 4;
           if (cp >= 0xD800 && cp <= 0xDFFF) value += '?';
@@ -51,49 +84,107 @@ std::vector<std::map<std::string, std::string, std::less<>>> json_string_objects
           else value += char(0xE0 | (cp >> 12)), value += char(0x80 | ((cp >> 6) & 0x3F)), value += char(0x80 | (cp & 0x3F));
           break;
         }
-        default: value += text[i];  // \" \\ \/
+        default: return fail("an unknown escape in a string");
       }
     }
-    return false;
-  };
-  std::map<std::string, std::string, std::less<>> object;
-  bool in_object = false;  // inside an object with no nested object or array
-  std::string key, value;
-  bool have_key = false;
-  while (i < text.size()) {
-    const char c = text[i];
+    return fail("a string without its closing quote");
+  }
+  bool digits() {
+    const std::size_t from = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > from || fail("expected a digit");
+  }
+  bool number() {
+    if (t[i] == '-') ++i;
+    if (i < t.size() && t[i] == '0') ++i;
+    else if (!digits()) return false;
+    if (i < t.size() && t[i] == '.' && (++i, !digits())) return false;
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+      ++i;
+      if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+      if (!digits()) return false;
+    }
+    return true;
+  }
+  /// The value at i; a string's text in `*scalar` when given. Sets `nested` for a container.
+  bool value(int depth, std::string* scalar, bool* nested = nullptr) {
+    if (i >= t.size()) return fail("expected a value, found the end of the text");
+    const char c = t[i];
     if (c == '"') {
-      if (!read_string(value)) break;
-      if (!in_object) continue;
-      std::size_t j = i;
-      while (j < text.size() && (text[j] == ' ' || text[j] == '\n' || text[j] == '\r' || text[j] == '\t')) ++j;
-      if (!have_key && j < text.size() && text[j] == ':') {
-        key = value;
-        have_key = true;
-        i = j + 1;
-      } else if (have_key) {
-        object[key] = value;
-        have_key = false;
-      }
-      continue;
+      std::string text;
+      if (!string(text)) return false;
+      if (scalar) *scalar = std::move(text);
+      return true;
     }
-    if (c == '{') {
-      in_object = true;
-      object.clear();
-      have_key = false;
-    } else if (c == '}') {
-      if (in_object) out.push_back(std::move(object));
-      object = {};
-      in_object = false;
-    } else if (c == '[') {
-      in_object = false;
-    } else if (c == ',') {
-      have_key = false;
+    if (c == '{' || c == '[') {
+      if (nested) *nested = true;
+      if (depth >= kMaxDepth) return fail("nested deeper than 64 levels");
+      return c == '{' ? object(depth + 1) : array(depth + 1);
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) return number();
+    for (std::string_view word : {"true", "false", "null"})
+      if (t.substr(i, word.size()) == word) {
+        i += word.size();
+        return true;
+      }
+    return fail("expected a value (a string, number, object, array, true, false or null)");
+  }
+  bool object(int depth) {
+    ++i;  // '{'
+    std::map<std::string, std::string, std::less<>> fields;
+    bool nested = false;
+    blank();
+    if (i < t.size() && t[i] == '}') {
+      ++i;
+      objects.push_back(std::move(fields));
+      return true;
+    }
+    for (;;) {
+      blank();
+      std::string key, text;
+      if (i >= t.size() || t[i] != '"') return fail("expected a key in quotes");
+      if (!string(key)) return false;
+      blank();
+      if (i >= t.size() || t[i] != ':') return fail("expected ':' after a key");
+      ++i;
+      blank();
+      bool is_string = i < t.size() && t[i] == '"';
+      if (!value(depth, &text, &nested)) return false;
+      if (is_string) fields[key] = std::move(text);
+      blank();
+      if (i < t.size() && t[i] == ',') {
+        ++i;
+        continue;
+      }
+      if (i < t.size() && t[i] == '}') break;
+      return fail("expected ',' or '}'");
     }
     ++i;
+    if (!nested) objects.push_back(std::move(fields));
+    return true;
   }
-  return out;
-}
+  bool array(int depth) {
+    ++i;  // '['
+    blank();
+    if (i < t.size() && t[i] == ']') {
+      ++i;
+      return true;
+    }
+    for (;;) {
+      blank();
+      if (!value(depth, nullptr)) return false;
+      blank();
+      if (i < t.size() && t[i] == ',') {
+        ++i;
+        continue;
+      }
+      if (i < t.size() && t[i] == ']') break;
+      return fail("expected ',' or ']'");
+    }
+    ++i;
+    return true;
+  }
+};
 
 }  // namespace
 
@@ -146,8 +237,14 @@ std::vector<IsoCountry> load_iso_countries(const std::string& path, std::string&
     error = found + ": " + input.error;
     return {};
   }
+  const FlatJsonObjects json(*input.text);
+  if (!json.error.empty()) {
+    const TextPosition at = text_position(*input.text, json.error_at);
+    error = fmt::format("{}:{}:{}: not valid JSON: {}", found, at.line, at.column, json.error);
+    return {};
+  }
   std::vector<IsoCountry> countries;
-  for (const auto& entry : json_string_objects(*input.text)) {
+  for (const auto& entry : json.objects) {
     const auto code = entry.find("alpha_3");
     if (code == entry.end() || country_code_index(code->second) < 0) continue;
     IsoCountry country;

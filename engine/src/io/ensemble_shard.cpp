@@ -10,8 +10,10 @@
 namespace geosim {
 namespace {
 
-constexpr std::string_view kMagic = "GSSHARD2";
+constexpr std::string_view kMagic = "GSSHARD3";
+constexpr std::string_view kMagicV2 = "GSSHARD2";  ///< version 2: still read (without settings)
 constexpr std::string_view kMagicV1 = "GSSHARD1";  ///< version 1: still read (without a note)
+constexpr std::uint64_t kMaxSettings = 100;  ///< as the CLI's --set
 constexpr std::string_view kVaryTag = "VARY";  ///< starts the ranges after the nodes (optional in version 1)
 /// Bounds of a valid shard: those of the CLI (runs, steps) and of the loader.
 constexpr std::uint64_t kMaxRuns = 1000000, kMaxSteps = 100000, kMaxIndicators = 100000, kMaxStrings = 10000,
@@ -98,6 +100,7 @@ std::uint64_t scenario_fingerprint(const Scenario& scenario) {
     fnv(h, indicator.direction == ThresholdDirection::above ? "above" : "below");
   }
   for (const auto& policy : scenario.policies) fnv(h, policy);
+  for (const auto& setting : scenario.settings) fnv(h, "set " + setting);  // none: the fingerprint of version 2
   return h;
 }
 
@@ -137,13 +140,16 @@ std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin) {
   w.u64(origin.vary.size());
   for (const auto& v : origin.vary) w.str(v);
   w.str(origin.note);
+  w.u64(origin.settings.size());
+  for (const auto& setting : origin.settings) w.str(setting);
   return w.out;
 }
 
 std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& origin, std::string& error) {
   const bool v1 = bytes.substr(0, kMagicV1.size()) == kMagicV1;
-  if (!v1 && bytes.substr(0, kMagic.size()) != kMagic) {
-    error = "not a geosim shard file (it does not start with GSSHARD2, or GSSHARD1 of older versions)";
+  const bool v2 = bytes.substr(0, kMagicV2.size()) == kMagicV2;
+  if (!v1 && !v2 && bytes.substr(0, kMagic.size()) != kMagic) {
+    error = "not a geosim shard file (it does not start with GSSHARD3, or GSSHARD2 or GSSHARD1 of older versions)";
     return std::nullopt;
   }
   Reader r{bytes.substr(kMagic.size()), {}};
@@ -222,9 +228,13 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
     const std::uint64_t ranges = r.count(kMaxVaried, 8, "ranges");
     for (std::uint64_t i = 0; i < ranges && r.error.empty(); ++i) origin.vary.push_back(r.str());
     if (!v1) origin.note = r.str();
+    if (!v1 && !v2) {
+      const std::uint64_t settings = r.count(kMaxSettings, 8, "settings");
+      for (std::uint64_t i = 0; i < settings && r.error.empty(); ++i) origin.settings.push_back(r.str());
+    }
     if (!r.error.empty()) return fail(r.error);
   } else if (!v1) {
-    return fail("truncated (its ranges and note are missing)");
+    return fail("truncated (its ranges, note and settings are missing)");
   }
   if (!r.in.empty()) return fail("trailing bytes after the last node");
   if (part.failed_run < 0 && next_chunk != part.end_chunk) return fail("summary nodes that do not cover its runs");

@@ -88,7 +88,27 @@ struct State {
   std::string code, name, bloc;
 };
 
+/// The countries of iso-codes that have a region from zone.tab, in iso-codes' order; empty with
+/// `error` when a table cannot be read.
+std::vector<State> countries_with_region(const WorldOptions& o, std::string& error) {
+  const std::vector<IsoCountry> countries = load_iso_countries(o.iso_codes_path, error);
+  if (countries.empty()) return {};
+  const std::map<std::string, std::string> regions = zone_regions(o.zone_tab_path, error);
+  if (regions.empty()) return {};
+  std::vector<State> states;
+  for (const IsoCountry& c : countries) {
+    const auto region = regions.find(c.alpha_2);
+    if (region != regions.end() && !region->second.empty()) states.push_back({c.alpha_3, c.name, region->second});
+  }
+  if (states.empty()) error = "iso-codes and tzdata's zone.tab have no country with a region in common";
+  return states;
+}
+
 }  // namespace
+
+int world_state_limit(const WorldOptions& options, std::string& error) {
+  return int(countries_with_region(options, error).size());
+}
 
 std::string world_region(std::string_view zone, double latitude, double longitude) {
   const std::string_view area = zone.substr(0, zone.find('/'));
@@ -104,10 +124,6 @@ std::string world_region(std::string_view zone, double latitude, double longitud
 
 GeneratedWorld generate_world(const WorldOptions& o) {
   GeneratedWorld out;
-  if (o.states < kMinWorldStates || o.states > kMaxWorldStates) {
-    out.error = fmt::format("a world has {} to {} states, not {}", kMinWorldStates, kMaxWorldStates, o.states);
-    return out;
-  }
   if (o.steps < 1 || o.steps > 520) {
     out.error = fmt::format("a world runs 1 to 520 steps, not {}", o.steps);
     return out;
@@ -117,29 +133,21 @@ GeneratedWorld generate_world(const WorldOptions& o) {
     return out;
   }
   std::string error;
-  const std::vector<IsoCountry> countries = load_iso_countries(o.iso_codes_path, error);
+  std::vector<State> countries = countries_with_region(o, error);
   if (countries.empty()) {
     out.error = error;
     return out;
   }
-  const std::map<std::string, std::string> regions = zone_regions(o.zone_tab_path, error);
-  if (regions.empty()) {
-    out.error = error;
+  // The limit is the tables' (world_state_limit), as `geosim world --help` says it.
+  if (o.states < kMinWorldStates || o.states > int(countries.size())) {
+    out.error = fmt::format("a world has {} to {} states (the countries of iso-codes with a region in tzdata's "
+                            "zone.tab), not {}",
+                            kMinWorldStates, countries.size(), o.states);
     return out;
   }
   // The candidates: every country with a region, each with its own keyed draw; the N lowest.
   std::vector<std::pair<std::uint64_t, State>> candidates;
-  for (const IsoCountry& c : countries) {
-    const auto region = regions.find(c.alpha_2);
-    if (region == regions.end() || region->second.empty()) continue;
-    candidates.push_back({stream(o.seed, "pick", c.alpha_3).next(), {c.alpha_3, c.name, region->second}});
-  }
-  if (int(candidates.size()) < o.states) {
-    out.error = fmt::format("a world has at most {} states here: iso-codes and tzdata's zone.tab have {} countries "
-                            "with a region, not {}",
-                            candidates.size(), candidates.size(), o.states);
-    return out;
-  }
+  for (State& c : countries) candidates.push_back({stream(o.seed, "pick", c.code).next(), std::move(c)});
   std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second.code < b.second.code;
   });

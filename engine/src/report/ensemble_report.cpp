@@ -2,6 +2,7 @@
 
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
+#include "geosim/report/report.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -103,6 +104,7 @@ nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& r
   json record;
   record["scenario"] = {{"id", scenario.id}, {"title", scenario.title}};
   record["policies"] = scenario.policies;
+  if (!scenario.settings.empty()) record["settings"] = scenario.settings;  // --set NAME=VALUE, as in run.json
   record["runs"] = result.runs;
   record["seed"] = result.seed;
   record["steps"] = result.steps;
@@ -142,10 +144,11 @@ nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& r
 
 std::string ensemble_summary(const Scenario& scenario, const EnsembleResult& result) {
   std::string out = fmt::format("{}\n", scenario.title.empty() ? scenario.id : scenario.title);
-  out += fmt::format("{} runs of {} steps, {} to {}, seed {}{}{}\n", result.runs, result.steps,
+  out += fmt::format("{} runs of {} steps, {} to {}, seed {}{}{}{}\n", result.runs, result.steps,
                      format_date(scenario.start), format_date(scenario.date_of_step(result.steps)),
                      result.seed,
                      scenario.policies.empty() ? "" : fmt::format(", policies: {}", fmt::join(scenario.policies, ", ")),
+                     settings_clause(scenario.settings),
                      result.parameter_sd > 0 ? fmt::format(", parameter sd {}", result.parameter_sd) : "");
   out += "\nIndicators at the end (median [5% .. 95%]):\n";
   std::vector<std::vector<std::string>> rows;
@@ -185,8 +188,9 @@ std::vector<std::pair<std::string, std::string>> union_of_indicators(const std::
 std::string comparison_table(const std::vector<ComparedEnsemble>& compared) {
   if (compared.empty()) return "";
   const EnsembleResult& first = *compared.front().result;
-  std::string out = fmt::format("{} runs each, seed {}, values at the end: median [5% .. 95%]\n\n",
-                                first.runs, first.seed);
+  // --set is the same in every column (the comparison stays paired): said once.
+  std::string out = fmt::format("{} runs each, seed {}{}, values at the end: median [5% .. 95%]\n\n", first.runs,
+                                first.seed, settings_clause(compared.front().scenario->settings));
   std::vector<std::vector<std::string>> rows{{"indicator"}};
   for (const auto& c : compared) rows.front().push_back(column_name(c));
   for (const auto& [id, title] : union_of_indicators(compared)) {

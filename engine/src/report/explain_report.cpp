@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "geosim/report/explain_report.hpp"
+#include "geosim/report/report.hpp"
 #include "text_bars.hpp"
 
 namespace geosim {
@@ -56,7 +57,7 @@ std::string explanation_table(const Scenario& s, const Explanation& e) {
   const std::string& to = s.actors[e.to].id;
   std::string out = fmt::format("{}, seed {}{}{}\n", s.title.empty() ? s.id : s.title, e.seed,
                                 s.policies.empty() ? "" : fmt::format(", policies: {}", fmt::join(s.policies, ", ")),
-                                s.settings.empty() ? "" : fmt::format(", set: {}", fmt::join(s.settings, ", ")));
+                                settings_clause(s.settings));
   out += fmt::format("Why {} -> {} moved over {} steps ({} to {}): {:.4f} -> {:.4f} ({:+.4f})\n\n", from, to, e.steps,
                      format_date(s.start), format_date(s.date_of_step(e.steps)), e.start, e.end, e.total);
   std::vector<const Contribution*> shown;

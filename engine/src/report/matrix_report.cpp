@@ -7,6 +7,7 @@
 
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
+#include "geosim/report/report.hpp"
 
 namespace geosim {
 namespace {
@@ -27,9 +28,10 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
   const std::size_t summary = std::string("max regret").size();
   bool weighted = false;
   for (double w : matrix.weights) weighted = weighted || w != 1.0;
-  std::string out = fmt::format("{} = {}\nExpected values at the end ({} runs per cell, seed {}; run r of every cell "
+  std::string out = fmt::format("{} = {}\nExpected values at the end ({} runs per cell, seed {}{}; run r of every cell "
                                 "uses the same seed and run index)\n\n",
-                                plain(matrix.score.title), plain(score_formula(matrix.score)), matrix.runs, matrix.seed);
+                                plain(matrix.score.title), plain(score_formula(matrix.score)), matrix.runs, matrix.seed,
+                                settings_clause(matrix.settings));
   out += fmt::format("  {:<{}}", "option", label);
   for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}}", scenarios[c], width[c]);
   out += fmt::format("  {:>{}}  {:>{}}  {:>{}}\n", "worst case", summary, "max regret", summary,
@@ -90,6 +92,7 @@ nlohmann::json matrix_record(const PolicyMatrix& matrix, const MatrixDecision& d
   json record;
   record["runs"] = matrix.runs;
   record["seed"] = matrix.seed;
+  if (!matrix.settings.empty()) record["settings"] = matrix.settings;  // --set NAME=VALUE, as in run.json
   json terms = json::array();
   for (const auto& term : matrix.score.terms) terms.push_back({{"indicator", term.indicator}, {"weight", term.weight}});
   record["score"] = {{"title", matrix.score.title},

@@ -83,6 +83,10 @@ nlohmann::json run_record(const Scenario& scenario, const RunResult& result, std
   return record;
 }
 
+std::string settings_clause(const std::vector<std::string>& settings) {
+  return settings.empty() ? std::string() : ", set: " + terminal_text(fmt::format("{}", fmt::join(settings, ", ")));
+}
+
 std::string run_summary(const Scenario& scenario, const RunResult& result, std::uint64_t seed) {
   std::string out;
   const State& state = result.final_state;
@@ -92,8 +96,7 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
                      seed,
                      scenario.policies.empty() ? std::string()
                                                : ", policies: " + fmt::format("{}", fmt::join(scenario.policies, ", ")),
-                     scenario.settings.empty() ? std::string()
-                                               : ", set: " + terminal_text(fmt::format("{}", fmt::join(scenario.settings, ", "))));
+                     settings_clause(scenario.settings));
   out += "Indicators (start -> end):\n";
   std::size_t width = 0;
   for (const auto& indicator : scenario.indicators) width = std::max(width, indicator.title.size());

@@ -93,19 +93,6 @@ struct Scanner {
 
 }  // namespace
 
-TextPosition text_position(std::string_view text, std::size_t offset) {
-  TextPosition p{1, 1};
-  for (std::size_t k = 0; k < offset && k < text.size(); ++k) {
-    if (text[k] == '\n') {
-      ++p.line;
-      p.column = 1;
-    } else {
-      ++p.column;
-    }
-  }
-  return p;
-}
-
 std::optional<TextPosition> json_syntax_error(const std::string& text) {
   struct Checker : nlohmann::json_sax<nlohmann::json> {
     std::optional<std::size_t> failed;  // where the token the parser stopped at starts (0-based)

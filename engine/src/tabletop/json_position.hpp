@@ -9,19 +9,12 @@
 #include <variant>
 #include <vector>
 
-namespace geosim {
+#include "geosim/io/text_position.hpp"
 
-/// A 1-based line and column (columns count bytes); 0, 0 when unknown.
-struct TextPosition {
-  int line = 0;
-  int column = 0;
-};
+namespace geosim {
 
 /// An object's key or an array's index, 0-based.
 using JsonPathItem = std::variant<std::string, std::size_t>;
-
-/// The line and column of byte `offset` (0-based) of `text`.
-TextPosition text_position(std::string_view text, std::size_t offset);
 
 /// The position of the first syntax error of `text`, or nullopt when it is valid JSON.
 std::optional<TextPosition> json_syntax_error(const std::string& text);

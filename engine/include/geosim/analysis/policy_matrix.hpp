@@ -52,6 +52,8 @@ struct PolicyMatrix {
   std::vector<MatrixCell> cells;       ///< [row * scenarios.size() + column]
   int runs = 0;                        ///< runs per cell
   std::uint64_t seed = 0;
+  /// --set NAME=VALUE, the same in every cell, as Scenario::settings records them; none by default.
+  std::vector<std::string> settings;
   double score_at(std::size_t row, std::size_t column) const {
     return cells[row * scenarios.size() + column].score;
   }

@@ -148,6 +148,10 @@ struct EnsembleResult {
   /// available, or the lowest-numbered run whose step failed, see State::error), and the
   /// other fields are not filled in.
   std::string error;
+  /// With an error of finish_ensemble (ensemble_partial.hpp): the index, in the parts as
+  /// passed, of the part it is about (for a gap, the part after it, or the last part when the
+  /// gap is at the end), so that a merge names that part's file; -1 otherwise.
+  int error_part = -1;
 
   const PercentileBand& band(int step, std::size_t k) const {
     return bands[std::size_t(step) * indicator_count + k];

@@ -184,7 +184,15 @@ struct Scenario {
   std::vector<Actor> actors;
   /// The indices of `actors` in the order of their ids (then of the index): find_actor's
   /// binary search. Kept by add_actor(); after changing `actors` any other way, call
-  /// index_actors() (until then find_actor searches `actors` one by one).
+  /// index_actors() (until then find_actor searches `actors` one by one). find_actor notices
+  /// only a change of the count, so an id changed in place or an actor replaced without
+  /// index_actors() would leave the order stale: the search could then miss an actor that is
+  /// there, never return one of another id (it checks the id it lands on). No code does so
+  /// (checked): the loaders add every actor by add_actor() and only after checking that its id
+  /// is new; a policy changes an actor's restraint and reactivity, never its id; the tabletop
+  /// (a session, a room, a resumed file) adds events and injects, never actors; the HTML
+  /// report renames a copy's names, not its ids; the tests that rename an actor call
+  /// index_actors() (test_actor_lookup, test_names).
   std::vector<std::size_t> actor_order;
   /// Initial relation values, row = from, column = to, row-major n*n. Diagonal unused (0).
   std::vector<double> tension;

@@ -4,12 +4,14 @@
 /// threshold and resemblance counts of its chunks: ensemble_partial.hpp) and `geosim ensemble
 /// merge` combines the N files into the result the unsharded ensemble writes, byte for byte.
 ///
-/// Format (version 2): the 8 bytes "GSSHARD2", then little-endian fields: strings as a u64
+/// Format (version 3): the 8 bytes "GSSHARD3", then little-endian fields: strings as a u64
 /// length and the bytes; the scenario argument, the policies, the scenario's fingerprint, the
 /// shard number and count, the part's header, counts and nodes (doubles as their IEEE 754 bits,
 /// so nothing is rounded); then "VARY", the count of --vary arguments and each, and the note
-/// the ensemble printed after its summary. Version 1 ("GSSHARD1") files, without the note and
-/// with the "VARY" section only when there were ranges, are still read. A shard file is untrusted input: every count and size is checked
+/// the ensemble printed after its summary, and the count of --set settings and each (canonical,
+/// as Scenario::settings records them). Version 2 ("GSSHARD2") files, without the settings (the
+/// ensemble had none), and version 1 ("GSSHARD1") files, without the note either and with the
+/// "VARY" section only when there were ranges, are still read. A shard file is untrusted input: every count and size is checked
 /// against what the header allows before anything is allocated.
 
 #include <cstdint>
@@ -36,10 +38,13 @@ struct ShardOrigin {
   int shards = 1;                     ///< N
   std::vector<std::string> vary;      ///< the --vary arguments, in order (a trailing section; none in older files)
   std::string note;                   ///< the note after the summary (e.g. resemblance not computed); "" in version 1
+  /// --set NAME=VALUE as Scenario::settings records them, in order; none in versions 1 and 2.
+  std::vector<std::string> settings;
 };
 
 /// A fingerprint (FNV-1a, 64 bits) of what an ensemble's outputs depend on besides its runs:
-/// the scenario's id, steps, actors, indicators (ids and thresholds) and policies. Shards of
+/// the scenario's id, steps, actors, indicators (ids and thresholds), policies and --set
+/// settings (none: the same fingerprint as before settings were recorded). Shards of
 /// different scenarios, or of a scenario that changed between them, do not merge.
 std::uint64_t scenario_fingerprint(const Scenario& scenario);
 

@@ -15,15 +15,13 @@
 
 namespace geosim {
 
-/// The most states a world may have (there are 249 countries in ISO 3166-1; fewer have a time
-/// zone, and the generator says how many when asked for more than it has).
-inline constexpr int kMaxWorldStates = 249;
-/// The fewest states of a world.
+/// The fewest states of a world. The most is what the tables give (world_state_limit): 249
+/// countries in ISO 3166-1, of which Debian 12's iso-codes and tzdata give 245 a region.
 inline constexpr int kMinWorldStates = 2;
 
 /// What to generate.
 struct WorldOptions {
-  int states = 200;        ///< number of states, kMinWorldStates..kMaxWorldStates. Default 200
+  int states = 200;        ///< number of states, kMinWorldStates..world_state_limit(). Default 200
   std::uint64_t seed = 1;  ///< the seed of every draw. Default 1
   int steps = 52;          ///< weekly steps from 2025-08-01, 1..520. Default 52 (a year)
   int events_per_step = 3; ///< chance events that may fire each step (each with probability 1/2), 0..20. Default 3
@@ -48,7 +46,13 @@ struct GeneratedWorld {
 /// else north of 35°N Europe, else Africa); "" for Antarctica and anything else.
 std::string world_region(std::string_view zone, double latitude, double longitude);
 
-/// Generates the world. Never throws; limits are checked first.
+/// The most states a world can have with `options`' tables: the countries of iso-codes that have a
+/// region (world_region of their first zone.tab line); 0 with a one-line `error` when a table
+/// cannot be read or they have none in common.
+int world_state_limit(const WorldOptions& options, std::string& error);
+
+/// Generates the world. Never throws; the limits of steps and events are checked first, the
+/// number of states against world_state_limit once the tables are read.
 GeneratedWorld generate_world(const WorldOptions& options);
 
 }  // namespace geosim

@@ -46,6 +46,10 @@ nlohmann::json run_record(const Scenario& scenario, const RunResult& result, std
 /// `run_record(...).dump(2) + "\n"`, the same bytes, without building a JSON object per relation.
 std::string run_record_text(const Scenario& scenario, const RunResult& result, std::uint64_t seed);
 
+/// ", set: NAME=VALUE, ..." naming a scenario's --set settings (Scenario::settings) on a line
+/// for the terminal (escaped); "" without any.
+std::string settings_clause(const std::vector<std::string>& settings);
+
 /// A short readable summary: indicators start -> end, the relations that moved most and the
 /// events that moved them.
 std::string run_summary(const Scenario& scenario, const RunResult& result, std::uint64_t seed);
