@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "geosim/core/run_budget.hpp"
 #include "geosim/core/ids.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
@@ -185,6 +186,10 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
   } else if (auto v = walker(*steps_file)
                         .integer(steps, "'steps'", 1, limits_.max_steps))
     scenario_.steps = int(*v);
+  // a period ending after 9999-12-31 would write dates no reader reads back
+  if (steps_file && start_file)
+    if (const std::string error = period_error(scenario_, scenario_.steps); !error.empty())
+      walker(*steps_file).error(steps, error);
 }
 
 void ScenarioBuilder::read_parameters(const InputFile& file) {
