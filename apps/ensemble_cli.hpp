@@ -58,8 +58,9 @@ inline std::string vary_ranges(const Scenario& scenario, const EnsembleFlags& f,
     std::string error;
     auto range = parse_parameter_range(scenario, text, error);
     if (!range) return "--vary: " + error;
-    for (const auto& other : options.vary)
-      if (other.parameter.name == range->parameter.name) return "--vary: '" + range->parameter.name + "' given twice";
+    for (const auto& other : options.vary)  // a group and its member, or a name twice
+      if (std::string overlap = parameter_overlap(range->parameter, other.parameter); !overlap.empty())
+        return "--vary: " + overlap;
     options.vary.push_back(std::move(*range));
   }
   return {};

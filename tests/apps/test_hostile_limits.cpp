@@ -89,4 +89,20 @@ TEST(HostileLimits, APeriodEndingAfterTheYear9999IsRefused) {
   EXPECT_EQ(run_cli("run " + last + " --steps 3 --out " + (dir / "r3").string()).code, 0);
 }
 
+TEST(HostileLimits, SettingsThatOverlapOrStopTheStartSettlingSaySo) {
+  // --vary: a group and its member are refused like --set's (loader_settings tests)
+  const fs::path dir = temp_dir("limits_set");
+  const Output vary = run_cli("ensemble realignment --runs 2 --vary restraint=0..1 --vary restraint.VNM=0..1 --out " +
+                              (dir / "v").string());
+  EXPECT_EQ(vary.code, 1);
+  EXPECT_EQ(lines(vary.err), 1) << vary.err;
+  EXPECT_NE(vary.err.find("--vary: 'restraint' and 'restraint.VNM' overlap"), std::string::npos) << vary.err;
+  // spillover 0.2 leaves 29 relations of the settled start outside [0, 1]: the first line names the setting
+  const Output settle = run_cli("run realignment --set spillover=0.2 --out " + (dir / "s").string());
+  EXPECT_EQ(settle.code, 1);
+  EXPECT_EQ(settle.err.substr(0, settle.err.find('\n')),
+            "--set: error: with spillover=0.2 the settled start cannot be derived (29 relations below): change the "
+            "--set values");
+}
+
 }  // namespace
