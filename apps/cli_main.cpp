@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <new>
 
 #include "cli_common.hpp"
 #include "ensemble_spread.hpp"
@@ -90,7 +91,12 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
     if (spread->agree(stop >= 0 ? 1 : 0) != 0) return finish_stdout(stop >= 0 ? stop : 1);
   }
   if (stop >= 0) return finish_stdout(stop);
-  for (const auto& handler : handlers)
-    if (const int code = handler(); code >= 0) return finish_stdout(code);
+  try {
+    for (const auto& handler : handlers)
+      if (const int code = handler(); code >= 0) return finish_stdout(code);
+  } catch (const std::bad_alloc&) {  // a last resort: every command refuses what cannot fit up front
+    return finish_stdout(geosim::cli::fail(
+        "out of memory: the machine (or its limit) has less memory than this command needs; use fewer steps, runs or actors"));
+  }
   return finish_stdout(1);
 }

@@ -1,5 +1,6 @@
 // geosim analyze: blocs, brokers, channels, influence and stability of the state at a step.
 #include <fmt/format.h>
+#include <geosim/core/run_budget.hpp>
 #include <geosim/analysis/analysis.hpp>
 #include <geosim/report/analysis_report.hpp>
 #include <geosim/core/run.hpp>
@@ -65,7 +66,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     RunOptions run;
     run.seed = o->seed;
     run.steps = o->step;
-    const State state = run_scenario(*scenario, run).final_state;
+    const State state = run_final_state(*scenario, run);  // no step kept before it
     if (!state.error.empty()) return fail(state.error);
     const Analysis analysis = analyze(*scenario, state, options);
     std::cout << analysis_summary(*scenario, analysis);

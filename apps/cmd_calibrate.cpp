@@ -75,6 +75,9 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
       std::string error;
       auto parameter = find_parameter(*scenario, name, error);
       if (!parameter) return fail("--fit: " + error);
+      for (const ModelParameter& earlier : options.fit)  // a group and its member would be fitted twice
+        if (std::string overlap = parameter_overlap(*parameter, earlier); !overlap.empty())
+          return fail("--fit: " + overlap);
       options.fit.push_back(std::move(*parameter));
     }
     const CalibrationResult result = calibrate(*scenario, observed, options);

@@ -1,5 +1,6 @@
 // geosim explain: which events, forces and partners moved one relation over a run.
 #include <fmt/format.h>
+#include <geosim/core/run_budget.hpp>
 #include <geosim/analysis/explain.hpp>
 #include <geosim/report/explain_report.hpp>
 
@@ -41,6 +42,8 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
     if (*from == *to) return fail(fmt::format("expected two different actors, found {} twice", o->from));
     if (!scenario->has_relation(*from, *to))
       return fail(fmt::format("{}–{} has no relation (absent in the scenario): nothing to explain", o->from, o->to));
+    if (std::string error = period_error(*scenario, o->steps >= 0 ? o->steps : scenario->steps); !error.empty())
+      return fail(error);
     RunOptions run;
     run.seed = o->seed;
     run.steps = o->steps;

@@ -1,5 +1,6 @@
 // geosim export: the relation graph at a step, for Graphviz, Gephi, yEd or a spreadsheet.
 #include <fmt/format.h>
+#include <geosim/core/run_budget.hpp>
 #include <geosim/report/export.hpp>
 #include <geosim/core/run.hpp>
 
@@ -41,16 +42,16 @@ Handler add_export_command(CLI::App& app, const Common& common) {
     RunOptions options;
     options.seed = o->seed;
     options.steps = o->step;
-    const RunResult result = run_scenario(*scenario, options);
-    if (!result.final_state.error.empty()) return fail(result.final_state.error);
+    const State state = run_final_state(*scenario, options);  // no step kept before it
+    if (!state.error.empty()) return fail(state.error);
     std::ostringstream text;
-    export_graph(text, *scenario, result.final_state, *parse_export_format(o->format));
+    export_graph(text, *scenario, state, *parse_export_format(o->format));
     if (o->out.empty()) {
       std::cout << text.str();
       return 0;
     }
     if (const std::string error = write_output_file(o->out, text.str()); !error.empty()) return fail(error);
-    std::cerr << fmt::format("Wrote {} ({} at step {})\n", o->out, o->format, result.final_state.step);
+    std::cerr << fmt::format("Wrote {} ({} at step {})\n", o->out, o->format, state.step);
     return 0;
   };
 }

@@ -1,6 +1,7 @@
 // geosim report: one self-contained HTML page of a scenario: sources, timeline, charts, network,
 // blocs and brokers, and percentile fans and the paired effect when --runs is given.
 #include <fmt/format.h>
+#include <geosim/core/run_budget.hpp>
 #include <geosim/analysis/analysis.hpp>
 #include <geosim/io/catalog.hpp>
 #include <geosim/core/ensemble.hpp>
@@ -88,6 +89,8 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     ensemble.keep_ends = true;  // the paired effect against the reference, run by run
     const unsigned hardware = std::thread::hardware_concurrency();
     ensemble.threads = o->threads > 0 ? o->threads : int(hardware == 0 ? 1 : hardware);
+    if (auto error = run_request_error(*scenario, o->steps >= 0 ? o->steps : scenario->steps); !error.empty())
+      return fail(error);
     if (o->runs > 0)  // before any run: refuse what cannot finish
       if (auto error = ensemble_request_error(*scenario, ensemble); !error.empty()) return fail(error);
 

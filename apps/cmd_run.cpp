@@ -3,6 +3,7 @@
 #include <geosim/io/gzip.hpp>
 #include <geosim/report/report.hpp>
 #include <geosim/core/run.hpp>
+#include <geosim/core/run_budget.hpp>
 
 #include <functional>
 #include <iostream>
@@ -41,6 +42,8 @@ Handler add_run_command(CLI::App& app, const Common& common) {
     int code = 0;
     auto scenario = load_by_name(o->scenario, o->policies, common, code, o->settings);
     if (!scenario) return code;
+    if (auto error = run_request_error(*scenario, o->steps >= 0 ? o->steps : scenario->steps); !error.empty())
+      return fail(error);
     if (!o->relations.empty()) {  // a bad --relations is refused before the run, not after its summary
       std::string error;
       select_relations(*scenario, RunResult{}, o->relations, error);

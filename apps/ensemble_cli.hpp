@@ -62,8 +62,9 @@ inline std::string vary_ranges(const Scenario& scenario, const EnsembleFlags& f,
     for (const auto& setting : scenario.settings)  // "NAME=VALUE", by the canonical name
       if (setting.substr(0, setting.find('=')) == range->parameter.name)
         return "--vary: '" + range->parameter.name + "' is also given by --set (a parameter is either set or varied)";
-    for (const auto& other : options.vary)
-      if (other.parameter.name == range->parameter.name) return "--vary: '" + range->parameter.name + "' given twice";
+    for (const auto& other : options.vary)  // a group and its member, or a name twice
+      if (std::string overlap = parameter_overlap(range->parameter, other.parameter); !overlap.empty())
+        return "--vary: " + overlap;
     options.vary.push_back(std::move(*range));
   }
   return {};

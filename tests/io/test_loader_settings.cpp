@@ -85,7 +85,11 @@ TEST(LoaderSettings, AnUnknownOrRepeatedNameIsOneErrorNamingTheFlag) {
   const Case cases[] = {
       {{{"restraint.X", 0.1}}, "unknown actor 'X'"},
       {{{"resistance", 0.1}}, "resistance"},
-      {{{"restraint.A", 0.1}, {"restraint.A", 0.2}}, "'restraint.A' is set twice"},
+      {{{"restraint.A", 0.1}, {"restraint.A", 0.2}}, "'restraint.A' is given twice"},
+      // a group and its member, in either order: the later would silently replace the earlier
+      {{{"restraint.A", 0.3}, {"restraint", 0.1}},
+       "'restraint.A' and 'restraint' overlap ('restraint' includes 'restraint.A'): one would replace the other"},
+      {{{"restraint", 0.1}, {"restraint.A", 0.3}}, "'restraint' and 'restraint.A' overlap ('restraint' includes"},
       {{{"spillover", 1.5}}, "expected a value from 0 to 1 for 'spillover'"},
   };
   for (const Case& c : cases) {
@@ -95,6 +99,12 @@ TEST(LoaderSettings, AnUnknownOrRepeatedNameIsOneErrorNamingTheFlag) {
     EXPECT_EQ(r.errors.front().file, "--set");
     EXPECT_NE(r.errors.front().message.find(c.message), std::string::npos) << r.errors.front().message;
   }
+}
+
+TEST(LoaderSettings, MinusZeroIsSetAndNamedAsZero) {
+  const LoadResult r = load("start_state: drifting\n", {{"restraint.A", -0.0}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.scenario->settings, std::vector<std::string>{"restraint.A=0"});
 }
 
 }  // namespace

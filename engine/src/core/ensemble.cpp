@@ -17,6 +17,7 @@
 #include "geosim/core/indicator.hpp"
 #include "geosim/core/rng.hpp"
 #include "geosim/core/run.hpp"
+#include "geosim/core/run_budget.hpp"
 #include "geosim/core/state.hpp"
 #include "geosim/core/step.hpp"
 
@@ -211,6 +212,7 @@ std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptio
 
 std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options) {
   const int runs = std::max(1, options.runs), steps = options.steps >= 0 ? options.steps : scenario.steps;
+  if (std::string error = period_error(scenario, steps); !error.empty()) return error;
   const int threads = std::clamp(options.threads, 1, runs);
   // as many threads step runs as there are chunks to hand out (run_ensemble_part)
   const auto steppers = std::size_t(std::clamp<std::int64_t>(options.threads, 1, ensemble_chunks(runs)));
@@ -230,6 +232,30 @@ std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptio
          (worlds ? "; each thread steps its own copy of the " + actors + "' relations in " + gib(each) : "") +
          "), more than its limit of " + gib(kEnsembleMemoryBudget) + ": use fewer " +
          (worlds ? (steppers > 1 ? "threads" : "actors") : options.keep_ends ? "steps or runs" : "steps");
+}
+
+std::string period_error(const Scenario& scenario, int steps) {
+  const long long end = (long long)scenario.start.days + (long long)steps * scenario.step_days;
+  if (end <= kLastDate.days) return {};
+  return std::to_string(steps) + " steps of " + std::to_string(scenario.step_days) + " days from " +
+         format_date(scenario.start) + " end after " + format_date(kLastDate) +
+         ", the last date written as YYYY-MM-DD: use fewer steps or an earlier start";
+}
+
+std::size_t run_history_memory(const Scenario& scenario, int steps) {
+  const std::size_t n = scenario.actor_count();
+  const std::size_t each = times(plus(times(n, n), scenario.indicators.size()), sizeof(double));
+  return times(std::size_t(std::max(steps, 0)) + 1, each);
+}
+
+std::string run_request_error(const Scenario& scenario, int steps, const std::string& what) {
+  if (std::string error = period_error(scenario, steps); !error.empty()) return error;
+  const std::size_t need = run_history_memory(scenario, steps);
+  if (need <= kEnsembleMemoryBudget) return {};
+  const std::string n = std::to_string(scenario.actor_count());
+  return what + " of " + std::to_string(steps) + " steps of " + n + " actors would need " + gib(need) +
+         " of memory (it keeps the " + n + " x " + n + " tensions of every step), more than its limit of " +
+         gib(kEnsembleMemoryBudget) + ": use fewer steps or actors";
 }
 
 EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& options,

@@ -311,11 +311,21 @@ EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePar
       result.error = parts[p].error;
       result.error_part = int(given[p]);
     }
-  if (failed >= 0) return result;
+  if (failed >= 0) {
+    if (result.error.empty()) result.error = "run " + std::to_string(failed) + " failed";
+    return result;
+  }
   result.error_part = int(given.front());
   if (k_count != scenario.indicators.size()) {
     result.error = "the parts have " + std::to_string(k_count) + " indicators, the scenario " +
                    std::to_string(scenario.indicators.size());
+    return result;
+  }
+  std::size_t thresholds = 0;
+  for (const Indicator& indicator : scenario.indicators) thresholds += indicator.thresholds.size();
+  if (first.first_crossing.size() != thresholds * stride) {
+    result.error = "the parts count " + std::to_string(first.first_crossing.size() / stride) +
+                   " thresholds, the scenario " + std::to_string(thresholds);
     return result;
   }
   result.error_part = -1;

@@ -114,6 +114,18 @@ void set_parameter(Scenario& scenario, const ModelParameter& parameter, double v
     }
 }
 
+std::string parameter_overlap(const ModelParameter& later, const ModelParameter& earlier) {
+  if (later.name == earlier.name) return "'" + later.name + "' is given twice";
+  for (const ParameterTarget& t : later.targets)
+    if (std::find(earlier.targets.begin(), earlier.targets.end(), t) != earlier.targets.end())
+      return "'" + earlier.name + "' and '" + later.name + "' overlap (" +
+             (earlier.targets.size() > later.targets.size() ? "'" + earlier.name + "' includes '" + later.name + "'"
+              : later.targets.size() > earlier.targets.size() ? "'" + later.name + "' includes '" + earlier.name + "'"
+                                                              : "they set the same value") +
+             "): one would replace the other; give only one";
+  return {};
+}
+
 std::optional<ParameterRange> parse_parameter_range(const Scenario& scenario, std::string_view text,
                                                     std::string& error) {
   const std::size_t eq = text.find('=');

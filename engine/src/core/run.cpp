@@ -1,18 +1,25 @@
 #include "geosim/core/run.hpp"
 
+#include <algorithm>
+
 #include "geosim/core/indicator.hpp"
 #include "geosim/core/rng.hpp"
+#include "geosim/core/run_budget.hpp"
 #include "geosim/core/step.hpp"
 
 namespace geosim {
 
-RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+namespace {
+
+/// run_scenario; without `history` only step 0 and the last step are kept.
+RunResult run_steps(const Scenario& scenario, const RunOptions& options, bool history) {
   Rng rng = Rng::for_run(options.seed, options.run);
   const int steps = options.steps >= 0 ? options.steps : scenario.steps;
   RunResult result;
   State state = initial_state(scenario, rng);
-  result.tension.reserve(std::size_t(steps) + 1);
-  result.indicators.reserve(std::size_t(steps) + 1);
+  const std::size_t kept = history ? std::size_t(std::max(steps, 0)) + 1 : 2;
+  result.tension.reserve(kept);
+  result.indicators.reserve(kept);
   result.tension.push_back(state.tension);
   result.indicators.push_back(evaluate_indicators(scenario, state.tension));
   StepWorkspace workspace;
@@ -21,11 +28,25 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     state = std::move(step.state);
     for (AppliedEvent& applied : step.fired) result.events.push_back(std::move(applied));
     if (!state.error.empty()) break;  // a partial step: its matrices are not a step's end
+    if (!history && result.tension.size() == 2) {  // only the last step beside step 0
+      result.tension.pop_back();
+      result.indicators.pop_back();
+    }
     result.tension.push_back(state.tension);
     result.indicators.push_back(evaluate_indicators(scenario, state.tension));
   }
   result.final_state = std::move(state);
   return result;
+}
+
+}  // namespace
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  return run_steps(scenario, options, true);
+}
+
+State run_final_state(const Scenario& scenario, const RunOptions& options) {
+  return run_steps(scenario, options, false).final_state;
 }
 
 }  // namespace geosim

@@ -190,8 +190,32 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
   for (std::uint64_t i = 0; i < refs; ++i) part.reference_names.push_back(r.str());
   part.nearest.resize(refs);
   for (auto& n : part.nearest) n = r.i64();
-  part.failed_run = int(std::max<std::int64_t>(-1, std::min<std::int64_t>(r.i64(), std::int64_t(kMaxRuns))));
+  const std::int64_t failed_run = r.i64();
   part.error = r.str();
+  if (!r.error.empty()) return fail(r.error);
+  // every count is of this shard's own runs: [first_chunk, end_chunk) chunks of the ensemble's
+  const std::int64_t first_run = part.first_chunk * kEnsembleChunkRuns;
+  const std::int64_t own = std::max<std::int64_t>(
+      0, std::min<std::int64_t>(std::int64_t(runs), part.end_chunk * kEnsembleChunkRuns) - first_run);
+  if (failed_run < -1 || (failed_run >= 0 && (failed_run < first_run || failed_run >= first_run + own)))
+    return fail("a failed run out of its runs");
+  if (failed_run >= 0 && part.error.empty()) return fail("a failed run without its error");
+  part.failed_run = int(failed_run);
+  for (std::uint64_t t = 0; t < crossing; t += steps + 2) {  // each run counted once per threshold
+    std::int64_t sum = 0;
+    for (std::uint64_t s = 0; s < steps + 2; ++s) {
+      const std::int64_t n = part.first_crossing[t + s];
+      if (n < 0 || n > own) return fail("a threshold count out of its runs");
+      sum += n;
+    }
+    if (part.failed_run < 0 && sum != own) return fail("threshold counts that do not add up to its runs");
+  }
+  std::int64_t nearest = 0;
+  for (const std::int64_t n : part.nearest) {
+    if (n < 0 || n > own) return fail("a resemblance count out of its runs");
+    nearest += n;
+  }
+  if (nearest > own) return fail("resemblance counts that add up to more than its runs");
   const std::uint64_t columns = (steps + 1) * k_count;
   const std::uint64_t nodes = r.count(128, 32, "nodes");
   std::int64_t next_chunk = part.first_chunk;  // the nodes cover the chunk range in order, once

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "geosim/core/run_budget.hpp"
 #include "geosim/core/ids.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
@@ -185,6 +186,10 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
   } else if (auto v = walker(*steps_file)
                         .integer(steps, "'steps'", 1, limits_.max_steps))
     scenario_.steps = int(*v);
+  // a period ending after 9999-12-31 would write dates no reader reads back
+  if (steps_file && start_file)
+    if (const std::string error = period_error(scenario_, scenario_.steps); !error.empty())
+      walker(*steps_file).error(steps, error);
 }
 
 void ScenarioBuilder::read_parameters(const InputFile& file) {
@@ -308,7 +313,18 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
     if (!file.is_policy) read_fitted(file, false);
   apply_settings(SettingsPhase::model);
   relation_mean_ = mean_symmetric_tension(scenario_);
-  if (scenario_.start_state == StartState::settled && errors_.empty()) settle_baselines();
+  if (scenario_.start_state == StartState::settled && errors_.empty()) {
+    settle_baselines();
+    if (!errors_.empty() && !options_.settings.empty()) {  // say which settings left the start unable to settle
+      std::string names;
+      for (const ParameterSetting& s : options_.settings)
+        names += (names.empty() ? "" : ", ") + fmt::format("{}={}", s.name, s.value + 0.0);
+      errors_.insert(errors_.begin(), {"--set", 0, 0,
+                                       fmt::format("with {} the settled start cannot be derived ({} relation{} "
+                                                   "below): change the --set values",
+                                                   names, errors_.size(), errors_.size() == 1 ? "" : "s")});
+    }
+  }
   for (const auto& file : files_)
     if (!file.is_policy) read_fitted(file, true);
   apply_settings(SettingsPhase::baselines);

@@ -35,7 +35,7 @@ void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
 
 void ScenarioBuilder::apply_settings(SettingsPhase phase) {
   const bool report = phase == SettingsPhase::model;  // each problem once
-  std::vector<std::string> names;
+  std::vector<ModelParameter> set;
   for (const ParameterSetting& s : options_.settings) {
     std::string error;
     const auto parameter = find_parameter(scenario_, s.name, error);
@@ -43,19 +43,23 @@ void ScenarioBuilder::apply_settings(SettingsPhase phase) {
       if (report) errors_.push_back({"--set", 0, 0, error});
       continue;
     }
-    if (std::find(names.begin(), names.end(), parameter->name) != names.end()) {
-      if (report) errors_.push_back({"--set", 0, 0, fmt::format("'{}' is set twice", parameter->name)});
+    // a group and its member (restraint, restraint.VNM) or a name twice: one would replace the other
+    for (const ModelParameter& earlier : set)
+      if (error.empty()) error = parameter_overlap(*parameter, earlier);
+    if (!error.empty()) {
+      if (report) errors_.push_back({"--set", 0, 0, error});
       continue;
     }
-    names.push_back(parameter->name);
+    set.push_back(*parameter);
     if (!(s.value >= kParameterLow && s.value <= kParameterHigh)) {
       if (report) errors_.push_back({"--set", 0, 0, fmt::format("expected a value from 0 to 1 for '{}'", parameter->name)});
       continue;
     }
     const bool is_baseline = !parameter->targets.empty() && parameter->targets.front().kind == ParameterKind::baseline;
     if (phase == SettingsPhase::last || is_baseline == (phase == SettingsPhase::baselines))
-      set_parameter(scenario_, *parameter, s.value);
-    if (phase == SettingsPhase::last) scenario_.settings.push_back(fmt::format("{}={}", parameter->name, s.value));  // shortest round trip
+      set_parameter(scenario_, *parameter, s.value + 0.0);  // -0 is 0
+    if (phase == SettingsPhase::last)  // shortest round trip; -0 written as 0
+      scenario_.settings.push_back(fmt::format("{}={}", parameter->name, s.value + 0.0));
   }
 }
 

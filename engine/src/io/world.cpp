@@ -14,6 +14,8 @@
 #include "geosim/io/escape.hpp"
 #include "geosim/io/event_ingest.hpp"
 #include "geosim/io/input_file.hpp"
+#include "scenario_builder.hpp"
+#include "yaml_document.hpp"
 
 namespace geosim {
 namespace {
@@ -130,6 +132,14 @@ GeneratedWorld generate_world(const WorldOptions& o) {
   }
   if (o.events_per_step < 0 || o.events_per_step > 20) {
     out.error = fmt::format("a world has 0 to 20 chance events a step, not {}", o.events_per_step);
+    return out;
+  }
+  // the loader's limits (scenario_builder.hpp, yaml_document.hpp): a world it would refuse is not written
+  const detail::ScenarioLimits limits;
+  if (std::size_t(o.steps) * std::size_t(o.events_per_step) > limits.max_events) {
+    out.error = fmt::format("a world of {} steps with {} chance events a step has {} events, more than a scenario's "
+                            "limit of {}: use fewer steps or events",
+                            o.steps, o.events_per_step, o.steps * o.events_per_step, limits.max_events);
     return out;
   }
   std::string error;
@@ -278,6 +288,14 @@ GeneratedWorld generate_world(const WorldOptions& o) {
                                   states[b].name)),
           step, states[a].code, states[b].code, friction ? size : -size);
     }
+  // states, steps, effects and follow-ups are within their limits by the checks above; the size is checked here
+  if (const detail::InputLimits input; y.size() > input.max_bytes) {
+    out.error = fmt::format("a world of {} states, {} steps and {} chance events a step is {:.1f} MiB of YAML, more "
+                            "than a scenario file's limit of {} MiB: use fewer states, steps or events",
+                            o.states, o.steps, o.events_per_step, double(y.size()) / double(1 << 20),
+                            input.max_bytes >> 20);
+    return out;
+  }
   out.yaml = std::move(y);
   return out;
 }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "geosim/core/run_budget.hpp"
 #include "geosim/io/catalog.hpp"
 #include "geosim/io/input_file.hpp"
 #include "geosim/io/loader.hpp"
@@ -225,6 +226,11 @@ CommandResult Session::step(Branch& b, int count) const {
                                            step_label(b.scenario, b.scenario.steps))
                              : fmt::format("only {} step{} left: the scenario ends at {}", left,
                                            left == 1 ? "" : "s", step_label(b.scenario, b.scenario.steps))};
+  // the branch keeps every step's tensions: refuse up front what would not fit, keeping the session
+  if (std::string error = run_request_error(b.scenario, int(b.trajectory.size()) - 1 + count,
+                                            fmt::format("'step {}': this branch", count));
+      !error.empty())
+    return {false, error};
   std::string fired;
   for (int k = 0; k < count; ++k) {
     const std::size_t before = b.fired.size();

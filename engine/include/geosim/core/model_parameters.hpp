@@ -53,6 +53,11 @@ double parameter_value(const Scenario& scenario, const ParameterTarget& target);
 /// Sets every target of `parameter` to `value` (clamped to [0, 1]).
 void set_parameter(Scenario& scenario, const ModelParameter& parameter, double value);
 
+/// Empty when `a` and `b` set no value in common; otherwise a one-line message saying that
+/// `later` (a's name) and `earlier` (b's) overlap, e.g. `restraint.VNM` and its group `restraint`
+/// (or the same parameter twice): one would silently replace the other.
+std::string parameter_overlap(const ModelParameter& later, const ModelParameter& earlier);
+
 /// `--vary NAME=LO..HI`: a parameter and its range, LO <= HI, both in [0, 1].
 struct ParameterRange {
   ModelParameter parameter;

@@ -1,0 +1,36 @@
+#pragma once
+/// \file
+/// What a run may ask for, checked before it starts: a period that ends by 9999-12-31 and a
+/// history that fits the memory budget of an ensemble (kEnsembleMemoryBudget, 2 GiB).
+
+#include <cstddef>
+#include <string>
+
+#include "geosim/core/date.hpp"
+#include "geosim/core/run.hpp"
+#include "geosim/core/scenario.hpp"
+#include "geosim/core/state.hpp"
+
+namespace geosim {
+
+/// The last date written and read as YYYY-MM-DD: 9999-12-31. A scenario's period ends by it.
+inline constexpr Date kLastDate{2932896};
+
+/// Empty when `steps` steps of `scenario` from its start end by kLastDate; otherwise a one-line
+/// message saying so and what to reduce.
+std::string period_error(const Scenario& scenario, int steps);
+
+/// The memory (bytes) `steps` steps of one run of `scenario` keep when every step's tensions
+/// (n x n) and indicators are kept (run_scenario, a play session's branch), saturating.
+std::size_t run_history_memory(const Scenario& scenario, int steps);
+
+/// Empty when `steps` steps of `scenario` end by kLastDate (period_error) and keeping them
+/// (run_history_memory) fits kEnsembleMemoryBudget; otherwise a one-line message starting with
+/// `what` ("a run") saying how much it would need and what to reduce.
+std::string run_request_error(const Scenario& scenario, int steps, const std::string& what = "a run");
+
+/// The final state of run_scenario(scenario, options), without keeping the steps before it
+/// (memory of one step whatever the number of steps).
+State run_final_state(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace geosim

@@ -1,0 +1,108 @@
+// What cannot finish or cannot be read back is refused up front with one line (hostile report
+// items 1, 6 and 11): a run's or a play branch's history beyond the 2 GiB budget, a world beyond
+// the loader's limits, a period ending after 9999-12-31.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/cli.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+using geosim::testing::Output;
+using geosim::testing::run_cli;
+using geosim::testing::run_shell;
+using geosim::testing::spit;
+using geosim::testing::temp_dir;
+
+int lines(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
+
+/// A scenario of `actors` actors (A0, A1, ...) at the defaults, `steps` steps of `days` days from `start`.
+std::string scenario_text(int actors, int steps, int days, const std::string& start) {
+  std::string y = "scenario:\n  id: big\n  title: Big\n  start: " + start + "\n  step_days: " + std::to_string(days) +
+                  "\n  steps: " + std::to_string(steps) + "\n\ndefaults: {tension: 0.3, tie: 0.01}\n\nactors:\n";
+  for (int a = 0; a < actors; ++a) y += "  - {id: A" + std::to_string(a) + ", name: State " + std::to_string(a) + "}\n";
+  return y;
+}
+
+TEST(HostileLimits, ARunWhoseHistoryPassesTheBudgetIsRefusedUpFront) {
+  // 206 actors: 206^2 doubles a step, 100001 steps = 31.6 GiB (> 2 GiB)
+  const fs::path dir = temp_dir("limits_run");
+  for (const std::string command : {"run", "report"}) {
+    const Output o = run_cli(command + " world-200 --steps 100000 --out " + (dir / command).string() +
+                             (command == "report" ? " --runs 1" : ""));
+    EXPECT_EQ(o.code, 1) << command;
+    EXPECT_EQ(lines(o.err), 1) << o.err;
+    EXPECT_NE(o.err.find("a run of 100000 steps of 206 actors would need 31.6 GiB"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("use fewer steps or actors"), std::string::npos) << o.err;
+    EXPECT_FALSE(fs::exists(dir / command));
+  }
+}
+
+TEST(HostileLimits, PlayRefusesAStepPastTheBudgetAndKeepsTheSession) {
+  // 300 actors: 0.69 MiB a step; 5000 steps = 3.4 GiB
+  const fs::path dir = temp_dir("limits_play");
+  spit(dir / "big.yaml", scenario_text(300, 5000, 7, "2025-01-01"));
+  const Output o = run_shell("printf 'step 5000\\nstep 2\\nstatus\\n' | " + std::string(GEOSIM_BINARY) + " play " +
+                             (dir / "big.yaml").string());
+  EXPECT_NE(o.err.find("'step 5000': this branch of 5000 steps of 300 actors would need 3.4 GiB"), std::string::npos)
+      << o.err;
+  EXPECT_NE(o.out.find("step 2"), std::string::npos) << o.out;  // the session goes on
+}
+
+TEST(HostileLimits, WorldNeverWritesWhatItsLoaderRefuses) {
+  const fs::path dir = temp_dir("limits_world");
+  const Output o = run_cli("world --states 245 --steps 520 --events 20 --out " + (dir / "w.yaml").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err,
+            "geosim: error: a world of 520 steps with 20 chance events a step has 10400 events, more than a "
+            "scenario's limit of 10000: use fewer steps or events\n");
+  EXPECT_FALSE(fs::exists(dir / "w.yaml"));
+  // 500 x 20 = 10000 events: at the limit, written and loaded
+  const Output ok = run_cli("world --states 20 --steps 500 --events 20 --out " + (dir / "ok.yaml").string());
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_EQ(run_cli("validate " + (dir / "ok.yaml").string()).code, 0);
+}
+
+TEST(HostileLimits, APeriodEndingAfterTheYear9999IsRefused) {
+  const fs::path dir = temp_dir("limits_date");
+  // 9999-12-01 + 3 x 10 days = 9999-12-31: the last readable date; one more day is not
+  spit(dir / "last.yaml", scenario_text(2, 3, 10, "9999-12-01"));
+  spit(dir / "after.yaml", scenario_text(2, 3, 11, "9999-12-01"));
+  EXPECT_EQ(run_cli("validate " + (dir / "last.yaml").string()).code, 0);
+  const Output after = run_cli("validate " + (dir / "after.yaml").string());
+  EXPECT_EQ(after.code, 1);
+  EXPECT_EQ(lines(after.err), 1) << after.err;
+  EXPECT_NE(after.err.find("after.yaml:6:10: error: 3 steps of 11 days from 9999-12-01 end after 9999-12-31"),
+            std::string::npos)
+      << after.err;
+  // --steps past the same date, for a run, an explanation and an ensemble
+  const std::string last = (dir / "last.yaml").string();
+  for (const std::string& command : {"run " + last + " --steps 4 --out " + (dir / "r").string(),
+                                    "explain " + last + " A0 A1 --steps 4",
+                                    "ensemble " + last + " --runs 2 --steps 4 --out " + (dir / "e").string()}) {
+    const Output o = run_cli(command);
+    EXPECT_EQ(o.code, 1) << command;
+    EXPECT_NE(o.err.find("4 steps of 10 days from 9999-12-01 end after 9999-12-31"), std::string::npos)
+        << command << ": " << o.err;
+  }
+  EXPECT_EQ(run_cli("run " + last + " --steps 3 --out " + (dir / "r3").string()).code, 0);
+}
+
+TEST(HostileLimits, SettingsThatOverlapOrStopTheStartSettlingSaySo) {
+  // --vary: a group and its member are refused like --set's (loader_settings tests)
+  const fs::path dir = temp_dir("limits_set");
+  const Output vary = run_cli("ensemble realignment --runs 2 --vary restraint=0..1 --vary restraint.VNM=0..1 --out " +
+                              (dir / "v").string());
+  EXPECT_EQ(vary.code, 1);
+  EXPECT_EQ(lines(vary.err), 1) << vary.err;
+  EXPECT_NE(vary.err.find("--vary: 'restraint' and 'restraint.VNM' overlap"), std::string::npos) << vary.err;
+  // spillover 0.2 leaves 29 relations of the settled start outside [0, 1]: the first line names the setting
+  const Output settle = run_cli("run realignment --set spillover=0.2 --out " + (dir / "s").string());
+  EXPECT_EQ(settle.code, 1);
+  EXPECT_EQ(settle.err.substr(0, settle.err.find('\n')),
+            "--set: error: with spillover=0.2 the settled start cannot be derived (29 relations below): change the "
+            "--set values");
+}
+
+}  // namespace
