@@ -98,7 +98,6 @@ TEST_F(TerminalNames, EverySummaryShowsTitlesAndNamesAsTerminalText) {
   EXPECT_NE(o.out.find("Wrote " + at("out" + kShown) + "/"), std::string::npos) << o.out;
   o = check("explain " + s + " USA CHN --policy " + p, 0);
   EXPECT_NE(o.out.find("Title " + kShown + ", seed 1, policies: hostile-policy"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("spillover via VNM (Gamma " + kShown + ")"), std::string::npos) << o.out;
   o = check("analyze " + s + " --between USA VNM", 0);
   EXPECT_NE(o.out.find("Title " + kShown + "\nAnalysis at step 12"), std::string::npos) << o.out;
   o = check("ensemble " + s + " --runs 20 --policy " + p + " --out " + at("ens"), 0);
