@@ -15,7 +15,8 @@ namespace geosim::cli {
 namespace fs = std::filesystem;
 
 int fail(const std::string& message) {
-  std::fprintf(stderr, "geosim: error: %s\n", message.c_str());
+  // One line whatever it quotes: names, paths and arguments are users' text.
+  std::fprintf(stderr, "geosim: error: %s\n", terminal_text(message).c_str());
   return 1;
 }
 

@@ -1,6 +1,7 @@
 // geosim analyze: blocs, brokers, channels, influence and stability of the state at a step.
 #include <fmt/format.h>
 #include <geosim/core/run_budget.hpp>
+#include <geosim/io/escape.hpp>
 #include <geosim/analysis/analysis.hpp>
 #include <geosim/report/analysis_report.hpp>
 #include <geosim/core/run.hpp>
@@ -74,7 +75,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     if (const std::string error = write_output_file(o->json, analysis_record(*scenario, analysis).dump(2) + "\n");
         !error.empty())
       return fail(error);
-    std::cout << fmt::format("\nWrote {}\n", o->json);
+    std::cout << fmt::format("\nWrote {}\n", terminal_text(o->json));
     return 0;
   };
 }

@@ -2,6 +2,7 @@
 // the fitted values as a YAML file a scenario includes, and a backtest against persistence and
 // the training mean (docs/model.md, "Calibration").
 #include <fmt/format.h>
+#include <geosim/io/escape.hpp>
 #include <geosim/analysis/calibrate.hpp>
 #include <geosim/io/observed_series.hpp>
 #include <geosim/report/calibration_report.hpp>
@@ -90,7 +91,7 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
             out, {{"fitted.yaml", fitted_yaml(observed, options, result)}, {"backtest.csv", backtest.str()}});
         !error.empty())
       return fail(error);
-    std::cout << fmt::format("\nWrote {0}/fitted.yaml (include it after the actors) and {0}/backtest.csv\n", out);
+    std::cout << fmt::format("\nWrote {0}/fitted.yaml (include it after the actors) and {0}/backtest.csv\n", terminal_text(out));
     return 0;
   };
 }

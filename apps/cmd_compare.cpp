@@ -1,6 +1,7 @@
 // geosim compare: ensembles of several scenarios (each with its own policies) side by side,
 // indicator by indicator, and each column's paired effect against the first.
 #include <fmt/format.h>
+#include <geosim/io/escape.hpp>
 #include <geosim/report/ensemble_report.hpp>
 
 #include <filesystem>
@@ -101,7 +102,7 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
         !error.empty())
       return fail(error);
     std::cout << fmt::format("\nWrote {0}/compare.csv, {0}/compare_thresholds.csv and {0}/compare_paired.csv\n",
-                             o->out_dir);
+                             terminal_text(o->out_dir));
     return 0;
   };
 }

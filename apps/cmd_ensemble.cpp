@@ -36,7 +36,7 @@ int write_results(const Scenario& scenario, const EnsembleResult& result, const 
           {{"percentiles.csv", percentiles.str()}, {"thresholds.csv", thresholds.str()}, {"ensemble.json", record}});
       !error.empty())
     return fail(error);
-  std::cout << fmt::format("\nWrote {0}/percentiles.csv, {0}/thresholds.csv and {0}/ensemble.json\n", out_dir);
+  std::cout << fmt::format("\nWrote {0}/percentiles.csv, {0}/thresholds.csv and {0}/ensemble.json\n", terminal_text(out_dir));
   return 0;
 }
 
@@ -226,7 +226,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       const std::string runs = first == end ? "No runs" : fmt::format("Runs {} to {}", first * kEnsembleChunkRuns,
                                                                       std::min<std::int64_t>(options.runs, end * kEnsembleChunkRuns) - 1);
       std::cout << fmt::format("{} of {} (shard {} of {}; runs go to shards 64 at a time): wrote {}/{}\n", runs,
-                               options.runs, shard, shards, out_dir, name);
+                               options.runs, shard, shards, terminal_text(out_dir), name);
       return 0;
     }
     std::vector<EnsemblePart> parts;

@@ -1,6 +1,7 @@
 // geosim export: the relation graph at a step, for Graphviz, Gephi, yEd or a spreadsheet.
 #include <fmt/format.h>
 #include <geosim/core/run_budget.hpp>
+#include <geosim/io/escape.hpp>
 #include <geosim/report/export.hpp>
 #include <geosim/core/run.hpp>
 
@@ -51,7 +52,7 @@ Handler add_export_command(CLI::App& app, const Common& common) {
       return 0;
     }
     if (const std::string error = write_output_file(o->out, text.str()); !error.empty()) return fail(error);
-    std::cerr << fmt::format("Wrote {} ({} at step {})\n", o->out, o->format, state.step);
+    std::cerr << fmt::format("Wrote {} ({} at step {})\n", terminal_text(o->out), o->format, state.step);
     return 0;
   };
 }

@@ -73,14 +73,14 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
     if (!result.error.empty()) return fail(result.error);
     for (const auto& [name, count] : result.unknown_names)
       std::cerr << fmt::format("geosim: warning: ICEWS country '{}' ({} rows) is not in iso-codes: its rows are unmapped\n",
-                               name, count);
+                               terminal_text(name), count);
 
     std::cout << fmt::format("Read {} file{} ({} to {}, {} steps of {} day{}):\n", result.files.size(),
                              result.files.size() == 1 ? "" : "s", format_date(result.from), format_date(result.to),
                              result.steps, result.step_days, result.step_days == 1 ? "" : "s");
     for (const auto& f : result.files)
       std::cout << fmt::format("  {}: {}, {} rows: {} counted, {} not between two actors, {} out of the dates, {} malformed\n",
-                               f.path, f.format.empty() ? "empty" : f.format, f.rows, f.used, f.unmapped,
+                               terminal_text(f.path), f.format.empty() ? "empty" : f.format, f.rows, f.used, f.unmapped,
                                f.out_of_range, f.malformed);
     std::uint64_t counted = 0;
     for (const auto& d : result.cells) counted += d.count;
@@ -108,7 +108,8 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
             o->out, {{"dyads.csv", dyads.str()}, {"tension.csv", tension.str()}, {"events.yaml", events}});
         !error.empty())
       return fail(error);
-    std::cout << fmt::format("Wrote {0}/dyads.csv, {0}/tension.csv (observed tension) and {0}/events.yaml\n", o->out);
+    std::cout << fmt::format("Wrote {0}/dyads.csv, {0}/tension.csv (observed tension) and {0}/events.yaml\n",
+                             terminal_text(o->out));
     return 0;
   };
 }

@@ -1,6 +1,7 @@
 // geosim list: what ships, one line each, so a newcomer knows what to type next.
 #include <fmt/format.h>
 #include <geosim/io/catalog.hpp>
+#include <geosim/io/escape.hpp>
 
 #include <cstdio>
 
@@ -17,15 +18,17 @@ Handler add_list_command(CLI::App& app, const Common& common) {
     const auto scenarios = list_scenarios(dir);
     if (scenarios.empty()) return fail(fmt::format("no scenarios found in '{}'", dir));
     std::printf("Scenarios (geosim run NAME):\n");
-    for (const auto& e : scenarios) std::printf("  %-26s %s\n", e.name.c_str(), e.title.c_str());
+    for (const auto& e : scenarios)  // file names and titles are users' text
+      std::printf("  %-26s %s\n", terminal_text(e.name).c_str(), terminal_text(e.title).c_str());
     std::printf("\nPolicies (geosim run NAME --policy POLICY):\n");
-    for (const auto& e : list_policies(dir)) std::printf("  %-26s %s\n", e.name.c_str(), e.title.c_str());
+    for (const auto& e : list_policies(dir))
+      std::printf("  %-26s %s\n", terminal_text(e.name).c_str(), terminal_text(e.title).c_str());
     if (auto base = resolve_scenario("baseline", dir)) {
       const LoadResult loaded = load_scenario(*base);
       if (loaded.ok()) {
         std::printf("\nActors:\n");
         for (const auto& a : loaded.scenario->actors)
-          std::printf("  %-26s %s%s\n", a.id.c_str(), a.name.c_str(),
+          std::printf("  %-26s %s%s\n", a.id.c_str(), terminal_text(a.name).c_str(),
                       a.kind == ActorKind::organization ? " (organization)" : "");
       }
     }

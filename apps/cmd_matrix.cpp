@@ -1,6 +1,7 @@
 // geosim matrix: policy options against scenarios, scored by the score the scenarios define
 // in YAML, with paired regret and the most robust option. The decision logic lives in the engine (geosim/analysis/policy_matrix.hpp).
 #include <fmt/format.h>
+#include <geosim/io/escape.hpp>
 #include <geosim/io/catalog.hpp>
 #include <geosim/analysis/policy_matrix.hpp>
 #include <geosim/report/matrix_report.hpp>
@@ -105,7 +106,7 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
             dir, {{"matrix.csv", csv.str()}, {"matrix.json", matrix_record(matrix, decision).dump(2) + "\n"}});
         !error.empty())
       return fail(error);
-    std::cout << fmt::format("\nWrote {0}/matrix.csv and {0}/matrix.json\n", o->out_dir);
+    std::cout << fmt::format("\nWrote {0}/matrix.csv and {0}/matrix.json\n", terminal_text(o->out_dir));
     return 0;
   };
 }

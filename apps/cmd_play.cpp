@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <geosim/tabletop/after_action.hpp>
 #include <geosim/io/catalog.hpp>
+#include <geosim/io/escape.hpp>
 #include <geosim/report/html_report.hpp>
 #include <geosim/io/input_file.hpp>
 #include <geosim/io/interrupt.hpp>
@@ -71,18 +72,26 @@ std::optional<std::string> read_text(const std::string& path, std::size_t limit)
   return read_input_file(path, limit).text;  // a regular file only: a FIFO or device would hang or never end
 }
 
-void error(Play& p, const std::string& message) {
+/// A script's errors shown one per line, at most: the rest are counted (the script runs on) and
+/// said in one line at the end, as the loader cuts a flood of problems.
+constexpr std::size_t kShownScriptErrors = 100;
+/// The failed lines a script's last line lists by number, at most: "and N more" after them.
+constexpr std::size_t kListedFailedLines = 20;
+
+void error(Play& p, const std::string& raw) {
+  p.failed_lines.push_back(p.line);
+  if (!p.interactive && p.failed_lines.size() > kShownScriptErrors) return;  // counted, said at the end
   std::fflush(stdout);  // keep a transcript's order when both streams go to one place
+  const std::string message = terminal_text(raw);  // quotes typed words, names and paths
   if (p.interactive && p.column > 1) std::fprintf(stderr, "error at column %d: %s\n", p.column, message.c_str());
   else if (p.interactive) std::fprintf(stderr, "error: %s\n", message.c_str());
-  else std::fprintf(stderr, "%s:%d:%d: error: %s\n", p.source.c_str(), p.line, p.column, message.c_str());
-  p.failed_lines.push_back(p.line);
+  else std::fprintf(stderr, "%s:%d:%d: error: %s\n", terminal_text(p.source).c_str(), p.line, p.column, message.c_str());
 }
 
 /// Asks a yes/no question on the terminal; no when not interactive or at end of input.
 bool ask_yes(Play& p, const std::string& question) {
   if (!p.interactive) return false;
-  std::printf("%s [y/N] ", question.c_str());
+  std::printf("%s [y/N] ", terminal_text(question).c_str());
   std::fflush(stdout);
   std::string answer;
   if (!std::getline(p.in, answer)) return false;
@@ -142,14 +151,26 @@ bool save(Play& p, const std::string& path) {
   if (!write_own(p, path, text, OwnFile::session)) return false;
   p.session.mark_saved();
   std::printf("saved %zu branch%s to %s (resume with: geosim play --resume %s)\n", p.session.branches().size(),
-              p.session.branches().size() == 1 ? "" : "es", path.c_str(), path.c_str());
+              p.session.branches().size() == 1 ? "" : "es", terminal_text(path).c_str(), terminal_text(path).c_str());
   return true;
 }
 
 void print(const std::string& text) { std::fputs(text.c_str(), stdout); }
 
+/// `text` as terminal text line by line: its line breaks kept, any other control shown as '?'.
+std::string terminal_lines(const std::string& text) {
+  std::string out;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    out += terminal_text(std::string_view(text).substr(start, end - start));
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 void result(Play& p, const CommandResult& r) {
-  if (r.ok) print(r.message + "\n");
+  if (r.ok) print(terminal_lines(r.message) + "\n");  // quotes titles, names and typed words
   else error(p, r.message);
 }
 
@@ -175,7 +196,7 @@ bool dispatch(Play& p, const SessionCommand& c) {
       }
       if (write_own(p, c.argument, *text, OwnFile::report))
         std::printf("wrote the after-action record of branch '%s' to %s\n", p.session.current().name.c_str(),
-                    c.argument.c_str());
+                    terminal_text(c.argument).c_str());
       break;
     }
     case CommandKind::quit: return false;
@@ -213,9 +234,9 @@ void run_loop(Play& p) {
     const ParsedCommand parsed = parse_session_command(text);
     p.column = parsed.command ? int(std::min(text.find_first_not_of(" \t\r"), text.size())) + 1 : parsed.column;
     if (!p.interactive && parsed.command && parsed.command->kind != CommandKind::empty)
-      print("> " + parsed.command->text + "\n");
+      print("> " + terminal_text(parsed.command->text) + "\n");
     if (!parsed.command) {
-      if (!p.interactive) print("> " + text + "\n");
+      if (!p.interactive) print("> " + terminal_text(text) + "\n");
       error(p, parsed.error);
       continue;
     }
@@ -271,7 +292,7 @@ void finish(Play& p) {
     }
     const ParsedCommand parsed = parse_session_command("save " + name);
     if (parsed.command && save(p, parsed.command->argument)) return;
-    if (!parsed.command) std::fprintf(stderr, "error: %s\n", parsed.error.c_str());
+    if (!parsed.command) std::fprintf(stderr, "error: %s\n", terminal_text(parsed.error).c_str());
   }
 }
 
@@ -288,7 +309,7 @@ std::optional<Session> open_session(const PlayOptions& o, const CLI::App& cmd, c
     }
     const std::string* text = &*input.text;
     ResumeResult resumed = session_from_json(*text, o.resume, common.scenarios_dir);
-    for (const auto& w : resumed.warnings) std::fprintf(stderr, "geosim: warning: %s\n", w.c_str());
+    for (const auto& w : resumed.warnings) std::fprintf(stderr, "geosim: warning: %s\n", terminal_text(w).c_str());
     if (!resumed.session) report_errors(resumed.errors);
     return std::move(resumed.session);
   }
@@ -313,7 +334,12 @@ Handler add_play_command(CLI::App& app, const Common& common) {
       ->check(CLI::Range(0, 65535));
   cmd->add_option("--host", o->room.host,
                   "--serve: the address to listen on (default 127.0.0.1, this machine only); any other address "
-                  "(e.g. 0.0.0.0 for the room's network) needs the token the terminal prints");
+                  "(e.g. 0.0.0.0 for the room's network) needs the token the terminal prints")
+      ->check(CLI::Validator(
+          [](std::string& host) -> std::string {  // "" would listen on [::1] only and print "http://:PORT/"
+            return host.empty() ? "expected an address to listen on (like 127.0.0.1 or 0.0.0.0), found ''" : "";
+          },
+          "ADDRESS"));
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     auto session = open_session(*o, *cmd, common);
@@ -341,7 +367,7 @@ Handler add_play_command(CLI::App& app, const Common& common) {
     }
     const Branch& b = p.session.current();
     std::printf("%s: branch '%s' at step %d of %d (%s), seed %llu. Type `help` for the commands.\n",
-                b.scenario.title.c_str(), b.name.c_str(), b.state.step, b.scenario.steps,
+                terminal_text(b.scenario.title).c_str(), b.name.c_str(), b.state.step, b.scenario.steps,
                 format_date(b.scenario.date_of_step(b.state.step)).c_str(),
                 static_cast<unsigned long long>(p.session.setup().seed));
     if (room) {
@@ -375,8 +401,14 @@ Handler add_play_command(CLI::App& app, const Common& common) {
     }
     if (room) room->stop();
     if (p.interactive || p.failed_lines.empty()) return 0;
+    const std::size_t failed = p.failed_lines.size();
+    if (failed > kShownScriptErrors)
+      std::fprintf(stderr, "%s: error: %zu more commands failed, not shown (the first %zu are above)\n",
+                   terminal_text(p.source).c_str(), failed - kShownScriptErrors, kShownScriptErrors);
     std::string lines;
-    for (int l : p.failed_lines) lines += (lines.empty() ? "" : ", ") + std::to_string(l);
+    for (std::size_t k = 0; k < failed && k < kListedFailedLines; ++k)
+      lines += (lines.empty() ? "" : ", ") + std::to_string(p.failed_lines[k]);
+    if (failed > kListedFailedLines) lines += fmt::format(" and {} more", failed - kListedFailedLines);
     return fail(fmt::format("{} command{} of {} failed (line{} {}); the others ran", p.failed_lines.size(),
                             p.failed_lines.size() == 1 ? "" : "s", p.source, p.failed_lines.size() == 1 ? "" : "s",
                             lines));

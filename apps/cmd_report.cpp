@@ -2,6 +2,7 @@
 // blocs and brokers, and percentile fans and the paired effect when --runs is given.
 #include <fmt/format.h>
 #include <geosim/core/run_budget.hpp>
+#include <geosim/io/escape.hpp>
 #include <geosim/analysis/analysis.hpp>
 #include <geosim/io/catalog.hpp>
 #include <geosim/core/ensemble.hpp>
@@ -155,8 +156,8 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     const std::filesystem::path parent = std::filesystem::path(out).parent_path();
     if (!parent.empty() && !ensure_dir(parent.string())) return 1;
     if (const std::string error = write_output_file(out, page.str()); !error.empty()) return fail(error);
-    for (const auto& note : outcome.notes) std::cerr << "geosim: note: " << note << "\n";
-    std::cout << fmt::format("Wrote {} ({} KiB: {}, {} network diagram{})\n", out, (page.str().size() + 1023) / 1024,
+    for (const auto& note : outcome.notes) std::cerr << "geosim: note: " << terminal_text(note) << "\n";
+    std::cout << fmt::format("Wrote {} ({} KiB: {}, {} network diagram{})\n", terminal_text(out), (page.str().size() + 1023) / 1024,
                              outcome.scripts_inlined
                                  ? fmt::format("{} chart{}", outcome.charts, outcome.charts == 1 ? "" : "s")
                                  : std::string("no charts, they need the JavaScript libraries"),

@@ -1,5 +1,6 @@
 // geosim run: one scenario, a summary on the terminal, the time series in files.
 #include <fmt/format.h>
+#include <geosim/io/escape.hpp>
 #include <geosim/io/gzip.hpp>
 #include <geosim/report/report.hpp>
 #include <geosim/core/run.hpp>
@@ -78,7 +79,7 @@ Handler add_run_command(CLI::App& app, const Common& common) {
     const std::vector<std::string> stale = {o->gzip ? "tension.csv" : "tension.csv.gz"};
     if (const std::string error = write_output_files(std::filesystem::path(out_dir), files, stale); !error.empty())
       return fail(error);
-    std::cout << fmt::format("\nWrote {0}/{1}, {0}/indicators.csv and {0}/run.json\n", out_dir, files[0].name);
+    std::cout << fmt::format("\nWrote {0}/{1}, {0}/indicators.csv and {0}/run.json\n", terminal_text(out_dir), files[0].name);
     return 0;
   };
 }

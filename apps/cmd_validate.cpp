@@ -2,6 +2,7 @@
 // with scenarios is checked against each of them (as `run SCENARIO --policy FILE` would load
 // it); a policy given alone is checked against the shipped world (the shipped baseline).
 #include <fmt/format.h>
+#include <geosim/io/escape.hpp>
 #include <geosim/io/catalog.hpp>
 #include <geosim/io/loader.hpp>
 #include <geosim/core/settle.hpp>
@@ -18,7 +19,7 @@ void print_start_drift_warning(const std::string& file) {
   const LoadResult loaded = load_scenario(file);
   if (!loaded.ok()) return;  // a policy or a file meant to be included
   if (auto warning = start_drift_warning(*loaded.scenario))
-    std::fprintf(stderr, "%s\n", format_warning({file, 0, 0, *warning}).c_str());
+    std::fprintf(stderr, "%s\n", format_warning({file, 0, 0, *warning}).c_str());  // one_line: escaped
 }
 
 Handler add_validate_command(CLI::App& app, const Common& common) {
@@ -47,9 +48,10 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
         if (is_policy)
           std::printf("%s: %schecked against the shipped world (%s); to check it against your scenario, give "
                       "both: geosim validate SCENARIO %s\n",
-                      file.c_str(), errors.empty() ? "ok, " : "", shipped.c_str(), file.c_str());
+                      terminal_text(file).c_str(), errors.empty() ? "ok, " : "", terminal_text(shipped).c_str(),
+                      terminal_text(file).c_str());
         else if (errors.empty()) {
-          std::printf("%s: ok\n", file.c_str());
+          std::printf("%s: ok\n", terminal_text(file).c_str());
           print_start_drift_warning(file);
         }
         continue;
@@ -58,7 +60,7 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
         const auto errors = validate_file(file, scenario);
         report_errors(errors);
         if (!errors.empty()) ++failures;
-        else std::printf("%s: ok with %s\n", file.c_str(), scenario.c_str());
+        else std::printf("%s: ok with %s\n", terminal_text(file).c_str(), terminal_text(scenario).c_str());
       }
     }
     return failures == 0 ? 0 : 1;

@@ -1,5 +1,6 @@
 // geosim world: a generated world of N states as a scenario file (docs/scale.md).
 #include <fmt/format.h>
+#include <geosim/io/escape.hpp>
 #include <geosim/io/output_file.hpp>
 #include <geosim/io/world.hpp>
 
@@ -42,7 +43,7 @@ Handler add_world_command(CLI::App& app, const Common&) {
     if (const std::string error = write_output_file(*out, world.yaml); !error.empty()) return fail(error);
     std::cout << fmt::format("Wrote {}: {} states in {} regional blocs, {} pairs listed (every other pair "
                              "at the defaults), {} chance events\n",
-                             *out, o->states, world.blocs, world.pairs, o->steps * o->events_per_step);
+                             terminal_text(*out), o->states, world.blocs, world.pairs, o->steps * o->events_per_step);
     return 0;
   };
 }

@@ -123,8 +123,9 @@ const View* RoomServer::Impl::ready(const std::string& key) {
                                 {"network", (*snapshot)["network"]},
                                 {"step", (*snapshot)["step"]},
                                 {"chart", view.chart}};
+  view.payload = bidi_closed_strings(std::move(view.payload));  // names in the network and panel too
   view.text = view.payload.dump();
-  view.snapshot = std::move(*snapshot);
+  view.snapshot = bidi_closed_strings(std::move(*snapshot));
   return &views.emplace(key, std::move(view)).first->second;
 }
 
@@ -205,9 +206,9 @@ void RoomServer::Impl::routes() {
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Referrer-Policy", "no-referrer");
     res.set_header("Cache-Control", "no-store");
-    if (req.method != "GET") {
+    if (req.method != "GET" && req.method != "HEAD") {  // HEAD: GET's answer without its body (RFC 9110)
       res.status = 405;
-      res.set_header("Allow", "GET");
+      res.set_header("Allow", "GET, HEAD");
       res.set_content("the live page is read-only: commands go to the facilitator's prompt\n", "text/plain");
       return httplib::Server::HandlerResponse::Handled;
     }

@@ -7,12 +7,14 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <condition_variable>
 #include <optional>
 #include <regex>
 #include <thread>
 
 #include "geosim/io/loader.hpp"
+#include "support/cli.hpp"
 #include "support/live_play.hpp"
 
 namespace geosim {
@@ -257,7 +259,7 @@ TEST(RoomServer, ATeamViewHasOnlyItsRelationsAndNoFutureEvents) {
   EXPECT_GT(ahead, 0);
 }
 
-TEST(RoomServer, EveryMethodButGetIsRefusedAndChangesNothing) {
+TEST(RoomServer, EveryMethodButGetAndHeadIsRefusedAndChangesNothing) {
   LivePlay play({"play", "realignment", "--serve", "--port", "0"});
   ASSERT_GT(play.port(), 0) << play.output();
   httplib::Client client("127.0.0.1", play.port());
@@ -265,8 +267,37 @@ TEST(RoomServer, EveryMethodButGetIsRefusedAndChangesNothing) {
   EXPECT_EQ(client.Put("/state.json", "{}", "application/json")->status, 405);
   EXPECT_EQ(client.Delete("/")->status, 405);
   EXPECT_EQ(client.Options("/")->status, 405);
-  EXPECT_EQ(client.Head("/")->status, 405);
+  EXPECT_EQ(client.Options("/")->get_header_value("Allow"), "GET, HEAD");
   EXPECT_EQ(get_json(play.port(), "/state.json")["step"], 0);
+}
+
+TEST(RoomServer, HeadAnswersAsGetWithoutTheBody) {
+  LivePlay play({"play", "realignment", "--serve", "--port", "0"});
+  ASSERT_GT(play.port(), 0) << play.output();
+  httplib::Client client("127.0.0.1", play.port());
+  for (const char* path : {"/", "/charts", "/state.json", "/now.json", "/team/SGP", "/js/room.js"}) {
+    const auto get = client.Get(path);
+    const auto head = client.Head(path);
+    ASSERT_TRUE(get && head) << path;
+    EXPECT_EQ(head->status, 200) << path;
+    EXPECT_EQ(head->status, get->status) << path;
+    EXPECT_EQ(head->get_header_value("Content-Type"), get->get_header_value("Content-Type")) << path;
+    EXPECT_EQ(head->body, "") << path;
+    EXPECT_FALSE(get->body.empty()) << path;
+  }
+  const auto missing = client.Head("/team/NOBODY/state.json");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+}
+
+TEST(RoomServer, AnEmptyHostIsRefusedInOneLine) {
+  // "" would listen on [::1] only and print "live page: http://:PORT/": refused before the session starts.
+  const testing::Output o = testing::run_cli("play realignment --serve --port 0 --host ''");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.out, "");
+  EXPECT_NE(o.err.find("--host: expected an address to listen on (like 127.0.0.1 or 0.0.0.0), found ''"),
+            std::string::npos) << o.err;
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
 }
 
 TEST(RoomServer, OffLoopbackEveryRequestNeedsThePrintedToken) {

@@ -129,6 +129,32 @@ TEST(PlayCli, MalformedLinesDoNotAbortAScript) {
   EXPECT_NE(slurp(d.dir / "session.json").find("\"step 3\""), std::string::npos);
 }
 
+TEST(PlayCli, AFloodOfFailedLinesIsCutButTheScriptRunsOn) {
+  // 150 lines that fail, then one that works: 100 errors shown, one line for the other 50, the
+  // last line naming the first 20 failed lines and "130 more"; the last command still ran.
+  const PlayDir d("flood");
+  std::string script;
+  for (int k = 0; k < 150; ++k) script += "stpe\n";
+  script += "status\n";
+  std::ofstream(d.dir / "many.txt") << script;
+  const Output o = d.geosim("play realignment --script many.txt", "");
+  EXPECT_EQ(o.code, 1);
+  std::size_t shown = 0;
+  for (std::size_t at = o.err.find(": error: unknown command 'stpe'"); at != std::string::npos;
+       at = o.err.find(": error: unknown command 'stpe'", at + 1))
+    ++shown;
+  EXPECT_EQ(shown, 100u) << o.err;
+  EXPECT_NE(o.err.find("many.txt:100:1: error: unknown command 'stpe'"), std::string::npos);
+  EXPECT_EQ(o.err.find("many.txt:101:1"), std::string::npos);
+  EXPECT_NE(o.err.find("many.txt: error: 50 more commands failed, not shown (the first 100 are above)\n"),
+            std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("150 commands of many.txt failed (lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, "
+                       "16, 17, 18, 19, 20 and 130 more); the others ran\n"),
+            std::string::npos) << o.err;
+  EXPECT_LT(o.err.size(), 10000u);
+  EXPECT_NE(o.out.find("> status"), std::string::npos) << "the script ran to its end";
+}
+
 TEST(PlayCli, NeverOverwritesAFileSilently) {
   const PlayDir d("overwrite");
   std::ofstream(d.dir / "notes.txt") << "my notes\n";

@@ -141,5 +141,31 @@ TEST(RoomPage, ATeamsChartIsItsRelationsAndItsIndicatorsSoFar) {
   EXPECT_TRUE(room_chart_spec(data, "XYZ").is_null());
 }
 
+/// The strings of `value` that hold `needle`.
+void strings_with(const json& value, const std::string& needle, std::vector<std::string>& found) {
+  if (value.is_string() && value.get_ref<const std::string&>().find(needle) != std::string::npos)
+    found.push_back(value);
+  if (value.is_structured())
+    for (const auto& item : value) strings_with(item, needle, found);
+}
+
+TEST(RoomPage, AChartTitlesRightToLeftOverrideIsClosedAsInTheReport) {
+  // Indicators' titles with an unclosed U+202E (RLO): every chart string that holds one (the
+  // room's and a team's chart) ends its override with a PDF (U+202C), as the HTML report's script JSON does.
+  const std::string rlo = "\xE2\x80\xAE", pdf = "\xE2\x80\xAC";
+  Session s = realignment();
+  apply(s, "step");
+  ReportData data = session_chart_data(s);
+  for (Indicator& indicator : data.scenario.indicators) indicator.title += " " + rlo + "reversed";
+  for (const json& charts : {room_chart_spec(data), room_chart_spec(data, "SGP")}) {
+    std::vector<std::string> found;
+    strings_with(charts, rlo, found);
+    EXPECT_FALSE(found.empty()) << charts.dump();
+    for (const std::string& text : found) {
+      EXPECT_NE(text.find(rlo + "reversed" + pdf), std::string::npos) << text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace geosim

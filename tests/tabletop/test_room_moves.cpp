@@ -47,6 +47,17 @@ TEST(RoomMoves, MoveParsesTeamPolicyAndRationale) {
   EXPECT_FALSE(parse_session_command("move SGP " + std::string("\"") + std::string(501, 'x') + "\"").command);
 }
 
+TEST(RoomMoves, TheRationaleLimitSaysTheUnitItCounts) {
+  // 250 e-acutes: 250 characters, 500 bytes (C3 A9 each), kept; one more is over, in bytes, as the
+  // message says (a session file's reader counts bytes too).
+  std::string e_acutes;
+  for (int k = 0; k < 250; ++k) e_acutes += "\xC3\xA9";
+  EXPECT_TRUE(parse_session_command("move SGP asean-dialogue \"" + e_acutes + "\"").command);
+  const ParsedCommand over = parse_session_command("move SGP asean-dialogue \"" + e_acutes + "x\"");
+  ASSERT_FALSE(over.command);
+  EXPECT_EQ(over.error, "expected a rationale of at most 500 bytes");
+}
+
 TEST(RoomMoves, RollParsesAnEventAndOptionalOdds) {
   SessionCommand c = parsed("roll hedging-abandoned 0.4");
   EXPECT_EQ(c.kind, CommandKind::roll);

@@ -2,23 +2,30 @@
 
 #include <algorithm>
 
+#include "geosim/core/control_chars.hpp"
 #include "text.hpp"
 
 namespace geosim {
 
 namespace {
 // A diagnostic is one line whatever the input held: a value quoted from a file may span lines
-// or carry control bytes, which would split or garble the line on a terminal.
+// or carry control bytes, which would split or garble the line on a terminal. Line breaks and
+// tabs are shown as \n, \r, \t, other ASCII controls as \xNN, and what else a terminal must not
+// receive (terminal_control: C1 controls, U+FFFE/U+FFFF, bidirectional formatting) as '?'.
 std::string one_line(const std::string& text) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const std::size_t control = terminal_control(text, i);
     if (c == '\n') out += "\\n";
     else if (c == '\r') out += "\\r";
     else if (c == '\t') out += "\\t";
-    else if (byte < 0x20 || byte == 0x7f) out += "\\x" + text::hex2(byte);
-    else out += c;
+    else if (control == 1) out += "\\x" + text::hex2(static_cast<unsigned char>(c));
+    else if (control > 1) {
+      out += '?';
+      i += control - 1;
+    } else out += c;
   }
   return out;
 }

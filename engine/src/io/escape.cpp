@@ -1,6 +1,8 @@
 // The escapers for DOT, CSV, Markdown, YAML, XML/HTML text and the terminal (see geosim/io/escape.hpp).
 #include "geosim/io/escape.hpp"
 
+#include "geosim/core/control_chars.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -9,7 +11,12 @@ namespace geosim {
 std::string dot_quoted(std::string_view raw) {
   const std::string text = bidi_closed(raw);
   std::string out = "\"";
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (const std::size_t skip = c1_or_nonchar(text, i)) {  // dropped like the other controls
+      i += skip - 1;
+      continue;
+    }
     if (c == '"' || c == '\\') out += '\\';
     if (c == '\n') out += "\\n";
     else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
@@ -79,27 +86,6 @@ std::string yaml_quoted(std::string_view text) {
   return out + "\"";
 }
 
-namespace {
-/// The length of a UTF-8 C1 control (U+0080 to U+009F, bytes C2 80 to C2 9F) or noncharacter
-/// U+FFFE / U+FFFF (EF BF BE, EF BF BF) at `i`; 0 for anything else.
-std::size_t c1_or_nonchar(std::string_view t, std::size_t i) {
-  const auto at = [&](std::size_t k) { return k < t.size() ? static_cast<unsigned char>(t[k]) : 0u; };
-  if (at(i) == 0xC2 && at(i + 1) >= 0x80 && at(i + 1) <= 0x9F) return 2;
-  if (at(i) == 0xEF && at(i + 1) == 0xBF && (at(i + 2) == 0xBE || at(i + 2) == 0xBF)) return 3;
-  return 0;
-}
-
-/// The bidirectional formatting character at `i` (UTF-8 E2 80 AA..AE: LRE, RLE, PDF, LRO, RLO;
-/// E2 81 A6..A9: LRI, RLI, FSI, PDI): its last byte, or 0 for anything else.
-unsigned char bidi_control(std::string_view t, std::size_t i) {
-  const auto at = [&](std::size_t k) { return k < t.size() ? static_cast<unsigned char>(t[k]) : 0u; };
-  if (at(i) != 0xE2) return 0;
-  if (at(i + 1) == 0x80 && at(i + 2) >= 0xAA && at(i + 2) <= 0xAE) return static_cast<unsigned char>(at(i + 2));
-  if (at(i + 1) == 0x81 && at(i + 2) >= 0xA6 && at(i + 2) <= 0xA9) return static_cast<unsigned char>(at(i + 2));
-  return 0;
-}
-}  // namespace
-
 std::string bidi_closed(std::string_view text) {
   bool any = false;
   for (std::size_t i = 0; i < text.size() && !any; ++i) any = bidi_control(text, i) != 0;
@@ -152,15 +138,13 @@ std::string terminal_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto u = static_cast<unsigned char>(text[i]);
-    if (const std::size_t skip = c1_or_nonchar(text, i)) {  // a C1 control can start a terminal sequence
+    // An escape sequence, a line break, a C1 control (U+009B can start a terminal sequence) or a
+    // bidirectional override (would reorder the rest of the terminal's line).
+    if (const std::size_t skip = terminal_control(text, i)) {
       out += '?';
       i += skip - 1;
-    } else if (bidi_control(text, i)) {  // would reorder the rest of the terminal's line
-      out += '?';
-      i += 2;
     } else {
-      out += u < 0x20 || u == 0x7f ? '?' : text[i];
+      out += text[i];
     }
   }
   return out;

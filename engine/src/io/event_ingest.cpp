@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "geosim/io/cameo.hpp"
+#include "geosim/io/escape.hpp"
 
 namespace geosim {
 namespace {
@@ -73,9 +74,7 @@ class Aggregator {
     result_.files.push_back(IngestFileSummary{});
     result_.files.back().path = path;
     file_index_ = std::uint32_t(result_.files.size() - 1);
-    shown_path_ = path;  // for messages: one line
-    for (char& c : shown_path_)
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    shown_path_ = terminal_text(path);  // for messages: one line
     icews_.reset();
     first_line_ = true;
   }
@@ -218,7 +217,7 @@ class Aggregator {
     ++result_.files.back().malformed;
     ++result_.malformed;
     if (result_.problems.size() < options_.shown_problems)
-      result_.problems.push_back(shown_path_ + ":" + std::to_string(number) + ": warning: " + reason);
+      result_.problems.push_back(shown_path_ + ":" + std::to_string(number) + ": warning: " + terminal_text(reason));
     return true;
   }
 

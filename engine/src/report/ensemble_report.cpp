@@ -34,8 +34,11 @@ std::string band_text(const PercentileBand& b) {
   return fmt::format("{:.3f} [{:.3f}, {:.3f}]", b.p50(), b.p5(), b.p95());
 }
 
-/// Rows of a table, left column padded to the widest, the others right-aligned.
-std::string aligned(const std::vector<std::vector<std::string>>& rows) {
+/// Rows of a table, left column padded to the widest, the others right-aligned; every cell as
+/// terminal text (titles and column names come from users' files).
+std::string aligned(std::vector<std::vector<std::string>> rows) {
+  for (auto& row : rows)
+    for (auto& cell : row) cell = terminal_text(cell);
   std::vector<std::size_t> width;
   auto length = [](const std::string& s) {  // characters, not bytes (titles hold en dashes)
     return std::size_t(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
@@ -143,7 +146,7 @@ nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& r
 }
 
 std::string ensemble_summary(const Scenario& scenario, const EnsembleResult& result) {
-  std::string out = fmt::format("{}\n", scenario.title.empty() ? scenario.id : scenario.title);
+  std::string out = fmt::format("{}\n", terminal_text(scenario.title.empty() ? scenario.id : scenario.title));
   out += fmt::format("{} runs of {} steps, {} to {}, seed {}{}{}{}\n", result.runs, result.steps,
                      format_date(scenario.start), format_date(scenario.date_of_step(result.steps)),
                      result.seed,
@@ -235,7 +238,7 @@ std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compare
   std::string out = fmt::format(
       "Paired effects against {} (run r minus its run r: the same draws), at the end:\n"
       "mean [5% .. 95%] and the share of runs with the mean's sign\n\n",
-      column_name(reference));
+      terminal_text(column_name(reference)));
   std::vector<std::vector<std::string>> rows{{"indicator"}};
   for (std::size_t c = 1; c < compared.size(); ++c) rows.front().push_back(column_name(compared[c]));
   std::vector<bool> paired(compared.size(), false);

@@ -8,6 +8,7 @@
 
 #include "geosim/report/explain_report.hpp"
 #include "geosim/report/report.hpp"
+#include "geosim/io/escape.hpp"
 #include "text_bars.hpp"
 
 namespace geosim {
@@ -29,7 +30,7 @@ std::string label_of(const Scenario& s, const Explanation& e, const Contribution
     case ContributionKind::spillover: {
       const Actor& partner = s.actors[c.index];
       const bool plain = partner.name.rfind(partner.id, 0) == 0;  // "ASEAN (rest ...)": id says it
-      return plain ? "spillover via " + partner.id : fmt::format("spillover via {} ({})", partner.id, partner.name);
+      return plain ? "spillover via " + partner.id : fmt::format("spillover via {} ({})", partner.id, terminal_text(partner.name));
     }
     case ContributionKind::noise: return "noise";
     case ContributionKind::bounds: return "bounds: kept in [0,1]";
@@ -55,7 +56,7 @@ std::string by_force(const Explanation& e) {
 std::string explanation_table(const Scenario& s, const Explanation& e) {
   const std::string& from = s.actors[e.from].id;
   const std::string& to = s.actors[e.to].id;
-  std::string out = fmt::format("{}, seed {}{}{}\n", s.title.empty() ? s.id : s.title, e.seed,
+  std::string out = fmt::format("{}, seed {}{}{}\n", terminal_text(s.title.empty() ? s.id : s.title), e.seed,
                                 s.policies.empty() ? "" : fmt::format(", policies: {}", fmt::join(s.policies, ", ")),
                                 settings_clause(s.settings));
   out += fmt::format("Why {} -> {} moved over {} steps ({} to {}): {:.4f} -> {:.4f} ({:+.4f})\n\n", from, to, e.steps,

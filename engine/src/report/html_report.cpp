@@ -19,15 +19,6 @@ std::string signed3(double v) {
 
 /// JSON text that can sit inside <script type="application/json">: its strings bidi_closed; no '<', '>' or '&' (written
 /// as \u escapes, which JSON.parse reads back) and no URL.
-/// Every string of `value` with its bidirectional formatting closed (bidi_closed): a name's
-/// override cannot reverse the rest of a chart's label.
-json bidi_closed_strings(json value) {
-  if (value.is_string()) return bidi_closed(value.get_ref<const std::string&>());
-  if (value.is_structured())
-    for (auto& item : value) item = bidi_closed_strings(std::move(item));
-  return value;
-}
-
 std::string script_json(const json& value) {
   std::string text = bidi_closed_strings(value).dump(-1, ' ', false, json::error_handler_t::replace);
   std::string out;
@@ -134,6 +125,13 @@ json Writer::frame() const {
 namespace geosim {
 
 using namespace html_page;
+
+json bidi_closed_strings(json value) {
+  if (value.is_string()) return bidi_closed(value.get_ref<const std::string&>());
+  if (value.is_structured())
+    for (auto& item : value) item = bidi_closed_strings(std::move(item));
+  return value;
+}
 
 std::string html_escape(const std::string& text) {
   std::string out;

@@ -90,7 +90,7 @@ std::string settings_clause(const std::vector<std::string>& settings) {
 std::string run_summary(const Scenario& scenario, const RunResult& result, std::uint64_t seed) {
   std::string out;
   const State& state = result.final_state;
-  out += fmt::format("{}\n", scenario.title.empty() ? scenario.id : scenario.title);
+  out += fmt::format("{}\n", terminal_text(scenario.title.empty() ? scenario.id : scenario.title));
   out += fmt::format("{} steps of {} days, {} to {}, seed {}{}{}\n\n", state.step, scenario.step_days,
                      format_date(scenario.start), format_date(scenario.date_of_step(state.step)),
                      seed,
@@ -99,11 +99,11 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
                      settings_clause(scenario.settings));
   out += "Indicators (start -> end):\n";
   std::size_t width = 0;
-  for (const auto& indicator : scenario.indicators) width = std::max(width, indicator.title.size());
+  for (const auto& indicator : scenario.indicators) width = std::max(width, terminal_text(indicator.title).size());
   for (std::size_t k = 0; k < scenario.indicators.size(); ++k) {
     const double a = result.indicators.front()[k], b = result.indicators.back()[k];
     const char* arrow = b > a + 0.005 ? "up" : b < a - 0.005 ? "down" : "flat";
-    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({:+.3f}, {})\n", scenario.indicators[k].title,
+    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({:+.3f}, {})\n", terminal_text(scenario.indicators[k].title),
                        width, a, b, b - a, arrow);
   }
   // Relations that moved most, each direction on its own.

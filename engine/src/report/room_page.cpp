@@ -101,12 +101,15 @@ nlohmann::json room_chart_spec(const ReportData& data, const std::string& team) 
     screen.columns = 2;
     screen.width = 190;
     screen.height = 110;
-    return {{"screen", actor_chart_spec(data, actor, screen)}, {"print", chart_pages(actor_chart_spec(data, actor, print))}};
+    return bidi_closed_strings({{"screen", actor_chart_spec(data, actor, screen)},
+                                {"print", chart_pages(actor_chart_spec(data, actor, print))}});
   }
   // Every row on a 720 px screen: about 540 px for the panels, less each one's title and axis.
   const int rows = std::max(1, int((data.scenario.indicators.size() + 3) / 4));
   screen.height = std::clamp(540 / rows - 95, 50, 220);
-  return {{"screen", indicators_chart_spec(data, screen)}, {"print", chart_pages(indicators_chart_spec(data, print))}};
+  // Its titles are names: closed as the report's script JSON is (script_json).
+  return bidi_closed_strings({{"screen", indicators_chart_spec(data, screen)},
+                              {"print", chart_pages(indicators_chart_spec(data, print))}});
 }
 
 std::optional<std::map<std::string, std::string>> load_room_scripts(const std::string& dir, std::string& error) {

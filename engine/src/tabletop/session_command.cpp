@@ -167,7 +167,7 @@ Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
 
 /// A rationale is free text in quotes: at most 500 characters. Returns an error or "".
 std::string rationale_error(const std::string& rationale) {
-  return rationale.size() > 500 ? "expected a rationale of at most 500 characters" : "";
+  return rationale.size() > 500 ? "expected a rationale of at most 500 bytes" : "";
 }
 
 bool valid_branch_name(const std::string& name) { return valid_id(IdKind::branch, name); }

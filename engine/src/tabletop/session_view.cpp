@@ -6,6 +6,7 @@
 
 #include "geosim/tabletop/after_action.hpp"
 #include "geosim/core/indicator.hpp"
+#include "geosim/io/escape.hpp"
 
 namespace geosim {
 namespace {
@@ -78,21 +79,21 @@ TensionLevel tension_level(double t) {
 std::string status_text(const Session& session, bool colour) {
   const Branch& b = session.current();
   const Scenario& s = b.scenario;
-  std::string out = fmt::format("{}\nbranch '{}', {} of {}, seed {}\n", s.title, b.name, step_label(s, b.state.step),
+  std::string out = fmt::format("{}\nbranch '{}', {} of {}, seed {}\n", terminal_text(s.title), b.name, step_label(s, b.state.step),
                                 s.steps, session.setup().seed);
   if (!s.policies.empty()) out += fmt::format("policies in play: {}\n", fmt::join(s.policies, ", "));
   std::vector<std::string> pending;
   for (std::size_t e : b.pending.scenario_events) pending.push_back(s.events[e].id);
-  for (const Event& e : b.pending.adhoc_events) pending.push_back(fmt::format("{} \"{}\"", e.id, e.title));
+  for (const Event& e : b.pending.adhoc_events) pending.push_back(fmt::format("{} \"{}\"", e.id, terminal_text(e.title)));
   if (!pending.empty())
     out += fmt::format("pending injects (fire at step {}): {}\n", b.state.step + 1, fmt::join(pending, ", "));
   const std::vector<double> start = evaluate_indicators(s, session.initial_state().tension);
   const std::vector<double> now = evaluate_indicators(s, b.state.tension);
   std::size_t width = 0;
-  for (const Indicator& i : s.indicators) width = std::max(width, i.title.size());
+  for (const Indicator& i : s.indicators) width = std::max(width, terminal_text(i.title).size());
   out += "\nIndicators (start -> now):\n";
   for (std::size_t k = 0; k < s.indicators.size(); ++k)
-    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({:+.3f})\n", s.indicators[k].title, width, start[k], now[k],
+    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({:+.3f})\n", terminal_text(s.indicators[k].title), width, start[k], now[k],
                        change(now[k] - start[k]));
   return out + "\n" + tension_table(s, b.state, colour);
 }
@@ -116,7 +117,7 @@ std::string events_text(const Session& session) {
       if (!a.adhoc && a.event == k) fired = a.step;
     out += fmt::format("  {:<{}}  {}{}{}\n      {}\n", e.id, width, due,
                        e.policy.empty() ? "" : fmt::format(" [policy {}]", e.policy),
-                       fired >= 0 ? fmt::format(" - fired at step {}", fired) : "", e.title);
+                       fired >= 0 ? fmt::format(" - fired at step {}", fired) : "", terminal_text(e.title));
   }
   return out;
 }
@@ -128,23 +129,23 @@ std::string log_text(const Session& session) {
   if (record.entries.empty()) return fmt::format("No injects or moves on branch '{}' yet.\n", record.branch);
   std::string out = fmt::format("Injects and moves of branch '{}':\n", record.branch);
   for (const AfterActionEntry& e : record.entries) {
-    out += fmt::format("  step {} ({}): {}\n", e.made_at, format_date(e.date), e.command);
+    out += fmt::format("  step {} ({}): {}\n", e.made_at, format_date(e.date), terminal_text(e.command));
     if (!e.team.empty() || !e.rationale.empty())
       out += fmt::format("      by {}{}\n", e.team.empty() ? "the facilitator" : e.team,
-                         e.rationale.empty() ? "" : ": \"" + e.rationale + "\"");
-    const std::string note = e.note.empty() ? "" : " (" + e.note + ")";
+                         e.rationale.empty() ? "" : ": \"" + terminal_text(e.rationale) + "\"");
+    const std::string note = e.note.empty() ? "" : " (" + terminal_text(e.note) + ")";
     if (e.kind == JournalEntry::Kind::move) {
-      out += fmt::format("      policy {} \"{}\", adjustments now:\n{}", e.id, e.title, changes_block(record.actors, e.changes, 8));
+      out += fmt::format("      policy {} \"{}\", adjustments now:\n{}", e.id, terminal_text(e.title), changes_block(record.actors, e.changes, 8));
       for (const auto& when : e.scheduled) out += "      scheduled " + when + "\n";
       for (const AppliedEvent& f : e.fired_events)
         out += fmt::format("      {} fired at step {}:\n{}", f.id, f.step, changes_block(record.actors, f.changes, 8));
     } else if (e.kind == JournalEntry::Kind::roll && !e.fired && e.fires_at == e.made_at) {
-      out += fmt::format("      {} \"{}\": {}\n", e.id, e.title, e.note);
+      out += fmt::format("      {} \"{}\": {}\n", e.id, terminal_text(e.title), terminal_text(e.note));
     } else if (e.fired) {
-      out += fmt::format("      {} \"{}\"{} fired at step {}:\n{}", e.id, e.title, note, e.fires_at,
+      out += fmt::format("      {} \"{}\"{} fired at step {}:\n{}", e.id, terminal_text(e.title), note, e.fires_at,
                          changes_block(record.actors, e.changes, 8));
     } else {
-      out += fmt::format("      {} \"{}\"{} pending: fires at step {}\n", e.id, e.title, note, e.fires_at);
+      out += fmt::format("      {} \"{}\"{} pending: fires at step {}\n", e.id, terminal_text(e.title), note, e.fires_at);
     }
   }
   return out;

@@ -8,7 +8,8 @@
 namespace geosim {
 
 /// A DOT (Graphviz) quoted string, quotes included: `"` and `\` escaped, line breaks as `\n`,
-/// other control characters dropped, so no name can end the string or add an attribute.
+/// other control characters (C1 and U+FFFE/U+FFFF too) dropped, so no name can end the string,
+/// add an attribute or reach a terminal as an escape sequence when the graph goes to stdout.
 std::string dot_quoted(std::string_view text);
 
 /// One CSV field (RFC 4180): quoted, with `"` doubled, when it holds a comma, a quote, a line

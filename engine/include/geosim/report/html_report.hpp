@@ -164,6 +164,11 @@ nlohmann::json indicators_chart_spec(const ReportData& data, const ChartStyle& s
 nlohmann::json actor_chart_spec(const ReportData& data, std::size_t actor, const ChartStyle& style = {},
                                 std::size_t max_relations = 12);
 
+/// Every string of `value` with its bidirectional formatting closed (bidi_closed, io/escape.hpp):
+/// a name's override cannot reverse the rest of a chart's label or a page's line. The report's
+/// script JSON and the live page's JSON (its charts, snapshots and stream) go through it.
+nlohmann::json bidi_closed_strings(nlohmann::json value);
+
 /// $GEOSIM_JS_DIR if set, else the first node_modules/ folder of data_dirs() (catalog.hpp): next
 /// to the program in a build tree, share/geosim/node_modules when installed; "" when none.
 std::string default_report_js_dir();

@@ -1,0 +1,24 @@
+#pragma once
+/// The characters no output may carry as they are, classified once for every escaper: the
+/// terminal's and the diagnostics' (shown as '?'), and XML/HTML's (dropped or closed; see
+/// io/escape.hpp). In the core so that its diagnostics (core/diagnostic.hpp) can use it too.
+#include <cstddef>
+#include <string_view>
+
+namespace geosim {
+
+/// The length in bytes of a UTF-8 C1 control (U+0080 to U+009F, bytes C2 80 to C2 9F) or
+/// noncharacter U+FFFE / U+FFFF (EF BF BE, EF BF BF) at byte `i` of `text`; 0 for anything else.
+std::size_t c1_or_nonchar(std::string_view text, std::size_t i);
+
+/// The bidirectional formatting character at byte `i` of `text` (UTF-8 E2 80 AA..AE: LRE, RLE,
+/// PDF, LRO, RLO; E2 81 A6..A9: LRI, RLI, FSI, PDI; three bytes): its last byte, or 0 for
+/// anything else.
+unsigned char bidi_control(std::string_view text, std::size_t i);
+
+/// The length in bytes of a character at byte `i` of `text` that a terminal must not receive as
+/// it is: a C0 control (line breaks and tabs included) or DEL (1), a C1 control or U+FFFE/U+FFFF
+/// (c1_or_nonchar), a bidirectional embedding, override or isolate (3); 0 for anything else.
+std::size_t terminal_control(std::string_view text, std::size_t i);
+
+}  // namespace geosim
