@@ -27,16 +27,22 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
   auto* cmd = app.add_subcommand("validate",
                                  "check scenario and policy files, reporting every problem; policies are checked "
                                  "against the scenarios given with them (or the shipped world)");
-  cmd->add_option("files", *files, "files to check")->required();
+  cmd->add_option("files", *files, "files to check: paths, or shipped scenario and policy names")->required();
   return [cmd, files, &common]() -> int {
     if (!*cmd) return -1;
+    const std::string dir = scenarios_dir(common.scenarios_dir);
+    // A shipped name as every other command takes it (a path that exists is itself): the scenario,
+    // else the policy of that name; anything else is left for the loader to report.
+    for (auto& file : *files)
+      if (auto path = resolve_scenario(file, dir).value_or(resolve_policy(file, dir).value_or(""));
+          !path.empty() && path != file)
+        file = path;
     std::vector<std::string> scenarios, policies;
     for (const auto& file : *files) {
       const FileRole role = file_role(file);
       if (role == FileRole::policy) policies.push_back(file);
       else if (role == FileRole::scenario) scenarios.push_back(file);
     }
-    const std::string dir = scenarios_dir(common.scenarios_dir);
     const auto shipped = resolve_scenario("baseline", dir).value_or(dir + "/baseline.yaml");
     int failures = 0;
     for (const auto& file : *files) {

@@ -175,6 +175,15 @@ TEST(Cli, ValidateAcceptsShippedFilesAndReportsEveryProblem) {
   EXPECT_NE(o.err.find("unknown actor 'CCC'"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("known actors: AAA, BBB"), std::string::npos) << o.err;
   fs::remove_all(tmp);
+  // Shipped names, as every other command takes them: a scenario and a policy, checked together.
+  o = run_cli("validate world-200 realignment quiet-diplomacy");
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find(dir + "/world-200.yaml: ok\n"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find(dir + "/policies/quiet-diplomacy.yaml: ok with " + dir + "/realignment.yaml\n"),
+            std::string::npos) << o.out;
+  o = run_cli("validate no-such-name");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("no-such-name"), std::string::npos) << o.err;
 }
 
 // A policy is checked against the scenario given with it, as `run SCENARIO --policy FILE`
