@@ -1,5 +1,7 @@
 #include "cli_common.hpp"
 
+#include <geosim/core/model_parameters.hpp>
+
 #include <fmt/format.h>
 #include <geosim/io/catalog.hpp>
 #include <geosim/io/escape.hpp>
@@ -102,7 +104,6 @@ void add_set_option(CLI::App* cmd, std::vector<std::string>& settings, const std
 }
 
 std::string parse_settings(const std::vector<std::string>& settings, std::vector<ParameterSetting>& out) {
-  constexpr std::size_t kMaxSettings = 100;
   if (settings.size() > kMaxSettings) return fmt::format("--set: at most {} settings, found {}", kMaxSettings, settings.size());
   for (const std::string& text : settings) {
     const std::size_t eq = text.find('=');

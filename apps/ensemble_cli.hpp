@@ -59,9 +59,13 @@ inline std::string vary_ranges(const Scenario& scenario, const EnsembleFlags& f,
     std::string error;
     auto range = parse_parameter_range(scenario, text, error);
     if (!range) return "--vary: " + error;
-    for (const auto& setting : scenario.settings)  // "NAME=VALUE", by the canonical name
-      if (setting.substr(0, setting.find('=')) == range->parameter.name)
-        return "--vary: '" + range->parameter.name + "' is also given by --set (a parameter is either set or varied)";
+    for (const auto& setting : scenario.settings) {  // "NAME=VALUE", by the canonical name
+      std::string unknown;
+      const auto set = find_parameter(scenario, setting.substr(0, setting.find('=')), unknown);
+      if (set && !parameter_overlap(range->parameter, *set).empty())  // the same values, or a group and its member
+        return "--vary: '" + range->parameter.name + "' and --set '" + set->name +
+               "' give some of the same values (a value is either set or varied)";
+    }
     for (const auto& other : options.vary)  // a group and its member, or a name twice
       if (std::string overlap = parameter_overlap(range->parameter, other.parameter); !overlap.empty())
         return "--vary: " + overlap;

@@ -238,12 +238,12 @@ void RoomServer::Impl::routes() {
   auto now_of = [this](const std::string& key, httplib::Response& res) {  // one event's payload
     std::lock_guard lock(mutex);
     if (stopping) return res.set_content(R"({"ended":true})", "application/json");
-    last_poll = std::chrono::steady_clock::now();
     const View* view = ready(key);
     if (!view) {
       res.status = 404;
       return;
     }
+    last_poll = std::chrono::steady_clock::now();  // a page following by asking
     res.set_content(view->text, "application/json");
   };
   server.Get("/now.json", [now_of](const httplib::Request&, httplib::Response& res) { now_of("", res); });

@@ -190,7 +190,16 @@ TEST(CliSet, BadSettingsAreOneLineAndExitOne) {
   // A parameter is set or varied, not both.
   const Output both = run_cli("ensemble realignment --runs 10 --set spillover=0.03 --vary spillover=0..0.02");
   EXPECT_EQ(both.code, 1);
-  EXPECT_EQ(both.err, "geosim: error: --vary: 'spillover' is also given by --set (a parameter is either set or varied)\n");
+  EXPECT_EQ(both.err, "geosim: error: --vary: 'spillover' and --set 'spillover' give some of the same values (a value "
+                      "is either set or varied)\n");
+  // A group and its member too, either way round, on ensemble and compare alike.
+  for (const char* args : {"ensemble realignment --runs 10 --set restraint=0.3 --vary restraint.VNM=0..1",
+                           "ensemble realignment --runs 10 --set restraint.VNM=0.3 --vary restraint=0..1",
+                           "compare realignment baseline --runs 10 --set restraint=0.3 --vary restraint.VNM=0..1"}) {
+    const Output o = run_cli(args);
+    EXPECT_EQ(o.code, 1) << args;
+    EXPECT_NE(o.err.find("give some of the same values"), std::string::npos) << args << ": " << o.err;
+  }
 }
 
 }  // namespace

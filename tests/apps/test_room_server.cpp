@@ -187,6 +187,7 @@ TEST(RoomServer, PagesBeyondTheStreamLimitAskEveryFewSecondsAndPagesStillLoad) {
   ASSERT_EQ(now->status, 200);
   EXPECT_EQ(nlohmann::json::parse(now->body), *streamed) << "the room's payload, as its stream sent it";
   EXPECT_EQ(client.Get("/team/XYZ/now.json")->status, 404);
+  ASSERT_EQ(client.Get("/team/SGP/now.json")->status, 200);  // a page asking, just before the end
   play.send("quit");
   for (auto& s : open) EXPECT_TRUE(s->ended(5s));
   // A page that asks learns the end too: the server answers {"ended": true} for one asking

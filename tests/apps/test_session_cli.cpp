@@ -204,6 +204,24 @@ TEST(PlayCli, EverySavedSessionResumes) {
   EXPECT_NE(resumed.out.find("Rumours"), std::string::npos) << resumed.out;
 }
 
+// A policy moved in from a path longer than a saved session keeps (1000 bytes) is refused when
+// typed, not saved into a session that then does not resume.
+TEST(PlayCli, AMoveASavedSessionCouldNotKeepIsRefused) {
+  const PlayDir d("long_move");
+  fs::path folder = d.dir;
+  for (int k = 0; k < 5; ++k) folder /= std::string(200, char('a' + k));
+  fs::create_directories(folder);
+  const fs::path policy = folder / "talks.yaml";
+  ASSERT_GT(policy.string().size(), 1000u);
+  std::ofstream(policy) << "policy: {id: talks, title: Talks}\nadjust:\n  - {between: [VNM, USA], tension: -0.05}\n";
+  const Output o = d.geosim("play realignment", "move " + policy.string() + "\nstep\nsave s.json\n");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("<stdin>:1:1: error: a policy's name and file may be at most 1000 bytes each"), std::string::npos)
+      << o.err;
+  const Output resumed = d.geosim("play --resume s.json", "status\n");
+  EXPECT_EQ(resumed.code, 0) << resumed.err;
+}
+
 TEST(PlayCli, UnsavedChangesAreReportedAtTheEndOfAScript) {
   const PlayDir d("unsaved");
   Output o = d.geosim("play realignment", "step 2\n");

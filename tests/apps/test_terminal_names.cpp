@@ -4,6 +4,7 @@
 // sequence (ESC, the C1 control U+009B), right-to-left override (U+202E) or line break reaches
 // standard output or error as it is. One hostile world, every command.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -107,6 +108,20 @@ TEST_F(TerminalNames, EverySummaryShowsTitlesAndNamesAsTerminalText) {
   EXPECT_NE(o.out.find("  Indicator " + kShown + "  "), std::string::npos) << o.out;
   check("report " + s + " --graphviz none --out " + quoted(at("r" + kHostile + ".html")), 0);
   check("export " + s + " --format csv --out " + at("graph.csv"), 0);
+  // export to stdout (its default): each format keeps the names as its own escaping allows, and
+  // JSON's reader gets them back whole.
+  // DOT and GraphML are data: a name keeps its line break (XML text) and its closed override
+  // there, but nothing a terminal acts on (an escape, a C1 control) reaches stdout.
+  for (const char* format : {"dot", "graphml", "csv"}) {
+    const Output data = run_cli("export " + s + " --format " + format);
+    EXPECT_EQ(data.code, 0) << format << ": " << data.err;
+    EXPECT_EQ(data.out.find('\x1b'), std::string::npos) << format;
+    EXPECT_EQ(data.out.find("\xC2\x9B"), std::string::npos) << format;
+  }
+  o = check("export " + s + " --format json", 0);
+  const auto doc = nlohmann::json::parse(o.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << o.out;
+  EXPECT_EQ(doc["actors"][0]["name"], "Alpha " + kHostile) << o.out;
   // list: a folder of scenarios whose baseline is the hostile one (its actors listed too).
   spit(dir_ / "shipped/baseline.yaml", scenario_yaml());
   spit(dir_ / "shipped/policies/hostile-policy.yaml", policy_yaml());

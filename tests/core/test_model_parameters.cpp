@@ -153,6 +153,9 @@ TEST(VaryEnsemble, RangesAreCheckedWhenParsed) {
   EXPECT_FALSE(parse_parameter_range(s, "restraint.ZZZ=0..1", error));
   EXPECT_NE(error.find("unknown actor 'ZZZ'"), std::string::npos);
   EXPECT_TRUE(parse_parameter_range(s, "spillover=0.01..0.1", error));
+  const ParameterRange zero = range(s, "restraint.AAA=-0..-0");  // written and recorded as 0, like --set
+  EXPECT_FALSE(std::signbit(zero.low));
+  EXPECT_FALSE(std::signbit(zero.high));
 }
 
 }  // namespace

@@ -126,7 +126,10 @@ TEST(World, AMalformedIsoCodesTableSaysWhere) {
                              "false or null)"},
            {"{\"a\": \"x\\qy\"}", ":1:10: not valid JSON: an unknown escape in a string"},
            {"{\"a\": 01}", ":1:8: not valid JSON: expected ',' or '}'"},
-           {"{\"a\": 1} x", ":1:10: not valid JSON: unexpected text after the JSON value"}}) {
+           {"{\"a\": 1} x", ":1:10: not valid JSON: unexpected text after the JSON value"},
+           // a name the world's own loader would refuse (RFC 8259: JSON text is UTF-8)
+           {"{\"a\": \"Fr\xff" "ance\"}", ":1:10: not valid JSON: an invalid UTF-8 byte inside a string"},
+           {"{\"a\": \"Caf\xc3\xa9\", \"b\": \"\xed\xa0\x80\"}", ":1:22: not valid JSON: an invalid UTF-8 byte inside a string"}}) {
     const fs::path file = write_temp("bad_iso.json", text);
     o.iso_codes_path = file.string();
     std::string error;

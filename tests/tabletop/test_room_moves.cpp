@@ -3,6 +3,8 @@
 // and replayed exactly by undo and by a saved session.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <cstdio>
 
 #include "geosim/tabletop/after_action.hpp"
@@ -65,6 +67,9 @@ TEST(RoomMoves, RollParsesAnEventAndOptionalOdds) {
   ASSERT_TRUE(c.odds);
   EXPECT_DOUBLE_EQ(*c.odds, 0.4);
   EXPECT_FALSE(parsed("roll hedging-abandoned").odds);
+  const auto zero = parsed("roll hedging-abandoned -0").odds;  // odds 0, not -0 ("odds -0.000")
+  ASSERT_TRUE(zero);
+  EXPECT_FALSE(std::signbit(*zero));
   for (const char* bad : {"roll", "roll x 1.5", "roll x -0.2", "roll x +0.2", "roll x 0.2 0.3", "roll x y"})
     EXPECT_FALSE(parse_session_command(bad).command) << bad;
   EXPECT_TRUE(records_history(CommandKind::roll));

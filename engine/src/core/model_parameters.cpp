@@ -142,7 +142,7 @@ std::optional<ParameterRange> parse_parameter_range(const Scenario& scenario, st
             std::string(text.substr(eq + 1, 64)) + "'";
     return std::nullopt;
   }
-  return ParameterRange{std::move(*parameter), *low, *high};
+  return ParameterRange{std::move(*parameter), *low + 0.0, *high + 0.0};  // -0 is 0
 }
 
 void ParameterDesign::apply(int run, Scenario& scenario) const {

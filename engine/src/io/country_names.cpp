@@ -58,6 +58,13 @@ struct FlatJsonObjects {
         return true;
       }
       if (static_cast<unsigned char>(c) < 0x20) return fail("a control character inside a string");
+      if (static_cast<unsigned char>(c) >= 0x80) {  // JSON text is UTF-8 (RFC 8259)
+        const std::size_t n = utf8_length(t, i);
+        if (n == 0) return fail("an invalid UTF-8 byte inside a string");
+        value.append(t.substr(i, n));
+        i += n - 1;
+        continue;
+      }
       if (c != '\\') {
         value += c;
         continue;

@@ -13,7 +13,6 @@ namespace {
 constexpr std::string_view kMagic = "GSSHARD3";
 constexpr std::string_view kMagicV2 = "GSSHARD2";  ///< version 2: still read (without settings)
 constexpr std::string_view kMagicV1 = "GSSHARD1";  ///< version 1: still read (without a note)
-constexpr std::uint64_t kMaxSettings = 100;  ///< as the CLI's --set
 constexpr std::string_view kVaryTag = "VARY";  ///< starts the ranges after the nodes (optional in version 1)
 /// Bounds of a valid shard: those of the CLI (runs, steps) and of the loader.
 constexpr std::uint64_t kMaxRuns = 1000000, kMaxSteps = 100000, kMaxIndicators = 100000, kMaxStrings = 10000,

@@ -1,4 +1,5 @@
 #include "yaml_document.hpp"
+#include "geosim/io/text_position.hpp"
 
 #include "geosim/io/input_file.hpp"
 
@@ -18,22 +19,6 @@ namespace {
 
 Diagnostic at(const std::string& file, int line, int column, std::string message) {
   return Diagnostic{file, line, column, std::move(message)};
-}
-
-/// Length of the UTF-8 sequence starting at s[i], or 0 if it is not valid UTF-8.
-std::size_t utf8_length(const std::string& s, std::size_t i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return 0;
-  const auto b1 = n > 1 ? static_cast<unsigned char>(s[i + 1]) : 0;
-  if (n == 2 && b < 0xC2) return 0;                 // overlong
-  if (n == 3 && b == 0xE0 && b1 < 0xA0) return 0;   // overlong
-  if (n == 3 && b == 0xED && b1 >= 0xA0) return 0;  // a UTF-16 surrogate
-  if (n == 4 && b == 0xF0 && b1 < 0x90) return 0;   // overlong
-  if (n == 4 && (b > 0xF4 || (b == 0xF4 && b1 >= 0x90))) return 0;  // above U+10FFFF
-  return n;
 }
 
 /// True when the character at i starts a token (so a quote there opens a quoted scalar).

@@ -1,4 +1,5 @@
 #include "geosim/report/export.hpp"
+#include "geosim/core/control_chars.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphml.hpp>
@@ -88,7 +89,24 @@ void write_json(std::ostream& out, const Scenario& scenario, const RelationGraph
                                 {"tension", e.tension},
                                 {"baseline", e.baseline},
                                 {"tie", e.tie}});
-  out << doc.dump(2) << '\n';
+  // C1 controls, U+FFFE/U+FFFF and bidirectional formatting (which can only be in strings) as \u
+  // escapes: the same text for a JSON reader, and nothing a terminal acts on when written to stdout.
+  const std::string text = doc.dump(2);
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::size_t length = terminal_control(text, i);
+    if (length < 2) {
+      escaped += text[i];
+      continue;
+    }
+    const auto byte = [&](std::size_t k) { return unsigned(static_cast<unsigned char>(text[i + k])); };
+    const unsigned code = length == 2 ? ((byte(0) & 0x1Fu) << 6) | (byte(1) & 0x3Fu)
+                                      : ((byte(0) & 0x0Fu) << 12) | ((byte(1) & 0x3Fu) << 6) | (byte(2) & 0x3Fu);
+    escaped += fmt::format("\\u{:04x}", code);
+    i += length - 1;
+  }
+  out << escaped << '\n';
 }
 
 void write_csv(std::ostream& out, const RelationGraph& graph) {

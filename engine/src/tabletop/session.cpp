@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "geosim/core/ensemble.hpp"
 #include "geosim/core/run_budget.hpp"
 #include "geosim/io/catalog.hpp"
 #include "geosim/io/input_file.hpp"
@@ -202,6 +203,20 @@ CommandResult Session::apply(const SessionCommand& command) {
   return result;
 }
 
+std::size_t Session::kept_history(const Branch* except) const {
+  std::size_t bytes = 0;
+  for (const Branch& b : branches_)
+    if (&b != except) bytes += run_history_memory(b.scenario, int(b.trajectory.size()) - 1);
+  return bytes;
+}
+
+std::string Session::session_memory_error(const std::string& what, std::size_t bytes) const {
+  return fmt::format("{}: the session's {} branch{} would keep {:.1f} GiB of tensions, more than its limit of {:.1f} "
+                     "GiB: save it, and go on in a new session from this branch",
+                     what, branches_.size(), branches_.size() == 1 ? "" : "es", double(bytes) / double(1 << 30),
+                     double(kEnsembleMemoryBudget) / double(1 << 30));
+}
+
 CommandResult Session::run(Branch& branch, const SessionCommand& command) {
   if (branch.history.size() >= kMaxBranchHistory)  // what a saved session can hold, so that it resumes
     return {false, fmt::format("branch '{}' holds {} commands, the most a saved session keeps: save it, and go on "
@@ -231,6 +246,10 @@ CommandResult Session::step(Branch& b, int count) const {
                                             fmt::format("'step {}': this branch", count));
       !error.empty())
     return {false, error};
+  // ... and every branch keeps its own: the session's whole history within the same budget
+  if (const std::size_t after = kept_history(&b) + run_history_memory(b.scenario, int(b.trajectory.size()) - 1 + count);
+      after > kEnsembleMemoryBudget)
+    return {false, session_memory_error(fmt::format("'step {}'", count), after)};
   std::string fired;
   for (int k = 0; k < count; ++k) {
     const std::size_t before = b.fired.size();
@@ -370,6 +389,10 @@ CommandResult Session::branch(const std::string& name) {
   if (find_branch(name)) return {false, fmt::format("a branch named '{}' exists already", name)};
   if (branches_.size() >= kMaxSessionBranches)  // what a saved session can hold
     return {false, fmt::format("the session has {} branches, the most a saved session keeps", kMaxSessionBranches)};
+  const Branch& from = branches_[current_];  // the fork copies its history
+  if (const std::size_t after = kept_history() + run_history_memory(from.scenario, int(from.trajectory.size()) - 1);
+      after > kEnsembleMemoryBudget)
+    return {false, session_memory_error(fmt::format("'branch {}'", name), after)};
   Branch fork = branches_[current_];
   fork.name = name;
   fork.parent = branches_[current_].name;

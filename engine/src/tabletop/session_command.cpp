@@ -217,7 +217,7 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
     if (args > 2) return {fmt::format("unexpected '{}' after 'roll {} {}'", t[3].text, t[1].text, t[2].text), 3};
     const auto p = parse_change(t[2].text);
     if (!p || *p < 0.0 || t[2].text[0] == '+') return {fmt::format("expected a chance from 0 to 1 after 'roll {}', like 0.4, found '{}'", t[1].text, t[2].text), 2};
-    c.odds = *p;
+    c.odds = *p + 0.0;  // -0 is 0
     return {};
   }
   if (keyword == "move") {  // move [TEAM] POLICY ["RATIONALE"]

@@ -8,6 +8,7 @@
 #include "geosim/io/catalog.hpp"
 #include "geosim/io/loader.hpp"
 #include "geosim/tabletop/session.hpp"
+#include "geosim/tabletop/session_file.hpp"
 #include "geosim/core/step.hpp"
 
 namespace geosim {
@@ -114,6 +115,13 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
                                command.argument, guess.empty() ? "" : "; did you mean '" + guess + "'?",
                                fmt::join(names, ", "))};
   }
+  // What a saved session keeps of a move (its name and file, once), within what resuming reads.
+  if (command.argument.size() > kMaxSessionText || path->size() > kMaxSessionText)
+    return {false, fmt::format("a policy's name and file may be at most {} bytes each (a saved session keeps them)",
+                               kMaxSessionText)};
+  if (pinned == moved_.end() && moved_.size() >= kMaxSessionPolicyFiles)
+    return {false, fmt::format("the session has moved {} policy files in, the most a saved session keeps",
+                               kMaxSessionPolicyFiles)};
   for (const auto& files : {policy_files_, b.moves})
     for (const auto& f : files)
       if (same_file_key(f) == same_file_key(*path))

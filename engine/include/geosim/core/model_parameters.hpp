@@ -68,6 +68,8 @@ struct ParameterRange {
 /// Most `--vary` ranges in one ensemble (its design keeps 12 bytes per range and run: 192 MB
 /// at a million runs).
 inline constexpr std::size_t kMaxVaried = 16;
+/// The most `--set NAME=VALUE` of one command (and recorded in an ensemble shard).
+inline constexpr std::size_t kMaxSettings = 100;
 
 /// Parses "NAME=LO..HI" against `scenario`; nullopt with a one-line `error`.
 std::optional<ParameterRange> parse_parameter_range(const Scenario& scenario, std::string_view text,

@@ -185,6 +185,10 @@ class Session {
   std::optional<std::string> replay(Branch& branch, const std::vector<std::string>& history);
   CommandResult run(Branch& branch, const SessionCommand& command);
   CommandResult step(Branch& branch, int count) const;
+  /// The bytes every branch but `except` keeps of its steps' tensions (run_history_memory).
+  std::size_t kept_history(const Branch* except = nullptr) const;
+  /// "WHAT: the session's N branches would keep X GiB ..., more than its limit ...".
+  std::string session_memory_error(const std::string& what, std::size_t bytes) const;
   CommandResult inject_event(Branch& branch, const SessionCommand& command) const;
   CommandResult inject_adhoc(Branch& branch, const SessionCommand& command) const;
   CommandResult move(Branch& branch, const SessionCommand& command);
