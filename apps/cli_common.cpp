@@ -1,6 +1,7 @@
 #include "cli_common.hpp"
 
 #include <geosim/core/model_parameters.hpp>
+#include <geosim/core/number_read.hpp>
 
 #include <fmt/format.h>
 #include <geosim/io/catalog.hpp>
@@ -20,6 +21,14 @@ int fail(const std::string& message) {
   // One line whatever it quotes: names, paths and arguments are users' text.
   std::fprintf(stderr, "geosim: error: %s\n", terminal_text(message).c_str());
   return 1;
+}
+
+std::string unknown_actor(const Scenario& scenario, const std::string& id) {
+  std::vector<std::string> ids;
+  for (const auto& a : scenario.actors) ids.push_back(a.id);
+  const std::string guess = closest_match(id, ids);
+  return fmt::format("unknown actor '{}'{} (actors: {})", id,
+                     guess.empty() ? "" : "; did you mean '" + guess + "'?", name_list(ids));
 }
 
 int report_errors(const std::vector<Diagnostic>& errors) {
@@ -70,10 +79,10 @@ CLI::Validator finite_range(double lo, double hi) {
   return CLI::Validator(
       [lo, hi](std::string& text) -> std::string {
         double value = 0.0;
-        const char* end = text.data() + text.size();
-        auto [ptr, ec] = std::from_chars(text.data(), end, value);
-        if (ec != std::errc() || ptr != end || !std::isfinite(value) || value < lo || value > hi)
-          return fmt::format("expected a number from {:g} to {:g}, found '{}'", lo, hi, text);
+        const char* problem = read_finite(text, value);
+        if (problem || value < lo || value > hi)
+          return fmt::format("expected a number from {:g} to {:g}, found '{}'{}", lo, hi, terminal_text(text),
+                             problem ? fmt::format(" ({})", problem) : "");
         return "";
       },
       fmt::format("NUMBER in [{:g}, {:g}]", lo, hi));
@@ -103,46 +112,32 @@ void add_set_option(CLI::App* cmd, std::vector<std::string>& settings, const std
                       "spillover, baseline[.FROM.TO]; VALUE in [0, 1]");
 }
 
-std::string parse_settings(const std::vector<std::string>& settings, std::vector<ParameterSetting>& out) {
-  if (settings.size() > kMaxSettings) return fmt::format("--set: at most {} settings, found {}", kMaxSettings, settings.size());
-  for (const std::string& text : settings) {
-    const std::size_t eq = text.find('=');
-    if (eq == std::string::npos || eq == 0)
-      return fmt::format("--set: expected NAME=VALUE (like restraint.VNM=0.1), found '{}'", terminal_text(text));
-    const std::string name = text.substr(0, eq), number = text.substr(eq + 1);
-    double value = 0.0;
-    const char* end = number.data() + number.size();
-    auto [ptr, ec] = std::from_chars(number.data(), end, value);
-    if (ec != std::errc() || ptr != end || !std::isfinite(value) || value < 0.0 || value > 1.0)
-      return fmt::format("--set: expected a value from 0 to 1 for '{}', found '{}'", terminal_text(name),
-                         terminal_text(number));
-    out.push_back({name, value});
-  }
-  return "";
-}
-
 std::optional<Scenario> load_by_name(const std::string& name, const std::vector<std::string>& policies,
                                      const Common& common, int& exit_code, const std::vector<std::string>& settings) {
   const std::string dir = scenarios_dir(common.scenarios_dir);
   auto path = resolve_scenario(name, dir);
   if (!path) {
-    std::string known;
-    for (const auto& e : list_scenarios(dir)) known += (known.empty() ? "" : ", ") + e.name;
-    exit_code = fail(fmt::format("unknown scenario '{}' (shipped scenarios: {}; or give a file path)", name,
-                                 known.empty() ? "none found in " + dir : known));
+    std::vector<std::string> known;
+    for (const auto& e : list_scenarios(dir)) known.push_back(e.name);
+    const std::string guess = closest_match(name, known);
+    exit_code = fail(fmt::format("unknown scenario '{}'{} (shipped scenarios: {}; or give a file path)", name,
+                                 guess.empty() ? "" : "; did you mean '" + guess + "'?",
+                                 known.empty() ? "none found in " + dir : name_list(known)));
     return std::nullopt;
   }
   LoadOptions options;
   if (const std::string error = parse_settings(settings, options.settings); !error.empty()) {
-    exit_code = fail(error);
+    exit_code = report_errors({{"--set", 0, 0, error}});
     return std::nullopt;
   }
   for (const auto& p : policies) {
     auto policy = resolve_policy(p, dir);
     if (!policy) {
-      std::string known;
-      for (const auto& e : list_policies(dir)) known += (known.empty() ? "" : ", ") + e.name;
-      exit_code = fail(fmt::format("unknown policy '{}' (shipped policies: {}; or give a file path)", p, known));
+      std::vector<std::string> known;
+      for (const auto& e : list_policies(dir)) known.push_back(e.name);
+      const std::string guess = closest_match(p, known);
+      exit_code = fail(fmt::format("unknown policy '{}'{} (shipped policies: {}; or give a file path)", p,
+                                   guess.empty() ? "" : "; did you mean '" + guess + "'?", name_list(known)));
       return std::nullopt;
     }
     options.policies.push_back(*policy);

@@ -29,6 +29,9 @@ int run_geosim(int argc, char** argv, EnsembleSpread* spread);
 
 /// Prints "geosim: error: message" on stderr; returns exit code 1.
 int fail(const std::string& message);
+/// "unknown actor 'X'; did you mean 'Y'? (actors: a, b, ..., and N more)" for an actor the user
+/// named on the command line.
+std::string unknown_actor(const Scenario& scenario, const std::string& id);
 /// Prints each diagnostic on its own line on stderr; returns 1 if there were any.
 int report_errors(const std::vector<Diagnostic>& errors);
 /// Resolves a scenario name and policy names and loads them; on failure prints the problem,
@@ -41,9 +44,6 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
 /// Adds `--set NAME=VALUE` (repeatable): a model parameter set for this command; `where` says
 /// what it applies to in the help (e.g. "for this run").
 void add_set_option(CLI::App* cmd, std::vector<std::string>& settings, const std::string& where = "for this run");
-/// Reads --set NAME=VALUE texts (VALUE a number in [0, 1]; the names are checked by the loader);
-/// "" or a one-line error.
-std::string parse_settings(const std::vector<std::string>& settings, std::vector<ParameterSetting>& out);
 /// Loads an actors file (ingest, calibrate): a runnable scenario as it is, a file meant to be
 /// included through a small scenario that includes it. On failure prints the problems, sets
 /// `exit_code` and returns nullopt.

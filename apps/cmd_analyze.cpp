@@ -16,9 +16,7 @@ namespace {
 /// The index of actor `id`, or nullopt after printing the known actors.
 std::optional<std::size_t> actor_or_fail(const Scenario& scenario, const std::string& id) {
   if (auto found = scenario.find_actor(id)) return found;
-  std::string known;
-  for (const auto& a : scenario.actors) known += (known.empty() ? "" : ", ") + a.id;
-  fail(fmt::format("unknown actor '{}' (actors: {})", id, known));
+  fail(unknown_actor(scenario, id));
   return std::nullopt;
 }
 

@@ -35,9 +35,7 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
     if (!scenario) return code;
     const auto from = scenario->find_actor(o->from), to = scenario->find_actor(o->to);
     if (!from || !to) {
-      std::string known;
-      for (const auto& a : scenario->actors) known += (known.empty() ? "" : ", ") + a.id;
-      return fail(fmt::format("unknown actor '{}' (actors: {})", from ? o->to : o->from, known));
+      return fail(unknown_actor(*scenario, from ? o->to : o->from));
     }
     if (*from == *to) return fail(fmt::format("expected two different actors, found {} twice", o->from));
     if (!scenario->has_relation(*from, *to))

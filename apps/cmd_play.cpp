@@ -6,6 +6,7 @@
 #include <geosim/io/catalog.hpp>
 #include <geosim/io/escape.hpp>
 #include <geosim/report/html_report.hpp>
+#include <geosim/report/report.hpp>
 #include <geosim/io/input_file.hpp>
 #include <geosim/io/interrupt.hpp>
 #include <geosim/tabletop/session.hpp>
@@ -36,6 +37,7 @@ struct PlayOptions {
   std::string scenario;
   std::uint64_t seed = 1;
   std::vector<std::string> policies;
+  std::vector<std::string> settings;  ///< --set NAME=VALUE
   std::string script;
   std::string resume;
   bool serve = false;
@@ -298,8 +300,9 @@ void finish(Play& p) {
 
 std::optional<Session> open_session(const PlayOptions& o, const CLI::App& cmd, const Common& common) {
   if (!o.resume.empty()) {
-    if (cmd.count("scenario") || cmd.count("--seed") || cmd.count("--policy")) {
-      fail("--resume takes the scenario, seed and policies from the session file; give none of them with it");
+    if (cmd.count("scenario") || cmd.count("--seed") || cmd.count("--policy") || cmd.count("--set")) {
+      fail("--resume takes the scenario, seed, policies and settings from the session file; give none of them with "
+           "it");
       return std::nullopt;
     }
     const InputText input = read_input_file(o.resume, kMaxSessionFileBytes);
@@ -314,7 +317,13 @@ std::optional<Session> open_session(const PlayOptions& o, const CLI::App& cmd, c
     return std::move(resumed.session);
   }
   std::vector<Diagnostic> errors;
-  auto session = Session::start({o.scenario, o.policies, o.seed, common.scenarios_dir, "", {}, {}}, errors);
+  std::vector<ParameterSetting> settings;
+  if (const std::string error = parse_settings(o.settings, settings); !error.empty()) {
+    report_errors({{"--set", 0, 0, error}});
+    return std::nullopt;
+  }
+  auto session =
+      Session::start({o.scenario, o.policies, o.seed, common.scenarios_dir, "", {}, {}, std::move(settings), kEnsembleMemoryBudget}, errors);
   if (!session) report_errors(errors);
   return session;
 }
@@ -327,6 +336,7 @@ Handler add_play_command(CLI::App& app, const Common& common) {
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   add_policy_option(cmd, o->policies);
+  add_set_option(cmd, o->settings, "for the whole session (kept over the policies moved in)");
   cmd->add_option("--script", o->script, "read the commands from FILE instead of the terminal");
   cmd->add_option("--resume", o->resume, "resume a session saved with `save FILE`");
   cmd->add_flag("--serve", o->serve, "serve a live page of the session (for the projector and the teams' laptops)");
@@ -366,10 +376,11 @@ Handler add_play_command(CLI::App& app, const Common& common) {
       if (!room) return fail(message);
     }
     const Branch& b = p.session.current();
-    std::printf("%s: branch '%s' at step %d of %d (%s), seed %llu. Type `help` for the commands.\n",
+    std::printf("%s: branch '%s' at step %d of %d (%s), seed %llu%s. Type `help` for the commands.\n",
                 terminal_text(b.scenario.title).c_str(), b.name.c_str(), b.state.step, b.scenario.steps,
                 format_date(b.scenario.date_of_step(b.state.step)).c_str(),
-                static_cast<unsigned long long>(p.session.setup().seed));
+                static_cast<unsigned long long>(p.session.setup().seed),
+                settings_clause(p.session.scenario().settings).c_str());
     if (room) {
       room->publish(p.session);
       p.room = room.get();

@@ -123,7 +123,7 @@ inline std::vector<EnsembleReference> load_references(const Scenario& target, in
   const std::string dir = scenarios_dir(common.scenarios_dir);
   LoadOptions options;
   if (const std::string error = parse_settings(settings, options.settings); !error.empty()) {
-    note = "resemblance not computed: " + error;
+    note = "resemblance not computed: --set: " + error;
     return {};
   }
   for (const auto& name : reference_scenarios(dir)) {

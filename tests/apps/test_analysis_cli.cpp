@@ -4,6 +4,7 @@
 #include "support/cli.hpp"
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -58,4 +59,32 @@ TEST(AnalysisCli, BadInputIsOneLineAndNonZero) {
     EXPECT_EQ(o.code, 1) << args;
     EXPECT_TRUE(has(o.err, "error")) << args << ": " << o.err;
   }
+}
+
+TEST(AnalysisCli, AnUnknownActorInALargeWorldIsOneShortLineWithASuggestion) {
+  // world-200 has over 200 actors: the message names ten of them and counts the rest, and
+  // suggests the closest id (ABX is one letter from ABW).
+  for (const char* args : {"analyze world-200 --between ABW ABX", "explain world-200 ABX HTI"}) {
+    const Output o = run_cli(args);
+    EXPECT_EQ(o.code, 1) << args;
+    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+    EXPECT_TRUE(has(o.err, "unknown actor 'ABX'; did you mean 'ABW'? (actors: ABW, AFG, AGO")) << o.err;
+    EXPECT_TRUE(has(o.err, " more)")) << o.err;
+    EXPECT_LT(o.err.size(), 200u) << o.err;
+  }
+}
+
+TEST(AnalysisCli, SetIsNamedInTheHeaderAndRecordedInTheJson) {
+  const fs::path dir = temp_dir("set");
+  const fs::path file = dir / "analysis.json";
+  const Output o = run_cli("analyze realignment --set spillover=0.03 --json " + file.string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_TRUE(has(o.out, "Analysis at step 52 (2026-07-31), set: spillover=0.03\n")) << o.out.substr(0, 300);
+  const nlohmann::json record = nlohmann::json::parse(slurp(file), nullptr, false);
+  ASSERT_FALSE(record.is_discarded());
+  EXPECT_EQ(record["settings"], nlohmann::json::array({"spillover=0.03"}));
+  // without --set, no key (as run.json)
+  ASSERT_EQ(run_cli("analyze realignment --json " + file.string()).code, 0);
+  EXPECT_FALSE(nlohmann::json::parse(slurp(file)).contains("settings"));
+  fs::remove_all(dir);
 }

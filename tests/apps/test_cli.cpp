@@ -148,8 +148,8 @@ TEST(Cli, SetChangesAParameterForOneRunAndSaysSo) {
   EXPECT_NE(page.find("set: <code>restraint.VNM=0.3</code>"), std::string::npos);
   EXPECT_NE(page.find("realignment without --set"), std::string::npos);
   for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
-           {"run baseline --set restraint.VNM", "--set: expected NAME=VALUE (like restraint.VNM=0.1), found 'restraint.VNM'"},
-           {"run baseline --set restraint.VNM=2", "--set: expected a value from 0 to 1 for 'restraint.VNM', found '2'"},
+           {"run baseline --set restraint.VNM", "--set: error: expected NAME=VALUE (like restraint.VNM=0.1), found 'restraint.VNM'"},
+           {"run baseline --set restraint.VNM=2", "--set: error: expected a value from 0 to 1 for 'restraint.VNM', found '2'"},
            {"explain baseline VNM USA --set restraint.XYZ=0.1", "--set: error: unknown actor 'XYZ'"}}) {
     o = run_cli(args);
     EXPECT_EQ(o.code, 1) << args;

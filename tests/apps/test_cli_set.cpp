@@ -179,8 +179,10 @@ TEST(CliSet, BadSettingsAreOneLineAndExitOne) {
                                     "matrix --policies no-action --runs 10"}) {
     for (const auto& [set, message] : std::vector<std::pair<std::string, std::string>>{
              {"restraint.XYZ=0.1", "--set: error: unknown actor 'XYZ'"},
-             {"spillover=2", "--set: expected a value from 0 to 1 for 'spillover', found '2'"},
-             {"spillover", "--set: expected NAME=VALUE (like restraint.VNM=0.1), found 'spillover'"}}) {
+             {"spillover=2", "--set: error: expected a value from 0 to 1 for 'spillover', found '2'"},
+             {"spillover=1e-400", "--set: error: expected a value from 0 to 1 for 'spillover', found '1e-400' (too "
+                                  "small to represent)"},
+             {"spillover", "--set: error: expected NAME=VALUE (like restraint.VNM=0.1), found 'spillover'"}}) {
       const Output o = run_cli(command + " --set " + set);
       EXPECT_EQ(o.code, 1) << command << " --set " << set;
       EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;

@@ -9,21 +9,13 @@
 #include <sstream>
 #include <string>
 
+#include "support/cli.hpp"
+
 namespace {
 namespace fs = std::filesystem;
 
-struct Output {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using geosim::testing::Output;
+using geosim::testing::slurp;
 
 struct PlayDir {
   fs::path dir;
@@ -242,7 +234,10 @@ TEST(PlayCli, ResumeTakesNoOtherSettingsAndReportsAMissingFile) {
   ASSERT_EQ(d.geosim("play realignment", "save s.json\n").code, 0);
   o = d.geosim("play --resume s.json --seed 4", "");
   EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("--resume takes the scenario, seed and policies from the session file"), std::string::npos);
+  EXPECT_NE(o.err.find("--resume takes the scenario, seed, policies and settings from the session file"),
+            std::string::npos);
+  o = d.geosim("play --resume s.json --set spillover=0.03", "");
+  EXPECT_EQ(o.code, 1) << "a session's settings are its own";
   o = d.geosim("play no-such-scenario", "");
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("shipped scenarios"), std::string::npos) << o.err;
@@ -269,6 +264,40 @@ TEST(PlayCli, ReportToHtmlWritesTheFullReportWithTheAfterActionLog) {
   const std::string markdown = slurp(d.dir / "aar.md");
   EXPECT_NE(markdown.find("Missile test over Japan"), std::string::npos);
   EXPECT_EQ(markdown.find("<!DOCTYPE html>"), std::string::npos) << "a .md report stays Markdown";
+}
+
+}  // namespace
+
+namespace {
+
+TEST(PlayCli, SetHoldsForTheWholeSessionAndIsSavedReportedAndResumed) {
+  const PlayDir d("set");
+  Output o = d.geosim("play realignment --set spillover=0.03 --set restraint.VNM=0.3",
+                      "step 10\nmove economic-engagement\nstep 2\nreport aar.md\nreport aar.html\nsave s.json\n");
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("seed 1, set: spillover=0.03, restraint.VNM=0.3. Type `help`"), std::string::npos) << o.out;
+  EXPECT_NE(slurp(d.dir / "aar.md").find("- Set (`--set`, every branch): `spillover=0.03`, `restraint.VNM=0.3`\n"),
+            std::string::npos);
+  EXPECT_NE(slurp(d.dir / "aar.html").find("set: <code>spillover=0.03, restraint.VNM=0.3</code>"), std::string::npos);
+  EXPECT_NE(slurp(d.dir / "s.json").find("\"settings\": [\n    \"spillover=0.03\",\n    \"restraint.VNM=0.3\"\n  ]"),
+            std::string::npos) << slurp(d.dir / "s.json");
+  o = d.geosim("play --resume s.json", "report again.md\n");
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("set: spillover=0.03, restraint.VNM=0.3"), std::string::npos) << o.out;
+  // the resumed session is the saved one (the scenario's path aside: resuming finds it from the session file)
+  auto without_path = [](std::string text) {
+    const std::size_t at = text.find("- Scenario: ");
+    return at == std::string::npos ? text : text.erase(at, text.find('\n', at) - at);
+  };
+  EXPECT_EQ(without_path(slurp(d.dir / "again.md")), without_path(slurp(d.dir / "aar.md")));
+  // bad settings: one line, exit 1, as on run
+  o = d.geosim("play realignment --set spillover=1e-400", "");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "--set: error: expected a value from 0 to 1 for 'spillover', found '1e-400' (too small to "
+                   "represent)\n");
+  o = d.geosim("play realignment --set restraint.XYZ=0.1", "");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err.rfind("--set: error: unknown actor 'XYZ'", 0), 0u) << o.err;
 }
 
 }  // namespace

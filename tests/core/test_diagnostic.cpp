@@ -32,5 +32,16 @@ TEST(Diagnostic, TheClassificationCoversEachKindWithItsLength) {
   EXPECT_EQ(terminal_control("a", 1), 0u) << "past the end";
 }
 
+TEST(Diagnostic, AListOfKnownNamesShowsTenThenHowManyMore) {
+  EXPECT_EQ(name_list({}), "none");
+  EXPECT_EQ(name_list({"VNM"}), "VNM");
+  EXPECT_EQ(name_list({"A", "B", "C"}, 3), "A, B, C");
+  EXPECT_EQ(name_list({"A", "B", "C", "D"}, 3), "A, B, C, and 1 more");
+  std::vector<std::string> many;
+  for (int k = 0; k < 2000; ++k) many.push_back("S" + std::to_string(k));
+  EXPECT_EQ(name_list(many), "S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, and 1990 more");
+  EXPECT_EQ(name_list(many, 0), "S0, and 1999 more") << "at least one name is shown";
+}
+
 }  // namespace
 }  // namespace geosim

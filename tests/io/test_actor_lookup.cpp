@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -78,6 +79,14 @@ TEST(ActorLookup, AnUnknownNameInTheWorldOf200StatesIsNamedWithASuggestion) {
   EXPECT_EQ(d.line, 242);
   EXPECT_EQ(d.column, 12);
   EXPECT_EQ(d.message.rfind("unknown actor 'ABX'; did you mean 'ABW'? (known actors: ABW, AFG, AGO", 0), 0u) << d.message;
+  // Ten names, then how many more: one readable line, not the world's 200-odd names.
+  const LoadResult world = load_scenario_text(text_of(geosim::testing::shipped("world-200.yaml")), "world.yaml",
+                                              std::string(GEOSIM_SCENARIOS_DIR));
+  ASSERT_TRUE(world.ok());
+  const std::string tail = ", and " + std::to_string(world.scenario->actor_count() - 10) + " more)";
+  ASSERT_GE(d.message.size(), tail.size());
+  EXPECT_EQ(d.message.substr(d.message.size() - tail.size()), tail) << d.message;
+  EXPECT_EQ(std::count(d.message.begin(), d.message.end(), ','), 10) << d.message;
 }
 
 }  // namespace

@@ -178,7 +178,7 @@ TEST(Ids, RunWithAPathAsScenarioIdWritesNothing) {
 
 TEST(Ids, ASavedSessionsBranchNamesFollowTheBranchPattern) {
   std::vector<Diagnostic> errors;
-  auto session = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
+  auto session = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
   ASSERT_TRUE(session.has_value());
   ASSERT_TRUE(session->branch("doves").ok);
   const std::string good = session_to_json(*session);

@@ -85,7 +85,7 @@ TEST(PlayedEffect, ReplaysFromTheLoadedFilesWithoutReadingThemAgain) {
   std::filesystem::remove_all(dir);
   std::filesystem::copy(GEOSIM_SCENARIOS_DIR, dir, std::filesystem::copy_options::recursive);
   std::vector<Diagnostic> errors;
-  const SessionSetup setup{"realignment", {}, 2, dir.string(), "", {}, {}};
+  const SessionSetup setup{"realignment", {}, 2, dir.string(), "", {}, {}, {}, kEnsembleMemoryBudget};
   auto session = Session::start(setup, errors);
   ASSERT_TRUE(session) << (errors.empty() ? "" : format_diagnostic(errors.front()));
   run_ok(*session, "step 4");

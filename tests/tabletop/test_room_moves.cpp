@@ -17,7 +17,7 @@ namespace {
 
 Session realignment() {
   std::vector<Diagnostic> errors;
-  auto session = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
+  auto session = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
   EXPECT_TRUE(session) << (errors.empty() ? "" : errors.front().message);
   return std::move(*session);
 }

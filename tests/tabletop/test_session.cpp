@@ -41,11 +41,11 @@ int times_fired(const Branch& branch, const std::string& id) {
 
 TEST(Session, UnknownScenarioOrPolicyIsOneClearError) {
   std::vector<Diagnostic> errors;
-  EXPECT_FALSE(Session::start({"realignmnt", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors));
+  EXPECT_FALSE(Session::start({"realignmnt", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("realignment"), std::string::npos) << "lists the shipped scenarios";
   errors.clear();
-  EXPECT_FALSE(Session::start({"realignment", {"shouting"}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors));
+  EXPECT_FALSE(Session::start({"realignment", {"shouting"}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("quiet-diplomacy"), std::string::npos);
 }

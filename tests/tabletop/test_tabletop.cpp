@@ -83,7 +83,7 @@ struct Folder {
 
 Session start(const Folder& f, std::vector<std::string> policies = {}) {
   std::vector<Diagnostic> errors;
-  auto s = Session::start({"still-water", std::move(policies), 1, f.dir.string(), f.write("s.yaml", kScenario), {}, {}},
+  auto s = Session::start({"still-water", std::move(policies), 1, f.dir.string(), f.write("s.yaml", kScenario), {}, {}, {}, kEnsembleMemoryBudget},
                           errors);
   EXPECT_TRUE(s.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
   return std::move(*s);
@@ -268,7 +268,7 @@ TEST(Tabletop, ASavedSessionMovesWithItsFolder) {
 
 TEST(Tabletop, TheHtmlAfterActionLogShowsBaselineAndTieChangesAsTheMarkdownDoes) {
   std::vector<Diagnostic> errors;
-  auto s = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}}, errors);
+  auto s = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
   ASSERT_TRUE(s);
   ASSERT_TRUE(run(*s, "move quiet-diplomacy").ok);
   ASSERT_TRUE(run(*s, "step 12").ok);  // the consultations (step 12): tension -0.04, baseline -0.02 both ways

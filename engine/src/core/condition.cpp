@@ -1,5 +1,6 @@
 #include "geosim/core/condition.hpp"
 
+#include "geosim/core/diagnostic.hpp"
 #include "geosim/core/ids.hpp"
 
 #include <cctype>
@@ -127,9 +128,9 @@ class Parser {
     if (id.empty()) return fail("expected an actor id");
     if (!names_.actor(id, index)) {
       pos_ = start;
-      std::string known;
-      for (const auto& a : names_.actor_ids) known += (known.empty() ? "" : ", ") + a;
-      error = "unknown actor '" + id + "' (known actors: " + known + ")";
+      const std::string guess = closest_match(id, names_.actor_ids);
+      error = "unknown actor '" + id + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+              " (known actors: " + name_list(names_.actor_ids) + ")";
       error_offset = start;
       (void)at;
       return false;
@@ -158,9 +159,9 @@ class Parser {
       const std::size_t id_at = pos_;
       const std::string id = identifier();
       if (!names_.indicator(id, out.a)) {
-        std::string known;
-        for (const auto& a : names_.indicator_ids) known += (known.empty() ? "" : ", ") + a;
-        error = "unknown indicator '" + id + "' (known indicators: " + known + ")";
+        const std::string guess = closest_match(id, names_.indicator_ids);
+        error = "unknown indicator '" + id + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+                " (known indicators: " + name_list(names_.indicator_ids) + ")";
         error_offset = id_at;
         return false;
       }

@@ -79,4 +79,13 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return best;
 }
 
+std::string name_list(const std::vector<std::string>& names, std::size_t shown) {
+  if (names.empty()) return "none";
+  std::string out;
+  const std::size_t listed = std::min(names.size(), std::max<std::size_t>(shown, 1));
+  for (std::size_t k = 0; k < listed; ++k) out += (k ? ", " : "") + names[k];
+  if (names.size() > listed) out += ", and " + std::to_string(names.size() - listed) + " more";
+  return out;
+}
+
 }  // namespace geosim

@@ -1,4 +1,5 @@
 #include "geosim/core/model_parameters.hpp"
+#include "geosim/core/number_read.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -26,8 +27,7 @@ std::optional<std::size_t> actor_named(const Scenario& scenario, std::string_vie
 std::optional<double> number(std::string_view text) {
   text = trim(text);
   double v = 0.0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
+  if (read_finite(text, v)) return std::nullopt;
   return v;
 }
 

@@ -5,6 +5,10 @@
 #include <fmt/format.h>
 
 #include "geosim/core/run_budget.hpp"
+#include "geosim/core/diagnostic.hpp"
+#include "geosim/core/model_parameters.hpp"
+#include "geosim/core/number_read.hpp"
+#include "geosim/io/escape.hpp"
 #include "geosim/core/ids.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
@@ -30,9 +34,9 @@ std::string canonical(const std::string& path) {
 }  // namespace
 
 std::string ScenarioBuilder::known_actors() const {
-  std::string out;
-  for (const auto& a : scenario_.actors) out += (out.empty() ? "" : ", ") + a.id;
-  return out.empty() ? "none defined" : out;
+  std::vector<std::string> ids;
+  for (const auto& a : scenario_.actors) ids.push_back(a.id);
+  return ids.empty() ? "none defined" : name_list(ids);
 }
 
 void ScenarioBuilder::collect(const std::string& path, std::vector<std::string>& stack) {
@@ -379,6 +383,23 @@ LoadResult load_scenario_text(const std::string& text, const std::string& name,
   if (!result.errors.empty()) return finish(result);
   result.scenario = builder.build(true);
   return finish(result);
+}
+
+std::string parse_settings(const std::vector<std::string>& settings, std::vector<ParameterSetting>& out) {
+  if (settings.size() > kMaxSettings) return fmt::format("at most {} settings, found {}", kMaxSettings, settings.size());
+  for (const std::string& text : settings) {
+    const std::size_t eq = text.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return fmt::format("expected NAME=VALUE (like restraint.VNM=0.1), found '{}'", terminal_text(text));
+    const std::string name = text.substr(0, eq), number = text.substr(eq + 1);
+    double value = 0.0;
+    const char* problem = read_finite(number, value);
+    if (problem || value < 0.0 || value > 1.0)
+      return fmt::format("expected a value from 0 to 1 for '{}', found '{}'{}", terminal_text(name),
+                         terminal_text(number), problem ? fmt::format(" ({})", problem) : "");
+    out.push_back({name, value});
+  }
+  return "";
 }
 
 }  // namespace geosim

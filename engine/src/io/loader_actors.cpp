@@ -128,11 +128,11 @@ std::optional<ActorSet> ScenarioBuilder::actor_set(Walker& w, const YAML::Node& 
       const std::string org = text.substr(8, text.size() - 9);
       auto index = scenario_.find_actor(org);
       if (!index || scenario_.actors[*index].kind != ActorKind::organization) {
-        std::string orgs;
+        std::vector<std::string> orgs;
         for (const auto& a : scenario_.actors)
-          if (a.kind == ActorKind::organization) orgs += (orgs.empty() ? "" : ", ") + a.id;
+          if (a.kind == ActorKind::organization) orgs.push_back(a.id);
         w.error(node, fmt::format("expected members(ORGANIZATION), found unknown organization '{}' "
-                                  "(known organizations: {})", org, orgs.empty() ? "none" : orgs));
+                                  "(known organizations: {})", org, name_list(orgs)));
         return std::nullopt;
       }
       return ActorSet{scenario_.actors[*index].members, text};

@@ -78,9 +78,7 @@ void ScenarioBuilder::check_quote(Walker& w, const YAML::Node& quote_node, const
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(found_dir)) names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
-    std::string known;
-    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-    w.error(quote_node, fmt::format("unknown source file '{}' (known sources: {})", source.file, known));
+    w.error(quote_node, fmt::format("unknown source file '{}' (known sources: {})", source.file, name_list(names)));
     return;
   }
   if (cached->second.find(collapse_whitespace(source.quote)) == std::string::npos)

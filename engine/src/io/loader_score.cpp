@@ -40,8 +40,9 @@ void ScenarioBuilder::read_score(const InputFile& file) {
     if (auto s = w.string(node["title"], "the score's title", 200)) score.title = *s;
   if (node["better"])
     if (auto b = read_better(w, node["better"], false)) score.better = *b;
-  std::string known;
-  for (const auto& indicator : scenario_.indicators) known += (known.empty() ? "" : ", ") + indicator.id;
+  std::vector<std::string> ids;
+  for (const auto& indicator : scenario_.indicators) ids.push_back(indicator.id);
+  const std::string known = name_list(ids);
   for (const YAML::Node& term : node["terms"]) {
     if (w.out_of_budget() || !w.expect_map(term, "a term of the score")) continue;
     w.check_keys(term, {"indicator", "weight"}, "a term of the score");

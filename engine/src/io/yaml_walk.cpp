@@ -1,5 +1,7 @@
 #include "yaml_walk.hpp"
 
+#include "geosim/core/number_read.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -201,29 +203,22 @@ std::optional<double> Walker::number(const YAML::Node& node, const std::string& 
   }
   const std::string& text = node.Scalar();
   double value = 0.0;
-  const char* begin = text.data();
-  const char* end = begin + text.size();
-  if (begin != end && *begin == '+') ++begin;
-  auto [ptr, ec] = std::from_chars(begin, end, value);
-  // YAML's .nan and .inf; from_chars reads nan and inf.
-  std::string bare(begin, end);
+  std::string_view digits = text;
+  if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
+  const char* problem = read_finite(digits, value);
+  // YAML's .nan and .inf (from_chars reads nan and inf)
+  std::string bare(digits);
   if (!bare.empty() && bare[0] == '-') bare.erase(0, 1);
   for (auto& c : bare) c = char(std::tolower(static_cast<unsigned char>(c)));
-  const char* why = nullptr;
-  if (bare == ".nan" || (ec == std::errc() && ptr == end && std::isnan(value))) why = "not a number";
-  else if (bare == ".inf" || (ec == std::errc() && ptr == end && std::isinf(value))) why = "infinite";
-  else if (ec == std::errc::result_out_of_range) {
-    const auto e = bare.find('e');
-    why = e != std::string::npos && e + 1 < bare.size() && bare[e + 1] == '-'
-              ? "too small to represent"
-              : "too large to represent";
-  }
+  const char* why = bare == ".nan" ? "not a number" : bare == ".inf" ? "infinite" : nullptr;
+  if (problem && std::string_view(problem) != "not a number") why = problem;
+  else if (problem && (bare == "nan" || bare.rfind("nan(", 0) == 0)) why = problem;
   if (why) {
     error(node, fmt::format("expected {} as a finite number in [{}, {}], found '{}' ({})", what, lo,
                             hi, text, why));
     return std::nullopt;
   }
-  if (ec != std::errc() || ptr != end || text.empty()) {
+  if (problem) {
     error(node, fmt::format("expected {} as a number in [{}, {}], found {}", what, lo, hi,
                             describe(node)));
     return std::nullopt;

@@ -77,7 +77,7 @@ nlohmann::json analysis_record(const Scenario& scenario, const Analysis& a) {
     brokers[actor_id(scenario, i)] = a.brokers[i];
     influence[actor_id(scenario, i)] = a.influence.score[i];
   }
-  return {{"scenario", scenario.id},
+  json record = {{"scenario", scenario.id},
           {"title", scenario.title},
           {"step", a.step},
           {"date", format_date(scenario.date_of_step(a.step))},
@@ -97,6 +97,8 @@ nlohmann::json analysis_record(const Scenario& scenario, const Analysis& a) {
           {"channel_back", channel_record(scenario, a.channel_back)},
           {"intermediaries", intermediaries_record(scenario, a.intermediaries)},
           {"stability", stability_record(scenario, a.stability)}};
+  if (!scenario.settings.empty()) record["settings"] = scenario.settings;  // --set NAME=VALUE, as in run.json
+  return record;
 }
 
 }  // namespace geosim

@@ -6,6 +6,7 @@
 
 #include "geosim/report/analysis_report.hpp"
 #include "geosim/io/escape.hpp"
+#include "geosim/report/report.hpp"
 #include "text_bars.hpp"
 
 namespace geosim {
@@ -125,10 +126,11 @@ std::string stability_section(const Scenario& s, const Stability& st) {
 
 std::string analysis_summary(const Scenario& scenario, const Analysis& a) {
   std::string policies;
-  for (const auto& p : scenario.policies) policies += (policies.empty() ? ", policies: " : ", ") + p;
-  std::string out = fmt::format("{}\nAnalysis at step {} ({}){}\n\n",
+  for (const auto& p : scenario.policies) policies += (policies.empty() ? ", policies: " : ", ") + terminal_text(p);
+  std::string out = fmt::format("{}\nAnalysis at step {} ({}){}{}\n\n",
                                 terminal_text(scenario.title.empty() ? scenario.id : scenario.title),
-                                a.step, format_date(scenario.date_of_step(a.step)), policies);
+                                a.step, format_date(scenario.date_of_step(a.step)), policies,
+                                settings_clause(scenario.settings));
   out += blocs_section(scenario, a.blocs) + "\n";
   out += "Brokers: betweenness, the share of lowest-tension routes between other actors through each\n";
   out += ranking(scenario, a.brokers, "{:.3f}") + "\n";

@@ -88,7 +88,7 @@ AfterAction gather_after_action(const Session& session, const AfterActionOptions
   const Scenario& s = session.scenario();
   AfterAction record{s.id, s.title, s.description, session.scenario_file(), session.setup().policies,
                      session.setup().seed, b.name, b.parent, b.forked_at, b.state.step, s.steps, s.start,
-                     s.date_of_step(b.state.step), indicator_rows(s, session.initial_state(), b.state), actor_ids(s), {}, {}, {}, 0, {}};
+                     s.date_of_step(b.state.step), indicator_rows(s, session.initial_state(), b.state), actor_ids(s), {}, {}, {}, 0, {}, s.settings};
   for (const JournalEntry& j : b.journal) record.entries.push_back(entry_row(b, j));
   for (const Branch& other : session.branches())
     record.branches.push_back({other.name, other.parent, other.forked_at, other.state.step,
@@ -111,6 +111,11 @@ std::string after_action_markdown(const AfterAction& r) {
     std::vector<std::string> policies;
     for (const auto& policy : r.policies) policies.push_back(markdown_escape(policy));
     out += fmt::format("- Policies from the start: {}\n", fmt::join(policies, ", "));
+  }
+  if (!r.settings.empty()) {
+    std::vector<std::string> settings;
+    for (const auto& setting : r.settings) settings.push_back(code(setting));
+    out += fmt::format("- Set (`--set`, every branch): {}\n", fmt::join(settings, ", "));
   }
   out += fmt::format("- Branch: {}{}\n", code(r.branch),
                      r.parent.empty() ? "" : fmt::format(", forked from {} at step {}", code(r.parent), r.forked_at));

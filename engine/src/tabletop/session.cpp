@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "geosim/core/ensemble.hpp"
+#include "geosim/core/model_parameters.hpp"
 #include "geosim/core/run_budget.hpp"
 #include "geosim/io/catalog.hpp"
 #include "geosim/io/input_file.hpp"
@@ -27,14 +28,14 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
 std::string known_names(const std::vector<CatalogEntry>& entries) {
   std::vector<std::string> names;
   for (const auto& e : entries) names.push_back(e.name);
-  return names.empty() ? "none found" : join(names);
+  return names.empty() ? "none found" : name_list(names);
 }
 
 /// "unknown X 'word'; did you mean 'y'?" or "unknown X 'word' (known Xs: ...)".
 std::string unknown(const std::string& what, const std::string& word, const std::vector<std::string>& known) {
   const std::string guess = closest_match(word, known);
   if (!guess.empty()) return fmt::format("unknown {} '{}'; did you mean '{}'?", what, word, guess);
-  return fmt::format("unknown {} '{}' (known: {})", what, word, known.empty() ? "none" : join(known));
+  return fmt::format("unknown {} '{}' (known: {})", what, word, name_list(known));
 }
 
 std::string step_label(const Scenario& s, int step) {
@@ -53,7 +54,7 @@ std::string resolve_actor_set(const Scenario& s, const std::string& name, ActorS
     auto index = s.find_actor(org);
     if (!index || s.actors[*index].kind != ActorKind::organization)
       return fmt::format("unknown organization '{}' in '{}' (organizations: {})", org, name,
-                         orgs.empty() ? "none" : join(orgs));
+                         name_list(orgs));
     out = ActorSet{s.actors[*index].members, name};
     return "";
   }
@@ -61,7 +62,7 @@ std::string resolve_actor_set(const Scenario& s, const std::string& name, ActorS
   if (!index) {
     const std::string guess = closest_match(name, ids);
     return fmt::format("unknown actor '{}'{} (actors: {})", name,
-                       guess.empty() ? "" : "; did you mean '" + guess + "'?", join(ids));
+                       guess.empty() ? "" : "; did you mean '" + guess + "'?", name_list(ids));
   }
   out = ActorSet{{*index}, name};
   return "";
@@ -94,6 +95,22 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
     return std::nullopt;
   }
   session.scenario_file_ = *path;
+  // What a saved session keeps (the reader's limits): refused here, not when saving or resuming.
+  if (setup.policies.size() > kMaxSessionPolicyFiles) {
+    errors.push_back({"--policy", 0, 0, fmt::format("at most {} policies from the start (a saved session keeps that "
+                                                    "many), found {}", kMaxSessionPolicyFiles, setup.policies.size())});
+    return std::nullopt;
+  }
+  for (const std::string& name : setup.policies)
+    if (name.size() > kMaxSessionText) {
+      errors.push_back({"--policy", 0, 0, fmt::format("a policy's name or file may be at most {} bytes (a saved "
+                                                      "session keeps it), found {}", kMaxSessionText, name.size())});
+      return std::nullopt;
+    }
+  if (setup.settings.size() > kMaxSettings) {
+    errors.push_back({"--set", 0, 0, fmt::format("at most {} settings, found {}", kMaxSettings, setup.settings.size())});
+    return std::nullopt;
+  }
   for (std::size_t k = 0; k < setup.policies.size(); ++k) {
     const std::string& name = setup.policies[k];
     auto policy = k < setup.policy_files.size() && !setup.policy_files[k].empty()
@@ -109,6 +126,7 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
   }
   LoadOptions options;
   options.policies = session.policy_files_;
+  options.settings = setup.settings;
   LoadResult loaded = load_scenario(*path, options);
   if (!loaded.ok()) {
     errors.insert(errors.end(), loaded.errors.begin(), loaded.errors.end());
@@ -211,10 +229,14 @@ std::size_t Session::kept_history(const Branch* except) const {
 }
 
 std::string Session::session_memory_error(const std::string& what, std::size_t bytes) const {
-  return fmt::format("{}: the session's {} branch{} would keep {:.1f} GiB of tensions, more than its limit of {:.1f} "
-                     "GiB: save it, and go on in a new session from this branch",
-                     what, branches_.size(), branches_.size() == 1 ? "" : "es", double(bytes) / double(1 << 30),
-                     double(kEnsembleMemoryBudget) / double(1 << 30));
+  // in GiB, or MiB below 1 GiB (a limit of 2 GiB reads as "2.0 GiB", 0.15 GiB as "153.6 MiB")
+  auto size = [](std::size_t b) {
+    return b >= (std::size_t(1) << 30) ? fmt::format("{:.1f} GiB", double(b) / double(std::size_t(1) << 30))
+                                       : fmt::format("{:.1f} MiB", double(b) / double(std::size_t(1) << 20));
+  };
+  return fmt::format("{}: the session's {} branch{} would keep {} of tensions, more than its limit of {}: save it, "
+                     "and go on in a new session from this branch",
+                     what, branches_.size(), branches_.size() == 1 ? "" : "es", size(bytes), size(setup_.memory_budget));
 }
 
 CommandResult Session::run(Branch& branch, const SessionCommand& command) {
@@ -248,7 +270,7 @@ CommandResult Session::step(Branch& b, int count) const {
     return {false, error};
   // ... and every branch keeps its own: the session's whole history within the same budget
   if (const std::size_t after = kept_history(&b) + run_history_memory(b.scenario, int(b.trajectory.size()) - 1 + count);
-      after > kEnsembleMemoryBudget)
+      after > setup_.memory_budget)
     return {false, session_memory_error(fmt::format("'step {}'", count), after)};
   std::string fired;
   for (int k = 0; k < count; ++k) {
@@ -391,7 +413,7 @@ CommandResult Session::branch(const std::string& name) {
     return {false, fmt::format("the session has {} branches, the most a saved session keeps", kMaxSessionBranches)};
   const Branch& from = branches_[current_];  // the fork copies its history
   if (const std::size_t after = kept_history() + run_history_memory(from.scenario, int(from.trajectory.size()) - 1);
-      after > kEnsembleMemoryBudget)
+      after > setup_.memory_budget)
     return {false, session_memory_error(fmt::format("'branch {}'", name), after)};
   Branch fork = branches_[current_];
   fork.name = name;

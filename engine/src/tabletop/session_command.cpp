@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "geosim/core/diagnostic.hpp"
+#include "geosim/core/number_read.hpp"
 #include "geosim/core/ids.hpp"
 
 namespace geosim {
@@ -107,10 +108,7 @@ std::optional<double> parse_change(const std::string& word) {
   std::string text = word;
   if (!text.empty() && text[0] == '+') text.erase(0, 1);
   double value = 0.0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr != end || !std::isfinite(value) || value < -1.0 || value > 1.0)
-    return std::nullopt;
+  if (read_finite(text, value) || value < -1.0 || value > 1.0) return std::nullopt;
   return value;
 }
 

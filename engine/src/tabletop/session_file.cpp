@@ -2,6 +2,7 @@
 #include "geosim/tabletop/session_command.hpp"
 
 #include "geosim/core/ids.hpp"
+#include "geosim/core/model_parameters.hpp"
 #include "json_position.hpp"
 
 #include <algorithm>
@@ -166,6 +167,31 @@ std::vector<SavedFile> read_files(Reader& r, const json& root, const char* key) 
   return files;
 }
 
+/// `settings` (play --set), optional: at most kMaxSettings texts "NAME=VALUE", read as --set reads them.
+std::vector<ParameterSetting> read_settings(Reader& r, const json& root) {
+  std::vector<ParameterSetting> settings;
+  if (root.find("settings") == root.end()) return settings;
+  const json* list = r.list(root, "settings", "", kMaxSettings);
+  if (!list) return settings;
+  std::vector<std::string> texts;
+  for (std::size_t k = 0; k < list->size() && r.error.empty(); ++k) {
+    r.base = {std::string("settings"), k};
+    if (!(*list)[k].is_string() || !plain_text((*list)[k].get<std::string>())) {
+      r.fail_here(fmt::format("expected each entry of 'settings' to be NAME=VALUE text of at most {} bytes",
+                              kMaxSessionText));
+      return {};
+    }
+    texts.push_back((*list)[k].get<std::string>());
+    std::vector<ParameterSetting> one;
+    if (const std::string problem = parse_settings({texts.back()}, one); !problem.empty()) {
+      r.fail_here(fmt::format("expected entry {} of 'settings' to be a setting like --set's: {}", k + 1, problem));
+      return {};
+    }
+    settings.push_back(one.front());
+  }
+  return settings;
+}
+
 std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector<std::pair<int, std::string>>& states) {
   std::vector<BranchRecord> records;
   const json* list = r.list(root, "branches", "", kMaxSessionBranches);
@@ -275,6 +301,8 @@ std::string session_to_json(const Session& session, const std::string& session_f
     if (used) root["moved_policies"].push_back(file_entry(session, m.name, m.file, base));
   }
   root["seed"] = session.setup().seed;
+  // play --set, as the scenario recorded them (canonical names, shortest round-trip values)
+  if (!session.scenario().settings.empty()) root["settings"] = session.scenario().settings;
   root["current"] = session.current().name;
   root["branches"] = ordered::array();
   for (const Branch& b : session.branches()) {
@@ -339,6 +367,9 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   for (auto* list : {&policies, &moved})
     for (SavedFile& f : *list) f.file = located(f.file, file_name);
   const json* seed = r.get(root, "", "seed", &json::is_number_unsigned);
+  r.base.clear();
+  std::vector<ParameterSetting> settings = read_settings(r, root);
+  r.base.clear();
   const std::string current = r.text(root, "current");
   std::vector<std::pair<int, std::string>> states;
   const std::vector<BranchRecord> records = read_branches(r, root, states);
@@ -348,7 +379,7 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   }
   if (!r.error.empty()) return fail(r.error, r.path);
 
-  SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}, {}};
+  SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}, {}, std::move(settings), kEnsembleMemoryBudget};
   for (const SavedFile& p : policies) {
     setup.policies.push_back(p.name.empty() ? p.file : p.name);
     setup.policy_files.push_back(pick(p));

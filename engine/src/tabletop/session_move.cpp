@@ -81,6 +81,7 @@ const Scenario* Session::load_with(const std::vector<std::string>& extra, std::s
   LoadOptions options;
   options.policies = policy_files_;
   options.policies.insert(options.policies.end(), extra.begin(), extra.end());
+  options.settings = setup_.settings;
   LoadResult result = load_scenario(scenario_file_, options);
   if (!result.ok()) {
     for (const auto& d : result.errors) error += (error.empty() ? "" : "\n  ") + format_diagnostic(d);
@@ -113,7 +114,7 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
     const std::string guess = closest_match(command.argument, names);
     return {false, fmt::format("unknown policy '{}'{} (shipped policies: {}; or give a file path)",
                                command.argument, guess.empty() ? "" : "; did you mean '" + guess + "'?",
-                               fmt::join(names, ", "))};
+                               name_list(names))};
   }
   // What a saved session keeps of a move (its name and file, once), within what resuming reads.
   if (command.argument.size() > kMaxSessionText || path->size() > kMaxSessionText)

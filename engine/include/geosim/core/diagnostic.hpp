@@ -2,6 +2,7 @@
 /// \file
 /// A problem found in an input file, with where it is.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -23,5 +24,12 @@ std::string format_warning(const Diagnostic& d);
 
 /// The candidate closest to `word` by edit distance, or "" if none is close.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+/// How many names a message lists before it says how many more there are.
+inline constexpr std::size_t kNamesListed = 10;
+
+/// "a, b, c" for the first `shown` names, then ", and N more": a list of known names that stays
+/// one readable line at 2,000 actors; "none" when there are none.
+std::string name_list(const std::vector<std::string>& names, std::size_t shown = kNamesListed);
 
 }  // namespace geosim

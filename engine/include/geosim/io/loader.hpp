@@ -19,6 +19,11 @@ struct ParameterSetting {
   double value = 0.0;  ///< in [0, 1]; recorded in Scenario::settings as "NAME=VALUE"
 };
 
+/// Reads `--set` texts "NAME=VALUE" (VALUE a number in [0, 1]; the names are checked when the
+/// scenario loads) into `out`: "" or the first problem, in one line (without the "--set" its
+/// callers add). At most kMaxSettings of them.
+std::string parse_settings(const std::vector<std::string>& settings, std::vector<ParameterSetting>& out);
+
 struct LoadOptions {
   /// Policy files applied on top of the scenario, in order.
   std::vector<std::string> policies;

@@ -63,6 +63,7 @@ struct AfterAction {
   std::vector<PlayedEffect> played;
   int played_runs = 0;        ///< runs of the paired comparison
   std::string played_error;   ///< why `played` is empty although there were injects or moves
+  std::vector<std::string> settings;  ///< play --set, as "NAME=VALUE" (Scenario::settings)
 };
 
 /// "inject", "ad-hoc inject" or "move": how logs and reports name a journal entry's kind.

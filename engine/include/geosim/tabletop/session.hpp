@@ -34,11 +34,13 @@
 #include <vector>
 
 #include "geosim/core/diagnostic.hpp"
+#include "geosim/core/ensemble.hpp"
 #include "geosim/core/rng.hpp"
 #include "geosim/core/scenario.hpp"
 #include "geosim/tabletop/session_command.hpp"
 #include "geosim/core/state.hpp"
 #include "geosim/core/step.hpp"
+#include "geosim/io/loader.hpp"
 
 namespace geosim {
 
@@ -60,6 +62,13 @@ struct SessionSetup {
   /// Resuming: the files earlier moves resolved to. `move NAME` uses the file pinned for NAME
   /// (not a new lookup) and refuses it if its content no longer has the pinned checksum.
   std::vector<MovedPolicy> moved;
+  /// `play --set NAME=VALUE`: model parameters set after the scenario and its policies, as `run
+  /// --set` sets them, and again over each policy moved in (what is set stays set). Recorded in
+  /// the saved session.
+  std::vector<ParameterSetting> settings;
+  /// Bytes of tensions all the session's branches may keep together (each keeps every step's):
+  /// `step` and `branch` are refused up front beyond it. Default: an ensemble's budget, 2 GiB.
+  std::size_t memory_budget = kEnsembleMemoryBudget;
 };
 
 /// One inject or move of a branch, for `log` and the after-action record.
