@@ -1,5 +1,7 @@
 #include "geosim/core/ensemble_partial.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -103,6 +105,29 @@ void resize_without_copy(SummaryValues& v, std::size_t size) {
 }
 
 }  // namespace
+
+namespace detail {
+
+namespace {
+constexpr std::size_t kHugePage = std::size_t(2) << 20;  // 2 MiB
+}  // namespace
+
+void* summary_allocate(std::size_t bytes) {
+  if (bytes < kHugePage) return ::operator new(bytes);
+  void* p = ::operator new(bytes, std::align_val_t(kHugePage));
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  // the whole 2 MiB pages only (p is aligned to them): the tail stays in small pages
+  madvise(p, bytes / kHugePage * kHugePage, MADV_HUGEPAGE);  // advice: a refusal changes nothing
+#endif
+  return p;
+}
+
+void summary_deallocate(void* p, std::size_t bytes) noexcept {
+  if (bytes < kHugePage) ::operator delete(p, bytes);
+  else ::operator delete(p, bytes, std::align_val_t(kHugePage));
+}
+
+}  // namespace detail
 
 std::int64_t ensemble_rank_error(std::int64_t runs) {
   const std::int64_t chunks = ensemble_chunks(runs);
