@@ -54,12 +54,13 @@ inline std::int64_t ensemble_chunks(std::int64_t runs) {
 std::int64_t ensemble_rank_error(std::int64_t runs);
 
 namespace detail {
-/// Memory for a summary's values: from 2 MiB on, aligned to 2 MiB and asked to be backed by
-/// 2 MiB pages (Linux: madvise MADV_HUGEPAGE over its whole 2 MiB pages; the tail keeps small
-/// pages, so no memory is added), so that a fresh summary faults in once per 2 MiB instead of
-/// once per 4 KiB (16,700 faults, a fifth of a 10,000-run ensemble's time on a virtual machine
-/// where a fault is dear, bench/README.md); smaller sizes as std::allocator. Throws
-/// std::bad_alloc as operator new does.
+/// Memory for a summary's values: from 2 MiB on, mapped on its own (Linux: mmap, given back by
+/// munmap when freed, so that the peak is the summaries alive), starting on a 2 MiB boundary and
+/// asked to be backed by 2 MiB pages (madvise MADV_HUGEPAGE over its whole 2 MiB pages; the tail
+/// keeps small pages, so no memory is added), so that a fresh summary faults in once per 2 MiB
+/// instead of once per 4 KiB (a 10,000-run ensemble faulted 16,700 small pages, a fifth of its
+/// time on a virtual machine where a fault is dear: bench/README.md, eighth pass); smaller sizes
+/// as operator new. Throws std::bad_alloc as operator new does.
 void* summary_allocate(std::size_t bytes);
 /// Frees what summary_allocate(bytes) returned.
 void summary_deallocate(void* p, std::size_t bytes) noexcept;
