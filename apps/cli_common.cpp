@@ -117,12 +117,10 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
   const std::string dir = scenarios_dir(common.scenarios_dir);
   auto path = resolve_scenario(name, dir);
   if (!path) {
-    std::vector<std::string> known;
-    for (const auto& e : list_scenarios(dir)) known.push_back(e.name);
-    const std::string guess = closest_match(name, known);
-    exit_code = fail(fmt::format("unknown scenario '{}'{} (shipped scenarios: {}; or give a file path)", name,
-                                 guess.empty() ? "" : "; did you mean '" + guess + "'?",
-                                 known.empty() ? "none found in " + dir : name_list(known)));
+    const auto known = list_scenarios(dir);
+    exit_code = fail(known.empty() ? fmt::format("unknown scenario '{}' (shipped scenarios: none found in {}; or give a "
+                                                 "file path)", name, dir)
+                                   : unknown_catalog_name("scenario", name, known, "shipped scenarios"));
     return std::nullopt;
   }
   LoadOptions options;
@@ -133,11 +131,7 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
   for (const auto& p : policies) {
     auto policy = resolve_policy(p, dir);
     if (!policy) {
-      std::vector<std::string> known;
-      for (const auto& e : list_policies(dir)) known.push_back(e.name);
-      const std::string guess = closest_match(p, known);
-      exit_code = fail(fmt::format("unknown policy '{}'{} (shipped policies: {}; or give a file path)", p,
-                                   guess.empty() ? "" : "; did you mean '" + guess + "'?", name_list(known)));
+      exit_code = fail(unknown_catalog_name("policy", p, list_policies(dir), "shipped policies"));
       return std::nullopt;
     }
     options.policies.push_back(*policy);

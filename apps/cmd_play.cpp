@@ -150,6 +150,10 @@ bool save(Play& p, const std::string& path) {
                          kMaxSessionFileBytes >> 20));
     return false;
   }
+  if (const std::string problem = session_save_error(text); !problem.empty()) {
+    error(p, problem);
+    return false;
+  }
   if (!write_own(p, path, text, OwnFile::session)) return false;
   p.session.mark_saved();
   std::printf("saved %zu branch%s to %s (resume with: geosim play --resume %s)\n", p.session.branches().size(),

@@ -301,3 +301,28 @@ TEST(PlayCli, SetHoldsForTheWholeSessionAndIsSavedReportedAndResumed) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PlayCli, SaveRefusesASessionWhoseStoredPathsResumeWouldRefuse) {
+  // A policy eleven folders of 99 characters deep: typed as a short relative path from there,
+  // but stored relative to the session file's folder, over 1,000 bytes.
+  const PlayDir d("deep");
+  fs::path deep = d.dir;
+  for (int k = 0; k < 11; ++k) deep /= std::string(99, 'd');
+  fs::create_directories(deep);
+  fs::copy_file(fs::path(GEOSIM_SCENARIOS_DIR) / "policies" / "quiet-diplomacy.yaml", deep / "p.yaml");
+  const std::string command = "cd " + deep.string() + " && GEOSIM_SCENARIOS=" + GEOSIM_SCENARIOS_DIR + " " +
+                              GEOSIM_BINARY + " play realignment --policy p.yaml >" + d.path("out.txt") + " 2>" +
+                              d.path("err.txt") + " <<'EOF'\nstep 1\nsave " + d.path("s.json") + "\nEOF";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1) << slurp(d.dir / "err.txt");
+  EXPECT_NE(slurp(d.dir / "err.txt").find("error: the file of entry 1 of 'policies', as the session file would store "
+                                          "it, is over 1000 bytes or holds a control character"),
+            std::string::npos)
+      << slurp(d.dir / "err.txt");
+  EXPECT_FALSE(fs::exists(d.dir / "s.json")) << "nothing written that --resume would refuse";
+}
+
+}  // namespace

@@ -35,6 +35,16 @@ TEST(NumberRead, DecimalTextReadsAsFromCharsReadsIt) {
   EXPECT_EQ(read("1.7976931348623157e308"), std::numeric_limits<double>::max());
 }
 
+TEST(NumberRead, APlusSignIsReadOnlyWhenAskedAndOnlyOnce) {
+  double v = 0.0;
+  EXPECT_EQ(read_finite("+0.5", v, true), nullptr);
+  EXPECT_EQ(v, 0.5);
+  EXPECT_STREQ(read_finite("+0.5", v), "not a number") << "from_chars reads no '+'";
+  for (const char* text : {"+-0.1", "++0.1", "+", "+ 1", "-+1"}) EXPECT_STREQ(read_finite(text, v, true), "not a number") << text;
+  EXPECT_STREQ(read_finite("+1e-400", v, true), "too small to represent");
+  EXPECT_STREQ(read_finite("+inf", v, true), "infinite");
+}
+
 TEST(NumberRead, EachRefusalSaysWhy) {
   EXPECT_EQ(why("1e-400"), "too small to represent");
   EXPECT_EQ(why("-1e-400"), "too small to represent");

@@ -28,38 +28,14 @@ using geosim::testing::icews_row;
 using geosim::testing::run_cli;
 using geosim::testing::slurp;
 using geosim::testing::temp_dir;
+using geosim::testing::ingest_actors;
+using geosim::testing::ingest_row;
 
-Scenario actors(const std::string& extra = "") {
-  const std::string text =
-      "scenario: {id: t, title: t, start: 2025-08-01, step_days: 7, steps: 1}\n"
-      "actors:\n"
-      "  - {id: USA, name: United States}\n"
-      "  - {id: CHN, name: China}\n"
-      "  - {id: PRK, name: North Korea}\n"
-      "  - {id: KOR, name: South Korea}\n"
-      "  - {id: VNM, name: Vietnam}\n"
-      "  - {id: SGP, name: Singapore}\n" +
-      extra;
-  LoadResult loaded = load_scenario_text(text, "actors.yaml");
-  EXPECT_TRUE(loaded.ok()) << (loaded.errors.empty() ? "" : format_diagnostic(loaded.errors[0]));
-  return *loaded.scenario;
-}
 
 void write(const fs::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-std::string row(const std::string& date, const std::string& a1, const std::string& a2, const std::string& code,
-                const std::string& goldstein, int mentions, GdeltLayout layout = GdeltLayout::v2) {
-  GdeltEvent e;
-  e.date = date;
-  e.actor1 = a1;
-  e.actor2 = a2;
-  e.code = code;
-  e.goldstein = goldstein;
-  e.mentions = std::to_string(mentions);
-  return gdelt_row(e, layout) + "\n";
-}
 
 TEST(EventRows, GdeltLayoutsHave57And58And61Columns) {
   const GdeltEvent e;
@@ -155,10 +131,10 @@ TEST(EventRows, IcewsHeaderAndRows) {
 TEST(EventIngest, SumsGeosimsGoldsteinPerDyadAndStepKeepingTheFilesScore) {
   // Week 1 (2025-08-01 .. 07): USA->CHN 042 (+1.9), 111 (-2.0), 172 (-5.0); the file's own scores
   // are deliberately different (+1, +1, +1): geosim's table decides. Week 2: one CHN->USA 190.
-  const std::string text = row("20250801", "USA", "CHN", "042", "1", 3) + row("20250803", "USA", "CHN", "111", "1", 9) +
-                           row("20250807", "USA", "CHN", "172", "1", 4) + row("20250808", "CHN", "USA", "190", "-10", 1);
+  const std::string text = ingest_row("20250801", "USA", "CHN", "042", "1", 3) + ingest_row("20250803", "USA", "CHN", "111", "1", 9) +
+                           ingest_row("20250807", "USA", "CHN", "172", "1", 4) + ingest_row("20250808", "CHN", "USA", "190", "-10", 1);
   IngestOptions options;
-  const IngestResult r = ingest_event_text(text, "g.tsv", actors(), options);
+  const IngestResult r = ingest_event_text(text, "g.tsv", ingest_actors(), options);
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(format_date(r.from), "2025-08-01");
   EXPECT_EQ(format_date(r.to), "2025-08-08");
@@ -181,13 +157,13 @@ TEST(EventIngest, SumsGeosimsGoldsteinPerDyadAndStepKeepingTheFilesScore) {
 }
 
 TEST(EventIngest, Gdelt1And2AndGzipCountAlike) {
-  const std::string v1 = row("20250801", "USA", "CHN", "042", "1.9", 3, GdeltLayout::v1_backfile) +
-                         row("20250802", "USA", "CHN", "130", "-4.4", 3, GdeltLayout::v1_daily);
-  const std::string v2 = row("20250801", "USA", "CHN", "042", "1.9", 3) + row("20250802", "USA", "CHN", "130", "-4.4", 3);
+  const std::string v1 = ingest_row("20250801", "USA", "CHN", "042", "1.9", 3, GdeltLayout::v1_backfile) +
+                         ingest_row("20250802", "USA", "CHN", "130", "-4.4", 3, GdeltLayout::v1_daily);
+  const std::string v2 = ingest_row("20250801", "USA", "CHN", "042", "1.9", 3) + ingest_row("20250802", "USA", "CHN", "130", "-4.4", 3);
   const fs::path dir = temp_dir("ingest-gzip");
   write(dir / "v1.tsv", v1);
   write(dir / "v2.tsv.gz", geosim::testing::gzip(v2));
-  const Scenario world = actors();
+  const Scenario world = ingest_actors();
   const IngestResult a = ingest_event_files({(dir / "v1.tsv").string()}, world, {});
   const IngestResult b = ingest_event_files({(dir / "v2.tsv.gz").string()}, world, {});
   ASSERT_EQ(a.error, "");
@@ -213,15 +189,15 @@ TEST(EventIngest, MalformedUnmappedAndOutOfRangeRowsAreCountedApart) {
   options.from = parse_date("2025-08-01");
   options.to = parse_date("2025-08-31");
   options.shown_problems = 2;
-  const std::string text = row("20250801", "USA", "CHN", "042", "1.9", 3) +  // 1 counted
-                           row("20250801", "USA", "", "042", "1.9", 3) +     // 2 missing code
-                           row("20250801", "USA", "FRA", "042", "1.9", 3) +  // 3 no actor
-                           row("20240801", "USA", "CHN", "042", "1.9", 3) +  // 4 out of range
-                           row("20250801", "USA", "CHN", "099", "1.9", 3) +  // 5 unknown code
+  const std::string text = ingest_row("20250801", "USA", "CHN", "042", "1.9", 3) +  // 1 counted
+                           ingest_row("20250801", "USA", "", "042", "1.9", 3) +     // 2 missing code
+                           ingest_row("20250801", "USA", "FRA", "042", "1.9", 3) +  // 3 no actor
+                           ingest_row("20240801", "USA", "CHN", "042", "1.9", 3) +  // 4 out of range
+                           ingest_row("20250801", "USA", "CHN", "099", "1.9", 3) +  // 5 unknown code
                            "x\ty\n" +                                        // 6 short
                            std::string(70000, 'a') + "\n" +                  // 7 too long
-                           row("20250802", "USA", "CHN", "042", "1.9", 3);   // 8 counted
-  const IngestResult r = ingest_event_text(text, "m.tsv", actors(), options);
+                           ingest_row("20250802", "USA", "CHN", "042", "1.9", 3);   // 8 counted
+  const IngestResult r = ingest_event_text(text, "m.tsv", ingest_actors(), options);
   ASSERT_EQ(r.error, "");
   const IngestFileSummary& f = r.files[0];
   EXPECT_EQ(f.rows, 8u);
@@ -239,10 +215,10 @@ TEST(EventIngest, MalformedUnmappedAndOutOfRangeRowsAreCountedApart) {
 
 TEST(EventIngest, OrganisationsCountThroughTheirCountriesOrMembers) {
   // ASEAN with countries of its own; BLOC, with none, stands for its members VNM and SGP.
-  const Scenario world = actors(
+  const Scenario world = ingest_actors(
       "  - {id: ASEAN, kind: organization, members: [VNM, SGP], countries: [IDN, MYS]}\n"
       "  - {id: BLOC, kind: organization, members: [VNM, SGP]}\n");
-  const std::string text = row("20250801", "IDN", "CHN", "042", "1.9", 3) + row("20250801", "VNM", "CHN", "130", "1.9", 3);
+  const std::string text = ingest_row("20250801", "IDN", "CHN", "042", "1.9", 3) + ingest_row("20250801", "VNM", "CHN", "130", "1.9", 3);
   const IngestResult r = ingest_event_text(text, "o.tsv", world, {});
   ASSERT_EQ(r.error, "");
   std::map<std::string, double> sums;
@@ -262,7 +238,7 @@ TEST(EventIngest, IcewsNamesResolveThroughIsoCodes) {
                            "\n" + icews_row(2, "2025-08-02", "United States", "Viet Nam", "057", "8.0") + "\n" +
                            icews_row(3, "2025-08-02", "Atlantis", "China", "057", "8.0") + "\n" +
                            icews_row(4, "2025-08-02", "China", "NA", "057", "NA") + "\n";
-  const Scenario world = actors();
+  const Scenario world = ingest_actors();
   const IngestResult r = ingest_event_text(text, "i.tab", world, options);
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.files[0].format, "ICEWS");
@@ -277,24 +253,6 @@ TEST(EventIngest, IcewsNamesResolveThroughIsoCodes) {
   // Without iso-codes, an ICEWS file is refused with a reason.
   const IngestResult none = ingest_event_text(text, "i.tab", world, {});
   EXPECT_NE(none.error.find("iso-codes"), std::string::npos);
-}
-
-TEST(EventIngest, ObservedTensionIsTheSmoothedGoldsteinBalance) {
-  // Step 1: two 172 events (-5 each) USA->CHN; step 2 nothing; step 3: one 057 (+8).
-  // With half-life 1 (keep 0.5) and 2 prior events: b1 = -10 / (20 + 20) = -0.25, t1 = 0.625;
-  // b2 = -5 / (10 + 20) = -1/6, t2 = 0.583333; b3 = (-2.5 + 8) / (5 + 10 + 20) = 5.5/35, t3 = 0.421429.
-  const std::string text = row("20250801", "USA", "CHN", "172", "-5", 1) + row("20250802", "USA", "CHN", "172", "-5", 1) +
-                           row("20250815", "USA", "CHN", "057", "8", 1);
-  const Scenario world = actors();
-  const IngestResult r = ingest_event_text(text, "t.tsv", world, {});
-  ASSERT_EQ(r.error, "");
-  std::ostringstream out;
-  write_observed_tension_csv(out, world, r, TensionMapping{1.0, 2.0});
-  EXPECT_EQ(out.str(),
-            "step,date,from,to,tension\n"
-            "1,2025-08-08,USA,CHN,0.625000\n"
-            "2,2025-08-15,USA,CHN,0.583333\n"
-            "3,2025-08-22,USA,CHN,0.421429\n");
 }
 
 TEST(IngestCli, SampleFileGivesSeriesAndAnEventsFileThatRuns) {
@@ -410,8 +368,8 @@ TEST(IngestCli, IcewsGzipAndGdelt1TogetherWithTop) {
   for (int d = 1; d <= 9; ++d)
     icews += icews_row(d, "2025-08-0" + std::to_string(d), "North Korea", "Korea, Republic of", "138", "-7.0") + "\n";
   write(dir / "events.tab.gz", geosim::testing::gzip(icews));
-  write(dir / "gdelt1.CSV", row("20250802", "USA", "VNM", "057", "8.0", 50, GdeltLayout::v1_daily) +
-                                row("20250803", "RUS", "USA", "0874", "9.0", 2, GdeltLayout::v1_backfile));
+  write(dir / "gdelt1.CSV", ingest_row("20250802", "USA", "VNM", "057", "8.0", 50, GdeltLayout::v1_daily) +
+                                ingest_row("20250803", "RUS", "USA", "0874", "9.0", 2, GdeltLayout::v1_backfile));
   const auto r = run_cli("ingest " + (dir / "events.tab.gz").string() + " " + (dir / "gdelt1.CSV").string() +
                          " --actors " + GEOSIM_SCENARIOS_DIR + "/actors.yaml --top 2 --out " + (dir / "out").string());
   ASSERT_EQ(r.code, 0) << r.err;
@@ -440,7 +398,7 @@ TEST(IngestCli, EventsFileStaysWithinTheLoadersLimits) {
   std::string text;
   for (int d = 0; d < 10001; ++d) {
     const std::string date = format_date(add_days(*parse_date("2000-01-01"), d));
-    text += row(date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2), "USA", "CHN", "042", "1.9", d == 10000 ? 1 : 5);
+    text += ingest_row(date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2), "USA", "CHN", "042", "1.9", d == 10000 ? 1 : 5);
   }
   write(dir / "long.CSV", text);
   const auto r = run_cli("ingest " + (dir / "long.CSV").string() + " --actors " + GEOSIM_SCENARIOS_DIR +

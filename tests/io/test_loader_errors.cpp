@@ -173,6 +173,11 @@ TEST(LoaderValues, NotANumberInfinityAndHugeNumbers) {
     auto c = body("relations:\n  - {between: [VNM, PRK], tension: " + value + "}\n");
     EXPECT_TRUE(fails_once(c.result, c.at(value), {"expected 'tension' as a finite number in [0, 1]", "found '" + value + "' (" + why + ")"}));
   }
+  // One '+' is read, as YAML allows; two signs are not a number (+-0.04 was read as -0.04).
+  auto plus = body("relations:\n  - {between: [VNM, PRK], tension: +0.25}\n");
+  EXPECT_TRUE(plus.result.errors.empty()) << dump(plus.result);
+  plus = body("events:\n  - {id: a, step: 1, effects: [{between: [VNM, PRK], tension: +-0.04}]}\n");
+  EXPECT_TRUE(fails_once(plus.result, plus.at("+-0.04"), {"expected the 'tension' change as a number in [-1, 1]", "found '+-0.04'"})) << dump(plus.result);
   // The same in a magnitude, a probability, a parameter, an integer and a condition.
   auto c = body("events:\n  - {id: a, step: 1, effects: [{between: [VNM, PRK], tension: {mean: .nan, sd: .inf}}]}\n");
   ASSERT_TRUE(failed_cleanly(c.result));

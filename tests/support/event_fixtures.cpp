@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include "geosim/io/loader.hpp"
+
 #include <cstdio>
 #include <stdexcept>
 #include <vector>
@@ -137,6 +139,35 @@ std::string sample_gdelt2() {
   out += gdelt_row(e, GdeltLayout::v2) + "\n";
   out += "1100009999\t20250901\tUSA\n";
   return out;
+}
+
+std::string ingest_row(const std::string& date, const std::string& a1, const std::string& a2, const std::string& code,
+                       const std::string& goldstein, int mentions, GdeltLayout layout) {
+  GdeltEvent e;
+  e.date = date;
+  e.actor1 = a1;
+  e.actor2 = a2;
+  e.code = code;
+  e.goldstein = goldstein;
+  e.mentions = std::to_string(mentions);
+  return gdelt_row(e, layout) + "\n";
+}
+
+Scenario ingest_actors(const std::string& extra) {
+  const std::string text =
+      "scenario: {id: t, title: t, start: 2025-08-01, step_days: 7, steps: 1}\n"
+      "actors:\n"
+      "  - {id: USA, name: United States}\n"
+      "  - {id: CHN, name: China}\n"
+      "  - {id: PRK, name: North Korea}\n"
+      "  - {id: KOR, name: South Korea}\n"
+      "  - {id: VNM, name: Vietnam}\n"
+      "  - {id: SGP, name: Singapore}\n" +
+      extra;
+  LoadResult loaded = load_scenario_text(text, "actors.yaml");
+  if (!loaded.ok())  // a fixture that does not load: the test stops here (no gtest: bench uses this file too)
+    throw std::runtime_error(loaded.errors.empty() ? "ingest_actors" : format_diagnostic(loaded.errors[0]));
+  return *loaded.scenario;
 }
 
 }  // namespace geosim::testing

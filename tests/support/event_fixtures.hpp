@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "geosim/core/scenario.hpp"
+
 namespace geosim::testing {
 
 /// The fields of one GDELT event row that the generator sets; every other column is filled with
@@ -45,5 +47,12 @@ std::string gzip(const std::string& text, int level = -1);
 /// actors of scenarios/actors.yaml over 2025-08-01 .. 2025-10-23 (12 weekly steps), with
 /// malformed rows, missing country codes, a tab inside a URL and dates out of range.
 std::string sample_gdelt2();
+
+/// A GDELT 2.0 row (with its line break) of one event between two actor codes.
+std::string ingest_row(const std::string& date, const std::string& a1, const std::string& a2, const std::string& code,
+                       const std::string& goldstein, int mentions, GdeltLayout layout = GdeltLayout::v2);
+
+/// Six actors (USA, CHN, PRK, KOR, VNM, SGP) to ingest events for, and `extra` YAML after them.
+Scenario ingest_actors(const std::string& extra = "");
 
 }  // namespace geosim::testing

@@ -2,6 +2,8 @@
 // moved in, saved with the session and read back when it resumes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <geosim/core/run.hpp>
 #include <geosim/io/catalog.hpp>
 #include <geosim/tabletop/session_file.hpp>
@@ -120,6 +122,49 @@ TEST(SessionSettings, ATamperedSettingIsPlacedInTheSessionFile) {
     // the line of the value in the file (1-based)
     EXPECT_EQ(r.errors[0].line, 1 + std::count(text.begin(), text.begin() + long(at), '\n')) << bad;
   }
+}
+
+TEST(SessionSettings, ASavedSettingTheScenarioRefusesIsPlacedAtSettingsNotBlamedOnSet) {
+  std::vector<Diagnostic> errors;
+  auto s = start_set({{"restraint.VNM", 0.3}}, errors);
+  ASSERT_TRUE(s);
+  const std::string text = session_to_json(*s, "");
+  const std::size_t at = text.find("\"restraint.VNM=0.3\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t settings_at = text.find("\"settings\"");
+  for (const char* bad : {"\"restraint.XYZ=0.3\"", "\"bogus=0.1\""}) {
+    std::string tampered = text;
+    tampered.replace(at, std::string("\"restraint.VNM=0.3\"").size(), bad);
+    const ResumeResult r = session_from_json(tampered, "session.json", GEOSIM_SCENARIOS_DIR);
+    ASSERT_FALSE(r.session) << bad;
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_EQ(r.errors[0].file, "session.json");
+    EXPECT_EQ(r.errors[0].line, 1 + std::count(text.begin(), text.begin() + long(settings_at), '\n')) << bad;
+    EXPECT_EQ(r.errors[0].message.rfind("a setting saved in the session: ", 0), 0u) << r.errors[0].message;
+  }
+}
+
+TEST(SessionSettings, SaveRefusesWhatResumeWouldRefuse) {
+  std::vector<Diagnostic> errors;
+  auto s = start_set({}, errors, {"quiet-diplomacy"});
+  ASSERT_TRUE(s);
+  const std::string text = session_to_json(*s, "");
+  EXPECT_EQ(session_save_error(text), "");
+  ASSERT_TRUE(session_from_json(text, "s.json", GEOSIM_SCENARIOS_DIR).session);
+  // the policy's file as it would be stored: 1,001 bytes, or with a tab
+  nlohmann::json j = nlohmann::json::parse(text);
+  const std::string file = j["policies"][0]["file"];
+  for (const std::string& stored : {std::string(kMaxSessionText + 1, 'd'), std::string("p\tq.yaml")}) {
+    j["policies"][0]["file"] = stored;
+    const std::string bad = j.dump(2);
+    EXPECT_EQ(session_save_error(bad).rfind("the file of entry 1 of 'policies', as the session file would store it, "
+                                            "is over 1000 bytes or holds a control character", 0), 0u)
+        << session_save_error(bad);
+    EXPECT_FALSE(session_from_json(bad, "s.json", GEOSIM_SCENARIOS_DIR).session) << "resume does refuse it";
+  }
+  j["policies"][0]["file"] = file;
+  j["scenario"]["name"] = std::string(kMaxSessionText + 1, 'n');
+  EXPECT_NE(session_save_error(j.dump(2)).find("the name of the scenario"), std::string::npos);
 }
 
 TEST(SessionSettings, WhatASavedSessionCannotKeepIsRefusedAtTheStart) {

@@ -8,7 +8,11 @@
 
 namespace geosim {
 
-const char* read_finite(std::string_view text, double& value) {
+const char* read_finite(std::string_view text, double& value, bool plus) {
+  if (plus && !text.empty() && text[0] == '+') {
+    text.remove_prefix(1);
+    if (!text.empty() && (text[0] == '+' || text[0] == '-')) return "not a number";
+  }
   double read = 0.0;
   const char* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, read);

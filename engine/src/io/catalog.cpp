@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "geosim/core/diagnostic.hpp"
 #include "yaml_document.hpp"
 
 namespace geosim {
@@ -83,6 +84,15 @@ std::optional<std::string> resolve_scenario(const std::string& name, const std::
 
 std::optional<std::string> resolve_policy(const std::string& name, const std::string& dir) {
   return resolve(name, fs::path(dir) / "policies");
+}
+
+std::string unknown_catalog_name(const char* what, const std::string& word, const std::vector<CatalogEntry>& entries,
+                                 const char* listed) {
+  std::vector<std::string> names;
+  for (const auto& e : entries) names.push_back(e.name);
+  const std::string guess = closest_match(word, names);
+  return std::string("unknown ") + what + " '" + word + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+         " (" + listed + ": " + (names.empty() ? std::string("none found") : name_list(names)) + "; or give a file path)";
 }
 
 }  // namespace geosim

@@ -69,7 +69,10 @@ void write_observed_tension_csv(std::ostream& out, const Scenario& actors, const
       for (std::size_t j = 0; j < n; ++j) {
         const std::size_t k = i * n + j;
         if (!first[k] || step < first[k]) continue;
-        const double balance = score[k] / (scale[k] + 10.0 * mapping.prior_events);  // in (-1, 1)
+        // in (-1, 1); 0 when no evidence is left (every event decayed below the smallest double
+        // and no prior events: 0/0, whose limit as the prior goes to 0 is 0)
+        const double weight = scale[k] + 10.0 * mapping.prior_events;
+        const double balance = weight > 0.0 ? std::clamp(score[k] / weight, -1.0, 1.0) : 0.0;
         out << fmt::format("{},{},{},{},{}\n", step, date, csv_field(actors.actors[i].id),
                            csv_field(actors.actors[j].id), number6((1.0 - balance) / 2.0));
       }

@@ -204,8 +204,8 @@ std::optional<double> Walker::number(const YAML::Node& node, const std::string& 
   const std::string& text = node.Scalar();
   double value = 0.0;
   std::string_view digits = text;
+  const char* problem = read_finite(digits, value, true);
   if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
-  const char* problem = read_finite(digits, value);
   // YAML's .nan and .inf (from_chars reads nan and inf)
   std::string bare(digits);
   if (!bare.empty() && bare[0] == '-') bare.erase(0, 1);

@@ -25,12 +25,6 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
   return out;
 }
 
-std::string known_names(const std::vector<CatalogEntry>& entries) {
-  std::vector<std::string> names;
-  for (const auto& e : entries) names.push_back(e.name);
-  return names.empty() ? "none found" : name_list(names);
-}
-
 /// "unknown X 'word'; did you mean 'y'?" or "unknown X 'word' (known Xs: ...)".
 std::string unknown(const std::string& what, const std::string& word, const std::vector<std::string>& known) {
   const std::string guess = closest_match(word, known);
@@ -90,8 +84,7 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
                                           : std::optional<std::string>(setup.scenario_file);
   if (!path) {
     errors.push_back({setup.scenario, 0, 0,
-                      fmt::format("unknown scenario '{}' (shipped scenarios: {}; or give a file path)",
-                                  setup.scenario, known_names(list_scenarios(session.dir_)))});
+                      unknown_catalog_name("scenario", setup.scenario, list_scenarios(session.dir_), "shipped scenarios")});
     return std::nullopt;
   }
   session.scenario_file_ = *path;
@@ -117,9 +110,7 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
                       ? std::optional<std::string>(setup.policy_files[k])
                       : resolve_policy(name, session.dir_);
     if (!policy) {
-      errors.push_back({name, 0, 0,
-                        fmt::format("unknown policy '{}' (shipped policies: {}; or give a file path)", name,
-                                    known_names(list_policies(session.dir_)))});
+      errors.push_back({name, 0, 0, unknown_catalog_name("policy", name, list_policies(session.dir_), "shipped policies")});
       return std::nullopt;
     }
     session.policy_files_.push_back(*policy);
@@ -318,7 +309,8 @@ CommandResult Session::inject_event(Branch& b, const SessionCommand& command) co
   if (!index) {
     std::vector<std::string> ids;
     for (const auto& e : b.scenario.events) ids.push_back(e.id);
-    return {false, unknown("event", command.argument, ids) + " Type `events` to list them."};
+    const std::string message = unknown("event", command.argument, ids);  // ends in '?' or ')'
+    return {false, message + (message.back() == '?' ? " Type `events` to list them." : "; type `events` to list them")};
   }
   // An event still scheduled ahead is brought forward: it fires at the next step instead.
   Event& event = b.scenario.events[*index];

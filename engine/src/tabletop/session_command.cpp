@@ -105,10 +105,8 @@ const std::vector<std::string>& keywords() {
 
 /// A change size: a number in [-1, 1], optionally signed with '+'.
 std::optional<double> parse_change(const std::string& word) {
-  std::string text = word;
-  if (!text.empty() && text[0] == '+') text.erase(0, 1);
   double value = 0.0;
-  if (read_finite(text, value) || value < -1.0 || value > 1.0) return std::nullopt;
+  if (read_finite(word, value, true) || value < -1.0 || value > 1.0) return std::nullopt;
   return value;
 }
 

@@ -319,6 +319,27 @@ std::string session_to_json(const Session& session, const std::string& session_f
   return root.dump(2) + "\n";
 }
 
+std::string session_save_error(const std::string& text) {
+  const json root = json::parse(text, nullptr, false);
+  if (root.is_discarded() || !root.is_object()) return "the session could not be written as JSON";
+  auto problem = [](const json& entry, const char* key, const std::string& where) -> std::string {
+    if (!entry.is_object() || !entry.contains(key) || plain_text(entry[key].get<std::string>())) return "";
+    return fmt::format("the {} of {}, as the session file would store it, is over {} bytes or holds a control "
+                       "character, which `play --resume` refuses: not saved; save it in a folder nearer the "
+                       "scenario's files, or give the files shorter names",
+                       key, where, kMaxSessionText);
+  };
+  for (const char* key : {"name", "file"}) {
+    if (std::string p = problem(root.value("scenario", json::object()), key, "the scenario"); !p.empty()) return p;
+    for (const char* list : {"policies", "moved_policies"})
+      if (root.contains(list))
+        for (std::size_t k = 0; k < root[list].size(); ++k)
+          if (std::string p = problem(root[list][k], key, fmt::format("entry {} of '{}'", k + 1, list)); !p.empty())
+            return p;
+  }
+  return "";
+}
+
 bool is_session_file(const std::string& text) {
   const json root = json::parse(text, nullptr, false);
   return !root.is_discarded() && root.is_object() && root.contains("geosim_session");
@@ -414,6 +435,13 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   };
   auto fresh = Session::start(setup, errors);
   if (!fresh) {
+    // the saved settings, checked against the scenario (a name that is no parameter of it, two
+    // that overlap, a start they leave unable to settle): at 'settings', not as if typed --set
+    if (!errors.empty() && errors.front().file == "--set" && errors.front().line == 0) {
+      for (Diagnostic& d : errors)
+        if (d.file == "--set" && d.line == 0) d.message = "a setting saved in the session: " + d.message;
+      return place(errors, "--set", {std::string("settings")});
+    }
     for (std::size_t k = 0; k < setup.policies.size(); ++k)
       if (!errors.empty() && errors.front().line == 0 && errors.front().file == setup.policies[k])
         return place(errors, setup.policies[k], {std::string("policies"), k});
@@ -426,7 +454,8 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   if (scenario_fingerprint(fresh->scenario()) != fingerprint)
     return fail(fmt::format("the scenario has changed since the session was saved: {}; resuming would not "
                             "reproduce the session (restore the files, or start a new session)",
-                            changed.empty() ? "a file it includes differs" : fmt::format("{}", fmt::join(changed, "; "))),
+                            changed.empty() ? "a file it includes differs, or the session file was edited"
+                                            : fmt::format("{}", fmt::join(changed, "; "))),
                 {std::string("scenario"), std::string("fingerprint")});
   for (const auto& c : changed)
     result.warnings.push_back(fmt::format("{}: the file changed since the session was saved, but not in anything "

@@ -109,12 +109,7 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
                                  pinned->file, command.argument, now.empty() ? "cannot be read" : "has changed")};
   }
   if (!path) {
-    std::vector<std::string> names;
-    for (const auto& e : list_policies(dir_)) names.push_back(e.name);
-    const std::string guess = closest_match(command.argument, names);
-    return {false, fmt::format("unknown policy '{}'{} (shipped policies: {}; or give a file path)",
-                               command.argument, guess.empty() ? "" : "; did you mean '" + guess + "'?",
-                               name_list(names))};
+    return {false, unknown_catalog_name("policy", command.argument, list_policies(dir_), "shipped policies")};
   }
   // What a saved session keeps of a move (its name and file, once), within what resuming reads.
   if (command.argument.size() > kMaxSessionText || path->size() > kMaxSessionText)

@@ -10,7 +10,8 @@ namespace geosim {
 /// "C" locale; no leading '+' or spaces). Returns nullptr when it is one, else why not:
 /// "not a number" (nan, or text that is no number), "infinite" (inf), "too small to represent"
 /// (1e-400: below the smallest double, so it would read as 0) or "too large to represent"
-/// (1e400). `value` is left unchanged on failure.
-const char* read_finite(std::string_view text, double& value);
+/// (1e400). `value` is left unchanged on failure. With `plus`, one leading '+' is also read
+/// (+0.5; not +-0.5 or ++0.5), as YAML and a typed change allow.
+const char* read_finite(std::string_view text, double& value, bool plus = false);
 
 }  // namespace geosim

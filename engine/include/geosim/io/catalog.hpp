@@ -39,6 +39,12 @@ std::vector<std::string> reference_scenarios(const std::string& dir);
 /// Policies in `dir`/policies, sorted by name.
 std::vector<CatalogEntry> list_policies(const std::string& dir);
 
+/// The message for a scenario or policy name that `entries` (list_scenarios, list_policies) do
+/// not hold: "unknown WHAT 'word'; did you mean 'y'? (LISTED: a, b, ...; or give a file path)",
+/// the same for every command.
+std::string unknown_catalog_name(const char* what, const std::string& word, const std::vector<CatalogEntry>& entries,
+                                 const char* listed);
+
 /// A scenario name or path to a file path: an existing path as is, else `dir`/NAME(.yaml).
 std::optional<std::string> resolve_scenario(const std::string& name, const std::string& dir);
 /// A policy name or path to a file path: an existing path as is, else `dir`/policies/NAME(.yaml).

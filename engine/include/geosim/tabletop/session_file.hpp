@@ -54,6 +54,13 @@ inline constexpr int kMaxSessionSteps = 100000;             ///< a branch's `ste
 /// exercise folder can be moved or copied; without, they are absolute.
 std::string session_to_json(const Session& session, const std::string& session_file = "");
 
+/// "" when session_from_json would read every name and path `text` (session_to_json's) stores;
+/// otherwise a one-line reason naming the field: a stored path, relative to the session file's
+/// folder, can be longer than what was typed (a session saved far from its files) or hold a
+/// control character (a file name with a tab). `save` refuses such a session rather than write
+/// what `--resume` refuses.
+std::string session_save_error(const std::string& text);
+
 /// True when `text` is a geosim session file (of any version).
 bool is_session_file(const std::string& text);
 
