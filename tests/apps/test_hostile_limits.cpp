@@ -3,6 +3,8 @@
 // the loader's limits, a period ending after 9999-12-31.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 
 #include "support/cli.hpp"
@@ -103,6 +105,17 @@ TEST(HostileLimits, SettingsThatOverlapOrStopTheStartSettlingSaySo) {
   EXPECT_EQ(settle.err.substr(0, settle.err.find('\n')),
             "--set: error: with spillover=0.2 the settled start cannot be derived (29 relations below): change the "
             "--set values");
+  // near-zero restraint and reactivity need baselines of about 1e157: written as such, not in 157 digits
+  const Output huge = run_cli("run realignment --set restraint=1e-160 --set reactivity=2e-160 --out " + (dir / "h").string());
+  EXPECT_EQ(huge.code, 1);
+  EXPECT_NE(huge.err.find("needs a baseline of -7.15e+156 for VNM -> PRK"), std::string::npos) << huge.err.substr(0, 500);
+  std::size_t longest = 0;
+  for (std::size_t at = 0, next; at < huge.err.size(); at = next + 1) {
+    next = huge.err.find('\n', at);
+    if (next == std::string::npos) next = huge.err.size();
+    longest = std::max(longest, next - at);
+  }
+  EXPECT_LT(longest, 250u);
 }
 
 }  // namespace

@@ -65,10 +65,11 @@ void ScenarioBuilder::settle_baselines() {
                                          a, c)});
       } else if (v < 0.0 || v > 1.0) {
         errors_.push_back({o.file, o.line, o.column,
-                           fmt::format("a settled start needs a baseline of {:.3f} for {} -> {}, outside "
+                           fmt::format("a settled start needs a baseline of {} for {} -> {}, outside "
                                        "[0, 1]: change its tension or ties, or declare "
                                        "'start_state: drifting'",
-                                       v, a, c)});
+                                       // 1.037, or -7.15e+299 for a near-zero restraint (not 300 digits)
+                                       std::fabs(v) < 1e6 ? fmt::format("{:.3f}", v) : fmt::format("{:.3g}", v), a, c)});
       }
       scenario_.baseline[i * n + j] = v;
     }
