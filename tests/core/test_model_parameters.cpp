@@ -153,6 +153,15 @@ TEST(VaryEnsemble, RangesAreCheckedWhenParsed) {
   EXPECT_FALSE(parse_parameter_range(s, "restraint.ZZZ=0..1", error));
   EXPECT_NE(error.find("unknown actor 'ZZZ'"), std::string::npos);
   EXPECT_TRUE(parse_parameter_range(s, "spillover=0.01..0.1", error));
+  // an end that is no number says why, as --set does
+  EXPECT_FALSE(parse_parameter_range(s, "spillover=1e-400..0.2", error));
+  EXPECT_EQ(error, "expected a range LO..HI with 0 <= LO <= HI <= 1 for 'spillover', found '1e-400..0.2' (too small "
+                   "to represent)");
+  EXPECT_FALSE(parse_parameter_range(s, "spillover=0.2..0.1", error));
+  EXPECT_EQ(error, "expected a range LO..HI with 0 <= LO <= HI <= 1 for 'spillover', found '0.2..0.1'") << "no reason to give";
+  EXPECT_FALSE(parse_parameter_range(s, "spillover=+-0.1..0.2", error));
+  EXPECT_NE(error.find("(not a number)"), std::string::npos) << error;
+  EXPECT_TRUE(parse_parameter_range(s, "spillover=+0.01..0.1", error)) << "one '+', as --set and YAML";
   const ParameterRange zero = range(s, "restraint.AAA=-0..-0");  // written and recorded as 0, like --set
   EXPECT_FALSE(std::signbit(zero.low));
   EXPECT_FALSE(std::signbit(zero.high));

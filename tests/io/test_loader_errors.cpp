@@ -196,7 +196,13 @@ TEST(LoaderValues, NotANumberInfinityAndHugeNumbers) {
   c = raw("scenario: {id: t, title: T, start: 2025-08-01, steps: .inf}" + actors);
   EXPECT_TRUE(fails_once(c.result, c.at(".inf"), {"expected 'steps' as a whole number", "found '.inf'"}));
   c = body("events:\n  - {id: a, step: 1, condition: \"tension(VNM, PRK) > 1e999\"}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("1e999"), {"in condition: expected a finite number", "found '1e999'"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("1e999"), {"in condition: expected a finite number (too large to represent)", "found '1e999'"}));
+  c = body("events:\n  - {id: a, step: 1, condition: \"tension(VNM, PRK) > 1e-400\"}\n");
+  EXPECT_TRUE(fails_once(c.result, c.at("1e-400"), {"in condition: expected a finite number (too small to represent)", "found '1e-400'"}));
+  c = body("events:\n  - {id: a, step: 1, condition: \"tension(VNM, PRK) > +0.31\"}\n");
+  EXPECT_TRUE(c.result.errors.empty()) << "one '+', as YAML values take it: " << dump(c.result);
+  c = body("events:\n  - {id: a, step: 1, condition: \"tension(VNM, PRK) > +-0.31\"}\n");
+  EXPECT_TRUE(fails_once(c.result, c.at("+-0.31"), {"in condition: expected a finite number", "found '+-0.31'"}));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 #include "geosim/core/condition.hpp"
 
 #include "geosim/core/diagnostic.hpp"
+#include "geosim/core/number_read.hpp"
 #include "geosim/core/ids.hpp"
 
 #include <cctype>
@@ -187,8 +188,15 @@ class Parser {
     skip_space();
     const char* begin = text_.data() + pos_;
     const char* end = text_.data() + text_.size();
-    auto [ptr, ec] = std::from_chars(begin, end, out.value);
-    if (ec != std::errc() || !std::isfinite(out.value)) return fail("expected a finite number");
+    const char* digits = begin < end && *begin == '+' && begin + 1 < end && begin[1] != '-' && begin[1] != '+'
+                             ? begin + 1  // one '+', as YAML and --set take it
+                             : begin;
+    auto [ptr, ec] = std::from_chars(digits, end, out.value);
+    if (ec != std::errc() || !std::isfinite(out.value)) {
+      double unused = 0.0;  // why, as read_finite says it for the number as far as it goes
+      const char* why = ptr > digits ? read_finite(std::string_view(digits, std::size_t(ptr - digits)), unused) : nullptr;
+      return fail(why ? std::string("expected a finite number (") + why + ")" : "expected a finite number");
+    }
     pos_ += static_cast<std::size_t>(ptr - begin);
     return true;
   }

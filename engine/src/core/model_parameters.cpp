@@ -27,7 +27,7 @@ std::optional<std::size_t> actor_named(const Scenario& scenario, std::string_vie
 std::optional<double> number(std::string_view text) {
   text = trim(text);
   double v = 0.0;
-  if (read_finite(text, v)) return std::nullopt;
+  if (read_finite(text, v, true)) return std::nullopt;  // +0.5 as --set and YAML
   return v;
 }
 
@@ -138,8 +138,11 @@ std::optional<ParameterRange> parse_parameter_range(const Scenario& scenario, st
   if (!parameter) return std::nullopt;
   const auto low = number(text.substr(eq + 1, dots - eq - 1)), high = number(text.substr(dots + 2));
   if (!low || !high || *low < kParameterLow || *high > kParameterHigh || *low > *high) {
+    double unused = 0.0;  // why an end is no number, as --set says it ("too small to represent")
+    const char* why = read_finite(trim(text.substr(eq + 1, dots - eq - 1)), unused, true);
+    if (!why) why = read_finite(trim(text.substr(dots + 2)), unused, true);
     error = "expected a range LO..HI with 0 <= LO <= HI <= 1 for '" + parameter->name + "', found '" +
-            std::string(text.substr(eq + 1, 64)) + "'";
+            std::string(text.substr(eq + 1, 64)) + "'" + (why ? std::string(" (") + why + ")" : std::string());
     return std::nullopt;
   }
   return ParameterRange{std::move(*parameter), *low + 0.0, *high + 0.0};  // -0 is 0

@@ -143,10 +143,13 @@ Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
       if (i + 1 >= t.size() || t[i + 1].type != Token::Type::word)
         return {fmt::format("expected a number after '{}' for {}, like +0.1", quantity, pair), i + 1};
       *slot = parse_change(t[i + 1].text);
-      if (!*slot)
-        return {fmt::format("expected a change in [-1, 1] after '{}' for {}, like +0.1, found '{}'", quantity,
-                            pair, t[i + 1].text),
+      if (!*slot) {
+        double unused = 0.0;
+        const char* why = read_finite(t[i + 1].text, unused, true);  // 1e-400: "too small to represent"
+        return {fmt::format("expected a change in [-1, 1] after '{}' for {}, like +0.1, found '{}'{}", quantity,
+                            pair, t[i + 1].text, why ? fmt::format(" ({})", why) : ""),
                 i + 1};
+      }
       i += 2;
       ++changes;
     }
