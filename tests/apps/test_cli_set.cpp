@@ -90,7 +90,7 @@ TEST(CliSet, EnsembleSetIsTheScenarioWrittenWithItAndItsReferencesToo) {
   ASSERT_EQ(lacking.code, 0) << lacking.err;
   EXPECT_EQ(lacking.out.find("most resembles"), std::string::npos) << lacking.out;
   EXPECT_NE(lacking.out.find("(resemblance not computed: scenario 'symbolic-visit' does not take the --set settings "
-                             "(unknown actor 'XYZ' in 'restraint.XYZ'))"),
+                             "(unknown actor 'XYZ' in 'restraint.XYZ' (actors: "),
             std::string::npos)
       << lacking.out;
   // The default folder names the setting, as `run`'s does.

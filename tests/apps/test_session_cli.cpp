@@ -238,6 +238,8 @@ TEST(PlayCli, ResumeTakesNoOtherSettingsAndReportsAMissingFile) {
             std::string::npos);
   o = d.geosim("play --resume s.json --set spillover=0.03", "");
   EXPECT_EQ(o.code, 1) << "a session's settings are its own";
+  EXPECT_NE(o.err.find("--resume takes the scenario, seed, policies and settings from the session file"),
+            std::string::npos) << o.err;
   o = d.geosim("play no-such-scenario", "");
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("shipped scenarios"), std::string::npos) << o.err;

@@ -151,7 +151,9 @@ TEST(VaryEnsemble, RangesAreCheckedWhenParsed) {
   EXPECT_FALSE(parse_parameter_range(s, "restraint.AAA=0..1.5", error));
   EXPECT_FALSE(parse_parameter_range(s, "restraint.AAA=0.1", error));
   EXPECT_FALSE(parse_parameter_range(s, "restraint.ZZZ=0..1", error));
-  EXPECT_NE(error.find("unknown actor 'ZZZ'"), std::string::npos);
+  EXPECT_EQ(error, "unknown actor 'ZZZ' in 'restraint.ZZZ' (actors: AAA, BBB)");
+  EXPECT_FALSE(parse_parameter_range(s, "restraint.AAB=0..1", error));
+  EXPECT_EQ(error, "unknown actor 'AAB' in 'restraint.AAB'; did you mean 'AAA'? (actors: AAA, BBB)");
   EXPECT_TRUE(parse_parameter_range(s, "spillover=0.01..0.1", error));
   // an end that is no number says why, as --set does
   EXPECT_FALSE(parse_parameter_range(s, "spillover=1e-400..0.2", error));

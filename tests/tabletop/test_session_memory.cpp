@@ -55,9 +55,12 @@ TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
       << fork.message;
   EXPECT_EQ(s->branches().size(), 2u);
   // the same session with the default budget (2 GiB) takes both
-  auto roomy = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
+  SessionSetup defaults;  // the budget as a setup leaves it
+  defaults.scenario = "realignment";
+  defaults.scenarios_dir = GEOSIM_SCENARIOS_DIR;
+  EXPECT_EQ(defaults.memory_budget, std::size_t(2) << 30);
+  auto roomy = Session::start(defaults, errors);
   ASSERT_TRUE(roomy);
-  EXPECT_EQ(roomy->setup().memory_budget, std::size_t(2) << 30);
   run_ok(*roomy, "step 30");
   EXPECT_TRUE(roomy->branch("c").ok);
 }

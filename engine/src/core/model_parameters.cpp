@@ -1,4 +1,5 @@
 #include "geosim/core/model_parameters.hpp"
+#include "geosim/core/diagnostic.hpp"
 #include "geosim/core/number_read.hpp"
 
 #include <algorithm>
@@ -20,7 +21,11 @@ std::string_view trim(std::string_view s) {
 std::optional<std::size_t> actor_named(const Scenario& scenario, std::string_view id, std::string_view name,
                                        std::string& error) {
   if (auto index = scenario.find_actor(std::string(id))) return index;
-  error = "unknown actor '" + std::string(id.substr(0, 64)) + "' in '" + std::string(name.substr(0, 128)) + "'";
+  std::vector<std::string> ids;
+  for (const Actor& a : scenario.actors) ids.push_back(a.id);
+  const std::string guess = closest_match(std::string(id.substr(0, 64)), ids);
+  error = "unknown actor '" + std::string(id.substr(0, 64)) + "' in '" + std::string(name.substr(0, 128)) + "'" +
+          (guess.empty() ? "" : "; did you mean '" + guess + "'?") + " (actors: " + name_list(ids) + ")";
   return std::nullopt;
 }
 

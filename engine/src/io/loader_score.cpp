@@ -57,7 +57,7 @@ void ScenarioBuilder::read_score(const InputFile& file) {
       if (scenario_.indicators[k].id == *id) index = k;
     if (index == scenario_.indicators.size()) {
       w.error(term["indicator"], fmt::format("unknown indicator '{}' in the score (indicators: {})", *id,
-                                             known.empty() ? "none defined" : known));
+                                             known));
       continue;
     }
     bool duplicate = false;
