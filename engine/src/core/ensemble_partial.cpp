@@ -140,12 +140,12 @@ void* summary_allocate(std::size_t bytes) {
 }
 
 void summary_deallocate(void* p, std::size_t bytes) noexcept {
-  if (bytes < kHugePage) return ::operator delete(p, bytes);
+  if (bytes < kHugePage) return ::operator delete(p);  // unsized: clang without -fsized-deallocation has no other
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   const std::size_t page = std::size_t(sysconf(_SC_PAGESIZE));
   munmap(p, (bytes + page - 1) / page * page);
 #else
-  ::operator delete(p, bytes, std::align_val_t(kHugePage));
+  ::operator delete(p, std::align_val_t(kHugePage));
 #endif
 }
 
