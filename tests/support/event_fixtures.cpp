@@ -91,14 +91,8 @@ std::string sample_gdelt2() {
   long long id = 1100000000;
   auto add = [&](const std::string& date, const std::string& a1, const std::string& a2, const std::string& code,
                  const std::string& goldstein, int mentions) {
-    GdeltEvent e;
+    GdeltEvent e = gdelt_event(date, a1, a2, code, goldstein, mentions);
     e.id = id++;
-    e.date = date;
-    e.actor1 = a1;
-    e.actor2 = a2;
-    e.code = code;
-    e.goldstein = goldstein;
-    e.mentions = std::to_string(mentions);
     e.url = "https://news.example/" + std::to_string(e.id);
     out += gdelt_row(e, GdeltLayout::v2) + "\n";
   };
@@ -141,8 +135,8 @@ std::string sample_gdelt2() {
   return out;
 }
 
-std::string ingest_row(const std::string& date, const std::string& a1, const std::string& a2, const std::string& code,
-                       const std::string& goldstein, int mentions, GdeltLayout layout) {
+GdeltEvent gdelt_event(const std::string& date, const std::string& a1, const std::string& a2, const std::string& code,
+                       const std::string& goldstein, int mentions) {
   GdeltEvent e;
   e.date = date;
   e.actor1 = a1;
@@ -150,7 +144,12 @@ std::string ingest_row(const std::string& date, const std::string& a1, const std
   e.code = code;
   e.goldstein = goldstein;
   e.mentions = std::to_string(mentions);
-  return gdelt_row(e, layout) + "\n";
+  return e;
+}
+
+std::string ingest_row(const std::string& date, const std::string& a1, const std::string& a2, const std::string& code,
+                       const std::string& goldstein, int mentions, GdeltLayout layout) {
+  return gdelt_row(gdelt_event(date, a1, a2, code, goldstein, mentions), layout) + "\n";
 }
 
 Scenario ingest_actors(const std::string& extra) {

@@ -48,6 +48,10 @@ std::string gzip(const std::string& text, int level = -1);
 /// malformed rows, missing country codes, a tab inside a URL and dates out of range.
 std::string sample_gdelt2();
 
+/// An event between two actor codes, the other fields as GdeltEvent's defaults.
+GdeltEvent gdelt_event(const std::string& date, const std::string& a1, const std::string& a2, const std::string& code,
+                       const std::string& goldstein, int mentions);
+
 /// A GDELT 2.0 row (with its line break) of one event between two actor codes.
 std::string ingest_row(const std::string& date, const std::string& a1, const std::string& a2, const std::string& code,
                        const std::string& goldstein, int mentions, GdeltLayout layout = GdeltLayout::v2);

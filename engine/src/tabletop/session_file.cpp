@@ -173,7 +173,6 @@ std::vector<ParameterSetting> read_settings(Reader& r, const json& root) {
   if (root.find("settings") == root.end()) return settings;
   const json* list = r.list(root, "settings", "", kMaxSettings);
   if (!list) return settings;
-  std::vector<std::string> texts;
   for (std::size_t k = 0; k < list->size() && r.error.empty(); ++k) {
     r.base = {std::string("settings"), k};
     if (!(*list)[k].is_string() || !plain_text((*list)[k].get<std::string>())) {
@@ -181,9 +180,8 @@ std::vector<ParameterSetting> read_settings(Reader& r, const json& root) {
                               kMaxSessionText));
       return {};
     }
-    texts.push_back((*list)[k].get<std::string>());
     std::vector<ParameterSetting> one;
-    if (const std::string problem = parse_settings({texts.back()}, one); !problem.empty()) {
+    if (const std::string problem = parse_settings({(*list)[k].get<std::string>()}, one); !problem.empty()) {
       r.fail_here(fmt::format("expected entry {} of 'settings' to be a setting like --set's: {}", k + 1, problem));
       return {};
     }
