@@ -1,5 +1,6 @@
 #include "geosim/core/ensemble.hpp"
 
+#include "leaf_groups.hpp"
 #include "saturating.hpp"
 #include "text.hpp"
 
@@ -301,6 +302,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   }
   if (options.keep_ends) part.end.resize(std::size_t(run_count) * k_count);
   EnsembleTree tree;
+  detail::LeafGroups groups(part.first_chunk, part.end_chunk, columns);  // the leaves, into the tree a block at a time
   std::mutex order_mutex;  // failures and the per-run output's turn
   std::condition_variable turn;
   std::int64_t next_out = part.first_chunk;
@@ -372,9 +374,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
       turn.notify_all();
     }
     if (!failed) {
-      EnsembleNode leaf = tree.spare(std::size_t(n) * columns);
-      leaf_node(chunk, w.rows.data(), n, columns, leaf);
-      tree.add(std::move(leaf));
+      groups.add(chunk, w.rows.data(), n, tree);
     }
   };
   std::function<void(int, int)> progress;

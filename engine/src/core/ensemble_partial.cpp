@@ -162,29 +162,32 @@ std::int64_t summary_weight(std::int64_t runs, std::int64_t size, std::int64_t i
   return (i + 1) * runs / size - i * runs / size;
 }
 
-void leaf_node(std::int64_t chunk, double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& node) {
-  node.level = 0;
-  node.index = chunk;
-  node.runs = runs;
-  node.size = runs;
-  node.sum.assign(columns, 0.0);
-  resize_without_copy(node.values, columns * std::size_t(runs));
+void leaf_values(double* rows, std::int64_t runs, std::size_t columns, double* sum, double* values) {
+  std::fill_n(sum, columns, 0.0);
   for (std::int64_t r = 0; r < runs; ++r) {
     const double* row = rows + std::size_t(r) * columns;
-    for (std::size_t c = 0; c < columns; ++c) node.sum[c] += row[c];  // in run order
+    for (std::size_t c = 0; c < columns; ++c) sum[c] += row[c];  // in run order
   }
   // Each column sorted: a chunk's runs all at once by a sorting network over whole rows, in
   // place (an indicator's value is never -0 or NaN, so its values are std::sort's), then
   // transposed.
   if (std::size_t(runs) <= detail::kLeafSortMaxRuns) {
     detail::sort_columns(rows, std::size_t(runs), columns);
-    detail::transpose_rows(rows, std::size_t(runs), columns, node.values.data());
+    detail::transpose_rows(rows, std::size_t(runs), columns, values);
     return;
   }
-  detail::transpose_rows(rows, std::size_t(runs), columns, node.values.data());
-  for (std::size_t c = 0; c < columns; ++c)
-    std::sort(node.values.begin() + std::ptrdiff_t(c * std::size_t(runs)),
-              node.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(runs)));
+  detail::transpose_rows(rows, std::size_t(runs), columns, values);
+  for (std::size_t c = 0; c < columns; ++c) std::sort(values + c * std::size_t(runs), values + (c + 1) * std::size_t(runs));
+}
+
+void leaf_node(std::int64_t chunk, double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& node) {
+  node.level = 0;
+  node.index = chunk;
+  node.runs = runs;
+  node.size = runs;
+  node.sum.resize(columns);
+  resize_without_copy(node.values, columns * std::size_t(runs));
+  leaf_values(rows, runs, columns, node.sum.data(), node.values.data());
 }
 
 EnsembleNode combine_nodes(const EnsembleNode& left, const EnsembleNode& right) {

@@ -118,6 +118,11 @@ EnsembleNode combine_nodes(const EnsembleNode& left, const EnsembleNode& right);
 /// The same into `out`, reusing the memory of its `sum` and `values` (whatever they held).
 void combine_nodes(const EnsembleNode& left, const EnsembleNode& right, EnsembleNode& out);
 
+/// A chunk's `runs` rows of `columns` values ([run * columns + column]) as a leaf's sums
+/// (`sum[column]`, added in run order) and values (`values[column * runs + i]`, each column
+/// ascending). The rows are sorted column by column in place.
+void leaf_values(double* rows, std::int64_t runs, std::size_t columns, double* sum, double* values);
+
 /// A leaf: chunk `chunk`'s `runs` rows of `columns` values ([run * columns + column]), into
 /// `out`, reusing the memory of its `sum` and `values` (whatever they held). The rows are sorted
 /// column by column in place (their order within a column is lost).
