@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "support/builders.hpp"
@@ -33,40 +34,67 @@ EnsembleNode random_node(int level, std::int64_t index, std::int64_t runs, int d
   return node;
 }
 
-}  // namespace
-
-TEST(EnsembleRanks, PercentilesOfTheNodesLeftAreThoseOfTheirValuesWrittenOutByWeight) {
+/// finish_ensemble's percentiles of `nodes` (one indicator at one step; 97 chunks: a node of 64
+/// chunks (4,096 runs compacted to 2,048 values), one of 32 chunks (2,048 runs, exact) and one
+/// short chunk of 10 runs, the binary decomposition finish_ensemble keeps) against type 7 over
+/// every node's value written out as many times as its weight.
+void expect_percentiles_of_written_values(std::vector<EnsembleNode> nodes, const std::string& what) {
   Scenario scenario = geosim::testing::make_scenario({"A", "B"});
   Indicator indicator;
   indicator.id = "x";
   scenario.indicators.push_back(indicator);
+  EnsemblePart part;
+  part.runs = 96 * kEnsembleChunkRuns + 10;
+  part.steps = 0;
+  part.indicator_count = 1;
+  part.first_chunk = 0;
+  part.end_chunk = 97;
+  part.nodes = std::move(nodes);
+  std::vector<double> written;  // every value as many times as its weight, in chunk order
+  for (const EnsembleNode& node : part.nodes)
+    for (std::int64_t i = 0; i < node.size; ++i)
+      written.insert(written.end(), std::size_t(summary_weight(node.runs, node.size, i)), node.values[std::size_t(i)]);
+  ASSERT_EQ(written.size(), std::size_t(part.runs));
+  std::stable_sort(written.begin(), written.end());
+  std::vector<EnsemblePart> parts;
+  parts.push_back(std::move(part));
+  const EnsembleResult result = finish_ensemble(scenario, std::move(parts));
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  for (std::size_t p = 0; p < kEnsemblePercentiles.size(); ++p)
+    EXPECT_EQ(result.bands[0].p[p], percentile_type7(written, kEnsemblePercentiles[p])) << what << ", p" << kEnsemblePercentiles[p];
+}
+
+}  // namespace
+
+TEST(EnsembleRanks, PercentilesOfTheNodesLeftAreThoseOfTheirValuesWrittenOutByWeight) {
   Rng rng(5);
   for (int distinct : {3, 40, 1000000}) {
-    // 97 chunks: nodes of 64 chunks (4,096 runs compacted to 2,048 values), 32 chunks (2,048
-    // runs, exact) and one short chunk of 10 runs, the binary decomposition finish_ensemble keeps.
-    EnsemblePart part;
-    part.runs = 96 * kEnsembleChunkRuns + 10;
-    part.steps = 0;
-    part.indicator_count = 1;
-    part.first_chunk = 0;
-    part.end_chunk = 97;
-    part.nodes.push_back(random_node(6, 0, 64 * kEnsembleChunkRuns, distinct, rng));
-    part.nodes.push_back(random_node(5, 2, 32 * kEnsembleChunkRuns, distinct, rng));
-    part.nodes.push_back(random_node(0, 96, 10, distinct, rng));
-    std::vector<double> written;  // every value as many times as its weight, in chunk order
-    for (const EnsembleNode& node : part.nodes)
-      for (std::int64_t i = 0; i < node.size; ++i)
-        written.insert(written.end(), std::size_t(summary_weight(node.runs, node.size, i)), node.values[std::size_t(i)]);
-    ASSERT_EQ(written.size(), std::size_t(part.runs));
-    std::stable_sort(written.begin(), written.end());
-    std::vector<EnsemblePart> parts;
-    parts.push_back(part);
-    const EnsembleResult result = finish_ensemble(scenario, std::move(parts));
-    ASSERT_TRUE(result.error.empty()) << result.error;
-    for (std::size_t p = 0; p < kEnsemblePercentiles.size(); ++p)
-      EXPECT_EQ(result.bands[0].p[p], percentile_type7(written, kEnsemblePercentiles[p]))
-          << distinct << " distinct values, p" << kEnsemblePercentiles[p];
+    std::vector<EnsembleNode> nodes;
+    nodes.push_back(random_node(6, 0, 64 * kEnsembleChunkRuns, distinct, rng));
+    nodes.push_back(random_node(5, 2, 32 * kEnsembleChunkRuns, distinct, rng));
+    nodes.push_back(random_node(0, 96, 10, distinct, rng));
+    expect_percentiles_of_written_values(std::move(nodes), std::to_string(distinct) + " distinct values");
   }
+}
+
+// The same when the nodes hold ranges of values apart, so that a percentile lies among the
+// values of the smaller nodes, above or below every value of the largest one (the search looks
+// at the largest node first), and when they interleave.
+TEST(EnsembleRanks, PercentilesWhenTheNodesHoldRangesApart) {
+  Rng rng(6);
+  const std::vector<std::vector<double>> offsets{{0, 10, 20}, {20, 10, 0}, {10, 0, 20}, {0, 20, 20}, {20, 0, 0}};
+  for (const std::vector<double>& offset : offsets)
+    for (int distinct : {3, 1000000}) {
+      std::vector<EnsembleNode> nodes;
+      nodes.push_back(random_node(6, 0, 64 * kEnsembleChunkRuns, distinct, rng));
+      nodes.push_back(random_node(5, 2, 32 * kEnsembleChunkRuns, distinct, rng));
+      nodes.push_back(random_node(0, 96, 10, distinct, rng));
+      for (std::size_t n = 0; n < nodes.size(); ++n)
+        for (double& v : nodes[n].values) v += offset[n];
+      expect_percentiles_of_written_values(std::move(nodes), "offsets " + std::to_string(offset[0]) + ", " +
+                                                                 std::to_string(offset[1]) + ", " + std::to_string(offset[2]) +
+                                                                 ", " + std::to_string(distinct) + " distinct values");
+    }
 }
 
 // A compaction (combine_nodes beyond kQuantileCapacity runs) keeps, for its value j, the value at

@@ -27,41 +27,51 @@ std::vector<std::int64_t> weights(const EnsembleNode& node) {
 }
 
 /// The value at weighted rank `r` (0-based) of one column of `nodes` (`column[n]`: node n's
-/// values there), their values taken in ascending order, each standing for its weight in runs,
-/// equal values in node order (as a stable sort of them in chunk order would have them): the
-/// value whose ranks [below, below + weight) hold r. Found by bisection instead of a walk
-/// through every value below it: the weight of node n's first m values is floor(m runs_n /
-/// size_n) (summary_weight's sum), so the ranks before a value count in O(nodes log size).
+/// values there), their values taken in ascending order, each standing for its weight in runs:
+/// the smallest value v whose count, the weight of every value at most v, exceeds r (equal values
+/// are the same bits, so which node's copy holds the rank does not matter). The weight of node
+/// n's first m values is floor(m runs_n / size_n) (summary_weight's sum), so a count takes a
+/// binary search a node. Found in two steps: by bisection over the largest node's values, the
+/// two of them the answer lies between (above a, at most b), then among the few values of the
+/// other nodes in that interval.
 double value_at_rank(const std::vector<EnsembleNode>& nodes, const std::vector<const double*>& column,
                      std::int64_t r) {
-  auto weight_of_first = [&](std::size_t n, std::int64_t m) { return m * nodes[n].runs / nodes[n].size; };
-  // The ranks before value m of node n0: the values of earlier nodes up to an equal one, its own
-  // before it, those of later nodes strictly below it.
-  auto below = [&](std::size_t n0, std::int64_t m) {
-    const double v = column[n0][m];
-    std::int64_t ranks = weight_of_first(n0, m);
-    for (std::size_t n = 0; n < nodes.size(); ++n) {
-      if (n == n0) continue;
-      const double *first = column[n], *last = first + nodes[n].size;
-      ranks += weight_of_first(n, (n < n0 ? std::upper_bound(first, last, v) : std::lower_bound(first, last, v)) - first);
-    }
-    return ranks;
+  auto count = [&](double v) {  // weight of the values at most v
+    std::int64_t c = 0;
+    for (std::size_t n = 0; n < nodes.size(); ++n)
+      c += (std::upper_bound(column[n], column[n] + nodes[n].size, v) - column[n]) * nodes[n].runs / nodes[n].size;
+    return c;
   };
-  // The answer is the last value in the merged order whose ranks start at or before r: in each
-  // node, the last such value (its ranks start later along the node), and of those the latest.
-  std::int64_t best_below = -1;
-  double value = 0.0;
-  for (std::size_t n = 0; n < nodes.size(); ++n) {
-    std::int64_t lo = -1, hi = nodes[n].size;  // below(n, lo) <= r < below(n, hi), lo = -1 / hi = size as sentinels
-    while (hi - lo > 1) {
-      const std::int64_t mid = lo + (hi - lo) / 2;
-      (below(n, mid) <= r ? lo : hi) = mid;
-    }
-    if (lo < 0) continue;
-    const std::int64_t start = below(n, lo);
-    if (start > best_below) best_below = start, value = column[n][lo];
+  std::size_t big = 0;
+  for (std::size_t n = 1; n < nodes.size(); ++n)
+    if (nodes[n].size > nodes[big].size) big = n;
+  const double* x = column[big];
+  std::int64_t lo = -1, hi = nodes[big].size;  // count(x[lo]) <= r < count(x[hi]), lo = -1 and hi = size as sentinels
+  while (hi - lo > 1) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    (count(x[mid]) <= r ? lo : hi) = mid;
   }
-  return value;
+  // The answer is x[hi] (when hi < size) or a smaller value of another node above x[lo].
+  bool found = hi < nodes[big].size;
+  double best = found ? x[hi] : 0.0;
+  for (std::size_t n = 0; n < nodes.size(); ++n) {  // its first value in (x[lo], best) whose count exceeds r, by bisection
+    if (n == big) continue;
+    const double *first = column[n], *last = first + nodes[n].size;
+    const double* from = lo < 0 ? first : std::upper_bound(first, last, x[lo]);
+    const double* to = found ? std::lower_bound(from, last, best) : last;
+    if (from == to || count(to[-1]) <= r) continue;
+    const double* at = to - 1;  // count(*at) > r; the first such in [from, at]
+    while (from < at) {
+      const double* mid = from + (at - from) / 2;
+      if (count(*mid) > r)
+        at = mid;
+      else
+        from = mid + 1;
+    }
+    best = *at;
+    found = true;
+  }
+  return best;
 }
 
 /// Percentile bands and means of columns [first, end) from the nodes left, in chunk order. A
