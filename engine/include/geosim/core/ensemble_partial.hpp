@@ -144,9 +144,10 @@ class EnsembleTree {
   /// that best holds `values` doubles); its contents are unspecified.
   EnsembleNode spare(std::size_t values);
 
-  /// Combined nodes kept for their memory, at most: eight keep a 10,000-run ensemble to about
-  /// 3,400 page faults and a 1,000,000-run one to 8,400 (156,000 with three: each grown node a
-  /// fresh mapping) at a peak of 117 MB (bench/README.md, eighth pass).
+  /// Combined nodes kept for their memory, at most: eight kept a 1,000,000-run ensemble to 8,400
+  /// page faults (156,000 with three: each grown node a fresh mapping) at a peak of 117 MB
+  /// (bench/README.md, eighth pass); with the leaves merged a block at a time (LeafGroups),
+  /// 2,100 faults at 115.8 MB, and 1,400 for 10,000 runs (ninth pass).
   static constexpr std::size_t kSpareNodes = 8;
 
  private:
