@@ -26,9 +26,11 @@ std::string gib(double bytes) {
 }
 
 TEST(EnsembleLimits, MemoryIsTheTreeNodesTheWorkersChunksAndTheEndStatesWhenKept) {
-  // 1000 runs of 52 steps, 3 indicators (159 columns), 2 threads: 16 chunks, so 5 levels of
-  // nodes plus 2 per thread, each of 1000 values a column; per thread 2 * 64 rows of 159.
-  const std::size_t nodes = (5 + 4) * 1000 * 159 * 8, workers = 2 * 128 * 159 * 8;
+  // 1000 runs of 52 steps, 3 indicators (159 columns), 2 threads: 16 chunks, so 5 levels, none
+  // above the blocks of 32 chunks: one node for the blocks below, 3 blocks being filled (one a
+  // thread and one more) and 2 nodes a thread being made, each of 1000 values a column; per
+  // thread 2 * 64 rows of 159.
+  const std::size_t nodes = (0 + 1 + 3 + 4) * 1000 * 159 * 8, workers = 2 * 128 * 159 * 8;
   EXPECT_EQ(ensemble_memory(1000, 52, 3, 2), nodes + workers);
   EXPECT_EQ(ensemble_memory(1000, 52, 3, 2, true), nodes + workers + 1000 * 3 * 8);
   EXPECT_EQ(ensemble_memory(1, 0, 0, 1), std::size_t(0));
@@ -36,10 +38,12 @@ TEST(EnsembleLimits, MemoryIsTheTreeNodesTheWorkersChunksAndTheEndStatesWhenKept
 
 TEST(EnsembleLimits, MemoryGrowsWithTheRunsOnlyByTheTreesLevels) {
   // Beyond kQuantileCapacity runs a node keeps 2048 values a column, whatever its runs: from
-  // 100,000 to 1,000,000 runs only the levels grow (11 to 14 of them), not the runs' series.
+  // 100,000 to 1,000,000 runs only the levels grow (11 to 14 of them, 6 to 9 above the blocks of
+  // 32 chunks), not the runs' series. Besides: one node for the blocks below, 3 blocks being
+  // filled, 2 nodes a thread being made.
   const std::size_t columns = 53 * 12, node = 2048 * columns * 8, workers = 2 * 128 * columns * 8;
-  EXPECT_EQ(ensemble_memory(100000, 52, 12, 2), (11 + 4) * node + workers);
-  EXPECT_EQ(ensemble_memory(1000000, 52, 12, 2), (14 + 4) * node + workers);
+  EXPECT_EQ(ensemble_memory(100000, 52, 12, 2), (6 + 1 + 3 + 4) * node + workers);
+  EXPECT_EQ(ensemble_memory(1000000, 52, 12, 2), (9 + 1 + 3 + 4) * node + workers);
   EXPECT_LT(ensemble_memory(1000000, 52, 12, 2), std::size_t(200) << 20);
 }
 
@@ -50,8 +54,9 @@ TEST(EnsembleLimits, ARequestOverTheBudgetIsRefusedBeforeItStarts) {
   options.runs = 1000000;
   options.steps = 100000;
   options.threads = 1;
-  // 15,625 chunks: 14 levels; 2048 values of 400,004 columns a node; 64 * 2 rows a worker.
-  const double need = (14.0 + 2) * 2048 * 400004 * 8 + 128.0 * 400004 * 8;
+  // 15,625 chunks: 14 levels, 9 above the blocks; one node for the blocks below, 2 blocks being
+  // filled, 2 nodes being made; 2048 values of 400,004 columns a node; 64 * 2 rows a worker.
+  const double need = (9.0 + 1 + 2 + 2) * 2048 * 400004 * 8 + 128.0 * 400004 * 8;
   const std::string error = ensemble_request_error(s, options);
   EXPECT_EQ(error, "an ensemble of 1000000 runs of 100000 steps with 4 indicators would need " + gib(need) +
                        " of memory (the percentile summaries keep up to 2048 values of every indicator at every "
@@ -73,7 +78,7 @@ TEST(EnsembleLimits, EveryCommandRefusesWithOneLineAndExitCodeOne) {
   ASSERT_TRUE(baseline.ok());
   const double k = double(baseline.scenario->indicators.size());
   const double columns = 100001 * k;
-  const double need = (14.0 + 2) * 2048 * columns * 8 + 128 * columns * 8;
+  const double need = (9.0 + 1 + 2 + 2) * 2048 * columns * 8 + 128 * columns * 8;  // as above
   const std::string line = "an ensemble of 1000000 runs of 100000 steps with " + std::to_string(int(k)) +
                            " indicators would need ";
   const std::string flags = " --runs 1000000 --steps 100000 --threads 1";

@@ -97,6 +97,30 @@ TEST(EnsembleRanks, PercentilesWhenTheNodesHoldRangesApart) {
     }
 }
 
+// A percentile held by a small node's value while another node also has values past it: the
+// 4,096-run node's values all below (0.x), the 2,048-run node's lowest 514 at 5.x and the rest at
+// 20.x, the 10-run node's at 10.x: ranks 4,610 to 4,619 are the 10-run node's, and the 75th
+// percentile's (4,614 and 4,615 of 6,154 runs) among them, with the 2,048-run node's 20.x above.
+TEST(EnsembleRanks, APercentileHeldByTheSmallestNodeWithLargerValuesElsewhere) {
+  Rng rng(7);
+  std::vector<EnsembleNode> nodes;
+  nodes.push_back(random_node(6, 0, 64 * kEnsembleChunkRuns, 1000000, rng));
+  nodes.push_back(random_node(5, 2, 32 * kEnsembleChunkRuns, 1000000, rng));
+  nodes.push_back(random_node(0, 96, 10, 1000000, rng));
+  for (std::size_t i = 0; i < nodes[1].values.size(); ++i) nodes[1].values[i] += i < 514 ? 5.0 : 20.0;
+  for (double& v : nodes[2].values) v += 10.0;
+  const double want = 10.0;  // the 75th percentile lies among the 10-run node's values
+  expect_percentiles_of_written_values(nodes, "a small node between");
+  std::vector<double> written;
+  for (const EnsembleNode& node : nodes)
+    for (std::int64_t i = 0; i < node.size; ++i)
+      written.insert(written.end(), std::size_t(summary_weight(node.runs, node.size, i)), node.values[std::size_t(i)]);
+  std::sort(written.begin(), written.end());
+  const double p75 = percentile_type7(written, 75.0);
+  EXPECT_GE(p75, want);
+  EXPECT_LT(p75, want + 1.0) << "the case is built so";
+}
+
 // A compaction (combine_nodes beyond kQuantileCapacity runs) keeps, for its value j, the value at
 // the middle of the ranks [floor(j W / k), floor((j + 1) W / k)) among both children's values
 // written out as many times as the runs each stands for: checked for children of equal runs whose

@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/leaf_groups.hpp"
@@ -87,6 +90,66 @@ TEST(LeafGroups, ABlocksNodeIsTheTreesBitForBit) {
                                      got.values.begin() + std::ptrdiff_t((c + 1) * std::size_t(got.size))))
               << what;
       }
+}
+
+/// The nodes left of a part's leaves (random rows, `runs` runs over chunks [first, end) of an
+/// ensemble), each leaf added to the tree as it is (`grouped` false) or through LeafGroups from
+/// `threads` threads, each taking every threads-th chunk in turn.
+std::vector<EnsembleNode> nodes_left(std::int64_t runs, std::int64_t first, std::int64_t end, std::size_t columns,
+                                     bool grouped, int threads) {
+  EnsembleTree tree;
+  detail::LeafGroups groups(first, end, columns);
+  auto chunk_rows = [&](std::int64_t chunk) {  // the same rows whoever asks: drawn from the chunk's own stream
+    Rng rng(std::uint64_t(1000 + chunk));
+    const std::int64_t n = std::min<std::int64_t>(kEnsembleChunkRuns, runs - chunk * kEnsembleChunkRuns);
+    std::vector<double> rows(std::size_t(n) * columns);
+    for (double& v : rows) v = double(rng.uniform_int(0, 99)) / 100.0;
+    return std::pair(n, rows);
+  };
+  auto work = [&](int t) {
+    for (std::int64_t chunk = first + t; chunk < end; chunk += threads) {
+      auto [n, rows] = chunk_rows(chunk);
+      if (grouped) {
+        groups.add(chunk, rows.data(), n, tree);
+      } else {
+        EnsembleNode leaf;
+        leaf_node(chunk, rows.data(), n, columns, leaf);
+        tree.add(std::move(leaf));
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
+  for (std::thread& thread : pool) thread.join();
+  return tree.take();
+}
+
+// Through LeafGroups::add, from one and from three threads at once, a part's nodes left are the
+// tree's own (leaves added one by one), bit for bit: whole ensembles, shards not aligned to a
+// block, a short last chunk, and enough chunks for the blocks to compact above them.
+TEST(LeafGroups, APartsNodesLeftAreTheTreesFromAnyNumberOfThreads) {
+  struct Part {
+    std::int64_t runs, first, end;
+  };
+  for (const Part& p : {Part{157 * 64 - 48, 0, 157}, Part{157 * 64 - 48, 37, 157}, Part{100 * 64, 3, 70},
+                        Part{64, 0, 1}, Part{33 * 64, 31, 33}}) {
+    const std::vector<EnsembleNode> want = nodes_left(p.runs, p.first, p.end, 5, false, 1);
+    for (int threads : {1, 3}) {
+      const std::vector<EnsembleNode> got = nodes_left(p.runs, p.first, p.end, 5, true, threads);
+      const std::string what = "chunks [" + std::to_string(p.first) + ", " + std::to_string(p.end) + "), " +
+                               std::to_string(threads) + " threads";
+      ASSERT_EQ(got.size(), want.size()) << what;
+      for (std::size_t k = 0; k < got.size(); ++k) {
+        EXPECT_EQ(got[k].level, want[k].level) << what << ", node " << k;
+        EXPECT_EQ(got[k].index, want[k].index) << what << ", node " << k;
+        EXPECT_EQ(got[k].runs, want[k].runs) << what << ", node " << k;
+        EXPECT_TRUE(same_bits(want[k].sum, got[k].sum.data(), got[k].sum.size())) << what << ", node " << k;
+        ASSERT_EQ(got[k].values.size(), want[k].values.size()) << what << ", node " << k;
+        EXPECT_EQ(std::memcmp(got[k].values.data(), want[k].values.data(), got[k].values.size() * sizeof(double)), 0)
+            << what << ", node " << k;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -179,7 +179,11 @@ std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int thr
   const std::size_t columns = times(std::size_t(std::max(steps, 0)) + 1, indicators);
   const auto levels = std::size_t(std::bit_width(std::uint64_t(ensemble_chunks(std::int64_t(r)))));
   const std::size_t node = times(times(std::min(r, std::size_t(kQuantileCapacity)), columns), sizeof(double));
-  const std::size_t nodes = times(levels + 2 * t, node);
+  // The tree's nodes above the leaf blocks, one a level, and the blocks below them (fewer runs
+  // than a node); the blocks being filled, at most one a thread and one more; per thread, a
+  // block's node and its parent being made.
+  const std::size_t above = levels > std::size_t(detail::kGroupLevels) ? levels - std::size_t(detail::kGroupLevels) : 0;
+  const std::size_t nodes = times(plus(above + 1 + (t + 1), 2 * t), node);
   const std::size_t workers = times(times(times(t, 2 * kEnsembleChunkRuns), columns), sizeof(double));
   const std::size_t ends = keep_ends ? times(times(r, indicators), sizeof(double)) : 0;
   return plus(plus(nodes, workers), ends);

@@ -110,16 +110,14 @@ void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, s
   reduce_columns(nodes, 0, columns / t, runs, result);
 }
 
-/// `v` resized to `size` values whose contents do not matter: not copied when it must grow, and
-/// not zeroed (SummaryValues).
+}  // namespace
+
+namespace detail {
+
 void resize_without_copy(SummaryValues& v, std::size_t size) {
   if (v.capacity() < size) SummaryValues().swap(v);
   v.resize(size);
 }
-
-}  // namespace
-
-namespace detail {
 
 namespace {
 constexpr std::size_t kHugePage = std::size_t(2) << 20;  // 2 MiB
@@ -196,7 +194,7 @@ void leaf_node(std::int64_t chunk, double* rows, std::int64_t runs, std::size_t 
   node.runs = runs;
   node.size = runs;
   node.sum.resize(columns);
-  resize_without_copy(node.values, columns * std::size_t(runs));
+  detail::resize_without_copy(node.values, columns * std::size_t(runs));
   leaf_values(rows, runs, columns, node.sum.data(), node.values.data());
 }
 
@@ -214,7 +212,7 @@ void combine_nodes(const EnsembleNode& left, const EnsembleNode& right, Ensemble
   const std::size_t columns = left.sum.size();
   out.sum.resize(columns);
   for (std::size_t c = 0; c < columns; ++c) out.sum[c] = left.sum[c] + right.sum[c];
-  resize_without_copy(out.values, columns * std::size_t(out.size));
+  detail::resize_without_copy(out.values, columns * std::size_t(out.size));
   if (out.size == out.runs) {  // no compaction: every weight is 1, a plain merge
     detail::merge_columns(left.values.data(), std::size_t(left.size), right.values.data(), std::size_t(right.size),
                           columns, out.values.data());

@@ -9,9 +9,9 @@
 namespace geosim::detail {
 namespace {
 
-/// Columns merged at once: merge_columns overlaps four columns' chains, and four columns of a
-/// whole block (two buffers of 4 x 2,048 doubles) stay in a core's cache.
-constexpr std::size_t kColumnsAtOnce = 4;
+/// Columns merged at once: as many as merge_columns overlaps, and their whole block's values (two
+/// buffers of 4 x 2,048 doubles) stay in a core's cache.
+constexpr std::size_t kColumnsAtOnce = kMergeColumnsAtOnce;
 
 }  // namespace
 
@@ -39,8 +39,7 @@ void merge_leaves(const double* values, const double* sums, const std::vector<st
     for (std::size_t i = 0; i < m; i += 2 * width)
       for (std::size_t c = 0; c < columns; ++c) sum[i * columns + c] = sum[i * columns + c] + sum[(i + width) * columns + c];
   out.sum.assign(sum.begin(), sum.begin() + std::ptrdiff_t(columns));
-  if (out.values.capacity() < columns * total) SummaryValues().swap(out.values);
-  out.values.resize(columns * total);
+  resize_without_copy(out.values, columns * total);
   // Values, kColumnsAtOnce columns at a time: level 1 merges pairs of leaves, each level after
   // pairs of the level before's blocks, through two buffers; the last level into the node.
   // A block of runs [offset[i], offset[i + w]) of q columns sits at q * offset[i] of its level's
@@ -82,10 +81,8 @@ void LeafGroups::add(std::int64_t chunk, double* rows, std::int64_t runs, Ensemb
         *group = std::move(spare_.back());
         spare_.pop_back();
       }
-      group->level = block.level;
       group->count = 0;
-      if (group->values.capacity() < leaves * stride) SummaryValues().swap(group->values);
-      group->values.resize(leaves * stride);
+      resize_without_copy(group->values, leaves * stride);
       group->sums.resize(leaves * columns_);
       group->runs.assign(leaves, 0);
     }

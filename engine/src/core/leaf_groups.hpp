@@ -28,8 +28,8 @@ static_assert((std::int64_t(kEnsembleChunkRuns) << kGroupLevels) == kQuantileCap
 
 /// A block of chunks: [first, first + 2^level).
 struct LeafBlock {
-  std::int64_t first = 0;
-  int level = 0;
+  std::int64_t first = 0;  ///< its first chunk (a multiple of 2^level)
+  int level = 0;           ///< its size, 2^level chunks (0 to kGroupLevels)
 };
 
 /// The block of `chunk` in a part of chunks [first, end): the largest block of at most
@@ -45,9 +45,10 @@ LeafBlock leaf_block(std::int64_t chunk, std::int64_t first, std::int64_t end);
 void merge_leaves(const double* values, const double* sums, const std::vector<std::int64_t>& runs,
                   std::size_t columns, std::int64_t first_chunk, int level, EnsembleNode& out);
 
-/// The blocks of a part being filled, each in one piece of memory (2 MiB pages from 512 runs of
-/// 10 indicators on: detail::summary_allocate), reused block after block. add() may be called
-/// from several threads at once.
+/// The blocks of a part being filled, each in one piece of memory (summary_allocate's: 2 MiB
+/// pages from 2 MiB on, e.g. a block of 8 chunks of the baseline's 530 columns), reused block
+/// after block: at most one a thread and one more are ever being filled (chunks are handed out
+/// in order). add() may be called from several threads at once.
 class LeafGroups {
  public:
   LeafGroups(std::int64_t first_chunk, std::int64_t end_chunk, std::size_t columns)
@@ -60,7 +61,6 @@ class LeafGroups {
 
  private:
   struct Group {
-    int level = 0;
     int count = 0;                     ///< leaves in
     SummaryValues values;              ///< leaf i's values from i * kEnsembleChunkRuns * columns
     std::vector<double> sums;          ///< [leaf * columns + column]

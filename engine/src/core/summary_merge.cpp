@@ -103,7 +103,7 @@ __attribute__((target("avx2"))) inline void step(Merge& m) {
 template <bool kHalve>
 __attribute__((target("avx2"))) void merge_avx2(const double* a, std::size_t na, const double* b, std::size_t nb,
                                                 std::size_t columns, double* out) {
-  constexpr std::size_t kAtOnce = 4;
+  constexpr std::size_t kAtOnce = kMergeColumnsAtOnce;
   const std::size_t steps = (na + nb) / 4 - 1, total = (na + nb) / (kHalve ? 2 : 1);
   std::size_t c = 0;
   for (; c + kAtOnce <= columns; c += kAtOnce) {

@@ -7,6 +7,9 @@
 
 namespace geosim::detail {
 
+/// Columns merge_columns merges at once with AVX2 (their chains of dependent steps overlap).
+inline constexpr std::size_t kMergeColumnsAtOnce = 4;
+
 /// Merges, for each of `columns` columns, `a`'s `na` ascending values ([column * na + i]) and
 /// `b`'s `nb` ([column * nb + i]) into `out`'s na + nb ([column * (na + nb) + i]), ascending.
 /// The values are std::merge's bit for bit when no column holds both +0 and -0 or a NaN (an

@@ -1,6 +1,7 @@
 #include "geosim/tabletop/after_action.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "geosim/io/escape.hpp"
@@ -81,12 +82,20 @@ namespace {
 std::string markdown_escape(const std::string& text) { return markdown_text(text); }
 std::string code(const std::string& text) { return markdown_code(text); }
 
+/// `path` absolute and without `.` or `..` steps: the same text for a session and the session
+/// resumed from its file in another folder (where the path is found from the session file's).
+std::string absolute_path(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::absolute(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+
 }  // namespace
 
 AfterAction gather_after_action(const Session& session, const AfterActionOptions& options) {
   const Branch& b = session.current();
   const Scenario& s = session.scenario();
-  AfterAction record{s.id, s.title, s.description, session.scenario_file(), session.setup().policies,
+  AfterAction record{s.id, s.title, s.description, absolute_path(session.scenario_file()), session.setup().policies,
                      session.setup().seed, b.name, b.parent, b.forked_at, b.state.step, s.steps, s.start,
                      s.date_of_step(b.state.step), indicator_rows(s, session.initial_state(), b.state), actor_ids(s), {}, {}, {}, 0, {}, s.settings};
   for (const JournalEntry& j : b.journal) record.entries.push_back(entry_row(b, j));

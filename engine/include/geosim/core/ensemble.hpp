@@ -103,8 +103,10 @@ struct ThresholdResult {
 
 /// The memory (bytes) an ensemble of `runs` runs of `steps` steps, with `indicators`
 /// indicators and `threads` workers, needs for its results, with C = (steps + 1) * indicators
-/// columns: the tree's nodes, at most one a level (floor(log2(chunks)) + 1 levels) plus two per
-/// worker being combined, each min(runs, kQuantileCapacity) * C doubles; per worker a chunk's
+/// columns, in nodes of min(runs, kQuantileCapacity) * C doubles: the tree's, at most one a level
+/// above the blocks of 32 chunks (floor(log2(chunks)) + 1 - 5 levels) and one for the blocks
+/// below them; the blocks of leaves being filled, at most threads + 1; and two per worker being
+/// made (a block's node and its parent); per worker a chunk's
 /// rows and its leaf (2 * kEnsembleChunkRuns * C doubles); with `keep_ends`, runs * indicators
 /// doubles. Grows with the runs only by the levels (logarithmically) and `keep_ends`.
 /// Saturates instead of overflowing.

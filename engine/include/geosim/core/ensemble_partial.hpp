@@ -6,7 +6,9 @@
 /// Runs are taken in chunks of kEnsembleChunkRuns (chunk c holds runs 64c .. 64c + 63). Each
 /// chunk becomes a leaf of a fixed binary tree over chunk indices: the node at (level l,
 /// index i) summarises the chunks [i * 2^l, (i + 1) * 2^l) and is made from its two children
-/// only, by combine_nodes(), whoever computes them and in whatever order they arrive. When all
+/// only, by combine_nodes(), whoever computes them and in whatever order they arrive (up to 32
+/// chunks, a block's leaves are merged at once instead, into the same node bit for bit:
+/// engine/src/core/leaf_groups.hpp). When all
 /// chunks are in, the nodes left are the aligned ranges of the binary decomposition of the chunk
 /// count, whatever the thread count or the sharding (a shard's nodes recombine into the same
 /// tree). So every reported number is a function of the runs alone.
@@ -97,6 +99,12 @@ struct UninitializedAllocator : std::allocator<T> {
 
 /// A summary's values (see EnsembleNode::values).
 using SummaryValues = std::vector<double, UninitializedAllocator<double>>;
+
+namespace detail {
+/// `v` resized to `size` values whose contents do not matter: not copied when it must grow, and
+/// not zeroed.
+void resize_without_copy(SummaryValues& v, std::size_t size);
+}  // namespace detail
 
 /// A summary of the runs of one aligned range of chunks.
 struct EnsembleNode {

@@ -45,7 +45,7 @@ struct AfterAction {
   std::string scenario_id;
   std::string scenario_title;
   std::string scenario_description;
-  std::string scenario_file;
+  std::string scenario_file;           ///< the scenario's file, absolute (the same for a session and the session resumed)
   std::vector<std::string> policies;  ///< policies applied from the start
   std::uint64_t seed = 0;
   std::string branch;
