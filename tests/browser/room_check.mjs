@@ -123,7 +123,7 @@ async function printed(page) {
 }
 
 const browser = await puppeteer.launch({
-  executablePath: chromium, headless: true, timeout: 30000,
+  executablePath: chromium, headless: true, timeout: 90000,
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions'],
 });
 // A new page at 1280x720 that may fetch only from the live page's server (and the report's file).
@@ -134,7 +134,7 @@ async function open(turnedAway = 0) {
   let refusals = turnedAway === true ? Infinity : turnedAway;
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 720 });
-  page.setDefaultTimeout(15000);
+  page.setDefaultTimeout(60000);  // generous: the suite may run beside a build
   await page.setRequestInterception(true);
   page.on('request', request => {
     const u = new URL(request.url());
@@ -205,11 +205,11 @@ try {
   await page.waitForFunction(s => document.getElementById('step').textContent === s, { polling: 100 }, step);
   await page.bringToFront();
   await chartPage.waitForFunction(s => document.getElementById('charts').getAttribute('data-step') === s,
-                                  { timeout: 60000, polling: 100 }, step);
+                                  { timeout: 120000, polling: 100 }, step);
   const busy = await measure(page);
   await retried.waitForFunction(s => document.getElementById('step').textContent === s &&
                                 document.getElementById('connection').textContent === 'live',
-                                { timeout: 30000, polling: 100 }, step);
+                                { timeout: 90000, polling: 100 }, step);
   busy.retried = await retried.evaluate(() => ({
     step: document.getElementById('step').textContent, status: document.getElementById('connection').textContent,
   }));
@@ -235,7 +235,7 @@ try {
   await teamPrintPage.pdf({ path: path.join(shots, 'team.pdf'), format: 'A4', printBackground: true });
   const reportPage = await open();
   await reportPage.goto(new URL('file://' + report).href, { waitUntil: 'load' });
-  await reportPage.waitForFunction(() => document.body.hasAttribute('data-charts-ready'), { timeout: 30000 });
+  await reportPage.waitForFunction(() => document.body.hasAttribute('data-charts-ready'), { timeout: 90000 });
   const reportPrint = await printed(reportPage);
   await reportPage.screenshot({ path: path.join(shots, 'report-print.png'), clip: { x: 0, y: 0, width: 703, height: 2000 } });
   await reportPage.pdf({ path: path.join(shots, 'report.pdf'), format: 'A4', printBackground: true });
