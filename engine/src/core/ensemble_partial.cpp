@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <thread>
@@ -97,17 +98,24 @@ void reduce_columns(const std::vector<EnsembleNode>& nodes, std::size_t first, s
   }
 }
 
-/// Every column's band and mean (reduce_columns), the columns shared out in contiguous ranges
-/// over `threads` threads (each column is computed alone, so the same numbers for any count).
+/// Every column's band and mean (reduce_columns), the columns handed out kBatch at a time to
+/// `threads` threads from a shared counter, so that a helper slow to start leaves its share to
+/// the others (each column is computed alone, so the same numbers for any count or order).
 void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, std::int64_t runs,
                   EnsembleResult& result, int threads) {
+  constexpr std::size_t kBatch = 16;
   result.bands.assign(columns, PercentileBand{});
   result.mean.assign(columns, 0.0);
-  const auto t = std::size_t(std::clamp<std::int64_t>(threads, 1, std::int64_t(std::max<std::size_t>(columns, 1))));
+  const std::size_t batches = (columns + kBatch - 1) / kBatch;
+  const auto t = std::size_t(std::clamp<std::int64_t>(threads, 1, std::int64_t(std::max<std::size_t>(batches, 1))));
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t c = next.fetch_add(kBatch); c < columns; c = next.fetch_add(kBatch))
+      reduce_columns(nodes, c, std::min(c + kBatch, columns), runs, result);
+  };
   std::vector<std::jthread> helpers;
-  for (std::size_t k = 1; k < t; ++k)
-    helpers.emplace_back([&, k] { reduce_columns(nodes, columns * k / t, columns * (k + 1) / t, runs, result); });
-  reduce_columns(nodes, 0, columns / t, runs, result);
+  for (std::size_t k = 1; k < t; ++k) helpers.emplace_back(work);
+  work();
 }
 
 }  // namespace
