@@ -73,6 +73,31 @@ TEST(EnsembleLimits, ARequestOverTheBudgetIsRefusedBeforeItStarts) {
             std::string::npos);
 }
 
+TEST(EnsembleLimits, OnlyTheThreadsThatCanWorkAreCountedAndTooManyAreNamed) {
+  Scenario s = geosim::testing::make_scenario({"A", "B"});
+  s.indicators.resize(4);
+  EnsembleOptions options;
+  // One chunk (64 runs) of 100,000 steps: one thread steps it whatever the threads asked for.
+  // Counted on 1 thread, 5 nodes of 64 x 400,004 doubles and a worker's 128 rows fit in 2 GiB
+  // (1.4 GiB); counted on 8, 26 nodes would not.
+  options.runs = 64;
+  options.steps = 100000;
+  options.threads = 1;
+  EXPECT_EQ(ensemble_request_error(s, options), "");
+  options.threads = 8;
+  EXPECT_EQ(ensemble_request_error(s, options), "") << "a single chunk is stepped by one thread";
+  // 100,000 runs of 52 steps fit on one thread, not on 1,024 (3 nodes a thread): the threads are
+  // named and fewer of them advised.
+  options.runs = 100000;
+  options.steps = 52;
+  options.threads = 1;
+  EXPECT_EQ(ensemble_request_error(s, options), "");
+  options.threads = 1024;
+  const std::string error = ensemble_request_error(s, options);
+  EXPECT_NE(error.find(" on 1024 threads would need "), std::string::npos) << error;
+  EXPECT_EQ(error.substr(error.size() - std::string("use fewer threads").size()), "use fewer threads") << error;
+}
+
 TEST(EnsembleLimits, EveryCommandRefusesWithOneLineAndExitCodeOne) {
   const LoadResult baseline = load_scenario(geosim::testing::shipped("baseline.yaml"));
   ASSERT_TRUE(baseline.ok());
@@ -93,6 +118,24 @@ TEST(EnsembleLimits, EveryCommandRefusesWithOneLineAndExitCodeOne) {
         << command << ": " << o.err;
     EXPECT_EQ(o.err.find('\n'), o.err.size() - 1) << command << ": one line, got " << o.err;
   }
+}
+
+// README.md's example of a refusal (inline, not a fenced block: the README test does not run
+// it) is what the command prints, word for word.
+TEST(EnsembleLimits, TheReadmesRefusalExampleIsWhatTheCommandPrints) {
+  std::ifstream in(std::string(GEOSIM_SOURCE_DIR) + "/README.md");
+  std::stringstream read;
+  read << in.rdbuf();
+  std::string text = read.str();
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  const std::string command = "ensemble baseline --runs 1000000 --steps 100000 --threads 1";
+  const std::string marker = "`geosim " + command + "` prints `";
+  ASSERT_NE(text.find(marker), std::string::npos) << "the README shows this command";
+  const std::size_t from = text.find(marker) + marker.size();
+  const std::string shown = text.substr(from, text.find('`', from) - from);
+  const auto o = geosim::testing::run_cli(command + " --out /nonexistent/never-written");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, shown + "\n");
 }
 
 TEST(EnsembleLimits, EachThreadCountsItsStepsWorkspaceItsStateAndItsCopyOfTheScenario) {

@@ -218,25 +218,28 @@ std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptio
 std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options) {
   const int runs = std::max(1, options.runs), steps = options.steps >= 0 ? options.steps : scenario.steps;
   if (std::string error = period_error(scenario, steps); !error.empty()) return error;
-  const int threads = std::clamp(options.threads, 1, runs);
-  // as many threads step runs as there are chunks to hand out (run_ensemble_part)
+  // as many threads work as there are chunks to hand out (run_ensemble_part)
   const auto steppers = std::size_t(std::clamp<std::int64_t>(options.threads, 1, ensemble_chunks(runs)));
   const std::size_t k = scenario.indicators.size();
   const std::size_t each = ensemble_thread_memory(scenario, options), stepping = times(steppers, each);
-  const std::size_t need = plus(ensemble_memory(runs, steps, k, threads, options.keep_ends), stepping);
+  auto on = [&](std::size_t threads) {  // what it needs on that many threads
+    return plus(ensemble_memory(runs, steps, k, int(threads), options.keep_ends), times(threads, each));
+  };
+  const std::size_t need = on(steppers);
   if (need <= kEnsembleMemoryBudget) return {};
-  // the threads' worlds named when they are a good part of it
-  const bool worlds = stepping >= need / 4;
+  // the threads' worlds named when they are a good part of it; fewer threads advised when one would fit
+  const bool worlds = stepping >= need / 4, threads_cause = steppers > 1 && on(1) <= kEnsembleMemoryBudget;
   const std::string actors = std::to_string(scenario.actor_count()) + " actors";
   return "an ensemble of " + std::to_string(runs) + " runs of " + std::to_string(steps) + " steps with " +
          std::to_string(k) + " indicators" +
-         (worlds ? " of " + actors + " on " + std::to_string(steppers) + " threads" : std::string()) +
+         (worlds ? " of " + actors : std::string()) +
+         (worlds || threads_cause ? " on " + std::to_string(steppers) + " threads" : std::string()) +
          " would need " + gib(need) + " of memory (the percentile summaries keep up to " +
          std::to_string(kQuantileCapacity) + " values of every indicator at every step" +
          (options.keep_ends ? ", and the paired comparison every run's end state" : "") +
          (worlds ? "; each thread steps its own copy of the " + actors + "' relations in " + gib(each) : "") +
          "), more than its limit of " + gib(kEnsembleMemoryBudget) + ": use fewer " +
-         (worlds ? (steppers > 1 ? "threads" : "actors") : options.keep_ends ? "steps or runs" : "steps");
+         (threads_cause ? "threads" : worlds ? "actors" : options.keep_ends ? "steps or runs" : "steps");
 }
 
 std::string period_error(const Scenario& scenario, int steps) {
