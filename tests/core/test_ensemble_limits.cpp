@@ -47,9 +47,15 @@ TEST(EnsembleLimits, MemoryGrowsWithTheRunsOnlyByTheTreesLevels) {
   EXPECT_LT(ensemble_memory(1000000, 52, 12, 2), std::size_t(200) << 20);
 }
 
-TEST(EnsembleLimits, ARequestOverTheBudgetIsRefusedBeforeItStarts) {
+/// Two actors and four indicators: the summaries' size set by the steps and runs alone.
+Scenario four_indicators() {
   Scenario s = geosim::testing::make_scenario({"A", "B"});
   s.indicators.resize(4);
+  return s;
+}
+
+TEST(EnsembleLimits, ARequestOverTheBudgetIsRefusedBeforeItStarts) {
+  const Scenario s = four_indicators();
   EnsembleOptions options;
   options.runs = 1000000;
   options.steps = 100000;
@@ -74,8 +80,7 @@ TEST(EnsembleLimits, ARequestOverTheBudgetIsRefusedBeforeItStarts) {
 }
 
 TEST(EnsembleLimits, OnlyTheThreadsThatCanWorkAreCountedAndTooManyAreNamed) {
-  Scenario s = geosim::testing::make_scenario({"A", "B"});
-  s.indicators.resize(4);
+  const Scenario s = four_indicators();
   EnsembleOptions options;
   // One chunk (64 runs) of 100,000 steps: one thread steps it whatever the threads asked for.
   // Counted on 1 thread, 5 nodes of 64 x 400,004 doubles and a worker's 128 rows fit in 2 GiB

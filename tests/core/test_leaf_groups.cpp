@@ -74,7 +74,7 @@ TEST(LeafGroups, ABlocksNodeIsTheTreesBitForBit) {
           nodes = std::move(up);
         }
         EnsembleNode got;
-        detail::merge_leaves(values.data(), sums.data(), runs, columns, first, level, got);
+        detail::merge_leaves(values.data(), sums.data(), runs, columns, first, got);
         const EnsembleNode& want = nodes.front();
         const std::string what = std::to_string(distinct) + " distinct, " + std::to_string(columns) + " columns, level " +
                                  std::to_string(level) + ", last chunk " + std::to_string(last_runs);

@@ -7,14 +7,6 @@
 #include "summary_merge.hpp"
 
 namespace geosim::detail {
-namespace {
-
-/// Columns merged at once: as many as merge_columns overlaps, and their whole block's values (two
-/// buffers of 4 x 2,048 doubles) stay in a core's cache.
-constexpr std::size_t kColumnsAtOnce = kMergeColumnsAtOnce;
-
-}  // namespace
-
 LeafBlock leaf_block(std::int64_t chunk, std::int64_t first, std::int64_t end) {
   for (int level = kGroupLevels; level > 0; --level) {
     const std::int64_t size = std::int64_t(1) << level, start = chunk / size * size;
@@ -24,8 +16,9 @@ LeafBlock leaf_block(std::int64_t chunk, std::int64_t first, std::int64_t end) {
 }
 
 void merge_leaves(const double* values, const double* sums, const std::vector<std::int64_t>& runs,
-                  std::size_t columns, std::int64_t first_chunk, int level, EnsembleNode& out) {
+                  std::size_t columns, std::int64_t first_chunk, EnsembleNode& out) {
   const std::size_t m = runs.size(), stride = std::size_t(kEnsembleChunkRuns) * columns;
+  const int level = int(std::bit_width(m)) - 1;  // m = 2^level leaves
   std::vector<std::size_t> offset(m + 1, 0);  // runs before each leaf
   for (std::size_t i = 0; i < m; ++i) offset[i + 1] = offset[i] + std::size_t(runs[i]);
   const std::size_t total = offset[m];
@@ -40,15 +33,16 @@ void merge_leaves(const double* values, const double* sums, const std::vector<st
       for (std::size_t c = 0; c < columns; ++c) sum[i * columns + c] = sum[i * columns + c] + sum[(i + width) * columns + c];
   out.sum.assign(sum.begin(), sum.begin() + std::ptrdiff_t(columns));
   resize_without_copy(out.values, columns * total);
-  // Values, kColumnsAtOnce columns at a time: level 1 merges pairs of leaves, each level after
+  // Values, kMergeColumnsAtOnce columns at a time (their whole block's values, two buffers of
+  // 4 x 2,048 doubles, stay in a core's cache): level 1 merges pairs of leaves, each level after
   // pairs of the level before's blocks, through two buffers; the last level into the node.
   // A block of runs [offset[i], offset[i + w]) of q columns sits at q * offset[i] of its level's
   // buffer, [column * runs + run] as in a node.
   SummaryValues buffers[2];
-  for (SummaryValues& b : buffers) b.resize(kColumnsAtOnce * total);
+  for (SummaryValues& b : buffers) b.resize(kMergeColumnsAtOnce * total);
   auto buffer = [&](std::size_t width) { return buffers[(std::bit_width(width) - 1) % 2].data(); };
-  for (std::size_t c0 = 0; c0 < columns; c0 += kColumnsAtOnce) {
-    const std::size_t q = std::min(kColumnsAtOnce, columns - c0);
+  for (std::size_t c0 = 0; c0 < columns; c0 += kMergeColumnsAtOnce) {
+    const std::size_t q = std::min(kMergeColumnsAtOnce, columns - c0);
     auto source = [&](std::size_t width, std::size_t i) {  // block i (of `width` leaves) of the level below
       return width == 1 ? values + i * stride + c0 * std::size_t(runs[i]) : buffer(width) + q * offset[i];
     };
@@ -97,7 +91,7 @@ void LeafGroups::add(std::int64_t chunk, double* rows, std::int64_t runs, Ensemb
     open_.erase(block.first);
   }
   EnsembleNode node = tree.spare(full.values.size());
-  merge_leaves(full.values.data(), full.sums.data(), full.runs, columns_, block.first, block.level, node);
+  merge_leaves(full.values.data(), full.sums.data(), full.runs, columns_, block.first, node);
   tree.add(std::move(node));
   std::lock_guard lock(mutex_);
   spare_.push_back(std::move(full));

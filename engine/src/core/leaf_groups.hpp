@@ -37,13 +37,13 @@ struct LeafBlock {
 /// `chunk` and lies inside the part: the node the tree makes over it once its leaves are in.
 LeafBlock leaf_block(std::int64_t chunk, std::int64_t first, std::int64_t end);
 
-/// The node of the block of 2^level chunks from `first_chunk` from its leaves, into `out` (its
-/// memory reused): the node combine_nodes makes of them level by level, bit for bit. Leaf i (at
-/// least two) has runs[i] runs, its sums at sums[i * columns + column] and its values (each
+/// The node of the block of runs.size() = 2^level chunks from `first_chunk` from its leaves,
+/// into `out` (its memory reused): the node combine_nodes makes of them level by level, bit for
+/// bit. Leaf i (at least two) has runs[i] runs, its sums at sums[i * columns + column] and its values (each
 /// column ascending, as leaf_values writes them) from values + i * kEnsembleChunkRuns * columns,
 /// [column * runs[i] + run].
 void merge_leaves(const double* values, const double* sums, const std::vector<std::int64_t>& runs,
-                  std::size_t columns, std::int64_t first_chunk, int level, EnsembleNode& out);
+                  std::size_t columns, std::int64_t first_chunk, EnsembleNode& out);
 
 /// The blocks of a part being filled, each in one piece of memory (summary_allocate's: 2 MiB
 /// pages from 2 MiB on, e.g. a block of 8 chunks of the baseline's 530 columns), reused block
