@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -73,6 +74,48 @@ CLI::Validator seed_number() {
         return "";
       },
       "SEED");
+}
+
+CLI::Validator whole_number(long long lo, long long hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        const bool minus = !text.empty() && text[0] == '-' && lo < 0;
+        const std::string digits = text.substr(minus ? 1 : 0);
+        long long value = 0;
+        bool ok = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (ok) {
+          unsigned long long magnitude = 0;
+          const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude);
+          ok = ec == std::errc() && ptr == digits.data() + digits.size() &&
+               magnitude <= (minus ? 0ull - (unsigned long long)lo : (unsigned long long)std::max(hi, 0ll));
+          value = minus ? (long long)(0ull - magnitude) : (long long)magnitude;
+        }
+        if (!ok || value < lo || value > hi)
+          return fmt::format("expected a whole number from {} to {}, found '{}'", lo, hi, text);
+        text = std::to_string(value);  // no leading zeros: CLI11 reads those as octal
+        return "";
+      },
+      fmt::format("INT in [{} - {}]", lo, hi));
+}
+
+void check_whole_numbers(CLI::App& app) {
+  for (CLI::Option* option : app.get_options()) {
+    const std::string type = option->get_type_name();
+    const bool is_unsigned = type.rfind("UINT", 0) == 0;
+    if (!is_unsigned && type.rfind("INT", 0) != 0) continue;
+    option->check(CLI::Validator(
+        [is_unsigned](std::string& text) -> std::string {
+          const bool minus = !is_unsigned && !text.empty() && text[0] == '-';
+          std::string digits = text.substr(minus ? 1 : 0);
+          if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return fmt::format("expected a whole number in decimal digits, found '{}'", text);
+          digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));  // CLI11 reads 0... as octal
+          text = (minus && digits != "0" ? "-" : "") + digits;
+          return "";
+        },
+        ""));
+  }
+  for (CLI::App* sub : app.get_subcommands({})) check_whole_numbers(*sub);
 }
 
 CLI::Validator finite_range(double lo, double hi) {

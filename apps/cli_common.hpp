@@ -51,6 +51,16 @@ std::optional<Scenario> load_actors(const std::string& path, int& exit_code);
 /// Checks a --seed: a whole number from 0 to 18446744073709551615 written in digits (no sign,
 /// no exponent), so that no typed seed silently becomes another one.
 CLI::Validator seed_number();
+/// Checks a whole-number option: written in decimal digits, with a '-' first only when `lo` is
+/// negative (so "010" is ten, never octal eight, and "0x10", "1e2" or "1_000" are refused, where
+/// CLI11 alone reads C's prefixes), and in [lo, hi]. The text is rewritten without its leading
+/// zeros for CLI11's conversion, which reads a leading 0 as octal.
+CLI::Validator whole_number(long long lo, long long hi);
+/// Gives every whole-number option of `app` and its commands (CLI11's type INT or UINT) a check
+/// that it is written in decimal digits (a '-' first for a signed one), its leading zeros
+/// dropped: so that no integer option reads C's prefixes or octal. Its range is its own check's
+/// (whole_number(), seed_number()) or CLI11's conversion's.
+void check_whole_numbers(CLI::App& app);
 /// Adds `--policy` (repeatable): a policy option applied from the start, by shipped name or file.
 void add_policy_option(CLI::App* cmd, std::vector<std::string>& policies);
 /// Checks a real number: finite (not nan or inf) and in [lo, hi].

@@ -68,6 +68,7 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
             [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<geosim::cli::Handler> handlers;
   for (const auto& [order, factory] : commands) handlers.push_back(factory(app, common));
+  geosim::cli::check_whole_numbers(app);
   // stop: the exit code when the program ends after parsing (--help, --version, an argument
   // error, a command refused under mpirun); -1 to run the command.
   int stop = -1;

@@ -48,7 +48,7 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
                   "baseline[.FROM.TO] (default: those of the actors and dyads observed)")
       ->delimiter(',');
   cmd->add_option("--max-iterations", o->max_iterations, "Levenberg-Marquardt iterations at most (default 100)")
-      ->check(CLI::Range(1, 10000));
+      ->check(whole_number(1, 10000));
   cmd->add_option("--multi-step-weight", o->multi_step_weight,
                   "weight of the free run's errors against the one-step errors (default 0.1)")
       ->check(finite_range(1e-6, 1e6));

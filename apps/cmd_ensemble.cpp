@@ -3,6 +3,7 @@
 // part of the runs to a shard file; `geosim ensemble merge` combines the parts. Under mpirun
 // (geosim-mpi), each process runs a part and process 0 merges them (docs/scale.md).
 #include <fmt/format.h>
+#include <geosim/core/ensemble_merge.hpp>
 #include <geosim/io/ensemble_shard.hpp>
 #include <geosim/io/input_file.hpp>
 #include <geosim/io/per_run_writer.hpp>
@@ -52,42 +53,109 @@ bool parse_shard(const std::string& text, int& k, int& n) {
   return k >= 1 && n >= 1 && k <= n && n <= 100000;
 }
 
-int merge_shards(const std::vector<std::string>& files, const std::string& out, const Common& common) {
-  std::vector<EnsemblePart> parts;
-  ShardOrigin first;
+/// What `ensemble merge` reads of a shard file before merging: its origin and chunks.
+struct ShardHeader {
+  const std::string* file = nullptr;
+  ShardOrigin origin;
+  int runs = 0;
+  std::int64_t first_chunk = 0, end_chunk = 0;
+};
+
+/// The files' headers (each read whole, its nodes skipped), checked to be the N shards of one
+/// ensemble, each once, in chunk order; nullopt (message printed, `code` set) otherwise.
+std::optional<std::vector<ShardHeader>> read_shard_headers(const std::vector<std::string>& files, int& code) {
+  std::vector<ShardHeader> headers;
+  std::string buffer;  // one file's bytes at a time, its memory reused
   for (const std::string& file : files) {
-    const InputText text = read_input_file(file, kMaxShardFileBytes);
-    if (!text.text) return fail(fmt::format("{}: {}", file, text.error));
-    ShardOrigin origin;
+    ShardHeader header{&file, {}, 0, 0, 0};
     std::string error;
-    auto part = decode_shard(*text.text, origin, error);
-    if (!part) return fail(fmt::format("{}: {}", file, error));
-    if (parts.empty()) {
-      first = origin;
-    } else if (origin.settings != first.settings) {
-      const auto said = [](const std::vector<std::string>& settings) {
-        return settings.empty() ? std::string("without --set") : "with --set " + terminal_text(fmt::format("{}", fmt::join(settings, " ")));
-      };
-      return fail(fmt::format("{}: not a shard of the same ensemble as {}: made {}, but that one {}", file,
-                              files.front(), said(origin.settings), said(first.settings)));
-    } else if (origin.scenario != first.scenario || origin.policies != first.policies ||
-               origin.fingerprint != first.fingerprint || origin.shards != first.shards || origin.vary != first.vary ||
-               origin.note != first.note) {
-      return fail(fmt::format("{}: not a shard of the same ensemble as {} (scenario, policies, ranges, shard count or "
-                              "references differ)",
-                              file, files.front()));
-    }
-    parts.push_back(std::move(*part));
+    std::optional<EnsemblePart> part;
+    InputText text = read_input_file(file, kMaxShardFileBytes, std::move(buffer));
+    if (!text.text) error = text.error;
+    else part = decode_shard(*text.text, header.origin, error, false);
+    if (text.text) buffer = std::move(*text.text);
+    if (!part) return code = fail(fmt::format("{}: {}", file, error)), std::nullopt;
+    header.runs = part->runs;
+    header.first_chunk = part->first_chunk;
+    header.end_chunk = part->end_chunk;
+    const ShardOrigin& first = headers.empty() ? header.origin : headers.front().origin;
+    const auto said = [](const std::vector<std::string>& settings) {
+      return settings.empty() ? std::string("without --set")
+                              : "with --set " + terminal_text(fmt::format("{}", fmt::join(settings, " ")));
+    };
+    if (header.origin.settings != first.settings)
+      return code = fail(fmt::format("{}: not a shard of the same ensemble as {}: made {}, but that one {}", file,
+                                     files.front(), said(header.origin.settings), said(first.settings))),
+             std::nullopt;
+    if (header.origin.scenario != first.scenario || header.origin.policies != first.policies ||
+        header.origin.fingerprint != first.fingerprint || header.origin.shards != first.shards ||
+        header.origin.vary != first.vary || header.origin.note != first.note)
+      return code = fail(fmt::format("{}: not a shard of the same ensemble as {} (scenario, policies, ranges, shard "
+                                     "count or references differ)",
+                                     file, files.front())),
+             std::nullopt;
+    headers.push_back(std::move(header));
   }
+  // Each shard K of N once: a file given twice, or a shard left out, said as such.
+  const int n = headers.front().origin.shards;
+  std::vector<const std::string*> by_number(std::size_t(n) + 1, nullptr);
+  for (const ShardHeader& h : headers) {
+    const std::string*& seen = by_number[std::size_t(h.origin.shard)];
+    if (seen)
+      return code = fail(fmt::format("{}: shard {} of {} again (also {}): give each shard file once", *h.file,
+                                     h.origin.shard, n, *seen)),
+             std::nullopt;
+    seen = h.file;
+  }
+  for (int k = 1; k <= n; ++k)
+    if (!by_number[std::size_t(k)]) {
+      const auto [first, end] = shard_chunks(ensemble_chunks(headers.front().runs), k - 1, n);
+      const std::string runs =
+          first == end ? "no runs"
+                       : fmt::format("runs {} to {}", first * kEnsembleChunkRuns,
+                                     std::min<std::int64_t>(headers.front().runs, end * kEnsembleChunkRuns) - 1);
+      return code = fail(fmt::format("{}: shard {} of {} ({}) is missing: give all {} shard files", files.front(), k, n,
+                                     runs, n)),
+             std::nullopt;
+    }
+  std::stable_sort(headers.begin(), headers.end(), [](const ShardHeader& a, const ShardHeader& b) {
+    return std::pair(a.first_chunk, a.end_chunk) < std::pair(b.first_chunk, b.end_chunk);
+  });
+  return headers;
+}
+
+/// `ensemble merge`: the shard files' headers first, then each file whole, in chunk order, into
+/// the tree (EnsembleMerge), so that one file's nodes and the tree's are held at a time.
+int merge_shards(const std::vector<std::string>& files, const std::string& out, const Common& common) {
   int code = 0;
+  const auto headers = read_shard_headers(files, code);
+  if (!headers) return code;
+  const ShardOrigin& first = headers->front().origin;
   auto scenario = load_by_name(first.scenario, first.policies, common, code, first.settings);
   if (!scenario) return code;
   if (scenario_fingerprint(*scenario) != first.fingerprint)
     return fail(fmt::format("{}: scenario '{}' is not the one the shards ran (it changed since, or is another file)",
                             files.front(), first.scenario));
-  const EnsembleResult result = finish_ensemble(*scenario, std::move(parts));
+  EnsembleMerge merge;
+  std::string buffer;
+  for (const ShardHeader& header : *headers) {
+    const std::string& file = *header.file;
+    std::optional<EnsemblePart> part;
+    std::string error;
+    ShardOrigin origin;
+    InputText text = read_input_file(file, kMaxShardFileBytes, std::move(buffer));
+    if (!text.text) error = text.error;
+    else part = decode_shard(*text.text, origin, error);
+    if (text.text) buffer = std::move(*text.text);
+    if (!part) return fail(fmt::format("{}: {}", file, error));
+    if (part->first_chunk != header.first_chunk || part->end_chunk != header.end_chunk || origin.shard != header.origin.shard)
+      return fail(fmt::format("{}: changed while it was being merged", file));
+    if (error = merge.add(std::move(*part)); !error.empty()) return fail(fmt::format("{}: {}", file, terminal_text(error)));
+  }
+  const EnsembleResult result = merge.finish(*scenario);
   if (!result.error.empty())  // a shard's own message is untrusted text
-    return fail(fmt::format("{}: {}", files[std::size_t(std::max(result.error_part, 0))], terminal_text(result.error)));
+    return fail(fmt::format("{}: {}", *(*headers)[std::size_t(std::max(result.error_part, 0))].file,
+                            terminal_text(result.error)));
   EnsembleFlags flags;
   flags.vary = first.vary;
   EnsembleOptions options;
@@ -99,21 +167,18 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
                        first.note);
 }
 
-/// Process 0 under mpirun: decodes the other processes' parts (`bytes`, index k from process k;
-/// index 0 unused) into `parts`, checking that each ran the ensemble process 0 ran (`origin`: a
-/// process that read another scenario file, on a machine of its own, does not merge). "" or
-/// the error.
-std::string decode_parts(const std::vector<std::string>& bytes, const ShardOrigin& origin,
-                         std::vector<EnsemblePart>& parts) {
-  for (std::size_t k = 1; k < bytes.size(); ++k) {
-    ShardOrigin theirs;
-    std::string error;
-    auto part = decode_shard(bytes[k], theirs, error);
-    if (!part) return fmt::format("the part of process {}: {}", k, error);
-    if (theirs.fingerprint != origin.fingerprint || theirs.shards != origin.shards || theirs.shard != int(k) + 1)
-      return fmt::format("process {} ran another scenario than process 0 (its scenario files differ?)", k);
-    parts.push_back(std::move(*part));
-  }
+/// Process 0 under mpirun: decodes process k's part (`bytes`) and adds it to `merge`, checking
+/// that it ran the ensemble process 0 ran (`origin`: a process that read another scenario file,
+/// on a machine of its own, does not merge). "" or the error.
+std::string merge_process_part(int k, std::string_view bytes, const ShardOrigin& origin, EnsembleMerge& merge) {
+  ShardOrigin theirs;
+  std::string error;
+  auto part = decode_shard(bytes, theirs, error);
+  if (!part) return fmt::format("the part of process {}: {}", k, error);
+  if (theirs.fingerprint != origin.fingerprint || theirs.shards != origin.shards || theirs.shard != k + 1)
+    return fmt::format("process {} ran another scenario than process 0 (its scenario files differ?)", k);
+  if (error = merge.add(std::move(*part)); !error.empty())
+    return fmt::format("the part of process {}: {}", k, terminal_text(error));
   return {};
 }
 
@@ -197,21 +262,26 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
                              note, scenario->settings};
     if (spread) {
       if (spread->agree(part.error.empty() ? 0 : fail(part.error)) != 0) return 1;
-      std::vector<std::string> bytes = spread->gather(spread->rank() == 0 ? std::string() : encode_shard(part, origin));
+      // Process 0 merges its own part, then each other process's as it arrives, in process
+      // order (which is chunk order), so that it holds one part and the tree at a time.
+      EnsembleMerge merge;
+      std::string error;
+      const std::string mine = spread->rank() == 0 ? std::string() : encode_shard(part, origin);
+      if (spread->rank() == 0) error = merge.add(std::move(part));
+      spread->collect(mine, [&](int k, std::string_view bytes) {
+        if (error.empty()) error = merge_process_part(k, bytes, origin, merge);
+      });
       int written = 0;
       if (spread->rank() == 0) {
-        std::vector<EnsemblePart> parts;
-        parts.push_back(std::move(part));
-        if (std::string error = decode_parts(bytes, origin, parts); !error.empty()) {
+        const EnsembleResult result = error.empty() ? merge.finish(*scenario, options.threads) : EnsembleResult{};
+        if (!error.empty()) {
           written = fail(error);
+        } else if (!result.error.empty()) {
+          written = fail(fmt::format("the part of process {}: {}", std::max(result.error_part, 0),
+                                     terminal_text(result.error)));
         } else {
-          const EnsembleResult result = finish_ensemble(*scenario, std::move(parts), options.threads);
-          if (!result.error.empty()) {
-            written = fail(fmt::format("the part of process {}: {}", std::max(result.error_part, 0), result.error));
-          } else {
-            std::cout << varied_line(options) << same_runs_line(*scenario, options);
-            written = write_results(*scenario, result, options, out_dir, note);
-          }
+          std::cout << varied_line(options) << same_runs_line(*scenario, options);
+          written = write_results(*scenario, result, options, out_dir, note);
         }
       }
       return spread->agree(written);

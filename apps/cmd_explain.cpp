@@ -25,7 +25,7 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
   cmd->add_option("from", o->from, "actor whose stance it is, e.g. VNM")->required();
   cmd->add_option("to", o->to, "actor it is toward, e.g. USA")->required();
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
-  cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
+  cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(whole_number(0, 100000));
   add_policy_option(cmd, o->policies);
   add_set_option(cmd, o->settings);
   return [cmd, o, &common]() -> int {

@@ -26,7 +26,7 @@ Handler add_export_command(CLI::App& app, const Common& common) {
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("export", "write the relation graph at a step as DOT, GraphML, JSON or CSV");
   cmd->add_option("scenario", o->scenario, "scenario name or file")->required();
-  cmd->add_option("--step", o->step, "step to export (default: the last)")->check(CLI::Range(0, 100000));
+  cmd->add_option("--step", o->step, "step to export (default: the last)")->check(whole_number(0, 100000));
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   add_policy_option(cmd, o->policies);
   add_set_option(cmd, o->settings);

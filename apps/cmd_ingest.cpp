@@ -40,9 +40,9 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
       ->required();
   cmd->add_option("--from", o->from, "first day counted, YYYY-MM-DD (default: the earliest event's)")->check(iso_date());
   cmd->add_option("--to", o->to, "last day counted, YYYY-MM-DD (default: the latest event's)")->check(iso_date());
-  cmd->add_option("--step-days", o->step_days, "days per step (default 7)")->check(CLI::Range(1, 3660));
+  cmd->add_option("--step-days", o->step_days, "days per step (default 7)")->check(whole_number(1, 3660));
   cmd->add_option("--top", o->top, "events file: only the K dyad-steps with the most mentions (default: all, at most 10000)")
-      ->check(CLI::Range(0, 10000));
+      ->check(whole_number(0, 10000));
   cmd->add_option("--half-life", o->half_life, "observed tension: half-life of a step's events, in steps (default 4)")
       ->check(finite_range(0.01, 10000.0));
   cmd->add_option("--prior-events", o->prior_events,

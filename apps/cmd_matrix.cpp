@@ -49,6 +49,19 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
     return std::nullopt;
   }
   if (matrix.weights.size() < matrix.scenarios.size()) matrix.weights.push_back(scenario->weight);
+  // every cell's run scores are kept until the matrix is decided, beside each cell's ensemble
+  const std::size_t cells = matrix.options.size() * matrix.scenarios.size();
+  const std::size_t kept = cells * (std::size_t(std::max(options.runs, 1)) + matrix.score.terms.size()) * sizeof(double);
+  if (auto error = ensemble_request_error(*scenario, options); !error.empty()) {
+    code = fail(fmt::format("{} with {}: {}", scenario_name, option, error));
+    return std::nullopt;
+  }
+  if (auto error = ensemble_beside_error(kept, fmt::format("the run scores of {} cells, kept for the paired regret", cells),
+                                         "use fewer runs, options or scenarios", *scenario, options);
+      !error.empty()) {
+    code = fail(fmt::format("{} with {}: {}", scenario_name, option, error));
+    return std::nullopt;
+  }
   const EnsembleResult result = run_ensemble(*scenario, options);
   if (!result.error.empty()) {
     code = fail(fmt::format("{} with {}: {}", scenario_name, option, result.error));

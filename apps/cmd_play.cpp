@@ -345,7 +345,7 @@ Handler add_play_command(CLI::App& app, const Common& common) {
   cmd->add_option("--resume", o->resume, "resume a session saved with `save FILE`");
   cmd->add_flag("--serve", o->serve, "serve a live page of the session (for the projector and the teams' laptops)");
   cmd->add_option("--port", o->room.port, "--serve: the port (default 8080; 0 = any free port)")
-      ->check(CLI::Range(0, 65535));
+      ->check(whole_number(0, 65535));
   cmd->add_option("--host", o->room.host,
                   "--serve: the address to listen on (default 127.0.0.1, this machine only); any other address "
                   "(e.g. 0.0.0.0 for the room's network) needs the token the terminal prints")

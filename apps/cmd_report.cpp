@@ -62,13 +62,13 @@ Handler add_report_command(CLI::App& app, const Common& common) {
   cmd->add_option("--runs", o->runs,
                   "also run an ensemble of N runs: percentile fans, and the paired effect against the scenario "
                   "without --policy (or, without policies, against the baseline)")
-      ->check(CLI::Range(1, 1000000));
+      ->check(whole_number(1, 1000000));
   cmd->add_option("--seed", o->seed, "random seed of the run shown, and of the ensemble (default 1)")->check(seed_number());
-  cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
+  cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(whole_number(0, 100000));
   add_policy_option(cmd, o->policies);
   add_set_option(cmd, o->settings);
   cmd->add_option("--threads", o->threads, "ensemble worker threads (default: hardware threads); results do not depend on it")
-      ->check(CLI::Range(1, 1024));
+      ->check(whole_number(1, 1024));
   cmd->add_option("--parameter-sd", o->parameter_sd,
                   "ensemble: relative spread of every actor's restraint and reactivity per run (default 0)")
       ->check(finite_range(0.0, 2.0));

@@ -30,7 +30,7 @@ Handler add_run_command(CLI::App& app, const Common& common) {
   auto* cmd = app.add_subcommand("run", "run one scenario and write its time series");
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
-  cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(CLI::Range(0, 100000));
+  cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(whole_number(0, 100000));
   add_policy_option(cmd, o->policies);
   add_set_option(cmd, o->settings);
   cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...])");

@@ -4,8 +4,9 @@
 // collective: every process makes the same calls in the same order, whatever fails, so that
 // no process waits for one that gave up.
 
+#include <functional>
 #include <string>
-#include <vector>
+#include <string_view>
 
 namespace geosim::cli {
 
@@ -21,9 +22,10 @@ class EnsembleSpread {
   /// but another's is not, process 0 prints what the lowest such process wrote on its standard
   /// error, so an error comes out once.
   virtual int agree(int code) = 0;
-  /// Process 0 gets every other process's `bytes`, in process order (index 0 empty); the others
-  /// get nothing.
-  virtual std::vector<std::string> gather(std::string bytes) = 0;
+  /// Process 0 calls `take` with every other process's `bytes`, in process order (k = 1, 2,
+  /// ...), one at a time: each is received when the last has been taken, and freed after, so
+  /// that process 0 never holds them all. The others send theirs and do not call `take`.
+  virtual void collect(const std::string& bytes, const std::function<void(int k, std::string_view bytes)>& take) = 0;
 };
 
 }  // namespace geosim::cli

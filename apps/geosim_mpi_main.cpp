@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -30,6 +31,9 @@ namespace {
 
 /// Most bytes of a process's error output that process 0 prints for it (the end is kept).
 constexpr off_t kMaxForwardedError = 64 * 1024;
+/// The tag of the parts' messages, and the most bytes a message of a part carries (MPI counts in int).
+constexpr int kPartTag = 7;
+constexpr std::uint64_t kPiece = std::uint64_t(1) << 30;
 
 class MpiSpread final : public geosim::cli::EnsembleSpread {
  public:
@@ -63,12 +67,35 @@ class MpiSpread final : public geosim::cli::EnsembleSpread {
     return result;
   }
 
-  std::vector<std::string> gather(std::string bytes) override {
+  void collect(const std::string& bytes, const std::function<void(int, std::string_view)>& take) override {
     wait_for_all();
-    std::vector<std::string> all;
-    if (rank() == 0) bytes.clear();
-    boost::mpi::gather(world_, bytes, all, 0);
-    return all;
+    if (rank() == 0) {
+      for (int k = 1; k < size(); ++k) {
+        std::uint64_t size = 0;
+        MPI_Recv(&size, 1, MPI_UINT64_T, k, kPartTag, MPI_Comm(world_), MPI_STATUS_IGNORE);
+        std::string theirs(size, '\0');
+        for (std::uint64_t at = 0; at < size; at += kPiece)
+          MPI_Recv(theirs.data() + at, int(std::min(kPiece, size - at)), MPI_BYTE, k, kPartTag, MPI_Comm(world_),
+                   MPI_STATUS_IGNORE);
+        take(k, theirs);
+      }
+      return;
+    }
+    // Sent while process 0 takes the parts before it: waited for a millisecond at a time, as in
+    // wait_for_all(), so as not to spin on a core process 0 needs.
+    std::uint64_t size = bytes.size();
+    std::vector<MPI_Request> requests(1);
+    MPI_Isend(&size, 1, MPI_UINT64_T, 0, kPartTag, MPI_Comm(world_), &requests[0]);
+    for (std::uint64_t at = 0; at < size; at += kPiece) {
+      requests.emplace_back();
+      MPI_Isend(bytes.data() + at, int(std::min(kPiece, size - at)), MPI_BYTE, 0, kPartTag, MPI_Comm(world_),
+                &requests.back());
+    }
+    for (int done = 0;;) {
+      MPI_Testall(int(requests.size()), requests.data(), &done, MPI_STATUSES_IGNORE);
+      if (done) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
 
  private:

@@ -111,7 +111,15 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
   };
   const Case cases[] = {
       {"run baseline --steps 999999999",
-       "geosim: error: --steps: Value 999999999 not in range 0 to 100000 (see `geosim run --help`)\n"},
+       "geosim: error: --steps: expected a whole number from 0 to 100000, found '999999999' (see `geosim run --help`)\n"},
+      // whole numbers are decimal digits: no C prefix (CLI11 alone reads 0x10 as 16), no exponent
+      {"ensemble baseline --runs 0x10",
+       "geosim: error: --runs: expected a whole number from 1 to 1000000, found '0x10' (see `geosim ensemble --help`)\n"},
+      {"ensemble baseline --runs 1e2",
+       "geosim: error: --runs: expected a whole number from 1 to 1000000, found '1e2' (see `geosim ensemble --help`)\n"},
+      // an option without a range of its own is checked too
+      {"world --states 0x10 --out w.yaml",
+       "geosim: error: --states: expected a whole number in decimal digits, found '0x10' (see `geosim world --help`)\n"},
       {"ensemble merge", "geosim: error: files is required (see `geosim ensemble merge --help`)\n"},
       {"ensembel baseline", "geosim: error: unknown command 'ensembel'; did you mean 'ensemble'? (see `geosim --help`)\n"},
       // what was typed is data: its control characters are shown escaped, never sent to the terminal
@@ -124,6 +132,16 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
     EXPECT_EQ(o.code, 1) << c.args;
     EXPECT_EQ(o.err, c.message) << c.args;
   }
+}
+
+// A leading zero is decimal, as typed: CLI11 alone reads "010" as octal eight.
+TEST(Cli, WholeNumbersWithLeadingZerosAreDecimal) {
+  Output o = run_cli("ensemble baseline --runs 010 --threads 01 --out " + (temp_dir("zeros") / "e").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("10 runs of 52 steps"), std::string::npos) << o.out;
+  o = run_cli("run baseline --steps 007 --out " + (temp_dir("zeros") / "r").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("7 steps"), std::string::npos) << o.out;
 }
 
 TEST(Cli, SetChangesAParameterForOneRunAndSaysSo) {

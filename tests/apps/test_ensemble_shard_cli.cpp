@@ -52,14 +52,36 @@ TEST(EnsembleShardCli, ThreadsAndShardsGiveTheSameBytes) {
     EXPECT_EQ(slurp(dir / "two" / file), expected) << file << ": 2 threads";
     EXPECT_EQ(slurp(dir / "merged" / file), expected) << file << ": 3 shards merged";
   }
-  // A shard missing, or a shard of another ensemble: refused with one line.
-  const auto missing = run_cli("ensemble merge " + (dir / "parts" / "shard-1-of-3.gsshard").string() + " " +
-                               (dir / "parts" / "shard-3-of-3.gsshard").string() + " --out " + (dir / "bad").string());
+  // Given in any order, the same bytes (the merge takes them in chunk order).
+  const std::string part1 = (dir / "parts" / "shard-1-of-3.gsshard").string(),
+                    part2 = (dir / "parts" / "shard-2-of-3.gsshard").string(),
+                    part3 = (dir / "parts" / "shard-3-of-3.gsshard").string();
+  ASSERT_EQ(run_cli("ensemble merge " + part3 + " " + part1 + " " + part2 + " --out " + (dir / "shuffled").string()).code, 0);
+  for (const char* file : kFiles) EXPECT_EQ(slurp(dir / "shuffled" / file), slurp(dir / "one" / file)) << file;
+  // A shard missing, given twice, damaged, or of another ensemble: refused with one line. Shard
+  // 2 of 3 has chunks [floor(79/3), floor(2*79/3)) = [26, 52) of the 79: runs 1664 to 3327.
+  const auto missing = run_cli("ensemble merge " + part1 + " " + part3 + " --out " + (dir / "bad").string());
   EXPECT_EQ(missing.code, 1);
-  EXPECT_NE(missing.err.find("are missing"), std::string::npos) << missing.err;
-  EXPECT_EQ(missing.err.find("geosim: error: " + (dir / "parts" / "shard-3-of-3.gsshard").string() + ": chunks "), 0u)
-      << "names the shard after the gap: " << missing.err;
-  EXPECT_EQ(missing.err.find('\n'), missing.err.size() - 1) << missing.err;
+  EXPECT_EQ(missing.err, "geosim: error: " + part1 + ": shard 2 of 3 (runs 1664 to 3327) is missing: give all 3 shard files\n");
+  std::filesystem::copy_file(part3, dir / "copy.gsshard");
+  const auto twice = run_cli("ensemble merge " + part1 + " " + part3 + " " + (dir / "copy.gsshard").string() +
+                             " --out " + (dir / "bad").string());
+  EXPECT_EQ(twice.code, 1);
+  EXPECT_EQ(twice.err, "geosim: error: " + (dir / "copy.gsshard").string() + ": shard 3 of 3 again (also " + part3 +
+                           "): give each shard file once\n");
+  {
+    std::string bytes = slurp(part2);
+    bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 1);  // one bit of one value
+    std::ofstream(dir / "damaged.gsshard", std::ios::binary) << bytes;
+    std::ofstream(dir / "cut.gsshard", std::ios::binary) << slurp(part2).substr(0, 3000);
+  }
+  for (const char* name : {"damaged.gsshard", "cut.gsshard"}) {
+    const auto damaged = run_cli("ensemble merge " + part1 + " " + (dir / name).string() + " " + part3);
+    EXPECT_EQ(damaged.code, 1);
+    EXPECT_EQ(damaged.err, "geosim: error: " + (dir / name).string() +
+                               ": damaged or cut short (its checksum does not match its bytes): write it again with "
+                               "the same `ensemble --shard K/N` command\n");
+  }
   const auto other = run_cli("ensemble baseline --runs 5000 --steps 8 --seed 4 --shard 2/3 --out " +
                              (dir / "other").string());
   ASSERT_EQ(other.code, 0) << other.err;

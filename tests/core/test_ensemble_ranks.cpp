@@ -4,6 +4,7 @@
 // and exact nodes, many equal values and every percentile rank.
 
 #include <geosim/core/ensemble.hpp>
+#include <geosim/core/ensemble_merge.hpp>
 #include <geosim/core/ensemble_partial.hpp>
 #include <geosim/core/rng.hpp>
 

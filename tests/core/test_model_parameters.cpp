@@ -1,6 +1,7 @@
 // `--vary`: the Latin hypercube over an ensemble's runs, its keyed draws, and the share of runs
 // in which a paired effect keeps its sign over the ranges.
 #include <geosim/core/ensemble.hpp>
+#include <geosim/core/ensemble_merge.hpp>
 #include <geosim/core/model_parameters.hpp>
 #include <geosim/core/paired.hpp>
 #include <gtest/gtest.h>

@@ -2,6 +2,7 @@
 // percentiles against exact ones computed independently (run by run with run_scenario), byte
 // identity for any thread count and any sharding, shard files as untrusted input.
 #include <geosim/core/ensemble.hpp>
+#include <geosim/core/ensemble_merge.hpp>
 #include <geosim/core/ensemble_partial.hpp>
 #include <geosim/io/ensemble_shard.hpp>
 #include <geosim/core/run.hpp>
@@ -287,13 +288,27 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
     EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, cut), o, e)) << cut;
     EXPECT_FALSE(e.empty());
   }
-  std::string swapped = bytes;  // the last two values of the last column, out of order
-  std::swap_ranges(swapped.end() - 16, swapped.end() - 8, swapped.end() - 8);
+  // Any flipped bit is refused by the checksum, as damage.
   ShardOrigin o;
-  if (swapped != bytes) {
-    EXPECT_FALSE(decode_shard(swapped, o, error));
-    EXPECT_EQ(error, "a summary whose values are not finite and ascending");
+  for (std::size_t at : {std::size_t(9), bytes.size() / 2, bytes.size() - 20, bytes.size() - 1}) {
+    std::string flipped = bytes;
+    flipped[at] = char(flipped[at] ^ 0x10);
+    EXPECT_FALSE(decode_shard(flipped, o, error)) << at;
+    EXPECT_EQ(error, "damaged or cut short (its checksum does not match its bytes): write it again with the same "
+                     "`ensemble --shard K/N` command");
   }
+  // Without a checksum (version 3), the values are still checked: the last column's last two
+  // values (before the 36 bytes of ranges, note and settings), out of order.
+  std::string v3 = "GSSHARD3" + bytes.substr(8, bytes.size() - 16);
+  ASSERT_TRUE(decode_shard(v3, o, error)) << error;
+  const std::size_t last = v3.size() - 36 - 8;
+  ASSERT_NE(v3.substr(last - 8, 8), v3.substr(last, 8)) << "two different values to swap";
+  std::swap_ranges(v3.begin() + std::ptrdiff_t(last - 8), v3.begin() + std::ptrdiff_t(last), v3.begin() + std::ptrdiff_t(last));
+  EXPECT_FALSE(decode_shard(v3, o, error));
+  EXPECT_EQ(error, "a summary whose values are not finite and ascending");
+  // Cut short inside its counts, a version 3 file says so.
+  EXPECT_FALSE(decode_shard(std::string_view(v3).substr(0, 200), o, error));
+  EXPECT_EQ(error.substr(0, 21), "truncated or corrupt ");
   EXPECT_FALSE(decode_shard("GSSHARD1" + std::string(8, '\xff'), o, error));
 }
 
@@ -325,7 +340,7 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   origin.settings = {"restraint.A=0.1", "spillover=0"};
   const EnsemblePart made = run_ensemble_part(s, options, {}, 0, 1);
   const std::string bytes = encode_shard(made, origin);
-  ASSERT_EQ(bytes.substr(0, 8), "GSSHARD3");
+  ASSERT_EQ(bytes.substr(0, 8), "GSSHARD4");
   ShardOrigin back;
   std::string error;
   const auto part = decode_shard(bytes, back, error);
@@ -333,12 +348,20 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   EXPECT_EQ(back.note, note);
   EXPECT_EQ(back.settings, origin.settings);
   EXPECT_EQ(encode_shard(*part, back), bytes) << "decoding loses nothing";
+  // A version 3 file, as the binaries before the checksum wrote it: version 4 without the
+  // checksum at the end. It decodes to the same part.
+  const std::string v3 = "GSSHARD3" + bytes.substr(8, bytes.size() - 16);
+  ShardOrigin third;
+  const auto v3_part = decode_shard(v3, third, error);
+  ASSERT_TRUE(v3_part) << error;
+  EXPECT_EQ(third.settings, origin.settings);
+  EXPECT_EQ(encode_shard(*v3_part, third), bytes);
   // A version 2 file, as the binaries before --set on ensembles wrote it: version 3 without
   // the settings count at the end. It decodes to the same part, without settings.
   const std::string no_settings(8, '\0');
   const std::string plain = encode_shard(made, ShardOrigin{"pair", {}, 7, 1, 2, {}, "", {}});
-  ASSERT_EQ(plain.substr(plain.size() - 8), no_settings);
-  const std::string v2 = "GSSHARD2" + plain.substr(8, plain.size() - 16);
+  ASSERT_EQ(plain.substr(plain.size() - 16, 8), no_settings);
+  const std::string v2 = "GSSHARD2" + plain.substr(8, plain.size() - 24);
   ShardOrigin older;
   const auto v2_part = decode_shard(v2, older, error);
   ASSERT_TRUE(v2_part) << error;
@@ -347,8 +370,8 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   // A version 1 file, as the earlier binaries wrote it: "GSSHARD1", the nodes, no ranges
   // section without ranges and no note. It decodes to the same part, without a note.
   const std::string tail = std::string("VARY") + std::string(8, '\0') + std::string(8, '\0') + no_settings;
-  ASSERT_EQ(plain.substr(plain.size() - tail.size()), tail);
-  const std::string v1 = "GSSHARD1" + plain.substr(8, plain.size() - 8 - tail.size());
+  ASSERT_EQ(plain.substr(plain.size() - 8 - tail.size(), tail.size()), tail);
+  const std::string v1 = "GSSHARD1" + plain.substr(8, plain.size() - 8 - tail.size() - 8);
   ShardOrigin old;
   const auto old_part = decode_shard(v1, old, error);
   ASSERT_TRUE(old_part) << error;
@@ -359,8 +382,37 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   EXPECT_FALSE(decode_shard("GSSHARD3" + v1.substr(8), old, error));
   EXPECT_EQ(error, "truncated (its ranges, note and settings are missing)");
   EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, bytes.size() - 3), old, error));
-  EXPECT_FALSE(decode_shard("GSSHARD4" + v1.substr(8), old, error));
-  EXPECT_EQ(error, "not a geosim shard file (it does not start with GSSHARD3, or GSSHARD2 or GSSHARD1 of older versions)");
+  EXPECT_FALSE(decode_shard("GSSHARD5" + v1.substr(8), old, error));
+  EXPECT_EQ(error, "not a geosim shard file (it does not start with GSSHARD4, or GSSHARD3, GSSHARD2 or GSSHARD1 of "
+                   "older versions)");
+}
+
+TEST(EnsembleShardFile, TheChecksumIsZlibsCrc32) {
+  // The published check value of the CRC-32 (ISO-HDLC) of "123456789", and of nothing.
+  EXPECT_EQ(shard_checksum("123456789"), 0xCBF43926u);
+  EXPECT_EQ(shard_checksum(""), 0u);
+}
+
+TEST(EnsembleShardFile, SkimmedItReadsTheSameHeaderWithoutTheNodes) {
+  const Scenario s = noisy_pair(2);
+  EnsembleOptions options;
+  options.runs = 200;
+  const EnsemblePart made = run_ensemble_part(s, options, {}, 1, 4);
+  ASSERT_FALSE(made.nodes.empty());
+  const std::string bytes = encode_shard(made, ShardOrigin{"pair", {}, 7, 2, 2, {"spillover=0..0.2"}, "n", {"x=1"}});
+  ShardOrigin whole_origin, skim_origin;
+  std::string error;
+  const auto whole = decode_shard(bytes, whole_origin, error);
+  ASSERT_TRUE(whole) << error;
+  const auto skim = decode_shard(bytes, skim_origin, error, false);
+  ASSERT_TRUE(skim) << error;
+  EXPECT_TRUE(skim->nodes.empty());
+  EXPECT_EQ(skim->first_chunk, 1);
+  EXPECT_EQ(skim->end_chunk, 4);
+  EXPECT_EQ(skim->first_crossing, whole->first_crossing);
+  EXPECT_EQ(skim_origin.vary, whole_origin.vary);
+  EXPECT_EQ(skim_origin.note, "n");
+  EXPECT_EQ(skim_origin.settings, whole_origin.settings);
 }
 
 }  // namespace

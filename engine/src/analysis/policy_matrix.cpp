@@ -39,6 +39,7 @@ MatrixCell make_cell(const Score& score, const std::vector<double>& end, std::si
   cell.terms.assign(score.terms.size(), 0.0);
   const std::size_t runs = indicators == 0 ? 0 : end.size() / indicators;
   std::vector<double> values(indicators);
+  cell.run_scores.reserve(runs);
   double sum = 0.0;
   for (std::size_t r = 0; r < runs; ++r) {
     std::copy(end.begin() + std::ptrdiff_t(r * indicators), end.begin() + std::ptrdiff_t((r + 1) * indicators),

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <thread>
 
+#include "geosim/core/ensemble_merge.hpp"
 #include "geosim/core/indicator.hpp"
 #include "geosim/core/rng.hpp"
 #include "geosim/core/run.hpp"
@@ -215,25 +216,57 @@ std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptio
   return plus(bytes, times(indicator_history_size(plan_indicators(scenario), steps), sizeof(double)));
 }
 
+namespace {
+/// Threads that can work on an ensemble (one a chunk at most), and each one's stepping.
+std::size_t steppers(const EnsembleOptions& options) {
+  return std::size_t(std::clamp<std::int64_t>(options.threads, 1, ensemble_chunks(std::max(1, options.runs))));
+}
+int ensemble_steps(const Scenario& scenario, const EnsembleOptions& options) {
+  return options.steps >= 0 ? options.steps : scenario.steps;
+}
+std::size_t request_memory_on(const Scenario& scenario, const EnsembleOptions& options, std::size_t threads) {
+  return plus(ensemble_memory(std::max(1, options.runs), ensemble_steps(scenario, options), scenario.indicators.size(),
+                              int(threads), options.keep_ends),
+              times(threads, ensemble_thread_memory(scenario, options)));
+}
+}  // namespace
+
+std::size_t ensemble_request_memory(const Scenario& scenario, const EnsembleOptions& options) {
+  return request_memory_on(scenario, options, steppers(options));
+}
+
+std::size_t ensemble_result_memory(int runs, int steps, std::size_t indicators, bool keep_ends) {
+  const std::size_t columns = times(std::size_t(std::max(steps, 0)) + 1, indicators);
+  const std::size_t ends = keep_ends ? times(times(std::size_t(std::max(runs, 1)), indicators), sizeof(double)) : 0;
+  return plus(times(columns, sizeof(PercentileBand) + sizeof(double)), ends);
+}
+
+std::string ensemble_beside_error(std::size_t kept, const std::string& kept_what, const std::string& advice,
+                                  const Scenario& scenario, const EnsembleOptions& options) {
+  const std::size_t need = ensemble_request_memory(scenario, options), total = plus(kept, need);
+  if (total <= kEnsembleMemoryBudget) return {};
+  return kept_what + " (" + gib(kept) + ") and an ensemble of " + std::to_string(std::max(1, options.runs)) +
+         " runs of " + std::to_string(ensemble_steps(scenario, options)) + " steps beside them (" + gib(need) +
+         ") would need " + gib(total) + " of memory, more than its limit of " + gib(kEnsembleMemoryBudget) + ": " +
+         advice;
+}
+
 std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options) {
-  const int runs = std::max(1, options.runs), steps = options.steps >= 0 ? options.steps : scenario.steps;
+  const int runs = std::max(1, options.runs), steps = ensemble_steps(scenario, options);
   if (std::string error = period_error(scenario, steps); !error.empty()) return error;
-  // as many threads work as there are chunks to hand out (run_ensemble_part)
-  const auto steppers = std::size_t(std::clamp<std::int64_t>(options.threads, 1, ensemble_chunks(runs)));
+  const std::size_t threads = steppers(options);
   const std::size_t k = scenario.indicators.size();
-  const std::size_t each = ensemble_thread_memory(scenario, options), stepping = times(steppers, each);
-  auto on = [&](std::size_t threads) {  // what it needs on that many threads
-    return plus(ensemble_memory(runs, steps, k, int(threads), options.keep_ends), times(threads, each));
-  };
-  const std::size_t need = on(steppers);
+  const std::size_t each = ensemble_thread_memory(scenario, options), stepping = times(threads, each);
+  const std::size_t need = request_memory_on(scenario, options, threads);
   if (need <= kEnsembleMemoryBudget) return {};
   // the threads' worlds named when they are a good part of it; fewer threads advised when one would fit
-  const bool worlds = stepping >= need / 4, threads_cause = steppers > 1 && on(1) <= kEnsembleMemoryBudget;
+  const bool worlds = stepping >= need / 4,
+             threads_cause = threads > 1 && request_memory_on(scenario, options, 1) <= kEnsembleMemoryBudget;
   const std::string actors = std::to_string(scenario.actor_count()) + " actors";
   return "an ensemble of " + std::to_string(runs) + " runs of " + std::to_string(steps) + " steps with " +
          std::to_string(k) + " indicators" +
          (worlds ? " of " + actors : std::string()) +
-         (worlds || threads_cause ? " on " + std::to_string(steppers) + " threads" : std::string()) +
+         (worlds || threads_cause ? " on " + std::to_string(threads) + " threads" : std::string()) +
          " would need " + gib(need) + " of memory (the percentile summaries keep up to " +
          std::to_string(kQuantileCapacity) + " values of every indicator at every step" +
          (options.keep_ends ? ", and the paired comparison every run's end state" : "") +

@@ -4,13 +4,16 @@
 #include <cmath>
 #include <cstring>
 
+#include <zlib.h>
+
 #include "geosim/core/model_parameters.hpp"
 #include "geosim/core/scenario.hpp"
 
 namespace geosim {
 namespace {
 
-constexpr std::string_view kMagic = "GSSHARD3";
+constexpr std::string_view kMagic = "GSSHARD4";
+constexpr std::string_view kMagicV3 = "GSSHARD3";  ///< version 3: still read (without a checksum)
 constexpr std::string_view kMagicV2 = "GSSHARD2";  ///< version 2: still read (without settings)
 constexpr std::string_view kMagicV1 = "GSSHARD1";  ///< version 1: still read (without a note)
 constexpr std::string_view kVaryTag = "VARY";  ///< starts the ranges after the nodes (optional in version 1)
@@ -31,6 +34,12 @@ struct Writer {
   }
   void i64(std::int64_t v) { u64(std::uint64_t(v)); }
   void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
+  void f64s(const double* v, std::size_t n) {
+    if constexpr (std::endian::native == std::endian::little)
+      out.append(reinterpret_cast<const char*>(v), n * 8);
+    else
+      for (std::size_t i = 0; i < n; ++i) f64(v[i]);
+  }
   void str(const std::string& s) {
     u64(s.size());
     out += s;
@@ -57,6 +66,13 @@ struct Reader {
   }
   std::int64_t i64() { return std::int64_t(u64()); }
   double f64() { return std::bit_cast<double>(u64()); }
+  /// `n` doubles into `out` (their bytes checked to be there: need()).
+  void f64s(double* out, std::size_t n) {
+    std::memcpy(out, in.data(), n * 8);
+    in.remove_prefix(n * 8);
+    if constexpr (std::endian::native == std::endian::big)
+      for (std::size_t i = 0; i < n; ++i) out[i] = std::bit_cast<double>(little(std::bit_cast<std::uint64_t>(out[i])));
+  }
   std::string str() {
     const std::uint64_t n = u64();
     if (n > kMaxString) error = "a string longer than 1 MiB";
@@ -69,8 +85,12 @@ struct Reader {
   std::uint64_t count(std::uint64_t max, std::uint64_t bytes_each, const char* what) {
     const std::uint64_t n = u64();
     if (!error.empty()) return 0;
-    if (n > max || (bytes_each > 0 && n > in.size() / bytes_each)) {
+    if (n > max) {
       error = std::string("too many ") + what;
+      return 0;
+    }
+    if (bytes_each > 0 && n > in.size() / bytes_each) {
+      error = std::string("truncated or corrupt (more ") + what + " than the bytes that follow)";
       return 0;
     }
     return n;
@@ -103,8 +123,21 @@ std::uint64_t scenario_fingerprint(const Scenario& scenario) {
   return h;
 }
 
+std::uint32_t shard_checksum(std::string_view bytes) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  while (!bytes.empty()) {  // zlib counts in uInt: at most 1 GiB a call
+    const std::size_t n = std::min<std::size_t>(bytes.size(), std::size_t(1) << 30);
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data()), uInt(n));
+    bytes.remove_prefix(n);
+  }
+  return std::uint32_t(crc);
+}
+
 std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin) {
   Writer w;
+  std::size_t node_bytes = 0;
+  for (const EnsembleNode& node : part.nodes) node_bytes += (node.sum.size() + node.values.size() + 4) * 8;
+  w.out.reserve(node_bytes + part.first_crossing.size() * 8 + 4096);
   w.out = kMagic;
   w.str(origin.scenario);
   w.u64(origin.policies.size());
@@ -132,8 +165,8 @@ std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin) {
     w.i64(node.index);
     w.i64(node.runs);
     w.i64(node.size);
-    for (double v : node.sum) w.f64(v);
-    for (double v : node.values) w.f64(v);
+    w.f64s(node.sum.data(), node.sum.size());
+    w.f64s(node.values.data(), node.values.size());
   }
   w.out += kVaryTag;
   w.u64(origin.vary.size());
@@ -141,15 +174,31 @@ std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin) {
   w.str(origin.note);
   w.u64(origin.settings.size());
   for (const auto& setting : origin.settings) w.str(setting);
+  w.u64(shard_checksum(w.out));
   return w.out;
 }
 
-std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& origin, std::string& error) {
+std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& origin, std::string& error,
+                                         bool keep_nodes) {
   const bool v1 = bytes.substr(0, kMagicV1.size()) == kMagicV1;
   const bool v2 = bytes.substr(0, kMagicV2.size()) == kMagicV2;
-  if (!v1 && !v2 && bytes.substr(0, kMagic.size()) != kMagic) {
-    error = "not a geosim shard file (it does not start with GSSHARD3, or GSSHARD2 or GSSHARD1 of older versions)";
+  const bool v3 = bytes.substr(0, kMagicV3.size()) == kMagicV3;
+  if (!v1 && !v2 && !v3 && bytes.substr(0, kMagic.size()) != kMagic) {
+    error = "not a geosim shard file (it does not start with GSSHARD4, or GSSHARD3, GSSHARD2 or GSSHARD1 of older "
+            "versions)";
     return std::nullopt;
+  }
+  if (!v1 && !v2 && !v3) {  // version 4 ends with the CRC-32 of the bytes before it
+    std::uint64_t stored = 0;
+    if (bytes.size() >= kMagic.size() + 8) {
+      std::memcpy(&stored, bytes.data() + bytes.size() - 8, 8);
+      bytes.remove_suffix(8);
+    }
+    if (little(stored) != shard_checksum(bytes)) {
+      error = "damaged or cut short (its checksum does not match its bytes): write it again with the same "
+              "`ensemble --shard K/N` command";
+      return std::nullopt;
+    }
   }
   Reader r{bytes.substr(kMagic.size()), {}};
   EnsemblePart part;
@@ -233,10 +282,14 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
       return fail("a summary node out of range");
     next_chunk = (node.index + 1) << node.level;
     if (!r.need((columns + columns * std::uint64_t(node.size)) * 8)) break;
+    if (!keep_nodes) {  // checked for size only, skipped
+      r.in.remove_prefix((columns + columns * std::uint64_t(node.size)) * 8);
+      continue;
+    }
     node.sum.resize(columns);
-    for (double& v : node.sum) v = r.f64();
-    node.values.resize(columns * std::uint64_t(node.size));
-    for (double& v : node.values) v = r.f64();
+    r.f64s(node.sum.data(), node.sum.size());
+    detail::resize_without_copy(node.values, columns * std::uint64_t(node.size));
+    r.f64s(node.values.data(), node.values.size());
     for (std::size_t c = 0; c < columns; ++c)
       for (std::int64_t v = 0; v < node.size; ++v) {
         const double x = node.values[c * std::size_t(node.size) + std::size_t(v)];
@@ -251,7 +304,7 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
     const std::uint64_t ranges = r.count(kMaxVaried, 8, "ranges");
     for (std::uint64_t i = 0; i < ranges && r.error.empty(); ++i) origin.vary.push_back(r.str());
     if (!v1) origin.note = r.str();
-    if (!v1 && !v2) {
+    if (!v1 && !v2) {  // versions 3 and 4
       const std::uint64_t settings = r.count(kMaxSettings, 8, "settings");
       for (std::uint64_t i = 0; i < settings && r.error.empty(); ++i) origin.settings.push_back(r.str());
     }

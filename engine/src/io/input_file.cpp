@@ -8,7 +8,7 @@
 
 namespace geosim {
 
-InputText read_input_file(const std::string& path, std::size_t max_bytes) {
+InputText read_input_file(const std::string& path, std::size_t max_bytes, std::string buffer) {
   InputText out;
   // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -23,10 +23,16 @@ InputText read_input_file(const std::string& path, std::size_t max_bytes) {
     out.error = "expected a file of at most " + std::to_string(max_bytes >> 20) + " MiB, found " +
                 std::to_string(info.st_size) + " bytes";
   } else {
-    std::string text;
+    // Read into a buffer of the size measured (one copy, each page faulted in once), then on in
+    // case the file grew since.
+    std::string text = std::move(buffer);
+    text.resize(std::size_t(info.st_size));
+    std::size_t have = 0;
+    ssize_t got = 1;
+    while (have < text.size() && (got = ::read(fd, text.data() + have, text.size() - have)) > 0) have += std::size_t(got);
+    text.resize(have);
     char chunk[65536];
-    ssize_t got = 0;
-    while (text.size() <= max_bytes && (got = ::read(fd, chunk, sizeof chunk)) > 0) text.append(chunk, std::size_t(got));
+    while (got > 0 && text.size() <= max_bytes && (got = ::read(fd, chunk, sizeof chunk)) > 0) text.append(chunk, std::size_t(got));
     if (got < 0)
       out.error = "cannot read the file";
     else if (text.size() > max_bytes)  // it grew since it was measured

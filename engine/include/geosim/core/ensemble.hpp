@@ -119,6 +119,23 @@ std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int thr
 /// 512 KiB). About 0.15 GiB at 2,000 actors.
 std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptions& options);
 
+/// The memory (bytes) ensemble_request_error() counts for an ensemble of `scenario` with
+/// `options`: ensemble_memory() and, on each thread that can work (at most one a chunk),
+/// ensemble_thread_memory(). Saturates instead of overflowing.
+std::size_t ensemble_request_memory(const Scenario& scenario, const EnsembleOptions& options);
+
+/// The memory (bytes) a finished ensemble's result (EnsembleResult) holds: per (step, indicator)
+/// column its percentile band and mean; with `keep_ends`, each run's indicators at the end.
+std::size_t ensemble_result_memory(int runs, int steps, std::size_t indicators, bool keep_ends);
+
+/// Empty when `kept` bytes, held while an ensemble of `scenario` with `options` runs (the
+/// results of a compare's columns, the run scores of a matrix's cells), fit kEnsembleMemoryBudget
+/// beside that ensemble (ensemble_request_memory()); otherwise a one-line message:
+/// "<kept_what> (<kept GiB>) and an ensemble of ... beside them (<GiB>) would need <GiB> of
+/// memory, more than its limit of 2.0 GiB: <advice>".
+std::string ensemble_beside_error(std::size_t kept, const std::string& kept_what, const std::string& advice,
+                                  const Scenario& scenario, const EnsembleOptions& options);
+
 /// Empty when an ensemble of `scenario` with `options` fits kEnsembleMemoryBudget (its results,
 /// ensemble_memory(), and each thread's stepping, ensemble_thread_memory()); otherwise a one-line
 /// message saying how much it would need and why.

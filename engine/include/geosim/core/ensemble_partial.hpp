@@ -145,6 +145,8 @@ void leaf_node(std::int64_t chunk, double* rows, std::int64_t runs, std::size_t 
 /// requests up front, not a bound on the peak.)
 class EnsembleTree {
  public:
+  /// `spare_nodes`: how many combined nodes to keep for their memory (kSpareNodes by default).
+  explicit EnsembleTree(std::size_t spare_nodes = kSpareNodes) : spare_nodes_(spare_nodes) {}
   void add(EnsembleNode node);
   /// The nodes left, in chunk order (moved out).
   std::vector<EnsembleNode> take();
@@ -162,6 +164,7 @@ class EnsembleTree {
   EnsembleNode spare_locked(std::size_t values);
   void keep_locked(EnsembleNode&& node);
 
+  std::size_t spare_nodes_;
   mutable std::mutex mutex_;
   std::map<std::pair<int, std::int64_t>, EnsembleNode> pending_;
   std::vector<EnsembleNode> spare_;
@@ -194,11 +197,6 @@ struct EnsemblePart {
 /// [floor(k chunks / n), floor((k + 1) chunks / n)).
 std::pair<std::int64_t, std::int64_t> shard_chunks(std::int64_t chunks, int k, int n);
 
-/// Combines parts that together cover every chunk of one ensemble exactly once (any order)
-/// into its result, identical to the unsharded ensemble's. On parts that do not fit together
-/// (different ensembles, a chunk missing or covered twice) the result's error says which.
-/// `threads`: how many threads compute the percentiles (columns shared out; never changes the
-/// result).
-EnsembleResult finish_ensemble(const Scenario& scenario, std::vector<EnsemblePart> parts, int threads = 1);
+/// The parts combined into the result: finish_ensemble and EnsembleMerge (ensemble_merge.hpp).
 
 }  // namespace geosim

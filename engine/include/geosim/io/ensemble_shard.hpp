@@ -4,15 +4,17 @@
 /// threshold and resemblance counts of its chunks: ensemble_partial.hpp) and `geosim ensemble
 /// merge` combines the N files into the result the unsharded ensemble writes, byte for byte.
 ///
-/// Format (version 3): the 8 bytes "GSSHARD3", then little-endian fields: strings as a u64
+/// Format (version 4): the 8 bytes "GSSHARD4", then little-endian fields: strings as a u64
 /// length and the bytes; the scenario argument, the policies, the scenario's fingerprint, the
 /// shard number and count, the part's header, counts and nodes (doubles as their IEEE 754 bits,
 /// so nothing is rounded); then "VARY", the count of --vary arguments and each, and the note
 /// the ensemble printed after its summary, and the count of --set settings and each (canonical,
-/// as Scenario::settings records them). Version 2 ("GSSHARD2") files, without the settings (the
-/// ensemble had none), and version 1 ("GSSHARD1") files, without the note either and with the
-/// "VARY" section only when there were ranges, are still read. A shard file is untrusted input: every count and size is checked
-/// against what the header allows before anything is allocated.
+/// as Scenario::settings records them); last, as a u64, the CRC-32 (zlib's, ISO-HDLC) of every
+/// byte before it, so that a file damaged or cut short is refused as such. Older versions are
+/// still read: 3 ("GSSHARD3", without the checksum), 2 (without the settings: the ensemble had
+/// none) and 1 (without the note either, and with the "VARY" section only when there were
+/// ranges). A shard file is untrusted input: every count and size is checked against what the
+/// header allows before anything is allocated.
 
 #include <cstdint>
 #include <optional>
@@ -48,11 +50,17 @@ struct ShardOrigin {
 /// different scenarios, or of a scenario that changed between them, do not merge.
 std::uint64_t scenario_fingerprint(const Scenario& scenario);
 
+/// The CRC-32 of `bytes` (zlib's crc32: the ISO-HDLC CRC, 0xCBF43926 for "123456789").
+std::uint32_t shard_checksum(std::string_view bytes);
+
 /// The bytes of a shard file.
 std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin);
 
 /// Reads a shard file's bytes; nullopt with a one-line `error` (without the path) when they are
-/// not a valid shard.
-std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& origin, std::string& error);
+/// not a valid shard. With `keep_nodes` false, the summary nodes' sizes and places are checked
+/// but their values are neither checked nor kept (`nodes` is empty): the header and counts of
+/// a file, for ordering many before reading each whole (`ensemble merge`).
+std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& origin, std::string& error,
+                                         bool keep_nodes = true);
 
 }  // namespace geosim

@@ -21,6 +21,9 @@ struct InputText {
 /// Reads the regular file at `path`, refusing directories, devices, FIFOs and sockets (opened
 /// without blocking, checked on the open file) and files over `max_bytes` (checked before and
 /// while reading, so a file that grows is refused too).
-InputText read_input_file(const std::string& path, std::size_t max_bytes = kMaxInputFileBytes);
+/// `buffer`: memory to read into (its capacity reused, its contents lost), so that reading file
+/// after file of the same size faults no fresh pages in; take it back from the result's `text`.
+InputText read_input_file(const std::string& path, std::size_t max_bytes = kMaxInputFileBytes,
+                          std::string buffer = {});
 
 }  // namespace geosim
