@@ -92,7 +92,6 @@ CLI::Validator whole_number(long long lo, long long hi) {
         }
         if (!ok || value < lo || value > hi)
           return fmt::format("expected a whole number from {} to {}, found '{}'", lo, hi, text);
-        text = std::to_string(value);  // no leading zeros: CLI11 reads those as octal
         return "";
       },
       fmt::format("INT in [{} - {}]", lo, hi));
@@ -113,7 +112,10 @@ void check_whole_numbers(CLI::App& app) {
           text = (minus && digits != "0" ? "-" : "") + digits;
           return "";
         },
-        ""));
+        "", "decimal"));
+    // After the option's own checks (their messages name its range), and allowed to rewrite
+    // the text, which check() alone would not (transform() would run it first).
+    option->get_validator("decimal")->non_modifying(false);
   }
   for (CLI::App* sub : app.get_subcommands({})) check_whole_numbers(*sub);
 }

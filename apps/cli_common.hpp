@@ -53,8 +53,8 @@ std::optional<Scenario> load_actors(const std::string& path, int& exit_code);
 CLI::Validator seed_number();
 /// Checks a whole-number option: written in decimal digits, with a '-' first only when `lo` is
 /// negative (so "010" is ten, never octal eight, and "0x10", "1e2" or "1_000" are refused, where
-/// CLI11 alone reads C's prefixes), and in [lo, hi]. The text is rewritten without its leading
-/// zeros for CLI11's conversion, which reads a leading 0 as octal.
+/// CLI11 alone reads C's prefixes), and in [lo, hi]. (Leading zeros are dropped by
+/// check_whole_numbers(), which every command's options get.)
 CLI::Validator whole_number(long long lo, long long hi);
 /// Gives every whole-number option of `app` and its commands (CLI11's type INT or UINT) a check
 /// that it is written in decimal digits (a '-' first for a signed one), its leading zeros
