@@ -12,24 +12,7 @@
 namespace geosim {
 namespace {
 
-/// Two actors with noise and a chance event, two indicators, a threshold: runs differ.
-Scenario noisy_pair() {
-  Scenario s = testing::make_scenario({"AAA", "BBB"}, 0.3);
-  s.parameters.noise = 0.05;
-  s.steps = 3;
-  Event e = testing::make_event(s, "spike", 2, "AAA", "BBB", 0.4);
-  e.probability = 0.3;
-  s.events.push_back(e);
-  Indicator ab;
-  ab.id = "ab";
-  ab.relations = {{0, 1}, {1, 0}};
-  ab.thresholds = {0.5};
-  Indicator ba;
-  ba.id = "ba";
-  ba.relations = {{1, 0}};
-  s.indicators = {ab, ba};
-  return s;
-}
+using testing::noisy_pair;
 
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
@@ -49,7 +32,7 @@ void expect_same(const EnsembleResult& merged, const EnsembleResult& whole) {
 }
 
 TEST(EnsembleMerge, PartsOneAtATimeInChunkOrderAreTheWholeEnsemble) {
-  const Scenario s = noisy_pair();
+  const Scenario s = noisy_pair(3);
   EnsembleOptions options;
   options.runs = 5000;  // 79 chunks; beyond kQuantileCapacity, so the merges compact
   options.keep_ends = true;
@@ -66,7 +49,7 @@ TEST(EnsembleMerge, PartsOneAtATimeInChunkOrderAreTheWholeEnsemble) {
 }
 
 TEST(EnsembleMerge, APartThatDoesNotFitAddsNothingAndTheMergeGoesOn) {
-  const Scenario s = noisy_pair();
+  const Scenario s = noisy_pair(3);
   EnsembleOptions options;
   options.runs = 300;  // 5 chunks
   auto part = [&](std::int64_t first, std::int64_t end) { return run_ensemble_part(s, options, {}, first, end); };
@@ -84,7 +67,7 @@ TEST(EnsembleMerge, APartThatDoesNotFitAddsNothingAndTheMergeGoesOn) {
 }
 
 TEST(EnsembleMerge, FinishSaysWhatIsMissingOrWhichRunFailedFirst) {
-  const Scenario s = noisy_pair();
+  const Scenario s = noisy_pair(3);
   EnsembleOptions options;
   options.runs = 300;
   auto part = [&](std::int64_t first, std::int64_t end) { return run_ensemble_part(s, options, {}, first, end); };

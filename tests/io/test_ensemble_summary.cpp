@@ -18,24 +18,7 @@ namespace {
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
-/// Two actors with noise and a chance event: every run differs, with ties at the bounds.
-Scenario noisy_pair(int steps) {
-  Scenario s = testing::make_scenario({"AAA", "BBB"}, 0.3);
-  s.parameters.noise = 0.05;
-  s.steps = steps;
-  Event e = testing::make_event(s, "spike", 2, "AAA", "BBB", 0.4);
-  e.probability = 0.3;
-  s.events.push_back(e);
-  Indicator ab;
-  ab.id = "ab";
-  ab.relations = {{0, 1}, {1, 0}};
-  ab.thresholds = {0.5};
-  Indicator ba;
-  ba.id = "ba";
-  ba.relations = {{1, 0}};
-  s.indicators = {ab, ba};
-  return s;
-}
+using testing::noisy_pair;
 
 /// The exact values of indicator k at step s over runs 0..runs-1, each run by run_scenario.
 std::vector<std::vector<double>> exact_columns(const Scenario& s, int runs, std::uint64_t seed) {

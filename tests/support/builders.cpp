@@ -54,6 +54,24 @@ Event make_event(const Scenario& s, const std::string& id, int step, const std::
   return e;
 }
 
+Scenario noisy_pair(int steps) {
+  Scenario s = make_scenario({"AAA", "BBB"}, 0.3);
+  s.parameters.noise = 0.05;
+  s.steps = steps;
+  Event e = make_event(s, "spike", 2, "AAA", "BBB", 0.4);
+  e.probability = 0.3;
+  s.events.push_back(e);
+  Indicator ab;
+  ab.id = "ab";
+  ab.relations = {{0, 1}, {1, 0}};
+  ab.thresholds = {0.5};
+  Indicator ba;
+  ba.id = "ba";
+  ba.relations = {{1, 0}};
+  s.indicators = {ab, ba};
+  return s;
+}
+
 std::string three_actor_world(const std::string& start_state, const std::string& extra) {
   return "scenario: {id: t, title: T, start: 2025-08-01, steps: 400}\n" + start_state +
          "parameters: {spillover: 0.05}\n"

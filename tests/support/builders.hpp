@@ -24,6 +24,11 @@ void set_relation(Scenario& s, const std::string& from, const std::string& to, d
 Event make_event(const Scenario& s, const std::string& id, int step, const std::string& from,
                  const std::string& to, double delta);
 
+/// Two actors ("AAA", "BBB") with noise 0.05 and a chance event (AAA->BBB +0.4 at step 2 with
+/// probability 0.3) over `steps` steps, and two indicators: "ab" (both directions, threshold
+/// 0.5) and "ba": an ensemble's runs differ, with ties at the bounds.
+Scenario noisy_pair(int steps);
+
 /// Path of a shipped scenario file, e.g. shipped("baseline.yaml").
 std::string shipped(const std::string& name);
 
