@@ -64,24 +64,21 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       scenarios.push_back(std::move(*scenario));
     }
     std::vector<EnsembleOptions> column_options;
-    std::size_t kept = 0;  // every column's result is kept until the tables are written
-    for (const auto& scenario : scenarios) {  // before any runs: refuse what cannot finish
+    std::size_t kept = 0;  // the results of the columns before, kept until the tables are written
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {  // before any runs: refuse what cannot finish
+      const Scenario& scenario = scenarios[i];
       if (auto error = ensemble_request_error(scenario, paired_options(o->flags)); !error.empty())
         return fail(fmt::format("{}: {}", scenario.id, error));
       column_options.push_back(paired_options(o->flags));
       if (auto error = vary_ranges(scenario, o->flags, column_options.back()); !error.empty())
         return fail(fmt::format("{}: {}", scenario.id, error));
-      const EnsembleOptions& options = column_options.back();
-      // each at most the budget (the request above passed), so the sum cannot overflow
-      kept += ensemble_result_memory(options.runs, options.steps >= 0 ? options.steps : scenario.steps,
-                                     scenario.indicators.size(), options.keep_ends);
-    }
-    for (std::size_t i = 0; i < scenarios.size(); ++i)
       if (auto error = ensemble_beside_error(
-              kept, fmt::format("the results of {} columns, kept to compare them", scenarios.size()),
-              "use fewer columns, steps or runs", scenarios[i], column_options[i]);
+              kept, fmt::format("the results of the {} columns before it, kept to compare them", i),
+              "use fewer columns, steps or runs", scenario, column_options.back());
           !error.empty())
-        return fail(fmt::format("{}: {}", scenarios[i].id, error));
+        return fail(fmt::format("column {} ({}): {}", i + 1, labels[i], error));
+      kept += ensemble_result_memory(scenario, column_options.back());  // each within the budget: no overflow
+    }
     std::vector<EnsembleResult> results;
     ProgressBar bar("compare");
     const long total = long(scenarios.size()) * o->flags.runs;

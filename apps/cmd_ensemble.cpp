@@ -10,6 +10,7 @@
 #include <geosim/report/ensemble_report.hpp>
 
 #include <iostream>
+#include <new>
 #include <optional>
 #include <sstream>
 
@@ -53,67 +54,80 @@ bool parse_shard(const std::string& text, int& k, int& n) {
   return k >= 1 && n >= 1 && k <= n && n <= 100000;
 }
 
-/// What `ensemble merge` reads of a shard file before merging: its origin and chunks.
+/// Reads shard file `file` into `buffer` (its memory reused file after file) and decodes it
+/// (without its nodes' values unless `keep_nodes`); nullopt with `error` otherwise.
+std::optional<EnsemblePart> read_shard(const std::string& file, std::string& buffer, bool keep_nodes,
+                                       ShardOrigin& origin, std::string& error) {
+  InputText text = read_input_file(file, kMaxShardFileBytes, std::move(buffer));
+  if (!text.text) {
+    error = text.error;
+    return std::nullopt;
+  }
+  auto part = decode_shard(*text.text, origin, error, keep_nodes);
+  buffer = std::move(*text.text);
+  return part;
+}
+
+/// What `ensemble merge` keeps of a shard file between its two readings: its number and chunks
+/// (its origin is the first file's but for the number: only that one is kept).
 struct ShardHeader {
   const std::string* file = nullptr;
-  ShardOrigin origin;
-  int runs = 0;
+  int shard = 0;
   std::int64_t first_chunk = 0, end_chunk = 0;
 };
 
 /// The files' headers (each read whole, its nodes skipped), checked to be the N shards of one
-/// ensemble, each once, in chunk order; nullopt (message printed, `code` set) otherwise.
-std::optional<std::vector<ShardHeader>> read_shard_headers(const std::vector<std::string>& files, int& code) {
+/// ensemble, each once; in chunk order, with the first file's part (without nodes) in `first`
+/// and its origin in `first_origin`. nullopt (message printed, `code` set) otherwise.
+std::optional<std::vector<ShardHeader>> read_shard_headers(const std::vector<std::string>& files, EnsemblePart& first,
+                                                           ShardOrigin& first_origin, int& code) {
   std::vector<ShardHeader> headers;
-  std::string buffer;  // one file's bytes at a time, its memory reused
+  std::string buffer;
   for (const std::string& file : files) {
-    ShardHeader header{&file, {}, 0, 0, 0};
+    ShardOrigin mine;
     std::string error;
-    std::optional<EnsemblePart> part;
-    InputText text = read_input_file(file, kMaxShardFileBytes, std::move(buffer));
-    if (!text.text) error = text.error;
-    else part = decode_shard(*text.text, header.origin, error, false);
-    if (text.text) buffer = std::move(*text.text);
+    auto part = read_shard(file, buffer, false, mine, error);
     if (!part) return code = fail(fmt::format("{}: {}", file, error)), std::nullopt;
-    header.runs = part->runs;
-    header.first_chunk = part->first_chunk;
-    header.end_chunk = part->end_chunk;
-    const ShardOrigin& first = headers.empty() ? header.origin : headers.front().origin;
+    const ShardHeader header{&file, mine.shard, part->first_chunk, part->end_chunk};
+    if (headers.empty()) first_origin = mine;
+    const ShardOrigin& origin = first_origin;
+    const ShardOrigin& header_origin = mine;
     const auto said = [](const std::vector<std::string>& settings) {
       return settings.empty() ? std::string("without --set")
                               : "with --set " + terminal_text(fmt::format("{}", fmt::join(settings, " ")));
     };
-    if (header.origin.settings != first.settings)
+    if (header_origin.settings != origin.settings)
       return code = fail(fmt::format("{}: not a shard of the same ensemble as {}: made {}, but that one {}", file,
-                                     files.front(), said(header.origin.settings), said(first.settings))),
+                                     files.front(), said(header_origin.settings), said(origin.settings))),
              std::nullopt;
-    if (header.origin.scenario != first.scenario || header.origin.policies != first.policies ||
-        header.origin.fingerprint != first.fingerprint || header.origin.shards != first.shards ||
-        header.origin.vary != first.vary || header.origin.note != first.note)
-      return code = fail(fmt::format("{}: not a shard of the same ensemble as {} (scenario, policies, ranges, shard "
-                                     "count or references differ)",
+    if (header_origin.scenario != origin.scenario || header_origin.policies != origin.policies ||
+        header_origin.fingerprint != origin.fingerprint || header_origin.shards != origin.shards ||
+        header_origin.vary != origin.vary || header_origin.note != origin.note ||
+        (!headers.empty() && !same_ensemble(*part, first)))
+      return code = fail(fmt::format("{}: not a shard of the same ensemble as {} (scenario, policies, runs, steps, "
+                                     "seed, spread, ranges, shard count or references differ)",
                                      file, files.front())),
              std::nullopt;
-    headers.push_back(std::move(header));
+    if (headers.empty()) first = std::move(*part);
+    headers.push_back(header);
   }
   // Each shard K of N once: a file given twice, or a shard left out, said as such.
-  const int n = headers.front().origin.shards;
+  const int n = first_origin.shards;
   std::vector<const std::string*> by_number(std::size_t(n) + 1, nullptr);
   for (const ShardHeader& h : headers) {
-    const std::string*& seen = by_number[std::size_t(h.origin.shard)];
+    const std::string*& seen = by_number[std::size_t(h.shard)];
     if (seen)
       return code = fail(fmt::format("{}: shard {} of {} again (also {}): give each shard file once", *h.file,
-                                     h.origin.shard, n, *seen)),
+                                     h.shard, n, *seen)),
              std::nullopt;
     seen = h.file;
   }
   for (int k = 1; k <= n; ++k)
     if (!by_number[std::size_t(k)]) {
-      const auto [first, end] = shard_chunks(ensemble_chunks(headers.front().runs), k - 1, n);
-      const std::string runs =
-          first == end ? "no runs"
-                       : fmt::format("runs {} to {}", first * kEnsembleChunkRuns,
-                                     std::min<std::int64_t>(headers.front().runs, end * kEnsembleChunkRuns) - 1);
+      const auto [from, to] = shard_chunks(ensemble_chunks(first.runs), k - 1, n);
+      const std::string runs = from == to ? "no runs"
+                                          : fmt::format("runs {} to {}", from * kEnsembleChunkRuns,
+                                                        std::min<std::int64_t>(first.runs, to * kEnsembleChunkRuns) - 1);
       return code = fail(fmt::format("{}: shard {} of {} ({}) is missing: give all {} shard files", files.front(), k, n,
                                      runs, n)),
              std::nullopt;
@@ -128,9 +142,10 @@ std::optional<std::vector<ShardHeader>> read_shard_headers(const std::vector<std
 /// the tree (EnsembleMerge), so that one file's nodes and the tree's are held at a time.
 int merge_shards(const std::vector<std::string>& files, const std::string& out, const Common& common) {
   int code = 0;
-  const auto headers = read_shard_headers(files, code);
+  EnsemblePart first_part;
+  ShardOrigin first;
+  const auto headers = read_shard_headers(files, first_part, first, code);
   if (!headers) return code;
-  const ShardOrigin& first = headers->front().origin;
   auto scenario = load_by_name(first.scenario, first.policies, common, code, first.settings);
   if (!scenario) return code;
   if (scenario_fingerprint(*scenario) != first.fingerprint)
@@ -140,15 +155,14 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   std::string buffer;
   for (const ShardHeader& header : *headers) {
     const std::string& file = *header.file;
-    std::optional<EnsemblePart> part;
     std::string error;
     ShardOrigin origin;
-    InputText text = read_input_file(file, kMaxShardFileBytes, std::move(buffer));
-    if (!text.text) error = text.error;
-    else part = decode_shard(*text.text, origin, error);
-    if (text.text) buffer = std::move(*text.text);
+    auto part = read_shard(file, buffer, true, origin, error);
     if (!part) return fail(fmt::format("{}: {}", file, error));
-    if (part->first_chunk != header.first_chunk || part->end_chunk != header.end_chunk || origin.shard != header.origin.shard)
+    ShardOrigin expected = first;  // every file's origin is the first's but for its number
+    expected.shard = header.shard;
+    if (part->first_chunk != header.first_chunk || part->end_chunk != header.end_chunk || !(origin == expected) ||
+        !same_ensemble(*part, first_part))
       return fail(fmt::format("{}: changed while it was being merged", file));
     if (error = merge.add(std::move(*part)); !error.empty()) return fail(fmt::format("{}: {}", file, terminal_text(error)));
   }
@@ -171,6 +185,8 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
 /// that it ran the ensemble process 0 ran (`origin`: a process that read another scenario file,
 /// on a machine of its own, does not merge). "" or the error.
 std::string merge_process_part(int k, std::string_view bytes, const ShardOrigin& origin, EnsembleMerge& merge) {
+  if (bytes.empty())
+    return fmt::format("the part of process {}: larger than a shard file may be ({} MiB)", k, kMaxShardFileBytes >> 20);
   ShardOrigin theirs;
   std::string error;
   auto part = decode_shard(bytes, theirs, error);
@@ -269,7 +285,12 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       const std::string mine = spread->rank() == 0 ? std::string() : encode_shard(part, origin);
       if (spread->rank() == 0) error = merge.add(std::move(part));
       spread->collect(mine, [&](int k, std::string_view bytes) {
-        if (error.empty()) error = merge_process_part(k, bytes, origin, merge);
+        if (!error.empty()) return;
+        try {  // never thrown out of collect(): the other processes wait for their turn
+          error = merge_process_part(k, bytes, origin, merge);
+        } catch (const std::bad_alloc&) {
+          error = fmt::format("the part of process {}: not enough memory to merge it", k);
+        }
       });
       int written = 0;
       if (spread->rank() == 0) {

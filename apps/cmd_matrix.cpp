@@ -49,25 +49,39 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
     return std::nullopt;
   }
   if (matrix.weights.size() < matrix.scenarios.size()) matrix.weights.push_back(scenario->weight);
-  // every cell's run scores are kept until the matrix is decided, beside each cell's ensemble
-  const std::size_t cells = matrix.options.size() * matrix.scenarios.size();
-  const std::size_t kept = cells * (std::size_t(std::max(options.runs, 1)) + matrix.score.terms.size()) * sizeof(double);
-  if (auto error = ensemble_request_error(*scenario, options); !error.empty()) {
-    code = fail(fmt::format("{} with {}: {}", scenario_name, option, error));
-    return std::nullopt;
-  }
-  if (auto error = ensemble_beside_error(kept, fmt::format("the run scores of {} cells, kept for the paired regret", cells),
-                                         "use fewer runs, options or scenarios", *scenario, options);
-      !error.empty()) {
-    code = fail(fmt::format("{} with {}: {}", scenario_name, option, error));
-    return std::nullopt;
-  }
   const EnsembleResult result = run_ensemble(*scenario, options);
   if (!result.error.empty()) {
     code = fail(fmt::format("{} with {}: {}", scenario_name, option, result.error));
     return std::nullopt;
   }
   return make_cell(*scenario->score, result.end, result.indicator_count);
+}
+
+/// Before any runs, every cell's request: its ensemble alone, and beside the run scores of the
+/// cells before it (runs and score terms a cell, kept until the matrix is decided). 0, or the
+/// exit code (message printed). A cell whose scenario does not load or score is left to
+/// run_cell, which says so at its turn.
+int check_cells(const PolicyMatrix& matrix, const EnsembleOptions& options, const std::vector<std::string>& settings,
+                const Common& common) {
+  std::size_t before = 0, cells = 0;  // bytes kept by the cells before, and how many
+  for (const auto& option : matrix.options)
+    for (const auto& scenario_name : matrix.scenarios) {
+      std::vector<std::string> policies;
+      if (option != kNoAction) policies.push_back(option);
+      int code = 0;
+      const auto scenario = load_by_name(scenario_name, policies, common, code, settings);
+      if (!scenario) return code;  // the problem printed
+      if (!scenario->score) continue;  // run_cell says so at its turn
+      std::string error = ensemble_request_error(*scenario, options);
+      if (error.empty() && before > 0)
+        error = ensemble_beside_error(before,
+                                      fmt::format("the run scores of the {} cells before it, kept for the paired regret", cells),
+                                      "use fewer runs, options or scenarios", *scenario, options);
+      if (!error.empty()) return fail(fmt::format("{} with {}: {}", scenario_name, option, error));
+      before += (std::size_t(std::max(options.runs, 1)) + scenario->score->terms.size()) * sizeof(double);
+      ++cells;
+    }
+  return 0;
 }
 
 Handler add_matrix_command(CLI::App& app, const Common& common) {
@@ -95,6 +109,11 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
                               scenarios_dir(common.scenarios_dir)));
     matrix.runs = o->flags.runs;
     matrix.seed = o->flags.seed;
+    {
+      EnsembleOptions options = ensemble_options(o->flags);
+      options.keep_ends = true;
+      if (const int code = check_cells(matrix, options, o->flags.settings, common); code != 0) return code;
+    }
     ProgressBar bar("matrix");
     const long total = long(matrix.options.size() * matrix.scenarios.size()) * o->flags.runs;
     for (const auto& option : matrix.options)

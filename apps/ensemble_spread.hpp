@@ -23,8 +23,11 @@ class EnsembleSpread {
   /// error, so an error comes out once.
   virtual int agree(int code) = 0;
   /// Process 0 calls `take` with every other process's `bytes`, in process order (k = 1, 2,
-  /// ...), one at a time: each is received when the last has been taken, and freed after, so
-  /// that process 0 never holds them all. The others send theirs and do not call `take`.
+  /// ...), one at a time: each is received when the last has been taken, into the same memory,
+  /// so that process 0 never holds them all (empty when a process's bytes are more than a shard
+  /// file may hold, kMaxShardFileBytes: then not sent). The others send theirs when process 0
+  /// asks, and do not call `take`. `take` must not throw: every process must get to the calls
+  /// that follow.
   virtual void collect(const std::string& bytes, const std::function<void(int k, std::string_view bytes)>& take) = 0;
 };
 

@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include <geosim/io/ensemble_shard.hpp>
+
 #include "cli_common.hpp"
 #include "ensemble_spread.hpp"
 
@@ -70,10 +72,19 @@ class MpiSpread final : public geosim::cli::EnsembleSpread {
   void collect(const std::string& bytes, const std::function<void(int, std::string_view)>& take) override {
     wait_for_all();
     if (rank() == 0) {
+      std::string theirs;  // one part at a time, its memory reused
       for (int k = 1; k < size(); ++k) {
+        // Process k sends when told to, so that it sends at MPI's full speed, not while it
+        // waits for its turn in a sleep loop.
+        char go = 1;
+        MPI_Send(&go, 1, MPI_CHAR, k, kPartTag, MPI_Comm(world_));
         std::uint64_t size = 0;
         MPI_Recv(&size, 1, MPI_UINT64_T, k, kPartTag, MPI_Comm(world_), MPI_STATUS_IGNORE);
-        std::string theirs(size, '\0');
+        if (size > geosim::kMaxShardFileBytes) {  // larger than a shard file may be: not sent
+          take(k, std::string_view());
+          continue;
+        }
+        theirs.resize(size);
         for (std::uint64_t at = 0; at < size; at += kPiece)
           MPI_Recv(theirs.data() + at, int(std::min(kPiece, size - at)), MPI_BYTE, k, kPartTag, MPI_Comm(world_),
                    MPI_STATUS_IGNORE);
@@ -81,21 +92,18 @@ class MpiSpread final : public geosim::cli::EnsembleSpread {
       }
       return;
     }
-    // Sent while process 0 takes the parts before it: waited for a millisecond at a time, as in
-    // wait_for_all(), so as not to spin on a core process 0 needs.
+    char go = 0;  // process 0's turn signal, waited for a millisecond at a time (wait_for_all())
+    MPI_Request request;
+    MPI_Irecv(&go, 1, MPI_CHAR, 0, kPartTag, MPI_Comm(world_), &request);
+    for (int done = 0; !done;) {
+      MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+      if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     std::uint64_t size = bytes.size();
-    std::vector<MPI_Request> requests(1);
-    MPI_Isend(&size, 1, MPI_UINT64_T, 0, kPartTag, MPI_Comm(world_), &requests[0]);
-    for (std::uint64_t at = 0; at < size; at += kPiece) {
-      requests.emplace_back();
-      MPI_Isend(bytes.data() + at, int(std::min(kPiece, size - at)), MPI_BYTE, 0, kPartTag, MPI_Comm(world_),
-                &requests.back());
-    }
-    for (int done = 0;;) {
-      MPI_Testall(int(requests.size()), requests.data(), &done, MPI_STATUSES_IGNORE);
-      if (done) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
+    MPI_Send(&size, 1, MPI_UINT64_T, 0, kPartTag, MPI_Comm(world_));
+    if (size > geosim::kMaxShardFileBytes) return;  // process 0 refuses it
+    for (std::uint64_t at = 0; at < size; at += kPiece)
+      MPI_Send(bytes.data() + at, int(std::min(kPiece, size - at)), MPI_BYTE, 0, kPartTag, MPI_Comm(world_));
   }
 
  private:

@@ -89,7 +89,7 @@ TEST(EnsembleShardCli, ThreadsAndShardsGiveTheSameBytes) {
                              (dir / "other" / "shard-2-of-3.gsshard").string() + " " +
                              (dir / "parts" / "shard-3-of-3.gsshard").string() + " --out " + (dir / "bad").string());
   EXPECT_EQ(mixed.code, 1);
-  EXPECT_NE(mixed.err.find("not of one ensemble"), std::string::npos) << mixed.err;
+  EXPECT_NE(mixed.err.find("not a shard of the same ensemble as " + part1 + " (scenario, policies, runs, steps"), std::string::npos) << mixed.err;
   EXPECT_EQ(mixed.err.find("geosim: error: " + (dir / "other" / "shard-2-of-3.gsshard").string() + ": "), 0u)
       << "names the shard of the other ensemble: " << mixed.err;
   const auto junk = run_cli("ensemble merge " + (dir / "one" / "ensemble.json").string());

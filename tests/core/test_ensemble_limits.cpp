@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -132,37 +133,50 @@ TEST(EnsembleLimits, AResultKeepsItsBandsAndMeansAndItsEndsWhenKept) {
   EXPECT_EQ(ensemble_result_memory(1000, 52, 3, true), std::size_t(159 * 6 * 8 + 1000 * 3 * 8));
 }
 
-// compare keeps every column's result and matrix every cell's run scores, beside the ensemble
-// running: many columns or cells that fit one at a time are refused together, up front.
-TEST(EnsembleLimits, CompareAndMatrixCountWhatTheyKeepAcrossColumnsAndCells) {
+/// The whole number after `before` in `text` (-1 when there is none).
+long long number_after(const std::string& text, const std::string& before) {
+  const std::size_t at = text.find(before);
+  return at == std::string::npos ? -1 : std::atoll(text.c_str() + at + before.size());
+}
+
+// compare keeps every column's result and matrix every cell's run scores: a column or cell that
+// fits alone is refused, up front, when it does not fit beside what the ones before it keep.
+TEST(EnsembleLimits, CompareAndMatrixCountWhatTheColumnsAndCellsBeforeKeep) {
   const LoadResult baseline = load_scenario(geosim::testing::shipped("baseline.yaml"));
   ASSERT_TRUE(baseline.ok());
   const std::size_t k = baseline.scenario->indicators.size();
   // 30 columns of 1 run of 100,000 steps: each keeps 100,001 * k columns of 6 doubles and its
-  // run's k ends; one column alone fits (checked: 2 columns run).
+  // run's k ends; one column alone needs about 1 GiB (checked: 2 columns run).
   const double column = (100001.0 * double(k) * 6 + double(k)) * 8;
   std::string columns = "compare";
   for (int i = 0; i < 30; ++i) columns += " baseline";
-  const std::string flags = " --runs 1 --steps 100000 --threads 1 --out /nonexistent/never-written";
-  const auto many = geosim::testing::run_cli(columns + flags);
+  const auto many = geosim::testing::run_cli(columns + " --runs 1 --steps 100000 --threads 1 --out /nonexistent/x");
   EXPECT_EQ(many.code, 1) << many.err;
-  EXPECT_EQ(many.err.find("geosim: error: baseline: the results of 30 columns, kept to compare them (" +
-                          gib(30 * column) + ") and an ensemble of 1 runs of 100000 steps beside them ("),
+  const long long before = number_after(many.err, "the results of the ");
+  ASSERT_GT(before, 1) << many.err;
+  ASSERT_LT(before, 30) << many.err;
+  EXPECT_EQ(many.err.find("geosim: error: column " + std::to_string(before + 1) + " (baseline): the results of the " +
+                          std::to_string(before) + " columns before it, kept to compare them (" +
+                          gib(double(before) * column) + ") and an ensemble of 1 runs of 100000 steps beside them ("),
             0u)
       << many.err;
   const std::string advice = ": use fewer columns, steps or runs\n";
   EXPECT_EQ(many.err.substr(many.err.size() - std::min(many.err.size(), advice.size())), advice) << many.err;
   EXPECT_EQ(many.err.find('\n'), many.err.size() - 1) << many.err;
-  const auto two = geosim::testing::run_cli("compare baseline baseline --runs 1 --steps 100000 --threads 1");
-  EXPECT_EQ(two.code, 0) << two.err;
-  // 300 cells of 1,000,000 runs: each keeps a million run scores and its score's terms.
+  EXPECT_EQ(geosim::testing::run_cli("compare baseline baseline --runs 1 --steps 100000 --threads 1").code, 0);
+  // Cells of 1,000,000 runs: each keeps a million run scores and its score's terms. The first
+  // cell's ensemble fits alone; a later one does not beside the cells before it.
   const double cell = (1e6 + double(baseline.scenario->score->terms.size())) * 8;
   std::string cells = "matrix --scenarios baseline --policies";
   for (int i = 0; i < 300; ++i) cells += " no-action";
   const auto matrix = geosim::testing::run_cli(cells + " --runs 1000000 --threads 1");
   EXPECT_EQ(matrix.code, 1) << matrix.err;
-  EXPECT_EQ(matrix.err.find("geosim: error: baseline with no-action: the run scores of 300 cells, kept for the "
-                            "paired regret (" + gib(300 * cell) + ") and an ensemble of 1000000 runs of "),
+  const long long cells_before = number_after(matrix.err, "the run scores of the ");
+  ASSERT_GT(cells_before, 0) << matrix.err;
+  ASSERT_LT(cells_before, 300) << matrix.err;
+  EXPECT_EQ(matrix.err.find("geosim: error: baseline with no-action: the run scores of the " +
+                            std::to_string(cells_before) + " cells before it, kept for the paired regret (" +
+                            gib(double(cells_before) * cell) + ") and an ensemble of 1000000 runs of "),
             0u)
       << matrix.err;
   EXPECT_EQ(matrix.err.find('\n'), matrix.err.size() - 1) << matrix.err;

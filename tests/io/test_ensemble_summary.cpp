@@ -289,6 +289,14 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
   std::swap_ranges(v3.begin() + std::ptrdiff_t(last - 8), v3.begin() + std::ptrdiff_t(last), v3.begin() + std::ptrdiff_t(last));
   EXPECT_FALSE(decode_shard(v3, o, error));
   EXPECT_EQ(error, "a summary whose values are not finite and ascending");
+  // Without the checksum, the reader's own bounds refuse every cut, read whole or skimmed.
+  const std::string whole_v3 = "GSSHARD3" + bytes.substr(8, bytes.size() - 16);
+  for (std::size_t cut = 0; cut < whole_v3.size(); cut += 7)
+    for (bool keep_nodes : {true, false}) {
+      std::string e;
+      EXPECT_FALSE(decode_shard(std::string_view(whole_v3).substr(0, cut), o, e, keep_nodes)) << cut;
+      EXPECT_FALSE(e.empty()) << cut;
+    }
   // Cut short inside its counts, a version 3 file says so.
   EXPECT_FALSE(decode_shard(std::string_view(v3).substr(0, 200), o, error));
   EXPECT_EQ(error.substr(0, 21), "truncated or corrupt ");
@@ -368,6 +376,25 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   EXPECT_FALSE(decode_shard("GSSHARD5" + v1.substr(8), old, error));
   EXPECT_EQ(error, "not a geosim shard file (it does not start with GSSHARD4, or GSSHARD3, GSSHARD2 or GSSHARD1 of "
                    "older versions)");
+}
+
+// A scenario without indicators has no columns: its shards still encode, decode and merge.
+TEST(EnsembleShardFile, AnEnsembleWithoutIndicatorsShardsAndMerges) {
+  Scenario s = noisy_pair(2);
+  s.indicators.clear();
+  EnsembleOptions options;
+  options.runs = 100;
+  const std::string bytes = encode_shard(run_ensemble_part(s, options, {}, 0, 2), ShardOrigin{"pair", {}, 7, 1, 1, {}, "", {}});
+  ShardOrigin back;
+  std::string error;
+  auto part = decode_shard(bytes, back, error);
+  ASSERT_TRUE(part) << error;
+  std::vector<EnsemblePart> parts;
+  parts.push_back(std::move(*part));
+  const EnsembleResult result = finish_ensemble(s, std::move(parts));
+  EXPECT_EQ(result.error, "");
+  EXPECT_EQ(result.runs, 100);
+  EXPECT_TRUE(result.bands.empty());
 }
 
 TEST(EnsembleShardFile, TheChecksumIsZlibsCrc32) {

@@ -67,6 +67,12 @@ TEST(EnsembleMpi, NoisyScenarioWithRangesOnTwoProcessesIsOneThreadByteForByte) {
                             "ensemble realignment --runs 333 --seed 5 --parameter-sd 0.2 --vary spillover=0.1..0.3", 2);
 }
 
+TEST(EnsembleMpi, ThreeProcessesSendTheirPartsInTurnAndProcessZeroMergesEach) {
+  // 1,000 runs (16 chunks: 5, 5 and 6 a process), noisy: process 0 merges process 1's part while
+  // process 2 waits for its turn.
+  expect_same_as_one_thread("three", "ensemble realignment --runs 1000 --seed 2 --parameter-sd 0.2", 3);
+}
+
 TEST(EnsembleMpi, MoreProcessesThanChunks) {
   // 64 runs are one chunk: process 1 of 2 has no runs and sends an empty part.
   expect_same_as_one_thread("one_chunk", "ensemble baseline --runs 64 --steps 6 --seed 9", 2);

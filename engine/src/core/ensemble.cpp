@@ -104,6 +104,11 @@ using detail::times;
 
 std::string gib(std::size_t bytes) { return text::fixed(double(bytes) / double(std::size_t(1) << 30), 1) + " GiB"; }
 
+/// Each run's indicators at the end (EnsembleOptions::keep_ends), in bytes.
+std::size_t ends_memory(int runs, std::size_t indicators) {
+  return times(times(std::size_t(std::max(runs, 1)), indicators), sizeof(double));
+}
+
 }  // namespace
 
 double percentile_type7(const std::vector<double>& sorted, double p) {
@@ -186,8 +191,7 @@ std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int thr
   const std::size_t above = levels > std::size_t(detail::kGroupLevels) ? levels - std::size_t(detail::kGroupLevels) : 0;
   const std::size_t nodes = times(plus(above + 1 + (t + 1), 2 * t), node);
   const std::size_t workers = times(times(times(t, 2 * kEnsembleChunkRuns), columns), sizeof(double));
-  const std::size_t ends = keep_ends ? times(times(r, indicators), sizeof(double)) : 0;
-  return plus(plus(nodes, workers), ends);
+  return plus(plus(nodes, workers), keep_ends ? ends_memory(runs, indicators) : 0);
 }
 
 bool ensemble_runs_can_differ(const Scenario& scenario, const EnsembleOptions& options) {
@@ -237,8 +241,12 @@ std::size_t ensemble_request_memory(const Scenario& scenario, const EnsembleOpti
 
 std::size_t ensemble_result_memory(int runs, int steps, std::size_t indicators, bool keep_ends) {
   const std::size_t columns = times(std::size_t(std::max(steps, 0)) + 1, indicators);
-  const std::size_t ends = keep_ends ? times(times(std::size_t(std::max(runs, 1)), indicators), sizeof(double)) : 0;
-  return plus(times(columns, sizeof(PercentileBand) + sizeof(double)), ends);
+  return plus(times(columns, sizeof(PercentileBand) + sizeof(double)), keep_ends ? ends_memory(runs, indicators) : 0);
+}
+
+std::size_t ensemble_result_memory(const Scenario& scenario, const EnsembleOptions& options) {
+  return ensemble_result_memory(options.runs, ensemble_steps(scenario, options), scenario.indicators.size(),
+                                options.keep_ends);
 }
 
 std::string ensemble_beside_error(std::size_t kept, const std::string& kept_what, const std::string& advice,

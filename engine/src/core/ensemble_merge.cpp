@@ -109,18 +109,21 @@ std::string missing(std::int64_t from, std::int64_t to) {
 
 }  // namespace
 
+bool same_ensemble(const EnsemblePart& a, const EnsemblePart& b) {
+  return a.runs == b.runs && a.steps == b.steps && a.seed == b.seed && a.parameter_sd == b.parameter_sd &&
+         a.indicator_count == b.indicator_count && a.reference_names == b.reference_names &&
+         a.first_crossing.size() == b.first_crossing.size();
+}
+
 std::string EnsembleMerge::add(EnsemblePart part) {
-  if (added_ > 0 && (part.runs != first_.runs || part.steps != first_.steps || part.seed != first_.seed ||
-                     part.parameter_sd != first_.parameter_sd || part.indicator_count != first_.indicator_count ||
-                     part.reference_names != first_.reference_names || part.first_crossing.size() != thresholds_))
+  if (added_ > 0 && !same_ensemble(part, first_))
     return "the parts are not of one ensemble (runs, steps, seed, parameter spread, indicators or references differ)";
   if (part.first_chunk != covered_)
     return part.first_chunk > covered_ ? missing(covered_, part.first_chunk)
                                        : "chunk " + std::to_string(part.first_chunk) + " is covered twice";
   covered_ = part.end_chunk;
   if (added_ == 0) {
-    thresholds_ = part.first_crossing.size();
-    crossing_.assign(thresholds_, 0);
+    crossing_.assign(part.first_crossing.size(), 0);
     nearest_.assign(part.nearest.size(), 0);
   }
   if (part.failed_run >= 0 && failed_part_ < 0) {  // in chunk order, the first failure is the lowest run
@@ -132,11 +135,9 @@ std::string EnsembleMerge::add(EnsemblePart part) {
   for (std::size_t i = 0; i < crossing_.size(); ++i) crossing_[i] += part.first_crossing[i];
   for (std::size_t i = 0; i < nearest_.size() && i < part.nearest.size(); ++i) nearest_[i] += part.nearest[i];
   end_.insert(end_.end(), part.end.begin(), part.end.end());
-  if (added_ == 0) {  // its header
+  if (added_ == 0) {  // its header (and its counts, whose sizes every part must have)
     first_ = std::move(part);
     first_.nodes.clear();
-    first_.first_crossing.clear();
-    first_.nearest.clear();
     first_.end.clear();
   }
   ++added_;
@@ -169,8 +170,8 @@ EnsembleResult EnsembleMerge::finish(const Scenario& scenario, int threads) {
   }
   std::size_t thresholds = 0;
   for (const Indicator& indicator : scenario.indicators) thresholds += indicator.thresholds.size();
-  if (thresholds_ != thresholds * stride) {
-    result.error = "the parts count " + std::to_string(thresholds_ / stride) + " thresholds, the scenario " +
+  if (crossing_.size() != thresholds * stride) {
+    result.error = "the parts count " + std::to_string(crossing_.size() / stride) + " thresholds, the scenario " +
                    std::to_string(thresholds);
     result.error_part = 0;
     return result;

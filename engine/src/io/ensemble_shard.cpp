@@ -68,6 +68,7 @@ struct Reader {
   double f64() { return std::bit_cast<double>(u64()); }
   /// `n` doubles into `out` (their bytes checked to be there: need()).
   void f64s(double* out, std::size_t n) {
+    if (n == 0) return;  // `out` may be null (no indicators: no columns)
     std::memcpy(out, in.data(), n * 8);
     in.remove_prefix(n * 8);
     if constexpr (std::endian::native == std::endian::big)

@@ -127,9 +127,11 @@ std::size_t ensemble_request_memory(const Scenario& scenario, const EnsembleOpti
 /// The memory (bytes) a finished ensemble's result (EnsembleResult) holds: per (step, indicator)
 /// column its percentile band and mean; with `keep_ends`, each run's indicators at the end.
 std::size_t ensemble_result_memory(int runs, int steps, std::size_t indicators, bool keep_ends);
+/// The same for an ensemble of `scenario` with `options`.
+std::size_t ensemble_result_memory(const Scenario& scenario, const EnsembleOptions& options);
 
 /// Empty when `kept` bytes, held while an ensemble of `scenario` with `options` runs (the
-/// results of a compare's columns, the run scores of a matrix's cells), fit kEnsembleMemoryBudget
+/// results of a compare's columns before it, the run scores of a matrix's cells before it), fit kEnsembleMemoryBudget
 /// beside that ensemble (ensemble_request_memory()); otherwise a one-line message:
 /// "<kept_what> (<kept GiB>) and an ensemble of ... beside them (<GiB>) would need <GiB> of
 /// memory, more than its limit of 2.0 GiB: <advice>".
@@ -167,8 +169,8 @@ struct EnsembleResult {
   /// available, or the lowest-numbered run whose step failed, see State::error), and the
   /// other fields are not filled in.
   std::string error;
-  /// With an error of finish_ensemble (ensemble_partial.hpp): the index, in the parts as
-  /// passed, of the part it is about (for a gap, the part after it, or the last part when the
+  /// With an error of finish_ensemble (ensemble_merge.hpp): the index, in the parts as
+  /// passed (for EnsembleMerge::finish, in the order added), of the part it is about (for a gap, the part after it, or the last part when the
   /// gap is at the end), so that a merge names that part's file; -1 otherwise.
   int error_part = -1;
 

@@ -15,6 +15,10 @@
 
 namespace geosim {
 
+/// True when parts `a` and `b` are of one ensemble: the same runs, steps, seed, parameter
+/// spread, indicators, references and threshold counts (their chunks may differ).
+bool same_ensemble(const EnsemblePart& a, const EnsemblePart& b);
+
 /// Combines the parts of one ensemble given one at a time in chunk order (each starting at the
 /// chunk where the last one ended). Only the tree's nodes still waiting for their sibling are
 /// kept between parts: about one a level, as in the unsharded ensemble.
@@ -35,8 +39,7 @@ class EnsembleMerge {
 
  private:
   int added_ = 0;
-  EnsemblePart first_;  ///< the first part's header (its nodes, counts and ends moved out)
-  std::size_t thresholds_ = 0;  ///< the first part's threshold count values (first_crossing.size())
+  EnsemblePart first_;  ///< the first part's header and counts (its nodes and ends moved out)
   std::int64_t covered_ = 0;    ///< chunks [0, covered_) are in
   /// One spare node: parts come decoded into memory of their own, so only the parents' reuse it.
   EnsembleTree tree_{1};

@@ -197,6 +197,6 @@ struct EnsemblePart {
 /// [floor(k chunks / n), floor((k + 1) chunks / n)).
 std::pair<std::int64_t, std::int64_t> shard_chunks(std::int64_t chunks, int k, int n);
 
-/// The parts combined into the result: finish_ensemble and EnsembleMerge (ensemble_merge.hpp).
+// The parts are combined into the result by finish_ensemble and EnsembleMerge (ensemble_merge.hpp).
 
 }  // namespace geosim

@@ -42,6 +42,8 @@ struct ShardOrigin {
   std::string note;                   ///< the note after the summary (e.g. resemblance not computed); "" in version 1
   /// --set NAME=VALUE as Scenario::settings records them, in order; none in versions 1 and 2.
   std::vector<std::string> settings;
+
+  bool operator==(const ShardOrigin&) const = default;
 };
 
 /// A fingerprint (FNV-1a, 64 bits) of what an ensemble's outputs depend on besides its runs:
