@@ -73,7 +73,7 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       if (auto error = vary_ranges(scenario, o->flags, column_options.back()); !error.empty())
         return fail(fmt::format("{}: {}", scenario.id, error));
       if (auto error = ensemble_beside_error(
-              kept, fmt::format("the results of the {} columns before it, kept to compare them", i),
+              kept, fmt::format("the results of the {} column{} before it, kept to compare them", i, i == 1 ? "" : "s"),
               "use fewer columns, steps or runs", scenario, column_options.back());
           !error.empty())
         return fail(fmt::format("column {} ({}): {}", i + 1, labels[i], error));

@@ -75,7 +75,8 @@ int check_cells(const PolicyMatrix& matrix, const EnsembleOptions& options, cons
       std::string error = ensemble_request_error(*scenario, options);
       if (error.empty() && before > 0)
         error = ensemble_beside_error(before,
-                                      fmt::format("the run scores of the {} cells before it, kept for the paired regret", cells),
+                                      fmt::format("the run scores of the {} cell{} before it, kept for the paired regret", cells,
+                                                  cells == 1 ? "" : "s"),
                                       "use fewer runs, options or scenarios", *scenario, options);
       if (!error.empty()) return fail(fmt::format("{} with {}: {}", scenario_name, option, error));
       before += (std::size_t(std::max(options.runs, 1)) + scenario->score->terms.size()) * sizeof(double);

@@ -56,6 +56,32 @@ Scenario four_indicators() {
   return s;
 }
 
+// Just over the limit, the need is not printed as the limit itself ("2.0 GiB ... more than its
+// limit of 2.0 GiB"): as many decimals as it takes. 1,000,000 runs of 2,365 steps of 4
+// indicators: 9,464 columns, (9 + 1 + 2 + 2) nodes of 2,048 values and 128 rows a column:
+// 230,400 * 9,464 = 2,180,505,600 bytes = 2.0307 GiB (and the thread's few kilobytes).
+TEST(EnsembleLimits, ANeedJustOverTheLimitDoesNotReadAsTheLimit) {
+  const Scenario s = four_indicators();
+  EnsembleOptions options;
+  options.runs = 1000000;
+  options.steps = 2365;
+  options.threads = 1;
+  EXPECT_EQ(ensemble_request_error(s, options),
+            "an ensemble of 1000000 runs of 2365 steps with 4 indicators would need 2.03 GiB of memory (the "
+            "percentile summaries keep up to 2048 values of every indicator at every step), more than its limit "
+            "of 2.0 GiB: use fewer steps");
+  // One run is singular: 1 run of 100,000 steps of 21 indicators, 2,100,021 columns of (0 + 1 +
+  // 2 + 2) nodes of one value and 128 rows: 1,064 * 2,100,021 bytes = 2.08 GiB.
+  options.runs = 1;
+  options.steps = 100000;
+  Scenario many = s;
+  many.indicators.resize(21);
+  EXPECT_EQ(ensemble_request_error(many, options),
+            "an ensemble of 1 run of 100000 steps with 21 indicators would need 2.1 GiB of memory (the "
+            "percentile summaries keep up to 2048 values of every indicator at every step), more than its limit "
+            "of 2.0 GiB: use fewer steps");
+}
+
 TEST(EnsembleLimits, ARequestOverTheBudgetIsRefusedBeforeItStarts) {
   const Scenario s = four_indicators();
   EnsembleOptions options;
@@ -157,7 +183,7 @@ TEST(EnsembleLimits, CompareAndMatrixCountWhatTheColumnsAndCellsBeforeKeep) {
   ASSERT_LT(before, 30) << many.err;
   EXPECT_EQ(many.err.find("geosim: error: column " + std::to_string(before + 1) + " (baseline): the results of the " +
                           std::to_string(before) + " columns before it, kept to compare them (" +
-                          gib(double(before) * column) + ") and an ensemble of 1 runs of 100000 steps beside them ("),
+                          gib(double(before) * column) + ") and an ensemble of 1 run of 100000 steps beside them ("),
             0u)
       << many.err;
   const std::string advice = ": use fewer columns, steps or runs\n";

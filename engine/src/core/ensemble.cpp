@@ -104,6 +104,22 @@ using detail::times;
 
 std::string gib(std::size_t bytes) { return text::fixed(double(bytes) / double(std::size_t(1) << 30), 1) + " GiB"; }
 
+/// A need over the budget, in GiB with as many decimals (up to 3) as it takes not to read as
+/// the budget itself ("2.03 GiB", not "2.0 GiB", against a limit of 2.0 GiB).
+std::string gib_over(std::size_t bytes) {
+  const double g = double(bytes) / double(std::size_t(1) << 30);
+  for (int decimals = 1;; ++decimals) {
+    std::string text = text::fixed(g, decimals) + " GiB";
+    const double budget = double(kEnsembleMemoryBudget) / double(std::size_t(1) << 30);
+    if (decimals == 3 || text != text::fixed(budget, decimals) + " GiB") return text;
+  }
+}
+
+/// "1 run", "2 runs".
+std::string counted(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 /// Each run's indicators at the end (EnsembleOptions::keep_ends), in bytes.
 std::size_t ends_memory(int runs, std::size_t indicators) {
   return times(times(std::size_t(std::max(runs, 1)), indicators), sizeof(double));
@@ -253,9 +269,10 @@ std::string ensemble_beside_error(std::size_t kept, const std::string& kept_what
                                   const Scenario& scenario, const EnsembleOptions& options) {
   const std::size_t need = ensemble_request_memory(scenario, options), total = plus(kept, need);
   if (total <= kEnsembleMemoryBudget) return {};
-  return kept_what + " (" + gib(kept) + ") and an ensemble of " + std::to_string(std::max(1, options.runs)) +
-         " runs of " + std::to_string(ensemble_steps(scenario, options)) + " steps beside them (" + gib(need) +
-         ") would need " + gib(total) + " of memory, more than its limit of " + gib(kEnsembleMemoryBudget) + ": " +
+  return kept_what + " (" + gib(kept) + ") and an ensemble of " + counted(std::size_t(std::max(1, options.runs)), "run") +
+         " of " + counted(std::size_t(std::max(0, ensemble_steps(scenario, options))), "step") + " beside them (" +
+         gib(need) + ") would need " + gib_over(total) + " of memory, more than its limit of " +
+         gib(kEnsembleMemoryBudget) + ": " +
          advice;
 }
 
@@ -271,11 +288,11 @@ std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptio
   const bool worlds = stepping >= need / 4,
              threads_cause = threads > 1 && request_memory_on(scenario, options, 1) <= kEnsembleMemoryBudget;
   const std::string actors = std::to_string(scenario.actor_count()) + " actors";
-  return "an ensemble of " + std::to_string(runs) + " runs of " + std::to_string(steps) + " steps with " +
-         std::to_string(k) + " indicators" +
+  return "an ensemble of " + counted(std::size_t(runs), "run") + " of " + counted(std::size_t(steps), "step") +
+         " with " + counted(k, "indicator") +
          (worlds ? " of " + actors : std::string()) +
          (worlds || threads_cause ? " on " + std::to_string(threads) + " threads" : std::string()) +
-         " would need " + gib(need) + " of memory (the percentile summaries keep up to " +
+         " would need " + gib_over(need) + " of memory (the percentile summaries keep up to " +
          std::to_string(kQuantileCapacity) + " values of every indicator at every step" +
          (options.keep_ends ? ", and the paired comparison every run's end state" : "") +
          (worlds ? "; each thread steps its own copy of the " + actors + "' relations in " + gib(each) : "") +
@@ -302,7 +319,7 @@ std::string run_request_error(const Scenario& scenario, int steps, const std::st
   const std::size_t need = run_history_memory(scenario, steps);
   if (need <= kEnsembleMemoryBudget) return {};
   const std::string n = std::to_string(scenario.actor_count());
-  return what + " of " + std::to_string(steps) + " steps of " + n + " actors would need " + gib(need) +
+  return what + " of " + std::to_string(steps) + " steps of " + n + " actors would need " + gib_over(need) +
          " of memory (it keeps the " + n + " x " + n + " tensions of every step), more than its limit of " +
          gib(kEnsembleMemoryBudget) + ": use fewer steps or actors";
 }
