@@ -7,10 +7,8 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <bit>
 #include <cmath>
-#include <thread>
 
 #include "geosim/core/ensemble.hpp"
 #include "geosim/core/scenario.hpp"
