@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 
 #include "pack.hpp"
@@ -139,36 +140,30 @@ __attribute__((target("avx2"))) void fused_avx2(const SmallDrift& d, const TieSt
       row[std::size_t(j) * N] = 0.0 - b[j];  // the diagonal's, from its 0 (written over the lane's above)
     }
   };
-  // Two columns at a time: their sums are independent chains of additions, which the processor
-  // then overlaps (each sum still adds its terms in ascending k).
-  int j = 0;
-  for (; j + 1 < N; j += 2) {
-    const double *t0 = d.t + std::size_t(j) * N, *t1 = t0 + N;
-    __m256d s0[packs], s1[packs];
-    for (int p = 0; p < packs; ++p) s0[p] = s1[p] = zero;
+  // Columns C at a time (three, or two where three would not leave registers for the partner's
+  // packs): their sums are independent chains of additions, which the processor then overlaps
+  // (each sum still adds its terms in ascending k).
+  auto columns = [&](int j, auto width) __attribute__((target("avx2"))) {
+    constexpr int C = decltype(width)::value;
+    __m256d s[C][packs];
+    for (int c = 0; c < C; ++c)
+      for (int p = 0; p < packs; ++p) s[c][p] = zero;
     for (int k = 0; k < N; ++k) {
-      const __m256d u = _mm256_set1_pd(k == j ? 0.0 : t0[k]), v = _mm256_set1_pd(k == j + 1 ? 0.0 : t1[k]);
+      __m256d u[C];
+      for (int c = 0; c < C; ++c) u[c] = _mm256_set1_pd(k == j + c ? 0.0 : d.t[std::size_t(j + c) * N + std::size_t(k)]);
       const double* w_k = w + k * padded;
       for (int p = 0; p < packs; ++p) {
         const __m256d w_ik = _mm256_loadu_pd(w_k + 4 * p);
-        s0[p] = _mm256_add_pd(s0[p], _mm256_mul_pd(w_ik, u));
-        s1[p] = _mm256_add_pd(s1[p], _mm256_mul_pd(w_ik, v));
+        for (int c = 0; c < C; ++c) s[c][p] = _mm256_add_pd(s[c][p], _mm256_mul_pd(w_ik, u[c]));
       }
     }
-    finish(j, s0);
-    finish(j + 1, s1);
-  }
-  if (j < N) {
-    const double* t = d.t + std::size_t(j) * N;
-    __m256d sums[packs];
-    for (int p = 0; p < packs; ++p) sums[p] = zero;
-    for (int k = 0; k < N; ++k) {
-      const __m256d t_kj = _mm256_set1_pd(k == j ? 0.0 : t[k]);
-      const double* w_k = w + k * padded;
-      for (int p = 0; p < packs; ++p) sums[p] = _mm256_add_pd(sums[p], _mm256_mul_pd(_mm256_loadu_pd(w_k + 4 * p), t_kj));
-    }
-    finish(j, sums);
-  }
+    for (int c = 0; c < C; ++c) finish(j + c, s[c]);
+  };
+  constexpr int C = packs <= 3 ? 3 : 2;
+  int j = 0;
+  for (; j + C <= N; j += C) columns(j, std::integral_constant<int, C>());
+  for (; j + 2 <= N; j += 2) columns(j, std::integral_constant<int, 2>());
+  if (j < N) columns(j, std::integral_constant<int, 1>());
 }
 #endif
 
