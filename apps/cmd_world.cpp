@@ -16,15 +16,19 @@ Handler add_world_command(CLI::App& app, const Common&) {
   auto out = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("world", "generate a world of N states (iso-codes countries in regional blocs) "
                                           "as a scenario file, for running at scale");
-  // Limits are the generator's, checked there with one line each; CLI11 only parses whole numbers.
+  // The generator checks its limits again, and the states against the tables found.
   cmd->add_option("--states", o->states,
                   fmt::format("number of states, {} to the countries of iso-codes with a region in zone.tab (below; "
                               "default 200)",
-                              kMinWorldStates));
+                              kMinWorldStates))
+      ->check(whole_number(kMinWorldStates, kMaxWorldStates));
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
-  cmd->add_option("--steps", o->steps, "weekly steps from 2025-08-01, 1 to 520 (default 52)");
-  cmd->add_option("--events", o->events_per_step, "chance events a step, each firing with probability 1/2, "
-                                                  "0 to 20 (default 3)");
+  cmd->add_option("--steps", o->steps, fmt::format("weekly steps from 2025-08-01, 1 to {} (default 52)", kMaxWorldSteps))
+      ->check(whole_number(1, kMaxWorldSteps));
+  cmd->add_option("--events", o->events_per_step,
+                  fmt::format("chance events a step, each firing with probability 1/2, 0 to {} (default 3)",
+                              kMaxWorldEventsPerStep))
+      ->check(whole_number(0, kMaxWorldEventsPerStep));
   cmd->add_option("--iso-codes", o->iso_codes_path, "iso-codes' iso_3166-1.json (default: found under /usr/share)");
   cmd->add_option("--zone-tab", o->zone_tab_path, "tzdata's zone.tab (default: $TZDIR or /usr/share/zoneinfo)");
   cmd->add_option("--out", *out, "the scenario file to write")->required();

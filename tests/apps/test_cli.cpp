@@ -117,9 +117,16 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
        "geosim: error: --runs: expected a whole number from 1 to 1000000, found '0x10' (see `geosim ensemble --help`)\n"},
       {"ensemble baseline --runs 1e2",
        "geosim: error: --runs: expected a whole number from 1 to 1000000, found '1e2' (see `geosim ensemble --help`)\n"},
-      // an option without a range of its own is checked too
-      {"world --states 0x10 --out w.yaml",
-       "geosim: error: --states: expected a whole number in decimal digits, found '0x10' (see `geosim world --help`)\n"},
+      {"run baseline --seed 0x10", "geosim: error: --seed: expected a whole number from 0 to 18446744073709551615, "
+                                   "found '0x10' (see `geosim run --help`)\n"},
+      // world's counts have ranges of their own: a number past int's is refused with them
+      {"world --states 2147483648 --out w.yaml",
+       "geosim: error: --states: expected a whole number from 2 to 249, found '2147483648' (see `geosim world --help`)\n"},
+      {"world --steps 99999999999999999999 --out w.yaml",
+       "geosim: error: --steps: expected a whole number from 1 to 520, found '99999999999999999999' (see `geosim world "
+       "--help`)\n"},
+      {"world --events 21 --out w.yaml",
+       "geosim: error: --events: expected a whole number from 0 to 20, found '21' (see `geosim world --help`)\n"},
       {"ensemble merge", "geosim: error: files is required (see `geosim ensemble merge --help`)\n"},
       {"ensembel baseline", "geosim: error: unknown command 'ensembel'; did you mean 'ensemble'? (see `geosim --help`)\n"},
       // what was typed is data: its control characters are shown escaped, never sent to the terminal

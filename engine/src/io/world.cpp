@@ -109,7 +109,7 @@ std::vector<State> countries_with_region(const WorldOptions& o, std::string& err
 }  // namespace
 
 int world_state_limit(const WorldOptions& options, std::string& error) {
-  return int(countries_with_region(options, error).size());
+  return std::min(kMaxWorldStates, int(countries_with_region(options, error).size()));
 }
 
 std::string world_region(std::string_view zone, double latitude, double longitude) {
@@ -126,12 +126,12 @@ std::string world_region(std::string_view zone, double latitude, double longitud
 
 GeneratedWorld generate_world(const WorldOptions& o) {
   GeneratedWorld out;
-  if (o.steps < 1 || o.steps > 520) {
-    out.error = fmt::format("a world runs 1 to 520 steps, not {}", o.steps);
+  if (o.steps < 1 || o.steps > kMaxWorldSteps) {
+    out.error = fmt::format("a world runs 1 to {} steps, not {}", kMaxWorldSteps, o.steps);
     return out;
   }
-  if (o.events_per_step < 0 || o.events_per_step > 20) {
-    out.error = fmt::format("a world has 0 to 20 chance events a step, not {}", o.events_per_step);
+  if (o.events_per_step < 0 || o.events_per_step > kMaxWorldEventsPerStep) {
+    out.error = fmt::format("a world has 0 to {} chance events a step, not {}", kMaxWorldEventsPerStep, o.events_per_step);
     return out;
   }
   // the loader's limits (scenario_builder.hpp, yaml_document.hpp): a world it would refuse is not written
@@ -149,10 +149,10 @@ GeneratedWorld generate_world(const WorldOptions& o) {
     return out;
   }
   // The limit is the tables' (world_state_limit), as `geosim world --help` says it.
-  if (o.states < kMinWorldStates || o.states > int(countries.size())) {
+  if (o.states < kMinWorldStates || o.states > std::min(kMaxWorldStates, int(countries.size()))) {
     out.error = fmt::format("a world has {} to {} states (the countries of iso-codes with a region in tzdata's "
                             "zone.tab), not {}",
-                            kMinWorldStates, countries.size(), o.states);
+                            kMinWorldStates, std::min(kMaxWorldStates, int(countries.size())), o.states);
     return out;
   }
   // The candidates: every country with a region, each with its own keyed draw; the N lowest.

@@ -18,13 +18,19 @@ namespace geosim {
 /// The fewest states of a world. The most is what the tables give (world_state_limit): 249
 /// countries in ISO 3166-1, of which Debian 12's iso-codes and tzdata give 245 a region.
 inline constexpr int kMinWorldStates = 2;
+/// The most states a world can ask for: the 249 countries of ISO 3166-1 (the tables found here
+/// may give fewer of them a region: world_state_limit).
+inline constexpr int kMaxWorldStates = 249;
+/// The most weekly steps of a world (ten years) and chance events a step.
+inline constexpr int kMaxWorldSteps = 520;
+inline constexpr int kMaxWorldEventsPerStep = 20;
 
 /// What to generate.
 struct WorldOptions {
-  int states = 200;        ///< number of states, kMinWorldStates..world_state_limit(). Default 200
+  int states = 200;        ///< number of states, kMinWorldStates..world_state_limit() (<= kMaxWorldStates). Default 200
   std::uint64_t seed = 1;  ///< the seed of every draw. Default 1
-  int steps = 52;          ///< weekly steps from 2025-08-01, 1..520. Default 52 (a year)
-  int events_per_step = 3; ///< chance events that may fire each step (each with probability 1/2), 0..20. Default 3
+  int steps = 52;          ///< weekly steps from 2025-08-01, 1..kMaxWorldSteps. Default 52 (a year)
+  int events_per_step = 3; ///< chance events that may fire each step (each with probability 1/2), 0..kMaxWorldEventsPerStep. Default 3
   /// iso-codes' iso_3166-1.json; "" = the first under $XDG_DATA_DIRS, /usr/local/share, /usr/share.
   std::string iso_codes_path;
   /// tzdata's zone.tab; "" = $TZDIR/zone.tab, else /usr/share/zoneinfo/zone.tab.
