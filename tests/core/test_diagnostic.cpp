@@ -43,5 +43,27 @@ TEST(Diagnostic, AListOfKnownNamesShowsTenThenHowManyMore) {
   EXPECT_EQ(name_list(many, 0), "S0, and 1999 more") << "at least one name is shown";
 }
 
+// A message quotes a user's word whole up to 80 bytes; a longer one by its start and length,
+// never cutting a UTF-8 character (a 3-byte one straddling byte 60 is left out whole).
+TEST(Diagnostic, ALongWordIsQuotedByItsStartAndLength) {
+  const std::string eighty(80, 'a');
+  EXPECT_EQ(quoted_word(eighty), eighty);
+  EXPECT_EQ(quoted_word(std::string(1 << 20, 'b')), std::string(60, 'b') + "... (1048576 bytes)");
+  const std::string straddling = std::string(59, 'c') + "\xE2\x82\xAC" + std::string(40, 'd');  // the euro sign at 59..61
+  EXPECT_EQ(quoted_word(straddling), std::string(59, 'c') + "... (102 bytes)");
+}
+
+// The closest name is found as by comparing every candidate: the ones skipped for their length
+// could not have been closer. A megabyte word among 2,000 names is compared with none of them.
+TEST(Diagnostic, ClosestMatchSkipsOnlyCandidatesTooFarInLength) {
+  EXPECT_EQ(closest_match("quiet-diplomcy", {"asean-dialogue", "quiet-diplomacy", "quiet"}), "quiet-diplomacy");
+  EXPECT_EQ(closest_match("VNMM", {"VNM", "VNMMMMMM"}), "VNM");
+  EXPECT_EQ(closest_match("ab", {"abcd"}), "abcd") << "two insertions: within max(2, 2 / 3) = 2";
+  EXPECT_EQ(closest_match("ab", {"abcde"}), "") << "three insertions";
+  std::vector<std::string> many;
+  for (int k = 0; k < 2000; ++k) many.push_back("S" + std::to_string(k));
+  EXPECT_EQ(closest_match(std::string(1 << 20, 'S'), many), "");
+}
+
 }  // namespace
 }  // namespace geosim

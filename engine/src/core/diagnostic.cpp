@@ -70,6 +70,8 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {
+    const std::size_t gap = word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+    if (gap >= best_distance) continue;  // the distance is at least the difference in length
     const std::size_t d = edit_distance(word, candidate);
     if (d < best_distance) {
       best_distance = d;
@@ -77,6 +79,13 @@ std::string closest_match(const std::string& word, const std::vector<std::string
     }
   }
   return best;
+}
+
+std::string quoted_word(const std::string& word) {
+  if (word.size() <= kWordQuoted) return word;
+  std::size_t cut = 60;
+  while (cut > 0 && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return word.substr(0, cut) + "... (" + std::to_string(word.size()) + " bytes)";
 }
 
 std::string name_list(const std::vector<std::string>& names, std::size_t shown) {

@@ -91,7 +91,7 @@ std::string unknown_catalog_name(const char* what, const std::string& word, cons
   std::vector<std::string> names;
   for (const auto& e : entries) names.push_back(e.name);
   const std::string guess = closest_match(word, names);
-  return std::string("unknown ") + what + " '" + word + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+  return std::string("unknown ") + what + " '" + quoted_word(word) + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
          " (" + listed + ": " + (names.empty() ? std::string("none found") : name_list(names)) + "; or give a file path)";
 }
 

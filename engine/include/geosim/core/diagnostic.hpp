@@ -22,8 +22,18 @@ std::string format_diagnostic(const Diagnostic& d);
 /// The same with "warning:" for a problem that does not stop the file from loading.
 std::string format_warning(const Diagnostic& d);
 
-/// The candidate closest to `word` by edit distance, or "" if none is close.
+/// The candidate closest to `word` by edit distance, or "" if none is close. A candidate whose
+/// length differs from the word's by more than the closeness allowed is not compared (its
+/// distance is at least that difference), so a long word costs time in the candidates' lengths.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+/// The most bytes of a user's word a message quotes whole.
+inline constexpr std::size_t kWordQuoted = 80;
+
+/// `word` as a message quotes it: whole up to kWordQuoted bytes, else its first 60 bytes (not
+/// cutting a UTF-8 character), "..." and its length ("abc... (1048576 bytes)"), so that one line
+/// stays a line whatever a file or an argument names.
+std::string quoted_word(const std::string& word);
 
 /// How many names a message lists before it says how many more there are.
 inline constexpr std::size_t kNamesListed = 10;
