@@ -158,25 +158,28 @@ void add_set_option(CLI::App* cmd, std::vector<std::string>& settings, const std
 }
 
 std::optional<Scenario> load_by_name(const std::string& name, const std::vector<std::string>& policies,
-                                     const Common& common, int& exit_code, const std::vector<std::string>& settings) {
+                                     const Common& common, int& exit_code, const std::vector<std::string>& settings,
+                                     const std::string& named_by) {
   const std::string dir = scenarios_dir(common.scenarios_dir);
+  const std::string from = named_by.empty() ? "" : named_by + ": ";
   auto path = resolve_scenario(name, dir);
   if (!path) {
     const auto known = list_scenarios(dir);
-    exit_code = fail(known.empty() ? fmt::format("unknown scenario '{}' (shipped scenarios: none found in {}; or give a "
-                                                 "file path)", name, dir)
-                                   : unknown_catalog_name("scenario", name, known, "shipped scenarios"));
+    exit_code = fail(from + (known.empty() ? fmt::format("unknown scenario '{}' (shipped scenarios: none found in {}; "
+                                                         "or give a file path)",
+                                                         quoted_word(name), dir)
+                                           : unknown_catalog_name("scenario", name, known, "shipped scenarios")));
     return std::nullopt;
   }
   LoadOptions options;
   if (const std::string error = parse_settings(settings, options.settings); !error.empty()) {
-    exit_code = report_errors({{"--set", 0, 0, error}});
+    exit_code = report_errors({{named_by.empty() ? "--set" : named_by, 0, 0, error}});
     return std::nullopt;
   }
   for (const auto& p : policies) {
     auto policy = resolve_policy(p, dir);
     if (!policy) {
-      exit_code = fail(unknown_catalog_name("policy", p, list_policies(dir), "shipped policies"));
+      exit_code = fail(from + unknown_catalog_name("policy", p, list_policies(dir), "shipped policies"));
       return std::nullopt;
     }
     options.policies.push_back(*policy);

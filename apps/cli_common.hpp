@@ -37,10 +37,11 @@ int report_errors(const std::vector<Diagnostic>& errors);
 /// Resolves a scenario name and policy names and loads them; on failure prints the problem,
 /// sets `exit_code` and returns nullopt.
 /// `settings`: --set NAME=VALUE, applied last (after the policies), recorded in
-/// Scenario::settings.
+/// Scenario::settings. `named_by`: the file the names come from (a shard), which the messages
+/// about them then name ("" = the command line's, --set's).
 std::optional<Scenario> load_by_name(const std::string& name, const std::vector<std::string>& policies,
                                      const Common& common, int& exit_code,
-                                     const std::vector<std::string>& settings = {});
+                                     const std::vector<std::string>& settings = {}, const std::string& named_by = "");
 /// Adds `--set NAME=VALUE` (repeatable): a model parameter set for this command; `where` says
 /// what it applies to in the help (e.g. "for this run").
 void add_set_option(CLI::App* cmd, std::vector<std::string>& settings, const std::string& where = "for this run");

@@ -146,7 +146,7 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   ShardOrigin first;
   const auto headers = read_shard_headers(files, first_part, first, code);
   if (!headers) return code;
-  auto scenario = load_by_name(first.scenario, first.policies, common, code, first.settings);
+  auto scenario = load_by_name(first.scenario, first.policies, common, code, first.settings, files.front());
   if (!scenario) return code;
   if (scenario_fingerprint(*scenario) != first.fingerprint)
     return fail(fmt::format("{}: scenario '{}' is not the one the shards ran (it changed since, or is another file)",
