@@ -104,6 +104,25 @@ TEST(Cli, UnknownScenarioOrPolicyIsOneLineAndNonZero) {
   EXPECT_NE(o.code, 0);
 }
 
+// A path that is no file is said as such, not as an unknown name to which "give a file path"
+// would be the answer: missing, or a folder.
+TEST(Cli, AScenarioOrPolicyPathThatIsNoFileIsSaidAsSuch) {
+  const fs::path dir = temp_dir("no-file");
+  Output o = run_cli("run " + (dir / "nonexist.yaml").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err.rfind("geosim: error: cannot open scenario file '" + (dir / "nonexist.yaml").string() +
+                            "': no such file (shipped scenarios: baseline, ",
+                        0),
+            0u)
+      << o.err;
+  o = run_cli("run mine.yaml");  // a YAML file's name, not here and not shipped
+  EXPECT_EQ(o.err.rfind("geosim: error: cannot open scenario file 'mine.yaml': no such file", 0), 0u) << o.err;
+  o = run_cli("run baseline --policy " + dir.string() + "/");
+  EXPECT_EQ(o.err.rfind("geosim: error: cannot open policy file '" + dir.string() + "/': it is a folder", 0), 0u) << o.err;
+  o = run_cli("run baseline --policy quiet-diplomcy");  // a name still gets its guess
+  EXPECT_NE(o.err.find("unknown policy 'quiet-diplomcy'; did you mean 'quiet-diplomacy'?"), std::string::npos) << o.err;
+}
+
 TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
   struct Case {
     const char* args;

@@ -175,16 +175,19 @@ TEST_F(TerminalNames, DiagnosticsAndEchoedArgumentsShowTheirControlsAsText) {
   check("ensemble " + quoted(at("from" + kHostile + "/s.yaml")) + " --runs 10 --shard 1/1 --out " + at("shards"), 0);
   fs::rename(dir_ / ("from" + kHostile), dir_ / "moved");
   o = check("ensemble merge " + at("shards/shard-1-of-1.gsshard") + " --out " + at("merged"), 1);
-  EXPECT_NE(o.err.find("unknown scenario '" + at("from" + kShown + "/s.yaml") + "'"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("cannot open scenario file '" + at("from" + kShown + "/s.yaml") + "': no such file"),
+            std::string::npos)
+      << o.err;
   // The line names the shard file that names it, and so for a policy moved away.
-  EXPECT_EQ(o.err.rfind("geosim: error: " + at("shards/shard-1-of-1.gsshard") + ": unknown scenario '", 0), 0u) << o.err;
+  EXPECT_EQ(o.err.rfind("geosim: error: " + at("shards/shard-1-of-1.gsshard") + ": cannot open scenario file '", 0), 0u)
+      << o.err;
   fs::create_directories(dir_ / "policy");
   fs::copy_file(dir_ / "p.yaml", dir_ / "policy" / "p.yaml");
   check("ensemble " + s + " --policy " + at("policy/p.yaml") + " --runs 10 --shard 1/1 --out " + at("pshards"), 0);
   fs::rename(dir_ / "policy", dir_ / "gone");
   o = check("ensemble merge " + at("pshards/shard-1-of-1.gsshard") + " --out " + at("pmerged"), 1);
-  EXPECT_EQ(o.err.rfind("geosim: error: " + at("pshards/shard-1-of-1.gsshard") + ": unknown policy '" +
-                            at("policy/p.yaml") + "'",
+  EXPECT_EQ(o.err.rfind("geosim: error: " + at("pshards/shard-1-of-1.gsshard") + ": cannot open policy file '" +
+                            at("policy/p.yaml") + "': no such file",
                         0),
             0u)
       << o.err;

@@ -235,13 +235,36 @@ TEST(SessionFile, AChangedScenarioIsDetected) {
   EXPECT_NE(r.warnings[0].find("changed since the session was saved, but not in anything"), std::string::npos);
   copy.edit("realignment.yaml", "# Scenario four", "# Scenario 4");
 
-  copy.edit("actors.yaml", "restraint: 0.05", "restraint: 0.06");  // an included file
+  copy.edit("actors.yaml", "restraint: 0.05      # at war", "restraint: 0.07      # at war");  // included by baseline.yaml: named
   r = resume(text);
   EXPECT_FALSE(r.session.has_value());
   ASSERT_FALSE(r.errors.empty());
-  EXPECT_NE(r.errors.front().message.find("a file it includes differs"), std::string::npos)
+  EXPECT_NE(r.errors.front().message.find("has changed since the session was saved: '" +
+                                          (copy.dir / "actors.yaml").string() + "' had checksum fnv1a64:"),
+            std::string::npos)
       << r.errors.front().message;
-  copy.edit("actors.yaml", "restraint: 0.06", "restraint: 0.05");
+  EXPECT_EQ(r.errors.front().message.find("realignment.yaml"), std::string::npos) << "only the file that changed";
+  copy.edit("actors.yaml", "restraint: 0.07      # at war", "restraint: 0.05      # at war");
+
+  copy.edit("common/visit.yaml", "# ", "#  ");  // a comment of an included file: a warning naming it
+  r = resume(text);
+  ASSERT_TRUE(r.session.has_value()) << (r.errors.empty() ? "" : r.errors.front().message);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].find("visit.yaml' had checksum"), std::string::npos) << r.warnings[0];
+  copy.edit("common/visit.yaml", "#  ", "# ");
+
+  // A session saved before includes were listed (no "includes"): resumes, the change unnamed.
+  {
+    nlohmann::json old = nlohmann::json::parse(text);
+    old.erase("includes");
+    copy.edit("actors.yaml", "restraint: 0.05      # at war", "restraint: 0.07      # at war");
+    r = resume(old.dump());
+    ASSERT_FALSE(r.errors.empty());
+    EXPECT_NE(r.errors.front().message.find("a file it includes differs"), std::string::npos)
+        << r.errors.front().message;
+    copy.edit("actors.yaml", "restraint: 0.07      # at war", "restraint: 0.05      # at war");
+    EXPECT_TRUE(resume(old.dump()).session.has_value());
+  }
 
   // A file that no longer loads is named with its own place, not the session file's.
   fs::remove(copy.dir / "common" / "visit.yaml");

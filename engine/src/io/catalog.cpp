@@ -90,9 +90,19 @@ std::string unknown_catalog_name(const char* what, const std::string& word, cons
                                  const char* listed) {
   std::vector<std::string> names;
   for (const auto& e : entries) names.push_back(e.name);
+  const std::string known = names.empty() ? std::string("none found") : name_list(names);
+  // A path (a folder in it, or a YAML file's name) that is no file: said as such.
+  const bool path = word.find('/') != std::string::npos || word.ends_with(".yaml") || word.ends_with(".yml");
+  if (path) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(word, ec);
+    const char* why = !fs::exists(status) ? "no such file" : fs::is_directory(status) ? "it is a folder" : "not a regular file";
+    return std::string("cannot open ") + what + " file '" + quoted_word(word) + "': " + why + " (" + listed + ": " +
+           known + ")";
+  }
   const std::string guess = closest_match(word, names);
   return std::string("unknown ") + what + " '" + quoted_word(word) + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
-         " (" + listed + ": " + (names.empty() ? std::string("none found") : name_list(names)) + "; or give a file path)";
+         " (" + listed + ": " + known + "; or give a file path)";
 }
 
 }  // namespace geosim

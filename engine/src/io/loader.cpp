@@ -366,6 +366,7 @@ LoadResult load_scenario(const std::string& path, const LoadOptions& options) {
   std::vector<std::string> stack;
   builder.collect(path, stack);
   if (!result.errors.empty()) return finish(result);
+  result.includes = builder.included();
   for (const auto& policy : options.policies) builder.collect_policy(policy);
   if (!result.errors.empty()) return finish(result);
   result.scenario = builder.build(true);

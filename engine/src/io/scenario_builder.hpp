@@ -49,6 +49,14 @@ class ScenarioBuilder {
                     const std::string& text);
   /// Adds a policy file (applied after the scenario).
   void collect_policy(const std::string& path);
+  /// The paths of the files collected before the last scenario file (collect puts its includes,
+  /// at any depth, first): what it includes, in the order read.
+  std::vector<std::string> included() const {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i + 1 < files_.size(); ++i)
+      if (!files_[i].is_policy) out.push_back(files_[i].path);
+    return out;
+  }
 
   /// Builds the scenario from what was collected. `runnable`: the root must have a
   /// `scenario:` block.

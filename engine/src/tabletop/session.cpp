@@ -125,6 +125,8 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
   }
   session.checksums_[*path] = file_checksum(*path);
   for (const auto& f : session.policy_files_) session.checksums_[f] = file_checksum(f);
+  session.included_files_ = std::move(loaded.includes);
+  for (const auto& f : session.included_files_) session.checksums_[f] = file_checksum(f);
   session.moved_ = setup.moved;
   session.base_ = std::move(*loaded.scenario);
   session.run_ = run;

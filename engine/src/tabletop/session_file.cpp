@@ -289,6 +289,9 @@ std::string session_to_json(const Session& session, const std::string& session_f
   root["policies"] = ordered::array();
   for (std::size_t k = 0; k < session.policy_files().size(); ++k)
     root["policies"].push_back(file_entry(session, session.setup().policies[k], session.policy_files()[k], base));
+  // What the scenario file includes, so that a change there is named when resuming.
+  root["includes"] = ordered::array();
+  for (const std::string& f : session.included_files()) root["includes"].push_back(file_entry(session, "", f, base));
   // Each policy a branch has moved in, with the name its `move` was typed with (resuming replays
   // `move NAME` from this file, after checking its content).
   root["moved_policies"] = ordered::array();
@@ -383,7 +386,9 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   r.base.clear();
   std::vector<SavedFile> moved = read_files(r, root, "moved_policies");
   r.base.clear();
-  for (auto* list : {&policies, &moved})
+  std::vector<SavedFile> includes = read_files(r, root, "includes");  // optional (sessions saved before it: none)
+  r.base.clear();
+  for (auto* list : {&policies, &moved, &includes})
     for (SavedFile& f : *list) f.file = located(f.file, file_name);
   const json* seed = r.get(root, "", "seed", &json::is_number_unsigned);
   r.base.clear();
@@ -449,6 +454,8 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   if (auto change = differs(saved, fresh->scenario_file())) changed.push_back(*change);
   for (std::size_t k = 0; k < policies.size(); ++k)
     if (auto change = differs(policies[k], fresh->policy_files()[k])) changed.push_back(*change);
+  for (const SavedFile& f : includes)
+    if (auto change = differs(f, f.file)) changed.push_back(*change);
   if (scenario_fingerprint(fresh->scenario()) != fingerprint)
     return fail(fmt::format("the scenario has changed since the session was saved: {}; resuming would not "
                             "reproduce the session (restore the files, or start a new session)",

@@ -41,7 +41,9 @@ std::vector<CatalogEntry> list_policies(const std::string& dir);
 
 /// The message for a scenario or policy name that `entries` (list_scenarios, list_policies) do
 /// not hold: "unknown WHAT 'word'; did you mean 'y'? (LISTED: a, b, ...; or give a file path)",
-/// the same for every command.
+/// the same for every command; for a word that is a path (a '/' in it, or ending in .yaml or
+/// .yml), "cannot open WHAT file 'word': no such file (LISTED: a, b, ...)" (or "it is a
+/// folder", "not a regular file").
 std::string unknown_catalog_name(const char* what, const std::string& word, const std::vector<CatalogEntry>& entries,
                                  const char* listed);
 

@@ -42,6 +42,8 @@ struct LoadOptions {
 struct LoadResult {
   std::optional<Scenario> scenario;
   std::vector<Diagnostic> errors;
+  /// The files the scenario file includes, at any depth, as their paths were read (load_scenario).
+  std::vector<std::string> includes;
   bool ok() const { return scenario.has_value() && errors.empty(); }
 };
 

@@ -177,7 +177,9 @@ class Session {
   /// Resolved files: the scenario and the start policies.
   const std::string& scenario_file() const { return scenario_file_; }
   const std::vector<std::string>& policy_files() const { return policy_files_; }
-  /// "fnv1a64:<hex>" of every file read (scenario, policies, moved policies) when it was read.
+  /// The files the scenario file includes (LoadResult::includes), whose checksums are kept too.
+  const std::vector<std::string>& included_files() const { return included_files_; }
+  /// "fnv1a64:<hex>" of every file read (scenario, its includes, policies, moved policies) when read.
   const std::map<std::string, std::string>& file_checksums() const { return checksums_; }
   /// The saved form of every branch.
   std::vector<BranchRecord> records() const;
@@ -209,6 +211,7 @@ class Session {
   std::string dir_;  ///< resolved scenarios folder
   std::string scenario_file_;
   std::vector<std::string> policy_files_;
+  std::vector<std::string> included_files_;
   Scenario base_;
   State initial_;
   std::uint64_t run_ = 0;  ///< the run played (see start)

@@ -45,7 +45,7 @@ inline constexpr int kSessionFileVersion = 1;
 inline constexpr std::size_t kMaxSessionFileBytes = std::size_t(16) << 20;  ///< 16 MiB
 inline constexpr std::size_t kMaxSessionBranches = 100;    ///< branches in one session
 inline constexpr std::size_t kMaxBranchHistory = 10000;    ///< commands in one branch's history
-inline constexpr std::size_t kMaxSessionPolicyFiles = 64;  ///< entries of `policies`, and of `moved_policies`
+inline constexpr std::size_t kMaxSessionPolicyFiles = 64;  ///< entries of `policies`, of `moved_policies` and of `includes`
 inline constexpr std::size_t kMaxSessionText = 1000;       ///< bytes of a name or a path (a command: kMaxCommandBytes)
 inline constexpr int kMaxSessionSteps = 100000;             ///< a branch's `step` and `forked_at` (the loader's limit)
 
