@@ -1,5 +1,6 @@
 #include "cli_common.hpp"
 
+#include <geosim/core/diagnostic.hpp>
 #include <geosim/core/model_parameters.hpp>
 #include <geosim/core/number_read.hpp>
 
@@ -28,7 +29,7 @@ std::string unknown_actor(const Scenario& scenario, const std::string& id) {
   std::vector<std::string> ids;
   for (const auto& a : scenario.actors) ids.push_back(a.id);
   const std::string guess = closest_match(id, ids);
-  return fmt::format("unknown actor '{}'{} (actors: {})", id,
+  return fmt::format("unknown actor {}{} (actors: {})", quote_word(id),
                      guess.empty() ? "" : "; did you mean '" + guess + "'?", name_list(ids));
 }
 
@@ -70,7 +71,7 @@ CLI::Validator seed_number() {
         const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
         auto [ptr, ec] = std::from_chars(text.data(), end, value);
         if (!digits || ec != std::errc() || ptr != end)
-          return fmt::format("expected a whole number from 0 to 18446744073709551615, found '{}'", text);
+          return fmt::format("expected a whole number from 0 to 18446744073709551615, found {}", quote_word(text));
         return "";
       },
       "SEED");
@@ -91,7 +92,7 @@ CLI::Validator whole_number(long long lo, long long hi) {
           value = minus ? (long long)(0ull - magnitude) : (long long)magnitude;
         }
         if (!ok || value < lo || value > hi)
-          return fmt::format("expected a whole number from {} to {}, found '{}'", lo, hi, text);
+          return fmt::format("expected a whole number from {} to {}, found {}", lo, hi, quote_word(text));
         return "";
       },
       fmt::format("INT in [{} - {}]", lo, hi));
@@ -107,7 +108,7 @@ void check_whole_numbers(CLI::App& app) {
           const bool minus = !is_unsigned && !text.empty() && text[0] == '-';
           std::string digits = text.substr(minus ? 1 : 0);
           if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            return fmt::format("expected a whole number in decimal digits, found '{}'", text);
+            return fmt::format("expected a whole number in decimal digits, found {}", quote_word(text));
           digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));  // CLI11 reads 0... as octal
           text = (minus && digits != "0" ? "-" : "") + digits;
           return "";
@@ -126,7 +127,7 @@ CLI::Validator finite_range(double lo, double hi) {
         double value = 0.0;
         const char* problem = read_finite(text, value);
         if (problem || value < lo || value > hi)
-          return fmt::format("expected a number from {:g} to {:g}, found '{}'{}", lo, hi, terminal_text(text),
+          return fmt::format("expected a number from {:g} to {:g}, found {}{}", lo, hi, terminal_text(quote_word(text)),
                              problem ? fmt::format(" ({})", problem) : "");
         return "";
       },
@@ -165,15 +166,16 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
   auto path = resolve_scenario(name, dir);
   if (!path) {
     const auto known = list_scenarios(dir);
-    exit_code = fail(from + (known.empty() ? fmt::format("unknown scenario '{}' (shipped scenarios: none found in {}; "
+    exit_code = fail(from + (known.empty() ? fmt::format("unknown scenario {} (shipped scenarios: none found in {}; "
                                                          "or give a file path)",
-                                                         quoted_word(name), dir)
+                                                         quote_word(name), dir)
                                            : unknown_catalog_name("scenario", name, known, "shipped scenarios")));
     return std::nullopt;
   }
   LoadOptions options;
   if (const std::string error = parse_settings(settings, options.settings); !error.empty()) {
-    exit_code = report_errors({{named_by.empty() ? "--set" : named_by, 0, 0, error}});
+    exit_code = report_errors({named_by.empty() ? Diagnostic{"--set", 0, 0, error}
+                                                : Diagnostic{named_by, 0, 0, "a setting it was made with: " + error}});
     return std::nullopt;
   }
   for (const auto& p : policies) {
@@ -186,6 +188,9 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
   }
   LoadResult result = load_scenario(*path, options);
   if (!result.ok()) {
+    if (!named_by.empty())  // the settings are the file's, not typed with --set
+      for (Diagnostic& d : result.errors)
+        if (d.file == "--set" && d.line == 0) d = {named_by, 0, 0, "a setting it was made with: " + d.message};
     exit_code = report_errors(result.errors);
     return std::nullopt;
   }

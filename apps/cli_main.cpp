@@ -32,9 +32,31 @@ int finish_stdout(int code) {
   return 1;
 }
 
+/// The most bytes of one argument: a path's most (PATH_MAX), far more than any name or number.
+constexpr std::size_t kMaxArgumentBytes = 4096;
+
+/// What no option's parsing would say well, checked before it: an argument longer than any path
+/// (its messages would quote it whole), and `--name=` with nothing after the '=' (CLI11 then
+/// takes the next argument as its value: `--out= --gzip` wrote to a folder named --gzip).
+std::string argument_error(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a.size() > kMaxArgumentBytes)
+      return fmt::format("argument {} is {} bytes long, more than any path or value ({} bytes at most): {}", i,
+                         a.size(), kMaxArgumentBytes, geosim::quote_word(std::string(a)));
+    if (a.size() > 3 && a.starts_with("--") && a.ends_with("=") && a.find('=') == a.size() - 1)
+      return fmt::format("'{}' gives no value after '=': give one, or leave the option out", a);
+  }
+  return {};
+}
+
 }  // namespace
 
 int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
+  if (const std::string error = argument_error(argc, argv); !error.empty()) {
+    std::fprintf(stderr, "geosim: error: %s\n", geosim::terminal_text(error).c_str());
+    return 1;
+  }
   CLI::App app{"geosim: a geopolitical scenario simulator.\n"
                "Actors form a weighted relation graph whose tensions evolve step by step under events.\n"
                "Start with `geosim list`, then `geosim run SCENARIO`."};
@@ -53,7 +75,7 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
       std::vector<std::string> names;
       for (const CLI::App* sub : top->get_subcommands({})) names.push_back(sub->get_name());
       const std::string guess = geosim::closest_match(argv[1], names);
-      message = fmt::format("unknown command '{}'{}", argv[1], guess.empty() ? "" : "; did you mean '" + guess + "'?");
+      message = fmt::format("unknown command {}{}", geosim::quote_word(argv[1]), guess.empty() ? "" : "; did you mean '" + guess + "'?");
     }
     return fmt::format("geosim: error: {} (see `geosim{} --help`)\n", geosim::terminal_text(message), command);
   });

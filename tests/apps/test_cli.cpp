@@ -146,6 +146,10 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
        "--help`)\n"},
       {"world --events 21 --out w.yaml",
        "geosim: error: --events: expected a whole number from 0 to 20, found '21' (see `geosim world --help`)\n"},
+      // an empty value after '=' is refused, not filled with the next argument (CLI11 alone wrote
+      // to a folder named --gzip)
+      {"run baseline --out= --gzip",
+       "geosim: error: '--out=' gives no value after '=': give one, or leave the option out\n"},
       {"ensemble merge", "geosim: error: files is required (see `geosim ensemble merge --help`)\n"},
       {"ensembel baseline", "geosim: error: unknown command 'ensembel'; did you mean 'ensemble'? (see `geosim --help`)\n"},
       // what was typed is data: its control characters are shown escaped, never sent to the terminal
@@ -158,6 +162,20 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
     EXPECT_EQ(o.code, 1) << c.args;
     EXPECT_EQ(o.err, c.message) << c.args;
   }
+}
+
+// An argument longer than any path is refused before it is parsed, quoted by its start (the
+// messages that would quote it cannot grow with it); one of 4096 bytes, a path's most, is parsed.
+TEST(Cli, AnArgumentLongerThanAnyPathIsRefusedUpFront) {
+  Output o = run_cli("run baseline --policy " + std::string(4097, 'p'));
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: argument 4 is 4097 bytes long, more than any path or value (4096 bytes at most): '" +
+                       std::string(60, 'p') + "...' (4097 bytes)\n");
+  o = run_cli("run baseline --policy " + std::string(4096, 'p'));
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: unknown policy '" + std::string(60, 'p') +
+                       "...' (4096 bytes) (shipped policies: asean-dialogue, economic-engagement, quiet-diplomacy, "
+                       "reinforcing-partnerships; or give a file path)\n");
 }
 
 // A leading zero is decimal, as typed: CLI11 alone reads "010" as octal eight.

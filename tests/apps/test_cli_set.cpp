@@ -138,6 +138,17 @@ TEST(CliSet, ShardsRecordTheSettingAndMergeOnlyWithTheSameOne) {
         << mixed.err;
   }
   EXPECT_FALSE(fs::exists(dir / "bad"));
+  // A setting the scenario no longer takes (its file replaced since) is the shard file's, not --set's.
+  fs::copy_file(fs::path(GEOSIM_SCENARIOS_DIR) / "baseline.yaml", dir / "mine.yaml");
+  fs::copy_file(fs::path(GEOSIM_SCENARIOS_DIR) / "actors.yaml", dir / "actors.yaml");
+  const std::string mine = "ensemble " + (dir / "mine.yaml").string() + " --runs 100 --steps 3 --set restraint.SGP=0.3";
+  ASSERT_EQ(run_cli(mine + " --shard 1/1 --out " + (dir / "mine").string()).code, 0);
+  ASSERT_EQ(run_cli("world --states 3 --out " + (dir / "mine.yaml").string()).code, 0);
+  const std::string shard = (dir / "mine" / "shard-1-of-1.gsshard").string();
+  const Output gone = run_cli("ensemble merge " + shard + " --out " + (dir / "bad").string());
+  EXPECT_EQ(gone.code, 1);
+  EXPECT_EQ(gone.err.rfind(shard + ": error: a setting it was made with: unknown actor 'SGP' in 'restraint.SGP'", 0), 0u)
+      << gone.err;
   fs::remove_all(dir);
 }
 

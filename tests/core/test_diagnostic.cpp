@@ -6,6 +6,11 @@
 #include "geosim/core/control_chars.hpp"
 #include "geosim/core/diagnostic.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <vector>
+
 namespace geosim {
 namespace {
 
@@ -44,25 +49,59 @@ TEST(Diagnostic, AListOfKnownNamesShowsTenThenHowManyMore) {
 }
 
 // A message quotes a user's word whole up to 80 bytes; a longer one by its start and length,
-// never cutting a UTF-8 character (a 3-byte one straddling byte 60 is left out whole).
+// never cutting a UTF-8 character: one of three bytes at 58..60, or of four at 57..60, is left
+// out whole (the cut steps back two and three bytes); bytes that are no UTF-8 are cut at 60.
 TEST(Diagnostic, ALongWordIsQuotedByItsStartAndLength) {
   const std::string eighty(80, 'a');
-  EXPECT_EQ(quoted_word(eighty), eighty);
-  EXPECT_EQ(quoted_word(std::string(1 << 20, 'b')), std::string(60, 'b') + "... (1048576 bytes)");
-  const std::string straddling = std::string(59, 'c') + "\xE2\x82\xAC" + std::string(40, 'd');  // the euro sign at 59..61
-  EXPECT_EQ(quoted_word(straddling), std::string(59, 'c') + "... (102 bytes)");
+  EXPECT_EQ(quote_word(eighty), "'" + eighty + "'");
+  EXPECT_EQ(quote_word(std::string(1 << 20, 'b')), "'" + std::string(60, 'b') + "...' (1048576 bytes)");
+  const std::string euro = std::string(58, 'c') + "\xE2\x82\xAC" + std::string(40, 'd');  // bytes 58, 59, 60
+  EXPECT_EQ(quote_word(euro), "'" + std::string(58, 'c') + "...' (101 bytes)");
+  const std::string clef = std::string(57, 'c') + "\xF0\x9D\x84\x9E" + std::string(40, 'd');  // bytes 57 to 60
+  EXPECT_EQ(quote_word(clef), "'" + std::string(57, 'c') + "...' (101 bytes)");
+  const std::string raw(100, '\x80');
+  EXPECT_EQ(quote_word(raw), "'" + std::string(60, '\x80') + "...' (100 bytes)");
 }
 
-// The closest name is found as by comparing every candidate: the ones skipped for their length
-// could not have been closer. A megabyte word among 2,000 names is compared with none of them.
-TEST(Diagnostic, ClosestMatchSkipsOnlyCandidatesTooFarInLength) {
+/// Levenshtein distance, ignoring case, the textbook way (a full table): the reference below.
+std::size_t reference_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1)});
+  return d[a.size()][b.size()];
+}
+
+// The closest name is the one every candidate compared by the reference gives: the first of the
+// least distance below max(2, |word| / 3) + 1. On random words and lists of every length mix,
+// so that candidates skipped for their length are tried against the full comparison.
+TEST(Diagnostic, ClosestMatchIsTheReferencesClosest) {
   EXPECT_EQ(closest_match("quiet-diplomcy", {"asean-dialogue", "quiet-diplomacy", "quiet"}), "quiet-diplomacy");
-  EXPECT_EQ(closest_match("VNMM", {"VNM", "VNMMMMMM"}), "VNM");
   EXPECT_EQ(closest_match("ab", {"abcd"}), "abcd") << "two insertions: within max(2, 2 / 3) = 2";
   EXPECT_EQ(closest_match("ab", {"abcde"}), "") << "three insertions";
-  std::vector<std::string> many;
-  for (int k = 0; k < 2000; ++k) many.push_back("S" + std::to_string(k));
-  EXPECT_EQ(closest_match(std::string(1 << 20, 'S'), many), "");
+  std::uint64_t state = 12345;
+  auto next = [&](std::uint64_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % bound;
+  };
+  auto word = [&] {
+    std::string w(next(12), ' ');
+    for (char& c : w) c = "abcAB"[next(5)];
+    return w;
+  };
+  for (int trial = 0; trial < 2000; ++trial) {
+    const std::string w = word();
+    std::vector<std::string> candidates(next(6));
+    for (std::string& c : candidates) c = word();
+    std::string expected;
+    std::size_t best = std::max<std::size_t>(2, w.size() / 3) + 1;
+    for (const std::string& c : candidates)
+      if (const std::size_t d = reference_distance(w, c); d < best) best = d, expected = c;
+    ASSERT_EQ(closest_match(w, candidates), expected) << "'" << w << "'";
+  }
 }
 
 }  // namespace

@@ -81,11 +81,13 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return best;
 }
 
-std::string quoted_word(const std::string& word) {
-  if (word.size() <= kWordQuoted) return word;
-  std::size_t cut = 60;
-  while (cut > 0 && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
-  return word.substr(0, cut) + "... (" + std::to_string(word.size()) + " bytes)";
+std::string quote_word(const std::string& word) {
+  if (word.size() <= kWordQuoted) return "'" + word + "'";
+  // Not inside a character: back over at most three continuation bytes (more: not UTF-8, cut there).
+  std::size_t cut = kWordStartQuoted;
+  for (int back = 0; back < 3 && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80; ++back) --cut;
+  if ((static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) cut = kWordStartQuoted;
+  return "'" + word.substr(0, cut) + "...' (" + std::to_string(word.size()) + " bytes)";
 }
 
 std::string name_list(const std::vector<std::string>& names, std::size_t shown) {

@@ -23,8 +23,8 @@ std::optional<std::size_t> actor_named(const Scenario& scenario, std::string_vie
   if (auto index = scenario.find_actor(std::string(id))) return index;
   std::vector<std::string> ids;
   for (const Actor& a : scenario.actors) ids.push_back(a.id);
-  const std::string guess = closest_match(std::string(id.substr(0, 64)), ids);
-  error = "unknown actor '" + std::string(id.substr(0, 64)) + "' in '" + std::string(name.substr(0, 128)) + "'" +
+  const std::string guess = closest_match(std::string(id), ids);
+  error = "unknown actor " + quote_word(std::string(id)) + " in " + quote_word(std::string(name)) +
           (guess.empty() ? "" : "; did you mean '" + guess + "'?") + " (actors: " + name_list(ids) + ")";
   return std::nullopt;
 }
@@ -77,14 +77,14 @@ std::optional<ModelParameter> find_parameter(const Scenario& scenario, std::stri
     const auto b = actor_named(scenario, rest.substr(second + 1), name, error);
     if (!b) return std::nullopt;
     if (*a == *b || !scenario.has_relation(*a, *b)) {
-      error = "'" + std::string(name) + "' names no relation (" + (*a == *b ? "the same actor twice" : "the pair is absent") + ")";
+      error = quote_word(std::string(name)) + " names no relation (" + (*a == *b ? "the same actor twice" : "the pair is absent") + ")";
       return std::nullopt;
     }
     p.targets.push_back({ParameterKind::baseline, *a, *b});
     return p;
   }
-  error = "unknown parameter '" + std::string(name.substr(0, 128)) +
-          "' (expected restraint[.ACTOR], reactivity[.ACTOR], spillover or baseline[.FROM.TO])";
+  error = "unknown parameter " + quote_word(std::string(name)) +
+          " (expected restraint[.ACTOR], reactivity[.ACTOR], spillover or baseline[.FROM.TO])";
   return std::nullopt;
 }
 

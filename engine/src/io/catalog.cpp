@@ -97,11 +97,11 @@ std::string unknown_catalog_name(const char* what, const std::string& word, cons
     std::error_code ec;
     const fs::file_status status = fs::status(word, ec);
     const char* why = !fs::exists(status) ? "no such file" : fs::is_directory(status) ? "it is a folder" : "not a regular file";
-    return std::string("cannot open ") + what + " file '" + quoted_word(word) + "': " + why + " (" + listed + ": " +
+    return std::string("cannot open ") + what + " file " + quote_word(word) + ": " + why + " (" + listed + ": " +
            known + ")";
   }
   const std::string guess = closest_match(word, names);
-  return std::string("unknown ") + what + " '" + quoted_word(word) + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+  return std::string("unknown ") + what + " " + quote_word(word) + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
          " (" + listed + ": " + known + "; or give a file path)";
 }
 

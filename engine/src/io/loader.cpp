@@ -391,13 +391,13 @@ std::string parse_settings(const std::vector<std::string>& settings, std::vector
   for (const std::string& text : settings) {
     const std::size_t eq = text.find('=');
     if (eq == std::string::npos || eq == 0)
-      return fmt::format("expected NAME=VALUE (like restraint.VNM=0.1), found '{}'", terminal_text(text));
+      return fmt::format("expected NAME=VALUE (like restraint.VNM=0.1), found {}", terminal_text(quote_word(text)));
     const std::string name = text.substr(0, eq), number = text.substr(eq + 1);
     double value = 0.0;
     const char* problem = read_finite(number, value, true);  // +0.5 as in YAML
     if (problem || value < 0.0 || value > 1.0)
-      return fmt::format("expected a value from 0 to 1 for '{}', found '{}'{}", terminal_text(name),
-                         terminal_text(number), problem ? fmt::format(" ({})", problem) : "");
+      return fmt::format("expected a value from 0 to 1 for {}, found {}{}", terminal_text(quote_word(name)),
+                         terminal_text(quote_word(number)), problem ? fmt::format(" ({})", problem) : "");
     out.push_back({name, value});
   }
   return "";

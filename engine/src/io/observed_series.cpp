@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "geosim/core/date.hpp"
+#include "geosim/core/diagnostic.hpp"
 #include "geosim/io/input_file.hpp"
 
 namespace geosim {
@@ -36,7 +37,7 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     if (row.empty()) continue;
     if (!header) {
       if (row != kHeader) {
-        error(line, 1, fmt::format("expected the header '{}', found '{}'", kHeader, row.substr(0, 80)));
+        error(line, 1, fmt::format("expected the header '{}', found {}", kHeader, quote_word(std::string(row))));
         return series;
       }
       header = true;
@@ -63,18 +64,18 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     {
       const auto [p, ec] = std::from_chars(field[0].data(), field[0].data() + field[0].size(), step);
       if (ec != std::errc() || p != field[0].data() + field[0].size() || step < 0 || step > kMaxObservedStep) {
-        error(line, start[0] + 1, fmt::format("expected a step from 0 to {}, found '{}'", kMaxObservedStep, field[0].substr(0, 32)));
+        error(line, start[0] + 1, fmt::format("expected a step from 0 to {}, found {}", kMaxObservedStep, quote_word(std::string(field[0]))));
         continue;
       }
     }
     if (!parse_date(field[1])) {
-      error(line, start[1] + 1, fmt::format("expected a date YYYY-MM-DD, found '{}'", field[1].substr(0, 32)));
+      error(line, start[1] + 1, fmt::format("expected a date YYYY-MM-DD, found {}", quote_word(std::string(field[1]))));
       continue;
     }
     auto actor = [&](int k) -> std::optional<std::size_t> {
       auto index = scenario.find_actor(std::string(field[k]));
       if (!index)
-        error(line, start[k] + 1, fmt::format("unknown actor '{}' (not in the scenario)", field[k].substr(0, 64)));
+        error(line, start[k] + 1, fmt::format("unknown actor {} (not in the scenario)", quote_word(std::string(field[k]))));
       return index;
     };
     const auto from = actor(2);
@@ -82,14 +83,14 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     const auto to = actor(3);
     if (!to) continue;
     if (*from == *to) {
-      error(line, start[3] + 1, fmt::format("expected two different actors, found '{}' twice", field[2]));
+      error(line, start[3] + 1, fmt::format("expected two different actors, found {} twice", quote_word(std::string(field[2]))));
       continue;
     }
     double value = 0.0;
     {
       const auto [p, ec] = std::from_chars(field[4].data(), field[4].data() + field[4].size(), value);
       if (ec != std::errc() || p != field[4].data() + field[4].size() || !(value >= 0.0 && value <= 1.0)) {
-        error(line, start[4] + 1, fmt::format("expected a tension in [0, 1], found '{}'", field[4].substr(0, 32)));
+        error(line, start[4] + 1, fmt::format("expected a tension in [0, 1], found {}", quote_word(std::string(field[4]))));
         continue;
       }
     }

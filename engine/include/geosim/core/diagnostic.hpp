@@ -27,13 +27,15 @@ std::string format_warning(const Diagnostic& d);
 /// distance is at least that difference), so a long word costs time in the candidates' lengths.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
-/// The most bytes of a user's word a message quotes whole.
+/// The most bytes of a user's word a message quotes whole, and of a longer one's start.
 inline constexpr std::size_t kWordQuoted = 80;
+inline constexpr std::size_t kWordStartQuoted = 60;
 
-/// `word` as a message quotes it: whole up to kWordQuoted bytes, else its first 60 bytes (not
-/// cutting a UTF-8 character), "..." and its length ("abc... (1048576 bytes)"), so that one line
-/// stays a line whatever a file or an argument names.
-std::string quoted_word(const std::string& word);
+/// `word` in single quotes as a message shows it: whole up to kWordQuoted bytes, else its first
+/// kWordStartQuoted bytes (not cutting a UTF-8 character), "..." and, after the quotes, its
+/// length ('abc...' (1048576 bytes)), so that a line stays short whatever a file or an argument
+/// names.
+std::string quote_word(const std::string& word);
 
 /// How many names a message lists before it says how many more there are.
 inline constexpr std::size_t kNamesListed = 10;
