@@ -41,6 +41,50 @@ TEST(HostileLimits, ARunWhoseHistoryPassesTheBudgetIsRefusedUpFront) {
   }
 }
 
+/// scenario_text's actors with two blocs, W (A0 to A99) and E (A100 to A199), and `events` events
+/// at step 1 of `effects` effects W<->E each: 100 x 100 x 2 = 20,000 relation changes an effect.
+std::string blocs_text(int steps, int events, int effects) {
+  std::string y = scenario_text(200, steps, 7, "2025-01-01");
+  for (const char* bloc : {"W", "E"}) {
+    y += std::string("  - {id: ") + bloc + ", name: Bloc " + bloc + ", kind: organization, members: [";
+    for (int a = 0; a < 100; ++a) y += (a ? ", A" : "A") + std::to_string(bloc[0] == 'W' ? a : 100 + a);
+    y += "]}\n";
+  }
+  y += "\nevents:\n";
+  for (int e = 0; e < events; ++e) {
+    y += "  - id: e" + std::to_string(e) + "\n    title: E\n    step: 1\n    effects:\n";
+    for (int k = 0; k < effects; ++k) y += "      - {between: [members(W), members(E)], tension: 0.001}\n";
+  }
+  return y;
+}
+
+// Every change an event makes is recorded when it fires (and written to run.json): an event of
+// more than 1,000,000 is refused where its effects are, and a run whose events, each firing once,
+// would record more than the budget holds (kChangeRecordBytes, 1,200 bytes a change) is refused
+// before it starts. A bloc against a bloc was once a quadratic search per effect, and a run of
+// five events of 100 such effects took 25 s and 3.4 GB.
+TEST(HostileLimits, EventsThatWouldRecordTooManyChangesAreRefusedUpFront) {
+  const fs::path dir = temp_dir("limits_changes");
+  spit(dir / "one.yaml", blocs_text(3, 1, 51));  // 51 x 20,000 = 1,020,000
+  Output o = run_cli("validate " + (dir / "one.yaml").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("one.yaml:219:7: error: expected an event's effects to change at most 1000000 relations in "
+                       "all (each recorded when it fires), found 1020000"),
+            std::string::npos)
+      << o.err;
+  spit(dir / "fifty.yaml", blocs_text(3, 1, 50));  // 1,000,000: at the limit
+  EXPECT_EQ(run_cli("validate " + (dir / "fifty.yaml").string()).code, 0);
+  // 2 events of 50: 2,000,000 changes x 1,200 bytes = 2.235 GiB, with the tensions (4 x 202^2
+  // doubles) 2.236 GiB. The effects' list starts at line 219 (10 lines, 200 actors, 2 blocs, 6 more).
+  spit(dir / "two.yaml", blocs_text(3, 2, 50));
+  o = run_cli("run " + (dir / "two.yaml").string() + " --out " + (dir / "out").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: a run of 3 steps of 202 actors would need 2.2 GiB of memory (it keeps the 202 x 202 "
+                   "tensions of every step, and its events' 2000000 relation changes, 2.2 GiB), more than its limit of "
+                   "2.0 GiB: use fewer steps or actors, or events that change fewer relations\n");
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
 TEST(HostileLimits, PlayRefusesAStepPastTheBudgetAndKeepsTheSession) {
   // 300 actors: 0.69 MiB a step; 5000 steps = 3.4 GiB
   const fs::path dir = temp_dir("limits_play");

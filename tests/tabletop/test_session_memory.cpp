@@ -1,6 +1,7 @@
-// The session-wide memory budget: every branch keeps every step's tensions, and `step` and
-// `branch` are refused up front when all the branches together would keep more than
-// SessionSetup::memory_budget (2 GiB by default; a small one here, so the test needs none of it).
+// The session-wide memory budget: every branch keeps every step's tensions and its event records
+// (each change an event made: 40 bytes), and `step`, `branch` and `inject` are refused up front
+// when all the branches together would keep more than SessionSetup::memory_budget (2 GiB by
+// default; a small one here, so the test needs none of it).
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -19,29 +20,43 @@ std::string mib(std::size_t bytes) {
   return fmt::format("{:.1f} MiB", double(bytes) / double(1 << 20));
 }
 
+/// The bytes of the event records of branch `b`: every change of its fired events and journal.
+std::size_t records(const Branch& b) {
+  std::size_t changes = 0;
+  for (const AppliedEvent& applied : b.fired) changes += applied.changes.size();
+  for (const JournalEntry& entry : b.journal) changes += entry.changes.size();
+  return changes * sizeof(RelationChange);
+}
+
 TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
   Session probe = testing::start_shipped("realignment");
   const Scenario& scenario = probe.scenario();
   auto kept = [&](int steps) {
     return run_history_memory(scenario, steps);
   };  // one branch at step `steps`
-  const std::size_t budget = kept(30);
+  // The records of the play below, measured on a session without a limit: main's and b's.
+  run_ok(probe, "step 5");
+  ASSERT_TRUE(probe.branch("b").ok);
+  run_ok(probe, "step 19");
+  const std::size_t main_records = records(probe.branches()[0]), all_records = main_records + records(probe.branches()[1]);
+  ASSERT_GT(main_records, 0u) << "events fired by step 5";
+  const std::size_t budget = kept(30) + all_records;
   std::vector<Diagnostic> errors;
   auto s =
       Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, budget}, errors);
   ASSERT_TRUE(s);
   run_ok(*s, "step 5");
   ASSERT_TRUE(s->branch("b").ok);  // main at 5 and b at 5: kept(5) twice, within kept(30)
-  run_ok(*s, "step 19");           // kept(5) + kept(24) = 6 + 25 steps' worth <= 31
-  ASSERT_LE(kept(5) + kept(24), budget);
-  ASSERT_GT(kept(5) + kept(25), budget);
+  run_ok(*s, "step 19");           // kept(5) + kept(24) = 6 + 25 steps' worth <= 31, and the records
+  ASSERT_LE(kept(5) + kept(24) + all_records, budget);
+  ASSERT_GT(kept(5) + kept(25) + all_records, budget);
   const CommandResult refused = run_command(*s, "step 1");
   EXPECT_FALSE(refused.ok);
   EXPECT_EQ(
       refused.message,
-      fmt::format("'step 1': the session's 2 branches would keep {} of tensions, more than its "
+      fmt::format("'step 1': the session's 2 branches would keep {} of tensions and event records, more than its "
                   "limit of {}: save it, and go on in a new session from this branch",
-                  mib(kept(5) + kept(25)), mib(budget)));
+                  mib(kept(5) + kept(25) + all_records), mib(budget)));
   EXPECT_EQ(s->current().state.step, 24) << "nothing stepped";
   // a fork copies its branch's history: refused when the copy would not fit either
   ASSERT_TRUE(s->switch_to("main").ok);
@@ -49,7 +64,7 @@ TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
   EXPECT_FALSE(fork.ok);
   EXPECT_EQ(fork.message.rfind(
                 fmt::format("'branch c': the session's 2 branches would keep {} of tensions",
-                            mib(kept(5) + kept(24) + kept(5))),
+                            mib(kept(5) + kept(24) + all_records + kept(5) + main_records)),
                 0),
             0u)
       << fork.message;
@@ -63,6 +78,31 @@ TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
   ASSERT_TRUE(roomy);
   run_ok(*roomy, "step 30");
   EXPECT_TRUE(roomy->branch("c").ok);
+}
+
+// An inject's firing is recorded twice (the branch's events and its journal), each change 40
+// bytes: VNM<->USA is 2 changes, so 160 bytes, counted from the inject on. With room for one such
+// inject beyond the start's tensions, the second is refused and nothing is queued.
+TEST(SessionMemory, InjectsCountWhatTheirFiringWillRecord) {
+  ASSERT_EQ(sizeof(RelationChange), 40u);
+  Session probe = testing::start_shipped("realignment");
+  const std::size_t start = run_history_memory(probe.scenario(), 0);
+  std::vector<Diagnostic> errors;
+  auto s = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, start + 160 + 159}, errors);
+  ASSERT_TRUE(s);
+  run_ok(*s, "inject adhoc \"talks\" VNM<->USA tension -0.01");
+  const CommandResult refused = run_command(*s, "inject adhoc \"more\" VNM<->USA tension -0.01");
+  EXPECT_FALSE(refused.ok);
+  EXPECT_EQ(refused.message.rfind("'inject adhoc \"more\"': the session's 1 branch would keep 0.0 MiB of tensions and "
+                                  "event records, more than its limit of 0.0 MiB",
+                                  0),
+            0u)
+      << refused.message;
+  EXPECT_EQ(s->current().pending.adhoc_events.size(), 1u);
+  // A bloc against a bloc is refused as a whole, however few commands it takes.
+  const CommandResult blocs = run_command(*s, "inject apec-gyeongju");
+  EXPECT_FALSE(blocs.ok);
+  EXPECT_EQ(blocs.message.rfind("'inject apec-gyeongju': the session's 1 branch would keep", 0), 0u) << blocs.message;
 }
 
 }  // namespace

@@ -316,12 +316,18 @@ std::size_t run_history_memory(const Scenario& scenario, int steps) {
 
 std::string run_request_error(const Scenario& scenario, int steps, const std::string& what) {
   if (std::string error = period_error(scenario, steps); !error.empty()) return error;
-  const std::size_t need = run_history_memory(scenario, steps);
+  std::size_t changes = 0;  // what its events record when each fires once (AppliedEvent::changes)
+  for (const Event& event : scenario.events) changes = plus(changes, event_change_bound(event));
+  const std::size_t records = times(changes, kChangeRecordBytes);
+  const std::size_t need = plus(run_history_memory(scenario, steps), records);
   if (need <= kEnsembleMemoryBudget) return {};
   const std::string n = std::to_string(scenario.actor_count());
+  const bool many = records > kEnsembleMemoryBudget / 4;
   return what + " of " + std::to_string(steps) + " steps of " + n + " actors would need " + gib_over(need) +
-         " of memory (it keeps the " + n + " x " + n + " tensions of every step), more than its limit of " +
-         gib(kEnsembleMemoryBudget) + ": use fewer steps or actors";
+         " of memory (it keeps the " + n + " x " + n + " tensions of every step" +
+         (many ? ", and its events' " + std::to_string(changes) + " relation changes, " + gib(records) : "") +
+         "), more than its limit of " + gib(kEnsembleMemoryBudget) + ": use fewer steps or actors" +
+         (many ? ", or events that change fewer relations" : "");
 }
 
 EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& options,

@@ -274,6 +274,10 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
         if (w.out_of_budget()) break;
         if (auto effect = read_effect(w, e, &event)) event.effects.push_back(std::move(*effect));
       }
+    if (const std::size_t changes = event_change_bound(event); changes > limits_.max_event_changes)
+      w.error(field["effects"], fmt::format("expected an event's effects to change at most {} relations in all "
+                                            "(each recorded when it fires), found {}: split it, or name fewer actors",
+                                            limits_.max_event_changes, changes));
   }
   if (field["note"]) w.string(field["note"], "a note", 20000);
   if (field["follow_ups"] && w.expect_list(field["follow_ups"], "'follow_ups'")) {

@@ -29,6 +29,9 @@ struct ScenarioLimits {
   std::size_t max_events = 10000;
   std::size_t max_effects = 1000;  ///< per event
   std::size_t max_follow_ups = 1000;  ///< per event
+  /// Relations an event's effects change, summed over them (event_change_bound): each firing
+  /// records every one (40 bytes). A bloc of 200 against another is 80,000 both ways.
+  std::size_t max_event_changes = 1000000;
   std::size_t max_files = 64;
   int max_include_depth = 16;
   int max_steps = 100000;

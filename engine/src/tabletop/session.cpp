@@ -214,11 +214,31 @@ CommandResult Session::apply(const SessionCommand& command) {
   return result;
 }
 
+namespace {
+/// The memory (bytes) of the event records branch `b` keeps: every change its fired events and
+/// its journal hold (an inject's in both), and the most its pending injects will add there.
+std::size_t record_memory(const Branch& b) {
+  std::size_t changes = 0;
+  for (const AppliedEvent& applied : b.fired) changes += applied.changes.size();
+  for (const JournalEntry& entry : b.journal) changes += entry.changes.size();
+  for (std::size_t e : b.pending.scenario_events) changes += 2 * event_change_bound(b.scenario.events[e]);
+  for (const Event& event : b.pending.adhoc_events) changes += 2 * event_change_bound(event);
+  return changes * sizeof(RelationChange);
+}
+}  // namespace
+
 std::size_t Session::kept_history(const Branch* except) const {
   std::size_t bytes = 0;
-  for (const Branch& b : branches_)
+  for (const Branch& b : branches_) {
     if (&b != except) bytes += run_history_memory(b.scenario, int(b.trajectory.size()) - 1);
+    bytes += record_memory(b);
+  }
   return bytes;
+}
+
+std::string Session::inject_memory_error(const std::string& what, const Event& event) const {
+  const std::size_t after = kept_history() + 2 * event_change_bound(event) * sizeof(RelationChange);
+  return after > setup_.memory_budget ? session_memory_error(what, after) : std::string();
 }
 
 std::string Session::session_memory_error(const std::string& what, std::size_t bytes) const {
@@ -227,8 +247,8 @@ std::string Session::session_memory_error(const std::string& what, std::size_t b
     return b >= (std::size_t(1) << 30) ? fmt::format("{:.1f} GiB", double(b) / double(std::size_t(1) << 30))
                                        : fmt::format("{:.1f} MiB", double(b) / double(std::size_t(1) << 20));
   };
-  return fmt::format("{}: the session's {} branch{} would keep {} of tensions, more than its limit of {}: save it, "
-                     "and go on in a new session from this branch",
+  return fmt::format("{}: the session's {} branch{} would keep {} of tensions and event records, more than its limit "
+                     "of {}: save it, and go on in a new session from this branch",
                      what, branches_.size(), branches_.size() == 1 ? "" : "es", size(bytes), size(setup_.memory_budget));
 }
 
@@ -314,6 +334,11 @@ CommandResult Session::inject_event(Branch& b, const SessionCommand& command) co
     const std::string message = unknown("event", command.argument, ids);  // ends in '?' or ')'
     return {false, message + (message.back() == '?' ? " Type `events` to list them." : "; type `events` to list them")};
   }
+  // What its firing records, within the session's memory (a bloc against a bloc is many relations)
+  if (std::string error = inject_memory_error(fmt::format("'inject {}'", b.scenario.events[*index].id),
+                                              b.scenario.events[*index]);
+      !error.empty())
+    return {false, error};
   // An event still scheduled ahead is brought forward: it fires at the next step instead.
   Event& event = b.scenario.events[*index];
   const Timing own = *index < base_.events.size() ? base_.events[*index].timing : event.timing;
@@ -373,6 +398,9 @@ CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) co
     effect.tie = size(typed.tie);
     event.effects.push_back(std::move(effect));
   }
+  // What its firing records, within the session's memory (a bloc against a bloc is many relations)
+  if (std::string error = inject_memory_error(fmt::format("'inject adhoc \"{}\"'", event.title), event); !error.empty())
+    return {false, error};
   JournalEntry entry{JournalEntry::Kind::adhoc, b.state.step, b.state.step + 1, false, event.id, event.title,
                      command.text, "", {}, {}, command.team, command.rationale};
   b.pending.adhoc_events.push_back(std::move(event));
@@ -406,7 +434,8 @@ CommandResult Session::branch(const std::string& name) {
   if (branches_.size() >= kMaxSessionBranches)  // what a saved session can hold
     return {false, fmt::format("the session has {} branches, the most a saved session keeps", kMaxSessionBranches)};
   const Branch& from = branches_[current_];  // the fork copies its history
-  if (const std::size_t after = kept_history() + run_history_memory(from.scenario, int(from.trajectory.size()) - 1);
+  if (const std::size_t after =
+          kept_history() + run_history_memory(from.scenario, int(from.trajectory.size()) - 1) + record_memory(from);
       after > setup_.memory_budget)
     return {false, session_memory_error(fmt::format("'branch {}'", name), after)};
   Branch fork = branches_[current_];

@@ -2,6 +2,7 @@
 // scenario, its `adjust` changes apply to the current state at once, and its events join the
 // branch's scenario from the next step on.
 #include <algorithm>
+#include <map>
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -33,14 +34,15 @@ double bounded_add(double& value, double delta) {
 /// has now. One change per relation, in the order first changed.
 std::vector<RelationChange> apply_adjustments(const Scenario& before, const Scenario& after, State& state) {
   std::vector<RelationChange> changes;
+  std::map<std::pair<std::size_t, std::size_t>, std::size_t> where;  // each pair's change in `changes`
   for (std::size_t k = before.adjustments.size(); k < after.adjustments.size(); ++k) {
     const Effect& effect = after.adjustments[k];
     auto size = [](const std::optional<Magnitude>& m) { return m ? m->mean : 0.0; };
     for (const auto& pair : directed_pairs(effect)) {
       const std::size_t i = pair.first, j = pair.second;
-      auto it = std::find_if(changes.begin(), changes.end(),
-                             [i, j](const RelationChange& c) { return c.from == i && c.to == j; });
-      if (it == changes.end()) it = changes.insert(changes.end(), RelationChange{i, j, 0.0, 0.0, 0.0});
+      const auto [at, fresh] = where.try_emplace(pair, changes.size());  // a pair's change, found in log n
+      if (fresh) changes.push_back(RelationChange{i, j, 0.0, 0.0, 0.0});
+      RelationChange* it = &changes[at->second];
       const auto r = Eigen::Index(i), c = Eigen::Index(j);
       it->tension += bounded_add(state.tension(r, c), size(effect.tension));
       it->baseline += bounded_add(state.baseline(r, c), size(effect.baseline));

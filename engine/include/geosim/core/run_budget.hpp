@@ -24,9 +24,16 @@ std::string period_error(const Scenario& scenario, int steps);
 /// (n x n) and indicators are kept (run_scenario, a play session's branch), saturating.
 std::size_t run_history_memory(const Scenario& scenario, int steps);
 
+/// The memory (bytes) one relation change an event made may take in a run until its outputs are
+/// written: its record (40 bytes) and its entry in the tree run.json is written from (about
+/// 1.1 KB a change: `geosim run` of world-200 with 5 events of 10 effects between two blocs,
+/// 302,500 changes, peaked at 377 MB).
+inline constexpr std::size_t kChangeRecordBytes = 1200;
+
 /// Empty when `steps` steps of `scenario` end by kLastDate (period_error) and keeping them
-/// (run_history_memory) fits kEnsembleMemoryBudget; otherwise a one-line message starting with
-/// `what` ("a run") saying how much it would need and what to reduce.
+/// (run_history_memory) and what its events record, each firing once (event_change_bound
+/// changes of kChangeRecordBytes an event), fits kEnsembleMemoryBudget; otherwise a one-line
+/// message starting with `what` ("a run") saying how much it would need and what to reduce.
 std::string run_request_error(const Scenario& scenario, int steps, const std::string& what = "a run");
 
 /// The final state of run_scenario(scenario, options), without keeping the steps before it

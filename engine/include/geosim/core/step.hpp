@@ -106,6 +106,11 @@ void advance_in_place(State& state, std::vector<AppliedEvent>& fired, const Scen
 /// Overlapping sets (`between: [members(ORG), members(ORG)]`) still give each pair once.
 std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& effect);
 
+/// The most relations an effect (an event) changes: |from| x |to| (twice when both ways), summed
+/// over the event's effects; what its firing records (AppliedEvent::changes) at most. Saturates.
+std::size_t event_change_bound(const Effect& effect);
+std::size_t event_change_bound(const Event& event);
+
 /// Applies one event's effects to `state` and returns what it changed. Uncertain sizes are drawn from the
 /// streams of `rng` keyed on (`due`, the effect's position in the event, the field): `due` is
 /// the stable name of this firing (see step.cpp's DueKeys).

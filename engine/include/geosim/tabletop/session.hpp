@@ -196,8 +196,13 @@ class Session {
   std::optional<std::string> replay(Branch& branch, const std::vector<std::string>& history);
   CommandResult run(Branch& branch, const SessionCommand& command);
   CommandResult step(Branch& branch, int count) const;
-  /// The bytes every branch but `except` keeps of its steps' tensions (run_history_memory).
+  /// The bytes every branch but `except` keeps of its steps' tensions (run_history_memory), and
+  /// every branch of its event records (changes fired and journaled, and the most its pending
+  /// injects will add).
   std::size_t kept_history(const Branch* except = nullptr) const;
+  /// Empty when injecting `event` leaves the session within its memory budget (its firing
+  /// recorded twice: in the branch's events and its journal), else why not, for command `what`.
+  std::string inject_memory_error(const std::string& what, const Event& event) const;
   /// "WHAT: the session's N branches would keep X GiB ..., more than its limit ...".
   std::string session_memory_error(const std::string& what, std::size_t bytes) const;
   CommandResult inject_event(Branch& branch, const SessionCommand& command) const;
