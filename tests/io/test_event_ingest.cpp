@@ -102,6 +102,18 @@ TEST(EventRows, MalformedRowsSayWhy) {
   e = {};
   e.mentions = "-3";
   EXPECT_TRUE(refused(e));
+  // a count: whole, and at most 10^9, so that a dyad's sum stays finite (1.7e308 twice was inf)
+  for (const char* mentions : {"1.7e308", "1000000001", "2.5", "99999999999999999999999"}) {
+    e = {};
+    e.mentions = mentions;
+    EXPECT_TRUE(refused(e)) << mentions;
+    EXPECT_NE(error.find("expected NumMentions as a whole number from 0 to 1000000000, found '" + std::string(mentions)),
+              std::string::npos)
+        << error;
+  }
+  e = {};
+  e.mentions = "1000000000";
+  EXPECT_FALSE(refused(e));
   EXPECT_FALSE(read_gdelt_row("20250801\tUSA", r, error));
   EXPECT_NE(error.find("found 2 columns"), std::string::npos) << error;
 }

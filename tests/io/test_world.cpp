@@ -137,6 +137,15 @@ TEST(World, AMalformedIsoCodesTableSaysWhere) {
     EXPECT_EQ(error, file.string() + where) << text;
     EXPECT_EQ(generate_world(o).error, file.string() + where) << text;
   }
+  // A code twice would be two actors of one id: the table is refused, naming it.
+  const fs::path twice = write_temp("twice_iso.json", "{\"3166-1\": [{\"alpha_2\": \"VN\", \"alpha_3\": \"VNM\", "
+                                                      "\"name\": \"Viet Nam\"}, {\"alpha_2\": \"VX\", \"alpha_3\": "
+                                                      "\"VNM\", \"name\": \"Again\"}]}");
+  std::string error;
+  EXPECT_TRUE(load_iso_countries(twice.string(), error).empty());
+  EXPECT_EQ(error, twice.string() + ": the country code 'VNM' is there twice (not a table of iso-codes)");
+  o.iso_codes_path = twice.string();
+  EXPECT_EQ(generate_world(o).error, error);
 }
 
 TEST(World, SameSeedSameFileOtherSeedOtherFile) {

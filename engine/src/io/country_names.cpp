@@ -251,9 +251,14 @@ std::vector<IsoCountry> load_iso_countries(const std::string& path, std::string&
     return {};
   }
   std::vector<IsoCountry> countries;
+  std::vector<char> seen(26 * 26 * 26, 0);  // each alpha-3 code once: it becomes an actor's id
   for (const auto& entry : json.objects) {
     const auto code = entry.find("alpha_3");
     if (code == entry.end() || country_code_index(code->second) < 0) continue;
+    if (seen[std::size_t(country_code_index(code->second))]++) {
+      error = found + ": the country code '" + code->second + "' is there twice (not a table of iso-codes)";
+      return {};
+    }
     IsoCountry country;
     country.alpha_3 = code->second;
     if (const auto it = entry.find("alpha_2"); it != entry.end()) country.alpha_2 = it->second;

@@ -177,8 +177,9 @@ bool read_gdelt_row(std::string_view line, EventRow& row, std::string& error) {
     return false;
   }
   const auto mentions = number(f[gdelt_column::num_mentions]);
-  if (!mentions || *mentions < 0.0) {
-    error = "expected NumMentions as a number >= 0, found '" + shown(f[gdelt_column::num_mentions]) + "'";
+  if (!mentions || *mentions < 0.0 || *mentions > kMaxMentions || *mentions != std::floor(*mentions)) {
+    error = "expected NumMentions as a whole number from 0 to 1000000000, found '" +
+            shown(f[gdelt_column::num_mentions]) + "'";
     return false;
   }
   row.date = *date;

@@ -54,6 +54,9 @@ inline constexpr std::size_t gdelt2_dateadded = 59;  ///< YYYYMMDDHHMMSS in 2.0
 
 /// Most bytes of one row (a GDELT row is about 300 to 1,500 bytes): 64 KiB.
 inline constexpr std::size_t kMaxEventRowBytes = std::size_t(64) << 10;
+/// The most mentions of one event row (GDELT's NumMentions, a count): larger is a malformed row,
+/// so that a dyad's sum stays finite (and exact to 2^53 over the rows of 64 GiB of files).
+inline constexpr double kMaxMentions = 1e9;
 
 /// The fields of one event row. The views point into the line that was read.
 struct EventRow {
