@@ -316,8 +316,9 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
         return fail(error);
       const std::string runs = first == end ? "No runs" : fmt::format("Runs {} to {}", first * kEnsembleChunkRuns,
                                                                       std::min<std::int64_t>(options.runs, end * kEnsembleChunkRuns) - 1);
-      std::cout << fmt::format("{} of {} (shard {} of {}; runs go to shards 64 at a time): wrote {}/{}\n", runs,
-                               options.runs, shard, shards, terminal_text(out_dir), name);
+      std::cout << fmt::format("{} of {} (shard {} of {}; runs go to shards 64 at a time): wrote {}/{}{}\n", runs,
+                               options.runs, shard, shards, terminal_text(out_dir), name,
+                               o->per_run.empty() ? "" : " and " + terminal_text(o->per_run));
       return 0;
     }
     std::vector<EnsemblePart> parts;
@@ -325,7 +326,10 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     const EnsembleResult result = finish_ensemble(*scenario, std::move(parts), options.threads);
     if (!result.error.empty()) return fail(result.error);
     std::cout << varied_line(options) << same_runs_line(*scenario, options);
-    return write_results(*scenario, result, options, out_dir, note);
+    const int written = write_results(*scenario, result, options, out_dir, note);
+    if (written == 0 && !o->per_run.empty())
+      std::cout << fmt::format("Wrote {} (each run's series)\n", terminal_text(o->per_run));
+    return written;
   };
 }
 

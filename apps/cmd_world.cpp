@@ -45,9 +45,11 @@ Handler add_world_command(CLI::App& app, const Common&) {
     const GeneratedWorld world = generate_world(*o);
     if (!world.error.empty()) return fail(world.error);
     if (const std::string error = write_output_file(*out, world.yaml); !error.empty()) return fail(error);
-    std::cout << fmt::format("Wrote {}: {} states in {} regional blocs, {} pairs listed (every other pair "
-                             "at the defaults), {} chance events\n",
-                             terminal_text(*out), o->states, world.blocs, world.pairs, o->steps * o->events_per_step);
+    auto counted = [](int n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
+    std::cout << fmt::format("Wrote {}: {} states in {}, {} listed (every other pair at the defaults), {}\n",
+                             terminal_text(*out), o->states, counted(world.blocs, "regional bloc", "regional blocs"),
+                             counted(world.pairs, "pair", "pairs"),
+                             counted(o->steps * o->events_per_step, "chance event", "chance events"));
     return 0;
   };
 }

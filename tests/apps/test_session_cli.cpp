@@ -65,7 +65,7 @@ TEST(PlayCli, PipedScriptWithBranchesSavesResumesInAnotherProcessAndReports) {
                                 "report first.md\n");
   ASSERT_EQ(first.code, 0) << first.err;
   EXPECT_EQ(first.err, "");
-  for (const char* part : {"> step 4", "'pyongyang-visit' will fire at step 5", "(adhoc-1) will fire at step 5",
+  for (const char* part : {"> step 4", "'pyongyang-visit' will fire in step 5", "(adhoc-1) will fire in step 5",
                            "'quiet-diplomacy' is in play", "forked 'hawks' from 'main' at step 7",
                            "on branch 'main' at step 7", "saved 2 branches to session.json",
                            "wrote the after-action record of branch 'main' to first.md"})

@@ -97,7 +97,7 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
                      scenario.policies.empty() ? std::string()
                                                : ", policies: " + fmt::format("{}", fmt::join(scenario.policies, ", ")),
                      settings_clause(scenario.settings));
-  out += "Indicators (start -> end):\n";
+  out += scenario.indicators.empty() ? "Indicators: none declared\n" : "Indicators (start -> end):\n";
   std::size_t width = 0;
   for (const auto& indicator : scenario.indicators) width = std::max(width, terminal_text(indicator.title).size());
   for (std::size_t k = 0; k < scenario.indicators.size(); ++k) {

@@ -36,6 +36,9 @@ std::string step_label(const Scenario& s, int step) {
   return fmt::format("step {} ({})", step, format_date(s.date_of_step(step)));
 }
 
+/// "step 10 (2025-10-03 to 2025-10-09)": the days an event fires within, as `step` lists them.
+std::string firing_label(const Scenario& s, int step) { return fmt::format("step {} ({})", step, s.step_dates(step)); }
+
 /// One actor or members(ORG), resolved against the scenario; "" error when found.
 std::string resolve_actor_set(const Scenario& s, const std::string& name, ActorSet& out) {
   std::vector<std::string> ids, orgs;
@@ -360,7 +363,7 @@ CommandResult Session::inject_event(Branch& b, const SessionCommand& command) co
   b.pending.scenario_events.push_back(*index);
   b.pending_event_entries.push_back(b.journal.size());
   b.journal.push_back(std::move(entry));
-  return {true, fmt::format("'{}' will fire at {}{}{}", event.id, step_label(b.scenario, b.state.step + 1),
+  return {true, fmt::format("'{}' will fire in {}{}{}", event.id, firing_label(b.scenario, b.state.step + 1),
                             note.empty() ? "" : " (" + note + ")",
                             already == 0 ? ""
                                          : fmt::format("\nwarning: '{}' is now injected {} times for this step and "
@@ -406,8 +409,8 @@ CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) co
   b.pending.adhoc_events.push_back(std::move(event));
   b.pending_adhoc_entries.push_back(b.journal.size());
   b.journal.push_back(std::move(entry));
-  return {true, fmt::format("'{}' ({}) will fire at {}", command.adhoc.title, b.journal.back().id,
-                            step_label(b.scenario, b.state.step + 1))};
+  return {true, fmt::format("'{}' ({}) will fire in {}", command.adhoc.title, b.journal.back().id,
+                            firing_label(b.scenario, b.state.step + 1))};
 }
 
 CommandResult Session::undo() {

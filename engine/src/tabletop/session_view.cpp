@@ -91,7 +91,7 @@ std::string status_text(const Session& session, bool colour) {
   const std::vector<double> now = evaluate_indicators(s, b.state.tension);
   std::size_t width = 0;
   for (const Indicator& i : s.indicators) width = std::max(width, terminal_text(i.title).size());
-  out += "\nIndicators (start -> now):\n";
+  out += s.indicators.empty() ? "\nIndicators: none declared\n" : "\nIndicators (start -> now):\n";
   for (std::size_t k = 0; k < s.indicators.size(); ++k)
     out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({:+.3f})\n", terminal_text(s.indicators[k].title), width, start[k], now[k],
                        change(now[k] - start[k]));
