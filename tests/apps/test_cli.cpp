@@ -178,6 +178,29 @@ TEST(Cli, AnArgumentLongerThanAnyPathIsRefusedUpFront) {
                        "reinforcing-partnerships; or give a file path)\n");
 }
 
+// Counts read as counts: one step, one day, one bloc, pair or event in the singular; a scenario
+// without indicators says so rather than print an empty heading.
+TEST(Cli, OneIsSingularAndNoIndicatorsIsSaid) {
+  const fs::path dir = temp_dir("singular");
+  Output o = run_cli("world --states 2 --steps 1 --events 1 --out " + (dir / "w.yaml").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find(": 2 states in 0 regional blocs, 1 pair listed (every other pair at the defaults), 1 chance event\n"),
+            std::string::npos)
+      << o.out;
+  geosim::testing::spit(dir / "bare.yaml", "scenario: {id: bare, title: Bare, start: 2025-08-01, step_days: 1, steps: 1}\n"
+                                           "actors:\n  - {id: AAA, name: A}\n  - {id: BBB, name: B}\n");
+  o = run_cli("run " + (dir / "bare.yaml").string() + " --out " + (dir / "bare").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("Bare\n1 step of 1 day, 2025-08-01 to 2025-08-02, seed 1\n\nIndicators: none declared\n"),
+            std::string::npos)
+      << o.out;
+  // every file written is named, the per-run series too
+  const std::string per_run = (dir / "per.csv.gz").string();
+  o = run_cli("ensemble baseline --runs 10 --per-run " + per_run + " --out " + (dir / "e").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("/ensemble.json\nWrote " + per_run + " (each run's series)\n"), std::string::npos) << o.out;
+}
+
 // A leading zero is decimal, as typed: CLI11 alone reads "010" as octal eight.
 TEST(Cli, WholeNumbersWithLeadingZerosAreDecimal) {
   Output o = run_cli("ensemble baseline --runs 010 --threads 01 --out " + (temp_dir("zeros") / "e").string());

@@ -91,7 +91,8 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
   std::string out;
   const State& state = result.final_state;
   out += fmt::format("{}\n", terminal_text(scenario.title.empty() ? scenario.id : scenario.title));
-  out += fmt::format("{} steps of {} days, {} to {}, seed {}{}{}\n\n", state.step, scenario.step_days,
+  out += fmt::format("{} step{} of {} day{}, {} to {}, seed {}{}{}\n\n", state.step, state.step == 1 ? "" : "s",
+                     scenario.step_days, scenario.step_days == 1 ? "" : "s",
                      format_date(scenario.start), format_date(scenario.date_of_step(state.step)),
                      seed,
                      scenario.policies.empty() ? std::string()
