@@ -140,9 +140,9 @@ __attribute__((target("avx2"))) void fused_avx2(const SmallDrift& d, const TieSt
       row[std::size_t(j) * N] = 0.0 - b[j];  // the diagonal's, from its 0 (written over the lane's above)
     }
   };
-  // Columns C at a time (three, or two where three would not leave registers for the partner's
-  // packs): their sums are independent chains of additions, which the processor then overlaps
-  // (each sum still adds its terms in ascending k).
+  // Columns C at a time (three, or two from 13 actors, where three columns' sums and their
+  // broadcasts would not fit the 16 registers): their sums are independent chains of additions,
+  // which the processor then overlaps (each sum still adds its terms in ascending k).
   auto columns = [&](int j, auto width) __attribute__((target("avx2"))) {
     constexpr int C = decltype(width)::value;
     __m256d s[C][packs];
@@ -159,9 +159,9 @@ __attribute__((target("avx2"))) void fused_avx2(const SmallDrift& d, const TieSt
     }
     for (int c = 0; c < C; ++c) finish(j + c, s[c]);
   };
-  constexpr int C = packs <= 3 ? 3 : 2;
+  constexpr int kColumns = packs <= 3 ? 3 : 2;
   int j = 0;
-  for (; j + C <= N; j += C) columns(j, std::integral_constant<int, C>());
+  for (; j + kColumns <= N; j += kColumns) columns(j, std::integral_constant<int, kColumns>());
   for (; j + 2 <= N; j += 2) columns(j, std::integral_constant<int, 2>());
   if (j < N) columns(j, std::integral_constant<int, 1>());
 }
