@@ -5,6 +5,8 @@
 #include <geosim/io/world.hpp>
 #include <gtest/gtest.h>
 
+#include "support/cli.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -24,7 +26,8 @@ std::string slurp(const fs::path& path) {
 }
 
 fs::path write_temp(const std::string& name, const std::string& text) {
-  const fs::path path = fs::temp_directory_path() / ("geosim_world_" + std::to_string(::getpid()) + "_" + name);
+  static const fs::path dir = geosim::testing::temp_dir("world");  // removed when the test ends
+  const fs::path path = dir / name;
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }

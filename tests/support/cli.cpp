@@ -8,16 +8,41 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <vector>
 
 namespace geosim::testing {
 namespace fs = std::filesystem;
 
+namespace {
+/// The folders temp_dir made, removed when the test program that made them ends (not by a
+/// forked child); GEOSIM_KEEP_TEST_FILES=1 keeps them, to look into a failure.
+struct MadeFolders {
+  std::mutex mutex;
+  std::vector<fs::path> paths;
+  pid_t owner = ::getpid();
+  ~MadeFolders() {
+    if (::getpid() != owner || std::getenv("GEOSIM_KEEP_TEST_FILES")) return;
+    for (const fs::path& p : paths) {
+      std::error_code ec;
+      fs::remove_all(p, ec);
+    }
+  }
+};
+MadeFolders& made_folders() {
+  static MadeFolders made;
+  return made;
+}
+}  // namespace
+
 fs::path temp_dir(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("geosim_test_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
+  MadeFolders& made = made_folders();
+  std::lock_guard lock(made.mutex);
+  made.paths.push_back(dir);
   return dir;
 }
 
