@@ -60,7 +60,7 @@ std::string blocs_text(int steps, int events, int effects) {
 
 // Every change an event makes is recorded when it fires (and written to run.json): an event of
 // more than 1,000,000 is refused where its effects are, and a run whose events, each firing once,
-// would record more than the budget holds (kChangeRecordBytes, 1,200 bytes a change) is refused
+// would record more than the budget holds (kChangeRecordBytes, 1,400 bytes a change) is refused
 // before it starts. A bloc against a bloc was once a quadratic search per effect, and a run of
 // five events of 100 such effects took 25 s and 3.4 GB.
 TEST(HostileLimits, EventsThatWouldRecordTooManyChangesAreRefusedUpFront) {
@@ -74,13 +74,13 @@ TEST(HostileLimits, EventsThatWouldRecordTooManyChangesAreRefusedUpFront) {
       << o.err;
   spit(dir / "fifty.yaml", blocs_text(3, 1, 50));  // 1,000,000: at the limit
   EXPECT_EQ(run_cli("validate " + (dir / "fifty.yaml").string()).code, 0);
-  // 2 events of 50: 2,000,000 changes x 1,200 bytes = 2.235 GiB, with the tensions (4 x 202^2
-  // doubles) 2.236 GiB. The effects' list starts at line 219 (10 lines, 200 actors, 2 blocs, 6 more).
+  // 2 events of 50: 2,000,000 changes x 1,400 bytes = 2.608 GiB, with the tensions (4 x 202^2
+  // doubles) 2.609 GiB. The effects' list starts at line 219 (10 lines, 200 actors, 2 blocs, 6 more).
   spit(dir / "two.yaml", blocs_text(3, 2, 50));
   o = run_cli("run " + (dir / "two.yaml").string() + " --out " + (dir / "out").string());
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, "geosim: error: a run of 3 steps of 202 actors would need 2.2 GiB of memory (it keeps the 202 x 202 "
-                   "tensions of every step, and its events' 2000000 relation changes, 2.2 GiB), more than its limit of "
+  EXPECT_EQ(o.err, "geosim: error: a run of 3 steps of 202 actors would need 2.6 GiB of memory (it keeps the 202 x 202 "
+                   "tensions of every step, and its events' 2000000 relation changes, 2.6 GiB), more than its limit of "
                    "2.0 GiB: use fewer steps or actors, or events that change fewer relations\n");
   EXPECT_FALSE(fs::exists(dir / "out"));
 }

@@ -26,9 +26,10 @@ std::size_t run_history_memory(const Scenario& scenario, int steps);
 
 /// The memory (bytes) one relation change an event made may take in a run until its outputs are
 /// written: its record (40 bytes) and its entry in the tree run.json is written from (about
-/// 1.1 KB a change: `geosim run` of world-200 with 5 events of 10 effects between two blocs,
-/// 302,500 changes, peaked at 377 MB).
-inline constexpr std::size_t kChangeRecordBytes = 1200;
+/// 1.3 KB a change: `geosim run` of world-200 with 5 events of 10 effects between AFRICA and
+/// AMERICAS, 253,964 changes in its run.json, peaked at 377,588 KB against 56,144 KB for
+/// world-200 alone, /usr/bin/time, 22:59 UTC 2026-11-30: 1,296 bytes a change).
+inline constexpr std::size_t kChangeRecordBytes = 1400;
 
 /// Empty when `steps` steps of `scenario` end by kLastDate (period_error) and keeping them
 /// (run_history_memory) and what its events record, each firing once (event_change_bound
