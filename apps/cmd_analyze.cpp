@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
+#include "geosim/io/json_text.hpp"
 
 namespace geosim::cli {
 namespace {
@@ -70,7 +71,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     const Analysis analysis = analyze(*scenario, state, options);
     std::cout << analysis_summary(*scenario, analysis);
     if (o->json.empty()) return 0;
-    if (const std::string error = write_output_file(o->json, analysis_record(*scenario, analysis).dump(2) + "\n");
+    if (const std::string error = write_output_file(o->json, json_text(analysis_record(*scenario, analysis), 2) + "\n");
         !error.empty())
       return fail(error);
     std::cout << fmt::format("\nWrote {}\n", terminal_text(o->json));

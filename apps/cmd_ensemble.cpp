@@ -19,6 +19,7 @@
 #include <geosim/io/escape.hpp>
 #include "ensemble_spread.hpp"
 #include "progress_bar.hpp"
+#include "geosim/io/json_text.hpp"
 
 namespace geosim::cli {
 
@@ -32,7 +33,7 @@ int write_results(const Scenario& scenario, const EnsembleResult& result, const 
   std::ostringstream percentiles, thresholds;
   write_ensemble_csv(percentiles, scenario, result);
   write_thresholds_csv(thresholds, scenario, result);
-  const std::string record = ensemble_record(scenario, result, options.vary).dump(2) + "\n";
+  const std::string record = json_text(ensemble_record(scenario, result, options.vary), 2) + "\n";
   if (const std::string error = write_output_files(
           std::filesystem::path(out_dir),
           {{"percentiles.csv", percentiles.str()}, {"thresholds.csv", thresholds.str()}, {"ensemble.json", record}});

@@ -12,6 +12,7 @@
 #include "cli_common.hpp"
 #include "ensemble_cli.hpp"
 #include "progress_bar.hpp"
+#include "geosim/io/json_text.hpp"
 
 namespace geosim::cli {
 
@@ -136,7 +137,7 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
     write_matrix_csv(csv, matrix, decision);
     const std::filesystem::path dir(o->out_dir);
     if (const std::string error = write_output_files(
-            dir, {{"matrix.csv", csv.str()}, {"matrix.json", matrix_record(matrix, decision).dump(2) + "\n"}});
+            dir, {{"matrix.csv", csv.str()}, {"matrix.json", json_text(matrix_record(matrix, decision), 2) + "\n"}});
         !error.empty())
       return fail(error);
     std::cout << fmt::format("\nWrote {0}/matrix.csv and {0}/matrix.json\n", terminal_text(o->out_dir));

@@ -21,6 +21,7 @@
 #include <random>
 #include <thread>
 #include <unistd.h>
+#include "geosim/io/json_text.hpp"
 
 namespace geosim::cli {
 
@@ -124,7 +125,7 @@ const View* RoomServer::Impl::ready(const std::string& key) {
                                 {"step", (*snapshot)["step"]},
                                 {"chart", view.chart}};
   view.payload = bidi_closed_strings(std::move(view.payload));  // names in the network and panel too
-  view.text = view.payload.dump();
+  view.text = json_text(view.payload);
   view.snapshot = bidi_closed_strings(std::move(*snapshot));
   return &views.emplace(key, std::move(view)).first->second;
 }
@@ -233,7 +234,7 @@ void RoomServer::Impl::routes() {
       res.status = 404;
       return;
     }
-    res.set_content(view->snapshot.dump(), "application/json");
+    res.set_content(json_text(view->snapshot), "application/json");
   };
   auto now_of = [this](const std::string& key, httplib::Response& res) {  // one event's payload
     std::lock_guard lock(mutex);

@@ -327,4 +327,28 @@ TEST(PlayCli, SaveRefusesASessionWhoseStoredPathsResumeWouldRefuse) {
   EXPECT_FALSE(fs::exists(d.dir / "s.json")) << "nothing written that --resume would refuse";
 }
 
+// A byte that is not UTF-8 has no place in a session file (JSON holds UTF-8 only): a typed line
+// with one is refused at its column, and a scenario whose path holds one is refused before play
+// starts, not at `save`. `run` records such a path in run.json with U+FFFD in the byte's place.
+TEST(PlayCli, TextThatIsNotUtf8IsRefusedWhereItComesIn) {
+  const PlayDir d("utf8");
+  const Output typed = d.geosim("play baseline", "inject adhoc \"T\xFFz\" VNM->USA tension 0.1\nstep\nsave s.json\n");
+  EXPECT_EQ(typed.code, 1) << typed.err;
+  EXPECT_NE(typed.err.find("<stdin>:1:16: error: expected UTF-8 text, found an invalid byte (0xFF)"), std::string::npos)
+      << typed.err;
+  EXPECT_NE(typed.out.find("saved 1 branch to s.json"), std::string::npos) << typed.out;
+  EXPECT_EQ(d.geosim("play --resume s.json", "status\n").code, 0);
+
+  fs::copy_file(fs::path(GEOSIM_SCENARIOS_DIR) / "baseline.yaml", d.dir / "b\xFF.yaml");
+  fs::copy_file(fs::path(GEOSIM_SCENARIOS_DIR) / "actors.yaml", d.dir / "actors.yaml");
+  const Output play = d.geosim("play 'b\xFF.yaml'", "save t.json\n");
+  EXPECT_EQ(play.code, 1);
+  EXPECT_EQ(play.err, "b\\xff.yaml: error: a session file records this path, and it is not UTF-8 text: rename the file "
+                      "or its folder, or give it through a link whose path is\n");
+  EXPECT_FALSE(fs::exists(d.dir / "t.json"));
+  const Output run = d.geosim("run 'b\xFF.yaml' --out out", "");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(slurp(d.dir / "out" / "run.json").find("\"file\": \"b\xEF\xBF\xBD.yaml\""), std::string::npos);
+}
+
 }  // namespace

@@ -24,6 +24,20 @@ TEST(Diagnostic, QuotedControlsComeOutAsText) {
   EXPECT_EQ(format_diagnostic({"f", 0, 0, plain}), "f: error: " + plain);
 }
 
+// Bytes that are not UTF-8 (a command-line argument may hold any) are shown by their value, and a
+// valid character after them is kept whole: the table of RFC 3629's section 4 by hand.
+TEST(Diagnostic, BytesThatAreNotUtf8ComeOutAsTheirValue) {
+  EXPECT_EQ(format_diagnostic({"f\xFF", 0, 0, "name 'a\xC3(b\xE2\x82\xAC\xC0\xAF\xED\xA0\x80\xF4\x90\x80\x80'"}),
+            "f\\xff: error: name 'a\\xc3(b\xE2\x82\xAC\\xc0\\xaf\\xed\\xa0\\x80\\xf4\\x90\\x80\\x80'");
+  EXPECT_EQ(utf8_length("\xE2\x82\xAC", 0), 3u) << "U+20AC";
+  EXPECT_EQ(utf8_length("\xF0\x9F\x98\x80", 0), 4u) << "U+1F600";
+  EXPECT_EQ(utf8_length("\xC0\xAF", 0), 0u) << "overlong '/'";
+  EXPECT_EQ(utf8_length("\xED\xA0\x80", 0), 0u) << "a surrogate, U+D800";
+  EXPECT_EQ(utf8_length("\xF4\x90\x80\x80", 0), 0u) << "above U+10FFFF";
+  EXPECT_TRUE(valid_utf8("plain \xC3\xA9t\xC3\xA9"));
+  EXPECT_FALSE(valid_utf8("cut \xC3"));
+}
+
 TEST(Diagnostic, TheClassificationCoversEachKindWithItsLength) {
   EXPECT_EQ(terminal_control("\x1b", 0), 1u);
   EXPECT_EQ(terminal_control("\x7f", 0), 1u);
@@ -33,6 +47,9 @@ TEST(Diagnostic, TheClassificationCoversEachKindWithItsLength) {
   EXPECT_EQ(terminal_control("\xEF\xBF\xBF", 0), 3u);
   for (const char* bidi : {"\xE2\x80\xAA", "\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA9"})
     EXPECT_EQ(terminal_control(bidi, 0), 3u) << bidi;
+  EXPECT_EQ(terminal_control("\xE2\x80\xA8", 0), 3u) << "U+2028 LINE SEPARATOR";
+  EXPECT_EQ(terminal_control("\xE2\x80\xA9", 0), 3u) << "U+2029 PARAGRAPH SEPARATOR";
+  EXPECT_EQ(terminal_control("\xE2\x80\xA7", 0), 0u) << "U+2027 HYPHENATION POINT is text";
   EXPECT_EQ(terminal_control("\xE2\x80", 0), 0u) << "cut short at the end";
   EXPECT_EQ(terminal_control("a", 1), 0u) << "past the end";
 }

@@ -364,6 +364,8 @@ TEST(Xml, ControlCharactersLeaveGraphmlAndHtmlValid) {
   EXPECT_EQ(without_controls("x\xC2\x85y\xC2\x9B[2Jz\xEF\xBF\xBE\xEF\xBF\xBF!"), "xy[2Jz!");
   EXPECT_EQ(without_controls("\xC2\xA0\xC3\xA9\xEF\xBF\xBD"), "\xC2\xA0\xC3\xA9\xEF\xBF\xBD");
   EXPECT_EQ(terminal_text("a\xC2\x9B" "31mb\x1b"), "a?31mb?");
+  // The line and paragraph separators, and each byte that is not UTF-8; characters whole.
+  EXPECT_EQ(terminal_text("a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\xFF\xC3(\xC3\xA9\xE2\x82\xAC"), "a?b?c?" "?(\xC3\xA9\xE2\x82\xAC");
   EXPECT_EQ(html_escape(controls + "<&>"), "abc[31md\te&lt;&amp;&gt;");
   Scenario s = testing::make_scenario({"AAA", "BBB"});
   s.actors[0].name = controls + " <x>";

@@ -235,6 +235,24 @@ TEST(Session, MoveAdjustsNowAndSchedulesItsEventsFromTheNextStep) {
   EXPECT_NE(status_text(s, false).find("policies in play: quiet-diplomacy"), std::string::npos);
 }
 
+TEST(Session, AMovesEventThatAnInjectFiredIsListedOnceUnderTheInject) {
+  Session s = start("baseline");
+  run_ok(s, "move SGP quiet-diplomacy");
+  run_ok(s, "inject quiet-diplomacy-consultations");
+  run_ok(s, "step");
+  ASSERT_EQ(times_fired(s.current(), "quiet-diplomacy-consultations"), 1);
+  const std::string log = log_text(s);
+  std::size_t firings = 0;
+  for (std::size_t at = log.find("fired at step 1"); at != std::string::npos; at = log.find("fired at step 1", at + 1))
+    ++firings;
+  EXPECT_EQ(firings, 1u) << log;
+  EXPECT_LT(log.find("inject quiet-diplomacy-consultations"), log.find("fired at step 1")) << log;
+  const AfterAction record = gather_after_action(s, AfterActionOptions{.played = false});
+  ASSERT_EQ(record.entries.size(), 2u);
+  EXPECT_TRUE(record.entries[0].fired_events.empty()) << "the move's entry does not claim the inject's firing";
+  EXPECT_TRUE(record.entries[1].fired);
+}
+
 TEST(Session, MoveOfAnUnknownOrRepeatedPolicyIsRefused) {
   Session s = start("realignment", 1, {"asean-dialogue"});
   CommandResult r = run(s, "move quiet-diplomcy");

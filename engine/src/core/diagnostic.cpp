@@ -11,13 +11,15 @@ namespace {
 // A diagnostic is one line whatever the input held: a value quoted from a file may span lines
 // or carry control bytes, which would split or garble the line on a terminal. Line breaks and
 // tabs are shown as \n, \r, \t, other ASCII controls as \xNN, and what else a terminal must not
-// receive (terminal_control: C1 controls, U+FFFE/U+FFFF, bidirectional formatting) as '?'.
+// receive (terminal_control: C1 controls, U+FFFE/U+FFFF, U+2028/U+2029, bidirectional
+// formatting) as '?'; a byte that is not UTF-8 as \xNN.
 std::string one_line(const std::string& text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    const std::size_t control = terminal_control(text, i);
+    const std::size_t length = utf8_length(text, i);  // 0: not UTF-8, shown as \xNN
+    const std::size_t control = length == 0 ? 1 : terminal_control(text, i);
     if (c == '\n') out += "\\n";
     else if (c == '\r') out += "\\r";
     else if (c == '\t') out += "\\t";
@@ -25,7 +27,10 @@ std::string one_line(const std::string& text) {
     else if (control > 1) {
       out += '?';
       i += control - 1;
-    } else out += c;
+    } else {
+      out.append(text, i, length);
+      i += length - 1;
+    }
   }
   return out;
 }

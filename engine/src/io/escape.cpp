@@ -140,11 +140,14 @@ std::string terminal_text(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     // An escape sequence, a line break, a C1 control (U+009B can start a terminal sequence) or a
     // bidirectional override (would reorder the rest of the terminal's line).
-    if (const std::size_t skip = terminal_control(text, i)) {
+    // A byte that is not UTF-8 (an argument or a typed line may hold one) is shown as '?' too.
+    const std::size_t length = utf8_length(text, i);
+    if (const std::size_t skip = length == 0 ? 1 : terminal_control(text, i)) {
       out += '?';
       i += skip - 1;
     } else {
-      out += text[i];
+      out.append(text, i, length);
+      i += length - 1;
     }
   }
   return out;

@@ -10,6 +10,7 @@
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
 #include "geosim/analysis/relation_graph.hpp"
+#include "geosim/io/json_text.hpp"
 
 namespace geosim {
 
@@ -91,7 +92,7 @@ void write_json(std::ostream& out, const Scenario& scenario, const RelationGraph
                                 {"tie", e.tie}});
   // C1 controls, U+FFFE/U+FFFF and bidirectional formatting (which can only be in strings) as \u
   // escapes: the same text for a JSON reader, and nothing a terminal acts on when written to stdout.
-  const std::string text = doc.dump(2);
+  const std::string text = json_text(doc, 2);
   std::string escaped;
   escaped.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {

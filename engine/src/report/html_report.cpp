@@ -7,6 +7,7 @@
 #include "geosim/report/template.hpp"
 
 #include "html_report_page.hpp"
+#include "geosim/io/json_text.hpp"
 
 namespace geosim::html_page {
 
@@ -20,7 +21,7 @@ std::string signed3(double v) {
 /// JSON text that can sit inside <script type="application/json">: its strings bidi_closed; no '<', '>' or '&' (written
 /// as \u escapes, which JSON.parse reads back) and no URL.
 std::string script_json(const json& value) {
-  std::string text = bidi_closed_strings(value).dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string text = json_text(bidi_closed_strings(value));
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

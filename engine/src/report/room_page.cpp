@@ -12,6 +12,7 @@
 #include "geosim/report/template.hpp"
 #include "geosim/tabletop/session.hpp"
 #include "html_report_assets.hpp"
+#include "geosim/io/json_text.hpp"
 
 namespace geosim {
 namespace {
@@ -72,10 +73,10 @@ std::string render_room_page(const RoomTemplates& templates, const nlohmann::jso
   page["nonce"] = nonce;
   page["query"] = query;
   // `poll`: the same payload as the stream's, for a page the server turned away (too many open)
-  page["config"] = nlohmann::json{{"events", events + query},
-                                  {"poll", events.substr(0, events.rfind('/') + 1) + "now.json" + query},
-                                  {"network", view.value("network", nlohmann::json())},
-                                  {"chart", chart}}.dump();
+  page["config"] = json_text(nlohmann::json{{"events", events + query},
+                                            {"poll", events.substr(0, events.rfind('/') + 1) + "now.json" + query},
+                                            {"network", view.value("network", nlohmann::json())},
+                                            {"chart", chart}});
   return render(templates, charts ? "charts_page.html" : "page.html", page);
 }
 

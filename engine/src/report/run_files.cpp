@@ -11,6 +11,7 @@
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
 #include "geosim/report/report.hpp"
+#include "geosim/io/json_text.hpp"
 
 namespace geosim {
 namespace {
@@ -121,11 +122,11 @@ std::string run_record_text(const Scenario& scenario, const RunResult& result, s
   const std::string marker = "\x01relations\x01";
   nlohmann::json record = run_record(scenario, result, seed, false);
   record["final"]["relations"] = marker;
-  std::string text = record.dump(2) + "\n";
+  std::string text = json_text(record, 2) + "\n";
   const State& state = result.final_state;
   const std::size_t n = scenario.actor_count();
   std::vector<std::string> ids(n);
-  for (std::size_t i = 0; i < n; ++i) ids[i] = nlohmann::json(scenario.actors[i].id).dump();
+  for (std::size_t i = 0; i < n; ++i) ids[i] = json_text(nlohmann::json(scenario.actors[i].id));
   std::string relations;
   JsonNumberColumn baselines, tensions, ties;
   for (std::size_t i = 0; i < n; ++i)
@@ -144,7 +145,7 @@ std::string run_record_text(const Scenario& scenario, const RunResult& result, s
       relations += "\n      }";
     }
   relations += relations.empty() ? "[]" : "\n    ]";
-  const std::string quoted = nlohmann::json(marker).dump();
+  const std::string quoted = json_text(nlohmann::json(marker));
   const std::size_t at = text.find(quoted);
   if (at != std::string::npos) text.replace(at, quoted.size(), relations);
   return text;

@@ -9,6 +9,7 @@
 #include "geosim/io/catalog.hpp"
 #include "geosim/io/input_file.hpp"
 #include "geosim/report/html_report.hpp"
+#include "geosim/io/json_text.hpp"
 
 namespace geosim {
 namespace fs = std::filesystem;
@@ -32,7 +33,7 @@ mu::data to_data(const nlohmann::json& value) {
     case nlohmann::json::value_t::boolean: return mu::data{value.get<bool>()};
     case nlohmann::json::value_t::null:
     case nlohmann::json::value_t::discarded: return mu::data{false};
-    default: return mu::data{value.dump()};
+    default: return mu::data{json_text(value)};
   }
 }
 

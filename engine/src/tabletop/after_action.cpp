@@ -36,8 +36,9 @@ AfterActionEntry entry_row(const Branch& b, const JournalEntry& j) {
     const Event& event = s.events[e];
     row.scheduled.push_back(fmt::format("{}: {}{}", event.id, when(s, event),
                                         event.probability < 1.0 ? fmt::format(", chance {:g}", event.probability) : ""));
+    // A firing an inject or a roll brought about is that entry's: listed once, there.
     for (const AppliedEvent& applied : b.fired)
-      if (!applied.adhoc && applied.event == e) row.fired_events.push_back(applied);
+      if (!applied.adhoc && applied.event == e && applied.cause != "inject") row.fired_events.push_back(applied);
   }
   return row;
 }

@@ -3,12 +3,14 @@
 #include "geosim/tabletop/session.hpp"
 #include "geosim/tabletop/session_command.hpp"
 #include "geosim/tabletop/session_file.hpp"
+#include "geosim/tabletop/session_view.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
 
+#include "geosim/core/control_chars.hpp"
 #include "geosim/core/ensemble.hpp"
 #include "geosim/core/model_parameters.hpp"
 #include "geosim/core/run_budget.hpp"
@@ -30,10 +32,6 @@ std::string unknown(const std::string& what, const std::string& word, const std:
   const std::string guess = closest_match(word, known);
   if (!guess.empty()) return fmt::format("unknown {} '{}'; did you mean '{}'?", what, word, guess);
   return fmt::format("unknown {} '{}' (known: {})", what, word, name_list(known));
-}
-
-std::string step_label(const Scenario& s, int step) {
-  return fmt::format("step {} ({})", step, format_date(s.date_of_step(step)));
 }
 
 /// "step 10 (2025-10-03 to 2025-10-09)": the days an event fires within, as `step` lists them.
@@ -126,6 +124,16 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
     errors.insert(errors.end(), loaded.errors.begin(), loaded.errors.end());
     return std::nullopt;
   }
+  // A session file records these paths as JSON text, which holds only UTF-8: refused now, not at `save`.
+  std::vector<std::string> paths{*path};
+  paths.insert(paths.end(), session.policy_files_.begin(), session.policy_files_.end());
+  paths.insert(paths.end(), loaded.includes.begin(), loaded.includes.end());
+  for (const std::string& p : paths)
+    if (!valid_utf8(p)) {
+      errors.push_back({p, 0, 0, "a session file records this path, and it is not UTF-8 text: rename the file or its "
+                                 "folder, or give it through a link whose path is"});
+      return std::nullopt;
+    }
   session.checksums_[*path] = file_checksum(*path);
   for (const auto& f : session.policy_files_) session.checksums_[f] = file_checksum(f);
   session.included_files_ = std::move(loaded.includes);
@@ -193,11 +201,11 @@ std::optional<Branch> Session::replay_current(std::uint64_t run, std::string& er
 std::optional<std::string> Session::replay(Branch& branch, const std::vector<std::string>& history) {
   for (std::size_t k = 0; k < history.size(); ++k) {
     const ParsedCommand parsed = parse_session_command(history[k]);
-    if (!parsed.command) return fmt::format("command {} '{}': {}", k + 1, command_excerpt(history[k]), parsed.error);
+    if (!parsed.command) return fmt::format("command {} {}: {}", k + 1, quote_word(history[k]), parsed.error);
     if (!records_history(parsed.command->kind))
-      return fmt::format("command {} '{}' is not a step, inject or move", k + 1, command_excerpt(history[k]));
+      return fmt::format("command {} {} is not a step, inject or move", k + 1, quote_word(history[k]));
     const CommandResult result = run(branch, *parsed.command);
-    if (!result.ok) return fmt::format("command {} '{}': {}", k + 1, command_excerpt(history[k]), result.message);
+    if (!result.ok) return fmt::format("command {} {}: {}", k + 1, quote_word(history[k]), result.message);
   }
   return std::nullopt;
 }

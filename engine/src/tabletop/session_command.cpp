@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "geosim/core/control_chars.hpp"
 #include "geosim/core/diagnostic.hpp"
 #include "geosim/core/number_read.hpp"
 #include "geosim/core/ids.hpp"
@@ -278,13 +279,6 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
 
 }  // namespace
 
-std::string command_excerpt(const std::string& text, std::size_t bytes) {
-  if (text.size() <= bytes) return text;
-  std::size_t end = bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
-  return text.substr(0, end) + "\u2026";
-}
-
 ParsedCommand parse_session_command(const std::string& line) {
   ParsedCommand result;
   SessionCommand command;
@@ -303,12 +297,16 @@ ParsedCommand parse_session_command(const std::string& line) {
   if (command.text.size() > kMaxCommandBytes)
     return fail(fmt::format("expected a line of at most {} bytes", kMaxCommandBytes), kMaxCommandBytes);
   // Tabs are blanks (the line is kept with spaces in their place); any other control character
-  // (an escape, a lone carriage return) has no place in a command, its history or a saved session.
+  // (an escape, a lone carriage return) has no place in a command, its history or a saved session;
+  // nor has a byte that is not UTF-8 (a session file is JSON, which holds only UTF-8 text).
   for (std::size_t k = 0; k < command.text.size(); ++k) {
     const auto u = static_cast<unsigned char>(command.text[k]);
+    const std::size_t length = utf8_length(command.text, k);
+    if (length == 0) return fail(fmt::format("expected UTF-8 text, found an invalid byte (0x{:02X})", unsigned(u)), k);
     if (command.text[k] == '\t') command.text[k] = ' ';
     else if (u < 0x20 || u == 0x7f)
       return fail(fmt::format("expected text without control characters, found U+{:04X}", unsigned(u)), k);
+    k += length - 1;
   }
   const Lexed lexed = lex(command.text);
   if (!lexed.error.empty()) return fail(lexed.error, lexed.error_at);
@@ -321,7 +319,7 @@ ParsedCommand parse_session_command(const std::string& line) {
   const auto& known = keywords();
   if (first.type != Token::Type::word || std::find(known.begin(), known.end(), keyword) == known.end()) {
     const std::string guess = closest_match(first.text, known);
-    return fail(fmt::format("unknown command '{}'{} Type `help` for the list.", command_excerpt(first.text, 40),
+    return fail(fmt::format("unknown command {}{} Type `help` for the list.", quote_word(first.text),
                             guess.empty() ? "." : "; did you mean '" + guess + "'?"),
                 0);
   }

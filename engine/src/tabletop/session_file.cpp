@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include "geosim/io/json_text.hpp"
 
 namespace geosim {
 namespace {
@@ -268,7 +269,7 @@ std::string scenario_fingerprint(const Scenario& s) {
     j["events"].push_back({e.id, int(e.timing), e.step, e.window_first, e.window_last, e.probability,
                            e.condition_text, e.cameo, e.policy, effects, follow_ups});
   }
-  return checksum_of(j.dump());
+  return checksum_of(json_text(j));
 }
 
 std::string state_checksum(const State& state) {
@@ -317,7 +318,7 @@ std::string session_to_json(const Session& session, const std::string& session_f
     entry["history"] = b.history;
     root["branches"].push_back(entry);
   }
-  return root.dump(2) + "\n";
+  return json_text(root, 2) + "\n";
 }
 
 std::string session_save_error(const std::string& text) {

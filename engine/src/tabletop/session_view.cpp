@@ -24,10 +24,6 @@ const char* colour_code(TensionLevel level) {
 /// A change as printed to 3 decimals, without "-0.000".
 double change(double d) { return std::abs(d) < 0.0005 ? 0.0 : d; }
 
-std::string step_label(const Scenario& s, int step) {
-  return fmt::format("step {} ({})", step, format_date(s.date_of_step(step)));
-}
-
 /// One line per changed relation, indented by `indent` spaces.
 std::string changes_block(const std::vector<std::string>& actors, const std::vector<RelationChange>& changes,
                           int indent) {
@@ -70,6 +66,10 @@ std::string tension_table(const Scenario& s, const State& state, bool colour) {
 }
 
 }  // namespace
+
+std::string step_label(const Scenario& s, int step) {
+  return fmt::format("step {} ({})", step, format_date(s.date_of_step(step)));
+}
 
 TensionLevel tension_level(double t) {
   return t < 0.25 ? TensionLevel::low : t < 0.5 ? TensionLevel::moderate : t < 0.75 ? TensionLevel::high

@@ -18,7 +18,16 @@ unsigned char bidi_control(std::string_view text, std::size_t i);
 
 /// The length in bytes of a character at byte `i` of `text` that a terminal must not receive as
 /// it is: a C0 control (line breaks and tabs included) or DEL (1), a C1 control or U+FFFE/U+FFFF
-/// (c1_or_nonchar), a bidirectional embedding, override or isolate (3); 0 for anything else.
+/// (c1_or_nonchar), the line and paragraph separators U+2028/U+2029 or a bidirectional
+/// embedding, override or isolate (3); 0 for anything else. Bytes that are not UTF-8 are
+/// utf8_length's to find.
 std::size_t terminal_control(std::string_view text, std::size_t i);
+
+/// The length of the UTF-8 character starting at byte `i` of `text` (1 to 4), or 0 when it is not
+/// valid UTF-8 there (a stray byte, overlong, a surrogate, above U+10FFFF, cut off at the end).
+std::size_t utf8_length(std::string_view text, std::size_t i);
+
+/// Whether all of `text` is UTF-8 (utf8_length finds a character at each).
+bool valid_utf8(std::string_view text);
 
 }  // namespace geosim

@@ -43,8 +43,9 @@ std::string without_controls(std::string_view text);
 
 /// Terminal text: control characters (escape sequences, line breaks, tabs; the C1 controls,
 /// whose U+009B some terminals read as an escape, U+FFFE/U+FFFF, and the bidirectional
-/// embeddings, overrides and isolates, which would reorder the rest of the line) shown as '?', so a name
-/// cannot move the cursor, recolour the terminal or start a line of its own.
+/// embeddings, overrides and isolates, which would reorder the rest of the line; the line and
+/// paragraph separators) and bytes that are not UTF-8 shown as '?', so a name cannot move the
+/// cursor, recolour the terminal or start a line of its own.
 std::string terminal_text(std::string_view text);
 
 }  // namespace geosim

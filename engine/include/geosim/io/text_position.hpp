@@ -1,11 +1,13 @@
 #pragma once
 /// \file
 /// Where a byte of a text sits, as a 1-based line and column: for the diagnostics of inputs
-/// whose parsers report a byte offset (JSON: a saved session, iso-codes' table); and whether a
-/// byte starts a valid UTF-8 character.
+/// whose parsers report a byte offset (JSON: a saved session, iso-codes' table). Whether a byte
+/// starts a valid UTF-8 character is utf8_length (core/control_chars.hpp).
 
 #include <cstddef>
 #include <string_view>
+
+#include "geosim/core/control_chars.hpp"
 
 namespace geosim {
 
@@ -17,9 +19,5 @@ struct TextPosition {
 
 /// The line and column of byte `offset` (0-based) of `text`; past the end, the end's.
 TextPosition text_position(std::string_view text, std::size_t offset);
-
-/// The length of the UTF-8 character starting at byte `i` of `text` (1 to 4), or 0 when it is not
-/// valid UTF-8 there (a stray byte, overlong, a surrogate, above U+10FFFF, cut off at the end).
-std::size_t utf8_length(std::string_view text, std::size_t i);
 
 }  // namespace geosim

@@ -32,10 +32,6 @@ namespace geosim {
 /// command of a saved session's history alike (4000).
 inline constexpr std::size_t kMaxCommandBytes = 4000;
 
-/// `text` cut to at most `bytes` bytes at a UTF-8 character's start, with "…" after it when cut:
-/// a command or a word of one named in a message (a line of a saved session may be 4000 bytes).
-std::string command_excerpt(const std::string& text, std::size_t bytes = 60);
-
 /// What a command asks for.
 enum class CommandKind {
   empty,  ///< a blank or comment line: nothing to do

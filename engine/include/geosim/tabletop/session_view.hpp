@@ -13,6 +13,9 @@ namespace geosim {
 enum class TensionLevel { low, moderate, high, crisis };
 TensionLevel tension_level(double tension);
 
+/// "step 3 (2025-08-22)": a step with the date it is reported at (Scenario::date_of_step).
+std::string step_label(const Scenario& s, int step);
+
 /// Date, step, pending injects, policies in play, the indicators (start -> now) and the
 /// tension table of all actors (rows from, columns to); `colour` adds ANSI colours by level.
 std::string status_text(const Session& session, bool colour);
