@@ -25,6 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using testing::LivePlay;
+using testing::status_indicators;
 
 std::string find_program(const char* name) { return testing::find_program({name}).value_or(""); }
 
@@ -35,14 +36,6 @@ nlohmann::json stage(LivePlay& node, const std::string& name, std::chrono::milli
   const std::string out = node.output();
   const std::size_t at = out.find(name + " {") + name.size() + 1;
   return nlohmann::json::parse(out.substr(at, out.find('\n', at) - at), nullptr, false);
-}
-
-/// "  TITLE  0.123 -> 0.456  (+0.333)" lines of `status` after `from`: title -> now as printed.
-std::map<std::string, std::string> status_indicators(const std::string& out) {
-  std::map<std::string, std::string> values;
-  const std::regex line(R"(\n  (\S.*?) +([0-9.]+) -> ([0-9.]+)  \([-+][0-9.]+\))");
-  for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end; ++it) values[(*it)[1]] = (*it)[3];
-  return values;
 }
 
 /// The shipped realignment scenario's indicators, counted from its file.

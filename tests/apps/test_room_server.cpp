@@ -22,6 +22,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::LivePlay;
+using testing::status_indicators;
 
 /// The events of an open event stream, as they come.
 class Stream {
@@ -208,14 +209,6 @@ TEST(RoomServer, PagesBeyondTheStreamLimitAskEveryFewSecondsAndPagesStillLoad) {
   ASSERT_TRUE(first_told) << "a page asking every 3 s is told the session ended before the server closes";
   EXPECT_GE(*last_told - *first_told, 2500ms) << "told for an asking interval, so that every asking page hears it";
   EXPECT_EQ(play.finish(), 0) << play.output();
-}
-
-/// "  TITLE  0.123 -> 0.456  (+0.333)" lines of `status`: title -> now as printed.
-std::map<std::string, std::string> status_indicators(const std::string& out) {
-  std::map<std::string, std::string> values;
-  const std::regex line(R"(\n  (\S.*?) +([0-9.]+) -> ([0-9.]+)  \([-+][0-9.]+\))");
-  for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end; ++it) values[(*it)[1]] = (*it)[3];
-  return values;
 }
 
 TEST(RoomServer, TheSnapshotHasTheIndicatorsStatusPrints) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <regex>
 #include <cstring>
 
 namespace geosim::testing {
@@ -105,6 +106,13 @@ int LivePlay::finish(std::chrono::milliseconds timeout) {
     out_ = -1;
   }
   return exit_code_;
+}
+
+std::map<std::string, std::string> status_indicators(const std::string& out) {
+  std::map<std::string, std::string> values;
+  const std::regex line(R"(\n  (\S.*?) +([0-9.]+) -> ([0-9.]+)  \([-+]?[0-9.]+\))");
+  for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end; ++it) values[(*it)[1]] = (*it)[3];
+  return values;
 }
 
 }  // namespace geosim::testing

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -48,5 +49,9 @@ class LivePlay {
   std::atomic<bool> ended_{false};  ///< the output has ended (the child closed it or exited)
   void spawn(const std::string& program, const std::vector<std::string>& args);
 };
+
+/// The indicator lines of `status` in `out` ("  TITLE  0.123 -> 0.456  (+0.333)", or "(0.000)"
+/// when it has not moved): title -> now as printed.
+std::map<std::string, std::string> status_indicators(const std::string& out);
 
 }  // namespace geosim::testing

@@ -18,4 +18,10 @@ std::string number6(double v) {
   return out;
 }
 
+std::string signed_change(double v, int decimals) {
+  std::string text = fmt::format("{:+.{}f}", v, decimals);
+  if (text.find_first_not_of("+-0.") == std::string::npos) text.erase(0, 1);  // rounds to zero: no sign
+  return text;
+}
+
 }  // namespace geosim

@@ -15,7 +15,7 @@ std::string when(const ObservedSeries& observed, int step) {
   return date.empty() ? fmt::format("step {}", step) : fmt::format("step {} ({})", step, date);
 }
 
-std::string skill_text(double skill) { return std::isnan(skill) ? "-" : fmt::format("{:+.3f}", skill); }
+std::string skill_text(double skill) { return std::isnan(skill) ? "-" : signed_change(skill); }
 std::string csv_number(double v) { return std::isnan(v) ? "" : number6(v); }
 
 std::string dyad_name(const Scenario& scenario, const DyadFit& d) {

@@ -247,8 +247,8 @@ std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compare
     for (std::size_t c = 1; c < compared.size(); ++c) {
       const auto e = paired_effect(compared[c], reference, id);
       paired[c] = paired[c] || e.has_value();
-      rows.back().push_back(e ? fmt::format("{:+.4f} [{:+.4f}, {:+.4f}] {:3.0f}%", e->mean, e->low, e->high,
-                                            100 * e->sign_agreement)
+      rows.back().push_back(e ? fmt::format("{} [{}, {}] {:3.0f}%", signed_change(e->mean, 4), signed_change(e->low, 4),
+                                            signed_change(e->high, 4), 100 * e->sign_agreement)
                               : "-");
     }
   }
@@ -268,9 +268,9 @@ std::string paired_holds_text(const std::vector<ComparedEnsemble>& compared) {
   for (std::size_t c = 1; c < compared.size(); ++c)
     for (const auto& [id, title] : union_of_indicators(compared))
       if (const auto e = paired_effect(compared[c], compared.front(), id))
-        out += fmt::format("  {} {} {} ({:+.4f}): holds in {:.0f} % of runs\n", terminal_text(column_name(compared[c])),
+        out += fmt::format("  {} {} {} ({}): holds in {:.0f} % of runs\n", terminal_text(column_name(compared[c])),
                            e->mean > 0.0 ? "raises" : e->mean < 0.0 ? "lowers" : "leaves", terminal_text(title),
-                           e->mean, 100 * e->sign_agreement);
+                           signed_change(e->mean, 4), 100 * e->sign_agreement);
   return out;
 }
 

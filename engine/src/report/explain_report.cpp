@@ -9,6 +9,7 @@
 #include "geosim/report/explain_report.hpp"
 #include "geosim/report/report.hpp"
 #include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
 #include "text_bars.hpp"
 
 namespace geosim {
@@ -23,7 +24,7 @@ std::string label_of(const Scenario& s, const Explanation& e, const Contribution
     case ContributionKind::event: {
       std::string label = fmt::format("event {}{}, step {}", c.label, c.firings > 1 ? fmt::format(" x{}", c.firings) : "",
                                       c.first_step);
-      return c.baseline != 0.0 ? label + fmt::format(" (baseline {:+.3f})", c.baseline) : label;
+      return c.baseline != 0.0 ? label + " (baseline " + signed_change(c.baseline) + ")" : label;
     }
     case ContributionKind::relaxation: return fmt::format("relaxation toward {}->{}'s baseline", from, to);
     case ContributionKind::reciprocity: return fmt::format("reciprocity: {} answers {}->{}", from, to, from);
@@ -47,7 +48,7 @@ std::string by_force(const Explanation& e) {
   for (const Contribution& c : e.contributions) sums[std::size_t(c.kind)] += c.value;
   std::string out;
   for (std::size_t k = 0; k < names.size(); ++k)
-    out += fmt::format("{}{} {:+.4f}", out.empty() ? "" : ", ", names[k], sums[k]);
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", names[k], signed_change(sums[k], 4));
   return out;
 }
 
@@ -59,8 +60,8 @@ std::string explanation_table(const Scenario& s, const Explanation& e) {
   std::string out = fmt::format("{}, seed {}{}{}\n", terminal_text(s.title.empty() ? s.id : s.title), e.seed,
                                 s.policies.empty() ? "" : fmt::format(", policies: {}", fmt::join(s.policies, ", ")),
                                 settings_clause(s.settings));
-  out += fmt::format("Why {} -> {} moved over {} steps ({} to {}): {:.4f} -> {:.4f} ({:+.4f})\n\n", from, to, e.steps,
-                     format_date(s.start), format_date(s.date_of_step(e.steps)), e.start, e.end, e.total);
+  out += fmt::format("Why {} -> {} moved over {} steps ({} to {}): {:.4f} -> {:.4f} ({})\n\n", from, to, e.steps,
+                     format_date(s.start), format_date(s.date_of_step(e.steps)), e.start, e.end, signed_change(e.total, 4));
   std::vector<const Contribution*> shown;
   std::string hidden;
   for (const Contribution& c : e.contributions) {
@@ -74,9 +75,10 @@ std::string explanation_table(const Scenario& s, const Explanation& e) {
   const double scale = shown.empty() ? 0.0 : std::abs(shown.front()->value);
   out += fmt::format("  {:<{}}  {:<7}  {:>{}}│{}\n", "part", width, "change", "lowers ", kBarWidth, " raises");
   for (const Contribution* c : shown)
-    out += fmt::format("  {:<{}}  {:+.4f}  {}\n", label_of(s, e, *c), width, c->value,
+    out += fmt::format("  {:<{}}  {:>7}  {}\n", label_of(s, e, *c), width, signed_change(c->value, 4),
                        detail::signed_bar(c->value, scale, kBarWidth));
-  out += fmt::format("  {:<{}}  {:+.4f}  (end - start {:+.4f})\n", "sum of the parts", width, e.sum_of_parts(), e.total);
+  out += fmt::format("  {:<{}}  {:>7}  (end - start {})\n", "sum of the parts", width, signed_change(e.sum_of_parts(), 4),
+                     signed_change(e.total, 4));
   out += "\n  by force: " + by_force(e) + "\n";
   if (!hidden.empty()) out += "  zero, not shown: " + hidden + "\n";
   return out;

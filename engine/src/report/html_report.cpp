@@ -13,11 +13,6 @@ namespace geosim::html_page {
 
 // ---------------------------------------------------------------- text
 
-std::string signed3(double v) {
-  if (std::abs(v) < 0.0005) return "0.000";
-  return fmt::format("{:+.3f}", v);
-}
-
 /// JSON text that can sit inside <script type="application/json">: its strings bidi_closed; no '<', '>' or '&' (written
 /// as \u escapes, which JSON.parse reads back) and no URL.
 std::string script_json(const json& value) {

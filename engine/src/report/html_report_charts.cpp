@@ -274,7 +274,7 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
                       {"start_label", fmt::format("{:.2f}", a)},
                       {"end_label", fmt::format("{:.2f}", b)},
                       {"change_label", std::abs(b - a) < 0.005 ? std::string() : fmt::format("{:+.2f}", b - a)},
-                      {"change_text", signed3(b - a)}});  // the tooltip's, as the tables write it
+                      {"change_text", signed_change(b - a)}});  // the tooltip's, as the tables write it
     }
   json ids = json::array();
   for (const std::string& id : v.ids) ids.push_back(id);

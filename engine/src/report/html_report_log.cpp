@@ -86,9 +86,9 @@ json Writer::played_vs_untouched(const AfterAction& a) const {
     rows.push_back({{"title", e.title.empty() ? e.id : e.title},
                     {"played", fmt::format("{:.3f}", e.played)},
                     {"untouched", fmt::format("{:.3f}", e.untouched)},
-                    {"mean", fmt::format("{:+.4f}", e.effect.mean)},
-                    {"low", fmt::format("{:+.4f}", e.effect.low)},
-                    {"high", fmt::format("{:+.4f}", e.effect.high)},
+                    {"mean", signed_change(e.effect.mean, 4)},
+                    {"low", signed_change(e.effect.low, 4)},
+                    {"high", signed_change(e.effect.high, 4)},
                     {"share", fmt::format("{:.0f}", 100.0 * e.effect.sign_agreement)}});
   return {{"played_any", !a.played.empty()},
           {"played_last", std::to_string(a.played_runs - 1)},

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "geosim/io/number_text.hpp"
 #include "geosim/report/html_report.hpp"
 #include "html_report_assets.hpp"
 
@@ -82,7 +83,6 @@ inline constexpr std::size_t kNetworkLineChars = 16;
 std::string network_label(const std::string& name);
 
 // html_report.cpp: text
-std::string signed3(double v);
 std::string script_json(const json& value);
 const char* change_class(double change, Better better);
 /// The views of the partials changes.html and source.html (templates/).

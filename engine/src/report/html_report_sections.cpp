@@ -9,6 +9,7 @@
 #include "geosim/core/state.hpp"
 #include "geosim/report/export.hpp"
 #include "html_report_page.hpp"
+#include "geosim/io/number_text.hpp"
 
 namespace geosim::html_page {
 
@@ -58,7 +59,7 @@ json Writer::indicators() {
                     {"start", fmt::format("{:.3f}", a)},
                     {"end", fmt::format("{:.3f}", b)},
                     {"class", change_class(b - a, s.indicators[k].better)},
-                    {"change", signed3(b - a)},
+                    {"change", signed_change(b - a)},
                     {"band", std::move(band)}});
   }
   return {{"any", true},
@@ -106,9 +107,9 @@ json Writer::paired_effects(const ReportEnsemble& e) const {
     const PairedSummary& d = e.paired[k];
     if (d.runs == 0) continue;
     rows.push_back({{"title", indicator_title(p.s, k)},
-                    {"mean", fmt::format("{:+.4f}", d.mean)},
-                    {"low", fmt::format("{:+.4f}", d.low)},
-                    {"high", fmt::format("{:+.4f}", d.high)},
+                    {"mean", signed_change(d.mean, 4)},
+                    {"low", signed_change(d.low, 4)},
+                    {"high", signed_change(d.high, 4)},
                     {"share", fmt::format("{:.0f}", 100.0 * d.sign_agreement)}});
   }
   return {{"reference", e.paired_reference}, {"rows", std::move(rows)}};
@@ -172,7 +173,7 @@ json Writer::tensions() {
                      {"start", fmt::format("{:.3f}", a)},
                      {"end", fmt::format("{:.3f}", b)},
                      {"direction", b > a ? "up" : "down"},
-                     {"change", signed3(b - a)}});
+                     {"change", signed_change(b - a)}});
   }
   view["moved_any"] = !moved.empty();
   view["moved"] = std::move(moved);

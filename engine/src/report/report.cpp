@@ -104,8 +104,8 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
   for (std::size_t k = 0; k < scenario.indicators.size(); ++k) {
     const double a = result.indicators.front()[k], b = result.indicators.back()[k];
     const char* arrow = b > a + 0.005 ? "up" : b < a - 0.005 ? "down" : "flat";
-    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({:+.3f}, {})\n", terminal_text(scenario.indicators[k].title),
-                       width, a, b, b - a, arrow);
+    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({}, {})\n", terminal_text(scenario.indicators[k].title),
+                       width, a, b, signed_change(b - a), arrow);
   }
   // Relations that moved most, each direction on its own.
   const std::size_t n = scenario.actor_count();
@@ -121,10 +121,9 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
   for (std::size_t k = 0; k < moves.size() && k < 5; ++k) {
     auto [neg, i, j] = moves[k];
     if (-neg < 1e-4) break;
-    out += fmt::format("  {} -> {}  {:.3f} -> {:.3f}  ({:+.3f})\n", scenario.actors[i].id,
-                       scenario.actors[j].id, at(result.tension.front(), i, j),
-                       at(result.tension.back(), i, j),
-                       at(result.tension.back(), i, j) - at(result.tension.front(), i, j));
+    out += fmt::format("  {} -> {}  {:.3f} -> {:.3f}  ({})\n", scenario.actors[i].id, scenario.actors[j].id,
+                       at(result.tension.front(), i, j), at(result.tension.back(), i, j),
+                       signed_change(at(result.tension.back(), i, j) - at(result.tension.front(), i, j)));
     // Credited: the events that pushed the way it moved (by their tension change, or by their
     // baseline change when they left tension alone); those that pushed against it are not "by".
     const double moved = at(result.tension.back(), i, j) - at(result.tension.front(), i, j);
@@ -133,8 +132,8 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
       for (const RelationChange& c : applied.changes)
         if (c.from == i && c.to == j && (c.tension != 0.0 ? c.tension : c.baseline) * moved > 0.0)
           pushes.emplace_back(-std::abs(c.tension) - std::abs(c.baseline),
-                              fmt::format("step {} {}: tension {:+.3f}, baseline {:+.3f}", applied.step,
-                                          applied.id, c.tension, c.baseline));
+                              fmt::format("step {} {}: tension {}{}", applied.step, applied.id, signed_change(c.tension),
+                                          c.baseline != 0.0 ? ", baseline " + signed_change(c.baseline) : ""));
     std::stable_sort(pushes.begin(), pushes.end(),
                      [](const auto& x, const auto& y) { return x.first < y.first; });
     for (std::size_t p = 0; p < pushes.size() && p < 3; ++p) out += "      by " + pushes[p].second + "\n";

@@ -6,6 +6,7 @@
 
 #include "geosim/io/escape.hpp"
 #include "geosim/core/indicator.hpp"
+#include "geosim/io/number_text.hpp"
 
 namespace geosim {
 namespace {
@@ -43,8 +44,6 @@ AfterActionEntry entry_row(const Branch& b, const JournalEntry& j) {
   return row;
 }
 
-std::string number(double v) { return std::abs(v) < 0.0005 ? "0.000" : fmt::format("{:+.3f}", v); }
-
 }  // namespace
 
 std::string actor_name(const std::vector<std::string>& actors, std::size_t k) {
@@ -60,7 +59,7 @@ std::vector<std::string> actor_ids(const Scenario& scenario) {
 std::string change_parts(const RelationChange& c, std::string_view separator) {
   std::string parts;
   auto add = [&](const char* name, double v) {
-    if (v != 0.0) parts += fmt::format("{}{} {}", parts.empty() ? "" : separator, name, number(v));
+    if (v != 0.0) parts += fmt::format("{}{} {}", parts.empty() ? "" : separator, name, signed_change(v));
   };
   add("tension", c.tension);
   add("baseline", c.baseline);
@@ -157,8 +156,8 @@ std::string after_action_markdown(const AfterAction& r) {
   out += fmt::format("\n## Indicators\n\n| indicator | start (step 0) | now (step {}) | change |\n|---|---:|---:|---:|\n",
                      r.step);
   for (const IndicatorRow& i : r.indicators)
-    out += fmt::format("| {} | {:.3f} | {:.3f} | {:+.3f} |\n", markdown_escape(i.title), i.start, i.now,
-                       std::abs(i.now - i.start) < 0.0005 ? 0.0 : i.now - i.start);
+    out += fmt::format("| {} | {:.3f} | {:.3f} | {} |\n", markdown_escape(i.title), i.start, i.now,
+                       signed_change(i.now - i.start));
   if (!r.played.empty()) {
     out += fmt::format(
         "\n## Played vs untouched\n\nAt step {0}: as played, in the untouched scenario (seed {1}, no injects or "
@@ -168,8 +167,9 @@ std::string after_action_markdown(const AfterAction& r) {
         "|---|---:|---:|---:|---:|---:|\n",
         r.step, r.seed, r.played_runs - 1);
     for (const PlayedEffect& p : r.played)
-      out += fmt::format("| {} | {:.3f} | {:.3f} | {:+.4f} | {:+.4f} .. {:+.4f} | {:.0f}% |\n", markdown_escape(p.title),
-                         p.played, p.untouched, p.effect.mean, p.effect.low, p.effect.high,
+      out += fmt::format("| {} | {:.3f} | {:.3f} | {} | {} .. {} | {:.0f}% |\n", markdown_escape(p.title), p.played,
+                         p.untouched, signed_change(p.effect.mean, 4), signed_change(p.effect.low, 4),
+                         signed_change(p.effect.high, 4),
                          100 * p.effect.sign_agreement);
   } else if (!r.played_error.empty()) {
     out += "\nPlayed vs untouched: not computed (" + markdown_escape(r.played_error) + ").\n";

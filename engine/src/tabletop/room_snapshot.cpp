@@ -7,6 +7,7 @@
 #include "geosim/io/catalog.hpp"
 #include "geosim/core/indicator.hpp"
 #include "geosim/tabletop/session_view.hpp"
+#include "geosim/io/number_text.hpp"
 
 namespace geosim {
 namespace {
@@ -37,7 +38,6 @@ json text_or_null(const std::string& text) { return text.empty() ? json(nullptr)
 const char* better_name(Better b) { return b == Better::lower ? "lower" : b == Better::higher ? "higher" : "neither"; }
 
 /// A change to 3 decimals with its sign, without "-0.000".
-std::string signed3(double d) { return fmt::format("{:+.3f}", std::abs(d) < 0.0005 ? 0.0 : d); }
 
 json indicators(const Session& session, const Session& before) {
   const Scenario& s = session.current().scenario;
@@ -50,8 +50,8 @@ json indicators(const Session& session, const Session& before) {
     out.push_back({{"id", i.id}, {"title", i.title}, {"better", better_name(i.better)},
                    {"start", start[k]}, {"previous", prev[k]}, {"now", now[k]},
                    {"now_text", fmt::format("{:.3f}", now[k])},
-                   {"turn_text", signed3(now[k] - prev[k])}, {"turn_class", judge(now[k] - prev[k], i.better)},
-                   {"start_text", signed3(now[k] - start[k])}, {"start_class", judge(now[k] - start[k], i.better)}});
+                   {"turn_text", signed_change(now[k] - prev[k])}, {"turn_class", judge(now[k] - prev[k], i.better)},
+                   {"start_text", signed_change(now[k] - start[k])}, {"start_class", judge(now[k] - start[k], i.better)}});
   }
   return out;
 }
@@ -79,7 +79,7 @@ std::string tension_brief(const Scenario& s, const std::vector<RelationChange>& 
     for (std::size_t m = k + 1; m < changes.size() && !both; ++m)
       if (!done[m] && changes[m].from == c.to && changes[m].to == c.from && std::abs(changes[m].tension - c.tension) < 0.0005)
         both = done[m] = true;
-    parts.push_back(fmt::format("{}{}{} {}", s.actors[c.from].id, both ? "↔" : "→", s.actors[c.to].id, signed3(c.tension)));
+    parts.push_back(fmt::format("{}{}{} {}", s.actors[c.from].id, both ? "↔" : "→", s.actors[c.to].id, signed_change(c.tension)));
   }
   std::string out;
   for (std::size_t k = 0; k < parts.size() && k < 4; ++k) out += (k ? ", " : "") + parts[k];
@@ -184,7 +184,7 @@ json team_part(const Session& session, const Session& before, const RoomViewOpti
       if (!s.has_relation(i, j)) return {{"text", "-"}, {"level", "none"}, {"turn_text", ""}};
       const double t = now(Eigen::Index(i), Eigen::Index(j));
       return {{"value", t}, {"text", fmt::format("{:.3f}", t)}, {"level", level_name(tension_level(t))},
-              {"turn_text", signed3(t - prev(Eigen::Index(i), Eigen::Index(j)))},
+              {"turn_text", signed_change(t - prev(Eigen::Index(i), Eigen::Index(j)))},
               {"turn_class", judge(t - prev(Eigen::Index(i), Eigen::Index(j)), Better::lower)}};
     };
     relations.push_back({{"id", s.actors[k].id}, {"name", s.actors[k].name}, {"out", cell(a, k)}, {"in", cell(k, a)}});

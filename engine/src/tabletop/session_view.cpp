@@ -7,6 +7,7 @@
 #include "geosim/tabletop/after_action.hpp"
 #include "geosim/core/indicator.hpp"
 #include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
 
 namespace geosim {
 namespace {
@@ -20,9 +21,6 @@ const char* colour_code(TensionLevel level) {
   }
   return "";
 }
-
-/// A change as printed to 3 decimals, without "-0.000".
-double change(double d) { return std::abs(d) < 0.0005 ? 0.0 : d; }
 
 /// One line per changed relation, indented by `indent` spaces.
 std::string changes_block(const std::vector<std::string>& actors, const std::vector<RelationChange>& changes,
@@ -93,8 +91,8 @@ std::string status_text(const Session& session, bool colour) {
   for (const Indicator& i : s.indicators) width = std::max(width, terminal_text(i.title).size());
   out += s.indicators.empty() ? "\nIndicators: none declared\n" : "\nIndicators (start -> now):\n";
   for (std::size_t k = 0; k < s.indicators.size(); ++k)
-    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({:+.3f})\n", terminal_text(s.indicators[k].title), width, start[k], now[k],
-                       change(now[k] - start[k]));
+    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({})\n", terminal_text(s.indicators[k].title), width, start[k], now[k],
+                       signed_change(now[k] - start[k]));
   return out + "\n" + tension_table(s, b.state, colour);
 }
 
@@ -166,10 +164,11 @@ std::string branches_text(const Session& session) {
     });
     std::string moved;
     for (std::size_t k = 0; k < order.size() && k < 3; ++k)
-      moved += fmt::format("{}{} {:+.3f}", moved.empty() ? "" : ", ", s.indicators[order[k]].id,
-                           change(now[order[k]] - start[order[k]]));
+      moved += fmt::format("{}{} {}", moved.empty() ? "" : ", ", terminal_text(s.indicators[order[k]].title),
+                           signed_change(now[order[k]] - start[order[k]]));
     const std::string origin = b.parent.empty() ? "from the start" : fmt::format("from {} at step {}", b.parent, b.forked_at);
-    out += fmt::format("{} {:<{}}  {:<22}  {:<24}  {}\n", &b == &session.current() ? '*' : ' ', b.name, width,
+    // The indicators by their titles, on a line of their own under the branch's.
+    out += fmt::format("{} {:<{}}  {:<22}  {}\n      {}\n", &b == &session.current() ? '*' : ' ', b.name, width,
                        step_label(s, b.state.step), origin, moved.empty() ? "no indicators" : moved);
   }
   return out;

@@ -64,4 +64,9 @@ void append_number6(std::string& out, double v);
 /// `v` as put_number6 writes it.
 std::string number6(double v);
 
+/// A change as the summaries, the log, the reports and the pages show it: `decimals` places with
+/// its sign ("+0.012", "-0.300"), and "0.000" without one when it rounds to zero (never
+/// "-0.000" or "+0.000").
+std::string signed_change(double v, int decimals = 3);
+
 }  // namespace geosim
