@@ -11,6 +11,8 @@
 #include <cstring>
 #include <iostream>
 #include <new>
+#include <regex>
+#include <sstream>
 
 #include "cli_common.hpp"
 #include "ensemble_spread.hpp"
@@ -50,6 +52,51 @@ std::string argument_error(int argc, char** argv) {
   return {};
 }
 
+/// CLI11's messages for a missing argument or value, in the words of the rest of geosim, with the
+/// option's own description: "from is required" becomes "missing FROM: actor whose stance it is,
+/// e.g. VNM"; "--seed: 1 required UINT:SEED missing" becomes "--seed needs a value: ...". Any
+/// other message is returned as it is.
+std::string plain_message(const CLI::App* command, const std::string& message) {
+  const auto described = [&](const std::string& name) {
+    const CLI::Option* option = command ? command->get_option_no_throw(name) : nullptr;
+    return option && !option->get_description().empty() ? ": " + option->get_description() : std::string();
+  };
+  const auto upper = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+  };
+  std::smatch m;
+  if (std::regex_match(message, m, std::regex(R"(([^ ]+) is required)"))) {
+    const std::string name = m[1];
+    return name.starts_with("-") ? "missing option " + name + described(name)
+                                 : "missing " + upper(name) + described(name);
+  }
+  if (std::regex_match(message, m, std::regex(R"(([^ ]+): 1 required .* missing)")))
+    return m.str(1) + " needs a value after it" + described(m[1]);
+  if (std::regex_match(message, m, std::regex(R"(([^ ]+): (\d+) required .* missing)")))
+    return m.str(1) + " needs " + m.str(2) + " values after it" + described(m[1]);
+  if (std::regex_match(message, m, std::regex(R"(([^ ]+): At least (\d+) required but received (\d+))")))
+    return m.str(1) + " needs " + m.str(2) + " values, got " + m.str(3) + described(m[1]);
+  if (command && std::regex_match(message, m, std::regex(R"(The following arguments? (?:was|were) not expected: (.*))"))) {
+    std::istringstream words(m[1].str());
+    std::vector<std::string> extra;
+    for (std::string w; words >> w;) extra.insert(extra.begin(), w);  // CLI11 lists them last first
+    std::string typed;
+    for (const std::string& w : extra) typed += (typed.empty() ? "" : " ") + w;
+    const auto option = std::find_if(extra.begin(), extra.end(), [](const std::string& w) { return w.starts_with("-"); });
+    if (option == extra.end())
+      return fmt::format("unexpected argument{} {}", extra.size() == 1 ? "" : "s", geosim::quote_word(typed));
+    std::vector<std::string> names;  // --long options of the command and above it (--scenarios-dir)
+    for (const CLI::App* a = command; a; a = a->get_parent())
+      for (const CLI::Option* o : a->get_options())
+        for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
+    const std::string word = option->substr(0, option->find('='));
+    const std::string guess = geosim::closest_match(word, names);
+    return "unknown option " + geosim::quote_word(word) + (guess.empty() ? "" : "; did you mean '" + guess + "'?");
+  }
+  return message;
+}
+
 }  // namespace
 
 int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
@@ -66,11 +113,12 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
   // control characters escaped (CLI11's messages quote arguments).
   app.failure_message([argc, argv](const CLI::App* top, const CLI::Error& e) {
     std::string command;  // the (sub)command whose arguments failed: "geosim ensemble merge"
-    for (const CLI::App* a = top; !a->get_subcommands().empty();) {
-      a = a->get_subcommands().front();
-      command += " " + a->get_name();
+    const CLI::App* chosen = top;
+    while (!chosen->get_subcommands().empty()) {
+      chosen = chosen->get_subcommands().front();
+      command += " " + chosen->get_name();
     }
-    std::string message = e.what();
+    std::string message = plain_message(chosen, e.what());
     if (command.empty() && argc > 1 && argv[1][0] != '-') {  // a word that names no command
       std::vector<std::string> names;
       for (const CLI::App* sub : top->get_subcommands({})) names.push_back(sub->get_name());

@@ -36,6 +36,16 @@ std::string fmt_hex(std::uint64_t v) {
 
 int lines(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
 
+/// The description `geosim COMMAND --help` gives the option or positional `name` (FROM for
+/// `from`): its line's text from CLI11's description column (30).
+std::string described(const std::string& command, std::string name) {
+  std::istringstream help(run_cli(command + " --help").out);
+  for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string line; std::getline(help, line);)
+    if (line.rfind("  " + name + " ", 0) == 0 && line.size() > 30) return line.substr(30);
+  return "(no such option in the help)";
+}
+
 TEST(Cli, HelpOnEveryCommandExitsZero) {
   for (const char* args : {"--help", "run --help", "validate --help", "list --help"}) {
     const Output o = run_cli(args);
@@ -126,7 +136,7 @@ TEST(Cli, AScenarioOrPolicyPathThatIsNoFileIsSaidAsSuch) {
 TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
   struct Case {
     const char* args;
-    const char* message;  // the whole of stderr
+    std::string message;  // the whole of stderr
   };
   const Case cases[] = {
       {"run baseline --steps 999999999",
@@ -150,12 +160,24 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
       // to a folder named --gzip)
       {"run baseline --out= --gzip",
        "geosim: error: '--out=' gives no value after '=': give one, or leave the option out\n"},
-      {"ensemble merge", "geosim: error: files is required (see `geosim ensemble merge --help`)\n"},
+      // CLI11's words for a missing argument or value, or an unknown option, in geosim's, with the
+      // option's description (the test reads it from --help) or the option meant
+      {"ensemble merge", "geosim: error: missing FILES: " + described("ensemble merge", "FILES") +
+                             " (see `geosim ensemble merge --help`)\n"},
+      {"explain realignment VNM",
+       "geosim: error: missing TO: " + described("explain", "TO") + " (see `geosim explain --help`)\n"},
+      {"run baseline --seed", "geosim: error: --seed needs a value after it: " + described("run", "--seed") +
+                                  " (see `geosim run --help`)\n"},
+      {"analyze realignment --between USA", "geosim: error: --between needs 2 values, got 1: " +
+                                                described("analyze", "--between") + " (see `geosim analyze --help`)\n"},
+      {"ensemble baseline --run 10",
+       "geosim: error: unknown option '--run'; did you mean '--runs'? (see `geosim ensemble --help`)\n"},
+      {"run baseline a b", "geosim: error: unexpected arguments 'a b' (see `geosim run --help`)\n"},
       {"ensembel baseline", "geosim: error: unknown command 'ensembel'; did you mean 'ensemble'? (see `geosim --help`)\n"},
       // what was typed is data: its control characters are shown escaped, never sent to the terminal
       {"\"$(printf 'x\\033[2J')\"", "geosim: error: unknown command 'x?[2J' (see `geosim --help`)\n"},
       {"run baseline \"--x$(printf '\\033')\"",
-       "geosim: error: The following argument was not expected: --x? (see `geosim run --help`)\n"},
+       "geosim: error: unknown option '--x?' (see `geosim run --help`)\n"},
   };
   for (const Case& c : cases) {
     const Output o = run_cli(c.args);

@@ -172,3 +172,27 @@ TEST(VaryEnsemble, RangesAreCheckedWhenParsed) {
 
 }  // namespace
 }  // namespace geosim
+
+namespace geosim {
+namespace {
+
+std::string parameter_error(const Scenario& s, const std::string& name) {
+  std::string error;
+  EXPECT_FALSE(find_parameter(s, name, error).has_value()) << name;
+  return error;
+}
+
+// A mistyped parameter is answered with the name meant, the rest kept as typed.
+TEST(ParameterNames, AMistypedNameGetsTheNameMeant) {
+  const Scenario s = testing::make_scenario({"AAA", "BBB"});
+  const std::string expected = " (expected restraint[.ACTOR], reactivity[.ACTOR], spillover or baseline[.FROM.TO])";
+  EXPECT_EQ(parameter_error(s, "restrain.AAA"), "unknown parameter 'restrain.AAA'; did you mean 'restraint.AAA'?" + expected);
+  EXPECT_EQ(parameter_error(s, "reactivty"), "unknown parameter 'reactivty'; did you mean 'reactivity'?" + expected);
+  EXPECT_EQ(parameter_error(s, "spillover.AAA"),
+            "unknown parameter 'spillover.AAA'; did you mean 'spillover' (one for all actors)?" + expected);
+  EXPECT_EQ(parameter_error(s, "zzz"), "unknown parameter 'zzz'" + expected);
+  EXPECT_EQ(parameter_error(s, "baseline.AAA"), "expected 'baseline.FROM.TO', found 'baseline.AAA'");
+}
+
+}  // namespace
+}  // namespace geosim

@@ -126,6 +126,9 @@ TEST(LoaderValues, WrongTypes) {
   EXPECT_TRUE(fails_once(c.result, c.at("{a: b}"), {"expected a note as text", "found a mapping"}));
   c = body("events:\n  - {id: a, step: 1, cameo: \"999\"}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("\"999\""), {"expected a known CAMEO code", "found '999'"}));
+  // the effects the unknown code was to size are not reported again
+  c = body("events:\n  - {id: a, step: 1, cameo: \"999\", effects: [{between: [VNM, PRK]}]}\n");
+  EXPECT_TRUE(fails_once(c.result, c.at("\"999\""), {"expected a known CAMEO code", "found '999'"}));
   c = raw(kHead.substr(0, kHead.find("  - {id: ASEAN")) + "  - {id: ASEAN, kind: union}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("union"), {"expected kind 'state' or 'organization'", "found 'union'"}));
   c = body("relations:\n  - {between: [VNM, VNM], tension: 0.3}\n");

@@ -69,7 +69,7 @@ std::optional<ModelParameter> find_parameter(const Scenario& scenario, std::stri
     }
     const std::size_t second = rest.find('.');
     if (second == std::string_view::npos) {
-      error = "expected 'baseline.FROM.TO', found '" + std::string(name.substr(0, 128)) + "'";
+      error = "expected 'baseline.FROM.TO', found " + quote_word(std::string(name));
       return std::nullopt;
     }
     const auto a = actor_named(scenario, rest.substr(0, second), name, error);
@@ -83,8 +83,12 @@ std::optional<ModelParameter> find_parameter(const Scenario& scenario, std::stri
     p.targets.push_back({ParameterKind::baseline, *a, *b});
     return p;
   }
-  error = "unknown parameter " + quote_word(std::string(name)) +
-          " (expected restraint[.ACTOR], reactivity[.ACTOR], spillover or baseline[.FROM.TO])";
+  // A mistyped head is named with the rest as typed: 'restrain.VNM' -> 'restraint.VNM'.
+  const std::string guess = closest_match(std::string(head), {"restraint", "reactivity", "spillover", "baseline"});
+  error = "unknown parameter " + quote_word(std::string(name));
+  if (guess == "spillover") error += "; did you mean 'spillover' (one for all actors)?";
+  else if (!guess.empty()) error += "; did you mean " + quote_word(guess + (dot == std::string_view::npos ? "" : "." + std::string(rest))) + "?";
+  error += " (expected restraint[.ACTOR], reactivity[.ACTOR], spillover or baseline[.FROM.TO])";
   return std::nullopt;
 }
 

@@ -104,8 +104,8 @@ std::optional<Magnitude> ScenarioBuilder::magnitude(Walker& w, const YAML::Node&
   return Magnitude{*value, 0.0};
 }
 
-std::optional<Effect> ScenarioBuilder::read_effect(Walker& w, const YAML::Node& node,
-                                                   const Event* event) {
+std::optional<Effect> ScenarioBuilder::read_effect(Walker& w, const YAML::Node& node, const Event* event,
+                                                   bool cameo_refused) {
   if (!w.expect_map(node, "an effect")) return std::nullopt;
   w.check_keys(node, {"between", "from", "to", "tension", "baseline", "tie"}, "an effect");
   const Fields field = w.fields(node);
@@ -132,6 +132,7 @@ std::optional<Effect> ScenarioBuilder::read_effect(Walker& w, const YAML::Node& 
   if (!effect.tension && !effect.baseline && !effect.tie) {
     auto weight = event && !event->cameo.empty() ? goldstein_weight(event->cameo) : std::nullopt;
     if (!weight) {
+      if (cameo_refused) return std::nullopt;  // one error: the code's
       w.error(node, "expected at least one of 'tension', 'baseline' or 'tie' in an effect (or a "
                     "'cameo' code on the event to size it), found none");
       return std::nullopt;
@@ -242,9 +243,12 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
   read_timing(w, node, event);
   if (field["probability"])
     if (auto p = w.number(field["probability"], "'probability'", 0.0, 1.0)) event.probability = *p;
+  bool cameo_refused = false;
   if (field["cameo"]) {
+    cameo_refused = true;
     if (auto code = w.string(field["cameo"], "a CAMEO code", 8)) {
-      if (!goldstein_weight(*code))
+      cameo_refused = !goldstein_weight(*code);
+      if (cameo_refused)
         w.error(field["cameo"], fmt::format("expected a known CAMEO code (like \"042\" or \"06\"), found "
                                            "'{}', which is not in the table (did you mean {}?)",
                                            *code, cameo_suggestion(*code)));
@@ -272,7 +276,7 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
     else
       for (const auto& e : field["effects"]) {
         if (w.out_of_budget()) break;
-        if (auto effect = read_effect(w, e, &event)) event.effects.push_back(std::move(*effect));
+        if (auto effect = read_effect(w, e, &event, cameo_refused)) event.effects.push_back(std::move(*effect));
       }
     if (const std::size_t changes = event_change_bound(event); changes > limits_.max_event_changes)
       w.error(field["effects"], fmt::format("expected an event's effects to change at most {} relations in all "

@@ -112,7 +112,9 @@ class ScenarioBuilder {
   std::optional<std::pair<std::size_t, std::size_t>> absent_pair_in(const Condition::Node& node) const;
   std::optional<Event> read_event(Walker& w, const YAML::Node& node, const std::string& policy);
   void read_timing(Walker& w, const YAML::Node& node, Event& event);
-  std::optional<Effect> read_effect(Walker& w, const YAML::Node& node, const Event* event);
+  /// `event`'s effects without sizes take them from its CAMEO code; `cameo_refused` (its code was
+  /// reported unknown): they are not reported again.
+  std::optional<Effect> read_effect(Walker& w, const YAML::Node& node, const Event* event, bool cameo_refused = false);
   std::optional<Magnitude> magnitude(Walker& w, const YAML::Node& node, const std::string& what,
                                      double lo, double hi);
   void read_source(Walker& w, const YAML::Node& node, SourceRef& out);
