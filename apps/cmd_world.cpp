@@ -21,7 +21,8 @@ Handler add_world_command(CLI::App& app, const Common&) {
                   fmt::format("number of states, {} to the countries of iso-codes with a region in zone.tab (below; "
                               "default 200)",
                               kMinWorldStates))
-      ->check(whole_number(kMinWorldStates, kMaxWorldStates));
+      // The help states the range from the tables (the footer); [2 - 249] beside it would mislead.
+      ->check(whole_number(kMinWorldStates, kMaxWorldStates).description(""));
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, fmt::format("weekly steps from 2025-08-01, 1 to {} (default 52)", kMaxWorldSteps))
       ->check(whole_number(1, kMaxWorldSteps));

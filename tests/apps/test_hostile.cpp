@@ -96,7 +96,7 @@ TEST(Hostile, MultiMegabyteStringIsRefused) {
   write(dir / "long_string.yaml", "scenario:\n  id: big\n  title: |\n", 3000, "    " + std::string(1000, 'y') + "\n",
         "  start: 2025-08-01\n  steps: 10\n");
   expect_answer(dir, {"long_string.yaml", 1,
-                      "long_string.yaml:3:10: error: expected the scenario title of at most 300 characters, "
+                      "long_string.yaml:3:10: error: expected the scenario title of at most 300 bytes, "
                       "found 3003000"});
   fs::remove_all(dir);
 }

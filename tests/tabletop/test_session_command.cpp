@@ -172,6 +172,12 @@ TEST(SessionCommand, RejectsOverlongLines) {
   const ParsedCommand parsed = parse_session_command("inject " + std::string(5000, 'a'));
   EXPECT_FALSE(parsed.command.has_value());
   EXPECT_NE(parsed.error.find("at most 4000"), std::string::npos);
+  // A title's limit is in bytes, as counted: 100 two-byte letters fit, 101 do not.
+  std::string title;
+  for (int k = 0; k < 100; ++k) title += "\xC3\xA9";
+  EXPECT_TRUE(parse_session_command("inject adhoc \"" + title + "\" VNM->USA tension 0.1").command.has_value());
+  const ParsedCommand over = parse_session_command("inject adhoc \"" + title + "e\" VNM->USA tension 0.1");
+  EXPECT_EQ(over.error, "expected a title of at most 200 bytes (found 201)");
 }
 
 TEST(SessionCommand, OnlyStepInjectAndMoveAreRecorded) {

@@ -186,7 +186,7 @@ std::optional<std::string> Walker::string(const YAML::Node& node, const std::str
     return std::nullopt;
   }
   if (node.Scalar().size() > max_length) {
-    error(node, fmt::format("expected {} of at most {} characters, found {}", what, max_length,
+    error(node, fmt::format("expected {} of at most {} bytes, found {}", what, max_length,
                             node.Scalar().size()));
     return std::nullopt;
   }

@@ -118,7 +118,7 @@ Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
     return {fmt::format("expected a quoted title after 'inject adhoc', as in: {}", form), 2};
   out.title = trim(t[2].text);
   if (out.title.empty()) return {"expected a non-empty title in the quotes after 'inject adhoc'", 2};
-  if (out.title.size() > 200) return {"expected a title of at most 200 characters", 2};
+  if (out.title.size() > 200) return {"expected a title of at most 200 bytes (found " + std::to_string(out.title.size()) + ")", 2};
   std::size_t i = 3;
   if (i >= t.size()) return {fmt::format("expected at least one effect after the title, as in: {}", form), i};
   while (i < t.size()) {
@@ -165,7 +165,7 @@ Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
   return {};
 }
 
-/// A rationale is free text in quotes: at most 500 characters. Returns an error or "".
+/// A rationale is free text in quotes: at most 500 bytes. Returns an error or "".
 std::string rationale_error(const std::string& rationale) {
   return rationale.size() > 500 ? "expected a rationale of at most 500 bytes" : "";
 }
