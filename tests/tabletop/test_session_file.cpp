@@ -173,6 +173,10 @@ TEST(SessionFile, ProblemsArePlacedAtTheirLineAndColumn) {
       {replace("\"current\": \"hawks\"", "\"current\": \"owls\""), "", "\"owls\""},
       {"[1, 2]", "", "["},
       {"{\n  \"geosim_session\": 1,\n  \"scenario\": {]\n}", "", "]"},
+      // a key twice: at the second (nlohmann alone keeps its value); a value like a key is no key
+      {replace("\"seed\": 11,", "\"seed\": 11, \"seed\": 12,"), "\"seed\": 11", "\"seed\""},
+      {replace("\"name\": \"hawks\",", "\"name\": \"hawks\", \"x\": [\"name\", {\"name\": 1}], \"name\": \"h\","),
+       "{\"name\": 1}]", "\"name\""},
   };
   for (const Case& c : cases) {
     const std::size_t from = c.text.find(c.anchor);
@@ -190,6 +194,9 @@ TEST(SessionFile, ProblemsArePlacedAtTheirLineAndColumn) {
     EXPECT_EQ(r.errors.front().line, line) << r.errors.front().message;
     EXPECT_EQ(r.errors.front().column, column) << r.errors.front().message;
   }
+  const ResumeResult twice = resume(replace("\"seed\": 11,", "\"seed\": 11, \"seed\": 12,"));
+  ASSERT_EQ(twice.errors.size(), 1u);
+  EXPECT_EQ(twice.errors.front().message, "expected each key once in an object, found 'seed' again");
 }
 
 /// A private copy of the shipped realignment scenario and what it includes.

@@ -126,6 +126,35 @@ std::optional<TextPosition> json_syntax_error(const std::string& text) {
   return text_position(text, at);
 }
 
+std::optional<std::pair<TextPosition, std::string>> json_repeated_key(std::string_view text) {
+  // One frame per open object (its keys so far) or array (no keys); a string read where an
+  // object expects a key is one.
+  struct Frame {
+    bool object = false;
+    bool expects_key = false;
+    std::set<std::string> keys;
+  };
+  std::vector<Frame> open;
+  Scanner s{text};
+  while (s.i < text.size()) {
+    const char c = text[s.i];
+    if (c == '"') {
+      const std::size_t start = s.i;
+      std::string key = s.string();
+      if (!open.empty() && open.back().object && open.back().expects_key) {
+        open.back().expects_key = false;
+        if (!open.back().keys.insert(key).second) return std::pair{text_position(text, start), std::move(key)};
+      }
+      continue;
+    }
+    if (c == '{' || c == '[') open.push_back({c == '{', c == '{', {}});
+    else if ((c == '}' || c == ']') && !open.empty()) open.pop_back();
+    else if (c == ',' && !open.empty() && open.back().object) open.back().expects_key = true;
+    ++s.i;
+  }
+  return std::nullopt;
+}
+
 TextPosition json_value_position(std::string_view text, const std::vector<JsonPathItem>& path) {
   Scanner s{text};
   s.blank();

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -18,6 +20,10 @@ using JsonPathItem = std::variant<std::string, std::size_t>;
 
 /// The position of the first syntax error of `text`, or nullopt when it is valid JSON.
 std::optional<TextPosition> json_syntax_error(const std::string& text);
+
+/// A key that an object of `text` (valid JSON) holds twice: the second one's position and the
+/// key; nullopt when every object's keys differ. (nlohmann::json keeps the last value.)
+std::optional<std::pair<TextPosition, std::string>> json_repeated_key(std::string_view text);
 
 /// The position of the value at `path` in `text`, a valid JSON document: as deep as the path
 /// exists (a missing key gives its object's position, a missing index its array's).

@@ -367,6 +367,9 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
                    "`geosim play`)");
   if (!root.is_object() || !root.contains("geosim_session"))
     return fail("not a geosim session file (expected JSON written by `save` in `geosim play`)");
+  // JSON leaves a repeated key to the reader; nlohmann keeps the last, which `save` never writes.
+  if (const auto repeated = json_repeated_key(text))
+    return fail_at(repeated->first, "expected each key once in an object, found " + quote_word(repeated->second) + " again");
   const json& version = root["geosim_session"];
   if (!version.is_number_integer() || version.get<std::int64_t>() != kSessionFileVersion)
     return fail(version.is_number_integer() && std::abs(version.get<std::int64_t>()) < 1000000
