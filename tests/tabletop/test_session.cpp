@@ -9,6 +9,7 @@
 #include "support/session_play.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 #include "support/builders.hpp"
 
@@ -338,6 +339,27 @@ TEST(Session, ViewsShowStatusLogAndBranches) {
   EXPECT_NE(events_text(s).find("us-pushback"), std::string::npos);
   EXPECT_EQ(tension_level(0.1), TensionLevel::low);
   EXPECT_EQ(tension_level(0.8), TensionLevel::crisis);
+}
+
+// `events` lists the events in the order they fall due (a window by its first step, follow-ups
+// last), whatever their order in the files.
+TEST(Session, EventsAreListedInTheOrderTheyFallDue) {
+  Session s = start();
+  std::istringstream lines(events_text(s));
+  std::vector<int> due;
+  bool follow_ups = false;
+  for (std::string line; std::getline(lines, line);) {
+    const std::size_t at = line.find("  step ");
+    const std::size_t window = line.find("  steps ");
+    if (line.find("follow-up/inject only") != std::string::npos) follow_ups = true;
+    else if (at != std::string::npos || window != std::string::npos) {
+      EXPECT_FALSE(follow_ups) << "a dated event after a follow-up: " << line;
+      due.push_back(std::stoi(line.substr((at != std::string::npos ? at : window) + (at != std::string::npos ? 7 : 8))));
+    }
+  }
+  ASSERT_GE(due.size(), 8u);
+  EXPECT_TRUE(std::is_sorted(due.begin(), due.end())) << events_text(s);
+  EXPECT_TRUE(follow_ups) << "realignment.yaml has us-pushback, a follow-up, before hedging-abandoned (steps 22-35)";
 }
 
 TEST(Session, AfterActionRecordGathersInjectsMovesAndIndicators) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <fmt/format.h>
 
 #include "geosim/tabletop/after_action.hpp"
@@ -102,7 +103,17 @@ std::string events_text(const Session& session) {
   std::string out = fmt::format("Events of branch '{}' (inject EVENT_ID fires one at the next step):\n", b.name);
   std::size_t width = 0;
   for (const Event& e : s.events) width = std::max(width, e.id.size());
-  for (std::size_t k = 0; k < s.events.size(); ++k) {
+  // In the order they fall due (a window by its first step; follow-ups last), the file's order
+  // within a step.
+  const auto due_step = [&](const Event& e) {
+    return e.timing == Timing::at_step ? e.step : e.timing == Timing::window ? e.window_first
+                                                : e.step > 0 ? e.step : std::numeric_limits<int>::max();
+  };
+  std::vector<std::size_t> order(s.events.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return due_step(s.events[a]) < due_step(s.events[b]); });
+  for (const std::size_t k : order) {
     const Event& e = s.events[k];
     std::string due = e.timing == Timing::at_step ? fmt::format("step {}", e.step)
                       : e.timing == Timing::window ? fmt::format("steps {}-{}", e.window_first, e.window_last)
