@@ -72,7 +72,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
   cmd->add_option("--parameter-sd", o->parameter_sd,
                   "ensemble: relative spread of every actor's restraint and reactivity per run (default 0)")
       ->check(finite_range(0.0, 2.0));
-  cmd->add_option("--out", o->out, "the HTML file to write (default: out/<scenario id>[+<policy id>...]/report.html)");
+  cmd->add_option("--out", o->out, "the HTML file to write (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]/report.html)");
   cmd->add_option("--js-dir", o->js_dir,
                   "node_modules folder with vega, vega-lite and vega-embed (default: $GEOSIM_JS_DIR, or node_modules/ in $GEOSIM_DATA, beside the program or in its share/geosim)");
   cmd->add_option("--graphviz", o->graphviz, "Graphviz layout program for the network diagram, or 'none' (default circo)");
