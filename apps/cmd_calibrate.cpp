@@ -17,13 +17,30 @@ namespace geosim::cli {
 
 namespace {
 
-/// "FROM..TO", each a step of the series or a date one of its rows carries.
-bool parse_window(const ObservedSeries& series, const std::string& text, int& first, int& last) {
+/// "FROM..TO", each a step of the series or a date one of its rows carries; "" or what is wrong,
+/// with the steps and dates the series has.
+std::string parse_window(const ObservedSeries& series, const std::string& text, int& first, int& last) {
+  std::string dated;  // "its rows are dated 2025-08-08 (step 1) to 2026-07-31 (step 52)"
+  int a = -1, b = -1;
+  for (int s = 0; s <= series.last_step; ++s)
+    if (!series.dates[std::size_t(s)].empty()) {
+      if (a < 0) a = s;
+      b = s;
+    }
+  if (a >= 0)
+    dated = fmt::format("; its rows are dated {} (step {}) to {} (step {})", series.dates[std::size_t(a)], a,
+                        series.dates[std::size_t(b)], b);
   const std::size_t dots = text.find("..");
-  if (dots == std::string::npos) return false;
+  if (dots == std::string::npos)
+    return fmt::format("expected FROM..TO, each a step (0 to {}) or a date of the series, found {}{}", series.last_step,
+                       quote_word(text), dated);
   first = observed_step(series, text.substr(0, dots));
   last = observed_step(series, text.substr(dots + 2));
-  return first >= 0 && last >= 0;
+  for (const auto& [step, word] : {std::pair{first, text.substr(0, dots)}, std::pair{last, text.substr(dots + 2)}})
+    if (step < 0)
+      return fmt::format("{} is neither a step from 0 to {} nor a date one of the series' rows carries{}", quote_word(word),
+                         series.last_step, dated);
+  return "";
 }
 
 Handler add_calibrate_command(CLI::App& app, const Common& common) {
@@ -66,12 +83,10 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
     CalibrationOptions options;
     options.max_iterations = o->max_iterations;
     options.multi_step_weight = o->multi_step_weight;
-    if (!parse_window(observed, o->train, options.train_first, options.train_last))
-      return fail(fmt::format("--train: expected FROM..TO, each a step (0 to {}) or a date of the series, found '{}'",
-                              observed.last_step, o->train));
-    if (!parse_window(observed, o->test, options.test_first, options.test_last))
-      return fail(fmt::format("--test: expected FROM..TO, each a step (0 to {}) or a date of the series, found '{}'",
-                              observed.last_step, o->test));
+    if (const std::string error = parse_window(observed, o->train, options.train_first, options.train_last); !error.empty())
+      return fail("--train: " + error);
+    if (const std::string error = parse_window(observed, o->test, options.test_first, options.test_last); !error.empty())
+      return fail("--test: " + error);
     for (const auto& name : o->fit) {
       std::string error;
       auto parameter = find_parameter(*scenario, name, error);

@@ -188,6 +188,23 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
 
 // An argument longer than any path is refused before it is parsed, quoted by its start (the
 // messages that would quote it cannot grow with it); one of 4096 bytes, a path's most, is parsed.
+// calibrate's windows: a step or date the series lacks is named, with the dates its rows carry.
+TEST(Cli, ACalibrationWindowOutsideTheSeriesNamesTheSeriesDates) {
+  const fs::path dir = temp_dir("calibrate_window");
+  std::ofstream(dir / "o.csv") << "step,date,from,to,tension\n1,2025-08-08,VNM,USA,0.3\n3,2025-08-22,VNM,USA,0.35\n";
+  const std::string head = "calibrate baseline --observed " + (dir / "o.csv").string();
+  Output o = run_cli(head + " --train 1..9 --test 3..3 --out " + (dir / "c").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: --train: '9' is neither a step from 0 to 3 nor a date one of the series' rows "
+                   "carries; its rows are dated 2025-08-08 (step 1) to 2025-08-22 (step 3)\n");
+  o = run_cli(head + " --train 2025-08-08..2025-08-15 --test 3..3 --out " + (dir / "c").string());
+  EXPECT_NE(o.err.find("'2025-08-15' is neither"), std::string::npos) << o.err;
+  o = run_cli(head + " --train 1-3 --test 3..3 --out " + (dir / "c").string());
+  EXPECT_NE(o.err.find("--train: expected FROM..TO, each a step (0 to 3) or a date of the series, found '1-3'"),
+            std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(dir / "c"));
+}
+
 TEST(Cli, AnArgumentLongerThanAnyPathIsRefusedUpFront) {
   Output o = run_cli("run baseline --policy " + std::string(4097, 'p'));
   EXPECT_EQ(o.code, 1);

@@ -28,6 +28,28 @@ TEST(ObservedSeries, ReadsRowsIntoStepsAndDyads) {
   EXPECT_EQ(observed_step(o, "2025-08-15"), -1);  // no row carries it
 }
 
+// As a spreadsheet or pandas may save it: a byte order mark, quoted fields (RFC 4180: "" is a
+// quote), CRLF line ends. The values read are those of the plain file.
+TEST(ObservedSeries, ReadsQuotedFieldsAndAByteOrderMark) {
+  const Scenario s = testing::make_scenario({"AAA", "BBB"});
+  std::vector<Diagnostic> errors;
+  const ObservedSeries o = parse_observed_series(
+      "\xEF\xBB\xBF\"step\",\"date\",\"from\",\"to\",\"tension\"\r\n\"1\",\"2025-08-08\",\"AAA\",BBB,\"0.25\"\r\n", "t.csv", s, errors);
+  ASSERT_TRUE(errors.empty()) << format_diagnostic(errors.front());
+  EXPECT_EQ(o.observations, 1u);
+  EXPECT_DOUBLE_EQ(o.at(1, 0, 1), 0.25);
+  // A quoted field keeps its comma and its doubled quote, so it is one (unknown) actor; an open
+  // quote and text after a closing one are placed at their column.
+  parse_observed_series("step,date,from,to,tension\n1,2025-08-08,\"A,\"\"A\",BBB,0.5\n1,2025-08-08,\"AAA,BBB,0.5\n"
+                        "1,2025-08-08,\"AAA\"x,BBB,0.5\n",
+                        "q.csv", s, errors);
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(format_diagnostic(errors[0]), "q.csv:2:14: error: unknown actor 'A,\"A' (not in the scenario)");
+  EXPECT_EQ(format_diagnostic(errors[1]),
+            "q.csv:3:14: error: expected a closing quote in this field, found the end of the line");
+  EXPECT_EQ(format_diagnostic(errors[2]), "q.csv:4:19: error: expected a comma after a quoted field, found more text");
+}
+
 TEST(ObservedSeries, EveryBadRowIsNamedByLineAndColumn) {
   const Scenario s = testing::make_scenario({"AAA", "BBB"});
   std::vector<Diagnostic> errors;

@@ -2,8 +2,10 @@
 
 #include <charconv>
 #include <fmt/format.h>
+#include <algorithm>
 #include <limits>
 #include <string_view>
+#include <vector>
 
 #include "geosim/core/date.hpp"
 #include "geosim/core/diagnostic.hpp"
@@ -14,6 +16,55 @@ namespace {
 
 constexpr std::size_t kMaxErrors = 20;
 constexpr std::string_view kHeader = "step,date,from,to,tension";
+constexpr const char* kColumns[] = {"step", "date", "from", "to", "tension"};
+
+/// A row's fields as RFC 4180 has them (a spreadsheet or pandas may quote any field: "VNM",
+/// "a ""b"""): each unquoted, with its 0-based column in the row. Empty with `error` set when a
+/// quoted field is not closed or is followed by more than a comma.
+struct Fields {
+  std::vector<std::string> text;
+  std::vector<std::size_t> column;
+  std::string error;
+  std::size_t error_column = 0;
+};
+
+Fields split_row(std::string_view row) {
+  Fields f;
+  std::size_t at = 0;
+  for (;;) {
+    f.column.push_back(at);
+    std::string field;
+    if (at < row.size() && row[at] == '"') {
+      std::size_t k = at + 1;
+      for (;; ++k) {
+        if (k >= row.size()) {
+          f.error = "expected a closing quote in this field, found the end of the line";
+          f.error_column = at;
+          return f;
+        }
+        if (row[k] == '"') {
+          if (k + 1 < row.size() && row[k + 1] == '"') field += row[++k];
+          else break;
+        } else {
+          field += row[k];
+        }
+      }
+      at = k + 1;  // after the closing quote: a comma or the end
+      if (at < row.size() && row[at] != ',') {
+        f.error = "expected a comma after a quoted field, found more text";
+        f.error_column = at;
+        return f;
+      }
+    } else {
+      const std::size_t comma = std::min(row.find(',', at), row.size());
+      field = std::string(row.substr(at, comma - at));
+      at = comma;
+    }
+    f.text.push_back(std::move(field));
+    if (at >= row.size()) return f;
+    ++at;  // the comma
+  }
+}
 
 }  // namespace
 
@@ -24,7 +75,7 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
   auto error = [&](int line, std::size_t column, std::string message) {
     if (errors.size() < kMaxErrors) errors.push_back({name, line, int(column), std::move(message)});
   };
-  std::size_t pos = 0;
+  std::size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a UTF-8 byte order mark (Excel writes one)
   int line = 0;
   bool header = false;
   while (pos < text.size() && errors.size() < kMaxErrors) {
@@ -35,47 +86,43 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     ++line;
     if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
     if (row.empty()) continue;
+    const Fields fields = split_row(row);
+    if (!fields.error.empty()) {
+      error(line, fields.error_column + 1, fields.error);
+      if (!header) return series;
+      continue;
+    }
     if (!header) {
-      if (row != kHeader) {
+      const bool named = fields.text.size() == 5 && std::equal(fields.text.begin(), fields.text.end(), std::begin(kColumns));
+      if (!named) {
         error(line, 1, fmt::format("expected the header '{}', found {}", kHeader, quote_word(std::string(row))));
         return series;
       }
       header = true;
       continue;
     }
-    std::string_view field[5];
-    std::size_t start[5] = {0, 0, 0, 0, 0};
-    std::size_t count = 0, at = 0;
-    for (;;) {
-      const std::size_t comma = row.find(',', at);
-      if (count < 5) {
-        start[count] = at;
-        field[count] = row.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at);
-      }
-      ++count;
-      if (comma == std::string_view::npos) break;
-      at = comma + 1;
-    }
-    if (count != 5) {
-      error(line, 1, fmt::format("expected 5 fields (step,date,from,to,tension), found {}", count));
+    if (fields.text.size() != 5) {
+      error(line, 1, fmt::format("expected 5 fields (step,date,from,to,tension), found {}", fields.text.size()));
       continue;
     }
+    const std::vector<std::string>& field = fields.text;
+    const std::vector<std::size_t>& start = fields.column;
     int step = -1;
     {
       const auto [p, ec] = std::from_chars(field[0].data(), field[0].data() + field[0].size(), step);
       if (ec != std::errc() || p != field[0].data() + field[0].size() || step < 0 || step > kMaxObservedStep) {
-        error(line, start[0] + 1, fmt::format("expected a step from 0 to {}, found {}", kMaxObservedStep, quote_word(std::string(field[0]))));
+        error(line, start[0] + 1, fmt::format("expected a step from 0 to {}, found {}", kMaxObservedStep, quote_word(field[0])));
         continue;
       }
     }
     if (!parse_date(field[1])) {
-      error(line, start[1] + 1, fmt::format("expected a date YYYY-MM-DD, found {}", quote_word(std::string(field[1]))));
+      error(line, start[1] + 1, fmt::format("expected a date YYYY-MM-DD, found {}", quote_word(field[1])));
       continue;
     }
     auto actor = [&](int k) -> std::optional<std::size_t> {
-      auto index = scenario.find_actor(std::string(field[k]));
+      auto index = scenario.find_actor(field[k]);
       if (!index)
-        error(line, start[k] + 1, fmt::format("unknown actor {} (not in the scenario)", quote_word(std::string(field[k]))));
+        error(line, start[k] + 1, fmt::format("unknown actor {} (not in the scenario)", quote_word(field[k])));
       return index;
     };
     const auto from = actor(2);
@@ -83,14 +130,14 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     const auto to = actor(3);
     if (!to) continue;
     if (*from == *to) {
-      error(line, start[3] + 1, fmt::format("expected two different actors, found {} twice", quote_word(std::string(field[2]))));
+      error(line, start[3] + 1, fmt::format("expected two different actors, found {} twice", quote_word(field[2])));
       continue;
     }
     double value = 0.0;
     {
       const auto [p, ec] = std::from_chars(field[4].data(), field[4].data() + field[4].size(), value);
       if (ec != std::errc() || p != field[4].data() + field[4].size() || !(value >= 0.0 && value <= 1.0)) {
-        error(line, start[4] + 1, fmt::format("expected a tension in [0, 1], found {}", quote_word(std::string(field[4]))));
+        error(line, start[4] + 1, fmt::format("expected a tension in [0, 1], found {}", quote_word(field[4])));
         continue;
       }
     }
