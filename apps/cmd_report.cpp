@@ -13,6 +13,7 @@
 #include <geosim/core/run.hpp>
 #include <geosim/core/state.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -20,6 +21,7 @@
 #include <thread>
 
 #include "cli_common.hpp"
+#include "progress_bar.hpp"
 
 namespace geosim::cli {
 namespace {
@@ -108,31 +110,46 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     data.analysis_start = report_analysis(analyze(*scenario, initial_state(*scenario, draws), shown));
     data.analysis_end = report_analysis(analyze(*scenario, data.run.final_state, shown));
     if (o->runs > 0) {
-      const EnsembleResult result = run_ensemble(*scenario, ensemble);
-      if (!result.error.empty()) return fail(result.error);
-      data.ensemble = report_ensemble(result);
       // The paired effect: of the policies against the scenario without them (both with the
       // --set values); else of the --set values against the scenario without them; else of the
       // scenario against the shipped baseline (when there is one and it is another file).
       std::optional<Scenario> reference;
+      std::string reference_name;
       if (!o->policies.empty()) {
         reference = load_by_name(o->scenario, {}, common, code, o->settings);
         if (!reference) return code;
-        data.ensemble->paired_reference = scenario->id + " without its policies";
+        reference_name = scenario->id + " without its policies";
       } else if (!o->settings.empty()) {
         reference = load_by_name(o->scenario, {}, common, code);
         if (!reference) return code;
-        data.ensemble->paired_reference = scenario->id + " without --set";
+        reference_name = scenario->id + " without --set";
       } else if (const auto base = resolve_scenario("baseline", scenarios_dir(common.scenarios_dir));
                  base && !same_file(*base, scenario->path)) {
         LoadResult loaded = load_scenario(*base);
-        if (loaded.ok()) {
+        // Only a baseline of the same world (an indicator in common) gives a paired effect.
+        const auto shared = [&](const Indicator& i) {
+          return std::any_of(scenario->indicators.begin(), scenario->indicators.end(),
+                             [&](const Indicator& mine) { return mine.id == i.id; });
+        };
+        if (loaded.ok() && std::any_of(loaded.scenario->indicators.begin(), loaded.scenario->indicators.end(), shared)) {
           reference = std::move(*loaded.scenario);
-          data.ensemble->paired_reference = "the baseline";
+          reference_name = "the baseline";
         }
       }
+      // A bar with the time left at a terminal: the report's runs, then its reference's.
+      ProgressBar bar("report");
+      const long total = long(o->runs) * (reference ? 2 : 1);
+      EnsembleOptions own = ensemble;
+      if (bar.enabled()) own.progress = [&bar, total](int done, int) { bar.update(done, total); };
+      const EnsembleResult result = run_ensemble(*scenario, own);
+      if (!result.error.empty()) return fail(result.error);
+      data.ensemble = report_ensemble(result);
+      data.ensemble->paired_reference = reference_name;
       if (reference) {
-        const EnsembleResult other = run_ensemble(*reference, ensemble);
+        EnsembleOptions theirs = ensemble;
+        const long before = o->runs;
+        if (bar.enabled()) theirs.progress = [&bar, before, total](int done, int) { bar.update(before + done, total); };
+        const EnsembleResult other = run_ensemble(*reference, theirs);
         if (!other.error.empty()) return fail(other.error);
         for (const Indicator& indicator : scenario->indicators) {
           const std::size_t k = std::size_t(&indicator - scenario->indicators.data());

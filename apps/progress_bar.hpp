@@ -35,8 +35,19 @@ class ProgressBar {
     const int filled = int(width * done / total);
     std::string bar(std::size_t(filled), '#');
     bar.resize(width, '.');
-    std::fprintf(stderr, "\r%s [%s] %ld/%ld", label_.c_str(), bar.c_str(), done, total);
+    std::fprintf(stderr, "\r%s [%s] %ld/%ld%s\033[K", label_.c_str(), bar.c_str(), done, total,
+                 time_left(now - start_, done, total).c_str());
     std::fflush(stderr);
+  }
+
+  /// ", about 40 s left" from the pace so far, once a second has passed and some work is done.
+  static std::string time_left(Clock::duration elapsed, long done, long total) {
+    const double seconds = std::chrono::duration<double>(elapsed).count();
+    if (seconds < 1.0 || done <= 0 || done >= total) return "";
+    const double left = seconds * double(total - done) / double(done);
+    if (left < 90.0) return ", about " + std::to_string(long(left + 0.5)) + " s left";
+    if (left < 5400.0) return ", about " + std::to_string(long(left / 60.0 + 0.5)) + " min left";
+    return ", about " + std::to_string(long(left / 3600.0 + 0.5)) + " h left";
   }
 
   /// Erases the bar if one was drawn.
