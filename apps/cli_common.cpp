@@ -188,9 +188,15 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
   }
   LoadResult result = load_scenario(*path, options);
   if (!result.ok()) {
-    if (!named_by.empty())  // the settings are the file's, not typed with --set
-      for (Diagnostic& d : result.errors)
+    if (!named_by.empty()) {  // the settings are the file's, not typed with --set
+      bool in_files = false;
+      for (Diagnostic& d : result.errors) {
         if (d.file == "--set" && d.line == 0) d = {named_by, 0, 0, "a setting it was made with: " + d.message};
+        in_files = in_files || d.file != named_by;
+      }
+      // A problem in a file the scenario reads (an include moved since): say whose scenario it is.
+      if (in_files) fail(fmt::format("{}the scenario it was made with, {}, no longer loads:", from, quote_word(*path)));
+    }
     exit_code = report_errors(result.errors);
     return std::nullopt;
   }

@@ -149,6 +149,19 @@ TEST(CliSet, ShardsRecordTheSettingAndMergeOnlyWithTheSameOne) {
   EXPECT_EQ(gone.code, 1);
   EXPECT_EQ(gone.err.rfind(shard + ": error: a setting it was made with: unknown actor 'SGP' in 'restraint.SGP'", 0), 0u)
       << gone.err;
+  // A file the scenario includes, moved since: the loader's line follows one naming the shard.
+  fs::copy_file(fs::path(GEOSIM_SCENARIOS_DIR) / "baseline.yaml", dir / "mine.yaml", fs::copy_options::overwrite_existing);
+  ASSERT_EQ(run_cli(mine + " --shard 1/1 --out " + (dir / "mine2").string()).code, 0);
+  fs::rename(dir / "actors.yaml", dir / "moved.yaml");
+  const std::string shard2 = (dir / "mine2" / "shard-1-of-1.gsshard").string();
+  const Output moved = run_cli("ensemble merge " + shard2 + " --out " + (dir / "bad").string());
+  EXPECT_EQ(moved.code, 1);
+  EXPECT_EQ(moved.err.rfind("geosim: error: " + shard2 + ": the scenario it was made with, '" + (dir / "mine.yaml").string() +
+                                "', no longer loads:\n" + (dir / "mine.yaml").string() + ":17:11: error: include 'actors.yaml' not found",
+                            0),
+            0u)
+      << moved.err;
+  EXPECT_FALSE(fs::exists(dir / "bad"));
   fs::remove_all(dir);
 }
 
