@@ -11,8 +11,8 @@
 #include <cstring>
 #include <iostream>
 #include <new>
-#include <regex>
-#include <sstream>
+#include <charconv>
+#include <string_view>
 
 #include "cli_common.hpp"
 #include "ensemble_spread.hpp"
@@ -52,35 +52,37 @@ std::string argument_error(int argc, char** argv) {
   return {};
 }
 
-/// CLI11's messages for a missing argument or value, in the words of the rest of geosim, with the
-/// option's own description: "from is required" becomes "missing FROM: actor whose stance it is,
-/// e.g. VNM"; "--seed: 1 required UINT:SEED missing" becomes "--seed needs a value: ...". Any
-/// other message is returned as it is.
-std::string plain_message(const CLI::App* command, const std::string& message) {
+/// A whole number at the start of `text`, or -1.
+long leading_number(std::string_view text) {
+  long value = -1;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+/// CLI11's messages for a missing, extra or unreadable argument or value, in the words of the rest
+/// of geosim, with the option's own description: "from is required" becomes "missing FROM: actor
+/// whose stance it is, e.g. VNM"; "--seed: 1 required UINT:SEED missing" becomes "--seed needs a
+/// value after it: ...". Read by plain string tests (a regex's recursion would overflow the stack
+/// on a message quoting many 4 KB arguments). Any other message is returned as it is.
+std::string plain_message(const CLI::App* command, const CLI::Error& e) {
+  const std::string message = e.what();
+  const auto option_named = [&](const std::string& name) -> const CLI::Option* {
+    for (const CLI::App* a = command; a; a = a->get_parent())
+      if (const CLI::Option* o = a->get_option_no_throw(name)) return o;
+    return nullptr;
+  };
   const auto described = [&](const std::string& name) {
-    const CLI::Option* option = command ? command->get_option_no_throw(name) : nullptr;
+    const CLI::Option* option = option_named(name);
     return option && !option->get_description().empty() ? ": " + option->get_description() : std::string();
   };
   const auto upper = [](std::string s) {
     for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
   };
-  std::smatch m;
-  if (std::regex_match(message, m, std::regex(R"(([^ ]+) is required)"))) {
-    const std::string name = m[1];
-    return name.starts_with("-") ? "missing option " + name + described(name)
-                                 : "missing " + upper(name) + described(name);
-  }
-  if (std::regex_match(message, m, std::regex(R"(([^ ]+): 1 required .* missing)")))
-    return m.str(1) + " needs a value after it" + described(m[1]);
-  if (std::regex_match(message, m, std::regex(R"(([^ ]+): (\d+) required .* missing)")))
-    return m.str(1) + " needs " + m.str(2) + " values after it" + described(m[1]);
-  if (std::regex_match(message, m, std::regex(R"(([^ ]+): At least (\d+) required but received (\d+))")))
-    return m.str(1) + " needs " + m.str(2) + " values, got " + m.str(3) + described(m[1]);
-  if (command && std::regex_match(message, m, std::regex(R"(The following arguments? (?:was|were) not expected: (.*))"))) {
-    std::istringstream words(m[1].str());
-    std::vector<std::string> extra;
-    for (std::string w; words >> w;) extra.insert(extra.begin(), w);  // CLI11 lists them last first
+  if (message == "A subcommand is required") return "expected a command, such as run, play, ensemble or report";
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) && command) {
+    std::vector<std::string> extra = command->remaining();
+    if (extra.empty() && command->get_parent()) extra = command->get_parent()->remaining();
     std::string typed;
     for (const std::string& w : extra) typed += (typed.empty() ? "" : " ") + w;
     const auto option = std::find_if(extra.begin(), extra.end(), [](const std::string& w) { return w.starts_with("-"); });
@@ -93,6 +95,42 @@ std::string plain_message(const CLI::App* command, const std::string& message) {
     const std::string word = option->substr(0, option->find('='));
     const std::string guess = geosim::closest_match(word, names);
     return "unknown option " + geosim::quote_word(word) + (guess.empty() ? "" : "; did you mean '" + guess + "'?");
+  }
+  if (message.starts_with("Could not convert: ")) {  // "Could not convert: --gzip = maybe"
+    const std::size_t equals = message.find(" = ");
+    const std::string name = message.substr(19, equals == std::string::npos ? std::string::npos : equals - 19);
+    const std::string value = equals == std::string::npos ? "" : message.substr(equals + 3);
+    const CLI::Option* option = option_named(name);
+    if (option && option->get_expected_max() == 0)
+      return name + " is a switch: give it alone (or =true, =false), found " + geosim::quote_word(value);
+    return name + ": cannot read " + geosim::quote_word(value) + described(name);
+  }
+  const std::string suffix = " is required";
+  if (message.ends_with(suffix) && message.find(' ') == message.size() - suffix.size()) {
+    const std::string name = message.substr(0, message.size() - suffix.size());
+    return name.starts_with("-") ? "missing option " + name + described(name) : "missing " + upper(name) + described(name);
+  }
+  const std::size_t colon = message.find(": ");
+  if (colon == std::string::npos || message.substr(0, colon).find(' ') != std::string::npos) return message;
+  const std::string name = message.substr(0, colon);
+  const std::string_view rest = std::string_view(message).substr(colon + 2);
+  if (rest.ends_with(" missing") && rest.find(" required ") != std::string_view::npos) {
+    const long n = leading_number(rest);
+    return n == 1 ? name + " needs a value after it" + described(name)
+                  : fmt::format("{} needs {} values after it{}", name, n, described(name));
+  }
+  for (const std::string_view lead : {std::string_view("At least "), std::string_view("At Most ")})
+    if (rest.starts_with(lead)) {  // "At least 2 required but received 1"
+      const long wanted = leading_number(rest.substr(lead.size()));
+      const std::size_t received = rest.find("received ");
+      const long got = received == std::string_view::npos ? -1 : leading_number(rest.substr(received + 9));
+      if (wanted == 1 && lead == "At Most ") return fmt::format("{} may be given once, found {} values", name, got);
+      return fmt::format("{} takes {} values, got {}{}", name, wanted, got, described(name));
+    }
+  if (const std::size_t set = rest.find(" not in {"); set != std::string_view::npos && rest.ends_with("}")) {
+    std::string choices(rest.substr(set + 9, rest.size() - set - 10));
+    for (std::size_t at = choices.find(','); at != std::string::npos; at = choices.find(',', at + 2)) choices.insert(at + 1, " ");
+    return fmt::format("{}: expected one of {}, found {}", name, choices, geosim::quote_word(std::string(rest.substr(0, set))));
   }
   return message;
 }
@@ -118,7 +156,7 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
       chosen = chosen->get_subcommands().front();
       command += " " + chosen->get_name();
     }
-    std::string message = plain_message(chosen, e.what());
+    std::string message = plain_message(chosen, e);
     if (command.empty() && argc > 1 && argv[1][0] != '-') {  // a word that names no command
       std::vector<std::string> names;
       for (const CLI::App* sub : top->get_subcommands({})) names.push_back(sub->get_name());

@@ -168,11 +168,21 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
        "geosim: error: missing TO: " + described("explain", "TO") + " (see `geosim explain --help`)\n"},
       {"run baseline --seed", "geosim: error: --seed needs a value after it: " + described("run", "--seed") +
                                   " (see `geosim run --help`)\n"},
-      {"analyze realignment --between USA", "geosim: error: --between needs 2 values, got 1: " +
+      {"analyze realignment --between USA", "geosim: error: --between takes 2 values, got 1: " +
                                                 described("analyze", "--between") + " (see `geosim analyze --help`)\n"},
       {"ensemble baseline --run 10",
        "geosim: error: unknown option '--run'; did you mean '--runs'? (see `geosim ensemble --help`)\n"},
       {"run baseline a b", "geosim: error: unexpected arguments 'a b' (see `geosim run --help`)\n"},
+      {"run baseline 'x y'", "geosim: error: unexpected argument 'x y' (see `geosim run --help`)\n"},
+      {"", "geosim: error: expected a command, such as run, play, ensemble or report (see `geosim --help`)\n"},
+      {"run baseline --gzip=maybe",
+       "geosim: error: --gzip is a switch: give it alone (or =true, =false), found 'maybe' (see `geosim run --help`)\n"},
+      {"ensemble baseline --runs 10 --runs 20",
+       "geosim: error: --runs may be given once, found 2 values (see `geosim ensemble --help`)\n"},
+      {"export realignment --format xml",
+       "geosim: error: --format: expected one of dot, graphml, json, csv, found 'xml' (see `geosim export --help`)\n"},
+      {"run baseline --scenarios-dir", "geosim: error: --scenarios-dir needs a value after it: " +
+                                           described("", "--scenarios-dir") + " (see `geosim run --help`)\n"},
       {"ensembel baseline", "geosim: error: unknown command 'ensembel'; did you mean 'ensemble'? (see `geosim --help`)\n"},
       // what was typed is data: its control characters are shown escaped, never sent to the terminal
       {"\"$(printf 'x\\033[2J')\"", "geosim: error: unknown command 'x?[2J' (see `geosim --help`)\n"},
@@ -186,8 +196,6 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
   }
 }
 
-// An argument longer than any path is refused before it is parsed, quoted by its start (the
-// messages that would quote it cannot grow with it); one of 4096 bytes, a path's most, is parsed.
 // calibrate's windows: a step or date the series lacks is named, with the dates its rows carry.
 TEST(Cli, ACalibrationWindowOutsideTheSeriesNamesTheSeriesDates) {
   const fs::path dir = temp_dir("calibrate_window");
@@ -205,6 +213,18 @@ TEST(Cli, ACalibrationWindowOutsideTheSeriesNamesTheSeriesDates) {
   EXPECT_FALSE(fs::exists(dir / "c"));
 }
 
+// Many arguments of a path's length: one line quoting their start (a regex over CLI11's message
+// overflowed the stack from seven of them).
+TEST(Cli, ManyLongExtraArgumentsAreOneLine) {
+  std::string args = "run baseline";
+  for (int k = 0; k < 20; ++k) args += " " + std::string(4000, 'x');  // one shell argument of 80 KB (at most 128)
+  const Output o = run_cli(args);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: unexpected arguments '" + std::string(60, 'x') + "...' (80019 bytes) (see `geosim run --help`)\n");
+}
+
+// An argument longer than any path is refused before it is parsed, quoted by its start (the
+// messages that would quote it cannot grow with it); one of 4096 bytes, a path's most, is parsed.
 TEST(Cli, AnArgumentLongerThanAnyPathIsRefusedUpFront) {
   Output o = run_cli("run baseline --policy " + std::string(4097, 'p'));
   EXPECT_EQ(o.code, 1);
