@@ -349,6 +349,18 @@ TEST(PlayCli, TextThatIsNotUtf8IsRefusedWhereItComesIn) {
   const Output run = d.geosim("run 'b\xFF.yaml' --out out", "");
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_NE(slurp(d.dir / "out" / "run.json").find("\"file\": \"b\xEF\xBF\xBD.yaml\""), std::string::npos);
+  // Played from a folder so named, by a UTF-8 relative path: the session file would store the
+  // path from its own folder, through that one, so `save` refuses it with one line.
+  fs::create_directories(d.dir / "w\xFF");
+  fs::copy_file(fs::path(GEOSIM_SCENARIOS_DIR) / "baseline.yaml", d.dir / "w\xFF" / "b.yaml");
+  fs::copy_file(fs::path(GEOSIM_SCENARIOS_DIR) / "actors.yaml", d.dir / "w\xFF" / "actors.yaml");
+  std::ofstream(d.dir / "save.txt") << "step\nsave ../s2.json\n";
+  const std::string command = "cd '" + (d.dir / "w\xFF").string() + "' && " + GEOSIM_BINARY +
+                              " play b.yaml <../save.txt >../out.txt 2>../err.txt";
+  EXPECT_NE(std::system(command.c_str()), 0);
+  EXPECT_NE(slurp(d.dir / "err.txt").find("<stdin>:2:1: error: the session file would store a path that is not UTF-8 text"),
+            std::string::npos) << slurp(d.dir / "err.txt");
+  EXPECT_FALSE(fs::exists(d.dir / "s2.json"));
 }
 
 }  // namespace

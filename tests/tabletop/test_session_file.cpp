@@ -3,6 +3,7 @@
 #include <geosim/tabletop/session_command.hpp>
 #include <geosim/tabletop/session_file.hpp>
 #include <geosim/tabletop/session_view.hpp>
+#include "tabletop/json_position.hpp"
 #include <gtest/gtest.h>
 
 #include "support/session_play.hpp"
@@ -197,6 +198,15 @@ TEST(SessionFile, ProblemsArePlacedAtTheirLineAndColumn) {
   const ResumeResult twice = resume(replace("\"seed\": 11,", "\"seed\": 11, \"seed\": 12,"));
   ASSERT_EQ(twice.errors.size(), 1u);
   EXPECT_EQ(twice.errors.front().message, "expected each key once in an object, found 'seed' again");
+  // Keys compared as JSON reads them: "se\u0065d" is "seed" (at its line and column), "s\reed" is not "sreed".
+  const std::string escaped = replace("\"seed\": 11,", "\"seed\": 11, \"se\\u0065d\": 12,");
+  const ResumeResult hidden = resume(escaped);
+  ASSERT_EQ(hidden.errors.size(), 1u);
+  EXPECT_EQ(hidden.errors.front().message, "expected each key once in an object, found 'seed' again");
+  const std::string before = escaped.substr(0, escaped.find("\"se\\u0065d\""));
+  EXPECT_EQ(hidden.errors.front().line, 1 + int(std::count(before.begin(), before.end(), '\n')));
+  EXPECT_EQ(hidden.errors.front().column, int(before.size() - before.rfind('\n')));
+  EXPECT_FALSE(json_repeated_key("{\"s\\reed\": 1, \"sreed\": 2, \"a\": [{\"x\": 1}, {\"x\": 2}]}").has_value());
 }
 
 /// A private copy of the shipped realignment scenario and what it includes.

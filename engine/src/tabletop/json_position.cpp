@@ -127,32 +127,71 @@ std::optional<TextPosition> json_syntax_error(const std::string& text) {
 }
 
 std::optional<std::pair<TextPosition, std::string>> json_repeated_key(std::string_view text) {
-  // One frame per open object (its keys so far) or array (no keys); a string read where an
-  // object expects a key is one.
-  struct Frame {
-    bool object = false;
-    bool expects_key = false;
-    std::set<std::string> keys;
-  };
-  std::vector<Frame> open;
+  // The keys as nlohmann reads them (escapes decoded: "se\u0065d" is "seed"), counted in the order
+  // they come, one set per open object; then the scanner places the repeated one by its count.
+  struct Keys : nlohmann::json_sax<nlohmann::json> {
+    std::vector<std::set<std::string>> open;
+    std::size_t count = 0;
+    std::optional<std::size_t> repeated;  // the ordinal of the first key seen twice in its object
+    std::string key_text;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override {
+      open.emplace_back();
+      return true;
+    }
+    bool key(string_t& k) override {
+      if (!open.empty() && !open.back().insert(k).second) {
+        repeated = count;
+        key_text = k;
+        return false;  // stop here
+      }
+      ++count;
+      return true;
+    }
+    bool end_object() override {
+      if (!open.empty()) open.pop_back();
+      return true;
+    }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+  } keys;
+  nlohmann::json::sax_parse(text, &keys);
+  if (!keys.repeated) return std::nullopt;
+  // A string is a key where an object expects one: after its '{' or after a ',' within it.
+  std::vector<bool> object_expects_key;  // per open container: an object expecting a key (arrays: false)
+  std::vector<bool> is_object;
+  std::size_t seen = 0;
   Scanner s{text};
   while (s.i < text.size()) {
     const char c = text[s.i];
     if (c == '"') {
       const std::size_t start = s.i;
-      std::string key = s.string();
-      if (!open.empty() && open.back().object && open.back().expects_key) {
-        open.back().expects_key = false;
-        if (!open.back().keys.insert(key).second) return std::pair{text_position(text, start), std::move(key)};
+      s.string();
+      if (!is_object.empty() && is_object.back() && object_expects_key.back()) {
+        object_expects_key.back() = false;
+        if (seen++ == *keys.repeated) return std::pair{text_position(text, start), std::move(keys.key_text)};
       }
       continue;
     }
-    if (c == '{' || c == '[') open.push_back({c == '{', c == '{', {}});
-    else if ((c == '}' || c == ']') && !open.empty()) open.pop_back();
-    else if (c == ',' && !open.empty() && open.back().object) open.back().expects_key = true;
+    if (c == '{' || c == '[') {
+      is_object.push_back(c == '{');
+      object_expects_key.push_back(c == '{');
+    } else if ((c == '}' || c == ']') && !is_object.empty()) {
+      is_object.pop_back();
+      object_expects_key.pop_back();
+    } else if (c == ',' && !is_object.empty() && is_object.back()) {
+      object_expects_key.back() = true;
+    }
     ++s.i;
   }
-  return std::nullopt;
+  return std::pair{TextPosition{}, std::move(keys.key_text)};
 }
 
 TextPosition json_value_position(std::string_view text, const std::vector<JsonPathItem>& path) {

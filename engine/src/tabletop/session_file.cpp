@@ -318,10 +318,17 @@ std::string session_to_json(const Session& session, const std::string& session_f
     entry["history"] = b.history;
     root["branches"].push_back(entry);
   }
-  return json_text(root, 2) + "\n";
+  try {  // strict: a path that is not UTF-8 would be stored as U+FFFD, which names no file
+    return root.dump(2) + "\n";
+  } catch (const nlohmann::json::type_error&) {
+    return "";
+  }
 }
 
 std::string session_save_error(const std::string& text) {
+  if (text.empty())
+    return "the session file would store a path that is not UTF-8 text, which JSON cannot hold: not saved; save it in "
+           "a folder from which the paths to the scenario's and policies' files are UTF-8, or rename their folders";
   const json root = json::parse(text, nullptr, false);
   if (root.is_discarded() || !root.is_object()) return "the session could not be written as JSON";
   auto problem = [](const json& entry, const char* key, const std::string& where) -> std::string {

@@ -10,6 +10,8 @@
 #include "geosim/io/loader.hpp"
 #include "geosim/tabletop/session.hpp"
 #include "geosim/tabletop/session_file.hpp"
+#include "geosim/core/control_chars.hpp"
+#include "geosim/core/diagnostic.hpp"
 #include "geosim/core/step.hpp"
 
 namespace geosim {
@@ -117,6 +119,10 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
   if (command.argument.size() > kMaxSessionText || path->size() > kMaxSessionText)
     return {false, fmt::format("a policy's name and file may be at most {} bytes each (a saved session keeps them)",
                                kMaxSessionText)};
+  if (!valid_utf8(*path))  // a session file could not record it
+    return {false, fmt::format("the policy's path {} is not UTF-8 text, which a saved session cannot record: rename "
+                               "its folder, or give it through a link whose path is",
+                               quote_word(*path))};
   if (pinned == moved_.end() && moved_.size() >= kMaxSessionPolicyFiles)
     return {false, fmt::format("the session has moved {} policy files in, the most a saved session keeps",
                                kMaxSessionPolicyFiles)};

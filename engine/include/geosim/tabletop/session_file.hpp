@@ -51,14 +51,16 @@ inline constexpr int kMaxSessionSteps = 100000;             ///< a branch's `ste
 
 /// The session as JSON text (two-space indented, ending in a newline). With `session_file` (the
 /// file it will be written to), file paths are stored relative to that file's folder, so that the
-/// exercise folder can be moved or copied; without, they are absolute.
+/// exercise folder can be moved or copied; without, they are absolute. "" when a stored path is
+/// not UTF-8 text (a folder so named on the way from the session file to the scenario's files),
+/// which JSON cannot hold: session_save_error says so.
 std::string session_to_json(const Session& session, const std::string& session_file = "");
 
 /// "" when session_from_json would read every name and path `text` (session_to_json's) stores;
 /// otherwise a one-line reason naming the field: a stored path, relative to the session file's
 /// folder, can be longer than what was typed (a session saved far from its files) or hold a
 /// control character (a file name with a tab). `save` refuses such a session rather than write
-/// what `--resume` refuses.
+/// what `--resume` refuses; "" `text` is a path that is not UTF-8 (session_to_json).
 std::string session_save_error(const std::string& text);
 
 /// True when `text` is a geosim session file (of any version).
