@@ -48,6 +48,15 @@ std::string argument_error(int argc, char** argv) {
                          a.size(), kMaxArgumentBytes, geosim::quote_word(std::string(a)));
     if (a.size() > 3 && a.starts_with("--") && a.ends_with("=") && a.find('=') == a.size() - 1)
       return fmt::format("'{}' gives no value after '=': give one, or leave the option out", a);
+    // No name, path or value of geosim is empty: an empty argument is an unset variable
+    // (`--resume "$SESSION"`), which would otherwise read as the option left out.
+    if (a.empty()) {
+      const std::string_view before = i > 1 ? std::string_view(argv[i - 1]) : std::string_view();
+      return before.starts_with("--") && before.find('=') == std::string_view::npos
+                 ? fmt::format("{} was given an empty value: give one, or leave the option out",
+                               geosim::quote_word(std::string(before)))
+                 : fmt::format("argument {} is empty: give a name, a file or a value", i);
+    }
   }
   return {};
 }

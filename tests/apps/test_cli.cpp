@@ -173,6 +173,11 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
       {"ensemble baseline --run 10",
        "geosim: error: unknown option '--run'; did you mean '--runs'? (see `geosim ensemble --help`)\n"},
       {"run baseline a b", "geosim: error: unexpected arguments 'a b' (see `geosim run --help`)\n"},
+      // an empty argument is refused, not read as the option left out (an unset shell variable)
+      {"play --resume ''", "geosim: error: '--resume' was given an empty value: give one, or leave the option out\n"},
+      {"run baseline --out '' --seed 3",
+       "geosim: error: '--out' was given an empty value: give one, or leave the option out\n"},
+      {"run ''", "geosim: error: argument 2 is empty: give a name, a file or a value\n"},
       {"run baseline 'x y'", "geosim: error: unexpected argument 'x y' (see `geosim run --help`)\n"},
       {"", "geosim: error: expected a command, such as run, play, ensemble or report (see `geosim --help`)\n"},
       {"run baseline --gzip=maybe",
