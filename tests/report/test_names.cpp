@@ -318,6 +318,10 @@ TEST(Markdown, CodeSpansHoldAnyTextAndTextHoldsNoHtml) {
   EXPECT_EQ(markdown_code("`x`"), "`` `x` ``");
   EXPECT_EQ(first_code_span(markdown_code("`x`")), "`x`");
   EXPECT_EQ(markdown_text("<b>&"), "&lt;b&gt;&amp;");
+  // Controls a terminal acts on when it shows the file (`cat aar.md`) are dropped: ESC c resets
+  // it, BEL rings, U+009B starts a sequence.
+  EXPECT_EQ(markdown_text("Ex\x1b" "c\x07 \xC2\x9B" "2J"), "Exc 2J");
+  EXPECT_EQ(markdown_code("a\x1b[31mb\x7f"), "`a[31mb`");
   EXPECT_EQ(markdown_text("*a* `b` [c](d)"), "\\*a\\* \\`b\\` \\[c\\](d)");
 }
 

@@ -168,6 +168,19 @@ TEST(SessionCommand, AnErrorPointsAtTheWordAtFault) {
   }
 }
 
+// The controls a typed line may not hold: C0 and DEL, C1 (U+0085, U+009B), U+2028, U+FFFF; a
+// right-to-left override is text (closed wherever it is shown).
+TEST(SessionCommand, RejectsControlCharactersOfEveryKind) {
+  for (const auto& [text, code] : std::vector<std::pair<std::string, std::string>>{
+           {"\x1b", "U+001B"}, {"\x7f", "U+007F"}, {"\xC2\x85", "U+0085"}, {"\xC2\x9B", "U+009B"},
+           {"\xE2\x80\xA8", "U+2028"}, {"\xEF\xBF\xBF", "U+FFFF"}}) {
+    const ParsedCommand parsed = parse_session_command("move VNM quiet-diplomacy \"a" + text + "b\"");
+    EXPECT_EQ(parsed.error, "expected text without control characters, found " + code) << code;
+    EXPECT_EQ(parsed.column, 28) << code;
+  }
+  EXPECT_TRUE(parse_session_command("move VNM quiet-diplomacy \"a\xE2\x80\xAE" "b\"").command.has_value());
+}
+
 TEST(SessionCommand, RejectsOverlongLines) {
   const ParsedCommand parsed = parse_session_command("inject " + std::string(5000, 'a'));
   EXPECT_FALSE(parsed.command.has_value());

@@ -37,7 +37,7 @@ std::string csv_field(std::string_view text) {
 }
 
 std::string markdown_text(std::string_view raw) {
-  const std::string text = bidi_closed(raw);
+  const std::string text = without_controls(raw);  // a terminal `cat`s the file: no escape, bell or C1
   std::string out;
   for (char c : text) {
     if (c == '&') out += "&amp;";
@@ -53,7 +53,7 @@ std::string markdown_text(std::string_view raw) {
 }
 
 std::string markdown_code(std::string_view text) {
-  std::string body = bidi_closed(text);
+  std::string body = without_controls(text);
   std::replace(body.begin(), body.end(), '\n', ' ');
   std::replace(body.begin(), body.end(), '\r', ' ');
   std::size_t longest = 0, run = 0;

@@ -17,11 +17,13 @@ std::string dot_quoted(std::string_view text);
 std::string csv_field(std::string_view text);
 
 /// Markdown text: `&`, `<` and `>` as HTML entities (no raw HTML), Markdown's punctuation
-/// backslash-escaped, line breaks as spaces (a name cannot start a block).
+/// backslash-escaped, line breaks as spaces (a name cannot start a block), the controls
+/// without_controls drops dropped (a terminal that shows the file acts on none).
 std::string markdown_text(std::string_view text);
 
 /// A Markdown code span, backticks included: fenced with one more backtick than the longest
-/// run inside, padded when the text starts or ends with a backtick, line breaks as spaces.
+/// run inside, padded when the text starts or ends with a backtick, line breaks as spaces, the
+/// controls without_controls drops dropped.
 std::string markdown_code(std::string_view text);
 
 /// A YAML double-quoted scalar, quotes included: `"` and `\` backslash-escaped, control bytes
