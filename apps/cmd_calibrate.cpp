@@ -80,6 +80,14 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
     std::vector<Diagnostic> errors;
     const ObservedSeries observed = read_observed_series(o->observed, *scenario, errors);
     if (!errors.empty()) return report_errors(errors);
+    if (observed.absent_rows > 0)
+      std::fprintf(stderr, "%s\n",
+                   format_warning({o->observed, 0, 0,
+                                   fmt::format("{} row{} of pairs the scenario leaves without a relation ({}{}) left "
+                                               "out: the model has no tension there",
+                                               observed.absent_rows, observed.absent_rows == 1 ? "" : "s",
+                                               observed.first_absent, observed.absent_rows > 1 ? ", ..." : "")})
+                       .c_str());
     CalibrationOptions options;
     options.max_iterations = o->max_iterations;
     options.multi_step_weight = o->multi_step_weight;

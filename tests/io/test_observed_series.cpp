@@ -50,6 +50,23 @@ TEST(ObservedSeries, ReadsQuotedFieldsAndAByteOrderMark) {
   EXPECT_EQ(format_diagnostic(errors[2]), "q.csv:4:19: error: expected a comma after a quoted field, found more text");
 }
 
+// Rows of a pair the scenario declares absent are left out and counted (the model has no tension
+// there, so a fit or a backtest scored on them would be scored against nothing).
+TEST(ObservedSeries, RowsOfAnAbsentPairAreLeftOutAndCounted) {
+  Scenario s = testing::make_scenario({"AAA", "BBB", "CCC"});
+  s.absent.assign(9, 0);
+  s.absent[1 * 3 + 2] = s.absent[2 * 3 + 1] = 1;  // BBB-CCC
+  std::vector<Diagnostic> errors;
+  const ObservedSeries o = parse_observed_series(
+      "step,date,from,to,tension\n1,2025-08-08,AAA,BBB,0.25\n1,2025-08-08,BBB,CCC,0.9\n2,2025-08-15,CCC,BBB,0.9\n",
+      "t.csv", s, errors);
+  ASSERT_TRUE(errors.empty());
+  EXPECT_EQ(o.observations, 1u);
+  EXPECT_EQ(o.absent_rows, 2u);
+  EXPECT_EQ(o.first_absent, "BBB -> CCC");
+  EXPECT_FALSE(o.observed(1, 1, 2));
+}
+
 TEST(ObservedSeries, EveryBadRowIsNamedByLineAndColumn) {
   const Scenario s = testing::make_scenario({"AAA", "BBB"});
   std::vector<Diagnostic> errors;

@@ -133,6 +133,10 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
       error(line, start[3] + 1, fmt::format("expected two different actors, found {} twice", quote_word(field[2])));
       continue;
     }
+    if (!scenario.has_relation(*from, *to)) {
+      if (series.absent_rows++ == 0) series.first_absent = field[2] + " -> " + field[3];
+      continue;
+    }
     double value = 0.0;
     {
       const auto [p, ec] = std::from_chars(field[4].data(), field[4].data() + field[4].size(), value);

@@ -27,6 +27,10 @@ struct ObservedSeries {
   std::vector<std::string> dates;  ///< [step]: its date as written ("" when no row has it)
   std::vector<double> tension;     ///< [(step * n + from) * n + to], in [0,1] or NaN
   std::size_t observations = 0;    ///< rows read
+  /// Rows of pairs without a relation in the scenario (`absent`): left out, as the model has no
+  /// tension there to compare; the first such pair, "BBB -> CCC", for the warning.
+  std::size_t absent_rows = 0;
+  std::string first_absent;
 
   double at(int step, std::size_t from, std::size_t to) const {
     return tension[(std::size_t(step) * actors + from) * actors + to];
