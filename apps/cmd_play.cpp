@@ -237,6 +237,8 @@ void run_loop(Play& p) {
       if (interrupt_requested() || !std::getline(p.in, text)) break;
     }
     ++p.line;
+    // A script saved by Notepad starts with a UTF-8 byte order mark: not part of its first command.
+    if (p.line == 1 && text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
     const ParsedCommand parsed = parse_session_command(text);
     p.column = parsed.command ? int(std::min(text.find_first_not_of(" \t\r"), text.size())) + 1 : parsed.column;
     if (!p.interactive && parsed.command && parsed.command->kind != CommandKind::empty)

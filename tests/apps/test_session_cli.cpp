@@ -363,4 +363,13 @@ TEST(PlayCli, TextThatIsNotUtf8IsRefusedWhereItComesIn) {
   EXPECT_FALSE(fs::exists(d.dir / "s2.json"));
 }
 
+// A script saved by Notepad (a UTF-8 byte order mark, CRLF line ends) runs as typed.
+TEST(PlayCli, AScriptWithAByteOrderMarkRuns) {
+  const PlayDir d("bom");
+  std::ofstream(d.dir / "turns.txt") << "\xEF\xBB\xBFstep 2\r\nstatus\r\n";
+  const Output o = d.geosim("play realignment --script turns.txt", "");
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("> step 2\nnow at step 2 (2025-08-15) of 52"), std::string::npos) << o.out;
+}
+
 }  // namespace

@@ -50,6 +50,10 @@ TEST(Diagnostic, TheClassificationCoversEachKindWithItsLength) {
   EXPECT_EQ(terminal_control("\xE2\x80\xA8", 0), 3u) << "U+2028 LINE SEPARATOR";
   EXPECT_EQ(terminal_control("\xE2\x80\xA9", 0), 3u) << "U+2029 PARAGRAPH SEPARATOR";
   EXPECT_EQ(terminal_control("\xE2\x80\xA7", 0), 0u) << "U+2027 HYPHENATION POINT is text";
+  EXPECT_EQ(terminal_control("\xEF\xBB\xBF", 0), 3u) << "U+FEFF, a byte order mark: invisible";
+  EXPECT_EQ(terminal_control("\xE2\x80\x8B", 0), 3u) << "U+200B ZERO WIDTH SPACE";
+  EXPECT_EQ(terminal_control("\xE2\x80\x8F", 0), 3u) << "U+200F RIGHT-TO-LEFT MARK";
+  EXPECT_EQ(terminal_control("\xE2\x80\x8C", 0), 0u) << "U+200C ZERO WIDTH NON-JOINER: text in Persian";
   EXPECT_EQ(terminal_control("\xE2\x80", 0), 0u) << "cut short at the end";
   EXPECT_EQ(terminal_control("a", 1), 0u) << "past the end";
 }

@@ -28,6 +28,12 @@ std::size_t terminal_control(std::string_view t, std::size_t i) {
   if (const std::size_t n = c1_or_nonchar(t, i)) return n;
   if (u == 0xE2 && byte_at(t, i + 1) == 0x80 && (byte_at(t, i + 2) == 0xA8 || byte_at(t, i + 2) == 0xA9))
     return 3;  // U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR
+  // Invisible: U+200B ZERO WIDTH SPACE, U+200E/U+200F (the left-to-right and right-to-left marks),
+  // U+FEFF (a byte order mark): a quoted word holding one would look like another.
+  if (u == 0xE2 && byte_at(t, i + 1) == 0x80 &&
+      (byte_at(t, i + 2) == 0x8B || byte_at(t, i + 2) == 0x8E || byte_at(t, i + 2) == 0x8F))
+    return 3;
+  if (u == 0xEF && byte_at(t, i + 1) == 0xBB && byte_at(t, i + 2) == 0xBF) return 3;
   return bidi_control(t, i) ? 3 : 0;
 }
 

@@ -308,7 +308,9 @@ ParsedCommand parse_session_command(const std::string& line) {
       return fail(fmt::format("expected text without control characters, found U+{:04X}", unsigned(u)), k);
     // C1 controls (U+009B starts a terminal sequence), U+FFFE/U+FFFF, the line and paragraph
     // separators: as the C0 controls (bidirectional formatting is text: names may need it).
-    else if (length > 1 && terminal_control(command.text, k) == length && !bidi_control(command.text, k)) {
+    else if (c1_or_nonchar(command.text, k) ||
+             (length == 3 && command.text.compare(k, 2, "\xE2\x80") == 0 &&
+              (command.text[k + 2] == '\xA8' || command.text[k + 2] == '\xA9'))) {
       unsigned code = u & (length == 2 ? 0x1Fu : 0x0Fu);
       for (std::size_t b = 1; b < length; ++b) code = (code << 6) | (static_cast<unsigned char>(command.text[k + b]) & 0x3Fu);
       return fail(fmt::format("expected text without control characters, found U+{:04X}", code), k);

@@ -18,8 +18,9 @@ unsigned char bidi_control(std::string_view text, std::size_t i);
 
 /// The length in bytes of a character at byte `i` of `text` that a terminal must not receive as
 /// it is: a C0 control (line breaks and tabs included) or DEL (1), a C1 control or U+FFFE/U+FFFF
-/// (c1_or_nonchar), the line and paragraph separators U+2028/U+2029 or a bidirectional
-/// embedding, override or isolate (3); 0 for anything else. Bytes that are not UTF-8 are
+/// (c1_or_nonchar), the line and paragraph separators U+2028/U+2029, the invisible U+200B,
+/// U+200E, U+200F and U+FEFF, or a bidirectional embedding, override or isolate (3); 0 for
+/// anything else. Bytes that are not UTF-8 are
 /// utf8_length's to find.
 std::size_t terminal_control(std::string_view text, std::size_t i);
 
