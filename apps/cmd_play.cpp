@@ -121,7 +121,9 @@ bool may_write(Play& p, const std::string& path, OwnFile kind) {
 /// The after-action record: the full HTML report (charts, network, log) for a .html file,
 /// Markdown otherwise; nullopt, with the reason in `error`, when the page's template is missing.
 std::optional<std::string> report_text(const Session& session, const std::string& path, std::string& error) {
-  if (!path.ends_with(".html") && !path.ends_with(".htm"))
+  std::string extension = std::filesystem::path(path).extension().string();
+  for (char& c : extension) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (extension != ".html" && extension != ".htm")
     return after_action_markdown(gather_after_action(session));
   std::ostringstream page;
   const ReportOutcome outcome = write_html_report(page, session_report_data(session));
@@ -156,8 +158,15 @@ bool save(Play& p, const std::string& path) {
   }
   if (!write_own(p, path, text, OwnFile::session)) return false;
   p.session.mark_saved();
+  // The command to resume, as a shell reads it: a path with a blank or a quote in single quotes.
+  const bool plain = !path.empty() && path.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                               "0123456789._/+-=,:@") == std::string::npos;
+  std::string quoted = "'";
+  for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  quoted += "'";
   std::printf("saved %zu branch%s to %s (resume with: geosim play --resume %s)\n", p.session.branches().size(),
-              p.session.branches().size() == 1 ? "" : "es", terminal_text(path).c_str(), terminal_text(path).c_str());
+              p.session.branches().size() == 1 ? "" : "es", terminal_text(path).c_str(),
+              terminal_text(plain ? path : quoted).c_str());
   return true;
 }
 
@@ -345,9 +354,11 @@ Handler add_play_command(CLI::App& app, const Common& common) {
   add_set_option(cmd, o->settings, "for the whole session (kept over the policies moved in)");
   cmd->add_option("--script", o->script, "read the commands from FILE instead of the terminal");
   cmd->add_option("--resume", o->resume, "resume a session saved with `save FILE`");
-  cmd->add_flag("--serve", o->serve, "serve a live page of the session (for the projector and the teams' laptops)");
+  CLI::Option* serve =
+      cmd->add_flag("--serve", o->serve, "serve a live page of the session (for the projector and the teams' laptops)");
   cmd->add_option("--port", o->room.port, "--serve: the port (default 8080; 0 = any free port)")
-      ->check(whole_number(0, 65535));
+      ->check(whole_number(0, 65535))
+      ->needs(serve);
   cmd->add_option("--host", o->room.host,
                   "--serve: the address to listen on (default 127.0.0.1, this machine only); any other address "
                   "(e.g. 0.0.0.0 for the room's network) needs the token the terminal prints")
@@ -355,7 +366,8 @@ Handler add_play_command(CLI::App& app, const Common& common) {
           [](std::string& host) -> std::string {  // "" would listen on [::1] only and print "http://:PORT/"
             return host.empty() ? "expected an address to listen on (like 127.0.0.1 or 0.0.0.0), found ''" : "";
           },
-          "ADDRESS"));
+          "ADDRESS"))
+      ->needs(serve);
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     auto session = open_session(*o, *cmd, common);

@@ -178,6 +178,7 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
       {"run baseline --out '' --seed 3",
        "geosim: error: '--out' was given an empty value: give one, or leave the option out\n"},
       {"run ''", "geosim: error: argument 2 is empty: give a name, a file or a value\n"},
+      {"play realignment --port 8081", "geosim: error: --port requires --serve (see `geosim play --help`)\n"},
       {"run baseline 'x y'", "geosim: error: unexpected argument 'x y' (see `geosim run --help`)\n"},
       {"", "geosim: error: expected a command, such as run, play, ensemble or report (see `geosim --help`)\n"},
       {"run baseline --gzip=maybe",

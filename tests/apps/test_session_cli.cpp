@@ -372,4 +372,16 @@ TEST(PlayCli, AScriptWithAByteOrderMarkRuns) {
   EXPECT_NE(o.out.find("> step 2\nnow at step 2 (2025-08-15) of 52"), std::string::npos) << o.out;
 }
 
+// The command `save` prints to resume runs as printed in a shell, whatever the file's name.
+TEST(PlayCli, TheResumeCommandPrintedRunsAsPrinted) {
+  const PlayDir d("resume_hint");
+  const Output o = d.geosim("play realignment", "step\nsave \"it's here.json\"\n");
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::string hint = "resume with: geosim play --resume 'it'\\''s here.json')";
+  ASSERT_NE(o.out.find(hint), std::string::npos) << o.out;
+  const Output resumed = d.geosim("play --resume 'it'\\''s here.json'", "status\n");
+  EXPECT_EQ(resumed.code, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find("step 1 (2025-08-08)"), std::string::npos) << resumed.out;
+}
+
 }  // namespace

@@ -93,8 +93,8 @@ std::string events_yaml(const Scenario& actors, const IngestResult& result, cons
     const double mean = d.goldstein_mean();
     std::string out = fmt::format("  - id: {}-{}-s{}\n", lower(from), lower(to), d.step);
     out += "    title: " +
-           yaml_quoted(fmt::format("{} to {}: {} event{}, mean Goldstein {:+.2f}; most mentioned {}:{} ({})", from, to,
-                                   d.count, d.count == 1 ? "" : "s", mean, shown_file(d.top_file), d.top_line,
+           yaml_quoted(fmt::format("{} to {}: {} event{}, mean Goldstein {}; most mentioned {}:{} ({})", from, to,
+                                   d.count, d.count == 1 ? "" : "s", signed_change(mean, 2), shown_file(d.top_file), d.top_line,
                                    d.top_code)) +
            "\n";
     out += fmt::format("    date: {}\n", format_date(add_days(result.from, (d.step - 1) * result.step_days)));

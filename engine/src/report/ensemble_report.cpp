@@ -247,8 +247,9 @@ std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compare
     for (std::size_t c = 1; c < compared.size(); ++c) {
       const auto e = paired_effect(compared[c], reference, id);
       paired[c] = paired[c] || e.has_value();
-      rows.back().push_back(e ? fmt::format("{} [{}, {}] {:3.0f}%", signed_change(e->mean, 4), signed_change(e->low, 4),
-                                            signed_change(e->high, 4), 100 * e->sign_agreement)
+      rows.back().push_back(e ? fmt::format("{:>7} [{:>7}, {:>7}] {:3.0f}%", signed_change(e->mean, 4),
+                                            signed_change(e->low, 4), signed_change(e->high, 4),
+                                            100 * e->sign_agreement)
                               : "-");
     }
   }

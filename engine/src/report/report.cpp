@@ -2,6 +2,7 @@
 
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
+#include "geosim/tabletop/after_action.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -132,8 +133,7 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
       for (const RelationChange& c : applied.changes)
         if (c.from == i && c.to == j && (c.tension != 0.0 ? c.tension : c.baseline) * moved > 0.0)
           pushes.emplace_back(-std::abs(c.tension) - std::abs(c.baseline),
-                              fmt::format("step {} {}: tension {}{}", applied.step, applied.id, signed_change(c.tension),
-                                          c.baseline != 0.0 ? ", baseline " + signed_change(c.baseline) : ""));
+                              fmt::format("step {} {}: {}", applied.step, applied.id, change_parts(c, ", ")));
     std::stable_sort(pushes.begin(), pushes.end(),
                      [](const auto& x, const auto& y) { return x.first < y.first; });
     for (std::size_t p = 0; p < pushes.size() && p < 3; ++p) out += "      by " + pushes[p].second + "\n";

@@ -37,8 +37,6 @@ json text_or_null(const std::string& text) { return text.empty() ? json(nullptr)
 
 const char* better_name(Better b) { return b == Better::lower ? "lower" : b == Better::higher ? "higher" : "neither"; }
 
-/// A change to 3 decimals with its sign, without "-0.000".
-
 json indicators(const Session& session, const Session& before) {
   const Scenario& s = session.current().scenario;
   const std::vector<double> start = evaluate_indicators(s, session.initial_state().tension);
