@@ -62,8 +62,7 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
       ->required();
   cmd->add_option("--fit", o->fit,
                   "parameters to fit, comma-separated: restraint[.ACTOR], reactivity[.ACTOR], spillover, "
-                  "baseline[.FROM.TO] (default: those of the actors and dyads observed)")
-      ->delimiter(',');
+                  "baseline[.FROM.TO] (default: those of the actors and dyads observed)");
   cmd->add_option("--max-iterations", o->max_iterations, "Levenberg-Marquardt iterations at most (default 100)")
       ->check(whole_number(1, 10000));
   cmd->add_option("--multi-step-weight", o->multi_step_weight,
@@ -95,7 +94,16 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
       return fail("--train: " + error);
     if (const std::string error = parse_window(observed, o->test, options.test_first, options.test_last); !error.empty())
       return fail("--test: " + error);
-    for (const auto& name : o->fit) {
+    std::vector<std::string> names;  // split here: CLI11's delimiter drops an empty item silently
+    for (const std::string& list : o->fit)
+      for (std::size_t at = 0;;) {
+        const std::size_t comma = std::min(list.find(',', at), list.size());
+        if (comma == at) return fail("--fit: expected parameter names between the commas, found an empty one in " + quote_word(list));
+        names.push_back(list.substr(at, comma - at));
+        if (comma == list.size()) break;
+        at = comma + 1;
+      }
+    for (const auto& name : names) {
       std::string error;
       auto parameter = find_parameter(*scenario, name, error);
       if (!parameter) return fail("--fit: " + error);

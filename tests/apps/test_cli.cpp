@@ -216,6 +216,9 @@ TEST(Cli, ACalibrationWindowOutsideTheSeriesNamesTheSeriesDates) {
   o = run_cli(head + " --train 1-3 --test 3..3 --out " + (dir / "c").string());
   EXPECT_NE(o.err.find("--train: expected FROM..TO, each a step (0 to 3) or a date of the series, found '1-3'"),
             std::string::npos) << o.err;
+  o = run_cli(head + " --train 1..3 --test 3..3 --fit spillover,,restraint.VNM --out " + (dir / "c").string());
+  EXPECT_EQ(o.err, "geosim: error: --fit: expected parameter names between the commas, found an empty one in "
+                   "'spillover,,restraint.VNM'\n");
   EXPECT_FALSE(fs::exists(dir / "c"));
 }
 
