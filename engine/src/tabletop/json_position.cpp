@@ -91,23 +91,28 @@ struct Scanner {
   }
 };
 
+/// A SAX reader that accepts every event: readers override what they look at.
+struct PassingSax : nlohmann::json_sax<nlohmann::json> {
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+};
+
 }  // namespace
 
 std::optional<TextPosition> json_syntax_error(const std::string& text) {
-  struct Checker : nlohmann::json_sax<nlohmann::json> {
+  struct Checker : PassingSax {
     std::optional<std::size_t> failed;  // where the token the parser stopped at starts (0-based)
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool string(string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool start_object(std::size_t) override { return true; }
-    bool key(string_t&) override { return true; }
-    bool end_object() override { return true; }
-    bool start_array(std::size_t) override { return true; }
-    bool end_array() override { return true; }
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
       failed = position;  // the bytes read, up to the end of the offending token
       return false;
@@ -129,18 +134,11 @@ std::optional<TextPosition> json_syntax_error(const std::string& text) {
 std::optional<std::pair<TextPosition, std::string>> json_repeated_key(std::string_view text) {
   // The keys as nlohmann reads them (escapes decoded: "se\u0065d" is "seed"), counted in the order
   // they come, one set per open object; then the scanner places the repeated one by its count.
-  struct Keys : nlohmann::json_sax<nlohmann::json> {
+  struct Keys : PassingSax {
     std::vector<std::set<std::string>> open;
     std::size_t count = 0;
     std::optional<std::size_t> repeated;  // the ordinal of the first key seen twice in its object
     std::string key_text;
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool string(string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
     bool start_object(std::size_t) override {
       open.emplace_back();
       return true;
@@ -158,9 +156,6 @@ std::optional<std::pair<TextPosition, std::string>> json_repeated_key(std::strin
       if (!open.empty()) open.pop_back();
       return true;
     }
-    bool start_array(std::size_t) override { return true; }
-    bool end_array() override { return true; }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
   } keys;
   nlohmann::json::sax_parse(text, &keys);
   if (!keys.repeated) return std::nullopt;
