@@ -60,7 +60,11 @@ std::optional<Scenario> load_actors(const std::string& path, int& exit_code) {
 }
 
 void add_policy_option(CLI::App* cmd, std::vector<std::string>& policies) {
-  cmd->add_option("--policy", policies, "policy option applied from the start: a shipped name or a file (repeatable)");
+  // One value an occurrence: `--policy quiet-diplomacy realignment` took the scenario as a policy.
+  cmd->add_option("--policy", policies, "policy option applied from the start: a shipped name or a file (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
 }
 
 CLI::Validator seed_number() {
@@ -155,7 +159,10 @@ void add_set_option(CLI::App* cmd, std::vector<std::string>& settings, const std
   cmd->add_option("--set", settings,
                   "NAME=VALUE: set a model parameter " + where +
                       ", after the scenario and its policies (repeatable): restraint[.ACTOR], reactivity[.ACTOR], "
-                      "spillover, baseline[.FROM.TO]; VALUE in [0, 1]");
+                      "spillover, baseline[.FROM.TO]; VALUE in [0, 1]")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
 }
 
 std::optional<Scenario> load_by_name(const std::string& name, const std::vector<std::string>& policies,
@@ -182,6 +189,11 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
     auto policy = resolve_policy(p, dir);
     if (!policy) {
       exit_code = fail(from + unknown_catalog_name("policy", p, list_policies(dir), "shipped policies"));
+      return std::nullopt;
+    }
+    // Twice is a slip, not a stronger policy (its events would clash as duplicate ids).
+    if (std::find(options.policies.begin(), options.policies.end(), *policy) != options.policies.end()) {
+      exit_code = fail(from + "--policy: " + quote_word(p) + " is given twice (each policy applies once)");
       return std::nullopt;
     }
     options.policies.push_back(*policy);

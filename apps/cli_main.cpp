@@ -89,9 +89,12 @@ std::string plain_message(const CLI::App* command, const CLI::Error& e) {
     return s;
   };
   if (message == "A subcommand is required") return "expected a command, such as run, play, ensemble or report";
-  if (dynamic_cast<const CLI::ExtrasError*>(&e) && command) {
-    std::vector<std::string> extra = command->remaining();
-    if (extra.empty() && command->get_parent()) extra = command->get_parent()->remaining();
+  std::vector<std::string> extra;  // the first command from the chosen one up that kept some
+  for (const CLI::App* a = command; a && extra.empty(); a = a->get_parent()) extra = a->remaining();
+  // A missing argument beside an unknown option (`ensemble merge --bogus`): the option is the mistake.
+  const bool unknown_option = std::any_of(extra.begin(), extra.end(), [](const std::string& w) { return w.starts_with("-"); });
+  if ((dynamic_cast<const CLI::ExtrasError*>(&e) || (dynamic_cast<const CLI::RequiredError*>(&e) && unknown_option)) &&
+      command) {
     std::string typed;
     for (const std::string& w : extra) typed += (typed.empty() ? "" : " ") + w;
     const auto option = std::find_if(extra.begin(), extra.end(), [](const std::string& w) { return w.starts_with("-"); });

@@ -48,7 +48,10 @@ inline void add_ensemble_flags(CLI::App* cmd, EnsembleFlags& f, bool with_policy
 inline void add_vary_flag(CLI::App* cmd, EnsembleFlags& f) {
   cmd->add_option("--vary", f.vary,
                   "NAME=LO..HI: vary a parameter over the runs (Latin hypercube; repeatable): restraint[.ACTOR], "
-                  "reactivity[.ACTOR], spillover, baseline[.FROM.TO], e.g. restraint.USA=0.03..0.09");
+                  "reactivity[.ACTOR], spillover, baseline[.FROM.TO], e.g. restraint.USA=0.03..0.09")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
 }
 
 /// Sets `options.vary` from the --vary flags against `scenario`; "" or a one-line error.

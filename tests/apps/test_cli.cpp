@@ -112,6 +112,19 @@ TEST(Cli, UnknownScenarioOrPolicyIsOneLineAndNonZero) {
   EXPECT_NE(o.err.find("quiet-diplomacy"), std::string::npos);
   o = run_cli("run baseline --steps -3");
   EXPECT_NE(o.code, 0);
+  o = run_cli("run realignment --policy quiet-diplomacy --policy quiet-diplomacy");
+  EXPECT_EQ(o.err, "geosim: error: --policy: 'quiet-diplomacy' is given twice (each policy applies once)\n");
+}
+
+// --policy takes one value each time: the scenario may follow it, and it may be given again.
+TEST(Cli, APolicyOptionTakesOneValueEachTime) {
+  const fs::path dir = temp_dir("policy_order");
+  Output o = run_cli("run --policy quiet-diplomacy realignment --steps 2 --out " + (dir / "a").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("policies: quiet-diplomacy"), std::string::npos) << o.out;
+  o = run_cli("run realignment --policy quiet-diplomacy --policy asean-dialogue --steps 2 --out " + (dir / "b").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("policies: quiet-diplomacy, asean-dialogue"), std::string::npos) << o.out;
 }
 
 // A path that is no file is said as such, not as an unknown name to which "give a file path"
@@ -178,6 +191,11 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
       {"run baseline --out '' --seed 3",
        "geosim: error: '--out' was given an empty value: give one, or leave the option out\n"},
       {"run ''", "geosim: error: argument 2 is empty: give a name, a file or a value\n"},
+      // an unknown option beside a missing argument is the mistake named
+      {"ensemble merge --bogus", "geosim: error: unknown option '--bogus' (see `geosim ensemble merge --help`)\n"},
+      // --policy, --set and --vary take one value each time: the words after them are not theirs
+      {"run --policy quiet-diplomacy realignment --steps 1 a",
+       "geosim: error: unexpected argument 'a' (see `geosim run --help`)\n"},
       {"play realignment --port 8081", "geosim: error: --port requires --serve (see `geosim play --help`)\n"},
       {"run baseline 'x y'", "geosim: error: unexpected argument 'x y' (see `geosim run --help`)\n"},
       {"", "geosim: error: expected a command, such as run, play, ensemble or report (see `geosim --help`)\n"},
