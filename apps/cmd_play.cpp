@@ -112,7 +112,7 @@ bool may_write(Play& p, const std::string& path, OwnFile kind) {
   else if (const auto text = read_text(path, kMaxSessionFileBytes); text && is_session_file(*text))
     what = "another geosim session";
   else
-    what = "not a geosim session file";
+    what = "written before this session";
   if (ask_yes(p, fmt::format("'{}' exists ({}). Overwrite it?", path, what))) return true;
   error(p, fmt::format("'{}' exists ({}); not overwriting it: choose another name or remove it first", path, what));
   return false;

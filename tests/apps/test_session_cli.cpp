@@ -152,7 +152,7 @@ TEST(PlayCli, NeverOverwritesAFileSilently) {
   std::ofstream(d.dir / "notes.txt") << "my notes\n";
   const Output o = d.geosim("play realignment", "step\nsave notes.txt\nreport notes.txt\nsave s.json\nsave s.json\n");
   EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("'notes.txt' exists (not a geosim session file); not overwriting it"), std::string::npos)
+  EXPECT_NE(o.err.find("'notes.txt' exists (written before this session); not overwriting it"), std::string::npos)
       << o.err;
   EXPECT_EQ(slurp(d.dir / "notes.txt"), "my notes\n");
   EXPECT_EQ(o.err.find("s.json"), std::string::npos) << "its own session file may be saved again";

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <array>
 #include <cctype>
 #include <chrono>
@@ -194,8 +195,12 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
   posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) {
-    error = fmt::format("cannot run Graphviz '{}': {} (install the graphviz package)", program,
-                        std::strerror(spawned));
+    // Not found: a mistyped layout name as likely as a missing package.
+    error = spawned == ENOENT
+                ? fmt::format("cannot run Graphviz '{}': no such program (a layout is one of Graphviz's programs: dot, "
+                              "neato, fdp, sfdp, circo, twopi; or install the graphviz package)",
+                              program)
+                : fmt::format("cannot run Graphviz '{}': {}", program, std::strerror(spawned));
     return std::nullopt;
   }
   const CleanupChild child_on_interrupt(pid);
