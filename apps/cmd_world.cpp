@@ -21,8 +21,18 @@ Handler add_world_command(CLI::App& app, const Common&) {
                   fmt::format("number of states, {} to the countries of iso-codes with a region in zone.tab (below; "
                               "default 200)",
                               kMinWorldStates))
-      // The help states the range from the tables (the footer); [2 - 249] beside it would mislead.
-      ->check(whole_number(kMinWorldStates, kMaxWorldStates).description(""));
+      // Checked against what the tables found here give (the footer says it too), not the 249 of
+      // ISO 3166-1: a message saying 249 and then one saying 245 would send a user round twice.
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            const std::string problem = whole_number(kMinWorldStates, kMaxWorldStates)(text);
+            if (problem.empty()) return problem;  // 246..249 too: the generator checks them against its tables
+            const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+            std::string error;
+            const int most = world_state_limit(WorldOptions{}, error);
+            return world_states_error(most > 0 ? most : kMaxWorldStates, digits ? text : quote_word(text));
+          },
+          ""));
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps, fmt::format("weekly steps from 2025-08-01, 1 to {} (default 52)", kMaxWorldSteps))
       ->check(whole_number(1, kMaxWorldSteps));

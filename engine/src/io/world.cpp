@@ -108,6 +108,12 @@ std::vector<State> countries_with_region(const WorldOptions& o, std::string& err
 
 }  // namespace
 
+std::string world_states_error(int most, const std::string& states) {
+  return fmt::format("a world has {} to {} states (the countries of iso-codes with a region in tzdata's zone.tab), "
+                     "not {}",
+                     kMinWorldStates, most, states);
+}
+
 int world_state_limit(const WorldOptions& options, std::string& error) {
   return std::min(kMaxWorldStates, int(countries_with_region(options, error).size()));
 }
@@ -150,9 +156,7 @@ GeneratedWorld generate_world(const WorldOptions& o) {
   }
   // The limit is the tables' (world_state_limit), as `geosim world --help` says it.
   if (o.states < kMinWorldStates || o.states > std::min(kMaxWorldStates, int(countries.size()))) {
-    out.error = fmt::format("a world has {} to {} states (the countries of iso-codes with a region in tzdata's "
-                            "zone.tab), not {}",
-                            kMinWorldStates, std::min(kMaxWorldStates, int(countries.size())), o.states);
+    out.error = world_states_error(std::min(kMaxWorldStates, int(countries.size())), std::to_string(o.states));
     return out;
   }
   // The candidates: every country with a region, each with its own keyed draw; the N lowest.

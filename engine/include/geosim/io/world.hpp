@@ -57,6 +57,10 @@ std::string world_region(std::string_view zone, double latitude, double longitud
 /// cannot be read or they have none in common.
 int world_state_limit(const WorldOptions& options, std::string& error);
 
+/// "a world has 2 to `most` states (...), not `states`": the one message for a count the tables
+/// cannot give, the generator's and `world --states`'.
+std::string world_states_error(int most, const std::string& states);
+
 /// Generates the world. Never throws; the limits of steps and events are checked first, the
 /// number of states against world_state_limit once the tables are read.
 GeneratedWorld generate_world(const WorldOptions& options);
