@@ -323,10 +323,19 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
       std::string names;
       for (const ParameterSetting& s : options_.settings)
         names += (names.empty() ? "" : ", ") + fmt::format("{}={}", s.name, s.value + 0.0);
+      // The files are not at fault: the relations are named as examples, without the advice to
+      // edit them, and three of them are enough.
+      constexpr std::size_t kShown = 3;
+      const std::size_t count = errors_.size();
+      for (Diagnostic& d : errors_)
+        if (const std::size_t advice = d.message.find(": change its tension or ties"); advice != std::string::npos)
+          d.message = d.message.substr(0, advice) + " with these values";
+      if (count > kShown) errors_.resize(kShown);
       errors_.insert(errors_.begin(), {"--set", 0, 0,
-                                       fmt::format("with {} the settled start cannot be derived ({} relation{} "
-                                                   "below): change the --set values",
-                                                   names, errors_.size(), errors_.size() == 1 ? "" : "s")});
+                                       fmt::format("with {} the settled start cannot be derived ({} relation{}, "
+                                                   "{}below): change the --set values (the files are fine as they are)",
+                                                   names, count, count == 1 ? "" : "s",
+                                                   count > kShown ? fmt::format("the first {} ", kShown) : "")});
     }
   }
   for (const auto& file : files_)
