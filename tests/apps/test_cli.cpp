@@ -207,6 +207,8 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
       // --policy, --set and --vary take one value each time: the words after them are not theirs
       {"run --policy quiet-diplomacy realignment --steps 1 a",
        "geosim: error: unexpected argument 'a' (see `geosim run --help`)\n"},
+      {"run realignment --relations USA-VNN",
+       "geosim: error: unknown actor 'VNN' in --relations 'USA-VNN'; did you mean 'VNM'?\n"},
       {"play realignment --port 8081", "geosim: error: --port requires --serve (see `geosim play --help`)\n"},
       {"run baseline 'x y'", "geosim: error: unexpected argument 'x y' (see `geosim run --help`)\n"},
       {"", "geosim: error: expected a command, such as run, play, ensemble or report (see `geosim --help`)\n"},

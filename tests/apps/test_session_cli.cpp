@@ -384,4 +384,14 @@ TEST(PlayCli, TheResumeCommandPrintedRunsAsPrinted) {
   EXPECT_NE(resumed.out.find("step 1 (2025-08-08)"), std::string::npos) << resumed.out;
 }
 
+// `report FILE` writes HTML for .html and .htm whatever their case, Markdown otherwise.
+TEST(PlayCli, AReportIsHtmlByItsExtensionInAnyCase) {
+  const PlayDir d("report_case");
+  const Output o = d.geosim("play realignment", "step\nreport a.HTML\nreport b.Htm\nreport c.md\n");
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(slurp(d.dir / "a.HTML").rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(slurp(d.dir / "b.Htm").rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(slurp(d.dir / "c.md").rfind("# After-action record", 0), 0u);
+}
+
 }  // namespace

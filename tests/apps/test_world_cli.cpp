@@ -93,5 +93,19 @@ TEST(WorldCli, EnsembleAnalyzeExportAndReportHandleIt) {
   fs::remove_all(dir);
 }
 
+// report --runs pairs a scenario with the shipped baseline only when they share an indicator:
+// a generated world has none of the baseline's, so no paired section (and no baseline runs).
+TEST(WorldCli, AReportOfAnotherWorldIsNotPairedWithTheBaseline) {
+  const fs::path dir = temp_dir("world_paired");
+  ASSERT_EQ(run_cli("world --states 4 --steps 3 --out " + (dir / "w.yaml").string()).code, 0);
+  testing::Output o = run_cli("report " + (dir / "w.yaml").string() + " --runs 20 --out " + (dir / "w.html").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(slurp(dir / "w.html").find("Effect against the baseline"), std::string::npos);
+  o = run_cli("report realignment --runs 20 --steps 3 --out " + (dir / "r.html").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(slurp(dir / "r.html").find("Effect against the baseline"), std::string::npos);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace geosim

@@ -266,6 +266,8 @@ TEST(Session, MoveOfAnUnknownOrRepeatedPolicyIsRefused) {
   r = run(s, "move quiet-diplomacy");
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(s.current().history, std::vector<std::string>{"move quiet-diplomacy"});
+  r = run(s, "move sgp reinforcing-partnerships");
+  EXPECT_EQ(r.message, "unknown team 'sgp'; did you mean 'SGP'?");
 }
 
 TEST(Session, BranchesKeepIndependentStates) {

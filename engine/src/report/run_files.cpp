@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 
+#include "geosim/core/diagnostic.hpp"
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
 #include "geosim/report/report.hpp"
@@ -186,6 +187,15 @@ std::vector<unsigned char> select_relations(const Scenario& scenario, const RunR
     const std::size_t sep = item.find_first_of("-/");
     const auto from = sep == std::string::npos ? std::nullopt : scenario.find_actor(item.substr(0, sep));
     const auto to = sep == std::string::npos ? std::nullopt : scenario.find_actor(item.substr(sep + 1));
+    if (sep != std::string::npos && (!from || !to)) {  // a mistyped actor: named, with the one meant
+      const std::string word = !from ? item.substr(0, sep) : item.substr(sep + 1);
+      std::vector<std::string> ids;
+      for (const Actor& a : scenario.actors) ids.push_back(a.id);
+      const std::string guess = closest_match(word, ids);
+      error = fmt::format("unknown actor {} in --relations '{}'{}", quote_word(terminal_text(word)), terminal_text(item),
+                          guess.empty() ? "" : "; did you mean '" + guess + "'?");
+      return {};
+    }
     if (!from || !to || *from == *to) {
       error = fmt::format("expected FROM/TO, A-B (both directions) or top:N in --relations, with two actors of "
                           "'{}', found '{}'",

@@ -99,9 +99,14 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
   const int now = b.state.step;
   if (now >= b.scenario.steps)
     return {false, fmt::format("the scenario has ended at step {}; no more moves", now)};
-  if (!command.team.empty() && !b.scenario.find_actor(command.team))
-    return {false, fmt::format("unknown team '{}': expected an actor id of the scenario, like {}", command.team,
-                               b.scenario.actors.empty() ? std::string("SGP") : b.scenario.actors.front().id)};
+  if (!command.team.empty() && !b.scenario.find_actor(command.team)) {
+    std::vector<std::string> ids;
+    for (const Actor& a : b.scenario.actors) ids.push_back(a.id);
+    const std::string guess = closest_match(command.team, ids);
+    return {false, guess.empty() ? fmt::format("unknown team {}: expected an actor id of the scenario, like {}",
+                                               quote_word(command.team), ids.empty() ? std::string("SGP") : ids.front())
+                                 : fmt::format("unknown team {}; did you mean '{}'?", quote_word(command.team), guess)};
+  }
   auto pinned = std::find_if(moved_.begin(), moved_.end(),
                              [&](const MovedPolicy& m) { return m.name == command.argument; });
   auto path = pinned != moved_.end() ? std::optional<std::string>(pinned->file) : resolve_policy(command.argument, dir_);
