@@ -46,7 +46,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
   auto* cut = cmd->add_option("--cut", o->cut,
                   "friendly/hostile cut: a pair is friendly when its mean tension is below it (default: the "
                   "scenario's balance_cut, 0.5 unless set)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finite_range(0.0, 1.0));
   cmd->add_option("--json", o->json, "also write the whole analysis to this JSON file");
   return [cmd, cut, o, &common]() -> int {
     if (!*cmd) return -1;

@@ -8,6 +8,7 @@
 #include <geosim/core/settle.hpp>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "cli_common.hpp"
 
@@ -37,6 +38,20 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
       if (auto path = resolve_scenario(file, dir).value_or(resolve_policy(file, dir).value_or(""));
           !path.empty() && path != file)
         file = path;
+    // A word that is neither a shipped name nor a file (no folder, no YAML ending): a mistyped name,
+    // answered with the one meant rather than "cannot open file".
+    int failures = 0;
+    std::erase_if(*files, [&](const std::string& file) {
+      std::error_code ec;
+      const bool is_path = file.find('/') != std::string::npos || file.ends_with(".yaml") || file.ends_with(".yml");
+      if (is_path || std::filesystem::exists(file, ec)) return false;
+      auto known = list_scenarios(dir);
+      const auto shipped_policies = list_policies(dir);
+      known.insert(known.end(), shipped_policies.begin(), shipped_policies.end());
+      fail(unknown_catalog_name("scenario or policy", file, known, "shipped scenarios and policies"));
+      ++failures;
+      return true;
+    });
     std::vector<std::string> scenarios, policies;
     for (const auto& file : *files) {
       const FileRole role = file_role(file);
@@ -44,7 +59,6 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
       else if (role == FileRole::scenario) scenarios.push_back(file);
     }
     const auto shipped = resolve_scenario("baseline", dir).value_or(dir + "/baseline.yaml");
-    int failures = 0;
     for (const auto& file : *files) {
       const bool is_policy = std::find(policies.begin(), policies.end(), file) != policies.end();
       if (!is_policy || scenarios.empty()) {

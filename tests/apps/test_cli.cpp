@@ -368,6 +368,18 @@ TEST(Cli, ValidateAcceptsShippedFilesAndReportsEveryProblem) {
   o = run_cli("validate no-such-name");
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("no-such-name"), std::string::npos) << o.err;
+  // Mistyped names get the one meant, as every other command gives it, and the other files are
+  // still checked.
+  o = run_cli("validate realignmnt baseline quiet-diplomcy");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: unknown scenario or policy 'realignmnt'; did you mean 'realignment'? (shipped "
+                   "scenarios and policies: baseline, expanded-cooperation, intermediary, realignment, symbolic-visit, "
+                   "world-200, asean-dialogue, economic-engagement, quiet-diplomacy, reinforcing-partnerships; or give "
+                   "a file path)\ngeosim: error: unknown scenario or policy 'quiet-diplomcy'; did you mean "
+                   "'quiet-diplomacy'? (shipped scenarios and policies: baseline, expanded-cooperation, intermediary, "
+                   "realignment, symbolic-visit, world-200, asean-dialogue, economic-engagement, quiet-diplomacy, "
+                   "reinforcing-partnerships; or give a file path)\n");
+  EXPECT_EQ(o.out, dir + "/baseline.yaml: ok\n");
 }
 
 // A policy is checked against the scenario given with it, as `run SCENARIO --policy FILE`

@@ -56,6 +56,14 @@ TEST(Defects, SeedsAreTakenAsTypedOrRefused) {
   EXPECT_NE(o.out.find("seed 18446744073709551615"), std::string::npos);
   const Output sd = run_cli("report --parameter-sd nan");
   EXPECT_NE(sd.err.find("expected a number from 0 to 2, found 'nan'"), std::string::npos) << sd.err;
+  // The class: every number option refuses what is not a finite number in its range (analyze's
+  // --cut took nan, and said "friendly = mean tension < nan").
+  for (const char* cut : {"nan", "2", "-0.5"}) {
+    const Output o = run_cli(std::string("analyze baseline --cut ") + cut);
+    EXPECT_EQ(o.code, 1) << cut;
+    EXPECT_NE(o.err.find(std::string("--cut: expected a number from 0 to 1, found '") + cut + "'"), std::string::npos)
+        << o.err;
+  }
   const Output folder = run_cli("play --script " + dir.string());
   EXPECT_NE(folder.err.find("it is a folder"), std::string::npos) << folder.err;
   fs::remove_all(dir);

@@ -45,6 +45,7 @@ TEST(Session, UnknownScenarioOrPolicyIsOneClearError) {
   EXPECT_FALSE(Session::start({"realignmnt", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("realignment"), std::string::npos) << "lists the shipped scenarios";
+  EXPECT_EQ(errors[0].file, "geosim") << "said as every command says it, not as if the word were a file";
   errors.clear();
   EXPECT_FALSE(Session::start({"realignment", {"shouting"}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors));
   ASSERT_EQ(errors.size(), 1u);

@@ -84,7 +84,8 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
   auto path = setup.scenario_file.empty() ? resolve_scenario(setup.scenario, session.dir_)
                                           : std::optional<std::string>(setup.scenario_file);
   if (!path) {
-    errors.push_back({setup.scenario, 0, 0,
+    // Said as every command says it ("geosim: error: ..."): the unknown word is no file to point at.
+    errors.push_back({"geosim", 0, 0,
                       unknown_catalog_name("scenario", setup.scenario, list_scenarios(session.dir_), "shipped scenarios")});
     return std::nullopt;
   }
