@@ -138,14 +138,22 @@ CLI::Validator finite_range(double lo, double hi) {
       fmt::format("NUMBER in [{:g}, {:g}]", lo, hi));
 }
 
-std::string default_out(const Scenario& scenario) {
+std::string default_out(const Scenario& scenario, const std::vector<std::string>& choices) {
   std::string name = "out/" + scenario.id;
   for (const auto& policy : scenario.policies) name += "+" + policy;
   std::string settings;
   for (const auto& setting : scenario.settings) settings += "+" + setting;
+  for (const auto& choice : choices) settings += "+" + choice;
   // A folder name stays short (a file system allows 255 bytes): many settings go by a checksum.
   name += settings.size() <= 120 ? settings : "+settings-" + checksum_of(settings).substr(8);
   return name;
+}
+
+std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t seed, int steps) {
+  std::vector<std::string> choices;
+  if (seed != 1) choices.push_back(fmt::format("seed={}", seed));
+  if (steps >= 0 && steps != scenario.steps) choices.push_back(fmt::format("steps={}", steps));
+  return choices;
 }
 
 bool ensure_dir(const std::string& dir) {

@@ -67,9 +67,13 @@ void add_policy_option(CLI::App* cmd, std::vector<std::string>& policies);
 /// Checks a real number: finite (not nan or inf) and in [lo, hi].
 CLI::Validator finite_range(double lo, double hi);
 /// The default output folder of a scenario's results: out/<scenario id>, plus +<policy id> for
-/// each policy applied and +NAME=VALUE for each --set, so that a run with a policy or a setting
-/// never replaces the run without it.
-std::string default_out(const Scenario& scenario);
+/// each policy applied, +NAME=VALUE for each --set, then +NAME=VALUE for each of `choices` (the
+/// command's own options given other than their defaults: "seed=3", "steps=20", "runs=500"), so
+/// that a run with a policy, a setting or another seed never replaces the run without it.
+std::string default_out(const Scenario& scenario, const std::vector<std::string>& choices = {});
+
+/// default_out's choices of one run: seed=N when not 1, steps=N when not the scenario's.
+std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t seed, int steps);
 /// Creates `dir` (and parents); false with a message on failure.
 bool ensure_dir(const std::string& dir);
 

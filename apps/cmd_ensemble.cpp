@@ -178,7 +178,10 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   if (auto error = vary_ranges(*scenario, flags, options); !error.empty()) return fail(error);
   // What the unsharded ensemble prints: the ranges, whether every run is the same, its note.
   std::cout << varied_line(options) << same_runs_line(*scenario, options);
-  return write_results(*scenario, result, options, out.empty() ? default_out(*scenario) + "-ensemble" : out,
+  return write_results(*scenario, result, options, out.empty() ? default_out(*scenario, ensemble_choices(*scenario, result.runs, result.seed, result.steps,
+                                                                                    result.parameter_sd, first.vary)) +
+                                                    "-ensemble"
+                                              : out,
                        first.note);
 }
 
@@ -217,7 +220,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
   add_set_option(cmd, o->flags.settings,
                  "for every run and for the document scenarios the runs' resemblance is measured against");
   cmd->add_option("--out", o->out_dir,
-                  "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble)");
+                  "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble, with +seed=N, +steps=N, +runs=N, +parameter-sd=X and each --vary when given)");
   cmd->add_option("--per-run", o->per_run,
                   "also write every run's indicator series to this CSV file, streamed (gzip when it ends in .gz)");
   cmd->add_option("--shard", o->shard,
@@ -226,7 +229,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
   auto* merge = cmd->add_subcommand("merge", "combine the shard files of `ensemble --shard K/N` into the ensemble's result");
   merge->add_option("files", o->merge_files, "the shard files (all N of them)")->required();
   merge->add_option("--out", o->merge_out,
-                    "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble)");
+                    "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble, with +seed=N, +steps=N, +runs=N, +parameter-sd=X and each --vary when given)");
   return [cmd, merge, o, &common]() -> int {
     if (!*cmd) return -1;
     if (*merge) return merge_shards(o->merge_files, o->merge_out, common);
@@ -271,7 +274,12 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       if (std::string error = per_run.open(o->per_run, *scenario, steps); !error.empty()) return fail(error);
       options.per_run = [&per_run](int first, int count, const double* series) { per_run.write(first, count, series); };
     }
-    const std::string out_dir = o->out_dir.empty() ? default_out(*scenario) + "-ensemble" : o->out_dir;
+    const std::string out_dir = o->out_dir.empty()
+                                    ? default_out(*scenario, ensemble_choices(*scenario, o->flags.runs, o->flags.seed,
+                                                                              o->flags.steps, o->flags.parameter_sd,
+                                                                              o->flags.vary)) +
+                                          "-ensemble"
+                                    : o->out_dir;
     const auto [first, end] = shard_chunks(ensemble_chunks(options.runs), shard - 1, shards);
     EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
     bar.finish();

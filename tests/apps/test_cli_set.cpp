@@ -97,7 +97,8 @@ TEST(CliSet, EnsembleSetIsTheScenarioWrittenWithItAndItsReferencesToo) {
   const Output folder = run_shell("cd " + dir.string() + " && " + GEOSIM_BINARY +
                                   " ensemble realignment --runs 20 --steps 3 --set spillover=0.03");
   ASSERT_EQ(folder.code, 0) << folder.err;
-  EXPECT_TRUE(fs::exists(dir / "out" / "realignment+spillover=0.03-ensemble" / "ensemble.json")) << folder.out;
+  EXPECT_TRUE(fs::exists(dir / "out" / "realignment+spillover=0.03+steps=3+runs=20-ensemble" / "ensemble.json"))
+      << folder.out;
   fs::remove_all(dir);
 }
 
@@ -121,7 +122,11 @@ TEST(CliSet, ShardsRecordTheSettingAndMergeOnlyWithTheSameOne) {
   // The merge's default folder is the unsharded one's.
   const Output here = run_shell("cd " + dir.string() + " && " + GEOSIM_BINARY + " ensemble merge" + shards);
   ASSERT_EQ(here.code, 0) << here.err;
-  EXPECT_TRUE(fs::exists(dir / "out" / "realignment+spillover=0.03-ensemble" / "ensemble.json"));
+  const Output unsharded = run_shell("cd " + dir.string() + " && " + GEOSIM_BINARY + " " + request);
+  ASSERT_EQ(unsharded.code, 0) << unsharded.err;
+  EXPECT_EQ(here.out, unsharded.out);
+  EXPECT_NE(here.out.find("out/realignment+spillover=0.03+seed=2+steps=10+runs=200-ensemble/ensemble.json"),
+            std::string::npos) << here.out;
   // A part made without the setting, or with another value, is refused with one line.
   for (const std::string& other : {std::string(), std::string(" --set spillover=0.02")}) {
     const fs::path folder = dir / ("other" + std::to_string(other.size()));

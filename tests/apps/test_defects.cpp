@@ -163,14 +163,28 @@ int run_in(const fs::path& cwd, const std::string& env, const std::string& args,
 
 TEST(Defects, ARunWithAPolicyDoesNotReplaceTheRunWithout) {
   const fs::path dir = temp_dir("default_out");
-  ASSERT_EQ(run_in(dir, "GEOSIM_DATA=" + std::string(GEOSIM_SOURCE_DIR), "run realignment --steps 2"), 0);
-  ASSERT_EQ(run_in(dir, "GEOSIM_DATA=" + std::string(GEOSIM_SOURCE_DIR),
-                   "run realignment --steps 2 --policy quiet-diplomacy --policy asean-dialogue"),
-            0);
-  EXPECT_TRUE(fs::exists(dir / "out/realignment/run.json"));
-  EXPECT_TRUE(fs::exists(dir / "out/realignment+quiet-diplomacy+asean-dialogue/run.json"));
-  EXPECT_EQ(slurp(dir / "out/realignment/run.json").find("quiet-diplomacy"), std::string::npos)
+  const std::string env = "GEOSIM_DATA=" + std::string(GEOSIM_SOURCE_DIR);
+  ASSERT_EQ(run_in(dir, env, "run realignment --steps 2"), 0);
+  ASSERT_EQ(run_in(dir, env, "run realignment --steps 2 --policy quiet-diplomacy --policy asean-dialogue"), 0);
+  EXPECT_TRUE(fs::exists(dir / "out/realignment+steps=2/run.json"));
+  EXPECT_TRUE(fs::exists(dir / "out/realignment+quiet-diplomacy+asean-dialogue+steps=2/run.json"));
+  EXPECT_EQ(slurp(dir / "out/realignment+steps=2/run.json").find("quiet-diplomacy"), std::string::npos)
       << "the run without the policy is still there";
+  // Nor does another seed, another length or another ensemble replace the default one: the
+  // options given other than their defaults name the folder.
+  ASSERT_EQ(run_in(dir, env, "run realignment"), 0);
+  ASSERT_EQ(run_in(dir, env, "run realignment --seed 3 --steps 52"), 0);  // 52: the scenario's own
+  EXPECT_NE(slurp(dir / "out/realignment/run.json").find("\"seed\": 1,"), std::string::npos);
+  EXPECT_NE(slurp(dir / "out/realignment+seed=3/run.json").find("\"seed\": 3,"), std::string::npos);
+  std::string out;
+  ASSERT_EQ(run_in(dir, env, "ensemble realignment --runs 70 --seed 2 --steps 3 --parameter-sd 0.1 --shard 2/2", &out), 0)
+      << out;
+  ASSERT_EQ(run_in(dir, env, "ensemble realignment --runs 70 --seed 2 --steps 3 --parameter-sd 0.1 --shard 1/2"), 0);
+  const fs::path ensemble = dir / "out/realignment+seed=2+steps=3+runs=70+parameter-sd=0.1-ensemble";
+  EXPECT_TRUE(fs::exists(ensemble / "shard-2-of-2.gsshard")) << out;
+  ASSERT_EQ(run_in(dir, env, "ensemble merge " + (ensemble / "shard-1-of-2.gsshard").string() + " " +
+                                 (ensemble / "shard-2-of-2.gsshard").string(), &out), 0) << out;
+  EXPECT_TRUE(fs::exists(ensemble / "ensemble.json")) << "merged beside its shards: " << out;
   fs::remove_all(dir);
 }
 
