@@ -224,6 +224,9 @@ TEST(PlayCli, UnsavedChangesAreReportedAtTheEndOfAScript) {
   EXPECT_EQ(o.err, "") << "nothing changed, nothing to warn about; quit stops reading";
   EXPECT_NE(o.out.find("inject adhoc \"TITLE\""), std::string::npos) << "help";
   EXPECT_EQ(o.out.find("> step"), std::string::npos) << "nothing after quit";
+  o = d.geosim("play realignment", "step 2\ninject us-pushback\nundo\nundo\n");
+  EXPECT_EQ(o.code, 0);
+  EXPECT_EQ(o.err, "") << "every change undone: nothing to lose";
 }
 
 TEST(PlayCli, ResumeTakesNoOtherSettingsAndReportsAMissingFile) {

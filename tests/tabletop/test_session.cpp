@@ -318,6 +318,23 @@ TEST(Session, UnsavedTracksChanges) {
   EXPECT_FALSE(s.unsaved());
   ASSERT_TRUE(s.branch("b").ok);
   EXPECT_TRUE(s.unsaved());
+  // Undoing back to what was saved leaves nothing unsaved; a branch switched to is saved too.
+  ASSERT_TRUE(s.switch_to("main").ok);
+  run_ok(s, "step 3");
+  s.mark_saved();
+  run_ok(s, "step");
+  run_ok(s, "inject us-pushback");
+  EXPECT_TRUE(s.unsaved());
+  ASSERT_TRUE(s.undo().ok);
+  EXPECT_TRUE(s.unsaved());
+  ASSERT_TRUE(s.undo().ok);
+  EXPECT_FALSE(s.unsaved()) << "back to the saved commands";
+  ASSERT_TRUE(s.undo().ok);
+  EXPECT_TRUE(s.unsaved()) << "a saved command undone";
+  run_ok(s, "step 3");
+  EXPECT_FALSE(s.unsaved()) << "and typed again";
+  ASSERT_TRUE(s.switch_to("b").ok);
+  EXPECT_TRUE(s.unsaved()) << "the current branch is saved";
 }
 
 TEST(Session, ViewsShowStatusLogAndBranches) {

@@ -145,6 +145,7 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
   session.initial_rng_ = Rng::for_run(setup.seed, run);
   session.initial_ = geosim::initial_state(session.base_, session.initial_rng_);
   session.branches_.push_back(session.fresh_branch(kMainBranch));
+  session.mark_saved();  // nothing to save yet
   return session;
 }
 
@@ -171,6 +172,7 @@ std::optional<Session> Session::restore(const SessionSetup& setup, const std::ve
   }
   if (session->branches_.empty()) session->branches_.push_back(session->fresh_branch(kMainBranch));
   session->current_ = session->find_branch(current).value_or(0);
+  session->mark_saved();  // as it was saved
   return session;
 }
 
@@ -214,7 +216,6 @@ std::optional<std::string> Session::replay(Branch& branch, const std::vector<std
 CommandResult Session::apply(const SessionCommand& command) {
   if (!records_history(command.kind)) return {false, "only step, inject and move change a branch"};
   CommandResult result = run(branches_[current_], command);
-  if (result.ok) ++revision_;
   Branch& b = branches_[current_];
   if (!result.ok && !b.state.error.empty()) {  // a step stopped part-way: back to before the command
     Branch rebuilt = fresh_branch(b.name);
@@ -437,7 +438,6 @@ CommandResult Session::undo() {
   rebuilt.forked_commands = b.forked_commands;
   if (auto error = replay(rebuilt, history)) return {false, "cannot undo: " + *error};
   b = std::move(rebuilt);
-  ++revision_;
   return {true, fmt::format("undid '{}'; now at {}", last, step_label(b.scenario, b.state.step))};
 }
 
@@ -457,7 +457,6 @@ CommandResult Session::branch(const std::string& name) {
   fork.forked_commands = fork.history.size();
   branches_.push_back(std::move(fork));
   current_ = branches_.size() - 1;
-  ++revision_;
   return {true, fmt::format("forked '{}' from '{}' at {}; now on '{}'", name, branches_[current_].parent,
                             step_label(base_, branches_[current_].state.step), name)};
 }
@@ -469,7 +468,6 @@ CommandResult Session::switch_to(const std::string& name) {
     for (const auto& b : branches_) names.push_back(b.name);
     return {false, unknown("branch", name, names)};
   }
-  if (*index != current_) ++revision_;
   current_ = *index;
   return {true, fmt::format("on branch '{}' at {}", name, step_label(base_, current().state.step))};
 }
@@ -484,6 +482,17 @@ std::vector<BranchRecord> Session::records() const {
   std::vector<BranchRecord> out;
   for (const auto& b : branches_) out.push_back({b.name, b.parent, b.forked_at, b.forked_commands, b.history});
   return out;
+}
+
+std::string Session::saved_form() const {
+  // Each field ends with a NUL, which no name or command holds (typed lines refuse controls).
+  std::string form = branches_[current_].name + '\0';
+  for (const auto& b : branches_) {
+    form += b.name + '\0' + b.parent + '\0' + std::to_string(b.forked_at) + '\0' + std::to_string(b.forked_commands) + '\0';
+    for (const auto& command : b.history) form += command + '\0';
+    form += '\n';
+  }
+  return form;
 }
 
 }  // namespace geosim

@@ -186,9 +186,11 @@ class Session {
   /// Every policy moved in so far (on any branch, undone or not), in the order first moved in.
   const std::vector<MovedPolicy>& moved_policies() const { return moved_; }
 
-  /// True when something changed since the last mark_saved() (or the start or restore).
-  bool unsaved() const { return revision_ != saved_revision_; }
-  void mark_saved() { saved_revision_ = revision_; }
+  /// True when what a save would keep (the branches, their commands, the current branch) differs
+  /// from what it was at the last mark_saved() (or the start or restore): commands undone back to
+  /// the saved ones leave nothing unsaved.
+  bool unsaved() const { return saved_form() != saved_form_; }
+  void mark_saved() { saved_form_ = saved_form(); }
 
  private:
   Session() = default;
@@ -211,6 +213,8 @@ class Session {
   CommandResult roll(Branch& branch, const SessionCommand& command) const;  // session_roll.cpp
   const Scenario* load_with(const std::vector<std::string>& policies, std::string& error);
   std::optional<std::size_t> find_branch(const std::string& name) const;
+  /// What a save keeps of the session as it changes, as one string (unsaved()).
+  std::string saved_form() const;
 
   SessionSetup setup_;
   std::string dir_;  ///< resolved scenarios folder
@@ -223,8 +227,7 @@ class Session {
   Rng initial_rng_;  ///< Rng::for_run(seed, 0): the keyed draws of every branch
   std::vector<Branch> branches_;
   std::size_t current_ = 0;
-  int revision_ = 0;
-  int saved_revision_ = 0;
+  std::string saved_form_;  ///< saved_form() at the last mark_saved()
   /// Scenarios loaded with extra policies for moves, keyed by the policy files.
   std::map<std::vector<std::string>, Scenario> loaded_;
   std::map<std::string, std::string> checksums_;
