@@ -225,6 +225,21 @@ TEST(EventIngest, MalformedUnmappedAndOutOfRangeRowsAreCountedApart) {
   EXPECT_EQ(r.steps, 5);  // 31 days in weeks
 }
 
+TEST(EventIngest, AWindowWithNoEventIsRefusedWithTheEventsDates) {
+  IngestOptions options;
+  options.from = parse_date("2030-01-01");
+  options.to = parse_date("2030-12-31");
+  const std::string text = ingest_row("20250803", "USA", "CHN", "042", "1.9", 3) +
+                           ingest_row("20240801", "USA", "CHN", "042", "1.9", 3) +
+                           ingest_row("20260101", "USA", "FRA", "042", "1.9", 3);  // no actor: not counted in
+  const IngestResult r = ingest_event_text(text, "w.tsv", ingest_actors(), options);
+  EXPECT_EQ(r.error, "no event between two of the actors from 2030-01-01 to 2030-12-31 (2 such events are dated "
+                     "2024-08-01 to 2025-08-03): widen --from/--to");
+  const IngestResult none = ingest_event_text(ingest_row("20250803", "USA", "FRA", "042", "1.9", 3), "n.tsv",
+                                              ingest_actors(), options);
+  EXPECT_EQ(none.error, "no event between two of the actors from 2030-01-01 to 2030-12-31: nothing to count");
+}
+
 TEST(EventIngest, OrganisationsCountThroughTheirCountriesOrMembers) {
   // ASEAN with countries of its own; BLOC, with none, stands for its members VNM and SGP.
   const Scenario world = ingest_actors(

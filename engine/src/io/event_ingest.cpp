@@ -1,6 +1,8 @@
 // geosim ingest: streaming event files into counts per directed dyad and day, then per step.
 #include "geosim/io/event_ingest.hpp"
 
+#include "geosim/core/date.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -115,6 +117,8 @@ class Aggregator {
     }
     if ((options_.from && row_.date < *options_.from) || (options_.to && row_.date > *options_.to)) {
       ++file.out_of_range;
+      outside_first_ = std::min(outside_first_, row_.date.days);
+      outside_last_ = std::max(outside_last_, row_.date.days);
       return true;
     }
     const double weight = codes_.weight(row_.code);
@@ -164,6 +168,17 @@ class Aggregator {
       for (const auto& f : result_.files) rows += f.rows;
       result_.error = "no event of these files is between two of the actors (" + std::to_string(rows) +
                       " rows read): nothing to count";
+      return;
+    }
+    if (sorted.empty() && !(*options_.to < *options_.from)) {  // a window with no event: empty outputs say nothing
+      std::uint64_t outside = 0;
+      for (const auto& f : result_.files) outside += f.out_of_range;
+      result_.error = "no event between two of the actors from " + format_date(*options_.from) + " to " +
+                      format_date(*options_.to) +
+                      (outside ? " (" + std::to_string(outside) + " such events are dated " +
+                                     format_date(Date{outside_first_}) + " to " + format_date(Date{outside_last_}) +
+                                     "): widen --from/--to"
+                               : ": nothing to count");
       return;
     }
     int first = INT_MAX, last = INT_MIN;
@@ -265,6 +280,7 @@ class Aggregator {
   CodeTable codes_;
   std::vector<std::vector<std::size_t>> by_country_;
   std::unordered_map<std::uint64_t, DayCell> cells_;
+  int outside_first_ = INT_MAX, outside_last_ = INT_MIN;  ///< days of the rows between actors outside --from/--to
   std::optional<IcewsColumns> icews_;
   bool first_line_ = true;
   std::uint32_t file_index_ = 0;
