@@ -178,6 +178,9 @@ TEST(SessionFile, ProblemsArePlacedAtTheirLineAndColumn) {
       {replace("\"seed\": 11,", "\"seed\": 11, \"seed\": 12,"), "\"seed\": 11", "\"seed\""},
       {replace("\"name\": \"hawks\",", "\"name\": \"hawks\", \"x\": [\"name\", {\"name\": 1}], \"name\": \"h\","),
        "{\"name\": 1}]", "\"name\""},
+      // a key the format does not have: at its value
+      {replace("\"forked_at\"", "\"forked_comands\": 3, \"forked_at\""), "\"forked_comands\"", "3,"},
+      {replace("\"seed\": 11,", "\"seed\": 11, \"sead\": 12,"), "\"sead\"", "12"},
   };
   for (const Case& c : cases) {
     const std::size_t from = c.text.find(c.anchor);
@@ -206,6 +209,10 @@ TEST(SessionFile, ProblemsArePlacedAtTheirLineAndColumn) {
   const std::string before = escaped.substr(0, escaped.find("\"se\\u0065d\""));
   EXPECT_EQ(hidden.errors.front().line, 1 + int(std::count(before.begin(), before.end(), '\n')));
   EXPECT_EQ(hidden.errors.front().column, int(before.size() - before.rfind('\n')));
+  const ResumeResult typo = resume(replace("\"checksum\"", "\"checksun\": \"x\", \"checksum\""));
+  ASSERT_EQ(typo.errors.size(), 1u);
+  EXPECT_EQ(typo.errors.front().message, "unknown key 'checksun' of 'scenario' (a session file holds only what `save` "
+                                         "writes); did you mean 'checksum'?");
   EXPECT_FALSE(json_repeated_key("{\"s\\reed\": 1, \"sreed\": 2, \"a\": [{\"x\": 1}, {\"x\": 2}]}").has_value());
 }
 

@@ -135,6 +135,19 @@ struct Reader {
     }
     return int(value);
   }
+  /// Refuses the first key (in sorted order) that the format does not have: a mistyped key would
+  /// otherwise be ignored, and the session resumed without what it meant.
+  void known_keys(const json& object, std::initializer_list<const char*> keys, const std::string& where) {
+    if (!error.empty()) return;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (std::any_of(keys.begin(), keys.end(), [&](const char* k) { return it.key() == k; })) continue;
+      const std::string guess = closest_match(it.key(), std::vector<std::string>(keys.begin(), keys.end()));
+      fail(it.key().c_str(), fmt::format("unknown key {}{} (a session file holds only what `save` writes){}",
+                                         quote_word(it.key()), where,
+                                         guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+      return;
+    }
+  }
   const json* list(const json& object, const char* key, const std::string& where, std::size_t max) {
     const json* v = get(object, where, key, &json::is_array);
     if (v && v->size() > max) {
@@ -164,6 +177,7 @@ std::vector<SavedFile> read_files(Reader& r, const json& root, const char* key) 
     }
     files.push_back({r.optional_text(entry, "name", where), r.text(entry, "file", where),
                      r.text(entry, "checksum", where, true)});
+    r.known_keys(entry, {"name", "file", "checksum"}, where);  // after the fields' own problems
   }
   return files;
 }
@@ -213,6 +227,7 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
       record.forked_commands = std::size_t(r.integer(b, "forked_commands", where, 0, int(kMaxBranchHistory)));
     const int step = r.integer(b, "step", where, 0, kMaxSessionSteps);
     const std::string state = r.text(b, "state", where, true);
+    r.known_keys(b, {"name", "parent", "forked_at", "forked_commands", "step", "state", "history"}, where);
     if (!r.error.empty()) break;
     // The first problem only: later messages name the branch, so its name must be valid first.
     if (!valid_id(IdKind::branch, record.name))
@@ -388,10 +403,12 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   Reader r{root, "", {}, {}};
   const json* scenario = r.get(root, "", "scenario", &json::is_object);
   if (scenario) r.base = {std::string("scenario")};
+
   const SavedFile saved{scenario ? r.text(*scenario, "name", " of 'scenario'") : "",
                         located(scenario ? r.text(*scenario, "file", " of 'scenario'") : "", file_name),
                         scenario ? r.text(*scenario, "checksum", " of 'scenario'", true) : ""};
   const std::string fingerprint = scenario ? r.text(*scenario, "fingerprint", " of 'scenario'", true) : "";
+  if (scenario) r.known_keys(*scenario, {"name", "file", "checksum", "fingerprint"}, " of 'scenario'");
   r.base.clear();
   std::vector<SavedFile> policies = read_files(r, root, "policies");
   r.base.clear();
@@ -412,6 +429,9 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
     r.base.clear();
     r.fail("current", "expected 'current' to name one of the branches");
   }
+  r.base.clear();
+  r.known_keys(root, {"geosim_session", "scenario", "policies", "includes", "moved_policies", "seed", "settings",
+                      "current", "branches"}, "");
   if (!r.error.empty()) return fail(r.error, r.path);
 
   SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}, {}, std::move(settings), kEnsembleMemoryBudget};
