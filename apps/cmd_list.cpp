@@ -23,6 +23,12 @@ Handler add_list_command(CLI::App& app, const Common& common) {
     std::printf("\nPolicies (geosim run NAME --policy POLICY):\n");
     for (const auto& e : list_policies(dir))
       std::printf("  %-26s %s\n", terminal_text(e.name).c_str(), terminal_text(e.title).c_str());
+    // A file of the folders that cannot be read is said, not silently left out of the lists.
+    if (const auto unreadable = list_unreadable(dir); !unreadable.empty()) {
+      std::printf("\nNot listed: cannot be read (`geosim validate FILE` names every problem):\n");
+      for (const auto& e : unreadable)
+        std::printf("  %s: %s\n", terminal_text(e.path).c_str(), terminal_text(e.title).c_str());
+    }
     if (auto base = resolve_scenario("baseline", dir)) {
       const LoadResult loaded = load_scenario(*base);
       if (loaded.ok()) {

@@ -119,6 +119,26 @@ TEST(Catalog, WhatFollowsTheBlockIsLeftToValidate) {
   EXPECT_NE(loaded.errors[0].message.find("expected ',' or ']'"), std::string::npos) << loaded.errors[0].message;
 }
 
+TEST(Catalog, FilesThatCannotBeReadAreNamedNotDropped) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("geosim-catalog-broken-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "policies");
+  std::ofstream(dir / "good.yaml") << "scenario:\n  title: Good\n";
+  std::ofstream(dir / "actors.yaml") << "actors:\n  - {id: A}\n";               // no block: not a scenario, not said
+  std::ofstream(dir / "broken.yaml") << "scenario:\n  id: x\n  title: [unclosed\n";  // the flow opens on line 3
+  std::ofstream(dir / "policies" / "bad.yaml") << "policy: {id: p, title: \"P\n";
+  const auto scenarios = list_scenarios(dir.string());
+  ASSERT_EQ(scenarios.size(), 1u);
+  EXPECT_EQ(scenarios[0].name, "good");
+  const auto unreadable = list_unreadable(dir.string());
+  ASSERT_EQ(unreadable.size(), 2u);
+  EXPECT_EQ(unreadable[0].path, (dir / "broken.yaml").string());
+  EXPECT_EQ(unreadable[0].title, "line 3: end of sequence flow not found");
+  EXPECT_EQ(unreadable[1].path, (dir / "policies" / "bad.yaml").string());
+  EXPECT_EQ(unreadable[1].title.rfind("line 1: ", 0), 0u) << unreadable[1].title;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Catalog, ReferenceMustBeAPositiveInteger) {
   const LoadResult bad = load_scenario_text(
       "scenario:\n  id: x\n  title: X\n  start: 2025-01-01\n  steps: 2\n  reference: 0\nactors:\n  - {id: A}\n  - {id: B}\n",

@@ -33,14 +33,19 @@ std::string scenarios_dir(const std::string& hint) {
 }
 
 namespace {
-std::vector<CatalogEntry> list_yaml(const fs::path& dir, const char* block) {
+/// `unreadable`, when given, gets the files that could not be read or parsed (title: why).
+std::vector<CatalogEntry> list_yaml(const fs::path& dir, const char* block,
+                                    std::vector<CatalogEntry>* unreadable = nullptr) {
   std::vector<CatalogEntry> entries;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return entries;
   for (const auto& item : fs::directory_iterator(dir, ec)) {
     if (item.path().extension() != ".yaml") continue;
     // Only the block's title and reference, not the whole file (world-200.yaml is 122 KB).
-    const auto header = detail::read_block_header(item.path().string(), block);
+    std::string problem;
+    const auto header = detail::read_block_header(item.path().string(), block, {}, &problem);
+    if (!header && !problem.empty() && unreadable)
+      unreadable->push_back({item.path().stem().string(), item.path().string(), problem, 0});
     if (!header) continue;
     int place = 0;  // a malformed value is not a reference here; `geosim validate` names the error
     const std::string& text = header->reference;
@@ -76,6 +81,15 @@ std::vector<std::string> reference_scenarios(const std::string& dir) {
 
 std::vector<CatalogEntry> list_policies(const std::string& dir) {
   return list_yaml(fs::path(dir) / "policies", "policy");
+}
+
+std::vector<CatalogEntry> list_unreadable(const std::string& dir) {
+  std::vector<CatalogEntry> unreadable;
+  list_yaml(dir, "scenario", &unreadable);
+  list_yaml(fs::path(dir) / "policies", "policy", &unreadable);
+  std::sort(unreadable.begin(), unreadable.end(),
+            [](const CatalogEntry& a, const CatalogEntry& b) { return a.path < b.path; });
+  return unreadable;
 }
 
 std::optional<std::string> resolve_scenario(const std::string& name, const std::string& dir) {

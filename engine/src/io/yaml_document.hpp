@@ -63,8 +63,10 @@ struct BlockHeader {
 /// without building the tree (the whole file when aliases precede the block's end). Nullopt
 /// when the file is unreadable, fails check_yaml_text, is not valid YAML up to the block's end
 /// or has no such block. What follows the block is not looked at: `geosim validate` does.
+/// `problem`, when given, is set to why a file that could not be read or parsed was not (one
+/// line, with the line number where there is one), and left empty when nullopt only means no block.
 std::optional<BlockHeader> read_block_header(const std::string& path, const std::string& block,
-                                             const InputLimits& limits = {});
+                                             const InputLimits& limits = {}, std::string* problem = nullptr);
 
 /// Reads and parses the file at `path`; its text goes to `text_out` when given.
 std::optional<YAML::Node> read_yaml_file(const std::string& path, std::vector<Diagnostic>& errors,

@@ -2,6 +2,7 @@
 // reference, from yaml-cpp's events, stopping at the end of that mapping, so listing the
 // catalog does not build the tree of every file (world-200.yaml's is 122 KB).
 #include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
 #include <sstream>
@@ -109,6 +110,7 @@ struct HeaderJob {
   const std::string* block;
   BlockHeader header;
   bool ok = false, needs_tree = false;
+  std::string problem;  ///< why the YAML could not be read up to the block's end
 };
 
 void header_job(void* context) {
@@ -123,8 +125,10 @@ void header_job(void* context) {
     job->ok = true;
   } catch (const NeedsTree&) {
     job->needs_tree = true;
-  } catch (const std::exception&) {
-    // invalid YAML before the block's end: not listed (`geosim validate` names the error)
+  } catch (const YAML::Exception& e) {  // invalid YAML before the block's end: not listed, but said
+    job->problem = "line " + std::to_string(e.mark.line + 1) + ": " + e.msg;
+  } catch (const std::exception& e) {
+    job->problem = e.what();
   }
   job->header = events.header;
   if (!events.root_is_map) job->header = {};
@@ -133,16 +137,31 @@ void header_job(void* context) {
 }  // namespace
 
 std::optional<BlockHeader> read_block_header(const std::string& path, const std::string& block,
-                                             const InputLimits& limits) {
+                                             const InputLimits& limits, std::string* problem) {
+  std::string ignored;
+  std::string& why = problem ? *problem : ignored;
+  why.clear();
   InputText input = read_input_file(path, limits.max_bytes);
-  if (!input.text) return std::nullopt;
+  if (!input.text) {
+    why = input.error;
+    return std::nullopt;
+  }
   std::vector<Diagnostic> errors;
-  if (!check_yaml_text(*input.text, path, errors, limits)) return std::nullopt;
+  const auto first_error = [&] {
+    if (!errors.empty())
+      why = errors.front().line > 0 ? "line " + std::to_string(errors.front().line) + ": " + errors.front().message
+                                    : errors.front().message;
+  };
+  if (!check_yaml_text(*input.text, path, errors, limits)) {
+    first_error();
+    return std::nullopt;
+  }
   const std::string text = trim_yaml_text(*input.text);
-  HeaderJob job{&text, &block, {}, false, false};
+  HeaderJob job{&text, &block, {}, false, false, {}};
   run_with_large_stack(header_job, &job);
   if (job.needs_tree) {  // aliases: let yaml-cpp's tree resolve them
     auto root = parse_yaml_text(*input.text, path, errors, limits);
+    if (!root) first_error();
     if (!root || !root->IsMap() || !(*root)[block] || !(*root)[block].IsMap()) return std::nullopt;
     BlockHeader header;
     header.found = true;
@@ -151,6 +170,7 @@ std::optional<BlockHeader> read_block_header(const std::string& path, const std:
     if (reference && reference.IsScalar()) header.reference = reference.Scalar();
     return header;
   }
+  why = job.problem;
   if (!job.ok || !job.header.found) return std::nullopt;
   return job.header;
 }

@@ -39,6 +39,11 @@ std::vector<std::string> reference_scenarios(const std::string& dir);
 /// Policies in `dir`/policies, sorted by name.
 std::vector<CatalogEntry> list_policies(const std::string& dir);
 
+/// The .yaml files of the scenarios folder and of its policies/ that could not be read or
+/// parsed, which list_scenarios and list_policies leave out: path, and as title why (one line,
+/// "line N: ..." where it has a line). Sorted by path.
+std::vector<CatalogEntry> list_unreadable(const std::string& dir);
+
 /// The message for a scenario or policy name that `entries` (list_scenarios, list_policies) do
 /// not hold: "unknown WHAT 'word'; did you mean 'y'? (LISTED: a, b, ...; or give a file path)",
 /// the same for every command; for a word that is a path (a '/' in it, or ending in .yaml or
