@@ -185,8 +185,12 @@ std::string terminal_lines(const std::string& text) {
 }
 
 void result(Play& p, const CommandResult& r) {
-  if (r.ok) print(terminal_lines(r.message) + "\n");  // quotes titles, names and typed words
-  else error(p, r.message);
+  if (r.ok) {
+    print(terminal_lines(r.message) + "\n");  // quotes titles, names and typed words
+    return;
+  }
+  p.column += int(r.at);  // from the command's first column to the word at fault
+  error(p, r.message);
 }
 
 /// Runs one command; false to leave.
@@ -199,8 +203,13 @@ bool dispatch(Play& p, const SessionCommand& c) {
     case CommandKind::log: print(log_text(p.session)); break;
     case CommandKind::branches: print(branches_text(p.session)); break;
     case CommandKind::undo: result(p, p.session.undo()); break;
-    case CommandKind::branch: result(p, p.session.branch(c.argument)); break;
-    case CommandKind::switch_branch: result(p, p.session.switch_to(c.argument)); break;
+    case CommandKind::branch:  // what goes wrong is the name typed
+    case CommandKind::switch_branch: {
+      CommandResult r = c.kind == CommandKind::branch ? p.session.branch(c.argument) : p.session.switch_to(c.argument);
+      if (!r.ok) r.at = c.argument_at;
+      result(p, r);
+      break;
+    }
     case CommandKind::save: save(p, c.argument); break;
     case CommandKind::report: {
       std::string why;

@@ -110,11 +110,11 @@ TEST(PlayCli, MalformedLinesDoNotAbortAScript) {
                                            "save session.json\n";
   const Output o = d.geosim("play realignment --script commands.txt", "");
   EXPECT_EQ(o.code, 1) << "a script with failed commands ends with 1, after running the rest";
-  // file:line:column, the column at the word at fault when the line does not parse, else at the command
+  // file:line:column, the column at the word at fault (an unknown name too), else at the command
   for (const char* part : {"commands.txt:2:1: error: unknown command 'stpe'; did you mean 'step'?",
-                           "commands.txt:3:1: error: unknown event 'pyongyang-vist'; did you mean 'pyongyang-visit'?",
-                           "commands.txt:4:1: error: unknown actor 'XXX'", "commands.txt:5:14: error: unterminated",
-                           "commands.txt:6:1: error: unknown branch 'nowhere'",
+                           "commands.txt:3:8: error: unknown event 'pyongyang-vist'; did you mean 'pyongyang-visit'?",
+                           "commands.txt:4:23: error: unknown actor 'XXX'", "commands.txt:5:14: error: unterminated",
+                           "commands.txt:6:8: error: unknown branch 'nowhere'",
                            "5 commands of commands.txt failed (lines 2, 3, 4, 5, 6); the others ran"})
     EXPECT_NE(o.err.find(part), std::string::npos) << part << "\n" << o.err;
   EXPECT_NE(o.out.find("now at step 5"), std::string::npos) << o.out;
@@ -212,6 +212,20 @@ TEST(PlayCli, AMoveASavedSessionCouldNotKeepIsRefused) {
       << o.err;
   const Output resumed = d.geosim("play --resume s.json", "status\n");
   EXPECT_EQ(resumed.code, 0) << resumed.err;
+}
+
+TEST(PlayCli, AnUnknownNameIsPointedAtInTheLine) {
+  const PlayDir d("columns");
+  const Output o = d.geosim("play realignment",
+                            "inject adhoc \"Talks\" VNM->UAS tension -0.05\n"
+                            "  inject adhoc \"T\" VNM->USA tension -0.05, XYZ<->CHN tension 0.1\n"
+                            "move SPG quiet-diplomacy\n"
+                            "switch nope\n");
+  // Columns counted by hand, 1-based, from the line as typed (the second starts with two blanks).
+  EXPECT_NE(o.err.find("<stdin>:1:27: error: unknown actor 'UAS'; did you mean 'USA'?"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("<stdin>:2:44: error: unknown actor 'XYZ'"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("<stdin>:3:6: error: unknown team 'SPG'; did you mean 'SGP'?"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("<stdin>:4:8: error: unknown branch 'nope'"), std::string::npos) << o.err;
 }
 
 TEST(PlayCli, UnsavedChangesAreReportedAtTheEndOfAScript) {

@@ -149,10 +149,20 @@ TEST(Session, UnknownEventOrActorIsAnErrorAndChangesNothing) {
   r = run(s, "inject zzzzzzzzzzzzzzzzzzzz");
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.message.find("hanoi-tilts"), std::string::npos) << "lists the known events: " << r.message;
+  EXPECT_EQ(r.at, 7u) << "at the id typed";
   r = run(s, "inject adhoc \"x\" PRK->JPN tension 0.1, PRK->XYZ tension 0.1");
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.message.find("unknown actor 'XYZ'"), std::string::npos) << r.message;
+  EXPECT_EQ(r.at, 44u) << "at XYZ, counted by hand";
   EXPECT_NE(r.message.find("VNM"), std::string::npos) << "lists the actors: " << r.message;
+  // An event of a shipped policy not moved in: said so, with the move (inject and roll alike).
+  for (const std::string command : {"inject quiet-diplomacy-consultations", "roll quiet-diplomacy-consultations"}) {
+    r = run(s, command);
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.message, "event 'quiet-diplomacy-consultations' comes with the policy 'quiet-diplomacy', not moved in "
+                         "on branch 'main': `move quiet-diplomacy` brings its events in");
+    EXPECT_EQ(r.at, command.find(' ') + 1);
+  }
   r = run(s, "inject adhoc \"x\" members(VNM)->JPN tension 0.1");
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.message.find("organizations: ASEAN"), std::string::npos) << r.message;
@@ -269,6 +279,10 @@ TEST(Session, MoveOfAnUnknownOrRepeatedPolicyIsRefused) {
   EXPECT_EQ(s.current().history, std::vector<std::string>{"move quiet-diplomacy"});
   r = run(s, "move sgp reinforcing-partnerships");
   EXPECT_EQ(r.message, "unknown team 'sgp'; did you mean 'SGP'?");
+  EXPECT_EQ(r.at, 5u);
+  r = run(s, "move SGP reinforcing-partnership");
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.at, 9u);
 }
 
 TEST(Session, BranchesKeepIndependentStates) {

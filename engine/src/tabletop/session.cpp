@@ -337,16 +337,31 @@ CommandResult Session::step(Branch& b, int count) const {
                             fired.empty() ? std::string() : "; events:" + fired)};
 }
 
+CommandResult Session::unknown_event(const Branch& b, const SessionCommand& command) const {
+  // An event a shipped policy brings: said so, with the move that brings it in.
+  for (const CatalogEntry& policy : list_policies(dir_)) {
+    LoadOptions options;
+    options.policies = {policy.path};
+    const LoadResult with = load_scenario(scenario_file_, options);
+    if (with.ok() && with.scenario->find_event(command.argument))
+      return {false,
+              fmt::format("event {} comes with the policy '{}', not moved in on branch '{}': `move {}` brings its "
+                          "events in",
+                          quote_word(command.argument), policy.name, b.name, policy.name),
+              command.argument_at};
+  }
+  std::vector<std::string> ids;
+  for (const auto& e : b.scenario.events) ids.push_back(e.id);
+  const std::string message = unknown("event", command.argument, ids);  // ends in '?' or ')'
+  return {false, message + (message.back() == '?' ? " Type `events` to list them." : "; type `events` to list them"),
+          command.argument_at};
+}
+
 CommandResult Session::inject_event(Branch& b, const SessionCommand& command) const {
   if (b.state.step >= b.scenario.steps)
     return {false, fmt::format("the scenario has ended at {}; nothing more can fire", step_label(b.scenario, b.state.step))};
   auto index = b.scenario.find_event(command.argument);
-  if (!index) {
-    std::vector<std::string> ids;
-    for (const auto& e : b.scenario.events) ids.push_back(e.id);
-    const std::string message = unknown("event", command.argument, ids);  // ends in '?' or ')'
-    return {false, message + (message.back() == '?' ? " Type `events` to list them." : "; type `events` to list them")};
-  }
+  if (!index) return unknown_event(b, command);
   // What its firing records, within the session's memory (a bloc against a bloc is many relations)
   if (std::string error = inject_memory_error(fmt::format("'inject {}'", b.scenario.events[*index].id),
                                               b.scenario.events[*index]);
@@ -393,15 +408,18 @@ CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) co
   for (const AdhocEffect& typed : command.adhoc.effects) {
     Effect effect;
     effect.both_directions = typed.both_directions;
-    for (auto [name, set] : {std::pair{&typed.from, &effect.from}, std::pair{&typed.to, &effect.to}})
-      if (std::string error = resolve_actor_set(b.scenario, *name, *set); !error.empty()) return {false, error};
+    for (auto [name, set, at] : {std::tuple{&typed.from, &effect.from, typed.from_at},
+                                 std::tuple{&typed.to, &effect.to, typed.to_at}})
+      if (std::string error = resolve_actor_set(b.scenario, *name, *set); !error.empty()) return {false, error, at};
     if (effect.from.actors.size() == 1 && effect.from.actors == effect.to.actors)
-      return {false, fmt::format("expected two different actors, found '{}' on both sides", typed.from)};
+      return {false, fmt::format("expected two different actors, found '{}' on both sides", typed.from), typed.to_at};
     for (std::size_t a : effect.from.actors)
       for (std::size_t c : effect.to.actors)
         if (a != c && !b.scenario.has_relation(a, c))
-          return {false, fmt::format("expected pairs with a relation, found {}–{}, which has none (absent)",
-                                     b.scenario.actors[a].id, b.scenario.actors[c].id)};
+          return {false,
+                  fmt::format("expected pairs with a relation, found {}–{}, which has none (absent)",
+                              b.scenario.actors[a].id, b.scenario.actors[c].id),
+                  typed.from_at};
     auto size = [](const std::optional<double>& v) -> std::optional<Magnitude> {
       if (!v) return std::nullopt;
       return Magnitude{*v, 0.0};

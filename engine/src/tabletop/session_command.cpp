@@ -124,12 +124,14 @@ Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
   while (i < t.size()) {
     AdhocEffect effect;
     if (t[i].type != Token::Type::word) return {fmt::format("expected an actor id, found '{}'", t[i].text), i};
+    effect.from_at = t[i].at;
     effect.from = t[i++].text;
     if (i >= t.size() || (t[i].type != Token::Type::arrow && t[i].type != Token::Type::both_arrow))
       return {fmt::format("expected '->' or '<->' after '{}'", effect.from), i};
     effect.both_directions = t[i++].type == Token::Type::both_arrow;
     if (i >= t.size() || t[i].type != Token::Type::word)
       return {fmt::format("expected an actor id after '{}{}'", effect.from, effect.both_directions ? "<->" : "->"), i};
+    effect.to_at = t[i].at;
     effect.to = t[i++].text;
     const std::string pair = effect.from + (effect.both_directions ? "<->" : "->") + effect.to;
     int changes = 0;
@@ -181,6 +183,7 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
       return {fmt::format("expected {} after '{}', found '{}'", what, keyword, t[1].text), 1};
     if (args > 1) return {fmt::format("unexpected '{}' after '{} {}'", t[2].text, keyword, t[1].text), 2};
     c.argument = t[1].text;
+    c.argument_at = t[1].at;
     if (c.argument.empty()) return {fmt::format("expected {} after '{}', found \"\"", what, keyword), 1};
     return {};
   };
@@ -204,6 +207,7 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
     c.kind = CommandKind::inject_event;
     if (args == 2 && t[1].type == Token::Type::word && t[2].type == Token::Type::quoted) {
       c.argument = t[1].text;
+      c.argument_at = t[1].at;
       c.rationale = trim(t[2].text);
       return {rationale_error(c.rationale), 2};
     }
@@ -213,6 +217,7 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
     c.kind = CommandKind::roll;
     if (args == 0 || t[1].type != Token::Type::word) return {"expected an event id after 'roll' (type `events` to list them)", 1};
     c.argument = t[1].text;
+    c.argument_at = t[1].at;
     if (args == 1) return {};
     if (args > 2) return {fmt::format("unexpected '{}' after 'roll {} {}'", t[3].text, t[1].text, t[2].text), 3};
     const auto p = parse_change(t[2].text);
@@ -231,9 +236,12 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
     if (last == 3) {
       if (t[1].type != Token::Type::word) return {fmt::format("expected a team (an actor id) after 'move', found '{}'", t[1].text), 1};
       c.team = t[1].text;
+      c.team_at = t[1].at;
       c.argument = t[2].text;
+      c.argument_at = t[2].at;
     } else if (last == 2) {
       c.argument = t[1].text;
+      c.argument_at = t[1].at;
     } else if (last == 1) {
       return {"expected a policy name (like quiet-diplomacy) or file after 'move'", 1};
     } else {

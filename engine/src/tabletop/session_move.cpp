@@ -105,7 +105,8 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
     const std::string guess = closest_match(command.team, ids);
     return {false, guess.empty() ? fmt::format("unknown team {}: expected an actor id of the scenario, like {}",
                                                quote_word(command.team), ids.empty() ? std::string("SGP") : ids.front())
-                                 : fmt::format("unknown team {}; did you mean '{}'?", quote_word(command.team), guess)};
+                                 : fmt::format("unknown team {}; did you mean '{}'?", quote_word(command.team), guess),
+            command.team_at};
   }
   auto pinned = std::find_if(moved_.begin(), moved_.end(),
                              [&](const MovedPolicy& m) { return m.name == command.argument; });
@@ -118,7 +119,8 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
                                  pinned->file, command.argument, now.empty() ? "cannot be read" : "has changed")};
   }
   if (!path) {
-    return {false, unknown_catalog_name("policy", command.argument, list_policies(dir_), "shipped policies")};
+    return {false, unknown_catalog_name("policy", command.argument, list_policies(dir_), "shipped policies"),
+            command.argument_at};
   }
   // What a saved session keeps of a move (its name and file, once), within what resuming reads.
   if (command.argument.size() > kMaxSessionText || path->size() > kMaxSessionText)

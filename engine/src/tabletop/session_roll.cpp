@@ -13,13 +13,7 @@ CommandResult Session::roll(Branch& b, const SessionCommand& command) const {
   if (b.state.step >= b.scenario.steps)
     return {false, fmt::format("the scenario has ended at step {}; nothing more can fire", b.state.step)};
   const auto index = b.scenario.find_event(command.argument);
-  if (!index) {
-    std::vector<std::string> ids;
-    for (const auto& e : b.scenario.events) ids.push_back(e.id);
-    const std::string guess = closest_match(command.argument, ids);
-    return {false, fmt::format("unknown event '{}'{}; type `events` to list them", command.argument,
-                               guess.empty() ? "" : "; did you mean '" + guess + "'?")};
-  }
+  if (!index) return unknown_event(b, command);
   const Event& event = b.scenario.events[*index];
   const double odds = command.odds.value_or(event.probability);
   const auto ordinal = std::count_if(b.journal.begin(), b.journal.end(), [&](const JournalEntry& j) {

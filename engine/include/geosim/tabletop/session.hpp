@@ -122,6 +122,9 @@ struct BranchRecord {
 struct CommandResult {
   bool ok = true;
   std::string message;
+  /// When not ok: where in the command's text the problem is (0-based bytes: an unknown actor,
+  /// team, event or policy); 0 for the command as a whole.
+  std::size_t at = 0;
 };
 
 /// "fnv1a64:<16 hex digits>" of a file's bytes, or "" when it cannot be read.
@@ -208,6 +211,9 @@ class Session {
   /// "WHAT: the session's N branches would keep X GiB ..., more than its limit ...".
   std::string session_memory_error(const std::string& what, std::size_t bytes) const;
   CommandResult inject_event(Branch& branch, const SessionCommand& command) const;
+  /// Why `command`'s event id is not one of the branch's events (inject and roll): the policy
+  /// that brings it when a shipped one does, else the closest id.
+  CommandResult unknown_event(const Branch& branch, const SessionCommand& command) const;
   CommandResult inject_adhoc(Branch& branch, const SessionCommand& command) const;
   CommandResult move(Branch& branch, const SessionCommand& command);
   CommandResult roll(Branch& branch, const SessionCommand& command) const;  // session_roll.cpp

@@ -61,6 +61,7 @@ struct AdhocEffect {
   std::optional<double> tension;
   std::optional<double> baseline;
   std::optional<double> tie;
+  std::size_t from_at = 0, to_at = 0;  ///< where FROM and TO start in the command's text (0-based bytes)
 };
 
 /// An event typed on the command line: a title and at least one effect.
@@ -79,6 +80,8 @@ struct SessionCommand {
   std::string team;       ///< move: the actor id typed before the policy; "" when not given
   std::string rationale;  ///< move, inject EVENT_ID: the quoted text after it; "" when not given
   std::optional<double> odds;  ///< roll: the chance typed, in [0, 1]; unset = the event's own
+  std::size_t argument_at = 0;  ///< where `argument` starts in `text` (0-based bytes)
+  std::size_t team_at = 0;      ///< where `team` starts in `text` (0-based bytes)
 };
 
 /// A command, or why the line is not one.
