@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "support/builders.hpp"
@@ -124,7 +126,67 @@ TEST(FollowUpLimits, TooManyEventsInOneStepStopTheRun) {
   EXPECT_EQ(advance(r.final_state, s, rng).state.step, r.final_state.step);
 }
 
+TEST(FollowUpLimits, EventsStopAtTheChangesAStepMayRecord) {
+  // e0 sets off e1, e1 sets off e2, e2 sets off e3, with no delay; each changes one relation.
+  // With room for 3 changes, the step stops after e3, the event that passes it.
+  Scenario s = geosim::testing::make_scenario({"A", "B"});
+  for (int d = 0; d <= 3; ++d) {
+    Event e = geosim::testing::make_event(s, "e" + std::to_string(d), d == 0 ? 1 : -1, "A", "B", 0.01);
+    if (d > 0) e.timing = Timing::never;
+    if (d < 3) e.follow_ups = {{std::size_t(d + 1), 0, 1.0}};
+    s.events.push_back(e);
+  }
+  ASSERT_EQ(event_change_bound(s.events[3]), 1u);
+  Rng rng(1);
+  StepInputs inputs;
+  inputs.max_changes = 3;
+  StepResult r = advance(initial_state(s, rng), s, rng, inputs);
+  EXPECT_EQ(r.fired.size(), 4u);
+  EXPECT_EQ(r.state.error, "step stopped: event 'e3' would take the relation changes its run records past the memory "
+                           "it may use (2 GiB): events fired again and again through follow-ups multiply them; make "
+                           "those follow-ups less likely or the events' effects narrower");
+  inputs.max_changes = 4;
+  r = advance(initial_state(s, rng), s, rng, inputs);
+  EXPECT_EQ(r.fired.size(), 4u);
+  EXPECT_EQ(r.state.error, "");
+}
+
 // ---------------------------------------------------------------- the CLI
+
+TEST(FollowUpLimits, ARunWhoseEventsReFireBeyondItsMemoryStopsWithOneLine) {
+  // The shipped 200-state world with a storm of 200 effects between the blocs' members (430,546
+  // relation changes a firing, under the 1,000,000 an event may make) that sets itself off again
+  // with probability 0.95: the loader's checks pass (growth 0.95, one firing fits), but at 1,400
+  // bytes a change three firings fill the 2 GiB and the fourth stops the run. Before, the run went
+  // on to 7.8 GB and 82 s, and an out-of-memory error under `ulimit -v 8000000`.
+  std::ifstream in(geosim::testing::shipped("world-200.yaml"));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string world = text.str();
+  const char* blocs[] = {"AFRICA", "AMERICAS", "ASIA", "EUROPE", "OCEANIA", "WEST_ASIA"};
+  std::string storm = "  - id: storm\n    title: Storm\n    source: {file: world_generator.txt, quote: \"A chance "
+                      "event of a generated world\"}\n    step: 1\n    effects:\n";
+  std::vector<std::pair<int, int>> pairs;  // the 15 pairs of blocs, taken in turn
+  for (int a = 0; a < 6; ++a)
+    for (int b = a + 1; b < 6; ++b) pairs.emplace_back(a, b);
+  for (int k = 0; k < 200; ++k)
+    storm += std::string("      - {between: [members(") + blocs[pairs[k % 15].first] + "), members(" +
+             blocs[pairs[k % 15].second] + ")], tension: 0.00001}\n";
+  storm += "    follow_ups:\n      - {event: storm, probability: 0.95, delay: 1}\n";
+  world.insert(world.find("events:\n") + 8, storm);
+  const fs::path dir = geosim::testing::temp_dir("storm");
+  fs::copy(fs::path(GEOSIM_SCENARIOS_DIR) / "sources", dir / "sources");
+  std::ofstream(dir / "storm.yaml") << world;
+  auto o = geosim::testing::run_cli("validate " + (dir / "storm.yaml").string());
+  EXPECT_EQ(o.code, 0) << o.err;
+  o = geosim::testing::run_cli("run " + (dir / "storm.yaml").string() + " --out " + (dir / "out").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: step stopped: event 'storm' would take the relation changes its run records past "
+                   "the memory it may use (2 GiB): events fired again and again through follow-ups multiply them; "
+                   "make those follow-ups less likely or the events' effects narrower\n");
+  EXPECT_FALSE(fs::exists(dir / "out" / "run.json"));
+  fs::remove_all(dir);
+}
 
 TEST(FollowUpLimits, ValidateRefusesTheHostileFilesAndRunStopsWithOneLine) {
   const fs::path dir = fs::path(GEOSIM_TEST_DATA) / "hostile";

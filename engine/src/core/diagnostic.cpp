@@ -104,4 +104,10 @@ std::string name_list(const std::vector<std::string>& names, std::size_t shown) 
   return out;
 }
 
+std::string unknown_name(const std::string& what, const std::string& word, const std::vector<std::string>& known) {
+  const std::string guess = closest_match(word, known);
+  if (!guess.empty()) return "unknown " + what + " '" + word + "'; did you mean '" + guess + "'?";
+  return "unknown " + what + " '" + word + "' (known: " + name_list(known) + ")";
+}
+
 }  // namespace geosim

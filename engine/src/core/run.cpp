@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "geosim/core/ensemble.hpp"
 #include "geosim/core/indicator.hpp"
 #include "geosim/core/rng.hpp"
 #include "geosim/core/run_budget.hpp"
@@ -23,10 +24,19 @@ RunResult run_steps(const Scenario& scenario, const RunOptions& options, bool hi
   result.tension.push_back(state.tension);
   result.indicators.push_back(evaluate_indicators(scenario, state.tension));
   StepWorkspace workspace;
+  // What the events may record (run_request_error checked each firing once; follow-ups can fire
+  // an event again and again): the budget less the history, at kChangeRecordBytes a change.
+  const std::size_t history_bytes = history ? run_history_memory(scenario, steps) : run_history_memory(scenario, 1);
+  std::size_t changes_left = (kEnsembleMemoryBudget - std::min(history_bytes, kEnsembleMemoryBudget)) / kChangeRecordBytes;
+  StepInputs inputs;
   for (int s = 0; s < steps; ++s) {
-    StepResult step = advance(std::move(state), scenario, rng, {}, nullptr, &workspace);
+    inputs.max_changes = changes_left;
+    StepResult step = advance(std::move(state), scenario, rng, inputs, nullptr, &workspace);
     state = std::move(step.state);
-    for (AppliedEvent& applied : step.fired) result.events.push_back(std::move(applied));
+    for (AppliedEvent& applied : step.fired) {
+      changes_left -= std::min(changes_left, applied.changes.size());
+      result.events.push_back(std::move(applied));
+    }
     if (!state.error.empty()) break;  // a partial step: its matrices are not a step's end
     if (!history && result.tension.size() == 2) {  // only the last step beside step 0
       result.tension.pop_back();

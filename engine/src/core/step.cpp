@@ -375,6 +375,12 @@ std::string follow_up_limit_error(const std::string& event, const std::string& t
                          std::to_string(kMaxPendingFollowUps) + " follow-ups already wait (the limit): its follow-ups multiply";
 }
 
+std::string change_limit_error(const std::string& event) {
+  return "step stopped: event '" + event + "' would take the relation changes its run records past the memory it "
+         "may use (2 GiB): events fired again and again through follow-ups multiply them; make those follow-ups "
+         "less likely or the events' effects narrower";
+}
+
 }  // namespace
 
 StepResult advance(State&& previous, const Scenario& scenario, const Rng& rng, const StepInputs& inputs,
@@ -412,6 +418,7 @@ void advance_in_place(State& state, std::vector<AppliedEvent>& fired, const Scen
   // Every draw is keyed on the due event's stable name (DueKeys), never on the queue's order.
   // Both are bounded (kMaxEventsPerStep, kMaxPendingFollowUps): follow-ups can multiply.
   DueKeys due_keys(now);
+  std::size_t recorded = 0;  // relation changes the events of this step recorded
   for (std::size_t head = 0; head < queue.size() && state.error.empty(); ++head) {
     Due due = std::move(queue[head]);
     const Event& event = *due.event;
@@ -429,6 +436,11 @@ void advance_in_place(State& state, std::vector<AppliedEvent>& fired, const Scen
       if (!rng.stream(RngPurpose::fire, key).bernoulli(event.probability)) continue;
     }
     fired.push_back(apply_event(state, scenario, event, due.index, due.adhoc, due.cause, rng, key));
+    recorded += fired.back().changes.size();
+    if (recorded > inputs.max_changes) {  // past it by one event's changes at most (1,000,000)
+      state.error = change_limit_error(event.id);
+      break;
+    }
     for (std::size_t f = 0; f < event.follow_ups.size(); ++f) {
       const FollowUp& follow = event.follow_ups[f];
       const std::uint64_t ordinal = std::uint64_t(  // earlier listings of the same follow-up

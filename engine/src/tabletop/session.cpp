@@ -27,42 +27,6 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
   return out;
 }
 
-/// "unknown X 'word'; did you mean 'y'?" or "unknown X 'word' (known Xs: ...)".
-std::string unknown(const std::string& what, const std::string& word, const std::vector<std::string>& known) {
-  const std::string guess = closest_match(word, known);
-  if (!guess.empty()) return fmt::format("unknown {} '{}'; did you mean '{}'?", what, word, guess);
-  return fmt::format("unknown {} '{}' (known: {})", what, word, name_list(known));
-}
-
-/// "step 10 (2025-10-03 to 2025-10-09)": the days an event fires within, as `step` lists them.
-std::string firing_label(const Scenario& s, int step) { return fmt::format("step {} ({})", step, s.step_dates(step)); }
-
-/// One actor or members(ORG), resolved against the scenario; "" error when found.
-std::string resolve_actor_set(const Scenario& s, const std::string& name, ActorSet& out) {
-  std::vector<std::string> ids, orgs;
-  for (const auto& a : s.actors) {
-    ids.push_back(a.id);
-    if (a.kind == ActorKind::organization) orgs.push_back(a.id);
-  }
-  if (name.rfind("members(", 0) == 0 && name.size() > 9 && name.back() == ')') {
-    const std::string org = name.substr(8, name.size() - 9);
-    auto index = s.find_actor(org);
-    if (!index || s.actors[*index].kind != ActorKind::organization)
-      return fmt::format("unknown organization '{}' in '{}' (organizations: {})", org, name,
-                         name_list(orgs));
-    out = ActorSet{s.actors[*index].members, name};
-    return "";
-  }
-  auto index = s.find_actor(name);
-  if (!index) {
-    const std::string guess = closest_match(name, ids);
-    return fmt::format("unknown actor '{}'{} (actors: {})", name,
-                       guess.empty() ? "" : "; did you mean '" + guess + "'?", name_list(ids));
-  }
-  out = ActorSet{{*index}, name};
-  return "";
-}
-
 }  // namespace
 
 std::string checksum_of(const std::string& bytes) {
@@ -298,13 +262,23 @@ CommandResult Session::step(Branch& b, int count) const {
   if (const std::size_t after = kept_history(&b) + run_history_memory(b.scenario, int(b.trajectory.size()) - 1 + count);
       after > setup_.memory_budget)
     return {false, session_memory_error(fmt::format("'step {}'", count), after)};
+  // A bound on what the events may record on the way (follow-ups can fire an event again and
+  // again): the budget less every branch's records so far. The tensions are counted above; the
+  // next command counts the records made here with them.
+  std::size_t recorded = 0;
+  for (const Branch& other : branches_) recorded += record_memory(other);
+  std::size_t changes_left = (setup_.memory_budget - std::min(recorded, setup_.memory_budget)) / sizeof(RelationChange);
   std::string fired;
   for (int k = 0; k < count; ++k) {
     const std::size_t before = b.fired.size();
-    const StepInputs inputs = k == 0 ? std::move(b.pending) : StepInputs{};
+    StepInputs inputs = k == 0 ? std::move(b.pending) : StepInputs{};
+    inputs.max_changes = changes_left;
     StepResult result = advance(std::move(b.state), b.scenario, b.rng, inputs);
     b.state = std::move(result.state);
-    for (AppliedEvent& applied : result.fired) b.fired.push_back(std::move(applied));
+    for (AppliedEvent& applied : result.fired) {
+      changes_left -= std::min(changes_left, applied.changes.size());
+      b.fired.push_back(std::move(applied));
+    }
     if (!b.state.error.empty()) return {false, b.state.error};  // apply() rebuilds the branch
     b.trajectory.push_back(b.state.tension);
     std::size_t injected = 0;
@@ -335,110 +309,6 @@ CommandResult Session::step(Branch& b, int count) const {
   }
   return {true, fmt::format("now at {} of {}{}", step_label(b.scenario, b.state.step), b.scenario.steps,
                             fired.empty() ? std::string() : "; events:" + fired)};
-}
-
-CommandResult Session::unknown_event(const Branch& b, const SessionCommand& command) const {
-  // An event a shipped policy brings: said so, with the move that brings it in.
-  for (const CatalogEntry& policy : list_policies(dir_)) {
-    LoadOptions options;
-    options.policies = {policy.path};
-    const LoadResult with = load_scenario(scenario_file_, options);
-    if (with.ok() && with.scenario->find_event(command.argument))
-      return {false,
-              fmt::format("event {} comes with the policy '{}', not moved in on branch '{}': `move {}` brings its "
-                          "events in",
-                          quote_word(command.argument), policy.name, b.name, policy.name),
-              command.argument_at};
-  }
-  std::vector<std::string> ids;
-  for (const auto& e : b.scenario.events) ids.push_back(e.id);
-  const std::string message = unknown("event", command.argument, ids);  // ends in '?' or ')'
-  return {false, message + (message.back() == '?' ? " Type `events` to list them." : "; type `events` to list them"),
-          command.argument_at};
-}
-
-CommandResult Session::inject_event(Branch& b, const SessionCommand& command) const {
-  if (b.state.step >= b.scenario.steps)
-    return {false, fmt::format("the scenario has ended at {}; nothing more can fire", step_label(b.scenario, b.state.step))};
-  auto index = b.scenario.find_event(command.argument);
-  if (!index) return unknown_event(b, command);
-  // What its firing records, within the session's memory (a bloc against a bloc is many relations)
-  if (std::string error = inject_memory_error(fmt::format("'inject {}'", b.scenario.events[*index].id),
-                                              b.scenario.events[*index]);
-      !error.empty())
-    return {false, error};
-  // An event still scheduled ahead is brought forward: it fires at the next step instead.
-  Event& event = b.scenario.events[*index];
-  const Timing own = *index < base_.events.size() ? base_.events[*index].timing : event.timing;
-  std::string note;
-  if (own == Timing::never) {
-    // It comes only as a follow-up: injected, it stands in for its next one, which does not fire.
-    note = "its next follow-up, if one comes, will not fire again";
-    b.state.preempted.push_back(*index);
-  } else if (event.timing == Timing::at_step && event.step > b.state.step) {
-    note = fmt::format("brought forward from step {}", event.step);
-    event.timing = Timing::never;  // `step` keeps the date it had, for `events`
-  } else if (event.timing == Timing::window && b.state.window_step[*index] > b.state.step) {
-    note = fmt::format("brought forward from its window, steps {}-{}", event.window_first, event.window_last);
-    b.state.window_step[*index] = -1;
-  }
-  JournalEntry entry{JournalEntry::Kind::inject, b.state.step, b.state.step + 1, false, event.id, event.title,
-                     command.text, note, {}, {}, command.team, command.rationale};
-  const auto already = std::count(b.pending.scenario_events.begin(), b.pending.scenario_events.end(), *index);
-  b.pending.scenario_events.push_back(*index);
-  b.pending_event_entries.push_back(b.journal.size());
-  b.journal.push_back(std::move(entry));
-  return {true, fmt::format("'{}' will fire in {}{}{}", event.id, firing_label(b.scenario, b.state.step + 1),
-                            note.empty() ? "" : " (" + note + ")",
-                            already == 0 ? ""
-                                         : fmt::format("\nwarning: '{}' is now injected {} times for this step and "
-                                                       "will fire {} times; `undo` takes the last inject back",
-                                                       event.id, already + 1, already + 1))};
-}
-
-CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) const {
-  if (b.state.step >= b.scenario.steps)
-    return {false, fmt::format("the scenario has ended at {}; nothing more can fire", step_label(b.scenario, b.state.step))};
-  const std::size_t count = std::count_if(b.journal.begin(), b.journal.end(), [](const JournalEntry& e) {
-    return e.kind == JournalEntry::Kind::adhoc;
-  });
-  Event event;
-  event.id = fmt::format("adhoc-{}", count + 1);
-  event.title = command.adhoc.title;
-  for (const AdhocEffect& typed : command.adhoc.effects) {
-    Effect effect;
-    effect.both_directions = typed.both_directions;
-    for (auto [name, set, at] : {std::tuple{&typed.from, &effect.from, typed.from_at},
-                                 std::tuple{&typed.to, &effect.to, typed.to_at}})
-      if (std::string error = resolve_actor_set(b.scenario, *name, *set); !error.empty()) return {false, error, at};
-    if (effect.from.actors.size() == 1 && effect.from.actors == effect.to.actors)
-      return {false, fmt::format("expected two different actors, found '{}' on both sides", typed.from), typed.to_at};
-    for (std::size_t a : effect.from.actors)
-      for (std::size_t c : effect.to.actors)
-        if (a != c && !b.scenario.has_relation(a, c))
-          return {false,
-                  fmt::format("expected pairs with a relation, found {}–{}, which has none (absent)",
-                              b.scenario.actors[a].id, b.scenario.actors[c].id),
-                  typed.from_at};
-    auto size = [](const std::optional<double>& v) -> std::optional<Magnitude> {
-      if (!v) return std::nullopt;
-      return Magnitude{*v, 0.0};
-    };
-    effect.tension = size(typed.tension);
-    effect.baseline = size(typed.baseline);
-    effect.tie = size(typed.tie);
-    event.effects.push_back(std::move(effect));
-  }
-  // What its firing records, within the session's memory (a bloc against a bloc is many relations)
-  if (std::string error = inject_memory_error(fmt::format("'inject adhoc \"{}\"'", event.title), event); !error.empty())
-    return {false, error};
-  JournalEntry entry{JournalEntry::Kind::adhoc, b.state.step, b.state.step + 1, false, event.id, event.title,
-                     command.text, "", {}, {}, command.team, command.rationale};
-  b.pending.adhoc_events.push_back(std::move(event));
-  b.pending_adhoc_entries.push_back(b.journal.size());
-  b.journal.push_back(std::move(entry));
-  return {true, fmt::format("'{}' ({}) will fire in {}", command.adhoc.title, b.journal.back().id,
-                            firing_label(b.scenario, b.state.step + 1))};
 }
 
 CommandResult Session::undo() {
@@ -484,7 +354,7 @@ CommandResult Session::switch_to(const std::string& name) {
   if (!index) {
     std::vector<std::string> names;
     for (const auto& b : branches_) names.push_back(b.name);
-    return {false, unknown("branch", name, names)};
+    return {false, unknown_name("branch", name, names)};
   }
   current_ = *index;
   return {true, fmt::format("on branch '{}' at {}", name, step_label(base_, current().state.step))};

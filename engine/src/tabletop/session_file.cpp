@@ -50,18 +50,6 @@ ordered file_entry(const Session& session, const std::string& name, const std::s
   return entry;
 }
 
-void append_matrix(std::string& bytes, const Eigen::MatrixXd& m) {
-  for (Eigen::Index i = 0; i < m.rows(); ++i)
-    for (Eigen::Index j = 0; j < m.cols(); ++j) {
-      char raw[sizeof(double)];
-      const double v = m(i, j);
-      std::memcpy(raw, &v, sizeof v);
-      bytes.append(raw, sizeof raw);
-    }
-}
-
-json magnitude(const std::optional<Magnitude>& m) { return m ? json{m->mean, m->sd} : json(); }
-
 /// Plain text of at most kMaxSessionText bytes: no control characters (a terminal escape, a
 /// newline that would split a message), so it may be named in messages.
 bool plain_text(const std::string& text, std::size_t limit = kMaxSessionText) {
@@ -266,34 +254,6 @@ std::string located(const std::string& stored, const std::string& session_file) 
 std::string pick(const SavedFile& saved) { return exists(saved.file) ? saved.file : std::string(); }
 
 }  // namespace
-
-std::string scenario_fingerprint(const Scenario& s) {
-  json j{{"id", s.id}, {"start", s.start.days}, {"step_days", s.step_days}, {"steps", s.steps},
-         {"spillover", s.parameters.spillover}, {"noise", s.parameters.noise},
-         {"tension", s.tension}, {"baseline", s.baseline}, {"tie", s.tie}, {"policies", s.policies}};
-  for (const Actor& a : s.actors)
-    j["actors"].push_back({a.id, int(a.kind), a.members, a.restraint, a.reactivity});
-  for (const Indicator& i : s.indicators)
-    j["indicators"].push_back({i.id, int(i.kind), i.relations, i.organization});
-  for (const Event& e : s.events) {
-    json effects = json::array(), follow_ups = json::array();
-    for (const Effect& f : e.effects)
-      effects.push_back({f.from.actors, f.to.actors, f.both_directions, magnitude(f.tension),
-                         magnitude(f.baseline), magnitude(f.tie)});
-    for (const FollowUp& f : e.follow_ups) follow_ups.push_back({f.event, f.delay, f.probability});
-    j["events"].push_back({e.id, int(e.timing), e.step, e.window_first, e.window_last, e.probability,
-                           e.condition_text, e.cameo, e.policy, effects, follow_ups});
-  }
-  return checksum_of(json_text(j));
-}
-
-std::string state_checksum(const State& state) {
-  std::string bytes = std::to_string(state.step);
-  append_matrix(bytes, state.tension);
-  append_matrix(bytes, state.baseline);
-  append_matrix(bytes, state.tie);
-  return checksum_of(bytes);
-}
 
 std::string session_to_json(const Session& session, const std::string& session_file) {
   const std::string base = session_file.empty() ? std::string() : absolute(fs::path(absolute(session_file)).parent_path().string());

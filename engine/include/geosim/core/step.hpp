@@ -31,6 +31,11 @@ struct StepBreakdown {
 struct StepInputs {
   std::vector<std::size_t> scenario_events;  ///< scenario events to fire now
   std::vector<Event> adhoc_events;           ///< events defined on the fly, fired now
+  /// The most relation changes this step's events may record, in all (a run passes what its
+  /// memory budget has left). After the event that passes it, the step stops with an error naming
+  /// it: follow-ups that fire an event again and again multiply what is recorded beyond what a
+  /// run's up-front check (each event once) counts.
+  std::size_t max_changes = kMaxStepChanges;
 };
 
 /// What one step did: the state after it, and the events that fired in it, in the order they
