@@ -149,10 +149,15 @@ std::string default_out(const Scenario& scenario, const std::vector<std::string>
   return name;
 }
 
-std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t seed, int steps) {
+std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t seed, int steps, int runs,
+                                     int usual_runs, double parameter_sd, const std::vector<std::string>& vary) {
   std::vector<std::string> choices;
   if (seed != 1) choices.push_back(fmt::format("seed={}", seed));
   if (steps >= 0 && steps != scenario.steps) choices.push_back(fmt::format("steps={}", steps));
+  if (runs <= 0) return choices;
+  if (runs != usual_runs) choices.push_back(fmt::format("runs={}", runs));
+  if (parameter_sd != 0.0) choices.push_back(fmt::format("parameter-sd={}", parameter_sd));  // {}: exact, shortest
+  choices.insert(choices.end(), vary.begin(), vary.end());
   return choices;
 }
 

@@ -72,8 +72,12 @@ CLI::Validator finite_range(double lo, double hi);
 /// that a run with a policy, a setting or another seed never replaces the run without it.
 std::string default_out(const Scenario& scenario, const std::vector<std::string>& choices = {});
 
-/// default_out's choices of one run: seed=N when not 1, steps=N when not the scenario's.
-std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t seed, int steps);
+/// default_out's choices of one run: seed=N when not 1, steps=N when not the scenario's; with
+/// `runs` > 0, of an ensemble of that many runs too: runs=N when not `usual_runs`, parameter-sd=X
+/// when not 0 (its shortest exact form), then each of `vary` as given.
+std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t seed, int steps, int runs = 0,
+                                     int usual_runs = 0, double parameter_sd = 0.0,
+                                     const std::vector<std::string>& vary = {});
 /// Creates `dir` (and parents); false with a message on failure.
 bool ensure_dir(const std::string& dir);
 

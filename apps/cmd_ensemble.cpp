@@ -178,8 +178,9 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   if (auto error = vary_ranges(*scenario, flags, options); !error.empty()) return fail(error);
   // What the unsharded ensemble prints: the ranges, whether every run is the same, its note.
   std::cout << varied_line(options) << same_runs_line(*scenario, options);
-  return write_results(*scenario, result, options, out.empty() ? default_out(*scenario, ensemble_choices(*scenario, result.runs, result.seed, result.steps,
-                                                                                    result.parameter_sd, first.vary)) +
+  return write_results(*scenario, result, options, out.empty() ? default_out(*scenario, run_choices(*scenario, result.seed, result.steps, result.runs,
+                                                                               EnsembleFlags{}.runs, result.parameter_sd,
+                                                                               first.vary)) +
                                                     "-ensemble"
                                               : out,
                        first.note);
@@ -220,7 +221,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
   add_set_option(cmd, o->flags.settings,
                  "for every run and for the document scenarios the runs' resemblance is measured against");
   cmd->add_option("--out", o->out_dir,
-                  "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble, with +seed=N, +steps=N, +runs=N, +parameter-sd=X and each --vary when given)");
+                  "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble, with +seed=N, +steps=N, +runs=N, +parameter-sd=X and each --vary when not the defaults)");
   cmd->add_option("--per-run", o->per_run,
                   "also write every run's indicator series to this CSV file, streamed (gzip when it ends in .gz)");
   cmd->add_option("--shard", o->shard,
@@ -229,7 +230,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
   auto* merge = cmd->add_subcommand("merge", "combine the shard files of `ensemble --shard K/N` into the ensemble's result");
   merge->add_option("files", o->merge_files, "the shard files (all N of them)")->required();
   merge->add_option("--out", o->merge_out,
-                    "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble, with +seed=N, +steps=N, +runs=N, +parameter-sd=X and each --vary when given)");
+                    "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble, with +seed=N, +steps=N, +runs=N, +parameter-sd=X and each --vary when not the defaults)");
   return [cmd, merge, o, &common]() -> int {
     if (!*cmd) return -1;
     if (*merge) return merge_shards(o->merge_files, o->merge_out, common);
@@ -275,9 +276,9 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       options.per_run = [&per_run](int first, int count, const double* series) { per_run.write(first, count, series); };
     }
     const std::string out_dir = o->out_dir.empty()
-                                    ? default_out(*scenario, ensemble_choices(*scenario, o->flags.runs, o->flags.seed,
-                                                                              o->flags.steps, o->flags.parameter_sd,
-                                                                              o->flags.vary)) +
+                                    ? default_out(*scenario, run_choices(*scenario, o->flags.seed, o->flags.steps, o->flags.runs,
+                                                                         EnsembleFlags{}.runs, o->flags.parameter_sd,
+                                                                         o->flags.vary)) +
                                           "-ensemble"
                                     : o->out_dir;
     const auto [first, end] = shard_chunks(ensemble_chunks(options.runs), shard - 1, shards);

@@ -16,19 +16,26 @@ Handler add_list_command(CLI::App& app, const Common& common) {
     if (!*cmd) return -1;
     const std::string dir = scenarios_dir(common.scenarios_dir);
     const auto scenarios = list_scenarios(dir);
-    if (scenarios.empty()) return fail(fmt::format("no scenarios found in '{}'", dir));
+    const auto unreadable = list_unreadable(dir);
+    // A file of the folders that cannot be read is said, not silently left out of the lists.
+    const auto say_unreadable = [&] {
+      if (unreadable.empty()) return;
+      std::printf("\nNot listed: cannot be read (`geosim validate FILE` names every problem):\n");
+      for (const auto& e : unreadable)
+        std::printf("  %s: %s\n", terminal_text(e.path).c_str(), terminal_text(e.title).c_str());
+    };
+    if (scenarios.empty()) {
+      say_unreadable();
+      std::fflush(stdout);
+      return fail(fmt::format("no scenarios found in '{}'", dir));
+    }
     std::printf("Scenarios (geosim run NAME):\n");
     for (const auto& e : scenarios)  // file names and titles are users' text
       std::printf("  %-26s %s\n", terminal_text(e.name).c_str(), terminal_text(e.title).c_str());
     std::printf("\nPolicies (geosim run NAME --policy POLICY):\n");
     for (const auto& e : list_policies(dir))
       std::printf("  %-26s %s\n", terminal_text(e.name).c_str(), terminal_text(e.title).c_str());
-    // A file of the folders that cannot be read is said, not silently left out of the lists.
-    if (const auto unreadable = list_unreadable(dir); !unreadable.empty()) {
-      std::printf("\nNot listed: cannot be read (`geosim validate FILE` names every problem):\n");
-      for (const auto& e : unreadable)
-        std::printf("  %s: %s\n", terminal_text(e.path).c_str(), terminal_text(e.title).c_str());
-    }
+    say_unreadable();
     if (auto base = resolve_scenario("baseline", dir)) {
       const LoadResult loaded = load_scenario(*base);
       if (loaded.ok()) {
@@ -36,6 +43,10 @@ Handler add_list_command(CLI::App& app, const Common& common) {
         for (const auto& a : loaded.scenario->actors)
           std::printf("  %-26s %s%s\n", a.id.c_str(), terminal_text(a.name).c_str(),
                       a.kind == ActorKind::organization ? " (organization)" : "");
+      } else {  // the actors are the baseline's: said why they are not listed
+        std::printf("\nActors: not listed, the baseline does not load (%zu problem%s; `geosim validate %s` names "
+                    "them)\n",
+                    loaded.errors.size(), loaded.errors.size() == 1 ? "" : "s", terminal_text(*base).c_str());
       }
     }
     return 0;

@@ -74,7 +74,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
   cmd->add_option("--parameter-sd", o->parameter_sd,
                   "ensemble: relative spread of every actor's restraint and reactivity per run (default 0)")
       ->check(finite_range(0.0, 2.0));
-  cmd->add_option("--out", o->out, "the HTML file to write (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]/report.html, with +seed=N, +steps=N, +runs=N and +parameter-sd=X when given)");
+  cmd->add_option("--out", o->out, "the HTML file to write (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]/report.html, with +seed=N, +steps=N, +runs=N and +parameter-sd=X when not the defaults)");
   cmd->add_option("--js-dir", o->js_dir,
                   "node_modules folder with vega, vega-lite and vega-embed (default: $GEOSIM_JS_DIR, or node_modules/ in $GEOSIM_DATA, beside the program or in its share/geosim)");
   cmd->add_option("--graphviz", o->graphviz, "Graphviz layout program for the network diagram, or 'none' (default circo)");
@@ -161,9 +161,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
       }
     }
     // The folder's name says how this report differs from the default one (default_out).
-    std::vector<std::string> choices = run_choices(*scenario, o->seed, o->steps);
-    if (o->runs > 0) choices.push_back(fmt::format("runs={}", o->runs));
-    if (o->parameter_sd != 0.0) choices.push_back(fmt::format("parameter-sd={:g}", o->parameter_sd));
+    const std::vector<std::string> choices = run_choices(*scenario, o->seed, o->steps, o->runs, 0, o->parameter_sd);
     data.command = command_text(o->scenario, o->runs, o->seed, o->steps, o->parameter_sd, o->policies);
     data.scenario = std::move(*scenario);
 

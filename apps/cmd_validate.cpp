@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include "cli_common.hpp"
 
@@ -41,14 +42,17 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
     // A word that is neither a shipped name nor a file (no folder, no YAML ending): a mistyped name,
     // answered with the one meant rather than "cannot open file".
     int failures = 0;
+    std::optional<std::vector<CatalogEntry>> known;  // listed once, when a word needs it
     std::erase_if(*files, [&](const std::string& file) {
       std::error_code ec;
       const bool is_path = file.find('/') != std::string::npos || file.ends_with(".yaml") || file.ends_with(".yml");
       if (is_path || std::filesystem::exists(file, ec)) return false;
-      auto known = list_scenarios(dir);
-      const auto shipped_policies = list_policies(dir);
-      known.insert(known.end(), shipped_policies.begin(), shipped_policies.end());
-      fail(unknown_catalog_name("scenario or policy", file, known, "shipped scenarios and policies"));
+      if (!known) {
+        known = list_scenarios(dir);
+        const auto shipped_policies = list_policies(dir);
+        known->insert(known->end(), shipped_policies.begin(), shipped_policies.end());
+      }
+      fail(unknown_catalog_name("scenario or policy", file, *known, "shipped scenarios and policies"));
       ++failures;
       return true;
     });

@@ -98,17 +98,6 @@ inline std::string same_runs_line(const Scenario& scenario, const EnsembleOption
          "=0.03..0.09), or give the scenario noise or chance events.\n";
 }
 
-/// default_out's choices of an ensemble: run_choices, then runs=N when not 1,000,
-/// parameter-sd=X when not 0 and each --vary as given.
-inline std::vector<std::string> ensemble_choices(const Scenario& scenario, int runs, std::uint64_t seed, int steps,
-                                                 double parameter_sd, const std::vector<std::string>& vary) {
-  std::vector<std::string> choices = run_choices(scenario, seed, steps);
-  if (runs != EnsembleFlags{}.runs) choices.push_back(fmt::format("runs={}", runs));
-  if (parameter_sd != 0.0) choices.push_back(fmt::format("parameter-sd={:g}", parameter_sd));
-  choices.insert(choices.end(), vary.begin(), vary.end());
-  return choices;
-}
-
 inline EnsembleOptions ensemble_options(const EnsembleFlags& f) {
   EnsembleOptions o;
   o.runs = f.runs;

@@ -142,9 +142,9 @@ TEST(FollowUpLimits, EventsStopAtTheChangesAStepMayRecord) {
   inputs.max_changes = 3;
   StepResult r = advance(initial_state(s, rng), s, rng, inputs);
   EXPECT_EQ(r.fired.size(), 4u);
-  EXPECT_EQ(r.state.error, "step stopped: event 'e3' would take the relation changes its run records past the memory "
-                           "it may use (2 GiB): events fired again and again through follow-ups multiply them; make "
-                           "those follow-ups less likely or the events' effects narrower");
+  EXPECT_EQ(r.state.error, "step stopped: event 'e3' would take the relation changes recorded past the memory they "
+                           "may use (events fired again and again through follow-ups multiply them): make those "
+                           "follow-ups less likely or the events' effects narrower");
   inputs.max_changes = 4;
   r = advance(initial_state(s, rng), s, rng, inputs);
   EXPECT_EQ(r.fired.size(), 4u);
@@ -181,9 +181,9 @@ TEST(FollowUpLimits, ARunWhoseEventsReFireBeyondItsMemoryStopsWithOneLine) {
   EXPECT_EQ(o.code, 0) << o.err;
   o = geosim::testing::run_cli("run " + (dir / "storm.yaml").string() + " --out " + (dir / "out").string());
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, "geosim: error: step stopped: event 'storm' would take the relation changes its run records past "
-                   "the memory it may use (2 GiB): events fired again and again through follow-ups multiply them; "
-                   "make those follow-ups less likely or the events' effects narrower\n");
+  EXPECT_EQ(o.err, "geosim: error: step stopped: event 'storm' would take the relation changes recorded past the "
+                   "memory they may use (events fired again and again through follow-ups multiply them): make those "
+                   "follow-ups less likely or the events' effects narrower\n");
   EXPECT_FALSE(fs::exists(dir / "out" / "run.json"));
   fs::remove_all(dir);
 }

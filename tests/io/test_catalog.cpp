@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "support/builders.hpp"
+#include "support/cli.hpp"
 #include <unistd.h>
 
 namespace geosim {
@@ -133,9 +134,17 @@ TEST(Catalog, FilesThatCannotBeReadAreNamedNotDropped) {
   const auto unreadable = list_unreadable(dir.string());
   ASSERT_EQ(unreadable.size(), 2u);
   EXPECT_EQ(unreadable[0].path, (dir / "broken.yaml").string());
-  EXPECT_EQ(unreadable[0].title, "line 3: end of sequence flow not found");
+  EXPECT_EQ(unreadable[0].title, "line 3: invalid YAML: expected ',' or ']' in a [ ] list, found the end of the file")
+      << "as the loader (validate) says it";
   EXPECT_EQ(unreadable[1].path, (dir / "policies" / "bad.yaml").string());
   EXPECT_EQ(unreadable[1].title.rfind("line 1: ", 0), 0u) << unreadable[1].title;
+  // A folder whose every scenario is unreadable: `list` names them before it fails.
+  std::filesystem::remove(dir / "good.yaml");
+  const auto listed = geosim::testing::run_cli("list --scenarios-dir " + dir.string());
+  EXPECT_EQ(listed.code, 1);
+  EXPECT_NE(listed.out.find("Not listed: cannot be read"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find((dir / "broken.yaml").string() + ": line 3: invalid YAML"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.err.find("no scenarios found in"), std::string::npos) << listed.err;
   std::filesystem::remove_all(dir);
 }
 

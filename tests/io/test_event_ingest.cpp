@@ -238,6 +238,17 @@ TEST(EventIngest, AWindowWithNoEventIsRefusedWithTheEventsDates) {
   const IngestResult none = ingest_event_text(ingest_row("20250803", "USA", "FRA", "042", "1.9", 3), "n.tsv",
                                               ingest_actors(), options);
   EXPECT_EQ(none.error, "no event between two of the actors from 2030-01-01 to 2030-12-31: nothing to count");
+  // One bound only: the window said as given; one event said as one.
+  options.to.reset();
+  EXPECT_EQ(ingest_event_text(text, "w.tsv", ingest_actors(), options).error,
+            "no event between two of the actors from 2030-01-01 on (2 such events are dated 2024-08-01 to "
+            "2025-08-03): widen --from/--to");
+  options.from.reset();
+  options.to = parse_date("2020-12-31");
+  EXPECT_EQ(ingest_event_text(ingest_row("20250803", "USA", "CHN", "042", "1.9", 3), "o.tsv", ingest_actors(), options)
+                .error,
+            "no event between two of the actors up to 2020-12-31 (the one such event is dated 2025-08-03): widen "
+            "--from/--to");
 }
 
 TEST(EventIngest, OrganisationsCountThroughTheirCountriesOrMembers) {

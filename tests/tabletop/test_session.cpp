@@ -50,6 +50,7 @@ TEST(Session, UnknownScenarioOrPolicyIsOneClearError) {
   EXPECT_FALSE(Session::start({"realignment", {"shouting"}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("quiet-diplomacy"), std::string::npos);
+  EXPECT_EQ(errors[0].file, "geosim");
 }
 
 TEST(Session, SteppingToTheEndReproducesGeosimRun) {

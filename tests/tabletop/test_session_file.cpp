@@ -209,6 +209,17 @@ TEST(SessionFile, ProblemsArePlacedAtTheirLineAndColumn) {
   const std::string before = escaped.substr(0, escaped.find("\"se\\u0065d\""));
   EXPECT_EQ(hidden.errors.front().line, 1 + int(std::count(before.begin(), before.end(), '\n')));
   EXPECT_EQ(hidden.errors.front().column, int(before.size() - before.rfind('\n')));
+  const ResumeResult required = resume(replace("\"current\"", "\"curent\""));
+  ASSERT_EQ(required.errors.size(), 1u);
+  EXPECT_EQ(required.errors.front().message, "expected a field 'current' of the right type; found 'curent' instead");
+  // A key written with escapes is found as JSON reads it, at its value's line and column.
+  const std::string escaped_key = replace("\"seed\": 11,", "\"seed\": 11, \"\\u0065xtra\": 1,");
+  const ResumeResult extra = resume(escaped_key);
+  ASSERT_EQ(extra.errors.size(), 1u);
+  EXPECT_EQ(extra.errors.front().message, "unknown key 'extra' (a session file holds only what `save` writes)");
+  const std::string up_to = escaped_key.substr(0, escaped_key.find("\"\\u0065xtra\": 1") + 14);  // up to the value
+  EXPECT_EQ(extra.errors.front().line, 1 + int(std::count(up_to.begin(), up_to.end(), '\n')));
+  EXPECT_EQ(extra.errors.front().column, int(up_to.size() - up_to.rfind('\n')));
   const ResumeResult typo = resume(replace("\"checksum\"", "\"checksun\": \"x\", \"checksum\""));
   ASSERT_EQ(typo.errors.size(), 1u);
   EXPECT_EQ(typo.errors.front().message, "unknown key 'checksun' of 'scenario' (a session file holds only what `save` "

@@ -1,17 +1,21 @@
 // The session-wide memory budget: every branch keeps every step's tensions and its event records
-// (each change an event made: 40 bytes), and `step`, `branch` and `inject` are refused up front
+// (each change an event made: kChangeRecordBytes, as a run counts it), and `step`, `branch` and `inject` are refused up front
 // when all the branches together would keep more than SessionSetup::memory_budget (2 GiB by
 // default; a small one here, so the test needs none of it).
 #include <fmt/format.h>
+#include <fstream>
+#include <filesystem>
 #include <gtest/gtest.h>
 
 #include <geosim/core/run_budget.hpp>
 #include <geosim/tabletop/session.hpp>
 
+#include "support/cli.hpp"
 #include "support/session_play.hpp"
 
 namespace geosim {
 namespace {
+namespace fs = std::filesystem;
 
 using testing::run_command;
 using testing::run_ok;
@@ -25,7 +29,7 @@ std::size_t records(const Branch& b) {
   std::size_t changes = 0;
   for (const AppliedEvent& applied : b.fired) changes += applied.changes.size();
   for (const JournalEntry& entry : b.journal) changes += entry.changes.size();
-  return changes * sizeof(RelationChange);
+  return changes * kChangeRecordBytes;
 }
 
 TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
@@ -80,15 +84,16 @@ TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
   EXPECT_TRUE(roomy->branch("c").ok);
 }
 
-// An inject's firing is recorded twice (the branch's events and its journal), each change 40
-// bytes: VNM<->USA is 2 changes, so 160 bytes, counted from the inject on. With room for one such
-// inject beyond the start's tensions, the second is refused and nothing is queued.
+// An inject's firing is recorded twice (the branch's events and its journal), each change 1,400
+// bytes as a run counts it: VNM<->USA is 2 changes, so 5,600 bytes, counted from the inject on.
+// With room for one such inject beyond the start's tensions, the second is refused and nothing is
+// queued.
 TEST(SessionMemory, InjectsCountWhatTheirFiringWillRecord) {
-  ASSERT_EQ(sizeof(RelationChange), 40u);
+  ASSERT_EQ(kChangeRecordBytes, 1400u);
   Session probe = testing::start_shipped("realignment");
   const std::size_t start = run_history_memory(probe.scenario(), 0);
   std::vector<Diagnostic> errors;
-  auto s = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, start + 160 + 159}, errors);
+  auto s = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, start + 5600 + 5599}, errors);
   ASSERT_TRUE(s);
   run_ok(*s, "inject adhoc \"talks\" VNM<->USA tension -0.01");
   const CommandResult refused = run_command(*s, "inject adhoc \"more\" VNM<->USA tension -0.01");
@@ -103,6 +108,36 @@ TEST(SessionMemory, InjectsCountWhatTheirFiringWillRecord) {
   const CommandResult blocs = run_command(*s, "inject apec-gyeongju");
   EXPECT_FALSE(blocs.ok);
   EXPECT_EQ(blocs.message.rfind("'inject apec-gyeongju': the session's 1 branch would keep", 0), 0u) << blocs.message;
+}
+
+// An event that sets itself off again (0.95, a step later) changes A->B and B->A each time it
+// fires: 2 changes, 2,800 bytes recorded. With room for three firings beyond the tensions of 20
+// steps, `step 20` stops at the fourth with one line (it fires at steps 1 to 4 with seed 1) and
+// the branch stays where it was; with room for all of them, it runs on.
+TEST(SessionMemory, EventsFiredAgainAndAgainStopTheStepWithinTheBudget) {
+  const fs::path dir = testing::temp_dir("session_refire");
+  std::ofstream(dir / "t.yaml") << "scenario: {id: t, title: T, start: 2025-08-01, steps: 20}\n"
+                                   "actors:\n  - {id: A, name: A}\n  - {id: B, name: B}\n"
+                                   "events:\n  - id: storm\n    title: Storm\n    step: 1\n"
+                                   "    effects: [{between: [A, B], tension: 0.0001}]\n"
+                                   "    follow_ups: [{event: storm, delay: 1, probability: 0.95}]\n";
+  const std::string file = (dir / "t.yaml").string();
+  std::vector<Diagnostic> errors;
+  auto probe = Session::start({"t", {}, 1, GEOSIM_SCENARIOS_DIR, file, {}, {}, {}, std::size_t(1) << 30}, errors);
+  ASSERT_TRUE(probe) << (errors.empty() ? "" : errors[0].message);
+  run_ok(*probe, "step 4");
+  ASSERT_EQ(probe->current().fired.size(), 4u) << "storm fires at steps 1 to 4";
+  const std::size_t room = run_history_memory(probe->scenario(), 20) + 3 * 2 * kChangeRecordBytes;
+  auto s = Session::start({"t", {}, 1, GEOSIM_SCENARIOS_DIR, file, {}, {}, {}, room + kChangeRecordBytes}, errors);
+  ASSERT_TRUE(s);
+  const CommandResult stopped = run_command(*s, "step 20");
+  EXPECT_FALSE(stopped.ok);
+  EXPECT_EQ(stopped.message, "step stopped: event 'storm' would take the relation changes recorded past the memory "
+                             "they may use (events fired again and again through follow-ups multiply them): make "
+                             "those follow-ups less likely or the events' effects narrower");
+  EXPECT_EQ(s->current().state.step, 0) << "the branch as it was";
+  EXPECT_TRUE(probe->apply(parse_session_command("step 16").command.value()).ok);
+  fs::remove_all(dir);
 }
 
 }  // namespace

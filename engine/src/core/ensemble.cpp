@@ -71,10 +71,11 @@ std::size_t indicator_history_size(const IndicatorPlan& plan, int steps) {
 /// error of a step that failed (State::error), empty when the run completed. `plan`: the
 /// scenario's indicators (plan_indicators). `state`, `workspace`, `history` (the tensions the
 /// indicators read, indicator_history_size; otherwise unused) and `fired` (a step's events) are
-/// the worker's, reused run after run (nothing is allocated per step).
+/// the worker's, reused run after run (nothing is allocated per step). `inputs`: none but the
+/// bound on what one step's events may record (the workers share the budget).
 std::string simulate(const Scenario& scenario, const IndicatorPlan& plan, const Rng& rng, int steps, double* out,
                      State& state, StepWorkspace& workspace, std::vector<double>& history,
-                     std::vector<AppliedEvent>& fired) {
+                     std::vector<AppliedEvent>& fired, const StepInputs& inputs) {
   const std::size_t k_count = scenario.indicators.size();
   const std::size_t stride = std::size_t(steps) + 1;
   const std::size_t history_size = indicator_history_size(plan, steps);
@@ -90,7 +91,7 @@ std::string simulate(const Scenario& scenario, const IndicatorPlan& plan, const 
   workspace.reset();
   record(state, 0);
   for (int s = 1; s <= steps; ++s) {
-    advance_in_place(state, fired, scenario, rng, {}, nullptr, &workspace);
+    advance_in_place(state, fired, scenario, rng, inputs, nullptr, &workspace);
     if (!state.error.empty()) return state.error;
     record(state, s);
   }
@@ -382,6 +383,8 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   const bool per_run_copy = part.parameter_sd > 0.0 || !options.vary.empty();
   if (per_run_copy) jittered.assign(std::size_t(threads), scenario);
   const IndicatorPlan plan = plan_indicators(scenario);  // jitter and ranges leave the indicators as they are
+  StepInputs step_inputs;  // each worker's steps within its share of what events may record at once
+  step_inputs.max_changes = kMaxStepChanges / std::size_t(threads);
 
   auto one_chunk = [&](int item, int id) {
     Worker& w = workers[std::size_t(id)];
@@ -399,7 +402,8 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
         s = &local;
       }
       double* row = w.rows.data() + std::size_t(i) * columns;
-      if (std::string error = simulate(*s, plan, rng, steps, row, w.state, w.workspace, w.history, w.fired); !error.empty()) {
+      if (std::string error = simulate(*s, plan, rng, steps, row, w.state, w.workspace, w.history, w.fired, step_inputs);
+          !error.empty()) {
         std::lock_guard lock(order_mutex);
         if (part.failed_run < 0 || run < part.failed_run) {
           part.failed_run = run;

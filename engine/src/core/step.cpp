@@ -376,9 +376,9 @@ std::string follow_up_limit_error(const std::string& event, const std::string& t
 }
 
 std::string change_limit_error(const std::string& event) {
-  return "step stopped: event '" + event + "' would take the relation changes its run records past the memory it "
-         "may use (2 GiB): events fired again and again through follow-ups multiply them; make those follow-ups "
-         "less likely or the events' effects narrower";
+  return "step stopped: event '" + event + "' would take the relation changes recorded past the memory they may "
+         "use (events fired again and again through follow-ups multiply them): make those follow-ups less likely or "
+         "the events' effects narrower";
 }
 
 }  // namespace

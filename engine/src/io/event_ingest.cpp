@@ -117,8 +117,15 @@ class Aggregator {
     }
     if ((options_.from && row_.date < *options_.from) || (options_.to && row_.date > *options_.to)) {
       ++file.out_of_range;
-      outside_first_ = std::min(outside_first_, row_.date.days);
-      outside_last_ = std::max(outside_last_, row_.date.days);
+      // Its date, if a wider window would count it (a pair of different actors with a relation).
+      for (std::size_t a : *source)
+        for (std::size_t b : *target)
+          if (a != b && actors_.has_relation(a, b)) {
+            ++outside_count_;
+            outside_first_ = std::min(outside_first_, row_.date.days);
+            outside_last_ = std::max(outside_last_, row_.date.days);
+            return true;
+          }
       return true;
     }
     const double weight = codes_.weight(row_.code);
@@ -163,22 +170,26 @@ class Aggregator {
     for (const auto& [key, cell] : cells_) sorted.emplace_back(key, &cell);
     std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     auto day_of = [](std::uint64_t key) { return int(std::uint32_t(key)) - (1 << 30); };
-    if (sorted.empty() && (!options_.from || !options_.to)) {
+    if (sorted.empty() && !options_.from && !options_.to) {
       std::uint64_t rows = 0;
       for (const auto& f : result_.files) rows += f.rows;
       result_.error = "no event of these files is between two of the actors (" + std::to_string(rows) +
                       " rows read): nothing to count";
       return;
     }
-    if (sorted.empty() && !(*options_.to < *options_.from)) {  // a window with no event: empty outputs say nothing
-      std::uint64_t outside = 0;
-      for (const auto& f : result_.files) outside += f.out_of_range;
-      result_.error = "no event between two of the actors from " + format_date(*options_.from) + " to " +
-                      format_date(*options_.to) +
-                      (outside ? " (" + std::to_string(outside) + " such events are dated " +
-                                     format_date(Date{outside_first_}) + " to " + format_date(Date{outside_last_}) +
-                                     "): widen --from/--to"
-                               : ": nothing to count");
+    if (sorted.empty() && !(options_.from && options_.to && *options_.to < *options_.from)) {
+      // A window with no event in it: empty outputs would say nothing.
+      const std::string window = options_.from && options_.to
+                                     ? "from " + format_date(*options_.from) + " to " + format_date(*options_.to)
+                                 : options_.from ? "from " + format_date(*options_.from) + " on"
+                                                 : "up to " + format_date(*options_.to);
+      result_.error =
+          "no event between two of the actors " + window +
+          (outside_count_ == 0 ? ": nothing to count"
+           : outside_count_ == 1
+               ? " (the one such event is dated " + format_date(Date{outside_first_}) + "): widen --from/--to"
+               : " (" + std::to_string(outside_count_) + " such events are dated " + format_date(Date{outside_first_}) +
+                     " to " + format_date(Date{outside_last_}) + "): widen --from/--to");
       return;
     }
     int first = INT_MAX, last = INT_MIN;
@@ -280,7 +291,9 @@ class Aggregator {
   CodeTable codes_;
   std::vector<std::vector<std::size_t>> by_country_;
   std::unordered_map<std::uint64_t, DayCell> cells_;
-  int outside_first_ = INT_MAX, outside_last_ = INT_MIN;  ///< days of the rows between actors outside --from/--to
+  /// The rows a wider --from/--to would count: how many, their first and last days.
+  std::uint64_t outside_count_ = 0;
+  int outside_first_ = INT_MAX, outside_last_ = INT_MIN;
   std::optional<IcewsColumns> icews_;
   bool first_line_ = true;
   std::uint32_t file_index_ = 0;

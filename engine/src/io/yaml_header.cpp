@@ -171,6 +171,11 @@ std::optional<BlockHeader> read_block_header(const std::string& path, const std:
     return header;
   }
   why = job.problem;
+  if (!job.ok && !why.empty()) {  // said as the loader says it (`validate`), with its line
+    errors.clear();
+    parse_yaml_text(*input.text, path, errors, limits);
+    first_error();
+  }
   if (!job.ok || !job.header.found) return std::nullopt;
   return job.header;
 }

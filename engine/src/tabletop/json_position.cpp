@@ -19,20 +19,21 @@ struct Scanner {
     blank();
     return i < t.size() && t[i] == c;
   }
-  /// A string at i (its opening quote): its content with the simple escapes decoded (\uXXXX kept
-  /// as written, which no key of a session file needs).
+  /// A string at i (its opening quote): its content as JSON reads it, escapes decoded
+  /// ("se\u0065d" is "seed"), so that a key is found however it was written.
   std::string string() {
-    std::string out;
-    for (++i; i < t.size() && t[i] != '"'; ++i) {
+    const std::size_t start = i;
+    bool escaped = false;
+    for (++i; i < t.size() && t[i] != '"'; ++i)
       if (t[i] == '\\' && i + 1 < t.size()) {
+        escaped = true;
         ++i;
-        out += t[i] == 'n' ? '\n' : t[i] == 't' ? '\t' : t[i];
-      } else {
-        out += t[i];
       }
-    }
     ++i;
-    return out;
+    const std::string_view raw = t.substr(start, std::min(i, t.size()) - start);
+    if (!escaped) return std::string(raw.substr(1, raw.size() >= 2 ? raw.size() - 2 : 0));
+    const nlohmann::json decoded = nlohmann::json::parse(raw, nullptr, false);
+    return decoded.is_string() ? decoded.get<std::string>() : std::string();
   }
   void skip_value() {
     blank();

@@ -76,7 +76,7 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
                       ? std::optional<std::string>(setup.policy_files[k])
                       : resolve_policy(name, session.dir_);
     if (!policy) {
-      errors.push_back({name, 0, 0, unknown_catalog_name("policy", name, list_policies(session.dir_), "shipped policies")});
+      errors.push_back({"geosim", 0, 0, unknown_catalog_name("policy", name, list_policies(session.dir_), "shipped policies")});
       return std::nullopt;
     }
     session.policy_files_.push_back(*policy);
@@ -200,7 +200,7 @@ std::size_t record_memory(const Branch& b) {
   for (const JournalEntry& entry : b.journal) changes += entry.changes.size();
   for (std::size_t e : b.pending.scenario_events) changes += 2 * event_change_bound(b.scenario.events[e]);
   for (const Event& event : b.pending.adhoc_events) changes += 2 * event_change_bound(event);
-  return changes * sizeof(RelationChange);
+  return changes * kChangeRecordBytes;  // as a run counts them: the after-action page's tree holds each
 }
 }  // namespace
 
@@ -214,7 +214,7 @@ std::size_t Session::kept_history(const Branch* except) const {
 }
 
 std::string Session::inject_memory_error(const std::string& what, const Event& event) const {
-  const std::size_t after = kept_history() + 2 * event_change_bound(event) * sizeof(RelationChange);
+  const std::size_t after = kept_history() + 2 * event_change_bound(event) * kChangeRecordBytes;
   return after > setup_.memory_budget ? session_memory_error(what, after) : std::string();
 }
 
@@ -259,15 +259,10 @@ CommandResult Session::step(Branch& b, int count) const {
       !error.empty())
     return {false, error};
   // ... and every branch keeps its own: the session's whole history within the same budget
-  if (const std::size_t after = kept_history(&b) + run_history_memory(b.scenario, int(b.trajectory.size()) - 1 + count);
-      after > setup_.memory_budget)
-    return {false, session_memory_error(fmt::format("'step {}'", count), after)};
-  // A bound on what the events may record on the way (follow-ups can fire an event again and
-  // again): the budget less every branch's records so far. The tensions are counted above; the
-  // next command counts the records made here with them.
-  std::size_t recorded = 0;
-  for (const Branch& other : branches_) recorded += record_memory(other);
-  std::size_t changes_left = (setup_.memory_budget - std::min(recorded, setup_.memory_budget)) / sizeof(RelationChange);
+  const std::size_t after = kept_history(&b) + run_history_memory(b.scenario, int(b.trajectory.size()) - 1 + count);
+  if (after > setup_.memory_budget) return {false, session_memory_error(fmt::format("'step {}'", count), after)};
+  // What the events may record on the way, follow-ups firing an event again and again: the rest.
+  std::size_t changes_left = (setup_.memory_budget - after) / kChangeRecordBytes;
   std::string fired;
   for (int k = 0; k < count; ++k) {
     const std::size_t before = b.fired.size();

@@ -79,17 +79,27 @@ struct Reader {
     error = std::move(message);
     path = base;
   }
-  void fail(const char* key, std::string message) {
+  void fail(const std::string& key, std::string message) {
     error = std::move(message);
     path = base;
-    path.emplace_back(std::string(key));
+    path.emplace_back(key);
   }
 
   const json* get(const json& object, const std::string& where, const char* key, bool (json::*is)() const noexcept) {
     if (!error.empty()) return nullptr;
     auto it = object.find(key);
     if (it == object.end() || !((*it).*is)()) {
-      fail(key, fmt::format("expected a field '{}'{} of the right type", key, where));
+      std::string typed;  // a key of no field written instead of this one: "curent" for "current"
+      static const std::vector<std::string> fields{
+          "geosim_session", "scenario", "policies", "includes", "moved_policies", "seed", "settings", "current",
+          "branches", "name", "file", "checksum", "fingerprint", "parent", "forked_at", "forked_commands", "step",
+          "state", "history"};
+      if (it == object.end())
+        for (auto other = object.begin(); other != object.end() && typed.empty(); ++other)
+          if (std::find(fields.begin(), fields.end(), other.key()) == fields.end() &&
+              !closest_match(other.key(), {key}).empty())
+            typed = "; found " + quote_word(other.key()) + " instead";
+      fail(key, fmt::format("expected a field '{}'{} of the right type{}", key, where, typed));
       return nullptr;
     }
     return &*it;
@@ -130,7 +140,7 @@ struct Reader {
     for (auto it = object.begin(); it != object.end(); ++it) {
       if (std::any_of(keys.begin(), keys.end(), [&](const char* k) { return it.key() == k; })) continue;
       const std::string guess = closest_match(it.key(), std::vector<std::string>(keys.begin(), keys.end()));
-      fail(it.key().c_str(), fmt::format("unknown key {}{} (a session file holds only what `save` writes){}",
+      fail(it.key(), fmt::format("unknown key {}{} (a session file holds only what `save` writes){}",
                                          quote_word(it.key()), where,
                                          guess.empty() ? "" : "; did you mean '" + guess + "'?"));
       return;

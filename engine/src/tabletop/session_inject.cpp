@@ -45,16 +45,28 @@ std::string resolve_actor_set(const Scenario& s, const std::string& name, ActorS
 }  // namespace
 
 CommandResult Session::unknown_event(const Branch& b, const SessionCommand& command) const {
-  // An event a shipped policy brings: said so, with the move that brings it in.
-  for (const CatalogEntry& policy : list_policies(dir_)) {
-    LoadOptions options;
-    options.policies = {policy.path};
-    const LoadResult with = load_scenario(scenario_file_, options);
-    if (with.ok() && with.scenario->find_event(command.argument))
+  // An event a shipped policy brings: said so, with the move that brings it in. Each policy's
+  // events are read once a session, and only the first kPolicyHintFiles policies (a folder of
+  // thousands would take minutes: no hint then).
+  const std::vector<CatalogEntry> policies = list_policies(dir_);
+  for (std::size_t k = 0; k < policies.size() && k < kPolicyHintFiles; ++k) {
+    const CatalogEntry& policy = policies[k];
+    auto known = policy_events_.find(policy.path);
+    if (known == policy_events_.end()) {
+      std::vector<std::string> brought;
+      LoadOptions options;
+      options.policies = {policy.path};
+      const LoadResult with = load_scenario(scenario_file_, options);
+      if (with.ok())
+        for (const Event& e : with.scenario->events)
+          if (!base_.find_event(e.id)) brought.push_back(e.id);
+      known = policy_events_.emplace(policy.path, std::move(brought)).first;
+    }
+    if (std::find(known->second.begin(), known->second.end(), command.argument) != known->second.end())
       return {false,
-              fmt::format("event {} comes with the policy '{}', not moved in on branch '{}': `move {}` brings its "
+              fmt::format("event {} comes with the policy {}, not moved in on branch '{}': `move {}` brings its "
                           "events in",
-                          quote_word(command.argument), policy.name, b.name, policy.name),
+                          quote_word(command.argument), quote_word(policy.name), b.name, policy.name),
               command.argument_at};
   }
   std::vector<std::string> ids;

@@ -45,9 +45,7 @@ inline constexpr std::size_t kMaxPendingFollowUps = 10000;
 /// Most events one step may apply (scheduled, window, follow-ups, injected). A step that would
 /// apply more stops there and sets State::error, naming the event.
 inline constexpr std::size_t kMaxEventsPerStep = 10000;
-/// The most relation changes one step's events may record by default (StepInputs::max_changes):
-/// what 2 GiB of records hold (kEnsembleMemoryBudget's size, at 40 bytes a RelationChange).
-inline constexpr std::size_t kMaxStepChanges = (std::size_t(2) << 30) / 40;
+
 
 /// Everything a run carries from one step to the next. Matrices are n*n, row = from, col = to;
 /// the diagonal is always 0 and never read.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "geosim/core/dynamics.hpp"
+#include "geosim/core/ensemble.hpp"
 #include "geosim/core/scenario.hpp"
 #include "geosim/core/state.hpp"
 
@@ -28,6 +29,10 @@ struct StepBreakdown {
 };
 
 /// Extra input to a step from outside the scenario (the tabletop mode's injects and moves).
+/// The most relation changes one step's events may record by default (StepInputs::max_changes):
+/// what an ensemble's memory budget holds of their records.
+inline constexpr std::size_t kMaxStepChanges = kEnsembleMemoryBudget / sizeof(RelationChange);
+
 struct StepInputs {
   std::vector<std::size_t> scenario_events;  ///< scenario events to fire now
   std::vector<Event> adhoc_events;           ///< events defined on the fly, fired now

@@ -237,6 +237,10 @@ class Session {
   /// Scenarios loaded with extra policies for moves, keyed by the policy files.
   std::map<std::vector<std::string>, Scenario> loaded_;
   std::map<std::string, std::string> checksums_;
+  /// The events each shipped policy file brings (unknown_event's hint), read when first needed.
+  mutable std::map<std::string, std::vector<std::string>> policy_events_;
+  /// The most policy files unknown_event reads for its hint.
+  static constexpr std::size_t kPolicyHintFiles = 64;
   std::vector<MovedPolicy> moved_;  ///< what each `move NAME` resolved to (pinned on first use)
 };
 
