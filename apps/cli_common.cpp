@@ -157,7 +157,10 @@ std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t see
   if (runs <= 0) return choices;
   if (runs != usual_runs) choices.push_back(fmt::format("runs={}", runs));
   if (parameter_sd != 0.0) choices.push_back(fmt::format("parameter-sd={}", parameter_sd));  // {}: exact, shortest
-  choices.insert(choices.end(), vary.begin(), vary.end());
+  for (std::string range : vary) {  // as given, less any blank (a folder name with a tab in it helps nobody)
+    std::erase_if(range, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+    choices.push_back(std::move(range));
+  }
   return choices;
 }
 

@@ -210,8 +210,12 @@ bool dispatch(Play& p, const SessionCommand& c) {
       result(p, r);
       break;
     }
-    case CommandKind::save: save(p, c.argument); break;
+    case CommandKind::save:
+      p.column += int(c.argument_at);  // what goes wrong is the file named
+      save(p, c.argument);
+      break;
     case CommandKind::report: {
+      p.column += int(c.argument_at);
       std::string why;
       const auto text = report_text(p.session, c.argument, why);
       if (!text) {

@@ -185,6 +185,11 @@ TEST(Defects, ARunWithAPolicyDoesNotReplaceTheRunWithout) {
   ASSERT_EQ(run_in(dir, env, "ensemble merge " + (ensemble / "shard-1-of-2.gsshard").string() + " " +
                                  (ensemble / "shard-2-of-2.gsshard").string(), &out), 0) << out;
   EXPECT_TRUE(fs::exists(ensemble / "ensemble.json")) << "merged beside its shards: " << out;
+  // A range as given, less blanks; a spread named exactly (0.1234567 and 0.1234568 apart).
+  ASSERT_EQ(run_in(dir, env, "ensemble realignment --runs 2 --steps 1 --parameter-sd 0.1234567 --vary "
+                             "'\tspillover = 0.01..0.02'", &out), 0) << out;
+  EXPECT_TRUE(fs::exists(dir / "out/realignment+steps=1+runs=2+parameter-sd=0.1234567+spillover=0.01..0.02-ensemble"))
+      << out;
   fs::remove_all(dir);
 }
 
