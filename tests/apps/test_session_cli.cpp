@@ -377,7 +377,7 @@ TEST(PlayCli, TextThatIsNotUtf8IsRefusedWhereItComesIn) {
   const std::string command = "cd '" + (d.dir / "w\xFF").string() + "' && " + GEOSIM_BINARY +
                               " play b.yaml <../save.txt >../out.txt 2>../err.txt";
   EXPECT_NE(std::system(command.c_str()), 0);
-  EXPECT_NE(slurp(d.dir / "err.txt").find("<stdin>:2:1: error: the session file would store a path that is not UTF-8 text"),
+  EXPECT_NE(slurp(d.dir / "err.txt").find("<stdin>:2:6: error: the session file would store a path that is not UTF-8 text"),
             std::string::npos) << slurp(d.dir / "err.txt");
   EXPECT_FALSE(fs::exists(d.dir / "s2.json"));
 }
