@@ -39,6 +39,20 @@ constexpr Eigen::Index kAhead = 4;
 /// noise. 0: no such hints.
 constexpr Eigen::Index kFarAhead = 12;
 
+/// Whether the new tension is written around the caches (put_rows): from kHugeArray doubles (a
+/// world too large for a core's caches, whose new tension is read again only at the next step),
+/// when every column starts a cache line (n a multiple of 8 and the array 64-byte aligned, as
+/// EIGEN_MAX_ALIGN_BYTES makes it: engine/CMakeLists.txt), so that each piece written is one
+/// whole line. Where a bench measured it: bench/README.md's eleventh pass.
+bool streams(const LargeDrift& d) {
+  return std::size_t(d.n * d.n) >= kHugeArray && d.n % 8 == 0 && reinterpret_cast<std::uintptr_t>(d.next) % 64 == 0;
+}
+
+/// Rows ahead whose cache lines take_columns asks for in each of its sixteen streams (eight lines
+/// ahead): sixteen streams are more than the hardware prefetcher follows well (bench/README.md,
+/// eleventh pass: about 7 % of the step at 2,000 actors; none at 200 or 1,000).
+constexpr Eigen::Index kColumnAhead = 64;
+
 /// Asks for the cache line holding byte `byte` of `p`, to be read soon (a hint: no effect on
 /// results).
 inline void prefetch(const double* p, std::size_t byte) {
@@ -67,9 +81,8 @@ double element(double t, double b, double answer, double sum, double lost, doubl
 
 /// A thread's scratch for one block of columns J = j0 .. j0 + W - 1, each n x W and row-major
 /// (row k's W values together, 64-byte aligned): `t` holds T_kj (+0 on the diagonal and for
-/// absent pairs: the terms the spillover's sums skip), `b` holds B_kj and then, as each row is
-/// done, the new tension's row (which put_columns writes out), `gone` (with absent pairs) 1
-/// where k != j and k-j has no relation, else 0.
+/// absent pairs: the terms the spillover's sums skip), `b` holds B_kj, `gone` (with absent
+/// pairs) 1 where k != j and k-j has no relation, else 0.
 struct Slab {
   double* t = nullptr;
   double* b = nullptr;
@@ -93,6 +106,16 @@ inline void transpose(const double* s, Eigen::Index ss, double* d, Eigen::Index 
 #else
   (void)ss, (void)ds;
   *d = *s;
+#endif
+}
+/// The same, written around the caches (non-temporal stores; `d` and `d + ds` 16-byte aligned).
+inline void transpose_stream(const double* s, Eigen::Index ss, double* d, Eigen::Index ds) {
+#if defined(__SSE2__)
+  const __m128d a = _mm_loadu_pd(s), b = _mm_loadu_pd(s + ss);
+  _mm_stream_pd(d, _mm_unpacklo_pd(a, b));
+  _mm_stream_pd(d + ds, _mm_unpackhi_pd(a, b));
+#else
+  transpose(s, ss, d, ds);
 #endif
 }
 #include "drift_large_kernel.hpp"
@@ -119,6 +142,16 @@ inline void transpose(const double* s, Eigen::Index ss, double* d, Eigen::Index 
   store(d + ds, _mm256_permute2f128_pd(t1, t3, 0x20));
   store(d + 2 * ds, _mm256_permute2f128_pd(t0, t2, 0x31));
   store(d + 3 * ds, _mm256_permute2f128_pd(t1, t3, 0x31));
+}
+/// The same, written around the caches (non-temporal stores; `d` .. `d + 3 ds` 32-byte aligned).
+inline void transpose_stream(const double* s, Eigen::Index ss, double* d, Eigen::Index ds) {
+  const Vec v0 = load(s), v1 = load(s + ss), v2 = load(s + 2 * ss), v3 = load(s + 3 * ss);
+  const Vec t0 = _mm256_unpacklo_pd(v0, v1), t1 = _mm256_unpackhi_pd(v0, v1);
+  const Vec t2 = _mm256_unpacklo_pd(v2, v3), t3 = _mm256_unpackhi_pd(v2, v3);
+  _mm256_stream_pd(d, _mm256_permute2f128_pd(t0, t2, 0x20));
+  _mm256_stream_pd(d + ds, _mm256_permute2f128_pd(t1, t3, 0x20));
+  _mm256_stream_pd(d + 2 * ds, _mm256_permute2f128_pd(t0, t2, 0x31));
+  _mm256_stream_pd(d + 3 * ds, _mm256_permute2f128_pd(t1, t3, 0x31));
 }
 #include "drift_large_kernel.hpp"
 }  // namespace avx2
@@ -161,12 +194,14 @@ void drift_large(const LargeDrift& d) {
   slab.b = slab.t + each;
   if (d.absent) slab.gone = slab.b + each;
 #ifdef GEOSIM_DRIFT_AVX2
-  if (d.wide && pack::has_avx2()) {
+  if (d.wide && pack::has_avx2())
     avx2::all_blocks(d, slab);
-    return;
-  }
+  else
 #endif
-  sse2::all_blocks(d, slab);
+    sse2::all_blocks(d, slab);
+#if defined(__SSE2__)
+  _mm_sfence();  // the streamed stores seen before anything reads the new tension (another thread too)
+#endif
 }
 
 }  // namespace geosim::detail

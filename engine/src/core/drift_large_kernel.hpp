@@ -11,18 +11,20 @@ inline void transpose_square(const double* src, Eigen::Index ss, double* dst, Ei
     for (Eigen::Index r = 0; r < R; r += kLanes) transpose(src + c * ss + r, ss, dst + r * ds + c, ds);
 }
 
-/// Writes the block's columns of the new tension from `rows` (n x W, row-major): eight columns
-/// at a time from start to end, eight rows by eight columns transposed at once.
+/// Writes eight finished rows i0 .. i0 + 7 (`out`: row-major, W values a row) into the block's
+/// columns of the new tension: eight rows by eight columns transposed at once, each column's
+/// eight values one 64-byte piece. With `stream` (large worlds, each piece a whole cache line)
+/// they are written around the caches: nothing reads them before the next step, and a line
+/// written whole need not be read first.
 template <Eigen::Index W>
-void put_columns(const LargeDrift& d, Eigen::Index j0, const double* rows) {
-  const Eigen::Index n = d.n, whole = n - n % 8;
-  for (Eigen::Index c0 = 0; c0 < W; c0 += 8) {
-    double* next = d.next + (j0 + c0) * n;
-    Eigen::Index k = 0;
-    for (; k < whole; k += 8) transpose_square<8>(rows + k * W + c0, W, next + k, n);
-    for (; k < n; ++k)
-      for (Eigen::Index c = 0; c < 8; ++c) next[k + c * n] = rows[k * W + c0 + c];
-  }
+void put_rows(const LargeDrift& d, Eigen::Index i0, Eigen::Index j0, const double* out, bool stream) {
+  const Eigen::Index n = d.n;
+  for (Eigen::Index c0 = 0; c0 < W; c0 += 8)
+    for (Eigen::Index c = c0; c < c0 + 8; c += kLanes)
+      for (Eigen::Index r = 0; r < 8; r += kLanes) {
+        double* to = d.next + (j0 + c) * n + i0 + r;
+        stream ? transpose_stream(out + r * W + c, W, to, n) : transpose(out + r * W + c, W, to, n);
+      }
 }
 
 /// Fills `slab` from the block's columns of T and B, which column-major storage keeps in one
@@ -37,6 +39,11 @@ void take_columns(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
     const double* b = d.b + (j0 + c0) * n;
     Eigen::Index k = 0;
     for (; k < whole; k += 8) {
+      if (k + kColumnAhead < n)
+        for (Eigen::Index c = 0; c < 8; ++c) {
+          prefetch(t + k + kColumnAhead + c * n, 0);
+          prefetch(b + k + kColumnAhead + c * n, 0);
+        }
       transpose_square<8>(t + k, n, slab.t + k * W + c0, W);
       transpose_square<8>(b + k, n, slab.b + k * W + c0, W);
     }
@@ -72,6 +79,7 @@ void block(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
   const unsigned char* absent = d.absent;
   const double *tj = slab.t, *bj = slab.b;
   const Eigen::Index far = n > kWideUpTo ? kFarAhead : 0;
+  const bool stream = streams(d);
   [[maybe_unused]] const double* gone = slab.gone;
   take_columns<Masked, W>(d, j0, slab);
 
@@ -80,8 +88,7 @@ void block(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
   // spillover_impl adds them: T_kj is row k of the slab, whose diagonal and absent pairs are +0
   // (take_columns), the terms spillover_impl skips. The elements are first taken as if no tie
   // joined i and j (W_ij = 0: rowsum_i - W_ij is rowsum_i bit for bit), then the row's tied
-  // pairs are redone with their W_ij. The eight rows then replace their rows of B in the slab,
-  // which put_columns writes to the new tension's columns once every row is done.
+  // pairs are redone with their W_ij. The eight rows are then written to the new tension.
   for (Eigen::Index i0 = 0; i0 < n; i0 += 8) {
     const Eigen::Index h = std::min<Eigen::Index>(8, n - i0);
     alignas(64) double out[8][W];
@@ -154,9 +161,12 @@ void block(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
         for (Eigen::Index c = 0; c < W; ++c)
           if (absent[std::size_t(i * n + j0 + c)] != 0) out[r][c] = 0.0;
     }
-    for (Eigen::Index r = 0; r < h; ++r) std::copy_n(out[r], W, slab.b + (i0 + r) * W);  // B's rows done with
+    if (h == 8)
+      put_rows<W>(d, i0, j0, &out[0][0], stream);
+    else
+      for (Eigen::Index r = 0; r < h; ++r)
+        for (Eigen::Index c = 0; c < W; ++c) d.next[i0 + r + (j0 + c) * n] = out[r][c];
   }
-  put_columns<W>(d, j0, slab.b);
 }
 
 /// Blocks of kWide columns (up to kWideUpTo actors), then of kWide / 2 and 8 for the rest, and
