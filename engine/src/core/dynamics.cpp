@@ -23,12 +23,18 @@ void build_tie_structure(TieStructure& ties, const Eigen::MatrixXd& tie, double 
   ties.weight.clear();
   ties.row_sum.setZero(n);
   for (Eigen::Index k = 0; k < n; ++k) {
-    for (Eigen::Index i = 0; i < n; ++i)
-      if (i != k && tie(i, k) != 0.0) {
-        ties.leaner.push_back(i);
-        ties.weight.push_back(tie(i, k));
-        ties.row_sum(i) += tie(i, k);
-      }
+    const double* column = tie.data() + k * n;
+    for (Eigen::Index i0 = 0; i0 < n; i0 += 8) {
+      // Eight at a time past the zeros (most ties are: a few partners an actor), 4n^2 bytes read
+      // at the memory's pace (bench/README.md, eleventh pass).
+      if (i0 + 8 <= n && pack::none_of_eight(column + i0)) continue;
+      for (Eigen::Index i = i0; i < std::min(i0 + 8, n); ++i)
+        if (i != k && column[i] != 0.0) {
+          ties.leaner.push_back(i);
+          ties.weight.push_back(column[i]);
+          ties.row_sum(i) += column[i];
+        }
+    }
     ties.first[std::size_t(k) + 1] = Eigen::Index(ties.leaner.size());
   }
   ties.scale = sigma / ties.row_sum.max(1.0);

@@ -33,6 +33,13 @@ inline void store_first(double* p, Pack v) { _mm_store_sd(p, v); }
 /// min(max(x, 0), 1) as std::min(std::max(x, 0.0), 1.0) gives it, lane by lane (argument order
 /// as std::max's and std::min's: a -0 stays -0).
 inline Pack bounded(Pack x) { return _mm_min_pd(_mm_set1_pd(1.0), _mm_max_pd(_mm_setzero_pd(), x)); }
+/// Whether none of p[0] .. p[7] is != 0 (as `x != 0.0`: -0 counts as zero, NaN does not).
+inline bool none_of_eight(const double* p) {
+  const Pack z = _mm_setzero_pd();
+  const Pack any = _mm_or_pd(_mm_or_pd(_mm_cmpneq_pd(load(p), z), _mm_cmpneq_pd(load(p + 2), z)),
+                             _mm_or_pd(_mm_cmpneq_pd(load(p + 4), z), _mm_cmpneq_pd(load(p + 6), z)));
+  return _mm_movemask_pd(any) == 0;
+}
 #else
 using Pack = double;
 inline constexpr int kLanes = 1;
@@ -42,6 +49,7 @@ inline Pack broadcast(double x) { return x; }
 inline Pack min(Pack u, Pack v) { return u < v ? u : v; }
 inline Pack max(Pack u, Pack v) { return u > v ? u : v; }
 inline Pack load_first(const double* p) { return *p; }
+inline bool none_of_eight(const double* p) { return std::none_of(p, p + 8, [](double x) { return x != 0.0; }); }
 inline void store_first(double* p, Pack v) { *p = v; }
 #endif
 
