@@ -17,12 +17,15 @@ Handler add_list_command(CLI::App& app, const Common& common) {
     const std::string dir = scenarios_dir(common.scenarios_dir);
     const auto scenarios = list_scenarios(dir);
     const auto unreadable = list_unreadable(dir);
-    // A file of the folders that cannot be read is said, not silently left out of the lists.
+    // A file of the folders that cannot be read is said, not silently left out of the lists:
+    // counted on stdout, each with its first problem on stderr as validate says it (file:line:col),
+    // and the exit code is 1.
     const auto say_unreadable = [&] {
       if (unreadable.empty()) return;
-      std::printf("\nNot listed: cannot be read (`geosim validate FILE` names every problem):\n");
-      for (const auto& e : unreadable)
-        std::printf("  %s: %s\n", terminal_text(e.path).c_str(), terminal_text(e.title).c_str());
+      std::printf("\nNot listed: %zu file%s cannot be read (below; `geosim validate FILE` names every problem)\n",
+                  unreadable.size(), unreadable.size() == 1 ? "" : "s");
+      std::fflush(stdout);
+      for (const auto& e : unreadable) std::fprintf(stderr, "%s\n", terminal_text(e.title).c_str());
     };
     if (scenarios.empty()) {
       say_unreadable();
@@ -49,7 +52,7 @@ Handler add_list_command(CLI::App& app, const Common& common) {
                     loaded.errors.size(), loaded.errors.size() == 1 ? "" : "s", terminal_text(*base).c_str());
       }
     }
-    return 0;
+    return unreadable.empty() ? 0 : 1;
   };
 }
 

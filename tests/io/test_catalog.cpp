@@ -134,16 +134,26 @@ TEST(Catalog, FilesThatCannotBeReadAreNamedNotDropped) {
   const auto unreadable = list_unreadable(dir.string());
   ASSERT_EQ(unreadable.size(), 2u);
   EXPECT_EQ(unreadable[0].path, (dir / "broken.yaml").string());
-  EXPECT_EQ(unreadable[0].title, "line 3: invalid YAML: expected ',' or ']' in a [ ] list, found the end of the file")
-      << "as the loader (validate) says it";
+  // As the loader (validate) says it: the file, where (the end of line 3, where the list should
+  // have closed: column 19) and why.
+  EXPECT_EQ(unreadable[0].title, (dir / "broken.yaml").string() +
+                                     ":3:19: error: invalid YAML: expected ',' or ']' in a [ ] list, found the end of the file");
+  const auto validated = geosim::testing::run_cli("validate " + (dir / "broken.yaml").string());
+  EXPECT_NE(validated.err.find(unreadable[0].title), std::string::npos) << validated.err;
   EXPECT_EQ(unreadable[1].path, (dir / "policies" / "bad.yaml").string());
-  EXPECT_EQ(unreadable[1].title.rfind("line 1: ", 0), 0u) << unreadable[1].title;
+  EXPECT_EQ(unreadable[1].title.rfind((dir / "policies" / "bad.yaml").string() + ":1:", 0), 0u) << unreadable[1].title;
+  // With a readable scenario too, the lists are printed and the exit code says something was left out.
+  const auto partial = geosim::testing::run_cli("list --scenarios-dir " + dir.string());
+  EXPECT_EQ(partial.code, 1);
+  EXPECT_NE(partial.out.find("Good"), std::string::npos) << partial.out;
+  EXPECT_NE(partial.out.find("Not listed: 2 files cannot be read"), std::string::npos) << partial.out;
+  EXPECT_NE(partial.err.find(unreadable[0].title + "\n"), std::string::npos) << partial.err;
   // A folder whose every scenario is unreadable: `list` names them before it fails.
   std::filesystem::remove(dir / "good.yaml");
   const auto listed = geosim::testing::run_cli("list --scenarios-dir " + dir.string());
   EXPECT_EQ(listed.code, 1);
-  EXPECT_NE(listed.out.find("Not listed: cannot be read"), std::string::npos) << listed.out;
-  EXPECT_NE(listed.out.find((dir / "broken.yaml").string() + ": line 3: invalid YAML"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("Not listed: 2 files cannot be read"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.err.find((dir / "broken.yaml").string() + ":3:19: error: invalid YAML"), std::string::npos) << listed.err;
   EXPECT_NE(listed.err.find("no scenarios found in"), std::string::npos) << listed.err;
   std::filesystem::remove_all(dir);
 }

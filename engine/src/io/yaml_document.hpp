@@ -64,7 +64,8 @@ struct BlockHeader {
 /// when the file is unreadable, fails check_yaml_text, is not valid YAML up to the block's end
 /// or has no such block. What follows the block is not looked at: `geosim validate` does.
 /// `problem`, when given, is set to why a file that could not be read or parsed was not (one
-/// line, with the line number where there is one), and left empty when nullopt only means no block.
+/// line, as `validate` prints it: `file:line:col: error: ...`, or `file: error: ...` where there
+/// is no position), and left empty when nullopt only means no block.
 std::optional<BlockHeader> read_block_header(const std::string& path, const std::string& block,
                                              const InputLimits& limits = {}, std::string* problem = nullptr);
 

@@ -143,14 +143,12 @@ std::optional<BlockHeader> read_block_header(const std::string& path, const std:
   why.clear();
   InputText input = read_input_file(path, limits.max_bytes);
   if (!input.text) {
-    why = input.error;
+    why = format_diagnostic({path, 0, 0, input.error});
     return std::nullopt;
   }
   std::vector<Diagnostic> errors;
   const auto first_error = [&] {
-    if (!errors.empty())
-      why = errors.front().line > 0 ? "line " + std::to_string(errors.front().line) + ": " + errors.front().message
-                                    : errors.front().message;
+    if (!errors.empty()) why = format_diagnostic(errors.front());
   };
   if (!check_yaml_text(*input.text, path, errors, limits)) {
     first_error();
@@ -170,8 +168,8 @@ std::optional<BlockHeader> read_block_header(const std::string& path, const std:
     if (reference && reference.IsScalar()) header.reference = reference.Scalar();
     return header;
   }
-  why = job.problem;
-  if (!job.ok && !why.empty()) {  // said as the loader says it (`validate`), with its line
+  if (!job.ok && !job.problem.empty()) {  // said as the loader says it (`validate`), where it is
+    why = format_diagnostic({path, 0, 0, job.problem});
     errors.clear();
     parse_yaml_text(*input.text, path, errors, limits);
     first_error();
