@@ -22,7 +22,7 @@ Handler add_list_command(CLI::App& app, const Common& common) {
     // and the exit code is 1.
     const auto say_unreadable = [&] {
       if (unreadable.empty()) return;
-      std::printf("\nNot listed: %zu file%s cannot be read (below; `geosim validate FILE` names every problem)\n",
+      std::printf("\nNot listed: %zu file%s cannot be read (each on stderr; `geosim validate FILE` names every problem)\n",
                   unreadable.size(), unreadable.size() == 1 ? "" : "s");
       std::fflush(stdout);
       for (const auto& e : unreadable) std::fprintf(stderr, "%s\n", terminal_text(e.title).c_str());

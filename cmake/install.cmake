@@ -4,7 +4,8 @@
 # inlines (the program finds them next to itself, in ../share/geosim, or through $GEOSIM_DATA);
 # include/geosim/<layer>/ and lib/ with the five layer libraries and lib/cmake/geosim/ with
 # geosimConfig.cmake, so that another CMake project can `find_package(geosim)` and link
-# geosim::core (which carries -ffp-contract=off with it).
+# geosim::core (which carries -ffp-contract=off and EIGEN_MAX_ALIGN_BYTES=64 with it: the same
+# arithmetic, and Eigen's arrays allocated alike on both sides).
 include(CMakePackageConfigHelpers)
 
 install(TARGETS geosim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

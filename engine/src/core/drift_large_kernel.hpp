@@ -14,8 +14,9 @@ inline void transpose_square(const double* src, Eigen::Index ss, double* dst, Ei
 /// Writes eight finished rows i0 .. i0 + 7 (`out`: row-major, W values a row) into the block's
 /// columns of the new tension: eight rows by eight columns transposed at once, each column's
 /// eight values one 64-byte piece. With `stream` (large worlds, each piece a whole cache line)
-/// they are written around the caches: nothing reads them before the next step, and a line
-/// written whole need not be read first.
+/// they are written around the caches: a world this large does not fit them anyway (the
+/// indicators after the step read a few of its relations), and a line written whole need not be
+/// read first.
 template <Eigen::Index W>
 void put_rows(const LargeDrift& d, Eigen::Index i0, Eigen::Index j0, const double* out, bool stream) {
   const Eigen::Index n = d.n;

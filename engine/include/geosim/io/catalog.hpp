@@ -41,7 +41,8 @@ std::vector<CatalogEntry> list_policies(const std::string& dir);
 
 /// The .yaml files of the scenarios folder and of its policies/ that could not be read or
 /// parsed, which list_scenarios and list_policies leave out: path, and as title why (one line,
-/// "line N: ..." where it has a line). Sorted by path.
+/// as validate prints it: "file:line:col: error: ...", "file: error: ..." without a position).
+/// Sorted by path.
 std::vector<CatalogEntry> list_unreadable(const std::string& dir);
 
 /// The message for a scenario or policy name that `entries` (list_scenarios, list_policies) do
