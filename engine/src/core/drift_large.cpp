@@ -97,25 +97,18 @@ using pack::bounded;
 using pack::broadcast;
 using pack::load;
 using pack::store;
-/// d[r ds + c] = s[c ss + r] for r, c < kLanes: a square of kLanes x kLanes transposed.
+/// d[r ds + c] = s[c ss + r] for r, c < kLanes: a square of kLanes x kLanes transposed; with
+/// `Stream`, written around the caches (non-temporal stores; `d` and `d + ds` 16-byte aligned).
+template <bool Stream = false>
 inline void transpose(const double* s, Eigen::Index ss, double* d, Eigen::Index ds) {
 #if defined(__SSE2__)
   const __m128d a = _mm_loadu_pd(s), b = _mm_loadu_pd(s + ss);
-  _mm_storeu_pd(d, _mm_unpacklo_pd(a, b));
-  _mm_storeu_pd(d + ds, _mm_unpackhi_pd(a, b));
+  const auto put = [](double* to, __m128d v) { Stream ? _mm_stream_pd(to, v) : _mm_storeu_pd(to, v); };
+  put(d, _mm_unpacklo_pd(a, b));
+  put(d + ds, _mm_unpackhi_pd(a, b));
 #else
   (void)ss, (void)ds;
   *d = *s;
-#endif
-}
-/// The same, written around the caches (non-temporal stores; `d` and `d + ds` 16-byte aligned).
-inline void transpose_stream(const double* s, Eigen::Index ss, double* d, Eigen::Index ds) {
-#if defined(__SSE2__)
-  const __m128d a = _mm_loadu_pd(s), b = _mm_loadu_pd(s + ss);
-  _mm_stream_pd(d, _mm_unpacklo_pd(a, b));
-  _mm_stream_pd(d + ds, _mm_unpackhi_pd(a, b));
-#else
-  transpose(s, ss, d, ds);
 #endif
 }
 #include "drift_large_kernel.hpp"
@@ -134,24 +127,17 @@ inline Vec load(const double* p) { return _mm256_loadu_pd(p); }
 inline void store(double* p, Vec v) { _mm256_storeu_pd(p, v); }
 inline Vec broadcast(double x) { return _mm256_set1_pd(x); }
 using pack::avx2::bounded;
+/// As sse2::transpose, four by four (with `Stream`: `d` .. `d + 3 ds` 32-byte aligned).
+template <bool Stream = false>
 inline void transpose(const double* s, Eigen::Index ss, double* d, Eigen::Index ds) {
   const Vec v0 = load(s), v1 = load(s + ss), v2 = load(s + 2 * ss), v3 = load(s + 3 * ss);
   const Vec t0 = _mm256_unpacklo_pd(v0, v1), t1 = _mm256_unpackhi_pd(v0, v1);
   const Vec t2 = _mm256_unpacklo_pd(v2, v3), t3 = _mm256_unpackhi_pd(v2, v3);
-  store(d, _mm256_permute2f128_pd(t0, t2, 0x20));
-  store(d + ds, _mm256_permute2f128_pd(t1, t3, 0x20));
-  store(d + 2 * ds, _mm256_permute2f128_pd(t0, t2, 0x31));
-  store(d + 3 * ds, _mm256_permute2f128_pd(t1, t3, 0x31));
-}
-/// The same, written around the caches (non-temporal stores; `d` .. `d + 3 ds` 32-byte aligned).
-inline void transpose_stream(const double* s, Eigen::Index ss, double* d, Eigen::Index ds) {
-  const Vec v0 = load(s), v1 = load(s + ss), v2 = load(s + 2 * ss), v3 = load(s + 3 * ss);
-  const Vec t0 = _mm256_unpacklo_pd(v0, v1), t1 = _mm256_unpackhi_pd(v0, v1);
-  const Vec t2 = _mm256_unpacklo_pd(v2, v3), t3 = _mm256_unpackhi_pd(v2, v3);
-  _mm256_stream_pd(d, _mm256_permute2f128_pd(t0, t2, 0x20));
-  _mm256_stream_pd(d + ds, _mm256_permute2f128_pd(t1, t3, 0x20));
-  _mm256_stream_pd(d + 2 * ds, _mm256_permute2f128_pd(t0, t2, 0x31));
-  _mm256_stream_pd(d + 3 * ds, _mm256_permute2f128_pd(t1, t3, 0x31));
+  const auto put = [](double* to, Vec v) { Stream ? _mm256_stream_pd(to, v) : store(to, v); };
+  put(d, _mm256_permute2f128_pd(t0, t2, 0x20));
+  put(d + ds, _mm256_permute2f128_pd(t1, t3, 0x20));
+  put(d + 2 * ds, _mm256_permute2f128_pd(t0, t2, 0x31));
+  put(d + 3 * ds, _mm256_permute2f128_pd(t1, t3, 0x31));
 }
 #include "drift_large_kernel.hpp"
 }  // namespace avx2

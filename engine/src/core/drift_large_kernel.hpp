@@ -24,7 +24,7 @@ void put_rows(const LargeDrift& d, Eigen::Index i0, Eigen::Index j0, const doubl
     for (Eigen::Index c = c0; c < c0 + 8; c += kLanes)
       for (Eigen::Index r = 0; r < 8; r += kLanes) {
         double* to = d.next + (j0 + c) * n + i0 + r;
-        stream ? transpose_stream(out + r * W + c, W, to, n) : transpose(out + r * W + c, W, to, n);
+        stream ? transpose<true>(out + r * W + c, W, to, n) : transpose(out + r * W + c, W, to, n);
       }
 }
 
