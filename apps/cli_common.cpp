@@ -30,7 +30,7 @@ std::string unknown_actor(const Scenario& scenario, const std::string& id) {
   for (const auto& a : scenario.actors) ids.push_back(a.id);
   const std::string guess = closest_match(id, ids);
   return fmt::format("unknown actor {}{} (actors: {})", quote_word(id),
-                     guess.empty() ? "" : "; did you mean '" + guess + "'?", name_list(ids));
+                     did_you_mean(guess), name_list(ids));
 }
 
 int report_errors(const std::vector<Diagnostic>& errors) {
@@ -138,15 +138,30 @@ CLI::Validator finite_range(double lo, double hi) {
       fmt::format("NUMBER in [{:g}, {:g}]", lo, hi));
 }
 
+std::string folder_choice(const std::string& name, std::string value) {
+  std::erase_if(value, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+  const bool plain = !value.empty() && value.size() <= 60 && std::all_of(value.begin(), value.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == ',' ||
+           c == ':' || c == '=' || c == '_' || c == '-';
+  });
+  if (plain) return name.empty() ? value : name + "=" + value;
+  return (name.empty() ? std::string("choice") : name) + "-" + checksum_of(value).substr(8);
+}
+
 std::string default_out(const Scenario& scenario, const std::vector<std::string>& choices) {
-  std::string name = "out/" + scenario.id;
-  for (const auto& policy : scenario.policies) name += "+" + policy;
+  std::string policies;
+  for (const auto& policy : scenario.policies) policies += "+" + policy;
   std::string settings;
   for (const auto& setting : scenario.settings) settings += "+" + setting;
   for (const auto& choice : choices) settings += "+" + choice;
-  // A folder name stays short (a file system allows 255 bytes): many settings go by a checksum.
-  name += settings.size() <= 120 ? settings : "+settings-" + checksum_of(settings).substr(8);
-  return name;
+  // A folder name stays short (a file system allows 255 bytes, and calibrate adds
+  // "-calibration"): many settings go by a checksum, and so, when the whole is still long, do
+  // the policies, then the settings (an id is at most 100 bytes, so at most 152 bytes in all).
+  if (settings.size() > 120) settings = "+settings-" + checksum_of(settings).substr(8);
+  auto length = [&] { return scenario.id.size() + policies.size() + settings.size(); };
+  if (length() > 200) policies = "+policies-" + checksum_of(policies).substr(8);
+  if (length() > 200) settings = "+settings-" + checksum_of(settings).substr(8);
+  return "out/" + scenario.id + policies + settings;
 }
 
 std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t seed, int steps, int runs,
@@ -157,10 +172,9 @@ std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t see
   if (runs <= 0) return choices;
   if (runs != usual_runs) choices.push_back(fmt::format("runs={}", runs));
   if (parameter_sd != 0.0) choices.push_back(fmt::format("parameter-sd={}", parameter_sd));  // {}: exact, shortest
-  for (std::string range : vary) {  // as given, less any blank (a folder name with a tab in it helps nobody)
-    std::erase_if(range, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
-    choices.push_back(std::move(range));
-  }
+  // As given, less any blank (a folder name with a tab in it helps nobody); by a checksum if
+  // anything else could not be part of a folder's name.
+  for (const std::string& range : vary) choices.push_back(folder_choice("", range));
   return choices;
 }
 

@@ -66,10 +66,17 @@ void check_whole_numbers(CLI::App& app);
 void add_policy_option(CLI::App* cmd, std::vector<std::string>& policies);
 /// Checks a real number: finite (not nan or inf) and in [lo, hi].
 CLI::Validator finite_range(double lo, double hi);
+/// One of default_out's choices: NAME=VALUE (just VALUE when `name` is empty), VALUE less any
+/// blanks, when VALUE is at most 60 letters, digits and . , : = _ - (nothing a path could take
+/// for a separator); otherwise NAME-<16 hex digits of VALUE's checksum>.
+std::string folder_choice(const std::string& name, std::string value);
 /// The default output folder of a scenario's results: out/<scenario id>, plus +<policy id> for
 /// each policy applied, +NAME=VALUE for each --set, then +NAME=VALUE for each of `choices` (the
 /// command's own options given other than their defaults: "seed=3", "steps=20", "runs=500"), so
 /// that a run with a policy, a setting or another seed never replaces the run without it.
+/// Bounded (at most 156 bytes): over 120 bytes of settings and choices go by a checksum
+/// (+settings-<16 hex digits>), and over 200 in all, the policies (+policies-...), then the
+/// settings, so that no id or choice makes a name the file system refuses.
 std::string default_out(const Scenario& scenario, const std::vector<std::string>& choices = {});
 
 /// default_out's choices of one run: seed=N when not 1, steps=N when not the scenario's; with

@@ -106,7 +106,7 @@ std::string plain_message(const CLI::App* command, const CLI::Error& e) {
         for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
     const std::string word = option->substr(0, option->find('='));
     const std::string guess = geosim::closest_match(word, names);
-    return "unknown option " + geosim::quote_word(word) + (guess.empty() ? "" : "; did you mean '" + guess + "'?");
+    return "unknown option " + geosim::quote_word(word) + geosim::did_you_mean(guess);
   }
   if (message.starts_with("Could not convert: ")) {  // "Could not convert: --gzip = maybe"
     const std::size_t equals = message.find(" = ");
@@ -173,7 +173,7 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
       std::vector<std::string> names;
       for (const CLI::App* sub : top->get_subcommands({})) names.push_back(sub->get_name());
       const std::string guess = geosim::closest_match(argv[1], names);
-      message = fmt::format("unknown command {}{}", geosim::quote_word(argv[1]), guess.empty() ? "" : "; did you mean '" + guess + "'?");
+      message = fmt::format("unknown command {}{}", geosim::quote_word(argv[1]), geosim::did_you_mean(guess));
     }
     return fmt::format("geosim: error: {} (see `geosim{} --help`)\n", geosim::terminal_text(message), command);
   });

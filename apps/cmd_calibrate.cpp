@@ -6,6 +6,7 @@
 #include <geosim/analysis/calibrate.hpp>
 #include <geosim/io/observed_series.hpp>
 #include <geosim/report/calibration_report.hpp>
+#include <geosim/tabletop/session.hpp>
 
 #include <filesystem>
 #include <iostream>
@@ -43,13 +44,34 @@ std::string parse_window(const ObservedSeries& series, const std::string& text, 
   return "";
 }
 
+struct CalibrateOptions {
+  std::string scenario, observed, train, test, out;
+  std::vector<std::string> fit;
+  int max_iterations = 100;
+  double multi_step_weight = 0.1;
+};
+
+/// default_out's choices of a calibration, so that another series, window or fit never replaces
+/// this one's files: the observed file by a checksum of its absolute path (a path is not a
+/// folder's name), the windows as given, and the other options when not their defaults.
+std::vector<std::string> calibrate_choices(const CalibrateOptions& o) {
+  std::error_code ec;
+  std::filesystem::path observed = std::filesystem::weakly_canonical(std::filesystem::absolute(o.observed, ec), ec);
+  if (ec) observed = o.observed;
+  std::vector<std::string> choices = {"observed-" + checksum_of(observed.string()).substr(8),
+                                      folder_choice("train", o.train), folder_choice("test", o.test)};
+  if (!o.fit.empty()) {
+    std::string fit;
+    for (const auto& f : o.fit) fit += (fit.empty() ? "" : ",") + f;
+    choices.push_back(folder_choice("fit", fit));
+  }
+  if (o.max_iterations != 100) choices.push_back(fmt::format("max-iterations={}", o.max_iterations));
+  if (o.multi_step_weight != 0.1) choices.push_back(fmt::format("multi-step-weight={}", o.multi_step_weight));
+  return choices;
+}
+
 Handler add_calibrate_command(CLI::App& app, const Common& common) {
-  struct Options {
-    std::string scenario, observed, train, test, out;
-    std::vector<std::string> fit;
-    int max_iterations = 100;
-    double multi_step_weight = 0.1;
-  };
+  using Options = CalibrateOptions;
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "calibrate", "fit restraint, reactivity, spillover and baselines to an observed tension series; backtest the fit");
@@ -68,7 +90,7 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
   cmd->add_option("--multi-step-weight", o->multi_step_weight,
                   "weight of the free run's errors against the one-step errors (default 0.1)")
       ->check(finite_range(1e-6, 1e6));
-  cmd->add_option("--out", o->out, "output folder: fitted.yaml, backtest.csv (default: out/<scenario id>-calibration)");
+  cmd->add_option("--out", o->out, "output folder: fitted.yaml, backtest.csv (default: out/<scenario id>+observed-<checksum of its path>+train=..+test=..[+fit=..][+max-iterations=N][+multi-step-weight=X]-calibration)");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;
@@ -115,7 +137,7 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
     const CalibrationResult result = calibrate(*scenario, observed, options);
     if (!result.error.empty()) return fail(result.error);
     std::cout << calibration_summary(*scenario, observed, options, result);
-    const std::string out = o->out.empty() ? default_out(*scenario) + "-calibration" : o->out;
+    const std::string out = o->out.empty() ? default_out(*scenario, calibrate_choices(*o)) + "-calibration" : o->out;
     std::ostringstream backtest;
     write_backtest_csv(backtest, *scenario, result);
     if (const std::string error = write_output_files(

@@ -203,13 +203,11 @@ bool dispatch(Play& p, const SessionCommand& c) {
     case CommandKind::log: print(log_text(p.session)); break;
     case CommandKind::branches: print(branches_text(p.session)); break;
     case CommandKind::undo: result(p, p.session.undo()); break;
-    case CommandKind::branch:  // what goes wrong is the name typed
-    case CommandKind::switch_branch: {
-      CommandResult r = c.kind == CommandKind::branch ? p.session.branch(c.argument) : p.session.switch_to(c.argument);
-      if (!r.ok) r.at = c.argument_at;
-      result(p, r);
+    case CommandKind::branch:  // a name taken or unknown is the name typed; the session's limits, the command
+    case CommandKind::switch_branch:
+      result(p, c.kind == CommandKind::branch ? p.session.branch(c.argument, c.argument_at)
+                                              : p.session.switch_to(c.argument, c.argument_at));
       break;
-    }
     case CommandKind::save:
       p.column += int(c.argument_at);  // what goes wrong is the file named
       save(p, c.argument);

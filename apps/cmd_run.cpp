@@ -33,7 +33,7 @@ Handler add_run_command(CLI::App& app, const Common& common) {
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(whole_number(0, 100000));
   add_policy_option(cmd, o->policies);
   add_set_option(cmd, o->settings);
-  cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...], with +seed=N and +steps=N when not the defaults)");
+  cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...], with +seed=N, +steps=N and +relations=... when given)");
   cmd->add_option("--relations", o->relations,
                   "tension.csv only for these directed relations: comma-separated FROM/TO (one way), A-B (both ways), "
                   "top:N (the N that moved most)");
@@ -56,7 +56,10 @@ Handler add_run_command(CLI::App& app, const Common& common) {
     const RunResult result = run_scenario(*scenario, options);
     if (!result.final_state.error.empty()) return fail(result.final_state.error);
     std::cout << run_summary(*scenario, result, o->seed);
-    const std::string out_dir = o->out_dir.empty() ? default_out(*scenario, run_choices(*scenario, o->seed, o->steps)) : o->out_dir;
+    // A run of some relations only is not the full run: it goes to a folder of its own.
+    std::vector<std::string> choices = run_choices(*scenario, o->seed, o->steps);
+    if (!o->relations.empty()) choices.push_back(folder_choice("relations", o->relations));
+    const std::string out_dir = o->out_dir.empty() ? default_out(*scenario, choices) : o->out_dir;
     std::vector<unsigned char> rows;
     if (!o->relations.empty()) {
       std::string error;

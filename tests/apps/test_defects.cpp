@@ -8,6 +8,7 @@
 #include <geosim/core/run.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -190,6 +191,66 @@ TEST(Defects, ARunWithAPolicyDoesNotReplaceTheRunWithout) {
                              "'\tspillover = 0.01..0.02'", &out), 0) << out;
   EXPECT_TRUE(fs::exists(dir / "out/realignment+steps=1+runs=2+parameter-sd=0.1234567+spillover=0.01..0.02-ensemble"))
       << out;
+  fs::remove_all(dir);
+}
+
+// Every choice that changes what is written names the folder (a subset of relations, another
+// calibration), and no id or choice makes a name the file system refuses (255 bytes).
+TEST(Defects, DefaultFoldersNameEveryChoiceWithinTheNameLimit) {
+  const fs::path dir = temp_dir("default_out_choices");
+  const std::string env = "GEOSIM_DATA=" + std::string(GEOSIM_SOURCE_DIR);
+  std::string out;
+  ASSERT_EQ(run_in(dir, env, "run realignment --steps 2"), 0);
+  const std::string full = slurp(dir / "out/realignment+steps=2/tension.csv");
+  ASSERT_EQ(run_in(dir, env, "run realignment --steps 2 --relations top:3", &out), 0) << out;
+  ASSERT_EQ(run_in(dir, env, "run realignment --steps 2 --relations USA/VNM", &out), 0) << out;
+  EXPECT_EQ(slurp(dir / "out/realignment+steps=2/tension.csv"), full) << "the full run is still there";
+  const std::string top = slurp(dir / "out/realignment+steps=2+relations=top:3/tension.csv");
+  EXPECT_EQ(std::count(top.begin(), top.end(), '\n'), 1 + 3 * 3) << top;  // a header, 3 relations, steps 0..2
+  int hashed = 0;  // FROM/TO holds a '/', which no folder's name can: by a checksum
+  for (const auto& entry : fs::directory_iterator(dir / "out")) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("realignment+steps=2+relations-", 0) != 0) continue;
+    ++hashed;
+    EXPECT_EQ(name.size(), std::string("realignment+steps=2+relations-").size() + 16) << name;
+    EXPECT_NE(slurp(entry.path() / "tension.csv").find(",USA,VNM,"), std::string::npos) << name;
+  }
+  EXPECT_EQ(hashed, 1);
+
+  // Two calibrations that differ in a window: each in its own folder, named by its choices.
+  ASSERT_EQ(run_in(dir, env, "run baseline --steps 12 --out obs"), 0);
+  const std::string calibrate = "calibrate baseline --observed obs/tension.csv --fit spillover --max-iterations 3";
+  ASSERT_EQ(run_in(dir, env, calibrate + " --train 1..8 --test 8..12", &out), 0) << out;
+  ASSERT_EQ(run_in(dir, env, calibrate + " --train 2..8 --test 8..12", &out), 0) << out;
+  std::vector<std::string> calibrations;
+  for (const auto& entry : fs::directory_iterator(dir / "out"))
+    if (entry.path().filename().string().ends_with("-calibration")) {
+      calibrations.push_back(entry.path().filename().string());
+      EXPECT_TRUE(fs::exists(entry.path() / "fitted.yaml")) << entry.path();
+    }
+  std::sort(calibrations.begin(), calibrations.end());
+  ASSERT_EQ(calibrations.size(), 2u) << out;
+  const std::string observed = calibrations[0].substr(0, std::string("baseline+observed-").size() + 16);
+  EXPECT_EQ(calibrations[0], observed + "+train=1..8+test=8..12+fit=spillover+max-iterations=3-calibration");
+  EXPECT_EQ(calibrations[1], observed + "+train=2..8+test=8..12+fit=spillover+max-iterations=3-calibration");
+
+  // Three policies with ids of 100 bytes (the longest allowed): 314 bytes spelled out.
+  std::string args = "run realignment --steps 1";
+  for (char c : {'a', 'b', 'c'}) {
+    const std::string id = std::string(99, c) + "1";
+    std::ofstream(dir / (std::string(1, c) + ".yaml")) << "policy:\n  id: " << id << "\n  title: Long\n";
+    args += " --policy " + (dir / (std::string(1, c) + ".yaml")).string();
+  }
+  ASSERT_EQ(run_in(dir, env, args, &out), 0) << out;
+  bool found = false;
+  for (const auto& entry : fs::directory_iterator(dir / "out")) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("realignment+policies-", 0) != 0) continue;
+    found = true;
+    EXPECT_EQ(name, "realignment+policies-" + name.substr(21, 16) + "+steps=1");
+    EXPECT_TRUE(fs::exists(entry.path() / "run.json"));
+  }
+  EXPECT_TRUE(found) << out;
   fs::remove_all(dir);
 }
 

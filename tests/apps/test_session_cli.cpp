@@ -107,6 +107,8 @@ TEST(PlayCli, MalformedLinesDoNotAbortAScript) {
                                            "inject adhoc \"unterminated\n"
                                            "switch nowhere\n"
                                            "step 3\n"
+                                           "  step 1000\n"
+                                           "branch main\n"
                                            "save session.json\n";
   const Output o = d.geosim("play realignment --script commands.txt", "");
   EXPECT_EQ(o.code, 1) << "a script with failed commands ends with 1, after running the rest";
@@ -115,7 +117,9 @@ TEST(PlayCli, MalformedLinesDoNotAbortAScript) {
                            "commands.txt:3:8: error: unknown event 'pyongyang-vist'; did you mean 'pyongyang-visit'?",
                            "commands.txt:4:23: error: unknown actor 'XXX'", "commands.txt:5:14: error: unterminated",
                            "commands.txt:6:8: error: unknown branch 'nowhere'",
-                           "5 commands of commands.txt failed (lines 2, 3, 4, 5, 6); the others ran"})
+                           // the count the scenario has no room for; the name taken
+                           "commands.txt:8:8: error: only 47 steps left", "commands.txt:9:8: error: a branch named 'main'",
+                           "7 commands of commands.txt failed (lines 2, 3, 4, 5, 6, 8, 9); the others ran"})
     EXPECT_NE(o.err.find(part), std::string::npos) << part << "\n" << o.err;
   EXPECT_NE(o.out.find("now at step 5"), std::string::npos) << o.out;
   EXPECT_NE(slurp(d.dir / "session.json").find("\"step 3\""), std::string::npos);

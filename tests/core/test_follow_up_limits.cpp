@@ -185,6 +185,18 @@ TEST(FollowUpLimits, ARunWhoseEventsReFireBeyondItsMemoryStopsWithOneLine) {
                    "memory they may use (events fired again and again through follow-ups multiply them): make those "
                    "follow-ups less likely or the events' effects narrower\n");
   EXPECT_FALSE(fs::exists(dir / "out" / "run.json"));
+  // explain and export run the same run, with the run's own limit on its records: the same line
+  // (explain went on to 2.1 GB before, each step on its own limit of 2 GiB of records).
+  for (const std::string& command : {"explain " + (dir / "storm.yaml").string() + " USA FRA",
+                                    "export " + (dir / "storm.yaml").string() + " --format json --out " +
+                                        (dir / "g.json").string()}) {
+    o = geosim::testing::run_cli(command);
+    EXPECT_EQ(o.code, 1) << command;
+    EXPECT_EQ(o.err, "geosim: error: step stopped: event 'storm' would take the relation changes recorded past the "
+                     "memory they may use (events fired again and again through follow-ups multiply them): make "
+                     "those follow-ups less likely or the events' effects narrower\n") << command;
+  }
+  EXPECT_FALSE(fs::exists(dir / "g.json"));
   fs::remove_all(dir);
 }
 

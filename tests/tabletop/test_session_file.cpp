@@ -178,9 +178,9 @@ TEST(SessionFile, ProblemsArePlacedAtTheirLineAndColumn) {
       {replace("\"seed\": 11,", "\"seed\": 11, \"seed\": 12,"), "\"seed\": 11", "\"seed\""},
       {replace("\"name\": \"hawks\",", "\"name\": \"hawks\", \"x\": [\"name\", {\"name\": 1}], \"name\": \"h\","),
        "{\"name\": 1}]", "\"name\""},
-      // a key the format does not have: at its value
-      {replace("\"forked_at\"", "\"forked_comands\": 3, \"forked_at\""), "\"forked_comands\"", "3,"},
-      {replace("\"seed\": 11,", "\"seed\": 11, \"sead\": 12,"), "\"sead\"", "12"},
+      // a key the format does not have: at the key itself (its opening quote), not its value
+      {replace("\"forked_at\"", "\"forked_comands\": 3, \"forked_at\""), "", "\"forked_comands\""},
+      {replace("\"seed\": 11,", "\"seed\": 11, \"sead\": 12,"), "\"seed\": 11", "\"sead\""},
   };
   for (const Case& c : cases) {
     const std::size_t from = c.text.find(c.anchor);
@@ -212,18 +212,23 @@ TEST(SessionFile, ProblemsArePlacedAtTheirLineAndColumn) {
   const ResumeResult required = resume(replace("\"current\"", "\"curent\""));
   ASSERT_EQ(required.errors.size(), 1u);
   EXPECT_EQ(required.errors.front().message, "expected a field 'current' of the right type; found 'curent' instead");
-  // A key written with escapes is found as JSON reads it, at its value's line and column.
+  // A key written with escapes is found as JSON reads it; a key the format does not have is
+  // placed at the key itself (its opening quote), not at its value.
   const std::string escaped_key = replace("\"seed\": 11,", "\"seed\": 11, \"\\u0065xtra\": 1,");
   const ResumeResult extra = resume(escaped_key);
   ASSERT_EQ(extra.errors.size(), 1u);
   EXPECT_EQ(extra.errors.front().message, "unknown key 'extra' (a session file holds only what `save` writes)");
-  const std::string up_to = escaped_key.substr(0, escaped_key.find("\"\\u0065xtra\": 1") + 14);  // up to the value
+  const std::string up_to = escaped_key.substr(0, escaped_key.find("\"\\u0065xtra\": 1"));  // to its quote
   EXPECT_EQ(extra.errors.front().line, 1 + int(std::count(up_to.begin(), up_to.end(), '\n')));
   EXPECT_EQ(extra.errors.front().column, int(up_to.size() - up_to.rfind('\n')));
   const ResumeResult typo = resume(replace("\"checksum\"", "\"checksun\": \"x\", \"checksum\""));
   ASSERT_EQ(typo.errors.size(), 1u);
   EXPECT_EQ(typo.errors.front().message, "unknown key 'checksun' of 'scenario' (a session file holds only what `save` "
                                          "writes); did you mean 'checksum'?");
+  const std::string to_typo = replace("\"checksum\"", "\"checksun\": \"x\", \"checksum\"");
+  const std::string typo_before = to_typo.substr(0, to_typo.find("\"checksun\""));
+  EXPECT_EQ(typo.errors.front().line, 1 + int(std::count(typo_before.begin(), typo_before.end(), '\n')));
+  EXPECT_EQ(typo.errors.front().column, int(typo_before.size() - typo_before.rfind('\n')));
   EXPECT_FALSE(json_repeated_key("{\"s\\reed\": 1, \"sreed\": 2, \"a\": [{\"x\": 1}, {\"x\": 2}]}").has_value());
 }
 

@@ -56,6 +56,7 @@ TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
   ASSERT_GT(kept(5) + kept(25) + all_records, budget);
   const CommandResult refused = run_command(*s, "step 1");
   EXPECT_FALSE(refused.ok);
+  EXPECT_EQ(refused.at, 5u) << "at the count typed: the steps the session has no room for";
   EXPECT_EQ(
       refused.message,
       fmt::format("'step 1': the session's 2 branches would keep {} of tensions and event records, more than its "
@@ -64,8 +65,11 @@ TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
   EXPECT_EQ(s->current().state.step, 24) << "nothing stepped";
   // a fork copies its branch's history: refused when the copy would not fit either
   ASSERT_TRUE(s->switch_to("main").ok);
-  const CommandResult fork = s->branch("c");
+  const CommandResult fork = s->branch("c", 7);
   EXPECT_FALSE(fork.ok);
+  EXPECT_EQ(fork.at, 0u) << "the session's limit, not the name: at the command";
+  EXPECT_EQ(s->branch("b", 7).at, 7u) << "a name taken: at the name";
+  EXPECT_EQ(s->switch_to("nowhere", 7).at, 7u);
   EXPECT_EQ(fork.message.rfind(
                 fmt::format("'branch c': the session's 2 branches would keep {} of tensions",
                             mib(kept(5) + kept(24) + all_records + kept(5) + main_records)),

@@ -5,6 +5,7 @@
 
 #include "geosim/core/dynamics.hpp"
 #include "geosim/core/rng.hpp"
+#include "geosim/core/run_budget.hpp"
 #include "geosim/core/step.hpp"
 
 namespace geosim {
@@ -111,9 +112,15 @@ std::vector<Explanation> explain_path(const Scenario& scenario,
   const int steps = options.steps >= 0 ? options.steps : scenario.steps;
   State state = initial_state(scenario, rng);
   const State start = state;
+  // The run's own limit on what its events record (run_change_budget): explain refuses the
+  // worlds `run` refuses, and holds no more of one step's records than the run would.
+  StepInputs inputs;
+  inputs.max_changes = run_change_budget(scenario, steps);
   for (int s = 0; s < steps; ++s) {
     StepBreakdown breakdown;
-    StepResult step = advance(state, scenario, rng, {}, &breakdown);
+    StepResult step = advance(state, scenario, rng, inputs, &breakdown);
+    for (const AppliedEvent& applied : step.fired)
+      inputs.max_changes -= std::min(inputs.max_changes, applied.changes.size());
     State& next = step.state;
     if (!next.error.empty()) {  // the run stopped: explain nothing rather than a part
       std::vector<Explanation> failed(tallies.size());

@@ -130,7 +130,7 @@ class Parser {
     if (!names_.actor(id, index)) {
       pos_ = start;
       const std::string guess = closest_match(id, names_.actor_ids);
-      error = "unknown actor '" + id + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+      error = "unknown actor '" + id + "'" + did_you_mean(guess) +
               " (known actors: " + name_list(names_.actor_ids) + ")";
       error_offset = start;
       (void)at;
@@ -161,7 +161,7 @@ class Parser {
       const std::string id = identifier();
       if (!names_.indicator(id, out.a)) {
         const std::string guess = closest_match(id, names_.indicator_ids);
-        error = "unknown indicator '" + id + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+        error = "unknown indicator '" + id + "'" + did_you_mean(guess) +
                 " (known indicators: " + name_list(names_.indicator_ids) + ")";
         error_offset = id_at;
         return false;

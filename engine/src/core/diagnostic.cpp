@@ -104,10 +104,14 @@ std::string name_list(const std::vector<std::string>& names, std::size_t shown) 
   return out;
 }
 
+std::string did_you_mean(const std::string& guess) {
+  return guess.empty() ? std::string() : "; did you mean '" + guess + "'?";
+}
+
 std::string unknown_name(const std::string& what, const std::string& word, const std::vector<std::string>& known) {
   const std::string guess = closest_match(word, known);
-  if (!guess.empty()) return "unknown " + what + " '" + word + "'; did you mean '" + guess + "'?";
-  return "unknown " + what + " '" + word + "' (known: " + name_list(known) + ")";
+  if (!guess.empty()) return "unknown " + what + " " + quote_word(word) + did_you_mean(guess);
+  return "unknown " + what + " " + quote_word(word) + " (known: " + name_list(known) + ")";
 }
 
 }  // namespace geosim

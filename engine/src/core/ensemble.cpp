@@ -315,6 +315,11 @@ std::size_t run_history_memory(const Scenario& scenario, int steps) {
   return times(std::size_t(std::max(steps, 0)) + 1, each);
 }
 
+std::size_t run_change_budget(const Scenario& scenario, int steps) {
+  return (kEnsembleMemoryBudget - std::min(run_history_memory(scenario, steps), kEnsembleMemoryBudget)) /
+         kChangeRecordBytes;
+}
+
 std::string run_request_error(const Scenario& scenario, int steps, const std::string& what) {
   if (std::string error = period_error(scenario, steps); !error.empty()) return error;
   std::size_t changes = 0;  // what its events record when each fires once (AppliedEvent::changes)

@@ -25,7 +25,7 @@ std::optional<std::size_t> actor_named(const Scenario& scenario, std::string_vie
   for (const Actor& a : scenario.actors) ids.push_back(a.id);
   const std::string guess = closest_match(std::string(id), ids);
   error = "unknown actor " + quote_word(std::string(id)) + " in " + quote_word(std::string(name)) +
-          (guess.empty() ? "" : "; did you mean '" + guess + "'?") + " (actors: " + name_list(ids) + ")";
+          did_you_mean(guess) + " (actors: " + name_list(ids) + ")";
   return std::nullopt;
 }
 

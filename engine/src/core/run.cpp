@@ -25,20 +25,18 @@ RunResult run_steps(const Scenario& scenario, const RunOptions& options, bool hi
   result.indicators.push_back(evaluate_indicators(scenario, state.tension));
   StepWorkspace workspace;
   // What the events may record (run_request_error checked each firing once; follow-ups can fire
-  // an event again and again): the budget less the history, at kChangeRecordBytes a change.
-  // Without the history nothing is kept of them: each step alone is bounded (kMaxStepChanges).
-  const std::size_t history_bytes = run_history_memory(scenario, steps);
-  std::size_t changes_left = (kEnsembleMemoryBudget - std::min(history_bytes, kEnsembleMemoryBudget)) / kChangeRecordBytes;
+  // an event again and again): run_change_budget, kept or not, so that a run without its
+  // history (export, analyze) refuses what the run with it refuses and never holds more.
+  std::size_t changes_left = run_change_budget(scenario, steps);
   StepInputs inputs;
   for (int s = 0; s < steps; ++s) {
-    if (history) inputs.max_changes = changes_left;
+    inputs.max_changes = changes_left;
     StepResult step = advance(std::move(state), scenario, rng, inputs, nullptr, &workspace);
     state = std::move(step.state);
-    if (history)
-      for (AppliedEvent& applied : step.fired) {
-        changes_left -= std::min(changes_left, applied.changes.size());
-        result.events.push_back(std::move(applied));
-      }
+    for (AppliedEvent& applied : step.fired) {
+      changes_left -= std::min(changes_left, applied.changes.size());
+      if (history) result.events.push_back(std::move(applied));
+    }
     if (!state.error.empty()) break;  // a partial step: its matrices are not a step's end
     if (!history && result.tension.size() == 2) {  // only the last step beside step 0
       result.tension.pop_back();

@@ -115,7 +115,7 @@ std::string unknown_catalog_name(const char* what, const std::string& word, cons
            known + ")";
   }
   const std::string guess = closest_match(word, names);
-  return std::string("unknown ") + what + " " + quote_word(word) + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+  return std::string("unknown ") + what + " " + quote_word(word) + did_you_mean(guess) +
          " (" + listed + ": " + known + "; or give a file path)";
 }
 

@@ -116,7 +116,7 @@ std::optional<std::size_t> ScenarioBuilder::actor_ref(Walker& w, const YAML::Nod
   for (const auto& a : scenario_.actors) ids.push_back(a.id);
   const std::string guess = closest_match(*id, ids);
   w.error(node, fmt::format("unknown actor '{}'{} (known actors: {})", *id,
-                            guess.empty() ? "" : "; did you mean '" + guess + "'?", known_actors()));
+                            did_you_mean(guess), known_actors()));
   return std::nullopt;
 }
 

@@ -344,7 +344,7 @@ void ScenarioBuilder::resolve_follow_ups() {
       const std::string guess = closest_match(f.target, ids);
       errors_.push_back({f.origin.file, f.origin.line, f.origin.column,
                          fmt::format("follow-up refers to unknown event '{}'{}", f.target,
-                                     guess.empty() ? "" : "; did you mean '" + guess + "'?")});
+                                     did_you_mean(guess))});
       continue;
     }
     scenario_.events[f.event].follow_ups.push_back({*target, f.delay, f.probability});

@@ -158,9 +158,8 @@ bool Walker::check_keys_in(const YAML::Node& map, const Keys& allowed, const std
         closest_match(key, std::vector<std::string>(allowed.begin(), allowed.end()));
     if (!suggestion.empty()) suggestions_.emplace_back(map, suggestion);
     error(entry.first, suggestion.empty()
-                           ? fmt::format("unknown key '{}' in {} (expected one of: {})", key, what, known)
-                           : fmt::format("unknown key '{}' in {}; did you mean '{}'?", key, what,
-                                         suggestion));
+                           ? fmt::format("unknown key {} in {} (expected one of: {})", quote_word(key), what, known)
+                           : fmt::format("unknown key {} in {}{}", quote_word(key), what, did_you_mean(suggestion)));
     ok = false;
   }
   return ok;

@@ -193,7 +193,7 @@ std::vector<unsigned char> select_relations(const Scenario& scenario, const RunR
       for (const Actor& a : scenario.actors) ids.push_back(a.id);
       const std::string guess = closest_match(word, ids);
       error = fmt::format("unknown actor {} in --relations '{}'{}", quote_word(terminal_text(word)), terminal_text(item),
-                          guess.empty() ? "" : "; did you mean '" + guess + "'?");
+                          did_you_mean(guess));
       return {};
     }
     if (!from || !to || *from == *to) {

@@ -57,17 +57,22 @@ struct Scanner {
       else if ((c == '}' || c == ']') && --depth == 0) return;
     }
   }
-  /// Moves to the value of `key` in the object at i; false (i unchanged) when absent.
-  bool enter(const std::string& key) {
+  /// Moves to the value of `key` in the object at i (with `at_key`, to the key itself); false
+  /// (i unchanged) when absent.
+  bool enter(const std::string& key, bool at_key = false) {
     const std::size_t start = i;
     if (!at('{')) return false;
     ++i;
     while (at('"')) {
+      const std::size_t key_start = i;
       const std::string name = string();
       if (!at(':')) break;
       ++i;
       blank();
-      if (name == key) return true;
+      if (name == key) {
+        if (at_key) i = key_start;
+        return true;
+      }
       skip_value();
       if (!at(',')) break;
       ++i;
@@ -190,12 +195,14 @@ std::optional<std::pair<TextPosition, std::string>> json_repeated_key(std::strin
   return std::pair{TextPosition{}, std::move(keys.key_text)};
 }
 
-TextPosition json_value_position(std::string_view text, const std::vector<JsonPathItem>& path) {
+TextPosition json_value_position(std::string_view text, const std::vector<JsonPathItem>& path, bool at_key) {
   Scanner s{text};
   s.blank();
-  for (const JsonPathItem& item : path) {
-    const bool found = std::holds_alternative<std::string>(item) ? s.enter(std::get<std::string>(item))
-                                                                 : s.enter(std::get<std::size_t>(item));
+  for (std::size_t k = 0; k < path.size(); ++k) {
+    const JsonPathItem& item = path[k];
+    const bool found = std::holds_alternative<std::string>(item)
+                           ? s.enter(std::get<std::string>(item), at_key && k + 1 == path.size())
+                           : s.enter(std::get<std::size_t>(item));
     if (!found) break;
   }
   s.blank();

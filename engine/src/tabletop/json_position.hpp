@@ -26,7 +26,9 @@ std::optional<TextPosition> json_syntax_error(const std::string& text);
 std::optional<std::pair<TextPosition, std::string>> json_repeated_key(std::string_view text);
 
 /// The position of the value at `path` in `text`, a valid JSON document: as deep as the path
-/// exists (a missing key gives its object's position, a missing index its array's).
-TextPosition json_value_position(std::string_view text, const std::vector<JsonPathItem>& path);
+/// exists (a missing key gives its object's position, a missing index its array's). With
+/// `at_key`, a path that ends in a key gives the key's own position (its opening quote), for a
+/// problem with the key itself (one the format does not have), not with its value.
+TextPosition json_value_position(std::string_view text, const std::vector<JsonPathItem>& path, bool at_key = false);
 
 }  // namespace geosim

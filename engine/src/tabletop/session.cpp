@@ -235,7 +235,10 @@ CommandResult Session::run(Branch& branch, const SessionCommand& command) {
                                "from its last state in a new session", branch.name, kMaxBranchHistory)};
   CommandResult result;
   switch (command.kind) {
-    case CommandKind::step: result = step(branch, command.count); break;
+    case CommandKind::step:  // what it refuses is the count typed (the command, when none was)
+      result = step(branch, command.count);
+      if (!result.ok) result.at = command.argument_at;
+      break;
     case CommandKind::inject_event: result = inject_event(branch, command); break;
     case CommandKind::inject_adhoc: result = inject_adhoc(branch, command); break;
     case CommandKind::move: result = move(branch, command); break;
@@ -324,8 +327,8 @@ CommandResult Session::undo() {
   return {true, fmt::format("undid '{}'; now at {}", last, step_label(b.scenario, b.state.step))};
 }
 
-CommandResult Session::branch(const std::string& name) {
-  if (find_branch(name)) return {false, fmt::format("a branch named '{}' exists already", name)};
+CommandResult Session::branch(const std::string& name, std::size_t name_at) {
+  if (find_branch(name)) return {false, fmt::format("a branch named '{}' exists already", name), name_at};
   if (branches_.size() >= kMaxSessionBranches)  // what a saved session can hold
     return {false, fmt::format("the session has {} branches, the most a saved session keeps", kMaxSessionBranches)};
   const Branch& from = branches_[current_];  // the fork copies its history
@@ -344,12 +347,12 @@ CommandResult Session::branch(const std::string& name) {
                             step_label(base_, branches_[current_].state.step), name)};
 }
 
-CommandResult Session::switch_to(const std::string& name) {
+CommandResult Session::switch_to(const std::string& name, std::size_t name_at) {
   auto index = find_branch(name);
   if (!index) {
     std::vector<std::string> names;
     for (const auto& b : branches_) names.push_back(b.name);
-    return {false, unknown_name("branch", name, names)};
+    return {false, unknown_name("branch", name, names), name_at};
   }
   current_ = *index;
   return {true, fmt::format("on branch '{}' at {}", name, step_label(base_, current().state.step))};

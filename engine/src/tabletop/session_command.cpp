@@ -197,6 +197,7 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
     if (ec != std::errc() || ptr != w.data() + w.size() || n < 1 || n > 100000)
       return {fmt::format("expected a number of steps from 1 to 100000 after 'step', found '{}'", w), 1};
     c.count = n;
+    c.argument_at = t[1].at;  // where a count the session refuses (too many steps, too much memory) is
     return {};
   }
   if (keyword == "inject") {
@@ -337,7 +338,7 @@ ParsedCommand parse_session_command(const std::string& line) {
   if (first.type != Token::Type::word || std::find(known.begin(), known.end(), keyword) == known.end()) {
     const std::string guess = closest_match(first.text, known);
     return fail(fmt::format("unknown command {}{} Type `help` for the list.", quote_word(first.text),
-                            guess.empty() ? "." : "; did you mean '" + guess + "'?"),
+                            guess.empty() ? "." : did_you_mean(guess)),
                 0);
   }
   const Fault fault = parse_arguments(keyword, lexed.tokens, command);

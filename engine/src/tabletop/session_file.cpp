@@ -74,6 +74,7 @@ struct Reader {
   std::string error;
   std::vector<JsonPathItem> base;  ///< where the object being read sits: {"branches", 2}
   std::vector<JsonPathItem> path;  ///< where the first problem is; empty = `base`
+  bool at_key = false;             ///< the problem is `path`'s last key itself, not its value
 
   void fail_here(std::string message) {
     error = std::move(message);
@@ -142,7 +143,8 @@ struct Reader {
       const std::string guess = closest_match(it.key(), std::vector<std::string>(keys.begin(), keys.end()));
       fail(it.key(), fmt::format("unknown key {}{} (a session file holds only what `save` writes){}",
                                          quote_word(it.key()), where,
-                                         guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+                                         did_you_mean(guess)));
+      at_key = true;  // placed at the key typed, not its value
       return;
     }
   }
@@ -402,7 +404,7 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   r.base.clear();
   r.known_keys(root, {"geosim_session", "scenario", "policies", "includes", "moved_policies", "seed", "settings",
                       "current", "branches"}, "");
-  if (!r.error.empty()) return fail(r.error, r.path);
+  if (!r.error.empty()) return fail_at(json_value_position(text, r.path, r.at_key), r.error);
 
   SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}, {}, std::move(settings), kEnsembleMemoryBudget};
   for (const SavedFile& p : policies) {

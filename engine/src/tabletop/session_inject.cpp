@@ -36,7 +36,7 @@ std::string resolve_actor_set(const Scenario& s, const std::string& name, ActorS
   if (!index) {
     const std::string guess = closest_match(name, ids);
     return fmt::format("unknown actor '{}'{} (actors: {})", name,
-                       guess.empty() ? "" : "; did you mean '" + guess + "'?", name_list(ids));
+                       did_you_mean(guess), name_list(ids));
   }
   out = ActorSet{{*index}, name};
   return "";

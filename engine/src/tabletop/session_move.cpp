@@ -105,7 +105,7 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
     const std::string guess = closest_match(command.team, ids);
     return {false, guess.empty() ? fmt::format("unknown team {}: expected an actor id of the scenario, like {}",
                                                quote_word(command.team), ids.empty() ? std::string("SGP") : ids.front())
-                                 : fmt::format("unknown team {}; did you mean '{}'?", quote_word(command.team), guess),
+                                 : fmt::format("unknown team {}{}", quote_word(command.team), did_you_mean(guess)),
             command.team_at};
   }
   auto pinned = std::find_if(moved_.begin(), moved_.end(),

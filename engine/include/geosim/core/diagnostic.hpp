@@ -44,6 +44,10 @@ inline constexpr std::size_t kNamesListed = 10;
 /// one readable line at 2,000 actors; "none" when there are none.
 std::string name_list(const std::vector<std::string>& names, std::size_t shown = kNamesListed);
 
+/// "; did you mean 'guess'?", or "" when `guess` is empty (closest_match found nothing close):
+/// the one way a message offers a known name for a mistyped one.
+std::string did_you_mean(const std::string& guess);
+
 /// "unknown WHAT 'word'; did you mean 'y'?" when a known name is close, else "unknown WHAT 'word'
 /// (known: a, b, ...)" (name_list).
 std::string unknown_name(const std::string& what, const std::string& word, const std::vector<std::string>& known);

@@ -31,6 +31,13 @@ std::size_t run_history_memory(const Scenario& scenario, int steps);
 /// world-200 alone, /usr/bin/time, 22:59 UTC 2026-11-30: 1,296 bytes a change).
 inline constexpr std::size_t kChangeRecordBytes = 1400;
 
+/// The relation changes one run of `steps` steps of `scenario` may record in all: what
+/// kEnsembleMemoryBudget leaves after its history (run_history_memory), at kChangeRecordBytes a
+/// change (follow-ups can fire an event again and again, past run_request_error's count). The
+/// one limit of run_scenario, run_final_state and explain, kept or not, so that each refuses
+/// the same worlds and none holds more than a run's records (under 2 GiB / 1,400 changes).
+std::size_t run_change_budget(const Scenario& scenario, int steps);
+
 /// Empty when `steps` steps of `scenario` end by kLastDate (period_error) and keeping them
 /// (run_history_memory) and what its events record, each firing once (event_change_bound
 /// changes of kChangeRecordBytes an event), fits kEnsembleMemoryBudget; otherwise a one-line

@@ -156,10 +156,12 @@ class Session {
   CommandResult apply(const SessionCommand& command);
   /// Takes back the current branch's last recorded command.
   CommandResult undo();
-  /// Forks the current branch as `name` and switches to it.
-  CommandResult branch(const std::string& name);
-  /// Switches to the branch `name`.
-  CommandResult switch_to(const std::string& name);
+  /// Forks the current branch as `name` and switches to it. A name taken already is refused at
+  /// `name_at` (where the name starts in the command's text); the session's limits (branches,
+  /// memory) at 0, the command as a whole.
+  CommandResult branch(const std::string& name, std::size_t name_at = 0);
+  /// Switches to the branch `name`; an unknown name is refused at `name_at`.
+  CommandResult switch_to(const std::string& name, std::size_t name_at = 0);
 
   /// The current branch's history replayed from the start with the draws of another run
   /// (Rng::for_run(seed, run)), on the scenario and policies this session has loaded: no file is
