@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <tuple>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -34,7 +35,18 @@ std::string unknown_actor(const Scenario& scenario, const std::string& id) {
 }
 
 int report_errors(const std::vector<Diagnostic>& errors) {
-  for (const auto& e : errors) std::fprintf(stderr, "%s\n", format_diagnostic(e).c_str());
+  // In the order a reader goes through the files: each file where its first problem was found,
+  // and within it by line and column (the loader finds a mistyped key before an unknown actor
+  // on the line above it).
+  std::vector<std::string> files;
+  for (const auto& e : errors)
+    if (std::find(files.begin(), files.end(), e.file) == files.end()) files.push_back(e.file);
+  auto rank = [&](const Diagnostic& e) {
+    return std::tuple(std::find(files.begin(), files.end(), e.file) - files.begin(), e.line, e.column);
+  };
+  std::vector<Diagnostic> sorted = errors;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
+  for (const auto& e : sorted) std::fprintf(stderr, "%s\n", format_diagnostic(e).c_str());
   return errors.empty() ? 0 : 1;
 }
 

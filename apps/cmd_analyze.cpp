@@ -61,6 +61,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     if (o->between.size() == 2) {
       const auto a = actor_or_fail(*scenario, o->between[0]), b = actor_or_fail(*scenario, o->between[1]);
       if (!a || !b) return 1;
+      if (*a == *b) return fail(fmt::format("expected two different actors after --between, found {} twice", o->between[0]));
       options.between = std::pair{*a, *b};
     }
     RunOptions run;

@@ -4,6 +4,7 @@
 #include <geosim/io/escape.hpp>
 #include <geosim/report/ensemble_report.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -63,6 +64,11 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       labels.push_back(label);
       scenarios.push_back(std::move(*scenario));
     }
+    // Columns of the same scenario id (the shipped scenario and an edited copy of it) go by the
+    // column as typed, so that the tables and files tell them apart.
+    const std::vector<std::string> by_id = labels;
+    for (std::size_t i = 0; i < labels.size(); ++i)
+      if (std::count(by_id.begin(), by_id.end(), by_id[i]) > 1) labels[i] = o->scenarios[i];
     std::vector<EnsembleOptions> column_options;
     std::size_t kept = 0;  // the results of the columns before, kept until the tables are written
     for (std::size_t i = 0; i < scenarios.size(); ++i) {  // before any runs: refuse what cannot finish

@@ -44,6 +44,26 @@ bool same_file(const std::string& a, const std::string& b) {
   return std::filesystem::equivalent(a, b, ec);
 }
 
+/// The baseline a scenario's report measures it against: the baseline.yaml in the scenario
+/// file's own folder (a copy of the scenarios folder, edited, holds its own), else the one in
+/// the scenarios folder. `beside`: the first, which the report names, since it is not the
+/// shipped one.
+struct BaselineFile {
+  std::string path;
+  bool beside = false;
+};
+std::optional<BaselineFile> baseline_of(const std::string& scenario_path, const std::string& scenarios) {
+  if (!scenario_path.empty()) {
+    const std::filesystem::path folder = std::filesystem::path(scenario_path).parent_path();
+    const std::filesystem::path here = (folder.empty() ? std::filesystem::path(".") : folder) / "baseline.yaml";
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(here, ec) && !same_file(here.string(), scenarios + "/baseline.yaml"))
+      return BaselineFile{here.lexically_normal().string(), true};
+  }
+  if (auto shipped = resolve_scenario("baseline", scenarios)) return BaselineFile{*shipped, false};
+  return std::nullopt;
+}
+
 Handler add_report_command(CLI::App& app, const Common& common) {
   struct Options {
     std::string scenario = "baseline";
@@ -123,9 +143,9 @@ Handler add_report_command(CLI::App& app, const Common& common) {
         reference = load_by_name(o->scenario, {}, common, code);
         if (!reference) return code;
         reference_name = scenario->id + " without --set";
-      } else if (const auto base = resolve_scenario("baseline", scenarios_dir(common.scenarios_dir));
-                 base && !same_file(*base, scenario->path)) {
-        LoadResult loaded = load_scenario(*base);
+      } else if (const auto base = baseline_of(scenario->path, scenarios_dir(common.scenarios_dir));
+                 base && !same_file(base->path, scenario->path)) {
+        LoadResult loaded = load_scenario(base->path);
         // Only a baseline of the same world (an indicator in common) gives a paired effect.
         const auto shared = [&](const Indicator& i) {
           return std::any_of(scenario->indicators.begin(), scenario->indicators.end(),
@@ -133,7 +153,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
         };
         if (loaded.ok() && std::any_of(loaded.scenario->indicators.begin(), loaded.scenario->indicators.end(), shared)) {
           reference = std::move(*loaded.scenario);
-          reference_name = "the baseline";
+          reference_name = base->beside ? "the baseline beside it (" + base->path + ")" : "the baseline";
         }
       }
       // A bar with the time left at a terminal: the report's runs, then its reference's.

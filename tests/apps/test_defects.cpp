@@ -43,6 +43,15 @@ TEST(Defects, EveryArgumentErrorExitsWithOneAndSaysWhy) {
   }
   EXPECT_EQ(run_cli("--help").code, 0);
   EXPECT_EQ(run_cli("run --help").code, 0);
+  // One actor twice is no channel (explain refuses it alike).
+  Output o = run_cli("analyze baseline --between VNM VNM");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: expected two different actors after --between, found VNM twice\n");
+  // A long --relations is quoted by its start, as every other argument is: one short line.
+  o = run_cli("run baseline --steps 1 --relations " + std::string(4000, 'a'));
+  EXPECT_EQ(o.code, 1);
+  EXPECT_LT(o.err.size(), 300u) << o.err;
+  EXPECT_NE(o.err.find("...' (4000 bytes)"), std::string::npos) << o.err;
 }
 
 TEST(Defects, SeedsAreTakenAsTypedOrRefused) {
@@ -150,6 +159,11 @@ TEST(Defects, RelationsThatMovedMostCreditOnlyEventsThatPushedThatWay) {
   EXPECT_NE(summary.find("A -> B  0.300 -> 0.500  (+0.200)"), std::string::npos) << summary;
   EXPECT_NE(summary.find("by step 1 up: tension +0.300"), std::string::npos) << summary;
   EXPECT_EQ(summary.find("by step 2 down"), std::string::npos) << summary;
+  // Without events nothing moves (restraint 0: the start stays), and the list says so.
+  s.events.clear();
+  const std::string still = run_summary(s, run_scenario(s, RunOptions{1, 0, -1}), 1);
+  EXPECT_NE(still.find("Relations that moved most (tension start -> end):\n  none moved by 0.0001 or more\n\n0 events"),
+            std::string::npos) << still;
 }
 
 /// Runs `geosim ARGS` in `cwd` with `env` prepended (e.g. "GEOSIM_DATA=/x"), no GEOSIM_SCENARIOS.

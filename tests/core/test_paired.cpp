@@ -1,10 +1,13 @@
 // Paired effects: the summary of run-by-run differences against hand-worked numbers, and
 // `geosim compare` with a policy per column against runs made one by one.
 #include <geosim/io/loader.hpp>
+#include <geosim/io/number_text.hpp>
 #include <geosim/core/paired.hpp>
 #include <geosim/core/run.hpp>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <fstream>
 #include <sstream>
 
 #include "support/builders.hpp"
@@ -118,6 +121,48 @@ TEST(PairedReport, TheReportShowsTheEffectOfItsPoliciesOrOfTheScenarioRunByRun) 
   o = testing::run_cli("report baseline --runs 20 --graphviz none --out " + (dir / "c.html").string());
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_EQ(testing::slurp(dir / "c.html").find("run by run</h3>"), std::string::npos);  // nothing to set against
+}
+
+// A scenario in a copy of the scenarios folder is measured against the baseline of its own
+// folder (the one it includes), named in the report, not the shipped one of the same name.
+TEST(PairedReport, AnEditedCopyIsSetAgainstTheBaselineBesideIt) {
+  const auto dir = testing::temp_dir("paired_report_copy");
+  std::filesystem::copy(GEOSIM_SCENARIOS_DIR, dir / "my", std::filesystem::copy_options::recursive);
+  std::string base = testing::slurp(dir / "my" / "baseline.yaml");
+  const std::string apec = "      - between: [USA, CHN]\n        tension: -0.06\n";
+  ASSERT_NE(base.find(apec), std::string::npos);
+  base.replace(base.find(apec), apec.size(), "      - between: [USA, CHN]\n        tension: -0.30\n");
+  std::ofstream(dir / "my" / "baseline.yaml") << base;
+  auto o = testing::run_cli("report " + (dir / "my" / "realignment.yaml").string() +
+                            " --runs 20 --graphviz none --out " + (dir / "r.html").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::string page = testing::slurp(dir / "r.html");
+  EXPECT_NE(page.find("Effect against the baseline beside it ("), std::string::npos);
+  EXPECT_NE(page.find("my/baseline.yaml)"), std::string::npos);
+  // The effect is compare's between the two files of the copy (DPRK-US: the edited APEC event
+  // is on both sides), not compare's against the shipped baseline, which differs.
+  o = testing::run_cli("compare " + (dir / "my" / "baseline.yaml").string() + " " +
+                       (dir / "my" / "realignment.yaml").string() + " --runs 20 --out " + (dir / "c").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  o = testing::run_cli("compare baseline " + (dir / "my" / "realignment.yaml").string() + " --runs 20 --out " +
+                       (dir / "s").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  const auto own = paired_row(testing::slurp(dir / "c" / "compare_paired.csv"), "realignment", "prk_usa");
+  const auto shipped = paired_row(testing::slurp(dir / "s" / "compare_paired.csv"), "realignment", "prk_usa");
+  ASSERT_EQ(own.size(), 4u);
+  ASSERT_EQ(shipped.size(), 4u);
+  ASSERT_GT(std::abs(own[0] - shipped[0]), 1e-3) << "the two baselines give other effects";
+  EXPECT_NE(page.find("<td class=\"num\">" + signed_change(own[0], 4) + "</td>"), std::string::npos)
+      << signed_change(own[0], 4);
+  EXPECT_EQ(page.find("<td class=\"num\">" + signed_change(shipped[0], 4) + "</td>"), std::string::npos);
+  // The shipped scenario and its copy, side by side: two columns of one id go by what was typed.
+  const std::string copy = (dir / "my" / "realignment.yaml").string();
+  o = testing::run_cli("compare realignment " + copy + " --runs 5 --out " + (dir / "d").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("Paired effects against realignment"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find(copy), std::string::npos) << o.out;
+  EXPECT_EQ(paired_row(testing::slurp(dir / "d" / "compare_paired.csv"), copy, "prk_usa").size(), 4u);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(PairedCompare, ABadColumnIsOneError) {

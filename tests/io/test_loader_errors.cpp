@@ -4,6 +4,7 @@
 #include <geosim/io/cameo.hpp>
 #include <geosim/io/loader.hpp>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -310,13 +311,28 @@ TEST(LoaderReferences, CycleOfZeroDelayFollowUps) {
                          "  - {id: b, follow_ups: [{event: a, delay: 1, probability: 0.9}]}\n").result));
 }
 
+// A start that is no date is one problem: the period is not then checked from 1970-01-01, a
+// date the user never wrote.
+TEST(LoaderErrors, AStartThatIsNoDateIsOneError) {
+  const Case c = raw("scenario:\n  id: t\n  title: T\n  start: 2025-8-1\n  step_days: 3000\n  steps: 3000\n"
+                     "actors: [{id: AAA}, {id: BBB}]\n");
+  EXPECT_TRUE(fails_once(c.result, c.at("2025-8-1"), {"expected 'start' as a date YYYY-MM-DD, found '2025-8-1'"}));
+}
+
 TEST(LoaderIncludes, MissingInclude) {
   auto r = load_scenario(kBad + "/include_missing.yaml");
   EXPECT_TRUE(fails_once(r, At{"include_missing.yaml", 4, 5}, {"include 'nowhere.yaml' not found", "looked for"}));
   auto c = body("include: nowhere.yaml\n");
   EXPECT_TRUE(fails_once(c.result, c.at("nowhere"), {"include 'nowhere.yaml' not found"}));
   c = body("include: [.]\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("."), {"include '.' not found"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("."), {"include '.' is not a regular file (a folder): only files are read"}));
+  // A FIFO is named as one, and never opened (a read would wait for a writer).
+  const std::filesystem::path fifo = std::filesystem::temp_directory_path() / ("geosim_fifo_" + std::to_string(::getpid()));
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  c = body("include: ['" + fifo.string() + "']\n");
+  EXPECT_TRUE(fails_once(c.result, c.at("'" + fifo.string()), {"is not a regular file (a FIFO): only files are read"}));
+  std::filesystem::remove(fifo);
 }
 
 TEST(LoaderIncludes, FileIncludingItself) {

@@ -20,6 +20,7 @@
 #include "geosim/core/rng.hpp"
 #include "geosim/core/run.hpp"
 #include "geosim/core/run_budget.hpp"
+#include "geosim/core/settle.hpp"
 #include "geosim/core/state.hpp"
 #include "geosim/core/step.hpp"
 
@@ -400,15 +401,21 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
       const int run = r0 + i;
       Rng rng = Rng::for_run(options.seed, std::uint64_t(run));
       const Scenario* s = &scenario;
+      std::string error;
       if (per_run_copy) {
         Scenario& local = jittered[std::size_t(id)];
         if (part.parameter_sd > 0.0) jitter_parameters(scenario.actors, local.actors, part.parameter_sd, rng);
         design.apply(run, local);  // every varied value is set anew in every run
+        if (local.settle_basis) {  // settled anew, as the loader would (resettle); a varied baseline as drawn
+          local.baseline = scenario.baseline;
+          resettle(local);
+          design.apply(run, local);
+        }
         s = &local;
       }
       double* row = w.rows.data() + std::size_t(i) * columns;
-      if (std::string error = simulate(*s, plan, rng, steps, row, w.state, w.workspace, w.history, w.fired, step_inputs);
-          !error.empty()) {
+      if (error.empty()) error = simulate(*s, plan, rng, steps, row, w.state, w.workspace, w.history, w.fired, step_inputs);
+      if (!error.empty()) {
         std::lock_guard lock(order_mutex);
         if (part.failed_run < 0 || run < part.failed_run) {
           part.failed_run = run;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "geosim/core/dynamics.hpp"
@@ -33,6 +34,45 @@ Eigen::MatrixXd settled_baselines(const Eigen::MatrixXd& tension, const Eigen::M
       b(j, i) = tension(j, i) - (reactivity(j) * s(i, j) + restraint(i) * s(j, i)) / det;
     }
   return b;
+}
+
+std::size_t resettle(Scenario& scenario) {
+  if (!scenario.settle_basis) return 0;
+  const SettleBasis& basis = *scenario.settle_basis;
+  const std::size_t n = scenario.actor_count();
+  if (basis.tension.size() != n * n || basis.tie.size() != n * n || basis.baseline.size() != n * n ||
+      basis.kept.size() != n * n || scenario.baseline.size() != n * n)
+    return 0;
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const auto size = Eigen::Index(n);
+  const Eigen::MatrixXd tension = Eigen::Map<const RowMajor>(basis.tension.data(), size, size);
+  const Eigen::MatrixXd tie = Eigen::Map<const RowMajor>(basis.tie.data(), size, size);
+  Eigen::VectorXd restraint(size), reactivity(size);
+  for (std::size_t i = 0; i < n; ++i) {
+    restraint(Eigen::Index(i)) = scenario.actors[i].restraint;
+    reactivity(Eigen::Index(i)) = scenario.actors[i].reactivity;
+  }
+  const Eigen::MatrixXd b =
+      settled_baselines(tension, tie, restraint, reactivity, scenario.parameters.spillover, scenario.absent);
+  std::size_t held = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      if (i == j || basis.kept[i * n + j]) continue;
+      double derived = b(Eigen::Index(i), Eigen::Index(j));
+      if (std::isnan(derived)) {  // no unique value (D = 0): the baseline stays as it is
+        ++held;
+        continue;
+      }
+      if (derived < 0.0 || derived > 1.0) {  // none in [0, 1]: the nearest end, the least drift
+        derived = std::clamp(derived, 0.0, 1.0);
+        ++held;
+      }
+      double& baseline = scenario.baseline[i * n + j];
+      const double before = basis.baseline[i * n + j];
+      // Unchanged since settling: the derived value itself, as loading with it set would give.
+      baseline = baseline == before ? derived : std::clamp(baseline + (derived - before), 0.0, 1.0);
+    }
+  return held;
 }
 
 StartDrift start_drift(const Scenario& scenario) {

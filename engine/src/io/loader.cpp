@@ -101,8 +101,12 @@ void ScenarioBuilder::include_from(const InputFile& file, const std::string& bas
       continue;
     }
     std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) {
-      w.error(where, fmt::format("include '{}' not found (looked for {})", name, path));
+    if (!fs::is_regular_file(path, ec)) {  // a FIFO or a device is named as what it is, never opened
+      const bool there = fs::exists(fs::symlink_status(path, ec));
+      w.error(where, there ? fmt::format("include '{}' is not a regular file ({}): only files are read", name,
+                                         fs::is_directory(path, ec) ? "a folder" : fs::is_fifo(path, ec) ? "a FIFO"
+                                                                                                        : "a device or socket")
+                           : fmt::format("include '{}' not found (looked for {})", name, path));
       continue;
     }
     collect(path, stack);
@@ -178,10 +182,13 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
   auto [days, days_file] = find("step_days");
   auto [steps, steps_file] = find("steps");
   has_start_ = start_file != nullptr;
+  bool dated = false;  // a start read as a date: only then is the period checked (not from 1970)
   if (!start_file) {
     if (runnable) w.error(root->root, "missing key 'start' in 'scenario' (the date of step 0)");
-  } else if (auto d = walker(*start_file).date(start, "'start'"))
+  } else if (auto d = walker(*start_file).date(start, "'start'")) {
     scenario_.start = *d;
+    dated = true;
+  }
   if (days_file)
     if (auto v = walker(*days_file).integer(days, "'step_days'", 1, 3660))
       scenario_.step_days = int(*v);
@@ -191,7 +198,7 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
                         .integer(steps, "'steps'", 1, limits_.max_steps))
     scenario_.steps = int(*v);
   // a period ending after 9999-12-31 would write dates no reader reads back
-  if (steps_file && start_file)
+  if (steps_file && dated)
     if (const std::string error = period_error(scenario_, scenario_.steps); !error.empty())
       walker(*steps_file).error(steps, error);
 }
@@ -319,6 +326,7 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   relation_mean_ = mean_symmetric_tension(scenario_);
   if (scenario_.start_state == StartState::settled && errors_.empty()) {
     settle_baselines();
+    scenario_.settle_basis = SettleBasis{scenario_.tension, scenario_.tie, scenario_.baseline, {}};
     if (!errors_.empty() && !options_.settings.empty()) {  // say which settings left the start unable to settle
       std::string names;
       for (const ParameterSetting& s : options_.settings)
@@ -341,6 +349,12 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   for (const auto& file : files_)
     if (!file.is_policy) read_fitted(file, true);
   apply_settings(SettingsPhase::baselines);
+  if (scenario_.settle_basis) {  // a baseline set after settling (fitted:, --set) keeps its value
+    SettleBasis& basis = *scenario_.settle_basis;
+    basis.kept.assign(basis.baseline.size(), 0);
+    for (std::size_t k = 0; k < basis.kept.size() && k < scenario_.baseline.size(); ++k)
+      basis.kept[k] = scenario_.baseline[k] != basis.baseline[k] ? 1 : 0;
+  }
   for (const auto& file : files_)
     if (!file.is_policy) read_score(file);
   for (const auto& file : files_)

@@ -119,6 +119,8 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
       }
   std::sort(moves.begin(), moves.end());
   out += "\nRelations that moved most (tension start -> end):\n";
+  if (moves.empty() || -std::get<0>(moves.front()) < 1e-4)  // a settled world with nothing set off
+    out += "  none moved by 0.0001 or more\n";
   for (std::size_t k = 0; k < moves.size() && k < 5; ++k) {
     auto [neg, i, j] = moves[k];
     if (-neg < 1e-4) break;

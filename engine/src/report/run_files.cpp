@@ -166,7 +166,7 @@ std::vector<unsigned char> select_relations(const Scenario& scenario, const RunR
       const std::string count = item.substr(4);
       if (count.empty() || count.size() > 7 || count.find_first_not_of("0123456789") != std::string::npos ||
           std::stoul(count) == 0) {
-        error = fmt::format("expected top:N with N from 1 to 9999999 in --relations, found '{}'", terminal_text(item));
+        error = fmt::format("expected top:N with N from 1 to 9999999 in --relations, found {}", terminal_text(quote_word(item)));
         return {};
       }
       // The N directed relations that moved most from the first step to the last (ties: in
@@ -192,18 +192,18 @@ std::vector<unsigned char> select_relations(const Scenario& scenario, const RunR
       std::vector<std::string> ids;
       for (const Actor& a : scenario.actors) ids.push_back(a.id);
       const std::string guess = closest_match(word, ids);
-      error = fmt::format("unknown actor {} in --relations '{}'{}", quote_word(terminal_text(word)), terminal_text(item),
+      error = fmt::format("unknown actor {} in --relations {}{}", quote_word(terminal_text(word)), terminal_text(quote_word(item)),
                           did_you_mean(guess));
       return {};
     }
     if (!from || !to || *from == *to) {
       error = fmt::format("expected FROM/TO, A-B (both directions) or top:N in --relations, with two actors of "
-                          "'{}', found '{}'",
-                          scenario.id, terminal_text(item));
+                          "'{}', found {}",
+                          scenario.id, terminal_text(quote_word(item)));
       return {};
     }
     if (!has(*from, *to)) {
-      error = fmt::format("'{}' in --relations: the pair has no relation (absent)", terminal_text(item));
+      error = fmt::format("{} in --relations: the pair has no relation (absent)", terminal_text(quote_word(item)));
       return {};
     }
     rows[*from * n + *to] = 1;

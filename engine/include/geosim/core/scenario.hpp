@@ -168,6 +168,18 @@ enum class StartState {
   drifting   ///< baselines as written, and a drifting start is meant
 };
 
+/// What a settled start was derived from, so that a run with other restraint, reactivity or
+/// spillover (an ensemble's --vary and --parameter-sd) derives its own (resettle(), settle.hpp),
+/// as a --set value does when loading. Row-major n*n.
+struct SettleBasis {
+  std::vector<double> tension;   ///< the tensions the loader settled (before any policy)
+  std::vector<double> tie;       ///< the ties it settled with (before any policy)
+  std::vector<double> baseline;  ///< the baselines it derived
+  /// 1 for a relation whose baseline was set after settling (`fitted:`, --set baseline.A.B):
+  /// it keeps that value.
+  std::vector<unsigned char> kept;
+};
+
 /// A fully resolved scenario (includes merged, policies applied).
 struct Scenario {
   std::string id;
@@ -202,6 +214,8 @@ struct Scenario {
   /// Empty = every pair has a relation (the default). An absent pair's tension, baseline and
   /// tie are 0 and stay 0; spillover, events, indicators, outputs and balance analysis skip it.
   std::vector<unsigned char> absent;
+  /// With `start_state: settled`, what its baselines were derived from; nullopt otherwise.
+  std::optional<SettleBasis> settle_basis;
   std::vector<Indicator> indicators;
   std::vector<Event> events;
   std::vector<std::string> policies;  ///< ids of the policies applied, in order

@@ -27,6 +27,18 @@ Eigen::MatrixXd settled_baselines(const Eigen::MatrixXd& tension, const Eigen::M
                                   const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
                                   double sigma, const std::vector<unsigned char>& absent = {});
 
+/// A settled scenario's baselines derived anew for its current restraint, reactivity and
+/// spillover (an ensemble run's --vary and --parameter-sd values), as the loader would have
+/// derived them with these values set (--set), from the basis's tensions and ties: a baseline
+/// unchanged since settling takes the derived value (bit for bit what loading with the values
+/// set gives), one a policy changed since moves by the change of its derived value (keeping the
+/// policy's change), and one set after settling (SettleBasis::kept) keeps its value. Where the
+/// derived value leaves [0, 1] (which --set refuses; a range or a jitter may draw it), the
+/// baseline is the nearest end, the least drift there is, and where it has no unique value
+/// (D = 0) it stays: returns how many relations were so held (0: the world stands still).
+/// Nothing to do without a basis.
+std::size_t resettle(Scenario& scenario);
+
 /// The largest move of any relation on the no-event path (the scenario without its events,
 /// noise off) over `steps` steps from the start.
 struct StartDrift {
