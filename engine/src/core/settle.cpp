@@ -36,6 +36,20 @@ Eigen::MatrixXd settled_baselines(const Eigen::MatrixXd& tension, const Eigen::M
   return b;
 }
 
+Eigen::MatrixXd settled_baselines(const Scenario& scenario, const std::vector<double>& tension,
+                                  const std::vector<double>& tie) {
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const auto size = Eigen::Index(scenario.actor_count());
+  Eigen::VectorXd restraint(size), reactivity(size);
+  for (Eigen::Index i = 0; i < size; ++i) {
+    restraint(i) = scenario.actors[std::size_t(i)].restraint;
+    reactivity(i) = scenario.actors[std::size_t(i)].reactivity;
+  }
+  return settled_baselines(Eigen::Map<const RowMajor>(tension.data(), size, size),
+                           Eigen::Map<const RowMajor>(tie.data(), size, size), restraint, reactivity,
+                           scenario.parameters.spillover, scenario.absent);
+}
+
 std::size_t resettle(Scenario& scenario) {
   if (!scenario.settle_basis) return 0;
   const SettleBasis& basis = *scenario.settle_basis;
@@ -43,17 +57,7 @@ std::size_t resettle(Scenario& scenario) {
   if (basis.tension.size() != n * n || basis.tie.size() != n * n || basis.baseline.size() != n * n ||
       basis.kept.size() != n * n || scenario.baseline.size() != n * n)
     return 0;
-  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  const auto size = Eigen::Index(n);
-  const Eigen::MatrixXd tension = Eigen::Map<const RowMajor>(basis.tension.data(), size, size);
-  const Eigen::MatrixXd tie = Eigen::Map<const RowMajor>(basis.tie.data(), size, size);
-  Eigen::VectorXd restraint(size), reactivity(size);
-  for (std::size_t i = 0; i < n; ++i) {
-    restraint(Eigen::Index(i)) = scenario.actors[i].restraint;
-    reactivity(Eigen::Index(i)) = scenario.actors[i].reactivity;
-  }
-  const Eigen::MatrixXd b =
-      settled_baselines(tension, tie, restraint, reactivity, scenario.parameters.spillover, scenario.absent);
+  const Eigen::MatrixXd b = settled_baselines(scenario, basis.tension, basis.tie);
   std::size_t held = 0;
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) {

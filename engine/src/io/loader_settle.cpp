@@ -38,18 +38,7 @@ void ScenarioBuilder::refuse_written_baseline(Walker& w, const YAML::Node& node,
 
 void ScenarioBuilder::settle_baselines() {
   const std::size_t n = scenario_.actor_count();
-  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  const Eigen::Index size = Eigen::Index(n);
-  const Eigen::MatrixXd tension = Eigen::Map<const RowMajor>(scenario_.tension.data(), size, size);
-  const Eigen::MatrixXd tie = Eigen::Map<const RowMajor>(scenario_.tie.data(), size, size);
-  Eigen::VectorXd restraint(size), reactivity(size);
-  for (std::size_t i = 0; i < n; ++i) {
-    restraint(Eigen::Index(i)) = scenario_.actors[i].restraint;
-    reactivity(Eigen::Index(i)) = scenario_.actors[i].reactivity;
-  }
-  const Eigen::MatrixXd b =
-      settled_baselines(tension, tie, restraint, reactivity, scenario_.parameters.spillover,
-                        scenario_.absent);
+  const Eigen::MatrixXd b = settled_baselines(scenario_, scenario_.tension, scenario_.tie);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) {
       if (i == j) continue;

@@ -27,6 +27,11 @@ Eigen::MatrixXd settled_baselines(const Eigen::MatrixXd& tension, const Eigen::M
                                   const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
                                   double sigma, const std::vector<unsigned char>& absent = {});
 
+/// settled_baselines for `scenario`'s actors (their restraint and reactivity), spillover and
+/// absent pairs, from `tension` and `tie` (row-major n*n, as Scenario keeps them).
+Eigen::MatrixXd settled_baselines(const Scenario& scenario, const std::vector<double>& tension,
+                                  const std::vector<double>& tie);
+
 /// A settled scenario's baselines derived anew for its current restraint, reactivity and
 /// spillover (an ensemble run's --vary and --parameter-sd values), as the loader would have
 /// derived them with these values set (--set), from the basis's tensions and ties: a baseline
