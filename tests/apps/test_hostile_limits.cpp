@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 
 #include <string>
 
@@ -155,6 +156,18 @@ TEST(HostileLimits, SettingsThatOverlapOrStopTheStartSettlingSaySo) {
                             "outside [0, 1] with these values\n"),
             std::string::npos) << settle.err;
   EXPECT_EQ(settle.err.find("start_state"), std::string::npos) << settle.err;
+  // The same from a `fitted:` block (a calibration's output included): its values and its place
+  // named first, the relations as examples.
+  std::ofstream(dir / "fb.yaml") << "scenario: {id: fb, title: Fb, start: 2025-08-01, steps: 3}\n"
+                                    "include: ['" << GEOSIM_SCENARIOS_DIR << "/actors.yaml']\n"
+                                    "fitted:\n  spillover: 0.2\n";
+  const Output fitted = run_cli("run " + (dir / "fb.yaml").string() + " --out " + (dir / "f").string());
+  EXPECT_EQ(fitted.code, 1);
+  EXPECT_EQ(fitted.err.substr(0, fitted.err.find('\n')),
+            (dir / "fb.yaml").string() + ":4:3: error: with spillover=0.2 the settled start cannot be derived (29 "
+            "relations, the first 3 below): change the fitted values (fit fewer parameters, or give the scenario "
+            "'start_state: drifting')");
+  EXPECT_EQ(lines(fitted.err), 4) << fitted.err;
   // near-zero restraint and reactivity need baselines of about 1e157: written as such, not in 157 digits
   const Output huge = run_cli("run realignment --set restraint=1e-160 --set reactivity=2e-160 --out " + (dir / "h").string());
   EXPECT_EQ(huge.code, 1);

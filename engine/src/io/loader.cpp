@@ -327,23 +327,29 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   if (scenario_.start_state == StartState::settled && errors_.empty()) {
     settle_baselines();
     scenario_.settle_basis = SettleBasis{scenario_.tension, scenario_.tie, scenario_.baseline, {}};
-    if (!errors_.empty() && !options_.settings.empty()) {  // say which settings left the start unable to settle
+    // Say which values left the start unable to settle, --set's or fitted:'s (a calibration's,
+    // which may fit a restraint to 0 or 1): the relations are named as examples, without the
+    // advice to edit them, and three of them are enough.
+    if (!errors_.empty() && (!options_.settings.empty() || !fitted_values_.empty())) {
       std::string names;
       for (const ParameterSetting& s : options_.settings)
         names += (names.empty() ? "" : ", ") + fmt::format("{}={}", s.name, s.value + 0.0);
-      // The files are not at fault: the relations are named as examples, without the advice to
-      // edit them, and three of them are enough.
+      const bool set = !names.empty();
+      if (!set) names = fitted_values_;
       constexpr std::size_t kShown = 3;
       const std::size_t count = errors_.size();
       for (Diagnostic& d : errors_)
         if (const std::size_t advice = d.message.find(": change its tension or ties"); advice != std::string::npos)
           d.message = d.message.substr(0, advice) + " with these values";
       if (count > kShown) errors_.resize(kShown);
-      errors_.insert(errors_.begin(), {"--set", 0, 0,
-                                       fmt::format("with {} the settled start cannot be derived ({} relation{}, "
-                                                   "{}below): change the --set values (the files are fine as they are)",
-                                                   names, count, count == 1 ? "" : "s",
-                                                   count > kShown ? fmt::format("the first {} ", kShown) : "")});
+      const std::string what = fmt::format("with {} the settled start cannot be derived ({} relation{}, {}below): ",
+                                           names, count, count == 1 ? "" : "s",
+                                           count > kShown ? fmt::format("the first {} ", kShown) : "");
+      errors_.insert(errors_.begin(),
+                     set ? Diagnostic{"--set", 0, 0, what + "change the --set values (the files are fine as they are)"}
+                         : Diagnostic{fitted_origin_.file, fitted_origin_.line, fitted_origin_.column,
+                                      what + "change the fitted values (fit fewer parameters, or give the "
+                                             "scenario 'start_state: drifting')"});
     }
   }
   for (const auto& file : files_)

@@ -28,8 +28,15 @@ void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
     }
     const bool is_baseline = !parameter->targets.empty() && parameter->targets.front().kind == ParameterKind::baseline;
     if (is_baseline != baselines) continue;
-    if (auto v = w.number(entry.second, fmt::format("the value of '{}'", *name), kParameterLow, kParameterHigh))
+    if (auto v = w.number(entry.second, fmt::format("the value of '{}'", *name), kParameterLow, kParameterHigh)) {
       set_parameter(scenario_, *parameter, *v);
+      if (baselines) continue;
+      if (fitted_values_.empty()) fitted_origin_ = w.origin(entry.first);
+      if (fitted_count_++ < 5)  // a message names the first five
+        fitted_values_ += fmt::format("{}{}={}", fitted_values_.empty() ? "" : ", ", parameter->name, *v + 0.0);
+      else if (fitted_count_ == 6)
+        fitted_values_ += ", ...";
+    }
   }
 }
 

@@ -151,6 +151,9 @@ class ScenarioBuilder {
   /// n*n: where it was given; none: not given (then start_state_origin_, not copied n*n times).
   std::vector<std::optional<Origin>> relation_origin_;
   Origin start_state_origin_;            ///< where `start_state` was declared
+  std::string fitted_values_;            ///< `fitted:`'s model values read ("restraint.VNM=0.01, ...")
+  Origin fitted_origin_;                 ///< where the first of them was written
+  std::size_t fitted_count_ = 0;         ///< how many there are
   std::map<std::string, std::string> source_cache_;
   std::vector<std::pair<std::size_t, std::vector<std::string>>> member_names_;
   std::vector<std::vector<Origin>> member_origins_;  ///< one per name in member_names_
