@@ -253,6 +253,21 @@ TEST(Cli, ACalibrationWindowOutsideTheSeriesNamesTheSeriesDates) {
   EXPECT_FALSE(fs::exists(dir / "c"));
 }
 
+// calibrate's time is bounded up front, its iterations counted: a long series fitted for up to
+// 10,000 iterations is refused before any work (each Jacobian alone is within its limit).
+TEST(Cli, ACalibrationTooLongInAllIsRefusedUpFront) {
+  const fs::path dir = temp_dir("calibrate_total");
+  ASSERT_EQ(run_cli("run baseline --steps 1000 --out " + (dir / "obs").string()).code, 0);
+  const Output o = run_cli("calibrate baseline --observed " + (dir / "obs" / "tension.csv").string() +
+                           " --train 1..999 --test 999..1000 --max-iterations 10000 --out " + (dir / "c").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("for up to 10000 iterations is too much work (limit 4e+10 in all, about two minutes): use "
+                       "fewer iterations (--max-iterations)"),
+            std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(dir / "c"));
+  fs::remove_all(dir);
+}
+
 // Many arguments of a path's length: one line quoting their start (a regex over CLI11's message
 // overflowed the stack from seven of them).
 TEST(Cli, ManyLongExtraArgumentsAreOneLine) {

@@ -67,6 +67,29 @@ TEST(ObservedSeries, RowsOfAnAbsentPairAreLeftOutAndCounted) {
   EXPECT_FALSE(o.observed(1, 1, 2));
 }
 
+// The dates rise with the steps, so that a window of dates never runs backwards: a step dated
+// before (or as) an earlier step is named where its date is first written.
+TEST(ObservedSeries, DatesRiseWithTheSteps) {
+  const Scenario s = testing::make_scenario({"AAA", "BBB"});
+  std::vector<Diagnostic> errors;
+  parse_observed_series("step,date,from,to,tension\n1,2025-08-08,AAA,BBB,0.25\n3,2025-08-01,AAA,BBB,0.3\n"
+                        "2,2025-08-15,AAA,BBB,0.3\n",
+                        "d.csv", s, errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(format_diagnostic(errors[0]),
+            "d.csv:3:3: error: step 3 is dated 2025-08-01, not after step 2's 2025-08-15: a series' dates rise with "
+            "its steps");
+  errors.clear();
+  parse_observed_series("step,date,from,to,tension\n1,2025-08-08,AAA,BBB,0.25\n100000,2025-08-08,AAA,BBB,0.3\n",
+                        "e.csv", s, errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 3);
+  errors.clear();  // steps missing between: fine, as long as the dates rise
+  parse_observed_series("step,date,from,to,tension\n1,2025-08-08,AAA,BBB,0.25\n5,2025-09-05,AAA,BBB,0.3\n", "f.csv", s,
+                        errors);
+  EXPECT_TRUE(errors.empty());
+}
+
 TEST(ObservedSeries, EveryBadRowIsNamedByLineAndColumn) {
   const Scenario s = testing::make_scenario({"AAA", "BBB"});
   std::vector<Diagnostic> errors;

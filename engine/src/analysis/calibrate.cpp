@@ -125,6 +125,12 @@ std::string check(const Scenario& scenario, const ObservedSeries& observed, cons
     return fmt::format("fitting {} parameters over {} steps of {} actors is too much work (limit {:g} per Jacobian): "
                        "fit fewer parameters, fewer steps or fewer actors", parameters, o.train_last - o.train_first,
                        scenario.actor_count(), kMaxCalibrationWork);
+  const int iterations = std::max(1, o.max_iterations);
+  if (work * double(iterations) > kMaxCalibrationTotalWork)
+    return fmt::format("fitting {} parameters over {} steps of {} actors for up to {} iterations is too much work "
+                       "(limit {:g} in all, about two minutes): use fewer iterations (--max-iterations), "
+                       "parameters, steps or actors", parameters, o.train_last - o.train_first,
+                       scenario.actor_count(), iterations, kMaxCalibrationTotalWork);
   return {};
 }
 

@@ -78,6 +78,7 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
   std::size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a UTF-8 byte order mark (Excel writes one)
   int line = 0;
   bool header = false;
+  std::vector<std::pair<int, std::size_t>> dated_at;  // [step]: where its date was first written
   while (pos < text.size() && errors.size() < kMaxErrors) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
@@ -154,11 +155,13 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
       }
       series.last_step = int(steps) - 1;
       series.dates.resize(steps);
+      dated_at.resize(steps);
       series.tension.resize(steps * n * n, std::numeric_limits<double>::quiet_NaN());
     }
     std::string& date = series.dates[std::size_t(step)];
     if (date.empty()) {
       date = std::string(field[1]);
+      dated_at[std::size_t(step)] = {line, start[1] + 1};
     } else if (date != field[1]) {
       error(line, start[1] + 1, fmt::format("step {} was dated {} on an earlier line, here {}", step, date, field[1]));
       continue;
@@ -170,6 +173,16 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     }
     cell = value;
     ++series.observations;
+  }
+  // A window is a span of steps or of dates: the dates rise with the steps (YYYY-MM-DD, checked
+  // above, orders as text), else a window of dates could run backwards.
+  for (std::size_t s = 0, before = 0; s < series.dates.size() && errors.empty(); ++s) {
+    if (series.dates[s].empty()) continue;
+    if (s > 0 && !series.dates[before].empty() && before < s && series.dates[s] <= series.dates[before])
+      error(dated_at[s].first, dated_at[s].second,
+            fmt::format("step {} is dated {}, not after step {}'s {}: a series' dates rise with its steps", s,
+                        series.dates[s], before, series.dates[before]));
+    before = s;
   }
   if (!header && errors.empty()) error(1, 1, fmt::format("expected the header '{}', found an empty file", kHeader));
   else if (header && series.observations == 0 && errors.empty()) error(line, 1, "expected at least one observation, found none");

@@ -35,6 +35,9 @@ struct CalibrationOptions {
 inline constexpr std::size_t kMaxFittedParameters = 2000;
 /// Most work per Jacobian: (training steps) * actors^2 * (parameters + 1) <= 4e8 (about a second).
 inline constexpr double kMaxCalibrationWork = 4e8;
+/// Most work in all: that of a Jacobian times the iterations at most (--max-iterations), 4e10
+/// (about two minutes: the default 100 iterations at the largest Jacobian).
+inline constexpr double kMaxCalibrationTotalWork = 4e10;
 
 /// One fitted number: its name and its value before and after.
 struct FittedValue {
