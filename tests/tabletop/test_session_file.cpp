@@ -5,6 +5,7 @@
 #include <geosim/tabletop/session_view.hpp>
 #include "tabletop/json_position.hpp"
 #include <gtest/gtest.h>
+#include <tuple>
 
 #include "support/session_play.hpp"
 #include <sys/stat.h>
@@ -147,6 +148,27 @@ TEST(SessionFile, MalformedOrTamperedFilesGiveAMessage) {
     ASSERT_FALSE(r.errors.empty()) << c.error;
     EXPECT_NE(r.errors.front().message.find(c.error), std::string::npos)
         << c.error << "\n  got: " << r.errors.front().message;
+  }
+}
+
+// A saved path where a device, a FIFO or a folder now is: refused at that field (before, the
+// session resumed from the file its name finds, without a word).
+TEST(SessionFile, ASavedPathThatIsNoFileIsRefusedAtItsField) {
+  const std::string good = session_to_json(played());
+  const nlohmann::json root = nlohmann::json::parse(good);
+  for (const auto& [path, odd, kind] : {std::tuple{root["scenario"]["file"].get<std::string>(), "/dev/zero", "a device or socket"},
+                                        std::tuple{root["policies"][0]["file"].get<std::string>(), "/tmp", "a folder"}}) {
+    std::string text = good;
+    const std::size_t at = text.find("\"" + path + "\"");
+    ASSERT_NE(at, std::string::npos) << path;
+    text.replace(at + 1, path.size(), odd);
+    const ResumeResult r = resume(text);
+    ASSERT_EQ(r.errors.size(), 1u) << odd;
+    EXPECT_EQ(r.errors.front().message, std::string("expected a regular file at '") + odd + "', found " + kind +
+                                            ": a session names the files it was played from");
+    const std::string before = text.substr(0, at);
+    EXPECT_EQ(r.errors.front().line, 1 + int(std::count(before.begin(), before.end(), '\n')));
+    EXPECT_EQ(r.errors.front().column, int(before.size() - before.rfind('\n')));
   }
 }
 
@@ -348,7 +370,8 @@ TEST(SessionFile, AMovedPolicyThatIsADeviceOrAFifoIsRefusedAtOnce) {
     const ResumeResult r = resume(saved.with_moved(path));
     EXPECT_FALSE(r.session.has_value()) << path;
     ASSERT_FALSE(r.errors.empty()) << path;
-    EXPECT_NE(r.errors.front().message.find("cannot be read"), std::string::npos) << r.errors.front().message;
+    EXPECT_NE(r.errors.front().message.find("expected a regular file at '" + path + "', found "), std::string::npos)
+        << r.errors.front().message;
   }
   fs::remove(fifo);
 }

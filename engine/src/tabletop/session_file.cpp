@@ -406,6 +406,15 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
                       "current", "branches"}, "");
   if (!r.error.empty()) return fail_at(json_value_position(text, r.path, r.at_key), r.error);
 
+  // A saved path where something other than a file now is (a device, a FIFO, a folder) is named
+  // at its field, not passed over for the name, which would resume from another file unsaid.
+  std::vector<std::pair<const SavedFile*, std::vector<JsonPathItem>>> all{{&saved, {std::string("scenario"), std::string("file")}}};
+  for (const auto& [key, list] : {std::pair{"policies", &policies}, std::pair{"moved_policies", &moved}, std::pair{"includes", &includes}})
+    for (std::size_t k = 0; k < list->size(); ++k) all.push_back({&(*list)[k], {std::string(key), k, std::string("file")}});
+  for (const auto& [f, at] : all)
+    if (std::error_code ec; !f->file.empty() && fs::exists(f->file, ec) && !fs::is_regular_file(f->file, ec))
+      return fail(fmt::format("expected a regular file at '{}', found {}: a session names the files it was played from", f->file,
+                              fs::is_directory(f->file, ec) ? "a folder" : fs::is_fifo(f->file, ec) ? "a FIFO" : "a device or socket"), at);
   SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}, {}, std::move(settings), kEnsembleMemoryBudget};
   for (const SavedFile& p : policies) {
     setup.policies.push_back(p.name.empty() ? p.file : p.name);
