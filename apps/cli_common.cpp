@@ -168,7 +168,7 @@ std::string default_out(const Scenario& scenario, const std::vector<std::string>
   for (const auto& choice : choices) settings += "+" + choice;
   // A folder name stays short (a file system allows 255 bytes, and calibrate adds
   // "-calibration"): many settings go by a checksum, and so, when the whole is still long, do
-  // the policies, then the settings (an id is at most 100 bytes, so at most 152 bytes in all).
+  // the policies, then the settings (an id is at most 100 bytes, so "out/" and at most 152 bytes).
   if (settings.size() > 120) settings = "+settings-" + checksum_of(settings).substr(8);
   auto length = [&] { return scenario.id.size() + policies.size() + settings.size(); };
   if (length() > 200) policies = "+policies-" + checksum_of(policies).substr(8);

@@ -82,6 +82,32 @@ TEST(SettledStart, TheShippedWorldStandsStillWithoutEvents) {
   EXPECT_LE(start_drift(*r.scenario).largest, 0.001);
 }
 
+// resettle: with the loader's own values nothing changes, bit for bit; with another restraint
+// the baselines are those loading with it --set gives; a value with no settled baseline in
+// [0, 1] holds that baseline at the nearest end, and says how many were held.
+TEST(SettledStart, ResettleGivesWhatLoadingWithTheValueGives) {
+  LoadResult r = load_scenario(shipped("baseline.yaml"));
+  ASSERT_TRUE(r.ok());
+  Scenario s = *r.scenario;
+  ASSERT_TRUE(s.settle_basis);
+  EXPECT_EQ(resettle(s), 0u);
+  EXPECT_EQ(s.baseline, r.scenario->baseline);
+  LoadOptions with;
+  with.settings = {{"restraint.VNM", 0.04}};
+  LoadResult set = load_scenario(shipped("baseline.yaml"), with);
+  ASSERT_TRUE(set.ok());
+  s.actors[*s.find_actor("VNM")].restraint = 0.04;
+  EXPECT_EQ(resettle(s), 0u);
+  EXPECT_EQ(s.baseline, set.scenario->baseline);
+  // restraint.USA = 0.03: refused by --set (DPRK -> USA would need a baseline above 1), held here
+  Scenario held = *r.scenario;
+  held.actors[*held.find_actor("USA")].restraint = 0.03;
+  EXPECT_GT(resettle(held), 0u);
+  const std::size_t n = held.actor_count(), prk = *held.find_actor("PRK"), usa = *held.find_actor("USA");
+  EXPECT_EQ(held.baseline[prk * n + usa], 1.0);
+  for (double b : held.baseline) EXPECT_TRUE(b >= 0.0 && b <= 1.0);
+}
+
 TEST(SettledStart, EveryShippedScenarioDeclaresASettledStartAndValidatesWithoutWarning) {
   for (const char* name : {"baseline", "symbolic-visit", "expanded-cooperation", "intermediary", "realignment"}) {
     LoadResult r = load_scenario(shipped(std::string(name) + ".yaml"));

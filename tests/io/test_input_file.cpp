@@ -38,7 +38,11 @@ TEST(InputFile, ADirectoryOrAFileOverTheLimitIsRefused) {
   write(dir / "eleven", "eleven byte");
   EXPECT_EQ(read_input_file((dir / "eleven").string(), 10).error, "expected a file of at most 0 MiB, found 11 bytes");
   EXPECT_TRUE(read_input_file((dir / "eleven").string(), 11).text);
-  EXPECT_EQ(read_input_file(dir.string()).error, "expected a regular file, found a directory or device");
+  EXPECT_EQ(read_input_file(dir.string()).error, "expected a regular file, found a folder");
+  EXPECT_EQ(read_input_file("/dev/null").error, "expected a regular file, found a device");
+  EXPECT_EQ(non_file_at("/dev/null"), "a device");
+  EXPECT_EQ(non_file_at((dir / "eleven").string()), "");
+  EXPECT_EQ(non_file_at((dir / "none").string()), "");
   EXPECT_EQ(read_input_file((dir / "none").string()).error, "cannot open file: no such file");
 }
 

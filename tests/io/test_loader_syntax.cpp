@@ -207,7 +207,7 @@ TEST(LoaderInput, OverlongLine) {
 
 TEST(LoaderInput, NotAFile) {
   EXPECT_TRUE(fails_once(load_scenario(kBad + "/no-such-file.yaml"), At{"no-such-file.yaml", 0, 0}, {"cannot open file", "no such file"}));
-  EXPECT_TRUE(fails_once(load_scenario(kBad), At{"bad", 0, 0}, {"expected a regular file", "found a directory"}));
+  EXPECT_TRUE(fails_once(load_scenario(kBad), At{"bad", 0, 0}, {"expected a regular file", "found a folder"}));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ TEST(SessionFile, MalformedOrTamperedFilesGiveAMessage) {
 TEST(SessionFile, ASavedPathThatIsNoFileIsRefusedAtItsField) {
   const std::string good = session_to_json(played());
   const nlohmann::json root = nlohmann::json::parse(good);
-  for (const auto& [path, odd, kind] : {std::tuple{root["scenario"]["file"].get<std::string>(), "/dev/zero", "a device or socket"},
+  for (const auto& [path, odd, kind] : {std::tuple{root["scenario"]["file"].get<std::string>(), "/dev/zero", "a device"},
                                         std::tuple{root["policies"][0]["file"].get<std::string>(), "/tmp", "a folder"}}) {
     std::string text = good;
     const std::size_t at = text.find("\"" + path + "\"");

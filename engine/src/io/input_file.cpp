@@ -8,6 +8,20 @@
 
 namespace geosim {
 
+const char* file_kind(unsigned mode) {
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+std::string non_file_at(const std::string& path) {
+  struct ::stat info {};
+  if (path.empty() || ::stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode)) return "";
+  return file_kind(info.st_mode);
+}
+
 InputText read_input_file(const std::string& path, std::size_t max_bytes, std::string buffer) {
   InputText out;
   // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
@@ -18,7 +32,7 @@ InputText read_input_file(const std::string& path, std::size_t max_bytes, std::s
   }
   struct ::stat info {};
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    out.error = "expected a regular file, found a directory or device";
+    out.error = std::string("expected a regular file, found ") + file_kind(info.st_mode);
   } else if (std::size_t(info.st_size) > max_bytes) {
     out.error = "expected a file of at most " + std::to_string(max_bytes >> 20) + " MiB, found " +
                 std::to_string(info.st_size) + " bytes";

@@ -10,6 +10,7 @@
 #include "geosim/core/number_read.hpp"
 #include "geosim/io/escape.hpp"
 #include "geosim/core/ids.hpp"
+#include "geosim/io/input_file.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
 
@@ -102,11 +103,9 @@ void ScenarioBuilder::include_from(const InputFile& file, const std::string& bas
     }
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) {  // a FIFO or a device is named as what it is, never opened
-      const bool there = fs::exists(fs::symlink_status(path, ec));
-      w.error(where, there ? fmt::format("include '{}' is not a regular file ({}): only files are read", name,
-                                         fs::is_directory(path, ec) ? "a folder" : fs::is_fifo(path, ec) ? "a FIFO"
-                                                                                                        : "a device or socket")
-                           : fmt::format("include '{}' not found (looked for {})", name, path));
+      const std::string kind = non_file_at(path);
+      w.error(where, !kind.empty() ? fmt::format("include '{}' is not a regular file ({}): only files are read", name, kind)
+                                   : fmt::format("include '{}' not found (looked for {})", name, path));
       continue;
     }
     collect(path, stack);

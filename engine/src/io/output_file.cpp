@@ -1,6 +1,8 @@
 // Writing output files safely (see geosim/io/output_file.hpp for the rules).
 #include "geosim/io/output_file.hpp"
 
+#include "geosim/io/input_file.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
@@ -28,14 +30,6 @@ struct Existing {
   gid_t gid = 0;
 };
 
-const char* kind_of(mode_t mode) {
-  if (S_ISDIR(mode)) return "a folder";
-  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
-
 std::string check_target(const fs::path& path, Existing& existing) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
@@ -48,7 +42,7 @@ std::string check_target(const fs::path& path, Existing& existing) {
                        path.string());
   if (!S_ISREG(st.st_mode))
     return fmt::format("not writing '{}': it is {}, and geosim replaces only regular files", path.string(),
-                       kind_of(st.st_mode));
+                       file_kind(st.st_mode));
   existing = {true, st.st_mode, st.st_uid, st.st_gid};
   return "";
 }

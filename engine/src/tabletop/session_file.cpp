@@ -1,6 +1,5 @@
 #include "geosim/tabletop/session_file.hpp"
 #include "geosim/tabletop/session_command.hpp"
-
 #include "geosim/core/ids.hpp"
 #include "geosim/core/model_parameters.hpp"
 #include "json_position.hpp"
@@ -12,6 +11,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include "geosim/io/input_file.hpp"
 #include "geosim/io/json_text.hpp"
 
 namespace geosim {
@@ -412,9 +412,9 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   for (const auto& [key, list] : {std::pair{"policies", &policies}, std::pair{"moved_policies", &moved}, std::pair{"includes", &includes}})
     for (std::size_t k = 0; k < list->size(); ++k) all.push_back({&(*list)[k], {std::string(key), k, std::string("file")}});
   for (const auto& [f, at] : all)
-    if (std::error_code ec; !f->file.empty() && fs::exists(f->file, ec) && !fs::is_regular_file(f->file, ec))
-      return fail(fmt::format("expected a regular file at '{}', found {}: a session names the files it was played from", f->file,
-                              fs::is_directory(f->file, ec) ? "a folder" : fs::is_fifo(f->file, ec) ? "a FIFO" : "a device or socket"), at);
+    if (const std::string kind = non_file_at(f->file); !kind.empty())
+      return fail(fmt::format("expected a regular file at '{}', found {}: a session names the files it was played from",
+                              f->file, kind), at);
   SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}, {}, std::move(settings), kEnsembleMemoryBudget};
   for (const SavedFile& p : policies) {
     setup.policies.push_back(p.name.empty() ? p.file : p.name);

@@ -26,4 +26,13 @@ struct InputText {
 InputText read_input_file(const std::string& path, std::size_t max_bytes = kMaxInputFileBytes,
                           std::string buffer = {});
 
+/// What a file mode (stat's st_mode) holds when it is no regular file: "a folder", "a device",
+/// "a FIFO", "a socket", else "not a regular file". The one naming of what geosim refuses to read
+/// or replace.
+const char* file_kind(unsigned mode);
+
+/// file_kind of what is at `path` (a link followed); "" when it is a regular file or nothing is
+/// there.
+std::string non_file_at(const std::string& path);
+
 }  // namespace geosim
