@@ -202,6 +202,7 @@ bool dispatch(Play& p, const SessionCommand& c) {
     case CommandKind::events: print(events_text(p.session)); break;
     case CommandKind::log: print(log_text(p.session)); break;
     case CommandKind::branches: print(branches_text(p.session)); break;
+    case CommandKind::compare: result(p, compare_branches(p.session, c.argument, c.argument_at)); break;
     case CommandKind::undo: result(p, p.session.undo()); break;
     case CommandKind::branch:  // a name taken or unknown is the name typed; the session's limits, the command
     case CommandKind::switch_branch:

@@ -37,6 +37,7 @@ TEST(SessionCommand, AcceptsEveryCommand) {
       {"branch what-if_2", CommandKind::branch, 1, "what-if_2"},
       {"switch main", CommandKind::switch_branch, 1, "main"},
       {"branches", CommandKind::branches, 1, ""},
+      {"compare hard-line", CommandKind::compare, 1, "hard-line"},
       {"save out/session.json", CommandKind::save, 1, "out/session.json"},
       {"save \"with space.json\"", CommandKind::save, 1, "with space.json"},
       {"log", CommandKind::log, 1, ""},
@@ -198,14 +199,14 @@ TEST(SessionCommand, OnlyStepInjectAndMoveAreRecorded) {
     EXPECT_TRUE(records_history(k));
   for (CommandKind k : {CommandKind::empty, CommandKind::help, CommandKind::status, CommandKind::undo,
                         CommandKind::branch, CommandKind::switch_branch, CommandKind::save, CommandKind::report,
-                        CommandKind::log, CommandKind::quit})
+                        CommandKind::log, CommandKind::compare, CommandKind::quit})
     EXPECT_FALSE(records_history(k));
 }
 
 TEST(SessionCommand, HelpListsEveryCommand) {
   const std::string help = session_help();
   for (const char* word : {"status", "step [N]", "events", "inject EVENT_ID", "inject adhoc", "move [TEAM] POLICY", "roll EVENT_ID", "undo",
-                           "branch NAME", "switch NAME", "branches", "log", "save FILE", "report FILE", "help",
+                           "branch NAME", "switch NAME", "branches", "compare NAME", "log", "save FILE", "report FILE", "help",
                            "quit, exit"})
     EXPECT_NE(help.find(word), std::string::npos) << word;
 }

@@ -100,7 +100,7 @@ const std::vector<std::string>& keywords() {
   static const std::vector<std::string> words{"help",   "status", "events", "step",     "inject",
                                               "move",   "undo",   "branch", "switch",   "branches",
                                               "save",   "log",    "report", "quit",     "exit",
-                                              "roll"};
+                                              "roll",   "compare"};
   return words;
 }
 
@@ -261,6 +261,7 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
   static const WithArgument with_argument[] = {
       {"branch", CommandKind::branch, "a name for the new branch"},
       {"switch", CommandKind::switch_branch, "the name of a branch (type `branches` to list them)"},
+      {"compare", CommandKind::compare, "the name of a branch to compare this one with (type `branches` to list them)"},
       {"save", CommandKind::save, "a file name"},
       {"report", CommandKind::report, "a file name"}};
   for (const auto& w : with_argument)
@@ -373,6 +374,8 @@ std::string session_help() {
          "  branch NAME            fork this branch as a new what-if branch and switch to it\n"
          "  switch NAME            go to another branch\n"
          "  branches               list the branches with their step and how their indicators moved\n"
+         "  compare NAME           this branch against branch NAME at the last step both reached: the\n"
+         "                         indicators, the relations that differ most, what each played since they parted\n"
          "  log                    every inject and move of this branch, with its step and effects\n"
          "  save FILE              save the session (all branches) to FILE; resume with `geosim play --resume FILE`\n"
          "  report FILE            write this branch's after-action record to FILE: the full HTML report\n"

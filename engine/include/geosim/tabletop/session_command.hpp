@@ -19,6 +19,7 @@
 ///     roll EVENT_ID [P]             a chance: the event is injected if a keyed draw is below P
 ///                                   (default: the event's own chance)
 ///     branch NAME | switch NAME     NAME of letters, digits, '-', '_'
+///     compare NAME                  this branch against branch NAME at the last step both reached
 ///     save FILE | report FILE       FILE may be quoted "like this" when it has blanks
 
 #include <cstddef>
@@ -47,6 +48,7 @@ enum class CommandKind {
   branch,
   switch_branch,
   branches,
+  compare,  ///< this branch against another
   save,
   log,
   report,

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// What the tabletop mode prints for `status`, `events`, `log` and `branches`: plain text,
+/// What the tabletop mode prints for `status`, `events`, `log`, `branches` and `compare`: plain text,
 /// with ANSI colours in the tension table only when asked for.
 
 #include <string>
@@ -29,5 +29,12 @@ std::string log_text(const Session& session);
 
 /// Every branch with its step and the three indicators that moved most since the start.
 std::string branches_text(const Session& session);
+
+/// `compare NAME`: the current branch against branch `name` at the last step both have reached
+/// (the earlier of their steps): each indicator on both and the difference (this branch minus
+/// the other, judged better or worse by the indicator's `better:`), the five relations whose
+/// tensions differ most, and the injects and moves each played since their histories part.
+/// Not ok for an unknown name or the current branch's own, at `name_at`.
+CommandResult compare_branches(const Session& session, const std::string& name, std::size_t name_at);
 
 }  // namespace geosim

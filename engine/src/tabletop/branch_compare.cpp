@@ -1,0 +1,123 @@
+// `compare NAME` in the tabletop mode: the current branch against another at the last step both
+// have reached, indicator by indicator and relation by relation, with what was played
+// differently on each since they parted.
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "geosim/core/diagnostic.hpp"
+#include "geosim/core/indicator.hpp"
+#include "geosim/io/escape.hpp"
+#include "geosim/io/number_text.hpp"
+#include "geosim/tabletop/session_command.hpp"
+#include "geosim/tabletop/session_view.hpp"
+
+namespace geosim {
+namespace {
+
+/// A branch's recorded commands from `from` on that are not steps, each with the step it was
+/// typed at ("at step 13: inject us-pushback").
+std::vector<std::string> played_since(const Branch& b, std::size_t from) {
+  std::vector<std::string> out;
+  int step = 0;
+  for (std::size_t k = 0; k < b.history.size(); ++k) {
+    const ParsedCommand parsed = parse_session_command(b.history[k]);
+    const bool is_step = parsed.command && parsed.command->kind == CommandKind::step;
+    if (k >= from && !is_step) out.push_back(fmt::format("at step {}: {}", step, terminal_text(b.history[k])));
+    if (is_step) step += parsed.command->count;
+  }
+  return out;
+}
+
+/// The steps the first `count` commands of a history take.
+int steps_in(const std::vector<std::string>& history, std::size_t count) {
+  int step = 0;
+  for (std::size_t k = 0; k < count && k < history.size(); ++k) {
+    const ParsedCommand parsed = parse_session_command(history[k]);
+    if (parsed.command && parsed.command->kind == CommandKind::step) step += parsed.command->count;
+  }
+  return step;
+}
+
+/// "better", "worse" or "" for a difference of an indicator, as its `better:` says.
+const char* judged(const Indicator& indicator, double difference) {
+  if (std::abs(difference) < 0.0005 || indicator.better == Better::neither) return "";
+  const bool lower = difference < 0.0;
+  return lower == (indicator.better == Better::lower) ? "better" : "worse";
+}
+
+}  // namespace
+
+CommandResult compare_branches(const Session& session, const std::string& name, std::size_t name_at) {
+  const Branch& here = session.current();
+  const Branch* other = nullptr;
+  std::vector<std::string> names;
+  for (const Branch& b : session.branches()) {
+    names.push_back(b.name);
+    if (b.name == name) other = &b;
+  }
+  if (!other) return {false, unknown_name("branch", name, names), name_at};
+  if (other == &here)
+    return {false, fmt::format("'{}' is the branch you are on: compare it with another (type `branches` to list them)", name),
+            name_at};
+  const Scenario& s = session.scenario();
+  const int step = std::min(here.state.step, other->state.step);
+  const Eigen::MatrixXd& mine = here.trajectory[std::size_t(step)];
+  const Eigen::MatrixXd& theirs = other->trajectory[std::size_t(step)];
+  std::string out = fmt::format("'{}' (this branch) against '{}' at {}, the last step both have reached.\n", here.name,
+                                other->name, step_label(s, step));
+  out += "Both draw the same keyed random numbers: they differ by what was played on them, not by luck.\n";
+
+  if (!s.indicators.empty()) {
+    const std::vector<double> a = evaluate_indicators(s, mine), b = evaluate_indicators(s, theirs);
+    std::size_t width = 9;
+    for (const Indicator& i : s.indicators) width = std::max(width, terminal_text(i.title).size());
+    const std::size_t left = std::max<std::size_t>(8, here.name.size()), right = std::max<std::size_t>(8, other->name.size());
+    out += fmt::format("\n  {:<{}}  {:>{}}  {:>{}}  difference\n", "indicator", width, here.name, left, other->name, right);
+    for (std::size_t k = 0; k < s.indicators.size(); ++k) {
+      const double d = a[k] - b[k];
+      const char* verdict = judged(s.indicators[k], d);
+      out += fmt::format("  {:<{}}  {:>{}.3f}  {:>{}.3f}  {:>10}{}{}\n", terminal_text(s.indicators[k].title), width, a[k],
+                         left, b[k], right, signed_change(d), *verdict ? " " : "", verdict);
+    }
+  }
+
+  // The relations that differ most, largest first (ties in the order of the actors).
+  struct Gap {
+    std::size_t from, to;
+    double d;
+  };
+  std::vector<Gap> gaps;
+  const std::size_t n = s.actor_count();
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      const double d = mine(Eigen::Index(i), Eigen::Index(j)) - theirs(Eigen::Index(i), Eigen::Index(j));
+      if (i != j && s.has_relation(i, j) && std::abs(d) >= 0.0005) gaps.push_back({i, j, d});
+    }
+  std::stable_sort(gaps.begin(), gaps.end(), [](const Gap& x, const Gap& y) { return std::abs(x.d) > std::abs(y.d); });
+  if (gaps.empty()) {
+    out += "\nRelations: none differs by 0.001 or more.\n";
+  } else {
+    out += "\nRelations that differ most (tension, this branch minus the other):\n";
+    for (std::size_t k = 0; k < gaps.size() && k < 5; ++k)
+      out += fmt::format("  {}->{} {}\n", terminal_text(s.actors[gaps[k].from].id), terminal_text(s.actors[gaps[k].to].id),
+                         signed_change(gaps[k].d));
+  }
+
+  // Where the two histories part, and what each played since.
+  std::size_t common = 0;
+  while (common < here.history.size() && common < other->history.size() &&
+         here.history[common] == other->history[common])
+    ++common;
+  const int parted = steps_in(here.history, common);
+  out += fmt::format("\nPlayed differently since step {}, where their histories part:\n", parted);
+  for (const Branch* b : {&here, other}) {
+    const std::vector<std::string> played = played_since(*b, common);
+    out += fmt::format("  {}: {}\n", b->name, played.empty() ? "no inject or move" : played.front());
+    for (std::size_t k = 1; k < played.size(); ++k) out += fmt::format("  {:<{}}  {}\n", "", b->name.size(), played[k]);
+  }
+  out.pop_back();  // the caller ends the message's line
+  return {true, out};
+}
+
+}  // namespace geosim

@@ -1,0 +1,118 @@
+// `compare NAME`: the current branch against another at the last step both reached. Its figures
+// are checked against sessions that play each branch's commands alone from the start (no
+// branches, no kept trajectories), and against what the commands did.
+#include <geosim/core/indicator.hpp>
+#include <geosim/tabletop/session.hpp>
+#include <geosim/tabletop/session_view.hpp>
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "support/session_play.hpp"
+
+namespace geosim {
+namespace {
+
+using testing::run_ok;
+
+Session start() { return testing::start_shipped("realignment", 1, {}); }
+
+Session played(const std::vector<std::string>& commands) {
+  Session s = start();
+  for (const auto& c : commands) run_ok(s, c);
+  return s;
+}
+
+/// The indicator line of `title` in compare's text (which must outlive the match): its two
+/// values and the difference as printed.
+std::smatch indicator_line(const std::string& text, const std::string& title) {
+  std::smatch m;
+  std::regex_search(text, m, std::regex("\n  " + title + R"( +(\d\.\d{3}) +(\d\.\d{3}) +([-+]?\d\.\d{3})( better| worse)?\n)"));
+  return m;
+}
+
+TEST(BranchCompare, ComparesAtTheLastCommonStepAsSeparatePlaysWould) {
+  Session s = start();
+  run_ok(s, "step 13");
+  ASSERT_TRUE(s.branch("hawk").ok);
+  run_ok(s, "inject us-pushback");
+  run_ok(s, "step 8");
+  ASSERT_TRUE(s.switch_to("main").ok);
+  run_ok(s, "inject adhoc \"Beijing welcomes the turn\" CHN<->VNM tension -0.05");
+  run_ok(s, "step 5");  // main at 18, hawk at 21: compared at 18
+  const CommandResult r = compare_branches(s, "hawk", 8);
+  ASSERT_TRUE(r.ok) << r.message;
+  EXPECT_NE(r.message.find("'main' (this branch) against 'hawk' at step 18 (2025-12-05), the last step both have reached"),
+            std::string::npos)
+      << r.message;
+
+  // Each branch's commands played alone, to step 18.
+  const Session main_alone = played({"step 13", "inject adhoc \"Beijing welcomes the turn\" CHN<->VNM tension -0.05", "step 5"});
+  const Session hawk_alone = played({"step 13", "inject us-pushback", "step 5"});
+  const Scenario& sc = main_alone.scenario();
+  const auto a = evaluate_indicators(sc, main_alone.current().state.tension);
+  const auto b = evaluate_indicators(sc, hawk_alone.current().state.tension);
+  for (std::size_t k = 0; k < sc.indicators.size(); ++k) {
+    const std::smatch m = indicator_line(r.message, sc.indicators[k].title);
+    ASSERT_FALSE(m.empty()) << sc.indicators[k].title << "\n" << r.message;
+    EXPECT_EQ(m[1].str(), fmt::format("{:.3f}", a[k])) << sc.indicators[k].title;
+    EXPECT_EQ(m[2].str(), fmt::format("{:.3f}", b[k])) << sc.indicators[k].title;
+    EXPECT_NEAR(std::stod(m[3].str()), a[k] - b[k], 0.0005 + 1e-12) << sc.indicators[k].title;
+  }
+  // Main's inject lowered Vietnam–China tension; lower is better, so main reads "better".
+  const std::smatch us = indicator_line(r.message, "Vietnam–China tension");
+  ASSERT_FALSE(us.empty());
+  EXPECT_LT(std::stod(us[3].str()), -0.02) << r.message;
+  EXPECT_EQ(us[4].str(), " better");
+  // The relation that differs most is one the two injects touched, by the separate plays' gap.
+  const auto& ta = main_alone.current().state.tension;
+  const auto& tb = hawk_alone.current().state.tension;
+  Eigen::Index bi = 0, bj = 0;
+  (ta - tb).cwiseAbs().maxCoeff(&bi, &bj);
+  const std::string top = fmt::format("most (tension, this branch minus the other):\n  {}->{} ", sc.actors[std::size_t(bi)].id,
+                                      sc.actors[std::size_t(bj)].id);
+  EXPECT_NE(r.message.find(top), std::string::npos) << top << "\n" << r.message;
+  // What each played since step 13, where the histories part.
+  EXPECT_NE(r.message.find("Played differently since step 13, where their histories part:\n"
+                           "  main: at step 13: inject adhoc \"Beijing welcomes the turn\" CHN<->VNM tension -0.05\n"
+                           "  hawk: at step 13: inject us-pushback"),
+            std::string::npos)
+      << r.message;
+}
+
+TEST(BranchCompare, BranchesThatPlayedTheSameDoNotDiffer) {
+  Session s = start();
+  run_ok(s, "move quiet-diplomacy");
+  run_ok(s, "step 4");
+  ASSERT_TRUE(s.branch("copy").ok);
+  run_ok(s, "step 6");  // the same draws: stepping on alone changes nothing at the common step
+  ASSERT_TRUE(s.switch_to("main").ok);
+  run_ok(s, "step 2");
+  const CommandResult r = compare_branches(s, "copy", 0);
+  ASSERT_TRUE(r.ok) << r.message;
+  EXPECT_NE(r.message.find("at step 6 ("), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("Relations: none differs by 0.001 or more."), std::string::npos) << r.message;
+  EXPECT_EQ(r.message.find("better"), std::string::npos) << r.message;
+  EXPECT_EQ(r.message.find("worse"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("  main: no inject or move\n  copy: no inject or move"), std::string::npos) << r.message;
+}
+
+TEST(BranchCompare, RefusesAnUnknownBranchAndItsOwnAtTheName) {
+  Session s = start();
+  ASSERT_TRUE(s.branch("dove").ok);
+  CommandResult r = compare_branches(s, "dvoe", 8);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.at, 8u);
+  EXPECT_NE(r.message.find("unknown branch 'dvoe'"), std::string::npos) << r.message;
+  r = compare_branches(s, "dove", 8);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.at, 8u);
+  EXPECT_NE(r.message.find("the branch you are on"), std::string::npos) << r.message;
+}
+
+}  // namespace
+}  // namespace geosim
