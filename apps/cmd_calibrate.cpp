@@ -95,11 +95,15 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
     if (!*cmd) return -1;
     int code = 0;
     std::error_code ec;
-    auto scenario = std::filesystem::exists(o->scenario, ec) ? load_actors(o->scenario, code)
-                                                              : load_by_name(o->scenario, {}, common, code);
+    const bool file = std::filesystem::exists(o->scenario, ec);
+    auto scenario = file ? load_actors(o->scenario, code) : load_by_name(o->scenario, {}, common, code);
     if (!scenario) return code;
     std::vector<Diagnostic> errors;
-    const ObservedSeries observed = read_observed_series(o->observed, *scenario, errors);
+    // A scenario's steps are the series'; an actors file declares none, so the series' own are
+    // taken, one length throughout.
+    const bool actors_only = file && file_role(o->scenario) != FileRole::scenario;
+    const ObservedSeries observed =
+        read_observed_series(o->observed, *scenario, errors, actors_only ? kSeriesOwnSteps : kScenarioSteps);
     if (!errors.empty()) return report_errors(errors);
     if (observed.absent_rows > 0)
       std::fprintf(stderr, "%s\n",

@@ -268,6 +268,32 @@ TEST(Cli, ACalibrationTooLongInAllIsRefusedUpFront) {
   fs::remove_all(dir);
 }
 
+// A series whose steps are not the scenario's (monthly rows against weekly steps) is refused at
+// its first date out of step, before any fit; an actors file (no step of its own) takes the
+// series' steps, one length throughout.
+TEST(Cli, ACalibrationSeriesOfOtherStepsIsRefused) {
+  const fs::path dir = temp_dir("calibrate_steps");
+  std::string monthly = "step,date,from,to,tension\n";
+  for (int s = 1; s <= 5; ++s)  // the first of August to December 2025
+    monthly += std::to_string(s) + ",2025-" + (s + 7 < 10 ? "0" : "") + std::to_string(s + 7) + "-01,VNM,USA,0.3\n";
+  geosim::testing::spit(dir / "m.csv", monthly);
+  Output o = run_cli("calibrate baseline --observed " + (dir / "m.csv").string() + " --train 1..4 --test 4..5 --out " +
+                     (dir / "c").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, (dir / "m.csv").string() +
+                       ":3:3: error: step 2 is dated 2025-09-01, 31 days after step 1's 2025-08-01; with the scenario's "
+                       "7-day steps it is 2025-08-08: a series' steps must be the scenario's (geosim ingest --step-days 7)\n");
+  EXPECT_FALSE(fs::exists(dir / "c"));
+  // Against the actors file: months are not all one length, so the series is refused as uneven.
+  o = run_cli("calibrate " + std::string(GEOSIM_SOURCE_DIR) + "/scenarios/actors.yaml --observed " +
+              (dir / "m.csv").string() + " --train 1..4 --test 4..5 --out " + (dir / "c").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find(":4:3: error: step 3 is dated 2025-10-01, 30 days after step 2's 2025-09-01; with the series' "
+                       "31-day steps it is 2025-10-02: a series' steps are all of one whole number of days"),
+            std::string::npos) << o.err;
+  fs::remove_all(dir);
+}
+
 // Many arguments of a path's length: one line quoting their start (a regex over CLI11's message
 // overflowed the stack from seven of them).
 TEST(Cli, ManyLongExtraArgumentsAreOneLine) {

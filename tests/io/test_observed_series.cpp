@@ -77,17 +77,49 @@ TEST(ObservedSeries, DatesRiseWithTheSteps) {
                         "d.csv", s, errors);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(format_diagnostic(errors[0]),
-            "d.csv:3:3: error: step 3 is dated 2025-08-01, not after step 2's 2025-08-15: a series' dates rise with "
-            "its steps");
+            "d.csv:3:3: error: step 3 is dated 2025-08-01, not after step 2's 2025-08-15; with the scenario's 7-day "
+            "steps it is 2025-08-22: a series' steps must be the scenario's (geosim ingest --step-days 7)");
   errors.clear();
   parse_observed_series("step,date,from,to,tension\n1,2025-08-08,AAA,BBB,0.25\n100000,2025-08-08,AAA,BBB,0.3\n",
                         "e.csv", s, errors);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].line, 3);
-  errors.clear();  // steps missing between: fine, as long as the dates rise
+  errors.clear();  // steps missing between: fine, as long as the dates are the steps' days apart
   parse_observed_series("step,date,from,to,tension\n1,2025-08-08,AAA,BBB,0.25\n5,2025-09-05,AAA,BBB,0.3\n", "f.csv", s,
                         errors);
   EXPECT_TRUE(errors.empty());
+}
+
+// A series of monthly steps (ingest --step-days 30) against a scenario of weekly ones would be
+// fitted as if each month were a week: refused at the first date out of step, with the date the
+// scenario's steps give (2025-08-08 + 7 days) and the ingest option that makes a matching series.
+TEST(ObservedSeries, StepsMustBeTheScenariosLength) {
+  Scenario s = testing::make_scenario({"AAA", "BBB"});
+  ASSERT_EQ(s.step_days, 7);
+  std::vector<Diagnostic> errors;
+  parse_observed_series("step,date,from,to,tension\n1,2025-08-31,AAA,BBB,0.25\n2,2025-09-30,AAA,BBB,0.3\n", "m.csv", s,
+                        errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(format_diagnostic(errors[0]),
+            "m.csv:3:3: error: step 2 is dated 2025-09-30, 30 days after step 1's 2025-08-31; with the scenario's 7-day "
+            "steps it is 2025-09-07: a series' steps must be the scenario's (geosim ingest --step-days 7)");
+  errors.clear();  // the same series against a scenario of 30-day steps
+  s.step_days = 30;
+  parse_observed_series("step,date,from,to,tension\n1,2025-08-31,AAA,BBB,0.25\n2,2025-09-30,AAA,BBB,0.3\n", "m.csv", s,
+                        errors);
+  EXPECT_TRUE(errors.empty()) << format_diagnostic(errors.front());
+  // Without a scenario's step (an actors file): the series' own, as its first gap gives it
+  // (two steps in 60 days: 30 a step), the same throughout.
+  s.step_days = 1;
+  parse_observed_series("step,date,from,to,tension\n1,2025-08-31,AAA,BBB,0.25\n3,2025-10-30,AAA,BBB,0.3\n"
+                        "4,2025-11-29,AAA,BBB,0.3\n", "o.csv", s, errors, kSeriesOwnSteps);
+  EXPECT_TRUE(errors.empty()) << format_diagnostic(errors.front());
+  parse_observed_series("step,date,from,to,tension\n1,2025-08-31,AAA,BBB,0.25\n3,2025-10-30,AAA,BBB,0.3\n"
+                        "4,2025-12-01,AAA,BBB,0.3\n", "o.csv", s, errors, kSeriesOwnSteps);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(format_diagnostic(errors[0]),
+            "o.csv:4:3: error: step 4 is dated 2025-12-01, 32 days after step 3's 2025-10-30; with the series' 30-day "
+            "steps it is 2025-11-29: a series' steps are all of one whole number of days");
 }
 
 TEST(ObservedSeries, EveryBadRowIsNamedByLineAndColumn) {

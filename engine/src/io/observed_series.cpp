@@ -69,7 +69,7 @@ Fields split_row(std::string_view row) {
 }  // namespace
 
 ObservedSeries parse_observed_series(const std::string& text, const std::string& name, const Scenario& scenario,
-                                     std::vector<Diagnostic>& errors) {
+                                     std::vector<Diagnostic>& errors, int step_days) {
   ObservedSeries series;
   const std::size_t n = series.actors = scenario.actor_count();
   auto error = [&](int line, std::size_t column, std::string message) {
@@ -174,14 +174,32 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     cell = value;
     ++series.observations;
   }
-  // A window is a span of steps or of dates: the dates rise with the steps (YYYY-MM-DD, checked
-  // above, orders as text), else a window of dates could run backwards.
+  // The series' steps are the model's: consecutive dated steps lie their steps' days apart (a
+  // series ingested with another --step-days would be fitted as if each of its steps were one of
+  // the scenario's: a restraint per month read as one per week). So the dates also rise with the
+  // steps, and a window of dates never runs backwards.
+  const bool own = step_days == kSeriesOwnSteps;
+  int per_step = own ? 0 : step_days == kScenarioSteps ? scenario.step_days : step_days;
   for (std::size_t s = 0, before = 0; s < series.dates.size() && errors.empty(); ++s) {
     if (series.dates[s].empty()) continue;
-    if (s > 0 && !series.dates[before].empty() && before < s && series.dates[s] <= series.dates[before])
-      error(dated_at[s].first, dated_at[s].second,
-            fmt::format("step {} is dated {}, not after step {}'s {}: a series' dates rise with its steps", s,
-                        series.dates[s], before, series.dates[before]));
+    if (s > 0 && !series.dates[before].empty() && before < s) {
+      const Date from = *parse_date(series.dates[before]), to = *parse_date(series.dates[s]);
+      const long long gap = (long long)to.days - from.days, steps = (long long)(s - before);
+      if (per_step == 0 && gap > 0 && gap % steps == 0) per_step = int(gap / steps);  // the series' own, from its first gap
+      if (gap != steps * per_step) {
+        const std::string after = gap > 0 ? fmt::format("{} days", gap) : std::string("not");
+        const std::string expected =
+            per_step > 0 ? fmt::format("; with {} {}-day steps it is {}", own ? "the series'" : "the scenario's", per_step,
+                                       format_date(add_days(from, int(steps * per_step))))
+                         : fmt::format(", {} days for {} steps", gap, steps);
+        error(dated_at[s].first, dated_at[s].second,
+              fmt::format("step {} is dated {}, {} after step {}'s {}{}: {}", s, series.dates[s], after, before,
+                          series.dates[before], expected,
+                          own ? "a series' steps are all of one whole number of days"
+                              : fmt::format("a series' steps must be the scenario's (geosim ingest --step-days {})",
+                                            per_step)));
+      }
+    }
     before = s;
   }
   if (!header && errors.empty()) error(1, 1, fmt::format("expected the header '{}', found an empty file", kHeader));
@@ -190,13 +208,13 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
 }
 
 ObservedSeries read_observed_series(const std::string& path, const Scenario& scenario,
-                                    std::vector<Diagnostic>& errors) {
+                                    std::vector<Diagnostic>& errors, int step_days) {
   const InputText input = read_input_file(path, kMaxObservedBytes);
   if (!input.text) {
     errors.push_back({path, 0, 0, input.error});
     return {};
   }
-  return parse_observed_series(*input.text, path, scenario, errors);
+  return parse_observed_series(*input.text, path, scenario, errors, step_days);
 }
 
 int observed_step(const ObservedSeries& series, const std::string& text) {

@@ -38,14 +38,23 @@ struct ObservedSeries {
   bool observed(int step, std::size_t from, std::size_t to) const { return !std::isnan(at(step, from, to)); }
 };
 
+/// `step_days` for parse_observed_series: the scenario's own (its steps are the series').
+inline constexpr int kScenarioSteps = -1;
+/// `step_days` for parse_observed_series: any one length, the same throughout the series (an
+/// actors file, which declares no step).
+inline constexpr int kSeriesOwnSteps = 0;
+
 /// Parses `text` (named `name` in diagnostics) against the actors of `scenario`. Errors (at most
-/// 20, one per problem row) leave `errors` non-empty; the series is then incomplete.
+/// 20, one per problem row) leave `errors` non-empty; the series is then incomplete. The rows'
+/// dates must lie `step_days` days a step apart (kScenarioSteps: the scenario's step_days;
+/// kSeriesOwnSteps: as its first two dated steps are), so that each step of the series is one of
+/// the model's: a fit to monthly steps read as weekly ones would be a rate four times too high.
 ObservedSeries parse_observed_series(const std::string& text, const std::string& name, const Scenario& scenario,
-                                     std::vector<Diagnostic>& errors);
+                                     std::vector<Diagnostic>& errors, int step_days = kScenarioSteps);
 
 /// Reads the file at `path` (at most kMaxObservedBytes) and parses it.
 ObservedSeries read_observed_series(const std::string& path, const Scenario& scenario,
-                                    std::vector<Diagnostic>& errors);
+                                    std::vector<Diagnostic>& errors, int step_days = kScenarioSteps);
 
 /// The step of `text` in `series`: a step number, or a date one of its rows carries; -1 when neither.
 int observed_step(const ObservedSeries& series, const std::string& text);
