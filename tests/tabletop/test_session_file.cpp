@@ -406,6 +406,28 @@ TEST(SessionFile, CountsAndSizesAreBounded) {
   EXPECT_FALSE(resume(std::string(kMaxSessionFileBytes + 1, ' ')).errors.empty());
 }
 
+// Undo stops at a branch's fork, `forked_commands` into its history: a saved count past the
+// history is refused at the field (it was cut down without a word, and the file rewritten so).
+TEST(SessionFile, ForkedCommandsPastTheHistoryAreRefusedAtTheField) {
+  const std::string good = session_to_json(played());
+  const std::size_t hawks = good.find("\"name\": \"hawks\"");
+  ASSERT_NE(hawks, std::string::npos);
+  const std::size_t at = good.find("\"forked_commands\": ", hawks);
+  ASSERT_NE(at, std::string::npos);
+  std::string t = good;
+  t.replace(at, good.find(',', at) - at, "\"forked_commands\": 999");
+  const ResumeResult r = resume(t);
+  EXPECT_FALSE(r.session.has_value());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors.front().message.find("expected 'forked_commands' of branch 'hawks' at most "), std::string::npos)
+      << r.errors.front().message;
+  EXPECT_NE(r.errors.front().message.find(" (the commands of its history)"), std::string::npos) << r.errors.front().message;
+  // placed at the value: its line holds the count
+  std::size_t line = 1 + std::size_t(std::count(t.begin(), t.begin() + std::ptrdiff_t(at), '\n'));
+  EXPECT_EQ(r.errors.front().line, int(line));
+  EXPECT_EQ(r.errors.front().column, int(at - t.rfind('\n', at)) + 19);  // after `"forked_commands": `
+}
+
 TEST(SessionFile, EveryFieldIsCheckedAndNoValueIsEchoed) {
   const std::string good = session_to_json(played());
   auto replace = [&](const std::string& from, const std::string& to) {
@@ -429,6 +451,8 @@ TEST(SessionFile, EveryFieldIsCheckedAndNoValueIsEchoed) {
       {replace("\"parent\": \"hawks\"", "\"parent\": \"owls\""), "expected the parent of branch 'doves' to be a branch before it"},
       {replace("\"forked_at\": 0", "\"forked_at\": -1"), "expected 'forked_at' of branch 1 between 0 and 100000"},
       {replace("\"forked_at\": 0", "\"forked_at\": 99999"), "expected 'forked_at' of branch 'main' at or before its step"},
+      {replace("\"forked_commands\": 0", "\"forked_commands\": 2"),
+       "expected 'forked_commands' of branch 'main' at most 0 (it has no parent)"},
       {replace("\"moved_policies\": [", "\"moved_policies\": 3, \"x\": ["), "expected a field 'moved_policies' of the right type"},
       {replace("\"checksum\": \"fnv1a64:", "\"checksum\": \"md5:"),
        "expected 'checksum' of 'scenario' to be a checksum (fnv1a64: and 16 hex digits)"},
