@@ -63,8 +63,11 @@ std::optional<Scenario> load_actors(const std::string& path, int& exit_code) {
   const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
   const std::string text = "scenario: {id: actors, title: actors, start: 2000-01-01, step_days: 1, steps: 1}\n"
                            "include: [" + yaml_quoted(absolute.string()) + "]\n";
-  LoadResult loaded = load_scenario_text(text, "(actors of " + path + ")", absolute.parent_path().string());
+  const std::string wrapper = "(actors of " + path + ")";
+  LoadResult loaded = load_scenario_text(text, wrapper, absolute.parent_path().string());
   if (!loaded.ok()) {
+    for (Diagnostic& d : loaded.errors)  // the wrapper's own lines are none of the user's: the file as a whole
+      if (d.file == wrapper) d = {path, 0, 0, d.message};
     exit_code = report_errors(loaded.errors);
     return std::nullopt;
   }

@@ -233,67 +233,6 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
   }
 }
 
-// calibrate's windows: a step or date the series lacks is named, with the dates its rows carry.
-TEST(Cli, ACalibrationWindowOutsideTheSeriesNamesTheSeriesDates) {
-  const fs::path dir = temp_dir("calibrate_window");
-  std::ofstream(dir / "o.csv") << "step,date,from,to,tension\n1,2025-08-08,VNM,USA,0.3\n3,2025-08-22,VNM,USA,0.35\n";
-  const std::string head = "calibrate baseline --observed " + (dir / "o.csv").string();
-  Output o = run_cli(head + " --train 1..9 --test 3..3 --out " + (dir / "c").string());
-  EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, "geosim: error: --train: '9' is neither a step from 0 to 3 nor a date one of the series' rows "
-                   "carries; its rows are dated 2025-08-08 (step 1) to 2025-08-22 (step 3)\n");
-  o = run_cli(head + " --train 2025-08-08..2025-08-15 --test 3..3 --out " + (dir / "c").string());
-  EXPECT_NE(o.err.find("'2025-08-15' is neither"), std::string::npos) << o.err;
-  o = run_cli(head + " --train 1-3 --test 3..3 --out " + (dir / "c").string());
-  EXPECT_NE(o.err.find("--train: expected FROM..TO, each a step (0 to 3) or a date of the series, found '1-3'"),
-            std::string::npos) << o.err;
-  o = run_cli(head + " --train 1..3 --test 3..3 --fit spillover,,restraint.VNM --out " + (dir / "c").string());
-  EXPECT_EQ(o.err, "geosim: error: --fit: expected parameter names between the commas, found an empty one in "
-                   "'spillover,,restraint.VNM'\n");
-  EXPECT_FALSE(fs::exists(dir / "c"));
-}
-
-// calibrate's time is bounded up front, its iterations counted: a long series fitted for up to
-// 10,000 iterations is refused before any work (each Jacobian alone is within its limit).
-TEST(Cli, ACalibrationTooLongInAllIsRefusedUpFront) {
-  const fs::path dir = temp_dir("calibrate_total");
-  ASSERT_EQ(run_cli("run baseline --steps 1000 --out " + (dir / "obs").string()).code, 0);
-  const Output o = run_cli("calibrate baseline --observed " + (dir / "obs" / "tension.csv").string() +
-                           " --train 1..999 --test 999..1000 --max-iterations 10000 --out " + (dir / "c").string());
-  EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("for up to 10000 iterations is too much work (limit 4e+10 in all, about two minutes): use "
-                       "fewer iterations (--max-iterations)"),
-            std::string::npos) << o.err;
-  EXPECT_FALSE(fs::exists(dir / "c"));
-  fs::remove_all(dir);
-}
-
-// A series whose steps are not the scenario's (monthly rows against weekly steps) is refused at
-// its first date out of step, before any fit; an actors file (no step of its own) takes the
-// series' steps, one length throughout.
-TEST(Cli, ACalibrationSeriesOfOtherStepsIsRefused) {
-  const fs::path dir = temp_dir("calibrate_steps");
-  std::string monthly = "step,date,from,to,tension\n";
-  for (int s = 1; s <= 5; ++s)  // the first of August to December 2025
-    monthly += std::to_string(s) + ",2025-" + (s + 7 < 10 ? "0" : "") + std::to_string(s + 7) + "-01,VNM,USA,0.3\n";
-  geosim::testing::spit(dir / "m.csv", monthly);
-  Output o = run_cli("calibrate baseline --observed " + (dir / "m.csv").string() + " --train 1..4 --test 4..5 --out " +
-                     (dir / "c").string());
-  EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, (dir / "m.csv").string() +
-                       ":3:3: error: step 2 is dated 2025-09-01, 31 days after step 1's 2025-08-01; with the scenario's "
-                       "7-day steps it is 2025-08-08: a series' steps must be the scenario's (geosim ingest --step-days 7)\n");
-  EXPECT_FALSE(fs::exists(dir / "c"));
-  // Against the actors file: months are not all one length, so the series is refused as uneven.
-  o = run_cli("calibrate " + std::string(GEOSIM_SOURCE_DIR) + "/scenarios/actors.yaml --observed " +
-              (dir / "m.csv").string() + " --train 1..4 --test 4..5 --out " + (dir / "c").string());
-  EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find(":4:3: error: step 3 is dated 2025-10-01, 30 days after step 2's 2025-09-01; with the series' "
-                       "31-day steps it is 2025-10-02: a series' steps are all of one whole number of days"),
-            std::string::npos) << o.err;
-  fs::remove_all(dir);
-}
-
 // Many arguments of a path's length: one line quoting their start (a regex over CLI11's message
 // overflowed the stack from seven of them).
 TEST(Cli, ManyLongExtraArgumentsAreOneLine) {

@@ -39,6 +39,17 @@ TEST(LoaderKeys, UnknownKeyWithSuggestion) {
   EXPECT_TRUE(fails_once(c.result, c.at("tittle"), {"unknown key 'tittle' in 'scenario'", "did you mean 'title'?"}));
 }
 
+// Too few actors is placed at the list that has too few (it was the file as a whole, without a
+// line); a scenario with no list of actors at all is still the file as a whole.
+TEST(LoaderKeys, TooFewActorsIsPlacedAtTheirList) {
+  auto c = raw("scenario: {id: t, title: T, start: 2025-08-01, step_days: 7, steps: 3}\nactors: [{id: VNM}]\n");
+  EXPECT_TRUE(fails_once(c.result, c.at("[{id: VNM}]"), {"expected at least two actors, found 1"}));
+  c = raw("scenario: {id: t, title: T, start: 2025-08-01, step_days: 7, steps: 3}\n");
+  ASSERT_EQ(c.result.errors.size(), 1u);
+  EXPECT_EQ(c.result.errors[0].line, 0);
+  EXPECT_EQ(c.result.errors[0].message, "expected at least two actors, found 0");
+}
+
 TEST(LoaderKeys, UnknownKeyWithoutCloseMatchListsTheKnownOnes) {
   auto c = body("defaults: {colour: red}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("colour"), {"unknown key 'colour' in 'defaults'", "(expected one of: tension, baseline, tie)"}));

@@ -301,9 +301,13 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
     }
   resolve_members();
   const std::size_t n = scenario_.actor_count();
-  if (n < 2 && errors_.empty()) {
-    errors_.push_back({scenario_.path, 0, 0,
-                       fmt::format("expected at least two actors, found {}", n)});
+  if (n < 2 && errors_.empty()) {  // at the last list of actors read, else at the scenario as a whole
+    const std::string message = fmt::format("expected at least two actors, found {}", n);
+    auto listed = std::find_if(files_.rbegin(), files_.rend(), [](const InputFile& f) { return !f.is_policy && f.root["actors"]; });
+    if (listed != files_.rend())
+      walker(*listed).error(listed->root["actors"], message);
+    else
+      errors_.push_back({scenario_.path, 0, 0, message});
   }
   const double baseline = default_baseline_ >= 0 ? default_baseline_ : default_tension_;
   scenario_.tension.assign(n * n, default_tension_);
