@@ -34,7 +34,7 @@ std::string unknown_actor(const Scenario& scenario, const std::string& id) {
                      did_you_mean(guess), name_list(ids));
 }
 
-int report_errors(const std::vector<Diagnostic>& errors) {
+std::vector<Diagnostic> in_reading_order(std::vector<Diagnostic> errors) {
   // In the order a reader goes through the files: each file where its first problem was found,
   // and within it by line and column (the loader finds a mistyped key before an unknown actor
   // on the line above it).
@@ -44,8 +44,12 @@ int report_errors(const std::vector<Diagnostic>& errors) {
   auto rank = [&](const Diagnostic& e) {
     return std::tuple(std::find(files.begin(), files.end(), e.file) - files.begin(), e.line, e.column);
   };
-  std::vector<Diagnostic> sorted = errors;
-  std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
+  std::stable_sort(errors.begin(), errors.end(), [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
+  return errors;
+}
+
+int report_errors(const std::vector<Diagnostic>& errors) {
+  const std::vector<Diagnostic> sorted = in_reading_order(errors);
   for (const auto& e : sorted) std::fprintf(stderr, "%s\n", format_diagnostic(e).c_str());
   return errors.empty() ? 0 : 1;
 }

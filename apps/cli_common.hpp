@@ -32,7 +32,10 @@ int fail(const std::string& message);
 /// "unknown actor 'X'; did you mean 'Y'? (actors: a, b, ..., and N more)" for an actor the user
 /// named on the command line.
 std::string unknown_actor(const Scenario& scenario, const std::string& id);
-/// Prints each diagnostic on its own line on stderr; returns 1 if there were any.
+/// `errors` as report_errors prints them: file by file, each where its first problem was found,
+/// and within a file by line and column.
+std::vector<Diagnostic> in_reading_order(std::vector<Diagnostic> errors);
+/// Prints each diagnostic on its own line on stderr, in reading order; returns 1 if there were any.
 int report_errors(const std::vector<Diagnostic>& errors);
 /// Resolves a scenario name and policy names and loads them; on failure prints the problem,
 /// sets `exit_code` and returns nullopt.

@@ -3,6 +3,7 @@
 #include <geosim/io/catalog.hpp>
 #include <geosim/io/escape.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli_common.hpp"
@@ -15,14 +16,24 @@ Handler add_list_command(CLI::App& app, const Common& common) {
   return [cmd, &common]() -> int {
     if (!*cmd) return -1;
     const std::string dir = scenarios_dir(common.scenarios_dir);
-    const auto scenarios = list_scenarios(dir);
-    const auto unreadable = list_unreadable(dir);
-    // A file of the folders that cannot be read is said, not silently left out of the lists:
-    // counted on stdout, each with its first problem on stderr as validate says it (file:line:col),
-    // and the exit code is 1.
+    auto scenarios = list_scenarios(dir);
+    auto unreadable = list_unreadable(dir);
+    // A scenario is listed when it runs: one that reads but does not load (an unknown actor, a
+    // value out of range) is said as one that cannot be read is, with its first problem.
+    std::erase_if(scenarios, [&](const CatalogEntry& e) {
+      const LoadResult loaded = load_scenario(e.path);
+      if (loaded.ok()) return false;
+      unreadable.push_back({e.name, e.path, format_diagnostic(in_reading_order(loaded.errors).front()), 0});
+      return true;
+    });
+    std::stable_sort(unreadable.begin(), unreadable.end(), [](const CatalogEntry& a, const CatalogEntry& b) { return a.path < b.path; });
+    // A file of the folders that cannot be read or loaded is said, not silently left out of the
+    // lists: counted on stdout, each with its first problem on stderr as validate says it
+    // (file:line:col), and the exit code is 1.
     const auto say_unreadable = [&] {
       if (unreadable.empty()) return;
-      std::printf("\nNot listed: %zu file%s cannot be read (each on stderr; `geosim validate FILE` names every problem)\n",
+      std::printf("\nNot listed: %zu file%s cannot be read or loaded (each on stderr; `geosim validate FILE` names every "
+                  "problem)\n",
                   unreadable.size(), unreadable.size() == 1 ? "" : "s");
       std::fflush(stdout);
       for (const auto& e : unreadable) std::fprintf(stderr, "%s\n", terminal_text(e.title).c_str());

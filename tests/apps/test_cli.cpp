@@ -74,6 +74,7 @@ TEST(Cli, ScenariosDirGoesBeforeOrAfterTheCommand) {
   // A folder with one scenario of its own: `list` names it, whichever side of `list` the option is.
   const fs::path dir = temp_dir("scenarios_dir");
   std::ofstream(dir / "only-here.yaml") << slurp(fs::path(GEOSIM_SCENARIOS_DIR) / "baseline.yaml");
+  std::ofstream(dir / "actors.yaml") << slurp(fs::path(GEOSIM_SCENARIOS_DIR) / "actors.yaml");  // what it includes
   for (const std::string& args : {"--scenarios-dir " + dir.string() + " list", "list --scenarios-dir " + dir.string()}) {
     const Output o = run_cli(args);
     ASSERT_EQ(o.code, 0) << args << ": " << o.err;

@@ -142,17 +142,26 @@ TEST(Catalog, FilesThatCannotBeReadAreNamedNotDropped) {
   EXPECT_NE(validated.err.find(unreadable[0].title), std::string::npos) << validated.err;
   EXPECT_EQ(unreadable[1].path, (dir / "policies" / "bad.yaml").string());
   EXPECT_EQ(unreadable[1].title.rfind((dir / "policies" / "bad.yaml").string() + ":1:", 0), 0u) << unreadable[1].title;
-  // With a readable scenario too, the lists are printed and the exit code says something was left out.
+  // With a scenario that runs too, the lists are printed and the exit code says something was
+  // left out; good.yaml reads but does not load (no id, no actors): left out the same way, with
+  // its first problem as validate says it.
+  std::ofstream(dir / "runs.yaml") << "scenario: {id: runs, title: Runs, start: 2025-01-01, steps: 3}\n"
+                                      "actors:\n  - {id: A, name: A}\n  - {id: B, name: B}\n";
   const auto partial = geosim::testing::run_cli("list --scenarios-dir " + dir.string());
   EXPECT_EQ(partial.code, 1);
-  EXPECT_NE(partial.out.find("Good"), std::string::npos) << partial.out;
-  EXPECT_NE(partial.out.find("Not listed: 2 files cannot be read"), std::string::npos) << partial.out;
+  EXPECT_NE(partial.out.find("  runs                       Runs\n"), std::string::npos) << partial.out;
+  EXPECT_EQ(partial.out.find("Good"), std::string::npos) << partial.out;
+  EXPECT_NE(partial.out.find("Not listed: 3 files cannot be read or loaded"), std::string::npos) << partial.out;
   EXPECT_NE(partial.err.find(unreadable[0].title + "\n"), std::string::npos) << partial.err;
+  const auto good = geosim::testing::run_cli("validate " + (dir / "good.yaml").string());
+  ASSERT_EQ(good.code, 1);
+  EXPECT_NE(partial.err.find(good.err.substr(0, good.err.find('\n') + 1)), std::string::npos) << partial.err << good.err;
   // A folder whose every scenario is unreadable: `list` names them before it fails.
   std::filesystem::remove(dir / "good.yaml");
+  std::filesystem::remove(dir / "runs.yaml");
   const auto listed = geosim::testing::run_cli("list --scenarios-dir " + dir.string());
   EXPECT_EQ(listed.code, 1);
-  EXPECT_NE(listed.out.find("Not listed: 2 files cannot be read"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("Not listed: 2 files cannot be read or loaded"), std::string::npos) << listed.out;
   EXPECT_NE(listed.err.find((dir / "broken.yaml").string() + ":3:19: error: invalid YAML"), std::string::npos) << listed.err;
   EXPECT_NE(listed.err.find("no scenarios found in"), std::string::npos) << listed.err;
   std::filesystem::remove_all(dir);
