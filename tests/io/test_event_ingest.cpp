@@ -1,6 +1,7 @@
 // geosim ingest: the GDELT/ICEWS row reader, the aggregation per directed dyad and step with
 // geosim's CAMEO table, the observed tension mapping, and the command end to end.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
@@ -331,7 +332,11 @@ TEST(IngestCli, UnreadableInputIsOneLineAndExitOne) {
   const std::string actors_file = std::string(GEOSIM_SCENARIOS_DIR) + "/actors.yaml";
   auto r = run_cli("ingest " + dir.string() + " --actors " + actors_file + " --out " + (dir / "o").string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("expected a regular file"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err, "geosim: error: " + dir.string() + ": expected a regular file (plain or gzip), found a folder\n");
+  ASSERT_EQ(::mkfifo((dir / "pipe").c_str(), 0600), 0);  // named as what it is, as every reader names it (file_kind)
+  r = run_cli("ingest " + (dir / "pipe").string() + " --actors " + actors_file + " --out " + (dir / "o").string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "geosim: error: " + (dir / "pipe").string() + ": expected a regular file (plain or gzip), found a FIFO\n");
   r = run_cli("ingest " + (dir / "missing.tsv").string() + " --actors " + actors_file + " --out " + (dir / "o").string());
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("cannot open"), std::string::npos) << r.err;

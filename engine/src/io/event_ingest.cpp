@@ -1,5 +1,6 @@
 // geosim ingest: streaming event files into counts per directed dyad and day, then per step.
 #include "geosim/io/event_ingest.hpp"
+#include "geosim/io/input_file.hpp"
 
 #include "geosim/core/date.hpp"
 
@@ -356,9 +357,12 @@ bool read_file(Aggregator& agg, const std::string& path, std::uint64_t max_bytes
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return agg.fail(path, 0, std::string("cannot open: ") + std::strerror(errno));
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  const bool statted = ::fstat(fd, &st) == 0;
+  if (!statted || !S_ISREG(st.st_mode)) {
+    const std::string why = statted ? std::string("expected a regular file (plain or gzip), found ") + file_kind(st.st_mode)
+                                    : std::string("cannot read: ") + std::strerror(errno);
     ::close(fd);
-    return agg.fail(path, 0, "expected a regular file (plain or gzip), found a directory, device, FIFO or socket");
+    return agg.fail(path, 0, why);
   }
   gzFile gz = gzdopen(fd, "rb");
   if (!gz) {
