@@ -104,6 +104,7 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     std::cout << comparison_table(compared);
     if (compared.size() > 1) std::cout << "\n" << paired_comparison_table(compared);
     if (!o->flags.vary.empty()) std::cout << "\n" << varied_line(column_options.front()) << paired_holds_text(compared);
+    if (const std::string held = held_runs_text(compared); !held.empty()) std::cout << "\n" << held;
     if (o->out_dir.empty()) return 0;
     std::ostringstream table, thresholds, paired;
     write_comparison_csv(table, compared);

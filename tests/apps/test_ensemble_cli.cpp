@@ -249,3 +249,56 @@ TEST(EnsembleCli, TheRangesVariedAreRecordedInEnsembleJson) {
   fs::remove_all(a);
   fs::remove_all(b);
 }
+
+namespace {
+
+// Runs whose drawn values leave a baseline no settled value in [0, 1] are counted and said.
+// Independent of the count: `--set restraint.PRK=v` is refused exactly where such a value would
+// be held, so the cut c below which PRK's restraint cannot settle is found by bisection with
+// `run --set`; a Latin hypercube of N runs over [lo, hi] has floor(N f) or floor(N f) + 1 values
+// below c, f = (c - lo) / (hi - lo). The count is the same sharded and merged.
+TEST(EnsembleCli, RunsThatHoldABaselineAreCountedAsSetWouldRefuseThem) {
+  const fs::path dir = temp_dir("held_runs");
+  double refused = 0.01, accepted = 0.2;  // --set refuses the first, takes the second
+  ASSERT_EQ(run_cli("run realignment --steps 0 --set restraint.PRK=0.2 --out " + (dir / "r").string()).code, 0);
+  ASSERT_EQ(run_cli("run realignment --steps 0 --set restraint.PRK=0.01 --out " + (dir / "r").string()).code, 1);
+  while (accepted - refused > 1e-4) {
+    const double mid = (refused + accepted) / 2;
+    char value[32];
+    std::snprintf(value, sizeof value, "%.6f", mid);
+    (run_cli(std::string("run realignment --steps 0 --set restraint.PRK=") + value + " --out " + (dir / "r").string()).code == 0
+         ? accepted
+         : refused) = mid;
+  }
+  const int runs = 200;
+  const std::string request = "ensemble realignment --runs 200 --steps 4 --vary restraint.PRK=0.01..0.2";
+  const Output o = run_cli(request + " --out " + (dir / "e").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  const auto at = o.out.find("In ");
+  ASSERT_NE(at, std::string::npos) << o.out;
+  const int held = std::stoi(o.out.substr(at + 3));
+  EXPECT_NE(o.out.find("In " + std::to_string(held) + " of 200 runs a baseline had no settled value in [0, 1]"),
+            std::string::npos) << o.out;
+  const int low = int(std::floor(runs * (refused - 0.01) / 0.19)), high = int(std::floor(runs * (accepted - 0.01) / 0.19)) + 1;
+  EXPECT_GE(held, low) << "cut between " << refused << " and " << accepted;
+  EXPECT_LE(held, high) << "cut between " << refused << " and " << accepted;
+  EXPECT_GT(held, 0);
+  EXPECT_NE(slurp(dir / "e" / "ensemble.json").find("\"held_runs\": " + std::to_string(held)), std::string::npos);
+  // Sharded and merged: the same count, the same files.
+  std::string shards;
+  for (int k = 1; k <= 2; ++k) {
+    ASSERT_EQ(run_cli(request + " --shard " + std::to_string(k) + "/2 --out " + (dir / "parts").string()).code, 0);
+    shards += " " + (dir / "parts" / ("shard-" + std::to_string(k) + "-of-2.gsshard")).string();
+  }
+  const Output merged = run_cli("ensemble merge" + shards + " --out " + (dir / "m").string());
+  ASSERT_EQ(merged.code, 0) << merged.err;
+  EXPECT_NE(merged.out.find("In " + std::to_string(held) + " of 200 runs"), std::string::npos) << merged.out;
+  EXPECT_EQ(slurp(dir / "m" / "ensemble.json"), slurp(dir / "e" / "ensemble.json"));
+  // Without a range there is nothing to hold, and nothing is said.
+  const Output plain = run_cli("ensemble realignment --runs 20 --steps 4 --out " + (dir / "p").string());
+  EXPECT_EQ(plain.out.find("no settled value"), std::string::npos) << plain.out;
+  EXPECT_NE(slurp(dir / "p" / "ensemble.json").find("\"held_runs\": 0"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace

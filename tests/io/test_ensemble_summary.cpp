@@ -280,9 +280,10 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
     EXPECT_EQ(error, "damaged or cut short (its checksum does not match its bytes): write it again with the same "
                      "`ensemble --shard K/N` command");
   }
-  // Without a checksum (version 3), the values are still checked: the last column's last two
-  // values (before the 36 bytes of ranges, note and settings), out of order.
-  std::string v3 = "GSSHARD3" + bytes.substr(8, bytes.size() - 16);
+  // Without a checksum (version 3, nor the held runs' count of version 5), the values are still
+  // checked: the last column's last two values (before the 36 bytes of ranges, note and
+  // settings), out of order.
+  std::string v3 = "GSSHARD3" + bytes.substr(8, bytes.size() - 24);
   ASSERT_TRUE(decode_shard(v3, o, error)) << error;
   const std::size_t last = v3.size() - 36 - 8;
   ASSERT_NE(v3.substr(last - 8, 8), v3.substr(last, 8)) << "two different values to swap";
@@ -290,7 +291,7 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
   EXPECT_FALSE(decode_shard(v3, o, error));
   EXPECT_EQ(error, "a summary whose values are not finite and ascending");
   // Without the checksum, the reader's own bounds refuse every cut, read whole or skimmed.
-  const std::string whole_v3 = "GSSHARD3" + bytes.substr(8, bytes.size() - 16);
+  const std::string whole_v3 = "GSSHARD3" + bytes.substr(8, bytes.size() - 24);
   for (std::size_t cut = 0; cut < whole_v3.size(); cut += 7)
     for (bool keep_nodes : {true, false}) {
       std::string e;
@@ -331,7 +332,7 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   origin.settings = {"restraint.A=0.1", "spillover=0"};
   const EnsemblePart made = run_ensemble_part(s, options, {}, 0, 1);
   const std::string bytes = encode_shard(made, origin);
-  ASSERT_EQ(bytes.substr(0, 8), "GSSHARD4");
+  ASSERT_EQ(bytes.substr(0, 8), "GSSHARD5");
   ShardOrigin back;
   std::string error;
   const auto part = decode_shard(bytes, back, error);
@@ -339,9 +340,19 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   EXPECT_EQ(back.note, note);
   EXPECT_EQ(back.settings, origin.settings);
   EXPECT_EQ(encode_shard(*part, back), bytes) << "decoding loses nothing";
+  // A version 4 file, as the binaries before the held runs' count wrote it: version 5 without
+  // the count, with the CRC-32 of what is left. It decodes to the same part (no runs held).
+  std::string v4 = "GSSHARD4" + bytes.substr(8, bytes.size() - 24);
+  const std::uint64_t crc = shard_checksum(v4);
+  for (int b = 0; b < 8; ++b) v4 += char((crc >> (8 * b)) & 0xff);
+  ShardOrigin fourth;
+  const auto v4_part = decode_shard(v4, fourth, error);
+  ASSERT_TRUE(v4_part) << error;
+  EXPECT_EQ(v4_part->held_runs, 0);
+  EXPECT_EQ(encode_shard(*v4_part, fourth), bytes);
   // A version 3 file, as the binaries before the checksum wrote it: version 4 without the
   // checksum at the end. It decodes to the same part.
-  const std::string v3 = "GSSHARD3" + bytes.substr(8, bytes.size() - 16);
+  const std::string v3 = "GSSHARD3" + bytes.substr(8, bytes.size() - 24);
   ShardOrigin third;
   const auto v3_part = decode_shard(v3, third, error);
   ASSERT_TRUE(v3_part) << error;
@@ -351,8 +362,8 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   // the settings count at the end. It decodes to the same part, without settings.
   const std::string no_settings(8, '\0');
   const std::string plain = encode_shard(made, ShardOrigin{"pair", {}, 7, 1, 2, {}, "", {}});
-  ASSERT_EQ(plain.substr(plain.size() - 16, 8), no_settings);
-  const std::string v2 = "GSSHARD2" + plain.substr(8, plain.size() - 24);
+  ASSERT_EQ(plain.substr(plain.size() - 24, 8), no_settings);
+  const std::string v2 = "GSSHARD2" + plain.substr(8, plain.size() - 32);
   ShardOrigin older;
   const auto v2_part = decode_shard(v2, older, error);
   ASSERT_TRUE(v2_part) << error;
@@ -361,8 +372,8 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   // A version 1 file, as the earlier binaries wrote it: "GSSHARD1", the nodes, no ranges
   // section without ranges and no note. It decodes to the same part, without a note.
   const std::string tail = std::string("VARY") + std::string(8, '\0') + std::string(8, '\0') + no_settings;
-  ASSERT_EQ(plain.substr(plain.size() - 8 - tail.size(), tail.size()), tail);
-  const std::string v1 = "GSSHARD1" + plain.substr(8, plain.size() - 8 - tail.size() - 8);
+  ASSERT_EQ(plain.substr(plain.size() - 16 - tail.size(), tail.size()), tail);
+  const std::string v1 = "GSSHARD1" + plain.substr(8, plain.size() - 8 - tail.size() - 16);
   ShardOrigin old;
   const auto old_part = decode_shard(v1, old, error);
   ASSERT_TRUE(old_part) << error;
@@ -373,9 +384,31 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   EXPECT_FALSE(decode_shard("GSSHARD3" + v1.substr(8), old, error));
   EXPECT_EQ(error, "truncated (its ranges, note and settings are missing)");
   EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, bytes.size() - 3), old, error));
-  EXPECT_FALSE(decode_shard("GSSHARD5" + v1.substr(8), old, error));
-  EXPECT_EQ(error, "not a geosim shard file (it does not start with GSSHARD4, or GSSHARD3, GSSHARD2 or GSSHARD1 of "
-                   "older versions)");
+  EXPECT_FALSE(decode_shard("GSSHARD6" + v1.substr(8), old, error));
+  EXPECT_EQ(error, "not a geosim shard file (it does not start with GSSHARD5, or GSSHARD4, GSSHARD3, GSSHARD2 or "
+                   "GSSHARD1 of older versions)");
+}
+
+// The count of runs that held a baseline travels with a shard, and a count past the shard's own
+// runs is refused (the bytes re-checksummed, so the count itself is what is refused).
+TEST(EnsembleShardFile, TheHeldRunsCountTravelsAndIsBounded) {
+  const Scenario s = noisy_pair(2);
+  EnsembleOptions options;
+  options.runs = 70;
+  EnsemblePart made = run_ensemble_part(s, options, {}, 0, 1);
+  made.held_runs = 17;
+  const ShardOrigin origin{"pair", {}, 7, 1, 2, {}, "", {}};
+  const std::string bytes = encode_shard(made, origin);
+  ShardOrigin back;
+  std::string error;
+  const auto part = decode_shard(bytes, back, error);
+  ASSERT_TRUE(part) << error;
+  EXPECT_EQ(part->held_runs, 17);
+  made.held_runs = 65;  // the first chunk holds 64 runs
+  EXPECT_FALSE(decode_shard(encode_shard(made, origin), back, error));
+  EXPECT_EQ(error, "a count of held runs out of its runs");
+  made.held_runs = -1;
+  EXPECT_FALSE(decode_shard(encode_shard(made, origin), back, error));
 }
 
 // A scenario without indicators has no columns: its shards still encode, decode and merge.

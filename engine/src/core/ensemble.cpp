@@ -1,11 +1,9 @@
 #include "geosim/core/ensemble.hpp"
 
+#include "indicator_history.hpp"
 #include "leaf_groups.hpp"
-#include "saturating.hpp"
-#include "text.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -27,6 +25,8 @@
 
 namespace geosim {
 namespace {
+
+using detail::indicator_history_size;
 
 /// Runs `work(item, worker)` for items 0..count-1 on `threads` workers (items handed out in
 /// order from a shared counter). The calling thread waits and reports progress.
@@ -61,13 +61,6 @@ void parallel_for(int count, int threads, Work work, const std::function<void(in
   if (progress) progress(count, count);
 }
 
-/// The doubles a run's indicator history takes (the inputs' tensions at every step), or 0 when its indicators are evaluated step by step (none, or too many inputs).
-std::size_t indicator_history_size(const IndicatorPlan& plan, int steps) {
-  const std::size_t stride = std::size_t(std::max(steps, 0)) + 1;
-  if (plan.inputs.empty() || plan.inputs.size() > kIndicatorHistoryDoubles / stride) return 0;
-  return plan.inputs.size() * stride;
-}
-
 /// One run: its indicator values at steps 0..steps into `out` ([step * K + k]). Returns the
 /// error of a step that failed (State::error), empty when the run completed. `plan`: the
 /// scenario's indicators (plan_indicators). `state`, `workspace`, `history` (the tensions the
@@ -99,32 +92,6 @@ std::string simulate(const Scenario& scenario, const IndicatorPlan& plan, const 
   if (once)
     evaluate_indicators_over_steps(plan, history.data(), stride, stride, out);
   return {};
-}
-
-using detail::plus;
-using detail::times;
-
-std::string gib(std::size_t bytes) { return text::fixed(double(bytes) / double(std::size_t(1) << 30), 1) + " GiB"; }
-
-/// A need over the budget, in GiB with as many decimals (up to 3) as it takes not to read as
-/// the budget itself ("2.03 GiB", not "2.0 GiB", against a limit of 2.0 GiB).
-std::string gib_over(std::size_t bytes) {
-  const double g = double(bytes) / double(std::size_t(1) << 30);
-  for (int decimals = 1;; ++decimals) {
-    std::string text = text::fixed(g, decimals) + " GiB";
-    const double budget = double(kEnsembleMemoryBudget) / double(std::size_t(1) << 30);
-    if (decimals == 3 || text != text::fixed(budget, decimals) + " GiB") return text;
-  }
-}
-
-/// "1 run", "2 runs".
-std::string counted(std::size_t n, const std::string& noun) {
-  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
-
-/// Each run's indicators at the end (EnsembleOptions::keep_ends), in bytes.
-std::size_t ends_memory(int runs, std::size_t indicators) {
-  return times(times(std::size_t(std::max(runs, 1)), indicators), sizeof(double));
 }
 
 }  // namespace
@@ -198,20 +165,6 @@ EnsembleReference make_reference(const std::string& name, const Scenario& refere
   return out;
 }
 
-std::size_t ensemble_memory(int runs, int steps, std::size_t indicators, int threads, bool keep_ends) {
-  const auto r = std::size_t(std::max(runs, 1)), t = std::size_t(std::max(threads, 1));
-  const std::size_t columns = times(std::size_t(std::max(steps, 0)) + 1, indicators);
-  const auto levels = std::size_t(std::bit_width(std::uint64_t(ensemble_chunks(std::int64_t(r)))));
-  const std::size_t node = times(times(std::min(r, std::size_t(kQuantileCapacity)), columns), sizeof(double));
-  // The tree's nodes above the leaf blocks, one a level, and the blocks below them (fewer runs
-  // than a node); the blocks being filled, at most one a thread and one more; per thread, a
-  // block's node and its parent being made.
-  const std::size_t above = levels > std::size_t(detail::kGroupLevels) ? levels - std::size_t(detail::kGroupLevels) : 0;
-  const std::size_t nodes = times(plus(above + 1 + (t + 1), 2 * t), node);
-  const std::size_t workers = times(times(times(t, 2 * kEnsembleChunkRuns), columns), sizeof(double));
-  return plus(plus(nodes, workers), keep_ends ? ends_memory(runs, indicators) : 0);
-}
-
 bool ensemble_runs_can_differ(const Scenario& scenario, const EnsembleOptions& options) {
   if (options.parameter_sd > 0.0 || !options.vary.empty() || scenario.parameters.noise > 0.0) return true;
   auto drawn = [](double p) { return p > 0.0 && p < 1.0; };
@@ -225,116 +178,6 @@ bool ensemble_runs_can_differ(const Scenario& scenario, const EnsembleOptions& o
       if (sized(effect.tension) || sized(effect.baseline) || sized(effect.tie)) return true;
   }
   return false;
-}
-
-std::size_t ensemble_thread_memory(const Scenario& scenario, const EnsembleOptions& options) {
-  const std::size_t n = scenario.actor_count(), square = times(n, n);
-  // the worker's State: tension, baseline and tie
-  std::size_t bytes = plus(StepWorkspace::bytes(scenario), times(times(3, square), sizeof(double)));
-  if (options.parameter_sd > 0.0 || !options.vary.empty())  // its own copy of the scenario's relations
-    bytes = plus(bytes, plus(times(times(3, square), sizeof(double)), times(scenario.absent.size(), 1)));
-  // the run's indicator history (simulate)
-  const int steps = options.steps >= 0 ? options.steps : scenario.steps;
-  return plus(bytes, times(indicator_history_size(plan_indicators(scenario), steps), sizeof(double)));
-}
-
-namespace {
-/// Threads that can work on an ensemble (one a chunk at most), and each one's stepping.
-std::size_t steppers(const EnsembleOptions& options) {
-  return std::size_t(std::clamp<std::int64_t>(options.threads, 1, ensemble_chunks(std::max(1, options.runs))));
-}
-int ensemble_steps(const Scenario& scenario, const EnsembleOptions& options) {
-  return options.steps >= 0 ? options.steps : scenario.steps;
-}
-std::size_t request_memory_on(const Scenario& scenario, const EnsembleOptions& options, std::size_t threads) {
-  return plus(ensemble_memory(std::max(1, options.runs), ensemble_steps(scenario, options), scenario.indicators.size(),
-                              int(threads), options.keep_ends),
-              times(threads, ensemble_thread_memory(scenario, options)));
-}
-}  // namespace
-
-std::size_t ensemble_request_memory(const Scenario& scenario, const EnsembleOptions& options) {
-  return request_memory_on(scenario, options, steppers(options));
-}
-
-std::size_t ensemble_result_memory(int runs, int steps, std::size_t indicators, bool keep_ends) {
-  const std::size_t columns = times(std::size_t(std::max(steps, 0)) + 1, indicators);
-  return plus(times(columns, sizeof(PercentileBand) + sizeof(double)), keep_ends ? ends_memory(runs, indicators) : 0);
-}
-
-std::size_t ensemble_result_memory(const Scenario& scenario, const EnsembleOptions& options) {
-  return ensemble_result_memory(options.runs, ensemble_steps(scenario, options), scenario.indicators.size(),
-                                options.keep_ends);
-}
-
-std::string ensemble_beside_error(std::size_t kept, const std::string& kept_what, const std::string& advice,
-                                  const Scenario& scenario, const EnsembleOptions& options) {
-  const std::size_t need = ensemble_request_memory(scenario, options), total = plus(kept, need);
-  if (total <= kEnsembleMemoryBudget) return {};
-  return kept_what + " (" + gib(kept) + ") and an ensemble of " + counted(std::size_t(std::max(1, options.runs)), "run") +
-         " of " + counted(std::size_t(std::max(0, ensemble_steps(scenario, options))), "step") + " beside them (" +
-         gib(need) + ") would need " + gib_over(total) + " of memory, more than its limit of " +
-         gib(kEnsembleMemoryBudget) + ": " +
-         advice;
-}
-
-std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options) {
-  const int runs = std::max(1, options.runs), steps = ensemble_steps(scenario, options);
-  if (std::string error = period_error(scenario, steps); !error.empty()) return error;
-  const std::size_t threads = steppers(options);
-  const std::size_t k = scenario.indicators.size();
-  const std::size_t each = ensemble_thread_memory(scenario, options), stepping = times(threads, each);
-  const std::size_t need = request_memory_on(scenario, options, threads);
-  if (need <= kEnsembleMemoryBudget) return {};
-  // the threads' worlds named when they are a good part of it; fewer threads advised when one would fit
-  const bool worlds = stepping >= need / 4,
-             threads_cause = threads > 1 && request_memory_on(scenario, options, 1) <= kEnsembleMemoryBudget;
-  const std::string actors = std::to_string(scenario.actor_count()) + " actors";
-  return "an ensemble of " + counted(std::size_t(runs), "run") + " of " + counted(std::size_t(steps), "step") +
-         " with " + counted(k, "indicator") +
-         (worlds ? " of " + actors : std::string()) +
-         (worlds || threads_cause ? " on " + std::to_string(threads) + " threads" : std::string()) +
-         " would need " + gib_over(need) + " of memory (the percentile summaries keep up to " +
-         std::to_string(kQuantileCapacity) + " values of every indicator at every step" +
-         (options.keep_ends ? ", and the paired comparison every run's end state" : "") +
-         (worlds ? "; each thread steps its own copy of the " + actors + "' relations in " + gib(each) : "") +
-         "), more than its limit of " + gib(kEnsembleMemoryBudget) + ": use fewer " +
-         (threads_cause ? "threads" : worlds ? "actors" : options.keep_ends ? "steps or runs" : "steps");
-}
-
-std::string period_error(const Scenario& scenario, int steps) {
-  const long long end = (long long)scenario.start.days + (long long)steps * scenario.step_days;
-  if (end <= kLastDate.days) return {};
-  return std::to_string(steps) + " steps of " + std::to_string(scenario.step_days) + " days from " +
-         format_date(scenario.start) + " end after " + format_date(kLastDate) +
-         ", the last date written as YYYY-MM-DD: use fewer steps or an earlier start";
-}
-
-std::size_t run_history_memory(const Scenario& scenario, int steps) {
-  const std::size_t n = scenario.actor_count();
-  const std::size_t each = times(plus(times(n, n), scenario.indicators.size()), sizeof(double));
-  return times(std::size_t(std::max(steps, 0)) + 1, each);
-}
-
-std::size_t run_change_budget(const Scenario& scenario, int steps) {
-  return (kEnsembleMemoryBudget - std::min(run_history_memory(scenario, steps), kEnsembleMemoryBudget)) /
-         kChangeRecordBytes;
-}
-
-std::string run_request_error(const Scenario& scenario, int steps, const std::string& what) {
-  if (std::string error = period_error(scenario, steps); !error.empty()) return error;
-  std::size_t changes = 0;  // what its events record when each fires once (AppliedEvent::changes)
-  for (const Event& event : scenario.events) changes = plus(changes, event_change_bound(event));
-  const std::size_t records = times(changes, kChangeRecordBytes);
-  const std::size_t need = plus(run_history_memory(scenario, steps), records);
-  if (need <= kEnsembleMemoryBudget) return {};
-  const std::string n = std::to_string(scenario.actor_count());
-  const bool many = records > kEnsembleMemoryBudget / 4;
-  return what + " of " + std::to_string(steps) + " steps of " + n + " actors would need " + gib_over(need) +
-         " of memory (it keeps the " + n + " x " + n + " tensions of every step" +
-         (many ? ", and its events' " + std::to_string(changes) + " relation changes, " + gib(records) : "") +
-         "), more than its limit of " + gib(kEnsembleMemoryBudget) + ": use fewer steps or actors" +
-         (many ? ", or events that change fewer relations" : "");
 }
 
 EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& options,
@@ -371,6 +214,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
     StepWorkspace workspace;   ///< the step's scratch and what it keeps between steps
     std::vector<double> history;  ///< the run's tensions its indicators read (simulate)
     std::vector<AppliedEvent> fired;  ///< the events of the run's latest step (simulate)
+    std::int64_t held_runs = 0;       ///< its runs whose resettled world held a baseline at 0 or 1
   };
   std::vector<Worker> workers(static_cast<std::size_t>(threads));
   for (Worker& w : workers) {
@@ -408,7 +252,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
         design.apply(run, local);  // every varied value is set anew in every run
         if (local.settle_basis) {  // settled anew, as the loader would (resettle); a varied baseline as drawn
           local.baseline = scenario.baseline;
-          resettle(local);
+          if (resettle(local) > 0) ++w.held_runs;  // a baseline held at 0 or 1: counted, said by the CLI
           design.apply(run, local);
         }
         s = &local;
@@ -475,6 +319,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   for (const Worker& w : workers) {
     for (std::size_t i = 0; i < part.first_crossing.size(); ++i) part.first_crossing[i] += w.first_crossing[i];
     for (std::size_t i = 0; i < part.nearest.size(); ++i) part.nearest[i] += w.nearest[i];
+    part.held_runs += w.held_runs;
   }
   return part;
 }

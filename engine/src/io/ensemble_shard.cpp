@@ -12,7 +12,8 @@
 namespace geosim {
 namespace {
 
-constexpr std::string_view kMagic = "GSSHARD4";
+constexpr std::string_view kMagic = "GSSHARD5";
+constexpr std::string_view kMagicV4 = "GSSHARD4";  ///< version 4: still read (without the held runs' count)
 constexpr std::string_view kMagicV3 = "GSSHARD3";  ///< version 3: still read (without a checksum)
 constexpr std::string_view kMagicV2 = "GSSHARD2";  ///< version 2: still read (without settings)
 constexpr std::string_view kMagicV1 = "GSSHARD1";  ///< version 1: still read (without a note)
@@ -175,6 +176,7 @@ std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin) {
   w.str(origin.note);
   w.u64(origin.settings.size());
   for (const auto& setting : origin.settings) w.str(setting);
+  w.i64(part.held_runs);
   w.u64(shard_checksum(w.out));
   return w.out;
 }
@@ -184,12 +186,13 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
   const bool v1 = bytes.substr(0, kMagicV1.size()) == kMagicV1;
   const bool v2 = bytes.substr(0, kMagicV2.size()) == kMagicV2;
   const bool v3 = bytes.substr(0, kMagicV3.size()) == kMagicV3;
-  if (!v1 && !v2 && !v3 && bytes.substr(0, kMagic.size()) != kMagic) {
-    error = "not a geosim shard file (it does not start with GSSHARD4, or GSSHARD3, GSSHARD2 or GSSHARD1 of older "
-            "versions)";
+  const bool v4 = bytes.substr(0, kMagicV4.size()) == kMagicV4;
+  if (!v1 && !v2 && !v3 && !v4 && bytes.substr(0, kMagic.size()) != kMagic) {
+    error = "not a geosim shard file (it does not start with GSSHARD5, or GSSHARD4, GSSHARD3, GSSHARD2 or GSSHARD1 of "
+            "older versions)";
     return std::nullopt;
   }
-  if (!v1 && !v2 && !v3) {  // version 4 ends with the CRC-32 of the bytes before it
+  if (!v1 && !v2 && !v3) {  // versions 4 and 5 end with the CRC-32 of the bytes before it
     std::uint64_t stored = 0;
     if (bytes.size() >= kMagic.size() + 8) {
       std::memcpy(&stored, bytes.data() + bytes.size() - 8, 8);
@@ -305,11 +308,13 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
     const std::uint64_t ranges = r.count(kMaxVaried, 8, "ranges");
     for (std::uint64_t i = 0; i < ranges && r.error.empty(); ++i) origin.vary.push_back(r.str());
     if (!v1) origin.note = r.str();
-    if (!v1 && !v2) {  // versions 3 and 4
+    if (!v1 && !v2) {  // versions 3 to 5
       const std::uint64_t settings = r.count(kMaxSettings, 8, "settings");
       for (std::uint64_t i = 0; i < settings && r.error.empty(); ++i) origin.settings.push_back(r.str());
     }
+    if (!v1 && !v2 && !v3 && !v4) part.held_runs = r.i64();  // version 5
     if (!r.error.empty()) return fail(r.error);
+    if (part.held_runs < 0 || part.held_runs > own) return fail("a count of held runs out of its runs");
   } else if (!v1) {
     return fail("truncated (its ranges, note and settings are missing)");
   }

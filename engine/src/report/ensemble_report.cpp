@@ -142,7 +142,24 @@ nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& r
   for (std::size_t i = 0; i < result.reference_names.size(); ++i)
     resemblance[result.reference_names[i]] = result.resemblance_share[i];
   record["resemblance"] = resemblance;
+  record["held_runs"] = result.held_runs;  // runs whose settled world held a baseline at 0 or 1
   return record;
+}
+
+std::string held_runs_text(const EnsembleResult& result) {
+  if (result.held_runs <= 0) return "";
+  return fmt::format("In {} of {} runs a baseline had no settled value in [0, 1] for the run's drawn parameters and "
+                     "was held at 0 or 1: those runs drift where nothing happens (docs/model.md, \"Parameter "
+                     "ranges\").\n",
+                     result.held_runs, result.runs);
+}
+
+std::string held_runs_text(const std::vector<ComparedEnsemble>& compared) {
+  std::string out;
+  for (const ComparedEnsemble& c : compared)
+    if (const std::string text = held_runs_text(*c.result); !text.empty())
+      out += terminal_text(column_name(c)) + ": " + text;
+  return out;
 }
 
 std::string ensemble_summary(const Scenario& scenario, const EnsembleResult& result) {
@@ -153,6 +170,7 @@ std::string ensemble_summary(const Scenario& scenario, const EnsembleResult& res
                      scenario.policies.empty() ? "" : fmt::format(", policies: {}", fmt::join(scenario.policies, ", ")),
                      settings_clause(scenario.settings),
                      result.parameter_sd > 0 ? fmt::format(", parameter sd {}", result.parameter_sd) : "");
+  out += held_runs_text(result);
   out += "\nIndicators at the end (median [5% .. 95%]):\n";
   std::vector<std::vector<std::string>> rows;
   for (std::size_t k = 0; k < result.indicator_count; ++k)

@@ -165,6 +165,9 @@ struct EnsembleResult {
   std::vector<ThresholdResult> thresholds;  ///< every declared threshold, in declaration order
   std::vector<std::string> reference_names; ///< as passed in
   std::vector<double> resemblance_share;    ///< per reference: share of runs nearest to it
+  /// Runs whose settled world held a baseline at 0 or 1 for their drawn parameters
+  /// (EnsemblePart::held_runs): each drifts a little when nothing happens.
+  std::int64_t held_runs = 0;
   /// Empty when the ensemble ran; otherwise why it did not (too large a request, memory not
   /// available, or the lowest-numbered run whose step failed, see State::error), and the
   /// other fields are not filled in.

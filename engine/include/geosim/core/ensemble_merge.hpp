@@ -44,6 +44,7 @@ class EnsembleMerge {
   /// One spare node: parts come decoded into memory of their own, so only the parents' reuse it.
   EnsembleTree tree_{1};
   std::vector<std::int64_t> crossing_, nearest_;
+  std::int64_t held_runs_ = 0;  ///< EnsemblePart::held_runs, summed
   std::vector<double> end_;
   int failed_part_ = -1;  ///< the first part added with a failed run (the lowest-numbered run), -1 if none
   int failed_run_ = -1;      ///< that run

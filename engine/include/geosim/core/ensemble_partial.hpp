@@ -186,6 +186,10 @@ struct EnsemblePart {
   std::vector<std::int64_t> first_crossing;
   std::vector<std::string> reference_names;  ///< as passed to the ensemble
   std::vector<std::int64_t> nearest;         ///< per reference: runs whose end state is nearest to it
+  /// Runs whose world, settled anew for their drawn parameters (resettle), had a baseline with
+  /// no settled value in [0, 1], held at the nearest end: those runs drift a little when nothing
+  /// happens (docs/model.md, "Parameter ranges").
+  std::int64_t held_runs = 0;
   /// Each run's indicators at the last step, [(run - first run) * indicator_count + k], only
   /// when EnsembleOptions::keep_ends.
   std::vector<double> end;

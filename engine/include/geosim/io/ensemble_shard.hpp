@@ -4,15 +4,17 @@
 /// threshold and resemblance counts of its chunks: ensemble_partial.hpp) and `geosim ensemble
 /// merge` combines the N files into the result the unsharded ensemble writes, byte for byte.
 ///
-/// Format (version 4): the 8 bytes "GSSHARD4", then little-endian fields: strings as a u64
+/// Format (version 5): the 8 bytes "GSSHARD5", then little-endian fields: strings as a u64
 /// length and the bytes; the scenario argument, the policies, the scenario's fingerprint, the
 /// shard number and count, the part's header, counts and nodes (doubles as their IEEE 754 bits,
 /// so nothing is rounded); then "VARY", the count of --vary arguments and each, and the note
-/// the ensemble printed after its summary, and the count of --set settings and each (canonical,
-/// as Scenario::settings records them); last, as a u64, the CRC-32 (zlib's, ISO-HDLC) of every
+/// the ensemble printed after its summary, the count of --set settings and each (canonical,
+/// as Scenario::settings records them), and the count of runs that held a baseline
+/// (EnsemblePart::held_runs, an i64); last, as a u64, the CRC-32 (zlib's, ISO-HDLC) of every
 /// byte before it, so that a file damaged or cut short is refused as such. Older versions are
-/// still read: 3 ("GSSHARD3", without the checksum), 2 (without the settings: the ensemble had
-/// none) and 1 (without the note either, and with the "VARY" section only when there were
+/// still read: 4 ("GSSHARD4", without the held runs' count: none counted), 3 (without the
+/// checksum either), 2 (without the settings: the ensemble had none) and 1 (without the note
+/// either, and with the "VARY" section only when there were
 /// ranges). A shard file is untrusted input: every count and size is checked against what the
 /// header allows before anything is allocated.
 

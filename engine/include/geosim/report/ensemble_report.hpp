@@ -58,6 +58,12 @@ std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compare
 /// the ranges". "" when there is one column.
 std::string paired_holds_text(const std::vector<ComparedEnsemble>& compared);
 
+/// "In N of M runs a baseline had no settled value ...\n" when runs of the ensemble held a
+/// baseline at 0 or 1 (EnsembleResult::held_runs; ensemble_summary prints it), else "".
+std::string held_runs_text(const EnsembleResult& result);
+/// The same for each column of a comparison that has such runs, each line led by its name.
+std::string held_runs_text(const std::vector<ComparedEnsemble>& compared);
+
 /// The paired effects, long format: `column,reference,indicator,mean,p5,p95,sign_agreement`.
 void write_paired_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared);
 
