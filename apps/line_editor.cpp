@@ -2,6 +2,7 @@
 #include "line_editor.hpp"
 
 #include <geosim/io/interrupt.hpp>
+#include <geosim/tabletop/session_command.hpp>
 #include <histedit.h>
 #include <unistd.h>
 
@@ -150,9 +151,7 @@ std::vector<std::string> complete_session_word(const std::string& before, const 
   std::istringstream in(before);
   std::vector<std::string> words;
   for (std::string w; in >> w;) words.push_back(w);
-  static const std::vector<std::string> commands{"help", "status", "events", "step", "inject", "roll", "move", "undo",
-                                                 "branch", "switch", "branches", "save", "log", "report", "quit"};
-  if (words.empty()) return commands;
+  if (words.empty()) return session_keywords();
   const std::string& command = words.front();
   if (command == "roll" && words.size() == 1) return events;
   if (command == "inject") {
@@ -173,7 +172,7 @@ std::vector<std::string> complete_session_word(const std::string& before, const 
     if (words.size() == 2 && std::find(actors.begin(), actors.end(), words[1]) != actors.end()) return policies;
     return {};
   }
-  if (command == "switch" && words.size() == 1) return branches;
+  if ((command == "switch" || command == "compare") && words.size() == 1) return branches;
   return {};
 }
 

@@ -95,7 +95,7 @@ TEST(RoomPrompt, UpArrowRecallsTheLastCommandAndCtrlCOffersToSave) {
   EXPECT_EQ(t.exit_code(), 0) << t.screen();
 }
 
-TEST(RoomPrompt, TabCompletesCommandsTeamsAndPolicies) {
+TEST(RoomPrompt, TabCompletesCommandsTeamsPoliciesAndBranches) {
   Terminal t;
   ASSERT_TRUE(t.ok());
   ASSERT_TRUE(t.wait_for("[main step 0 2025-08-01]> ")) << t.screen();
@@ -105,6 +105,11 @@ TEST(RoomPrompt, TabCompletesCommandsTeamsAndPolicies) {
   ASSERT_TRUE(t.wait_for("'asean-dialogue' is in play")) << t.screen();
   t.type("log\r");
   ASSERT_TRUE(t.wait_for("by SGP")) << t.screen();
+  // Branch names after `compare`, as after `switch`.
+  t.type("branch what-if\r");
+  ASSERT_TRUE(t.wait_for("now on 'what-if'")) << t.screen();
+  t.type("compa\tma\t\r");
+  ASSERT_TRUE(t.wait_for("'what-if' (this branch) against 'main'")) << t.screen();
   t.type("quit\r");
   ASSERT_TRUE(t.wait_for("Save to file")) << t.screen();
   t.type("n\r");

@@ -96,13 +96,17 @@ std::string lower(std::string s) {
   return s;
 }
 
-const std::vector<std::string>& keywords() {
+}  // namespace
+
+const std::vector<std::string>& session_keywords() {
   static const std::vector<std::string> words{"help",   "status", "events", "step",     "inject",
                                               "move",   "undo",   "branch", "switch",   "branches",
                                               "save",   "log",    "report", "quit",     "exit",
                                               "roll",   "compare"};
   return words;
 }
+
+namespace {
 
 /// A change size: a number in [-1, 1], optionally signed with '+'.
 std::optional<double> parse_change(const std::string& word) {
@@ -335,7 +339,7 @@ ParsedCommand parse_session_command(const std::string& line) {
   }
   const Token& first = lexed.tokens.front();
   const std::string keyword = lower(first.text);
-  const auto& known = keywords();
+  const auto& known = session_keywords();
   if (first.type != Token::Type::word || std::find(known.begin(), known.end(), keyword) == known.end()) {
     const std::string guess = closest_match(first.text, known);
     return fail(fmt::format("unknown command {}{} Type `help` for the list.", quote_word(first.text),

@@ -100,6 +100,10 @@ ParsedCommand parse_session_command(const std::string& line);
 /// (step, inject, move, roll).
 bool records_history(CommandKind kind);
 
+/// Every command's keyword ("help", "status", ..., "compare"), as the parser knows them: what a
+/// prompt completes.
+const std::vector<std::string>& session_keywords();
+
 /// The command list with one line each, for `help`.
 std::string session_help();
 
