@@ -156,6 +156,19 @@ TEST(Catalog, FilesThatCannotBeReadAreNamedNotDropped) {
   const auto good = geosim::testing::run_cli("validate " + (dir / "good.yaml").string());
   ASSERT_EQ(good.code, 1);
   EXPECT_NE(partial.err.find(good.err.substr(0, good.err.find('\n') + 1)), std::string::npos) << partial.err << good.err;
+  // A scenario whose include does not load is named itself, then the include's problem: one
+  // line each, so two scenarios including the same broken file are two lines.
+  std::ofstream(dir / "uses1.yaml") << "scenario: {id: u1, title: U1, start: 2025-01-01, steps: 3}\ninclude: [broken.yaml]\n";
+  std::ofstream(dir / "uses2.yaml") << "scenario: {id: u2, title: U2, start: 2025-01-01, steps: 3}\ninclude: [broken.yaml]\n";
+  const auto including = geosim::testing::run_cli("list --scenarios-dir " + dir.string());
+  EXPECT_EQ(including.code, 1);
+  for (const char* name : {"uses1.yaml", "uses2.yaml"})
+    EXPECT_NE(including.err.find((dir / name).string() + ": error: does not load: " + (dir / "broken.yaml").string() +
+                                 ":3:19: error: invalid YAML"),
+              std::string::npos)
+        << including.err;
+  std::filesystem::remove(dir / "uses1.yaml");
+  std::filesystem::remove(dir / "uses2.yaml");
   // A folder whose every scenario is unreadable: `list` names them before it fails.
   std::filesystem::remove(dir / "good.yaml");
   std::filesystem::remove(dir / "runs.yaml");

@@ -77,8 +77,8 @@ TEST(ObservedSeries, DatesRiseWithTheSteps) {
                         "d.csv", s, errors);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(format_diagnostic(errors[0]),
-            "d.csv:3:3: error: step 3 is dated 2025-08-01, not after step 2's 2025-08-15; with the scenario's 7-day "
-            "steps it is 2025-08-22: a series' steps must be the scenario's (geosim ingest --step-days 7)");
+            "d.csv:3:3: error: step 3 is dated 2025-08-01, not after step 2's 2025-08-15: a series' dates rise with "
+            "its steps");
   errors.clear();
   parse_observed_series("step,date,from,to,tension\n1,2025-08-08,AAA,BBB,0.25\n100000,2025-08-08,AAA,BBB,0.3\n",
                         "e.csv", s, errors);
@@ -120,6 +120,26 @@ TEST(ObservedSeries, StepsMustBeTheScenariosLength) {
   EXPECT_EQ(format_diagnostic(errors[0]),
             "o.csv:4:3: error: step 4 is dated 2025-12-01, 32 days after step 3's 2025-10-30; with the series' 30-day "
             "steps it is 2025-11-29: a series' steps are all of one whole number of days");
+  // Without a step of its own, steps sharing a date (or going back) are still refused, at once;
+  // and a first gap that is no whole number of days a step is named as such.
+  errors.clear();
+  parse_observed_series("step,date,from,to,tension\n0,2025-08-01,AAA,BBB,0.25\n1,2025-08-01,AAA,BBB,0.3\n"
+                        "2,2025-08-01,AAA,BBB,0.3\n", "s.csv", s, errors, kSeriesOwnSteps);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(format_diagnostic(errors[0]),
+            "s.csv:3:3: error: step 1 is dated 2025-08-01, not after step 0's 2025-08-01: a series' dates rise with its steps");
+  errors.clear();
+  parse_observed_series("step,date,from,to,tension\n0,2025-08-01,AAA,BBB,0.25\n2,2025-08-04,AAA,BBB,0.3\n", "h.csv", s,
+                        errors, kSeriesOwnSteps);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(format_diagnostic(errors[0]), "h.csv:3:3: error: step 2 is dated 2025-08-04, 3 days after step 0's 2025-08-01, "
+                                          "for 2 steps: a series' steps are all of one whole number of days");
+  errors.clear();  // one day: singular
+  s.step_days = 7;
+  parse_observed_series("step,date,from,to,tension\n0,2025-08-01,AAA,BBB,0.25\n1,2025-08-02,AAA,BBB,0.3\n", "d.csv", s,
+                        errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(format_diagnostic(errors[0]).find("1 day after step 0's"), std::string::npos) << format_diagnostic(errors[0]);
 }
 
 TEST(ObservedSeries, EveryBadRowIsNamedByLineAndColumn) {

@@ -7,6 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include <regex>
 #include <string>
@@ -98,7 +102,43 @@ TEST(BranchCompare, BranchesThatPlayedTheSameDoNotDiffer) {
   EXPECT_NE(r.message.find("Relations: none differs by 0.001 or more."), std::string::npos) << r.message;
   EXPECT_EQ(r.message.find("better"), std::string::npos) << r.message;
   EXPECT_EQ(r.message.find("worse"), std::string::npos) << r.message;
-  EXPECT_NE(r.message.find("  main: no inject or move\n  copy: no inject or move"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("\nBoth played the same up to step 6."), std::string::npos) << r.message;
+}
+
+// A move's adjustments apply at once: compare at that very step shows them, as status does.
+TEST(BranchCompare, AMovesAdjustmentsShowAtTheStepItWasMade) {
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / ("geosim-tpol-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(file) << "policy: {id: tpol, title: Tension now}\nadjust:\n  - {from: VNM, to: USA, tension: 0.2}\n";
+  Session s = start();
+  run_ok(s, "step 1");
+  ASSERT_TRUE(s.branch("pol").ok);
+  run_ok(s, "move " + file.string());
+  const CommandResult r = compare_branches(s, "main", 0);
+  std::filesystem::remove(file);
+  ASSERT_TRUE(r.ok) << r.message;
+  EXPECT_NE(r.message.find("at step 1 ("), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("most (tension, this branch minus the other):\n  VNM->USA +0.200\n"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("  pol: at step 1: move " + file.string()), std::string::npos) << r.message;
+}
+
+// What was played is compared, not how it was typed: spacing, comments and one `step 2` for
+// two `step`s play the same, and so are said to.
+TEST(BranchCompare, TheSamePlayTypedDifferentlyIsTheSame) {
+  Session s = start();
+  ASSERT_TRUE(s.branch("b").ok);
+  run_ok(s, "step 1   # first week");
+  run_ok(s, "inject   us-pushback");
+  run_ok(s, "step 2");
+  ASSERT_TRUE(s.switch_to("main").ok);
+  run_ok(s, "step");
+  run_ok(s, "inject us-pushback \"why\"");
+  run_ok(s, "step");
+  run_ok(s, "step");
+  run_ok(s, "inject hedging-abandoned");  // typed after the compared step's state: not part of it
+  const CommandResult r = compare_branches(s, "b", 0);
+  ASSERT_TRUE(r.ok) << r.message;
+  EXPECT_NE(r.message.find("Relations: none differs by 0.001 or more."), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("\nBoth played the same up to step 3."), std::string::npos) << r.message;
 }
 
 TEST(BranchCompare, RefusesAnUnknownBranchAndItsOwnAtTheName) {

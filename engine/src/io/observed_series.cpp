@@ -185,20 +185,21 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     if (s > 0 && !series.dates[before].empty() && before < s) {
       const Date from = *parse_date(series.dates[before]), to = *parse_date(series.dates[s]);
       const long long gap = (long long)to.days - from.days, steps = (long long)(s - before);
-      if (per_step == 0 && gap > 0 && gap % steps == 0) per_step = int(gap / steps);  // the series' own, from its first gap
-      if (gap != steps * per_step) {
-        const std::string after = gap > 0 ? fmt::format("{} days", gap) : std::string("not");
-        const std::string expected =
-            per_step > 0 ? fmt::format("; with {} {}-day steps it is {}", own ? "the series'" : "the scenario's", per_step,
-                                       format_date(add_days(from, int(steps * per_step))))
-                         : fmt::format(", {} days for {} steps", gap, steps);
+      const std::string head = fmt::format("step {} is dated {}, {} after step {}'s {}", s, series.dates[s],
+                                           gap > 0 ? fmt::format("{} day{}", gap, gap == 1 ? "" : "s") : std::string("not"),
+                                           before, series.dates[before]);
+      const std::string fix = own ? "a series' steps are all of one whole number of days"
+                                  : fmt::format("a series' steps must be the scenario's (geosim ingest --step-days {})", per_step);
+      if (gap <= 0)
+        error(dated_at[s].first, dated_at[s].second, head + ": a series' dates rise with its steps");
+      else if (per_step == 0 && gap % steps != 0)  // the series' own, from its first gap: a whole number of days
+        error(dated_at[s].first, dated_at[s].second, fmt::format("{}, for {} steps: {}", head, steps, fix));
+      else if (per_step == 0)
+        per_step = int(gap / steps);
+      else if (gap != steps * per_step)
         error(dated_at[s].first, dated_at[s].second,
-              fmt::format("step {} is dated {}, {} after step {}'s {}{}: {}", s, series.dates[s], after, before,
-                          series.dates[before], expected,
-                          own ? "a series' steps are all of one whole number of days"
-                              : fmt::format("a series' steps must be the scenario's (geosim ingest --step-days {})",
-                                            per_step)));
-      }
+              fmt::format("{}; with {} {}-day steps it is {}: {}", head, own ? "the series'" : "the scenario's", per_step,
+                          format_date(add_days(from, int(steps * per_step))), fix));
     }
     before = s;
   }

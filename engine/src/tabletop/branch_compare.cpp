@@ -15,28 +15,39 @@
 namespace geosim {
 namespace {
 
-/// A branch's recorded commands from `from` on that are not steps, each with the step it was
-/// typed at ("at step 13: inject us-pushback").
-std::vector<std::string> played_since(const Branch& b, std::size_t from) {
-  std::vector<std::string> out;
+/// One step or one inject or move of a branch's history, as what it plays: `step 3` is three
+/// steps, and an inject or move is its kind and what it names, without its rationale, comment or
+/// spacing (two branches that typed the same play differently did not play differently).
+struct Played {
+  std::string key;      ///< "step", or the command's kind and arguments
+  std::size_t command;  ///< its index in the history
+  int step;             ///< the step it was typed at
+  bool now = false;     ///< a move: it changes its step's state at once (an inject fires at the next)
+};
+
+std::string effect_key(const AdhocEffect& e) {
+  auto value = [](const std::optional<double>& v) { return v ? fmt::format("{}", *v) : std::string("-"); };
+  return fmt::format("{}{}{} {} {} {}", e.from, e.both_directions ? "<->" : "->", e.to, value(e.tension),
+                     value(e.baseline), value(e.tie));
+}
+
+std::vector<Played> played(const Branch& b) {
+  std::vector<Played> out;
   int step = 0;
   for (std::size_t k = 0; k < b.history.size(); ++k) {
     const ParsedCommand parsed = parse_session_command(b.history[k]);
-    const bool is_step = parsed.command && parsed.command->kind == CommandKind::step;
-    if (k >= from && !is_step) out.push_back(fmt::format("at step {}: {}", step, terminal_text(b.history[k])));
-    if (is_step) step += parsed.command->count;
+    if (!parsed.command) continue;  // a history replays, so every command parses
+    const SessionCommand& c = *parsed.command;
+    if (c.kind == CommandKind::step) {
+      for (int n = 0; n < c.count; ++n) out.push_back({"step", k, step++, false});
+      continue;
+    }
+    std::string key = fmt::format("{}|{}|{}|{}|{}", int(c.kind), c.argument, c.team, c.odds ? fmt::format("{}", *c.odds) : "",
+                                  c.adhoc.title);
+    for (const AdhocEffect& e : c.adhoc.effects) key += "|" + effect_key(e);
+    out.push_back({std::move(key), k, step, c.kind == CommandKind::move});
   }
   return out;
-}
-
-/// The steps the first `count` commands of a history take.
-int steps_in(const std::vector<std::string>& history, std::size_t count) {
-  int step = 0;
-  for (std::size_t k = 0; k < count && k < history.size(); ++k) {
-    const ParsedCommand parsed = parse_session_command(history[k]);
-    if (parsed.command && parsed.command->kind == CommandKind::step) step += parsed.command->count;
-  }
-  return step;
 }
 
 /// "better", "worse" or "" for a difference of an indicator, as its `better:` says.
@@ -105,16 +116,26 @@ CommandResult compare_branches(const Session& session, const std::string& name, 
   }
 
   // Where the two histories part, and what each played since.
+  const std::vector<Played> a = played(here), b = played(*other);
   std::size_t common = 0;
-  while (common < here.history.size() && common < other->history.size() &&
-         here.history[common] == other->history[common])
-    ++common;
-  const int parted = steps_in(here.history, common);
-  out += fmt::format("\nPlayed differently since step {}, where their histories part:\n", parted);
-  for (const Branch* b : {&here, other}) {
-    const std::vector<std::string> played = played_since(*b, common);
-    out += fmt::format("  {}: {}\n", b->name, played.empty() ? "no inject or move" : played.front());
-    for (std::size_t k = 1; k < played.size(); ++k) out += fmt::format("  {:<{}}  {}\n", "", b->name.size(), played[k]);
+  while (common < a.size() && common < b.size() && a[common].key == b[common].key) ++common;
+  auto since = [&](const Branch& branch, const std::vector<Played>& list) {  // what made the compared states
+    std::vector<std::string> out;
+    for (std::size_t k = common; k < list.size(); ++k)
+      if (list[k].key != "step" && (list[k].step < step || (list[k].step == step && list[k].now)))
+        out.push_back(fmt::format("at step {}: {}", list[k].step, terminal_text(branch.history[list[k].command])));
+    return out;
+  };
+  const std::vector<std::string> mine_since = since(here, a), theirs_since = since(*other, b);
+  if (mine_since.empty() && theirs_since.empty()) {
+    out += fmt::format("\nBoth played the same up to step {}.\n", step);
+  } else {
+    const int parted = common < a.size() ? a[common].step : common < b.size() ? b[common].step : step;
+    out += fmt::format("\nPlayed differently since step {}, where their histories part:\n", parted);
+    for (const auto& [name, list] : {std::pair{&here.name, &mine_since}, std::pair{&other->name, &theirs_since}}) {
+      out += fmt::format("  {}: {}\n", *name, list->empty() ? "no inject or move" : list->front());
+      for (std::size_t k = 1; k < list->size(); ++k) out += fmt::format("  {:<{}}  {}\n", "", name->size(), (*list)[k]);
+    }
   }
   out.pop_back();  // the caller ends the message's line
   return {true, out};

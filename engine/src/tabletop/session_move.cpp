@@ -160,6 +160,7 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
     b.scenario.events.push_back(std::move(event));
   }
   b.moves.push_back(*path);
+  b.trajectory.back() = b.state.tension;  // this step as play leaves it: with the adjustments made now
   if (pinned == moved_.end()) moved_.push_back({command.argument, *path, checksums_[*path]});
   std::string message = fmt::format("'{}' is in play: {} adjustment{} now, {} event{} from step {}", id,
                                     entry.changes.size(), entry.changes.size() == 1 ? "" : "s",

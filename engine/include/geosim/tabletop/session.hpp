@@ -99,8 +99,9 @@ struct Branch {
   std::vector<std::string> moves;    ///< policy files moved in, in order
   State state;
   std::vector<AppliedEvent> fired;   ///< every event that fired on this branch, in order
-  /// Tension at the end of every step so far: entry k is step k (0 = the start), so
-  /// state.step + 1 entries. What the report draws, without replaying the session.
+  /// Tension at every step so far as play left it: entry k is step k (0 = the start), after
+  /// that step and any move made at it (a move's adjustments apply at once), so state.step + 1
+  /// entries, the last the state's. What the report draws and `compare` reads, without replaying.
   std::vector<Eigen::MatrixXd> trajectory;
   Rng rng;                           ///< the session's keyed draws, the same on every branch
   StepInputs pending;                ///< injects waiting for the next step
