@@ -349,6 +349,8 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   const auto v4_part = decode_shard(v4, fourth, error);
   ASSERT_TRUE(v4_part) << error;
   EXPECT_EQ(v4_part->held_runs, 0);
+  EXPECT_FALSE(v4_part->held_counted) << "not counted: unknown, not none";
+  EXPECT_TRUE(part->held_counted);
   EXPECT_EQ(encode_shard(*v4_part, fourth), bytes);
   // A version 3 file, as the binaries before the checksum wrote it: version 4 without the
   // checksum at the end. It decodes to the same part.
@@ -404,6 +406,16 @@ TEST(EnsembleShardFile, TheHeldRunsCountTravelsAndIsBounded) {
   const auto part = decode_shard(bytes, back, error);
   ASSERT_TRUE(part) << error;
   EXPECT_EQ(part->held_runs, 17);
+  // Merged with a part of an earlier version, the count is a lower bound, and said to be.
+  EnsembleMerge merge;
+  EnsemblePart counted = *part, uncounted = run_ensemble_part(s, options, {}, 1, 2);
+  uncounted.held_counted = false;
+  ASSERT_EQ(merge.add(std::move(counted)), "");
+  ASSERT_EQ(merge.add(std::move(uncounted)), "");
+  const EnsembleResult merged = merge.finish(s);
+  ASSERT_EQ(merged.error, "");
+  EXPECT_EQ(merged.held_runs, 17);
+  EXPECT_FALSE(merged.held_counted);
   made.held_runs = 65;  // the first chunk holds 64 runs
   EXPECT_FALSE(decode_shard(encode_shard(made, origin), back, error));
   EXPECT_EQ(error, "a count of held runs out of its runs");

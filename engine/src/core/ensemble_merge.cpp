@@ -135,6 +135,7 @@ std::string EnsembleMerge::add(EnsemblePart part) {
   for (std::size_t i = 0; i < crossing_.size(); ++i) crossing_[i] += part.first_crossing[i];
   for (std::size_t i = 0; i < nearest_.size() && i < part.nearest.size(); ++i) nearest_[i] += part.nearest[i];
   held_runs_ += part.held_runs;
+  held_counted_ = held_counted_ && part.held_counted;
   end_.insert(end_.end(), part.end.begin(), part.end.end());
   if (added_ == 0) {  // its header (and its counts, whose sizes every part must have)
     first_ = std::move(part);
@@ -204,6 +205,7 @@ EnsembleResult EnsembleMerge::finish(const Scenario& scenario, int threads) {
     }
   for (std::int64_t n : nearest_) result.resemblance_share.push_back(double(n) / result.runs);
   result.held_runs = held_runs_;
+  result.held_counted = held_counted_;
   return result;
 }
 

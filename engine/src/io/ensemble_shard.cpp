@@ -312,11 +312,16 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
       const std::uint64_t settings = r.count(kMaxSettings, 8, "settings");
       for (std::uint64_t i = 0; i < settings && r.error.empty(); ++i) origin.settings.push_back(r.str());
     }
-    if (!v1 && !v2 && !v3 && !v4) part.held_runs = r.i64();  // version 5
+    if (!v1 && !v2 && !v3 && !v4)  // version 5
+      part.held_runs = r.i64();
+    else
+      part.held_counted = false;
     if (!r.error.empty()) return fail(r.error);
     if (part.held_runs < 0 || part.held_runs > own) return fail("a count of held runs out of its runs");
   } else if (!v1) {
     return fail("truncated (its ranges, note and settings are missing)");
+  } else {
+    part.held_counted = false;
   }
   if (!r.in.empty()) return fail("trailing bytes after the last node");
   if (part.failed_run < 0 && next_chunk != part.end_chunk) return fail("summary nodes that do not cover its runs");

@@ -143,15 +143,17 @@ nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& r
     resemblance[result.reference_names[i]] = result.resemblance_share[i];
   record["resemblance"] = resemblance;
   record["held_runs"] = result.held_runs;  // runs whose settled world held a baseline at 0 or 1
+  if (!result.held_counted) record["held_runs_counted"] = false;  // a lower bound: old shards did not count
   return record;
 }
 
 std::string held_runs_text(const EnsembleResult& result) {
   if (result.held_runs <= 0) return "";
-  return fmt::format("In {} of {} runs a baseline had no settled value in [0, 1] for the run's drawn parameters and "
+  return fmt::format("In {}{} of {} runs a baseline had no settled value in [0, 1] for the run's drawn parameters and "
                      "was held at 0 or 1: those runs drift where nothing happens (docs/model.md, \"Parameter "
-                     "ranges\").\n",
-                     result.held_runs, result.runs);
+                     "ranges\").{}\n",
+                     result.held_counted ? "" : "at least ", result.held_runs, result.runs,
+                     result.held_counted ? "" : " Shards of an earlier geosim did not count them.");
 }
 
 std::string held_runs_text(const std::vector<ComparedEnsemble>& compared) {

@@ -168,6 +168,9 @@ struct EnsembleResult {
   /// Runs whose settled world held a baseline at 0 or 1 for their drawn parameters
   /// (EnsemblePart::held_runs): each drifts a little when nothing happens.
   std::int64_t held_runs = 0;
+  /// False when a merged shard of an earlier geosim did not count them: held_runs is then a
+  /// lower bound.
+  bool held_counted = true;
   /// Empty when the ensemble ran; otherwise why it did not (too large a request, memory not
   /// available, or the lowest-numbered run whose step failed, see State::error), and the
   /// other fields are not filled in.

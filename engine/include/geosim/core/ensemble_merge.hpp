@@ -45,6 +45,7 @@ class EnsembleMerge {
   EnsembleTree tree_{1};
   std::vector<std::int64_t> crossing_, nearest_;
   std::int64_t held_runs_ = 0;  ///< EnsemblePart::held_runs, summed
+  bool held_counted_ = true;    ///< every part counted them
   std::vector<double> end_;
   int failed_part_ = -1;  ///< the first part added with a failed run (the lowest-numbered run), -1 if none
   int failed_run_ = -1;      ///< that run

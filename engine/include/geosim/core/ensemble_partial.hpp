@@ -190,6 +190,7 @@ struct EnsemblePart {
   /// no settled value in [0, 1], held at the nearest end: those runs drift a little when nothing
   /// happens (docs/model.md, "Parameter ranges").
   std::int64_t held_runs = 0;
+  bool held_counted = true;  ///< false for a shard of an earlier geosim, which did not count them
   /// Each run's indicators at the last step, [(run - first run) * indicator_count + k], only
   /// when EnsembleOptions::keep_ends.
   std::vector<double> end;
