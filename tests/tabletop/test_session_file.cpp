@@ -426,6 +426,16 @@ TEST(SessionFile, ForkedCommandsPastTheHistoryAreRefusedAtTheField) {
   std::size_t line = 1 + std::size_t(std::count(t.begin(), t.begin() + std::ptrdiff_t(at), '\n'));
   EXPECT_EQ(r.errors.front().line, int(line));
   EXPECT_EQ(r.errors.front().column, int(at - t.rfind('\n', at)) + 19);  // after `"forked_commands": `
+  // The fork's step must be where the commands taken from the parent lead.
+  const std::size_t forked_at = good.find("\"forked_at\": ", hawks);
+  ASSERT_NE(forked_at, std::string::npos);
+  std::string u = good;
+  u.replace(forked_at, good.find(',', forked_at) - forked_at, "\"forked_at\": 0");
+  const ResumeResult v = resume(u);
+  EXPECT_FALSE(v.session.has_value());
+  ASSERT_EQ(v.errors.size(), 1u);
+  EXPECT_NE(v.errors.front().message.find("expected 'forked_at' of branch 'hawks' to be "), std::string::npos)
+      << v.errors.front().message;
 }
 
 TEST(SessionFile, EveryFieldIsCheckedAndNoValueIsEchoed) {

@@ -220,6 +220,15 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
     if (const std::size_t most = record.parent.empty() ? 0 : record.history.size(); r.error.empty() && record.forked_commands > most)
       r.fail("forked_commands", fmt::format("expected 'forked_commands' of branch '{}' at most {} ({})", record.name, most,
                                             record.parent.empty() ? "it has no parent" : "the commands of its history"));
+    // The fork's step is where the commands taken from the parent lead (where `branches` says it left).
+    if (int taken = 0; r.error.empty() && b.contains("forked_commands")) {
+      for (std::size_t k = 0; k < record.forked_commands; ++k)
+        if (const ParsedCommand c = parse_session_command(record.history[k]); c.command && c.command->kind == CommandKind::step)
+          taken += c.command->count;
+      if (taken != record.forked_at)
+        r.fail("forked_at", fmt::format("expected 'forked_at' of branch '{}' to be {}, the steps of its first {} commands "
+                                        "('forked_commands')", record.name, taken, record.forked_commands));
+    }
     states.emplace_back(step, state);
     records.push_back(std::move(record));
   }
