@@ -412,30 +412,25 @@ TEST(SessionFile, ForkedCommandsPastTheHistoryAreRefusedAtTheField) {
   const std::string good = session_to_json(played());
   const std::size_t hawks = good.find("\"name\": \"hawks\"");
   ASSERT_NE(hawks, std::string::npos);
-  const std::size_t at = good.find("\"forked_commands\": ", hawks);
-  ASSERT_NE(at, std::string::npos);
-  std::string t = good;
-  t.replace(at, good.find(',', at) - at, "\"forked_commands\": 999");
-  const ResumeResult r = resume(t);
-  EXPECT_FALSE(r.session.has_value());
-  ASSERT_EQ(r.errors.size(), 1u);
-  EXPECT_NE(r.errors.front().message.find("expected 'forked_commands' of branch 'hawks' at most "), std::string::npos)
-      << r.errors.front().message;
-  EXPECT_NE(r.errors.front().message.find(" (the commands of its history)"), std::string::npos) << r.errors.front().message;
+  // `good` with hawks' `key` set to `value` (`at`: where the key is), and its one error on resuming.
+  auto hawks_with = [&](const std::string& key, const std::string& value, std::size_t& at) {
+    at = good.find("\"" + key + "\": ", hawks);
+    std::string t = good;
+    t.replace(at, good.find(',', at) - at, "\"" + key + "\": " + value);
+    const ResumeResult r = resume(t);
+    EXPECT_FALSE(r.session.has_value()) << key;
+    return std::pair{t, r.errors.size() == 1 ? r.errors.front() : Diagnostic{}};
+  };
+  std::size_t at = 0;
+  const auto [t, error] = hawks_with("forked_commands", "999", at);
+  EXPECT_NE(error.message.find("expected 'forked_commands' of branch 'hawks' at most "), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find(" (the commands of its history)"), std::string::npos) << error.message;
   // placed at the value: its line holds the count
-  std::size_t line = 1 + std::size_t(std::count(t.begin(), t.begin() + std::ptrdiff_t(at), '\n'));
-  EXPECT_EQ(r.errors.front().line, int(line));
-  EXPECT_EQ(r.errors.front().column, int(at - t.rfind('\n', at)) + 19);  // after `"forked_commands": `
+  EXPECT_EQ(error.line, int(1 + std::count(t.begin(), t.begin() + std::ptrdiff_t(at), '\n')));
+  EXPECT_EQ(error.column, int(at - t.rfind('\n', at)) + 19);  // after `"forked_commands": `
   // The fork's step must be where the commands taken from the parent lead.
-  const std::size_t forked_at = good.find("\"forked_at\": ", hawks);
-  ASSERT_NE(forked_at, std::string::npos);
-  std::string u = good;
-  u.replace(forked_at, good.find(',', forked_at) - forked_at, "\"forked_at\": 0");
-  const ResumeResult v = resume(u);
-  EXPECT_FALSE(v.session.has_value());
-  ASSERT_EQ(v.errors.size(), 1u);
-  EXPECT_NE(v.errors.front().message.find("expected 'forked_at' of branch 'hawks' to be "), std::string::npos)
-      << v.errors.front().message;
+  const auto [u, forked_at] = hawks_with("forked_at", "0", at);
+  EXPECT_NE(forked_at.message.find("expected 'forked_at' of branch 'hawks' to be "), std::string::npos) << forked_at.message;
 }
 
 TEST(SessionFile, EveryFieldIsCheckedAndNoValueIsEchoed) {
