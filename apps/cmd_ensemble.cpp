@@ -178,15 +178,17 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   if (auto error = vary_ranges(*scenario, flags, options); !error.empty()) return fail(error);
   // What the unsharded ensemble prints: the ranges, whether every run is the same, its note.
   std::cout << varied_line(options) << same_runs_line(*scenario, options);
+  std::string note = first.note;  // and, after the summary as its count would be, that no count is known
   if (!result.held_counted && result.held_runs == 0 && (options.parameter_sd > 0.0 || !options.vary.empty()))
-    std::cout << "Whether runs held a baseline at 0 or 1 (docs/model.md, \"Parameter ranges\") is not known: shards "
-                 "of an earlier geosim did not count them.\n";
+    note += std::string(note.empty() ? "" : "; ") +
+            "whether runs held a baseline at 0 or 1 (docs/model.md, \"Parameter ranges\") is not known: shards of an "
+            "earlier geosim did not count them";
   return write_results(*scenario, result, options, out.empty() ? default_out(*scenario, run_choices(*scenario, result.seed, result.steps, result.runs,
                                                                                EnsembleFlags{}.runs, result.parameter_sd,
                                                                                first.vary)) +
                                                     "-ensemble"
                                               : out,
-                       first.note);
+                       note);
 }
 
 /// Process 0 under mpirun: decodes process k's part (`bytes`) and adds it to `merge`, checking

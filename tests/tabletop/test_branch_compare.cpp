@@ -139,6 +139,21 @@ TEST(BranchCompare, TheSamePlayTypedDifferentlyIsTheSame) {
   ASSERT_TRUE(r.ok) << r.message;
   EXPECT_NE(r.message.find("Relations: none differs by 0.001 or more."), std::string::npos) << r.message;
   EXPECT_NE(r.message.find("\nBoth played the same up to step 3."), std::string::npos) << r.message;
+  // A roll at the event's own chance, typed or not; a move of a policy by its name or its file;
+  // an ad-hoc inject's changes whichever way and however grouped: the same play.
+  Session t = start();
+  const std::string file = std::string(GEOSIM_SCENARIOS_DIR) + "/policies/quiet-diplomacy.yaml";
+  ASSERT_TRUE(t.branch("b").ok);
+  for (const char* line : {"roll hedging-abandoned 0.4", "inject adhoc \"t\" USA->VNM tension 0.1, VNM->USA tension 0.1",
+                           "step"})
+    run_ok(t, line);
+  run_ok(t, "move " + file);
+  ASSERT_TRUE(t.switch_to("main").ok);
+  for (const char* line : {"roll hedging-abandoned", "inject adhoc \"t\" VNM<->USA tension +0.1", "step",
+                           "move quiet-diplomacy"})
+    run_ok(t, line);
+  const CommandResult same = compare_branches(t, "b", 0);
+  EXPECT_NE(same.message.find("\nBoth played the same up to step 1."), std::string::npos) << same.message;
 }
 
 TEST(BranchCompare, RefusesAnUnknownBranchAndItsOwnAtTheName) {

@@ -456,6 +456,8 @@ TEST(SessionFile, EveryFieldIsCheckedAndNoValueIsEchoed) {
       {replace("\"parent\": \"hawks\"", "\"parent\": \"owls\""), "expected the parent of branch 'doves' to be a branch before it"},
       {replace("\"forked_at\": 0", "\"forked_at\": -1"), "expected 'forked_at' of branch 1 between 0 and 100000"},
       {replace("\"forked_at\": 0", "\"forked_at\": 99999"), "expected 'forked_at' of branch 'main' at or before its step"},
+      {replace("\"forked_at\": 0", "\"forked_at\": 1"),
+       "expected 'forked_at' of branch 'main' to be 0: a branch without a parent starts at the start"},
       {replace("\"forked_commands\": 0", "\"forked_commands\": 2"),
        "expected 'forked_commands' of branch 'main' at most 0 (it has no parent)"},
       {replace("\"moved_policies\": [", "\"moved_policies\": 3, \"x\": ["), "expected a field 'moved_policies' of the right type"},

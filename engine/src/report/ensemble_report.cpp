@@ -143,7 +143,8 @@ nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& r
     resemblance[result.reference_names[i]] = result.resemblance_share[i];
   record["resemblance"] = resemblance;
   record["held_runs"] = result.held_runs;  // runs whose settled world held a baseline at 0 or 1
-  if (!result.held_counted) record["held_runs_counted"] = false;  // a lower bound: old shards did not count
+  if (!result.held_counted && (result.parameter_sd > 0.0 || !vary.empty()))  // a lower bound: old shards did not count
+    record["held_runs_counted"] = false;
   return record;
 }
 

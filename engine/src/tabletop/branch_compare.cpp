@@ -25,15 +25,26 @@ struct Played {
   bool now = false;     ///< a move: it changes its step's state at once (an inject fires at the next)
 };
 
-std::string effect_key(const AdhocEffect& e) {
+/// An ad-hoc inject's effects as the directed changes they make, in order: `A<->B` is `A->B`
+/// and `B->A`, whichever way and however grouped it was typed.
+std::string effects_key(const std::vector<AdhocEffect>& effects) {
   auto value = [](const std::optional<double>& v) { return v ? fmt::format("{}", *v) : std::string("-"); };
-  return fmt::format("{}{}{} {} {} {}", e.from, e.both_directions ? "<->" : "->", e.to, value(e.tension),
-                     value(e.baseline), value(e.tie));
+  std::vector<std::string> changes;
+  for (const AdhocEffect& e : effects) {
+    const std::string values = fmt::format(" {} {} {}", value(e.tension), value(e.baseline), value(e.tie));
+    changes.push_back(e.from + "->" + e.to + values);
+    if (e.both_directions) changes.push_back(e.to + "->" + e.from + values);
+  }
+  std::sort(changes.begin(), changes.end());
+  std::string out;
+  for (const auto& c : changes) out += "|" + c;
+  return out;
 }
 
 std::vector<Played> played(const Branch& b) {
   std::vector<Played> out;
   int step = 0;
+  std::size_t moves = 0;  // the moves so far: the k-th is b.moves[k], the policy file it resolved to
   for (std::size_t k = 0; k < b.history.size(); ++k) {
     const ParsedCommand parsed = parse_session_command(b.history[k]);
     if (!parsed.command) continue;  // a history replays, so every command parses
@@ -42,9 +53,17 @@ std::vector<Played> played(const Branch& b) {
       for (int n = 0; n < c.count; ++n) out.push_back({"step", k, step++, false});
       continue;
     }
-    std::string key = fmt::format("{}|{}|{}|{}|{}", int(c.kind), c.argument, c.team, c.odds ? fmt::format("{}", *c.odds) : "",
-                                  c.adhoc.title);
-    for (const AdhocEffect& e : c.adhoc.effects) key += "|" + effect_key(e);
+    // What it names: a move's policy file (however it was named), a roll's odds (its event's own
+    // when not typed), an ad-hoc inject's title and changes.
+    std::string argument = c.argument;
+    if (c.kind == CommandKind::move && moves < b.moves.size()) argument = b.moves[moves++];
+    std::optional<double> odds = c.odds;
+    if (c.kind == CommandKind::roll && !odds)
+      for (const Event& e : b.scenario.events)
+        if (e.id == c.argument) odds = e.probability;
+    std::string key = fmt::format("{}|{}|{}|{}|{}", int(c.kind), argument, c.team, odds ? fmt::format("{}", *odds) : "",
+                                  c.adhoc.title) +
+                      effects_key(c.adhoc.effects);
     out.push_back({std::move(key), k, step, c.kind == CommandKind::move});
   }
   return out;

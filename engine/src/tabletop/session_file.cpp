@@ -226,8 +226,11 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
         if (const ParsedCommand c = parse_session_command(record.history[k]); c.command && c.command->kind == CommandKind::step)
           taken += c.command->count;
       if (taken != record.forked_at)
-        r.fail("forked_at", fmt::format("expected 'forked_at' of branch '{}' to be {}, the steps of its first {} commands "
-                                        "('forked_commands')", record.name, taken, record.forked_commands));
+        r.fail("forked_at", record.parent.empty()
+                                ? fmt::format("expected 'forked_at' of branch '{}' to be 0: a branch without a parent "
+                                              "starts at the start", record.name)
+                                : fmt::format("expected 'forked_at' of branch '{}' to be {}, the steps of its first {} "
+                                              "commands ('forked_commands')", record.name, taken, record.forked_commands));
     }
     states.emplace_back(step, state);
     records.push_back(std::move(record));
