@@ -294,6 +294,19 @@ TEST(EnsembleCli, RunsThatHoldABaselineAreCountedAsSetWouldRefuseThem) {
   ASSERT_EQ(merged.code, 0) << merged.err;
   EXPECT_NE(merged.out.find("In " + std::to_string(held) + " of 200 runs"), std::string::npos) << merged.out;
   EXPECT_EQ(slurp(dir / "m" / "ensemble.json"), slurp(dir / "e" / "ensemble.json"));
+  // compare draws the same values (paired): the same count, said and in every row of compare.csv.
+  const Output c = run_cli("compare realignment --runs 200 --steps 4 --vary restraint.PRK=0.01..0.2 --out " +
+                           (dir / "c").string());
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_NE(c.out.find("realignment: In " + std::to_string(held) + " of 200 runs"), std::string::npos) << c.out;
+  std::istringstream csv(slurp(dir / "c" / "compare.csv"));
+  std::string row;
+  std::getline(csv, row);
+  EXPECT_EQ(row, "scenario,indicator,p5,p25,p50,p75,p95,mean,runs,held_runs");
+  int rows = 0;
+  for (; std::getline(csv, row); ++rows)
+    EXPECT_EQ(row.substr(row.rfind(',', row.rfind(',') - 1)), ",200," + std::to_string(held)) << row;
+  EXPECT_EQ(rows, 10);
   // Without a range there is nothing to hold, and nothing is said.
   const Output plain = run_cli("ensemble realignment --runs 20 --steps 4 --out " + (dir / "p").string());
   EXPECT_EQ(plain.out.find("no settled value"), std::string::npos) << plain.out;

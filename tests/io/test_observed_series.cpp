@@ -120,6 +120,15 @@ TEST(ObservedSeries, StepsMustBeTheScenariosLength) {
   EXPECT_EQ(format_diagnostic(errors[0]),
             "o.csv:4:3: error: step 4 is dated 2025-12-01, 32 days after step 3's 2025-10-30; with the series' 30-day "
             "steps it is 2025-11-29: a series' steps are all of one whole number of days");
+  // The series' step is the one most of its gaps give: a first gap that is the odd one out is
+  // blamed where it is (the next gap, 7 days as the rest, is not).
+  errors.clear();
+  parse_observed_series("step,date,from,to,tension\n0,2025-08-01,AAA,BBB,0.25\n1,2025-08-09,AAA,BBB,0.3\n"
+                        "2,2025-08-16,AAA,BBB,0.3\n3,2025-08-23,AAA,BBB,0.3\n", "f.csv", s, errors, kSeriesOwnSteps);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(format_diagnostic(errors[0]),
+            "f.csv:3:3: error: step 1 is dated 2025-08-09, 8 days after step 0's 2025-08-01; with the series' 7-day "
+            "steps it is 2025-08-08: a series' steps are all of one whole number of days");
   // Without a step of its own, steps sharing a date (or going back) are still refused, at once;
   // and a first gap that is no whole number of days a step is named as such.
   errors.clear();

@@ -151,6 +151,21 @@ TEST(SessionFile, MalformedOrTamperedFilesGiveAMessage) {
   }
 }
 
+// A command of a branch's history edited after the save (here one it took from its parent at
+// the fork) replays, to another state: the warning names the edit as a cause, not only geosim.
+TEST(SessionFile, AnEditedHistoryIsNamedWhenItReplaysElsewhere) {
+  std::string text = session_to_json(played());
+  const std::string from = "\"inject hanoi-tilts\"";
+  const std::size_t last = text.rfind(from);  // doves' copy of what hawks played before the fork
+  ASSERT_NE(last, text.find(from));
+  text.replace(last, from.size(), "\"inject pyongyang-visit\"");
+  const ResumeResult r = resume(text);
+  ASSERT_TRUE(r.session.has_value()) << format_diagnostic(r.errors.front());
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0], "branch 'doves' replays to a different state than when it was saved: its history was "
+                           "edited since, or this geosim computes differently");
+}
+
 // A saved path where a device, a FIFO or a folder now is: refused at that field (before, the
 // session resumed from the file its name finds, without a word).
 TEST(SessionFile, ASavedPathThatIsNoFileIsRefusedAtItsField) {

@@ -14,6 +14,34 @@
 namespace geosim {
 namespace {
 
+/// The days a step of a series without a scenario's step (kSeriesOwnSteps): the length that
+/// most of its gaps between consecutive dated steps give (a gap of d days over s steps gives d /
+/// s, when whole and positive), of equal counts the one given first; 0 when no gap gives one.
+/// So a series whose first gap is the odd one is told so there, not at the next.
+int series_step_days(const std::vector<std::string>& dates) {
+  std::vector<std::pair<long long, int>> votes;  // (days a step, gaps giving it), in the order first given
+  for (std::size_t s = 0, before = 0; s < dates.size(); ++s) {
+    if (dates[s].empty()) continue;
+    if (s > 0 && !dates[before].empty() && before < s) {
+      const auto from = parse_date(dates[before]), to = parse_date(dates[s]);
+      const long long gap = from && to ? (long long)to->days - from->days : 0;
+      const auto steps = (long long)(s - before);
+      if (gap > 0 && gap % steps == 0) {
+        auto it = std::find_if(votes.begin(), votes.end(), [&](const auto& v) { return v.first == gap / steps; });
+        if (it == votes.end())
+          votes.emplace_back(gap / steps, 1);
+        else
+          ++it->second;
+      }
+    }
+    before = s;
+  }
+  std::pair<long long, int> best{0, 0};
+  for (const auto& v : votes)
+    if (v.second > best.second) best = v;
+  return best.first > std::numeric_limits<int>::max() ? 0 : int(best.first);
+}
+
 constexpr std::size_t kMaxErrors = 20;
 constexpr std::string_view kHeader = "step,date,from,to,tension";
 constexpr const char* kColumns[] = {"step", "date", "from", "to", "tension"};
@@ -180,6 +208,7 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
   // steps, and a window of dates never runs backwards.
   const bool own = step_days == kSeriesOwnSteps;
   int per_step = own ? 0 : step_days == kScenarioSteps ? scenario.step_days : step_days;
+  if (own && errors.empty()) per_step = series_step_days(series.dates);
   for (std::size_t s = 0, before = 0; s < series.dates.size() && errors.empty(); ++s) {
     if (series.dates[s].empty()) continue;
     if (s > 0 && !series.dates[before].empty() && before < s) {
@@ -192,10 +221,8 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
                                   : fmt::format("a series' steps must be the scenario's (geosim ingest --step-days {})", per_step);
       if (gap <= 0)
         error(dated_at[s].first, dated_at[s].second, head + ": a series' dates rise with its steps");
-      else if (per_step == 0 && gap % steps != 0)  // the series' own, from its first gap: a whole number of days
+      else if (per_step == 0)  // no gap of the series is a whole number of days a step
         error(dated_at[s].first, dated_at[s].second, fmt::format("{}, for {} steps: {}", head, steps, fix));
-      else if (per_step == 0)
-        per_step = int(gap / steps);
       else if (gap != steps * per_step)
         error(dated_at[s].first, dated_at[s].second,
               fmt::format("{}; with {} {}-day steps it is {}: {}", head, own ? "the series'" : "the scenario's", per_step,

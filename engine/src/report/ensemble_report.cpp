@@ -309,14 +309,18 @@ void write_paired_comparison_csv(std::ostream& out, const std::vector<ComparedEn
 }
 
 void write_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared) {
-  out << "scenario,indicator,p5,p25,p50,p75,p95,mean\n";
-  for (const auto& c : compared)
+  out << "scenario,indicator,p5,p25,p50,p75,p95,mean,runs,held_runs\n";
+  for (const auto& c : compared) {
+    // held_runs: left empty where it is not known (parts of an earlier geosim did not count it)
+    const std::string held = c.result->held_counted ? std::to_string(c.result->held_runs) : "";
     for (std::size_t k = 0; k < c.result->indicator_count; ++k) {
       const PercentileBand& b = c.result->band(c.result->steps, k);
-      out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(column_name(c)), csv_field(c.scenario->indicators[k].id),
-                         number6(b.p5()), number6(b.p25()), number6(b.p50()), number6(b.p75()),
-                         number6(b.p95()), number6(c.result->mean_at(c.result->steps, k)));
+      out << fmt::format("{},{},{},{},{},{},{},{},{},{}\n", csv_field(column_name(c)),
+                         csv_field(c.scenario->indicators[k].id), number6(b.p5()), number6(b.p25()), number6(b.p50()),
+                         number6(b.p75()), number6(b.p95()), number6(c.result->mean_at(c.result->steps, k)),
+                         c.result->runs, held);
     }
+  }
 }
 
 void write_comparison_thresholds_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared) {

@@ -401,8 +401,9 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   for (std::size_t k = 0; k < records.size() && k < session->branches().size(); ++k) {
     const Branch& b = session->branches()[k];
     if (b.state.step != states[k].first || state_checksum(b.state) != states[k].second)
-      result.warnings.push_back(fmt::format("branch '{}' replays to a different state than when it was saved "
-                                            "(this geosim computes differently)", b.name));
+      result.warnings.push_back(fmt::format("branch '{}' replays to a different state than when it was saved: its "
+                                            "history was edited since, or this geosim computes differently",
+                                            b.name));
   }
   session->mark_saved();
   result.session = std::move(session);

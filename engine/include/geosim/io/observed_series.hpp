@@ -47,7 +47,7 @@ inline constexpr int kSeriesOwnSteps = 0;
 /// Parses `text` (named `name` in diagnostics) against the actors of `scenario`. Errors (at most
 /// 20, one per problem row) leave `errors` non-empty; the series is then incomplete. The rows'
 /// dates must lie `step_days` days a step apart (kScenarioSteps: the scenario's step_days;
-/// kSeriesOwnSteps: as its first two dated steps are), so that each step of the series is one of
+/// kSeriesOwnSteps: the length most of its gaps between dated steps give), so that each step of the series is one of
 /// the model's: a fit to monthly steps read as weekly ones would be a rate four times too high.
 ObservedSeries parse_observed_series(const std::string& text, const std::string& name, const Scenario& scenario,
                                      std::vector<Diagnostic>& errors, int step_days = kScenarioSteps);

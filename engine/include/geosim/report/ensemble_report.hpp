@@ -67,7 +67,8 @@ std::string held_runs_text(const std::vector<ComparedEnsemble>& compared);
 /// The paired effects, long format: `column,reference,indicator,mean,p5,p95,sign_agreement`.
 void write_paired_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared);
 
-/// The comparison, long format: `scenario,indicator,p5,p25,p50,p75,p95,mean` at the end.
+/// The comparison, long format: `scenario,indicator,p5,p25,p50,p75,p95,mean,runs,held_runs` at
+/// the end (held_runs: the column's runs that held a baseline at 0 or 1, empty when not counted).
 void write_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared);
 
 /// Thresholds of the comparison: `scenario,indicator,direction,threshold,probability,
