@@ -138,10 +138,11 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
           return fail("--fit: " + overlap);
       options.fit.push_back(std::move(*parameter));
     }
+    const std::string out = o->out.empty() ? default_out(*scenario, calibrate_choices(*o)) + "-calibration" : o->out;
+    if (const std::string error = output_folder_error(out); !error.empty()) return fail(error);  // before the fit
     const CalibrationResult result = calibrate(*scenario, observed, options);
     if (!result.error.empty()) return fail(result.error);
     std::cout << calibration_summary(*scenario, observed, options, result);
-    const std::string out = o->out.empty() ? default_out(*scenario, calibrate_choices(*o)) + "-calibration" : o->out;
     std::ostringstream backtest;
     write_backtest_csv(backtest, *scenario, result);
     if (const std::string error = write_output_files(

@@ -36,6 +36,7 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
   cmd->add_option("--out", o->out_dir, "also write compare.csv and compare_thresholds.csv to this folder");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
+    if (const std::string error = output_folder_error(o->out_dir); !error.empty()) return fail(error);  // before the runs
     std::vector<Scenario> scenarios;
     std::vector<std::string> labels;
     for (const auto& column : o->scenarios) {

@@ -152,6 +152,12 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   if (scenario_fingerprint(*scenario) != first.fingerprint)
     return fail(fmt::format("{}: scenario '{}' is not the one the shards ran (it changed since, or is another file)",
                             files.front(), first.scenario));
+  const std::string out_dir =
+      out.empty() ? default_out(*scenario, run_choices(*scenario, first_part.seed, first_part.steps, first_part.runs,
+                                                       EnsembleFlags{}.runs, first_part.parameter_sd, first.vary)) +
+                        "-ensemble"
+                  : out;
+  if (const std::string error = output_folder_error(out_dir); !error.empty()) return fail(error);  // before the merge
   EnsembleMerge merge;
   std::string buffer;
   for (const ShardHeader& header : *headers) {
@@ -183,12 +189,7 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
     note += std::string(note.empty() ? "" : "; ") +
             "whether runs held a baseline at 0 or 1 (docs/model.md, \"Parameter ranges\") is not known: shards of an "
             "earlier geosim did not count them";
-  return write_results(*scenario, result, options, out.empty() ? default_out(*scenario, run_choices(*scenario, result.seed, result.steps, result.runs,
-                                                                               EnsembleFlags{}.runs, result.parameter_sd,
-                                                                               first.vary)) +
-                                                    "-ensemble"
-                                              : out,
-                       note);
+  return write_results(*scenario, result, options, out_dir, note);
 }
 
 /// Process 0 under mpirun: decodes process k's part (`bytes`) and adds it to `merge`, checking
@@ -286,6 +287,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
                                                                          o->flags.vary)) +
                                           "-ensemble"
                                     : o->out_dir;
+    if (const std::string error = output_folder_error(out_dir); !error.empty()) return fail(error);  // before the runs
     const auto [first, end] = shard_chunks(ensemble_chunks(options.runs), shard - 1, shards);
     EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
     bar.finish();

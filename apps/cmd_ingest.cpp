@@ -65,6 +65,7 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
     std::string iso_error;
     options.country_names = load_iso_country_names(o->iso_codes, iso_error);
     if (!o->iso_codes.empty() && !iso_error.empty()) return fail(iso_error);
+    if (const std::string error = output_folder_error(o->out); !error.empty()) return fail(error);  // before reading
     const IngestResult result = ingest_event_files(o->files, *actors, options);
     for (const auto& problem : result.problems) std::cerr << problem << '\n';
     if (result.malformed > result.problems.size())

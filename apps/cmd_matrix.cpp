@@ -103,6 +103,7 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
   cmd->add_option("--out", o->out_dir, "also write matrix.csv and matrix.json to this folder");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
+    if (const std::string error = output_folder_error(o->out_dir); !error.empty()) return fail(error);  // before the runs
     PolicyMatrix matrix;
     matrix.options = o->policies.empty() ? shipped_policies(common) : o->policies;
     matrix.scenarios = o->scenarios.empty() ? reference_scenarios(scenarios_dir(common.scenarios_dir)) : o->scenarios;

@@ -50,16 +50,17 @@ Handler add_run_command(CLI::App& app, const Common& common) {
       select_relations(*scenario, RunResult{}, o->relations, error);
       if (!error.empty()) return fail(error);
     }
+    // A run of some relations only is not the full run: it goes to a folder of its own.
+    std::vector<std::string> choices = run_choices(*scenario, o->seed, o->steps);
+    if (!o->relations.empty()) choices.push_back(folder_choice("relations", o->relations));
+    const std::string out_dir = o->out_dir.empty() ? default_out(*scenario, choices) : o->out_dir;
+    if (const std::string error = output_folder_error(out_dir); !error.empty()) return fail(error);  // before the run
     RunOptions options;
     options.seed = o->seed;
     options.steps = o->steps;
     const RunResult result = run_scenario(*scenario, options);
     if (!result.final_state.error.empty()) return fail(result.final_state.error);
     std::cout << run_summary(*scenario, result, o->seed);
-    // A run of some relations only is not the full run: it goes to a folder of its own.
-    std::vector<std::string> choices = run_choices(*scenario, o->seed, o->steps);
-    if (!o->relations.empty()) choices.push_back(folder_choice("relations", o->relations));
-    const std::string out_dir = o->out_dir.empty() ? default_out(*scenario, choices) : o->out_dir;
     std::vector<unsigned char> rows;
     if (!o->relations.empty()) {
       std::string error;

@@ -21,6 +21,36 @@ using testing::slurp;
 using testing::spit;
 using testing::temp_dir;
 
+// An output folder that cannot be made (a file where it or a parent would be) is refused before
+// the work, by every command that writes a folder: one line, exit 1, nothing printed or written
+// (run, ensemble and the others printed their whole summary first; an ensemble ran every run).
+TEST(OutputFileCli, EveryCommandRefusesAnImpossibleFolderBeforeItWorks) {
+  const fs::path dir = temp_dir("out_cli_folder");
+  spit(dir / "file", "x");
+  spit(dir / "o.csv", "step,date,from,to,tension\n1,2025-08-08,VNM,USA,0.3\n2,2025-08-15,VNM,USA,0.35\n");
+  const std::string scenarios = std::string(GEOSIM_SOURCE_DIR) + "/scenarios";
+  ASSERT_EQ(run_cli("ensemble baseline --runs 70 --steps 2 --shard 1/1 --out " + (dir / "parts").string()).code, 0);
+  const std::string out = (dir / "file" / "x").string();
+  const std::string commands[] = {
+      "run baseline --steps 2",
+      "ensemble baseline --runs 70 --steps 2",
+      "ensemble baseline --runs 70 --steps 2 --shard 1/2",
+      "ensemble merge " + (dir / "parts" / "shard-1-of-1.gsshard").string(),
+      "compare baseline realignment --runs 10 --steps 2",
+      "matrix --runs 5 --steps 2",
+      "calibrate baseline --observed " + (dir / "o.csv").string() + " --train 1..2 --test 2..2",
+      "ingest " + scenarios + "/events/sample.export.CSV --actors " + scenarios + "/actors.yaml",
+  };
+  for (const std::string& command : commands) {
+    const testing::Output o = run_cli(command + " --out " + out);
+    EXPECT_EQ(o.code, 1) << command;
+    EXPECT_EQ(o.out, "") << command;
+    EXPECT_EQ(o.err, "geosim: error: cannot create output folder '" + out + "': Not a directory\n") << command;
+  }
+  EXPECT_EQ(slurp(dir / "file"), "x");
+  fs::remove_all(dir);
+}
+
 // A file size limit (`ulimit -f`, SIGXFSZ's default ends the program) is a failed write like a
 // full disk: one line naming the file, exit 1, no temporary or partial file, for a file streamed
 // during the run (--per-run) and for a set of files (run's).

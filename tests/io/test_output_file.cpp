@@ -36,6 +36,25 @@ mode_t mode_of(const fs::path& path) {
   return st.st_mode & 07777;
 }
 
+// A folder that cannot be made is found before any work, with write_output_files' own message:
+// a file where the folder or one of its parents would be (through a link to a folder is fine).
+TEST(OutputFile, AFolderThatCannotBeMadeIsFoundBeforehand) {
+  const fs::path dir = temp_dir("out_folder");
+  spit(dir / "file", "x");
+  fs::create_directory(dir / "sub");
+  fs::create_directory_symlink(dir / "sub", dir / "link");
+  for (const fs::path& fine : {dir, dir / "sub", dir / "link", dir / "link" / "new", dir / "new" / "deeper"})
+    EXPECT_EQ(output_folder_error(fine), "") << fine;
+  EXPECT_EQ(output_folder_error(fs::path("relative-that-is-not-here") / "x"), "");
+  for (const fs::path& refused : {dir / "file", dir / "file" / "x", dir / "file" / "x" / "y"}) {
+    const std::string error = output_folder_error(refused);
+    EXPECT_EQ(error, "cannot create output folder '" + refused.string() + "': Not a directory");
+    EXPECT_EQ(error, write_output_files(refused, {{"a.csv", "1"}})) << "the same words as when writing";
+  }
+  EXPECT_FALSE(fs::exists(dir / "new"));  // nothing made
+  fs::remove_all(dir);
+}
+
 TEST(OutputFile, NewFileGetsTheContentAndTheUmaskMode) {
   const fs::path dir = temp_dir("out_new");
   const mode_t mask = ::umask(022);

@@ -225,6 +225,25 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
   return detail::write_output_files(dir, files, stale, detail::FileCalls{});
 }
 
+std::string output_folder_error(const fs::path& dir) {
+  auto refused = [&](const std::error_code& ec) {
+    return fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message());
+  };
+  for (fs::path at = dir; !at.empty();) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(at, ec);  // through links: a link to a folder is one
+    if (!ec) {
+      if (fs::is_directory(status)) return "";
+      return refused(std::make_error_code(std::errc::not_a_directory));
+    }
+    if (ec != std::errc::no_such_file_or_directory) return refused(ec);  // a file on the way: Not a directory
+    const fs::path parent = at.parent_path();
+    if (parent == at) break;
+    at = parent;
+  }
+  return "";
+}
+
 std::string detail::write_output_files(const fs::path& dir, const std::vector<OutputFile>& files,
                                        const std::vector<std::string>& stale, const FileCalls& calls) {
   std::error_code ec;

@@ -63,6 +63,13 @@ struct OutputFile {
 std::string write_output_files(const std::filesystem::path& dir, const std::vector<OutputFile>& files,
                                const std::vector<std::string>& stale = {});
 
+/// Why `dir` could not become an output folder, found without making anything, so that a
+/// command refuses before it works (not after a long run and its summary): the path, or its
+/// nearest existing ancestor, is there but no folder (nor a link to one), or cannot be looked
+/// at. The message is write_output_files' ("cannot create output folder 'D': Not a directory").
+/// Empty when the folder can be tried (what is left, a full disk say, write_output_files finds).
+std::string output_folder_error(const std::filesystem::path& dir);
+
 namespace detail {
 /// The calls write_output_files makes to keep an old file (`link`) and to move a new one into
 /// place (`rename`): ::link and ::rename, or a test's, to fail as a file system can.
