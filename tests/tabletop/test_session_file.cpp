@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <regex>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -149,6 +150,32 @@ TEST(SessionFile, MalformedOrTamperedFilesGiveAMessage) {
     EXPECT_NE(r.errors.front().message.find(c.error), std::string::npos)
         << c.error << "\n  got: " << r.errors.front().message;
   }
+}
+
+// A file saved before 'forked_commands' was recorded: each branch's is worked out from its
+// 'forked_at' and its parent's history, so the file resumes as the one saved with the field (undo
+// stops at the fork) and saves as that file; before, it was 0 and the saved file was refused.
+TEST(SessionFile, AFileWithoutForkedCommandsTakesThemFromTheFork) {
+  const std::string text = session_to_json(played());
+  const std::string old = std::regex_replace(text, std::regex("\n *\"forked_commands\": [0-9]+,"), "");
+  ASSERT_EQ(old.find("forked_commands"), std::string::npos);
+  ResumeResult r = resume(old);
+  ASSERT_TRUE(r.session.has_value()) << format_diagnostic(r.errors.front());
+  EXPECT_TRUE(r.warnings.empty()) << r.warnings.front();
+  EXPECT_EQ(session_to_json(*r.session), text);
+  ASSERT_TRUE(r.session->switch_to("doves").ok);
+  while (r.session->undo().ok) {
+  }
+  EXPECT_EQ(r.session->current().state.step, r.session->current().forked_at) << "undo stops at the fork";
+  // A fork the history's steps step over (doves' step 20 goes from 21 to 41) is refused at the field.
+  std::string bad = old;
+  const std::string doves = "\"forked_at\": 21";
+  ASSERT_NE(bad.find(doves), std::string::npos) << bad;
+  bad.replace(bad.find(doves), doves.size(), "\"forked_at\": 25");
+  r = resume(bad);
+  ASSERT_FALSE(r.session.has_value());
+  EXPECT_NE(r.errors.front().message.find("expected 'forked_at' of branch 'doves' to be a step its commands reach"),
+            std::string::npos) << r.errors.front().message;
 }
 
 // A command of a branch's history edited after the save (here one it took from its parent at

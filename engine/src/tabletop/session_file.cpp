@@ -171,6 +171,22 @@ std::vector<ParameterSetting> read_settings(Reader& r, const json& root) {
   return settings;
 }
 
+/// The commands a branch of a file without 'forked_commands' took from `parent` at its fork: the
+/// fewest whose steps reach its 'forked_at' (or all, when they do not), then those after them that
+/// are no step and stand at the same place in the parent's history.
+std::size_t inherited_commands(const BranchRecord& record, const BranchRecord& parent) {
+  auto steps = [](const std::string& line) {
+    const ParsedCommand c = parse_session_command(line);
+    return c.command && c.command->kind == CommandKind::step ? c.command->count : -1;  // -1: not a step
+  };
+  std::size_t k = 0;
+  for (int taken = 0; k < record.history.size() && taken < record.forked_at; ++k) taken += std::max(0, steps(record.history[k]));
+  while (k < record.history.size() && k < parent.history.size() && record.history[k] == parent.history[k] &&
+         steps(record.history[k]) < 0)
+    ++k;
+  return k;
+}
+
 std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector<std::pair<int, std::string>>& states) {
   std::vector<BranchRecord> records;
   const json* list = r.list(root, "branches", "", kMaxSessionBranches);
@@ -216,12 +232,19 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
         }
         record.history.push_back(line.get<std::string>());
       }
+    // A file saved before 'forked_commands' was recorded: the commands taken from the parent are
+    // the fewest whose steps reach 'forked_at', and after them those that are not steps and are
+    // the parent's own at the same place (an inject or a move played before the fork).
+    if (!b.contains("forked_commands") && !record.parent.empty() && r.error.empty())
+      record.forked_commands = inherited_commands(record, *std::find_if(records.begin(), records.end(), [&](const BranchRecord& e) {
+        return e.name == record.parent;
+      }));
     // Undo stops at the fork: it cannot lie past the history (nor, without a parent, after its start).
     if (const std::size_t most = record.parent.empty() ? 0 : record.history.size(); r.error.empty() && record.forked_commands > most)
       r.fail("forked_commands", fmt::format("expected 'forked_commands' of branch '{}' at most {} ({})", record.name, most,
                                             record.parent.empty() ? "it has no parent" : "the commands of its history"));
     // The fork's step is where the commands taken from the parent lead (where `branches` says it left).
-    if (int taken = 0; r.error.empty() && b.contains("forked_commands")) {
+    if (int taken = 0; r.error.empty() && (b.contains("forked_commands") || !record.parent.empty())) {
       for (std::size_t k = 0; k < record.forked_commands; ++k)
         if (const ParsedCommand c = parse_session_command(record.history[k]); c.command && c.command->kind == CommandKind::step)
           taken += c.command->count;
@@ -229,8 +252,11 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
         r.fail("forked_at", record.parent.empty()
                                 ? fmt::format("expected 'forked_at' of branch '{}' to be 0: a branch without a parent "
                                               "starts at the start", record.name)
-                                : fmt::format("expected 'forked_at' of branch '{}' to be {}, the steps of its first {} "
-                                              "commands ('forked_commands')", record.name, taken, record.forked_commands));
+                                : b.contains("forked_commands")
+                                      ? fmt::format("expected 'forked_at' of branch '{}' to be {}, the steps of its first {} "
+                                                    "commands ('forked_commands')", record.name, taken, record.forked_commands)
+                                      : fmt::format("expected 'forked_at' of branch '{}' to be a step its commands reach "
+                                                    "(its first {} lead to step {})", record.name, record.forked_commands, taken));
     }
     states.emplace_back(step, state);
     records.push_back(std::move(record));
