@@ -1,5 +1,7 @@
 // End-to-end tests of `geosim calibrate`'s refusals: windows outside the series, too much work,
 // a series whose steps are not the scenario's, and an actors file's problems named at the file.
+#include <fmt/format.h>
+#include <geosim/core/date.hpp>
 #include <gtest/gtest.h>
 
 #include "support/cli.hpp"
@@ -87,6 +89,42 @@ TEST(CalibrateCli, AnActorsFilesProblemsNameTheFileNotItsWrapper) {
                            " --train 1..1 --test 1..1 --out " + (dir / "c").string());
   EXPECT_EQ(o.code, 1);
   EXPECT_EQ(o.err, (dir / "k.yaml").string() + ": error: expected at least two actors, found 0\n");
+  fs::remove_all(dir);
+}
+
+// A fit to a series of 30-day steps, against the actors file (which declares no step), gives
+// rates per 30 days: fitted.yaml says so, and a scenario of 7-day steps that includes it is
+// refused at that line (read as weekly rates, they would be about four times too strong); a
+// scenario of 30-day steps takes it.
+TEST(CalibrateCli, FittedRatesCarryTheirStepAndAScenarioOfOtherStepsRefusesThem) {
+  const fs::path dir = temp_dir("fitted_step");
+  std::string monthly = "step,date,from,to,tension\n";
+  const geosim::Date start = *geosim::parse_date("2025-08-01");
+  for (int s = 0; s <= 12; ++s)
+    monthly += fmt::format("{},{},VNM,USA,{}\n", s, geosim::format_date(geosim::add_days(start, 30 * s)), 0.3 + 0.01 * (s % 3));
+  geosim::testing::spit(dir / "m.csv", monthly);
+  const std::string actors = std::string(GEOSIM_SOURCE_DIR) + "/scenarios/actors.yaml";
+  const Output o = run_cli("calibrate " + actors + " --observed " + (dir / "m.csv").string() +
+                           " --train 0..8 --test 8..12 --fit restraint.VNM --out " + (dir / "c").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::string fitted = geosim::testing::slurp(dir / "c" / "fitted.yaml");
+  ASSERT_NE(fitted.find("\nfitted_step_days: 30\n"), std::string::npos) << fitted;
+  std::size_t line = 1;  // the line of fitted_step_days in fitted.yaml
+  for (std::size_t at = 0; at < fitted.find("fitted_step_days"); ++at) line += fitted[at] == '\n';
+  auto scenario = [&](int step_days) {
+    return fmt::format("scenario:\n  id: s\n  title: S\n  start: 2025-08-01\n  step_days: {}\n  steps: 4\ninclude: [{}, {}]\n",
+                       step_days, actors, (dir / "c" / "fitted.yaml").string());
+  };
+  geosim::testing::spit(dir / "weekly.yaml", scenario(7));
+  geosim::testing::spit(dir / "monthly.yaml", scenario(30));
+  const Output weekly = run_cli("validate " + (dir / "weekly.yaml").string());
+  EXPECT_EQ(weekly.code, 1);
+  EXPECT_NE(weekly.err.find((dir / "c" / "fitted.yaml").string() + ":" + std::to_string(line) +
+                            ":19: error: the fitted values are rates per 30-day step, and this scenario's steps are 7 "
+                            "days: calibrate against a series of 7-day steps (geosim ingest --step-days 7)"),
+            std::string::npos) << weekly.err;
+  const Output fine = run_cli("validate " + (dir / "monthly.yaml").string());
+  EXPECT_EQ(fine.code, 0) << fine.err;
   fs::remove_all(dir);
 }
 

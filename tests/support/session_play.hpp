@@ -33,4 +33,27 @@ inline void run_ok(Session& s, const std::string& line) {
   EXPECT_TRUE(r.ok) << line << ": " << r.message;
 }
 
+/// A session (seed 11, asean-dialogue) with three branches (main, hawks forked from it, doves from
+/// hawks), every kind of command, an undo, and pending injects; hawks is current.
+inline Session played_session(const std::string& scenario = "realignment") {
+  Session s = start_shipped(scenario, 11, {"asean-dialogue"});
+  run_ok(s, "step 4");
+  run_ok(s, "inject pyongyang-visit");
+  run_ok(s, "inject adhoc \"Missile test over Japan\" PRK->JPN tension +0.1, PRK<->USA tension +0.05 baseline +0.02");
+  run_ok(s, "step 3");
+  run_ok(s, "move quiet-diplomacy");
+  run_ok(s, "step 6");
+  EXPECT_TRUE(s.undo().ok);
+  run_ok(s, "step 5");
+  EXPECT_TRUE(s.branch("hawks").ok);
+  run_ok(s, "inject hanoi-tilts");
+  run_ok(s, "step 9");
+  EXPECT_TRUE(s.branch("doves").ok);
+  run_ok(s, "move economic-engagement");
+  run_ok(s, "step 20");
+  run_ok(s, "inject adhoc \"Summit\" members(ASEAN)<->CHN tension -0.05");  // pending at the save
+  EXPECT_TRUE(s.switch_to("hawks").ok);
+  return s;
+}
+
 }  // namespace geosim::testing

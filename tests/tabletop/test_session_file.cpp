@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -31,26 +30,7 @@ using testing::run_ok;
 ResumeResult resume(const std::string& text) { return session_from_json(text, "session.json", GEOSIM_SCENARIOS_DIR); }
 
 /// A session with three branches, every kind of command, an undo, and pending injects.
-Session played(const std::string& scenario = "realignment") {
-  Session s = start(scenario, {"asean-dialogue"});
-  run_ok(s, "step 4");
-  run_ok(s, "inject pyongyang-visit");
-  run_ok(s, "inject adhoc \"Missile test over Japan\" PRK->JPN tension +0.1, PRK<->USA tension +0.05 baseline +0.02");
-  run_ok(s, "step 3");
-  run_ok(s, "move quiet-diplomacy");
-  run_ok(s, "step 6");
-  EXPECT_TRUE(s.undo().ok);
-  run_ok(s, "step 5");
-  EXPECT_TRUE(s.branch("hawks").ok);
-  run_ok(s, "inject hanoi-tilts");
-  run_ok(s, "step 9");
-  EXPECT_TRUE(s.branch("doves").ok);
-  run_ok(s, "move economic-engagement");
-  run_ok(s, "step 20");
-  run_ok(s, "inject adhoc \"Summit\" members(ASEAN)<->CHN tension -0.05");  // pending at the save
-  EXPECT_TRUE(s.switch_to("hawks").ok);
-  return s;
-}
+Session played(const std::string& scenario = "realignment") { return testing::played_session(scenario); }
 
 void expect_same_branch(const Branch& a, const Branch& b) {
   EXPECT_EQ(a.name, b.name);
@@ -150,47 +130,6 @@ TEST(SessionFile, MalformedOrTamperedFilesGiveAMessage) {
     EXPECT_NE(r.errors.front().message.find(c.error), std::string::npos)
         << c.error << "\n  got: " << r.errors.front().message;
   }
-}
-
-// A file saved before 'forked_commands' was recorded: each branch's is worked out from its
-// 'forked_at' and its parent's history, so the file resumes as the one saved with the field (undo
-// stops at the fork) and saves as that file; before, it was 0 and the saved file was refused.
-TEST(SessionFile, AFileWithoutForkedCommandsTakesThemFromTheFork) {
-  const std::string text = session_to_json(played());
-  const std::string old = std::regex_replace(text, std::regex("\n *\"forked_commands\": [0-9]+,"), "");
-  ASSERT_EQ(old.find("forked_commands"), std::string::npos);
-  ResumeResult r = resume(old);
-  ASSERT_TRUE(r.session.has_value()) << format_diagnostic(r.errors.front());
-  EXPECT_TRUE(r.warnings.empty()) << r.warnings.front();
-  EXPECT_EQ(session_to_json(*r.session), text);
-  ASSERT_TRUE(r.session->switch_to("doves").ok);
-  while (r.session->undo().ok) {
-  }
-  EXPECT_EQ(r.session->current().state.step, r.session->current().forked_at) << "undo stops at the fork";
-  // A fork the history's steps step over (doves' step 20 goes from 21 to 41) is refused at the field.
-  std::string bad = old;
-  const std::string doves = "\"forked_at\": 21";
-  ASSERT_NE(bad.find(doves), std::string::npos) << bad;
-  bad.replace(bad.find(doves), doves.size(), "\"forked_at\": 25");
-  r = resume(bad);
-  ASSERT_FALSE(r.session.has_value());
-  EXPECT_NE(r.errors.front().message.find("expected 'forked_at' of branch 'doves' to be a step its commands reach"),
-            std::string::npos) << r.errors.front().message;
-}
-
-// A command of a branch's history edited after the save (here one it took from its parent at
-// the fork) replays, to another state: the warning names the edit as a cause, not only geosim.
-TEST(SessionFile, AnEditedHistoryIsNamedWhenItReplaysElsewhere) {
-  std::string text = session_to_json(played());
-  const std::string from = "\"inject hanoi-tilts\"";
-  const std::size_t last = text.rfind(from);  // doves' copy of what hawks played before the fork
-  ASSERT_NE(last, text.find(from));
-  text.replace(last, from.size(), "\"inject pyongyang-visit\"");
-  const ResumeResult r = resume(text);
-  ASSERT_TRUE(r.session.has_value()) << format_diagnostic(r.errors.front());
-  ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0], "branch 'doves' replays to a different state than when it was saved: its history was "
-                           "edited since, or this geosim computes differently");
 }
 
 // A saved path where a device, a FIFO or a folder now is: refused at that field (before, the
@@ -446,33 +385,6 @@ TEST(SessionFile, CountsAndSizesAreBounded) {
     EXPECT_LT(message.size(), 300u) << message;
   }
   EXPECT_FALSE(resume(std::string(kMaxSessionFileBytes + 1, ' ')).errors.empty());
-}
-
-// Undo stops at a branch's fork, `forked_commands` into its history: a saved count past the
-// history is refused at the field (it was cut down without a word, and the file rewritten so).
-TEST(SessionFile, ForkedCommandsPastTheHistoryAreRefusedAtTheField) {
-  const std::string good = session_to_json(played());
-  const std::size_t hawks = good.find("\"name\": \"hawks\"");
-  ASSERT_NE(hawks, std::string::npos);
-  // `good` with hawks' `key` set to `value` (`at`: where the key is), and its one error on resuming.
-  auto hawks_with = [&](const std::string& key, const std::string& value, std::size_t& at) {
-    at = good.find("\"" + key + "\": ", hawks);
-    std::string t = good;
-    t.replace(at, good.find(',', at) - at, "\"" + key + "\": " + value);
-    const ResumeResult r = resume(t);
-    EXPECT_FALSE(r.session.has_value()) << key;
-    return std::pair{t, r.errors.size() == 1 ? r.errors.front() : Diagnostic{}};
-  };
-  std::size_t at = 0;
-  const auto [t, error] = hawks_with("forked_commands", "999", at);
-  EXPECT_NE(error.message.find("expected 'forked_commands' of branch 'hawks' at most "), std::string::npos) << error.message;
-  EXPECT_NE(error.message.find(" (the commands of its history)"), std::string::npos) << error.message;
-  // placed at the value: its line holds the count
-  EXPECT_EQ(error.line, int(1 + std::count(t.begin(), t.begin() + std::ptrdiff_t(at), '\n')));
-  EXPECT_EQ(error.column, int(at - t.rfind('\n', at)) + 19);  // after `"forked_commands": `
-  // The fork's step must be where the commands taken from the parent lead.
-  const auto [u, forked_at] = hawks_with("forked_at", "0", at);
-  EXPECT_NE(forked_at.message.find("expected 'forked_at' of branch 'hawks' to be "), std::string::npos) << forked_at.message;
 }
 
 TEST(SessionFile, EveryFieldIsCheckedAndNoValueIsEchoed) {

@@ -24,7 +24,7 @@ namespace detail {
 namespace {
 const std::vector<std::string> kScenarioTopKeys{"scenario", "include",   "parameters", "defaults",
                                                 "actors",   "relations", "indicators", "events",
-                                                "start_state", "score", "fitted"};
+                                                "start_state", "score", "fitted", "fitted_step_days"};
 const std::vector<std::string> kPolicyTopKeys{"policy", "adjust", "actors", "parameters", "events"};
 
 std::string canonical(const std::string& path) {

@@ -12,8 +12,15 @@ namespace geosim::detail {
 void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
   if (!file.root.IsMap()) return;
   const YAML::Node node = file.root["fitted"];
-  if (!node) return;
   Walker w = walker(file);
+  // The step the values were fitted to (calibrate writes it): a restraint per 30 days read as one
+  // per 7 would be about four times too strong.
+  if (const YAML::Node days = file.root["fitted_step_days"]; days && !baselines)
+    if (auto v = w.integer(days, "'fitted_step_days'", 1, 3660); v && *v != scenario_.step_days)
+      w.error(days, fmt::format("the fitted values are rates per {}-day step, and this scenario's steps are {} days: "
+                                "calibrate against a series of {}-day steps (geosim ingest --step-days {})",
+                                *v, scenario_.step_days, scenario_.step_days, scenario_.step_days));
+  if (!node) return;
   if (!baselines && !w.expect_map(node, "'fitted' (parameter names and values)")) return;
   if (!node.IsMap()) return;
   for (const auto& entry : node) {

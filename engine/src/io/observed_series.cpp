@@ -230,6 +230,7 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     }
     before = s;
   }
+  if (errors.empty()) series.step_days = per_step;
   if (!header && errors.empty()) error(1, 1, fmt::format("expected the header '{}', found an empty file", kHeader));
   else if (header && series.observations == 0 && errors.empty()) error(line, 1, "expected at least one observation, found none");
   return series;

@@ -80,6 +80,10 @@ std::string fitted_yaml(const ObservedSeries& observed, const CalibrationOptions
     out.insert(out.size() - std::string("fitted:\n").size(), "# Caution: " + caution + "\n");
   }
   for (const auto& v : result.parameters) out += fmt::format("  {}: {}\n", yaml_quoted(v.name), number6(v.after));
+  if (observed.step_days > 0)  // rates per step: a scenario of other steps refuses them (the loader)
+    out += fmt::format("# Restraint and reactivity are rates per step of the series: {} days.\n"
+                       "fitted_step_days: {}\n",
+                       observed.step_days, observed.step_days);
   return out;
 }
 
