@@ -132,6 +132,9 @@ TEST(EnsembleCli, CompareShowsScenariosSideBySideAndWritesCsv) {
   const std::string header = o.out.substr(o.out.find("indicator"));
   EXPECT_NE(header.find("baseline"), std::string::npos);
   EXPECT_NE(header.find("realignment"), std::string::npos);
+  EXPECT_EQ(o.out.find("parameter sd"), std::string::npos) << "none drawn";
+  const Output sd = run_cli("compare baseline --runs 20 --steps 2 --parameter-sd 0.3");
+  EXPECT_NE(sd.out.find("20 runs each, seed 1, parameter sd 0.3, values at the end"), std::string::npos) << sd.out;
   EXPECT_NE(o.out.find("ASEAN cohesion"), std::string::npos);
   EXPECT_EQ(lines(slurp(dir / "compare.csv")), 1 + 2 * 10);
   EXPECT_FALSE(slurp(dir / "compare_thresholds.csv").empty());

@@ -129,6 +129,13 @@ TEST(ObservedSeries, StepsMustBeTheScenariosLength) {
   EXPECT_EQ(format_diagnostic(errors[0]),
             "f.csv:3:3: error: step 1 is dated 2025-08-09, 8 days after step 0's 2025-08-01; with the series' 7-day "
             "steps it is 2025-08-08: a series' steps are all of one whole number of days");
+  // A step so long that the date it gives is past any a series may carry: said so, not printed.
+  errors.clear();
+  parse_observed_series("step,date,from,to,tension\n0,5000-01-01,AAA,BBB,0.25\n1,9999-01-01,AAA,BBB,0.3\n"
+                        "2,9999-12-31,AAA,BBB,0.3\n", "far.csv", s, errors, kSeriesOwnSteps);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(format_diagnostic(errors[0]).find("-day steps it is after 9999-12-31: a series' steps"), std::string::npos)
+      << format_diagnostic(errors[0]);
   // Without a step of its own, steps sharing a date (or going back) are still refused, at once;
   // and a first gap that is no whole number of days a step is named as such.
   errors.clear();

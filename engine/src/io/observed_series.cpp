@@ -18,6 +18,13 @@ namespace {
 /// most of its gaps between consecutive dated steps give (a gap of d days over s steps gives d /
 /// s, when whole and positive), of equal counts the one given first; 0 when no gap gives one.
 /// So a series whose first gap is the odd one is told so there, not at the next.
+/// The date `days` after `from`, as a message gives it: past the last date a series may carry
+/// (9999-12-31), said so rather than printed as a year no reader takes.
+std::string expected_date(Date from, long long days) {
+  const long long last = parse_date("9999-12-31")->days;
+  return from.days + days > last ? std::string("after 9999-12-31") : format_date(add_days(from, int(days)));
+}
+
 int series_step_days(const std::vector<std::string>& dates) {
   std::vector<std::pair<long long, int>> votes;  // (days a step, gaps giving it), in the order first given
   for (std::size_t s = 0, before = 0; s < dates.size(); ++s) {
@@ -226,7 +233,7 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
       else if (gap != steps * per_step)
         error(dated_at[s].first, dated_at[s].second,
               fmt::format("{}; with {} {}-day steps it is {}: {}", head, own ? "the series'" : "the scenario's", per_step,
-                          format_date(add_days(from, int(steps * per_step))), fix));
+                          expected_date(from, steps * per_step), fix));
     }
     before = s;
   }

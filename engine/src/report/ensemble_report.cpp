@@ -213,8 +213,9 @@ std::string comparison_table(const std::vector<ComparedEnsemble>& compared) {
   if (compared.empty()) return "";
   const EnsembleResult& first = *compared.front().result;
   // --set is the same in every column (the comparison stays paired): said once.
-  std::string out = fmt::format("{} runs each, seed {}{}, values at the end: median [5% .. 95%]\n\n", first.runs,
-                                first.seed, settings_clause(compared.front().scenario->settings));
+  std::string out = fmt::format("{} runs each, seed {}{}{}, values at the end: median [5% .. 95%]\n\n", first.runs,
+                                first.seed, settings_clause(compared.front().scenario->settings),
+                                first.parameter_sd > 0 ? fmt::format(", parameter sd {}", first.parameter_sd) : "");
   std::vector<std::vector<std::string>> rows{{"indicator"}};
   for (const auto& c : compared) rows.front().push_back(column_name(c));
   for (const auto& [id, title] : union_of_indicators(compared)) {
