@@ -55,7 +55,9 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
     code = fail(fmt::format("{} with {}: {}", scenario_name, option, result.error));
     return std::nullopt;
   }
-  return make_cell(*scenario->score, result.end, result.indicator_count);
+  MatrixCell cell = make_cell(*scenario->score, result.end, result.indicator_count);
+  cell.held_runs = result.held_runs;
+  return cell;
 }
 
 /// Before any runs, every cell's request: its ensemble alone, and beside the run scores of the
@@ -132,7 +134,7 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
       }
     bar.finish();
     const MatrixDecision decision = decide(matrix);
-    std::cout << matrix_table(matrix, decision);
+    std::cout << matrix_table(matrix, decision) << matrix_held_runs_text(matrix);
     if (o->out_dir.empty()) return 0;
     std::ostringstream csv;
     write_matrix_csv(csv, matrix, decision);

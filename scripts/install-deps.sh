@@ -17,7 +17,7 @@ packages=(
   iso-codes tzdata
   graphviz python3-numpy
   dpkg-dev file
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
   chromium
 )
 

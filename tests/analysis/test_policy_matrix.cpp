@@ -160,9 +160,9 @@ TEST(PolicyMatrix, TableCsvAndJsonNameTheRobustOptionAndEscapeNames) {
   std::ostringstream csv;
   write_matrix_csv(csv, m, d);
   const std::string text = csv.str();
-  EXPECT_EQ(text.substr(0, text.find('\n')), "option,scenario,x,score,regret,regret_low,regret_high,regret_share");
+  EXPECT_EQ(text.substr(0, text.find('\n')), "option,scenario,x,score,regret,regret_low,regret_high,regret_share,held_runs");
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1 + 4);
-  EXPECT_NE(text.find("\n\"B, \"\"the other\"\"\",s2,0.400000,0.400000,0.100000,0.010000,0.190000,0.666667\n"),
+  EXPECT_NE(text.find("\n\"B, \"\"the other\"\"\",s2,0.400000,0.400000,0.100000,0.010000,0.190000,0.666667,0\n"),
             std::string::npos)
       << text;
   const auto json = matrix_record(m, d);

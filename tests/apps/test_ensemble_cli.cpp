@@ -190,7 +190,7 @@ TEST(EnsembleCli, MatrixRunsOnAUsersOwnScenariosWithTheirScore) {
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("Peace score = 1 * ab (lower is better)"), std::string::npos) << o.out;
   const std::string csv = slurp(dir / "matrix.csv");
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "option,scenario,ab,score,regret,regret_low,regret_high,regret_share");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "option,scenario,ab,score,regret,regret_low,regret_high,regret_share,held_runs");
   for (const std::string& row : {"no-action," + (dir / "near-war.yaml").string() + ",0.500000,0.500000,0.100000,",
                                 "no-action," + (dir / "near-calm.yaml").string() + ",0.050000,0.050000,0.050000,",
                                 (dir / "calm-down.yaml").string() + "," + (dir / "near-war.yaml").string() +
@@ -310,6 +310,30 @@ TEST(EnsembleCli, RunsThatHoldABaselineAreCountedAsSetWouldRefuseThem) {
   for (; std::getline(csv, row); ++rows)
     EXPECT_EQ(row.substr(row.rfind(',', row.rfind(',') - 1)), ",200," + std::to_string(held)) << row;
   EXPECT_EQ(rows, 10);
+  // matrix and report draw as ensemble does (here by --parameter-sd): the same count for each
+  // cell and on the page as the ensemble of that scenario and policy.
+  const std::string drawn = " --runs 100 --steps 2 --parameter-sd 0.3";
+  auto held_of = [&](const std::string& request, const std::string& name) {
+    const Output e = run_cli(request + drawn + " --out " + (dir / name).string());
+    const auto in = e.out.find("In ");
+    EXPECT_NE(in, std::string::npos) << e.out;
+    return in == std::string::npos ? -1 : std::stoi(e.out.substr(in + 3));
+  };
+  const int plain_held = held_of("ensemble realignment", "e1"), moved_held = held_of("ensemble realignment --policy quiet-diplomacy", "e2");
+  const Output m = run_cli("matrix --scenarios realignment --policies no-action quiet-diplomacy" + drawn + " --out " +
+                           (dir / "mx").string());
+  ASSERT_EQ(m.code, 0) << m.err;
+  EXPECT_NE(m.out.find("drift where nothing happens (docs/model.md, \"Parameter ranges\"): no-action in realignment: " +
+                       std::to_string(plain_held) + " of 100; quiet-diplomacy in realignment: " +
+                       std::to_string(moved_held) + " of 100.\n"),
+            std::string::npos) << m.out;
+  const std::string matrix_csv = slurp(dir / "mx" / "matrix.csv");
+  EXPECT_NE(matrix_csv.find(",held_runs\n"), std::string::npos);
+  EXPECT_NE(matrix_csv.find("," + std::to_string(plain_held) + "\nquiet-diplomacy,"), std::string::npos) << matrix_csv;
+  EXPECT_EQ(matrix_csv.substr(matrix_csv.rfind(',', matrix_csv.size() - 2)), "," + std::to_string(moved_held) + "\n");
+  ASSERT_EQ(run_cli("report realignment" + drawn + " --out " + (dir / "r.html").string()).code, 0);
+  EXPECT_NE(slurp(dir / "r.html").find("In " + std::to_string(plain_held) + " of 100 runs a baseline had no settled value"),
+            std::string::npos);
   // Without a range there is nothing to hold, and nothing is said.
   const Output plain = run_cli("ensemble realignment --runs 20 --steps 4 --out " + (dir / "p").string());
   EXPECT_EQ(plain.out.find("no settled value"), std::string::npos) << plain.out;

@@ -18,6 +18,7 @@ ReportEnsemble report_ensemble(const EnsembleResult& result) {
   e.runs = result.runs;
   e.seed = result.seed;
   e.parameter_sd = result.parameter_sd;
+  e.held_runs = result.held_runs;
   e.indicator_count = result.indicator_count;
   e.bands.reserve(result.bands.size());
   for (const PercentileBand& band : result.bands) e.bands.push_back({band.p5(), band.p25(), band.p50(), band.p75(), band.p95()});

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "geosim/io/escape.hpp"
@@ -71,10 +72,24 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
   return out;
 }
 
+std::string matrix_held_runs_text(const PolicyMatrix& matrix) {
+  std::vector<std::string> cells;
+  const std::size_t columns = matrix.scenarios.size();
+  for (std::size_t i = 0; i < matrix.cells.size() && columns > 0; ++i)
+    if (matrix.cells[i].held_runs > 0)
+      cells.push_back(fmt::format("{} in {}: {} of {}", plain(matrix.options[i / columns]),
+                                  plain(matrix.scenarios[i % columns]), matrix.cells[i].held_runs, matrix.runs));
+  if (cells.empty()) return "";
+  return fmt::format("\nRuns in which a baseline had no settled value in [0, 1] for the run's drawn parameters and was "
+                     "held at 0 or 1, so that they drift where nothing happens (docs/model.md, \"Parameter ranges\"): "
+                     "{}.\n",
+                     fmt::join(cells, "; "));
+}
+
 void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const MatrixDecision& decision) {
   out << "option,scenario";
   for (const auto& term : matrix.score.terms) out << ',' << csv_field(term.indicator);
-  out << ",score,regret,regret_low,regret_high,regret_share\n";
+  out << ",score,regret,regret_low,regret_high,regret_share,held_runs\n";
   const std::size_t columns = matrix.scenarios.size();
   for (std::size_t r = 0; r < matrix.options.size(); ++r)
     for (std::size_t c = 0; c < columns; ++c) {
@@ -82,8 +97,8 @@ void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const Matri
       const PairedSummary& g = decision.regret[r * columns + c];
       out << csv_field(matrix.options[r]) << ',' << csv_field(matrix.scenarios[c]);
       for (double t : cell.terms) out << ',' << number6(t);
-      out << fmt::format(",{},{},{},{},{}\n", number6(cell.score), number6(g.mean), number6(g.low), number6(g.high),
-                         number6(g.mean > 0.0 ? g.sign_agreement : 0.0));
+      out << fmt::format(",{},{},{},{},{},{}\n", number6(cell.score), number6(g.mean), number6(g.low), number6(g.high),
+                         number6(g.mean > 0.0 ? g.sign_agreement : 0.0), cell.held_runs);
     }
 }
 
@@ -118,6 +133,7 @@ nlohmann::json matrix_record(const PolicyMatrix& matrix, const MatrixDecision& d
                        {"scenario", matrix.scenarios[c]},
                        {"indicators", values},
                        {"score", cell.score},
+                       {"held_runs", cell.held_runs},
                        {"regret", {{"mean", g.mean}, {"low", g.low}, {"high", g.high},
                                    {"share", g.mean > 0.0 ? g.sign_agreement : 0.0}}}});
     }

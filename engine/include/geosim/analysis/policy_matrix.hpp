@@ -36,6 +36,9 @@ struct MatrixCell {
   /// Each run's score at the end, by run index (run r of every cell uses the same seed).
   std::vector<double> run_scores;
   double score = 0.0;  ///< expected score: the mean of run_scores, summed in run order
+  /// Runs whose drawn values held a baseline at 0 or 1 (EnsembleResult::held_runs): they drift
+  /// where nothing happens.
+  std::int64_t held_runs = 0;
 };
 
 /// The cell of scenario `scenario` (indicators as loaded) from each run's end indicators

@@ -41,6 +41,9 @@ struct ReportEnsemble {
   int runs = 0;
   std::uint64_t seed = 0;
   double parameter_sd = 0.0;
+  /// Runs whose drawn values held a baseline at 0 or 1 (EnsembleResult::held_runs): they drift
+  /// where nothing happens, which the page says.
+  std::int64_t held_runs = 0;
   std::size_t indicator_count = 0;
   /// [step * indicator_count + k] = the 5th, 25th, 50th, 75th and 95th percentiles of
   /// indicator k at that step over the runs, steps 0..last.

@@ -15,8 +15,12 @@ namespace geosim {
 /// robust option.
 std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decision);
 
+/// The cells whose runs held a baseline at 0 or 1 for their drawn values (MatrixCell::held_runs),
+/// each with its count, as a paragraph; "" when none did.
+std::string matrix_held_runs_text(const PolicyMatrix& matrix);
+
 /// Long format: `option,scenario,<term indicator ids...>,score,regret,regret_low,regret_high,
-/// regret_share` (names quoted as CSV requires).
+/// regret_share,held_runs` (names quoted as CSV requires).
 void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix,
                       const MatrixDecision& decision);
 

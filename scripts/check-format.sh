@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every C++ source of the project (engine, apps, tests, bench) formatted as .clang-format says:
+# lists those that are not and how to format them; exit 1 if any. Run by the test suite
+# (style_clang_format), with Debian 12's clang-format 14, which scripts/install-deps.sh installs.
+#   bash scripts/check-format.sh [CLANG_FORMAT]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+format="${1:-clang-format}"
+if ! command -v "$format" >/dev/null 2>&1; then
+  echo "check-format: '$format' not found (bash scripts/install-deps.sh installs clang-format)" >&2
+  exit 1
+fi
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  mapfile -t files < <(git ls-files -- '*.cpp' '*.hpp')
+else  # a source tree without its history
+  mapfile -t files < <(find engine apps tests bench -name '*.cpp' -o -name '*.hpp' | sort)
+fi
+bad=$("$format" --dry-run --Werror "${files[@]}" 2>&1 | grep -o '^[^:]*\.[ch]pp:[0-9]*:[0-9]*: error' | cut -d: -f1 | sort -u || true)
+if [ -n "$bad" ]; then
+  echo "check-format: $(echo "$bad" | wc -l) of ${#files[@]} files are not formatted as .clang-format says ($("$format" --version | head -1)):" >&2
+  echo "$bad" | sed 's/^/  /' >&2
+  echo "check-format: format them with: clang-format -i FILE..." >&2
+  exit 1
+fi
+echo "check-format: all ${#files[@]} files formatted"
