@@ -364,6 +364,12 @@ bool read_file(Aggregator& agg, const std::string& path, std::uint64_t max_bytes
     ::close(fd);
     return agg.fail(path, 0, why);
   }
+  // A zip archive (GDELT publishes its exports zipped) read as text would be rows of noise.
+  char magic[4] = {};
+  if (::pread(fd, magic, sizeof magic, 0) == 4 && std::memcmp(magic, "PK\x03\x04", 4) == 0) {
+    ::close(fd);
+    return agg.fail(path, 0, "a zip archive: unzip it first (geosim reads plain or gzip files)");
+  }
   gzFile gz = gzdopen(fd, "rb");
   if (!gz) {
     ::close(fd);
@@ -378,7 +384,10 @@ bool read_file(Aggregator& agg, const std::string& path, std::uint64_t max_bytes
         const char* message = gzerror(gz, &code);
         // At the end, zlib reports a gzip stream cut short (Z_BUF_ERROR) only through gzerror.
         if (got < 0 || (got == 0 && code != Z_OK)) {
-          error = std::string("cannot read: corrupt or truncated gzip data (") + message + ")";
+          std::string why = message;  // zlib names the file "<fd:N>": the path is the message's already
+          if (const auto at = why.find("<fd:"); at != std::string::npos && why.find(">: ", at) != std::string::npos)
+            why.erase(at, why.find(">: ", at) + 3 - at);
+          error = std::string("cannot read: corrupt or truncated gzip data (") + why + ")";
           return -1;
         }
         return got;
@@ -394,8 +403,18 @@ IngestResult ingest_event_files(const std::vector<std::string>& paths, const Sce
                                 const IngestOptions& options) {
   IngestResult result;
   Aggregator agg(actors, options, result);
+  std::vector<std::pair<dev_t, ino_t>> seen;  // each file once: given twice, its events would count twice
   for (const auto& path : paths) {
     agg.begin_file(path);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {
+      const std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
+      if (std::find(seen.begin(), seen.end(), id) != seen.end()) {
+        agg.fail(path, 0, "given twice (as this name or another): its events would be counted twice");
+        return result;
+      }
+      seen.push_back(id);
+    }
     if (!read_file(agg, path, options.max_file_bytes)) return result;
   }
   agg.finish();

@@ -42,7 +42,13 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
     actor.name = *id;
     actor.origin = w.origin(node);
     if (field["name"])
-      if (auto s = w.string(field["name"], "an actor name", 200)) actor.name = *s;
+      if (auto s = w.string(field["name"], "an actor name", 200)) {
+        if (s->find_first_not_of(" \t\r\n") == std::string::npos)  // a blank label in every diagram and table
+          w.error(field["name"], "expected an actor name with a visible character, found a blank one (leave 'name' "
+                                 "out to name the actor by its id)");
+        else
+          actor.name = *s;
+      }
     if (field["kind"]) {
       auto kind = w.string(field["kind"], "an actor kind", 40);
       if (kind && *kind == "organization") actor.kind = ActorKind::organization;

@@ -1,0 +1,70 @@
+// geosim ingest's files as files: a zip archive (the form GDELT publishes) is named as such, not
+// read as rows of noise; a file given twice (by its name, another path or a link) is refused, as
+// its events would count twice; a corrupt gzip's message names the file, not zlib's "<fd:N>".
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "geosim/io/event_ingest.hpp"
+#include "support/cli.hpp"
+#include "support/event_fixtures.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+using namespace geosim;
+using geosim::testing::ingest_actors;
+using geosim::testing::ingest_row;
+using geosim::testing::temp_dir;
+
+void write(const fs::path& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+
+// A zip archive's local file header: "PK\3\4", then a stored member (the rows, uncompressed).
+std::string zip_of(const std::string& name, const std::string& data) {
+  std::string z = std::string("PK\x03\x04", 4) + std::string(22, '\0');
+  z += char(name.size()) + std::string(1, '\0') + std::string(2, '\0') + name + data;
+  return z;
+}
+
+TEST(EventIngestFiles, AZipArchiveIsNamedAndNotReadAsRows) {
+  const fs::path dir = temp_dir("ingest-zip");
+  const std::string rows = ingest_row("20250801", "USA", "CHN", "042", "1.9", 3);
+  write(dir / "e.export.CSV.zip", zip_of("e.export.CSV", rows));
+  const IngestResult r = ingest_event_files({(dir / "e.export.CSV.zip").string()}, ingest_actors(), {});
+  EXPECT_EQ(r.error, (dir / "e.export.CSV.zip").string() +
+                         ": a zip archive: unzip it first (geosim reads plain or gzip files)");
+  EXPECT_EQ(r.malformed, 0u);
+  fs::remove_all(dir);
+}
+
+TEST(EventIngestFiles, AFileGivenTwiceIsRefused) {
+  const fs::path dir = temp_dir("ingest-twice");
+  write(dir / "a.tsv", ingest_row("20250801", "USA", "CHN", "042", "1.9", 3));
+  write(dir / "b.tsv", ingest_row("20250802", "USA", "CHN", "042", "1.9", 3));
+  fs::create_symlink(dir / "a.tsv", dir / "link.tsv");
+  const Scenario actors = ingest_actors();
+  const std::string a = (dir / "a.tsv").string();
+  for (const std::string& again : {a, (dir / "." / "a.tsv").string(), (dir / "link.tsv").string()}) {
+    const IngestResult r = ingest_event_files({a, (dir / "b.tsv").string(), again}, actors, {});
+    EXPECT_EQ(r.error, again + ": given twice (as this name or another): its events would be counted twice");
+  }
+  // Two files with the same rows but each a file of its own are two files.
+  fs::copy_file(dir / "a.tsv", dir / "copy.tsv");
+  EXPECT_EQ(ingest_event_files({a, (dir / "copy.tsv").string()}, actors, {}).error, "");
+  fs::remove_all(dir);
+}
+
+TEST(EventIngestFiles, ACorruptGzipIsNamedByItsPath) {
+  const fs::path dir = temp_dir("ingest-cut");
+  std::string gz = geosim::testing::gzip(ingest_row("20250801", "USA", "CHN", "042", "1.9", 3));
+  gz.resize(gz.size() - 6);  // cut short
+  write(dir / "cut.tsv.gz", gz);
+  const IngestResult r = ingest_event_files({(dir / "cut.tsv.gz").string()}, ingest_actors(), {});
+  EXPECT_EQ(r.error.rfind((dir / "cut.tsv.gz").string() + ": cannot read: corrupt or truncated gzip data (", 0), 0u)
+      << r.error;
+  EXPECT_EQ(r.error.find("<fd:"), std::string::npos) << r.error;
+  fs::remove_all(dir);
+}
+
+}  // namespace
