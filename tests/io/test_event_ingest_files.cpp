@@ -67,4 +67,17 @@ TEST(EventIngestFiles, ACorruptGzipIsNamedByItsPath) {
   fs::remove_all(dir);
 }
 
+// A span of dates too long to count is refused with its dates and the way to shorten it.
+TEST(EventIngestFiles, ASpanTooLongNamesItsDatesAndTheRemedy) {
+  const fs::path dir = temp_dir("ingest-span");
+  write(dir / "s.tsv", ingest_row("18000101", "USA", "CHN", "042", "1.9", 3) +
+                           ingest_row("21000101", "USA", "CHN", "042", "1.9", 3));
+  const IngestResult r = ingest_event_files({(dir / "s.tsv").string()}, ingest_actors(), {});
+  EXPECT_NE(r.error.find("days from the first to the last, found 109574 (1800-01-01 to 2100-01-01): keep a shorter "
+                         "span with --from and --to"),
+            std::string::npos)
+      << r.error;
+  fs::remove_all(dir);
+}
+
 }  // namespace

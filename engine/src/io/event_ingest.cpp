@@ -203,7 +203,8 @@ class Aggregator {
     }
     if (result_.to.days - result_.from.days >= kMaxSpanDays) {
       result_.error = "expected at most " + std::to_string(kMaxSpanDays) + " days from the first to the last, found " +
-                      std::to_string(result_.to.days - result_.from.days + 1);
+                      std::to_string(result_.to.days - result_.from.days + 1) + " (" + format_date(result_.from) +
+                      " to " + format_date(result_.to) + "): keep a shorter span with --from and --to";
       return;
     }
     result_.step_days = options_.step_days;
