@@ -7,15 +7,16 @@
 #include <fmt/format.h>
 #include <geosim/io/catalog.hpp>
 #include <geosim/io/escape.hpp>
+#include <geosim/io/input_file.hpp>
 #include <geosim/tabletop/session.hpp>
 
 #include <algorithm>
 #include <charconv>
-#include <limits>
-#include <tuple>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
+#include <tuple>
 
 namespace geosim::cli {
 namespace fs = std::filesystem;
@@ -30,8 +31,7 @@ std::string unknown_actor(const Scenario& scenario, const std::string& id) {
   std::vector<std::string> ids;
   for (const auto& a : scenario.actors) ids.push_back(a.id);
   const std::string guess = closest_match(id, ids);
-  return fmt::format("unknown actor {}{} (actors: {})", quote_word(id),
-                     did_you_mean(guess), name_list(ids));
+  return fmt::format("unknown actor {}{} (actors: {})", quote_word(id), did_you_mean(guess), name_list(ids));
 }
 
 std::vector<Diagnostic> in_reading_order(std::vector<Diagnostic> errors) {
@@ -44,7 +44,8 @@ std::vector<Diagnostic> in_reading_order(std::vector<Diagnostic> errors) {
   auto rank = [&](const Diagnostic& e) {
     return std::tuple(std::find(files.begin(), files.end(), e.file) - files.begin(), e.line, e.column);
   };
-  std::stable_sort(errors.begin(), errors.end(), [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
+  std::stable_sort(errors.begin(), errors.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
   return errors;
 }
 
@@ -55,6 +56,10 @@ int report_errors(const std::vector<Diagnostic>& errors) {
 }
 
 std::optional<Scenario> load_actors(const std::string& path, int& exit_code) {
+  if (const std::string kind = non_file_at(path); !kind.empty()) {  // named as the file given, not as an include
+    exit_code = fail(fmt::format("{}: expected a regular file (an actors or scenario file), found {}", path, kind));
+    return std::nullopt;
+  }
   if (file_role(path) == FileRole::scenario) {
     LoadResult loaded = load_scenario(path);
     if (!loaded.ok()) {
@@ -65,8 +70,10 @@ std::optional<Scenario> load_actors(const std::string& path, int& exit_code) {
   }
   std::error_code ec;
   const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
-  const std::string text = "scenario: {id: actors, title: actors, start: 2000-01-01, step_days: 1, steps: 1}\n"
-                           "include: [" + yaml_quoted(absolute.string()) + "]\n";
+  const std::string text =
+      "scenario: {id: actors, title: actors, start: 2000-01-01, step_days: 1, steps: 1}\n"
+      "include: [" +
+      yaml_quoted(absolute.string()) + "]\n";
   const std::string wrapper = "(actors of " + path + ")";
   LoadResult loaded = load_scenario_text(text, wrapper, absolute.parent_path().string());
   if (!loaded.ok()) {
@@ -91,7 +98,8 @@ CLI::Validator seed_number() {
       [](std::string& text) -> std::string {
         std::uint64_t value = 0;
         const char* end = text.data() + text.size();
-        const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        const bool digits =
+            !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
         auto [ptr, ec] = std::from_chars(text.data(), end, value);
         if (!digits || ec != std::errc() || ptr != end)
           return fmt::format("expected a whole number from 0 to 18446744073709551615, found {}", quote_word(text));
@@ -106,7 +114,8 @@ CLI::Validator whole_number(long long lo, long long hi) {
         const bool minus = !text.empty() && text[0] == '-' && lo < 0;
         const std::string digits = text.substr(minus ? 1 : 0);
         long long value = 0;
-        bool ok = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+        bool ok =
+            !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (ok) {
           unsigned long long magnitude = 0;
           const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude);
@@ -183,8 +192,8 @@ std::string default_out(const Scenario& scenario, const std::vector<std::string>
   return "out/" + scenario.id + policies + settings;
 }
 
-std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t seed, int steps, int runs,
-                                     int usual_runs, double parameter_sd, const std::vector<std::string>& vary) {
+std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t seed, int steps, int runs, int usual_runs,
+                                     double parameter_sd, const std::vector<std::string>& vary) {
   std::vector<std::string> choices;
   if (seed != 1) choices.push_back(fmt::format("seed={}", seed));
   if (steps >= 0 && steps != scenario.steps) choices.push_back(fmt::format("steps={}", steps));
@@ -269,8 +278,6 @@ std::vector<std::pair<int, Factory>>& registered_commands() {
   return commands;
 }
 
-Registration::Registration(int order, Factory factory) {
-  registered_commands().emplace_back(order, factory);
-}
+Registration::Registration(int order, Factory factory) { registered_commands().emplace_back(order, factory); }
 
 }  // namespace geosim::cli

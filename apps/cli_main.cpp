@@ -7,11 +7,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <new>
-#include <charconv>
 #include <string_view>
 
 #include "cli_common.hpp"
@@ -92,12 +92,14 @@ std::string plain_message(const CLI::App* command, const CLI::Error& e) {
   std::vector<std::string> extra;  // the first command from the chosen one up that kept some
   for (const CLI::App* a = command; a && extra.empty(); a = a->get_parent()) extra = a->remaining();
   // A missing argument beside an unknown option (`ensemble merge --bogus`): the option is the mistake.
-  const bool unknown_option = std::any_of(extra.begin(), extra.end(), [](const std::string& w) { return w.starts_with("-"); });
+  const bool unknown_option =
+      std::any_of(extra.begin(), extra.end(), [](const std::string& w) { return w.starts_with("-"); });
   if ((dynamic_cast<const CLI::ExtrasError*>(&e) || (dynamic_cast<const CLI::RequiredError*>(&e) && unknown_option)) &&
       command) {
     std::string typed;
     for (const std::string& w : extra) typed += (typed.empty() ? "" : " ") + w;
-    const auto option = std::find_if(extra.begin(), extra.end(), [](const std::string& w) { return w.starts_with("-"); });
+    const auto option =
+        std::find_if(extra.begin(), extra.end(), [](const std::string& w) { return w.starts_with("-"); });
     if (option == extra.end())
       return fmt::format("unexpected argument{} {}", extra.size() == 1 ? "" : "s", geosim::quote_word(typed));
     std::vector<std::string> names;  // --long options of the command and above it (--scenarios-dir)
@@ -120,7 +122,8 @@ std::string plain_message(const CLI::App* command, const CLI::Error& e) {
   const std::string suffix = " is required";
   if (message.ends_with(suffix) && message.find(' ') == message.size() - suffix.size()) {
     const std::string name = message.substr(0, message.size() - suffix.size());
-    return name.starts_with("-") ? "missing option " + name + described(name) : "missing " + upper(name) + described(name);
+    return name.starts_with("-") ? "missing option " + name + described(name)
+                                 : "missing " + upper(name) + described(name);
   }
   const std::size_t colon = message.find(": ");
   if (colon == std::string::npos || message.substr(0, colon).find(' ') != std::string::npos) return message;
@@ -141,8 +144,10 @@ std::string plain_message(const CLI::App* command, const CLI::Error& e) {
     }
   if (const std::size_t set = rest.find(" not in {"); set != std::string_view::npos && rest.ends_with("}")) {
     std::string choices(rest.substr(set + 9, rest.size() - set - 10));
-    for (std::size_t at = choices.find(','); at != std::string::npos; at = choices.find(',', at + 2)) choices.insert(at + 1, " ");
-    return fmt::format("{}: expected one of {}, found {}", name, choices, geosim::quote_word(std::string(rest.substr(0, set))));
+    for (std::size_t at = choices.find(','); at != std::string::npos; at = choices.find(',', at + 2))
+      choices.insert(at + 1, " ");
+    return fmt::format("{}: expected one of {}, found {}", name, choices,
+                       geosim::quote_word(std::string(rest.substr(0, set))));
   }
   return message;
 }
@@ -154,9 +159,10 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
     std::fprintf(stderr, "geosim: error: %s\n", geosim::terminal_text(error).c_str());
     return 1;
   }
-  CLI::App app{"geosim: a geopolitical scenario simulator.\n"
-               "Actors form a weighted relation graph whose tensions evolve step by step under events.\n"
-               "Start with `geosim list`, then `geosim run SCENARIO`."};
+  CLI::App app{
+      "geosim: a geopolitical scenario simulator.\n"
+      "Actors form a weighted relation graph whose tensions evolve step by step under events.\n"
+      "Start with `geosim list`, then `geosim run SCENARIO`."};
   geosim::install_interrupt_cleanup();
   app.require_subcommand(1);
   // An argument error is one line like every other error; what the user typed is shown with its
@@ -182,10 +188,10 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
   geosim::cli::Common common;
   common.spread = spread;
   app.add_option("--scenarios-dir", common.scenarios_dir,
-                 "folder of shipped scenarios (default: $GEOSIM_SCENARIOS, ./scenarios, or scenarios/ in $GEOSIM_DATA, beside the program or in its share/geosim)");
+                 "folder of shipped scenarios (default: $GEOSIM_SCENARIOS, ./scenarios, or scenarios/ in $GEOSIM_DATA, "
+                 "beside the program or in its share/geosim)");
   auto commands = geosim::cli::registered_commands();
-  std::sort(commands.begin(), commands.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<geosim::cli::Handler> handlers;
   for (const auto& [order, factory] : commands) handlers.push_back(factory(app, common));
   geosim::cli::check_whole_numbers(app);
@@ -203,11 +209,12 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
     // Under mpirun every process runs the same command line: only an ensemble's runs are
     // spread; any other command would run N times and write the same files at once.
     const auto chosen = app.get_subcommands();
-    if (stop < 0 && (chosen.size() != 1 || chosen[0]->get_name() != "ensemble" || !chosen[0]->get_subcommands().empty()))
-      stop = geosim::cli::fail(fmt::format(
-          "under mpirun ({} processes) only `geosim-mpi ensemble SCENARIO ...` runs: start other commands "
-          "(and `ensemble merge`) without mpirun",
-          spread->size()));
+    if (stop < 0 &&
+        (chosen.size() != 1 || chosen[0]->get_name() != "ensemble" || !chosen[0]->get_subcommands().empty()))
+      stop = geosim::cli::fail(
+          fmt::format("under mpirun ({} processes) only `geosim-mpi ensemble SCENARIO ...` runs: start other commands "
+                      "(and `ensemble merge`) without mpirun",
+                      spread->size()));
     // Every process goes on only if all do: one that stops here never waits for the others.
     if (spread->agree(stop >= 0 ? 1 : 0) != 0) return finish_stdout(stop >= 0 ? stop : 1);
   }
@@ -216,8 +223,9 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
     for (const auto& handler : handlers)
       if (const int code = handler(); code >= 0) return finish_stdout(code);
   } catch (const std::bad_alloc&) {  // a last resort: every command refuses what cannot fit up front
-    return finish_stdout(geosim::cli::fail(
-        "out of memory: the machine (or its limit) has less memory than this command needs; use fewer steps, runs or actors"));
+    return finish_stdout(
+        geosim::cli::fail("out of memory: the machine (or its limit) has less memory than this command needs; use "
+                          "fewer steps, runs or actors"));
   }
   return finish_stdout(1);
 }

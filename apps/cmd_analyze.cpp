@@ -1,10 +1,10 @@
 // geosim analyze: blocs, brokers, channels, influence and stability of the state at a step.
 #include <fmt/format.h>
+#include <geosim/analysis/analysis.hpp>
+#include <geosim/core/run.hpp>
 #include <geosim/core/run_budget.hpp>
 #include <geosim/io/escape.hpp>
-#include <geosim/analysis/analysis.hpp>
 #include <geosim/report/analysis_report.hpp>
-#include <geosim/core/run.hpp>
 
 #include <iostream>
 
@@ -40,13 +40,13 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   add_policy_option(cmd, o->policies);
   add_set_option(cmd, o->settings);
-  cmd->add_option("--between", o->between, "lowest-tension channel from actor A to actor B (and back)")
-      ->expected(2);
+  cmd->add_option("--between", o->between, "lowest-tension channel from actor A to actor B (and back)")->expected(2);
   cmd->add_flag("--weighted", o->weighted, "weight unbalanced relations by |cut - tension| when finding blocs");
-  auto* cut = cmd->add_option("--cut", o->cut,
-                  "friendly/hostile cut: a pair is friendly when its mean tension is below it (default: the "
-                  "scenario's balance_cut, 0.5 unless set)")
-      ->check(finite_range(0.0, 1.0));
+  auto* cut =
+      cmd->add_option("--cut", o->cut,
+                      "friendly/hostile cut: a pair is friendly when its mean tension is below it (default: the "
+                      "scenario's balance_cut, 0.5 unless set)")
+          ->check(finite_range(0.0, 1.0));
   cmd->add_option("--json", o->json, "also write the whole analysis to this JSON file");
   return [cmd, cut, o, &common]() -> int {
     if (!*cmd) return -1;
@@ -61,7 +61,8 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     if (o->between.size() == 2) {
       const auto a = actor_or_fail(*scenario, o->between[0]), b = actor_or_fail(*scenario, o->between[1]);
       if (!a || !b) return 1;
-      if (*a == *b) return fail(fmt::format("expected two different actors after --between, found {} twice", o->between[0]));
+      if (*a == *b)
+        return fail(fmt::format("expected two different actors after --between, found {} twice", o->between[0]));
       options.between = std::pair{*a, *b};
     }
     RunOptions run;

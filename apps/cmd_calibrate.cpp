@@ -2,8 +2,8 @@
 // the fitted values as a YAML file a scenario includes, and a backtest against persistence and
 // the training mean (docs/model.md, "Calibration").
 #include <fmt/format.h>
-#include <geosim/io/escape.hpp>
 #include <geosim/analysis/calibrate.hpp>
+#include <geosim/io/escape.hpp>
 #include <geosim/io/observed_series.hpp>
 #include <geosim/report/calibration_report.hpp>
 #include <geosim/tabletop/session.hpp>
@@ -39,8 +39,8 @@ std::string parse_window(const ObservedSeries& series, const std::string& text, 
   last = observed_step(series, text.substr(dots + 2));
   for (const auto& [step, word] : {std::pair{first, text.substr(0, dots)}, std::pair{last, text.substr(dots + 2)}})
     if (step < 0)
-      return fmt::format("{} is neither a step from 0 to {} nor a date one of the series' rows carries{}", quote_word(word),
-                         series.last_step, dated);
+      return fmt::format("{} is neither a step from 0 to {} nor a date one of the series' rows carries{}",
+                         quote_word(word), series.last_step, dated);
   return "";
 }
 
@@ -74,12 +74,15 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
   using Options = CalibrateOptions;
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
-      "calibrate", "fit restraint, reactivity, spillover and baselines to an observed tension series; backtest the fit");
+      "calibrate",
+      "fit restraint, reactivity, spillover and baselines to an observed tension series; backtest the fit");
   cmd->add_option("scenario", o->scenario, "scenario or actors file (or a scenario's name) whose parameters are fitted")
       ->required();
-  cmd->add_option("--observed", o->observed, "observed tension series: geosim ingest's tension.csv (step,date,from,to,tension)")
+  cmd->add_option("--observed", o->observed,
+                  "observed tension series: geosim ingest's tension.csv (step,date,from,to,tension)")
       ->required();
-  cmd->add_option("--train", o->train, "training window FROM..TO: steps or dates of the series (e.g. 1..8)")->required();
+  cmd->add_option("--train", o->train, "training window FROM..TO: steps or dates of the series (e.g. 1..8)")
+      ->required();
   cmd->add_option("--test", o->test, "test window FROM..TO, from the training window's end on: forecast from FROM")
       ->required();
   cmd->add_option("--fit", o->fit,
@@ -90,7 +93,9 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
   cmd->add_option("--multi-step-weight", o->multi_step_weight,
                   "weight of the free run's errors against the one-step errors (default 0.1)")
       ->check(finite_range(1e-6, 1e6));
-  cmd->add_option("--out", o->out, "output folder: fitted.yaml, backtest.csv (default: out/<scenario id>+observed-<checksum of its path>+train=..+test=..[+fit=..][+max-iterations=N][+multi-step-weight=X]-calibration)");
+  cmd->add_option("--out", o->out,
+                  "output folder: fitted.yaml, backtest.csv (default: out/<scenario id>+observed-<checksum of its "
+                  "path>+train=..+test=..[+fit=..][+max-iterations=N][+multi-step-weight=X]-calibration)");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;
@@ -116,15 +121,18 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
     CalibrationOptions options;
     options.max_iterations = o->max_iterations;
     options.multi_step_weight = o->multi_step_weight;
-    if (const std::string error = parse_window(observed, o->train, options.train_first, options.train_last); !error.empty())
+    if (const std::string error = parse_window(observed, o->train, options.train_first, options.train_last);
+        !error.empty())
       return fail("--train: " + error);
-    if (const std::string error = parse_window(observed, o->test, options.test_first, options.test_last); !error.empty())
+    if (const std::string error = parse_window(observed, o->test, options.test_first, options.test_last);
+        !error.empty())
       return fail("--test: " + error);
     std::vector<std::string> names;  // split here: CLI11's delimiter drops an empty item silently
     for (const std::string& list : o->fit)
       for (std::size_t at = 0;;) {
         const std::size_t comma = std::min(list.find(',', at), list.size());
-        if (comma == at) return fail("--fit: expected parameter names between the commas, found an empty one in " + quote_word(list));
+        if (comma == at)
+          return fail("--fit: expected parameter names between the commas, found an empty one in " + quote_word(list));
         names.push_back(list.substr(at, comma - at));
         if (comma == list.size()) break;
         at = comma + 1;
@@ -149,7 +157,8 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
             out, {{"fitted.yaml", fitted_yaml(observed, options, result)}, {"backtest.csv", backtest.str()}});
         !error.empty())
       return fail(error);
-    std::cout << fmt::format("\nWrote {0}/fitted.yaml (include it after the actors) and {0}/backtest.csv\n", terminal_text(out));
+    std::cout << fmt::format("\nWrote {0}/fitted.yaml (include it after the actors) and {0}/backtest.csv\n",
+                             terminal_text(out));
     return 0;
   };
 }

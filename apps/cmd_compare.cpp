@@ -24,8 +24,7 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
-      "compare",
-      "ensembles of several scenarios side by side, and each one's paired effect against the first");
+      "compare", "ensembles of several scenarios side by side, and each one's paired effect against the first");
   cmd->add_option("columns", o->scenarios,
                   "one column each: SCENARIO or SCENARIO+POLICY[+POLICY...] (names or files), e.g. "
                   "realignment realignment+quiet-diplomacy; the first is the reference of the paired effects")
@@ -36,7 +35,8 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
   cmd->add_option("--out", o->out_dir, "also write compare.csv and compare_thresholds.csv to this folder");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
-    if (const std::string error = output_folder_error(o->out_dir); !error.empty()) return fail(error);  // before the runs
+    if (const std::string error = output_folder_error(o->out_dir); !error.empty())
+      return fail(error);  // before the runs
     std::vector<Scenario> scenarios;
     std::vector<std::string> labels;
     for (const auto& column : o->scenarios) {
@@ -61,7 +61,8 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       auto scenario = load_by_name(parts.front(), policies, common, code, o->flags.settings);
       if (!scenario) return code;
       std::string label = scenario->id;
-      for (std::size_t p = o->flags.policies.size(); p < scenario->policies.size(); ++p) label += "+" + scenario->policies[p];
+      for (std::size_t p = o->flags.policies.size(); p < scenario->policies.size(); ++p)
+        label += "+" + scenario->policies[p];
       labels.push_back(label);
       scenarios.push_back(std::move(*scenario));
     }

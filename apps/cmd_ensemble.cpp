@@ -14,12 +14,12 @@
 #include <optional>
 #include <sstream>
 
+#include <geosim/io/escape.hpp>
 #include "cli_common.hpp"
 #include "ensemble_cli.hpp"
-#include <geosim/io/escape.hpp>
 #include "ensemble_spread.hpp"
-#include "progress_bar.hpp"
 #include "geosim/io/json_text.hpp"
+#include "progress_bar.hpp"
 
 namespace geosim::cli {
 
@@ -39,7 +39,8 @@ int write_results(const Scenario& scenario, const EnsembleResult& result, const 
           {{"percentiles.csv", percentiles.str()}, {"thresholds.csv", thresholds.str()}, {"ensemble.json", record}});
       !error.empty())
     return fail(error);
-  std::cout << fmt::format("\nWrote {0}/percentiles.csv, {0}/thresholds.csv and {0}/ensemble.json\n", terminal_text(out_dir));
+  std::cout << fmt::format("\nWrote {0}/percentiles.csv, {0}/thresholds.csv and {0}/ensemble.json\n",
+                           terminal_text(out_dir));
   return 0;
 }
 
@@ -118,17 +119,18 @@ std::optional<std::vector<ShardHeader>> read_shard_headers(const std::vector<std
   for (const ShardHeader& h : headers) {
     const std::string*& seen = by_number[std::size_t(h.shard)];
     if (seen)
-      return code = fail(fmt::format("{}: shard {} of {} again (also {}): give each shard file once", *h.file,
-                                     h.shard, n, *seen)),
+      return code = fail(fmt::format("{}: shard {} of {} again (also {}): give each shard file once", *h.file, h.shard,
+                                     n, *seen)),
              std::nullopt;
     seen = h.file;
   }
   for (int k = 1; k <= n; ++k)
     if (!by_number[std::size_t(k)]) {
       const auto [from, to] = shard_chunks(ensemble_chunks(first.runs), k - 1, n);
-      const std::string runs = from == to ? "no runs"
-                                          : fmt::format("runs {} to {}", from * kEnsembleChunkRuns,
-                                                        std::min<std::int64_t>(first.runs, to * kEnsembleChunkRuns) - 1);
+      const std::string runs = from == to
+                                   ? "no runs"
+                                   : fmt::format("runs {} to {}", from * kEnsembleChunkRuns,
+                                                 std::min<std::int64_t>(first.runs, to * kEnsembleChunkRuns) - 1);
       return code = fail(fmt::format("{}: shard {} of {} ({}) is missing: give all {} shard files", files.front(), k, n,
                                      runs, n)),
              std::nullopt;
@@ -171,7 +173,8 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
     if (part->first_chunk != header.first_chunk || part->end_chunk != header.end_chunk || !(origin == expected) ||
         !same_ensemble(*part, first_part))
       return fail(fmt::format("{}: changed while it was being merged", file));
-    if (error = merge.add(std::move(*part)); !error.empty()) return fail(fmt::format("{}: {}", file, terminal_text(error)));
+    if (error = merge.add(std::move(*part)); !error.empty())
+      return fail(fmt::format("{}: {}", file, terminal_text(error)));
   }
   const EnsembleResult result = merge.finish(*scenario);
   if (!result.error.empty())  // a shard's own message is untrusted text
@@ -227,16 +230,19 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
   add_set_option(cmd, o->flags.settings,
                  "for every run and for the document scenarios the runs' resemblance is measured against");
   cmd->add_option("--out", o->out_dir,
-                  "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble, with +seed=N, +steps=N, +runs=N, +parameter-sd=X and each --vary when not the defaults)");
+                  "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble, with +seed=N, "
+                  "+steps=N, +runs=N, +parameter-sd=X and each --vary when not the defaults)");
   cmd->add_option("--per-run", o->per_run,
                   "also write every run's indicator series to this CSV file, streamed (gzip when it ends in .gz)");
   cmd->add_option("--shard", o->shard,
                   "run only part K of N of the runs (K/N, 1 <= K <= N) and write it to "
                   "<out>/shard-K-of-N.gsshard for `geosim ensemble merge`");
-  auto* merge = cmd->add_subcommand("merge", "combine the shard files of `ensemble --shard K/N` into the ensemble's result");
+  auto* merge =
+      cmd->add_subcommand("merge", "combine the shard files of `ensemble --shard K/N` into the ensemble's result");
   merge->add_option("files", o->merge_files, "the shard files (all N of them)")->required();
   merge->add_option("--out", o->merge_out,
-                    "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble, with +seed=N, +steps=N, +runs=N, +parameter-sd=X and each --vary when not the defaults)");
+                    "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]-ensemble, with "
+                    "+seed=N, +steps=N, +runs=N, +parameter-sd=X and each --vary when not the defaults)");
   return [cmd, merge, o, &common]() -> int {
     if (!*cmd) return -1;
     if (*merge) return merge_shards(o->merge_files, o->merge_out, common);
@@ -252,9 +258,10 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       if (spread && !o->shard.empty())
         return fail("--shard: not under mpirun, whose processes already share the runs out (docs/scale.md)");
       if (spread && !o->per_run.empty())
-        return fail("--per-run: not under mpirun (every run's series would have to travel to process 0); run "
-                    "each part without mpirun as `--shard K/N --per-run runs-K.csv` and join the files in K order, "
-                    "each after the first without its header line (docs/scale.md)");
+        return fail(
+            "--per-run: not under mpirun (every run's series would have to travel to process 0); run "
+            "each part without mpirun as `--shard K/N --per-run runs-K.csv` and join the files in K order, "
+            "each after the first without its header line (docs/scale.md)");
       if (!o->shard.empty() && !parse_shard(o->shard, shard, shards))
         return fail(fmt::format("--shard: expected K/N with 1 <= K <= N <= 100000, got '{}'", o->shard));
       int load_code = 0;
@@ -281,18 +288,19 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       if (std::string error = per_run.open(o->per_run, *scenario, steps); !error.empty()) return fail(error);
       options.per_run = [&per_run](int first, int count, const double* series) { per_run.write(first, count, series); };
     }
-    const std::string out_dir = o->out_dir.empty()
-                                    ? default_out(*scenario, run_choices(*scenario, o->flags.seed, o->flags.steps, o->flags.runs,
-                                                                         EnsembleFlags{}.runs, o->flags.parameter_sd,
-                                                                         o->flags.vary)) +
-                                          "-ensemble"
-                                    : o->out_dir;
+    const std::string out_dir =
+        o->out_dir.empty()
+            ? default_out(*scenario, run_choices(*scenario, o->flags.seed, o->flags.steps, o->flags.runs,
+                                                 EnsembleFlags{}.runs, o->flags.parameter_sd, o->flags.vary)) +
+                  "-ensemble"
+            : o->out_dir;
     if (const std::string error = output_folder_error(out_dir); !error.empty()) return fail(error);  // before the runs
     const auto [first, end] = shard_chunks(ensemble_chunks(options.runs), shard - 1, shards);
     EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
     bar.finish();
-    const ShardOrigin origin{o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary,
-                             note, scenario->settings};
+    const ShardOrigin origin{
+        o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary,
+        note,        scenario->settings};
     if (spread) {
       if (spread->agree(part.error.empty() ? 0 : fail(part.error)) != 0) return 1;
       // Process 0 merges its own part, then each other process's as it arrives, in process
@@ -315,8 +323,8 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
         if (!error.empty()) {
           written = fail(error);
         } else if (!result.error.empty()) {
-          written = fail(fmt::format("the part of process {}: {}", std::max(result.error_part, 0),
-                                     terminal_text(result.error)));
+          written = fail(
+              fmt::format("the part of process {}: {}", std::max(result.error_part, 0), terminal_text(result.error)));
         } else {
           std::cout << varied_line(options) << same_runs_line(*scenario, options);
           written = write_results(*scenario, result, options, out_dir, note);
@@ -331,8 +339,10 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       const std::string name = fmt::format("shard-{}-of-{}.gsshard", shard, shards);
       if (std::string error = write_output_files(out_dir, {{name, encode_shard(part, origin)}}); !error.empty())
         return fail(error);
-      const std::string runs = first == end ? "No runs" : fmt::format("Runs {} to {}", first * kEnsembleChunkRuns,
-                                                                      std::min<std::int64_t>(options.runs, end * kEnsembleChunkRuns) - 1);
+      const std::string runs = first == end
+                                   ? "No runs"
+                                   : fmt::format("Runs {} to {}", first * kEnsembleChunkRuns,
+                                                 std::min<std::int64_t>(options.runs, end * kEnsembleChunkRuns) - 1);
       std::cout << fmt::format("{} of {} (shard {} of {}; runs go to shards 64 at a time): wrote {}/{}{}\n", runs,
                                options.runs, shard, shards, terminal_text(out_dir), name,
                                o->per_run.empty() ? "" : " and " + terminal_text(o->per_run));

@@ -1,7 +1,7 @@
 // geosim explain: which events, forces and partners moved one relation over a run.
 #include <fmt/format.h>
-#include <geosim/core/run_budget.hpp>
 #include <geosim/analysis/explain.hpp>
+#include <geosim/core/run_budget.hpp>
 #include <geosim/report/explain_report.hpp>
 
 #include <iostream>

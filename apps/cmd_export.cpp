@@ -1,9 +1,9 @@
 // geosim export: the relation graph at a step, for Graphviz, Gephi, yEd or a spreadsheet.
 #include <fmt/format.h>
+#include <geosim/core/run.hpp>
 #include <geosim/core/run_budget.hpp>
 #include <geosim/io/escape.hpp>
 #include <geosim/report/export.hpp>
-#include <geosim/core/run.hpp>
 
 #include <iostream>
 #include <sstream>

@@ -32,16 +32,19 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
-      "ingest", "count GDELT/ICEWS events per directed dyad and step; write an observed tension series and an events file");
+      "ingest",
+      "count GDELT/ICEWS events per directed dyad and step; write an observed tension series and an events file");
   cmd->add_option("files", o->files, "GDELT 1.0/2.0 export or ICEWS .tab files, plain or gzip")
       ->required()
       ->expected(1, 1000);
   cmd->add_option("--actors", o->actors, "actors file (scenario format): ids and `countries:` map countries to actors")
       ->required();
-  cmd->add_option("--from", o->from, "first day counted, YYYY-MM-DD (default: the earliest event's)")->check(iso_date());
+  cmd->add_option("--from", o->from, "first day counted, YYYY-MM-DD (default: the earliest event's)")
+      ->check(iso_date());
   cmd->add_option("--to", o->to, "last day counted, YYYY-MM-DD (default: the latest event's)")->check(iso_date());
   cmd->add_option("--step-days", o->step_days, "days per step (default 7)")->check(whole_number(1, 3660));
-  cmd->add_option("--top", o->top, "events file: only the K dyad-steps with the most mentions (default: all, at most 10000)")
+  cmd->add_option("--top", o->top,
+                  "events file: only the K dyad-steps with the most mentions (default: all, at most 10000)")
       ->check(whole_number(0, 10000));
   cmd->add_option("--half-life", o->half_life, "observed tension: half-life of a step's events, in steps (default 4)")
       ->check(finite_range(0.01, 10000.0));
@@ -73,25 +76,28 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
                                result.problems.size());
     if (!result.error.empty()) return fail(result.error);
     for (const auto& [name, count] : result.unknown_names)
-      std::cerr << fmt::format("geosim: warning: ICEWS country '{}' ({} rows) is not in iso-codes: its rows are unmapped\n",
-                               terminal_text(name), count);
+      std::cerr << fmt::format(
+          "geosim: warning: ICEWS country '{}' ({} rows) is not in iso-codes: its rows are unmapped\n",
+          terminal_text(name), count);
 
     std::cout << fmt::format("Read {} file{} ({} to {}, {} steps of {} day{}):\n", result.files.size(),
                              result.files.size() == 1 ? "" : "s", format_date(result.from), format_date(result.to),
                              result.steps, result.step_days, result.step_days == 1 ? "" : "s");
     for (const auto& f : result.files)
-      std::cout << fmt::format("  {}: {}, {} rows: {} counted, {} not between two actors, {} out of the dates, {} malformed\n",
-                               terminal_text(f.path), f.format.empty() ? "empty" : f.format, f.rows, f.used, f.unmapped,
-                               f.out_of_range, f.malformed);
+      std::cout << fmt::format(
+          "  {}: {}, {} rows: {} counted, {} not between two actors, {} out of the dates, {} malformed\n",
+          terminal_text(f.path), f.format.empty() ? "empty" : f.format, f.rows, f.used, f.unmapped, f.out_of_range,
+          f.malformed);
     std::uint64_t counted = 0;
     for (const auto& d : result.cells) counted += d.count;
     std::cout << fmt::format("{} dyad-steps with events ({} events counted).\n", result.cells.size(), counted);
 
     constexpr std::uint64_t kMaxSeriesRows = 20'000'000;
     if (const std::uint64_t rows = observed_tension_rows(result); rows > kMaxSeriesRows)
-      return fail(fmt::format("the observed tension series would have {} rows, more than {}: use longer steps "
-                              "(--step-days), fewer days (--from, --to) or fewer actors",
-                              rows, kMaxSeriesRows));
+      return fail(
+          fmt::format("the observed tension series would have {} rows, more than {}: use longer steps "
+                      "(--step-days), fewer days (--from, --to) or fewer actors",
+                      rows, kMaxSeriesRows));
     std::ostringstream dyads, tension;
     write_dyads_csv(dyads, *actors, result);
     write_observed_tension_csv(tension, *actors, result, TensionMapping{o->half_life, o->prior_events});

@@ -29,15 +29,17 @@ Handler add_list_command(CLI::App& app, const Common& common) {
       unreadable.push_back({e.name, e.path, own ? first : e.path + ": error: does not load: " + first, 0});
       return true;
     });
-    std::stable_sort(unreadable.begin(), unreadable.end(), [](const CatalogEntry& a, const CatalogEntry& b) { return a.path < b.path; });
+    std::stable_sort(unreadable.begin(), unreadable.end(),
+                     [](const CatalogEntry& a, const CatalogEntry& b) { return a.path < b.path; });
     // A file of the folders that cannot be read or loaded is said, not silently left out of the
     // lists: counted on stdout, each with its first problem on stderr as validate says it
     // (file:line:col), and the exit code is 1.
     const auto say_unreadable = [&] {
       if (unreadable.empty()) return;
-      std::printf("\nNot listed: %zu file%s cannot be read or loaded (each on stderr; `geosim validate FILE` names every "
-                  "problem)\n",
-                  unreadable.size(), unreadable.size() == 1 ? "" : "s");
+      std::printf(
+          "\nNot listed: %zu file%s cannot be read or loaded (each on stderr; `geosim validate FILE` names every "
+          "problem)\n",
+          unreadable.size(), unreadable.size() == 1 ? "" : "s");
       std::fflush(stdout);
       for (const auto& e : unreadable) std::fprintf(stderr, "%s\n", terminal_text(e.title).c_str());
     };
@@ -61,9 +63,10 @@ Handler add_list_command(CLI::App& app, const Common& common) {
           std::printf("  %-26s %s%s\n", a.id.c_str(), terminal_text(a.name).c_str(),
                       a.kind == ActorKind::organization ? " (organization)" : "");
       } else {  // the actors are the baseline's: said why they are not listed
-        std::printf("\nActors: not listed, the baseline does not load (%zu problem%s; `geosim validate %s` names "
-                    "them)\n",
-                    loaded.errors.size(), loaded.errors.size() == 1 ? "" : "s", terminal_text(*base).c_str());
+        std::printf(
+            "\nActors: not listed, the baseline does not load (%zu problem%s; `geosim validate %s` names "
+            "them)\n",
+            loaded.errors.size(), loaded.errors.size() == 1 ? "" : "s", terminal_text(*base).c_str());
       }
     }
     return unreadable.empty() ? 0 : 1;

@@ -1,9 +1,10 @@
 // geosim matrix: policy options against scenarios, scored by the score the scenarios define
-// in YAML, with paired regret and the most robust option. The decision logic lives in the engine (geosim/analysis/policy_matrix.hpp).
+// in YAML, with paired regret and the most robust option. The decision logic lives in the engine
+// (geosim/analysis/policy_matrix.hpp).
 #include <fmt/format.h>
-#include <geosim/io/escape.hpp>
-#include <geosim/io/catalog.hpp>
 #include <geosim/analysis/policy_matrix.hpp>
+#include <geosim/io/catalog.hpp>
+#include <geosim/io/escape.hpp>
 #include <geosim/report/matrix_report.hpp>
 
 #include <iostream>
@@ -11,8 +12,8 @@
 
 #include "cli_common.hpp"
 #include "ensemble_cli.hpp"
-#include "progress_bar.hpp"
 #include "geosim/io/json_text.hpp"
+#include "progress_bar.hpp"
 
 namespace geosim::cli {
 
@@ -35,9 +36,10 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
   auto scenario = load_by_name(scenario_name, policies, common, code, settings);
   if (!scenario) return std::nullopt;
   if (!scenario->score) {
-    code = fail(fmt::format("scenario '{}' defines no score for the matrix (add a 'score:' section: a weighted "
-                            "sum of its indicators; see docs/scenario-format.md)",
-                            scenario_name));
+    code =
+        fail(fmt::format("scenario '{}' defines no score for the matrix (add a 'score:' section: a weighted "
+                         "sum of its indicators; see docs/scenario-format.md)",
+                         scenario_name));
     return std::nullopt;
   }
   if (matrix.cells.empty()) {
@@ -45,8 +47,7 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
     matrix.settings = scenario->settings;
   } else if (!same_score(matrix.score, *scenario->score)) {
     code = fail(fmt::format("scenario '{}' scores by {}, but '{}' by {}; a matrix needs one score", scenario_name,
-                            score_formula(*scenario->score), matrix.scenarios.front(),
-                            score_formula(matrix.score)));
+                            score_formula(*scenario->score), matrix.scenarios.front(), score_formula(matrix.score)));
     return std::nullopt;
   }
   if (matrix.weights.size() < matrix.scenarios.size()) matrix.weights.push_back(scenario->weight);
@@ -73,14 +74,15 @@ int check_cells(const PolicyMatrix& matrix, const EnsembleOptions& options, cons
       if (option != kNoAction) policies.push_back(option);
       int code = 0;
       const auto scenario = load_by_name(scenario_name, policies, common, code, settings);
-      if (!scenario) return code;  // the problem printed
+      if (!scenario) return code;      // the problem printed
       if (!scenario->score) continue;  // run_cell says so at its turn
       std::string error = ensemble_request_error(*scenario, options);
       if (error.empty() && before > 0)
-        error = ensemble_beside_error(before,
-                                      fmt::format("the run scores of the {} cell{} before it, kept for the paired regret", cells,
-                                                  cells == 1 ? "" : "s"),
-                                      "use fewer runs, options or scenarios", *scenario, options);
+        error =
+            ensemble_beside_error(before,
+                                  fmt::format("the run scores of the {} cell{} before it, kept for the paired regret",
+                                              cells, cells == 1 ? "" : "s"),
+                                  "use fewer runs, options or scenarios", *scenario, options);
       if (!error.empty()) return fail(fmt::format("{} with {}: {}", scenario_name, option, error));
       before += (std::size_t(std::max(options.runs, 1)) + scenario->score->terms.size()) * sizeof(double);
       ++cells;
@@ -96,16 +98,21 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
     std::string out_dir;
   };
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("matrix", "policy options against scenarios: scores (as the scenarios' YAML defines), regret, robust choice");
-  cmd->add_option("--scenarios", o->scenarios, "columns (default: the reference scenarios, those with `reference: N` in their YAML: the four document scenarios)");
-  cmd->add_option("--policies", o->policies,
-                  fmt::format("rows; '{}' is doing nothing (default: {} and every shipped policy)", kNoAction, kNoAction));
+  auto* cmd = app.add_subcommand(
+      "matrix", "policy options against scenarios: scores (as the scenarios' YAML defines), regret, robust choice");
+  cmd->add_option("--scenarios", o->scenarios,
+                  "columns (default: the reference scenarios, those with `reference: N` in their YAML: the four "
+                  "document scenarios)");
+  cmd->add_option(
+      "--policies", o->policies,
+      fmt::format("rows; '{}' is doing nothing (default: {} and every shipped policy)", kNoAction, kNoAction));
   add_ensemble_flags(cmd, o->flags, false);
   add_set_option(cmd, o->flags.settings, "in every cell alike (every option in every scenario)");
   cmd->add_option("--out", o->out_dir, "also write matrix.csv and matrix.json to this folder");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
-    if (const std::string error = output_folder_error(o->out_dir); !error.empty()) return fail(error);  // before the runs
+    if (const std::string error = output_folder_error(o->out_dir); !error.empty())
+      return fail(error);  // before the runs
     PolicyMatrix matrix;
     matrix.options = o->policies.empty() ? shipped_policies(common) : o->policies;
     matrix.scenarios = o->scenarios.empty() ? reference_scenarios(scenarios_dir(common.scenarios_dir)) : o->scenarios;
@@ -126,7 +133,8 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
         EnsembleOptions options = ensemble_options(o->flags);
         options.keep_ends = true;  // each cell's run scores, for the paired regret
         const long before = long(matrix.cells.size()) * o->flags.runs;
-        if (bar.enabled()) options.progress = [&bar, before, total](int done, int) { bar.update(before + done, total); };
+        if (bar.enabled())
+          options.progress = [&bar, before, total](int done, int) { bar.update(before + done, total); };
         int code = 0;
         auto cell = run_cell(scenario, option, options, o->flags.settings, common, matrix, code);
         if (!cell) return code;

@@ -2,27 +2,27 @@
 // terminal (with a prompt), a --script file, or a pipe. The session itself (branches, injects,
 // moves, undo, save and resume) is in the engine: geosim/session*.hpp.
 #include <fmt/format.h>
-#include <geosim/tabletop/after_action.hpp>
 #include <geosim/io/catalog.hpp>
 #include <geosim/io/escape.hpp>
-#include <geosim/report/html_report.hpp>
-#include <geosim/report/report.hpp>
 #include <geosim/io/input_file.hpp>
 #include <geosim/io/interrupt.hpp>
+#include <geosim/report/html_report.hpp>
+#include <geosim/report/report.hpp>
+#include <geosim/tabletop/after_action.hpp>
 #include <geosim/tabletop/session.hpp>
 #include <geosim/tabletop/session_file.hpp>
 #include <geosim/tabletop/session_view.hpp>
 
+#include <unistd.h>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 #include "cli_common.hpp"
 #include "line_editor.hpp"
@@ -51,7 +51,7 @@ enum class OwnFile { session, report };
 struct Play {
   Session session;
   std::istream& in;
-  std::string source;      ///< "<stdin>" or the script's path, for messages
+  std::string source;  ///< "<stdin>" or the script's path, for messages
   bool interactive = false;
   bool colour = false;
   int line = 0;
@@ -60,8 +60,8 @@ struct Play {
   /// Files this session may overwrite, each only with its own kind: its saved (or resumed)
   /// session with `save`, its reports with `report`. `report x.json` never replaces the session.
   std::map<std::string, OwnFile> own_files;
-  RoomServer* room = nullptr;       ///< --serve: the live page, told of every change
-  LineEditor* editor = nullptr;     ///< on a terminal: line editing, history, completion
+  RoomServer* room = nullptr;    ///< --serve: the live page, told of every change
+  LineEditor* editor = nullptr;  ///< on a terminal: line editing, history, completion
 };
 
 std::string key_of(const std::string& path) {
@@ -83,11 +83,14 @@ constexpr std::size_t kListedFailedLines = 20;
 void error(Play& p, const std::string& raw) {
   p.failed_lines.push_back(p.line);
   if (!p.interactive && p.failed_lines.size() > kShownScriptErrors) return;  // counted, said at the end
-  std::fflush(stdout);  // keep a transcript's order when both streams go to one place
+  std::fflush(stdout);                             // keep a transcript's order when both streams go to one place
   const std::string message = terminal_text(raw);  // quotes typed words, names and paths
-  if (p.interactive && p.column > 1) std::fprintf(stderr, "error at column %d: %s\n", p.column, message.c_str());
-  else if (p.interactive) std::fprintf(stderr, "error: %s\n", message.c_str());
-  else std::fprintf(stderr, "%s:%d:%d: error: %s\n", terminal_text(p.source).c_str(), p.line, p.column, message.c_str());
+  if (p.interactive && p.column > 1)
+    std::fprintf(stderr, "error at column %d: %s\n", p.column, message.c_str());
+  else if (p.interactive)
+    std::fprintf(stderr, "error: %s\n", message.c_str());
+  else
+    std::fprintf(stderr, "%s:%d:%d: error: %s\n", terminal_text(p.source).c_str(), p.line, p.column, message.c_str());
 }
 
 /// Asks a yes/no question on the terminal; no when not interactive or at end of input.
@@ -123,8 +126,7 @@ bool may_write(Play& p, const std::string& path, OwnFile kind) {
 std::optional<std::string> report_text(const Session& session, const std::string& path, std::string& error) {
   std::string extension = std::filesystem::path(path).extension().string();
   for (char& c : extension) c = char(std::tolower(static_cast<unsigned char>(c)));
-  if (extension != ".html" && extension != ".htm")
-    return after_action_markdown(gather_after_action(session));
+  if (extension != ".html" && extension != ".htm") return after_action_markdown(gather_after_action(session));
   std::ostringstream page;
   const ReportOutcome outcome = write_html_report(page, session_report_data(session));
   if (!outcome.error.empty()) {
@@ -148,8 +150,8 @@ bool save(Play& p, const std::string& path) {
   const std::string text = session_to_json(p.session, path);
   if (text.size() > kMaxSessionFileBytes) {  // resuming would refuse it
     error(p, fmt::format("the session would take {:.1f} MiB, more than `play --resume` reads ({} MiB): not saved; "
-                         "`report FILE` keeps its record", double(text.size()) / double(1 << 20),
-                         kMaxSessionFileBytes >> 20));
+                         "`report FILE` keeps its record",
+                         double(text.size()) / double(1 << 20), kMaxSessionFileBytes >> 20));
     return false;
   }
   if (const std::string problem = session_save_error(text); !problem.empty()) {
@@ -159,8 +161,9 @@ bool save(Play& p, const std::string& path) {
   if (!write_own(p, path, text, OwnFile::session)) return false;
   p.session.mark_saved();
   // The command to resume, as a shell reads it: a path with a blank or a quote in single quotes.
-  const bool plain = !path.empty() && path.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                                               "0123456789._/+-=,:@") == std::string::npos;
+  const bool plain = !path.empty() && path.find_first_not_of(
+                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789._/+-=,:@") == std::string::npos;
   std::string quoted = "'";
   for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   quoted += "'";
@@ -196,14 +199,29 @@ void result(Play& p, const CommandResult& r) {
 /// Runs one command; false to leave.
 bool dispatch(Play& p, const SessionCommand& c) {
   switch (c.kind) {
-    case CommandKind::empty: break;
-    case CommandKind::help: print(session_help()); break;
-    case CommandKind::status: print(status_text(p.session, p.colour)); break;
-    case CommandKind::events: print(events_text(p.session)); break;
-    case CommandKind::log: print(log_text(p.session)); break;
-    case CommandKind::branches: print(branches_text(p.session)); break;
-    case CommandKind::compare: result(p, compare_branches(p.session, c.argument, c.argument_at)); break;
-    case CommandKind::undo: result(p, p.session.undo()); break;
+    case CommandKind::empty:
+      break;
+    case CommandKind::help:
+      print(session_help());
+      break;
+    case CommandKind::status:
+      print(status_text(p.session, p.colour));
+      break;
+    case CommandKind::events:
+      print(events_text(p.session));
+      break;
+    case CommandKind::log:
+      print(log_text(p.session));
+      break;
+    case CommandKind::branches:
+      print(branches_text(p.session));
+      break;
+    case CommandKind::compare:
+      result(p, compare_branches(p.session, c.argument, c.argument_at));
+      break;
+    case CommandKind::undo:
+      result(p, p.session.undo());
+      break;
     case CommandKind::branch:  // a name taken or unknown is the name typed; the session's limits, the command
     case CommandKind::switch_branch:
       result(p, c.kind == CommandKind::branch ? p.session.branch(c.argument, c.argument_at)
@@ -226,8 +244,11 @@ bool dispatch(Play& p, const SessionCommand& c) {
                     terminal_text(c.argument).c_str());
       break;
     }
-    case CommandKind::quit: return false;
-    default: result(p, p.session.apply(c)); break;
+    case CommandKind::quit:
+      return false;
+    default:
+      result(p, p.session.apply(c));
+      break;
   }
   return true;
 }
@@ -302,8 +323,9 @@ void finish(Play& p) {
   recover_from_interrupt(p);
   if (!p.session.unsaved()) return;
   if (!p.interactive) {
-    std::fprintf(stderr, "geosim: warning: the session has unsaved changes, now lost; add `save FILE` to "
-                         "the script to keep them\n");
+    std::fprintf(stderr,
+                 "geosim: warning: the session has unsaved changes, now lost; add `save FILE` to "
+                 "the script to keep them\n");
     return;
   }
   std::string name;
@@ -328,8 +350,9 @@ void finish(Play& p) {
 std::optional<Session> open_session(const PlayOptions& o, const CLI::App& cmd, const Common& common) {
   if (!o.resume.empty()) {
     if (cmd.count("scenario") || cmd.count("--seed") || cmd.count("--policy") || cmd.count("--set")) {
-      fail("--resume takes the scenario, seed, policies and settings from the session file; give none of them with "
-           "it");
+      fail(
+          "--resume takes the scenario, seed, policies and settings from the session file; give none of them with "
+          "it");
       return std::nullopt;
     }
     const InputText input = read_input_file(o.resume, kMaxSessionFileBytes);
@@ -349,8 +372,9 @@ std::optional<Session> open_session(const PlayOptions& o, const CLI::App& cmd, c
     report_errors({{"--set", 0, 0, error}});
     return std::nullopt;
   }
-  auto session =
-      Session::start({o.scenario, o.policies, o.seed, common.scenarios_dir, "", {}, {}, std::move(settings), kEnsembleMemoryBudget}, errors);
+  auto session = Session::start(
+      {o.scenario, o.policies, o.seed, common.scenarios_dir, "", {}, {}, std::move(settings), kEnsembleMemoryBudget},
+      errors);
   if (!session) report_errors(errors);
   return session;
 }
@@ -358,8 +382,9 @@ std::optional<Session> open_session(const PlayOptions& o, const CLI::App& cmd, c
 Handler add_play_command(CLI::App& app, const Common& common) {
   auto o = std::make_shared<PlayOptions>();
   o->scenario = "baseline";
-  auto* cmd = app.add_subcommand("play", "play a scenario as a tabletop exercise, one command per line "
-                                         "(type `help` at the prompt)");
+  auto* cmd = app.add_subcommand("play",
+                                 "play a scenario as a tabletop exercise, one command per line "
+                                 "(type `help` at the prompt)");
   cmd->add_option("scenario", o->scenario, "scenario name (see `geosim list`) or file (default: baseline)");
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   add_policy_option(cmd, o->policies);
@@ -395,8 +420,15 @@ Handler add_play_command(CLI::App& app, const Common& common) {
     }
     const bool interactive = o->script.empty() && ::isatty(0);
     const bool colour = ::isatty(1) && !std::getenv("NO_COLOR");
-    Play p{std::move(*session), o->script.empty() ? std::cin : script, o->script.empty() ? "<stdin>" : o->script,
-           interactive, colour, 0, 1, {}, {}};
+    Play p{std::move(*session),
+           o->script.empty() ? std::cin : script,
+           o->script.empty() ? "<stdin>" : o->script,
+           interactive,
+           colour,
+           0,
+           1,
+           {},
+           {}};
     if (!o->resume.empty()) p.own_files[key_of(o->resume)] = OwnFile::session;
     std::unique_ptr<RoomServer> room;  // started first: a port in use is one error, before anything else
     if (o->serve) {

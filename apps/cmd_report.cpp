@@ -1,17 +1,17 @@
 // geosim report: one self-contained HTML page of a scenario: sources, timeline, charts, network,
 // blocs and brokers, and percentile fans and the paired effect when --runs is given.
 #include <fmt/format.h>
-#include <geosim/core/run_budget.hpp>
-#include <geosim/io/escape.hpp>
 #include <geosim/analysis/analysis.hpp>
-#include <geosim/io/catalog.hpp>
 #include <geosim/core/ensemble.hpp>
-#include <geosim/report/html_report.hpp>
-#include <geosim/io/loader.hpp>
 #include <geosim/core/paired.hpp>
 #include <geosim/core/rng.hpp>
 #include <geosim/core/run.hpp>
+#include <geosim/core/run_budget.hpp>
 #include <geosim/core/state.hpp>
+#include <geosim/io/catalog.hpp>
+#include <geosim/io/escape.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/report/html_report.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -85,19 +85,25 @@ Handler add_report_command(CLI::App& app, const Common& common) {
                   "also run an ensemble of N runs: percentile fans, and the paired effect against the scenario "
                   "without --policy (or, without policies, against the baseline)")
       ->check(whole_number(1, 1000000));
-  cmd->add_option("--seed", o->seed, "random seed of the run shown, and of the ensemble (default 1)")->check(seed_number());
+  cmd->add_option("--seed", o->seed, "random seed of the run shown, and of the ensemble (default 1)")
+      ->check(seed_number());
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(whole_number(0, 100000));
   add_policy_option(cmd, o->policies);
   add_set_option(cmd, o->settings);
-  cmd->add_option("--threads", o->threads, "ensemble worker threads (default: hardware threads); results do not depend on it")
+  cmd->add_option("--threads", o->threads,
+                  "ensemble worker threads (default: hardware threads); results do not depend on it")
       ->check(whole_number(1, 1024));
   cmd->add_option("--parameter-sd", o->parameter_sd,
                   "ensemble: relative spread of every actor's restraint and reactivity per run (default 0)")
       ->check(finite_range(0.0, 2.0));
-  cmd->add_option("--out", o->out, "the HTML file to write (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]/report.html, with +seed=N, +steps=N, +runs=N and +parameter-sd=X when not the defaults)");
+  cmd->add_option("--out", o->out,
+                  "the HTML file to write (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...]/report.html, "
+                  "with +seed=N, +steps=N, +runs=N and +parameter-sd=X when not the defaults)");
   cmd->add_option("--js-dir", o->js_dir,
-                  "node_modules folder with vega, vega-lite and vega-embed (default: $GEOSIM_JS_DIR, or node_modules/ in $GEOSIM_DATA, beside the program or in its share/geosim)");
-  cmd->add_option("--graphviz", o->graphviz, "Graphviz layout program for the network diagram, or 'none' (default circo)");
+                  "node_modules folder with vega, vega-lite and vega-embed (default: $GEOSIM_JS_DIR, or node_modules/ "
+                  "in $GEOSIM_DATA, beside the program or in its share/geosim)");
+  cmd->add_option("--graphviz", o->graphviz,
+                  "Graphviz layout program for the network diagram, or 'none' (default circo)");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;
@@ -124,7 +130,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     run.steps = o->steps;
     data.run = run_scenario(*scenario, run);
     if (!data.run.final_state.error.empty()) return fail(data.run.final_state.error);
-    Rng draws(0);  // the state at step 0 (window draws are not used here)
+    Rng draws(0);           // the state at step 0 (window draws are not used here)
     AnalysisOptions shown;  // the report shows no stability: not computed
     shown.stability = false;
     data.analysis_start = report_analysis(analyze(*scenario, initial_state(*scenario, draws), shown));
@@ -151,7 +157,8 @@ Handler add_report_command(CLI::App& app, const Common& common) {
           return std::any_of(scenario->indicators.begin(), scenario->indicators.end(),
                              [&](const Indicator& mine) { return mine.id == i.id; });
         };
-        if (loaded.ok() && std::any_of(loaded.scenario->indicators.begin(), loaded.scenario->indicators.end(), shared)) {
+        if (loaded.ok() &&
+            std::any_of(loaded.scenario->indicators.begin(), loaded.scenario->indicators.end(), shared)) {
           reference = std::move(*loaded.scenario);
           reference_name = base->beside ? "the baseline beside it (" + base->path + ")" : "the baseline";
         }
@@ -196,11 +203,11 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     if (!parent.empty() && !ensure_dir(parent.string())) return 1;
     if (const std::string error = write_output_file(out, page.str()); !error.empty()) return fail(error);
     for (const auto& note : outcome.notes) std::cerr << "geosim: note: " << terminal_text(note) << "\n";
-    std::cout << fmt::format("Wrote {} ({} KiB: {}, {} network diagram{})\n", terminal_text(out), (page.str().size() + 1023) / 1024,
-                             outcome.scripts_inlined
-                                 ? fmt::format("{} chart{}", outcome.charts, outcome.charts == 1 ? "" : "s")
-                                 : std::string("no charts, they need the JavaScript libraries"),
-                             outcome.network_diagrams, outcome.network_diagrams == 1 ? "" : "s");
+    std::cout << fmt::format(
+        "Wrote {} ({} KiB: {}, {} network diagram{})\n", terminal_text(out), (page.str().size() + 1023) / 1024,
+        outcome.scripts_inlined ? fmt::format("{} chart{}", outcome.charts, outcome.charts == 1 ? "" : "s")
+                                : std::string("no charts, they need the JavaScript libraries"),
+        outcome.network_diagrams, outcome.network_diagrams == 1 ? "" : "s");
     return 0;
   };
 }

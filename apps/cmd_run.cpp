@@ -1,10 +1,10 @@
 // geosim run: one scenario, a summary on the terminal, the time series in files.
 #include <fmt/format.h>
+#include <geosim/core/run.hpp>
+#include <geosim/core/run_budget.hpp>
 #include <geosim/io/escape.hpp>
 #include <geosim/io/gzip.hpp>
 #include <geosim/report/report.hpp>
-#include <geosim/core/run.hpp>
-#include <geosim/core/run_budget.hpp>
 
 #include <functional>
 #include <iostream>
@@ -33,7 +33,9 @@ Handler add_run_command(CLI::App& app, const Common& common) {
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(whole_number(0, 100000));
   add_policy_option(cmd, o->policies);
   add_set_option(cmd, o->settings);
-  cmd->add_option("--out", o->out_dir, "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...], with +seed=N, +steps=N and +relations=... when given)");
+  cmd->add_option("--out", o->out_dir,
+                  "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...], with +seed=N, +steps=N "
+                  "and +relations=... when given)");
   cmd->add_option("--relations", o->relations,
                   "tension.csv only for these directed relations: comma-separated FROM/TO (one way), A-B (both ways), "
                   "top:N (the N that moved most)");
@@ -83,7 +85,8 @@ Handler add_run_command(CLI::App& app, const Common& common) {
     const std::vector<std::string> stale = {o->gzip ? "tension.csv" : "tension.csv.gz"};
     if (const std::string error = write_output_files(std::filesystem::path(out_dir), files, stale); !error.empty())
       return fail(error);
-    std::cout << fmt::format("\nWrote {0}/{1}, {0}/indicators.csv and {0}/run.json\n", terminal_text(out_dir), files[0].name);
+    std::cout << fmt::format("\nWrote {0}/{1}, {0}/indicators.csv and {0}/run.json\n", terminal_text(out_dir),
+                             files[0].name);
     return 0;
   };
 }

@@ -2,10 +2,10 @@
 // with scenarios is checked against each of them (as `run SCENARIO --policy FILE` would load
 // it); a policy given alone is checked against the shipped world (the shipped baseline).
 #include <fmt/format.h>
-#include <geosim/io/escape.hpp>
-#include <geosim/io/catalog.hpp>
-#include <geosim/io/loader.hpp>
 #include <geosim/core/settle.hpp>
+#include <geosim/io/catalog.hpp>
+#include <geosim/io/escape.hpp>
+#include <geosim/io/loader.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -59,8 +59,10 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
     std::vector<std::string> scenarios, policies;
     for (const auto& file : *files) {
       const FileRole role = file_role(file);
-      if (role == FileRole::policy) policies.push_back(file);
-      else if (role == FileRole::scenario) scenarios.push_back(file);
+      if (role == FileRole::policy)
+        policies.push_back(file);
+      else if (role == FileRole::scenario)
+        scenarios.push_back(file);
     }
     const auto shipped = resolve_scenario("baseline", dir).value_or(dir + "/baseline.yaml");
     for (const auto& file : *files) {
@@ -70,10 +72,11 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
         report_errors(errors);
         if (!errors.empty()) ++failures;
         if (is_policy)
-          std::printf("%s: %schecked against the shipped world (%s); to check it against your scenario, give "
-                      "both: geosim validate SCENARIO %s\n",
-                      terminal_text(file).c_str(), errors.empty() ? "ok, " : "", terminal_text(shipped).c_str(),
-                      terminal_text(file).c_str());
+          std::printf(
+              "%s: %schecked against the shipped world (%s); to check it against your scenario, give "
+              "both: geosim validate SCENARIO %s\n",
+              terminal_text(file).c_str(), errors.empty() ? "ok, " : "", terminal_text(shipped).c_str(),
+              terminal_text(file).c_str());
         else if (errors.empty()) {
           std::printf("%s: ok\n", terminal_text(file).c_str());
           print_start_drift_warning(file);
@@ -83,8 +86,10 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
       for (const auto& scenario : scenarios) {
         const auto errors = validate_file(file, scenario);
         report_errors(errors);
-        if (!errors.empty()) ++failures;
-        else std::printf("%s: ok with %s\n", terminal_text(file).c_str(), terminal_text(scenario).c_str());
+        if (!errors.empty())
+          ++failures;
+        else
+          std::printf("%s: ok with %s\n", terminal_text(file).c_str(), terminal_text(scenario).c_str());
       }
     }
     return failures == 0 ? 0 : 1;

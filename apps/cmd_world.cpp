@@ -14,8 +14,9 @@ namespace {
 Handler add_world_command(CLI::App& app, const Common&) {
   auto o = std::make_shared<WorldOptions>();
   auto out = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("world", "generate a world of N states (iso-codes countries in regional blocs) "
-                                          "as a scenario file, for running at scale");
+  auto* cmd = app.add_subcommand("world",
+                                 "generate a world of N states (iso-codes countries in regional blocs) "
+                                 "as a scenario file, for running at scale");
   // The generator checks its limits again, and the states against the tables found.
   cmd->add_option("--states", o->states,
                   fmt::format("number of states, {} to the countries of iso-codes with a region in zone.tab (below; "
@@ -34,7 +35,8 @@ Handler add_world_command(CLI::App& app, const Common&) {
           },
           ""));
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
-  cmd->add_option("--steps", o->steps, fmt::format("weekly steps from 2025-08-01, 1 to {} (default 52)", kMaxWorldSteps))
+  cmd->add_option("--steps", o->steps,
+                  fmt::format("weekly steps from 2025-08-01, 1 to {} (default 52)", kMaxWorldSteps))
       ->check(whole_number(1, kMaxWorldSteps));
   cmd->add_option("--events", o->events_per_step,
                   fmt::format("chance events a step, each firing with probability 1/2, 0 to {} (default 3)",
@@ -56,7 +58,9 @@ Handler add_world_command(CLI::App& app, const Common&) {
     const GeneratedWorld world = generate_world(*o);
     if (!world.error.empty()) return fail(world.error);
     if (const std::string error = write_output_file(*out, world.yaml); !error.empty()) return fail(error);
-    auto counted = [](int n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
+    auto counted = [](int n, const char* one, const char* many) {
+      return fmt::format("{} {}", n, n == 1 ? one : many);
+    };
     std::cout << fmt::format("Wrote {}: {} states in {}, {} listed (every other pair at the defaults), {}\n",
                              terminal_text(*out), o->states, counted(world.blocs, "regional bloc", "regional blocs"),
                              counted(world.pairs, "pair", "pairs"),

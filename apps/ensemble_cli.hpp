@@ -3,8 +3,8 @@
 // thread count, and the document scenarios' reference end states.
 
 #include <fmt/format.h>
-#include <geosim/io/catalog.hpp>
 #include <geosim/core/ensemble.hpp>
+#include <geosim/io/catalog.hpp>
 
 #include <memory>
 #include <thread>
@@ -27,16 +27,20 @@ struct EnsembleFlags {
   int steps = -1;
   double parameter_sd = 0.0;
   std::vector<std::string> policies;
-  std::vector<std::string> vary;  ///< --vary NAME=LO..HI, as given
+  std::vector<std::string> vary;      ///< --vary NAME=LO..HI, as given
   std::vector<std::string> settings;  ///< --set NAME=VALUE, as given (cli_common.hpp)
 };
 
 /// Adds --runs, --threads, --seed, --steps, --parameter-sd and, when `with_policy`, --policy.
 inline void add_ensemble_flags(CLI::App* cmd, EnsembleFlags& f, bool with_policy) {
-  cmd->add_option("--runs", f.runs, fmt::format("number of runs (default {})", f.runs))->check(whole_number(1, 1000000));
+  cmd->add_option("--runs", f.runs, fmt::format("number of runs (default {})", f.runs))
+      ->check(whole_number(1, 1000000));
   cmd->add_option("--threads", f.threads, "worker threads (default: hardware threads); results do not depend on it")
       ->check(whole_number(1, 1024));
-  cmd->add_option("--seed", f.seed, "experiment seed: run r draws from the keyed streams of (seed, r), so run r of two commands with the same seed pairs (default 1)")->check(seed_number());
+  cmd->add_option("--seed", f.seed,
+                  "experiment seed: run r draws from the keyed streams of (seed, r), so run r of two commands with the "
+                  "same seed pairs (default 1)")
+      ->check(seed_number());
   cmd->add_option("--steps", f.steps, "number of steps (default: the scenario's)")->check(whole_number(0, 100000));
   cmd->add_option("--parameter-sd", f.parameter_sd,
                   "relative spread of every actor's restraint and reactivity per run (lognormal, default 0)")

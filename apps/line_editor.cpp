@@ -1,19 +1,19 @@
 // The prompt's line editor: see line_editor.hpp.
 #include "line_editor.hpp"
 
-#include <geosim/io/interrupt.hpp>
-#include <geosim/tabletop/session_command.hpp>
 #include <histedit.h>
 #include <unistd.h>
+#include <geosim/io/interrupt.hpp>
+#include <geosim/tabletop/session_command.hpp>
 
+#include <pthread.h>
+#include <sys/select.h>
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cwchar>
 #include <sstream>
-#include <csignal>
-#include <pthread.h>
-#include <sys/select.h>
 
 namespace geosim::cli {
 
@@ -72,7 +72,7 @@ int read_character(EditLine*, wchar_t* out) {
       return -1;
     }
     const std::size_t r = std::mbrtowc(out, &byte, 1, &state);
-    if (r == static_cast<std::size_t>(-2)) continue;  // more bytes of one character
+    if (r == static_cast<std::size_t>(-2)) continue;                                 // more bytes of one character
     if (r == static_cast<std::size_t>(-1)) *out = static_cast<unsigned char>(byte);  // not in the locale: as is
     return 1;
   }
@@ -124,7 +124,8 @@ LineEditor::LineEditor(Completer complete) : impl_(std::make_unique<Impl>()) {
   el_set(impl_->el, EL_HIST, history, impl_->history);
   // The wide call: the narrow el_set(EL_ADDFN) copies the name and help with wcsdup and never
   // frees them (LeakSanitizer finds 268 bytes); el_wset keeps these static strings as they are.
-  el_wset(impl_->el, EL_ADDFN, L"geosim-complete", L"complete a command, event, actor, policy or branch", complete_word);
+  el_wset(impl_->el, EL_ADDFN, L"geosim-complete", L"complete a command, event, actor, policy or branch",
+          complete_word);
   el_set(impl_->el, EL_BIND, "^I", "geosim-complete", nullptr);
 }
 

@@ -2,25 +2,25 @@
 #include "room_server.hpp"
 
 #include <fmt/format.h>
+#include <httplib.h>
 #include <geosim/io/catalog.hpp>
+#include <geosim/io/input_file.hpp>
 #include <geosim/report/html_report.hpp>
 #include <geosim/report/template.hpp>
-#include <geosim/io/input_file.hpp>
 #include <geosim/tabletop/room_snapshot.hpp>
-#include <httplib.h>
 
+#include <unistd.h>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
 #include <thread>
-#include <unistd.h>
 #include "geosim/io/json_text.hpp"
 
 namespace geosim::cli {
@@ -66,15 +66,13 @@ struct View {
 
 }  // namespace
 
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.starts_with("127.");
-}
+bool is_loopback(const std::string& host) { return host == "localhost" || host == "::1" || host.starts_with("127."); }
 
 struct RoomServer::Impl {
   RoomServerOptions options;
   RoomTemplates templates;
   std::map<std::string, std::string> scripts;  ///< file name -> code (load_room_scripts)
-  std::string token;      ///< "" on loopback
+  std::string token;                           ///< "" on loopback
   httplib::Server server;
   std::thread thread;
   int port = 0;
@@ -84,8 +82,8 @@ struct RoomServer::Impl {
   /// The session as last published and as it was at the start of that turn (copies: the
   /// prompt goes on changing its own). Views are made from them when a page first asks.
   std::shared_ptr<const Session> now, before;
-  std::set<std::string> keys;         ///< the views there are: "" = the room; an actor id = its team view
-  std::map<std::string, View> views;  ///< the views made since the last publish, by key
+  std::set<std::string> keys;                    ///< the views there are: "" = the room; an actor id = its team view
+  std::map<std::string, View> views;             ///< the views made since the last publish, by key
   std::shared_ptr<const ReportData> chart_data;  ///< the session's series for the charts, made once a publish
   long version = 0;
   bool stopping = false;
@@ -145,12 +143,13 @@ void RoomServer::Impl::page(const std::string& key, httplib::Response& res, bool
   }
   if (charts) snapshot["view"] = "charts";
   const std::string nonce = random_hex(16);
-  res.set_header("Content-Security-Policy",
-                 // style-src allows inline styles: the network library sets them on its canvas;
-                 // 'unsafe-eval' for Vega's expression parser (as the report), on the pages with charts
-                 fmt::format("default-src 'none'; script-src 'nonce-{0}'{1}; style-src 'unsafe-inline'; connect-src 'self'; "
-                             "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-                             nonce, charts || !key.empty() ? " 'unsafe-eval'" : ""));
+  res.set_header(
+      "Content-Security-Policy",
+      // style-src allows inline styles: the network library sets them on its canvas;
+      // 'unsafe-eval' for Vega's expression parser (as the report), on the pages with charts
+      fmt::format("default-src 'none'; script-src 'nonce-{0}'{1}; style-src 'unsafe-inline'; connect-src 'self'; "
+                  "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                  nonce, charts || !key.empty() ? " 'unsafe-eval'" : ""));
   const std::string events = key.empty() ? "/events" : "/team/" + key + "/events";
   res.set_content(render_room_page(templates, snapshot, nonce, query(), events, chart), "text/html; charset=utf-8");
 }
@@ -172,26 +171,29 @@ void RoomServer::Impl::stream(const std::string& key, httplib::Response& res) {
     return;
   }
   auto seen = std::make_shared<long>(-1);  // a new or reconnecting page gets the current state first
-  res.set_chunked_content_provider("text/event-stream", [this, key, seen](std::size_t, httplib::DataSink& sink) {
-    std::unique_lock lock(mutex);
-    changed.wait_for(lock, std::chrono::seconds(15), [&] { return stopping || version != *seen; });
-    if (stopping) {
-      lock.unlock();
-      const std::string end = "event: end\ndata: {}\n\n";
-      sink.write(end.data(), end.size());
-      sink.done();
-      return true;
-    }
-    std::string message = ": still here\n\n";  // every 15 s: finds pages that have gone
-    if (version != *seen) {
-      *seen = version;
-      const View* view = ready(key);
-      if (!view) return false;  // cannot happen: the actors of a session do not change
-      message = "event: state\ndata: " + view->text + "\n\n";
-    }
-    lock.unlock();
-    return sink.write(message.data(), message.size());
-  }, [this](bool) { streams.fetch_sub(1); });  // when the response goes: the page left or the session ended
+  res.set_chunked_content_provider(
+      "text/event-stream",
+      [this, key, seen](std::size_t, httplib::DataSink& sink) {
+        std::unique_lock lock(mutex);
+        changed.wait_for(lock, std::chrono::seconds(15), [&] { return stopping || version != *seen; });
+        if (stopping) {
+          lock.unlock();
+          const std::string end = "event: end\ndata: {}\n\n";
+          sink.write(end.data(), end.size());
+          sink.done();
+          return true;
+        }
+        std::string message = ": still here\n\n";  // every 15 s: finds pages that have gone
+        if (version != *seen) {
+          *seen = version;
+          const View* view = ready(key);
+          if (!view) return false;  // cannot happen: the actors of a session do not change
+          message = "event: state\ndata: " + view->text + "\n\n";
+        }
+        lock.unlock();
+        return sink.write(message.data(), message.size());
+      },
+      [this](bool) { streams.fetch_sub(1); });  // when the response goes: the page left or the session ended
 }
 
 void RoomServer::Impl::routes() {
@@ -284,8 +286,10 @@ std::unique_ptr<RoomServer> RoomServer::start(const RoomServerOptions& options, 
   impl->templates = std::move(*templates);
   auto scripts = load_room_scripts(default_report_js_dir(), error);
   if (!scripts) {
-    error = fmt::format("{} for the live page: run `npm ci` in geosim's source folder (scripts/install-deps.sh "
-                        "does), or set GEOSIM_JS_DIR", error);
+    error = fmt::format(
+        "{} for the live page: run `npm ci` in geosim's source folder (scripts/install-deps.sh "
+        "does), or set GEOSIM_JS_DIR",
+        error);
     return nullptr;
   }
   impl->scripts = std::move(*scripts);
@@ -294,8 +298,10 @@ std::unique_ptr<RoomServer> RoomServer::start(const RoomServerOptions& options, 
   impl->port = options.port == 0 ? impl->server.bind_to_any_port(options.host)
                                  : (impl->server.bind_to_port(options.host, options.port) ? options.port : -1);
   if (impl->port <= 0) {
-    error = fmt::format("cannot listen on {}:{} (in use, or not an address of this machine); choose another "
-                        "--port or --host", options.host, options.port);
+    error = fmt::format(
+        "cannot listen on {}:{} (in use, or not an address of this machine); choose another "
+        "--port or --host",
+        options.host, options.port);
     return nullptr;
   }
   Impl* raw = impl.get();

@@ -32,7 +32,8 @@ Loaded load_baseline() {
   for (const auto& name : geosim::reference_scenarios(kScenarios)) {
     geosim::LoadResult ref = geosim::load_scenario(*geosim::resolve_scenario(name, kScenarios));
     bool ok = false;
-    if (ref.ok()) out.references.push_back(geosim::make_reference(name, *ref.scenario, out.scenario.indicators, -1, ok));
+    if (ref.ok())
+      out.references.push_back(geosim::make_reference(name, *ref.scenario, out.scenario.indicators, -1, ok));
     if (!ok) std::abort();
   }
   return out;
@@ -47,8 +48,8 @@ void time_ensemble(benchmark::State& bench, const Loaded& loaded) {
     auto result = geosim::run_ensemble(loaded.scenario, options, loaded.references);
     benchmark::DoNotOptimize(result.bands.data());
   }
-  bench.counters["us_per_run"] =
-      benchmark::Counter(double(options.runs), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  bench.counters["us_per_run"] = benchmark::Counter(
+      double(options.runs), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 /// Arg: the ensemble's threads (1 and 2). Time: wall (real) time, what the user waits for; CPU:

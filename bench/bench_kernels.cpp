@@ -33,8 +33,8 @@ void BM_MergeColumns(benchmark::State& bench) {
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
-  bench.counters["per_value"] = benchmark::Counter(double(2 * n * columns),
-                                                   benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  bench.counters["per_value"] = benchmark::Counter(
+      double(2 * n * columns), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 // In cache (4 columns, as a leaf block merges them), and a whole node's 530 columns (the
 // baseline's 53 steps of 10 indicators) as the tree merged nodes before the leaf blocks.
@@ -60,7 +60,8 @@ void BM_SmallDrift(benchmark::State& bench) {
   for (int i = 0; i < n; ++i) restraint(i) = 0.1 * rng.uniform(), reactivity(i) = 0.1 * rng.uniform();
   geosim::TieStructure ties;
   geosim::build_tie_structure(ties, tie, 0.01);
-  const auto width = bench.range(0) == 0 ? geosim::detail::SmallDriftWidth::best : geosim::detail::SmallDriftWidth::sse2;
+  const auto width =
+      bench.range(0) == 0 ? geosim::detail::SmallDriftWidth::best : geosim::detail::SmallDriftWidth::sse2;
   Eigen::MatrixXd t = t0, answer = answer0, next(n, n), next_answer(n, n);
   for (auto _ : bench) {
     t = t0;
@@ -74,8 +75,8 @@ void BM_SmallDrift(benchmark::State& bench) {
     }
     benchmark::DoNotOptimize(t.data());
   }
-  bench.counters["per_step"] = benchmark::Counter(double(kSteps), benchmark::Counter::kIsIterationInvariantRate |
-                                                                       benchmark::Counter::kInvert);
+  bench.counters["per_step"] =
+      benchmark::Counter(double(kSteps), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_SmallDrift)->Arg(0)->Arg(1);
 

@@ -30,9 +30,9 @@ constexpr int kStepsPerTrajectory = 10;
 double step_flops(double n, double ties) { return 13.0 * n * (n - 1.0) + 2.0 * ties * n; }
 
 // The steps as a run takes them: with a StepWorkspace, which keeps the tie structure and (below
-// 16 actors) the transposed difference from one step to the next. Before timing, the trajectory is checked bit for bit against the same steps with a
-// breakdown (the equations element by element, each term kept: the step's reference form): a
-// mismatch stops the benchmark.
+// 16 actors) the transposed difference from one step to the next. Before timing, the trajectory is checked bit for bit
+// against the same steps with a breakdown (the equations element by element, each term kept: the step's reference
+// form): a mismatch stops the benchmark.
 void drift_steps(benchmark::State& bench, int steps_per_trajectory) {
   const auto n = std::size_t(bench.range(0));
   geosim::Scenario world = geosim::bench::synthetic_world(n);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every C++ source of the project (engine, apps, tests, bench) formatted as .clang-format says:
+# Every C++ source of the project (engine, apps, tests, bench; not the fixtures of tests/data/,
+# which hold input as a user might write it) formatted as .clang-format says:
 # lists those that are not and how to format them; exit 1 if any. Run by the test suite
 # (style_clang_format), with Debian 12's clang-format 14, which scripts/install-deps.sh installs.
 #   bash scripts/check-format.sh [CLANG_FORMAT]
@@ -12,9 +13,9 @@ if ! command -v "$format" >/dev/null 2>&1; then
   exit 1
 fi
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  mapfile -t files < <(git ls-files -- '*.cpp' '*.hpp')
+  mapfile -t files < <(git ls-files -- '*.cpp' '*.hpp' ':(exclude)tests/data')
 else  # a source tree without its history
-  mapfile -t files < <(find engine apps tests bench -name '*.cpp' -o -name '*.hpp' | sort)
+  mapfile -t files < <(find engine apps tests bench -path tests/data -prune -o \( -name '*.cpp' -o -name '*.hpp' \) -print | sort)
 fi
 bad=$("$format" --dry-run --Werror "${files[@]}" 2>&1 | grep -o '^[^:]*\.[ch]pp:[0-9]*:[0-9]*: error' | cut -d: -f1 | sort -u || true)
 if [ -n "$bad" ]; then

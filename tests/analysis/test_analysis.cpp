@@ -1,15 +1,15 @@
 // Analysis of a state, checked against results worked out by hand or in closed form.
 #include <geosim/analysis/analysis.hpp>
-#include <geosim/report/analysis_report.hpp>
 #include <geosim/core/dynamics.hpp>
-#include <geosim/io/loader.hpp>
 #include <geosim/core/rng.hpp>
 #include <geosim/core/run.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/report/analysis_report.hpp>
 
+#include <gtest/gtest.h>
 #include <Eigen/Eigenvalues>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/betweenness_centrality.hpp>
-#include <gtest/gtest.h>
 
 #include "support/dynamics_oracle.hpp"
 
@@ -325,7 +325,8 @@ TEST(Analysis, TwoActorEigenvaluesMatchRichardsonClosedForm) {
     EXPECT_NEAR(st.spectral_radius, mid + root, 1e-12);
     EXPECT_EQ(st.settles, k1 * k2 < r1 * r2);
     // The matrix itself: I + J = [[1 - r1, k1], [k2, 1 - r2]] in the order (T_12, T_21).
-    const Eigen::MatrixXd jacobian = drift_jacobian(Eigen::Vector2d(r1, r2), Eigen::Vector2d(k1, k2), Eigen::Matrix2d::Zero(), 0.0);
+    const Eigen::MatrixXd jacobian =
+        drift_jacobian(Eigen::Vector2d(r1, r2), Eigen::Vector2d(k1, k2), Eigen::Matrix2d::Zero(), 0.0);
     EXPECT_NEAR(jacobian(0, 0), -r1, 1e-15);
     EXPECT_NEAR(jacobian(0, 1), k1, 1e-15);
     EXPECT_NEAR(jacobian(1, 0), k2, 1e-15);
@@ -422,8 +423,8 @@ TEST(Analysis, ShippedWorldSplitsIntoTheDocumentsCampsAtTheStart) {
   // The documents (scenarios/sources/001) read the region as "the United States-led bloc or
   // the China-Russia axis": the US with South Korea and Japan against North Korea with China
   // and Russia. actors.yaml sets balance_cut: mean; every shipped scenario starts that way.
-  for (const char* name : {"baseline.yaml", "symbolic-visit.yaml", "expanded-cooperation.yaml", "intermediary.yaml",
-                           "realignment.yaml"}) {
+  for (const char* name :
+       {"baseline.yaml", "symbolic-visit.yaml", "expanded-cooperation.yaml", "intermediary.yaml", "realignment.yaml"}) {
     LoadResult loaded = load_scenario(geosim::testing::shipped(name));
     ASSERT_TRUE(loaded.ok()) << name;
     const Scenario& s = *loaded.scenario;

@@ -1,13 +1,13 @@
 // Stability of the drift: the iterative (Spectra) solver against the dense one, and absent
 // relations, which are not variables of the drift.
 #include <geosim/analysis/analysis.hpp>
-#include <geosim/report/analysis_report.hpp>
 #include <geosim/core/dynamics.hpp>
 #include <geosim/core/rng.hpp>
 #include <geosim/core/run.hpp>
+#include <geosim/report/analysis_report.hpp>
 
-#include <Eigen/Eigenvalues>
 #include <gtest/gtest.h>
+#include <Eigen/Eigenvalues>
 
 #include <algorithm>
 #include <cmath>
@@ -55,7 +55,8 @@ TEST(Analysis, IterativeLeadingEigenvaluesMatchTheDenseSolver) {
     for (Eigen::Index q = 0; q < leading.values.size(); ++q) moduli.push_back(std::abs(leading.values(q)));
     std::sort(moduli.rbegin(), moduli.rend());
     ASSERT_EQ(moduli.size(), 6u) << n;
-    for (std::size_t q = 0; q < moduli.size(); ++q) EXPECT_NEAR(moduli[q], dense[q], 1e-9) << "n " << n << ", mode " << q;
+    for (std::size_t q = 0; q < moduli.size(); ++q)
+      EXPECT_NEAR(moduli[q], dense[q], 1e-9) << "n " << n << ", mode " << q;
     // Each is an eigenpair of the dense matrix: ||(I + J) v - lambda v|| small.
     const Eigen::MatrixXd j = drift_jacobian(c.r, c.k, c.tie, c.sigma);
     const Eigen::MatrixXcd step = (Eigen::MatrixXd::Identity(j.rows(), j.cols()) + j).cast<std::complex<double>>();
@@ -92,7 +93,8 @@ TEST(Analysis, ASpectralRadiusOfExactlyOnePersists) {
   EXPECT_FALSE(a.stability.settles);
   EXPECT_EQ(a.stability.slowest[0].half_life, 0.0);
   const std::string text = analysis_summary(s, a);
-  EXPECT_NE(text.find("spectral radius 1.0000: persists (a disturbance neither fades nor grows)"), std::string::npos) << text;
+  EXPECT_NE(text.find("spectral radius 1.0000: persists (a disturbance neither fades nor grows)"), std::string::npos)
+      << text;
   EXPECT_EQ(text.find("doubles in"), std::string::npos) << text;
   EXPECT_EQ(text.find("spirals"), std::string::npos) << text;
 }
@@ -141,8 +143,10 @@ TEST(Analysis, AbsentPairsAreNotVariablesOfTheDrift) {
   for (Eigen::Index i = 0; i < n; ++i)
     for (Eigen::Index j = 0; j < n; ++j) {
       if (i == j) continue;
-      if (absent[std::size_t(i * n + j)]) x(i, j) = 0.0;
-      else v(p++) = x(i, j);
+      if (absent[std::size_t(i * n + j)])
+        x(i, j) = 0.0;
+      else
+        v(p++) = x(i, j);
     }
   const Eigen::VectorXd jv = jac * v;
   const Eigen::MatrixXd s = spillover(x, c.tie, c.sigma, absent);

@@ -1,8 +1,8 @@
 // Calibration against a known answer: a series the model itself generates from known parameters
 // plus its own noise; calibrate recovers the parameters and its forecast beats persistence.
+#include <gtest/gtest.h>
 #include <geosim/analysis/calibrate.hpp>
 #include <geosim/core/run.hpp>
-#include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
@@ -112,7 +112,8 @@ TEST(Calibrate, TheTestWindowTunesNothing) {
   inside.tension[std::size_t(kTrainLast) * 9 + 1] = 0.95;
   const CalibrationResult moved = calibrate(guess(), inside, windows());
   bool differs = false;
-  for (std::size_t p = 0; p < base.parameters.size(); ++p) differs |= base.parameters[p].after != moved.parameters[p].after;
+  for (std::size_t p = 0; p < base.parameters.size(); ++p)
+    differs |= base.parameters[p].after != moved.parameters[p].after;
   EXPECT_TRUE(differs);
 }
 
@@ -153,7 +154,8 @@ TEST(Calibrate, SaysWhatTheDataCannotDetermine) {
       pair.tension[std::size_t(s) * 9 + k] = std::numeric_limits<double>::quiet_NaN();
   CalibrationOptions o = windows();
   std::string error;
-  for (const char* name : {"baseline.AAA.BBB", "baseline.CCC.AAA"}) o.fit.push_back(*find_parameter(start, name, error));
+  for (const char* name : {"baseline.AAA.BBB", "baseline.CCC.AAA"})
+    o.fit.push_back(*find_parameter(start, name, error));
   const CalibrationResult blind = calibrate(start, pair, o);
   ASSERT_EQ(blind.error, "");
   ASSERT_EQ(blind.cautions.size(), 1u);

@@ -1,12 +1,12 @@
 // explain(): the parts of a tension's change add up, and each part is what it says it is.
-#include <geosim/io/catalog.hpp>
-#include <geosim/core/dynamics.hpp>
 #include <geosim/analysis/explain.hpp>
-#include <geosim/report/explain_report.hpp>
-#include <geosim/io/loader.hpp>
+#include <geosim/core/dynamics.hpp>
 #include <geosim/core/rng.hpp>
 #include <geosim/core/run.hpp>
 #include <geosim/core/step.hpp>
+#include <geosim/io/catalog.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/report/explain_report.hpp>
 
 #include <gtest/gtest.h>
 
@@ -141,8 +141,8 @@ TEST(Explain, SingleEventAndItsSpilloverPartnerByHand) {
   EXPECT_EQ(via_c->index, 2u);
   EXPECT_NEAR(via_c->value, -0.1 * (1 - std::pow(0.9, steps)), 1e-12);
   EXPECT_NEAR(sum_of(e, ContributionKind::still), 0.5 * (1 - std::pow(0.9, steps)), 1e-12);
-  for (auto kind : {ContributionKind::relaxation, ContributionKind::reciprocity, ContributionKind::noise,
-                    ContributionKind::bounds})
+  for (auto kind :
+       {ContributionKind::relaxation, ContributionKind::reciprocity, ContributionKind::noise, ContributionKind::bounds})
     EXPECT_EQ(sum_of(e, kind), 0.0);
   EXPECT_EQ(e.contributions.size(), 7u);  // push, relaxation, reciprocity, via C, noise, bounds, no-event path
   EXPECT_NEAR(e.sum_of_parts(), e.total, 1e-15);
@@ -200,6 +200,7 @@ TEST(Explain, SameSeedSameAnswer) {
   const Explanation a = explain(s, vnm, usa, RunOptions{.seed = 1});
   const Explanation b = explain(s, vnm, usa, RunOptions{.seed = 1});
   ASSERT_EQ(a.contributions.size(), b.contributions.size());
-  for (std::size_t k = 0; k < a.contributions.size(); ++k) EXPECT_EQ(a.contributions[k].value, b.contributions[k].value);
+  for (std::size_t k = 0; k < a.contributions.size(); ++k)
+    EXPECT_EQ(a.contributions[k].value, b.contributions[k].value);
   EXPECT_EQ(explanation_table(s, a), explanation_table(s, b));
 }

@@ -1,9 +1,9 @@
 // The policy matrix: a score defined as data, regret on paired runs, worst cases and the
 // robust choice, on tables worked out by hand.
-#include <geosim/io/loader.hpp>
-#include <geosim/analysis/policy_matrix.hpp>
-#include <geosim/report/matrix_report.hpp>
 #include <gtest/gtest.h>
+#include <geosim/analysis/policy_matrix.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/report/matrix_report.hpp>
 
 #include <sstream>
 
@@ -39,9 +39,10 @@ PolicyMatrix matrix_of(const std::vector<std::vector<double>>& runs, std::size_t
 // Regret of B in s2: A - B = 0.2, 0.0, 0.1: mean 0.1; sorted (0, 0.1, 0.2): 5th 0.01, 95th 0.19;
 // A did better in 2 of 3 runs.
 // Max regret: A 0.016667, B 0.1: A is robust. Worst case: A 0.2, B 0.2167: B is the maximin.
-const std::vector<std::vector<double>> kRuns{
-    {0.10, 0.20, 0.30}, {0.5, 0.4, 0.6},  // A in s1, s2
-    {0.15, 0.15, 0.35}, {0.3, 0.4, 0.5}};  // B in s1, s2
+const std::vector<std::vector<double>> kRuns{{0.10, 0.20, 0.30},
+                                             {0.5, 0.4, 0.6},  // A in s1, s2
+                                             {0.15, 0.15, 0.35},
+                                             {0.3, 0.4, 0.5}};  // B in s1, s2
 
 TEST(PolicyMatrix, RegretIsPairedRunByRunAgainstTheBestOptionOfEachScenario) {
   const MatrixDecision d = decide(matrix_of(kRuns, 2, 2, Better::higher));
@@ -124,8 +125,9 @@ TEST(PolicyMatrix, ScoreIsReadFromTheScenarioYaml) {
       "indicators:\n"
       "  - {id: ab, kind: mean, relations: [[AAA, BBB]]}\n"
       "  - {id: good, kind: mean, better: higher, relations: [[AAA, BBB]]}\n";
-  LoadResult ok = load_scenario_text(head + "score:\n  better: lower\n  terms:\n    - {indicator: ab, weight: 2}\n"
-                                            "    - {indicator: good, weight: -0.5}\n",
+  LoadResult ok = load_scenario_text(head +
+                                         "score:\n  better: lower\n  terms:\n    - {indicator: ab, weight: 2}\n"
+                                         "    - {indicator: good, weight: -0.5}\n",
                                      "t.yaml");
   ASSERT_TRUE(ok.ok()) << (ok.errors.empty() ? "" : ok.errors.front().message);
   ASSERT_TRUE(ok.scenario->score);
@@ -142,8 +144,8 @@ TEST(PolicyMatrix, ScoreIsReadFromTheScenarioYaml) {
   EXPECT_NE(bad.errors.front().message.find("unknown indicator 'korean_risk' in the score (indicators: ab, good)"),
             std::string::npos)
       << bad.errors.front().message;
-  LoadResult sideways = load_scenario_text(head + "score:\n  better: sideways\n  terms: [{indicator: ab, weight: 1}]\n",
-                                           "t.yaml");
+  LoadResult sideways =
+      load_scenario_text(head + "score:\n  better: sideways\n  terms: [{indicator: ab, weight: 1}]\n", "t.yaml");
   ASSERT_FALSE(sideways.errors.empty());
   EXPECT_NE(sideways.errors.front().message.find("expected 'better' to be 'lower' or 'higher', found 'sideways'"),
             std::string::npos);
@@ -160,7 +162,8 @@ TEST(PolicyMatrix, TableCsvAndJsonNameTheRobustOptionAndEscapeNames) {
   std::ostringstream csv;
   write_matrix_csv(csv, m, d);
   const std::string text = csv.str();
-  EXPECT_EQ(text.substr(0, text.find('\n')), "option,scenario,x,score,regret,regret_low,regret_high,regret_share,held_runs");
+  EXPECT_EQ(text.substr(0, text.find('\n')),
+            "option,scenario,x,score,regret,regret_low,regret_high,regret_share,held_runs");
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1 + 4);
   EXPECT_NE(text.find("\n\"B, \"\"the other\"\"\",s2,0.400000,0.400000,0.100000,0.010000,0.190000,0.666667,0\n"),
             std::string::npos)

@@ -1,21 +1,21 @@
 // End-to-end tests of `geosim analyze` and `geosim explain`: exit codes, sections, JSON file.
 #include <gtest/gtest.h>
 
-#include "support/cli.hpp"
 #include <nlohmann/json.hpp>
+#include "support/cli.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace {
 namespace fs = std::filesystem;
 
-using geosim::testing::run_cli;
 using geosim::testing::Output;
+using geosim::testing::run_cli;
 using geosim::testing::slurp;
 using geosim::testing::temp_dir;
 

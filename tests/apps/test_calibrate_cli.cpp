@@ -1,8 +1,8 @@
 // End-to-end tests of `geosim calibrate`'s refusals: windows outside the series, too much work,
 // a series whose steps are not the scenario's, and an actors file's problems named at the file.
 #include <fmt/format.h>
-#include <geosim/core/date.hpp>
 #include <gtest/gtest.h>
+#include <geosim/core/date.hpp>
 
 #include "support/cli.hpp"
 
@@ -13,8 +13,8 @@
 namespace {
 namespace fs = std::filesystem;
 
-using geosim::testing::run_cli;
 using geosim::testing::Output;
+using geosim::testing::run_cli;
 using geosim::testing::temp_dir;
 
 // calibrate's windows: a step or date the series lacks is named, with the dates its rows carry.
@@ -24,16 +24,19 @@ TEST(CalibrateCli, ACalibrationWindowOutsideTheSeriesNamesTheSeriesDates) {
   const std::string head = "calibrate baseline --observed " + (dir / "o.csv").string();
   Output o = run_cli(head + " --train 1..9 --test 3..3 --out " + (dir / "c").string());
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, "geosim: error: --train: '9' is neither a step from 0 to 3 nor a date one of the series' rows "
-                   "carries; its rows are dated 2025-08-08 (step 1) to 2025-08-22 (step 3)\n");
+  EXPECT_EQ(o.err,
+            "geosim: error: --train: '9' is neither a step from 0 to 3 nor a date one of the series' rows "
+            "carries; its rows are dated 2025-08-08 (step 1) to 2025-08-22 (step 3)\n");
   o = run_cli(head + " --train 2025-08-08..2025-08-15 --test 3..3 --out " + (dir / "c").string());
   EXPECT_NE(o.err.find("'2025-08-15' is neither"), std::string::npos) << o.err;
   o = run_cli(head + " --train 1-3 --test 3..3 --out " + (dir / "c").string());
   EXPECT_NE(o.err.find("--train: expected FROM..TO, each a step (0 to 3) or a date of the series, found '1-3'"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   o = run_cli(head + " --train 1..3 --test 3..3 --fit spillover,,restraint.VNM --out " + (dir / "c").string());
-  EXPECT_EQ(o.err, "geosim: error: --fit: expected parameter names between the commas, found an empty one in "
-                   "'spillover,,restraint.VNM'\n");
+  EXPECT_EQ(o.err,
+            "geosim: error: --fit: expected parameter names between the commas, found an empty one in "
+            "'spillover,,restraint.VNM'\n");
   EXPECT_FALSE(fs::exists(dir / "c"));
 }
 
@@ -47,7 +50,8 @@ TEST(CalibrateCli, ACalibrationTooLongInAllIsRefusedUpFront) {
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("for up to 10000 iterations is too much work (limit 4e+10 in all, about two minutes): use "
                        "fewer iterations (--max-iterations)"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   EXPECT_FALSE(fs::exists(dir / "c"));
   fs::remove_all(dir);
 }
@@ -64,9 +68,10 @@ TEST(CalibrateCli, ACalibrationSeriesOfOtherStepsIsRefused) {
   Output o = run_cli("calibrate baseline --observed " + (dir / "m.csv").string() + " --train 1..4 --test 4..5 --out " +
                      (dir / "c").string());
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, (dir / "m.csv").string() +
-                       ":3:3: error: step 2 is dated 2025-09-01, 31 days after step 1's 2025-08-01; with the scenario's "
-                       "7-day steps it is 2025-08-08: a series' steps must be the scenario's (geosim ingest --step-days 7)\n");
+  EXPECT_EQ(o.err,
+            (dir / "m.csv").string() +
+                ":3:3: error: step 2 is dated 2025-09-01, 31 days after step 1's 2025-08-01; with the scenario's "
+                "7-day steps it is 2025-08-08: a series' steps must be the scenario's (geosim ingest --step-days 7)\n");
   EXPECT_FALSE(fs::exists(dir / "c"));
   // Against the actors file: months are not all one length, so the series is refused as uneven.
   o = run_cli("calibrate " + std::string(GEOSIM_SOURCE_DIR) + "/scenarios/actors.yaml --observed " +
@@ -74,7 +79,8 @@ TEST(CalibrateCli, ACalibrationSeriesOfOtherStepsIsRefused) {
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find(":4:3: error: step 3 is dated 2025-10-01, 30 days after step 2's 2025-09-01; with the series' "
                        "31-day steps it is 2025-10-02: a series' steps are all of one whole number of days"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   fs::remove_all(dir);
 }
 
@@ -101,7 +107,8 @@ TEST(CalibrateCli, FittedRatesCarryTheirStepAndAScenarioOfOtherStepsRefusesThem)
   std::string monthly = "step,date,from,to,tension\n";
   const geosim::Date start = *geosim::parse_date("2025-08-01");
   for (int s = 0; s <= 12; ++s)
-    monthly += fmt::format("{},{},VNM,USA,{}\n", s, geosim::format_date(geosim::add_days(start, 30 * s)), 0.3 + 0.01 * (s % 3));
+    monthly += fmt::format("{},{},VNM,USA,{}\n", s, geosim::format_date(geosim::add_days(start, 30 * s)),
+                           0.3 + 0.01 * (s % 3));
   geosim::testing::spit(dir / "m.csv", monthly);
   const std::string actors = std::string(GEOSIM_SOURCE_DIR) + "/scenarios/actors.yaml";
   const Output o = run_cli("calibrate " + actors + " --observed " + (dir / "m.csv").string() +
@@ -112,8 +119,9 @@ TEST(CalibrateCli, FittedRatesCarryTheirStepAndAScenarioOfOtherStepsRefusesThem)
   std::size_t line = 1;  // the line of fitted_step_days in fitted.yaml
   for (std::size_t at = 0; at < fitted.find("fitted_step_days"); ++at) line += fitted[at] == '\n';
   auto scenario = [&](int step_days) {
-    return fmt::format("scenario:\n  id: s\n  title: S\n  start: 2025-08-01\n  step_days: {}\n  steps: 4\ninclude: [{}, {}]\n",
-                       step_days, actors, (dir / "c" / "fitted.yaml").string());
+    return fmt::format(
+        "scenario:\n  id: s\n  title: S\n  start: 2025-08-01\n  step_days: {}\n  steps: 4\ninclude: [{}, {}]\n",
+        step_days, actors, (dir / "c" / "fitted.yaml").string());
   };
   geosim::testing::spit(dir / "weekly.yaml", scenario(7));
   geosim::testing::spit(dir / "monthly.yaml", scenario(30));
@@ -122,7 +130,8 @@ TEST(CalibrateCli, FittedRatesCarryTheirStepAndAScenarioOfOtherStepsRefusesThem)
   EXPECT_NE(weekly.err.find((dir / "c" / "fitted.yaml").string() + ":" + std::to_string(line) +
                             ":19: error: the fitted values are rates per 30-day step, and this scenario's steps are 7 "
                             "days: calibrate against a series of 7-day steps (geosim ingest --step-days 7)"),
-            std::string::npos) << weekly.err;
+            std::string::npos)
+      << weekly.err;
   const Output fine = run_cli("validate " + (dir / "monthly.yaml").string());
   EXPECT_EQ(fine.code, 0) << fine.err;
   fs::remove_all(dir);

@@ -4,21 +4,21 @@
 
 #include "support/cli.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace {
 namespace fs = std::filesystem;
 
+using geosim::testing::Output;
 using geosim::testing::run_cli;
 using geosim::testing::run_shell;
-using geosim::testing::Output;
 using geosim::testing::slurp;
 using geosim::testing::temp_dir;
 
@@ -64,9 +64,9 @@ TEST(Cli, HelpOnEveryCommandExitsZero) {
 TEST(Cli, ListNamesScenariosPoliciesAndActors) {
   const Output o = run_cli("list");
   ASSERT_EQ(o.code, 0) << o.err;
-  for (const char* name : {"baseline", "symbolic-visit", "expanded-cooperation", "intermediary",
-                           "realignment", "quiet-diplomacy", "asean-dialogue",
-                           "reinforcing-partnerships", "economic-engagement", "VNM", "ASEAN"})
+  for (const char* name :
+       {"baseline", "symbolic-visit", "expanded-cooperation", "intermediary", "realignment", "quiet-diplomacy",
+        "asean-dialogue", "reinforcing-partnerships", "economic-engagement", "VNM", "ASEAN"})
     EXPECT_NE(o.out.find(name), std::string::npos) << name;
 }
 
@@ -75,7 +75,8 @@ TEST(Cli, ScenariosDirGoesBeforeOrAfterTheCommand) {
   const fs::path dir = temp_dir("scenarios_dir");
   std::ofstream(dir / "only-here.yaml") << slurp(fs::path(GEOSIM_SCENARIOS_DIR) / "baseline.yaml");
   std::ofstream(dir / "actors.yaml") << slurp(fs::path(GEOSIM_SCENARIOS_DIR) / "actors.yaml");  // what it includes
-  for (const std::string& args : {"--scenarios-dir " + dir.string() + " list", "list --scenarios-dir " + dir.string()}) {
+  for (const std::string& args :
+       {"--scenarios-dir " + dir.string() + " list", "list --scenarios-dir " + dir.string()}) {
     const Output o = run_cli(args);
     ASSERT_EQ(o.code, 0) << args << ": " << o.err;
     EXPECT_NE(o.out.find("only-here"), std::string::npos) << args << ": " << o.out;
@@ -130,7 +131,8 @@ TEST(Cli, APolicyOptionTakesOneValueEachTime) {
   Output o = run_cli("run --policy quiet-diplomacy realignment --steps 2 --out " + (dir / "a").string());
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("policies: quiet-diplomacy"), std::string::npos) << o.out;
-  o = run_cli("run realignment --policy quiet-diplomacy --policy asean-dialogue --steps 2 --out " + (dir / "b").string());
+  o = run_cli("run realignment --policy quiet-diplomacy --policy asean-dialogue --steps 2 --out " +
+              (dir / "b").string());
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("policies: quiet-diplomacy, asean-dialogue"), std::string::npos) << o.out;
 }
@@ -149,7 +151,8 @@ TEST(Cli, AScenarioOrPolicyPathThatIsNoFileIsSaidAsSuch) {
   o = run_cli("run mine.yaml");  // a YAML file's name, not here and not shipped
   EXPECT_EQ(o.err.rfind("geosim: error: cannot open scenario file 'mine.yaml': no such file", 0), 0u) << o.err;
   o = run_cli("run baseline --policy " + dir.string() + "/");
-  EXPECT_EQ(o.err.rfind("geosim: error: cannot open policy file '" + dir.string() + "/': it is a folder", 0), 0u) << o.err;
+  EXPECT_EQ(o.err.rfind("geosim: error: cannot open policy file '" + dir.string() + "/': it is a folder", 0), 0u)
+      << o.err;
   o = run_cli("run baseline --policy quiet-diplomcy");  // a name still gets its guess
   EXPECT_NE(o.err.find("unknown policy 'quiet-diplomcy'; did you mean 'quiet-diplomacy'?"), std::string::npos) << o.err;
 }
@@ -161,21 +164,26 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
   };
   const Case cases[] = {
       {"run baseline --steps 999999999",
-       "geosim: error: --steps: expected a whole number from 0 to 100000, found '999999999' (see `geosim run --help`)\n"},
+       "geosim: error: --steps: expected a whole number from 0 to 100000, found '999999999' (see `geosim run "
+       "--help`)\n"},
       // whole numbers are decimal digits: no C prefix (CLI11 alone reads 0x10 as 16), no exponent
       {"ensemble baseline --runs 0x10",
-       "geosim: error: --runs: expected a whole number from 1 to 1000000, found '0x10' (see `geosim ensemble --help`)\n"},
+       "geosim: error: --runs: expected a whole number from 1 to 1000000, found '0x10' (see `geosim ensemble "
+       "--help`)\n"},
       {"ensemble baseline --runs 1e2",
-       "geosim: error: --runs: expected a whole number from 1 to 1000000, found '1e2' (see `geosim ensemble --help`)\n"},
-      {"run baseline --seed 0x10", "geosim: error: --seed: expected a whole number from 0 to 18446744073709551615, "
-                                   "found '0x10' (see `geosim run --help`)\n"},
+       "geosim: error: --runs: expected a whole number from 1 to 1000000, found '1e2' (see `geosim ensemble "
+       "--help`)\n"},
+      {"run baseline --seed 0x10",
+       "geosim: error: --seed: expected a whole number from 0 to 18446744073709551615, "
+       "found '0x10' (see `geosim run --help`)\n"},
       // world's counts have ranges of their own: a number past int's is refused with them
       {"world --states 2147483648 --out w.yaml",
-       "geosim: error: --states: a world has 2 to " + world_states_here() + " states (the countries of iso-codes with "
-       "a region in tzdata's zone.tab), not 2147483648 (see `geosim world --help`)\n"},
-      {"world --states 1 --out w.yaml",
-       "geosim: error: --states: a world has 2 to " + world_states_here() + " states (the countries of iso-codes with "
-       "a region in tzdata's zone.tab), not 1 (see `geosim world --help`)\n"},
+       "geosim: error: --states: a world has 2 to " + world_states_here() +
+           " states (the countries of iso-codes with "
+           "a region in tzdata's zone.tab), not 2147483648 (see `geosim world --help`)\n"},
+      {"world --states 1 --out w.yaml", "geosim: error: --states: a world has 2 to " + world_states_here() +
+                                            " states (the countries of iso-codes with "
+                                            "a region in tzdata's zone.tab), not 1 (see `geosim world --help`)\n"},
       {"world --steps 99999999999999999999 --out w.yaml",
        "geosim: error: --steps: expected a whole number from 1 to 520, found '99999999999999999999' (see `geosim world "
        "--help`)\n"},
@@ -191,8 +199,8 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
                              " (see `geosim ensemble merge --help`)\n"},
       {"explain realignment VNM",
        "geosim: error: missing TO: " + described("explain", "TO") + " (see `geosim explain --help`)\n"},
-      {"run baseline --seed", "geosim: error: --seed needs a value after it: " + described("run", "--seed") +
-                                  " (see `geosim run --help`)\n"},
+      {"run baseline --seed",
+       "geosim: error: --seed needs a value after it: " + described("run", "--seed") + " (see `geosim run --help`)\n"},
       {"analyze realignment --between USA", "geosim: error: --between takes 2 values, got 1: " +
                                                 described("analyze", "--between") + " (see `geosim analyze --help`)\n"},
       {"ensemble baseline --run 10",
@@ -214,18 +222,19 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
       {"run baseline 'x y'", "geosim: error: unexpected argument 'x y' (see `geosim run --help`)\n"},
       {"", "geosim: error: expected a command, such as run, play, ensemble or report (see `geosim --help`)\n"},
       {"run baseline --gzip=maybe",
-       "geosim: error: --gzip is a switch: give it alone (or =true, =false), found 'maybe' (see `geosim run --help`)\n"},
+       "geosim: error: --gzip is a switch: give it alone (or =true, =false), found 'maybe' (see `geosim run "
+       "--help`)\n"},
       {"ensemble baseline --runs 10 --runs 20",
        "geosim: error: --runs may be given once, found 2 values (see `geosim ensemble --help`)\n"},
       {"export realignment --format xml",
        "geosim: error: --format: expected one of dot, graphml, json, csv, found 'xml' (see `geosim export --help`)\n"},
       {"run baseline --scenarios-dir", "geosim: error: --scenarios-dir needs a value after it: " +
                                            described("", "--scenarios-dir") + " (see `geosim run --help`)\n"},
-      {"ensembel baseline", "geosim: error: unknown command 'ensembel'; did you mean 'ensemble'? (see `geosim --help`)\n"},
+      {"ensembel baseline",
+       "geosim: error: unknown command 'ensembel'; did you mean 'ensemble'? (see `geosim --help`)\n"},
       // what was typed is data: its control characters are shown escaped, never sent to the terminal
       {"\"$(printf 'x\\033[2J')\"", "geosim: error: unknown command 'x?[2J' (see `geosim --help`)\n"},
-      {"run baseline \"--x$(printf '\\033')\"",
-       "geosim: error: unknown option '--x?' (see `geosim run --help`)\n"},
+      {"run baseline \"--x$(printf '\\033')\"", "geosim: error: unknown option '--x?' (see `geosim run --help`)\n"},
   };
   for (const Case& c : cases) {
     const Output o = run_cli(c.args);
@@ -241,7 +250,8 @@ TEST(Cli, ManyLongExtraArgumentsAreOneLine) {
   for (int k = 0; k < 20; ++k) args += " " + std::string(4000, 'x');  // one shell argument of 80 KB (at most 128)
   const Output o = run_cli(args);
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, "geosim: error: unexpected arguments '" + std::string(60, 'x') + "...' (80019 bytes) (see `geosim run --help`)\n");
+  EXPECT_EQ(o.err, "geosim: error: unexpected arguments '" + std::string(60, 'x') +
+                       "...' (80019 bytes) (see `geosim run --help`)\n");
 }
 
 // An argument longer than any path is refused before it is parsed, quoted by its start (the
@@ -264,11 +274,13 @@ TEST(Cli, OneIsSingularAndNoIndicatorsIsSaid) {
   const fs::path dir = temp_dir("singular");
   Output o = run_cli("world --states 2 --steps 1 --events 1 --out " + (dir / "w.yaml").string());
   ASSERT_EQ(o.code, 0) << o.err;
-  EXPECT_NE(o.out.find(": 2 states in 0 regional blocs, 1 pair listed (every other pair at the defaults), 1 chance event\n"),
-            std::string::npos)
+  EXPECT_NE(
+      o.out.find(": 2 states in 0 regional blocs, 1 pair listed (every other pair at the defaults), 1 chance event\n"),
+      std::string::npos)
       << o.out;
-  geosim::testing::spit(dir / "bare.yaml", "scenario: {id: bare, title: Bare, start: 2025-08-01, step_days: 1, steps: 1}\n"
-                                           "actors:\n  - {id: AAA, name: A}\n  - {id: BBB, name: B}\n");
+  geosim::testing::spit(dir / "bare.yaml",
+                        "scenario: {id: bare, title: Bare, start: 2025-08-01, step_days: 1, steps: 1}\n"
+                        "actors:\n  - {id: AAA, name: A}\n  - {id: BBB, name: B}\n");
   o = run_cli("run " + (dir / "bare.yaml").string() + " --out " + (dir / "bare").string());
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("Bare\n1 step of 1 day, 2025-08-01 to 2025-08-02, seed 1\n\nIndicators: none declared\n"),
@@ -313,8 +325,10 @@ TEST(Cli, SetChangesAParameterForOneRunAndSaysSo) {
   EXPECT_NE(page.find("set: <code>restraint.VNM=0.3</code>"), std::string::npos);
   EXPECT_NE(page.find("realignment without --set"), std::string::npos);
   for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
-           {"run baseline --set restraint.VNM", "--set: error: expected NAME=VALUE (like restraint.VNM=0.1), found 'restraint.VNM'"},
-           {"run baseline --set restraint.VNM=2", "--set: error: expected a value from 0 to 1 for 'restraint.VNM', found '2'"},
+           {"run baseline --set restraint.VNM",
+            "--set: error: expected NAME=VALUE (like restraint.VNM=0.1), found 'restraint.VNM'"},
+           {"run baseline --set restraint.VNM=2",
+            "--set: error: expected a value from 0 to 1 for 'restraint.VNM', found '2'"},
            {"explain baseline VNM USA --set restraint.XYZ=0.1", "--set: error: unknown actor 'XYZ'"}}) {
     o = run_cli(args);
     EXPECT_EQ(o.code, 1) << args;
@@ -326,8 +340,8 @@ TEST(Cli, SetChangesAParameterForOneRunAndSaysSo) {
 
 TEST(Cli, ValidateAcceptsShippedFilesAndReportsEveryProblem) {
   const std::string dir = GEOSIM_SCENARIOS_DIR;
-  Output o = run_cli("validate " + dir + "/realignment.yaml " + dir + "/actors.yaml " + dir +
-                    "/common/visit.yaml " + dir + "/policies/quiet-diplomacy.yaml");
+  Output o = run_cli("validate " + dir + "/realignment.yaml " + dir + "/actors.yaml " + dir + "/common/visit.yaml " +
+                     dir + "/policies/quiet-diplomacy.yaml");
   EXPECT_EQ(o.code, 0) << o.err;
   const fs::path tmp = temp_dir("validate");
   std::ofstream(tmp / "bad.yaml") << "scenario:\n  id: bad\n  title: Bad\n  start: 2025-08-01\n"
@@ -345,7 +359,8 @@ TEST(Cli, ValidateAcceptsShippedFilesAndReportsEveryProblem) {
   EXPECT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find(dir + "/world-200.yaml: ok\n"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find(dir + "/policies/quiet-diplomacy.yaml: ok with " + dir + "/realignment.yaml\n"),
-            std::string::npos) << o.out;
+            std::string::npos)
+      << o.out;
   o = run_cli("validate no-such-name");
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("no-such-name"), std::string::npos) << o.err;
@@ -353,13 +368,14 @@ TEST(Cli, ValidateAcceptsShippedFilesAndReportsEveryProblem) {
   // still checked.
   o = run_cli("validate realignmnt baseline quiet-diplomcy");
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, "geosim: error: unknown scenario or policy 'realignmnt'; did you mean 'realignment'? (shipped "
-                   "scenarios and policies: baseline, expanded-cooperation, intermediary, realignment, symbolic-visit, "
-                   "world-200, asean-dialogue, economic-engagement, quiet-diplomacy, reinforcing-partnerships; or give "
-                   "a file path)\ngeosim: error: unknown scenario or policy 'quiet-diplomcy'; did you mean "
-                   "'quiet-diplomacy'? (shipped scenarios and policies: baseline, expanded-cooperation, intermediary, "
-                   "realignment, symbolic-visit, world-200, asean-dialogue, economic-engagement, quiet-diplomacy, "
-                   "reinforcing-partnerships; or give a file path)\n");
+  EXPECT_EQ(o.err,
+            "geosim: error: unknown scenario or policy 'realignmnt'; did you mean 'realignment'? (shipped "
+            "scenarios and policies: baseline, expanded-cooperation, intermediary, realignment, symbolic-visit, "
+            "world-200, asean-dialogue, economic-engagement, quiet-diplomacy, reinforcing-partnerships; or give "
+            "a file path)\ngeosim: error: unknown scenario or policy 'quiet-diplomcy'; did you mean "
+            "'quiet-diplomacy'? (shipped scenarios and policies: baseline, expanded-cooperation, intermediary, "
+            "realignment, symbolic-visit, world-200, asean-dialogue, economic-engagement, quiet-diplomacy, "
+            "reinforcing-partnerships; or give a file path)\n");
   EXPECT_EQ(o.out, dir + "/baseline.yaml: ok\n");
 }
 

@@ -61,13 +61,15 @@ TEST(CliSet, EnsembleSetIsTheScenarioWrittenWithItAndItsReferencesToo) {
   const std::string request = "ensemble realignment --runs 300 --steps 20 --seed 5";
   const Output set = run_cli(request + " --set spillover=0.03 --out " + (dir / "set").string());
   ASSERT_EQ(set.code, 0) << set.err;
-  const Output written = run_cli("--scenarios-dir " + copy.string() + " " + request + " --out " + (dir / "yaml").string());
+  const Output written =
+      run_cli("--scenarios-dir " + copy.string() + " " + request + " --out " + (dir / "yaml").string());
   ASSERT_EQ(written.code, 0) << written.err;
   const Output plain = run_cli(request + " --out " + (dir / "plain").string());
   ASSERT_EQ(plain.code, 0) << plain.err;
   for (const char* file : {"percentiles.csv", "thresholds.csv"})
     EXPECT_EQ(slurp(dir / "set" / file), slurp(dir / "yaml" / file)) << file;
-  EXPECT_NE(slurp(dir / "set" / "percentiles.csv"), slurp(dir / "plain" / "percentiles.csv")) << "the setting changes the runs";
+  EXPECT_NE(slurp(dir / "set" / "percentiles.csv"), slurp(dir / "plain" / "percentiles.csv"))
+      << "the setting changes the runs";
   // ensemble.json records the setting as run.json does; otherwise the same bytes, resemblance
   // included: the document scenarios it is measured against took the setting too.
   const std::string record = slurp(dir / "set" / "ensemble.json");
@@ -126,7 +128,8 @@ TEST(CliSet, ShardsRecordTheSettingAndMergeOnlyWithTheSameOne) {
   ASSERT_EQ(unsharded.code, 0) << unsharded.err;
   EXPECT_EQ(here.out, unsharded.out);
   EXPECT_NE(here.out.find("out/realignment+spillover=0.03+seed=2+steps=10+runs=200-ensemble/ensemble.json"),
-            std::string::npos) << here.out;
+            std::string::npos)
+      << here.out;
   // A part made without the setting, or with another value, is refused with one line.
   for (const std::string& other : {std::string(), std::string(" --set spillover=0.02")}) {
     const fs::path folder = dir / ("other" + std::to_string(other.size()));
@@ -152,17 +155,20 @@ TEST(CliSet, ShardsRecordTheSettingAndMergeOnlyWithTheSameOne) {
   const std::string shard = (dir / "mine" / "shard-1-of-1.gsshard").string();
   const Output gone = run_cli("ensemble merge " + shard + " --out " + (dir / "bad").string());
   EXPECT_EQ(gone.code, 1);
-  EXPECT_EQ(gone.err.rfind(shard + ": error: a setting it was made with: unknown actor 'SGP' in 'restraint.SGP'", 0), 0u)
+  EXPECT_EQ(gone.err.rfind(shard + ": error: a setting it was made with: unknown actor 'SGP' in 'restraint.SGP'", 0),
+            0u)
       << gone.err;
   // A file the scenario includes, moved since: the loader's line follows one naming the shard.
-  fs::copy_file(fs::path(GEOSIM_SCENARIOS_DIR) / "baseline.yaml", dir / "mine.yaml", fs::copy_options::overwrite_existing);
+  fs::copy_file(fs::path(GEOSIM_SCENARIOS_DIR) / "baseline.yaml", dir / "mine.yaml",
+                fs::copy_options::overwrite_existing);
   ASSERT_EQ(run_cli(mine + " --shard 1/1 --out " + (dir / "mine2").string()).code, 0);
   fs::rename(dir / "actors.yaml", dir / "moved.yaml");
   const std::string shard2 = (dir / "mine2" / "shard-1-of-1.gsshard").string();
   const Output moved = run_cli("ensemble merge " + shard2 + " --out " + (dir / "bad").string());
   EXPECT_EQ(moved.code, 1);
-  EXPECT_EQ(moved.err.rfind("geosim: error: " + shard2 + ": the scenario it was made with, '" + (dir / "mine.yaml").string() +
-                                "', no longer loads:\n" + (dir / "mine.yaml").string() + ":17:11: error: include 'actors.yaml' not found",
+  EXPECT_EQ(moved.err.rfind("geosim: error: " + shard2 + ": the scenario it was made with, '" +
+                                (dir / "mine.yaml").string() + "', no longer loads:\n" + (dir / "mine.yaml").string() +
+                                ":17:11: error: include 'actors.yaml' not found",
                             0),
             0u)
       << moved.err;
@@ -176,7 +182,8 @@ TEST(CliSet, CompareAndMatrixSetEveryColumnAlike) {
   const std::string compare = "compare realignment realignment+quiet-diplomacy --runs 100 --steps 20";
   const Output set = run_cli(compare + " --set spillover=0.03 --out " + (dir / "set").string());
   ASSERT_EQ(set.code, 0) << set.err;
-  const Output written = run_cli("--scenarios-dir " + copy.string() + " " + compare + " --out " + (dir / "yaml").string());
+  const Output written =
+      run_cli("--scenarios-dir " + copy.string() + " " + compare + " --out " + (dir / "yaml").string());
   ASSERT_EQ(written.code, 0) << written.err;
   const Output plain = run_cli(compare + " --out " + (dir / "plain").string());
   ASSERT_EQ(plain.code, 0) << plain.err;
@@ -189,7 +196,8 @@ TEST(CliSet, CompareAndMatrixSetEveryColumnAlike) {
   const std::string matrix = "matrix --policies no-action quiet-diplomacy --runs 40 --steps 20";
   const Output cells = run_cli(matrix + " --set spillover=0.03 --out " + (dir / "mset").string());
   ASSERT_EQ(cells.code, 0) << cells.err;
-  const Output cells_yaml = run_cli("--scenarios-dir " + copy.string() + " " + matrix + " --out " + (dir / "myaml").string());
+  const Output cells_yaml =
+      run_cli("--scenarios-dir " + copy.string() + " " + matrix + " --out " + (dir / "myaml").string());
   ASSERT_EQ(cells_yaml.code, 0) << cells_yaml.err;
   const Output cells_plain = run_cli(matrix + " --out " + (dir / "mplain").string());
   ASSERT_EQ(cells_plain.code, 0) << cells_plain.err;
@@ -199,7 +207,8 @@ TEST(CliSet, CompareAndMatrixSetEveryColumnAlike) {
   ASSERT_NE(record.find("\"seed\": 1,\n" + kRecorded), std::string::npos) << record;
   EXPECT_EQ(without(record, kRecorded), slurp(dir / "myaml" / "matrix.json"));
   EXPECT_NE(cells.out.find("per cell, seed 1, set: spillover=0.03; run r"), std::string::npos) << cells.out;
-  EXPECT_EQ(without_lines(without(cells.out, ", set: spillover=0.03"), "Wrote"), without_lines(cells_yaml.out, "Wrote"));
+  EXPECT_EQ(without_lines(without(cells.out, ", set: spillover=0.03"), "Wrote"),
+            without_lines(cells_yaml.out, "Wrote"));
   fs::remove_all(dir);
 }
 
@@ -209,8 +218,9 @@ TEST(CliSet, BadSettingsAreOneLineAndExitOne) {
     for (const auto& [set, message] : std::vector<std::pair<std::string, std::string>>{
              {"restraint.XYZ=0.1", "--set: error: unknown actor 'XYZ'"},
              {"spillover=2", "--set: error: expected a value from 0 to 1 for 'spillover', found '2'"},
-             {"spillover=1e-400", "--set: error: expected a value from 0 to 1 for 'spillover', found '1e-400' (too "
-                                  "small to represent)"},
+             {"spillover=1e-400",
+              "--set: error: expected a value from 0 to 1 for 'spillover', found '1e-400' (too "
+              "small to represent)"},
              {"spillover", "--set: error: expected NAME=VALUE (like restraint.VNM=0.1), found 'spillover'"}}) {
       const Output o = run_cli(command + " --set " + set);
       EXPECT_EQ(o.code, 1) << command << " --set " << set;
@@ -221,8 +231,9 @@ TEST(CliSet, BadSettingsAreOneLineAndExitOne) {
   // A parameter is set or varied, not both.
   const Output both = run_cli("ensemble realignment --runs 10 --set spillover=0.03 --vary spillover=0..0.02");
   EXPECT_EQ(both.code, 1);
-  EXPECT_EQ(both.err, "geosim: error: --vary: 'spillover' and --set 'spillover' give some of the same values (a value "
-                      "is either set or varied)\n");
+  EXPECT_EQ(both.err,
+            "geosim: error: --vary: 'spillover' and --set 'spillover' give some of the same values (a value "
+            "is either set or varied)\n");
   // A group and its member too, either way round, on ensemble and compare alike.
   for (const char* args : {"ensemble realignment --runs 10 --set restraint=0.3 --vary restraint.VNM=0..1",
                            "ensemble realignment --runs 10 --set restraint.VNM=0.3 --vary restraint=0..1",

@@ -1,19 +1,19 @@
 // Smaller defects found by review, each checked where a user meets it: exit codes and argument
 // checks of the command line, dates far ahead, organisation members, explain's firing counts,
 // event dates, default output folders, and where the program finds its data.
-#include <geosim/core/date.hpp>
+#include <gtest/gtest.h>
 #include <geosim/analysis/explain.hpp>
+#include <geosim/core/date.hpp>
+#include <geosim/core/run.hpp>
 #include <geosim/io/loader.hpp>
 #include <geosim/report/report.hpp>
-#include <geosim/core/run.hpp>
-#include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
 #include "support/builders.hpp"
 #include "support/cli.hpp"
@@ -28,13 +28,27 @@ using testing::temp_dir;
 
 TEST(Defects, EveryArgumentErrorExitsWithOneAndSaysWhy) {
   const char* bad[] = {
-      "validate x.yaml --bogus",          "ensemble baseline --runs 0",      "run --seed abc",
-      "analyze baseline --between VNM",   "run --steps -1",                  "--bogus",
-      "nosuchcommand",                    "run --seed -1",                   "run --seed 18446744073709551616",
-      "run --seed 1e23",                  "run --seed ' 7'",                 "run --seed +7",
-      "report --parameter-sd nan",        "ensemble --parameter-sd inf",     "compare baseline --parameter-sd -0.1",
-      "play --seed 0x10",                 "explain baseline VNM",            "export --format pdf",
-      "matrix --runs",                    "play --script /tmp",              "run baseline extra words",
+      "validate x.yaml --bogus",
+      "ensemble baseline --runs 0",
+      "run --seed abc",
+      "analyze baseline --between VNM",
+      "run --steps -1",
+      "--bogus",
+      "nosuchcommand",
+      "run --seed -1",
+      "run --seed 18446744073709551616",
+      "run --seed 1e23",
+      "run --seed ' 7'",
+      "run --seed +7",
+      "report --parameter-sd nan",
+      "ensemble --parameter-sd inf",
+      "compare baseline --parameter-sd -0.1",
+      "play --seed 0x10",
+      "explain baseline VNM",
+      "export --format pdf",
+      "matrix --runs",
+      "play --script /tmp",
+      "run baseline extra words",
   };
   for (const char* args : bad) {
     const Output o = run_cli(args);
@@ -163,7 +177,8 @@ TEST(Defects, RelationsThatMovedMostCreditOnlyEventsThatPushedThatWay) {
   s.events.clear();
   const std::string still = run_summary(s, run_scenario(s, RunOptions{1, 0, -1}), 1);
   EXPECT_NE(still.find("Relations that moved most (tension start -> end):\n  none moved by 0.0001 or more\n\n0 events"),
-            std::string::npos) << still;
+            std::string::npos)
+      << still;
 }
 
 /// Runs `geosim ARGS` in `cwd` with `env` prepended (e.g. "GEOSIM_DATA=/x"), no GEOSIM_SCENARIOS.
@@ -192,17 +207,26 @@ TEST(Defects, ARunWithAPolicyDoesNotReplaceTheRunWithout) {
   EXPECT_NE(slurp(dir / "out/realignment/run.json").find("\"seed\": 1,"), std::string::npos);
   EXPECT_NE(slurp(dir / "out/realignment+seed=3/run.json").find("\"seed\": 3,"), std::string::npos);
   std::string out;
-  ASSERT_EQ(run_in(dir, env, "ensemble realignment --runs 70 --seed 2 --steps 3 --parameter-sd 0.1 --shard 2/2", &out), 0)
+  ASSERT_EQ(run_in(dir, env, "ensemble realignment --runs 70 --seed 2 --steps 3 --parameter-sd 0.1 --shard 2/2", &out),
+            0)
       << out;
   ASSERT_EQ(run_in(dir, env, "ensemble realignment --runs 70 --seed 2 --steps 3 --parameter-sd 0.1 --shard 1/2"), 0);
   const fs::path ensemble = dir / "out/realignment+seed=2+steps=3+runs=70+parameter-sd=0.1-ensemble";
   EXPECT_TRUE(fs::exists(ensemble / "shard-2-of-2.gsshard")) << out;
-  ASSERT_EQ(run_in(dir, env, "ensemble merge " + (ensemble / "shard-1-of-2.gsshard").string() + " " +
-                                 (ensemble / "shard-2-of-2.gsshard").string(), &out), 0) << out;
+  ASSERT_EQ(run_in(dir, env,
+                   "ensemble merge " + (ensemble / "shard-1-of-2.gsshard").string() + " " +
+                       (ensemble / "shard-2-of-2.gsshard").string(),
+                   &out),
+            0)
+      << out;
   EXPECT_TRUE(fs::exists(ensemble / "ensemble.json")) << "merged beside its shards: " << out;
   // A range as given, less blanks; a spread named exactly (0.1234567 and 0.1234568 apart).
-  ASSERT_EQ(run_in(dir, env, "ensemble realignment --runs 2 --steps 1 --parameter-sd 0.1234567 --vary "
-                             "'\tspillover = 0.01..0.02'", &out), 0) << out;
+  ASSERT_EQ(run_in(dir, env,
+                   "ensemble realignment --runs 2 --steps 1 --parameter-sd 0.1234567 --vary "
+                   "'\tspillover = 0.01..0.02'",
+                   &out),
+            0)
+      << out;
   EXPECT_TRUE(fs::exists(dir / "out/realignment+steps=1+runs=2+parameter-sd=0.1234567+spillover=0.01..0.02-ensemble"))
       << out;
   fs::remove_all(dir);
@@ -280,8 +304,9 @@ TEST(Defects, TheProgramFindsItsDataWithoutABuildMachinePath) {
   EXPECT_NE(out.find("realignment"), std::string::npos) << out;
   // $GEOSIM_DATA comes first.
   fs::create_directories(dir / "data/scenarios");
-  std::ofstream(dir / "data/scenarios/mine.yaml") << "scenario: {id: mine, title: My own, start: 2025-01-01, steps: 3}\n"
-                                                     "actors:\n  - {id: A, name: A}\n  - {id: B, name: B}\n";
+  std::ofstream(dir / "data/scenarios/mine.yaml")
+      << "scenario: {id: mine, title: My own, start: 2025-01-01, steps: 3}\n"
+         "actors:\n  - {id: A, name: A}\n  - {id: B, name: B}\n";
   ASSERT_EQ(run_in(dir, "GEOSIM_DATA=" + (dir / "data").string(), "list", &out), 0) << out;
   EXPECT_NE(out.find("mine"), std::string::npos) << out;
   EXPECT_EQ(out.find("realignment"), std::string::npos) << out;

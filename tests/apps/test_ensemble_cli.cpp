@@ -4,6 +4,8 @@
 
 #include "support/cli.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -11,14 +13,12 @@
 #include <map>
 #include <sstream>
 #include <vector>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace {
 namespace fs = std::filesystem;
 
-using geosim::testing::run_cli;
 using geosim::testing::Output;
+using geosim::testing::run_cli;
 using geosim::testing::slurp;
 using geosim::testing::temp_dir;
 
@@ -72,17 +72,20 @@ TEST(EnsembleCli, AVariedSettledWorldStandsStillAsWithSet) {
   EXPECT_EQ(slurp(dir / "set" / "percentiles.csv"), slurp(dir / "vary" / "percentiles.csv"));
   // No events: with restraint, reactivity and spillover spread over ranges and jittered, every
   // run of the settled world stays at its start (before, the loader's baselines drifted).
-  std::ofstream(dir / "still.yaml") << "scenario: {id: still, title: Still, start: 2025-08-01, steps: 30}\n"
-                                       "include: ['" << GEOSIM_SCENARIOS_DIR << "/actors.yaml']\n"
-                                       "indicators:\n  - {id: vnm_usa, title: VU, kind: mean, relations: [[VNM, USA]]}\n"
-                                       "  - {id: vnm_chn, title: VC, kind: mean, relations: [[VNM, CHN]]}\n";
+  std::ofstream(dir / "still.yaml")
+      << "scenario: {id: still, title: Still, start: 2025-08-01, steps: 30}\n"
+         "include: ['"
+      << GEOSIM_SCENARIOS_DIR
+      << "/actors.yaml']\n"
+         "indicators:\n  - {id: vnm_usa, title: VU, kind: mean, relations: [[VNM, USA]]}\n"
+         "  - {id: vnm_chn, title: VC, kind: mean, relations: [[VNM, CHN]]}\n";
   auto still = [&](const std::string& options, const std::string& out) {
     const Output o = run_cli("ensemble " + (dir / "still.yaml").string() + " --runs 64 " + options + " --out " +
                              (dir / out).string());
     EXPECT_EQ(o.code, 0) << o.err;
     std::istringstream rows(slurp(dir / out / "percentiles.csv"));
     std::map<std::string, std::vector<double>> start;  // indicator -> its percentiles at step 0
-    double moved = 0.0;  // the largest move of a percentile from step 0
+    double moved = 0.0;                                // the largest move of a percentile from step 0
     int checked = 0;
     for (std::string row; std::getline(rows, row);) {
       const auto f1 = row.find(','), f2 = row.find(',', f1 + 1), f3 = row.find(',', f2 + 1);
@@ -103,7 +106,9 @@ TEST(EnsembleCli, AVariedSettledWorldStandsStillAsWithSet) {
     return moved;
   };
   EXPECT_EQ(still("--parameter-sd 0.05 --vary restraint.USA=0.06..0.1 --vary spillover=0.04..0.05 --vary "
-                  "reactivity.VNM=0.02..0.04", "still"), 0.0);
+                  "reactivity.VNM=0.02..0.04",
+                  "still"),
+            0.0);
   EXPECT_EQ(still("--parameter-sd 0.05", "jittered"), 0.0);
   // A value --set refuses (a DPRK relation's baseline past 1) runs in a range, that baseline held
   // at 1: that relation drifts, and through spillover Vietnam's a little (under 0.01 in 30 weeks).
@@ -158,8 +163,8 @@ TEST(EnsembleCli, MatrixPrintsScoresRegretAndTheRobustOption) {
   const fs::path dir = temp_dir("matrix");
   const Output o = run_cli("matrix --runs 10 --out " + dir.string());
   ASSERT_EQ(o.code, 0) << o.err;
-  for (const char* word : {"no-action", "quiet-diplomacy", "asean-dialogue", "realignment", "max regret",
-                           "Most robust option"})
+  for (const char* word :
+       {"no-action", "quiet-diplomacy", "asean-dialogue", "realignment", "max regret", "Most robust option"})
     EXPECT_NE(o.out.find(word), std::string::npos) << word << "\n" << o.out;
   EXPECT_EQ(lines(slurp(dir / "matrix.csv")), 1 + 5 * 4);
   EXPECT_NE(slurp(dir / "matrix.json").find("\"robust\""), std::string::npos);
@@ -174,9 +179,10 @@ TEST(EnsembleCli, MatrixPrintsScoresRegretAndTheRobustOption) {
 //                                                           -> regret of no-action 0.05
 TEST(EnsembleCli, MatrixRunsOnAUsersOwnScenariosWithTheirScore) {
   const fs::path dir = temp_dir("user-matrix");
-  std::ofstream(dir / "world.yaml") << "actors: [{id: AAA}, {id: BBB}]\n"
-                                       "indicators:\n  - {id: ab, title: AAA-BBB tension, kind: mean, relations: [[AAA, BBB]]}\n"
-                                       "score:\n  title: Peace score\n  better: lower\n  terms: [{indicator: ab, weight: 1}]\n";
+  std::ofstream(dir / "world.yaml")
+      << "actors: [{id: AAA}, {id: BBB}]\n"
+         "indicators:\n  - {id: ab, title: AAA-BBB tension, kind: mean, relations: [[AAA, BBB]]}\n"
+         "score:\n  title: Peace score\n  better: lower\n  terms: [{indicator: ab, weight: 1}]\n";
   for (const auto& [name, tension] : {std::pair<std::string, std::string>{"near-war", "0.5"}, {"near-calm", "0.05"}})
     std::ofstream(dir / (name + ".yaml")) << "scenario: {id: " << name << ", title: " << name
                                           << ", start: 2025-01-01, steps: 4}\ninclude: world.yaml\n"
@@ -185,18 +191,18 @@ TEST(EnsembleCli, MatrixRunsOnAUsersOwnScenariosWithTheirScore) {
   std::ofstream(dir / "calm-down.yaml") << "policy: {id: calm-down, title: Calm down}\n"
                                            "adjust:\n  - {between: [AAA, BBB], tension: -0.1}\n";
   const std::string files = (dir / "near-war.yaml").string() + " " + (dir / "near-calm.yaml").string();
-  const Output o = run_cli("matrix --scenarios " + files + " --policies no-action " + (dir / "calm-down.yaml").string() +
-                           " --runs 5 --steps 0 --out " + dir.string());
+  const Output o = run_cli("matrix --scenarios " + files + " --policies no-action " +
+                           (dir / "calm-down.yaml").string() + " --runs 5 --steps 0 --out " + dir.string());
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("Peace score = 1 * ab (lower is better)"), std::string::npos) << o.out;
   const std::string csv = slurp(dir / "matrix.csv");
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "option,scenario,ab,score,regret,regret_low,regret_high,regret_share,held_runs");
-  for (const std::string& row : {"no-action," + (dir / "near-war.yaml").string() + ",0.500000,0.500000,0.100000,",
-                                "no-action," + (dir / "near-calm.yaml").string() + ",0.050000,0.050000,0.050000,",
-                                (dir / "calm-down.yaml").string() + "," + (dir / "near-war.yaml").string() +
-                                    ",0.400000,0.400000,0.000000,",
-                                (dir / "calm-down.yaml").string() + "," + (dir / "near-calm.yaml").string() +
-                                    ",0.000000,0.000000,0.000000,"})
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "option,scenario,ab,score,regret,regret_low,regret_high,regret_share,held_runs");
+  for (const std::string& row :
+       {"no-action," + (dir / "near-war.yaml").string() + ",0.500000,0.500000,0.100000,",
+        "no-action," + (dir / "near-calm.yaml").string() + ",0.050000,0.050000,0.050000,",
+        (dir / "calm-down.yaml").string() + "," + (dir / "near-war.yaml").string() + ",0.400000,0.400000,0.000000,",
+        (dir / "calm-down.yaml").string() + "," + (dir / "near-calm.yaml").string() + ",0.000000,0.000000,0.000000,"})
     EXPECT_NE(csv.find("\n" + row), std::string::npos) << row << "\n" << csv;
   EXPECT_NE(o.out.find("Most robust option (smallest maximum regret): " + (dir / "calm-down.yaml").string()),
             std::string::npos)
@@ -222,9 +228,8 @@ TEST(EnsembleCli, MatrixRunsOnAUsersOwnScenariosWithTheirScore) {
 
 TEST(EnsembleCli, TheRangesVariedAreRecordedInEnsembleJson) {
   const fs::path a = temp_dir("vary"), b = temp_dir("novary");
-  const Output varied =
-      run_cli("ensemble baseline --runs 64 --vary restraint.USA=0.03..0.09 --vary spillover=0.1..0.2 --out " +
-              a.string());
+  const Output varied = run_cli(
+      "ensemble baseline --runs 64 --vary restraint.USA=0.03..0.09 --vary spillover=0.1..0.2 --out " + a.string());
   ASSERT_EQ(varied.code, 0) << varied.err;
   const std::string record = slurp(a / "ensemble.json");
   // nlohmann's dump(2) of {"parameter", "low", "high"} per range, in the order typed.
@@ -238,8 +243,10 @@ TEST(EnsembleCli, TheRangesVariedAreRecordedInEnsembleJson) {
   // Shards carry the ranges, and the merge records them as the unsharded run did.
   std::string shards;
   for (int k = 1; k <= 2; ++k) {
-    const Output part = run_cli("ensemble baseline --runs 64 --vary restraint.USA=0.03..0.09 --vary spillover=0.1..0.2 "
-                                "--shard " + std::to_string(k) + "/2 --out " + (a / "parts").string());
+    const Output part = run_cli(
+        "ensemble baseline --runs 64 --vary restraint.USA=0.03..0.09 --vary spillover=0.1..0.2 "
+        "--shard " +
+        std::to_string(k) + "/2 --out " + (a / "parts").string());
     ASSERT_EQ(part.code, 0) << part.err;
     shards += " " + (a / "parts" / ("shard-" + std::to_string(k) + "-of-2.gsshard")).string();
   }
@@ -269,7 +276,8 @@ TEST(EnsembleCli, RunsThatHoldABaselineAreCountedAsSetWouldRefuseThem) {
     const double mid = (refused + accepted) / 2;
     char value[32];
     std::snprintf(value, sizeof value, "%.6f", mid);
-    (run_cli(std::string("run realignment --steps 0 --set restraint.PRK=") + value + " --out " + (dir / "r").string()).code == 0
+    (run_cli(std::string("run realignment --steps 0 --set restraint.PRK=") + value + " --out " + (dir / "r").string())
+                 .code == 0
          ? accepted
          : refused) = mid;
   }
@@ -281,8 +289,10 @@ TEST(EnsembleCli, RunsThatHoldABaselineAreCountedAsSetWouldRefuseThem) {
   ASSERT_NE(at, std::string::npos) << o.out;
   const int held = std::stoi(o.out.substr(at + 3));
   EXPECT_NE(o.out.find("In " + std::to_string(held) + " of 200 runs a baseline had no settled value in [0, 1]"),
-            std::string::npos) << o.out;
-  const int low = int(std::floor(runs * (refused - 0.01) / 0.19)), high = int(std::floor(runs * (accepted - 0.01) / 0.19)) + 1;
+            std::string::npos)
+      << o.out;
+  const int low = int(std::floor(runs * (refused - 0.01) / 0.19)),
+            high = int(std::floor(runs * (accepted - 0.01) / 0.19)) + 1;
   EXPECT_GE(held, low) << "cut between " << refused << " and " << accepted;
   EXPECT_LE(held, high) << "cut between " << refused << " and " << accepted;
   EXPECT_GT(held, 0);
@@ -298,8 +308,8 @@ TEST(EnsembleCli, RunsThatHoldABaselineAreCountedAsSetWouldRefuseThem) {
   EXPECT_NE(merged.out.find("In " + std::to_string(held) + " of 200 runs"), std::string::npos) << merged.out;
   EXPECT_EQ(slurp(dir / "m" / "ensemble.json"), slurp(dir / "e" / "ensemble.json"));
   // compare draws the same values (paired): the same count, said and in every row of compare.csv.
-  const Output c = run_cli("compare realignment --runs 200 --steps 4 --vary restraint.PRK=0.01..0.2 --out " +
-                           (dir / "c").string());
+  const Output c =
+      run_cli("compare realignment --runs 200 --steps 4 --vary restraint.PRK=0.01..0.2 --out " + (dir / "c").string());
   ASSERT_EQ(c.code, 0) << c.err;
   EXPECT_NE(c.out.find("realignment: In " + std::to_string(held) + " of 200 runs"), std::string::npos) << c.out;
   std::istringstream csv(slurp(dir / "c" / "compare.csv"));
@@ -319,21 +329,24 @@ TEST(EnsembleCli, RunsThatHoldABaselineAreCountedAsSetWouldRefuseThem) {
     EXPECT_NE(in, std::string::npos) << e.out;
     return in == std::string::npos ? -1 : std::stoi(e.out.substr(in + 3));
   };
-  const int plain_held = held_of("ensemble realignment", "e1"), moved_held = held_of("ensemble realignment --policy quiet-diplomacy", "e2");
+  const int plain_held = held_of("ensemble realignment", "e1"),
+            moved_held = held_of("ensemble realignment --policy quiet-diplomacy", "e2");
   const Output m = run_cli("matrix --scenarios realignment --policies no-action quiet-diplomacy" + drawn + " --out " +
                            (dir / "mx").string());
   ASSERT_EQ(m.code, 0) << m.err;
   EXPECT_NE(m.out.find("drift where nothing happens (docs/model.md, \"Parameter ranges\"): no-action in realignment: " +
-                       std::to_string(plain_held) + " of 100; quiet-diplomacy in realignment: " +
-                       std::to_string(moved_held) + " of 100.\n"),
-            std::string::npos) << m.out;
+                       std::to_string(plain_held) +
+                       " of 100; quiet-diplomacy in realignment: " + std::to_string(moved_held) + " of 100.\n"),
+            std::string::npos)
+      << m.out;
   const std::string matrix_csv = slurp(dir / "mx" / "matrix.csv");
   EXPECT_NE(matrix_csv.find(",held_runs\n"), std::string::npos);
   EXPECT_NE(matrix_csv.find("," + std::to_string(plain_held) + "\nquiet-diplomacy,"), std::string::npos) << matrix_csv;
   EXPECT_EQ(matrix_csv.substr(matrix_csv.rfind(',', matrix_csv.size() - 2)), "," + std::to_string(moved_held) + "\n");
   ASSERT_EQ(run_cli("report realignment" + drawn + " --out " + (dir / "r.html").string()).code, 0);
-  EXPECT_NE(slurp(dir / "r.html").find("In " + std::to_string(plain_held) + " of 100 runs a baseline had no settled value"),
-            std::string::npos);
+  EXPECT_NE(
+      slurp(dir / "r.html").find("In " + std::to_string(plain_held) + " of 100 runs a baseline had no settled value"),
+      std::string::npos);
   // Without a range there is nothing to hold, and nothing is said.
   const Output plain = run_cli("ensemble realignment --runs 20 --steps 4 --out " + (dir / "p").string());
   EXPECT_EQ(plain.out.find("no settled value"), std::string::npos) << plain.out;
@@ -355,10 +368,12 @@ TEST(EnsembleCli, ModelMdsHeldBaselineFiguresAreWhatTheEnsembleGives) {
   ASSERT_NE(from, std::string::npos);
   ASSERT_NE(to, std::string::npos);
   geosim::testing::spit(dir / "actors.yaml", slurp(fs::path(GEOSIM_SCENARIOS_DIR) / "actors.yaml"));
-  geosim::testing::spit(dir / "still.yaml", "scenario: {id: still, title: Still, start: 2025-08-01, step_days: 7, steps: 52}\n"
-                                            "include: [actors.yaml]\nparameters: {spillover: 0.05, noise: 0.0}" +
-                                                baseline.substr(from, to - from) + "\n");
-  const Output o = run_cli("ensemble " + (dir / "still.yaml").string() + " --parameter-sd 0.3 --out " + (dir / "e").string());
+  geosim::testing::spit(dir / "still.yaml",
+                        "scenario: {id: still, title: Still, start: 2025-08-01, step_days: 7, steps: 52}\n"
+                        "include: [actors.yaml]\nparameters: {spillover: 0.05, noise: 0.0}" +
+                            baseline.substr(from, to - from) + "\n");
+  const Output o =
+      run_cli("ensemble " + (dir / "still.yaml").string() + " --parameter-sd 0.3 --out " + (dir / "e").string());
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("In 738 of 1000 runs a baseline had no settled value"), std::string::npos) << o.out;
   const std::string csv = slurp(dir / "e" / "percentiles.csv");

@@ -39,8 +39,8 @@ TEST(EnsembleShardCli, ThreadsAndShardsGiveTheSameBytes) {
   ASSERT_EQ(two.code, 0) << two.err;
   std::string shards;
   for (int k = 1; k <= 3; ++k) {
-    const auto part = run_cli(kRequest + " --threads 2 --shard " + std::to_string(k) + "/3 --out " +
-                              (dir / "parts").string());
+    const auto part =
+        run_cli(kRequest + " --threads 2 --shard " + std::to_string(k) + "/3 --out " + (dir / "parts").string());
     ASSERT_EQ(part.code, 0) << part.err;
     shards += " " + (dir / "parts" / ("shard-" + std::to_string(k) + "-of-3.gsshard")).string();
   }
@@ -56,13 +56,15 @@ TEST(EnsembleShardCli, ThreadsAndShardsGiveTheSameBytes) {
   const std::string part1 = (dir / "parts" / "shard-1-of-3.gsshard").string(),
                     part2 = (dir / "parts" / "shard-2-of-3.gsshard").string(),
                     part3 = (dir / "parts" / "shard-3-of-3.gsshard").string();
-  ASSERT_EQ(run_cli("ensemble merge " + part3 + " " + part1 + " " + part2 + " --out " + (dir / "shuffled").string()).code, 0);
+  ASSERT_EQ(
+      run_cli("ensemble merge " + part3 + " " + part1 + " " + part2 + " --out " + (dir / "shuffled").string()).code, 0);
   for (const char* file : kFiles) EXPECT_EQ(slurp(dir / "shuffled" / file), slurp(dir / "one" / file)) << file;
   // A shard missing, given twice, damaged, or of another ensemble: refused with one line. Shard
   // 2 of 3 has chunks [floor(79/3), floor(2*79/3)) = [26, 52) of the 79: runs 1664 to 3327.
   const auto missing = run_cli("ensemble merge " + part1 + " " + part3 + " --out " + (dir / "bad").string());
   EXPECT_EQ(missing.code, 1);
-  EXPECT_EQ(missing.err, "geosim: error: " + part1 + ": shard 2 of 3 (runs 1664 to 3327) is missing: give all 3 shard files\n");
+  EXPECT_EQ(missing.err,
+            "geosim: error: " + part1 + ": shard 2 of 3 (runs 1664 to 3327) is missing: give all 3 shard files\n");
   std::filesystem::copy_file(part3, dir / "copy.gsshard");
   const auto twice = run_cli("ensemble merge " + part1 + " " + part3 + " " + (dir / "copy.gsshard").string() +
                              " --out " + (dir / "bad").string());
@@ -82,14 +84,16 @@ TEST(EnsembleShardCli, ThreadsAndShardsGiveTheSameBytes) {
                                ": damaged or cut short (its checksum does not match its bytes): write it again with "
                                "the same `ensemble --shard K/N` command\n");
   }
-  const auto other = run_cli("ensemble baseline --runs 5000 --steps 8 --seed 4 --shard 2/3 --out " +
-                             (dir / "other").string());
+  const auto other =
+      run_cli("ensemble baseline --runs 5000 --steps 8 --seed 4 --shard 2/3 --out " + (dir / "other").string());
   ASSERT_EQ(other.code, 0) << other.err;
   const auto mixed = run_cli("ensemble merge " + (dir / "parts" / "shard-1-of-3.gsshard").string() + " " +
                              (dir / "other" / "shard-2-of-3.gsshard").string() + " " +
                              (dir / "parts" / "shard-3-of-3.gsshard").string() + " --out " + (dir / "bad").string());
   EXPECT_EQ(mixed.code, 1);
-  EXPECT_NE(mixed.err.find("not a shard of the same ensemble as " + part1 + " (scenario, policies, runs, steps"), std::string::npos) << mixed.err;
+  EXPECT_NE(mixed.err.find("not a shard of the same ensemble as " + part1 + " (scenario, policies, runs, steps"),
+            std::string::npos)
+      << mixed.err;
   EXPECT_EQ(mixed.err.find("geosim: error: " + (dir / "other" / "shard-2-of-3.gsshard").string() + ": "), 0u)
       << "names the shard of the other ensemble: " << mixed.err;
   const auto junk = run_cli("ensemble merge " + (dir / "one" / "ensemble.json").string());
@@ -163,8 +167,8 @@ TEST(EnsembleShardCli, EachShardsPerRunSeriesJoinedAreTheWholes) {
   std::string joined;
   for (int k = 1; k <= 3; ++k) {
     const std::string file = (dir / ("runs-" + std::to_string(k) + ".csv")).string();
-    const auto part = run_cli(request + " --shard " + std::to_string(k) + "/3 --out " + (dir / "p").string() +
-                              " --per-run " + file);
+    const auto part =
+        run_cli(request + " --shard " + std::to_string(k) + "/3 --out " + (dir / "p").string() + " --per-run " + file);
     ASSERT_EQ(part.code, 0) << part.err;
     const std::string text = slurp(file);
     joined += k == 1 ? text : text.substr(text.find('\n') + 1);
@@ -189,19 +193,18 @@ TEST(EnsembleShardCli, TheDocsSlurmArrayJobAndMergeGiveTheUnshardedBytes) {
   const std::string merge = doc_sh_block("scale.md", "## A Slurm array job", 1);
   ASSERT_NE(script.find("#SBATCH --array=1-"), std::string::npos) << script;
   ASSERT_NE(merge.find("ensemble merge"), std::string::npos) << merge;
-  EXPECT_EQ(doc_sh_block("scale.md", "## A Slurm array job", 2), "") << "the section has two blocks; the next is another's";
+  EXPECT_EQ(doc_sh_block("scale.md", "## A Slurm array job", 2), "")
+      << "the section has two blocks; the next is another's";
   const int tasks = std::stoi(script.substr(script.find("--array=1-") + 10));
   ASSERT_GE(tasks, 2);
   const std::string small = replace_once(script, "--runs 1000000", "--runs 1500 --steps 6");
   ASSERT_FALSE(small.empty()) << "the page's job no longer asks for --runs 1000000:\n" << script;
   const auto dir = temp_dir("docs_slurm_array");
-  {
-    std::ofstream(dir / "job.sh") << small;
-  }
+  { std::ofstream(dir / "job.sh") << small; }
   const std::string bin = std::filesystem::path(GEOSIM_BINARY).parent_path().string();
   const std::string env = "cd '" + dir.string() + "' && export PATH='" + bin + "':\"$PATH\" SCRATCH='" +
-                          (dir / "scratch").string() + "' SLURM_CPUS_PER_TASK=2 SLURM_ARRAY_TASK_COUNT=" +
-                          std::to_string(tasks) + " && ";
+                          (dir / "scratch").string() +
+                          "' SLURM_CPUS_PER_TASK=2 SLURM_ARRAY_TASK_COUNT=" + std::to_string(tasks) + " && ";
   for (int k = 1; k <= tasks; ++k) {
     const auto task = run_shell(env + "SLURM_ARRAY_TASK_ID=" + std::to_string(k) + " bash job.sh");
     ASSERT_EQ(task.code, 0) << "task " << k << ": " << task.err;
@@ -211,8 +214,9 @@ TEST(EnsembleShardCli, TheDocsSlurmArrayJobAndMergeGiveTheUnshardedBytes) {
   // The unsharded ensemble of the page's scenario and seed (none given: the default).
   const std::string scenario = sh_word_after(script, " ensemble"), seed = sh_word_after(script, "--seed");
   ASSERT_FALSE(scenario.empty()) << script;
-  const auto whole = run_cli("ensemble " + scenario + " --runs 1500 --steps 6" + (seed.empty() ? "" : " --seed " + seed) +
-                             " --threads 1 --out " + (dir / "whole").string());
+  const auto whole =
+      run_cli("ensemble " + scenario + " --runs 1500 --steps 6" + (seed.empty() ? "" : " --seed " + seed) +
+              " --threads 1 --out " + (dir / "whole").string());
   ASSERT_EQ(whole.code, 0) << whole.err;
   const std::string out = merge.substr(merge.rfind("--out ") + 6);
   const std::filesystem::path result = dir / out.substr(0, out.find_first_of(" \n"));

@@ -80,9 +80,10 @@ TEST(HostileLimits, EventsThatWouldRecordTooManyChangesAreRefusedUpFront) {
   spit(dir / "two.yaml", blocs_text(3, 2, 50));
   o = run_cli("run " + (dir / "two.yaml").string() + " --out " + (dir / "out").string());
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, "geosim: error: a run of 3 steps of 202 actors would need 2.6 GiB of memory (it keeps the 202 x 202 "
-                   "tensions of every step, and its events' 2000000 relation changes, 2.6 GiB), more than its limit of "
-                   "2.0 GiB: use fewer steps or actors, or events that change fewer relations\n");
+  EXPECT_EQ(o.err,
+            "geosim: error: a run of 3 steps of 202 actors would need 2.6 GiB of memory (it keeps the 202 x 202 "
+            "tensions of every step, and its events' 2000000 relation changes, 2.6 GiB), more than its limit of "
+            "2.0 GiB: use fewer steps or actors, or events that change fewer relations\n");
   EXPECT_FALSE(fs::exists(dir / "out"));
 }
 
@@ -125,9 +126,9 @@ TEST(HostileLimits, APeriodEndingAfterTheYear9999IsRefused) {
       << after.err;
   // --steps past the same date, for a run, an explanation and an ensemble
   const std::string last = (dir / "last.yaml").string();
-  for (const std::string& command : {"run " + last + " --steps 4 --out " + (dir / "r").string(),
-                                    "explain " + last + " A0 A1 --steps 4",
-                                    "ensemble " + last + " --runs 2 --steps 4 --out " + (dir / "e").string()}) {
+  for (const std::string& command :
+       {"run " + last + " --steps 4 --out " + (dir / "r").string(), "explain " + last + " A0 A1 --steps 4",
+        "ensemble " + last + " --runs 2 --steps 4 --out " + (dir / "e").string()}) {
     const Output o = run_cli(command);
     EXPECT_EQ(o.code, 1) << command;
     EXPECT_NE(o.err.find("4 steps of 10 days from 9999-12-01 end after 9999-12-31"), std::string::npos)
@@ -154,24 +155,30 @@ TEST(HostileLimits, SettingsThatOverlapOrStopTheStartSettlingSaySo) {
   EXPECT_EQ(lines(settle.err), 4) << settle.err;
   EXPECT_NE(settle.err.find("actors.yaml:121:5: error: a settled start needs a baseline of -0.053 for VNM -> ASEAN, "
                             "outside [0, 1] with these values\n"),
-            std::string::npos) << settle.err;
+            std::string::npos)
+      << settle.err;
   EXPECT_EQ(settle.err.find("start_state"), std::string::npos) << settle.err;
   // The same from a `fitted:` block (a calibration's output included): its values and its place
   // named first, the relations as examples.
   std::ofstream(dir / "fb.yaml") << "scenario: {id: fb, title: Fb, start: 2025-08-01, steps: 3}\n"
-                                    "include: ['" << GEOSIM_SCENARIOS_DIR << "/actors.yaml']\n"
+                                    "include: ['"
+                                 << GEOSIM_SCENARIOS_DIR
+                                 << "/actors.yaml']\n"
                                     "fitted:\n  spillover: 0.2\n";
   const Output fitted = run_cli("run " + (dir / "fb.yaml").string() + " --out " + (dir / "f").string());
   EXPECT_EQ(fitted.code, 1);
   EXPECT_EQ(fitted.err.substr(0, fitted.err.find('\n')),
-            (dir / "fb.yaml").string() + ":4:3: error: with spillover=0.2 the settled start cannot be derived (29 "
-            "relations, the first 3 below): change the fitted values (fit fewer parameters, or give the scenario "
-            "'start_state: drifting')");
+            (dir / "fb.yaml").string() +
+                ":4:3: error: with spillover=0.2 the settled start cannot be derived (29 "
+                "relations, the first 3 below): change the fitted values (fit fewer parameters, or give the scenario "
+                "'start_state: drifting')");
   EXPECT_EQ(lines(fitted.err), 4) << fitted.err;
   // near-zero restraint and reactivity need baselines of about 1e157: written as such, not in 157 digits
-  const Output huge = run_cli("run realignment --set restraint=1e-160 --set reactivity=2e-160 --out " + (dir / "h").string());
+  const Output huge =
+      run_cli("run realignment --set restraint=1e-160 --set reactivity=2e-160 --out " + (dir / "h").string());
   EXPECT_EQ(huge.code, 1);
-  EXPECT_NE(huge.err.find("needs a baseline of -7.15e+156 for VNM -> PRK"), std::string::npos) << huge.err.substr(0, 500);
+  EXPECT_NE(huge.err.find("needs a baseline of -7.15e+156 for VNM -> PRK"), std::string::npos)
+      << huge.err.substr(0, 500);
   std::size_t longest = 0;
   for (std::size_t at = 0, next; at < huge.err.size(); at = next + 1) {
     next = huge.err.find('\n', at);

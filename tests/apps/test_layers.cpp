@@ -37,8 +37,7 @@ std::vector<std::string> layer_problems(const fs::path& root) {
   const std::regex include(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
   for (std::size_t rank = 0; rank < kLayers.size(); ++rank) {
     const std::string layer = kLayers[rank];
-    for (const fs::path& dir :
-         {root / "engine/src" / layer, root / "engine/include/geosim" / layer}) {
+    for (const fs::path& dir : {root / "engine/src" / layer, root / "engine/include/geosim" / layer}) {
       if (!fs::is_directory(dir)) continue;
       std::vector<fs::path> files;
       for (const auto& entry : fs::recursive_directory_iterator(dir))
@@ -58,11 +57,10 @@ std::vector<std::string> layer_problems(const fs::path& root) {
             const std::string target = header.substr(7, header.find('/', 7) - 7);
             const auto at = std::find(kLayers.begin(), kLayers.end(), target);
             if (at == kLayers.end() || std::size_t(at - kLayers.begin()) > rank)
-              problems.push_back(shown + ":" + std::to_string(number) + ": the " + layer +
-                                 " layer includes " + header + " from a layer above it");
+              problems.push_back(shown + ":" + std::to_string(number) + ": the " + layer + " layer includes " + header +
+                                 " from a layer above it");
           } else if (kBanned.at(layer).count(header.substr(0, header.find('/')))) {
-            problems.push_back(shown + ":" + std::to_string(number) + ": the " + layer +
-                               " layer includes " + header);
+            problems.push_back(shown + ":" + std::to_string(number) + ": the " + layer + " layer includes " + header);
           }
         }
         if (file.extension() == ".cpp" && number >= kMaxLines)
@@ -84,17 +82,15 @@ TEST(Layers, EveryIncludeRunsDownhill) {
 TEST(Layers, TheCheckCatchesAnIncludeThatReachesUp) {
   // A fixture tree with a core source including the report layer and yaml-cpp, and an io header
   // including the tabletop layer: three problems, each named by file and line.
-  const std::vector<std::string> problems =
-      layer_problems(fs::path(GEOSIM_TEST_DATA) / "layers_upward");
+  const std::vector<std::string> problems = layer_problems(fs::path(GEOSIM_TEST_DATA) / "layers_upward");
   ASSERT_EQ(problems.size(), 3u);
   EXPECT_EQ(problems[0],
             "engine/src/core/upward.cpp:2: the core layer includes geosim/report/report.hpp from a "
             "layer above it");
   EXPECT_EQ(problems[1], "engine/src/core/upward.cpp:3: the core layer includes yaml-cpp/yaml.h");
-  EXPECT_EQ(
-      problems[2],
-      "engine/include/geosim/io/upward.hpp:3: the io layer includes geosim/tabletop/session.hpp "
-      "from a layer above it");
+  EXPECT_EQ(problems[2],
+            "engine/include/geosim/io/upward.hpp:3: the io layer includes geosim/tabletop/session.hpp "
+            "from a layer above it");
 }
 
 // Tests and benchmarks reach an engine-internal header through the geosim_test_internal target's

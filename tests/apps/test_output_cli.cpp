@@ -80,15 +80,16 @@ TEST(OutputFileCli, RunSaysWhichStaleFileItCouldNotRemoveAndExits1) {
   fs::create_directory(dir / "b");
   fs::permissions(dir / "b", fs::perms(01777));
   spit(dir / "b" / "tension.csv", "step,date,from,to,tension\n");  // root's, from an earlier run
-  const testing::Output o =
-      testing::run_shell(as_nobody_cmd + GEOSIM_BINARY + " run baseline --steps 3 --gzip --out " + (dir / "b").string());
+  const testing::Output o = testing::run_shell(as_nobody_cmd + GEOSIM_BINARY + " run baseline --steps 3 --gzip --out " +
+                                               (dir / "b").string());
   const std::string b = (dir / "b").string();
   EXPECT_EQ(o.code, 1);
   EXPECT_EQ(o.err, fmt::format("geosim: error: the new files in '{0}' are complete, but '{0}/tension.csv' (an earlier "
                                "run's, not this one's) could not be removed: Operation not permitted; delete it "
                                "before reading '{0}'\n",
                                b));
-  EXPECT_EQ(names_in(dir / "b"), (std::vector<std::string>{"indicators.csv", "run.json", "tension.csv", "tension.csv.gz"}));
+  EXPECT_EQ(names_in(dir / "b"),
+            (std::vector<std::string>{"indicators.csv", "run.json", "tension.csv", "tension.csv.gz"}));
   fs::remove_all(dir);
 }
 

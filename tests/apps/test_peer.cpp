@@ -5,11 +5,11 @@
 
 #include <sys/wait.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 namespace {
 namespace fs = std::filesystem;
@@ -28,17 +28,19 @@ TEST_P(Peer, NumPyPeerReproducesTheTrajectory) {
   fs::create_directories(dir);
   const std::string geosim = std::string("GEOSIM_SCENARIOS=") + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY;
   ASSERT_EQ(sh(geosim + " export " + name + " --step 0 --format json --out " + (dir / "start.json").string() +
-               " 2>/dev/null"), 0);
+               " 2>/dev/null"),
+            0);
   ASSERT_EQ(sh(geosim + " run " + name + " --seed 3 --out " + dir.string() + " >/dev/null"), 0);
   const std::string peer = std::string(GEOSIM_SOURCE_DIR) + "/bench/peer_step.py";
   EXPECT_EQ(sh("/usr/bin/python3 " + peer + " check " + (dir / "start.json").string() + " " +
-               (dir / "run.json").string() + " --tolerance 1e-9"), 0);
+               (dir / "run.json").string() + " --tolerance 1e-9"),
+            0);
   fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(ShippedScenarios, Peer,
-                         ::testing::Values("baseline", "symbolic-visit", "expanded-cooperation",
-                                           "intermediary", "realignment"),
+                         ::testing::Values("baseline", "symbolic-visit", "expanded-cooperation", "intermediary",
+                                           "realignment"),
                          [](const auto& info) {
                            std::string s = info.param;
                            std::replace(s.begin(), s.end(), '-', '_');

@@ -60,8 +60,8 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
   ASSERT_GT(play.port(), 0) << play.output();
   const fs::path report = shots / "after-action.html";
   fs::remove(report);
-  LivePlay node("timeout", {"420", node_program, script.string(), play.url(), "SGP", shots.string(), chromium,
-                            report.string()});
+  LivePlay node("timeout",
+                {"420", node_program, script.string(), play.url(), "SGP", shots.string(), chromium, report.string()});
 
   const nlohmann::json room = stage(node, "ROOM", 180s);
   ASSERT_TRUE(room.is_object()) << node.output();
@@ -129,12 +129,12 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
       EXPECT_EQ(team["text"].get<std::string>().find(e.title), std::string::npos) << "a future event: " << e.id;
     }
 
-
   // A busy turn: more moves and injects, with long rationales, than the projector's screen
   // holds. The room view shows what fits, counts the rest, and nothing is cut off or under 18 px.
   const int busy_items = 12;
   const std::size_t busy_from = play.output().size();
-  play.send(R"(move SGP quiet-diplomacy "keep a channel to Hanoi open before the visit, and say so to Washington and Beijing alike")");
+  play.send(
+      R"(move SGP quiet-diplomacy "keep a channel to Hanoi open before the visit, and say so to Washington and Beijing alike")");
   for (int k = 1; k < busy_items; ++k)
     play.send("inject adhoc \"Busy turn: a long statement number " + std::to_string(k) +
               " read out by the control cell to the whole room\" USA->VNM tension +0.001");
@@ -207,7 +207,8 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
   for (const char* id : {"chart-indicators", "chart-heatmap-start", "chart-heatmap-end", "chart-heatmap-change"})
     EXPECT_NE(std::find(report_charts.begin(), report_charts.end(), id), report_charts.end()) << id;
   // On paper the room view lists every item of the busy turn the page has (none hidden to fit).
-  EXPECT_EQ(print["room"]["shown"].get<int>() + print["room"]["more"].get<int>(), busy_room["shown"].get<int>() + busy_room["more"].get<int>());
+  EXPECT_EQ(print["room"]["shown"].get<int>() + print["room"]["more"].get<int>(),
+            busy_room["shown"].get<int>() + busy_room["more"].get<int>());
   EXPECT_GT(print["room"]["shown"].get<int>(), busy_room["shown"].get<int>());
 
   const nlohmann::json done = stage(node, "DONE", 90s);
@@ -215,8 +216,8 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
   EXPECT_TRUE(done["external"].empty()) << done["external"].dump();
   EXPECT_TRUE(done["errors"].empty()) << done["errors"].dump();
   EXPECT_EQ(node.finish(30s), 0) << node.output();
-  for (const char* shot : {"room-0.png", "room-1.png", "team-SGP.png", "charts-1.png", "room-busy.png", "charts-busy.png",
-                           "room.pdf", "charts.pdf", "team.pdf", "report.pdf"})
+  for (const char* shot : {"room-0.png", "room-1.png", "team-SGP.png", "charts-1.png", "room-busy.png",
+                           "charts-busy.png", "room.pdf", "charts.pdf", "team.pdf", "report.pdf"})
     EXPECT_TRUE(fs::exists(shots / shot)) << shot;
 }
 

@@ -7,8 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <poll.h>
+#include <chrono>
 #include <string>
 #include <thread>
 

@@ -106,7 +106,8 @@ TEST(RoomServer, PagesAndTheStreamAnswerOnLoopbackWithoutAToken) {
   const std::string csp = room->get_header_value("Content-Security-Policy");
   std::smatch nonce;
   ASSERT_TRUE(std::regex_search(csp, nonce, std::regex("script-src 'nonce-([0-9a-f]{32})'"))) << csp;
-  EXPECT_NE(room->body.find("<script nonce=\"" + nonce[1].str() + "\" src=\"/js/cytoscape.min.js\">"), std::string::npos);
+  EXPECT_NE(room->body.find("<script nonce=\"" + nonce[1].str() + "\" src=\"/js/cytoscape.min.js\">"),
+            std::string::npos);
   EXPECT_NE(csp.find("default-src 'none'"), std::string::npos);
   EXPECT_NE(client.Get("/")->get_header_value("Content-Security-Policy"), csp) << "a fresh nonce per page";
   auto team = client.Get("/team/SGP");
@@ -235,8 +236,7 @@ TEST(RoomServer, ATeamViewHasOnlyItsRelationsAndNoFutureEvents) {
   const nlohmann::json view = get_json(play.port(), "/team/SGP/state.json");
   ASSERT_TRUE(view.is_object());
   ASSERT_FALSE(view["network"]["edges"].empty());
-  for (const auto& e : view["network"]["edges"])
-    EXPECT_TRUE(e["source"] == "SGP" || e["target"] == "SGP") << e.dump();
+  for (const auto& e : view["network"]["edges"]) EXPECT_TRUE(e["source"] == "SGP" || e["target"] == "SGP") << e.dump();
   for (const auto& r : view["team"]["relations"]) EXPECT_NE(r["id"], "SGP");
   // No title of a scheduled event still ahead, on the page or in its data.
   LoadResult loaded = load_scenario(std::string(GEOSIM_SCENARIOS_DIR) + "/realignment.yaml");

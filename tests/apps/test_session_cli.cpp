@@ -47,28 +47,29 @@ std::string section(const std::string& text, const std::string& from) {
 
 TEST(PlayCli, PipedScriptWithBranchesSavesResumesInAnotherProcessAndReports) {
   const PlayDir d("script");
-  const Output first = d.geosim("play realignment --seed 3",
-                                "# a facilitator's opening\n"
-                                "step 4\n"
-                                "inject pyongyang-visit\n"
-                                "inject adhoc \"Missile test over Japan\" PRK->JPN tension +0.1, PRK<->USA tension +0.05\n"
-                                "step 3\n"
-                                "move quiet-diplomacy\n"
-                                "branch hawks\n"
-                                "inject hanoi-tilts\n"
-                                "step 6\n"
-                                "switch main\n"
-                                "inject adhoc \"Talks\" VNM<->USA tension -0.05 baseline -0.02\n"
-                                "step 2\n"
-                                "branches\n"
-                                "save session.json\n"
-                                "report first.md\n");
+  const Output first =
+      d.geosim("play realignment --seed 3",
+               "# a facilitator's opening\n"
+               "step 4\n"
+               "inject pyongyang-visit\n"
+               "inject adhoc \"Missile test over Japan\" PRK->JPN tension +0.1, PRK<->USA tension +0.05\n"
+               "step 3\n"
+               "move quiet-diplomacy\n"
+               "branch hawks\n"
+               "inject hanoi-tilts\n"
+               "step 6\n"
+               "switch main\n"
+               "inject adhoc \"Talks\" VNM<->USA tension -0.05 baseline -0.02\n"
+               "step 2\n"
+               "branches\n"
+               "save session.json\n"
+               "report first.md\n");
   ASSERT_EQ(first.code, 0) << first.err;
   EXPECT_EQ(first.err, "");
-  for (const char* part : {"> step 4", "'pyongyang-visit' will fire in step 5", "(adhoc-1) will fire in step 5",
-                           "'quiet-diplomacy' is in play", "forked 'hawks' from 'main' at step 7",
-                           "on branch 'main' at step 7", "saved 2 branches to session.json",
-                           "wrote the after-action record of branch 'main' to first.md"})
+  for (const char* part :
+       {"> step 4", "'pyongyang-visit' will fire in step 5", "(adhoc-1) will fire in step 5",
+        "'quiet-diplomacy' is in play", "forked 'hawks' from 'main' at step 7", "on branch 'main' at step 7",
+        "saved 2 branches to session.json", "wrote the after-action record of branch 'main' to first.md"})
     EXPECT_NE(first.out.find(part), std::string::npos) << part << "\n" << first.out;
   EXPECT_EQ(first.out.find('\033'), std::string::npos) << "no colours into a pipe";
   const std::string report = slurp(d.dir / "first.md");
@@ -113,13 +114,14 @@ TEST(PlayCli, MalformedLinesDoNotAbortAScript) {
   const Output o = d.geosim("play realignment --script commands.txt", "");
   EXPECT_EQ(o.code, 1) << "a script with failed commands ends with 1, after running the rest";
   // file:line:column, the column at the word at fault (an unknown name too), else at the command
-  for (const char* part : {"commands.txt:2:1: error: unknown command 'stpe'; did you mean 'step'?",
-                           "commands.txt:3:8: error: unknown event 'pyongyang-vist'; did you mean 'pyongyang-visit'?",
-                           "commands.txt:4:23: error: unknown actor 'XXX'", "commands.txt:5:14: error: unterminated",
-                           "commands.txt:6:8: error: unknown branch 'nowhere'",
-                           // the count the scenario has no room for; the name taken
-                           "commands.txt:8:8: error: only 47 steps left", "commands.txt:9:8: error: a branch named 'main'",
-                           "7 commands of commands.txt failed (lines 2, 3, 4, 5, 6, 8, 9); the others ran"})
+  for (const char* part :
+       {"commands.txt:2:1: error: unknown command 'stpe'; did you mean 'step'?",
+        "commands.txt:3:8: error: unknown event 'pyongyang-vist'; did you mean 'pyongyang-visit'?",
+        "commands.txt:4:23: error: unknown actor 'XXX'", "commands.txt:5:14: error: unterminated",
+        "commands.txt:6:8: error: unknown branch 'nowhere'",
+        // the count the scenario has no room for; the name taken
+        "commands.txt:8:8: error: only 47 steps left", "commands.txt:9:8: error: a branch named 'main'",
+        "7 commands of commands.txt failed (lines 2, 3, 4, 5, 6, 8, 9); the others ran"})
     EXPECT_NE(o.err.find(part), std::string::npos) << part << "\n" << o.err;
   EXPECT_NE(o.out.find("now at step 5"), std::string::npos) << o.out;
   EXPECT_NE(slurp(d.dir / "session.json").find("\"step 3\""), std::string::npos);
@@ -143,10 +145,12 @@ TEST(PlayCli, AFloodOfFailedLinesIsCutButTheScriptRunsOn) {
   EXPECT_NE(o.err.find("many.txt:100:1: error: unknown command 'stpe'"), std::string::npos);
   EXPECT_EQ(o.err.find("many.txt:101:1"), std::string::npos);
   EXPECT_NE(o.err.find("many.txt: error: 50 more commands failed, not shown (the first 100 are above)\n"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   EXPECT_NE(o.err.find("150 commands of many.txt failed (lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, "
                        "16, 17, 18, 19, 20 and 130 more); the others ran\n"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   EXPECT_LT(o.err.size(), 10000u);
   EXPECT_NE(o.out.find("> status"), std::string::npos) << "the script ran to its end";
 }
@@ -170,7 +174,8 @@ TEST(PlayCli, AReportNeverReplacesTheSessionsOwnSavedSession) {
   const PlayDir d("own_kind");
   const Output o = d.geosim("play realignment", "step 3\nsave x.json\nreport x.json\nreport r.md\nsave r.md\n");
   EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("'x.json' exists (this session's saved session); not overwriting it"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("'x.json' exists (this session's saved session); not overwriting it"), std::string::npos)
+      << o.err;
   EXPECT_NE(o.err.find("'r.md' exists (this session's report); not overwriting it"), std::string::npos) << o.err;
   const Output resumed = d.geosim("play --resume x.json", "status\nreport x.json\nsave x.json\n");
   EXPECT_EQ(resumed.code, 1) << resumed.err;
@@ -187,10 +192,12 @@ TEST(PlayCli, EverySavedSessionResumes) {
   for (int k = 0; k < 50; ++k) effects += std::string(k ? ", " : "") + "VNM->USA tension +0.001";
   const std::string adhoc = "inject adhoc \"Rumours\" " + effects;
   ASSERT_GT(adhoc.size(), 1000u);
-  const Output o = d.geosim("play realignment", "move VNM quiet-diplomacy \"a\tb\"\nmove VNM quiet-diplomacy \"a\x1b[31mb\"\n" +
-                                                    adhoc + "\nstep\nsave s.json\n");
+  const Output o =
+      d.geosim("play realignment", "move VNM quiet-diplomacy \"a\tb\"\nmove VNM quiet-diplomacy \"a\x1b[31mb\"\n" +
+                                       adhoc + "\nstep\nsave s.json\n");
   EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("<stdin>:2:28: error: expected text without control characters, found U+001B"), std::string::npos)
+  EXPECT_NE(o.err.find("<stdin>:2:28: error: expected text without control characters, found U+001B"),
+            std::string::npos)
       << o.err;
   EXPECT_EQ(o.err.find("<stdin>:1:"), std::string::npos) << o.err;
   EXPECT_EQ(o.err.find("<stdin>:3:"), std::string::npos) << o.err;
@@ -212,7 +219,8 @@ TEST(PlayCli, AMoveASavedSessionCouldNotKeepIsRefused) {
   std::ofstream(policy) << "policy: {id: talks, title: Talks}\nadjust:\n  - {between: [VNM, USA], tension: -0.05}\n";
   const Output o = d.geosim("play realignment", "move " + policy.string() + "\nstep\nsave s.json\n");
   EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("<stdin>:1:1: error: a policy's name and file may be at most 1000 bytes each"), std::string::npos)
+  EXPECT_NE(o.err.find("<stdin>:1:1: error: a policy's name and file may be at most 1000 bytes each"),
+            std::string::npos)
       << o.err;
   const Output resumed = d.geosim("play --resume s.json", "status\n");
   EXPECT_EQ(resumed.code, 0) << resumed.err;
@@ -262,7 +270,8 @@ TEST(PlayCli, ResumeTakesNoOtherSettingsAndReportsAMissingFile) {
   o = d.geosim("play --resume s.json --set spillover=0.03", "");
   EXPECT_EQ(o.code, 1) << "a session's settings are its own";
   EXPECT_NE(o.err.find("--resume takes the scenario, seed, policies and settings from the session file"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   o = d.geosim("play no-such-scenario", "");
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("shipped scenarios"), std::string::npos) << o.err;
@@ -305,21 +314,25 @@ TEST(PlayCli, SetHoldsForTheWholeSessionAndIsSavedReportedAndResumed) {
             std::string::npos);
   EXPECT_NE(slurp(d.dir / "aar.html").find("set: <code>spillover=0.03, restraint.VNM=0.3</code>"), std::string::npos);
   EXPECT_NE(slurp(d.dir / "s.json").find("\"settings\": [\n    \"spillover=0.03\",\n    \"restraint.VNM=0.3\"\n  ]"),
-            std::string::npos) << slurp(d.dir / "s.json");
+            std::string::npos)
+      << slurp(d.dir / "s.json");
   o = d.geosim("play --resume s.json", "report again.md\n");
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("set: spillover=0.03, restraint.VNM=0.3"), std::string::npos) << o.out;
   // the resumed session is the saved one, byte for byte: its scenario too, by its absolute path
   // (resuming finds the file from the session file's folder, which the record does not show)
   EXPECT_EQ(slurp(d.dir / "again.md"), slurp(d.dir / "aar.md"));
-  EXPECT_NE(slurp(d.dir / "aar.md").find("- Scenario: `realignment` (" +
-                                         (fs::path(GEOSIM_SCENARIOS_DIR) / "realignment.yaml").lexically_normal().string() + ")\n"),
-            std::string::npos) << slurp(d.dir / "aar.md");
+  EXPECT_NE(slurp(d.dir / "aar.md")
+                .find("- Scenario: `realignment` (" +
+                      (fs::path(GEOSIM_SCENARIOS_DIR) / "realignment.yaml").lexically_normal().string() + ")\n"),
+            std::string::npos)
+      << slurp(d.dir / "aar.md");
   // bad settings: one line, exit 1, as on run
   o = d.geosim("play realignment --set spillover=1e-400", "");
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, "--set: error: expected a value from 0 to 1 for 'spillover', found '1e-400' (too small to "
-                   "represent)\n");
+  EXPECT_EQ(o.err,
+            "--set: error: expected a value from 0 to 1 for 'spillover', found '1e-400' (too small to "
+            "represent)\n");
   o = d.geosim("play realignment --set restraint.XYZ=0.1", "");
   EXPECT_EQ(o.code, 1);
   EXPECT_EQ(o.err.rfind("--set: error: unknown actor 'XYZ'", 0), 0u) << o.err;
@@ -343,8 +356,9 @@ TEST(PlayCli, SaveRefusesASessionWhoseStoredPathsResumeWouldRefuse) {
   const int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1) << slurp(d.dir / "err.txt");
-  EXPECT_NE(slurp(d.dir / "err.txt").find("error: the file of entry 1 of 'policies', as the session file would store "
-                                          "it, is over 1000 bytes or holds a control character"),
+  EXPECT_NE(slurp(d.dir / "err.txt")
+                .find("error: the file of entry 1 of 'policies', as the session file would store "
+                      "it, is over 1000 bytes or holds a control character"),
             std::string::npos)
       << slurp(d.dir / "err.txt");
   EXPECT_FALSE(fs::exists(d.dir / "s.json")) << "nothing written that --resume would refuse";
@@ -366,8 +380,9 @@ TEST(PlayCli, TextThatIsNotUtf8IsRefusedWhereItComesIn) {
   fs::copy_file(fs::path(GEOSIM_SCENARIOS_DIR) / "actors.yaml", d.dir / "actors.yaml");
   const Output play = d.geosim("play 'b\xFF.yaml'", "save t.json\n");
   EXPECT_EQ(play.code, 1);
-  EXPECT_EQ(play.err, "b\\xff.yaml: error: a session file records this path, and it is not UTF-8 text: rename the file "
-                      "or its folder, or give it through a link whose path is\n");
+  EXPECT_EQ(play.err,
+            "b\\xff.yaml: error: a session file records this path, and it is not UTF-8 text: rename the file "
+            "or its folder, or give it through a link whose path is\n");
   EXPECT_FALSE(fs::exists(d.dir / "t.json"));
   const Output run = d.geosim("run 'b\xFF.yaml' --out out", "");
   ASSERT_EQ(run.code, 0) << run.err;
@@ -381,8 +396,10 @@ TEST(PlayCli, TextThatIsNotUtf8IsRefusedWhereItComesIn) {
   const std::string command = "cd '" + (d.dir / "w\xFF").string() + "' && " + GEOSIM_BINARY +
                               " play b.yaml <../save.txt >../out.txt 2>../err.txt";
   EXPECT_NE(std::system(command.c_str()), 0);
-  EXPECT_NE(slurp(d.dir / "err.txt").find("<stdin>:2:6: error: the session file would store a path that is not UTF-8 text"),
-            std::string::npos) << slurp(d.dir / "err.txt");
+  EXPECT_NE(
+      slurp(d.dir / "err.txt").find("<stdin>:2:6: error: the session file would store a path that is not UTF-8 text"),
+      std::string::npos)
+      << slurp(d.dir / "err.txt");
   EXPECT_FALSE(fs::exists(d.dir / "s2.json"));
 }
 

@@ -21,7 +21,9 @@ using testing::spit;
 using testing::temp_dir;
 
 /// In every name and title: an escape sequence, the C1 CSI, an override and a line break.
-const std::string kHostile = "\x1b[31m\xC2\x9B" "2J\xE2\x80\xAEX\nLINE";
+const std::string kHostile =
+    "\x1b[31m\xC2\x9B"
+    "2J\xE2\x80\xAEX\nLINE";
 /// The same in YAML's double-quoted escapes.
 const std::string kHostileYaml = R"(\e[31m\u009b2J\u202eX\nLINE)";
 /// kHostile as terminal_text shows it.
@@ -33,20 +35,32 @@ std::string scenario_yaml() {
   return "scenario:\n  id: hostile\n  title: " + titled("Title") + "\n  description: " + titled("About") +
          "\n  start: 2025-08-01\n  step_days: 7\n  steps: 12\n"
          "actors:\n"
-         "  - {id: USA, name: " + titled("Alpha") + "}\n"
-         "  - {id: CHN, name: " + titled("Beta") + "}\n"
-         "  - {id: VNM, name: " + titled("Gamma") + "}\n"
+         "  - {id: USA, name: " +
+         titled("Alpha") +
+         "}\n"
+         "  - {id: CHN, name: " +
+         titled("Beta") +
+         "}\n"
+         "  - {id: VNM, name: " +
+         titled("Gamma") +
+         "}\n"
          "relations:\n"
          "  - {between: [USA, CHN], tension: 0.3}\n"
          "  - {between: [USA, VNM], tension: 0.4}\n"
          "  - {between: [CHN, VNM], tension: 0.5}\n"
          "indicators:\n"
-         "  - {id: uc, title: " + titled("Indicator") + ", kind: mean, better: lower, relations: [[USA, CHN]],"
+         "  - {id: uc, title: " +
+         titled("Indicator") +
+         ", kind: mean, better: lower, relations: [[USA, CHN]],"
          " thresholds: [0.3], direction: above}\n"
          "events:\n"
-         "  - id: ev\n    title: " + titled("Event") + "\n    date: 2025-08-15\n"
+         "  - id: ev\n    title: " +
+         titled("Event") +
+         "\n    date: 2025-08-15\n"
          "    effects: [{between: [USA, CHN], tension: 0.1}]\n"
-         "  - id: chance\n    title: " + titled("Chance") + "\n    window: {from: 2025-08-01, to: 2025-09-30}\n"
+         "  - id: chance\n    title: " +
+         titled("Chance") +
+         "\n    window: {from: 2025-08-01, to: 2025-09-30}\n"
          "    probability: 0.5\n    effects: [{between: [USA, VNM], tension: 0.05}]\n";
 }
 
@@ -143,11 +157,14 @@ TEST_F(TerminalNames, PlayShowsTitlesTypedWordsAndResumedSessionsAsTerminalText)
   // A typed escape or C1 control is refused where it stands (a saved session or a Markdown record
   // would carry it); an override typed is text, echoed as '?'.
   EXPECT_NE(o.err.find("turns.txt:9:5: error: expected text without control characters, found U+001B"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   EXPECT_NE(o.err.find("turns.txt:11:5: error: expected text without control characters, found U+009B"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   spit(dir_ / "override.txt", "word\xE2\x80\xAEX\n");
-  EXPECT_NE(check("play " + s + " --script " + at("override.txt"), 1).err.find("override.txt:1:1: error: unknown command 'word?X'"),
+  EXPECT_NE(check("play " + s + " --script " + at("override.txt"), 1)
+                .err.find("override.txt:1:1: error: unknown command 'word?X'"),
             std::string::npos);
   spit(dir_ / "more.txt", "log\nstatus\n");
   o = check("play --resume " + at("saved.json") + " --script " + at("more.txt"), 0);
@@ -157,9 +174,11 @@ TEST_F(TerminalNames, PlayShowsTitlesTypedWordsAndResumedSessionsAsTerminalText)
 TEST_F(TerminalNames, DiagnosticsAndEchoedArgumentsShowTheirControlsAsText) {
   const std::string s = at("s.yaml");
   // A relation naming an actor that is not there: the loader quotes the name.
-  spit(dir_ / "bad.yaml", "scenario: {id: bad, title: T, start: 2025-01-01, steps: 3}\n"
-                          "actors:\n  - {id: AAA, name: A}\n  - {id: BBB, name: B}\n"
-                          "relations:\n  - {between: [AAA, " + titled("B") + "], tension: 0.3}\n");
+  spit(dir_ / "bad.yaml",
+       "scenario: {id: bad, title: T, start: 2025-01-01, steps: 3}\n"
+       "actors:\n  - {id: AAA, name: A}\n  - {id: BBB, name: B}\n"
+       "relations:\n  - {between: [AAA, " +
+           titled("B") + "], tension: 0.3}\n");
   Output o = check("validate " + at("bad.yaml"), 1);
   EXPECT_NE(o.err.find("'B \\x1b[31m?2J?X\\nLINE'"), std::string::npos) << o.err;
   check("validate " + at("s.yaml") + " " + at("p.yaml"), 0);
@@ -205,7 +224,7 @@ TEST_F(TerminalNames, EventDataAndObservedSeriesShowTheirFieldsAsText) {
   bad.mentions = "1" + kHostile.substr(0, 13);  // no line break: a row is one line
   bad.id = 2;
   spit(dir_ / ("events" + kHostile + ".CSV"), testing::gdelt_row(good, testing::GdeltLayout::v2) + "\n" +
-                                                 testing::gdelt_row(bad, testing::GdeltLayout::v2) + "\n");
+                                                  testing::gdelt_row(bad, testing::GdeltLayout::v2) + "\n");
   Output o = check("ingest " + quoted(at("events" + kHostile + ".CSV")) + " --actors " + s + " --out " + at("ing"), 0);
   EXPECT_NE(o.err.find("events" + kShown + ".CSV:2: warning: "), std::string::npos) << o.err;
   // calibrate: an observed series naming an actor that is not there.

@@ -82,10 +82,10 @@ std::vector<Block> fenced_blocks(const std::string& text) {
 bool is_console(const Block& b) { return b.info == "console" || b.info.rfind("console ", 0) == 0; }
 
 struct Command {
-  std::string text;        // the command, without `$ ` and without the expect comment
-  int line = 0;            // its line in the document
-  int expect_code = 0;     // the exit code it must end with
-  std::string expect_err;  // with expect_code != 0: text its stderr must contain
+  std::string text;                // the command, without `$ ` and without the expect comment
+  int line = 0;                    // its line in the document
+  int expect_code = 0;             // the exit code it must end with
+  std::string expect_err;          // with expect_code != 0: text its stderr must contain
   std::vector<std::string> shown;  // with expect_code == 0: the output lines shown under it
 };
 
@@ -145,7 +145,8 @@ struct Result {
 /// Runs `command` with /bin/sh in `dir`, a leading `geosim` replaced by the built binary, stdin
 /// from `input`, with no $GEOSIM_SCENARIOS (so ./scenarios is used, as by a student).
 Result run_in(const fs::path& dir, const fs::path& io, std::string command, const std::string& input = "") {
-  if (command == "geosim" || command.rfind("geosim ", 0) == 0) command = std::string("'") + GEOSIM_BINARY + "'" + command.substr(6);
+  if (command == "geosim" || command.rfind("geosim ", 0) == 0)
+    command = std::string("'") + GEOSIM_BINARY + "'" + command.substr(6);
   std::ofstream(io / "command.sh") << command << "\n";
   std::ofstream(io / "stdin.txt") << input;
   const std::string shell = "cd '" + dir.string() + "' && unset GEOSIM_SCENARIOS GEOSIM_JS_DIR && /bin/sh '" +
@@ -155,7 +156,9 @@ Result run_in(const fs::path& dir, const fs::path& io, std::string command, cons
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(io / "stdout"), slurp(io / "stderr")};
 }
 
-std::string tail(const std::string& s, std::size_t n = 3000) { return s.size() <= n ? s : "..." + s.substr(s.size() - n); }
+std::string tail(const std::string& s, std::size_t n = 3000) {
+  return s.size() <= n ? s : "..." + s.substr(s.size() - n);
+}
 
 /// What of `shown` the command's output (stdout, then stderr) does not have: "" when every run of
 /// shown lines between lines of only `...` (which stand for lines left out) is a run of printed
@@ -178,7 +181,8 @@ std::string lines_not_printed(const std::vector<std::string>& shown, const Resul
     while (!run.empty() && run.front().empty()) run.erase(run.begin());
     while (!run.empty() && run.back().empty()) run.pop_back();
     if (run.empty()) continue;
-    const auto at = std::search(printed.begin() + static_cast<std::ptrdiff_t>(from), printed.end(), run.begin(), run.end());
+    const auto at =
+        std::search(printed.begin() + static_cast<std::ptrdiff_t>(from), printed.end(), run.begin(), run.end());
     if (at == printed.end()) {
       std::string text;
       for (const std::string& l : run) text += l + "\n";
@@ -206,9 +210,7 @@ struct Workspace {
   }
 };
 
-std::string read_doc(const std::string& name) {
-  return slurp(fs::path(GEOSIM_SOURCE_DIR) / "docs" / name);
-}
+std::string read_doc(const std::string& name) { return slurp(fs::path(GEOSIM_SOURCE_DIR) / "docs" / name); }
 
 /// Writes every `<!-- file: NAME -->` block into the workspace.
 void write_marked_files(const std::vector<Block>& blocks, const fs::path& dir) {
@@ -230,9 +232,11 @@ void run_document(const std::string& doc, const std::vector<Command>& commands, 
                                      << ", the document expects " << c.expect_code << "\n--- stderr:\n"
                                      << r.err << "--- stdout (end):\n"
                                      << tail(r.out);
-    EXPECT_EQ(lines_not_printed(c.shown, r), "")
-        << doc << ":" << c.line + 1 << ": `" << c.text << "` did not print these lines the document shows, in this order\n"
-        << "--- stdout (end):\n" << tail(r.out) << "--- stderr:\n" << r.err;
+    EXPECT_EQ(lines_not_printed(c.shown, r), "") << doc << ":" << c.line + 1 << ": `" << c.text
+                                                 << "` did not print these lines the document shows, in this order\n"
+                                                 << "--- stdout (end):\n"
+                                                 << tail(r.out) << "--- stderr:\n"
+                                                 << r.err;
     if (c.expect_code != 0) {
       ASSERT_NE(r.err.find(c.expect_err), std::string::npos)
           << doc << ":" << c.line << ": `" << c.text << "` did not print the error the document shows\n--- expected:\n"
@@ -343,17 +347,20 @@ TEST(Readme, EveryOutputShownIsWhatTheCommandPrints) {
     } else if (!b.lines.empty() && b.lines[0].rfind("$ ", 0) == 0) {  // `$ A \` continued on the next lines
       std::size_t i = 0;
       command = b.lines[0].substr(2);
-      while (!command.empty() && command.back() == '\\' && ++i < b.lines.size()) command.pop_back(), command += trim(b.lines[i]);
+      while (!command.empty() && command.back() == '\\' && ++i < b.lines.size())
+        command.pop_back(), command += trim(b.lines[i]);
       shown.assign(b.lines.begin() + static_cast<std::ptrdiff_t>(std::min(i + 1, b.lines.size())), b.lines.end());
-      for (std::size_t at = 0; (at = command.find("| geosim ", at)) != std::string::npos;) command.replace(at + 2, 6, binary);
+      for (std::size_t at = 0; (at = command.find("| geosim ", at)) != std::string::npos;)
+        command.replace(at + 2, 6, binary);
     } else {
       continue;
     }
     const Result r = run_in(w.dir, w.io, command);
     EXPECT_EQ(r.code, 0) << "README.md:" << b.first_line << ": `" << command << "`\n" << r.err;
-    EXPECT_EQ(lines_not_printed(shown, r), "")
-        << "README.md:" << b.first_line << ": `" << command << "` did not print these lines the README shows, in this order\n"
-        << "--- stdout (end):\n" << tail(r.out);
+    EXPECT_EQ(lines_not_printed(shown, r), "") << "README.md:" << b.first_line << ": `" << command
+                                               << "` did not print these lines the README shows, in this order\n"
+                                               << "--- stdout (end):\n"
+                                               << tail(r.out);
     ++checked;
   }
   EXPECT_GE(checked, 7) << "README.md shows the output of list, run, play, ensemble, analyze, explain and matrix";
@@ -366,7 +373,6 @@ struct Entry {
   std::string kind;  // "step", "inject", "adhoc", "move"
   std::string what;  // event id, ad-hoc title or policy
 };
-
 
 TEST(Facilitator, ExerciseScriptPlaysReportsAndResumes) {
   const std::string doc = "docs/facilitator.md";
@@ -454,9 +460,8 @@ TEST(Facilitator, ExerciseScriptPlaysReportsAndResumes) {
                              << resumed.err;
   for (const auto& [name, entries] : branches) {
     const std::regex listed("\n[* ] " + name + " +step \\d+");
-    EXPECT_TRUE(std::regex_search(resumed.out, listed))
-        << "the resumed session lists branch '" << name << "'\n"
-        << resumed.out;
+    EXPECT_TRUE(std::regex_search(resumed.out, listed)) << "the resumed session lists branch '" << name << "'\n"
+                                                        << resumed.out;
   }
   for (const Entry& e : branches[saved_branch]) {
     if (e.kind == "step") continue;

@@ -2,10 +2,10 @@
 #include <geosim/analysis/analysis.hpp>
 #include <geosim/core/dynamics.hpp>
 #include <geosim/core/indicator.hpp>
-#include <geosim/io/loader.hpp>
 #include <geosim/core/rng.hpp>
 #include <geosim/core/run.hpp>
 #include <geosim/core/step.hpp>
+#include <geosim/io/loader.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -112,14 +112,14 @@ TEST(Absent, AbsentPairsHaveNoTensionBaselineOrTie) {
 TEST(Absent, LoaderRefusesWhatAnAbsentPairCannotHave) {
   const std::string six = kSix;
   EXPECT_TRUE(has(load_error(six + "  - {between: [A, B], absent: true}\n"), "duplicate relation A -> B"));
-  const std::string one_way = std::string(kSix).replace(six.find("{between: [C, D], absent: true}"), 31,
-                                                        "{from: C, to: D, absent: true}");
+  const std::string one_way =
+      std::string(kSix).replace(six.find("{between: [C, D], absent: true}"), 31, "{from: C, to: D, absent: true}");
   EXPECT_TRUE(has(load_error(one_way), "expected 'between: [A, B]' with 'absent: true'"));
   const std::string with_tension = std::string(kSix).replace(six.find("{between: [C, D], absent: true}"), 31,
                                                              "{between: [C, D], absent: true, tension: 0.3}");
   EXPECT_TRUE(has(load_error(with_tension), "expected no 'tension' on an absent relation"));
-  const std::string falsely = std::string(kSix).replace(six.find("{between: [C, D], absent: true}"), 31,
-                                                        "{between: [C, D], absent: false}");
+  const std::string falsely =
+      std::string(kSix).replace(six.find("{between: [C, D], absent: true}"), 31, "{between: [C, D], absent: false}");
   EXPECT_TRUE(has(load_error(falsely), "expected 'absent: true'"));
   // Events, indicators and conditions cannot name a pair that has no relation.
   EXPECT_TRUE(has(load_error(six + "events:\n  - id: x\n    title: x\n    step: 1\n    effects:\n"
@@ -294,8 +294,7 @@ TEST(Absent, OutputsLeaveAbsentPairsOut) {
   const auto record = nlohmann::json::parse(geosim::testing::slurp(dir / "out" / "run.json"), nullptr, false);
   ASSERT_FALSE(record.is_discarded());
   EXPECT_EQ(record["final"]["relations"].size(), 20u);  // 30 directed pairs, 10 of them absent
-  for (const auto& r : record["final"]["relations"])
-    EXPECT_FALSE(r["from"] == "A" && r["to"] == "E");
+  for (const auto& r : record["final"]["relations"]) EXPECT_FALSE(r["from"] == "A" && r["to"] == "E");
   const auto csv_export = geosim::testing::run_cli("export " + file.string() + " --format csv");
   ASSERT_EQ(csv_export.code, 0) << csv_export.err;
   EXPECT_EQ(std::count(csv_export.out.begin(), csv_export.out.end(), '\n'), 21);  // header + 20
@@ -308,8 +307,8 @@ TEST(Absent, OutputsLeaveAbsentPairsOut) {
   for (std::size_t at = graphml.out.find("<edge "); at != std::string::npos; at = graphml.out.find("<edge ", at + 1))
     ++edges;
   EXPECT_EQ(edges, 20u);
-  const auto exported = nlohmann::json::parse(geosim::testing::run_cli("export " + file.string() + " --format json").out,
-                                              nullptr, false);
+  const auto exported =
+      nlohmann::json::parse(geosim::testing::run_cli("export " + file.string() + " --format json").out, nullptr, false);
   ASSERT_FALSE(exported.is_discarded());
   EXPECT_EQ(exported["relations"].size(), 20u);
   const auto analysis = geosim::testing::run_cli("analyze " + file.string() + " --step 0 --cut 0.3");

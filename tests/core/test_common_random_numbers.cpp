@@ -2,11 +2,11 @@
 // an actor, a policy or an inject, or reordering the scenario, changes no other draw. Each test
 // compares two runs of the same seed bit for bit, by ids; under the old single stream read in
 // order, each of them differed.
+#include <gtest/gtest.h>
 #include <geosim/core/rng.hpp>
 #include <geosim/core/run.hpp>
 #include <geosim/core/state.hpp>
 #include <geosim/core/step.hpp>
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <bit>

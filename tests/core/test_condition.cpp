@@ -36,10 +36,14 @@ struct Fixture {
   geosim::ConditionInputs inputs() const {
     return {[this](Condition::Quantity q, std::size_t a, std::size_t b) {
       switch (q) {
-        case Condition::Quantity::tension: return tension[a][b];
-        case Condition::Quantity::baseline: return baseline[a][b];
-        case Condition::Quantity::tie: return tie[a][b];
-        case Condition::Quantity::indicator: return a == 0 ? risk : -1.0;
+        case Condition::Quantity::tension:
+          return tension[a][b];
+        case Condition::Quantity::baseline:
+          return baseline[a][b];
+        case Condition::Quantity::tie:
+          return tie[a][b];
+        case Condition::Quantity::indicator:
+          return a == 0 ? risk : -1.0;
       }
       return -1.0;
     }};
@@ -74,7 +78,7 @@ TEST(Condition, ComparisonsReadTheRightQuantity) {
   EXPECT_TRUE(f.eval("tie(PRK, VNM) <= 0.5"));
   EXPECT_FALSE(f.eval("tie(PRK, VNM) < 0.5"));
   EXPECT_TRUE(f.eval("indicator(risk) < 0.61"));
-  EXPECT_TRUE(f.eval("tension(VNM,PRK)<.4"));        // no spaces, leading-dot number
+  EXPECT_TRUE(f.eval("tension(VNM,PRK)<.4"));  // no spaces, leading-dot number
   EXPECT_TRUE(f.eval("tension(VNM, PRK) > -1"));
 }
 
@@ -136,14 +140,28 @@ TEST(Condition, DeepNestingIsRefusedWithoutOverflow) {
 
 TEST(Condition, GarbageIsRejected) {
   Fixture f;
-  for (const char* text :
-       {"", "   ", "and", "tension", "tension(VNM PRK) > 0.5", "tension(VNM, PRK) = 0.5",
-        "tension(VNM, PRK) == 0.5", "tension(VNM, PRK) > abc", "tension(VNM, PRK) >",
-        "tension(VNM, PRK) > 0.5 xor tie(VNM, PRK) > 0", "(tension(VNM, PRK) > 0.5",
-        "tension(VNM, PRK) > 0.5)", "tension(VNM, PRK) > inf", "tension(VNM, PRK) > nan",
-        "tension(VNM, PRK) > 0.5 and", "hostility(VNM, PRK) > 0.5", "tension(VNM, PRK, USA) > 0.5",
-        "tension(VNM, PRK) > 0.5 or or tie(VNM, PRK) > 0", "tension(VNM, PRK) > 0.5 andtie(VNM, PRK) > 0",
-        "indicator() > 0", "not", "()"})
+  for (const char* text : {"",
+                           "   ",
+                           "and",
+                           "tension",
+                           "tension(VNM PRK) > 0.5",
+                           "tension(VNM, PRK) = 0.5",
+                           "tension(VNM, PRK) == 0.5",
+                           "tension(VNM, PRK) > abc",
+                           "tension(VNM, PRK) >",
+                           "tension(VNM, PRK) > 0.5 xor tie(VNM, PRK) > 0",
+                           "(tension(VNM, PRK) > 0.5",
+                           "tension(VNM, PRK) > 0.5)",
+                           "tension(VNM, PRK) > inf",
+                           "tension(VNM, PRK) > nan",
+                           "tension(VNM, PRK) > 0.5 and",
+                           "hostility(VNM, PRK) > 0.5",
+                           "tension(VNM, PRK, USA) > 0.5",
+                           "tension(VNM, PRK) > 0.5 or or tie(VNM, PRK) > 0",
+                           "tension(VNM, PRK) > 0.5 andtie(VNM, PRK) > 0",
+                           "indicator() > 0",
+                           "not",
+                           "()"})
     f.error_of(text);
 }
 

@@ -1,11 +1,11 @@
 // Common random numbers on the shipped scenarios and policies (issue 10): a policy does not
 // reshuffle the scenario's chance events, a policy that does nothing changes no output byte,
 // and a policy's effect keeps its sign from seed to seed.
-#include <geosim/io/loader.hpp>
+#include <gtest/gtest.h>
 #include <geosim/core/rng.hpp>
 #include <geosim/core/run.hpp>
 #include <geosim/core/step.hpp>
-#include <gtest/gtest.h>
+#include <geosim/io/loader.hpp>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -96,8 +96,8 @@ TEST(CommonRandomNumbersShipped, ADoNothingPolicyChangesNoOutputByte) {
     for (const auto& seed : {"1", "4"}) {
       const auto plain = dir / (std::string(name) + seed), with = dir / (std::string(name) + seed + "p");
       ASSERT_EQ(run_cli(std::string("run ") + name + " --seed " + seed + " --out " + plain.string()).code, 0);
-      const auto o = run_cli(std::string("run ") + name + " --seed " + seed + " --policy " + (dir / "nothing.yaml").string() +
-                             " --out " + with.string());
+      const auto o = run_cli(std::string("run ") + name + " --seed " + seed + " --policy " +
+                             (dir / "nothing.yaml").string() + " --out " + with.string());
       ASSERT_EQ(o.code, 0) << o.err;
       for (const auto& file : {"tension.csv", "indicators.csv"}) {
         const std::string a = slurp(plain / file);

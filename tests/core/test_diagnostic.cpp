@@ -16,11 +16,19 @@ namespace {
 
 TEST(Diagnostic, QuotedControlsComeOutAsText) {
   const Diagnostic d{"f\xE2\x80\xAE.yaml", 3, 7,
-                     "unknown actor 'B\x1b[31m\xC2\x9B" "2J\xE2\x80\xAEX\xE2\x81\xA6Y\xEF\xBF\xBE\nZ\tW\r'"};
+                     "unknown actor 'B\x1b[31m\xC2\x9B"
+                     "2J\xE2\x80\xAEX\xE2\x81\xA6Y\xEF\xBF\xBE\nZ\tW\r'"};
   EXPECT_EQ(format_diagnostic(d), "f?.yaml:3:7: error: unknown actor 'B\\x1b[31m?2J?X?Y?\\nZ\\tW\\r'");
-  EXPECT_EQ(format_warning({"g", 0, 0, "a\xC2\x85" "b"}), "g: warning: a?b");
+  EXPECT_EQ(format_warning({"g", 0, 0,
+                            "a\xC2\x85"
+                            "b"}),
+            "g: warning: a?b");
   // Text that only looks close is left alone: U+00A0 (C2 A0), U+2030 (E2 80 B0), U+FFFD (EF BF BD), é.
-  const std::string plain = "a\xC2\xA0" "b\xE2\x80\xB0" "c\xEF\xBF\xBD" "d\xC3\xA9";
+  const std::string plain =
+      "a\xC2\xA0"
+      "b\xE2\x80\xB0"
+      "c\xEF\xBF\xBD"
+      "d\xC3\xA9";
   EXPECT_EQ(format_diagnostic({"f", 0, 0, plain}), "f: error: " + plain);
 }
 

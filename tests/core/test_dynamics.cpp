@@ -54,8 +54,7 @@ void expect_inside_bounds(const RunResult& r) {
 }
 
 /// S_ij written straight from the definition, one term at a time.
-Eigen::MatrixXd spillover_by_definition(const Eigen::MatrixXd& t, const Eigen::MatrixXd& w,
-                                        double sigma) {
+Eigen::MatrixXd spillover_by_definition(const Eigen::MatrixXd& t, const Eigen::MatrixXd& w, double sigma) {
   const Eigen::Index n = t.rows();
   Eigen::MatrixXd s = Eigen::MatrixXd::Zero(n, n);
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -199,8 +198,7 @@ TEST(Dynamics, ReciprocityReadsTheReverseRelation) {
   const Eigen::Vector4d k(0.1, 0.2, 0.3, 0.4);
   const Eigen::MatrixXd rec = oracle::reciprocity(t, b, k);
   for (int i = 0; i < 4; ++i)
-    for (int j = 0; j < 4; ++j)
-      EXPECT_NEAR(rec(i, j), i == j ? 0.0 : k(i) * (t(j, i) - b(j, i)), 1e-15);
+    for (int j = 0; j < 4; ++j) EXPECT_NEAR(rec(i, j), i == j ? 0.0 : k(i) * (t(j, i) - b(j, i)), 1e-15);
 }
 
 // ---------------------------------------------------------------- spillover
@@ -217,13 +215,9 @@ double spillover_step(double t_kj) {
 }
 }  // namespace
 
-TEST(Dynamics, PartnersEnemyBecomesMyEnemy) {
-  EXPECT_NEAR(spillover_step(0.9), 0.3 + 0.1 * (0.9 - 0.3), 1e-15);
-}
+TEST(Dynamics, PartnersEnemyBecomesMyEnemy) { EXPECT_NEAR(spillover_step(0.9), 0.3 + 0.1 * (0.9 - 0.3), 1e-15); }
 
-TEST(Dynamics, PartnersFriendBecomesMyFriend) {
-  EXPECT_NEAR(spillover_step(0.1), 0.3 + 0.1 * (0.1 - 0.3), 1e-15);
-}
+TEST(Dynamics, PartnersFriendBecomesMyFriend) { EXPECT_NEAR(spillover_step(0.1), 0.3 + 0.1 * (0.1 - 0.3), 1e-15); }
 
 TEST(Dynamics, SpilloverMatchesHandComputedFourActorExample) {
   // I=0, J=1, K=2, L=3. Ties of I: to J 0.2, to K 0.6, to L 0.8 (row sum 1.6).
@@ -281,7 +275,7 @@ TEST(Dynamics, TensionStaysInUnitIntervalUnderShocksAndNoise) {
   for (auto& a : s.actors) a.reactivity = 0.9;
   for (int step = 1; step <= 60; ++step)
     s.events.push_back(geosim::testing::make_event(s, "shock-" + std::to_string(step), step, step % 3 ? "A" : "B",
-                                           step % 2 ? "C" : "A", step % 2 ? 5.0 : -5.0));
+                                                   step % 2 ? "C" : "A", step % 2 ? 5.0 : -5.0));
   for (std::uint64_t seed = 0; seed < 20; ++seed) {
     const RunResult r = run_scenario(s, RunOptions{.seed = seed});
     ASSERT_EQ(r.tension.size(), 61u);
@@ -308,7 +302,8 @@ TEST(Dynamics, SpilloverAddsItsTermsInAscendingPartnerOrder) {
       std::vector<unsigned char> absent;
       if (masked) {
         absent.assign(std::size_t(n * n), 0);
-        for (Eigen::Index a = 0; a + 3 < n; a += 4) absent[std::size_t(a * n + a + 3)] = absent[std::size_t((a + 3) * n + a)] = 1;
+        for (Eigen::Index a = 0; a + 3 < n; a += 4)
+          absent[std::size_t(a * n + a + 3)] = absent[std::size_t((a + 3) * n + a)] = 1;
       }
       auto gone = [&](Eigen::Index a, Eigen::Index b) { return masked && absent[std::size_t(a * n + b)] != 0; };
       const double sigma = 0.3;
@@ -323,8 +318,10 @@ TEST(Dynamics, SpilloverAddsItsTermsInAscendingPartnerOrder) {
           for (Eigen::Index k = 0; k < n; ++k) row += k != i && w(i, k) != 0.0 ? w(i, k) : 0.0;
           for (Eigen::Index k = 0; k < n; ++k) {
             if (k == i || k == j || w(i, k) == 0.0) continue;
-            if (gone(k, j)) lost += w(i, k);
-            else sum += w(i, k) * t(k, j);
+            if (gone(k, j))
+              lost += w(i, k);
+            else
+              sum += w(i, k) * t(k, j);
           }
           const double expected = sigma / std::max(1.0, row) * (sum - (row - w(i, j) - lost) * t(i, j));
           ASSERT_EQ(s(i, j), expected) << "n " << n << (masked ? " with" : " without") << " absent pairs, " << i

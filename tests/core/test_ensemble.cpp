@@ -1,12 +1,12 @@
 // Ensembles: percentiles against hand-computed numbers, identical results for any thread
 // count, threshold probabilities where the answer is known, resemblance to the document
 // scenarios, parameter jitter, and thresholds declared in YAML.
+#include <gtest/gtest.h>
 #include <geosim/core/ensemble.hpp>
 #include <geosim/core/indicator.hpp>
-#include <geosim/io/loader.hpp>
 #include <geosim/core/rng.hpp>
 #include <geosim/core/run.hpp>
-#include <gtest/gtest.h>
+#include <geosim/io/loader.hpp>
 
 #include <cmath>
 #include <cstring>
@@ -331,7 +331,8 @@ TEST(Ensemble, EveryRunsIndicatorsAtEveryStepAreRunScenariosOnceARunAndStepBySte
       const RunResult run = run_scenario(s, RunOptions{5, std::uint64_t(r), steps});
       ASSERT_EQ(run.indicators.size(), std::size_t(steps + 1));
       for (int step = 0; step <= steps; ++step) {
-        const double* got = series.data() + (std::size_t(r) * std::size_t(steps + 1) + std::size_t(step)) * s.indicators.size();
+        const double* got =
+            series.data() + (std::size_t(r) * std::size_t(steps + 1) + std::size_t(step)) * s.indicators.size();
         ASSERT_EQ(std::memcmp(got, run.indicators[std::size_t(step)].data(), sizeof(double) * s.indicators.size()), 0)
             << steps << " steps, run " << r << ", step " << step;
       }

@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -102,8 +102,9 @@ TEST(EnsembleLimits, ARequestOverTheBudgetIsRefusedBeforeItStarts) {
   EXPECT_EQ(ensemble_request_error(s, options), "") << "a million runs of 1000 steps now fit";
   options.steps = 100000;
   options.keep_ends = true;
-  EXPECT_NE(ensemble_request_error(s, options).find("and the paired comparison every run's end state), more than "
-                                                    "its limit of 2.0 GiB: use fewer steps or runs"),
+  EXPECT_NE(ensemble_request_error(s, options)
+                .find("and the paired comparison every run's end state), more than "
+                      "its limit of 2.0 GiB: use fewer steps or runs"),
             std::string::npos);
 }
 
@@ -137,11 +138,11 @@ TEST(EnsembleLimits, EveryCommandRefusesWithOneLineAndExitCodeOne) {
   const double k = double(baseline.scenario->indicators.size());
   const double columns = 100001 * k;
   const double need = (9.0 + 1 + 2 + 2) * 2048 * columns * 8 + 128 * columns * 8;  // as above
-  const std::string line = "an ensemble of 1000000 runs of 100000 steps with " + std::to_string(int(k)) +
-                           " indicators would need ";
+  const std::string line =
+      "an ensemble of 1000000 runs of 100000 steps with " + std::to_string(int(k)) + " indicators would need ";
   const std::string flags = " --runs 1000000 --steps 100000 --threads 1";
-  for (const char* command : {"ensemble baseline", "compare baseline realignment", "matrix --scenarios baseline",
-                                    "report baseline"}) {
+  for (const char* command :
+       {"ensemble baseline", "compare baseline realignment", "matrix --scenarios baseline", "report baseline"}) {
     const auto o = geosim::testing::run_cli(command + flags + " --out /nonexistent/never-written");
     EXPECT_EQ(o.code, 1) << command << ": " << o.err;
     EXPECT_NE(o.err.find(line), std::string::npos) << command << ": " << o.err;
@@ -246,9 +247,10 @@ TEST(EnsembleLimits, EachThreadCountsItsStepsWorkspaceItsStateAndItsCopyOfTheSce
   options.threads = 16;
   EXPECT_EQ(ensemble_request_error(s, options),
             "an ensemble of 1000 runs of 10 steps with 0 indicators of 2000 actors on 16 threads would need " +
-                gib(16 * each) + " of memory (the percentile summaries keep up to 2048 values of every indicator "
-                "at every step; each thread steps its own copy of the 2000 actors' relations in " + gib(each) +
-                "), more than its limit of 2.0 GiB: use fewer threads");
+                gib(16 * each) +
+                " of memory (the percentile summaries keep up to 2048 values of every indicator "
+                "at every step; each thread steps its own copy of the 2000 actors' relations in " +
+                gib(each) + "), more than its limit of 2.0 GiB: use fewer threads");
   EXPECT_FALSE(run_ensemble(s, options).error.empty());
   options.threads = 12;
   EXPECT_EQ(ensemble_request_error(s, options), "") << "12 copies, 1.8 GiB, fit";
@@ -266,8 +268,8 @@ TEST(EnsembleLimits, TheCommandRefusesALargeWorldOnManyThreadsWithOneLine) {
     for (int i = 0; i < 2000; ++i) out << "  - {id: S" << i << ", name: S" << i << ", kind: state}\n";
   }
   const std::string file = (dir / "large.yaml").string();
-  const auto o = geosim::testing::run_cli("ensemble " + file + " --runs 1000 --threads 16 --out " +
-                                          (dir / "out").string());
+  const auto o =
+      geosim::testing::run_cli("ensemble " + file + " --runs 1000 --threads 16 --out " + (dir / "out").string());
   EXPECT_EQ(o.code, 1) << o.err;
   EXPECT_NE(o.err.find("of 2000 actors on 16 threads would need"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("use fewer threads"), std::string::npos) << o.err;

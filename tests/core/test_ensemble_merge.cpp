@@ -1,9 +1,9 @@
 // An ensemble's parts merged one at a time (core/ensemble_merge.hpp): in chunk order they give
 // the unsharded ensemble's result bit for bit; a part that does not fit is refused, adds
 // nothing, and the merge goes on with the right one; a failed run is the lowest-numbered one.
+#include <gtest/gtest.h>
 #include <geosim/core/ensemble.hpp>
 #include <geosim/core/ensemble_merge.hpp>
-#include <gtest/gtest.h>
 
 #include <cstring>
 

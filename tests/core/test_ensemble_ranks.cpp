@@ -62,7 +62,8 @@ void expect_percentiles_of_written_values(std::vector<EnsembleNode> nodes, const
   const EnsembleResult result = finish_ensemble(scenario, std::move(parts));
   ASSERT_TRUE(result.error.empty()) << result.error;
   for (std::size_t p = 0; p < kEnsemblePercentiles.size(); ++p)
-    EXPECT_EQ(result.bands[0].p[p], percentile_type7(written, kEnsemblePercentiles[p])) << what << ", p" << kEnsemblePercentiles[p];
+    EXPECT_EQ(result.bands[0].p[p], percentile_type7(written, kEnsemblePercentiles[p]))
+        << what << ", p" << kEnsemblePercentiles[p];
 }
 
 }  // namespace
@@ -92,9 +93,9 @@ TEST(EnsembleRanks, PercentilesWhenTheNodesHoldRangesApart) {
       nodes.push_back(random_node(0, 96, 10, distinct, rng));
       for (std::size_t n = 0; n < nodes.size(); ++n)
         for (double& v : nodes[n].values) v += offset[n];
-      expect_percentiles_of_written_values(std::move(nodes), "offsets " + std::to_string(offset[0]) + ", " +
-                                                                 std::to_string(offset[1]) + ", " + std::to_string(offset[2]) +
-                                                                 ", " + std::to_string(distinct) + " distinct values");
+      expect_percentiles_of_written_values(
+          std::move(nodes), "offsets " + std::to_string(offset[0]) + ", " + std::to_string(offset[1]) + ", " +
+                                std::to_string(offset[2]) + ", " + std::to_string(distinct) + " distinct values");
     }
 }
 
@@ -130,13 +131,15 @@ TEST(EnsembleRanks, APercentileHeldByTheSmallestNodeWithLargerValuesElsewhere) {
 TEST(EnsembleRanks, CompactionTakesTheMiddleRankOfTheValuesWrittenOutByWeight) {
   Rng rng(11);
   for (int distinct : {3, 1000000})
-    for (auto [left_runs, right_runs] : {std::pair<std::int64_t, std::int64_t>{2048, 2048}, {4096, 4096}, {4096, 3000}}) {
+    for (auto [left_runs, right_runs] :
+         {std::pair<std::int64_t, std::int64_t>{2048, 2048}, {4096, 4096}, {4096, 3000}}) {
       const EnsembleNode left = random_node(6, 0, left_runs, distinct, rng);
       const EnsembleNode right = random_node(6, 1, right_runs, distinct, rng);
       std::vector<double> written;
       for (const EnsembleNode* node : {&left, &right})
         for (std::int64_t i = 0; i < node->size; ++i)
-          written.insert(written.end(), std::size_t(summary_weight(node->runs, node->size, i)), node->values[std::size_t(i)]);
+          written.insert(written.end(), std::size_t(summary_weight(node->runs, node->size, i)),
+                         node->values[std::size_t(i)]);
       std::sort(written.begin(), written.end());
       const EnsembleNode parent = combine_nodes(left, right);
       const std::int64_t runs = left_runs + right_runs, k = kQuantileCapacity;

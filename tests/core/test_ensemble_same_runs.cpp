@@ -106,7 +106,8 @@ TEST(EnsembleSameRuns, TheCommandSaysSoInOneLineAndOnlyThen) {
     ASSERT_EQ(o.code, 0) << o.err;
     EXPECT_EQ(o.out.find(line), std::string::npos) << more << ": " << o.out;
   }
-  o = geosim::testing::run_cli("ensemble " + (dir / "noisy.yaml").string() + " --runs 20 --out " + (dir / "c").string());
+  o = geosim::testing::run_cli("ensemble " + (dir / "noisy.yaml").string() + " --runs 20 --out " +
+                               (dir / "c").string());
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_EQ(o.out.find(line), std::string::npos) << o.out;
   std::filesystem::remove_all(dir);

@@ -1,11 +1,11 @@
 // Follow-ups cannot multiply without end: the loader refuses self-reinforcing cycles and
 // same-step fan-outs beyond a step's limit, and a step that still meets too many stops the
 // run with an error naming the event (never bad_alloc). Counts are worked out by hand.
-#include <geosim/io/loader.hpp>
-#include <geosim/core/run.hpp>
 #include <geosim/core/rng.hpp>
+#include <geosim/core/run.hpp>
 #include <geosim/core/state.hpp>
 #include <geosim/core/step.hpp>
+#include <geosim/io/loader.hpp>
 
 #include <gtest/gtest.h>
 
@@ -24,9 +24,11 @@ namespace fs = std::filesystem;
 
 /// A scenario (two actors) with `events` appended as YAML under `events:`.
 LoadResult load_events(const std::string& events) {
-  const std::string text = "scenario: {id: t, title: T, start: 2025-08-01, steps: 20}\n"
-                           "actors:\n  - {id: A, name: A}\n  - {id: B, name: B}\n"
-                           "events:\n" + events;
+  const std::string text =
+      "scenario: {id: t, title: T, start: 2025-08-01, steps: 20}\n"
+      "actors:\n  - {id: A, name: A}\n  - {id: B, name: B}\n"
+      "events:\n" +
+      events;
   return load_scenario_text(text, "t.yaml", ".");
 }
 
@@ -52,8 +54,10 @@ TEST(FollowUpLimits, AnEventSchedulingItselfTwiceIsRefused) {
 TEST(FollowUpLimits, TheGrowthFactorCountsFollowUpAndEventProbabilities) {
   // Two follow-ups at 0.45: factor 0.9, accepted. At 0.5: factor 1, refused (it never dies out
   // on average). An event firing with probability 0.4 scheduling itself twice: 0.8, accepted.
-  EXPECT_TRUE(load_events(event("e", "{event: e, delay: 2, probability: 0.45}, {event: e, delay: 3, probability: 0.45}")).ok());
-  const LoadResult one = load_events(event("e", "{event: e, delay: 2, probability: 0.5}, {event: e, delay: 3, probability: 0.5}"));
+  EXPECT_TRUE(
+      load_events(event("e", "{event: e, delay: 2, probability: 0.45}, {event: e, delay: 3, probability: 0.45}")).ok());
+  const LoadResult one =
+      load_events(event("e", "{event: e, delay: 2, probability: 0.5}, {event: e, delay: 3, probability: 0.5}"));
   ASSERT_FALSE(one.ok());
   EXPECT_NE(first_error(one).find("on average 1.00 more"), std::string::npos) << first_error(one);
   EXPECT_TRUE(load_events(event("e", "{event: e, delay: 1}, {event: e, delay: 1}", 0.4)).ok());
@@ -63,11 +67,18 @@ TEST(FollowUpLimits, ACycleThroughSeveralEventsIsFoundByItsPerronRoot) {
   // a -> b (p 1), b -> a twice (p 0.3 each), b -> c (c outside the cycle): the cycle's matrix
   // [[0, 1], [0.6, 0]] has Perron root sqrt(0.6) = 0.775 < 1. With b -> a at 0.6 twice: sqrt(1.2) = 1.095.
   const std::string c = event("c", "", 1.0, false);
-  EXPECT_TRUE(load_events(event("a", "{event: b, delay: 1}") +
-                          event("b", "{event: a, delay: 1, probability: 0.3}, {event: a, delay: 2, probability: 0.3}, {event: c}", 1.0, false) + c)
-                  .ok());
-  const LoadResult r = load_events(event("a", "{event: b, delay: 1}") +
-                                   event("b", "{event: a, delay: 1, probability: 0.6}, {event: a, delay: 2, probability: 0.6}, {event: c}", 1.0, false) + c);
+  EXPECT_TRUE(
+      load_events(event("a", "{event: b, delay: 1}") +
+                  event("b",
+                        "{event: a, delay: 1, probability: 0.3}, {event: a, delay: 2, probability: 0.3}, {event: c}",
+                        1.0, false) +
+                  c)
+          .ok());
+  const LoadResult r = load_events(
+      event("a", "{event: b, delay: 1}") +
+      event("b", "{event: a, delay: 1, probability: 0.6}, {event: a, delay: 2, probability: 0.6}, {event: c}", 1.0,
+            false) +
+      c);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(first_error(r).find("self-reinforcing cycle (a, b)"), std::string::npos) << first_error(r);
   EXPECT_NE(first_error(r).find("on average 1.10 more"), std::string::npos) << first_error(r);
@@ -79,13 +90,14 @@ TEST(FollowUpLimits, ASameStepFanOutBeyondTheStepLimitIsRefused) {
   std::string events;
   for (int d = 0; d <= 16; ++d) {
     const std::string next = "level-" + std::to_string(d + 1);
-    events += event("level-" + std::to_string(d), d < 16 ? "{event: " + next + ", delay: 0}, {event: " + next + ", delay: 0}" : "",
-                    1.0, d == 0);
+    events += event("level-" + std::to_string(d),
+                    d < 16 ? "{event: " + next + ", delay: 0}, {event: " + next + ", delay: 0}" : "", 1.0, d == 0);
   }
   const LoadResult r = load_events(events);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(first_error(r), "event 'level-3' sets off on average 16383 events in the same step through zero-delay "
-                            "follow-ups; a step applies at most 10000");
+  EXPECT_EQ(first_error(r),
+            "event 'level-3' sets off on average 16383 events in the same step through zero-delay "
+            "follow-ups; a step applies at most 10000");
 }
 
 // ---------------------------------------------------------------- the step
@@ -119,8 +131,9 @@ TEST(FollowUpLimits, TooManyEventsInOneStepStopTheRun) {
   }
   const RunResult r = run_scenario(s);
   EXPECT_EQ(r.tension.size(), 1u);
-  EXPECT_EQ(r.final_state.error, "step stopped: event 'level-12' sets off 'level-13' in the same step after 10000 "
-                                 "events in this step (the limit): its follow-ups multiply");
+  EXPECT_EQ(r.final_state.error,
+            "step stopped: event 'level-12' sets off 'level-13' in the same step after 10000 "
+            "events in this step (the limit): its follow-ups multiply");
   // A state with an error stays as it is.
   Rng rng(1);
   EXPECT_EQ(advance(r.final_state, s, rng).state.step, r.final_state.step);
@@ -142,9 +155,10 @@ TEST(FollowUpLimits, EventsStopAtTheChangesAStepMayRecord) {
   inputs.max_changes = 3;
   StepResult r = advance(initial_state(s, rng), s, rng, inputs);
   EXPECT_EQ(r.fired.size(), 4u);
-  EXPECT_EQ(r.state.error, "step stopped: event 'e3' would take the relation changes recorded past the memory they "
-                           "may use (events fired again and again through follow-ups multiply them): make those "
-                           "follow-ups less likely or the events' effects narrower");
+  EXPECT_EQ(r.state.error,
+            "step stopped: event 'e3' would take the relation changes recorded past the memory they "
+            "may use (events fired again and again through follow-ups multiply them): make those "
+            "follow-ups less likely or the events' effects narrower");
   inputs.max_changes = 4;
   r = advance(initial_state(s, rng), s, rng, inputs);
   EXPECT_EQ(r.fired.size(), 4u);
@@ -164,8 +178,9 @@ TEST(FollowUpLimits, ARunWhoseEventsReFireBeyondItsMemoryStopsWithOneLine) {
   text << in.rdbuf();
   std::string world = text.str();
   const char* blocs[] = {"AFRICA", "AMERICAS", "ASIA", "EUROPE", "OCEANIA", "WEST_ASIA"};
-  std::string storm = "  - id: storm\n    title: Storm\n    source: {file: world_generator.txt, quote: \"A chance "
-                      "event of a generated world\"}\n    step: 1\n    effects:\n";
+  std::string storm =
+      "  - id: storm\n    title: Storm\n    source: {file: world_generator.txt, quote: \"A chance "
+      "event of a generated world\"}\n    step: 1\n    effects:\n";
   std::vector<std::pair<int, int>> pairs;  // the 15 pairs of blocs, taken in turn
   for (int a = 0; a < 6; ++a)
     for (int b = a + 1; b < 6; ++b) pairs.emplace_back(a, b);
@@ -181,20 +196,23 @@ TEST(FollowUpLimits, ARunWhoseEventsReFireBeyondItsMemoryStopsWithOneLine) {
   EXPECT_EQ(o.code, 0) << o.err;
   o = geosim::testing::run_cli("run " + (dir / "storm.yaml").string() + " --out " + (dir / "out").string());
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, "geosim: error: step stopped: event 'storm' would take the relation changes recorded past the "
-                   "memory they may use (events fired again and again through follow-ups multiply them): make those "
-                   "follow-ups less likely or the events' effects narrower\n");
+  EXPECT_EQ(o.err,
+            "geosim: error: step stopped: event 'storm' would take the relation changes recorded past the "
+            "memory they may use (events fired again and again through follow-ups multiply them): make those "
+            "follow-ups less likely or the events' effects narrower\n");
   EXPECT_FALSE(fs::exists(dir / "out" / "run.json"));
   // explain and export run the same run, with the run's own limit on its records: the same line
   // (explain went on to 2.1 GB before, each step on its own limit of 2 GiB of records).
-  for (const std::string& command : {"explain " + (dir / "storm.yaml").string() + " USA FRA",
-                                    "export " + (dir / "storm.yaml").string() + " --format json --out " +
-                                        (dir / "g.json").string()}) {
+  for (const std::string& command :
+       {"explain " + (dir / "storm.yaml").string() + " USA FRA",
+        "export " + (dir / "storm.yaml").string() + " --format json --out " + (dir / "g.json").string()}) {
     o = geosim::testing::run_cli(command);
     EXPECT_EQ(o.code, 1) << command;
-    EXPECT_EQ(o.err, "geosim: error: step stopped: event 'storm' would take the relation changes recorded past the "
-                     "memory they may use (events fired again and again through follow-ups multiply them): make "
-                     "those follow-ups less likely or the events' effects narrower\n") << command;
+    EXPECT_EQ(o.err,
+              "geosim: error: step stopped: event 'storm' would take the relation changes recorded past the "
+              "memory they may use (events fired again and again through follow-ups multiply them): make "
+              "those follow-ups less likely or the events' effects narrower\n")
+        << command;
   }
   EXPECT_FALSE(fs::exists(dir / "g.json"));
   fs::remove_all(dir);
@@ -209,8 +227,9 @@ TEST(FollowUpLimits, ValidateRefusesTheHostileFilesAndRunStopsWithOneLine) {
   const fs::path out = geosim::testing::temp_dir("follow_up_limits");
   o = geosim::testing::run_cli("run " + (dir / "follow_up_two_fanouts.yaml").string() + " --out " + out.string());
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, "geosim: error: step stopped: event 'level-11' sets off 'level-12' in the same step after 10000 "
-                   "events in this step (the limit): its follow-ups multiply\n");
+  EXPECT_EQ(o.err,
+            "geosim: error: step stopped: event 'level-11' sets off 'level-12' in the same step after 10000 "
+            "events in this step (the limit): its follow-ups multiply\n");
   EXPECT_FALSE(fs::exists(out / "run.json"));
   for (const char* command : {"ensemble", "explain"}) {
     o = geosim::testing::run_cli(std::string(command) + " " + (dir / "follow_up_two_fanouts.yaml").string() +

@@ -19,16 +19,15 @@ Scenario org_scenario() {
 Eigen::MatrixXd tensions() {
   Eigen::MatrixXd t(5, 5);
   //        A     B     C     ORG   D
-  t << 0.0, 0.2, 0.4, 0.1, 0.9,   // A
-      0.3, 0.0, 0.5, 0.2, 0.9,    // B
-      0.6, 0.7, 0.0, 0.3, 0.9,    // C
-      0.1, 0.1, 0.4, 0.0, 0.9,    // ORG
-      0.9, 0.9, 0.9, 0.9, 0.0;    // D
+  t << 0.0, 0.2, 0.4, 0.1, 0.9,  // A
+      0.3, 0.0, 0.5, 0.2, 0.9,   // B
+      0.6, 0.7, 0.0, 0.3, 0.9,   // C
+      0.1, 0.1, 0.4, 0.0, 0.9,   // ORG
+      0.9, 0.9, 0.9, 0.9, 0.0;   // D
   return t;
 }
 
-Indicator relations_indicator(IndicatorKind kind,
-                              std::vector<std::pair<std::size_t, std::size_t>> relations) {
+Indicator relations_indicator(IndicatorKind kind, std::vector<std::pair<std::size_t, std::size_t>> relations) {
   Indicator ind;
   ind.id = "x";
   ind.kind = kind;
@@ -41,19 +40,16 @@ Indicator relations_indicator(IndicatorKind kind,
 TEST(Indicator, MeanOfListedDirectedRelations) {
   const Scenario s = org_scenario();
   // (A,B)=0.2, (B,A)=0.3, (C,A)=0.6 -> 1.1 / 3.
-  EXPECT_NEAR(evaluate_indicator(relations_indicator(IndicatorKind::mean, {{0, 1}, {1, 0}, {2, 0}}),
-                                 s, tensions()),
+  EXPECT_NEAR(evaluate_indicator(relations_indicator(IndicatorKind::mean, {{0, 1}, {1, 0}, {2, 0}}), s, tensions()),
               1.1 / 3.0, 1e-15);
 }
 
 TEST(Indicator, MaxOfListedDirectedRelations) {
   const Scenario s = org_scenario();
-  EXPECT_DOUBLE_EQ(evaluate_indicator(relations_indicator(IndicatorKind::max, {{0, 1}, {2, 1}, {1, 2}}),
-                                      s, tensions()),
+  EXPECT_DOUBLE_EQ(evaluate_indicator(relations_indicator(IndicatorKind::max, {{0, 1}, {2, 1}, {1, 2}}), s, tensions()),
                    0.7);
   // Relations outside the list (D's 0.9) do not count.
-  EXPECT_DOUBLE_EQ(evaluate_indicator(relations_indicator(IndicatorKind::max, {{0, 1}}), s, tensions()),
-                   0.2);
+  EXPECT_DOUBLE_EQ(evaluate_indicator(relations_indicator(IndicatorKind::max, {{0, 1}}), s, tensions()), 0.2);
 }
 
 TEST(Indicator, CohesionOfThreeMemberOrganisation) {

@@ -37,7 +37,8 @@ std::vector<detail::LeafBlock> blocks_from_the_left(std::int64_t first, std::int
 }
 
 TEST(LeafGroups, AChunksBlockIsTheAlignedBlockFromTheLeftThatHoldsIt) {
-  for (auto [first, end] : {std::pair<std::int64_t, std::int64_t>{0, 157}, {0, 1}, {3, 70}, {31, 33}, {64, 160}, {5, 6}}) {
+  for (auto [first, end] :
+       {std::pair<std::int64_t, std::int64_t>{0, 157}, {0, 1}, {3, 70}, {31, 33}, {64, 160}, {5, 6}}) {
     for (const detail::LeafBlock& block : blocks_from_the_left(first, end))
       for (std::int64_t c = block.first; c < block.first + (std::int64_t(1) << block.level); ++c) {
         const detail::LeafBlock got = detail::leaf_block(c, first, end);
@@ -76,8 +77,9 @@ TEST(LeafGroups, ABlocksNodeIsTheTreesBitForBit) {
         EnsembleNode got;
         detail::merge_leaves(values.data(), sums.data(), runs, columns, first, got);
         const EnsembleNode& want = nodes.front();
-        const std::string what = std::to_string(distinct) + " distinct, " + std::to_string(columns) + " columns, level " +
-                                 std::to_string(level) + ", last chunk " + std::to_string(last_runs);
+        const std::string what = std::to_string(distinct) + " distinct, " + std::to_string(columns) +
+                                 " columns, level " + std::to_string(level) + ", last chunk " +
+                                 std::to_string(last_runs);
         EXPECT_EQ(got.level, want.level) << what;
         EXPECT_EQ(got.index, want.index) << what;
         EXPECT_EQ(got.runs, want.runs) << what;

@@ -1,10 +1,10 @@
 // `--vary`: the Latin hypercube over an ensemble's runs, its keyed draws, and the share of runs
 // in which a paired effect keeps its sign over the ranges.
+#include <gtest/gtest.h>
 #include <geosim/core/ensemble.hpp>
 #include <geosim/core/ensemble_merge.hpp>
 #include <geosim/core/model_parameters.hpp>
 #include <geosim/core/paired.hpp>
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
@@ -17,7 +17,8 @@ namespace {
 using testing::make_scenario;
 using testing::set_relation;
 
-Indicator indicator(const std::string& id, IndicatorKind kind, std::vector<std::pair<std::size_t, std::size_t>> relations) {
+Indicator indicator(const std::string& id, IndicatorKind kind,
+                    std::vector<std::pair<std::size_t, std::size_t>> relations) {
   Indicator i;
   i.id = i.title = id;
   i.kind = kind;
@@ -158,10 +159,12 @@ TEST(VaryEnsemble, RangesAreCheckedWhenParsed) {
   EXPECT_TRUE(parse_parameter_range(s, "spillover=0.01..0.1", error));
   // an end that is no number says why, as --set does
   EXPECT_FALSE(parse_parameter_range(s, "spillover=1e-400..0.2", error));
-  EXPECT_EQ(error, "expected a range LO..HI with 0 <= LO <= HI <= 1 for 'spillover', found '1e-400..0.2' (too small "
-                   "to represent)");
+  EXPECT_EQ(error,
+            "expected a range LO..HI with 0 <= LO <= HI <= 1 for 'spillover', found '1e-400..0.2' (too small "
+            "to represent)");
   EXPECT_FALSE(parse_parameter_range(s, "spillover=0.2..0.1", error));
-  EXPECT_EQ(error, "expected a range LO..HI with 0 <= LO <= HI <= 1 for 'spillover', found '0.2..0.1'") << "no reason to give";
+  EXPECT_EQ(error, "expected a range LO..HI with 0 <= LO <= HI <= 1 for 'spillover', found '0.2..0.1'")
+      << "no reason to give";
   EXPECT_FALSE(parse_parameter_range(s, "spillover=+-0.1..0.2", error));
   EXPECT_NE(error.find("(not a number)"), std::string::npos) << error;
   EXPECT_TRUE(parse_parameter_range(s, "spillover=+0.01..0.1", error)) << "one '+', as --set and YAML";
@@ -186,7 +189,8 @@ std::string parameter_error(const Scenario& s, const std::string& name) {
 TEST(ParameterNames, AMistypedNameGetsTheNameMeant) {
   const Scenario s = testing::make_scenario({"AAA", "BBB"});
   const std::string expected = " (expected restraint[.ACTOR], reactivity[.ACTOR], spillover or baseline[.FROM.TO])";
-  EXPECT_EQ(parameter_error(s, "restrain.AAA"), "unknown parameter 'restrain.AAA'; did you mean 'restraint.AAA'?" + expected);
+  EXPECT_EQ(parameter_error(s, "restrain.AAA"),
+            "unknown parameter 'restrain.AAA'; did you mean 'restraint.AAA'?" + expected);
   EXPECT_EQ(parameter_error(s, "reactivty"), "unknown parameter 'reactivty'; did you mean 'reactivity'?" + expected);
   EXPECT_EQ(parameter_error(s, "spillover.AAA"),
             "unknown parameter 'spillover.AAA'; did you mean 'spillover' (one for all actors)?" + expected);

@@ -40,7 +40,8 @@ TEST(NumberRead, APlusSignIsReadOnlyWhenAskedAndOnlyOnce) {
   EXPECT_EQ(read_finite("+0.5", v, true), nullptr);
   EXPECT_EQ(v, 0.5);
   EXPECT_STREQ(read_finite("+0.5", v), "not a number") << "from_chars reads no '+'";
-  for (const char* text : {"+-0.1", "++0.1", "+", "+ 1", "-+1"}) EXPECT_STREQ(read_finite(text, v, true), "not a number") << text;
+  for (const char* text : {"+-0.1", "++0.1", "+", "+ 1", "-+1"})
+    EXPECT_STREQ(read_finite(text, v, true), "not a number") << text;
   EXPECT_STREQ(read_finite("+1e-400", v, true), "too small to represent");
   EXPECT_STREQ(read_finite("+inf", v, true), "infinite");
 }
@@ -48,12 +49,10 @@ TEST(NumberRead, APlusSignIsReadOnlyWhenAskedAndOnlyOnce) {
 TEST(NumberRead, EachRefusalSaysWhy) {
   EXPECT_EQ(why("1e-400"), "too small to represent");
   EXPECT_EQ(why("-1e-400"), "too small to represent");
-  EXPECT_EQ(why("0." + std::string(400, '0') + "1"), "too small to represent")
-      << "no exponent, still too small";
+  EXPECT_EQ(why("0." + std::string(400, '0') + "1"), "too small to represent") << "no exponent, still too small";
   EXPECT_EQ(why("1e400"), "too large to represent");
   EXPECT_EQ(why("-1e400"), "too large to represent");
-  EXPECT_EQ(why("1" + std::string(400, '0')), "too large to represent")
-      << "no exponent, still too large";
+  EXPECT_EQ(why("1" + std::string(400, '0')), "too large to represent") << "no exponent, still too large";
   EXPECT_EQ(why("inf"), "infinite");
   EXPECT_EQ(why("-infinity"), "infinite");
   EXPECT_EQ(why("nan"), "not a number");

@@ -1,10 +1,10 @@
 // Paired effects: the summary of run-by-run differences against hand-worked numbers, and
 // `geosim compare` with a policy per column against runs made one by one.
-#include <geosim/io/loader.hpp>
-#include <geosim/io/number_text.hpp>
+#include <gtest/gtest.h>
 #include <geosim/core/paired.hpp>
 #include <geosim/core/run.hpp>
-#include <gtest/gtest.h>
+#include <geosim/io/loader.hpp>
+#include <geosim/io/number_text.hpp>
 
 #include <cmath>
 #include <fstream>
@@ -82,8 +82,10 @@ std::vector<double> paired_row(const std::string& csv, const std::string& column
 
 TEST(PairedCompare, APolicyPerColumnIsSetAgainstTheFirstColumnRunByRun) {
   const auto dir = testing::temp_dir("paired_compare");
-  const auto o = testing::run_cli("compare realignment realignment+quiet-diplomacy expanded-cooperation --runs 40 "
-                                  "--threads 2 --out " + dir.string());
+  const auto o = testing::run_cli(
+      "compare realignment realignment+quiet-diplomacy expanded-cooperation --runs 40 "
+      "--threads 2 --out " +
+      dir.string());
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("realignment+quiet-diplomacy"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("Paired effects against realignment"), std::string::npos) << o.out;
@@ -166,8 +168,8 @@ TEST(PairedReport, AnEditedCopyIsSetAgainstTheBaselineBesideIt) {
 }
 
 TEST(PairedCompare, ABadColumnIsOneError) {
-  for (const char* column : {"realignment+", "+quiet-diplomacy", "realignment++quiet-diplomacy",
-                             "realignment+no-such-policy"}) {
+  for (const char* column :
+       {"realignment+", "+quiet-diplomacy", "realignment++quiet-diplomacy", "realignment+no-such-policy"}) {
     const auto o = testing::run_cli(std::string("compare realignment ") + column + " --runs 2");
     EXPECT_EQ(o.code, 1) << column;
     EXPECT_NE(o.err.find("geosim: error:"), std::string::npos) << column << ": " << o.err;

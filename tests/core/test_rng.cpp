@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
-#include <string>
 #include <cstdint>
+#include <cstring>
 #include <set>
+#include <string>
 #include <vector>
 
 using geosim::Rng;
@@ -109,7 +109,8 @@ TEST(Rng, OwnExpIsWithinOneUlpOfTheLibrary) {
   std::uint64_t worst = 0;
   for (int i = 0; i < 200000; ++i) {
     const double wide = (2.0 * rng.uniform() - 1.0) * 700.0, narrow = (2.0 * rng.uniform() - 1.0) * 3.0;
-    worst = std::max({worst, ulps(geosim::rng_exp(wide), std::exp(wide)), ulps(geosim::rng_exp(narrow), std::exp(narrow))});
+    worst =
+        std::max({worst, ulps(geosim::rng_exp(wide), std::exp(wide)), ulps(geosim::rng_exp(narrow), std::exp(narrow))});
   }
   EXPECT_LE(worst, 1u);
   EXPECT_EQ(geosim::rng_exp(0.0), 1.0);
@@ -123,14 +124,15 @@ TEST(Rng, KeyedStreamsDependOnPurposeAndEveryPart) {
   const Rng run = Rng::for_run(1, 0);
   using geosim::RngPurpose;
   const std::uint64_t a = geosim::rng_name_key("VNM"), b = geosim::rng_name_key("USA");
-  std::set<std::uint64_t> keys{run.key_for(RngPurpose::noise, 3, a, b), run.key_for(RngPurpose::noise, 3, b, a),
-                               run.key_for(RngPurpose::noise, 4, a, b), run.key_for(RngPurpose::fire, 3, a, b),
+  std::set<std::uint64_t> keys{run.key_for(RngPurpose::noise, 3, a, b),
+                               run.key_for(RngPurpose::noise, 3, b, a),
+                               run.key_for(RngPurpose::noise, 4, a, b),
+                               run.key_for(RngPurpose::fire, 3, a, b),
                                Rng::for_run(1, 1).key_for(RngPurpose::noise, 3, a, b),
                                Rng::for_run(2, 0).key_for(RngPurpose::noise, 3, a, b)};
   EXPECT_EQ(keys.size(), 6u);
   EXPECT_EQ(run.key_for(RngPurpose::noise, 3, a, b), Rng::for_run(1, 0).key_for(RngPurpose::noise, 3, a, b));
-  EXPECT_EQ(draws(Rng(run.key_for(RngPurpose::window, a)), 4).front(),
-            run.stream(RngPurpose::window, a).next());
+  EXPECT_EQ(draws(Rng(run.key_for(RngPurpose::window, a)), 4).front(), run.stream(RngPurpose::window, a).next());
   EXPECT_NE(geosim::rng_name_key("ab"), geosim::rng_name_key("ba"));
   EXPECT_NE(geosim::rng_name_key(""), geosim::rng_name_key(std::string(1, '\0')));
 }

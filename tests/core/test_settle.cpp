@@ -2,11 +2,11 @@
 // baselines that make the start the no-event fixed point (checked against a hand-worked case),
 // the shipped world does not move without events, a baseline the rule cannot give is named
 // with its place, and an undeclared drifting start is warned about.
+#include <gtest/gtest.h>
 #include <geosim/analysis/explain.hpp>
-#include <geosim/io/loader.hpp>
 #include <geosim/core/run.hpp>
 #include <geosim/core/settle.hpp>
-#include <gtest/gtest.h>
+#include <geosim/io/loader.hpp>
 
 #include <cmath>
 
@@ -35,9 +35,7 @@ Scenario load_text(const std::string& text) {
   return r.ok() ? *r.scenario : Scenario{};
 }
 
-double largest_move(const RunResult& r) {
-  return (r.tension.back() - r.tension.front()).cwiseAbs().maxCoeff();
-}
+double largest_move(const RunResult& r) { return (r.tension.back() - r.tension.front()).cwiseAbs().maxCoeff(); }
 
 TEST(SettledStart, DerivedBaselinesMatchTheHandWorkedThreeActorCase) {
   const Scenario s = load_text(three_actors("start_state: settled\n"));
@@ -150,8 +148,7 @@ TEST(SettledStart, AWrittenBaselineIsRefusedUnderASettledStartAndTheValueIsCheck
   EXPECT_NE(r.errors.front().message.find("start_state: drifting"), std::string::npos);
   r = load_scenario_text(three_actors("start_state: setled\n"), "t.yaml");
   ASSERT_FALSE(r.errors.empty());
-  EXPECT_NE(r.errors.front().message.find("did you mean 'settled'"), std::string::npos)
-      << r.errors.front().message;
+  EXPECT_NE(r.errors.front().message.find("did you mean 'settled'"), std::string::npos) << r.errors.front().message;
 }
 
 TEST(SettledStart, ExplainCreditsAgainstTheNoEventPath) {

@@ -167,8 +167,7 @@ TEST(Step, FollowUpWithProbabilityZeroNeverFires) {
   Event child = geosim::testing::make_event(s, "statement", 0, "B", "A", -0.1);
   child.timing = Timing::never;
   s.events = {parent, child};
-  for (std::uint64_t seed = 0; seed < 50; ++seed)
-    EXPECT_EQ(fired_count(steps(s, 3, seed).back(), "statement"), 0);
+  for (std::uint64_t seed = 0; seed < 50; ++seed) EXPECT_EQ(fired_count(steps(s, 3, seed).back(), "statement"), 0);
 }
 
 TEST(Step, WindowEventFiresOnceWithinWindowAtSeedDependentStep) {
@@ -415,7 +414,8 @@ TEST(Step, WorkspaceKeepsEveryStepBitIdentical) {
     a.reactivity = 0.02 + 0.05 * setup.uniform();
   }
   s.absent.assign(n * n, 0);
-  for (auto [a, b] : {std::pair{0, 5}, std::pair{3, 9}, std::pair{7, 11}}) s.absent[a * n + b] = s.absent[b * n + a] = 1;
+  for (auto [a, b] : {std::pair{0, 5}, std::pair{3, 9}, std::pair{7, 11}})
+    s.absent[a * n + b] = s.absent[b * n + a] = 1;
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) {
       const bool none = i == j || s.absent[i * n + j];

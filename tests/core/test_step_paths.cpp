@@ -49,9 +49,8 @@ TEST(StepPaths, EverySizeGivesTheBitsOfTheElementByElementStep) {
           slow = advance(std::move(slow), s, rng, {}, &breakdown).state;
           ASSERT_TRUE(same_bits(fast.tension, slow.tension))
               << n << " actors, noise " << noise << (absent ? ", absent pairs" : "") << ", step " << step;
-          ASSERT_TRUE(same_bits(kept.tension, slow.tension))
-              << n << " actors with a workspace, noise " << noise << (absent ? ", absent pairs" : "") << ", step "
-              << step;
+          ASSERT_TRUE(same_bits(kept.tension, slow.tension)) << n << " actors with a workspace, noise " << noise
+                                                             << (absent ? ", absent pairs" : "") << ", step " << step;
         }
       }
     }
@@ -109,14 +108,16 @@ TEST(StepPaths, FusedLoopsOfBothWidthsGiveTheSameBits) {
       const Eigen::MatrixXd answer = geosim::testing::random_relations(rng, n);
       const Eigen::MatrixXd noise = 0.05 * geosim::testing::random_relations(rng, n);
       Eigen::ArrayXd restraint(n), reactivity(n);
-      for (int i = 0; i < n; ++i) restraint(i) = s.actors[std::size_t(i)].restraint, reactivity(i) = s.actors[std::size_t(i)].reactivity;
+      for (int i = 0; i < n; ++i)
+        restraint(i) = s.actors[std::size_t(i)].restraint, reactivity(i) = s.actors[std::size_t(i)].reactivity;
       Eigen::MatrixXd next[2], next_answer[2];
       for (int w = 0; w < 2; ++w) {
         next[w].setConstant(n, n, -1.0);
         next_answer[w].setConstant(n, n, -1.0);
-        detail::small_drift({next[w].data(), state.tension.data(), state.baseline.data(), state.tie.data(), answer.data(),
-                             noisy ? noise.data() : nullptr, restraint.data(), reactivity.data(), next_answer[w].data()},
-                            ties, n, w == 0 ? detail::SmallDriftWidth::best : detail::SmallDriftWidth::sse2);
+        detail::small_drift(
+            {next[w].data(), state.tension.data(), state.baseline.data(), state.tie.data(), answer.data(),
+             noisy ? noise.data() : nullptr, restraint.data(), reactivity.data(), next_answer[w].data()},
+            ties, n, w == 0 ? detail::SmallDriftWidth::best : detail::SmallDriftWidth::sse2);
       }
       EXPECT_TRUE(same_bits(next[0], next[1])) << n << " actors" << (noisy ? ", noise" : "");
       EXPECT_TRUE(same_bits(next_answer[0], next_answer[1])) << n << " actors" << (noisy ? ", noise" : "");
@@ -126,7 +127,8 @@ TEST(StepPaths, FusedLoopsOfBothWidthsGiveTheSameBits) {
         Eigen::MatrixXd expected(n, n);
         for (int i = 0; i < n; ++i)
           for (int j = 0; j < n; ++j) expected(j, i) = next[w](i, j) - state.baseline(i, j);
-        EXPECT_TRUE(same_bits(next_answer[w], expected)) << n << " actors" << (noisy ? ", noise" : "") << ", width " << w;
+        EXPECT_TRUE(same_bits(next_answer[w], expected))
+            << n << " actors" << (noisy ? ", noise" : "") << ", width " << w;
         for (int i = 0; i < n; ++i) EXPECT_FALSE(std::signbit(next[w](i, i)) || next[w](i, i) != 0.0) << n << " actors";
       }
     }
@@ -196,8 +198,12 @@ TEST(StepPaths, IndicatorsOverStepsGiveEachStepsBits) {
   s.actors[6].kind = ActorKind::organization;
   s.actors[6].members = {0, 1, 2, 4};
   const std::vector<std::pair<IndicatorKind, std::vector<std::pair<std::size_t, std::size_t>>>> kinds = {
-      {IndicatorKind::mean, {{0, 1}, {1, 0}, {3, 5}, {5, 3}, {2, 6}}}, {IndicatorKind::max, {{0, 1}, {4, 2}, {6, 1}}},
-      {IndicatorKind::mean, {}}, {IndicatorKind::max, {}}, {IndicatorKind::cohesion, {}}, {IndicatorKind::max, {{3, 2}}}};
+      {IndicatorKind::mean, {{0, 1}, {1, 0}, {3, 5}, {5, 3}, {2, 6}}},
+      {IndicatorKind::max, {{0, 1}, {4, 2}, {6, 1}}},
+      {IndicatorKind::mean, {}},
+      {IndicatorKind::max, {}},
+      {IndicatorKind::cohesion, {}},
+      {IndicatorKind::max, {{3, 2}}}};
   for (const auto& [kind, relations] : kinds) {
     Indicator indicator;
     indicator.id = "i" + std::to_string(s.indicators.size());
@@ -245,18 +251,21 @@ TEST(StepPaths, SummariesMergeAsStdMerge) {
           // even columns: a few distinct values; odd columns: all distinct
           for (std::size_t c = 0; c < columns; ++c) {
             std::vector<double> v;
-            for (std::int64_t r = 0; r < n; ++r) v.push_back(c % 2 == 0 ? double(rng.uniform_int(0, 3)) : rng.uniform());
+            for (std::int64_t r = 0; r < n; ++r)
+              v.push_back(c % 2 == 0 ? double(rng.uniform_int(0, 3)) : rng.uniform());
             std::sort(v.begin(), v.end());
             values->insert(values->end(), v.begin(), v.end());
           }
         }
         std::vector<double> merged(columns * std::size_t(na + nb), -1.0);
-        detail::merge_columns(left.data(), std::size_t(na), right.data(), std::size_t(nb), columns, merged.data(), scalar);
+        detail::merge_columns(left.data(), std::size_t(na), right.data(), std::size_t(nb), columns, merged.data(),
+                              scalar);
         for (std::size_t c = 0; c < columns; ++c) {
           std::vector<double> expected;
-          std::merge(left.begin() + std::ptrdiff_t(c * std::size_t(na)), left.begin() + std::ptrdiff_t((c + 1) * std::size_t(na)),
-                     right.begin() + std::ptrdiff_t(c * std::size_t(nb)), right.begin() + std::ptrdiff_t((c + 1) * std::size_t(nb)),
-                     std::back_inserter(expected));
+          std::merge(left.begin() + std::ptrdiff_t(c * std::size_t(na)),
+                     left.begin() + std::ptrdiff_t((c + 1) * std::size_t(na)),
+                     right.begin() + std::ptrdiff_t(c * std::size_t(nb)),
+                     right.begin() + std::ptrdiff_t((c + 1) * std::size_t(nb)), std::back_inserter(expected));
           const std::vector<double> got(merged.begin() + std::ptrdiff_t(c * std::size_t(na + nb)),
                                         merged.begin() + std::ptrdiff_t((c + 1) * std::size_t(na + nb)));
           EXPECT_EQ(got, expected) << na << " and " << nb << " values, column " << c << (scalar ? ", scalar" : "");
@@ -274,7 +283,8 @@ TEST(StepPaths, LeafSortingNetworkGivesStdSortsColumns) {
   for (std::size_t runs : {1, 2, 3, 5, 16, 33, 63, 64}) {
     for (std::size_t columns : {1, 3, 4, 37, 530}) {
       std::vector<double> rows(runs * columns);
-      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i % 3 == 0 ? double(rng.uniform_int(0, 4)) / 4.0 : rng.uniform();
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        rows[i] = i % 3 == 0 ? double(rng.uniform_int(0, 4)) / 4.0 : rng.uniform();
       for (bool sse2 : {false, true}) {
         std::vector<double> sorted = rows;
         detail::sort_columns(sorted.data(), runs, columns, sse2);
@@ -285,7 +295,8 @@ TEST(StepPaths, LeafSortingNetworkGivesStdSortsColumns) {
             got.push_back(sorted[r * columns + c]);
           }
           std::sort(expected.begin(), expected.end());
-          ASSERT_EQ(got, expected) << runs << " runs, " << columns << " columns, column " << c << (sse2 ? ", SSE2" : "");
+          ASSERT_EQ(got, expected) << runs << " runs, " << columns << " columns, column " << c
+                                   << (sse2 ? ", SSE2" : "");
         }
       }
     }

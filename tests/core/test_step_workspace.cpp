@@ -1,7 +1,7 @@
 // What a step's workspace holds: StepWorkspace::bytes(scenario), which an ensemble counts per
 // thread before it starts, covers what the workspace really holds after the steps of a run, as
-// the allocator counts it (glibc's mallinfo2; AddressSanitizer's own count in the sanitizer build), in small and large worlds, with and without
-// noise, and when an event ties every pair.
+// the allocator counts it (glibc's mallinfo2; AddressSanitizer's own count in the sanitizer build), in small and large
+// worlds, with and without noise, and when an event ties every pair.
 #include <geosim/core/rng.hpp>
 #include <geosim/core/state.hpp>
 #include <geosim/core/step.hpp>

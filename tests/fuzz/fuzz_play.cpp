@@ -43,11 +43,20 @@ void play(geosim::Session& session, const geosim::SessionCommand& command) {
     case CommandKind::step:
     case CommandKind::inject_event:
     case CommandKind::inject_adhoc:
-    case CommandKind::move: session.apply(command); break;
-    case CommandKind::undo: session.undo(); break;
-    case CommandKind::branch: session.branch(command.argument); break;
-    case CommandKind::switch_branch: session.switch_to(command.argument); break;
-    default: break;
+    case CommandKind::move:
+      session.apply(command);
+      break;
+    case CommandKind::undo:
+      session.undo();
+      break;
+    case CommandKind::branch:
+      session.branch(command.argument);
+      break;
+    case CommandKind::switch_branch:
+      session.switch_to(command.argument);
+      break;
+    default:
+      break;
   }
 }
 

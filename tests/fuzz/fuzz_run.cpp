@@ -10,8 +10,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "geosim/io/loader.hpp"
 #include "geosim/core/run.hpp"
+#include "geosim/io/loader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -40,7 +40,8 @@ TEST(ActorLookup, AgreesWithALinearScanOnTheWorldOf200States) {
   for (std::size_t i = 0; i < s.actor_count(); ++i) {
     const std::string& id = s.actors[i].id;
     EXPECT_EQ(s.find_actor(id), std::optional<std::size_t>(i)) << id;
-    for (const std::string& other : {id + "X", id.substr(0, 2), "0" + id, std::string(1, char(id[0] + 32)) + id.substr(1)})
+    for (const std::string& other :
+         {id + "X", id.substr(0, 2), "0" + id, std::string(1, char(id[0] + 32)) + id.substr(1)})
       EXPECT_EQ(s.find_actor(other), linear(s, other)) << other;
   }
   for (const std::string other : {"", "A", "ZZZZ", "~", " ABW"}) EXPECT_EQ(s.find_actor(other), std::nullopt) << other;
@@ -78,7 +79,8 @@ TEST(ActorLookup, AnUnknownNameInTheWorldOf200StatesIsNamedWithASuggestion) {
   const Diagnostic& d = loaded.errors[0];
   EXPECT_EQ(d.line, 242);
   EXPECT_EQ(d.column, 12);
-  EXPECT_EQ(d.message.rfind("unknown actor 'ABX'; did you mean 'ABW'? (known actors: ABW, AFG, AGO", 0), 0u) << d.message;
+  EXPECT_EQ(d.message.rfind("unknown actor 'ABX'; did you mean 'ABW'? (known actors: ABW, AFG, AGO", 0), 0u)
+      << d.message;
   // Ten names, then how many more: one readable line, not the world's 200-odd names.
   const LoadResult world = load_scenario_text(text_of(geosim::testing::shipped("world-200.yaml")), "world.yaml",
                                               std::string(GEOSIM_SCENARIOS_DIR));

@@ -2,10 +2,10 @@
 // (checked against an independent copy of the table in tests/data), a code that is not in
 // the table is refused with a suggestion, a leading zero survives with or without quotes, and
 // a coded event's lasting share moves the baseline.
+#include <gtest/gtest.h>
+#include <geosim/core/run.hpp>
 #include <geosim/io/cameo.hpp>
 #include <geosim/io/loader.hpp>
-#include <geosim/core/run.hpp>
-#include <gtest/gtest.h>
 
 #include <fstream>
 #include <set>
@@ -42,7 +42,7 @@ TEST(Cameo, SubCodesHaveTheirOwnWeightNotTheirRoots) {
   EXPECT_EQ(goldstein_weight("0874"), 10.0);  // retreat or surrender militarily
   EXPECT_EQ(goldstein_weight("125"), -5.0);   // root 12 is -4.0
   EXPECT_EQ(goldstein_weight("127"), -5.0);
-  EXPECT_EQ(goldstein_weight("130"), -4.4);   // root 13 is -6.0
+  EXPECT_EQ(goldstein_weight("130"), -4.4);  // root 13 is -6.0
 }
 
 TEST(Cameo, CodesNotInTheTableAreUnknown) {
@@ -119,7 +119,8 @@ TEST(Cameo, ASignedAgreementOutlivesTheQuarterAVisitDoesNot) {
   // 043 (make a visit... host a visit, +2.8), verbal: nothing lasts.
   EXPECT_NEAR(moved("  - {id: e, step: 1, cameo: \"043\", effects: [{between: [A, B]}]}\n", 600), 0.0, 1e-9);
   // `lasting:` overrides the rule, both ways.
-  EXPECT_NEAR(moved("  - {id: e, step: 1, cameo: \"057\", lasting: 0, effects: [{between: [A, B]}]}\n", 600), 0.0, 1e-9);
+  EXPECT_NEAR(moved("  - {id: e, step: 1, cameo: \"057\", lasting: 0, effects: [{between: [A, B]}]}\n", 600), 0.0,
+              1e-9);
   EXPECT_NEAR(moved("  - {id: e, step: 1, cameo: \"043\", lasting: 1, effects: [{between: [A, B]}]}\n", 600), -0.028,
               1e-9);
   const LoadResult r = load_scenario_text(

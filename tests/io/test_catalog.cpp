@@ -1,17 +1,17 @@
 // The catalogue of shipped scenarios: which ones are the references that ensembles compare a run
 // against and `geosim matrix` scores by default. That is data (`reference: N` in each scenario's
 // YAML), not code; checked here against the source documents' own numbering of their scenarios.
+#include <gtest/gtest.h>
 #include <geosim/io/catalog.hpp>
 #include <geosim/io/loader.hpp>
-#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <regex>
 
+#include <unistd.h>
 #include "support/builders.hpp"
 #include "support/cli.hpp"
-#include <unistd.h>
 
 namespace geosim {
 namespace {
@@ -36,13 +36,14 @@ TEST(Catalog, ReferenceScenariosAreTheDocumentsFourInTheirOrder) {
 }
 
 TEST(Catalog, AFolderWithoutReferencesHasNone) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("geosim-catalog-test-" + std::to_string(::getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("geosim-catalog-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   for (const char* name : {"b", "a", "c"}) {
     std::ofstream(dir / (std::string(name) + ".yaml"))
-        << "scenario:\n  id: " << name << "\n  title: T\n" << (name[0] == 'c' ? "  reference: 1\n" : "")
-        << (name[0] == 'b' ? "  reference: 2\n" : "");
+        << "scenario:\n  id: " << name << "\n  title: T\n"
+        << (name[0] == 'c' ? "  reference: 1\n" : "") << (name[0] == 'b' ? "  reference: 2\n" : "");
   }
   EXPECT_EQ(reference_scenarios(dir.string()), (std::vector<std::string>{"c", "b"}));
   std::filesystem::remove_all(dir);
@@ -51,7 +52,8 @@ TEST(Catalog, AFolderWithoutReferencesHasNone) {
 
 /// Writes `files` (name -> text) into a fresh folder and lists it.
 std::vector<CatalogEntry> list_of(const std::vector<std::pair<std::string, std::string>>& files) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("geosim-catalog-styles-" + std::to_string(::getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("geosim-catalog-styles-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   for (const auto& [name, text] : files) std::ofstream(dir / (name + ".yaml")) << text;
@@ -65,7 +67,8 @@ TEST(Catalog, TitleAndReferenceComeOutRightInAnyYamlStyle) {
   // means, however it is written (worked out by hand from the YAML 1.2 rules).
   const std::string big_section = [] {
     std::string text = "actors:\n";
-    for (int k = 0; k < 2000; ++k) text += "  - {id: A" + std::to_string(k) + ", name: \"Actor, " + std::to_string(k) + "\"}\n";
+    for (int k = 0; k < 2000; ++k)
+      text += "  - {id: A" + std::to_string(k) + ", name: \"Actor, " + std::to_string(k) + "\"}\n";
     return text;
   }();
   const auto entries = list_of({
@@ -77,7 +80,8 @@ TEST(Catalog, TitleAndReferenceComeOutRightInAnyYamlStyle) {
       {"f-block-is-a-list", "scenario: [1, 2]\n"},
       {"g-invalid-before-the-block", "actors: [\n  {id: A\nscenario:\n  title: X\n"},
       {"h-nested-not-top-level", "other:\n  scenario:\n    title: Nested\n"},
-      {"i-comments-and-markers", "--- # start\n# a comment\nscenario: # here\n  title: \"With # hash\" # c\n  reference: '2'\n...\n"},
+      {"i-comments-and-markers",
+       "--- # start\n# a comment\nscenario: # here\n  title: \"With # hash\" # c\n  reference: '2'\n...\n"},
       {"j-title-a-list", "scenario:\n  title: [a, b]\n  reference: 1\n"},
       {"k-explicit-key", "? scenario\n:\n  title: Explicit\n  reference: 3\n"},
       {"l-complex-key-before", "? [a, b]\n: 1\nscenario: {title: After a complex key}\n"},
@@ -114,18 +118,20 @@ TEST(Catalog, WhatFollowsTheBlockIsLeftToValidate) {
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].title, "Broken later");
   EXPECT_EQ(entries[0].reference, 1);
-  const LoadResult loaded = load_scenario_text("scenario:\n  title: Broken later\n  reference: 1\nactors: [\n", "b.yaml");
+  const LoadResult loaded =
+      load_scenario_text("scenario:\n  title: Broken later\n  reference: 1\nactors: [\n", "b.yaml");
   ASSERT_EQ(loaded.errors.size(), 1u);
   EXPECT_EQ(loaded.errors[0].line, 4) << "the list opened on line 4 and never closed";
   EXPECT_NE(loaded.errors[0].message.find("expected ',' or ']'"), std::string::npos) << loaded.errors[0].message;
 }
 
 TEST(Catalog, FilesThatCannotBeReadAreNamedNotDropped) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("geosim-catalog-broken-" + std::to_string(::getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("geosim-catalog-broken-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir / "policies");
   std::ofstream(dir / "good.yaml") << "scenario:\n  title: Good\n";
-  std::ofstream(dir / "actors.yaml") << "actors:\n  - {id: A}\n";               // no block: not a scenario, not said
+  std::ofstream(dir / "actors.yaml") << "actors:\n  - {id: A}\n";  // no block: not a scenario, not said
   std::ofstream(dir / "broken.yaml") << "scenario:\n  id: x\n  title: [unclosed\n";  // the flow opens on line 3
   std::ofstream(dir / "policies" / "bad.yaml") << "policy: {id: p, title: \"P\n";
   const auto scenarios = list_scenarios(dir.string());
@@ -136,8 +142,9 @@ TEST(Catalog, FilesThatCannotBeReadAreNamedNotDropped) {
   EXPECT_EQ(unreadable[0].path, (dir / "broken.yaml").string());
   // As the loader (validate) says it: the file, where (the end of line 3, where the list should
   // have closed: column 19) and why.
-  EXPECT_EQ(unreadable[0].title, (dir / "broken.yaml").string() +
-                                     ":3:19: error: invalid YAML: expected ',' or ']' in a [ ] list, found the end of the file");
+  EXPECT_EQ(unreadable[0].title,
+            (dir / "broken.yaml").string() +
+                ":3:19: error: invalid YAML: expected ',' or ']' in a [ ] list, found the end of the file");
   const auto validated = geosim::testing::run_cli("validate " + (dir / "broken.yaml").string());
   EXPECT_NE(validated.err.find(unreadable[0].title), std::string::npos) << validated.err;
   EXPECT_EQ(unreadable[1].path, (dir / "policies" / "bad.yaml").string());
@@ -155,11 +162,14 @@ TEST(Catalog, FilesThatCannotBeReadAreNamedNotDropped) {
   EXPECT_NE(partial.err.find(unreadable[0].title + "\n"), std::string::npos) << partial.err;
   const auto good = geosim::testing::run_cli("validate " + (dir / "good.yaml").string());
   ASSERT_EQ(good.code, 1);
-  EXPECT_NE(partial.err.find(good.err.substr(0, good.err.find('\n') + 1)), std::string::npos) << partial.err << good.err;
+  EXPECT_NE(partial.err.find(good.err.substr(0, good.err.find('\n') + 1)), std::string::npos)
+      << partial.err << good.err;
   // A scenario whose include does not load is named itself, then the include's problem: one
   // line each, so two scenarios including the same broken file are two lines.
-  std::ofstream(dir / "uses1.yaml") << "scenario: {id: u1, title: U1, start: 2025-01-01, steps: 3}\ninclude: [broken.yaml]\n";
-  std::ofstream(dir / "uses2.yaml") << "scenario: {id: u2, title: U2, start: 2025-01-01, steps: 3}\ninclude: [broken.yaml]\n";
+  std::ofstream(dir / "uses1.yaml")
+      << "scenario: {id: u1, title: U1, start: 2025-01-01, steps: 3}\ninclude: [broken.yaml]\n";
+  std::ofstream(dir / "uses2.yaml")
+      << "scenario: {id: u2, title: U2, start: 2025-01-01, steps: 3}\ninclude: [broken.yaml]\n";
   const auto including = geosim::testing::run_cli("list --scenarios-dir " + dir.string());
   EXPECT_EQ(including.code, 1);
   for (const char* name : {"uses1.yaml", "uses2.yaml"})
@@ -175,14 +185,16 @@ TEST(Catalog, FilesThatCannotBeReadAreNamedNotDropped) {
   const auto listed = geosim::testing::run_cli("list --scenarios-dir " + dir.string());
   EXPECT_EQ(listed.code, 1);
   EXPECT_NE(listed.out.find("Not listed: 2 files cannot be read or loaded"), std::string::npos) << listed.out;
-  EXPECT_NE(listed.err.find((dir / "broken.yaml").string() + ":3:19: error: invalid YAML"), std::string::npos) << listed.err;
+  EXPECT_NE(listed.err.find((dir / "broken.yaml").string() + ":3:19: error: invalid YAML"), std::string::npos)
+      << listed.err;
   EXPECT_NE(listed.err.find("no scenarios found in"), std::string::npos) << listed.err;
   std::filesystem::remove_all(dir);
 }
 
 TEST(Catalog, ReferenceMustBeAPositiveInteger) {
   const LoadResult bad = load_scenario_text(
-      "scenario:\n  id: x\n  title: X\n  start: 2025-01-01\n  steps: 2\n  reference: 0\nactors:\n  - {id: A}\n  - {id: B}\n",
+      "scenario:\n  id: x\n  title: X\n  start: 2025-01-01\n  steps: 2\n  reference: 0\nactors:\n  - {id: A}\n  - {id: "
+      "B}\n",
       "x.yaml");
   ASSERT_FALSE(bad.errors.empty());
   EXPECT_EQ(bad.errors[0].line, 6);

@@ -1,12 +1,12 @@
 // Ensembles in bounded memory (ensemble_partial.hpp): the summaries' compaction by hand, the
 // percentiles against exact ones computed independently (run by run with run_scenario), byte
 // identity for any thread count and any sharding, shard files as untrusted input.
+#include <gtest/gtest.h>
 #include <geosim/core/ensemble.hpp>
 #include <geosim/core/ensemble_merge.hpp>
 #include <geosim/core/ensemble_partial.hpp>
-#include <geosim/io/ensemble_shard.hpp>
 #include <geosim/core/run.hpp>
-#include <gtest/gtest.h>
+#include <geosim/io/ensemble_shard.hpp>
 
 #include <algorithm>
 #include <cstring>
@@ -211,9 +211,9 @@ TEST(EnsembleSummary, AnErrorNamesThePartItIsAbout) {
   EnsembleOptions options;
   options.runs = 300;  // 5 chunks
   auto part = [&](std::int64_t first, std::int64_t end) { return run_ensemble_part(s, options, {}, first, end); };
-  EXPECT_EQ(finish_ensemble(s, {part(3, 5), part(0, 2)}).error_part, 0);       // chunk 2 missing before it
-  EXPECT_EQ(finish_ensemble(s, {part(2, 5), part(0, 3)}).error_part, 0);       // chunk 2 twice
-  EXPECT_EQ(finish_ensemble(s, {part(2, 4), part(0, 2)}).error_part, 0);       // chunk 4 missing at the end
+  EXPECT_EQ(finish_ensemble(s, {part(3, 5), part(0, 2)}).error_part, 0);  // chunk 2 missing before it
+  EXPECT_EQ(finish_ensemble(s, {part(2, 5), part(0, 3)}).error_part, 0);  // chunk 2 twice
+  EXPECT_EQ(finish_ensemble(s, {part(2, 4), part(0, 2)}).error_part, 0);  // chunk 4 missing at the end
   EXPECT_EQ(finish_ensemble(s, {part(0, 2), part(2, 5), part(5, 5)}).error_part, -1);
   EnsembleOptions other = options;
   other.seed = 9;
@@ -277,8 +277,9 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
     std::string flipped = bytes;
     flipped[at] = char(flipped[at] ^ 0x10);
     EXPECT_FALSE(decode_shard(flipped, o, error)) << at;
-    EXPECT_EQ(error, "damaged or cut short (its checksum does not match its bytes): write it again with the same "
-                     "`ensemble --shard K/N` command");
+    EXPECT_EQ(error,
+              "damaged or cut short (its checksum does not match its bytes): write it again with the same "
+              "`ensemble --shard K/N` command");
   }
   // Without a checksum (version 3, nor the held runs' count of version 5), the values are still
   // checked: the last column's last two values (before the 36 bytes of ranges, note and
@@ -287,7 +288,8 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
   ASSERT_TRUE(decode_shard(v3, o, error)) << error;
   const std::size_t last = v3.size() - 36 - 8;
   ASSERT_NE(v3.substr(last - 8, 8), v3.substr(last, 8)) << "two different values to swap";
-  std::swap_ranges(v3.begin() + std::ptrdiff_t(last - 8), v3.begin() + std::ptrdiff_t(last), v3.begin() + std::ptrdiff_t(last));
+  std::swap_ranges(v3.begin() + std::ptrdiff_t(last - 8), v3.begin() + std::ptrdiff_t(last),
+                   v3.begin() + std::ptrdiff_t(last));
   EXPECT_FALSE(decode_shard(v3, o, error));
   EXPECT_EQ(error, "a summary whose values are not finite and ascending");
   // Without the checksum, the reader's own bounds refuse every cut, read whole or skimmed.
@@ -387,8 +389,9 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   EXPECT_EQ(error, "truncated (its ranges, note and settings are missing)");
   EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, bytes.size() - 3), old, error));
   EXPECT_FALSE(decode_shard("GSSHARD6" + v1.substr(8), old, error));
-  EXPECT_EQ(error, "not a geosim shard file (it does not start with GSSHARD5, or GSSHARD4, GSSHARD3, GSSHARD2 or "
-                   "GSSHARD1 of older versions)");
+  EXPECT_EQ(error,
+            "not a geosim shard file (it does not start with GSSHARD5, or GSSHARD4, GSSHARD3, GSSHARD2 or "
+            "GSSHARD1 of older versions)");
 }
 
 // The count of runs that held a baseline travels with a shard, and a count past the shard's own
@@ -429,7 +432,8 @@ TEST(EnsembleShardFile, AnEnsembleWithoutIndicatorsShardsAndMerges) {
   s.indicators.clear();
   EnsembleOptions options;
   options.runs = 100;
-  const std::string bytes = encode_shard(run_ensemble_part(s, options, {}, 0, 2), ShardOrigin{"pair", {}, 7, 1, 1, {}, "", {}});
+  const std::string bytes =
+      encode_shard(run_ensemble_part(s, options, {}, 0, 2), ShardOrigin{"pair", {}, 7, 1, 1, {}, "", {}});
   ShardOrigin back;
   std::string error;
   auto part = decode_shard(bytes, back, error);

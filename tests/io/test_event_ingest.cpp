@@ -3,11 +3,11 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <sys/wait.h>
+#include <zlib.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <sys/wait.h>
-#include <zlib.h>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -21,22 +21,18 @@
 namespace {
 namespace fs = std::filesystem;
 using namespace geosim;
+using geosim::testing::gdelt_row;
 using geosim::testing::GdeltEvent;
 using geosim::testing::GdeltLayout;
-using geosim::testing::gdelt_row;
 using geosim::testing::icews_header;
 using geosim::testing::icews_row;
+using geosim::testing::ingest_actors;
+using geosim::testing::ingest_row;
 using geosim::testing::run_cli;
 using geosim::testing::slurp;
 using geosim::testing::temp_dir;
-using geosim::testing::ingest_actors;
-using geosim::testing::ingest_row;
 
-
-void write(const fs::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
+void write(const fs::path& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
 
 TEST(EventRows, GdeltLayoutsHave57And58And61Columns) {
   const GdeltEvent e;
@@ -108,8 +104,9 @@ TEST(EventRows, MalformedRowsSayWhy) {
     e = {};
     e.mentions = mentions;
     EXPECT_TRUE(refused(e)) << mentions;
-    EXPECT_NE(error.find("expected NumMentions as a whole number from 0 to 1000000000, found '" + std::string(mentions)),
-              std::string::npos)
+    EXPECT_NE(
+        error.find("expected NumMentions as a whole number from 0 to 1000000000, found '" + std::string(mentions)),
+        std::string::npos)
         << error;
   }
   e = {};
@@ -144,8 +141,9 @@ TEST(EventRows, IcewsHeaderAndRows) {
 TEST(EventIngest, SumsGeosimsGoldsteinPerDyadAndStepKeepingTheFilesScore) {
   // Week 1 (2025-08-01 .. 07): USA->CHN 042 (+1.9), 111 (-2.0), 172 (-5.0); the file's own scores
   // are deliberately different (+1, +1, +1): geosim's table decides. Week 2: one CHN->USA 190.
-  const std::string text = ingest_row("20250801", "USA", "CHN", "042", "1", 3) + ingest_row("20250803", "USA", "CHN", "111", "1", 9) +
-                           ingest_row("20250807", "USA", "CHN", "172", "1", 4) + ingest_row("20250808", "CHN", "USA", "190", "-10", 1);
+  const std::string text =
+      ingest_row("20250801", "USA", "CHN", "042", "1", 3) + ingest_row("20250803", "USA", "CHN", "111", "1", 9) +
+      ingest_row("20250807", "USA", "CHN", "172", "1", 4) + ingest_row("20250808", "CHN", "USA", "190", "-10", 1);
   IngestOptions options;
   const IngestResult r = ingest_event_text(text, "g.tsv", ingest_actors(), options);
   ASSERT_EQ(r.error, "");
@@ -172,7 +170,8 @@ TEST(EventIngest, SumsGeosimsGoldsteinPerDyadAndStepKeepingTheFilesScore) {
 TEST(EventIngest, Gdelt1And2AndGzipCountAlike) {
   const std::string v1 = ingest_row("20250801", "USA", "CHN", "042", "1.9", 3, GdeltLayout::v1_backfile) +
                          ingest_row("20250802", "USA", "CHN", "130", "-4.4", 3, GdeltLayout::v1_daily);
-  const std::string v2 = ingest_row("20250801", "USA", "CHN", "042", "1.9", 3) + ingest_row("20250802", "USA", "CHN", "130", "-4.4", 3);
+  const std::string v2 =
+      ingest_row("20250801", "USA", "CHN", "042", "1.9", 3) + ingest_row("20250802", "USA", "CHN", "130", "-4.4", 3);
   const fs::path dir = temp_dir("ingest-gzip");
   write(dir / "v1.tsv", v1);
   write(dir / "v2.tsv.gz", geosim::testing::gzip(v2));
@@ -207,8 +206,8 @@ TEST(EventIngest, MalformedUnmappedAndOutOfRangeRowsAreCountedApart) {
                            ingest_row("20250801", "USA", "FRA", "042", "1.9", 3) +  // 3 no actor
                            ingest_row("20240801", "USA", "CHN", "042", "1.9", 3) +  // 4 out of range
                            ingest_row("20250801", "USA", "CHN", "099", "1.9", 3) +  // 5 unknown code
-                           "x\ty\n" +                                        // 6 short
-                           std::string(70000, 'a') + "\n" +                  // 7 too long
+                           "x\ty\n" +                                               // 6 short
+                           std::string(70000, 'a') + "\n" +                         // 7 too long
                            ingest_row("20250802", "USA", "CHN", "042", "1.9", 3);   // 8 counted
   const IngestResult r = ingest_event_text(text, "m.tsv", ingest_actors(), options);
   ASSERT_EQ(r.error, "");
@@ -234,10 +233,11 @@ TEST(EventIngest, AWindowWithNoEventIsRefusedWithTheEventsDates) {
                            ingest_row("20240801", "USA", "CHN", "042", "1.9", 3) +
                            ingest_row("20260101", "USA", "FRA", "042", "1.9", 3);  // no actor: not counted in
   const IngestResult r = ingest_event_text(text, "w.tsv", ingest_actors(), options);
-  EXPECT_EQ(r.error, "no event between two of the actors from 2030-01-01 to 2030-12-31 (2 such events are dated "
-                     "2024-08-01 to 2025-08-03): widen --from/--to");
-  const IngestResult none = ingest_event_text(ingest_row("20250803", "USA", "FRA", "042", "1.9", 3), "n.tsv",
-                                              ingest_actors(), options);
+  EXPECT_EQ(r.error,
+            "no event between two of the actors from 2030-01-01 to 2030-12-31 (2 such events are dated "
+            "2024-08-01 to 2025-08-03): widen --from/--to");
+  const IngestResult none =
+      ingest_event_text(ingest_row("20250803", "USA", "FRA", "042", "1.9", 3), "n.tsv", ingest_actors(), options);
   EXPECT_EQ(none.error, "no event between two of the actors from 2030-01-01 to 2030-12-31: nothing to count");
   // One bound only: the window said as given; one event said as one.
   options.to.reset();
@@ -246,10 +246,10 @@ TEST(EventIngest, AWindowWithNoEventIsRefusedWithTheEventsDates) {
             "2025-08-03): widen --from/--to");
   options.from.reset();
   options.to = parse_date("2020-12-31");
-  EXPECT_EQ(ingest_event_text(ingest_row("20250803", "USA", "CHN", "042", "1.9", 3), "o.tsv", ingest_actors(), options)
-                .error,
-            "no event between two of the actors up to 2020-12-31 (the one such event is dated 2025-08-03): widen "
-            "--from/--to");
+  EXPECT_EQ(
+      ingest_event_text(ingest_row("20250803", "USA", "CHN", "042", "1.9", 3), "o.tsv", ingest_actors(), options).error,
+      "no event between two of the actors up to 2020-12-31 (the one such event is dated 2025-08-03): widen "
+      "--from/--to");
 }
 
 TEST(EventIngest, OrganisationsCountThroughTheirCountriesOrMembers) {
@@ -257,7 +257,8 @@ TEST(EventIngest, OrganisationsCountThroughTheirCountriesOrMembers) {
   const Scenario world = ingest_actors(
       "  - {id: ASEAN, kind: organization, members: [VNM, SGP], countries: [IDN, MYS]}\n"
       "  - {id: BLOC, kind: organization, members: [VNM, SGP]}\n");
-  const std::string text = ingest_row("20250801", "IDN", "CHN", "042", "1.9", 3) + ingest_row("20250801", "VNM", "CHN", "130", "1.9", 3);
+  const std::string text =
+      ingest_row("20250801", "IDN", "CHN", "042", "1.9", 3) + ingest_row("20250801", "VNM", "CHN", "130", "1.9", 3);
   const IngestResult r = ingest_event_text(text, "o.tsv", world, {});
   ASSERT_EQ(r.error, "");
   std::map<std::string, double> sums;
@@ -273,8 +274,9 @@ TEST(EventIngest, IcewsNamesResolveThroughIsoCodes) {
   IngestOptions options;
   options.country_names = load_iso_country_names("", error);
   ASSERT_EQ(error, "") << "Debian's iso-codes is needed (scripts/install-deps.sh)";
-  const std::string text = icews_header() + "\n" + icews_row(1, "2025-08-01", "North Korea", "South Korea", "190", "-10.0") +
-                           "\n" + icews_row(2, "2025-08-02", "United States", "Viet Nam", "057", "8.0") + "\n" +
+  const std::string text = icews_header() + "\n" +
+                           icews_row(1, "2025-08-01", "North Korea", "South Korea", "190", "-10.0") + "\n" +
+                           icews_row(2, "2025-08-02", "United States", "Viet Nam", "057", "8.0") + "\n" +
                            icews_row(3, "2025-08-02", "Atlantis", "China", "057", "8.0") + "\n" +
                            icews_row(4, "2025-08-02", "China", "NA", "057", "NA") + "\n";
   const Scenario world = ingest_actors();
@@ -336,8 +338,10 @@ TEST(IngestCli, UnreadableInputIsOneLineAndExitOne) {
   ASSERT_EQ(::mkfifo((dir / "pipe").c_str(), 0600), 0);  // named as what it is, as every reader names it (file_kind)
   r = run_cli("ingest " + (dir / "pipe").string() + " --actors " + actors_file + " --out " + (dir / "o").string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.err, "geosim: error: " + (dir / "pipe").string() + ": expected a regular file (plain or gzip), found a FIFO\n");
-  r = run_cli("ingest " + (dir / "missing.tsv").string() + " --actors " + actors_file + " --out " + (dir / "o").string());
+  EXPECT_EQ(r.err,
+            "geosim: error: " + (dir / "pipe").string() + ": expected a regular file (plain or gzip), found a FIFO\n");
+  r = run_cli("ingest " + (dir / "missing.tsv").string() + " --actors " + actors_file + " --out " +
+              (dir / "o").string());
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("cannot open"), std::string::npos) << r.err;
   r = run_cli("ingest x.tsv --actors " + actors_file + " --from 2025-02-30 --out o");
@@ -393,8 +397,9 @@ TEST(IngestCli, MemoryDoesNotGrowWithTheFile) {
                               "/actors.yaml --out " + (dir / "out").string() + " > " + (dir / "log").string() + " 2>&1";
   const int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << slurp(dir / "log");
-  EXPECT_NE(slurp(dir / "log").find(std::to_string(rows_per_block * blocks) + " rows: " +
-                                    std::to_string(rows_per_block * blocks) + " counted"),
+  EXPECT_NE(slurp(dir / "log")
+                .find(std::to_string(rows_per_block * blocks) + " rows: " + std::to_string(rows_per_block * blocks) +
+                      " counted"),
             std::string::npos)
       << slurp(dir / "log");
   fs::remove_all(dir);
@@ -441,7 +446,8 @@ TEST(IngestCli, EventsFileStaysWithinTheLoadersLimits) {
   std::string text;
   for (int d = 0; d < 10001; ++d) {
     const std::string date = format_date(add_days(*parse_date("2000-01-01"), d));
-    text += ingest_row(date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2), "USA", "CHN", "042", "1.9", d == 10000 ? 1 : 5);
+    text += ingest_row(date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2), "USA", "CHN", "042", "1.9",
+                       d == 10000 ? 1 : 5);
   }
   write(dir / "long.CSV", text);
   const auto r = run_cli("ingest " + (dir / "long.CSV").string() + " --actors " + GEOSIM_SCENARIOS_DIR +
@@ -461,9 +467,8 @@ namespace {
 
 TEST(ActorCountries, LoaderChecksTheCodesAndDefaultsFollowTheRules) {
   auto load = [](const std::string& actors_yaml) {
-    return load_scenario_text("scenario: {id: t, title: t, start: 2025-08-01, step_days: 7, steps: 1}\nactors:\n" +
-                                  actors_yaml,
-                              "c.yaml");
+    return load_scenario_text(
+        "scenario: {id: t, title: t, start: 2025-08-01, step_days: 7, steps: 1}\nactors:\n" + actors_yaml, "c.yaml");
   };
   auto bad = load("  - {id: USA, countries: [usa]}\n");
   ASSERT_EQ(bad.errors.size(), 1u);
@@ -477,9 +482,9 @@ TEST(ActorCountries, LoaderChecksTheCodesAndDefaultsFollowTheRules) {
       "  - {id: WEST, kind: organization, members: [USA, EU_CORE]}\n");
   ASSERT_TRUE(good.ok());
   const auto countries = actor_countries(*good.scenario);
-  EXPECT_EQ(countries[0], (std::vector<std::string>{"USA"}));         // a state's id
-  EXPECT_EQ(countries[1], (std::vector<std::string>{"DEU", "FRA"}));  // its own list
-  EXPECT_TRUE(countries[2].empty());                                  // "Z9" is no country code
+  EXPECT_EQ(countries[0], (std::vector<std::string>{"USA"}));                // a state's id
+  EXPECT_EQ(countries[1], (std::vector<std::string>{"DEU", "FRA"}));         // its own list
+  EXPECT_TRUE(countries[2].empty());                                         // "Z9" is no country code
   EXPECT_EQ(countries[3], (std::vector<std::string>{"USA", "DEU", "FRA"}));  // its members'
 }
 

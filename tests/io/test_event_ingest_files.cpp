@@ -32,8 +32,8 @@ TEST(EventIngestFiles, AZipArchiveIsNamedAndNotReadAsRows) {
   const std::string rows = ingest_row("20250801", "USA", "CHN", "042", "1.9", 3);
   write(dir / "e.export.CSV.zip", zip_of("e.export.CSV", rows));
   const IngestResult r = ingest_event_files({(dir / "e.export.CSV.zip").string()}, ingest_actors(), {});
-  EXPECT_EQ(r.error, (dir / "e.export.CSV.zip").string() +
-                         ": a zip archive: unzip it first (geosim reads plain or gzip files)");
+  EXPECT_EQ(r.error,
+            (dir / "e.export.CSV.zip").string() + ": a zip archive: unzip it first (geosim reads plain or gzip files)");
   EXPECT_EQ(r.malformed, 0u);
   fs::remove_all(dir);
 }
@@ -70,13 +70,26 @@ TEST(EventIngestFiles, ACorruptGzipIsNamedByItsPath) {
 // A span of dates too long to count is refused with its dates and the way to shorten it.
 TEST(EventIngestFiles, ASpanTooLongNamesItsDatesAndTheRemedy) {
   const fs::path dir = temp_dir("ingest-span");
-  write(dir / "s.tsv", ingest_row("18000101", "USA", "CHN", "042", "1.9", 3) +
-                           ingest_row("21000101", "USA", "CHN", "042", "1.9", 3));
+  write(dir / "s.tsv",
+        ingest_row("18000101", "USA", "CHN", "042", "1.9", 3) + ingest_row("21000101", "USA", "CHN", "042", "1.9", 3));
   const IngestResult r = ingest_event_files({(dir / "s.tsv").string()}, ingest_actors(), {});
   EXPECT_NE(r.error.find("days from the first to the last, found 109574 (1800-01-01 to 2100-01-01): keep a shorter "
                          "span with --from and --to"),
             std::string::npos)
       << r.error;
+  fs::remove_all(dir);
+}
+
+// --actors that is no file is named as the file given (it was "include '/dev/null' is not a
+// regular file": the scenario written around it showing through).
+TEST(EventIngestFiles, AnActorsPathThatIsNoFileIsNamedAsGiven) {
+  const fs::path dir = temp_dir("ingest-actors-device");
+  write(dir / "a.tsv", ingest_row("20250801", "USA", "CHN", "042", "1.9", 3));
+  const geosim::testing::Output o = geosim::testing::run_cli("ingest " + (dir / "a.tsv").string() +
+                                                             " --actors /dev/null --out " + (dir / "o").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: /dev/null: expected a regular file (an actors or scenario file), found a device\n");
+  EXPECT_FALSE(fs::exists(dir / "o"));
   fs::remove_all(dir);
 }
 

@@ -3,9 +3,9 @@
 // cut, the bytes that `run --gzip` and `ensemble --per-run F.gz` write, and a compression failure
 // reported with zlib's reason, leaving no file.
 #include <fmt/format.h>
-#include <geosim/io/gzip.hpp>
 #include <gtest/gtest.h>
 #include <zlib.h>
+#include <geosim/io/gzip.hpp>
 
 #include <filesystem>
 
@@ -140,13 +140,16 @@ TEST(Gzip, ACompressionFailureGivesZlibsReasonAndASinkFailureStops) {
 
 TEST(Gzip, AFailureInsideAFilesPiecesIsReportedWithItsReasonAndLeavesNoFile) {
   const fs::path dir = temp_dir("gzip_fail");
-  OutputFile file{"t.csv.gz", "", gzip_pieces([](const OutputSink& write) {
-                                    write("a,b\n");
-                                    return std::string();
-                                  },
-                                  42)};
+  OutputFile file{"t.csv.gz", "",
+                  gzip_pieces(
+                      [](const OutputSink& write) {
+                        write("a,b\n");
+                        return std::string();
+                      },
+                      42)};
   const std::string error = write_output_files(dir, {file, {"other.txt", "x"}});
-  EXPECT_EQ(error, fmt::format("cannot write '{}': gzip compression failed: stream error", (dir / "t.csv.gz").string()));
+  EXPECT_EQ(error,
+            fmt::format("cannot write '{}': gzip compression failed: stream error", (dir / "t.csv.gz").string()));
   EXPECT_TRUE(fs::is_empty(dir)) << "no file, no temporary";
   fs::remove_all(dir);
 }

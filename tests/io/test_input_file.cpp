@@ -1,7 +1,7 @@
 // Untrusted input files (io/input_file.hpp): the whole of a regular file, its bytes exactly,
 // whatever the buffer it is read into held before; nothing from a directory or over the limit.
-#include <geosim/io/input_file.hpp>
 #include <gtest/gtest.h>
+#include <geosim/io/input_file.hpp>
 
 #include <fstream>
 #include <string>

@@ -1,10 +1,10 @@
 // Loader tests: a valid file loads with the right values, and every shipped scenario and policy
 // loads with its quotes verified against the sources (hostile and wrong input:
 // test_loader_syntax.cpp, test_loader_errors.cpp).
-#include <geosim/io/cameo.hpp>
-#include <geosim/io/loader.hpp>
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <geosim/io/cameo.hpp>
+#include <geosim/io/loader.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -42,7 +42,7 @@ TEST(LoaderGood, SmallScenarioLoadsWithTheRightValues) {
   EXPECT_EQ(s.actors[0].name, "Vietnam");
   EXPECT_DOUBLE_EQ(s.actors[0].restraint, 0.06);
   EXPECT_DOUBLE_EQ(s.actors[0].reactivity, 0.02);
-  EXPECT_DOUBLE_EQ(s.actors[1].restraint, 0.05);  // default
+  EXPECT_DOUBLE_EQ(s.actors[1].restraint, 0.05);   // default
   EXPECT_DOUBLE_EQ(s.actors[1].reactivity, 0.03);  // default
   const std::size_t vnm = 0, sgp = 2, asean = 3;
   EXPECT_EQ(s.actors[asean].kind, ActorKind::organization);
@@ -121,16 +121,16 @@ TEST(LoaderGood, SmallScenarioLoadsWithTheRightValues) {
 
 TEST(LoaderGood, DatesBecomeSteps) {
   // Step k covers [start + (k-1)*7, start + k*7): day 0..6 -> step 1, day 7 -> step 2.
-  const std::vector<std::pair<std::string, int>> cases{
-      {"2025-08-01", 1}, {"2025-08-07", 1}, {"2025-08-08", 2}, {"2025-10-09", 10},
-      {"2025-10-10", 11}, {"2025-12-18", 20}};
+  const std::vector<std::pair<std::string, int>> cases{{"2025-08-01", 1},  {"2025-08-07", 1},  {"2025-08-08", 2},
+                                                       {"2025-10-09", 10}, {"2025-10-10", 11}, {"2025-12-18", 20}};
   for (const auto& [date, step] : cases) {
     auto c = body("events:\n  - {id: a, date: " + date + "}\n");
     ASSERT_TRUE(loads(c.result)) << date;
     EXPECT_EQ(c.result.scenario->events[0].step, step) << date;
   }
   auto c = body("events:\n  - {id: a, date: 2025-12-19}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("2025-12-19"), {"expected 'date' within the scenario's period", "found 2025-12-19"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("2025-12-19"), {"expected 'date' within the scenario's period", "found 2025-12-19"}));
 }
 
 TEST(LoaderGood, PoliciesAreApplied) {
@@ -207,9 +207,12 @@ TEST(LoaderShipped, EveryScenarioAndPolicyLoadsWithVerifiedSources) {
     if (entry.path().extension() != ".yaml") continue;
     const std::string path = entry.path().string();
     const std::string text = read_text(path);
-    if (entry.path().parent_path().filename() == "policies") policies.push_back(path);
-    else if (text.rfind("scenario:", 0) == 0 || text.find("\nscenario:") != std::string::npos) scenarios.push_back(path);
-    else parts.push_back(path);
+    if (entry.path().parent_path().filename() == "policies")
+      policies.push_back(path);
+    else if (text.rfind("scenario:", 0) == 0 || text.find("\nscenario:") != std::string::npos)
+      scenarios.push_back(path);
+    else
+      parts.push_back(path);
   }
   ASSERT_GE(scenarios.size(), 5u);
   ASSERT_GE(policies.size(), 4u);

@@ -1,11 +1,11 @@
 // Loader tests, well-formed but wrong: unknown or missing keys, wrong types and ranges, unknown
 // references, includes and sources: one line per problem naming the file, line and column, what
 // was expected and what was found; never a silently accepted typo.
-#include <geosim/io/cameo.hpp>
-#include <geosim/io/loader.hpp>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <geosim/io/cameo.hpp>
+#include <geosim/io/loader.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -28,9 +28,11 @@ TEST(LoaderKeys, UnknownKeyWithSuggestion) {
   auto c = body("relations:\n  - between: [VNM, PRK]\n    tenson: 0.3\n");
   EXPECT_TRUE(fails_once(c.result, c.at("tenson"), {"unknown key 'tenson' in a relation", "did you mean 'tension'?"}));
   c = body("evnts: []\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("evnts"), {"unknown key 'evnts' in a scenario file", "did you mean 'events'?"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("evnts"), {"unknown key 'evnts' in a scenario file", "did you mean 'events'?"}));
   c = body("events:\n  - {id: a, step: 1, probabilty: 0.5}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("probabilty"), {"unknown key 'probabilty' in an event", "did you mean 'probability'?"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("probabilty"),
+                         {"unknown key 'probabilty' in an event", "did you mean 'probability'?"}));
   c = body("events:\n  - {id: a, step: 1, effects: [{betwen: [VNM, PRK], tension: 0.1}]}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("betwen"), {"unknown key 'betwen' in an effect", "did you mean 'between'?"}));
   c = body("events:\n  - {id: a, step: 1, follow_ups: [{evnt: a, delay: 1}]}\n");
@@ -52,7 +54,8 @@ TEST(LoaderKeys, TooFewActorsIsPlacedAtTheirList) {
 
 TEST(LoaderKeys, UnknownKeyWithoutCloseMatchListsTheKnownOnes) {
   auto c = body("defaults: {colour: red}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("colour"), {"unknown key 'colour' in 'defaults'", "(expected one of: tension, baseline, tie)"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("colour"),
+                         {"unknown key 'colour' in 'defaults'", "(expected one of: tension, baseline, tie)"}));
 }
 
 TEST(LoaderKeys, TwoUnknownKeysGiveTwoLines) {
@@ -64,9 +67,10 @@ TEST(LoaderKeys, TwoUnknownKeysGiveTwoLines) {
 }
 
 TEST(LoaderKeys, ProblemsInSeveralSectionsAreAllReported) {
-  auto c = body("parameters: {spillover: 2}\n"
-                "relations:\n  - {between: [VNM, PRK], tension: 0.3, tye: 0.1}\n"
-                "events:\n  - {id: a, step: 99}\n  - {id: B, step: 1}\n");
+  auto c = body(
+      "parameters: {spillover: 2}\n"
+      "relations:\n  - {between: [VNM, PRK], tension: 0.3, tye: 0.1}\n"
+      "events:\n  - {id: a, step: 99}\n  - {id: B, step: 1}\n");
   ASSERT_TRUE(failed_cleanly(c.result));
   EXPECT_EQ(c.result.errors.size(), 4u) << dump(c.result);
   EXPECT_TRUE(fails_with(c.result, c.after("spillover: "), {"expected 'spillover' in [0, 1], found 2"}));
@@ -91,13 +95,16 @@ TEST(LoaderKeys, MissingKeys) {
   c = body("events:\n  - {id: a, step: 1, follow_ups: [{delay: 2}]}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("{delay"), {"missing key 'event' in a follow-up"}));
   c = body("events:\n  - {id: a, step: 1, effects: [{between: [VNM, PRK]}]}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("{between"), {"expected at least one of 'tension', 'baseline' or 'tie'", "found none"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("{between"),
+                         {"expected at least one of 'tension', 'baseline' or 'tie'", "found none"}));
 }
 
 TEST(LoaderKeys, DuplicateKeys) {
   // yaml-cpp keeps both; the second would be silently ignored.
   auto c = body("relations:\n  - between: [VNM, PRK]\n    tension: 0.2\n    tension: 0.9\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("tension", 2), {"duplicate key 'tension' in a relation", "first given at line " + std::to_string(H + 3) + ", column 5"}));
+  EXPECT_TRUE(fails_once(
+      c.result, c.at("tension", 2),
+      {"duplicate key 'tension' in a relation", "first given at line " + std::to_string(H + 3) + ", column 5"}));
   c = body("events: []\nevents: []\n");
   EXPECT_TRUE(fails_once(c.result, c.at("events", 2), {"duplicate key 'events' in a scenario file"}));
   c = body("actors: []\n");
@@ -115,11 +122,13 @@ TEST(LoaderKeys, KeyThatIsNotText) {
 TEST(LoaderValues, WrongTypes) {
   const std::string actors = "\nactors: [{id: VNM}, {id: PRK}]\n";
   auto c = raw("scenario: {id: t, title: T, start: 2025-08-01, steps: many}" + actors);
-  EXPECT_TRUE(fails_once(c.result, c.at("many"), {"expected 'steps' as a whole number in [1, 100000]", "found 'many'"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("many"), {"expected 'steps' as a whole number in [1, 100000]", "found 'many'"}));
   c = raw("scenario: {id: t, title: T, start: 2025-08-01, steps: 10.5}" + actors);
   EXPECT_TRUE(fails_once(c.result, c.at("10.5"), {"expected 'steps' as a whole number", "found '10.5'"}));
   c = raw("scenario: {id: t, title: T, start: 2025-02-30, steps: 3}" + actors);
-  EXPECT_TRUE(fails_once(c.result, c.at("2025-02-30"), {"expected 'start' as a date YYYY-MM-DD", "found '2025-02-30'"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("2025-02-30"), {"expected 'start' as a date YYYY-MM-DD", "found '2025-02-30'"}));
   c = raw("scenario: {id: t, title: [T], start: 2025-08-01, steps: 3}" + actors);
   EXPECT_TRUE(fails_once(c.result, c.at("[T]"), {"expected the scenario title as text", "found a list"}));
   c = raw("scenario: {id: t, title: T, start: 2025-08-01, steps: 3}\nactors: VNM\n");
@@ -129,7 +138,8 @@ TEST(LoaderValues, WrongTypes) {
   c = body("relations:\n  - {between: VNM, tension: 0.3}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("VNM"), {"expected 'between' as a list of two actors [A, B]", "found 'VNM'"}));
   c = body("relations:\n  - {between: [VNM, PRK, SGP], tension: 0.3}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("[VNM"), {"expected 'between' as a list of two actors [A, B]", "found a list"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("[VNM"), {"expected 'between' as a list of two actors [A, B]", "found a list"}));
   c = body("events:\n  - {id: a, step: 1, probability: yes}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("yes"), {"expected 'probability' as a number in [0, 1]", "found 'yes'"}));
   c = body("events:\n  - {id: a, step: 1, effects: {between: [VNM, PRK], tension: 0.1}}\n");
@@ -144,9 +154,11 @@ TEST(LoaderValues, WrongTypes) {
   c = raw(kHead.substr(0, kHead.find("  - {id: ASEAN")) + "  - {id: ASEAN, kind: union}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("union"), {"expected kind 'state' or 'organization'", "found 'union'"}));
   c = body("relations:\n  - {between: [VNM, VNM], tension: 0.3}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("{between"), {"expected two different actors in a relation", "found 'VNM' twice"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("{between"), {"expected two different actors in a relation", "found 'VNM' twice"}));
   c = body("events:\n  - {id: a, step: 1, effects: [{between: [VNM, PRK], from: VNM, tension: 0.1}]}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("{between"), {"expected either 'between' or 'from'/'to' in an effect", "found both"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("{between"), {"expected either 'between' or 'from'/'to' in an effect", "found both"}));
 }
 
 TEST(LoaderValues, OutOfRange) {
@@ -166,39 +178,53 @@ TEST(LoaderValues, OutOfRange) {
   c = body("events:\n  - {id: a, step: 21}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("21"), {"expected 'step' (a step number or a date) in [1, 20]", "found 21"}));
   c = body("events:\n  - {id: a, date: 2025-07-31}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("2025-07-31"), {"expected 'date' within the scenario's period (2025-08-01 to 2025-12-19)", "found 2025-07-31"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("2025-07-31"),
+                 {"expected 'date' within the scenario's period (2025-08-01 to 2025-12-19)", "found 2025-07-31"}));
   c = body("events:\n  - {id: a, window: {from: 2025-09-01, to: 2025-08-20}}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("{from"), {"expected the window's end on or after its start", "found it before"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("{from"), {"expected the window's end on or after its start", "found it before"}));
   c = body("events:\n  - {id: a, step: 1, effects: [{between: [VNM, PRK], tension: -1.5}]}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("-1.5"), {"expected the 'tension' change in [-1, 1]", "found -1.5"}));
   c = body("events:\n  - {id: a, step: 1, date: 2025-08-02}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("{id"), {"expected at most one of 'date', 'step' or 'window' in an event", "found several"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("{id"),
+                         {"expected at most one of 'date', 'step' or 'window' in an event", "found several"}));
   c = body("events:\n  - {id: a, step: 1, effects: [{between: [VNM, PRK], tension: {mean: 0.1, sd: 3}}]}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("3}"), {"expected the 'tension' change sd in [0, 2]", "found 3"}));
 }
 
 TEST(LoaderValues, NotANumberInfinityAndHugeNumbers) {
-  const std::vector<std::pair<std::string, std::string>> cases{
-      {".nan", "not a number"}, {".NaN", "not a number"}, {"nan", "not a number"},
-      {".inf", "infinite"},     {"-.inf", "infinite"},    {"+.Inf", "infinite"},
-      {"inf", "infinite"},      {"1e999", "too large to represent"},
-      {"-1e999", "too large to represent"},             {"1e-999", "too small to represent"}};
+  const std::vector<std::pair<std::string, std::string>> cases{{".nan", "not a number"},
+                                                               {".NaN", "not a number"},
+                                                               {"nan", "not a number"},
+                                                               {".inf", "infinite"},
+                                                               {"-.inf", "infinite"},
+                                                               {"+.Inf", "infinite"},
+                                                               {"inf", "infinite"},
+                                                               {"1e999", "too large to represent"},
+                                                               {"-1e999", "too large to represent"},
+                                                               {"1e-999", "too small to represent"}};
   for (const auto& [value, why] : cases) {
     SCOPED_TRACE(value);
     auto c = body("relations:\n  - {between: [VNM, PRK], tension: " + value + "}\n");
-    EXPECT_TRUE(fails_once(c.result, c.at(value), {"expected 'tension' as a finite number in [0, 1]", "found '" + value + "' (" + why + ")"}));
+    EXPECT_TRUE(fails_once(c.result, c.at(value),
+                           {"expected 'tension' as a finite number in [0, 1]", "found '" + value + "' (" + why + ")"}));
   }
   // One '+' is read, as YAML allows; two signs are not a number (+-0.04 was read as -0.04).
   auto plus = body("relations:\n  - {between: [VNM, PRK], tension: +0.25}\n");
   EXPECT_TRUE(plus.result.errors.empty()) << dump(plus.result);
   plus = body("events:\n  - {id: a, step: 1, effects: [{between: [VNM, PRK], tension: +-0.04}]}\n");
-  EXPECT_TRUE(fails_once(plus.result, plus.at("+-0.04"), {"expected the 'tension' change as a number in [-1, 1]", "found '+-0.04'"})) << dump(plus.result);
+  EXPECT_TRUE(fails_once(plus.result, plus.at("+-0.04"),
+                         {"expected the 'tension' change as a number in [-1, 1]", "found '+-0.04'"}))
+      << dump(plus.result);
   // The same in a magnitude, a probability, a parameter, an integer and a condition.
   auto c = body("events:\n  - {id: a, step: 1, effects: [{between: [VNM, PRK], tension: {mean: .nan, sd: .inf}}]}\n");
   ASSERT_TRUE(failed_cleanly(c.result));
   EXPECT_EQ(c.result.errors.size(), 2u) << dump(c.result);
-  EXPECT_TRUE(fails_with(c.result, c.at(".nan"), {"expected the 'tension' change mean as a finite number", "found '.nan' (not a number)"}));
-  EXPECT_TRUE(fails_with(c.result, c.at(".inf"), {"expected the 'tension' change sd as a finite number", "found '.inf' (infinite)"}));
+  EXPECT_TRUE(fails_with(c.result, c.at(".nan"),
+                         {"expected the 'tension' change mean as a finite number", "found '.nan' (not a number)"}));
+  EXPECT_TRUE(fails_with(c.result, c.at(".inf"),
+                         {"expected the 'tension' change sd as a finite number", "found '.inf' (infinite)"}));
   c = body("events:\n  - {id: a, step: 1, probability: .NAN}\n");
   EXPECT_TRUE(fails_once(c.result, c.at(".NAN"), {"expected 'probability' as a finite number", "(not a number)"}));
   c = body("parameters: {noise: .inf}\n");
@@ -207,13 +233,16 @@ TEST(LoaderValues, NotANumberInfinityAndHugeNumbers) {
   c = raw("scenario: {id: t, title: T, start: 2025-08-01, steps: 1e999}" + actors);
   EXPECT_TRUE(fails_once(c.result, c.at("1e999"), {"expected 'steps' as a whole number", "found '1e999'"}));
   c = raw("scenario: {id: t, title: T, start: 2025-08-01, steps: 99999999999999999999999}" + actors);
-  EXPECT_TRUE(fails_once(c.result, c.at("9999"), {"expected 'steps' as a whole number", "found '99999999999999999999999'"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("9999"), {"expected 'steps' as a whole number", "found '99999999999999999999999'"}));
   c = raw("scenario: {id: t, title: T, start: 2025-08-01, steps: .inf}" + actors);
   EXPECT_TRUE(fails_once(c.result, c.at(".inf"), {"expected 'steps' as a whole number", "found '.inf'"}));
   c = body("events:\n  - {id: a, step: 1, condition: \"tension(VNM, PRK) > 1e999\"}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("1e999"), {"in condition: expected a finite number (too large to represent)", "found '1e999'"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("1e999"),
+                         {"in condition: expected a finite number (too large to represent)", "found '1e999'"}));
   c = body("events:\n  - {id: a, step: 1, condition: \"tension(VNM, PRK) > 1e-400\"}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("1e-400"), {"in condition: expected a finite number (too small to represent)", "found '1e-400'"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("1e-400"),
+                         {"in condition: expected a finite number (too small to represent)", "found '1e-400'"}));
   c = body("events:\n  - {id: a, step: 1, condition: \"tension(VNM, PRK) > +0.31\"}\n");
   EXPECT_TRUE(c.result.errors.empty()) << "one '+', as YAML values take it: " << dump(c.result);
   c = body("events:\n  - {id: a, step: 1, condition: \"tension(VNM, PRK) > +-0.31\"}\n");
@@ -244,7 +273,9 @@ TEST(LoaderReferences, UnknownActorListsTheKnownOnes) {
 
 TEST(LoaderReferences, UnknownOrganization) {
   auto c = body("events:\n  - {id: a, step: 1, effects: [{between: [members(EU), PRK], tension: 0.1}]}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("members(EU)"), {"expected members(ORGANIZATION), found unknown organization 'EU'", "(known organizations: ASEAN)"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("members(EU)"),
+                 {"expected members(ORGANIZATION), found unknown organization 'EU'", "(known organizations: ASEAN)"}));
   c = body("events:\n  - {id: a, step: 1, effects: [{between: [members(VNM), PRK], tension: 0.1}]}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("members(VNM)"), {"found unknown organization 'VNM'"}));
 }
@@ -255,13 +286,15 @@ TEST(LoaderReferences, ConditionColumnsPlainAndQuoted) {
     SCOPED_TRACE(written);
     auto c = body("events:\n  - id: a\n    step: 1\n    condition: " + written + "\n");
     EXPECT_TRUE(fails_once(c.result, c.at("XYZ"), {"in condition: unknown actor 'XYZ'", kKnownActors}));
-    c = body("events:\n  - {id: a, step: 1, condition: " + (written[0] == 't' ? "\"" + written + "\"" : written) + "}\n");
+    c = body("events:\n  - {id: a, step: 1, condition: " + (written[0] == 't' ? "\"" + written + "\"" : written) +
+             "}\n");
     EXPECT_TRUE(fails_once(c.result, c.at("XYZ"), {"in condition: unknown actor 'XYZ'"}));
   }
   // An error at the end of the text points just after it.
   for (const std::string& written : {std::string("tension(VNM, PRK) >"), std::string("\"tension(VNM, PRK) >\"")}) {
     auto c = body("events:\n  - id: a\n    condition: " + written + "\n");
-    EXPECT_TRUE(fails_once(c.result, c.after("PRK) >"), {"in condition: expected a finite number", "found the end of the condition"}));
+    EXPECT_TRUE(fails_once(c.result, c.after("PRK) >"),
+                           {"in condition: expected a finite number", "found the end of the condition"}));
   }
   auto c = body("events:\n  - {id: a, condition: \"indicator(risk) > 0.5\"}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("risk"), {"in condition: unknown indicator 'risk'"}));
@@ -281,16 +314,20 @@ TEST(LoaderReferences, ColumnsCountCharactersNotBytes) {
   c = body("events:\n  - {id: a, title: \"Hà Nội\", condition: \"tension(VNM, XYZ) > 0.5\"}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("XYZ"), {"in condition: unknown actor 'XYZ'"}));
   c = body("events:\n  - {id: a, condition: \"tension(VNM, PRK) > 0.5 and ‘x’\"}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("‘x’"), {"in condition: expected tension(A, B), baseline(A, B), tie(A, B), indicator(id), 'not' or '('", "found '‘x’'"}));
+  EXPECT_TRUE(fails_once(
+      c.result, c.at("‘x’"),
+      {"in condition: expected tension(A, B), baseline(A, B), tie(A, B), indicator(id), 'not' or '('", "found '‘x’'"}));
   c = body("relations:\n  - {note: \"Việt Nam–Hàn\", between: [VNM, PRK], tension: 0.3\n");
-  EXPECT_TRUE(fails_once(c.result, c.after("0.3"), {"invalid YAML: expected ',' or '}' in a { } mapping", "found the end of the file"}));
+  EXPECT_TRUE(fails_once(c.result, c.after("0.3"),
+                         {"invalid YAML: expected ',' or '}' in a { } mapping", "found the end of the file"}));
 }
 
 TEST(LoaderReferences, DuplicateIds) {
   auto c = raw(kHead + "  - {id: PRK, name: again}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("PRK, name"), {"duplicate actor id 'PRK'", "first defined at case.yaml:9:5"}));
   c = body("events:\n  - {id: a, step: 1}\n  - {id: b, step: 1}\n  - {id: a, step: 2}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("a, step: 2"), {"duplicate event id 'a'", "first defined at case.yaml:" + std::to_string(H + 2) + ":5"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("a, step: 2"),
+                         {"duplicate event id 'a'", "first defined at case.yaml:" + std::to_string(H + 2) + ":5"}));
   c = body("indicators:\n  - {id: x, kind: cohesion, of: ASEAN}\n  - {id: x, kind: mean, relations: [[VNM, PRK]]}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("x, kind: mean"), {"duplicate indicator id 'x'"}));
   c = body("relations:\n  - {between: [VNM, PRK], tension: 0.3}\n  - {from: PRK, to: VNM, tension: 0.4}\n");
@@ -301,32 +338,39 @@ TEST(LoaderReferences, DuplicateIds) {
 }
 
 TEST(LoaderReferences, FollowUpToAMissingEvent) {
-  auto c = body("events:\n  - id: statement\n  - id: visit\n    step: 1\n    follow_ups:\n      - {event: statment, delay: 2}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("statment"), {"follow-up refers to unknown event 'statment'", "did you mean 'statement'?"}));
+  auto c = body(
+      "events:\n  - id: statement\n  - id: visit\n    step: 1\n    follow_ups:\n      - {event: statment, delay: 2}\n");
+  EXPECT_TRUE(fails_once(c.result, c.at("statment"),
+                         {"follow-up refers to unknown event 'statment'", "did you mean 'statement'?"}));
 }
 
 TEST(LoaderReferences, CycleOfZeroDelayFollowUps) {
-  auto c = body("events:\n"
-                "  - id: a\n    step: 1\n    follow_ups: [{event: b, delay: 0}]\n"
-                "  - id: b\n    follow_ups: [{event: c, delay: 0}]\n"
-                "  - id: c\n    follow_ups: [{event: a, delay: 0}]\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("id: a"), {"follow-ups with zero delay form a cycle that would never end", "a -> b -> c -> a"}));
+  auto c = body(
+      "events:\n"
+      "  - id: a\n    step: 1\n    follow_ups: [{event: b, delay: 0}]\n"
+      "  - id: b\n    follow_ups: [{event: c, delay: 0}]\n"
+      "  - id: c\n    follow_ups: [{event: a, delay: 0}]\n");
+  EXPECT_TRUE(fails_once(c.result, c.at("id: a"),
+                         {"follow-ups with zero delay form a cycle that would never end", "a -> b -> c -> a"}));
   c = body("events:\n  - {id: a, follow_ups: [{event: a, delay: 0}]}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("{id: a"), {"cycle", "a -> a"}));
   // With a delay somewhere in the loop it stops each step, but firing for ever (a growth
   // factor of 1) is refused as self-reinforcing; below 1 it dies out: fine.
-  c = body("events:\n  - {id: a, step: 1, follow_ups: [{event: b, delay: 0}]}\n"
-           "  - {id: b, follow_ups: [{event: a, delay: 1}]}\n");
+  c = body(
+      "events:\n  - {id: a, step: 1, follow_ups: [{event: b, delay: 0}]}\n"
+      "  - {id: b, follow_ups: [{event: a, delay: 1}]}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("{id: a"), {"self-reinforcing cycle (a, b)", "on average 1.00 more"}));
   EXPECT_TRUE(loads(body("events:\n  - {id: a, step: 1, follow_ups: [{event: b, delay: 0}]}\n"
-                         "  - {id: b, follow_ups: [{event: a, delay: 1, probability: 0.9}]}\n").result));
+                         "  - {id: b, follow_ups: [{event: a, delay: 1, probability: 0.9}]}\n")
+                        .result));
 }
 
 // A start that is no date is one problem: the period is not then checked from 1970-01-01, a
 // date the user never wrote.
 TEST(LoaderErrors, AStartThatIsNoDateIsOneError) {
-  const Case c = raw("scenario:\n  id: t\n  title: T\n  start: 2025-8-1\n  step_days: 3000\n  steps: 3000\n"
-                     "actors: [{id: AAA}, {id: BBB}]\n");
+  const Case c =
+      raw("scenario:\n  id: t\n  title: T\n  start: 2025-8-1\n  step_days: 3000\n  steps: 3000\n"
+          "actors: [{id: AAA}, {id: BBB}]\n");
   EXPECT_TRUE(fails_once(c.result, c.at("2025-8-1"), {"expected 'start' as a date YYYY-MM-DD, found '2025-8-1'"}));
 }
 
@@ -338,7 +382,8 @@ TEST(LoaderIncludes, MissingInclude) {
   c = body("include: [.]\n");
   EXPECT_TRUE(fails_once(c.result, c.at("."), {"include '.' is not a regular file (a folder): only files are read"}));
   // A FIFO is named as one, and never opened (a read would wait for a writer).
-  const std::filesystem::path fifo = std::filesystem::temp_directory_path() / ("geosim_fifo_" + std::to_string(::getpid()));
+  const std::filesystem::path fifo =
+      std::filesystem::temp_directory_path() / ("geosim_fifo_" + std::to_string(::getpid()));
   std::filesystem::remove(fifo);
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   c = body("include: ['" + fifo.string() + "']\n");
@@ -353,7 +398,8 @@ TEST(LoaderIncludes, FileIncludingItself) {
 
 TEST(LoaderIncludes, CycleOfIncludes) {
   auto r = load_scenario(kBad + "/include_cycle_a.yaml");
-  EXPECT_TRUE(fails_once(r, At{"include_cycle_b.yaml", 2, 32}, {"include 'include_cycle_a.yaml' forms a cycle of includes"}));
+  EXPECT_TRUE(
+      fails_once(r, At{"include_cycle_b.yaml", 2, 32}, {"include 'include_cycle_a.yaml' forms a cycle of includes"}));
   // Entered from text, the cycle is the same.
   auto c = raw("include: [include_cycle_a.yaml]\n");
   EXPECT_TRUE(fails_once(c.result, At{"include_cycle_b.yaml", 2, 32}, {"forms a cycle of includes"}));
@@ -364,9 +410,9 @@ TEST(LoaderIncludes, TooDeepAChainOfIncludes) {
   const int files = 20;
   for (int k = 0; k < files; ++k) {
     const std::string next = "chain_" + std::to_string(k + 1) + ".yaml";
-    dir.write("chain_" + std::to_string(k) + ".yaml",
-              k == 0 ? kHead + "include: [" + next + "]\n"
-                     : k + 1 < files ? "include: [" + next + "]\n" : "events: []\n");
+    dir.write("chain_" + std::to_string(k) + ".yaml", k == 0          ? kHead + "include: [" + next + "]\n"
+                                                      : k + 1 < files ? "include: [" + next + "]\n"
+                                                                      : "events: []\n");
   }
   auto r = load_scenario((dir.path / "chain_0.yaml").string());
   // chain_0 .. chain_16 are 17 files deep: chain_16 may not include another.
@@ -375,7 +421,8 @@ TEST(LoaderIncludes, TooDeepAChainOfIncludes) {
 
 TEST(LoaderIncludes, ProblemInAnIncludedFileNamesThatFile) {
   auto r = load_scenario(kBad + "/include_broken.yaml");
-  EXPECT_TRUE(fails_once(r, At{"broken_part.yaml", 4, 12}, {"invalid YAML: expected ',' or ']' in a [ ] list", "found ':'"}));
+  EXPECT_TRUE(
+      fails_once(r, At{"broken_part.yaml", 4, 12}, {"invalid YAML: expected ',' or ']' in a [ ] list", "found ':'"}));
 }
 
 TEST(LoaderIncludes, IncludeOfTheWrongType) {
@@ -401,11 +448,14 @@ TEST(LoaderSources, QuotesAreCheckedAgainstTheSources) {
     return c;
   };
   auto c = quote_case("events:\n  - {id: a, step: 1, source: {file: doc.txt, quote: \"not in the text\"}}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("\"not"), {"expected a verbatim passage of doc.txt", "found a quote that is not in it: 'not in the text'"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("\"not"),
+                 {"expected a verbatim passage of doc.txt", "found a quote that is not in it: 'not in the text'"}));
   c = quote_case("events:\n  - {id: a, step: 1, source: {file: nodoc.txt, quote: \"x\"}}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("\"x\""), {"unknown source file 'nodoc.txt'", "(known sources: doc.txt)"}));
   c = quote_case("events:\n  - {id: a, step: 1, source: {file: ../left.yaml, quote: \"x\"}}\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("\"x\""), {"expected a source file name inside sources/", "found '../left.yaml'"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("\"x\""), {"expected a source file name inside sources/", "found '../left.yaml'"}));
   c = quote_case("events:\n  - {id: a, step: 1}\n", true);
   EXPECT_TRUE(fails_once(c.result, c.at("{id"), {"missing key 'source' in event 'a'"}));
   c = quote_case("events:\n  - {id: a, step: 1, source: {file: doc.txt}}\n");
@@ -416,7 +466,8 @@ TEST(LoaderSources, QuotesAreCheckedAgainstTheSources) {
   c.result = load_scenario_text(c.text, c.file, kGood);
   EXPECT_TRUE(fails_once(c.result, c.at("\"nope"), {"expected a verbatim passage of doc.txt"}));
   // Quotes match across line breaks and runs of spaces.
-  c = quote_case("events:\n  - {id: a, step: 1, source: {file: doc.txt, quote: \"a joint statement follows\"}}\n", true);
+  c = quote_case("events:\n  - {id: a, step: 1, source: {file: doc.txt, quote: \"a joint statement follows\"}}\n",
+                 true);
   EXPECT_TRUE(loads(c.result));
 }
 

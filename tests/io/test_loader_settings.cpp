@@ -2,10 +2,10 @@
 // a `fitted:` block at the end would be. A restraint, reactivity or spillover set before a
 // settled start derives its baselines, so the start still stands still (checked against a
 // hand-worked three-actor case); a baseline after; each recorded in Scenario::settings.
+#include <gtest/gtest.h>
 #include <geosim/core/model_parameters.hpp>
 #include <geosim/core/run.hpp>
 #include <geosim/io/loader.hpp>
-#include <gtest/gtest.h>
 
 #include <cmath>
 
@@ -15,8 +15,8 @@ namespace geosim {
 namespace {
 
 // testing::three_actor_world: three actors, A leans on C (tie 1), r = 0.1, k = 0.05 for everyone,
-// sigma = 0.05 (worked by hand in tests/core/test_settle.cpp), then --set restraint.A=0.2. S_AB = 0.05 * (0.3 - 0.5) = -0.01,
-// every other spillover 0. D = r_A r_B - k_A k_B = 0.02 - 0.0025 = 0.0175, so
+// sigma = 0.05 (worked by hand in tests/core/test_settle.cpp), then --set restraint.A=0.2. S_AB = 0.05 * (0.3 - 0.5) =
+// -0.01, every other spillover 0. D = r_A r_B - k_A k_B = 0.02 - 0.0025 = 0.0175, so
 //   B_AB = T_AB - (r_B S_AB + k_A S_BA) / D = 0.5 + 0.001 / 0.0175  = 0.5 + 2/35
 //   B_BA = T_BA - (k_B S_AB + r_A S_BA) / D = 0.3 + 0.0005 / 0.0175 = 0.3 + 1/35
 // Check: A->B drifts 0.2 * 2/35 - 0.05 * 1/35 - 0.01 = 0; B->A 0.1 * 1/35 - 0.05 * 2/35 = 0.
@@ -49,8 +49,7 @@ TEST(LoaderSettings, ARestraintSetBeforeTheSettledStartKeepsTheWorldStill) {
 }
 
 TEST(LoaderSettings, ABaselineIsSetAfterTheStartAndGroupsSetEveryMember) {
-  const LoadResult r =
-      load("start_state: drifting\n", {{"baseline.A.C", 0.4}, {"reactivity", 0.07}});
+  const LoadResult r = load("start_state: drifting\n", {{"baseline.A.C", 0.4}, {"reactivity", 0.07}});
   ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : format_diagnostic(r.errors.front()));
   EXPECT_EQ(r.scenario->baseline[0 * 3 + 2], 0.4);
   for (const Actor& a : r.scenario->actors) EXPECT_EQ(a.reactivity, 0.07) << a.id;

@@ -1,10 +1,10 @@
 // Loader tests, hostile input: malformed YAML, invalid bytes, files too large or too deep,
 // aliases that would multiply (billion laughs): one clear line per problem naming the file,
 // line and column, never a crash or a hang.
-#include <geosim/io/cameo.hpp>
-#include <geosim/io/loader.hpp>
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <geosim/io/cameo.hpp>
+#include <geosim/io/loader.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -24,7 +24,8 @@ using namespace testing;  // the cases and their assertions (support/loader_case
 
 TEST(LoaderSyntax, UnclosedFlowList) {
   auto c = body("relations: [ {between: [VNM, PRK], tension: 0.3 }\nevents: []\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("events"), {"invalid YAML: expected ',' or ']' in a [ ] list", "found 'events:'"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("events"), {"invalid YAML: expected ',' or ']' in a [ ] list", "found 'events:'"}));
 }
 
 TEST(LoaderSyntax, UnclosedFlowMapping) {
@@ -34,16 +35,19 @@ TEST(LoaderSyntax, UnclosedFlowMapping) {
 
 TEST(LoaderSyntax, BadIndentation) {
   auto c = body("relations:\n  - between: [VNM, PRK]\n   tension: 0.3\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("tension"), {"invalid YAML: expected the next '- ' item", "found 'tension:'", "check the indentation"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("tension"),
+                         {"invalid YAML: expected the next '- ' item", "found 'tension:'", "check the indentation"}));
   c = body("  bad: x\nrelations: []\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("bad"), {"invalid YAML: expected the next 'key: value'", "found 'bad:'", "check the indentation"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("bad"),
+                         {"invalid YAML: expected the next 'key: value'", "found 'bad:'", "check the indentation"}));
   c = body("relations:\n  - between: [VNM, PRK] tension: 0.3\n");
   EXPECT_TRUE(fails_once(c.result, c.at("tension"), {"invalid YAML: expected", "found 'tension:'"}));
 }
 
 TEST(LoaderSyntax, UnterminatedQuote) {
   auto c = body("relations:\n  - between: [VNM, PRK]\n    tension: \"0.3\n");
-  EXPECT_TRUE(fails_once(c.result, c.after("\"0.3"), {"invalid YAML: expected the closing quote", "found the end of the file"}));
+  EXPECT_TRUE(fails_once(c.result, c.after("\"0.3"),
+                         {"invalid YAML: expected the closing quote", "found the end of the file"}));
   // yaml-cpp alone would take the rest of the file into the title, and lose `step`.
   c = body("events:\n  - id: a\n    title: \"Visit\n    step: 3\n\n");
   EXPECT_TRUE(fails_once(c.result, c.after("step: 3"), {"expected the closing quote", "found the end of the file"}));
@@ -53,7 +57,9 @@ TEST(LoaderSyntax, UnterminatedQuote) {
 
 TEST(LoaderSyntax, UnknownAliasAndBadEscape) {
   auto c = body("relations: [*nothing]\n");
-  EXPECT_TRUE(fails_once(c.result, c.at("*nothing"), {"invalid YAML: expected an alias (*name) of an anchor (&name) defined before it", "found '*nothing'"}));
+  EXPECT_TRUE(fails_once(
+      c.result, c.at("*nothing"),
+      {"invalid YAML: expected an alias (*name) of an anchor (&name) defined before it", "found '*nothing'"}));
   c = body("relations:\n  - {between: [VNM, PRK], tension: 0.3, note: \"a \\q b\"}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("\\q"), {"invalid YAML: expected an escape such as", "found '\\q'"}));
 }
@@ -80,8 +86,10 @@ TEST(LoaderSyntax, EmptyFile) {
 }
 
 TEST(LoaderSyntax, NotAMapping) {
-  EXPECT_TRUE(fails_once(raw("hello\n").result, At{"case.yaml", 1, 1}, {"expected a scenario file as a mapping", "found 'hello'"}));
-  EXPECT_TRUE(fails_once(raw("- a\n- b\n").result, At{"case.yaml", 1, 1}, {"expected a scenario file as a mapping", "found a list"}));
+  EXPECT_TRUE(fails_once(raw("hello\n").result, At{"case.yaml", 1, 1},
+                         {"expected a scenario file as a mapping", "found 'hello'"}));
+  EXPECT_TRUE(fails_once(raw("- a\n- b\n").result, At{"case.yaml", 1, 1},
+                         {"expected a scenario file as a mapping", "found a list"}));
 }
 
 TEST(LoaderSyntax, TabIndentationIsNamed) {
@@ -107,7 +115,8 @@ TEST(LoaderInput, InvalidUtf8) {
   c = raw(std::string("\xFF\xFEs\0c\0", 6));
   EXPECT_TRUE(fails_once(c.result, At{"case.yaml", 1, 1}, {"expected UTF-8 text", "found an invalid byte (0xFF)"}));
   // Nor are encoded surrogates, overlong forms and code points above U+10FFFF.
-  for (const std::string bad : {"\xED\xA0\x80", "\xE0\x80\xAF", "\xC0\xAF", "\xF0\x80\x80\xAF", "\xF4\x90\x80\x80", "\xF8\x88\x80\x80\x80"}) {
+  for (const std::string bad :
+       {"\xED\xA0\x80", "\xE0\x80\xAF", "\xC0\xAF", "\xF0\x80\x80\xAF", "\xF4\x90\x80\x80", "\xF8\x88\x80\x80\x80"}) {
     c = body("relations:\n  - {note: \"ab" + bad + "\", between: [VNM, PRK], tension: 0.3}\n");
     EXPECT_TRUE(fails_once(c.result, c.at(bad.substr(0, 1)), {"expected UTF-8 text", "found an invalid byte (0x"}));
   }
@@ -169,9 +178,15 @@ events:
       const std::size_t at = rng() % text.size();
       const char ch = alphabet[rng() % alphabet.size()];
       switch (rng() % 3) {
-        case 0: text[at] = ch; break;
-        case 1: text.insert(at, 1, ch); break;
-        default: text.erase(at, 1 + rng() % 8); break;
+        case 0:
+          text[at] = ch;
+          break;
+        case 1:
+          text.insert(at, 1, ch);
+          break;
+        default:
+          text.erase(at, 1 + rng() % 8);
+          break;
       }
     }
     auto r = load_scenario_text(text, "mutant.yaml", kBad);
@@ -191,7 +206,8 @@ TEST(LoaderInput, FileOverTheSizeLimit) {
   const std::string path = dir.write("big.yaml", big);
   const std::string found = "found " + std::to_string(big.size()) + " bytes";
   EXPECT_TRUE(fails_once(load_scenario(path), At{"big.yaml", 0, 0}, {"expected a file of at most 4 MiB", found}));
-  EXPECT_TRUE(fails_once(load_scenario_text(big, "big.yaml"), At{"big.yaml", 0, 0}, {"expected a file of at most 4 MiB", found}));
+  EXPECT_TRUE(fails_once(load_scenario_text(big, "big.yaml"), At{"big.yaml", 0, 0},
+                         {"expected a file of at most 4 MiB", found}));
   // Just under the limit is fine.
   big.resize((4u << 20) - 100);
   big.resize(big.rfind('\n') + 1);
@@ -200,13 +216,15 @@ TEST(LoaderInput, FileOverTheSizeLimit) {
 
 TEST(LoaderInput, OverlongLine) {
   auto c = body("# " + std::string(20000, 'x') + "\n");
-  EXPECT_TRUE(fails_once(c.result, At{"case.yaml", H + 1, 1}, {"expected lines of at most 16384 bytes", "found a longer one"}));
+  EXPECT_TRUE(
+      fails_once(c.result, At{"case.yaml", H + 1, 1}, {"expected lines of at most 16384 bytes", "found a longer one"}));
   c = body("# " + std::string(20000, 'x'));  // the last line, without a line break
   EXPECT_TRUE(fails_once(c.result, At{"case.yaml", H + 1, 1}, {"expected lines of at most 16384 bytes"}));
 }
 
 TEST(LoaderInput, NotAFile) {
-  EXPECT_TRUE(fails_once(load_scenario(kBad + "/no-such-file.yaml"), At{"no-such-file.yaml", 0, 0}, {"cannot open file", "no such file"}));
+  EXPECT_TRUE(fails_once(load_scenario(kBad + "/no-such-file.yaml"), At{"no-such-file.yaml", 0, 0},
+                         {"cannot open file", "no such file"}));
   EXPECT_TRUE(fails_once(load_scenario(kBad), At{"bad", 0, 0}, {"expected a regular file", "found a folder"}));
 }
 
@@ -216,7 +234,8 @@ TEST(LoaderInput, NotAFile) {
 TEST(LoaderDepth, HundredThousandOpenBrackets) {
   auto c = body("events: " + std::string(100000, '['));
   // `events: ` is 8 columns; the 65th bracket is the first one too deep.
-  EXPECT_TRUE(fails_once(c.result, At{"case.yaml", H + 1, 8 + 65}, {"expected nesting of at most 64 levels", "found deeper nesting"}));
+  EXPECT_TRUE(fails_once(c.result, At{"case.yaml", H + 1, 8 + 65},
+                         {"expected nesting of at most 64 levels", "found deeper nesting"}));
   c = body("events: " + repeat("{a: ", 100));
   EXPECT_TRUE(fails_once(c.result, At{"case.yaml", H + 1, 8 + 64 * 4 + 1}, {"expected nesting of at most 64 levels"}));
 }
@@ -228,8 +247,8 @@ TEST(LoaderDepth, BracketsAfterQuotesAreCounted) {
   EXPECT_TRUE(fails_once(c.result, At{"case.yaml", H + 1, 16 + 63}, {"expected nesting of at most 64 levels"}));
   // Quoted text over several lines, closed where a scan line by line cannot tell: the
   // parser's own depth guard still gives a clean error.
-  c = body("events: ['a\n" + repeat("\" ', " + std::string(100, '[') + " 'a\n", 40) + "\" '" +
-           std::string(4001, ']') + "\n");
+  c = body("events: ['a\n" + repeat("\" ', " + std::string(100, '[') + " 'a\n", 40) + "\" '" + std::string(4001, ']') +
+           "\n");
   EXPECT_TRUE(fails_once(c.result, anywhere(), {"invalid YAML: expected", "nest", "found deeper nesting"}));
 }
 
@@ -237,7 +256,8 @@ TEST(LoaderDepth, CompactNestedBlockLists) {
   // "- - - - x": each dash opens a list; the 65th is one too many.
   for (std::size_t n : {100u, 8000u}) {
     auto c = body("events:\n  " + repeat("- ", n) + "x\n");
-    EXPECT_TRUE(fails_once(c.result, At{"case.yaml", H + 2, 3 + 64 * 2}, {"expected nesting of at most 64 levels", "found deeper"}));
+    EXPECT_TRUE(fails_once(c.result, At{"case.yaml", H + 2, 3 + 64 * 2},
+                           {"expected nesting of at most 64 levels", "found deeper"}));
   }
   auto c = body("events:\n  " + repeat("? ", 1000) + "x\n");
   EXPECT_TRUE(fails_once(c.result, At{"case.yaml", H + 2, 3 + 64 * 2}, {"expected nesting of at most 64 levels"}));
@@ -251,7 +271,8 @@ TEST(LoaderDepth, ManyIndentationLevels) {
   }
   // Line H + 1 + 257 is indented by 257 columns.
   for (const auto& text : {lists, maps})
-    EXPECT_TRUE(fails_once(body(text).result, At{"case.yaml", H + 1 + 257, 258}, {"expected indentation of at most 256 columns", "found 257"}));
+    EXPECT_TRUE(fails_once(body(text).result, At{"case.yaml", H + 1 + 257, 258},
+                           {"expected indentation of at most 256 columns", "found 257"}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,8 +294,7 @@ std::string laughs() {
 TEST(LoaderAliases, BillionLaughsAsTheEventList) {
   Case c;
   {  // how fast it fails is measured in bench/ (BM_LoadHostile), not here
-    c = body("relations:\n  - between: [VNM, PRK]\n    tension: 0.3\n    note:\n" + laughs() +
-             "events: *i\n");
+    c = body("relations:\n  - between: [VNM, PRK]\n    tension: 0.3\n    note:\n" + laughs() + "events: *i\n");
   }
   ASSERT_TRUE(failed_cleanly(c.result));
   EXPECT_EQ(c.result.errors.size(), 2u) << dump(c.result);
@@ -308,7 +328,9 @@ TEST(LoaderAliases, BillionLaughsEverywhere) {
 
 TEST(LoaderAliases, AliasBeforeItsAnchor) {
   auto c = body("events:\n  - {id: e, step: 1, effects: *i}\n  - id: f\n    note:\n" + laughs());
-  EXPECT_TRUE(fails_once(c.result, c.at("*i"), {"invalid YAML: expected an alias (*name) of an anchor (&name) defined before it", "found '*i'"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("*i"),
+                 {"invalid YAML: expected an alias (*name) of an anchor (&name) defined before it", "found '*i'"}));
 }
 
 TEST(LoaderAliases, OneEventRepeatedTwentyThousandTimes) {
@@ -318,7 +340,8 @@ TEST(LoaderAliases, OneEventRepeatedTwentyThousandTimes) {
              repeat("  - *e\n", 20000));
   }
   // One problem, one line: not twenty thousand copies of it.
-  EXPECT_TRUE(fails_once(c.result, c.at("dup"), {"duplicate event id 'dup'", "first defined at case.yaml:" + std::to_string(H + 2) + ":5"}));
+  EXPECT_TRUE(fails_once(c.result, c.at("dup"),
+                         {"duplicate event id 'dup'", "first defined at case.yaml:" + std::to_string(H + 2) + ":5"}));
 }
 
 TEST(LoaderAliases, FloodsOfErrorsAreCut) {
@@ -332,16 +355,18 @@ TEST(LoaderAliases, FloodsOfErrorsAreCut) {
   ASSERT_TRUE(failed_cleanly(c.result));
   ASSERT_EQ(c.result.errors.size(), 101u);
   EXPECT_TRUE(fails_with(c.result, c.after("tie: "), {"expected 'tie' in [0, 1], found 2"}));
-  EXPECT_TRUE(matches(c.result.errors.back(), At{"case.yaml", 0, 0}, {"too many problems: stopped after the first 100"}));
+  EXPECT_TRUE(
+      matches(c.result.errors.back(), At{"case.yaml", 0, 0}, {"too many problems: stopped after the first 100"}));
 }
 
 TEST(LoaderAliases, ThousandsOfFollowUpsAreRefused) {
   Case c;
   {  // how fast it fails is measured in bench/ (BM_LoadHostile), not here
-    c = body("events:\n  - id: f\n    follow_ups: [&f {event: f, delay: 1}\n" +
-             repeat("      , *f\n", 20000) + "      ]\n");
+    c = body("events:\n  - id: f\n    follow_ups: [&f {event: f, delay: 1}\n" + repeat("      , *f\n", 20000) +
+             "      ]\n");
   }
-  EXPECT_TRUE(fails_once(c.result, c.after("follow_ups: "), {"expected at most 1000 follow-ups in an event", "found 20001"}));
+  EXPECT_TRUE(
+      fails_once(c.result, c.after("follow_ups: "), {"expected at most 1000 follow-ups in an event", "found 20001"}));
 }
 
 }  // namespace

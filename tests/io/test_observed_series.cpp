@@ -1,9 +1,9 @@
 // The observed series calibrate reads (untrusted: every problem at file:line:col), and the
 // `fitted:` block a calibrated scenario includes.
+#include <gtest/gtest.h>
 #include <geosim/core/model_parameters.hpp>
 #include <geosim/io/loader.hpp>
 #include <geosim/io/observed_series.hpp>
-#include <gtest/gtest.h>
 
 #include "support/builders.hpp"
 
@@ -34,15 +34,17 @@ TEST(ObservedSeries, ReadsQuotedFieldsAndAByteOrderMark) {
   const Scenario s = testing::make_scenario({"AAA", "BBB"});
   std::vector<Diagnostic> errors;
   const ObservedSeries o = parse_observed_series(
-      "\xEF\xBB\xBF\"step\",\"date\",\"from\",\"to\",\"tension\"\r\n\"1\",\"2025-08-08\",\"AAA\",BBB,\"0.25\"\r\n", "t.csv", s, errors);
+      "\xEF\xBB\xBF\"step\",\"date\",\"from\",\"to\",\"tension\"\r\n\"1\",\"2025-08-08\",\"AAA\",BBB,\"0.25\"\r\n",
+      "t.csv", s, errors);
   ASSERT_TRUE(errors.empty()) << format_diagnostic(errors.front());
   EXPECT_EQ(o.observations, 1u);
   EXPECT_DOUBLE_EQ(o.at(1, 0, 1), 0.25);
   // A quoted field keeps its comma and its doubled quote, so it is one (unknown) actor; an open
   // quote and text after a closing one are placed at their column.
-  parse_observed_series("step,date,from,to,tension\n1,2025-08-08,\"A,\"\"A\",BBB,0.5\n1,2025-08-08,\"AAA,BBB,0.5\n"
-                        "1,2025-08-08,\"AAA\"x,BBB,0.5\n",
-                        "q.csv", s, errors);
+  parse_observed_series(
+      "step,date,from,to,tension\n1,2025-08-08,\"A,\"\"A\",BBB,0.5\n1,2025-08-08,\"AAA,BBB,0.5\n"
+      "1,2025-08-08,\"AAA\"x,BBB,0.5\n",
+      "q.csv", s, errors);
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(format_diagnostic(errors[0]), "q.csv:2:14: error: unknown actor 'A,\"A' (not in the scenario)");
   EXPECT_EQ(format_diagnostic(errors[1]),
@@ -72,9 +74,10 @@ TEST(ObservedSeries, RowsOfAnAbsentPairAreLeftOutAndCounted) {
 TEST(ObservedSeries, DatesRiseWithTheSteps) {
   const Scenario s = testing::make_scenario({"AAA", "BBB"});
   std::vector<Diagnostic> errors;
-  parse_observed_series("step,date,from,to,tension\n1,2025-08-08,AAA,BBB,0.25\n3,2025-08-01,AAA,BBB,0.3\n"
-                        "2,2025-08-15,AAA,BBB,0.3\n",
-                        "d.csv", s, errors);
+  parse_observed_series(
+      "step,date,from,to,tension\n1,2025-08-08,AAA,BBB,0.25\n3,2025-08-01,AAA,BBB,0.3\n"
+      "2,2025-08-15,AAA,BBB,0.3\n",
+      "d.csv", s, errors);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(format_diagnostic(errors[0]),
             "d.csv:3:3: error: step 3 is dated 2025-08-01, not after step 2's 2025-08-15: a series' dates rise with "
@@ -100,9 +103,10 @@ TEST(ObservedSeries, StepsMustBeTheScenariosLength) {
   parse_observed_series("step,date,from,to,tension\n1,2025-08-31,AAA,BBB,0.25\n2,2025-09-30,AAA,BBB,0.3\n", "m.csv", s,
                         errors);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(format_diagnostic(errors[0]),
-            "m.csv:3:3: error: step 2 is dated 2025-09-30, 30 days after step 1's 2025-08-31; with the scenario's 7-day "
-            "steps it is 2025-09-07: a series' steps must be the scenario's (geosim ingest --step-days 7)");
+  EXPECT_EQ(
+      format_diagnostic(errors[0]),
+      "m.csv:3:3: error: step 2 is dated 2025-09-30, 30 days after step 1's 2025-08-31; with the scenario's 7-day "
+      "steps it is 2025-09-07: a series' steps must be the scenario's (geosim ingest --step-days 7)");
   errors.clear();  // the same series against a scenario of 30-day steps
   s.step_days = 30;
   parse_observed_series("step,date,from,to,tension\n1,2025-08-31,AAA,BBB,0.25\n2,2025-09-30,AAA,BBB,0.3\n", "m.csv", s,
@@ -111,11 +115,15 @@ TEST(ObservedSeries, StepsMustBeTheScenariosLength) {
   // Without a scenario's step (an actors file): the series' own, as its first gap gives it
   // (two steps in 60 days: 30 a step), the same throughout.
   s.step_days = 1;
-  parse_observed_series("step,date,from,to,tension\n1,2025-08-31,AAA,BBB,0.25\n3,2025-10-30,AAA,BBB,0.3\n"
-                        "4,2025-11-29,AAA,BBB,0.3\n", "o.csv", s, errors, kSeriesOwnSteps);
+  parse_observed_series(
+      "step,date,from,to,tension\n1,2025-08-31,AAA,BBB,0.25\n3,2025-10-30,AAA,BBB,0.3\n"
+      "4,2025-11-29,AAA,BBB,0.3\n",
+      "o.csv", s, errors, kSeriesOwnSteps);
   EXPECT_TRUE(errors.empty()) << format_diagnostic(errors.front());
-  parse_observed_series("step,date,from,to,tension\n1,2025-08-31,AAA,BBB,0.25\n3,2025-10-30,AAA,BBB,0.3\n"
-                        "4,2025-12-01,AAA,BBB,0.3\n", "o.csv", s, errors, kSeriesOwnSteps);
+  parse_observed_series(
+      "step,date,from,to,tension\n1,2025-08-31,AAA,BBB,0.25\n3,2025-10-30,AAA,BBB,0.3\n"
+      "4,2025-12-01,AAA,BBB,0.3\n",
+      "o.csv", s, errors, kSeriesOwnSteps);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(format_diagnostic(errors[0]),
             "o.csv:4:3: error: step 4 is dated 2025-12-01, 32 days after step 3's 2025-10-30; with the series' 30-day "
@@ -123,55 +131,65 @@ TEST(ObservedSeries, StepsMustBeTheScenariosLength) {
   // The series' step is the one most of its gaps give: a first gap that is the odd one out is
   // blamed where it is (the next gap, 7 days as the rest, is not).
   errors.clear();
-  parse_observed_series("step,date,from,to,tension\n0,2025-08-01,AAA,BBB,0.25\n1,2025-08-09,AAA,BBB,0.3\n"
-                        "2,2025-08-16,AAA,BBB,0.3\n3,2025-08-23,AAA,BBB,0.3\n", "f.csv", s, errors, kSeriesOwnSteps);
+  parse_observed_series(
+      "step,date,from,to,tension\n0,2025-08-01,AAA,BBB,0.25\n1,2025-08-09,AAA,BBB,0.3\n"
+      "2,2025-08-16,AAA,BBB,0.3\n3,2025-08-23,AAA,BBB,0.3\n",
+      "f.csv", s, errors, kSeriesOwnSteps);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(format_diagnostic(errors[0]),
             "f.csv:3:3: error: step 1 is dated 2025-08-09, 8 days after step 0's 2025-08-01; with the series' 7-day "
             "steps it is 2025-08-08: a series' steps are all of one whole number of days");
   // A step so long that the date it gives is past any a series may carry: said so, not printed.
   errors.clear();
-  parse_observed_series("step,date,from,to,tension\n0,5000-01-01,AAA,BBB,0.25\n1,9999-01-01,AAA,BBB,0.3\n"
-                        "2,9999-12-31,AAA,BBB,0.3\n", "far.csv", s, errors, kSeriesOwnSteps);
+  parse_observed_series(
+      "step,date,from,to,tension\n0,5000-01-01,AAA,BBB,0.25\n1,9999-01-01,AAA,BBB,0.3\n"
+      "2,9999-12-31,AAA,BBB,0.3\n",
+      "far.csv", s, errors, kSeriesOwnSteps);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(format_diagnostic(errors[0]).find("-day steps it is after 9999-12-31: a series' steps"), std::string::npos)
       << format_diagnostic(errors[0]);
   // Without a step of its own, steps sharing a date (or going back) are still refused, at once;
   // and a first gap that is no whole number of days a step is named as such.
   errors.clear();
-  parse_observed_series("step,date,from,to,tension\n0,2025-08-01,AAA,BBB,0.25\n1,2025-08-01,AAA,BBB,0.3\n"
-                        "2,2025-08-01,AAA,BBB,0.3\n", "s.csv", s, errors, kSeriesOwnSteps);
+  parse_observed_series(
+      "step,date,from,to,tension\n0,2025-08-01,AAA,BBB,0.25\n1,2025-08-01,AAA,BBB,0.3\n"
+      "2,2025-08-01,AAA,BBB,0.3\n",
+      "s.csv", s, errors, kSeriesOwnSteps);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(format_diagnostic(errors[0]),
-            "s.csv:3:3: error: step 1 is dated 2025-08-01, not after step 0's 2025-08-01: a series' dates rise with its steps");
+            "s.csv:3:3: error: step 1 is dated 2025-08-01, not after step 0's 2025-08-01: a series' dates rise with "
+            "its steps");
   errors.clear();
   parse_observed_series("step,date,from,to,tension\n0,2025-08-01,AAA,BBB,0.25\n2,2025-08-04,AAA,BBB,0.3\n", "h.csv", s,
                         errors, kSeriesOwnSteps);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(format_diagnostic(errors[0]), "h.csv:3:3: error: step 2 is dated 2025-08-04, 3 days after step 0's 2025-08-01, "
-                                          "for 2 steps: a series' steps are all of one whole number of days");
+  EXPECT_EQ(format_diagnostic(errors[0]),
+            "h.csv:3:3: error: step 2 is dated 2025-08-04, 3 days after step 0's 2025-08-01, "
+            "for 2 steps: a series' steps are all of one whole number of days");
   errors.clear();  // one day: singular
   s.step_days = 7;
   parse_observed_series("step,date,from,to,tension\n0,2025-08-01,AAA,BBB,0.25\n1,2025-08-02,AAA,BBB,0.3\n", "d.csv", s,
                         errors);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_NE(format_diagnostic(errors[0]).find("1 day after step 0's"), std::string::npos) << format_diagnostic(errors[0]);
+  EXPECT_NE(format_diagnostic(errors[0]).find("1 day after step 0's"), std::string::npos)
+      << format_diagnostic(errors[0]);
 }
 
 TEST(ObservedSeries, EveryBadRowIsNamedByLineAndColumn) {
   const Scenario s = testing::make_scenario({"AAA", "BBB"});
   std::vector<Diagnostic> errors;
-  parse_observed_series("step,date,from,to,tension\n"
-                        "1,2025-08-08,AAA,BBB,0.5\n"
-                        "x,2025-08-08,AAA,BBB,0.5\n"
-                        "2,2025-08-1x,AAA,BBB,0.5\n"
-                        "2,2025-08-15,AAA,ZZZ,0.5\n"
-                        "2,2025-08-15,AAA,BBB,nan\n"
-                        "1,2025-08-09,BBB,AAA,0.5\n"
-                        "1,2025-08-08,AAA,BBB,0.4\n"
-                        "1,2025-08-08,AAA,BBB\n"
-                        "999999,2025-08-08,AAA,BBB,0.1\n",
-                        "t.csv", s, errors);
+  parse_observed_series(
+      "step,date,from,to,tension\n"
+      "1,2025-08-08,AAA,BBB,0.5\n"
+      "x,2025-08-08,AAA,BBB,0.5\n"
+      "2,2025-08-1x,AAA,BBB,0.5\n"
+      "2,2025-08-15,AAA,ZZZ,0.5\n"
+      "2,2025-08-15,AAA,BBB,nan\n"
+      "1,2025-08-09,BBB,AAA,0.5\n"
+      "1,2025-08-08,AAA,BBB,0.4\n"
+      "1,2025-08-08,AAA,BBB\n"
+      "999999,2025-08-08,AAA,BBB,0.1\n",
+      "t.csv", s, errors);
   ASSERT_EQ(errors.size(), 8u);
   auto at = [&](std::size_t k) { return std::to_string(errors[k].line) + ":" + std::to_string(errors[k].column); };
   EXPECT_EQ(at(0), "3:1");   // the step
@@ -191,7 +209,8 @@ TEST(ObservedSeries, EveryBadRowIsNamedByLineAndColumn) {
 TEST(ObservedSeries, StepsBeyondTheLimitAreRefused) {
   const Scenario s = testing::make_scenario({"AAA", "BBB"});
   std::vector<Diagnostic> errors;
-  const ObservedSeries o = parse_observed_series("step,date,from,to,tension\n100000,2025-08-08,AAA,BBB,0.5\n", "t.csv", s, errors);
+  const ObservedSeries o =
+      parse_observed_series("step,date,from,to,tension\n100000,2025-08-08,AAA,BBB,0.5\n", "t.csv", s, errors);
   EXPECT_TRUE(errors.empty());  // the highest step allowed
   EXPECT_EQ(o.last_step, 100000);
   parse_observed_series("step,date,from,to,tension\n100001,2025-08-08,AAA,BBB,0.5\n", "t.csv", s, errors);
@@ -204,14 +223,15 @@ TEST(FittedBlock, ReplacesTheActorsValuesAndRefusesUnknownNames) {
       "scenario: {id: t, title: T, start: 2025-08-01, step_days: 7, steps: 4}\n"
       "actors:\n  - {id: AAA, name: A, restraint: 0.05}\n  - {id: BBB, name: B}\n"
       "relations:\n  - {between: [AAA, BBB], tension: 0.4}\n";
-  LoadResult ok = load_scenario_text(actors + "fitted:\n  restraint.AAA: 0.2\n  spillover: 0.3\n  baseline.BBB.AAA: 0.7\n",
-                                     "t.yaml", ".");
+  LoadResult ok = load_scenario_text(
+      actors + "fitted:\n  restraint.AAA: 0.2\n  spillover: 0.3\n  baseline.BBB.AAA: 0.7\n", "t.yaml", ".");
   ASSERT_TRUE(ok.ok());
   EXPECT_DOUBLE_EQ(ok.scenario->actors[0].restraint, 0.2);
   EXPECT_DOUBLE_EQ(ok.scenario->parameters.spillover, 0.3);
   EXPECT_DOUBLE_EQ(ok.scenario->baseline[1 * 2 + 0], 0.7);
   EXPECT_DOUBLE_EQ(ok.scenario->baseline[0 * 2 + 1], 0.4);
-  LoadResult bad = load_scenario_text(actors + "fitted:\n  restraint.ZZZ: 0.2\n  baseline.AAA.AAA: 0.1\n  reactivity: 3\n", "t.yaml", ".");
+  LoadResult bad = load_scenario_text(
+      actors + "fitted:\n  restraint.ZZZ: 0.2\n  baseline.AAA.AAA: 0.1\n  reactivity: 3\n", "t.yaml", ".");
   ASSERT_EQ(bad.errors.size(), 3u);
   EXPECT_EQ(bad.errors[0].line, 8);
   EXPECT_EQ(bad.errors[0].column, 3);

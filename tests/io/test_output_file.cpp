@@ -1,8 +1,6 @@
 // Output files: written whole or not at all, only over regular files, keeping their mode, never
 // through a link, no temporaries left behind; multi-file outputs replaced as a set; stdout
 // write errors reported by every command.
-#include <geosim/io/interrupt.hpp>
-#include <geosim/io/output_file.hpp>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -10,6 +8,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <geosim/io/interrupt.hpp>
+#include <geosim/io/output_file.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -22,12 +22,12 @@
 namespace geosim {
 namespace {
 namespace fs = std::filesystem;
-using testing::run_cli;
-using testing::slurp;
-using testing::spit;
 using testing::FileSizeLimit;
 using testing::HangLimit;
 using testing::names_in;
+using testing::run_cli;
+using testing::slurp;
+using testing::spit;
 using testing::temp_dir;
 
 mode_t mode_of(const fs::path& path) {
@@ -178,17 +178,17 @@ TEST(OutputFile, WithoutHardLinksASetIsStillReplacedWholeOrNotAtAll) {
   spit(dir / "b.csv", "b1");
   ASSERT_EQ(::chmod((dir / "a.csv").c_str(), 0640), 0);
   // Every old file kept by a copy instead: the new set goes in.
-  EXPECT_EQ(detail::write_output_files(dir, {{"a.csv", "a2"}, {"b.csv", "b2"}, {"c.csv", "c2"}}, {},
-                                       {no_links, ::rename}),
-            "");
+  EXPECT_EQ(
+      detail::write_output_files(dir, {{"a.csv", "a2"}, {"b.csv", "b2"}, {"c.csv", "c2"}}, {}, {no_links, ::rename}),
+      "");
   EXPECT_EQ(slurp(dir / "a.csv"), "a2");
   EXPECT_EQ(slurp(dir / "b.csv"), "b2");
   EXPECT_EQ(slurp(dir / "c.csv"), "c2");
   EXPECT_EQ(mode_of(dir / "a.csv"), 0640u);
   EXPECT_EQ(names_in(dir), (std::vector<std::string>{"a.csv", "b.csv", "c.csv"})) << "no copies left";
   // A move that fails half-way: what was moved is put back from the copies, mode and all.
-  const std::string error = detail::write_output_files(dir, {{"a.csv", "a3"}, {"c.csv", "c3"}, {"b.csv", "b3"}}, {},
-                                                       {no_links, no_b});
+  const std::string error =
+      detail::write_output_files(dir, {{"a.csv", "a3"}, {"c.csv", "c3"}, {"b.csv", "b3"}}, {}, {no_links, no_b});
   EXPECT_NE(error.find("cannot write '" + (dir / "b.csv").string() + "'"), std::string::npos) << error;
   EXPECT_EQ(slurp(dir / "a.csv"), "a2");
   EXPECT_EQ(slurp(dir / "b.csv"), "b2");
@@ -231,7 +231,8 @@ TEST(OutputFile, AnOldFileThatCannotBePutBackIsNamedWithWhereItsDataIs) {
     EXPECT_EQ(slurp(dir / "a.csv"), "a2");
     EXPECT_EQ(slurp(dir / "b.csv"), "b1");
     EXPECT_FALSE(fs::exists(dir / "c.csv")) << "a new file is taken away";
-    EXPECT_EQ(names_in(kept.parent_path()), std::vector<std::string>{kept.filename().string()}) << "only what is needed";
+    EXPECT_EQ(names_in(kept.parent_path()), std::vector<std::string>{kept.filename().string()})
+        << "only what is needed";
     fs::remove_all(kept.parent_path());
     spit(dir / "a.csv", "a1");
   }

@@ -1,12 +1,12 @@
 // `ensemble --per-run FILE[.gz]`'s writer: the file appears only when complete, through the one
 // streaming writer (a FIFO or a folder refused, a failed write leaves nothing) and the one gzip
 // writer (the bytes zlib makes of the plain file's text in one call).
-#include <geosim/io/per_run_writer.hpp>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <geosim/io/per_run_writer.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -19,9 +19,9 @@
 namespace geosim {
 namespace {
 namespace fs = std::filesystem;
-using testing::slurp;
 using testing::FileSizeLimit;
 using testing::HangLimit;
+using testing::slurp;
 using testing::temp_dir;
 
 Scenario two_indicators() {

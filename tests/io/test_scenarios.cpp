@@ -1,10 +1,10 @@
 // Scenario-level tests: the shipped YAML loads, cites its sources, and each scenario's outcome
 // matches what its text in the source documents says, measured against the baseline.
-#include <geosim/io/catalog.hpp>
-#include <geosim/core/ensemble.hpp>
-#include <geosim/io/loader.hpp>
-#include <geosim/core/run.hpp>
 #include <gtest/gtest.h>
+#include <geosim/core/ensemble.hpp>
+#include <geosim/core/run.hpp>
+#include <geosim/io/catalog.hpp>
+#include <geosim/io/loader.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -17,10 +17,10 @@ namespace {
 
 using testing::shipped;
 
-const std::vector<std::string> kScenarios{"baseline", "symbolic-visit", "expanded-cooperation",
-                                          "intermediary", "realignment"};
-const std::vector<std::string> kPolicies{"quiet-diplomacy", "asean-dialogue",
-                                         "reinforcing-partnerships", "economic-engagement"};
+const std::vector<std::string> kScenarios{"baseline", "symbolic-visit", "expanded-cooperation", "intermediary",
+                                          "realignment"};
+const std::vector<std::string> kPolicies{"quiet-diplomacy", "asean-dialogue", "reinforcing-partnerships",
+                                         "economic-engagement"};
 
 Scenario load(const std::string& name, const std::vector<std::string>& policies = {}) {
   LoadOptions options;
@@ -144,8 +144,8 @@ ClaimShares paired_claims(int runs) {
   options.seed = 1;
   options.keep_ends = true;
   const Scenario base = load("baseline");
-  const std::vector<Scenario> scenarios{load("symbolic-visit"), load("expanded-cooperation"),
-                                        load("intermediary"), load("realignment")};
+  const std::vector<Scenario> scenarios{load("symbolic-visit"), load("expanded-cooperation"), load("intermediary"),
+                                        load("realignment")};
   const EnsembleResult b = run_ensemble(base, options);
   std::vector<EnsembleResult> e;
   for (const Scenario& s : scenarios) e.push_back(run_ensemble(s, options));

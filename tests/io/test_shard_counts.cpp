@@ -1,10 +1,10 @@
 // A shard file's counts are of its own runs: `ensemble merge` refuses a shard whose threshold or
 // resemblance counts are negative, above its runs or do not add up, or that names a failed run
 // without its error or outside its runs (hostile report items 4 and 5).
+#include <gtest/gtest.h>
 #include <geosim/core/ensemble.hpp>
 #include <geosim/core/ensemble_partial.hpp>
 #include <geosim/io/ensemble_shard.hpp>
-#include <gtest/gtest.h>
 
 #include <functional>
 

@@ -1,17 +1,17 @@
 // `geosim world`: the generated world's regions, limits, determinism, and the shipped
 // scenarios/world-200.yaml being exactly the generator's output for its documented seed.
+#include <gtest/gtest.h>
 #include <geosim/io/event_ingest.hpp>
 #include <geosim/io/loader.hpp>
 #include <geosim/io/world.hpp>
-#include <gtest/gtest.h>
 
 #include "support/cli.hpp"
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 namespace geosim {
 namespace {
@@ -102,8 +102,10 @@ TEST(World, LimitsAreCheckedFirst) {
   for (int states : {-1, 0, 1, 6, 250, 1000000}) {
     o.states = states;
     const GeneratedWorld w = generate_world(o);
-    EXPECT_EQ(w.error, "a world has 2 to 5 states (the countries of iso-codes with a region in tzdata's zone.tab), "
-                       "not " + std::to_string(states));
+    EXPECT_EQ(w.error,
+              "a world has 2 to 5 states (the countries of iso-codes with a region in tzdata's zone.tab), "
+              "not " +
+                  std::to_string(states));
     EXPECT_EQ(w.yaml, "");
   }
   o = small_world();
@@ -125,14 +127,18 @@ TEST(World, AMalformedIsoCodesTableSaysWhere) {
            {"{\"3166-1\": [\n  {\"alpha_2\": \"TD\", \"alpha_3\": \"TCD\" \"name\": \"Chad\"}]}",
             ":2:38: not valid JSON: expected ',' or '}'"},
            {"{\"3166-1\": [\n  {\"alpha_2\": \"TD\"", ":2:19: not valid JSON: expected ',' or '}'"},
-           {"{\"a\": [1,]}", ":1:10: not valid JSON: expected a value (a string, number, object, array, true, "
-                             "false or null)"},
+           {"{\"a\": [1,]}",
+            ":1:10: not valid JSON: expected a value (a string, number, object, array, true, "
+            "false or null)"},
            {"{\"a\": \"x\\qy\"}", ":1:10: not valid JSON: an unknown escape in a string"},
            {"{\"a\": 01}", ":1:8: not valid JSON: expected ',' or '}'"},
            {"{\"a\": 1} x", ":1:10: not valid JSON: unexpected text after the JSON value"},
            // a name the world's own loader would refuse (RFC 8259: JSON text is UTF-8)
-           {"{\"a\": \"Fr\xff" "ance\"}", ":1:10: not valid JSON: an invalid UTF-8 byte inside a string"},
-           {"{\"a\": \"Caf\xc3\xa9\", \"b\": \"\xed\xa0\x80\"}", ":1:22: not valid JSON: an invalid UTF-8 byte inside a string"}}) {
+           {"{\"a\": \"Fr\xff"
+            "ance\"}",
+            ":1:10: not valid JSON: an invalid UTF-8 byte inside a string"},
+           {"{\"a\": \"Caf\xc3\xa9\", \"b\": \"\xed\xa0\x80\"}",
+            ":1:22: not valid JSON: an invalid UTF-8 byte inside a string"}}) {
     const fs::path file = write_temp("bad_iso.json", text);
     o.iso_codes_path = file.string();
     std::string error;
@@ -141,14 +147,25 @@ TEST(World, AMalformedIsoCodesTableSaysWhere) {
     EXPECT_EQ(generate_world(o).error, file.string() + where) << text;
   }
   // A code twice would be two actors of one id: the table is refused, naming it.
-  const fs::path twice = write_temp("twice_iso.json", "{\"3166-1\": [{\"alpha_2\": \"VN\", \"alpha_3\": \"VNM\", "
-                                                      "\"name\": \"Viet Nam\"}, {\"alpha_2\": \"VX\", \"alpha_3\": "
-                                                      "\"VNM\", \"name\": \"Again\"}]}");
+  const fs::path twice = write_temp("twice_iso.json",
+                                    "{\"3166-1\": [{\"alpha_2\": \"VN\", \"alpha_3\": \"VNM\", "
+                                    "\"name\": \"Viet Nam\"}, {\"alpha_2\": \"VX\", \"alpha_3\": "
+                                    "\"VNM\", \"name\": \"Again\"}]}");
   std::string error;
   EXPECT_TRUE(load_iso_countries(twice.string(), error).empty());
   EXPECT_EQ(error, twice.string() + ": the country code 'VNM' is there twice (not a table of iso-codes)");
   o.iso_codes_path = twice.string();
   EXPECT_EQ(generate_world(o).error, error);
+  // A name longer than a generated world may write (it would be refused when the world is read).
+  const fs::path long_name = write_temp("long_iso.json",
+                                        "{\"3166-1\": [{\"alpha_2\": \"VN\", \"alpha_3\": \"VNM\", "
+                                        "\"name\": \"" +
+                                            std::string(121, 'V') + "\"}]}");
+  o.iso_codes_path = long_name.string();
+  EXPECT_EQ(generate_world(o).error, long_name.string() +
+                                         ": the name of 'VNM' is 121 bytes, more than the 120 a "
+                                         "generated world's names may have (its actor names and event "
+                                         "titles must stay within what scenarios may hold)");
 }
 
 TEST(World, SameSeedSameFileOtherSeedOtherFile) {

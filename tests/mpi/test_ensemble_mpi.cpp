@@ -108,7 +108,8 @@ TEST(EnsembleMpi, RefusedRequestsAreOneLineAndExitOneOnEveryProcess) {
   const std::string bad = "no-such-scenario --runs 100 --out res";
   expect_refused("zero_refuses", one + bad + " : -np 1 " GEOSIM_MPI_BINARY " ensemble " + good, "no-such-scenario");
   expect_refused("one_refuses", one + good + " : -np 1 " GEOSIM_MPI_BINARY " ensemble " + bad, "no-such-scenario");
-  expect_refused("other_scenario", one + good + " : -np 1 " GEOSIM_MPI_BINARY " ensemble realignment --runs 100 --out res",
+  expect_refused("other_scenario",
+                 one + good + " : -np 1 " GEOSIM_MPI_BINARY " ensemble realignment --runs 100 --out res",
                  "process 1 ran another scenario than process 0");
 }
 
@@ -121,9 +122,10 @@ TEST(EnsembleMpi, AnArgumentErrorIsGeosimsOnEveryProcess) {
   const Output both = run_shell(mpirun(2) + " ensemble baseline --runs 0");
   EXPECT_EQ(both.code, 1);
   EXPECT_EQ(both.err, alone.err);
-  const Output second = run_shell("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout 300 " MPIEXEC
-                                  " -q --oversubscribe -np 1 " GEOSIM_MPI_BINARY " ensemble baseline --runs 100 : -np 1 "
-                                  GEOSIM_MPI_BINARY " ensemble baseline --runs 0");
+  const Output second =
+      run_shell("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout 300 " MPIEXEC
+                " -q --oversubscribe -np 1 " GEOSIM_MPI_BINARY
+                " ensemble baseline --runs 100 : -np 1 " GEOSIM_MPI_BINARY " ensemble baseline --runs 0");
   EXPECT_EQ(second.code, 1);
   EXPECT_EQ(second.err, alone.err);
 }
@@ -142,17 +144,18 @@ TEST(EnsembleMpi, TheDocsSlurmJobWritesWhatOneThreadWrites) {
   std::ofstream(dir / "job.sh") << small;
   const std::string bin = std::filesystem::path(GEOSIM_MPI_BINARY).parent_path().string();
   const std::string mpi = std::filesystem::path(MPIEXEC).parent_path().string();
-  const Output job = run_shell("cd '" + dir.string() + "' && export PATH='" + bin + "':'" + mpi +
-                               "':\"$PATH\" SLURM_NTASKS=2 SLURM_CPUS_PER_TASK=1 OMPI_ALLOW_RUN_AS_ROOT=1 "
-                               "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 && timeout 300 bash job.sh");
+  const Output job =
+      run_shell("cd '" + dir.string() + "' && export PATH='" + bin + "':'" + mpi +
+                "':\"$PATH\" SLURM_NTASKS=2 SLURM_CPUS_PER_TASK=1 OMPI_ALLOW_RUN_AS_ROOT=1 "
+                "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 && timeout 300 bash job.sh");
   ASSERT_EQ(job.code, 0) << job.err;
   // The page's scenario and seed (none given: the default), on one process and thread.
   const std::string scenario = geosim::testing::sh_word_after(script, " ensemble");
   const std::string seed = geosim::testing::sh_word_after(script, "--seed");
   ASSERT_FALSE(scenario.empty()) << script;
-  const Output one = run_in(dir / "one", "timeout 300 " GEOSIM_BINARY,
-                            "ensemble " + scenario + " --runs 300 --steps 6" + (seed.empty() ? "" : " --seed " + seed) +
-                                " --threads 1");
+  const Output one = run_in(
+      dir / "one", "timeout 300 " GEOSIM_BINARY,
+      "ensemble " + scenario + " --runs 300 --steps 6" + (seed.empty() ? "" : " --seed " + seed) + " --threads 1");
   ASSERT_EQ(one.code, 0) << one.err;
   const std::string out = small.substr(small.rfind("--out ") + 6);
   const std::filesystem::path result = dir / out.substr(0, out.find_first_of(" \n"));

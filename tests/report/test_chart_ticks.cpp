@@ -1,7 +1,7 @@
 // The charts' scales: every axis or legend that formats its labels gives nice tick values, each
 // label distinct and to the decimals its step needs (as drawn in Chromium: test_html_report_browser.cpp).
-#include <geosim/report/room_page.hpp>
 #include <gtest/gtest.h>
+#include <geosim/report/room_page.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -63,7 +63,8 @@ TEST(HtmlReportCli, EveryFormattedScaleHasDistinctNiceTicks) {
       const nlohmann::json& change = scales.back();
       EXPECT_EQ(change["format"], ".3f");
       EXPECT_EQ(change["labelExpr"], "(datum.value > 0 ? '+' : '') + format(datum.value, '.3f')");
-      EXPECT_EQ(tick_labels(change), (std::vector<std::string>{"\u22120.010", "\u22120.005", "0.000", "+0.005", "+0.010"}));
+      EXPECT_EQ(tick_labels(change),
+                (std::vector<std::string>{"\u22120.010", "\u22120.005", "0.000", "+0.005", "+0.010"}));
     }
   }
   // The live page's charts, both sizes, too.

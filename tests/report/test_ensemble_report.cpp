@@ -1,8 +1,8 @@
 // What the ensemble's summary says of runs that held a baseline (EnsembleResult::held_runs):
 // nothing when none did, the count when every part counted them, a lower bound when a merged
 // shard of an earlier geosim did not; and a comparison's columns each led by their names.
-#include <geosim/report/ensemble_report.hpp>
 #include <gtest/gtest.h>
+#include <geosim/report/ensemble_report.hpp>
 
 #include "support/builders.hpp"
 
@@ -14,14 +14,16 @@ TEST(EnsembleReport, HeldRunsAreSaidAsCountedOrAsALowerBound) {
   result.runs = 200;
   EXPECT_EQ(held_runs_text(result), "");
   result.held_runs = 36;
-  EXPECT_EQ(held_runs_text(result),
-            "In 36 of 200 runs a baseline had no settled value in [0, 1] for the run's drawn parameters and was held at "
-            "0 or 1: those runs drift where nothing happens (docs/model.md, \"Parameter ranges\").\n");
+  EXPECT_EQ(
+      held_runs_text(result),
+      "In 36 of 200 runs a baseline had no settled value in [0, 1] for the run's drawn parameters and was held at "
+      "0 or 1: those runs drift where nothing happens (docs/model.md, \"Parameter ranges\").\n");
   result.held_counted = false;
-  EXPECT_EQ(held_runs_text(result),
-            "In at least 36 of 200 runs a baseline had no settled value in [0, 1] for the run's drawn parameters and was "
-            "held at 0 or 1: those runs drift where nothing happens (docs/model.md, \"Parameter ranges\"). Shards of an "
-            "earlier geosim did not count them.\n");
+  EXPECT_EQ(
+      held_runs_text(result),
+      "In at least 36 of 200 runs a baseline had no settled value in [0, 1] for the run's drawn parameters and was "
+      "held at 0 or 1: those runs drift where nothing happens (docs/model.md, \"Parameter ranges\"). Shards of an "
+      "earlier geosim did not count them.\n");
   const Scenario a = testing::make_scenario({"AAA", "BBB"});
   EnsembleResult none;
   none.runs = 200;

@@ -1,8 +1,8 @@
 // Exports of the relation graph: what Graphviz, Gephi/yEd and spreadsheets will read.
-#include <geosim/report/export.hpp>
-#include <geosim/io/loader.hpp>
-#include <geosim/core/run.hpp>
 #include <gtest/gtest.h>
+#include <geosim/core/run.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/report/export.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -12,8 +12,8 @@
 #include <regex>
 #include <sstream>
 
-#include "support/builders.hpp"
 #include <unistd.h>
+#include "support/builders.hpp"
 
 namespace geosim {
 namespace {
@@ -56,8 +56,8 @@ TEST(Export, DotHasEveryActorAndEveryDirectedRelationWithItsTension) {
   EXPECT_EQ(count(dot, "];\n"), int(n + n * (n - 1))) << "one statement per actor and per relation";
   EXPECT_EQ(count(dot, "tension="), int(n * (n - 1)));
   // The VNM->USA edge carries the state's tension.
-  const double t = e.state.tension(Eigen::Index(*e.scenario.find_actor("VNM")),
-                                   Eigen::Index(*e.scenario.find_actor("USA")));
+  const double t =
+      e.state.tension(Eigen::Index(*e.scenario.find_actor("VNM")), Eigen::Index(*e.scenario.find_actor("USA")));
   std::smatch m;
   const std::string text = dot;
   ASSERT_TRUE(std::regex_search(text, m, std::regex(R"("VNM"->"USA"\s+\[[^\]]*tension=([0-9.]+))")));

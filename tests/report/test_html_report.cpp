@@ -1,18 +1,18 @@
 // The HTML report: what the page holds, that it fetches nothing, that it stands without the
 // chart libraries, and the command that writes it (its charts' ticks: test_chart_ticks.cpp; in a
 // real headless Chromium: test_html_report_browser.cpp).
-#include <geosim/core/ensemble.hpp>
-#include <geosim/report/export.hpp>
-#include <geosim/report/html_report.hpp>
-#include <geosim/report/room_page.hpp>
-#include <geosim/io/loader.hpp>
-#include <geosim/core/run.hpp>
-#include <geosim/tabletop/session.hpp>
-#include <geosim/tabletop/session_command.hpp>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <geosim/core/ensemble.hpp>
+#include <geosim/core/run.hpp>
+#include <geosim/io/loader.hpp>
+#include <geosim/report/export.hpp>
+#include <geosim/report/html_report.hpp>
+#include <geosim/report/room_page.hpp>
+#include <geosim/tabletop/session.hpp>
+#include <geosim/tabletop/session_command.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -48,7 +48,8 @@ fs::path fake_libraries(const std::string& name) {
   for (const char* lib : {"vega", "vega-lite", "vega-embed"})
     spit(dir / lib / "package.json", std::string("{\"name\": \"") + lib + "\", \"version\": \"1.2.3\"}");
   spit(dir / "vega/build/vega.min.js",
-       "var vega={ns:\"http://www.w3.org/2000/svg\",end:\"</script>\",c:\"<!--\"};\n//# sourceMappingURL=vega.min.js.map\n");
+       "var vega={ns:\"http://www.w3.org/2000/svg\",end:\"</script>\",c:\"<!--\"};\n//# "
+       "sourceMappingURL=vega.min.js.map\n");
   spit(dir / "vega-lite/build/vega-lite.min.js", "var vegaLite={link:'HTTPS://example.org/x'};");
   spit(dir / "vega-embed/build/vega-embed.min.js", "function vegaEmbed(){return Promise.resolve({});}");
   return dir;
@@ -68,7 +69,6 @@ std::string fmt_step_row(int step, const std::string& date) {
   return "<td class=\"num\">" + std::to_string(step) + "</td><td class=\"nowrap\">" + date + "</td>";
 }
 
-
 TEST(HtmlReport, HoldsTheScenarioItsSourcesAndTheTimeline) {
   const ReportData data = realignment_data();
   ReportOptions options;
@@ -83,8 +83,8 @@ TEST(HtmlReport, HoldsTheScenarioItsSourcesAndTheTimeline) {
   ASSERT_FALSE(data.run.events.empty());
   // (its own date when it has one, else the days of its step)
   for (const AppliedEvent& applied : data.run.events)
-    EXPECT_TRUE(contains(page, fmt_step_row(applied.step, data.scenario.when_fired(applied.event, applied.adhoc,
-                                                                                   applied.step))))
+    EXPECT_TRUE(contains(
+        page, fmt_step_row(applied.step, data.scenario.when_fired(applied.event, applied.adhoc, applied.step))))
         << applied.id;
   // The parade of 10 October: step floor(70 / 7) + 1 = 11, shown on its own date, not on 2025-10-17.
   EXPECT_TRUE(contains(page, fmt_step_row(11, "2025-10-10")));
@@ -311,7 +311,8 @@ TEST(HtmlReport, GraphvizSvgIsReadyToInline) {
   EXPECT_TRUE(contains(*svg, "id=\"x-graph0\""));
   EXPECT_TRUE(contains(*svg, "#1a9850"));
   EXPECT_FALSE(graphviz_svg("digraph G { A -> B }", "no-such-graphviz-program", "", error));
-  EXPECT_TRUE(contains(error, "cannot run Graphviz 'no-such-graphviz-program': no such program (a layout is one of")) << error;
+  EXPECT_TRUE(contains(error, "cannot run Graphviz 'no-such-graphviz-program': no such program (a layout is one of"))
+      << error;
   EXPECT_FALSE(graphviz_svg("this is not DOT {", "circo", "", error));
   EXPECT_TRUE(contains(error, "Graphviz 'circo' failed")) << error;
 }

@@ -37,9 +37,9 @@ Rendered open_in_chromium(const std::string& chromium, const fs::path& page) {
   const std::string command =
       "timeout 120 " + chromium +
       " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
-      " --disable-component-update --disable-sync --user-data-dir=" + (dir / "profile").string() +
-      " --virtual-time-budget=10000 --dump-dom file://" + fs::absolute(page).string() + " >" +
-      (dir / "dom.html").string() + " 2>" + (dir / "stderr.txt").string();
+      " --disable-component-update --disable-sync --user-data-dir=" +
+      (dir / "profile").string() + " --virtual-time-budget=10000 --dump-dom file://" + fs::absolute(page).string() +
+      " >" + (dir / "dom.html").string() + " 2>" + (dir / "stderr.txt").string();
   const int code = shell(command);
   Rendered r;
   r.dom = slurp(dir / "dom.html");
@@ -81,8 +81,8 @@ std::pair<double, double> chart_size(const std::string& dom, const std::string& 
   return {std::atof(attribute(tag, "width").c_str()), std::atof(attribute(tag, "height").c_str())};
 }
 
-#define REQUIRE_CHROMIUM(var)                                                                   \
-  const std::optional<std::string> var = find_program({"chromium", "chromium-browser"});      \
+#define REQUIRE_CHROMIUM(var)                                                            \
+  const std::optional<std::string> var = find_program({"chromium", "chromium-browser"}); \
   if (!var) GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh installs it)"
 
 TEST(HtmlReportBrowser, EveryChartIsDrawnWithoutAnError) {
@@ -100,7 +100,8 @@ TEST(HtmlReportBrowser, EveryChartIsDrawnWithoutAnError) {
   EXPECT_EQ(attribute(r.body, "data-chart-errors"), "") << r.body;
   EXPECT_EQ(attribute(r.body, "data-charts-expected"), "5") << r.body;
   EXPECT_EQ(attribute(r.body, "data-charts-ready"), "5") << r.body;
-  for (const char* id : {"chart-indicators", "chart-fans", "chart-heatmap-start", "chart-heatmap-end", "chart-heatmap-change"}) {
+  for (const char* id :
+       {"chart-indicators", "chart-fans", "chart-heatmap-start", "chart-heatmap-end", "chart-heatmap-change"}) {
     const auto [width, height] = chart_size(r.dom, id);
     EXPECT_GT(width, 300) << id;
     EXPECT_GT(height, 100) << id;
@@ -184,10 +185,11 @@ TEST(HtmlReportBrowser, AnErrorOnThePageIsCaught) {
   ASSERT_NE(body_end, std::string::npos);
   // The page's own scripts carry its nonce; an event-handler attribute and a javascript: URL
   // are blocked by the page's content security policy, and the trap reports that too.
-  text.insert(body_end, "<a id=\"js-link\" href=\"javascript:console.warn('link ran')\">x</a>"
-                        "<script nonce=\"geosim-report\">document.getElementById('js-link').click();</script>"
-                        "<script nonce=\"geosim-report\">console.error('deliberate'); undefinedFunction();</script>"
-                        "<img src=\"data:,\" onerror=\"console.warn('odd image')\">");
+  text.insert(body_end,
+              "<a id=\"js-link\" href=\"javascript:console.warn('link ran')\">x</a>"
+              "<script nonce=\"geosim-report\">document.getElementById('js-link').click();</script>"
+              "<script nonce=\"geosim-report\">console.error('deliberate'); undefinedFunction();</script>"
+              "<img src=\"data:,\" onerror=\"console.warn('odd image')\">");
   spit(page, text);
   const Rendered r = open_in_chromium(*chromium, page);
   const std::vector<std::string> problems = page_problems(r.dom);

@@ -1,16 +1,16 @@
 // Names are data, never code or paths: ids follow their documented patterns at load time, and
 // every name is escaped for the format it goes into (DOT, CSV, Markdown, the report's page).
-#include <geosim/tabletop/after_action.hpp>
+#include <gtest/gtest.h>
+#include <geosim/core/ids.hpp>
+#include <geosim/core/run.hpp>
 #include <geosim/io/escape.hpp>
+#include <geosim/io/loader.hpp>
 #include <geosim/report/export.hpp>
 #include <geosim/report/html_report.hpp>
-#include <geosim/core/ids.hpp>
-#include <geosim/io/loader.hpp>
 #include <geosim/report/report.hpp>
-#include <geosim/core/run.hpp>
+#include <geosim/tabletop/after_action.hpp>
 #include <geosim/tabletop/session.hpp>
 #include <geosim/tabletop/session_file.hpp>
-#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -39,9 +39,13 @@ std::vector<std::vector<std::string>> read_csv(const std::string& text) {
     if (at_field_start && c == '"') {
       ++i;
       while (i < text.size()) {
-        if (text[i] == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', i += 2;
-        else if (text[i] == '"') { ++i; break; }
-        else field += text[i++];
+        if (text[i] == '"' && i + 1 < text.size() && text[i + 1] == '"')
+          field += '"', i += 2;
+        else if (text[i] == '"') {
+          ++i;
+          break;
+        } else
+          field += text[i++];
       }
       at_field_start = false;
       continue;
@@ -79,10 +83,16 @@ std::string outside_code_spans(const std::string& line) {
     while (i + n < line.size() && line[i + n] == '`') ++n;
     std::size_t close = std::string::npos;
     for (std::size_t j = i + n; j < line.size();) {
-      if (line[j] != '`') { ++j; continue; }
+      if (line[j] != '`') {
+        ++j;
+        continue;
+      }
       std::size_t m = 0;
       while (j + m < line.size() && line[j + m] == '`') ++m;
-      if (m == n) { close = j; break; }
+      if (m == n) {
+        close = j;
+        break;
+      }
       j += m;
     }
     if (close == std::string::npos) {
@@ -119,9 +129,11 @@ LoadResult load(const std::string& scenario_id, const std::string& indicator_id,
   const std::string text = "scenario:\n  id: " + scenario_id +
                            "\n  title: T\n  start: 2025-08-01\n  step_days: 7\n  steps: 3\n"
                            "actors:\n  - {id: VNM}\n  - {id: USA}\n"
-                           "indicators:\n  - id: " + indicator_id + "\n    kind: mean\n    relations: [[VNM, USA]]\n"
-                           "events:\n  - id: e\n    step: 1\n    condition: \"" + condition +
-                           "\"\n    effects: [{between: [VNM, USA], tension: 0.1}]\n";
+                           "indicators:\n  - id: " +
+                           indicator_id +
+                           "\n    kind: mean\n    relations: [[VNM, USA]]\n"
+                           "events:\n  - id: e\n    step: 1\n    condition: \"" +
+                           condition + "\"\n    effects: [{between: [VNM, USA], tension: 0.1}]\n";
   return load_scenario_text(text, "t.yaml");
 }
 
@@ -178,7 +190,8 @@ TEST(Ids, RunWithAPathAsScenarioIdWritesNothing) {
 
 TEST(Ids, ASavedSessionsBranchNamesFollowTheBranchPattern) {
   std::vector<Diagnostic> errors;
-  auto session = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
+  auto session =
+      Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
   ASSERT_TRUE(session.has_value());
   ASSERT_TRUE(session->branch("doves").ok);
   const std::string good = session_to_json(*session);
@@ -191,7 +204,8 @@ TEST(Ids, ASavedSessionsBranchNamesFollowTheBranchPattern) {
     const ResumeResult r = session_from_json(bad, "s.json", GEOSIM_SCENARIOS_DIR);
     EXPECT_FALSE(r.session.has_value()) << name;
     ASSERT_FALSE(r.errors.empty()) << name;
-    EXPECT_TRUE(contains(r.errors.front().message, "expected a branch name of letters, digits")) << r.errors.front().message;
+    EXPECT_TRUE(contains(r.errors.front().message, "expected a branch name of letters, digits"))
+        << r.errors.front().message;
   }
 }
 
@@ -217,7 +231,11 @@ TEST(Dot, QuotedStringsEscapeQuotesBackslashesAndLineBreaks) {
   EXPECT_EQ(dot_quoted("a\\"), "\"a\\\\\"");
   EXPECT_EQ(dot_quoted("say \"hi\""), "\"say \\\"hi\\\"\"");
   EXPECT_EQ(dot_quoted("two\nlines\r"), "\"two\\nlines\"");
-  EXPECT_EQ(dot_quoted("csi\xC2\x9B" "2J\xEF\xBF\xBF" "end"), "\"csi2Jend\"") << "C1 controls and noncharacters dropped";
+  EXPECT_EQ(dot_quoted("csi\xC2\x9B"
+                       "2J\xEF\xBF\xBF"
+                       "end"),
+            "\"csi2Jend\"")
+      << "C1 controls and noncharacters dropped";
 }
 
 TEST(Dot, HostileNamesStayLabelsInGraphviz) {
@@ -320,7 +338,10 @@ TEST(Markdown, CodeSpansHoldAnyTextAndTextHoldsNoHtml) {
   EXPECT_EQ(markdown_text("<b>&"), "&lt;b&gt;&amp;");
   // Controls a terminal acts on when it shows the file (`cat aar.md`) are dropped: ESC c resets
   // it, BEL rings, U+009B starts a sequence.
-  EXPECT_EQ(markdown_text("Ex\x1b" "c\x07 \xC2\x9B" "2J"), "Exc 2J");
+  EXPECT_EQ(markdown_text("Ex\x1b"
+                          "c\x07 \xC2\x9B"
+                          "2J"),
+            "Exc 2J");
   EXPECT_EQ(markdown_code("a\x1b[31mb\x7f"), "`a[31mb`");
   EXPECT_EQ(markdown_text("*a* `b` [c](d)"), "\\*a\\* \\`b\\` \\[c\\](d)");
 }
@@ -360,16 +381,24 @@ TEST(Markdown, TheAfterActionRecordKeepsTypedCommandsInTheirCodeSpans) {
 // report hold none of them (XML 1.0 cannot, and HTML calls them parse errors), tab, line feed
 // and carriage return aside; the markup characters are escaped as before.
 TEST(Xml, ControlCharactersLeaveGraphmlAndHtmlValid) {
-  const std::string controls = std::string("a\0b", 3) + "\x01" "c\x1b[31md\x7f\te";
+  const std::string controls = std::string("a\0b", 3) +
+                               "\x01"
+                               "c\x1b[31md\x7f\te";
   EXPECT_EQ(without_controls(controls), "abc[31md\te");
   EXPECT_EQ(without_controls("line\r\nbreak"), "line\r\nbreak");
   // C1 controls (U+0085, U+009B as UTF-8) and the noncharacters U+FFFE, U+FFFF go too; other
   // letters of the same lead bytes stay (U+00A0, U+00E9, U+FFFD).
   EXPECT_EQ(without_controls("x\xC2\x85y\xC2\x9B[2Jz\xEF\xBF\xBE\xEF\xBF\xBF!"), "xy[2Jz!");
   EXPECT_EQ(without_controls("\xC2\xA0\xC3\xA9\xEF\xBF\xBD"), "\xC2\xA0\xC3\xA9\xEF\xBF\xBD");
-  EXPECT_EQ(terminal_text("a\xC2\x9B" "31mb\x1b"), "a?31mb?");
+  EXPECT_EQ(terminal_text("a\xC2\x9B"
+                          "31mb\x1b"),
+            "a?31mb?");
   // The line and paragraph separators, and each byte that is not UTF-8; characters whole.
-  EXPECT_EQ(terminal_text("a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\xFF\xC3(\xC3\xA9\xE2\x82\xAC"), "a?b?c?" "?(\xC3\xA9\xE2\x82\xAC");
+  EXPECT_EQ(terminal_text("a\xE2\x80\xA8"
+                          "b\xE2\x80\xA9"
+                          "c\xFF\xC3(\xC3\xA9\xE2\x82\xAC"),
+            "a?b?c?"
+            "?(\xC3\xA9\xE2\x82\xAC");
   EXPECT_EQ(html_escape(controls + "<&>"), "abc[31md\te&lt;&amp;&gt;");
   Scenario s = testing::make_scenario({"AAA", "BBB"});
   s.actors[0].name = controls + " <x>";

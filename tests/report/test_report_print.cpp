@@ -2,11 +2,11 @@
 // (the page's printable width is 210 mm - 2 x 12 mm = 186 mm = 527.2 pt, report.css's @page),
 // and many indicators' small multiples are cut into charts of at most kChartPanelsPerPage
 // panels that flow onto further pages, each whole, none left out.
+#include <gtest/gtest.h>
 #include <geosim/core/run.hpp>
 #include <geosim/io/loader.hpp>
 #include <geosim/report/html_report.hpp>
 #include <nlohmann/json.hpp>
-#include <gtest/gtest.h>
 
 #include <regex>
 #include <sstream>
@@ -58,8 +58,7 @@ TEST(ReportPrint, NetworkNamesPrintAtTenPointsOrMoreOnAnA4Page) {
     const double scale = std::min(1.0, kPrintWidthPt / width);
     int names = 0;
     const std::regex text("<text [^>]*font-size=\"([0-9.]+)\"");
-    for (std::sregex_iterator it(svg.begin(), svg.end(), text), end;
-         it != end; ++it, ++names)
+    for (std::sregex_iterator it(svg.begin(), svg.end(), text), end; it != end; ++it, ++names)
       EXPECT_GE(std::stod((*it)[1]) * scale, 10.0) << "a name printed at " << std::stod((*it)[1]) * scale << " pt";
     EXPECT_GT(names, 4);
   }

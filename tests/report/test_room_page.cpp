@@ -45,7 +45,8 @@ TEST(RoomPage, BothPanelsShareTheIndicatorsTableAndLeaveOutAnAbsentRationale) {
     const json v = view(s, team);
     const std::string panel = render_room_panel(*templates, v);
     std::size_t rows = 0;
-    for (std::size_t at = panel.find("data-indicator="); at != std::string::npos; at = panel.find("data-indicator=", at + 1))
+    for (std::size_t at = panel.find("data-indicator="); at != std::string::npos;
+         at = panel.find("data-indicator=", at + 1))
       ++rows;
     EXPECT_EQ(rows, v["indicators"].size()) << team;
     EXPECT_NE(panel.find("“Quiet diplomacy with Hanoi”"), std::string::npos) << panel;
@@ -109,9 +110,18 @@ TEST(RoomPage, ATeamsChartIsItsRelationsAndItsIndicatorsSoFar) {
   // realignment's nine actors, all related to Singapore; the indicators of its relations, read
   // in scenarios/baseline.yaml: vnm_sgp, sgp_usa, sgp_chn, and asean_cohesion (ASEAN's members
   // are VNM and SGP in scenarios/actors.yaml).
-  const std::vector<std::string> expected{"SGP → VNM", "SGP → PRK", "SGP → KOR", "SGP → USA", "SGP → CHN", "SGP → ASEAN",
-                                          "SGP → RUS", "SGP → JPN", "Vietnam–Singapore tension", "ASEAN cohesion",
-                                          "Singapore–US tension", "Singapore–China tension"};
+  const std::vector<std::string> expected{"SGP → VNM",
+                                          "SGP → PRK",
+                                          "SGP → KOR",
+                                          "SGP → USA",
+                                          "SGP → CHN",
+                                          "SGP → ASEAN",
+                                          "SGP → RUS",
+                                          "SGP → JPN",
+                                          "Vietnam–Singapore tension",
+                                          "ASEAN cohesion",
+                                          "Singapore–US tension",
+                                          "Singapore–China tension"};
   std::vector<std::string> sorted_titles = titles, sorted_expected = expected;
   std::sort(sorted_titles.begin(), sorted_titles.end());
   std::sort(sorted_expected.begin(), sorted_expected.end());

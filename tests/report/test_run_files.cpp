@@ -1,10 +1,10 @@
 // `geosim run`'s fast writers: the same bytes as the plain formatting (fmt's {:.6f}, nlohmann's
 // dump(2)), and --relations' selection (gzip: tests/io/test_gzip.cpp).
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <geosim/core/run.hpp>
 #include <geosim/io/escape.hpp>
 #include <geosim/report/report.hpp>
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
@@ -18,12 +18,38 @@ namespace {
 using testing::make_scenario;
 
 TEST(RunFiles, SixDecimalsAreFmtsTextForEveryKindOfValue) {
-  std::vector<double> values = {0.0, -0.0, 1.0, 0.35, 0.1234565, 0.0000005, -0.0000005, 0.0000004999, -0.0000004,
-                                999.9999995, 999.9999994, 1000.0, -1000.5, 1e300, -1e-300, 0.5e-6, 1.5e-6, 2.5e-6,
-                                std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
-                                std::numeric_limits<double>::quiet_NaN(), std::nextafter(0.0000005, 1.0),
-                                std::nextafter(0.0000005, 0.0), 0.1 + 0.2, 9.9999995, 9.9999994, 10.0, -99.9999996, 100.0, 999.0,
-                                -9.99999949, 123.456789};
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                1.0,
+                                0.35,
+                                0.1234565,
+                                0.0000005,
+                                -0.0000005,
+                                0.0000004999,
+                                -0.0000004,
+                                999.9999995,
+                                999.9999994,
+                                1000.0,
+                                -1000.5,
+                                1e300,
+                                -1e-300,
+                                0.5e-6,
+                                1.5e-6,
+                                2.5e-6,
+                                std::numeric_limits<double>::infinity(),
+                                -std::numeric_limits<double>::infinity(),
+                                std::numeric_limits<double>::quiet_NaN(),
+                                std::nextafter(0.0000005, 1.0),
+                                std::nextafter(0.0000005, 0.0),
+                                0.1 + 0.2,
+                                9.9999995,
+                                9.9999994,
+                                10.0,
+                                -99.9999996,
+                                100.0,
+                                999.0,
+                                -9.99999949,
+                                123.456789};
   Rng rng(7);
   for (int k = 0; k < 200000; ++k) values.push_back(rng.uniform());
   for (int k = 0; k < 20000; ++k) values.push_back((rng.uniform() - 0.5) * 2000.0);

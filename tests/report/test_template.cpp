@@ -1,9 +1,9 @@
 // Pages from templates (template.hpp): the JSON view as Mustache data, escaping by html_escape,
 // partials from the same folder, and a clear one-line error for a missing or broken template.
+#include <gtest/gtest.h>
 #include <geosim/core/run.hpp>
 #include <geosim/report/html_report.hpp>
 #include <geosim/report/template.hpp>
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -67,7 +67,8 @@ TEST(Template, PartialsComeFromTheSameFolderAndAreEscapedAlike) {
 }
 
 TEST(Template, MissingOrBrokenTemplatesAreOneLineErrors) {
-  const fs::path dir = folder("broken", {{"open", "{{#rows}}never closed"}, {"uses", "{{> gone}}"}, {"inner", "{{> uses}}"}});
+  const fs::path dir =
+      folder("broken", {{"open", "{{#rows}}never closed"}, {"uses", "{{> gone}}"}, {"inner", "{{> uses}}"}});
   fs::create_directory(dir / "folder");
   for (const std::string name : {"missing.html", "open", "folder", "../x", "uses", "inner"}) {
     const RenderedTemplate page = render_template(name, json::object(), dir.string());
@@ -106,8 +107,8 @@ TEST(Template, TheCommandLineSaysWhenTheTemplatesAreMissing) {
   fs::copy_file(GEOSIM_BINARY, dir / "geosim");
   const fs::path out = dir / "page.html";
   const std::string command = "env -u GEOSIM_DATA " + (dir / "geosim").string() + " report " +
-                              testing::shipped("baseline.yaml") + " --graphviz none --out " + out.string() +
-                              " > " + (dir / "out.txt").string() + " 2> " + (dir / "err.txt").string();
+                              testing::shipped("baseline.yaml") + " --graphviz none --out " + out.string() + " > " +
+                              (dir / "out.txt").string() + " 2> " + (dir / "err.txt").string();
   const int status = std::system(command.c_str());
   EXPECT_NE(status, 0);
   const std::string err = testing::slurp(dir / "err.txt");

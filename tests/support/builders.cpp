@@ -30,8 +30,8 @@ Scenario make_scenario(const std::vector<std::string>& ids, double tension, doub
   return s;
 }
 
-void set_relation(Scenario& s, const std::string& from, const std::string& to, double tension,
-                  double baseline, double tie) {
+void set_relation(Scenario& s, const std::string& from, const std::string& to, double tension, double baseline,
+                  double tie) {
   const std::size_t n = s.actor_count();
   const std::size_t i = *s.find_actor(from), j = *s.find_actor(to);
   s.tension[i * n + j] = tension;
@@ -39,8 +39,8 @@ void set_relation(Scenario& s, const std::string& from, const std::string& to, d
   s.tie[i * n + j] = tie;
 }
 
-Event make_event(const Scenario& s, const std::string& id, int step, const std::string& from,
-                 const std::string& to, double delta) {
+Event make_event(const Scenario& s, const std::string& id, int step, const std::string& from, const std::string& to,
+                 double delta) {
   Event e;
   e.id = id;
   e.title = id;

@@ -13,16 +13,15 @@ namespace geosim::testing {
 
 /// A scenario of `ids.size()` states with uniform tension/baseline/tie, no events, no
 /// indicators, spillover 0 and noise 0 unless changed.
-Scenario make_scenario(const std::vector<std::string>& ids, double tension = 0.3,
-                       double tie = 0.0);
+Scenario make_scenario(const std::vector<std::string>& ids, double tension = 0.3, double tie = 0.0);
 
 /// Sets one directed relation.
-void set_relation(Scenario& s, const std::string& from, const std::string& to, double tension,
-                  double baseline, double tie = 0.0);
+void set_relation(Scenario& s, const std::string& from, const std::string& to, double tension, double baseline,
+                  double tie = 0.0);
 
 /// An event at `step` changing from->to tension by `delta`.
-Event make_event(const Scenario& s, const std::string& id, int step, const std::string& from,
-                 const std::string& to, double delta);
+Event make_event(const Scenario& s, const std::string& id, int step, const std::string& from, const std::string& to,
+                 double delta);
 
 /// Two actors ("AAA", "BBB") with noise 0.05 and a chance event (AAA->BBB +0.4 at step 2 with
 /// probability 0.3) over `steps` steps, and two indicators: "ab" (both directions, threshold

@@ -110,7 +110,8 @@ std::string doc_sh_block(const std::string& doc, const std::string& heading, int
       wanted = in_fence && line == "```sh" && block++ == index;
       continue;
     }
-    if (wanted) out += line + "\n";
+    if (wanted)
+      out += line + "\n";
     else if (!in_fence && line.rfind("#", 0) == 0 && line.find_first_not_of('#') < line.size() &&
              line[line.find_first_not_of('#')] == ' ')
       return "";  // the next heading

@@ -29,14 +29,41 @@ std::string gdelt_row(const GdeltEvent& e, GdeltLayout layout) {
   const std::string quad = e.quad.empty() ? quad_of(e.code) : e.quad;
   const std::string year = e.date.substr(0, 4), month = e.date.substr(0, 6);
   // Columns 0-34: the same in GDELT 1.0 and 2.0 (event codebooks V1.03 and V2.0).
-  std::vector<std::string> f = {
-      std::to_string(e.id), e.date, month, year, year + ".5836",                                 // 0-4
-      e.actor1.empty() ? "" : e.actor1 + "GOV", e.actor1.empty() ? "" : "GOVERNMENT", e.actor1,  // 5-7
-      "", "", "", "", "GOV", "", "",                                                             // 8-14
-      e.actor2.empty() ? "" : e.actor2 + "GOV", e.actor2.empty() ? "" : "GOVERNMENT", e.actor2,  // 15-17
-      "", "", "", "", "GOV", "", "",                                                             // 18-24
-      "1", e.code, e.code.substr(0, 3), root, quad, e.goldstein, e.mentions, "2", e.mentions,    // 25-33
-      "-1.25"};                                                                                  // 34 AvgTone
+  std::vector<std::string> f = {std::to_string(e.id),
+                                e.date,
+                                month,
+                                year,
+                                year + ".5836",  // 0-4
+                                e.actor1.empty() ? "" : e.actor1 + "GOV",
+                                e.actor1.empty() ? "" : "GOVERNMENT",
+                                e.actor1,  // 5-7
+                                "",
+                                "",
+                                "",
+                                "",
+                                "GOV",
+                                "",
+                                "",  // 8-14
+                                e.actor2.empty() ? "" : e.actor2 + "GOV",
+                                e.actor2.empty() ? "" : "GOVERNMENT",
+                                e.actor2,  // 15-17
+                                "",
+                                "",
+                                "",
+                                "",
+                                "GOV",
+                                "",
+                                "",  // 18-24
+                                "1",
+                                e.code,
+                                e.code.substr(0, 3),
+                                root,
+                                quad,
+                                e.goldstein,
+                                e.mentions,
+                                "2",
+                                e.mentions,  // 25-33
+                                "-1.25"};    // 34 AvgTone
   // Three geographies (Actor1, Actor2, Action): Type, FullName, CountryCode, ADM1Code, [ADM2Code
   // in 2.0,] Lat, Long, FeatureID.
   for (int g = 0; g < 3; ++g) {
@@ -55,18 +82,34 @@ std::string gdelt_row(const GdeltEvent& e, GdeltLayout layout) {
 }
 
 std::string icews_header() {
-  return join({"Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
-               "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
-               "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude",
-               "Longitude"});
+  return join({"Event ID",       "Event Date", "Source Name",     "Source Sectors", "Source Country",
+               "Event Text",     "CAMEO Code", "Intensity",       "Target Name",    "Target Sectors",
+               "Target Country", "Story ID",   "Sentence Number", "Publisher",      "City",
+               "District",       "Province",   "Country",         "Latitude",       "Longitude"});
 }
 
 std::string icews_row(long long id, const std::string& date, const std::string& source_country,
                       const std::string& target_country, const std::string& code, const std::string& intensity) {
-  return join({std::to_string(id), date, "Government (" + source_country + ")", "Government,Executive",
-               source_country.empty() ? "NA" : source_country, "Make statement", code, intensity,
-               "Government (" + target_country + ")", "Government", target_country.empty() ? "NA" : target_country,
-               "28234567", "3", "Example Wire", "Hanoi", "NA", "Ha Noi", "Vietnam", "21.0245", "105.841"});
+  return join({std::to_string(id),
+               date,
+               "Government (" + source_country + ")",
+               "Government,Executive",
+               source_country.empty() ? "NA" : source_country,
+               "Make statement",
+               code,
+               intensity,
+               "Government (" + target_country + ")",
+               "Government",
+               target_country.empty() ? "NA" : target_country,
+               "28234567",
+               "3",
+               "Example Wire",
+               "Hanoi",
+               "NA",
+               "Ha Noi",
+               "Vietnam",
+               "21.0245",
+               "105.841"});
 }
 
 std::string gzip(const std::string& text, int level) {

@@ -12,16 +12,16 @@ namespace geosim::testing {
 /// The fields of one GDELT event row that the generator sets; every other column is filled with
 /// plausible values of the right kind (codes, names, coordinates).
 struct GdeltEvent {
-  std::string date = "20250801";   ///< SQLDATE, YYYYMMDD
-  std::string actor1 = "USA";      ///< Actor1CountryCode ("" = missing)
-  std::string actor2 = "CHN";      ///< Actor2CountryCode
-  std::string code = "042";        ///< EventCode
-  std::string root;                ///< EventRootCode; "" = the code's first two digits
-  std::string quad;                ///< QuadClass; "" = the code's quad class (1 to 4)
-  std::string goldstein = "1.9";   ///< GoldsteinScale as written
-  std::string mentions = "10";     ///< NumMentions as written
+  std::string date = "20250801";                     ///< SQLDATE, YYYYMMDD
+  std::string actor1 = "USA";                        ///< Actor1CountryCode ("" = missing)
+  std::string actor2 = "CHN";                        ///< Actor2CountryCode
+  std::string code = "042";                          ///< EventCode
+  std::string root;                                  ///< EventRootCode; "" = the code's first two digits
+  std::string quad;                                  ///< QuadClass; "" = the code's quad class (1 to 4)
+  std::string goldstein = "1.9";                     ///< GoldsteinScale as written
+  std::string mentions = "10";                       ///< NumMentions as written
   std::string url = "https://news.example/article";  ///< SOURCEURL (may hold a tab)
-  long long id = 1;                ///< GLOBALEVENTID
+  long long id = 1;                                  ///< GLOBALEVENTID
 };
 
 /// GDELT layouts.

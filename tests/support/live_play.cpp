@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <regex>
 #include <cstring>
+#include <regex>
 
 namespace geosim::testing {
 
@@ -30,7 +30,10 @@ void LivePlay::spawn(const std::string& program, const std::vector<std::string>&
   if (pid_ == 0) {
     ::dup2(in[0], 0);
     ::dup2(out[1], 1);
-    ::close(in[0]); ::close(in[1]); ::close(out[0]); ::close(out[1]);
+    ::close(in[0]);
+    ::close(in[1]);
+    ::close(out[0]);
+    ::close(out[1]);
     ::setenv("GEOSIM_SCENARIOS", GEOSIM_SCENARIOS_DIR, 1);
     std::vector<char*> argv{const_cast<char*>(program.c_str())};
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -53,13 +56,12 @@ void LivePlay::spawn(const std::string& program, const std::vector<std::string>&
   });
 }
 
-LivePlay::~LivePlay() {
-  finish(std::chrono::seconds(5));
-}
+LivePlay::~LivePlay() { finish(std::chrono::seconds(5)); }
 
 void LivePlay::send(const std::string& line) {
   const std::string text = line + "\n";
-  if (in_ >= 0) [[maybe_unused]] auto n = ::write(in_, text.data(), text.size());
+  if (in_ >= 0) [[maybe_unused]]
+    auto n = ::write(in_, text.data(), text.size());
 }
 
 std::string LivePlay::output() {

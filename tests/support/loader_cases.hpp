@@ -2,9 +2,9 @@
 // The loader's tests (tests/io/test_loader*.cpp): a scenario head to write cases under, each case
 // loaded with the positions of its markers, and assertions that a load failed cleanly with a
 // diagnostic at a given file:line:col whose message has given words.
-#include <geosim/io/loader.hpp>
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <geosim/io/loader.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -45,8 +45,7 @@ const std::string kKnownActors = "known actors: VNM, PRK, SGP, ASEAN";
 
 inline std::string dump(const LoadResult& r) {
   std::string out;
-  for (std::size_t k = 0; k < r.errors.size() && k < 20; ++k)
-    out += "\n    " + format_diagnostic(r.errors[k]);
+  for (std::size_t k = 0; k < r.errors.size() && k < 20; ++k) out += "\n    " + format_diagnostic(r.errors[k]);
   if (r.errors.size() > 20) out += "\n    ... " + std::to_string(r.errors.size() - 20) + " more";
   return out.empty() ? "\n    (no diagnostics)" : out;
 }
@@ -100,8 +99,10 @@ struct Case {
     }
     int line = 1, column = 1;
     for (std::size_t k = 0; k < p; ++k) {
-      if (text[k] == '\n') line += 1, column = 1;
-      else if ((static_cast<unsigned char>(text[k]) >> 6) != 0x2) ++column;
+      if (text[k] == '\n')
+        line += 1, column = 1;
+      else if ((static_cast<unsigned char>(text[k]) >> 6) != 0x2)
+        ++column;
     }
     if (text.compare(0, 3, "\xEF\xBB\xBF") == 0 && line == 1) --column;  // the BOM
     return At{file, line, column};
@@ -144,8 +145,7 @@ inline AssertionResult failed_cleanly(const LoadResult& r) {
     return AssertionFailure() << "expected the load to fail; it succeeded" << dump(r);
   if (r.errors.empty()) return AssertionFailure() << "the load failed without a diagnostic";
   for (const auto& d : r.errors) {
-    if (d.file.empty() || d.message.empty() || d.line < 0 || d.column < 0 ||
-        (d.line > 0) != (d.column > 0))
+    if (d.file.empty() || d.message.empty() || d.line < 0 || d.column < 0 || (d.line > 0) != (d.column > 0))
       return AssertionFailure() << "malformed diagnostic: " << format_diagnostic(d) << dump(r);
     if (d.message.find('\n') != std::string::npos || d.message.find('\r') != std::string::npos)
       return AssertionFailure() << "diagnostic spans several lines:" << dump(r);
@@ -174,16 +174,14 @@ inline AssertionResult fails_with(const LoadResult& r, const At& at, const std::
   if (auto clean = failed_cleanly(r); !clean) return clean;
   for (const auto& d : r.errors)
     if (matches(d, at, words)) return AssertionSuccess();
-  return AssertionFailure() << "expected a diagnostic at " << describe(at, words) << "; got"
-                            << dump(r);
+  return AssertionFailure() << "expected a diagnostic at " << describe(at, words) << "; got" << dump(r);
 }
 
 /// As fails_with, and that diagnostic is the only one: one line for one problem.
 inline AssertionResult fails_once(const LoadResult& r, const At& at, const std::vector<std::string>& words) {
   if (auto found = fails_with(r, at, words); !found) return found;
   if (r.errors.size() != 1)
-    return AssertionFailure() << "expected exactly one diagnostic, " << describe(at, words)
-                              << "; got" << dump(r);
+    return AssertionFailure() << "expected exactly one diagnostic, " << describe(at, words) << "; got" << dump(r);
   return AssertionSuccess();
 }
 
@@ -224,6 +222,5 @@ struct TempDir {
     return p;
   }
 };
-
 
 }  // namespace geosim::testing

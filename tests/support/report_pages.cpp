@@ -1,12 +1,12 @@
 // See report_pages.hpp.
 #include "support/report_pages.hpp"
 
-#include <geosim/io/loader.hpp>
-#include <geosim/core/run.hpp>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <geosim/core/run.hpp>
+#include <geosim/io/loader.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -54,8 +54,8 @@ int shell(const std::string& command) {
 Written geosim_report(const std::string& args, const std::string& env) {
   static int counter = 0;
   const fs::path dir = scratch_dir("cli" + std::to_string(counter++));
-  const int code = shell(env + " GEOSIM_SCENARIOS=" + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY + " report " +
-                         args + " >" + (dir / "out").string() + " 2>" + (dir / "err").string() + " </dev/null");
+  const int code = shell(env + " GEOSIM_SCENARIOS=" + GEOSIM_SCENARIOS_DIR + " " + GEOSIM_BINARY + " report " + args +
+                         " >" + (dir / "out").string() + " 2>" + (dir / "err").string() + " </dev/null");
   Written w{code, slurp(dir / "out"), slurp(dir / "err")};
   fs::remove_all(dir);
   return w;

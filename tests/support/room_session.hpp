@@ -15,7 +15,8 @@ namespace geosim::testing {
 
 inline Session realignment() {
   std::vector<Diagnostic> errors;
-  auto session = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
+  auto session =
+      Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
   EXPECT_TRUE(session);
   return std::move(*session);
 }

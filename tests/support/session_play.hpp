@@ -15,7 +15,8 @@ namespace geosim::testing {
 inline Session start_shipped(const std::string& scenario = "realignment", std::uint64_t seed = 1,
                              std::vector<std::string> policies = {}) {
   std::vector<Diagnostic> errors;
-  auto session = Session::start({scenario, std::move(policies), seed, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
+  auto session = Session::start(
+      {scenario, std::move(policies), seed, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
   EXPECT_TRUE(session.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
   return std::move(*session);
 }

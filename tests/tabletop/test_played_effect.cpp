@@ -1,19 +1,19 @@
 // Played vs untouched in the tabletop mode, run by run: an inject that changes nothing has an
 // effect of exactly 0 in every run (the draws are keyed, so the chance events fire alike), and a
 // move's effect is set against the untouched scenario's same runs.
+#include <gtest/gtest.h>
+#include <geosim/core/run.hpp>
 #include <geosim/tabletop/after_action.hpp>
 #include <geosim/tabletop/played_effect.hpp>
-#include <geosim/core/run.hpp>
 #include <geosim/tabletop/session.hpp>
 #include <geosim/tabletop/session_command.hpp>
-#include <gtest/gtest.h>
 
 #include "support/session_play.hpp"
 
 #include <filesystem>
 
-#include "support/builders.hpp"
 #include <unistd.h>
+#include "support/builders.hpp"
 
 namespace geosim {
 namespace {
@@ -81,7 +81,8 @@ TEST(PlayedEffect, ReplaysFromTheLoadedFilesWithoutReadingThemAgain) {
   // The session's folder is a copy that is emptied after play: the 100 replays must use what the
   // session loaded. Each replay is checked against a fresh restore of the branch in that run,
   // made while the files were there (the independent path: load, then replay the history).
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("geosim_played_effect_files_" + std::to_string(::getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("geosim_played_effect_files_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::copy(GEOSIM_SCENARIOS_DIR, dir, std::filesystem::copy_options::recursive);
   std::vector<Diagnostic> errors;

@@ -17,7 +17,8 @@ namespace {
 
 Session realignment() {
   std::vector<Diagnostic> errors;
-  auto session = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
+  auto session =
+      Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors);
   EXPECT_TRUE(session) << (errors.empty() ? "" : errors.front().message);
   return std::move(*session);
 }
@@ -96,14 +97,16 @@ TEST(RoomMoves, ARollDrawsFromItsKeyedStreamAndReplaysExactly) {
   Session s = realignment();
   const Event& e = s.current().scenario.events[*s.current().scenario.find_event("hedging-abandoned")];
   // The draw, worked out independently of the session: stream (roll, event id, step 0, first roll).
-  const double draw = Rng::for_run(1, 0).stream(RngPurpose::roll, rng_name_key(e.id), std::uint64_t(0), std::uint64_t(0)).uniform();
+  const double draw =
+      Rng::for_run(1, 0).stream(RngPurpose::roll, rng_name_key(e.id), std::uint64_t(0), std::uint64_t(0)).uniform();
   char shown[16];
   std::snprintf(shown, sizeof shown, "rolled %.3f", draw);
   // Odds just under the draw: it does not happen; just over: it does (the same draw, undone and rolled again).
   ASSERT_TRUE(s.apply(parsed("roll hedging-abandoned " + std::to_string(draw / 2))).ok);
   ASSERT_EQ(s.current().journal.size(), 1u);
   EXPECT_EQ(s.current().journal[0].kind, JournalEntry::Kind::roll);
-  EXPECT_NE(s.current().journal[0].note.find(std::string(shown) + " against odds"), std::string::npos) << s.current().journal[0].note;
+  EXPECT_NE(s.current().journal[0].note.find(std::string(shown) + " against odds"), std::string::npos)
+      << s.current().journal[0].note;
   EXPECT_NE(s.current().journal[0].note.find("it does not happen"), std::string::npos);
   EXPECT_TRUE(s.current().pending.scenario_events.empty());
   ASSERT_TRUE(s.undo().ok);

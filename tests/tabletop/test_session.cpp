@@ -1,10 +1,10 @@
 // The tabletop session: stepping, injects, moves, undo and branches on the shipped realignment
 // scenario, and the after-action record.
-#include <geosim/tabletop/after_action.hpp>
+#include <gtest/gtest.h>
 #include <geosim/core/run.hpp>
+#include <geosim/tabletop/after_action.hpp>
 #include <geosim/tabletop/session.hpp>
 #include <geosim/tabletop/session_view.hpp>
-#include <gtest/gtest.h>
 
 #include "support/session_play.hpp"
 
@@ -37,17 +37,20 @@ double tension(const Session& s, const std::string& from, const std::string& to)
 }
 
 int times_fired(const Branch& branch, const std::string& id) {
-  return int(std::count_if(branch.fired.begin(), branch.fired.end(), [&](const AppliedEvent& a) { return a.id == id; }));
+  return int(
+      std::count_if(branch.fired.begin(), branch.fired.end(), [&](const AppliedEvent& a) { return a.id == id; }));
 }
 
 TEST(Session, UnknownScenarioOrPolicyIsOneClearError) {
   std::vector<Diagnostic> errors;
-  EXPECT_FALSE(Session::start({"realignmnt", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors));
+  EXPECT_FALSE(
+      Session::start({"realignmnt", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("realignment"), std::string::npos) << "lists the shipped scenarios";
   EXPECT_EQ(errors[0].file, "geosim") << "said as every command says it, not as if the word were a file";
   errors.clear();
-  EXPECT_FALSE(Session::start({"realignment", {"shouting"}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors));
+  EXPECT_FALSE(Session::start(
+      {"realignment", {"shouting"}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, kEnsembleMemoryBudget}, errors));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("quiet-diplomacy"), std::string::npos);
   EXPECT_EQ(errors[0].file, "geosim");
@@ -160,8 +163,9 @@ TEST(Session, UnknownEventOrActorIsAnErrorAndChangesNothing) {
   for (const std::string command : {"inject quiet-diplomacy-consultations", "roll quiet-diplomacy-consultations"}) {
     r = run(s, command);
     EXPECT_FALSE(r.ok);
-    EXPECT_EQ(r.message, "event 'quiet-diplomacy-consultations' comes with the policy 'quiet-diplomacy', not moved in "
-                         "on branch 'main': `move quiet-diplomacy` brings its events in");
+    EXPECT_EQ(r.message,
+              "event 'quiet-diplomacy-consultations' comes with the policy 'quiet-diplomacy', not moved in "
+              "on branch 'main': `move quiet-diplomacy` brings its events in");
     EXPECT_EQ(r.at, command.find(' ') + 1);
   }
   r = run(s, "inject adhoc \"x\" members(VNM)->JPN tension 0.1");
@@ -386,10 +390,12 @@ TEST(Session, EventsAreListedInTheOrderTheyFallDue) {
   for (std::string line; std::getline(lines, line);) {
     const std::size_t at = line.find("  step ");
     const std::size_t window = line.find("  steps ");
-    if (line.find("follow-up/inject only") != std::string::npos) follow_ups = true;
+    if (line.find("follow-up/inject only") != std::string::npos)
+      follow_ups = true;
     else if (at != std::string::npos || window != std::string::npos) {
       EXPECT_FALSE(follow_ups) << "a dated event after a follow-up: " << line;
-      due.push_back(std::stoi(line.substr((at != std::string::npos ? at : window) + (at != std::string::npos ? 7 : 8))));
+      due.push_back(
+          std::stoi(line.substr((at != std::string::npos ? at : window) + (at != std::string::npos ? 7 : 8))));
     }
   }
   ASSERT_GE(due.size(), 8u);
@@ -415,9 +421,9 @@ TEST(Session, AfterActionRecordGathersInjectsMovesAndIndicators) {
   ASSERT_EQ(record.indicators.size(), s.scenario().indicators.size());
   EXPECT_EQ(record.indicators[0].start, 0.26);
   const std::string md = after_action_markdown(record);
-  for (const char* part : {"# After-action record: Scenario 4: Regional realignment", "## Injects and moves",
-                           "move `quiet-diplomacy`", "Border incident", "CHN → VNM tension +0.100",
-                           "| Vietnam–US tension | 0.260 |", "now (step 14)"})
+  for (const char* part :
+       {"# After-action record: Scenario 4: Regional realignment", "## Injects and moves", "move `quiet-diplomacy`",
+        "Border incident", "CHN → VNM tension +0.100", "| Vietnam–US tension | 0.260 |", "now (step 14)"})
     EXPECT_NE(md.find(part), std::string::npos) << part << "\n" << md;
 }
 
@@ -436,8 +442,8 @@ TEST(Session, TrajectoryHoldsEveryStepThroughUndoAndForks) {
   ASSERT_EQ(b.trajectory.size(), std::size_t(b.state.step) + 1);
   Session one = start();
   std::vector<Eigen::MatrixXd> expected{one.current().state.tension};
-  for (const char* line : {"step 1", "step 1", "inject adhoc \"Border incident\" VNM -> CHN tension +0.1",
-                           "step 1", "step 1", "step 1", "move quiet-diplomacy", "step 1", "step 1", "step 1"}) {
+  for (const char* line : {"step 1", "step 1", "inject adhoc \"Border incident\" VNM -> CHN tension +0.1", "step 1",
+                           "step 1", "step 1", "move quiet-diplomacy", "step 1", "step 1", "step 1"}) {
     run_ok(one, line);
     if (std::string(line) == "step 1") expected.push_back(one.current().state.tension);
   }

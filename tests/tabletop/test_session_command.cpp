@@ -1,7 +1,7 @@
 // The tabletop command parser: which lines are commands, what they carry, and the one-line
 // error for each kind of bad line.
-#include <geosim/tabletop/session_command.hpp>
 #include <gtest/gtest.h>
+#include <geosim/tabletop/session_command.hpp>
 
 namespace geosim {
 namespace {
@@ -53,9 +53,7 @@ TEST(SessionCommand, AcceptsEveryCommand) {
   }
 }
 
-TEST(SessionCommand, KeepsTheTrimmedLineForTheHistory) {
-  EXPECT_EQ(parse_ok("  step 3 \r").text, "step 3");
-}
+TEST(SessionCommand, KeepsTheTrimmedLineForTheHistory) { EXPECT_EQ(parse_ok("  step 3 \r").text, "step 3"); }
 
 TEST(SessionCommand, ParsesAnAdhocInject) {
   const SessionCommand c = parse_ok(
@@ -172,14 +170,19 @@ TEST(SessionCommand, AnErrorPointsAtTheWordAtFault) {
 // The controls a typed line may not hold: C0 and DEL, C1 (U+0085, U+009B), U+2028, U+FFFF; a
 // right-to-left override is text (closed wherever it is shown).
 TEST(SessionCommand, RejectsControlCharactersOfEveryKind) {
-  for (const auto& [text, code] : std::vector<std::pair<std::string, std::string>>{
-           {"\x1b", "U+001B"}, {"\x7f", "U+007F"}, {"\xC2\x85", "U+0085"}, {"\xC2\x9B", "U+009B"},
-           {"\xE2\x80\xA8", "U+2028"}, {"\xEF\xBF\xBF", "U+FFFF"}}) {
+  for (const auto& [text, code] : std::vector<std::pair<std::string, std::string>>{{"\x1b", "U+001B"},
+                                                                                   {"\x7f", "U+007F"},
+                                                                                   {"\xC2\x85", "U+0085"},
+                                                                                   {"\xC2\x9B", "U+009B"},
+                                                                                   {"\xE2\x80\xA8", "U+2028"},
+                                                                                   {"\xEF\xBF\xBF", "U+FFFF"}}) {
     const ParsedCommand parsed = parse_session_command("move VNM quiet-diplomacy \"a" + text + "b\"");
     EXPECT_EQ(parsed.error, "expected text without control characters, found " + code) << code;
     EXPECT_EQ(parsed.column, 28) << code;
   }
-  EXPECT_TRUE(parse_session_command("move VNM quiet-diplomacy \"a\xE2\x80\xAE" "b\"").command.has_value());
+  EXPECT_TRUE(parse_session_command("move VNM quiet-diplomacy \"a\xE2\x80\xAE"
+                                    "b\"")
+                  .command.has_value());
 }
 
 TEST(SessionCommand, RejectsOverlongLines) {
@@ -205,9 +208,9 @@ TEST(SessionCommand, OnlyStepInjectAndMoveAreRecorded) {
 
 TEST(SessionCommand, HelpListsEveryCommand) {
   const std::string help = session_help();
-  for (const char* word : {"status", "step [N]", "events", "inject EVENT_ID", "inject adhoc", "move [TEAM] POLICY", "roll EVENT_ID", "undo",
-                           "branch NAME", "switch NAME", "branches", "compare NAME", "log", "save FILE", "report FILE", "help",
-                           "quit, exit"})
+  for (const char* word : {"status", "step [N]", "events", "inject EVENT_ID", "inject adhoc", "move [TEAM] POLICY",
+                           "roll EVENT_ID", "undo", "branch NAME", "switch NAME", "branches", "compare NAME", "log",
+                           "save FILE", "report FILE", "help", "quit, exit"})
     EXPECT_NE(help.find(word), std::string::npos) << word;
 }
 

@@ -1,22 +1,22 @@
 // Saving and resuming tabletop sessions: a resumed session is the saved one bit for bit on
 // every branch; a changed scenario, a tampered or malformed file is reported, never a crash.
+#include <gtest/gtest.h>
 #include <geosim/tabletop/session_command.hpp>
 #include <geosim/tabletop/session_file.hpp>
 #include <geosim/tabletop/session_view.hpp>
-#include "tabletop/json_position.hpp"
-#include <gtest/gtest.h>
 #include <tuple>
+#include "tabletop/json_position.hpp"
 
-#include "support/session_play.hpp"
 #include <sys/stat.h>
+#include "support/session_play.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 namespace geosim {
 namespace {
@@ -89,10 +89,10 @@ TEST(SessionFile, IsReadableJsonWithTheHistoriesAndChecksums) {
   const std::string text = session_to_json(played());
   EXPECT_TRUE(is_session_file(text));
   EXPECT_EQ(text.find("{\n  \"geosim_session\": 1,"), 0u) << text.substr(0, 80);
-  for (const char* part : {"\"name\": \"realignment\"", "\"checksum\": \"fnv1a64:", "\"fingerprint\": \"fnv1a64:",
-                           "\"seed\": 11", "\"current\": \"hawks\"", "\"inject hanoi-tilts\"",
-                           "\"move quiet-diplomacy\"", "quiet-diplomacy.yaml", "economic-engagement.yaml",
-                           "\"parent\": \"hawks\""})
+  for (const char* part :
+       {"\"name\": \"realignment\"", "\"checksum\": \"fnv1a64:", "\"fingerprint\": \"fnv1a64:", "\"seed\": 11",
+        "\"current\": \"hawks\"", "\"inject hanoi-tilts\"", "\"move quiet-diplomacy\"", "quiet-diplomacy.yaml",
+        "economic-engagement.yaml", "\"parent\": \"hawks\""})
     EXPECT_NE(text.find(part), std::string::npos) << part;
   EXPECT_FALSE(is_session_file("not json"));
   EXPECT_FALSE(is_session_file("{\"branches\": []}"));
@@ -137,8 +137,9 @@ TEST(SessionFile, MalformedOrTamperedFilesGiveAMessage) {
 TEST(SessionFile, ASavedPathThatIsNoFileIsRefusedAtItsField) {
   const std::string good = session_to_json(played());
   const nlohmann::json root = nlohmann::json::parse(good);
-  for (const auto& [path, odd, kind] : {std::tuple{root["scenario"]["file"].get<std::string>(), "/dev/zero", "a device"},
-                                        std::tuple{root["policies"][0]["file"].get<std::string>(), "/tmp", "a folder"}}) {
+  for (const auto& [path, odd, kind] :
+       {std::tuple{root["scenario"]["file"].get<std::string>(), "/dev/zero", "a device"},
+        std::tuple{root["policies"][0]["file"].get<std::string>(), "/tmp", "a folder"}}) {
     std::string text = good;
     const std::size_t at = text.find("\"" + path + "\"");
     ASSERT_NE(at, std::string::npos) << path;
@@ -226,8 +227,9 @@ TEST(SessionFile, ProblemsArePlacedAtTheirLineAndColumn) {
   EXPECT_EQ(extra.errors.front().column, int(up_to.size() - up_to.rfind('\n')));
   const ResumeResult typo = resume(replace("\"checksum\"", "\"checksun\": \"x\", \"checksum\""));
   ASSERT_EQ(typo.errors.size(), 1u);
-  EXPECT_EQ(typo.errors.front().message, "unknown key 'checksun' of 'scenario' (a session file holds only what `save` "
-                                         "writes); did you mean 'checksum'?");
+  EXPECT_EQ(typo.errors.front().message,
+            "unknown key 'checksun' of 'scenario' (a session file holds only what `save` "
+            "writes); did you mean 'checksum'?");
   const std::string to_typo = replace("\"checksum\"", "\"checksun\": \"x\", \"checksum\"");
   const std::string typo_before = to_typo.substr(0, to_typo.find("\"checksun\""));
   EXPECT_EQ(typo.errors.front().line, 1 + int(std::count(typo_before.begin(), typo_before.end(), '\n')));
@@ -278,7 +280,8 @@ TEST(SessionFile, AChangedScenarioIsDetected) {
   EXPECT_NE(r.warnings[0].find("changed since the session was saved, but not in anything"), std::string::npos);
   copy.edit("realignment.yaml", "# Scenario four", "# Scenario 4");
 
-  copy.edit("actors.yaml", "restraint: 0.05      # at war", "restraint: 0.07      # at war");  // included by baseline.yaml: named
+  copy.edit("actors.yaml", "restraint: 0.05      # at war",
+            "restraint: 0.07      # at war");  // included by baseline.yaml: named
   r = resume(text);
   EXPECT_FALSE(r.session.has_value());
   ASSERT_FALSE(r.errors.empty());
@@ -319,7 +322,6 @@ TEST(SessionFile, AChangedScenarioIsDetected) {
   EXPECT_NE(where.find("visit.yaml"), std::string::npos) << where;
 }
 
-
 // ---------------------------------------------------------------- untrusted input
 
 /// The saved text of a session with one moved-in policy file, and that file's saved path.
@@ -359,8 +361,9 @@ TEST(SessionFile, AMovedPolicyThatIsADeviceOrAFifoIsRefusedAtOnce) {
 
 TEST(SessionFile, CountsAndSizesAreBounded) {
   // 60,000 branches in 2.4 MB once took 1.8 GB and 16 s to replay: refused before any replay.
-  std::string many = "{\"geosim_session\": 1, \"scenario\": {\"name\": \"baseline\", \"file\": \"\", \"checksum\": \"\", "
-                     "\"fingerprint\": \"\"}, \"seed\": 1, \"current\": \"b0\", \"branches\": [";
+  std::string many =
+      "{\"geosim_session\": 1, \"scenario\": {\"name\": \"baseline\", \"file\": \"\", \"checksum\": \"\", "
+      "\"fingerprint\": \"\"}, \"seed\": 1, \"current\": \"b0\", \"branches\": [";
   for (int b = 0; b < 60000; ++b)
     many += std::string(b ? "," : "") + "{\"name\":\"b" + std::to_string(b) +
             "\",\"forked_at\":0,\"step\":0,\"state\":\"\",\"history\":[]}";
@@ -401,23 +404,30 @@ TEST(SessionFile, EveryFieldIsCheckedAndNoValueIsEchoed) {
   };
   const std::string junk(100000, 'Z');
   const Case cases[] = {
-      {"{\"geosim_session\": \"" + junk + "\"}", "expected a session file of version 1, found a string instead of a version number"},
-      {"{\"geosim_session\": 1e300}", "expected a session file of version 1, found a number instead of a version number"},
+      {"{\"geosim_session\": \"" + junk + "\"}",
+       "expected a session file of version 1, found a string instead of a version number"},
+      {"{\"geosim_session\": 1e300}",
+       "expected a session file of version 1, found a number instead of a version number"},
       {replace("\"current\": \"hawks\"", "\"current\": \"eagles\""), "expected 'current' to name one of the branches"},
       {replace("\"name\": \"hawks\"", "\"name\": \"ha\\u001b[2Jwks\""),
        "expected a branch name of letters, digits, '-' and '_' (at most 40) as 'name' of branch 2"},
-      {replace("\"name\": \"hawks\"", "\"name\": \"\""), "expected a branch name of letters, digits, '-' and '_' (at most 40) as 'name' of branch 2"},
-      {replace("\"parent\": \"hawks\"", "\"parent\": \"owls\""), "expected the parent of branch 'doves' to be a branch before it"},
+      {replace("\"name\": \"hawks\"", "\"name\": \"\""),
+       "expected a branch name of letters, digits, '-' and '_' (at most 40) as 'name' of branch 2"},
+      {replace("\"parent\": \"hawks\"", "\"parent\": \"owls\""),
+       "expected the parent of branch 'doves' to be a branch before it"},
       {replace("\"forked_at\": 0", "\"forked_at\": -1"), "expected 'forked_at' of branch 1 between 0 and 100000"},
-      {replace("\"forked_at\": 0", "\"forked_at\": 99999"), "expected 'forked_at' of branch 'main' at or before its step"},
+      {replace("\"forked_at\": 0", "\"forked_at\": 99999"),
+       "expected 'forked_at' of branch 'main' at or before its step"},
       {replace("\"forked_at\": 0", "\"forked_at\": 1"),
        "expected 'forked_at' of branch 'main' to be 0: a branch without a parent starts at the start"},
       {replace("\"forked_commands\": 0", "\"forked_commands\": 2"),
        "expected 'forked_commands' of branch 'main' at most 0 (it has no parent)"},
-      {replace("\"moved_policies\": [", "\"moved_policies\": 3, \"x\": ["), "expected a field 'moved_policies' of the right type"},
+      {replace("\"moved_policies\": [", "\"moved_policies\": 3, \"x\": ["),
+       "expected a field 'moved_policies' of the right type"},
       {replace("\"checksum\": \"fnv1a64:", "\"checksum\": \"md5:"),
        "expected 'checksum' of 'scenario' to be a checksum (fnv1a64: and 16 hex digits)"},
-      {replace("\"step\": ", "\"step\": \"" + junk + "\", \"x\": "), "expected a field 'step' of branch 1 of the right type"},
+      {replace("\"step\": ", "\"step\": \"" + junk + "\", \"x\": "),
+       "expected a field 'step' of branch 1 of the right type"},
   };
   for (const Case& c : cases) {
     const ResumeResult r = resume(c.text);

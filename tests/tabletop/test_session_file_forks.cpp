@@ -1,8 +1,8 @@
 // Session files and the forks of their branches: where a branch left its parent ('forked_at',
 // 'forked_commands') is checked, worked out for files saved before it was recorded, and an edited
 // history is named when it replays elsewhere.
-#include <geosim/tabletop/session_file.hpp>
 #include <gtest/gtest.h>
+#include <geosim/tabletop/session_file.hpp>
 
 #include <algorithm>
 #include <regex>
@@ -34,14 +34,16 @@ TEST(SessionFile, ForkedCommandsPastTheHistoryAreRefusedAtTheField) {
   };
   std::size_t at = 0;
   const auto [t, error] = hawks_with("forked_commands", "999", at);
-  EXPECT_NE(error.message.find("expected 'forked_commands' of branch 'hawks' at most "), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("expected 'forked_commands' of branch 'hawks' at most "), std::string::npos)
+      << error.message;
   EXPECT_NE(error.message.find(" (the commands of its history)"), std::string::npos) << error.message;
   // placed at the value: its line holds the count
   EXPECT_EQ(error.line, int(1 + std::count(t.begin(), t.begin() + std::ptrdiff_t(at), '\n')));
   EXPECT_EQ(error.column, int(at - t.rfind('\n', at)) + 19);  // after `"forked_commands": `
   // The fork's step must be where the commands taken from the parent lead.
   const auto [u, forked_at] = hawks_with("forked_at", "0", at);
-  EXPECT_NE(forked_at.message.find("expected 'forked_at' of branch 'hawks' to be "), std::string::npos) << forked_at.message;
+  EXPECT_NE(forked_at.message.find("expected 'forked_at' of branch 'hawks' to be "), std::string::npos)
+      << forked_at.message;
 }
 
 // A file saved before 'forked_commands' was recorded: each branch's is worked out from its
@@ -67,7 +69,8 @@ TEST(SessionFile, AFileWithoutForkedCommandsTakesThemFromTheFork) {
   r = resume(bad);
   ASSERT_FALSE(r.session.has_value());
   EXPECT_NE(r.errors.front().message.find("expected 'forked_at' of branch 'doves' to be a step its commands reach"),
-            std::string::npos) << r.errors.front().message;
+            std::string::npos)
+      << r.errors.front().message;
 }
 
 // A command of a branch's history edited after the save (here one it took from its parent at
@@ -81,8 +84,9 @@ TEST(SessionFile, AnEditedHistoryIsNamedWhenItReplaysElsewhere) {
   const ResumeResult r = resume(text);
   ASSERT_TRUE(r.session.has_value()) << format_diagnostic(r.errors.front());
   ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0], "branch 'doves' replays to a different state than when it was saved: its history was "
-                           "edited since, or this geosim computes differently");
+  EXPECT_EQ(r.warnings[0],
+            "branch 'doves' replays to a different state than when it was saved: its history was "
+            "edited since, or this geosim computes differently");
 }
 
 }  // namespace

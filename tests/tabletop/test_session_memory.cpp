@@ -1,11 +1,11 @@
 // The session-wide memory budget: every branch keeps every step's tensions and its event records
-// (each change an event made: kChangeRecordBytes, as a run counts it), and `step`, `branch` and `inject` are refused up front
-// when all the branches together would keep more than SessionSetup::memory_budget (2 GiB by
-// default; a small one here, so the test needs none of it).
+// (each change an event made: kChangeRecordBytes, as a run counts it), and `step`, `branch` and `inject` are refused up
+// front when all the branches together would keep more than SessionSetup::memory_budget (2 GiB by default; a small one
+// here, so the test needs none of it).
 #include <fmt/format.h>
-#include <fstream>
-#include <filesystem>
 #include <gtest/gtest.h>
+#include <filesystem>
+#include <fstream>
 
 #include <geosim/core/run_budget.hpp>
 #include <geosim/tabletop/session.hpp>
@@ -20,9 +20,7 @@ namespace fs = std::filesystem;
 using testing::run_command;
 using testing::run_ok;
 
-std::string mib(std::size_t bytes) {
-  return fmt::format("{:.1f} MiB", double(bytes) / double(1 << 20));
-}
+std::string mib(std::size_t bytes) { return fmt::format("{:.1f} MiB", double(bytes) / double(1 << 20)); }
 
 /// The bytes of the event records of branch `b`: every change of its fired events and journal.
 std::size_t records(const Branch& b) {
@@ -35,19 +33,17 @@ std::size_t records(const Branch& b) {
 TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
   Session probe = testing::start_shipped("realignment");
   const Scenario& scenario = probe.scenario();
-  auto kept = [&](int steps) {
-    return run_history_memory(scenario, steps);
-  };  // one branch at step `steps`
+  auto kept = [&](int steps) { return run_history_memory(scenario, steps); };  // one branch at step `steps`
   // The records of the play below, measured on a session without a limit: main's and b's.
   run_ok(probe, "step 5");
   ASSERT_TRUE(probe.branch("b").ok);
   run_ok(probe, "step 19");
-  const std::size_t main_records = records(probe.branches()[0]), all_records = main_records + records(probe.branches()[1]);
+  const std::size_t main_records = records(probe.branches()[0]),
+                    all_records = main_records + records(probe.branches()[1]);
   ASSERT_GT(main_records, 0u) << "events fired by step 5";
   const std::size_t budget = kept(30) + all_records;
   std::vector<Diagnostic> errors;
-  auto s =
-      Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, budget}, errors);
+  auto s = Session::start({"realignment", {}, 1, GEOSIM_SCENARIOS_DIR, "", {}, {}, {}, budget}, errors);
   ASSERT_TRUE(s);
   run_ok(*s, "step 5");
   ASSERT_TRUE(s->branch("b").ok);  // main at 5 and b at 5: kept(5) twice, within kept(30)
@@ -57,11 +53,10 @@ TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
   const CommandResult refused = run_command(*s, "step 1");
   EXPECT_FALSE(refused.ok);
   EXPECT_EQ(refused.at, 5u) << "at the count typed: the steps the session has no room for";
-  EXPECT_EQ(
-      refused.message,
-      fmt::format("'step 1': the session's 2 branches would keep {} of tensions and event records, more than its "
-                  "limit of {}: save it, and go on in a new session from this branch",
-                  mib(kept(5) + kept(25) + all_records), mib(budget)));
+  EXPECT_EQ(refused.message,
+            fmt::format("'step 1': the session's 2 branches would keep {} of tensions and event records, more than its "
+                        "limit of {}: save it, and go on in a new session from this branch",
+                        mib(kept(5) + kept(25) + all_records), mib(budget)));
   EXPECT_EQ(s->current().state.step, 24) << "nothing stepped";
   // a fork copies its branch's history: refused when the copy would not fit either
   ASSERT_TRUE(s->switch_to("main").ok);
@@ -70,10 +65,9 @@ TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
   EXPECT_EQ(fork.at, 0u) << "the session's limit, not the name: at the command";
   EXPECT_EQ(s->branch("b", 7).at, 7u) << "a name taken: at the name";
   EXPECT_EQ(s->switch_to("nowhere", 7).at, 7u);
-  EXPECT_EQ(fork.message.rfind(
-                fmt::format("'branch c': the session's 2 branches would keep {} of tensions",
-                            mib(kept(5) + kept(24) + all_records + kept(5) + main_records)),
-                0),
+  EXPECT_EQ(fork.message.rfind(fmt::format("'branch c': the session's 2 branches would keep {} of tensions",
+                                           mib(kept(5) + kept(24) + all_records + kept(5) + main_records)),
+                               0),
             0u)
       << fork.message;
   EXPECT_EQ(s->branches().size(), 2u);
@@ -136,9 +130,10 @@ TEST(SessionMemory, EventsFiredAgainAndAgainStopTheStepWithinTheBudget) {
   ASSERT_TRUE(s);
   const CommandResult stopped = run_command(*s, "step 20");
   EXPECT_FALSE(stopped.ok);
-  EXPECT_EQ(stopped.message, "step stopped: event 'storm' would take the relation changes recorded past the memory "
-                             "they may use (events fired again and again through follow-ups multiply them): make "
-                             "those follow-ups less likely or the events' effects narrower");
+  EXPECT_EQ(stopped.message,
+            "step stopped: event 'storm' would take the relation changes recorded past the memory "
+            "they may use (events fired again and again through follow-ups multiply them): make "
+            "those follow-ups less likely or the events' effects narrower");
   EXPECT_EQ(s->current().state.step, 0) << "the branch as it was";
   EXPECT_TRUE(probe->apply(parse_session_command("step 16").command.value()).ok);
   fs::remove_all(dir);

@@ -16,8 +16,7 @@ namespace {
 
 using testing::run_ok;
 
-std::optional<Session> start_set(std::vector<ParameterSetting> settings,
-                                 std::vector<Diagnostic>& errors,
+std::optional<Session> start_set(std::vector<ParameterSetting> settings, std::vector<Diagnostic>& errors,
                                  std::vector<std::string> policies = {}) {
   return Session::start({"realignment",
                          std::move(policies),
@@ -32,11 +31,9 @@ std::optional<Session> start_set(std::vector<ParameterSetting> settings,
 }
 
 /// The shipped scenario loaded as `run NAME --policy ... --set ...` loads it.
-Scenario loaded(const std::vector<ParameterSetting>& settings,
-                const std::vector<std::string>& policies = {}) {
+Scenario loaded(const std::vector<ParameterSetting>& settings, const std::vector<std::string>& policies = {}) {
   LoadOptions options;
-  for (const auto& p : policies)
-    options.policies.push_back(*resolve_policy(p, GEOSIM_SCENARIOS_DIR));
+  for (const auto& p : policies) options.policies.push_back(*resolve_policy(p, GEOSIM_SCENARIOS_DIR));
   options.settings = settings;
   LoadResult r = load_scenario(*resolve_scenario("realignment", GEOSIM_SCENARIOS_DIR), options);
   EXPECT_TRUE(r.ok());
@@ -50,8 +47,7 @@ TEST(SessionSettings, ASessionStepsAsTheRunWithTheSameSettings) {
   ASSERT_TRUE(s) << format_diagnostic(errors.front());
   EXPECT_EQ(s->scenario().parameters.spillover, 0.03);
   EXPECT_EQ(s->scenario().actors[*s->scenario().find_actor("VNM")].restraint, 0.3);
-  EXPECT_EQ(s->scenario().settings,
-            (std::vector<std::string>{"spillover=0.03", "restraint.VNM=0.3"}));
+  EXPECT_EQ(s->scenario().settings, (std::vector<std::string>{"spillover=0.03", "restraint.VNM=0.3"}));
   run_ok(*s, "step 20");
   const RunResult run = run_scenario(loaded(settings), {11, 0, 20});
   EXPECT_TRUE(s->current().state.tension == run.tension[20]) << "bit for bit, the run with --set";
@@ -70,8 +66,7 @@ TEST(SessionSettings, WhatIsSetStaysSetOverAPolicyMovedIn) {
   const std::size_t vnm = *s->scenario().find_actor("VNM");
   EXPECT_EQ(s->current().scenario.actors[vnm].restraint, 0.2);
   EXPECT_EQ(loaded({{"restraint.VNM", 0.2}}, {"economic-engagement"}).actors[vnm].restraint, 0.2);
-  EXPECT_NE(loaded({}, {"economic-engagement"}).actors[vnm].restraint,
-            loaded({}).actors[vnm].restraint)
+  EXPECT_NE(loaded({}, {"economic-engagement"}).actors[vnm].restraint, loaded({}).actors[vnm].restraint)
       << "the policy does change it without --set";
 }
 
@@ -84,8 +79,7 @@ TEST(SessionSettings, SavedAndResumedWithTheirSettings) {
   run_ok(*s, "step 7");
   const std::string text = session_to_json(*s, "");
   const nlohmann::json saved = nlohmann::json::parse(text);
-  EXPECT_EQ(saved["settings"], nlohmann::json::array({"spillover=0.03", "baseline.VNM.PRK=0"}))
-      << "-0 written as 0";
+  EXPECT_EQ(saved["settings"], nlohmann::json::array({"spillover=0.03", "baseline.VNM.PRK=0"})) << "-0 written as 0";
   ResumeResult r = session_from_json(text, "session.json", GEOSIM_SCENARIOS_DIR);
   ASSERT_TRUE(r.session) << (r.errors.empty() ? "" : format_diagnostic(r.errors.front()));
   EXPECT_TRUE(r.warnings.empty());
@@ -158,7 +152,9 @@ TEST(SessionSettings, SaveRefusesWhatResumeWouldRefuse) {
     j["policies"][0]["file"] = stored;
     const std::string bad = j.dump(2);
     EXPECT_EQ(session_save_error(bad).rfind("the file of entry 1 of 'policies', as the session file would store it, "
-                                            "is over 1000 bytes or holds a control character", 0), 0u)
+                                            "is over 1000 bytes or holds a control character",
+                                            0),
+              0u)
         << session_save_error(bad);
     EXPECT_FALSE(session_from_json(bad, "s.json", GEOSIM_SCENARIOS_DIR).session) << "resume does refuse it";
   }
@@ -169,8 +165,7 @@ TEST(SessionSettings, SaveRefusesWhatResumeWouldRefuse) {
 
 TEST(SessionSettings, WhatASavedSessionCannotKeepIsRefusedAtTheStart) {
   std::vector<Diagnostic> errors;
-  EXPECT_FALSE(start_set({}, errors,
-                         std::vector<std::string>(kMaxSessionPolicyFiles + 1, "quiet-diplomacy")));
+  EXPECT_FALSE(start_set({}, errors, std::vector<std::string>(kMaxSessionPolicyFiles + 1, "quiet-diplomacy")));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(format_diagnostic(errors[0]),
             "--policy: error: at most 64 policies from the start (a saved session keeps that "

@@ -1,19 +1,19 @@
 // The tabletop mode does what it says: moves apply to the state of their moment, each pair once;
 // undo stops at a fork; an event injected ahead of its follow-up fires once; comments after a
 // command; moved policies pinned by content; sessions that move with their folder.
-#include <geosim/report/html_report.hpp>
+#include <gtest/gtest.h>
 #include <geosim/io/loader.hpp>
+#include <geosim/report/html_report.hpp>
 #include <geosim/tabletop/session.hpp>
 #include <geosim/tabletop/session_file.hpp>
-#include <gtest/gtest.h>
 
 #include "support/session_play.hpp"
 
+#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 namespace geosim {
 namespace {
@@ -83,7 +83,15 @@ struct Folder {
 
 Session start(const Folder& f, std::vector<std::string> policies = {}) {
   std::vector<Diagnostic> errors;
-  auto s = Session::start({"still-water", std::move(policies), 1, f.dir.string(), f.write("s.yaml", kScenario), {}, {}, {}, kEnsembleMemoryBudget},
+  auto s = Session::start({"still-water",
+                           std::move(policies),
+                           1,
+                           f.dir.string(),
+                           f.write("s.yaml", kScenario),
+                           {},
+                           {},
+                           {},
+                           kEnsembleMemoryBudget},
                           errors);
   EXPECT_TRUE(s.has_value()) << (errors.empty() ? "" : format_diagnostic(errors.front()));
   return std::move(*s);
@@ -137,8 +145,9 @@ TEST(Tabletop, OverlappingSidesAdjustEachPairOnce) {
 TEST(Tabletop, AnAdjustmentWithAnSdIsRefusedWhereItIsWritten) {
   const Folder f("geosim_tabletop_sd");
   const std::string scenario = f.write("s.yaml", kScenario);
-  const std::string random = f.write("random.yaml", "policy: {id: r, title: R}\nadjust:\n"
-                                                    "  - from: A\n    to: C\n    tension: {mean: 0.1, sd: 0.05}\n");
+  const std::string random = f.write("random.yaml",
+                                     "policy: {id: r, title: R}\nadjust:\n"
+                                     "  - from: A\n    to: C\n    tension: {mean: 0.1, sd: 0.05}\n");
   LoadOptions options;
   options.policies = {random};
   const LoadResult r = load_scenario(scenario, options);

@@ -39,8 +39,8 @@ Analysis analyze(const Scenario& scenario, const State& state, const AnalysisOpt
     restraint(i) = scenario.actors[std::size_t(i)].restraint;
     reactivity(i) = scenario.actors[std::size_t(i)].reactivity;
   }
-  analysis.stability =
-      stability(restraint, reactivity, state.tie, scenario.parameters.spillover, options.slowest_modes, scenario.absent);
+  analysis.stability = stability(restraint, reactivity, state.tie, scenario.parameters.spillover, options.slowest_modes,
+                                 scenario.absent);
   return analysis;
 }
 

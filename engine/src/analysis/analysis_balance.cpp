@@ -19,8 +19,7 @@ struct Signed {
 Signed signed_network(const Eigen::MatrixXd& tension, bool weighted, double cut,
                       const std::vector<unsigned char>& absent) {
   const Eigen::MatrixXd sym = symmetric_tension(tension);
-  Signed s{Eigen::MatrixXi::Zero(sym.rows(), sym.rows()), Eigen::MatrixXd::Zero(sym.rows(), sym.rows()),
-           sym.rows()};
+  Signed s{Eigen::MatrixXi::Zero(sym.rows(), sym.rows()), Eigen::MatrixXd::Zero(sym.rows(), sym.rows()), sym.rows()};
   for (Eigen::Index a = 0; a < s.n; ++a)
     for (Eigen::Index b = 0; b < s.n; ++b) {
       if (a == b || (!absent.empty() && absent[std::size_t(a * s.n + b)] != 0)) continue;  // sign 0: no relation

@@ -11,7 +11,7 @@
 namespace geosim {
 namespace {
 
-constexpr double kHopCost = 1e-6;          ///< no hop is free, so ties go to fewer hops
+constexpr double kHopCost = 1e-6;            ///< no hop is free, so ties go to fewer hops
 constexpr double kMaxTension = 1.0 - 1e-12;  ///< keeps -log(1 - T) finite
 
 /// The Boost.Graph view of a relation graph, private to the analysis layer: the same vertices,
@@ -19,7 +19,8 @@ constexpr double kMaxTension = 1.0 - 1e-12;  ///< keeps -log(1 - T) finite
 struct TensionEdge {
   double tension = 0.0;
 };
-using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property, TensionEdge>;
+using BoostGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property, TensionEdge>;
 
 BoostGraph boost_graph(const RelationGraph& graph) {
   BoostGraph g(graph.vertex_count());
@@ -45,9 +46,7 @@ void add_hops(const RelationGraph& graph, Channel& channel) {
 
 }  // namespace
 
-double relation_length(double tension) {
-  return -std::log1p(-std::clamp(tension, 0.0, kMaxTension)) + kHopCost;
-}
+double relation_length(double tension) { return -std::log1p(-std::clamp(tension, 0.0, kMaxTension)) + kHopCost; }
 
 std::vector<double> betweenness(const RelationGraph& relations) {
   const std::size_t n = relations.vertex_count();

@@ -4,9 +4,9 @@
 // solver is inlined here (a known family of GCC 12 false positives); it is not in our code.
 #pragma GCC diagnostic ignored "-Wuse-after-free"
 #endif
+#include <Spectra/GenEigsSolver.h>
 #include <Eigen/Eigenvalues>
 #include <Eigen/SparseCore>
-#include <Spectra/GenEigsSolver.h>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -71,7 +71,12 @@ class DriftStep {
   using Scalar = double;
   DriftStep(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity, const Eigen::MatrixXd& tie,
             double sigma, const Relations& relations, const std::vector<unsigned char>& absent)
-      : n_(tie.rows()), r_(restraint), k_(reactivity), g_(off_diagonal(tie)), x_(n_, n_), y_(n_, n_),
+      : n_(tie.rows()),
+        r_(restraint),
+        k_(reactivity),
+        g_(off_diagonal(tie)),
+        x_(n_, n_),
+        y_(n_, n_),
         relations_(relations) {
     for (Eigen::Index i = 0; i < n_; ++i) g_.row(i) *= sigma / std::max(1.0, g_.row(i).sum());
     g_sum_ = g_.rowwise().sum();
@@ -90,7 +95,8 @@ class DriftStep {
   Eigen::Index cols() const { return rows(); }
   void perform_op(const double* in, double* out) const {
     const auto& pairs = relations_.pairs;
-    for (std::size_t p = 0; p < pairs.size(); ++p) x_(Eigen::Index(pairs[p].first), Eigen::Index(pairs[p].second)) = in[p];
+    for (std::size_t p = 0; p < pairs.size(); ++p)
+      x_(Eigen::Index(pairs[p].first), Eigen::Index(pairs[p].second)) = in[p];
     y_.noalias() = sparse_g_ * x_;
     for (std::size_t p = 0; p < pairs.size(); ++p) {
       const auto a = Eigen::Index(pairs[p].first), b = Eigen::Index(pairs[p].second);
@@ -145,9 +151,7 @@ Influence influence(const Eigen::MatrixXd& tie) {
   return result;
 }
 
-std::size_t relation_index(std::size_t i, std::size_t j, std::size_t n) {
-  return i * (n - 1) + (j < i ? j : j - 1);
-}
+std::size_t relation_index(std::size_t i, std::size_t j, std::size_t n) { return i * (n - 1) + (j < i ? j : j - 1); }
 
 Eigen::MatrixXd drift_jacobian(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
                                const Eigen::MatrixXd& tie, double sigma, const std::vector<unsigned char>& absent) {
@@ -160,9 +164,9 @@ Eigen::MatrixXd drift_jacobian(const Eigen::VectorXd& restraint, const Eigen::Ve
     const auto ii = Eigen::Index(i);
     const double scale = sigma / std::max(1.0, w.row(ii).sum());
     const Eigen::Index p = relations.position[i * n + j];
-    jacobian(p, p) -= restraint(ii);                           // relaxation
+    jacobian(p, p) -= restraint(ii);                               // relaxation
     jacobian(p, relations.position[j * n + i]) += reactivity(ii);  // reciprocity (j-i is present too)
-    for (std::size_t m = 0; m < n; ++m) {                      // spillover: partners m with a relation to j
+    for (std::size_t m = 0; m < n; ++m) {                          // spillover: partners m with a relation to j
       if (m == i || m == j || !relations.present(m, j, n)) continue;
       const double g = scale * w(ii, Eigen::Index(m));
       jacobian(p, relations.position[m * n + j]) += g;
@@ -199,9 +203,8 @@ LeadingEigen leading_drift_eigen(const Eigen::VectorXd& restraint, const Eigen::
   return out;
 }
 
-Stability stability(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
-                    const Eigen::MatrixXd& tie, double sigma, std::size_t modes,
-                    const std::vector<unsigned char>& absent) {
+Stability stability(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity, const Eigen::MatrixXd& tie,
+                    double sigma, std::size_t modes, const std::vector<unsigned char>& absent) {
   Stability result;
   const Relations relations(std::size_t(tie.rows()), absent);
   const auto size = Eigen::Index(relations.pairs.size());
@@ -215,7 +218,8 @@ Stability stability(const Eigen::VectorXd& restraint, const Eigen::VectorXd& rea
     values = solver.eigenvalues();
     vectors = solver.eigenvectors();
   } else {
-    LeadingEigen leading = leading_drift_eigen(restraint, reactivity, tie, sigma, std::max<std::size_t>(modes, 1) + 1, absent);
+    LeadingEigen leading =
+        leading_drift_eigen(restraint, reactivity, tie, sigma, std::max<std::size_t>(modes, 1) + 1, absent);
     result.converged = leading.converged;
     values = std::move(leading.values);
     vectors = std::move(leading.vectors);

@@ -2,11 +2,11 @@
 // then the backtest. docs/model.md, "Calibration".
 #include "geosim/analysis/calibrate.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 #include <limits>
 
 #include "geosim/core/rng.hpp"
@@ -108,29 +108,36 @@ std::string check(const Scenario& scenario, const ObservedSeries& observed, cons
                   std::size_t parameters) {
   if (observed.actors != scenario.actor_count()) return "the observed series is not of this scenario's actors";
   if (!(0 <= o.train_first && o.train_first < o.train_last))
-    return fmt::format("the training window {}..{} needs at least two steps, the first before the last", o.train_first, o.train_last);
+    return fmt::format("the training window {}..{} needs at least two steps, the first before the last", o.train_first,
+                       o.train_last);
   if (o.test_first < o.train_last)
-    return fmt::format("the test window starts at step {}, before the training window ends (step {}): it must not overlap",
-                       o.test_first, o.train_last);
-  if (o.test_last <= o.test_first) return fmt::format("the test window {}..{} needs at least two steps", o.test_first, o.test_last);
+    return fmt::format(
+        "the test window starts at step {}, before the training window ends (step {}): it must not overlap",
+        o.test_first, o.train_last);
+  if (o.test_last <= o.test_first)
+    return fmt::format("the test window {}..{} needs at least two steps", o.test_first, o.test_last);
   if (o.test_last > observed.last_step)
-    return fmt::format("the test window ends at step {}, after the series' last step {}", o.test_last, observed.last_step);
+    return fmt::format("the test window ends at step {}, after the series' last step {}", o.test_last,
+                       observed.last_step);
   if (!(o.multi_step_weight > 0.0 && o.multi_step_weight <= 1e6)) return "the multi-step weight must be in (0, 1e6]";
   if (parameters == 0) return "nothing to fit: no parameter named, or no dyad observed in the training window";
   if (parameters > kMaxFittedParameters)
-    return fmt::format("{} parameters to fit, more than the limit of {}: name fewer with --fit", parameters, kMaxFittedParameters);
+    return fmt::format("{} parameters to fit, more than the limit of {}: name fewer with --fit", parameters,
+                       kMaxFittedParameters);
   const double n = double(scenario.actor_count());
   const double work = double(o.train_last - o.train_first) * n * n * double(parameters + 1);
   if (work > kMaxCalibrationWork)
-    return fmt::format("fitting {} parameters over {} steps of {} actors is too much work (limit {:g} per Jacobian): "
-                       "fit fewer parameters, fewer steps or fewer actors", parameters, o.train_last - o.train_first,
-                       scenario.actor_count(), kMaxCalibrationWork);
+    return fmt::format(
+        "fitting {} parameters over {} steps of {} actors is too much work (limit {:g} per Jacobian): "
+        "fit fewer parameters, fewer steps or fewer actors",
+        parameters, o.train_last - o.train_first, scenario.actor_count(), kMaxCalibrationWork);
   const int iterations = std::max(1, o.max_iterations);
   if (work * double(iterations) > kMaxCalibrationTotalWork)
-    return fmt::format("fitting {} parameters over {} steps of {} actors for up to {} iterations is too much work "
-                       "(limit {:g} in all, about two minutes): use fewer iterations (--max-iterations), "
-                       "parameters, steps or actors", parameters, o.train_last - o.train_first,
-                       scenario.actor_count(), iterations, kMaxCalibrationTotalWork);
+    return fmt::format(
+        "fitting {} parameters over {} steps of {} actors for up to {} iterations is too much work "
+        "(limit {:g} in all, about two minutes): use fewer iterations (--max-iterations), "
+        "parameters, steps or actors",
+        parameters, o.train_last - o.train_first, scenario.actor_count(), iterations, kMaxCalibrationTotalWork);
   return {};
 }
 
@@ -163,13 +170,14 @@ CalibrationResult calibrate(const Scenario& scenario, const ObservedSeries& obse
   Fitter fitter{observed, options, drift_model(scenario), {}};
   const std::vector<ModelParameter> observed_set = default_fit(scenario, observed, options);
   auto in_observed_set = [&](const ParameterTarget& t) {
-    return std::any_of(observed_set.begin(), observed_set.end(), [&](const ModelParameter& p) { return p.targets.front() == t; });
+    return std::any_of(observed_set.begin(), observed_set.end(),
+                       [&](const ModelParameter& p) { return p.targets.front() == t; });
   };
   for (const ModelParameter& p : options.fit.empty() ? observed_set : options.fit)
     for (const ParameterTarget& t : p.targets)
       if ((p.targets.size() == 1 || in_observed_set(t)) &&  // a group: its members the series can tell
-          std::find_if(fitter.values.begin(), fitter.values.end(), [&](const FittedValue& v) { return v.target == t; }) ==
-          fitter.values.end())
+          std::find_if(fitter.values.begin(), fitter.values.end(),
+                       [&](const FittedValue& v) { return v.target == t; }) == fitter.values.end())
         fitter.values.push_back({t, parameter_name(scenario, t), parameter_value(scenario, t), 0.0});
   if (std::string error = check(scenario, observed, options, fitter.values.size()); !error.empty()) {
     result.error = error;
@@ -266,8 +274,10 @@ CalibrationResult calibrate(const Scenario& scenario, const ObservedSeries& obse
         "the data determine only {} of the {} values fitted: {} could change without changing the fit (no "
         "observation they act on, or a combination of others); read their values as one fit among many, "
         "or leave them out with --fit",
-        qr.rank(), count, names.size() <= 4 ? fmt::format("{}", fmt::join(names, ", "))
-                                             : fmt::format("{} and {} more", fmt::join(names.begin(), names.begin() + 3, ", "), names.size() - 3)));
+        qr.rank(), count,
+        names.size() <= 4
+            ? fmt::format("{}", fmt::join(names, ", "))
+            : fmt::format("{} and {} more", fmt::join(names.begin(), names.begin() + 3, ", "), names.size() - 3)));
   }
 
   // The backtest: the state carried to the test window's start through the observations (the
@@ -320,7 +330,8 @@ CalibrationResult calibrate(const Scenario& scenario, const ObservedSeries& obse
         d.mse_persistence /= d.test_points;
         d.mse_mean /= d.test_points;
       }
-      d.skill_persistence = d.test_points ? skill(d.mse_model, d.mse_persistence) : std::numeric_limits<double>::quiet_NaN();
+      d.skill_persistence =
+          d.test_points ? skill(d.mse_model, d.mse_persistence) : std::numeric_limits<double>::quiet_NaN();
       d.skill_mean = d.test_points ? skill(d.mse_model, d.mse_mean) : std::numeric_limits<double>::quiet_NaN();
       fits.push_back(d);
     }

@@ -1,14 +1,12 @@
 #include "geosim/analysis/policy_matrix.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 
 namespace geosim {
-const char* better_name(Better b) {
-  return b == Better::lower ? "lower" : b == Better::higher ? "higher" : "neither";
-}
+const char* better_name(Better b) { return b == Better::lower ? "lower" : b == Better::higher ? "higher" : "neither"; }
 
 double score_value(const Score& score, const std::vector<double>& values) {
   double sum = 0.0;
@@ -21,8 +19,10 @@ std::string score_formula(const Score& score) {
   std::string out;
   for (const auto& term : score.terms) {
     const double w = term.weight;
-    if (out.empty()) out += fmt::format("{}{:g} * {}", w < 0 ? "-" : "", std::abs(w), term.indicator);
-    else out += fmt::format(" {} {:g} * {}", w < 0 ? "-" : "+", std::abs(w), term.indicator);
+    if (out.empty())
+      out += fmt::format("{}{:g} * {}", w < 0 ? "-" : "", std::abs(w), term.indicator);
+    else
+      out += fmt::format(" {} {:g} * {}", w < 0 ? "-" : "+", std::abs(w), term.indicator);
   }
   return fmt::format("{} ({} is better)", out, better_name(score.better));
 }

@@ -34,8 +34,7 @@ RelationGraph build_relation_graph(const Scenario& scenario, const State& state)
   return graph;
 }
 
-std::vector<std::size_t> strongest_partners(const RelationGraph& graph, std::size_t actor,
-                                            std::size_t limit) {
+std::vector<std::size_t> strongest_partners(const RelationGraph& graph, std::size_t actor, std::size_t limit) {
   std::vector<std::pair<double, std::size_t>> ties;
   for (const RelationEdge& e : graph.edges)
     if (e.from == actor && e.tie > 0.0) ties.emplace_back(e.tie, e.to);

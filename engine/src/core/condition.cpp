@@ -1,8 +1,8 @@
 #include "geosim/core/condition.hpp"
 
 #include "geosim/core/diagnostic.hpp"
-#include "geosim/core/number_read.hpp"
 #include "geosim/core/ids.hpp"
+#include "geosim/core/number_read.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -49,8 +49,7 @@ class Parser {
     std::size_t n = std::char_traits<char>::length(word);
     if (text_.compare(pos_, n, word) != 0) return false;
     const std::size_t after = pos_ + n;
-    return after >= text_.size() ||
-           !(std::isalnum(static_cast<unsigned char>(text_[after])) || text_[after] == '_');
+    return after >= text_.size() || !(std::isalnum(static_cast<unsigned char>(text_[after])) || text_[after] == '_');
   }
   bool accept_word(const char* word) {
     if (!peek_word(word)) return false;
@@ -130,8 +129,8 @@ class Parser {
     if (!names_.actor(id, index)) {
       pos_ = start;
       const std::string guess = closest_match(id, names_.actor_ids);
-      error = "unknown actor '" + id + "'" + did_you_mean(guess) +
-              " (known actors: " + name_list(names_.actor_ids) + ")";
+      error =
+          "unknown actor '" + id + "'" + did_you_mean(guess) + " (known actors: " + name_list(names_.actor_ids) + ")";
       error_offset = start;
       (void)at;
       return false;
@@ -194,7 +193,8 @@ class Parser {
     auto [ptr, ec] = std::from_chars(digits, end, out.value);
     if (ec != std::errc() || !std::isfinite(out.value)) {
       double unused = 0.0;  // why, as read_finite says it for the number as far as it goes
-      const char* why = ptr > digits ? read_finite(std::string_view(digits, std::size_t(ptr - digits)), unused) : nullptr;
+      const char* why =
+          ptr > digits ? read_finite(std::string_view(digits, std::size_t(ptr - digits)), unused) : nullptr;
       return fail(why ? std::string("expected a finite number (") + why + ")" : "expected a finite number");
     }
     pos_ += static_cast<std::size_t>(ptr - begin);
@@ -210,15 +210,21 @@ bool evaluate_node(const Condition::Node& node, const ConditionInputs& inputs) {
   if (node.is_comparison) {
     const double v = inputs.value(node.quantity, node.a, node.b);
     switch (node.op) {
-      case Condition::Op::less: return v < node.value;
-      case Condition::Op::less_equal: return v <= node.value;
-      case Condition::Op::greater: return v > node.value;
-      case Condition::Op::greater_equal: return v >= node.value;
-      default: return false;
+      case Condition::Op::less:
+        return v < node.value;
+      case Condition::Op::less_equal:
+        return v <= node.value;
+      case Condition::Op::greater:
+        return v > node.value;
+      case Condition::Op::greater_equal:
+        return v >= node.value;
+      default:
+        return false;
     }
   }
   switch (node.op) {
-    case Condition::Op::op_not: return !evaluate_node(node.children.front(), inputs);
+    case Condition::Op::op_not:
+      return !evaluate_node(node.children.front(), inputs);
     case Condition::Op::op_and:
       for (const auto& child : node.children)
         if (!evaluate_node(child, inputs)) return false;
@@ -227,14 +233,15 @@ bool evaluate_node(const Condition::Node& node, const ConditionInputs& inputs) {
       for (const auto& child : node.children)
         if (evaluate_node(child, inputs)) return true;
       return false;
-    default: return false;
+    default:
+      return false;
   }
 }
 
 }  // namespace
 
-bool parse_condition(const std::string& text, const ConditionNames& names, Condition& out,
-                     std::string& error, std::size_t& error_offset) {
+bool parse_condition(const std::string& text, const ConditionNames& names, Condition& out, std::string& error,
+                     std::size_t& error_offset) {
   Parser parser(text, names);
   Condition::Node root;
   if (!parser.parse(root)) {

@@ -44,10 +44,10 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   for (std::size_t k = 1; k < n; ++k)
     if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return 0;
   const auto b1 = n > 1 ? static_cast<unsigned char>(s[i + 1]) : 0;
-  if (n == 2 && b < 0xC2) return 0;                 // overlong
-  if (n == 3 && b == 0xE0 && b1 < 0xA0) return 0;   // overlong
-  if (n == 3 && b == 0xED && b1 >= 0xA0) return 0;  // a UTF-16 surrogate
-  if (n == 4 && b == 0xF0 && b1 < 0x90) return 0;   // overlong
+  if (n == 2 && b < 0xC2) return 0;                                 // overlong
+  if (n == 3 && b == 0xE0 && b1 < 0xA0) return 0;                   // overlong
+  if (n == 3 && b == 0xED && b1 >= 0xA0) return 0;                  // a UTF-16 surrogate
+  if (n == 4 && b == 0xF0 && b1 < 0x90) return 0;                   // overlong
   if (n == 4 && (b > 0xF4 || (b == 0xF4 && b1 >= 0x90))) return 0;  // above U+10FFFF
   return n;
 }

@@ -28,12 +28,12 @@ std::string format_date(Date date) {
   // std::chrono::year holds only -32767..32767 and wraps beyond (a long run of long steps).
   const long long z = static_cast<long long>(date.days) + 719468;
   const long long era = (z >= 0 ? z : z - 146096) / 146097;
-  const long long doe = z - era * 146097;                                  // [0, 146096]
+  const long long doe = z - era * 146097;                                       // [0, 146096]
   const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);            // [0, 365]
-  const long long mp = (5 * doy + 2) / 153;                                // [0, 11]
-  const long long day = doy - (153 * mp + 2) / 5 + 1;                      // [1, 31]
-  const long long month = mp < 10 ? mp + 3 : mp - 9;                       // [1, 12]
+  const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const long long mp = (5 * doy + 2) / 153;                                     // [0, 11]
+  const long long day = doy - (153 * mp + 2) / 5 + 1;                           // [1, 31]
+  const long long month = mp < 10 ? mp + 3 : mp - 9;                            // [1, 12]
   const long long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lld", year, month, day);

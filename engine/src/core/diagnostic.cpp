@@ -20,10 +20,14 @@ std::string one_line(const std::string& text) {
     const char c = text[i];
     const std::size_t length = utf8_length(text, i);  // 0: not UTF-8, shown as \xNN
     const std::size_t control = length == 0 ? 1 : terminal_control(text, i);
-    if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
-    else if (control == 1) out += "\\x" + text::hex2(static_cast<unsigned char>(c));
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
+    else if (control == 1)
+      out += "\\x" + text::hex2(static_cast<unsigned char>(c));
     else if (control > 1) {
       out += '?';
       i += control - 1;
@@ -41,14 +45,12 @@ std::string located(const Diagnostic& d) {
 }  // namespace
 
 std::string format_diagnostic(const Diagnostic& d) {
-  if (d.line > 0)
-    return located(d) + ": error: " + one_line(d.message);
+  if (d.line > 0) return located(d) + ": error: " + one_line(d.message);
   return one_line(d.file) + ": error: " + one_line(d.message);
 }
 
 std::string format_warning(const Diagnostic& d) {
-  if (d.line > 0)
-    return located(d) + ": warning: " + one_line(d.message);
+  if (d.line > 0) return located(d) + ": warning: " + one_line(d.message);
   return one_line(d.file) + ": warning: " + one_line(d.message);
 }
 
@@ -61,8 +63,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t above = row[j];
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      const bool same =
+          std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
       row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
       diagonal = above;
     }
@@ -75,7 +77,8 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {
-    const std::size_t gap = word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+    const std::size_t gap =
+        word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
     if (gap >= best_distance) continue;  // the distance is at least the difference in length
     const std::size_t d = edit_distance(word, candidate);
     if (d < best_distance) {

@@ -69,8 +69,8 @@ inline void prefetch_l2(const double* p, std::size_t byte) {
 /// (spillover_impl's expression), then ((T_ij + r_i (B_ij - T_ij)) + k_i answer_ij) + S_ij
 /// [+ N_ij] (drift_sum's), bounded: the packs of the kernel compute the same, lane by lane.
 template <bool Masked>
-double element(double t, double b, double answer, double sum, double lost, double row_sum, double tie,
-               double scale, double restraint, double reactivity, const double* noise) {
+double element(double t, double b, double answer, double sum, double lost, double row_sum, double tie, double scale,
+               double restraint, double reactivity, const double* noise) {
   double rest = row_sum - tie;
   if constexpr (Masked) rest = rest - lost;
   const double spill = scale * (sum - rest * t);

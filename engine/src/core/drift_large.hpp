@@ -22,17 +22,17 @@ namespace geosim::detail {
 
 /// What drift_large reads and writes: n x n arrays column-major (Eigen's), except `absent`.
 struct LargeDrift {
-  Eigen::Index n = 0;                 ///< actors (>= 1)
-  const double* t = nullptr;          ///< tension T
-  const double* b = nullptr;          ///< baseline B
-  const double* noise = nullptr;      ///< this step's noise, or null without noise
-  const double* restraint = nullptr;  ///< per actor
-  const double* reactivity = nullptr; ///< per actor
+  Eigen::Index n = 0;                     ///< actors (>= 1)
+  const double* t = nullptr;              ///< tension T
+  const double* b = nullptr;              ///< baseline B
+  const double* noise = nullptr;          ///< this step's noise, or null without noise
+  const double* restraint = nullptr;      ///< per actor
+  const double* reactivity = nullptr;     ///< per actor
   const unsigned char* absent = nullptr;  ///< Scenario::absent (row-major), or null when none
-  const TieStructure* ties = nullptr; ///< built from the state's ties and sigma
-  double* next = nullptr;             ///< out: the new tension
-  std::vector<double>* slab = nullptr;  ///< the caller's scratch, resized here to slab_doubles(n, absent)
-  bool wide = true;                   ///< AVX2 where the processor has it (the same bits as SSE2)
+  const TieStructure* ties = nullptr;     ///< built from the state's ties and sigma
+  double* next = nullptr;                 ///< out: the new tension
+  std::vector<double>* slab = nullptr;    ///< the caller's scratch, resized here to slab_doubles(n, absent)
+  bool wide = true;                       ///< AVX2 where the processor has it (the same bits as SSE2)
 };
 
 /// The doubles drift_large's slab holds for n actors (with absent pairs or not): a block of 64

@@ -96,7 +96,8 @@ void block(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
     [[maybe_unused]] alignas(64) double noise[8][W];
     if constexpr (Noisy) {
       if (h == 8)
-        for (Eigen::Index c0 = 0; c0 < W; c0 += 8) transpose_square<8>(d.noise + i0 + (j0 + c0) * n, n, &noise[0][c0], W);
+        for (Eigen::Index c0 = 0; c0 < W; c0 += 8)
+          transpose_square<8>(d.noise + i0 + (j0 + c0) * n, n, &noise[0][c0], W);
       else
         for (Eigen::Index c = 0; c < W; ++c)
           for (Eigen::Index r = 0; r < h; ++r) noise[r][c] = d.noise[i0 + r + (j0 + c) * n];
@@ -105,7 +106,7 @@ void block(const LargeDrift& d, Eigen::Index j0, const Slab& slab) {
       const Eigen::Index i = i0 + r, p0 = row_first[i], p1 = row_first[i + 1];
       const std::size_t at = std::size_t(j0 + i * n);  // (j0, i): T_ji for the block's j, W in a row
       const std::size_t own = std::size_t(i * W);      // row i of the slabs
-      if (i + kAhead < n) {  // pieces n * 8 bytes apart: no hardware prefetcher follows them
+      if (i + kAhead < n) {                            // pieces n * 8 bytes apart: no hardware prefetcher follows them
         const std::size_t ahead = at + std::size_t(kAhead * n);
         for (std::size_t byte = 0; byte < W * sizeof(double); byte += 64) {
           prefetch(d.t + ahead, byte);

@@ -9,8 +9,8 @@
 
 namespace geosim {
 
-Eigen::MatrixXd spillover(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
-                          double sigma, const std::vector<unsigned char>& absent) {
+Eigen::MatrixXd spillover(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,
+                          const std::vector<unsigned char>& absent) {
   Eigen::MatrixXd result;
   spillover_into(result, tension, tie, sigma, absent);
   return result;
@@ -109,9 +109,9 @@ void spillover_impl(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, con
         if constexpr (Masked)
           if (k != j0 + c && is_absent(k, j0 + c)) t = 0.0, gones[std::size_t(k * kBlock + c)] = 1.0;
       }
-    for (Eigen::Index k = 0; k < n; ++k) {  // ascending k: each sum adds in that order
+    for (Eigen::Index k = 0; k < n; ++k) {     // ascending k: each sum adds in that order
       if (first[k] == first[k + 1]) continue;  // nobody leans on k
-      double t_k[kBlock];  // in registers: the sums below cannot alias it
+      double t_k[kBlock];                      // in registers: the sums below cannot alias it
       std::copy_n(&rows[std::size_t(k * kBlock)], kBlock, t_k);
       [[maybe_unused]] double gone[kBlock];  // Masked: 1 where k–j has no relation
       if constexpr (Masked) std::copy_n(&gones[std::size_t(k * kBlock)], kBlock, gone);
@@ -131,9 +131,8 @@ void spillover_impl(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, con
         const Eigen::Index j = j0 + c;
         if constexpr (Masked) {
           const double lost = missing[std::size_t(i * kBlock + c)];
-          result(i, j) = i != j && is_absent(i, j)
-                             ? 0.0
-                             : scale(i) * (sums[c] - (row_sum(i) - tie(i, j) - lost) * tension(i, j));
+          result(i, j) =
+              i != j && is_absent(i, j) ? 0.0 : scale(i) * (sums[c] - (row_sum(i) - tie(i, j) - lost) * tension(i, j));
         } else {
           result(i, j) = scale(i) * (sums[c] - (row_sum(i) - tie(i, j)) * tension(i, j));
         }
@@ -156,7 +155,7 @@ void spillover_small(double* out, const double* tension, const double* tie, cons
   constexpr Eigen::Index n = N;
   constexpr int packs = (N + pack::kLanes - 1) / pack::kLanes;
   constexpr Eigen::Index padded = pack::padded_rows(N);  // ties.dense's rows
-  const double* w = ties.dense.data();  // column-major: W_ik = w[k * padded + i]
+  const double* w = ties.dense.data();                   // column-major: W_ik = w[k * padded + i]
   const double* row_sum = ties.row_sum.data();
   const double* scale = ties.scale.data();
   for (Eigen::Index j = 0; j < n; ++j) {
@@ -216,7 +215,7 @@ void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, con
     result.resize(n, n);
     if (n > 0)
       (absent.empty() ? plain : masked)[std::size_t(n)](result.data(), tension.data(), tie.data(), ties,
-                                                         absent.empty() ? nullptr : absent.data());
+                                                        absent.empty() ? nullptr : absent.data());
     return;
   }
   if (absent.empty())
@@ -225,20 +224,18 @@ void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, con
     spillover_impl<true>(result, tension, tie, ties, absent.data(), scratch);
 }
 
-void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
-                    double sigma, const std::vector<unsigned char>& absent) {
+void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,
+                    const std::vector<unsigned char>& absent) {
   TieStructure ties;
   build_tie_structure(ties, tie, sigma);
   spillover_into(result, tension, tie, ties, absent);
 }
 
-double spillover_through(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,
-                         Eigen::Index i, Eigen::Index j, Eigen::Index k,
-                         const std::vector<unsigned char>& absent) {
+double spillover_through(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma, Eigen::Index i,
+                         Eigen::Index j, Eigen::Index k, const std::vector<unsigned char>& absent) {
   if (k == i || k == j || i == j) return 0.0;
   const auto n = tension.rows();
-  if (!absent.empty() && (absent[std::size_t(i * n + j)] != 0 || absent[std::size_t(k * n + j)] != 0))
-    return 0.0;
+  if (!absent.empty() && (absent[std::size_t(i * n + j)] != 0 || absent[std::size_t(k * n + j)] != 0)) return 0.0;
   double row_sum = 0.0;
   for (Eigen::Index m = 0; m < tie.cols(); ++m)
     if (m != i) row_sum += tie(i, m);

@@ -22,7 +22,6 @@
 #include "geosim/core/state.hpp"
 #include "geosim/core/step.hpp"
 
-
 namespace geosim {
 namespace {
 
@@ -89,8 +88,7 @@ std::string simulate(const Scenario& scenario, const IndicatorPlan& plan, const 
     if (!state.error.empty()) return state.error;
     record(state, s);
   }
-  if (once)
-    evaluate_indicators_over_steps(plan, history.data(), stride, stride, out);
+  if (once) evaluate_indicators_over_steps(plan, history.data(), stride, stride, out);
   return {};
 }
 
@@ -119,8 +117,7 @@ std::vector<double> percentiles_type7(std::vector<double>& values, const std::ve
   needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
   std::size_t begin = 0;
   for (std::size_t index : needed) {
-    std::nth_element(values.begin() + std::ptrdiff_t(begin), values.begin() + std::ptrdiff_t(index),
-                     values.end());
+    std::nth_element(values.begin() + std::ptrdiff_t(begin), values.begin() + std::ptrdiff_t(index), values.end());
     begin = index + 1;
   }
   for (std::size_t i = 0; i < ps.size(); ++i) {
@@ -132,8 +129,7 @@ std::vector<double> percentiles_type7(std::vector<double>& values, const std::ve
   return out;
 }
 
-void jitter_parameters(const std::vector<Actor>& original, std::vector<Actor>& actors, double sd,
-                       const Rng& rng) {
+void jitter_parameters(const std::vector<Actor>& original, std::vector<Actor>& actors, double sd, const Rng& rng) {
   const double shift = sd * sd / 2.0;
   for (std::size_t i = 0; i < original.size(); ++i) {
     RngStream stream = rng.stream(RngPurpose::parameters, rng_name_key(original[i].id));
@@ -210,9 +206,9 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   struct alignas(64) Worker {  // a cache line of its own: workers write theirs at every step
     std::vector<double> rows;
     std::vector<std::int64_t> first_crossing, nearest;
-    State state;               ///< the run being stepped, its memory reused run after run
-    StepWorkspace workspace;   ///< the step's scratch and what it keeps between steps
-    std::vector<double> history;  ///< the run's tensions its indicators read (simulate)
+    State state;                      ///< the run being stepped, its memory reused run after run
+    StepWorkspace workspace;          ///< the step's scratch and what it keeps between steps
+    std::vector<double> history;      ///< the run's tensions its indicators read (simulate)
     std::vector<AppliedEvent> fired;  ///< the events of the run's latest step (simulate)
     std::int64_t held_runs = 0;       ///< its runs whose resettled world held a baseline at 0 or 1
   };
@@ -225,7 +221,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   if (options.keep_ends) part.end.resize(std::size_t(run_count) * k_count);
   EnsembleTree tree;
   detail::LeafGroups groups(part.first_chunk, part.end_chunk, columns);  // the leaves, into the tree a block at a time
-  std::mutex order_mutex;  // failures and the per-run output's turn
+  std::mutex order_mutex;                                                // failures and the per-run output's turn
   std::condition_variable turn;
   std::int64_t next_out = part.first_chunk;
   std::vector<Scenario> jittered;  // one copy per worker, only with parameter uncertainty or ranges
@@ -258,7 +254,8 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
         s = &local;
       }
       double* row = w.rows.data() + std::size_t(i) * columns;
-      if (error.empty()) error = simulate(*s, plan, rng, steps, row, w.state, w.workspace, w.history, w.fired, step_inputs);
+      if (error.empty())
+        error = simulate(*s, plan, rng, steps, row, w.state, w.workspace, w.history, w.fired, step_inputs);
       if (!error.empty()) {
         std::lock_guard lock(order_mutex);
         if (part.failed_run < 0 || run < part.failed_run) {

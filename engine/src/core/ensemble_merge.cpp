@@ -18,8 +18,7 @@ namespace {
 /// binary search a node. Found in two steps: by bisection over the largest node's values, the
 /// two of them the answer lies between (above a, at most b), then among the few values of the
 /// other nodes in that interval.
-double value_at_rank(const std::vector<EnsembleNode>& nodes, const std::vector<const double*>& column,
-                     std::int64_t r) {
+double value_at_rank(const std::vector<EnsembleNode>& nodes, const std::vector<const double*>& column, std::int64_t r) {
   auto count = [&](double v) {  // weight of the values at most v
     std::int64_t c = 0;
     for (std::size_t n = 0; n < nodes.size(); ++n)
@@ -38,7 +37,8 @@ double value_at_rank(const std::vector<EnsembleNode>& nodes, const std::vector<c
   // The answer is x[hi] (when hi < size) or a smaller value of another node above x[lo].
   bool found = hi < nodes[big].size;
   double best = found ? x[hi] : 0.0;
-  for (std::size_t n = 0; n < nodes.size(); ++n) {  // its first value in (x[lo], best) whose count exceeds r, by bisection
+  for (std::size_t n = 0; n < nodes.size();
+       ++n) {  // its first value in (x[lo], best) whose count exceeds r, by bisection
     if (n == big) continue;
     const double *first = column[n], *last = first + nodes[n].size;
     const double* from = lo < 0 ? first : std::upper_bound(first, last, x[lo]);
@@ -100,7 +100,6 @@ void reduce_nodes(const std::vector<EnsembleNode>& nodes, std::size_t columns, s
   for (std::size_t k = 1; k < t; ++k) helpers.emplace_back(work);
   work();
 }
-
 
 std::string missing(std::int64_t from, std::int64_t to) {
   return "chunks " + std::to_string(from) + " to " + std::to_string(to - 1) + " (runs from " +

@@ -100,7 +100,8 @@ void leaf_values(double* rows, std::int64_t runs, std::size_t columns, double* s
     return;
   }
   detail::transpose_rows(rows, std::size_t(runs), columns, values);
-  for (std::size_t c = 0; c < columns; ++c) std::sort(values + c * std::size_t(runs), values + (c + 1) * std::size_t(runs));
+  for (std::size_t c = 0; c < columns; ++c)
+    std::sort(values + c * std::size_t(runs), values + (c + 1) * std::size_t(runs));
 }
 
 void leaf_node(std::int64_t chunk, double* rows, std::int64_t runs, std::size_t columns, EnsembleNode& node) {
@@ -177,7 +178,8 @@ void EnsembleTree::add(EnsembleNode node) {
     }
     EnsembleNode other = std::move(sibling->second);
     pending_.erase(sibling);
-    EnsembleNode parent = spare_locked(node.sum.size() * std::size_t(std::min(node.runs + other.runs, kQuantileCapacity)));
+    EnsembleNode parent =
+        spare_locked(node.sum.size() * std::size_t(std::min(node.runs + other.runs, kQuantileCapacity)));
     lock.unlock();
     (node.index & 1) ? combine_nodes(other, node, parent) : combine_nodes(node, other, parent);
     lock.lock();
@@ -229,6 +231,5 @@ std::vector<EnsembleNode> EnsembleTree::take() {
 std::pair<std::int64_t, std::int64_t> shard_chunks(std::int64_t chunks, int k, int n) {
   return {chunks * k / n, chunks * (k + 1) / n};
 }
-
 
 }  // namespace geosim

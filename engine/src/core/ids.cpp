@@ -34,12 +34,18 @@ bool valid_id(IdKind kind, std::string_view id) {
 
 std::string id_rule(IdKind kind) {
   switch (kind) {
-    case IdKind::scenario: return "a scenario id of lower-case letters, digits and '-' (like expanded-cooperation)";
-    case IdKind::policy: return "a policy id of lower-case letters, digits and '-' (like quiet-diplomacy)";
-    case IdKind::actor: return "an actor id of capital letters, digits and '_' (like VNM)";
-    case IdKind::event: return "an event id of lower-case letters, digits, '-' and '_'";
-    case IdKind::indicator: return "an indicator id of lower-case letters, digits and '_' (like vnm_usa)";
-    case IdKind::branch: return "a branch name of letters, digits, '-' and '_' (at most 40)";
+    case IdKind::scenario:
+      return "a scenario id of lower-case letters, digits and '-' (like expanded-cooperation)";
+    case IdKind::policy:
+      return "a policy id of lower-case letters, digits and '-' (like quiet-diplomacy)";
+    case IdKind::actor:
+      return "an actor id of capital letters, digits and '_' (like VNM)";
+    case IdKind::event:
+      return "an event id of lower-case letters, digits, '-' and '_'";
+    case IdKind::indicator:
+      return "an indicator id of lower-case letters, digits and '_' (like vnm_usa)";
+    case IdKind::branch:
+      return "a branch name of letters, digits, '-' and '_' (at most 40)";
   }
   return "";
 }

@@ -40,9 +40,12 @@ class Accumulator {
   }
   double value() const {
     switch (kind_) {
-      case IndicatorKind::mean: return count_ == 0 ? 0.0 : total_ / double(count_);
-      case IndicatorKind::max: return total_;
-      case IndicatorKind::cohesion: return count_ == 0 ? 1.0 : 1.0 - total_ / count_;
+      case IndicatorKind::mean:
+        return count_ == 0 ? 0.0 : total_ / double(count_);
+      case IndicatorKind::max:
+        return total_;
+      case IndicatorKind::cohesion:
+        return count_ == 0 ? 1.0 : 1.0 - total_ / count_;
     }
     return 0.0;
   }
@@ -55,8 +58,7 @@ class Accumulator {
 
 }  // namespace
 
-double evaluate_indicator(const Indicator& indicator, const Scenario& scenario,
-                          const Eigen::MatrixXd& tension) {
+double evaluate_indicator(const Indicator& indicator, const Scenario& scenario, const Eigen::MatrixXd& tension) {
   auto t = [&](std::size_t a, std::size_t b) {
     return tension(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b));
   };
@@ -82,8 +84,7 @@ bool indicator_touches(const Scenario& scenario, const Indicator& indicator, std
 std::vector<double> evaluate_indicators(const Scenario& scenario, const Eigen::MatrixXd& tension) {
   std::vector<double> values;
   values.reserve(scenario.indicators.size());
-  for (const auto& indicator : scenario.indicators)
-    values.push_back(evaluate_indicator(indicator, scenario, tension));
+  for (const auto& indicator : scenario.indicators) values.push_back(evaluate_indicator(indicator, scenario, tension));
   return values;
 }
 
@@ -95,8 +96,13 @@ IndicatorPlan plan_indicators(const Scenario& scenario) {
   for (const Indicator& indicator : scenario.indicators) {
     plan.kinds.push_back(indicator.kind);
     visit_terms(
-        indicator, scenario, [&](std::size_t a, std::size_t b) { plan.terms.push_back({at(a, b), -1}); },
-        [&](std::size_t a, std::size_t b) { plan.terms.push_back({at(a, b), at(b, a)}); });
+        indicator, scenario,
+        [&](std::size_t a, std::size_t b) {
+          plan.terms.push_back({at(a, b), -1});
+        },
+        [&](std::size_t a, std::size_t b) {
+          plan.terms.push_back({at(a, b), at(b, a)});
+        });
     plan.first.push_back(plan.terms.size());
   }
   for (const IndicatorPlan::Term& term : plan.terms) {
@@ -106,9 +112,11 @@ IndicatorPlan plan_indicators(const Scenario& scenario) {
   std::sort(plan.inputs.begin(), plan.inputs.end());
   plan.inputs.erase(std::unique(plan.inputs.begin(), plan.inputs.end()), plan.inputs.end());
   auto input = [&](std::ptrdiff_t at) {
-    return at < 0 ? at : std::ptrdiff_t(std::lower_bound(plan.inputs.begin(), plan.inputs.end(), at) - plan.inputs.begin());
+    return at < 0 ? at
+                  : std::ptrdiff_t(std::lower_bound(plan.inputs.begin(), plan.inputs.end(), at) - plan.inputs.begin());
   };
-  for (const IndicatorPlan::Term& term : plan.terms) plan.input_terms.push_back({input(term.first), input(term.second)});
+  for (const IndicatorPlan::Term& term : plan.terms)
+    plan.input_terms.push_back({input(term.first), input(term.second)});
   return plan;
 }
 
@@ -152,9 +160,12 @@ void evaluate_indicators_over_steps(const IndicatorPlan& plan, const double* his
     // kept unless larger: std::max(total, value) is max(value, total) lane by lane) in order.
     auto value = [&](double total) {
       switch (kind) {
-        case IndicatorKind::mean: return count == 0 ? 0.0 : total / double(count);
-        case IndicatorKind::max: return total;
-        case IndicatorKind::cohesion: return count == 0 ? 1.0 : 1.0 - total / count;
+        case IndicatorKind::mean:
+          return count == 0 ? 0.0 : total / double(count);
+        case IndicatorKind::max:
+          return total;
+        case IndicatorKind::cohesion:
+          return count == 0 ? 1.0 : 1.0 - total / count;
       }
       return 0.0;
     };

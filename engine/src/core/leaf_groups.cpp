@@ -15,11 +15,11 @@ LeafBlock leaf_block(std::int64_t chunk, std::int64_t first, std::int64_t end) {
   return {chunk, 0};
 }
 
-void merge_leaves(const double* values, const double* sums, const std::vector<std::int64_t>& runs,
-                  std::size_t columns, std::int64_t first_chunk, EnsembleNode& out) {
+void merge_leaves(const double* values, const double* sums, const std::vector<std::int64_t>& runs, std::size_t columns,
+                  std::int64_t first_chunk, EnsembleNode& out) {
   const std::size_t m = runs.size(), stride = std::size_t(kEnsembleChunkRuns) * columns;
   const int level = int(std::bit_width(m)) - 1;  // m = 2^level leaves
-  std::vector<std::size_t> offset(m + 1, 0);  // runs before each leaf
+  std::vector<std::size_t> offset(m + 1, 0);     // runs before each leaf
   for (std::size_t i = 0; i < m; ++i) offset[i + 1] = offset[i] + std::size_t(runs[i]);
   const std::size_t total = offset[m];
   out.level = level;
@@ -30,7 +30,8 @@ void merge_leaves(const double* values, const double* sums, const std::vector<st
   std::vector<double> sum(sums, sums + m * columns);
   for (std::size_t width = 1; width < m; width *= 2)
     for (std::size_t i = 0; i < m; i += 2 * width)
-      for (std::size_t c = 0; c < columns; ++c) sum[i * columns + c] = sum[i * columns + c] + sum[(i + width) * columns + c];
+      for (std::size_t c = 0; c < columns; ++c)
+        sum[i * columns + c] = sum[i * columns + c] + sum[(i + width) * columns + c];
   out.sum.assign(sum.begin(), sum.begin() + std::ptrdiff_t(columns));
   resize_without_copy(out.values, columns * total);
   // Values, kMergeColumnsAtOnce columns at a time (their whole block's values, two buffers of

@@ -42,8 +42,8 @@ LeafBlock leaf_block(std::int64_t chunk, std::int64_t first, std::int64_t end);
 /// bit. Leaf i (at least two) has runs[i] runs, its sums at sums[i * columns + column] and its values (each
 /// column ascending, as leaf_values writes them) from values + i * kEnsembleChunkRuns * columns,
 /// [column * runs[i] + run].
-void merge_leaves(const double* values, const double* sums, const std::vector<std::int64_t>& runs,
-                  std::size_t columns, std::int64_t first_chunk, EnsembleNode& out);
+void merge_leaves(const double* values, const double* sums, const std::vector<std::int64_t>& runs, std::size_t columns,
+                  std::int64_t first_chunk, EnsembleNode& out);
 
 /// The blocks of a part being filled, each in one piece of memory (summary_allocate's: 2 MiB
 /// pages from 2 MiB on, e.g. a block of 8 chunks of the baseline's 530 columns), reused block
@@ -61,10 +61,10 @@ class LeafGroups {
 
  private:
   struct Group {
-    int count = 0;                     ///< leaves in
-    SummaryValues values;              ///< leaf i's values from i * kEnsembleChunkRuns * columns
-    std::vector<double> sums;          ///< [leaf * columns + column]
-    std::vector<std::int64_t> runs;    ///< per leaf
+    int count = 0;                   ///< leaves in
+    SummaryValues values;            ///< leaf i's values from i * kEnsembleChunkRuns * columns
+    std::vector<double> sums;        ///< [leaf * columns + column]
+    std::vector<std::int64_t> runs;  ///< per leaf
   };
   std::int64_t first_, end_;
   std::size_t columns_;

@@ -77,7 +77,8 @@ std::optional<ModelParameter> find_parameter(const Scenario& scenario, std::stri
     const auto b = actor_named(scenario, rest.substr(second + 1), name, error);
     if (!b) return std::nullopt;
     if (*a == *b || !scenario.has_relation(*a, *b)) {
-      error = quote_word(std::string(name)) + " names no relation (" + (*a == *b ? "the same actor twice" : "the pair is absent") + ")";
+      error = quote_word(std::string(name)) + " names no relation (" +
+              (*a == *b ? "the same actor twice" : "the pair is absent") + ")";
       return std::nullopt;
     }
     p.targets.push_back({ParameterKind::baseline, *a, *b});
@@ -86,17 +87,23 @@ std::optional<ModelParameter> find_parameter(const Scenario& scenario, std::stri
   // A mistyped head is named with the rest as typed: 'restrain.VNM' -> 'restraint.VNM'.
   const std::string guess = closest_match(std::string(head), {"restraint", "reactivity", "spillover", "baseline"});
   error = "unknown parameter " + quote_word(std::string(name));
-  if (guess == "spillover") error += "; did you mean 'spillover' (one for all actors)?";
-  else if (!guess.empty()) error += "; did you mean " + quote_word(guess + (dot == std::string_view::npos ? "" : "." + std::string(rest))) + "?";
+  if (guess == "spillover")
+    error += "; did you mean 'spillover' (one for all actors)?";
+  else if (!guess.empty())
+    error +=
+        "; did you mean " + quote_word(guess + (dot == std::string_view::npos ? "" : "." + std::string(rest))) + "?";
   error += " (expected restraint[.ACTOR], reactivity[.ACTOR], spillover or baseline[.FROM.TO])";
   return std::nullopt;
 }
 
 std::string parameter_name(const Scenario& scenario, const ParameterTarget& t) {
   switch (t.kind) {
-    case ParameterKind::restraint: return "restraint." + scenario.actors[t.actor].id;
-    case ParameterKind::reactivity: return "reactivity." + scenario.actors[t.actor].id;
-    case ParameterKind::spillover: return "spillover";
+    case ParameterKind::restraint:
+      return "restraint." + scenario.actors[t.actor].id;
+    case ParameterKind::reactivity:
+      return "reactivity." + scenario.actors[t.actor].id;
+    case ParameterKind::spillover:
+      return "spillover";
     case ParameterKind::baseline:
       return "baseline." + scenario.actors[t.actor].id + "." + scenario.actors[t.other].id;
   }
@@ -105,10 +112,14 @@ std::string parameter_name(const Scenario& scenario, const ParameterTarget& t) {
 
 double parameter_value(const Scenario& scenario, const ParameterTarget& t) {
   switch (t.kind) {
-    case ParameterKind::restraint: return scenario.actors[t.actor].restraint;
-    case ParameterKind::reactivity: return scenario.actors[t.actor].reactivity;
-    case ParameterKind::spillover: return scenario.parameters.spillover;
-    case ParameterKind::baseline: return scenario.baseline[t.actor * scenario.actor_count() + t.other];
+    case ParameterKind::restraint:
+      return scenario.actors[t.actor].restraint;
+    case ParameterKind::reactivity:
+      return scenario.actors[t.actor].reactivity;
+    case ParameterKind::spillover:
+      return scenario.parameters.spillover;
+    case ParameterKind::baseline:
+      return scenario.baseline[t.actor * scenario.actor_count() + t.other];
   }
   return 0.0;
 }
@@ -116,10 +127,18 @@ double parameter_value(const Scenario& scenario, const ParameterTarget& t) {
 void set_parameter(Scenario& scenario, const ModelParameter& parameter, double value) {
   value = std::clamp(value, kParameterLow, kParameterHigh);
   for (const ParameterTarget& t : parameter.targets) switch (t.kind) {
-      case ParameterKind::restraint: scenario.actors[t.actor].restraint = value; break;
-      case ParameterKind::reactivity: scenario.actors[t.actor].reactivity = value; break;
-      case ParameterKind::spillover: scenario.parameters.spillover = value; break;
-      case ParameterKind::baseline: scenario.baseline[t.actor * scenario.actor_count() + t.other] = value; break;
+      case ParameterKind::restraint:
+        scenario.actors[t.actor].restraint = value;
+        break;
+      case ParameterKind::reactivity:
+        scenario.actors[t.actor].reactivity = value;
+        break;
+      case ParameterKind::spillover:
+        scenario.parameters.spillover = value;
+        break;
+      case ParameterKind::baseline:
+        scenario.baseline[t.actor * scenario.actor_count() + t.other] = value;
+        break;
     }
 }
 
@@ -128,7 +147,7 @@ std::string parameter_overlap(const ModelParameter& later, const ModelParameter&
   for (const ParameterTarget& t : later.targets)
     if (std::find(earlier.targets.begin(), earlier.targets.end(), t) != earlier.targets.end())
       return "'" + earlier.name + "' and '" + later.name + "' overlap (" +
-             (earlier.targets.size() > later.targets.size() ? "'" + earlier.name + "' includes '" + later.name + "'"
+             (earlier.targets.size() > later.targets.size()   ? "'" + earlier.name + "' includes '" + later.name + "'"
               : later.targets.size() > earlier.targets.size() ? "'" + later.name + "' includes '" + earlier.name + "'"
                                                               : "they set the same value") +
              "): one would replace the other; give only one";

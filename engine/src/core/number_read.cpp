@@ -20,8 +20,7 @@ const char* read_finite(std::string_view text, double& value, bool plus) {
     // out of range one way or the other: strtod (the "C" locale: geosim never sets one) rounds an
     // underflow towards 0 and an overflow to infinity
     const std::string copy(text);
-    return std::fabs(std::strtod(copy.c_str(), nullptr)) < 1.0 ? "too small to represent"
-                                                               : "too large to represent";
+    return std::fabs(std::strtod(copy.c_str(), nullptr)) < 1.0 ? "too small to represent" : "too large to represent";
   }
   if (ec != std::errc() || ptr != end || text.empty() || std::isnan(read)) return "not a number";
   if (std::isinf(read)) return "infinite";

@@ -49,7 +49,9 @@ inline Pack broadcast(double x) { return x; }
 inline Pack min(Pack u, Pack v) { return u < v ? u : v; }
 inline Pack max(Pack u, Pack v) { return u > v ? u : v; }
 inline Pack load_first(const double* p) { return *p; }
-inline bool none_of_eight(const double* p) { return std::none_of(p, p + 8, [](double x) { return x != 0.0; }); }
+inline bool none_of_eight(const double* p) {
+  return std::none_of(p, p + 8, [](double x) { return x != 0.0; });
+}
 inline void store_first(double* p, Pack v) { *p = v; }
 #endif
 

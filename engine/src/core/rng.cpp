@@ -48,9 +48,8 @@ double rng_log(double x) {
   constexpr double ln2_hi = 6.93147180369123816490e-01;  // 0x3fe62e42fee00000
   constexpr double ln2_lo = 1.90821492927058770002e-10;  // 0x3dea39ef35793c76
   constexpr double two54 = 1.80143985094819840000e+16;
-  constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01,
-                   Lg3 = 2.857142874366239149e-01, Lg4 = 2.222219843214978396e-01,
-                   Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
+  constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
+                   Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
                    Lg7 = 1.479819860511658591e-01;
   if (!(x > 0.0)) return std::numeric_limits<double>::quiet_NaN();  // also NaN
   if (x == std::numeric_limits<double>::infinity()) return x;
@@ -96,9 +95,8 @@ double rng_exp(double x) {
   // in r^2, then scaled by 2^k through the exponent bits.
   constexpr double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
   constexpr double inv_ln2 = 1.44269504088896338700e+00;
-  constexpr double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03,
-                   P3 = 6.61375632143793436117e-05, P4 = -1.65339022054652515390e-06,
-                   P5 = 4.13813679705723846039e-08;
+  constexpr double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03, P3 = 6.61375632143793436117e-05,
+                   P4 = -1.65339022054652515390e-06, P5 = 4.13813679705723846039e-08;
   if (x != x) return x;  // NaN
   if (x > 709.0) return std::numeric_limits<double>::infinity();
   if (x < -708.0) return 0.0;
@@ -146,8 +144,8 @@ struct Ziggurat {
   static constexpr int kBlocks = 128;
   static constexpr double kR = 3.442619855899;       ///< where the tail starts
   static constexpr double kV = 9.91256303526217e-3;  ///< the area of each block
-  std::array<double, kBlocks + 1> x{};   ///< block i spans [0, x[i]) (x[0]: the base with the tail)
-  std::array<double, kBlocks> ratio{};   ///< x[i + 1] / x[i]: below it, inside the next block
+  std::array<double, kBlocks + 1> x{};               ///< block i spans [0, x[i]) (x[0]: the base with the tail)
+  std::array<double, kBlocks> ratio{};               ///< x[i + 1] / x[i]: below it, inside the next block
   Ziggurat() {
     double f = rng_exp(-0.5 * kR * kR);
     x[0] = kV / f;
@@ -174,8 +172,8 @@ double RngStream::normal() {
     const std::uint64_t bits = next();
     const double u = 2.0 * (static_cast<double>(bits >> 11) * 0x1.0p-53) - 1.0;  // top 53 bits
     const auto i = static_cast<std::size_t>(bits & 0x7f);                        // low 7 bits
-    if (std::abs(u) < z.ratio[i]) return u * z.x[i];  // inside a block: ~98.8 % of draws
-    if (i == 0) {  // the tail beyond kR (Marsaglia 1964)
+    if (std::abs(u) < z.ratio[i]) return u * z.x[i];                             // inside a block: ~98.8 % of draws
+    if (i == 0) {                                                                // the tail beyond kR (Marsaglia 1964)
       double x = 0.0, y = 0.0;
       do {
         x = rng_log(open_uniform()) / Ziggurat::kR;

@@ -37,7 +37,7 @@ RunResult run_steps(const Scenario& scenario, const RunOptions& options, bool hi
       changes_left -= std::min(changes_left, applied.changes.size());
       if (history) result.events.push_back(std::move(applied));
     }
-    if (!state.error.empty()) break;  // a partial step: its matrices are not a step's end
+    if (!state.error.empty()) break;               // a partial step: its matrices are not a step's end
     if (!history && result.tension.size() == 2) {  // only the last step beside step 0
       result.tension.pop_back();
       result.indicators.pop_back();

@@ -103,10 +103,10 @@ std::string ensemble_beside_error(std::size_t kept, const std::string& kept_what
                                   const Scenario& scenario, const EnsembleOptions& options) {
   const std::size_t need = ensemble_request_memory(scenario, options), total = plus(kept, need);
   if (total <= kEnsembleMemoryBudget) return {};
-  return kept_what + " (" + gib(kept) + ") and an ensemble of " + counted(std::size_t(std::max(1, options.runs)), "run") +
-         " of " + counted(std::size_t(std::max(0, ensemble_steps(scenario, options))), "step") + " beside them (" +
-         gib(need) + ") would need " + gib_over(total) + " of memory, more than its limit of " +
-         gib(kEnsembleMemoryBudget) + ": " +
+  return kept_what + " (" + gib(kept) + ") and an ensemble of " +
+         counted(std::size_t(std::max(1, options.runs)), "run") + " of " +
+         counted(std::size_t(std::max(0, ensemble_steps(scenario, options))), "step") + " beside them (" + gib(need) +
+         ") would need " + gib_over(total) + " of memory, more than its limit of " + gib(kEnsembleMemoryBudget) + ": " +
          advice;
 }
 
@@ -123,15 +123,17 @@ std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptio
              threads_cause = threads > 1 && request_memory_on(scenario, options, 1) <= kEnsembleMemoryBudget;
   const std::string actors = std::to_string(scenario.actor_count()) + " actors";
   return "an ensemble of " + counted(std::size_t(runs), "run") + " of " + counted(std::size_t(steps), "step") +
-         " with " + counted(k, "indicator") +
-         (worlds ? " of " + actors : std::string()) +
-         (worlds || threads_cause ? " on " + std::to_string(threads) + " threads" : std::string()) +
-         " would need " + gib_over(need) + " of memory (the percentile summaries keep up to " +
-         std::to_string(kQuantileCapacity) + " values of every indicator at every step" +
+         " with " + counted(k, "indicator") + (worlds ? " of " + actors : std::string()) +
+         (worlds || threads_cause ? " on " + std::to_string(threads) + " threads" : std::string()) + " would need " +
+         gib_over(need) + " of memory (the percentile summaries keep up to " + std::to_string(kQuantileCapacity) +
+         " values of every indicator at every step" +
          (options.keep_ends ? ", and the paired comparison every run's end state" : "") +
          (worlds ? "; each thread steps its own copy of the " + actors + "' relations in " + gib(each) : "") +
          "), more than its limit of " + gib(kEnsembleMemoryBudget) + ": use fewer " +
-         (threads_cause ? "threads" : worlds ? "actors" : options.keep_ends ? "steps or runs" : "steps");
+         (threads_cause       ? "threads"
+          : worlds            ? "actors"
+          : options.keep_ends ? "steps or runs"
+                              : "steps");
 }
 
 std::string period_error(const Scenario& scenario, int steps) {

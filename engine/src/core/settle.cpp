@@ -4,7 +4,6 @@
 
 #include "text.hpp"
 
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -16,8 +15,8 @@
 namespace geosim {
 
 Eigen::MatrixXd settled_baselines(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
-                                  const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
-                                  double sigma, const std::vector<unsigned char>& absent) {
+                                  const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity, double sigma,
+                                  const std::vector<unsigned char>& absent) {
   const Eigen::Index n = tension.rows();
   const Eigen::MatrixXd s = spillover(tension, tie, sigma, absent);
   Eigen::MatrixXd b = Eigen::MatrixXd::Zero(n, n);

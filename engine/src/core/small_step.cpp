@@ -57,10 +57,9 @@ void fused(const SmallDrift& d, const TieStructure& ties) {
     double* out = d.next + c;
     for (int p = 0; p < packs; ++p) {
       const Pack t_ij = load_part<N>(t, p), b_ij = load_part<N>(b, p);
-      const Pack spill =
-          load_part<N>(scale, p) * (sums[p] - (load_part<N>(row_sum, p) - load_part<N>(tie, p)) * t_ij);
-      Pack x = t_ij + load_part<N>(d.restraint, p) * (b_ij - t_ij) + load_part<N>(d.reactivity, p) * load_part<N>(a, p) +
-               spill;
+      const Pack spill = load_part<N>(scale, p) * (sums[p] - (load_part<N>(row_sum, p) - load_part<N>(tie, p)) * t_ij);
+      Pack x = t_ij + load_part<N>(d.restraint, p) * (b_ij - t_ij) +
+               load_part<N>(d.reactivity, p) * load_part<N>(a, p) + spill;
       if (z) x = x + load_part<N>(z, p);
       store_part<N>(out, p, pack::bounded(x));
     }
@@ -150,7 +149,8 @@ __attribute__((target("avx2"))) void fused_avx2(const SmallDrift& d, const TieSt
       for (int p = 0; p < packs; ++p) s[c][p] = zero;
     for (int k = 0; k < N; ++k) {
       __m256d u[C];
-      for (int c = 0; c < C; ++c) u[c] = _mm256_set1_pd(k == j + c ? 0.0 : d.t[std::size_t(j + c) * N + std::size_t(k)]);
+      for (int c = 0; c < C; ++c)
+        u[c] = _mm256_set1_pd(k == j + c ? 0.0 : d.t[std::size_t(j + c) * N + std::size_t(k)]);
       const double* w_k = w + k * padded;
       for (int p = 0; p < packs; ++p) {
         const __m256d w_ik = _mm256_loadu_pd(w_k + 4 * p);

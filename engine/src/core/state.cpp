@@ -9,8 +9,7 @@ namespace {
 void to_matrix(Eigen::MatrixXd& m, const std::vector<double>& values, std::size_t n) {
   m.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < n; ++j)
-      m(Eigen::Index(i), Eigen::Index(j)) = i == j ? 0.0 : values[i * n + j];
+    for (std::size_t j = 0; j < n; ++j) m(Eigen::Index(i), Eigen::Index(j)) = i == j ? 0.0 : values[i * n + j];
 }
 }  // namespace
 
@@ -35,8 +34,8 @@ void initial_state(State& state, const Scenario& scenario, const Rng& rng) {
   for (std::size_t e = 0; e < scenario.events.size(); ++e) {
     const Event& event = scenario.events[e];
     if (event.timing == Timing::window)
-      state.window_step[e] = static_cast<int>(rng.stream(RngPurpose::window, rng_name_key(event.id))
-                                                  .uniform_int(event.window_first, event.window_last));
+      state.window_step[e] = static_cast<int>(
+          rng.stream(RngPurpose::window, rng_name_key(event.id)).uniform_int(event.window_first, event.window_last));
   }
 }
 

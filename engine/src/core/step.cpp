@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <array>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 
+#include "drift_large.hpp"
 #include "geosim/core/dynamics.hpp"
 #include "geosim/core/indicator.hpp"
 #include "geosim/core/rng.hpp"
-#include "drift_large.hpp"
 #include "pack.hpp"
 #include "saturating.hpp"
 #include "small_step.hpp"
@@ -32,9 +32,12 @@ ConditionInputs inputs_for(const State& state, const Scenario& scenario) {
   return ConditionInputs{[&state, &scenario](Condition::Quantity q, std::size_t a, std::size_t b) {
     const auto i = static_cast<Eigen::Index>(a), j = static_cast<Eigen::Index>(b);
     switch (q) {
-      case Condition::Quantity::tension: return state.tension(i, j);
-      case Condition::Quantity::baseline: return state.baseline(i, j);
-      case Condition::Quantity::tie: return state.tie(i, j);
+      case Condition::Quantity::tension:
+        return state.tension(i, j);
+      case Condition::Quantity::baseline:
+        return state.baseline(i, j);
+      case Condition::Quantity::tie:
+        return state.tie(i, j);
       case Condition::Quantity::indicator:
         return evaluate_indicator(scenario.indicators[a], scenario, state.tension);
     }
@@ -47,7 +50,7 @@ struct Due {
   std::size_t index;
   bool injected;  ///< fired by a facilitator: no condition, no probability
   std::string cause;
-  bool adhoc = false;  ///< defined on the fly, not one of the scenario's events
+  bool adhoc = false;      ///< defined on the fly, not one of the scenario's events
   bool follow_up = false;  ///< due as a follow-up of another event
 };
 
@@ -85,7 +88,8 @@ std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& ef
   // the order they came (n log n: a bloc against a bloc of a 2,000-state world is millions).
   std::vector<std::size_t> order(pairs.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return std::pair(pairs[x], x) < std::pair(pairs[y], y); });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t x, std::size_t y) { return std::pair(pairs[x], x) < std::pair(pairs[y], y); });
   std::vector<char> keep(pairs.size(), 0);
   for (std::size_t k = 0; k < order.size(); ++k) keep[order[k]] = k == 0 || pairs[order[k]] != pairs[order[k - 1]];
   std::size_t kept = 0;
@@ -96,7 +100,8 @@ std::vector<std::pair<std::size_t, std::size_t>> directed_pairs(const Effect& ef
 }
 
 std::size_t event_change_bound(const Effect& effect) {
-  return detail::times(detail::times(effect.from.actors.size(), effect.to.actors.size()), effect.both_directions ? 2 : 1);
+  return detail::times(detail::times(effect.from.actors.size(), effect.to.actors.size()),
+                       effect.both_directions ? 2 : 1);
 }
 
 std::size_t event_change_bound(const Event& event) {
@@ -105,8 +110,8 @@ std::size_t event_change_bound(const Event& event) {
   return sum;
 }
 
-AppliedEvent apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,
-                 bool adhoc, const std::string& cause, const Rng& rng, std::uint64_t due) {
+AppliedEvent apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index, bool adhoc,
+                         const std::string& cause, const Rng& rng, std::uint64_t due) {
   AppliedEvent applied{state.step + 1, index, adhoc, event.id, cause, {}};
   for (std::size_t position = 0; position < event.effects.size(); ++position) {
     const Effect& effect = event.effects[position];
@@ -214,13 +219,14 @@ void drift_columns(const DriftColumns& d, Eigen::Index runtime_n) {
     Eigen::Index i = 0;
     if (z) {
       for (; i < paired; i += pack::kLanes)
-        pack::store(out + i, pack::bounded(drift_sum(load(t + i), load(b + i), load(a + i), load(out + i),
-                                                     load(r + i), load(k + i)) + load(z + i)));
+        pack::store(out + i, pack::bounded(drift_sum(load(t + i), load(b + i), load(a + i), load(out + i), load(r + i),
+                                                     load(k + i)) +
+                                           load(z + i)));
       for (; i < n; ++i) out[i] = pack::bounded(drift_sum(t[i], b[i], a[i], out[i], r[i], k[i]) + z[i]);
     } else {
       for (; i < paired; i += pack::kLanes)
-        pack::store(out + i, pack::bounded(drift_sum(load(t + i), load(b + i), load(a + i), load(out + i),
-                                                     load(r + i), load(k + i))));
+        pack::store(out + i, pack::bounded(drift_sum(load(t + i), load(b + i), load(a + i), load(out + i), load(r + i),
+                                                     load(k + i))));
       for (; i < n; ++i) out[i] = pack::bounded(drift_sum(t[i], b[i], a[i], out[i], r[i], k[i]));
     }
     out[j] = 0.0;
@@ -249,8 +255,8 @@ constexpr std::array<SmallDrift, sizeof...(Ns)> small_drifts(std::integer_sequen
 /// pass, reading T and B as they are.
 /// With `scratch.kept`, its tie structure (and below kSmallWorld its transposed difference) are
 /// the state's already; with `keep`, they are left there for the new state.
-void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown* breakdown,
-           StepWorkspace& scratch, bool keep) {
+void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown* breakdown, StepWorkspace& scratch,
+           bool keep) {
   const Eigen::MatrixXd& t = state.tension;
   const Eigen::MatrixXd& b = state.baseline;
   const Eigen::Index n = t.rows();
@@ -292,7 +298,8 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
     d.wide = scratch.wide;
     const auto count = std::size_t(n * n);
     if (keep && count >= detail::kHugeArray)  // a run's arrays, once a run
-      for (const double* array : {d.t, d.b, static_cast<const double*>(d.next)}) detail::ask_huge_pages(scratch.huge, array, count);
+      for (const double* array : {d.t, d.b, static_cast<const double*>(d.next)})
+        detail::ask_huge_pages(scratch.huge, array, count);
     detail::drift_large(d);
     state.tension.swap(next);
     scratch.kept = keep;
@@ -317,7 +324,8 @@ void drift(State& state, const Scenario& scenario, const Rng& rng, StepBreakdown
     if (small)
       detail::small_drift({next.data(), t.data(), b.data(), state.tie.data(), scratch.answer.data(), columns.noise,
                            restraint.data(), reactivity.data(), columns.next_answer},
-                          scratch.ties, n, scratch.wide ? detail::SmallDriftWidth::best : detail::SmallDriftWidth::sse2);
+                          scratch.ties, n,
+                          scratch.wide ? detail::SmallDriftWidth::best : detail::SmallDriftWidth::sse2);
     else if (n > 0 && n < kSmallWorld)
       small_loops[std::size_t(n)](columns, n);
     else
@@ -360,8 +368,8 @@ void take_due_follow_ups(std::vector<PendingEvent>& pending, int now, const Scen
   std::size_t kept = 0;
   for (std::size_t p = 0; p < pending.size(); ++p) {
     if (pending[p].step == now)
-      queue.push_back({&scenario.events[pending[p].event], pending[p].event, false, std::move(pending[p].cause), false,
-                       true});
+      queue.push_back(
+          {&scenario.events[pending[p].event], pending[p].event, false, std::move(pending[p].cause), false, true});
     else if (kept++ != p)
       pending[kept - 1] = std::move(pending[p]);
   }
@@ -372,11 +380,13 @@ std::string follow_up_limit_error(const std::string& event, const std::string& t
   return same_step ? "step stopped: event '" + event + "' sets off '" + target + "' in the same step after " +
                          std::to_string(kMaxEventsPerStep) + " events in this step (the limit): its follow-ups multiply"
                    : "step stopped: event '" + event + "' schedules '" + target + "' while " +
-                         std::to_string(kMaxPendingFollowUps) + " follow-ups already wait (the limit): its follow-ups multiply";
+                         std::to_string(kMaxPendingFollowUps) +
+                         " follow-ups already wait (the limit): its follow-ups multiply";
 }
 
 std::string change_limit_error(const std::string& event) {
-  return "step stopped: event '" + event + "' would take the relation changes recorded past the memory they may "
+  return "step stopped: event '" + event +
+         "' would take the relation changes recorded past the memory they may "
          "use (events fired again and again through follow-ups multiply them): make those follow-ups less likely or "
          "the events' effects narrower";
 }
@@ -431,8 +441,7 @@ void advance_in_place(State& state, std::vector<AppliedEvent>& fired, const Scen
       }
     }
     if (!due.injected) {
-      if (event.condition && !evaluate_condition(*event.condition, inputs_for(state, scenario)))
-        continue;
+      if (event.condition && !evaluate_condition(*event.condition, inputs_for(state, scenario))) continue;
       if (!rng.stream(RngPurpose::fire, key).bernoulli(event.probability)) continue;
     }
     fired.push_back(apply_event(state, scenario, event, due.index, due.adhoc, due.cause, rng, key));
@@ -453,8 +462,10 @@ void advance_in_place(State& state, std::vector<AppliedEvent>& fired, const Scen
         state.error = follow_up_limit_error(event.id, scenario.events[follow.event].id, follow.delay == 0);
         break;
       }
-      if (follow.delay == 0) queue.push_back({&scenario.events[follow.event], follow.event, false, cause, false, true});
-      else state.pending.push_back({now + follow.delay, follow.event, cause});
+      if (follow.delay == 0)
+        queue.push_back({&scenario.events[follow.event], follow.event, false, cause, false, true});
+      else
+        state.pending.push_back({now + follow.delay, follow.event, cause});
     }
   }
   if (!state.error.empty()) {

@@ -108,7 +108,8 @@ __attribute__((target("avx2"))) void merge_avx2(const double* a, std::size_t na,
   std::size_t c = 0;
   for (; c + kAtOnce <= columns; c += kAtOnce) {
     Merge m[kAtOnce];
-    for (std::size_t q = 0; q < kAtOnce; ++q) m[q] = start(a + (c + q) * na, na, b + (c + q) * nb, nb, out + (c + q) * total);
+    for (std::size_t q = 0; q < kAtOnce; ++q)
+      m[q] = start(a + (c + q) * na, na, b + (c + q) * nb, nb, out + (c + q) * total);
     for (std::size_t s = 0; s < steps; ++s)
       for (std::size_t q = 0; q < kAtOnce; ++q) step<kHalve>(m[q]);
     for (std::size_t q = 0; q < kAtOnce; ++q) put<kHalve>(m[q].o, m[q].high);
@@ -123,8 +124,8 @@ __attribute__((target("avx2"))) void merge_avx2(const double* a, std::size_t na,
 
 }  // namespace
 
-void merge_columns(const double* a, std::size_t na, const double* b, std::size_t nb, std::size_t columns,
-                   double* out, bool scalar) {
+void merge_columns(const double* a, std::size_t na, const double* b, std::size_t nb, std::size_t columns, double* out,
+                   bool scalar) {
 #if GEOSIM_MERGE_AVX2
   if (!scalar && na >= 4 && nb >= 4 && na % 4 == 0 && nb % 4 == 0 && pack::has_avx2())
     return merge_avx2<false>(a, na, b, nb, columns, out);

@@ -18,8 +18,8 @@ inline constexpr std::size_t kMergeColumnsAtOnce = 4;
 /// four, four values at a time by a bitonic merging network (min and max only: exact), four
 /// columns at once so that their chains overlap; otherwise (or `scalar`) one value at a time,
 /// from both ends at once, without branches on the data.
-void merge_columns(const double* a, std::size_t na, const double* b, std::size_t nb, std::size_t columns,
-                   double* out, bool scalar = false);
+void merge_columns(const double* a, std::size_t na, const double* b, std::size_t nb, std::size_t columns, double* out,
+                   bool scalar = false);
 
 /// The same for two columns of `n` values each, writing only the merged values at even positions
 /// (0, 2, 4, ...: n a column, [column * n + i]): a compaction of two summaries of equal runs whose

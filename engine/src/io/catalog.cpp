@@ -110,13 +110,15 @@ std::string unknown_catalog_name(const char* what, const std::string& word, cons
   if (path) {
     std::error_code ec;
     const fs::file_status status = fs::status(word, ec);
-    const char* why = !fs::exists(status) ? "no such file" : fs::is_directory(status) ? "it is a folder" : "not a regular file";
+    const char* why = !fs::exists(status)        ? "no such file"
+                      : fs::is_directory(status) ? "it is a folder"
+                                                 : "not a regular file";
     return std::string("cannot open ") + what + " file " + quote_word(word) + ": " + why + " (" + listed + ": " +
            known + ")";
   }
   const std::string guess = closest_match(word, names);
-  return std::string("unknown ") + what + " " + quote_word(word) + did_you_mean(guess) +
-         " (" + listed + ": " + known + "; or give a file path)";
+  return std::string("unknown ") + what + " " + quote_word(word) + did_you_mean(guess) + " (" + listed + ": " + known +
+         "; or give a file path)";
 }
 
 }  // namespace geosim

@@ -1,9 +1,9 @@
 // Countries of actors and of names: actors' ISO 3166 alpha-3 codes, and the country names of
 // Debian's iso-codes (for ICEWS files, which name countries).
+#include <fmt/format.h>
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "geosim/io/event_ingest.hpp"
 #include "geosim/io/input_file.hpp"
@@ -18,9 +18,9 @@ namespace {
 /// `error` says the first problem and `error_at` its byte offset, and nothing is kept then.
 struct FlatJsonObjects {
   std::vector<std::map<std::string, std::string, std::less<>>> objects;
-  std::string error;                             ///< "" = valid JSON
-  std::size_t error_at = 0;                      ///< the byte the error is at (0-based)
-  static constexpr int kMaxDepth = 64;           ///< nesting allowed (iso-codes needs 3)
+  std::string error;                    ///< "" = valid JSON
+  std::size_t error_at = 0;             ///< the byte the error is at (0-based)
+  static constexpr int kMaxDepth = 64;  ///< nesting allowed (iso-codes needs 3)
 
   explicit FlatJsonObjects(std::string_view text) : t(text) {
     blank();
@@ -46,7 +46,10 @@ struct FlatJsonObjects {
     while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')) ++i;
   }
   static int hex(char h) {
-    return h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+    return h >= '0' && h <= '9'   ? h - '0'
+           : h >= 'a' && h <= 'f' ? h - 'a' + 10
+           : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                  : -1;
   }
   /// A string at i (its opening quote), escapes decoded (\uXXXX as UTF-8, surrogates as '?').
   bool string(std::string& value) {
@@ -71,12 +74,26 @@ struct FlatJsonObjects {
       }
       if (++i >= t.size()) break;
       switch (t[i]) {
-        case 'n': value += '\n'; break;
-        case 't': value += '\t'; break;
-        case 'r': value += '\r'; break;
-        case 'b': value += '\b'; break;
-        case 'f': value += '\f'; break;
-        case '"': case '\\': case '/': value += t[i]; break;
+        case 'n':
+          value += '\n';
+          break;
+        case 't':
+          value += '\t';
+          break;
+        case 'r':
+          value += '\r';
+          break;
+        case 'b':
+          value += '\b';
+          break;
+        case 'f':
+          value += '\f';
+          break;
+        case '"':
+        case '\\':
+        case '/':
+          value += t[i];
+          break;
         case 'u': {
           unsigned cp = 0;
           for (std::size_t k = 1; k <= 4; ++k) {
@@ -85,13 +102,19 @@ struct FlatJsonObjects {
             cp = cp * 16 + unsigned(h);
           }
           i += 4;
-          if (cp >= 0xD800 && cp <= 0xDFFF) value += '?';
-          else if (cp < 0x80) value += char(cp);
-          else if (cp < 0x800) value += char(0xC0 | (cp >> 6)), value += char(0x80 | (cp & 0x3F));
-          else value += char(0xE0 | (cp >> 12)), value += char(0x80 | ((cp >> 6) & 0x3F)), value += char(0x80 | (cp & 0x3F));
+          if (cp >= 0xD800 && cp <= 0xDFFF)
+            value += '?';
+          else if (cp < 0x80)
+            value += char(cp);
+          else if (cp < 0x800)
+            value += char(0xC0 | (cp >> 6)), value += char(0x80 | (cp & 0x3F));
+          else
+            value += char(0xE0 | (cp >> 12)), value += char(0x80 | ((cp >> 6) & 0x3F)),
+                value += char(0x80 | (cp & 0x3F));
           break;
         }
-        default: return fail("an unknown escape in a string");
+        default:
+          return fail("an unknown escape in a string");
       }
     }
     return fail("a string without its closing quote");
@@ -103,8 +126,10 @@ struct FlatJsonObjects {
   }
   bool number() {
     if (t[i] == '-') ++i;
-    if (i < t.size() && t[i] == '0') ++i;
-    else if (!digits()) return false;
+    if (i < t.size() && t[i] == '0')
+      ++i;
+    else if (!digits())
+      return false;
     if (i < t.size() && t[i] == '.' && (++i, !digits())) return false;
     if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
       ++i;
@@ -199,8 +224,10 @@ std::vector<std::vector<std::string>> actor_countries(const Scenario& actors) {
   std::vector<std::vector<std::string>> out(actors.actor_count());
   for (std::size_t a = 0; a < actors.actor_count(); ++a) {
     const Actor& actor = actors.actors[a];
-    if (!actor.countries.empty()) out[a] = actor.countries;
-    else if (actor.kind == ActorKind::state && country_code_index(actor.id) >= 0) out[a] = {actor.id};
+    if (!actor.countries.empty())
+      out[a] = actor.countries;
+    else if (actor.kind == ActorKind::state && country_code_index(actor.id) >= 0)
+      out[a] = {actor.id};
   }
   for (std::size_t a = 0; a < actors.actor_count(); ++a) {
     const Actor& actor = actors.actors[a];

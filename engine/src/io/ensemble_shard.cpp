@@ -17,7 +17,7 @@ constexpr std::string_view kMagicV4 = "GSSHARD4";  ///< version 4: still read (w
 constexpr std::string_view kMagicV3 = "GSSHARD3";  ///< version 3: still read (without a checksum)
 constexpr std::string_view kMagicV2 = "GSSHARD2";  ///< version 2: still read (without settings)
 constexpr std::string_view kMagicV1 = "GSSHARD1";  ///< version 1: still read (without a note)
-constexpr std::string_view kVaryTag = "VARY";  ///< starts the ranges after the nodes (optional in version 1)
+constexpr std::string_view kVaryTag = "VARY";      ///< starts the ranges after the nodes (optional in version 1)
 /// Bounds of a valid shard: those of the CLI (runs, steps) and of the loader.
 constexpr std::uint64_t kMaxRuns = 1000000, kMaxSteps = 100000, kMaxIndicators = 100000, kMaxStrings = 10000,
                         kMaxString = 1 << 20;
@@ -188,8 +188,9 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
   const bool v3 = bytes.substr(0, kMagicV3.size()) == kMagicV3;
   const bool v4 = bytes.substr(0, kMagicV4.size()) == kMagicV4;
   if (!v1 && !v2 && !v3 && !v4 && bytes.substr(0, kMagic.size()) != kMagic) {
-    error = "not a geosim shard file (it does not start with GSSHARD5, or GSSHARD4, GSSHARD3, GSSHARD2 or GSSHARD1 of "
-            "older versions)";
+    error =
+        "not a geosim shard file (it does not start with GSSHARD5, or GSSHARD4, GSSHARD3, GSSHARD2 or GSSHARD1 of "
+        "older versions)";
     return std::nullopt;
   }
   if (!v1 && !v2 && !v3) {  // versions 4 and 5 end with the CRC-32 of the bytes before it
@@ -199,8 +200,9 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
       bytes.remove_suffix(8);
     }
     if (little(stored) != shard_checksum(bytes)) {
-      error = "damaged or cut short (its checksum does not match its bytes): write it again with the same "
-              "`ensemble --shard K/N` command";
+      error =
+          "damaged or cut short (its checksum does not match its bytes): write it again with the same "
+          "`ensemble --shard K/N` command";
       return std::nullopt;
     }
   }

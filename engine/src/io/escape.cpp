@@ -18,8 +18,10 @@ std::string dot_quoted(std::string_view raw) {
       continue;
     }
     if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') out += "\\n";
-    else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
+    if (c == '\n')
+      out += "\\n";
+    else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f)
+      out += c;
   }
   return out + '"';
 }
@@ -40,10 +42,14 @@ std::string markdown_text(std::string_view raw) {
   const std::string text = without_controls(raw);  // a terminal `cat`s the file: no escape, bell or C1
   std::string out;
   for (char c : text) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '\n' || c == '\r') out += ' ';
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
     else {
       if (std::strchr("\\`*_[]|#!~", c) && c != '\0') out += '\\';
       out += c;
@@ -62,8 +68,8 @@ std::string markdown_code(std::string_view text) {
     longest = std::max(longest, run);
   }
   const std::string fence(longest + 1, '`');
-  const bool pad = body.empty() || (body.front() == '`' || body.back() == '`' ||
-                                     (body.front() == ' ' && body.back() == ' '));
+  const bool pad =
+      body.empty() || (body.front() == '`' || body.back() == '`' || (body.front() == ' ' && body.back() == ' '));
   return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
 

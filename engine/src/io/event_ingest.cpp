@@ -139,23 +139,26 @@ class Aggregator {
         auto it = cells_.find(key);
         if (it == cells_.end()) {
           if (cells_.size() >= options_.max_cells)
-            return fail(file.path, number,
-                        "more than " + std::to_string(options_.max_cells) +
-                            " dyad-days: narrow --from/--to or the actors");
+            return fail(
+                file.path, number,
+                "more than " + std::to_string(options_.max_cells) + " dyad-days: narrow --from/--to or the actors");
           it = cells_.emplace(key, DayCell{}).first;
         }
         add(it->second, weight, quad, number);
         used = true;
       }
-    if (used) ++file.used;
-    else ++file.unmapped;
+    if (used)
+      ++file.used;
+    else
+      ++file.unmapped;
     return true;
   }
 
   /// A line longer than the reader's limit.
   bool too_long(std::uint64_t number) {
     ++result_.files.back().rows;
-    return malformed(number, "expected a row of at most " + std::to_string(kMaxEventRowBytes) + " bytes, found a longer one");
+    return malformed(number,
+                     "expected a row of at most " + std::to_string(kMaxEventRowBytes) + " bytes, found a longer one");
   }
 
   bool fail(const std::string&, std::uint64_t number, const std::string& message) {
@@ -276,8 +279,10 @@ class Aggregator {
       const auto it = options_.country_names.find(lower_);
       if (it == options_.country_names.end()) {
         auto& names = result_.unknown_names;
-        if (auto known = names.find(lower_); known != names.end()) ++known->second;
-        else if (names.size() < 50) names.emplace(std::string(country), 1);
+        if (auto known = names.find(lower_); known != names.end())
+          ++known->second;
+        else if (names.size() < 50)
+          names.emplace(std::string(country), 1);
         return nullptr;
       }
       country = it->second;
@@ -327,7 +332,8 @@ bool read_lines(Aggregator& agg, const std::function<long long(char*, std::size_
       if (!hit) break;
       const std::size_t stop = std::size_t(static_cast<const char*>(hit) - buffer.get());
       ++number;
-      if (skipping) skipping = false;
+      if (skipping)
+        skipping = false;
       else if (stop - start > kMaxEventRowBytes) {
         if (!agg.too_long(number)) return false;
       } else if (!agg.line(std::string_view(buffer.get() + start, stop - start), number))
@@ -360,8 +366,9 @@ bool read_file(Aggregator& agg, const std::string& path, std::uint64_t max_bytes
   struct stat st {};
   const bool statted = ::fstat(fd, &st) == 0;
   if (!statted || !S_ISREG(st.st_mode)) {
-    const std::string why = statted ? std::string("expected a regular file (plain or gzip), found ") + file_kind(st.st_mode)
-                                    : std::string("cannot read: ") + std::strerror(errno);
+    const std::string why = statted
+                                ? std::string("expected a regular file (plain or gzip), found ") + file_kind(st.st_mode)
+                                : std::string("cannot read: ") + std::strerror(errno);
     ::close(fd);
     return agg.fail(path, 0, why);
   }

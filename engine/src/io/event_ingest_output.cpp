@@ -9,8 +9,8 @@
 
 #include "geosim/io/cameo.hpp"
 #include "geosim/io/escape.hpp"
-#include "geosim/io/number_text.hpp"
 #include "geosim/io/event_ingest.hpp"
+#include "geosim/io/number_text.hpp"
 
 namespace geosim {
 namespace {
@@ -94,8 +94,8 @@ std::string events_yaml(const Scenario& actors, const IngestResult& result, cons
     std::string out = fmt::format("  - id: {}-{}-s{}\n", lower(from), lower(to), d.step);
     out += "    title: " +
            yaml_quoted(fmt::format("{} to {}: {} event{}, mean Goldstein {}; most mentioned {}:{} ({})", from, to,
-                                   d.count, d.count == 1 ? "" : "s", signed_change(mean, 2), shown_file(d.top_file), d.top_line,
-                                   d.top_code)) +
+                                   d.count, d.count == 1 ? "" : "s", signed_change(mean, 2), shown_file(d.top_file),
+                                   d.top_line, d.top_code)) +
            "\n";
     out += fmt::format("    date: {}\n", format_date(add_days(result.from, (d.step - 1) * result.step_days)));
     out += fmt::format("    cameo: \"{}\"\n", d.top_code);

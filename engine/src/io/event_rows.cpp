@@ -28,8 +28,8 @@ std::size_t split_tabs(std::string_view line, std::string_view* fields, std::siz
 #if defined(__SSE2__)
   const __m128i tab = _mm_set1_epi8('\t');
   for (; i + 16 <= size; i += 16) {
-    auto mask = unsigned(_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i)), tab)));
+    auto mask =
+        unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i)), tab)));
     while (mask) {
       field_ends_at(i + unsigned(__builtin_ctz(mask)));
       mask &= mask - 1;
@@ -79,9 +79,12 @@ bool event_code_ok(std::string_view s) { return s.size() >= 2 && s.size() <= 4 &
 
 const char* format_name(EventFormat format) {
   switch (format) {
-    case EventFormat::gdelt1: return "GDELT 1.0";
-    case EventFormat::gdelt2: return "GDELT 2.0";
-    case EventFormat::icews: return "ICEWS";
+    case EventFormat::gdelt1:
+      return "GDELT 1.0";
+    case EventFormat::gdelt2:
+      return "GDELT 2.0";
+    case EventFormat::icews:
+      return "ICEWS";
   }
   return "?";
 }

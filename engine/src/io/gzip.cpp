@@ -63,8 +63,10 @@ GzipWriter::GzipWriter(int level, OutputSink sink) : impl_(std::make_unique<Impl
   impl_->sink = std::move(sink);
   // windowBits 15 + 16: a gzip wrapper with no file name and time 0.
   const int status = deflateInit2(&impl_->z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  if (status == Z_OK) impl_->open = true;
-  else impl_->fail(status);
+  if (status == Z_OK)
+    impl_->open = true;
+  else
+    impl_->fail(status);
 }
 
 GzipWriter::~GzipWriter() = default;

@@ -43,10 +43,12 @@ InputText read_input_file(const std::string& path, std::size_t max_bytes, std::s
     text.resize(std::size_t(info.st_size));
     std::size_t have = 0;
     ssize_t got = 1;
-    while (have < text.size() && (got = ::read(fd, text.data() + have, text.size() - have)) > 0) have += std::size_t(got);
+    while (have < text.size() && (got = ::read(fd, text.data() + have, text.size() - have)) > 0)
+      have += std::size_t(got);
     text.resize(have);
     char chunk[65536];
-    while (got > 0 && text.size() <= max_bytes && (got = ::read(fd, chunk, sizeof chunk)) > 0) text.append(chunk, std::size_t(got));
+    while (got > 0 && text.size() <= max_bytes && (got = ::read(fd, chunk, sizeof chunk)) > 0)
+      text.append(chunk, std::size_t(got));
     if (got < 0)
       out.error = "cannot read the file";
     else if (text.size() > max_bytes)  // it grew since it was measured

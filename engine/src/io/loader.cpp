@@ -1,15 +1,15 @@
 #include "geosim/io/loader.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <filesystem>
-#include <fmt/format.h>
 
-#include "geosim/core/run_budget.hpp"
 #include "geosim/core/diagnostic.hpp"
+#include "geosim/core/ids.hpp"
 #include "geosim/core/model_parameters.hpp"
 #include "geosim/core/number_read.hpp"
+#include "geosim/core/run_budget.hpp"
 #include "geosim/io/escape.hpp"
-#include "geosim/core/ids.hpp"
 #include "geosim/io/input_file.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
@@ -22,9 +22,9 @@ using detail::Walker;
 namespace detail {
 
 namespace {
-const std::vector<std::string> kScenarioTopKeys{"scenario", "include",   "parameters", "defaults",
-                                                "actors",   "relations", "indicators", "events",
-                                                "start_state", "score", "fitted", "fitted_step_days"};
+const std::vector<std::string> kScenarioTopKeys{"scenario",    "include",   "parameters", "defaults",
+                                                "actors",      "relations", "indicators", "events",
+                                                "start_state", "score",     "fitted",     "fitted_step_days"};
 const std::vector<std::string> kPolicyTopKeys{"policy", "adjust", "actors", "parameters", "events"};
 
 std::string canonical(const std::string& path) {
@@ -44,8 +44,8 @@ void ScenarioBuilder::collect(const std::string& path, std::vector<std::string>&
   const std::string key = canonical(path);
   if (std::find(loaded_.begin(), loaded_.end(), key) != loaded_.end()) return;  // included once
   if (files_.size() >= limits_.max_files) {
-    errors_.push_back({path, 0, 0, fmt::format("expected at most {} files in one scenario, found more",
-                                               limits_.max_files)});
+    errors_.push_back(
+        {path, 0, 0, fmt::format("expected at most {} files in one scenario, found more", limits_.max_files)});
     return;
   }
   std::string text;
@@ -59,8 +59,8 @@ void ScenarioBuilder::collect(const std::string& path, std::vector<std::string>&
   files_.push_back(std::move(file));
 }
 
-void ScenarioBuilder::collect_root(const std::string& name, const YAML::Node& root,
-                                   const std::string& base_dir, const std::string& text) {
+void ScenarioBuilder::collect_root(const std::string& name, const YAML::Node& root, const std::string& base_dir,
+                                   const std::string& text) {
   InputFile file{name, root, false, std::make_shared<SourceText>(text)};
   text_name_ = name;
   text_base_dir_ = base_dir;
@@ -91,21 +91,20 @@ void ScenarioBuilder::include_from(const InputFile& file, const std::string& bas
     const std::string path = (fs::path(base_dir.empty() ? "." : base_dir) / name).string();
     const std::string key = canonical(path);
     if (std::find(stack.begin(), stack.end(), key) != stack.end()) {
-      w.error(where, key == stack.back()
-                         ? fmt::format("include '{}' includes the file itself", name)
-                         : fmt::format("include '{}' forms a cycle of includes", name));
+      w.error(where, key == stack.back() ? fmt::format("include '{}' includes the file itself", name)
+                                         : fmt::format("include '{}' forms a cycle of includes", name));
       continue;
     }
     if (int(stack.size()) > limits_.max_include_depth) {
-      w.error(where, fmt::format("expected includes nested at most {} deep, found deeper",
-                                 limits_.max_include_depth));
+      w.error(where, fmt::format("expected includes nested at most {} deep, found deeper", limits_.max_include_depth));
       continue;
     }
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) {  // a FIFO or a device is named as what it is, never opened
       const std::string kind = non_file_at(path);
-      w.error(where, !kind.empty() ? fmt::format("include '{}' is not a regular file ({}): only files are read", name, kind)
-                                   : fmt::format("include '{}' not found (looked for {})", name, path));
+      w.error(where, !kind.empty()
+                         ? fmt::format("include '{}' is not a regular file ({}): only files are read", name, kind)
+                         : fmt::format("include '{}' not found (looked for {})", name, path));
       continue;
     }
     collect(path, stack);
@@ -116,8 +115,8 @@ void ScenarioBuilder::check_top_level(const InputFile& file) {
   Walker w = walker(file);
   if (!file.root.IsDefined() || file.root.IsNull()) {
     w.error_at_start(file.is_policy ? "expected a policy (a mapping with 'policy:'), found an empty document"
-                                      : "expected a scenario (a mapping with 'scenario:', 'actors:', "
-                                        "'events:', ...), found an empty document");
+                                    : "expected a scenario (a mapping with 'scenario:', 'actors:', "
+                                      "'events:', ...), found an empty document");
     return;
   }
   if (!w.expect_map(file.root, file.is_policy ? "a policy file" : "a scenario file")) return;
@@ -137,8 +136,9 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
   const YAML::Node block = root->root["scenario"];
   if (!block) {
     if (runnable) {
-      w.error(root->root, "missing key 'scenario' (the id, title, start date and steps of a runnable "
-                          "scenario); is this a file meant to be included?");
+      w.error(root->root,
+              "missing key 'scenario' (the id, title, start date and steps of a runnable "
+              "scenario); is this a file meant to be included?");
       return;
     }
   } else if (w.expect_map(block, "'scenario'")) {
@@ -147,8 +147,10 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
     const Fields f = w.fields(block);
     if (w.require(f, "id", "'scenario'"))
       if (auto s = w.string(block["id"], "the scenario id", 100)) {
-        if (valid_id(IdKind::scenario, *s)) scenario_.id = *s;
-        else w.error(block["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::scenario), *s));
+        if (valid_id(IdKind::scenario, *s))
+          scenario_.id = *s;
+        else
+          w.error(block["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::scenario), *s));
       }
     if (w.require(f, "title", "'scenario'"))
       if (auto s = w.string(block["title"], "the scenario title", 300)) scenario_.title = *s;
@@ -189,12 +191,10 @@ void ScenarioBuilder::read_scenario_block(bool runnable) {
     dated = true;
   }
   if (days_file)
-    if (auto v = walker(*days_file).integer(days, "'step_days'", 1, 3660))
-      scenario_.step_days = int(*v);
+    if (auto v = walker(*days_file).integer(days, "'step_days'", 1, 3660)) scenario_.step_days = int(*v);
   if (!steps_file) {
     if (runnable) w.error(root->root, "missing key 'steps' in 'scenario' (the number of steps)");
-  } else if (auto v = walker(*steps_file)
-                        .integer(steps, "'steps'", 1, limits_.max_steps))
+  } else if (auto v = walker(*steps_file).integer(steps, "'steps'", 1, limits_.max_steps))
     scenario_.steps = int(*v);
   // a period ending after 9999-12-31 would write dates no reader reads back
   if (steps_file && dated)
@@ -281,8 +281,7 @@ void ScenarioBuilder::read_relations(const InputFile& file) {
 std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   if (files_.empty()) return std::nullopt;
   for (const auto& file : files_) check_top_level(file);
-  if (!errors_.empty() && std::any_of(files_.begin(), files_.end(),
-                                      [](const InputFile& f) { return !f.root.IsMap(); }))
+  if (!errors_.empty() && std::any_of(files_.begin(), files_.end(), [](const InputFile& f) { return !f.root.IsMap(); }))
     return std::nullopt;
   scenario_.path = files_.back().is_policy ? files_.front().path : files_.back().path;
   for (auto it = files_.rbegin(); it != files_.rend(); ++it)
@@ -303,7 +302,8 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   const std::size_t n = scenario_.actor_count();
   if (n < 2 && errors_.empty()) {  // at the last list of actors read, else at the scenario as a whole
     const std::string message = fmt::format("expected at least two actors, found {}", n);
-    auto listed = std::find_if(files_.rbegin(), files_.rend(), [](const InputFile& f) { return !f.is_policy && f.root["actors"]; });
+    auto listed = std::find_if(files_.rbegin(), files_.rend(),
+                               [](const InputFile& f) { return !f.is_policy && f.root["actors"]; });
     if (listed != files_.rend())
       walker(*listed).error(listed->root["actors"], message);
     else
@@ -345,9 +345,9 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
         if (const std::size_t advice = d.message.find(": change its tension or ties"); advice != std::string::npos)
           d.message = d.message.substr(0, advice) + " with these values";
       if (count > kShown) errors_.resize(kShown);
-      const std::string what = fmt::format("with {} the settled start cannot be derived ({} relation{}, {}below): ",
-                                           names, count, count == 1 ? "" : "s",
-                                           count > kShown ? fmt::format("the first {} ", kShown) : "");
+      const std::string what =
+          fmt::format("with {} the settled start cannot be derived ({} relation{}, {}below): ", names, count,
+                      count == 1 ? "" : "s", count > kShown ? fmt::format("the first {} ", kShown) : "");
       errors_.insert(errors_.begin(),
                      set ? Diagnostic{"--set", 0, 0, what + "change the --set values (the files are fine as they are)"}
                          : Diagnostic{fitted_origin_.file, fitted_origin_.line, fitted_origin_.column,
@@ -405,8 +405,8 @@ LoadResult load_scenario(const std::string& path, const LoadOptions& options) {
   return finish(result);
 }
 
-LoadResult load_scenario_text(const std::string& text, const std::string& name,
-                              const std::string& base_dir, const LoadOptions& options) {
+LoadResult load_scenario_text(const std::string& text, const std::string& name, const std::string& base_dir,
+                              const LoadOptions& options) {
   LoadResult result;
   auto root = detail::parse_yaml_text(text, name, result.errors);
   if (!root) return finish(result);
@@ -419,7 +419,8 @@ LoadResult load_scenario_text(const std::string& text, const std::string& name,
 }
 
 std::string parse_settings(const std::vector<std::string>& settings, std::vector<ParameterSetting>& out) {
-  if (settings.size() > kMaxSettings) return fmt::format("at most {} settings, found {}", kMaxSettings, settings.size());
+  if (settings.size() > kMaxSettings)
+    return fmt::format("at most {} settings, found {}", kMaxSettings, settings.size());
   for (const std::string& text : settings) {
     const std::size_t eq = text.find('=');
     if (eq == std::string::npos || eq == 0)

@@ -1,7 +1,7 @@
 // Reading actors and naming them: the actors block, organisations' members, actor references,
 // actor sets and relation pairs.
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "geosim/core/ids.hpp"
 #include "scenario_builder.hpp"
@@ -20,8 +20,7 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
       w.error(node, fmt::format("expected at most {} actors, found more", limits_.max_actors));
       return;
     }
-    w.check_keys(node, {"id", "name", "kind", "members", "restraint", "reactivity", "countries", "note"},
-                 "an actor");
+    w.check_keys(node, {"id", "name", "kind", "members", "restraint", "reactivity", "countries", "note"}, "an actor");
     const Fields field = w.fields(node);
     if (!w.require(field, "id", "an actor")) continue;
     auto id = w.string(field["id"], "an actor id", 32);
@@ -32,8 +31,8 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
     }
     if (auto existing = scenario_.find_actor(*id)) {
       const Origin& o = scenario_.actors[*existing].origin;
-      w.error(field["id"], fmt::format("duplicate actor id '{}' (first defined at {}:{}:{})", *id,
-                                      o.file, o.line, o.column));
+      w.error(field["id"],
+              fmt::format("duplicate actor id '{}' (first defined at {}:{}:{})", *id, o.file, o.line, o.column));
       continue;
     }
     if (field["note"]) w.string(field["note"], "a note", 20000);
@@ -44,14 +43,16 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
     if (field["name"])
       if (auto s = w.string(field["name"], "an actor name", 200)) {
         if (s->find_first_not_of(" \t\r\n") == std::string::npos)  // a blank label in every diagram and table
-          w.error(field["name"], "expected an actor name with a visible character, found a blank one (leave 'name' "
-                                 "out to name the actor by its id)");
+          w.error(field["name"],
+                  "expected an actor name with a visible character, found a blank one (leave 'name' "
+                  "out to name the actor by its id)");
         else
           actor.name = *s;
       }
     if (field["kind"]) {
       auto kind = w.string(field["kind"], "an actor kind", 40);
-      if (kind && *kind == "organization") actor.kind = ActorKind::organization;
+      if (kind && *kind == "organization")
+        actor.kind = ActorKind::organization;
       else if (kind && *kind != "state")
         w.error(field["kind"], fmt::format("expected kind 'state' or 'organization', found '{}'", *kind));
     }
@@ -76,8 +77,8 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
           const std::string& code = (*codes)[k];
           const YAML::Node at = field["countries"].IsSequence() ? field["countries"][k] : field["countries"];
           if (code.size() != 3 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
-            w.error(at, fmt::format("expected an ISO 3166 alpha-3 country code (three capital letters), found '{}'",
-                                    code));
+            w.error(at,
+                    fmt::format("expected an ISO 3166 alpha-3 country code (three capital letters), found '{}'", code));
           else if (std::find(actor.countries.begin(), actor.countries.end(), code) != actor.countries.end())
             w.error(at, fmt::format("'{}' is listed twice in 'countries': list each country once", code));
           else if (actor.countries.size() >= 300)
@@ -99,8 +100,7 @@ void ScenarioBuilder::resolve_members() {
       auto index = scenario_.find_actor(name);
       if (!index)
         errors_.push_back({o.file, o.line, o.column,
-                           fmt::format("unknown actor '{}' in members (known actors: {})", name,
-                                       known_actors())});
+                           fmt::format("unknown actor '{}' in members (known actors: {})", name, known_actors())});
       else if (*index == org)
         errors_.push_back({o.file, o.line, o.column, "an organization cannot be its own member"});
       else if (std::find(scenario_.actors[org].members.begin(), scenario_.actors[org].members.end(), *index) !=
@@ -121,13 +121,11 @@ std::optional<std::size_t> ScenarioBuilder::actor_ref(Walker& w, const YAML::Nod
   std::vector<std::string> ids;
   for (const auto& a : scenario_.actors) ids.push_back(a.id);
   const std::string guess = closest_match(*id, ids);
-  w.error(node, fmt::format("unknown actor '{}'{} (known actors: {})", *id,
-                            did_you_mean(guess), known_actors()));
+  w.error(node, fmt::format("unknown actor '{}'{} (known actors: {})", *id, did_you_mean(guess), known_actors()));
   return std::nullopt;
 }
 
-std::optional<ActorSet> ScenarioBuilder::actor_set(Walker& w, const YAML::Node& node,
-                                                   bool allow_sets) {
+std::optional<ActorSet> ScenarioBuilder::actor_set(Walker& w, const YAML::Node& node, bool allow_sets) {
   if (allow_sets && node.IsScalar()) {
     const std::string& text = node.Scalar();
     if (text.rfind("members(", 0) == 0 && text.size() > 9 && text.back() == ')') {
@@ -138,7 +136,8 @@ std::optional<ActorSet> ScenarioBuilder::actor_set(Walker& w, const YAML::Node& 
         for (const auto& a : scenario_.actors)
           if (a.kind == ActorKind::organization) orgs.push_back(a.id);
         w.error(node, fmt::format("expected members(ORGANIZATION), found unknown organization '{}' "
-                                  "(known organizations: {})", org, name_list(orgs)));
+                                  "(known organizations: {})",
+                                  org, name_list(orgs)));
         return std::nullopt;
       }
       return ActorSet{scenario_.actors[*index].members, text};
@@ -149,8 +148,8 @@ std::optional<ActorSet> ScenarioBuilder::actor_set(Walker& w, const YAML::Node& 
   return ActorSet{{*index}, scenario_.actors[*index].id};
 }
 
-bool ScenarioBuilder::relation_pair(Walker& w, const YAML::Node& map, const std::string& what,
-                                    bool& both, ActorSet& from, ActorSet& to, bool allow_sets) {
+bool ScenarioBuilder::relation_pair(Walker& w, const YAML::Node& map, const std::string& what, bool& both,
+                                    ActorSet& from, ActorSet& to, bool allow_sets) {
   const Fields f = w.fields(map);
   if (f["between"]) {
     if (f["from"] || f["to"]) {
@@ -159,8 +158,7 @@ bool ScenarioBuilder::relation_pair(Walker& w, const YAML::Node& map, const std:
     }
     const YAML::Node pair = f["between"];
     if (!w.visit(pair) || !pair.IsSequence() || pair.size() != 2) {
-      w.error(pair, fmt::format("expected 'between' as a list of two actors [A, B], found {}",
-                                Walker::describe(pair)));
+      w.error(pair, fmt::format("expected 'between' as a list of two actors [A, B], found {}", Walker::describe(pair)));
       return false;
     }
     auto a = actor_set(w, pair[0], allow_sets);

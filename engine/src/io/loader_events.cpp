@@ -1,12 +1,12 @@
 // Events, effects, sources and policies: the second half of the scenario builder.
-#include <filesystem>
 #include <fmt/format.h>
+#include <filesystem>
 
-#include "geosim/io/cameo.hpp"
-#include "geosim/io/loader.hpp"
 #include "geosim/core/ids.hpp"
-#include "geosim/io/input_file.hpp"
 #include "geosim/core/step.hpp"
+#include "geosim/io/cameo.hpp"
+#include "geosim/io/input_file.hpp"
+#include "geosim/io/loader.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
 
@@ -14,10 +14,9 @@ namespace geosim::detail {
 namespace fs = std::filesystem;
 
 namespace {
-const std::vector<std::string> kEventKeys{"id",        "title",     "source",    "date",
-                                          "step",      "window",    "probability", "condition",
-                                          "cameo",     "effects",   "follow_ups", "note",
-                                          "lasting"};
+const std::vector<std::string> kEventKeys{"id",         "title",       "source",    "date",  "step",
+                                          "window",     "probability", "condition", "cameo", "effects",
+                                          "follow_ups", "note",        "lasting"};
 
 std::string collapse_whitespace(const std::string& text) {
   std::string out;
@@ -83,11 +82,12 @@ void ScenarioBuilder::check_quote(Walker& w, const YAML::Node& quote_node, const
   }
   if (cached->second.find(collapse_whitespace(source.quote)) == std::string::npos)
     w.error(quote_node, fmt::format("expected a verbatim passage of {}, found a quote that is not in it: "
-                                    "'{}'", source.file, source.quote.substr(0, 60)));
+                                    "'{}'",
+                                    source.file, source.quote.substr(0, 60)));
 }
 
-std::optional<Magnitude> ScenarioBuilder::magnitude(Walker& w, const YAML::Node& node,
-                                                    const std::string& what, double lo, double hi) {
+std::optional<Magnitude> ScenarioBuilder::magnitude(Walker& w, const YAML::Node& node, const std::string& what,
+                                                    double lo, double hi) {
   if (node.IsMap()) {
     if (!w.visit(node)) return std::nullopt;
     w.check_keys(node, {"mean", "sd"}, what);
@@ -110,13 +110,13 @@ std::optional<Effect> ScenarioBuilder::read_effect(Walker& w, const YAML::Node& 
   w.check_keys(node, {"between", "from", "to", "tension", "baseline", "tie"}, "an effect");
   const Fields field = w.fields(node);
   Effect effect;
-  if (!relation_pair(w, node, "an effect", effect.both_directions, effect.from, effect.to, true))
-    return std::nullopt;
+  if (!relation_pair(w, node, "an effect", effect.both_directions, effect.from, effect.to, true)) return std::nullopt;
   for (std::size_t a : effect.from.actors)
     for (std::size_t b : effect.to.actors)
       if (a != b && !scenario_.has_relation(a, b)) {
         w.error(node, fmt::format("expected an effect on pairs with a relation, found {}–{}, which has none "
-                                  "(absent)", scenario_.actors[a].id, scenario_.actors[b].id));
+                                  "(absent)",
+                                  scenario_.actors[a].id, scenario_.actors[b].id));
         return std::nullopt;
       }
   bool ok = true;
@@ -133,8 +133,9 @@ std::optional<Effect> ScenarioBuilder::read_effect(Walker& w, const YAML::Node& 
     auto weight = event && !event->cameo.empty() ? goldstein_weight(event->cameo) : std::nullopt;
     if (!weight) {
       if (cameo_refused) return std::nullopt;  // one error: the code's
-      w.error(node, "expected at least one of 'tension', 'baseline' or 'tie' in an effect (or a "
-                    "'cameo' code on the event to size it), found none");
+      w.error(node,
+              "expected at least one of 'tension', 'baseline' or 'tie' in an effect (or a "
+              "'cameo' code on the event to size it), found none");
       return std::nullopt;
     }
     const double change = tension_change_for_goldstein(*weight);
@@ -152,10 +153,9 @@ void ScenarioBuilder::read_timing(Walker& w, const YAML::Node& node, Event& even
     w.error(node, "expected at most one of 'date', 'step' or 'window' in an event, found several");
     return;
   }
-  const std::string period = has_start_
-      ? fmt::format("{} to {}", format_date(scenario_.start),
-                    format_date(scenario_.date_of_step(scenario_.steps)))
-      : std::string("?");
+  const std::string period = has_start_ ? fmt::format("{} to {}", format_date(scenario_.start),
+                                                      format_date(scenario_.date_of_step(scenario_.steps)))
+                                        : std::string("?");
   auto step_of = [&](const YAML::Node& n, const std::string& what) -> std::optional<int> {
     if (n.IsScalar() && parse_date(n.Scalar())) {
       if (!has_start_) {
@@ -165,15 +165,13 @@ void ScenarioBuilder::read_timing(Walker& w, const YAML::Node& node, Event& even
       const Date d = *parse_date(n.Scalar());
       const int step = scenario_.step_of_date(d);
       if (step < 1 || step > scenario_.steps) {
-        w.error(n, fmt::format("expected {} within the scenario's period ({}), found {}", what, period,
-                               n.Scalar()));
+        w.error(n, fmt::format("expected {} within the scenario's period ({}), found {}", what, period, n.Scalar()));
         return std::nullopt;
       }
       return step;
     }
     if (n.IsScalar() && n.Scalar().find('-') != std::string::npos) {
-      w.error(n, fmt::format("expected {} as a date YYYY-MM-DD or a step number, found {}", what,
-                             Walker::describe(n)));
+      w.error(n, fmt::format("expected {} as a date YYYY-MM-DD or a step number, found {}", what, Walker::describe(n)));
       return std::nullopt;
     }
     auto v = w.integer(n, what + " (a step number or a date)", 1, scenario_.steps);
@@ -212,8 +210,7 @@ void ScenarioBuilder::read_timing(Walker& w, const YAML::Node& node, Event& even
   }
 }
 
-std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& node,
-                                                 const std::string& policy) {
+std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& node, const std::string& policy) {
   if (!w.expect_map(node, "an event")) return std::nullopt;
   w.check_keys(node, kEventKeys, "an event");
   const Fields field = w.fields(node);
@@ -226,8 +223,8 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
   }
   if (auto existing = scenario_.find_event(*id)) {
     const Origin& o = scenario_.events[*existing].origin;
-    w.error(field["id"], fmt::format("duplicate event id '{}' (first defined at {}:{}:{})", *id, o.file,
-                                    o.line, o.column));
+    w.error(field["id"],
+            fmt::format("duplicate event id '{}' (first defined at {}:{}:{})", *id, o.file, o.line, o.column));
     return std::nullopt;
   }
   Event event;
@@ -237,7 +234,8 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
   event.origin = w.origin(node);
   if (field["title"])
     if (auto s = w.string(field["title"], "an event title", 300)) event.title = *s;
-  if (field["source"]) read_source(w, field["source"], event.source);
+  if (field["source"])
+    read_source(w, field["source"], event.source);
   else if (options_.require_sources)
     w.error(node, fmt::format("missing key 'source' in event '{}': every event cites its passage", *id));
   read_timing(w, node, event);
@@ -250,29 +248,29 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
       cameo_refused = !goldstein_weight(*code);
       if (cameo_refused)
         w.error(field["cameo"], fmt::format("expected a known CAMEO code (like \"042\" or \"06\"), found "
-                                           "'{}', which is not in the table (did you mean {}?)",
-                                           *code, cameo_suggestion(*code)));
+                                            "'{}', which is not in the table (did you mean {}?)",
+                                            *code, cameo_suggestion(*code)));
       else
         event.cameo = *code;
     }
   }
   if (field["lasting"]) {
     if (!field["cameo"])
-      w.error(field["lasting"], "expected 'lasting' only on an event with a 'cameo' code (it is the share "
-                               "of the code-sized change that moves the baseline), found no 'cameo'");
+      w.error(field["lasting"],
+              "expected 'lasting' only on an event with a 'cameo' code (it is the share "
+              "of the code-sized change that moves the baseline), found no 'cameo'");
     else if (auto v = w.number(field["lasting"], "'lasting'", 0.0, 1.0))
       event.lasting = *v;
   }
   if (field["condition"])
     if (auto text = w.string(field["condition"], "a condition", 2000)) {
       event.condition_text = *text;
-      conditions_.push_back({scenario_.events.size(), w.origin(field["condition"]),
-                             w.text_column(field["condition"])});
+      conditions_.push_back({scenario_.events.size(), w.origin(field["condition"]), w.text_column(field["condition"])});
     }
   if (field["effects"] && w.expect_list(field["effects"], "'effects'")) {
     if (field["effects"].size() > limits_.max_effects)
-      w.error(field["effects"], fmt::format("expected at most {} effects in an event, found {}",
-                                           limits_.max_effects, field["effects"].size()));
+      w.error(field["effects"], fmt::format("expected at most {} effects in an event, found {}", limits_.max_effects,
+                                            field["effects"].size()));
     else
       for (const auto& e : field["effects"]) {
         if (w.out_of_budget()) break;
@@ -287,7 +285,7 @@ std::optional<Event> ScenarioBuilder::read_event(Walker& w, const YAML::Node& no
   if (field["follow_ups"] && w.expect_list(field["follow_ups"], "'follow_ups'")) {
     if (field["follow_ups"].size() > limits_.max_follow_ups) {
       w.error(field["follow_ups"], fmt::format("expected at most {} follow-ups in an event, found {}",
-                                              limits_.max_follow_ups, field["follow_ups"].size()));
+                                               limits_.max_follow_ups, field["follow_ups"].size()));
       return event;
     }
     for (const auto& f : field["follow_ups"]) {
@@ -343,16 +341,14 @@ void ScenarioBuilder::resolve_follow_ups() {
     if (!target) {
       const std::string guess = closest_match(f.target, ids);
       errors_.push_back({f.origin.file, f.origin.line, f.origin.column,
-                         fmt::format("follow-up refers to unknown event '{}'{}", f.target,
-                                     did_you_mean(guess))});
+                         fmt::format("follow-up refers to unknown event '{}'{}", f.target, did_you_mean(guess))});
       continue;
     }
     scenario_.events[f.event].follow_ups.push_back({*target, f.delay, f.probability});
   }
 }
 
-std::optional<std::pair<std::size_t, std::size_t>> ScenarioBuilder::absent_pair_in(
-    const Condition::Node& node) const {
+std::optional<std::pair<std::size_t, std::size_t>> ScenarioBuilder::absent_pair_in(const Condition::Node& node) const {
   if (node.is_comparison)
     return node.quantity != Condition::Quantity::indicator && node.a != node.b &&
                    !scenario_.has_relation(node.a, node.b)
@@ -389,8 +385,8 @@ void ScenarioBuilder::parse_conditions() {
       if (const auto pair = absent_pair_in(condition.root)) {
         errors_.push_back({pending.origin.file, pending.origin.line, pending.origin.column,
                            fmt::format("in condition: expected a pair with a relation, found {}–{}, which has "
-                                       "none (absent)", scenario_.actors[pair->first].id,
-                                       scenario_.actors[pair->second].id)});
+                                       "none (absent)",
+                                       scenario_.actors[pair->first].id, scenario_.actors[pair->second].id)});
         continue;
       }
       event.condition = std::move(condition);
@@ -424,8 +420,8 @@ void ScenarioBuilder::check_zero_delay_cycles() {
         for (auto it = start; it != path.end(); ++it) cycle += scenario_.events[*it].id + " -> ";
         cycle += scenario_.events[f.event].id;
         const Origin& o = scenario_.events[f.event].origin;
-        errors_.push_back({o.file, o.line, o.column,
-                           "follow-ups with zero delay form a cycle that would never end: " + cycle});
+        errors_.push_back(
+            {o.file, o.line, o.column, "follow-ups with zero delay form a cycle that would never end: " + cycle});
         return true;
       }
       if (color[f.event] == 0 && visit(f.event)) return true;

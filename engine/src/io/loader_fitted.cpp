@@ -66,13 +66,14 @@ void ScenarioBuilder::apply_settings(SettingsPhase phase) {
     }
     set.push_back(*parameter);
     if (!(s.value >= kParameterLow && s.value <= kParameterHigh)) {
-      if (report) errors_.push_back({"--set", 0, 0, fmt::format("expected a value from 0 to 1 for '{}'", parameter->name)});
+      if (report)
+        errors_.push_back({"--set", 0, 0, fmt::format("expected a value from 0 to 1 for '{}'", parameter->name)});
       continue;
     }
     const bool is_baseline = !parameter->targets.empty() && parameter->targets.front().kind == ParameterKind::baseline;
     if (phase == SettingsPhase::last || is_baseline == (phase == SettingsPhase::baselines))
       set_parameter(scenario_, *parameter, s.value + 0.0);  // -0 is 0
-    if (phase == SettingsPhase::last)  // shortest round trip; -0 written as 0
+    if (phase == SettingsPhase::last)                       // shortest round trip; -0 written as 0
       scenario_.settings.push_back(fmt::format("{}={}", parameter->name, s.value + 0.0));
   }
 }

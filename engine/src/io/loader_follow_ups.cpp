@@ -53,8 +53,10 @@ std::vector<std::vector<std::size_t>> components(const std::vector<std::vector<E
       }
       if (k < g[v].size()) {
         const std::size_t w = g[v][k++].to;
-        if (index[w] == none) frames.push_back({w, 0});
-        else if (on_stack[w]) low[v] = std::min(low[v], index[w]);
+        if (index[w] == none)
+          frames.push_back({w, 0});
+        else if (on_stack[w])
+          low[v] = std::min(low[v], index[w]);
         continue;
       }
       const std::size_t done = v;
@@ -120,9 +122,8 @@ void ScenarioBuilder::check_follow_up_growth() {
   const Scenario& s = scenario_;
   const auto g = expected_graph(s, false);
   for (const auto& members : components(g)) {
-    const bool cycle = members.size() > 1 ||
-                       std::any_of(g[members[0]].begin(), g[members[0]].end(),
-                                   [&](const Edge& e) { return e.to == members[0]; });
+    const bool cycle = members.size() > 1 || std::any_of(g[members[0]].begin(), g[members[0]].end(),
+                                                         [&](const Edge& e) { return e.to == members[0]; });
     if (!cycle) continue;
     const double rho = perron_root(g, members);
     if (rho < 1.0 - 1e-9) continue;

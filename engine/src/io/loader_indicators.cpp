@@ -1,6 +1,6 @@
 // Reading the indicators block: what each measures, its thresholds and which way is better.
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "geosim/core/ids.hpp"
 #include "scenario_builder.hpp"
@@ -41,7 +41,8 @@ void read_indicator_thresholds(Walker& w, const YAML::Node& node, Indicator& ind
     return;
   }
   auto direction = w.string(node["direction"], "a threshold direction", 40);
-  if (direction && *direction == "below") indicator.direction = ThresholdDirection::below;
+  if (direction && *direction == "below")
+    indicator.direction = ThresholdDirection::below;
   else if (direction && *direction != "above")
     w.error(node["direction"], fmt::format("expected direction 'above' or 'below', found '{}'", *direction));
 }
@@ -54,8 +55,7 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
   if (!w.expect_list(list, "'indicators'")) return;
   for (const auto& node : list) {
     if (w.out_of_budget() || !w.expect_map(node, "an indicator")) continue;
-    w.check_keys(node, {"id", "title", "kind", "relations", "of", "threshold", "thresholds", "direction",
-                  "better"},
+    w.check_keys(node, {"id", "title", "kind", "relations", "of", "threshold", "thresholds", "direction", "better"},
                  "an indicator");
     const Fields f = w.fields(node);
     if (!w.require(f, "id", "an indicator") || !w.require(f, "kind", "an indicator")) continue;
@@ -80,8 +80,8 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
       auto org = actor_ref(w, node["of"]);
       if (!org) continue;
       if (scenario_.actors[*org].kind != ActorKind::organization) {
-        w.error(node["of"], fmt::format("expected an organization for 'of', found the state '{}'",
-                                        scenario_.actors[*org].id));
+        w.error(node["of"],
+                fmt::format("expected an organization for 'of', found the state '{}'", scenario_.actors[*org].id));
         continue;
       }
       indicator.organization = *org;

@@ -1,7 +1,7 @@
 // Reading a policy file: a Singapore policy option's moves, applied on top of a scenario.
+#include <fmt/format.h>
 #include <algorithm>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "geosim/core/ids.hpp"
 #include "geosim/io/input_file.hpp"
@@ -24,8 +24,10 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
   const Fields f = w.fields(block);
   if (w.require(f, "id", "'policy'"))
     if (auto s = w.string(block["id"], "the policy id", 100)) {
-      if (valid_id(IdKind::policy, *s)) id = *s;
-      else w.error(block["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::policy), *s));
+      if (valid_id(IdKind::policy, *s))
+        id = *s;
+      else
+        w.error(block["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::policy), *s));
     }
   if (w.require(f, "title", "'policy'")) w.string(block["title"], "the policy title", 300);
   if (block["description"]) w.string(block["description"], "the description", 20000);
@@ -44,7 +46,8 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
           if (node[key] && node[key].IsMap() && node[key]["sd"]) {
             w.error(node[key]["sd"], fmt::format("expected a fixed '{}' change in 'adjust' (an adjustment applies "
                                                  "once, as given), found an 'sd'; give a random size in an event "
-                                                 "instead", key));
+                                                 "instead",
+                                                 key));
             random = true;
           }
         if (!random) apply_effect_now(*effect);

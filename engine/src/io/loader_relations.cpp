@@ -25,7 +25,8 @@ void ScenarioBuilder::read_absent(Walker& w, const YAML::Node& node, bool both, 
   if (!value) return;
   if (*value != "true") {
     w.error(node["absent"], fmt::format("expected 'absent: true' (leave 'absent' out for a pair that has "
-                                        "a relation), found '{}'", *value));
+                                        "a relation), found '{}'",
+                                        *value));
     return;
   }
   if (!both) {
@@ -40,8 +41,8 @@ void ScenarioBuilder::read_absent(Walker& w, const YAML::Node& node, bool both, 
   const std::size_t n = scenario_.actor_count();
   for (auto [i, j] : {std::pair{a, b}, std::pair{b, a}})
     if (relation_set_[i * n + j]) {
-      w.error(node, fmt::format("duplicate relation {} -> {} (each ordered pair is given once)",
-                                scenario_.actors[i].id, scenario_.actors[j].id));
+      w.error(node, fmt::format("duplicate relation {} -> {} (each ordered pair is given once)", scenario_.actors[i].id,
+                                scenario_.actors[j].id));
       return;
     }
   if (scenario_.absent.empty()) scenario_.absent.assign(n * n, 0);

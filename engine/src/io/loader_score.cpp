@@ -47,8 +47,7 @@ void ScenarioBuilder::read_score(const InputFile& file) {
     if (w.out_of_budget() || !w.expect_map(term, "a term of the score")) continue;
     w.check_keys(term, {"indicator", "weight"}, "a term of the score");
     const Fields f = w.fields(term);
-    if (!w.require(f, "indicator", "a term of the score") || !w.require(f, "weight", "a term of the score"))
-      continue;
+    if (!w.require(f, "indicator", "a term of the score") || !w.require(f, "weight", "a term of the score")) continue;
     auto id = w.string(term["indicator"], "an indicator id", 64);
     auto weight = w.number(term["weight"], "a weight", -1e6, 1e6);
     if (!id || !weight) continue;
@@ -56,8 +55,7 @@ void ScenarioBuilder::read_score(const InputFile& file) {
     for (std::size_t k = 0; k < scenario_.indicators.size(); ++k)
       if (scenario_.indicators[k].id == *id) index = k;
     if (index == scenario_.indicators.size()) {
-      w.error(term["indicator"], fmt::format("unknown indicator '{}' in the score (indicators: {})", *id,
-                                             known));
+      w.error(term["indicator"], fmt::format("unknown indicator '{}' in the score (indicators: {})", *id, known));
       continue;
     }
     bool duplicate = false;

@@ -21,8 +21,8 @@ void ScenarioBuilder::read_start_state(const InputFile& file) {
     scenario_.start_state = StartState::drifting;
   } else {
     const std::string near = closest_match(*value, {"settled", "drifting"});
-    w.error(node, fmt::format("expected 'start_state: settled' or 'start_state: drifting', found '{}'{}",
-                              *value, near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near)));
+    w.error(node, fmt::format("expected 'start_state: settled' or 'start_state: drifting', found '{}'{}", *value,
+                              near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near)));
     return;
   }
   start_state_origin_ = w.origin(node);
@@ -32,8 +32,7 @@ void ScenarioBuilder::refuse_written_baseline(Walker& w, const YAML::Node& node,
   if (scenario_.start_state != StartState::settled) return;
   w.error(node, fmt::format("{} is written, but 'start_state: settled' (at {}:{}:{}) derives every "
                             "baseline from the start; remove it, or declare 'start_state: drifting'",
-                            what, start_state_origin_.file, start_state_origin_.line,
-                            start_state_origin_.column));
+                            what, start_state_origin_.file, start_state_origin_.line, start_state_origin_.column));
 }
 
 void ScenarioBuilder::settle_baselines() {
@@ -53,12 +52,13 @@ void ScenarioBuilder::settle_baselines() {
                                          "reactivity(A) * reactivity(B) for {} and {}, found them equal",
                                          a, c)});
       } else if (v < 0.0 || v > 1.0) {
-        errors_.push_back({o.file, o.line, o.column,
-                           fmt::format("a settled start needs a baseline of {} for {} -> {}, outside "
-                                       "[0, 1]: change its tension or ties, or declare "
-                                       "'start_state: drifting'",
-                                       // 1.037, or -7.15e+299 for a near-zero restraint (not 300 digits)
-                                       std::fabs(v) < 1e6 ? fmt::format("{:.3f}", v) : fmt::format("{:.3g}", v), a, c)});
+        errors_.push_back(
+            {o.file, o.line, o.column,
+             fmt::format("a settled start needs a baseline of {} for {} -> {}, outside "
+                         "[0, 1]: change its tension or ties, or declare "
+                         "'start_state: drifting'",
+                         // 1.037, or -7.15e+299 for a near-zero restraint (not 300 digits)
+                         std::fabs(v) < 1e6 ? fmt::format("{:.3f}", v) : fmt::format("{:.3g}", v), a, c)});
       }
       scenario_.baseline[i * n + j] = v;
     }

@@ -1,8 +1,8 @@
 #include "geosim/io/observed_series.hpp"
 
-#include <charconv>
 #include <fmt/format.h>
 #include <algorithm>
+#include <charconv>
 #include <limits>
 #include <string_view>
 #include <vector>
@@ -78,8 +78,10 @@ Fields split_row(std::string_view row) {
           return f;
         }
         if (row[k] == '"') {
-          if (k + 1 < row.size() && row[k + 1] == '"') field += row[++k];
-          else break;
+          if (k + 1 < row.size() && row[k + 1] == '"')
+            field += row[++k];
+          else
+            break;
         } else {
           field += row[k];
         }
@@ -129,7 +131,8 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
       continue;
     }
     if (!header) {
-      const bool named = fields.text.size() == 5 && std::equal(fields.text.begin(), fields.text.end(), std::begin(kColumns));
+      const bool named =
+          fields.text.size() == 5 && std::equal(fields.text.begin(), fields.text.end(), std::begin(kColumns));
       if (!named) {
         error(line, 1, fmt::format("expected the header '{}', found {}", kHeader, quote_word(std::string(row))));
         return series;
@@ -147,7 +150,8 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     {
       const auto [p, ec] = std::from_chars(field[0].data(), field[0].data() + field[0].size(), step);
       if (ec != std::errc() || p != field[0].data() + field[0].size() || step < 0 || step > kMaxObservedStep) {
-        error(line, start[0] + 1, fmt::format("expected a step from 0 to {}, found {}", kMaxObservedStep, quote_word(field[0])));
+        error(line, start[0] + 1,
+              fmt::format("expected a step from 0 to {}, found {}", kMaxObservedStep, quote_word(field[0])));
         continue;
       }
     }
@@ -184,8 +188,9 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     if (step > series.last_step || series.dates.empty()) {
       const std::size_t steps = std::size_t(std::max(step, series.last_step)) + 1;
       if (steps * n * n > kMaxObservedCells) {
-        error(line, start[0] + 1, fmt::format("a series to step {} of {} actors is more than {} values (the limit)",
-                                              step, n, kMaxObservedCells));
+        error(line, start[0] + 1,
+              fmt::format("a series to step {} of {} actors is more than {} values (the limit)", step, n,
+                          kMaxObservedCells));
         return series;
       }
       series.last_step = int(steps) - 1;
@@ -221,30 +226,34 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     if (s > 0 && !series.dates[before].empty() && before < s) {
       const Date from = *parse_date(series.dates[before]), to = *parse_date(series.dates[s]);
       const long long gap = (long long)to.days - from.days, steps = (long long)(s - before);
-      const std::string head = fmt::format("step {} is dated {}, {} after step {}'s {}", s, series.dates[s],
-                                           gap > 0 ? fmt::format("{} day{}", gap, gap == 1 ? "" : "s") : std::string("not"),
-                                           before, series.dates[before]);
-      const std::string fix = own ? "a series' steps are all of one whole number of days"
-                                  : fmt::format("a series' steps must be the scenario's (geosim ingest --step-days {})", per_step);
+      const std::string head =
+          fmt::format("step {} is dated {}, {} after step {}'s {}", s, series.dates[s],
+                      gap > 0 ? fmt::format("{} day{}", gap, gap == 1 ? "" : "s") : std::string("not"), before,
+                      series.dates[before]);
+      const std::string fix =
+          own ? "a series' steps are all of one whole number of days"
+              : fmt::format("a series' steps must be the scenario's (geosim ingest --step-days {})", per_step);
       if (gap <= 0)
         error(dated_at[s].first, dated_at[s].second, head + ": a series' dates rise with its steps");
       else if (per_step == 0)  // no gap of the series is a whole number of days a step
         error(dated_at[s].first, dated_at[s].second, fmt::format("{}, for {} steps: {}", head, steps, fix));
       else if (gap != steps * per_step)
         error(dated_at[s].first, dated_at[s].second,
-              fmt::format("{}; with {} {}-day steps it is {}: {}", head, own ? "the series'" : "the scenario's", per_step,
-                          expected_date(from, steps * per_step), fix));
+              fmt::format("{}; with {} {}-day steps it is {}: {}", head, own ? "the series'" : "the scenario's",
+                          per_step, expected_date(from, steps * per_step), fix));
     }
     before = s;
   }
   if (errors.empty()) series.step_days = per_step;
-  if (!header && errors.empty()) error(1, 1, fmt::format("expected the header '{}', found an empty file", kHeader));
-  else if (header && series.observations == 0 && errors.empty()) error(line, 1, "expected at least one observation, found none");
+  if (!header && errors.empty())
+    error(1, 1, fmt::format("expected the header '{}', found an empty file", kHeader));
+  else if (header && series.observations == 0 && errors.empty())
+    error(line, 1, "expected at least one observation, found none");
   return series;
 }
 
-ObservedSeries read_observed_series(const std::string& path, const Scenario& scenario,
-                                    std::vector<Diagnostic>& errors, int step_days) {
+ObservedSeries read_observed_series(const std::string& path, const Scenario& scenario, std::vector<Diagnostic>& errors,
+                                    int step_days) {
   const InputText input = read_input_file(path, kMaxObservedBytes);
   if (!input.text) {
     errors.push_back({path, 0, 0, input.error});

@@ -37,9 +37,10 @@ std::string check_target(const fs::path& path, Existing& existing) {
     return fmt::format("cannot write '{}': {}", path.string(), reason(errno));
   }
   if (S_ISLNK(st.st_mode))
-    return fmt::format("not writing '{}': it is a symbolic link (geosim never writes through a link; "
-                       "give the path of the file it points to)",
-                       path.string());
+    return fmt::format(
+        "not writing '{}': it is a symbolic link (geosim never writes through a link; "
+        "give the path of the file it points to)",
+        path.string());
   if (!S_ISREG(st.st_mode))
     return fmt::format("not writing '{}': it is {}, and geosim replaces only regular files", path.string(),
                        file_kind(st.st_mode));
@@ -87,9 +88,7 @@ void sync_folder(const fs::path& folder) {
   ::close(fd);
 }
 
-fs::path folder_of(const fs::path& path) {
-  return path.has_parent_path() ? path.parent_path() : fs::path(".");
-}
+fs::path folder_of(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
 
 /// Blocks SIGINT and SIGTERM while alive, so a set of renames is not cut in the middle.
 struct SignalsHeld {
@@ -143,7 +142,7 @@ struct OutputStream::Impl {
   Existing existing;
   TempFile temp;
   int fd = -1;
-  int error = 0;  // errno of the first failed write
+  int error = 0;           // errno of the first failed write
   std::string made_error;  // why the bytes could not be made (OutputPieces), if so
   ~Impl() {
     if (fd >= 0) ::close(fd);
@@ -264,8 +263,10 @@ std::string detail::write_output_files(const fs::path& dir, const std::vector<Ou
     if (old.exists) stale_found.push_back(name);
   }
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (files[i].pieces) out[i].write(files[i].pieces);
-    else out[i].write(files[i].content);
+    if (files[i].pieces)
+      out[i].write(files[i].pieces);
+    else
+      out[i].write(files[i].content);
     if (std::string error = out[i].impl_->close(); !error.empty()) return error;
   }
   // Hard links to the old files (copies where the file system has none), in a temporary folder,
@@ -311,9 +312,10 @@ std::string detail::write_output_files(const fs::path& dir, const std::vector<Ou
           error += fmt::format("; '{}' (this run's, where there was none) could not be removed: {}", moved.string(),
                                reason(errno));
       } else if (calls.rename(backups[j].c_str(), moved.c_str()) != 0) {
-        error += fmt::format("; '{}' holds this run's data and could not be put back ({}): its earlier contents are "
-                             "in '{}'",
-                             moved.string(), reason(errno), backups[j]);
+        error += fmt::format(
+            "; '{}' holds this run's data and could not be put back ({}): its earlier contents are "
+            "in '{}'",
+            moved.string(), reason(errno), backups[j]);
         kept = true;
       }
     }

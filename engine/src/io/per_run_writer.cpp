@@ -4,10 +4,10 @@
 #include <optional>
 
 #include "geosim/core/date.hpp"
+#include "geosim/core/scenario.hpp"
 #include "geosim/io/escape.hpp"
 #include "geosim/io/gzip.hpp"
 #include "geosim/io/number_text.hpp"
-#include "geosim/core/scenario.hpp"
 
 namespace geosim {
 

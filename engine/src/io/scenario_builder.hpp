@@ -27,7 +27,7 @@ struct InputFile {
 struct ScenarioLimits {
   std::size_t max_actors = 2000;
   std::size_t max_events = 10000;
-  std::size_t max_effects = 1000;  ///< per event
+  std::size_t max_effects = 1000;     ///< per event
   std::size_t max_follow_ups = 1000;  ///< per event
   /// Relations an event's effects change, summed over them (event_change_bound): each firing
   /// records every one (40 bytes). A bloc of 200 against another is 80,000 both ways.
@@ -42,8 +42,7 @@ double mean_symmetric_tension(const Scenario& s);
 
 class ScenarioBuilder {
  public:
-  ScenarioBuilder(std::vector<Diagnostic>& errors, const LoadOptions& options)
-      : errors_(errors), options_(options) {}
+  ScenarioBuilder(std::vector<Diagnostic>& errors, const LoadOptions& options) : errors_(errors), options_(options) {}
 
   /// Reads `path` and, depth first, what it includes. Dependencies come before includers.
   void collect(const std::string& path, std::vector<std::string>& stack);
@@ -67,11 +66,8 @@ class ScenarioBuilder {
 
  private:
   // loader.cpp
-  Walker walker(const InputFile& file) {
-    return Walker(file.path, errors_, node_budget_, file.source.get());
-  }
-  void include_from(const InputFile& file, const std::string& base_dir,
-                    std::vector<std::string>& stack);
+  Walker walker(const InputFile& file) { return Walker(file.path, errors_, node_budget_, file.source.get()); }
+  void include_from(const InputFile& file, const std::string& base_dir, std::vector<std::string>& stack);
   void check_top_level(const InputFile& file);
   void read_scenario_block(bool runnable);
   void read_parameters(const InputFile& file);
@@ -100,8 +96,8 @@ class ScenarioBuilder {
   void apply_settings(SettingsPhase phase);
   /// `score:` (loader_score.cpp): a later file's score replaces an earlier one's.
   void read_score(const InputFile& file);
-  bool relation_pair(Walker& w, const YAML::Node& map, const std::string& what, bool& both,
-                     ActorSet& from, ActorSet& to, bool allow_sets);
+  bool relation_pair(Walker& w, const YAML::Node& map, const std::string& what, bool& both, ActorSet& from,
+                     ActorSet& to, bool allow_sets);
   std::optional<ActorSet> actor_set(Walker& w, const YAML::Node& node, bool allow_sets);
   std::optional<std::size_t> actor_ref(Walker& w, const YAML::Node& node);
   std::string known_actors() const;
@@ -115,8 +111,7 @@ class ScenarioBuilder {
   /// `event`'s effects without sizes take them from its CAMEO code; `cameo_refused` (its code was
   /// reported unknown): they are not reported again.
   std::optional<Effect> read_effect(Walker& w, const YAML::Node& node, const Event* event, bool cameo_refused = false);
-  std::optional<Magnitude> magnitude(Walker& w, const YAML::Node& node, const std::string& what,
-                                     double lo, double hi);
+  std::optional<Magnitude> magnitude(Walker& w, const YAML::Node& node, const std::string& what, double lo, double hi);
   void read_source(Walker& w, const YAML::Node& node, SourceRef& out);
   void check_quote(Walker& w, const YAML::Node& quote_node, const SourceRef& source);
   void read_policy(const InputFile& file);
@@ -147,20 +142,20 @@ class ScenarioBuilder {
   std::vector<InputFile> files_;
   std::vector<std::string> loaded_;  ///< canonical paths already read
   Scenario scenario_;
-  std::vector<bool> relation_set_;   ///< n*n: given explicitly by some file
+  std::vector<bool> relation_set_;  ///< n*n: given explicitly by some file
   /// n*n: where it was given; none: not given (then start_state_origin_, not copied n*n times).
   std::vector<std::optional<Origin>> relation_origin_;
-  Origin start_state_origin_;            ///< where `start_state` was declared
-  std::string fitted_values_;            ///< `fitted:`'s model values read ("restraint.VNM=0.01, ...")
-  Origin fitted_origin_;                 ///< where the first of them was written
-  std::size_t fitted_count_ = 0;         ///< how many there are
+  Origin start_state_origin_;     ///< where `start_state` was declared
+  std::string fitted_values_;     ///< `fitted:`'s model values read ("restraint.VNM=0.01, ...")
+  Origin fitted_origin_;          ///< where the first of them was written
+  std::size_t fitted_count_ = 0;  ///< how many there are
   std::map<std::string, std::string> source_cache_;
   std::vector<std::pair<std::size_t, std::vector<std::string>>> member_names_;
   std::vector<std::vector<Origin>> member_origins_;  ///< one per name in member_names_
   std::vector<PendingFollowUp> follow_ups_;
   std::vector<PendingCondition> conditions_;
   std::string text_name_, text_base_dir_;  ///< a root given as text: its name and base folder
-  bool has_start_ = false;  ///< some file gives a start date, so dates can become steps
+  bool has_start_ = false;                 ///< some file gives a start date, so dates can become steps
   double default_tension_ = 0.3, default_baseline_ = -1.0, default_tie_ = 0.0;
   /// `balance_cut: mean`: the cut is the mean symmetric start tension of the pairs with a
   /// relation (before policies), `relation_mean_`.

@@ -25,12 +25,8 @@ struct Bloc {
   const char* name;
 };
 // In the order the file lists them.
-constexpr Bloc kBlocs[] = {{"AFRICA", "Africa"},
-                           {"AMERICAS", "The Americas"},
-                           {"ASIA", "South, Central and East Asia"},
-                           {"EUROPE", "Europe"},
-                           {"OCEANIA", "Oceania"},
-                           {"WEST_ASIA", "West Asia"}};
+constexpr Bloc kBlocs[] = {{"AFRICA", "Africa"}, {"AMERICAS", "The Americas"}, {"ASIA", "South, Central and East Asia"},
+                           {"EUROPE", "Europe"}, {"OCEANIA", "Oceania"},       {"WEST_ASIA", "West Asia"}};
 
 /// "+DDMM[SS]" or "+DDDMM[SS]" as degrees.
 double degrees(std::string_view text, int degree_digits) {
@@ -72,7 +68,8 @@ std::map<std::string, std::string> zone_regions(const std::string& path, std::st
     const std::string_view zone = line.substr(t2 + 1, line.find('\t', t2 + 1) - t2 - 1);
     const std::size_t split = coords.find_first_of("+-", 1);
     if (code.size() != 2 || split == std::string_view::npos || regions.count(std::string(code))) continue;
-    regions[std::string(code)] = world_region(zone, degrees(coords.substr(0, split), 2), degrees(coords.substr(split), 3));
+    regions[std::string(code)] =
+        world_region(zone, degrees(coords.substr(0, split), 2), degrees(coords.substr(split), 3));
   }
   if (regions.empty()) error = found + ": no zone in it";
   return regions;
@@ -98,7 +95,17 @@ std::vector<State> countries_with_region(const WorldOptions& o, std::string& err
   const std::map<std::string, std::string> regions = zone_regions(o.zone_tab_path, error);
   if (regions.empty()) return {};
   std::vector<State> states;
+  // A name the world writes as an actor's name (at most 200 bytes) and twice in an event's title
+  // (at most 300): past 120 bytes the file would be refused by the loader that reads it back.
+  constexpr std::size_t kMaxName = 120;
   for (const IsoCountry& c : countries) {
+    if (c.name.size() > kMaxName) {
+      error = fmt::format(
+          "{}: the name of '{}' is {} bytes, more than the {} a generated world's names may have (its "
+          "actor names and event titles must stay within what scenarios may hold)",
+          o.iso_codes_path, c.alpha_3, c.name.size(), kMaxName);
+      return {};
+    }
     const auto region = regions.find(c.alpha_2);
     if (region != regions.end() && !region->second.empty()) states.push_back({c.alpha_3, c.name, region->second});
   }
@@ -109,9 +116,10 @@ std::vector<State> countries_with_region(const WorldOptions& o, std::string& err
 }  // namespace
 
 std::string world_states_error(int most, const std::string& states) {
-  return fmt::format("a world has {} to {} states (the countries of iso-codes with a region in tzdata's zone.tab), "
-                     "not {}",
-                     kMinWorldStates, most, states);
+  return fmt::format(
+      "a world has {} to {} states (the countries of iso-codes with a region in tzdata's zone.tab), "
+      "not {}",
+      kMinWorldStates, most, states);
 }
 
 int world_state_limit(const WorldOptions& options, std::string& error) {
@@ -137,15 +145,17 @@ GeneratedWorld generate_world(const WorldOptions& o) {
     return out;
   }
   if (o.events_per_step < 0 || o.events_per_step > kMaxWorldEventsPerStep) {
-    out.error = fmt::format("a world has 0 to {} chance events a step, not {}", kMaxWorldEventsPerStep, o.events_per_step);
+    out.error =
+        fmt::format("a world has 0 to {} chance events a step, not {}", kMaxWorldEventsPerStep, o.events_per_step);
     return out;
   }
   // the loader's limits (scenario_builder.hpp, yaml_document.hpp): a world it would refuse is not written
   const detail::ScenarioLimits limits;
   if (std::size_t(o.steps) * std::size_t(o.events_per_step) > limits.max_events) {
-    out.error = fmt::format("a world of {} steps with {} chance events a step has {} events, more than a scenario's "
-                            "limit of {}: use fewer steps or events",
-                            o.steps, o.events_per_step, o.steps * o.events_per_step, limits.max_events);
+    out.error = fmt::format(
+        "a world of {} steps with {} chance events a step has {} events, more than a scenario's "
+        "limit of {}: use fewer steps or events",
+        o.steps, o.events_per_step, o.steps * o.events_per_step, limits.max_events);
     return out;
   }
   std::string error;
@@ -200,9 +210,10 @@ GeneratedWorld generate_world(const WorldOptions& o) {
     blocs.push_back(&b);
     std::string list;
     for (std::size_t i : m->second) list += (list.empty() ? "" : ", ") + states[i].code;
-    y += fmt::format("  - {{id: {}, name: \"{} (regional bloc)\", kind: organization, restraint: 0.08, "
-                     "reactivity: 0.02,\n     members: [{}]}}\n",
-                     b.id, b.name, list);
+    y += fmt::format(
+        "  - {{id: {}, name: \"{} (regional bloc)\", kind: organization, restraint: 0.08, "
+        "reactivity: 0.02,\n     members: [{}]}}\n",
+        b.id, b.name, list);
   }
   out.blocs = int(blocs.size());
 
@@ -233,8 +244,9 @@ GeneratedWorld generate_world(const WorldOptions& o) {
       listed.insert({std::min(i, *j), std::max(i, *j)});
       // The tie is the state's own: how much it follows its partner (the partner's own ties are
       // its own draws), so no state follows more than three others.
-      y += fmt::format("  - {{from: {}, to: {}, tension: {:.3f}, tie: {:.3f}}}\n  - {{from: {}, to: {}, tension: {:.3f}}}\n",
-                       states[i].code, states[*j].code, tension, tie, states[*j].code, states[i].code, back);
+      y += fmt::format(
+          "  - {{from: {}, to: {}, tension: {:.3f}, tie: {:.3f}}}\n  - {{from: {}, to: {}, tension: {:.3f}}}\n",
+          states[i].code, states[*j].code, tension, tie, states[*j].code, states[i].code, back);
     }
     RngStream rival = stream(o.seed, "rival", states[i].code);
     if (rival.uniform() >= 0.25) continue;
@@ -253,22 +265,26 @@ GeneratedWorld generate_world(const WorldOptions& o) {
 
   y += "\nindicators:\n";
   for (const Bloc* b : blocs)
-    y += fmt::format("  - {{id: {}_cohesion, title: \"{} cohesion\", kind: cohesion, of: {}}}\n",
-                     [&] {
-                       std::string id = b->id;
-                       for (char& c : id) c = char(std::tolower(static_cast<unsigned char>(c)));
-                       return id;
-                     }(),
-                     b->name, b->id);
+    y += fmt::format(
+        "  - {{id: {}_cohesion, title: \"{} cohesion\", kind: cohesion, of: {}}}\n",
+        [&] {
+          std::string id = b->id;
+          for (char& c : id) c = char(std::tolower(static_cast<unsigned char>(c)));
+          return id;
+        }(),
+        b->name, b->id);
   if (rivalries.empty()) {  // a small world: at least one indicator
-    y += fmt::format("  - {{id: first_pair, title: \"Tension of the first pair\", kind: mean, relations: [[{}, {}]]}}\n",
-                     states[0].code, states[1].code);
+    y +=
+        fmt::format("  - {{id: first_pair, title: \"Tension of the first pair\", kind: mean, relations: [[{}, {}]]}}\n",
+                    states[0].code, states[1].code);
   } else {
     std::string pairs;
-    for (const auto& [i, j] : rivalries) pairs += fmt::format("{}[{}, {}]", pairs.empty() ? "" : ", ", states[i].code, states[j].code);
-    y += fmt::format("  - id: rivalries\n    title: Rivalries across blocs\n    kind: mean\n    better: lower\n"
-                     "    relations: [{}]\n",
-                     pairs);
+    for (const auto& [i, j] : rivalries)
+      pairs += fmt::format("{}[{}, {}]", pairs.empty() ? "" : ", ", states[i].code, states[j].code);
+    y += fmt::format(
+        "  - id: rivalries\n    title: Rivalries across blocs\n    kind: mean\n    better: lower\n"
+        "    relations: [{}]\n",
+        pairs);
   }
 
   // Chance events: each step, `events_per_step` events that fire with probability 1/2, each a
@@ -294,10 +310,10 @@ GeneratedWorld generate_world(const WorldOptions& o) {
     }
   // states, steps, effects and follow-ups are within their limits by the checks above; the size is checked here
   if (const detail::InputLimits input; y.size() > input.max_bytes) {
-    out.error = fmt::format("a world of {} states, {} steps and {} chance events a step is {:.1f} MiB of YAML, more "
-                            "than a scenario file's limit of {} MiB: use fewer states, steps or events",
-                            o.states, o.steps, o.events_per_step, double(y.size()) / double(1 << 20),
-                            input.max_bytes >> 20);
+    out.error = fmt::format(
+        "a world of {} states, {} steps and {} chance events a step is {:.1f} MiB of YAML, more "
+        "than a scenario file's limit of {} MiB: use fewer states, steps or events",
+        o.states, o.steps, o.events_per_step, double(y.size()) / double(1 << 20), input.max_bytes >> 20);
     return out;
   }
   out.yaml = std::move(y);

@@ -40,9 +40,9 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
     return false;
   };
   auto too_deep = [&]() {
-    errors.push_back(at(file, line, column, "expected nesting of at most " +
-                                                std::to_string(limits.max_flow_depth) +
-                                                " levels, found deeper nesting"));
+    errors.push_back(
+        at(file, line, column,
+           "expected nesting of at most " + std::to_string(limits.max_flow_depth) + " levels, found deeper nesting"));
     return false;
   };
   std::size_t i = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a UTF-8 BOM is allowed
@@ -50,14 +50,15 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
     const char c = text[i];
     const std::size_t n = utf8_length(text, i);
     if (n == 0) {
-      errors.push_back(at(file, line, column, "expected UTF-8 text, found an invalid byte (0x" +
-                                                  fmt_hex(static_cast<unsigned char>(c)) + ")"));
+      errors.push_back(
+          at(file, line, column,
+             "expected UTF-8 text, found an invalid byte (0x" + fmt_hex(static_cast<unsigned char>(c)) + ")"));
       return false;
     }
     if (n == 1 && static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t') {
       errors.push_back(at(file, line, column,
-                          "expected text, found a control character (0x" +
-                              fmt_hex(static_cast<unsigned char>(c)) + "): is this a binary file?"));
+                          "expected text, found a control character (0x" + fmt_hex(static_cast<unsigned char>(c)) +
+                              "): is this a binary file?"));
       return false;
     }
     if (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')) {
@@ -70,9 +71,9 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
     }
     if (c == '\n') {
       if (i - line_start > limits.max_line_bytes) {
-        errors.push_back(at(file, line, 1, "expected lines of at most " +
-                                               std::to_string(limits.max_line_bytes) +
-                                               " bytes, found a longer one"));
+        errors.push_back(
+            at(file, line, 1,
+               "expected lines of at most " + std::to_string(limits.max_line_bytes) + " bytes, found a longer one"));
         return false;
       }
       ++line;
@@ -87,9 +88,8 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
     }
     if (column == 1) {
       auto marker = [&](const char* m) {
-        return text.compare(i, 3, m) == 0 && (i + 3 >= text.size() || text[i + 3] == ' ' ||
-                                              text[i + 3] == '\t' || text[i + 3] == '\n' ||
-                                              text[i + 3] == '\r');
+        return text.compare(i, 3, m) == 0 && (i + 3 >= text.size() || text[i + 3] == ' ' || text[i + 3] == '\t' ||
+                                              text[i + 3] == '\n' || text[i + 3] == '\r');
       };
       // A second document is not a scenario: refuse it rather than ignore it.
       if (marker("---") && (seen_content || ended)) return second_document();
@@ -109,8 +109,8 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
       }
       // Compact nesting ("- - - x", "? ? x"): each indicator opens a level.
       int levels = 0;
-      for (std::size_t j = i + indent; j + 1 < text.size() && (text[j] == '-' || text[j] == '?') &&
-                                       (text[j + 1] == ' ' || text[j + 1] == '\t');) {
+      for (std::size_t j = i + indent;
+           j + 1 < text.size() && (text[j] == '-' || text[j] == '?') && (text[j + 1] == ' ' || text[j + 1] == '\t');) {
         if (++levels > limits.max_flow_depth) {
           column = int(j - i) + 1;
           return too_deep();
@@ -121,9 +121,12 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
     }
     if (ended && !in_comment && c != ' ' && c != '\t' && c != '\r' && c != '#') return second_document();
     if (!in_comment && !in_single && !in_double) {
-      if (c == '#' && (column == 1 || text[i - 1] == ' ' || text[i - 1] == '\t')) in_comment = true;
-      else if (c == '\'' && token_start(text, i, line_start)) in_single = true;
-      else if (c == '"' && token_start(text, i, line_start)) in_double = true;
+      if (c == '#' && (column == 1 || text[i - 1] == ' ' || text[i - 1] == '\t'))
+        in_comment = true;
+      else if (c == '\'' && token_start(text, i, line_start))
+        in_single = true;
+      else if (c == '"' && token_start(text, i, line_start))
+        in_double = true;
       else if (c == '[' || c == '{') {
         if (++flow_depth > limits.max_flow_depth) return too_deep();
       } else if (c == ']' || c == '}') {
@@ -133,8 +136,7 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
         seen_content = seen_content || !(column == 1 && text.compare(i, 3, "---") == 0);
     } else if (in_single && c == '\'') {
       in_single = false;
-    } else if (in_double && c == '\\' && i + 1 < text.size() && text[i + 1] != '\n' &&
-               text[i + 1] != '\r') {
+    } else if (in_double && c == '\\' && i + 1 < text.size() && text[i + 1] != '\n' && text[i + 1] != '\r') {
       // An escape: the next character is part of the text, even a quote or a backslash.
       ++i;
       ++column;
@@ -151,9 +153,9 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
     ++column;
   }
   if (text.size() - line_start > limits.max_line_bytes) {
-    errors.push_back(at(file, line, 1, "expected lines of at most " +
-                                           std::to_string(limits.max_line_bytes) +
-                                           " bytes, found a longer one"));
+    errors.push_back(
+        at(file, line, 1,
+           "expected lines of at most " + std::to_string(limits.max_line_bytes) + " bytes, found a longer one"));
     return false;
   }
   return true;
@@ -213,14 +215,17 @@ std::string explain(const std::string& message, const std::string& text, std::si
   const std::string found = found_at(text, offset);
   const std::string indentation = "; check the indentation";
   std::string expected;
-  if (message == E::END_OF_SEQ_FLOW) expected = "',' or ']' in a [ ] list";
-  else if (message == E::END_OF_MAP_FLOW) expected = "',' or '}' in a { } mapping";
+  if (message == E::END_OF_SEQ_FLOW)
+    expected = "',' or ']' in a [ ] list";
+  else if (message == E::END_OF_MAP_FLOW)
+    expected = "',' or '}' in a { } mapping";
   else if (message == E::END_OF_SEQ)
-    return "expected the next '- ' item at the list's indentation, or the end of the list, found " +
-           found + indentation;
+    return "expected the next '- ' item at the list's indentation, or the end of the list, found " + found +
+           indentation;
   else if (message == E::END_OF_MAP)
     return "expected the next 'key: value' at the mapping's indentation, or the end of the "
-           "mapping, found " + found + indentation;
+           "mapping, found " +
+           found + indentation;
   else if (message == E::BLOCK_ENTRY)
     return "expected a '- ' list item only where a list can start, found " + found + indentation;
   else if (message == E::MAP_KEY || message == E::MAP_VALUE)
@@ -234,7 +239,8 @@ std::string explain(const std::string& message, const std::string& text, std::si
   else if (starts_with(message, E::INVALID_ESCAPE))
     return "expected an escape such as \\n, \\\" or \\\\ in double quotes, found '\\" +
            message.substr(std::string(E::INVALID_ESCAPE).size()) + "'";
-  else if (message == E::FLOW_END) expected = "a closing ']' or '}' only after an opening one";
+  else if (message == E::FLOW_END)
+    expected = "a closing ']' or '}' only after an opening one";
   else
     return "expected valid YAML, found " + found + " (" + message + ")";
   return "expected " + expected + ", found " + found;
@@ -300,9 +306,9 @@ int SourceText::char_column(int line, int column) const {
 bool check_yaml_text(const std::string& text, const std::string& file, std::vector<Diagnostic>& errors,
                      const InputLimits& limits) {
   if (text.size() > limits.max_bytes) {
-    errors.push_back(at(file, 0, 0, "expected a file of at most " +
-                                        std::to_string(limits.max_bytes >> 20) + " MiB, found " +
-                                        std::to_string(text.size()) + " bytes"));
+    errors.push_back(at(file, 0, 0,
+                        "expected a file of at most " + std::to_string(limits.max_bytes >> 20) + " MiB, found " +
+                            std::to_string(text.size()) + " bytes"));
     return false;
   }
   return prescan(text, file, errors, limits);
@@ -310,15 +316,13 @@ bool check_yaml_text(const std::string& text, const std::string& file, std::vect
 
 std::string trim_yaml_text(const std::string& text) {
   std::size_t end = text.size();
-  while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r' || text[end - 1] == ' ' ||
-                     text[end - 1] == '\t'))
+  while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r' || text[end - 1] == ' ' || text[end - 1] == '\t'))
     --end;
   return text.substr(0, end);
 }
 
 std::optional<YAML::Node> parse_yaml_text(const std::string& text, const std::string& file,
-                                          std::vector<Diagnostic>& errors,
-                                          const InputLimits& limits) {
+                                          std::vector<Diagnostic>& errors, const InputLimits& limits) {
   if (!check_yaml_text(text, file, errors, limits)) return std::nullopt;
   // Without trailing white space: yaml-cpp 0.7 takes a quoted text left open up to the end of
   // the file as closed when a line break follows it, silently swallowing every line after it.
@@ -343,16 +347,17 @@ std::optional<YAML::Node> parse_yaml_text(const std::string& text, const std::st
     for (int l = job.line; l >= 0 && l >= job.line - 1 && tab == std::string::npos; --l)
       if ((tab = tab_in_indentation(trimmed, source, l)) != std::string::npos) line = l + 1;
     if (job.too_deep) {
-      message = "expected lists and mappings nested less deeply, found deeper nesting than the "
-                "parser allows";
+      message =
+          "expected lists and mappings nested less deeply, found deeper nesting than the "
+          "parser allows";
     } else if (tab != std::string::npos) {
       column = source.char_column(line - 1, int(tab - source.offset(line - 1, 0)));
       message = "expected spaces for indentation, found a tab";
     } else {
       message = explain(job.message, trimmed, offset == std::string::npos ? trimmed.size() : offset);
       // yaml-cpp points just past a bad escape: point at its backslash.
-      if (starts_with(job.message, YAML::ErrorMsg::INVALID_ESCAPE) && offset != std::string::npos &&
-          offset >= 2 && trimmed[offset - 2] == '\\')
+      if (starts_with(job.message, YAML::ErrorMsg::INVALID_ESCAPE) && offset != std::string::npos && offset >= 2 &&
+          trimmed[offset - 2] == '\\')
         column = source.char_column(job.line, job.column - 2);
     }
     errors.push_back(at(file, line, column, "invalid YAML: " + message));

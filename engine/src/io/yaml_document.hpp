@@ -38,8 +38,7 @@ class SourceText {
 /// Parses `text` (named `file` in messages) as one YAML document. On failure returns
 /// nullopt and appends one diagnostic.
 std::optional<YAML::Node> parse_yaml_text(const std::string& text, const std::string& file,
-                                          std::vector<Diagnostic>& errors,
-                                          const InputLimits& limits = {});
+                                          std::vector<Diagnostic>& errors, const InputLimits& limits = {});
 
 /// The checks parse_yaml_text makes on the raw text before yaml-cpp sees it (size, encoding,
 /// control bytes, line length, nesting, a single document); false with one diagnostic.
@@ -71,8 +70,7 @@ std::optional<BlockHeader> read_block_header(const std::string& path, const std:
 
 /// Reads and parses the file at `path`; its text goes to `text_out` when given.
 std::optional<YAML::Node> read_yaml_file(const std::string& path, std::vector<Diagnostic>& errors,
-                                         const InputLimits& limits = {},
-                                         std::string* text_out = nullptr);
+                                         const InputLimits& limits = {}, std::string* text_out = nullptr);
 
 /// Runs `work` on a thread with a large stack, so deep input cannot overflow a small one.
 void run_with_large_stack(void (*work)(void*), void* context);

@@ -43,8 +43,8 @@ class HeaderEvents : public YAML::EventHandler {
  private:
   struct Frame {
     bool map = false;
-    bool at_key = true;    ///< a map's next node is a key
-    std::string key;       ///< the current entry's key, when a scalar
+    bool at_key = true;  ///< a map's next node is a key
+    std::string key;     ///< the current entry's key, when a scalar
     bool key_scalar = false;
   };
   const std::string& block_;
@@ -90,9 +90,9 @@ class HeaderEvents : public YAML::EventHandler {
     } else {
       std::string which;
       const int where = place(which);
-      if (where == 1 && !map) throw Done{};  // the block is a list: no block
-      if (where == 1) header.found = true;   // its mapping opens now
-      if (where == 2) (which == "title" ? seen_title_ : seen_reference_) = true;  // a collection, not a scalar
+      if (where == 1 && !map) throw Done{};                                             // the block is a list: no block
+      if (where == 1) header.found = true;                                              // its mapping opens now
+      if (where == 2) (which == "title" ? seen_title_ : seen_reference_) = true;        // a collection, not a scalar
       if (stack_.back().map && stack_.back().at_key) stack_.back().key_scalar = false;  // a collection as key
     }
     stack_.push_back({map, true, {}, false});

@@ -2,11 +2,11 @@
 
 #include "geosim/core/number_read.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <set>
 #include <tuple>
 
@@ -37,8 +37,7 @@ void tidy_errors(std::vector<Diagnostic>& errors) {
 Origin Walker::origin(const YAML::Node& node) const {
   const YAML::Mark mark = node.Mark();
   if (mark.is_null()) return Origin{file_, 0, 0};
-  return Origin{file_, mark.line + 1,
-                source_ ? source_->char_column(mark.line, mark.column) : mark.column + 1};
+  return Origin{file_, mark.line + 1, source_ ? source_->char_column(mark.line, mark.column) : mark.column + 1};
 }
 
 int Walker::text_column(const YAML::Node& node) const {
@@ -52,16 +51,14 @@ int Walker::text_column(const YAML::Node& node) const {
   if (at == std::string::npos || at >= raw.size()) return 0;
   if (quote && raw[at] != '"' && raw[at] != '\'') return 0;  // a block scalar, | or >
   const std::string& text = node.Scalar();
-  if (text.find('\n') != std::string::npos || raw.compare(at + quote, text.size(), text) != 0)
-    return 0;
+  if (text.find('\n') != std::string::npos || raw.compare(at + quote, text.size(), text) != 0) return 0;
   return source_->char_column(mark.line, mark.column + quote);
 }
 
 bool Walker::capped() {
   if (errors_.size() < kMaxErrors) return false;
   exhausted_ = true;
-  if (errors_.back().message != kTooManyProblems)
-    errors_.push_back(Diagnostic{file_, 0, 0, kTooManyProblems});
+  if (errors_.back().message != kTooManyProblems) errors_.push_back(Diagnostic{file_, 0, 0, kTooManyProblems});
   return true;
 }
 
@@ -70,8 +67,7 @@ void Walker::error(const YAML::Node& node, const std::string& message) {
   const Origin o = origin(node);
   Diagnostic d{file_, o.line, o.column, message};
   for (const auto& e : errors_)  // an alias used many times: one problem, one line
-    if (e.line == d.line && e.column == d.column && e.message == d.message && e.file == d.file)
-      return;
+    if (e.line == d.line && e.column == d.column && e.message == d.message && e.file == d.file) return;
   errors_.push_back(std::move(d));
 }
 
@@ -83,8 +79,9 @@ bool Walker::visit(const YAML::Node& node) {
   if (exhausted_ || capped()) return false;
   if (budget_ == 0) {
     exhausted_ = true;
-    error(node, "expected a document of reasonable size, found one that expands to too many "
-                "nodes (aliases repeated too often?)");
+    error(node,
+          "expected a document of reasonable size, found one that expands to too many "
+          "nodes (aliases repeated too often?)");
     return false;
   }
   --budget_;
@@ -118,8 +115,7 @@ bool Walker::expect_list(const YAML::Node& node, const std::string& what) {
   return false;
 }
 
-bool Walker::check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
-                        const std::string& what) {
+bool Walker::check_keys(const YAML::Node& map, const std::vector<std::string>& allowed, const std::string& what) {
   return check_keys_in(map, allowed, what);
 }
 
@@ -145,8 +141,8 @@ bool Walker::check_keys_in(const YAML::Node& map, const Keys& allowed, const std
     if (first != seen.end()) {
       // yaml-cpp keeps both and reads the first: the second would be silently ignored.
       const Origin o = origin(first->second);
-      error(entry.first, fmt::format("duplicate key '{}' in {} (first given at line {}, column {})",
-                                     key, what, o.line, o.column));
+      error(entry.first,
+            fmt::format("duplicate key '{}' in {} (first given at line {}, column {})", key, what, o.line, o.column));
       ok = false;
       continue;
     }
@@ -154,8 +150,7 @@ bool Walker::check_keys_in(const YAML::Node& map, const Keys& allowed, const std
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string known;
     for (const auto& a : allowed) known += std::string(known.empty() ? "" : ", ") + std::string(a);
-    const std::string suggestion =
-        closest_match(key, std::vector<std::string>(allowed.begin(), allowed.end()));
+    const std::string suggestion = closest_match(key, std::vector<std::string>(allowed.begin(), allowed.end()));
     if (!suggestion.empty()) suggestions_.emplace_back(map, suggestion);
     error(entry.first, suggestion.empty()
                            ? fmt::format("unknown key {} in {} (expected one of: {})", quote_word(key), what, known)
@@ -177,27 +172,23 @@ bool Walker::require(const Fields& map, std::string_view key, const std::string&
   return false;
 }
 
-std::optional<std::string> Walker::string(const YAML::Node& node, const std::string& what,
-                                          std::size_t max_length) {
+std::optional<std::string> Walker::string(const YAML::Node& node, const std::string& what, std::size_t max_length) {
   if (!visit(node)) return std::nullopt;
   if (!node.IsScalar()) {
     error(node, fmt::format("expected {} as text, found {}", what, describe(node)));
     return std::nullopt;
   }
   if (node.Scalar().size() > max_length) {
-    error(node, fmt::format("expected {} of at most {} bytes, found {}", what, max_length,
-                            node.Scalar().size()));
+    error(node, fmt::format("expected {} of at most {} bytes, found {}", what, max_length, node.Scalar().size()));
     return std::nullopt;
   }
   return node.Scalar();
 }
 
-std::optional<double> Walker::number(const YAML::Node& node, const std::string& what, double lo,
-                                     double hi) {
+std::optional<double> Walker::number(const YAML::Node& node, const std::string& what, double lo, double hi) {
   if (!visit(node)) return std::nullopt;
   if (!node.IsScalar()) {
-    error(node, fmt::format("expected {} as a number in [{}, {}], found {}", what, lo, hi,
-                            describe(node)));
+    error(node, fmt::format("expected {} as a number in [{}, {}], found {}", what, lo, hi, describe(node)));
     return std::nullopt;
   }
   const std::string& text = node.Scalar();
@@ -210,16 +201,16 @@ std::optional<double> Walker::number(const YAML::Node& node, const std::string& 
   if (!bare.empty() && bare[0] == '-') bare.erase(0, 1);
   for (auto& c : bare) c = char(std::tolower(static_cast<unsigned char>(c)));
   const char* why = bare == ".nan" ? "not a number" : bare == ".inf" ? "infinite" : nullptr;
-  if (problem && std::string_view(problem) != "not a number") why = problem;
-  else if (problem && (bare == "nan" || bare.rfind("nan(", 0) == 0)) why = problem;
+  if (problem && std::string_view(problem) != "not a number")
+    why = problem;
+  else if (problem && (bare == "nan" || bare.rfind("nan(", 0) == 0))
+    why = problem;
   if (why) {
-    error(node, fmt::format("expected {} as a finite number in [{}, {}], found '{}' ({})", what, lo,
-                            hi, text, why));
+    error(node, fmt::format("expected {} as a finite number in [{}, {}], found '{}' ({})", what, lo, hi, text, why));
     return std::nullopt;
   }
   if (problem) {
-    error(node, fmt::format("expected {} as a number in [{}, {}], found {}", what, lo, hi,
-                            describe(node)));
+    error(node, fmt::format("expected {} as a number in [{}, {}], found {}", what, lo, hi, describe(node)));
     return std::nullopt;
   }
   if (value < lo || value > hi) {
@@ -229,15 +220,13 @@ std::optional<double> Walker::number(const YAML::Node& node, const std::string& 
   return value;
 }
 
-std::optional<long long> Walker::integer(const YAML::Node& node, const std::string& what,
-                                         long long lo, long long hi) {
+std::optional<long long> Walker::integer(const YAML::Node& node, const std::string& what, long long lo, long long hi) {
   if (!visit(node)) return std::nullopt;
   const std::string text = node.IsScalar() ? node.Scalar() : std::string();
   long long value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (!node.IsScalar() || ec != std::errc() || ptr != text.data() + text.size() || text.empty()) {
-    error(node, fmt::format("expected {} as a whole number in [{}, {}], found {}", what, lo, hi,
-                            describe(node)));
+    error(node, fmt::format("expected {} as a whole number in [{}, {}], found {}", what, lo, hi, describe(node)));
     return std::nullopt;
   }
   if (value < lo || value > hi) {
@@ -256,8 +245,7 @@ std::optional<Date> Walker::date(const YAML::Node& node, const std::string& what
   return std::nullopt;
 }
 
-std::optional<std::vector<std::string>> Walker::strings(const YAML::Node& node,
-                                                        const std::string& what) {
+std::optional<std::vector<std::string>> Walker::strings(const YAML::Node& node, const std::string& what) {
   if (!visit(node)) return std::nullopt;
   std::vector<std::string> out;
   if (node.IsScalar()) {

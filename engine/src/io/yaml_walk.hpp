@@ -37,8 +37,8 @@ class Fields {
     for (const auto& entry : map) entries_.emplace_back(entry.first, entry.second);
   }
   const YAML::Node operator[](std::string_view key) const {  // const, as yaml-cpp's
-    if (!map_.IsMap()) return map_[std::string(key)];  // not a mapping: yaml-cpp's own answer
-    for (const auto& [k, v] : entries_)  // the first match, as yaml-cpp's lookup
+    if (!map_.IsMap()) return map_[std::string(key)];        // not a mapping: yaml-cpp's own answer
+    for (const auto& [k, v] : entries_)                      // the first match, as yaml-cpp's lookup
       if (k.IsScalar() && k.Scalar() == key) return v;
     return absent_;
   }
@@ -86,22 +86,17 @@ class Walker {
   bool expect_map(const YAML::Node& node, const std::string& what);
   bool expect_list(const YAML::Node& node, const std::string& what);
   /// Reports keys of `map` not in `allowed`, with a suggestion. True if all are known.
-  bool check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
-                  const std::string& what);
-  bool check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
-                  const std::string& what);
+  bool check_keys(const YAML::Node& map, const std::vector<std::string>& allowed, const std::string& what);
+  bool check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed, const std::string& what);
   /// Reports a missing key at the map. True if present. Says nothing when check_keys has
   /// already suggested this key for a misspelt one: one problem, one line.
   bool require(const Fields& map, std::string_view key, const std::string& what);
   /// True when check_keys suggested `key` for a misspelt key of `map`.
   bool suggested(const YAML::Node& map, const std::string& key) const;
 
-  std::optional<std::string> string(const YAML::Node& node, const std::string& what,
-                                    std::size_t max_length = 4096);
-  std::optional<double> number(const YAML::Node& node, const std::string& what, double lo,
-                               double hi);
-  std::optional<long long> integer(const YAML::Node& node, const std::string& what, long long lo,
-                                   long long hi);
+  std::optional<std::string> string(const YAML::Node& node, const std::string& what, std::size_t max_length = 4096);
+  std::optional<double> number(const YAML::Node& node, const std::string& what, double lo, double hi);
+  std::optional<long long> integer(const YAML::Node& node, const std::string& what, long long lo, long long hi);
   std::optional<Date> date(const YAML::Node& node, const std::string& what);
   /// A list of strings, or one string taken as a list of one.
   std::optional<std::vector<std::string>> strings(const YAML::Node& node, const std::string& what);

@@ -28,10 +28,16 @@ json blocs_record(const Scenario& s, const Blocs& b) {
   for (const Triad& t : b.unbalanced_triads)
     triads.push_back({{"actors", {actor_id(s, t.actors[0]), actor_id(s, t.actors[1]), actor_id(s, t.actors[2])}},
                       {"hostile", t.hostile}});
-  return {{"camps", camps},           {"frustration", b.frustration},        {"exhaustive", b.exhaustive},
-          {"splits_tried", b.splits_tried}, {"unbalanced", unbalanced}, {"unbalanced_triads", triads},
-          {"triads", b.triads},     {"cut", b.cut},
-          {"relations", b.relations}, {"hostile", b.hostile}};
+  return {{"camps", camps},
+          {"frustration", b.frustration},
+          {"exhaustive", b.exhaustive},
+          {"splits_tried", b.splits_tried},
+          {"unbalanced", unbalanced},
+          {"unbalanced_triads", triads},
+          {"triads", b.triads},
+          {"cut", b.cut},
+          {"relations", b.relations},
+          {"hostile", b.hostile}};
 }
 
 json channel_record(const Scenario& s, const std::optional<Channel>& c) {
@@ -39,8 +45,12 @@ json channel_record(const Scenario& s, const std::optional<Channel>& c) {
   json path = json::array(), hops = json::array();
   for (std::size_t v : c->path) path.push_back(actor_id(s, v));
   for (double t : c->hop_tension) hops.push_back(t);
-  return {{"from", actor_id(s, c->from)}, {"to", actor_id(s, c->to)},   {"found", c->found},
-          {"path", path},                 {"hop_tension", hops},        {"length", c->length},
+  return {{"from", actor_id(s, c->from)},
+          {"to", actor_id(s, c->to)},
+          {"found", c->found},
+          {"path", path},
+          {"hop_tension", hops},
+          {"length", c->length},
           {"passage", c->passage},
           {"via", c->via ? json(actor_id(s, *c->via)) : json(nullptr)},
           {"direct_tension", c->direct_tension ? json(*c->direct_tension) : json(nullptr)}};
@@ -63,10 +73,17 @@ json stability_record(const Scenario& s, const Stability& st) {
     json rel = json::array();
     for (auto [i, j] : m.relations) rel.push_back(relation_label(s, i, j));
     slowest.push_back({{"eigenvalue", {m.eigenvalue.real(), m.eigenvalue.imag()}},
-                       {"modulus", m.modulus}, {"half_life", m.half_life}, {"relations", rel}});
+                       {"modulus", m.modulus},
+                       {"half_life", m.half_life},
+                       {"relations", rel}});
   }
-  return {{"spectral_radius", st.spectral_radius}, {"settles", st.settles}, {"persists", st.persists},
-          {"converged", st.converged}, {"eigenvalues", values}, {"slowest", slowest}, {"relations", relations}};
+  return {{"spectral_radius", st.spectral_radius},
+          {"settles", st.settles},
+          {"persists", st.persists},
+          {"converged", st.converged},
+          {"eigenvalues", values},
+          {"slowest", slowest},
+          {"relations", relations}};
 }
 
 }  // namespace
@@ -78,25 +95,27 @@ nlohmann::json analysis_record(const Scenario& scenario, const Analysis& a) {
     influence[actor_id(scenario, i)] = a.influence.score[i];
   }
   json record = {{"scenario", scenario.id},
-          {"title", scenario.title},
-          {"step", a.step},
-          {"date", format_date(scenario.date_of_step(a.step))},
-          {"policies", scenario.policies},
-          {"conventions",
-           {{"friendly", fmt::format("(T_ij + T_ji) / 2 < {:.3g} (the cut; blocs.cut)", a.blocs.cut)},
-            {"length", "-log(1 - T_ij) + 1e-6"},
-            {"betweenness", "directed, share of ordered pairs: Boost's value / ((n-1)(n-2))"},
-            {"influence", "dominant eigenvector of W^T (power iteration on I + W^T), sums to 1"},
-            {"stability", "eigenvalues of I + J, J = d(relaxation + reciprocity + spillover)/dT"}}},
-          {"blocs", blocs_record(scenario, a.blocs)},
-          {"brokers", brokers},
-          {"influence",
-           {{"scores", influence}, {"eigenvalue", a.influence.eigenvalue},
-            {"converged", a.influence.converged}, {"iterations", a.influence.iterations}}},
-          {"channel", channel_record(scenario, a.channel)},
-          {"channel_back", channel_record(scenario, a.channel_back)},
-          {"intermediaries", intermediaries_record(scenario, a.intermediaries)},
-          {"stability", stability_record(scenario, a.stability)}};
+                 {"title", scenario.title},
+                 {"step", a.step},
+                 {"date", format_date(scenario.date_of_step(a.step))},
+                 {"policies", scenario.policies},
+                 {"conventions",
+                  {{"friendly", fmt::format("(T_ij + T_ji) / 2 < {:.3g} (the cut; blocs.cut)", a.blocs.cut)},
+                   {"length", "-log(1 - T_ij) + 1e-6"},
+                   {"betweenness", "directed, share of ordered pairs: Boost's value / ((n-1)(n-2))"},
+                   {"influence", "dominant eigenvector of W^T (power iteration on I + W^T), sums to 1"},
+                   {"stability", "eigenvalues of I + J, J = d(relaxation + reciprocity + spillover)/dT"}}},
+                 {"blocs", blocs_record(scenario, a.blocs)},
+                 {"brokers", brokers},
+                 {"influence",
+                  {{"scores", influence},
+                   {"eigenvalue", a.influence.eigenvalue},
+                   {"converged", a.influence.converged},
+                   {"iterations", a.influence.iterations}}},
+                 {"channel", channel_record(scenario, a.channel)},
+                 {"channel_back", channel_record(scenario, a.channel_back)},
+                 {"intermediaries", intermediaries_record(scenario, a.intermediaries)},
+                 {"stability", stability_record(scenario, a.stability)}};
   if (!scenario.settings.empty()) record["settings"] = scenario.settings;  // --set NAME=VALUE, as in run.json
   return record;
 }

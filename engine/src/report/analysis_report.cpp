@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <numeric>
 
-#include "geosim/report/analysis_report.hpp"
 #include "geosim/io/escape.hpp"
+#include "geosim/report/analysis_report.hpp"
 #include "geosim/report/report.hpp"
 #include "text_bars.hpp"
 
@@ -70,10 +70,12 @@ std::string ranking(const Scenario& s, const std::vector<double>& score, const c
 std::string path_text(const Scenario& s, const Channel& c);
 
 std::string channel_section(const Scenario& s, const Channel& c) {
-  std::string out = fmt::format("Channel {} -> {}: the route most likely to carry a message (length -log(1 - tension))\n",
-                                id(s, c.from), id(s, c.to));
+  std::string out =
+      fmt::format("Channel {} -> {}: the route most likely to carry a message (length -log(1 - tension))\n",
+                  id(s, c.from), id(s, c.to));
   if (!c.found) return out + "  no route\n";
-  out += fmt::format("  {}   length {:.3f}, passes with chance {:.1f}%\n", path_text(s, c), c.length, 100.0 * c.passage);
+  out +=
+      fmt::format("  {}   length {:.3f}, passes with chance {:.1f}%\n", path_text(s, c), c.length, 100.0 * c.passage);
   for (std::size_t h = 0; h < c.hop_tension.size(); ++h)
     out += fmt::format("    {:<6} -> {:<6} tension {:.3f}\n", id(s, c.path[h]), id(s, c.path[h + 1]), c.hop_tension[h]);
   if (c.direct_tension && c.path.size() > 2)
@@ -91,32 +93,39 @@ std::string path_text(const Scenario& s, const Channel& c) {
 /// Each other actor as intermediary: the best route through it.
 std::string intermediaries_section(const Scenario& s, const std::vector<Channel>& routes) {
   if (routes.empty()) return "";
-  std::string out = fmt::format("  best route through each other actor ({} -> {}):\n", id(s, routes[0].from), id(s, routes[0].to));
+  std::string out =
+      fmt::format("  best route through each other actor ({} -> {}):\n", id(s, routes[0].from), id(s, routes[0].to));
   for (const Channel& c : routes)
-    if (c.found) out += fmt::format("    via {:<6} {:<34} length {:.3f}, chance {:5.1f}%\n", c.via ? id(s, *c.via) : "", path_text(s, c), c.length, 100.0 * c.passage);
+    if (c.found)
+      out += fmt::format("    via {:<6} {:<34} length {:.3f}, chance {:5.1f}%\n", c.via ? id(s, *c.via) : "",
+                         path_text(s, c), c.length, 100.0 * c.passage);
   return out;
 }
 
 std::string stability_section(const Scenario& s, const Stability& st) {
   const std::size_t n = s.actor_count();
-  std::string out = fmt::format("Stability of the drift: eigenvalues of I + J over the {} relations "
-                                "(relaxation, reciprocity, spillover; no noise, no bounds)\n", n * (n > 0 ? n - 1 : 0));
+  std::string out = fmt::format(
+      "Stability of the drift: eigenvalues of I + J over the {} relations "
+      "(relaxation, reciprocity, spillover; no noise, no bounds)\n",
+      n * (n > 0 ? n - 1 : 0));
   if (st.eigenvalues.empty()) return out + "  no relations\n";
   out += fmt::format("  spectral radius {:.4f}: {}{}\n", st.spectral_radius,
-                     st.settles     ? "settles (a disturbance fades back to the fixed point)"
+                     st.settles    ? "settles (a disturbance fades back to the fixed point)"
                      : st.persists ? "persists (a disturbance neither fades nor grows)"
-                                    : "spirals (a disturbance grows until tensions hit the bounds)",
+                                   : "spirals (a disturbance grows until tensions hit the bounds)",
                      st.converged ? "" : " [the iterative eigensolver did not converge: approximate]");
   out += "  slowest modes:\n";
   for (const StabilityMode& m : st.slowest) {
-    const std::string value = std::abs(m.eigenvalue.imag()) > 1e-12
-                                  ? fmt::format("{:.4f} ± {:.4f}i, |λ| {:.4f}", m.eigenvalue.real(), m.eigenvalue.imag(), m.modulus)
-                                  : fmt::format("{:.4f}", m.eigenvalue.real());
+    const std::string value =
+        std::abs(m.eigenvalue.imag()) > 1e-12
+            ? fmt::format("{:.4f} ± {:.4f}i, |λ| {:.4f}", m.eigenvalue.real(), m.eigenvalue.imag(), m.modulus)
+            : fmt::format("{:.4f}", m.eigenvalue.real());
     std::string relations;
     for (auto [i, j] : m.relations) relations += (relations.empty() ? "" : ", ") + id(s, i) + "->" + id(s, j);
-    const std::string pace = std::abs(m.modulus - 1.0) <= kNeutralModulus
-                                 ? fmt::format("{:<23}", "persists")
-                                 : fmt::format("{} {:>6.1f} steps", m.modulus < 1.0 ? "halves in " : "doubles in", m.half_life);
+    const std::string pace =
+        std::abs(m.modulus - 1.0) <= kNeutralModulus
+            ? fmt::format("{:<23}", "persists")
+            : fmt::format("{} {:>6.1f} steps", m.modulus < 1.0 ? "halves in " : "doubles in", m.half_life);
     out += fmt::format("    λ = {:<30} {}, mostly {}\n", value, pace, relations);
   }
   return out;
@@ -127,10 +136,9 @@ std::string stability_section(const Scenario& s, const Stability& st) {
 std::string analysis_summary(const Scenario& scenario, const Analysis& a) {
   std::string policies;
   for (const auto& p : scenario.policies) policies += (policies.empty() ? ", policies: " : ", ") + terminal_text(p);
-  std::string out = fmt::format("{}\nAnalysis at step {} ({}){}{}\n\n",
-                                terminal_text(scenario.title.empty() ? scenario.id : scenario.title),
-                                a.step, format_date(scenario.date_of_step(a.step)), policies,
-                                settings_clause(scenario.settings));
+  std::string out = fmt::format(
+      "{}\nAnalysis at step {} ({}){}{}\n\n", terminal_text(scenario.title.empty() ? scenario.id : scenario.title),
+      a.step, format_date(scenario.date_of_step(a.step)), policies, settings_clause(scenario.settings));
   out += blocs_section(scenario, a.blocs) + "\n";
   out += "Brokers: betweenness, the share of lowest-tension routes between other actors through each\n";
   out += ranking(scenario, a.brokers, "{:.3f}") + "\n";

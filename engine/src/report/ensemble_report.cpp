@@ -4,18 +4,16 @@
 #include "geosim/io/number_text.hpp"
 #include "geosim/report/report.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <optional>
-#include <fmt/format.h>
 
 #include "geosim/core/paired.hpp"
 
 namespace geosim {
 namespace {
 
-const char* direction_name(ThresholdDirection d) {
-  return d == ThresholdDirection::above ? "above" : "below";
-}
+const char* direction_name(ThresholdDirection d) { return d == ThresholdDirection::above ? "above" : "below"; }
 
 std::string first_step_text(const Scenario& scenario, int step) {
   if (step < 0) return "not by half the runs";
@@ -73,8 +71,7 @@ std::optional<PairedSummary> paired_effect(const ComparedEnsemble& c, const Comp
 }
 
 std::string threshold_label(const Scenario& scenario, const ThresholdResult& t) {
-  return fmt::format("{} {} {:.2f}", scenario.indicators[t.indicator].title,
-                     direction_name(t.direction), t.threshold);
+  return fmt::format("{} {} {:.2f}", scenario.indicators[t.indicator].title, direction_name(t.direction), t.threshold);
 }
 
 }  // namespace
@@ -85,8 +82,8 @@ void write_ensemble_csv(std::ostream& out, const Scenario& scenario, const Ensem
     for (int s = 0; s <= result.steps; ++s) {
       const PercentileBand& b = result.band(s, k);
       out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(scenario.indicators[k].id), s,
-                         format_date(scenario.date_of_step(s)), number6(b.p5()), number6(b.p25()),
-                         number6(b.p50()), number6(b.p75()), number6(b.p95()));
+                         format_date(scenario.date_of_step(s)), number6(b.p5()), number6(b.p25()), number6(b.p50()),
+                         number6(b.p75()), number6(b.p95()));
     }
 }
 
@@ -95,8 +92,8 @@ void write_thresholds_csv(std::ostream& out, const Scenario& scenario, const Ens
   for (const ThresholdResult& t : result.thresholds) {
     const bool half = t.median_first_step >= 0;
     out << fmt::format("{},{},{},{},{},{},{}\n", csv_field(scenario.indicators[t.indicator].id),
-                       direction_name(t.direction), number6(t.threshold), number6(t.probability),
-                       t.crossed_runs, half ? std::to_string(t.median_first_step) : "",
+                       direction_name(t.direction), number6(t.threshold), number6(t.probability), t.crossed_runs,
+                       half ? std::to_string(t.median_first_step) : "",
                        half ? format_date(scenario.date_of_step(t.median_first_step)) : "");
   }
 }
@@ -122,8 +119,11 @@ nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& r
   for (std::size_t k = 0; k < result.indicator_count; ++k) {
     const PercentileBand& b = result.band(result.steps, k);
     end[scenario.indicators[k].id] = {{"title", scenario.indicators[k].title},
-                                      {"p5", b.p5()},   {"p25", b.p25()}, {"p50", b.p50()},
-                                      {"p75", b.p75()}, {"p95", b.p95()},
+                                      {"p5", b.p5()},
+                                      {"p25", b.p25()},
+                                      {"p50", b.p50()},
+                                      {"p75", b.p75()},
+                                      {"p95", b.p95()},
                                       {"mean", result.mean_at(result.steps, k)}};
   }
   record["end_percentiles"] = end;
@@ -150,11 +150,12 @@ nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& r
 
 std::string held_runs_text(const EnsembleResult& result) {
   if (result.held_runs <= 0) return "";
-  return fmt::format("In {}{} of {} runs a baseline had no settled value in [0, 1] for the run's drawn parameters and "
-                     "was held at 0 or 1: those runs drift where nothing happens (docs/model.md, \"Parameter "
-                     "ranges\").{}\n",
-                     result.held_counted ? "" : "at least ", result.held_runs, result.runs,
-                     result.held_counted ? "" : " Shards of an earlier geosim did not count them.");
+  return fmt::format(
+      "In {}{} of {} runs a baseline had no settled value in [0, 1] for the run's drawn parameters and "
+      "was held at 0 or 1: those runs drift where nothing happens (docs/model.md, \"Parameter "
+      "ranges\").{}\n",
+      result.held_counted ? "" : "at least ", result.held_runs, result.runs,
+      result.held_counted ? "" : " Shards of an earlier geosim did not count them.");
 }
 
 std::string held_runs_text(const std::vector<ComparedEnsemble>& compared) {
@@ -168,8 +169,7 @@ std::string held_runs_text(const std::vector<ComparedEnsemble>& compared) {
 std::string ensemble_summary(const Scenario& scenario, const EnsembleResult& result) {
   std::string out = fmt::format("{}\n", terminal_text(scenario.title.empty() ? scenario.id : scenario.title));
   out += fmt::format("{} runs of {} steps, {} to {}, seed {}{}{}{}\n", result.runs, result.steps,
-                     format_date(scenario.start), format_date(scenario.date_of_step(result.steps)),
-                     result.seed,
+                     format_date(scenario.start), format_date(scenario.date_of_step(result.steps)), result.seed,
                      scenario.policies.empty() ? "" : fmt::format(", policies: {}", fmt::join(scenario.policies, ", ")),
                      settings_clause(scenario.settings),
                      result.parameter_sd > 0 ? fmt::format(", parameter sd {}", result.parameter_sd) : "");
@@ -279,9 +279,10 @@ std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compare
   // A column of dashes alone would look like "no effect": say why there is nothing.
   for (std::size_t c = 1; c < compared.size(); ++c)
     if (!paired[c])
-      out += fmt::format("\nNote: {} has no indicator in common with {}, so no paired effect: compare scenarios "
-                         "of the same world (the same indicators), or policies on one scenario.\n",
-                         terminal_text(column_name(compared[c])), terminal_text(column_name(reference)));
+      out += fmt::format(
+          "\nNote: {} has no indicator in common with {}, so no paired effect: compare scenarios "
+          "of the same world (the same indicators), or policies on one scenario.\n",
+          terminal_text(column_name(compared[c])), terminal_text(column_name(reference)));
   return out;
 }
 
@@ -292,8 +293,10 @@ std::string paired_holds_text(const std::vector<ComparedEnsemble>& compared) {
     for (const auto& [id, title] : union_of_indicators(compared))
       if (const auto e = paired_effect(compared[c], compared.front(), id))
         out += fmt::format("  {} {} {} ({}): holds in {:.0f} % of runs\n", terminal_text(column_name(compared[c])),
-                           e->mean > 0.0 ? "raises" : e->mean < 0.0 ? "lowers" : "leaves", terminal_text(title),
-                           signed_change(e->mean, 4), 100 * e->sign_agreement);
+                           e->mean > 0.0   ? "raises"
+                           : e->mean < 0.0 ? "lowers"
+                                           : "leaves",
+                           terminal_text(title), signed_change(e->mean, 4), 100 * e->sign_agreement);
   return out;
 }
 
@@ -305,8 +308,8 @@ void write_paired_comparison_csv(std::ostream& out, const std::vector<ComparedEn
     for (const Indicator& indicator : compared[c].scenario->indicators)
       if (const auto e = paired_effect(compared[c], reference, indicator.id))
         out << fmt::format("{},{},{},{},{},{},{}\n", csv_field(column_name(compared[c])),
-                           csv_field(column_name(reference)), csv_field(indicator.id),
-                           number6(e->mean), number6(e->low), number6(e->high), number6(e->sign_agreement));
+                           csv_field(column_name(reference)), csv_field(indicator.id), number6(e->mean),
+                           number6(e->low), number6(e->high), number6(e->sign_agreement));
 }
 
 void write_comparison_csv(std::ostream& out, const std::vector<ComparedEnsemble>& compared) {
@@ -329,8 +332,8 @@ void write_comparison_thresholds_csv(std::ostream& out, const std::vector<Compar
   for (const auto& c : compared)
     for (const ThresholdResult& t : c.result->thresholds)
       out << fmt::format("{},{},{},{},{},{}\n", csv_field(column_name(c)),
-                         csv_field(c.scenario->indicators[t.indicator].id),
-                         direction_name(t.direction), number6(t.threshold), number6(t.probability),
+                         csv_field(c.scenario->indicators[t.indicator].id), direction_name(t.direction),
+                         number6(t.threshold), number6(t.probability),
                          t.median_first_step < 0 ? "" : std::to_string(t.median_first_step));
 }
 

@@ -6,10 +6,10 @@
 #include <array>
 #include <cmath>
 
-#include "geosim/report/explain_report.hpp"
-#include "geosim/report/report.hpp"
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
+#include "geosim/report/explain_report.hpp"
+#include "geosim/report/report.hpp"
 #include "text_bars.hpp"
 
 namespace geosim {
@@ -22,27 +22,33 @@ std::string label_of(const Scenario& s, const Explanation& e, const Contribution
   const std::string& to = s.actors[e.to].id;
   switch (c.kind) {
     case ContributionKind::event: {
-      std::string label = fmt::format("event {}{}, step {}", c.label, c.firings > 1 ? fmt::format(" x{}", c.firings) : "",
-                                      c.first_step);
+      std::string label = fmt::format("event {}{}, step {}", c.label,
+                                      c.firings > 1 ? fmt::format(" x{}", c.firings) : "", c.first_step);
       return c.baseline != 0.0 ? label + " (baseline " + signed_change(c.baseline) + ")" : label;
     }
-    case ContributionKind::relaxation: return fmt::format("relaxation toward {}->{}'s baseline", from, to);
-    case ContributionKind::reciprocity: return fmt::format("reciprocity: {} answers {}->{}", from, to, from);
+    case ContributionKind::relaxation:
+      return fmt::format("relaxation toward {}->{}'s baseline", from, to);
+    case ContributionKind::reciprocity:
+      return fmt::format("reciprocity: {} answers {}->{}", from, to, from);
     case ContributionKind::spillover: {
       const Actor& partner = s.actors[c.index];
       const bool plain = partner.name.rfind(partner.id, 0) == 0;  // "ASEAN (rest ...)": id says it
-      return plain ? "spillover via " + partner.id : fmt::format("spillover via {} ({})", partner.id, terminal_text(partner.name));
+      return plain ? "spillover via " + partner.id
+                   : fmt::format("spillover via {} ({})", partner.id, terminal_text(partner.name));
     }
-    case ContributionKind::noise: return "noise";
-    case ContributionKind::bounds: return "bounds: kept in [0,1]";
-    case ContributionKind::still: return "no-event path (drift of the start)";
+    case ContributionKind::noise:
+      return "noise";
+    case ContributionKind::bounds:
+      return "bounds: kept in [0,1]";
+    case ContributionKind::still:
+      return "no-event path (drift of the start)";
   }
   return c.label;
 }
 
 /// "by force: events +0.040, relaxation -0.020, ...": the parts summed by kind.
 std::string by_force(const Explanation& e) {
-  static const std::array<const char*, 7> names{"events", "relaxation", "reciprocity", "spillover",
+  static const std::array<const char*, 7> names{"events", "relaxation", "reciprocity",  "spillover",
                                                 "noise",  "bounds",     "no-event path"};
   std::array<double, 7> sums{};
   for (const Contribution& c : e.contributions) sums[std::size_t(c.kind)] += c.value;
@@ -61,15 +67,19 @@ std::string explanation_table(const Scenario& s, const Explanation& e) {
                                 s.policies.empty() ? "" : fmt::format(", policies: {}", fmt::join(s.policies, ", ")),
                                 settings_clause(s.settings));
   out += fmt::format("Why {} -> {} moved over {} steps ({} to {}): {:.4f} -> {:.4f} ({})\n\n", from, to, e.steps,
-                     format_date(s.start), format_date(s.date_of_step(e.steps)), e.start, e.end, signed_change(e.total, 4));
+                     format_date(s.start), format_date(s.date_of_step(e.steps)), e.start, e.end,
+                     signed_change(e.total, 4));
   std::vector<const Contribution*> shown;
   std::string hidden;
   for (const Contribution& c : e.contributions) {
-    if (c.value != 0.0) shown.push_back(&c);
-    else hidden += (hidden.empty() ? "" : ", ") + (c.kind == ContributionKind::event ? "event " + c.label : c.label);
+    if (c.value != 0.0)
+      shown.push_back(&c);
+    else
+      hidden += (hidden.empty() ? "" : ", ") + (c.kind == ContributionKind::event ? "event " + c.label : c.label);
   }
-  std::stable_sort(shown.begin(), shown.end(),
-                   [](const Contribution* a, const Contribution* b) { return std::abs(a->value) > std::abs(b->value); });
+  std::stable_sort(shown.begin(), shown.end(), [](const Contribution* a, const Contribution* b) {
+    return std::abs(a->value) > std::abs(b->value);
+  });
   std::size_t width = 4;
   for (const Contribution* c : shown) width = std::max(width, label_of(s, e, *c).size());
   const double scale = shown.empty() ? 0.0 : std::abs(shown.front()->value);
@@ -77,8 +87,8 @@ std::string explanation_table(const Scenario& s, const Explanation& e) {
   for (const Contribution* c : shown)
     out += fmt::format("  {:<{}}  {:>7}  {}\n", label_of(s, e, *c), width, signed_change(c->value, 4),
                        detail::signed_bar(c->value, scale, kBarWidth));
-  out += fmt::format("  {:<{}}  {:>7}  (end - start {})\n", "sum of the parts", width, signed_change(e.sum_of_parts(), 4),
-                     signed_change(e.total, 4));
+  out += fmt::format("  {:<{}}  {:>7}  (end - start {})\n", "sum of the parts", width,
+                     signed_change(e.sum_of_parts(), 4), signed_change(e.total, 4));
   out += "\n  by force: " + by_force(e) + "\n";
   if (!hidden.empty()) out += "  zero, not shown: " + hidden + "\n";
   return out;

@@ -1,16 +1,16 @@
 #include "geosim/report/export.hpp"
 #include "geosim/core/control_chars.hpp"
 
+#include <fmt/format.h>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphml.hpp>
 #include <boost/property_map/dynamic_property_map.hpp>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "geosim/io/escape.hpp"
-#include "geosim/io/number_text.hpp"
 #include "geosim/analysis/relation_graph.hpp"
+#include "geosim/io/escape.hpp"
 #include "geosim/io/json_text.hpp"
+#include "geosim/io/number_text.hpp"
 
 namespace geosim {
 
@@ -119,8 +119,7 @@ void write_csv(std::ostream& out, const RelationGraph& graph) {
 
 }  // namespace
 
-void export_graph(std::ostream& out, const Scenario& scenario, const State& state,
-                  ExportFormat format) {
+void export_graph(std::ostream& out, const Scenario& scenario, const State& state, ExportFormat format) {
   const RelationGraph graph = build_relation_graph(scenario, state);
   switch (format) {
     case ExportFormat::dot:

@@ -6,8 +6,8 @@
 #include "geosim/io/escape.hpp"
 #include "geosim/report/template.hpp"
 
-#include "html_report_page.hpp"
 #include "geosim/io/json_text.hpp"
+#include "html_report_page.hpp"
 
 namespace geosim::html_page {
 
@@ -20,16 +20,19 @@ std::string script_json(const json& value) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else out += c;
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else
+      out += c;
   }
   return detail::neutralize_urls(out, "\\u003a");
 }
 
 // ---------------------------------------------------------------- the data
-
 
 /// The class of an indicator's change by which way is better for it: "better" (green),
 /// "worse" (red), or "" when it did not move (by 0.0005 or more) or neither way is better.
@@ -56,8 +59,8 @@ json changes_view(const Page& p, const std::vector<RelationChange>& changes) {
         break;
       }
     const std::string parts = change_parts(c, ", ");
-    items.push_back({{"from", p.id(c.from)}, {"arrow", arrow}, {"to", p.id(c.to)},
-                     {"parts", parts.empty() ? "no change" : parts}});
+    items.push_back(
+        {{"from", p.id(c.from)}, {"arrow", arrow}, {"to", p.id(c.to)}, {"parts", parts.empty() ? "no change" : parts}});
   }
   return {{"none", changes.empty()}, {"items", std::move(items)}};
 }
@@ -104,9 +107,10 @@ json Writer::frame() const {
                {"charts_json", libraries.empty() ? std::string() : script_json(charts)},
                {"libraries", json::array()}};
   if (p.d.ensemble)
-    view["ensemble"] = {{"runs", std::to_string(p.d.ensemble->runs)},
-                        {"spread", p.d.ensemble->parameter_sd > 0 ? json(fmt::format("{:g}", p.d.ensemble->parameter_sd))
-                                                                  : json(false)}};
+    view["ensemble"] = {
+        {"runs", std::to_string(p.d.ensemble->runs)},
+        {"spread",
+         p.d.ensemble->parameter_sd > 0 ? json(fmt::format("{:g}", p.d.ensemble->parameter_sd)) : json(false)}};
   for (const auto& library : libraries)
     view["libraries"].push_back({{"first", view["libraries"].empty()},
                                  {"name", library.name},
@@ -134,12 +138,23 @@ std::string html_escape(const std::string& text) {
   out.reserve(text.size());
   for (char c : without_controls(text)) {  // no control character (a parse error in HTML)
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return detail::neutralize_urls(out, "&#58;");
@@ -158,8 +173,11 @@ ReportOutcome write_html_report(std::ostream& out, const ReportData& data, const
     w.libraries = detail::load_js_libraries(dir, w.libraries_error);
     w.outcome.scripts_inlined = !w.libraries.empty();
     if (w.libraries.empty()) w.outcome.notes.push_back("charts left out: " + w.libraries_error);
-    json sections = {{"indicators", w.indicators()}, {"uncertainty", w.uncertainty()}, {"tensions", w.tensions()},
-                     {"network", w.network()},       {"blocs", w.blocs()}};
+    json sections = {{"indicators", w.indicators()},
+                     {"uncertainty", w.uncertainty()},
+                     {"tensions", w.tensions()},
+                     {"network", w.network()},
+                     {"blocs", w.blocs()}};
     view = w.frame();
     view.update(sections);
     view["timeline"] = w.timeline();

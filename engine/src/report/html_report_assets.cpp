@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -23,9 +23,9 @@
 #include <thread>
 
 #include "geosim/io/catalog.hpp"
-#include "geosim/report/html_report.hpp"
 #include "geosim/io/input_file.hpp"
 #include "geosim/io/interrupt.hpp"
+#include "geosim/report/html_report.hpp"
 
 extern char** environ;
 
@@ -197,9 +197,10 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
   if (spawned != 0) {
     // Not found: a mistyped layout name as likely as a missing package.
     error = spawned == ENOENT
-                ? fmt::format("cannot run Graphviz '{}': no such program (a layout is one of Graphviz's programs: dot, "
-                              "neato, fdp, sfdp, circo, twopi; or install the graphviz package)",
-                              program)
+                ? fmt::format(
+                      "cannot run Graphviz '{}': no such program (a layout is one of Graphviz's programs: dot, "
+                      "neato, fdp, sfdp, circo, twopi; or install the graphviz package)",
+                      program)
                 : fmt::format("cannot run Graphviz '{}': {}", program, std::strerror(spawned));
     return std::nullopt;
   }

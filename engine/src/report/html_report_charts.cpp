@@ -67,10 +67,11 @@ json marker_layer(const ChartStyle& style, const json& x) {
           {"mark", {{"type", "rule"}, {"strokeWidth", style.label_px >= 18 ? 3 : 1.5}, {"strokeDash", {6, 3}}}},
           {"encoding",
            {{"x", x},
-            {"color", {{"field", "kind"},
-                       {"type", "nominal"},
-                       {"scale", {{"domain", {"move", "inject"}}, {"range", {"#6a3d9a", "#e07b00"}}}},
-                       {"legend", {{"title", nullptr}, {"orient", "top"}, {"direction", "horizontal"}}}}},
+            {"color",
+             {{"field", "kind"},
+              {"type", "nominal"},
+              {"scale", {{"domain", {"move", "inject"}}, {"range", {"#6a3d9a", "#e07b00"}}}},
+              {"legend", {{"title", nullptr}, {"orient", "top"}, {"direction", "horizontal"}}}}},
             {"tooltip", std::move(tooltip)}}}};
 }
 
@@ -96,8 +97,8 @@ json threshold_layer(const std::vector<double>& thresholds) {
 /// drawn from the rows of that series (field "k" = its index), plus dashed rules at its
 /// thresholds and, when `marks` has any, the session's markers.
 json small_multiples(const std::vector<ChartSeries>& series, json rows, const json& layers, const json& x,
-                     const ChartStyle& style = {},
-                     json marks = json::array(), const std::vector<std::pair<double, double>>& domains = {}) {
+                     const ChartStyle& style = {}, json marks = json::array(),
+                     const std::vector<std::pair<double, double>>& domains = {}) {
   json charts = json::array();
   for (std::size_t k = 0; k < series.size(); ++k) {
     const ChartSeries& indicator = series[k];
@@ -115,10 +116,8 @@ json small_multiples(const std::vector<ChartSeries>& series, json rows, const js
         layer.back()["encoding"]["y"]["scale"]["domain"] = {r6(domains[k].first), r6(domains[k].second)};
     }
     if (!marks.empty()) layer.push_back(marker_layer(style, x));
-    charts.push_back({{"title", indicator.title},
-                      {"width", style.width},
-                      {"height", style.height},
-                      {"layer", std::move(layer)}});
+    charts.push_back(
+        {{"title", indicator.title}, {"width", style.width}, {"height", style.height}, {"layer", std::move(layer)}});
   }
   json datasets = {{"rows", std::move(rows)}};
   if (!marks.empty()) datasets["marks"] = std::move(marks);
@@ -160,7 +159,8 @@ void set_ticks(json& legend_or_axis, const Ticks& ticks, bool sign) {
   const std::string format = fmt::format(".{}f", ticks.decimals);
   legend_or_axis["format"] = format;
   // A sign on the changes above 0 only ('+.3f' would label no change "+0.000").
-  if (sign) legend_or_axis["labelExpr"] = fmt::format("(datum.value > 0 ? '+' : '') + format(datum.value, '{}')", format);
+  if (sign)
+    legend_or_axis["labelExpr"] = fmt::format("(datum.value > 0 ? '+' : '') + format(datum.value, '{}')", format);
 }
 
 json series_spec(const Page& p, const std::vector<ChartSeries>& series, const ChartStyle& style) {
@@ -201,7 +201,8 @@ json series_spec(const Page& p, const std::vector<ChartSeries>& series, const Ch
   json marks = json::array();
   if (p.d.after_action)
     for (const AfterActionEntry& e : p.d.after_action->entries)
-      marks.push_back({{"date", p.date(e.made_at)}, {"step", e.made_at},
+      marks.push_back({{"date", p.date(e.made_at)},
+                       {"step", e.made_at},
                        {"kind", e.kind == JournalEntry::Kind::move ? "move" : "inject"},
                        {"what", e.title.empty() ? e.id : e.title}});
   return small_multiples(series, std::move(rows), layers, x, style, std::move(marks), domains);
@@ -243,8 +244,7 @@ json fan_spec(const Page& p, const ReportEnsemble& e) {
     return json{{"mark", {{"type", "area"}, {"color", colour}}},
                 {"encoding", {{"x", x}, {"y", y}, {"y2", {{"field", high}}}}}};
   };
-  json tooltip = json::array({{{"field", "date"}, {"type", "nominal"}},
-                              {{"field", "step"}, {"type", "quantitative"}}});
+  json tooltip = json::array({{{"field", "date"}, {"type", "nominal"}}, {{"field", "step"}, {"type", "quantitative"}}});
   for (const char* f : {"p5", "p25", "p50", "p75", "p95"})
     tooltip.push_back({{"field", f}, {"type", "quantitative"}, {"format", ".3f"}});
   json layers = json::array();
@@ -288,7 +288,8 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
                               {"range", {tension_colour(0.0), tension_colour(0.5), tension_colour(1.0)}},
                               {"interpolate", "rgb"}};
   const double m = std::max(largest, 0.01);
-  const json change_scale = {{"domain", {-m, 0.0, m}}, {"range", {"#2166ac", "#f7f7f7", "#b2182b"}}, {"interpolate", "rgb"}};
+  const json change_scale = {
+      {"domain", {-m, 0.0, m}}, {"range", {"#2166ac", "#f7f7f7", "#b2182b"}}, {"interpolate", "rgb"}};
   // One chart per panel (the start, the end, the change), each with its legend, so that a page
   // lays them side by side on a screen and one under the other on paper.
   // Each legend's labels at nice ticks across its scale, to the decimals their step needs.
@@ -306,20 +307,21 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
         {"width", cell * int(rows_count)},
         {"height", cell * int(rows_count)},
         {"encoding",
-         {{"x", {{"field", "to"}, {"type", "nominal"}, {"sort", ids}, {"title", "toward"}, {"axis", {{"labelAngle", -45}}}}},
+         {{"x",
+           {{"field", "to"}, {"type", "nominal"}, {"sort", ids}, {"title", "toward"}, {"axis", {{"labelAngle", -45}}}}},
           {"y", {{"field", "from"}, {"type", "nominal"}, {"sort", ids}, {"title", "from"}}}}},
         {"layer",
-         json::array({{{"mark", {{"type", "rect"}, {"stroke", "white"}, {"strokeWidth", 1}}},
-                       {"encoding",
-                        {{"color", colour},
-                         {"tooltip", json::array({{{"field", "from"}, {"type", "nominal"}},
-                                                  {{"field", "to"}, {"type", "nominal"}},
-                                                  {{"field", "start"}, {"type", "quantitative"}, {"format", ".3f"}},
-                                                  {{"field", "end"}, {"type", "quantitative"}, {"format", ".3f"}},
-                                                  {{"field", "change_text"}, {"type", "nominal"}, {"title", "change"}}})}}}},
-                      {{"mark", {{"type", "text"}, {"fontSize", cell_font}}},
-                       {"encoding", {{"text", {{"field", field + "_label"}, {"type", "nominal"}}},
-                                     {"color", text_colour}}}}})},
+         json::array(
+             {{{"mark", {{"type", "rect"}, {"stroke", "white"}, {"strokeWidth", 1}}},
+               {"encoding",
+                {{"color", colour},
+                 {"tooltip", json::array({{{"field", "from"}, {"type", "nominal"}},
+                                          {{"field", "to"}, {"type", "nominal"}},
+                                          {{"field", "start"}, {"type", "quantitative"}, {"format", ".3f"}},
+                                          {{"field", "end"}, {"type", "quantitative"}, {"format", ".3f"}},
+                                          {{"field", "change_text"}, {"type", "nominal"}, {"title", "change"}}})}}}},
+              {{"mark", {{"type", "text"}, {"fontSize", cell_font}}},
+               {"encoding", {{"text", {{"field", field + "_label"}, {"type", "nominal"}}}, {"color", text_colour}}}}})},
         {"config", base_config(style)}};
   };
   json panels = json::array();
@@ -327,7 +329,8 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
                          nice_ticks(0.0, 1.0), "datum.start > 0.8"));
   panels.push_back(panel("end", fmt::format("Step {} ({})", p.last_step(), p.date(p.last_step())), tension_scale,
                          nice_ticks(0.0, 1.0), "datum.end > 0.8"));
-  panels.push_back(panel("change", "Change", change_scale, nice_ticks(-m, m), fmt::format("abs(datum.change) > {}", r6(0.75 * m))));
+  panels.push_back(
+      panel("change", "Change", change_scale, nice_ticks(-m, m), fmt::format("abs(datum.change) > {}", r6(0.75 * m))));
   return panels;
 }
 
@@ -342,7 +345,8 @@ nlohmann::json chart_pages(const nlohmann::json& spec, std::size_t panels) {
   panels = std::max<std::size_t>(panels, 1);
   for (std::size_t at = 0; at < all.size(); at += panels) {
     nlohmann::json page = spec;
-    page["concat"] = nlohmann::json(std::vector<nlohmann::json>(all.begin() + long(at), all.begin() + long(std::min(at + panels, all.size()))));
+    page["concat"] = nlohmann::json(
+        std::vector<nlohmann::json>(all.begin() + long(at), all.begin() + long(std::min(at + panels, all.size()))));
     pages.push_back(std::move(page));
   }
   if (pages.empty()) pages.push_back(spec);

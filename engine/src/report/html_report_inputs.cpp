@@ -3,11 +3,11 @@
 // place that does.
 #include <fmt/format.h>
 
-#include "geosim/tabletop/after_action.hpp"
 #include "geosim/analysis/analysis.hpp"
 #include "geosim/core/ensemble.hpp"
-#include "geosim/report/html_report.hpp"
 #include "geosim/core/indicator.hpp"
+#include "geosim/report/html_report.hpp"
+#include "geosim/tabletop/after_action.hpp"
 #include "geosim/tabletop/session.hpp"
 #include "geosim/tabletop/session_command.hpp"
 
@@ -21,10 +21,11 @@ ReportEnsemble report_ensemble(const EnsembleResult& result) {
   e.held_runs = result.held_runs;
   e.indicator_count = result.indicator_count;
   e.bands.reserve(result.bands.size());
-  for (const PercentileBand& band : result.bands) e.bands.push_back({band.p5(), band.p25(), band.p50(), band.p75(), band.p95()});
+  for (const PercentileBand& band : result.bands)
+    e.bands.push_back({band.p5(), band.p25(), band.p50(), band.p75(), band.p95()});
   for (const ThresholdResult& t : result.thresholds)
-    e.thresholds.push_back({t.indicator, t.threshold, t.direction == ThresholdDirection::above, t.probability,
-                            t.median_first_step});
+    e.thresholds.push_back(
+        {t.indicator, t.threshold, t.direction == ThresholdDirection::above, t.probability, t.median_first_step});
   return e;
 }
 

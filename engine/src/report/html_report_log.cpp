@@ -56,7 +56,8 @@ json Writer::after_action() const {
                                   e.rationale.empty() ? "" : ": \"" + e.rationale + "\""));
     for (const std::string& when : e.scheduled) notes.push_back("scheduled " + when);
     for (const AppliedEvent& f : e.fired_events)
-      notes.push_back(fmt::format("{} fired at step {} ({}): {}", f.id, f.step, f.cause, changes_text(a.actors, f.changes)));
+      notes.push_back(
+          fmt::format("{} fired at step {} ({}): {}", f.id, f.step, f.cause, changes_text(a.actors, f.changes)));
     entries.push_back({{"step", std::to_string(e.made_at)},
                        {"date", p.date(e.made_at)},
                        {"kind", journal_kind_label(e.kind)},

@@ -73,7 +73,8 @@ MatrixView matrix_view(const Page& p) {
 
 std::string network_label(const std::string& name) {
   auto chars = [](std::string_view text) {  // code points: the bytes that do not continue one
-    return std::size_t(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return std::size_t(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
   };
   std::string out, line;
   std::size_t at = 0;
@@ -101,10 +102,10 @@ std::string bloc_dot(const MatrixView& v) {
     for (std::size_t b = 0; b < m; ++b) {
       if (a == b || v.last.empty() || std::isnan(v.last[a * m + b])) continue;
       const double t = v.last[a * m + b], w = v.tie[a * m + b];
-      dot += fmt::format("{}->{} [color=\"{}\", penwidth={:.2f}, tooltip={}];\n", dot_quoted(v.ids[a]),
-                         dot_quoted(v.ids[b]), tension_colour(t), 1.5 + 3.0 * std::min(1.0, 10.0 * w),
-                         dot_quoted(fmt::format("{} -> {}: mean tension {:.3f}, mean tie {:.3f}", v.ids[a], v.ids[b],
-                                                t, w)));
+      dot += fmt::format(
+          "{}->{} [color=\"{}\", penwidth={:.2f}, tooltip={}];\n", dot_quoted(v.ids[a]), dot_quoted(v.ids[b]),
+          tension_colour(t), 1.5 + 3.0 * std::min(1.0, 10.0 * w),
+          dot_quoted(fmt::format("{} -> {}: mean tension {:.3f}, mean tie {:.3f}", v.ids[a], v.ids[b], t, w)));
     }
   return dot + "}\n";
 }

@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "geosim/core/state.hpp"
+#include "geosim/io/number_text.hpp"
 #include "geosim/report/export.hpp"
 #include "html_report_page.hpp"
-#include "geosim/io/number_text.hpp"
 
 namespace geosim::html_page {
 
@@ -63,16 +63,17 @@ json Writer::indicators() {
                     {"band", std::move(band)}});
   }
   return {{"any", true},
-          {"ensemble_last", e && e_last >= 0 ? json{{"step", std::to_string(e_last)}, {"runs", std::to_string(e->runs)}}
-                                             : json(false)},
+          {"ensemble_last",
+           e && e_last >= 0 ? json{{"step", std::to_string(e_last)}, {"runs", std::to_string(e->runs)}} : json(false)},
           {"rows", std::move(rows)},
-          {"chart", paged_chart("chart-indicators", indicators_spec(p),
-                          fmt::format("Each indicator over time in the run with seed {}, one panel each with its own "
-                                      "scale. Dashed red lines: the thresholds the scenario declares.{}",
-                                      p.d.seed,
-                                      p.d.after_action && !p.d.after_action->entries.empty()
-                                          ? " Dashed vertical lines: the session's moves (purple) and injects (orange)."
-                                          : ""))}};
+          {"chart",
+           paged_chart("chart-indicators", indicators_spec(p),
+                       fmt::format("Each indicator over time in the run with seed {}, one panel each with its own "
+                                   "scale. Dashed red lines: the thresholds the scenario declares.{}",
+                                   p.d.seed,
+                                   p.d.after_action && !p.d.after_action->entries.empty()
+                                       ? " Dashed vertical lines: the session's moves (purple) and injects (orange)."
+                                       : ""))}};
 }
 
 json Writer::uncertainty() {
@@ -85,17 +86,17 @@ json Writer::uncertainty() {
          {"side", t.above ? "above" : "below"},
          {"threshold", fmt::format("{:.2f}", t.threshold)},
          {"share", fmt::format("{:.1f}", 100.0 * t.probability)},
-         {"by", t.median_first_step < 0 ? json(false)
-                                        : json{{"step", std::to_string(t.median_first_step)},
-                                               {"date", p.date(t.median_first_step)}}}});
+         {"by", t.median_first_step < 0
+                    ? json(false)
+                    : json{{"step", std::to_string(t.median_first_step)}, {"date", p.date(t.median_first_step)}}}});
   return {{"runs", std::to_string(e.runs)},
           {"seed", std::to_string(e.seed)},
           {"spread", e.parameter_sd > 0 ? json(fmt::format("{:g}", e.parameter_sd)) : json(false)},
           {"held", e.held_runs > 0 ? json(std::to_string(e.held_runs)) : json(false)},
           {"chart", paged_chart("chart-fans", fan_spec(p, e),
-                          fmt::format("Percentile fans over {} runs: light band 5th–95th percentile, dark band "
-                                      "25th–75th, line the median. Dashed red lines: declared thresholds.",
-                                      e.runs))},
+                                fmt::format("Percentile fans over {} runs: light band 5th–95th percentile, dark band "
+                                            "25th–75th, line the median. Dashed red lines: declared thresholds.",
+                                            e.runs))},
           {"paired", paired_effects(e)},
           {"thresholds_any", !e.thresholds.empty()},
           {"thresholds", std::move(thresholds)}};
@@ -143,14 +144,17 @@ json Writer::tensions() {
   const char* const ids[] = {"chart-heatmap-start", "chart-heatmap-end", "chart-heatmap-change"};
   // Without the chart libraries one figure says so (the tables below stand in for all three).
   const std::size_t figures = libraries.empty() ? 1 : 3;
-  for (std::size_t k = 0; k < specs.size() && k < figures; ++k) heatmaps.push_back(chart(ids[k], std::move(specs[k]), ""));
+  for (std::size_t k = 0; k < specs.size() && k < figures; ++k)
+    heatmaps.push_back(chart(ids[k], std::move(specs[k]), ""));
   json view = {{"charts", std::move(heatmaps)},
-               {"caption", "Tension from green (0, close partners) through amber (0.5) to red (1, open crisis); "
-                           "change from blue (eased) to red (worsened)."},
+               {"caption",
+                "Tension from green (0, close partners) through amber (0.5) to red (1, open crisis); "
+                "change from blue (eased) to red (worsened)."},
                {"tables", json::array()}};
   if (libraries.empty()) {
     // Without the chart, the matrices as tables, coloured as the chart would colour them.
-    view["tables"].push_back(tension_table(v, v.first, fmt::format("Step {} ({})", p.first_step(), p.date(p.first_step()))));
+    view["tables"].push_back(
+        tension_table(v, v.first, fmt::format("Step {} ({})", p.first_step(), p.date(p.first_step()))));
     view["tables"].push_back(
         tension_table(v, v.last, fmt::format("Step {} ({})", p.last_step(), p.date(p.last_step()))));
   }
@@ -183,7 +187,8 @@ json Writer::tensions() {
 
 json Writer::network() {
   json legend = json::array();
-  for (double t : {0.0, 0.25, 0.5, 0.75, 1.0}) legend.push_back({{"first", legend.empty()}, {"colour", tension_colour(t)}});
+  for (double t : {0.0, 0.25, 0.5, 0.75, 1.0})
+    legend.push_back({{"first", legend.empty()}, {"colour", tension_colour(t)}});
   json view = {{"legend", std::move(legend)},
                {"no_program", options.graphviz.empty()},
                {"svg", false},
@@ -199,8 +204,9 @@ json Writer::network() {
   const MatrixView v = matrix_view(p);
   view["bloc_view"] = v.blocs;
   view["actors"] = std::to_string(p.n);
-  if (v.blocs) dot << bloc_dot(v);  // at scale: every relation would be 40,000 arrows
-  else {  // export's graph, its names on a few short lines (at most kBlocViewActors actors to copy)
+  if (v.blocs)
+    dot << bloc_dot(v);  // at scale: every relation would be 40,000 arrows
+  else {                 // export's graph, its names on a few short lines (at most kBlocViewActors actors to copy)
     Scenario named = p.s;
     for (Actor& actor : named.actors) actor.name = network_label(actor.name);
     export_graph(dot, named, p.d.run.final_state, ExportFormat::dot);
@@ -238,7 +244,7 @@ json Writer::bloc_summary(const ReportAnalysis& a, const char* when) const {
           {"camp_b", joined(camps[1], p.n, 40)},
           {"unbalanced", pairs.empty() ? std::string("none") : joined(pairs, p.n, 20)},
           {"triads", a.triads > 0 ? json{{"unbalanced_triads", std::to_string(a.unbalanced_triads)},
-                                          {"count", std::to_string(a.triads)}}
+                                         {"count", std::to_string(a.triads)}}
                                   : json(false)},
           {"local", !a.exhaustive}};
 }
@@ -264,7 +270,8 @@ json Writer::blocs() const {
   const bool top_only = p.n > kBlocViewActors && end;
   if (top_only) {
     auto score = [&](std::size_t i) {
-      return std::pair(i < end->brokers.size() ? end->brokers[i] : 0.0, i < end->influence.size() ? end->influence[i] : 0.0);
+      return std::pair(i < end->brokers.size() ? end->brokers[i] : 0.0,
+                       i < end->influence.size() ? end->influence[i] : 0.0);
     };
     std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return score(x) > score(y); });
   }
@@ -300,7 +307,8 @@ json Writer::blocs() const {
           {"summaries", std::move(summaries)},
           {"start", step_of(start)},
           {"end", step_of(end)},
-          {"top_only", top_only ? json{{"shown", std::to_string(rows.size())}, {"actors", std::to_string(p.n)}} : json(false)},
+          {"top_only",
+           top_only ? json{{"shown", std::to_string(rows.size())}, {"actors", std::to_string(p.n)}} : json(false)},
           {"rows", std::move(rows)},
           {"any_moved", any_moved}};
 }

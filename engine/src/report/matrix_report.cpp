@@ -1,9 +1,9 @@
 // The policy matrix for a reader: the terminal table, matrix.csv and matrix.json.
 #include "geosim/report/matrix_report.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "geosim/io/escape.hpp"
@@ -29,10 +29,11 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
   const std::size_t summary = std::string("max regret").size();
   bool weighted = false;
   for (double w : matrix.weights) weighted = weighted || w != 1.0;
-  std::string out = fmt::format("{} = {}\nExpected values at the end ({} runs per cell, seed {}{}; run r of every cell "
-                                "uses the same seed and run index)\n\n",
-                                plain(matrix.score.title), plain(score_formula(matrix.score)), matrix.runs, matrix.seed,
-                                settings_clause(matrix.settings));
+  std::string out = fmt::format(
+      "{} = {}\nExpected values at the end ({} runs per cell, seed {}{}; run r of every cell "
+      "uses the same seed and run index)\n\n",
+      plain(matrix.score.title), plain(score_formula(matrix.score)), matrix.runs, matrix.seed,
+      settings_clause(matrix.settings));
   out += fmt::format("  {:<{}}", "option", label);
   for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}}", scenarios[c], width[c]);
   out += fmt::format("  {:>{}}  {:>{}}  {:>{}}\n", "worst case", summary, "max regret", summary,
@@ -40,9 +41,8 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
   for (std::size_t r = 0; r < options.size(); ++r) {
     out += fmt::format("  {:<{}}", options[r], label);
     for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}.4f}", matrix.score_at(r, c), width[c]);
-    out += fmt::format("  {:>{}.4f}  {:>{}.4f}  {:>{}.4f}{}\n", decision.worst_case[r], summary,
-                       decision.max_regret[r], summary, decision.expected_score[r], summary,
-                       r == decision.robust ? "  <- robust" : "");
+    out += fmt::format("  {:>{}.4f}  {:>{}.4f}  {:>{}.4f}{}\n", decision.worst_case[r], summary, decision.max_regret[r],
+                       summary, decision.expected_score[r], summary, r == decision.robust ? "  <- robust" : "");
   }
   if (weighted) {
     out += fmt::format("  {:<{}}", "weight", label);
@@ -50,21 +50,22 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
       out += fmt::format("  {:>{}.4g}", c < matrix.weights.size() ? matrix.weights[c] : 1.0, width[c]);
     out += "\n";
   }
-  out += "\nRegret: how much worse than the best option in that scenario, run by run on paired runs\n"
-         "(mean, 5th to 95th percentile, share of runs in which the best option did better):\n\n";
+  out +=
+      "\nRegret: how much worse than the best option in that scenario, run by run on paired runs\n"
+      "(mean, 5th to 95th percentile, share of runs in which the best option did better):\n\n";
   for (std::size_t c = 0; c < columns; ++c) {
     out += fmt::format("  {} (best: {})\n", scenarios[c], options[decision.best[c]]);
     for (std::size_t r = 0; r < options.size(); ++r) {
       if (r == decision.best[c]) continue;
       const PairedSummary& g = decision.regret[r * columns + c];
       const double share = g.mean > 0.0 ? g.sign_agreement : 0.0;
-      out += fmt::format("    {:<{}}  {:.4f}  [{:.4f}, {:.4f}]  {:>3.0f} %\n", options[r], label, g.mean, g.low,
-                         g.high, 100.0 * share);
+      out += fmt::format("    {:<{}}  {:.4f}  [{:.4f}, {:.4f}]  {:>3.0f} %\n", options[r], label, g.mean, g.low, g.high,
+                         100.0 * share);
     }
   }
   out += "\n";
-  out += fmt::format("Most robust option (smallest maximum regret): {} (max regret {:.4f})\n",
-                     options[decision.robust], decision.max_regret[decision.robust]);
+  out += fmt::format("Most robust option (smallest maximum regret): {} (max regret {:.4f})\n", options[decision.robust],
+                     decision.max_regret[decision.robust]);
   out += fmt::format("Best worst case (maximin): {} (worst case {:.4f})\n", options[decision.maximin],
                      decision.worst_case[decision.maximin]);
   out += fmt::format("Best {} expected score: {} ({:.4f})\n", weighted ? "weighted" : "mean",
@@ -80,10 +81,11 @@ std::string matrix_held_runs_text(const PolicyMatrix& matrix) {
       cells.push_back(fmt::format("{} in {}: {} of {}", plain(matrix.options[i / columns]),
                                   plain(matrix.scenarios[i % columns]), matrix.cells[i].held_runs, matrix.runs));
   if (cells.empty()) return "";
-  return fmt::format("\nRuns in which a baseline had no settled value in [0, 1] for the run's drawn parameters and was "
-                     "held at 0 or 1, so that they drift where nothing happens (docs/model.md, \"Parameter ranges\"): "
-                     "{}.\n",
-                     fmt::join(cells, "; "));
+  return fmt::format(
+      "\nRuns in which a baseline had no settled value in [0, 1] for the run's drawn parameters and was "
+      "held at 0 or 1, so that they drift where nothing happens (docs/model.md, \"Parameter ranges\"): "
+      "{}.\n",
+      fmt::join(cells, "; "));
 }
 
 void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const MatrixDecision& decision) {
@@ -129,13 +131,14 @@ nlohmann::json matrix_record(const PolicyMatrix& matrix, const MatrixDecision& d
       json values = json::object();
       for (std::size_t t = 0; t < matrix.score.terms.size(); ++t)
         values[matrix.score.terms[t].indicator] = cell.terms[t];
-      cells.push_back({{"option", matrix.options[r]},
-                       {"scenario", matrix.scenarios[c]},
-                       {"indicators", values},
-                       {"score", cell.score},
-                       {"held_runs", cell.held_runs},
-                       {"regret", {{"mean", g.mean}, {"low", g.low}, {"high", g.high},
-                                   {"share", g.mean > 0.0 ? g.sign_agreement : 0.0}}}});
+      cells.push_back(
+          {{"option", matrix.options[r]},
+           {"scenario", matrix.scenarios[c]},
+           {"indicators", values},
+           {"score", cell.score},
+           {"held_runs", cell.held_runs},
+           {"regret",
+            {{"mean", g.mean}, {"low", g.low}, {"high", g.high}, {"share", g.mean > 0.0 ? g.sign_agreement : 0.0}}}});
     }
   record["cells"] = cells;
   json options = json::array();

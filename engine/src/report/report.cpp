@@ -4,17 +4,15 @@
 #include "geosim/io/number_text.hpp"
 #include "geosim/tabletop/after_action.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 
 namespace geosim {
 namespace {
 
-double at(const Eigen::MatrixXd& m, std::size_t i, std::size_t j) {
-  return m(Eigen::Index(i), Eigen::Index(j));
-}
+double at(const Eigen::MatrixXd& m, std::size_t i, std::size_t j) { return m(Eigen::Index(i), Eigen::Index(j)); }
 
 }  // namespace
 
@@ -93,9 +91,8 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
   const State& state = result.final_state;
   out += fmt::format("{}\n", terminal_text(scenario.title.empty() ? scenario.id : scenario.title));
   out += fmt::format("{} step{} of {} day{}, {} to {}, seed {}{}{}\n\n", state.step, state.step == 1 ? "" : "s",
-                     scenario.step_days, scenario.step_days == 1 ? "" : "s",
-                     format_date(scenario.start), format_date(scenario.date_of_step(state.step)),
-                     seed,
+                     scenario.step_days, scenario.step_days == 1 ? "" : "s", format_date(scenario.start),
+                     format_date(scenario.date_of_step(state.step)), seed,
                      scenario.policies.empty() ? std::string()
                                                : ", policies: " + fmt::format("{}", fmt::join(scenario.policies, ", ")),
                      settings_clause(scenario.settings));
@@ -105,8 +102,8 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
   for (std::size_t k = 0; k < scenario.indicators.size(); ++k) {
     const double a = result.indicators.front()[k], b = result.indicators.back()[k];
     const char* arrow = b > a + 0.005 ? "up" : b < a - 0.005 ? "down" : "flat";
-    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({}, {})\n", terminal_text(scenario.indicators[k].title),
-                       width, a, b, signed_change(b - a), arrow);
+    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({}, {})\n", terminal_text(scenario.indicators[k].title), width, a,
+                       b, signed_change(b - a), arrow);
   }
   // Relations that moved most, each direction on its own.
   const std::size_t n = scenario.actor_count();
@@ -136,10 +133,10 @@ std::string run_summary(const Scenario& scenario, const RunResult& result, std::
         if (c.from == i && c.to == j && (c.tension != 0.0 ? c.tension : c.baseline) * moved > 0.0)
           pushes.emplace_back(-std::abs(c.tension) - std::abs(c.baseline),
                               fmt::format("step {} {}: {}", applied.step, applied.id, change_parts(c, ", ")));
-    std::stable_sort(pushes.begin(), pushes.end(),
-                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::stable_sort(pushes.begin(), pushes.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     for (std::size_t p = 0; p < pushes.size() && p < 3; ++p) out += "      by " + pushes[p].second + "\n";
-    if (pushes.empty()) out += "      by no event directly: relaxation toward its baseline, spillover and reciprocity\n";
+    if (pushes.empty())
+      out += "      by no event directly: relaxation toward its baseline, spillover and reciprocity\n";
   }
   out += fmt::format("\n{} events applied.\n", result.events.size());
   return out;

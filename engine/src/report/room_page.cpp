@@ -1,18 +1,18 @@
 #include "geosim/report/room_page.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fmt/format.h>
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
 #include "geosim/io/input_file.hpp"
+#include "geosim/io/json_text.hpp"
 #include "geosim/report/html_report.hpp"
 #include "geosim/report/template.hpp"
 #include "geosim/tabletop/session.hpp"
 #include "html_report_assets.hpp"
-#include "geosim/io/json_text.hpp"
 
 namespace geosim {
 namespace {
@@ -23,8 +23,9 @@ using kainjow::mustache::mustache;
 /// Largest template file read. Default 1 MB.
 constexpr std::size_t kMaxTemplateBytes = std::size_t(1) << 20;
 
-const char* const kFiles[] = {"page.html",  "charts_page.html", "room_panel.html", "team_panel.html",
-                              "room_indicators.html", "room.css", "room.js"};
+const char* const kFiles[] = {"page.html",       "charts_page.html",     "room_panel.html",
+                              "team_panel.html", "room_indicators.html", "room.css",
+                              "room.js"};
 
 /// Largest script served. Default 32 MB, as the report inlines.
 constexpr std::size_t kMaxScriptBytes = std::size_t(32) << 20;
@@ -88,7 +89,7 @@ nlohmann::json room_chart_spec(const ReportData& data, const std::string& team) 
     actor = *found;
   }
   ChartStyle screen;
-  screen.label_px = 18;  // the projector's smallest text
+  screen.label_px = 18;         // the projector's smallest text
   screen.compact_dates = true;  // narrow panels: "Oct" rather than "Oct 2025" within a year
   screen.columns = 4;
   screen.width = 200;  // four to a row with their axes within 1240 px
@@ -109,8 +110,8 @@ nlohmann::json room_chart_spec(const ReportData& data, const std::string& team) 
   const int rows = std::max(1, int((data.scenario.indicators.size() + 3) / 4));
   screen.height = std::clamp(540 / rows - 95, 50, 220);
   // Its titles are names: closed as the report's script JSON is (script_json).
-  return bidi_closed_strings({{"screen", indicators_chart_spec(data, screen)},
-                              {"print", chart_pages(indicators_chart_spec(data, print))}});
+  return bidi_closed_strings(
+      {{"screen", indicators_chart_spec(data, screen)}, {"print", chart_pages(indicators_chart_spec(data, print))}});
 }
 
 std::optional<std::map<std::string, std::string>> load_room_scripts(const std::string& dir, std::string& error) {

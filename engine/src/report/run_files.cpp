@@ -10,9 +10,9 @@
 
 #include "geosim/core/diagnostic.hpp"
 #include "geosim/io/escape.hpp"
+#include "geosim/io/json_text.hpp"
 #include "geosim/io/number_text.hpp"
 #include "geosim/report/report.hpp"
-#include "geosim/io/json_text.hpp"
 
 namespace geosim {
 namespace {
@@ -152,8 +152,8 @@ std::string run_record_text(const Scenario& scenario, const RunResult& result, s
   return text;
 }
 
-std::vector<unsigned char> select_relations(const Scenario& scenario, const RunResult& result,
-                                            const std::string& spec, std::string& error) {
+std::vector<unsigned char> select_relations(const Scenario& scenario, const RunResult& result, const std::string& spec,
+                                            std::string& error) {
   const std::size_t n = scenario.actor_count();
   std::vector<unsigned char> rows(n * n, 0);
   auto has = [&](std::size_t i, std::size_t j) { return i != j && scenario.has_relation(i, j); };
@@ -166,7 +166,8 @@ std::vector<unsigned char> select_relations(const Scenario& scenario, const RunR
       const std::string count = item.substr(4);
       if (count.empty() || count.size() > 7 || count.find_first_not_of("0123456789") != std::string::npos ||
           std::stoul(count) == 0) {
-        error = fmt::format("expected top:N with N from 1 to 9999999 in --relations, found {}", terminal_text(quote_word(item)));
+        error = fmt::format("expected top:N with N from 1 to 9999999 in --relations, found {}",
+                            terminal_text(quote_word(item)));
         return {};
       }
       // The N directed relations that moved most from the first step to the last (ties: in
@@ -192,14 +193,15 @@ std::vector<unsigned char> select_relations(const Scenario& scenario, const RunR
       std::vector<std::string> ids;
       for (const Actor& a : scenario.actors) ids.push_back(a.id);
       const std::string guess = closest_match(word, ids);
-      error = fmt::format("unknown actor {} in --relations {}{}", quote_word(terminal_text(word)), terminal_text(quote_word(item)),
-                          did_you_mean(guess));
+      error = fmt::format("unknown actor {} in --relations {}{}", quote_word(terminal_text(word)),
+                          terminal_text(quote_word(item)), did_you_mean(guess));
       return {};
     }
     if (!from || !to || *from == *to) {
-      error = fmt::format("expected FROM/TO, A-B (both directions) or top:N in --relations, with two actors of "
-                          "'{}', found {}",
-                          scenario.id, terminal_text(quote_word(item)));
+      error = fmt::format(
+          "expected FROM/TO, A-B (both directions) or top:N in --relations, with two actors of "
+          "'{}', found {}",
+          scenario.id, terminal_text(quote_word(item)));
       return {};
     }
     if (!has(*from, *to)) {

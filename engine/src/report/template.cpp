@@ -8,8 +8,8 @@
 
 #include "geosim/io/catalog.hpp"
 #include "geosim/io/input_file.hpp"
-#include "geosim/report/html_report.hpp"
 #include "geosim/io/json_text.hpp"
+#include "geosim/report/html_report.hpp"
 
 namespace geosim {
 namespace fs = std::filesystem;
@@ -29,19 +29,23 @@ mu::data to_data(const nlohmann::json& value) {
       for (const auto& item : value) out.push_back(to_data(item));
       return out;
     }
-    case nlohmann::json::value_t::string: return mu::data{value.get_ref<const std::string&>()};
-    case nlohmann::json::value_t::boolean: return mu::data{value.get<bool>()};
+    case nlohmann::json::value_t::string:
+      return mu::data{value.get_ref<const std::string&>()};
+    case nlohmann::json::value_t::boolean:
+      return mu::data{value.get<bool>()};
     case nlohmann::json::value_t::null:
-    case nlohmann::json::value_t::discarded: return mu::data{false};
-    default: return mu::data{json_text(value)};
+    case nlohmann::json::value_t::discarded:
+      return mu::data{false};
+    default:
+      return mu::data{json_text(value)};
   }
 }
 
 /// The text of template `name` in `dir`, or the reason in `error`. Only a plain file name: a
 /// template never reaches outside its folder.
 std::optional<std::string> read_template(const fs::path& dir, const std::string& name, std::string& error) {
-  if (name.empty() || name.find('/') != std::string::npos || name.find('\\') != std::string::npos ||
-      name == "." || name == "..") {
+  if (name.empty() || name.find('/') != std::string::npos || name.find('\\') != std::string::npos || name == "." ||
+      name == "..") {
     error = "template name '" + name + "' is not a file name";
     return std::nullopt;
   }
@@ -81,8 +85,10 @@ RenderedTemplate render_template(const std::string& name, const nlohmann::json& 
   RenderedTemplate out;
   const fs::path folder = dir.empty() ? fs::path(default_templates_dir()) : fs::path(dir);
   if (folder.empty()) {
-    out.error = "cannot find the templates folder (templates/ next to the program, in ../share/geosim or in "
-                "$GEOSIM_DATA) for " + name;
+    out.error =
+        "cannot find the templates folder (templates/ next to the program, in ../share/geosim or in "
+        "$GEOSIM_DATA) for " +
+        name;
     return out;
   }
   const auto text = read_template(folder, name, out.error);
@@ -103,7 +109,8 @@ RenderedTemplate render_template(const std::string& name, const nlohmann::json& 
                auto part = read_template(folder, file, error);
                if (part) {
                  if (const std::string missing = missing_partial(folder, *part); !missing.empty())
-                   error = "template " + (folder / file).string() + " asks for " + missing + ", not in " + folder.string();
+                   error =
+                       "template " + (folder / file).string() + " asks for " + missing + ", not in " + folder.string();
                }
                if (!error.empty() && partial_error->empty()) *partial_error = error;
                return part ? *part : std::string();

@@ -1,11 +1,11 @@
 #include "geosim/tabletop/after_action.hpp"
 
+#include <fmt/format.h>
 #include <cmath>
 #include <filesystem>
-#include <fmt/format.h>
 
-#include "geosim/io/escape.hpp"
 #include "geosim/core/indicator.hpp"
+#include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
 
 namespace geosim {
@@ -35,8 +35,9 @@ AfterActionEntry entry_row(const Branch& b, const JournalEntry& j) {
   row.date = s.date_of_step(j.made_at);
   for (std::size_t e : j.events) {
     const Event& event = s.events[e];
-    row.scheduled.push_back(fmt::format("{}: {}{}", event.id, when(s, event),
-                                        event.probability < 1.0 ? fmt::format(", chance {:g}", event.probability) : ""));
+    row.scheduled.push_back(
+        fmt::format("{}: {}{}", event.id, when(s, event),
+                    event.probability < 1.0 ? fmt::format(", chance {:g}", event.probability) : ""));
     // A firing an inject or a roll brought about is that entry's: listed once, there.
     for (const AppliedEvent& applied : b.fired)
       if (!applied.adhoc && applied.event == e && applied.cause != "inject") row.fired_events.push_back(applied);
@@ -95,9 +96,27 @@ std::string absolute_path(const std::string& path) {
 AfterAction gather_after_action(const Session& session, const AfterActionOptions& options) {
   const Branch& b = session.current();
   const Scenario& s = session.scenario();
-  AfterAction record{s.id, s.title, s.description, absolute_path(session.scenario_file()), session.setup().policies,
-                     session.setup().seed, b.name, b.parent, b.forked_at, b.state.step, s.steps, s.start,
-                     s.date_of_step(b.state.step), indicator_rows(s, session.initial_state(), b.state), actor_ids(s), {}, {}, {}, 0, {}, s.settings};
+  AfterAction record{s.id,
+                     s.title,
+                     s.description,
+                     absolute_path(session.scenario_file()),
+                     session.setup().policies,
+                     session.setup().seed,
+                     b.name,
+                     b.parent,
+                     b.forked_at,
+                     b.state.step,
+                     s.steps,
+                     s.start,
+                     s.date_of_step(b.state.step),
+                     indicator_rows(s, session.initial_state(), b.state),
+                     actor_ids(s),
+                     {},
+                     {},
+                     {},
+                     0,
+                     {},
+                     s.settings};
   for (const JournalEntry& j : b.journal) record.entries.push_back(entry_row(b, j));
   for (const Branch& other : session.branches())
     record.branches.push_back({other.name, other.parent, other.forked_at, other.state.step,
@@ -133,8 +152,8 @@ std::string after_action_markdown(const AfterAction& r) {
   out += "## Injects and moves\n\n";
   if (r.entries.empty()) out += "None.\n";
   for (const AfterActionEntry& e : r.entries) {
-    out += fmt::format("- **Step {} ({})**, {} {}: {}\n", e.made_at, format_date(e.date), journal_kind_label(e.kind), code(e.id),
-                       markdown_escape(e.title));
+    out += fmt::format("- **Step {} ({})**, {} {}: {}\n", e.made_at, format_date(e.date), journal_kind_label(e.kind),
+                       code(e.id), markdown_escape(e.title));
     out += fmt::format("  - typed: {}\n", code(e.command));
     if (!e.team.empty()) out += fmt::format("  - by: {}\n", code(e.team));
     if (!e.rationale.empty()) out += fmt::format("  - why: {}\n", markdown_escape(e.rationale));
@@ -153,8 +172,8 @@ std::string after_action_markdown(const AfterAction& r) {
       out += fmt::format("  - pending: fires at step {}\n", e.fires_at);
     }
   }
-  out += fmt::format("\n## Indicators\n\n| indicator | start (step 0) | now (step {}) | change |\n|---|---:|---:|---:|\n",
-                     r.step);
+  out += fmt::format(
+      "\n## Indicators\n\n| indicator | start (step 0) | now (step {}) | change |\n|---|---:|---:|---:|\n", r.step);
   for (const IndicatorRow& i : r.indicators)
     out += fmt::format("| {} | {:.3f} | {:.3f} | {} |\n", markdown_escape(i.title), i.start, i.now,
                        signed_change(i.now - i.start));
@@ -169,8 +188,7 @@ std::string after_action_markdown(const AfterAction& r) {
     for (const PlayedEffect& p : r.played)
       out += fmt::format("| {} | {:.3f} | {:.3f} | {} | {} .. {} | {:.0f}% |\n", markdown_escape(p.title), p.played,
                          p.untouched, signed_change(p.effect.mean, 4), signed_change(p.effect.low, 4),
-                         signed_change(p.effect.high, 4),
-                         100 * p.effect.sign_agreement);
+                         signed_change(p.effect.high, 4), 100 * p.effect.sign_agreement);
   } else if (!r.played_error.empty()) {
     out += "\nPlayed vs untouched: not computed (" + markdown_escape(r.played_error) + ").\n";
   }
@@ -181,9 +199,9 @@ std::string after_action_markdown(const AfterAction& r) {
     for (std::size_t k = 0; k < r.indicators.size(); ++k) out += "---:|";
     out += "\n";
     for (const BranchRow& b : r.branches) {
-      out += fmt::format("| {} | {} | {} |", markdown_escape(b.name),
-                         b.parent.empty() ? "start" : fmt::format("{} at step {}", markdown_escape(b.parent), b.forked_at),
-                         b.step);
+      out += fmt::format(
+          "| {} | {} | {} |", markdown_escape(b.name),
+          b.parent.empty() ? "start" : fmt::format("{} at step {}", markdown_escape(b.parent), b.forked_at), b.step);
       for (const IndicatorRow& i : b.indicators) out += fmt::format(" {:.3f} |", i.now);
       out += "\n";
     }
@@ -193,10 +211,14 @@ std::string after_action_markdown(const AfterAction& r) {
 
 std::string journal_kind_label(JournalEntry::Kind kind) {
   switch (kind) {
-    case JournalEntry::Kind::inject: return "inject";
-    case JournalEntry::Kind::adhoc: return "ad-hoc inject";
-    case JournalEntry::Kind::move: return "move";
-    case JournalEntry::Kind::roll: return "roll";
+    case JournalEntry::Kind::inject:
+      return "inject";
+    case JournalEntry::Kind::adhoc:
+      return "ad-hoc inject";
+    case JournalEntry::Kind::move:
+      return "move";
+    case JournalEntry::Kind::roll:
+      return "roll";
   }
   return "";
 }

@@ -1,9 +1,9 @@
 // `compare NAME` in the tabletop mode: the current branch against another at the last step both
 // have reached, indicator by indicator and relation by relation, with what was played
 // differently on each since they parted.
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "geosim/core/diagnostic.hpp"
 #include "geosim/core/indicator.hpp"
@@ -88,7 +88,8 @@ CommandResult compare_branches(const Session& session, const std::string& name, 
   }
   if (!other) return {false, unknown_name("branch", name, names), name_at};
   if (other == &here)
-    return {false, fmt::format("'{}' is the branch you are on: compare it with another (type `branches` to list them)", name),
+    return {false,
+            fmt::format("'{}' is the branch you are on: compare it with another (type `branches` to list them)", name),
             name_at};
   const Scenario& s = session.scenario();
   const int step = std::min(here.state.step, other->state.step);
@@ -102,13 +103,15 @@ CommandResult compare_branches(const Session& session, const std::string& name, 
     const std::vector<double> a = evaluate_indicators(s, mine), b = evaluate_indicators(s, theirs);
     std::size_t width = 9;
     for (const Indicator& i : s.indicators) width = std::max(width, terminal_text(i.title).size());
-    const std::size_t left = std::max<std::size_t>(8, here.name.size()), right = std::max<std::size_t>(8, other->name.size());
-    out += fmt::format("\n  {:<{}}  {:>{}}  {:>{}}  difference\n", "indicator", width, here.name, left, other->name, right);
+    const std::size_t left = std::max<std::size_t>(8, here.name.size()),
+                      right = std::max<std::size_t>(8, other->name.size());
+    out += fmt::format("\n  {:<{}}  {:>{}}  {:>{}}  difference\n", "indicator", width, here.name, left, other->name,
+                       right);
     for (std::size_t k = 0; k < s.indicators.size(); ++k) {
       const double d = a[k] - b[k];
       const char* verdict = judged(s.indicators[k], d);
-      out += fmt::format("  {:<{}}  {:>{}.3f}  {:>{}.3f}  {:>10}{}{}\n", terminal_text(s.indicators[k].title), width, a[k],
-                         left, b[k], right, signed_change(d), *verdict ? " " : "", verdict);
+      out += fmt::format("  {:<{}}  {:>{}.3f}  {:>{}.3f}  {:>10}{}{}\n", terminal_text(s.indicators[k].title), width,
+                         a[k], left, b[k], right, signed_change(d), *verdict ? " " : "", verdict);
     }
   }
 
@@ -130,8 +133,8 @@ CommandResult compare_branches(const Session& session, const std::string& name, 
   } else {
     out += "\nRelations that differ most (tension, this branch minus the other):\n";
     for (std::size_t k = 0; k < gaps.size() && k < 5; ++k)
-      out += fmt::format("  {}->{} {}\n", terminal_text(s.actors[gaps[k].from].id), terminal_text(s.actors[gaps[k].to].id),
-                         signed_change(gaps[k].d));
+      out += fmt::format("  {}->{} {}\n", terminal_text(s.actors[gaps[k].from].id),
+                         terminal_text(s.actors[gaps[k].to].id), signed_change(gaps[k].d));
   }
 
   // Where the two histories part, and what each played since.

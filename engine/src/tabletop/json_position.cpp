@@ -53,8 +53,10 @@ struct Scanner {
         continue;
       }
       ++i;
-      if (c == '{' || c == '[') ++depth;
-      else if ((c == '}' || c == ']') && --depth == 0) return;
+      if (c == '{' || c == '[')
+        ++depth;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        return;
     }
   }
   /// Moves to the value of `key` in the object at i (with `at_key`, to the key itself); false

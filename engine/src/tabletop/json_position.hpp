@@ -5,9 +5,9 @@
 #include <cstddef>
 #include <optional>
 #include <set>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 

@@ -24,8 +24,7 @@ std::vector<PlayedEffect> played_effects(const Session& session, int runs, std::
       return {};
     }
     const std::vector<double> a = evaluate_indicators(s, replayed->state.tension);
-    const std::vector<double> b =
-        run_scenario(s, RunOptions{setup.seed, std::uint64_t(r), step}).indicators.back();
+    const std::vector<double> b = run_scenario(s, RunOptions{setup.seed, std::uint64_t(r), step}).indicators.back();
     for (std::size_t k = 0; k < k_count; ++k) {
       played[k].push_back(a[k]);
       untouched[k].push_back(b[k]);
@@ -36,7 +35,8 @@ std::vector<PlayedEffect> played_effects(const Session& session, int runs, std::
   const std::vector<double> base = run_scenario(s, RunOptions{setup.seed, session.run(), step}).indicators.back();
   std::vector<PlayedEffect> out;
   for (std::size_t k = 0; k < k_count; ++k)
-    out.push_back({s.indicators[k].id, s.indicators[k].title, now[k], base[k], paired_summary(played[k], untouched[k])});
+    out.push_back(
+        {s.indicators[k].id, s.indicators[k].title, now[k], base[k], paired_summary(played[k], untouched[k])});
   return out;
 }
 

@@ -1,13 +1,13 @@
 #include "geosim/tabletop/room_snapshot.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 
-#include "geosim/tabletop/after_action.hpp"
-#include "geosim/io/catalog.hpp"
 #include "geosim/core/indicator.hpp"
-#include "geosim/tabletop/session_view.hpp"
+#include "geosim/io/catalog.hpp"
 #include "geosim/io/number_text.hpp"
+#include "geosim/tabletop/after_action.hpp"
+#include "geosim/tabletop/session_view.hpp"
 
 namespace geosim {
 namespace {
@@ -18,10 +18,14 @@ constexpr double kPi = 3.14159265358979323846;
 
 const char* level_name(TensionLevel level) {
   switch (level) {
-    case TensionLevel::low: return "low";
-    case TensionLevel::moderate: return "moderate";
-    case TensionLevel::high: return "high";
-    case TensionLevel::crisis: return "crisis";
+    case TensionLevel::low:
+      return "low";
+    case TensionLevel::moderate:
+      return "moderate";
+    case TensionLevel::high:
+      return "high";
+    case TensionLevel::crisis:
+      return "crisis";
   }
   return "low";
 }
@@ -45,11 +49,17 @@ json indicators(const Session& session, const Session& before) {
   json out = json::array();
   for (std::size_t k = 0; k < s.indicators.size(); ++k) {
     const Indicator& i = s.indicators[k];
-    out.push_back({{"id", i.id}, {"title", i.title}, {"better", better_name(i.better)},
-                   {"start", start[k]}, {"previous", prev[k]}, {"now", now[k]},
+    out.push_back({{"id", i.id},
+                   {"title", i.title},
+                   {"better", better_name(i.better)},
+                   {"start", start[k]},
+                   {"previous", prev[k]},
+                   {"now", now[k]},
                    {"now_text", fmt::format("{:.3f}", now[k])},
-                   {"turn_text", signed_change(now[k] - prev[k])}, {"turn_class", judge(now[k] - prev[k], i.better)},
-                   {"start_text", signed_change(now[k] - start[k])}, {"start_class", judge(now[k] - start[k], i.better)}});
+                   {"turn_text", signed_change(now[k] - prev[k])},
+                   {"turn_class", judge(now[k] - prev[k], i.better)},
+                   {"start_text", signed_change(now[k] - start[k])},
+                   {"start_class", judge(now[k] - start[k], i.better)}});
   }
   return out;
 }
@@ -75,9 +85,11 @@ std::string tension_brief(const Scenario& s, const std::vector<RelationChange>& 
     if (done[k] || std::abs(c.tension) < 0.0005) continue;
     bool both = false;
     for (std::size_t m = k + 1; m < changes.size() && !both; ++m)
-      if (!done[m] && changes[m].from == c.to && changes[m].to == c.from && std::abs(changes[m].tension - c.tension) < 0.0005)
+      if (!done[m] && changes[m].from == c.to && changes[m].to == c.from &&
+          std::abs(changes[m].tension - c.tension) < 0.0005)
         both = done[m] = true;
-    parts.push_back(fmt::format("{}{}{} {}", s.actors[c.from].id, both ? "↔" : "→", s.actors[c.to].id, signed_change(c.tension)));
+    parts.push_back(
+        fmt::format("{}{}{} {}", s.actors[c.from].id, both ? "↔" : "→", s.actors[c.to].id, signed_change(c.tension)));
   }
   std::string out;
   for (std::size_t k = 0; k < parts.size() && k < 4; ++k) out += (k ? ", " : "") + parts[k];
@@ -94,12 +106,18 @@ json last_turn_items(const Session& session, const Session& before, const std::s
   for (std::size_t k = known; k < b.journal.size(); ++k) {
     const JournalEntry& j = b.journal[k];
     if (!team.empty() && j.team != team) continue;
-    const std::string who = j.team.empty() ? (j.kind == JournalEntry::Kind::move ? "A team" : "The facilitator") : j.team;
-    std::string what = j.kind == JournalEntry::Kind::move   ? fmt::format("{} played the policy “{}”", who, j.title)
-                       : j.kind == JournalEntry::Kind::roll ? fmt::format("{} rolled for “{}”: {}", who, j.title, j.note)
-                                                            : fmt::format("{} injected “{}”", who, j.title);
-    items.push_back({{"kind", journal_kind_label(j.kind)}, {"step", j.made_at}, {"text", what},
-                     {"rationale", text_or_null(j.rationale)}, {"changes", tension_brief(s, j.changes)}, {"source", nullptr}});
+    const std::string who =
+        j.team.empty() ? (j.kind == JournalEntry::Kind::move ? "A team" : "The facilitator") : j.team;
+    std::string what = j.kind == JournalEntry::Kind::move ? fmt::format("{} played the policy “{}”", who, j.title)
+                       : j.kind == JournalEntry::Kind::roll
+                           ? fmt::format("{} rolled for “{}”: {}", who, j.title, j.note)
+                           : fmt::format("{} injected “{}”", who, j.title);
+    items.push_back({{"kind", journal_kind_label(j.kind)},
+                     {"step", j.made_at},
+                     {"text", what},
+                     {"rationale", text_or_null(j.rationale)},
+                     {"changes", tension_brief(s, j.changes)},
+                     {"source", nullptr}});
   }
   for (const AppliedEvent& a : b.fired) {
     if (a.step <= before.current().state.step) continue;
@@ -119,9 +137,12 @@ json last_turn_items(const Session& session, const Session& before, const std::s
         touches = touches || s.actors[c.from].id == team || s.actors[c.to].id == team;
       if (!touches) continue;
     }
-    items.push_back({{"kind", "event"}, {"step", a.step},
+    items.push_back({{"kind", "event"},
+                     {"step", a.step},
                      {"text", fmt::format("Step {} ({}): {}", a.step, s.step_dates(a.step), title)},
-                     {"rationale", text_or_null(a.cause)}, {"changes", tension_brief(s, a.changes)}, {"source", source}});
+                     {"rationale", text_or_null(a.cause)},
+                     {"changes", tension_brief(s, a.changes)},
+                     {"source", source}});
   }
   return items;
 }
@@ -131,9 +152,14 @@ json edge(const Scenario& s, std::size_t i, std::size_t j, double tension, bool 
           double threshold) {
   const TensionLevel level = tension_level(tension);
   return {{"id", fmt::format("{}{}{}", s.actors[i].id, directed ? "->" : "--", s.actors[j].id)},
-          {"source", s.actors[i].id}, {"target", s.actors[j].id}, {"tension", tension},
-          {"label", fmt::format("{:.2f}", tension)}, {"level", level_name(level)}, {"directed", directed},
-          {"changed", changed}, {"faded", tension < threshold && !changed},
+          {"source", s.actors[i].id},
+          {"target", s.actors[j].id},
+          {"tension", tension},
+          {"label", fmt::format("{:.2f}", tension)},
+          {"level", level_name(level)},
+          {"directed", directed},
+          {"changed", changed},
+          {"faded", tension < threshold && !changed},
           {"width", 2.0 + 16.0 * tension}};  // crisis relations are the thickest
 }
 
@@ -147,8 +173,10 @@ json network(const Session& session, const Session& before, const RoomViewOption
   json nodes = json::array(), edges = json::array();
   for (std::size_t k = 0; k < n; ++k) {
     const double angle = 2.0 * kPi * double(k) / double(std::max<std::size_t>(n, 1)) - kPi / 2.0;
-    nodes.push_back({{"id", s.actors[k].id}, {"name", s.actors[k].name},
-                     {"x", std::round(400.0 * std::cos(angle))}, {"y", std::round(300.0 * std::sin(angle))},
+    nodes.push_back({{"id", s.actors[k].id},
+                     {"name", s.actors[k].name},
+                     {"x", std::round(400.0 * std::cos(angle))},
+                     {"y", std::round(300.0 * std::sin(angle))},
                      {"team", team == k}});
   }
   auto moved = [&](std::size_t i, std::size_t j) {
@@ -181,7 +209,9 @@ json team_part(const Session& session, const Session& before, const RoomViewOpti
     auto cell = [&](std::size_t i, std::size_t j) -> json {
       if (!s.has_relation(i, j)) return {{"text", "-"}, {"level", "none"}, {"turn_text", ""}};
       const double t = now(Eigen::Index(i), Eigen::Index(j));
-      return {{"value", t}, {"text", fmt::format("{:.3f}", t)}, {"level", level_name(tension_level(t))},
+      return {{"value", t},
+              {"text", fmt::format("{:.3f}", t)},
+              {"level", level_name(tension_level(t))},
               {"turn_text", signed_change(t - prev(Eigen::Index(i), Eigen::Index(j)))},
               {"turn_class", judge(t - prev(Eigen::Index(i), Eigen::Index(j)), Better::lower)}};
     };
@@ -190,15 +220,21 @@ json team_part(const Session& session, const Session& before, const RoomViewOpti
   json moves = json::array();
   for (const JournalEntry& j : b.journal)
     if (j.team == s.actors[a].id)
-      moves.push_back({{"step", j.made_at}, {"date", format_date(s.date_of_step(j.made_at))}, {"title", j.title},
-                       {"kind", journal_kind_label(j.kind)}, {"rationale", text_or_null(j.rationale)}});
+      moves.push_back({{"step", j.made_at},
+                       {"date", format_date(s.date_of_step(j.made_at))},
+                       {"title", j.title},
+                       {"kind", journal_kind_label(j.kind)},
+                       {"rationale", text_or_null(j.rationale)}});
   json options = json::array();
   for (const CatalogEntry& p : list_policies(scenarios_dir(o.scenarios_dir))) {
     bool in_play = false;
     for (const std::string& id : s.policies) in_play = in_play || id == p.name;
     if (!in_play) options.push_back({{"name", p.name}, {"title", p.title}});
   }
-  return {{"id", s.actors[a].id}, {"name", s.actors[a].name}, {"relations", relations}, {"moves", moves},
+  return {{"id", s.actors[a].id},
+          {"name", s.actors[a].name},
+          {"relations", relations},
+          {"moves", moves},
           {"options", options}};
 }
 
@@ -229,12 +265,18 @@ std::optional<nlohmann::json> room_snapshot(const Session& session, const Sessio
   std::optional<std::size_t> team;
   if (!options.team.empty() && !(team = s.find_actor(options.team))) return std::nullopt;
   const int turn_from = before.current().state.step;
-  json view = {{"title", s.title}, {"branch", b.name}, {"step", b.state.step}, {"steps", s.steps},
-               {"date", format_date(s.date_of_step(b.state.step))}, {"start_date", format_date(s.start)},
-               {"turn_from", turn_from}, {"turn_date", format_date(s.date_of_step(turn_from))},
+  json view = {{"title", s.title},
+               {"branch", b.name},
+               {"step", b.state.step},
+               {"steps", s.steps},
+               {"date", format_date(s.date_of_step(b.state.step))},
+               {"start_date", format_date(s.start)},
+               {"turn_from", turn_from},
+               {"turn_date", format_date(s.date_of_step(turn_from))},
                {"indicators", indicators(session, before)},
                {"last_turn", last_turn_items(session, before, options.team)},
-               {"network", network(session, before, options)}, {"view", team ? "team" : "room"}};
+               {"network", network(session, before, options)},
+               {"view", team ? "team" : "room"}};
   view["has_last_turn"] = !view["last_turn"].empty();
   // What fits on a 1280x720 projector: the first items, and how many more `log` lists.
   if (view["last_turn"].size() > options.max_items) {

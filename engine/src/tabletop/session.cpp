@@ -5,8 +5,8 @@
 #include "geosim/tabletop/session_file.hpp"
 #include "geosim/tabletop/session_view.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -40,8 +40,7 @@ std::string file_checksum(const std::string& path) {
   return input.text ? checksum_of(*input.text) : "";
 }
 
-std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Diagnostic>& errors,
-                                      std::uint64_t run) {
+std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Diagnostic>& errors, std::uint64_t run) {
   Session session;
   session.setup_ = setup;
   session.dir_ = scenarios_dir(setup.scenarios_dir);
@@ -49,25 +48,31 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
                                           : std::optional<std::string>(setup.scenario_file);
   if (!path) {
     // Said as every command says it ("geosim: error: ..."): the unknown word is no file to point at.
-    errors.push_back({"geosim", 0, 0,
-                      unknown_catalog_name("scenario", setup.scenario, list_scenarios(session.dir_), "shipped scenarios")});
+    errors.push_back(
+        {"geosim", 0, 0,
+         unknown_catalog_name("scenario", setup.scenario, list_scenarios(session.dir_), "shipped scenarios")});
     return std::nullopt;
   }
   session.scenario_file_ = *path;
   // What a saved session keeps (the reader's limits): refused here, not when saving or resuming.
   if (setup.policies.size() > kMaxSessionPolicyFiles) {
-    errors.push_back({"--policy", 0, 0, fmt::format("at most {} policies from the start (a saved session keeps that "
-                                                    "many), found {}", kMaxSessionPolicyFiles, setup.policies.size())});
+    errors.push_back({"--policy", 0, 0,
+                      fmt::format("at most {} policies from the start (a saved session keeps that "
+                                  "many), found {}",
+                                  kMaxSessionPolicyFiles, setup.policies.size())});
     return std::nullopt;
   }
   for (const std::string& name : setup.policies)
     if (name.size() > kMaxSessionText) {
-      errors.push_back({"--policy", 0, 0, fmt::format("a policy's name or file may be at most {} bytes (a saved "
-                                                      "session keeps it), found {}", kMaxSessionText, name.size())});
+      errors.push_back({"--policy", 0, 0,
+                        fmt::format("a policy's name or file may be at most {} bytes (a saved "
+                                    "session keeps it), found {}",
+                                    kMaxSessionText, name.size())});
       return std::nullopt;
     }
   if (setup.settings.size() > kMaxSettings) {
-    errors.push_back({"--set", 0, 0, fmt::format("at most {} settings, found {}", kMaxSettings, setup.settings.size())});
+    errors.push_back(
+        {"--set", 0, 0, fmt::format("at most {} settings, found {}", kMaxSettings, setup.settings.size())});
     return std::nullopt;
   }
   for (std::size_t k = 0; k < setup.policies.size(); ++k) {
@@ -76,7 +81,8 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
                       ? std::optional<std::string>(setup.policy_files[k])
                       : resolve_policy(name, session.dir_);
     if (!policy) {
-      errors.push_back({"geosim", 0, 0, unknown_catalog_name("policy", name, list_policies(session.dir_), "shipped policies")});
+      errors.push_back(
+          {"geosim", 0, 0, unknown_catalog_name("policy", name, list_policies(session.dir_), "shipped policies")});
       return std::nullopt;
     }
     session.policy_files_.push_back(*policy);
@@ -95,8 +101,9 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
   paths.insert(paths.end(), loaded.includes.begin(), loaded.includes.end());
   for (const std::string& p : paths)
     if (!valid_utf8(p)) {
-      errors.push_back({p, 0, 0, "a session file records this path, and it is not UTF-8 text: rename the file or its "
-                                 "folder, or give it through a link whose path is"});
+      errors.push_back({p, 0, 0,
+                        "a session file records this path, and it is not UTF-8 text: rename the file or its "
+                        "folder, or give it through a link whose path is"});
       return std::nullopt;
     }
   session.checksums_[*path] = file_checksum(*path);
@@ -224,26 +231,37 @@ std::string Session::session_memory_error(const std::string& what, std::size_t b
     return b >= (std::size_t(1) << 30) ? fmt::format("{:.1f} GiB", double(b) / double(std::size_t(1) << 30))
                                        : fmt::format("{:.1f} MiB", double(b) / double(std::size_t(1) << 20));
   };
-  return fmt::format("{}: the session's {} branch{} would keep {} of tensions and event records, more than its limit "
-                     "of {}: save it, and go on in a new session from this branch",
-                     what, branches_.size(), branches_.size() == 1 ? "" : "es", size(bytes), size(setup_.memory_budget));
+  return fmt::format(
+      "{}: the session's {} branch{} would keep {} of tensions and event records, more than its limit "
+      "of {}: save it, and go on in a new session from this branch",
+      what, branches_.size(), branches_.size() == 1 ? "" : "es", size(bytes), size(setup_.memory_budget));
 }
 
 CommandResult Session::run(Branch& branch, const SessionCommand& command) {
   if (branch.history.size() >= kMaxBranchHistory)  // what a saved session can hold, so that it resumes
     return {false, fmt::format("branch '{}' holds {} commands, the most a saved session keeps: save it, and go on "
-                               "from its last state in a new session", branch.name, kMaxBranchHistory)};
+                               "from its last state in a new session",
+                               branch.name, kMaxBranchHistory)};
   CommandResult result;
   switch (command.kind) {
     case CommandKind::step:  // what it refuses is the count typed (the command, when none was)
       result = step(branch, command.count);
       if (!result.ok) result.at = command.argument_at;
       break;
-    case CommandKind::inject_event: result = inject_event(branch, command); break;
-    case CommandKind::inject_adhoc: result = inject_adhoc(branch, command); break;
-    case CommandKind::move: result = move(branch, command); break;
-    case CommandKind::roll: result = roll(branch, command); break;
-    default: return {false, "not a step, inject or move"};
+    case CommandKind::inject_event:
+      result = inject_event(branch, command);
+      break;
+    case CommandKind::inject_adhoc:
+      result = inject_adhoc(branch, command);
+      break;
+    case CommandKind::move:
+      result = move(branch, command);
+      break;
+    case CommandKind::roll:
+      result = roll(branch, command);
+      break;
+    default:
+      return {false, "not a step, inject or move"};
   }
   if (result.ok) branch.history.push_back(command.text);
   return result;
@@ -254,8 +272,8 @@ CommandResult Session::step(Branch& b, int count) const {
   if (count > left)
     return {false, left == 0 ? fmt::format("the scenario ends at {}; there is no step after it",
                                            step_label(b.scenario, b.scenario.steps))
-                             : fmt::format("only {} step{} left: the scenario ends at {}", left,
-                                           left == 1 ? "" : "s", step_label(b.scenario, b.scenario.steps))};
+                             : fmt::format("only {} step{} left: the scenario ends at {}", left, left == 1 ? "" : "s",
+                                           step_label(b.scenario, b.scenario.steps))};
   // the branch keeps every step's tensions: refuse up front what would not fit, keeping the session
   if (std::string error = run_request_error(b.scenario, int(b.trajectory.size()) - 1 + count,
                                             fmt::format("'step {}': this branch", count));
@@ -314,7 +332,8 @@ CommandResult Session::undo() {
   if (b.history.empty()) return {false, fmt::format("nothing to undo on branch '{}'", b.name)};
   if (b.history.size() <= b.forked_commands)
     return {false, fmt::format("nothing to undo on branch '{}' since it was forked from '{}' at step {}; to take "
-                               "back earlier commands, `switch {}`", b.name, b.parent, b.forked_at, b.parent)};
+                               "back earlier commands, `switch {}`",
+                               b.name, b.parent, b.forked_at, b.parent)};
   std::vector<std::string> history = b.history;
   const std::string last = history.back();
   history.pop_back();
@@ -374,7 +393,8 @@ std::string Session::saved_form() const {
   // Each field ends with a NUL, which no name or command holds (typed lines refuse controls).
   std::string form = branches_[current_].name + '\0';
   for (const auto& b : branches_) {
-    form += b.name + '\0' + b.parent + '\0' + std::to_string(b.forked_at) + '\0' + std::to_string(b.forked_commands) + '\0';
+    form +=
+        b.name + '\0' + b.parent + '\0' + std::to_string(b.forked_at) + '\0' + std::to_string(b.forked_commands) + '\0';
     for (const auto& command : b.history) form += command + '\0';
     form += '\n';
   }

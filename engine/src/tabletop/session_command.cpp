@@ -1,14 +1,14 @@
 #include "geosim/tabletop/session_command.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "geosim/core/control_chars.hpp"
 #include "geosim/core/diagnostic.hpp"
-#include "geosim/core/number_read.hpp"
 #include "geosim/core/ids.hpp"
+#include "geosim/core/number_read.hpp"
 
 namespace geosim {
 namespace {
@@ -75,8 +75,8 @@ Lexed lex(const std::string& line) {
       ++i;
     } else {
       const std::size_t start = i;
-      while (i < line.size() && !blank(line[i]) && line[i] != '"' && line[i] != ',' &&
-             !starts_with_at(line, i, "->") && !starts_with_at(line, i, "<->"))
+      while (i < line.size() && !blank(line[i]) && line[i] != '"' && line[i] != ',' && !starts_with_at(line, i, "->") &&
+             !starts_with_at(line, i, "<->"))
         ++i;
       out.tokens.push_back({Token::Type::word, line.substr(start, i - start), start});
     }
@@ -99,10 +99,9 @@ std::string lower(std::string s) {
 }  // namespace
 
 const std::vector<std::string>& session_keywords() {
-  static const std::vector<std::string> words{"help",   "status", "events", "step",     "inject",
-                                              "move",   "undo",   "branch", "switch",   "branches",
-                                              "save",   "log",    "report", "quit",     "exit",
-                                              "roll",   "compare"};
+  static const std::vector<std::string> words{"help",   "status", "events", "step",     "inject", "move",
+                                              "undo",   "branch", "switch", "branches", "save",   "log",
+                                              "report", "quit",   "exit",   "roll",     "compare"};
   return words;
 }
 
@@ -122,7 +121,8 @@ Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
     return {fmt::format("expected a quoted title after 'inject adhoc', as in: {}", form), 2};
   out.title = trim(t[2].text);
   if (out.title.empty()) return {"expected a non-empty title in the quotes after 'inject adhoc'", 2};
-  if (out.title.size() > 200) return {"expected a title of at most 200 bytes (found " + std::to_string(out.title.size()) + ")", 2};
+  if (out.title.size() > 200)
+    return {"expected a title of at most 200 bytes (found " + std::to_string(out.title.size()) + ")", 2};
   std::size_t i = 3;
   if (i >= t.size()) return {fmt::format("expected at least one effect after the title, as in: {}", form), i};
   while (i < t.size()) {
@@ -141,11 +141,12 @@ Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
     int changes = 0;
     while (i < t.size() && t[i].type == Token::Type::word) {
       const std::string quantity = lower(t[i].text);
-      std::optional<double>* slot = quantity == "tension" ? &effect.tension
+      std::optional<double>* slot = quantity == "tension"    ? &effect.tension
                                     : quantity == "baseline" ? &effect.baseline
                                     : quantity == "tie"      ? &effect.tie
                                                              : nullptr;
-      if (!slot) return {fmt::format("expected 'tension', 'baseline' or 'tie' after {}, found '{}'", pair, t[i].text), i};
+      if (!slot)
+        return {fmt::format("expected 'tension', 'baseline' or 'tie' after {}, found '{}'", pair, t[i].text), i};
       if (slot->has_value()) return {fmt::format("'{}' is given twice for {}", quantity, pair), i};
       if (i + 1 >= t.size() || t[i + 1].type != Token::Type::word)
         return {fmt::format("expected a number after '{}' for {}, like +0.1", quantity, pair), i + 1};
@@ -153,8 +154,8 @@ Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
       if (!*slot) {
         double unused = 0.0;
         const char* why = read_finite(t[i + 1].text, unused, true);  // 1e-400: "too small to represent"
-        return {fmt::format("expected a change in [-1, 1] after '{}' for {}, like +0.1, found '{}'{}", quantity,
-                            pair, t[i + 1].text, why ? fmt::format(" ({})", why) : ""),
+        return {fmt::format("expected a change in [-1, 1] after '{}' for {}, like +0.1, found '{}'{}", quantity, pair,
+                            t[i + 1].text, why ? fmt::format(" ({})", why) : ""),
                 i + 1};
       }
       i += 2;
@@ -163,7 +164,8 @@ Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
     if (changes == 0) return {fmt::format("expected 'tension', 'baseline' or 'tie' and a number after {}", pair), i};
     out.effects.push_back(effect);
     if (i < t.size()) {
-      if (t[i].type != Token::Type::comma) return {fmt::format("expected ',' before the next effect, found '{}'", t[i].text), i};
+      if (t[i].type != Token::Type::comma)
+        return {fmt::format("expected ',' before the next effect, found '{}'", t[i].text), i};
       if (++i >= t.size()) return {"expected another effect after ','", i};
     }
   }
@@ -220,13 +222,16 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
   }
   if (keyword == "roll") {  // roll EVENT_ID [P]
     c.kind = CommandKind::roll;
-    if (args == 0 || t[1].type != Token::Type::word) return {"expected an event id after 'roll' (type `events` to list them)", 1};
+    if (args == 0 || t[1].type != Token::Type::word)
+      return {"expected an event id after 'roll' (type `events` to list them)", 1};
     c.argument = t[1].text;
     c.argument_at = t[1].at;
     if (args == 1) return {};
     if (args > 2) return {fmt::format("unexpected '{}' after 'roll {} {}'", t[3].text, t[1].text, t[2].text), 3};
     const auto p = parse_change(t[2].text);
-    if (!p || *p < 0.0 || t[2].text[0] == '+') return {fmt::format("expected a chance from 0 to 1 after 'roll {}', like 0.4, found '{}'", t[1].text, t[2].text), 2};
+    if (!p || *p < 0.0 || t[2].text[0] == '+')
+      return {fmt::format("expected a chance from 0 to 1 after 'roll {}', like 0.4, found '{}'", t[1].text, t[2].text),
+              2};
     c.odds = *p + 0.0;  // -0 is 0
     return {};
   }
@@ -239,7 +244,8 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
       if (std::string error = rationale_error(c.rationale); !error.empty()) return {error, last};
     }
     if (last == 3) {
-      if (t[1].type != Token::Type::word) return {fmt::format("expected a team (an actor id) after 'move', found '{}'", t[1].text), 1};
+      if (t[1].type != Token::Type::word)
+        return {fmt::format("expected a team (an actor id) after 'move', found '{}'", t[1].text), 1};
       c.team = t[1].text;
       c.team_at = t[1].at;
       c.argument = t[2].text;
@@ -273,15 +279,15 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
       c.kind = w.kind;
       Fault fault = single(w.what);
       if (fault.message.empty() && c.kind == CommandKind::branch && !valid_branch_name(c.argument))
-        fault = {fmt::format("expected a branch name of letters, digits, '-' and '_' (at most 40), found '{}'",
-                             c.argument),
-                 1};
+        fault = {
+            fmt::format("expected a branch name of letters, digits, '-' and '_' (at most 40), found '{}'", c.argument),
+            1};
       return fault;
     }
   static const std::pair<const char*, CommandKind> bare[] = {
-      {"help", CommandKind::help},     {"status", CommandKind::status}, {"events", CommandKind::events},
-      {"undo", CommandKind::undo},     {"branches", CommandKind::branches}, {"log", CommandKind::log},
-      {"quit", CommandKind::quit},     {"exit", CommandKind::quit}};
+      {"help", CommandKind::help}, {"status", CommandKind::status},     {"events", CommandKind::events},
+      {"undo", CommandKind::undo}, {"branches", CommandKind::branches}, {"log", CommandKind::log},
+      {"quit", CommandKind::quit}, {"exit", CommandKind::quit}};
   for (const auto& [word, kind] : bare)
     if (keyword == word) {
       c.kind = kind;
@@ -317,16 +323,17 @@ ParsedCommand parse_session_command(const std::string& line) {
     const auto u = static_cast<unsigned char>(command.text[k]);
     const std::size_t length = utf8_length(command.text, k);
     if (length == 0) return fail(fmt::format("expected UTF-8 text, found an invalid byte (0x{:02X})", unsigned(u)), k);
-    if (command.text[k] == '\t') command.text[k] = ' ';
+    if (command.text[k] == '\t')
+      command.text[k] = ' ';
     else if (u < 0x20 || u == 0x7f)
       return fail(fmt::format("expected text without control characters, found U+{:04X}", unsigned(u)), k);
     // C1 controls (U+009B starts a terminal sequence), U+FFFE/U+FFFF, the line and paragraph
     // separators: as the C0 controls (bidirectional formatting is text: names may need it).
-    else if (c1_or_nonchar(command.text, k) ||
-             (length == 3 && command.text.compare(k, 2, "\xE2\x80") == 0 &&
-              (command.text[k + 2] == '\xA8' || command.text[k + 2] == '\xA9'))) {
+    else if (c1_or_nonchar(command.text, k) || (length == 3 && command.text.compare(k, 2, "\xE2\x80") == 0 &&
+                                                (command.text[k + 2] == '\xA8' || command.text[k + 2] == '\xA9'))) {
       unsigned code = u & (length == 2 ? 0x1Fu : 0x0Fu);
-      for (std::size_t b = 1; b < length; ++b) code = (code << 6) | (static_cast<unsigned char>(command.text[k + b]) & 0x3Fu);
+      for (std::size_t b = 1; b < length; ++b)
+        code = (code << 6) | (static_cast<unsigned char>(command.text[k + b]) & 0x3Fu);
       return fail(fmt::format("expected text without control characters, found U+{:04X}", code), k);
     }
     k += length - 1;
@@ -354,8 +361,8 @@ ParsedCommand parse_session_command(const std::string& line) {
 }
 
 bool records_history(CommandKind kind) {
-  return kind == CommandKind::step || kind == CommandKind::inject_event ||
-         kind == CommandKind::inject_adhoc || kind == CommandKind::move || kind == CommandKind::roll;
+  return kind == CommandKind::step || kind == CommandKind::inject_event || kind == CommandKind::inject_adhoc ||
+         kind == CommandKind::move || kind == CommandKind::roll;
 }
 
 std::string session_help() {

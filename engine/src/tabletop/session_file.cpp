@@ -1,16 +1,16 @@
 #include "geosim/tabletop/session_file.hpp"
-#include "geosim/tabletop/session_command.hpp"
 #include "geosim/core/ids.hpp"
 #include "geosim/core/model_parameters.hpp"
+#include "geosim/tabletop/session_command.hpp"
 #include "json_position.hpp"
 #include "session_file_text.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include "geosim/io/input_file.hpp"
 #include "geosim/io/json_text.hpp"
@@ -18,8 +18,8 @@
 namespace geosim {
 namespace {
 namespace fs = std::filesystem;
-using nlohmann::json;
 using detail::plain_text;
+using nlohmann::json;
 
 bool exists(const std::string& path) {
   std::error_code ec;
@@ -30,7 +30,8 @@ bool exists(const std::string& path) {
 bool checksum_text(const std::string& text) {
   if (text.empty()) return true;
   if (text.size() != 24 || text.rfind("fnv1a64:", 0) != 0) return false;
-  return std::all_of(text.begin() + 8, text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return std::all_of(text.begin() + 8, text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 /// Reads the fields of a session file, checking each one's type and content; the first
@@ -58,9 +59,9 @@ struct Reader {
     if (it == object.end() || !((*it).*is)()) {
       std::string typed;  // a key of no field written instead of this one: "curent" for "current"
       static const std::vector<std::string> fields{
-          "geosim_session", "scenario", "policies", "includes", "moved_policies", "seed", "settings", "current",
-          "branches", "name", "file", "checksum", "fingerprint", "parent", "forked_at", "forked_commands", "step",
-          "state", "history"};
+          "geosim_session", "scenario",        "policies", "includes", "moved_policies", "seed",        "settings",
+          "current",        "branches",        "name",     "file",     "checksum",       "fingerprint", "parent",
+          "forked_at",      "forked_commands", "step",     "state",    "history"};
       if (it == object.end())
         for (auto other = object.begin(); other != object.end() && typed.empty(); ++other)
           if (std::find(fields.begin(), fields.end(), other.key()) == fields.end() &&
@@ -75,9 +76,10 @@ struct Reader {
     if (!v) return {};
     std::string out = v->get<std::string>();
     if (!plain_text(out) || (checksum && !checksum_text(out))) {
-      fail(key, fmt::format("expected '{}'{} to be {}", key, where,
-                            checksum ? "a checksum (fnv1a64: and 16 hex digits)"
-                                     : fmt::format("text of at most {} bytes without control characters", kMaxSessionText)));
+      fail(key,
+           fmt::format("expected '{}'{} to be {}", key, where,
+                       checksum ? "a checksum (fnv1a64: and 16 hex digits)"
+                                : fmt::format("text of at most {} bytes without control characters", kMaxSessionText)));
       return {};
     }
     return out;
@@ -108,8 +110,7 @@ struct Reader {
       if (std::any_of(keys.begin(), keys.end(), [&](const char* k) { return it.key() == k; })) continue;
       const std::string guess = closest_match(it.key(), std::vector<std::string>(keys.begin(), keys.end()));
       fail(it.key(), fmt::format("unknown key {}{} (a session file holds only what `save` writes){}",
-                                         quote_word(it.key()), where,
-                                         did_you_mean(guess)));
+                                 quote_word(it.key()), where, did_you_mean(guess)));
       at_key = true;  // placed at the key typed, not its value
       return;
     }
@@ -141,8 +142,8 @@ std::vector<SavedFile> read_files(Reader& r, const json& root, const char* key) 
       r.fail_here(fmt::format("expected each entry of '{}' to be an object", key));
       break;
     }
-    files.push_back({r.optional_text(entry, "name", where), r.text(entry, "file", where),
-                     r.text(entry, "checksum", where, true)});
+    files.push_back(
+        {r.optional_text(entry, "name", where), r.text(entry, "file", where), r.text(entry, "checksum", where, true)});
     r.known_keys(entry, {"name", "file", "checksum"}, where);  // after the fields' own problems
   }
   return files;
@@ -157,8 +158,8 @@ std::vector<ParameterSetting> read_settings(Reader& r, const json& root) {
   for (std::size_t k = 0; k < list->size() && r.error.empty(); ++k) {
     r.base = {std::string("settings"), k};
     if (!(*list)[k].is_string() || !plain_text((*list)[k].get<std::string>())) {
-      r.fail_here(fmt::format("expected each entry of 'settings' to be NAME=VALUE text of at most {} bytes",
-                              kMaxSessionText));
+      r.fail_here(
+          fmt::format("expected each entry of 'settings' to be NAME=VALUE text of at most {} bytes", kMaxSessionText));
       return {};
     }
     std::vector<ParameterSetting> one;
@@ -180,7 +181,8 @@ std::size_t inherited_commands(const BranchRecord& record, const BranchRecord& p
     return c.command && c.command->kind == CommandKind::step ? c.command->count : -1;  // -1: not a step
   };
   std::size_t k = 0;
-  for (int taken = 0; k < record.history.size() && taken < record.forked_at; ++k) taken += std::max(0, steps(record.history[k]));
+  for (int taken = 0; k < record.history.size() && taken < record.forked_at; ++k)
+    taken += std::max(0, steps(record.history[k]));
   while (k < record.history.size() && k < parent.history.size() && record.history[k] == parent.history[k] &&
          steps(record.history[k]) < 0)
     ++k;
@@ -225,8 +227,10 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
     if (const json* history = r.list(b, "history", where, kMaxBranchHistory))
       for (const json& line : *history) {
         if (!line.is_string() || !plain_text(line.get<std::string>(), kMaxCommandBytes)) {
-          r.fail("history", fmt::format("expected the history of branch '{}' to be a list of commands (text of at most {} "
-                                "bytes without control characters)", record.name, kMaxCommandBytes));
+          r.fail("history",
+                 fmt::format("expected the history of branch '{}' to be a list of commands (text of at most {} "
+                             "bytes without control characters)",
+                             record.name, kMaxCommandBytes));
           r.path.emplace_back(record.history.size());
           break;
         }
@@ -236,27 +240,33 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
     // the fewest whose steps reach 'forked_at', and after them those that are not steps and are
     // the parent's own at the same place (an inject or a move played before the fork).
     if (!b.contains("forked_commands") && !record.parent.empty() && r.error.empty())
-      record.forked_commands = inherited_commands(record, *std::find_if(records.begin(), records.end(), [&](const BranchRecord& e) {
-        return e.name == record.parent;
-      }));
+      record.forked_commands =
+          inherited_commands(record, *std::find_if(records.begin(), records.end(),
+                                                   [&](const BranchRecord& e) { return e.name == record.parent; }));
     // Undo stops at the fork: it cannot lie past the history (nor, without a parent, after its start).
-    if (const std::size_t most = record.parent.empty() ? 0 : record.history.size(); r.error.empty() && record.forked_commands > most)
-      r.fail("forked_commands", fmt::format("expected 'forked_commands' of branch '{}' at most {} ({})", record.name, most,
-                                            record.parent.empty() ? "it has no parent" : "the commands of its history"));
+    if (const std::size_t most = record.parent.empty() ? 0 : record.history.size();
+        r.error.empty() && record.forked_commands > most)
+      r.fail("forked_commands",
+             fmt::format("expected 'forked_commands' of branch '{}' at most {} ({})", record.name, most,
+                         record.parent.empty() ? "it has no parent" : "the commands of its history"));
     // The fork's step is where the commands taken from the parent lead (where `branches` says it left).
     if (int taken = 0; r.error.empty() && (b.contains("forked_commands") || !record.parent.empty())) {
       for (std::size_t k = 0; k < record.forked_commands; ++k)
-        if (const ParsedCommand c = parse_session_command(record.history[k]); c.command && c.command->kind == CommandKind::step)
+        if (const ParsedCommand c = parse_session_command(record.history[k]);
+            c.command && c.command->kind == CommandKind::step)
           taken += c.command->count;
       if (taken != record.forked_at)
         r.fail("forked_at", record.parent.empty()
                                 ? fmt::format("expected 'forked_at' of branch '{}' to be 0: a branch without a parent "
-                                              "starts at the start", record.name)
-                                : b.contains("forked_commands")
-                                      ? fmt::format("expected 'forked_at' of branch '{}' to be {}, the steps of its first {} "
-                                                    "commands ('forked_commands')", record.name, taken, record.forked_commands)
-                                      : fmt::format("expected 'forked_at' of branch '{}' to be a step its commands reach "
-                                                    "(its first {} lead to step {})", record.name, record.forked_commands, taken));
+                                              "starts at the start",
+                                              record.name)
+                            : b.contains("forked_commands")
+                                ? fmt::format("expected 'forked_at' of branch '{}' to be {}, the steps of its first {} "
+                                              "commands ('forked_commands')",
+                                              record.name, taken, record.forked_commands)
+                                : fmt::format("expected 'forked_at' of branch '{}' to be a step its commands reach "
+                                              "(its first {} lead to step {})",
+                                              record.name, record.forked_commands, taken));
     }
     states.emplace_back(step, state);
     records.push_back(std::move(record));
@@ -302,7 +312,8 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
     return fail("not a geosim session file (expected JSON written by `save` in `geosim play`)");
   // JSON leaves a repeated key to the reader; nlohmann keeps the last, which `save` never writes.
   if (const auto repeated = json_repeated_key(text))
-    return fail_at(repeated->first, "expected each key once in an object, found " + quote_word(repeated->second) + " again");
+    return fail_at(repeated->first,
+                   "expected each key once in an object, found " + quote_word(repeated->second) + " again");
   const json& version = root["geosim_session"];
   if (!version.is_number_integer() || version.get<std::int64_t>() != kSessionFileVersion)
     return fail(version.is_number_integer() && std::abs(version.get<std::int64_t>()) < 1000000
@@ -336,25 +347,33 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   const std::string current = r.text(root, "current");
   std::vector<std::pair<int, std::string>> states;
   const std::vector<BranchRecord> records = read_branches(r, root, states);
-  if (r.error.empty() && std::none_of(records.begin(), records.end(), [&](const BranchRecord& b) { return b.name == current; })) {
+  if (r.error.empty() &&
+      std::none_of(records.begin(), records.end(), [&](const BranchRecord& b) { return b.name == current; })) {
     r.base.clear();
     r.fail("current", "expected 'current' to name one of the branches");
   }
   r.base.clear();
-  r.known_keys(root, {"geosim_session", "scenario", "policies", "includes", "moved_policies", "seed", "settings",
-                      "current", "branches"}, "");
+  r.known_keys(root,
+               {"geosim_session", "scenario", "policies", "includes", "moved_policies", "seed", "settings", "current",
+                "branches"},
+               "");
   if (!r.error.empty()) return fail_at(json_value_position(text, r.path, r.at_key), r.error);
 
   // A saved path where something other than a file now is (a device, a FIFO, a folder) is named
   // at its field, not passed over for the name, which would resume from another file unsaid.
-  std::vector<std::pair<const SavedFile*, std::vector<JsonPathItem>>> all{{&saved, {std::string("scenario"), std::string("file")}}};
-  for (const auto& [key, list] : {std::pair{"policies", &policies}, std::pair{"moved_policies", &moved}, std::pair{"includes", &includes}})
-    for (std::size_t k = 0; k < list->size(); ++k) all.push_back({&(*list)[k], {std::string(key), k, std::string("file")}});
+  std::vector<std::pair<const SavedFile*, std::vector<JsonPathItem>>> all{
+      {&saved, {std::string("scenario"), std::string("file")}}};
+  for (const auto& [key, list] :
+       {std::pair{"policies", &policies}, std::pair{"moved_policies", &moved}, std::pair{"includes", &includes}})
+    for (std::size_t k = 0; k < list->size(); ++k)
+      all.push_back({&(*list)[k], {std::string(key), k, std::string("file")}});
   for (const auto& [f, at] : all)
     if (const std::string kind = non_file_at(f->file); !kind.empty())
       return fail(fmt::format("expected a regular file at '{}', found {}: a session names the files it was played from",
-                              f->file, kind), at);
-  SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir, pick(saved), {}, {}, std::move(settings), kEnsembleMemoryBudget};
+                              f->file, kind),
+                  at);
+  SessionSetup setup{saved.name, {}, seed->get<std::uint64_t>(), scenarios_dir,        pick(saved),
+                     {},         {}, std::move(settings),        kEnsembleMemoryBudget};
   for (const SavedFile& p : policies) {
     setup.policies.push_back(p.name.empty() ? p.file : p.name);
     setup.policy_files.push_back(pick(p));
@@ -370,7 +389,8 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
     if (auto change = differs(m, m.file))
       return fail(fmt::format("the policy file {}, moved in during the session{}, has changed since the session "
                               "was saved; resuming would not reproduce the session: restore the file as it was "
-                              "(or start a new session)", *change, m.name.empty() ? "" : " as '" + m.name + "'"),
+                              "(or start a new session)",
+                              *change, m.name.empty() ? "" : " as '" + m.name + "'"),
                   {std::string("moved_policies"), k, std::string("checksum")});
     if (!m.name.empty()) setup.moved.push_back({m.name, m.file, m.checksum});
   }
@@ -414,8 +434,10 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
                                             : fmt::format("{}", fmt::join(changed, "; "))),
                 {std::string("scenario"), std::string("fingerprint")});
   for (const auto& c : changed)
-    result.warnings.push_back(fmt::format("{}: the file changed since the session was saved, but not in anything "
-                                          "the simulation uses", c));
+    result.warnings.push_back(
+        fmt::format("{}: the file changed since the session was saved, but not in anything "
+                    "the simulation uses",
+                    c));
   auto session = Session::restore(setup, records, current, errors);
   if (!session) {
     // Session::restore names the branch that failed in the diagnostic's file field.
@@ -427,9 +449,10 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   for (std::size_t k = 0; k < records.size() && k < session->branches().size(); ++k) {
     const Branch& b = session->branches()[k];
     if (b.state.step != states[k].first || state_checksum(b.state) != states[k].second)
-      result.warnings.push_back(fmt::format("branch '{}' replays to a different state than when it was saved: its "
-                                            "history was edited since, or this geosim computes differently",
-                                            b.name));
+      result.warnings.push_back(
+          fmt::format("branch '{}' replays to a different state than when it was saved: its "
+                      "history was edited since, or this geosim computes differently",
+                      b.name));
   }
   session->mark_saved();
   result.session = std::move(session);

@@ -1,8 +1,8 @@
 // Writing a session file (`save` in `geosim play`): the scenario, policies and includes with
 // their checksums, the settings, and each branch's history; read back by session_file.cpp.
+#include <fmt/format.h>
 #include <algorithm>
 #include <filesystem>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "geosim/tabletop/session_file.hpp"
@@ -11,8 +11,8 @@
 namespace geosim {
 namespace {
 namespace fs = std::filesystem;
-using nlohmann::json;
 using detail::plain_text;
+using nlohmann::json;
 
 std::string absolute(const std::string& path) {
   std::error_code ec;
@@ -30,8 +30,7 @@ std::string stored_path(const std::string& path, const std::string& base) {
   return rel.empty() ? absolute(path) : rel.generic_string();
 }
 
-ordered file_entry(const Session& session, const std::string& name, const std::string& path,
-                   const std::string& base) {
+ordered file_entry(const Session& session, const std::string& name, const std::string& path, const std::string& base) {
   auto sum = session.file_checksums().find(path);
   ordered entry;
   if (!name.empty()) entry["name"] = name;
@@ -43,7 +42,8 @@ ordered file_entry(const Session& session, const std::string& name, const std::s
 }  // namespace
 
 std::string session_to_json(const Session& session, const std::string& session_file) {
-  const std::string base = session_file.empty() ? std::string() : absolute(fs::path(absolute(session_file)).parent_path().string());
+  const std::string base =
+      session_file.empty() ? std::string() : absolute(fs::path(absolute(session_file)).parent_path().string());
   ordered root;
   root["geosim_session"] = kSessionFileVersion;
   ordered scenario = file_entry(session, session.setup().scenario, session.scenario_file(), base);
@@ -95,10 +95,11 @@ std::string session_save_error(const std::string& text) {
   if (root.is_discarded() || !root.is_object()) return "the session could not be written as JSON";
   auto problem = [](const json& entry, const char* key, const std::string& where) -> std::string {
     if (!entry.is_object() || !entry.contains(key) || plain_text(entry[key].get<std::string>())) return "";
-    return fmt::format("the {} of {}, as the session file would store it, is over {} bytes or holds a control "
-                       "character, which `play --resume` refuses: not saved; save it in a folder nearer the "
-                       "scenario's files, or give the files shorter names",
-                       key, where, kMaxSessionText);
+    return fmt::format(
+        "the {} of {}, as the session file would store it, is over {} bytes or holds a control "
+        "character, which `play --resume` refuses: not saved; save it in a folder nearer the "
+        "scenario's files, or give the files shorter names",
+        key, where, kMaxSessionText);
   };
   for (const char* key : {"name", "file"}) {
     if (std::string p = problem(root.value("scenario", json::object()), key, "the scenario"); !p.empty()) return p;

@@ -26,21 +26,26 @@ json magnitude(const std::optional<Magnitude>& m) { return m ? json{m->mean, m->
 }  // namespace
 
 std::string scenario_fingerprint(const Scenario& s) {
-  json j{{"id", s.id}, {"start", s.start.days}, {"step_days", s.step_days}, {"steps", s.steps},
-         {"spillover", s.parameters.spillover}, {"noise", s.parameters.noise},
-         {"tension", s.tension}, {"baseline", s.baseline}, {"tie", s.tie}, {"policies", s.policies}};
-  for (const Actor& a : s.actors)
-    j["actors"].push_back({a.id, int(a.kind), a.members, a.restraint, a.reactivity});
-  for (const Indicator& i : s.indicators)
-    j["indicators"].push_back({i.id, int(i.kind), i.relations, i.organization});
+  json j{{"id", s.id},
+         {"start", s.start.days},
+         {"step_days", s.step_days},
+         {"steps", s.steps},
+         {"spillover", s.parameters.spillover},
+         {"noise", s.parameters.noise},
+         {"tension", s.tension},
+         {"baseline", s.baseline},
+         {"tie", s.tie},
+         {"policies", s.policies}};
+  for (const Actor& a : s.actors) j["actors"].push_back({a.id, int(a.kind), a.members, a.restraint, a.reactivity});
+  for (const Indicator& i : s.indicators) j["indicators"].push_back({i.id, int(i.kind), i.relations, i.organization});
   for (const Event& e : s.events) {
     json effects = json::array(), follow_ups = json::array();
     for (const Effect& f : e.effects)
-      effects.push_back({f.from.actors, f.to.actors, f.both_directions, magnitude(f.tension),
-                         magnitude(f.baseline), magnitude(f.tie)});
+      effects.push_back({f.from.actors, f.to.actors, f.both_directions, magnitude(f.tension), magnitude(f.baseline),
+                         magnitude(f.tie)});
     for (const FollowUp& f : e.follow_ups) follow_ups.push_back({f.event, f.delay, f.probability});
-    j["events"].push_back({e.id, int(e.timing), e.step, e.window_first, e.window_last, e.probability,
-                           e.condition_text, e.cameo, e.policy, effects, follow_ups});
+    j["events"].push_back({e.id, int(e.timing), e.step, e.window_first, e.window_last, e.probability, e.condition_text,
+                           e.cameo, e.policy, effects, follow_ups});
   }
   return checksum_of(json_text(j));
 }

@@ -1,7 +1,7 @@
 // inject EVENT_ID and inject adhoc (session.hpp): an event of the branch's scenario brought
 // forward to the next step, or one typed on the command line, each within the session's memory.
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <tuple>
 
 #include "geosim/core/diagnostic.hpp"
@@ -27,16 +27,14 @@ std::string resolve_actor_set(const Scenario& s, const std::string& name, ActorS
     const std::string org = name.substr(8, name.size() - 9);
     auto index = s.find_actor(org);
     if (!index || s.actors[*index].kind != ActorKind::organization)
-      return fmt::format("unknown organization '{}' in '{}' (organizations: {})", org, name,
-                         name_list(orgs));
+      return fmt::format("unknown organization '{}' in '{}' (organizations: {})", org, name, name_list(orgs));
     out = ActorSet{s.actors[*index].members, name};
     return "";
   }
   auto index = s.find_actor(name);
   if (!index) {
     const std::string guess = closest_match(name, ids);
-    return fmt::format("unknown actor '{}'{} (actors: {})", name,
-                       did_you_mean(guess), name_list(ids));
+    return fmt::format("unknown actor '{}'{} (actors: {})", name, did_you_mean(guess), name_list(ids));
   }
   out = ActorSet{{*index}, name};
   return "";
@@ -78,12 +76,13 @@ CommandResult Session::unknown_event(const Branch& b, const SessionCommand& comm
 
 CommandResult Session::inject_event(Branch& b, const SessionCommand& command) const {
   if (b.state.step >= b.scenario.steps)
-    return {false, fmt::format("the scenario has ended at {}; nothing more can fire", step_label(b.scenario, b.state.step))};
+    return {false,
+            fmt::format("the scenario has ended at {}; nothing more can fire", step_label(b.scenario, b.state.step))};
   auto index = b.scenario.find_event(command.argument);
   if (!index) return unknown_event(b, command);
   // What its firing records, within the session's memory (a bloc against a bloc is many relations)
-  if (std::string error = inject_memory_error(fmt::format("'inject {}'", b.scenario.events[*index].id),
-                                              b.scenario.events[*index]);
+  if (std::string error =
+          inject_memory_error(fmt::format("'inject {}'", b.scenario.events[*index].id), b.scenario.events[*index]);
       !error.empty())
     return {false, error};
   // An event still scheduled ahead is brought forward: it fires at the next step instead.
@@ -101,8 +100,18 @@ CommandResult Session::inject_event(Branch& b, const SessionCommand& command) co
     note = fmt::format("brought forward from its window, steps {}-{}", event.window_first, event.window_last);
     b.state.window_step[*index] = -1;
   }
-  JournalEntry entry{JournalEntry::Kind::inject, b.state.step, b.state.step + 1, false, event.id, event.title,
-                     command.text, note, {}, {}, command.team, command.rationale};
+  JournalEntry entry{JournalEntry::Kind::inject,
+                     b.state.step,
+                     b.state.step + 1,
+                     false,
+                     event.id,
+                     event.title,
+                     command.text,
+                     note,
+                     {},
+                     {},
+                     command.team,
+                     command.rationale};
   const auto already = std::count(b.pending.scenario_events.begin(), b.pending.scenario_events.end(), *index);
   b.pending.scenario_events.push_back(*index);
   b.pending_event_entries.push_back(b.journal.size());
@@ -117,18 +126,18 @@ CommandResult Session::inject_event(Branch& b, const SessionCommand& command) co
 
 CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) const {
   if (b.state.step >= b.scenario.steps)
-    return {false, fmt::format("the scenario has ended at {}; nothing more can fire", step_label(b.scenario, b.state.step))};
-  const std::size_t count = std::count_if(b.journal.begin(), b.journal.end(), [](const JournalEntry& e) {
-    return e.kind == JournalEntry::Kind::adhoc;
-  });
+    return {false,
+            fmt::format("the scenario has ended at {}; nothing more can fire", step_label(b.scenario, b.state.step))};
+  const std::size_t count = std::count_if(b.journal.begin(), b.journal.end(),
+                                          [](const JournalEntry& e) { return e.kind == JournalEntry::Kind::adhoc; });
   Event event;
   event.id = fmt::format("adhoc-{}", count + 1);
   event.title = command.adhoc.title;
   for (const AdhocEffect& typed : command.adhoc.effects) {
     Effect effect;
     effect.both_directions = typed.both_directions;
-    for (auto [name, set, at] : {std::tuple{&typed.from, &effect.from, typed.from_at},
-                                 std::tuple{&typed.to, &effect.to, typed.to_at}})
+    for (auto [name, set, at] :
+         {std::tuple{&typed.from, &effect.from, typed.from_at}, std::tuple{&typed.to, &effect.to, typed.to_at}})
       if (std::string error = resolve_actor_set(b.scenario, *name, *set); !error.empty()) return {false, error, at};
     if (effect.from.actors.size() == 1 && effect.from.actors == effect.to.actors)
       return {false, fmt::format("expected two different actors, found '{}' on both sides", typed.from), typed.to_at};
@@ -151,8 +160,18 @@ CommandResult Session::inject_adhoc(Branch& b, const SessionCommand& command) co
   // What its firing records, within the session's memory (a bloc against a bloc is many relations)
   if (std::string error = inject_memory_error(fmt::format("'inject adhoc \"{}\"'", event.title), event); !error.empty())
     return {false, error};
-  JournalEntry entry{JournalEntry::Kind::adhoc, b.state.step, b.state.step + 1, false, event.id, event.title,
-                     command.text, "", {}, {}, command.team, command.rationale};
+  JournalEntry entry{JournalEntry::Kind::adhoc,
+                     b.state.step,
+                     b.state.step + 1,
+                     false,
+                     event.id,
+                     event.title,
+                     command.text,
+                     "",
+                     {},
+                     {},
+                     command.team,
+                     command.rationale};
   b.pending.adhoc_events.push_back(std::move(event));
   b.pending_adhoc_entries.push_back(b.journal.size());
   b.journal.push_back(std::move(entry));

@@ -1,18 +1,18 @@
 // A team's policy move in a tabletop session: the policy is loaded on top of the branch's
 // scenario, its `adjust` changes apply to the current state at once, and its events join the
 // branch's scenario from the next step on.
-#include <algorithm>
-#include <map>
-#include <filesystem>
 #include <fmt/format.h>
+#include <algorithm>
+#include <filesystem>
+#include <map>
 
+#include "geosim/core/control_chars.hpp"
+#include "geosim/core/diagnostic.hpp"
+#include "geosim/core/step.hpp"
 #include "geosim/io/catalog.hpp"
 #include "geosim/io/loader.hpp"
 #include "geosim/tabletop/session.hpp"
 #include "geosim/tabletop/session_file.hpp"
-#include "geosim/core/control_chars.hpp"
-#include "geosim/core/diagnostic.hpp"
-#include "geosim/core/step.hpp"
 
 namespace geosim {
 namespace {
@@ -97,20 +97,21 @@ const Scenario* Session::load_with(const std::vector<std::string>& extra, std::s
 
 CommandResult Session::move(Branch& b, const SessionCommand& command) {
   const int now = b.state.step;
-  if (now >= b.scenario.steps)
-    return {false, fmt::format("the scenario has ended at step {}; no more moves", now)};
+  if (now >= b.scenario.steps) return {false, fmt::format("the scenario has ended at step {}; no more moves", now)};
   if (!command.team.empty() && !b.scenario.find_actor(command.team)) {
     std::vector<std::string> ids;
     for (const Actor& a : b.scenario.actors) ids.push_back(a.id);
     const std::string guess = closest_match(command.team, ids);
-    return {false, guess.empty() ? fmt::format("unknown team {}: expected an actor id of the scenario, like {}",
-                                               quote_word(command.team), ids.empty() ? std::string("SGP") : ids.front())
-                                 : fmt::format("unknown team {}{}", quote_word(command.team), did_you_mean(guess)),
+    return {false,
+            guess.empty() ? fmt::format("unknown team {}: expected an actor id of the scenario, like {}",
+                                        quote_word(command.team), ids.empty() ? std::string("SGP") : ids.front())
+                          : fmt::format("unknown team {}{}", quote_word(command.team), did_you_mean(guess)),
             command.team_at};
   }
-  auto pinned = std::find_if(moved_.begin(), moved_.end(),
-                             [&](const MovedPolicy& m) { return m.name == command.argument; });
-  auto path = pinned != moved_.end() ? std::optional<std::string>(pinned->file) : resolve_policy(command.argument, dir_);
+  auto pinned =
+      std::find_if(moved_.begin(), moved_.end(), [&](const MovedPolicy& m) { return m.name == command.argument; });
+  auto path =
+      pinned != moved_.end() ? std::optional<std::string>(pinned->file) : resolve_policy(command.argument, dir_);
   if (pinned != moved_.end() && !checksums_.count(pinned->file)) {  // not read yet in this session: check it
     const std::string now = file_checksum(pinned->file);
     if (now != pinned->checksum)
@@ -145,8 +146,18 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
   if (!after) return {false, fmt::format("policy '{}' does not load on this branch:\n  {}", command.argument, error)};
 
   const std::string id = after->policies.empty() ? command.argument : after->policies.back();
-  JournalEntry entry{JournalEntry::Kind::move, now, now, true, id, policy_title(*path, dir_, id), command.text,
-                     "", apply_adjustments(*before, *after, b.state), {}, command.team, command.rationale};
+  JournalEntry entry{JournalEntry::Kind::move,
+                     now,
+                     now,
+                     true,
+                     id,
+                     policy_title(*path, dir_, id),
+                     command.text,
+                     "",
+                     apply_adjustments(*before, *after, b.state),
+                     {},
+                     command.team,
+                     command.rationale};
   for (std::size_t k = 0; k < b.scenario.actors.size(); ++k) {
     b.scenario.actors[k].restraint = after->actors[k].restraint;
     b.scenario.actors[k].reactivity = after->actors[k].reactivity;
@@ -163,8 +174,8 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
   b.trajectory.back() = b.state.tension;  // this step as play leaves it: with the adjustments made now
   if (pinned == moved_.end()) moved_.push_back({command.argument, *path, checksums_[*path]});
   std::string message = fmt::format("'{}' is in play: {} adjustment{} now, {} event{} from step {}", id,
-                                    entry.changes.size(), entry.changes.size() == 1 ? "" : "s",
-                                    entry.events.size(), entry.events.size() == 1 ? "" : "s", now + 1);
+                                    entry.changes.size(), entry.changes.size() == 1 ? "" : "s", entry.events.size(),
+                                    entry.events.size() == 1 ? "" : "s", now + 1);
   b.journal.push_back(std::move(entry));
   return {true, message};
 }

@@ -2,8 +2,8 @@
 // session's keyed stream RngPurpose::roll, keyed on the event id, the step and how many rolls
 // of that event came before at that step, so the same history draws the same numbers: `undo`
 // and resuming a saved session replay a roll exactly, and a roll changes no other draw.
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "geosim/tabletop/session.hpp"
 
@@ -23,11 +23,21 @@ CommandResult Session::roll(Branch& b, const SessionCommand& command) const {
       b.rng.stream(RngPurpose::roll, rng_name_key(event.id), std::uint64_t(b.state.step), std::uint64_t(ordinal))
           .uniform();
   const bool happens = draw < odds;
-  const std::string outcome = fmt::format("rolled {:.3f} against odds {:.3f}: {}", draw, odds,
-                                          happens ? "it happens" : "it does not happen");
+  const std::string outcome =
+      fmt::format("rolled {:.3f} against odds {:.3f}: {}", draw, odds, happens ? "it happens" : "it does not happen");
   if (!happens) {
-    b.journal.push_back({JournalEntry::Kind::roll, b.state.step, b.state.step, false, event.id, event.title,
-                         command.text, outcome, {}, {}, command.team, command.rationale});
+    b.journal.push_back({JournalEntry::Kind::roll,
+                         b.state.step,
+                         b.state.step,
+                         false,
+                         event.id,
+                         event.title,
+                         command.text,
+                         outcome,
+                         {},
+                         {},
+                         command.team,
+                         command.rationale});
     return {true, fmt::format("'{}' {}", event.id, outcome)};
   }
   SessionCommand inject = command;

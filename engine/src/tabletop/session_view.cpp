@@ -1,24 +1,28 @@
 #include "geosim/tabletop/session_view.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <fmt/format.h>
 
-#include "geosim/tabletop/after_action.hpp"
 #include "geosim/core/indicator.hpp"
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
+#include "geosim/tabletop/after_action.hpp"
 
 namespace geosim {
 namespace {
 
 const char* colour_code(TensionLevel level) {
   switch (level) {
-    case TensionLevel::low: return "\033[32m";       // green
-    case TensionLevel::moderate: return "";          // terminal default
-    case TensionLevel::high: return "\033[33m";      // yellow
-    case TensionLevel::crisis: return "\033[1;31m";  // bold red
+    case TensionLevel::low:
+      return "\033[32m";  // green
+    case TensionLevel::moderate:
+      return "";  // terminal default
+    case TensionLevel::high:
+      return "\033[33m";  // yellow
+    case TensionLevel::crisis:
+      return "\033[1;31m";  // bold red
   }
   return "";
 }
@@ -58,9 +62,9 @@ std::string tension_table(const Scenario& s, const State& state, bool colour) {
     out += "\n";
   }
   if (colour)
-    out += fmt::format("  levels: {}low <0.25\033[0m, moderate <0.5, {}high <0.75\033[0m, {}crisis\033[0m\n",
-                       colour_code(TensionLevel::low), colour_code(TensionLevel::high),
-                       colour_code(TensionLevel::crisis));
+    out +=
+        fmt::format("  levels: {}low <0.25\033[0m, moderate <0.5, {}high <0.75\033[0m, {}crisis\033[0m\n",
+                    colour_code(TensionLevel::low), colour_code(TensionLevel::high), colour_code(TensionLevel::crisis));
   return out;
 }
 
@@ -71,19 +75,22 @@ std::string step_label(const Scenario& s, int step) {
 }
 
 TensionLevel tension_level(double t) {
-  return t < 0.25 ? TensionLevel::low : t < 0.5 ? TensionLevel::moderate : t < 0.75 ? TensionLevel::high
-                                                                                     : TensionLevel::crisis;
+  return t < 0.25   ? TensionLevel::low
+         : t < 0.5  ? TensionLevel::moderate
+         : t < 0.75 ? TensionLevel::high
+                    : TensionLevel::crisis;
 }
 
 std::string status_text(const Session& session, bool colour) {
   const Branch& b = session.current();
   const Scenario& s = b.scenario;
-  std::string out = fmt::format("{}\nbranch '{}', {} of {}, seed {}\n", terminal_text(s.title), b.name, step_label(s, b.state.step),
-                                s.steps, session.setup().seed);
+  std::string out = fmt::format("{}\nbranch '{}', {} of {}, seed {}\n", terminal_text(s.title), b.name,
+                                step_label(s, b.state.step), s.steps, session.setup().seed);
   if (!s.policies.empty()) out += fmt::format("policies in play: {}\n", fmt::join(s.policies, ", "));
   std::vector<std::string> pending;
   for (std::size_t e : b.pending.scenario_events) pending.push_back(s.events[e].id);
-  for (const Event& e : b.pending.adhoc_events) pending.push_back(fmt::format("{} \"{}\"", e.id, terminal_text(e.title)));
+  for (const Event& e : b.pending.adhoc_events)
+    pending.push_back(fmt::format("{} \"{}\"", e.id, terminal_text(e.title)));
   if (!pending.empty())
     out += fmt::format("pending injects (fire at step {}): {}\n", b.state.step + 1, fmt::join(pending, ", "));
   const std::vector<double> start = evaluate_indicators(s, session.initial_state().tension);
@@ -92,8 +99,8 @@ std::string status_text(const Session& session, bool colour) {
   for (const Indicator& i : s.indicators) width = std::max(width, terminal_text(i.title).size());
   out += s.indicators.empty() ? "\nIndicators: none declared\n" : "\nIndicators (start -> now):\n";
   for (std::size_t k = 0; k < s.indicators.size(); ++k)
-    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({})\n", terminal_text(s.indicators[k].title), width, start[k], now[k],
-                       signed_change(now[k] - start[k]));
+    out += fmt::format("  {:<{}}  {:.3f} -> {:.3f}  ({})\n", terminal_text(s.indicators[k].title), width, start[k],
+                       now[k], signed_change(now[k] - start[k]));
   return out + "\n" + tension_table(s, b.state, colour);
 }
 
@@ -106,8 +113,10 @@ std::string events_text(const Session& session) {
   // In the order they fall due (a window by its first step; follow-ups last), the file's order
   // within a step.
   const auto due_step = [&](const Event& e) {
-    return e.timing == Timing::at_step ? e.step : e.timing == Timing::window ? e.window_first
-                                                : e.step > 0 ? e.step : std::numeric_limits<int>::max();
+    return e.timing == Timing::at_step  ? e.step
+           : e.timing == Timing::window ? e.window_first
+           : e.step > 0                 ? e.step
+                                        : std::numeric_limits<int>::max();
   };
   std::vector<std::size_t> order(s.events.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
@@ -115,10 +124,10 @@ std::string events_text(const Session& session) {
                    [&](std::size_t a, std::size_t b) { return due_step(s.events[a]) < due_step(s.events[b]); });
   for (const std::size_t k : order) {
     const Event& e = s.events[k];
-    std::string due = e.timing == Timing::at_step ? fmt::format("step {}", e.step)
+    std::string due = e.timing == Timing::at_step  ? fmt::format("step {}", e.step)
                       : e.timing == Timing::window ? fmt::format("steps {}-{}", e.window_first, e.window_last)
-                      : e.step > 0 ? fmt::format("step {}, brought forward by an inject", e.step)
-                                   : std::string("follow-up/inject only");
+                      : e.step > 0                 ? fmt::format("step {}, brought forward by an inject", e.step)
+                                                   : std::string("follow-up/inject only");
     if (e.probability < 1.0) due += fmt::format(", chance {:g}", e.probability);
     if (e.condition) due += ", if " + e.condition_text;
     int fired = -1;
@@ -144,7 +153,8 @@ std::string log_text(const Session& session) {
                          e.rationale.empty() ? "" : ": \"" + terminal_text(e.rationale) + "\"");
     const std::string note = e.note.empty() ? "" : " (" + terminal_text(e.note) + ")";
     if (e.kind == JournalEntry::Kind::move) {
-      out += fmt::format("      policy {} \"{}\", adjustments now:\n{}", e.id, terminal_text(e.title), changes_block(record.actors, e.changes, 8));
+      out += fmt::format("      policy {} \"{}\", adjustments now:\n{}", e.id, terminal_text(e.title),
+                         changes_block(record.actors, e.changes, 8));
       for (const auto& when : e.scheduled) out += "      scheduled " + when + "\n";
       for (const AppliedEvent& f : e.fired_events)
         out += fmt::format("      {} fired at step {}:\n{}", f.id, f.step, changes_block(record.actors, f.changes, 8));
@@ -154,7 +164,8 @@ std::string log_text(const Session& session) {
       out += fmt::format("      {} \"{}\"{} fired at step {}:\n{}", e.id, terminal_text(e.title), note, e.fires_at,
                          changes_block(record.actors, e.changes, 8));
     } else {
-      out += fmt::format("      {} \"{}\"{} pending: fires at step {}\n", e.id, terminal_text(e.title), note, e.fires_at);
+      out +=
+          fmt::format("      {} \"{}\"{} pending: fires at step {}\n", e.id, terminal_text(e.title), note, e.fires_at);
     }
   }
   return out;
@@ -177,7 +188,8 @@ std::string branches_text(const Session& session) {
     for (std::size_t k = 0; k < order.size() && k < 3; ++k)
       moved += fmt::format("{}{} {}", moved.empty() ? "" : ", ", terminal_text(s.indicators[order[k]].title),
                            signed_change(now[order[k]] - start[order[k]]));
-    const std::string origin = b.parent.empty() ? "from the start" : fmt::format("from {} at step {}", b.parent, b.forked_at);
+    const std::string origin =
+        b.parent.empty() ? "from the start" : fmt::format("from {} at step {}", b.parent, b.forked_at);
     // The indicators by their titles, on a line of their own under the branch's.
     out += fmt::format("{} {:<{}}  {:<22}  {}\n      {}\n", &b == &session.current() ? '*' : ' ', b.name, width,
                        step_label(s, b.state.step), origin, moved.empty() ? "no indicators" : moved);

@@ -12,8 +12,7 @@ int main(int argc, char** argv) {
   }
   const geosim::LoadResult loaded = geosim::load_scenario(argv[1]);
   if (!loaded.ok()) {
-    for (const auto& e : loaded.errors)
-      std::fprintf(stderr, "%s\n", geosim::format_diagnostic(e).c_str());
+    for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", geosim::format_diagnostic(e).c_str());
     return 1;
   }
   const geosim::Scenario& s = *loaded.scenario;

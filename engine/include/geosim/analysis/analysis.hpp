@@ -90,10 +90,10 @@ std::vector<double> betweenness(const RelationGraph& graph);
 struct Channel {
   std::size_t from = 0;
   std::size_t to = 0;
-  bool found = false;              ///< false when `to` cannot be reached
-  std::vector<std::size_t> path;   ///< from, ..., to
-  std::vector<double> hop_tension; ///< tension of each hop, path.size() - 1 of them
-  double length = 0.0;             ///< sum of relation_length over the hops
+  bool found = false;               ///< false when `to` cannot be reached
+  std::vector<std::size_t> path;    ///< from, ..., to
+  std::vector<double> hop_tension;  ///< tension of each hop, path.size() - 1 of them
+  double length = 0.0;              ///< sum of relation_length over the hops
   /// Chance a message passes every hop: product of (1 - tension).
   double passage = 0.0;
   /// Tension of the direct relation from -> to, if the graph has one.
@@ -120,7 +120,7 @@ struct Influence {
   std::vector<double> score;  ///< per actor, >= 0, sums to 1
   double eigenvalue = 0.0;    ///< dominant eigenvalue of W^T
   int iterations = 0;
-  bool converged = false;     ///< change below 1e-12 within 10000 iterations
+  bool converged = false;  ///< change below 1e-12 within 10000 iterations
 };
 
 Influence influence(const Eigen::MatrixXd& tie);
@@ -143,17 +143,17 @@ inline constexpr Eigen::Index kDenseStabilityLimit = 90;
 
 /// Stability of the drift around the current state: the eigenvalues of I + J, J the Jacobian
 /// of relaxation + reciprocity + spillover (no noise, no bounds) with respect to the n(n-1)
-/// off-diagonal tensions less the absent pairs, which the step holds at 0 (drift_jacobian). J is constant given restraint, reactivity, sigma
-/// and the ties, since the drift is linear in T.
+/// off-diagonal tensions less the absent pairs, which the step holds at 0 (drift_jacobian). J is constant given
+/// restraint, reactivity, sigma and the ties, since the drift is linear in T.
 struct Stability {
   /// Of I + J, largest modulus first: all of them up to kDenseStabilityLimit relations,
   /// otherwise the modes + 1 of largest modulus (then `slowest` may hold fewer than `modes`
   /// modes, as a complex pair is one mode).
   std::vector<std::complex<double>> eigenvalues;
-  double spectral_radius = 0.0;  ///< largest modulus
-  bool settles = false;          ///< spectral radius < 1 (and not within kNeutralModulus of it)
-  bool persists = false;         ///< spectral radius within kNeutralModulus of 1: neither fades nor grows
-  bool converged = true;         ///< false when the iterative solver did not converge (results approximate)
+  double spectral_radius = 0.0;        ///< largest modulus
+  bool settles = false;                ///< spectral radius < 1 (and not within kNeutralModulus of it)
+  bool persists = false;               ///< spectral radius within kNeutralModulus of 1: neither fades nor grows
+  bool converged = true;               ///< false when the iterative solver did not converge (results approximate)
   std::vector<StabilityMode> slowest;  ///< the modes of largest modulus
 };
 
@@ -185,9 +185,8 @@ Eigen::MatrixXd drift_jacobian(const Eigen::VectorXd& restraint, const Eigen::Ve
                                const Eigen::MatrixXd& tie, double sigma, const std::vector<unsigned char>& absent = {});
 
 /// Eigenvalues of I + J and the `modes` slowest modes; seconds at 200 actors.
-Stability stability(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
-                    const Eigen::MatrixXd& tie, double sigma, std::size_t modes = 5,
-                    const std::vector<unsigned char>& absent = {});
+Stability stability(const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity, const Eigen::MatrixXd& tie,
+                    double sigma, std::size_t modes = 5, const std::vector<unsigned char>& absent = {});
 
 // ---------------------------------------------------------------- everything
 

@@ -24,7 +24,7 @@ struct CalibrationOptions {
   /// dyad observed in the training window, the spillover, and the baseline of every such dyad. A
   /// group (`restraint`, `baseline`) stands for those of its members, each fitted on its own.
   std::vector<ModelParameter> fit;
-  int max_iterations = 100;         ///< Levenberg-Marquardt iterations, >= 1. Default 100
+  int max_iterations = 100;  ///< Levenberg-Marquardt iterations, >= 1. Default 100
   /// Weight of the multi-step residuals' squares against the one-step ones', > 0. Default 0.1:
   /// enough to keep a free run on course, not so much that a free run's errors, which carry the
   /// noise of every step before, bias the fit (docs/model.md, "Calibration").
@@ -50,10 +50,10 @@ struct FittedValue {
 /// Errors of one directed dyad (or, with from == to == 0 and `overall`, of all of them pooled).
 struct DyadFit {
   std::size_t from = 0, to = 0;
-  int train_points = 0;          ///< observations after the training window's first step
-  double rms_one_step = 0.0;     ///< after the fit
-  double rms_multi_step = 0.0;   ///< after the fit
-  int test_points = 0;           ///< observations forecast in the test window (0 = not scored)
+  int train_points = 0;         ///< observations after the training window's first step
+  double rms_one_step = 0.0;    ///< after the fit
+  double rms_multi_step = 0.0;  ///< after the fit
+  int test_points = 0;          ///< observations forecast in the test window (0 = not scored)
   double mse_model = 0.0, mse_persistence = 0.0, mse_mean = 0.0;
   /// 1 - MSE_model / MSE_reference; NaN when the reference's MSE is 0 or nothing was forecast.
   double skill_persistence = 0.0, skill_mean = 0.0;
@@ -67,10 +67,10 @@ struct CalibrationResult {
   bool converged = false;  ///< stopped on a small change rather than the iteration bound
   double rms_one_step_before = 0.0, rms_one_step_after = 0.0;
   double rms_multi_step_before = 0.0, rms_multi_step_after = 0.0;
-  int residuals = 0;             ///< one-step and multi-step residuals in the fit
-  std::vector<DyadFit> dyads;    ///< every dyad observed in training, by (from, to)
-  DyadFit overall;               ///< pooled over the dyads scored
-  Scenario fitted;               ///< the scenario with the fitted values
+  int residuals = 0;           ///< one-step and multi-step residuals in the fit
+  std::vector<DyadFit> dyads;  ///< every dyad observed in training, by (from, to)
+  DyadFit overall;             ///< pooled over the dyads scored
+  Scenario fitted;             ///< the scenario with the fitted values
   /// What the data cannot tell, one line each (printed as warnings): fewer one-step observations
   /// than fitted values, or values the observations do not determine (the Jacobian's rank).
   std::vector<std::string> cautions;

@@ -52,14 +52,12 @@ struct PolicyMatrix {
   std::vector<std::string> scenarios;  ///< column labels
   /// Per column: its weight when averaging over scenarios (Scenario::weight), > 0. Empty = all 1.
   std::vector<double> weights;
-  std::vector<MatrixCell> cells;       ///< [row * scenarios.size() + column]
-  int runs = 0;                        ///< runs per cell
+  std::vector<MatrixCell> cells;  ///< [row * scenarios.size() + column]
+  int runs = 0;                   ///< runs per cell
   std::uint64_t seed = 0;
   /// --set NAME=VALUE, the same in every cell, as Scenario::settings records them; none by default.
   std::vector<std::string> settings;
-  double score_at(std::size_t row, std::size_t column) const {
-    return cells[row * scenarios.size() + column].score;
-  }
+  double score_at(std::size_t row, std::size_t column) const { return cells[row * scenarios.size() + column].score; }
 };
 
 /// What the matrix advises. "Better" follows the score's direction; ties go to the earlier row.
@@ -74,9 +72,9 @@ struct MatrixDecision {
   std::vector<double> worst_case;      ///< per row: its worst expected score over the scenarios
   std::vector<double> max_regret;      ///< per row: its largest mean regret over the scenarios
   std::vector<double> expected_score;  ///< per row: its expected scores averaged with the weights
-  std::size_t robust = 0;   ///< the row with the smallest maximum regret (minimax regret)
-  std::size_t maximin = 0;  ///< the row with the best worst case (maximin)
-  std::size_t best_expected = 0;  ///< the row with the best weighted expected score
+  std::size_t robust = 0;              ///< the row with the smallest maximum regret (minimax regret)
+  std::size_t maximin = 0;             ///< the row with the best worst case (maximin)
+  std::size_t best_expected = 0;       ///< the row with the best weighted expected score
 };
 
 /// Decides on a matrix whose cells all have the same number of run scores (>= 1).

@@ -38,8 +38,7 @@ struct RelationGraph {
   static RelationGraph with_vertices(std::size_t n);
   std::size_t vertex_count() const { return actors.size(); }
   /// Adds the edge from -> to; returns its position in `edges`.
-  std::size_t add_edge(std::size_t from, std::size_t to, double tension, double baseline = 0.0,
-                       double tie = 0.0);
+  std::size_t add_edge(std::size_t from, std::size_t to, double tension, double baseline = 0.0, double tie = 0.0);
   /// The first edge from -> to, if there is one.
   std::optional<RelationEdge> edge(std::size_t from, std::size_t to) const;
 };
@@ -48,7 +47,6 @@ struct RelationGraph {
 RelationGraph build_relation_graph(const Scenario& scenario, const State& state);
 
 /// The actors with the strongest ties from `actor`, strongest first (at most `limit`).
-std::vector<std::size_t> strongest_partners(const RelationGraph& graph, std::size_t actor,
-                                            std::size_t limit);
+std::vector<std::size_t> strongest_partners(const RelationGraph& graph, std::size_t actor, std::size_t limit);
 
 }  // namespace geosim

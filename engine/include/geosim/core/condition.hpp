@@ -34,8 +34,8 @@ struct ConditionNames {
 };
 
 /// Parses `text`; on failure returns false and sets `error` and the 0-based `error_offset`.
-bool parse_condition(const std::string& text, const ConditionNames& names, Condition& out,
-                     std::string& error, std::size_t& error_offset);
+bool parse_condition(const std::string& text, const ConditionNames& names, Condition& out, std::string& error,
+                     std::size_t& error_offset);
 
 /// Reads quantities from a state: tension/baseline/tie(a, b) and indicator(i).
 struct ConditionInputs {

@@ -18,11 +18,11 @@ namespace geosim {
 /// `absent` (Scenario::absent, row-major n*n, empty = none): a partner k whose pair k–j has no
 /// relation drops out of the sum for i->j (it has no stance toward j to pass on), and a pair
 /// i–j without a relation gets no spillover.
-Eigen::MatrixXd spillover(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
-                          double sigma, const std::vector<unsigned char>& absent = {});
+Eigen::MatrixXd spillover(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,
+                          const std::vector<unsigned char>& absent = {});
 /// The same into `result` (resized to n x n), reusing its memory.
-void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
-                    double sigma, const std::vector<unsigned char>& absent = {});
+void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,
+                    const std::vector<unsigned char>& absent = {});
 
 /// The ties as the spillover's sums read them: column by column, only the non-zero ones, with
 /// each row's sum and the scale sigma / max(1, row sum). Depends on the ties and sigma only, so
@@ -41,8 +41,8 @@ struct TieStructure {
   std::vector<Eigen::Index> row_first;
   std::vector<Eigen::Index> partner;  ///< the column k of each (i leans on k), ascending within a row
   std::vector<double> row_weight;     ///< W_ik of each
-  Eigen::ArrayXd row_sum;            ///< sum_{k != i} W_ik
-  Eigen::ArrayXd scale;              ///< sigma / max(1, row_sum)
+  Eigen::ArrayXd row_sum;             ///< sum_{k != i} W_ik
+  Eigen::ArrayXd scale;               ///< sigma / max(1, row_sum)
 };
 
 /// Worlds of fewer actors than this take the spillover's sums densely (TieStructure::dense).
@@ -69,8 +69,7 @@ void spillover_into(Eigen::MatrixXd& result, const Eigen::MatrixXd& tension, con
                     const TieStructure& ties, const std::vector<unsigned char>& absent, SpilloverScratch& scratch);
 
 /// The share of S_ij that comes through partner k (sums over k to S_ij).
-double spillover_through(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma,
-                         Eigen::Index i, Eigen::Index j, Eigen::Index k,
-                         const std::vector<unsigned char>& absent = {});
+double spillover_through(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie, double sigma, Eigen::Index i,
+                         Eigen::Index j, Eigen::Index k, const std::vector<unsigned char>& absent = {});
 
 }  // namespace geosim

@@ -71,8 +71,8 @@ struct EnsembleOptions {
 
 /// One document scenario's end state, against which runs are matched.
 struct EnsembleReference {
-  std::string name;        ///< e.g. "realignment"
-  std::vector<double> end; ///< its indicators at the last step, in the ensemble scenario's order
+  std::string name;         ///< e.g. "realignment"
+  std::vector<double> end;  ///< its indicators at the last step, in the ensemble scenario's order
 };
 
 /// The 5/25/50/75/95th percentiles of one indicator at one step, over runs: exact (type 7) up to
@@ -162,9 +162,9 @@ struct EnsembleResult {
   /// Each run's indicators at the last step, [run * indicator_count + k]; only with
   /// EnsembleOptions::keep_ends (otherwise empty).
   std::vector<double> end;
-  std::vector<ThresholdResult> thresholds;  ///< every declared threshold, in declaration order
-  std::vector<std::string> reference_names; ///< as passed in
-  std::vector<double> resemblance_share;    ///< per reference: share of runs nearest to it
+  std::vector<ThresholdResult> thresholds;   ///< every declared threshold, in declaration order
+  std::vector<std::string> reference_names;  ///< as passed in
+  std::vector<double> resemblance_share;     ///< per reference: share of runs nearest to it
   /// Runs whose settled world held a baseline at 0 or 1 for their drawn parameters
   /// (EnsemblePart::held_runs): each drifts a little when nothing happens.
   std::int64_t held_runs = 0;
@@ -176,13 +176,11 @@ struct EnsembleResult {
   /// other fields are not filled in.
   std::string error;
   /// With an error of finish_ensemble (ensemble_merge.hpp): the index, in the parts as
-  /// passed (for EnsembleMerge::finish, in the order added), of the part it is about (for a gap, the part after it, or the last part when the
-  /// gap is at the end), so that a merge names that part's file; -1 otherwise.
+  /// passed (for EnsembleMerge::finish, in the order added), of the part it is about (for a gap, the part after it, or
+  /// the last part when the gap is at the end), so that a merge names that part's file; -1 otherwise.
   int error_part = -1;
 
-  const PercentileBand& band(int step, std::size_t k) const {
-    return bands[std::size_t(step) * indicator_count + k];
-  }
+  const PercentileBand& band(int step, std::size_t k) const { return bands[std::size_t(step) * indicator_count + k]; }
   double mean_at(int step, std::size_t k) const { return mean[std::size_t(step) * indicator_count + k]; }
 };
 
@@ -220,7 +218,6 @@ inline bool crosses(double value, double threshold, ThresholdDirection direction
 
 /// Draws the per-run jitter of restraint and reactivity into `actors` (see
 /// EnsembleOptions::parameter_sd), from `original`, using `rng`.
-void jitter_parameters(const std::vector<Actor>& original, std::vector<Actor>& actors, double sd,
-                       const Rng& rng);
+void jitter_parameters(const std::vector<Actor>& original, std::vector<Actor>& actors, double sd, const Rng& rng);
 
 }  // namespace geosim

@@ -39,16 +39,16 @@ class EnsembleMerge {
 
  private:
   int added_ = 0;
-  EnsemblePart first_;  ///< the first part's header and counts (its nodes and ends moved out)
-  std::int64_t covered_ = 0;    ///< chunks [0, covered_) are in
+  EnsemblePart first_;        ///< the first part's header and counts (its nodes and ends moved out)
+  std::int64_t covered_ = 0;  ///< chunks [0, covered_) are in
   /// One spare node: parts come decoded into memory of their own, so only the parents' reuse it.
   EnsembleTree tree_{1};
   std::vector<std::int64_t> crossing_, nearest_;
   std::int64_t held_runs_ = 0;  ///< EnsemblePart::held_runs, summed
   bool held_counted_ = true;    ///< every part counted them
   std::vector<double> end_;
-  int failed_part_ = -1;  ///< the first part added with a failed run (the lowest-numbered run), -1 if none
-  int failed_run_ = -1;      ///< that run
+  int failed_part_ = -1;      ///< the first part added with a failed run (the lowest-numbered run), -1 if none
+  int failed_run_ = -1;       ///< that run
   std::string failed_error_;  ///< and its error
 };
 

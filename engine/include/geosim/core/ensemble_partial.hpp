@@ -40,9 +40,7 @@ inline constexpr int kEnsembleChunkRuns = 64;
 inline constexpr std::int64_t kQuantileCapacity = 2048;
 
 /// The number of chunks of an ensemble of `runs` runs.
-inline std::int64_t ensemble_chunks(std::int64_t runs) {
-  return (runs + kEnsembleChunkRuns - 1) / kEnsembleChunkRuns;
-}
+inline std::int64_t ensemble_chunks(std::int64_t runs) { return (runs + kEnsembleChunkRuns - 1) / kEnsembleChunkRuns; }
 
 /// The most a reported percentile's rank among the runs can be off, in runs: 0 (exact, Hyndman
 /// & Fan type 7 over every run) while no tree node summarises more than kQuantileCapacity runs,
@@ -108,12 +106,12 @@ void resize_without_copy(SummaryValues& v, std::size_t size);
 
 /// A summary of the runs of one aligned range of chunks.
 struct EnsembleNode {
-  int level = 0;             ///< the node covers chunks [index << level, (index + 1) << level)
-  std::int64_t index = 0;    ///< see level
-  std::int64_t runs = 0;     ///< runs summarised (the last chunk of an ensemble may be short)
-  std::int64_t size = 0;     ///< values kept per column: min(runs, kQuantileCapacity)
-  std::vector<double> sum;   ///< per column: the runs' values summed (run order in a leaf, then left + right)
-  SummaryValues values;       ///< [column * size + i], ascending within each column
+  int level = 0;            ///< the node covers chunks [index << level, (index + 1) << level)
+  std::int64_t index = 0;   ///< see level
+  std::int64_t runs = 0;    ///< runs summarised (the last chunk of an ensemble may be short)
+  std::int64_t size = 0;    ///< values kept per column: min(runs, kQuantileCapacity)
+  std::vector<double> sum;  ///< per column: the runs' values summed (run order in a leaf, then left + right)
+  SummaryValues values;     ///< [column * size + i], ascending within each column
 };
 
 /// How many runs value `i` of a summary of `runs` runs in `size` values stands for:
@@ -173,14 +171,14 @@ class EnsembleTree {
 /// A part of an ensemble: the chunks [first_chunk, end_chunk) of an ensemble of `runs` runs.
 /// run_ensemble() makes one part of all chunks; `ensemble --shard` makes one per shard.
 struct EnsemblePart {
-  int runs = 0;                       ///< runs of the whole ensemble
-  int steps = 0;                      ///< steps per run
-  std::uint64_t seed = 0;             ///< experiment seed
-  double parameter_sd = 0.0;          ///< as EnsembleOptions::parameter_sd
-  std::size_t indicator_count = 0;    ///< indicators of the scenario
-  std::int64_t first_chunk = 0;       ///< first chunk covered
-  std::int64_t end_chunk = 0;         ///< one past the last chunk covered
-  std::vector<EnsembleNode> nodes;    ///< the tree's nodes left, in chunk order
+  int runs = 0;                     ///< runs of the whole ensemble
+  int steps = 0;                    ///< steps per run
+  std::uint64_t seed = 0;           ///< experiment seed
+  double parameter_sd = 0.0;        ///< as EnsembleOptions::parameter_sd
+  std::size_t indicator_count = 0;  ///< indicators of the scenario
+  std::int64_t first_chunk = 0;     ///< first chunk covered
+  std::int64_t end_chunk = 0;       ///< one past the last chunk covered
+  std::vector<EnsembleNode> nodes;  ///< the tree's nodes left, in chunk order
   /// Per declared threshold t (in EnsembleResult::thresholds' order) and step s: runs whose
   /// first crossing is at step s, [t * (steps + 2) + s]; s = steps + 1 counts runs never crossing.
   std::vector<std::int64_t> first_crossing;

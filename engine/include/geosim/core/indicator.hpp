@@ -11,8 +11,7 @@
 namespace geosim {
 
 /// The value of one indicator for the given tensions.
-double evaluate_indicator(const Indicator& indicator, const Scenario& scenario,
-                          const Eigen::MatrixXd& tension);
+double evaluate_indicator(const Indicator& indicator, const Scenario& scenario, const Eigen::MatrixXd& tension);
 
 /// Whether `indicator` measures a relation of `actor` (mean/max: a relation from or to it;
 /// cohesion: the organisation is the actor or has it as a member).
@@ -30,9 +29,9 @@ struct IndicatorPlan {
     std::ptrdiff_t first = 0;
     std::ptrdiff_t second = -1;
   };
-  std::vector<IndicatorKind> kinds;  ///< per indicator, in declaration order
-  std::vector<std::size_t> first;    ///< indicator q's terms are [first[q], first[q + 1])
-  std::vector<Term> terms;           ///< in the order each indicator adds them
+  std::vector<IndicatorKind> kinds;    ///< per indicator, in declaration order
+  std::vector<std::size_t> first;      ///< indicator q's terms are [first[q], first[q + 1])
+  std::vector<Term> terms;             ///< in the order each indicator adds them
   std::vector<std::ptrdiff_t> inputs;  ///< the distinct positions the terms read, ascending
   std::vector<Term> input_terms;       ///< `terms` with each position's index in `inputs` instead
 };

@@ -17,10 +17,10 @@ inline constexpr double kPairedHighPercentile = 95.0;
 
 /// The distribution of the run-by-run differences (with minus without) of one quantity.
 struct PairedSummary {
-  int runs = 0;           ///< number of pairs; 0 = nothing to summarise (all fields 0)
-  double mean = 0.0;      ///< mean difference, summed in run order; units of the quantity
-  double low = 0.0;       ///< 5th percentile of the differences (Hyndman & Fan type 7)
-  double high = 0.0;      ///< 95th percentile of the differences (type 7)
+  int runs = 0;       ///< number of pairs; 0 = nothing to summarise (all fields 0)
+  double mean = 0.0;  ///< mean difference, summed in run order; units of the quantity
+  double low = 0.0;   ///< 5th percentile of the differences (Hyndman & Fan type 7)
+  double high = 0.0;  ///< 95th percentile of the differences (type 7)
   /// Share of runs, in [0,1], whose difference has the sign of the mean (> 0 when the mean is
   /// positive, < 0 when negative, exactly 0 when the mean is 0).
   double sign_agreement = 0.0;

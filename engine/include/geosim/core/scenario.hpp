@@ -144,7 +144,7 @@ struct ScoreTerm {
 /// How an analyst scores an outcome (`score:` in YAML): the weighted sum of the scenario's
 /// indicators, sum of weight * value over the terms, and which way is better.
 struct Score {
-  std::string title;  ///< e.g. "Singapore's score"; default "score"
+  std::string title;               ///< e.g. "Singapore's score"; default "score"
   Better better = Better::higher;  ///< Default higher; lower or higher only
   std::vector<ScoreTerm> terms;    ///< at least one, each indicator at most once
   Origin origin;                   ///< where it is defined
@@ -186,10 +186,10 @@ struct Scenario {
   std::string title;
   std::string description;
   std::optional<SourceRef> source;
-  std::string path;     ///< the file it was loaded from
-  Date start{};         ///< date of step 0
-  int step_days = 7;    ///< days per step
-  int steps = 52;       ///< number of steps
+  std::string path;   ///< the file it was loaded from
+  Date start{};       ///< date of step 0
+  int step_days = 7;  ///< days per step
+  int steps = 52;     ///< number of steps
   Parameters parameters;
   /// Whether the start stands still when nothing happens. Default unstated.
   StartState start_state = StartState::unstated;
@@ -238,9 +238,7 @@ struct Scenario {
 
   std::size_t actor_count() const { return actors.size(); }
   /// False when the pair i–j has no relation (see `absent`); true for i == j is meaningless.
-  bool has_relation(std::size_t i, std::size_t j) const {
-    return absent.empty() || absent[i * actors.size() + j] == 0;
-  }
+  bool has_relation(std::size_t i, std::size_t j) const { return absent.empty() || absent[i * actors.size() + j] == 0; }
   /// Index of the (first) actor with this id, or nullopt: O(log n) through actor_order.
   std::optional<std::size_t> find_actor(const std::string& id) const;
   /// Appends `actor` to `actors` and its index to actor_order, in order (O(n) at worst, a

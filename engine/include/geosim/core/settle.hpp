@@ -24,8 +24,8 @@ namespace geosim {
 /// `absent` (Scenario::absent, empty = none): absent pairs are left at 0 and drop out of the
 /// spillover exactly as in the step.
 Eigen::MatrixXd settled_baselines(const Eigen::MatrixXd& tension, const Eigen::MatrixXd& tie,
-                                  const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity,
-                                  double sigma, const std::vector<unsigned char>& absent = {});
+                                  const Eigen::VectorXd& restraint, const Eigen::VectorXd& reactivity, double sigma,
+                                  const std::vector<unsigned char>& absent = {});
 
 /// settled_baselines for `scenario`'s actors (their restraint and reactivity), spillover and
 /// absent pairs, from `tension` and `tie` (row-major n*n, as Scenario keeps them).
@@ -47,10 +47,10 @@ std::size_t resettle(Scenario& scenario);
 /// The largest move of any relation on the no-event path (the scenario without its events,
 /// noise off) over `steps` steps from the start.
 struct StartDrift {
-  double largest = 0.0;    ///< |T_ij(steps) − T_ij(0)|, the largest over all relations
-  std::size_t from = 0;    ///< the relation that moves most
+  double largest = 0.0;  ///< |T_ij(steps) − T_ij(0)|, the largest over all relations
+  std::size_t from = 0;  ///< the relation that moves most
   std::size_t to = 0;
-  int steps = 0;           ///< steps followed (fewer than the horizon for very large worlds)
+  int steps = 0;  ///< steps followed (fewer than the horizon for very large worlds)
 };
 
 /// Follows the no-event path for the scenario's horizon; for a very large world only as many

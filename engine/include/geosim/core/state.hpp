@@ -24,11 +24,11 @@ struct RelationChange {
 
 /// An event that fired, with why and what it changed.
 struct AppliedEvent {
-  int step = 0;             ///< the step it fired in
-  std::size_t event = 0;    ///< index into Scenario::events, or into the ad-hoc list of its step
-  bool adhoc = false;       ///< true for an ad-hoc event defined outside the scenario
-  std::string id;           ///< event id, for the log
-  std::string cause;        ///< "scheduled", "window", "follow-up of X", "inject"
+  int step = 0;           ///< the step it fired in
+  std::size_t event = 0;  ///< index into Scenario::events, or into the ad-hoc list of its step
+  bool adhoc = false;     ///< true for an ad-hoc event defined outside the scenario
+  std::string id;         ///< event id, for the log
+  std::string cause;      ///< "scheduled", "window", "follow-up of X", "inject"
   std::vector<RelationChange> changes;
 };
 
@@ -46,16 +46,15 @@ inline constexpr std::size_t kMaxPendingFollowUps = 10000;
 /// apply more stops there and sets State::error, naming the event.
 inline constexpr std::size_t kMaxEventsPerStep = 10000;
 
-
 /// Everything a run carries from one step to the next. Matrices are n*n, row = from, col = to;
 /// the diagonal is always 0 and never read.
 struct State {
-  int step = 0;                ///< steps done so far; 0 = the start date
-  Eigen::MatrixXd tension;     ///< in [0,1]
-  Eigen::MatrixXd baseline;    ///< in [0,1], what tension relaxes toward
-  Eigen::MatrixXd tie;         ///< in [0,1], how much `from` is shaped by `to`
-  std::vector<int> window_step;        ///< per scenario event: drawn step of a window event, -1 none
-  std::vector<PendingEvent> pending;   ///< follow-ups in the order they were scheduled
+  int step = 0;                       ///< steps done so far; 0 = the start date
+  Eigen::MatrixXd tension;            ///< in [0,1]
+  Eigen::MatrixXd baseline;           ///< in [0,1], what tension relaxes toward
+  Eigen::MatrixXd tie;                ///< in [0,1], how much `from` is shaped by `to`
+  std::vector<int> window_step;       ///< per scenario event: drawn step of a window event, -1 none
+  std::vector<PendingEvent> pending;  ///< follow-ups in the order they were scheduled
   /// Events injected (in `geosim play`) ahead of their follow-up: the next follow-up of each
   /// that comes due does not fire (the event has happened already), once per entry. Default none.
   std::vector<std::size_t> preempted;

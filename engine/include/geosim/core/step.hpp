@@ -20,12 +20,12 @@ class Rng;
 /// The parts of one step's change of tension, for "why did it move?". Each is n*n;
 /// events + relaxation + reciprocity + spillover + noise + bounds = total change.
 struct StepBreakdown {
-  Eigen::MatrixXd events;       ///< applied events' tension changes
+  Eigen::MatrixXd events;  ///< applied events' tension changes
   Eigen::MatrixXd relaxation;
   Eigen::MatrixXd reciprocity;
   Eigen::MatrixXd spillover;
   Eigen::MatrixXd noise;
-  Eigen::MatrixXd bounds;       ///< correction that keeps tension in [0,1]
+  Eigen::MatrixXd bounds;  ///< correction that keeps tension in [0,1]
 };
 
 /// Extra input to a step from outside the scenario (the tabletop mode's injects and moves).
@@ -69,11 +69,11 @@ struct StepWorkspace {
   bool wide = true;
   Eigen::ArrayXd restraint, reactivity;  ///< per actor, from the scenario
   std::vector<std::uint64_t> noise_ids;  ///< per actor, the key of its id (rng_name_key) for the noise's streams
-  TieStructure ties;            ///< the ties of the state being stepped
+  TieStructure ties;                     ///< the ties of the state being stepped
   /// From kSmallWorld actors: the large step's block of columns (n x 64, or 32 above 500 actors,
   /// values of T, of B and, with absent pairs, of the mask; drift_large.hpp), grown once.
   std::vector<double> slab;
-  SpilloverScratch spill;       ///< the spillover's sums with a breakdown (dynamics.hpp)
+  SpilloverScratch spill;  ///< the spillover's sums with a breakdown (dynamics.hpp)
   /// From about 725 actors (arrays of 4 MiB): the n x n arrays a run's steps read and write
   /// (tension, baseline, the new tension) already asked to be backed by 2 MiB pages, so that each
   /// is asked once a run (fewer translation misses; a hint to the system, no effect on results).
@@ -97,8 +97,8 @@ struct StepWorkspace {
 /// Advances `state` by one step. In order: events due now (scheduled, window, follow-ups,
 /// injected), then relaxation + reciprocity + spillover + noise evaluated on the post-event
 /// state and summed, then tensions kept in [0,1]. Fills `breakdown` when non-null.
-StepResult advance(const State& state, const Scenario& scenario, const Rng& rng,
-                   const StepInputs& inputs = {}, StepBreakdown* breakdown = nullptr);
+StepResult advance(const State& state, const Scenario& scenario, const Rng& rng, const StepInputs& inputs = {},
+                   StepBreakdown* breakdown = nullptr);
 /// The same, taking the state by value: `state = advance(std::move(state), ...).state` reuses
 /// its storage instead of copying it every step. With a `workspace` (see StepWorkspace), what
 /// did not change since the previous step of the run is not rebuilt.
@@ -124,7 +124,7 @@ std::size_t event_change_bound(const Event& event);
 /// Applies one event's effects to `state` and returns what it changed. Uncertain sizes are drawn from the
 /// streams of `rng` keyed on (`due`, the effect's position in the event, the field): `due` is
 /// the stable name of this firing (see step.cpp's DueKeys).
-AppliedEvent apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index,
-                 bool adhoc, const std::string& cause, const Rng& rng, std::uint64_t due);
+AppliedEvent apply_event(State& state, const Scenario& scenario, const Event& event, std::size_t index, bool adhoc,
+                         const std::string& cause, const Rng& rng, std::uint64_t due);
 
 }  // namespace geosim

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "geosim/core/date.hpp"
-#include "geosim/io/event_rows.hpp"
 #include "geosim/core/scenario.hpp"
+#include "geosim/io/event_rows.hpp"
 
 namespace geosim {
 
@@ -27,21 +27,22 @@ struct IngestOptions {
   /// ICEWS country names to ISO 3166 alpha-3 codes (name, official name and common name of every
   /// country of Debian's iso-codes, lower-cased). Empty: ICEWS files cannot be read.
   std::map<std::string, std::string, std::less<>> country_names;
-  std::size_t shown_problems = 5;          ///< malformed rows quoted by file:line; the rest only counted
-  std::size_t max_cells = 4'000'000;       ///< most distinct (dyad, day) cells kept: 4 million
+  std::size_t shown_problems = 5;     ///< malformed rows quoted by file:line; the rest only counted
+  std::size_t max_cells = 4'000'000;  ///< most distinct (dyad, day) cells kept: 4 million
   std::uint64_t max_file_bytes = std::uint64_t(64) << 30;  ///< most bytes read (decompressed) per file: 64 GiB
 };
 
 /// Counts of one directed dyad in one step.
 struct DyadStep {
-  std::size_t from = 0, to = 0;  ///< actor indices
-  int step = 1;                  ///< 1-based: the step covering from + (step-1)*step_days ...
-  std::uint64_t count = 0;       ///< events
-  double goldstein_sum = 0.0;    ///< sum of geosim's Goldstein weights of the events' codes
-  double file_goldstein_sum = 0.0;      ///< sum of the file's own scores (GoldsteinScale, Intensity)
-  std::uint64_t file_scored = 0;        ///< events with a score of the file's own
-  std::uint64_t quad[4] = {0, 0, 0, 0};  ///< by quad class: verbal coop., material coop., verbal conflict, material conflict
-  double mentions = 0.0;                ///< sum of NumMentions (1 per ICEWS event)
+  std::size_t from = 0, to = 0;     ///< actor indices
+  int step = 1;                     ///< 1-based: the step covering from + (step-1)*step_days ...
+  std::uint64_t count = 0;          ///< events
+  double goldstein_sum = 0.0;       ///< sum of geosim's Goldstein weights of the events' codes
+  double file_goldstein_sum = 0.0;  ///< sum of the file's own scores (GoldsteinScale, Intensity)
+  std::uint64_t file_scored = 0;    ///< events with a score of the file's own
+  std::uint64_t quad[4] = {0, 0, 0,
+                           0};  ///< by quad class: verbal coop., material coop., verbal conflict, material conflict
+  double mentions = 0.0;        ///< sum of NumMentions (1 per ICEWS event)
   /// The event with the most mentions (the first such): where it is and its code.
   std::string top_file;
   std::uint64_t top_line = 0;
@@ -53,21 +54,21 @@ struct DyadStep {
 /// What happened to the rows of one file.
 struct IngestFileSummary {
   std::string path;
-  std::string format;            ///< "GDELT 1.0", "GDELT 2.0", "ICEWS" ("" when empty)
-  std::uint64_t rows = 0;        ///< data rows (lines, less an ICEWS header and empty lines)
-  std::uint64_t used = 0;        ///< rows counted in some dyad
-  std::uint64_t malformed = 0;   ///< rows refused (reported by line)
-  std::uint64_t unmapped = 0;    ///< rows whose source or target is missing or no actor's country
+  std::string format;              ///< "GDELT 1.0", "GDELT 2.0", "ICEWS" ("" when empty)
+  std::uint64_t rows = 0;          ///< data rows (lines, less an ICEWS header and empty lines)
+  std::uint64_t used = 0;          ///< rows counted in some dyad
+  std::uint64_t malformed = 0;     ///< rows refused (reported by line)
+  std::uint64_t unmapped = 0;      ///< rows whose source or target is missing or no actor's country
   std::uint64_t out_of_range = 0;  ///< rows dated before --from or after --to
 };
 
 /// The counts of every file read, or why reading stopped.
 struct IngestResult {
-  std::string error;                ///< "" = fine; else one line, with file:line when it has one
-  Date from{}, to{};                ///< the days counted, inclusive
+  std::string error;  ///< "" = fine; else one line, with file:line when it has one
+  Date from{}, to{};  ///< the days counted, inclusive
   int step_days = 7;
-  int steps = 0;                    ///< steps covering from ... to
-  std::vector<DyadStep> cells;      ///< sorted by step, from, to; only dyad-steps with events
+  int steps = 0;                ///< steps covering from ... to
+  std::vector<DyadStep> cells;  ///< sorted by step, from, to; only dyad-steps with events
   std::vector<IngestFileSummary> files;
   std::vector<std::string> problems;  ///< the first malformed rows: "file:line: warning: reason"
   std::uint64_t malformed = 0;        ///< malformed rows in all files
@@ -83,9 +84,9 @@ std::vector<std::vector<std::string>> actor_countries(const Scenario& actors);
 
 /// A country of Debian's iso-codes ISO 3166-1 table.
 struct IsoCountry {
-  std::string alpha_3;             ///< e.g. "KOR"
-  std::string alpha_2;             ///< e.g. "KR" ("" when the entry has none)
-  std::string name;                ///< its common name when it has one, else its name, e.g. "South Korea"
+  std::string alpha_3;  ///< e.g. "KOR"
+  std::string alpha_2;  ///< e.g. "KR" ("" when the entry has none)
+  std::string name;     ///< its common name when it has one, else its name, e.g. "South Korea"
   /// Its name, then its official name and its common name when it has them, as written, e.g.
   /// {"Korea, Republic of", "South Korea"}.
   std::vector<std::string> names;

@@ -60,13 +60,13 @@ inline constexpr double kMaxMentions = 1e9;
 
 /// The fields of one event row. The views point into the line that was read.
 struct EventRow {
-  Date date{};                    ///< the day of the event (SQLDATE, or ICEWS's Event Date)
-  std::string_view source;        ///< acting country: alpha-3 code (GDELT) or name (ICEWS); "" = unknown
-  std::string_view target;        ///< country acted upon, as `source`
-  std::string_view code;          ///< CAMEO event code as written ("042", "0874"); never empty
-  std::optional<int> file_quad;   ///< GDELT's QuadClass (1 to 4); nullopt for ICEWS
-  std::optional<double> file_goldstein;  ///< the file's own score (GoldsteinScale, ICEWS Intensity)
-  double mentions = 1.0;          ///< GDELT's NumMentions (>= 0); 1 for ICEWS
+  Date date{};                               ///< the day of the event (SQLDATE, or ICEWS's Event Date)
+  std::string_view source;                   ///< acting country: alpha-3 code (GDELT) or name (ICEWS); "" = unknown
+  std::string_view target;                   ///< country acted upon, as `source`
+  std::string_view code;                     ///< CAMEO event code as written ("042", "0874"); never empty
+  std::optional<int> file_quad;              ///< GDELT's QuadClass (1 to 4); nullopt for ICEWS
+  std::optional<double> file_goldstein;      ///< the file's own score (GoldsteinScale, ICEWS Intensity)
+  double mentions = 1.0;                     ///< GDELT's NumMentions (>= 0); 1 for ICEWS
   EventFormat format = EventFormat::gdelt2;  ///< the row's layout
 };
 

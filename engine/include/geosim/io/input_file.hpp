@@ -23,8 +23,7 @@ struct InputText {
 /// while reading, so a file that grows is refused too).
 /// `buffer`: memory to read into (its capacity reused, its contents lost), so that reading file
 /// after file of the same size faults no fresh pages in; take it back from the result's `text`.
-InputText read_input_file(const std::string& path, std::size_t max_bytes = kMaxInputFileBytes,
-                          std::string buffer = {});
+InputText read_input_file(const std::string& path, std::size_t max_bytes = kMaxInputFileBytes, std::string buffer = {});
 
 /// What a file mode (stat's st_mode) holds when it is no regular file: "a folder", "a device",
 /// "a FIFO", "a socket", else "not a regular file". The one naming of what geosim refuses to read

@@ -11,8 +11,8 @@
 /// The registry is the one process-wide state in geosim: a signal handler can reach nothing
 /// else. It holds at most kMaxCleanupPaths paths and kMaxCleanupChildren children; a
 /// registration beyond that is not cleaned up on interrupt (it still is on normal paths).
-#include <string>
 #include <sys/types.h>
+#include <string>
 
 namespace geosim {
 

@@ -51,8 +51,8 @@ struct LoadResult {
 LoadResult load_scenario(const std::string& path, const LoadOptions& options = {});
 
 /// Loads a scenario from text (for tests and fuzzing); includes resolve against `base_dir`.
-LoadResult load_scenario_text(const std::string& text, const std::string& name,
-                              const std::string& base_dir = ".", const LoadOptions& options = {});
+LoadResult load_scenario_text(const std::string& text, const std::string& name, const std::string& base_dir = ".",
+                              const LoadOptions& options = {});
 
 /// Checks any scenario, included or policy file on its own (for `geosim validate`): a
 /// runnable scenario is loaded whole; a policy is checked against the scenario named by

@@ -56,8 +56,8 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
                                      std::vector<Diagnostic>& errors, int step_days = kScenarioSteps);
 
 /// Reads the file at `path` (at most kMaxObservedBytes) and parses it.
-ObservedSeries read_observed_series(const std::string& path, const Scenario& scenario,
-                                    std::vector<Diagnostic>& errors, int step_days = kScenarioSteps);
+ObservedSeries read_observed_series(const std::string& path, const Scenario& scenario, std::vector<Diagnostic>& errors,
+                                    int step_days = kScenarioSteps);
 
 /// The step of `text` in `series`: a step number, or a date one of its rows carries; -1 when neither.
 int observed_step(const ObservedSeries& series, const std::string& text);

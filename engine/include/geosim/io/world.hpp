@@ -30,7 +30,8 @@ struct WorldOptions {
   int states = 200;        ///< number of states, kMinWorldStates..world_state_limit() (<= kMaxWorldStates). Default 200
   std::uint64_t seed = 1;  ///< the seed of every draw. Default 1
   int steps = 52;          ///< weekly steps from 2025-08-01, 1..kMaxWorldSteps. Default 52 (a year)
-  int events_per_step = 3; ///< chance events that may fire each step (each with probability 1/2), 0..kMaxWorldEventsPerStep. Default 3
+  int events_per_step =
+      3;  ///< chance events that may fire each step (each with probability 1/2), 0..kMaxWorldEventsPerStep. Default 3
   /// iso-codes' iso_3166-1.json; "" = the first under $XDG_DATA_DIRS, /usr/local/share, /usr/share.
   std::string iso_codes_path;
   /// tzdata's zone.tab; "" = $TZDIR/zone.tab, else /usr/share/zoneinfo/zone.tab.

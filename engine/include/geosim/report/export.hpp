@@ -19,8 +19,7 @@ std::optional<ExportFormat> parse_export_format(const std::string& name);
 
 /// Writes every directed relation with its tension, baseline and tie weight. In DOT, edges are
 /// coloured from green (tension 0) to red (tension 1) and drawn thicker for stronger ties.
-void export_graph(std::ostream& out, const Scenario& scenario, const State& state,
-                  ExportFormat format);
+void export_graph(std::ostream& out, const Scenario& scenario, const State& state, ExportFormat format);
 
 /// The colour of a tension level as "#rrggbb", green (0) through amber to red (1).
 std::string tension_colour(double tension);

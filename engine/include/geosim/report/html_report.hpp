@@ -25,9 +25,9 @@
 #include <vector>
 
 #include "geosim/core/paired.hpp"
-#include "geosim/tabletop/after_action.hpp"
 #include "geosim/core/run.hpp"
 #include "geosim/core/scenario.hpp"
+#include "geosim/tabletop/after_action.hpp"
 
 namespace geosim {
 
@@ -52,9 +52,9 @@ struct ReportEnsemble {
   struct Threshold {
     std::size_t indicator = 0;
     double threshold = 0.0;
-    bool above = true;          ///< crossed when above (else below)
-    double probability = 0.0;   ///< share of runs crossing at some step
-    int median_first_step = -1; ///< step by which half the runs have crossed; -1 never
+    bool above = true;           ///< crossed when above (else below)
+    double probability = 0.0;    ///< share of runs crossing at some step
+    int median_first_step = -1;  ///< step by which half the runs have crossed; -1 never
   };
   std::vector<Threshold> thresholds;
   /// What the paired effects are measured against, e.g. "realignment without its policies"
@@ -91,7 +91,7 @@ struct ReportData {
   RunResult run;
   /// The step of each entry of run.tension and run.indicators; empty = 0, 1, 2, ...
   std::vector<int> steps;
-  std::optional<ReportEnsemble> ensemble;      ///< percentile fans when set
+  std::optional<ReportEnsemble> ensemble;        ///< percentile fans when set
   std::optional<ReportAnalysis> analysis_start;  ///< blocs and brokers at the first step
   std::optional<ReportAnalysis> analysis_end;    ///< blocs and brokers at the last step
   /// The injects and moves of a tabletop session's branch (tabletop/after_action.hpp), its
@@ -116,9 +116,9 @@ struct ReportOptions {
 
 /// What went into a report.
 struct ReportOutcome {
-  int charts = 0;             ///< Vega-Lite charts on the page
-  bool scripts_inlined = false;  ///< the JavaScript libraries were found and inlined
-  int network_diagrams = 0;   ///< Graphviz diagrams inlined
+  int charts = 0;                  ///< Vega-Lite charts on the page
+  bool scripts_inlined = false;    ///< the JavaScript libraries were found and inlined
+  int network_diagrams = 0;        ///< Graphviz diagrams inlined
   std::vector<std::string> notes;  ///< what is missing and why, one line each
   /// "" = the page was written; else why nothing was written (one line: a missing or broken
   /// template).
@@ -128,9 +128,9 @@ struct ReportOutcome {
 /// How the indicators chart is drawn, sizes in CSS pixels. The defaults are the report's (read
 /// at arm's length); the live page's projector asks for larger text.
 struct ChartStyle {
-  int width = 270;    ///< each indicator's panel
+  int width = 270;  ///< each indicator's panel
   int height = 120;
-  int columns = 2;    ///< panels to a row (two fill an A4 page's width, 186 mm, at full size)
+  int columns = 2;  ///< panels to a row (two fill an A4 page's width, 186 mm, at full size)
   /// The smallest text (axis labels); axis titles +1, headers +2, titles +3. Default 12 px: 9 pt
   /// on paper, where the report prints at full size.
   int label_px = 12;

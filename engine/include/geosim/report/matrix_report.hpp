@@ -21,8 +21,7 @@ std::string matrix_held_runs_text(const PolicyMatrix& matrix);
 
 /// Long format: `option,scenario,<term indicator ids...>,score,regret,regret_low,regret_high,
 /// regret_share,held_runs` (names quoted as CSV requires).
-void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix,
-                      const MatrixDecision& decision);
+void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const MatrixDecision& decision);
 
 /// Everything as JSON: settings, score, cells, per-option summaries, robust option.
 nlohmann::json matrix_record(const PolicyMatrix& matrix, const MatrixDecision& decision);

@@ -17,8 +17,8 @@ struct ReportData;
 
 /// The templates of the live page, checked once when the server starts.
 struct RoomTemplates {
-  std::string dir;                            ///< the folder they were read from (and are rendered from)
-  std::map<std::string, std::string> files;   ///< file name -> text as read at the start (room.js is served from here)
+  std::string dir;                           ///< the folder they were read from (and are rendered from)
+  std::map<std::string, std::string> files;  ///< file name -> text as read at the start (room.js is served from here)
 };
 
 /// Reads page.html, room_panel.html, team_panel.html, room.css and room.js from `dir`; nullopt

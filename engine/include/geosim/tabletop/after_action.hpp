@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "geosim/tabletop/played_effect.hpp"
 #include "geosim/core/date.hpp"
+#include "geosim/tabletop/played_effect.hpp"
 #include "geosim/tabletop/session.hpp"
 
 namespace geosim {
@@ -45,7 +45,7 @@ struct AfterAction {
   std::string scenario_id;
   std::string scenario_title;
   std::string scenario_description;
-  std::string scenario_file;           ///< the scenario's file, absolute (the same for a session and the session resumed)
+  std::string scenario_file;  ///< the scenario's file, absolute (the same for a session and the session resumed)
   std::vector<std::string> policies;  ///< policies applied from the start
   std::uint64_t seed = 0;
   std::string branch;
@@ -61,8 +61,8 @@ struct AfterAction {
   std::vector<BranchRow> branches;
   /// Played vs untouched, run by run (played_effect.hpp); empty without injects or moves.
   std::vector<PlayedEffect> played;
-  int played_runs = 0;        ///< runs of the paired comparison
-  std::string played_error;   ///< why `played` is empty although there were injects or moves
+  int played_runs = 0;                ///< runs of the paired comparison
+  std::string played_error;           ///< why `played` is empty although there were injects or moves
   std::vector<std::string> settings;  ///< play --set, as "NAME=VALUE" (Scenario::settings)
 };
 

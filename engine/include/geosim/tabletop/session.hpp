@@ -37,10 +37,10 @@
 #include "geosim/core/ensemble.hpp"
 #include "geosim/core/rng.hpp"
 #include "geosim/core/scenario.hpp"
-#include "geosim/tabletop/session_command.hpp"
 #include "geosim/core/state.hpp"
 #include "geosim/core/step.hpp"
 #include "geosim/io/loader.hpp"
+#include "geosim/tabletop/session_command.hpp"
 
 namespace geosim {
 
@@ -56,9 +56,9 @@ struct SessionSetup {
   std::string scenario;               ///< a shipped name or a file, as typed
   std::vector<std::string> policies;  ///< shipped names or files, as typed
   std::uint64_t seed = 1;
-  std::string scenarios_dir;  ///< where shipped names are looked up ("" = the default lookup)
-  std::string scenario_file;               ///< when set, the file to load instead of looking up `scenario`
-  std::vector<std::string> policy_files;   ///< per policy: when set and not "", used instead of the lookup
+  std::string scenarios_dir;              ///< where shipped names are looked up ("" = the default lookup)
+  std::string scenario_file;              ///< when set, the file to load instead of looking up `scenario`
+  std::vector<std::string> policy_files;  ///< per policy: when set and not "", used instead of the lookup
   /// Resuming: the files earlier moves resolved to. `move NAME` uses the file pinned for NAME
   /// (not a new lookup) and refuses it if its content no longer has the pinned checksum.
   std::vector<MovedPolicy> moved;
@@ -75,17 +75,18 @@ struct SessionSetup {
 struct JournalEntry {
   enum class Kind { inject, adhoc, move, roll };
   Kind kind = Kind::inject;
-  int made_at = 0;       ///< the branch's step when it was typed
-  int fires_at = 0;      ///< inject, roll that came up: the step it fires in (made_at + 1); move, roll that did not: made_at
-  bool fired = false;    ///< inject: it has fired; move: always true (adjustments apply at once)
-  std::string id;        ///< event id, "adhoc-N", or the policy's id
-  std::string title;     ///< event or policy title
-  std::string command;   ///< the line as typed
-  std::string note;      ///< e.g. "brought forward from step 10"; roll: its odds, draw and outcome; "" if none
+  int made_at = 0;  ///< the branch's step when it was typed
+  int fires_at =
+      0;  ///< inject, roll that came up: the step it fires in (made_at + 1); move, roll that did not: made_at
+  bool fired = false;   ///< inject: it has fired; move: always true (adjustments apply at once)
+  std::string id;       ///< event id, "adhoc-N", or the policy's id
+  std::string title;    ///< event or policy title
+  std::string command;  ///< the line as typed
+  std::string note;     ///< e.g. "brought forward from step 10"; roll: its odds, draw and outcome; "" if none
   std::vector<RelationChange> changes;  ///< what it changed (inject: when it fired; move: `adjust`)
   std::vector<std::size_t> events;      ///< move: its events, indices into the branch's scenario
-  std::string team;       ///< the actor id of the team that made it ("" when not given)
-  std::string rationale;  ///< why, as typed in quotes after it ("" when not given)
+  std::string team;                     ///< the actor id of the team that made it ("" when not given)
+  std::string rationale;                ///< why, as typed in quotes after it ("" when not given)
 };
 
 /// One line of play.
@@ -98,13 +99,13 @@ struct Branch {
   Scenario scenario;                 ///< the session's scenario plus the policies moved in here
   std::vector<std::string> moves;    ///< policy files moved in, in order
   State state;
-  std::vector<AppliedEvent> fired;   ///< every event that fired on this branch, in order
+  std::vector<AppliedEvent> fired;  ///< every event that fired on this branch, in order
   /// Tension at every step so far as play left it: entry k is step k (0 = the start), after
   /// that step and any move made at it (a move's adjustments apply at once), so state.step + 1
   /// entries, the last the state's. What the report draws and `compare` reads, without replaying.
   std::vector<Eigen::MatrixXd> trajectory;
-  Rng rng;                           ///< the session's keyed draws, the same on every branch
-  StepInputs pending;                ///< injects waiting for the next step
+  Rng rng;                                         ///< the session's keyed draws, the same on every branch
+  StepInputs pending;                              ///< injects waiting for the next step
   std::vector<std::size_t> pending_event_entries;  ///< journal entry of each pending.scenario_events
   std::vector<std::size_t> pending_adhoc_entries;  ///< journal entry of each pending.adhoc_events
   std::vector<JournalEntry> journal;
@@ -233,7 +234,7 @@ class Session {
   Scenario base_;
   State initial_;
   std::uint64_t run_ = 0;  ///< the run played (see start)
-  Rng initial_rng_;  ///< Rng::for_run(seed, 0): the keyed draws of every branch
+  Rng initial_rng_;        ///< Rng::for_run(seed, 0): the keyed draws of every branch
   std::vector<Branch> branches_;
   std::size_t current_ = 0;
   std::string saved_form_;  ///< saved_form() at the last mark_saved()

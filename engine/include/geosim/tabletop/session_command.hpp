@@ -75,13 +75,13 @@ struct AdhocInject {
 /// A parsed command line.
 struct SessionCommand {
   CommandKind kind = CommandKind::empty;
-  int count = 1;         ///< step: number of steps
-  std::string argument;  ///< event id, policy, branch name or file name
-  AdhocInject adhoc;     ///< inject_adhoc only
-  std::string text;      ///< the line as typed, trimmed (what a session records and replays)
-  std::string team;       ///< move: the actor id typed before the policy; "" when not given
-  std::string rationale;  ///< move, inject EVENT_ID: the quoted text after it; "" when not given
-  std::optional<double> odds;  ///< roll: the chance typed, in [0, 1]; unset = the event's own
+  int count = 1;                ///< step: number of steps
+  std::string argument;         ///< event id, policy, branch name or file name
+  AdhocInject adhoc;            ///< inject_adhoc only
+  std::string text;             ///< the line as typed, trimmed (what a session records and replays)
+  std::string team;             ///< move: the actor id typed before the policy; "" when not given
+  std::string rationale;        ///< move, inject EVENT_ID: the quoted text after it; "" when not given
+  std::optional<double> odds;   ///< roll: the chance typed, in [0, 1]; unset = the event's own
   std::size_t argument_at = 0;  ///< where `argument` starts in `text` (0-based bytes)
   std::size_t team_at = 0;      ///< where `team` starts in `text` (0-based bytes)
 };

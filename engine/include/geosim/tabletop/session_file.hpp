@@ -43,11 +43,12 @@ inline constexpr int kSessionFileVersion = 1;
 /// Limits on a session file: it is untrusted input (it may come from someone else), so
 /// resuming refuses one beyond them, and checks every field before using it.
 inline constexpr std::size_t kMaxSessionFileBytes = std::size_t(16) << 20;  ///< 16 MiB
-inline constexpr std::size_t kMaxSessionBranches = 100;    ///< branches in one session
-inline constexpr std::size_t kMaxBranchHistory = 10000;    ///< commands in one branch's history
-inline constexpr std::size_t kMaxSessionPolicyFiles = 64;  ///< entries of `policies`, of `moved_policies` and of `includes`
-inline constexpr std::size_t kMaxSessionText = 1000;       ///< bytes of a name or a path (a command: kMaxCommandBytes)
-inline constexpr int kMaxSessionSteps = 100000;             ///< a branch's `step` and `forked_at` (the loader's limit)
+inline constexpr std::size_t kMaxSessionBranches = 100;                     ///< branches in one session
+inline constexpr std::size_t kMaxBranchHistory = 10000;                     ///< commands in one branch's history
+inline constexpr std::size_t kMaxSessionPolicyFiles =
+    64;                                               ///< entries of `policies`, of `moved_policies` and of `includes`
+inline constexpr std::size_t kMaxSessionText = 1000;  ///< bytes of a name or a path (a command: kMaxCommandBytes)
+inline constexpr int kMaxSessionSteps = 100000;       ///< a branch's `step` and `forked_at` (the loader's limit)
 
 /// The session as JSON text (two-space indented, ending in a newline). With `session_file` (the
 /// file it will be written to), file paths are stored relative to that file's folder, so that the
@@ -69,8 +70,8 @@ bool is_session_file(const std::string& text);
 /// A session restored from a file.
 struct ResumeResult {
   std::optional<Session> session;
-  std::vector<Diagnostic> errors;    ///< why it could not be restored
-  std::vector<std::string> warnings; ///< restored, but something differs (e.g. a branch's state)
+  std::vector<Diagnostic> errors;     ///< why it could not be restored
+  std::vector<std::string> warnings;  ///< restored, but something differs (e.g. a branch's state)
 };
 
 /// Restores the session saved in `text` (read from `file_name`, used in messages). Every field
@@ -80,8 +81,7 @@ struct ResumeResult {
 /// steps, and `current` one of the branches. Files named in it are read only if regular and at
 /// most 4 MiB. Error messages name the field, never repeat a value that failed its check. Shipped names
 /// are looked up in `scenarios_dir` ("" = default) when the saved file paths no longer exist.
-ResumeResult session_from_json(const std::string& text, const std::string& file_name,
-                               const std::string& scenarios_dir);
+ResumeResult session_from_json(const std::string& text, const std::string& file_name, const std::string& scenarios_dir);
 
 /// A checksum of the content of a loaded scenario (actors, relations, parameters, indicators,
 /// events): it changes when any file the scenario includes changes in a way that matters.
