@@ -56,8 +56,13 @@ int report_errors(const std::vector<Diagnostic>& errors) {
 }
 
 std::optional<Scenario> load_actors(const std::string& path, int& exit_code) {
-  if (const std::string kind = non_file_at(path); !kind.empty()) {  // named as the file given, not as an include
+  // Named as the file given, not as the include of the scenario written around it below.
+  if (const std::string kind = non_file_at(path); !kind.empty()) {
     exit_code = fail(fmt::format("{}: expected a regular file (an actors or scenario file), found {}", path, kind));
+    return std::nullopt;
+  }
+  if (std::error_code ec; !std::filesystem::exists(path, ec)) {
+    exit_code = fail(fmt::format("{}: cannot open file: no such file", path));
     return std::nullopt;
   }
   if (file_role(path) == FileRole::scenario) {
@@ -75,7 +80,9 @@ std::optional<Scenario> load_actors(const std::string& path, int& exit_code) {
       "include: [" +
       yaml_quoted(absolute.string()) + "]\n";
   const std::string wrapper = "(actors of " + path + ")";
-  LoadResult loaded = load_scenario_text(text, wrapper, absolute.parent_path().string());
+  LoadOptions options;
+  options.no_step_of_its_own = true;  // the wrapper's step_days is none of the file's
+  LoadResult loaded = load_scenario_text(text, wrapper, absolute.parent_path().string(), options);
   if (!loaded.ok()) {
     for (Diagnostic& d : loaded.errors)  // the wrapper's own lines are none of the user's: the file as a whole
       if (d.file == wrapper) d = {path, 0, 0, d.message};

@@ -134,6 +134,13 @@ TEST(CalibrateCli, FittedRatesCarryTheirStepAndAScenarioOfOtherStepsRefusesThem)
       << weekly.err;
   const Output fine = run_cli("validate " + (dir / "monthly.yaml").string());
   EXPECT_EQ(fine.code, 0) << fine.err;
+  // An actors file that includes it has no step of its own: calibrated again, it is taken.
+  geosim::testing::spit(dir / "fitted-actors.yaml",
+                        fmt::format("include: [{}, {}]\n", actors, (dir / "c" / "fitted.yaml").string()));
+  const Output again =
+      run_cli("calibrate " + (dir / "fitted-actors.yaml").string() + " --observed " + (dir / "m.csv").string() +
+              " --train 0..8 --test 8..12 --fit restraint.VNM --out " + (dir / "c2").string());
+  EXPECT_EQ(again.code, 0) << again.err;
   fs::remove_all(dir);
 }
 

@@ -47,7 +47,8 @@ TEST(EventIngestFiles, AFileGivenTwiceIsRefused) {
   const std::string a = (dir / "a.tsv").string();
   for (const std::string& again : {a, (dir / "." / "a.tsv").string(), (dir / "link.tsv").string()}) {
     const IngestResult r = ingest_event_files({a, (dir / "b.tsv").string(), again}, actors, {});
-    EXPECT_EQ(r.error, again + ": given twice (as this name or another): its events would be counted twice");
+    EXPECT_EQ(r.error, again + ": the same file as '" + a + "': its events would be counted twice");
+    EXPECT_EQ(r.files.size(), 1u) << "refused before any file is read";
   }
   // Two files with the same rows but each a file of its own are two files.
   fs::copy_file(dir / "a.tsv", dir / "copy.tsv");
@@ -89,6 +90,11 @@ TEST(EventIngestFiles, AnActorsPathThatIsNoFileIsNamedAsGiven) {
                                                              " --actors /dev/null --out " + (dir / "o").string());
   EXPECT_EQ(o.code, 1);
   EXPECT_EQ(o.err, "geosim: error: /dev/null: expected a regular file (an actors or scenario file), found a device\n");
+  const std::string none = (dir / "none.yaml").string();
+  const geosim::testing::Output missing = geosim::testing::run_cli("ingest " + (dir / "a.tsv").string() + " --actors " +
+                                                                   none + " --out " + (dir / "o").string());
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_EQ(missing.err, "geosim: error: " + none + ": cannot open file: no such file\n");
   EXPECT_FALSE(fs::exists(dir / "o"));
   fs::remove_all(dir);
 }

@@ -51,6 +51,11 @@ TEST(OutputFile, AFolderThatCannotBeMadeIsFoundBeforehand) {
     EXPECT_EQ(error, "cannot create output folder '" + refused.string() + "': Not a directory");
     EXPECT_EQ(error, write_output_files(refused, {{"a.csv", "1"}})) << "the same words as when writing";
   }
+  // A link to nothing: no folder can be made there either (create_directories: "File exists").
+  fs::create_symlink(dir / "nowhere" / "x", dir / "dangling");
+  const std::string dangling = output_folder_error(dir / "dangling");
+  EXPECT_EQ(dangling, "cannot create output folder '" + (dir / "dangling").string() + "': File exists");
+  EXPECT_EQ(dangling, write_output_files(dir / "dangling", {{"a.csv", "1"}}));
   EXPECT_FALSE(fs::exists(dir / "new"));  // nothing made
   fs::remove_all(dir);
 }

@@ -411,18 +411,23 @@ IngestResult ingest_event_files(const std::vector<std::string>& paths, const Sce
                                 const IngestOptions& options) {
   IngestResult result;
   Aggregator agg(actors, options, result);
-  std::vector<std::pair<dev_t, ino_t>> seen;  // each file once: given twice, its events would count twice
+  // Each file once, checked before any is read: given twice, its events would count twice.
+  std::vector<std::pair<std::pair<dev_t, ino_t>, std::size_t>> seen;  // (file, its first argument)
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    struct stat st {};
+    if (::stat(paths[i].c_str(), &st) != 0) continue;  // read_file names what is wrong with it
+    const std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
+    const auto earlier = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == id; });
+    if (earlier != seen.end()) {
+      agg.begin_file(paths[i]);
+      agg.fail(paths[i], 0,
+               "the same file as '" + terminal_text(paths[earlier->second]) + "': its events would be counted twice");
+      return result;
+    }
+    seen.push_back({id, i});
+  }
   for (const auto& path : paths) {
     agg.begin_file(path);
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0) {
-      const std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
-      if (std::find(seen.begin(), seen.end(), id) != seen.end()) {
-        agg.fail(path, 0, "given twice (as this name or another): its events would be counted twice");
-        return result;
-      }
-      seen.push_back(id);
-    }
     if (!read_file(agg, path, options.max_file_bytes)) return result;
   }
   agg.finish();

@@ -16,7 +16,8 @@ void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
   // The step the values were fitted to (calibrate writes it): a restraint per 30 days read as one
   // per 7 would be about four times too strong.
   if (const YAML::Node days = file.root["fitted_step_days"]; days && !baselines)
-    if (auto v = w.integer(days, "'fitted_step_days'", 1, 3660); v && *v != scenario_.step_days)
+    if (auto v = w.integer(days, "'fitted_step_days'", 1, 3660);
+        v && *v != scenario_.step_days && !options_.no_step_of_its_own)
       w.error(days, fmt::format("the fitted values are rates per {}-day step, and this scenario's steps are {} days: "
                                 "calibrate against a series of {}-day steps (geosim ingest --step-days {})",
                                 *v, scenario_.step_days, scenario_.step_days, scenario_.step_days));

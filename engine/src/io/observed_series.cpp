@@ -14,10 +14,6 @@
 namespace geosim {
 namespace {
 
-/// The days a step of a series without a scenario's step (kSeriesOwnSteps): the length that
-/// most of its gaps between consecutive dated steps give (a gap of d days over s steps gives d /
-/// s, when whole and positive), of equal counts the one given first; 0 when no gap gives one.
-/// So a series whose first gap is the odd one is told so there, not at the next.
 /// The date `days` after `from`, as a message gives it: past the last date a series may carry
 /// (9999-12-31), said so rather than printed as a year no reader takes.
 std::string expected_date(Date from, long long days) {
@@ -25,6 +21,10 @@ std::string expected_date(Date from, long long days) {
   return from.days + days > last ? std::string("after 9999-12-31") : format_date(add_days(from, int(days)));
 }
 
+/// The days a step of a series without a scenario's step (kSeriesOwnSteps): the length that
+/// most of its gaps between consecutive dated steps give (a gap of d days over s steps gives d /
+/// s, when whole and positive), of equal counts the one given first; 0 when no gap gives one.
+/// So a series whose first gap is the odd one is told so there, not at the next.
 int series_step_days(const std::vector<std::string>& dates) {
   std::vector<std::pair<long long, int>> votes;  // (days a step, gaps giving it), in the order first given
   for (std::size_t s = 0, before = 0; s < dates.size(); ++s) {

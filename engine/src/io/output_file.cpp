@@ -236,6 +236,8 @@ std::string output_folder_error(const fs::path& dir) {
       return refused(std::make_error_code(std::errc::not_a_directory));
     }
     if (ec != std::errc::no_such_file_or_directory) return refused(ec);  // a file on the way: Not a directory
+    if (fs::is_symlink(fs::symlink_status(at, ec)))  // a link to nothing: no folder can be made there
+      return refused(std::make_error_code(std::errc::file_exists));
     const fs::path parent = at.parent_path();
     if (parent == at) break;
     at = parent;

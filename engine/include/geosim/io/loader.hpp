@@ -36,6 +36,10 @@ struct LoadOptions {
   /// (looked up in a `sources/` folder beside or above the file). Default: check quotes
   /// when a sources folder is found, and do not require them.
   bool require_sources = false;
+  /// An actors file read on its own (calibrate's and ingest's --actors, through a scenario
+  /// written around it): it has no step of its own, so a `fitted_step_days` of any length is
+  /// taken. Otherwise one that is not the scenario's `step_days` is refused.
+  bool no_step_of_its_own = false;
 };
 
 /// A scenario, or the problems that kept it from loading.

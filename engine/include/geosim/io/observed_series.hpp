@@ -27,8 +27,8 @@ struct ObservedSeries {
   std::vector<std::string> dates;  ///< [step]: its date as written ("" when no row has it)
   std::vector<double> tension;     ///< [(step * n + from) * n + to], in [0,1] or NaN
   std::size_t observations = 0;    ///< rows read
-  /// Days a step of the series: the scenario's, or its own (kSeriesOwnSteps); 0 when no two of
-  /// its steps are dated, so that nothing says. A fit's rates are per such step.
+  /// Days a step of the series: the scenario's (or the one asked for); with kSeriesOwnSteps its
+  /// own, 0 when no two of its steps are dated. A fit's rates are per such step.
   int step_days = 0;
   /// Rows of pairs without a relation in the scenario (`absent`): left out, as the model has no
   /// tension there to compare; the first such pair, "BBB -> CCC", for the warning.
