@@ -56,6 +56,8 @@ Handler add_world_command(CLI::App& app, const Common&) {
   return [cmd, o, out]() -> int {
     if (!*cmd) return -1;
     const GeneratedWorld world = generate_world(*o);
+    if (!world.option.empty())  // said as CLI11 says the options' own checks
+      return fail(fmt::format("{}: {} (see `geosim world --help`)", world.option, world.error));
     if (!world.error.empty()) return fail(world.error);
     if (const std::string error = write_output_file(*out, world.yaml); !error.empty()) return fail(error);
     auto counted = [](int n, const char* one, const char* many) {

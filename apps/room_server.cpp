@@ -222,6 +222,14 @@ void RoomServer::Impl::routes() {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
+  // A page or file the room does not have: said in words, with what it does have.
+  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.status != 404 || !res.body.empty()) return;
+    res.set_content(
+        "no such page: the live room serves / (the room), /charts, /team/ACTOR (a team's view, ACTOR its "
+        "code) and their state.json\n",
+        "text/plain");
+  });
   server.Get("/", [this](const httplib::Request&, httplib::Response& res) { page("", res); });
   server.Get("/charts", [this](const httplib::Request&, httplib::Response& res) { page("", res, true); });
   server.Get("/events", [this](const httplib::Request&, httplib::Response& res) { stream("", res); });

@@ -117,6 +117,13 @@ TEST(RoomServer, PagesAndTheStreamAnswerOnLoopbackWithoutAToken) {
   EXPECT_EQ(client.Get("/js/cytoscape.min.js")->status, 200);
   EXPECT_EQ(client.Get("/js/room.js")->status, 200);
   EXPECT_EQ(client.Get("/js/nothing.min.js")->status, 404);
+  // Every 404 says why in words, never an empty page.
+  for (const char* path : {"/nowhere", "/team/XYZ", "/team/XYZ/state.json", "/js/nothing.min.js", "/team/a/b/c"}) {
+    const auto missing = client.Get(path);
+    ASSERT_TRUE(missing) << path;
+    EXPECT_EQ(missing->status, 404) << path;
+    EXPECT_NE(missing->body.find("no "), std::string::npos) << path << ": " << missing->body;
+  }
   // The charts page: the chart libraries served, and eval allowed for Vega on that page only.
   auto charts = client.Get("/charts");
   ASSERT_TRUE(charts);

@@ -220,8 +220,12 @@ TEST(EventIngest, MalformedUnmappedAndOutOfRangeRowsAreCountedApart) {
   EXPECT_EQ(r.malformed, 3u);
   EXPECT_EQ(r.unknown_codes, 1u);
   ASSERT_EQ(r.problems.size(), 2u);  // the first two shown, all three counted
-  EXPECT_EQ(r.problems[0].rfind("m.tsv:5: warning: unknown CAMEO code '099'", 0), 0u) << r.problems[0];
-  EXPECT_EQ(r.problems[1].rfind("m.tsv:6: warning:", 0), 0u) << r.problems[1];
+  // Each at file:line:col, the column where the field at fault starts (found here by searching
+  // the row for the code between its tabs); a row with the wrong column count at its start.
+  const std::string row5 = ingest_row("20250801", "USA", "CHN", "099", "1.9", 3);
+  const std::string col5 = std::to_string(row5.find("\t099\t") + 2);
+  EXPECT_EQ(r.problems[0].rfind("m.tsv:5:" + col5 + ": warning: unknown CAMEO code '099'", 0), 0u) << r.problems[0];
+  EXPECT_EQ(r.problems[1].rfind("m.tsv:6:1: warning: expected 57 or 58", 0), 0u) << r.problems[1];
   EXPECT_EQ(r.steps, 5);  // 31 days in weeks
 }
 
@@ -309,9 +313,11 @@ TEST(IngestCli, SampleFileGivesSeriesAndAnEventsFileThatRuns) {
     EXPECT_NE(r.out.find("GDELT 2.0, 79 rows: 73 counted, 1 not between two actors, 2 out of the dates, 3 malformed"),
               std::string::npos)
         << r.out;
-    EXPECT_NE(r.err.find(name + ":77: warning: expected SQLDATE"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(name + ":78: warning: unknown CAMEO code '099'"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(name + ":79: warning: expected 57 or 58"), std::string::npos) << r.err;
+    // columns counted in the file: SQLDATE is the second field (after a 10-digit GLOBALEVENTID and
+    // its tab), EventCode the 27th; a row of the wrong width is said at its start
+    EXPECT_NE(r.err.find(name + ":77:12: warning: expected SQLDATE"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(name + ":78:109: warning: unknown CAMEO code '099'"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(name + ":79:1: warning: expected 57 or 58"), std::string::npos) << r.err;
     const std::string dyads = slurp(out / "dyads.csv");
     EXPECT_NE(dyads.find("1,2025-08-01,PRK,KOR,1,-7.000000,-7.000000,0,0,1,0,-7.000000,30.000000\n"), std::string::npos)
         << dyads;

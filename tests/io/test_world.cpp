@@ -119,6 +119,38 @@ TEST(World, LimitsAreCheckedFirst) {
   EXPECT_NE(generate_world(o).error.find("/nonexistent/iso.json"), std::string::npos);
 }
 
+// A zone.tab line that is not CODE, ISO 6709 coordinates and ZONE is refused at its line and
+// column (counted by hand), not read as 0° or skipped: a region read from garbage would put a
+// state in the wrong bloc without a word.
+TEST(World, AMalformedZoneTabSaysWhere) {
+  WorldOptions o = small_world();
+  const std::string head = "# comment\nTD\t+1207+01503\tAfrica/Ndjamena\n";
+  const std::string tail = " (tzdata's zone.tab: CODE, COORDINATES and ZONE, separated by tabs)";
+  for (const auto& [line, where] : std::vector<std::pair<std::string, std::string>>{
+           {"PE\t-12x3-07703\tAmerica/Lima",
+            ":3:4: coordinates '-12x3-07703' are not ISO 6709's +DDMM+DDDMM or "
+            "+DDMMSS+DDDMMSS"},
+           {"PE\t-9903-07703\tAmerica/Lima",
+            ":3:4: coordinates '-9903-07703' are not ISO 6709's +DDMM+DDDMM or "
+            "+DDMMSS+DDDMMSS"},
+           {"PE\t-1203-07773\tAmerica/Lima",
+            ":3:4: coordinates '-1203-07773' are not ISO 6709's +DDMM+DDDMM or "
+            "+DDMMSS+DDDMMSS"},
+           {"PE\t-1203\tAmerica/Lima", ":3:4: coordinates '-1203' are not ISO 6709's +DDMM+DDDMM or +DDMMSS+DDDMMSS"},
+           {"PE\t\tAmerica/Lima", ":3:4: coordinates '' are not ISO 6709's +DDMM+DDDMM or +DDMMSS+DDDMMSS"},
+           {"Peru\t-1203-07703\tAmerica/Lima", ":3:1: 'Peru' is not a two-letter country code"},
+           {"PE -1203-07703 America/Lima", ":3:1: a line without its three fields"},
+           {"PE\t-1203-07703\t", ":3:16: a line without its zone"}}) {
+    const fs::path zones = write_temp("bad_zone.tab", head + line + "\n");
+    o.zone_tab_path = zones.string();
+    EXPECT_EQ(generate_world(o).error, zones.string() + where + tail) << line;
+  }
+  // Seconds, as zone.tab gives them for some zones, are read: the world is made.
+  o.zone_tab_path = write_temp("seconds_zone.tab", head + "PE\t-120300-0770300\tAmerica/Lima\n").string();
+  o.states = 2;
+  EXPECT_EQ(generate_world(o).error, "");
+}
+
 // A malformed iso-codes table is refused with its file, line and column (counted by hand),
 // not read in part.
 TEST(World, AMalformedIsoCodesTableSaysWhere) {

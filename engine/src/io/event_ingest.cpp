@@ -103,12 +103,13 @@ class Aggregator {
     }
     ++file.rows;
     const bool ok = icews_ ? read_icews_row(text, *icews_, row_, error_) : read_gdelt_row(text, row_, error_);
-    if (!ok) return malformed(number, error_);
+    if (!ok) return malformed(number, row_.error_column, error_);
     if (file.format.empty()) file.format = format_name(row_.format);
     const int quad = codes_.quad(row_.code);
     if (quad < 0) {
       ++result_.unknown_codes;
-      return malformed(number, "unknown CAMEO code '" + std::string(row_.code) + "' (not in geosim's table)");
+      return malformed(number, std::size_t(row_.code.data() - text.data()) + 1,
+                       "unknown CAMEO code '" + std::string(row_.code) + "' (not in geosim's table)");
     }
     const std::vector<std::size_t>* source = actors_of(row_.source);
     const std::vector<std::size_t>* target = source ? actors_of(row_.target) : nullptr;
@@ -157,12 +158,13 @@ class Aggregator {
   /// A line longer than the reader's limit.
   bool too_long(std::uint64_t number) {
     ++result_.files.back().rows;
-    return malformed(number,
+    return malformed(number, 1,
                      "expected a row of at most " + std::to_string(kMaxEventRowBytes) + " bytes, found a longer one");
   }
 
   bool fail(const std::string&, std::uint64_t number, const std::string& message) {
-    result_.error = shown_path_ + (number ? ":" + std::to_string(number) : std::string()) + ": " + message;
+    // A line's problem is the line's as a whole: said at its first column.
+    result_.error = shown_path_ + (number ? ":" + std::to_string(number) + ":1" : std::string()) + ": " + message;
     return false;
   }
 
@@ -244,11 +246,13 @@ class Aggregator {
   }
 
  private:
-  bool malformed(std::uint64_t number, const std::string& reason) {
+  /// A row left out, said at file:line:col (`column`: 1-based bytes, where the field at fault starts).
+  bool malformed(std::uint64_t number, std::size_t column, const std::string& reason) {
     ++result_.files.back().malformed;
     ++result_.malformed;
     if (result_.problems.size() < options_.shown_problems)
-      result_.problems.push_back(shown_path_ + ":" + std::to_string(number) + ": warning: " + terminal_text(reason));
+      result_.problems.push_back(shown_path_ + ":" + std::to_string(number) + ":" + std::to_string(column) +
+                                 ": warning: " + terminal_text(reason));
     return true;
   }
 

@@ -148,6 +148,8 @@ bool read_gdelt_row(std::string_view line, EventRow& row, std::string& error) {
   std::array<std::string_view, 61> f;
   const std::size_t n = split_tabs(line, f.data(), f.size());
   const auto format = version_of(f.data(), n);
+  row.error_column = 1;
+  const auto at = [&](std::string_view field) { row.error_column = std::size_t(field.data() - line.data()) + 1; };
   if (!format) {
     error = "expected 57 or 58 (GDELT 1.0) or 61 (GDELT 2.0) tab-separated columns with DATEADDED in place, found " +
             std::to_string(n) + " columns";
@@ -155,32 +157,38 @@ bool read_gdelt_row(std::string_view line, EventRow& row, std::string& error) {
   }
   const auto date = compact_date(f[gdelt_column::sqldate]);
   if (!date) {
+    at(f[gdelt_column::sqldate]);
     error = "expected SQLDATE as a date YYYYMMDD, found '" + shown(f[gdelt_column::sqldate]) + "'";
     return false;
   }
   const std::string_view code = f[gdelt_column::event_code];
   if (!event_code_ok(code)) {
+    at(code);
     error = "expected EventCode as a CAMEO code of 2 to 4 digits, found '" + shown(code) + "'";
     return false;
   }
   const std::string_view root = f[gdelt_column::event_root_code];
   if (root.size() != 2 || code.substr(0, 2) != root) {
+    at(root);
     error = "expected EventRootCode to be the first two digits of EventCode '" + shown(code) + "', found '" +
             shown(root) + "'";
     return false;
   }
   const std::string_view quad = f[gdelt_column::quad_class];
   if (quad.size() != 1 || quad[0] < '1' || quad[0] > '4') {
+    at(quad);
     error = "expected QuadClass 1 to 4, found '" + shown(quad) + "'";
     return false;
   }
   const auto goldstein = number(f[gdelt_column::goldstein]);
   if (!goldstein || *goldstein < -10.0 || *goldstein > 10.0) {
+    at(f[gdelt_column::goldstein]);
     error = "expected GoldsteinScale as a number from -10 to 10, found '" + shown(f[gdelt_column::goldstein]) + "'";
     return false;
   }
   const auto mentions = number(f[gdelt_column::num_mentions]);
   if (!mentions || *mentions < 0.0 || *mentions > kMaxMentions || *mentions != std::floor(*mentions)) {
+    at(f[gdelt_column::num_mentions]);
     error = "expected NumMentions as a whole number from 0 to 1000000000, found '" +
             shown(f[gdelt_column::num_mentions]) + "'";
     return false;
@@ -201,6 +209,8 @@ bool read_icews_row(std::string_view line, const IcewsColumns& columns, EventRow
   constexpr std::size_t kMaxColumns = 64;
   std::array<std::string_view, kMaxColumns> f;
   const std::size_t n = split_tabs(line, f.data(), f.size());
+  row.error_column = 1;
+  const auto at = [&](std::string_view field) { row.error_column = std::size_t(field.data() - line.data()) + 1; };
   if (n < columns.count || columns.count > kMaxColumns) {
     error = "expected " + std::to_string(columns.count) + " tab-separated columns (ICEWS), found " + std::to_string(n);
     return false;
@@ -209,11 +219,13 @@ bool read_icews_row(std::string_view line, const IcewsColumns& columns, EventRow
   const std::string_view date_text = f[columns.date];
   const auto date = parse_date(date_text);
   if (!date) {
+    at(date_text);
     error = "expected Event Date as a date YYYY-MM-DD, found '" + shown(date_text) + "'";
     return false;
   }
   const std::string_view code = f[columns.code];
   if (!event_code_ok(code)) {
+    at(code);
     error = "expected CAMEO Code of 2 to 4 digits, found '" + shown(code) + "'";
     return false;
   }
@@ -221,6 +233,7 @@ bool read_icews_row(std::string_view line, const IcewsColumns& columns, EventRow
   if (!missing(f[columns.intensity])) {
     intensity = number(f[columns.intensity]);
     if (!intensity || *intensity < -10.0 || *intensity > 10.0) {
+      at(f[columns.intensity]);
       error = "expected Intensity as a number from -10 to 10, found '" + shown(f[columns.intensity]) + "'";
       return false;
     }

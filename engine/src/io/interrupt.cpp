@@ -110,6 +110,16 @@ CleanupChild::~CleanupChild() {
   if (slot_ >= 0) registry().children[slot_].store(0);
 }
 
+InterruptsHeld::InterruptsHeld() {
+  sigset_t block;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &block, &before_);
+}
+
+InterruptsHeld::~InterruptsHeld() { ::pthread_sigmask(SIG_SETMASK, &before_, nullptr); }
+
 InterruptDeferral::InterruptDeferral() { registry().deferred.fetch_add(1); }
 InterruptDeferral::~InterruptDeferral() { registry().deferred.fetch_sub(1); }
 

@@ -90,19 +90,6 @@ void sync_folder(const fs::path& folder) {
 
 fs::path folder_of(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
 
-/// Blocks SIGINT and SIGTERM while alive, so a set of renames is not cut in the middle.
-struct SignalsHeld {
-  sigset_t old{};
-  SignalsHeld() {
-    sigset_t block;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    ::pthread_sigmask(SIG_BLOCK, &block, &old);
-  }
-  ~SignalsHeld() { ::pthread_sigmask(SIG_SETMASK, &old, nullptr); }
-};
-
 /// Whether link() failed because the file system has no hard links (or none more for this file).
 bool no_hard_link(int error) {
   return error == EPERM || error == EXDEV || error == ENOTSUP || error == EOPNOTSUPP || error == EMLINK ||
@@ -296,7 +283,7 @@ std::string detail::write_output_files(const fs::path& dir, const std::vector<Ou
     if (no_hard_link(error)) error = copy_file(old.c_str(), backups[i].c_str());
     if (error != 0) return fmt::format("cannot write '{}': {}", old.string(), reason(error));
   }
-  SignalsHeld held;
+  const InterruptsHeld held;  // a set of renames is not cut in the middle
   for (std::size_t i = 0; i < files.size(); ++i) {
     const fs::path target = dir / files[i].name;
     if (calls.rename(out[i].impl_->temp.path.c_str(), target.c_str()) == 0) {

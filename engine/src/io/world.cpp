@@ -28,21 +28,26 @@ struct Bloc {
 constexpr Bloc kBlocs[] = {{"AFRICA", "Africa"}, {"AMERICAS", "The Americas"}, {"ASIA", "South, Central and East Asia"},
                            {"EUROPE", "Europe"}, {"OCEANIA", "Oceania"},       {"WEST_ASIA", "West Asia"}};
 
-/// "+DDMM[SS]" or "+DDDMM[SS]" as degrees.
-double degrees(std::string_view text, int degree_digits) {
-  if (text.size() < std::size_t(degree_digits) + 3) return 0.0;
-  const double sign = text[0] == '-' ? -1.0 : 1.0;
+/// ISO 6709 "±DDMM[SS]" (latitude, `degree_digits` 2, up to 90°) or "±DDDMM[SS]" (longitude,
+/// 3, up to 180°) as degrees; nullopt if it is not that.
+std::optional<double> degrees(std::string_view text, std::size_t degree_digits) {
+  const std::size_t d = degree_digits;
+  if ((text.size() != d + 3 && text.size() != d + 5) || (text[0] != '+' && text[0] != '-')) return std::nullopt;
+  if (text.find_first_not_of("0123456789", 1) != std::string_view::npos) return std::nullopt;
   auto digits = [&](std::size_t at, std::size_t count) {
     double v = 0;
-    for (std::size_t k = at; k < at + count && k < text.size(); ++k) v = v * 10 + (text[k] - '0');
+    for (std::size_t k = at; k < at + count; ++k) v = v * 10 + (text[k] - '0');
     return v;
   };
-  const std::size_t d = std::size_t(degree_digits);
-  const double seconds = text.size() >= d + 5 ? digits(d + 3, 2) : 0.0;
-  return sign * (digits(1, d) + digits(d + 1, 2) / 60.0 + seconds / 3600.0);
+  const double minutes = digits(d + 1, 2), seconds = text.size() == d + 5 ? digits(d + 3, 2) : 0.0;
+  const double value = digits(1, d) + minutes / 60.0 + seconds / 3600.0;
+  if (minutes >= 60 || seconds >= 60 || value > (d == 2 ? 90.0 : 180.0)) return std::nullopt;
+  return text[0] == '-' ? -value : value;
 }
 
-/// alpha-2 code -> region, from the first zone.tab line of each code.
+/// alpha-2 code -> region, from the first zone.tab line of each code. A line that is not
+/// "CODE<tab>COORDINATES<tab>ZONE..." is refused at its file:line:col: a region read from
+/// garbage would put a state in the wrong bloc without a word.
 std::map<std::string, std::string> zone_regions(const std::string& path, std::string& error) {
   std::string found = path;
   if (found.empty()) {
@@ -56,20 +61,31 @@ std::map<std::string, std::string> zone_regions(const std::string& path, std::st
   }
   std::map<std::string, std::string> regions;
   std::string_view text = *input.text;
-  while (!text.empty()) {
+  for (int number = 1; !text.empty(); ++number) {
     const std::size_t end = std::min(text.find('\n'), text.size());
     const std::string_view line = text.substr(0, end);
     text.remove_prefix(std::min(end + 1, text.size()));
     if (line.empty() || line[0] == '#') continue;
+    auto refuse = [&](std::size_t column, const std::string& what) {
+      error = fmt::format("{}:{}:{}: {} (tzdata's zone.tab: CODE, COORDINATES and ZONE, separated by tabs)", found,
+                          number, column + 1, what);
+      return std::map<std::string, std::string>{};
+    };
     const std::size_t t1 = line.find('\t');
     const std::size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
-    if (t2 == std::string_view::npos) continue;
+    if (t2 == std::string_view::npos) return refuse(0, "a line without its three fields");
     const std::string_view code = line.substr(0, t1), coords = line.substr(t1 + 1, t2 - t1 - 1);
     const std::string_view zone = line.substr(t2 + 1, line.find('\t', t2 + 1) - t2 - 1);
+    if (code.size() != 2 || code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string_view::npos)
+      return refuse(0, fmt::format("'{}' is not a two-letter country code", terminal_text(std::string(code))));
     const std::size_t split = coords.find_first_of("+-", 1);
-    if (code.size() != 2 || split == std::string_view::npos || regions.count(std::string(code))) continue;
-    regions[std::string(code)] =
-        world_region(zone, degrees(coords.substr(0, split), 2), degrees(coords.substr(split), 3));
+    const auto latitude = degrees(coords.substr(0, split), 2);
+    const auto longitude = split == std::string_view::npos ? std::nullopt : degrees(coords.substr(split), 3);
+    if (!latitude || !longitude)
+      return refuse(t1 + 1, fmt::format("coordinates '{}' are not ISO 6709's +DDMM+DDDMM or +DDMMSS+DDDMMSS",
+                                        terminal_text(std::string(coords))));
+    if (zone.empty()) return refuse(t2 + 1, "a line without its zone");
+    if (!regions.count(std::string(code))) regions[std::string(code)] = world_region(zone, *latitude, *longitude);
   }
   if (regions.empty()) error = found + ": no zone in it";
   return regions;
@@ -167,6 +183,7 @@ GeneratedWorld generate_world(const WorldOptions& o) {
   // The limit is the tables' (world_state_limit), as `geosim world --help` says it.
   if (o.states < kMinWorldStates || o.states > std::min(kMaxWorldStates, int(countries.size()))) {
     out.error = world_states_error(std::min(kMaxWorldStates, int(countries.size())), std::to_string(o.states));
+    out.option = "--states";
     return out;
   }
   // The candidates: every country with a region, each with its own keyed draw; the N lowest.

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -189,9 +190,18 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
   sigemptyset(&defaults);
   sigaddset(&defaults, SIGXFSZ);
   posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
   pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, program.c_str(), &actions, &attributes, argv.data(), environ);
+  int spawned = 0;
+  // Registered for Ctrl-C before a Ctrl-C can act: held back from the spawn to the registration
+  // (the child runs with the mask from before), so a child is never left running.
+  std::optional<CleanupChild> child_on_interrupt;
+  {
+    const InterruptsHeld held;
+    posix_spawnattr_setsigmask(&attributes, &held.before());
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    spawned = posix_spawnp(&pid, program.c_str(), &actions, &attributes, argv.data(), environ);
+    if (spawned == 0) child_on_interrupt.emplace(pid);
+  }
   posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) {
@@ -204,24 +214,31 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
                 : fmt::format("cannot run Graphviz '{}': {}", program, std::strerror(spawned));
     return std::nullopt;
   }
-  const CleanupChild child_on_interrupt(pid);
-  // A graph of a few actors takes milliseconds; give up after a minute.
-  int status = 0;
+  // A graph of a few actors takes milliseconds; give up after a minute. The child is reaped only
+  // once it is off the interrupt registry, which must never kill a pid that may be reused.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  bool too_long = false;
   while (true) {
-    const pid_t done = ::waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (done < 0) {
+    siginfo_t info{};
+    if (::waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 && errno != EINTR) {
       error = fmt::format("lost Graphviz '{}' while waiting for it", program);
       return std::nullopt;
     }
+    if (info.si_pid == pid) break;
     if (std::chrono::steady_clock::now() > deadline) {
       ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-      error = fmt::format("Graphviz '{}' took more than a minute; stopped it", program);
-      return std::nullopt;
+      too_long = true;
+      break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  child_on_interrupt.reset();
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (too_long) {
+    error = fmt::format("Graphviz '{}' took more than a minute; stopped it", program);
+    return std::nullopt;
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::string message = read_text(err).value_or("");

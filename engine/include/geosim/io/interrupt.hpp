@@ -11,6 +11,7 @@
 /// The registry is the one process-wide state in geosim: a signal handler can reach nothing
 /// else. It holds at most kMaxCleanupPaths paths and kMaxCleanupChildren children; a
 /// registration beyond that is not cleaned up on interrupt (it still is on normal paths).
+#include <signal.h>
 #include <sys/types.h>
 #include <string>
 
@@ -49,6 +50,22 @@ class CleanupChild {
 
  private:
   int slot_ = -1;
+};
+
+/// Holds SIGINT and SIGTERM back from this thread while alive; one that arrives meanwhile is
+/// delivered when it ends. For a step that must not be cut in the middle: a set of renames, or
+/// starting a child and registering it (a Ctrl-C between the two would leave it running).
+class InterruptsHeld {
+ public:
+  InterruptsHeld();
+  ~InterruptsHeld();
+  InterruptsHeld(const InterruptsHeld&) = delete;
+  InterruptsHeld& operator=(const InterruptsHeld&) = delete;
+  /// The signal mask before: what a child started meanwhile should run with.
+  const sigset_t& before() const { return before_; }
+
+ private:
+  sigset_t before_{};
 };
 
 /// While alive (and the handler is installed), SIGINT sets interrupt_requested() and makes the

@@ -40,10 +40,11 @@ struct WorldOptions {
 
 /// The generated scenario file, or why there is none.
 struct GeneratedWorld {
-  std::string yaml;   ///< the scenario file's text ("" on error)
-  std::string error;  ///< "" = generated; else one line
-  int blocs = 0;      ///< regional blocs with at least two states (organisations in the file)
-  int pairs = 0;      ///< pairs of states listed (ties and rivalries; every other pair takes the defaults)
+  std::string yaml;    ///< the scenario file's text ("" on error)
+  std::string error;   ///< "" = generated; else one line
+  std::string option;  ///< the option the error is about ("--states"), or "" for the tables
+  int blocs = 0;       ///< regional blocs with at least two states (organisations in the file)
+  int pairs = 0;       ///< pairs of states listed (ties and rivalries; every other pair takes the defaults)
 };
 
 /// The regional bloc of a country from its first tzdata zone ("Europe/Paris") and that zone's
