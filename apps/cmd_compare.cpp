@@ -60,9 +60,9 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       int code = 0;
       auto scenario = load_by_name(parts.front(), policies, common, code, o->flags.settings);
       if (!scenario) return code;
+      // Every policy the column ran with, --policy's too: the tables and files name what ran.
       std::string label = scenario->id;
-      for (std::size_t p = o->flags.policies.size(); p < scenario->policies.size(); ++p)
-        label += "+" + scenario->policies[p];
+      for (const std::string& policy : scenario->policies) label += "+" + policy;
       labels.push_back(label);
       scenarios.push_back(std::move(*scenario));
     }
@@ -70,7 +70,10 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     // column as typed, so that the tables and files tell them apart.
     const std::vector<std::string> by_id = labels;
     for (std::size_t i = 0; i < labels.size(); ++i)
-      if (std::count(by_id.begin(), by_id.end(), by_id[i]) > 1) labels[i] = o->scenarios[i];
+      if (std::count(by_id.begin(), by_id.end(), by_id[i]) > 1) {
+        labels[i] = o->scenarios[i];
+        for (const std::string& policy : o->flags.policies) labels[i] += "+" + policy;
+      }
     std::vector<EnsembleOptions> column_options;
     std::size_t kept = 0;  // the results of the columns before, kept until the tables are written
     for (std::size_t i = 0; i < scenarios.size(); ++i) {  // before any runs: refuse what cannot finish

@@ -7,6 +7,7 @@
 #include <geosim/io/escape.hpp>
 #include <geosim/report/matrix_report.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -56,6 +57,7 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
     code = fail(fmt::format("{} with {}: {}", scenario_name, option, result.error));
     return std::nullopt;
   }
+  if (matrix.steps.size() < matrix.scenarios.size()) matrix.steps.push_back(result.steps);
   MatrixCell cell = make_cell(*scenario->score, result.end, result.indicator_count);
   cell.held_runs = result.held_runs;
   return cell;
@@ -119,8 +121,16 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
     if (matrix.scenarios.empty())
       return fail(fmt::format("no scenario to score: name them with --scenarios (no scenario in {} has 'reference:')",
                               scenarios_dir(common.scenarios_dir)));
+    // A row or column twice would be two cells of one key in matrix.csv: refused, as compare does.
+    for (const auto& [names, option] : {std::pair{&matrix.options, "--policies"}, {&matrix.scenarios, "--scenarios"}})
+      for (std::size_t i = 0; i < names->size(); ++i)
+        if (std::find(names->begin(), names->begin() + std::ptrdiff_t(i), (*names)[i]) !=
+            names->begin() + std::ptrdiff_t(i))
+          return fail(fmt::format("{}: {} is given twice (each is one {} of the matrix)", option,
+                                  quote_word((*names)[i]), names == &matrix.options ? "row" : "column"));
     matrix.runs = o->flags.runs;
     matrix.seed = o->flags.seed;
+    matrix.parameter_sd = std::max(0.0, o->flags.parameter_sd);
     {
       EnsembleOptions options = ensemble_options(o->flags);
       options.keep_ends = true;

@@ -190,7 +190,8 @@ TEST(CliSet, CompareAndMatrixSetEveryColumnAlike) {
   for (const char* file : {"compare.csv", "compare_thresholds.csv", "compare_paired.csv"})
     EXPECT_EQ(slurp(dir / "set" / file), slurp(dir / "yaml" / file)) << file;
   EXPECT_NE(slurp(dir / "set" / "compare.csv"), slurp(dir / "plain" / "compare.csv"));
-  EXPECT_NE(set.out.find("100 runs each, seed 1, set: spillover=0.03, values"), std::string::npos) << set.out;
+  EXPECT_NE(set.out.find("100 runs each of 20 steps, seed 1, set: spillover=0.03, values"), std::string::npos)
+      << set.out;
   EXPECT_EQ(without_lines(without(set.out, ", set: spillover=0.03"), "Wrote"), without_lines(written.out, "Wrote"));
 
   const std::string matrix = "matrix --policies no-action quiet-diplomacy --runs 40 --steps 20";
@@ -206,7 +207,7 @@ TEST(CliSet, CompareAndMatrixSetEveryColumnAlike) {
   const std::string record = slurp(dir / "mset" / "matrix.json");
   ASSERT_NE(record.find("\"seed\": 1,\n" + kRecorded), std::string::npos) << record;
   EXPECT_EQ(without(record, kRecorded), slurp(dir / "myaml" / "matrix.json"));
-  EXPECT_NE(cells.out.find("per cell, seed 1, set: spillover=0.03; run r"), std::string::npos) << cells.out;
+  EXPECT_NE(cells.out.find("per cell of 20 steps, seed 1, set: spillover=0.03; run r"), std::string::npos) << cells.out;
   EXPECT_EQ(without_lines(without(cells.out, ", set: spillover=0.03"), "Wrote"),
             without_lines(cells_yaml.out, "Wrote"));
   fs::remove_all(dir);

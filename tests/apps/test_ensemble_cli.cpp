@@ -139,7 +139,10 @@ TEST(EnsembleCli, CompareShowsScenariosSideBySideAndWritesCsv) {
   EXPECT_NE(header.find("realignment"), std::string::npos);
   EXPECT_EQ(o.out.find("parameter sd"), std::string::npos) << "none drawn";
   const Output sd = run_cli("compare baseline --runs 20 --steps 2 --parameter-sd 0.3");
-  EXPECT_NE(sd.out.find("20 runs each, seed 1, parameter sd 0.3, values at the end"), std::string::npos) << sd.out;
+  // the end the values are at: --steps said (it was not, so step 2 read as the year's end)
+  EXPECT_NE(sd.out.find("20 runs each of 2 steps, seed 1, parameter sd 0.3, values at the end"), std::string::npos)
+      << sd.out;
+  EXPECT_NE(run_cli("compare baseline --runs 1 --steps 1").out.find("1 run each of 1 step, seed 1"), std::string::npos);
   EXPECT_NE(o.out.find("ASEAN cohesion"), std::string::npos);
   EXPECT_EQ(lines(slurp(dir / "compare.csv")), 1 + 2 * 10);
   EXPECT_FALSE(slurp(dir / "compare_thresholds.csv").empty());

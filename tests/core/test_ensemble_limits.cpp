@@ -194,14 +194,17 @@ TEST(EnsembleLimits, CompareAndMatrixCountWhatTheColumnsAndCellsBeforeKeep) {
   // Cells of 1,000,000 runs: each keeps a million run scores and its score's terms. The first
   // cell's ensemble fits alone; a later one does not beside the cells before it.
   const double cell = (1e6 + double(baseline.scenario->score->terms.size())) * 8;
-  std::string cells = "matrix --scenarios baseline --policies";
-  for (int i = 0; i < 300; ++i) cells += " no-action";
+  // 300 columns, each the shipped baseline by a path of its own (a column given twice is refused).
+  const std::string dir = GEOSIM_SCENARIOS_DIR;
+  auto column_path = [&](long long i) { return dir + std::string(std::size_t(i) + 1, '/') + "baseline.yaml"; };
+  std::string cells = "matrix --policies no-action --scenarios";
+  for (int i = 0; i < 300; ++i) cells += " " + column_path(i);
   const auto matrix = geosim::testing::run_cli(cells + " --runs 1000000 --threads 1");
   EXPECT_EQ(matrix.code, 1) << matrix.err;
   const long long cells_before = number_after(matrix.err, "the run scores of the ");
   ASSERT_GT(cells_before, 0) << matrix.err;
   ASSERT_LT(cells_before, 300) << matrix.err;
-  EXPECT_EQ(matrix.err.find("geosim: error: baseline with no-action: the run scores of the " +
+  EXPECT_EQ(matrix.err.find("geosim: error: " + column_path(cells_before) + " with no-action: the run scores of the " +
                             std::to_string(cells_before) + " cells before it, kept for the paired regret (" +
                             gib(double(cells_before) * cell) + ") and an ensemble of 1000000 runs of "),
             0u)

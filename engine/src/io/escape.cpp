@@ -20,6 +20,8 @@ std::string dot_quoted(std::string_view raw) {
     if (c == '"' || c == '\\') out += '\\';
     if (c == '\n')
       out += "\\n";
+    else if (c == '\t')  // a space, so the words on either side stay apart
+      out += ' ';
     else if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f)
       out += c;
   }

@@ -151,10 +151,9 @@ nlohmann::json ensemble_record(const Scenario& scenario, const EnsembleResult& r
 std::string held_runs_text(const EnsembleResult& result) {
   if (result.held_runs <= 0) return "";
   return fmt::format(
-      "In {}{} of {} runs a baseline had no settled value in [0, 1] for the run's drawn parameters and "
-      "was held at 0 or 1: those runs drift where nothing happens (docs/model.md, \"Parameter "
+      "In {}{} of {} runs {}: those runs drift where nothing happens (docs/model.md, \"Parameter "
       "ranges\").{}\n",
-      result.held_counted ? "" : "at least ", result.held_runs, result.runs,
+      result.held_counted ? "" : "at least ", result.held_runs, result.runs, kHeldRunsMeaning,
       result.held_counted ? "" : " Shards of an earlier geosim did not count them.");
 }
 
@@ -168,8 +167,9 @@ std::string held_runs_text(const std::vector<ComparedEnsemble>& compared) {
 
 std::string ensemble_summary(const Scenario& scenario, const EnsembleResult& result) {
   std::string out = fmt::format("{}\n", terminal_text(scenario.title.empty() ? scenario.id : scenario.title));
-  out += fmt::format("{} runs of {} steps, {} to {}, seed {}{}{}{}\n", result.runs, result.steps,
-                     format_date(scenario.start), format_date(scenario.date_of_step(result.steps)), result.seed,
+  out += fmt::format("{} run{} of {} step{}, {} to {}, seed {}{}{}{}\n", result.runs, result.runs == 1 ? "" : "s",
+                     result.steps, result.steps == 1 ? "" : "s", format_date(scenario.start),
+                     format_date(scenario.date_of_step(result.steps)), result.seed,
                      scenario.policies.empty() ? "" : fmt::format(", policies: {}", fmt::join(scenario.policies, ", ")),
                      settings_clause(scenario.settings),
                      result.parameter_sd > 0 ? fmt::format(", parameter sd {}", result.parameter_sd) : "");
@@ -213,9 +213,15 @@ std::string comparison_table(const std::vector<ComparedEnsemble>& compared) {
   if (compared.empty()) return "";
   const EnsembleResult& first = *compared.front().result;
   // --set is the same in every column (the comparison stays paired): said once.
-  std::string out = fmt::format("{} runs each, seed {}{}{}, values at the end: median [5% .. 95%]\n\n", first.runs,
-                                first.seed, settings_clause(compared.front().scenario->settings),
-                                first.parameter_sd > 0 ? fmt::format(", parameter sd {}", first.parameter_sd) : "");
+  // The steps: the end every column's values are at (columns of different lengths each said).
+  std::vector<int> steps;
+  for (const auto& c : compared) steps.push_back(c.result->steps);
+  const bool same = std::all_of(steps.begin(), steps.end(), [&](int n) { return n == steps.front(); });
+  std::string out = fmt::format(
+      "{} run{} each of {} step{}, seed {}{}{}, values at the end: median [5% .. 95%]\n\n", first.runs,
+      first.runs == 1 ? "" : "s", same ? std::to_string(steps.front()) : fmt::format("{}", fmt::join(steps, ", ")),
+      same && steps.front() == 1 ? "" : "s", first.seed, settings_clause(compared.front().scenario->settings),
+      first.parameter_sd > 0 ? fmt::format(", parameter sd {}", first.parameter_sd) : "");
   std::vector<std::vector<std::string>> rows{{"indicator"}};
   for (const auto& c : compared) rows.front().push_back(column_name(c));
   for (const auto& [id, title] : union_of_indicators(compared)) {

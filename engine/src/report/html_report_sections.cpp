@@ -8,6 +8,7 @@
 
 #include "geosim/core/state.hpp"
 #include "geosim/io/number_text.hpp"
+#include "geosim/report/ensemble_report.hpp"
 #include "geosim/report/export.hpp"
 #include "html_report_page.hpp"
 
@@ -93,6 +94,7 @@ json Writer::uncertainty() {
           {"seed", std::to_string(e.seed)},
           {"spread", e.parameter_sd > 0 ? json(fmt::format("{:g}", e.parameter_sd)) : json(false)},
           {"held", e.held_runs > 0 ? json(std::to_string(e.held_runs)) : json(false)},
+          {"held_meaning", kHeldRunsMeaning},
           {"chart", paged_chart("chart-fans", fan_spec(p, e),
                                 fmt::format("Percentile fans over {} runs: light band 5th–95th percentile, dark band "
                                             "25th–75th, line the median. Dashed red lines: declared thresholds.",

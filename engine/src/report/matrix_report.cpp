@@ -8,6 +8,7 @@
 
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
+#include "geosim/report/ensemble_report.hpp"
 #include "geosim/report/report.hpp"
 
 namespace geosim {
@@ -15,6 +16,16 @@ namespace {
 
 std::string plain(const std::string& text) { return terminal_text(text); }
 
+}  // namespace
+
+namespace {
+/// " of 52 steps" when every column's runs take as many, " of 52, 30 steps" (column by column) when not.
+std::string steps_clause(const std::vector<int>& steps) {
+  if (steps.empty()) return "";
+  if (std::all_of(steps.begin(), steps.end(), [&](int n) { return n == steps.front(); }))
+    return fmt::format(" of {} step{}", steps.front(), steps.front() == 1 ? "" : "s");
+  return fmt::format(" of {} steps", fmt::join(steps, ", "));
+}
 }  // namespace
 
 std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decision) {
@@ -30,10 +41,11 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
   bool weighted = false;
   for (double w : matrix.weights) weighted = weighted || w != 1.0;
   std::string out = fmt::format(
-      "{} = {}\nExpected values at the end ({} runs per cell, seed {}{}; run r of every cell "
+      "{} = {}\nExpected values at the end ({} run{} per cell{}, seed {}{}{}; run r of every cell "
       "uses the same seed and run index)\n\n",
-      plain(matrix.score.title), plain(score_formula(matrix.score)), matrix.runs, matrix.seed,
-      settings_clause(matrix.settings));
+      plain(matrix.score.title), plain(score_formula(matrix.score)), matrix.runs, matrix.runs == 1 ? "" : "s",
+      steps_clause(matrix.steps), matrix.seed, settings_clause(matrix.settings),
+      matrix.parameter_sd > 0 ? fmt::format(", parameter sd {}", matrix.parameter_sd) : "");
   out += fmt::format("  {:<{}}", "option", label);
   for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}}", scenarios[c], width[c]);
   out += fmt::format("  {:>{}}  {:>{}}  {:>{}}\n", "worst case", summary, "max regret", summary,
@@ -82,10 +94,9 @@ std::string matrix_held_runs_text(const PolicyMatrix& matrix) {
                                   plain(matrix.scenarios[i % columns]), matrix.cells[i].held_runs, matrix.runs));
   if (cells.empty()) return "";
   return fmt::format(
-      "\nRuns in which a baseline had no settled value in [0, 1] for the run's drawn parameters and was "
-      "held at 0 or 1, so that they drift where nothing happens (docs/model.md, \"Parameter ranges\"): "
+      "\nRuns in which {}, so that they drift where nothing happens (docs/model.md, \"Parameter ranges\"): "
       "{}.\n",
-      fmt::join(cells, "; "));
+      kHeldRunsMeaning, fmt::join(cells, "; "));
 }
 
 void write_matrix_csv(std::ostream& out, const PolicyMatrix& matrix, const MatrixDecision& decision) {
@@ -109,6 +120,8 @@ nlohmann::json matrix_record(const PolicyMatrix& matrix, const MatrixDecision& d
   json record;
   record["runs"] = matrix.runs;
   record["seed"] = matrix.seed;
+  record["steps"] = matrix.steps;  // per scenario, in their order
+  record["parameter_sd"] = matrix.parameter_sd;
   if (!matrix.settings.empty()) record["settings"] = matrix.settings;  // --set NAME=VALUE, as in run.json
   json terms = json::array();
   for (const auto& term : matrix.score.terms) terms.push_back({{"indicator", term.indicator}, {"weight", term.weight}});

@@ -55,6 +55,9 @@ struct PolicyMatrix {
   std::vector<MatrixCell> cells;  ///< [row * scenarios.size() + column]
   int runs = 0;                   ///< runs per cell
   std::uint64_t seed = 0;
+  /// Per column: the steps its runs take, the end the values are at. Empty = not recorded.
+  std::vector<int> steps;
+  double parameter_sd = 0.0;  ///< sd of each run's drawn restraint and reactivity (log scale); 0 = as written
   /// --set NAME=VALUE, the same in every cell, as Scenario::settings records them; none by default.
   std::vector<std::string> settings;
   double score_at(std::size_t row, std::size_t column) const { return cells[row * scenarios.size() + column].score; }

@@ -8,7 +8,7 @@
 namespace geosim {
 
 /// A DOT (Graphviz) quoted string, quotes included: `"` and `\` escaped, line breaks as `\n`,
-/// other control characters (C1 and U+FFFE/U+FFFF too) dropped, so no name can end the string,
+/// tabs as spaces, other control characters (C1 and U+FFFE/U+FFFF too) dropped, so no name can end the string,
 /// add an attribute or reach a terminal as an escape sequence when the graph goes to stdout.
 std::string dot_quoted(std::string_view text);
 

@@ -58,6 +58,10 @@ std::string paired_comparison_table(const std::vector<ComparedEnsemble>& compare
 /// the ranges". "" when there is one column.
 std::string paired_holds_text(const std::vector<ComparedEnsemble>& compared);
 
+/// What a held run is, in the one wording the terminal, the files' notes and the report use.
+inline constexpr const char* kHeldRunsMeaning =
+    "a baseline had no settled value in [0, 1] for the run's drawn parameters and was held at 0 or 1";
+
 /// "In N of M runs a baseline had no settled value ...\n" when runs of the ensemble held a
 /// baseline at 0 or 1 (EnsembleResult::held_runs; ensemble_summary prints it), else "".
 std::string held_runs_text(const EnsembleResult& result);

@@ -1,0 +1,84 @@
+// What ran is said where its results are: `compare`'s columns name every policy they ran with
+// (--policy's too), `compare` and `matrix` say the steps and the parameter sd their values are
+// at, and a matrix row or column given twice is refused.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "support/cli.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+
+using geosim::testing::Output;
+using geosim::testing::run_cli;
+using geosim::testing::slurp;
+using geosim::testing::temp_dir;
+
+/// compare.csv's rows (after the header) for the column labelled `label`, label removed.
+std::string rows_of(const std::string& csv, const std::string& label) {
+  std::istringstream in(csv);
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.rfind(label + ",", 0) == 0) out += line.substr(label.size()) + "\n";
+  return out;
+}
+
+TEST(LabelsCli, CompareNamesThePoliciesOfPolicyInEveryColumn) {
+  const fs::path dir = temp_dir("labels_compare");
+  const Output with =
+      run_cli("compare realignment baseline --policy quiet-diplomacy --runs 20 --out " + (dir / "with").string());
+  ASSERT_EQ(with.code, 0) << with.err;
+  const std::string csv = slurp(dir / "with" / "compare.csv");
+  // Each column as it ran, so a file read later cannot be taken for the runs without the policy.
+  EXPECT_EQ(rows_of(csv, "realignment"), "") << csv;
+  EXPECT_EQ(rows_of(csv, "baseline"), "") << csv;
+  const std::string policy_rows = rows_of(csv, "realignment+quiet-diplomacy");
+  EXPECT_NE(policy_rows, "") << csv;
+  EXPECT_NE(rows_of(csv, "baseline+quiet-diplomacy"), "") << csv;
+  EXPECT_NE(with.out.find("realignment+quiet-diplomacy"), std::string::npos) << with.out;
+  // The same column written out in full, without --policy: the same values under the same label.
+  const Output typed = run_cli("compare realignment+quiet-diplomacy --runs 20 --out " + (dir / "typed").string());
+  ASSERT_EQ(typed.code, 0) << typed.err;
+  EXPECT_EQ(rows_of(slurp(dir / "typed" / "compare.csv"), "realignment+quiet-diplomacy"), policy_rows);
+  // ... and different from the column without it, which keeps its plain name.
+  const Output without = run_cli("compare realignment --runs 20 --out " + (dir / "without").string());
+  ASSERT_EQ(without.code, 0) << without.err;
+  EXPECT_NE(rows_of(slurp(dir / "without" / "compare.csv"), "realignment"), policy_rows);
+  fs::remove_all(dir);
+}
+
+TEST(LabelsCli, MatrixSaysItsStepsAndParameterSdInTheTableAndTheJson) {
+  const fs::path dir = temp_dir("labels_matrix");
+  const Output o = run_cli(
+      "matrix --runs 10 --parameter-sd 0.2 --steps 30 --seed 4 --policies no-action quiet-diplomacy "
+      "--scenarios realignment baseline --out " +
+      dir.string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("(10 runs per cell of 30 steps, seed 4, parameter sd 0.2; run r of every cell"),
+            std::string::npos)
+      << o.out;
+  const auto record = nlohmann::json::parse(slurp(dir / "matrix.json"));
+  EXPECT_EQ(record.at("steps"), nlohmann::json::array({30, 30}));
+  EXPECT_EQ(record.at("parameter_sd"), 0.2);
+  // Without --steps, each scenario's own length (52 weekly steps in both shipped files).
+  const Output plain = run_cli("matrix --runs 2 --policies no-action --scenarios realignment baseline");
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_NE(plain.out.find("(2 runs per cell of 52 steps, seed 1; run r"), std::string::npos) << plain.out;
+  fs::remove_all(dir);
+}
+
+TEST(LabelsCli, AMatrixRowOrColumnGivenTwiceIsRefusedBeforeTheRuns) {
+  Output o = run_cli("matrix --runs 5 --policies no-action quiet-diplomacy quiet-diplomacy");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(o.err, "geosim: error: --policies: 'quiet-diplomacy' is given twice (each is one row of the matrix)\n");
+  o = run_cli("matrix --runs 5 --scenarios realignment baseline realignment");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: --scenarios: 'realignment' is given twice (each is one column of the matrix)\n");
+}
+
+}  // namespace
