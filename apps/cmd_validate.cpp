@@ -2,6 +2,7 @@
 // with scenarios is checked against each of them (as `run SCENARIO --policy FILE` would load
 // it); a policy given alone is checked against the shipped world (the shipped baseline).
 #include <fmt/format.h>
+#include <geosim/core/run_budget.hpp>
 #include <geosim/core/settle.hpp>
 #include <geosim/io/catalog.hpp>
 #include <geosim/io/escape.hpp>
@@ -16,12 +17,19 @@
 namespace geosim::cli {
 
 namespace {
-/// A runnable scenario whose start drifts with no events and does not say so: one warning line.
-void print_start_drift_warning(const std::string& file) {
+/// A file that loads as a runnable scenario is checked as `run` checks it before it starts:
+/// the memory and changes its steps would need (one error line, false), then whether its start
+/// drifts with no events without saying so (one warning line). True for anything else.
+bool check_runnable(const std::string& file) {
   const LoadResult loaded = load_scenario(file);
-  if (!loaded.ok()) return;  // a policy or a file meant to be included
+  if (!loaded.ok()) return true;  // a policy or a file meant to be included
+  if (const std::string error = run_request_error(*loaded.scenario, loaded.scenario->steps); !error.empty()) {
+    report_errors({{file, 0, 0, error}});
+    return false;
+  }
   if (auto warning = start_drift_warning(*loaded.scenario))
     std::fprintf(stderr, "%s\n", format_warning({file, 0, 0, *warning}).c_str());  // one_line: escaped
+  return true;
 }
 
 Handler add_validate_command(CLI::App& app, const Common& common) {
@@ -77,10 +85,10 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
               "both: geosim validate SCENARIO %s\n",
               terminal_text(file).c_str(), errors.empty() ? "ok, " : "", terminal_text(shipped).c_str(),
               terminal_text(file).c_str());
-        else if (errors.empty()) {
+        else if (errors.empty() && !check_runnable(file))
+          ++failures;  // loads, but no run of it could start: not ok
+        else if (errors.empty())
           std::printf("%s: ok\n", terminal_text(file).c_str());
-          print_start_drift_warning(file);
-        }
         continue;
       }
       for (const auto& scenario : scenarios) {

@@ -101,4 +101,22 @@ TEST(Hostile, MultiMegabyteStringIsRefused) {
   fs::remove_all(dir);
 }
 
+// The line limit counts a line's bytes, not its line break: a line of exactly the limit is
+// taken with LF and with CR LF alike, and one byte more is refused with either.
+TEST(Hostile, TheLineLimitIsTheSameWithCrLf) {
+  const fs::path dir = geosim::testing::temp_dir("hostile_crlf_line");
+  for (const std::string eol : {"\n", "\r\n"}) {
+    const std::string head = "scenario:" + eol + "  id: big" + eol + "  title: Big" + eol + "  start: 2025-08-01" +
+                             eol + "  steps: 10" + eol + "actors:" + eol + "  - {id: AAA}" + eol + "  - {id: BBB}" +
+                             eol;
+    const std::string prefix = "# ";
+    write(dir / "at.yaml", head, 1, prefix + std::string(16384 - prefix.size(), 'x') + eol);
+    write(dir / "past.yaml", head, 1, prefix + std::string(16385 - prefix.size(), 'x') + eol);
+    expect_answer(dir, {"at.yaml", 0, "at.yaml: ok"});
+    expect_answer(dir,
+                  {"past.yaml", 1, "past.yaml:9:1: error: expected lines of at most 16384 bytes, found a longer one"});
+  }
+  fs::remove_all(dir);
+}
+
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 using geosim::Condition;
@@ -79,7 +80,22 @@ TEST(Condition, ComparisonsReadTheRightQuantity) {
   EXPECT_FALSE(f.eval("tie(PRK, VNM) < 0.5"));
   EXPECT_TRUE(f.eval("indicator(risk) < 0.61"));
   EXPECT_TRUE(f.eval("tension(VNM,PRK)<.4"));  // no spaces, leading-dot number
-  EXPECT_TRUE(f.eval("tension(VNM, PRK) > -1"));
+  EXPECT_TRUE(f.eval("tension(VNM, PRK) >= 0"));
+}
+
+// Every quantity lies in [0, 1]: a number outside never, or always, holds (a slip for a share, as
+// "> 5" for 0.5); an actor with itself has no relation, so its value would always be 0.
+TEST(Condition, ANumberOutsideZeroToOneOrAnActorWithItselfIsRefusedAtIt) {
+  Fixture f;
+  auto [error, offset] = f.error_of("tension(VNM, PRK) > 5");
+  EXPECT_EQ(error, "expected a number from 0 to 1 (tensions, baselines, ties and indicators lie there), found 5");
+  EXPECT_EQ(offset, 20u);
+  EXPECT_EQ(f.error_of("indicator(risk) < -0.5").second, 18u);
+  EXPECT_EQ(f.error_of("tie(VNM, PRK) <= 1.01").first.substr(0, 26), "expected a number from 0 t");
+  EXPECT_TRUE(f.eval("tension(VNM, PRK) <= 1"));  // the ends are values a quantity can take
+  std::tie(error, offset) = f.error_of("baseline(VNM, VNM) > 0.5");
+  EXPECT_EQ(error, "expected two different actors in baseline(A, B), found 'VNM' twice");
+  EXPECT_EQ(offset, 14u);
 }
 
 TEST(Condition, AndOrNot) {

@@ -150,7 +150,15 @@ class Parser {
       if (!accept('(')) return fail("expected '(' after '" + name + "'");
       if (!parse_actor(out.a)) return false;
       if (!accept(',')) return fail("expected ','");
+      skip_space();
+      const std::size_t b_at = pos_;
       if (!parse_actor(out.b)) return false;
+      if (out.a == out.b) {  // an actor has no relation with itself: the value would always be 0
+        error = "expected two different actors in " + name + "(A, B), found '" + text_.substr(b_at, pos_ - b_at) +
+                "' twice";
+        error_offset = b_at;
+        return false;
+      }
       if (!accept(')')) return fail("expected ')'");
     } else if (name == "indicator") {
       out.quantity = Condition::Quantity::indicator;
@@ -196,6 +204,12 @@ class Parser {
       const char* why =
           ptr > digits ? read_finite(std::string_view(digits, std::size_t(ptr - digits)), unused) : nullptr;
       return fail(why ? std::string("expected a finite number (") + why + ")" : "expected a finite number");
+    }
+    if (out.value < 0.0 || out.value > 1.0) {  // never, or always, true: a slip for a share
+      error = "expected a number from 0 to 1 (tensions, baselines, ties and indicators lie there), found " +
+              std::string(begin, ptr);
+      error_offset = pos_;
+      return false;
     }
     pos_ += static_cast<std::size_t>(ptr - begin);
     return true;

@@ -88,6 +88,10 @@ void ScenarioBuilder::include_from(const InputFile& file, const std::string& bas
     if (w.out_of_budget()) return;
     const YAML::Node where = includes.IsSequence() ? includes[index] : includes;
     ++index;
+    if (name.find('\0') != std::string::npos) {  // the system would read the name up to it: another file
+      w.error(where, "expected a file name in 'include', found one with a NUL byte in it");
+      continue;
+    }
     const std::string path = (fs::path(base_dir.empty() ? "." : base_dir) / name).string();
     const std::string key = canonical(path);
     if (std::find(stack.begin(), stack.end(), key) != stack.end()) {

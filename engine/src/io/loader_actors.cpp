@@ -63,7 +63,9 @@ void ScenarioBuilder::read_actors(const InputFile& file) {
     if (field["members"]) {
       if (actor.kind != ActorKind::organization)
         w.error(field["members"], "unexpected 'members' on a state: only an organization has members");
-      else if (auto names = w.strings(field["members"], "'members'")) {
+      else if (auto names = w.strings(field["members"], "'members'"); names && names->empty())
+        w.error(field["members"], "expected at least one member in 'members', found none");
+      else if (names) {
         std::vector<Origin> origins;
         for (std::size_t k = 0; k < names->size(); ++k)
           origins.push_back(w.origin(field["members"].IsSequence() ? field["members"][k] : field["members"]));
@@ -140,6 +142,12 @@ std::optional<ActorSet> ScenarioBuilder::actor_set(Walker& w, const YAML::Node& 
                                   org, name_list(orgs)));
         return std::nullopt;
       }
+      if (scenario_.actors[*index].members.empty()) {  // it would name no actor: change nothing
+        w.error(node, fmt::format("expected members(ORGANIZATION) of an organization with members, found '{}', "
+                                  "which lists none (give it 'members:')",
+                                  org));
+        return std::nullopt;
+      }
       return ActorSet{scenario_.actors[*index].members, text};
     }
   }
@@ -158,7 +166,8 @@ bool ScenarioBuilder::relation_pair(Walker& w, const YAML::Node& map, const std:
     }
     const YAML::Node pair = f["between"];
     if (!w.visit(pair) || !pair.IsSequence() || pair.size() != 2) {
-      w.error(pair, fmt::format("expected 'between' as a list of two actors [A, B], found {}", Walker::describe(pair)));
+      w.error(pair, fmt::format("expected 'between' as a list of two actors [A, B], found {}",
+                                pair.IsSequence() ? fmt::format("a list of {}", pair.size()) : Walker::describe(pair)));
       return false;
     }
     auto a = actor_set(w, pair[0], allow_sets);
@@ -180,8 +189,17 @@ bool ScenarioBuilder::relation_pair(Walker& w, const YAML::Node& map, const std:
     to = *b;
     both = false;
   }
-  if (!allow_sets && from.actors.front() == to.actors.front()) {
-    w.error(map, fmt::format("expected two different actors in {}, found '{}' twice", what, from.label));
+  // An actor has no relation with itself: a pair of one actor twice (or of sets that make only
+  // such pairs, members(O) of a one-member O with itself) would change nothing.
+  const bool some_pair = std::any_of(from.actors.begin(), from.actors.end(), [&](std::size_t a) {
+    return std::any_of(to.actors.begin(), to.actors.end(), [&](std::size_t b) { return a != b; });
+  });
+  if (!some_pair && !from.actors.empty() && !to.actors.empty()) {
+    w.error(map, from.label == to.label
+                     ? fmt::format("expected two different actors in {}, found '{}' twice", what, from.label)
+                     : fmt::format("expected two different actors in {}, found '{}' and '{}', which make no pair "
+                                   "of two",
+                                   what, from.label, to.label));
     return false;
   }
   return true;

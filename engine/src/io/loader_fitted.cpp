@@ -24,6 +24,9 @@ void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
   if (!node) return;
   if (!baselines && !w.expect_map(node, "'fitted' (parameter names and values)")) return;
   if (!node.IsMap()) return;
+  // A name twice, or a group and its member (restraint, restraint.VNM): one would silently
+  // replace the other, as yaml-cpp keeps both keys. Refused at the later, as --set refuses it.
+  std::vector<std::pair<ModelParameter, YAML::Node>> seen;
   for (const auto& entry : node) {
     if (w.out_of_budget()) return;
     const auto name = w.string(entry.first, "a parameter name", 200);
@@ -36,6 +39,15 @@ void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
     }
     const bool is_baseline = !parameter->targets.empty() && parameter->targets.front().kind == ParameterKind::baseline;
     if (is_baseline != baselines) continue;
+    const auto earlier = std::find_if(seen.begin(), seen.end(),
+                                      [&](const auto& e) { return !parameter_overlap(*parameter, e.first).empty(); });
+    if (earlier != seen.end()) {
+      const Origin o = w.origin(earlier->second);
+      w.error(entry.first, fmt::format("{} (first given at line {}, column {})",
+                                       parameter_overlap(*parameter, earlier->first), o.line, o.column));
+      continue;
+    }
+    seen.emplace_back(*parameter, entry.first);
     if (auto v = w.number(entry.second, fmt::format("the value of '{}'", *name), kParameterLow, kParameterHigh)) {
       set_parameter(scenario_, *parameter, *v);
       if (baselines) continue;

@@ -84,12 +84,22 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
                 fmt::format("expected an organization for 'of', found the state '{}'", scenario_.actors[*org].id));
         continue;
       }
+      if (const std::size_t members = scenario_.actors[*org].members.size(); members < 2) {  // no pair among them
+        w.error(node["of"], fmt::format("expected an organization of at least two members for 'of' (cohesion is "
+                                        "among its members), found '{}' with {}",
+                                        scenario_.actors[*org].id, members));
+        continue;
+      }
       indicator.organization = *org;
     } else if (*kind == "mean" || *kind == "max") {
       indicator.kind = *kind == "mean" ? IndicatorKind::mean : IndicatorKind::max;
       if (!w.require(f, "relations", "an indicator") ||
           !w.expect_list(node["relations"], "'relations' of an indicator"))
         continue;
+      if (node["relations"].size() == 0) {  // a mean or maximum of nothing
+        w.error(node["relations"], "expected at least one pair of actors in 'relations', found none");
+        continue;
+      }
       for (const auto& pair : node["relations"]) {
         if (!w.visit(pair) || !pair.IsSequence() || pair.size() != 2) {
           w.error(pair, fmt::format("expected a pair of actors [A, B], found {}", Walker::describe(pair)));

@@ -70,7 +70,8 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
       return false;
     }
     if (c == '\n') {
-      if (i - line_start > limits.max_line_bytes) {
+      if (i - line_start - (i > line_start && text[i - 1] == '\r' ? 1 : 0) >
+          limits.max_line_bytes) {  // CR LF's CR not counted
         errors.push_back(
             at(file, line, 1,
                "expected lines of at most " + std::to_string(limits.max_line_bytes) + " bytes, found a longer one"));
@@ -98,6 +99,20 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
         in_comment = true;  // the rest of the line may only be a comment
       } else if (c == '%' && !seen_content) {
         in_comment = true;  // a directive such as %YAML 1.2
+        // YAML 1.1 reads 010 as eight and yes as true, where geosim reads 1.2's ten and "yes".
+        if (text.compare(i, 6, "%YAML ") == 0) {
+          const std::size_t end = std::min(text.find_first_of("\r\n#", i), text.size());
+          std::string version = text.substr(i + 6, end - i - 6);
+          while (!version.empty() && (version.back() == ' ' || version.back() == '\t')) version.pop_back();
+          while (!version.empty() && (version.front() == ' ' || version.front() == '\t')) version.erase(0, 1);
+          if (version != "1.2") {
+            errors.push_back(at(file, line, 7,
+                                "expected %YAML 1.2 (geosim reads YAML 1.2, in which 010 is ten and yes is text), "
+                                "found %YAML " +
+                                    version.substr(0, 20)));
+            return false;
+          }
+        }
       }
       std::size_t indent = 0;
       while (i + indent < text.size() && text[i + indent] == ' ') ++indent;

@@ -85,6 +85,14 @@ bool Walker::visit(const YAML::Node& node) {
     return false;
   }
   --budget_;
+  // An explicit tag (!!binary, !!int, !include) would mean something yaml-cpp does not do: the
+  // value would be read as written, its tag silently dropped. Refused: values are plain YAML.
+  if (const std::string& tag = node.Tag(); !tag.empty() && tag != "?" && tag != "!") {
+    const std::string core = "tag:yaml.org,2002:";
+    const std::string shown = tag.rfind(core, 0) == 0 ? "!!" + tag.substr(core.size()) : tag;
+    error(node, fmt::format("unexpected YAML tag {}: geosim reads values as written, without tags", quote_word(shown)));
+    return false;
+  }
   return true;
 }
 
