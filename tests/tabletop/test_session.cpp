@@ -74,6 +74,9 @@ TEST(Session, StepPastTheEndIsRefusedWithoutChange) {
   const CommandResult r = run(s, "step 3");
   EXPECT_FALSE(r.ok);
   EXPECT_NE(r.message.find("only 2 steps left"), std::string::npos) << r.message;
+  // however many: the same answer, not a limit of the command's own (it said "1 to 100000")
+  for (const char* line : {"step 1000000", "step 99999999999999999999"})
+    EXPECT_EQ(run(s, line).message, r.message) << line;
   EXPECT_EQ(s.current().state.step, 50);
   EXPECT_EQ(s.current().history.size(), 1u);
 }
@@ -378,6 +381,17 @@ TEST(Session, ViewsShowStatusLogAndBranches) {
   EXPECT_NE(events_text(s).find("us-pushback"), std::string::npos);
   EXPECT_EQ(tension_level(0.1), TensionLevel::low);
   EXPECT_EQ(tension_level(0.8), TensionLevel::crisis);
+}
+
+// `branches` names the indicators that moved, never one that shows 0.000 as if it had.
+TEST(Session, BranchesListsOnlyIndicatorsThatMoved) {
+  Session s = start();
+  EXPECT_NE(branches_text(s).find("      no indicator moved by 0.001 or more\n"), std::string::npos)
+      << branches_text(s);
+  run_ok(s, "step 10");
+  const std::string moved = branches_text(s);
+  EXPECT_EQ(moved.find(" 0.000"), std::string::npos) << moved;
+  EXPECT_EQ(moved.find("no indicator moved"), std::string::npos) << moved;
 }
 
 // `events` lists the events in the order they fall due (a window by its first step, follow-ups

@@ -74,6 +74,20 @@ TEST(SessionCommand, ParsesAnAdhocInject) {
   EXPECT_FALSE(b.tie.has_value());
 }
 
+// A team's reason for an ad-hoc move, as after `inject EVENT_ID` and `move`: quoted, after the effects.
+TEST(SessionCommand, AnAdhocInjectTakesARationaleAfterItsEffects) {
+  const SessionCommand c =
+      parse_ok("inject adhoc \"Beijing welcomes\" CHN<->VNM tension -0.05, CHN->SGP tie +0.02 \"China team: reward\"");
+  EXPECT_EQ(c.adhoc.title, "Beijing welcomes");
+  ASSERT_EQ(c.adhoc.effects.size(), 2u);
+  EXPECT_EQ(c.adhoc.effects[1].tie, 0.02);
+  EXPECT_EQ(c.rationale, "China team: reward");
+  EXPECT_EQ(parse_ok("inject adhoc \"T\" CHN<->VNM tension -0.05").rationale, "");
+  const ParsedCommand long_reason =
+      parse_session_command("inject adhoc \"T\" CHN<->VNM tension -0.05 \"" + std::string(501, 'x') + "\"");
+  EXPECT_EQ(long_reason.error, "expected a rationale of at most 500 bytes");
+}
+
 TEST(SessionCommand, AdhocAcceptsSpacesAroundArrowsSetsAndEscapes) {
   const SessionCommand c =
       parse_ok(R"(inject ADHOC "Say \"no\"" members(ASEAN) -> CHN tie -0.1 tension 0.02 , VNM <-> SGP baseline -1)");
@@ -94,11 +108,11 @@ TEST(SessionCommand, RejectsBadLinesWithOneClearMessage) {
       {"stpe", "unknown command 'stpe'; did you mean 'step'?"},
       {"fly to the moon", "unknown command 'fly'. Type `help`"},
       {"\"status\"", "unknown command 'status'"},
-      {"step 0", "expected a number of steps from 1 to 100000 after 'step', found '0'"},
+      {"step 0", "expected a number of steps of at least 1 after 'step', found '0'"},
       {"step -2", "found '-2'"},
       {"step two", "found 'two'"},
       {"step 3 4", "unexpected '4' after 'step 3'"},
-      {"step 1000000", "from 1 to 100000"},
+      {"step -3", "of at least 1"},
       {"status now", "'status' takes no arguments, found 'now'"},
       {"inject", "expected an event id"},
       {"inject a b", "unexpected 'b' after 'inject a'"},

@@ -84,10 +84,10 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
                 fmt::format("expected an organization for 'of', found the state '{}'", scenario_.actors[*org].id));
         continue;
       }
-      if (const std::size_t members = scenario_.actors[*org].members.size(); members < 2) {  // no pair among them
-        w.error(node["of"], fmt::format("expected an organization of at least two members for 'of' (cohesion is "
-                                        "among its members), found '{}' with {}",
-                                        scenario_.actors[*org].id, members));
+      if (scenario_.actors[*org].members.empty()) {  // no member, no pair: its cohesion would be 1
+        w.error(node["of"], fmt::format("expected an organization with members for 'of' (cohesion is among its "
+                                        "members and between them and it), found '{}', which lists none",
+                                        scenario_.actors[*org].id));
         continue;
       }
       indicator.organization = *org;

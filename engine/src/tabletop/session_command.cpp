@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "geosim/core/control_chars.hpp"
 #include "geosim/core/diagnostic.hpp"
@@ -114,9 +115,14 @@ std::optional<double> parse_change(const std::string& word) {
   return value;
 }
 
+/// A rationale is free text in quotes: at most 500 bytes. Returns an error or "".
+std::string rationale_error(const std::string& rationale) {
+  return rationale.size() > 500 ? "expected a rationale of at most 500 bytes" : "";
+}
+
 /// Parses the tokens of `inject adhoc ...` from index 2 on; returns the first problem, if any.
-Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
-  const char* form = "inject adhoc \"TITLE\" FROM->TO tension X [, ...]";
+Fault parse_adhoc(std::vector<Token> t, AdhocInject& out, std::string& rationale) {
+  const char* form = "inject adhoc \"TITLE\" FROM->TO tension X [, ...] [\"RATIONALE\"]";
   if (t.size() < 3 || t[2].type != Token::Type::quoted)
     return {fmt::format("expected a quoted title after 'inject adhoc', as in: {}", form), 2};
   out.title = trim(t[2].text);
@@ -124,6 +130,11 @@ Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
   if (out.title.size() > 200)
     return {"expected a title of at most 200 bytes (found " + std::to_string(out.title.size()) + ")", 2};
   std::size_t i = 3;
+  if (t.size() > 3 && t.back().type == Token::Type::quoted) {  // why, as after `inject EVENT_ID`
+    rationale = trim(t.back().text);
+    if (std::string error = rationale_error(rationale); !error.empty()) return {error, t.size() - 1};
+    t.pop_back();
+  }
   if (i >= t.size()) return {fmt::format("expected at least one effect after the title, as in: {}", form), i};
   while (i < t.size()) {
     AdhocEffect effect;
@@ -173,11 +184,6 @@ Fault parse_adhoc(const std::vector<Token>& t, AdhocInject& out) {
   return {};
 }
 
-/// A rationale is free text in quotes: at most 500 bytes. Returns an error or "".
-std::string rationale_error(const std::string& rationale) {
-  return rationale.size() > 500 ? "expected a rationale of at most 500 bytes" : "";
-}
-
 bool valid_branch_name(const std::string& name) { return valid_id(IdKind::branch, name); }
 
 /// Parses the arguments of `keyword` in tokens[1..]; returns the first problem, if any.
@@ -200,8 +206,12 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
     int n = 0;
     const std::string& w = t[1].text;
     auto [ptr, ec] = std::from_chars(w.data(), w.data() + w.size(), n);
-    if (ec != std::errc() || ptr != w.data() + w.size() || n < 1 || n > 100000)
-      return {fmt::format("expected a number of steps from 1 to 100000 after 'step', found '{}'", w), 1};
+    // A count past the end is the session's to answer ("only 51 steps left"), however large.
+    const bool digits = !w.empty() && w.find_first_not_of("0123456789") == std::string::npos;
+    if (ec == std::errc::result_out_of_range && digits)
+      n = std::numeric_limits<int>::max();
+    else if (ec != std::errc() || ptr != w.data() + w.size() || n < 1)
+      return {fmt::format("expected a number of steps of at least 1 after 'step', found '{}'", w), 1};
     c.count = n;
     c.argument_at = t[1].at;  // where a count the session refuses (too many steps, too much memory) is
     return {};
@@ -209,7 +219,7 @@ Fault parse_arguments(const std::string& keyword, const std::vector<Token>& t, S
   if (keyword == "inject") {
     if (args >= 1 && t[1].type == Token::Type::word && lower(t[1].text) == "adhoc") {
       c.kind = CommandKind::inject_adhoc;
-      return parse_adhoc(t, c.adhoc);
+      return parse_adhoc(t, c.adhoc, c.rationale);
     }
     c.kind = CommandKind::inject_event;
     if (args == 2 && t[1].type == Token::Type::word && t[2].type == Token::Type::quoted) {
@@ -374,7 +384,8 @@ std::string session_help() {
          "                         add a \"RATIONALE\" in quotes to record why\n"
          "  inject adhoc \"TITLE\" A->B tension X [baseline X] [tie X] [, C<->D ...]\n"
          "                         fire an event typed here at the next step; X in [-1, 1], e.g. +0.1;\n"
-         "                         A->B is one direction, A<->B both; an actor id or members(ORG)\n"
+         "                         A->B is one direction, A<->B both; an actor id or members(ORG);\n"
+         "                         a \"RATIONALE\" in quotes after the effects records why\n"
          "  move [TEAM] POLICY [\"RATIONALE\"]\n"
          "                         a team (an actor id, like SGP) plays a policy from now on: its adjustments\n"
          "                         apply now, its events keep their dates if still ahead, else fall due at\n"

@@ -185,14 +185,17 @@ std::string branches_text(const Session& session) {
       return std::abs(now[x] - start[x]) > std::abs(now[y] - start[y]);
     });
     std::string moved;
-    for (std::size_t k = 0; k < order.size() && k < 3; ++k)
-      moved += fmt::format("{}{} {}", moved.empty() ? "" : ", ", terminal_text(s.indicators[order[k]].title),
-                           signed_change(now[order[k]] - start[order[k]]));
+    for (std::size_t k = 0; k < order.size() && k < 3; ++k) {
+      const std::string change = signed_change(now[order[k]] - start[order[k]]);
+      if (change.find_first_not_of("0.") == std::string::npos) break;  // shown as 0.000: it did not move
+      moved += fmt::format("{}{} {}", moved.empty() ? "" : ", ", terminal_text(s.indicators[order[k]].title), change);
+    }
     const std::string origin =
         b.parent.empty() ? "from the start" : fmt::format("from {} at step {}", b.parent, b.forked_at);
     // The indicators by their titles, on a line of their own under the branch's.
-    out += fmt::format("{} {:<{}}  {:<22}  {}\n      {}\n", &b == &session.current() ? '*' : ' ', b.name, width,
-                       step_label(s, b.state.step), origin, moved.empty() ? "no indicators" : moved);
+    out +=
+        fmt::format("{} {:<{}}  {:<22}  {}\n      {}\n", &b == &session.current() ? '*' : ' ', b.name, width,
+                    step_label(s, b.state.step), origin, moved.empty() ? "no indicator moved by 0.001 or more" : moved);
   }
   return out;
 }
