@@ -94,7 +94,8 @@ TEST(CalibrateCli, AnActorsFilesProblemsNameTheFileNotItsWrapper) {
   const Output o = run_cli("calibrate " + (dir / "k.yaml").string() + " --observed " + (dir / "o.csv").string() +
                            " --train 1..1 --test 1..1 --out " + (dir / "c").string());
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, (dir / "k.yaml").string() + ": error: expected at least two actors, found 0\n");
+  EXPECT_EQ(o.err, (dir / "k.yaml").string() +
+                       ": error: missing key 'actors' (a list of at least two actors) in the scenario\n");
   fs::remove_all(dir);
 }
 

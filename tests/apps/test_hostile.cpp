@@ -86,6 +86,11 @@ TEST(Hostile, HundredMegabyteFileIsRefusedBeforeItIsRead) {
   write(dir / "huge.yaml", kHead, 100 << 10, "# " + std::string(1021, 'x') + "\n");
   ASSERT_EQ(fs::file_size(dir / "huge.yaml"), std::uintmax_t(100 << 20) + std::strlen(kHead));
   expect_answer(dir, {"huge.yaml", 1, "huge.yaml: error: expected a file of at most 4 MiB, found 104857665 bytes"});
+  // Included, it is said at the include that names it.
+  write(dir / "includer.yaml", "include: [huge.yaml]\n", 1, kHead, "actors:\n  - {id: AAA}\n  - {id: BBB}\n");
+  expect_answer(dir, {"includer.yaml", 1,
+                      "includer.yaml:1:11: error: include 'huge.yaml': expected a file of at most 4 MiB, found "
+                      "104857665 bytes"});
   fs::remove_all(dir);
 }
 

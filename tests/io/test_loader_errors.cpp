@@ -42,14 +42,15 @@ TEST(LoaderKeys, UnknownKeyWithSuggestion) {
 }
 
 // Too few actors is placed at the list that has too few (it was the file as a whole, without a
-// line); a scenario with no list of actors at all is still the file as a whole.
+// line); a scenario with no list of actors at all is said at the file's start, as a missing key.
 TEST(LoaderKeys, TooFewActorsIsPlacedAtTheirList) {
   auto c = raw("scenario: {id: t, title: T, start: 2025-08-01, step_days: 7, steps: 3}\nactors: [{id: VNM}]\n");
   EXPECT_TRUE(fails_once(c.result, c.at("[{id: VNM}]"), {"expected at least two actors, found 1"}));
   c = raw("scenario: {id: t, title: T, start: 2025-08-01, step_days: 7, steps: 3}\n");
   ASSERT_EQ(c.result.errors.size(), 1u);
-  EXPECT_EQ(c.result.errors[0].line, 0);
-  EXPECT_EQ(c.result.errors[0].message, "expected at least two actors, found 0");
+  EXPECT_EQ(c.result.errors[0].line, 1);
+  EXPECT_EQ(c.result.errors[0].column, 1);
+  EXPECT_EQ(c.result.errors[0].message, "missing key 'actors' (a list of at least two actors) in the scenario");
 }
 
 TEST(LoaderKeys, UnknownKeyWithoutCloseMatchListsTheKnownOnes) {

@@ -40,16 +40,26 @@ std::string ScenarioBuilder::known_actors() const {
   return ids.empty() ? "none defined" : name_list(ids);
 }
 
-void ScenarioBuilder::collect(const std::string& path, std::vector<std::string>& stack) {
+void ScenarioBuilder::collect(const std::string& path, std::vector<std::string>& stack, const Origin* included_at,
+                              const std::string& name) {
   const std::string key = canonical(path);
   if (std::find(loaded_.begin(), loaded_.end(), key) != loaded_.end()) return;  // included once
   if (files_.size() >= limits_.max_files) {
-    errors_.push_back(
-        {path, 0, 0, fmt::format("expected at most {} files in one scenario, found more", limits_.max_files)});
+    const std::string message = fmt::format("expected at most {} files in one scenario, found more", limits_.max_files);
+    errors_.push_back(included_at ? Diagnostic{included_at->file, included_at->line, included_at->column,
+                                               fmt::format("include '{}': {}", name, message)}
+                                  : Diagnostic{path, 0, 0, message});
     return;
   }
   std::string text;
+  const std::size_t before = errors_.size();
   auto root = read_yaml_file(path, errors_, {}, &text);
+  // A problem with the included file as a whole is said at the include that names it.
+  if (included_at)
+    for (std::size_t i = before; i < errors_.size(); ++i)
+      if (errors_[i].line == 0 && errors_[i].file == path)
+        errors_[i] = {included_at->file, included_at->line, included_at->column,
+                      fmt::format("include '{}': {}", name, errors_[i].message)};
   if (!root) return;
   loaded_.push_back(key);
   InputFile file{path, *root, false, std::make_shared<SourceText>(std::move(text))};
@@ -111,7 +121,8 @@ void ScenarioBuilder::include_from(const InputFile& file, const std::string& bas
                          : fmt::format("include '{}' not found (looked for {})", name, path));
       continue;
     }
-    collect(path, stack);
+    const Origin at = w.origin(where);
+    collect(path, stack, &at, name);
   }
 }
 
@@ -310,6 +321,8 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
                                [](const InputFile& f) { return !f.is_policy && f.root["actors"]; });
     if (listed != files_.rend())
       walker(*listed).error(listed->root["actors"], message);
+    else if (!files_.empty() && !files_.back().is_policy)  // the file given, which has no 'actors:'
+      walker(files_.back()).error_at_start("missing key 'actors' (a list of at least two actors) in the scenario");
     else
       errors_.push_back({scenario_.path, 0, 0, message});
   }

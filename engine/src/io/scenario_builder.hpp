@@ -45,7 +45,10 @@ class ScenarioBuilder {
   ScenarioBuilder(std::vector<Diagnostic>& errors, const LoadOptions& options) : errors_(errors), options_(options) {}
 
   /// Reads `path` and, depth first, what it includes. Dependencies come before includers.
-  void collect(const std::string& path, std::vector<std::string>& stack);
+  /// `included_at`: the include that names it (as `name`), where a problem with the file as a
+  /// whole (cannot be read, too large, one file too many) is said; none for the file given.
+  void collect(const std::string& path, std::vector<std::string>& stack, const Origin* included_at = nullptr,
+               const std::string& name = "");
   /// Adds an already parsed root (text input).
   void collect_root(const std::string& name, const YAML::Node& root, const std::string& base_dir,
                     const std::string& text);
