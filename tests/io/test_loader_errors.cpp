@@ -181,7 +181,15 @@ TEST(LoaderValues, OutOfRange) {
   c = body("events:\n  - {id: a, date: 2025-07-31}\n");
   EXPECT_TRUE(
       fails_once(c.result, c.at("2025-07-31"),
-                 {"expected 'date' within the scenario's period (2025-08-01 to 2025-12-19)", "found 2025-07-31"}));
+                 {"expected 'date' within the scenario's period (2025-08-01 to 2025-12-18)", "found 2025-07-31"}));
+  // The period's last day is the last step's (20 weeks from 2025-08-01 end on 2025-12-18): the day
+  // after is refused, the last day taken.
+  c = body("events:\n  - {id: a, date: 2025-12-19}\n");
+  EXPECT_TRUE(
+      fails_once(c.result, c.at("2025-12-19"),
+                 {"expected 'date' within the scenario's period (2025-08-01 to 2025-12-18)", "found 2025-12-19"}));
+  EXPECT_TRUE(body("events:\n  - {id: a, date: 2025-12-18, effects: [{between: [VNM, PRK], tension: 0.1}]}\n")
+                  .result.errors.empty());
   c = body("events:\n  - {id: a, window: {from: 2025-09-01, to: 2025-08-20}}\n");
   EXPECT_TRUE(
       fails_once(c.result, c.at("{from"), {"expected the window's end on or after its start", "found it before"}));

@@ -153,9 +153,10 @@ void ScenarioBuilder::read_timing(Walker& w, const YAML::Node& node, Event& even
     w.error(node, "expected at most one of 'date', 'step' or 'window' in an event, found several");
     return;
   }
-  const std::string period = has_start_ ? fmt::format("{} to {}", format_date(scenario_.start),
-                                                      format_date(scenario_.date_of_step(scenario_.steps)))
-                                        : std::string("?");
+  const std::string period =
+      has_start_ ? fmt::format("{} to {}", format_date(scenario_.start),
+                               format_date(add_days(scenario_.date_of_step(scenario_.steps), -1)))  // its last day
+                 : std::string("?");
   auto step_of = [&](const YAML::Node& n, const std::string& what) -> std::optional<int> {
     if (n.IsScalar() && parse_date(n.Scalar())) {
       if (!has_start_) {
