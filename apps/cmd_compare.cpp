@@ -38,7 +38,7 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     if (const std::string error = output_folder_error(o->out_dir); !error.empty())
       return fail(error);  // before the runs
     std::vector<Scenario> scenarios;
-    std::vector<std::string> labels;
+    std::vector<std::string> labels, typed;  // typed: each column's scenario as typed
     for (const auto& column : o->scenarios) {
       // SCENARIO+POLICY+...: the column's own policies after the --policy ones. A file whose
       // name holds a '+' is taken whole.
@@ -64,6 +64,7 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       std::string label = scenario->id;
       for (const std::string& policy : scenario->policies) label += "+" + policy;
       labels.push_back(label);
+      typed.push_back(parts.front());
       scenarios.push_back(std::move(*scenario));
     }
     // Columns of the same scenario id (the shipped scenario and an edited copy of it) go by the
@@ -71,9 +72,14 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     const std::vector<std::string> by_id = labels;
     for (std::size_t i = 0; i < labels.size(); ++i)
       if (std::count(by_id.begin(), by_id.end(), by_id[i]) > 1) {
-        labels[i] = o->scenarios[i];
-        for (const std::string& policy : o->flags.policies) labels[i] += "+" + policy;
+        labels[i] = typed[i];  // its policies in the order they apply, as in the other labels
+        for (const std::string& policy : scenarios[i].policies) labels[i] += "+" + policy;
       }
+    // The same column twice would be two rows of one key in compare.csv and a paired effect of 0.
+    for (std::size_t i = 0; i < labels.size(); ++i)
+      if (std::find(labels.begin(), labels.begin() + std::ptrdiff_t(i), labels[i]) !=
+          labels.begin() + std::ptrdiff_t(i))
+        return fail(fmt::format("column {} ({}) is given twice: give each column once", i + 1, quote_word(labels[i])));
     std::vector<EnsembleOptions> column_options;
     std::size_t kept = 0;  // the results of the columns before, kept until the tables are written
     for (std::size_t i = 0; i < scenarios.size(); ++i) {  // before any runs: refuse what cannot finish

@@ -80,9 +80,10 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
           "geosim: warning: ICEWS country '{}' ({} rows) is not in iso-codes: its rows are unmapped\n",
           terminal_text(name), count);
 
-    std::cout << fmt::format("Read {} file{} ({} to {}, {} steps of {} day{}):\n", result.files.size(),
+    std::cout << fmt::format("Read {} file{} ({} to {}, {} step{} of {} day{}):\n", result.files.size(),
                              result.files.size() == 1 ? "" : "s", format_date(result.from), format_date(result.to),
-                             result.steps, result.step_days, result.step_days == 1 ? "" : "s");
+                             result.steps, result.steps == 1 ? "" : "s", result.step_days,
+                             result.step_days == 1 ? "" : "s");
     for (const auto& f : result.files)
       std::cout << fmt::format(
           "  {}: {}, {} rows: {} counted, {} not between two actors, {} out of the dates, {} malformed\n",
@@ -90,7 +91,8 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
           f.malformed);
     std::uint64_t counted = 0;
     for (const auto& d : result.cells) counted += d.count;
-    std::cout << fmt::format("{} dyad-steps with events ({} events counted).\n", result.cells.size(), counted);
+    std::cout << fmt::format("{} dyad-step{} with events ({} event{} counted).\n", result.cells.size(),
+                             result.cells.size() == 1 ? "" : "s", counted, counted == 1 ? "" : "s");
 
     constexpr std::uint64_t kMaxSeriesRows = 20'000'000;
     if (const std::uint64_t rows = observed_tension_rows(result); rows > kMaxSeriesRows)

@@ -17,19 +17,17 @@
 namespace geosim::cli {
 
 namespace {
-/// A file that loads as a runnable scenario is checked as `run` checks it before it starts:
-/// the memory and changes its steps would need (one error line, false), then whether its start
-/// drifts with no events without saying so (one warning line). True for anything else.
-bool check_runnable(const std::string& file) {
+/// A file that loads as a runnable scenario: the warnings `run` and `play` would give before
+/// they start (a history of its steps past their memory limit: ensemble and analyze keep none,
+/// so it is not an error), then whether its start drifts with no events without saying so.
+std::vector<std::string> runnable_warnings(const std::string& file) {
+  std::vector<std::string> out;
   const LoadResult loaded = load_scenario(file);
-  if (!loaded.ok()) return true;  // a policy or a file meant to be included
-  if (const std::string error = run_request_error(*loaded.scenario, loaded.scenario->steps); !error.empty()) {
-    report_errors({{file, 0, 0, error}});
-    return false;
-  }
-  if (auto warning = start_drift_warning(*loaded.scenario))
-    std::fprintf(stderr, "%s\n", format_warning({file, 0, 0, *warning}).c_str());  // one_line: escaped
-  return true;
+  if (!loaded.ok()) return out;  // a policy or a file meant to be included
+  if (const std::string error = run_request_error(*loaded.scenario, loaded.scenario->steps); !error.empty())
+    out.push_back(format_warning({file, 0, 0, "`run`, `report` and `play`: " + error}));
+  if (auto warning = start_drift_warning(*loaded.scenario)) out.push_back(format_warning({file, 0, 0, *warning}));
+  return out;
 }
 
 Handler add_validate_command(CLI::App& app, const Common& common) {
@@ -85,10 +83,12 @@ Handler add_validate_command(CLI::App& app, const Common& common) {
               "both: geosim validate SCENARIO %s\n",
               terminal_text(file).c_str(), errors.empty() ? "ok, " : "", terminal_text(shipped).c_str(),
               terminal_text(file).c_str());
-        else if (errors.empty() && !check_runnable(file))
-          ++failures;  // loads, but no run of it could start: not ok
-        else if (errors.empty())
+        else if (errors.empty()) {
           std::printf("%s: ok\n", terminal_text(file).c_str());
+          std::fflush(stdout);  // "ok" before its warnings, on a terminal that shows both
+          for (const std::string& warning : runnable_warnings(file))
+            std::fprintf(stderr, "%s\n", warning.c_str());  // one_line: escaped
+        }
         continue;
       }
       for (const auto& scenario : scenarios) {

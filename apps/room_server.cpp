@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <geosim/io/catalog.hpp>
 #include <geosim/io/input_file.hpp>
+#include <geosim/io/interrupt.hpp>
 #include <geosim/report/html_report.hpp>
 #include <geosim/report/template.hpp>
 #include <geosim/tabletop/room_snapshot.hpp>
@@ -313,7 +314,12 @@ std::unique_ptr<RoomServer> RoomServer::start(const RoomServerOptions& options, 
     return nullptr;
   }
   Impl* raw = impl.get();
-  impl->thread = std::thread([raw] { raw->server.listen_after_bind(); });
+  {
+    // The server's threads start with Ctrl-C and SIGTERM blocked: they go to the main thread,
+    // where a step that holds them back (starting Graphviz, a set of renames) can.
+    const InterruptsHeld held;
+    impl->thread = std::thread([raw] { raw->server.listen_after_bind(); });
+  }
   // stop() only stops a server that is running: wait until it is (at most 5 s).
   for (int k = 0; k < 5000 && !raw->server.is_running(); ++k) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return std::unique_ptr<RoomServer>(new RoomServer(std::move(impl)));

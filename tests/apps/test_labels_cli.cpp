@@ -71,6 +71,29 @@ TEST(LabelsCli, MatrixSaysItsStepsAndParameterSdInTheTableAndTheJson) {
   fs::remove_all(dir);
 }
 
+TEST(LabelsCli, ACompareColumnGivenTwiceIsRefusedBeforeTheRuns) {
+  Output o = run_cli("compare baseline realignment baseline --runs 5");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(o.err, "geosim: error: column 3 ('baseline') is given twice: give each column once\n");
+  // the same once with --policy and once written out: the same runs
+  o = run_cli("compare realignment+quiet-diplomacy realignment --policy quiet-diplomacy --runs 5");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("is given twice"), std::string::npos) << o.err;
+}
+
+// validate says ok to a scenario that ensemble and analyze run though `run` could not keep its
+// history, and warns about that after the ok.
+TEST(LabelsCli, ValidateWarnsOfAHistoryTooLargeForRun) {
+  const std::string file = std::string(GEOSIM_TEST_DATA) + "/hostile/too_big_to_run.yaml";
+  const Output o = run_cli("validate " + file);
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, file + ": ok\n");
+  EXPECT_NE(o.err.find(file + ": warning: `run`, `report` and `play`: a run of 100000 steps of 300 actors would need"),
+            std::string::npos)
+      << o.err;
+}
+
 TEST(LabelsCli, AMatrixRowOrColumnGivenTwiceIsRefusedBeforeTheRuns) {
   Output o = run_cli("matrix --runs 5 --policies no-action quiet-diplomacy quiet-diplomacy");
   EXPECT_EQ(o.code, 1);

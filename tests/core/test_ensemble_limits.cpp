@@ -175,28 +175,31 @@ TEST(EnsembleLimits, CompareAndMatrixCountWhatTheColumnsAndCellsBeforeKeep) {
   // 30 columns of 1 run of 100,000 steps: each keeps 100,001 * k columns of 6 doubles and its
   // run's k ends; one column alone needs about 1 GiB (checked: 2 columns run).
   const double column = (100001.0 * double(k) * 6 + double(k)) * 8;
+  // Each column the shipped baseline by a path of its own (the same column twice is refused).
+  const std::string dir = GEOSIM_SCENARIOS_DIR;
+  auto column_path = [&](long long i) { return dir + std::string(std::size_t(i) + 1, '/') + "baseline.yaml"; };
   std::string columns = "compare";
-  for (int i = 0; i < 30; ++i) columns += " baseline";
+  for (int i = 0; i < 30; ++i) columns += " " + column_path(i);
   const auto many = geosim::testing::run_cli(columns + " --runs 1 --steps 100000 --threads 1 --out /nonexistent/x");
   EXPECT_EQ(many.code, 1) << many.err;
   const long long before = number_after(many.err, "the results of the ");
   ASSERT_GT(before, 1) << many.err;
   ASSERT_LT(before, 30) << many.err;
-  EXPECT_EQ(many.err.find("geosim: error: column " + std::to_string(before + 1) + " (baseline): the results of the " +
-                          std::to_string(before) + " columns before it, kept to compare them (" +
-                          gib(double(before) * column) + ") and an ensemble of 1 run of 100000 steps beside them ("),
-            0u)
+  EXPECT_EQ(
+      many.err.find("geosim: error: column " + std::to_string(before + 1) + " (" + column_path(before) +
+                    "): the results of the " + std::to_string(before) + " columns before it, kept to compare them (" +
+                    gib(double(before) * column) + ") and an ensemble of 1 run of 100000 steps beside them ("),
+      0u)
       << many.err;
   const std::string advice = ": use fewer columns, steps or runs\n";
   EXPECT_EQ(many.err.substr(many.err.size() - std::min(many.err.size(), advice.size())), advice) << many.err;
   EXPECT_EQ(many.err.find('\n'), many.err.size() - 1) << many.err;
-  EXPECT_EQ(geosim::testing::run_cli("compare baseline baseline --runs 1 --steps 100000 --threads 1").code, 0);
+  EXPECT_EQ(
+      geosim::testing::run_cli("compare baseline " + column_path(0) + " --runs 1 --steps 100000 --threads 1").code, 0);
   // Cells of 1,000,000 runs: each keeps a million run scores and its score's terms. The first
   // cell's ensemble fits alone; a later one does not beside the cells before it.
   const double cell = (1e6 + double(baseline.scenario->score->terms.size())) * 8;
-  // 300 columns, each the shipped baseline by a path of its own (a column given twice is refused).
-  const std::string dir = GEOSIM_SCENARIOS_DIR;
-  auto column_path = [&](long long i) { return dir + std::string(std::size_t(i) + 1, '/') + "baseline.yaml"; };
+  // 300 columns, each the shipped baseline by a path of its own.
   std::string cells = "matrix --policies no-action --scenarios";
   for (int i = 0; i < 300; ++i) cells += " " + column_path(i);
   const auto matrix = geosim::testing::run_cli(cells + " --runs 1000000 --threads 1");

@@ -165,7 +165,8 @@ bool ScenarioBuilder::relation_pair(Walker& w, const YAML::Node& map, const std:
       return false;
     }
     const YAML::Node pair = f["between"];
-    if (!w.visit(pair) || !pair.IsSequence() || pair.size() != 2) {
+    if (!w.visit(pair)) return false;  // said (a tag, or too many nodes)
+    if (!pair.IsSequence() || pair.size() != 2) {
       w.error(pair, fmt::format("expected 'between' as a list of two actors [A, B], found {}",
                                 pair.IsSequence() ? fmt::format("a list of {}", pair.size()) : Walker::describe(pair)));
       return false;

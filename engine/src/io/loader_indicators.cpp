@@ -101,7 +101,8 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
         continue;
       }
       for (const auto& pair : node["relations"]) {
-        if (!w.visit(pair) || !pair.IsSequence() || pair.size() != 2) {
+        if (!w.visit(pair)) continue;  // said (a tag, or too many nodes)
+        if (!pair.IsSequence() || pair.size() != 2) {
           w.error(pair, fmt::format("expected a pair of actors [A, B], found {}", Walker::describe(pair)));
           continue;
         }

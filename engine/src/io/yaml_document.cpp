@@ -100,7 +100,7 @@ bool prescan(const std::string& text, const std::string& file, std::vector<Diagn
       } else if (c == '%' && !seen_content) {
         in_comment = true;  // a directive such as %YAML 1.2
         // YAML 1.1 reads 010 as eight and yes as true, where geosim reads 1.2's ten and "yes".
-        if (text.compare(i, 6, "%YAML ") == 0) {
+        if (text.compare(i, 5, "%YAML") == 0 && i + 5 < text.size() && (text[i + 5] == ' ' || text[i + 5] == '\t')) {
           const std::size_t end = std::min(text.find_first_of("\r\n#", i), text.size());
           std::string version = text.substr(i + 6, end - i - 6);
           while (!version.empty() && (version.back() == ' ' || version.back() == '\t')) version.pop_back();

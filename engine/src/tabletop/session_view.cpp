@@ -193,9 +193,10 @@ std::string branches_text(const Session& session) {
     const std::string origin =
         b.parent.empty() ? "from the start" : fmt::format("from {} at step {}", b.parent, b.forked_at);
     // The indicators by their titles, on a line of their own under the branch's.
-    out +=
-        fmt::format("{} {:<{}}  {:<22}  {}\n      {}\n", &b == &session.current() ? '*' : ' ', b.name, width,
-                    step_label(s, b.state.step), origin, moved.empty() ? "no indicator moved by 0.001 or more" : moved);
+    out += fmt::format(
+        "{} {:<{}}  {:<22}  {}\n      {}\n", &b == &session.current() ? '*' : ' ', b.name, width,
+        step_label(s, b.state.step), origin,
+        moved.empty() ? (s.indicators.empty() ? "no indicators" : "no indicator moved by 0.001 or more") : moved);
   }
   return out;
 }
