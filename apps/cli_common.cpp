@@ -220,6 +220,18 @@ bool ensure_dir(const std::string& dir) {
   return !ec;
 }
 
+std::string output_clash_error(const std::string& what, const std::string& path, const std::string& dir,
+                               const std::vector<std::string>& names) {
+  std::error_code ec;
+  const fs::path file = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  for (const std::string& name : names) {
+    std::error_code ec2;
+    if (file == fs::weakly_canonical(fs::absolute(fs::path(dir) / name, ec2), ec2))
+      return fmt::format("{} '{}' is the command's own {} in '{}': name another file", what, path, name, dir);
+  }
+  return {};
+}
+
 void add_set_option(CLI::App* cmd, std::vector<std::string>& settings, const std::string& where) {
   cmd->add_option("--set", settings,
                   "NAME=VALUE: set a model parameter " + where +

@@ -91,6 +91,12 @@ std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t see
 /// Creates `dir` (and parents); false with a message on failure.
 bool ensure_dir(const std::string& dir);
 
+/// "" when `path` (an output named by an option, `what`, e.g. "--per-run") is none of the
+/// files `names` the same command writes in folder `dir`; else the one-line refusal (the one
+/// would replace the other, and both be said to be written).
+std::string output_clash_error(const std::string& what, const std::string& path, const std::string& dir,
+                               const std::vector<std::string>& names);
+
 // Each cmd_<name>.cpp registers its subcommand with a static Registration; cli_main.cpp
 // adds them in `order` and runs the one the user chose.
 using Handler = std::function<int()>;  ///< exit code, or -1 when its command was not chosen

@@ -9,6 +9,7 @@
 #include <geosim/io/per_run_writer.hpp>
 #include <geosim/report/ensemble_report.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <new>
 #include <optional>
@@ -282,12 +283,6 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     }
     ProgressBar bar("ensemble");
     if (bar.enabled()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
-    PerRunWriter per_run;
-    if (!o->per_run.empty()) {
-      const int steps = options.steps >= 0 ? options.steps : scenario->steps;
-      if (std::string error = per_run.open(o->per_run, *scenario, steps); !error.empty()) return fail(error);
-      options.per_run = [&per_run](int first, int count, const double* series) { per_run.write(first, count, series); };
-    }
     const std::string out_dir =
         o->out_dir.empty()
             ? default_out(*scenario, run_choices(*scenario, o->flags.seed, o->flags.steps, o->flags.runs,
@@ -295,6 +290,20 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
                   "-ensemble"
             : o->out_dir;
     if (const std::string error = output_folder_error(out_dir); !error.empty()) return fail(error);  // before the runs
+    PerRunWriter per_run;
+    if (!o->per_run.empty()) {
+      const std::string own = fmt::format("shard-{}-of-{}.gsshard", shard, shards);
+      if (const std::string error = output_clash_error("--per-run", o->per_run, out_dir,
+                                                       {"percentiles.csv", "thresholds.csv", "ensemble.json", own});
+          !error.empty())
+        return fail(error);
+      // Its folder made as the results' is (it may be that folder, not made yet).
+      const std::filesystem::path parent = std::filesystem::path(o->per_run).parent_path();
+      if (!parent.empty() && !ensure_dir(parent.string())) return 1;
+      const int steps = options.steps >= 0 ? options.steps : scenario->steps;
+      if (std::string error = per_run.open(o->per_run, *scenario, steps); !error.empty()) return fail(error);
+      options.per_run = [&per_run](int first, int count, const double* series) { per_run.write(first, count, series); };
+    }
     const auto [first, end] = shard_chunks(ensemble_chunks(options.runs), shard - 1, shards);
     EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
     bar.finish();

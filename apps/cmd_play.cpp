@@ -160,16 +160,9 @@ bool save(Play& p, const std::string& path) {
   }
   if (!write_own(p, path, text, OwnFile::session)) return false;
   p.session.mark_saved();
-  // The command to resume, as a shell reads it: a path with a blank or a quote in single quotes.
-  const bool plain = !path.empty() && path.find_first_not_of(
-                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                          "0123456789._/+-=,:@") == std::string::npos;
-  std::string quoted = "'";
-  for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  quoted += "'";
+  // The command to resume, as a shell reads it (shell_word: pastes back as the same bytes).
   std::printf("saved %zu branch%s to %s (resume with: geosim play --resume %s)\n", p.session.branches().size(),
-              p.session.branches().size() == 1 ? "" : "es", terminal_text(path).c_str(),
-              terminal_text(plain ? path : quoted).c_str());
+              p.session.branches().size() == 1 ? "" : "es", terminal_text(path).c_str(), shell_word(path).c_str());
   return true;
 }
 

@@ -28,13 +28,15 @@ namespace {
 
 /// The command line as typed, for the report's footer (without the program's path).
 std::string command_text(const std::string& scenario, int runs, std::uint64_t seed, int steps, double parameter_sd,
-                         const std::vector<std::string>& policies) {
-  std::string text = "geosim report " + scenario;
+                         const std::vector<std::string>& policies, const std::vector<std::string>& settings) {
+  std::string text = "geosim report " + shell_word(scenario);
   if (runs > 0) text += fmt::format(" --runs {}", runs);
   text += fmt::format(" --seed {}", seed);
   if (steps >= 0) text += fmt::format(" --steps {}", steps);
-  if (parameter_sd > 0) text += fmt::format(" --parameter-sd {:g}", parameter_sd);
-  for (const auto& p : policies) text += " --policy " + p;
+  if (parameter_sd > 0) text += fmt::format(" --parameter-sd {}", parameter_sd);
+  for (const auto& p : policies) text += " --policy " + shell_word(p);
+  for (const auto& s : settings)
+    text += " --set " + shell_word(s);  // their numbers too: a report of other settings differs
   return text;
 }
 
@@ -189,7 +191,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     }
     // The folder's name says how this report differs from the default one (default_out).
     const std::vector<std::string> choices = run_choices(*scenario, o->seed, o->steps, o->runs, 0, o->parameter_sd);
-    data.command = command_text(o->scenario, o->runs, o->seed, o->steps, o->parameter_sd, o->policies);
+    data.command = command_text(o->scenario, o->runs, o->seed, o->steps, o->parameter_sd, o->policies, o->settings);
     data.scenario = std::move(*scenario);
 
     ReportOptions options;

@@ -246,3 +246,22 @@ TEST(CliSet, BadSettingsAreOneLineAndExitOne) {
 }
 
 }  // namespace
+
+// The report's footer names the command that wrote it, --set included: run as printed, it
+// writes the same page (it left --set out, and gave a report of the scenario as shipped).
+TEST(CliSet, TheReportsFooterCommandWritesTheSameReport) {
+  const fs::path dir = temp_dir("set_report_footer");
+  const Output first = run_shell("cd " + dir.string() + " && " + std::string(GEOSIM_BINARY) +
+                                 " report realignment --set restraint.VNM=0.3 --runs 20 --graphviz none --out a.html");
+  ASSERT_EQ(first.code, 0) << first.err;
+  const std::string page = slurp(dir / "a.html");
+  const std::string start = "Written by <code>geosim ", end = "</code>";
+  const std::size_t at = page.find(start);
+  ASSERT_NE(at, std::string::npos);
+  const std::string footer = page.substr(at + start.size(), page.find(end, at) - at - start.size());
+  EXPECT_NE(footer.find("--set restraint.VNM=0.3"), std::string::npos) << footer;
+  const Output again = run_shell("cd " + dir.string() + " && " + std::string(GEOSIM_BINARY) + " " + footer +
+                                 " --graphviz none --out b.html");
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_TRUE(slurp(dir / "a.html") == slurp(dir / "b.html")) << footer;
+}

@@ -145,3 +145,33 @@ TEST(OutputFileCli, ExportRefusesASymlinkOut) {
 
 }  // namespace
 }  // namespace geosim
+
+namespace geosim {
+namespace {
+// --per-run names a file of its own: one of the ensemble's own outputs is refused before the
+// runs (the per-run series were replaced and both said written); a file in the results' folder,
+// not made yet, is made there with it.
+TEST(OutputFileCli, PerRunIsNeverOneOfTheEnsemblesOwnFilesAndMayGoBesideThem) {
+  const fs::path dir = temp_dir("out_cli_per_run");
+  const std::string cd = "cd '" + dir.string() + "' && " + GEOSIM_BINARY;
+  const std::string via_parent = "../" + dir.filename().string() + "/col/thresholds.csv";
+  for (const std::string& own : {std::string("col/percentiles.csv"), std::string("col/./ensemble.json"), via_parent}) {
+    const testing::Output o =
+        testing::run_shell(cd + " ensemble baseline --runs 20 --steps 2 --out col --per-run " + own);
+    EXPECT_EQ(o.code, 1) << own;
+    EXPECT_NE(o.err.find("--per-run '" + own + "' is the command's own"), std::string::npos) << o.err;
+    EXPECT_EQ(o.out, "") << own;
+  }
+  EXPECT_FALSE(fs::exists(dir / "col"));
+  const testing::Output shard = testing::run_shell(
+      cd + " ensemble baseline --runs 20 --steps 2 --shard 1/1 --out s --per-run s/shard-1-of-1.gsshard");
+  EXPECT_EQ(shard.code, 1) << shard.err;
+  const testing::Output beside =
+      testing::run_shell(cd + " ensemble baseline --runs 20 --steps 2 --out new --per-run new/runs.csv");
+  ASSERT_EQ(beside.code, 0) << beside.err;
+  EXPECT_EQ(slurp(dir / "new" / "runs.csv").substr(0, 4), "run,") << slurp(dir / "new" / "runs.csv").substr(0, 80);
+  EXPECT_TRUE(fs::exists(dir / "new" / "percentiles.csv"));
+  fs::remove_all(dir);
+}
+}  // namespace
+}  // namespace geosim

@@ -435,3 +435,18 @@ TEST(PlayCli, AReportIsHtmlByItsExtensionInAnyCase) {
 }
 
 }  // namespace
+
+// A name a terminal would act on (a right-to-left override) is printed for bash to read back.
+TEST(PlayCli, TheResumeCommandOfANameWithABidiOverrideRunsAsPrinted) {
+  const PlayDir d("resume_bidi");
+  const Output o = d.geosim("play realignment",
+                            "step\nsave \xE2\x80\xAE"
+                            "evil.json\n");
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::string hint = "resume with: geosim play --resume $'\\xe2\\x80\\xaeevil.json')";
+  ASSERT_NE(o.out.find(hint), std::string::npos) << o.out;
+  std::ofstream(d.dir / "resume.sh") << "cd " << d.dir.string() << " && GEOSIM_SCENARIOS=" << GEOSIM_SCENARIOS_DIR
+                                     << " " << GEOSIM_BINARY
+                                     << " play --resume $'\\xe2\\x80\\xaeevil.json' </dev/null >resumed.txt 2>&1\n";
+  EXPECT_EQ(std::system(("bash " + (d.dir / "resume.sh").string()).c_str()), 0) << slurp(d.dir / "resumed.txt");
+}

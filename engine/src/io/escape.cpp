@@ -162,3 +162,49 @@ std::string terminal_text(std::string_view text) {
 }
 
 }  // namespace geosim
+
+namespace geosim {
+
+std::string shell_word(std::string_view text) {
+  static constexpr std::string_view plain = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/+-=,:@%";
+  if (!text.empty() && text.find_first_not_of(plain) == std::string_view::npos) return std::string(text);
+  // Single quotes hold anything but a quote; a character a terminal would act on (or not UTF-8)
+  // needs bash's $'...' and \xNN, which copies back as the same bytes.
+  bool single = true;
+  for (std::size_t i = 0; i < text.size() && single; ++i) {
+    const std::size_t length = utf8_length(text, i);
+    if (length == 0 || terminal_control(text, i) != 0)
+      single = false;
+    else
+      i += length - 1;
+  }
+  std::string out;
+  if (single) {
+    out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+  }
+  out = "$'";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::size_t length = utf8_length(text, i);
+    if (length == 0 || terminal_control(text, i) != 0) {
+      const std::size_t bytes = length == 0 ? 1 : std::max<std::size_t>(terminal_control(text, i), 1);
+      for (std::size_t b = 0; b < bytes; ++b) {
+        const auto byte = static_cast<unsigned char>(text[i + b]);
+        out += "\\x";
+        out += "0123456789abcdef"[byte >> 4];
+        out += "0123456789abcdef"[byte & 15];
+      }
+      i += bytes - 1;
+    } else if (text[i] == '\'' || text[i] == '\\') {
+      out += '\\';
+      out += text[i];
+    } else {
+      out.append(text, i, length);
+      i += length - 1;
+    }
+  }
+  return out + "'";
+}
+
+}  // namespace geosim

@@ -50,4 +50,10 @@ std::string without_controls(std::string_view text);
 /// cursor, recolour the terminal or start a line of its own.
 std::string terminal_text(std::string_view text);
 
+/// One word for a shell (a path or a name in a command shown to copy and paste): as it is when
+/// it is only letters, digits and `._/+-=,:@%`; else in single quotes; else, when it holds a
+/// character terminal_text would show as '?', in bash's $'...' with those bytes as \xNN, so the
+/// command shown on a terminal pastes back as the same bytes.
+std::string shell_word(std::string_view text);
+
 }  // namespace geosim
