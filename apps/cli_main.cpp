@@ -61,6 +61,66 @@ std::string argument_error(int argc, char** argv) {
   return {};
 }
 
+/// The option `name` ("--out") of `app` or of a command above it (their options also come
+/// after a command's name), or nullptr.
+const CLI::Option* option_named(const CLI::App* app, const std::string& name) {
+  for (; app != nullptr; app = app->get_parent())
+    if (const CLI::Option* option = app->get_option_no_throw(name)) return option;
+  return nullptr;
+}
+
+/// What CLI11 would take wrongly, checked before it parses: an option that takes a value
+/// followed by another option (CLI11 took that option as the value: `--out --gzip` wrote to a
+/// folder named --gzip and left out the gzip; `--json --between USA PRK` blamed USA PRK), and a
+/// command's option before the command's name (CLI11 suggested the same option). A value that
+/// starts with "--" is still given as `--out=--odd` or `--out ./--odd`.
+std::string option_order_error(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* current = &app;
+  std::string command;  // " run", " ensemble merge": the command whose help to see
+  auto command_after = [&](int from) -> std::string {
+    for (int j = from; j < argc; ++j)
+      for (const CLI::App* sub : app.get_subcommands({}))
+        if (sub->get_name() == argv[j]) return sub->get_name();
+    return "COMMAND";
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--") break;
+    if (!a.starts_with("--")) {
+      for (const CLI::App* sub : current->get_subcommands({}))
+        if (!sub->get_name().empty() && sub->get_name() == a) {
+          current = sub;
+          command += " " + a;
+        }
+      continue;
+    }
+    if (a.find('=') != std::string::npos) continue;
+    const CLI::Option* option = option_named(current, a);
+    if (option == nullptr) {
+      if (current != &app) continue;  // CLI11 says it is unknown, with a guess
+      for (const CLI::App* sub : app.get_subcommands({}))
+        if (sub->get_option_no_throw(a) != nullptr)
+          return fmt::format(
+              "{} is an option of a command: give it after the command's name (geosim {} ... {} ...) (see `geosim "
+              "--help`)",
+              geosim::quote_word(a), command_after(i + 1), a);
+      continue;
+    }
+    if (option->get_type_size_min() <= 0 || option->get_expected_min() <= 0) continue;  // a flag
+    const int needs = option->get_type_size_min() * option->get_expected_min();
+    for (int k = 1; k <= needs && i + k < argc; ++k) {
+      const std::string_view next = argv[i + k];
+      if (next.starts_with("--"))
+        return fmt::format(
+            "{} needs a value after it, found the option {} (a value that starts with -- is given as {}=VALUE) (see "
+            "`geosim{} --help`)",
+            a, geosim::quote_word(std::string(next)), a, command);
+    }
+    i += needs;
+  }
+  return {};
+}
+
 /// A whole number at the start of `text`, or -1.
 long leading_number(std::string_view text) {
   long value = -1;
@@ -195,6 +255,10 @@ int geosim::cli::run_geosim(int argc, char** argv, EnsembleSpread* spread) {
   std::vector<geosim::cli::Handler> handlers;
   for (const auto& [order, factory] : commands) handlers.push_back(factory(app, common));
   geosim::cli::check_whole_numbers(app);
+  if (const std::string error = option_order_error(app, argc, argv); !error.empty()) {
+    std::fprintf(stderr, "geosim: error: %s\n", geosim::terminal_text(error).c_str());
+    return 1;
+  }
   // stop: the exit code when the program ends after parsing (--help, --version, an argument
   // error, a command refused under mpirun); -1 to run the command.
   int stop = -1;

@@ -193,6 +193,18 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
       // to a folder named --gzip)
       {"run baseline --out= --gzip",
        "geosim: error: '--out=' gives no value after '=': give one, or leave the option out\n"},
+      // an option that takes a value, followed by another option: the value is missing (CLI11 took
+      // the option as the value and wrote to a folder named --gzip, or blamed the words after it)
+      {"run baseline --out --gzip",
+       "geosim: error: --out needs a value after it, found the option '--gzip' (a value that starts with -- is given "
+       "as --out=VALUE) (see `geosim run --help`)\n"},
+      {"analyze realignment --json --between USA PRK",
+       "geosim: error: --json needs a value after it, found the option '--between' (a value that starts with -- is "
+       "given as --json=VALUE) (see `geosim analyze --help`)\n"},
+      // a command's option before the command (CLI11 suggested the same option)
+      {"--seed 3 run baseline",
+       "geosim: error: '--seed' is an option of a command: give it after the command's name (geosim run ... --seed "
+       "...) (see `geosim --help`)\n"},
       // CLI11's words for a missing argument or value, or an unknown option, in geosim's, with the
       // option's description (the test reads it from --help) or the option meant
       {"ensemble merge", "geosim: error: missing FILES: " + described("ensemble merge", "FILES") +
