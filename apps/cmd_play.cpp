@@ -99,7 +99,7 @@ bool ask_yes(Play& p, const std::string& question) {
   std::printf("%s [y/N] ", terminal_text(question).c_str());
   std::fflush(stdout);
   std::string answer;
-  if (!std::getline(p.in, answer)) return false;
+  if (!get_bounded_line(p.in, answer, kMaxCommandBytes + 1)) return false;
   return !answer.empty() && (answer[0] == 'y' || answer[0] == 'Y');
 }
 
@@ -269,7 +269,7 @@ void run_loop(Play& p) {
         print(prompt(p));
         std::fflush(stdout);
       }
-      if (interrupt_requested() || !std::getline(p.in, text)) break;
+      if (interrupt_requested() || !get_bounded_line(p.in, text, kMaxCommandBytes + 1)) break;
     }
     ++p.line;
     // A script saved by Notepad starts with a UTF-8 byte order mark: not part of its first command.
@@ -326,7 +326,8 @@ void finish(Play& p) {
   while (true) {
     print(question);
     std::fflush(stdout);
-    if (!std::getline(p.in, name) || name.find_first_not_of(" \t\r") == std::string::npos || yes_no(name) == 'n') {
+    if (!get_bounded_line(p.in, name, kMaxCommandBytes + 1) || name.find_first_not_of(" \t\r") == std::string::npos ||
+        yes_no(name) == 'n') {
       if (interrupt_requested()) print("\n");
       return;
     }

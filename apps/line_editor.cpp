@@ -177,4 +177,20 @@ std::vector<std::string> complete_session_word(const std::string& before, const 
   return {};
 }
 
+bool get_bounded_line(std::istream& in, std::string& line, std::size_t keep) {
+  line.clear();
+  std::streambuf* buffer = in.rdbuf();
+  bool any = false;
+  for (;;) {
+    const int c = buffer->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(any ? std::ios::eofbit : std::ios::eofbit | std::ios::failbit);
+      return any;
+    }
+    any = true;
+    if (c == '\n') return true;
+    if (line.size() < keep) line.push_back(char(c));
+  }
+}
+
 }  // namespace geosim::cli

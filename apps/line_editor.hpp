@@ -2,7 +2,9 @@
 // The facilitator's prompt on a terminal: line editing, history (up-arrow) and Tab completion,
 // with libedit (BSD-licensed, Debian's libedit-dev). Used only when the input is a terminal;
 // scripts and pipes are read as before, line by line.
+#include <cstddef>
 #include <functional>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +31,12 @@ class LineEditor {
  private:
   std::unique_ptr<Impl> impl_;
 };
+
+/// One line of `in` without its newline, like std::getline, but keeping at most `keep` bytes of
+/// it (the rest up to the newline is read and dropped), so that a pipe's endless line costs no
+/// memory: a line longer than the commands' limit is refused by its length all the same. False
+/// at the end of input with nothing read.
+bool get_bounded_line(std::istream& in, std::string& line, std::size_t keep);
 
 /// The completions of the word being typed at the end of `before`, for the session's commands:
 /// a command word first, then event ids, actor ids, policy and branch names as each command takes.

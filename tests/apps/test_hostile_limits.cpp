@@ -188,4 +188,20 @@ TEST(HostileLimits, SettingsThatOverlapOrStopTheStartSettlingSaySo) {
   EXPECT_LT(longest, 250u);
 }
 
+// `play` reading a pipe keeps at most a command's length of a line: an endless line (100 MB of
+// one byte) is refused by its length at line 1, column 4001, in bounded memory (the whole line
+// was held, 258 MB at 300 MB), and the next line still runs.
+TEST(HostileLimits, AnEndlessLineFromAPipeIsRefusedInBoundedMemory) {
+  if (geosim::testing::kAddressSanitizer) GTEST_SKIP() << "no address-space limit under AddressSanitizer";
+  const fs::path dir = temp_dir("limits_play_line");
+  const Output o =
+      run_shell("cd '" + dir.string() +
+                "' && ulimit -v 200000 && ( head -c 100000000 /dev/zero | tr '\\0' a; printf '\\nstatus\\n' ) | " +
+                std::string(GEOSIM_BINARY) + " --scenarios-dir " + GEOSIM_SCENARIOS_DIR + " play baseline");
+  EXPECT_EQ(o.code, 1) << o.err;
+  EXPECT_NE(o.err.find("<stdin>:1:4001: error: expected a line of at most 4000 bytes"), std::string::npos) << o.err;
+  EXPECT_NE(o.out.find("> status\n"), std::string::npos) << o.out.substr(o.out.size() > 300 ? o.out.size() - 300 : 0);
+  EXPECT_LT(o.out.size(), std::size_t(20000));  // the line is not echoed whole
+}
+
 }  // namespace

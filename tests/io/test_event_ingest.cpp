@@ -369,17 +369,7 @@ TEST(EventFixtures, ShippedSampleIsTheGeneratorsOutput) {
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
+using geosim::testing::kAddressSanitizer;
 
 TEST(IngestCli, MemoryDoesNotGrowWithTheFile) {
   // 400 MB of GDELT 2.0 rows (gzip, about 1 MB on disk) read under a 200 MB address-space limit:

@@ -9,6 +9,20 @@
 
 namespace geosim::testing {
 
+/// Whether this build has AddressSanitizer, which reserves terabytes of address space: a test
+/// that bounds a command's memory with `ulimit -v` cannot run under it.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kAddressSanitizer = true;
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+
 struct Output {
   int code = -1;
   std::string out;
