@@ -191,6 +191,41 @@ TEST(Catalog, FilesThatCannotBeReadAreNamedNotDropped) {
   std::filesystem::remove_all(dir);
 }
 
+// A file meant as a scenario or a policy whose block's key is misspelt, or that is no mapping
+// at all, is named where the key is, not left out silently; a file the scenarios include (a
+// mapping without the block) is not a problem, and every file of policies/ is a policy.
+TEST(Catalog, AMisspeltBlockOrTextIsNamedAndAnIncludeIsNot) {
+  const auto dir = geosim::testing::temp_dir("catalog_misspelt");
+  std::filesystem::create_directories(dir / "policies");
+  std::ofstream(dir / "runs.yaml") << "scenario: {id: runs, title: Runs, start: 2025-01-01, steps: 3}\n"
+                                      "include: [actors.yaml]\n";
+  std::ofstream(dir / "actors.yaml") << "actors:\n  - {id: A, name: A}\n  - {id: B, name: B}\n";
+  std::ofstream(dir / "typo.yaml") << "# a comment\nscenaro:\n  id: t\n";
+  std::ofstream(dir / "text.yaml") << "just a string\n";
+  std::ofstream(dir / "scalar.yaml") << "scenario: x\n";
+  std::ofstream(dir / "policies" / "typo.yaml") << "polcy: {id: p, title: P}\n";
+  std::ofstream(dir / "policies" / "other.yaml") << "adjust: []\n";
+  EXPECT_EQ(list_scenarios(dir.string()).size(), 1u);
+  const auto unreadable = list_unreadable(dir.string());
+  std::vector<std::string> titles;
+  for (const auto& e : unreadable) titles.push_back(e.title);
+  const std::string d = dir.string() + "/";
+  const std::vector<std::string> expected = {
+      d + "policies/other.yaml:1:1: error: no `policy:` block (a policy file has one)",
+      d + "policies/typo.yaml:1:1: error: unknown key 'polcy' in a policy file; did you mean 'policy'?",
+      d + "scalar.yaml:1:1: error: expected 'scenario' as a mapping (title:, ...)",
+      d + "text.yaml:1:1: error: expected a mapping with a `scenario:` block, found text or a list",
+      d + "typo.yaml:2:1: error: unknown key 'scenaro' in a scenario file; did you mean 'scenario'?"};
+  EXPECT_EQ(titles, expected);
+  // validate says the same of the misspelt key, where it is
+  const auto validated = geosim::testing::run_cli("validate " + (dir / "typo.yaml").string());
+  EXPECT_NE(validated.err.find(d + "typo.yaml:2:1: error: unknown key 'scenaro'"), std::string::npos) << validated.err;
+  const auto listed = geosim::testing::run_cli("list --scenarios-dir " + dir.string());
+  EXPECT_EQ(listed.code, 1);
+  EXPECT_NE(listed.out.find("Not listed: 5 files"), std::string::npos) << listed.out;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Catalog, ReferenceMustBeAPositiveInteger) {
   const LoadResult bad = load_scenario_text(
       "scenario:\n  id: x\n  title: X\n  start: 2025-01-01\n  steps: 2\n  reference: 0\nactors:\n  - {id: A}\n  - {id: "

@@ -43,7 +43,9 @@ std::vector<CatalogEntry> list_yaml(const fs::path& dir, const char* block,
     if (item.path().extension() != ".yaml") continue;
     // Only the block's title and reference, not the whole file (world-200.yaml is 122 KB).
     std::string problem;
-    const auto header = detail::read_block_header(item.path().string(), block, {}, &problem);
+    // policies/ holds policies only; the scenarios folder also the files scenarios include
+    const bool required = std::string_view(block) == "policy";
+    const auto header = detail::read_block_header(item.path().string(), block, {}, &problem, required);
     if (!header && !problem.empty() && unreadable)
       unreadable->push_back({item.path().stem().string(), item.path().string(), problem, 0});
     if (!header) continue;

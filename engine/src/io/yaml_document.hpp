@@ -64,9 +64,13 @@ struct BlockHeader {
 /// or has no such block. What follows the block is not looked at: `geosim validate` does.
 /// `problem`, when given, is set to why a file that could not be read or parsed was not (one
 /// line, as `validate` prints it: `file:line:col: error: ...`, or `file: error: ...` where there
-/// is no position), and left empty when nullopt only means no block.
+/// is no position), and left empty when nullopt only means no block: a mapping without the
+/// block (an included file), unless a top-level key is a near miss of the block's (`scenaro:`,
+/// said at that key) or `required` (a policies/ file). A document that is not a mapping (text,
+/// a list) is a problem too.
 std::optional<BlockHeader> read_block_header(const std::string& path, const std::string& block,
-                                             const InputLimits& limits = {}, std::string* problem = nullptr);
+                                             const InputLimits& limits = {}, std::string* problem = nullptr,
+                                             bool required = false);
 
 /// Reads and parses the file at `path`; its text goes to `text_out` when given.
 std::optional<YAML::Node> read_yaml_file(const std::string& path, std::vector<Diagnostic>& errors,

@@ -5,7 +5,10 @@
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <sstream>
+
+#include "geosim/core/diagnostic.hpp"
 
 #include "geosim/io/input_file.hpp"
 #include "yaml_document.hpp"
@@ -23,18 +26,29 @@ class HeaderEvents : public YAML::EventHandler {
   explicit HeaderEvents(const std::string& block) : block_(block) {}
   BlockHeader header;
   bool root_is_map = false;
+  bool any_node = false;  ///< the document is not empty
+  /// The root map's scalar keys and where they are (1-based line, column), the first 64.
+  std::vector<std::pair<std::string, std::pair<int, int>>> root_keys;
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override { throw Done{}; }
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override { node(nullptr); }
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {
+    any_node = true;
+    node(nullptr);
+  }
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override { throw NeedsTree{}; }
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string& value) override {
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string& value) override {
+    any_node = true;
+    if (stack_.size() == 1 && stack_.back().map && stack_.back().at_key && root_keys.size() < 64)
+      root_keys.push_back({value, {mark.line + 1, mark.column + 1}});
     node(&value);
   }
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    any_node = true;
     open(false);
   }
   void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    any_node = true;
     open(true);
   }
   void OnSequenceEnd() override { close(); }
@@ -111,6 +125,8 @@ struct HeaderJob {
   BlockHeader header;
   bool ok = false, needs_tree = false;
   std::string problem;  ///< why the YAML could not be read up to the block's end
+  bool root_is_map = false, any_node = false;
+  std::vector<std::pair<std::string, std::pair<int, int>>> root_keys;
 };
 
 void header_job(void* context) {
@@ -131,13 +147,16 @@ void header_job(void* context) {
     job->problem = e.what();
   }
   job->header = events.header;
+  job->root_is_map = events.root_is_map;
+  job->any_node = events.any_node;
+  job->root_keys = std::move(events.root_keys);
   if (!events.root_is_map) job->header = {};
 }
 
 }  // namespace
 
 std::optional<BlockHeader> read_block_header(const std::string& path, const std::string& block,
-                                             const InputLimits& limits, std::string* problem) {
+                                             const InputLimits& limits, std::string* problem, bool required) {
   std::string ignored;
   std::string& why = problem ? *problem : ignored;
   why.clear();
@@ -155,7 +174,7 @@ std::optional<BlockHeader> read_block_header(const std::string& path, const std:
     return std::nullopt;
   }
   const std::string text = trim_yaml_text(*input.text);
-  HeaderJob job{&text, &block, {}, false, false, {}};
+  HeaderJob job{&text, &block, {}, false, false, {}, false, false, {}};
   run_with_large_stack(header_job, &job);
   if (job.needs_tree) {  // aliases: let yaml-cpp's tree resolve them
     auto root = parse_yaml_text(*input.text, path, errors, limits);
@@ -173,6 +192,25 @@ std::optional<BlockHeader> read_block_header(const std::string& path, const std:
     errors.clear();
     parse_yaml_text(*input.text, path, errors, limits);
     first_error();
+  }
+  if (job.ok && !job.header.found) {  // a file meant to have the block, or an include?
+    std::vector<std::string> keys;
+    for (const auto& key : job.root_keys) keys.push_back(key.first);
+    const std::string guess = closest_match(block, keys);
+    if (!guess.empty()) {  // a near miss of the block's key: a typo, said where it is
+      const auto& at = std::find_if(job.root_keys.begin(), job.root_keys.end(), [&](const auto& key) {
+                         return key.first == guess;
+                       })->second;
+      why = format_diagnostic({path, at.first, at.second,
+                               guess == block ? "expected '" + block + "' as a mapping (title:, ...)"
+                                              : "unknown key " + quote_word(guess) + " in a " + block +
+                                                    " file; did you mean '" + block + "'?"});
+    } else if (required || (job.any_node && !job.root_is_map)) {
+      why = format_diagnostic({path, 1, 1,
+                               job.any_node && !job.root_is_map
+                                   ? "expected a mapping with a `" + block + ":` block, found text or a list"
+                                   : "no `" + block + ":` block (a " + block + " file has one)"});
+    }
   }
   if (!job.ok || !job.header.found) return std::nullopt;
   return job.header;
