@@ -26,6 +26,7 @@
 
 #include "cli_common.hpp"
 #include "line_editor.hpp"
+#include "play_files.hpp"
 #include "room_server.hpp"
 
 namespace geosim::cli {
@@ -44,9 +45,6 @@ struct PlayOptions {
   RoomServerOptions room;  ///< --serve: where the live page listens
 };
 
-/// What a file this session wrote (or resumed from) holds.
-enum class OwnFile { session, report };
-
 /// The loop's state around the engine's session.
 struct Play {
   Session session;
@@ -57,18 +55,13 @@ struct Play {
   int line = 0;
   int column = 1;  ///< where the current line's problem is: the command's first column unless the parser says
   std::vector<int> failed_lines;
-  /// Files this session may overwrite, each only with its own kind: its saved (or resumed)
-  /// session with `save`, its reports with `report`. `report x.json` never replaces the session.
-  std::map<std::string, OwnFile> own_files;
+  /// Files this session may overwrite, each only with its own kind and as it left them: its
+  /// saved (or resumed) session with `save`, its reports with `report`. `report x.json` never
+  /// replaces the session; a report the user edited since is theirs.
+  OwnFiles own_files;
   RoomServer* room = nullptr;    ///< --serve: the live page, told of every change
   LineEditor* editor = nullptr;  ///< on a terminal: line editing, history, completion
 };
-
-std::string key_of(const std::string& path) {
-  std::error_code ec;
-  const fs::path p = fs::weakly_canonical(path, ec);
-  return ec ? path : p.string();
-}
 
 std::optional<std::string> read_text(const std::string& path, std::size_t limit) {
   return read_input_file(path, limit).text;  // a regular file only: a FIFO or device would hang or never end
@@ -103,21 +96,17 @@ bool ask_yes(Play& p, const std::string& question) {
   return !answer.empty() && (answer[0] == 'y' || answer[0] == 'Y');
 }
 
-/// Whether `path` may be written: new, or written by this session, or the user agrees.
+/// Whether `path` may be written: new, not a regular file (the writer refuses it), written by
+/// this session and unchanged since, or the user agrees.
 bool may_write(Play& p, const std::string& path, OwnFile kind) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return true;
-  const auto own = p.own_files.find(key_of(path));
-  if (own != p.own_files.end() && own->second == kind) return true;
-  std::string what;
-  if (own != p.own_files.end())
-    what = own->second == OwnFile::session ? "this session's saved session" : "this session's report";
-  else if (const auto text = read_text(path, kMaxSessionFileBytes); text && is_session_file(*text))
-    what = "another geosim session";
-  else
-    what = "written before this session";
-  if (ask_yes(p, fmt::format("'{}' exists ({}). Overwrite it?", path, what))) return true;
-  error(p, fmt::format("'{}' exists ({}); not overwriting it: choose another name or remove it first", path, what));
+  std::optional<std::string> what = p.own_files.claim(path, kind);
+  if (what && what->empty()) return true;
+  if (!what) {
+    const auto text = read_text(path, kMaxSessionFileBytes);
+    what = text && is_session_file(*text) ? "another geosim session" : "written before this session";
+  }
+  if (ask_yes(p, fmt::format("'{}' exists ({}). Overwrite it?", path, *what))) return true;
+  error(p, fmt::format("'{}' exists ({}); not overwriting it: choose another name or remove it first", path, *what));
   return false;
 }
 
@@ -142,7 +131,7 @@ bool write_own(Play& p, const std::string& path, const std::string& content, Own
     error(p, message);
     return false;
   }
-  p.own_files[key_of(path)] = kind;
+  p.own_files.record(path, kind);
   return true;
 }
 
@@ -423,7 +412,7 @@ Handler add_play_command(CLI::App& app, const Common& common) {
            1,
            {},
            {}};
-    if (!o->resume.empty()) p.own_files[key_of(o->resume)] = OwnFile::session;
+    if (!o->resume.empty()) p.own_files.record(o->resume, OwnFile::session);
     std::unique_ptr<RoomServer> room;  // started first: a port in use is one error, before anything else
     if (o->serve) {
       o->room.scenarios_dir = common.scenarios_dir;

@@ -450,3 +450,25 @@ TEST(PlayCli, TheResumeCommandOfANameWithABidiOverrideRunsAsPrinted) {
                                      << " play --resume $'\\xe2\\x80\\xaeevil.json' </dev/null >resumed.txt 2>&1\n";
   EXPECT_EQ(std::system(("bash " + (d.dir / "resume.sh").string()).c_str()), 0) << slurp(d.dir / "resumed.txt");
 }
+
+// A report the user edited after the session wrote it is theirs: `report` to it again is refused
+// (the notes were lost); unchanged, it is replaced as before. A folder is refused without a question.
+TEST(PlayCli, AReportEditedSinceTheSessionWroteItIsNotReplaced) {
+  const PlayDir d("edited_report");
+  const std::string script = "report r.md\nreport kept.md\nstep 1\nreport kept.md\nreport r.md\nreport dir\n";
+  std::ofstream(d.dir / "script.txt") << script;
+  fs::create_directory(d.dir / "dir");
+  // the script's first two reports are written, then r.md is edited while the session goes on
+  std::ofstream(d.dir / "run.sh") << "cd " << d.dir.string() << " && (head -2 script.txt; sleep 1; echo NOTES >> r.md; "
+                                  << "tail -n +3 script.txt) | GEOSIM_SCENARIOS=" << GEOSIM_SCENARIOS_DIR << " "
+                                  << GEOSIM_BINARY << " play realignment >out.txt 2>err.txt\n";
+  EXPECT_EQ(WEXITSTATUS(std::system(("bash " + (d.dir / "run.sh").string()).c_str())), 1);
+  const std::string err = slurp(d.dir / "err.txt");
+  EXPECT_NE(err.find("<stdin>:5:8: error: 'r.md' exists (this session's report, changed since the session wrote it)"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("<stdin>:6:8: error: not writing 'dir': it is a folder"), std::string::npos) << err;
+  EXPECT_NE(err.find("2 commands of <stdin> failed (lines 5, 6)"), std::string::npos) << err;
+  EXPECT_NE(slurp(d.dir / "r.md").find("NOTES"), std::string::npos);
+  EXPECT_NE(slurp(d.dir / "kept.md").find("step 1"), std::string::npos);  // replaced: unchanged since
+}
