@@ -73,17 +73,30 @@ constexpr std::size_t kShownScriptErrors = 100;
 /// The failed lines a script's last line lists by number, at most: "and N more" after them.
 constexpr std::size_t kListedFailedLines = 20;
 
-void error(Play& p, const std::string& raw) {
-  p.failed_lines.push_back(p.line);
-  if (!p.interactive && p.failed_lines.size() > kShownScriptErrors) return;  // counted, said at the end
-  std::fflush(stdout);                             // keep a transcript's order when both streams go to one place
-  const std::string message = terminal_text(raw);  // quotes typed words, names and paths
+/// One line of error(): where (the script's file:line:col, or the column typed) and what.
+void print_error_line(Play& p, const std::string& message) {
   if (p.interactive && p.column > 1)
     std::fprintf(stderr, "error at column %d: %s\n", p.column, message.c_str());
   else if (p.interactive)
     std::fprintf(stderr, "error: %s\n", message.c_str());
   else
     std::fprintf(stderr, "%s:%d:%d: error: %s\n", terminal_text(p.source).c_str(), p.line, p.column, message.c_str());
+}
+
+void error(Play& p, const std::string& raw) {
+  p.failed_lines.push_back(p.line);
+  if (!p.interactive && p.failed_lines.size() > kShownScriptErrors) return;  // counted, said at the end
+  std::fflush(stdout);  // keep a transcript's order when both streams go to one place
+  // The first line is the command's problem; any more are the loader's, each with its own
+  // file:line:col (a policy file that does not load), each a line of its own.
+  const std::size_t first_end = std::min(raw.find('\n'), raw.size());
+  const std::string message = terminal_text(raw.substr(0, first_end));  // quotes typed words, names and paths
+  print_error_line(p, message);
+  for (std::size_t at = first_end; at < raw.size();) {
+    const std::size_t end = std::min(raw.find('\n', at + 1), raw.size());
+    std::fprintf(stderr, "%s\n", terminal_text(raw.substr(at + 1, end - at - 1)).c_str());
+    at = end;
+  }
 }
 
 /// Asks a yes/no question on the terminal; no when not interactive or at end of input.

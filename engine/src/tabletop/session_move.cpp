@@ -88,7 +88,7 @@ const Scenario* Session::load_with(const std::vector<std::string>& extra, std::s
   options.settings = setup_.settings;
   LoadResult result = load_scenario(scenario_file_, options);
   if (!result.ok()) {
-    for (const auto& d : result.errors) error += (error.empty() ? "" : "\n  ") + format_diagnostic(d);
+    for (const auto& d : result.errors) error += (error.empty() ? "" : "\n") + format_diagnostic(d);
     return nullptr;
   }
   checksums_[extra.back()] = file_checksum(extra.back());
@@ -143,7 +143,9 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
   const Scenario* before = load_with(extra, error);
   extra.push_back(*path);
   const Scenario* after = before ? load_with(extra, error) : nullptr;
-  if (!after) return {false, fmt::format("policy '{}' does not load on this branch:\n  {}", command.argument, error)};
+  if (!after)  // the loader's problems follow, one line each with its own file:line:col
+    return {false, fmt::format("policy '{}' does not load on this branch:\n{}", command.argument, error),
+            command.argument_at};
 
   const std::string id = after->policies.empty() ? command.argument : after->policies.back();
   JournalEntry entry{JournalEntry::Kind::move,

@@ -34,8 +34,8 @@ std::string changes_block(const std::vector<std::string>& actors, const std::vec
   std::string out;
   for (const RelationChange& c : changes) {
     const std::string parts = change_parts(c, " ");
-    out += fmt::format("{}{}->{}{}{}\n", pad, actor_name(actors, c.from), actor_name(actors, c.to),
-                       parts.empty() ? "" : " ", parts);
+    out += fmt::format("{}{}->{} {}\n", pad, actor_name(actors, c.from), actor_name(actors, c.to),
+                       parts.empty() ? "no change" : parts);  // as the report says it
   }
   return out.empty() ? pad + "no change\n" : out;
 }

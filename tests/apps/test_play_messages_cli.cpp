@@ -1,0 +1,56 @@
+// What `geosim play` says, line by line: a moved-in policy file that does not load gives the
+// command's line, then each of the file's problems on a line of its own at its own
+// file:line:col (they were one line, joined by '?', at the command's column); an effect of
+// size 0 is "no change" in the log, as in the report (the log printed the pair alone).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "support/cli.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+using geosim::testing::run_shell;
+using geosim::testing::slurp;
+using geosim::testing::temp_dir;
+
+TEST(PlayMessages, APolicyThatDoesNotLoadGivesOneLinePerProblem) {
+  const fs::path dir = temp_dir("play_bad_policy");
+  std::string policy = slurp(fs::path(GEOSIM_SCENARIOS_DIR) / "policies" / "quiet-diplomacy.yaml");
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"from: SGP", "from: XXX"},
+                                 std::pair<std::string, std::string>{"date: 2025-10-21", "date: 2025-13-41"}}) {
+    const std::size_t at = policy.find(from);
+    ASSERT_NE(at, std::string::npos) << "quiet-diplomacy.yaml no longer has " << from;
+    policy.replace(at, from.size(), to);
+  }
+  std::ofstream(dir / "bad.yaml") << policy;
+  std::ofstream(dir / "turns.txt") << "move  bad.yaml\n";
+  const auto o =
+      run_shell("cd '" + dir.string() + "' && " + std::string(GEOSIM_BINARY) + " play realignment --script turns.txt");
+  EXPECT_EQ(o.code, 1);
+  // the lines of the policy's problems, as `validate` numbers them
+  std::size_t from_line = 1, date_line = 1;
+  for (std::size_t i = 0; i < policy.find("from: XXX"); ++i) from_line += policy[i] == '\n';
+  for (std::size_t i = 0; i < policy.find("date: 2025-13-41"); ++i) date_line += policy[i] == '\n';
+  const std::string expected =
+      "turns.txt:1:7: error: policy 'bad.yaml' does not load on this branch:\n"
+      "bad.yaml:" +
+      std::to_string(from_line) + ":11: error: unknown actor 'XXX'";
+  EXPECT_NE(o.err.find(expected), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("\nbad.yaml:" + std::to_string(date_line) + ":11: error: expected 'date' as a date"),
+            std::string::npos)
+      << o.err;
+  EXPECT_EQ(o.err.find('?'), std::string::npos) << o.err;
+}
+
+TEST(PlayMessages, AnEffectOfNothingIsNoChangeInTheLog) {
+  const fs::path dir = temp_dir("play_log_zero");
+  std::ofstream(dir / "turns.txt") << "inject adhoc \"x\" USA->VNM tension -0\nstep\nlog\n";
+  const auto o =
+      run_shell("cd '" + dir.string() + "' && " + std::string(GEOSIM_BINARY) + " play realignment --script turns.txt");
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("fired at step 1:\n        USA->VNM no change\n"), std::string::npos) << o.out;
+}
+
+}  // namespace
