@@ -86,9 +86,18 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
                              result.step_days == 1 ? "" : "s");
     for (const auto& f : result.files)
       std::cout << fmt::format(
-          "  {}: {}, {} rows: {} counted, {} not between two actors, {} out of the dates, {} malformed\n",
+          "  {}: {}, {} rows: {} counted, {} not between two actors, {} out of the dates, {} malformed{}\n",
           terminal_text(f.path), f.format.empty() ? "empty" : f.format, f.rows, f.used, f.unmapped, f.out_of_range,
-          f.malformed);
+          f.malformed,
+          f.duplicates ? fmt::format(", {} duplicate{} (events counted already: left out)", f.duplicates,
+                                     f.duplicates == 1 ? "" : "s")
+                       : "");
+    if (const int days = result.last_step_days(); days < result.step_days)
+      std::cerr << fmt::format(
+          "geosim: warning: the last step, {}, covers {} of its {} days ({} to {}): its counts are of fewer days "
+          "than the other steps'; for whole steps, end --to on {}\n",
+          result.steps, days, result.step_days, format_date(Date{result.to.days - days + 1}), format_date(result.to),
+          format_date(Date{result.to.days + result.step_days - days}));
     std::uint64_t counted = 0;
     for (const auto& d : result.cells) counted += d.count;
     std::cout << fmt::format("{} dyad-step{} with events ({} event{} counted).\n", result.cells.size(),

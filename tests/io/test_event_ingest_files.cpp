@@ -1,6 +1,6 @@
 // geosim ingest's files as files: a zip archive (the form GDELT publishes) is named as such, not
-// read as rows of noise; a file given twice (by its name, another path or a link) is refused, as
-// its events would count twice; a corrupt gzip's message names the file, not zlib's "<fd:N>".
+// read as rows of noise; a file given twice (by its name, another path or a link) is refused; an
+// event given twice in any files counts once; a corrupt gzip's message names the file, not zlib's "<fd:N>".
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "geosim/io/event_ingest.hpp"
+#include "geosim/io/event_rows.hpp"
 #include "support/cli.hpp"
 #include "support/event_fixtures.hpp"
 
@@ -47,7 +48,7 @@ TEST(EventIngestFiles, AFileGivenTwiceIsRefused) {
   const std::string a = (dir / "a.tsv").string();
   for (const std::string& again : {a, (dir / "." / "a.tsv").string(), (dir / "link.tsv").string()}) {
     const IngestResult r = ingest_event_files({a, (dir / "b.tsv").string(), again}, actors, {});
-    EXPECT_EQ(r.error, again + ": the same file as '" + a + "': its events would be counted twice");
+    EXPECT_EQ(r.error, again + ": the same file as '" + a + "': given twice");
     EXPECT_EQ(r.files.size(), 1u) << "refused before any file is read";
   }
   // Two files with the same rows but each a file of its own are two files.
@@ -96,6 +97,77 @@ TEST(EventIngestFiles, AnActorsPathThatIsNoFileIsNamedAsGiven) {
   EXPECT_EQ(missing.code, 1);
   EXPECT_EQ(missing.err, "geosim: error: " + none + ": cannot open file: no such file\n");
   EXPECT_FALSE(fs::exists(dir / "o"));
+  fs::remove_all(dir);
+}
+
+// An event given twice (the same GLOBALEVENTID or ICEWS Event ID: overlapping downloads, a file
+// and its gzip copy, a row repeated) counts once, in any file; the others are duplicates, said
+// per file. Counted twice, the dyad's step had two events and its tension moved.
+TEST(EventIngestFiles, AnEventGivenTwiceCountsOnce) {
+  const fs::path dir = temp_dir("ingest-duplicates");
+  const std::string a = ingest_row("20250801", "USA", "CHN", "042", "1.9", 3);
+  const std::string b = ingest_row("20250802", "USA", "CHN", "172", "-5.0", 3);
+  write(dir / "one.tsv", a + b + a);  // a row repeated
+  write(dir / "copy.tsv.gz", geosim::testing::gzip(a + b));
+  const Scenario actors = ingest_actors();
+  const IngestResult r = ingest_event_files({(dir / "one.tsv").string(), (dir / "copy.tsv.gz").string()}, actors, {});
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.files[0].used, 2u);
+  EXPECT_EQ(r.files[0].duplicates, 1u);
+  EXPECT_EQ(r.files[1].used, 0u);
+  EXPECT_EQ(r.files[1].duplicates, 2u);
+  ASSERT_EQ(r.cells.size(), 1u);
+  EXPECT_EQ(r.cells[0].count, 2u);
+  EXPECT_DOUBLE_EQ(r.cells[0].goldstein_sum, 1.9 + -5.0);  // Goldstein (1992): 042 +1.9, 172 -5.0, each once
+  // The ids kept are bounded: past the bound, one error with the remedy.
+  IngestOptions two;
+  two.max_event_ids = 1;
+  const IngestResult bounded = ingest_event_files({(dir / "one.tsv").string()}, actors, two);
+  EXPECT_EQ(bounded.error, (dir / "one.tsv").string() +
+                               ":2:1: more than 1 events between the actors (each one's id is kept, to count it "
+                               "once): narrow --from/--to or the actors");
+  // ICEWS: by its Event ID column
+  std::string error;
+  IngestOptions options;
+  options.country_names = load_iso_country_names("", error);
+  ASSERT_EQ(error, "");
+  const std::string row = geosim::testing::icews_row(7, "2025-08-01", "Viet Nam", "United States", "057", "8.0");
+  const IngestResult icews =
+      ingest_event_text(geosim::testing::icews_header() + "\n" + row + "\n" + row + "\n", "i.tab", actors, options);
+  ASSERT_EQ(icews.error, "");
+  EXPECT_EQ(icews.files[0].used, 1u);
+  EXPECT_EQ(icews.files[0].duplicates, 1u);
+  const geosim::testing::Output o =
+      geosim::testing::run_cli("ingest " + (dir / "one.tsv").string() + " " + (dir / "copy.tsv.gz").string() +
+                               " --actors " + GEOSIM_SCENARIOS_DIR + "/actors.yaml --out " + (dir / "o").string());
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("3 rows: 2 counted, 0 not between two actors, 0 out of the dates, 0 malformed, 1 duplicate "
+                       "(events counted already: left out)\n"),
+            std::string::npos)
+      << o.out;
+  fs::remove_all(dir);
+}
+
+// A file of nothing but malformed rows (commas for tabs) is said as such, not as rows between
+// no two actors; a last step that --to cuts short is said with the day that would end it.
+TEST(EventIngestFiles, AllMalformedAndAShortLastStepAreSaid) {
+  const fs::path dir = temp_dir("ingest-malformed-short");
+  std::string comma = ingest_row("20250801", "USA", "CHN", "042", "1.9", 3);
+  for (char& c : comma) c = c == '\t' ? ',' : c;
+  write(dir / "comma.csv", comma + comma);
+  const IngestResult r = ingest_event_files({(dir / "comma.csv").string()}, ingest_actors(), {});
+  EXPECT_EQ(r.error,
+            "no row of these files could be read: all 2 are malformed (see the warnings; GDELT and ICEWS files are "
+            "tab-separated)");
+  const geosim::testing::Output o = geosim::testing::run_cli(
+      "ingest " + std::string(GEOSIM_SCENARIOS_DIR) + "/events/sample.export.CSV --actors " + GEOSIM_SCENARIOS_DIR +
+      "/actors.yaml --from 2025-08-01 --to 2025-10-23 --step-days 30 --out " + (dir / "o").string());
+  EXPECT_EQ(o.code, 0) << o.err;
+  // 2025-08-01 + 60 days = 2025-09-30: the third step's 24 days to 2025-10-23, of 30 to 2025-10-29
+  EXPECT_NE(o.err.find("geosim: warning: the last step, 3, covers 24 of its 30 days (2025-09-30 to 2025-10-23): its "
+                       "counts are of fewer days than the other steps'; for whole steps, end --to on 2025-10-29\n"),
+            std::string::npos)
+      << o.err;
   fs::remove_all(dir);
 }
 

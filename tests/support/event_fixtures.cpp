@@ -4,6 +4,7 @@
 
 #include "geosim/io/loader.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <stdexcept>
 #include <vector>
@@ -180,7 +181,10 @@ std::string sample_gdelt2() {
 
 GdeltEvent gdelt_event(const std::string& date, const std::string& a1, const std::string& a2, const std::string& code,
                        const std::string& goldstein, int mentions) {
+  // Each a different event (its own GLOBALEVENTID): ingest counts an id once.
+  static std::atomic<long long> next_id{2000000000};
   GdeltEvent e;
+  e.id = next_id++;
   e.date = date;
   e.actor1 = a1;
   e.actor2 = a2;

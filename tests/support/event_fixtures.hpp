@@ -48,7 +48,8 @@ std::string gzip(const std::string& text, int level = -1);
 /// malformed rows, missing country codes, a tab inside a URL and dates out of range.
 std::string sample_gdelt2();
 
-/// An event between two actor codes, the other fields as GdeltEvent's defaults.
+/// An event between two actor codes, the other fields as GdeltEvent's defaults but its id: each
+/// call's event has an id of its own.
 GdeltEvent gdelt_event(const std::string& date, const std::string& a1, const std::string& a2, const std::string& code,
                        const std::string& goldstein, int mentions);
 

@@ -18,6 +18,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "event_ids.hpp"
 #include "geosim/io/cameo.hpp"
 #include "geosim/io/escape.hpp"
 
@@ -130,6 +131,18 @@ class Aggregator {
           }
       return true;
     }
+    // An event counted already (its id seen in this ingest): left out, counted as a duplicate.
+    if (!row_.id.empty() && has_pair(*source, *target)) {
+      if (!ids_.insert(detail::EventIds::key_of(row_.id))) {
+        ++file.duplicates;
+        return true;
+      }
+      if (ids_.size() > options_.max_event_ids)
+        return fail(file.path, number,
+                    "more than " + std::to_string(options_.max_event_ids) +
+                        " events between the actors (each one's id is kept, to count it once): narrow --from/--to "
+                        "or the actors");
+    }
     const double weight = codes_.weight(row_.code);
     const std::size_t n = actors_.actor_count();
     bool used = false;
@@ -155,6 +168,15 @@ class Aggregator {
     return true;
   }
 
+  /// Whether some actor of `source` and a different one of `target` have a relation (the row
+  /// would be counted).
+  bool has_pair(const std::vector<std::size_t>& source, const std::vector<std::size_t>& target) const {
+    for (std::size_t a : source)
+      for (std::size_t b : target)
+        if (a != b && actors_.has_relation(a, b)) return true;
+    return false;
+  }
+
   /// A line longer than the reader's limit.
   bool too_long(std::uint64_t number) {
     ++result_.files.back().rows;
@@ -177,10 +199,15 @@ class Aggregator {
     std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     auto day_of = [](std::uint64_t key) { return int(std::uint32_t(key)) - (1 << 30); };
     if (sorted.empty() && !options_.from && !options_.to) {
-      std::uint64_t rows = 0;
-      for (const auto& f : result_.files) rows += f.rows;
-      result_.error = "no event of these files is between two of the actors (" + std::to_string(rows) +
-                      " rows read): nothing to count";
+      std::uint64_t rows = 0, malformed = 0;
+      for (const auto& f : result_.files) rows += f.rows, malformed += f.malformed;
+      result_.error = rows > 0 && malformed == rows
+                          ? "no row of these files could be read: all " + std::to_string(rows) +
+                                " are malformed (see the warnings; GDELT and ICEWS files are tab-separated)"
+                          : "no event of these files is between two of the actors (" + std::to_string(rows) +
+                                " rows read" +
+                                (malformed ? ", " + std::to_string(malformed) + " of them malformed" : std::string()) +
+                                "): nothing to count";
       return;
     }
     if (sorted.empty() && !(options_.from && options_.to && *options_.to < *options_.from)) {
@@ -306,6 +333,7 @@ class Aggregator {
   std::uint64_t outside_count_ = 0;
   int outside_first_ = INT_MAX, outside_last_ = INT_MIN;
   std::optional<IcewsColumns> icews_;
+  detail::EventIds ids_;  ///< the ids of the events counted, in every file
   bool first_line_ = true;
   std::uint32_t file_index_ = 0;
   EventRow row_;
@@ -424,8 +452,7 @@ IngestResult ingest_event_files(const std::vector<std::string>& paths, const Sce
     const auto earlier = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == id; });
     if (earlier != seen.end()) {
       agg.begin_file(paths[i]);
-      agg.fail(paths[i], 0,
-               "the same file as '" + terminal_text(paths[earlier->second]) + "': its events would be counted twice");
+      agg.fail(paths[i], 0, "the same file as '" + terminal_text(paths[earlier->second]) + "': given twice");
       return result;
     }
     seen.push_back({id, i});

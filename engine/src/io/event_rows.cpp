@@ -120,7 +120,18 @@ std::optional<IcewsColumns> read_icews_header(std::string_view line, std::string
       error = "the ICEWS header has no column '" + std::string(names[k]) + "'";
       return std::nullopt;
     }
-  return IcewsColumns{*found[0], *found[1], *found[2], *found[3], *found[4], column};
+  IcewsColumns columns{*found[0], *found[1], *found[2], *found[3], *found[4], std::nullopt, column};
+  // The Event ID, which leaves out an event given twice: the first column of that name.
+  start = 0;
+  for (std::size_t k = 0; k < column; ++k) {
+    const std::size_t tab = line.find('\t', start);
+    if (line.substr(start, tab == std::string_view::npos ? line.npos : tab - start) == "Event ID") {
+      columns.id = k;
+      break;
+    }
+    start = tab + 1;
+  }
+  return columns;
 }
 
 namespace {
@@ -197,6 +208,7 @@ bool read_gdelt_row(std::string_view line, EventRow& row, std::string& error) {
   row.source = f[gdelt_column::actor1_country];
   row.target = f[gdelt_column::actor2_country];
   row.code = code;
+  row.id = f[0];  // GLOBALEVENTID
   row.file_quad = quad[0] - '0';
   row.file_goldstein = *goldstein;
   row.mentions = *mentions;
@@ -242,6 +254,7 @@ bool read_icews_row(std::string_view line, const IcewsColumns& columns, EventRow
   row.source = missing(f[columns.source]) ? std::string_view() : f[columns.source];
   row.target = missing(f[columns.target]) ? std::string_view() : f[columns.target];
   row.code = code;
+  row.id = columns.id && !missing(f[*columns.id]) ? f[*columns.id] : std::string_view();
   row.file_quad.reset();
   row.file_goldstein = intensity;
   row.mentions = 1.0;

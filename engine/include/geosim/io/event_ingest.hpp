@@ -30,6 +30,9 @@ struct IngestOptions {
   std::size_t shown_problems = 5;     ///< malformed rows quoted by file:line; the rest only counted
   std::size_t max_cells = 4'000'000;  ///< most distinct (dyad, day) cells kept: 4 million
   std::uint64_t max_file_bytes = std::uint64_t(64) << 30;  ///< most bytes read (decompressed) per file: 64 GiB
+  /// Most distinct events counted (each one's id is kept, 16 bytes at most, so that an event
+  /// given twice counts once): 16,777,216 (256 MiB).
+  std::size_t max_event_ids = std::size_t(1) << 24;
 };
 
 /// Counts of one directed dyad in one step.
@@ -60,6 +63,9 @@ struct IngestFileSummary {
   std::uint64_t malformed = 0;     ///< rows refused (reported by line)
   std::uint64_t unmapped = 0;      ///< rows whose source or target is missing or no actor's country
   std::uint64_t out_of_range = 0;  ///< rows dated before --from or after --to
+  /// Rows of an event counted already, in this file or an earlier one (the same GLOBALEVENTID or
+  /// ICEWS Event ID): left out.
+  std::uint64_t duplicates = 0;
 };
 
 /// The counts of every file read, or why reading stopped.
@@ -67,7 +73,10 @@ struct IngestResult {
   std::string error;  ///< "" = fine; else one line, with file:line when it has one
   Date from{}, to{};  ///< the days counted, inclusive
   int step_days = 7;
-  int steps = 0;                ///< steps covering from ... to
+  int steps = 0;  ///< steps covering from ... to
+  /// The days the last step covers: step_days, or fewer when `to` ends it early (its counts are
+  /// then of fewer days than the other steps').
+  int last_step_days() const { return steps > 0 ? (to.days - from.days) % step_days + 1 : 0; }
   std::vector<DyadStep> cells;  ///< sorted by step, from, to; only dyad-steps with events
   std::vector<IngestFileSummary> files;
   std::vector<std::string> problems;  ///< the first malformed rows: "file:line: warning: reason"

@@ -64,6 +64,7 @@ struct EventRow {
   std::string_view source;                   ///< acting country: alpha-3 code (GDELT) or name (ICEWS); "" = unknown
   std::string_view target;                   ///< country acted upon, as `source`
   std::string_view code;                     ///< CAMEO event code as written ("042", "0874"); never empty
+  std::string_view id;                       ///< the event's id (GLOBALEVENTID, ICEWS's Event ID); "" = none
   std::optional<int> file_quad;              ///< GDELT's QuadClass (1 to 4); nullopt for ICEWS
   std::optional<double> file_goldstein;      ///< the file's own score (GoldsteinScale, ICEWS Intensity)
   double mentions = 1.0;                     ///< GDELT's NumMentions (>= 0); 1 for ICEWS
@@ -76,7 +77,8 @@ struct EventRow {
 /// The columns of an ICEWS file, found by name in its header line.
 struct IcewsColumns {
   std::size_t date = 0, source = 0, target = 0, code = 0, intensity = 0;
-  std::size_t count = 0;  ///< columns in the header
+  std::optional<std::size_t> id;  ///< "Event ID", when the header has it
+  std::size_t count = 0;          ///< columns in the header
 };
 
 /// Whether a file's first line is an ICEWS header (it starts with a column named "Event ID" or
