@@ -224,6 +224,11 @@ std::string output_clash_error(const std::string& what, const std::string& path,
                                const std::vector<std::string>& names) {
   std::error_code ec;
   const fs::path file = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  // The folder itself, or a folder above it: the file would stand where the folder must be.
+  for (fs::path folder = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+       !folder.empty() && folder != folder.root_path(); folder = folder.parent_path())
+    if (file == folder)
+      return fmt::format("{} '{}' is where the command's results folder '{}' goes: name a file", what, path, dir);
   for (const std::string& name : names) {
     std::error_code ec2;
     if (file == fs::weakly_canonical(fs::absolute(fs::path(dir) / name, ec2), ec2))

@@ -92,8 +92,8 @@ std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t see
 bool ensure_dir(const std::string& dir);
 
 /// "" when `path` (an output named by an option, `what`, e.g. "--per-run") is none of the
-/// files `names` the same command writes in folder `dir`; else the one-line refusal (the one
-/// would replace the other, and both be said to be written).
+/// files `names` the same command writes in folder `dir`, nor `dir` or a folder above it; else
+/// the one-line refusal (the one would replace the other, and both be said to be written).
 std::string output_clash_error(const std::string& what, const std::string& path, const std::string& dir,
                                const std::vector<std::string>& names);
 

@@ -94,19 +94,21 @@ std::string option_order_error(const CLI::App& app, int argc, char** argv) {
         }
       continue;
     }
-    if (a.find('=') != std::string::npos) continue;
-    const CLI::Option* option = option_named(current, a);
+    const std::string name = a.substr(0, a.find('='));  // --seed=3: --seed
+    const CLI::Option* option = option_named(current, name);
     if (option == nullptr) {
       if (current != &app) continue;  // CLI11 says it is unknown, with a guess
       for (const CLI::App* sub : app.get_subcommands({}))
-        if (sub->get_option_no_throw(a) != nullptr)
+        if (sub->get_option_no_throw(name) != nullptr)
           return fmt::format(
               "{} is an option of a command: give it after the command's name (geosim {} ... {} ...) (see `geosim "
               "--help`)",
-              geosim::quote_word(a), command_after(i + 1), a);
+              geosim::quote_word(name), command_after(i + 1), name);
       continue;
     }
-    if (option->get_type_size_min() <= 0 || option->get_expected_min() <= 0) continue;  // a flag
+    if (name != a || option->get_type_size_min() <= 0 || option->get_expected_min() <= 0)
+      continue;  // a flag, or the value after '='
+
     const int needs = option->get_type_size_min() * option->get_expected_min();
     for (int k = 1; k <= needs && i + k < argc; ++k) {
       const std::string_view next = argv[i + k];

@@ -162,9 +162,11 @@ bool save(Play& p, const std::string& path) {
   }
   if (!write_own(p, path, text, OwnFile::session)) return false;
   p.session.mark_saved();
-  // The command to resume, as a shell reads it (shell_word: pastes back as the same bytes).
+  // The command to resume, as a shell reads it (shell_word: pastes back as the same bytes; a
+  // name that starts with '-' as ./NAME, not read as an option).
   std::printf("saved %zu branch%s to %s (resume with: geosim play --resume %s)\n", p.session.branches().size(),
-              p.session.branches().size() == 1 ? "" : "es", terminal_text(path).c_str(), shell_word(path).c_str());
+              p.session.branches().size() == 1 ? "" : "es", terminal_text(path).c_str(),
+              shell_word(path.starts_with("-") ? "./" + path : path).c_str());
   return true;
 }
 

@@ -26,17 +26,26 @@
 namespace geosim::cli {
 namespace {
 
-/// The command line as typed, for the report's footer (without the program's path).
+/// The command line as typed, for the report's footer (without the program's path): each word
+/// as a shell reads it back, a value that starts with '-' after '=' (or, the scenario, after
+/// `--`), so that the command pastes back and writes the same page.
 std::string command_text(const std::string& scenario, int runs, std::uint64_t seed, int steps, double parameter_sd,
-                         const std::vector<std::string>& policies, const std::vector<std::string>& settings) {
-  std::string text = "geosim report " + shell_word(scenario);
+                         const std::vector<std::string>& policies, const std::vector<std::string>& settings,
+                         const std::string& graphviz) {
+  const bool dash = scenario.starts_with("-");
+  std::string text = "geosim report" + (dash ? std::string() : " " + shell_word(scenario));
   if (runs > 0) text += fmt::format(" --runs {}", runs);
   text += fmt::format(" --seed {}", seed);
   if (steps >= 0) text += fmt::format(" --steps {}", steps);
   if (parameter_sd > 0) text += fmt::format(" --parameter-sd {}", parameter_sd);
-  for (const auto& p : policies) text += " --policy " + shell_word(p);
-  for (const auto& s : settings)
-    text += " --set " + shell_word(s);  // their numbers too: a report of other settings differs
+  auto option = [&](const char* name, const std::string& value) {
+    text += value.starts_with("-") ? fmt::format(" {}={}", name, shell_word(value))
+                                   : fmt::format(" {} {}", name, shell_word(value));
+  };
+  for (const auto& p : policies) option("--policy", p);
+  for (const auto& s : settings) option("--set", s);        // their numbers too: a report of other settings differs
+  if (graphviz != "circo") option("--graphviz", graphviz);  // the network drawn, or not
+  if (dash) text += " -- " + shell_word(scenario);
   return text;
 }
 
@@ -191,7 +200,8 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     }
     // The folder's name says how this report differs from the default one (default_out).
     const std::vector<std::string> choices = run_choices(*scenario, o->seed, o->steps, o->runs, 0, o->parameter_sd);
-    data.command = command_text(o->scenario, o->runs, o->seed, o->steps, o->parameter_sd, o->policies, o->settings);
+    data.command =
+        command_text(o->scenario, o->runs, o->seed, o->steps, o->parameter_sd, o->policies, o->settings, o->graphviz);
     data.scenario = std::move(*scenario);
 
     ReportOptions options;

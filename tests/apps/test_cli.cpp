@@ -202,6 +202,9 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
        "geosim: error: --json needs a value after it, found the option '--between' (a value that starts with -- is "
        "given as --json=VALUE) (see `geosim analyze --help`)\n"},
       // a command's option before the command (CLI11 suggested the same option)
+      {"--seed=3 run baseline",
+       "geosim: error: '--seed' is an option of a command: give it after the command's name (geosim run ... --seed "
+       "...) (see `geosim --help`)\n"},
       {"--seed 3 run baseline",
        "geosim: error: '--seed' is an option of a command: give it after the command's name (geosim run ... --seed "
        "...) (see `geosim --help`)\n"},

@@ -166,6 +166,15 @@ TEST(OutputFileCli, PerRunIsNeverOneOfTheEnsemblesOwnFilesAndMayGoBesideThem) {
   const testing::Output shard = testing::run_shell(
       cd + " ensemble baseline --runs 20 --steps 2 --shard 1/1 --out s --per-run s/shard-1-of-1.gsshard");
   EXPECT_EQ(shard.code, 1) << shard.err;
+  EXPECT_NE(shard.err.find("is the command's own shard-1-of-1.gsshard"), std::string::npos) << shard.err;
+  // the results folder itself, or a folder above it: refused before the runs, nothing written
+  for (const std::string& folder : {std::string("col --per-run col"), std::string("col/x --per-run col")}) {
+    const testing::Output o = testing::run_shell(cd + " ensemble baseline --runs 20 --steps 2 --out " + folder);
+    EXPECT_EQ(o.code, 1) << folder;
+    EXPECT_NE(o.err.find("is where the command's results folder"), std::string::npos) << o.err;
+    EXPECT_EQ(o.out, "") << folder;
+    EXPECT_FALSE(fs::exists(dir / "col")) << folder;
+  }
   const testing::Output beside =
       testing::run_shell(cd + " ensemble baseline --runs 20 --steps 2 --out new --per-run new/runs.csv");
   ASSERT_EQ(beside.code, 0) << beside.err;

@@ -53,4 +53,18 @@ TEST(PlayMessages, AnEffectOfNothingIsNoChangeInTheLog) {
   EXPECT_NE(o.out.find("fired at step 1:\n        USA->VNM no change\n"), std::string::npos) << o.out;
 }
 
+// The resume command of a session saved under a name that starts with "--" runs as printed
+// (printed bare, it read as an option).
+TEST(PlayMessages, TheResumeCommandOfADashedNameRunsAsPrinted) {
+  const fs::path dir = temp_dir("play_dash_name");
+  std::ofstream(dir / "turns.txt") << "step\nsave --s.json\n";
+  const std::string cd = "cd '" + dir.string() + "' && " + std::string(GEOSIM_BINARY);
+  const auto saved = run_shell(cd + " play realignment --script turns.txt");
+  ASSERT_EQ(saved.code, 0) << saved.err;
+  const std::string hint = "(resume with: geosim play --resume ./--s.json)";
+  ASSERT_NE(saved.out.find(hint), std::string::npos) << saved.out;
+  const auto resumed = run_shell(cd + " play --resume ./--s.json < /dev/null");
+  EXPECT_EQ(resumed.code, 0) << resumed.err;
+}
+
 }  // namespace

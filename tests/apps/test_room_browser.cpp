@@ -158,8 +158,9 @@ TEST(RoomBrowser, AScriptedSessionOnTheLivePage) {
   const nlohmann::json& busy_charts = busy["charts"];
   EXPECT_TRUE(busy_charts["outside"].empty()) << busy_charts["outside"].dump();
   EXPECT_GE(busy_charts["smallest"].get<double>(), 18.0) << busy_charts["smallestText"];
-  // A marker per move and inject, in every panel (those at the same step drawn over each other).
-  EXPECT_EQ(busy_charts["markers"].get<std::size_t>(), busy_items * indicator_count());
+  // A marker per step with moves or injects, in every panel: the turn's move and injects are
+  // one marker of both (drawn one over the other, the move was hidden).
+  EXPECT_EQ(busy_charts["markers"].get<std::size_t>(), indicator_count());
 
   // Printed on A4: the room view, the charts page, a team's view and the session's after-action
   // report. Every drawing within the page's width and shorter than a page, kept whole, its text

@@ -68,15 +68,15 @@ async function measure(page) {
   });
 }
 
-// The charts page: its panels' titles, the markers drawn (vertical rules in the moves' and
-// injects' colours, once per panel), how often it has been drawn.
+// The charts page: its panels' titles, the markers drawn (vertical rules in the colours of a
+// step's moves, injects or both, once per panel), how often it has been drawn.
 async function charts(page) {
   const seen = await measure(page);
   return Object.assign(seen, await page.evaluate(() => {
     const box = document.getElementById('charts');
     const svg = box.querySelector('svg');
     const titles = [...box.querySelectorAll('.role-title-text')].map(t => t.textContent);
-    const markers = [...box.querySelectorAll('line')].filter(l => ['#6a3d9a', '#e07b00'].includes(l.getAttribute('stroke'))).length;
+    const markers = [...box.querySelectorAll('line')].filter(l => ['#6a3d9a', '#e07b00', '#222222'].includes(l.getAttribute('stroke'))).length;
     const r = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
     return { drawn: parseInt(box.getAttribute('data-drawn') || '0', 10), titles, markers, width: r.width, height: r.height };
   }));

@@ -203,6 +203,7 @@ TEST(Catalog, AMisspeltBlockOrTextIsNamedAndAnIncludeIsNot) {
   std::ofstream(dir / "typo.yaml") << "# a comment\nscenaro:\n  id: t\n";
   std::ofstream(dir / "text.yaml") << "just a string\n";
   std::ofstream(dir / "scalar.yaml") << "scenario: x\n";
+  std::ofstream(dir / "empty.yaml") << "# only a comment\n---\n";
   std::ofstream(dir / "policies" / "typo.yaml") << "polcy: {id: p, title: P}\n";
   std::ofstream(dir / "policies" / "other.yaml") << "adjust: []\n";
   EXPECT_EQ(list_scenarios(dir.string()).size(), 1u);
@@ -211,6 +212,7 @@ TEST(Catalog, AMisspeltBlockOrTextIsNamedAndAnIncludeIsNot) {
   for (const auto& e : unreadable) titles.push_back(e.title);
   const std::string d = dir.string() + "/";
   const std::vector<std::string> expected = {
+      d + "empty.yaml:1:1: error: expected a mapping with a `scenario:` block, found an empty document",
       d + "policies/other.yaml:1:1: error: no `policy:` block (a policy file has one)",
       d + "policies/typo.yaml:1:1: error: unknown key 'polcy' in a policy file; did you mean 'policy'?",
       d + "scalar.yaml:1:1: error: expected 'scenario' as a mapping (title:, ...)",
@@ -222,7 +224,7 @@ TEST(Catalog, AMisspeltBlockOrTextIsNamedAndAnIncludeIsNot) {
   EXPECT_NE(validated.err.find(d + "typo.yaml:2:1: error: unknown key 'scenaro'"), std::string::npos) << validated.err;
   const auto listed = geosim::testing::run_cli("list --scenarios-dir " + dir.string());
   EXPECT_EQ(listed.code, 1);
-  EXPECT_NE(listed.out.find("Not listed: 5 files"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("Not listed: 6 files"), std::string::npos) << listed.out;
   std::filesystem::remove_all(dir);
 }
 

@@ -54,6 +54,35 @@ TEST(RoomPage, BothPanelsShareTheIndicatorsTableAndLeaveOutAnAbsentRationale) {
   }
 }
 
+// A move and an inject at one step are one marker of their own kind (two rules at one place
+// hid the move), its text both titles; a marker has a triangle at the top (one on the first
+// day lies on the axis); the legend names only the kinds there are.
+TEST(RoomPage, AMoveAndAnInjectAtOneStepAreOneMarkerOfBoth) {
+  Session s = realignment();
+  apply(s, R"(move SGP quiet-diplomacy "a channel")");
+  apply(s, "step 9");
+  apply(s, R"(inject adhoc "US presses Hanoi" USA->VNM tension +0.04)");
+  apply(s, "move asean-dialogue");
+  apply(s, "step");
+  const json spec = indicators_chart_spec(session_chart_data(s));
+  const json& marks = spec["datasets"]["marks"];
+  ASSERT_EQ(marks.size(), 2u) << marks.dump();
+  EXPECT_EQ(marks[0]["kind"], "move");
+  EXPECT_EQ(marks[0]["step"], 0);
+  EXPECT_EQ(marks[1]["kind"], "move and inject");
+  EXPECT_EQ(marks[1]["step"], 9);
+  EXPECT_NE(marks[1]["what"].get<std::string>().find("US presses Hanoi; "), std::string::npos) << marks[1].dump();
+  int triangles = 0;
+  for (const auto& layer : spec["concat"][0]["layer"])
+    if (layer["data"]["name"] == "marks" && layer["mark"]["type"] == "point") {
+      ++triangles;
+      EXPECT_EQ(layer["mark"]["shape"], "triangle-down");
+      EXPECT_EQ(layer["encoding"]["y"]["value"], 0);  // the top of the chart
+      EXPECT_EQ(layer["encoding"]["color"]["scale"]["domain"], json::array({"move", "move and inject"}));
+    }
+  EXPECT_EQ(triangles, 1);
+}
+
 // The charts page's spec is the report's chart of the session so far: a panel per indicator,
 // a marker per move and inject at the step it was typed, and no text under 18 px.
 TEST(RoomPage, TheChartIsTheReportsSpecWithTheMovesAndInjectsMarked) {

@@ -163,16 +163,20 @@ std::string sample_gdelt2() {
   e.date = "20250810";
   e.url = "https://news.example/a\tb";
   out += gdelt_row(e, GdeltLayout::v2) + "\n";
-  // Dates outside 2025-08-01 .. 2025-10-23.
+  // Dates outside 2025-08-01 .. 2025-10-23 (each row an event of its own: its own id).
   e.url = "https://news.example/old";
   e.date = "20240101";
+  e.id = id++;
   out += gdelt_row(e, GdeltLayout::v2) + "\n";
   e.date = "20260101";
+  e.id = id++;
   out += gdelt_row(e, GdeltLayout::v2) + "\n";
   // Malformed: a bad date, an unknown code, a short row.
   e.date = "20251345";
+  e.id = id++;
   out += gdelt_row(e, GdeltLayout::v2) + "\n";
   e.date = "20250901";
+  e.id = id++;
   e.code = "099";
   out += gdelt_row(e, GdeltLayout::v2) + "\n";
   out += "1100009999\t20250901\tUSA\n";

@@ -33,7 +33,7 @@ class HeaderEvents : public YAML::EventHandler {
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override { throw Done{}; }
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {
-    any_node = true;
+    any_node = any_node || !stack_.empty();  // a null document (`---` alone) is an empty one
     node(nullptr);
   }
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override { throw NeedsTree{}; }
@@ -205,11 +205,12 @@ std::optional<BlockHeader> read_block_header(const std::string& path, const std:
                                guess == block ? "expected '" + block + "' as a mapping (title:, ...)"
                                               : "unknown key " + quote_word(guess) + " in a " + block +
                                                     " file; did you mean '" + block + "'?"});
-    } else if (required || (job.any_node && !job.root_is_map)) {
-      why = format_diagnostic({path, 1, 1,
-                               job.any_node && !job.root_is_map
-                                   ? "expected a mapping with a `" + block + ":` block, found text or a list"
-                                   : "no `" + block + ":` block (a " + block + " file has one)"});
+    } else if (required || !job.root_is_map) {  // an include is a mapping: text, a list or nothing is not
+      why = format_diagnostic(
+          {path, 1, 1,
+           !job.any_node      ? "expected a mapping with a `" + block + ":` block, found an empty document"
+           : !job.root_is_map ? "expected a mapping with a `" + block + ":` block, found text or a list"
+                              : "no `" + block + ":` block (a " + block + " file has one)"});
     }
   }
   if (!job.ok || !job.header.found) return std::nullopt;

@@ -57,22 +57,43 @@ json date_axis(const ChartStyle& style, int days) {
   return {{"field", "date"}, {"type", "temporal"}, {"scale", {{"type", "utc"}}}, {"title", nullptr}, {"axis", axis}};
 }
 
-/// A vertical rule at each move and inject of a session (after_action), coloured by which.
-json marker_layer(const ChartStyle& style, const json& x) {
+/// The markers' kinds and colours: a step with both a move and an inject is one marker of its
+/// own colour (two rules at one place hid the one drawn first).
+constexpr const char* kMarkerKinds[] = {"move", "inject", "move and inject"};
+constexpr const char* kMarkerColours[] = {"#6a3d9a", "#e07b00", "#222222"};
+
+/// At each step with moves or injects of a session (after_action): a dashed vertical rule, and a
+/// triangle at the chart's top so that a marker on the first day (on the axis) is seen too;
+/// coloured by kind. Two layers.
+json marker_layers(const ChartStyle& style, const json& x, const json& marks) {
   json tooltip = json::array({{{"field", "date"}, {"type", "nominal"}},
                               {{"field", "step"}, {"type", "quantitative"}},
                               {{"field", "kind"}, {"type", "nominal"}},
                               {{"field", "what"}, {"type", "nominal"}}});
-  return {{"data", {{"name", "marks"}}},
-          {"mark", {{"type", "rule"}, {"strokeWidth", style.label_px >= 18 ? 3 : 1.5}, {"strokeDash", {6, 3}}}},
-          {"encoding",
-           {{"x", x},
-            {"color",
-             {{"field", "kind"},
-              {"type", "nominal"},
-              {"scale", {{"domain", {"move", "inject"}}, {"range", {"#6a3d9a", "#e07b00"}}}},
-              {"legend", {{"title", nullptr}, {"orient", "top"}, {"direction", "horizontal"}}}}},
-            {"tooltip", std::move(tooltip)}}}};
+  json domain = json::array(), range = json::array();
+  for (std::size_t k = 0; k < std::size(kMarkerKinds); ++k) {
+    bool present = false;
+    for (const json& m : marks) present = present || m["kind"] == kMarkerKinds[k];
+    if (!present) continue;
+    domain.push_back(kMarkerKinds[k]);
+    range.push_back(kMarkerColours[k]);
+  }
+  const json colour = {{"field", "kind"},
+                       {"type", "nominal"},
+                       {"scale", {{"domain", std::move(domain)}, {"range", std::move(range)}}},
+                       {"legend", {{"title", nullptr}, {"orient", "top"}, {"direction", "horizontal"}}}};
+  json rule = {{"data", {{"name", "marks"}}},
+               {"mark", {{"type", "rule"}, {"strokeWidth", style.label_px >= 18 ? 3 : 1.5}, {"strokeDash", {6, 3}}}},
+               {"encoding", {{"x", x}, {"color", colour}, {"tooltip", tooltip}}}};
+  json top = {{"data", {{"name", "marks"}}},
+              {"mark",
+               {{"type", "point"},
+                {"shape", "triangle-down"},
+                {"filled", true},
+                {"opacity", 1},
+                {"size", style.label_px >= 18 ? 160 : 70}}},
+              {"encoding", {{"x", x}, {"y", {{"value", 0}}}, {"color", colour}, {"tooltip", std::move(tooltip)}}}};
+  return json::array({std::move(rule), std::move(top)});
 }
 
 json value_axis(const std::string& field) {
@@ -115,7 +136,8 @@ json small_multiples(const std::vector<ChartSeries>& series, json rows, const js
       if (k < domains.size())
         layer.back()["encoding"]["y"]["scale"]["domain"] = {r6(domains[k].first), r6(domains[k].second)};
     }
-    if (!marks.empty()) layer.push_back(marker_layer(style, x));
+    if (!marks.empty())
+      for (json& l : marker_layers(style, x, marks)) layer.push_back(std::move(l));
     charts.push_back(
         {{"title", indicator.title}, {"width", style.width}, {"height", style.height}, {"layer", std::move(layer)}});
   }
@@ -198,13 +220,22 @@ json series_spec(const Page& p, const std::vector<ChartSeries>& series, const Ch
   layers.push_back({{"mark", {{"type", "point"}, {"opacity", 0}, {"size", 60}}},
                     {"encoding", {{"x", x}, {"y", value_axis("value")}, {"tooltip", tooltip}}}});
   // The session's moves and injects (a roll that came up is the facilitator's inject).
+  // One marker a step (entries come in the order typed: by step), its kind "move and inject"
+  // when the step has both, its text every title of the step.
   json marks = json::array();
   if (p.d.after_action)
-    for (const AfterActionEntry& e : p.d.after_action->entries)
-      marks.push_back({{"date", p.date(e.made_at)},
-                       {"step", e.made_at},
-                       {"kind", e.kind == JournalEntry::Kind::move ? "move" : "inject"},
-                       {"what", e.title.empty() ? e.id : e.title}});
+    for (const AfterActionEntry& e : p.d.after_action->entries) {
+      const std::string kind = e.kind == JournalEntry::Kind::move ? "move" : "inject";
+      const std::string what = e.title.empty() ? e.id : e.title;
+      json* same = nullptr;
+      for (json& m : marks) same = m["step"] == e.made_at ? &m : same;
+      if (!same) {
+        marks.push_back({{"date", p.date(e.made_at)}, {"step", e.made_at}, {"kind", kind}, {"what", what}});
+        continue;
+      }
+      if ((*same)["kind"] != kind) (*same)["kind"] = kMarkerKinds[2];
+      (*same)["what"] = (*same)["what"].get<std::string>() + "; " + what;
+    }
   return small_multiples(series, std::move(rows), layers, x, style, std::move(marks), domains);
 }
 

@@ -68,13 +68,15 @@ json Writer::indicators() {
            e && e_last >= 0 ? json{{"step", std::to_string(e_last)}, {"runs", std::to_string(e->runs)}} : json(false)},
           {"rows", std::move(rows)},
           {"chart",
-           paged_chart("chart-indicators", indicators_spec(p),
-                       fmt::format("Each indicator over time in the run with seed {}, one panel each with its own "
-                                   "scale. Dashed red lines: the thresholds the scenario declares.{}",
-                                   p.d.seed,
-                                   p.d.after_action && !p.d.after_action->entries.empty()
-                                       ? " Dashed vertical lines: the session's moves (purple) and injects (orange)."
-                                       : ""))}};
+           paged_chart(
+               "chart-indicators", indicators_spec(p),
+               fmt::format("Each indicator over time in the run with seed {}, one panel each with its own "
+                           "scale. Dashed red lines: the thresholds the scenario declares.{}",
+                           p.d.seed,
+                           p.d.after_action && !p.d.after_action->entries.empty()
+                               ? " Dashed vertical lines, a triangle at the top of each: the session's moves (purple), "
+                                 "injects (orange), and a move and an inject at one step (black)."
+                               : ""))}};
 }
 
 json Writer::uncertainty() {
