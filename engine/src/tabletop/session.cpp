@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "geosim/core/control_chars.hpp"
@@ -126,16 +127,41 @@ std::optional<Session> Session::restore(const SessionSetup& setup, const std::ve
   auto session = start(setup, errors, run);
   if (!session) return std::nullopt;
   session->branches_.clear();
+  // A branch forked from one restored before it starts from a copy of its parent at the fork,
+  // as `branch` made it, and replays only its own commands: the same branch (the replay of a
+  // history is its branch, bit for bit), without replaying every ancestor's commands again,
+  // which a chain of branches paid in the square of its length. The parents' states at the
+  // forks are kept while they replay.
+  std::map<std::string, std::set<std::size_t>> fork_points;
+  std::map<std::string, const BranchRecord*> by_name;
+  for (const BranchRecord& record : records) {
+    if (!record.parent.empty() && record.forked_commands > 0)
+      fork_points[record.parent].insert(std::min(record.forked_commands, record.history.size()));
+    by_name.emplace(record.name, &record);
+  }
+  std::map<std::pair<std::string, std::size_t>, Branch> at_forks;
   for (const BranchRecord& record : records) {
     if (session->find_branch(record.name)) {
       errors.push_back({record.name, 0, 0, fmt::format("branch '{}' appears twice", record.name)});
       return std::nullopt;
     }
-    Branch branch = session->fresh_branch(record.name);
+    const std::size_t taken = std::min(record.forked_commands, record.history.size());
+    const auto snapshot = at_forks.find({record.parent, taken});
+    const auto parent = by_name.find(record.parent);
+    const bool from_parent = snapshot != at_forks.end() && parent != by_name.end() &&
+                             parent->second->history.size() >= taken &&
+                             std::equal(record.history.begin(), record.history.begin() + std::ptrdiff_t(taken),
+                                        parent->second->history.begin());
+    Branch branch = from_parent ? snapshot->second : session->fresh_branch(record.name);
+    branch.name = record.name;
     branch.parent = record.parent;
     branch.forked_at = record.forked_at;
-    branch.forked_commands = std::min(record.forked_commands, record.history.size());
-    if (auto error = session->replay(branch, record.history)) {
+    branch.forked_commands = taken;
+    const auto points = fork_points.find(record.name);
+    const auto keep = [&](std::size_t done, const Branch& b) {
+      if (points != fork_points.end() && points->second.count(done)) at_forks.insert_or_assign({record.name, done}, b);
+    };
+    if (auto error = session->replay(branch, record.history, from_parent ? taken : 0, keep)) {
       errors.push_back({record.name, 0, 0, fmt::format("branch '{}' does not replay: {}", record.name, *error)});
       return std::nullopt;
     }
@@ -172,14 +198,16 @@ std::optional<Branch> Session::replay_current(std::uint64_t run, std::string& er
   return branch;
 }
 
-std::optional<std::string> Session::replay(Branch& branch, const std::vector<std::string>& history) {
-  for (std::size_t k = 0; k < history.size(); ++k) {
+std::optional<std::string> Session::replay(Branch& branch, const std::vector<std::string>& history, std::size_t from,
+                                           const std::function<void(std::size_t, const Branch&)>& done) {
+  for (std::size_t k = from; k < history.size(); ++k) {
     const ParsedCommand parsed = parse_session_command(history[k]);
     if (!parsed.command) return fmt::format("command {} {}: {}", k + 1, quote_word(history[k]), parsed.error);
     if (!records_history(parsed.command->kind))
       return fmt::format("command {} {} is not a step, inject or move", k + 1, quote_word(history[k]));
     const CommandResult result = run(branch, *parsed.command);
     if (!result.ok) return fmt::format("command {} {}: {}", k + 1, quote_word(history[k]), result.message);
+    if (done) done(k + 1, branch);
   }
   return std::nullopt;
 }

@@ -28,6 +28,7 @@
 ///   steps on every branch, played or untouched, unless what it depends on changed).
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -202,7 +203,10 @@ class Session {
  private:
   Session() = default;
   Branch fresh_branch(const std::string& name) const;
-  std::optional<std::string> replay(Branch& branch, const std::vector<std::string>& history);
+  /// Runs history[from..] on `branch` (whose first `from` commands are applied already); after
+  /// each command k, `done(k + 1, branch)` when given. The reason when a command fails.
+  std::optional<std::string> replay(Branch& branch, const std::vector<std::string>& history, std::size_t from = 0,
+                                    const std::function<void(std::size_t, const Branch&)>& done = {});
   CommandResult run(Branch& branch, const SessionCommand& command);
   CommandResult step(Branch& branch, int count) const;
   /// The bytes every branch but `except` keeps of its steps' tensions (run_history_memory), and
