@@ -1,8 +1,8 @@
 // libFuzzer target: the event-file row reader and aggregation of `geosim ingest`. Untrusted bytes
 // are read as a GDELT or ICEWS file (the first line decides) against a small world of actors.
 // A crash, a sanitizer report, a hang or runaway memory is a bug; so is a row that is counted
-// twice or not at all (every data row is counted, unmapped, out of the dates or malformed), or a
-// dyad-step whose counts disagree.
+// twice or not at all (every data row is counted, unmapped, out of the dates, malformed or a
+// duplicate of an event counted already), or a dyad-step whose counts disagree.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const geosim::IngestResult result = geosim::ingest_event_text(text, "fuzz.tsv", world(), options);
   if (result.files.size() != 1) std::abort();
   const auto& f = result.files[0];
-  if (result.error.empty() && f.used + f.unmapped + f.out_of_range + f.malformed != f.rows) std::abort();
+  if (result.error.empty() && f.used + f.unmapped + f.out_of_range + f.malformed + f.duplicates != f.rows) std::abort();
   if (result.problems.size() > options.shown_problems) std::abort();
   for (const auto& d : result.cells) {
     if (d.count == 0 || d.quad[0] + d.quad[1] + d.quad[2] + d.quad[3] != d.count) std::abort();
