@@ -243,7 +243,15 @@ std::size_t Session::kept_history(const Branch* except) const {
   std::size_t bytes = 0;
   for (const Branch& b : branches_) {
     if (&b != except) bytes += run_history_memory(b.scenario, int(b.trajectory.size()) - 1);
-    bytes += record_memory(b);
+    if (&b == running_) {  // changing under the command: counted as it is now
+      bytes += record_memory(b);
+      continue;
+    }
+    if (b.records_counted_at != b.revision) {
+      b.records_bytes = record_memory(b);
+      b.records_counted_at = b.revision;
+    }
+    bytes += b.records_bytes;
   }
   return bytes;
 }
@@ -271,6 +279,19 @@ CommandResult Session::run(Branch& branch, const SessionCommand& command) {
                                "from its last state in a new session",
                                branch.name, kMaxBranchHistory)};
   CommandResult result;
+  // Its records change under the command: not counted from the cache meanwhile, and counted
+  // afresh after it (a new revision).
+  struct Running {
+    Session& session;
+    Branch& branch;
+    const Branch* before;
+    ~Running() {
+      ++branch.revision;
+      session.running_ = before;
+    }
+  } running{*this, branch, running_};
+  running_ = &branch;
+  ++branch.revision;
   switch (command.kind) {
     case CommandKind::step:  // what it refuses is the count typed (the command, when none was)
       result = step(branch, command.count);

@@ -110,6 +110,12 @@ struct Branch {
   std::vector<std::size_t> pending_event_entries;  ///< journal entry of each pending.scenario_events
   std::vector<std::size_t> pending_adhoc_entries;  ///< journal entry of each pending.adhoc_events
   std::vector<JournalEntry> journal;
+  /// Counts the commands run on it (Session::run), so that what it records is counted again only
+  /// when it changed: the memory bound counts every branch's records at each inject, which cost
+  /// the square of a long session's commands. The count as of `records_counted_at`, in bytes.
+  std::uint64_t revision = 1;
+  mutable std::uint64_t records_counted_at = 0;
+  mutable std::size_t records_bytes = 0;
 };
 
 /// A branch as saved: enough to rebuild it exactly by replay.
@@ -208,6 +214,7 @@ class Session {
   std::optional<std::string> replay(Branch& branch, const std::vector<std::string>& history, std::size_t from = 0,
                                     const std::function<void(std::size_t, const Branch&)>& done = {});
   CommandResult run(Branch& branch, const SessionCommand& command);
+  const Branch* running_ = nullptr;  ///< the branch a command is changing (its records counted afresh)
   CommandResult step(Branch& branch, int count) const;
   /// The bytes every branch but `except` keeps of its steps' tensions (run_history_memory), and
   /// every branch of its event records (changes fired and journaled, and the most its pending
