@@ -222,19 +222,33 @@ bool ensure_dir(const std::string& dir) {
 
 std::string output_clash_error(const std::string& what, const std::string& path, const std::string& dir,
                                const std::vector<std::string>& names) {
-  std::error_code ec;
-  const fs::path file = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  const fs::path file = same_file_key(path);
   // The folder itself, or a folder above it: the file would stand where the folder must be.
-  for (fs::path folder = fs::weakly_canonical(fs::absolute(dir, ec), ec);
-       !folder.empty() && folder != folder.root_path(); folder = folder.parent_path())
+  for (fs::path folder = same_file_key(dir); !folder.empty() && folder != folder.root_path();
+       folder = folder.parent_path())
     if (file == folder)
       return fmt::format("{} '{}' is where the command's results folder '{}' goes: name a file", what, path, dir);
   for (const std::string& name : names) {
-    std::error_code ec2;
-    if (file == fs::weakly_canonical(fs::absolute(fs::path(dir) / name, ec2), ec2))
+    if (file == same_file_key((fs::path(dir) / name).string()))
       return fmt::format("{} '{}' is the command's own {} in '{}': name another file", what, path, name, dir);
   }
   return {};
+}
+
+std::string input_clash_error(const std::string& what, const std::vector<std::string>& outputs,
+                              const std::vector<std::string>& inputs) {
+  for (const std::string& output : outputs)
+    for (const std::string& input : inputs)
+      if (same_file_key(output) == same_file_key(input))
+        return fmt::format("{} would write over {}, a file the command reads: name another place", what,
+                           quote_word(input));
+  return {};
+}
+
+std::vector<std::string> paths_in(const std::string& dir, const std::vector<std::string>& names) {
+  std::vector<std::string> paths;
+  for (const std::string& name : names) paths.push_back((fs::path(dir) / name).string());
+  return paths;
 }
 
 void add_set_option(CLI::App* cmd, std::vector<std::string>& settings, const std::string& where) {

@@ -97,6 +97,16 @@ bool ensure_dir(const std::string& dir);
 std::string output_clash_error(const std::string& what, const std::string& path, const std::string& dir,
                                const std::vector<std::string>& names);
 
+/// "" when none of the files a command writes (`outputs`) is one of the files it reads
+/// (`inputs`: a scenario's files, event files, an observed series, partial results); else the
+/// one-line refusal naming the option `what` that names the output, since writing it would
+/// replace the user's input.
+std::string input_clash_error(const std::string& what, const std::vector<std::string>& outputs,
+                              const std::vector<std::string>& inputs);
+
+/// The paths of the files `names` in folder `dir`.
+std::vector<std::string> paths_in(const std::string& dir, const std::vector<std::string>& names);
+
 // Each cmd_<name>.cpp registers its subcommand with a static Registration; cli_main.cpp
 // adds them in `order` and runs the one the user chose.
 using Handler = std::function<int()>;  ///< exit code, or -1 when its command was not chosen

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <geosim/analysis/calibrate.hpp>
 #include <geosim/io/escape.hpp>
+#include <geosim/io/input_file.hpp>
 #include <geosim/io/observed_series.hpp>
 #include <geosim/report/calibration_report.hpp>
 #include <geosim/tabletop/session.hpp>
@@ -55,10 +56,7 @@ struct CalibrateOptions {
 /// this one's files: the observed file by a checksum of its absolute path (a path is not a
 /// folder's name), the windows as given, and the other options when not their defaults.
 std::vector<std::string> calibrate_choices(const CalibrateOptions& o) {
-  std::error_code ec;
-  std::filesystem::path observed = std::filesystem::weakly_canonical(std::filesystem::absolute(o.observed, ec), ec);
-  if (ec) observed = o.observed;
-  std::vector<std::string> choices = {"observed-" + checksum_of(observed.string()).substr(8),
+  std::vector<std::string> choices = {"observed-" + checksum_of(same_file_key(o.observed)).substr(8),
                                       folder_choice("train", o.train), folder_choice("test", o.test)};
   if (!o.fit.empty()) {
     std::string fit;
@@ -148,6 +146,11 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
     }
     const std::string out = o->out.empty() ? default_out(*scenario, calibrate_choices(*o)) + "-calibration" : o->out;
     if (const std::string error = output_folder_error(out); !error.empty()) return fail(error);  // before the fit
+    std::vector<std::string> inputs = scenario->files;
+    inputs.push_back(o->observed);
+    if (const std::string error = input_clash_error("--out", paths_in(out, {"fitted.yaml", "backtest.csv"}), inputs);
+        !error.empty())
+      return fail(error);
     const CalibrationResult result = calibrate(*scenario, observed, options);
     if (!result.error.empty()) return fail(result.error);
     std::cout << calibration_summary(*scenario, observed, options, result);

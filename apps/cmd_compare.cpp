@@ -65,6 +65,11 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       for (const std::string& policy : scenario->policies) label += "+" + policy;
       labels.push_back(label);
       typed.push_back(parts.front());
+      if (const std::string error = input_clash_error(
+              "--out", paths_in(o->out_dir, {"compare.csv", "compare_thresholds.csv", "compare_paired.csv"}),
+              scenario->files);
+          !o->out_dir.empty() && !error.empty())
+        return fail(error);
       scenarios.push_back(std::move(*scenario));
     }
     // Columns of the same scenario id (the shipped scenario and an edited copy of it) go by the

@@ -161,6 +161,12 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
                         "-ensemble"
                   : out;
   if (const std::string error = output_folder_error(out_dir); !error.empty()) return fail(error);  // before the merge
+  std::vector<std::string> inputs = files;
+  inputs.insert(inputs.end(), scenario->files.begin(), scenario->files.end());
+  if (const std::string error = input_clash_error(
+          "--out", paths_in(out_dir, {"percentiles.csv", "thresholds.csv", "ensemble.json"}), inputs);
+      !error.empty())
+    return fail(error);
   EnsembleMerge merge;
   std::string buffer;
   for (const ShardHeader& header : *headers) {
@@ -290,9 +296,16 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
                   "-ensemble"
             : o->out_dir;
     if (const std::string error = output_folder_error(out_dir); !error.empty()) return fail(error);  // before the runs
+    const std::string own = fmt::format("shard-{}-of-{}.gsshard", shard, shards);
+    if (const std::string error = input_clash_error(
+            "--out", paths_in(out_dir, {"percentiles.csv", "thresholds.csv", "ensemble.json", own}), scenario->files);
+        !error.empty())
+      return fail(error);
+    if (const std::string error = input_clash_error("--per-run", {o->per_run}, scenario->files);
+        !o->per_run.empty() && !error.empty())
+      return fail(error);
     PerRunWriter per_run;
     if (!o->per_run.empty()) {
-      const std::string own = fmt::format("shard-{}-of-{}.gsshard", shard, shards);
       if (const std::string error = output_clash_error("--per-run", o->per_run, out_dir,
                                                        {"percentiles.csv", "thresholds.csv", "ensemble.json", own});
           !error.empty())

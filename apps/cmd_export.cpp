@@ -38,6 +38,9 @@ Handler add_export_command(CLI::App& app, const Common& common) {
     int code = 0;
     auto scenario = load_by_name(o->scenario, o->policies, common, code, o->settings);
     if (!scenario) return code;
+    if (const std::string error = input_clash_error("--out", {o->out}, scenario->files);
+        !o->out.empty() && !error.empty())
+      return fail(error);
     if (o->step > scenario->steps)
       return fail(fmt::format("expected --step between 0 and {}, found {}", scenario->steps, o->step));
     RunOptions options;

@@ -69,6 +69,13 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
     options.country_names = load_iso_country_names(o->iso_codes, iso_error);
     if (!o->iso_codes.empty() && !iso_error.empty()) return fail(iso_error);
     if (const std::string error = output_folder_error(o->out); !error.empty()) return fail(error);  // before reading
+    std::vector<std::string> inputs = o->files;
+    inputs.push_back(o->actors);
+    if (!o->iso_codes.empty()) inputs.push_back(o->iso_codes);
+    if (const std::string error =
+            input_clash_error("--out", paths_in(o->out, {"dyads.csv", "tension.csv", "events.yaml"}), inputs);
+        !error.empty())
+      return fail(error);
     const IngestResult result = ingest_event_files(o->files, *actors, options);
     for (const auto& problem : result.problems) std::cerr << problem << '\n';
     if (result.malformed > result.problems.size())

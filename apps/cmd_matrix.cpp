@@ -68,7 +68,7 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
 /// exit code (message printed). A cell whose scenario does not load or score is left to
 /// run_cell, which says so at its turn.
 int check_cells(const PolicyMatrix& matrix, const EnsembleOptions& options, const std::vector<std::string>& settings,
-                const Common& common) {
+                const Common& common, const std::string& out_dir) {
   std::size_t before = 0, cells = 0;  // bytes kept by the cells before, and how many
   for (const auto& option : matrix.options)
     for (const auto& scenario_name : matrix.scenarios) {
@@ -77,6 +77,10 @@ int check_cells(const PolicyMatrix& matrix, const EnsembleOptions& options, cons
       int code = 0;
       const auto scenario = load_by_name(scenario_name, policies, common, code, settings);
       if (!scenario) return code;      // the problem printed
+      if (const std::string error =
+              input_clash_error("--out", paths_in(out_dir, {"matrix.csv", "matrix.json"}), scenario->files);
+          !out_dir.empty() && !error.empty())
+        return fail(error);
       if (!scenario->score) continue;  // run_cell says so at its turn
       std::string error = ensemble_request_error(*scenario, options);
       if (error.empty() && before > 0)
@@ -134,7 +138,7 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
     {
       EnsembleOptions options = ensemble_options(o->flags);
       options.keep_ends = true;
-      if (const int code = check_cells(matrix, options, o->flags.settings, common); code != 0) return code;
+      if (const int code = check_cells(matrix, options, o->flags.settings, common, o->out_dir); code != 0) return code;
     }
     ProgressBar bar("matrix");
     const long total = long(matrix.options.size() * matrix.scenarios.size()) * o->flags.runs;

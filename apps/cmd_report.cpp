@@ -120,6 +120,8 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     int code = 0;
     auto scenario = load_by_name(o->scenario, o->policies, common, code, o->settings);
     if (!scenario) return code;
+    if (const std::string error = input_clash_error("--out", {o->out}, scenario->files); !o->out.empty() && !error.empty())
+      return fail(error);
 
     EnsembleOptions ensemble;
     ensemble.runs = o->runs;
@@ -162,6 +164,9 @@ Handler add_report_command(CLI::App& app, const Common& common) {
         reference_name = scenario->id + " without --set";
       } else if (const auto base = baseline_of(scenario->path, scenarios_dir(common.scenarios_dir));
                  base && !same_file(base->path, scenario->path)) {
+        if (const std::string error = input_clash_error("--out", {o->out}, {base->path});
+            !o->out.empty() && !error.empty())
+          return fail(error);
         LoadResult loaded = load_scenario(base->path);
         // Only a baseline of the same world (an indicator in common) gives a paired effect.
         const auto shared = [&](const Indicator& i) {

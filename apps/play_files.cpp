@@ -4,15 +4,11 @@
 
 #include <filesystem>
 
+#include <geosim/io/input_file.hpp>
+
 namespace geosim::cli {
 namespace {
 namespace fs = std::filesystem;
-
-std::string key_of(const std::string& path) {
-  std::error_code ec;
-  const fs::path p = fs::weakly_canonical(path, ec);
-  return ec ? path : p.string();
-}
 
 /// The file at `path` as stat sees it, without following a link; nullopt when there is none.
 std::optional<struct stat> status_of(const std::string& path) {
@@ -29,14 +25,14 @@ std::int64_t modified_ns(const struct stat& s) {
 void OwnFiles::record(const std::string& path, OwnFile kind) {
   const auto s = status_of(path);
   if (!s) return;
-  files_[key_of(path)] = {kind, std::uint64_t(s->st_dev), std::uint64_t(s->st_ino), std::uint64_t(s->st_size),
+  files_[same_file_key(path)] = {kind, std::uint64_t(s->st_dev), std::uint64_t(s->st_ino), std::uint64_t(s->st_size),
                           modified_ns(*s)};
 }
 
 std::optional<std::string> OwnFiles::claim(const std::string& path, OwnFile kind) const {
   const auto s = status_of(path);
   if (!s || !S_ISREG(s->st_mode)) return std::string();
-  const auto own = files_.find(key_of(path));
+  const auto own = files_.find(same_file_key(path));
   if (own == files_.end()) return std::nullopt;
   const Written& w = own->second;
   const bool same = w.device == std::uint64_t(s->st_dev) && w.inode == std::uint64_t(s->st_ino) &&

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -180,6 +181,51 @@ TEST(OutputFileCli, PerRunIsNeverOneOfTheEnsemblesOwnFilesAndMayGoBesideThem) {
   ASSERT_EQ(beside.code, 0) << beside.err;
   EXPECT_EQ(slurp(dir / "new" / "runs.csv").substr(0, 4), "run,") << slurp(dir / "new" / "runs.csv").substr(0, 80);
   EXPECT_TRUE(fs::exists(dir / "new" / "percentiles.csv"));
+  fs::remove_all(dir);
+}
+// An output named as one of the command's own inputs (the scenario file, a file it includes, a
+// policy, an event file, the observed series, a shard) is refused before the work, by every
+// command that writes one: `export s/baseline.yaml --out s/baseline.yaml` replaced the scenario
+// with its DOT graph. The input is left as it was.
+TEST(OutputFileCli, NoCommandWritesOverOneOfItsInputs) {
+  const fs::path dir = temp_dir("out_cli_inputs");
+  fs::copy(std::string(GEOSIM_SOURCE_DIR) + "/scenarios", dir / "s", fs::copy_options::recursive);
+  const std::string cd = "cd '" + dir.string() + "' && " + GEOSIM_BINARY;
+  spit(dir / "o" / "backtest.csv", "step,date,from,to,tension\n1,2025-08-08,VNM,USA,0.3\n2,2025-08-15,VNM,USA,0.35\n"
+                                  "3,2025-08-22,VNM,USA,0.32\n4,2025-08-29,VNM,USA,0.31\n");
+  ASSERT_EQ(testing::run_shell(cd + " ensemble s/baseline.yaml --runs 70 --steps 2 --shard 1/1 --out p").code, 0);
+  spit(dir / "i" / "dyads.csv", slurp(dir / "s" / "events" / "sample.export.CSV"));
+  const std::pair<std::string, std::string> cases[] = {  // the command, the input it names as output
+      {"export s/baseline.yaml --out s/baseline.yaml", "s/baseline.yaml"},
+      {"export s/realignment.yaml --out ./s/common/../actors.yaml", "s/actors.yaml"},
+      {"export s/baseline.yaml --policy s/policies/quiet-diplomacy.yaml --out s/policies/quiet-diplomacy.yaml",
+       "s/policies/quiet-diplomacy.yaml"},
+      {"analyze s/baseline.yaml --json s/actors.yaml", "s/actors.yaml"},
+      {"report s/realignment.yaml --runs 10 --out s/common/visit.yaml", "s/common/visit.yaml"},
+      {"ensemble s/symbolic-visit.yaml --runs 10 --out e --per-run s/common/visit.yaml", "s/common/visit.yaml"},
+      {"calibrate s/baseline.yaml --observed o/backtest.csv --out o --train 1..2 --test 3..4", "o/backtest.csv"},
+      {"ingest i/dyads.csv --actors s/actors.yaml --out i", "i/dyads.csv"},
+      {"ensemble merge p/shard-1-of-1.gsshard --out p", ""},  // a shard is no output's name: written
+  };
+  for (const auto& [command, input] : cases) {
+    const std::string before = input.empty() ? "" : slurp(dir / input);
+    const testing::Output o = testing::run_shell(cd + " " + command);
+    if (input.empty()) {
+      EXPECT_EQ(o.code, 0) << command << o.err;
+      continue;
+    }
+    EXPECT_EQ(o.code, 1) << command;
+    EXPECT_EQ(o.out, "") << command;
+    EXPECT_NE(o.err.find("would write over"), std::string::npos) << command << o.err;
+    EXPECT_NE(o.err.find(input.substr(input.find('/') + 1)), std::string::npos) << command << o.err;
+    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+    EXPECT_EQ(slurp(dir / input), before) << command;
+  }
+  // A run's results folder holding a scenario named as one of the run's files.
+  fs::copy_file(dir / "s" / "baseline.yaml", dir / "s" / "run.json");
+  const testing::Output run = testing::run_shell(cd + " run s/run.json --out s");
+  EXPECT_EQ(run.code, 1) << run.out;
+  EXPECT_NE(run.err.find("--out would write over 's/run.json'"), std::string::npos) << run.err;
   fs::remove_all(dir);
 }
 }  // namespace

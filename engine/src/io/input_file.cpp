@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 
 namespace geosim {
 
@@ -20,6 +21,14 @@ std::string non_file_at(const std::string& path) {
   struct ::stat info {};
   if (path.empty() || ::stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode)) return "";
   return file_kind(info.st_mode);
+}
+
+std::string same_file_key(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  if (ec) return path;
+  const std::filesystem::path resolved = std::filesystem::weakly_canonical(absolute, ec);
+  return ec ? path : resolved.string();
 }
 
 InputText read_input_file(const std::string& path, std::size_t max_bytes, std::string buffer) {

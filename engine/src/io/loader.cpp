@@ -27,11 +27,6 @@ const std::vector<std::string> kScenarioTopKeys{"scenario",    "include",   "par
                                                 "start_state", "score",     "fitted",     "fitted_step_days"};
 const std::vector<std::string> kPolicyTopKeys{"policy", "adjust", "actors", "parameters", "events"};
 
-std::string canonical(const std::string& path) {
-  std::error_code ec;
-  auto p = fs::weakly_canonical(fs::path(path), ec);
-  return ec ? path : p.string();
-}
 }  // namespace
 
 std::string ScenarioBuilder::known_actors() const {
@@ -42,7 +37,7 @@ std::string ScenarioBuilder::known_actors() const {
 
 void ScenarioBuilder::collect(const std::string& path, std::vector<std::string>& stack, const Origin* included_at,
                               const std::string& name) {
-  const std::string key = canonical(path);
+  const std::string key = same_file_key(path);
   if (std::find(loaded_.begin(), loaded_.end(), key) != loaded_.end()) return;  // included once
   if (files_.size() >= limits_.max_files) {
     const std::string message = fmt::format("expected at most {} files in one scenario, found more", limits_.max_files);
@@ -103,7 +98,7 @@ void ScenarioBuilder::include_from(const InputFile& file, const std::string& bas
       continue;
     }
     const std::string path = (fs::path(base_dir.empty() ? "." : base_dir) / name).string();
-    const std::string key = canonical(path);
+    const std::string key = same_file_key(path);
     if (std::find(stack.begin(), stack.end(), key) != stack.end()) {
       w.error(where, key == stack.back() ? fmt::format("include '{}' includes the file itself", name)
                                          : fmt::format("include '{}' forms a cycle of includes", name));
@@ -304,6 +299,8 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
       scenario_.path = it->path;
       break;
     }
+  for (const auto& file : files_)
+    if (!file.path.empty()) scenario_.files.push_back(file.path);
   read_scenario_block(runnable);
   for (const auto& file : files_)
     if (!file.is_policy) read_start_state(file);

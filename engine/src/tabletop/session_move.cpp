@@ -10,6 +10,7 @@
 #include "geosim/core/diagnostic.hpp"
 #include "geosim/core/step.hpp"
 #include "geosim/io/catalog.hpp"
+#include "geosim/io/input_file.hpp"
 #include "geosim/io/loader.hpp"
 #include "geosim/tabletop/session.hpp"
 #include "geosim/tabletop/session_file.hpp"
@@ -17,12 +18,6 @@
 namespace geosim {
 namespace {
 namespace fs = std::filesystem;
-
-std::string same_file_key(const std::string& path) {
-  std::error_code ec;
-  const fs::path p = fs::weakly_canonical(path, ec);
-  return ec ? path : p.string();
-}
 
 /// Adds `delta` keeping the value in [0,1]; returns the change made.
 double bounded_add(double& value, double delta) {

@@ -187,6 +187,9 @@ struct Scenario {
   std::string description;
   std::optional<SourceRef> source;
   std::string path;   ///< the file it was loaded from
+  /// Every file it was read from, as their paths were given: its includes (dependencies
+  /// first), the scenario file, then the policies applied (a scenario from text: its name).
+  std::vector<std::string> files;
   Date start{};       ///< date of step 0
   int step_days = 7;  ///< days per step
   int steps = 52;     ///< number of steps

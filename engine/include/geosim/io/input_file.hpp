@@ -34,4 +34,9 @@ const char* file_kind(unsigned mode);
 /// there.
 std::string non_file_at(const std::string& path);
 
+/// The path made absolute and resolved (links, `.` and `..`) as far as it exists, so that two
+/// paths naming the same file give the same key; the path as given when it cannot be resolved.
+/// The one comparison of "is this the same file" (an input named as an output, a file named twice).
+std::string same_file_key(const std::string& path);
+
 }  // namespace geosim
