@@ -191,11 +191,13 @@ TEST(OutputFileCli, NoCommandWritesOverOneOfItsInputs) {
   const fs::path dir = temp_dir("out_cli_inputs");
   fs::copy(std::string(GEOSIM_SOURCE_DIR) + "/scenarios", dir / "s", fs::copy_options::recursive);
   const std::string cd = "cd '" + dir.string() + "' && " + GEOSIM_BINARY;
-  spit(dir / "o" / "backtest.csv", "step,date,from,to,tension\n1,2025-08-08,VNM,USA,0.3\n2,2025-08-15,VNM,USA,0.35\n"
-                                  "3,2025-08-22,VNM,USA,0.32\n4,2025-08-29,VNM,USA,0.31\n");
+  spit(dir / "o" / "backtest.csv",
+       "step,date,from,to,tension\n1,2025-08-08,VNM,USA,0.3\n2,2025-08-15,VNM,USA,0.35\n"
+       "3,2025-08-22,VNM,USA,0.32\n4,2025-08-29,VNM,USA,0.31\n");
   ASSERT_EQ(testing::run_shell(cd + " ensemble s/baseline.yaml --runs 70 --steps 2 --shard 1/1 --out p").code, 0);
   spit(dir / "i" / "dyads.csv", slurp(dir / "s" / "events" / "sample.export.CSV"));
-  const std::pair<std::string, std::string> cases[] = {  // the command, the input it names as output
+  const std::pair<std::string, std::string> cases[] = {
+      // the command, the input it names as output
       {"export s/baseline.yaml --out s/baseline.yaml", "s/baseline.yaml"},
       {"export s/realignment.yaml --out ./s/common/../actors.yaml", "s/actors.yaml"},
       {"export s/baseline.yaml --policy s/policies/quiet-diplomacy.yaml --out s/policies/quiet-diplomacy.yaml",

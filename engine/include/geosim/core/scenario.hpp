@@ -186,7 +186,7 @@ struct Scenario {
   std::string title;
   std::string description;
   std::optional<SourceRef> source;
-  std::string path;   ///< the file it was loaded from
+  std::string path;  ///< the file it was loaded from
   /// Every file it was read from, as their paths were given: its includes (dependencies
   /// first), the scenario file, then the policies applied (a scenario from text: its name).
   std::vector<std::string> files;
