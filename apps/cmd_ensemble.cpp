@@ -163,8 +163,8 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   if (const std::string error = output_folder_error(out_dir); !error.empty()) return fail(error);  // before the merge
   std::vector<std::string> inputs = files;
   inputs.insert(inputs.end(), scenario->files.begin(), scenario->files.end());
-  if (const std::string error = input_clash_error(
-          "--out", paths_in(out_dir, {"percentiles.csv", "thresholds.csv", "ensemble.json"}), inputs);
+  if (const std::string error =
+          input_clash_error("--out", paths_in(out_dir, {"percentiles.csv", "thresholds.csv", "ensemble.json"}), inputs);
       !error.empty())
     return fail(error);
   EnsembleMerge merge;

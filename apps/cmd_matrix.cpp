@@ -76,7 +76,7 @@ int check_cells(const PolicyMatrix& matrix, const EnsembleOptions& options, cons
       if (option != kNoAction) policies.push_back(option);
       int code = 0;
       const auto scenario = load_by_name(scenario_name, policies, common, code, settings);
-      if (!scenario) return code;      // the problem printed
+      if (!scenario) return code;  // the problem printed
       if (const std::string error =
               input_clash_error("--out", paths_in(out_dir, {"matrix.csv", "matrix.json"}), scenario->files);
           !out_dir.empty() && !error.empty())

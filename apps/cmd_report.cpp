@@ -120,7 +120,8 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     int code = 0;
     auto scenario = load_by_name(o->scenario, o->policies, common, code, o->settings);
     if (!scenario) return code;
-    if (const std::string error = input_clash_error("--out", {o->out}, scenario->files); !o->out.empty() && !error.empty())
+    if (const std::string error = input_clash_error("--out", {o->out}, scenario->files);
+        !o->out.empty() && !error.empty())
       return fail(error);
 
     EnsembleOptions ensemble;

@@ -26,7 +26,7 @@ void OwnFiles::record(const std::string& path, OwnFile kind) {
   const auto s = status_of(path);
   if (!s) return;
   files_[same_file_key(path)] = {kind, std::uint64_t(s->st_dev), std::uint64_t(s->st_ino), std::uint64_t(s->st_size),
-                          modified_ns(*s)};
+                                 modified_ns(*s)};
 }
 
 std::optional<std::string> OwnFiles::claim(const std::string& path, OwnFile kind) const {
