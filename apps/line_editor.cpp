@@ -2,6 +2,7 @@
 #include "line_editor.hpp"
 
 #include <histedit.h>
+#include <langinfo.h>
 #include <unistd.h>
 #include <geosim/io/interrupt.hpp>
 #include <geosim/tabletop/session_command.hpp>
@@ -10,6 +11,7 @@
 #include <sys/select.h>
 #include <algorithm>
 #include <cerrno>
+#include <clocale>
 #include <csignal>
 #include <cstdio>
 #include <cwchar>
@@ -26,9 +28,26 @@ struct LineEditor::Impl {
   HistEvent event{};
   std::string prompt;
   Completer complete;
+  std::string locale;  ///< LC_CTYPE before the editor's, put back when it ends
 };
 
 namespace {
+
+/// libedit reads and writes characters in the C library's LC_CTYPE: in the "C" locale a
+/// program starts in, every character past ASCII was dropped as it was typed ("Hà Nội" became
+/// "H Ni") and a wide one garbled the line. A session's text is UTF-8 whatever the environment
+/// says (the saved session, the pages), so the editor takes the user's locale when it is UTF-8,
+/// else C.UTF-8 (always in glibc). Only LC_CTYPE: numbers are still read and written alike.
+/// Returns the locale before.
+std::string use_utf8_characters() {
+  const char* before = std::setlocale(LC_CTYPE, nullptr);
+  std::string previous = before ? before : "C";
+  const auto utf8 = [] { return std::string(nl_langinfo(CODESET)) == "UTF-8"; };
+  if (std::setlocale(LC_CTYPE, "") && utf8()) return previous;
+  if (std::setlocale(LC_CTYPE, "C.UTF-8") && utf8()) return previous;
+  std::setlocale(LC_CTYPE, previous.c_str());  // none to be had: as before (ASCII only)
+  return previous;
+}
 
 char* prompt_of(EditLine* el) {
   LineEditor::Impl* impl = nullptr;
@@ -112,6 +131,7 @@ unsigned char complete_word(EditLine* el, int) {
 
 LineEditor::LineEditor(Completer complete) : impl_(std::make_unique<Impl>()) {
   impl_->complete = std::move(complete);
+  impl_->locale = use_utf8_characters();  // before el_init, which reads the character set
   impl_->el = el_init("geosim", stdin, stdout, stderr);
   impl_->history = history_init();
   history(impl_->history, &impl_->event, H_SETSIZE, kHistoryLines);
@@ -132,6 +152,7 @@ LineEditor::LineEditor(Completer complete) : impl_(std::make_unique<Impl>()) {
 LineEditor::~LineEditor() {
   if (impl_->el) el_end(impl_->el);
   if (impl_->history) history_end(impl_->history);
+  std::setlocale(LC_CTYPE, impl_->locale.c_str());
 }
 
 std::optional<std::string> LineEditor::read(const std::string& prompt) {

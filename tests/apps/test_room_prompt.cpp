@@ -24,6 +24,7 @@ class Terminal {
       ::setenv("TERM", "xterm", 1);
       ::setenv("GEOSIM_SCENARIOS", GEOSIM_SCENARIOS_DIR, 1);
       ::unsetenv("NO_COLOR");
+      for (const char* name : {"LANG", "LC_ALL", "LC_CTYPE"}) ::unsetenv(name);  // the "C" locale: the hardest case
       ::execl(GEOSIM_BINARY, GEOSIM_BINARY, "play", "realignment", static_cast<char*>(nullptr));
       ::_exit(127);
     }
@@ -92,6 +93,23 @@ TEST(RoomPrompt, UpArrowRecallsTheLastCommandAndCtrlCOffersToSave) {
   t.type("\x03");  // Ctrl-C
   ASSERT_TRUE(t.wait_for("The session has unsaved changes. Save to file")) << t.screen();
   t.type("\r");  // leave without saving
+  EXPECT_EQ(t.exit_code(), 0) << t.screen();
+}
+
+// Text past ASCII typed at the prompt is kept as typed, with no locale set: libedit in the "C"
+// locale dropped every such character ("Hà Nội" became "H Ni") and an emoji repeated the word
+// before it ("cafe 🚀" became "cafe cafe"), in the log, the saved session and the report.
+TEST(RoomPrompt, TextPastAsciiIsKeptAsTyped) {
+  Terminal t;
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(t.wait_for("[main step 0 2025-08-01]> ")) << t.screen();
+  t.type("inject adhoc \"Hà Nội café 🚀\" USA->VNM tension 0.1 \"lý do\"\r");
+  ASSERT_TRUE(t.wait_for("'Hà Nội café 🚀' (adhoc-1) will fire in step 1")) << t.screen();
+  t.type("log\r");
+  ASSERT_TRUE(t.wait_for("tension 0.1 \"lý do\"\r\n")) << t.screen();
+  t.type("quit\r");
+  ASSERT_TRUE(t.wait_for("Save to file")) << t.screen();
+  t.type("n\r");
   EXPECT_EQ(t.exit_code(), 0) << t.screen();
 }
 
