@@ -32,7 +32,8 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
   add_ensemble_flags(cmd, o->flags, true);
   add_vary_flag(cmd, o->flags);
   add_set_option(cmd, o->flags.settings, "in every column alike (so the columns stay paired)");
-  cmd->add_option("--out", o->out_dir, "also write compare.csv and compare_thresholds.csv to this folder");
+  cmd->add_option("--out", o->out_dir,
+                  "also write compare.csv, compare_thresholds.csv and compare_paired.csv to this folder");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     if (const std::string error = output_folder_error(o->out_dir); !error.empty())

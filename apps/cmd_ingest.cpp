@@ -14,6 +14,9 @@ namespace geosim::cli {
 
 namespace {
 
+/// Most event files one ingest reads.
+constexpr std::size_t kMaxIngestFiles = 1000;
+
 CLI::Validator iso_date() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
@@ -35,8 +38,7 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
       "ingest",
       "count GDELT/ICEWS events per directed dyad and step; write an observed tension series and an events file");
   cmd->add_option("files", o->files, "GDELT 1.0/2.0 export or ICEWS .tab files, plain or gzip")
-      ->required()
-      ->expected(1, 1000);
+      ->required();  // at most kMaxIngestFiles, said in the handler (CLI11's expected(1, N) shows "files(1x)")
   cmd->add_option("--actors", o->actors, "actors file (scenario format): ids and `countries:` map countries to actors")
       ->required();
   cmd->add_option("--from", o->from, "first day counted, YYYY-MM-DD (default: the earliest event's)")
@@ -56,6 +58,8 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
   cmd->add_option("--out", o->out, "output folder: dyads.csv, tension.csv, events.yaml")->required();
   return [cmd, o]() -> int {
     if (!*cmd) return -1;
+    if (o->files.size() > kMaxIngestFiles)
+      return fail(fmt::format("expected at most {} event files, found {}", kMaxIngestFiles, o->files.size()));
     IngestOptions options;
     if (!o->from.empty()) options.from = parse_date(o->from);
     if (!o->to.empty()) options.to = parse_date(o->to);

@@ -33,9 +33,10 @@ Handler add_run_command(CLI::App& app, const Common& common) {
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(whole_number(0, 100000));
   add_policy_option(cmd, o->policies);
   add_set_option(cmd, o->settings);
-  cmd->add_option("--out", o->out_dir,
-                  "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...], with +seed=N, +steps=N "
-                  "and +relations=... when given)");
+  cmd->add_option(
+      "--out", o->out_dir,
+      "output folder (default: out/<scenario id>[+<policy id>...][+NAME=VALUE...], with +seed=N and +steps=N "
+      "when not the defaults, and +relations=... when given)");
   cmd->add_option("--relations", o->relations,
                   "tension.csv only for these directed relations: comma-separated FROM/TO (one way), A-B (both ways), "
                   "top:N (the N that moved most)");

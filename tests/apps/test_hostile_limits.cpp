@@ -204,4 +204,15 @@ TEST(HostileLimits, AnEndlessLineFromAPipeIsRefusedInBoundedMemory) {
   EXPECT_LT(o.out.size(), std::size_t(20000));  // the line is not echoed whole
 }
 
+// ingest's file count is bounded with a message of its own, and its usage says it takes many
+// (CLI11's bound showed "files(1x)", one file).
+TEST(HostileLimits, IngestTakesManyFilesUpToABound) {
+  std::string files;
+  for (int i = 0; i < 1001; ++i) files += " x" + std::to_string(i);
+  const Output o =
+      run_cli("ingest" + files + " --actors " + std::string(GEOSIM_SOURCE_DIR) + "/scenarios/actors.yaml --out never");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: expected at most 1000 event files, found 1001\n");
+  EXPECT_NE(run_cli("ingest --help").out.find("ingest [OPTIONS] files..."), std::string::npos);
+}
 }  // namespace

@@ -230,5 +230,22 @@ TEST(OutputFileCli, NoCommandWritesOverOneOfItsInputs) {
   EXPECT_NE(run.err.find("--out would write over 's/run.json'"), std::string::npos) << run.err;
   fs::remove_all(dir);
 }
+// The files a folder's --out gets are the ones its --help names: compare's help left out
+// compare_paired.csv.
+TEST(OutputFileCli, HelpNamesEveryFileOutWrites) {
+  const fs::path dir = temp_dir("out_cli_help");
+  const std::pair<std::string, std::vector<std::string>> commands[] = {
+      {"compare", {"compare.csv", "compare_paired.csv", "compare_thresholds.csv"}},  // names_in: sorted
+      {"matrix", {"matrix.csv", "matrix.json"}},
+  };
+  for (const auto& [command, files] : commands) {
+    const std::string args = command == "compare" ? " baseline realignment --runs 10 --steps 2" : " --runs 5 --steps 2";
+    ASSERT_EQ(run_cli(command + args + " --out " + (dir / command).string()).code, 0) << command;
+    EXPECT_EQ(names_in(dir / command), files) << command;
+    const std::string help = run_cli(command + " --help").out;
+    for (const std::string& file : files) EXPECT_NE(help.find(file), std::string::npos) << command << ": " << file;
+  }
+  fs::remove_all(dir);
+}
 }  // namespace
 }  // namespace geosim
