@@ -341,6 +341,11 @@ TEST(LoaderReferences, DuplicateIds) {
   EXPECT_TRUE(fails_once(c.result, c.at("x, kind: mean"), {"duplicate indicator id 'x'"}));
   c = body("relations:\n  - {between: [VNM, PRK], tension: 0.3}\n  - {from: PRK, to: VNM, tension: 0.4}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("{from"), {"duplicate relation PRK -> VNM (each ordered pair is given once)"}));
+  // A pair listed again, either way round, would weigh twice in the indicator's mean.
+  c = body("indicators:\n  - {id: x, kind: mean, relations: [[VNM, PRK], [PRK, VNM]]}\n");
+  EXPECT_TRUE(fails_once(c.result, c.at("[PRK, VNM]"), {"expected each pair once, found PRK–VNM again"}));
+  c = body("indicators:\n  - {id: x, kind: max, relations: [[VNM, PRK], [VNM, PRK]]}\n");
+  EXPECT_TRUE(fails_once(c.result, c.at("[VNM, PRK]]"), {"expected each pair once, found VNM–PRK again"}));
   // Event ids are unique across included files.
   c = body("include: [shared_events.yaml]\nevents:\n  - {id: shared, step: 2}\n");
   EXPECT_TRUE(fails_once(c.result, c.at("shared, step"), {"duplicate event id 'shared'", "shared_events.yaml:3:5"}));

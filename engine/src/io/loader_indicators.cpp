@@ -1,6 +1,7 @@
 // Reading the indicators block: what each measures, its thresholds and which way is better.
 #include <fmt/format.h>
 #include <algorithm>
+#include <set>
 
 #include "geosim/core/ids.hpp"
 #include "scenario_builder.hpp"
@@ -100,6 +101,7 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
         w.error(node["relations"], "expected at least one pair of actors in 'relations', found none");
         continue;
       }
+      std::set<std::pair<std::size_t, std::size_t>> listed;  // each pair once, either way round
       for (const auto& pair : node["relations"]) {
         if (!w.visit(pair)) continue;  // said (a tag, or too many nodes)
         if (!pair.IsSequence() || pair.size() != 2) {
@@ -115,6 +117,11 @@ void ScenarioBuilder::read_indicators(const InputFile& file) {
         }
         if (!scenario_.has_relation(*a, *b)) {
           w.error(pair, fmt::format("expected a pair with a relation, found {}–{}, which has none (absent)",
+                                    scenario_.actors[*a].id, scenario_.actors[*b].id));
+          continue;
+        }
+        if (!listed.emplace(std::min(*a, *b), std::max(*a, *b)).second) {  // it would weigh twice in a mean
+          w.error(pair, fmt::format("expected each pair once, found {}–{} again (a pair counts in both directions)",
                                     scenario_.actors[*a].id, scenario_.actors[*b].id));
           continue;
         }
