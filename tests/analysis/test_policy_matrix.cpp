@@ -1,5 +1,6 @@
 // The policy matrix: a score defined as data, regret on paired runs, worst cases and the
 // robust choice, on tables worked out by hand.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <geosim/analysis/policy_matrix.hpp>
 #include <geosim/io/loader.hpp>
@@ -144,6 +145,21 @@ TEST(PolicyMatrix, ScoreIsReadFromTheScenarioYaml) {
   EXPECT_NE(bad.errors.front().message.find("unknown indicator 'korean_risk' in the score (indicators: ab, good)"),
             std::string::npos)
       << bad.errors.front().message;
+  // Each bad term says what is wrong with it, once, and nothing is said of terms not there.
+  LoadResult terms = load_scenario_text(head +
+                                            "score:\n  terms:\n    - {indicator: ab, weight: 1e308}\n"
+                                            "    - {indicator: zz, weight: x}\n",
+                                        "t.yaml");
+  std::vector<std::string> said;
+  for (const Diagnostic& d : terms.errors) said.push_back(fmt::format("{}:{}: {}", d.line, d.column, d.message));
+  EXPECT_EQ(said, (std::vector<std::string>{
+                      "8:31: expected a weight in [-1000000, 1000000], found 1e308",
+                      "9:19: unknown indicator 'zz' in the score (indicators: ab, good)",
+                      "9:31: expected a weight as a number in [-1000000, 1000000], found 'x'",
+                  }));
+  LoadResult none = load_scenario_text(head + "score:\n  terms: []\n", "t.yaml");
+  ASSERT_EQ(none.errors.size(), 1u);
+  EXPECT_EQ(none.errors.front().message, "expected at least one term in the score, found none");
   LoadResult sideways =
       load_scenario_text(head + "score:\n  better: sideways\n  terms: [{indicator: ab, weight: 1}]\n", "t.yaml");
   ASSERT_FALSE(sideways.errors.empty());

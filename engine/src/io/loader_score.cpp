@@ -48,16 +48,15 @@ void ScenarioBuilder::read_score(const InputFile& file) {
     w.check_keys(term, {"indicator", "weight"}, "a term of the score");
     const Fields f = w.fields(term);
     if (!w.require(f, "indicator", "a term of the score") || !w.require(f, "weight", "a term of the score")) continue;
+    // The indicator and the weight are checked alike, so that a term says all that is wrong.
     auto id = w.string(term["indicator"], "an indicator id", 64);
-    auto weight = w.number(term["weight"], "a weight", -1e6, 1e6);
-    if (!id || !weight) continue;
     std::size_t index = scenario_.indicators.size();
-    for (std::size_t k = 0; k < scenario_.indicators.size(); ++k)
+    for (std::size_t k = 0; id && k < scenario_.indicators.size(); ++k)
       if (scenario_.indicators[k].id == *id) index = k;
-    if (index == scenario_.indicators.size()) {
+    if (id && index == scenario_.indicators.size())
       w.error(term["indicator"], fmt::format("unknown indicator '{}' in the score (indicators: {})", *id, known));
-      continue;
-    }
+    auto weight = w.number(term["weight"], "a weight", -1e6, 1e6);
+    if (!id || !weight || index == scenario_.indicators.size()) continue;
     bool duplicate = false;
     for (const auto& other : score.terms) duplicate = duplicate || other.index == index;
     if (duplicate) {
@@ -66,10 +65,11 @@ void ScenarioBuilder::read_score(const InputFile& file) {
     }
     score.terms.push_back({*id, index, *weight});
   }
-  if (score.terms.empty()) {
+  if (node["terms"].size() == 0) {  // else each term that is not one said why
     w.error(node["terms"], "expected at least one term in the score, found none");
     return;
   }
+  if (score.terms.size() != node["terms"].size()) return;
   scenario_.score = std::move(score);  // a later file (the including one) replaces an earlier one
 }
 
