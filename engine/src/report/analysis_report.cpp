@@ -55,15 +55,16 @@ std::string blocs_section(const Scenario& s, const Blocs& b) {
 }
 
 /// One row per actor, highest score first, with a bar scaled to the highest.
-std::string ranking(const Scenario& s, const std::vector<double>& score, const char* format) {
+/// The scores, highest first, with a bar each; as many decimals as show the highest.
+std::string ranking(const Scenario& s, const std::vector<double>& score) {
   std::vector<std::size_t> order(score.size());
   std::iota(order.begin(), order.end(), std::size_t(0));
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
   const double top = score.empty() ? 0.0 : score[order.front()];
+  const int decimals = detail::decimals_for(top);
   std::string out;
   for (std::size_t a : order)
-    out += fmt::format("  {:<6} {}  {}\n", id(s, a), fmt::format(fmt::runtime(format), score[a]),
-                       detail::bar(score[a], top, 30));
+    out += fmt::format("  {:<6} {:.{}f}  {}\n", id(s, a), score[a], decimals, detail::bar(score[a], top, 30));
   return out;
 }
 
@@ -141,10 +142,10 @@ std::string analysis_summary(const Scenario& scenario, const Analysis& a) {
       a.step, format_date(scenario.date_of_step(a.step)), policies, settings_clause(scenario.settings));
   out += blocs_section(scenario, a.blocs) + "\n";
   out += "Brokers: betweenness, the share of lowest-tension routes between other actors through each\n";
-  out += ranking(scenario, a.brokers, "{:.3f}") + "\n";
+  out += ranking(scenario, a.brokers) + "\n";
   out += fmt::format("Influence: eigenvector centrality of the ties (who shapes those who shape others), sums to 1{}\n",
                      a.influence.converged ? "" : " [power iteration did not converge]");
-  out += ranking(scenario, a.influence.score, "{:.3f}") + "\n";
+  out += ranking(scenario, a.influence.score) + "\n";
   if (a.channel) out += channel_section(scenario, *a.channel) + intermediaries_section(scenario, a.intermediaries);
   if (a.channel_back) out += channel_section(scenario, *a.channel_back) + "\n";
   return out + stability_section(scenario, a.stability);

@@ -11,6 +11,7 @@
 #include "geosim/report/ensemble_report.hpp"
 #include "geosim/report/export.hpp"
 #include "html_report_page.hpp"
+#include "text_bars.hpp"
 
 namespace geosim::html_page {
 
@@ -264,6 +265,11 @@ json Writer::blocs() const {
   for (const auto* a : {start, end})
     if (a)
       for (double b : a->brokers) top = std::max(top, b);
+  double top_influence = 0.0;
+  if (end)
+    for (double v : end->influence) top_influence = std::max(top_influence, v);
+  // As many decimals as show the highest score (at 200 actors every broker score read 0.000).
+  const int broker_decimals = detail::decimals_for(top), influence_decimals = detail::decimals_for(top_influence);
   json rows = json::array();
   bool any_moved = false;
   // At scale, the actors with the highest broker scores at the end (then influence) and any that
@@ -294,8 +300,9 @@ json Writer::blocs() const {
     if (end) {
       const double b = i < end->brokers.size() ? end->brokers[i] : 0.0;
       end_cells = {{"width", std::to_string(top > 0 ? int(std::lround(120.0 * b / top)) : 0)},
-                   {"broker", fmt::format("{:.3f}", b)},
-                   {"influence", fmt::format("{:.3f}", i < end->influence.size() ? end->influence[i] : 0.0)}};
+                   {"broker", fmt::format("{:.{}f}", b, broker_decimals)},
+                   {"influence",
+                    fmt::format("{:.{}f}", i < end->influence.size() ? end->influence[i] : 0.0, influence_decimals)}};
     }
     rows.push_back(
         {{"moved", moved},
@@ -303,7 +310,8 @@ json Writer::blocs() const {
          {"id", p.id(i)},
          {"camps", std::move(camps)},
          {"start_broker",
-          start ? json(fmt::format("{:.3f}", i < start->brokers.size() ? start->brokers[i] : 0.0)) : json(false)},
+          start ? json(fmt::format("{:.{}f}", i < start->brokers.size() ? start->brokers[i] : 0.0, broker_decimals))
+                : json(false)},
          {"end_cells", std::move(end_cells)}});
   }
   auto step_of = [](const ReportAnalysis* a) { return a ? json{{"step", std::to_string(a->step)}} : json(false); };
