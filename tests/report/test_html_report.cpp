@@ -32,10 +32,12 @@ namespace fs = std::filesystem;
 using geosim::testing::slurp;
 using testing::contains;
 using testing::count;
+using testing::embedded_charts;
 using testing::geosim_report;
 using testing::has_url;
 using testing::realignment_data;
 using testing::scratch_dir;
+using testing::shell;
 using testing::shipped_scenario;
 using testing::spit;
 using testing::Written;
@@ -346,6 +348,42 @@ TEST(HtmlReportCli, WritesTheSamePageTwice) {
   EXPECT_EQ(page, slurp(dir / "b.html"));
   EXPECT_TRUE(contains(page, "geosim report realignment --runs 20 --seed 3"));
   EXPECT_FALSE(has_url(page));
+}
+
+/// The font sizes of the text marks in the heatmaps of `page` (none: no numbers in the cells).
+std::vector<int> heatmap_text_sizes(const std::string& page) {
+  std::vector<int> sizes;
+  const nlohmann::json charts = embedded_charts(page);
+  for (const auto& chart : charts) {
+    if (!chart.dump().starts_with("{\"id\":\"chart-heatmap")) continue;
+    for (const auto& layer : chart.value("spec", nlohmann::json::object()).value("layer", nlohmann::json::array()))
+      if (layer["mark"]["type"] == "text") sizes.push_back(layer["mark"]["fontSize"].get<int>());
+  }
+  return sizes;
+}
+
+// Every word of the page is readable: a heatmap writes its values in the cells only at the
+// report's smallest text (12 px), and the network names its actors by id when their names would
+// be drawn too small. At 29 actors the cells' numbers were 7 px and the names 5 to 6 px.
+TEST(HtmlReportCli, TextInTheHeatmapsAndNetworkIsReadableAtThirtyActors) {
+  const fs::path dir = scratch_dir("readable");
+  ASSERT_EQ(shell(std::string(GEOSIM_BINARY) + " world --states 24 --out " + (dir / "w.yaml").string() + " >/dev/null"),
+            0);
+  const Written w = geosim_report((dir / "w.yaml").string() + " --steps 3 --out " + (dir / "w.html").string());
+  ASSERT_EQ(w.code, 0) << w.err;
+  const std::string page = slurp(dir / "w.html");
+  EXPECT_EQ(heatmap_text_sizes(page), std::vector<int>{}) << "29 rows: no numbers in the cells";
+  EXPECT_TRUE(contains(page, "29 rows are too many to write each value in its cell: point at a cell for its values."));
+  EXPECT_TRUE(contains(page, "each actor by its id (names and ids in the table of blocs and brokers below"));
+  EXPECT_TRUE(contains(page, "<text") && contains(page, ">EGY</text>")) << "the network names Egypt by its id";
+  EXPECT_FALSE(contains(page, ">Egypt</text>"));
+  // The shipped world's 9 actors: every value in its cell at 12 px, the network by name.
+  const Written r = geosim_report("realignment --steps 3 --out " + (dir / "r.html").string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string shipped = slurp(dir / "r.html");
+  EXPECT_EQ(heatmap_text_sizes(shipped), (std::vector<int>{12, 12, 12}));
+  EXPECT_FALSE(contains(shipped, "too many to write each value"));
+  EXPECT_TRUE(contains(shipped, ">Singapore</text>"));
 }
 
 TEST(HtmlReportCli, UnknownScenarioFailsWithAMessage) {

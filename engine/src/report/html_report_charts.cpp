@@ -312,8 +312,7 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
   // A cell holds "0.26" at the report's smallest text (12 px, 9 pt on paper) up to 14 rows; each
   // panel is then at most about 560 + 140 px wide: one to a row of an A4 page, at full size.
   const ChartStyle style;
-  const int cell = std::clamp(int(560 / std::max<std::size_t>(rows_count, 1)), 14, 40);
-  const int cell_font = cell >= 34 ? style.label_px : 7;
+  const int cell = heatmap_cell_px(rows_count);
   // The same colours as every other tension colour of geosim (tension_colour).
   const json tension_scale = {{"domain", {0.0, 0.5, 1.0}},
                               {"range", {tension_colour(0.0), tension_colour(0.5), tension_colour(1.0)}},
@@ -331,6 +330,19 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
                         {"gradientLength", std::max(60, cell * int(rows_count) - 20)}};
     set_ticks(colour["legend"], ticks, field == "change");
     const json text_colour = {{"condition", {{"test", dark_test}, {"value", "white"}}}, {"value", "black"}};
+    json layers = json::array(
+        {{{"mark", {{"type", "rect"}, {"stroke", "white"}, {"strokeWidth", 1}}},
+          {"encoding",
+           {{"color", colour},
+            {"tooltip", json::array({{{"field", "from"}, {"type", "nominal"}},
+                                     {{"field", "to"}, {"type", "nominal"}},
+                                     {{"field", "start"}, {"type", "quantitative"}, {"format", ".3f"}},
+                                     {{"field", "end"}, {"type", "quantitative"}, {"format", ".3f"}},
+                                     {{"field", "change_text"}, {"type", "nominal"}, {"title", "change"}}})}}}}});
+    if (heatmap_numbers(rows_count))
+      layers.push_back(
+          {{"mark", {{"type", "text"}, {"fontSize", style.label_px}}},
+           {"encoding", {{"text", {{"field", field + "_label"}, {"type", "nominal"}}}, {"color", text_colour}}}});
     return json{
         {"datasets", {{"tension", rows}}},
         {"data", {{"name", "tension"}}},
@@ -341,18 +353,7 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
          {{"x",
            {{"field", "to"}, {"type", "nominal"}, {"sort", ids}, {"title", "toward"}, {"axis", {{"labelAngle", -45}}}}},
           {"y", {{"field", "from"}, {"type", "nominal"}, {"sort", ids}, {"title", "from"}}}}},
-        {"layer",
-         json::array(
-             {{{"mark", {{"type", "rect"}, {"stroke", "white"}, {"strokeWidth", 1}}},
-               {"encoding",
-                {{"color", colour},
-                 {"tooltip", json::array({{{"field", "from"}, {"type", "nominal"}},
-                                          {{"field", "to"}, {"type", "nominal"}},
-                                          {{"field", "start"}, {"type", "quantitative"}, {"format", ".3f"}},
-                                          {{"field", "end"}, {"type", "quantitative"}, {"format", ".3f"}},
-                                          {{"field", "change_text"}, {"type", "nominal"}, {"title", "change"}}})}}}},
-              {{"mark", {{"type", "text"}, {"fontSize", cell_font}}},
-               {"encoding", {{"text", {{"field", field + "_label"}, {"type", "nominal"}}}, {"color", text_colour}}}}})},
+        {"layer", std::move(layers)},
         {"config", base_config(style)}};
   };
   json panels = json::array();
@@ -364,6 +365,10 @@ json heatmap_specs(const Page& p, const MatrixView& v) {
       panel("change", "Change", change_scale, nice_ticks(-m, m), fmt::format("abs(datum.change) > {}", r6(0.75 * m))));
   return panels;
 }
+
+int heatmap_cell_px(std::size_t rows) { return std::clamp(int(560 / std::max<std::size_t>(rows, 1)), 14, 40); }
+
+bool heatmap_numbers(std::size_t rows) { return heatmap_cell_px(rows) >= 34; }
 
 }  // namespace geosim::html_page
 

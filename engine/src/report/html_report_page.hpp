@@ -106,6 +106,12 @@ json indicators_spec(const Page& p, const ChartStyle& style = {});
 json fan_spec(const Page& p, const ReportEnsemble& e);
 /// The tension heatmaps: three charts (the first step, the last, the change between them).
 json heatmap_specs(const Page& p, const MatrixView& v);
+/// The side of a heatmap's cell for `rows` rows, in px: each panel about 560 px wide, 14 to 40.
+int heatmap_cell_px(std::size_t rows);
+/// Whether a heatmap of `rows` rows writes each cell's value in it: only where "0.26" fits at
+/// the report's smallest text (12 px; at 7 px, 29 rows' values could not be read). Otherwise
+/// the colours, the legend and each cell's tooltip tell the values.
+bool heatmap_numbers(std::size_t rows);
 
 /// Builds the page's view section by section (html_report_sections.cpp, html_report_log.cpp);
 /// the templates lay it out.

@@ -152,9 +152,13 @@ json Writer::tensions() {
   for (std::size_t k = 0; k < specs.size() && k < figures; ++k)
     heatmaps.push_back(chart(ids[k], std::move(specs[k]), ""));
   json view = {{"charts", std::move(heatmaps)},
-               {"caption",
-                "Tension from green (0, close partners) through amber (0.5) to red (1, open crisis); "
-                "change from blue (eased) to red (worsened)."},
+               {"caption", fmt::format("Tension from green (0, close partners) through amber (0.5) to red (1, open "
+                                       "crisis); change from blue (eased) to red (worsened).{}",
+                                       heatmap_numbers(v.ids.size()) || libraries.empty()
+                                           ? ""
+                                           : fmt::format(" {} rows are too many to write each value in its cell: "
+                                                         "point at a cell for its values.",
+                                                         v.ids.size()))},
                {"tables", json::array()}};
   if (libraries.empty()) {
     // Without the chart, the matrices as tables, coloured as the chart would colour them.
@@ -212,8 +216,12 @@ json Writer::network() {
   if (v.blocs)
     dot << bloc_dot(v);  // at scale: every relation would be 40,000 arrows
   else {                 // export's graph, its names on a few short lines (at most kBlocViewActors actors to copy)
+    // The drawing is scaled to the page: past 16 actors their names came out 5 to 6 px tall;
+    // their ids are short enough to stay readable.
+    constexpr std::size_t kNamedActors = 16;
+    view["by_id"] = p.n > kNamedActors;
     Scenario named = p.s;
-    for (Actor& actor : named.actors) actor.name = network_label(actor.name);
+    for (Actor& actor : named.actors) actor.name = p.n > kNamedActors ? actor.id : network_label(actor.name);
     export_graph(dot, named, p.d.run.final_state, ExportFormat::dot);
   }
   if (const auto svg = graphviz_svg(dot.str(), options.graphviz, "net-", error)) {
