@@ -204,3 +204,39 @@ TEST(Explain, SameSeedSameAnswer) {
     EXPECT_EQ(a.contributions[k].value, b.contributions[k].value);
   EXPECT_EQ(explanation_table(s, a), explanation_table(s, b));
 }
+
+namespace geosim {
+namespace {
+
+// The table as a reader checks it: three parts of 0.00004 each show as 0.0000 and add up to
+// 0.0000, against a sum of +0.0001: a line says so and how to see more (a student adding
+// realignment's VNM -> USA by hand got +0.0442 against +0.0441, told the parts add up exactly).
+// With --digits 6 every part shows and the line goes. A 200-state world's zero parts (200
+// partners) are named up to kZeroPartsNamed, the rest counted.
+TEST(ExplainTable, SaysWhenThePartsAsShownDoNotAddUpAndNamesFewZeroParts) {
+  const Scenario s = geosim::testing::make_scenario({"A", "B", "C"});
+  Explanation e;
+  e.from = 0;
+  e.to = 1;
+  e.start = 0.3;
+  e.end = 0.30012;
+  e.total = 0.00012;
+  for (const char* label : {"x", "y", "z"})
+    e.contributions.push_back({ContributionKind::event, label, 0, 0.00004, 1, 1, 0.0});
+  for (int k = 0; k < 12; ++k)
+    e.contributions.push_back({ContributionKind::spillover, "spillover via P" + std::to_string(k), 2, 0.0, 0, 0, 0.0});
+  const std::string four = explanation_table(s, e);
+  EXPECT_NE(four.find("sum of the parts  +0.0001  (end - start +0.0001)"), std::string::npos) << four;
+  EXPECT_NE(four.find("(the parts as shown add up to 0.0000: each is rounded to 4 decimals; --digits 6 shows more)"),
+            std::string::npos)
+      << four;
+  EXPECT_NE(four.find("spillover via P7 and 4 more\n"), std::string::npos) << four;
+  EXPECT_EQ(four.find("spillover via P8"), std::string::npos) << four;
+  const std::string six = explanation_table(s, e, 6);
+  EXPECT_EQ(six.find("as shown add up"), std::string::npos) << six;
+  EXPECT_NE(six.find("+0.000040"), std::string::npos) << six;
+  EXPECT_NE(six.find("(end - start +0.000120)"), std::string::npos) << six;
+}
+
+}  // namespace
+}  // namespace geosim

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdlib>
 
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
@@ -47,49 +48,62 @@ std::string label_of(const Scenario& s, const Explanation& e, const Contribution
 }
 
 /// "by force: events +0.040, relaxation -0.020, ...": the parts summed by kind.
-std::string by_force(const Explanation& e) {
+std::string by_force(const Explanation& e, int digits) {
   static const std::array<const char*, 7> names{"events", "relaxation", "reciprocity",  "spillover",
                                                 "noise",  "bounds",     "no-event path"};
   std::array<double, 7> sums{};
   for (const Contribution& c : e.contributions) sums[std::size_t(c.kind)] += c.value;
   std::string out;
   for (std::size_t k = 0; k < names.size(); ++k)
-    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", names[k], signed_change(sums[k], 4));
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", names[k], signed_change(sums[k], digits));
   return out;
 }
 
 }  // namespace
 
-std::string explanation_table(const Scenario& s, const Explanation& e) {
+std::string explanation_table(const Scenario& s, const Explanation& e, int digits) {
   const std::string& from = s.actors[e.from].id;
   const std::string& to = s.actors[e.to].id;
   std::string out = fmt::format("{}, seed {}{}{}\n", terminal_text(s.title.empty() ? s.id : s.title), e.seed,
                                 s.policies.empty() ? "" : fmt::format(", policies: {}", fmt::join(s.policies, ", ")),
                                 settings_clause(s.settings));
-  out += fmt::format("Why {} -> {} moved over {} steps ({} to {}): {:.4f} -> {:.4f} ({})\n\n", from, to, e.steps,
-                     format_date(s.start), format_date(s.date_of_step(e.steps)), e.start, e.end,
-                     signed_change(e.total, 4));
+  out += fmt::format("Why {} -> {} moved over {} steps ({} to {}): {:.{}f} -> {:.{}f} ({})\n\n", from, to, e.steps,
+                     format_date(s.start), format_date(s.date_of_step(e.steps)), e.start, digits, e.end, digits,
+                     signed_change(e.total, digits));
   std::vector<const Contribution*> shown;
   std::string hidden;
+  std::size_t zeros = 0;
   for (const Contribution& c : e.contributions) {
     if (c.value != 0.0)
       shown.push_back(&c);
-    else
+    else if (++zeros <= kZeroPartsNamed)
       hidden += (hidden.empty() ? "" : ", ") + (c.kind == ContributionKind::event ? "event " + c.label : c.label);
   }
+  if (zeros > kZeroPartsNamed) hidden += fmt::format(" and {} more", zeros - kZeroPartsNamed);
   std::stable_sort(shown.begin(), shown.end(), [](const Contribution* a, const Contribution* b) {
     return std::abs(a->value) > std::abs(b->value);
   });
   std::size_t width = 4;
   for (const Contribution* c : shown) width = std::max(width, label_of(s, e, *c).size());
   const double scale = shown.empty() ? 0.0 : std::abs(shown.front()->value);
-  out += fmt::format("  {:<{}}  {:<7}  {:>{}}│{}\n", "part", width, "change", "lowers ", kBarWidth, " raises");
-  for (const Contribution* c : shown)
-    out += fmt::format("  {:<{}}  {:>7}  {}\n", label_of(s, e, *c), width, signed_change(c->value, 4),
+  const int column = digits + 3;  // sign, "0." and the decimals
+  out += fmt::format("  {:<{}}  {:<{}}  {:>{}}│{}\n", "part", width, "change", column, "lowers ", kBarWidth, " raises");
+  // The parts as a reader adds them: each rounded to the decimals shown.
+  const double unit = std::pow(10.0, digits);
+  double shown_sum = 0.0;
+  for (const Contribution* c : shown) {
+    const std::string text = signed_change(c->value, digits);
+    out += fmt::format("  {:<{}}  {:>{}}  {}\n", label_of(s, e, *c), width, text, column,
                        detail::signed_bar(c->value, scale, kBarWidth));
-  out += fmt::format("  {:<{}}  {:>7}  (end - start {})\n", "sum of the parts", width,
-                     signed_change(e.sum_of_parts(), 4), signed_change(e.total, 4));
-  out += "\n  by force: " + by_force(e) + "\n";
+    shown_sum += std::nearbyint(std::strtod(text.c_str(), nullptr) * unit);  // in units of the last decimal
+  }
+  out += fmt::format("  {:<{}}  {:>{}}  (end - start {})\n", "sum of the parts", width,
+                     signed_change(e.sum_of_parts(), digits), column, signed_change(e.total, digits));
+  if (const std::string added = signed_change(shown_sum / unit, digits);
+      added != signed_change(e.sum_of_parts(), digits))
+    out += fmt::format("  (the parts as shown add up to {}: each is rounded to {} decimals; --digits {} shows more)\n",
+                       added, digits, std::min(digits + 2, 12));
+  out += "\n  by force: " + by_force(e, digits) + "\n";
   if (!hidden.empty()) out += "  zero, not shown: " + hidden + "\n";
   return out;
 }
