@@ -359,6 +359,28 @@ TEST(SessionFile, AMovedPolicyThatIsADeviceOrAFifoIsRefusedAtOnce) {
   fs::remove(fifo);
 }
 
+// A file the session needs that is not there (a session copied without its folder, resumed from
+// another) is said to be missing, with where its paths lead from: a moved policy was said to have
+// "changed", and a missing scenario came out as an unknown scenario name, the session unnamed.
+TEST(SessionFile, AMissingFileIsSaidMissing) {
+  const MovedSession saved;
+  ResumeResult r = resume(saved.with_moved("/nonexistent/quiet.yaml"));
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors.front().file, "session.json");
+  EXPECT_EQ(r.errors.front().message,
+            "the policy file '/nonexistent/quiet.yaml', moved in during the session as 'quiet-diplomacy', is not "
+            "there: resume from the folder the session was played in (its paths lead from there), or restore the file");
+  nlohmann::json root = nlohmann::json::parse(saved.text);
+  root["scenario"]["file"] = "/nonexistent/mine.yaml";
+  root["scenario"]["name"] = "mine";
+  r = resume(root.dump());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors.front().file, "session.json");
+  EXPECT_GT(r.errors.front().line, 0);
+  EXPECT_EQ(r.errors.front().message.substr(0, 97),
+            "the session's scenario file '/nonexistent/mine.yaml' is not there (nor a shipped scenario 'mine')");
+}
+
 TEST(SessionFile, CountsAndSizesAreBounded) {
   // 60,000 branches in 2.4 MB once took 1.8 GB and 16 s to replay: refused before any replay.
   std::string many =

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include "geosim/io/catalog.hpp"
 #include "geosim/io/input_file.hpp"
 #include "geosim/io/json_text.hpp"
 
@@ -384,8 +385,24 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
     return now.empty() ? fmt::format("'{}' cannot be read", now_file)
                        : fmt::format("'{}' had checksum {}, now {}", now_file, f.checksum, now);
   };
+  // Where a file is missing (a session copied without its folder, resumed from another one):
+  // said as missing, with where its paths lead from, not as a change.
+  const std::string from_here =
+      "resume from the folder the session was played in (its paths lead from there), or restore the file";
+  if (saved.file.empty() || !exists(saved.file))
+    if (!resolve_scenario(saved.name, geosim::scenarios_dir(scenarios_dir)))
+      return fail(
+          fmt::format("the session's scenario {} is not there{}: {}",
+                      saved.file.empty() ? quote_word(saved.name) : "file " + quote_word(saved.file),
+                      saved.file.empty() ? "" : fmt::format(" (nor a shipped scenario {})", quote_word(saved.name)),
+                      from_here),
+          {std::string("scenario"), std::string("file")});
   for (std::size_t k = 0; k < moved.size(); ++k) {
     const SavedFile& m = moved[k];
+    if (!exists(m.file))
+      return fail(fmt::format("the policy file {}, moved in during the session{}, is not there: {}", quote_word(m.file),
+                              m.name.empty() ? "" : " as '" + m.name + "'", from_here),
+                  {std::string("moved_policies"), k, std::string("file")});
     if (auto change = differs(m, m.file))
       return fail(fmt::format("the policy file {}, moved in during the session{}, has changed since the session "
                               "was saved; resuming would not reproduce the session: restore the file as it was "
