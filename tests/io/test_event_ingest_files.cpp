@@ -171,4 +171,27 @@ TEST(EventIngestFiles, AllMalformedAndAShortLastStepAreSaid) {
   fs::remove_all(dir);
 }
 
+// A bad field is said at its column in characters, as an editor counts them: a GDELT row whose
+// Actor1Name is "Hà Nội Café" (15 bytes, 11 characters) before a bad Goldstein value.
+TEST(EventIngestFiles, ColumnsCountCharacters) {
+  std::string line = ingest_row("20250801", "USA", "CHN", "042", "x", 3);
+  std::vector<std::string> fields;
+  for (std::size_t at = 0;;) {
+    const std::size_t tab = line.find('\t', at);
+    fields.push_back(line.substr(at, tab - at));
+    if (tab == std::string::npos) break;
+    at = tab + 1;
+  }
+  fields[6] = "Hà Nội Café";
+  line.clear();
+  for (std::size_t k = 0; k < fields.size(); ++k) line += (k ? "\t" : "") + fields[k];
+  EventRow row;
+  std::string error;
+  ASSERT_FALSE(read_gdelt_row(line, row, error));
+  const std::size_t start = line.find("\tx\t") + 1;  // the Goldstein field's first byte
+  std::size_t characters = 0;
+  for (std::size_t k = 0; k < start; ++k) characters += (static_cast<unsigned char>(line[k]) & 0xC0) != 0x80;
+  EXPECT_EQ(row.error_column, characters + 1) << error;
+  EXPECT_EQ(start + 1 - row.error_column, 4u) << "à and é take a byte more each, ộ two";
+}
 }  // namespace

@@ -206,6 +206,17 @@ TEST(ObservedSeries, EveryBadRowIsNamedByLineAndColumn) {
   EXPECT_EQ(header[0].line, 1);
 }
 
+// Columns count characters, as an editor does: "HÀ" is two of them (three bytes), so 'ZZZ' starts
+// at column 17, not at byte 18.
+TEST(ObservedSeries, ColumnsCountCharacters) {
+  const Scenario s = testing::make_scenario({"HÀ", "BBB"});  // an id the loader would refuse: the column is the point
+  std::vector<Diagnostic> errors;
+  parse_observed_series("step,date,from,to,tension\n1,2025-08-08,HÀ,ZZZ,0.5\n", "t.csv", s, errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].column, 17) << errors[0].message;
+  EXPECT_NE(errors[0].message.find("unknown actor 'ZZZ'"), std::string::npos) << errors[0].message;
+}
+
 TEST(ObservedSeries, StepsBeyondTheLimitAreRefused) {
   const Scenario s = testing::make_scenario({"AAA", "BBB"});
   std::vector<Diagnostic> errors;

@@ -170,7 +170,7 @@ TEST(World, AMalformedIsoCodesTableSaysWhere) {
             "ance\"}",
             ":1:10: not valid JSON: an invalid UTF-8 byte inside a string"},
            {"{\"a\": \"Caf\xc3\xa9\", \"b\": \"\xed\xa0\x80\"}",
-            ":1:22: not valid JSON: an invalid UTF-8 byte inside a string"}}) {
+            ":1:21: not valid JSON: an invalid UTF-8 byte inside a string"}}) {  // columns in characters: é is one
     const fs::path file = write_temp("bad_iso.json", text);
     o.iso_codes_path = file.string();
     std::string error;

@@ -273,7 +273,7 @@ class Aggregator {
   }
 
  private:
-  /// A row left out, said at file:line:col (`column`: 1-based bytes, where the field at fault starts).
+  /// A row left out, said at file:line:col (`column`: 1-based characters, where the field at fault starts).
   bool malformed(std::uint64_t number, std::size_t column, const std::string& reason) {
     ++result_.files.back().malformed;
     ++result_.malformed;

@@ -1,5 +1,7 @@
 #include "geosim/io/event_rows.hpp"
 
+#include "geosim/io/text_position.hpp"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -160,7 +162,9 @@ bool read_gdelt_row(std::string_view line, EventRow& row, std::string& error) {
   const std::size_t n = split_tabs(line, f.data(), f.size());
   const auto format = version_of(f.data(), n);
   row.error_column = 1;
-  const auto at = [&](std::string_view field) { row.error_column = std::size_t(field.data() - line.data()) + 1; };
+  const auto at = [&](std::string_view field) {  // in characters, as an editor counts them
+    row.error_column = std::size_t(text_position(line, std::size_t(field.data() - line.data())).column);
+  };
   if (!format) {
     error = "expected 57 or 58 (GDELT 1.0) or 61 (GDELT 2.0) tab-separated columns with DATEADDED in place, found " +
             std::to_string(n) + " columns";
@@ -222,7 +226,9 @@ bool read_icews_row(std::string_view line, const IcewsColumns& columns, EventRow
   std::array<std::string_view, kMaxColumns> f;
   const std::size_t n = split_tabs(line, f.data(), f.size());
   row.error_column = 1;
-  const auto at = [&](std::string_view field) { row.error_column = std::size_t(field.data() - line.data()) + 1; };
+  const auto at = [&](std::string_view field) {  // in characters, as an editor counts them
+    row.error_column = std::size_t(text_position(line, std::size_t(field.data() - line.data())).column);
+  };
   if (n < columns.count || columns.count > kMaxColumns) {
     error = "expected " + std::to_string(columns.count) + " tab-separated columns (ICEWS), found " + std::to_string(n);
     return false;

@@ -10,6 +10,7 @@
 #include "geosim/core/date.hpp"
 #include "geosim/core/diagnostic.hpp"
 #include "geosim/io/input_file.hpp"
+#include "geosim/io/text_position.hpp"
 
 namespace geosim {
 namespace {
@@ -109,7 +110,9 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
                                      std::vector<Diagnostic>& errors, int step_days) {
   ObservedSeries series;
   const std::size_t n = series.actors = scenario.actor_count();
+  std::string_view row_text;  // the row being read: a column given in bytes is said in characters
   auto error = [&](int line, std::size_t column, std::string message) {
+    if (column > 0) column = std::size_t(text_position(row_text, column - 1).column);
     if (errors.size() < kMaxErrors) errors.push_back({name, line, int(column), std::move(message)});
   };
   std::size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a UTF-8 byte order mark (Excel writes one)
@@ -123,6 +126,7 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
     pos = end + 1;
     ++line;
     if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+    row_text = row;
     if (row.empty()) continue;
     const Fields fields = split_row(row);
     if (!fields.error.empty()) {

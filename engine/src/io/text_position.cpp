@@ -1,15 +1,19 @@
 #include "geosim/io/text_position.hpp"
 
+#include <algorithm>
+
 namespace geosim {
 
 TextPosition text_position(std::string_view text, std::size_t offset) {
   TextPosition p{1, 1};
-  for (std::size_t k = 0; k < offset && k < text.size(); ++k) {
+  for (std::size_t k = 0; k < offset && k < text.size();) {
     if (text[k] == '\n') {
       ++p.line;
       p.column = 1;
+      ++k;
     } else {
       ++p.column;
+      k += std::max<std::size_t>(utf8_length(text, k), 1);  // a character, or a stray byte
     }
   }
   return p;

@@ -69,7 +69,7 @@ struct EventRow {
   std::optional<double> file_goldstein;      ///< the file's own score (GoldsteinScale, ICEWS Intensity)
   double mentions = 1.0;                     ///< GDELT's NumMentions (>= 0); 1 for ICEWS
   EventFormat format = EventFormat::gdelt2;  ///< the row's layout
-  /// When a row is refused: the 1-based byte column where the field at fault starts (1 when the
+  /// When a row is refused: the 1-based column, in characters, where the field at fault starts (1 when the
   /// row's column count is wrong), for a message at file:line:col.
   std::size_t error_column = 1;
 };

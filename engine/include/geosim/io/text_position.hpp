@@ -11,7 +11,8 @@
 
 namespace geosim {
 
-/// A 1-based line and column (columns count bytes); 0, 0 when unknown.
+/// A 1-based line and column; 0, 0 when unknown. Columns count characters, as an editor does
+/// (and the scenario loader): "Hà Nội" is 6 of them; a byte that is no UTF-8 counts as one.
 struct TextPosition {
   int line = 0;
   int column = 0;
