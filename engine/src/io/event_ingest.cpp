@@ -7,7 +7,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include "geosim/io/gzip_reader.hpp"
 
 #include <algorithm>
 #include <array>
@@ -86,6 +86,9 @@ class Aggregator {
   /// One line (without its '\n'). False when reading must stop (result_.error set).
   bool line(std::string_view text, std::uint64_t number) {
     IngestFileSummary& file = result_.files.back();
+    // A UTF-8 byte order mark (a spreadsheet's save) is no part of the header: with it, the
+    // ICEWS header went unseen (its rows malformed, their ids not kept) or lost its first column.
+    if (first_line_ && text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     if (text.empty() || (text.size() == 1 && text[0] == '\r')) return true;
     if (first_line_) {
       first_line_ = false;
@@ -410,30 +413,16 @@ bool read_file(Aggregator& agg, const std::string& path, std::uint64_t max_bytes
     ::close(fd);
     return agg.fail(path, 0, "a zip archive: unzip it first (geosim reads plain or gzip files)");
   }
-  gzFile gz = gzdopen(fd, "rb");
-  if (!gz) {
-    ::close(fd);
-    return agg.fail(path, 0, "cannot read: out of memory");
-  }
-  gzbuffer(gz, 256 * 1024);
+  GzipReader gz(fd);  // plain or gzip, every member to its end
   const bool ok = read_lines(
       agg,
-      [gz](char* out, std::size_t size, std::string& error) -> long long {
-        const int got = gzread(gz, out, unsigned(std::min<std::size_t>(size, INT_MAX)));
-        int code = Z_OK;
-        const char* message = gzerror(gz, &code);
-        // At the end, zlib reports a gzip stream cut short (Z_BUF_ERROR) only through gzerror.
-        if (got < 0 || (got == 0 && code != Z_OK)) {
-          std::string why = message;  // zlib names the file "<fd:N>": the path is the message's already
-          if (const auto at = why.find("<fd:"); at != std::string::npos && why.find(">: ", at) != std::string::npos)
-            why.erase(at, why.find(">: ", at) + 3 - at);
-          error = std::string("cannot read: corrupt or truncated gzip data (") + why + ")";
-          return -1;
-        }
+      [&gz](char* out, std::size_t size, std::string& error) -> long long {
+        const long long got = gz.read(out, size);
+        if (got < 0) error = (gz.error().starts_with("cannot read") ? "" : "cannot read: ") + gz.error();
         return got;
       },
       path, max_bytes);
-  gzclose(gz);
+  ::close(fd);
   return ok;
 }
 
