@@ -18,7 +18,7 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
     int steps = -1;
     std::vector<std::string> policies;
     std::vector<std::string> settings;  ///< --set NAME=VALUE
-    int digits = 4;
+    int digits = 0;                     ///< 0: explanation_digits()
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("explain", "why a relation moved: its change split by event, force and partner");
@@ -29,7 +29,10 @@ Handler add_explain_command(CLI::App& app, const Common& common) {
   cmd->add_option("--steps", o->steps, "number of steps (default: the scenario's)")->check(whole_number(0, 100000));
   add_policy_option(cmd, o->policies);
   add_set_option(cmd, o->settings);
-  cmd->add_option("--digits", o->digits, "decimals of the changes shown (default 4)")->check(whole_number(1, 12));
+  cmd->add_option("--digits", o->digits,
+                  "decimals of the changes shown (default 4, more when the largest part is under 0.001: "
+                  "two significant digits)")
+      ->check(whole_number(1, 12));
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
     int code = 0;

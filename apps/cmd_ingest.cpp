@@ -80,6 +80,11 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
             input_clash_error("--out", paths_in(o->out, {"dyads.csv", "tension.csv", "events.yaml"}), inputs);
         !error.empty())
       return fail(error);
+    const std::vector<std::string> overlaps = country_overlaps(*actors);
+    for (std::size_t k = 0; k < overlaps.size() && k < 10; ++k)
+      std::cerr << "geosim: warning: " << terminal_text(overlaps[k]) << '\n';
+    if (overlaps.size() > 10)
+      std::cerr << fmt::format("geosim: warning: and {} more countries stood for twice\n", overlaps.size() - 10);
     const IngestResult result = ingest_event_files(o->files, *actors, options);
     for (const auto& problem : result.problems) std::cerr << problem << '\n';
     if (result.malformed > result.problems.size())

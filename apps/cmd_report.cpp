@@ -217,6 +217,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     const ReportOutcome outcome = write_html_report(page, data, options);
     if (!outcome.error.empty()) return fail(outcome.error);
     const std::string out = o->out.empty() ? default_out(data.scenario, choices) + "/report.html" : o->out;
+    if (const std::string error = input_clash_error("--out", {out}, outcome.inputs); !error.empty()) return fail(error);
     const std::filesystem::path parent = std::filesystem::path(out).parent_path();
     if (!parent.empty() && !ensure_dir(parent.string())) return 1;
     if (const std::string error = write_output_file(out, page.str()); !error.empty()) return fail(error);

@@ -56,6 +56,7 @@ Handler add_world_command(CLI::App& app, const Common&) {
   return [cmd, o, out]() -> int {
     if (!*cmd) return -1;
     const GeneratedWorld world = generate_world(*o);
+    if (const std::string error = input_clash_error("--out", {*out}, world.inputs); !error.empty()) return fail(error);
     if (!world.option.empty())  // said as CLI11 says the options' own checks
       return fail(fmt::format("{}: {} (see `geosim world --help`)", world.option, world.error));
     if (!world.error.empty()) return fail(world.error);

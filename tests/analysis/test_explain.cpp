@@ -225,7 +225,7 @@ TEST(ExplainTable, SaysWhenThePartsAsShownDoNotAddUpAndNamesFewZeroParts) {
     e.contributions.push_back({ContributionKind::event, label, 0, 0.00004, 1, 1, 0.0});
   for (int k = 0; k < 12; ++k)
     e.contributions.push_back({ContributionKind::spillover, "spillover via P" + std::to_string(k), 2, 0.0, 0, 0, 0.0});
-  const std::string four = explanation_table(s, e);
+  const std::string four = explanation_table(s, e, 4);
   EXPECT_NE(four.find("sum of the parts  +0.0001  (end - start +0.0001)"), std::string::npos) << four;
   EXPECT_NE(four.find("(the parts as shown add up to 0.0000: each is rounded to 4 decimals; --digits 6 shows more)"),
             std::string::npos)
@@ -236,6 +236,22 @@ TEST(ExplainTable, SaysWhenThePartsAsShownDoNotAddUpAndNamesFewZeroParts) {
   EXPECT_EQ(six.find("as shown add up"), std::string::npos) << six;
   EXPECT_NE(six.find("+0.000040"), std::string::npos) << six;
   EXPECT_NE(six.find("(end - start +0.000120)"), std::string::npos) << six;
+  // By default, the decimals that give the largest part two significant digits (at least 4).
+  EXPECT_EQ(explanation_digits(e), 6);
+  EXPECT_EQ(explanation_table(s, e), six);
+  for (const auto& [largest, digits] : std::vector<std::pair<double, int>>{
+           {0.0442, 4}, {0.001, 4}, {0.00099, 5}, {-0.0005, 5}, {0.00004, 6}, {0.0, 4}, {1e-15, 12}}) {
+    e.contributions[0].value = largest;
+    e.contributions[1].value = e.contributions[2].value = 0.0;
+    EXPECT_EQ(explanation_digits(e), digits) << largest;
+  }
+  // At the most decimals there is no more to show: the line does not offer it.
+  for (std::size_t k = 0; k < 3; ++k) e.contributions[k].value = 0.4e-12;
+  e.total = 1.2e-12;
+  const std::string twelve = explanation_table(s, e, 12);
+  EXPECT_NE(twelve.find("(the parts as shown add up to 0.000000000000: each is rounded to 12 decimals)\n"),
+            std::string::npos)
+      << twelve;
 }
 
 }  // namespace

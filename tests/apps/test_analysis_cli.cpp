@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -72,6 +73,29 @@ TEST(AnalysisCli, AnUnknownActorInALargeWorldIsOneShortLineWithASuggestion) {
     EXPECT_TRUE(has(o.err, " more)")) << o.err;
     EXPECT_LT(o.err.size(), 200u) << o.err;
   }
+}
+
+// At 200 states: a camp's line named all its members (1,060 characters), each ranking ran to 200
+// rows, and explain showed every part as +0.0000. Lines stay short; the parts show digits.
+TEST(AnalysisCli, AtTwoHundredStatesTheTerminalSummariesStayReadable) {
+  const Output a = run_cli("analyze world-200");
+  ASSERT_EQ(a.code, 0) << a.err;
+  std::istringstream lines(a.out);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 200u) << line;
+  EXPECT_TRUE(has(a.out, " more (see --json)\n")) << a.out.substr(0, 2000);
+  EXPECT_LT(std::count(a.out.begin(), a.out.end(), '\n'), 160) << a.out;
+  const Output e = run_cli("explain world-200 ABW HTI");
+  ASSERT_EQ(e.code, 0) << e.err;
+  const std::size_t first = e.out.find("\n  part ");
+  ASSERT_NE(first, std::string::npos) << e.out;
+  std::istringstream row(e.out.substr(e.out.find('\n', first + 1) + 1));
+  std::string line;
+  std::getline(row, line);  // the largest part: two significant digits, not +0.0000
+  const std::size_t sign = line.find_first_of("+-", line.find("  ", 2));
+  ASSERT_NE(sign, std::string::npos) << line;
+  const double largest = std::abs(std::stod(line.substr(sign)));
+  EXPECT_GT(largest, 0.0) << line;
+  EXPECT_NE(line.substr(sign).find_first_of("123456789"), std::string::npos) << line;
 }
 
 TEST(AnalysisCli, SetIsNamedInTheHeaderAndRecordedInTheJson) {

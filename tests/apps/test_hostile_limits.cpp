@@ -164,7 +164,7 @@ TEST(HostileLimits, SettingsThatOverlapOrStopTheStartSettlingSaySo) {
                                     "include: ['"
                                  << GEOSIM_SCENARIOS_DIR
                                  << "/actors.yaml']\n"
-                                    "fitted:\n  spillover: 0.2\n";
+                                    "fitted:\n  spillover: 0.2\nfitted_step_days: 7\n";
   const Output fitted = run_cli("run " + (dir / "fb.yaml").string() + " --out " + (dir / "f").string());
   EXPECT_EQ(fitted.code, 1);
   EXPECT_EQ(fitted.err.substr(0, fitted.err.find('\n')),

@@ -196,6 +196,10 @@ TEST(OutputFileCli, NoCommandWritesOverOneOfItsInputs) {
        "3,2025-08-22,VNM,USA,0.32\n4,2025-08-29,VNM,USA,0.31\n");
   ASSERT_EQ(testing::run_shell(cd + " ensemble s/baseline.yaml --runs 70 --steps 2 --shard 1/1 --out p").code, 0);
   spit(dir / "i" / "dyads.csv", slurp(dir / "s" / "events" / "sample.export.CSV"));
+  for (const char* name : {"vega", "vega-lite", "vega-embed"})  // report's libraries (not run: the check comes first)
+    spit(dir / "js" / name / "build" / (std::string(name) + ".min.js"), "/* " + std::string(name) + " */");
+  fs::copy_file("/usr/share/iso-codes/json/iso_3166-1.json", dir / "i" / "iso.json");
+  fs::create_directories(dir / "tz");
   const std::pair<std::string, std::string> cases[] = {
       // the command, the input it names as output
       {"export s/baseline.yaml --out s/baseline.yaml", "s/baseline.yaml"},
@@ -207,6 +211,10 @@ TEST(OutputFileCli, NoCommandWritesOverOneOfItsInputs) {
       {"ensemble s/symbolic-visit.yaml --runs 10 --out e --per-run s/common/visit.yaml", "s/common/visit.yaml"},
       {"calibrate s/baseline.yaml --observed o/backtest.csv --out o --train 1..2 --test 3..4", "o/backtest.csv"},
       {"ingest i/dyads.csv --actors s/actors.yaml --out i", "i/dyads.csv"},
+      {"export s/symbolic-visit.yaml --out s/sources/001_5708eaa1c5602c93.txt", "s/sources/001_5708eaa1c5602c93.txt"},
+      {"report s/baseline.yaml --runs 10 --js-dir js --out js/vega-lite/build/vega-lite.min.js",
+       "js/vega-lite/build/vega-lite.min.js"},
+      {"world --states 20 --iso-codes i/iso.json --out ./i/iso.json", "i/iso.json"},
       {"ensemble merge p/shard-1-of-1.gsshard --out p", ""},  // a shard is no output's name: written
   };
   for (const auto& [command, input] : cases) {
@@ -223,6 +231,25 @@ TEST(OutputFileCli, NoCommandWritesOverOneOfItsInputs) {
     EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
     EXPECT_EQ(slurp(dir / input), before) << command;
   }
+  // world's tables found through the environment, not named: the same.
+  fs::copy_file("/usr/share/zoneinfo/zone.tab", dir / "tz" / "zone.tab");
+  const std::string zone = slurp(dir / "tz" / "zone.tab");
+  const testing::Output tz = testing::run_shell("cd '" + dir.string() + "' && TZDIR=tz " + GEOSIM_BINARY +
+                                                " world --states 20 --out ./tz/zone.tab");
+  EXPECT_EQ(tz.code, 1) << tz.out;
+  EXPECT_NE(tz.err.find("--out would write over 'tz/zone.tab', a file the command reads"), std::string::npos) << tz.err;
+  EXPECT_EQ(slurp(dir / "tz" / "zone.tab"), zone);
+  // play's save and report, even where the user would be asked to overwrite: never the files played from.
+  spit(dir / "cmds.txt", "step\nreport s/actors.yaml\nsave ./s/realignment.yaml\nreport s/common/visit.yaml\n");
+  const std::string scenario = slurp(dir / "s" / "realignment.yaml"), actors = slurp(dir / "s" / "actors.yaml");
+  const testing::Output play = testing::run_shell(cd + " play s/realignment.yaml < cmds.txt");
+  EXPECT_EQ(play.code, 1) << play.err;
+  for (const char* file : {"s/actors.yaml", "./s/realignment.yaml", "s/common/visit.yaml"})
+    EXPECT_NE(play.err.find(std::string("'") + file + "' is a file this session is played from: name another file"),
+              std::string::npos)
+        << play.err;
+  EXPECT_EQ(slurp(dir / "s" / "realignment.yaml"), scenario);
+  EXPECT_EQ(slurp(dir / "s" / "actors.yaml"), actors);
   // A run's results folder holding a scenario named as one of the run's files.
   fs::copy_file(dir / "s" / "baseline.yaml", dir / "s" / "run.json");
   const testing::Output run = testing::run_shell(cd + " run s/run.json --out s");

@@ -193,7 +193,7 @@ TEST(PlayCli, EverySavedSessionResumes) {
   const std::string adhoc = "inject adhoc \"Rumours\" " + effects;
   ASSERT_GT(adhoc.size(), 1000u);
   const Output o =
-      d.geosim("play realignment", "move VNM quiet-diplomacy \"a\tb\"\nmove VNM quiet-diplomacy \"a\x1b[31mb\"\n" +
+      d.geosim("play realignment", "move SGP quiet-diplomacy \"a\tb\"\nmove SGP quiet-diplomacy \"a\x1b[31mb\"\n" +
                                        adhoc + "\nstep\nsave s.json\n");
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("<stdin>:2:28: error: expected text without control characters, found U+001B"),
@@ -203,7 +203,7 @@ TEST(PlayCli, EverySavedSessionResumes) {
   EXPECT_EQ(o.err.find("<stdin>:3:"), std::string::npos) << o.err;
   const Output resumed = d.geosim("play --resume s.json", "log\n");
   EXPECT_EQ(resumed.code, 0) << resumed.err;
-  EXPECT_NE(resumed.out.find("move VNM quiet-diplomacy \"a b\""), std::string::npos) << resumed.out;
+  EXPECT_NE(resumed.out.find("move SGP quiet-diplomacy \"a b\""), std::string::npos) << resumed.out;
   EXPECT_NE(resumed.out.find("Rumours"), std::string::npos) << resumed.out;
 }
 

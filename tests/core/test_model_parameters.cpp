@@ -152,6 +152,9 @@ TEST(VaryEnsemble, RangesAreCheckedWhenParsed) {
   EXPECT_FALSE(parse_parameter_range(s, "restraint.AAA=0.2..0.1", error));
   EXPECT_FALSE(parse_parameter_range(s, "restraint.AAA=0..1.5", error));
   EXPECT_FALSE(parse_parameter_range(s, "restraint.AAA=0.1", error));
+  // a third dot was the high end's: "0...1" was 0..0.1
+  EXPECT_FALSE(parse_parameter_range(s, "restraint.AAA=0...1", error));
+  EXPECT_EQ(error, "expected a range LO..HI with two dots between the ends for 'restraint.AAA', found '0...1'");
   EXPECT_FALSE(parse_parameter_range(s, "restraint.ZZZ=0..1", error));
   EXPECT_EQ(error, "unknown actor 'ZZZ' in 'restraint.ZZZ' (actors: AAA, BBB)");
   EXPECT_FALSE(parse_parameter_range(s, "restraint.AAB=0..1", error));

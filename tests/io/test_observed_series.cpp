@@ -235,18 +235,27 @@ TEST(FittedBlock, ReplacesTheActorsValuesAndRefusesUnknownNames) {
       "actors:\n  - {id: AAA, name: A, restraint: 0.05}\n  - {id: BBB, name: B}\n"
       "relations:\n  - {between: [AAA, BBB], tension: 0.4}\n";
   LoadResult ok = load_scenario_text(
-      actors + "fitted:\n  restraint.AAA: 0.2\n  spillover: 0.3\n  baseline.BBB.AAA: 0.7\n", "t.yaml", ".");
+      actors + "fitted:\n  restraint.AAA: 0.2\n  spillover: 0.3\n  baseline.BBB.AAA: 0.7\nfitted_step_days: 7\n",
+      "t.yaml", ".");
   ASSERT_TRUE(ok.ok());
   EXPECT_DOUBLE_EQ(ok.scenario->actors[0].restraint, 0.2);
   EXPECT_DOUBLE_EQ(ok.scenario->parameters.spillover, 0.3);
   EXPECT_DOUBLE_EQ(ok.scenario->baseline[1 * 2 + 0], 0.7);
   EXPECT_DOUBLE_EQ(ok.scenario->baseline[0 * 2 + 1], 0.4);
   LoadResult bad = load_scenario_text(
-      actors + "fitted:\n  restraint.ZZZ: 0.2\n  baseline.AAA.AAA: 0.1\n  reactivity: 3\n", "t.yaml", ".");
+      actors + "fitted:\n  restraint.ZZZ: 0.2\n  baseline.AAA.AAA: 0.1\n  reactivity: 3\nfitted_step_days: 7\n",
+      "t.yaml", ".");
   ASSERT_EQ(bad.errors.size(), 3u);
   EXPECT_EQ(bad.errors[0].line, 8);
   EXPECT_EQ(bad.errors[0].column, 3);
   EXPECT_NE(bad.errors[2].message.find("[0, 1]"), std::string::npos);
+  // Rates without the step they were fitted to are refused, at the block; levels need no step.
+  LoadResult unsaid = load_scenario_text(actors + "fitted:\n  reactivity: 0.2\n", "t.yaml", ".");
+  ASSERT_EQ(unsaid.errors.size(), 1u);
+  EXPECT_EQ(unsaid.errors[0].line, 8);
+  EXPECT_EQ(unsaid.errors[0].message.substr(0, 60), "expected 'fitted_step_days: N' beside 'fitted:', the days of");
+  EXPECT_NE(unsaid.errors[0].message.find("read as rates per 7-day step"), std::string::npos);
+  EXPECT_TRUE(load_scenario_text(actors + "fitted:\n  baseline.BBB.AAA: 0.7\n", "t.yaml", ".").ok());
 }
 
 TEST(ModelParameters, NamesRoundTripAndGroupsStandForTheirMembers) {

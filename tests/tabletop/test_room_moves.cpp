@@ -93,6 +93,24 @@ TEST(RoomMoves, TheTeamAndRationaleAreKeptInTheJournalLogAndReport) {
   EXPECT_EQ(resumed.session->current().journal[0].rationale, "keep ASEAN together");
 }
 
+// A policy is its actor's move (`by: SGP` in the shipped four): the US team moving Singapore's
+// quiet diplomacy was taken, and the log said the US did it. Refused at the team, nothing changed;
+// with no team named, the log names the policy's own actor.
+TEST(RoomMoves, ATeamMovesOnlyItsOwnActorsPolicy) {
+  Session s = realignment();
+  const CommandResult r = s.apply(parsed("move USA quiet-diplomacy"));
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.message,
+            "'quiet-diplomacy' is SGP's move (its 'by: SGP'), not USA's: `move SGP quiet-diplomacy`, or another "
+            "team's own policy");
+  EXPECT_EQ(r.at, 5u) << "at the team";
+  EXPECT_TRUE(s.current().journal.empty());
+  EXPECT_TRUE(s.current().moves.empty());
+  ASSERT_TRUE(s.apply(parsed("move quiet-diplomacy")).ok);
+  ASSERT_EQ(s.current().journal.size(), 1u);
+  EXPECT_EQ(s.current().journal[0].team, "SGP");
+}
+
 TEST(RoomMoves, ARollDrawsFromItsKeyedStreamAndReplaysExactly) {
   Session s = realignment();
   const Event& e = s.current().scenario.events[*s.current().scenario.find_event("hedging-abandoned")];

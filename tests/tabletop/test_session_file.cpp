@@ -312,8 +312,18 @@ TEST(SessionFile, AChangedScenarioIsDetected) {
     EXPECT_TRUE(resume(old.dump()).session.has_value());
   }
 
-  // A file that no longer loads is named with its own place, not the session file's.
+  // An included file not there is said missing, at its entry of the session file; one that no
+  // longer loads is named with its own place, not the session file's.
+  std::ostringstream visit;
+  visit << std::ifstream(copy.dir / "common" / "visit.yaml").rdbuf();
   fs::remove(copy.dir / "common" / "visit.yaml");
+  r = resume(text);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors.front().file, "session.json");
+  EXPECT_NE(r.errors.front().message.find("visit.yaml', included by the session's scenario, is not there"),
+            std::string::npos)
+      << r.errors.front().message;
+  std::ofstream(copy.dir / "common" / "visit.yaml") << visit.str() << "events: [\n";
   r = resume(text);
   EXPECT_FALSE(r.session.has_value());
   ASSERT_FALSE(r.errors.empty());
@@ -369,7 +379,8 @@ TEST(SessionFile, AMissingFileIsSaidMissing) {
   EXPECT_EQ(r.errors.front().file, "session.json");
   EXPECT_EQ(r.errors.front().message,
             "the policy file '/nonexistent/quiet.yaml', moved in during the session as 'quiet-diplomacy', is not "
-            "there: resume from the folder the session was played in (its paths lead from there), or restore the file");
+            "there: its path leads from the session file's folder: keep the session file beside the files it was "
+            "played from, or restore the file");
   nlohmann::json root = nlohmann::json::parse(saved.text);
   root["scenario"]["file"] = "/nonexistent/mine.yaml";
   root["scenario"]["name"] = "mine";
@@ -379,6 +390,22 @@ TEST(SessionFile, AMissingFileIsSaidMissing) {
   EXPECT_GT(r.errors.front().line, 0);
   EXPECT_EQ(r.errors.front().message.substr(0, 97),
             "the session's scenario file '/nonexistent/mine.yaml' is not there (nor a shipped scenario 'mine')");
+  // A start policy of no shipped name, and a file the scenario included: the same, at their entry.
+  root = nlohmann::json::parse(saved.text);
+  root["policies"] = {{{"name", "mine"}, {"file", "/nonexistent/mine.yaml"}, {"checksum", ""}}};
+  const std::string text = root.dump(1);
+  r = resume(text);
+  ASSERT_EQ(r.errors.size(), 1u);
+  const std::size_t at = text.find("\"/nonexistent/mine.yaml\"");
+  EXPECT_EQ(r.errors.front().line, 1 + std::count(text.begin(), text.begin() + at, '\n'));
+  EXPECT_EQ(r.errors.front().message.substr(0, 80),
+            "the policy file '/nonexistent/mine.yaml' ('mine') is not there: its path leads f");
+  root = nlohmann::json::parse(saved.text);
+  root["includes"] = {{{"file", "/nonexistent/blocs.yaml"}, {"checksum", ""}}};
+  r = resume(root.dump());
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors.front().message.substr(0, 97),
+            "the file '/nonexistent/blocs.yaml', included by the session's scenario, is not there: its path le");
 }
 
 TEST(SessionFile, CountsAndSizesAreBounded) {

@@ -164,6 +164,12 @@ std::optional<ParameterRange> parse_parameter_range(const Scenario& scenario, st
   }
   auto parameter = find_parameter(scenario, text.substr(0, eq), error);
   if (!parameter) return std::nullopt;
+  // "0...1": the third dot would be the high end's, read as 0.1: a typo that shrinks the range tenfold
+  if (dots + 2 < text.size() && text[dots + 2] == '.') {
+    error = "expected a range LO..HI with two dots between the ends for '" + parameter->name + "', found '" +
+            std::string(text.substr(eq + 1, 64)) + "'";
+    return std::nullopt;
+  }
   const auto low = number(text.substr(eq + 1, dots - eq - 1)), high = number(text.substr(dots + 2));
   if (!low || !high || *low < kParameterLow || *high > kParameterHigh || *low > *high) {
     double unused = 0.0;  // why an end is no number, as --set says it ("too small to represent")

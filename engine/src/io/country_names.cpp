@@ -1,9 +1,11 @@
 // Countries of actors and of names: actors' ISO 3166 alpha-3 codes, and the country names of
 // Debian's iso-codes (for ICEWS files, which name countries).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include "geosim/io/event_ingest.hpp"
 #include "geosim/io/input_file.hpp"
@@ -239,32 +241,45 @@ std::vector<std::vector<std::string>> actor_countries(const Scenario& actors) {
   return out;
 }
 
+std::vector<std::string> country_overlaps(const Scenario& actors) {
+  const auto countries = actor_countries(actors);
+  std::map<std::string, std::vector<std::string>> by_code;  // ordered: the lines come by code
+  for (std::size_t a = 0; a < countries.size(); ++a)
+    for (const std::string& code : countries[a]) by_code[code].push_back(actors.actors[a].id);
+  std::vector<std::string> lines;
+  for (const auto& [code, ids] : by_code)
+    if (ids.size() > 1)
+      lines.push_back(fmt::format("{} is stood for by {} and {}: each of its events counts for all {}", code,
+                                  fmt::join(ids.begin(), ids.end() - 1, ", "), ids.back(), ids.size()));
+  return lines;
+}
+
+std::string find_iso_codes(const std::string& path) {
+  if (!path.empty()) return path;
+  std::vector<std::string> dirs;
+  if (const char* xdg = std::getenv("XDG_DATA_DIRS"); xdg && *xdg) {
+    std::string list = xdg;
+    for (std::size_t start = 0; start <= list.size();) {
+      const std::size_t colon = std::min(list.find(':', start), list.size());
+      if (colon > start) dirs.push_back(list.substr(start, colon - start));
+      start = colon + 1;
+    }
+  }
+  dirs.push_back("/usr/local/share");
+  dirs.push_back("/usr/share");
+  for (const auto& dir : dirs) {
+    std::error_code ec;
+    const std::string candidate = dir + "/iso-codes/json/iso_3166-1.json";
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate;
+  }
+  return {};
+}
+
 std::vector<IsoCountry> load_iso_countries(const std::string& path, std::string& error) {
-  std::string found = path;
+  const std::string found = find_iso_codes(path);
   if (found.empty()) {
-    std::vector<std::string> dirs;
-    if (const char* xdg = std::getenv("XDG_DATA_DIRS"); xdg && *xdg) {
-      std::string list = xdg;
-      for (std::size_t start = 0; start <= list.size();) {
-        const std::size_t colon = std::min(list.find(':', start), list.size());
-        if (colon > start) dirs.push_back(list.substr(start, colon - start));
-        start = colon + 1;
-      }
-    }
-    dirs.push_back("/usr/local/share");
-    dirs.push_back("/usr/share");
-    for (const auto& dir : dirs) {
-      std::error_code ec;
-      const std::string candidate = dir + "/iso-codes/json/iso_3166-1.json";
-      if (std::filesystem::is_regular_file(candidate, ec)) {
-        found = candidate;
-        break;
-      }
-    }
-    if (found.empty()) {
-      error = "iso-codes/json/iso_3166-1.json not found under $XDG_DATA_DIRS, /usr/local/share or /usr/share";
-      return {};
-    }
+    error = "iso-codes/json/iso_3166-1.json not found under $XDG_DATA_DIRS, /usr/local/share or /usr/share";
+    return {};
   }
   const InputText input = read_input_file(found);
   if (!input.text) {

@@ -70,7 +70,8 @@ void ScenarioBuilder::check_quote(Walker& w, const YAML::Node& quote_node, const
   const std::string path = (fs::path(found_dir) / source.file).string();
   auto cached = source_cache_.find(path);
   if (cached == source_cache_.end()) {
-    const InputText input = read_input_file(path);  // the one bounded reader: a regular file of at most 4 MiB
+    const InputText input = read_input_file(path);    // the one bounded reader: a regular file of at most 4 MiB
+    if (input.text) scenario_.files.push_back(path);  // read too: no output may replace it
     cached = source_cache_.emplace(path, input.text ? collapse_whitespace(*input.text) : std::string()).first;
   }
   if (cached->second.empty()) {

@@ -27,6 +27,7 @@ void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
   // A name twice, or a group and its member (restraint, restraint.VNM): one would silently
   // replace the other, as yaml-cpp keeps both keys. Refused at the later, as --set refuses it.
   std::vector<std::pair<ModelParameter, YAML::Node>> seen;
+  bool rates = false;  // a restraint, reactivity or spillover: a rate per step of some length
   for (const auto& entry : node) {
     if (w.out_of_budget()) return;
     const auto name = w.string(entry.first, "a parameter name", 200);
@@ -48,6 +49,7 @@ void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
       continue;
     }
     seen.emplace_back(*parameter, entry.first);
+    rates = rates || !is_baseline;
     if (auto v = w.number(entry.second, fmt::format("the value of '{}'", *name), kParameterLow, kParameterHigh)) {
       set_parameter(scenario_, *parameter, *v);
       if (baselines) continue;
@@ -58,6 +60,12 @@ void ScenarioBuilder::read_fitted(const InputFile& file, bool baselines) {
         fitted_values_ += ", ...";
     }
   }
+  // Rates whose step is unsaid would be read as per this scenario's step, whatever it was.
+  if (rates && !file.root["fitted_step_days"] && !options_.no_step_of_its_own)
+    w.error(node, fmt::format("expected 'fitted_step_days: N' beside 'fitted:', the days of a step of the series "
+                              "the rates were fitted to (calibrate writes it): without it they are read as rates "
+                              "per {}-day step, whatever step they were fitted to",
+                              scenario_.step_days));
 }
 
 void ScenarioBuilder::apply_settings(SettingsPhase phase) {

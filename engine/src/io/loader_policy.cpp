@@ -19,7 +19,7 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
     return;
   }
   if (!w.expect_map(block, "'policy'")) return;
-  w.check_keys(block, {"id", "title", "description", "source"}, "'policy'");
+  w.check_keys(block, {"id", "title", "description", "source", "by"}, "'policy'");
   std::string id = "policy";
   const Fields f = w.fields(block);
   if (w.require(f, "id", "'policy'"))
@@ -35,7 +35,11 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
     SourceRef ref;
     read_source(w, block["source"], ref);
   }
+  std::string by;  // the actor whose move it is: a team in `geosim play` may move only its own
+  if (block["by"])
+    if (const auto index = actor_ref(w, block["by"])) by = scenario_.actors[*index].id;
   scenario_.policies.push_back(id);
+  scenario_.policy_players.push_back(by);
   read_parameters(file);
   if (const YAML::Node adjust = file.root["adjust"]; adjust && w.expect_list(adjust, "'adjust'"))
     for (const auto& node : adjust)

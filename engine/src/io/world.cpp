@@ -45,15 +45,21 @@ std::optional<double> degrees(std::string_view text, std::size_t degree_digits) 
   return text[0] == '-' ? -value : value;
 }
 
+}  // namespace
+
+std::string find_zone_tab(const std::string& path) {
+  if (!path.empty()) return path;
+  const char* tzdir = std::getenv("TZDIR");
+  return std::string(tzdir && *tzdir ? tzdir : "/usr/share/zoneinfo") + "/zone.tab";
+}
+
+namespace {
+
 /// alpha-2 code -> region, from the first zone.tab line of each code. A line that is not
 /// "CODE<tab>COORDINATES<tab>ZONE..." is refused at its file:line:col: a region read from
 /// garbage would put a state in the wrong bloc without a word.
 std::map<std::string, std::string> zone_regions(const std::string& path, std::string& error) {
-  std::string found = path;
-  if (found.empty()) {
-    const char* tzdir = std::getenv("TZDIR");
-    found = std::string(tzdir && *tzdir ? tzdir : "/usr/share/zoneinfo") + "/zone.tab";
-  }
+  const std::string found = find_zone_tab(path);
   const InputText input = read_input_file(found);
   if (!input.text) {
     error = found + ": " + input.error + " (tzdata's zone.tab gives each country's region)";
@@ -174,6 +180,8 @@ GeneratedWorld generate_world(const WorldOptions& o) {
         o.steps, o.events_per_step, o.steps * o.events_per_step, limits.max_events);
     return out;
   }
+  for (const std::string& table : {find_iso_codes(o.iso_codes_path), find_zone_tab(o.zone_tab_path)})
+    if (!table.empty()) out.inputs.push_back(table);
   std::string error;
   std::vector<State> countries = countries_with_region(o, error);
   if (countries.empty()) {

@@ -12,7 +12,9 @@
 namespace geosim {
 namespace {
 
-constexpr std::size_t kMaxListed = 8;  ///< rows listed before "... and N more"
+constexpr std::size_t kMaxListed = 8;       ///< rows listed before "... and N more"
+constexpr std::size_t kMaxCampNames = 24;   ///< ids named in a camp's line before "and N more"
+constexpr std::size_t kMaxRankedRows = 20;  ///< actors of a ranking listed before "... and N more"
 
 const std::string& id(const Scenario& s, std::size_t i) { return s.actors[i].id; }
 
@@ -25,9 +27,12 @@ std::string blocs_section(const Scenario& s, const Blocs& b) {
       fmt::format("Blocs: two camps with the fewest unbalanced relations (friendly = mean tension < {:.3g})\n", b.cut);
   for (int c = 0; c < 2; ++c) {
     std::string names;
+    std::size_t members = 0;
     for (std::size_t a = 0; a < b.camp.size(); ++a)
-      if (b.camp[a] == c) names += (names.empty() ? "" : ", ") + id(s, a);
-    out += fmt::format("  camp {}: {}\n", c + 1, names.empty() ? "(empty)" : names);
+      if (b.camp[a] == c && ++members <= kMaxCampNames) names += (names.empty() ? "" : ", ") + id(s, a);
+    if (members > kMaxCampNames) names += fmt::format(" and {} more (see --json)", members - kMaxCampNames);
+    out += fmt::format("  camp {}{}: {}\n", c + 1, members > kMaxCampNames ? fmt::format(" ({})", members) : "",
+                       names.empty() ? "(empty)" : names);
   }
   if (std::count(b.camp.begin(), b.camp.end(), 1) == 0)
     out += "  (one camp holds everyone: that split leaves fewest relations unbalanced)\n";
@@ -63,8 +68,11 @@ std::string ranking(const Scenario& s, const std::vector<double>& score) {
   const double top = score.empty() ? 0.0 : score[order.front()];
   const int decimals = detail::decimals_for(top);
   std::string out;
-  for (std::size_t a : order)
-    out += fmt::format("  {:<6} {:.{}f}  {}\n", id(s, a), score[a], decimals, detail::bar(score[a], top, 30));
+  for (std::size_t k = 0; k < order.size() && k < kMaxRankedRows; ++k)
+    out += fmt::format("  {:<6} {:.{}f}  {}\n", id(s, order[k]), score[order[k]], decimals,
+                       detail::bar(score[order[k]], top, 30));
+  if (order.size() > kMaxRankedRows)
+    out += fmt::format("  ... and {} more (see --json)\n", order.size() - kMaxRankedRows);
   return out;
 }
 

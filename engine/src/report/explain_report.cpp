@@ -61,7 +61,15 @@ std::string by_force(const Explanation& e, int digits) {
 
 }  // namespace
 
+int explanation_digits(const Explanation& e) {
+  double largest = 0.0;
+  for (const Contribution& c : e.contributions) largest = std::max(largest, std::abs(c.value));
+  if (!(largest > 0.0)) return 4;
+  return std::clamp(1 - int(std::floor(std::log10(largest))), 4, 12);
+}
+
 std::string explanation_table(const Scenario& s, const Explanation& e, int digits) {
+  if (digits <= 0) digits = explanation_digits(e);
   const std::string& from = s.actors[e.from].id;
   const std::string& to = s.actors[e.to].id;
   std::string out = fmt::format("{}, seed {}{}{}\n", terminal_text(s.title.empty() ? s.id : s.title), e.seed,
@@ -101,8 +109,8 @@ std::string explanation_table(const Scenario& s, const Explanation& e, int digit
                      signed_change(e.sum_of_parts(), digits), column, signed_change(e.total, digits));
   if (const std::string added = signed_change(shown_sum / unit, digits);
       added != signed_change(e.sum_of_parts(), digits))
-    out += fmt::format("  (the parts as shown add up to {}: each is rounded to {} decimals; --digits {} shows more)\n",
-                       added, digits, std::min(digits + 2, 12));
+    out += fmt::format("  (the parts as shown add up to {}: each is rounded to {} decimals{})\n", added, digits,
+                       digits < 12 ? fmt::format("; --digits {} shows more", std::min(digits + 2, 12)) : "");
   out += "\n  by force: " + by_force(e, digits) + "\n";
   if (!hidden.empty()) out += "  zero, not shown: " + hidden + "\n";
   return out;

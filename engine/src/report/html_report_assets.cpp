@@ -128,7 +128,7 @@ std::vector<JsLibrary> load_js_libraries(const std::string& dir, std::string& er
       if (json.is_object() && json.contains("version") && json["version"].is_string())
         version = json["version"].get<std::string>();
     }
-    libraries.push_back({name, version, inline_script_text(std::move(*code))});
+    libraries.push_back({name, version, inline_script_text(std::move(*code)), (package / file).string()});
   }
   return libraries;
 }

@@ -12,6 +12,7 @@ struct JsLibrary {
   std::string name;     ///< npm package name, e.g. "vega"
   std::string version;  ///< from its package.json ("" if unknown)
   std::string code;     ///< made safe by inline_script_text()
+  std::string file;     ///< the file it was read from
 };
 
 /// vega, vega-lite and vega-embed (in load order) from the node_modules folder `dir`. Empty,

@@ -385,10 +385,11 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
     return now.empty() ? fmt::format("'{}' cannot be read", now_file)
                        : fmt::format("'{}' had checksum {}, now {}", now_file, f.checksum, now);
   };
-  // Where a file is missing (a session copied without its folder, resumed from another one):
-  // said as missing, with where its paths lead from, not as a change.
+  // Where a file is missing (a session file moved away from the files it was played from): said
+  // as missing, with where its paths lead from (the session file's folder), not as a change.
   const std::string from_here =
-      "resume from the folder the session was played in (its paths lead from there), or restore the file";
+      "its path leads from the session file's folder: keep the session file beside the files it was played "
+      "from, or restore the file";
   if (saved.file.empty() || !exists(saved.file))
     if (!resolve_scenario(saved.name, geosim::scenarios_dir(scenarios_dir)))
       return fail(
@@ -397,6 +398,19 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
                       saved.file.empty() ? "" : fmt::format(" (nor a shipped scenario {})", quote_word(saved.name)),
                       from_here),
           {std::string("scenario"), std::string("file")});
+  // A start policy not there whose name finds no shipped one; a file the scenario included.
+  for (std::size_t k = 0; k < policies.size(); ++k)
+    if (const SavedFile& p = policies[k];
+        !p.file.empty() && !exists(p.file) &&
+        !resolve_policy(p.name.empty() ? p.file : p.name, geosim::scenarios_dir(scenarios_dir)))
+      return fail(fmt::format("the policy file {}{} is not there: {}", quote_word(p.file),
+                              p.name.empty() ? "" : " ('" + p.name + "')", from_here),
+                  {std::string("policies"), k, std::string("file")});
+  for (std::size_t k = 0; k < includes.size(); ++k)
+    if (!exists(includes[k].file))
+      return fail(fmt::format("the file {}, included by the session's scenario, is not there: {}",
+                              quote_word(includes[k].file), from_here),
+                  {std::string("includes"), k, std::string("file")});
   for (std::size_t k = 0; k < moved.size(); ++k) {
     const SavedFile& m = moved[k];
     if (!exists(m.file))

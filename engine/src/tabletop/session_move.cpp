@@ -143,6 +143,13 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
             command.argument_at};
 
   const std::string id = after->policies.empty() ? command.argument : after->policies.back();
+  // A team plays only its own actor's policy (a policy's `by:`); with no team named, its actor's.
+  const std::string by = after->policy_players.empty() ? "" : after->policy_players.back();
+  if (!by.empty() && !command.team.empty() && command.team != by)
+    return {false,
+            fmt::format("'{}' is {}'s move (its 'by: {}'), not {}'s: `move {} {}`, or another team's own policy", id,
+                        by, by, command.team, by, command.argument),
+            command.team_at};
   JournalEntry entry{JournalEntry::Kind::move,
                      now,
                      now,
@@ -153,7 +160,7 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
                      "",
                      apply_adjustments(*before, *after, b.state),
                      {},
-                     command.team,
+                     command.team.empty() ? by : command.team,
                      command.rationale};
   for (std::size_t k = 0; k < b.scenario.actors.size(); ++k) {
     b.scenario.actors[k].restraint = after->actors[k].restraint;
@@ -161,6 +168,7 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
   }
   b.scenario.parameters = after->parameters;
   b.scenario.policies = after->policies;
+  b.scenario.policy_players = after->policy_players;
   for (std::size_t e = before->events.size(); e < after->events.size(); ++e) {
     Event event = after->events[e];
     b.state.window_step.push_back(reschedule(event, now, b.rng));

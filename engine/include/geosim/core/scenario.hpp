@@ -188,7 +188,8 @@ struct Scenario {
   std::optional<SourceRef> source;
   std::string path;  ///< the file it was loaded from
   /// Every file it was read from, as their paths were given: its includes (dependencies
-  /// first), the scenario file, then the policies applied (a scenario from text: its name).
+  /// first), the scenario file, then the policies applied (a scenario from text: its name),
+  /// then each source document a quote was checked against.
   std::vector<std::string> files;
   Date start{};       ///< date of step 0
   int step_days = 7;  ///< days per step
@@ -222,6 +223,8 @@ struct Scenario {
   std::vector<Indicator> indicators;
   std::vector<Event> events;
   std::vector<std::string> policies;  ///< ids of the policies applied, in order
+  /// Per policy applied: the actor whose move it is (its `by:`), or "" when any team may play it.
+  std::vector<std::string> policy_players;
   /// Parameters set on the command line (`--set NAME=VALUE`) after everything else was loaded,
   /// as "NAME=VALUE" in the order given; empty by default.
   std::vector<std::string> settings;

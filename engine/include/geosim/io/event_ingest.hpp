@@ -91,6 +91,10 @@ struct IngestResult {
 /// whose id is three capital letters, its id; else, for an organisation, its members' countries.
 std::vector<std::vector<std::string>> actor_countries(const Scenario& actors);
 
+/// One line for each country two or more actors stand for, by code ("KHM is stood for by ASEAN
+/// and KHM: ..."): each of its events counts for all of them (docs/model.md, "Actors and countries").
+std::vector<std::string> country_overlaps(const Scenario& actors);
+
 /// A country of Debian's iso-codes ISO 3166-1 table.
 struct IsoCountry {
   std::string alpha_3;  ///< e.g. "KOR"
@@ -105,6 +109,9 @@ struct IsoCountry {
 /// iso-codes/json/iso_3166-1.json under $XDG_DATA_DIRS, /usr/local/share and /usr/share), in the
 /// table's order. Empty and `error` when not found, not readable or without a country.
 std::vector<IsoCountry> load_iso_countries(const std::string& path, std::string& error);
+/// The iso_3166-1.json to read: `path` when given, else the first found under $XDG_DATA_DIRS,
+/// /usr/local/share and /usr/share; "" when none is.
+std::string find_iso_codes(const std::string& path);
 
 /// Loads Debian's iso-codes ISO 3166-1 table (`path`, or when "" the first
 /// iso-codes/json/iso_3166-1.json under $XDG_DATA_DIRS, /usr/local/share and /usr/share) as

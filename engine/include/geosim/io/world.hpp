@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace geosim {
 
@@ -45,7 +46,13 @@ struct GeneratedWorld {
   std::string option;  ///< the option the error is about ("--states"), or "" for the tables
   int blocs = 0;       ///< regional blocs with at least two states (organisations in the file)
   int pairs = 0;       ///< pairs of states listed (ties and rivalries; every other pair takes the defaults)
+  /// The tables read, as found (given, or from $XDG_DATA_DIRS, $TZDIR and /usr/share): no output
+  /// may replace one.
+  std::vector<std::string> inputs;
 };
+
+/// The zone.tab to read: `path` when given, else $TZDIR/zone.tab, else /usr/share/zoneinfo/zone.tab.
+std::string find_zone_tab(const std::string& path);
 
 /// The regional bloc of a country from its first tzdata zone ("Europe/Paris") and that zone's
 /// latitude and longitude in degrees: "AFRICA", "AMERICAS", "EUROPE", "WEST_ASIA" (Asia west of

@@ -8,10 +8,15 @@
 
 namespace geosim {
 
-/// A table sorted by size, with bars, for the terminal; changes to `digits` decimals (default 4).
-/// When the parts as shown do not add up to the sum shown (each is rounded), a line says so.
-/// Parts that are zero are named after it, at most kZeroPartsNamed of them.
-std::string explanation_table(const Scenario& scenario, const Explanation& explanation, int digits = 4);
+/// A table sorted by size, with bars, for the terminal; changes to `digits` decimals (0, the
+/// default: explanation_digits()). When the parts as shown do not add up to the sum shown (each
+/// is rounded), a line says so. Parts that are zero are named after it, at most kZeroPartsNamed.
+std::string explanation_table(const Scenario& scenario, const Explanation& explanation, int digits = 0);
+
+/// The decimals that show the largest part with two significant digits: 4, or more (at most 12)
+/// when it is under 0.001. In a 200-state world a relation's parts are about 1e-5: at 4 decimals
+/// every one read +0.0000 beside bars of different lengths.
+int explanation_digits(const Explanation& explanation);
 
 /// Most zero parts explain names (a 200-state world has 200 of them): the rest are counted.
 inline constexpr std::size_t kZeroPartsNamed = 8;

@@ -116,10 +116,11 @@ struct ReportOptions {
 
 /// What went into a report.
 struct ReportOutcome {
-  int charts = 0;                  ///< Vega-Lite charts on the page
-  bool scripts_inlined = false;    ///< the JavaScript libraries were found and inlined
-  int network_diagrams = 0;        ///< Graphviz diagrams inlined
-  std::vector<std::string> notes;  ///< what is missing and why, one line each
+  int charts = 0;                   ///< Vega-Lite charts on the page
+  bool scripts_inlined = false;     ///< the JavaScript libraries were found and inlined
+  int network_diagrams = 0;         ///< Graphviz diagrams inlined
+  std::vector<std::string> notes;   ///< what is missing and why, one line each
+  std::vector<std::string> inputs;  ///< the files read besides the scenario's: the JavaScript libraries
   /// "" = the page was written; else why nothing was written (one line: a missing or broken
   /// template).
   std::string error;
