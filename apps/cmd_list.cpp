@@ -26,7 +26,7 @@ Handler add_list_command(CLI::App& app, const Common& common) {
       // its first problem, led by the scenario's own name when it is in a file it includes
       const std::string first = format_diagnostic(in_reading_order(loaded.errors).front());
       const bool own = first.rfind(e.path + ":", 0) == 0;
-      unreadable.push_back({e.name, e.path, own ? first : e.path + ": error: does not load: " + first, 0});
+      unreadable.push_back({e.name, e.path, own ? first : e.path + ": error: does not load: " + first, 0, {}});
       return true;
     });
     std::stable_sort(unreadable.begin(), unreadable.end(),

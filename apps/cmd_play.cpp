@@ -112,7 +112,9 @@ bool ask_yes(Play& p, const std::string& question) {
 /// Whether `path` may be written: new, not a regular file (the writer refuses it), written by
 /// this session and unchanged since, or the user agrees; never a file the session was played from.
 bool may_write(Play& p, const std::string& path, OwnFile kind) {
-  for (const auto& [file, checksum] : p.session.file_checksums())
+  std::vector<std::string> inputs = p.session.current().scenario.files;  // with the documents it quotes
+  for (const auto& [file, checksum] : p.session.file_checksums()) inputs.push_back(file);
+  for (const std::string& file : inputs)
     if (same_file_key(file) == same_file_key(path))
       return error(p, fmt::format("'{}' is a file this session is played from: name another file", path)), false;
   std::optional<std::string> what = p.own_files.claim(path, kind);

@@ -165,10 +165,12 @@ Handler add_report_command(CLI::App& app, const Common& common) {
         reference_name = scenario->id + " without --set";
       } else if (const auto base = baseline_of(scenario->path, scenarios_dir(common.scenarios_dir));
                  base && !same_file(base->path, scenario->path)) {
-        if (const std::string error = input_clash_error("--out", {o->out}, {base->path});
+        LoadResult loaded = load_scenario(base->path);
+        // every file the baseline read: its includes and the documents it quotes too
+        if (const std::string error = input_clash_error(
+                "--out", {o->out}, loaded.ok() ? loaded.scenario->files : std::vector<std::string>{base->path});
             !o->out.empty() && !error.empty())
           return fail(error);
-        LoadResult loaded = load_scenario(base->path);
         // Only a baseline of the same world (an indicator in common) gives a paired effect.
         const auto shared = [&](const Indicator& i) {
           return std::any_of(scenario->indicators.begin(), scenario->indicators.end(),

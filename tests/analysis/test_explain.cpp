@@ -234,6 +234,9 @@ TEST(ExplainTable, SaysWhenThePartsAsShownDoNotAddUpAndNamesFewZeroParts) {
   EXPECT_EQ(four.find("spillover via P8"), std::string::npos) << four;
   const std::string six = explanation_table(s, e, 6);
   EXPECT_EQ(six.find("as shown add up"), std::string::npos) << six;
+  EXPECT_EQ(six.find("smaller than"), std::string::npos) << six;
+  EXPECT_NE(four.find("(every part is smaller than 4 decimals show: the largest is +4.00e-05)"), std::string::npos)
+      << four;
   EXPECT_NE(six.find("+0.000040"), std::string::npos) << six;
   EXPECT_NE(six.find("(end - start +0.000120)"), std::string::npos) << six;
   // By default, the decimals that give the largest part two significant digits (at least 4).
@@ -249,6 +252,16 @@ TEST(ExplainTable, SaysWhenThePartsAsShownDoNotAddUpAndNamesFewZeroParts) {
   for (std::size_t k = 0; k < 3; ++k) e.contributions[k].value = 0.4e-12;
   e.total = 1.2e-12;
   const std::string twelve = explanation_table(s, e, 12);
+  EXPECT_NE(twelve.find("(every part is smaller than 12 decimals show: the largest is +4.00e-13)\n"), std::string::npos)
+      << twelve;
+  // Parts too small for 12 decimals: said, with the largest's size (bars beside zeros said nothing).
+  for (std::size_t k = 0; k < 3; ++k) e.contributions[k].value = -3.1e-14;
+  e.total = -9.3e-14;
+  EXPECT_NE(explanation_table(s, e).find("(every part is smaller than 12 decimals show: the largest is -3.10e-14)\n"),
+            std::string::npos)
+      << explanation_table(s, e);
+  for (std::size_t k = 0; k < 3; ++k) e.contributions[k].value = 0.4e-12;
+  e.total = 1.2e-12;
   EXPECT_NE(twelve.find("(the parts as shown add up to 0.000000000000: each is rounded to 12 decimals)\n"),
             std::string::npos)
       << twelve;

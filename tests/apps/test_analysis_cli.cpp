@@ -84,6 +84,10 @@ TEST(AnalysisCli, AtTwoHundredStatesTheTerminalSummariesStayReadable) {
   for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 200u) << line;
   EXPECT_TRUE(has(a.out, " more (see --json)\n")) << a.out.substr(0, 2000);
   EXPECT_LT(std::count(a.out.begin(), a.out.end(), '\n'), 160) << a.out;
+  const Output between = run_cli("analyze world-200 --between ABW HTI");  // a route through each other state
+  ASSERT_EQ(between.code, 0) << between.err;
+  EXPECT_LT(std::count(between.out.begin(), between.out.end(), '\n'), 200) << between.out;
+  EXPECT_TRUE(has(between.out, "    ... and ")) << between.out;
   const Output e = run_cli("explain world-200 ABW HTI");
   ASSERT_EQ(e.code, 0) << e.err;
   const std::size_t first = e.out.find("\n  part ");

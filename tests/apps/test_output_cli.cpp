@@ -197,7 +197,10 @@ TEST(OutputFileCli, NoCommandWritesOverOneOfItsInputs) {
   ASSERT_EQ(testing::run_shell(cd + " ensemble s/baseline.yaml --runs 70 --steps 2 --shard 1/1 --out p").code, 0);
   spit(dir / "i" / "dyads.csv", slurp(dir / "s" / "events" / "sample.export.CSV"));
   for (const char* name : {"vega", "vega-lite", "vega-embed"})  // report's libraries (not run: the check comes first)
+  {
     spit(dir / "js" / name / "build" / (std::string(name) + ".min.js"), "/* " + std::string(name) + " */");
+    spit(dir / "js" / name / "package.json", "{\"version\": \"1.0.0\"}");
+  }
   fs::copy_file("/usr/share/iso-codes/json/iso_3166-1.json", dir / "i" / "iso.json");
   fs::create_directories(dir / "tz");
   const std::pair<std::string, std::string> cases[] = {
@@ -214,6 +217,7 @@ TEST(OutputFileCli, NoCommandWritesOverOneOfItsInputs) {
       {"export s/symbolic-visit.yaml --out s/sources/001_5708eaa1c5602c93.txt", "s/sources/001_5708eaa1c5602c93.txt"},
       {"report s/baseline.yaml --runs 10 --js-dir js --out js/vega-lite/build/vega-lite.min.js",
        "js/vega-lite/build/vega-lite.min.js"},
+      {"report s/baseline.yaml --runs 10 --js-dir js --out js/vega/package.json", "js/vega/package.json"},
       {"world --states 20 --iso-codes i/iso.json --out ./i/iso.json", "i/iso.json"},
       {"ensemble merge p/shard-1-of-1.gsshard --out p", ""},  // a shard is no output's name: written
   };
@@ -240,11 +244,14 @@ TEST(OutputFileCli, NoCommandWritesOverOneOfItsInputs) {
   EXPECT_NE(tz.err.find("--out would write over 'tz/zone.tab', a file the command reads"), std::string::npos) << tz.err;
   EXPECT_EQ(slurp(dir / "tz" / "zone.tab"), zone);
   // play's save and report, even where the user would be asked to overwrite: never the files played from.
-  spit(dir / "cmds.txt", "step\nreport s/actors.yaml\nsave ./s/realignment.yaml\nreport s/common/visit.yaml\n");
+  spit(dir / "cmds.txt",
+       "step\nreport s/actors.yaml\nsave ./s/realignment.yaml\nreport s/common/visit.yaml\n"
+       "save s/sources/001_5708eaa1c5602c93.txt\n");
   const std::string scenario = slurp(dir / "s" / "realignment.yaml"), actors = slurp(dir / "s" / "actors.yaml");
   const testing::Output play = testing::run_shell(cd + " play s/realignment.yaml < cmds.txt");
   EXPECT_EQ(play.code, 1) << play.err;
-  for (const char* file : {"s/actors.yaml", "./s/realignment.yaml", "s/common/visit.yaml"})
+  for (const char* file :
+       {"s/actors.yaml", "./s/realignment.yaml", "s/common/visit.yaml", "s/sources/001_5708eaa1c5602c93.txt"})
     EXPECT_NE(play.err.find(std::string("'") + file + "' is a file this session is played from: name another file"),
               std::string::npos)
         << play.err;

@@ -5,6 +5,9 @@
 #include <geosim/io/loader.hpp>
 #include <geosim/io/observed_series.hpp>
 
+#include <fstream>
+#include <sstream>
+
 #include "support/builders.hpp"
 
 namespace geosim {
@@ -256,6 +259,16 @@ TEST(FittedBlock, ReplacesTheActorsValuesAndRefusesUnknownNames) {
   EXPECT_EQ(unsaid.errors[0].message.substr(0, 60), "expected 'fitted_step_days: N' beside 'fitted:', the days of");
   EXPECT_NE(unsaid.errors[0].message.find("read as rates per 7-day step"), std::string::npos);
   EXPECT_TRUE(load_scenario_text(actors + "fitted:\n  baseline.BBB.AAA: 0.7\n", "t.yaml", ".").ok());
+  // The example of docs/scenario-format.md loads over the shipped actors.
+  std::ostringstream doc;
+  doc << std::ifstream(std::string(GEOSIM_SOURCE_DIR) + "/docs/scenario-format.md").rdbuf();
+  const std::size_t from = doc.str().find("```yaml\nfitted:\n");
+  ASSERT_NE(from, std::string::npos);
+  const std::string example = doc.str().substr(from + 8, doc.str().find("```", from + 8) - from - 8);
+  const LoadResult shipped =
+      load_scenario_text("scenario: {id: t, title: T, start: 2025-08-01, steps: 4}\ninclude: [actors.yaml]\n" + example,
+                         "t.yaml", GEOSIM_SCENARIOS_DIR);
+  EXPECT_TRUE(shipped.ok()) << example << (shipped.errors.empty() ? "" : shipped.errors.front().message);
 }
 
 TEST(ModelParameters, NamesRoundTripAndGroupsStandForTheirMembers) {

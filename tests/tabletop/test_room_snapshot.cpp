@@ -107,6 +107,9 @@ TEST(RoomSnapshot, TheNetworkMergesAgreeingPairsAndDrawsCrisisThickest) {
     EXPECT_TRUE(e["source"] == "SGP" || e["target"] == "SGP") << e.dump();
     EXPECT_FALSE(e["faded"].get<bool>());
   }
+  // Its options: Singapore's four policies (`by: SGP`) are SGP's, none of Vietnam's.
+  EXPECT_EQ(team["team"]["options"].size(), 4u) << team["team"].dump();
+  EXPECT_TRUE(view(s, "VNM")["team"]["options"].empty()) << view(s, "VNM")["team"].dump();
   RoomViewOptions unknown;
   unknown.team = "XYZ";
   EXPECT_FALSE(room_snapshot(s, s, unknown));

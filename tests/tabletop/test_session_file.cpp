@@ -390,6 +390,12 @@ TEST(SessionFile, AMissingFileIsSaidMissing) {
   EXPECT_GT(r.errors.front().line, 0);
   EXPECT_EQ(r.errors.front().message.substr(0, 97),
             "the session's scenario file '/nonexistent/mine.yaml' is not there (nor a shipped scenario 'mine')");
+  // A shipped scenario's session moved away from the files: the scenario is found again by name,
+  // and its includes are that scenario's own, not the saved paths (which were refused as missing).
+  Session shipped = start("symbolic-visit", {"economic-engagement"});
+  run_ok(shipped, "step 2");
+  r = session_from_json(session_to_json(shipped), "/nonexistent/deep/session.json", GEOSIM_SCENARIOS_DIR);
+  EXPECT_TRUE(r.session.has_value()) << (r.errors.empty() ? "" : r.errors.front().message);
   // A start policy of no shipped name, and a file the scenario included: the same, at their entry.
   root = nlohmann::json::parse(saved.text);
   root["policies"] = {{{"name", "mine"}, {"file", "/nonexistent/mine.yaml"}, {"checksum", ""}}};

@@ -47,13 +47,13 @@ std::vector<CatalogEntry> list_yaml(const fs::path& dir, const char* block,
     const bool required = std::string_view(block) == "policy";
     const auto header = detail::read_block_header(item.path().string(), block, {}, &problem, required);
     if (!header && !problem.empty() && unreadable)
-      unreadable->push_back({item.path().stem().string(), item.path().string(), problem, 0});
+      unreadable->push_back({item.path().stem().string(), item.path().string(), problem, 0, {}});
     if (!header) continue;
     int place = 0;  // a malformed value is not a reference here; `geosim validate` names the error
     const std::string& text = header->reference;
     if (!text.empty() && text.size() <= 4 && text.find_first_not_of("0123456789") == std::string::npos)
       place = std::stoi(text);
-    entries.push_back({item.path().stem().string(), item.path().string(), header->title, place});
+    entries.push_back({item.path().stem().string(), item.path().string(), header->title, place, header->by});
   }
   std::sort(entries.begin(), entries.end(),
             [](const CatalogEntry& a, const CatalogEntry& b) { return a.name < b.name; });

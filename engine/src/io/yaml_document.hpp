@@ -55,6 +55,7 @@ struct BlockHeader {
   bool found = false;     ///< the file's top level is a mapping whose `block` is a mapping
   std::string title;      ///< `block.title`
   std::string reference;  ///< `block.reference`, as written
+  std::string by;         ///< `block.by` (a policy's actor), as written
 };
 
 /// The same as parsing `path` in full and reading `root[block]["title"]` and `["reference"]`

@@ -1,5 +1,5 @@
-// read_block_header (yaml_document.hpp): a file's top-level `block:` mapping's title and
-// reference, from yaml-cpp's events, stopping at the end of that mapping, so listing the
+// read_block_header (yaml_document.hpp): a file's top-level `block:` mapping's title,
+// reference and by, from yaml-cpp's events, stopping at the end of that mapping, so listing the
 // catalog does not build the tree of every file (world-200.yaml's is 122 KB).
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -63,16 +63,24 @@ class HeaderEvents : public YAML::EventHandler {
   };
   const std::string& block_;
   std::vector<Frame> stack_;
-  bool seen_title_ = false, seen_reference_ = false;
+  bool seen_title_ = false, seen_reference_ = false, seen_by_ = false;
+
+  /// The header's field for a key of the block, and whether it was seen; null for another key.
+  std::pair<std::string*, bool*> field(const std::string& key) {
+    if (key == "title") return {&header.title, &seen_title_};
+    if (key == "reference") return {&header.reference, &seen_reference_};
+    if (key == "by") return {&header.by, &seen_by_};
+    return {nullptr, nullptr};
+  }
 
   /// Where the next node goes: 1 = the root map's value for `block`, 2 = the block's value
   /// for "title" or "reference" (the key in `which`), 0 = elsewhere.
-  int place(std::string& which) const {
+  int place(std::string& which) {
     if (stack_.empty()) return 0;
     const Frame& top = stack_.back();
     if (!top.map || top.at_key || !top.key_scalar) return 0;
     if (stack_.size() == 1 && top.key == block_) return 1;
-    if (stack_.size() == 2 && header.found && (top.key == "title" || top.key == "reference")) {
+    if (stack_.size() == 2 && header.found && field(top.key).first) {
       which = top.key;
       return 2;
     }
@@ -85,9 +93,9 @@ class HeaderEvents : public YAML::EventHandler {
     const int where = place(which);
     if (where == 1) throw Done{};  // the block is a scalar or null, not a mapping: no block
     if (where == 2) {
-      bool& seen = which == "title" ? seen_title_ : seen_reference_;
-      if (!seen && scalar) (which == "title" ? header.title : header.reference) = *scalar;
-      seen = true;
+      const auto [value, seen] = field(which);
+      if (!*seen && scalar) *value = *scalar;
+      *seen = true;
     }
     Frame& top = stack_.back();
     if (!top.map) return;
@@ -106,7 +114,7 @@ class HeaderEvents : public YAML::EventHandler {
       const int where = place(which);
       if (where == 1 && !map) throw Done{};                                             // the block is a list: no block
       if (where == 1) header.found = true;                                              // its mapping opens now
-      if (where == 2) (which == "title" ? seen_title_ : seen_reference_) = true;        // a collection, not a scalar
+      if (where == 2) *field(which).second = true;                                      // a collection, not a scalar
       if (stack_.back().map && stack_.back().at_key) stack_.back().key_scalar = false;  // a collection as key
     }
     stack_.push_back({map, true, {}, false});

@@ -104,10 +104,14 @@ std::string intermediaries_section(const Scenario& s, const std::vector<Channel>
   if (routes.empty()) return "";
   std::string out =
       fmt::format("  best route through each other actor ({} -> {}):\n", id(s, routes[0].from), id(s, routes[0].to));
+  std::size_t listed = 0, found = 0;
   for (const Channel& c : routes)
-    if (c.found)
+    if (c.found && ++found <= kMaxRankedRows) {
       out += fmt::format("    via {:<6} {:<34} length {:.3f}, chance {:5.1f}%\n", c.via ? id(s, *c.via) : "",
                          path_text(s, c), c.length, 100.0 * c.passage);
+      ++listed;
+    }
+  if (found > listed) out += fmt::format("    ... and {} more (see --json)\n", found - listed);
   return out;
 }
 

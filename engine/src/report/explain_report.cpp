@@ -111,6 +111,10 @@ std::string explanation_table(const Scenario& s, const Explanation& e, int digit
       added != signed_change(e.sum_of_parts(), digits))
     out += fmt::format("  (the parts as shown add up to {}: each is rounded to {} decimals{})\n", added, digits,
                        digits < 12 ? fmt::format("; --digits {} shows more", std::min(digits + 2, 12)) : "");
+  // Parts too small for even the most decimals (a short run of a large world): said, with the size.
+  if (scale > 0.0 && scale < 0.5 / unit)
+    out += fmt::format("  (every part is smaller than {} decimals show: the largest is {:+.2e})\n", digits,
+                       shown.front()->value);
   out += "\n  by force: " + by_force(e, digits) + "\n";
   if (!hidden.empty()) out += "  zero, not shown: " + hidden + "\n";
   return out;

@@ -172,7 +172,8 @@ ReportOutcome write_html_report(std::ostream& out, const ReportData& data, const
     const std::string dir = options.js_dir.empty() ? default_report_js_dir() : options.js_dir;
     w.libraries = detail::load_js_libraries(dir, w.libraries_error);
     w.outcome.scripts_inlined = !w.libraries.empty();
-    for (const detail::JsLibrary& library : w.libraries) w.outcome.inputs.push_back(library.file);
+    for (const detail::JsLibrary& library : w.libraries)
+      w.outcome.inputs.insert(w.outcome.inputs.end(), library.files.begin(), library.files.end());
     if (w.libraries.empty()) w.outcome.notes.push_back("charts left out: " + w.libraries_error);
     json sections = {{"indicators", w.indicators()},
                      {"uncertainty", w.uncertainty()},

@@ -123,12 +123,14 @@ std::vector<JsLibrary> load_js_libraries(const std::string& dir, std::string& er
       return {};
     }
     std::string version;
+    std::vector<std::string> read{(package / file).string()};
     if (auto manifest = read_text(package / "package.json")) {
+      read.push_back((package / "package.json").string());
       const auto json = nlohmann::json::parse(*manifest, nullptr, false);
       if (json.is_object() && json.contains("version") && json["version"].is_string())
         version = json["version"].get<std::string>();
     }
-    libraries.push_back({name, version, inline_script_text(std::move(*code)), (package / file).string()});
+    libraries.push_back({name, version, inline_script_text(std::move(*code)), std::move(read)});
   }
   return libraries;
 }

@@ -9,10 +9,10 @@ namespace geosim::detail {
 
 /// One minified library as inlined.
 struct JsLibrary {
-  std::string name;     ///< npm package name, e.g. "vega"
-  std::string version;  ///< from its package.json ("" if unknown)
-  std::string code;     ///< made safe by inline_script_text()
-  std::string file;     ///< the file it was read from
+  std::string name;                ///< npm package name, e.g. "vega"
+  std::string version;             ///< from its package.json ("" if unknown)
+  std::string code;                ///< made safe by inline_script_text()
+  std::vector<std::string> files;  ///< the files read: its code, and its package.json when there
 };
 
 /// vega, vega-lite and vega-embed (in load order) from the node_modules folder `dir`. Empty,

@@ -229,7 +229,8 @@ json team_part(const Session& session, const Session& before, const RoomViewOpti
   for (const CatalogEntry& p : list_policies(scenarios_dir(o.scenarios_dir))) {
     bool in_play = false;
     for (const std::string& id : s.policies) in_play = in_play || id == p.name;
-    if (!in_play) options.push_back({{"name", p.name}, {"title", p.title}});
+    if (!in_play && (p.by.empty() || p.by == s.actors[a].id))  // another actor's move is not this team's
+      options.push_back({{"name", p.name}, {"title", p.title}});
   }
   return {{"id", s.actors[a].id},
           {"name", s.actors[a].name},

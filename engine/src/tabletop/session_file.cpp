@@ -406,7 +406,7 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
       return fail(fmt::format("the policy file {}{} is not there: {}", quote_word(p.file),
                               p.name.empty() ? "" : " ('" + p.name + "')", from_here),
                   {std::string("policies"), k, std::string("file")});
-  for (std::size_t k = 0; k < includes.size(); ++k)
+  for (std::size_t k = 0; k < includes.size() && exists(saved.file); ++k)  // else: the scenario found by name
     if (!exists(includes[k].file))
       return fail(fmt::format("the file {}, included by the session's scenario, is not there: {}",
                               quote_word(includes[k].file), from_here),

@@ -169,6 +169,7 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
   b.scenario.parameters = after->parameters;
   b.scenario.policies = after->policies;
   b.scenario.policy_players = after->policy_players;
+  b.scenario.files = after->files;
   for (std::size_t e = before->events.size(); e < after->events.size(); ++e) {
     Event event = after->events[e];
     b.state.window_step.push_back(reschedule(event, now, b.rng));

@@ -15,6 +15,7 @@ struct CatalogEntry {
   std::string path;   ///< file path
   std::string title;  ///< from the file
   int reference = 0;  ///< `reference: N` of a scenario (0 = not a reference scenario)
+  std::string by;     ///< `by: ACTOR` of a policy: the actor whose move it is ("" = any team's)
 };
 
 /// The folders geosim's data (scenarios/, node_modules/) may be in, in order: $GEOSIM_DATA if set,
