@@ -58,7 +58,7 @@ struct BlockHeader {
   std::string by;         ///< `block.by` (a policy's actor), as written
 };
 
-/// The same as parsing `path` in full and reading `root[block]["title"]` and `["reference"]`
+/// The same as parsing `path` in full and reading `root[block]["title"]`, `["reference"]` and `["by"]`
 /// (the first of duplicate keys), but from yaml-cpp's events up to the end of that block only,
 /// without building the tree (the whole file when aliases precede the block's end). Nullopt
 /// when the file is unreadable, fails check_yaml_text, is not valid YAML up to the block's end

@@ -74,7 +74,7 @@ class HeaderEvents : public YAML::EventHandler {
   }
 
   /// Where the next node goes: 1 = the root map's value for `block`, 2 = the block's value
-  /// for "title" or "reference" (the key in `which`), 0 = elsewhere.
+  /// for "title", "reference" or "by" (the key in `which`), 0 = elsewhere.
   int place(std::string& which) {
     if (stack_.empty()) return 0;
     const Frame& top = stack_.back();

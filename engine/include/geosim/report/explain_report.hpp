@@ -14,8 +14,8 @@ namespace geosim {
 std::string explanation_table(const Scenario& scenario, const Explanation& explanation, int digits = 0);
 
 /// The decimals that show the largest part with two significant digits: 4, or more (at most 12)
-/// when it is under 0.001. In a 200-state world a relation's parts are about 1e-5: at 4 decimals
-/// every one read +0.0000 beside bars of different lengths.
+/// when it is under 0.001. In a 200-state world a relation's parts are about 1e-7 (world-200's
+/// ABW -> HTI over a year): at 4 decimals every one read +0.0000 beside bars of different lengths.
 int explanation_digits(const Explanation& explanation);
 
 /// Most zero parts explain names (a 200-state world has 200 of them): the rest are counted.

@@ -120,7 +120,7 @@ struct ReportOutcome {
   bool scripts_inlined = false;     ///< the JavaScript libraries were found and inlined
   int network_diagrams = 0;         ///< Graphviz diagrams inlined
   std::vector<std::string> notes;   ///< what is missing and why, one line each
-  std::vector<std::string> inputs;  ///< the files read besides the scenario's: the JavaScript libraries
+  std::vector<std::string> inputs;  ///< files read besides the scenario's: the libraries' code and package.json
   /// "" = the page was written; else why nothing was written (one line: a missing or broken
   /// template).
   std::string error;
