@@ -103,6 +103,16 @@ std::optional<std::vector<ShardHeader>> read_shard_headers(const std::vector<std
       return code = fail(fmt::format("{}: not a shard of the same ensemble as {}: made {}, but that one {}", file,
                                      files.front(), said(header_origin.settings), said(origin.settings))),
              std::nullopt;
+    if (header_origin.files.has_value() != origin.files.has_value())
+      return code = fail(fmt::format("{}: not a shard of the same ensemble as {}: made by another version of geosim "
+                                     "(shard format {}, that one {}): make every shard with the same geosim",
+                                     file, files.front(), header_origin.files ? 6 : 5, origin.files ? 6 : 5)),
+             std::nullopt;
+    if (header_origin.files != origin.files)
+      return code = fail(fmt::format("{}: not a shard of the same ensemble as {}: the scenario's files were not the "
+                                     "same when the two were made (edited in between, or another copy)",
+                                     file, files.front())),
+             std::nullopt;
     if (header_origin.scenario != origin.scenario || header_origin.policies != origin.policies ||
         header_origin.fingerprint != origin.fingerprint || header_origin.shards != origin.shards ||
         header_origin.vary != origin.vary || header_origin.note != origin.note ||
@@ -155,6 +165,11 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   if (scenario_fingerprint(*scenario) != first.fingerprint)
     return fail(fmt::format("{}: scenario '{}' is not the one the shards ran (it changed since, or is another file)",
                             files.front(), first.scenario));
+  if (first.files && *first.files != scenario_files_fingerprint(*scenario))
+    return fail(
+        fmt::format("{}: scenario '{}' is not the one the shards ran: its files (the scenario, its includes, "
+                    "policies and source documents) changed since the shards were made; make the shards again",
+                    files.front(), first.scenario));
   const std::string out_dir =
       out.empty() ? default_out(*scenario, run_choices(*scenario, first_part.seed, first_part.steps, first_part.runs,
                                                        EnsembleFlags{}.runs, first_part.parameter_sd, first.vary)) +
@@ -212,7 +227,8 @@ std::string merge_process_part(int k, std::string_view bytes, const ShardOrigin&
   std::string error;
   auto part = decode_shard(bytes, theirs, error);
   if (!part) return fmt::format("the part of process {}: {}", k, error);
-  if (theirs.fingerprint != origin.fingerprint || theirs.shards != origin.shards || theirs.shard != k + 1)
+  if (theirs.fingerprint != origin.fingerprint || theirs.files != origin.files || theirs.shards != origin.shards ||
+      theirs.shard != k + 1)
     return fmt::format("process {} ran another scenario than process 0 (its scenario files differ?)", k);
   if (error = merge.add(std::move(*part)); !error.empty())
     return fmt::format("the part of process {}: {}", k, terminal_text(error));
@@ -321,8 +337,8 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
     bar.finish();
     const ShardOrigin origin{
-        o->scenario, o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary,
-        note,        scenario->settings};
+        o->scenario, o->flags.policies,  scenario_fingerprint(*scenario),      shard, shards, o->flags.vary,
+        note,        scenario->settings, scenario_files_fingerprint(*scenario)};
     if (spread) {
       if (spread->agree(part.error.empty() ? 0 : fail(part.error)) != 0) return 1;
       // Process 0 merges its own part, then each other process's as it arrives, in process

@@ -228,3 +228,46 @@ TEST(EnsembleShardCli, TheDocsSlurmArrayJobAndMergeGiveTheUnshardedBytes) {
 }
 
 }  // namespace
+
+// Shards of a scenario edited between them, or since, do not merge, though the edit (a relation
+// of an included file, the noise) leaves its ids, steps and indicators as they were; restored
+// byte for byte, the same shards merge again (hostile report, 2026-12-03).
+TEST(EnsembleShardCli, ShardsOfAnEditedScenarioDoNotMerge) {
+  namespace fs = std::filesystem;
+  const auto dir = temp_dir("ensemble_shard_edited");
+  fs::copy(GEOSIM_SCENARIOS_DIR, dir / "sc", fs::copy_options::recursive);
+  const std::string scenario = (dir / "sc" / "baseline.yaml").string();
+  const std::string actors = slurp(dir / "sc" / "actors.yaml");
+  const std::string request = "ensemble " + scenario + " --runs 128 --steps 4 --out " + (dir / "parts").string();
+  const std::string part1 = (dir / "parts" / "shard-1-of-2.gsshard").string();
+  const std::string part2 = (dir / "parts" / "shard-2-of-2.gsshard").string();
+  const std::string merge = "ensemble merge " + part1 + " " + part2 + " --out " + (dir / "merged").string();
+  ASSERT_EQ(run_cli(request + " --shard 1/2").code, 0);
+  const std::string edited = [&] {
+    std::string text = actors;
+    const std::size_t at = text.find("tension: 0.26");  // VNM-USA, in the file baseline includes
+    EXPECT_NE(at, std::string::npos);
+    return text.replace(at, 13, "tension: 0.27");
+  }();
+  geosim::testing::spit(dir / "sc" / "actors.yaml", edited);
+  ASSERT_EQ(run_cli(request + " --shard 2/2").code, 0);
+  const auto between = run_cli(merge);
+  EXPECT_EQ(between.code, 1);
+  EXPECT_EQ(between.err, "geosim: error: " + part2 + ": not a shard of the same ensemble as " + part1 +
+                             ": the scenario's files were not the same when the two were made (edited in between, "
+                             "or another copy)\n");
+  ASSERT_EQ(run_cli(request + " --shard 1/2").code, 0);  // both of the edited scenario
+  geosim::testing::spit(dir / "sc" / "actors.yaml", actors);
+  const auto since = run_cli(merge);
+  EXPECT_EQ(since.code, 1);
+  EXPECT_EQ(since.err, "geosim: error: " + part1 + ": scenario '" + scenario +
+                           "' is not the one the shards ran: its files (the scenario, its includes, policies and "
+                           "source documents) changed since the shards were made; make the shards again\n");
+  EXPECT_FALSE(fs::exists(dir / "merged"));
+  geosim::testing::spit(dir / "sc" / "actors.yaml", edited);
+  const auto again = run_cli(merge);
+  EXPECT_EQ(again.code, 0) << again.err;
+  const auto whole = run_cli("ensemble " + scenario + " --runs 128 --steps 4 --out " + (dir / "whole").string());
+  ASSERT_EQ(whole.code, 0) << whole.err;
+  for (const char* file : kFiles) EXPECT_EQ(slurp(dir / "merged" / file), slurp(dir / "whole" / file)) << file;
+}

@@ -254,7 +254,7 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
   const Scenario s = noisy_pair(2);
   EnsembleOptions options;
   options.runs = 130;
-  const ShardOrigin origin{"pair", {"calm"}, 42, 2, 3, {}, "", {}};
+  const ShardOrigin origin{"pair", {"calm"}, 42, 2, 3, {}, "", {}, {}};
   const std::string bytes = encode_shard(run_ensemble_part(s, options, {}, 1, 3), origin);
   ShardOrigin back;
   std::string error;
@@ -310,7 +310,7 @@ TEST(EnsembleShardFile, TheRangesOfVaryTravelWithTheShard) {
   const Scenario s = noisy_pair(2);
   EnsembleOptions options;
   options.runs = 70;
-  const ShardOrigin origin{"pair", {}, 7, 1, 2, {"restraint=0.02..0.1", "spillover=0..0.2"}, "", {}};
+  const ShardOrigin origin{"pair", {}, 7, 1, 2, {"restraint=0.02..0.1", "spillover=0..0.2"}, "", {}, {}};
   const std::string bytes = encode_shard(run_ensemble_part(s, options, {}, 0, 1), origin);
   ShardOrigin back;
   std::string error;
@@ -318,7 +318,7 @@ TEST(EnsembleShardFile, TheRangesOfVaryTravelWithTheShard) {
   ASSERT_TRUE(part) << error;
   EXPECT_EQ(back.vary, origin.vary);
   EXPECT_EQ(encode_shard(*part, back), bytes);
-  const std::string without = encode_shard(*part, ShardOrigin{"pair", {}, 7, 1, 2, {}, "", {}});
+  const std::string without = encode_shard(*part, ShardOrigin{"pair", {}, 7, 1, 2, {}, "", {}, {}});
   for (std::size_t cut = without.size() + 1; cut < bytes.size(); ++cut) {  // inside the ranges
     ShardOrigin o;
     EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, cut), o, error)) << cut;
@@ -330,7 +330,7 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   EnsembleOptions options;
   options.runs = 70;
   const std::string note = "resemblance not computed: 'x' lacks some of pair's indicators";
-  ShardOrigin origin{"pair", {}, 7, 1, 2, {}, note, {}};
+  ShardOrigin origin{"pair", {}, 7, 1, 2, {}, note, {}, {}};
   origin.settings = {"restraint.A=0.1", "spillover=0"};
   const EnsemblePart made = run_ensemble_part(s, options, {}, 0, 1);
   const std::string bytes = encode_shard(made, origin);
@@ -365,7 +365,7 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   // A version 2 file, as the binaries before --set on ensembles wrote it: version 3 without
   // the settings count at the end. It decodes to the same part, without settings.
   const std::string no_settings(8, '\0');
-  const std::string plain = encode_shard(made, ShardOrigin{"pair", {}, 7, 1, 2, {}, "", {}});
+  const std::string plain = encode_shard(made, ShardOrigin{"pair", {}, 7, 1, 2, {}, "", {}, {}});
   ASSERT_EQ(plain.substr(plain.size() - 24, 8), no_settings);
   const std::string v2 = "GSSHARD2" + plain.substr(8, plain.size() - 32);
   ShardOrigin older;
@@ -388,9 +388,9 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   EXPECT_FALSE(decode_shard("GSSHARD3" + v1.substr(8), old, error));
   EXPECT_EQ(error, "truncated (its ranges, note and settings are missing)");
   EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, bytes.size() - 3), old, error));
-  EXPECT_FALSE(decode_shard("GSSHARD6" + v1.substr(8), old, error));
+  EXPECT_FALSE(decode_shard("GSSHARD7" + v1.substr(8), old, error));
   EXPECT_EQ(error,
-            "not a geosim shard file (it does not start with GSSHARD5, or GSSHARD4, GSSHARD3, GSSHARD2 or "
+            "not a geosim shard file (it does not start with GSSHARD6, or GSSHARD5, GSSHARD4, GSSHARD3, GSSHARD2 or "
             "GSSHARD1 of older versions)");
 }
 
@@ -402,7 +402,7 @@ TEST(EnsembleShardFile, TheHeldRunsCountTravelsAndIsBounded) {
   options.runs = 70;
   EnsemblePart made = run_ensemble_part(s, options, {}, 0, 1);
   made.held_runs = 17;
-  const ShardOrigin origin{"pair", {}, 7, 1, 2, {}, "", {}};
+  const ShardOrigin origin{"pair", {}, 7, 1, 2, {}, "", {}, {}};
   const std::string bytes = encode_shard(made, origin);
   ShardOrigin back;
   std::string error;
@@ -433,7 +433,7 @@ TEST(EnsembleShardFile, AnEnsembleWithoutIndicatorsShardsAndMerges) {
   EnsembleOptions options;
   options.runs = 100;
   const std::string bytes =
-      encode_shard(run_ensemble_part(s, options, {}, 0, 2), ShardOrigin{"pair", {}, 7, 1, 1, {}, "", {}});
+      encode_shard(run_ensemble_part(s, options, {}, 0, 2), ShardOrigin{"pair", {}, 7, 1, 1, {}, "", {}, {}});
   ShardOrigin back;
   std::string error;
   auto part = decode_shard(bytes, back, error);
@@ -458,7 +458,8 @@ TEST(EnsembleShardFile, SkimmedItReadsTheSameHeaderWithoutTheNodes) {
   options.runs = 200;
   const EnsemblePart made = run_ensemble_part(s, options, {}, 1, 4);
   ASSERT_FALSE(made.nodes.empty());
-  const std::string bytes = encode_shard(made, ShardOrigin{"pair", {}, 7, 2, 2, {"spillover=0..0.2"}, "n", {"x=1"}});
+  const std::string bytes =
+      encode_shard(made, ShardOrigin{"pair", {}, 7, 2, 2, {"spillover=0..0.2"}, "n", {"x=1"}, {}});
   ShardOrigin whole_origin, skim_origin;
   std::string error;
   const auto whole = decode_shard(bytes, whole_origin, error);

@@ -289,5 +289,19 @@ TEST(ModelParameters, NamesRoundTripAndGroupsStandForTheirMembers) {
   EXPECT_FALSE(find_parameter(s, "baseline.AAA", error));
 }
 
+// Two dates for one step: each later row is placed at its date and names the line whose date it
+// differs from, so a wrong first row is found from any message (it was never named: the later,
+// right rows were blamed; hostile report, 2026-12-03).
+TEST(ObservedSeries, TwoDatesForAStepNameTheLineOfTheFirst) {
+  const Scenario s = testing::make_scenario({"AAA", "BBB"});
+  std::vector<Diagnostic> errors;
+  parse_observed_series(
+      "step,date,from,to,tension\n1,2025-09-08,AAA,BBB,0.2\n1,2025-08-08,BBB,AAA,0.3\n2,2025-08-15,AAA,BBB,0.2\n",
+      "o.csv", s, errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(format_diagnostic(errors[0]),
+            "o.csv:3:3: error: step 1 was dated 2025-09-08 on line 2, here 2025-08-08: one of the two dates is wrong");
+}
+
 }  // namespace
 }  // namespace geosim

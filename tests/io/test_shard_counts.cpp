@@ -33,7 +33,7 @@ std::string decoded_error(const std::function<void(EnsemblePart&)>& tamper) {
   tamper(part);
   ShardOrigin back;
   std::string error;
-  const auto decoded = decode_shard(encode_shard(part, ShardOrigin{"pair", {}, 1, 2, 2, {}, "", {}}), back, error);
+  const auto decoded = decode_shard(encode_shard(part, ShardOrigin{"pair", {}, 1, 2, 2, {}, "", {}, {}}), back, error);
   return decoded ? "" : error;
 }
 

@@ -107,7 +107,9 @@ TEST(SessionCommand, RejectsBadLinesWithOneClearMessage) {
   const Case cases[] = {
       {"stpe", "unknown command 'stpe'; did you mean 'step'?"},
       {"fly to the moon", "unknown command 'fly'. Type `help`"},
-      {"\"status\"", "unknown command 'status'"},
+      {"\"status\"", "expected the command 'status' without quotes"},
+      {"\"Step\" 2", "expected the command 'step' without quotes"},
+      {"\"stpe\"", "unknown command 'stpe'; did you mean 'step'?"},
       {"step 0", "expected a number of steps of at least 1 after 'step', found '0'"},
       {"step -2", "found '-2'"},
       {"step two", "found 'two'"},
@@ -226,6 +228,24 @@ TEST(SessionCommand, HelpListsEveryCommand) {
                            "roll EVENT_ID", "undo", "branch NAME", "switch NAME", "branches", "compare NAME", "log",
                            "save FILE", "report FILE", "help", "quit, exit"})
     EXPECT_NE(help.find(word), std::string::npos) << word;
+}
+
+// A line over kMaxCommandBytes is refused by its length as read, blanks included: a reader keeps
+// kMaxCommandBytes + 1 bytes of a longer line, and one whose byte 4,001 is a blank, trimmed,
+// passed as a shorter command, its later effects dropped (hostile report, 2026-12-03).
+TEST(SessionCommand, ALineOverTheLimitIsRefusedWhateverItsLastKeptByte) {
+  const std::string command = "inject adhoc \"Missile test\" PRK->JPN tension +0.1";
+  for (const char last : {' ', '\t', ','}) {
+    std::string line = command + std::string(kMaxCommandBytes - command.size(), ' ');
+    line += last;  // byte 4,001, as the reader keeps it of a longer line
+    const ParsedCommand parsed = parse_session_command(line);
+    EXPECT_EQ(parsed.error, "expected a line of at most 4000 bytes") << int(last);
+    EXPECT_EQ(parsed.column, 4001);
+    EXPECT_FALSE(parsed.command.has_value());
+  }
+  // At the limit, blanks and all, the command is read.
+  const std::string full = command + std::string(kMaxCommandBytes - command.size(), ' ');
+  EXPECT_TRUE(parse_session_command(full).error.empty());
 }
 
 }  // namespace

@@ -207,7 +207,9 @@ ObservedSeries parse_observed_series(const std::string& text, const std::string&
       date = std::string(field[1]);
       dated_at[std::size_t(step)] = {line, start[1] + 1};
     } else if (date != field[1]) {
-      error(line, start[1] + 1, fmt::format("step {} was dated {} on an earlier line, here {}", step, date, field[1]));
+      error(line, start[1] + 1,
+            fmt::format("step {} was dated {} on line {}, here {}: one of the two dates is wrong", step, date,
+                        dated_at[std::size_t(step)].first, field[1]));
       continue;
     }
     double& cell = series.tension[(std::size_t(step) * n + *from) * n + *to];

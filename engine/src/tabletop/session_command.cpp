@@ -320,12 +320,17 @@ ParsedCommand parse_session_command(const std::string& line) {
     result.column = int(lead + std::min(at, command.text.size()) + 1);
     return result;
   };
+  // The line as read, blanks included: a reader keeps kMaxCommandBytes + 1 bytes of a longer line,
+  // and trimming them first would pass a line cut at a blank as a shorter command.
+  if (line.size() > kMaxCommandBytes) {
+    result.error = fmt::format("expected a line of at most {} bytes", kMaxCommandBytes);
+    result.column = int(kMaxCommandBytes + 1);
+    return result;
+  }
   if (command.text.empty() || command.text[0] == '#') {
     result.command = command;
     return result;
   }
-  if (command.text.size() > kMaxCommandBytes)
-    return fail(fmt::format("expected a line of at most {} bytes", kMaxCommandBytes), kMaxCommandBytes);
   // Tabs are blanks (the line is kept with spaces in their place); any other control character
   // (an escape, a lone carriage return) has no place in a command, its history or a saved session;
   // nor has a byte that is not UTF-8 (a session file is JSON, which holds only UTF-8 text).
@@ -357,7 +362,10 @@ ParsedCommand parse_session_command(const std::string& line) {
   const Token& first = lexed.tokens.front();
   const std::string keyword = lower(first.text);
   const auto& known = session_keywords();
-  if (first.type != Token::Type::word || std::find(known.begin(), known.end(), keyword) == known.end()) {
+  const bool is_known = std::find(known.begin(), known.end(), keyword) != known.end();
+  if (first.type != Token::Type::word && is_known)  // "status" typed with its quotes
+    return fail(fmt::format("expected the command {} without quotes", quote_word(keyword)), 0);
+  if (first.type != Token::Type::word || !is_known) {
     const std::string guess = closest_match(first.text, known);
     return fail(fmt::format("unknown command {}{} Type `help` for the list.", quote_word(first.text),
                             guess.empty() ? "." : did_you_mean(guess)),

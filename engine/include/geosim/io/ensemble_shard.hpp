@@ -4,15 +4,17 @@
 /// threshold and resemblance counts of its chunks: ensemble_partial.hpp) and `geosim ensemble
 /// merge` combines the N files into the result the unsharded ensemble writes, byte for byte.
 ///
-/// Format (version 5): the 8 bytes "GSSHARD5", then little-endian fields: strings as a u64
+/// Format (version 6): the 8 bytes "GSSHARD6", then little-endian fields: strings as a u64
 /// length and the bytes; the scenario argument, the policies, the scenario's fingerprint, the
 /// shard number and count, the part's header, counts and nodes (doubles as their IEEE 754 bits,
 /// so nothing is rounded); then "VARY", the count of --vary arguments and each, and the note
 /// the ensemble printed after its summary, the count of --set settings and each (canonical,
 /// as Scenario::settings records them), and the count of runs that held a baseline
-/// (EnsemblePart::held_runs, an i64); last, as a u64, the CRC-32 (zlib's, ISO-HDLC) of every
+/// (EnsemblePart::held_runs, an i64), the fingerprint of the scenario's files
+/// (scenario_files_fingerprint, a u64); last, as a u64, the CRC-32 (zlib's, ISO-HDLC) of every
 /// byte before it, so that a file damaged or cut short is refused as such. Older versions are
-/// still read: 4 ("GSSHARD4", without the held runs' count: none counted), 3 (without the
+/// still read: 5 ("GSSHARD5", without the files' fingerprint; also written for an origin without
+/// one), 4 ("GSSHARD4", without the held runs' count: none counted), 3 (without the
 /// checksum either), 2 (without the settings: the ensemble had none) and 1 (without the note
 /// either, and with the "VARY" section only when there were
 /// ranges). A shard file is untrusted input: every count and size is checked against what the
@@ -44,6 +46,8 @@ struct ShardOrigin {
   std::string note;                   ///< the note after the summary (e.g. resemblance not computed); "" in version 1
   /// --set NAME=VALUE as Scenario::settings records them, in order; none in versions 1 and 2.
   std::vector<std::string> settings;
+  /// scenario_files_fingerprint() of the scenario it ran; none in versions 1 to 5.
+  std::optional<std::uint64_t> files;
 
   bool operator==(const ShardOrigin&) const = default;
 };
@@ -53,6 +57,13 @@ struct ShardOrigin {
 /// settings (none: the same fingerprint as before settings were recorded). Shards of
 /// different scenarios, or of a scenario that changed between them, do not merge.
 std::uint64_t scenario_fingerprint(const Scenario& scenario);
+
+/// A fingerprint (FNV-1a, 64 bits) of the bytes of every file the scenario was read from
+/// (Scenario::files, in order: its includes, the scenario, the policies, the source documents),
+/// not of their paths: whatever in them an ensemble's runs depend on (parameters, relations,
+/// events, a policy's moves) changes it, so shards of a scenario edited between them, or made
+/// from different copies, do not merge. A file that cannot be read counts as its error message.
+std::uint64_t scenario_files_fingerprint(const Scenario& scenario);
 
 /// The CRC-32 of `bytes` (zlib's crc32: the ISO-HDLC CRC, 0xCBF43926 for "123456789").
 std::uint32_t shard_checksum(std::string_view bytes);

@@ -1,0 +1,110 @@
+// A shard carries a fingerprint of the bytes of every file its scenario was read from (version
+// 6), so that `ensemble merge` refuses shards of a scenario edited between them or since, even
+// where the edit (a noise level, a relation, an event's effect) leaves the older fingerprint of
+// ids, steps and indicators as it was (hostile report, 2026-12-03).
+#include <gtest/gtest.h>
+#include <geosim/core/ensemble.hpp>
+#include <geosim/io/ensemble_shard.hpp>
+
+#include <filesystem>
+
+#include "support/builders.hpp"
+#include "support/cli.hpp"
+
+namespace geosim {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::slurp;
+using testing::spit;
+using testing::temp_dir;
+
+Scenario noisy_pair() {
+  Scenario s = testing::make_scenario({"AAA", "BBB"}, 0.3);
+  s.parameters.noise = 0.05;
+  s.steps = 3;
+  Indicator ab;
+  ab.id = "ab";
+  ab.relations = {{0, 1}};
+  s.indicators = {ab};
+  return s;
+}
+
+// FNV-1a (64 bits) of "a" is 0xaf63dc4c8601ec8c (the published test vector); the fingerprint
+// ends each file with the byte 0xff, so one file holding "a" gives that hash followed by 0xff.
+TEST(ShardFiles, TheFingerprintIsFnv1aOfTheFilesBytes) {
+  const auto dir = temp_dir("shard_files_fnv");
+  spit(dir / "a.yaml", "a");
+  Scenario s;
+  s.files = {(dir / "a.yaml").string()};
+  std::uint64_t expected = 0xaf63dc4c8601ec8cull;
+  expected ^= 0xffu;
+  expected *= 1099511628211ull;
+  EXPECT_EQ(scenario_files_fingerprint(s), expected);
+}
+
+TEST(ShardFiles, TheFingerprintFollowsTheBytesNotThePaths) {
+  const auto dir = temp_dir("shard_files_bytes");
+  fs::create_directories(dir / "here");
+  fs::create_directories(dir / "there");
+  for (const char* folder : {"here", "there"}) {
+    spit(dir / folder / "world.yaml", "parameters:\n  noise: 0.02\n");
+    spit(dir / folder / "actors.yaml", "actors: []\n");
+  }
+  Scenario here, there;
+  here.files = {(dir / "here" / "actors.yaml").string(), (dir / "here" / "world.yaml").string()};
+  there.files = {(dir / "there" / "actors.yaml").string(), (dir / "there" / "world.yaml").string()};
+  const std::uint64_t before = scenario_files_fingerprint(here);
+  EXPECT_EQ(scenario_files_fingerprint(there), before) << "a copy elsewhere is the same scenario";
+  spit(dir / "here" / "world.yaml", "parameters:\n  noise: 0.03\n");  // one byte of one file
+  const std::uint64_t edited = scenario_files_fingerprint(here);
+  EXPECT_NE(edited, before);
+  spit(dir / "here" / "world.yaml", "parameters:\n  noise: 0.02\n");  // restored: the same again
+  EXPECT_EQ(scenario_files_fingerprint(here), before);
+  // The files' boundaries and order count: the same bytes split otherwise differ.
+  std::swap(here.files[0], here.files[1]);
+  EXPECT_NE(scenario_files_fingerprint(here), before);
+  // A file gone counts as its error, the same each time, and unlike any file's bytes.
+  fs::remove(dir / "there" / "world.yaml");
+  const std::uint64_t gone = scenario_files_fingerprint(there);
+  EXPECT_NE(gone, before);
+  EXPECT_EQ(scenario_files_fingerprint(there), gone);
+}
+
+// Version 6 is version 5 with the files' fingerprint before the checksum; an origin without one
+// (an older shard decoded) is written as version 5, so older files re-encode as they were.
+TEST(ShardFiles, VersionSixCarriesTheFingerprintAndVersionFiveStillReads) {
+  EnsembleOptions options;
+  options.runs = 70;
+  const EnsemblePart made = run_ensemble_part(noisy_pair(), options, {}, 0, 1);
+  ShardOrigin origin{"pair", {}, 7, 1, 2, {}, "", {"spillover=0"}, 0x0123456789abcdefull};
+  const std::string bytes = encode_shard(made, origin);
+  ASSERT_EQ(bytes.substr(0, 8), "GSSHARD6");
+  ShardOrigin back;
+  std::string error;
+  const auto part = decode_shard(bytes, back, error);
+  ASSERT_TRUE(part) << error;
+  EXPECT_EQ(back, origin);
+  EXPECT_EQ(encode_shard(*part, back), bytes) << "decoding loses nothing";
+  // The fingerprint's eight bytes, little-endian, just before the checksum.
+  EXPECT_EQ(bytes.substr(bytes.size() - 16, 8), std::string("\xef\xcd\xab\x89\x67\x45\x23\x01", 8));
+  // Version 5: the same without those eight bytes, its checksum made anew.
+  ShardOrigin without = origin;
+  without.files.reset();
+  const std::string v5 = encode_shard(made, without);
+  ASSERT_EQ(v5.substr(0, 8), "GSSHARD5");
+  EXPECT_EQ(v5.substr(8, v5.size() - 16), bytes.substr(8, bytes.size() - 24));
+  ShardOrigin fifth;
+  ASSERT_TRUE(decode_shard(v5, fifth, error)) << error;
+  EXPECT_FALSE(fifth.files.has_value());
+  // A version 6 file cut before its fingerprint (checksum made right) is refused as truncated.
+  std::string cut = bytes.substr(0, bytes.size() - 16);
+  const std::uint64_t crc = shard_checksum(cut);
+  for (int b = 0; b < 8; ++b) cut += char((crc >> (8 * b)) & 0xff);
+  ShardOrigin o;
+  EXPECT_FALSE(decode_shard(cut, o, error));
+  EXPECT_FALSE(error.empty());
+}
+
+}  // namespace
+}  // namespace geosim
