@@ -167,6 +167,28 @@ void combine_nodes(const EnsembleNode& left, const EnsembleNode& right, Ensemble
   }
 }
 
+bool combine_nodes_into_left(EnsembleNode& left, const EnsembleNode& right) {
+  const std::int64_t runs = left.runs + right.runs, size = std::min(runs, kQuantileCapacity);
+  if (size == runs || left.runs != right.runs || left.size != size || right.size != size ||
+      left.runs % left.size != 0 || left.sum.size() != right.sum.size())
+    return false;
+  const std::size_t columns = left.sum.size(), n = std::size_t(size);
+  constexpr std::size_t kGroup = detail::kMergeColumnsAtOnce;
+  std::vector<double> buffer(kGroup * n);
+  for (std::size_t c = 0; c < columns; c += kGroup) {
+    const std::size_t k = std::min(kGroup, columns - c);
+    double* column = left.values.data() + c * n;
+    // Only the buffer is written, so a refusal (the first group's, or none) leaves `left` as it was.
+    if (!detail::merge_columns_halved(column, right.values.data() + c * n, n, k, buffer.data())) return false;
+    std::copy_n(buffer.data(), k * n, column);
+  }
+  for (std::size_t c = 0; c < columns; ++c) left.sum[c] = left.sum[c] + right.sum[c];
+  left.level += 1;
+  left.index >>= 1;
+  left.runs = runs;
+  return true;
+}
+
 void EnsembleTree::add(EnsembleNode node) {
   for (;;) {
     std::unique_lock lock(mutex_);
@@ -178,10 +200,23 @@ void EnsembleTree::add(EnsembleNode node) {
     }
     EnsembleNode other = std::move(sibling->second);
     pending_.erase(sibling);
+    const bool node_is_high = (node.index & 1) != 0;
+    EnsembleNode& low = node_is_high ? other : node;  // the lower chunks: the parent's left
+    EnsembleNode& high = node_is_high ? node : other;
+    lock.unlock();
+    if (combine_nodes_into_left(low, high)) {  // the compacting levels: in the left child's memory
+      EnsembleNode parent = std::move(low);
+      lock.lock();
+      keep_locked(std::move(high));
+      lock.unlock();
+      node = std::move(parent);
+      continue;
+    }
+    lock.lock();
     EnsembleNode parent =
         spare_locked(node.sum.size() * std::size_t(std::min(node.runs + other.runs, kQuantileCapacity)));
     lock.unlock();
-    (node.index & 1) ? combine_nodes(other, node, parent) : combine_nodes(node, other, parent);
+    combine_nodes(low, high, parent);
     lock.lock();
     keep_locked(std::move(other));
     keep_locked(std::move(node));
