@@ -56,6 +56,8 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     if (const std::string error = input_clash_error("--json", {o->json}, scenario->files);
         !o->json.empty() && !error.empty())
       return fail(error);
+    if (const std::string error = o->json.empty() ? "" : output_file_error(o->json); !error.empty())
+      return fail(error);  // before the analysis (world-200's takes a second), not after it
     if (o->step > scenario->steps)
       return fail(fmt::format("expected --step between 0 and {}, found {}", scenario->steps, o->step));
     AnalysisOptions options;

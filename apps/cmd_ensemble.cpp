@@ -104,13 +104,15 @@ std::optional<std::vector<ShardHeader>> read_shard_headers(const std::vector<std
                                      files.front(), said(header_origin.settings), said(origin.settings))),
              std::nullopt;
     if (header_origin.files.has_value() != origin.files.has_value())
-      return code = fail(fmt::format("{}: not a shard of the same ensemble as {}: made by another version of geosim "
-                                     "(shard format {}, that one {}): make every shard with the same geosim",
-                                     file, files.front(), header_origin.files ? 6 : 5, origin.files ? 6 : 5)),
+      return code = fail(fmt::format("{}: not a shard of the same ensemble as {}: one of the two was made by an "
+                                     "earlier geosim (its file has no fingerprint of the files the ensemble read): "
+                                     "make every shard with the same geosim",
+                                     file, files.front())),
              std::nullopt;
     if (header_origin.files != origin.files)
-      return code = fail(fmt::format("{}: not a shard of the same ensemble as {}: the scenario's files were not the "
-                                     "same when the two were made (edited in between, or another copy)",
+      return code = fail(fmt::format("{}: not a shard of the same ensemble as {}: the files the two read (the "
+                                     "scenario's, the references') were not the same (edited in between, or "
+                                     "another copy)",
                                      file, files.front())),
              std::nullopt;
     if (header_origin.scenario != origin.scenario || header_origin.policies != origin.policies ||
@@ -165,11 +167,18 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   if (scenario_fingerprint(*scenario) != first.fingerprint)
     return fail(fmt::format("{}: scenario '{}' is not the one the shards ran (it changed since, or is another file)",
                             files.front(), first.scenario));
-  if (first.files && *first.files != scenario_files_fingerprint(*scenario))
-    return fail(
-        fmt::format("{}: scenario '{}' is not the one the shards ran: its files (the scenario, its includes, "
-                    "policies and source documents) changed since the shards were made; make the shards again",
-                    files.front(), first.scenario));
+  if (first.files) {
+    std::vector<std::string> read = scenario->files;
+    std::string note;
+    load_references(*scenario, first_part.steps, common, note, first.settings, &read);
+    if (*first.files != files_fingerprint(read))
+      return fail(
+          fmt::format("{}: scenario '{}' is not the one the shards ran: the files it was read from (the "
+                      "scenario, its includes, policies and source documents, and the scenarios its "
+                      "resemblance is measured against) changed since the shards were made; make the "
+                      "shards again",
+                      files.front(), first.scenario));
+  }
   const std::string out_dir =
       out.empty() ? default_out(*scenario, run_choices(*scenario, first_part.seed, first_part.steps, first_part.runs,
                                                        EnsembleFlags{}.runs, first_part.parameter_sd, first.vary)) +
@@ -277,6 +286,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     EnsembleOptions options;
     std::string note;
     std::vector<EnsembleReference> references;
+    std::uint64_t files_read = 0;  // files_fingerprint of the scenario's and the references' files
     const int code = [&]() -> int {
       if (spread && !o->shard.empty())
         return fail("--shard: not under mpirun, whose processes already share the runs out (docs/scale.md)");
@@ -293,7 +303,10 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       options = ensemble_options(o->flags);
       if (auto error = ensemble_request_error(*scenario, options); !error.empty()) return fail(error);
       if (auto error = vary_ranges(*scenario, o->flags, options); !error.empty()) return fail(error);
-      references = load_references(*scenario, o->flags.steps, common, note, o->flags.settings);
+      // What the shard read, fingerprinted before its runs (an edit during them would be missed).
+      std::vector<std::string> read = scenario->files;
+      references = load_references(*scenario, o->flags.steps, common, note, o->flags.settings, &read);
+      files_read = files_fingerprint(read);
       return 0;
     }();
     if (spread) {
@@ -337,8 +350,8 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
     bar.finish();
     const ShardOrigin origin{
-        o->scenario, o->flags.policies,  scenario_fingerprint(*scenario),      shard, shards, o->flags.vary,
-        note,        scenario->settings, scenario_files_fingerprint(*scenario)};
+        o->scenario,        o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary, note,
+        scenario->settings, files_read};
     if (spread) {
       if (spread->agree(part.error.empty() ? 0 : fail(part.error)) != 0) return 1;
       // Process 0 merges its own part, then each other process's as it arrives, in process

@@ -41,6 +41,7 @@ Handler add_export_command(CLI::App& app, const Common& common) {
     if (const std::string error = input_clash_error("--out", {o->out}, scenario->files);
         !o->out.empty() && !error.empty())
       return fail(error);
+    if (const std::string error = o->out.empty() ? "" : output_file_error(o->out); !error.empty()) return fail(error);
     if (o->step > scenario->steps)
       return fail(fmt::format("expected --step between 0 and {}, found {}", scenario->steps, o->step));
     RunOptions options;

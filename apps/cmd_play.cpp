@@ -278,7 +278,8 @@ void run_loop(Play& p) {
         print(prompt(p));
         std::fflush(stdout);
       }
-      if (interrupt_requested() || !get_bounded_line(p.in, text, kMaxCommandBytes + 1)) break;
+      // Past the limit by one byte, and by a byte order mark's three (stripped below): the parser refuses it.
+      if (interrupt_requested() || !get_bounded_line(p.in, text, kMaxCommandBytes + 4)) break;
     }
     ++p.line;
     // A script saved by Notepad starts with a UTF-8 byte order mark: not part of its first command.

@@ -123,6 +123,8 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     if (const std::string error = input_clash_error("--out", {o->out}, scenario->files);
         !o->out.empty() && !error.empty())
       return fail(error);
+    if (const std::string error = o->out.empty() ? "" : output_file_error(o->out, true); !error.empty())
+      return fail(error);  // before the ensembles, not after them
 
     EnsembleOptions ensemble;
     ensemble.runs = o->runs;

@@ -122,10 +122,10 @@ inline EnsembleOptions paired_options(const EnsembleFlags& f) {
 /// The document scenarios' end states (seed 0) over `steps` steps, with the same --set
 /// `settings` as the runs (already checked on the target), matched to `target`'s indicators;
 /// empty, with the reason in `note`, when one cannot be loaded (or does not take a setting) or
-/// lacks an indicator.
+/// lacks an indicator. `files`, when given: the files each reference loaded was read from, appended.
 inline std::vector<EnsembleReference> load_references(const Scenario& target, int steps, const Common& common,
-                                                      std::string& note,
-                                                      const std::vector<std::string>& settings = {}) {
+                                                      std::string& note, const std::vector<std::string>& settings = {},
+                                                      std::vector<std::string>* files = nullptr) {
   std::vector<EnsembleReference> refs;
   const std::string dir = scenarios_dir(common.scenarios_dir);
   LoadOptions options;
@@ -145,6 +145,7 @@ inline std::vector<EnsembleReference> load_references(const Scenario& target, in
       note = fmt::format("resemblance not computed: scenario '{}' not found or not valid in {}", name, dir);
       return {};
     }
+    if (files) files->insert(files->end(), loaded.scenario->files.begin(), loaded.scenario->files.end());
     bool ok = false;
     refs.push_back(make_reference(name, *loaded.scenario, target.indicators, steps, ok));
     if (!ok) {

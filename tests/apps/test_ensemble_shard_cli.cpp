@@ -230,18 +230,19 @@ TEST(EnsembleShardCli, TheDocsSlurmArrayJobAndMergeGiveTheUnshardedBytes) {
 }  // namespace
 
 // Shards of a scenario edited between them, or since, do not merge, though the edit (a relation
-// of an included file, the noise) leaves its ids, steps and indicators as they were; restored
-// byte for byte, the same shards merge again (hostile report, 2026-12-03).
+// of an included file, a reference scenario the resemblance is measured against) leaves its ids,
+// steps and indicators as they were; restored byte for byte, the same shards merge again
+// (hostile report and review, 2026-12-03).
 TEST(EnsembleShardCli, ShardsOfAnEditedScenarioDoNotMerge) {
   namespace fs = std::filesystem;
   const auto dir = temp_dir("ensemble_shard_edited");
   fs::copy(GEOSIM_SCENARIOS_DIR, dir / "sc", fs::copy_options::recursive);
-  const std::string scenario = (dir / "sc" / "baseline.yaml").string();
+  const std::string geosim = "--scenarios-dir " + (dir / "sc").string() + " ";
   const std::string actors = slurp(dir / "sc" / "actors.yaml");
-  const std::string request = "ensemble " + scenario + " --runs 128 --steps 4 --out " + (dir / "parts").string();
+  const std::string request = geosim + "ensemble baseline --runs 128 --steps 4 --out " + (dir / "parts").string();
   const std::string part1 = (dir / "parts" / "shard-1-of-2.gsshard").string();
   const std::string part2 = (dir / "parts" / "shard-2-of-2.gsshard").string();
-  const std::string merge = "ensemble merge " + part1 + " " + part2 + " --out " + (dir / "merged").string();
+  const std::string merge = geosim + "ensemble merge " + part1 + " " + part2 + " --out " + (dir / "merged").string();
   ASSERT_EQ(run_cli(request + " --shard 1/2").code, 0);
   const std::string edited = [&] {
     std::string text = actors;
@@ -254,20 +255,31 @@ TEST(EnsembleShardCli, ShardsOfAnEditedScenarioDoNotMerge) {
   const auto between = run_cli(merge);
   EXPECT_EQ(between.code, 1);
   EXPECT_EQ(between.err, "geosim: error: " + part2 + ": not a shard of the same ensemble as " + part1 +
-                             ": the scenario's files were not the same when the two were made (edited in between, "
-                             "or another copy)\n");
+                             ": the files the two read (the scenario's, the references') were not the same (edited "
+                             "in between, or another copy)\n");
   ASSERT_EQ(run_cli(request + " --shard 1/2").code, 0);  // both of the edited scenario
+  const std::string since_message = "geosim: error: " + part1 +
+                                    ": scenario 'baseline' is not the one the shards ran: the files it was read from "
+                                    "(the scenario, its includes, policies and source documents, and the scenarios "
+                                    "its resemblance is measured against) changed since the shards were made; make "
+                                    "the shards again\n";
   geosim::testing::spit(dir / "sc" / "actors.yaml", actors);
   const auto since = run_cli(merge);
   EXPECT_EQ(since.code, 1);
-  EXPECT_EQ(since.err, "geosim: error: " + part1 + ": scenario '" + scenario +
-                           "' is not the one the shards ran: its files (the scenario, its includes, policies and "
-                           "source documents) changed since the shards were made; make the shards again\n");
+  EXPECT_EQ(since.err, since_message);
   EXPECT_FALSE(fs::exists(dir / "merged"));
+  // A reference scenario edited since: its end state, which the resemblance counts are measured
+  // against, may differ.
   geosim::testing::spit(dir / "sc" / "actors.yaml", edited);
+  const std::string visit = slurp(dir / "sc" / "symbolic-visit.yaml");
+  geosim::testing::spit(dir / "sc" / "symbolic-visit.yaml", visit + "# edited\n");
+  const auto reference = run_cli(merge);
+  EXPECT_EQ(reference.code, 1);
+  EXPECT_EQ(reference.err, since_message);
+  geosim::testing::spit(dir / "sc" / "symbolic-visit.yaml", visit);
   const auto again = run_cli(merge);
   EXPECT_EQ(again.code, 0) << again.err;
-  const auto whole = run_cli("ensemble " + scenario + " --runs 128 --steps 4 --out " + (dir / "whole").string());
+  const auto whole = run_cli(geosim + "ensemble baseline --runs 128 --steps 4 --out " + (dir / "whole").string());
   ASSERT_EQ(whole.code, 0) << whole.err;
   for (const char* file : kFiles) EXPECT_EQ(slurp(dir / "merged" / file), slurp(dir / "whole" / file)) << file;
 }

@@ -410,6 +410,16 @@ TEST(PlayCli, AScriptWithAByteOrderMarkRuns) {
   const Output o = d.geosim("play realignment --script turns.txt", "");
   EXPECT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("> step 2\nnow at step 2 (2025-08-15) of 52"), std::string::npos) << o.out;
+  // Its first line is held to the limit without the mark: 4,000 bytes and a CRLF run, one byte
+  // more (a blank, the rest of the line cut) is refused, not run as a shorter command.
+  const std::string full = "step 1" + std::string(3994, ' ');
+  std::ofstream(d.dir / "long.txt") << "\xEF\xBB\xBF" << full << "\r\nstatus\r\n";
+  EXPECT_EQ(d.geosim("play realignment --script long.txt", "").code, 0);
+  std::ofstream(d.dir / "longer.txt") << "\xEF\xBB\xBF" << full << " 2 and more\r\nstatus\r\n";
+  const Output longer = d.geosim("play realignment --script longer.txt", "");
+  EXPECT_EQ(longer.code, 1);
+  EXPECT_NE(longer.err.find("longer.txt:1:4001: error: expected a line of at most 4000 bytes"), std::string::npos)
+      << longer.err;
 }
 
 // The command `save` prints to resume runs as printed in a shell, whatever the file's name.

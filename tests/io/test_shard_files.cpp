@@ -40,7 +40,7 @@ TEST(ShardFiles, TheFingerprintIsFnv1aOfTheFilesBytes) {
   std::uint64_t expected = 0xaf63dc4c8601ec8cull;
   expected ^= 0xffu;
   expected *= 1099511628211ull;
-  EXPECT_EQ(scenario_files_fingerprint(s), expected);
+  EXPECT_EQ(files_fingerprint(s.files), expected);
 }
 
 TEST(ShardFiles, TheFingerprintFollowsTheBytesNotThePaths) {
@@ -54,21 +54,21 @@ TEST(ShardFiles, TheFingerprintFollowsTheBytesNotThePaths) {
   Scenario here, there;
   here.files = {(dir / "here" / "actors.yaml").string(), (dir / "here" / "world.yaml").string()};
   there.files = {(dir / "there" / "actors.yaml").string(), (dir / "there" / "world.yaml").string()};
-  const std::uint64_t before = scenario_files_fingerprint(here);
-  EXPECT_EQ(scenario_files_fingerprint(there), before) << "a copy elsewhere is the same scenario";
+  const std::uint64_t before = files_fingerprint(here.files);
+  EXPECT_EQ(files_fingerprint(there.files), before) << "a copy elsewhere is the same scenario";
   spit(dir / "here" / "world.yaml", "parameters:\n  noise: 0.03\n");  // one byte of one file
-  const std::uint64_t edited = scenario_files_fingerprint(here);
+  const std::uint64_t edited = files_fingerprint(here.files);
   EXPECT_NE(edited, before);
   spit(dir / "here" / "world.yaml", "parameters:\n  noise: 0.02\n");  // restored: the same again
-  EXPECT_EQ(scenario_files_fingerprint(here), before);
+  EXPECT_EQ(files_fingerprint(here.files), before);
   // The files' boundaries and order count: the same bytes split otherwise differ.
   std::swap(here.files[0], here.files[1]);
-  EXPECT_NE(scenario_files_fingerprint(here), before);
+  EXPECT_NE(files_fingerprint(here.files), before);
   // A file gone counts as its error, the same each time, and unlike any file's bytes.
   fs::remove(dir / "there" / "world.yaml");
-  const std::uint64_t gone = scenario_files_fingerprint(there);
+  const std::uint64_t gone = files_fingerprint(there.files);
   EXPECT_NE(gone, before);
-  EXPECT_EQ(scenario_files_fingerprint(there), gone);
+  EXPECT_EQ(files_fingerprint(there.files), gone);
 }
 
 // Version 6 is version 5 with the files' fingerprint before the checksum; an origin without one

@@ -109,6 +109,7 @@ TEST(SessionCommand, RejectsBadLinesWithOneClearMessage) {
       {"fly to the moon", "unknown command 'fly'. Type `help`"},
       {"\"status\"", "expected the command 'status' without quotes"},
       {"\"Step\" 2", "expected the command 'step' without quotes"},
+      {"\"step 2\"", "expected the command 'step' without quotes"},
       {"\"stpe\"", "unknown command 'stpe'; did you mean 'step'?"},
       {"step 0", "expected a number of steps of at least 1 after 'step', found '0'"},
       {"step -2", "found '-2'"},
@@ -243,9 +244,13 @@ TEST(SessionCommand, ALineOverTheLimitIsRefusedWhateverItsLastKeptByte) {
     EXPECT_EQ(parsed.column, 4001);
     EXPECT_FALSE(parsed.command.has_value());
   }
-  // At the limit, blanks and all, the command is read.
+  // At the limit, blanks and all, the command is read, with a CRLF file's carriage return too;
+  // a comment is ignored whatever its length, as before.
   const std::string full = command + std::string(kMaxCommandBytes - command.size(), ' ');
   EXPECT_TRUE(parse_session_command(full).error.empty());
+  EXPECT_TRUE(parse_session_command(full + "\r").error.empty());
+  EXPECT_FALSE(parse_session_command(full + " \r").error.empty());
+  EXPECT_TRUE(parse_session_command("# " + std::string(kMaxCommandBytes, 'x')).error.empty());
 }
 
 }  // namespace

@@ -127,10 +127,10 @@ std::uint64_t scenario_fingerprint(const Scenario& scenario) {
   return h;
 }
 
-std::uint64_t scenario_files_fingerprint(const Scenario& scenario) {
+std::uint64_t files_fingerprint(const std::vector<std::string>& files) {
   std::uint64_t h = 14695981039346656037ull;
   std::string buffer;
-  for (const std::string& file : scenario.files) {
+  for (const std::string& file : files) {
     InputText text = read_input_file(file, kMaxInputFileBytes, std::move(buffer));
     fnv(h, text.text ? std::string_view(*text.text) : std::string_view(text.error));
     if (text.text) buffer = std::move(*text.text);

@@ -232,6 +232,17 @@ std::string output_folder_error(const fs::path& dir) {
   return "";
 }
 
+std::string output_file_error(const fs::path& path, bool folder_made) {
+  Existing existing;
+  if (std::string error = check_target(path, existing); !error.empty()) return error;
+  struct stat st {};
+  const fs::path folder = folder_of(path);
+  if (folder_made) return output_folder_error(folder);
+  if (::stat(folder.c_str(), &st) != 0) return fmt::format("cannot write '{}': {}", path.string(), reason(errno));
+  if (!S_ISDIR(st.st_mode)) return fmt::format("cannot write '{}': {}", path.string(), reason(ENOTDIR));
+  return "";
+}
+
 std::string detail::write_output_files(const fs::path& dir, const std::vector<OutputFile>& files,
                                        const std::vector<std::string>& stale, const FileCalls& calls) {
   std::error_code ec;

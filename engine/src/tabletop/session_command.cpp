@@ -320,15 +320,16 @@ ParsedCommand parse_session_command(const std::string& line) {
     result.column = int(lead + std::min(at, command.text.size()) + 1);
     return result;
   };
-  // The line as read, blanks included: a reader keeps kMaxCommandBytes + 1 bytes of a longer line,
-  // and trimming them first would pass a line cut at a blank as a shorter command.
-  if (line.size() > kMaxCommandBytes) {
-    result.error = fmt::format("expected a line of at most {} bytes", kMaxCommandBytes);
-    result.column = int(kMaxCommandBytes + 1);
-    return result;
-  }
   if (command.text.empty() || command.text[0] == '#') {
     result.command = command;
+    return result;
+  }
+  // The line as read, blanks included (less a CRLF file's carriage return): a reader keeps
+  // kMaxCommandBytes + 1 bytes of a longer line, and trimming them first would pass a line cut at
+  // a blank as a shorter command.
+  if (line.size() - (line.ends_with('\r') ? 1 : 0) > kMaxCommandBytes) {
+    result.error = fmt::format("expected a line of at most {} bytes", kMaxCommandBytes);
+    result.column = int(kMaxCommandBytes + 1);
     return result;
   }
   // Tabs are blanks (the line is kept with spaces in their place); any other control character
@@ -363,8 +364,11 @@ ParsedCommand parse_session_command(const std::string& line) {
   const std::string keyword = lower(first.text);
   const auto& known = session_keywords();
   const bool is_known = std::find(known.begin(), known.end(), keyword) != known.end();
-  if (first.type != Token::Type::word && is_known)  // "status" typed with its quotes
-    return fail(fmt::format("expected the command {} without quotes", quote_word(keyword)), 0);
+  if (first.type != Token::Type::word) {  // "status" or "step 2" typed with its quotes
+    const std::string head = lower(first.text.substr(0, first.text.find(' ')));
+    if (std::find(known.begin(), known.end(), head) != known.end())
+      return fail(fmt::format("expected the command {} without quotes", quote_word(head)), 0);
+  }
   if (first.type != Token::Type::word || !is_known) {
     const std::string guess = closest_match(first.text, known);
     return fail(fmt::format("unknown command {}{} Type `help` for the list.", quote_word(first.text),

@@ -10,8 +10,8 @@
 /// so nothing is rounded); then "VARY", the count of --vary arguments and each, and the note
 /// the ensemble printed after its summary, the count of --set settings and each (canonical,
 /// as Scenario::settings records them), and the count of runs that held a baseline
-/// (EnsemblePart::held_runs, an i64), the fingerprint of the scenario's files
-/// (scenario_files_fingerprint, a u64); last, as a u64, the CRC-32 (zlib's, ISO-HDLC) of every
+/// (EnsemblePart::held_runs, an i64), the fingerprint of the files the ensemble read
+/// (files_fingerprint, a u64); last, as a u64, the CRC-32 (zlib's, ISO-HDLC) of every
 /// byte before it, so that a file damaged or cut short is refused as such. Older versions are
 /// still read: 5 ("GSSHARD5", without the files' fingerprint; also written for an origin without
 /// one), 4 ("GSSHARD4", without the held runs' count: none counted), 3 (without the
@@ -46,7 +46,8 @@ struct ShardOrigin {
   std::string note;                   ///< the note after the summary (e.g. resemblance not computed); "" in version 1
   /// --set NAME=VALUE as Scenario::settings records them, in order; none in versions 1 and 2.
   std::vector<std::string> settings;
-  /// scenario_files_fingerprint() of the scenario it ran; none in versions 1 to 5.
+  /// files_fingerprint() of the files the ensemble read (the scenario's and its references');
+  /// none in versions 1 to 5.
   std::optional<std::uint64_t> files;
 
   bool operator==(const ShardOrigin&) const = default;
@@ -55,15 +56,16 @@ struct ShardOrigin {
 /// A fingerprint (FNV-1a, 64 bits) of what an ensemble's outputs depend on besides its runs:
 /// the scenario's id, steps, actors, indicators (ids and thresholds), policies and --set
 /// settings (none: the same fingerprint as before settings were recorded). Shards of
-/// different scenarios, or of a scenario that changed between them, do not merge.
+/// different scenarios do not merge; what else in it changed, files_fingerprint sees.
 std::uint64_t scenario_fingerprint(const Scenario& scenario);
 
-/// A fingerprint (FNV-1a, 64 bits) of the bytes of every file the scenario was read from
-/// (Scenario::files, in order: its includes, the scenario, the policies, the source documents),
-/// not of their paths: whatever in them an ensemble's runs depend on (parameters, relations,
-/// events, a policy's moves) changes it, so shards of a scenario edited between them, or made
-/// from different copies, do not merge. A file that cannot be read counts as its error message.
-std::uint64_t scenario_files_fingerprint(const Scenario& scenario);
+/// A fingerprint (FNV-1a, 64 bits) of the bytes of `files`, in order, not of their paths: for
+/// an ensemble, every file it read (Scenario::files of the scenario: its includes, the scenario,
+/// the policies, the source documents; then those of the reference scenarios its resemblance
+/// counts are measured against). Whatever in them the outputs depend on (parameters, relations,
+/// events, a policy's moves) changes it, so shards of a scenario edited between them or since,
+/// or made from different copies, do not merge. A file that cannot be read counts as its error.
+std::uint64_t files_fingerprint(const std::vector<std::string>& files);
 
 /// The CRC-32 of `bytes` (zlib's crc32: the ISO-HDLC CRC, 0xCBF43926 for "123456789").
 std::uint32_t shard_checksum(std::string_view bytes);

@@ -70,6 +70,13 @@ std::string write_output_files(const std::filesystem::path& dir, const std::vect
 /// Empty when the folder can be tried (what is left, a full disk say, write_output_files finds).
 std::string output_folder_error(const std::filesystem::path& dir);
 
+/// Why `path` could not be written as one file, found without making anything, so that a command
+/// refuses before it works: something other than a regular file is there (a folder, a link, a
+/// FIFO, a device), or its folder is missing or no folder (with `folder_made`, for a command
+/// that makes it first: output_folder_error's refusal). The message is write_output_file's.
+/// Empty when the file can be tried (what is left, a full disk say, the writer finds).
+std::string output_file_error(const std::filesystem::path& path, bool folder_made = false);
+
 namespace detail {
 /// The calls write_output_files makes to keep an old file (`link`) and to move a new one into
 /// place (`rename`): ::link and ::rename, or a test's, to fail as a file system can.
