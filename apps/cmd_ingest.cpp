@@ -39,7 +39,9 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
       "count GDELT/ICEWS events per directed dyad and step; write an observed tension series and an events file");
   cmd->add_option("files", o->files, "GDELT 1.0/2.0 export or ICEWS .tab files, plain or gzip")
       ->required();  // at most kMaxIngestFiles, said in the handler (CLI11's expected(1, N) shows "files(1x)")
-  cmd->add_option("--actors", o->actors, "actors file (scenario format): ids and `countries:` map countries to actors")
+  cmd->add_option("--actors", o->actors,
+                  "actors file (scenario format, without events: events.yaml includes it): ids and `countries:` map "
+                  "countries to actors")
       ->required();
   cmd->add_option("--from", o->from, "first day counted, YYYY-MM-DD (default: the earliest event's)")
       ->check(iso_date());
@@ -69,6 +71,14 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
     int code = 0;
     const auto actors = load_actors(o->actors, code);
     if (!actors) return code;
+    // events.yaml includes the actors file whole: its own events would join the ingested ones, dated
+    // outside their period or past the events' limit, and the file would not load.
+    if (!actors->events.empty())
+      return fail(
+          fmt::format("--actors: '{}' has {} event{} of its own, which the written events.yaml would include "
+                      "with the ingested ones: give a file of actors and relations only (as "
+                      "scenarios/actors.yaml, which the shipped scenarios include)",
+                      o->actors, actors->events.size(), actors->events.size() == 1 ? "" : "s"));
     std::string iso_error;
     options.country_names = load_iso_country_names(o->iso_codes, iso_error);
     if (!o->iso_codes.empty() && !iso_error.empty()) return fail(iso_error);
@@ -90,11 +100,11 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
     if (result.malformed > result.problems.size())
       std::cerr << fmt::format("geosim: warning: {} malformed rows in all ({} shown)\n", result.malformed,
                                result.problems.size());
-    if (!result.error.empty()) return fail(result.error);
-    for (const auto& [name, count] : result.unknown_names)
+    for (const auto& [name, count] : result.unknown_names)  // before an error they may explain
       std::cerr << fmt::format(
           "geosim: warning: ICEWS country '{}' ({} rows) is not in iso-codes: its rows are unmapped\n",
           terminal_text(name), count);
+    if (!result.error.empty()) return fail(result.error);
 
     std::cout << fmt::format("Read {} file{} ({} to {}, {} step{} of {} day{}):\n", result.files.size(),
                              result.files.size() == 1 ? "" : "s", format_date(result.from), format_date(result.to),

@@ -52,6 +52,38 @@ TEST(OutputFileCli, EveryCommandRefusesAnImpossibleFolderBeforeItWorks) {
   fs::remove_all(dir);
 }
 
+// A single output file that cannot be written (a folder, a FIFO or a link there, or no folder
+// for it) is refused before the work, by every command that writes one after working: one line,
+// exit 1, nothing printed (analyze printed its whole analysis first; report ran its ensembles).
+TEST(OutputFileCli, EveryCommandRefusesAnImpossibleFileBeforeItWorks) {
+  const fs::path dir = temp_dir("out_cli_file");
+  fs::create_directories(dir / "folder");
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+  fs::create_symlink(dir / "elsewhere", dir / "link");
+  const std::pair<std::string, std::string> targets[] = {
+      {"folder", "not writing '{}': it is a folder, and geosim replaces only regular files"},
+      {"fifo", "not writing '{}': it is a FIFO, and geosim replaces only regular files"},
+      {"link",
+       "not writing '{}': it is a symbolic link (geosim never writes through a link; give the path of the file it "
+       "points to)"},
+      {"none/x", "cannot write '{}': No such file or directory"},
+  };
+  for (const auto& [name, message] : targets) {
+    const std::string path = (dir / name).string();
+    for (const std::string& command : {"analyze baseline --json " + path, "export baseline --format dot --out " + path,
+                                       "report baseline --runs 10 --steps 2 --out " + path}) {
+      if (name == "none/x" && command.starts_with("report")) continue;  // report makes its folder
+      const testing::Output o = run_cli(command);
+      EXPECT_EQ(o.code, 1) << command;
+      EXPECT_EQ(o.out, "") << command;
+      EXPECT_EQ(o.err, "geosim: error: " + fmt::format(fmt::runtime(message), path) + "\n") << command;
+    }
+  }
+  EXPECT_FALSE(fs::exists(dir / "elsewhere"));
+  EXPECT_FALSE(fs::exists(dir / "none"));
+  fs::remove_all(dir);
+}
+
 // A file size limit (`ulimit -f`, SIGXFSZ's default ends the program) is a failed write like a
 // full disk: one line naming the file, exit 1, no temporary or partial file, for a file streamed
 // during the run (--per-run) and for a set of files (run's).

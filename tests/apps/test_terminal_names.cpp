@@ -225,7 +225,10 @@ TEST_F(TerminalNames, EventDataAndObservedSeriesShowTheirFieldsAsText) {
   bad.id = 2;
   spit(dir_ / ("events" + kHostile + ".CSV"), testing::gdelt_row(good, testing::GdeltLayout::v2) + "\n" +
                                                   testing::gdelt_row(bad, testing::GdeltLayout::v2) + "\n");
-  Output o = check("ingest " + quoted(at("events" + kHostile + ".CSV")) + " --actors " + s + " --out " + at("ing"), 0);
+  const std::string scenario = scenario_yaml();  // its actors and relations: ingest takes no events
+  spit(dir_ / "a.yaml", scenario.substr(0, scenario.find("events:")));
+  Output o = check(
+      "ingest " + quoted(at("events" + kHostile + ".CSV")) + " --actors " + at("a.yaml") + " --out " + at("ing"), 0);
   EXPECT_NE(o.err.find("events" + kShown + ".CSV:2:"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find(": warning: expected NumMentions"), std::string::npos) << o.err;
   // calibrate: an observed series naming an actor that is not there.

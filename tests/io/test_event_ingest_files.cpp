@@ -236,4 +236,63 @@ TEST(ActorCountries, CountriesStoodForTwiceAreNamed) {
   ASSERT_TRUE(shipped.ok());
   EXPECT_TRUE(country_overlaps(*shipped.scenario).empty());
 }
+
+// GDELT's and ICEWS's event numbers are their own: event 7 of each is counted, not one left out
+// as the other's duplicate; within one source, the second event 7 is (hostile report, 2026-12-03).
+TEST(EventIngestFiles, IdsAreDuplicatesWithinOneSourceOnly) {
+  const fs::path dir = temp_dir("ingest_ids_by_source");
+  geosim::testing::GdeltEvent g;
+  g.id = 7;
+  write(dir / "g.csv", geosim::testing::gdelt_row(g, geosim::testing::GdeltLayout::v2) + "\n");
+  write(dir / "i.tab", geosim::testing::icews_header() + "\n" +
+                           geosim::testing::icews_row(7, "2025-08-02", "Japan", "China", "190", "-10.0") + "\n" +
+                           geosim::testing::icews_row(7, "2025-08-02", "Japan", "China", "190", "-10.0") + "\n");
+  IngestOptions options;
+  std::string error;
+  options.country_names = load_iso_country_names("", error);
+  ASSERT_EQ(error, "") << "Debian's iso-codes is needed (scripts/install-deps.sh)";
+  const Scenario world = ingest_actors("  - {id: JPN}\n");
+  const IngestResult r = ingest_event_files({(dir / "g.csv").string(), (dir / "i.tab").string()}, world, options);
+  ASSERT_EQ(r.error, "");
+  ASSERT_EQ(r.files.size(), 2u);
+  EXPECT_EQ(r.files[0].used, 1u);
+  EXPECT_EQ(r.files[1].used, 1u) << "ICEWS's event 7 is not GDELT's";
+  EXPECT_EQ(r.files[1].duplicates, 1u) << "its second row is";
+  EXPECT_EQ(r.cells.size(), 2u);
+}
+
+// An ICEWS country name that iso-codes lacks is counted by its rows, capitals and all; the
+// warning comes before an error it explains (every row unmapped: nothing to count).
+TEST(EventIngestFiles, UnknownIcewsNamesAreCountedAndSaidBeforeTheError) {
+  const fs::path dir = temp_dir("ingest_unknown_names");
+  std::string rows = geosim::testing::icews_header() + "\n";
+  for (int k = 1; k <= 4; ++k)
+    rows += geosim::testing::icews_row(k, "2025-08-02", "Atlantis", "China", "190", "-10.0") + "\n";
+  write(dir / "i.tab", rows);
+  const geosim::testing::Output o =
+      geosim::testing::run_cli("ingest " + (dir / "i.tab").string() + " --actors " + GEOSIM_SCENARIOS_DIR +
+                               "/actors.yaml --out " + (dir / "o").string());
+  EXPECT_EQ(o.code, 1);
+  const std::string warning =
+      "geosim: warning: ICEWS country 'Atlantis' (4 rows) is not in iso-codes: its rows are unmapped\n";
+  const std::size_t at = o.err.find(warning), error = o.err.find("geosim: error: ");
+  EXPECT_NE(at, std::string::npos) << o.err;
+  EXPECT_LT(at, error) << o.err;
+}
+
+// The events.yaml ingest writes includes the actors file whole, so one with events of its own
+// (a whole scenario) would write a file that does not load: refused up front.
+TEST(EventIngestFiles, AnActorsFileWithEventsIsRefused) {
+  const fs::path dir = temp_dir("ingest_actors_events");
+  const geosim::testing::Output o =
+      geosim::testing::run_cli("ingest " + std::string(GEOSIM_SCENARIOS_DIR) + "/events/sample.export.CSV --actors " +
+                               GEOSIM_SCENARIOS_DIR + "/baseline.yaml --out " + (dir / "o").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: --actors: '" + std::string(GEOSIM_SCENARIOS_DIR) +
+                       "/baseline.yaml' has 2 events of its own, which the written events.yaml would include with the "
+                       "ingested ones: give a file of actors and relations only (as scenarios/actors.yaml, which the "
+                       "shipped scenarios include)\n");
+  EXPECT_FALSE(fs::exists(dir / "o"));
+}
+
 }  // namespace

@@ -134,13 +134,15 @@ class Aggregator {
           }
       return true;
     }
-    // An event counted already (its id seen in this ingest): left out, counted as a duplicate.
+    // An event counted already (its id seen in this ingest, in a file of the same source: GDELT's
+    // and ICEWS's numbers are their own, and the same number names two events): left out, counted
+    // as a duplicate.
     if (!row_.id.empty() && has_pair(*source, *target)) {
-      if (!ids_.insert(detail::EventIds::key_of(row_.id))) {
+      if (!(icews_ ? icews_ids_ : ids_).insert(detail::EventIds::key_of(row_.id))) {
         ++file.duplicates;
         return true;
       }
-      if (ids_.size() > options_.max_event_ids)
+      if (ids_.size() + icews_ids_.size() > options_.max_event_ids)
         return fail(file.path, number,
                     "more than " + std::to_string(options_.max_event_ids) +
                         " events between the actors (each one's id is kept, to count it once): narrow --from/--to "
@@ -313,7 +315,7 @@ class Aggregator {
       const auto it = options_.country_names.find(lower_);
       if (it == options_.country_names.end()) {
         auto& names = result_.unknown_names;
-        if (auto known = names.find(lower_); known != names.end())
+        if (auto known = names.find(std::string(country)); known != names.end())  // as written, as kept
           ++known->second;
         else if (names.size() < 50)
           names.emplace(std::string(country), 1);
@@ -336,7 +338,8 @@ class Aggregator {
   std::uint64_t outside_count_ = 0;
   int outside_first_ = INT_MAX, outside_last_ = INT_MIN;
   std::optional<IcewsColumns> icews_;
-  detail::EventIds ids_;  ///< the ids of the events counted, in every file
+  detail::EventIds ids_;        ///< the ids of the GDELT events counted, in every file
+  detail::EventIds icews_ids_;  ///< the same of ICEWS's
   bool first_line_ = true;
   std::uint32_t file_index_ = 0;
   EventRow row_;
