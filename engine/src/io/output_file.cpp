@@ -235,9 +235,9 @@ std::string output_folder_error(const fs::path& dir) {
 std::string output_file_error(const fs::path& path, bool folder_made) {
   Existing existing;
   if (std::string error = check_target(path, existing); !error.empty()) return error;
-  struct stat st {};
   const fs::path folder = folder_of(path);
   if (folder_made) return output_folder_error(folder);
+  struct stat st {};
   if (::stat(folder.c_str(), &st) != 0) return fmt::format("cannot write '{}': {}", path.string(), reason(errno));
   if (!S_ISDIR(st.st_mode)) return fmt::format("cannot write '{}': {}", path.string(), reason(ENOTDIR));
   return "";

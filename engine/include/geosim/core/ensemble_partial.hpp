@@ -126,7 +126,7 @@ void combine_nodes(const EnsembleNode& left, const EnsembleNode& right, Ensemble
 /// The same into `left` itself, where the parent keeps as many values a column as each child
 /// (two summaries of equal runs whose values stand for the same runs each: the compacting
 /// levels), a few columns at a time through a buffer of their size: the parent takes no memory of
-/// its own, whose pages the system would fault in and zero (15 % of a 10,000-run ensemble's time,
+/// its own, whose pages the system would fault in and zero (12-15 % of a 10,000-run ensemble's time,
 /// bench/README.md, twelfth pass). The same bits as combine_nodes. Returns false, `left`
 /// untouched, where that does not apply (other sizes, or no AVX2: combine_nodes then).
 bool combine_nodes_into_left(EnsembleNode& left, const EnsembleNode& right);
