@@ -186,6 +186,18 @@ TEST(HostileLimits, SettingsThatOverlapOrStopTheStartSettlingSaySo) {
     longest = std::max(longest, next - at);
   }
   EXPECT_LT(longest, 250u);
+  // A file that does not settle as written is the file's fault, whatever --set adds: its own error,
+  // with its advice, and no "the files are fine as they are" (said before, and first).
+  std::ofstream(dir / "det0.yaml") << "scenario: {id: det0, title: Det0, start: 2025-08-01, steps: 3}\n"
+                                      "start_state: settled\n"
+                                      "actors:\n  - {id: A, restraint: 0.05, reactivity: 0.05}\n"
+                                      "  - {id: B, restraint: 0.05, reactivity: 0.05}\n";
+  const Output file =
+      run_cli("run " + (dir / "det0.yaml").string() + " --set spillover=0.05 --out " + (dir / "d").string());
+  EXPECT_EQ(file.code, 1);
+  EXPECT_EQ(file.err, (dir / "det0.yaml").string() +
+                          ":2:14: error: a settled start needs restraint(A) * restraint(B) != reactivity(A) * "
+                          "reactivity(B) for A and B, found them equal\n");
 }
 
 // `play` reading a pipe keeps at most a command's length of a line: an endless line (100 MB of

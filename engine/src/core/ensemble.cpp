@@ -228,6 +228,12 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   const ParameterDesign design = latin_hypercube(options.vary, options.seed, runs);
   const bool per_run_copy = part.parameter_sd > 0.0 || !options.vary.empty();
   if (per_run_copy) jittered.assign(std::size_t(threads), scenario);
+  std::vector<Actor> own_actors;  // the actors with their own restraint and reactivity (before policies)
+  if (per_run_copy) {
+    Scenario own = scenario;
+    use_own_parameters(scenario, own);
+    own_actors = std::move(own.actors);
+  }
   const IndicatorPlan plan = plan_indicators(scenario);  // jitter and ranges leave the indicators as they are
   StepInputs step_inputs;  // each worker's steps within its share of what events may record at once
   step_inputs.max_changes = kMaxStepChanges / std::size_t(threads);
@@ -244,13 +250,15 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
       std::string error;
       if (per_run_copy) {
         Scenario& local = jittered[std::size_t(id)];
-        if (part.parameter_sd > 0.0) jitter_parameters(scenario.actors, local.actors, part.parameter_sd, rng);
+        use_own_parameters(scenario, local);  // the world's own values, before its policies
+        if (part.parameter_sd > 0.0) jitter_parameters(own_actors, local.actors, part.parameter_sd, rng);
         design.apply(run, local);  // every varied value is set anew in every run
         if (local.settle_basis) {  // settled anew, as the loader would (resettle); a varied baseline as drawn
           local.baseline = scenario.baseline;
           if (resettle(local) > 0) ++w.held_runs;  // a baseline held at 0 or 1: counted, said by the CLI
           design.apply(run, local);
         }
+        apply_policy_changes(scenario, local);  // then the policies' changes, the same in every run
         s = &local;
       }
       double* row = w.rows.data() + std::size_t(i) * columns;

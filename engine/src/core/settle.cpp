@@ -77,6 +77,33 @@ std::size_t resettle(Scenario& scenario) {
   return held;
 }
 
+void use_own_parameters(const Scenario& scenario, Scenario& run) {
+  const std::size_t n = scenario.actor_count();
+  for (std::size_t i = 0; i < n && i < run.actors.size(); ++i) {
+    const bool own = scenario.before_policies && i < scenario.before_policies->restraint.size();
+    run.actors[i].restraint = own ? scenario.before_policies->restraint[i] : scenario.actors[i].restraint;
+    run.actors[i].reactivity = own ? scenario.before_policies->reactivity[i] : scenario.actors[i].reactivity;
+  }
+  run.parameters.spillover =
+      scenario.before_policies ? scenario.before_policies->spillover : scenario.parameters.spillover;
+}
+
+void apply_policy_changes(const Scenario& scenario, Scenario& run) {
+  if (!scenario.before_policies) return;
+  const OwnParameters& own = *scenario.before_policies;
+  // The policy's value where the run's is still the own one; else the run's moved by the change.
+  auto change = [](double& value, double before, double after) {
+    value = value == before ? after : std::clamp(value + (after - before), 0.0, 1.0);
+  };
+  const std::size_t n =
+      std::min({scenario.actor_count(), run.actors.size(), own.restraint.size(), own.reactivity.size()});
+  for (std::size_t i = 0; i < n; ++i) {
+    change(run.actors[i].restraint, own.restraint[i], scenario.actors[i].restraint);
+    change(run.actors[i].reactivity, own.reactivity[i], scenario.actors[i].reactivity);
+  }
+  change(run.parameters.spillover, own.spillover, scenario.parameters.spillover);
+}
+
 StartDrift start_drift(const Scenario& scenario) {
   Scenario still = scenario;
   still.events.clear();

@@ -337,6 +337,7 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
       read_relations(file);
       read_indicators(file);
     }
+  const OwnParameters written = model_parameters();  // as the files write them: before fitted: and --set
   for (const auto& file : files_)
     if (!file.is_policy) read_fitted(file, false);
   apply_settings(SettingsPhase::model);
@@ -347,7 +348,7 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
     // Say which values left the start unable to settle, --set's or fitted:'s (a calibration's,
     // which may fit a restraint to 0 or 1): the relations are named as examples, without the
     // advice to edit them, and three of them are enough.
-    if (!errors_.empty() && (!options_.settings.empty() || !fitted_values_.empty())) {
+    if (!errors_.empty() && (!options_.settings.empty() || !fitted_values_.empty()) && settles_with(written)) {
       std::string names;
       for (const ParameterSetting& s : options_.settings)
         names += (names.empty() ? "" : ", ") + fmt::format("{}={}", s.name, s.value + 0.0);
@@ -382,9 +383,15 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
     if (!file.is_policy) read_score(file);
   for (const auto& file : files_)
     if (!file.is_policy) read_events(file);
+  OwnParameters own = model_parameters();  // the world's own, before the policies: what a run's draws start from
   for (const auto& file : files_)
     if (file.is_policy) read_policy(file);
   apply_settings(SettingsPhase::last);  // over whatever a policy set or added
+  bool changed = own.spillover != scenario_.parameters.spillover;
+  for (std::size_t i = 0; i < own.restraint.size(); ++i)
+    changed = changed || own.restraint[i] != scenario_.actors[i].restraint ||
+              own.reactivity[i] != scenario_.actors[i].reactivity;
+  if (changed) scenario_.before_policies = std::move(own);
   resolve_follow_ups();
   parse_conditions();
   const std::size_t before_cycles = errors_.size();

@@ -24,10 +24,14 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
   const Fields f = w.fields(block);
   if (w.require(f, "id", "'policy'"))
     if (auto s = w.string(block["id"], "the policy id", 100)) {
-      if (valid_id(IdKind::policy, *s))
-        id = *s;
-      else
+      if (!valid_id(IdKind::policy, *s))
         w.error(block["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::policy), *s));
+      else if (const auto earlier = std::find(scenario_.policies.begin(), scenario_.policies.end(), *s);
+               earlier != scenario_.policies.end())  // the same file named twice, or two files of one id
+        w.error(block["id"], fmt::format("policy '{}' is already applied (from {}): each policy applies once", *s,
+                                         policy_files_[std::size_t(earlier - scenario_.policies.begin())]));
+      else
+        id = *s;
     }
   if (w.require(f, "title", "'policy'")) w.string(block["title"], "the policy title", 300);
   if (block["description"]) w.string(block["description"], "the description", 20000);
@@ -39,6 +43,7 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
   if (block["by"])
     if (const auto index = actor_ref(w, block["by"])) by = scenario_.actors[*index].id;
   scenario_.policies.push_back(id);
+  policy_files_.push_back(file.path);
   scenario_.policy_players.push_back(by);
   read_parameters(file);
   if (const YAML::Node adjust = file.root["adjust"]; adjust && w.expect_list(adjust, "'adjust'"))

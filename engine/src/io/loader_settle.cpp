@@ -64,4 +64,29 @@ void ScenarioBuilder::settle_baselines() {
     }
 }
 
+OwnParameters ScenarioBuilder::model_parameters() const {
+  OwnParameters values;
+  for (const Actor& actor : scenario_.actors) {
+    values.restraint.push_back(actor.restraint);
+    values.reactivity.push_back(actor.reactivity);
+  }
+  values.spillover = scenario_.parameters.spillover;
+  return values;
+}
+
+bool ScenarioBuilder::settles_with(const OwnParameters& values) const {
+  Scenario as = scenario_;
+  for (std::size_t i = 0; i < as.actors.size() && i < values.restraint.size(); ++i) {
+    as.actors[i].restraint = values.restraint[i];
+    as.actors[i].reactivity = values.reactivity[i];
+  }
+  as.parameters.spillover = values.spillover;
+  const Eigen::MatrixXd b = settled_baselines(as, as.tension, as.tie);
+  const Eigen::Index n = b.rows();
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = 0; j < n; ++j)
+      if (i != j && !(b(i, j) >= 0.0 && b(i, j) <= 1.0)) return false;  // NaN: no unique value
+  return true;
+}
+
 }  // namespace geosim::detail

@@ -118,6 +118,13 @@ class ScenarioBuilder {
   void read_source(Walker& w, const YAML::Node& node, SourceRef& out);
   void check_quote(Walker& w, const YAML::Node& quote_node, const SourceRef& source);
   void read_policy(const InputFile& file);
+  /// Every actor's restraint and reactivity and the spillover, as they are now.
+  OwnParameters model_parameters() const;
+  /// Whether the start settles (a baseline in [0, 1] for every relation) with `values` for the
+  /// restraint, reactivity and spillover: a start that fails with --set or fitted: values is
+  /// blamed on them only when it settles as the files write it.
+  bool settles_with(const OwnParameters& values) const;
+  std::vector<std::string> policy_files_;  ///< the file of each of scenario_.policies
   void resolve_follow_ups();
   void parse_conditions();
   void check_zero_delay_cycles();

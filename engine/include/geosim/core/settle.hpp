@@ -44,6 +44,17 @@ Eigen::MatrixXd settled_baselines(const Scenario& scenario, const std::vector<do
 /// Nothing to do without a basis.
 std::size_t resettle(Scenario& scenario);
 
+/// Sets `run`'s restraint, reactivity and spillover to `scenario`'s own, those before its
+/// policies (Scenario::before_policies; its values as they are when it has none): what an
+/// ensemble run's --parameter-sd and --vary then draw, and resettle() settles for.
+void use_own_parameters(const Scenario& scenario, Scenario& run);
+
+/// Adds the policies' changes (Scenario::before_policies to `scenario`'s values) to `run`'s
+/// restraint, reactivity and spillover, drawn or settled from the own values: a value still the
+/// own one takes the policy's value itself (bit for bit the run without a draw), another moves by
+/// the policy's change, kept in [0, 1]. Nothing to do when no policy changed any.
+void apply_policy_changes(const Scenario& scenario, Scenario& run);
+
 /// The largest move of any relation on the no-event path (the scenario without its events,
 /// noise off) over `steps` steps from the start.
 struct StartDrift {
