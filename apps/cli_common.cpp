@@ -287,8 +287,11 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
       exit_code = fail(from + unknown_catalog_name("policy", p, list_policies(dir), "shipped policies"));
       return std::nullopt;
     }
-    // Twice is a slip, not a stronger policy (its events would clash as duplicate ids).
-    if (std::find(options.policies.begin(), options.policies.end(), *policy) != options.policies.end()) {
+    // Twice is a slip, not a stronger policy: the same file however it is spelled (the loader
+    // refuses two files of one policy id too).
+    const std::string key = same_file_key(*policy);
+    if (std::any_of(options.policies.begin(), options.policies.end(),
+                    [&](const std::string& earlier) { return same_file_key(earlier) == key; })) {
       exit_code = fail(from + "--policy: " + quote_word(p) + " is given twice (each policy applies once)");
       return std::nullopt;
     }

@@ -145,11 +145,12 @@ Handler add_calibrate_command(CLI::App& app, const Common& common) {
       options.fit.push_back(std::move(*parameter));
     }
     const std::string out = o->out.empty() ? default_out(*scenario, calibrate_choices(*o)) + "-calibration" : o->out;
-    if (const std::string error = output_folder_error(out); !error.empty()) return fail(error);  // before the fit
+    const std::vector<std::string> written = {"fitted.yaml", "backtest.csv"};
+    if (const std::string error = output_folder_error(out, written); !error.empty())
+      return fail(error);  // before the fit
     std::vector<std::string> inputs = scenario->files;
     inputs.push_back(o->observed);
-    if (const std::string error = input_clash_error("--out", paths_in(out, {"fitted.yaml", "backtest.csv"}), inputs);
-        !error.empty())
+    if (const std::string error = input_clash_error("--out", paths_in(out, written), inputs); !error.empty())
       return fail(error);
     const CalibrationResult result = calibrate(*scenario, observed, options);
     if (!result.error.empty()) return fail(result.error);

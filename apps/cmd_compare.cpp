@@ -2,6 +2,7 @@
 // indicator by indicator, and each column's paired effect against the first.
 #include <fmt/format.h>
 #include <geosim/io/escape.hpp>
+#include <geosim/io/input_file.hpp>
 #include <geosim/report/ensemble_report.hpp>
 
 #include <algorithm>
@@ -36,8 +37,10 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
                   "also write compare.csv, compare_thresholds.csv and compare_paired.csv to this folder");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
-    if (const std::string error = output_folder_error(o->out_dir); !error.empty())
-      return fail(error);  // before the runs
+    if (const std::string error =
+            output_folder_error(o->out_dir, {"compare.csv", "compare_thresholds.csv", "compare_paired.csv"});
+        !error.empty())
+      return fail(error);  // before the runs, and each file the folder would get
     std::vector<Scenario> scenarios;
     std::vector<std::string> labels, typed;  // typed: each column's scenario as typed
     for (const auto& column : o->scenarios) {
@@ -81,11 +84,18 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
         labels[i] = typed[i];  // its policies in the order they apply, as in the other labels
         for (const std::string& policy : scenarios[i].policies) labels[i] += "+" + policy;
       }
-    // The same column twice would be two rows of one key in compare.csv and a paired effect of 0.
-    for (std::size_t i = 0; i < labels.size(); ++i)
-      if (std::find(labels.begin(), labels.begin() + std::ptrdiff_t(i), labels[i]) !=
-          labels.begin() + std::ptrdiff_t(i))
-        return fail(fmt::format("column {} ({}) is given twice: give each column once", i + 1, quote_word(labels[i])));
+    // The same column twice would be two rows of one key in compare.csv and a paired effect of 0:
+    // the same file however it is spelled (./a.yaml, a path to a shipped one), with the same policies.
+    std::vector<std::string> keys;
+    for (const Scenario& scenario : scenarios) {
+      keys.push_back(same_file_key(scenario.path));
+      for (const std::string& policy : scenario.policies) keys.back() += "\n" + policy;
+    }
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      if (const auto earlier = std::find(keys.begin(), keys.begin() + std::ptrdiff_t(i), keys[i]);
+          earlier != keys.begin() + std::ptrdiff_t(i))
+        return fail(fmt::format("column {} ({}) is given twice (as column {}): give each column once", i + 1,
+                                quote_word(labels[i]), earlier - keys.begin() + 1));
     std::vector<EnsembleOptions> column_options;
     std::size_t kept = 0;  // the results of the columns before, kept until the tables are written
     for (std::size_t i = 0; i < scenarios.size(); ++i) {  // before any runs: refuse what cannot finish

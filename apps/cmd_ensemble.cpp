@@ -184,7 +184,9 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
                                                        EnsembleFlags{}.runs, first_part.parameter_sd, first.vary)) +
                         "-ensemble"
                   : out;
-  if (const std::string error = output_folder_error(out_dir); !error.empty()) return fail(error);  // before the merge
+  if (const std::string error = output_folder_error(out_dir, {"percentiles.csv", "thresholds.csv", "ensemble.json"});
+      !error.empty())
+    return fail(error);  // before the merge
   std::vector<std::string> inputs = files;
   inputs.insert(inputs.end(), scenario->files.begin(), scenario->files.end());
   if (const std::string error =
@@ -324,10 +326,13 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
                                                  EnsembleFlags{}.runs, o->flags.parameter_sd, o->flags.vary)) +
                   "-ensemble"
             : o->out_dir;
-    if (const std::string error = output_folder_error(out_dir); !error.empty()) return fail(error);  // before the runs
     const std::string own = fmt::format("shard-{}-of-{}.gsshard", shard, shards);
-    if (const std::string error = input_clash_error(
-            "--out", paths_in(out_dir, {"percentiles.csv", "thresholds.csv", "ensemble.json", own}), scenario->files);
+    const std::vector<std::string> outputs =
+        o->shard.empty() ? std::vector<std::string>{"percentiles.csv", "thresholds.csv", "ensemble.json"}
+                         : std::vector<std::string>{own};
+    if (const std::string error = output_folder_error(out_dir, outputs); !error.empty())
+      return fail(error);  // before the runs
+    if (const std::string error = input_clash_error("--out", paths_in(out_dir, outputs), scenario->files);
         !error.empty())
       return fail(error);
     if (const std::string error = input_clash_error("--per-run", {o->per_run}, scenario->files);

@@ -82,13 +82,13 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
     std::string iso_error;
     options.country_names = load_iso_country_names(o->iso_codes, iso_error);
     if (!o->iso_codes.empty() && !iso_error.empty()) return fail(iso_error);
-    if (const std::string error = output_folder_error(o->out); !error.empty()) return fail(error);  // before reading
+    const std::vector<std::string> written = {"dyads.csv", "tension.csv", "events.yaml"};
+    if (const std::string error = output_folder_error(o->out, written); !error.empty())
+      return fail(error);  // before reading
     std::vector<std::string> inputs = o->files;
     inputs.push_back(o->actors);
     if (!o->iso_codes.empty()) inputs.push_back(o->iso_codes);
-    if (const std::string error =
-            input_clash_error("--out", paths_in(o->out, {"dyads.csv", "tension.csv", "events.yaml"}), inputs);
-        !error.empty())
+    if (const std::string error = input_clash_error("--out", paths_in(o->out, written), inputs); !error.empty())
       return fail(error);
     const std::vector<std::string> overlaps = country_overlaps(*actors);
     for (std::size_t k = 0; k < overlaps.size() && k < 10; ++k)

@@ -5,6 +5,7 @@
 #include <geosim/analysis/policy_matrix.hpp>
 #include <geosim/io/catalog.hpp>
 #include <geosim/io/escape.hpp>
+#include <geosim/io/input_file.hpp>
 #include <geosim/report/matrix_report.hpp>
 
 #include <algorithm>
@@ -117,21 +118,28 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
   cmd->add_option("--out", o->out_dir, "also write matrix.csv and matrix.json to this folder");
   return [cmd, o, &common]() -> int {
     if (!*cmd) return -1;
-    if (const std::string error = output_folder_error(o->out_dir); !error.empty())
-      return fail(error);  // before the runs
+    if (const std::string error = output_folder_error(o->out_dir, {"matrix.csv", "matrix.json"}); !error.empty())
+      return fail(error);  // before the runs, and each file the folder would get
     PolicyMatrix matrix;
     matrix.options = o->policies.empty() ? shipped_policies(common) : o->policies;
     matrix.scenarios = o->scenarios.empty() ? reference_scenarios(scenarios_dir(common.scenarios_dir)) : o->scenarios;
     if (matrix.scenarios.empty())
       return fail(fmt::format("no scenario to score: name them with --scenarios (no scenario in {} has 'reference:')",
                               scenarios_dir(common.scenarios_dir)));
-    // A row or column twice would be two cells of one key in matrix.csv: refused, as compare does.
-    for (const auto& [names, option] : {std::pair{&matrix.options, "--policies"}, {&matrix.scenarios, "--scenarios"}})
-      for (std::size_t i = 0; i < names->size(); ++i)
-        if (std::find(names->begin(), names->begin() + std::ptrdiff_t(i), (*names)[i]) !=
-            names->begin() + std::ptrdiff_t(i))
-          return fail(fmt::format("{}: {} is given twice (each is one {} of the matrix)", option,
-                                  quote_word((*names)[i]), names == &matrix.options ? "row" : "column"));
+    // A row or column twice would be two cells of one key in matrix.csv: refused, as compare does;
+    // the same file however it is spelled (./a.yaml, a path to a shipped one).
+    const std::string dir = scenarios_dir(common.scenarios_dir);
+    for (const auto& [names, option] : {std::pair{&matrix.options, "--policies"}, {&matrix.scenarios, "--scenarios"}}) {
+      std::vector<std::string> keys;
+      for (const std::string& name : *names) {
+        const auto path = names == &matrix.options ? (name == kNoAction ? std::nullopt : resolve_policy(name, dir))
+                                                   : resolve_scenario(name, dir);
+        keys.push_back(path ? same_file_key(*path) : name);
+        if (std::find(keys.begin(), keys.end() - 1, keys.back()) != keys.end() - 1)
+          return fail(fmt::format("{}: {} is given twice (each is one {} of the matrix)", option, quote_word(name),
+                                  names == &matrix.options ? "row" : "column"));
+      }
+    }
     matrix.runs = o->flags.runs;
     matrix.seed = o->flags.seed;
     matrix.parameter_sd = std::max(0.0, o->flags.parameter_sd);
@@ -160,9 +168,9 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
     if (o->out_dir.empty()) return 0;
     std::ostringstream csv;
     write_matrix_csv(csv, matrix, decision);
-    const std::filesystem::path dir(o->out_dir);
     if (const std::string error = write_output_files(
-            dir, {{"matrix.csv", csv.str()}, {"matrix.json", json_text(matrix_record(matrix, decision), 2) + "\n"}});
+            std::filesystem::path(o->out_dir),
+            {{"matrix.csv", csv.str()}, {"matrix.json", json_text(matrix_record(matrix, decision), 2) + "\n"}});
         !error.empty())
       return fail(error);
     std::cout << fmt::format("\nWrote {0}/matrix.csv and {0}/matrix.json\n", terminal_text(o->out_dir));

@@ -57,10 +57,11 @@ Handler add_run_command(CLI::App& app, const Common& common) {
     std::vector<std::string> choices = run_choices(*scenario, o->seed, o->steps);
     if (!o->relations.empty()) choices.push_back(folder_choice("relations", o->relations));
     const std::string out_dir = o->out_dir.empty() ? default_out(*scenario, choices) : o->out_dir;
-    if (const std::string error = output_folder_error(out_dir); !error.empty()) return fail(error);  // before the run
-    if (const std::string error = input_clash_error(
-            "--out", paths_in(out_dir, {"tension.csv", "tension.csv.gz", "indicators.csv", "run.json"}),
-            scenario->files);
+    // Both forms of tension.csv: the other one is replaced too (write_output_files' stale).
+    const std::vector<std::string> written = {"tension.csv", "tension.csv.gz", "indicators.csv", "run.json"};
+    if (const std::string error = output_folder_error(out_dir, written); !error.empty())
+      return fail(error);  // before the run
+    if (const std::string error = input_clash_error("--out", paths_in(out_dir, written), scenario->files);
         !error.empty())
       return fail(error);
     RunOptions options;

@@ -1,6 +1,7 @@
 // What ran is said where its results are: `compare`'s columns name every policy they ran with
 // (--policy's too), `compare` and `matrix` say the steps and the parameter sd their values are
-// at, and a matrix row or column given twice is refused.
+// at, and a column, a matrix row or column, or a policy given twice is refused, however its path is
+// spelled.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -75,7 +76,7 @@ TEST(LabelsCli, ACompareColumnGivenTwiceIsRefusedBeforeTheRuns) {
   Output o = run_cli("compare baseline realignment baseline --runs 5");
   EXPECT_EQ(o.code, 1);
   EXPECT_EQ(o.out, "");
-  EXPECT_EQ(o.err, "geosim: error: column 3 ('baseline') is given twice: give each column once\n");
+  EXPECT_EQ(o.err, "geosim: error: column 3 ('baseline') is given twice (as column 1): give each column once\n");
   // the same once with --policy and once written out: the same runs
   o = run_cli("compare realignment+quiet-diplomacy realignment --policy quiet-diplomacy --runs 5");
   EXPECT_EQ(o.code, 1);
@@ -102,6 +103,44 @@ TEST(LabelsCli, AMatrixRowOrColumnGivenTwiceIsRefusedBeforeTheRuns) {
   o = run_cli("matrix --runs 5 --scenarios realignment baseline realignment");
   EXPECT_EQ(o.code, 1);
   EXPECT_EQ(o.err, "geosim: error: --scenarios: 'realignment' is given twice (each is one column of the matrix)\n");
+}
+
+// The same file under another spelling (a path to a shipped one, ./file) is the same column, row
+// or policy: before, compare ran it twice for a paired effect of 0, matrix gave two equal rows, and
+// a policy spelled twice applied twice (its changes doubled). Two files of one policy id are
+// refused by the loader, at the second's id.
+TEST(LabelsCli, TheSameFileSpelledTwoWaysIsGivenTwice) {
+  const std::string shipped = std::string(GEOSIM_SOURCE_DIR) + "/scenarios";
+  Output o = run_cli("compare baseline " + shipped + "/baseline.yaml --runs 5");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(o.err, "geosim: error: column 2 ('" + shipped +
+                       "/baseline.yaml') is given twice (as column 1): give each column once\n");
+  o = run_cli("matrix --runs 5 --scenarios realignment --policies quiet-diplomacy " + shipped +
+              "/policies/quiet-diplomacy.yaml");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: --policies: '" + shipped +
+                       "/policies/quiet-diplomacy.yaml' is given twice (each is one row of the matrix)\n");
+  o = run_cli("run baseline --policy quiet-diplomacy --policy " + shipped +
+              "/policies/../policies/quiet-diplomacy.yaml");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("is given twice (each policy applies once)"), std::string::npos) << o.err;
+
+  const fs::path dir = temp_dir("labels_twice");
+  const std::string policy = "policy:\n  id: lean\n  title: Lean\nadjust:\n  - between: [SGP, VNM]\n    tie: 0.05\n";
+  geosim::testing::spit(dir / "a.yaml", policy);
+  geosim::testing::spit(dir / "b.yaml", policy);
+  o = run_cli("run baseline --steps 2 --policy " + (dir / "a.yaml").string() + " --policy " +
+              (dir / "b.yaml").string() + " --out " + (dir / "out").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, (dir / "b.yaml").string() + ":2:7: error: policy 'lean' is already applied (from " +
+                       (dir / "a.yaml").string() + "): each policy applies once\n");
+  // ./a.yaml and a.yaml as compare columns' policies: one policy, refused the same way
+  o = run_cli("compare baseline baseline+" + (dir / "a.yaml").string() + "+" + (dir / "." / "a.yaml").string() +
+              " --runs 2");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("is given twice (each policy applies once)"), std::string::npos) << o.err;
+  fs::remove_all(dir);
 }
 
 }  // namespace

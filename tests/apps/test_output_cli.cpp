@@ -52,6 +52,40 @@ TEST(OutputFileCli, EveryCommandRefusesAnImpossibleFolderBeforeItWorks) {
   fs::remove_all(dir);
 }
 
+// A folder where one of the files in the output folder would go (or a FIFO, or a link) is refused
+// before the work too, by every command that writes a folder of files: compare and matrix ran
+// every run first (tens of seconds), then refused.
+TEST(OutputFileCli, EveryCommandRefusesAFolderAtOneOfItsFilesBeforeItWorks) {
+  const fs::path dir = temp_dir("out_cli_inner");
+  spit(dir / "o.csv", "step,date,from,to,tension\n1,2025-08-08,VNM,USA,0.3\n2,2025-08-15,VNM,USA,0.35\n");
+  const std::string scenarios = std::string(GEOSIM_SOURCE_DIR) + "/scenarios";
+  ASSERT_EQ(run_cli("ensemble baseline --runs 70 --steps 2 --shard 1/1 --out " + (dir / "parts").string()).code, 0);
+  const std::pair<std::string, std::string> commands[] = {
+      {"run baseline --steps 2", "run.json"},
+      {"run baseline --steps 2", "tension.csv.gz"},  // the other form, which a run replaces too
+      {"ensemble baseline --runs 70 --steps 2", "ensemble.json"},
+      {"ensemble baseline --runs 70 --steps 2 --shard 1/2", "shard-1-of-2.gsshard"},
+      {"ensemble merge " + (dir / "parts" / "shard-1-of-1.gsshard").string(), "thresholds.csv"},
+      {"compare baseline realignment --runs 10 --steps 2", "compare_paired.csv"},
+      {"matrix --runs 5 --steps 2", "matrix.json"},
+      {"calibrate baseline --observed " + (dir / "o.csv").string() + " --train 1..2 --test 2..2", "backtest.csv"},
+      {"ingest " + scenarios + "/events/sample.export.CSV --actors " + scenarios + "/actors.yaml", "events.yaml"},
+  };
+  for (const auto& [command, name] : commands) {
+    const fs::path out = dir / "out";
+    fs::remove_all(out);
+    fs::create_directories(out / name);
+    const testing::Output o = run_cli(command + " --out " + out.string());
+    EXPECT_EQ(o.code, 1) << command;
+    EXPECT_EQ(o.out, "") << command;
+    EXPECT_EQ(o.err, "geosim: error: not writing '" + (out / name).string() +
+                         "': it is a folder, and geosim replaces only regular files\n")
+        << command;
+    EXPECT_EQ(names_in(out), std::vector<std::string>{name}) << command;  // nothing written beside it
+  }
+  fs::remove_all(dir);
+}
+
 // A single output file that cannot be written (a folder, a FIFO or a link there, or no folder
 // for it) is refused before the work, by every command that writes one after working: one line,
 // exit 1, nothing printed (analyze printed its whole analysis first; report ran its ensembles).

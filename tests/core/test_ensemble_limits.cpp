@@ -10,7 +10,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "support/builders.hpp"
@@ -175,9 +177,20 @@ TEST(EnsembleLimits, CompareAndMatrixCountWhatTheColumnsAndCellsBeforeKeep) {
   // 30 columns of 1 run of 100,000 steps: each keeps 100,001 * k columns of 6 doubles and its
   // run's k ends; one column alone needs about 1 GiB (checked: 2 columns run).
   const double column = (100001.0 * double(k) * 6 + double(k)) * 8;
-  // Each column the shipped baseline by a path of its own (the same column twice is refused).
-  const std::string dir = GEOSIM_SCENARIOS_DIR;
-  auto column_path = [&](long long i) { return dir + std::string(std::size_t(i) + 1, '/') + "baseline.yaml"; };
+  // Each column a copy of the shipped baseline (the same file twice is refused, however spelled).
+  const std::filesystem::path dir = geosim::testing::temp_dir("limits_columns");
+  std::string text;
+  {
+    std::ifstream in(geosim::testing::shipped("baseline.yaml"));
+    std::stringstream read;
+    read << in.rdbuf();
+    text = read.str();
+  }
+  const std::string include = "include: [actors.yaml]";
+  ASSERT_NE(text.find(include), std::string::npos);
+  text.replace(text.find(include), include.size(), "include: ['" + geosim::testing::shipped("actors.yaml") + "']");
+  for (int i = 0; i < 300; ++i) std::ofstream(dir / ("b" + std::to_string(i) + ".yaml")) << text;
+  auto column_path = [&](long long i) { return (dir / ("b" + std::to_string(i) + ".yaml")).string(); };
   std::string columns = "compare";
   for (int i = 0; i < 30; ++i) columns += " " + column_path(i);
   const auto many = geosim::testing::run_cli(columns + " --runs 1 --steps 100000 --threads 1 --out /nonexistent/x");
@@ -213,6 +226,7 @@ TEST(EnsembleLimits, CompareAndMatrixCountWhatTheColumnsAndCellsBeforeKeep) {
             0u)
       << matrix.err;
   EXPECT_EQ(matrix.err.find('\n'), matrix.err.size() - 1) << matrix.err;
+  std::filesystem::remove_all(dir);
 }
 
 // README.md's example of a refusal (inline, not a fenced block: the README test does not run

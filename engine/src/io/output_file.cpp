@@ -211,6 +211,16 @@ std::string write_output_files(const fs::path& dir, const std::vector<OutputFile
   return detail::write_output_files(dir, files, stale, detail::FileCalls{});
 }
 
+std::string output_folder_error(const fs::path& dir, const std::vector<std::string>& names) {
+  if (dir.empty()) return "";
+  if (std::string error = output_folder_error(dir); !error.empty() || names.empty()) return error;
+  for (const std::string& name : names) {
+    Existing existing;
+    if (std::string error = check_target(dir / name, existing); !error.empty()) return error;
+  }
+  return "";
+}
+
 std::string output_folder_error(const fs::path& dir) {
   auto refused = [&](const std::error_code& ec) {
     return fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message());

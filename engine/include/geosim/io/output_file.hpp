@@ -68,7 +68,10 @@ std::string write_output_files(const std::filesystem::path& dir, const std::vect
 /// nearest existing ancestor, is there but no folder (nor a link to one), or cannot be looked
 /// at. The message is write_output_files' ("cannot create output folder 'D': Not a directory").
 /// Empty when the folder can be tried (what is left, a full disk say, write_output_files finds).
+/// `names`: the files the command will write in it, each checked as write_output_files checks
+/// its targets (a folder, a link, a FIFO or a device there refuses the set).
 std::string output_folder_error(const std::filesystem::path& dir);
+std::string output_folder_error(const std::filesystem::path& dir, const std::vector<std::string>& names);
 
 /// Why `path` could not be written as one file, found without making anything, so that a command
 /// refuses before it works: something other than a regular file is there (a folder, a link, a
