@@ -116,3 +116,26 @@ TEST(AnalysisCli, SetIsNamedInTheHeaderAndRecordedInTheJson) {
   EXPECT_FALSE(nlohmann::json::parse(slurp(file)).contains("settings"));
   fs::remove_all(dir);
 }
+
+// A pair with no relation is no variable of the drift: the stability section counts the
+// relations the Jacobian has (4 of a three-actor world with one absent pair, not 6), and the JSON
+// lists those four, one per eigenvalue (it listed all six beside four eigenvalues).
+TEST(AnalysisCli, StabilityCountsAndListsOnlyTheRelationsThereAre) {
+  const fs::path dir = temp_dir("stability_absent");
+  geosim::testing::spit(
+      dir / "three.yaml",
+      "scenario: {id: three, title: Three, start: 2025-01-01, steps: 4}\n"
+      "start_state: drifting\n"
+      "actors:\n  - {id: A, restraint: 0.1, reactivity: 0.05}\n"
+      "  - {id: B, restraint: 0.1, reactivity: 0.05}\n"
+      "  - {id: C, restraint: 0.1, reactivity: 0.05}\n"
+      "relations:\n  - {between: [A, B], absent: true}\n  - {from: A, to: C, tension: 0.3, tie: 0.5}\n");
+  const fs::path file = dir / "analysis.json";
+  const Output o = run_cli("analyze " + (dir / "three.yaml").string() + " --json " + file.string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_TRUE(has(o.out, "eigenvalues of I + J over the 4 relations")) << o.out;
+  const nlohmann::json record = nlohmann::json::parse(slurp(file));
+  EXPECT_EQ(record["stability"]["eigenvalues"].size(), 4u);
+  EXPECT_EQ(record["stability"]["relations"], nlohmann::json::array({"A->C", "B->C", "C->A", "C->B"}));
+  fs::remove_all(dir);
+}

@@ -104,6 +104,30 @@ TEST(Export, CsvAndJsonCarryTheSameNumbersAsTheState) {
   }
 }
 
+// A world whose only pair has no relation exports "relations": [] (the key was missing, so a
+// reader's doc["relations"] failed), and a name's carriage return reaches a GraphML reader as one
+// (&#13;: a raw CR is read back as a line feed).
+TEST(Export, EmptyRelationsAndCarriageReturnsSurviveTheReader) {
+  LoadResult loaded = load_scenario_text(
+      "scenario: {id: two, title: Two, start: 2025-01-01, steps: 2}\n"
+      "actors:\n  - {id: AAA, name: \"A\\rB\", restraint: 0.1, reactivity: 0.05}\n"
+      "  - {id: BBB, name: B, restraint: 0.1, reactivity: 0.05}\n"
+      "relations:\n  - {between: [AAA, BBB], absent: true}\n",
+      "two.yaml");
+  for (const auto& error : loaded.errors) ADD_FAILURE() << format_diagnostic(error);
+  ASSERT_TRUE(loaded.ok());
+  Rng rng(1);
+  const Exported e{*loaded.scenario, initial_state(*loaded.scenario, rng)};
+  const auto json = nlohmann::json::parse(exported(e, ExportFormat::json));
+  ASSERT_TRUE(json.contains("relations")) << json.dump();
+  EXPECT_EQ(json["relations"], nlohmann::json::array());
+  EXPECT_EQ(json["actors"][0]["name"], "A\rB");
+  const std::string xml = exported(e, ExportFormat::graphml);
+  EXPECT_EQ(xml.find('\r'), std::string::npos);
+  EXPECT_NE(xml.find(">A&#13;B</data>"), std::string::npos) << xml;
+  EXPECT_EQ(count(xml, "<edge "), 0);
+}
+
 TEST(Export, UnknownFormatIsRejected) {
   EXPECT_FALSE(parse_export_format("svg"));
   EXPECT_EQ(parse_export_format("graphml"), ExportFormat::graphml);

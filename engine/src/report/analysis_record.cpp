@@ -67,7 +67,7 @@ json stability_record(const Scenario& s, const Stability& st) {
   json relations = json::array(), values = json::array(), slowest = json::array();
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
-      if (i != j) relations.push_back(relation_label(s, i, j));
+      if (i != j && s.has_relation(i, j)) relations.push_back(relation_label(s, i, j));  // the Jacobian's
   for (const auto& v : st.eigenvalues) values.push_back({v.real(), v.imag()});
   for (const StabilityMode& m : st.slowest) {
     json rel = json::array();

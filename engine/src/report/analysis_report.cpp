@@ -117,10 +117,13 @@ std::string intermediaries_section(const Scenario& s, const std::vector<Channel>
 
 std::string stability_section(const Scenario& s, const Stability& st) {
   const std::size_t n = s.actor_count();
+  std::size_t relations = 0;  // the directed relations the Jacobian covers: absent pairs have none
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) relations += i != j && s.has_relation(i, j) ? 1 : 0;
   std::string out = fmt::format(
-      "Stability of the drift: eigenvalues of I + J over the {} relations "
+      "Stability of the drift: eigenvalues of I + J over the {} relation{} "
       "(relaxation, reciprocity, spillover; no noise, no bounds)\n",
-      n * (n > 0 ? n - 1 : 0));
+      relations, relations == 1 ? "" : "s");
   if (st.eigenvalues.empty()) return out + "  no relations\n";
   out += fmt::format("  spectral radius {:.4f}: {}{}\n", st.spectral_radius,
                      st.settles    ? "settles (a disturbance fades back to the fixed point)"

@@ -6,6 +6,7 @@
 #include <boost/graph/graphml.hpp>
 #include <boost/property_map/dynamic_property_map.hpp>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "geosim/analysis/relation_graph.hpp"
 #include "geosim/io/escape.hpp"
@@ -54,7 +55,18 @@ void write_graphml(std::ostream& out, const RelationGraph& relations) {
   dp.property("tension", boost::get(&RelationEdge::tension, graph));
   dp.property("baseline", boost::get(&RelationEdge::baseline, graph));
   dp.property("tie", boost::get(&RelationEdge::tie, graph));
-  boost::write_graphml(out, graph, dp, true);
+  // A carriage return in a name as the reference &#13;: an XML reader turns a raw one into a line
+  // feed. Boost's own markup has none, so every CR in its output is a name's.
+  std::ostringstream text;
+  boost::write_graphml(text, graph, dp, true);
+  const std::string written = text.str();
+  for (std::size_t at = 0;;) {
+    const std::size_t cr = written.find('\r', at);
+    out.write(written.data() + at, std::streamsize((cr == std::string::npos ? written.size() : cr) - at));
+    if (cr == std::string::npos) break;
+    out << "&#13;";
+    at = cr + 1;
+  }
 }
 
 /// DOT written here, not by Boost's writer, which does not escape backslashes: a name ending in
@@ -77,6 +89,8 @@ void write_json(std::ostream& out, const Scenario& scenario, const RelationGraph
   nlohmann::json doc;
   doc["scenario"] = scenario.id;
   doc["parameters"] = {{"spillover", scenario.parameters.spillover}, {"noise", scenario.parameters.noise}};
+  doc["actors"] = nlohmann::json::array();  // present, if empty: [] (a world of absent pairs has no relation)
+  doc["relations"] = nlohmann::json::array();
   for (std::size_t v = 0; v < graph.vertex_count(); ++v) {
     const Actor& actor = scenario.actors[v];
     doc["actors"].push_back({{"id", graph.actors[v].id},
