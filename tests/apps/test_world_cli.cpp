@@ -51,6 +51,33 @@ TEST(WorldCli, WorldWritesTheShippedFileAndRefusesTooManyStates) {
   fs::remove_all(dir);
 }
 
+// The limit on steps and events together is on both options in the help, and the refusal names
+// both options and the limit (it said neither option, and the help gave each only its own range).
+TEST(WorldCli, HelpAndRefusalSayTheLimitOfStepsTimesEvents) {
+  testing::Output o = run_cli("world --help");
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::size_t steps = o.out.find("--steps"), events = o.out.find("--events"), iso = o.out.find("--iso-codes");
+  ASSERT_TRUE(steps < events && events < iso) << o.out;
+  const std::string limit = "steps times events at most 10000";
+  EXPECT_NE(o.out.substr(steps, events - steps).find(limit), std::string::npos) << o.out;
+  EXPECT_NE(o.out.substr(events, iso - events).find(limit), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("the scenario file to write, at most 4 MiB"), std::string::npos) << o.out;
+  const fs::path dir = temp_dir("world_steps_events");
+  o = run_cli("world --steps 520 --events 20 --out " + (dir / "w.yaml").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err.rfind("geosim: error: --steps and --events: a world of 520 steps with 20 chance events a step has "
+                        "10400 events, more than the limit of 10000 on steps times events",
+                        0),
+            0u)
+      << o.err;
+  EXPECT_EQ(count_of(o.err, "\n"), 1u) << o.err;
+  EXPECT_FALSE(fs::exists(dir / "w.yaml"));
+  // 520 x 19 = 9880: within it
+  o = run_cli("world --states 20 --steps 520 --events 19 --out " + (dir / "ok.yaml").string());
+  EXPECT_EQ(o.code, 0) << o.err;
+  fs::remove_all(dir);
+}
+
 TEST(WorldCli, RunWritesEveryRelationOrTheChosenOnesOrGzip) {
   const fs::path dir = temp_dir("world_run");
   testing::Output o = run_cli("run " + kWorld + " --out " + (dir / "all").string());
