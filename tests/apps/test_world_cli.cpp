@@ -78,6 +78,34 @@ TEST(WorldCli, HelpAndRefusalSayTheLimitOfStepsTimesEvents) {
   fs::remove_all(dir);
 }
 
+// Another iso-codes table (--iso-codes): a name too long for a world is refused at its line and
+// column (in characters: "Côte" before it on its line), and a table saved with a byte order mark
+// is read as without it.
+TEST(WorldCli, IsoCodesNameTooLongSaysWhereAndAByteOrderMarkIsRead) {
+  const fs::path dir = temp_dir("world_iso");
+  testing::spit(dir / "zone.tab", "# comment\nCI\t+0519-00402\tAfrica/Abidjan\nPE\t-1203-07703\tAmerica/Lima\n");
+  const std::string table = "{\"3166-1\": [\n  {\"alpha_2\": \"PE\", \"alpha_3\": \"PER\", \"name\": \"Peru\"},\n";
+  testing::spit(dir / "long.json",
+                table +
+                    "  {\"alpha_2\": \"CI\", \"alpha_3\": \"CIV\", \"official_name\": \"C\u00f4te\", "
+                    "\"name\": \"" +
+                    std::string(121, 'C') + "\"}]}\n");
+  const std::string tables = " --zone-tab " + (dir / "zone.tab").string() + " --out " + (dir / "w.yaml").string();
+  testing::Output o = run_cli("world --states 2 --iso-codes " + (dir / "long.json").string() + tables);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: " + (dir / "long.json").string() +
+                       ":3:72: the name of 'CIV' is 121 bytes, more than the 120 a generated world's names may "
+                       "have (its actor names and event titles must stay within what scenarios may hold)\n");
+  EXPECT_FALSE(fs::exists(dir / "w.yaml"));
+  testing::spit(dir / "bom.json", "\xEF\xBB\xBF" + table +
+                                      "  {\"alpha_2\": \"CI\", \"alpha_3\": \"CIV\", \"name\": "
+                                      "\"C\u00f4te d'Ivoire\"}]}\n");
+  o = run_cli("world --states 2 --iso-codes " + (dir / "bom.json").string() + tables);
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(slurp(dir / "w.yaml").find("Côte d'Ivoire"), std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST(WorldCli, RunWritesEveryRelationOrTheChosenOnesOrGzip) {
   const fs::path dir = temp_dir("world_run");
   testing::Output o = run_cli("run " + kWorld + " --out " + (dir / "all").string());

@@ -67,6 +67,7 @@ std::map<std::string, std::string> zone_regions(const std::string& path, std::st
   }
   std::map<std::string, std::string> regions;
   std::string_view text = *input.text;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a byte order mark (an editor's save)
   for (int number = 1; !text.empty(); ++number) {
     const std::size_t end = std::min(text.find('\n'), text.size());
     const std::string_view line = text.substr(0, end);
@@ -123,9 +124,9 @@ std::vector<State> countries_with_region(const WorldOptions& o, std::string& err
   for (const IsoCountry& c : countries) {
     if (c.name.size() > kMaxName) {
       error = fmt::format(
-          "{}: the name of '{}' is {} bytes, more than the {} a generated world's names may have (its "
+          "{}:{}:{}: the name of '{}' is {} bytes, more than the {} a generated world's names may have (its "
           "actor names and event titles must stay within what scenarios may hold)",
-          o.iso_codes_path, c.alpha_3, c.name.size(), kMaxName);
+          find_iso_codes(o.iso_codes_path), c.name_at.line, c.name_at.column, c.alpha_3, c.name.size(), kMaxName);
       return {};
     }
     const auto region = regions.find(c.alpha_2);
