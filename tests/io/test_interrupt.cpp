@@ -1,5 +1,6 @@
-// Ctrl-C: at the `play` prompt it offers to save, as at the end of input; while Graphviz draws,
-// it stops and reaps the child and removes the temporary folder.
+// Ctrl-C: at the `play` prompt it offers to save, as at the end of input; with the commands from
+// a pipe it warns of what is lost, as at the end of a script; while Graphviz draws, it stops and
+// reaps the child (and what that started) and removes the temporary folder.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
@@ -9,6 +10,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -109,6 +111,49 @@ TEST(PlayInterrupt, CtrlCAtThePromptCanSaveTheSession) {
   t.type("kept.json\n");
   EXPECT_EQ(t.finish(), 0) << t.seen;
   EXPECT_NE(slurp(dir / "kept.json").find("\"step 3\""), std::string::npos) << t.seen;
+  fs::remove_all(dir);
+}
+
+// `printf 'step\n' | geosim play baseline`, then Ctrl-C while it waits for more: it ended
+// silently, the unsaved step lost without the warning a script's end gives.
+TEST(PlayInterrupt, CtrlCWithCommandsFromAPipeWarnsOfUnsavedChangesAndKeepsWhatWasSaved) {
+  const fs::path dir = temp_dir("ctrlc_pipe"), work = dir / "work";
+  fs::create_directories(work);
+  int in[2];
+  ASSERT_EQ(::pipe(in), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::dup2(in[0], 0);
+    ::close(in[0]);
+    ::close(in[1]);
+    if (!std::freopen((dir / "out").c_str(), "w", stdout) || !std::freopen((dir / "err").c_str(), "w", stderr) ||
+        ::chdir(work.c_str()) != 0)
+      ::_exit(127);
+    ::setenv("GEOSIM_SCENARIOS", GEOSIM_SCENARIOS_DIR, 1);
+    ::execl(GEOSIM_BINARY, "geosim", "play", "baseline", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(in[0]);
+  const std::string commands = "step\nsave kept.json\nstep 2\n";
+  ASSERT_EQ(::write(in[1], commands.data(), commands.size()), ssize_t(commands.size()));
+  bool waiting = false;                                    // all three commands done: it waits for the next
+  for (int tries = 0; tries < 600 && !waiting; ++tries) {  // at most a minute
+    waiting = slurp(dir / "out").find("now at step 3") != std::string::npos;
+    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(waiting) << slurp(dir / "out") << slurp(dir / "err");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // into the read
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ::close(in[1]);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) << status;  // still ends as interrupted
+  EXPECT_EQ(slurp(dir / "err"),
+            "geosim: warning: interrupted: the session has unsaved changes, now lost; add `save FILE` to the "
+            "script to keep them\n");
+  EXPECT_NE(slurp(work / "kept.json").find("\"step\""), std::string::npos);  // what was saved stays
+  EXPECT_EQ(geosim::testing::names_in(work), std::vector<std::string>{"kept.json"});
   fs::remove_all(dir);
 }
 
