@@ -163,7 +163,8 @@ TEST(ReportInterrupt, CtrlCWhileGraphvizDrawsStopsTheChildAndLeavesNoTemporaryFo
   fs::create_directories(tmp);
   // A stand-in for Graphviz that never finishes and says who it is.
   const fs::path fake = dir / "slow-graphviz";
-  std::ofstream(fake) << "#!/bin/sh\necho $$ > " << (dir / "child.pid").string() << "\nexec sleep 60\n";
+  std::ofstream(fake) << "#!/bin/sh\nsleep 60 &\necho $! > " << (dir / "grandchild.pid").string() << "\necho $$ > "
+                      << (dir / "child.pid").string() << "\nexec sleep 60\n";
   fs::permissions(fake, fs::perms::owner_all);
   const pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
@@ -187,6 +188,18 @@ TEST(ReportInterrupt, CtrlCWhileGraphvizDrawsStopsTheChildAndLeavesNoTemporaryFo
   const bool alive = ::kill(child, 0) == 0;
   if (alive) ::kill(child, SIGKILL);
   EXPECT_FALSE(alive) << "Graphviz left running";
+  // What it started is stopped with it (killed, then at most a zombie until init reaps it).
+  pid_t grandchild = 0;
+  std::ifstream(dir / "grandchild.pid") >> grandchild;
+  ASSERT_GT(grandchild, 0);
+  bool gone = false;
+  for (int tries = 0; tries < 200 && !gone; ++tries) {
+    const std::string stat = slurp("/proc/" + std::to_string(grandchild) + "/stat");
+    gone = stat.empty() || stat.find(") Z") != std::string::npos;
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (!gone) ::kill(grandchild, SIGKILL);
+  EXPECT_TRUE(gone) << "what Graphviz started was left running";
   EXPECT_TRUE(fs::is_empty(tmp)) << "a geosim-report-* folder was left behind";
   EXPECT_FALSE(fs::exists(dir / "r.html"));
   fs::remove_all(dir);
