@@ -15,6 +15,7 @@
 
 #include <unistd.h>
 #include <cctype>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -27,23 +28,13 @@
 #include "cli_common.hpp"
 #include "line_editor.hpp"
 #include "play_files.hpp"
+#include "play_open.hpp"
 #include "room_server.hpp"
 
 namespace geosim::cli {
 
 namespace {
 namespace fs = std::filesystem;
-
-struct PlayOptions {
-  std::string scenario;
-  std::uint64_t seed = 1;
-  std::vector<std::string> policies;
-  std::vector<std::string> settings;  ///< --set NAME=VALUE
-  std::string script;
-  std::string resume;
-  bool serve = false;
-  RoomServerOptions room;  ///< --serve: where the live page listens
-};
 
 /// The loop's state around the engine's session.
 struct Play {
@@ -300,12 +291,12 @@ void run_loop(Play& p) {
   }
 }
 
-/// After Ctrl-C at the prompt (see InterruptDeferral): the read failed; make the terminal
-/// readable again so that finish() can ask. A second Ctrl-C there leaves without saving.
+/// After Ctrl-C (see InterruptDeferral): the read failed; make the terminal readable again so
+/// that finish() can ask. A second Ctrl-C there leaves without saving.
 void recover_from_interrupt(Play& p) {
   if (!interrupt_requested()) return;
   clear_interrupt();
-  print("\n");
+  if (p.interactive) print("\n");
   p.in.clear();
   std::clearerr(stdin);
 }
@@ -321,14 +312,17 @@ char yes_no(const std::string& answer) {
   return 0;
 }
 
-/// At the end: offer to save (interactive) or warn (script) when something is unsaved.
+/// At the end: offer to save (interactive) or warn (script or pipe, also when interrupted) when
+/// something is unsaved.
 void finish(Play& p) {
+  const bool interrupted = interrupt_requested();
   recover_from_interrupt(p);
   if (!p.session.unsaved()) return;
   if (!p.interactive) {
     std::fprintf(stderr,
-                 "geosim: warning: the session has unsaved changes, now lost; add `save FILE` to "
-                 "the script to keep them\n");
+                 "geosim: warning: %sthe session has unsaved changes, now lost; add `save FILE` to the script to "
+                 "keep them\n",
+                 interrupted ? "interrupted: " : "");
     return;
   }
   std::string name;
@@ -349,38 +343,6 @@ void finish(Play& p) {
     if (parsed.command && save(p, parsed.command->argument)) return;
     if (!parsed.command) std::fprintf(stderr, "error: %s\n", terminal_text(parsed.error).c_str());
   }
-}
-
-std::optional<Session> open_session(const PlayOptions& o, const CLI::App& cmd, const Common& common) {
-  if (!o.resume.empty()) {
-    if (cmd.count("scenario") || cmd.count("--seed") || cmd.count("--policy") || cmd.count("--set")) {
-      fail(
-          "--resume takes the scenario, seed, policies and settings from the session file; give none of them with "
-          "it");
-      return std::nullopt;
-    }
-    const InputText input = read_input_file(o.resume, kMaxSessionFileBytes);
-    if (!input.text) {
-      fail(fmt::format("cannot read the session file '{}': {}", o.resume, input.error));
-      return std::nullopt;
-    }
-    const std::string* text = &*input.text;
-    ResumeResult resumed = session_from_json(*text, o.resume, common.scenarios_dir);
-    for (const auto& w : resumed.warnings) std::fprintf(stderr, "geosim: warning: %s\n", terminal_text(w).c_str());
-    if (!resumed.session) report_errors(resumed.errors);
-    return std::move(resumed.session);
-  }
-  std::vector<Diagnostic> errors;
-  std::vector<ParameterSetting> settings;
-  if (const std::string error = parse_settings(o.settings, settings); !error.empty()) {
-    report_errors({{"--set", 0, 0, error}});
-    return std::nullopt;
-  }
-  auto session = Session::start(
-      {o.scenario, o.policies, o.seed, common.scenarios_dir, "", {}, {}, std::move(settings), kEnsembleMemoryBudget},
-      errors);
-  if (!session) report_errors(errors);
-  return session;
 }
 
 Handler add_play_command(CLI::App& app, const Common& common) {
@@ -469,14 +431,20 @@ Handler add_play_command(CLI::App& app, const Common& common) {
       });
       p.editor = editor.get();
     }
+    bool interrupted = false;
     {
-      // Ctrl-C at the prompt ends the loop, not the program: finish() offers to save.
-      std::optional<InterruptDeferral> deferred;
-      if (p.interactive) deferred.emplace();
+      // Ctrl-C ends the loop (after the command in progress), not the program: finish() offers to
+      // save at the prompt, or warns of what is lost from a script or a pipe.
+      const InterruptDeferral deferred;
       run_loop(p);
+      interrupted = interrupt_requested();
       finish(p);
     }
     if (room) room->stop();
+    if (interrupted && !p.interactive) {  // a script or pipe ends as interrupted, as other commands do
+      std::signal(SIGINT, SIG_DFL);
+      std::raise(SIGINT);
+    }
     if (p.interactive || p.failed_lines.empty()) return 0;
     const std::size_t failed = p.failed_lines.size();
     if (failed > kShownScriptErrors)

@@ -1,6 +1,7 @@
 // geosim world: a generated world of N states as a scenario file (docs/scale.md).
 #include <fmt/format.h>
 #include <geosim/io/escape.hpp>
+#include <geosim/io/input_file.hpp>
 #include <geosim/io/output_file.hpp>
 #include <geosim/io/world.hpp>
 
@@ -36,15 +37,20 @@ Handler add_world_command(CLI::App& app, const Common&) {
           ""));
   cmd->add_option("--seed", o->seed, "random seed (default 1)")->check(seed_number());
   cmd->add_option("--steps", o->steps,
-                  fmt::format("weekly steps from 2025-08-01, 1 to {} (default 52)", kMaxWorldSteps))
+                  fmt::format("weekly steps from 2025-08-01, 1 to {} (default 52); steps times events at most {}",
+                              kMaxWorldSteps, kMaxWorldEvents))
       ->check(whole_number(1, kMaxWorldSteps));
   cmd->add_option("--events", o->events_per_step,
-                  fmt::format("chance events a step, each firing with probability 1/2, 0 to {} (default 3)",
-                              kMaxWorldEventsPerStep))
+                  fmt::format("chance events a step, each firing with probability 1/2, 0 to {} (default 3); steps "
+                              "times events at most {} (a scenario's most events)",
+                              kMaxWorldEventsPerStep, kMaxWorldEvents))
       ->check(whole_number(0, kMaxWorldEventsPerStep));
   cmd->add_option("--iso-codes", o->iso_codes_path, "iso-codes' iso_3166-1.json (default: found under /usr/share)");
   cmd->add_option("--zone-tab", o->zone_tab_path, "tzdata's zone.tab (default: $TZDIR or /usr/share/zoneinfo)");
-  cmd->add_option("--out", *out, "the scenario file to write")->required();
+  cmd->add_option(
+         "--out", *out,
+         fmt::format("the scenario file to write, at most {} MiB (a scenario file's limit)", kMaxInputFileBytes >> 20))
+      ->required();
   // Read from the tables only when the help is shown, so that it says what the tables give.
   cmd->footer([o]() {
     std::string error;

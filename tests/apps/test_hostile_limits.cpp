@@ -103,8 +103,9 @@ TEST(HostileLimits, WorldNeverWritesWhatItsLoaderRefuses) {
   const Output o = run_cli("world --states 245 --steps 520 --events 20 --out " + (dir / "w.yaml").string());
   EXPECT_EQ(o.code, 1);
   EXPECT_EQ(o.err,
-            "geosim: error: a world of 520 steps with 20 chance events a step has 10400 events, more than a "
-            "scenario's limit of 10000: use fewer steps or events\n");
+            "geosim: error: --steps and --events: a world of 520 steps with 20 chance events a step has 10400 "
+            "events, more than the limit of 10000 on steps times events (a scenario's most events): use fewer "
+            "steps or events (see `geosim world --help`)\n");
   EXPECT_FALSE(fs::exists(dir / "w.yaml"));
   // 500 x 20 = 10000 events: at the limit, written and loaded
   const Output ok = run_cli("world --states 20 --steps 500 --events 20 --out " + (dir / "ok.yaml").string());

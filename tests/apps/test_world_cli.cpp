@@ -51,6 +51,61 @@ TEST(WorldCli, WorldWritesTheShippedFileAndRefusesTooManyStates) {
   fs::remove_all(dir);
 }
 
+// The limit on steps and events together is on both options in the help, and the refusal names
+// both options and the limit (it said neither option, and the help gave each only its own range).
+TEST(WorldCli, HelpAndRefusalSayTheLimitOfStepsTimesEvents) {
+  testing::Output o = run_cli("world --help");
+  ASSERT_EQ(o.code, 0) << o.err;
+  const std::size_t steps = o.out.find("--steps"), events = o.out.find("--events"), iso = o.out.find("--iso-codes");
+  ASSERT_TRUE(steps < events && events < iso) << o.out;
+  const std::string limit = "steps times events at most 10000";
+  EXPECT_NE(o.out.substr(steps, events - steps).find(limit), std::string::npos) << o.out;
+  EXPECT_NE(o.out.substr(events, iso - events).find(limit), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("the scenario file to write, at most 4 MiB"), std::string::npos) << o.out;
+  const fs::path dir = temp_dir("world_steps_events");
+  o = run_cli("world --steps 520 --events 20 --out " + (dir / "w.yaml").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err.rfind("geosim: error: --steps and --events: a world of 520 steps with 20 chance events a step has "
+                        "10400 events, more than the limit of 10000 on steps times events",
+                        0),
+            0u)
+      << o.err;
+  EXPECT_EQ(count_of(o.err, "\n"), 1u) << o.err;
+  EXPECT_FALSE(fs::exists(dir / "w.yaml"));
+  // 520 x 19 = 9880: within it
+  o = run_cli("world --states 20 --steps 520 --events 19 --out " + (dir / "ok.yaml").string());
+  EXPECT_EQ(o.code, 0) << o.err;
+  fs::remove_all(dir);
+}
+
+// Another iso-codes table (--iso-codes): a name too long for a world is refused at its line and
+// column (in characters: "Côte" before it on its line), and a table saved with a byte order mark
+// is read as without it.
+TEST(WorldCli, IsoCodesNameTooLongSaysWhereAndAByteOrderMarkIsRead) {
+  const fs::path dir = temp_dir("world_iso");
+  testing::spit(dir / "zone.tab", "# comment\nCI\t+0519-00402\tAfrica/Abidjan\nPE\t-1203-07703\tAmerica/Lima\n");
+  const std::string table = "{\"3166-1\": [\n  {\"alpha_2\": \"PE\", \"alpha_3\": \"PER\", \"name\": \"Peru\"},\n";
+  testing::spit(dir / "long.json",
+                table +
+                    "  {\"alpha_2\": \"CI\", \"alpha_3\": \"CIV\", \"official_name\": \"C\u00f4te\", "
+                    "\"name\": \"" +
+                    std::string(121, 'C') + "\"}]}\n");
+  const std::string tables = " --zone-tab " + (dir / "zone.tab").string() + " --out " + (dir / "w.yaml").string();
+  testing::Output o = run_cli("world --states 2 --iso-codes " + (dir / "long.json").string() + tables);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err, "geosim: error: " + (dir / "long.json").string() +
+                       ":3:72: the name of 'CIV' is 121 bytes, more than the 120 a generated world's names may "
+                       "have (its actor names and event titles must stay within what scenarios may hold)\n");
+  EXPECT_FALSE(fs::exists(dir / "w.yaml"));
+  testing::spit(dir / "bom.json", "\xEF\xBB\xBF" + table +
+                                      "  {\"alpha_2\": \"CI\", \"alpha_3\": \"CIV\", \"name\": "
+                                      "\"C\u00f4te d'Ivoire\"}]}\n");
+  o = run_cli("world --states 2 --iso-codes " + (dir / "bom.json").string() + tables);
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(slurp(dir / "w.yaml").find("Côte d'Ivoire"), std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST(WorldCli, RunWritesEveryRelationOrTheChosenOnesOrGzip) {
   const fs::path dir = temp_dir("world_run");
   testing::Output o = run_cli("run " + kWorld + " --out " + (dir / "all").string());

@@ -1,5 +1,6 @@
-// Ctrl-C: at the `play` prompt it offers to save, as at the end of input; while Graphviz draws,
-// it stops and reaps the child and removes the temporary folder.
+// Ctrl-C: at the `play` prompt it offers to save, as at the end of input; with the commands from
+// a pipe it warns of what is lost, as at the end of a script; while Graphviz draws, it stops and
+// reaps the child (and what that started) and removes the temporary folder.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
@@ -9,6 +10,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -112,13 +114,57 @@ TEST(PlayInterrupt, CtrlCAtThePromptCanSaveTheSession) {
   fs::remove_all(dir);
 }
 
+// `printf 'step\n' | geosim play baseline`, then Ctrl-C while it waits for more: it ended
+// silently, the unsaved step lost without the warning a script's end gives.
+TEST(PlayInterrupt, CtrlCWithCommandsFromAPipeWarnsOfUnsavedChangesAndKeepsWhatWasSaved) {
+  const fs::path dir = temp_dir("ctrlc_pipe"), work = dir / "work";
+  fs::create_directories(work);
+  int in[2];
+  ASSERT_EQ(::pipe(in), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::dup2(in[0], 0);
+    ::close(in[0]);
+    ::close(in[1]);
+    if (!std::freopen((dir / "out").c_str(), "w", stdout) || !std::freopen((dir / "err").c_str(), "w", stderr) ||
+        ::chdir(work.c_str()) != 0)
+      ::_exit(127);
+    ::setenv("GEOSIM_SCENARIOS", GEOSIM_SCENARIOS_DIR, 1);
+    ::execl(GEOSIM_BINARY, "geosim", "play", "baseline", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(in[0]);
+  const std::string commands = "step\nsave kept.json\nstep 2\n";
+  ASSERT_EQ(::write(in[1], commands.data(), commands.size()), ssize_t(commands.size()));
+  bool waiting = false;                                    // all three commands done: it waits for the next
+  for (int tries = 0; tries < 600 && !waiting; ++tries) {  // at most a minute
+    waiting = slurp(dir / "out").find("now at step 3") != std::string::npos;
+    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(waiting) << slurp(dir / "out") << slurp(dir / "err");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // into the read
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ::close(in[1]);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) << status;  // still ends as interrupted
+  EXPECT_EQ(slurp(dir / "err"),
+            "geosim: warning: interrupted: the session has unsaved changes, now lost; add `save FILE` to the "
+            "script to keep them\n");
+  EXPECT_NE(slurp(work / "kept.json").find("\"step\""), std::string::npos);  // what was saved stays
+  EXPECT_EQ(geosim::testing::names_in(work), std::vector<std::string>{"kept.json"});
+  fs::remove_all(dir);
+}
+
 TEST(ReportInterrupt, CtrlCWhileGraphvizDrawsStopsTheChildAndLeavesNoTemporaryFolder) {
   const fs::path dir = temp_dir("ctrlc_graphviz");
   const fs::path tmp = dir / "tmp";
   fs::create_directories(tmp);
   // A stand-in for Graphviz that never finishes and says who it is.
   const fs::path fake = dir / "slow-graphviz";
-  std::ofstream(fake) << "#!/bin/sh\necho $$ > " << (dir / "child.pid").string() << "\nexec sleep 60\n";
+  std::ofstream(fake) << "#!/bin/sh\nsleep 60 &\necho $! > " << (dir / "grandchild.pid").string() << "\necho $$ > "
+                      << (dir / "child.pid").string() << "\nexec sleep 60\n";
   fs::permissions(fake, fs::perms::owner_all);
   const pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
@@ -142,6 +188,18 @@ TEST(ReportInterrupt, CtrlCWhileGraphvizDrawsStopsTheChildAndLeavesNoTemporaryFo
   const bool alive = ::kill(child, 0) == 0;
   if (alive) ::kill(child, SIGKILL);
   EXPECT_FALSE(alive) << "Graphviz left running";
+  // What it started is stopped with it (killed, then at most a zombie until init reaps it).
+  pid_t grandchild = 0;
+  std::ifstream(dir / "grandchild.pid") >> grandchild;
+  ASSERT_GT(grandchild, 0);
+  bool gone = false;
+  for (int tries = 0; tries < 200 && !gone; ++tries) {
+    const std::string stat = slurp("/proc/" + std::to_string(grandchild) + "/stat");
+    gone = stat.empty() || stat.find(") Z") != std::string::npos;
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (!gone) ::kill(grandchild, SIGKILL);
+  EXPECT_TRUE(gone) << "what Graphviz started was left running";
   EXPECT_TRUE(fs::is_empty(tmp)) << "a geosim-report-* folder was left behind";
   EXPECT_FALSE(fs::exists(dir / "r.html"));
   fs::remove_all(dir);

@@ -195,9 +195,38 @@ TEST(World, AMalformedIsoCodesTableSaysWhere) {
                                             std::string(121, 'V') + "\"}]}");
   o.iso_codes_path = long_name.string();
   EXPECT_EQ(generate_world(o).error, long_name.string() +
-                                         ": the name of 'VNM' is 121 bytes, more than the 120 a "
+                                         ":1:57: the name of 'VNM' is 121 bytes, more than the 120 a "
                                          "generated world's names may have (its actor names and event "
                                          "titles must stay within what scenarios may hold)");
+}
+
+// A table saved with a UTF-8 byte order mark (an editor's save) is read as without it, and
+// the columns of line 1 do not count it.
+TEST(World, AByteOrderMarkIsSkipped) {
+  const std::string bom = "\xEF\xBB\xBF";
+  WorldOptions o = small_world();
+  const GeneratedWorld plain = generate_world(o);
+  ASSERT_EQ(plain.error, "");
+  const fs::path iso = write_temp("bom_iso.json", bom + slurp(o.iso_codes_path));
+  const fs::path zones = write_temp("bom_zone.tab", bom + slurp(o.zone_tab_path));
+  std::string error;
+  const auto countries = load_iso_countries(iso.string(), error);
+  EXPECT_EQ(error, "");
+  ASSERT_EQ(countries.size(), 6u);
+  EXPECT_EQ(countries[0].name_at.line, 2);
+  EXPECT_EQ(countries[0].name_at.column, 49);  // "Chad"'s opening quote, counted by hand
+  o.iso_codes_path = iso.string();
+  o.zone_tab_path = zones.string();
+  const GeneratedWorld marked = generate_world(o);
+  EXPECT_EQ(marked.error, "");
+  EXPECT_EQ(marked.yaml.substr(marked.yaml.find('\n')), plain.yaml.substr(plain.yaml.find('\n')));
+  // a zone.tab whose first line is a country's, not a comment
+  const std::string tab = slurp(small_world().zone_tab_path);
+  o.zone_tab_path = write_temp("bom_zone2.tab", bom + tab.substr(tab.find('\n') + 1)).string();
+  EXPECT_EQ(generate_world(o).error, "");
+  const fs::path bad = write_temp("bom_bad.json", bom + "{\"a\": 1} x");
+  EXPECT_TRUE(load_iso_countries(bad.string(), error).empty());
+  EXPECT_EQ(error, bad.string() + ":1:10: not valid JSON: unexpected text after the JSON value");
 }
 
 TEST(World, SameSeedSameFileOtherSeedOtherFile) {

@@ -14,12 +14,18 @@
 namespace geosim {
 namespace {
 
+/// A string value of a FlatJsonObjects object, and the byte its opening quote is at (0-based).
+struct FlatString {
+  std::string text;
+  std::size_t at = 0;
+};
+
 /// The objects of a JSON text that hold no object or array (as iso-codes' entries), each as
 /// key -> string value (number, true/false/null values skipped): enough for iso_3166-1.json
 /// without a JSON library in this layer. The text is checked as JSON (RFC 8259) on the way:
 /// `error` says the first problem and `error_at` its byte offset, and nothing is kept then.
 struct FlatJsonObjects {
-  std::vector<std::map<std::string, std::string, std::less<>>> objects;
+  std::vector<std::map<std::string, FlatString, std::less<>>> objects;
   std::string error;                    ///< "" = valid JSON
   std::size_t error_at = 0;             ///< the byte the error is at (0-based)
   static constexpr int kMaxDepth = 64;  ///< nesting allowed (iso-codes needs 3)
@@ -165,7 +171,7 @@ struct FlatJsonObjects {
   }
   bool object(int depth) {
     ++i;  // '{'
-    std::map<std::string, std::string, std::less<>> fields;
+    std::map<std::string, FlatString, std::less<>> fields;
     bool nested = false;
     blank();
     if (i < t.size() && t[i] == '}') {
@@ -182,9 +188,10 @@ struct FlatJsonObjects {
       if (i >= t.size() || t[i] != ':') return fail("expected ':' after a key");
       ++i;
       blank();
-      bool is_string = i < t.size() && t[i] == '"';
+      const bool is_string = i < t.size() && t[i] == '"';
+      const std::size_t at = i;
       if (!value(depth, &text, &nested)) return false;
-      if (is_string) fields[key] = std::move(text);
+      if (is_string) fields[key] = {std::move(text), at};
       blank();
       if (i < t.size() && t[i] == ',') {
         ++i;
@@ -286,28 +293,49 @@ std::vector<IsoCountry> load_iso_countries(const std::string& path, std::string&
     error = found + ": " + input.error;
     return {};
   }
-  const FlatJsonObjects json(*input.text);
+  // A byte order mark (an editor's save) is no part of the JSON, nor of line 1's columns.
+  std::string_view text = *input.text;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  const FlatJsonObjects json(text);
   if (!json.error.empty()) {
-    const TextPosition at = text_position(*input.text, json.error_at);
+    const TextPosition at = text_position(text, json.error_at);
     error = fmt::format("{}:{}:{}: not valid JSON: {}", found, at.line, at.column, json.error);
     return {};
   }
   std::vector<IsoCountry> countries;
   std::vector<char> seen(26 * 26 * 26, 0);  // each alpha-3 code once: it becomes an actor's id
+  // The names' lines and columns, counted on from the last one (the objects come in the text's
+  // order): once through the text, as text_position counts, however many entries it has.
+  std::size_t counted_to = 0;
+  TextPosition counted{1, 1};
+  auto position = [&](std::size_t at) {
+    while (counted_to < at && counted_to < text.size())
+      if (text[counted_to] == '\n')
+        ++counted.line, counted.column = 1, ++counted_to;
+      else
+        ++counted.column, counted_to += std::max<std::size_t>(utf8_length(text, counted_to), 1);
+    return counted;
+  };
   for (const auto& entry : json.objects) {
     const auto code = entry.find("alpha_3");
-    if (code == entry.end() || country_code_index(code->second) < 0) continue;
-    if (seen[std::size_t(country_code_index(code->second))]++) {
-      error = found + ": the country code '" + code->second + "' is there twice (not a table of iso-codes)";
+    if (code == entry.end() || country_code_index(code->second.text) < 0) continue;
+    if (seen[std::size_t(country_code_index(code->second.text))]++) {
+      error = found + ": the country code '" + code->second.text + "' is there twice (not a table of iso-codes)";
       return {};
     }
     IsoCountry country;
-    country.alpha_3 = code->second;
-    if (const auto it = entry.find("alpha_2"); it != entry.end()) country.alpha_2 = it->second;
+    country.alpha_3 = code->second.text;
+    if (const auto it = entry.find("alpha_2"); it != entry.end()) country.alpha_2 = it->second.text;
     for (const char* key : {"name", "official_name", "common_name"})
-      if (const auto it = entry.find(key); it != entry.end()) country.names.push_back(it->second);
-    const auto common = entry.find("common_name");
-    country.name = common != entry.end() ? common->second : country.names.empty() ? country.alpha_3 : country.names[0];
+      if (const auto it = entry.find(key); it != entry.end()) country.names.push_back(it->second.text);
+    auto name = entry.find("common_name");
+    if (name == entry.end()) name = entry.find("name");
+    if (name == entry.end()) name = entry.find("official_name");
+    if (name != entry.end()) {
+      country.name = name->second.text;
+      country.name_at = position(name->second.at);
+    } else
+      country.name = country.alpha_3;
     countries.push_back(std::move(country));
   }
   if (countries.empty()) error = found + ": no country in it";

@@ -39,6 +39,7 @@ void on_signal(int sig) {
   }
   for (auto& child : r.children)
     if (const pid_t pid = child.exchange(0); pid > 0) {
+      ::kill(-pid, SIGKILL);  // its process group, when it leads one: what it started too
       ::kill(pid, SIGKILL);
       while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
       }

@@ -67,6 +67,7 @@ std::map<std::string, std::string> zone_regions(const std::string& path, std::st
   }
   std::map<std::string, std::string> regions;
   std::string_view text = *input.text;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a byte order mark (an editor's save)
   for (int number = 1; !text.empty(); ++number) {
     const std::size_t end = std::min(text.find('\n'), text.size());
     const std::string_view line = text.substr(0, end);
@@ -123,9 +124,9 @@ std::vector<State> countries_with_region(const WorldOptions& o, std::string& err
   for (const IsoCountry& c : countries) {
     if (c.name.size() > kMaxName) {
       error = fmt::format(
-          "{}: the name of '{}' is {} bytes, more than the {} a generated world's names may have (its "
+          "{}:{}:{}: the name of '{}' is {} bytes, more than the {} a generated world's names may have (its "
           "actor names and event titles must stay within what scenarios may hold)",
-          o.iso_codes_path, c.alpha_3, c.name.size(), kMaxName);
+          find_iso_codes(o.iso_codes_path), c.name_at.line, c.name_at.column, c.alpha_3, c.name.size(), kMaxName);
       return {};
     }
     const auto region = regions.find(c.alpha_2);
@@ -172,12 +173,13 @@ GeneratedWorld generate_world(const WorldOptions& o) {
     return out;
   }
   // the loader's limits (scenario_builder.hpp, yaml_document.hpp): a world it would refuse is not written
-  const detail::ScenarioLimits limits;
-  if (std::size_t(o.steps) * std::size_t(o.events_per_step) > limits.max_events) {
+  static_assert(std::size_t(kMaxWorldEvents) == detail::ScenarioLimits{}.max_events);
+  if (o.steps * o.events_per_step > kMaxWorldEvents) {
     out.error = fmt::format(
-        "a world of {} steps with {} chance events a step has {} events, more than a scenario's "
-        "limit of {}: use fewer steps or events",
-        o.steps, o.events_per_step, o.steps * o.events_per_step, limits.max_events);
+        "a world of {} steps with {} chance events a step has {} events, more than the limit of {} on steps "
+        "times events (a scenario's most events): use fewer steps or events",
+        o.steps, o.events_per_step, o.steps * o.events_per_step, kMaxWorldEvents);
+    out.option = "--steps and --events";
     return out;
   }
   for (const std::string& table : {find_iso_codes(o.iso_codes_path), find_zone_tab(o.zone_tab_path)})
@@ -334,11 +336,13 @@ GeneratedWorld generate_world(const WorldOptions& o) {
           step, states[a].code, states[b].code, friction ? size : -size);
     }
   // states, steps, effects and follow-ups are within their limits by the checks above; the size is checked here
+  static_assert(detail::InputLimits{}.max_bytes == kMaxInputFileBytes);  // as `world --help` says it
   if (const detail::InputLimits input; y.size() > input.max_bytes) {
     out.error = fmt::format(
         "a world of {} states, {} steps and {} chance events a step is {:.1f} MiB of YAML, more "
         "than a scenario file's limit of {} MiB: use fewer states, steps or events",
         o.states, o.steps, o.events_per_step, double(y.size()) / double(1 << 20), input.max_bytes >> 20);
+    out.option = "--states, --steps and --events";
     return out;
   }
   out.yaml = std::move(y);

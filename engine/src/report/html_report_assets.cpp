@@ -138,7 +138,8 @@ std::vector<JsLibrary> load_js_libraries(const std::string& dir, std::string& er
 }  // namespace detail
 
 std::optional<std::string> graphviz_svg(const std::string& dot, const std::string& program,
-                                        const std::string& id_prefix, std::string& error) {
+                                        const std::string& id_prefix, std::string& error,
+                                        std::chrono::milliseconds deadline) {
   const auto dir = make_temp_dir();
   if (!dir) {
     error = "cannot create a temporary folder for Graphviz";
@@ -185,7 +186,8 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   // The child starts with SIGXFSZ at its default (geosim ignores it to report a size limit as a
-  // failed write; Graphviz should not inherit that).
+  // failed write; Graphviz should not inherit that), in a process group of its own (pgroup 0: its
+  // pid), so that stopping it stops whatever it started too (a wrapper script's own children).
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   sigset_t defaults;
@@ -200,7 +202,8 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
   {
     const InterruptsHeld held;
     posix_spawnattr_setsigmask(&attributes, &held.before());
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
     spawned = posix_spawnp(&pid, program.c_str(), &actions, &attributes, argv.data(), environ);
     if (spawned == 0) child_on_interrupt.emplace(pid);
   }
@@ -216,9 +219,10 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
                 : fmt::format("cannot run Graphviz '{}': {}", program, std::strerror(spawned));
     return std::nullopt;
   }
-  // A graph of a few actors takes milliseconds; give up after a minute. The child is reaped only
-  // once it is off the interrupt registry, which must never kill a pid that may be reused.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  // A graph of a few actors takes milliseconds; give up after a minute (by default). The child is
+  // reaped only once it is off the interrupt registry, which must never kill a pid that may be
+  // reused; until it is reaped its pid is also its group's id, so killing the group is safe.
+  const auto give_up = std::chrono::steady_clock::now() + deadline;
   bool too_long = false;
   while (true) {
     siginfo_t info{};
@@ -226,9 +230,12 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
       error = fmt::format("lost Graphviz '{}' while waiting for it", program);
       return std::nullopt;
     }
-    if (info.si_pid == pid) break;
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
+    if (info.si_pid == pid) {
+      ::kill(-pid, SIGKILL);  // anything it started and left running
+      break;
+    }
+    if (std::chrono::steady_clock::now() > give_up) {
+      ::kill(-pid, SIGKILL);
       too_long = true;
       break;
     }
@@ -239,7 +246,9 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (too_long) {
-    error = fmt::format("Graphviz '{}' took more than a minute; stopped it", program);
+    error = deadline == std::chrono::seconds(60)
+                ? fmt::format("Graphviz '{}' took more than a minute; stopped it", program)
+                : fmt::format("Graphviz '{}' took more than {} ms; stopped it", program, deadline.count());
     return std::nullopt;
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {

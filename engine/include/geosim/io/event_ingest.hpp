@@ -16,6 +16,7 @@
 #include "geosim/core/date.hpp"
 #include "geosim/core/scenario.hpp"
 #include "geosim/io/event_rows.hpp"
+#include "geosim/io/text_position.hpp"
 
 namespace geosim {
 
@@ -103,11 +104,13 @@ struct IsoCountry {
   /// Its name, then its official name and its common name when it has them, as written, e.g.
   /// {"Korea, Republic of", "South Korea"}.
   std::vector<std::string> names;
+  TextPosition name_at;  ///< where `name` is written in the table (its opening quote); 0, 0 for the code
 };
 
 /// The countries of iso-codes' ISO 3166-1 table (`path`, or when "" the first
 /// iso-codes/json/iso_3166-1.json under $XDG_DATA_DIRS, /usr/local/share and /usr/share), in the
-/// table's order. Empty and `error` when not found, not readable or without a country.
+/// table's order. Empty and `error` when not found, not readable or without a country. A UTF-8
+/// byte order mark at its start is skipped (and not counted in line 1's columns).
 std::vector<IsoCountry> load_iso_countries(const std::string& path, std::string& error);
 /// The iso_3166-1.json to read: `path` when given, else the first found under $XDG_DATA_DIRS,
 /// /usr/local/share and /usr/share; "" when none is.

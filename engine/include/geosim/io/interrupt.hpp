@@ -40,7 +40,9 @@ class CleanupPath {
   int slot_ = -1;
 };
 
-/// Registers a child process to kill and reap on interrupt while this object lives.
+/// Registers a child process to kill and reap on interrupt while this object lives. A child that
+/// leads a process group of its own (started with POSIX_SPAWN_SETPGROUP, pgroup 0) is killed with
+/// its whole group, so what it started is stopped too.
 class CleanupChild {
  public:
   explicit CleanupChild(pid_t pid);

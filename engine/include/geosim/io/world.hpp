@@ -25,6 +25,9 @@ inline constexpr int kMaxWorldStates = 249;
 /// The most weekly steps of a world (ten years) and chance events a step.
 inline constexpr int kMaxWorldSteps = 520;
 inline constexpr int kMaxWorldEventsPerStep = 20;
+/// The most chance events of a world in all, steps times events a step: a scenario's most events
+/// (the loader refuses more), so 520 steps take at most 19 a step.
+inline constexpr int kMaxWorldEvents = 10000;
 
 /// What to generate.
 struct WorldOptions {
@@ -43,7 +46,7 @@ struct WorldOptions {
 struct GeneratedWorld {
   std::string yaml;    ///< the scenario file's text ("" on error)
   std::string error;   ///< "" = generated; else one line
-  std::string option;  ///< the option the error is about ("--states"), or "" for the tables
+  std::string option;  ///< the options the error is about ("--states", "--steps and --events"), or "" for the tables
   int blocs = 0;       ///< regional blocs with at least two states (organisations in the file)
   int pairs = 0;       ///< pairs of states listed (ties and rivalries; every other pair takes the defaults)
   /// The tables read, as found (given, or from $XDG_DATA_DIRS, $TZDIR and /usr/share): no output

@@ -15,6 +15,7 @@
 /// where the charts would be and what they need.
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
@@ -183,9 +184,11 @@ ReportOutcome write_html_report(std::ostream& out, const ReportData& data, const
 
 /// Runs Graphviz `program` on `dot` and returns the SVG (an <svg> element without the XML
 /// prologue, the DOCTYPE or namespace declarations, ids prefixed with `id_prefix`), or nullopt
-/// with the reason in `error`.
+/// with the reason in `error`. The program runs in a process group of its own; past `deadline`
+/// the whole group is killed (a script's own children too) and the call fails.
 std::optional<std::string> graphviz_svg(const std::string& dot, const std::string& program,
-                                        const std::string& id_prefix, std::string& error);
+                                        const std::string& id_prefix, std::string& error,
+                                        std::chrono::milliseconds deadline = std::chrono::seconds(60));
 
 /// Text escaped for HTML element content and attribute values.
 std::string html_escape(const std::string& text);
