@@ -64,8 +64,8 @@ TEST(PolicyDraws, TheWorldsOwnValuesAreThoseBeforeThePolicies) {
   const Scenario s = load("realignment.yaml", {"economic-engagement"});
   ASSERT_TRUE(s.before_policies);
   const std::size_t vnm = *s.find_actor("VNM");
-  EXPECT_EQ(s.before_policies->restraint[vnm], 0.06);      // actors.yaml
-  EXPECT_EQ(s.actors[vnm].restraint, 0.06 + 0.01);         // the policy's "restraint: 0.01"
+  EXPECT_EQ(s.before_policies->restraint[vnm], 0.06);  // actors.yaml
+  EXPECT_EQ(s.actors[vnm].restraint, 0.06 + 0.01);     // the policy's "restraint: 0.01"
   EXPECT_EQ(s.before_policies->spillover, s.parameters.spillover);
   // A policy that changes no parameter (quiet diplomacy: events only) leaves none to record.
   EXPECT_FALSE(load("realignment.yaml", {"quiet-diplomacy"}).before_policies);
