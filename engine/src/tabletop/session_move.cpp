@@ -167,6 +167,7 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
     b.scenario.actors[k].reactivity = after->actors[k].reactivity;
   }
   b.scenario.parameters = after->parameters;
+  b.scenario.before_policies = after->before_policies;  // the world's own values, under every policy in play
   b.scenario.policies = after->policies;
   b.scenario.policy_players = after->policy_players;
   b.scenario.files = after->files;
