@@ -152,6 +152,24 @@ TEST(Analysis, ChannelTakesTheFriendlyDetour) {
   EXPECT_GT(via_d.length, c.length);
 }
 
+// The route through m does not reach B first: with A's only friendly path to O through B, "via O"
+// was A -> B -> O -> B (its chance the product of all three hops). The legs avoid the other end:
+// A -> O takes the costlier direct relation, and an O that only B reaches has no route.
+TEST(Analysis, ARouteThroughAnActorDoesNotPassTheOtherEndFirst) {
+  RelationGraph g = empty_graph(4);  // A B O P
+  link(g, 0, 1, 0.2);                // A-B friends
+  link(g, 1, 2, 0.1);                // B-O friends
+  g.add_edge(0, 2, 0.8, 0.8);        // A -> O tense (O -> A absent)
+  link(g, 1, 3, 0.1);                // P: reached only through B
+  const Channel via_o = find_channel_via(g, 0, 2, 1);
+  ASSERT_TRUE(via_o.found);
+  EXPECT_EQ(via_o.path, (std::vector<std::size_t>{0, 2, 1}));
+  EXPECT_NEAR(via_o.passage, 0.2 * 0.9, 1e-12);
+  EXPECT_FALSE(find_channel_via(g, 0, 3, 1).found);  // A reaches P only through B
+  // The plain channel still takes the shortest path, B or not.
+  EXPECT_EQ(find_channel(g, 0, 2).path, (std::vector<std::size_t>{0, 1, 2}));
+}
+
 TEST(Analysis, ChannelIsDirected) {
   RelationGraph g = empty_graph(3);
   g.add_edge(0, 1, 0.2, 0.2);  // only A -> B -> C

@@ -5,6 +5,7 @@
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/property_map/transform_value_property_map.hpp>
 #include <cmath>
+#include <optional>
 
 #include "geosim/analysis/analysis.hpp"
 
@@ -22,9 +23,11 @@ struct TensionEdge {
 using BoostGraph =
     boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property, TensionEdge>;
 
-BoostGraph boost_graph(const RelationGraph& graph) {
+/// `avoid`: a vertex whose edges are left out (a route's leg that must not pass it).
+BoostGraph boost_graph(const RelationGraph& graph, std::optional<std::size_t> avoid = std::nullopt) {
   BoostGraph g(graph.vertex_count());
-  for (const RelationEdge& e : graph.edges) boost::add_edge(e.from, e.to, TensionEdge{e.tension}, g);
+  for (const RelationEdge& e : graph.edges)
+    if (!avoid || (e.from != *avoid && e.to != *avoid)) boost::add_edge(e.from, e.to, TensionEdge{e.tension}, g);
   return g;
 }
 
@@ -62,12 +65,15 @@ std::vector<double> betweenness(const RelationGraph& relations) {
   return centrality;
 }
 
-Channel find_channel(const RelationGraph& relations, std::size_t from, std::size_t to) {
+namespace {
+
+/// find_channel on the graph without `avoid`'s edges.
+Channel shortest(const RelationGraph& relations, std::size_t from, std::size_t to, std::optional<std::size_t> avoid) {
   const std::size_t n = relations.vertex_count();
   Channel channel{from, to, false, {}, {}, 0.0, 0.0, std::nullopt, std::nullopt};
   if (from >= n || to >= n) return channel;
   if (const auto direct = relations.edge(from, to)) channel.direct_tension = direct->tension;
-  const BoostGraph graph = boost_graph(relations);
+  const BoostGraph graph = boost_graph(relations, avoid);
   std::vector<std::size_t> previous(n);
   std::vector<double> distance(n);
   const auto index = boost::get(boost::vertex_index, graph);
@@ -86,9 +92,17 @@ Channel find_channel(const RelationGraph& relations, std::size_t from, std::size
   return channel;
 }
 
+}  // namespace
+
+Channel find_channel(const RelationGraph& relations, std::size_t from, std::size_t to) {
+  return shortest(relations, from, to, std::nullopt);
+}
+
 Channel find_channel_via(const RelationGraph& graph, std::size_t from, std::size_t via, std::size_t to) {
-  Channel first = find_channel(graph, from, via);
-  const Channel second = find_channel(graph, via, to);
+  // Neither leg passes the other end: a route "through m" that reached B before m (A -> B -> m ->
+  // B) or came back through A is no route through m.
+  Channel first = shortest(graph, from, via, to);
+  const Channel second = shortest(graph, via, to, from);
   const Channel direct = find_channel(graph, from, to);
   Channel route{from, to, first.found && second.found, {}, {}, 0.0, 0.0, direct.direct_tension, via};
   if (!route.found) return route;

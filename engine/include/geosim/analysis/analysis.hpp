@@ -105,8 +105,9 @@ struct Channel {
 /// The shortest path from `from` to `to` (boost::dijkstra_shortest_paths, relation_length).
 Channel find_channel(const RelationGraph& graph, std::size_t from, std::size_t to);
 
-/// The shortest route from `from` to `to` that passes through `via`: the channel from -> via
-/// followed by the channel via -> to.
+/// The shortest route from `from` to `to` that passes through `via`: the shortest from -> via
+/// that does not pass `to`, followed by the shortest via -> to that does not pass `from` (not
+/// found when either has none).
 Channel find_channel_via(const RelationGraph& graph, std::size_t from, std::size_t via, std::size_t to);
 
 // ---------------------------------------------------------------- spectral
