@@ -1,6 +1,7 @@
 // geosim compare: ensembles of several scenarios (each with its own policies) side by side,
 // indicator by indicator, and each column's paired effect against the first.
 #include <fmt/format.h>
+#include <geosim/io/catalog.hpp>
 #include <geosim/io/escape.hpp>
 #include <geosim/io/input_file.hpp>
 #include <geosim/report/ensemble_report.hpp>
@@ -43,6 +44,9 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       return fail(error);  // before the runs, and each file the folder would get
     std::vector<Scenario> scenarios;
     std::vector<std::string> labels, typed;  // typed: each column's scenario as typed
+    // Each column's files: its scenario's and its policies', resolved (the same file however spelled).
+    std::vector<std::string> keys, spelled;  // spelled: the column as typed, its --policy ones first
+    const std::string dir = scenarios_dir(common.scenarios_dir);
     for (const auto& column : o->scenarios) {
       // SCENARIO+POLICY+...: the column's own policies after the --policy ones. A file whose
       // name holds a '+' is taken whole.
@@ -69,6 +73,11 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       for (const std::string& policy : scenario->policies) label += "+" + policy;
       labels.push_back(label);
       typed.push_back(parts.front());
+      spelled.push_back(parts.front());
+      for (const std::string& policy : policies) spelled.back() += "+" + policy;
+      keys.push_back(same_file_key(scenario->path));
+      for (const std::string& policy : policies)
+        keys.back() += "\n" + same_file_key(resolve_policy(policy, dir).value_or(policy));
       if (const std::string error = input_clash_error(
               "--out", paths_in(o->out_dir, {"compare.csv", "compare_thresholds.csv", "compare_paired.csv"}),
               scenario->files);
@@ -84,13 +93,13 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
         labels[i] = typed[i];  // its policies in the order they apply, as in the other labels
         for (const std::string& policy : scenarios[i].policies) labels[i] += "+" + policy;
       }
+    // Columns of different files that still share a label (two policy files of one id): the column
+    // as typed, so that compare.csv has a row key per column.
+    const std::vector<std::string> by_files = labels;
+    for (std::size_t i = 0; i < labels.size(); ++i)
+      if (std::count(by_files.begin(), by_files.end(), by_files[i]) > 1) labels[i] = spelled[i];
     // The same column twice would be two rows of one key in compare.csv and a paired effect of 0:
-    // the same file however it is spelled (./a.yaml, a path to a shipped one), with the same policies.
-    std::vector<std::string> keys;
-    for (const Scenario& scenario : scenarios) {
-      keys.push_back(same_file_key(scenario.path));
-      for (const std::string& policy : scenario.policies) keys.back() += "\n" + policy;
-    }
+    // the same files however they are spelled (./a.yaml, a path to a shipped one).
     for (std::size_t i = 0; i < keys.size(); ++i)
       if (const auto earlier = std::find(keys.begin(), keys.begin() + std::ptrdiff_t(i), keys[i]);
           earlier != keys.begin() + std::ptrdiff_t(i))
@@ -137,10 +146,10 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     write_comparison_csv(table, compared);
     write_comparison_thresholds_csv(thresholds, compared);
     write_paired_comparison_csv(paired, compared);
-    const std::filesystem::path dir(o->out_dir);
-    if (const std::string error = write_output_files(dir, {{"compare.csv", table.str()},
-                                                           {"compare_thresholds.csv", thresholds.str()},
-                                                           {"compare_paired.csv", paired.str()}});
+    if (const std::string error =
+            write_output_files(std::filesystem::path(o->out_dir), {{"compare.csv", table.str()},
+                                                                   {"compare_thresholds.csv", thresholds.str()},
+                                                                   {"compare_paired.csv", paired.str()}});
         !error.empty())
       return fail(error);
     std::cout << fmt::format("\nWrote {0}/compare.csv, {0}/compare_thresholds.csv and {0}/compare_paired.csv\n",

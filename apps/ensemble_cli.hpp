@@ -52,7 +52,8 @@ inline void add_ensemble_flags(CLI::App* cmd, EnsembleFlags& f, bool with_policy
 inline void add_vary_flag(CLI::App* cmd, EnsembleFlags& f) {
   cmd->add_option("--vary", f.vary,
                   "NAME=LO..HI: vary a parameter over the runs (Latin hypercube; repeatable): restraint[.ACTOR], "
-                  "reactivity[.ACTOR], spillover, baseline[.FROM.TO], e.g. restraint.USA=0.03..0.09")
+                  "reactivity[.ACTOR], spillover, baseline[.FROM.TO], e.g. restraint.USA=0.03..0.09; the world's "
+                  "value, before the policies, which add their changes to it (--set sets the value after them)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);

@@ -135,6 +135,13 @@ TEST(LabelsCli, TheSameFileSpelledTwoWaysIsGivenTwice) {
   EXPECT_EQ(o.code, 1);
   EXPECT_EQ(o.err, (dir / "b.yaml").string() + ":2:7: error: policy 'lean' is already applied (from " +
                        (dir / "a.yaml").string() + "): each policy applies once\n");
+  // Two files of one policy id in two columns are two columns, told apart by the files as typed
+  // (they were refused as the same column, by their labels).
+  const std::string a = (dir / "a.yaml").string(), b = (dir / "b.yaml").string();
+  o = run_cli("compare baseline baseline+" + a + " baseline+" + b + " --runs 2 --steps 2");
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("baseline+" + a), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("baseline+" + b), std::string::npos) << o.out;
   // ./a.yaml and a.yaml as compare columns' policies: one policy, refused the same way
   o = run_cli("compare baseline baseline+" + (dir / "a.yaml").string() + "+" + (dir / "." / "a.yaml").string() +
               " --runs 2");

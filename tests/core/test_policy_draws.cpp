@@ -5,6 +5,7 @@
 // which absorbed the policy's standing effect: any spread, however small, changed the paired
 // effect several-fold, and a range pinned to the scenario's own value was not the ensemble
 // without it.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <geosim/core/ensemble.hpp>
 #include <geosim/core/model_parameters.hpp>
@@ -12,8 +13,11 @@
 #include <geosim/io/loader.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "support/builders.hpp"
+#include "support/cli.hpp"
 
 namespace geosim {
 namespace {
@@ -105,6 +109,69 @@ TEST(PolicyDraws, ATinySpreadMovesAPolicysPairedEffectByATinyAmount) {
   for (double e : fixed) largest = std::max(largest, std::abs(e));
   EXPECT_GT(largest, 1e-3);  // the policy has an effect worth comparing
   for (std::size_t i = 0; i < k; ++i) EXPECT_NEAR(spread[i], fixed[i], 1e-6) << world.indicators[i].id;
+}
+
+// A baseline a policy adjusts, drawn by --vary: the policy's change is added to the drawn value
+// too (it was lost: a range pinned to the world's own baseline gave the ensemble without the
+// policy, and compare a paired effect of exactly 0). A spillover a policy sets is the run's as set.
+TEST(PolicyDraws, AVariedBaselineTakesThePolicysChangeAndASetSpilloverStaysSet) {
+  const std::filesystem::path dir = testing::temp_dir("policy_draws");
+  std::ofstream(dir / "adj.yaml")
+      << "policy: {id: adj, title: Adj}\nadjust:\n  - {from: VNM, to: USA, baseline: -0.1}\n";
+  LoadOptions options;
+  options.policies = {(dir / "adj.yaml").string()};
+  LoadResult loaded = load_scenario(shipped("realignment.yaml"), options);
+  ASSERT_TRUE(loaded.ok());
+  const Scenario& s = *loaded.scenario;
+  ASSERT_TRUE(s.before_policies);
+  ASSERT_EQ(s.before_policies->baseline.size(), 1u);
+  const double own = s.before_policies->baseline.front().second;
+  EXPECT_EQ(own, load("realignment.yaml").baseline[s.before_policies->baseline.front().first]);
+  const std::string pinned = fmt::format("baseline.VNM.USA={}..{}", own, own);
+  const EnsembleResult without = ensemble(s, 0.0), with = ensemble(s, 0.0, {range(s, pinned)});
+  EXPECT_EQ(with.end, without.end);
+  const Scenario world = load("realignment.yaml");
+  const std::vector<double> effect =
+      paired_effect(ensemble(s, 0.0, {range(s, "baseline.VNM.USA=0.1..0.4")}),
+                    ensemble(world, 0.0, {range(world, "baseline.VNM.USA=0.1..0.4")}), world.indicators.size());
+  EXPECT_LT(effect.front(), -1e-3) << "Vietnam-US tension: the policy's -0.1 still lowers it";
+  // The spillover a policy's parameters: block sets is the run's whatever was drawn.
+  Scenario set = s;
+  set.before_policies->spillover = 0.05;
+  set.parameters.spillover = 0.0;
+  Scenario run = set;
+  run.parameters.spillover = 0.07;
+  apply_policy_changes(set, run);
+  EXPECT_EQ(run.parameters.spillover, 0.0);
+  std::filesystem::remove_all(dir);
+}
+
+// --set is applied again after the policies, over their changes: a policy's restraint change
+// is not checked against a --set value it never meets (it was refused: "found 0.3 + 0.93").
+TEST(PolicyDraws, ASetValueIsNotAddedToAPolicysChangeToBeChecked) {
+  const std::filesystem::path dir = testing::temp_dir("policy_set");
+  std::ofstream(dir / "hi.yaml") << "policy: {id: hi, title: Hi}\nactors:\n  - {id: VNM, restraint: 0.93}\n";
+  LoadOptions options;
+  options.policies = {(dir / "hi.yaml").string()};
+  options.settings = {{"restraint.VNM", 0.3}};
+  LoadResult loaded = load_scenario(shipped("realignment.yaml"), options);
+  for (const auto& e : loaded.errors) ADD_FAILURE() << format_diagnostic(e);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded.scenario->actors[*loaded.scenario->find_actor("VNM")].restraint, 0.3);
+  options.settings.clear();  // alone, 0.06 + 0.93 is in [0, 1]; 0.1 more is not
+  std::ofstream(dir / "hi.yaml") << "policy: {id: hi, title: Hi}\nactors:\n  - {id: VNM, restraint: 0.95}\n";
+  EXPECT_FALSE(load_scenario(shipped("realignment.yaml"), options).ok());
+  // play refuses a start policy given twice as the other commands do, in one line
+  const testing::Output play = testing::run_shell("printf 'status\\n' | " + std::string(GEOSIM_BINARY) +
+                                                  " play realignment --policy quiet-diplomacy --policy " +
+                                                  shipped("policies/quiet-diplomacy.yaml"));
+  EXPECT_EQ(play.code, 1);
+  EXPECT_NE(
+      play.err.find("'" + shipped("policies/quiet-diplomacy.yaml") + "' is given twice (each policy applies once)"),
+      std::string::npos)
+      << play.err;
+  EXPECT_EQ(std::count(play.err.begin(), play.err.end(), '\n'), 1) << play.err;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

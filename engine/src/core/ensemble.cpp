@@ -228,6 +228,10 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   const ParameterDesign design = latin_hypercube(options.vary, options.seed, runs);
   const bool per_run_copy = part.parameter_sd > 0.0 || !options.vary.empty();
   if (per_run_copy) jittered.assign(std::size_t(threads), scenario);
+  std::vector<std::size_t> varied_baselines;  // row-major, the baselines --vary draws
+  for (const ParameterRange& range : design.ranges)
+    for (const ParameterTarget& t : range.parameter.targets)
+      if (t.kind == ParameterKind::baseline) varied_baselines.push_back(t.actor * scenario.actor_count() + t.other);
   std::vector<Actor> own_actors;  // the actors with their own restraint and reactivity (before policies)
   if (per_run_copy) {
     Scenario own = scenario;
@@ -259,6 +263,7 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
           design.apply(run, local);
         }
         apply_policy_changes(scenario, local);  // then the policies' changes, the same in every run
+        apply_policy_baseline_changes(scenario, varied_baselines, local);
         s = &local;
       }
       double* row = w.rows.data() + std::size_t(i) * columns;

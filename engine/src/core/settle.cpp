@@ -101,7 +101,17 @@ void apply_policy_changes(const Scenario& scenario, Scenario& run) {
     change(run.actors[i].restraint, own.restraint[i], scenario.actors[i].restraint);
     change(run.actors[i].reactivity, own.reactivity[i], scenario.actors[i].reactivity);
   }
-  change(run.parameters.spillover, own.spillover, scenario.parameters.spillover);
+  // A policy's `parameters:` sets the spillover (a value, not a change): the run takes it as set.
+  if (own.spillover != scenario.parameters.spillover) run.parameters.spillover = scenario.parameters.spillover;
+}
+
+void apply_policy_baseline_changes(const Scenario& scenario, const std::vector<std::size_t>& varied, Scenario& run) {
+  if (!scenario.before_policies || varied.empty()) return;
+  for (const auto& [k, before] : scenario.before_policies->baseline) {
+    if (std::find(varied.begin(), varied.end(), k) == varied.end() || k >= run.baseline.size()) continue;
+    double& value = run.baseline[k];
+    value = value == before ? scenario.baseline[k] : std::clamp(value + (scenario.baseline[k] - before), 0.0, 1.0);
+  }
 }
 
 StartDrift start_drift(const Scenario& scenario) {

@@ -384,6 +384,8 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   for (const auto& file : files_)
     if (!file.is_policy) read_events(file);
   OwnParameters own = model_parameters();  // the world's own, before the policies: what a run's draws start from
+  const bool any_policy = std::any_of(files_.begin(), files_.end(), [](const InputFile& f) { return f.is_policy; });
+  const std::vector<double> baseline_before = any_policy ? scenario_.baseline : std::vector<double>();
   for (const auto& file : files_)
     if (file.is_policy) read_policy(file);
   apply_settings(SettingsPhase::last);  // over whatever a policy set or added
@@ -391,7 +393,9 @@ std::optional<Scenario> ScenarioBuilder::build(bool runnable) {
   for (std::size_t i = 0; i < own.restraint.size(); ++i)
     changed = changed || own.restraint[i] != scenario_.actors[i].restraint ||
               own.reactivity[i] != scenario_.actors[i].reactivity;
-  if (changed) scenario_.before_policies = std::move(own);
+  for (std::size_t k = 0; k < baseline_before.size() && k < scenario_.baseline.size(); ++k)
+    if (baseline_before[k] != scenario_.baseline[k]) own.baseline.emplace_back(k, baseline_before[k]);
+  if (changed || !own.baseline.empty()) scenario_.before_policies = std::move(own);
   resolve_follow_ups();
   parse_conditions();
   const std::size_t before_cycles = errors_.size();

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "geosim/core/ids.hpp"
+#include "geosim/core/model_parameters.hpp"
 #include "geosim/io/input_file.hpp"
 #include "scenario_builder.hpp"
 #include "yaml_document.hpp"
@@ -73,6 +74,10 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
         if (!node[key]) return;
         auto delta = w.number(node[key], fmt::format("the '{}' change", key), -1.0, 1.0);
         if (!delta) return;
+        // A value --set sets is set again after the policies: the sum is never used, so not checked.
+        const ParameterTarget target{
+            std::string_view(key) == "restraint" ? ParameterKind::restraint : ParameterKind::reactivity, *index, 0};
+        if (set_by_option(target)) return;
         if (value + *delta < 0.0 || value + *delta > 1.0)
           w.error(node[key], fmt::format("expected '{}' to stay in [0, 1], found {} + {}", key, value, *delta));
         else
@@ -82,6 +87,16 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
       change("reactivity", actor.reactivity);
     }
   read_events(file);
+}
+
+bool ScenarioBuilder::set_by_option(const ParameterTarget& target) const {
+  for (const ParameterSetting& s : options_.settings) {
+    std::string error;
+    if (const auto parameter = find_parameter(scenario_, s.name, error))
+      if (std::find(parameter->targets.begin(), parameter->targets.end(), target) != parameter->targets.end())
+        return true;
+  }
+  return false;
 }
 
 }  // namespace geosim::detail

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "geosim/core/model_parameters.hpp"
 #include "geosim/io/loader.hpp"
 #include "yaml_document.hpp"
 #include "yaml_walk.hpp"
@@ -118,6 +119,8 @@ class ScenarioBuilder {
   void read_source(Walker& w, const YAML::Node& node, SourceRef& out);
   void check_quote(Walker& w, const YAML::Node& quote_node, const SourceRef& source);
   void read_policy(const InputFile& file);
+  /// Whether a --set setting sets `target` (it is set again after the policies, over their changes).
+  bool set_by_option(const ParameterTarget& target) const;
   /// Every actor's restraint and reactivity and the spillover, as they are now.
   OwnParameters model_parameters() const;
   /// Whether the start settles (a baseline in [0, 1] for every relation) with `values` for the

@@ -235,7 +235,8 @@ std::optional<std::string> graphviz_svg(const std::string& dot, const std::strin
       break;
     }
     if (std::chrono::steady_clock::now() > give_up) {
-      ::kill(-pid, SIGKILL);
+      ::kill(-pid, SIGKILL);  // its group, and itself should it have left it (the wait below must end)
+      ::kill(pid, SIGKILL);
       too_long = true;
       break;
     }

@@ -86,6 +86,13 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
           {"geosim", 0, 0, unknown_catalog_name("policy", name, list_policies(session.dir_), "shipped policies")});
       return std::nullopt;
     }
+    // Twice is a slip (the same file however spelled), refused as the other commands refuse it.
+    const std::string key = same_file_key(*policy);
+    if (std::any_of(session.policy_files_.begin(), session.policy_files_.end(),
+                    [&](const std::string& earlier) { return same_file_key(earlier) == key; })) {
+      errors.push_back({"--policy", 0, 0, fmt::format("'{}' is given twice (each policy applies once)", name)});
+      return std::nullopt;
+    }
     session.policy_files_.push_back(*policy);
   }
   LoadOptions options;

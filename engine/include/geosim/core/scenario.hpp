@@ -189,6 +189,8 @@ struct OwnParameters {
   std::vector<double> restraint;   ///< per actor, before the policies
   std::vector<double> reactivity;  ///< per actor, before the policies
   double spillover = 0.0;          ///< before the policies
+  /// (row-major index, value before the policies) of each baseline a policy changed (`adjust:`).
+  std::vector<std::pair<std::size_t, double>> baseline;
 };
 
 /// A fully resolved scenario (includes merged, policies applied).

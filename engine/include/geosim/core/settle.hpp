@@ -50,10 +50,17 @@ std::size_t resettle(Scenario& scenario);
 void use_own_parameters(const Scenario& scenario, Scenario& run);
 
 /// Adds the policies' changes (Scenario::before_policies to `scenario`'s values) to `run`'s
-/// restraint, reactivity and spillover, drawn or settled from the own values: a value still the
-/// own one takes the policy's value itself (bit for bit the run without a draw), another moves by
-/// the policy's change, kept in [0, 1]. Nothing to do when no policy changed any.
+/// restraint and reactivity, drawn or settled from the own values: a value still the own one
+/// takes the policy's value itself (bit for bit the run without a draw), another moves by the
+/// policy's change (an `actors:` change is added), kept in [0, 1]. A spillover a policy set
+/// (`parameters:` sets, not adds) is the run's whatever was drawn. Nothing to do when no policy
+/// changed any.
 void apply_policy_changes(const Scenario& scenario, Scenario& run);
+
+/// For each baseline in `varied` (row-major indices: an ensemble's --vary ranges) that a policy
+/// changed: the policy's change added to the drawn value, as apply_policy_changes adds it to a
+/// drawn restraint (a drawn value that is the world's own takes the policy's value itself).
+void apply_policy_baseline_changes(const Scenario& scenario, const std::vector<std::size_t>& varied, Scenario& run);
 
 /// The largest move of any relation on the no-event path (the scenario without its events,
 /// noise off) over `steps` steps from the start.
