@@ -28,7 +28,8 @@ void ScenarioBuilder::read_policy(const InputFile& file) {
       if (!valid_id(IdKind::policy, *s))
         w.error(block["id"], fmt::format("expected {}, found '{}'", id_rule(IdKind::policy), *s));
       else if (const auto earlier = std::find(scenario_.policies.begin(), scenario_.policies.end(), *s);
-               earlier != scenario_.policies.end())  // the same file named twice, or two files of one id
+               earlier != scenario_.policies.end() &&
+               !options_.repeated_policy_ids)  // the same file named twice, or two files of one id
         w.error(block["id"], fmt::format("policy '{}' is already applied (from {}): each policy applies once", *s,
                                          policy_files_[std::size_t(earlier - scenario_.policies.begin())]));
       else

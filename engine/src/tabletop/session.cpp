@@ -96,6 +96,7 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
     session.policy_files_.push_back(*policy);
   }
   LoadOptions options;
+  options.repeated_policy_ids = true;  // a session saved with two files of one policy id still resumes
   options.policies = session.policy_files_;
   options.settings = setup.settings;
   LoadResult loaded = load_scenario(*path, options);

@@ -78,6 +78,7 @@ const Scenario* Session::load_with(const std::vector<std::string>& extra, std::s
   if (extra.empty()) return &base_;
   if (auto found = loaded_.find(extra); found != loaded_.end()) return &found->second;
   LoadOptions options;
+  options.repeated_policy_ids = true;  // as the session's start (a saved session still resumes)
   options.policies = policy_files_;
   options.policies.insert(options.policies.end(), extra.begin(), extra.end());
   options.settings = setup_.settings;

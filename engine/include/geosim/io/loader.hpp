@@ -40,6 +40,10 @@ struct LoadOptions {
   /// written around it): it has no step of its own, so a `fitted_step_days` of any length is
   /// taken. Otherwise one that is not the scenario's `step_days` is refused.
   bool no_step_of_its_own = false;
+  /// Two policy files of one id are refused (a policy applies once), except with this: `play`
+  /// sets it, so that a session saved before that rule, holding two such files, still resumes
+  /// (a session refuses the same file twice by its path).
+  bool repeated_policy_ids = false;
 };
 
 /// A scenario, or the problems that kept it from loading.
