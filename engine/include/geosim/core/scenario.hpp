@@ -180,11 +180,12 @@ struct SettleBasis {
   std::vector<unsigned char> kept;
 };
 
-/// The world's own restraint, reactivity and spillover: those before the scenario's policies
-/// changed them (a policy's `actors:` changes and its `parameters:` spillover). A settled start
-/// is derived from these; --vary and --parameter-sd draw these, and each run then takes the
-/// policies' changes on top (apply_policy_changes, settle.hpp), so that a policy is the same
-/// change in every run and a paired comparison sees only the policy.
+/// The world's own restraint, reactivity, spillover and baselines: those before the scenario's
+/// policies changed them (a policy's `actors:` changes, its `parameters:` spillover, its
+/// `adjust:` baselines). A settled start is derived from these; --vary and --parameter-sd draw
+/// these, and each run then takes the policies' changes on top (apply_policy_changes and
+/// apply_policy_baseline_changes, settle.hpp), so that a policy is the same change in every run
+/// and a paired comparison sees only the policy.
 struct OwnParameters {
   std::vector<double> restraint;   ///< per actor, before the policies
   std::vector<double> reactivity;  ///< per actor, before the policies
@@ -237,7 +238,7 @@ struct Scenario {
   std::vector<Event> events;
   std::vector<std::string> policies;  ///< ids of the policies applied, in order
   /// The parameters before the policies changed them; nullopt when no policy changed a
-  /// restraint, a reactivity or the spillover (set by the loader).
+  /// restraint, a reactivity, the spillover or a baseline (set by the loader).
   std::optional<OwnParameters> before_policies;
   /// Per policy applied: the actor whose move it is (its `by:`), or "" when any team may play it.
   std::vector<std::string> policy_players;
