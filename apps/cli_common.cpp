@@ -289,9 +289,7 @@ std::optional<Scenario> load_by_name(const std::string& name, const std::vector<
     }
     // Twice is a slip, not a stronger policy: the same file however it is spelled (the loader
     // refuses two files of one policy id too).
-    const std::string key = same_file_key(*policy);
-    if (std::any_of(options.policies.begin(), options.policies.end(),
-                    [&](const std::string& earlier) { return same_file_key(earlier) == key; })) {
+    if (is_one_of_files(*policy, options.policies)) {
       exit_code = fail(from + "--policy: " + quote_word(p) + " is given twice (each policy applies once)");
       return std::nullopt;
     }

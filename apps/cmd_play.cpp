@@ -105,9 +105,8 @@ bool ask_yes(Play& p, const std::string& question) {
 bool may_write(Play& p, const std::string& path, OwnFile kind) {
   std::vector<std::string> inputs = p.session.current().scenario.files;  // with the documents it quotes
   for (const auto& [file, checksum] : p.session.file_checksums()) inputs.push_back(file);
-  for (const std::string& file : inputs)
-    if (same_file_key(file) == same_file_key(path))
-      return error(p, fmt::format("'{}' is a file this session is played from: name another file", path)), false;
+  if (is_one_of_files(path, inputs))
+    return error(p, fmt::format("'{}' is a file this session is played from: name another file", path)), false;
   std::optional<std::string> what = p.own_files.claim(path, kind);
   if (what && what->empty()) return true;
   if (!what) {

@@ -89,5 +89,29 @@ TEST(SessionFile, AnEditedHistoryIsNamedWhenItReplaysElsewhere) {
             "edited since, or this geosim computes differently");
 }
 
+// An edit that changes only what is still to come (an inject waiting for the next step, a roll's
+// odds) leaves the relations as saved: the branch's "course" checksum names it. A file saved before
+// the course was recorded resumes as before, on its state alone.
+TEST(SessionFile, AnEditedPendingInjectIsNamedThoughTheRelationsAgree) {
+  const std::string saved = session_to_json(played());
+  ASSERT_TRUE(resume(saved).warnings.empty());
+  std::string text = saved;
+  const std::string from = "tension -0.05\"";  // doves' summit, injected after its last step
+  ASSERT_NE(text.find(from), std::string::npos) << text;
+  text.replace(text.find(from), from.size(), "tension -0.5\"");
+  const ResumeResult r = resume(text);
+  ASSERT_TRUE(r.session.has_value()) << format_diagnostic(r.errors.front());
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0],
+            "branch 'doves' replays to a different state than when it was saved: its history was "
+            "edited since, or this geosim computes differently");
+  // Without the "course" lines (a file of an older geosim) the same edit goes unseen, as it did.
+  const std::string older = std::regex_replace(text, std::regex("\n *\"course\": \"[^\"]*\","), "");
+  ASSERT_EQ(older.find("\"course\""), std::string::npos);
+  const ResumeResult r2 = resume(older);
+  ASSERT_TRUE(r2.session.has_value()) << format_diagnostic(r2.errors.front());
+  EXPECT_TRUE(r2.warnings.empty());
+}
+
 }  // namespace
 }  // namespace geosim

@@ -55,7 +55,7 @@ TEST(SessionMemory, AllBranchesTogetherStayWithinTheBudget) {
   EXPECT_EQ(refused.at, 5u) << "at the count typed: the steps the session has no room for";
   EXPECT_EQ(refused.message,
             fmt::format("'step 1': the session's 2 branches would keep {} of tensions and event records, more than its "
-                        "limit of {}: save it, and go on in a new session from this branch",
+                        "limit of {}: save it and write its report now; undo on any branch frees room",
                         mib(kept(5) + kept(25) + all_records), mib(budget)));
   EXPECT_EQ(s->current().state.step, 24) << "nothing stepped";
   // a fork copies its branch's history: refused when the copy would not fit either

@@ -233,10 +233,10 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
     for (const ParameterTarget& t : range.parameter.targets)
       if (t.kind == ParameterKind::baseline) varied_baselines.push_back(t.actor * scenario.actor_count() + t.other);
   std::vector<Actor> own_actors;  // the actors with their own restraint and reactivity (before policies)
+  // From a worker's copy, which every run sets so anyway: a copy of the whole scenario is n² numbers.
   if (per_run_copy) {
-    Scenario own = scenario;
-    use_own_parameters(scenario, own);
-    own_actors = std::move(own.actors);
+    use_own_parameters(scenario, jittered.front());
+    own_actors = jittered.front().actors;
   }
   const IndicatorPlan plan = plan_indicators(scenario);  // jitter and ranges leave the indicators as they are
   StepInputs step_inputs;  // each worker's steps within its share of what events may record at once

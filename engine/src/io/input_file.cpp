@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 
@@ -29,6 +30,11 @@ std::string same_file_key(const std::string& path) {
   if (ec) return path;
   const std::filesystem::path resolved = std::filesystem::weakly_canonical(absolute, ec);
   return ec ? path : resolved.string();
+}
+
+bool is_one_of_files(const std::string& path, const std::vector<std::string>& files) {
+  const std::string key = same_file_key(path);
+  return std::any_of(files.begin(), files.end(), [&](const std::string& f) { return same_file_key(f) == key; });
 }
 
 InputText read_input_file(const std::string& path, std::size_t max_bytes, std::string buffer) {

@@ -87,9 +87,7 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
       return std::nullopt;
     }
     // Twice is a slip (the same file however spelled), refused as the other commands refuse it.
-    const std::string key = same_file_key(*policy);
-    if (std::any_of(session.policy_files_.begin(), session.policy_files_.end(),
-                    [&](const std::string& earlier) { return same_file_key(earlier) == key; })) {
+    if (is_one_of_files(*policy, session.policy_files_)) {
       errors.push_back({"--policy", 0, 0, fmt::format("'{}' is given twice (each policy applies once)", name)});
       return std::nullopt;
     }
@@ -277,14 +275,14 @@ std::string Session::session_memory_error(const std::string& what, std::size_t b
   };
   return fmt::format(
       "{}: the session's {} branch{} would keep {} of tensions and event records, more than its limit "
-      "of {}: save it, and go on in a new session from this branch",
+      "of {}: save it and write its report now; undo on any branch frees room",
       what, branches_.size(), branches_.size() == 1 ? "" : "es", size(bytes), size(setup_.memory_budget));
 }
 
 CommandResult Session::run(Branch& branch, const SessionCommand& command) {
   if (branch.history.size() >= kMaxBranchHistory)  // what a saved session can hold, so that it resumes
-    return {false, fmt::format("branch '{}' holds {} commands, the most a saved session keeps: save it, and go on "
-                               "from its last state in a new session",
+    return {false, fmt::format("branch '{}' holds {} commands, the most a saved session keeps: save it and write "
+                               "its report now; undo frees room",
                                branch.name, kMaxBranchHistory)};
   CommandResult result;
   // Its records change under the command: not counted from the cache meanwhile, and counted

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include "geosim/io/catalog.hpp"
@@ -21,6 +20,11 @@ namespace {
 namespace fs = std::filesystem;
 using detail::plain_text;
 using nlohmann::json;
+
+struct SavedState {  // a branch's "step", "state" and "course" ("" in files saved before it)
+  int step = 0;
+  std::string state, course;
+};
 
 bool exists(const std::string& path) {
   std::error_code ec;
@@ -62,7 +66,7 @@ struct Reader {
       static const std::vector<std::string> fields{
           "geosim_session", "scenario",        "policies", "includes", "moved_policies", "seed",        "settings",
           "current",        "branches",        "name",     "file",     "checksum",       "fingerprint", "parent",
-          "forked_at",      "forked_commands", "step",     "state",    "history"};
+          "forked_at",      "forked_commands", "step",     "state",    "course",         "history"};
       if (it == object.end())
         for (auto other = object.begin(); other != object.end() && typed.empty(); ++other)
           if (std::find(fields.begin(), fields.end(), other.key()) == fields.end() &&
@@ -190,7 +194,7 @@ std::size_t inherited_commands(const BranchRecord& record, const BranchRecord& p
   return k;
 }
 
-std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector<std::pair<int, std::string>>& states) {
+std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector<SavedState>& states) {
   std::vector<BranchRecord> records;
   const json* list = r.list(root, "branches", "", kMaxSessionBranches);
   if (!list) return records;
@@ -212,7 +216,8 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
       record.forked_commands = std::size_t(r.integer(b, "forked_commands", where, 0, int(kMaxBranchHistory)));
     const int step = r.integer(b, "step", where, 0, kMaxSessionSteps);
     const std::string state = r.text(b, "state", where, true);
-    r.known_keys(b, {"name", "parent", "forked_at", "forked_commands", "step", "state", "history"}, where);
+    const std::string course = b.contains("course") ? r.text(b, "course", where, true) : "";  // none before 2026-12
+    r.known_keys(b, {"name", "parent", "forked_at", "forked_commands", "step", "state", "course", "history"}, where);
     if (!r.error.empty()) break;
     // The first problem only: later messages name the branch, so its name must be valid first.
     if (!valid_id(IdKind::branch, record.name))
@@ -269,7 +274,7 @@ std::vector<BranchRecord> read_branches(Reader& r, const json& root, std::vector
                                               "(its first {} lead to step {})",
                                               record.name, record.forked_commands, taken));
     }
-    states.emplace_back(step, state);
+    states.push_back({step, state, course});
     records.push_back(std::move(record));
   }
   return records;
@@ -346,7 +351,7 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   std::vector<ParameterSetting> settings = read_settings(r, root);
   r.base.clear();
   const std::string current = r.text(root, "current");
-  std::vector<std::pair<int, std::string>> states;
+  std::vector<SavedState> states;
   const std::vector<BranchRecord> records = read_branches(r, root, states);
   if (r.error.empty() &&
       std::none_of(records.begin(), records.end(), [&](const BranchRecord& b) { return b.name == current; })) {
@@ -479,7 +484,8 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   }
   for (std::size_t k = 0; k < records.size() && k < session->branches().size(); ++k) {
     const Branch& b = session->branches()[k];
-    if (b.state.step != states[k].first || state_checksum(b.state) != states[k].second)
+    if (b.state.step != states[k].step || state_checksum(b.state) != states[k].state ||
+        (!states[k].course.empty() && course_checksum(b) != states[k].course))
       result.warnings.push_back(
           fmt::format("branch '{}' replays to a different state than when it was saved: its "
                       "history was edited since, or this geosim computes differently",

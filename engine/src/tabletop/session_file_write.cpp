@@ -77,6 +77,7 @@ std::string session_to_json(const Session& session, const std::string& session_f
     entry["forked_commands"] = b.forked_commands;
     entry["step"] = b.state.step;
     entry["state"] = state_checksum(b.state);
+    entry["course"] = course_checksum(b);
     entry["history"] = b.history;
     root["branches"].push_back(entry);
   }

@@ -131,9 +131,8 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
     return {false, fmt::format("the session has moved {} policy files in, the most a saved session keeps",
                                kMaxSessionPolicyFiles)};
   for (const auto& files : {policy_files_, b.moves})
-    for (const auto& f : files)
-      if (same_file_key(f) == same_file_key(*path))
-        return {false, fmt::format("policy '{}' is already in play on branch '{}'", command.argument, b.name)};
+    if (is_one_of_files(*path, files))
+      return {false, fmt::format("policy '{}' is already in play on branch '{}'", command.argument, b.name)};
   std::vector<std::string> extra = b.moves;
   std::string error;
   const Scenario* before = load_with(extra, error);

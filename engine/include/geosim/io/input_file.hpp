@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace geosim {
 
@@ -38,5 +39,9 @@ std::string non_file_at(const std::string& path);
 /// paths naming the same file give the same key; the path as given when it cannot be resolved.
 /// The one comparison of "is this the same file" (an input named as an output, a file named twice).
 std::string same_file_key(const std::string& path);
+
+/// Whether `path` names the same file (same_file_key) as one of `files`: a policy given twice
+/// however it is spelled, an output that is one of the inputs.
+bool is_one_of_files(const std::string& path, const std::vector<std::string>& files);
 
 }  // namespace geosim

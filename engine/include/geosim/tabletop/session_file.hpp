@@ -90,4 +90,9 @@ std::string scenario_fingerprint(const Scenario& scenario);
 /// A checksum of a state's step and relation matrices, bit for bit.
 std::string state_checksum(const State& state);
 
+/// A checksum of what a branch has yet to play besides its relations: the follow-ups and window
+/// events waiting, the injects for the next step, the policies in play and the events that
+/// fired. A history edited so that only the future differs (a roll's odds) changes it.
+std::string course_checksum(const Branch& branch);
+
 }  // namespace geosim
