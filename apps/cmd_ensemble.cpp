@@ -4,6 +4,7 @@
 // (geosim-mpi), each process runs a part and process 0 merges them (docs/scale.md).
 #include <fmt/format.h>
 #include <geosim/core/ensemble_merge.hpp>
+#include <geosim/core/model_revision.hpp>
 #include <geosim/io/ensemble_shard.hpp>
 #include <geosim/io/input_file.hpp>
 #include <geosim/io/per_run_writer.hpp>
@@ -109,6 +110,12 @@ std::optional<std::vector<ShardHeader>> read_shard_headers(const std::vector<std
                                      "make every shard with the same geosim",
                                      file, files.front())),
              std::nullopt;
+    if (header_origin.model != origin.model)
+      return code = fail(fmt::format("{}: not a shard of the same ensemble as {}: the two were made by geosims that "
+                                     "compute differently (model revisions {} and {}; 0: before revisions were "
+                                     "recorded): make every shard with the same geosim",
+                                     file, files.front(), header_origin.model, origin.model)),
+             std::nullopt;
     if (header_origin.files != origin.files)
       return code = fail(fmt::format("{}: not a shard of the same ensemble as {}: the files the two read (the "
                                      "scenario's, the references') were not the same (edited in between, or "
@@ -193,6 +200,11 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
           input_clash_error("--out", paths_in(out_dir, {"percentiles.csv", "thresholds.csv", "ensemble.json"}), inputs);
       !error.empty())
     return fail(error);
+  if (first.model != kModelRevision)  // all of one earlier geosim: merged as they are, said so
+    std::cerr << fmt::format("geosim: warning: the shards were made by a geosim that computes differently (model "
+                             "revision {}, this one's {}; 0: not recorded): the result is what that geosim's unsharded "
+                             "ensemble writes, not this one's\n",
+                             first.model, kModelRevision);
   EnsembleMerge merge;
   std::string buffer;
   for (const ShardHeader& header : *headers) {
@@ -238,6 +250,9 @@ std::string merge_process_part(int k, std::string_view bytes, const ShardOrigin&
   std::string error;
   auto part = decode_shard(bytes, theirs, error);
   if (!part) return fmt::format("the part of process {}: {}", k, error);
+  if (theirs.model != origin.model)
+    return fmt::format("process {} runs a geosim that computes differently (model revision {}, process 0's {})", k,
+                       theirs.model, origin.model);
   if (theirs.fingerprint != origin.fingerprint || theirs.files != origin.files || theirs.shards != origin.shards ||
       theirs.shard != k + 1)
     return fmt::format("process {} ran another scenario than process 0 (its scenario files differ?)", k);
@@ -356,7 +371,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     bar.finish();
     const ShardOrigin origin{
         o->scenario,        o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary, note,
-        scenario->settings, files_read};
+        scenario->settings, files_read,          kModelRevision};
     if (spread) {
       if (spread->agree(part.error.empty() ? 0 : fail(part.error)) != 0) return 1;
       // Process 0 merges its own part, then each other process's as it arrives, in process

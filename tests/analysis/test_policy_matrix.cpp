@@ -97,12 +97,34 @@ TEST(PolicyMatrix, ScenarioWeightsAverageTheExpectedScores) {
   EXPECT_EQ(decide(m).best_expected, 1u);
 }
 
-TEST(PolicyMatrix, TiesGoToTheEarlierOption) {
-  const MatrixDecision d = decide(matrix_of({{0.2}, {0.3}, {0.2}, {0.3}}, 2, 2, Better::higher));
+// Options that score exactly alike are tied: the earlier is named, and every output says the
+// other is as good (an analyst would otherwise read the order of --policies as a verdict).
+TEST(PolicyMatrix, TiesGoToTheEarlierOptionAndAreSaid) {
+  PolicyMatrix m = matrix_of({{0.2}, {0.3}, {0.2}, {0.3}, {0.1}, {0.3}}, 3, 2, Better::higher);
+  const MatrixDecision d = decide(m);
   EXPECT_EQ(d.robust, 0u);
   EXPECT_EQ(d.maximin, 0u);
   EXPECT_EQ(d.best, (std::vector<std::size_t>{0, 0}));
   EXPECT_EQ(d.max_regret[0], 0.0);
+  EXPECT_EQ(d.robust_ties, (std::vector<std::size_t>{1}));
+  EXPECT_EQ(d.maximin_ties, (std::vector<std::size_t>{1}));
+  EXPECT_EQ(d.best_expected_ties, (std::vector<std::size_t>{1}));
+  // s1: A and B 0.2, C 0.1; s2: all three 0.3.
+  EXPECT_EQ(d.best_ties, (std::vector<std::vector<std::size_t>>{{1}, {1, 2}}));
+  const std::string table = matrix_table(m, d);
+  for (const char* said : {"Most robust option (smallest maximum regret): A, tied with B (max regret 0.0000)",
+                           "Best worst case (maximin): A, tied with B (worst case 0.2000)",
+                           "Best mean expected score: A, tied with B (0.2500)", "s1 (best: A, tied with B)",
+                           "s2 (best: A, tied with B, C)", "not better.\n"})
+    EXPECT_NE(table.find(said), std::string::npos) << said << "\n" << table;
+  EXPECT_EQ(std::count(table.begin(), table.end(), '<'), 2) << "A and B marked, C not:\n" << table;
+  const auto json = matrix_record(m, d);
+  EXPECT_EQ(json["robust_tied"], nlohmann::json::array({"B"}));
+  EXPECT_EQ(json["best_in_scenario"][1]["tied"], nlohmann::json::array({"B", "C"}));
+  // Alone, nothing is said.
+  const MatrixDecision alone = decide(matrix_of(kRuns, 2, 2, Better::higher));
+  EXPECT_TRUE(alone.robust_ties.empty() && alone.maximin_ties.empty() && alone.best_expected_ties.empty());
+  EXPECT_EQ(matrix_table(matrix_of(kRuns, 2, 2, Better::higher), alone).find("tied"), std::string::npos);
 }
 
 TEST(PolicyMatrix, CellScoresEachRunAsTheWeightedSumOfItsIndicators) {

@@ -2,6 +2,7 @@
 // reruns, and golden checksums of every shipped scenario's outputs.
 #include <gtest/gtest.h>
 
+#include "geosim/core/model_revision.hpp"
 #include "support/cli.hpp"
 
 #include <sys/wait.h>
@@ -450,13 +451,21 @@ TEST(Cli, GoldenChecksumsOfEveryShippedScenario) {
     }
     fs::remove_all(dir);
   }
+  // The model revision they were made under: outputs that changed under the same revision are
+  // not rewritten (shards of the two would merge as one ensemble: model_revision.hpp).
+  const std::string revision = std::to_string(geosim::kModelRevision);
+  bool changed = false;
+  for (const auto& [key, value] : got) changed = changed || expected[key] != value;
   if (std::getenv("GEOSIM_UPDATE_GOLDEN")) {
+    ASSERT_FALSE(changed && expected["model-revision"] == revision)
+        << "the outputs changed: raise kModelRevision in engine/include/geosim/core/model_revision.hpp first";
     fs::create_directories(golden.parent_path());
-    std::ofstream(golden) << actual.str();
+    std::ofstream(golden) << "model-revision " << revision << '\n' << actual.str();
     GTEST_SKIP() << "golden checksums rewritten to " << golden;
   }
   ASSERT_FALSE(expected.empty()) << "no golden file at " << golden << "; run with GEOSIM_UPDATE_GOLDEN=1";
   for (const auto& [key, value] : got) EXPECT_EQ(value, expected[key]) << key;
+  EXPECT_EQ(expected["model-revision"], revision) << "rewrite the golden file (GEOSIM_UPDATE_GOLDEN=1)";
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "geosim/core/model_revision.hpp"
+#include "geosim/io/ensemble_shard.hpp"
 #include "support/cli.hpp"
 
 namespace {
@@ -282,4 +284,45 @@ TEST(EnsembleShardCli, ShardsOfAnEditedScenarioDoNotMerge) {
   const auto whole = run_cli(geosim + "ensemble baseline --runs 128 --steps 4 --out " + (dir / "whole").string());
   ASSERT_EQ(whole.code, 0) << whole.err;
   for (const char* file : kFiles) EXPECT_EQ(slurp(dir / "merged" / file), slurp(dir / "whole" / file)) << file;
+}
+
+// Shards made by geosims that compute differently (their model revisions differ: a shard file
+// made before revisions were recorded reads as revision 0) do not merge; shards all of one
+// earlier geosim merge as they are, with a warning that the result is that geosim's.
+TEST(EnsembleShardCli, ShardsOfGeosimsThatComputeDifferentlyDoNotMerge) {
+  namespace fs = std::filesystem;
+  const auto dir = temp_dir("ensemble_shard_model");
+  const std::string request = "ensemble baseline --runs 128 --steps 4 --out " + (dir / "parts").string();
+  ASSERT_EQ(run_cli(request + " --shard 1/2").code, 0);
+  ASSERT_EQ(run_cli(request + " --shard 2/2").code, 0);
+  const fs::path part1 = dir / "parts" / "shard-1-of-2.gsshard", part2 = dir / "parts" / "shard-2-of-2.gsshard";
+  ASSERT_EQ(slurp(part1).substr(0, 8), "GSSHARD7");
+  const auto as_revision = [](const fs::path& file, std::uint64_t model) {  // the shard as another geosim made it
+    geosim::ShardOrigin origin;
+    std::string error;
+    const auto part = geosim::decode_shard(slurp(file), origin, error);
+    ASSERT_TRUE(part) << error;
+    EXPECT_EQ(origin.model, geosim::kModelRevision);
+    origin.model = model;
+    geosim::testing::spit(file, geosim::encode_shard(*part, origin));
+  };
+  as_revision(part2, 0);
+  const std::string merge =
+      "ensemble merge " + part1.string() + " " + part2.string() + " --out " + (dir / "merged").string();
+  const auto mixed = run_cli(merge);
+  EXPECT_EQ(mixed.code, 1);
+  EXPECT_EQ(mixed.err, "geosim: error: " + part2.string() + ": not a shard of the same ensemble as " +
+                           part1.string() +
+                           ": the two were made by geosims that compute differently (model revisions 0 and " +
+                           std::to_string(geosim::kModelRevision) +
+                           "; 0: before revisions were recorded): make every shard with the same geosim\n");
+  EXPECT_FALSE(fs::exists(dir / "merged"));
+  as_revision(part1, 0);
+  const auto older = run_cli(merge);
+  ASSERT_EQ(older.code, 0) << older.err;
+  EXPECT_EQ(older.err, "geosim: warning: the shards were made by a geosim that computes differently (model revision "
+                       "0, this one's " +
+                           std::to_string(geosim::kModelRevision) +
+                           "; 0: not recorded): the result is what that geosim's unsharded ensemble writes, not "
+                           "this one's\n");
 }

@@ -14,11 +14,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > (1 << 20)) return -1;
-  // A version 4, 5 or 6 file whose checksum is made right, so that the fuzzer reaches what follows.
+  // A version 4 to 7 file whose checksum is made right, so that the fuzzer reaches what follows.
   std::string bytes(reinterpret_cast<const char*>(data), size);
   if (bytes.size() >= 16 &&
       (bytes.compare(0, 8, "GSSHARD4") == 0 || bytes.compare(0, 8, "GSSHARD5") == 0 ||
-       bytes.compare(0, 8, "GSSHARD6") == 0) &&
+       bytes.compare(0, 8, "GSSHARD6") == 0 || bytes.compare(0, 8, "GSSHARD7") == 0) &&
       (bytes.size() & 1)) {
     const std::uint64_t crc = geosim::shard_checksum(std::string_view(bytes).substr(0, bytes.size() - 8));
     for (int i = 0; i < 8; ++i) bytes[bytes.size() - 8 + std::size_t(i)] = char((crc >> (8 * i)) & 0xff);

@@ -388,10 +388,10 @@ TEST(EnsembleShardFile, TheNoteAndSettingsTravelWithTheShardAndOlderVersionsStil
   EXPECT_FALSE(decode_shard("GSSHARD3" + v1.substr(8), old, error));
   EXPECT_EQ(error, "truncated (its ranges, note and settings are missing)");
   EXPECT_FALSE(decode_shard(std::string_view(bytes).substr(0, bytes.size() - 3), old, error));
-  EXPECT_FALSE(decode_shard("GSSHARD7" + v1.substr(8), old, error));
+  EXPECT_FALSE(decode_shard("GSSHARD8" + v1.substr(8), old, error));
   EXPECT_EQ(error,
-            "not a geosim shard file (it does not start with GSSHARD6, or GSSHARD5, GSSHARD4, GSSHARD3, GSSHARD2 or "
-            "GSSHARD1 of older versions)");
+            "not a geosim shard file (it does not start with GSSHARD7, or GSSHARD6, GSSHARD5, GSSHARD4, GSSHARD3, "
+            "GSSHARD2 or GSSHARD1 of older versions)");
 }
 
 // The count of runs that held a baseline travels with a shard, and a count past the shard's own

@@ -1,5 +1,5 @@
 // A shard carries a fingerprint of the bytes of every file its scenario was read from (version
-// 6), so that `ensemble merge` refuses shards of a scenario edited between them or since, even
+// 6) and the model revision of the geosim that made it (version 7), so that `ensemble merge` refuses shards of a scenario edited between them or since, even
 // where the edit (a noise level, a relation, an event's effect) leaves the older fingerprint of
 // ids, steps and indicators as it was (hostile report, 2026-12-03).
 #include <gtest/gtest.h>
@@ -71,39 +71,56 @@ TEST(ShardFiles, TheFingerprintFollowsTheBytesNotThePaths) {
   EXPECT_EQ(files_fingerprint(there.files), gone);
 }
 
-// Version 6 is version 5 with the files' fingerprint before the checksum; an origin without one
-// (an older shard decoded) is written as version 5, so older files re-encode as they were.
-TEST(ShardFiles, VersionSixCarriesTheFingerprintAndVersionFiveStillReads) {
+// Version 7 is version 6 with the model revision after the files' fingerprint; version 6 is
+// version 5 with that fingerprint before the checksum. An origin of revision 0 (an older shard
+// decoded) is written as version 6, one without a fingerprint as version 5, so that older files
+// re-encode as they were.
+TEST(ShardFiles, VersionSevenCarriesTheModelRevisionAndOlderVersionsStillRead) {
   EnsembleOptions options;
   options.runs = 70;
   const EnsemblePart made = run_ensemble_part(noisy_pair(), options, {}, 0, 1);
-  ShardOrigin origin{"pair", {}, 7, 1, 2, {}, "", {"spillover=0"}, 0x0123456789abcdefull};
+  ShardOrigin origin{"pair", {}, 7, 1, 2, {}, "", {"spillover=0"}, 0x0123456789abcdefull, 0x1122334455667788ull};
   const std::string bytes = encode_shard(made, origin);
-  ASSERT_EQ(bytes.substr(0, 8), "GSSHARD6");
+  ASSERT_EQ(bytes.substr(0, 8), "GSSHARD7");
   ShardOrigin back;
   std::string error;
   const auto part = decode_shard(bytes, back, error);
   ASSERT_TRUE(part) << error;
   EXPECT_EQ(back, origin);
   EXPECT_EQ(encode_shard(*part, back), bytes) << "decoding loses nothing";
-  // The fingerprint's eight bytes, little-endian, just before the checksum.
-  EXPECT_EQ(bytes.substr(bytes.size() - 16, 8), std::string("\xef\xcd\xab\x89\x67\x45\x23\x01", 8));
-  // Version 5: the same without those eight bytes, its checksum made anew.
-  ShardOrigin without = origin;
+  // The fingerprint's and the revision's eight bytes each, little-endian, just before the checksum.
+  EXPECT_EQ(bytes.substr(bytes.size() - 24, 16), std::string("\xef\xcd\xab\x89\x67\x45\x23\x01"
+                                                             "\x88\x77\x66\x55\x44\x33\x22\x11",
+                                                             16));
+  // Version 6: the same without the revision's eight bytes, its checksum made anew; read as 0.
+  ShardOrigin older = origin;
+  older.model = 0;
+  const std::string v6 = encode_shard(made, older);
+  ASSERT_EQ(v6.substr(0, 8), "GSSHARD6");
+  EXPECT_TRUE(v6.substr(8, v6.size() - 16) == bytes.substr(8, bytes.size() - 24));
+  ShardOrigin sixth;
+  ASSERT_TRUE(decode_shard(v6, sixth, error)) << error;
+  EXPECT_EQ(sixth, older);
+  // Version 5: without the fingerprint's eight bytes too.
+  ShardOrigin without = older;
   without.files.reset();
   const std::string v5 = encode_shard(made, without);
   ASSERT_EQ(v5.substr(0, 8), "GSSHARD5");
-  EXPECT_EQ(v5.substr(8, v5.size() - 16), bytes.substr(8, bytes.size() - 24));
+  EXPECT_TRUE(v5.substr(8, v5.size() - 16) == bytes.substr(8, bytes.size() - 32));
   ShardOrigin fifth;
   ASSERT_TRUE(decode_shard(v5, fifth, error)) << error;
   EXPECT_FALSE(fifth.files.has_value());
-  // A version 6 file cut before its fingerprint (checksum made right) is refused as truncated.
-  std::string cut = bytes.substr(0, bytes.size() - 16);
-  const std::uint64_t crc = shard_checksum(cut);
-  for (int b = 0; b < 8; ++b) cut += char((crc >> (8 * b)) & 0xff);
-  ShardOrigin o;
-  EXPECT_FALSE(decode_shard(cut, o, error));
-  EXPECT_FALSE(error.empty());
+  EXPECT_EQ(fifth.model, 0u);
+  // A version 7 file cut before its revision, or a version 6 before its fingerprint (checksums
+  // made right), is refused as truncated.
+  for (const std::string& whole : {bytes, v6}) {
+    std::string cut = whole.substr(0, whole.size() - 16);
+    const std::uint64_t crc = shard_checksum(cut);
+    for (int b = 0; b < 8; ++b) cut += char((crc >> (8 * b)) & 0xff);
+    ShardOrigin o;
+    EXPECT_FALSE(decode_shard(cut, o, error)) << whole.substr(0, 8);
+    EXPECT_FALSE(error.empty());
+  }
 }
 
 }  // namespace

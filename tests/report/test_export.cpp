@@ -76,6 +76,16 @@ TEST(Export, DotRendersWithGraphvizWhenInstalled) {
   s << svg.rdbuf();
   EXPECT_NE(s.str().find("<svg"), std::string::npos);
   EXPECT_NE(s.str().find("Vietnam"), std::string::npos);
+  // A name holding an entity's text is drawn as written: Graphviz reads "&lt;" in a label as "<".
+  Exported named = realignment_at(1);
+  named.scenario.actors[0].name = "Viet &lt;Nam&gt; &amp; &#65;";
+  std::ofstream(dir / "named.dot") << exported(named, ExportFormat::dot);
+  ASSERT_EQ(std::system(("dot -Tsvg " + (dir / "named.dot").string() + " -o " + (dir / "named.svg").string()).c_str()),
+            0);
+  std::ifstream named_svg(dir / "named.svg");
+  std::stringstream drawn;
+  drawn << named_svg.rdbuf();
+  EXPECT_NE(drawn.str().find(">Viet &amp;lt;Nam&amp;gt; &amp;amp; &amp;#65;</text>"), std::string::npos) << drawn.str();
   std::filesystem::remove_all(dir);
 }
 

@@ -94,6 +94,17 @@ MatrixDecision decide(const PolicyMatrix& matrix) {
     if (better(d.worst_case[r], d.worst_case[d.maximin])) d.maximin = r;
     if (better(d.expected_score[r], d.expected_score[d.best_expected])) d.best_expected = r;
   }
+  auto ties = [rows](std::size_t chosen, auto value) {  // the other rows of exactly the chosen one's value
+    std::vector<std::size_t> tied;
+    for (std::size_t r = 0; r < rows; ++r)
+      if (r != chosen && value(r) == value(chosen)) tied.push_back(r);
+    return tied;
+  };
+  d.robust_ties = ties(d.robust, [&](std::size_t r) { return d.max_regret[r]; });
+  d.maximin_ties = ties(d.maximin, [&](std::size_t r) { return d.worst_case[r]; });
+  d.best_expected_ties = ties(d.best_expected, [&](std::size_t r) { return d.expected_score[r]; });
+  for (std::size_t c = 0; c < columns; ++c)
+    d.best_ties.push_back(ties(d.best[c], [&](std::size_t r) { return matrix.score_at(r, c); }));
   return d;
 }
 

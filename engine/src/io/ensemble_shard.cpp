@@ -13,7 +13,8 @@
 namespace geosim {
 namespace {
 
-constexpr std::string_view kMagic = "GSSHARD6";
+constexpr std::string_view kMagic = "GSSHARD7";
+constexpr std::string_view kMagicV6 = "GSSHARD6";  ///< version 6: still read (without the model revision)
 constexpr std::string_view kMagicV5 = "GSSHARD5";  ///< version 5: still read (without the files' fingerprint)
 constexpr std::string_view kMagicV4 = "GSSHARD4";  ///< version 4: still read (without the held runs' count)
 constexpr std::string_view kMagicV3 = "GSSHARD3";  ///< version 3: still read (without a checksum)
@@ -153,7 +154,7 @@ std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin) {
   std::size_t node_bytes = 0;
   for (const EnsembleNode& node : part.nodes) node_bytes += (node.sum.size() + node.values.size() + 4) * 8;
   w.out.reserve(node_bytes + part.first_crossing.size() * 8 + 4096);
-  w.out = origin.files ? kMagic : kMagicV5;
+  w.out = !origin.files ? kMagicV5 : origin.model == 0 ? kMagicV6 : kMagic;  // an older origin as it was
   w.str(origin.scenario);
   w.u64(origin.policies.size());
   for (const auto& p : origin.policies) w.str(p);
@@ -191,6 +192,7 @@ std::string encode_shard(const EnsemblePart& part, const ShardOrigin& origin) {
   for (const auto& setting : origin.settings) w.str(setting);
   w.i64(part.held_runs);
   if (origin.files) w.u64(*origin.files);
+  if (origin.files && origin.model != 0) w.u64(origin.model);
   w.u64(shard_checksum(w.out));
   return w.out;
 }
@@ -202,13 +204,14 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
   const bool v3 = bytes.substr(0, kMagicV3.size()) == kMagicV3;
   const bool v4 = bytes.substr(0, kMagicV4.size()) == kMagicV4;
   const bool v5 = bytes.substr(0, kMagicV5.size()) == kMagicV5;
-  if (!v1 && !v2 && !v3 && !v4 && !v5 && bytes.substr(0, kMagic.size()) != kMagic) {
+  const bool v6 = bytes.substr(0, kMagicV6.size()) == kMagicV6;
+  if (!v1 && !v2 && !v3 && !v4 && !v5 && !v6 && bytes.substr(0, kMagic.size()) != kMagic) {
     error =
-        "not a geosim shard file (it does not start with GSSHARD6, or GSSHARD5, GSSHARD4, GSSHARD3, GSSHARD2 or "
-        "GSSHARD1 of older versions)";
+        "not a geosim shard file (it does not start with GSSHARD7, or GSSHARD6, GSSHARD5, GSSHARD4, GSSHARD3, "
+        "GSSHARD2 or GSSHARD1 of older versions)";
     return std::nullopt;
   }
-  if (!v1 && !v2 && !v3) {  // versions 4 to 6 end with the CRC-32 of the bytes before it
+  if (!v1 && !v2 && !v3) {  // versions 4 to 7 end with the CRC-32 of the bytes before it
     std::uint64_t stored = 0;
     if (bytes.size() >= kMagic.size() + 8) {
       std::memcpy(&stored, bytes.data() + bytes.size() - 8, 8);
@@ -325,15 +328,16 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
     const std::uint64_t ranges = r.count(kMaxVaried, 8, "ranges");
     for (std::uint64_t i = 0; i < ranges && r.error.empty(); ++i) origin.vary.push_back(r.str());
     if (!v1) origin.note = r.str();
-    if (!v1 && !v2) {  // versions 3 to 6
+    if (!v1 && !v2) {  // versions 3 to 7
       const std::uint64_t settings = r.count(kMaxSettings, 8, "settings");
       for (std::uint64_t i = 0; i < settings && r.error.empty(); ++i) origin.settings.push_back(r.str());
     }
-    if (!v1 && !v2 && !v3 && !v4)  // versions 5 and 6
+    if (!v1 && !v2 && !v3 && !v4)  // versions 5 to 7
       part.held_runs = r.i64();
     else
       part.held_counted = false;
-    if (!v1 && !v2 && !v3 && !v4 && !v5) origin.files = r.u64();  // version 6
+    if (!v1 && !v2 && !v3 && !v4 && !v5) origin.files = r.u64();  // versions 6 and 7
+    if (!v1 && !v2 && !v3 && !v4 && !v5 && !v6) origin.model = r.u64();  // version 7
     if (!r.error.empty()) return fail(r.error);
     if (part.held_runs < 0 || part.held_runs > own) return fail("a count of held runs out of its runs");
   } else if (!v1) {

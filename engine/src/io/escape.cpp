@@ -18,7 +18,9 @@ std::string dot_quoted(std::string_view raw) {
       continue;
     }
     if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n')
+    if (c == '&')  // Graphviz reads "&amp;", "&lt;", "&#65;" in any string as the character
+      out += "&amp;";
+    else if (c == '\n')
       out += "\\n";
     else if (c == '\t')  // a space, so the words on either side stay apart
       out += ' ';

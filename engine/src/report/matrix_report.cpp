@@ -16,6 +16,23 @@ namespace {
 
 std::string plain(const std::string& text) { return terminal_text(text); }
 
+bool contains(const std::vector<std::size_t>& rows, std::size_t r) {
+  return std::find(rows.begin(), rows.end(), r) != rows.end();
+}
+
+/// ", tied with A, B" for the rows tied with a chosen one (`options` already made plain); "" for none.
+std::string tied_text(const std::vector<std::string>& options, const std::vector<std::size_t>& tied) {
+  std::vector<std::string> those;
+  for (std::size_t r : tied) those.push_back(options[r]);
+  return those.empty() ? "" : fmt::format(", tied with {}", fmt::join(those, ", "));
+}
+
+nlohmann::json names(const std::vector<std::string>& options, const std::vector<std::size_t>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (std::size_t r : rows) out.push_back(options[r]);
+  return out;
+}
+
 }  // namespace
 
 namespace {
@@ -54,7 +71,10 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
     out += fmt::format("  {:<{}}", options[r], label);
     for (std::size_t c = 0; c < columns; ++c) out += fmt::format("  {:>{}.4f}", matrix.score_at(r, c), width[c]);
     out += fmt::format("  {:>{}.4f}  {:>{}.4f}  {:>{}.4f}{}\n", decision.worst_case[r], summary, decision.max_regret[r],
-                       summary, decision.expected_score[r], summary, r == decision.robust ? "  <- robust" : "");
+                       summary, decision.expected_score[r], summary,
+                       r == decision.robust || contains(decision.robust_ties, r)
+                           ? decision.robust_ties.empty() ? "  <- robust" : "  <- robust (tied)"
+                           : "");
   }
   if (weighted) {
     out += fmt::format("  {:<{}}", "weight", label);
@@ -66,7 +86,8 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
       "\nRegret: how much worse than the best option in that scenario, run by run on paired runs\n"
       "(mean, 5th to 95th percentile, share of runs in which the best option did better):\n\n";
   for (std::size_t c = 0; c < columns; ++c) {
-    out += fmt::format("  {} (best: {})\n", scenarios[c], options[decision.best[c]]);
+    out += fmt::format("  {} (best: {}{})\n", scenarios[c], options[decision.best[c]],
+                       tied_text(options, decision.best_ties[c]));
     for (std::size_t r = 0; r < options.size(); ++r) {
       if (r == decision.best[c]) continue;
       const PairedSummary& g = decision.regret[r * columns + c];
@@ -76,12 +97,16 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
     }
   }
   out += "\n";
-  out += fmt::format("Most robust option (smallest maximum regret): {} (max regret {:.4f})\n", options[decision.robust],
+  out += fmt::format("Most robust option (smallest maximum regret): {}{} (max regret {:.4f})\n",
+                     options[decision.robust], tied_text(options, decision.robust_ties),
                      decision.max_regret[decision.robust]);
-  out += fmt::format("Best worst case (maximin): {} (worst case {:.4f})\n", options[decision.maximin],
-                     decision.worst_case[decision.maximin]);
-  out += fmt::format("Best {} expected score: {} ({:.4f})\n", weighted ? "weighted" : "mean",
-                     options[decision.best_expected], decision.expected_score[decision.best_expected]);
+  out += fmt::format("Best worst case (maximin): {}{} (worst case {:.4f})\n", options[decision.maximin],
+                     tied_text(options, decision.maximin_ties), decision.worst_case[decision.maximin]);
+  out += fmt::format("Best {} expected score: {}{} ({:.4f})\n", weighted ? "weighted" : "mean",
+                     options[decision.best_expected], tied_text(options, decision.best_expected_ties),
+                     decision.expected_score[decision.best_expected]);
+  if (!decision.robust_ties.empty() || !decision.maximin_ties.empty() || !decision.best_expected_ties.empty())
+    out += "Options tied exactly score alike here: the one named first is first in --policies, not better.\n";
   return out;
 }
 
@@ -165,11 +190,15 @@ nlohmann::json matrix_record(const PolicyMatrix& matrix, const MatrixDecision& d
   for (std::size_t c = 0; c < columns; ++c)
     best.push_back({{"scenario", matrix.scenarios[c]},
                     {"option", matrix.options[decision.best[c]]},
+                    {"tied", names(matrix.options, decision.best_ties[c])},
                     {"score", decision.best_in_scenario[c]}});
   record["best_in_scenario"] = best;
   record["robust"] = matrix.options[decision.robust];
+  record["robust_tied"] = names(matrix.options, decision.robust_ties);
   record["maximin"] = matrix.options[decision.maximin];
+  record["maximin_tied"] = names(matrix.options, decision.maximin_ties);
   record["best_expected"] = matrix.options[decision.best_expected];
+  record["best_expected_tied"] = names(matrix.options, decision.best_expected_ties);
   return record;
 }
 

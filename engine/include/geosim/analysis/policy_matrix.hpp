@@ -78,6 +78,10 @@ struct MatrixDecision {
   std::size_t robust = 0;              ///< the row with the smallest maximum regret (minimax regret)
   std::size_t maximin = 0;             ///< the row with the best worst case (maximin)
   std::size_t best_expected = 0;       ///< the row with the best weighted expected score
+  /// The other rows exactly as good as the chosen one (in option order, none when it stands
+  /// alone): the first of a tie is chosen only because it is listed first, which the outputs say.
+  std::vector<std::size_t> robust_ties, maximin_ties, best_expected_ties;
+  std::vector<std::vector<std::size_t>> best_ties;  ///< per column: the options tied with `best`
 };
 
 /// Decides on a matrix whose cells all have the same number of run scores (>= 1).

@@ -4,17 +4,18 @@
 /// threshold and resemblance counts of its chunks: ensemble_partial.hpp) and `geosim ensemble
 /// merge` combines the N files into the result the unsharded ensemble writes, byte for byte.
 ///
-/// Format (version 6): the 8 bytes "GSSHARD6", then little-endian fields: strings as a u64
+/// Format (version 7): the 8 bytes "GSSHARD7", then little-endian fields: strings as a u64
 /// length and the bytes; the scenario argument, the policies, the scenario's fingerprint, the
 /// shard number and count, the part's header, counts and nodes (doubles as their IEEE 754 bits,
 /// so nothing is rounded); then "VARY", the count of --vary arguments and each, and the note
 /// the ensemble printed after its summary, the count of --set settings and each (canonical,
 /// as Scenario::settings records them), and the count of runs that held a baseline
 /// (EnsemblePart::held_runs, an i64), the fingerprint of the files the ensemble read
-/// (files_fingerprint, a u64); last, as a u64, the CRC-32 (zlib's, ISO-HDLC) of every
-/// byte before it, so that a file damaged or cut short is refused as such. Older versions are
-/// still read: 5 ("GSSHARD5", without the files' fingerprint; also written for an origin without
-/// one), 4 ("GSSHARD4", without the held runs' count: none counted), 3 (without the
+/// (files_fingerprint, a u64), the model revision of the geosim that made it (kModelRevision, a
+/// u64); last, as a u64, the CRC-32 (zlib's, ISO-HDLC) of every byte before it, so that a file
+/// damaged or cut short is refused as such. Older versions are still read: 6 ("GSSHARD6",
+/// without the model revision: 0; also written for an origin of revision 0), 5 ("GSSHARD5",
+/// without the files' fingerprint either; also written for an origin without one), 4 ("GSSHARD4", without the held runs' count: none counted), 3 (without the
 /// checksum either), 2 (without the settings: the ensemble had none) and 1 (without the note
 /// either, and with the "VARY" section only when there were
 /// ranges). A shard file is untrusted input: every count and size is checked against what the
@@ -49,6 +50,8 @@ struct ShardOrigin {
   /// files_fingerprint() of the files the ensemble read (the scenario's and its references');
   /// none in versions 1 to 5.
   std::optional<std::uint64_t> files;
+  /// kModelRevision of the geosim that made it; 0 in versions 1 to 6 (not recorded then).
+  std::uint64_t model = 0;
 
   bool operator==(const ShardOrigin&) const = default;
 };

@@ -7,7 +7,8 @@
 
 namespace geosim {
 
-/// A DOT (Graphviz) quoted string, quotes included: `"` and `\` escaped, line breaks as `\n`,
+/// A DOT (Graphviz) quoted string, quotes included: `"` and `\` escaped, `&` as `&amp;` (Graphviz
+/// reads an entity such as `&lt;` in a string as its character), line breaks as `\n`,
 /// tabs as spaces, other control characters (C1 and U+FFFE/U+FFFF too) dropped, so no name can end the string,
 /// add an attribute or reach a terminal as an escape sequence when the graph goes to stdout.
 std::string dot_quoted(std::string_view text);
