@@ -201,10 +201,11 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
       !error.empty())
     return fail(error);
   if (first.model != kModelRevision)  // all of one earlier geosim: merged as they are, said so
-    std::cerr << fmt::format("geosim: warning: the shards were made by a geosim that computes differently (model "
-                             "revision {}, this one's {}; 0: not recorded): the result is what that geosim's unsharded "
-                             "ensemble writes, not this one's\n",
-                             first.model, kModelRevision);
+    std::cerr << fmt::format(
+        "geosim: warning: the shards were made by a geosim that computes differently (model "
+        "revision {}, this one's {}; 0: not recorded): the result is what that geosim's unsharded "
+        "ensemble writes, not this one's\n",
+        first.model, kModelRevision);
   EnsembleMerge merge;
   std::string buffer;
   for (const ShardHeader& header : *headers) {
@@ -369,9 +370,16 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     const auto [first, end] = shard_chunks(ensemble_chunks(options.runs), shard - 1, shards);
     EnsemblePart part = run_ensemble_part(*scenario, options, references, first, end);
     bar.finish();
-    const ShardOrigin origin{
-        o->scenario,        o->flags.policies, scenario_fingerprint(*scenario), shard, shards, o->flags.vary, note,
-        scenario->settings, files_read,          kModelRevision};
+    const ShardOrigin origin{o->scenario,
+                             o->flags.policies,
+                             scenario_fingerprint(*scenario),
+                             shard,
+                             shards,
+                             o->flags.vary,
+                             note,
+                             scenario->settings,
+                             files_read,
+                             kModelRevision};
     if (spread) {
       if (spread->agree(part.error.empty() ? 0 : fail(part.error)) != 0) return 1;
       // Process 0 merges its own part, then each other process's as it arrives, in process

@@ -311,8 +311,7 @@ TEST(EnsembleShardCli, ShardsOfGeosimsThatComputeDifferentlyDoNotMerge) {
       "ensemble merge " + part1.string() + " " + part2.string() + " --out " + (dir / "merged").string();
   const auto mixed = run_cli(merge);
   EXPECT_EQ(mixed.code, 1);
-  EXPECT_EQ(mixed.err, "geosim: error: " + part2.string() + ": not a shard of the same ensemble as " +
-                           part1.string() +
+  EXPECT_EQ(mixed.err, "geosim: error: " + part2.string() + ": not a shard of the same ensemble as " + part1.string() +
                            ": the two were made by geosims that compute differently (model revisions 0 and " +
                            std::to_string(geosim::kModelRevision) +
                            "; 0: before revisions were recorded): make every shard with the same geosim\n");
@@ -320,9 +319,10 @@ TEST(EnsembleShardCli, ShardsOfGeosimsThatComputeDifferentlyDoNotMerge) {
   as_revision(part1, 0);
   const auto older = run_cli(merge);
   ASSERT_EQ(older.code, 0) << older.err;
-  EXPECT_EQ(older.err, "geosim: warning: the shards were made by a geosim that computes differently (model revision "
-                       "0, this one's " +
-                           std::to_string(geosim::kModelRevision) +
-                           "; 0: not recorded): the result is what that geosim's unsharded ensemble writes, not "
-                           "this one's\n");
+  EXPECT_EQ(older.err,
+            "geosim: warning: the shards were made by a geosim that computes differently (model revision "
+            "0, this one's " +
+                std::to_string(geosim::kModelRevision) +
+                "; 0: not recorded): the result is what that geosim's unsharded ensemble writes, not "
+                "this one's\n");
 }

@@ -1,7 +1,7 @@
 // A shard carries a fingerprint of the bytes of every file its scenario was read from (version
-// 6) and the model revision of the geosim that made it (version 7), so that `ensemble merge` refuses shards of a scenario edited between them or since, even
-// where the edit (a noise level, a relation, an event's effect) leaves the older fingerprint of
-// ids, steps and indicators as it was (hostile report, 2026-12-03).
+// 6) and the model revision of the geosim that made it (version 7), so that `ensemble merge` refuses shards of a
+// scenario edited between them or since, even where the edit (a noise level, a relation, an event's effect) leaves the
+// older fingerprint of ids, steps and indicators as it was (hostile report, 2026-12-03).
 #include <gtest/gtest.h>
 #include <geosim/core/ensemble.hpp>
 #include <geosim/io/ensemble_shard.hpp>

@@ -231,7 +231,7 @@ TEST(Dot, QuotedStringsEscapeQuotesBackslashesAndLineBreaks) {
   EXPECT_EQ(dot_quoted("a\\"), "\"a\\\\\"");
   EXPECT_EQ(dot_quoted("say \"hi\""), "\"say \\\"hi\\\"\"");
   EXPECT_EQ(dot_quoted("two\nlines\r"), "\"two\\nlines\"");
-  EXPECT_EQ(dot_quoted("tab\tbetween"), "\"tab between\"");  // not "tabbetween"
+  EXPECT_EQ(dot_quoted("tab\tbetween"), "\"tab between\"");             // not "tabbetween"
   EXPECT_EQ(dot_quoted("A &amp; B & C"), "\"A &amp;amp; B &amp; C\"");  // drawn as written, not "A & B"
   EXPECT_EQ(dot_quoted("csi\xC2\x9B"
                        "2J\xEF\xBF\xBF"

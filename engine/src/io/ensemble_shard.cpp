@@ -336,7 +336,7 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
       part.held_runs = r.i64();
     else
       part.held_counted = false;
-    if (!v1 && !v2 && !v3 && !v4 && !v5) origin.files = r.u64();  // versions 6 and 7
+    if (!v1 && !v2 && !v3 && !v4 && !v5) origin.files = r.u64();         // versions 6 and 7
     if (!v1 && !v2 && !v3 && !v4 && !v5 && !v6) origin.model = r.u64();  // version 7
     if (!r.error.empty()) return fail(r.error);
     if (part.held_runs < 0 || part.held_runs > own) return fail("a count of held runs out of its runs");

@@ -97,9 +97,9 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
     }
   }
   out += "\n";
-  out += fmt::format("Most robust option (smallest maximum regret): {}{} (max regret {:.4f})\n",
-                     options[decision.robust], tied_text(options, decision.robust_ties),
-                     decision.max_regret[decision.robust]);
+  out +=
+      fmt::format("Most robust option (smallest maximum regret): {}{} (max regret {:.4f})\n", options[decision.robust],
+                  tied_text(options, decision.robust_ties), decision.max_regret[decision.robust]);
   out += fmt::format("Best worst case (maximin): {}{} (worst case {:.4f})\n", options[decision.maximin],
                      tied_text(options, decision.maximin_ties), decision.worst_case[decision.maximin]);
   out += fmt::format("Best {} expected score: {}{} ({:.4f})\n", weighted ? "weighted" : "mean",

@@ -15,11 +15,10 @@
 /// u64); last, as a u64, the CRC-32 (zlib's, ISO-HDLC) of every byte before it, so that a file
 /// damaged or cut short is refused as such. Older versions are still read: 6 ("GSSHARD6",
 /// without the model revision: 0; also written for an origin of revision 0), 5 ("GSSHARD5",
-/// without the files' fingerprint either; also written for an origin without one), 4 ("GSSHARD4", without the held runs' count: none counted), 3 (without the
-/// checksum either), 2 (without the settings: the ensemble had none) and 1 (without the note
-/// either, and with the "VARY" section only when there were
-/// ranges). A shard file is untrusted input: every count and size is checked against what the
-/// header allows before anything is allocated.
+/// without the files' fingerprint either; also written for an origin without one), 4 ("GSSHARD4", without the held
+/// runs' count: none counted), 3 (without the checksum either), 2 (without the settings: the ensemble had none) and 1
+/// (without the note either, and with the "VARY" section only when there were ranges). A shard file is untrusted input:
+/// every count and size is checked against what the header allows before anything is allocated.
 
 #include <cstdint>
 #include <optional>
