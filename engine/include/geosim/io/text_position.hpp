@@ -18,7 +18,8 @@ struct TextPosition {
   int column = 0;
 };
 
-/// The line and column of byte `offset` (0-based) of `text`; past the end, the end's.
+/// The line and column of byte `offset` (0-based) of `text`; past the end, the end's. A byte
+/// order mark that starts the text is no column.
 TextPosition text_position(std::string_view text, std::size_t offset);
 
 }  // namespace geosim
