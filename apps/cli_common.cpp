@@ -220,6 +220,11 @@ bool ensure_dir(const std::string& dir) {
   return !ec;
 }
 
+bool ensure_parent_dir(const std::string& file) {
+  const fs::path parent = fs::path(file).parent_path();
+  return parent.empty() || ensure_dir(parent.string());
+}
+
 std::string output_clash_error(const std::string& what, const std::string& path, const std::string& dir,
                                const std::vector<std::string>& names) {
   const fs::path file = same_file_key(path);

@@ -90,6 +90,9 @@ std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t see
                                      const std::vector<std::string>& vary = {});
 /// Creates `dir` (and parents); false with a message on failure.
 bool ensure_dir(const std::string& dir);
+/// Creates the folder an output file goes in (and its parents), as the commands that write a
+/// folder of files do; true when there is none to make; false with a message on failure.
+bool ensure_parent_dir(const std::string& file);
 
 /// "" when `path` (an output named by an option, `what`, e.g. "--per-run") is none of the
 /// files `names` the same command writes in folder `dir`, nor `dir` or a folder above it; else

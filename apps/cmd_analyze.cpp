@@ -56,7 +56,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     if (const std::string error = input_clash_error("--json", {o->json}, scenario->files);
         !o->json.empty() && !error.empty())
       return fail(error);
-    if (const std::string error = o->json.empty() ? "" : output_file_error(o->json); !error.empty())
+    if (const std::string error = o->json.empty() ? "" : output_file_error(o->json, true); !error.empty())
       return fail(error);  // before the analysis (world-200's takes a second), not after it
     if (o->step > scenario->steps)
       return fail(fmt::format("expected --step between 0 and {}, found {}", scenario->steps, o->step));
@@ -78,6 +78,7 @@ Handler add_analyze_command(CLI::App& app, const Common& common) {
     const Analysis analysis = analyze(*scenario, state, options);
     std::cout << analysis_summary(*scenario, analysis);
     if (o->json.empty()) return 0;
+    if (!ensure_parent_dir(o->json)) return 1;
     if (const std::string error = write_output_file(o->json, json_text(analysis_record(*scenario, analysis), 2) + "\n");
         !error.empty())
       return fail(error);

@@ -41,7 +41,8 @@ Handler add_export_command(CLI::App& app, const Common& common) {
     if (const std::string error = input_clash_error("--out", {o->out}, scenario->files);
         !o->out.empty() && !error.empty())
       return fail(error);
-    if (const std::string error = o->out.empty() ? "" : output_file_error(o->out); !error.empty()) return fail(error);
+    if (const std::string error = o->out.empty() ? "" : output_file_error(o->out, true); !error.empty())
+      return fail(error);
     if (o->step > scenario->steps)
       return fail(fmt::format("expected --step between 0 and {}, found {}", scenario->steps, o->step));
     RunOptions options;
@@ -55,6 +56,7 @@ Handler add_export_command(CLI::App& app, const Common& common) {
       std::cout << text.str();
       return 0;
     }
+    if (!ensure_parent_dir(o->out)) return 1;
     if (const std::string error = write_output_file(o->out, text.str()); !error.empty()) return fail(error);
     std::cerr << fmt::format("Wrote {} ({} at step {})\n", terminal_text(o->out), o->format, state.step);
     return 0;

@@ -222,8 +222,7 @@ Handler add_report_command(CLI::App& app, const Common& common) {
     if (!outcome.error.empty()) return fail(outcome.error);
     const std::string out = o->out.empty() ? default_out(data.scenario, choices) + "/report.html" : o->out;
     if (const std::string error = input_clash_error("--out", {out}, outcome.inputs); !error.empty()) return fail(error);
-    const std::filesystem::path parent = std::filesystem::path(out).parent_path();
-    if (!parent.empty() && !ensure_dir(parent.string())) return 1;
+    if (!ensure_parent_dir(out)) return 1;
     if (const std::string error = write_output_file(out, page.str()); !error.empty()) return fail(error);
     for (const auto& note : outcome.notes) std::cerr << "geosim: note: " << terminal_text(note) << "\n";
     std::cout << fmt::format(

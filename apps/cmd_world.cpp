@@ -66,6 +66,8 @@ Handler add_world_command(CLI::App& app, const Common&) {
     if (!world.option.empty())  // said as CLI11 says the options' own checks
       return fail(fmt::format("{}: {} (see `geosim world --help`)", world.option, world.error));
     if (!world.error.empty()) return fail(world.error);
+    if (const std::string error = out->empty() ? "" : output_file_error(*out, true); !error.empty()) return fail(error);
+    if (!ensure_parent_dir(*out)) return 1;
     if (const std::string error = write_output_file(*out, world.yaml); !error.empty()) return fail(error);
     auto counted = [](int n, const char* one, const char* many) {
       return fmt::format("{} {}", n, n == 1 ? one : many);

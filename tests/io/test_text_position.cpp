@@ -29,7 +29,12 @@ TEST(TextPosition, AByteOrderMarkIsNoColumn) {
     EXPECT_EQ(a.column, b.column) << k;
   }
   EXPECT_EQ(text_position(marked, 0).column, 1);
-  EXPECT_EQ(text_position("a\xEF\xBB\xBF" "b", 4).column, 3) << "inside the text it is a character (U+FEFF)";
+  EXPECT_EQ(text_position("a\xEF\xBB\xBF"
+                          "b",
+                          4)
+                .column,
+            3)
+      << "inside the text it is a character (U+FEFF)";
 }
 
 }  // namespace
