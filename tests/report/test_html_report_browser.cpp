@@ -1,6 +1,6 @@
 // The report page in a real headless Chromium: every chart is drawn without an error, no axis or
-// legend repeats a label, the page opens cleanly without the chart libraries, and an error on it
-// is caught and shown.
+// legend repeats a label, the page opens cleanly without the chart libraries, an error on it
+// is caught and shown, and long names do not widen it.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -204,6 +204,53 @@ TEST(HtmlReportBrowser, AnErrorOnThePageIsCaught) {
   EXPECT_FALSE(has("link ran"));
   EXPECT_EQ(problems.size(), 4u);
   EXPECT_EQ(attribute(r.body, "data-chart-errors"), std::to_string(problems.size()));
+}
+
+}  // namespace
+}  // namespace geosim
+
+namespace geosim {
+namespace {
+
+// A long unbroken title and indicator name break in the page and end in "…" on the charts, rather
+// than widen the page past the window (a 300-letter title made it 6,115 px wide at 1280).
+// Screenshots: report-width-screenshots/ in the build's test folder.
+TEST(HtmlReportBrowser, LongNamesDoNotWidenThePage) {
+  REQUIRE_CHROMIUM(chromium);
+  const std::optional<std::string> node = find_program({"node"});
+  if (!node) GTEST_SKIP() << "no node on PATH";
+  if (!fs::exists(fs::path(GEOSIM_SOURCE_DIR) / "node_modules" / "puppeteer-core" / "package.json"))
+    GTEST_SKIP() << "no node_modules/puppeteer-core (npm ci)";
+  const fs::path dir = scratch_dir("browser_width");
+  fs::copy(GEOSIM_SCENARIOS_DIR, dir / "sc", fs::copy_options::recursive);
+  std::string yaml = slurp(dir / "sc" / "baseline.yaml");
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"\"Baseline: no Pyongyang visit (counterfactual)\"",
+                                                                     std::string(300, 'A')},
+                                 {"Vietnam–US tension", std::string(200, 'B')}}) {
+    ASSERT_NE(yaml.find(from), std::string::npos) << from;
+    yaml.replace(yaml.find(from), from.size(), to);
+  }
+  spit(dir / "sc" / "baseline.yaml", yaml);
+  const fs::path page = dir / "report.html";
+  const Written w = geosim_report((dir / "sc" / "baseline.yaml").string() + " --runs 10 --out " + page.string());
+  ASSERT_EQ(w.code, 0) << w.err;
+  const fs::path shots = fs::current_path() / "report-width-screenshots";
+  fs::create_directories(shots);
+  const fs::path script = fs::path(GEOSIM_SOURCE_DIR) / "tests" / "browser" / "report_width.mjs";
+  ASSERT_EQ(shell("cd " + std::string(GEOSIM_SOURCE_DIR) + " && timeout 180 " + *node + " " + script.string() + " " +
+                  page.string() + " " + *chromium + " " + shots.string() + " >" + (dir / "out.json").string() +
+                  " 2>" + (dir / "err.txt").string()),
+            0)
+      << slurp(dir / "err.txt");
+  const std::string measured = slurp(dir / "out.json");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(measured, m, std::regex(R"("scroll":(\d+),"client":(\d+),"past":\[(.*)\])")))
+      << measured;
+  EXPECT_EQ(m[1].str(), m[2].str()) << "the page is wider than the window: " << measured;
+  EXPECT_EQ(m[3].str(), "") << "drawn past the window's edge: " << measured;
+  EXPECT_TRUE(fs::exists(shots / "top.png"));
+  EXPECT_TRUE(fs::exists(shots / "indicators.png"));
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ json base_config(const ChartStyle& style = {}) {
           {"axis", {{"labelFontSize", px}, {"titleFontSize", px + 1}, {"gridColor", "#eeeeee"}}},
           {"header", {{"labelFontSize", px + 2}, {"labelFontWeight", "bold"}, {"labelLimit", 300}}},
           {"legend", {{"labelFontSize", px}, {"titleFontSize", px + 1}}},
-          {"title", {{"fontSize", px + 3}, {"anchor", "start"}}}};
+          {"title", {{"fontSize", px + 3}, {"anchor", "start"}, {"limit", 420}}}};  // a long title ends in "…"
 }
 
 /// The date axis of a chart spanning `days` days: ticks at whole days, weeks, months or years,
