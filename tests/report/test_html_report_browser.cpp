@@ -224,9 +224,9 @@ TEST(HtmlReportBrowser, LongNamesDoNotWidenThePage) {
   const fs::path dir = scratch_dir("browser_width");
   fs::copy(GEOSIM_SCENARIOS_DIR, dir / "sc", fs::copy_options::recursive);
   std::string yaml = slurp(dir / "sc" / "baseline.yaml");
-  for (const auto& [from, to] : {std::pair<std::string, std::string>{"\"Baseline: no Pyongyang visit (counterfactual)\"",
-                                                                     std::string(300, 'A')},
-                                 {"Vietnam–US tension", std::string(200, 'B')}}) {
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{"\"Baseline: no Pyongyang visit (counterfactual)\"", std::string(300, 'A')},
+        {"Vietnam–US tension", std::string(200, 'B')}}) {
     ASSERT_NE(yaml.find(from), std::string::npos) << from;
     yaml.replace(yaml.find(from), from.size(), to);
   }
@@ -238,8 +238,8 @@ TEST(HtmlReportBrowser, LongNamesDoNotWidenThePage) {
   fs::create_directories(shots);
   const fs::path script = fs::path(GEOSIM_SOURCE_DIR) / "tests" / "browser" / "report_width.mjs";
   ASSERT_EQ(shell("cd " + std::string(GEOSIM_SOURCE_DIR) + " && timeout 180 " + *node + " " + script.string() + " " +
-                  page.string() + " " + *chromium + " " + shots.string() + " >" + (dir / "out.json").string() +
-                  " 2>" + (dir / "err.txt").string()),
+                  page.string() + " " + *chromium + " " + shots.string() + " >" + (dir / "out.json").string() + " 2>" +
+                  (dir / "err.txt").string()),
             0)
       << slurp(dir / "err.txt");
   const std::string measured = slurp(dir / "out.json");
