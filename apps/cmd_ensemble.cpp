@@ -200,11 +200,14 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
           input_clash_error("--out", paths_in(out_dir, {"percentiles.csv", "thresholds.csv", "ensemble.json"}), inputs);
       !error.empty())
     return fail(error);
-  if (first.model != kModelRevision)  // all of one earlier geosim: merged as they are, said so
+  if (first.model == 0)  // all of a geosim that did not record its revision: merged as they are, said so
+    std::cerr << "geosim: warning: the shards do not record the model revision of the geosim that made them (an "
+                 "earlier shard format): the result is what that geosim's unsharded ensemble writes, which is this "
+                 "one's only if the two compute alike\n";
+  else if (first.model != kModelRevision)  // all of one other geosim
     std::cerr << fmt::format(
-        "geosim: warning: the shards were made by a geosim that computes differently (model "
-        "revision {}, this one's {}; 0: not recorded): the result is what that geosim's unsharded "
-        "ensemble writes, not this one's\n",
+        "geosim: warning: the shards were made by a geosim that computes differently (model revision {}, this "
+        "one's {}): the result is what that geosim's unsharded ensemble writes, not this one's\n",
         first.model, kModelRevision);
   EnsembleMerge merge;
   std::string buffer;

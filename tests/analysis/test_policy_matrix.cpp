@@ -121,6 +121,12 @@ TEST(PolicyMatrix, TiesGoToTheEarlierOptionAndAreSaid) {
   const auto json = matrix_record(m, d);
   EXPECT_EQ(json["robust_tied"], nlohmann::json::array({"B"}));
   EXPECT_EQ(json["best_in_scenario"][1]["tied"], nlohmann::json::array({"B", "C"}));
+  // A tie within one scenario alone is said too: A and B tie in s2, A is best in s1 and overall.
+  PolicyMatrix one = matrix_of({{0.3}, {0.3}, {0.2}, {0.3}}, 2, 2, Better::higher);
+  const std::string one_table = matrix_table(one, decide(one));
+  EXPECT_NE(one_table.find("s2 (best: A, tied with B)"), std::string::npos) << one_table;
+  EXPECT_NE(one_table.find("Most robust option (smallest maximum regret): A (max"), std::string::npos) << one_table;
+  EXPECT_NE(one_table.find("not better.\n"), std::string::npos) << one_table;
   // Alone, nothing is said.
   const MatrixDecision alone = decide(matrix_of(kRuns, 2, 2, Better::higher));
   EXPECT_TRUE(alone.robust_ties.empty() && alone.maximin_ties.empty() && alone.best_expected_ties.empty());

@@ -297,15 +297,19 @@ TEST(EnsembleShardCli, ShardsOfGeosimsThatComputeDifferentlyDoNotMerge) {
   ASSERT_EQ(run_cli(request + " --shard 2/2").code, 0);
   const fs::path part1 = dir / "parts" / "shard-1-of-2.gsshard", part2 = dir / "parts" / "shard-2-of-2.gsshard";
   ASSERT_EQ(slurp(part1).substr(0, 8), "GSSHARD7");
-  const auto as_revision = [](const fs::path& file, std::uint64_t model) {  // the shard as another geosim made it
+  // The shard as a geosim of revision `model` made it; the revision it had.
+  const auto as_revision = [](const fs::path& file, std::uint64_t model) {
     geosim::ShardOrigin origin;
     std::string error;
     const auto part = geosim::decode_shard(slurp(file), origin, error);
-    ASSERT_TRUE(part) << error;
-    EXPECT_EQ(origin.model, geosim::kModelRevision);
+    EXPECT_TRUE(part) << error;
+    if (!part) return std::uint64_t(-1);
+    const std::uint64_t had = origin.model;
     origin.model = model;
     geosim::testing::spit(file, geosim::encode_shard(*part, origin));
+    return had;
   };
+  EXPECT_EQ(as_revision(part1, geosim::kModelRevision), geosim::kModelRevision) << "this geosim's, recorded";
   as_revision(part2, 0);
   const std::string merge =
       "ensemble merge " + part1.string() + " " + part2.string() + " --out " + (dir / "merged").string();
@@ -317,12 +321,19 @@ TEST(EnsembleShardCli, ShardsOfGeosimsThatComputeDifferentlyDoNotMerge) {
                            "; 0: before revisions were recorded): make every shard with the same geosim\n");
   EXPECT_FALSE(fs::exists(dir / "merged"));
   as_revision(part1, 0);
-  const auto older = run_cli(merge);
-  ASSERT_EQ(older.code, 0) << older.err;
-  EXPECT_EQ(older.err,
-            "geosim: warning: the shards were made by a geosim that computes differently (model revision "
-            "0, this one's " +
-                std::to_string(geosim::kModelRevision) +
-                "; 0: not recorded): the result is what that geosim's unsharded ensemble writes, not "
-                "this one's\n");
+  const auto unrecorded = run_cli(merge);
+  ASSERT_EQ(unrecorded.code, 0) << unrecorded.err;
+  EXPECT_EQ(unrecorded.err,
+            "geosim: warning: the shards do not record the model revision of the geosim that made them (an earlier "
+            "shard format): the result is what that geosim's unsharded ensemble writes, which is this one's only if "
+            "the two compute alike\n");
+  fs::remove_all(dir / "merged");
+  as_revision(part1, geosim::kModelRevision + 1);
+  as_revision(part2, geosim::kModelRevision + 1);
+  const auto other = run_cli(merge);
+  ASSERT_EQ(other.code, 0) << other.err;
+  EXPECT_EQ(other.err, "geosim: warning: the shards were made by a geosim that computes differently (model revision " +
+                           std::to_string(geosim::kModelRevision + 1) + ", this one's " +
+                           std::to_string(geosim::kModelRevision) +
+                           "): the result is what that geosim's unsharded ensemble writes, not this one's\n");
 }

@@ -1,7 +1,8 @@
 // What `geosim play` says, line by line: a moved-in policy file that does not load gives the
 // command's line, then each of the file's problems on a line of its own at its own
 // file:line:col (they were one line, joined by '?', at the command's column); an effect of
-// size 0 is "no change" in the log, as in the report (the log printed the pair alone).
+// size 0 is "no change" in the log, as in the report (the log printed the pair alone); save and
+// report make a missing folder.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -65,6 +66,25 @@ TEST(PlayMessages, TheResumeCommandOfADashedNameRunsAsPrinted) {
   ASSERT_NE(saved.out.find(hint), std::string::npos) << saved.out;
   const auto resumed = run_shell(cd + " play --resume ./--s.json < /dev/null");
   EXPECT_EQ(resumed.code, 0) << resumed.err;
+}
+
+// `save` and `report` make a missing folder, as the commands' --out do (they refused it); a file
+// where the folder would be is said at the command's file name.
+TEST(PlayMessages, SaveAndReportMakeAMissingFolder) {
+  const fs::path dir = temp_dir("play_missing_folder");
+  std::ofstream(dir / "turns.txt") << "step 2\nsave a/b/s.json\nreport c/r.md\nreport d/r.html\n";
+  const std::string cd = "cd '" + dir.string() + "' && " + std::string(GEOSIM_BINARY);
+  const auto o = run_shell(cd + " play realignment --script turns.txt");
+  EXPECT_EQ(o.code, 0) << o.err;
+  for (const char* file : {"a/b/s.json", "c/r.md", "d/r.html"}) EXPECT_TRUE(fs::is_regular_file(dir / file)) << file;
+  EXPECT_EQ(run_shell(cd + " play --resume a/b/s.json < /dev/null").code, 0);
+  std::ofstream(dir / "f") << "x";
+  std::ofstream(dir / "bad.txt") << "save f/s.json\n";
+  const auto bad = run_shell(cd + " play realignment --script bad.txt");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("bad.txt:1:6: error: cannot create folder 'f': Not a directory\n"), std::string::npos)
+      << bad.err;
+  EXPECT_EQ(slurp(dir / "f"), "x");
 }
 
 }  // namespace

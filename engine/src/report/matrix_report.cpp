@@ -105,7 +105,10 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
   out += fmt::format("Best {} expected score: {}{} ({:.4f})\n", weighted ? "weighted" : "mean",
                      options[decision.best_expected], tied_text(options, decision.best_expected_ties),
                      decision.expected_score[decision.best_expected]);
-  if (!decision.robust_ties.empty() || !decision.maximin_ties.empty() || !decision.best_expected_ties.empty())
+  const bool best_tied = std::any_of(decision.best_ties.begin(), decision.best_ties.end(),
+                                     [](const std::vector<std::size_t>& tied) { return !tied.empty(); });
+  if (best_tied || !decision.robust_ties.empty() || !decision.maximin_ties.empty() ||
+      !decision.best_expected_ties.empty())
     out += "Options tied exactly score alike here: the one named first is first in --policies, not better.\n";
   return out;
 }

@@ -199,6 +199,7 @@ std::optional<std::pair<TextPosition, std::string>> json_repeated_key(std::strin
 
 TextPosition json_value_position(std::string_view text, const std::vector<JsonPathItem>& path, bool at_key) {
   Scanner s{text};
+  if (text.starts_with("\xEF\xBB\xBF")) s.i = 3;  // a byte order mark before the value (nlohmann skips it too)
   s.blank();
   for (std::size_t k = 0; k < path.size(); ++k) {
     const JsonPathItem& item = path[k];

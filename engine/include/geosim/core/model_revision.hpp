@@ -8,7 +8,7 @@ namespace geosim {
 /// streams the draws come from, how policies and drawn parameters combine. Parts of one ensemble
 /// made by geosims of two revisions do not merge (a shard file records it: ensemble_shard.hpp).
 /// The golden checksums (tests/data/golden/run_checksums.txt) record it too, and refuse to be
-/// rewritten for outputs that changed under the same revision.
+/// rewritten for outputs that changed under the same revision (unless told the scenarios changed).
 /// 1: policy changes added after the drawn parameters (2026-12-03), the first recorded.
 inline constexpr unsigned kModelRevision = 1;
 
