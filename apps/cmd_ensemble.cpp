@@ -35,7 +35,9 @@ int write_results(const Scenario& scenario, const EnsembleResult& result, const 
   std::ostringstream percentiles, thresholds;
   write_ensemble_csv(percentiles, scenario, result);
   write_thresholds_csv(thresholds, scenario, result);
-  const std::string record = json_text(ensemble_record(scenario, result, options.vary), 2) + "\n";
+  nlohmann::json fields = ensemble_record(scenario, result, options.vary);
+  if (!note.empty()) fields["note"] = note;  // what the summary's note says, for a reader of the file
+  const std::string record = json_text(fields, 2) + "\n";
   if (const std::string error = write_output_files(
           std::filesystem::path(out_dir),
           {{"percentiles.csv", percentiles.str()}, {"thresholds.csv", thresholds.str()}, {"ensemble.json", record}});

@@ -3,6 +3,7 @@
 // thread count, and the document scenarios' reference end states.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <geosim/core/ensemble.hpp>
 #include <geosim/io/catalog.hpp>
 
@@ -154,6 +155,24 @@ inline std::vector<EnsembleReference> load_references(const Scenario& target, in
       return {};
     }
   }
+  // Scenarios that end alike (at --steps 0, say) tie for every run: the first of them takes it.
+  std::vector<std::string> alike;
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    std::vector<std::string> same;
+    for (std::size_t j = 0; j < refs.size(); ++j)
+      if (refs[j].end == refs[i].end && j != i) {
+        if (j < i) break;  // said with the first of them
+        same.push_back(refs[j].name);
+      }
+    if (!same.empty())
+      alike.push_back(
+          fmt::format("{} end{} as {} does", fmt::join(same, ", "), same.size() == 1 ? "s" : "", refs[i].name));
+  }
+  if (!alike.empty())
+    note = fmt::format(
+        "resemblance: {} (every indicator), so a run nearest to them is counted for the one listed "
+        "first",
+        fmt::join(alike, "; "));
   return refs;
 }
 

@@ -228,18 +228,20 @@ TEST(PlayCli, AMoveASavedSessionCouldNotKeepIsRefused) {
 
 TEST(PlayCli, AnUnknownNameIsPointedAtInTheLine) {
   const PlayDir d("columns");
+  std::ofstream(d.path("file")) << "x";  // a file where the folder would be: no folder can be made there
   const Output o = d.geosim("play realignment",
                             "inject adhoc \"Talks\" VNM->UAS tension -0.05\n"
                             "  inject adhoc \"T\" VNM->USA tension -0.05, XYZ<->CHN tension 0.1\n"
                             "move SPG quiet-diplomacy\n"
                             "switch nope\n"
-                            "save /nonexistent/dir/s.json\n");
+                            "save file/dir/s.json\n");
   // Columns counted by hand, 1-based, from the line as typed (the second starts with two blanks).
   EXPECT_NE(o.err.find("<stdin>:1:27: error: unknown actor 'UAS'; did you mean 'USA'?"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("<stdin>:2:44: error: unknown actor 'XYZ'"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("<stdin>:3:6: error: unknown team 'SPG'; did you mean 'SGP'?"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("<stdin>:4:8: error: unknown branch 'nope'"), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find("<stdin>:5:6: error: cannot write '/nonexistent/dir/s.json'"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("<stdin>:5:6: error: cannot create folder 'file/dir': Not a directory"), std::string::npos)
+      << o.err;
 }
 
 TEST(PlayCli, UnsavedChangesAreReportedAtTheEndOfAScript) {
