@@ -87,4 +87,26 @@ TEST(PlayMessages, SaveAndReportMakeAMissingFolder) {
   EXPECT_EQ(slurp(dir / "f"), "x");
 }
 
+// A session saved beside one copy of the shipped scenarios resumes against another (the session
+// file taken to another machine): the scenario, its includes and a policy moved in by its shipped
+// name are found by name there (the moved policy was refused as missing, the includes warned
+// "cannot be read"); a moved policy that differs there is refused as changed.
+TEST(PlayMessages, AMovedSessionFindsItsShippedFilesByName) {
+  const fs::path dir = temp_dir("play_moved_session");
+  fs::copy(GEOSIM_SCENARIOS_DIR, dir / "sc", fs::copy_options::recursive);
+  std::ofstream(dir / "turns.txt") << "step 2\nmove quiet-diplomacy\nstep 1\nsave s.json\n";
+  const std::string cd = "cd '" + dir.string() + "' && " + std::string(GEOSIM_BINARY);
+  ASSERT_EQ(run_shell(cd + " --scenarios-dir sc play realignment --script turns.txt").code, 0);
+  fs::rename(dir / "sc", dir / "elsewhere");
+  const auto resumed = run_shell(cd + " --scenarios-dir elsewhere play --resume s.json < /dev/null");
+  EXPECT_EQ(resumed.code, 0) << resumed.err;
+  EXPECT_EQ(resumed.err, "") << "nothing changed, nothing to warn of";
+  EXPECT_NE(resumed.out.find("branch 'main' at step 3 of 52"), std::string::npos) << resumed.out;
+  std::ofstream(dir / "elsewhere" / "policies" / "quiet-diplomacy.yaml", std::ios::app) << "\n# edited\n";
+  const auto edited = run_shell(cd + " --scenarios-dir elsewhere play --resume s.json < /dev/null");
+  EXPECT_EQ(edited.code, 1);
+  EXPECT_NE(edited.err.find("quiet-diplomacy.yaml' had checksum"), std::string::npos) << edited.err;
+  EXPECT_NE(edited.err.find("has changed since the session was saved"), std::string::npos) << edited.err;
+}
+
 }  // namespace

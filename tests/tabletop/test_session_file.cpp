@@ -1,22 +1,21 @@
 // Saving and resuming tabletop sessions: a resumed session is the saved one bit for bit on
 // every branch; a changed scenario, a tampered or malformed file is reported, never a crash.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <geosim/tabletop/session_command.hpp>
 #include <geosim/tabletop/session_file.hpp>
 #include <geosim/tabletop/session_view.hpp>
-#include <tuple>
-#include "tabletop/json_position.hpp"
-
-#include <sys/stat.h>
-#include "support/session_play.hpp"
-
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
+
+#include "support/session_play.hpp"
+#include "tabletop/json_position.hpp"
 
 namespace geosim {
 namespace {
@@ -26,9 +25,7 @@ Session start(const std::string& scenario, std::vector<std::string> policies = {
   return testing::start_shipped(scenario, 11, std::move(policies));
 }
 using testing::run_ok;
-
 ResumeResult resume(const std::string& text) { return session_from_json(text, "session.json", GEOSIM_SCENARIOS_DIR); }
-
 /// A session with three branches, every kind of command, an undo, and pending injects.
 Session played(const std::string& scenario = "realignment") { return testing::played_session(scenario); }
 
@@ -375,13 +372,17 @@ TEST(SessionFile, AMovedPolicyThatIsADeviceOrAFifoIsRefusedAtOnce) {
 TEST(SessionFile, AMissingFileIsSaidMissing) {
   const MovedSession saved;
   ResumeResult r = resume(saved.with_moved("/nonexistent/quiet.yaml"));
+  EXPECT_TRUE(r.session.has_value()) << "found by its shipped name, unchanged";
+  nlohmann::json root = nlohmann::json::parse(saved.with_moved("/nonexistent/quiet.yaml"));
+  root["moved_policies"][0]["name"] = "mine";
+  r = resume(root.dump());
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors.front().file, "session.json");
   EXPECT_EQ(r.errors.front().message,
-            "the policy file '/nonexistent/quiet.yaml', moved in during the session as 'quiet-diplomacy', is not "
-            "there: its path leads from the session file's folder: keep the session file beside the files it was "
-            "played from, or restore the file");
-  nlohmann::json root = nlohmann::json::parse(saved.text);
+            "the policy file '/nonexistent/quiet.yaml', moved in during the session as 'mine', is not there (nor a "
+            "shipped policy 'mine'): its path leads from the session file's folder: keep the session file beside "
+            "the files it was played from, or restore the file");
+  root = nlohmann::json::parse(saved.text);
   root["scenario"]["file"] = "/nonexistent/mine.yaml";
   root["scenario"]["name"] = "mine";
   r = resume(root.dump());

@@ -3,6 +3,7 @@
 #include "geosim/core/model_parameters.hpp"
 #include "geosim/tabletop/session_command.hpp"
 #include "json_position.hpp"
+#include "session_file_reader.hpp"
 #include "session_file_text.hpp"
 
 #include <fmt/format.h>
@@ -19,6 +20,7 @@ namespace geosim {
 namespace {
 namespace fs = std::filesystem;
 using detail::plain_text;
+using detail::Reader;
 using nlohmann::json;
 
 struct SavedState {  // a branch's "step", "state" and "course" ("" in files saved before it)
@@ -30,105 +32,6 @@ bool exists(const std::string& path) {
   std::error_code ec;
   return !path.empty() && fs::is_regular_file(path, ec);
 }
-
-/// "" or "fnv1a64:" and 16 lowercase hex digits, as checksum_of writes.
-bool checksum_text(const std::string& text) {
-  if (text.empty()) return true;
-  if (text.size() != 24 || text.rfind("fnv1a64:", 0) != 0) return false;
-  return std::all_of(text.begin() + 8, text.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
-/// Reads the fields of a session file, checking each one's type and content; the first
-/// problem goes to `error`, which names the field and never the value found.
-struct Reader {
-  const json& root;
-  std::string error;
-  std::vector<JsonPathItem> base;  ///< where the object being read sits: {"branches", 2}
-  std::vector<JsonPathItem> path;  ///< where the first problem is; empty = `base`
-  bool at_key = false;             ///< the problem is `path`'s last key itself, not its value
-
-  void fail_here(std::string message) {
-    error = std::move(message);
-    path = base;
-  }
-  void fail(const std::string& key, std::string message) {
-    error = std::move(message);
-    path = base;
-    path.emplace_back(key);
-  }
-
-  const json* get(const json& object, const std::string& where, const char* key, bool (json::*is)() const noexcept) {
-    if (!error.empty()) return nullptr;
-    auto it = object.find(key);
-    if (it == object.end() || !((*it).*is)()) {
-      std::string typed;  // a key of no field written instead of this one: "curent" for "current"
-      static const std::vector<std::string> fields{
-          "geosim_session", "scenario",        "policies", "includes", "moved_policies", "seed",        "settings",
-          "current",        "branches",        "name",     "file",     "checksum",       "fingerprint", "parent",
-          "forked_at",      "forked_commands", "step",     "state",    "course",         "history"};
-      if (it == object.end())
-        for (auto other = object.begin(); other != object.end() && typed.empty(); ++other)
-          if (std::find(fields.begin(), fields.end(), other.key()) == fields.end() &&
-              !closest_match(other.key(), {key}).empty())
-            typed = "; found " + quote_word(other.key()) + " instead";
-      fail(key, fmt::format("expected a field '{}'{} of the right type{}", key, where, typed));
-      return nullptr;
-    }
-    return &*it;
-  }
-  std::string checked(const json* v, const std::string& where, const char* key, bool checksum) {
-    if (!v) return {};
-    std::string out = v->get<std::string>();
-    if (!plain_text(out) || (checksum && !checksum_text(out))) {
-      fail(key,
-           fmt::format("expected '{}'{} to be {}", key, where,
-                       checksum ? "a checksum (fnv1a64: and 16 hex digits)"
-                                : fmt::format("text of at most {} bytes without control characters", kMaxSessionText)));
-      return {};
-    }
-    return out;
-  }
-  std::string text(const json& object, const char* key, const std::string& where = "", bool checksum = false) {
-    return checked(get(object, where, key, &json::is_string), where, key, checksum);
-  }
-  std::string optional_text(const json& object, const char* key, const std::string& where = "") {
-    auto it = object.find(key);
-    if (it == object.end()) return {};
-    return checked(get(object, where, key, &json::is_string), where, key, false);
-  }
-  int integer(const json& object, const char* key, const std::string& where, int lo, int hi) {
-    const json* v = get(object, where, key, &json::is_number_integer);
-    if (!v) return lo;
-    const auto value = v->get<std::int64_t>();
-    if (value < lo || value > hi) {
-      fail(key, fmt::format("expected '{}'{} between {} and {}", key, where, lo, hi));
-      return lo;
-    }
-    return int(value);
-  }
-  /// Refuses the first key (in sorted order) that the format does not have: a mistyped key would
-  /// otherwise be ignored, and the session resumed without what it meant.
-  void known_keys(const json& object, std::initializer_list<const char*> keys, const std::string& where) {
-    if (!error.empty()) return;
-    for (auto it = object.begin(); it != object.end(); ++it) {
-      if (std::any_of(keys.begin(), keys.end(), [&](const char* k) { return it.key() == k; })) continue;
-      const std::string guess = closest_match(it.key(), std::vector<std::string>(keys.begin(), keys.end()));
-      fail(it.key(), fmt::format("unknown key {}{} (a session file holds only what `save` writes){}",
-                                 quote_word(it.key()), where, did_you_mean(guess)));
-      at_key = true;  // placed at the key typed, not its value
-      return;
-    }
-  }
-  const json* list(const json& object, const char* key, const std::string& where, std::size_t max) {
-    const json* v = get(object, where, key, &json::is_array);
-    if (v && v->size() > max) {
-      fail(key, fmt::format("expected at most {} entries in '{}'{}, found {}", max, key, where, v->size()));
-      return nullptr;
-    }
-    return v;
-  }
-};
 
 struct SavedFile {
   std::string name, file, checksum;
@@ -395,8 +298,9 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   const std::string from_here =
       "its path leads from the session file's folder: keep the session file beside the files it was played "
       "from, or restore the file";
+  const std::string shipped_dir = geosim::scenarios_dir(scenarios_dir);
   if (saved.file.empty() || !exists(saved.file))
-    if (!resolve_scenario(saved.name, geosim::scenarios_dir(scenarios_dir)))
+    if (!resolve_scenario(saved.name, shipped_dir))
       return fail(
           fmt::format("the session's scenario {} is not there{}: {}",
                       saved.file.empty() ? quote_word(saved.name) : "file " + quote_word(saved.file),
@@ -406,8 +310,7 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   // A start policy not there whose name finds no shipped one; a file the scenario included.
   for (std::size_t k = 0; k < policies.size(); ++k)
     if (const SavedFile& p = policies[k];
-        !p.file.empty() && !exists(p.file) &&
-        !resolve_policy(p.name.empty() ? p.file : p.name, geosim::scenarios_dir(scenarios_dir)))
+        !p.file.empty() && !exists(p.file) && !resolve_policy(p.name.empty() ? p.file : p.name, shipped_dir))
       return fail(fmt::format("the policy file {}{} is not there: {}", quote_word(p.file),
                               p.name.empty() ? "" : " ('" + p.name + "')", from_here),
                   {std::string("policies"), k, std::string("file")});
@@ -417,10 +320,13 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
                               quote_word(includes[k].file), from_here),
                   {std::string("includes"), k, std::string("file")});
   for (std::size_t k = 0; k < moved.size(); ++k) {
-    const SavedFile& m = moved[k];
+    SavedFile m = moved[k];  // a file not there is looked up by its name as shipped, as the scenario is
+    if (const auto shipped = exists(m.file) || m.name.empty() ? std::nullopt : resolve_policy(m.name, shipped_dir))
+      m.file = *shipped;
     if (!exists(m.file))
-      return fail(fmt::format("the policy file {}, moved in during the session{}, is not there: {}", quote_word(m.file),
-                              m.name.empty() ? "" : " as '" + m.name + "'", from_here),
+      return fail(fmt::format("the policy file {}, moved in during the session{}, is not there{}: {}",
+                              quote_word(m.file), m.name.empty() ? "" : " as '" + m.name + "'",
+                              m.name.empty() ? "" : " (nor a shipped policy '" + m.name + "')", from_here),
                   {std::string("moved_policies"), k, std::string("file")});
     if (auto change = differs(m, m.file))
       return fail(fmt::format("the policy file {}, moved in during the session{}, has changed since the session "
@@ -461,8 +367,9 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
   if (auto change = differs(saved, fresh->scenario_file())) changed.push_back(*change);
   for (std::size_t k = 0; k < policies.size(); ++k)
     if (auto change = differs(policies[k], fresh->policy_files()[k])) changed.push_back(*change);
-  for (const SavedFile& f : includes)
-    if (auto change = differs(f, f.file)) changed.push_back(*change);
+  for (const SavedFile& f : includes)  // of a scenario found by name, the files not there are not its
+    if (auto change = exists(saved.file) || exists(f.file) ? differs(f, f.file) : std::nullopt)
+      changed.push_back(*change);
   if (scenario_fingerprint(fresh->scenario()) != fingerprint)
     return fail(fmt::format("the scenario has changed since the session was saved: {}; resuming would not "
                             "reproduce the session (restore the files, or start a new session)",
