@@ -73,6 +73,16 @@ TEST(SessionFile, AFileWithoutForkedCommandsTakesThemFromTheFork) {
       << r.errors.front().message;
 }
 
+/// Resumes `text`, which must warn once: that doves replays elsewhere than saved.
+void expect_doves_replays_elsewhere(const std::string& text) {
+  const ResumeResult r = resume(text);
+  ASSERT_TRUE(r.session.has_value()) << format_diagnostic(r.errors.front());
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0],
+            "branch 'doves' replays to a different state than when it was saved: its history was "
+            "edited since, or this geosim computes differently");
+}
+
 // A command of a branch's history edited after the save (here one it took from its parent at
 // the fork) replays, to another state: the warning names the edit as a cause, not only geosim.
 TEST(SessionFile, AnEditedHistoryIsNamedWhenItReplaysElsewhere) {
@@ -81,12 +91,7 @@ TEST(SessionFile, AnEditedHistoryIsNamedWhenItReplaysElsewhere) {
   const std::size_t last = text.rfind(from);  // doves' copy of what hawks played before the fork
   ASSERT_NE(last, text.find(from));
   text.replace(last, from.size(), "\"inject pyongyang-visit\"");
-  const ResumeResult r = resume(text);
-  ASSERT_TRUE(r.session.has_value()) << format_diagnostic(r.errors.front());
-  ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0],
-            "branch 'doves' replays to a different state than when it was saved: its history was "
-            "edited since, or this geosim computes differently");
+  expect_doves_replays_elsewhere(text);
 }
 
 // An edit that changes only what is still to come (an inject waiting for the next step, a roll's
@@ -99,18 +104,13 @@ TEST(SessionFile, AnEditedPendingInjectIsNamedThoughTheRelationsAgree) {
   const std::string from = "tension -0.05\"";  // doves' summit, injected after its last step
   ASSERT_NE(text.find(from), std::string::npos) << text;
   text.replace(text.find(from), from.size(), "tension -0.5\"");
-  const ResumeResult r = resume(text);
-  ASSERT_TRUE(r.session.has_value()) << format_diagnostic(r.errors.front());
-  ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0],
-            "branch 'doves' replays to a different state than when it was saved: its history was "
-            "edited since, or this geosim computes differently");
+  expect_doves_replays_elsewhere(text);
   // Without the "course" lines (a file of an older geosim) the same edit goes unseen, as it did.
   const std::string older = std::regex_replace(text, std::regex("\n *\"course\": \"[^\"]*\","), "");
   ASSERT_EQ(older.find("\"course\""), std::string::npos);
-  const ResumeResult r2 = resume(older);
-  ASSERT_TRUE(r2.session.has_value()) << format_diagnostic(r2.errors.front());
-  EXPECT_TRUE(r2.warnings.empty());
+  const ResumeResult r = resume(older);
+  ASSERT_TRUE(r.session.has_value()) << format_diagnostic(r.errors.front());
+  EXPECT_TRUE(r.warnings.empty());
 }
 
 }  // namespace
