@@ -49,6 +49,7 @@ TEST(OutputFileCli, EveryCommandRefusesAnImpossibleFolderBeforeItWorks) {
     EXPECT_EQ(o.err, "geosim: error: cannot create output folder '" + out + "': Not a directory\n") << command;
   }
   EXPECT_EQ(slurp(dir / "file"), "x");
+  EXPECT_FALSE(fs::exists(dir / "new")) << "no folder made for a name that is one";
   fs::remove_all(dir);
 }
 
@@ -102,6 +103,7 @@ TEST(OutputFileCli, EveryCommandRefusesAnImpossibleFileBeforeItWorks) {
        "not writing '{}': it is a symbolic link (geosim never writes through a link; give the path of the file it "
        "points to)"},
       {"file/x", "cannot write '{}': Not a directory"},
+      {"new/", "not writing '{}': it names a folder, not a file: give a file name"},
   };
   spit(dir / "file", "x");
   for (const auto& [name, message] : targets) {
@@ -117,6 +119,7 @@ TEST(OutputFileCli, EveryCommandRefusesAnImpossibleFileBeforeItWorks) {
   }
   EXPECT_FALSE(fs::exists(dir / "elsewhere"));
   EXPECT_EQ(slurp(dir / "file"), "x");
+  EXPECT_FALSE(fs::exists(dir / "new")) << "no folder made for a name that is one";
   // A folder that is missing is made, as the commands that write a folder of files make theirs.
   for (const auto& [command, name] :
        std::vector<std::pair<std::string, std::string>>{{"analyze baseline --json ", "a/a.json"},

@@ -79,11 +79,15 @@ TEST(PlayMessages, SaveAndReportMakeAMissingFolder) {
   for (const char* file : {"a/b/s.json", "c/r.md", "d/r.html"}) EXPECT_TRUE(fs::is_regular_file(dir / file)) << file;
   EXPECT_EQ(run_shell(cd + " play --resume a/b/s.json < /dev/null").code, 0);
   std::ofstream(dir / "f") << "x";
-  std::ofstream(dir / "bad.txt") << "save f/s.json\n";
+  std::ofstream(dir / "bad.txt") << "save f/s.json\nsave g/\n";
   const auto bad = run_shell(cd + " play realignment --script bad.txt");
   EXPECT_EQ(bad.code, 1);
-  EXPECT_NE(bad.err.find("bad.txt:1:6: error: cannot create folder 'f': Not a directory\n"), std::string::npos)
+  EXPECT_NE(bad.err.find("bad.txt:1:6: error: cannot write 'f/s.json': Not a directory\n"), std::string::npos)
       << bad.err;
+  EXPECT_NE(bad.err.find("bad.txt:2:6: error: not writing 'g/': it names a folder, not a file: give a file name\n"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_FALSE(fs::exists(dir / "g"));
   EXPECT_EQ(slurp(dir / "f"), "x");
 }
 

@@ -240,7 +240,7 @@ TEST(PlayCli, AnUnknownNameIsPointedAtInTheLine) {
   EXPECT_NE(o.err.find("<stdin>:2:44: error: unknown actor 'XYZ'"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("<stdin>:3:6: error: unknown team 'SPG'; did you mean 'SGP'?"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("<stdin>:4:8: error: unknown branch 'nope'"), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find("<stdin>:5:6: error: cannot create folder 'file/dir': Not a directory"), std::string::npos)
+  EXPECT_NE(o.err.find("<stdin>:5:6: error: cannot write 'file/dir/s.json': Not a directory"), std::string::npos)
       << o.err;
 }
 

@@ -115,6 +115,9 @@ TEST(OutputFile, RefusesEverythingButARegularFile) {
   EXPECT_TRUE(fs::is_fifo(dir / "fifo"));
   EXPECT_TRUE(fs::is_directory(dir / "folder"));
   EXPECT_NE(write_output_file("/dev/null", "x").find("it is a device"), std::string::npos);
+  for (const char* name : {"new/", "folder/", "new/.", "folder/.."})  // a folder's name, made or not
+    EXPECT_EQ(output_file_error(dir / name, true),
+              "not writing '" + (dir / name).string() + "': it names a folder, not a file: give a file name");
   EXPECT_EQ(names_in(dir), (std::vector<std::string>{"fifo", "folder", "link", "real"}));
   fs::remove_all(dir);
 }

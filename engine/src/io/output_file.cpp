@@ -31,6 +31,9 @@ struct Existing {
 };
 
 std::string check_target(const fs::path& path, Existing& existing) {
+  // "out/", "out/." or "..": a folder's name where a file's is wanted (the folder it would make is the path itself)
+  if (const fs::path name = path.filename(); name.empty() || name == "." || name == "..")
+    return fmt::format("not writing '{}': it names a folder, not a file: give a file name", path.string());
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) return "";

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "geosim/core/diagnostic.hpp"
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
 #include "geosim/report/ensemble_report.hpp"
@@ -20,11 +21,17 @@ bool contains(const std::vector<std::size_t>& rows, std::size_t r) {
   return std::find(rows.begin(), rows.end(), r) != rows.end();
 }
 
-/// ", tied with A, B" for the rows tied with a chosen one (`options` already made plain); "" for none.
-std::string tied_text(const std::vector<std::string>& options, const std::vector<std::size_t>& tied) {
+/// The chosen row's name, then ", tied with A, B" for the rows tied with it (`options` already made
+/// plain); names are quoted where a comma or quote in one would blur where it ends.
+std::string chosen_text(const std::vector<std::string>& options, std::size_t chosen,
+                        const std::vector<std::size_t>& tied) {
+  if (tied.empty()) return options[chosen];
+  auto name = [&](std::size_t r) {
+    return options[r].find_first_of(",'\"") == std::string::npos ? options[r] : quote_word(options[r]);
+  };
   std::vector<std::string> those;
-  for (std::size_t r : tied) those.push_back(options[r]);
-  return those.empty() ? "" : fmt::format(", tied with {}", fmt::join(those, ", "));
+  for (std::size_t r : tied) those.push_back(name(r));
+  return fmt::format("{}, tied with {}", name(chosen), fmt::join(those, ", "));
 }
 
 nlohmann::json names(const std::vector<std::string>& options, const std::vector<std::size_t>& rows) {
@@ -86,8 +93,8 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
       "\nRegret: how much worse than the best option in that scenario, run by run on paired runs\n"
       "(mean, 5th to 95th percentile, share of runs in which the best option did better):\n\n";
   for (std::size_t c = 0; c < columns; ++c) {
-    out += fmt::format("  {} (best: {}{})\n", scenarios[c], options[decision.best[c]],
-                       tied_text(options, decision.best_ties[c]));
+    out +=
+        fmt::format("  {} (best: {})\n", scenarios[c], chosen_text(options, decision.best[c], decision.best_ties[c]));
     for (std::size_t r = 0; r < options.size(); ++r) {
       if (r == decision.best[c]) continue;
       const PairedSummary& g = decision.regret[r * columns + c];
@@ -97,13 +104,13 @@ std::string matrix_table(const PolicyMatrix& matrix, const MatrixDecision& decis
     }
   }
   out += "\n";
+  out += fmt::format("Most robust option (smallest maximum regret): {} (max regret {:.4f})\n",
+                     chosen_text(options, decision.robust, decision.robust_ties), decision.max_regret[decision.robust]);
   out +=
-      fmt::format("Most robust option (smallest maximum regret): {}{} (max regret {:.4f})\n", options[decision.robust],
-                  tied_text(options, decision.robust_ties), decision.max_regret[decision.robust]);
-  out += fmt::format("Best worst case (maximin): {}{} (worst case {:.4f})\n", options[decision.maximin],
-                     tied_text(options, decision.maximin_ties), decision.worst_case[decision.maximin]);
-  out += fmt::format("Best {} expected score: {}{} ({:.4f})\n", weighted ? "weighted" : "mean",
-                     options[decision.best_expected], tied_text(options, decision.best_expected_ties),
+      fmt::format("Best worst case (maximin): {} (worst case {:.4f})\n",
+                  chosen_text(options, decision.maximin, decision.maximin_ties), decision.worst_case[decision.maximin]);
+  out += fmt::format("Best {} expected score: {} ({:.4f})\n", weighted ? "weighted" : "mean",
+                     chosen_text(options, decision.best_expected, decision.best_expected_ties),
                      decision.expected_score[decision.best_expected]);
   const bool best_tied = std::any_of(decision.best_ties.begin(), decision.best_ties.end(),
                                      [](const std::vector<std::size_t>& tied) { return !tied.empty(); });
