@@ -139,7 +139,12 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     for (std::size_t i = 0; i < scenarios.size(); ++i) compared.push_back({&scenarios[i], &results[i], labels[i]});
     std::cout << comparison_table(compared);
     if (compared.size() > 1) std::cout << "\n" << paired_comparison_table(compared);
-    if (!o->flags.vary.empty()) std::cout << "\n" << varied_line(column_options.front()) << paired_holds_text(compared);
+    if (!o->flags.vary.empty()) {
+      std::cout << "\n" << varied_line(column_options.front());
+      for (std::size_t i = 0; i < scenarios.size(); ++i)
+        std::cout << policy_range_lines(scenarios[i], column_options[i], labels[i]);
+      std::cout << paired_holds_text(compared);
+    }
     if (const std::string held = held_runs_text(compared); !held.empty()) std::cout << "\n" << held;
     if (o->out_dir.empty()) return 0;
     std::ostringstream table, thresholds, paired;

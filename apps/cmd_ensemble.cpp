@@ -237,7 +237,7 @@ int merge_shards(const std::vector<std::string>& files, const std::string& out, 
   options.parameter_sd = result.parameter_sd;
   if (auto error = vary_ranges(*scenario, flags, options); !error.empty()) return fail(error);
   // What the unsharded ensemble prints: the ranges, whether every run is the same, its note.
-  std::cout << varied_line(options) << same_runs_line(*scenario, options);
+  std::cout << varied_line(options) << policy_range_lines(*scenario, options) << same_runs_line(*scenario, options);
   std::string note = first.note;  // and, after the summary as its count would be, that no count is known
   if (!result.held_counted && result.held_runs == 0 && (options.parameter_sd > 0.0 || !options.vary.empty()))
     note += std::string(note.empty() ? "" : "; ") +
@@ -410,7 +410,8 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
           written = fail(
               fmt::format("the part of process {}: {}", std::max(result.error_part, 0), terminal_text(result.error)));
         } else {
-          std::cout << varied_line(options) << same_runs_line(*scenario, options);
+          std::cout << varied_line(options) << policy_range_lines(*scenario, options)
+                    << same_runs_line(*scenario, options);
           written = write_results(*scenario, result, options, out_dir, note);
         }
       }
@@ -436,7 +437,7 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
     parts.push_back(std::move(part));
     const EnsembleResult result = finish_ensemble(*scenario, std::move(parts), options.threads);
     if (!result.error.empty()) return fail(result.error);
-    std::cout << varied_line(options) << same_runs_line(*scenario, options);
+    std::cout << varied_line(options) << policy_range_lines(*scenario, options) << same_runs_line(*scenario, options);
     const int written = write_results(*scenario, result, options, out_dir, note);
     if (written == 0 && !o->per_run.empty())
       std::cout << fmt::format("Wrote {} (each run's series)\n", terminal_text(o->per_run));

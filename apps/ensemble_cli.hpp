@@ -93,6 +93,23 @@ inline std::string varied_line(const EnsembleOptions& options) {
   return out + "\n";
 }
 
+/// A note for each place the --vary ranges meet the scenario's policies (policy_range_clashes),
+/// "Note (LABEL): ..." with a `label` (a compare column); "" when they do not.
+inline std::string policy_range_lines(const Scenario& scenario, const EnsembleOptions& options,
+                                      const std::string& label = "") {
+  std::string out;
+  const std::string note = label.empty() ? "Note: " : "Note (" + terminal_text(label) + "): ";
+  for (const PolicyRangeClash& c : policy_range_clashes(scenario, options.vary))
+    out += note + (c.set_by_policy
+                       ? std::string("a policy sets the spillover, so --vary's spillover range does not reach the "
+                                     "runs: each takes the policy's value\n")
+                       : fmt::format("the policies change {} by {:+g}, so the runs that draw it {} {:g} have it cut "
+                                     "at {} (the policies' change is smaller in them)\n",
+                                     parameter_name(scenario, c.target), c.change, c.change > 0 ? "above" : "below",
+                                     c.cut_from, c.change > 0 ? 1 : 0));
+  return out;
+}
+
 /// A line saying that every run is the same and how to vary them, when so
 /// (ensemble_runs_can_differ); otherwise "".
 inline std::string same_runs_line(const Scenario& scenario, const EnsembleOptions& options) {

@@ -407,4 +407,30 @@ TEST(EnsembleCli, DocumentScenariosThatEndAlikeAreNamed) {
   EXPECT_EQ(slurp(dir / "year" / "ensemble.json").find("\"note\""), std::string::npos);
 }
 
+// A --vary range that, with a policy's change, leaves [0, 1] is said where the ranges are:
+// economic-engagement adds 0.01 to Vietnam's restraint (docs/model.md, "Parameter ranges").
+TEST(EnsembleCli, ARangeThatCutsAPolicysChangeIsSaid) {
+  const auto dir = temp_dir("ensemble_range_cut");
+  const std::string note =
+      "the policies change restraint.VNM by +0.01, so the runs that draw it above 0.99 have it cut at 1 (the "
+      "policies' change is smaller in them)\n";
+  const Output one = run_cli(
+      "ensemble realignment --policy economic-engagement --runs 10 --steps 3 --vary "
+      "restraint.VNM=0.5..0.995 --out " +
+      (dir / "one").string());
+  ASSERT_EQ(one.code, 0) << one.err;
+  EXPECT_NE(one.out.find("\nNote: " + note), std::string::npos) << one.out;
+  const Output below = run_cli(
+      "ensemble realignment --policy economic-engagement --runs 10 --steps 3 --vary "
+      "restraint.VNM=0.05..0.5 --out " +
+      (dir / "below").string());
+  ASSERT_EQ(below.code, 0) << below.err;
+  EXPECT_EQ(below.out.find("Note:"), std::string::npos) << below.out;
+  const Output compared =
+      run_cli("compare realignment realignment+economic-engagement --runs 10 --steps 3 --vary restraint=0.5..0.995");
+  ASSERT_EQ(compared.code, 0) << compared.err;
+  EXPECT_NE(compared.out.find("\nNote (realignment+economic-engagement): " + note), std::string::npos) << compared.out;
+  EXPECT_EQ(compared.out.find("Note (realignment):"), std::string::npos) << compared.out;
+}
+
 }  // namespace

@@ -187,5 +187,40 @@ TEST(PolicyDraws, ASetValueIsNotAddedToAPolicysChangeToBeChecked) {
   std::filesystem::remove_all(dir);
 }
 
+// Where a range meets the policies: economic-engagement adds 0.01 to Vietnam's restraint, so a
+// range reaching past 0.99 has that change cut at 1 in the runs drawn there; a range below, a
+// scenario without the policy, or another actor's restraint meets nothing. A spillover a policy
+// sets is the runs' whatever is drawn: the range does not reach them.
+TEST(PolicyDraws, RangesThatMeetAPolicysChangeAreFound) {
+  const Scenario with = load("realignment.yaml", {"economic-engagement"});
+  ASSERT_TRUE(with.before_policies);
+  const std::size_t vnm = *with.find_actor("VNM");
+  const double change = with.actors[vnm].restraint - with.before_policies->restraint[vnm];
+  ASSERT_NEAR(change, 0.01, 1e-12);
+  const auto high = policy_range_clashes(with, {range(with, "restraint.VNM=0.5..0.995")});
+  ASSERT_EQ(high.size(), 1u);
+  EXPECT_EQ(high[0].target.kind, ParameterKind::restraint);
+  EXPECT_EQ(high[0].target.actor, vnm);
+  EXPECT_EQ(high[0].change, change);
+  EXPECT_EQ(high[0].cut_from, 1.0 - change);
+  EXPECT_FALSE(high[0].set_by_policy);
+  EXPECT_EQ(policy_range_clashes(with, {range(with, "restraint=0.5..0.995")}).size(), 1u) << "VNM's alone";
+  EXPECT_TRUE(policy_range_clashes(with, {range(with, "restraint.VNM=0.05..0.5")}).empty());
+  EXPECT_TRUE(policy_range_clashes(with, {range(with, "restraint.USA=0.5..0.995")}).empty());
+  EXPECT_TRUE(policy_range_clashes(with, {range(with, "reactivity.VNM=0.5..0.995")}).empty());
+  const Scenario without = load("realignment.yaml");
+  EXPECT_TRUE(policy_range_clashes(without, {range(without, "restraint.VNM=0.5..0.995")}).empty());
+  // A policy that sets the spillover.
+  const auto dir = testing::temp_dir("policy_range_spill");
+  std::ofstream(dir / "spill.yaml") << "policy:\n  id: spill\n  title: Spill\nparameters:\n  spillover: 0.2\n";
+  LoadOptions options;
+  options.policies = {(dir / "spill.yaml").string()};
+  const LoadResult spill = load_scenario(shipped("realignment.yaml"), options);
+  ASSERT_TRUE(spill.ok());
+  const auto set = policy_range_clashes(*spill.scenario, {range(*spill.scenario, "spillover=0.05..0.3")});
+  ASSERT_EQ(set.size(), 1u);
+  EXPECT_TRUE(set[0].set_by_policy);
+}
+
 }  // namespace
 }  // namespace geosim

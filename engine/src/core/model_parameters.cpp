@@ -212,4 +212,30 @@ ParameterDesign latin_hypercube(const std::vector<ParameterRange>& ranges, std::
   return design;
 }
 
+std::vector<PolicyRangeClash> policy_range_clashes(const Scenario& scenario,
+                                                   const std::vector<ParameterRange>& ranges) {
+  std::vector<PolicyRangeClash> out;
+  if (!scenario.before_policies) return out;
+  const OwnParameters& own = *scenario.before_policies;
+  const std::size_t n = scenario.actor_count();
+  for (const ParameterRange& range : ranges)
+    for (const ParameterTarget& t : range.parameter.targets) {
+      double change = 0.0;
+      if (t.kind == ParameterKind::spillover) {
+        if (own.spillover != scenario.parameters.spillover) out.push_back({t, 0.0, 0.0, true});
+        continue;
+      }
+      if (t.kind == ParameterKind::baseline) {
+        for (const auto& [k, before] : own.baseline)
+          if (k == t.actor * n + t.other) change = scenario.baseline[k] - before;
+      } else if (t.actor < n && t.actor < own.restraint.size()) {
+        change = t.kind == ParameterKind::restraint ? scenario.actors[t.actor].restraint - own.restraint[t.actor]
+                                                    : scenario.actors[t.actor].reactivity - own.reactivity[t.actor];
+      }
+      if (change > 0.0 && range.high + change > 1.0) out.push_back({t, change, 1.0 - change, false});
+      if (change < 0.0 && range.low + change < 0.0) out.push_back({t, change, -change, false});
+    }
+  return out;
+}
+
 }  // namespace geosim

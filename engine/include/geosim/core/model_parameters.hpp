@@ -75,6 +75,20 @@ inline constexpr std::size_t kMaxSettings = 100;
 std::optional<ParameterRange> parse_parameter_range(const Scenario& scenario, std::string_view text,
                                                     std::string& error);
 
+/// Where a --vary range meets a scenario's policies (settle.hpp: a drawn value plus the policies'
+/// change, kept in [0, 1]; a spillover they set, taken whatever was drawn).
+struct PolicyRangeClash {
+  ParameterTarget target;      ///< the varied value a policy changed
+  double change = 0.0;         ///< the policies' change to it (none for a spillover they set)
+  double cut_from = 0.0;       ///< drawn values beyond this (above it when change > 0) are cut at the bound
+  bool set_by_policy = false;  ///< the spillover: set by a policy, so the range does not reach the runs
+};
+
+/// Each value of `ranges` whose range, plus the change the scenario's policies make to it, leaves
+/// [0, 1] (the policies' change is smaller in the runs that draw past `cut_from`), and a varied
+/// spillover a policy sets; in the order of the ranges and their targets. None without policies.
+std::vector<PolicyRangeClash> policy_range_clashes(const Scenario& scenario, const std::vector<ParameterRange>& ranges);
+
 /// A Latin hypercube over `runs` runs: for each range p, a permutation pi_p of the strata
 /// 0..runs-1 and a uniform u_{p,r} in [0,1) per run, both from streams keyed on (seed, purpose
 /// `vary`, the parameter's name), never on the run's own streams; run r takes
