@@ -365,9 +365,9 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
                                                        {"percentiles.csv", "thresholds.csv", "ensemble.json", own});
           !error.empty())
         return fail(error);
-      // Its folder made as the results' is (it may be that folder, not made yet).
-      const std::filesystem::path parent = std::filesystem::path(o->per_run).parent_path();
-      if (!parent.empty() && !ensure_dir(parent.string())) return 1;
+      // Its folder made as the results' is (it may be that folder, not made yet), once the name is a file's.
+      if (const std::string error = output_file_error(o->per_run, true); !error.empty()) return fail(error);
+      if (!ensure_parent_dir(o->per_run)) return 1;
       const int steps = options.steps >= 0 ? options.steps : scenario->steps;
       if (std::string error = per_run.open(o->per_run, *scenario, steps); !error.empty()) return fail(error);
       options.per_run = [&per_run](int first, int count, const double* series) { per_run.write(first, count, series); };

@@ -128,9 +128,12 @@ TEST(PolicyMatrix, TiesGoToTheEarlierOptionAndAreSaid) {
   EXPECT_NE(one_table.find("Most robust option (smallest maximum regret): A (max"), std::string::npos) << one_table;
   EXPECT_NE(one_table.find("not better.\n"), std::string::npos) << one_table;
   // A name with a comma is quoted where it is listed with others, not alone.
-  m.options = {"A, first", "B", "C"};
+  m.options = {"A, first", "B", "C \"the\" " + std::string(100, 'c')};
   const std::string quoted = matrix_table(m, d);
-  EXPECT_NE(quoted.find("s2 (best: 'A, first', tied with B, C)"), std::string::npos) << quoted;
+  EXPECT_NE(quoted.find("s2 (best: \"A, first\", tied with B, \"C \\\"the\\\" " + std::string(100, 'c') + "\")"),
+            std::string::npos)
+      << "whole, however long:\n"
+      << quoted;
   EXPECT_NE(quoted.find("\n  A, first "), std::string::npos) << "in the table's rows as it is:\n" << quoted;
   // Alone, nothing is said.
   const MatrixDecision alone = decide(matrix_of(kRuns, 2, 2, Better::higher));

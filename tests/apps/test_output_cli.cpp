@@ -110,7 +110,8 @@ TEST(OutputFileCli, EveryCommandRefusesAnImpossibleFileBeforeItWorks) {
     const std::string path = (dir / name).string();
     for (const std::string& command :
          {"analyze baseline --json " + path, "export baseline --format dot --out " + path,
-          "report baseline --runs 10 --steps 2 --out " + path, "world --states 5 --out " + path}) {
+          "report baseline --runs 10 --steps 2 --out " + path, "world --states 5 --out " + path,
+          "ensemble baseline --runs 5 --steps 2 --out " + (dir / "ens").string() + " --per-run " + path}) {
       const testing::Output o = run_cli(command);
       EXPECT_EQ(o.code, 1) << command;
       EXPECT_EQ(o.out, "") << command;

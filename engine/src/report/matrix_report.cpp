@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "geosim/core/diagnostic.hpp"
 #include "geosim/io/escape.hpp"
 #include "geosim/io/number_text.hpp"
 #include "geosim/report/ensemble_report.hpp"
@@ -22,12 +21,15 @@ bool contains(const std::vector<std::size_t>& rows, std::size_t r) {
 }
 
 /// The chosen row's name, then ", tied with A, B" for the rows tied with it (`options` already made
-/// plain); names are quoted where a comma or quote in one would blur where it ends.
+/// plain); a name is quoted whole ("a, b") where a comma or quote in it would blur where it ends.
 std::string chosen_text(const std::vector<std::string>& options, std::size_t chosen,
                         const std::vector<std::size_t>& tied) {
   if (tied.empty()) return options[chosen];
   auto name = [&](std::size_t r) {
-    return options[r].find_first_of(",'\"") == std::string::npos ? options[r] : quote_word(options[r]);
+    if (options[r].find_first_of(",'\"") == std::string::npos) return options[r];
+    std::string quoted = "\"";  // whole, its quotes and backslashes escaped as in a C string
+    for (char ch : options[r]) quoted += ch == '"' || ch == '\\' ? std::string{'\\', ch} : std::string(1, ch);
+    return quoted + '"';
   };
   std::vector<std::string> those;
   for (std::size_t r : tied) those.push_back(name(r));
