@@ -213,16 +213,10 @@ std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t see
   return choices;
 }
 
-bool ensure_dir(const std::string& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) fail(fmt::format("cannot create output folder '{}': {}", dir, ec.message()));
-  return !ec;
-}
-
 bool ensure_parent_dir(const std::string& file) {
-  const fs::path parent = fs::path(file).parent_path();
-  return parent.empty() || ensure_dir(parent.string());
+  const std::string error = make_output_folder(fs::path(file).parent_path());
+  if (!error.empty()) fail(error);
+  return error.empty();
 }
 
 std::string output_clash_error(const std::string& what, const std::string& path, const std::string& dir,

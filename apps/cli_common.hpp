@@ -88,8 +88,6 @@ std::string default_out(const Scenario& scenario, const std::vector<std::string>
 std::vector<std::string> run_choices(const Scenario& scenario, std::uint64_t seed, int steps, int runs = 0,
                                      int usual_runs = 0, double parameter_sd = 0.0,
                                      const std::vector<std::string>& vary = {});
-/// Creates `dir` (and parents); false with a message on failure.
-bool ensure_dir(const std::string& dir);
 /// Creates the folder an output file goes in (and its parents), as the commands that write a
 /// folder of files do; true when there is none to make; false with a message on failure.
 bool ensure_parent_dir(const std::string& file);

@@ -136,12 +136,9 @@ std::optional<std::string> report_text(const Session& session, const std::string
 bool write_own(Play& p, const std::string& path, const std::string& content, OwnFile kind) {
   if (!may_write(p, path, kind)) return false;
   if (const std::string message = output_file_error(path, true); !message.empty()) return error(p, message), false;
-  std::error_code made;  // a missing folder is made, as the commands' --out make theirs
-  if (const fs::path folder = fs::path(path).parent_path(); !folder.empty()) fs::create_directories(folder, made);
-  if (made)
-    return error(p,
-                 fmt::format("cannot create folder '{}': {}", fs::path(path).parent_path().string(), made.message())),
-           false;
+  // a missing folder is made, as the commands' --out make theirs
+  if (const std::string message = make_output_folder(fs::path(path).parent_path()); !message.empty())
+    return error(p, message), false;
   if (const std::string message = write_output_file(path, content); !message.empty()) {
     error(p, message);
     return false;

@@ -224,6 +224,12 @@ std::string output_folder_error(const fs::path& dir, const std::vector<std::stri
   return "";
 }
 
+std::string make_output_folder(const fs::path& dir) {
+  std::error_code ec;
+  if (!dir.empty()) fs::create_directories(dir, ec);
+  return ec ? fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message()) : std::string();
+}
+
 std::string output_folder_error(const fs::path& dir) {
   auto refused = [&](const std::error_code& ec) {
     return fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message());
@@ -258,9 +264,7 @@ std::string output_file_error(const fs::path& path, bool folder_made) {
 
 std::string detail::write_output_files(const fs::path& dir, const std::vector<OutputFile>& files,
                                        const std::vector<std::string>& stale, const FileCalls& calls) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message());
+  if (std::string error = make_output_folder(dir); !error.empty()) return error;
   for (const OutputFile& file : files)
     if (file.name.empty() || file.name.find('/') != std::string::npos)
       return fmt::format("cannot write '{}' in '{}': not a file name", file.name, dir.string());

@@ -63,6 +63,10 @@ struct OutputFile {
 std::string write_output_files(const std::filesystem::path& dir, const std::vector<OutputFile>& files,
                                const std::vector<std::string>& stale = {});
 
+/// Makes `dir` and its parents (nothing to do when it is "" or there): "" or the one message of a
+/// folder that cannot be made ("cannot create output folder 'D': REASON").
+std::string make_output_folder(const std::filesystem::path& dir);
+
 /// Why `dir` could not become an output folder, found without making anything, so that a
 /// command refuses before it works (not after a long run and its summary): the path, or its
 /// nearest existing ancestor, is there but no folder (nor a link to one), or cannot be looked
