@@ -139,12 +139,13 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
     for (std::size_t i = 0; i < scenarios.size(); ++i) compared.push_back({&scenarios[i], &results[i], labels[i]});
     std::cout << comparison_table(compared);
     if (compared.size() > 1) std::cout << "\n" << paired_comparison_table(compared);
-    if (!o->flags.vary.empty()) {
-      std::cout << "\n" << varied_line(column_options.front());
-      for (std::size_t i = 0; i < scenarios.size(); ++i)
-        std::cout << policy_range_lines(scenarios[i], column_options[i], labels[i]);
-      std::cout << paired_holds_text(compared);
-    }
+    std::string notes;  // where the drawn values (--vary, --parameter-sd) meet a column's policies
+    for (std::size_t i = 0; i < scenarios.size(); ++i)
+      notes += policy_range_lines(scenarios[i], column_options[i], labels[i]);
+    if (!o->flags.vary.empty())
+      std::cout << "\n" << varied_line(column_options.front()) << notes << paired_holds_text(compared);
+    else if (!notes.empty())
+      std::cout << "\n" << notes;
     if (const std::string held = held_runs_text(compared); !held.empty()) std::cout << "\n" << held;
     if (o->out_dir.empty()) return 0;
     std::ostringstream table, thresholds, paired;

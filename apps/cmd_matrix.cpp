@@ -29,10 +29,11 @@ std::vector<std::string> shipped_policies(const Common& common) {
 }
 
 /// Runs one cell's ensemble and scores each run's end state; nullopt (message printed) on
-/// error. The first cell sets the matrix's score; every later one must define the same.
+/// error. The first cell sets the matrix's score; every later one must define the same. Adds to
+/// `notes` where the runs' drawn values meet the option's changes (policy_range_lines).
 std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::string& option,
                                    const EnsembleOptions& options, const std::vector<std::string>& settings,
-                                   const Common& common, PolicyMatrix& matrix, int& code) {
+                                   const Common& common, PolicyMatrix& matrix, std::string& notes, int& code) {
   std::vector<std::string> policies;
   if (option != kNoAction) policies.push_back(option);
   auto scenario = load_by_name(scenario_name, policies, common, code, settings);
@@ -53,6 +54,7 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
     return std::nullopt;
   }
   if (matrix.weights.size() < matrix.scenarios.size()) matrix.weights.push_back(scenario->weight);
+  notes += policy_range_lines(*scenario, options, scenario_name + " with " + option);
   const EnsembleResult result = run_ensemble(*scenario, options);
   if (!result.error.empty()) {
     code = fail(fmt::format("{} with {}: {}", scenario_name, option, result.error));
@@ -148,6 +150,7 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
       options.keep_ends = true;
       if (const int code = check_cells(matrix, options, o->flags.settings, common, o->out_dir); code != 0) return code;
     }
+    std::string notes;  // where the drawn values meet an option's changes, cell by cell
     ProgressBar bar("matrix");
     const long total = long(matrix.options.size() * matrix.scenarios.size()) * o->flags.runs;
     for (const auto& option : matrix.options)
@@ -158,13 +161,13 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
         if (bar.enabled())
           options.progress = [&bar, before, total](int done, int) { bar.update(before + done, total); };
         int code = 0;
-        auto cell = run_cell(scenario, option, options, o->flags.settings, common, matrix, code);
+        auto cell = run_cell(scenario, option, options, o->flags.settings, common, matrix, notes, code);
         if (!cell) return code;
         matrix.cells.push_back(std::move(*cell));
       }
     bar.finish();
     const MatrixDecision decision = decide(matrix);
-    std::cout << matrix_table(matrix, decision) << matrix_held_runs_text(matrix);
+    std::cout << matrix_table(matrix, decision) << matrix_held_runs_text(matrix) << notes;
     if (o->out_dir.empty()) return 0;
     std::ostringstream csv;
     write_matrix_csv(csv, matrix, decision);

@@ -1,4 +1,4 @@
-// Two of the ensemble's inner loops alone, for the figures bench/README.md's ninth pass quotes:
+// Two of the ensemble's inner loops alone, for the figures bench/ensemble-passes.md's ninth pass quotes:
 // merge_columns (two summaries' columns merged, as the tree and the leaf blocks do) in and out
 // of cache, and the small worlds' fused step (small_drift) at the shipped scenarios' 9 actors, at
 // each width this processor runs.

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <geosim/core/ensemble.hpp>
 #include <geosim/core/model_parameters.hpp>
+#include <geosim/core/rng.hpp>
 #include <geosim/core/settle.hpp>
 #include <geosim/io/loader.hpp>
 
@@ -220,6 +221,58 @@ TEST(PolicyDraws, RangesThatMeetAPolicysChangeAreFound) {
   const auto set = policy_range_clashes(*spill.scenario, {range(*spill.scenario, "spillover=0.05..0.3")});
   ASSERT_EQ(set.size(), 1u);
   EXPECT_TRUE(set[0].set_by_policy);
+}
+
+// --parameter-sd draws each actor's own restraint log-normally (jitter_parameters); a policy's
+// change on top of a draw past 1 - change is cut at 1. economic-engagement moves Vietnam's
+// restraint 0.06 -> 0.07: at sd 2 the draw passes 0.99 with P(Z > (ln(0.99 / 0.06) + 2) / 2)
+// = P(Z > 2.40168) = 0.00816 (the normal table: 1 - Phi(2.40) = 0.0082). Checked against the
+// share of 200,000 runs' own draws that the engine makes, and at sd 0.2 below the reported share.
+TEST(PolicyDraws, ASpreadThatMeetsAPolicysChangeIsFoundWithItsShare) {
+  const Scenario with = load("realignment.yaml", {"economic-engagement"});
+  ASSERT_TRUE(with.before_policies);
+  const std::size_t vnm = *with.find_actor("VNM");
+  ASSERT_NEAR(with.before_policies->restraint[vnm], 0.06, 1e-12);
+  const auto found = policy_spread_clashes(with, 2.0, {});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].target.kind, ParameterKind::restraint);
+  EXPECT_EQ(found[0].target.actor, vnm);
+  EXPECT_NEAR(found[0].change, 0.01, 1e-12);
+  EXPECT_NEAR(found[0].cut_from, 0.99, 1e-12);
+  EXPECT_NEAR(found[0].share, 0.00816, 0.00001);
+  // The engine's own draws: the share of runs whose drawn restraint passes 0.99.
+  std::vector<Actor> own = with.actors, drawn = with.actors;
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    own[i].restraint = with.before_policies->restraint[i];
+    own[i].reactivity = with.before_policies->reactivity[i];
+  }
+  const int runs = 200000;
+  int cut = 0;
+  for (int run = 0; run < runs; ++run) {
+    jitter_parameters(own, drawn, 2.0, Rng::for_run(7, std::uint64_t(run)));
+    cut += drawn[vnm].restraint > 0.99;
+  }
+  const double p = found[0].share, se = std::sqrt(p * (1 - p) / runs);
+  EXPECT_NEAR(double(cut) / runs, p, 4 * se) << cut << " of " << runs;
+  // Below one run in 1,000 it is not said; a varied restraint is the range's, not the draw's; no
+  // policy, no spread: nothing.
+  EXPECT_TRUE(policy_spread_clashes(with, 0.2, {}).empty());
+  EXPECT_TRUE(policy_spread_clashes(with, 2.0, {range(with, "restraint.VNM=0.05..0.5")}).empty());
+  EXPECT_EQ(policy_spread_clashes(with, 2.0, {range(with, "reactivity.VNM=0.05..0.5")}).size(), 1u);
+  EXPECT_TRUE(policy_spread_clashes(with, 0.0, {}).empty());
+  const Scenario without = load("realignment.yaml");
+  EXPECT_TRUE(policy_spread_clashes(without, 2.0, {}).empty());
+}
+
+// A range's share is the part of it past the cut (its strata are even): 0.5..0.995 past 0.99.
+TEST(PolicyDraws, ARangesShareIsThePartOfItPastTheCut) {
+  const Scenario with = load("realignment.yaml", {"economic-engagement"});
+  const auto high = policy_range_clashes(with, {range(with, "restraint.VNM=0.5..0.995")});
+  ASSERT_EQ(high.size(), 1u);
+  EXPECT_NEAR(high[0].share, 0.005 / 0.495, 1e-12);
+  const auto pinned = policy_range_clashes(with, {range(with, "restraint.VNM=0.995..0.995")});
+  ASSERT_EQ(pinned.size(), 1u);
+  EXPECT_EQ(pinned[0].share, 1.0);
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ constexpr Eigen::Index kWide = 64;
 
 /// Above this many actors, blocks of kWide / 2 columns: a slab of 64 columns of T and B (1 KiB
 /// an actor) would fill much of a core's L2, where the spillover reads its partners' rows at
-/// random (with 2 MiB pages, bench/README.md's sixth pass: 32 columns about 10 % faster at 1,000
+/// random (with 2 MiB pages, bench/step-passes.md, sixth pass: 32 columns about 10 % faster at 1,000
 /// and 2,000 actors).
 constexpr Eigen::Index kWideUpTo = 500;
 
@@ -34,7 +34,7 @@ constexpr Eigen::Index kAhead = 4;
 /// Above kWideUpTo actors, rows ahead whose cache lines are also asked for into L2 only
 /// (prefetcht2): the reciprocity's pieces, a column apart, were waiting on memory (perf at 2,000
 /// actors: the prefetches and the last line's loads about half of the block's samples); asking
-/// for them into L2 earlier keeps more lines in flight. bench/README.md, seventh pass: at 2,000
+/// for them into L2 earlier keeps more lines in flight. bench/step-passes.md, seventh pass: at 2,000
 /// actors under load between no gain and 1.5x (to be confirmed idle); at 1,000 none beyond the
 /// noise. 0: no such hints.
 constexpr Eigen::Index kFarAhead = 12;
@@ -43,13 +43,13 @@ constexpr Eigen::Index kFarAhead = 12;
 /// world too large for a core's caches, whose new tension is read again only at the next step),
 /// when every column starts a cache line (n a multiple of 8 and the array 64-byte aligned, as
 /// EIGEN_MAX_ALIGN_BYTES makes it: engine/CMakeLists.txt), so that each piece written is one
-/// whole line. Where a bench measured it: bench/README.md's eleventh pass.
+/// whole line. Where a bench measured it: bench/step-passes.md, eleventh pass.
 bool streams(const LargeDrift& d) {
   return std::size_t(d.n * d.n) >= kHugeArray && d.n % 8 == 0 && reinterpret_cast<std::uintptr_t>(d.next) % 64 == 0;
 }
 
 /// Rows ahead whose cache lines take_columns asks for in each of its sixteen streams (eight lines
-/// ahead): sixteen streams are more than the hardware prefetcher follows well (bench/README.md,
+/// ahead): sixteen streams are more than the hardware prefetcher follows well (bench/step-passes.md,
 /// eleventh pass: about 7 % of the step at 2,000 actors; none at 200 or 1,000).
 constexpr Eigen::Index kColumnAhead = 64;
 

@@ -232,8 +232,45 @@ std::vector<PolicyRangeClash> policy_range_clashes(const Scenario& scenario,
         change = t.kind == ParameterKind::restraint ? scenario.actors[t.actor].restraint - own.restraint[t.actor]
                                                     : scenario.actors[t.actor].reactivity - own.reactivity[t.actor];
       }
-      if (change > 0.0 && range.high + change > 1.0) out.push_back({t, change, 1.0 - change, false});
-      if (change < 0.0 && range.low + change < 0.0) out.push_back({t, change, -change, false});
+      const double width = range.high - range.low;
+      auto part = [width](double beyond) { return width > 0.0 ? std::clamp(beyond / width, 0.0, 1.0) : 1.0; };
+      if (change > 0.0 && range.high + change > 1.0)
+        out.push_back({t, change, 1.0 - change, false, part(range.high - (1.0 - change))});
+      if (change < 0.0 && range.low + change < 0.0)
+        out.push_back({t, change, -change, false, part(-change - range.low)});
+    }
+  return out;
+}
+
+std::vector<PolicyRangeClash> policy_spread_clashes(const Scenario& scenario, double sd,
+                                                    const std::vector<ParameterRange>& ranges) {
+  std::vector<PolicyRangeClash> out;
+  if (!scenario.before_policies || !(sd > 0.0)) return out;
+  const OwnParameters& own = *scenario.before_policies;
+  const std::size_t n = std::min({scenario.actor_count(), own.restraint.size(), own.reactivity.size()});
+  auto varied = [&ranges](ParameterKind kind, std::size_t actor) {
+    for (const ParameterRange& range : ranges)
+      for (const ParameterTarget& t : range.parameter.targets)
+        if (t.kind == kind && t.actor == actor) return true;
+    return false;
+  };
+  // P(own * exp(sd z - sd^2 / 2) > x) for z standard normal (the draw before its clamp to [0, 1]).
+  auto above = [sd](double own, double x) {
+    if (x < 0.0) return 1.0;
+    if (own <= 0.0 || x == 0.0) return own > 0.0 ? 1.0 : 0.0;
+    const double z = (std::log(x / own) + sd * sd / 2.0) / sd;
+    return 0.5 * std::erfc(z / std::sqrt(2.0));
+  };
+  for (std::size_t i = 0; i < n; ++i)
+    for (const ParameterKind kind : {ParameterKind::restraint, ParameterKind::reactivity}) {
+      if (varied(kind, i)) continue;
+      const bool r = kind == ParameterKind::restraint;
+      const double before = r ? own.restraint[i] : own.reactivity[i];
+      const double change = (r ? scenario.actors[i].restraint : scenario.actors[i].reactivity) - before;
+      if (change == 0.0) continue;
+      const double cut_from = change > 0.0 ? 1.0 - change : -change;
+      const double share = change > 0.0 ? above(before, cut_from) : 1.0 - above(before, cut_from);
+      if (share >= kReportedSpreadShare) out.push_back({ParameterTarget{kind, i, 0}, change, cut_from, false, share});
     }
   return out;
 }

@@ -59,7 +59,7 @@ namespace detail {
 /// asked to be backed by 2 MiB pages (madvise MADV_HUGEPAGE over its whole 2 MiB pages; the tail
 /// keeps small pages, so no memory is added), so that a fresh summary faults in once per 2 MiB
 /// instead of once per 4 KiB (a 10,000-run ensemble faulted 16,700 small pages, a fifth of its
-/// time on a virtual machine where a fault is dear: bench/README.md, eighth pass); smaller sizes
+/// time on a virtual machine where a fault is dear: bench/ensemble-passes.md, eighth pass); smaller sizes
 /// as operator new. Throws std::bad_alloc as operator new does.
 void* summary_allocate(std::size_t bytes);
 /// Frees what summary_allocate(bytes) returned.
@@ -127,7 +127,7 @@ void combine_nodes(const EnsembleNode& left, const EnsembleNode& right, Ensemble
 /// (two summaries of equal runs whose values stand for the same runs each: the compacting
 /// levels), a few columns at a time through a buffer of their size: the parent takes no memory of
 /// its own, whose pages the system would fault in and zero (12-15 % of a 10,000-run ensemble's time,
-/// bench/README.md, twelfth pass). The same bits as combine_nodes. Returns false, `left`
+/// bench/ensemble-passes.md, twelfth pass). The same bits as combine_nodes. Returns false, `left`
 /// untouched, where that does not apply (other sizes, or no AVX2: combine_nodes then).
 bool combine_nodes_into_left(EnsembleNode& left, const EnsembleNode& right);
 
@@ -161,7 +161,7 @@ class EnsembleTree {
 
   /// Combined nodes kept for their memory, at most: eight kept a 1,000,000-run ensemble to 8,400
   /// page faults (156,000 with three: each grown node a fresh mapping) at a peak of 117 MB
-  /// (bench/README.md, eighth pass); with the leaves merged a block at a time (LeafGroups),
+  /// (bench/ensemble-passes.md, eighth pass); with the leaves merged a block at a time (LeafGroups),
   /// 2,100 faults at 115.8 MB, and 1,400 for 10,000 runs (ninth pass).
   static constexpr std::size_t kSpareNodes = 8;
 

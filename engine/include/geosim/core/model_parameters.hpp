@@ -82,12 +82,28 @@ struct PolicyRangeClash {
   double change = 0.0;         ///< the policies' change to it (none for a spillover they set)
   double cut_from = 0.0;       ///< drawn values beyond this (above it when change > 0) are cut at the bound
   bool set_by_policy = false;  ///< the spillover: set by a policy, so the range does not reach the runs
+  /// The share of the runs that draw it beyond `cut_from`, in [0, 1]: for a range, the part of it
+  /// beyond (the Latin hypercube's strata are even); for --parameter-sd, the log-normal draw's
+  /// probability of it (policy_spread_clashes). 1 for a spillover a policy sets.
+  double share = 0.0;
 };
 
 /// Each value of `ranges` whose range, plus the change the scenario's policies make to it, leaves
 /// [0, 1] (the policies' change is smaller in the runs that draw past `cut_from`), and a varied
 /// spillover a policy sets; in the order of the ranges and their targets. None without policies.
 std::vector<PolicyRangeClash> policy_range_clashes(const Scenario& scenario, const std::vector<ParameterRange>& ranges);
+
+/// The smallest expected share of runs that policy_spread_clashes reports (one run in 1,000): a
+/// log-normal draw reaches past any bound with some probability, mostly a negligible one.
+inline constexpr double kReportedSpreadShare = 0.001;
+
+/// The same for `--parameter-sd sd` (ensemble.hpp, jitter_parameters): each restraint and
+/// reactivity a policy changes, not varied by `ranges` (a range's value replaces the draw), whose
+/// log-normal draw own * exp(sd z - sd^2 / 2), z standard normal, plus the change leaves [0, 1]
+/// in at least kReportedSpreadShare of the runs: share = P(draw > 1 - change) for a rise,
+/// P(draw < -change) for a fall. In actor order, restraint before reactivity. None for sd <= 0.
+std::vector<PolicyRangeClash> policy_spread_clashes(const Scenario& scenario, double sd,
+                                                    const std::vector<ParameterRange>& ranges);
 
 /// A Latin hypercube over `runs` runs: for each range p, a permutation pi_p of the strata
 /// 0..runs-1 and a uniform u_{p,r} in [0,1) per run, both from streams keyed on (seed, purpose
