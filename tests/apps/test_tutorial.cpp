@@ -318,14 +318,14 @@ TEST(Facilitator, EveryCommandRunsAsShown) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The README's outputs
+// The outputs of the README and the commands' pages
 
-// Every block the README presents as "Real output of `geosim ...`" (and `geosim list`'s, and the
-// piped `geosim play` transcript) is run in a working folder, and its lines must be what the
-// command prints at this commit, as for the docs' blocks above.
-TEST(Readme, EveryOutputShownIsWhatTheCommandPrints) {
-  const std::string text = slurp(fs::path(GEOSIM_SOURCE_DIR) / "README.md");
-  ASSERT_FALSE(text.empty());
+// The "Real output of `geosim ...`" blocks of one page (and `geosim list`'s, and the piped
+// `geosim play` transcript), run in `w`'s folder in order: each must exit 0 and print the lines
+// shown, in this order. Returns how many were checked.
+int check_shown_outputs(const std::string& file, const Workspace& w) {
+  const std::string text = slurp(fs::path(GEOSIM_SOURCE_DIR) / file);
+  EXPECT_FALSE(text.empty()) << file;
   std::vector<std::string> doc;
   {
     std::istringstream in(text);
@@ -333,7 +333,6 @@ TEST(Readme, EveryOutputShownIsWhatTheCommandPrints) {
   }
   const std::regex introduced(R"((?:Real output of |^)`(geosim [^`]+)`(?: \(abridged\))?(?::| shows what ships:)\s*$)");
   const std::string binary = std::string("'") + GEOSIM_BINARY + "'";
-  const Workspace w("readme");
   int checked = 0;
   for (const Block& b : fenced_blocks(text)) {
     std::size_t k = static_cast<std::size_t>(b.first_line) - 2;  // the opening fence's index
@@ -356,14 +355,26 @@ TEST(Readme, EveryOutputShownIsWhatTheCommandPrints) {
       continue;
     }
     const Result r = run_in(w.dir, w.io, command);
-    EXPECT_EQ(r.code, 0) << "README.md:" << b.first_line << ": `" << command << "`\n" << r.err;
-    EXPECT_EQ(lines_not_printed(shown, r), "") << "README.md:" << b.first_line << ": `" << command
-                                               << "` did not print these lines the README shows, in this order\n"
+    EXPECT_EQ(r.code, 0) << file << ":" << b.first_line << ": `" << command << "`\n" << r.err;
+    EXPECT_EQ(lines_not_printed(shown, r), "") << file << ":" << b.first_line << ": `" << command
+                                               << "` did not print these lines the page shows, in this order\n"
                                                << "--- stdout (end):\n"
                                                << tail(r.out);
     ++checked;
   }
-  EXPECT_GE(checked, 7) << "README.md shows the output of list, run, play, ensemble, analyze, explain and matrix";
+  return checked;
+}
+
+// Every output the README and the commands' pages show is what the command prints at this
+// commit, as for the docs' blocks above; the pages in the order they were written, in one folder.
+TEST(Readme, EveryOutputShownIsWhatTheCommandPrints) {
+  const Workspace w("readme");
+  const int readme = check_shown_outputs("README.md", w);
+  int pages = 0;
+  for (const std::string file : {"docs/commands.md", "docs/ensembles.md"}) pages += check_shown_outputs(file, w);
+  EXPECT_GE(readme, 2) << "README.md shows the output of list and run";
+  EXPECT_GE(pages, 5) << "docs/commands.md and docs/ensembles.md show the output of play, ensemble, analyze, "
+                         "explain and matrix";
   w.keep_or_remove(HasFailure());
 }
 

@@ -229,17 +229,17 @@ TEST(EnsembleLimits, CompareAndMatrixCountWhatTheColumnsAndCellsBeforeKeep) {
   std::filesystem::remove_all(dir);
 }
 
-// README.md's example of a refusal (inline, not a fenced block: the README test does not run
-// it) is what the command prints, word for word.
-TEST(EnsembleLimits, TheReadmesRefusalExampleIsWhatTheCommandPrints) {
-  std::ifstream in(std::string(GEOSIM_SOURCE_DIR) + "/README.md");
+// docs/ensembles.md's example of a refusal (inline, not a fenced block: the pages' output test
+// does not run it) is what the command prints, word for word.
+TEST(EnsembleLimits, TheEnsemblesPagesRefusalExampleIsWhatTheCommandPrints) {
+  std::ifstream in(std::string(GEOSIM_SOURCE_DIR) + "/docs/ensembles.md");
   std::stringstream read;
   read << in.rdbuf();
   std::string text = read.str();
   std::replace(text.begin(), text.end(), '\n', ' ');
   const std::string command = "ensemble baseline --runs 1000000 --steps 100000 --threads 1";
   const std::string marker = "`geosim " + command + "` prints `";
-  ASSERT_NE(text.find(marker), std::string::npos) << "the README shows this command";
+  ASSERT_NE(text.find(marker), std::string::npos) << "docs/ensembles.md shows this command";
   const std::size_t from = text.find(marker) + marker.size();
   const std::string shown = text.substr(from, text.find('`', from) - from);
   const auto o = geosim::testing::run_cli(command + " --out /nonexistent/never-written");
