@@ -54,7 +54,7 @@ std::optional<MatrixCell> run_cell(const std::string& scenario_name, const std::
     return std::nullopt;
   }
   if (matrix.weights.size() < matrix.scenarios.size()) matrix.weights.push_back(scenario->weight);
-  notes += policy_range_lines(*scenario, options, scenario_name + " with " + option);
+  notes += policy_range_lines(*scenario, options, option + " in " + scenario_name);
   const EnsembleResult result = run_ensemble(*scenario, options);
   if (!result.error.empty()) {
     code = fail(fmt::format("{} with {}: {}", scenario_name, option, result.error));
@@ -167,7 +167,8 @@ Handler add_matrix_command(CLI::App& app, const Common& common) {
       }
     bar.finish();
     const MatrixDecision decision = decide(matrix);
-    std::cout << matrix_table(matrix, decision) << matrix_held_runs_text(matrix) << notes;
+    std::cout << matrix_table(matrix, decision) << matrix_held_runs_text(matrix) << (notes.empty() ? "" : "\n")
+              << notes;
     if (o->out_dir.empty()) return 0;
     std::ostringstream csv;
     write_matrix_csv(csv, matrix, decision);

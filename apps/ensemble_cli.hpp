@@ -100,13 +100,15 @@ inline std::string policy_range_lines(const Scenario& scenario, const EnsembleOp
                                       const std::string& label = "") {
   std::string out;
   const std::string note = label.empty() ? "Note: " : "Note (" + terminal_text(label) + "): ";
-  auto share = [](double s) { return s >= 0.9995 ? std::string("all") : fmt::format("{:.3g}%", 100.0 * s); };
+  auto share = [](double s) {
+    return s >= 1.0 ? std::string("all") : s > 0.999 ? std::string("over 99.9%") : fmt::format("{:.3g}%", 100.0 * s);
+  };
   for (const PolicyRangeClash& c : policy_range_clashes(scenario, options.vary))
     out += note + (c.set_by_policy
                        ? std::string("a policy sets the spillover, so --vary's spillover range does not reach the "
                                      "runs: each takes the policy's value\n")
                        : fmt::format("the policies change {} by {:+g}, so the runs that draw it {} {:g} have it cut "
-                                     "at {} (the policies' change is smaller in them: {} of the runs)\n",
+                                     "at {} (the policies' change is smaller in them: {} of the runs, expected)\n",
                                      parameter_name(scenario, c.target), c.change, c.change > 0 ? "above" : "below",
                                      c.cut_from, c.change > 0 ? 1 : 0, share(c.share)));
   for (const PolicyRangeClash& c : policy_spread_clashes(scenario, options.parameter_sd, options.vary))

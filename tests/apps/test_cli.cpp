@@ -365,7 +365,7 @@ TEST(Cli, ValidateAcceptsShippedFilesAndReportsEveryProblem) {
                                      "  - between: [AAA, CCC]\n    tenson: 0.2\n";
   o = run_cli("validate " + (tmp / "bad.yaml").string());
   EXPECT_NE(o.code, 0);
-  // As README.md shows it: in the order of the lines (the loader finds line 11's key first).
+  // As docs/commands.md shows it: in the order of the lines (the loader finds line 11's key first).
   EXPECT_EQ(o.err, (tmp / "bad.yaml").string() + ":10:20: error: unknown actor 'CCC' (known actors: AAA, BBB)\n" +
                        (tmp / "bad.yaml").string() +
                        ":11:5: error: unknown key 'tenson' in a relation; did you mean 'tension'?\n");

@@ -221,6 +221,7 @@ TEST(PolicyDraws, RangesThatMeetAPolicysChangeAreFound) {
   const auto set = policy_range_clashes(*spill.scenario, {range(*spill.scenario, "spillover=0.05..0.3")});
   ASSERT_EQ(set.size(), 1u);
   EXPECT_TRUE(set[0].set_by_policy);
+  EXPECT_EQ(set[0].share, 1.0);
 }
 
 // --parameter-sd draws each actor's own restraint log-normally (jitter_parameters); a policy's

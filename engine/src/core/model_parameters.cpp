@@ -222,7 +222,7 @@ std::vector<PolicyRangeClash> policy_range_clashes(const Scenario& scenario,
     for (const ParameterTarget& t : range.parameter.targets) {
       double change = 0.0;
       if (t.kind == ParameterKind::spillover) {
-        if (own.spillover != scenario.parameters.spillover) out.push_back({t, 0.0, 0.0, true});
+        if (own.spillover != scenario.parameters.spillover) out.push_back({t, 0.0, 0.0, true, 1.0});
         continue;
       }
       if (t.kind == ParameterKind::baseline) {
@@ -234,10 +234,10 @@ std::vector<PolicyRangeClash> policy_range_clashes(const Scenario& scenario,
       }
       const double width = range.high - range.low;
       auto part = [width](double beyond) { return width > 0.0 ? std::clamp(beyond / width, 0.0, 1.0) : 1.0; };
-      if (change > 0.0 && range.high + change > 1.0)
-        out.push_back({t, change, 1.0 - change, false, part(range.high - (1.0 - change))});
-      if (change < 0.0 && range.low + change < 0.0)
-        out.push_back({t, change, -change, false, part(-change - range.low)});
+      double share = 0.0;  // the part of the range past the cut: > 0 unless rounding says otherwise
+      if (change > 0.0 && range.high + change > 1.0) share = part(range.high - (1.0 - change));
+      if (change < 0.0 && range.low + change < 0.0) share = part(-change - range.low);
+      if (share > 0.0) out.push_back({t, change, change > 0.0 ? 1.0 - change : -change, false, share});
     }
   return out;
 }
