@@ -1,6 +1,6 @@
 // geosim calibrate: the model's parameters fitted to an observed tension series (geosim ingest's),
 // the fitted values as a YAML file a scenario includes, and a backtest against persistence and
-// the training mean (docs/model.md, "Calibration").
+// the training mean (docs/grounding.md, "Calibration").
 #include <fmt/format.h>
 #include <geosim/analysis/calibrate.hpp>
 #include <geosim/io/escape.hpp>

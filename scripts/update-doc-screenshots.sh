@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates the screenshots of the live page in docs/images/ (docs/facilitator.md, section 8):
+# Regenerates the screenshots of the live page in docs/images/ (docs/live-page.md):
 # runs the browser test (tests/apps/test_room_browser.cpp, headless Chromium), which writes
 # them to BUILD/tests/room-screenshots/, and copies those the guide shows.
 # Usage: scripts/update-doc-screenshots.sh [BUILD]   (default build/ci, built with its tests)

@@ -81,7 +81,7 @@ TEST(Calibrate, RecoversKnownParametersAndBeatsPersistence) {
   ASSERT_EQ(result.error, "");
   ASSERT_EQ(result.parameters.size(), 3u + 3u + 1u + 6u);  // r, k per actor, sigma, six baselines
   EXPECT_TRUE(result.converged);
-  // The stated tolerance (docs/model.md, "Calibration"): every parameter within 0.015 of the
+  // The stated tolerance (docs/grounding.md, "Calibration"): every parameter within 0.015 of the
   // truth (the spillover within 0.02) from 2,000 steps with noise of sd 0.01.
   for (const FittedValue& v : result.parameters) {
     const double tolerance = v.target.kind == ParameterKind::spillover ? 0.02 : 0.015;

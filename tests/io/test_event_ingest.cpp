@@ -321,7 +321,7 @@ TEST(IngestCli, SampleFileGivesSeriesAndAnEventsFileThatRuns) {
     const std::string dyads = slurp(out / "dyads.csv");
     EXPECT_NE(dyads.find("1,2025-08-01,PRK,KOR,1,-7.000000,-7.000000,0,0,1,0,-7.000000,30.000000\n"), std::string::npos)
         << dyads;
-    // The figures docs/tutorial.md shows.
+    // The figures docs/tutorial-event-data.md shows.
     EXPECT_NE(dyads.find("12,2025-10-17,USA,CHN,1,-5.000000,-5.000000,0,0,0,1,-5.000000,31.000000\n"),
               std::string::npos);
     const std::string tension = slurp(out / "tension.csv");

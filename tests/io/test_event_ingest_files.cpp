@@ -220,7 +220,7 @@ TEST(EventIngestFiles, AByteOrderMarkBeforeTheHeaderIsNoPartOfIt) {
 
 // Two actors standing for one country count each of its events twice, which ingest accepted
 // without a word: a line for each such country, by code. The shipped actors give ASEAN only the
-// members not modelled one by one (docs/model.md): none there.
+// members not modelled one by one (docs/grounding.md): none there.
 TEST(ActorCountries, CountriesStoodForTwiceAreNamed) {
   const LoadResult r = load_scenario_text(
       "scenario: {id: t, title: t, start: 2025-08-01, step_days: 7, steps: 1}\nactors:\n"

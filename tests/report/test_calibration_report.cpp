@@ -1,5 +1,5 @@
 // backtest.csv: its statistics read back as the doubles calibrate computed, so that an analyst
-// recomputes a skill from its MSEs (1 - mse_model / mse_reference, docs/model.md).
+// recomputes a skill from its MSEs (1 - mse_model / mse_reference, docs/grounding.md).
 #include <gtest/gtest.h>
 #include <geosim/report/calibration_report.hpp>
 

@@ -1,5 +1,5 @@
 // Calibration: Levenberg-Marquardt on the one-step and multi-step errors of the no-event model,
-// then the backtest. docs/model.md, "Calibration".
+// then the backtest. docs/grounding.md, "Calibration".
 #include "geosim/analysis/calibrate.hpp"
 
 #include <fmt/format.h>

@@ -126,7 +126,7 @@ std::string events_yaml(const Scenario& actors, const IngestResult& result, cons
   out += "# Written by geosim ingest from " + files + ".\n";
   out += fmt::format("# One event per directed dyad and step with events ({} of {}{}), sized as one event of\n",
                      kept.size(), ranked.size(), kept.size() < ranked.size() ? ", the most mentioned" : "");
-  out += "# the dyad-step's mean Goldstein weight: tension change = -mean / 100 (docs/model.md, \"Event data\").\n";
+  out += "# the dyad-step's mean Goldstein weight: tension change = -mean / 100 (docs/grounding.md, \"Event data\").\n";
   out += "scenario:\n  id: ingested-events\n";
   out += "  title: " +
          yaml_quoted(result.files.size() == 1 ? "Events from " + files

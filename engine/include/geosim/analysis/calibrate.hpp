@@ -2,7 +2,7 @@
 /// \file
 /// `geosim calibrate`: the model's parameters fitted to an observed tension series by least
 /// squares (Levenberg-Marquardt with a numeric Jacobian, bounds [0, 1]), and a backtest of the
-/// fitted model against persistence and the training mean. See docs/model.md, "Calibration".
+/// fitted model against persistence and the training mean. See docs/grounding.md, "Calibration".
 
 #include <cstddef>
 #include <string>
@@ -27,7 +27,7 @@ struct CalibrationOptions {
   int max_iterations = 100;  ///< Levenberg-Marquardt iterations, >= 1. Default 100
   /// Weight of the multi-step residuals' squares against the one-step ones', > 0. Default 0.1:
   /// enough to keep a free run on course, not so much that a free run's errors, which carry the
-  /// noise of every step before, bias the fit (docs/model.md, "Calibration").
+  /// noise of every step before, bias the fit (docs/grounding.md, "Calibration").
   double multi_step_weight = 0.1;
 };
 

@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// The model's parameters by name, as `geosim calibrate --fit`, `ensemble --vary` and a scenario's
-/// `fitted:` block write them, and the Latin hypercube of `--vary` (docs/model.md, "Calibration"
-/// and "Parameter ranges").
+/// `fitted:` block write them, and the Latin hypercube of `--vary` (docs/grounding.md,
+/// "Calibration", and docs/model.md, "Parameter ranges").
 ///
 /// Names: `restraint.A` and `reactivity.A` (actor A's r and k), `spillover` (sigma),
 /// `baseline.A.B` (the baseline of the directed relation A -> B); and the groups `restraint`,

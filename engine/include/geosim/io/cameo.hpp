@@ -2,7 +2,7 @@
 /// \file
 /// CAMEO event codes and their Goldstein weights (-10 = most hostile, +10 = most cooperative),
 /// used to size an event's effects when the scenario gives no size, and the rule for how much
-/// of a coded event lasts. See docs/model.md, "CAMEO codes".
+/// of a coded event lasts. See docs/grounding.md, "CAMEO codes".
 
 #include <optional>
 #include <span>

@@ -2,7 +2,7 @@
 /// \file
 /// `geosim ingest`: coded event files (GDELT 1.0/2.0, ICEWS; plain or gzip) streamed into counts
 /// per directed dyad and step, scored with geosim's own CAMEO-to-Goldstein table, and the
-/// mapping of those scores to an observed tension series. See docs/model.md, "Event data".
+/// mapping of those scores to an observed tension series. See docs/grounding.md, "Event data".
 
 #include <cstddef>
 #include <cstdint>
@@ -93,7 +93,7 @@ struct IngestResult {
 std::vector<std::vector<std::string>> actor_countries(const Scenario& actors);
 
 /// One line for each country two or more actors stand for, by code ("KHM is stood for by ASEAN
-/// and KHM: ..."): each of its events counts for all of them (docs/model.md, "Actors and countries").
+/// and KHM: ..."): each of its events counts for all of them (docs/grounding.md, "Actors and countries").
 std::vector<std::string> country_overlaps(const Scenario& actors);
 
 /// A country of Debian's iso-codes ISO 3166-1 table.
@@ -137,7 +137,7 @@ IngestResult ingest_event_text(const std::string& text, const std::string& name,
 /// file_goldstein_sum, mentions; one row per dyad-step with events.
 void write_dyads_csv(std::ostream& out, const Scenario& actors, const IngestResult& result);
 
-/// How dyad-step scores become an observed tension (docs/model.md, "From event scores to tension").
+/// How dyad-step scores become an observed tension (docs/grounding.md, "From event scores to tension").
 struct TensionMapping {
   double half_life = 4.0;     ///< steps after which a step's events weigh half, > 0. Default 4
   double prior_events = 2.0;  ///< neutral (Goldstein 0) pseudo-events in every step's balance, >= 0. Default 2

@@ -2,7 +2,7 @@
 /// \file
 /// Reading one row of a coded-event file: GDELT 1.0 and 2.0 event exports and ICEWS `.tab` files
 /// (tab-separated, no quoting). Only the fields `geosim ingest` uses are read; a row that does
-/// not fit its format is refused with a one-line reason, never a crash. See docs/model.md,
+/// not fit its format is refused with a one-line reason, never a crash. See docs/grounding.md,
 /// "Event data".
 
 #include <cstddef>
