@@ -56,6 +56,28 @@ TEST(CalibrateCli, ACalibrationTooLongInAllIsRefusedUpFront) {
   fs::remove_all(dir);
 }
 
+// calibrate's memory is bounded up front too: a world of 245 states (251 actors with its six
+// regional blocs), every dyad observed, restraint and reactivity of each and the spillover (503
+// parameters) over a training window of 7 steps is within the work limit (7 * 251^2 * 504 =
+// 2.22e8 < 4e8) but its Jacobian is 2 * 7 * 251 * 250 = 878,500 residuals by 503 parameters,
+// 3,535,084,000 bytes = 3371 MiB: refused before any work (it ran out of memory after a minute).
+TEST(CalibrateCli, ACalibrationWhoseJacobianWouldNotFitIsRefusedUpFront) {
+  const fs::path dir = temp_dir("calibrate_memory");
+  ASSERT_EQ(run_cli("world --states 245 --seed 1 --out " + (dir / "w.yaml").string()).code, 0);
+  ASSERT_EQ(run_cli("run " + (dir / "w.yaml").string() + " --steps 9 --out " + (dir / "obs").string()).code, 0);
+  const Output o =
+      run_cli("calibrate " + (dir / "w.yaml").string() + " --observed " + (dir / "obs" / "tension.csv").string() +
+              " --train 0..7 --test 7..8 --fit restraint,reactivity,spillover --out " + (dir / "c").string());
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("fitting 503 parameters to 878500 residuals (two for each observed dyad-step of the training "
+                       "window) needs a Jacobian of 3371 MiB, more than the limit of 1024 MiB"),
+            std::string::npos)
+      << o.err;
+  EXPECT_EQ(o.err.find('\n'), o.err.size() - 1) << o.err;
+  EXPECT_FALSE(fs::exists(dir / "c"));
+  fs::remove_all(dir);
+}
+
 // A series whose steps are not the scenario's (monthly rows against weekly steps) is refused at
 // its first date out of step, before any fit; an actors file (no step of its own) takes the
 // series' steps, one length throughout.

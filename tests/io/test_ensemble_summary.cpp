@@ -2,11 +2,13 @@
 // percentiles against exact ones computed independently (run by run with run_scenario), byte
 // identity for any thread count and any sharding, shard files as untrusted input.
 #include <gtest/gtest.h>
+
 #include <geosim/core/ensemble.hpp>
 #include <geosim/core/ensemble_merge.hpp>
 #include <geosim/core/ensemble_partial.hpp>
 #include <geosim/core/run.hpp>
 #include <geosim/io/ensemble_shard.hpp>
+#include <limits>
 
 #include <algorithm>
 #include <cstring>
@@ -281,6 +283,18 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
               "damaged or cut short (its checksum does not match its bytes): write it again with the same "
               "`ensemble --shard K/N` command");
   }
+  // A file written whole with a checksum of its own, but values no ensemble makes (a tension's
+  // indicator is in [0, 1], its sum over the runs in [0, runs]): refused, not merged into a
+  // percentile of -5 or a mean of NaN.
+  for (const double bad : {-5.0, 1.5, std::numeric_limits<double>::quiet_NaN()}) {
+    EnsemblePart values = *part, sums = *part;
+    values.nodes.front().values[0] = bad;
+    EXPECT_FALSE(decode_shard(encode_shard(values, back), o, error)) << bad;
+    EXPECT_EQ(error, "a summary whose values are not in [0, 1] and ascending");
+    sums.nodes.front().sum[0] = bad * double(sums.nodes.front().runs);
+    EXPECT_FALSE(decode_shard(encode_shard(sums, back), o, error)) << bad;
+    EXPECT_EQ(error, "a summary whose sums are not of values in [0, 1]");
+  }
   // Without a checksum (version 3, nor the held runs' count of version 5), the values are still
   // checked: the last column's last two values (before the 36 bytes of ranges, note and
   // settings), out of order.
@@ -291,7 +305,7 @@ TEST(EnsembleShardFile, EveryTruncationAndACorruptedValueAreRefused) {
   std::swap_ranges(v3.begin() + std::ptrdiff_t(last - 8), v3.begin() + std::ptrdiff_t(last),
                    v3.begin() + std::ptrdiff_t(last));
   EXPECT_FALSE(decode_shard(v3, o, error));
-  EXPECT_EQ(error, "a summary whose values are not finite and ascending");
+  EXPECT_EQ(error, "a summary whose values are not in [0, 1] and ascending");
   // Without the checksum, the reader's own bounds refuse every cut, read whole or skimmed.
   const std::string whole_v3 = "GSSHARD3" + bytes.substr(8, bytes.size() - 24);
   for (std::size_t cut = 0; cut < whole_v3.size(); cut += 7)

@@ -83,6 +83,30 @@ TEST(EventIngestFiles, ASpanTooLongNamesItsDatesAndTheRemedy) {
   fs::remove_all(dir);
 }
 
+// A series whose last step would end after 9999-12-31 is refused (it was written with a date of
+// year 10000, which no reader of geosim takes back): events on 9999-12-01 and 9999-12-31 make
+// five weeks from 9999-12-01, ending 10000-01-05; ending --to by 9999-12-24 keeps four, which end
+// on 9999-12-29. One event on 9999-12-31 alone cannot make a whole week.
+TEST(EventIngestFiles, AStepEndingAfterTheLastDateIsRefusedWithTheRemedy) {
+  const fs::path dir = temp_dir("ingest-last-date");
+  write(dir / "late.tsv",
+        ingest_row("99991201", "USA", "CHN", "042", "1.9", 3) + ingest_row("99991231", "USA", "CHN", "042", "1.9", 3));
+  const IngestResult r = ingest_event_files({(dir / "late.tsv").string()}, ingest_actors(), {});
+  EXPECT_EQ(r.error,
+            "the last step (7 days from 9999-12-29) ends after 9999-12-31, the last date written as YYYY-MM-DD: end by "
+            "9999-12-24 with --to");
+  IngestOptions to;
+  to.to = parse_date("9999-12-24");
+  const IngestResult kept = ingest_event_files({(dir / "late.tsv").string()}, ingest_actors(), to);
+  EXPECT_EQ(kept.error, "");
+  EXPECT_EQ(kept.steps, 4);
+  write(dir / "last.tsv", ingest_row("99991231", "USA", "CHN", "042", "1.9", 3));
+  EXPECT_EQ(ingest_event_files({(dir / "last.tsv").string()}, ingest_actors(), {}).error,
+            "the last step (7 days from 9999-12-31) ends after 9999-12-31, the last date written as YYYY-MM-DD: start "
+            "earlier with --from");
+  fs::remove_all(dir);
+}
+
 // --actors that is no file is named as the file given (it was "include '/dev/null' is not a
 // regular file": the scenario written around it showing through).
 TEST(EventIngestFiles, AnActorsPathThatIsNoFileIsNamedAsGiven) {

@@ -198,6 +198,17 @@ TEST(World, AMalformedIsoCodesTableSaysWhere) {
                                          ":1:57: the name of 'VNM' is 121 bytes, more than the 120 a "
                                          "generated world's names may have (its actor names and event "
                                          "titles must stay within what scenarios may hold)");
+  // A blank name (the loader refuses a blank actor name: the world would not load back).
+  for (const std::string blank : {" ", "", "\\t"}) {
+    const fs::path blank_name = write_temp("blank_iso.json",
+                                           "{\"3166-1\": [{\"alpha_2\": \"VN\", \"alpha_3\": \"VNM\", "
+                                           "\"name\": \"" +
+                                               blank + "\"}]}");
+    o.iso_codes_path = blank_name.string();
+    EXPECT_EQ(generate_world(o).error,
+              blank_name.string() + ":1:57: the name of 'VNM' is blank: a generated world names each state by its name")
+        << "'" << blank << "'";
+  }
 }
 
 // A table saved with a UTF-8 byte order mark (an editor's save) is read as without it, and

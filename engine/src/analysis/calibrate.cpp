@@ -131,6 +131,18 @@ std::string check(const Scenario& scenario, const ObservedSeries& observed, cons
         "fitting {} parameters over {} steps of {} actors is too much work (limit {:g} per Jacobian): "
         "fit fewer parameters, fewer steps or fewer actors",
         parameters, o.train_last - o.train_first, scenario.actor_count(), kMaxCalibrationWork);
+  double observed_dyad_steps = 0.0;  // the residuals: two for each (as Fitter::residuals makes them)
+  for (int t = o.train_first + 1; t <= o.train_last; ++t)
+    for (std::size_t i = 0; i < observed.actors; ++i)
+      for (std::size_t j = 0; j < observed.actors; ++j)
+        if (i != j && observed.observed(t, i, j)) observed_dyad_steps += 1.0;
+  const double bytes = 2.0 * observed_dyad_steps * double(parameters) * double(sizeof(double));
+  if (bytes > kMaxCalibrationJacobianBytes)
+    return fmt::format(
+        "fitting {} parameters to {:.0f} residuals (two for each observed dyad-step of the training window) "
+        "needs a Jacobian of {:.0f} MiB, more than the limit of {:.0f} MiB: fit fewer parameters (--fit), fewer "
+        "steps or fewer actors",
+        parameters, 2.0 * observed_dyad_steps, bytes / 1048576.0, kMaxCalibrationJacobianBytes / 1048576.0);
   const int iterations = std::max(1, o.max_iterations);
   if (work * double(iterations) > kMaxCalibrationTotalWork)
     return fmt::format(

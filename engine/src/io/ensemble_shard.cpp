@@ -312,13 +312,17 @@ std::optional<EnsemblePart> decode_shard(std::string_view bytes, ShardOrigin& or
     }
     node.sum.resize(columns);
     r.f64s(node.sum.data(), node.sum.size());
+    // Every indicator is a mean, a largest or 1 minus a mean of tensions in [0, 1]: so are its
+    // values, and a column's sum over the node's runs is in [0, runs].
+    for (const double sum : node.sum)
+      if (!(sum >= 0.0 && sum <= double(node.runs))) return fail("a summary whose sums are not of values in [0, 1]");
     detail::resize_without_copy(node.values, columns * std::uint64_t(node.size));
     r.f64s(node.values.data(), node.values.size());
     for (std::size_t c = 0; c < columns; ++c)
       for (std::int64_t v = 0; v < node.size; ++v) {
         const double x = node.values[c * std::size_t(node.size) + std::size_t(v)];
-        if (!std::isfinite(x) || (v > 0 && x < node.values[c * std::size_t(node.size) + std::size_t(v) - 1]))
-          return fail("a summary whose values are not finite and ascending");
+        if (!(x >= 0.0 && x <= 1.0) || (v > 0 && x < node.values[c * std::size_t(node.size) + std::size_t(v) - 1]))
+          return fail("a summary whose values are not in [0, 1] and ascending");
       }
     part.nodes.push_back(std::move(node));
   }

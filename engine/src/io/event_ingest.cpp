@@ -3,6 +3,7 @@
 #include "geosim/io/input_file.hpp"
 
 #include "geosim/core/date.hpp"
+#include "geosim/core/run_budget.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -246,6 +247,16 @@ class Aggregator {
     }
     result_.step_days = options_.step_days;
     result_.steps = (result_.to.days - result_.from.days) / options_.step_days + 1;
+    // The series' last date (the end of its last step) must be one geosim writes and reads back.
+    if ((long long)result_.from.days + (long long)result_.steps * options_.step_days > kLastDate.days) {
+      const Date last_to = add_days(kLastDate, -options_.step_days);
+      result_.error = "the last step (" + std::to_string(options_.step_days) + " days from " +
+                      format_date(add_days(result_.from, (result_.steps - 1) * options_.step_days)) + ") ends after " +
+                      format_date(kLastDate) + ", the last date written as YYYY-MM-DD: " +
+                      (last_to < result_.from ? std::string("start earlier with --from")
+                                              : "end by " + format_date(last_to) + " with --to");
+      return;
+    }
     const std::size_t n = actors_.actor_count();
     std::vector<DyadStep> out;
     for (const auto& [key, cell] : sorted) {

@@ -129,6 +129,11 @@ std::vector<State> countries_with_region(const WorldOptions& o, std::string& err
           find_iso_codes(o.iso_codes_path), c.name_at.line, c.name_at.column, c.alpha_3, c.name.size(), kMaxName);
       return {};
     }
+    if (c.name.find_first_not_of(" \t\r\n") == std::string::npos) {  // the loader refuses a blank actor name
+      error = fmt::format("{}:{}:{}: the name of '{}' is blank: a generated world names each state by its name",
+                          find_iso_codes(o.iso_codes_path), c.name_at.line, c.name_at.column, c.alpha_3);
+      return {};
+    }
     const auto region = regions.find(c.alpha_2);
     if (region != regions.end() && !region->second.empty()) states.push_back({c.alpha_3, c.name, region->second});
   }

@@ -38,6 +38,10 @@ inline constexpr double kMaxCalibrationWork = 4e8;
 /// Most work in all: that of a Jacobian times the iterations at most (--max-iterations), 4e10
 /// (about two minutes: the default 100 iterations at the largest Jacobian).
 inline constexpr double kMaxCalibrationTotalWork = 4e10;
+/// Most memory of one Jacobian, (residuals) * (parameters) doubles: 1 GiB (the fit holds it and,
+/// at the end, a copy for its rank; the residuals are two for each observed dyad-step of the
+/// training window after its first step: one step ahead and in a free run).
+inline constexpr double kMaxCalibrationJacobianBytes = 1024.0 * 1024.0 * 1024.0;
 
 /// One fitted number: its name and its value before and after.
 struct FittedValue {
