@@ -110,6 +110,36 @@ TEST(EnsembleLimits, ARequestOverTheBudgetIsRefusedBeforeItStarts) {
             std::string::npos);
 }
 
+// The work of one process's part is bounded up front: 10 actors and 100 steps are 1e4
+// relation-steps a run, so 1e10 runs are the limit, 1e14, exactly (accepted) and one more run is
+// over it; a part of the runs (a shard's, an MPI process's) counts only its own runs. The CLI:
+// the hostile 300 actors of 100,000 daily steps, a million runs, 9e15 (it was accepted, about 70
+// days of two threads), refused at once; the first shard of two, 7,812 of the 15,625 chunks of 64
+// runs (499,968 runs, 4.49971e15), also refused.
+TEST(EnsembleLimits, AnEnsembleTooLongForOneProcessIsRefusedBeforeItsRuns) {
+  const Scenario ten = geosim::testing::make_scenario({"A", "B", "C", "D", "E", "F", "G", "H", "I", "J"});
+  EXPECT_EQ(ensemble_work_error(ten, 100, 10'000'000'000), "");
+  EXPECT_EQ(ensemble_work_error(ten, 100, 10'000'000'001),
+            "10000000001 runs of 100 steps of 10 actors are 1e+14 relation-steps (runs x steps x actors^2), more than "
+            "the limit of 1e+14 for one process (about a day and a half of one thread): use fewer runs or steps, or "
+            "share the runs out over processes with --shard K/N or mpirun (docs/scale.md)");
+  const auto dir = geosim::testing::temp_dir("ensemble_work");
+  const std::string out = (dir / "never").string();
+  const std::string hostile = std::string(GEOSIM_SOURCE_DIR) + "/tests/data/hostile/too_big_to_run.yaml";
+  auto o = geosim::testing::run_cli("ensemble " + hostile + " --runs 1000000 --out " + out);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(o.err,
+            "geosim: error: 1000000 runs of 100000 steps of 300 actors are 9e+15 relation-steps (runs x steps x "
+            "actors^2), more than the limit of 1e+14 for one process (about a day and a half of one thread): use "
+            "fewer runs or steps, or share the runs out over processes with --shard K/N or mpirun (docs/scale.md)\n");
+  o = geosim::testing::run_cli("ensemble " + hostile + " --runs 1000000 --shard 1/2 --out " + out);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("499968 runs of 100000 steps of 300 actors are 4.49971e+15 relation-steps"), std::string::npos)
+      << o.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(EnsembleLimits, OnlyTheThreadsThatCanWorkAreCountedAndTooManyAreNamed) {
   const Scenario s = four_indicators();
   EnsembleOptions options;

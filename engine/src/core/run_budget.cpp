@@ -110,6 +110,16 @@ std::string ensemble_beside_error(std::size_t kept, const std::string& kept_what
          advice;
 }
 
+std::string ensemble_work_error(const Scenario& scenario, int steps, std::int64_t runs) {
+  const double n = double(scenario.actor_count()), work = double(runs) * double(std::max(0, steps)) * n * n;
+  if (work <= kMaxEnsembleWork) return {};
+  return counted(std::size_t(runs), "run") + " of " + counted(std::size_t(std::max(0, steps)), "step") + " of " +
+         std::to_string(scenario.actor_count()) + " actors are " + text::general(work) +
+         " relation-steps (runs x steps x actors^2), more than the limit of " + text::general(kMaxEnsembleWork) +
+         " for one process (about a day and a half of one thread): use fewer runs or steps, or share the runs out "
+         "over processes with --shard K/N or mpirun (docs/scale.md)";
+}
+
 std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options) {
   const int runs = std::max(1, options.runs), steps = ensemble_steps(scenario, options);
   if (std::string error = period_error(scenario, steps); !error.empty()) return error;

@@ -143,6 +143,16 @@ std::string ensemble_beside_error(std::size_t kept, const std::string& kept_what
 /// message saying how much it would need and why.
 std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options);
 
+/// Most work one process's part of an ensemble may ask for, in relation-steps (runs x steps x
+/// actors^2): 1e14, about a day and a half of one thread at the 1.3 ns a relation and step of
+/// the 200-state world (its step, 0.052 ms of 40,000 relations: bench/README.md). Past it, a
+/// part is refused before its runs; `--shard K/N` or mpirun gives each process a smaller part.
+inline constexpr double kMaxEnsembleWork = 1e14;
+
+/// Empty when `runs` runs of `steps` steps of `scenario` are at most kMaxEnsembleWork
+/// relation-steps; otherwise a one-line message with the figures and what to reduce.
+std::string ensemble_work_error(const Scenario& scenario, int steps, std::int64_t runs);
+
 /// False when every run of an ensemble of `scenario` with `options` is the same run: no noise,
 /// no parameter uncertainty or ranges, and no event whose firing, window step or size is drawn
 /// (every probability, of events and of follow-ups, 0 or 1; every window a single step; every
