@@ -78,6 +78,33 @@ TEST(CalibrateCli, ACalibrationWhoseJacobianWouldNotFitIsRefusedUpFront) {
   fs::remove_all(dir);
 }
 
+// Values the fit pushes to an end of [0, 1] are named in a caution: three baselines of pairs the
+// sample's events never touch (Singapore and Russia, Singapore and Japan) barely act on the
+// errors (0.0390 before and after), and the fit took each to 0 or 1 without a word before.
+TEST(CalibrateCli, ValuesPushedToAnEndOfTheirRangeAreNamed) {
+  const fs::path dir = temp_dir("calibrate_bounds");
+  const std::string scenarios = std::string(GEOSIM_SOURCE_DIR) + "/scenarios";
+  ASSERT_EQ(run_cli("ingest " + scenarios + "/events/sample.export.CSV --actors " + scenarios +
+                    "/actors.yaml --from 2025-08-01 --to 2025-10-23 --out " + (dir / "events").string())
+                .code,
+            0);
+  const std::string head = "calibrate " + scenarios + "/actors.yaml --observed " +
+                           (dir / "events" / "tension.csv").string() + " --train 1..8 --test 8..12";
+  const Output o =
+      run_cli(head + " --fit baseline.SGP.RUS,baseline.RUS.SGP,baseline.SGP.JPN --out " + (dir / "c").string());
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("  RMS error one step ahead 0.0390 -> 0.0390, over the whole window 0.1047 -> 0.1047\n"
+                       "  Caution: baseline.RUS.SGP, baseline.SGP.JPN, baseline.SGP.RUS ended at an end of [0, 1], "
+                       "where the fit pushed them"),
+            std::string::npos)
+      << o.out;
+  // A value the fit leaves inside its range is not named.
+  const Output inside = run_cli(head + " --fit restraint.VNM --out " + (dir / "v").string());
+  ASSERT_EQ(inside.code, 0) << inside.err;
+  EXPECT_EQ(inside.out.find("ended at an end"), std::string::npos) << inside.out;
+  fs::remove_all(dir);
+}
+
 // A series whose steps are not the scenario's (monthly rows against weekly steps) is refused at
 // its first date out of step, before any fit; an actors file (no step of its own) takes the
 // series' steps, one length throughout.

@@ -234,6 +234,10 @@ TEST(Cli, ArgumentErrorsAreOneLineNamingTheCommandsHelp) {
        "geosim: error: unexpected argument 'a' (see `geosim run --help`)\n"},
       {"run realignment --relations USA-VNN",
        "geosim: error: unknown actor 'VNN' in --relations 'USA-VNN'; did you mean 'VNM'?\n"},
+      // one actor twice: the scenario named as such (it read as the parameter 'baseline')
+      {"run baseline --relations USA/USA",
+       "geosim: error: expected FROM/TO, A-B (both directions) or top:N in --relations, with two different actors "
+       "of the scenario 'baseline', found 'USA/USA'\n"},
       {"play realignment --port 8081", "geosim: error: --port requires --serve (see `geosim play --help`)\n"},
       {"run baseline 'x y'", "geosim: error: unexpected argument 'x y' (see `geosim run --help`)\n"},
       {"", "geosim: error: expected a command, such as run, play, ensemble or report (see `geosim --help`)\n"},

@@ -275,6 +275,25 @@ CalibrationResult calibrate(const Scenario& scenario, const ObservedSeries& obse
         "{} values fitted from {} one-step observations: fewer observations than values, so many fits match "
         "the data equally well; widen --train or fit fewer values with --fit",
         count, half));
+  // Values the fit pushed to an end of [0, 1] from inside it: the best fit lies at or beyond the
+  // end, or the observations barely act on them (an error that does not move as they go there).
+  std::vector<std::string> at_bound;
+  for (const FittedValue& v : fitter.values)
+    if ((v.after <= kParameterLow || v.after >= kParameterHigh) && v.before > kParameterLow &&
+        v.before < kParameterHigh)
+      at_bound.push_back(v.name);
+  if (!at_bound.empty()) {
+    std::sort(at_bound.begin(), at_bound.end());
+    result.cautions.push_back(fmt::format(
+        "{} ended at an end of [0, 1], where the fit pushed {}: the best fit may lie beyond it, or the "
+        "observations may barely act on {} (compare the errors before and after); read {} with care, or leave "
+        "{} out with --fit",
+        at_bound.size() <= 4 ? fmt::format("{}", fmt::join(at_bound, ", "))
+                             : fmt::format("{} and {} more", fmt::join(at_bound.begin(), at_bound.begin() + 3, ", "),
+                                           at_bound.size() - 3),
+        at_bound.size() == 1 ? "it" : "them", at_bound.size() == 1 ? "it" : "them",
+        at_bound.size() == 1 ? "its value" : "their values", at_bound.size() == 1 ? "it" : "them"));
+  }
   Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(fitter.jacobian(theta, r));
   qr.setThreshold(1e-6);
   if (half >= count && qr.rank() < count) {

@@ -149,8 +149,9 @@ std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptio
 std::string period_error(const Scenario& scenario, int steps) {
   const long long end = (long long)scenario.start.days + (long long)steps * scenario.step_days;
   if (end <= kLastDate.days) return {};
-  return std::to_string(steps) + " steps of " + std::to_string(scenario.step_days) + " days from " +
-         format_date(scenario.start) + " end after " + format_date(kLastDate) +
+  return counted(std::size_t(std::max(0, steps)), "step") + " of " +
+         counted(std::size_t(std::max(0, scenario.step_days)), "day") + " from " + format_date(scenario.start) +
+         " end after " + format_date(kLastDate) +
          ", the last date written as YYYY-MM-DD: use fewer steps or an earlier start";
 }
 
@@ -174,8 +175,8 @@ std::string run_request_error(const Scenario& scenario, int steps, const std::st
   if (need <= kEnsembleMemoryBudget) return {};
   const std::string n = std::to_string(scenario.actor_count());
   const bool many = records > kEnsembleMemoryBudget / 4;
-  return what + " of " + std::to_string(steps) + " steps of " + n + " actors would need " + gib_over(need) +
-         " of memory (it keeps the " + n + " x " + n + " tensions of every step" +
+  return what + " of " + counted(std::size_t(std::max(0, steps)), "step") + " of " + n + " actors would need " +
+         gib_over(need) + " of memory (it keeps the " + n + " x " + n + " tensions of every step" +
          (many ? ", and its events' " + std::to_string(changes) + " relation changes, " + gib(records) : "") +
          "), more than its limit of " + gib(kEnsembleMemoryBudget) + ": use fewer steps or actors" +
          (many ? ", or events that change fewer relations" : "");

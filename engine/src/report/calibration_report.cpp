@@ -29,10 +29,11 @@ std::string dyad_name(const Scenario& scenario, const DyadFit& d) {
 
 std::string calibration_summary(const Scenario& scenario, const ObservedSeries& observed,
                                 const CalibrationOptions& options, const CalibrationResult& result) {
-  std::string out =
-      fmt::format("Fitted {} parameters on {} to {}: {} residuals (one-step and multi-step), {} iterations{}\n",
-                  result.parameters.size(), when(observed, options.train_first), when(observed, options.train_last),
-                  result.residuals, result.iterations, result.converged ? " (converged)" : " (the iteration limit)");
+  std::string out = fmt::format(
+      "Fitted {} parameter{} on {} to {}: {} residuals (one-step and multi-step), {} iteration{}{}\n",
+      result.parameters.size(), result.parameters.size() == 1 ? "" : "s", when(observed, options.train_first),
+      when(observed, options.train_last), result.residuals, result.iterations, result.iterations == 1 ? "" : "s",
+      result.converged ? " (converged)" : " (the iteration limit)");
   out += fmt::format("  RMS error one step ahead {:.4f} -> {:.4f}, over the whole window {:.4f} -> {:.4f}\n",
                      result.rms_one_step_before, result.rms_one_step_after, result.rms_multi_step_before,
                      result.rms_multi_step_after);

@@ -199,9 +199,9 @@ std::vector<unsigned char> select_relations(const Scenario& scenario, const RunR
     }
     if (!from || !to || *from == *to) {
       error = fmt::format(
-          "expected FROM/TO, A-B (both directions) or top:N in --relations, with two actors of "
-          "'{}', found {}",
-          scenario.id, terminal_text(quote_word(item)));
+          "expected FROM/TO, A-B (both directions) or top:N in --relations, with two different actors of the "
+          "scenario '{}', found {}",
+          terminal_text(scenario.id), terminal_text(quote_word(item)));
       return {};
     }
     if (!has(*from, *to)) {
