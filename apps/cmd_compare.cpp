@@ -111,6 +111,8 @@ Handler add_compare_command(CLI::App& app, const Common& common) {
       const Scenario& scenario = scenarios[i];
       if (auto error = ensemble_request_error(scenario, paired_options(o->flags)); !error.empty())
         return fail(fmt::format("{}: {}", scenario.id, error));
+      if (auto error = ensemble_work_error(scenario, paired_options(o->flags)); !error.empty())
+        return fail(fmt::format("{}: {}", scenario.id, error));
       column_options.push_back(paired_options(o->flags));
       if (auto error = vary_ranges(scenario, o->flags, column_options.back()); !error.empty())
         return fail(fmt::format("{}: {}", scenario.id, error));

@@ -103,7 +103,7 @@ Handler add_ingest_command(CLI::App& app, const Common&) {
     for (const auto& [name, count] : result.unknown_names)  // before an error they may explain
       std::cerr << fmt::format("geosim: warning: ICEWS country '{}' ({} row{}) is not in iso-codes: {} unmapped\n",
                                terminal_text(name), count, count == 1 ? "" : "s",
-                               count == 1 ? "it is" : "its rows are");
+                               count == 1 ? "its row is" : "its rows are");
     if (!result.error.empty()) return fail(result.error);
 
     std::cout << fmt::format("Read {} file{} ({} to {}, {} step{} of {} day{}):\n", result.files.size(),

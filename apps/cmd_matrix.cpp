@@ -86,6 +86,7 @@ int check_cells(const PolicyMatrix& matrix, const EnsembleOptions& options, cons
         return fail(error);
       if (!scenario->score) continue;  // run_cell says so at its turn
       std::string error = ensemble_request_error(*scenario, options);
+      if (error.empty()) error = ensemble_work_error(*scenario, options);
       if (error.empty() && before > 0)
         error =
             ensemble_beside_error(before,

@@ -138,6 +138,8 @@ Handler add_report_command(CLI::App& app, const Common& common) {
       return fail(error);
     if (o->runs > 0)  // before any run: refuse what cannot finish
       if (auto error = ensemble_request_error(*scenario, ensemble); !error.empty()) return fail(error);
+    if (o->runs > 0)
+      if (auto error = ensemble_work_error(*scenario, ensemble); !error.empty()) return fail(error);
 
     ReportData data;
     data.seed = o->seed;

@@ -94,7 +94,7 @@ TEST(CalibrateCli, ValuesPushedToAnEndOfTheirRangeAreNamed) {
       run_cli(head + " --fit baseline.SGP.RUS,baseline.RUS.SGP,baseline.SGP.JPN --out " + (dir / "c").string());
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("  RMS error one step ahead 0.0390 -> 0.0390, over the whole window 0.1047 -> 0.1047\n"
-                       "  Caution: baseline.RUS.SGP, baseline.SGP.JPN, baseline.SGP.RUS ended at an end of [0, 1], "
+                       "  Caution: baseline.RUS.SGP, baseline.SGP.JPN and baseline.SGP.RUS ended at an end of [0, 1], "
                        "where the fit pushed them"),
             std::string::npos)
       << o.out;

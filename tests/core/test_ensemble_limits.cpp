@@ -136,6 +136,13 @@ TEST(EnsembleLimits, AnEnsembleTooLongForOneProcessIsRefusedBeforeItsRuns) {
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("499968 runs of 100000 steps of 300 actors are 4.49971e+15 relation-steps"), std::string::npos)
       << o.err;
+  // compare checks every column before it runs any: the too-long one is named at once.
+  o = geosim::testing::run_cli("compare baseline " + hostile + " --runs 100000");
+  EXPECT_EQ(o.code, 1);
+  EXPECT_EQ(
+      o.err.rfind("geosim: error: hostile: 100000 runs of 100000 steps of 300 actors are 9e+14 relation-steps", 0), 0u)
+      << o.err;
+  EXPECT_EQ(o.out, "");
   EXPECT_FALSE(std::filesystem::exists(out));
   std::filesystem::remove_all(dir);
 }

@@ -85,8 +85,9 @@ TEST(EventIngestFiles, ASpanTooLongNamesItsDatesAndTheRemedy) {
 
 // A series whose last step would end after 9999-12-31 is refused (it was written with a date of
 // year 10000, which no reader of geosim takes back): events on 9999-12-01 and 9999-12-31 make
-// five weeks from 9999-12-01, ending 10000-01-05; ending --to by 9999-12-24 keeps four, which end
-// on 9999-12-29. One event on 9999-12-31 alone cannot make a whole week.
+// five weeks from 9999-12-01, ending 10000-01-05; --to 9999-12-28, the last day of the fourth
+// week (the 30 days to 9999-12-31 hold four whole weeks), keeps four whole weeks, ending on
+// 9999-12-29. One event on 9999-12-31 alone cannot make a whole week.
 TEST(EventIngestFiles, AStepEndingAfterTheLastDateIsRefusedWithTheRemedy) {
   const fs::path dir = temp_dir("ingest-last-date");
   write(dir / "late.tsv",
@@ -94,12 +95,13 @@ TEST(EventIngestFiles, AStepEndingAfterTheLastDateIsRefusedWithTheRemedy) {
   const IngestResult r = ingest_event_files({(dir / "late.tsv").string()}, ingest_actors(), {});
   EXPECT_EQ(r.error,
             "the last step (7 days from 9999-12-29) ends after 9999-12-31, the last date written as YYYY-MM-DD: end by "
-            "9999-12-24 with --to");
+            "9999-12-28 with --to");
   IngestOptions to;
-  to.to = parse_date("9999-12-24");
+  to.to = parse_date("9999-12-28");
   const IngestResult kept = ingest_event_files({(dir / "late.tsv").string()}, ingest_actors(), to);
   EXPECT_EQ(kept.error, "");
   EXPECT_EQ(kept.steps, 4);
+  EXPECT_EQ(kept.last_step_days(), 7) << "whole weeks";
   write(dir / "last.tsv", ingest_row("99991231", "USA", "CHN", "042", "1.9", 3));
   EXPECT_EQ(ingest_event_files({(dir / "last.tsv").string()}, ingest_actors(), {}).error,
             "the last step (7 days from 9999-12-31) ends after 9999-12-31, the last date written as YYYY-MM-DD: start "

@@ -279,22 +279,23 @@ CalibrationResult calibrate(const Scenario& scenario, const ObservedSeries& obse
   // end, or the observations barely act on them (an error that does not move as they go there).
   std::vector<std::string> at_bound;
   for (const FittedValue& v : fitter.values)
-    if ((v.after <= kParameterLow || v.after >= kParameterHigh) && v.before > kParameterLow &&
-        v.before < kParameterHigh)
-      at_bound.push_back(v.name);
+    if ((v.after <= kParameterLow || v.after >= kParameterHigh) && v.after != v.before) at_bound.push_back(v.name);
   if (!at_bound.empty()) {
     std::sort(at_bound.begin(), at_bound.end());
     result.cautions.push_back(fmt::format(
         "{} ended at an end of [0, 1], where the fit pushed {}: the best fit may lie beyond it, or the "
         "observations may barely act on {} (compare the errors before and after); read {} with care, or leave "
         "{} out with --fit",
-        at_bound.size() <= 4 ? fmt::format("{}", fmt::join(at_bound, ", "))
-                             : fmt::format("{} and {} more", fmt::join(at_bound.begin(), at_bound.begin() + 3, ", "),
-                                           at_bound.size() - 3),
+        at_bound.size() == 1 ? at_bound.front()
+        : at_bound.size() <= 4
+            ? fmt::format("{} and {}", fmt::join(at_bound.begin(), at_bound.end() - 1, ", "), at_bound.back())
+            : fmt::format("{} and {} more", fmt::join(at_bound.begin(), at_bound.begin() + 3, ", "),
+                          at_bound.size() - 3),
         at_bound.size() == 1 ? "it" : "them", at_bound.size() == 1 ? "it" : "them",
         at_bound.size() == 1 ? "its value" : "their values", at_bound.size() == 1 ? "it" : "them"));
   }
-  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(fitter.jacobian(theta, r));
+  Eigen::MatrixXd jacobian = fitter.jacobian(theta, r);  // decomposed in place: one Jacobian in memory
+  Eigen::ColPivHouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(jacobian);
   qr.setThreshold(1e-6);
   if (half >= count && qr.rank() < count) {
     std::vector<std::string> names;

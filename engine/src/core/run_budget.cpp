@@ -120,6 +120,10 @@ std::string ensemble_work_error(const Scenario& scenario, int steps, std::int64_
          "over processes with --shard K/N or mpirun (docs/scale.md)";
 }
 
+std::string ensemble_work_error(const Scenario& scenario, const EnsembleOptions& options) {
+  return ensemble_work_error(scenario, ensemble_steps(scenario, options), std::max(1, options.runs));
+}
+
 std::string ensemble_request_error(const Scenario& scenario, const EnsembleOptions& options) {
   const int runs = std::max(1, options.runs), steps = ensemble_steps(scenario, options);
   if (std::string error = period_error(scenario, steps); !error.empty()) return error;

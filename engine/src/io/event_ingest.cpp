@@ -249,7 +249,9 @@ class Aggregator {
     result_.steps = (result_.to.days - result_.from.days) / options_.step_days + 1;
     // The series' last date (the end of its last step) must be one geosim writes and reads back.
     if ((long long)result_.from.days + (long long)result_.steps * options_.step_days > kLastDate.days) {
-      const Date last_to = add_days(kLastDate, -options_.step_days);
+      // The last day of the last whole step that ends by kLastDate.
+      const Date last_to =
+          add_days(result_.from, (kLastDate.days - result_.from.days) / options_.step_days * options_.step_days - 1);
       result_.error = "the last step (" + std::to_string(options_.step_days) + " days from " +
                       format_date(add_days(result_.from, (result_.steps - 1) * options_.step_days)) + ") ends after " +
                       format_date(kLastDate) + ", the last date written as YYYY-MM-DD: " +

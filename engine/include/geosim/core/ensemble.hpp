@@ -152,6 +152,9 @@ inline constexpr double kMaxEnsembleWork = 1e14;
 /// Empty when `runs` runs of `steps` steps of `scenario` are at most kMaxEnsembleWork
 /// relation-steps; otherwise a one-line message with the figures and what to reduce.
 std::string ensemble_work_error(const Scenario& scenario, int steps, std::int64_t runs);
+/// The same for every run of an ensemble of `scenario` with `options` in one process (a compare
+/// column, a matrix cell, a report's ensemble), checked before any of them runs.
+std::string ensemble_work_error(const Scenario& scenario, const EnsembleOptions& options);
 
 /// False when every run of an ensemble of `scenario` with `options` is the same run: no noise,
 /// no parameter uncertainty or ranges, and no event whose firing, window step or size is drawn
