@@ -22,8 +22,9 @@ namespace geosim::cli {
 namespace fs = std::filesystem;
 
 int fail(const std::string& message) {
-  // One line whatever it quotes: names, paths and arguments are users' text.
-  std::fprintf(stderr, "geosim: error: %s\n", terminal_text(message).c_str());
+  // One line whatever it quotes: names, paths and arguments are users' text. A place in a file
+  // comes first, as the loaders' diagnostics have it.
+  std::fprintf(stderr, "%s%s\n", is_located_error(message) ? "" : "geosim: error: ", terminal_text(message).c_str());
   return 1;
 }
 

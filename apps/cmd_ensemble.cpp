@@ -326,6 +326,14 @@ Handler add_ensemble_command(CLI::App& app, const Common& common) {
       options = ensemble_options(o->flags);
       if (auto error = ensemble_request_error(*scenario, options); !error.empty()) return fail(error);
       if (auto error = vary_ranges(*scenario, o->flags, options); !error.empty()) return fail(error);
+      {  // this process's part of the runs, refused before anything is read or made for it
+        const int k = spread ? spread->rank() : shard - 1, n = spread ? spread->size() : shards;
+        const auto [first, end] = shard_chunks(ensemble_chunks(std::max(1, options.runs)), k, n);
+        const int steps = options.steps >= 0 ? options.steps : scenario->steps;
+        if (auto error = ensemble_work_error(*scenario, steps, chunk_runs(std::max(1, options.runs), first, end));
+            !error.empty())
+          return fail(error);
+      }
       // What the shard read, fingerprinted before its runs (an edit during them would be missed).
       std::vector<std::string> read = scenario->files;
       references = load_references(*scenario, o->flags.steps, common, note, o->flags.settings, &read);

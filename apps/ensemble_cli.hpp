@@ -60,8 +60,11 @@ inline void add_vary_flag(CLI::App* cmd, EnsembleFlags& f) {
       ->allow_extra_args(false);
 }
 
-/// Sets `options.vary` from the --vary flags against `scenario`; "" or a one-line error.
-inline std::string vary_ranges(const Scenario& scenario, const EnsembleFlags& f, EnsembleOptions& options) {
+/// Sets `options.vary` from the --vary flags against `scenario`; "" or a one-line error. Then
+/// `f.vary` holds each range as one spelling, NAME=LO..HI with the canonical name and the
+/// shortest numbers that read back the same: a shard records it, and the default folder is named
+/// by it, so that ".03..0.09" and "0.03 .. 0.09" are one ensemble.
+inline std::string vary_ranges(const Scenario& scenario, EnsembleFlags& f, EnsembleOptions& options) {
   options.vary.clear();
   if (f.vary.size() > kMaxVaried) return fmt::format("--vary: at most {} ranges, found {}", kMaxVaried, f.vary.size());
   for (const auto& text : f.vary) {
@@ -80,6 +83,9 @@ inline std::string vary_ranges(const Scenario& scenario, const EnsembleFlags& f,
         return "--vary: " + overlap;
     options.vary.push_back(std::move(*range));
   }
+  f.vary.clear();
+  for (const ParameterRange& range : options.vary)
+    f.vary.push_back(fmt::format("{}={}..{}", range.parameter.name, range.low, range.high));
   return {};
 }
 

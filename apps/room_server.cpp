@@ -1,5 +1,6 @@
 // The live page's server: see room_server.hpp.
 #include "room_server.hpp"
+#include "room_guard.hpp"
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -75,6 +76,7 @@ struct RoomServer::Impl {
   std::map<std::string, std::string> scripts;  ///< file name -> code (load_room_scripts)
   std::string token;                           ///< "" on loopback
   httplib::Server server;
+  std::unique_ptr<ConnectionGuard> guard;  ///< after the server: gone before it (which is stopped first)
   std::thread thread;
   int port = 0;
 
@@ -206,7 +208,7 @@ void RoomServer::Impl::routes() {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+  auto pre_routing = [this](const httplib::Request& req, httplib::Response& res) {
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Referrer-Policy", "no-referrer");
     res.set_header("Cache-Control", "no-store");
@@ -222,7 +224,9 @@ void RoomServer::Impl::routes() {
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
-  });
+  };
+  guard = std::make_unique<ConnectionGuard>(server, pre_routing, options.request_deadline,
+                                            is_loopback(options.host) ? 0 : kConnectionsPerAddress);
   // A page or file the room does not have: said in words, with what it does have.
   server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.status != 404 || !res.body.empty()) return;
@@ -313,6 +317,7 @@ std::unique_ptr<RoomServer> RoomServer::start(const RoomServerOptions& options, 
         options.host, options.port);
     return nullptr;
   }
+  impl->guard->watch_port(impl->port);
   Impl* raw = impl.get();
   {
     // The server's threads start with Ctrl-C and SIGTERM blocked: they go to the main thread,

@@ -8,17 +8,24 @@
 #include <geosim/report/room_page.hpp>
 #include <geosim/tabletop/session.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace geosim::cli {
 
+/// How long a page's request may take to arrive (its line and headers) before its connection is
+/// cut off (room_guard.hpp: slow clients must not hold the server's threads). Default 10 s.
+inline constexpr std::chrono::milliseconds kRequestDeadline{10000};
+
 /// Where and how the live page is served.
 struct RoomServerOptions {
   std::string host = "127.0.0.1";  ///< address to listen on; loopback needs no token
   int port = 8080;                 ///< 0: any free port (see RoomServer::port)
   std::string scenarios_dir;       ///< for the team views' options ("" = the default lookup)
+  /// How long a request may take to arrive before its connection is cut off (room_guard.hpp).
+  std::chrono::milliseconds request_deadline = kRequestDeadline;
 };
 
 /// True for 127.0.0.0/8, ::1 and "localhost".

@@ -131,6 +131,31 @@ TEST(EnsembleShardCli, TheMergePrintsTheUnshardedEnsemblesNotes) {
   }
 }
 
+// A range is one range however it is spelled: shards made with ".03..0.09" and " 0.03 .. 0.090"
+// merge into the bytes of the unsharded ensemble of "0.03..0.09" (they were refused as shards of
+// another ensemble), and --set reads blanks around its name and value as --vary does.
+TEST(EnsembleShardCli, ShardsOfOneRangeSpelledTwoWaysMerge) {
+  const auto dir = temp_dir("ensemble_shard_spelling");
+  const std::string request = "ensemble baseline --runs 300 --steps 4 --set 'spillover = 0.05'";
+  const auto whole = run_cli(request + " --vary restraint.USA=0.03..0.09 --out " + (dir / "whole").string());
+  ASSERT_EQ(whole.code, 0) << whole.err;
+  ASSERT_EQ(run_cli(request + " --vary 'restraint.USA=.03..0.09' --shard 1/2 --out " + (dir / "parts").string()).code,
+            0);
+  ASSERT_EQ(
+      run_cli(request + " --vary 'restraint.USA= 0.03 .. 0.090' --shard 2/2 --out " + (dir / "parts").string()).code,
+      0);
+  const auto merged =
+      run_cli("ensemble merge " + (dir / "parts" / "shard-1-of-2.gsshard").string() + " " +
+              (dir / "parts" / "shard-2-of-2.gsshard").string() + " --out " + (dir / "merged").string());
+  ASSERT_EQ(merged.code, 0) << merged.err;
+  auto unnamed = [](std::string text) {  // the folders written to are the two runs' own
+    return text.substr(0, text.find("\nWrote "));
+  };
+  EXPECT_EQ(unnamed(merged.out), unnamed(whole.out));
+  for (const char* file : kFiles) EXPECT_EQ(slurp(dir / "merged" / file), slurp(dir / "whole" / file)) << file;
+  EXPECT_NE(whole.out.find("restraint.USA 0.03..0.09"), std::string::npos) << whole.out;
+}
+
 TEST(EnsembleShardCli, PerRunSeriesAreStreamedAndRunZeroIsGeosimRun) {
   const auto dir = temp_dir("ensemble_per_run");
   const auto e = run_cli("ensemble realignment --runs 130 --seed 5 --threads 2 --out " + (dir / "e").string() +

@@ -16,6 +16,7 @@
 #include "geosim/io/loader.hpp"
 #include "support/cli.hpp"
 #include "support/live_play.hpp"
+#include "support/raw_socket.hpp"
 
 namespace geosim {
 namespace {
@@ -318,6 +319,29 @@ TEST(RoomServer, OffLoopbackEveryRequestNeedsThePrintedToken) {
   EXPECT_NE(page->body.find("/events?token=" + token[1].str()), std::string::npos);
   Stream stream(play.port(), "/events?token=" + token[1].str());
   EXPECT_TRUE(stream.state(0, 5s));
+}
+
+// Off loopback, one laptop may hold at most 16 connections: its 17th is closed at once, while
+// another laptop's page still loads (room_guard.hpp; the deadline is tested there).
+TEST(RoomServer, OffLoopbackOneAddressCannotHoldEveryThread) {
+  LivePlay play({"play", "realignment", "--serve", "--port", "0", "--host", "0.0.0.0"});
+  ASSERT_GT(play.port(), 0) << play.output();
+  std::smatch token;
+  ASSERT_TRUE(std::regex_search(play.url(), token, std::regex(R"(\?token=([0-9a-f]{32})$)"))) << play.url();
+  std::vector<int> held;
+  for (int k = 0; k < 16; ++k) held.push_back(testing::connect_from("127.0.0.1", play.port()));
+  std::this_thread::sleep_for(300ms);
+  const int extra = testing::connect_from("127.0.0.1", play.port());
+  bool closed = false;
+  EXPECT_EQ(testing::read_all(extra, 2000ms, closed), "");
+  EXPECT_TRUE(closed) << "the 17th connection from one address is closed at once";
+  const int other = testing::connect_from("127.0.0.2", play.port());
+  testing::send_text(other, "GET /?token=" + token[1].str() + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string page = testing::read_all(other, 5000ms, closed);
+  EXPECT_EQ(page.rfind("HTTP/1.1 200", 0), 0u) << page.substr(0, 200);
+  for (int sock : held) ::close(sock);
+  ::close(extra);
+  ::close(other);
 }
 
 TEST(RoomServer, NamesAndRationalesAreEscapedOnThePage) {

@@ -93,8 +93,8 @@ TEST(WorldCli, IsoCodesNameTooLongSaysWhereAndAByteOrderMarkIsRead) {
   const std::string tables = " --zone-tab " + (dir / "zone.tab").string() + " --out " + (dir / "w.yaml").string();
   testing::Output o = run_cli("world --states 2 --iso-codes " + (dir / "long.json").string() + tables);
   EXPECT_EQ(o.code, 1);
-  EXPECT_EQ(o.err, "geosim: error: " + (dir / "long.json").string() +
-                       ":3:72: the name of 'CIV' is 121 bytes, more than the 120 a generated world's names may "
+  EXPECT_EQ(o.err, (dir / "long.json").string() +
+                       ":3:72: error: the name of 'CIV' is 121 bytes, more than the 120 a generated world's names may "
                        "have (its actor names and event titles must stay within what scenarios may hold)\n");
   EXPECT_FALSE(fs::exists(dir / "w.yaml"));
   testing::spit(dir / "bom.json", "\xEF\xBB\xBF" + table +

@@ -132,10 +132,14 @@ TEST(EnsembleLimits, AnEnsembleTooLongForOneProcessIsRefusedBeforeItsRuns) {
             "geosim: error: 1000000 runs of 100000 steps of 300 actors are 9e+15 relation-steps (runs x steps x "
             "actors^2), more than the limit of 1e+14 for one process (about a day and a half of one thread): use "
             "fewer runs or steps, or share the runs out over processes with --shard K/N or mpirun (docs/scale.md)\n");
-  o = geosim::testing::run_cli("ensemble " + hostile + " --runs 1000000 --shard 1/2 --out " + out);
+  // A shard's part is refused before its --per-run folder is made (it was left behind, empty).
+  const std::string per_run = (dir / "per-run" / "runs.csv").string();
+  o = geosim::testing::run_cli("ensemble " + hostile + " --runs 1000000 --shard 1/2 --out " + out + " --per-run " +
+                               per_run);
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("499968 runs of 100000 steps of 300 actors are 4.49971e+15 relation-steps"), std::string::npos)
       << o.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "per-run"));
   // compare checks every column before it runs any: the too-long one is named at once.
   o = geosim::testing::run_cli("compare baseline " + hostile + " --runs 100000");
   EXPECT_EQ(o.code, 1);

@@ -151,7 +151,7 @@ TEST(EventIngestFiles, AnEventGivenTwiceCountsOnce) {
   two.max_event_ids = 1;
   const IngestResult bounded = ingest_event_files({(dir / "one.tsv").string()}, actors, two);
   EXPECT_EQ(bounded.error, (dir / "one.tsv").string() +
-                               ":2:1: more than 1 events between the actors (each one's id is kept, to count it "
+                               ":2:1: error: more than 1 events between the actors (each one's id is kept, to count it "
                                "once): narrow --from/--to or the actors");
   // ICEWS: by its Event ID column
   std::string error;

@@ -128,19 +128,20 @@ TEST(World, AMalformedZoneTabSaysWhere) {
   const std::string tail = " (tzdata's zone.tab: CODE, COORDINATES and ZONE, separated by tabs)";
   for (const auto& [line, where] : std::vector<std::pair<std::string, std::string>>{
            {"PE\t-12x3-07703\tAmerica/Lima",
-            ":3:4: coordinates '-12x3-07703' are not ISO 6709's +DDMM+DDDMM or "
+            ":3:4: error: coordinates '-12x3-07703' are not ISO 6709's +DDMM+DDDMM or "
             "+DDMMSS+DDDMMSS"},
            {"PE\t-9903-07703\tAmerica/Lima",
-            ":3:4: coordinates '-9903-07703' are not ISO 6709's +DDMM+DDDMM or "
+            ":3:4: error: coordinates '-9903-07703' are not ISO 6709's +DDMM+DDDMM or "
             "+DDMMSS+DDDMMSS"},
            {"PE\t-1203-07773\tAmerica/Lima",
-            ":3:4: coordinates '-1203-07773' are not ISO 6709's +DDMM+DDDMM or "
+            ":3:4: error: coordinates '-1203-07773' are not ISO 6709's +DDMM+DDDMM or "
             "+DDMMSS+DDDMMSS"},
-           {"PE\t-1203\tAmerica/Lima", ":3:4: coordinates '-1203' are not ISO 6709's +DDMM+DDDMM or +DDMMSS+DDDMMSS"},
-           {"PE\t\tAmerica/Lima", ":3:4: coordinates '' are not ISO 6709's +DDMM+DDDMM or +DDMMSS+DDDMMSS"},
-           {"Peru\t-1203-07703\tAmerica/Lima", ":3:1: 'Peru' is not a two-letter country code"},
-           {"PE -1203-07703 America/Lima", ":3:1: a line without its three fields"},
-           {"PE\t-1203-07703\t", ":3:16: a line without its zone"}}) {
+           {"PE\t-1203\tAmerica/Lima",
+            ":3:4: error: coordinates '-1203' are not ISO 6709's +DDMM+DDDMM or +DDMMSS+DDDMMSS"},
+           {"PE\t\tAmerica/Lima", ":3:4: error: coordinates '' are not ISO 6709's +DDMM+DDDMM or +DDMMSS+DDDMMSS"},
+           {"Peru\t-1203-07703\tAmerica/Lima", ":3:1: error: 'Peru' is not a two-letter country code"},
+           {"PE -1203-07703 America/Lima", ":3:1: error: a line without its three fields"},
+           {"PE\t-1203-07703\t", ":3:16: error: a line without its zone"}}) {
     const fs::path zones = write_temp("bad_zone.tab", head + line + "\n");
     o.zone_tab_path = zones.string();
     EXPECT_EQ(generate_world(o).error, zones.string() + where + tail) << line;
@@ -157,20 +158,21 @@ TEST(World, AMalformedIsoCodesTableSaysWhere) {
   WorldOptions o = small_world();
   for (const auto& [text, where] : std::vector<std::pair<std::string, std::string>>{
            {"{\"3166-1\": [\n  {\"alpha_2\": \"TD\", \"alpha_3\": \"TCD\" \"name\": \"Chad\"}]}",
-            ":2:38: not valid JSON: expected ',' or '}'"},
-           {"{\"3166-1\": [\n  {\"alpha_2\": \"TD\"", ":2:19: not valid JSON: expected ',' or '}'"},
+            ":2:38: error: not valid JSON: expected ',' or '}'"},
+           {"{\"3166-1\": [\n  {\"alpha_2\": \"TD\"", ":2:19: error: not valid JSON: expected ',' or '}'"},
            {"{\"a\": [1,]}",
-            ":1:10: not valid JSON: expected a value (a string, number, object, array, true, "
+            ":1:10: error: not valid JSON: expected a value (a string, number, object, array, true, "
             "false or null)"},
-           {"{\"a\": \"x\\qy\"}", ":1:10: not valid JSON: an unknown escape in a string"},
-           {"{\"a\": 01}", ":1:8: not valid JSON: expected ',' or '}'"},
-           {"{\"a\": 1} x", ":1:10: not valid JSON: unexpected text after the JSON value"},
+           {"{\"a\": \"x\\qy\"}", ":1:10: error: not valid JSON: an unknown escape in a string"},
+           {"{\"a\": 01}", ":1:8: error: not valid JSON: expected ',' or '}'"},
+           {"{\"a\": 1} x", ":1:10: error: not valid JSON: unexpected text after the JSON value"},
            // a name the world's own loader would refuse (RFC 8259: JSON text is UTF-8)
            {"{\"a\": \"Fr\xff"
             "ance\"}",
-            ":1:10: not valid JSON: an invalid UTF-8 byte inside a string"},
+            ":1:10: error: not valid JSON: an invalid UTF-8 byte inside a string"},
            {"{\"a\": \"Caf\xc3\xa9\", \"b\": \"\xed\xa0\x80\"}",
-            ":1:21: not valid JSON: an invalid UTF-8 byte inside a string"}}) {  // columns in characters: é is one
+            ":1:21: error: not valid JSON: an invalid UTF-8 byte inside a string"}}) {  // columns in characters: é is
+                                                                                        // one
     const fs::path file = write_temp("bad_iso.json", text);
     o.iso_codes_path = file.string();
     std::string error;
@@ -195,7 +197,7 @@ TEST(World, AMalformedIsoCodesTableSaysWhere) {
                                             std::string(121, 'V') + "\"}]}");
   o.iso_codes_path = long_name.string();
   EXPECT_EQ(generate_world(o).error, long_name.string() +
-                                         ":1:57: the name of 'VNM' is 121 bytes, more than the 120 a "
+                                         ":1:57: error: the name of 'VNM' is 121 bytes, more than the 120 a "
                                          "generated world's names may have (its actor names and event "
                                          "titles must stay within what scenarios may hold)");
   // A blank name (the loader refuses a blank actor name: the world would not load back).
@@ -206,7 +208,8 @@ TEST(World, AMalformedIsoCodesTableSaysWhere) {
                                                blank + "\"}]}");
     o.iso_codes_path = blank_name.string();
     EXPECT_EQ(generate_world(o).error,
-              blank_name.string() + ":1:57: the name of 'VNM' is blank: a generated world names each state by its name")
+              blank_name.string() +
+                  ":1:57: error: the name of 'VNM' is blank: a generated world names each state by its name")
         << "'" << blank << "'";
   }
 }
@@ -237,7 +240,7 @@ TEST(World, AByteOrderMarkIsSkipped) {
   EXPECT_EQ(generate_world(o).error, "");
   const fs::path bad = write_temp("bom_bad.json", bom + "{\"a\": 1} x");
   EXPECT_TRUE(load_iso_countries(bad.string(), error).empty());
-  EXPECT_EQ(error, bad.string() + ":1:10: not valid JSON: unexpected text after the JSON value");
+  EXPECT_EQ(error, bad.string() + ":1:10: error: not valid JSON: unexpected text after the JSON value");
 }
 
 TEST(World, SameSeedSameFileOtherSeedOtherFile) {

@@ -300,6 +300,24 @@ TEST(Csv, FieldsAreQuotedAsRfc4180Says) {
   EXPECT_EQ(read_csv("a,\"b,c\",\"d\"\"e\"\n"), (std::vector<std::vector<std::string>>{{"a", "b,c", "d\"e"}}));
 }
 
+// OWASP's advice on CSV injection: a cell a spreadsheet would run as a formula (=, +, -, @, or a
+// tab or carriage return first) is shown as text with a leading quote mark; the controls a
+// terminal acts on (escape, bell, C1) are dropped, as in the Markdown files.
+TEST(Csv, AFieldASpreadsheetWouldRunIsTextAndATerminalSeesNoEscape) {
+  EXPECT_EQ(csv_field("=HYPERLINK(\"http:evil\";\"x\").yaml"), "\"'=HYPERLINK(\"\"http:evil\"\";\"\"x\"\").yaml\"");
+  EXPECT_EQ(csv_field("@SUM(1+1).yaml"), "\"'@SUM(1+1).yaml\"");
+  EXPECT_EQ(csv_field("+1"), "\"'+1\"");
+  EXPECT_EQ(csv_field("-x"), "\"'-x\"");
+  EXPECT_EQ(csv_field("\tx"), "\"'\tx\"");
+  EXPECT_EQ(csv_field("a=b"), "a=b") << "only the first character makes a formula";
+  EXPECT_EQ(csv_field("c\x1b]0;PWN\x07.yaml"), "c]0;PWN.yaml");
+  EXPECT_EQ(csv_field("\xc2\x9b"
+                      "31m"),
+            "31m")
+      << "C1's CSI";
+  EXPECT_EQ(read_csv(csv_field("=1+1") + "\n"), (std::vector<std::vector<std::string>>{{"'=1+1"}}));
+}
+
 TEST(Csv, NamesWithCommasAndQuotesKeepEveryFileRectangular) {
   Scenario s = testing::make_scenario({"VNM", "USA"});
   Indicator indicator;

@@ -9,9 +9,12 @@
 #include "support/session_play.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "support/builders.hpp"
+#include "support/cli.hpp"
 
 namespace geosim {
 namespace {

@@ -309,8 +309,7 @@ TEST(SessionFile, AChangedScenarioIsDetected) {
     EXPECT_TRUE(resume(old.dump()).session.has_value());
   }
 
-  // An included file not there is said missing, at its entry of the session file; one that no
-  // longer loads is named with its own place, not the session file's.
+  // An included file not there is said missing at its entry; one that no longer loads, as changed.
   std::ostringstream visit;
   visit << std::ifstream(copy.dir / "common" / "visit.yaml").rdbuf();
   fs::remove(copy.dir / "common" / "visit.yaml");
@@ -325,8 +324,9 @@ TEST(SessionFile, AChangedScenarioIsDetected) {
   EXPECT_FALSE(r.session.has_value());
   ASSERT_FALSE(r.errors.empty());
   const std::string where = r.errors.front().file + ": " + r.errors.front().message;
-  EXPECT_NE(r.errors.front().file, "session.json") << where;
-  EXPECT_NE(where.find("visit.yaml"), std::string::npos) << where;
+  EXPECT_EQ(r.errors.front().file, "session.json") << where;
+  EXPECT_NE(where.find("visit.yaml' had checksum"), std::string::npos) << where;
+  EXPECT_NE(where.find("no longer loads"), std::string::npos) << where;
 }
 
 // ---------------------------------------------------------------- untrusted input

@@ -54,6 +54,20 @@ std::string format_warning(const Diagnostic& d) {
   return one_line(d.file) + ": warning: " + one_line(d.message);
 }
 
+bool is_located_error(std::string_view message) {
+  const std::size_t at = message.find(": error: ");
+  if (at == std::string_view::npos) return false;
+  std::string_view place = message.substr(0, at);  // FILE:LINE:COLUMN
+  for (int field = 0; field < 2; ++field) {        // the column, then the line: digits after a ':'
+    const std::size_t colon = place.rfind(':');
+    if (colon == std::string_view::npos || colon + 1 == place.size() ||
+        place.find_first_not_of("0123456789", colon + 1) != std::string_view::npos)
+      return false;
+    place = place.substr(0, colon);
+  }
+  return !place.empty();
+}
+
 namespace {
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);

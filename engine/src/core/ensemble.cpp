@@ -184,12 +184,8 @@ EnsemblePart run_ensemble_part(const Scenario& scenario, const EnsembleOptions& 
   if (!part.error.empty()) return part;
   part.runs = std::max(1, options.runs);
   part.steps = options.steps >= 0 ? options.steps : scenario.steps;
-  {  // this part's runs: its chunks', the last one short
-    const std::int64_t first = std::min<std::int64_t>(first_chunk * kEnsembleChunkRuns, part.runs),
-                       end = std::min<std::int64_t>(std::max(end_chunk, first_chunk) * kEnsembleChunkRuns, part.runs);
-    part.error = ensemble_work_error(scenario, part.steps, end - first);
-    if (!part.error.empty()) return part;
-  }
+  part.error = ensemble_work_error(scenario, part.steps, chunk_runs(part.runs, first_chunk, end_chunk));  // this part's
+  if (!part.error.empty()) return part;
   part.seed = options.seed;
   part.parameter_sd = std::max(0.0, options.parameter_sd);
   part.indicator_count = scenario.indicators.size();

@@ -267,4 +267,8 @@ std::pair<std::int64_t, std::int64_t> shard_chunks(std::int64_t chunks, int k, i
   return {chunks * k / n, chunks * (k + 1) / n};
 }
 
+std::int64_t chunk_runs(std::int64_t runs, std::int64_t first, std::int64_t end) {
+  return std::min(std::max(end, first) * kEnsembleChunkRuns, runs) - std::min(first * kEnsembleChunkRuns, runs);
+}
+
 }  // namespace geosim

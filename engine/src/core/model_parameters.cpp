@@ -12,12 +12,6 @@
 namespace geosim {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::optional<std::size_t> actor_named(const Scenario& scenario, std::string_view id, std::string_view name,
                                        std::string& error) {
   if (auto index = scenario.find_actor(std::string(id))) return index;
@@ -30,7 +24,7 @@ std::optional<std::size_t> actor_named(const Scenario& scenario, std::string_vie
 }
 
 std::optional<double> number(std::string_view text) {
-  text = trim(text);
+  text = trim_blanks(text);
   double v = 0.0;
   if (read_finite(text, v, true)) return std::nullopt;  // +0.5 as --set and YAML
   return v;
@@ -39,7 +33,7 @@ std::optional<double> number(std::string_view text) {
 }  // namespace
 
 std::optional<ModelParameter> find_parameter(const Scenario& scenario, std::string_view name, std::string& error) {
-  name = trim(name);
+  name = trim_blanks(name);
   ModelParameter p{std::string(name), {}};
   const std::size_t n = scenario.actor_count();
   const std::size_t dot = name.find('.');
@@ -173,8 +167,8 @@ std::optional<ParameterRange> parse_parameter_range(const Scenario& scenario, st
   const auto low = number(text.substr(eq + 1, dots - eq - 1)), high = number(text.substr(dots + 2));
   if (!low || !high || *low < kParameterLow || *high > kParameterHigh || *low > *high) {
     double unused = 0.0;  // why an end is no number, as --set says it ("too small to represent")
-    const char* why = read_finite(trim(text.substr(eq + 1, dots - eq - 1)), unused, true);
-    if (!why) why = read_finite(trim(text.substr(dots + 2)), unused, true);
+    const char* why = read_finite(trim_blanks(text.substr(eq + 1, dots - eq - 1)), unused, true);
+    if (!why) why = read_finite(trim_blanks(text.substr(dots + 2)), unused, true);
     error = "expected a range LO..HI with 0 <= LO <= HI <= 1 for '" + parameter->name + "', found '" +
             std::string(text.substr(eq + 1, 64)) + "'" + (why ? std::string(" (") + why + ")" : std::string());
     return std::nullopt;

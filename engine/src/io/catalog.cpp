@@ -85,6 +85,12 @@ std::vector<CatalogEntry> list_policies(const std::string& dir) {
   return list_yaml(fs::path(dir) / "policies", "policy");
 }
 
+std::optional<CatalogEntry> policy_entry(const std::string& path) {
+  const auto header = detail::read_block_header(path, "policy", {}, nullptr, true);
+  if (!header) return std::nullopt;
+  return CatalogEntry{fs::path(path).stem().string(), path, header->title, 0, header->by};
+}
+
 std::vector<CatalogEntry> list_unreadable(const std::string& dir) {
   std::vector<CatalogEntry> unreadable;
   list_yaml(dir, "scenario", &unreadable);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 
+#include "geosim/core/diagnostic.hpp"
 #include "geosim/io/event_ingest.hpp"
 #include "geosim/io/input_file.hpp"
 #include "geosim/io/text_position.hpp"
@@ -299,7 +300,7 @@ std::vector<IsoCountry> load_iso_countries(const std::string& path, std::string&
   const FlatJsonObjects json(text);
   if (!json.error.empty()) {
     const TextPosition at = text_position(text, json.error_at);
-    error = fmt::format("{}:{}:{}: not valid JSON: {}", found, at.line, at.column, json.error);
+    error = format_diagnostic({found, int(at.line), int(at.column), "not valid JSON: " + json.error});
     return {};
   }
   std::vector<IsoCountry> countries;

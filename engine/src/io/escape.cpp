@@ -30,11 +30,16 @@ std::string dot_quoted(std::string_view raw) {
   return out + '"';
 }
 
-std::string csv_field(std::string_view text) {
-  const bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos ||
+std::string csv_field(std::string_view raw) {
+  const std::string text = without_controls(raw);  // a terminal `cat`s the file: no escape, bell or C1
+  // A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return before
+  // one) as a formula: such a text starts with a quote mark, which shows it as text (OWASP's
+  // advice on CSV injection).
+  const bool formula = !text.empty() && std::strchr("=+-@\t\r", text.front()) != nullptr;
+  const bool quote = formula || text.find_first_of(",\"\r\n") != std::string::npos ||
                      (!text.empty() && (text.front() == ' ' || text.back() == ' '));
-  if (!quote) return std::string(text);
-  std::string out = "\"";
+  if (!quote) return text;
+  std::string out = formula ? "\"'" : "\"";
   for (char c : text) {
     if (c == '"') out += '"';
     out += c;

@@ -1,5 +1,6 @@
 // geosim ingest: streaming event files into counts per directed dyad and day, then per step.
 #include "geosim/io/event_ingest.hpp"
+#include "geosim/core/diagnostic.hpp"
 #include "geosim/io/input_file.hpp"
 
 #include "geosim/core/date.hpp"
@@ -192,7 +193,8 @@ class Aggregator {
 
   bool fail(const std::string&, std::uint64_t number, const std::string& message) {
     // A line's problem is the line's as a whole: said at its first column.
-    result_.error = shown_path_ + (number ? ":" + std::to_string(number) + ":1" : std::string()) + ": " + message;
+    result_.error = number ? format_diagnostic({shown_path_, int(std::min<std::uint64_t>(number, INT_MAX)), 1, message})
+                           : shown_path_ + ": " + message;
     return false;
   }
 

@@ -450,7 +450,9 @@ std::string parse_settings(const std::vector<std::string>& settings, std::vector
     const std::size_t eq = text.find('=');
     if (eq == std::string::npos || eq == 0)
       return fmt::format("expected NAME=VALUE (like restraint.VNM=0.1), found {}", terminal_text(quote_word(text)));
-    const std::string name = text.substr(0, eq), number = text.substr(eq + 1);
+    // Blanks around the name and the value are no part of them, as in --vary NAME=LO..HI.
+    const std::string name(trim_blanks(std::string_view(text).substr(0, eq))),
+        number(trim_blanks(std::string_view(text).substr(eq + 1)));
     double value = 0.0;
     const char* problem = read_finite(number, value, true);  // +0.5 as in YAML
     if (problem || value < 0.0 || value > 1.0)

@@ -1,5 +1,6 @@
 // `geosim world`: a generated world of N states (docs/scale.md).
 #include "geosim/io/world.hpp"
+#include "geosim/core/diagnostic.hpp"
 
 #include <fmt/format.h>
 
@@ -74,8 +75,8 @@ std::map<std::string, std::string> zone_regions(const std::string& path, std::st
     text.remove_prefix(std::min(end + 1, text.size()));
     if (line.empty() || line[0] == '#') continue;
     auto refuse = [&](std::size_t column, const std::string& what) {
-      error = fmt::format("{}:{}:{}: {} (tzdata's zone.tab: CODE, COORDINATES and ZONE, separated by tabs)", found,
-                          number, column + 1, what);
+      error = format_diagnostic({found, number, int(column + 1),
+                                 what + " (tzdata's zone.tab: CODE, COORDINATES and ZONE, separated by tabs)"});
       return std::map<std::string, std::string>{};
     };
     const std::size_t t1 = line.find('\t');
@@ -123,15 +124,18 @@ std::vector<State> countries_with_region(const WorldOptions& o, std::string& err
   constexpr std::size_t kMaxName = 120;
   for (const IsoCountry& c : countries) {
     if (c.name.size() > kMaxName) {
-      error = fmt::format(
-          "{}:{}:{}: the name of '{}' is {} bytes, more than the {} a generated world's names may have (its "
-          "actor names and event titles must stay within what scenarios may hold)",
-          find_iso_codes(o.iso_codes_path), c.name_at.line, c.name_at.column, c.alpha_3, c.name.size(), kMaxName);
+      error = format_diagnostic(
+          {find_iso_codes(o.iso_codes_path), int(c.name_at.line), int(c.name_at.column),
+           fmt::format("the name of '{}' is {} bytes, more than the {} a generated world's names may have (its "
+                       "actor names and event titles must stay within what scenarios may hold)",
+                       c.alpha_3, c.name.size(), kMaxName)});
       return {};
     }
     if (c.name.find_first_not_of(" \t\r\n") == std::string::npos) {  // the loader refuses a blank actor name
-      error = fmt::format("{}:{}:{}: the name of '{}' is blank: a generated world names each state by its name",
-                          find_iso_codes(o.iso_codes_path), c.name_at.line, c.name_at.column, c.alpha_3);
+      error = format_diagnostic({find_iso_codes(o.iso_codes_path), int(c.name_at.line), int(c.name_at.column),
+                                 fmt::format("the name of '{}' is blank: a generated world names each state by "
+                                             "its name",
+                                             c.alpha_3)});
       return {};
     }
     const auto region = regions.find(c.alpha_2);

@@ -94,7 +94,9 @@ std::optional<Session> Session::start(const SessionSetup& setup, std::vector<Dia
     session.policy_files_.push_back(*policy);
   }
   LoadOptions options;
-  options.repeated_policy_ids = true;  // a session saved with two files of one policy id still resumes
+  // Each policy applies once, as `run` has it; a session saved with two files of one policy id
+  // (its files recorded) still resumes.
+  options.repeated_policy_ids = !setup.policy_files.empty();
   options.policies = session.policy_files_;
   options.settings = setup.settings;
   LoadResult loaded = load_scenario(*path, options);
@@ -206,6 +208,12 @@ std::optional<Branch> Session::replay_current(std::uint64_t run, std::string& er
 
 std::optional<std::string> Session::replay(Branch& branch, const std::vector<std::string>& history, std::size_t from,
                                            const std::function<void(std::size_t, const Branch&)>& done) {
+  struct Replaying {  // set for this replay, restored however it ends
+    bool& flag;
+    bool was;
+    ~Replaying() { flag = was; }
+  } replaying{replaying_, replaying_};
+  replaying_ = true;
   for (std::size_t k = from; k < history.size(); ++k) {
     const ParsedCommand parsed = parse_session_command(history[k]);
     if (!parsed.command) return fmt::format("command {} {}: {}", k + 1, quote_word(history[k]), parsed.error);

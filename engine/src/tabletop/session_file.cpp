@@ -349,7 +349,23 @@ ResumeResult session_from_json(const std::string& text, const std::string& file_
     result.errors = std::move(found);
     return result;
   };
+  // The files changed since the save, before anything reads them: a session file names files, and
+  // one edited to name another file (a password table) would have the loader quote its lines.
+  std::vector<std::string> changed_before;
+  if (exists(saved.file))
+    if (auto change = differs(saved, saved.file)) changed_before.push_back(*change);
+  for (const SavedFile& p : policies)
+    if (exists(p.file))
+      if (auto change = differs(p, p.file)) changed_before.push_back(*change);
+  for (const SavedFile& f : includes)
+    if (exists(saved.file) && exists(f.file))
+      if (auto change = differs(f, f.file)) changed_before.push_back(*change);
   auto fresh = Session::start(setup, errors);
+  if (!fresh && !changed_before.empty())  // its problems not quoted: `geosim validate` shows them
+    return fail(fmt::format("the scenario has changed since the session was saved ({}) and no longer loads: "
+                            "restore the files as they were (`geosim validate` shows what is wrong with them)",
+                            fmt::join(changed_before, "; ")),
+                {std::string("scenario"), std::string("file")});
   if (!fresh) {
     // the saved settings, checked against the scenario (a name that is no parameter of it, two
     // that overlap, a start they leave unable to settle): at 'settings', not as if typed --set

@@ -66,10 +66,10 @@ int reschedule(Event& event, int now, const Rng& rng) {
                               .uniform_int(event.window_first, event.window_last));
 }
 
-std::string policy_title(const std::string& path, const std::string& dir, const std::string& fallback) {
-  for (const auto& entry : list_policies(dir))
-    if (same_file_key(entry.path) == same_file_key(path) && !entry.title.empty()) return entry.title;
-  return fallback;
+/// A policy's title from its file, shipped or the facilitator's own; `fallback` without one.
+std::string policy_title(const std::string& path, const std::string& fallback) {
+  const auto entry = policy_entry(path);
+  return entry && !entry->title.empty() ? entry->title : fallback;
 }
 
 }  // namespace
@@ -143,6 +143,13 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
             command.argument_at};
 
   const std::string id = after->policies.empty() ? command.argument : after->policies.back();
+  // Each policy applies once, as `run` and `--policy` have it: another file of the same id would
+  // add its adjustments a second time.
+  if (!replaying_ && std::count(after->policies.begin(), after->policies.end(), id) > 1)
+    return {false,
+            fmt::format("policy '{}' is already in play on branch '{}' ({} has the same id): each policy applies once",
+                        id, b.name, quote_word(command.argument)),
+            command.argument_at};
   // A team plays only its own actor's policy (a policy's `by:`); with no team named, its actor's.
   const std::string by = after->policy_players.empty() ? "" : after->policy_players.back();
   if (!by.empty() && !command.team.empty() && command.team != by)
@@ -155,7 +162,7 @@ CommandResult Session::move(Branch& b, const SessionCommand& command) {
                      now,
                      true,
                      id,
-                     policy_title(*path, dir_, id),
+                     policy_title(*path, id),
                      command.text,
                      "",
                      apply_adjustments(*before, *after, b.state),

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace geosim {
@@ -21,6 +22,11 @@ std::string format_diagnostic(const Diagnostic& d);
 
 /// The same with "warning:" for a problem that does not stop the file from loading.
 std::string format_warning(const Diagnostic& d);
+
+/// True when `message` is an error line as format_diagnostic writes it for a place in a file
+/// ("FILE:LINE:COLUMN: error: ..."): the CLI prints such a line as it is, without its own
+/// "geosim: error: " before the place, so that editors and other tools find the place.
+bool is_located_error(std::string_view message);
 
 /// The candidate closest to `word` by edit distance, or "" if none is close. A candidate whose
 /// length differs from the word's by more than the closeness allowed is not compared (its

@@ -207,6 +207,9 @@ struct EnsemblePart {
 /// [floor(k chunks / n), floor((k + 1) chunks / n)).
 std::pair<std::int64_t, std::int64_t> shard_chunks(std::int64_t chunks, int k, int n);
 
+/// How many of an ensemble's `runs` runs chunks [first, end) hold (the last chunk may be short).
+std::int64_t chunk_runs(std::int64_t runs, std::int64_t first, std::int64_t end);
+
 // The parts are combined into the result by finish_ensemble and EnsembleMerge (ensemble_merge.hpp).
 
 }  // namespace geosim

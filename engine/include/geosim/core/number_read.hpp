@@ -14,4 +14,8 @@ namespace geosim {
 /// (+0.5; not +-0.5 or ++0.5), as YAML and a typed change allow.
 const char* read_finite(std::string_view text, double& value, bool plus = false);
 
+/// `text` without the spaces and tabs around it: how a name or a number is read from an
+/// argument such as --set NAME=VALUE or --vary NAME=LO..HI (" 0.05", "restraint.USA ").
+std::string_view trim_blanks(std::string_view text);
+
 }  // namespace geosim

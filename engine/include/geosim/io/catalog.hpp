@@ -39,6 +39,9 @@ std::vector<CatalogEntry> list_scenarios(const std::string& dir);
 std::vector<std::string> reference_scenarios(const std::string& dir);
 /// Policies in `dir`/policies, sorted by name.
 std::vector<CatalogEntry> list_policies(const std::string& dir);
+/// The entry of one policy file, wherever it is (its name the file's stem); nullopt when it
+/// cannot be read or has no `policy:` block.
+std::optional<CatalogEntry> policy_entry(const std::string& path);
 
 /// The .yaml files of the scenarios folder and of its policies/ that could not be read or
 /// parsed, which list_scenarios and list_policies leave out: path, and as title why (one line,

@@ -13,8 +13,11 @@ namespace geosim {
 /// add an attribute or reach a terminal as an escape sequence when the graph goes to stdout.
 std::string dot_quoted(std::string_view text);
 
-/// One CSV field (RFC 4180): quoted, with `"` doubled, when it holds a comma, a quote, a line
-/// break or leading/trailing space; as it is otherwise.
+/// One CSV field (RFC 4180) of text (a name, an id, a path; numbers are written as they are):
+/// quoted, with `"` doubled, when it holds a comma, a quote, a line break or leading/trailing
+/// space; as it is otherwise. The controls without_controls drops are dropped (a terminal that
+/// shows the file acts on none), and a text that starts with = + - @, a tab or a carriage return
+/// gets a leading ' inside its quotes, so that a spreadsheet shows it and runs no formula.
 std::string csv_field(std::string_view text);
 
 /// Markdown text: `&`, `<` and `>` as HTML entities (no raw HTML), Markdown's punctuation

@@ -257,6 +257,9 @@ class Session {
   /// The most policy files unknown_event reads for its hint.
   static constexpr std::size_t kPolicyHintFiles = 64;
   std::vector<MovedPolicy> moved_;  ///< what each `move NAME` resolved to (pinned on first use)
+  /// True while a branch's recorded history replays: a move it holds stands as it was played
+  /// (a session saved before a policy id was checked for repeats still resumes).
+  bool replaying_ = false;
 };
 
 }  // namespace geosim
