@@ -78,9 +78,8 @@ ConnectionGuard::ConnectionGuard(httplib::Server& server, httplib::Server::Handl
     arrived(req.remote_addr, req.remote_port);
     return pre_routing(req, res);
   });
-  server.set_logger([this](const httplib::Request& req, const httplib::Response&) {
-    answered(req.remote_addr, req.remote_port);
-  });
+  server.set_logger(
+      [this](const httplib::Request& req, const httplib::Response&) { answered(req.remote_addr, req.remote_port); });
   watchdog_ = std::thread([this] { watch(); });
 }
 

@@ -26,8 +26,7 @@ class Served {
   Served(std::chrono::milliseconds deadline, int per_address, std::chrono::milliseconds delay = 0ms) {
     server.new_task_queue = [] { return new httplib::ThreadPool(8); };
     guard = std::make_unique<ConnectionGuard>(
-        server,
-        [](const httplib::Request&, httplib::Response&) { return httplib::Server::HandlerResponse::Unhandled; },
+        server, [](const httplib::Request&, httplib::Response&) { return httplib::Server::HandlerResponse::Unhandled; },
         deadline, per_address);
     server.Get("/", [delay](const httplib::Request&, httplib::Response& res) {
       std::this_thread::sleep_for(delay);
